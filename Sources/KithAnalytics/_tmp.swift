@@ -1,0 +1,1 @@
+public enum KithAnalyticsVersion { public static let value = 1 }

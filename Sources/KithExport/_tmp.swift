@@ -1,0 +1,1 @@
+public enum KithExportVersion { public static let value = 1 }

@@ -1,0 +1,70 @@
+import Foundation
+
+/// Everything a store holds, in a form that round-trips through JSON exactly:
+/// `kith export json` writes it and `kith import json` reads it.
+public struct Backup: Codable, Hashable, Sendable {
+  /// The version of this document's shape; bumped on any incompatible change.
+  public static let currentSchemaVersion = 1
+
+  public var schemaVersion: Int
+  /// The ego's handle, if one was set with `kith init`.
+  public var ego: String?
+  public var settings: [String: String]
+  public var people: [Person]
+  public var organisations: [Organisation]
+  public var affiliations: [Affiliation]
+  public var interactions: [Interaction]
+  public var exchanges: [Exchange]
+  public var referrals: [Referral]
+  public var ties: [Tie]
+  public var notes: [Note]
+  public var tagCadences: [TagCadence]
+
+  public init(
+    ego: String? = nil, settings: [String: String] = [:], people: [Person] = [],
+    organisations: [Organisation] = [], affiliations: [Affiliation] = [],
+    interactions: [Interaction] = [], exchanges: [Exchange] = [], referrals: [Referral] = [],
+    ties: [Tie] = [], notes: [Note] = [], tagCadences: [TagCadence] = []
+  ) {
+    self.schemaVersion = Backup.currentSchemaVersion
+    self.ego = ego
+    self.settings = settings
+    self.people = people
+    self.organisations = organisations
+    self.affiliations = affiliations
+    self.interactions = interactions
+    self.exchanges = exchanges
+    self.referrals = referrals
+    self.ties = ties
+    self.notes = notes
+    self.tagCadences = tagCadences
+  }
+
+  /// The encoder Kith uses for every JSON document: sorted keys, dates as
+  /// `YYYY-MM-DDTHH:MM:SSZ`, slashes unescaped.
+  public static func makeEncoder(pretty: Bool = true) -> JSONEncoder {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting =
+      pretty ? [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes] : [.sortedKeys, .withoutEscapingSlashes]
+    encoder.dateEncodingStrategy = .custom { date, encoder in
+      var container = encoder.singleValueContainer()
+      try container.encode(KithTime.format(date))
+    }
+    return encoder
+  }
+
+  /// The matching decoder: dates in any form `KithTime.parse` accepts.
+  public static func makeDecoder() -> JSONDecoder {
+    let decoder = JSONDecoder()
+    decoder.dateDecodingStrategy = .custom { decoder in
+      let container = try decoder.singleValueContainer()
+      let text = try container.decode(String.self)
+      guard let date = KithTime.parse(text) else {
+        throw DecodingError.dataCorruptedError(
+          in: container, debugDescription: "'\(text)' is not a date (YYYY-MM-DD or ISO 8601)")
+      }
+      return date
+    }
+    return decoder
+  }
+}

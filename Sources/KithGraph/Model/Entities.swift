@@ -1,0 +1,365 @@
+import Foundation
+
+/// A person in the network. `handle` is a unique slug such as `jane-doe`.
+public struct Person: Codable, Hashable, Sendable, Identifiable {
+  public var id: Int64
+  public var handle: String
+  public var name: String
+  public var aliases: [String]
+  public var emails: [String]
+  public var phones: [String]
+  public var urls: [String]
+  public var tags: [String]
+  public var interests: [String]
+  /// An explicit keep-in-touch cadence in days, if the user set one.
+  public var cadenceDays: Int?
+
+  public init(
+    id: Int64 = 0, handle: String = "", name: String, aliases: [String] = [],
+    emails: [String] = [], phones: [String] = [], urls: [String] = [], tags: [String] = [],
+    interests: [String] = [], cadenceDays: Int? = nil
+  ) {
+    self.id = id
+    self.handle = handle
+    self.name = name
+    self.aliases = aliases
+    self.emails = emails
+    self.phones = phones
+    self.urls = urls
+    self.tags = tags
+    self.interests = interests
+    self.cadenceDays = cadenceDays
+  }
+
+  /// Checks the invariants a stored person must satisfy.
+  public func validate() throws(InvalidRecord) {
+    try Validate.name(name, field: "name")
+    for alias in aliases { try Validate.name(alias, field: "alias") }
+    for email in emails where !email.contains("@") || email.contains(where: \.isWhitespace) {
+      throw InvalidRecord(field: "email", message: "'\(email)' is not an email address")
+    }
+    if let cadenceDays, cadenceDays <= 0 {
+      throw InvalidRecord(field: "cadence", message: "cadence must be a positive number of days")
+    }
+  }
+}
+
+/// An organisation: a company, a university, an association.
+public struct Organisation: Codable, Hashable, Sendable, Identifiable {
+  public var id: Int64
+  public var handle: String
+  public var name: String
+  public var domains: [String]
+  public var tags: [String]
+
+  public init(
+    id: Int64 = 0, handle: String = "", name: String, domains: [String] = [], tags: [String] = []
+  ) {
+    self.id = id
+    self.handle = handle
+    self.name = name
+    self.domains = domains
+    self.tags = tags
+  }
+
+  public func validate() throws(InvalidRecord) {
+    try Validate.name(name, field: "name")
+  }
+}
+
+/// A person's role at an organisation over a span of time (open-ended when `to` is nil).
+public struct Affiliation: Codable, Hashable, Sendable, Identifiable {
+  public var id: Int64
+  public var person: Int64
+  public var organisation: Int64
+  public var role: String?
+  public var from: Date?
+  public var to: Date?
+
+  public init(
+    id: Int64 = 0, person: Int64, organisation: Int64, role: String? = nil, from: Date? = nil,
+    to: Date? = nil
+  ) {
+    self.id = id
+    self.person = person
+    self.organisation = organisation
+    self.role = role
+    self.from = from
+    self.to = to
+  }
+
+  public func validate() throws(InvalidRecord) {
+    if let from, let to, to < from {
+      throw InvalidRecord(field: "to", message: "an affiliation cannot end before it starts")
+    }
+  }
+
+  /// Whether the affiliation holds at `date`.
+  public func isCurrent(at date: Date) -> Bool {
+    (from.map { $0 <= date } ?? true) && (to.map { $0 >= date } ?? true)
+  }
+}
+
+/// Something that happened among two or more people: the source of tie strength.
+public struct Interaction: Codable, Hashable, Sendable, Identifiable {
+  public var id: Int64
+  public var time: Date
+  public var kind: InteractionKind
+  /// Person ids, at least two distinct ones, in the order given.
+  public var participants: [Int64]
+  public var initiator: Int64?
+  public var channel: String?
+  public var summary: String?
+  public var followUp: Date?
+  /// Where the record came from (an importer's name) and its id there, for idempotent re-import.
+  public var source: String?
+  public var sourceID: String?
+
+  public init(
+    id: Int64 = 0, time: Date, kind: InteractionKind, participants: [Int64],
+    initiator: Int64? = nil, channel: String? = nil, summary: String? = nil,
+    followUp: Date? = nil, source: String? = nil, sourceID: String? = nil
+  ) {
+    self.id = id
+    self.time = time
+    self.kind = kind
+    self.participants = participants
+    self.initiator = initiator
+    self.channel = channel
+    self.summary = summary
+    self.followUp = followUp
+    self.source = source
+    self.sourceID = sourceID
+  }
+
+  public func validate() throws(InvalidRecord) {
+    try Validate.time(time, field: "time")
+    if Set(participants).count != participants.count {
+      throw InvalidRecord(field: "with", message: "a participant is listed twice")
+    }
+    if participants.count < 2 {
+      throw InvalidRecord(
+        field: "with", message: "an interaction needs at least 2 distinct participants")
+    }
+    if let initiator, !participants.contains(initiator) {
+      throw InvalidRecord(field: "by", message: "the initiator must be one of the participants")
+    }
+    if let followUp { try Validate.time(followUp, field: "follow-up") }
+  }
+}
+
+/// One thing given by one person to another: the give/take ledger.
+public struct Exchange: Codable, Hashable, Sendable, Identifiable {
+  public var id: Int64
+  public var time: Date
+  public var giver: Int64
+  public var receiver: Int64
+  public var kind: ExchangeKind
+  public var note: String?
+
+  public init(
+    id: Int64 = 0, time: Date, giver: Int64, receiver: Int64, kind: ExchangeKind,
+    note: String? = nil
+  ) {
+    self.id = id
+    self.time = time
+    self.giver = giver
+    self.receiver = receiver
+    self.kind = kind
+    self.note = note
+  }
+
+  public func validate() throws(InvalidRecord) {
+    try Validate.time(time, field: "time")
+    if giver == receiver {
+      throw InvalidRecord(field: "to", message: "the giver and the receiver must differ")
+    }
+  }
+}
+
+/// One step in a referral's history.
+public struct ReferralEvent: Codable, Hashable, Sendable {
+  public var status: ReferralStatus
+  public var time: Date
+  public var reason: String?
+
+  public init(status: ReferralStatus, time: Date, reason: String? = nil) {
+    self.status = status
+    self.time = time
+    self.reason = reason
+  }
+}
+
+/// A recommendation: `referrer` suggests that `recipient` contact a person or organisation,
+/// for the reason `why`.
+public struct Referral: Codable, Hashable, Sendable, Identifiable {
+  public var id: Int64
+  public var time: Date
+  public var referrer: Int64
+  public var recipient: Int64
+  public var refereePerson: Int64?
+  public var refereeOrganisation: Int64?
+  public var why: String?
+  /// The status history, oldest first; the first event is `suggested` at `time`.
+  public var history: [ReferralEvent]
+
+  public init(
+    id: Int64 = 0, time: Date, referrer: Int64, recipient: Int64, refereePerson: Int64? = nil,
+    refereeOrganisation: Int64? = nil, why: String? = nil, history: [ReferralEvent]? = nil
+  ) {
+    self.id = id
+    self.time = time
+    self.referrer = referrer
+    self.recipient = recipient
+    self.refereePerson = refereePerson
+    self.refereeOrganisation = refereeOrganisation
+    self.why = why
+    self.history = history ?? [ReferralEvent(status: .suggested, time: time)]
+  }
+
+  /// The current status: the last event's.
+  public var status: ReferralStatus { history.last?.status ?? .suggested }
+
+  /// When the current status was reached.
+  public var since: Date { history.last?.time ?? time }
+
+  public func validate() throws(InvalidRecord) {
+    try Validate.time(time, field: "time")
+    if (refereePerson == nil) == (refereeOrganisation == nil) {
+      throw InvalidRecord(
+        field: "about", message: "a referral is about exactly one person or organisation")
+    }
+    if referrer == recipient {
+      throw InvalidRecord(field: "to", message: "the referrer and the recipient must differ")
+    }
+    if let refereePerson, refereePerson == referrer || refereePerson == recipient {
+      throw InvalidRecord(
+        field: "about", message: "a referral must be about someone other than its two parties")
+    }
+    guard history.first?.status == .suggested else {
+      throw InvalidRecord(field: "status", message: "a referral starts as suggested")
+    }
+    for (previous, next) in zip(history, history.dropFirst()) {
+      guard previous.status.canMove(to: next.status) else {
+        throw InvalidRecord(
+          field: "status",
+          message:
+            "a referral cannot move from \(previous.status.rawValue) to \(next.status.rawValue)")
+      }
+      guard next.time >= previous.time else {
+        throw InvalidRecord(field: "on", message: "a status change cannot predate the previous one")
+      }
+    }
+  }
+}
+
+/// Knowledge that two people know each other, with no interaction behind it.
+/// An undated tie adds a constant `weight`; a dated one decays from its date.
+public struct Tie: Codable, Hashable, Sendable, Identifiable {
+  public var id: Int64
+  public var a: Int64
+  public var b: Int64
+  public var weight: Double
+  public var date: Date?
+  public var source: String?
+  public var sourceID: String?
+
+  public init(
+    id: Int64 = 0, a: Int64, b: Int64, weight: Double = 1, date: Date? = nil,
+    source: String? = nil, sourceID: String? = nil
+  ) {
+    self.id = id
+    self.a = a
+    self.b = b
+    self.weight = weight
+    self.date = date
+    self.source = source
+    self.sourceID = sourceID
+  }
+
+  public func validate() throws(InvalidRecord) {
+    if a == b { throw InvalidRecord(field: "tie", message: "a tie joins two different people") }
+    try Validate.weight(weight, field: "weight")
+    if let date { try Validate.time(date, field: "on") }
+  }
+}
+
+/// A dated note about a person, an organisation or an interaction.
+public struct Note: Codable, Hashable, Sendable, Identifiable {
+  public var id: Int64
+  public var time: Date
+  public var text: String
+  public var person: Int64?
+  public var organisation: Int64?
+  public var interaction: Int64?
+
+  public init(
+    id: Int64 = 0, time: Date, text: String, person: Int64? = nil, organisation: Int64? = nil,
+    interaction: Int64? = nil
+  ) {
+    self.id = id
+    self.time = time
+    self.text = text
+    self.person = person
+    self.organisation = organisation
+    self.interaction = interaction
+  }
+
+  public func validate() throws(InvalidRecord) {
+    try Validate.time(time, field: "time")
+    if text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+      throw InvalidRecord(field: "text", message: "a note cannot be empty")
+    }
+    if [person, organisation, interaction].compactMap({ $0 }).count != 1 {
+      throw InvalidRecord(
+        field: "note", message: "a note is attached to exactly one person, organisation or interaction")
+    }
+  }
+}
+
+/// A keep-in-touch cadence for everyone carrying a tag.
+public struct TagCadence: Codable, Hashable, Sendable {
+  public var tag: String
+  public var days: Int
+
+  public init(tag: String, days: Int) {
+    self.tag = tag
+    self.days = days
+  }
+}
+
+/// A record that breaks one of the model's rules.
+public struct InvalidRecord: Error, Sendable, CustomStringConvertible, Equatable {
+  /// The field at fault, named as on the command line (`with`, `on`, `weight`, …).
+  public var field: String
+  public var message: String
+
+  public init(field: String, message: String) {
+    self.field = field
+    self.message = message
+  }
+
+  public var description: String { "invalid \(field): \(message)" }
+}
+
+/// Shared validation rules.
+public enum Validate {
+  public static func name(_ value: String, field: String) throws(InvalidRecord) {
+    if value.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+      throw InvalidRecord(field: field, message: "a \(field) cannot be empty")
+    }
+  }
+
+  public static func weight(_ value: Double, field: String) throws(InvalidRecord) {
+    if !value.isFinite || value < 0 {
+      throw InvalidRecord(field: field, message: "a weight must be a finite number ≥ 0")
+    }
+  }
+
+  public static func time(_ value: Date, field: String) throws(InvalidRecord) {
+    let s = KithTime.seconds(value)
+    if !KithTime.validRange.contains(s) {
+      throw InvalidRecord(field: field, message: "dates must lie between 1900 and 2200")
+    }
+  }
+}

@@ -1,0 +1,152 @@
+import Foundation
+
+/// Parsing and formatting of the dates Kith accepts and prints.
+///
+/// Accepted: `YYYY-MM-DD` (that day at 00:00 UTC) and ISO 8601 date-times
+/// `YYYY-MM-DDTHH:MM[:SS[.fff]](Z|±HH:MM|±HHMM)`; a date-time without an offset is UTC.
+/// Times are kept to the second (fractions are truncated) so that a backup round-trips exactly.
+/// Years outside 1900...2200 are rejected as likely typos.
+public enum KithTime {
+  /// The earliest and latest accepted instants.
+  public static let validRange: ClosedRange<Int64> = -2_208_988_800...7_258_118_400
+
+  /// Parses `text`, or returns nil when it is not an accepted date.
+  /// - Complexity: O(length of `text`), no allocation.
+  public static func parse(_ text: String) -> Date? {
+    parseSeconds(text).map { Date(timeIntervalSince1970: TimeInterval($0)) }
+  }
+
+  /// Parses `text` to whole seconds since 1970-01-01T00:00:00Z.
+  public static func parseSeconds(_ text: String) -> Int64? {
+    let b = Array(text.utf8)
+    var i = 0
+    func digits(_ count: Int) -> Int? {
+      guard i + count <= b.count else { return nil }
+      var v = 0
+      for k in 0..<count {
+        let c = b[i + k]
+        guard c >= 48, c <= 57 else { return nil }
+        v = v * 10 + Int(c - 48)
+      }
+      i += count
+      return v
+    }
+    func expect(_ c: UInt8) -> Bool {
+      guard i < b.count, b[i] == c else { return false }
+      i += 1
+      return true
+    }
+    guard let y = digits(4), expect(45), let mo = digits(2), expect(45), let d = digits(2) else {
+      return nil
+    }
+    guard (1...12).contains(mo), d >= 1, d <= daysInMonth(year: y, month: mo) else { return nil }
+    var seconds = Int64(daysFromCivil(year: y, month: mo, day: d)) * 86_400
+    if i < b.count {
+      guard b[i] == 84 || b[i] == 116 || b[i] == 32 else { return nil }  // T, t or space
+      i += 1
+      guard let h = digits(2), expect(58), let mi = digits(2) else { return nil }
+      var s = 0
+      if expect(58) {
+        guard let sv = digits(2) else { return nil }
+        s = sv
+        if i < b.count, b[i] == 46 || b[i] == 44 {  // fraction: truncated
+          i += 1
+          let start = i
+          while i < b.count, b[i] >= 48, b[i] <= 57 { i += 1 }
+          guard i > start else { return nil }
+        }
+      }
+      guard h <= 23, mi <= 59, s <= 60 else { return nil }
+      seconds += Int64(h * 3600 + mi * 60 + min(s, 59))
+      if i < b.count {
+        if b[i] == 90 || b[i] == 122 {  // Z
+          i += 1
+        } else if b[i] == 43 || b[i] == 45 {  // + or -
+          let sign: Int64 = b[i] == 43 ? 1 : -1
+          i += 1
+          guard let oh = digits(2) else { return nil }
+          _ = expect(58)
+          guard let om = digits(2), oh <= 23, om <= 59 else { return nil }
+          seconds -= sign * Int64(oh * 3600 + om * 60)
+        } else {
+          return nil
+        }
+      }
+    }
+    guard i == b.count, validRange.contains(seconds) else { return nil }
+    return seconds
+  }
+
+  /// Formats an instant as `YYYY-MM-DDTHH:MM:SSZ` (the stable JSON form).
+  public static func format(_ date: Date) -> String { format(seconds: seconds(date)) }
+
+  /// Formats whole seconds since the epoch as `YYYY-MM-DDTHH:MM:SSZ`.
+  public static func format(seconds: Int64) -> String {
+    let days = floorDiv(seconds, 86_400)
+    let rem = Int(seconds - days * 86_400)
+    let (y, m, d) = civilFromDays(Int(days))
+    return String(
+      format: "%04d-%02d-%02dT%02d:%02d:%02dZ", y, m, d, rem / 3600, rem / 60 % 60, rem % 60)
+  }
+
+  /// Formats the day of an instant as `YYYY-MM-DD`.
+  public static func formatDay(_ date: Date) -> String { formatDay(seconds: seconds(date)) }
+
+  /// Formats the day of whole seconds since the epoch as `YYYY-MM-DD`.
+  public static func formatDay(seconds: Int64) -> String {
+    let (y, m, d) = civilFromDays(Int(floorDiv(seconds, 86_400)))
+    return String(format: "%04d-%02d-%02d", y, m, d)
+  }
+
+  /// A human form: the day alone at midnight UTC, else day and time to the minute.
+  public static func formatHuman(_ date: Date) -> String {
+    let s = seconds(date)
+    if s % 86_400 == 0 { return formatDay(seconds: s) }
+    let full = format(seconds: s)
+    return String(full.prefix(16)).replacingOccurrences(of: "T", with: " ")
+  }
+
+  /// Whole seconds since the epoch (truncated toward minus infinity).
+  public static func seconds(_ date: Date) -> Int64 {
+    Int64((date.timeIntervalSince1970).rounded(.down))
+  }
+
+  /// The day number (days since 1970-01-01) of `seconds`.
+  public static func day(ofSeconds seconds: Int64) -> Int64 { floorDiv(seconds, 86_400) }
+
+  static func floorDiv(_ a: Int64, _ b: Int64) -> Int64 {
+    let q = a / b
+    return (a % b != 0 && (a < 0) != (b < 0)) ? q - 1 : q
+  }
+
+  static func daysInMonth(year: Int, month: Int) -> Int {
+    switch month {
+    case 2: (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
+    case 4, 6, 9, 11: 30
+    default: 31
+    }
+  }
+
+  // Howard Hinnant's civil-date algorithms (http://howardhinnant.github.io/date_algorithms.html).
+  static func daysFromCivil(year: Int, month: Int, day: Int) -> Int {
+    let y = month <= 2 ? year - 1 : year
+    let era = (y >= 0 ? y : y - 399) / 400
+    let yoe = y - era * 400
+    let mp = (month + 9) % 12
+    let doy = (153 * mp + 2) / 5 + day - 1
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
+    return era * 146_097 + doe - 719_468
+  }
+
+  static func civilFromDays(_ z0: Int) -> (Int, Int, Int) {
+    let z = z0 + 719_468
+    let era = (z >= 0 ? z : z - 146_096) / 146_097
+    let doe = z - era * 146_097
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
+    let mp = (5 * doy + 2) / 153
+    let d = doy - (153 * mp + 2) / 5 + 1
+    let m = mp < 10 ? mp + 3 : mp - 9
+    return (m <= 2 ? yoe + era * 400 + 1 : yoe + era * 400, m, d)
+  }
+}

@@ -1,0 +1,48 @@
+import Foundation
+
+/// Normalisation of names and references, so that lookups ignore case, accents and spacing.
+public enum TextKey {
+  /// Folds case and accents and collapses whitespace: `"  José  García "` → `"jose garcia"`.
+  public static func fold(_ text: String) -> String {
+    let folded = text.folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil)
+    return folded.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+  }
+
+  /// A handle (slug) for a name: folded, letters and digits kept, other runs become `-`.
+  /// Returns `"person"` when nothing usable remains (a name in a script with no letters that
+  /// fold to ASCII keeps its letters, since handles may be any Unicode letters).
+  public static func slug(_ text: String, fallback: String = "person") -> String {
+    var out = ""
+    var pendingDash = false
+    for ch in fold(text) {
+      if ch.isLetter || ch.isNumber {
+        if pendingDash, !out.isEmpty { out.append("-") }
+        pendingDash = false
+        out.append(ch)
+      } else {
+        pendingDash = true
+      }
+    }
+    return out.isEmpty ? fallback : out
+  }
+
+  /// Levenshtein distance, for "did you mean" suggestions.
+  /// - Complexity: O(a·b) time, O(b) memory.
+  public static func editDistance(_ a: String, _ b: String) -> Int {
+    let x = Array(a)
+    let y = Array(b)
+    if x.isEmpty { return y.count }
+    if y.isEmpty { return x.count }
+    var previous = Array(0...y.count)
+    var current = [Int](repeating: 0, count: y.count + 1)
+    for i in 1...x.count {
+      current[0] = i
+      for j in 1...y.count {
+        current[j] = Swift.min(
+          previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (x[i - 1] == y[j - 1] ? 0 : 1))
+      }
+      swap(&previous, &current)
+    }
+    return previous[y.count]
+  }
+}

@@ -1,0 +1,365 @@
+import Foundation
+
+/// The people of a snapshot, in dense index order.
+public struct SnapshotPeople: Sendable {
+  public var ids: [Int64] = []
+  public var handles: [String] = []
+  public var names: [String] = []
+  public var tags: [[String]] = []
+  /// The explicit keep-in-touch cadence in days, 0 when none was set.
+  public var cadenceDays: [Int32] = []
+
+  public init() {}
+
+  public var count: Int { ids.count }
+
+  public mutating func append(_ person: Person) {
+    ids.append(person.id)
+    handles.append(person.handle)
+    names.append(person.name)
+    tags.append(person.tags)
+    cadenceDays.append(Int32(clamping: person.cadenceDays ?? 0))
+  }
+}
+
+/// The organisations of a snapshot, in dense index order.
+public struct SnapshotOrganisations: Sendable {
+  public var ids: [Int64] = []
+  public var handles: [String] = []
+  public var names: [String] = []
+
+  public init() {}
+
+  public var count: Int { ids.count }
+
+  public mutating func append(_ organisation: Organisation) {
+    ids.append(organisation.id)
+    handles.append(organisation.handle)
+    names.append(organisation.name)
+  }
+}
+
+/// One person–organisation link in the affiliation incidence.
+public struct SnapshotAffiliation: Hashable, Sendable {
+  public var person: Int32
+  public var organisation: Int32
+  public var role: String?
+  /// Whether the affiliation holds at the snapshot's time.
+  public var isCurrent: Bool
+
+  public init(person: Int32, organisation: Int32, role: String?, isCurrent: Bool) {
+    self.person = person
+    self.organisation = organisation
+    self.role = role
+    self.isCurrent = isCurrent
+  }
+}
+
+/// What a snapshot knows about one tie.
+public struct TieSummary: Hashable, Sendable {
+  public var strength: Double
+  public var peak: Double
+  public var count: Int
+  /// The day (00:00 UTC) of the first and last dated event; nil for an undated explicit tie.
+  public var firstDay: Date?
+  public var lastDay: Date?
+}
+
+/// The immutable, compact graph that every analytics function reads: the network as of `asOf`.
+///
+/// People and organisations have dense `Int32` indices `0..<n`. Ties are stored once each, in
+/// canonical order (a < b, sorted by a then b), as columns: current strength, peak, count, and
+/// the first and last day as 16-bit offsets from `dayBase`. Adjacency is CSR over both
+/// directions with each node's neighbours sorted ascending: first those below it, then those
+/// above it, so a tie is found from its upper slot in O(1) and from its lower slot by a binary
+/// search. Memory per tie: 8 bytes of adjacency + 16 of tie columns = 24 bytes.
+public struct NetworkSnapshot: Sendable {
+  public let asOf: Date
+  public let settings: DecaySettings
+  public let people: SnapshotPeople
+  public let organisations: SnapshotOrganisations
+  /// Affiliations sorted by person; `affiliationOffsets[u]..<affiliationOffsets[u+1]`.
+  public let affiliations: [SnapshotAffiliation]
+  public let affiliationOffsets: [Int32]
+  public let ego: Int32?
+  public let personIndex: [Int64: Int32]
+
+  /// CSR offsets: the neighbours of u are `neighbors[offsets[u]..<offsets[u+1]]`.
+  public let offsets: [Int]
+  public let neighbors: [Int32]
+  /// The first slot of u whose neighbour is above u.
+  @usableFromInline let firstUpperSlot: [Int]
+  /// The tie index of u's first upper slot.
+  @usableFromInline let upperTieStart: [Int32]
+
+  /// Tie columns in canonical order.
+  public let tieStrength: [Float]
+  public let tiePeak: [Float]
+  public let tieCount: [UInt32]
+  let tieFirstDay: [UInt16]
+  let tieLastDay: [UInt16]
+  /// Day number (days since 1970-01-01) that day offsets count from.
+  public let dayBase: Int64
+
+  static let noDay = UInt16.max
+
+  /// Builds a snapshot as of `asOf` from per-pair aggregates.
+  ///
+  /// - Parameters:
+  ///   - ties: aggregates by dense person index; pairs in any order, each pair at most once.
+  ///     Aggregates must not hold events after `asOf`.
+  /// - Complexity: O(n + m) for n people and m ties when `ties` is sorted by (a, b) (the
+  ///   store delivers it so), plus O(m log m) otherwise. No per-tie heap objects.
+  public init(
+    asOf: Date, settings: DecaySettings, people: SnapshotPeople,
+    organisations: SnapshotOrganisations = SnapshotOrganisations(),
+    affiliations: [SnapshotAffiliation] = [], ties: TieColumns, ego: Int32?
+  ) {
+    self.asOf = asOf
+    self.settings = settings
+    self.people = people
+    self.organisations = organisations
+    self.ego = ego
+    var index = [Int64: Int32](minimumCapacity: people.count)
+    for (i, id) in people.ids.enumerated() { index[id] = Int32(i) }
+    self.personIndex = index
+
+    let n = people.count
+    // Affiliation incidence, sorted by person (stable).
+    let sortedAff = affiliations.enumerated().sorted {
+      ($0.element.person, $0.offset) < ($1.element.person, $1.offset)
+    }.map(\.element)
+    var affOffsets = [Int32](repeating: 0, count: n + 1)
+    for aff in sortedAff { affOffsets[Int(aff.person) + 1] += 1 }
+    for u in 0..<n { affOffsets[u + 1] += affOffsets[u] }
+    self.affiliations = sortedAff
+    self.affiliationOffsets = affOffsets
+
+    // Canonical, sorted tie order.
+    let m = ties.a.count
+    var order: [Int]? = nil
+    var sorted = true
+    for t in 0..<m {
+      precondition(ties.a[t] != ties.b[t], "self-loops are not ties")
+      let x = min(ties.a[t], ties.b[t])
+      let y = max(ties.a[t], ties.b[t])
+      if t > 0 {
+        let px = min(ties.a[t - 1], ties.b[t - 1])
+        let py = max(ties.a[t - 1], ties.b[t - 1])
+        if (px, py) >= (x, y) { sorted = false }
+      }
+      precondition(x >= 0 && Int(y) < n, "tie endpoint out of range")
+    }
+    if !sorted {
+      order = (0..<m).sorted {
+        (min(ties.a[$0], ties.b[$0]), max(ties.a[$0], ties.b[$0]))
+          < (min(ties.a[$1], ties.b[$1]), max(ties.a[$1], ties.b[$1]))
+      }
+    }
+    @inline(__always) func at(_ t: Int) -> Int { order?[t] ?? t }
+
+    let nowSeconds = KithTime.seconds(asOf)
+    let h = settings.halfLifeSeconds
+    var base = Int64.max
+    for t in 0..<m where ties.first[t] != TieColumns.none {
+      base = min(base, KithTime.day(ofSeconds: ties.first[t]))
+    }
+    if base == .max { base = KithTime.day(ofSeconds: nowSeconds) }
+    self.dayBase = base
+
+    var tieA = [Int32](repeating: 0, count: m)
+    var tieB = [Int32](repeating: 0, count: m)
+    var strength = [Float](repeating: 0, count: m)
+    var peak = [Float](repeating: 0, count: m)
+    var count = [UInt32](repeating: 0, count: m)
+    var firstDay = [UInt16](repeating: Self.noDay, count: m)
+    var lastDay = [UInt16](repeating: Self.noDay, count: m)
+    var lowerDegree = [Int](repeating: 0, count: n)
+    var upperDegree = [Int](repeating: 0, count: n)
+    for t in 0..<m {
+      let s = at(t)
+      let x = min(ties.a[s], ties.b[s])
+      let y = max(ties.a[s], ties.b[s])
+      if t > 0 { precondition((tieA[t - 1], tieB[t - 1]) != (x, y), "a pair appears twice") }
+      tieA[t] = x
+      tieB[t] = y
+      upperDegree[Int(x)] += 1
+      lowerDegree[Int(y)] += 1
+      count[t] = ties.count[s]
+      let last = ties.last[s]
+      if last == TieColumns.none {
+        strength[t] = Float(ties.constant[s])
+      } else {
+        let value =
+          ties.strengthAtLast[s] * exp2(-Double(max(nowSeconds - last, 0)) / h) + ties.constant[s]
+        strength[t] = Float(value)
+        firstDay[t] = Self.dayOffset(ties.first[s], base: base)
+        lastDay[t] = Self.dayOffset(last, base: base)
+      }
+      peak[t] = Float(ties.peakDecaying[s] + ties.constant[s])
+    }
+
+    var offsets = [Int](repeating: 0, count: n + 1)
+    for u in 0..<n { offsets[u + 1] = offsets[u] + lowerDegree[u] + upperDegree[u] }
+    var fill = Array(offsets.dropLast())
+    var neighbors = [Int32](repeating: 0, count: 2 * m)
+    // Lower neighbours first (ascending, since ties are sorted by a), then upper ones.
+    for t in 0..<m {
+      let y = Int(tieB[t])
+      neighbors[fill[y]] = tieA[t]
+      fill[y] += 1
+    }
+    var firstUpper = [Int](repeating: 0, count: n)
+    var upperStart = [Int32](repeating: 0, count: n)
+    var running: Int32 = 0
+    for u in 0..<n {
+      firstUpper[u] = fill[u]
+      upperStart[u] = running
+      running += Int32(upperDegree[u])
+    }
+    for t in 0..<m {
+      let x = Int(tieA[t])
+      neighbors[fill[x]] = tieB[t]
+      fill[x] += 1
+    }
+    self.offsets = offsets
+    self.neighbors = neighbors
+    self.firstUpperSlot = firstUpper
+    self.upperTieStart = upperStart
+    self.tieStrength = strength
+    self.tiePeak = peak
+    self.tieCount = count
+    self.tieFirstDay = firstDay
+    self.tieLastDay = lastDay
+  }
+
+  static func dayOffset(_ seconds: Int64, base: Int64) -> UInt16 {
+    UInt16(clamping: min(KithTime.day(ofSeconds: seconds) - base, Int64(UInt16.max - 1)))
+  }
+
+  /// The number of people.
+  public var personCount: Int { people.count }
+  /// The number of ties (undirected pairs with any event).
+  public var numberOfTies: Int { tieStrength.count }
+
+  /// The degree of `u`.
+  public func degree(_ u: Int32) -> Int { offsets[Int(u) + 1] - offsets[Int(u)] }
+
+  /// The neighbours of `u`, ascending.
+  public func neighbors(of u: Int32) -> ArraySlice<Int32> {
+    neighbors[offsets[Int(u)]..<offsets[Int(u) + 1]]
+  }
+
+  /// The tie index of slot `slot` of node `u`.
+  /// - Complexity: O(1) for a neighbour above `u`, O(log deg) for one below.
+  @inlinable
+  public func tieIndex(slot: Int, of u: Int32) -> Int {
+    let v = neighbors[slot]
+    if v > u { return Int(upperTieStart[Int(u)]) + (slot - firstUpperSlot[Int(u)]) }
+    // The tie (v, u) lives in v's upper range.
+    return tieIndex(lower: v, upper: u) ?? -1
+  }
+
+  @usableFromInline
+  func tieIndex(lower x: Int32, upper y: Int32) -> Int? {
+    var lo = firstUpperSlot[Int(x)]
+    var hi = offsets[Int(x) + 1]
+    while lo < hi {
+      let mid = (lo + hi) / 2
+      if neighbors[mid] < y { lo = mid + 1 } else { hi = mid }
+    }
+    guard lo < offsets[Int(x) + 1], neighbors[lo] == y else { return nil }
+    return Int(upperTieStart[Int(x)]) + (lo - firstUpperSlot[Int(x)])
+  }
+
+  /// The tie index of the pair (u, v), or nil when they have no tie.
+  /// - Complexity: O(log deg(min(u, v))).
+  public func tieIndex(_ u: Int32, _ v: Int32) -> Int? {
+    guard u != v else { return nil }
+    return tieIndex(lower: min(u, v), upper: max(u, v))
+  }
+
+  /// The current strength between u and v (0 without a tie).
+  public func strength(_ u: Int32, _ v: Int32) -> Double {
+    tieIndex(u, v).map { Double(tieStrength[$0]) } ?? 0
+  }
+
+  /// The endpoints of tie `t`.
+  /// - Complexity: O(log n) (a binary search over the per-node tie ranges).
+  public func endpoints(ofTie t: Int) -> TieEndpoints {
+    var lo = 0
+    var hi = people.count - 1
+    // The owner x has upperTieStart[x] <= t < upperTieStart[x + 1], so it is the last such x.
+    while lo < hi {
+      let mid = (lo + hi + 1) / 2
+      if Int(upperTieStart[mid]) <= t { lo = mid } else { hi = mid - 1 }
+    }
+    let x = Int32(lo)
+    // The upper endpoint: find the slot through x's upper range.
+    let slot = firstUpperSlot[Int(x)] + (t - Int(upperTieStart[Int(x)]))
+    return TieEndpoints(a: x, b: neighbors[slot])
+  }
+
+  /// Everything known about tie `t`.
+  public func tie(_ t: Int) -> TieSummary {
+    func day(_ offset: UInt16) -> Date? {
+      offset == Self.noDay ? nil : Date(timeIntervalSince1970: Double((dayBase + Int64(offset)) * 86_400))
+    }
+    return TieSummary(
+      strength: Double(tieStrength[t]), peak: Double(tiePeak[t]), count: Int(tieCount[t]),
+      firstDay: day(tieFirstDay[t]), lastDay: day(tieLastDay[t]))
+  }
+
+  /// Per-slot strengths in adjacency order, for algorithms that scan neighbours with weights.
+  /// - Complexity: O(n + m) time and 8 bytes per tie of extra memory.
+  public func slotStrengths() -> [Float] {
+    var out = [Float](repeating: 0, count: neighbors.count)
+    let n = people.count
+    for u in 0..<n {
+      var slot = firstUpperSlot[u]
+      var t = Int(upperTieStart[u])
+      let end = offsets[u + 1]
+      while slot < end {
+        out[slot] = tieStrength[t]
+        slot += 1
+        t += 1
+      }
+    }
+    // Lower slots: walk ties in canonical order (x ascending, then its upper neighbours);
+    // each node's lower slots fill ascending.
+    var fill = Array(offsets.dropLast())
+    for x in 0..<n {
+      var t = Int(upperTieStart[x])
+      for slot in firstUpperSlot[x]..<offsets[x + 1] {
+        let y = Int(neighbors[slot])
+        out[fill[y]] = tieStrength[t]
+        fill[y] += 1
+        t += 1
+      }
+    }
+    return out
+  }
+
+  /// The affiliations of person `u`.
+  public func affiliations(of u: Int32) -> ArraySlice<SnapshotAffiliation> {
+    affiliations[Int(affiliationOffsets[Int(u)])..<Int(affiliationOffsets[Int(u) + 1])]
+  }
+
+  /// The dense index of the person with store id `id`.
+  public func index(ofPerson id: Int64) -> Int32? { personIndex[id] }
+
+  /// Bytes held by the tie-proportional arrays, divided by the number of ties.
+  public var bytesPerTie: Double {
+    guard !tieStrength.isEmpty else { return 0 }
+    let bytes =
+      neighbors.count * 4 + tieStrength.count * 4 + tiePeak.count * 4
+      + tieCount.count * 4 + tieFirstDay.count * 2 + tieLastDay.count * 2
+    return Double(bytes) / Double(tieStrength.count)
+  }
+}
+
+/// The two people of a tie, a < b.
+public struct TieEndpoints: Hashable, Sendable {
+  public var a: Int32
+  public var b: Int32
+}

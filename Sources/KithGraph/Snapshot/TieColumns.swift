@@ -1,0 +1,133 @@
+/// Per-pair tie aggregates in columnar form: the input of `NetworkSnapshot`.
+///
+/// Pairs use dense person indices. The store fills it from its tie ledger, or
+/// `TieColumns.accumulate` builds it from raw events.
+public struct TieColumns: Sendable {
+  public var a: [Int32] = []
+  public var b: [Int32] = []
+  public var count: [UInt32] = []
+  /// Seconds since the epoch; `TieColumns.none` when the pair has no dated event.
+  public var first: [Int64] = []
+  public var last: [Int64] = []
+  public var strengthAtLast: [Double] = []
+  public var peakDecaying: [Double] = []
+  public var constant: [Double] = []
+
+  /// The marker for "no dated event" in `first` and `last`.
+  public static let none = Int64.min
+
+  public init() {}
+
+  public var isEmpty: Bool { a.isEmpty }
+
+  public mutating func reserveCapacity(_ n: Int) {
+    a.reserveCapacity(n)
+    b.reserveCapacity(n)
+    count.reserveCapacity(n)
+    first.reserveCapacity(n)
+    last.reserveCapacity(n)
+    strengthAtLast.reserveCapacity(n)
+    peakDecaying.reserveCapacity(n)
+    constant.reserveCapacity(n)
+  }
+
+  public mutating func append(a: Int32, b: Int32, _ acc: TieAccumulator) {
+    append(
+      a: a, b: b, count: UInt32(clamping: acc.count), first: acc.first ?? Self.none,
+      last: acc.last ?? Self.none, strengthAtLast: acc.strengthAtLast,
+      peakDecaying: acc.peakDecaying, constant: acc.constant)
+  }
+
+  @inlinable
+  public mutating func append(
+    a: Int32, b: Int32, count: UInt32, first: Int64, last: Int64, strengthAtLast: Double,
+    peakDecaying: Double, constant: Double
+  ) {
+    self.a.append(a)
+    self.b.append(b)
+    self.count.append(count)
+    self.first.append(first)
+    self.last.append(last)
+    self.strengthAtLast.append(strengthAtLast)
+    self.peakDecaying.append(peakDecaying)
+    self.constant.append(constant)
+  }
+}
+
+/// Raw tie events (interaction pairs and explicit ties) to be folded into `TieColumns`.
+public struct TieEvents: Sendable {
+  var keys: [UInt64] = []
+  var times: [Int64] = []
+  var weights: [Double] = []
+  var constantKeys: [UInt64] = []
+  var constantWeights: [Double] = []
+
+  public init() {}
+
+  public mutating func reserveCapacity(_ n: Int) {
+    keys.reserveCapacity(n)
+    times.reserveCapacity(n)
+    weights.reserveCapacity(n)
+  }
+
+  @inline(__always)
+  static func key(_ u: Int32, _ v: Int32) -> UInt64 {
+    let (x, y) = u < v ? (u, v) : (v, u)
+    return UInt64(UInt32(x)) << 32 | UInt64(UInt32(y))
+  }
+
+  /// Adds a dated event of `weight` between `u` and `v` (dense indices, u ≠ v).
+  public mutating func add(_ u: Int32, _ v: Int32, time: Int64, weight: Double) {
+    precondition(u != v, "a tie joins two different people")
+    keys.append(Self.key(u, v))
+    times.append(time)
+    weights.append(weight)
+  }
+
+  /// Adds every pair of `participants` for one interaction.
+  public mutating func addInteraction(
+    participants: [Int32], time: Int64, kind: InteractionKind, settings: DecaySettings
+  ) {
+    let w = settings.pairWeight(kind, participants: participants.count)
+    for i in participants.indices {
+      for j in participants.index(after: i)..<participants.endIndex {
+        add(participants[i], participants[j], time: time, weight: w)
+      }
+    }
+  }
+
+  /// Adds an undated explicit tie.
+  public mutating func addConstant(_ u: Int32, _ v: Int32, weight: Double) {
+    precondition(u != v, "a tie joins two different people")
+    constantKeys.append(Self.key(u, v))
+    constantWeights.append(weight)
+  }
+
+  /// Folds the events into per-pair aggregates, pairs sorted by (a, b).
+  /// - Complexity: O(E log E) for E events (one sort of event indices).
+  public func accumulate(halfLifeSeconds: Double) -> TieColumns {
+    var order = Array(0..<keys.count)
+    order.sort { keys[$0] != keys[$1] ? keys[$0] < keys[$1] : times[$0] < times[$1] }
+    var cOrder = Array(0..<constantKeys.count)
+    cOrder.sort { constantKeys[$0] < constantKeys[$1] }
+    var out = TieColumns()
+    var i = 0
+    var c = 0
+    while i < order.count || c < cOrder.count {
+      let nextKey = min(
+        i < order.count ? keys[order[i]] : UInt64.max,
+        c < cOrder.count ? constantKeys[cOrder[c]] : UInt64.max)
+      var acc = TieAccumulator()
+      while i < order.count, keys[order[i]] == nextKey {
+        acc.add(time: times[order[i]], weight: weights[order[i]], halfLifeSeconds: halfLifeSeconds)
+        i += 1
+      }
+      while c < cOrder.count, constantKeys[cOrder[c]] == nextKey {
+        acc.addConstant(constantWeights[cOrder[c]])
+        c += 1
+      }
+      out.append(a: Int32(truncatingIfNeeded: nextKey >> 32), b: Int32(truncatingIfNeeded: nextKey & 0xFFFF_FFFF), acc)
+    }
+    return out
+  }
+}

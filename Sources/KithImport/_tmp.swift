@@ -1,0 +1,1 @@
+public enum KithImportVersion { public static let value = 1 }

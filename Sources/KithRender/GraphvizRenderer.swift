@@ -1,0 +1,143 @@
+import CGraphviz
+
+/// Lays out and draws DOT text in-process through libgvc (no `dot` executable needed).
+///
+/// Every call takes one process-wide lock, because Graphviz is not thread-safe: renders from
+/// many threads or tasks are safe but run one at a time, and a slow layout delays every other
+/// render. A render cannot be cancelled or given a time limit in-process; run it in a child
+/// process for that.
+///
+/// Graphviz's messages are captured and never printed: a failure throws a ``RenderError``
+/// carrying them. (One exception: when a PNG would exceed cairo's bitmap size, the pango
+/// plugin prints "graph is too large for cairo-renderer bitmaps. Scaling by … to fit" straight
+/// to standard error, bypassing Graphviz's error channel, and the render still succeeds.)
+///
+/// Plugins are loaded from the Graphviz plugin folder by hand, so rendering works whether or
+/// not libgvc's plugin configuration file (`config6a`) exists; see `_GraphvizPlugins`.
+public enum GraphvizRenderer {
+  /// Lays out `dot` with `engine` and renders it as `format`.
+  ///
+  /// Long strings are fine: a quoted string of 40,000 bytes parses and renders. (Graphviz's
+  /// syntax error for an unterminated string asks "longer than 16384?", but the parser has no
+  /// such limit.)
+  ///
+  /// - Parameters:
+  ///   - dot: a DOT graph, as written by `DOTGraph.render()` or by hand. Only the first graph
+  ///     in the text is used.
+  ///   - engine: the layout engine.
+  ///   - format: the output format.
+  /// - Returns: the rendered bytes (UTF-8 text for `.svg` and `.dot`).
+  /// - Throws: ``RenderError`` when the text is empty, holds a NUL byte or is not valid DOT
+  ///   (`agmemread`), when the layout fails (`gvLayout`) or when the format cannot be
+  ///   produced (`gvRenderData`).
+  /// - Complexity: that of the layout engine (see ``GraphvizEngine``), plus O(*s*) to parse
+  ///   and O(*r*) to copy the output, where *s* is the length of `dot` and *r* that of the
+  ///   result; waits for any render already in progress.
+  public static func render(dot: String, engine: GraphvizEngine, format: RenderFormat)
+    throws -> [UInt8]
+  {
+    try render(dot: dot, engine: engine, format: format, plugins: .automatic)
+  }
+
+  /// Parses `dot` with Graphviz's own parser and counts what it found, without laying it out.
+  ///
+  /// Useful to check that written DOT reads back as intended.
+  ///
+  /// - Parameter dot: a DOT graph; only the first graph in the text is read.
+  /// - Returns: the node and edge counts and the direction Graphviz parsed.
+  /// - Throws: ``RenderError`` from `agmemread` when the text is empty, holds a NUL byte or is
+  ///   not valid DOT.
+  /// - Complexity: O(*s* + *n* + *m*), where *s* is the length of `dot`, *n* the nodes and
+  ///   *m* the edges; waits for any render in progress.
+  public static func parseCounts(dot: String) throws -> DOTGraphCounts {
+    try _GraphvizSession.shared.withLock {
+      let graph = try readGraph(dot)
+      defer { agclose(graph) }
+      return DOTGraphCounts(
+        nodes: Int(agnnodes(graph)), edges: Int(agnedges(graph)),
+        directed: agisdirected(graph) != 0)
+    }
+  }
+
+  /// Where a render's Graphviz context gets its plugins.
+  enum PluginSource {
+    /// The hand-built table (see `_GraphvizPlugins`), else `gvContext()` if none was found.
+    case automatic
+    /// `gvContext()` only: the plugin configuration file. For tests comparing the two.
+    case configurationFile
+  }
+
+  /// ``render(dot:engine:format:)`` with a choice of plugin source.
+  static func render(
+    dot: String, engine: GraphvizEngine, format: RenderFormat, plugins: PluginSource
+  ) throws -> [UInt8] {
+    let session = _GraphvizSession.shared
+    return try session.withLock {
+      let context = try makeContext(plugins)
+      defer { _ = gvFreeContext(context) }
+      let graph = try readGraph(dot)
+      defer { agclose(graph) }
+
+      let laidOut = gvLayout(context, graph, engine.rawValue)
+      // Safe even after a failed or partial layout: it frees only what the layout attached.
+      defer { _ = gvFreeLayout(context, graph) }
+      guard laidOut == 0 else {
+        throw session.failure(
+          in: "gvLayout", default: "layout with \(engine.rawValue) failed" + pluginHint)
+      }
+
+      var data: UnsafeMutablePointer<CChar>?
+      var length: UInt32 = 0
+      let rendered = gvRenderData(context, graph, format.rawValue, &data, &length)
+      defer { if let data { gvFreeRenderData(data) } }
+      guard rendered == 0, let data else {
+        throw session.failure(
+          in: "gvRenderData", default: "rendering as \(format.rawValue) failed" + pluginHint)
+      }
+      return data.withMemoryRebound(to: UInt8.self, capacity: Int(length)) {
+        Array(UnsafeBufferPointer(start: $0, count: Int(length)))
+      }
+    }
+  }
+
+  /// Parses the first graph in `dot`. Call only inside the lock; the caller must `agclose`
+  /// the result.
+  private static func readGraph(_ dot: String) throws -> UnsafeMutablePointer<Agraph_t> {
+    // A C string ends at the first NUL: reject it rather than parse a silently cut text.
+    guard !dot.utf8.contains(0) else {
+      throw RenderError(function: "agmemread", message: "the DOT text contains a NUL byte")
+    }
+    guard let graph = agmemread(dot) else {
+      // Empty or blank input fails without a message.
+      throw _GraphvizSession.shared.failure(
+        in: "agmemread", default: "the text holds no graph (it is empty or only whitespace)")
+    }
+    return graph
+  }
+
+  /// A new Graphviz context; the caller must `gvFreeContext` it. Call only inside the lock.
+  private static func makeContext(_ source: PluginSource) throws -> OpaquePointer {
+    let context: OpaquePointer?
+    switch (source, _GraphvizPlugins.shared) {
+    case (.automatic, .loaded(let plugins)):
+      // Demand loading off: with it on and no config6a, libgvc skips initialising its font
+      // table.
+      context = gvContextPlugins(plugins.table, 0)
+    case (.automatic, .unavailable), (.configurationFile, _):
+      context = gvContext()
+    }
+    guard let context else {
+      throw _GraphvizSession.shared.failure(
+        in: "gvContext", default: "could not create a Graphviz context")
+    }
+    return context
+  }
+
+  /// Why a layout or render may have failed for want of plugins, if they were not found.
+  private static var pluginHint: String {
+    switch _GraphvizPlugins.shared {
+    case .loaded: return ""
+    case .unavailable(let reason): return "; \(reason)"
+    }
+  }
+}

@@ -1,0 +1,181 @@
+import GRDB
+
+/// The database schema, as named migrations. A landed migration is never edited: add a new one.
+enum Schema {
+  static var migrator: DatabaseMigrator {
+    var migrator = DatabaseMigrator()
+    migrator.registerMigration("v1-core") { db in
+      try db.execute(
+        sql: """
+          CREATE TABLE meta (key TEXT PRIMARY KEY NOT NULL, value TEXT NOT NULL);
+          CREATE TABLE setting (key TEXT PRIMARY KEY NOT NULL, value TEXT NOT NULL);
+
+          CREATE TABLE person (
+            id INTEGER PRIMARY KEY,
+            handle TEXT NOT NULL UNIQUE CHECK (length(handle) > 0),
+            name TEXT NOT NULL CHECK (length(trim(name)) > 0),
+            aliases TEXT NOT NULL DEFAULT '[]',
+            emails TEXT NOT NULL DEFAULT '[]',
+            phones TEXT NOT NULL DEFAULT '[]',
+            urls TEXT NOT NULL DEFAULT '[]',
+            tags TEXT NOT NULL DEFAULT '[]',
+            interests TEXT NOT NULL DEFAULT '[]',
+            cadence_days INTEGER CHECK (cadence_days IS NULL OR cadence_days > 0)
+          );
+          -- Every folded form a person can be named by: handle, name, alias, email.
+          CREATE TABLE person_key (
+            key TEXT NOT NULL,
+            person_id INTEGER NOT NULL REFERENCES person(id) ON DELETE CASCADE,
+            kind TEXT NOT NULL,
+            PRIMARY KEY (key, person_id, kind)
+          ) WITHOUT ROWID;
+          CREATE INDEX person_key_person ON person_key(person_id);
+          CREATE TABLE person_tag (
+            tag TEXT NOT NULL,
+            person_id INTEGER NOT NULL REFERENCES person(id) ON DELETE CASCADE,
+            PRIMARY KEY (tag, person_id)
+          ) WITHOUT ROWID;
+          CREATE INDEX person_tag_person ON person_tag(person_id);
+
+          CREATE TABLE organisation (
+            id INTEGER PRIMARY KEY,
+            handle TEXT NOT NULL UNIQUE CHECK (length(handle) > 0),
+            name TEXT NOT NULL CHECK (length(trim(name)) > 0),
+            domains TEXT NOT NULL DEFAULT '[]',
+            tags TEXT NOT NULL DEFAULT '[]'
+          );
+          CREATE TABLE organisation_key (
+            key TEXT NOT NULL,
+            organisation_id INTEGER NOT NULL REFERENCES organisation(id) ON DELETE CASCADE,
+            PRIMARY KEY (key, organisation_id)
+          ) WITHOUT ROWID;
+          CREATE INDEX organisation_key_organisation ON organisation_key(organisation_id);
+
+          CREATE TABLE affiliation (
+            id INTEGER PRIMARY KEY,
+            person_id INTEGER NOT NULL REFERENCES person(id) ON DELETE CASCADE,
+            organisation_id INTEGER NOT NULL REFERENCES organisation(id) ON DELETE CASCADE,
+            role TEXT,
+            from_time INTEGER,
+            to_time INTEGER,
+            CHECK (from_time IS NULL OR to_time IS NULL OR to_time >= from_time)
+          );
+          CREATE INDEX affiliation_person ON affiliation(person_id);
+          CREATE INDEX affiliation_organisation ON affiliation(organisation_id);
+
+          CREATE TABLE interaction (
+            id INTEGER PRIMARY KEY,
+            time INTEGER NOT NULL,
+            kind TEXT NOT NULL CHECK (kind IN
+              ('meeting','call','video','message','email','event','social','other')),
+            participant_count INTEGER NOT NULL CHECK (participant_count >= 2),
+            initiator_id INTEGER REFERENCES person(id) ON DELETE SET NULL,
+            channel TEXT,
+            summary TEXT,
+            follow_up INTEGER,
+            source TEXT,
+            source_id TEXT
+          );
+          CREATE INDEX interaction_time ON interaction(time);
+          CREATE INDEX interaction_follow_up ON interaction(follow_up) WHERE follow_up IS NOT NULL;
+          CREATE UNIQUE INDEX interaction_source ON interaction(source, source_id)
+            WHERE source IS NOT NULL AND source_id IS NOT NULL;
+          CREATE INDEX interaction_initiator ON interaction(initiator_id)
+            WHERE initiator_id IS NOT NULL;
+          CREATE TABLE interaction_participant (
+            interaction_id INTEGER NOT NULL REFERENCES interaction(id) ON DELETE CASCADE,
+            position INTEGER NOT NULL,
+            person_id INTEGER NOT NULL REFERENCES person(id) ON DELETE CASCADE,
+            PRIMARY KEY (interaction_id, position),
+            UNIQUE (interaction_id, person_id)
+          ) WITHOUT ROWID;
+          CREATE INDEX interaction_participant_person ON interaction_participant(person_id);
+
+          CREATE TABLE exchange (
+            id INTEGER PRIMARY KEY,
+            time INTEGER NOT NULL,
+            giver_id INTEGER NOT NULL REFERENCES person(id) ON DELETE CASCADE,
+            receiver_id INTEGER NOT NULL REFERENCES person(id) ON DELETE CASCADE,
+            kind TEXT NOT NULL CHECK (kind IN ('introduction','referral','job-lead','advice',
+              'information','help','endorsement','gift','favour')),
+            note TEXT,
+            CHECK (giver_id <> receiver_id)
+          );
+          CREATE INDEX exchange_giver ON exchange(giver_id);
+          CREATE INDEX exchange_receiver ON exchange(receiver_id);
+
+          CREATE TABLE referral (
+            id INTEGER PRIMARY KEY,
+            time INTEGER NOT NULL,
+            referrer_id INTEGER NOT NULL REFERENCES person(id) ON DELETE CASCADE,
+            recipient_id INTEGER NOT NULL REFERENCES person(id) ON DELETE CASCADE,
+            referee_person_id INTEGER REFERENCES person(id) ON DELETE CASCADE,
+            referee_organisation_id INTEGER REFERENCES organisation(id) ON DELETE CASCADE,
+            why TEXT,
+            status TEXT NOT NULL CHECK (status IN
+              ('suggested','contacted','met','reported-back','declined')),
+            CHECK ((referee_person_id IS NULL) <> (referee_organisation_id IS NULL))
+          );
+          CREATE INDEX referral_referrer ON referral(referrer_id);
+          CREATE INDEX referral_recipient ON referral(recipient_id);
+          CREATE INDEX referral_referee_person ON referral(referee_person_id);
+          CREATE INDEX referral_referee_organisation ON referral(referee_organisation_id);
+          CREATE INDEX referral_status ON referral(status);
+          CREATE TABLE referral_event (
+            referral_id INTEGER NOT NULL REFERENCES referral(id) ON DELETE CASCADE,
+            seq INTEGER NOT NULL,
+            status TEXT NOT NULL,
+            time INTEGER NOT NULL,
+            reason TEXT,
+            PRIMARY KEY (referral_id, seq)
+          ) WITHOUT ROWID;
+
+          CREATE TABLE explicit_tie (
+            id INTEGER PRIMARY KEY,
+            a_id INTEGER NOT NULL REFERENCES person(id) ON DELETE CASCADE,
+            b_id INTEGER NOT NULL REFERENCES person(id) ON DELETE CASCADE,
+            weight REAL NOT NULL CHECK (weight >= 0),
+            time INTEGER,
+            source TEXT,
+            source_id TEXT,
+            CHECK (a_id <> b_id)
+          );
+          CREATE INDEX explicit_tie_a ON explicit_tie(a_id);
+          CREATE INDEX explicit_tie_b ON explicit_tie(b_id);
+          CREATE UNIQUE INDEX explicit_tie_source ON explicit_tie(source, source_id)
+            WHERE source IS NOT NULL AND source_id IS NOT NULL;
+
+          CREATE TABLE note (
+            id INTEGER PRIMARY KEY,
+            time INTEGER NOT NULL,
+            text TEXT NOT NULL,
+            person_id INTEGER REFERENCES person(id) ON DELETE CASCADE,
+            organisation_id INTEGER REFERENCES organisation(id) ON DELETE CASCADE,
+            interaction_id INTEGER REFERENCES interaction(id) ON DELETE CASCADE
+          );
+          CREATE INDEX note_person ON note(person_id);
+          CREATE INDEX note_organisation ON note(organisation_id);
+          CREATE INDEX note_interaction ON note(interaction_id);
+
+          CREATE TABLE tag_cadence (tag TEXT PRIMARY KEY NOT NULL, days INTEGER NOT NULL CHECK (days > 0));
+
+          -- The tie ledger: per pair (a < b), the aggregate of its events under the current
+          -- settings, so that a snapshot as of now reads ties instead of the interaction log.
+          CREATE TABLE tie_ledger (
+            a INTEGER NOT NULL REFERENCES person(id) ON DELETE CASCADE,
+            b INTEGER NOT NULL REFERENCES person(id) ON DELETE CASCADE,
+            count INTEGER NOT NULL,
+            first INTEGER,
+            last INTEGER,
+            s_last REAL NOT NULL,
+            peak REAL NOT NULL,
+            constant REAL NOT NULL,
+            PRIMARY KEY (a, b),
+            CHECK (a < b)
+          ) WITHOUT ROWID;
+          CREATE INDEX tie_ledger_b ON tie_ledger(b);
+          """)
+    }
+    return migrator
+  }
+}

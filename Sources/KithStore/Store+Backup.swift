@@ -1,0 +1,116 @@
+import Foundation
+import GRDB
+import KithGraph
+
+extension KithStore {
+  /// Every entity, setting and the ego: the lossless backup.
+  /// Defaults that were never set are omitted, so an export reflects what the user chose.
+  public func exportBackup() throws(StoreError) -> Backup {
+    let settings = try read { db in
+      Dictionary(
+        uniqueKeysWithValues: try Row.fetchAll(db, sql: "SELECT key, value FROM setting ORDER BY key")
+          .map { ($0["key"] as String, $0["value"] as String) })
+    }
+    var backup = Backup()
+    backup.ego = try ego()?.handle
+    backup.settings = settings
+    backup.people = try read { db in
+      try Row.fetchAll(db, sql: "SELECT * FROM person ORDER BY id").map(Person.init)
+    }
+    backup.organisations = try read { db in
+      try Row.fetchAll(db, sql: "SELECT * FROM organisation ORDER BY id").map(Organisation.init)
+    }
+    backup.affiliations = try read { db in
+      try Row.fetchAll(db, sql: "SELECT * FROM affiliation ORDER BY id").map(Affiliation.init)
+    }
+    backup.interactions = try interactions().sorted { $0.id < $1.id }
+    backup.exchanges = try exchanges().sorted { $0.id < $1.id }
+    backup.referrals = try referrals().sorted { $0.id < $1.id }
+    backup.ties = try explicitTies()
+    backup.notes = try notes().sorted { $0.id < $1.id }
+    backup.tagCadences = try tagCadences()
+    return backup
+  }
+
+  /// Restores a backup into this store, which must hold no entity. All or nothing: every record
+  /// is validated, and any failure leaves the store unchanged.
+  public func importBackup(_ backup: Backup) throws(StoreError) {
+    guard backup.schemaVersion <= Backup.currentSchemaVersion else {
+      throw .invalid(
+        InvalidRecord(
+          field: "schemaVersion",
+          message: "the backup has schema version \(backup.schemaVersion); this kith reads up to \(Backup.currentSchemaVersion)"))
+    }
+    for (key, value) in backup.settings { _ = try Self.validateSetting(key: key, value: value) }
+    try write { db in
+      if try Int.fetchOne(db, sql: "SELECT count(*) FROM person") ?? 0 > 0 {
+        throw StoreError.conflict(
+          "the database is not empty; import a backup into a new database (--db NEW_FILE)")
+      }
+      for (key, value) in backup.settings.sorted(by: { $0.key < $1.key }) {
+        try db.execute(
+          sql: "INSERT OR REPLACE INTO setting (key, value) VALUES (?, ?)",
+          arguments: [key, try Self.validateSetting(key: key, value: value)])
+      }
+      func located<T>(_ what: String, _ index: Int, _ body: () throws -> T) throws -> T {
+        do {
+          return try body()
+        } catch let error as InvalidRecord {
+          throw InvalidRecord(field: "\(what)[\(index)].\(error.field)", message: error.message)
+        } catch let error as DatabaseError where error.resultCode == .SQLITE_CONSTRAINT {
+          throw InvalidRecord(
+            field: "\(what)[\(index)]",
+            message: "refers to a record that does not exist or repeats an id (\(error.message ?? "constraint"))")
+        }
+      }
+      for (k, p) in backup.people.enumerated() {
+        _ = try located("people", k) {
+          guard !p.handle.isEmpty else {
+            throw InvalidRecord(field: "handle", message: "a handle cannot be empty")
+          }
+          return try Self.insertPerson(p, db)
+        }
+      }
+      for (k, o) in backup.organisations.enumerated() {
+        _ = try located("organisations", k) { try Self.insertOrganisation(o, db) }
+      }
+      for (k, a) in backup.affiliations.enumerated() {
+        _ = try located("affiliations", k) { try Self.insertAffiliation(a, db) }
+      }
+      var batch = Ledger.Batch(settings: try Self.decaySettings(db))
+      for (k, i) in backup.interactions.enumerated() {
+        _ = try located("interactions", k) { try Self.insertInteraction(i, &batch, db) }
+      }
+      for (k, t) in backup.ties.enumerated() {
+        _ = try located("ties", k) { try Self.insertTie(t, &batch, db) }
+      }
+      try batch.flush(db)
+      for (k, e) in backup.exchanges.enumerated() {
+        _ = try located("exchanges", k) { try Self.insertExchange(e, db) }
+      }
+      for (k, r) in backup.referrals.enumerated() {
+        _ = try located("referrals", k) { try Self.insertReferral(r, db) }
+      }
+      for (k, n) in backup.notes.enumerated() {
+        _ = try located("notes", k) { try Self.insertNote(n, db) }
+      }
+      for c in backup.tagCadences {
+        guard c.days > 0 else {
+          throw InvalidRecord(field: "tagCadences", message: "a cadence must be positive")
+        }
+        try db.execute(
+          sql: "INSERT OR REPLACE INTO tag_cadence (tag, days) VALUES (?, ?)",
+          arguments: [c.tag.lowercased(), c.days])
+      }
+      if let ego = backup.ego {
+        guard
+          let id = try Int64.fetchOne(db, sql: "SELECT id FROM person WHERE handle = ?", arguments: [ego])
+        else {
+          throw InvalidRecord(field: "ego", message: "the ego '\(ego)' is not among the people")
+        }
+        try db.execute(
+          sql: "INSERT OR REPLACE INTO meta (key, value) VALUES ('ego', ?)", arguments: ["\(id)"])
+      }
+    }
+  }
+}

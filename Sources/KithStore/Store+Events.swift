@@ -1,0 +1,327 @@
+import Foundation
+import GRDB
+import KithGraph
+
+extension KithStore {
+  // MARK: Interactions
+
+  /// Records an interaction and updates the tie ledger in the same transaction.
+  /// An interaction whose (source, sourceID) is already stored is returned unchanged.
+  public func addInteraction(_ interaction: Interaction) throws(StoreError) -> Interaction {
+    try addInteractions([interaction])[0]
+  }
+
+  /// Records many interactions in one transaction, with the ledger maintained.
+  /// - Complexity: O(k · p²) for k interactions of p participants, plus one ledger read and
+  ///   write per distinct pair.
+  public func addInteractions(_ interactions: [Interaction]) throws(StoreError) -> [Interaction] {
+    try write { db in
+      var batch = Ledger.Batch(settings: try Self.decaySettings(db))
+      let stored = try interactions.map { try Self.insertInteraction($0, &batch, db) }
+      try batch.flush(db)
+      return stored
+    }
+  }
+
+  static func insertInteraction(
+    _ interaction: Interaction, _ batch: inout Ledger.Batch, _ db: Database
+  ) throws -> Interaction {
+    var i = interaction
+    try i.validate()
+    if let source = i.source, let sourceID = i.sourceID,
+      let existing = try Int64.fetchOne(
+        db, sql: "SELECT id FROM interaction WHERE source = ? AND source_id = ?",
+        arguments: [source, sourceID])
+    {
+      i.id = existing
+      return i
+    }
+    let time = KithTime.seconds(i.time)
+    try db.cachedStatement(
+      sql: """
+        INSERT INTO interaction (id, time, kind, participant_count, initiator_id, channel, summary,
+          follow_up, source, source_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+        """
+    ).execute(arguments: [
+      i.id == 0 ? nil : i.id, time, i.kind.rawValue, i.participants.count, i.initiator, i.channel,
+      i.summary, i.followUp.map(KithTime.seconds), i.source, i.sourceID,
+    ])
+    i.id = db.lastInsertedRowID
+    let insertParticipant = try db.cachedStatement(
+      sql: "INSERT INTO interaction_participant (interaction_id, position, person_id) VALUES (?, ?, ?)")
+    for (position, person) in i.participants.enumerated() {
+      try insertParticipant.execute(arguments: [i.id, position, person])
+    }
+    try batch.add(interaction: i.participants, time: time, kind: i.kind, db)
+    return i
+  }
+
+  /// Interactions, oldest first; with `person`, only those they took part in.
+  public func interactions(person: Int64? = nil) throws(StoreError) -> [Interaction] {
+    try read { db in try Self.fetchInteractions(person: person, db) }
+  }
+
+  static func fetchInteractions(person: Int64?, _ db: Database) throws -> [Interaction] {
+    let sql =
+      person == nil
+      ? "SELECT * FROM interaction ORDER BY time, id"
+      : """
+      SELECT interaction.* FROM interaction
+      JOIN interaction_participant p ON p.interaction_id = interaction.id AND p.person_id = ?
+      ORDER BY time, id
+      """
+    let rows = try Row.fetchAll(db, sql: sql, arguments: person.map { [$0] } ?? [])
+    var participants: [Int64: [Int64]] = [:]
+    let partSQL =
+      person == nil
+      ? "SELECT interaction_id, person_id FROM interaction_participant ORDER BY interaction_id, position"
+      : """
+      SELECT q.interaction_id, q.person_id FROM interaction_participant q
+      JOIN interaction_participant p ON p.interaction_id = q.interaction_id AND p.person_id = ?
+      ORDER BY q.interaction_id, q.position
+      """
+    let cursor = try Row.fetchCursor(db, sql: partSQL, arguments: person.map { [$0] } ?? [])
+    while let row = try cursor.next() {
+      participants[row["interaction_id"], default: []].append(row["person_id"])
+    }
+    return rows.map { row in
+      Interaction(
+        id: row["id"], time: Date(kithSeconds: row["time"]),
+        kind: InteractionKind(rawValue: row["kind"]) ?? .other,
+        participants: participants[row["id"]] ?? [], initiator: row["initiator_id"],
+        channel: row["channel"], summary: row["summary"],
+        followUp: (row["follow_up"] as Int64?).map(Date.init(kithSeconds:)), source: row["source"],
+        sourceID: row["source_id"])
+    }
+  }
+
+  // MARK: Exchanges
+
+  /// Records one thing given by `giver` to `receiver`.
+  public func addExchange(_ exchange: Exchange) throws(StoreError) -> Exchange {
+    try write { db in try Self.insertExchange(exchange, db) }
+  }
+
+  static func insertExchange(_ exchange: Exchange, _ db: Database) throws -> Exchange {
+    var e = exchange
+    try e.validate()
+    try db.execute(
+      sql: "INSERT INTO exchange (id, time, giver_id, receiver_id, kind, note) VALUES (?, ?, ?, ?, ?, ?)",
+      arguments: [
+        e.id == 0 ? nil : e.id, KithTime.seconds(e.time), e.giver, e.receiver, e.kind.rawValue,
+        e.note,
+      ])
+    e.id = db.lastInsertedRowID
+    return e
+  }
+
+  /// Exchanges, oldest first; with `person`, those they gave or received.
+  public func exchanges(person: Int64? = nil) throws(StoreError) -> [Exchange] {
+    try read { db in
+      let sql =
+        person == nil
+        ? "SELECT * FROM exchange ORDER BY time, id"
+        : "SELECT * FROM exchange WHERE giver_id = ?1 OR receiver_id = ?1 ORDER BY time, id"
+      return try Row.fetchAll(db, sql: sql, arguments: person.map { [$0] } ?? []).map { row in
+        Exchange(
+          id: row["id"], time: Date(kithSeconds: row["time"]), giver: row["giver_id"],
+          receiver: row["receiver_id"], kind: ExchangeKind(rawValue: row["kind"]) ?? .favour,
+          note: row["note"])
+      }
+    }
+  }
+
+  // MARK: Referrals
+
+  /// Records a referral. With `recordExchange`, it also records the gift it is: an exchange of
+  /// kind referral from the referrer to the recipient, so that reciprocity sees it.
+  public func addReferral(_ referral: Referral, recordExchange: Bool = true) throws(StoreError)
+    -> Referral
+  {
+    try write { db in
+      let r = try Self.insertReferral(referral, db)
+      if recordExchange {
+        _ = try Self.insertExchange(
+          Exchange(
+            time: r.time, giver: r.referrer, receiver: r.recipient, kind: .referral, note: r.why),
+          db)
+      }
+      return r
+    }
+  }
+
+  static func insertReferral(_ referral: Referral, _ db: Database) throws -> Referral {
+    var r = referral
+    try r.validate()
+    try db.execute(
+      sql: """
+        INSERT INTO referral (id, time, referrer_id, recipient_id, referee_person_id,
+          referee_organisation_id, why, status) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+        """,
+      arguments: [
+        r.id == 0 ? nil : r.id, KithTime.seconds(r.time), r.referrer, r.recipient, r.refereePerson,
+        r.refereeOrganisation, r.why, r.status.rawValue,
+      ])
+    r.id = db.lastInsertedRowID
+    for (seq, event) in r.history.enumerated() {
+      try db.execute(
+        sql: "INSERT INTO referral_event (referral_id, seq, status, time, reason) VALUES (?, ?, ?, ?, ?)",
+        arguments: [r.id, seq, event.status.rawValue, KithTime.seconds(event.time), event.reason])
+    }
+    return r
+  }
+
+  /// Moves a referral to `status`; only forward moves, or to declined, are allowed.
+  public func updateReferral(id: Int64, to status: ReferralStatus, at time: Date, reason: String?)
+    throws(StoreError) -> Referral
+  {
+    try write { db in
+      guard var r = try Self.fetchReferrals(id: id, db).first else {
+        throw StoreError.notFound(kind: "referral", reference: "\(id)", suggestions: [])
+      }
+      guard r.status.canMove(to: status) else {
+        throw InvalidRecord(
+          field: "status",
+          message:
+            r.status.isClosed
+            ? "referral \(id) is already \(r.status.rawValue)"
+            : "referral \(id) is \(r.status.rawValue); it can only move forward (to \(ReferralStatus.allCases.filter { r.status.canMove(to: $0) }.map(\.rawValue).joined(separator: ", ")))")
+      }
+      guard time >= r.since else {
+        throw InvalidRecord(
+          field: "on", message: "the change cannot predate the referral's last status change")
+      }
+      r.history.append(ReferralEvent(status: status, time: time, reason: reason))
+      try db.execute(
+        sql: "INSERT INTO referral_event (referral_id, seq, status, time, reason) VALUES (?, ?, ?, ?, ?)",
+        arguments: [id, r.history.count - 1, status.rawValue, KithTime.seconds(time), reason])
+      try db.execute(
+        sql: "UPDATE referral SET status = ? WHERE id = ?", arguments: [status.rawValue, id])
+      return r
+    }
+  }
+
+  /// Every referral, oldest first.
+  public func referrals() throws(StoreError) -> [Referral] {
+    try read { db in try Self.fetchReferrals(id: nil, db) }
+  }
+
+  static func fetchReferrals(id: Int64?, _ db: Database) throws -> [Referral] {
+    let rows = try Row.fetchAll(
+      db,
+      sql: id == nil
+        ? "SELECT * FROM referral ORDER BY time, id" : "SELECT * FROM referral WHERE id = ?",
+      arguments: id.map { [$0] } ?? [])
+    var history: [Int64: [ReferralEvent]] = [:]
+    let eventRows = try Row.fetchAll(
+      db,
+      sql: id == nil
+        ? "SELECT * FROM referral_event ORDER BY referral_id, seq"
+        : "SELECT * FROM referral_event WHERE referral_id = ? ORDER BY seq",
+      arguments: id.map { [$0] } ?? [])
+    for row in eventRows {
+      history[row["referral_id"], default: []].append(
+        ReferralEvent(
+          status: ReferralStatus(rawValue: row["status"]) ?? .suggested,
+          time: Date(kithSeconds: row["time"]), reason: row["reason"]))
+    }
+    return rows.map { row in
+      Referral(
+        id: row["id"], time: Date(kithSeconds: row["time"]), referrer: row["referrer_id"],
+        recipient: row["recipient_id"], refereePerson: row["referee_person_id"],
+        refereeOrganisation: row["referee_organisation_id"], why: row["why"],
+        history: history[row["id"]])
+    }
+  }
+
+  // MARK: Explicit ties
+
+  /// Records that two people know each other; updates the ledger in the same transaction.
+  public func addTie(_ tie: Tie) throws(StoreError) -> Tie {
+    try addTies([tie])[0]
+  }
+
+  /// Records many explicit ties in one transaction. A tie whose (source, sourceID) is already
+  /// stored is returned unchanged.
+  public func addTies(_ ties: [Tie]) throws(StoreError) -> [Tie] {
+    try write { db in
+      var batch = Ledger.Batch(settings: try Self.decaySettings(db))
+      let stored = try ties.map { try Self.insertTie($0, &batch, db) }
+      try batch.flush(db)
+      return stored
+    }
+  }
+
+  static func insertTie(_ tie: Tie, _ batch: inout Ledger.Batch, _ db: Database) throws -> Tie {
+    var t = tie
+    try t.validate()
+    if let source = t.source, let sourceID = t.sourceID,
+      let existing = try Int64.fetchOne(
+        db, sql: "SELECT id FROM explicit_tie WHERE source = ? AND source_id = ?",
+        arguments: [source, sourceID])
+    {
+      t.id = existing
+      return t
+    }
+    try db.execute(
+      sql: "INSERT INTO explicit_tie (id, a_id, b_id, weight, time, source, source_id) VALUES (?, ?, ?, ?, ?, ?, ?)",
+      arguments: [
+        t.id == 0 ? nil : t.id, t.a, t.b, t.weight, t.date.map(KithTime.seconds), t.source,
+        t.sourceID,
+      ])
+    t.id = db.lastInsertedRowID
+    if let date = t.date {
+      try batch.add(Ledger.Key(t.a, t.b), time: KithTime.seconds(date), weight: t.weight, db)
+    } else {
+      try batch.addConstant(Ledger.Key(t.a, t.b), weight: t.weight, db)
+    }
+    return t
+  }
+
+  /// Every explicit tie.
+  public func explicitTies() throws(StoreError) -> [Tie] {
+    try read { db in
+      try Row.fetchAll(db, sql: "SELECT * FROM explicit_tie ORDER BY id").map { row in
+        Tie(
+          id: row["id"], a: row["a_id"], b: row["b_id"], weight: row["weight"],
+          date: (row["time"] as Int64?).map(Date.init(kithSeconds:)), source: row["source"],
+          sourceID: row["source_id"])
+      }
+    }
+  }
+
+  // MARK: Notes
+
+  /// Records a note.
+  public func addNote(_ note: Note) throws(StoreError) -> Note {
+    try write { db in try Self.insertNote(note, db) }
+  }
+
+  static func insertNote(_ note: Note, _ db: Database) throws -> Note {
+    var n = note
+    try n.validate()
+    try db.execute(
+      sql: "INSERT INTO note (id, time, text, person_id, organisation_id, interaction_id) VALUES (?, ?, ?, ?, ?, ?)",
+      arguments: [
+        n.id == 0 ? nil : n.id, KithTime.seconds(n.time), n.text, n.person, n.organisation,
+        n.interaction,
+      ])
+    n.id = db.lastInsertedRowID
+    return n
+  }
+
+  /// Notes, oldest first; with `person`, only those about them.
+  public func notes(person: Int64? = nil) throws(StoreError) -> [Note] {
+    try read { db in
+      let sql =
+        person == nil
+        ? "SELECT * FROM note ORDER BY time, id" : "SELECT * FROM note WHERE person_id = ? ORDER BY time, id"
+      return try Row.fetchAll(db, sql: sql, arguments: person.map { [$0] } ?? []).map { row in
+        Note(
+          id: row["id"], time: Date(kithSeconds: row["time"]), text: row["text"],
+          person: row["person_id"], organisation: row["organisation_id"],
+          interaction: row["interaction_id"])
+      }
+    }
+  }
+}

@@ -1,0 +1,413 @@
+import Foundation
+import GRDB
+import KithGraph
+
+/// JSON-array columns.
+enum ListColumn {
+  static func encode(_ list: [String]) -> String {
+    guard !list.isEmpty,
+      let data = try? JSONSerialization.data(withJSONObject: list, options: [.withoutEscapingSlashes]),
+      let text = String(data: data, encoding: .utf8)
+    else { return "[]" }
+    return text
+  }
+
+  static func decode(_ text: String?) -> [String] {
+    guard let text, let data = text.data(using: .utf8),
+      let list = try? JSONSerialization.jsonObject(with: data) as? [String]
+    else { return [] }
+    return list
+  }
+}
+
+extension Person {
+  init(row: Row) {
+    self.init(
+      id: row["id"], handle: row["handle"], name: row["name"],
+      aliases: ListColumn.decode(row["aliases"]), emails: ListColumn.decode(row["emails"]),
+      phones: ListColumn.decode(row["phones"]), urls: ListColumn.decode(row["urls"]),
+      tags: ListColumn.decode(row["tags"]), interests: ListColumn.decode(row["interests"]),
+      cadenceDays: row["cadence_days"])
+  }
+}
+
+extension Organisation {
+  init(row: Row) {
+    self.init(
+      id: row["id"], handle: row["handle"], name: row["name"],
+      domains: ListColumn.decode(row["domains"]), tags: ListColumn.decode(row["tags"]))
+  }
+}
+
+extension KithStore {
+  // MARK: People
+
+  /// Adds a person. An empty handle is derived from the name (`Jane Doe` → `jane-doe`, then
+  /// `jane-doe-2`…); a given handle must be a slug and unused. A given id is kept (backup
+  /// restore); 0 lets the store choose.
+  public func addPerson(_ person: Person) throws(StoreError) -> Person {
+    try write { db in try Self.insertPerson(person, db) }
+  }
+
+  static func normalised(_ person: Person) -> Person {
+    var p = person
+    func clean(_ list: [String]) -> [String] {
+      var seen = Set<String>()
+      return list.map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
+        .filter { !$0.isEmpty && seen.insert($0).inserted }
+    }
+    p.name = p.name.trimmingCharacters(in: .whitespacesAndNewlines)
+    p.aliases = clean(p.aliases)
+    p.emails = clean(p.emails)
+    p.phones = clean(p.phones)
+    p.urls = clean(p.urls)
+    p.tags = clean(p.tags.map { $0.lowercased() })
+    p.interests = clean(p.interests)
+    return p
+  }
+
+  static func insertPerson(_ person: Person, _ db: Database) throws -> Person {
+    var p = normalised(person)
+    try p.validate()
+    p.handle = try uniqueHandle(p.handle, name: p.name, table: "person", db)
+    try db.execute(
+      sql: """
+        INSERT INTO person (id, handle, name, aliases, emails, phones, urls, tags, interests, cadence_days)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+        """,
+      arguments: [
+        p.id == 0 ? nil : p.id, p.handle, p.name, ListColumn.encode(p.aliases),
+        ListColumn.encode(p.emails), ListColumn.encode(p.phones), ListColumn.encode(p.urls),
+        ListColumn.encode(p.tags), ListColumn.encode(p.interests), p.cadenceDays,
+      ])
+    p.id = db.lastInsertedRowID
+    try writeKeys(of: p, db)
+    return p
+  }
+
+  static func uniqueHandle(_ requested: String, name: String, table: String, _ db: Database)
+    throws -> String
+  {
+    if !requested.isEmpty {
+      guard TextKey.slug(requested, fallback: "") == requested else {
+        throw InvalidRecord(
+          field: "handle",
+          message: "a handle is lower-case letters, digits and dashes, like 'jane-doe'")
+      }
+      if try Bool.fetchOne(db, sql: "SELECT 1 FROM \(table) WHERE handle = ?", arguments: [requested])
+        ?? false
+      {
+        throw StoreError.conflict("the handle '\(requested)' is taken; choose another with --handle")
+      }
+      return requested
+    }
+    let base = TextKey.slug(name, fallback: table)
+    var candidate = base
+    var n = 2
+    while try Bool.fetchOne(db, sql: "SELECT 1 FROM \(table) WHERE handle = ?", arguments: [candidate])
+      ?? false
+    {
+      candidate = "\(base)-\(n)"
+      n += 1
+    }
+    return candidate
+  }
+
+  static func writeKeys(of p: Person, _ db: Database) throws {
+    try db.execute(sql: "DELETE FROM person_key WHERE person_id = ?", arguments: [p.id])
+    try db.execute(sql: "DELETE FROM person_tag WHERE person_id = ?", arguments: [p.id])
+    let insertKey = try db.cachedStatement(
+      sql: "INSERT OR IGNORE INTO person_key (key, person_id, kind) VALUES (?, ?, ?)")
+    try insertKey.execute(arguments: [TextKey.fold(p.handle), p.id, "handle"])
+    try insertKey.execute(arguments: [TextKey.fold(p.name), p.id, "name"])
+    for alias in p.aliases { try insertKey.execute(arguments: [TextKey.fold(alias), p.id, "alias"]) }
+    for email in p.emails { try insertKey.execute(arguments: [email.lowercased(), p.id, "email"]) }
+    let insertTag = try db.cachedStatement(
+      sql: "INSERT OR IGNORE INTO person_tag (tag, person_id) VALUES (?, ?)")
+    for tag in p.tags { try insertTag.execute(arguments: [tag, p.id]) }
+  }
+
+  /// Replaces a person's fields (same id). Handle changes are checked for clashes.
+  public func updatePerson(_ person: Person) throws(StoreError) -> Person {
+    try write { db in
+      var p = Self.normalised(person)
+      try p.validate()
+      guard let old = try Self.fetchPerson(id: p.id, db) else {
+        throw StoreError.notFound(kind: "person", reference: "#\(p.id)", suggestions: [])
+      }
+      if p.handle != old.handle {
+        p.handle = try Self.uniqueHandle(p.handle, name: p.name, table: "person", db)
+      }
+      try db.execute(
+        sql: """
+          UPDATE person SET handle = ?, name = ?, aliases = ?, emails = ?, phones = ?, urls = ?,
+            tags = ?, interests = ?, cadence_days = ? WHERE id = ?
+          """,
+        arguments: [
+          p.handle, p.name, ListColumn.encode(p.aliases), ListColumn.encode(p.emails),
+          ListColumn.encode(p.phones), ListColumn.encode(p.urls), ListColumn.encode(p.tags),
+          ListColumn.encode(p.interests), p.cadenceDays, p.id,
+        ])
+      try Self.writeKeys(of: p, db)
+      return p
+    }
+  }
+
+  /// What removing a person would also delete.
+  public struct RemovalImpact: Sendable, Hashable {
+    public var interactions: Int
+    public var exchanges: Int
+    public var referrals: Int
+    public var ties: Int
+    public var notes: Int
+    public var affiliations: Int
+    public var isEmpty: Bool {
+      interactions + exchanges + referrals + ties + notes + affiliations == 0
+    }
+  }
+
+  /// Counts the records that mention person `id`.
+  public func removalImpact(ofPerson id: Int64) throws(StoreError) -> RemovalImpact {
+    try read { db in
+      func c(_ sql: String) throws -> Int { try Int.fetchOne(db, sql: sql, arguments: [id]) ?? 0 }
+      return RemovalImpact(
+        interactions: try c("SELECT count(*) FROM interaction_participant WHERE person_id = ?"),
+        exchanges: try c("SELECT count(*) FROM exchange WHERE ? IN (giver_id, receiver_id)"),
+        referrals: try c(
+          "SELECT count(*) FROM referral WHERE ?1 IN (referrer_id, recipient_id, referee_person_id)"),
+        ties: try c("SELECT count(*) FROM explicit_tie WHERE ? IN (a_id, b_id)"),
+        notes: try c("SELECT count(*) FROM note WHERE person_id = ?"),
+        affiliations: try c("SELECT count(*) FROM affiliation WHERE person_id = ?"))
+    }
+  }
+
+  /// Removes a person and everything that mentions them; interactions left with fewer than two
+  /// participants go too. The tie ledger is rebuilt. Removing the ego clears the ego.
+  public func removePerson(id: Int64) throws(StoreError) {
+    try write { db in
+      guard try Self.fetchPerson(id: id, db) != nil else {
+        throw StoreError.notFound(kind: "person", reference: "#\(id)", suggestions: [])
+      }
+      try db.execute(
+        sql: """
+          DELETE FROM interaction WHERE id IN (
+            SELECT interaction_id FROM interaction_participant WHERE person_id = ?1)
+            AND participant_count <= 2
+          """, arguments: [id])
+      try db.execute(
+        sql: """
+          UPDATE interaction SET participant_count = participant_count - 1 WHERE id IN (
+            SELECT interaction_id FROM interaction_participant WHERE person_id = ?1)
+          """, arguments: [id])
+      try db.execute(sql: "DELETE FROM person WHERE id = ?", arguments: [id])
+      try db.execute(sql: "DELETE FROM meta WHERE key = 'ego' AND value = ?", arguments: ["\(id)"])
+      try Ledger.rebuild(db)
+    }
+  }
+
+  static func fetchPerson(id: Int64, _ db: Database) throws -> Person? {
+    try Row.fetchOne(db, sql: "SELECT * FROM person WHERE id = ?", arguments: [id]).map(Person.init)
+  }
+
+  /// The person with store id `id`.
+  public func person(id: Int64) throws(StoreError) -> Person {
+    guard let p = try read({ db in try Self.fetchPerson(id: id, db) }) else {
+      throw .notFound(kind: "person", reference: "#\(id)", suggestions: [])
+    }
+    return p
+  }
+
+  /// Everyone, ordered by name then handle.
+  public func people() throws(StoreError) -> [Person] {
+    try read { db in
+      try Row.fetchAll(db, sql: "SELECT * FROM person ORDER BY name COLLATE NOCASE, handle")
+        .map(Person.init)
+    }
+  }
+
+  /// Everyone carrying `tag`.
+  public func people(taggedWith tag: String) throws(StoreError) -> [Person] {
+    try read { db in
+      try Row.fetchAll(
+        db,
+        sql: """
+          SELECT person.* FROM person JOIN person_tag ON person_tag.person_id = person.id
+          WHERE person_tag.tag = ? ORDER BY person.name COLLATE NOCASE, person.handle
+          """, arguments: [tag.lowercased()]
+      ).map(Person.init)
+    }
+  }
+
+  /// Finds the person a user means by `reference`: a handle, name, alias or email, compared
+  /// without case, accents or extra spaces. A handle match wins over other matches.
+  /// - Throws: `StoreError.notFound` with the closest names, or `.ambiguous` with candidates.
+  public func resolvePerson(_ reference: String) throws(StoreError) -> Person {
+    try read { db in try Self.resolvePerson(reference, db) }
+  }
+
+  static func resolvePerson(_ reference: String, _ db: Database) throws -> Person {
+    let trimmed = reference.trimmingCharacters(in: .whitespaces)
+    let key = trimmed.contains("@") ? trimmed.lowercased() : TextKey.fold(trimmed)
+    let rows = try Row.fetchAll(
+      db, sql: "SELECT person_id, kind FROM person_key WHERE key = ?", arguments: [key])
+    if let handle = rows.first(where: { $0["kind"] == "handle" }) {
+      if let p = try fetchPerson(id: handle["person_id"], db) { return p }
+    }
+    let ids = Array(Set(rows.map { $0["person_id"] as Int64 })).sorted()
+    if ids.count == 1, let p = try fetchPerson(id: ids[0], db) { return p }
+    if ids.count > 1 {
+      let candidates = try ids.compactMap { try fetchPerson(id: $0, db) }
+        .map { "\($0.name) (\($0.handle))" }
+      throw StoreError.ambiguous(kind: "person", reference: trimmed, candidates: candidates)
+    }
+    throw StoreError.notFound(
+      kind: "person", reference: trimmed, suggestions: try suggestions(for: key, table: "person", db))
+  }
+
+  /// The closest names and handles to an unknown reference (a scan: only on the error path).
+  static func suggestions(for key: String, table: String, _ db: Database) throws -> [String] {
+    var scored: [(Int, String)] = []
+    for row in try Row.fetchAll(db, sql: "SELECT handle, name FROM \(table)") {
+      let handle: String = row["handle"]
+      let name: String = row["name"]
+      let folded = TextKey.fold(name)
+      var d = min(TextKey.editDistance(key, folded), TextKey.editDistance(key, handle))
+      for part in folded.split(separator: " ") where part == key || part.hasPrefix(key) {
+        d = min(d, 1)
+      }
+      if d <= max(2, key.count / 3) { scored.append((d, "\(name) (\(handle))")) }
+    }
+    return scored.sorted { $0 < $1 }.prefix(3).map(\.1)
+  }
+
+  // MARK: Organisations
+
+  /// Adds an organisation; the handle is derived from the name when empty.
+  public func addOrganisation(_ organisation: Organisation) throws(StoreError) -> Organisation {
+    try write { db in try Self.insertOrganisation(organisation, db) }
+  }
+
+  static func insertOrganisation(_ organisation: Organisation, _ db: Database) throws
+    -> Organisation
+  {
+    var o = organisation
+    o.name = o.name.trimmingCharacters(in: .whitespacesAndNewlines)
+    o.tags = o.tags.map { $0.lowercased() }
+    o.domains = o.domains.map { $0.lowercased() }
+    try o.validate()
+    o.handle = try uniqueHandle(o.handle, name: o.name, table: "organisation", db)
+    try db.execute(
+      sql: "INSERT INTO organisation (id, handle, name, domains, tags) VALUES (?, ?, ?, ?, ?)",
+      arguments: [
+        o.id == 0 ? nil : o.id, o.handle, o.name, ListColumn.encode(o.domains),
+        ListColumn.encode(o.tags),
+      ])
+    o.id = db.lastInsertedRowID
+    let insertKey = try db.cachedStatement(
+      sql: "INSERT OR IGNORE INTO organisation_key (key, organisation_id) VALUES (?, ?)")
+    try insertKey.execute(arguments: [TextKey.fold(o.handle), o.id])
+    try insertKey.execute(arguments: [TextKey.fold(o.name), o.id])
+    for domain in o.domains { try insertKey.execute(arguments: [domain, o.id]) }
+    return o
+  }
+
+  /// Every organisation, by name.
+  public func organisations() throws(StoreError) -> [Organisation] {
+    try read { db in
+      try Row.fetchAll(db, sql: "SELECT * FROM organisation ORDER BY name COLLATE NOCASE, handle")
+        .map(Organisation.init)
+    }
+  }
+
+  /// The organisation with store id `id`.
+  public func organisation(id: Int64) throws(StoreError) -> Organisation {
+    let organisation = try read { db in
+      try Row.fetchOne(db, sql: "SELECT * FROM organisation WHERE id = ?", arguments: [id])
+        .map(Organisation.init)
+    }
+    guard let organisation else {
+      throw .notFound(kind: "organisation", reference: "#\(id)", suggestions: [])
+    }
+    return organisation
+  }
+
+  /// Finds an organisation by handle, name or email domain.
+  public func resolveOrganisation(_ reference: String) throws(StoreError) -> Organisation {
+    try read { db in try Self.resolveOrganisation(reference, db) }
+  }
+
+  static func resolveOrganisation(_ reference: String, _ db: Database) throws -> Organisation {
+    let key = TextKey.fold(reference)
+    let ids = try Int64.fetchAll(
+      db, sql: "SELECT DISTINCT organisation_id FROM organisation_key WHERE key = ?",
+      arguments: [key])
+    let orgs = try ids.compactMap {
+      try Row.fetchOne(db, sql: "SELECT * FROM organisation WHERE id = ?", arguments: [$0])
+    }.map(Organisation.init)
+    if let exact = orgs.first(where: { $0.handle == key }) { return exact }
+    if orgs.count == 1 { return orgs[0] }
+    if orgs.count > 1 {
+      throw StoreError.ambiguous(
+        kind: "organisation", reference: reference,
+        candidates: orgs.map { "\($0.name) (\($0.handle))" })
+    }
+    throw StoreError.notFound(
+      kind: "organisation", reference: reference,
+      suggestions: try suggestions(for: key, table: "organisation", db))
+  }
+
+  // MARK: Affiliations
+
+  /// Records that a person holds (or held) a role at an organisation.
+  public func addAffiliation(_ affiliation: Affiliation) throws(StoreError) -> Affiliation {
+    try write { db in try Self.insertAffiliation(affiliation, db) }
+  }
+
+  static func insertAffiliation(_ affiliation: Affiliation, _ db: Database) throws -> Affiliation {
+    var a = affiliation
+    try a.validate()
+    try db.execute(
+      sql: """
+        INSERT INTO affiliation (id, person_id, organisation_id, role, from_time, to_time)
+        VALUES (?, ?, ?, ?, ?, ?)
+        """,
+      arguments: [
+        a.id == 0 ? nil : a.id, a.person, a.organisation, a.role, a.from.map(KithTime.seconds),
+        a.to.map(KithTime.seconds),
+      ])
+    a.id = db.lastInsertedRowID
+    return a
+  }
+
+  /// Affiliations, optionally of one person or one organisation, oldest first.
+  public func affiliations(person: Int64? = nil, organisation: Int64? = nil) throws(StoreError)
+    -> [Affiliation]
+  {
+    try read { db in
+      var sql = "SELECT * FROM affiliation"
+      var args: StatementArguments = []
+      if let person {
+        sql += " WHERE person_id = ?"
+        args += [person]
+      } else if let organisation {
+        sql += " WHERE organisation_id = ?"
+        args += [organisation]
+      }
+      sql += " ORDER BY coalesce(from_time, -9223372036854775808), id"
+      return try Row.fetchAll(db, sql: sql, arguments: args).map(Affiliation.init)
+    }
+  }
+}
+
+extension Affiliation {
+  init(row: Row) {
+    self.init(
+      id: row["id"], person: row["person_id"], organisation: row["organisation_id"],
+      role: row["role"], from: (row["from_time"] as Int64?).map(Date.init(kithSeconds:)),
+      to: (row["to_time"] as Int64?).map(Date.init(kithSeconds:)))
+  }
+}
+
+extension Date {
+  init(kithSeconds: Int64) { self.init(timeIntervalSince1970: TimeInterval(kithSeconds)) }
+}

@@ -1,0 +1,47 @@
+import KithGraph
+
+/// What can go wrong in the store, phrased for the person at the keyboard.
+public enum StoreError: Error, Sendable, CustomStringConvertible, Equatable {
+  /// A reference (person, organisation, referral…) that matches nothing.
+  case notFound(kind: String, reference: String, suggestions: [String])
+  /// A reference that matches several records; `candidates` are "Name (handle)".
+  case ambiguous(kind: String, reference: String, candidates: [String])
+  /// A record that breaks a rule of the model.
+  case invalid(InvalidRecord)
+  /// The operation conflicts with what is stored (a handle taken, a non-empty database…).
+  case conflict(String)
+  /// An ego-centric operation with no ego set.
+  case noEgo
+  /// The database itself failed (I/O, corruption, locked for too long).
+  case database(String)
+
+  public var description: String {
+    switch self {
+    case .notFound(let kind, let reference, let suggestions):
+      let hint =
+        suggestions.isEmpty
+        ? "; see `kith \(kind == "organisation" ? "org" : kind) list`"
+        : "; did you mean \(suggestions.map { "'\($0)'" }.joined(separator: ", "))?"
+      return "no \(kind) matches '\(reference)'\(hint)"
+    case .ambiguous(let kind, let reference, let candidates):
+      return
+        "'\(reference)' matches \(candidates.count) \(kind == "person" ? "people" : kind + "s"): \(candidates.joined(separator: ", ")); use a handle"
+    case .invalid(let record):
+      return record.description
+    case .conflict(let message):
+      return message
+    case .noEgo:
+      return "no ego is set; run `kith init --me NAME` first, or pass --ego PERSON"
+    case .database(let message):
+      return "database error: \(message)"
+    }
+  }
+
+  /// Whether the error rejects the user's data (exit code 65) rather than failing otherwise.
+  public var isRejectedData: Bool {
+    switch self {
+    case .database: false
+    default: true
+    }
+  }
+}

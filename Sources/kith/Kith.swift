@@ -1,0 +1,6 @@
+import ArgumentParser
+
+@main
+struct Kith: ParsableCommand {
+  static let configuration = CommandConfiguration(commandName: "kith")
+}
