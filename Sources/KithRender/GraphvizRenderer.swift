@@ -133,6 +133,17 @@ public enum GraphvizRenderer {
     return context
   }
 
+  /// The hand-built plugin table, or `nil` when none was found and `gvContext()` is used
+  /// instead. Loads it, under the lock, if no render has yet.
+  static func pluginTable() -> _GraphvizPlugins? {
+    _GraphvizSession.shared.withLock {
+      switch _GraphvizPlugins.shared {
+      case .loaded(let plugins): return plugins
+      case .unavailable: return nil
+      }
+    }
+  }
+
   /// Why a layout or render may have failed for want of plugins, if they were not found.
   private static var pluginHint: String {
     switch _GraphvizPlugins.shared {

@@ -255,8 +255,21 @@ extension KithStore {
     }
     let ids = Array(Set(rows.map { $0["person_id"] as Int64 })).sorted()
     if ids.count == 1, let p = try fetchPerson(id: ids[0], db) { return p }
-    if ids.count > 1 {
-      let candidates = try ids.compactMap { try fetchPerson(id: $0, db) }
+    var matches = ids
+    if matches.isEmpty && !trimmed.contains("@") && !key.isEmpty {
+      // No exact match: a unique word-prefix match ("jose" for "José García") is accepted.
+      // A scan of the keys, only on this fallback path.
+      matches = try Int64.fetchAll(
+        db,
+        sql: """
+          SELECT DISTINCT person_id FROM person_key
+          WHERE kind <> 'email' AND (substr(key, 1, length(?1)) = ?1 OR instr(key, ' ' || ?1) > 0)
+          ORDER BY person_id
+          """, arguments: [key])
+      if matches.count == 1, let p = try fetchPerson(id: matches[0], db) { return p }
+    }
+    if matches.count > 1 {
+      let candidates = try matches.prefix(10).compactMap { try fetchPerson(id: $0, db) }
         .map { "\($0.name) (\($0.handle))" }
       throw StoreError.ambiguous(kind: "person", reference: trimmed, candidates: candidates)
     }
@@ -338,9 +351,19 @@ extension KithStore {
 
   static func resolveOrganisation(_ reference: String, _ db: Database) throws -> Organisation {
     let key = TextKey.fold(reference)
-    let ids = try Int64.fetchAll(
+    var ids = try Int64.fetchAll(
       db, sql: "SELECT DISTINCT organisation_id FROM organisation_key WHERE key = ?",
       arguments: [key])
+    if ids.isEmpty && !key.isEmpty {
+      // As for people: a unique word-prefix match ("acme" for "Acme Robotics") is accepted.
+      ids = try Int64.fetchAll(
+        db,
+        sql: """
+          SELECT DISTINCT organisation_id FROM organisation_key
+          WHERE substr(key, 1, length(?1)) = ?1 OR instr(key, ' ' || ?1) > 0
+          ORDER BY organisation_id
+          """, arguments: [key])
+    }
     let orgs = try ids.compactMap {
       try Row.fetchOne(db, sql: "SELECT * FROM organisation WHERE id = ?", arguments: [$0])
     }.map(Organisation.init)

@@ -18,10 +18,11 @@ public enum StoreError: Error, Sendable, CustomStringConvertible, Equatable {
   public var description: String {
     switch self {
     case .notFound(let kind, let reference, let suggestions):
+      let listing = ["person": "kith person list", "organisation": "kith org list"][kind]
       let hint =
-        suggestions.isEmpty
-        ? "; see `kith \(kind == "organisation" ? "org" : kind) list`"
-        : "; did you mean \(suggestions.map { "'\($0)'" }.joined(separator: ", "))?"
+        !suggestions.isEmpty
+        ? "; did you mean \(suggestions.map { "'\($0)'" }.joined(separator: ", "))?"
+        : listing.map { "; see `\($0)`" } ?? ""
       return "no \(kind) matches '\(reference)'\(hint)"
     case .ambiguous(let kind, let reference, let candidates):
       return

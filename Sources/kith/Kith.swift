@@ -1,6 +1,58 @@
 import ArgumentParser
+import Foundation
+import KithImport
+import KithStore
 
 @main
 struct Kith: ParsableCommand {
-  static let configuration = CommandConfiguration(commandName: "kith")
+  static let configuration = CommandConfiguration(
+    commandName: "kith",
+    abstract: "Keep your professional network in a private database and learn from it.",
+    discussion: """
+      Kith records people, organisations, interactions, favours and referrals in one SQLite
+      file on your machine (nothing leaves it), and turns them into time-decayed tie strengths:
+      who you are close to now, and which strong ties have faded.
+
+      Start with `kith init --me "Your Name"`, record what happens with `kith log`, `kith give`
+      and `kith refer`, and read it back with `kith ties`. `kith demo` shows a whole network.
+
+      Dates are YYYY-MM-DD (midnight UTC) or ISO 8601 date-times. People are named by handle,
+      name, alias or email, ignoring case and accents.
+
+      Exit codes: 0 ok; 64 usage error; 65 data rejected (nothing was written);
+      66 input file missing; 1 anything else.
+      """,
+    version: "0.1.0",
+    subcommands: [
+      Init.self, PersonCommand.self, OrgCommand.self, Affiliate.self, Log.self, Give.self,
+      Refer.self, ReferralCommand.self, TieCommand.self, NoteCommand.self, Ties.self,
+      SettingsCommand.self, Export.self, Import.self, Demo.self,
+    ]
+  )
+
+  static func main() {
+    do {
+      var command = try parseAsRoot()
+      try command.run()
+    } catch let error as CLIError {
+      fail(error.message, code: error.code)
+    } catch let error as StoreError {
+      fail(error.description, code: error.isRejectedData ? ExitCodes.rejected : ExitCodes.failure)
+    } catch let error as ImportError {
+      fail(error.description, code: error.isMissingFile ? ExitCodes.missingInput : ExitCodes.rejected)
+    } catch {
+      // Help and version requests print as argument-parser does; usage errors become one line.
+      let code = exitCode(for: error)
+      if code == .success { exit(withError: error) }
+      let message = Self.message(for: error).split(separator: "\n").first.map(String.init) ?? "usage error"
+      fail(
+        message + " (see `kith help`)",
+        code: code == .validationFailure ? ExitCodes.usage : code.rawValue)
+    }
+  }
+
+  static func fail(_ message: String, code: Int32) -> Never {
+    Terminal.printError(message)
+    Foundation.exit(code)
+  }
 }

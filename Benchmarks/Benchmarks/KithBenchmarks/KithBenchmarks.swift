@@ -1,0 +1,160 @@
+import Benchmark
+import Foundation
+import KithGraph
+import KithStore
+import KithTestSupport
+
+// Goals (from the issue): ≥ 300k interactions/s inserted with the ledger maintained; a
+// snapshot from the ledger at ≥ 5M ties/s; ≤ 24 bytes per tie in memory.
+//
+// Each benchmark reports its own rate as a custom metric (computed from the measured call
+// alone), beside wall clock, throughput (iterations/s) and peak resident memory. Fixtures are
+// built in `setup` (not measured); the large databases are cached on disk (see Fixtures).
+
+extension BenchmarkMetric {
+  static let interactionsPerSecond = BenchmarkMetric.custom(
+    "interactions/s", polarity: .prefersLarger, useScalingFactor: false)
+  static let tiesPerSecond = BenchmarkMetric.custom(
+    "ties/s", polarity: .prefersLarger, useScalingFactor: false)
+  static let bytesPerTie = BenchmarkMetric.custom(
+    "bytes/tie", polarity: .prefersSmaller, useScalingFactor: false)
+  static let pairsPerSecond = BenchmarkMetric.custom(
+    "interaction pairs/s", polarity: .prefersLarger, useScalingFactor: false)
+}
+
+/// A value computed once, on first use, from any thread.
+final class Once<T>: @unchecked Sendable {
+  private let lock = NSLock()
+  private var value: T?
+  private let make: () throws -> T
+
+  init(_ make: @escaping () throws -> T) { self.make = make }
+
+  func get() throws -> T {
+    lock.lock()
+    defer { lock.unlock() }
+    if let value { return value }
+    let made = try make()
+    value = made
+    return made
+  }
+}
+
+enum Inputs {
+  static let people50k = Once { try Fixtures.people50kDatabase() }
+  static let interactions1M = Once {
+    var rng = SeededGenerator(seed: 1)
+    return Fixtures.interactions(count: 1_000_000, people: 50_000, &rng)
+  }
+  static let snapshotPeople100k = Once { Fixtures.snapshotPeople(100_000) }
+  static let ties2M = Once {
+    var rng = SeededGenerator(seed: 2)
+    return Fixtures.tieColumns(count: 2_000_000, people: 100_000, &rng)
+  }
+  static let ledger2M = Once { try Fixtures.ledger2MDatabase() }
+  static let interactions10M = Once { try Fixtures.interactions10MDatabase() }
+}
+
+let benchmarks: @Sendable () -> Void = {
+  let clock = ContinuousClock()
+
+  // 1. One `addInteractions` call of 1M interactions into a store that holds 50k people.
+  Benchmark(
+    "Insert 1M interactions (ledger maintained)",
+    configuration: .init(
+      metrics: [.wallClock, .throughput, .peakMemoryResident, .interactionsPerSecond],
+      warmupIterations: 0, maxDuration: .seconds(60), maxIterations: 5,
+      setup: {
+        _ = try Inputs.people50k.get()
+        _ = try Inputs.interactions1M.get()
+      })
+  ) { benchmark in
+    let interactions = try Inputs.interactions1M.get()
+    let dir = TemporaryDirectory("kith-bench")
+    defer { dir.remove() }
+    let store = try KithStore(path: Fixtures.copy(try Inputs.people50k.get(), into: dir))
+    benchmark.startMeasurement()
+    let started = clock.now
+    let stored = try store.addInteractions(interactions)
+    let elapsed = started.duration(to: clock.now)
+    benchmark.stopMeasurement()
+    benchmark.measurement(
+      .interactionsPerSecond, Int(Double(interactions.count) / elapsed.seconds))
+    blackHole(stored)
+  }
+
+  // 2a. NetworkSnapshot from ledger-shaped columns, in memory: 100k people, 2M ties.
+  Benchmark(
+    "Snapshot from ledger 100k people / 2M ties: in memory (NetworkSnapshot.init)",
+    configuration: .init(
+      metrics: [.wallClock, .throughput, .peakMemoryResident, .tiesPerSecond, .bytesPerTie],
+      warmupIterations: 1, maxDuration: .seconds(20), maxIterations: 15,
+      setup: {
+        _ = try Inputs.snapshotPeople100k.get()
+        _ = try Inputs.ties2M.get()
+      })
+  ) { benchmark in
+    let people = try Inputs.snapshotPeople100k.get()
+    let ties = try Inputs.ties2M.get()
+    benchmark.startMeasurement()
+    let started = clock.now
+    let snapshot = NetworkSnapshot(
+      asOf: Fixtures.end, settings: .default, people: people, ties: ties, ego: 0)
+    let elapsed = started.duration(to: clock.now)
+    benchmark.stopMeasurement()
+    benchmark.measurement(.tiesPerSecond, Int(Double(snapshot.numberOfTies) / elapsed.seconds))
+    benchmark.measurement(.bytesPerTie, Int(snapshot.bytesPerTie.rounded()))
+    if snapshot.numberOfTies != ties.a.count {
+      benchmark.error("expected \(ties.a.count) ties, got \(snapshot.numberOfTies)")
+    }
+    blackHole(snapshot)
+  }
+
+  // 2b. The same shape read from a store whose tie ledger holds 2M pairs.
+  Benchmark(
+    "Snapshot from ledger 100k people / 2M ties: store.snapshot(asOf:)",
+    configuration: .init(
+      metrics: [.wallClock, .throughput, .peakMemoryResident, .tiesPerSecond, .bytesPerTie],
+      warmupIterations: 1, maxDuration: .seconds(30), maxIterations: 10,
+      setup: { _ = try Inputs.ledger2M.get() })
+  ) { benchmark in
+    let store = try KithStore(path: try Inputs.ledger2M.get())
+    benchmark.startMeasurement()
+    let started = clock.now
+    let (snapshot, source) = try store.snapshotWithSource(asOf: Fixtures.end)
+    let elapsed = started.duration(to: clock.now)
+    benchmark.stopMeasurement()
+    benchmark.measurement(.tiesPerSecond, Int(Double(snapshot.numberOfTies) / elapsed.seconds))
+    benchmark.measurement(.bytesPerTie, Int(snapshot.bytesPerTie.rounded()))
+    if source != .ledger { benchmark.error("expected a snapshot from the ledger, got \(source)") }
+    if snapshot.numberOfTies != 2_000_000 {
+      benchmark.error("expected 2,000,000 ties, got \(snapshot.numberOfTies)")
+    }
+    blackHole(snapshot)
+  }
+
+  // 3. A past as-of forces recomputation from the interaction log: 10M interactions.
+  Benchmark(
+    "Snapshot from 10M interactions (recomputed, past as-of)",
+    configuration: .init(
+      metrics: [.wallClock, .throughput, .peakMemoryResident, .tiesPerSecond, .pairsPerSecond],
+      warmupIterations: 0, maxDuration: .seconds(120), maxIterations: 3,
+      setup: { _ = try Inputs.interactions10M.get() })
+  ) { benchmark in
+    let store = try KithStore(path: try Inputs.interactions10M.get())
+    // One day before the end of the window: every interaction but the last day's counts.
+    let asOf = Fixtures.end.addingTimeInterval(-86_400)
+    benchmark.startMeasurement()
+    let started = clock.now
+    let (snapshot, source) = try store.snapshotWithSource(asOf: asOf)
+    let elapsed = started.duration(to: clock.now)
+    benchmark.stopMeasurement()
+    if source != .interactions {
+      benchmark.error("expected a recomputation from interactions, got \(source)")
+    }
+    benchmark.measurement(.tiesPerSecond, Int(Double(snapshot.numberOfTies) / elapsed.seconds))
+    let pairs = snapshot.tieCount.reduce(0) { $0 + Int($1) }
+    benchmark.measurement(.pairsPerSecond, Int(Double(pairs) / elapsed.seconds))
+    blackHole(snapshot)
+  }
+}

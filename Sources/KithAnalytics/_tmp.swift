@@ -1,1 +1,0 @@
-public enum KithAnalyticsVersion { public static let value = 1 }

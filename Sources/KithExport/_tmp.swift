@@ -1,1 +1,0 @@
-public enum KithExportVersion { public static let value = 1 }

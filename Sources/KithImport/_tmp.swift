@@ -1,1 +1,0 @@
-public enum KithImportVersion { public static let value = 1 }

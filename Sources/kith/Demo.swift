@@ -1,0 +1,90 @@
+import ArgumentParser
+import Foundation
+import KithAnalytics
+import KithExport
+import KithGraph
+import KithImport
+import KithStore
+
+extension Kith {
+  struct Demo: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      abstract: "Load the bundled demo network into a fresh database and show an overview.",
+      discussion: """
+        The demo is a synthetic network of about 300 people over three years ending
+        2026-06-30 (Fixtures/demo.kith.json). It goes into a new database in --out (never into
+        your own database), and the overview is computed as of the end of the demo.
+        """)
+
+    @OptionGroup var global: GlobalOptions
+    @Option(help: ArgumentHelp("Folder for the demo database (recreated).", valueName: "dir"))
+    var out: String = "out/demo"
+    @Option(help: ArgumentHelp("The demo backup to load (default: the bundled Fixtures/demo.kith.json).", valueName: "file"))
+    var fixture: String?
+
+    func run() throws {
+      let fixturePath = try fixture ?? Self.findFixture()
+      let backup = try BackupReader.read(path: fixturePath)
+      try FileManager.default.createDirectory(
+        atPath: out, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+      let dbPath = (out as NSString).appendingPathComponent("demo.kith.sqlite")
+      for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: dbPath + suffix) }
+      let store = try KithStore(path: dbPath)
+      try store.importBackup(backup)
+      let ego = try global.resolveEgo(store)
+      let latest = try store.latestEventTime() ?? Date()
+      let endOfDemo = Date(
+        timeIntervalSince1970: Double((KithTime.seconds(latest) + 86_399) / 86_400 * 86_400))
+      let asOf = global.asOf?.date ?? endOfDemo
+      let snapshot = try store.snapshot(asOf: asOf, ego: ego.id)
+      guard let e = snapshot.index(ofPerson: ego.id) else { throw StoreError.noEgo }
+      let counts = try store.counts()
+      let strongest = TieRanking.strongest(in: snapshot, ego: e, limit: 10)
+      let faded = TieRanking.faded(in: snapshot, ego: e, limit: 10)
+      if global.json {
+        Output.json(
+          [
+            "database": .string(store.path),
+            "counts": [
+              "people": .int(counts.people), "organisations": .int(counts.organisations),
+              "interactions": .int(counts.interactions), "exchanges": .int(counts.exchanges),
+              "referrals": .int(counts.referrals), "ties": .int(snapshot.numberOfTies),
+              "notes": .int(counts.notes),
+            ],
+            "strongest": .array(strongest.map { rankedTieJSON($0, snapshot) }),
+            "faded": .array(faded.map { rankedTieJSON($0, snapshot) }),
+          ], asOf: asOf, ego: ego)
+        return
+      }
+      print(Terminal.bold("Kith demo: the network of \(ego.name), as of \(KithTime.formatDay(asOf))"))
+      print("Database: \(store.path)")
+      print(
+        "\(counts.people) people, \(counts.organisations) organisations, \(counts.interactions) interactions, \(snapshot.numberOfTies) ties, \(counts.exchanges) exchanges, \(counts.referrals) referrals, \(counts.notes) notes.")
+      print("")
+      print(Terminal.bold("Strongest ties now"))
+      print(tieTable(strongest, snapshot).render())
+      print("")
+      print(Terminal.bold("Strong ties that faded (peak strength lost)"))
+      print(tieTable(faded, snapshot).render())
+      print("")
+      print("Explore it: kith --db \(store.path) ties --limit 20")
+    }
+
+    /// Looks for Fixtures/demo.kith.json above the working directory, then above the binary.
+    static func findFixture() throws -> String {
+      var starts = [FileManager.default.currentDirectoryPath]
+      let executable = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
+      starts.append(executable.deletingLastPathComponent().path)
+      for start in starts {
+        var dir = URL(fileURLWithPath: start)
+        for _ in 0..<8 {
+          let candidate = dir.appendingPathComponent("Fixtures/demo.kith.json").path
+          if FileManager.default.fileExists(atPath: candidate) { return candidate }
+          dir.deleteLastPathComponent()
+        }
+      }
+      throw CLIError.missingInput(
+        "cannot find Fixtures/demo.kith.json; run from the Kith folder or pass --fixture FILE")
+    }
+  }
+}

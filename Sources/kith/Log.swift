@@ -1,0 +1,127 @@
+import ArgumentParser
+import Foundation
+import KithExport
+import KithGraph
+import KithStore
+
+extension InteractionKind: ExpressibleByArgument {}
+extension ExchangeKind: ExpressibleByArgument {}
+extension ReferralStatus: ExpressibleByArgument {}
+
+extension Kith {
+  struct Log: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      abstract: "Record an interaction: a meeting, call, message…",
+      discussion: """
+        The participants are you plus every --with; --no-ego records an interaction among
+        others only. Each pair of participants gains weight(kind)/(n−1) of tie strength, which
+        then halves every half-life (see `kith settings list`).
+
+        Examples:
+          kith log meeting --with jane-doe --on 2026-05-01 --summary "Coffee about the Series A"
+          kith log call --with "Sam Lee" --by sam-lee --follow-up 2026-06-01
+          kith log event --no-ego --with ana --with bo --with chen
+        """)
+
+    @OptionGroup var global: GlobalOptions
+    @Argument(help: ArgumentHelp("meeting, call, video, message, email, event, social or other.", valueName: "kind"))
+    var kind: InteractionKind
+    @Option(name: .customLong("with"), help: ArgumentHelp("A participant (repeatable).", valueName: "person"))
+    var with: [String] = []
+    @Option(help: ArgumentHelp("When it happened (default: now).", valueName: "date")) var on: DateArgument?
+    @Option(help: ArgumentHelp("Who started it (a participant, or `me`).", valueName: "person")) var by: String?
+    @Option(help: ArgumentHelp("What it was about.", valueName: "text")) var summary: String?
+    @Option(help: ArgumentHelp("Where it happened: zoom, phone, a venue…", valueName: "text")) var channel: String?
+    @Option(name: .customLong("follow-up"), help: ArgumentHelp("When to follow up.", valueName: "date"))
+    var followUp: DateArgument?
+    @Flag(name: .customLong("no-ego"), help: "Record an interaction among others only, without you.")
+    var noEgo = false
+
+    func validate() throws {
+      if with.isEmpty {
+        throw ValidationError("Name at least one participant with --with PERSON.")
+      }
+      if noEgo && with.count < 2 {
+        throw ValidationError("With --no-ego, name at least two participants with --with.")
+      }
+    }
+
+    func run() throws {
+      let store = try global.openStore()
+      var participants = try with.map { try store.resolvePerson($0) }
+      var ego: Person? = nil
+      if !noEgo {
+        let me = try global.resolveEgo(store)
+        ego = me
+        participants.insert(me, at: 0)
+      }
+      let initiator: Person? = try by.map { ref in
+        if ref.lowercased() == "me", let ego { return ego }
+        return try store.resolvePerson(ref)
+      }
+      let stored = try store.addInteraction(
+        Interaction(
+          time: recordDate(on), kind: kind, participants: participants.map(\.id),
+          initiator: initiator?.id, channel: channel, summary: summary, followUp: followUp?.date))
+      if global.json {
+        Output.json(
+          [
+            "interaction": [
+              "id": .int(stored.id), "time": .string(KithTime.format(stored.time)),
+              "kind": .string(kind.rawValue), "participants": .strings(participants.map(\.handle)),
+              "initiator": .string(initiator?.handle), "summary": .string(summary),
+              "followUp": .string(followUp.map { KithTime.format($0.date) }),
+            ]
+          ], asOf: nil, ego: try global.optionalEgo(store))
+      } else {
+        let others = participants.filter { $0.id != ego?.id }.map(\.name)
+        print(
+          "Logged \(kind.rawValue) with \(others.joined(separator: ", ")) on \(KithTime.formatHuman(stored.time)) (#\(stored.id)).")
+      }
+    }
+  }
+
+  struct Give: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      abstract: "Record something given: an introduction, advice, a job lead…",
+      discussion: """
+        Kinds and their value in the reciprocity ledger: introduction, referral and job-lead 3;
+        help 2; advice, information, endorsement, gift and favour 1. Use `me` for yourself.
+
+        Example: kith give advice --from me --to jane-doe --note "Reviewed her pitch deck"
+        """)
+
+    @OptionGroup var global: GlobalOptions
+    @Argument(help: ArgumentHelp("introduction, referral, job-lead, advice, information, help, endorsement, gift or favour.", valueName: "kind"))
+    var kind: ExchangeKind
+    @Option(help: ArgumentHelp("Who gave.", valueName: "person")) var from: String
+    @Option(help: ArgumentHelp("Who received.", valueName: "person")) var to: String
+    @Option(help: ArgumentHelp("When (default: now).", valueName: "date")) var on: DateArgument?
+    @Option(help: ArgumentHelp("What it was.", valueName: "text")) var note: String?
+
+    func run() throws {
+      let store = try global.openStore()
+      let giver = try resolvePersonOrMe(from, store, global)
+      let receiver = try resolvePersonOrMe(to, store, global)
+      let e = try store.addExchange(
+        Exchange(time: recordDate(on), giver: giver.id, receiver: receiver.id, kind: kind, note: note))
+      if global.json {
+        Output.json(
+          [
+            "exchange": [
+              "id": .int(e.id), "time": .string(KithTime.format(e.time)), "kind": .string(kind.rawValue),
+              "giver": .string(giver.handle), "receiver": .string(receiver.handle), "note": .string(note),
+            ]
+          ], asOf: nil, ego: try global.optionalEgo(store))
+      } else {
+        print("Recorded \(kind.rawValue) from \(giver.name) to \(receiver.name) (#\(e.id)).")
+      }
+    }
+  }
+}
+
+/// Resolves a person reference where `me` means the ego.
+func resolvePersonOrMe(_ reference: String, _ store: KithStore, _ global: GlobalOptions) throws -> Person {
+  if reference.lowercased() == "me" { return try global.resolveEgo(store) }
+  return try store.resolvePerson(reference)
+}

@@ -1,0 +1,160 @@
+import ArgumentParser
+import Foundation
+import KithExport
+import KithGraph
+import KithStore
+
+extension Kith {
+  struct OrgCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      commandName: "org",
+      abstract: "Add, list and show organisations.",
+      subcommands: [Add.self, List.self, Show.self])
+  }
+}
+
+extension Kith.OrgCommand {
+  struct Add: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      abstract: "Add an organisation.",
+      discussion: "Example: kith org add \"Acme Robotics\" --domain acme.io --tag robotics")
+
+    @OptionGroup var global: GlobalOptions
+    @Argument(help: "Its name.") var name: String
+    @Option(help: ArgumentHelp("A handle to use instead of one derived from the name.", valueName: "handle"))
+    var handle: String?
+    @Option(name: .customLong("domain"), help: ArgumentHelp("An email domain (repeatable).", valueName: "domain"))
+    var domains: [String] = []
+    @Option(name: .customLong("tag"), help: ArgumentHelp("A tag: industry, type… (repeatable).", valueName: "tag"))
+    var tags: [String] = []
+
+    func run() throws {
+      let store = try global.openStore(create: true)
+      let org = try store.addOrganisation(
+        Organisation(handle: handle ?? "", name: name, domains: domains, tags: tags))
+      if global.json {
+        Output.json(["organisation": orgJSON(org)], asOf: nil, ego: try global.optionalEgo(store))
+      } else {
+        print("Added \(org.name) (\(org.handle)).")
+      }
+    }
+  }
+
+  struct List: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "List organisations, by name.")
+
+    @OptionGroup var global: GlobalOptions
+
+    func run() throws {
+      let store = try global.openStore()
+      let orgs = try store.organisations()
+      let asOf = global.now
+      var members: [Int64: Int] = [:]
+      for a in try store.affiliations() where a.isCurrent(at: asOf) { members[a.organisation, default: 0] += 1 }
+      if global.json {
+        Output.json(
+          [
+            "organisations": .array(
+              orgs.map { o in
+                var j = orgJSON(o)
+                if case .object(var fields) = j {
+                  fields["currentMembers"] = .int(members[o.id] ?? 0)
+                  j = .object(fields)
+                }
+                return j
+              })
+          ], asOf: asOf, ego: try global.optionalEgo(store))
+        return
+      }
+      if orgs.isEmpty {
+        print("No organisations yet; add one with `kith org add NAME`.")
+        return
+      }
+      var table = TextTable(["HANDLE", "NAME", "MEMBERS", "TAGS"], rightAligned: [2])
+      for o in orgs {
+        table.add([o.handle, o.name, "\(members[o.id] ?? 0)", o.tags.joined(separator: ",")])
+      }
+      print(table.render())
+    }
+  }
+
+  struct Show: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Show an organisation and its people.")
+
+    @OptionGroup var global: GlobalOptions
+    @Argument(help: "The organisation: handle, name or email domain.") var organisation: String
+
+    func run() throws {
+      let store = try global.openStore()
+      let org = try store.resolveOrganisation(organisation)
+      let asOf = global.now
+      let affiliations = try store.affiliations(organisation: org.id)
+      let people = try affiliations.map { try store.person(id: $0.person) }
+      if global.json {
+        Output.json(
+          [
+            "organisation": orgJSON(org),
+            "members": .array(
+              zip(affiliations, people).map { a, p in
+                [
+                  "handle": .string(p.handle), "name": .string(p.name), "role": .string(a.role),
+                  "from": .string(a.from.map(KithTime.formatDay)),
+                  "to": .string(a.to.map(KithTime.formatDay)), "current": .bool(a.isCurrent(at: asOf)),
+                ]
+              }),
+          ], asOf: asOf, ego: try global.optionalEgo(store))
+        return
+      }
+      print(Terminal.bold("\(org.name) (\(org.handle))"))
+      if !org.domains.isEmpty { print("  domains: \(org.domains.joined(separator: ", "))") }
+      if !org.tags.isEmpty { print("  tags: \(org.tags.joined(separator: ", "))") }
+      for (a, p) in zip(affiliations, people) {
+        let status = a.isCurrent(at: asOf) ? "" : " (former)"
+        print("  \(p.name) (\(p.handle))\(a.role.map { ", \($0)" } ?? "")\(status)")
+      }
+      if affiliations.isEmpty { print("  nobody affiliated yet; use `kith affiliate PERSON ORG`") }
+    }
+  }
+}
+
+func orgJSON(_ o: Organisation) -> JSONValue {
+  [
+    "handle": .string(o.handle), "name": .string(o.name), "domains": .strings(o.domains),
+    "tags": .strings(o.tags),
+  ]
+}
+
+extension Kith {
+  struct Affiliate: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      abstract: "Record that a person works (or worked) at an organisation.",
+      discussion: "Example: kith affiliate jane-doe acme --role CTO --from 2024-03-01")
+
+    @OptionGroup var global: GlobalOptions
+    @Argument(help: "The person.") var person: String
+    @Argument(help: "The organisation.") var organisation: String
+    @Option(help: ArgumentHelp("Their role or title.", valueName: "role")) var role: String?
+    @Option(help: ArgumentHelp("Since when.", valueName: "date")) var from: DateArgument?
+    @Option(help: ArgumentHelp("Until when (omit if current).", valueName: "date")) var to: DateArgument?
+
+    func run() throws {
+      let store = try global.openStore()
+      let p = try store.resolvePerson(person)
+      let o = try store.resolveOrganisation(organisation)
+      let a = try store.addAffiliation(
+        Affiliation(person: p.id, organisation: o.id, role: role, from: from?.date, to: to?.date))
+      if global.json {
+        Output.json(
+          [
+            "affiliation": [
+              "id": .int(Int64(a.id)), "person": .string(p.handle), "organisation": .string(o.handle),
+              "role": .string(a.role), "from": .string(a.from.map(KithTime.formatDay)),
+              "to": .string(a.to.map(KithTime.formatDay)),
+            ]
+          ], asOf: nil, ego: try global.optionalEgo(store))
+      } else {
+        print("\(p.name) — \(o.name)\(role.map { ", \($0)" } ?? "").")
+      }
+    }
+  }
+}

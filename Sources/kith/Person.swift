@@ -1,0 +1,276 @@
+import ArgumentParser
+import Foundation
+import KithExport
+import KithGraph
+import KithStore
+
+extension Kith {
+  struct PersonCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      commandName: "person",
+      abstract: "Add, edit, list, show and remove people.",
+      subcommands: [Add.self, Edit.self, List.self, Show.self, Remove.self])
+  }
+}
+
+/// Options shared by `person add` and `person edit` for the list-valued fields.
+struct PersonFieldOptions: ParsableArguments {
+  @Option(name: .customLong("alias"), help: ArgumentHelp("Another name they go by (repeatable).", valueName: "name"))
+  var aliases: [String] = []
+  @Option(name: .customLong("email"), help: ArgumentHelp("An email address (repeatable).", valueName: "address"))
+  var emails: [String] = []
+  @Option(name: .customLong("phone"), help: ArgumentHelp("A phone number (repeatable).", valueName: "number"))
+  var phones: [String] = []
+  @Option(name: .customLong("url"), help: ArgumentHelp("A profile URL (repeatable).", valueName: "url"))
+  var urls: [String] = []
+  @Option(name: .customLong("tag"), help: ArgumentHelp("A tag such as alumni or family (repeatable).", valueName: "tag"))
+  var tags: [String] = []
+  @Option(name: .customLong("interest"), help: ArgumentHelp("Something they care about (repeatable).", valueName: "topic"))
+  var interests: [String] = []
+  @Option(help: ArgumentHelp("Keep in touch every this many days.", valueName: "days"))
+  var cadence: Int?
+
+  func validate() throws {
+    if let cadence, cadence <= 0 {
+      throw ValidationError("--cadence must be a positive number of days, e.g. --cadence 30.")
+    }
+  }
+
+  func apply(to person: inout Person) {
+    person.aliases += aliases
+    person.emails += emails
+    person.phones += phones
+    person.urls += urls
+    person.tags += tags
+    person.interests += interests
+    if let cadence { person.cadenceDays = cadence }
+  }
+}
+
+extension Kith.PersonCommand {
+  struct Add: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      abstract: "Add a person.",
+      discussion: """
+        The handle is derived from the name (Jane Doe → jane-doe, then jane-doe-2) unless
+        given with --handle. Example:
+          kith person add "Jane Doe" --email jane@example.com --tag alumni --cadence 30
+        """)
+
+    @OptionGroup var global: GlobalOptions
+    @Argument(help: "Their name as you would write it.") var name: String
+    @Option(help: ArgumentHelp("A handle to use instead of one derived from the name.", valueName: "handle"))
+    var handle: String?
+    @OptionGroup var fields: PersonFieldOptions
+
+    func run() throws {
+      let store = try global.openStore(create: true)
+      var person = Person(handle: handle ?? "", name: name)
+      fields.apply(to: &person)
+      let stored = try store.addPerson(person)
+      if global.json {
+        Output.json(["person": personJSON(stored)], asOf: nil, ego: try global.optionalEgo(store))
+      } else {
+        print("Added \(stored.name) (\(stored.handle)).")
+      }
+    }
+  }
+
+  struct Edit: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      abstract: "Change a person's name, handle or details.",
+      discussion: """
+        List options add to what is there; --untag, --remove-email and --clear-cadence remove.
+        Example: kith person edit jane-doe --name "Jane Doe-Smith" --tag mentor
+        """)
+
+    @OptionGroup var global: GlobalOptions
+    @Argument(help: "The person: handle, name, alias or email.") var person: String
+    @Option(help: ArgumentHelp("A new name.", valueName: "name")) var name: String?
+    @Option(help: ArgumentHelp("A new handle.", valueName: "handle")) var handle: String?
+    @OptionGroup var fields: PersonFieldOptions
+    @Option(help: ArgumentHelp("Remove a tag (repeatable).", valueName: "tag")) var untag: [String] = []
+    @Option(name: .customLong("remove-email"), help: ArgumentHelp("Remove an email (repeatable).", valueName: "address"))
+    var removeEmails: [String] = []
+    @Flag(name: .customLong("clear-cadence"), help: "Forget their explicit cadence.") var clearCadence = false
+
+    func validate() throws {
+      if clearCadence && fields.cadence != nil {
+        throw ValidationError("Use either --cadence or --clear-cadence, not both.")
+      }
+    }
+
+    func run() throws {
+      let store = try global.openStore()
+      var p = try store.resolvePerson(person)
+      if let name { p.name = name }
+      if let handle { p.handle = handle }
+      fields.apply(to: &p)
+      let untagged = Set(untag.map { $0.lowercased() })
+      p.tags.removeAll { untagged.contains($0) }
+      let removed = Set(removeEmails.map { $0.lowercased() })
+      p.emails.removeAll { removed.contains($0.lowercased()) }
+      if clearCadence { p.cadenceDays = nil }
+      let stored = try store.updatePerson(p)
+      if global.json {
+        Output.json(["person": personJSON(stored)], asOf: nil, ego: try global.optionalEgo(store))
+      } else {
+        print("Updated \(stored.name) (\(stored.handle)).")
+      }
+    }
+  }
+
+  struct List: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "List people, by name.")
+
+    @OptionGroup var global: GlobalOptions
+    @Option(help: ArgumentHelp("Only people with this tag.", valueName: "tag")) var tag: String?
+
+    func run() throws {
+      let store = try global.openStore()
+      let people = try tag.map { try store.people(taggedWith: $0) } ?? store.people()
+      if global.json {
+        Output.json(
+          ["people": .array(people.map(personJSON))], asOf: nil, ego: try global.optionalEgo(store))
+        return
+      }
+      if people.isEmpty {
+        print(tag == nil ? "No people yet; add one with `kith person add NAME`." : "Nobody is tagged \(tag ?? "").")
+        return
+      }
+      var table = TextTable(["HANDLE", "NAME", "TAGS", "EMAIL"])
+      for p in people {
+        table.add([p.handle, p.name, p.tags.joined(separator: ","), p.emails.first ?? ""])
+      }
+      print(table.render())
+    }
+  }
+
+  struct Show: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      abstract: "Show everything recorded about a person.")
+
+    @OptionGroup var global: GlobalOptions
+    @Argument(help: "The person: handle, name, alias or email.") var person: String
+
+    func run() throws {
+      let store = try global.openStore()
+      let p = try store.resolvePerson(person)
+      let ego = try global.optionalEgo(store)
+      let asOf = global.now
+      let snapshot = try store.snapshot(asOf: asOf, ego: ego?.id)
+      let orgs = Dictionary(uniqueKeysWithValues: try store.organisations().map { ($0.id, $0) })
+      let affiliations = try store.affiliations(person: p.id)
+      let interactions = try store.interactions(person: p.id).filter { $0.time <= asOf }
+      let notes = try store.notes(person: p.id).filter { $0.time <= asOf }
+      var tie: TieSummary? = nil
+      if let ego, let e = snapshot.index(ofPerson: ego.id), let u = snapshot.index(ofPerson: p.id),
+        let t = snapshot.tieIndex(e, u)
+      {
+        tie = snapshot.tie(t)
+      }
+      let recent = interactions.suffix(5).reversed()
+      if global.json {
+        Output.json(
+          [
+            "person": personJSON(p),
+            "affiliations": .array(
+              affiliations.map { a in
+                [
+                  "organisation": .string(orgs[a.organisation]?.handle),
+                  "organisationName": .string(orgs[a.organisation]?.name),
+                  "role": .string(a.role), "from": .string(a.from.map(KithTime.formatDay)),
+                  "to": .string(a.to.map(KithTime.formatDay)), "current": .bool(a.isCurrent(at: asOf)),
+                ]
+              }),
+            "tie": tie.map(tieJSON) ?? .null,
+            "interactions": .int(interactions.count),
+            "recentInteractions": .array(
+              recent.map { i in
+                [
+                  "time": .string(KithTime.format(i.time)), "kind": .string(i.kind.rawValue),
+                  "summary": .string(i.summary),
+                ]
+              }),
+            "notes": .array(
+              notes.map { ["time": .string(KithTime.format($0.time)), "text": .string($0.text)] }),
+          ], asOf: asOf, ego: ego)
+        return
+      }
+      print(Terminal.bold("\(p.name) (\(p.handle))"))
+      if !p.aliases.isEmpty { print("  also known as: \(p.aliases.joined(separator: ", "))") }
+      if !p.emails.isEmpty { print("  email: \(p.emails.joined(separator: ", "))") }
+      if !p.phones.isEmpty { print("  phone: \(p.phones.joined(separator: ", "))") }
+      if !p.urls.isEmpty { print("  url: \(p.urls.joined(separator: ", "))") }
+      if !p.tags.isEmpty { print("  tags: \(p.tags.joined(separator: ", "))") }
+      if !p.interests.isEmpty { print("  interests: \(p.interests.joined(separator: ", "))") }
+      if let c = p.cadenceDays { print("  keep in touch: every \(c) days") }
+      for a in affiliations {
+        let org = orgs[a.organisation]?.name ?? "?"
+        let span = [a.from.map(KithTime.formatDay), a.to.map(KithTime.formatDay)]
+        let when = span.allSatisfy { $0 == nil } ? "" : " (\(span[0] ?? "…")–\(span[1] ?? "now"))"
+        print("  \(a.isCurrent(at: asOf) ? "at" : "was at") \(org)\(a.role.map { ", \($0)" } ?? "")\(when)")
+      }
+      if let tie {
+        print(
+          "  tie: strength \(Format.number(tie.strength)) (peak \(Format.number(tie.peak))), \(tie.count) contacts, last \(tie.lastDay.map(KithTime.formatDay) ?? "undated")")
+      } else if ego != nil, ego?.id != p.id {
+        print("  tie: none recorded with you")
+      }
+      print("  interactions: \(interactions.count)")
+      for i in recent {
+        print("    \(KithTime.formatHuman(i.time))  \(i.kind.rawValue)\(i.summary.map { " — \($0)" } ?? "")")
+      }
+      if !notes.isEmpty {
+        print("  notes:")
+        for n in notes.suffix(5) { print("    \(KithTime.formatDay(n.time))  \(n.text)") }
+      }
+    }
+  }
+
+  struct Remove: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      abstract: "Remove a person and everything that mentions them.",
+      discussion: """
+        Interactions left with fewer than two participants, and the person's exchanges,
+        referrals, ties, notes and affiliations go too. Without --force, a person with any
+        such record is not removed and the command says what would go.
+        """)
+
+    @OptionGroup var global: GlobalOptions
+    @Argument(help: "The person: handle, name, alias or email.") var person: String
+    @Flag(help: "Remove even when records mention them.") var force = false
+
+    func run() throws {
+      let store = try global.openStore()
+      let p = try store.resolvePerson(person)
+      let impact = try store.removalImpact(ofPerson: p.id)
+      if !impact.isEmpty && !force {
+        throw CLIError.rejected(
+          "\(p.handle) appears in \(impact.interactions) interactions, \(impact.exchanges) exchanges, \(impact.referrals) referrals, \(impact.ties) ties, \(impact.notes) notes and \(impact.affiliations) affiliations; add --force to remove them all")
+      }
+      try store.removePerson(id: p.id)
+      if global.json {
+        Output.json(["removed": Output.personRef(p)], asOf: nil, ego: try global.optionalEgo(store))
+      } else {
+        print("Removed \(p.name) (\(p.handle)).")
+      }
+    }
+  }
+}
+
+func personJSON(_ p: Person) -> JSONValue {
+  [
+    "handle": .string(p.handle), "name": .string(p.name), "aliases": .strings(p.aliases),
+    "emails": .strings(p.emails), "phones": .strings(p.phones), "urls": .strings(p.urls),
+    "tags": .strings(p.tags), "interests": .strings(p.interests), "cadenceDays": .int(p.cadenceDays),
+  ]
+}
+
+func tieJSON(_ t: TieSummary) -> JSONValue {
+  [
+    "strength": .double(t.strength), "peak": .double(t.peak), "count": .int(t.count),
+    "first": .string(t.firstDay.map(KithTime.formatDay)),
+    "last": .string(t.lastDay.map(KithTime.formatDay)),
+  ]
+}

@@ -1,0 +1,173 @@
+import ArgumentParser
+import Foundation
+import KithExport
+import KithGraph
+import KithStore
+
+extension Kith {
+  struct Refer: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      abstract: "Record a referral: someone suggests you (or another) contact a person or organisation.",
+      discussion: """
+        Keep the reason they gave with --why: it is shown wherever the referral is. A referral
+        is also a gift from the referrer to the recipient in the reciprocity ledger. Follow it
+        up with `kith referral ID --status contacted|met|reported-back|declined`.
+
+        Example: kith refer --by sam-lee --about "Acme Robotics" --why "they need a data lead"
+        """)
+
+    @OptionGroup var global: GlobalOptions
+    @Option(help: ArgumentHelp("Who made the referral.", valueName: "person")) var by: String
+    @Option(help: ArgumentHelp("The person or organisation to contact.", valueName: "person|org")) var about: String
+    @Option(help: ArgumentHelp("Who was referred (default: you).", valueName: "person")) var to: String?
+    @Option(help: ArgumentHelp("The reason the referrer gave.", valueName: "text")) var why: String?
+    @Option(help: ArgumentHelp("When (default: now).", valueName: "date")) var on: DateArgument?
+
+    func run() throws {
+      let store = try global.openStore()
+      let referrer = try resolvePersonOrMe(by, store, global)
+      let recipient = try to.map { try resolvePersonOrMe($0, store, global) } ?? global.resolveEgo(store)
+      let referee = try resolvePersonOrOrganisation(about, store)
+      let refereePerson = referee.person
+      let refereeOrg = referee.organisation
+      let r = try store.addReferral(
+        Referral(
+          time: recordDate(on), referrer: referrer.id, recipient: recipient.id,
+          refereePerson: refereePerson?.id, refereeOrganisation: refereeOrg?.id, why: why))
+      let refereeName = refereePerson?.name ?? refereeOrg?.name ?? "?"
+      if global.json {
+        Output.json(
+          [
+            "referral": [
+              "id": .int(r.id), "referrer": .string(referrer.handle),
+              "recipient": .string(recipient.handle),
+              "referee": .string(refereePerson?.handle ?? refereeOrg?.handle),
+              "status": .string(r.status.rawValue), "why": .string(why),
+              "since": .string(KithTime.format(r.time)),
+            ]
+          ], asOf: nil, ego: try global.optionalEgo(store))
+      } else {
+        print("Referral #\(r.id): \(referrer.name) → \(recipient.name) about \(refereeName) (suggested).")
+      }
+    }
+  }
+
+  struct ReferralCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      commandName: "referral",
+      abstract: "Show a referral or move it along: contacted, met, reported-back, declined.",
+      discussion: """
+        Status moves only forward (suggested → contacted → met → reported-back), or to declined
+        from any open status; give a --reason when declining, so you can tell the referrer why.
+
+        Example: kith referral 3 --status met --on 2026-05-02
+        """)
+
+    @OptionGroup var global: GlobalOptions
+    @Argument(help: "The referral's number.") var id: Int64
+    @Option(help: ArgumentHelp("The new status.", valueName: "status")) var status: ReferralStatus?
+    @Option(help: ArgumentHelp("Why (for declined especially).", valueName: "text")) var reason: String?
+    @Option(help: ArgumentHelp("When (default: now).", valueName: "date")) var on: DateArgument?
+
+    func validate() throws {
+      if status == .suggested {
+        throw ValidationError("A referral starts as suggested; choose contacted, met, reported-back or declined.")
+      }
+      if status == nil && (reason != nil || on != nil) {
+        throw ValidationError("--reason and --on go with --status.")
+      }
+    }
+
+    func run() throws {
+      let store = try global.openStore(create: false)
+      let referral: Referral
+      if let status {
+        referral = try store.updateReferral(id: id, to: status, at: recordDate(on), reason: reason)
+      } else {
+        guard let found = try store.referrals().first(where: { $0.id == id }) else {
+          throw StoreError.notFound(kind: "referral", reference: "\(id)", suggestions: [])
+        }
+        referral = found
+      }
+      let names = try ReferralNames(referral, store)
+      if global.json {
+        Output.json(
+          [
+            "referral": [
+              "id": .int(referral.id), "referrer": .string(names.referrer.handle),
+              "recipient": .string(names.recipient.handle), "referee": .string(names.refereeHandle),
+              "status": .string(referral.status.rawValue), "why": .string(referral.why),
+              "since": .string(KithTime.format(referral.since)),
+              "history": .array(
+                referral.history.map {
+                  [
+                    "status": .string($0.status.rawValue), "time": .string(KithTime.format($0.time)),
+                    "reason": .string($0.reason),
+                  ]
+                }),
+            ]
+          ], asOf: nil, ego: try global.optionalEgo(store))
+        return
+      }
+      print(
+        "Referral #\(referral.id): \(names.referrer.name) → \(names.recipient.name) about \(names.refereeName)")
+      if let why = referral.why { print("  why: \(why)") }
+      for event in referral.history {
+        print("  \(KithTime.formatHuman(event.time))  \(event.status.rawValue)\(event.reason.map { " — \($0)" } ?? "")")
+      }
+    }
+  }
+}
+
+/// The people and organisation a referral names.
+struct ReferralNames {
+  var referrer: Person
+  var recipient: Person
+  var refereeName: String
+  var refereeHandle: String
+
+  init(_ r: Referral, _ store: KithStore) throws {
+    referrer = try store.person(id: r.referrer)
+    recipient = try store.person(id: r.recipient)
+    if let p = r.refereePerson {
+      let person = try store.person(id: p)
+      refereeName = person.name
+      refereeHandle = person.handle
+    } else if let o = r.refereeOrganisation {
+      let org = try store.organisation(id: o)
+      refereeName = org.name
+      refereeHandle = org.handle
+    } else {
+      refereeName = "?"
+      refereeHandle = "?"
+    }
+  }
+}
+
+/// A reference to a person, else an organisation.
+struct PersonOrOrganisation {
+  var person: Person?
+  var organisation: Organisation?
+}
+
+/// Resolves `reference` as a person first, then as an organisation; when neither matches,
+/// the error suggests the closest of both.
+func resolvePersonOrOrganisation(_ reference: String, _ store: KithStore) throws -> PersonOrOrganisation {
+  let personError: StoreError
+  do {
+    return PersonOrOrganisation(person: try store.resolvePerson(reference))
+  } catch {
+    personError = error
+  }
+  guard case .notFound(_, _, let personSuggestions) = personError else { throw personError }
+  let orgError: StoreError
+  do {
+    return PersonOrOrganisation(organisation: try store.resolveOrganisation(reference))
+  } catch {
+    orgError = error
+  }
+  guard case .notFound(_, _, let orgSuggestions) = orgError else { throw orgError }
+  throw StoreError.notFound(
+    kind: "person or organisation", reference: reference,
+    suggestions: Array((personSuggestions + orgSuggestions).prefix(3)))
+}

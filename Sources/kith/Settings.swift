@@ -1,0 +1,80 @@
+import ArgumentParser
+import Foundation
+import KithExport
+import KithStore
+
+extension Kith {
+  struct SettingsCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      commandName: "settings",
+      abstract: "Read and change the settings stored in the database.",
+      discussion: """
+        half-life-days (default 180) and weight.KIND (meeting 1, video 0.8, call 0.8,
+        message 0.3, email 0.3, event 0.5, social 0.1, other 0.3) define tie strength; changing
+        one recomputes every tie. my-emails lists your own addresses for imports.
+        """,
+      subcommands: [List.self, Get.self, Set.self])
+  }
+}
+
+extension Kith.SettingsCommand {
+  struct List: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "List every setting and its value.")
+    @OptionGroup var global: GlobalOptions
+
+    func run() throws {
+      let store = try global.openStore()
+      let values = try store.settings()
+      if global.json {
+        Output.json(
+          ["settings": .object(values.mapValues { .string($0) })], asOf: nil,
+          ego: try global.optionalEgo(store))
+        return
+      }
+      var table = TextTable(["KEY", "VALUE", "DEFAULT", "MEANING"])
+      for d in KithStore.settingDefinitions {
+        table.add([d.key, values[d.key] ?? "", d.defaultValue, d.summary])
+      }
+      print(table.render())
+    }
+  }
+
+  struct Get: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Print one setting's value.")
+    @OptionGroup var global: GlobalOptions
+    @Argument(help: "The setting, e.g. half-life-days.") var key: String
+
+    func run() throws {
+      let store = try global.openStore()
+      guard let value = try store.settings()[key] else {
+        _ = try KithStore.validateSetting(key: key, value: "")
+        return
+      }
+      if global.json {
+        Output.json(["key": .string(key), "value": .string(value)], asOf: nil, ego: try global.optionalEgo(store))
+      } else {
+        print(value)
+      }
+    }
+  }
+
+  struct Set: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      abstract: "Change a setting (tie strengths are recomputed in the same transaction).",
+      discussion: "Example: kith settings set half-life-days 90")
+    @OptionGroup var global: GlobalOptions
+    @Argument(help: "The setting.") var key: String
+    @Argument(help: "Its new value.") var value: String
+
+    func run() throws {
+      let store = try global.openStore()
+      try store.setSetting(key: key, value: value)
+      let stored = try store.settings()[key] ?? value
+      if global.json {
+        Output.json(["key": .string(key), "value": .string(stored)], asOf: nil, ego: try global.optionalEgo(store))
+      } else {
+        print("\(key) = \(stored)")
+      }
+    }
+  }
+}

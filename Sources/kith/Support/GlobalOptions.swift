@@ -1,0 +1,90 @@
+import ArgumentParser
+import Foundation
+import KithExport
+import KithGraph
+import KithStore
+
+/// A date on the command line: YYYY-MM-DD (midnight UTC) or an ISO 8601 date-time.
+struct DateArgument: ExpressibleByArgument, Sendable {
+  var date: Date
+
+  init?(argument: String) {
+    guard let date = KithTime.parse(argument) else { return nil }
+    self.date = date
+  }
+
+  static var defaultValueDescription: String { "YYYY-MM-DD" }
+}
+
+/// Options every command shares.
+struct GlobalOptions: ParsableArguments {
+  @Option(
+    name: .long,
+    help: ArgumentHelp(
+      "The database file.",
+      discussion: "Default: $KITH_DB, else $XDG_DATA_HOME/kith/kith.sqlite (~/.local/share/kith/kith.sqlite).",
+      valueName: "path"))
+  var db: String?
+
+  @Option(
+    name: .customLong("as-of"),
+    help: ArgumentHelp("Compute as of this date instead of now.", valueName: "date"))
+  var asOf: DateArgument?
+
+  @Option(help: ArgumentHelp("Whose network to analyse (default: you, as set by `kith init`).", valueName: "person"))
+  var ego: String?
+
+  @Flag(help: "Print JSON (sorted keys, a top-level schemaVersion) instead of text.")
+  var json = false
+
+  /// The database path in force.
+  var databasePath: String { KithStore.resolvePath(explicit: db) }
+
+  /// The instant of computation.
+  var now: Date { asOf?.date ?? Date(timeIntervalSince1970: Double(KithTime.seconds(Date()))) }
+
+  /// Opens the store; a read command on a missing database is an error (nothing is created).
+  func openStore(create: Bool = false) throws -> KithStore {
+    let path = databasePath
+    if !create && !FileManager.default.fileExists(atPath: path) {
+      throw CLIError.missingInput(
+        "no database at \(path); run `kith init --me NAME` to create one, or pass --db")
+    }
+    return try KithStore(path: path, create: create)
+  }
+
+  /// The ego for ego-centric commands: --ego, else the stored ego.
+  func resolveEgo(_ store: KithStore) throws -> Person {
+    if let ego { return try store.resolvePerson(ego) }
+    guard let me = try store.ego() else { throw StoreError.noEgo }
+    return me
+  }
+
+  /// The ego if one is set or given, nil otherwise.
+  func optionalEgo(_ store: KithStore) throws -> Person? {
+    if let ego { return try store.resolvePerson(ego) }
+    return try store.ego()
+  }
+}
+
+/// The date a record is dated: --on, else now (to the second).
+func recordDate(_ on: DateArgument?) -> Date {
+  on?.date ?? Date(timeIntervalSince1970: Double(KithTime.seconds(Date())))
+}
+
+/// Machine output: every JSON document has schemaVersion, asOf and ego at the top.
+enum Output {
+  static let schemaVersion: Int64 = 1
+
+  static func json(_ fields: [String: JSONValue], asOf: Date?, ego: Person?) {
+    var document = fields
+    document["schemaVersion"] = .int(schemaVersion)
+    document["asOf"] = .string(asOf.map(KithTime.format))
+    document["ego"] = .string(ego?.handle)
+    print(JSONValue.object(document).serialized())
+  }
+
+  static func personRef(_ person: Person) -> JSONValue {
+    ["handle": .string(person.handle), "name": .string(person.name)]
+  }
+}

@@ -1,0 +1,78 @@
+import ArgumentParser
+import Foundation
+import KithExport
+import KithGraph
+import KithStore
+
+extension Kith {
+  struct TieCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      commandName: "tie",
+      abstract: "Record that two people know each other, with no interaction to log.",
+      discussion: """
+        Without --on the tie is undated: its weight counts in full at every date. With --on it
+        decays from that date like an interaction. Default weight: 1 (one meeting).
+
+        Example: kith tie jane-doe sam-lee --weight 2
+        """)
+
+    @OptionGroup var global: GlobalOptions
+    @Argument(help: "One person.") var a: String
+    @Argument(help: "The other person.") var b: String
+    @Option(help: ArgumentHelp("How strong (a finite number ≥ 0).", valueName: "weight")) var weight: Double = 1
+    @Option(help: ArgumentHelp("When they met (omit for an undated tie).", valueName: "date")) var on: DateArgument?
+
+    func validate() throws {
+      if !weight.isFinite || weight < 0 {
+        throw ValidationError("--weight must be a finite number ≥ 0, e.g. --weight 2.")
+      }
+    }
+
+    func run() throws {
+      let store = try global.openStore()
+      let pa = try resolvePersonOrMe(a, store, global)
+      let pb = try resolvePersonOrMe(b, store, global)
+      let t = try store.addTie(Tie(a: pa.id, b: pb.id, weight: weight, date: on?.date))
+      if global.json {
+        Output.json(
+          [
+            "tie": [
+              "id": .int(t.id), "a": .string(pa.handle), "b": .string(pb.handle),
+              "weight": .double(weight), "date": .string(t.date.map(KithTime.format)),
+            ]
+          ], asOf: nil, ego: try global.optionalEgo(store))
+      } else {
+        print("Tie between \(pa.name) and \(pb.name) (weight \(Format.number(weight))).")
+      }
+    }
+  }
+
+  struct NoteCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      commandName: "note",
+      abstract: "Attach a dated note to a person (or an organisation).",
+      discussion: "Example: kith note jane-doe \"Moving to Lisbon in September\"")
+
+    @OptionGroup var global: GlobalOptions
+    @Argument(help: "The person (or organisation).") var subject: String
+    @Argument(help: "The note.") var text: String
+    @Option(help: ArgumentHelp("When (default: now).", valueName: "date")) var on: DateArgument?
+
+    func run() throws {
+      let store = try global.openStore()
+      var note = Note(time: recordDate(on), text: text)
+      let target = try resolvePersonOrOrganisation(subject, store)
+      note.person = target.person?.id
+      note.organisation = target.organisation?.id
+      let subjectName = target.person?.name ?? target.organisation?.name ?? subject
+      let stored = try store.addNote(note)
+      if global.json {
+        Output.json(
+          ["note": ["id": .int(stored.id), "time": .string(KithTime.format(stored.time)), "text": .string(text)]],
+          asOf: nil, ego: try global.optionalEgo(store))
+      } else {
+        print("Noted about \(subjectName) (#\(stored.id)).")
+      }
+    }
+  }
+}

@@ -1,0 +1,219 @@
+import Foundation
+import KithGraph
+import KithTestSupport
+import Testing
+
+/// A named date-parsing case: `expected` is the canonical `YYYY-MM-DDTHH:MM:SSZ` form, or nil
+/// when the input must be rejected.
+struct TimeParseCase: Sendable, CustomTestStringConvertible {
+  let name: String
+  let text: String
+  let expected: String?
+
+  init(_ name: String, _ text: String, _ expected: String?) {
+    self.name = name
+    self.text = text
+    self.expected = expected
+  }
+
+  var testDescription: String { "\(name): '\(text)'" }
+}
+
+@Suite("KithTime")
+struct KithTimeTests {
+  static let accepted: [TimeParseCase] = [
+    TimeParseCase("plain date is midnight UTC", "2026-03-14", "2026-03-14T00:00:00Z"),
+    TimeParseCase("leap day in a leap year", "2024-02-29", "2024-02-29T00:00:00Z"),
+    TimeParseCase("leap day in a 400-year", "2000-02-29", "2000-02-29T00:00:00Z"),
+    TimeParseCase("end of year", "2025-12-31", "2025-12-31T00:00:00Z"),
+    TimeParseCase("before the epoch", "1969-12-31", "1969-12-31T00:00:00Z"),
+    TimeParseCase("earliest accepted day", "1900-01-01", "1900-01-01T00:00:00Z"),
+    TimeParseCase("late accepted day", "2199-12-31", "2199-12-31T00:00:00Z"),
+    TimeParseCase("date-time with Z", "2026-03-14T09:26:53Z", "2026-03-14T09:26:53Z"),
+    TimeParseCase("lower-case t and z", "2026-03-14t09:26:53z", "2026-03-14T09:26:53Z"),
+    TimeParseCase("space separator", "2026-03-14 09:26:53Z", "2026-03-14T09:26:53Z"),
+    TimeParseCase("no offset means UTC", "2026-03-14T09:26:53", "2026-03-14T09:26:53Z"),
+    TimeParseCase("minutes only", "2026-03-14T09:26", "2026-03-14T09:26:00Z"),
+    TimeParseCase("minutes only with Z", "2026-03-14T09:26Z", "2026-03-14T09:26:00Z"),
+    TimeParseCase("positive offset", "2026-03-14T09:26:53+02:00", "2026-03-14T07:26:53Z"),
+    TimeParseCase("negative offset", "2026-03-14T09:26:53-05:00", "2026-03-14T14:26:53Z"),
+    TimeParseCase("offset without colon", "2026-03-14T09:26:53+0530", "2026-03-14T03:56:53Z"),
+    TimeParseCase("offset crosses midnight backwards", "2026-03-01T01:00:00+02:00", "2026-02-28T23:00:00Z"),
+    TimeParseCase("offset crosses midnight forwards", "2026-12-31T23:30:00-01:00", "2027-01-01T00:30:00Z"),
+    TimeParseCase("fraction truncated", "2026-03-14T09:26:53.999Z", "2026-03-14T09:26:53Z"),
+    TimeParseCase("fraction with comma", "2026-03-14T09:26:53,5Z", "2026-03-14T09:26:53Z"),
+    TimeParseCase("long fraction with offset", "2026-03-14T09:26:53.123456789+01:00", "2026-03-14T08:26:53Z"),
+    TimeParseCase("fraction without offset", "2026-03-14T09:26:53.7", "2026-03-14T09:26:53Z"),
+    TimeParseCase("fraction before the epoch truncates", "1960-06-01T12:00:00.9Z", "1960-06-01T12:00:00Z"),
+    TimeParseCase("leap second clamps to :59", "2016-12-31T23:59:60Z", "2016-12-31T23:59:59Z"),
+    TimeParseCase("zero offset", "2026-03-14T09:26:53+00:00", "2026-03-14T09:26:53Z"),
+  ]
+
+  static let rejected: [TimeParseCase] = [
+    TimeParseCase("empty", "", nil),
+    TimeParseCase("garbage", "next tuesday", nil),
+    TimeParseCase("February 30", "2026-02-30", nil),
+    TimeParseCase("February 29 in a common year", "2026-02-29", nil),
+    TimeParseCase("February 29 in 1900", "1900-02-29", nil),
+    TimeParseCase("April 31", "2026-04-31", nil),
+    TimeParseCase("month 13", "2026-13-01", nil),
+    TimeParseCase("month 0", "2026-00-10", nil),
+    TimeParseCase("day 0", "2026-01-00", nil),
+    TimeParseCase("day 32", "2026-01-32", nil),
+    TimeParseCase("one-digit month", "2026-1-01", nil),
+    TimeParseCase("two-digit year", "26-01-01", nil),
+    TimeParseCase("slashes", "2026/01/01", nil),
+    TimeParseCase("European order", "14-03-2026", nil),
+    TimeParseCase("year before 1900", "1899-12-31", nil),
+    TimeParseCase("year after 2200", "2201-01-01", nil),
+    TimeParseCase("year 0001", "0001-01-01", nil),
+    TimeParseCase("year 9999", "9999-12-31", nil),
+    TimeParseCase("offset pushes before 1900", "1900-01-01T00:30:00+01:00", nil),
+    TimeParseCase("hour 24", "2026-03-14T24:00:00Z", nil),
+    TimeParseCase("minute 60", "2026-03-14T10:60:00Z", nil),
+    TimeParseCase("second 61", "2026-03-14T10:00:61Z", nil),
+    TimeParseCase("dangling T", "2026-03-14T", nil),
+    TimeParseCase("Z without time", "2026-03-14Z", nil),
+    TimeParseCase("hour without minutes", "2026-03-14T10", nil),
+    TimeParseCase("dangling fraction dot", "2026-03-14T10:00:00.Z", nil),
+    TimeParseCase("offset hours only", "2026-03-14T10:00:00+01", nil),
+    TimeParseCase("offset hour 24", "2026-03-14T10:00:00+24:00", nil),
+    TimeParseCase("offset minute 60", "2026-03-14T10:00:00+01:60", nil),
+    TimeParseCase("unknown zone letter", "2026-03-14T10:00:00A", nil),
+    TimeParseCase("trailing text", "2026-03-14 and more", nil),
+    TimeParseCase("trailing space", "2026-03-14 ", nil),
+    TimeParseCase("leading space", " 2026-03-14", nil),
+    TimeParseCase("non-ASCII digits", "２０２６-03-14", nil),
+  ]
+
+  @Test("accepted inputs", arguments: accepted)
+  func parsesAccepted(_ c: TimeParseCase) throws {
+    let date = try #require(KithTime.parse(c.text))
+    #expect(KithTime.format(date) == c.expected)
+    // Whole seconds: fractions are truncated, never kept.
+    #expect(date.timeIntervalSince1970 == date.timeIntervalSince1970.rounded(.down))
+    #expect(KithTime.parseSeconds(c.text) == KithTime.seconds(date))
+  }
+
+  @Test("rejected inputs", arguments: rejected)
+  func rejects(_ c: TimeParseCase) {
+    #expect(KithTime.parse(c.text) == nil)
+    #expect(KithTime.parseSeconds(c.text) == nil)
+  }
+
+  @Test("a plain date is that day at 00:00 UTC")
+  func plainDateIsMidnightUTC() throws {
+    #expect(KithTime.parseSeconds("1970-01-01") == 0)
+    #expect(KithTime.parseSeconds("1970-01-02") == 86_400)
+    #expect(KithTime.parseSeconds("1969-12-31") == -86_400)
+    // 2026-03-14 is day 20 526 since the epoch.
+    #expect(KithTime.parseSeconds("2026-03-14") == 20_526 * 86_400)
+    let date = try #require(KithTime.parse("2026-03-14"))
+    var calendar = Calendar(identifier: .gregorian)
+    calendar.timeZone = try #require(TimeZone(identifier: "UTC"))
+    let parts = calendar.dateComponents([.year, .month, .day, .hour, .minute, .second], from: date)
+    #expect(parts.year == 2026 && parts.month == 3 && parts.day == 14)
+    #expect(parts.hour == 0 && parts.minute == 0 && parts.second == 0)
+  }
+
+  @Test("a date-time without an offset equals the same one with Z")
+  func noOffsetIsUTC() {
+    #expect(KithTime.parse("2026-05-01T08:15:00") == KithTime.parse("2026-05-01T08:15:00Z"))
+    #expect(KithTime.parse("2026-05-01T08:15") == KithTime.parse("2026-05-01T08:15:00+00:00"))
+  }
+
+  @Test("offsets: the same instant written in three zones")
+  func offsetsDenoteTheSameInstant() throws {
+    let utc = try #require(KithTime.parseSeconds("2026-07-01T12:00:00Z"))
+    #expect(KithTime.parseSeconds("2026-07-01T14:00:00+02:00") == utc)
+    #expect(KithTime.parseSeconds("2026-07-01T07:00:00-0500") == utc)
+    #expect(KithTime.parseSeconds("2026-07-01T17:30:00+05:30") == utc)
+  }
+
+  @Test("the accepted range is 1900-01-01 through 2200-01-01T00:00:00Z")
+  func rangeBoundaries() {
+    #expect(KithTime.parseSeconds("1900-01-01T00:00:00Z") == KithTime.validRange.lowerBound)
+    #expect(KithTime.parseSeconds("1899-12-31T23:59:59Z") == nil)
+    #expect(KithTime.parseSeconds("2200-01-01T00:00:00Z") == KithTime.validRange.upperBound)
+    #expect(KithTime.parseSeconds("2199-12-31T23:59:59Z") == KithTime.validRange.upperBound - 1)
+  }
+
+  @Test("format then parse is the identity on whole seconds", arguments: [UInt64(1), 2, 3, 4, 5])
+  func formatParseRoundTrip(seed: UInt64) throws {
+    var rng = SeededGenerator(seed: seed)
+    for _ in 0..<2_000 {
+      let s = Int64.random(in: KithTime.validRange, using: &rng)
+      let text = KithTime.format(seconds: s)
+      #expect(text.count == 20)
+      #expect(KithTime.parseSeconds(text) == s, "\(text)")
+      let day = KithTime.formatDay(seconds: s)
+      let midnight = try #require(KithTime.parseSeconds(day))
+      #expect(midnight == KithTime.day(ofSeconds: s) * 86_400)
+      #expect(midnight <= s && s - midnight < 86_400)
+      #expect(KithTime.parse(text).map(KithTime.format) == text)
+    }
+  }
+
+  @Test("parse then format is the identity on canonical text")
+  func parseFormatRoundTrip() throws {
+    for text in [
+      "1900-01-01T00:00:00Z", "1969-12-31T23:59:59Z", "1970-01-01T00:00:00Z",
+      "2000-02-29T12:34:56Z", "2026-03-14T09:26:53Z", "2199-12-31T23:59:59Z",
+    ] {
+      let date = try #require(KithTime.parse(text))
+      #expect(KithTime.format(date) == text)
+    }
+  }
+
+  @Test("formatDay, formatHuman and seconds")
+  func otherFormats() throws {
+    let midnight = try #require(KithTime.parse("2026-03-14"))
+    #expect(KithTime.formatDay(midnight) == "2026-03-14")
+    #expect(KithTime.formatHuman(midnight) == "2026-03-14")
+    let afternoon = try #require(KithTime.parse("2026-03-14T15:04:05Z"))
+    #expect(KithTime.formatDay(afternoon) == "2026-03-14")
+    #expect(KithTime.formatHuman(afternoon) == "2026-03-14 15:04")
+    let beforeEpoch = try #require(KithTime.parse("1969-12-31T23:00:00Z"))
+    #expect(KithTime.formatDay(beforeEpoch) == "1969-12-31")
+    #expect(KithTime.formatHuman(beforeEpoch) == "1969-12-31 23:00")
+    // seconds() truncates toward minus infinity.
+    #expect(KithTime.seconds(Date(timeIntervalSince1970: 10.9)) == 10)
+    #expect(KithTime.seconds(Date(timeIntervalSince1970: -0.5)) == -1)
+    #expect(KithTime.day(ofSeconds: -1) == -1)
+    #expect(KithTime.day(ofSeconds: 86_399) == 0)
+  }
+}
+
+@Suite("TextKey")
+struct TextKeyTests {
+  @Test("fold ignores case, accents and extra spaces")
+  func fold() {
+    #expect(TextKey.fold("  José  García ") == "jose garcia")
+    #expect(TextKey.fold("JOSÉ garcia") == TextKey.fold("José García"))
+    #expect(TextKey.fold("Zoë\tÅström") == "zoe astrom")
+  }
+
+  @Test("slug makes handles")
+  func slug() {
+    #expect(TextKey.slug("Jane Doe") == "jane-doe")
+    #expect(TextKey.slug("  José   García ") == "jose-garcia")
+    #expect(TextKey.slug("O'Brien, Mary-Kate") == "o-brien-mary-kate")
+    #expect(TextKey.slug("!!!") == "person")
+    #expect(TextKey.slug("!!!", fallback: "organisation") == "organisation")
+    #expect(TextKey.slug("Дмитрий Иванов") == "дмитрий-иванов")
+    // Idempotent: a slug is its own slug.
+    for name in ["Jane Doe", "José García", "Дмитрий Иванов", "A  B  3"] {
+      let s = TextKey.slug(name)
+      #expect(TextKey.slug(s) == s)
+    }
+  }
+
+  @Test("edit distance")
+  func editDistance() {
+    #expect(TextKey.editDistance("", "abc") == 3)
+    #expect(TextKey.editDistance("abc", "") == 3)
+    #expect(TextKey.editDistance("kitten", "sitting") == 3)
+    #expect(TextKey.editDistance("jane", "jane") == 0)
+    #expect(TextKey.editDistance("jnae", "jane") == 2)
+  }
+}
