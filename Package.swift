@@ -51,7 +51,7 @@ let package = Package(
     .testTarget(name: "KithImportTests", dependencies: ["KithImport", "KithTestSupport"]),
     .testTarget(name: "KithExportTests", dependencies: ["KithExport", "KithTestSupport"]),
     .testTarget(name: "KithRenderTests", dependencies: ["KithRender", "KithTestSupport"]),
-    .testTarget(name: "KithCLITests", dependencies: ["KithTestSupport"]),
+    .testTarget(name: "KithCLITests", dependencies: ["kith", "KithTestSupport"]),
   ],
   swiftLanguageModes: [.v6]
 )

@@ -89,7 +89,7 @@ extension KithStore {
       var people = SnapshotPeople()
       var ids: [Int64] = []
       for row in try Row.fetchAll(
-        db, sql: "SELECT id, handle, name, tags, cadence_days FROM person ORDER BY id")
+        db, sql: "SELECT id, handle, name, tags, interests, cadence_days FROM person ORDER BY id")
       {
         let id: Int64 = row["id"]
         ids.append(id)
@@ -97,6 +97,7 @@ extension KithStore {
         people.handles.append(row["handle"])
         people.names.append(row["name"])
         people.tags.append(ListColumn.decode(row["tags"]))
+        people.interests.append(ListColumn.decode(row["interests"]))
         people.cadenceDays.append(Int32(clamping: (row["cadence_days"] as Int?) ?? 0))
       }
       let index = DenseIndex(ids: ids)
@@ -131,9 +132,11 @@ extension KithStore {
       }
       let egoID = try ego ?? Self.fetchEgo(db)?.id
       let egoIndex = egoID.map { index[$0] }.flatMap { $0 >= 0 ? $0 : nil }
+      let activity = try Self.readActivity(
+        asOf: now, ego: egoIndex == nil ? nil : egoID, index, orgIndex, personCount: people.count, db)
       let snapshot = NetworkSnapshot(
         asOf: asOf, settings: effective, people: people, organisations: organisations,
-        affiliations: affiliations, ties: ties, ego: egoIndex)
+        affiliations: affiliations, ties: ties, ego: egoIndex, activity: activity)
       return (snapshot, useLedger ? .ledger : .interactions)
     }
   }
@@ -206,6 +209,80 @@ extension KithStore {
       }
     }
     return events.accumulate(halfLifeSeconds: settings.halfLifeSeconds)
+  }
+
+  /// Reads the ego's interactions, and every exchange, referral, note and tag cadence, as of
+  /// `now`.
+  static func readActivity(
+    asOf now: Int64, ego: Int64?, _ index: DenseIndex, _ orgIndex: [Int64: Int32],
+    personCount: Int, _ db: Database
+  ) throws -> SnapshotActivity {
+    var builder = EgoInteractionsBuilder()
+    if let ego {
+      let statement = try db.makeStatement(
+        sql: """
+          SELECT i.id, i.time, i.kind, i.initiator_id, i.follow_up, i.summary, i.participant_count,
+            q.person_id
+          FROM interaction_participant p
+          JOIN interaction i ON i.id = p.interaction_id
+          JOIN interaction_participant q ON q.interaction_id = i.id AND q.person_id <> p.person_id
+          WHERE p.person_id = ? AND i.time <= ?
+          """)
+      try statement.setArguments([ego, now])
+      let cursor = RawCursor(statement)
+      while try cursor.next() {
+        let contact = index[cursor.int64(7)]
+        guard contact >= 0 else { continue }
+        builder.add(
+          contact: contact, time: cursor.int64(1),
+          kind: cursor.text(2).flatMap(InteractionKind.init(rawValue:)) ?? .other,
+          initiator: cursor.isNull(3) ? -1 : index[cursor.int64(3)],
+          followUp: cursor.isNull(4) ? TieColumns.none : cursor.int64(4),
+          summary: cursor.text(5), interactionID: cursor.int64(0),
+          participantCount: Int32(truncatingIfNeeded: cursor.int64(6)))
+      }
+    }
+    var exchanges = SnapshotExchanges()
+    for row in try Row.fetchAll(
+      db,
+      sql: "SELECT giver_id, receiver_id, time, kind, note FROM exchange WHERE time <= ? ORDER BY time, id",
+      arguments: [now])
+    {
+      let g = index[row["giver_id"] as Int64]
+      let r = index[row["receiver_id"] as Int64]
+      guard g >= 0, r >= 0, let kind = ExchangeKind(rawValue: row["kind"]) else { continue }
+      exchanges.append(giver: g, receiver: r, time: row["time"], kind: kind, note: row["note"])
+    }
+    var referrals: [SnapshotReferral] = []
+    for r in try fetchReferrals(id: nil, db) {
+      let referrer = index[r.referrer]
+      let recipient = index[r.recipient]
+      guard referrer >= 0, recipient >= 0 else { continue }
+      let person = r.refereePerson.map { index[$0] }.flatMap { $0 >= 0 ? $0 : nil }
+      let org = r.refereeOrganisation.flatMap { orgIndex[$0] }
+      if let s = SnapshotReferral.asOf(
+        r, time: now, referrer: referrer, recipient: recipient, refereePerson: person,
+        refereeOrganisation: org)
+      {
+        referrals.append(s)
+      }
+    }
+    var notes: [SnapshotNote] = []
+    for row in try Row.fetchAll(
+      db,
+      sql: "SELECT person_id, time, text FROM note WHERE person_id IS NOT NULL AND time <= ? ORDER BY time, id",
+      arguments: [now])
+    {
+      let p = index[row["person_id"] as Int64]
+      if p >= 0 { notes.append(SnapshotNote(person: p, time: row["time"], text: row["text"])) }
+    }
+    var cadences: [String: Int] = [:]
+    for row in try Row.fetchAll(db, sql: "SELECT tag, days FROM tag_cadence") {
+      cadences[row["tag"]] = row["days"]
+    }
+    return SnapshotActivity(
+      egoInteractions: builder.build(personCount: personCount), exchanges: exchanges,
+      referrals: referrals, notes: notes, tagCadences: cadences)
   }
 
   /// The time of the latest interaction or dated tie, if any.

@@ -6,6 +6,7 @@ public struct SnapshotPeople: Sendable {
   public var handles: [String] = []
   public var names: [String] = []
   public var tags: [[String]] = []
+  public var interests: [[String]] = []
   /// The explicit keep-in-touch cadence in days, 0 when none was set.
   public var cadenceDays: [Int32] = []
 
@@ -18,6 +19,7 @@ public struct SnapshotPeople: Sendable {
     handles.append(person.handle)
     names.append(person.name)
     tags.append(person.tags)
+    interests.append(person.interests)
     cadenceDays.append(Int32(clamping: person.cadenceDays ?? 0))
   }
 }
@@ -82,6 +84,8 @@ public struct NetworkSnapshot: Sendable {
   public let affiliations: [SnapshotAffiliation]
   public let affiliationOffsets: [Int32]
   public let ego: Int32?
+  /// The ego's interactions, exchanges, referrals and notes (empty for a plain graph).
+  public let activity: SnapshotActivity
   public let personIndex: [Int64: Int32]
 
   /// CSR offsets: the neighbours of u are `neighbors[offsets[u]..<offsets[u+1]]`.
@@ -113,13 +117,18 @@ public struct NetworkSnapshot: Sendable {
   public init(
     asOf: Date, settings: DecaySettings, people: SnapshotPeople,
     organisations: SnapshotOrganisations = SnapshotOrganisations(),
-    affiliations: [SnapshotAffiliation] = [], ties: TieColumns, ego: Int32?
+    affiliations: [SnapshotAffiliation] = [], ties: TieColumns, ego: Int32?,
+    activity: SnapshotActivity? = nil
   ) {
     self.asOf = asOf
     self.settings = settings
     self.people = people
     self.organisations = organisations
     self.ego = ego
+    self.activity = activity ?? .empty(personCount: people.count)
+    precondition(
+      self.activity.egoInteractions.offsets.count == people.count + 1,
+      "activity is for another set of people")
     var index = [Int64: Int32](minimumCapacity: people.count)
     for (i, id) in people.ids.enumerated() { index[id] = Int32(i) }
     self.personIndex = index
@@ -236,6 +245,9 @@ public struct NetworkSnapshot: Sendable {
   static func dayOffset(_ seconds: Int64, base: Int64) -> UInt16 {
     UInt16(clamping: min(KithTime.day(ofSeconds: seconds) - base, Int64(UInt16.max - 1)))
   }
+
+  /// The snapshot's time in whole seconds since the epoch.
+  public var asOfSeconds: Int64 { KithTime.seconds(asOf) }
 
   /// The number of people.
   public var personCount: Int { people.count }

@@ -1,0 +1,163 @@
+import Foundation
+import KithGraph
+
+/// A contact both the ego and the subject know.
+public struct MutualContact: Sendable, Hashable {
+  public var person: Int32
+  public var strengthToEgo: Double
+  public var strengthToSubject: Double
+  /// √(strength to ego × strength to subject): high only when both ties are strong.
+  public var score: Double
+}
+
+/// Everything worth knowing about a person before meeting them, as of the snapshot.
+public struct Brief: Sendable {
+  public var person: Int32
+  public var currentAffiliations: [SnapshotAffiliation]
+  public var pastAffiliations: [SnapshotAffiliation]
+  /// The first interaction with the ego (time, summary).
+  public var firstInteraction: Int64?
+  public var firstSummary: String?
+  /// Referrals that brought the subject to the ego (referee = subject, recipient = ego).
+  public var referredBy: [SnapshotReferral]
+  public var tie: TieSummary?
+  public var cadence: Cadence?
+  public var lastContact: Int64?
+  public var daysSinceLastContact: Double?
+  public var overdueRatio: Double?
+  public var interactions: Int
+  public var reciprocity: ReciprocityEntry?
+  /// One sentence on what is owed either way.
+  public var owed: String
+  /// Open referrals (or ones owing an action) in which the subject is referrer, recipient or referee.
+  public var openReferrals: [ReferralReview]
+  public var mutualContacts: [MutualContact]
+  /// The latest notes (newest first) and interactions (newest first, index into the ego's
+  /// interactions).
+  public var recentNotes: [SnapshotNote]
+  public var recentInteractions: [Int]
+  public var tags: [String]
+  public var interests: [String]
+  /// Questions to prepare, drawn from what is known.
+  public var questions: [String]
+}
+
+/// Briefs: a one-screen dossier on a person.
+public enum Briefing {
+  /// Builds the brief on `person` for `ego`.
+  /// - Parameters:
+  ///   - mutualLimit, recentLimit: how many mutual contacts, notes and interactions to keep.
+  /// - Complexity: O(X + E + deg(ego) + deg(person) + r) — one pass over exchanges, the ego's
+  ///   interactions with the person, both neighbourhoods and the referrals.
+  public static func brief(
+    in snapshot: NetworkSnapshot, ego: Int32, person c: Int32, mutualLimit: Int = 5, recentLimit: Int = 5
+  ) -> Brief {
+    let now = snapshot.asOfSeconds
+    let history = snapshot.activity.egoInteractions
+    let range = history.range(of: c)
+    let affiliations = Array(snapshot.affiliations(of: c))
+    let tieIndex = snapshot.tieIndex(ego, c)
+    let ranks = CadenceModel.peakRanks(snapshot, ego: ego)
+    let cadence = CadenceModel.cadence(of: c, in: snapshot, rank: ranks[Int(c)])
+    let last = history.time[range].last
+    let daysSince = last.map { Double(now - $0) / 86_400 }
+    let reciprocity = Reciprocity.entry(in: snapshot, ego: ego, contact: c)
+    let referredBy = snapshot.activity.referrals.filter { $0.refereePerson == c && $0.recipient == ego }
+    let openReferrals = ReferralHygiene.review(in: snapshot, ego: ego, openOnly: true).filter {
+      $0.referral.referrer == c || $0.referral.recipient == c || $0.referral.refereePerson == c
+    }
+
+    // Mutual contacts: the ego's strengths in a dense array, then one pass over c's neighbours.
+    var egoStrength = [Float](repeating: 0, count: snapshot.personCount)
+    for slot in snapshot.offsets[Int(ego)]..<snapshot.offsets[Int(ego) + 1] {
+      egoStrength[Int(snapshot.neighbors[slot])] = snapshot.tieStrength[snapshot.tieIndex(slot: slot, of: ego)]
+    }
+    var mutual: [MutualContact] = []
+    for slot in snapshot.offsets[Int(c)]..<snapshot.offsets[Int(c) + 1] {
+      let w = snapshot.neighbors[slot]
+      guard w != ego, egoStrength[Int(w)] > 0 else { continue }
+      let se = Double(egoStrength[Int(w)])
+      let sc = Double(snapshot.tieStrength[snapshot.tieIndex(slot: slot, of: c)])
+      mutual.append(MutualContact(person: w, strengthToEgo: se, strengthToSubject: sc, score: (se * sc).squareRoot()))
+    }
+    mutual.sort {
+      $0.score != $1.score
+        ? $0.score > $1.score
+        : snapshot.people.handles[Int($0.person)] < snapshot.people.handles[Int($1.person)]
+    }
+    mutual = Array(mutual.prefix(mutualLimit))
+
+    let notes = snapshot.activity.notes.filter { $0.person == c }.suffix(recentLimit).reversed()
+    let recent = Array(range.reversed().prefix(recentLimit))
+    let name = snapshot.people.names[Int(c)].split(separator: " ").first.map(String.init) ?? "them"
+    let owed = owedSentence(snapshot, reciprocity, name: name)
+
+    var brief = Brief(
+      person: c, currentAffiliations: affiliations.filter(\.isCurrent),
+      pastAffiliations: affiliations.filter { !$0.isCurrent },
+      firstInteraction: range.isEmpty ? nil : history.time[range.lowerBound],
+      firstSummary: range.isEmpty ? nil : history.summaryText(range.lowerBound),
+      referredBy: referredBy, tie: tieIndex.map(snapshot.tie), cadence: cadence, lastContact: last,
+      daysSinceLastContact: daysSince,
+      overdueRatio: cadence.flatMap { c in daysSince.map { $0 / c.days } },
+      interactions: range.count, reciprocity: reciprocity, owed: owed, openReferrals: openReferrals,
+      mutualContacts: mutual, recentNotes: Array(notes), recentInteractions: recent,
+      tags: snapshot.people.tags[Int(c)], interests: snapshot.people.interests[Int(c)], questions: [])
+    brief.questions = questions(for: brief, in: snapshot, name: name)
+    return brief
+  }
+
+  static func owedSentence(_ snapshot: NetworkSnapshot, _ entry: ReciprocityEntry?, name: String) -> String {
+    guard let entry, entry.given + entry.received > 0 else {
+      return "Nothing given or received yet: an easy first give is an introduction or a useful link."
+    }
+    let x = snapshot.activity.exchanges
+    func describe(_ k: Int?) -> String {
+      guard let k else { return "" }
+      return " (last: \(x.kind[k].rawValue)\(x.note[k].map { ", \($0)" } ?? "") on \(day(x.time[k])))"
+    }
+    if entry.balance <= -0.2 {
+      return "You owe \(name): received \(fmt(entry.received)) vs given \(fmt(entry.given))\(describe(entry.lastReceived))."
+    }
+    if entry.balance >= 0.2 {
+      return "\(name) owes you: given \(fmt(entry.given)) vs received \(fmt(entry.received))\(describe(entry.lastGiven))."
+    }
+    return "Balanced: given \(fmt(entry.given)), received \(fmt(entry.received))."
+  }
+
+  /// Three questions, in order of how specific the knowledge behind them is.
+  static func questions(for brief: Brief, in snapshot: NetworkSnapshot, name: String) -> [String] {
+    var out: [String] = []
+    let history = snapshot.activity.egoInteractions
+    if let r = brief.openReferrals.first {
+      let about = r.referral.refereePerson.map { snapshot.people.names[Int($0)] }
+        ?? r.referral.refereeOrganisation.map { snapshot.organisations.names[Int($0)] } ?? "the referral"
+      out.append("Where do things stand with \(about) (\(r.referral.status.rawValue) since \(day(r.referral.since)))?")
+    }
+    if let k = brief.recentInteractions.first(where: { history.summary[$0] >= 0 }),
+      let summary = history.summaryText(k)
+    {
+      out.append("Last time (\(day(history.time[k]))) you talked about “\(summary)”: what happened next?")
+    }
+    if let aff = brief.currentAffiliations.last {
+      let org = snapshot.organisations.names[Int(aff.organisation)]
+      out.append("How is \(aff.role.map { "being \($0) at " } ?? "life at ")\(org) going, and what is the team focused on now?")
+    }
+    if let note = brief.recentNotes.first {
+      out.append("You noted on \(day(note.time)): “\(note.text)” — ask \(name) about it.")
+    }
+    if let interest = brief.interests.first {
+      out.append("What is new for \(name) in \(interest)?")
+    }
+    if let entry = brief.reciprocity, entry.flags.contains(.taking) {
+      out.append("What could you do for \(name) right now? You have received more than you gave.")
+    }
+    if let m = brief.mutualContacts.first {
+      out.append("How is \(snapshot.people.names[Int(m.person)]) doing? You both know them well.")
+    }
+    out.append("What are you working on that I could help with, or whom should you meet?")
+    out.append("What has changed for you since we last spoke?")
+    var seen = Set<String>()
+    return Array(out.filter { seen.insert($0).inserted }.prefix(3))
+  }
+}

@@ -1,0 +1,109 @@
+import Foundation
+import KithGraph
+
+/// What a plan item asks the ego to do.
+public enum PlanAction: String, Sendable, Hashable, Codable {
+  /// A follow-up that is due.
+  case followUp = "follow-up"
+  /// A referral the ego owes action or a loop-back on.
+  case referral
+  /// Give first to a contact the ego has been taking from.
+  case giveFirst = "give-first"
+  /// Revive a dormant tie.
+  case revive
+  /// Reconnect with a neglected tie.
+  case reconnect
+}
+
+/// One item on the month's agenda.
+public struct PlanItem: Sendable, Hashable {
+  public var action: PlanAction
+  public var person: Int32
+  public var referralID: Int64?
+  /// What to do, in one sentence.
+  public var task: String
+  /// Why it is on the list.
+  public var why: String
+}
+
+/// The month's plan: a short agenda that maintains the network before it is needed.
+public enum Planner {
+  /// An agenda of at most `budget` items, one per person: due follow-ups and owed referral
+  /// actions (each up to a quarter of the budget, rounded up), one give-first action, one
+  /// dormant tie to revive, and the most valuable neglected ties; leftover room goes to the
+  /// remaining candidates in that order.
+  /// - Parameters:
+  ///   - dueBy: follow-ups due up to this time (the month's end) are included.
+  /// - Complexity: that of the analyses it combines: O(X + E log E + d log d).
+  public static func plan(
+    in snapshot: NetworkSnapshot, ego: Int32, budget: Int, dueBy: Int64? = nil,
+    dormantNovelty: (([Int32]) -> [Double])? = nil
+  ) -> [PlanItem] {
+    precondition(budget >= 1, "a plan needs a budget of at least one item")
+    let names = snapshot.people.names
+    let quarter = (budget + 3) / 4
+
+    let followUps = FollowUps.list(in: snapshot, ego: ego, dueBy: dueBy).map { f in
+      PlanItem(
+        action: .followUp, person: f.person, referralID: nil,
+        task: "Follow up with \(names[Int(f.person)])\(f.summary.map { " about “\($0)”" } ?? "").",
+        why: f.reason == .due
+          ? "You set a follow-up for \(day(f.due)) after your contact on \(day(f.lastContact)), and nothing since."
+          : "You met on \(day(f.lastContact)) and never followed up; a second contact is what turns a meeting into a tie.")
+    }
+    let referrals = ReferralHygiene.review(in: snapshot, ego: ego, openOnly: true).compactMap { r -> PlanItem? in
+      guard let action = r.action else { return nil }
+      let referrer = names[Int(r.referral.referrer)]
+      let about = r.referral.refereePerson.map { names[Int($0)] }
+        ?? r.referral.refereeOrganisation.map { snapshot.organisations.names[Int($0)] } ?? "the referral"
+      let because = r.referral.why.map { " (their reason: “\($0)”)" } ?? ""
+      let task: String
+      switch action {
+      case .actOrDecline: task = "Contact \(about), or tell \(referrer) you will pass."
+      case .loopBack: task = "Tell \(referrer) how it went with \(about)."
+      case .explainDecline: task = "Tell \(referrer) why you declined \(about)."
+      }
+      return PlanItem(
+        action: .referral, person: r.referral.referrer, referralID: r.referral.id, task: task,
+        why: "\(referrer) referred you to \(about)\(because); \(r.referral.status.rawValue) since \(day(r.referral.since)).")
+    }
+    let report = Reciprocity.report(in: snapshot, ego: ego)
+    let giveFirst = report.entries.filter { $0.flags.contains(.taking) }
+      .sorted { $0.received - $0.given > $1.received - $1.given }
+      .map { e in
+        PlanItem(
+          action: .giveFirst, person: e.person, referralID: nil,
+          task: "Give \(names[Int(e.person)]) something first: an introduction, a lead or your time.",
+          why: "You received \(fmt(e.received)) and gave \(fmt(e.given)) (balance \(fmt(e.balance))).")
+      }
+    let dormant = Neglect.dormant(in: snapshot, ego: ego, novelty: dormantNovelty).map { d in
+      PlanItem(
+        action: .revive, person: d.person, referralID: nil,
+        task: "Reconnect with \(names[Int(d.person)]), silent since \(day(d.lastContact)).", why: d.why)
+    }
+    let neglected = Neglect.neglected(in: snapshot, ego: ego).map { n in
+      PlanItem(
+        action: .reconnect, person: n.person, referralID: nil, task: n.suggestion,
+        why: "\(Int(n.daysSince)) days since your last contact; you usually speak every \(Int(n.cadence.days.rounded())) days (\(n.cadence.source.rawValue)); peak strength \(fmt(n.peak)).")
+    }
+
+    var chosen: [PlanItem] = []
+    var people = Set<Int32>()
+    func take(_ items: [PlanItem], upTo count: Int) {
+      var taken = 0
+      for item in items where taken < count && chosen.count < budget {
+        if people.insert(item.person).inserted {
+          chosen.append(item)
+          taken += 1
+        }
+      }
+    }
+    take(followUps, upTo: quarter)
+    take(referrals, upTo: quarter)
+    take(giveFirst, upTo: 1)
+    take(dormant, upTo: 1)
+    take(neglected, upTo: budget)
+    for items in [followUps, referrals, giveFirst, dormant] { take(items, upTo: budget) }
+    return chosen
+  }
+}

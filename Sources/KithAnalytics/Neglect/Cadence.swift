@@ -1,0 +1,102 @@
+import KithGraph
+
+/// Where a contact's cadence came from.
+public enum CadenceSource: String, Sendable, Hashable, Codable {
+  /// The person's own keep-in-touch setting.
+  case explicit
+  /// The shortest cadence among the person's tags.
+  case tag
+  /// The median gap between the ego's interactions with them (3 or more interactions).
+  case learned
+  /// A default from the tie's rank among the ego's ties by peak strength (Dunbar's layers).
+  case tier
+}
+
+/// A contact's expected interval between contacts.
+public struct Cadence: Sendable, Hashable {
+  public var days: Double
+  public var source: CadenceSource
+  /// The contact's usual gap: the learned median gap when known, else `days`.
+  public var usualGapDays: Double
+}
+
+/// Keep-in-touch cadences: explicit, by tag, learned from history, or by Dunbar tier.
+///
+/// Reference: Dunbar, "The social brain hypothesis" (1998), doi:10.1002/(SICI)1520-6505(1998)6:5<178::AID-EVAN5>3.0.CO;2-8
+/// — layers of about 5, 15, 50 and 150 contacts, with contact frequencies of roughly weekly,
+/// monthly, twice a year and yearly.
+public enum CadenceModel {
+  /// The Dunbar tiers: (largest rank in the tier, cadence in days).
+  public static let tiers: [(maxRank: Int, days: Double)] = [(5, 7), (15, 30), (50, 180), (150, 365)]
+
+  /// The tier cadence for a tie ranked `rank` (1-based) by peak strength; nil beyond 150.
+  public static func tierCadence(rank: Int) -> Double? {
+    tiers.first { rank <= $0.maxRank }?.days
+  }
+
+  /// The median of the gaps (in days) between consecutive sorted `times` (seconds); nil with
+  /// fewer than two times. The median of an even count is the mean of the middle two.
+  /// - Complexity: O(k log k) for k times.
+  public static func medianGapDays<C: Collection>(_ times: C) -> Double? where C.Element == Int64 {
+    guard times.count >= 2 else { return nil }
+    var gaps: [Int64] = []
+    gaps.reserveCapacity(times.count - 1)
+    var previous: Int64? = nil
+    for t in times {
+      if let previous { gaps.append(t - previous) }
+      previous = t
+    }
+    gaps.sort()
+    let mid = gaps.count / 2
+    let median = gaps.count % 2 == 1 ? Double(gaps[mid]) : Double(gaps[mid - 1] + gaps[mid]) / 2
+    return median / 86_400
+  }
+
+  /// The ranks (1-based) of the ego's contacts by peak strength, strongest first (ties broken
+  /// by handle), as a dense array indexed by person (0 = not a contact).
+  /// - Complexity: O(d log d) for the ego's degree d.
+  public static func peakRanks(_ snapshot: NetworkSnapshot, ego: Int32) -> [Int32] {
+    var contacts: [(peak: Float, person: Int32)] = []
+    for slot in snapshot.offsets[Int(ego)]..<snapshot.offsets[Int(ego) + 1] {
+      let t = snapshot.tieIndex(slot: slot, of: ego)
+      contacts.append((snapshot.tiePeak[t], snapshot.neighbors[slot]))
+    }
+    contacts.sort {
+      $0.peak != $1.peak
+        ? $0.peak > $1.peak
+        : snapshot.people.handles[Int($0.person)] < snapshot.people.handles[Int($1.person)]
+    }
+    var ranks = [Int32](repeating: 0, count: snapshot.personCount)
+    for (i, c) in contacts.enumerated() { ranks[Int(c.person)] = Int32(i + 1) }
+    return ranks
+  }
+
+  /// The cadence of `contact`: the person's explicit setting; else the shortest cadence of
+  /// their tags; else, with at least 3 interactions, the median gap; else the Dunbar tier of
+  /// `rank` (nil beyond rank 150 or with no rank).
+  public static func cadence(
+    of contact: Int32, in snapshot: NetworkSnapshot, rank: Int32
+  ) -> Cadence? {
+    let history = snapshot.activity.egoInteractions
+    let range = history.range(of: contact)
+    let learned = range.count >= 3 ? medianGapDays(history.time[range]) : nil
+    let explicit = snapshot.people.cadenceDays[Int(contact)]
+    if explicit > 0 {
+      return Cadence(days: Double(explicit), source: .explicit, usualGapDays: learned ?? Double(explicit))
+    }
+    let tagDays = snapshot.people.tags[Int(contact)].compactMap { snapshot.activity.tagCadences[$0] }.min()
+    if let tagDays {
+      return Cadence(days: Double(tagDays), source: .tag, usualGapDays: learned ?? Double(tagDays))
+    }
+    if let learned {
+      // A learned gap of zero (several contacts the same second) would make every silence
+      // infinitely overdue: a day is the finest cadence Kith learns.
+      let days = max(learned, 1)
+      return Cadence(days: days, source: .learned, usualGapDays: days)
+    }
+    if rank > 0, let days = tierCadence(rank: Int(rank)) {
+      return Cadence(days: days, source: .tier, usualGapDays: days)
+    }
+    return nil
+  }
+}

@@ -1,0 +1,196 @@
+import Foundation
+import KithGraph
+
+/// Whether an overdue contact is still worth a nudge or has gone silent for too long.
+public enum NeglectStatus: String, Sendable, Hashable, Codable {
+  case neglected
+  /// Silent for more than `lostMultiple` × the usual gap (Navarro et al. 2017).
+  case lost
+}
+
+/// One overdue contact.
+public struct NeglectedContact: Sendable, Hashable {
+  public var person: Int32
+  public var lastContact: Int64
+  public var daysSince: Double
+  public var cadence: Cadence
+  public var overdueRatio: Double
+  public var strength: Double
+  public var peak: Double
+  public var valueAtRisk: Double
+  public var status: NeglectStatus
+  /// One sentence a person can act on.
+  public var suggestion: String
+}
+
+/// A strong tie that went quiet: worth reconnecting.
+public struct DormantContact: Sendable, Hashable {
+  public var person: Int32
+  public var lastContact: Int64
+  public var peak: Double
+  public var strength: Double
+  /// How little of the ego's tie strength sits among this contact's own contacts (0…1).
+  public var novelty: Double
+  public var score: Double
+  public var why: String
+}
+
+/// Parameters of neglect detection, with the design's defaults.
+public struct NeglectParameters: Sendable, Hashable {
+  /// Silence longer than this multiple of the usual gap marks a tie lost.
+  public var lostMultiple: Double = 8
+  /// The overdue ratio is capped at this value in the value at risk.
+  public var overdueCap: Double = 8
+  /// Dormant: current strength below this fraction of the peak…
+  public var dormantRetained: Double = 0.1
+  /// …and no contact for at least this many days.
+  public var dormantSilenceDays: Double = 365
+
+  public init() {}
+}
+
+/// Neglected and dormant ties of an ego.
+///
+/// - Neglected: overdue ratio (T − last contact) / cadence > 1, ranked by value at risk =
+///   peak × min(overdue ratio, cap), so a fading strong tie outranks a faint one.
+/// - Lost: silence > 8 × the usual gap (Navarro, Miritello et al., "Temporal patterns behind
+///   the strength of persistent ties", EPJ Data Science 2017, doi:10.1140/epjds/s13688-017-0127-3).
+/// - Dormant: peak in the top half of the ego's ties, strength < 10% of peak, no contact for
+///   a year; ranked by novelty × peak (Levin, Walter & Murnighan, "Dormant ties: the value of
+///   reconnecting", Organization Science 2011, doi:10.1287/orsc.1100.0592).
+///
+/// Only contacts with at least one real interaction are considered: the clock restarts at
+/// the last interaction, and an explicit tie alone starts no clock.
+public enum Neglect {
+  /// Overdue contacts of `ego`, by value at risk (highest first; ties by handle).
+  /// - Parameters:
+  ///   - includeLost: also list ties silent for longer than `lostMultiple` × the usual gap.
+  /// - Complexity: O(d log d + E log k) for the ego's degree d and E ego interactions.
+  public static func neglected(
+    in snapshot: NetworkSnapshot, ego: Int32, includeLost: Bool = false, limit: Int? = nil,
+    parameters: NeglectParameters = NeglectParameters()
+  ) -> [NeglectedContact] {
+    let history = snapshot.activity.egoInteractions
+    let ranks = CadenceModel.peakRanks(snapshot, ego: ego)
+    let now = snapshot.asOfSeconds
+    let advisor = Suggestions(snapshot: snapshot, ego: ego)
+    var out: [NeglectedContact] = []
+    for slot in snapshot.offsets[Int(ego)]..<snapshot.offsets[Int(ego) + 1] {
+      let c = snapshot.neighbors[slot]
+      let range = history.range(of: c)
+      guard let last = history.time[range].last,
+        let cadence = CadenceModel.cadence(of: c, in: snapshot, rank: ranks[Int(c)])
+      else { continue }
+      let daysSince = Double(now - last) / 86_400
+      let ratio = daysSince / cadence.days
+      guard ratio > 1 else { continue }
+      let lost = daysSince > parameters.lostMultiple * cadence.usualGapDays
+      if lost && !includeLost { continue }
+      let t = snapshot.tieIndex(slot: slot, of: ego)
+      let peak = Double(snapshot.tiePeak[t])
+      var item = NeglectedContact(
+        person: c, lastContact: last, daysSince: daysSince, cadence: cadence, overdueRatio: ratio,
+        strength: Double(snapshot.tieStrength[t]), peak: peak,
+        valueAtRisk: peak * min(ratio, parameters.overdueCap), status: lost ? .lost : .neglected,
+        suggestion: "")
+      item.suggestion = advisor.suggestion(for: item)
+      out.append(item)
+    }
+    out.sort {
+      $0.valueAtRisk != $1.valueAtRisk
+        ? $0.valueAtRisk > $1.valueAtRisk
+        : snapshot.people.handles[Int($0.person)] < snapshot.people.handles[Int($1.person)]
+    }
+    return limit.map { Array(out.prefix($0)) } ?? out
+  }
+
+  /// The novelty of each contact in `contacts`: 1 − (the ego's strength to the contact's own
+  /// contacts) / (the ego's strength to everyone else). 1 when the ego has no other tie.
+  /// - Complexity: O(d + Σ deg(c)) with one dense array of n floats.
+  public static func novelty(in snapshot: NetworkSnapshot, ego: Int32, of contacts: [Int32]) -> [Double] {
+    var egoStrength = [Float](repeating: 0, count: snapshot.personCount)
+    var total = 0.0
+    for slot in snapshot.offsets[Int(ego)]..<snapshot.offsets[Int(ego) + 1] {
+      let s = snapshot.tieStrength[snapshot.tieIndex(slot: slot, of: ego)]
+      egoStrength[Int(snapshot.neighbors[slot])] = s
+      total += Double(s)
+    }
+    return contacts.map { c in
+      let others = total - Double(egoStrength[Int(c)])
+      guard others > 0 else { return 1 }
+      var shared = 0.0
+      for w in snapshot.neighbors(of: c) where w != ego { shared += Double(egoStrength[Int(w)]) }
+      return max(0, min(1, 1 - shared / others))
+    }
+  }
+
+  /// Dormant ties of `ego`, by novelty × peak (highest first).
+  /// - Parameter novelty: a replacement novelty measure (e.g. by community), given the
+  ///   candidates; by default `Neglect.novelty`.
+  /// - Complexity: O(d log d + Σ deg(c) over candidates).
+  public static func dormant(
+    in snapshot: NetworkSnapshot, ego: Int32, limit: Int? = nil,
+    parameters: NeglectParameters = NeglectParameters(),
+    novelty customNovelty: (([Int32]) -> [Double])? = nil
+  ) -> [DormantContact] {
+    let history = snapshot.activity.egoInteractions
+    let now = snapshot.asOfSeconds
+    let slots = snapshot.offsets[Int(ego)]..<snapshot.offsets[Int(ego) + 1]
+    let peaks = slots.map { Double(snapshot.tiePeak[snapshot.tieIndex(slot: $0, of: ego)]) }.sorted()
+    guard !peaks.isEmpty else { return [] }
+    // The top half: at or above the median peak.
+    let medianPeak = peaks[(peaks.count - 1) / 2]
+    var candidates: [(person: Int32, tie: Int, last: Int64)] = []
+    for slot in slots {
+      let c = snapshot.neighbors[slot]
+      let t = snapshot.tieIndex(slot: slot, of: ego)
+      let peak = Double(snapshot.tiePeak[t])
+      let strength = Double(snapshot.tieStrength[t])
+      guard peak >= medianPeak, peak > 0, strength < parameters.dormantRetained * peak,
+        let last = history.time[history.range(of: c)].last,
+        Double(now - last) / 86_400 >= parameters.dormantSilenceDays
+      else { continue }
+      candidates.append((c, t, last))
+    }
+    let people = candidates.map(\.person)
+    let novelties = customNovelty?(people) ?? novelty(in: snapshot, ego: ego, of: people)
+    var out: [DormantContact] = []
+    for (k, c) in candidates.enumerated() {
+      let peak = Double(snapshot.tiePeak[c.tie])
+      let strength = Double(snapshot.tieStrength[c.tie])
+      let days = Int(Double(now - c.last) / 86_400)
+      // Rank by peak = 1 + the number of the ego's ties with a higher peak.
+      let higher = peaks.count - upperBound(peaks, peak)
+      let topPercent = max(1, Int((Double(higher + 1) / Double(peaks.count) * 100).rounded(.up)))
+      let why =
+        "Once among your strongest ties (peak \(fmt(peak)), top \(topPercent)%), now at \(Int((strength / peak * 100).rounded()))% after \(days) days of silence; \(Int((novelties[k] * 100).rounded()))% of what they reach lies outside your usual contacts."
+      out.append(
+        DormantContact(
+          person: c.person, lastContact: c.last, peak: peak, strength: strength,
+          novelty: novelties[k], score: novelties[k] * peak, why: why))
+    }
+    out.sort {
+      $0.score != $1.score
+        ? $0.score > $1.score
+        : snapshot.people.handles[Int($0.person)] < snapshot.people.handles[Int($1.person)]
+    }
+    return limit.map { Array(out.prefix($0)) } ?? out
+  }
+}
+
+/// The index of the first element of ascending `values` greater than `x`.
+func upperBound(_ values: [Double], _ x: Double) -> Int {
+  var lo = 0
+  var hi = values.count
+  while lo < hi {
+    let mid = (lo + hi) / 2
+    if values[mid] <= x { lo = mid + 1 } else { hi = mid }
+  }
+  return lo
+}
+
+/// Two decimals, for sentences.
+func fmt(_ value: Double) -> String { String(format: "%.2f", value) }
+
+/// A day, for sentences.
+func day(_ seconds: Int64) -> String { KithTime.formatDay(seconds: seconds) }

@@ -1,0 +1,71 @@
+import Foundation
+import KithGraph
+
+/// Writes the one-sentence suggestion attached to a neglected contact, from what is known:
+/// a favour not returned, an open referral, the last thing talked about, their work.
+struct Suggestions {
+  let snapshot: NetworkSnapshot
+  let ego: Int32
+  /// Per contact: the latest exchange they gave the ego with nothing given back since.
+  private var unreturned: [Int32: Int] = [:]
+  /// Per contact: an open referral involving them.
+  private var openReferral: [Int32: SnapshotReferral] = [:]
+
+  init(snapshot: NetworkSnapshot, ego: Int32) {
+    self.snapshot = snapshot
+    self.ego = ego
+    let x = snapshot.activity.exchanges
+    for k in 0..<x.count {
+      if x.receiver[k] == ego {
+        unreturned[x.giver[k]] = k
+      } else if x.giver[k] == ego {
+        unreturned[x.receiver[k]] = nil
+      }
+    }
+    for r in snapshot.activity.referrals where !r.status.isClosed {
+      for p in [r.referrer, r.refereePerson].compactMap({ $0 }) where p != ego {
+        openReferral[p] = r
+      }
+    }
+  }
+
+  func suggestion(for item: NeglectedContact) -> String {
+    let c = item.person
+    let first = snapshot.people.names[Int(c)].split(separator: " ").first.map(String.init) ?? "them"
+    let days = Int(item.daysSince)
+    if item.status == .lost {
+      return
+        "\(days) days of silence is over 8× your usual gap: reconnect with a personal note about them, not a request."
+    }
+    if let k = unreturned[c] {
+      let x = snapshot.activity.exchanges
+      let what = x.note[k].map { " (\($0))" } ?? ""
+      return
+        "\(first) gave you \(article(x.kind[k].rawValue)) \(x.kind[k].rawValue)\(what) on \(day(x.time[k])) and you have not given back since: ask what they need right now."
+    }
+    if let r = openReferral[c] {
+      let about = r.refereePerson.map { snapshot.people.names[Int($0)] }
+        ?? r.refereeOrganisation.map { snapshot.organisations.names[Int($0)] } ?? "a contact"
+      return
+        "The referral about \(about) (\(r.status.rawValue) since \(day(r.since))) is still open: tell \(first) where it stands."
+    }
+    let history = snapshot.activity.egoInteractions
+    let range = history.range(of: c)
+    if let k = range.reversed().first(where: { history.summary[$0] >= 0 }),
+      let summary = history.summaryText(k)
+    {
+      return "Last time (\(day(history.time[k]))) you talked about “\(summary)”: ask \(first) how it turned out."
+    }
+    if let aff = snapshot.affiliations(of: c).last(where: \.isCurrent) {
+      return
+        "No contact for \(days) days: ask \(first) how things are going at \(snapshot.organisations.names[Int(aff.organisation)])."
+    }
+    return "No contact for \(days) days (usually every \(Int(item.cadence.days.rounded()))): send \(first) a short note."
+  }
+}
+
+/// "a" or "an" before a word.
+func article(_ word: String) -> String {
+  guard let c = word.lowercased().first else { return "a" }
+  return "aeiou".contains(c) ? "an" : "a"
+}

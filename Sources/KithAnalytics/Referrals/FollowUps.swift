@@ -1,0 +1,67 @@
+import KithGraph
+
+/// Why a follow-up is listed.
+public enum FollowUpReason: String, Sendable, Hashable, Codable {
+  /// A follow-up date set on an interaction has passed with no later interaction.
+  case due
+  /// Met in the last 60 days, exactly once, and never since.
+  case neverFollowedUp = "never-followed-up"
+}
+
+/// One follow-up the ego owes.
+public struct FollowUp: Sendable, Hashable {
+  public var person: Int32
+  public var reason: FollowUpReason
+  /// When it was due: the follow-up date, or the first meeting + `neverFollowedUpDueDays`.
+  public var due: Int64
+  public var lastContact: Int64
+  /// What the interaction that set it was about.
+  public var summary: String?
+}
+
+/// Follow-ups: explicit follow-up dates that passed with no later interaction with that
+/// person, and people first met recently with exactly one interaction.
+public enum FollowUps {
+  /// People first met within this many days with one interaction are "never followed up".
+  public static let newContactWindowDays: Int64 = 60
+  /// The suggested follow-up for a new contact: this many days after meeting.
+  public static let neverFollowedUpDueDays: Int64 = 14
+
+  /// Follow-ups owed by `ego` as of the snapshot, by due date (oldest first), then handle.
+  /// With `dueBy`, explicit follow-ups falling due up to that time are included too.
+  /// - Complexity: O(E + f log f) for E ego interactions and f follow-ups.
+  public static func list(in snapshot: NetworkSnapshot, ego: Int32, dueBy: Int64? = nil) -> [FollowUp] {
+    let history = snapshot.activity.egoInteractions
+    let now = snapshot.asOfSeconds
+    let horizon = max(dueBy ?? now, now)
+    var out: [FollowUp] = []
+    for c in 0..<Int32(snapshot.personCount) where c != ego {
+      let range = history.range(of: c)
+      guard let last = history.time[range].last else { continue }
+      // The latest interaction with a follow-up date that has no later interaction: only an
+      // interaction at the last contact time can qualify.
+      if let k = range.reversed().first(where: {
+        history.time[$0] == last && history.followUp[$0] != TieColumns.none
+      }), history.followUp[k] <= horizon {
+        out.append(
+          FollowUp(
+            person: c, reason: .due, due: history.followUp[k], lastContact: last,
+            summary: history.summaryText(k)))
+        continue
+      }
+      if range.count == 1, now - last <= newContactWindowDays * 86_400 {
+        let k = range.lowerBound
+        out.append(
+          FollowUp(
+            person: c, reason: .neverFollowedUp, due: last + neverFollowedUpDueDays * 86_400,
+            lastContact: last, summary: history.summaryText(k)))
+      }
+    }
+    out.sort {
+      $0.due != $1.due
+        ? $0.due < $1.due
+        : snapshot.people.handles[Int($0.person)] < snapshot.people.handles[Int($1.person)]
+    }
+    return out
+  }
+}

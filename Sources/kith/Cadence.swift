@@ -1,0 +1,115 @@
+import ArgumentParser
+import Foundation
+import KithExport
+import KithGraph
+import KithStore
+
+extension Kith {
+  struct CadenceCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      commandName: "cadence",
+      abstract: "Set how often to keep in touch with a person or everyone with a tag.",
+      discussion: """
+        A person's own cadence beats their tags' cadences; among tags the shortest wins; without
+        either, Kith learns the cadence from your history or uses the tie's Dunbar tier.
+
+        Examples:
+          kith cadence jane-doe 30          every 30 days with Jane
+          kith cadence --tag family 14      every 14 days with everyone tagged family
+          kith cadence --clear jane-doe     forget Jane's cadence
+          kith cadence --clear --tag family
+          kith cadence --list
+        """)
+
+    @OptionGroup var global: GlobalOptions
+    @Argument(help: ArgumentHelp("PERSON DAYS, or DAYS with --tag, or PERSON with --clear.", valueName: "args"))
+    var arguments: [String] = []
+    @Option(help: ArgumentHelp("Apply to everyone with this tag.", valueName: "tag")) var tag: String?
+    @Flag(help: "Remove the cadence instead of setting it.") var clear = false
+    @Flag(help: "List the explicit cadences.") var list = false
+
+    enum Request {
+      case list
+      case setPerson(String, Int)
+      case setTag(String, Int)
+      case clearPerson(String)
+      case clearTag(String)
+    }
+
+    func request() throws -> Request {
+      func days(_ text: String) throws -> Int {
+        guard let d = Int(text), d > 0 else {
+          throw ValidationError("'\(text)' is not a positive number of days; e.g. `kith cadence jane-doe 30`.")
+        }
+        return d
+      }
+      if list {
+        guard arguments.isEmpty, tag == nil, !clear else {
+          throw ValidationError("--list takes no other arguments.")
+        }
+        return .list
+      }
+      switch (tag, clear, arguments.count) {
+      case (let t?, false, 1): return .setTag(t, try days(arguments[0]))
+      case (let t?, true, 0): return .clearTag(t)
+      case (nil, true, 1): return .clearPerson(arguments[0])
+      case (nil, false, 2): return .setPerson(arguments[0], try days(arguments[1]))
+      default:
+        throw ValidationError(
+          "Use `kith cadence PERSON DAYS`, `kith cadence --tag TAG DAYS`, `kith cadence --clear PERSON|--tag TAG` or `kith cadence --list`.")
+      }
+    }
+
+    func validate() throws { _ = try request() }
+
+    func run() throws {
+      let store = try global.openStore()
+      switch try request() {
+      case .list:
+        let people = try store.people().filter { $0.cadenceDays != nil }
+        let tags = try store.tagCadences()
+        if global.json {
+          Output.json(
+            [
+              "people": .array(
+                people.map { ["handle": .string($0.handle), "name": .string($0.name), "days": .int($0.cadenceDays)] }),
+              "tags": .array(tags.map { ["tag": .string($0.tag), "days": .int($0.days)] }),
+            ], asOf: nil, ego: try global.optionalEgo(store))
+          return
+        }
+        if people.isEmpty && tags.isEmpty {
+          print("No explicit cadences; Kith learns them from your history.")
+          return
+        }
+        for p in people { print("\(p.name) (\(p.handle)): every \(p.cadenceDays ?? 0) days") }
+        for t in tags { print("tag \(t.tag): every \(t.days) days") }
+      case .setPerson(let reference, let days):
+        var p = try store.resolvePerson(reference)
+        p.cadenceDays = days
+        _ = try store.updatePerson(p)
+        report(["person": .string(p.handle), "days": .int(days)], "\(p.name): every \(days) days.", store)
+      case .setTag(let t, let days):
+        try store.setTagCadence(TagCadence(tag: t, days: days))
+        report(["tag": .string(t.lowercased()), "days": .int(days)], "Everyone tagged \(t.lowercased()): every \(days) days.", store)
+      case .clearPerson(let reference):
+        var p = try store.resolvePerson(reference)
+        p.cadenceDays = nil
+        _ = try store.updatePerson(p)
+        report(["person": .string(p.handle), "days": .null], "\(p.name): cadence cleared.", store)
+      case .clearTag(let t):
+        guard try store.clearTagCadence(tag: t) else {
+          throw StoreError.notFound(kind: "tag cadence", reference: t, suggestions: [])
+        }
+        report(["tag": .string(t.lowercased()), "days": .null], "Tag \(t.lowercased()): cadence cleared.", store)
+      }
+    }
+
+    func report(_ fields: [String: JSONValue], _ text: String, _ store: KithStore) {
+      if global.json {
+        Output.json(["cadence": .object(fields)], asOf: nil, ego: try? global.optionalEgo(store))
+      } else {
+        print(text)
+      }
+    }
+  }
+}

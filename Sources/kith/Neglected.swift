@@ -1,0 +1,118 @@
+import ArgumentParser
+import Foundation
+import KithAnalytics
+import KithExport
+import KithGraph
+
+extension Kith {
+  struct Neglected: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      abstract: "Contacts you are overdue to see, the most valuable first.",
+      discussion: """
+        A contact's cadence is your explicit setting (`kith cadence`), else the shortest cadence
+        of their tags, else the median gap between your interactions (3 or more), else a default
+        from the tie's rank by peak strength (Dunbar's layers: top 5 weekly, to 15 monthly, to
+        50 every six months, to 150 yearly). Overdue ratio = days since last contact / cadence;
+        a contact is neglected above 1. Ranked by value at risk = peak strength × overdue ratio
+        (capped at 8). Ties silent for more than 8× their usual gap are lost and are listed only
+        with --include-lost.
+
+        JSON: {"schemaVersion", "asOf", "ego", "neglected": [{"handle", "name", "lastContact",
+        "daysSince", "cadenceDays", "cadenceSource", "overdueRatio", "strength", "peak",
+        "valueAtRisk", "status", "suggestion"}]}
+        """)
+
+    @OptionGroup var global: GlobalOptions
+    @Option(help: ArgumentHelp("Show at most this many.", valueName: "n")) var limit: Int?
+    @Flag(name: .customLong("include-lost"), help: "Also list ties silent for more than 8× their usual gap.")
+    var includeLost = false
+
+    func validate() throws {
+      if let limit, limit < 1 { throw ValidationError("--limit must be at least 1.") }
+    }
+
+    func run() throws {
+      let a = try Analysis(global)
+      let items = KithAnalytics.Neglect.neglected(
+        in: a.snapshot, ego: a.egoIndex, includeLost: includeLost, limit: limit)
+      if global.json {
+        a.json([
+          "neglected": .array(
+            items.map { n in
+              [
+                "handle": .string(a.handle(n.person)), "name": .string(a.name(n.person)),
+                "lastContact": .string(KithTime.format(seconds: n.lastContact)),
+                "daysSince": .double(n.daysSince), "cadenceDays": .double(n.cadence.days),
+                "cadenceSource": .string(n.cadence.source.rawValue), "overdueRatio": .double(n.overdueRatio),
+                "strength": .double(n.strength), "peak": .double(n.peak), "valueAtRisk": .double(n.valueAtRisk),
+                "status": .string(n.status.rawValue), "suggestion": .string(n.suggestion),
+              ]
+            })
+        ])
+        return
+      }
+      if items.isEmpty {
+        print("Nobody is overdue as of \(KithTime.formatDay(a.asOf)).")
+        return
+      }
+      var table = TextTable(
+        ["NAME", "LAST", "DAYS", "CADENCE", "OVERDUE", "PEAK", "AT RISK"], rightAligned: [2, 3, 4, 5, 6])
+      for n in items {
+        table.add([
+          a.name(n.person) + (n.status == .lost ? " (lost)" : ""), KithTime.formatDay(seconds: n.lastContact),
+          "\(Int(n.daysSince))", "\(Int(n.cadence.days.rounded()))d \(n.cadence.source.rawValue)",
+          Format.number(n.overdueRatio, digits: 1) + "×", Format.number(n.peak), Format.number(n.valueAtRisk),
+        ])
+      }
+      print(table.render())
+      print("")
+      for n in items.prefix(5) { print("• \(a.name(n.person)): \(n.suggestion)") }
+    }
+  }
+
+  struct Dormant: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      abstract: "Strong ties that went quiet and are worth reviving, the most novel first.",
+      discussion: """
+        Dormant: peak strength in the top half of your ties, now under 10% of that peak, and no
+        contact for a year. Ranked by novelty × peak, where novelty is how little of your tie
+        strength sits among their own contacts: dormant ties reach circles you no longer see.
+
+        JSON: {"schemaVersion", "asOf", "ego", "dormant": [{"handle", "name", "lastContact",
+        "peak", "strength", "novelty", "why"}]}
+        """)
+
+    @OptionGroup var global: GlobalOptions
+    @Option(help: ArgumentHelp("Show at most this many.", valueName: "n")) var limit: Int?
+
+    func validate() throws {
+      if let limit, limit < 1 { throw ValidationError("--limit must be at least 1.") }
+    }
+
+    func run() throws {
+      let a = try Analysis(global)
+      let items = KithAnalytics.Neglect.dormant(in: a.snapshot, ego: a.egoIndex, limit: limit)
+      if global.json {
+        a.json([
+          "dormant": .array(
+            items.map { d in
+              [
+                "handle": .string(a.handle(d.person)), "name": .string(a.name(d.person)),
+                "lastContact": .string(KithTime.format(seconds: d.lastContact)), "peak": .double(d.peak),
+                "strength": .double(d.strength), "novelty": .double(d.novelty), "why": .string(d.why),
+              ]
+            })
+        ])
+        return
+      }
+      if items.isEmpty {
+        print("No dormant ties as of \(KithTime.formatDay(a.asOf)).")
+        return
+      }
+      for d in items {
+        print("• \(Terminal.bold(a.name(d.person))) (\(a.handle(d.person))), last \(KithTime.formatDay(seconds: d.lastContact))")
+        print("  \(d.why)")
+      }
+    }
+  }
+}

@@ -1,0 +1,89 @@
+import ArgumentParser
+import Foundation
+import KithAnalytics
+import KithExport
+import KithGraph
+
+/// A month on the command line: YYYY-MM.
+struct MonthArgument: ExpressibleByArgument, Sendable {
+  var start: Date
+  var end: Date
+  var text: String
+
+  init?(argument: String) {
+    let parts = argument.split(separator: "-")
+    guard parts.count == 2, parts[0].count == 4, parts[1].count == 2, let y = Int(parts[0]),
+      let m = Int(parts[1]), (1...12).contains(m),
+      let start = KithTime.parse(String(format: "%04d-%02d-01", y, m)),
+      let end = KithTime.parse(m == 12 ? String(format: "%04d-01-01", y + 1) : String(format: "%04d-%02d-01", y, m + 1))
+    else { return nil }
+    self.start = start
+    self.end = end
+    text = argument
+  }
+
+  static var defaultValueDescription: String { "YYYY-MM" }
+}
+
+extension Kith {
+  struct PlanCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      commandName: "plan",
+      abstract: "A short agenda for the month, so the network is maintained before it is needed.",
+      discussion: """
+        At most --budget actions, one per person: due follow-ups, loop-backs owed to referrers,
+        one give-first action where you have been taking, one dormant tie to revive, and the
+        most valuable neglected ties. Every item says why. The plan is computed as of the start
+        of the month (or now, for the current month), with follow-ups due by its end.
+
+        JSON: {"schemaVersion", "asOf", "ego", "month", "budget", "items": [{"action",
+        "handle", "name", "referral", "task", "why"}]}
+        """)
+
+    @OptionGroup var global: GlobalOptions
+    @Option(help: ArgumentHelp("The month to plan (default: this month, or that of --as-of).", valueName: "month"))
+    var month: MonthArgument?
+    @Option(help: ArgumentHelp("At most this many actions.", valueName: "n")) var budget: Int = 8
+
+    func validate() throws {
+      if budget < 1 { throw ValidationError("--budget must be at least 1, e.g. --budget 8.") }
+    }
+
+    func run() throws {
+      let now = global.now
+      let chosen = month ?? MonthArgument(argument: String(KithTime.formatDay(now).prefix(7)))
+      guard let chosen else { throw CLIError.usage("cannot tell the month of \(KithTime.formatDay(now))") }
+      let asOf = global.asOf?.date ?? ((chosen.start...chosen.end).contains(now) ? now : chosen.start)
+      let a = try Analysis(global, asOf: asOf)
+      let items = Planner.plan(
+        in: a.snapshot, ego: a.egoIndex, budget: budget, dueBy: KithTime.seconds(chosen.end) - 1)
+      if global.json {
+        a.json([
+          "month": .string(chosen.text), "budget": .int(budget),
+          "items": .array(
+            items.map { i in
+              [
+                "action": .string(i.action.rawValue), "handle": .string(a.handle(i.person)),
+                "name": .string(a.name(i.person)), "referral": i.referralID.map { .int($0) } ?? .null,
+                "task": .string(i.task), "why": .string(i.why),
+              ]
+            }),
+        ])
+        return
+      }
+      printPlan(items, month: chosen.text, a)
+    }
+  }
+}
+
+func printPlan(_ items: [PlanItem], month: String, _ a: Analysis) {
+  print(Terminal.bold("Plan for \(month) (\(items.count) actions)"))
+  if items.isEmpty {
+    print("Nothing owed: your network is in good shape.")
+    return
+  }
+  for (k, i) in items.enumerated() {
+    print("\(k + 1). [\(i.action.rawValue)] \(i.task)")
+    print("   why: \(i.why)")
+  }
+}

@@ -1,0 +1,67 @@
+import ArgumentParser
+import Foundation
+import KithAnalytics
+import KithExport
+import KithGraph
+
+extension Kith {
+  struct Referrals: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      abstract: "Referrals and what you owe on them, owed actions first.",
+      discussion: """
+        act-or-decline: suggested more than 7 days ago. loop-back: contacted or met more than
+        14 days ago and not reported back to the referrer. explain-decline: declined without a
+        reason recorded. Actions apply to referrals made to you. The referrer's reason (why) is
+        always shown.
+
+        JSON: {"schemaVersion", "asOf", "ego", "referrals": [{"id", "referrer", "recipient",
+        "referee", "status", "since", "daysOpen", "why", "action"}]} (people as {"handle",
+        "name"}; an organisation referee also has "organisation": true).
+        """)
+
+    @OptionGroup var global: GlobalOptions
+    @Flag(help: "Only referrals still open or with an action owed.") var open = false
+
+    func run() throws {
+      let a = try Analysis(global)
+      let items = ReferralHygiene.review(in: a.snapshot, ego: a.egoIndex, openOnly: open)
+      func referee(_ r: SnapshotReferral) -> JSONValue {
+        if let p = r.refereePerson { return a.ref(p) }
+        if let o = r.refereeOrganisation {
+          return [
+            "handle": .string(a.snapshot.organisations.handles[Int(o)]),
+            "name": .string(a.snapshot.organisations.names[Int(o)]), "organisation": true,
+          ]
+        }
+        return .null
+      }
+      if global.json {
+        a.json([
+          "referrals": .array(
+            items.map { r in
+              [
+                "id": .int(r.referral.id), "referrer": a.ref(r.referral.referrer),
+                "recipient": a.ref(r.referral.recipient), "referee": referee(r.referral),
+                "status": .string(r.referral.status.rawValue),
+                "since": .string(KithTime.format(seconds: r.referral.since)), "daysOpen": .int(r.daysOpen),
+                "why": .string(r.referral.why), "action": .string(r.action?.rawValue),
+              ]
+            })
+        ])
+        return
+      }
+      if items.isEmpty {
+        print(open ? "No open referrals." : "No referrals yet; record one with `kith refer`.")
+        return
+      }
+      for r in items {
+        let about: String
+        if case .object(let f) = referee(r.referral), case .string(let n)? = f["name"] { about = n } else { about = "?" }
+        let action = r.action.map { "  → \($0.rawValue)" } ?? ""
+        print(
+          "#\(r.referral.id) \(a.name(r.referral.referrer)) → \(a.name(r.referral.recipient)) about \(about): \(r.referral.status.rawValue) since \(KithTime.formatDay(seconds: r.referral.since)), \(r.daysOpen) days\(Terminal.bold(action))")
+        if let why = r.referral.why { print("    why: \(why)") }
+      }
+    }
+  }
+}

@@ -1,0 +1,49 @@
+import Foundation
+import KithExport
+import KithGraph
+import KithStore
+
+/// What every ego-centric read command needs: the store, the ego and a snapshot as of --as-of.
+struct Analysis {
+  let store: KithStore
+  let ego: Person
+  let egoIndex: Int32
+  let snapshot: NetworkSnapshot
+  let asOf: Date
+
+  init(_ global: GlobalOptions, asOf: Date? = nil) throws {
+    store = try global.openStore()
+    ego = try global.resolveEgo(store)
+    self.asOf = asOf ?? global.now
+    snapshot = try store.snapshot(asOf: self.asOf, ego: ego.id)
+    guard let e = snapshot.index(ofPerson: ego.id) else { throw StoreError.noEgo }
+    egoIndex = e
+  }
+
+  /// The dense index of a person the user named.
+  func index(of reference: String) throws -> Int32 {
+    let p = try store.resolvePerson(reference)
+    guard let i = snapshot.index(ofPerson: p.id) else {
+      throw StoreError.notFound(kind: "person", reference: reference, suggestions: [])
+    }
+    return i
+  }
+
+  func handle(_ u: Int32) -> String { snapshot.people.handles[Int(u)] }
+  func name(_ u: Int32) -> String { snapshot.people.names[Int(u)] }
+
+  /// {"handle", "name"} of a person index.
+  func ref(_ u: Int32?) -> JSONValue {
+    guard let u else { return .null }
+    return ["handle": .string(handle(u)), "name": .string(name(u))]
+  }
+
+  func json(_ fields: [String: JSONValue]) { Output.json(fields, asOf: asOf, ego: ego) }
+}
+
+/// Shared validation of --limit.
+func validateLimit(_ limit: Int?) throws {
+  if let limit, limit < 1 {
+    throw CLIError.usage("--limit must be at least 1, e.g. --limit 10")
+  }
+}
