@@ -91,27 +91,28 @@ public enum DOTQuoting {
   /// `\r` and NUL as a backslash before U+FFFD (otherwise a backslash only precedes `\`, `"`,
   /// `n` or `r`, so the written form decodes one way only).
   private static func quote(_ string: String, forID: Bool) -> String {
-    var out = String.UnicodeScalarView()
+    // Every character that needs care is ASCII, so work on UTF-8 bytes: a byte below 0x80
+    // never belongs to a multi-byte character, and the others pass through untouched.
+    var out: [UInt8] = []
     out.reserveCapacity(string.utf8.count + 2)
-    func append(_ text: String) { out.append(contentsOf: text.unicodeScalars) }
-    out.append("\"")
+    let replacement: [UInt8] = [0xEF, 0xBF, 0xBD]  // U+FFFD
+    out.append(UInt8(ascii: "\""))
     var afterCarriageReturn = false
-    for scalar in string.unicodeScalars {
-      defer { afterCarriageReturn = !forID && scalar == "\r" }
-      if afterCarriageReturn && scalar == "\n" {
-        continue  // the CR before it already wrote the line break
-      }
-      switch scalar {
-      case "\"": append("\\\"")
-      case "\\": append("\\\\")
-      case "&": append("&amp;")
-      case "\n": append("\\n")
-      case "\r": append(forID ? "\\r" : "\\n")
-      case "\0": append(forID ? "\\\u{FFFD}" : "\u{FFFD}")
-      default: out.append(scalar)
+    for byte in string.utf8 {
+      defer { afterCarriageReturn = !forID && byte == UInt8(ascii: "\r") }
+      switch byte {
+      case UInt8(ascii: "\""): out += [UInt8(ascii: "\\"), UInt8(ascii: "\"")]
+      case UInt8(ascii: "\\"): out += [UInt8(ascii: "\\"), UInt8(ascii: "\\")]
+      case UInt8(ascii: "&"): out += Array("&amp;".utf8)
+      case UInt8(ascii: "\n"):
+        // After a CR in a value, the CR already wrote this line break.
+        if !afterCarriageReturn { out += [UInt8(ascii: "\\"), UInt8(ascii: "n")] }
+      case UInt8(ascii: "\r"): out += [UInt8(ascii: "\\"), UInt8(ascii: forID ? "r" : "n")]
+      case 0: out += forID ? [UInt8(ascii: "\\")] + replacement : replacement
+      default: out.append(byte)
       }
     }
-    out.append("\"")
-    return String(out)
+    out.append(UInt8(ascii: "\""))
+    return String(decoding: out, as: UTF8.self)
   }
 }

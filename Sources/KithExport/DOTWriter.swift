@@ -4,7 +4,8 @@
 /// sorted by key) and quotes every string so that any text survives, including quotes,
 /// backslashes, line breaks, `<`, `&`, DOT keywords, emoji, right-to-left scripts and very long
 /// strings. What Graphviz *displays* for an id or a value is exactly the Swift string, with its
-/// line breaks as line breaks. See ``DOTQuoting`` for the rules.
+/// line breaks as line breaks (NUL, which C strings cannot hold, shows as U+FFFD). See
+/// ``DOTQuoting`` for the rules.
 ///
 /// ```swift
 /// let graph = DOTGraph(

@@ -82,8 +82,8 @@ public enum GraphvizRenderer {
       // Safe even after a failed or partial layout: it frees only what the layout attached.
       defer { _ = gvFreeLayout(context, graph) }
       guard laidOut == 0 else {
-        throw session.failure(
-          in: "gvLayout", default: "layout with \(engine.rawValue) failed" + pluginHint)
+        throw session.failure(in: "gvLayout", default: "layout with \(engine.rawValue) failed")
+          .adding(pluginHint)
       }
 
       var data: UnsafeMutablePointer<CChar>?
@@ -92,7 +92,8 @@ public enum GraphvizRenderer {
       defer { if let data { gvFreeRenderData(data) } }
       guard rendered == 0, let data else {
         throw session.failure(
-          in: "gvRenderData", default: "rendering as \(format.rawValue) failed" + pluginHint)
+          in: "gvRenderData", default: "rendering as \(format.rawValue) failed"
+        ).adding(pluginHint)
       }
       return data.withMemoryRebound(to: UInt8.self, capacity: Int(length)) {
         Array(UnsafeBufferPointer(start: $0, count: Int(length)))
@@ -107,12 +108,56 @@ public enum GraphvizRenderer {
     guard !dot.utf8.contains(0) else {
       throw RenderError(function: "agmemread", message: "the DOT text contains a NUL byte")
     }
+    resetParser()
     guard let graph = agmemread(dot) else {
-      // Empty or blank input fails without a message.
+      // Empty input, or only whitespace and comments, fails without a message.
       throw _GraphvizSession.shared.failure(
-        in: "agmemread", default: "the text holds no graph (it is empty or only whitespace)")
+        in: "agmemread", default: "the text holds no graph (only whitespace or comments)")
     }
     return graph
+  }
+
+  /// Brings Graphviz's DOT scanner back to a clean state before a parse.
+  ///
+  /// The scanner is global and `agmemread` does not reset it. It reads its input a line at a
+  /// time, so whatever follows the first graph on the line where that graph ends stays in the
+  /// scanner's buffer and is read at the start of the *next* `agmemread`, whatever its text:
+  /// after `digraph A {a} digraph B {b}`, parsing `digraph X {x}` returns B. Worse, if that
+  /// rest opens a string, comment or HTML label (`digraph A {a} "x`), the scanner stays inside
+  /// it and every later parse fails silently. Also, a leftover line break shifts the line
+  /// numbers of the next syntax error.
+  ///
+  /// So: read the leftovers away (`agmemread("")` until it returns no graph), check with a
+  /// tiny graph that parsing works, and if it does not, feed the closers of a string, a
+  /// comment and nested HTML labels in turn, checking after each. Messages from this are
+  /// discarded.
+  ///
+  /// - Complexity: O(1) when the scanner is clean (two tiny parses).
+  private static func resetParser() {
+    func drain() {
+      // Each round consumes input, so this ends; the bound is only a guard.
+      for _ in 0..<1_000 {
+        guard let leftover = agmemread("") else { return }
+        agclose(leftover)
+      }
+    }
+    func parsesCleanly() -> Bool {
+      guard let probe = agmemread("graph{}") else { return false }
+      agclose(probe)
+      drain()
+      return true
+    }
+    // From inside a string `"` ends it, from inside a comment `*/`, from inside HTML labels
+    // nested up to 4,096 deep the run of `>`; anything left then fails to parse, which
+    // flushes the scanner's buffer.
+    for closer in ["", "\"", "*/", String(repeating: ">", count: 4_096)] {
+      if !closer.isEmpty, let stray = agmemread(closer) {
+        agclose(stray)
+      }
+      drain()
+      if parsesCleanly() { break }
+    }
+    _GraphvizSession.shared.discardMessages()
   }
 
   /// A new Graphviz context; the caller must `gvFreeContext` it. Call only inside the lock.

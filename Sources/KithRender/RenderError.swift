@@ -23,6 +23,11 @@ public struct RenderError: Error, CustomStringConvertible, Sendable, Equatable {
 
   static let messageLimit = 300
 
+  /// This error with `note` ("; …") added to its message, or unchanged if `note` is empty.
+  func adding(_ note: String) -> RenderError {
+    note.isEmpty ? self : RenderError(function: function, message: message + note)
+  }
+
   /// Folds Graphviz's multi-line, piecewise output into one short line: lines joined with
   /// "; ", control characters turned into spaces, a leading "Error: " dropped (the description
   /// already says it failed).

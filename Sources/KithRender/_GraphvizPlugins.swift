@@ -39,6 +39,12 @@ final class _GraphvizPlugins: @unchecked Sendable {
     Library(name: "pango", required: false),
   ]
 
+  /// A library's plugin-library symbol, found with `dlsym`.
+  struct Symbol {
+    let library: String
+    let address: UnsafeMutableRawPointer
+  }
+
   /// How the plugins were found: the table, or why there is none.
   enum Outcome {
     case loaded(_GraphvizPlugins)
@@ -55,12 +61,12 @@ final class _GraphvizPlugins: @unchecked Sendable {
   /// The `{name, address}` table, terminated by `{NULL, NULL}`, as `gvContextPlugins` wants.
   let table: UnsafeMutablePointer<lt_symlist_t>
 
-  private init(directory: String, symbols: [(name: String, address: UnsafeMutableRawPointer)]) {
+  private init(directory: String, symbols: [Symbol]) {
     self.directory = directory
-    self.loaded = symbols.map(\.name)
+    self.loaded = symbols.map(\.library)
     table = .allocate(capacity: symbols.count + 1)
     for (offset, symbol) in symbols.enumerated() {
-      let name = strdup("gvplugin_\(symbol.name)_LTX_library")
+      let name = strdup("gvplugin_\(symbol.library)_LTX_library")
       (table + offset).initialize(to: lt_symlist_t(name: name, address: symbol.address))
     }
     (table + symbols.count).initialize(to: lt_symlist_t(name: nil, address: nil))
@@ -70,11 +76,11 @@ final class _GraphvizPlugins: @unchecked Sendable {
   private static func load() -> Outcome {
     var tried: [String] = []
     for directory in candidateDirectories() {
-      var symbols: [(name: String, address: UnsafeMutableRawPointer)] = []
+      var symbols: [Symbol] = []
       var missingRequired = false
       for library in libraries {
         if let address = librarySymbol(library.name, in: directory) {
-          symbols.append((library.name, address))
+          symbols.append(Symbol(library: library.name, address: address))
         } else if library.required {
           missingRequired = true
           break

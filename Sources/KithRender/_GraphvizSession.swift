@@ -30,11 +30,16 @@ final class _GraphvizSession: @unchecked Sendable {
   func withLock<Result>(_ body: () throws -> Result) rethrows -> Result {
     lock.lock()
     defer { lock.unlock() }
-    captured = ""
-    _ = agreseterrors()
+    discardMessages()
     let previous = agseterrf(captureGraphvizMessage)
     defer { _ = agseterrf(previous) }
     return try body()
+  }
+
+  /// Forgets what Graphviz reported so far in this locked section.
+  func discardMessages() {
+    captured = ""
+    _ = agreseterrors()
   }
 
   /// Appends one piece of a Graphviz message. Messages arrive in pieces ("Error", ": ",

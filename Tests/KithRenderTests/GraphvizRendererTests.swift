@@ -36,8 +36,10 @@ struct GraphvizRendererTests {
     let bytes = try GraphvizRenderer.render(dot: twoPeople, engine: .dot, format: .dot)
     let text = String(decoding: bytes, as: UTF8.self)
     #expect(text.contains("pos="))
-    #expect(try GraphvizRenderer.parseCounts(dot: text) == DOTGraphCounts(
-      nodes: 2, edges: 1, directed: true))
+    #expect(
+      try GraphvizRenderer.parseCounts(dot: text)
+        == DOTGraphCounts(
+          nodes: 2, edges: 1, directed: true))
   }
 
   @Test(arguments: GraphvizEngine.allCases)
@@ -129,7 +131,7 @@ struct GraphvizRendererErrorTests {
     Case(name: "unterminated HTML label", dot: "digraph { a [label=<b>] "),
     Case(name: "wrong edge operator", dot: "graph { a -> b }"),
     Case(name: "NUL byte", dot: "digraph { a\u{0} -> b }"),
-    Case(name: "binary junk", dot: String(decoding: [0xFF, 0xFE, 0x00, 0x7B], as: UTF8.self)),
+    Case(name: "binary junk", dot: String(decoding: [0xFF, 0xFE, 0x7B, 0x22], as: UTF8.self)),
   ]
 
   @Test(arguments: malformed)
@@ -157,14 +159,35 @@ struct GraphvizRendererErrorTests {
     #expect(error.description == "agmemread failed: syntax error in line 3 near ';'")
   }
 
+  /// Graphviz would print "Error: syntax error in line 1 near 'qz9marker'" and the start of
+  /// the unterminated string; other tests' output may land in the capture, so look for the
+  /// markers only Graphviz's messages would contain.
   @Test func malformedDOTPrintsNothing() throws {
     let captured = try capturingOutput {
-      (try? GraphvizRenderer.parseCounts(dot: "digraph { a -> }"),
-       try? GraphvizRenderer.render(dot: "digraph { \"open", engine: .dot, format: .svg))
+      let parsed = try? GraphvizRenderer.parseCounts(dot: "digraph qz9name qz9marker {}")
+      let rendered = try? GraphvizRenderer.render(
+        dot: "digraph { \"qz9open", engine: .dot, format: .svg)
+      return parsed == nil && rendered == nil
     }
-    #expect(captured.value.0 == nil && captured.value.1 == nil)
-    #expect(!captured.text.contains("syntax error"))
-    #expect(!captured.text.contains("near '"))
+    #expect(captured.value)
+    #expect(!captured.text.contains("qz9marker"))
+    #expect(!captured.text.contains("qz9open"))
+  }
+
+  /// Graphviz's scanner keeps the rest of the line after the first graph and reads it at the
+  /// start of the next parse; `resetParser` must stop that from leaking into later renders.
+  @Test(arguments: [
+    "digraph A {a} digraph B {b}", "digraph A {a} garbage", "digraph A {a} \"open string",
+    "digraph A {a} /* open comment", "digraph A {a} <open <nested <html", "digraph A {a}\n",
+  ])
+  func textAfterTheFirstGraphDoesNotLeakIntoTheNextParse(dot: String) throws {
+    #expect(try GraphvizRenderer.parseCounts(dot: dot).nodes == 1)
+    #expect(try GraphvizRenderer.parseCounts(dot: "digraph X {x; y}").nodes == 2)
+    _ = try GraphvizRenderer.render(dot: dot, engine: .dot, format: .svg)
+    let error = try #require(throws: RenderError.self) {
+      try GraphvizRenderer.parseCounts(dot: "digraph {\n-> }")
+    }
+    #expect(error.message == "syntax error in line 2 near '->'")
   }
 
   /// Messages are captured per call under the lock, so concurrent failures do not mix.
@@ -193,11 +216,14 @@ struct GraphvizRendererErrorTests {
 
   @Test func oneLineFoldsGraphvizPieces() {
     #expect(
-      RenderError.oneLine("Error: syntax error in line 1 scanning a quoted string\nString "
-        + "starting:\"a\r\tb\n") == "syntax error in line 1 scanning a quoted string; String "
-        + "starting:\"a  b")
+      RenderError.oneLine(
+        "Error: syntax error in line 1 scanning a quoted string\nString "
+          + "starting:\"a\tb\r\n\n") == "syntax error in line 1 scanning a quoted string; String "
+        + "starting:\"a b")
     #expect(RenderError.oneLine(String(repeating: "y", count: 1_000)).count == 300)
     #expect(RenderError(function: "gvLayout", message: "").description == "gvLayout failed: ")
+    let noted = RenderError(function: "gvLayout", message: "x\n").adding("; no plugins")
+    #expect(noted.description == "gvLayout failed: x; no plugins")
   }
 }
 
