@@ -41,6 +41,11 @@ extension Kith {
       let counts = try store.counts()
       let strongest = TieRanking.strongest(in: snapshot, ego: e, limit: 10)
       let faded = TieRanking.faded(in: snapshot, ego: e, limit: 10)
+      // The plan for the month that follows the snapshot's day.
+      let planMonth = MonthArgument(
+        argument: String(KithTime.formatDay(asOf.addingTimeInterval(86_400)).prefix(7)))
+      let plan = Planner.plan(
+        in: snapshot, ego: e, budget: 8, dueBy: planMonth.map { KithTime.seconds($0.end) - 1 })
       if global.json {
         Output.json(
           [
@@ -53,6 +58,14 @@ extension Kith {
             ],
             "strongest": .array(strongest.map { rankedTieJSON($0, snapshot) }),
             "faded": .array(faded.map { rankedTieJSON($0, snapshot) }),
+            "plan": .array(
+              plan.map { i in
+                [
+                  "action": .string(i.action.rawValue), "handle": .string(snapshot.people.handles[Int(i.person)]),
+                  "name": .string(snapshot.people.names[Int(i.person)]), "task": .string(i.task),
+                  "why": .string(i.why),
+                ]
+              }),
           ], asOf: asOf, ego: ego)
         return
       }
@@ -67,7 +80,9 @@ extension Kith {
       print(Terminal.bold("Strong ties that faded (peak strength lost)"))
       print(tieTable(faded, snapshot).render())
       print("")
-      print("Explore it: kith --db \(store.path) ties --limit 20")
+      printPlan(plan, month: planMonth?.text ?? KithTime.formatDay(asOf), snapshot: snapshot)
+      print("")
+      print("Explore it: kith ties --db \(store.path) --as-of \(KithTime.formatDay(asOf))")
     }
 
     /// Looks for Fixtures/demo.kith.json above the working directory, then above the binary.

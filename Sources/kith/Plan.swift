@@ -71,12 +71,12 @@ extension Kith {
         ])
         return
       }
-      printPlan(items, month: chosen.text, a)
+      printPlan(items, month: chosen.text, snapshot: a.snapshot)
     }
   }
 }
 
-func printPlan(_ items: [PlanItem], month: String, _ a: Analysis) {
+func printPlan(_ items: [PlanItem], month: String, snapshot: NetworkSnapshot) {
   print(Terminal.bold("Plan for \(month) (\(items.count) actions)"))
   if items.isEmpty {
     print("Nothing owed: your network is in good shape.")

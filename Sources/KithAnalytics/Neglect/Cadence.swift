@@ -29,6 +29,9 @@ public enum CadenceModel {
   /// The Dunbar tiers: (largest rank in the tier, cadence in days).
   public static let tiers: [(maxRank: Int, days: Double)] = [(5, 7), (15, 30), (50, 180), (150, 365)]
 
+  /// The shortest cadence learned from history, in days.
+  public static let minimumLearnedDays = 7.0
+
   /// The tier cadence for a tie ranked `rank` (1-based) by peak strength; nil beyond 150.
   public static func tierCadence(rank: Int) -> Double? {
     tiers.first { rank <= $0.maxRank }?.days
@@ -72,7 +75,8 @@ public enum CadenceModel {
   }
 
   /// The cadence of `contact`: the person's explicit setting; else the shortest cadence of
-  /// their tags; else, with at least 3 interactions, the median gap; else the Dunbar tier of
+  /// their tags; else, with at least 3 interactions, the median gap (at least
+  /// `minimumLearnedDays`); else the Dunbar tier of
   /// `rank` (nil beyond rank 150 or with no rank).
   public static func cadence(
     of contact: Int32, in snapshot: NetworkSnapshot, rank: Int32
@@ -89,9 +93,9 @@ public enum CadenceModel {
       return Cadence(days: Double(tagDays), source: .tag, usualGapDays: learned ?? Double(tagDays))
     }
     if let learned {
-      // A learned gap of zero (several contacts the same second) would make every silence
-      // infinitely overdue: a day is the finest cadence Kith learns.
-      let days = max(learned, 1)
+      // Weekly is the most frequent rhythm of Dunbar's layers, and the finest Kith learns:
+      // a colleague seen daily is not neglected after a quiet week.
+      let days = max(learned, minimumLearnedDays)
       return Cadence(days: days, source: .learned, usualGapDays: days)
     }
     if rank > 0, let days = tierCadence(rank: Int(rank)) {

@@ -41,7 +41,7 @@ struct Suggestions {
       let x = snapshot.activity.exchanges
       let what = x.note[k].map { " (\($0))" } ?? ""
       return
-        "\(first) gave you \(article(x.kind[k].rawValue)) \(x.kind[k].rawValue)\(what) on \(day(x.time[k])) and you have not given back since: ask what they need right now."
+        "\(first) gave you \(phrase(x.kind[k]))\(what) on \(day(x.time[k])) and you have not given back since: ask what they need right now."
     }
     if let r = openReferral[c] {
       let about = r.refereePerson.map { snapshot.people.names[Int($0)] }
@@ -64,8 +64,17 @@ struct Suggestions {
   }
 }
 
-/// "a" or "an" before a word.
-func article(_ word: String) -> String {
-  guard let c = word.lowercased().first else { return "a" }
-  return "aeiou".contains(c) ? "an" : "a"
+/// An exchange kind as a noun phrase: "an introduction", "advice", "a job lead".
+func phrase(_ kind: ExchangeKind) -> String {
+  switch kind {
+  case .introduction: "an introduction"
+  case .referral: "a referral"
+  case .jobLead: "a job lead"
+  case .advice: "advice"
+  case .information: "information"
+  case .help: "help"
+  case .endorsement: "an endorsement"
+  case .gift: "a gift"
+  case .favour: "a favour"
+  }
 }

@@ -78,14 +78,28 @@ public struct EgoInteractionsBuilder: Sendable {
   }
 
   /// Groups by contact, sorted by time then interaction id.
-  /// - Complexity: O(E log E) for E entries.
+  /// - Complexity: O(E + Σ k log k): a counting sort by contact, then a sort of each
+  ///   contact's k entries (linear when they arrive in time order).
   public func build(personCount: Int) -> EgoInteractions {
     var out = EgoInteractions(personCount: personCount)
-    let order = contact.indices.sorted {
-      (contact[$0], time[$0], interactionID[$0]) < (contact[$1], time[$1], interactionID[$1])
-    }
     for c in contact { out.offsets[Int(c) + 1] += 1 }
     for u in 0..<personCount { out.offsets[u + 1] += out.offsets[u] }
+    var order = [Int](repeating: 0, count: contact.count)
+    var fill = Array(out.offsets.dropLast())
+    for k in contact.indices {
+      let c = Int(contact[k])
+      order[fill[c]] = k
+      fill[c] += 1
+    }
+    for u in 0..<personCount {
+      let range = out.offsets[u]..<out.offsets[u + 1]
+      let inOrder = zip(order[range], order[range].dropFirst()).allSatisfy {
+        (time[$0], interactionID[$0]) <= (time[$1], interactionID[$1])
+      }
+      if !inOrder {
+        order[range].sort { (time[$0], interactionID[$0]) < (time[$1], interactionID[$1]) }
+      }
+    }
     out.time = order.map { time[$0] }
     out.kind = order.map { kind[$0] }
     out.initiator = order.map { initiator[$0] }

@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Installs the Debian packages Kith needs (as root, or through sudo), only when missing.
+#   scripts/setup.sh          what building and running kith needs
+#   scripts/setup.sh --test   plus what the test suite needs
+set -euo pipefail
+
+packages=(libgraphviz-dev pkg-config libsqlite3-dev)
+if [[ "${1:-}" == "--test" ]]; then
+  # graphviz: the `dot` command, to check exported DOT with Graphviz's own reader.
+  packages+=(graphviz)
+fi
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if ((${#missing[@]} == 0)); then
+  exit 0
+fi
+
+sudo=""
+if [[ $(id -u) -ne 0 ]]; then
+  if command -v sudo >/dev/null; then sudo="sudo"; else
+    echo "setup: need root to install: ${missing[*]}" >&2
+    exit 1
+  fi
+fi
+echo "setup: installing ${missing[*]}" >&2
+export DEBIAN_FRONTEND=noninteractive
+$sudo apt-get update -qq
+$sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
