@@ -285,8 +285,8 @@ extension KithStore {
       let name: String = row["name"]
       let folded = TextKey.fold(name)
       var d = min(TextKey.editDistance(key, folded), TextKey.editDistance(key, handle))
-      for part in folded.split(separator: " ") where part == key || part.hasPrefix(key) {
-        d = min(d, 1)
+      for part in folded.split(separator: " ") {
+        d = min(d, part.hasPrefix(key) ? 1 : TextKey.editDistance(key, String(part)))
       }
       if d <= max(2, key.count / 3) { scored.append((d, "\(name) (\(handle))")) }
     }
