@@ -51,7 +51,8 @@ let package = Package(
     .testTarget(name: "KithImportTests", dependencies: ["KithImport", "KithTestSupport"]),
     .testTarget(name: "KithExportTests", dependencies: ["KithExport", "KithTestSupport"]),
     .testTarget(name: "KithRenderTests", dependencies: ["KithRender", "KithTestSupport"]),
-    .testTarget(name: "KithCLITests", dependencies: ["kith", "KithTestSupport"]),
+    .testTarget(
+      name: "KithCLITests", dependencies: ["kith", "KithTestSupport"], exclude: ["Goldens"]),
   ],
   swiftLanguageModes: [.v6]
 )

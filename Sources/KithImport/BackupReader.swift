@@ -71,7 +71,7 @@ public enum BackupReader {
         // Invalid JSON: Foundation reports a byte offset in the underlying error's userInfo.
         let nsError = context.underlyingError as NSError?
         let offset =
-          (nsError?.userInfo["NSJSONSerializationErrorIndex"] as? Int) ?? 0
+          (nsError?.userInfo["NSJSONSerializationErrorIndex"] as? Int) ?? syntaxErrorOffset(data)
         return ImportError(
           path: path, location: location(ofByte: offset, in: data, path: path),
           message: "not valid JSON")
@@ -89,6 +89,21 @@ public enum BackupReader {
         path: path, message: "\(field(context.codingPath)): expected \(type), found null")
     @unknown default:
       return ImportError(path: path, message: "not a Kith backup")
+    }
+  }
+
+  /// The byte offset of the first JSON syntax error in `data`, from JSONSerialization's
+  /// message ("… around character N"; Linux's decoder does not report it otherwise), or 0.
+  static func syntaxErrorOffset(_ data: Data) -> Int {
+    do {
+      _ = try JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed])
+      return 0
+    } catch {
+      let info = (error as NSError).userInfo
+      if let index = info["NSJSONSerializationErrorIndex"] as? Int { return index }
+      let text = (info["NSDebugDescription"] as? String) ?? "\(error)"
+      guard let range = text.range(of: "character ") else { return 0 }
+      return Int(text[range.upperBound...].prefix { $0.isNumber }) ?? 0
     }
   }
 

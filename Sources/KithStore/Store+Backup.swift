@@ -43,7 +43,14 @@ extension KithStore {
     }
     for (key, value) in backup.settings { _ = try Self.validateSetting(key: key, value: value) }
     try write { db in
-      if try Int.fetchOne(db, sql: "SELECT count(*) FROM person") ?? 0 > 0 {
+      let tables = [
+        "person", "organisation", "affiliation", "interaction", "exchange", "referral",
+        "explicit_tie", "note", "tag_cadence",
+      ]
+      let nonEmpty = try tables.contains { table in
+        try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM \(table))") ?? false
+      }
+      if nonEmpty {
         throw StoreError.conflict(
           "the database is not empty; import a backup into a new database (--db NEW_FILE)")
       }

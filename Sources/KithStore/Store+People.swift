@@ -257,13 +257,16 @@ extension KithStore {
     if ids.count == 1, let p = try fetchPerson(id: ids[0], db) { return p }
     var matches = ids
     if matches.isEmpty && !trimmed.contains("@") && !key.isEmpty {
-      // No exact match: a unique word-prefix match ("jose" for "José García") is accepted.
+      // No exact match: a unique word-prefix match of a name or alias ("jose" for "José
+      // García") is accepted. Handles are not prefix-matched: a stale handle must not
+      // silently become another person's.
       // A scan of the keys, only on this fallback path.
       matches = try Int64.fetchAll(
         db,
         sql: """
           SELECT DISTINCT person_id FROM person_key
-          WHERE kind <> 'email' AND (substr(key, 1, length(?1)) = ?1 OR instr(key, ' ' || ?1) > 0)
+          WHERE kind IN ('name', 'alias')
+            AND (substr(key, 1, length(?1)) = ?1 OR instr(key, ' ' || ?1) > 0)
           ORDER BY person_id
           """, arguments: [key])
       if matches.count == 1, let p = try fetchPerson(id: matches[0], db) { return p }

@@ -36,11 +36,12 @@ struct DenseIndex {
   private let useTable: Bool
 
   init(ids: [Int64]) {
+    // `ids` ascend: a table when they are all ≥ 0 and not too sparse.
     let maxID = ids.last ?? 0
-    useTable = maxID >= 0 && maxID <= Int64(max(4 * ids.count, 1024))
+    useTable = (ids.first ?? 0) >= 0 && maxID <= Int64(max(4 * ids.count, 1024))
     if useTable {
       table = [Int32](repeating: -1, count: Int(maxID) + 1)
-      for (i, id) in ids.enumerated() where id >= 0 { table[Int(id)] = Int32(i) }
+      for (i, id) in ids.enumerated() { table[Int(id)] = Int32(i) }
     } else {
       map.reserveCapacity(ids.count)
       for (i, id) in ids.enumerated() { map[id] = Int32(i) }

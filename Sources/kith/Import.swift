@@ -21,7 +21,7 @@ extension Kith.Import {
         All or nothing: the backup is checked record by record and a bad one stops the import
         with its location, leaving the database as it was.
 
-        Example: kith --db restored.sqlite import json backup.json
+        Example: kith import json backup.json --db restored.sqlite
         """)
 
     @OptionGroup var global: GlobalOptions

@@ -48,11 +48,13 @@ extension Kith {
 
     func run() throws {
       let store = try global.openStore()
-      var participants = try with.map { try store.resolvePerson($0) }
+      // `me` names the ego; without --no-ego the ego takes part anyway.
+      var participants = try with.map { try resolvePersonOrMe($0, store, global) }
       var ego: Person? = nil
       if !noEgo {
         let me = try global.resolveEgo(store)
         ego = me
+        participants.removeAll { $0.id == me.id }
         participants.insert(me, at: 0)
       }
       let initiator: Person? = try by.map { ref in

@@ -213,7 +213,7 @@ extension Kith.PersonCommand {
       }
       if let tie {
         print(
-          "  tie: strength \(Format.number(tie.strength)) (peak \(Format.number(tie.peak))), \(tie.count) contacts, last \(tie.lastDay.map(KithTime.formatDay) ?? "undated")")
+          "  tie: strength \(Format.number(tie.strength)) (peak \(Format.number(tie.peak))), \(tie.count) \(tie.count == 1 ? "contact" : "contacts"), last \(tie.lastDay.map(KithTime.formatDay) ?? "undated")")
       } else if ego != nil, ego?.id != p.id {
         print("  tie: none recorded with you")
       }

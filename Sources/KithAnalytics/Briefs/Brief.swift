@@ -157,6 +157,7 @@ public enum Briefing {
     }
     out.append("What are you working on that I could help with, or whom should you meet?")
     out.append("What has changed for you since we last spoke?")
+    out.append("What is the most interesting problem on your desk this month?")
     var seen = Set<String>()
     return Array(out.filter { seen.insert($0).inserted }.prefix(3))
   }

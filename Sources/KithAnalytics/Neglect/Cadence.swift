@@ -32,6 +32,12 @@ public enum CadenceModel {
   /// The shortest cadence learned from history, in days.
   public static let minimumLearnedDays = 7.0
 
+  /// The usual gap behind a chosen cadence: the larger of the cadence and the learned gap
+  /// (floored at a week), so that no contact is lost before 8× its own cadence.
+  static func usualGap(_ cadence: Double, _ learned: Double?) -> Double {
+    max(cadence, learned.map { max($0, minimumLearnedDays) } ?? 0)
+  }
+
   /// The tier cadence for a tie ranked `rank` (1-based) by peak strength; nil beyond 150.
   public static func tierCadence(rank: Int) -> Double? {
     tiers.first { rank <= $0.maxRank }?.days
@@ -86,11 +92,12 @@ public enum CadenceModel {
     let learned = range.count >= 3 ? medianGapDays(history.time[range]) : nil
     let explicit = snapshot.people.cadenceDays[Int(contact)]
     if explicit > 0 {
-      return Cadence(days: Double(explicit), source: .explicit, usualGapDays: learned ?? Double(explicit))
+      return Cadence(
+        days: Double(explicit), source: .explicit, usualGapDays: usualGap(Double(explicit), learned))
     }
     let tagDays = snapshot.people.tags[Int(contact)].compactMap { snapshot.activity.tagCadences[$0] }.min()
     if let tagDays {
-      return Cadence(days: Double(tagDays), source: .tag, usualGapDays: learned ?? Double(tagDays))
+      return Cadence(days: Double(tagDays), source: .tag, usualGapDays: usualGap(Double(tagDays), learned))
     }
     if let learned {
       // Weekly is the most frequent rhythm of Dunbar's layers, and the finest Kith learns:

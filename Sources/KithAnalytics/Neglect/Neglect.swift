@@ -138,8 +138,8 @@ public enum Neglect {
     let slots = snapshot.offsets[Int(ego)]..<snapshot.offsets[Int(ego) + 1]
     let peaks = slots.map { Double(snapshot.tiePeak[snapshot.tieIndex(slot: $0, of: ego)]) }.sorted()
     guard !peaks.isEmpty else { return [] }
-    // The top half: at or above the median peak.
-    let medianPeak = peaks[(peaks.count - 1) / 2]
+    // The top half: at or above the upper median peak (with 4 ties, the strongest 2).
+    let medianPeak = peaks[peaks.count / 2]
     var candidates: [(person: Int32, tie: Int, last: Int64)] = []
     for slot in slots {
       let c = snapshot.neighbors[slot]

@@ -20,7 +20,8 @@ public struct FollowUp: Sendable, Hashable {
 }
 
 /// Follow-ups: explicit follow-up dates that passed with no later interaction with that
-/// person, and people first met recently with exactly one interaction.
+/// person, and people first met recently with exactly one interaction (unless that
+/// interaction set a follow-up date that is still ahead).
 public enum FollowUps {
   /// People first met within this many days with one interaction are "never followed up".
   public static let newContactWindowDays: Int64 = 60
@@ -49,7 +50,10 @@ public enum FollowUps {
             summary: history.summaryText(k)))
         continue
       }
-      if range.count == 1, now - last <= newContactWindowDays * 86_400 {
+      // A single contact with a follow-up date still ahead is already planned: not listed.
+      if range.count == 1, now - last <= newContactWindowDays * 86_400,
+        history.followUp[range.lowerBound] == TieColumns.none
+      {
         let k = range.lowerBound
         out.append(
           FollowUp(

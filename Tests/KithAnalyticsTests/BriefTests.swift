@@ -1,0 +1,170 @@
+import Foundation
+import KithAnalytics
+import KithGraph
+import KithTestSupport
+import Testing
+
+@Suite("Briefs")
+struct BriefTests {
+  @Test("mutual contacts: ranked by √(strength to ego × strength to subject), then handle")
+  func mutualContacts() throws {
+    // Constant ties, so strengths are exact: (ego, subject) strengths and scores
+    // m1 (4, 1) → 2; m2 (1, 9) → 3; m3 (1, 1) → 1; m4 (1, 4) → 2; m5 (0.25, 0.04) → 0.1.
+    var fixture = egoFixture("sam", "m1", "m2", "m3", "m4", "m5", "only-sam", "only-me")
+    for (m, toEgo, toSam) in [
+      ("m1", 4.0, 1.0), ("m2", 1, 9), ("m3", 1, 1), ("m4", 1, 4), ("m5", 0.25, 0.04),
+    ] {
+      fixture.tie("me", m, weight: toEgo)
+      fixture.tie("sam", m, weight: toSam)
+    }
+    fixture.tie("sam", "only-sam", weight: 50)
+    fixture.tie("me", "only-me", weight: 50)
+    fixture.tie("me", "sam", weight: 1)
+    let snapshot = fixture.snapshot(asOf: at(0))
+    let me = fixture.index(of: "me")
+    let sam = fixture.index(of: "sam")
+    let brief = Briefing.brief(in: snapshot, ego: me, person: sam)
+    #expect(fixture.handles(brief.mutualContacts.map(\.person)) == ["m2", "m1", "m4", "m3", "m5"])
+    let expected = [3.0, 2, 2, 1, 0.1]
+    for (m, e) in zip(brief.mutualContacts, expected) {
+      #expect(abs(m.score - e) <= tieFloatTolerance)
+    }
+    let first = try #require(brief.mutualContacts.first)
+    #expect(first.strengthToEgo == 1 && first.strengthToSubject == 9)
+    let limited = Briefing.brief(in: snapshot, ego: me, person: sam, mutualLimit: 2)
+    #expect(fixture.handles(limited.mutualContacts.map(\.person)) == ["m2", "m1"])
+  }
+
+  /// A subject about whom much is known.
+  static func richFixture() -> SnapshotFixture {
+    var fixture = egoFixture("rob", "dan", "mutual")
+    fixture.person("sam", name: "Sam Lee", tags: ["alumni"], interests: ["sailing", "maps"])
+    fixture.organisation("acme", name: "Acme")
+    fixture.organisation("old-co", name: "Old Co")
+    fixture.affiliation("sam", "old-co", role: "Analyst", from: at(-900), to: at(-400))
+    fixture.affiliation("sam", "acme", role: "CTO", from: at(-399))
+    fixture.referral(at: at(-200), from: "rob", to: "me", about: "sam", why: "you both do maps")
+    fixture.meet("sam", at: at(-190), by: "me", summary: "first coffee")
+    fixture.meet("sam", at: at(-100), by: "sam", summary: "the Acme launch")
+    fixture.meet("sam", at: at(-40), by: "me")
+    fixture.interaction(at: at(-30), .meeting, ["sam", "mutual"])
+    fixture.meet("mutual", at: at(-30))
+    fixture.referral(at: at(-20), from: "sam", to: "me", about: "dan", why: "Dan is hiring")
+    fixture.note(about: "sam", at: at(-50), "moving to Lisbon")
+    fixture.note(about: "sam", at: at(-10), "second child born")
+    fixture.exchange(at: at(-15), from: "me", to: "sam", .advice, note: "pricing")
+    return fixture
+  }
+
+  @Test("what the brief gathers")
+  func contents() throws {
+    let fixture = Self.richFixture()
+    let snapshot = fixture.snapshot(asOf: at(0))
+    let me = fixture.index(of: "me")
+    let brief = Briefing.brief(in: snapshot, ego: me, person: fixture.index(of: "sam"))
+    #expect(brief.currentAffiliations.map(\.role) == ["CTO"])
+    #expect(brief.pastAffiliations.map(\.role) == ["Analyst"])
+    #expect(brief.firstInteraction == at(-190))
+    #expect(brief.firstSummary == "first coffee")
+    #expect(brief.referredBy.map(\.referrer) == [fixture.index(of: "rob")])
+    #expect(brief.referredBy.first?.why == "you both do maps")
+    #expect(brief.lastContact == at(-40))
+    #expect(brief.daysSinceLastContact == 40)
+    #expect(brief.interactions == 3)
+    // Three meetings: learned cadence = median of gaps 90 and 60 = 75 days; ratio 40/75.
+    let cadence = try #require(brief.cadence)
+    #expect(cadence.source == .learned && cadence.days == 75)
+    #expect(abs((brief.overdueRatio ?? 0) - 40.0 / 75) <= secondsRatioTolerance)
+    // Reciprocity: G = advice 15 days ago = 2^(−15/180); R = the referral 20 days ago
+    // (the gift it is) = 3 · 2^(−20/180).
+    let entry = try #require(brief.reciprocity)
+    #expect(abs(entry.given - halving(days: 15)) <= secondsRatioTolerance)
+    #expect(abs(entry.received - 3 * halving(days: 20)) <= secondsRatioTolerance)
+    #expect(brief.owed.hasPrefix("You owe Sam: received 2.78 vs given 0.94"))
+    // Both referrals involving Sam owe an action: Rob's about Sam (200 days) and Sam's to the
+    // ego about Dan (20 days).
+    #expect(
+      Set(brief.openReferrals.map(\.referral.referrer)) == [
+        fixture.index(of: "sam"), fixture.index(of: "rob"),
+      ])
+    #expect(fixture.handles(brief.mutualContacts.map(\.person)) == ["mutual"])
+    #expect(brief.recentNotes.map(\.text) == ["second child born", "moving to Lisbon"])
+    let history = snapshot.activity.egoInteractions
+    #expect(brief.recentInteractions.map { history.time[$0] } == [at(-40), at(-100), at(-190)])
+    #expect(brief.tags == ["alumni"])
+    #expect(brief.interests == ["sailing", "maps"])
+    let tie = try #require(brief.tie)
+    #expect(tie.count == 3)
+  }
+
+  @Test("three questions, most specific knowledge first")
+  func questions() {
+    let fixture = Self.richFixture()
+    let snapshot = fixture.snapshot(asOf: at(0))
+    let brief = Briefing.brief(
+      in: snapshot, ego: fixture.index(of: "me"), person: fixture.index(of: "sam"))
+    #expect(brief.questions.count == 3)
+    // The open referral acted on least recently (Rob's, about Sam, since day −200), the last
+    // summary among recent interactions, the current affiliation.
+    #expect(
+      brief.questions == [
+        "Where do things stand with Sam Lee (suggested since 2025-06-15)?",
+        "Last time (2025-09-23) you talked about “the Acme launch”: what happened next?",
+        "How is being CTO at Acme going, and what is the team focused on now?",
+      ])
+  }
+
+  @Test("three questions even when nothing is known")
+  func questionsWithNothingKnown() {
+    var fixture = egoFixture("stranger")
+    fixture.tie("me", "stranger", weight: 1)
+    let snapshot = fixture.snapshot(asOf: at(0))
+    let brief = Briefing.brief(
+      in: snapshot, ego: fixture.index(of: "me"), person: fixture.index(of: "stranger"))
+    #expect(brief.questions.allSatisfy { !$0.isEmpty })
+    // With nothing known, the generic questions still make three.
+    #expect(brief.questions.count == 3)
+  }
+
+  @Test("owed sentence: balanced, they owe, you owe, nothing yet")
+  func owed() {
+    var fixture = egoFixture("bal", "owes", "owed", "none")
+    let now = at(0)
+    fixture.exchange(at: now, from: "me", to: "bal", .advice)
+    fixture.exchange(at: now, from: "bal", to: "me", .advice)
+    fixture.exchange(at: now, from: "me", to: "owes", .introduction, note: "to Dan")
+    fixture.exchange(at: now, from: "owed", to: "me", .help)
+    fixture.meet("none", at: now)
+    let snapshot = fixture.snapshot(asOf: now)
+    let me = fixture.index(of: "me")
+    func owed(_ h: String) -> String {
+      Briefing.brief(in: snapshot, ego: me, person: fixture.index(of: h)).owed
+    }
+    #expect(owed("bal") == "Balanced: given 1.00, received 1.00.")
+    #expect(
+      owed("owes")
+        == "Owes owes you: given 3.00 vs received 0.00 (last: introduction, to Dan on 2026-01-01).")
+    #expect(owed("owed") == "You owe Owed: received 2.00 vs given 0.00 (last: help on 2026-01-01).")
+    #expect(
+      owed("none")
+        == "Nothing given or received yet: an easy first give is an introduction or a useful link.")
+  }
+
+  @Test("a brief on someone the ego never met")
+  func unknownPerson() {
+    var fixture = egoFixture("cara", "stranger")
+    fixture.meet("cara", at: at(0))
+    let snapshot = fixture.snapshot(asOf: at(10))
+    let brief = Briefing.brief(
+      in: snapshot, ego: fixture.index(of: "me"), person: fixture.index(of: "stranger"))
+    #expect(brief.tie == nil)
+    #expect(brief.cadence == nil)
+    #expect(brief.lastContact == nil)
+    #expect(brief.daysSinceLastContact == nil)
+    #expect(brief.overdueRatio == nil)
+    #expect(brief.firstInteraction == nil)
+    #expect(brief.interactions == 0)
+    #expect(brief.reciprocity == nil)
+    #expect(brief.mutualContacts.isEmpty)
+  }
+}

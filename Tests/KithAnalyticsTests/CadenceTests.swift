@@ -1,0 +1,216 @@
+import Foundation
+import KithAnalytics
+import KithGraph
+import KithTestSupport
+import Testing
+
+@Suite("Cadence: median gap, Dunbar tiers, precedence")
+struct CadenceTests {
+  // MARK: Median gap
+
+  struct MedianCase: Sendable, CustomTestStringConvertible {
+    let name: String
+    /// Times in days after the epoch, ascending.
+    let days: [Double]
+    let expected: Double?
+    var testDescription: String { name }
+  }
+
+  /// `medianGapDays` takes times in ascending order (the ego's history is sorted by
+  /// `EgoInteractionsBuilder`); unsorted input is not allowed: it is not sorted first, so its
+  /// negative "gaps" would give a meaningless median. Only sorted inputs are tested.
+  @Test(
+    "median gap between consecutive times",
+    arguments: [
+      MedianCase(name: "no time", days: [], expected: nil),
+      MedianCase(name: "one time", days: [0], expected: nil),
+      MedianCase(name: "two times: the one gap", days: [0, 3], expected: 3),
+      // Gaps 1, 2, 5: odd count, the middle one.
+      MedianCase(name: "odd number of gaps", days: [0, 1, 3, 8], expected: 2),
+      // Gaps 1, 3, 2, 7 → sorted 1, 2, 3, 7: even count, mean of 2 and 3.
+      MedianCase(name: "even number of gaps", days: [0, 1, 4, 6, 13], expected: 2.5),
+      // Gaps 10, 10, 1, 1, 1: the median ignores the long gaps.
+      MedianCase(name: "bursty history", days: [0, 10, 20, 21, 22, 23], expected: 1),
+      MedianCase(name: "half-day gaps", days: [0, 0.5, 1.5], expected: 0.75),
+      MedianCase(name: "all at the same second", days: [5, 5, 5], expected: 0),
+    ])
+  func medianGap(_ c: MedianCase) throws {
+    let times = c.days.map(at)
+    let median = CadenceModel.medianGapDays(times)
+    guard let expected = c.expected else {
+      #expect(median == nil)
+      return
+    }
+    let value = try #require(median)
+    #expect(abs(value - expected) <= secondsRatioTolerance)
+  }
+
+  @Test("median gap of a slice (the ego's history is sliced per contact)")
+  func medianGapOfSlice() throws {
+    let times: [Int64] = [at(-100), at(0), at(4), at(10), at(1000)]
+    // Gaps of the slice 0, 4, 10: 4 and 6 → 5.
+    let median = try #require(CadenceModel.medianGapDays(times[1...3]))
+    #expect(abs(median - 5) <= secondsRatioTolerance)
+  }
+
+  // MARK: Dunbar tiers
+
+  struct TierCase: Sendable, CustomTestStringConvertible {
+    let rank: Int
+    let days: Double?
+    var testDescription: String { "rank \(rank) → \(days.map { "\(Int($0)) days" } ?? "none")" }
+  }
+
+  static let tierCases = [
+    TierCase(rank: 1, days: 7), TierCase(rank: 5, days: 7), TierCase(rank: 6, days: 30),
+    TierCase(rank: 15, days: 30), TierCase(rank: 16, days: 180), TierCase(rank: 50, days: 180),
+    TierCase(rank: 51, days: 365), TierCase(rank: 150, days: 365), TierCase(rank: 151, days: nil),
+  ]
+
+  @Test("tier cadence by rank", arguments: tierCases)
+  func tierCadence(_ c: TierCase) {
+    #expect(CadenceModel.tierCadence(rank: c.rank) == c.days)
+  }
+
+  /// 151 contacts with undated explicit ties of weights 1000, 999, …, 850: ranks by peak are
+  /// 1…151 in declaration order, and with no interactions the tier decides the cadence.
+  static let rankedNetwork: (fixture: SnapshotFixture, snapshot: NetworkSnapshot) = {
+    var fixture = egoFixture()
+    for k in 1...151 {
+      let handle = String(format: "c%03d", k)
+      fixture.person(handle)
+      fixture.tie("me", handle, weight: Double(1001 - k))
+    }
+    return (fixture, fixture.snapshot(asOf: at(0)))
+  }()
+
+  @Test("tier cadence through peak ranks in a snapshot", arguments: tierCases)
+  func tierCadenceInSnapshot(_ c: TierCase) throws {
+    let (fixture, snapshot) = Self.rankedNetwork
+    let ego = fixture.index(of: "me")
+    let ranks = CadenceModel.peakRanks(snapshot, ego: ego)
+    let contact = fixture.index(of: String(format: "c%03d", c.rank))
+    #expect(ranks[Int(contact)] == Int32(c.rank))
+    let cadence = CadenceModel.cadence(of: contact, in: snapshot, rank: ranks[Int(contact)])
+    if let days = c.days {
+      let found = try #require(cadence)
+      #expect(found.days == days)
+      #expect(found.source == .tier)
+      #expect(found.usualGapDays == days)
+    } else {
+      #expect(cadence == nil)
+    }
+  }
+
+  @Test("peak ranks: strongest first, equal peaks by handle, 0 for non-contacts")
+  func peakRanks() {
+    var fixture = egoFixture("bea", "ann", "cyd", "stranger")
+    fixture.tie("me", "bea", weight: 2)
+    fixture.tie("me", "ann", weight: 2)
+    fixture.tie("me", "cyd", weight: 5)
+    fixture.tie("bea", "stranger", weight: 9)
+    let snapshot = fixture.snapshot(asOf: at(0))
+    let ranks = CadenceModel.peakRanks(snapshot, ego: fixture.index(of: "me"))
+    #expect(ranks[Int(fixture.index(of: "cyd"))] == 1)
+    #expect(ranks[Int(fixture.index(of: "ann"))] == 2)
+    #expect(ranks[Int(fixture.index(of: "bea"))] == 3)
+    #expect(ranks[Int(fixture.index(of: "stranger"))] == 0)
+    #expect(ranks[Int(fixture.index(of: "me"))] == 0)
+  }
+
+  // MARK: Precedence
+
+  struct PrecedenceCase: Sendable, CustomTestStringConvertible {
+    let name: String
+    let personal: Int?
+    let tags: [String]
+    let tagCadences: [String: Int]
+    /// Days of the ego's meetings with the contact.
+    let meetings: [Double]
+    let days: Double?
+    let source: CadenceSource?
+    let usualGap: Double?
+    var testDescription: String { name }
+  }
+
+  @Test(
+    "personal beats tag, shortest tag wins, learned with ≥ 3 interactions, tier otherwise",
+    arguments: [
+      PrecedenceCase(
+        name: "personal beats tag", personal: 20, tags: ["board"], tagCadences: ["board": 10],
+        meetings: [0], days: 20, source: .explicit, usualGap: 20),
+      PrecedenceCase(
+        name: "personal beats learned; the usual gap is the longer of the two", personal: 30,
+        tags: [], tagCadences: [:], meetings: [0, 10, 20], days: 30, source: .explicit,
+        usualGap: 30),
+      PrecedenceCase(
+        name: "personal cadence shorter than the learned gap: the learned gap is usual",
+        personal: 5, tags: [], tagCadences: [:], meetings: [0, 10, 20], days: 5,
+        source: .explicit, usualGap: 10),
+      PrecedenceCase(
+        name: "shortest tag wins", personal: nil, tags: ["alumni", "team", "family"],
+        tagCadences: ["alumni": 90, "team": 14, "family": 30], meetings: [0], days: 14,
+        source: .tag, usualGap: 14),
+      PrecedenceCase(
+        name: "a tag without a cadence is ignored", personal: nil, tags: ["misc", "alumni"],
+        tagCadences: ["alumni": 90], meetings: [0], days: 90, source: .tag, usualGap: 90),
+      PrecedenceCase(
+        name: "tag beats learned; the usual gap is the longer of the two", personal: nil,
+        tags: ["team"], tagCadences: ["team": 30], meetings: [0, 5, 10], days: 30, source: .tag,
+        usualGap: 30),
+      // Gaps 8 and 12: the median of two gaps is their mean, 10.
+      PrecedenceCase(
+        name: "learned from exactly 3 interactions", personal: nil, tags: [], tagCadences: [:],
+        meetings: [0, 8, 20], days: 10, source: .learned, usualGap: 10),
+      // Gaps 12, 8, 9: the middle one, 9.
+      PrecedenceCase(
+        name: "learned from 4 interactions (odd number of gaps)", personal: nil, tags: [],
+        tagCadences: [:], meetings: [0, 12, 20, 29], days: 9, source: .learned, usualGap: 9),
+      PrecedenceCase(
+        name: "2 interactions are not enough to learn: tier of rank 1", personal: nil, tags: [],
+        tagCadences: [:], meetings: [0, 40], days: 7, source: .tier, usualGap: 7),
+      // Gaps of 4 days: below the weekly floor.
+      PrecedenceCase(
+        name: "a learned gap under a week is raised to a week", personal: nil, tags: [],
+        tagCadences: [:], meetings: [0, 4, 8], days: 7, source: .learned, usualGap: 7),
+      PrecedenceCase(
+        name: "several contacts the same second: a week", personal: nil, tags: [],
+        tagCadences: [:], meetings: [3, 3, 3], days: 7, source: .learned, usualGap: 7),
+      PrecedenceCase(
+        name: "no interaction, rank 1: tier", personal: nil, tags: [], tagCadences: [:],
+        meetings: [], days: 7, source: .tier, usualGap: 7),
+    ])
+  func precedence(_ c: PrecedenceCase) throws {
+    var fixture = egoFixture()
+    fixture.person("cara", tags: c.tags, cadence: c.personal)
+    for (tag, days) in c.tagCadences { fixture.tagCadence(tag, days: days) }
+    for d in c.meetings { fixture.meet("cara", at: at(d)) }
+    // Every case has a tie (rank 1) even without meetings.
+    if c.meetings.isEmpty { fixture.tie("me", "cara", weight: 1) }
+    let snapshot = fixture.snapshot(asOf: at(100))
+    let contact = fixture.index(of: "cara")
+    let ranks = CadenceModel.peakRanks(snapshot, ego: fixture.index(of: "me"))
+    #expect(ranks[Int(contact)] == 1)
+    let cadence = try #require(
+      CadenceModel.cadence(of: contact, in: snapshot, rank: ranks[Int(contact)]))
+    #expect(cadence.source == c.source)
+    if let days = c.days { #expect(abs(cadence.days - days) <= secondsRatioTolerance) }
+    if let usualGap = c.usualGap {
+      #expect(abs(cadence.usualGapDays - usualGap) <= secondsRatioTolerance)
+    }
+  }
+
+  @Test("the finest learned cadence is weekly")
+  func minimumLearned() {
+    #expect(CadenceModel.minimumLearnedDays == 7)
+  }
+
+  @Test("no cadence without a rank, a setting or 3 interactions")
+  func noCadence() {
+    var fixture = egoFixture("cara")
+    fixture.meet("cara", at: at(0))
+    let snapshot = fixture.snapshot(asOf: at(10))
+    #expect(CadenceModel.cadence(of: fixture.index(of: "cara"), in: snapshot, rank: 0) == nil)
+    #expect(CadenceModel.cadence(of: fixture.index(of: "cara"), in: snapshot, rank: 151) == nil)
+  }
+}

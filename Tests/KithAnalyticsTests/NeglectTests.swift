@@ -1,0 +1,381 @@
+import Foundation
+import KithAnalytics
+import KithGraph
+import KithTestSupport
+import Testing
+
+@Suite("Neglected contacts: overdue ratio, value at risk, lost")
+struct NeglectedTests {
+  /// The ego met Cara once, on day 0; she is the only contact (rank 1: a 7-day cadence).
+  static func single(_ kind: InteractionKind = .meeting) -> SnapshotFixture {
+    var fixture = egoFixture("cara")
+    fixture.meet("cara", at: at(0), kind)
+    return fixture
+  }
+
+  struct OverdueCase: Sendable, CustomTestStringConvertible {
+    let name: String
+    let asOfDays: Double
+    /// nil: not listed (without lost ones).
+    let ratio: Double?
+    var testDescription: String { name }
+  }
+
+  @Test(
+    "overdue ratio = days since / cadence; neglected only above 1",
+    arguments: [
+      OverdueCase(name: "6 days: ratio 6/7, not neglected", asOfDays: 6, ratio: nil),
+      OverdueCase(name: "7 days exactly: ratio 1, not neglected", asOfDays: 7, ratio: nil),
+      OverdueCase(
+        name: "7 days + 1 s: just neglected", asOfDays: 7 + 1.0 / 86_400,
+        ratio: (7 + 1.0 / 86_400) / 7),
+      OverdueCase(name: "14 days: ratio 2", asOfDays: 14, ratio: 2),
+      OverdueCase(
+        name: "56 days: ratio 8, still neglected (lost needs > 8×)", asOfDays: 56, ratio: 8),
+      OverdueCase(
+        name: "56 days + 1 s: lost, hidden by default", asOfDays: 56 + 1.0 / 86_400, ratio: nil),
+    ])
+  func overdueRatio(_ c: OverdueCase) throws {
+    let fixture = Self.single()
+    let snapshot = fixture.snapshot(asOf: at(c.asOfDays))
+    let list = Neglect.neglected(in: snapshot, ego: fixture.index(of: "me"))
+    guard let ratio = c.ratio else {
+      #expect(list.isEmpty)
+      return
+    }
+    let item = try #require(list.first)
+    #expect(list.count == 1)
+    #expect(item.person == fixture.index(of: "cara"))
+    #expect(item.status == .neglected)
+    #expect(item.cadence.source == .tier && item.cadence.days == 7)
+    #expect(item.lastContact == at(0))
+    #expect(abs(item.daysSince - c.asOfDays) <= 1e-9)
+    #expect(abs(item.overdueRatio - ratio) <= 1e-9)
+    // One meeting of weight 1: peak 1, strength 2^(−days/180).
+    #expect(abs(item.peak - 1) <= tieFloatTolerance)
+    #expect(abs(item.strength - halving(days: c.asOfDays)) <= tieFloatTolerance)
+    #expect(abs(item.valueAtRisk - ratio) <= 1e-6)
+    #expect(!item.suggestion.isEmpty)
+  }
+
+  @Test("8× silence is lost: listed only with includeLost, value at risk capped at peak × 8")
+  func lost() throws {
+    let fixture = Self.single()
+    let me = fixture.index(of: "me")
+    // 57 days > 8 × 7 = 56.
+    let snapshot = fixture.snapshot(asOf: at(57))
+    #expect(Neglect.neglected(in: snapshot, ego: me).isEmpty)
+    let all = Neglect.neglected(in: snapshot, ego: me, includeLost: true)
+    let item = try #require(all.first)
+    #expect(all.count == 1)
+    #expect(item.status == .lost)
+    #expect(abs(item.overdueRatio - 57.0 / 7) <= secondsRatioTolerance)
+    // min(57/7, 8) = 8, peak 1.
+    #expect(abs(item.valueAtRisk - 8) <= tieFloatTolerance * 8)
+    #expect(item.suggestion.contains("8×"))
+  }
+
+  @Test("lost is measured against the usual (learned) gap, not the explicit cadence")
+  func lostAgainstUsualGap() throws {
+    // Explicit cadence 7 days, meetings every 20 days (learned usual gap 20): 70 days after the
+    // last meeting the ratio is 70/7 = 10, but 70 ≤ 8 × 20 = 160, so still neglected.
+    var fixture = egoFixture()
+    fixture.person("cara", cadence: 7)
+    for d in [0.0, 20, 40] { fixture.meet("cara", at: at(d)) }
+    let snapshot = fixture.snapshot(asOf: at(110))
+    let item = try #require(Neglect.neglected(in: snapshot, ego: fixture.index(of: "me")).first)
+    #expect(item.status == .neglected)
+    #expect(item.cadence.source == .explicit && item.cadence.days == 7)
+    #expect(abs(item.cadence.usualGapDays - 20) <= secondsRatioTolerance)
+    #expect(abs(item.overdueRatio - 10) <= secondsRatioTolerance)
+    // Peak right after the third meeting: s₁ = 1, s₂ = 1 + 2^(−20/180), s₃ = 1 + s₂ · 2^(−20/180)
+    // = 2.7831186951; value at risk = peak × min(10, 8).
+    #expect(abs(item.peak - 2.7831186951) <= 1e-6 * 2.8)
+    #expect(abs(item.valueAtRisk - 22.264949561) <= 1e-6 * 22.3)
+  }
+
+  @Test("an explicit cadence just overdue is not lost because of a burst of contacts")
+  func explicitCadenceBurst() throws {
+    // Explicit cadence 14 days; three meetings an hour apart (raw median gap 1/24 day);
+    // 15 days later the ratio is 15/14: overdue, and nowhere near 8 × any sensible usual gap.
+    var fixture = egoFixture()
+    fixture.person("cara", cadence: 14)
+    for h in [0.0, 1, 2] { fixture.meet("cara", at: at(h / 24)) }
+    let snapshot = fixture.snapshot(asOf: at(15 + 2.0 / 24))
+    let all = Neglect.neglected(in: snapshot, ego: fixture.index(of: "me"), includeLost: true)
+    let item = try #require(all.first)
+    #expect(abs(item.overdueRatio - 15.0 / 14) <= secondsRatioTolerance)
+    #expect(item.status == .neglected)
+    #expect(
+      Neglect.neglected(in: snapshot, ego: fixture.index(of: "me")).map(\.person) == [item.person])
+  }
+
+  @Test("a fading strong tie outranks a faint one that is more overdue")
+  func rankingByValueAtRisk() throws {
+    var fixture = egoFixture()
+    fixture.person("strong", cadence: 10)
+    fixture.person("faint", cadence: 4)
+    // Two meetings the same day: peak 2. One message: peak 0.3.
+    fixture.meet("strong", at: at(0))
+    fixture.meet("strong", at: at(0))
+    fixture.meet("faint", at: at(0), .message)
+    let snapshot = fixture.snapshot(asOf: at(20))
+    let list = Neglect.neglected(in: snapshot, ego: fixture.index(of: "me"))
+    #expect(fixture.handles(list.map(\.person)) == ["strong", "faint"])
+    // strong: ratio 20/10 = 2, VaR 2 × 2 = 4; faint: ratio 20/4 = 5, VaR 0.3 × 5 = 1.5.
+    #expect(abs(list[0].overdueRatio - 2) <= secondsRatioTolerance)
+    #expect(abs(list[0].valueAtRisk - 4) <= tieFloatTolerance * 4)
+    #expect(abs(list[1].overdueRatio - 5) <= secondsRatioTolerance)
+    #expect(abs(list[1].valueAtRisk - 1.5) <= tieFloatTolerance * 1.5)
+    let limited = Neglect.neglected(in: snapshot, ego: fixture.index(of: "me"), limit: 1)
+    #expect(fixture.handles(limited.map(\.person)) == ["strong"])
+  }
+
+  @Test("equal values at risk are ordered by handle")
+  func ties() {
+    var fixture = egoFixture()
+    for h in ["zed", "amy", "kim"] {
+      fixture.person(h, cadence: 10)
+      fixture.meet(h, at: at(0))
+    }
+    let snapshot = fixture.snapshot(asOf: at(30))
+    let list = Neglect.neglected(in: snapshot, ego: fixture.index(of: "me"))
+    #expect(fixture.handles(list.map(\.person)) == ["amy", "kim", "zed"])
+  }
+
+  @Test("the clock restarts at the last interaction")
+  func clockRestarts() {
+    var fixture = egoFixture("cara")
+    fixture.meet("cara", at: at(0))
+    fixture.meet("cara", at: at(30))
+    let snapshot = fixture.snapshot(asOf: at(33))
+    // 3 days since day 30 < 7: not overdue, although day 0 is 33 days back.
+    #expect(
+      Neglect.neglected(in: snapshot, ego: fixture.index(of: "me"), includeLost: true).isEmpty)
+  }
+
+  @Test("an explicit tie alone starts no clock")
+  func explicitTieOnly() {
+    var fixture = egoFixture("cara", "dan")
+    fixture.tie("me", "cara", weight: 5)
+    fixture.tie("me", "dan", weight: 1, at: at(0))
+    let snapshot = fixture.snapshot(asOf: at(400))
+    #expect(
+      Neglect.neglected(in: snapshot, ego: fixture.index(of: "me"), includeLost: true).isEmpty)
+  }
+
+  @Test("group interactions count for each participant's clock")
+  func groupInteraction() {
+    var fixture = egoFixture("cara", "dan")
+    fixture.interaction(at: at(0), .meeting, ["me", "cara", "dan"])
+    let snapshot = fixture.snapshot(asOf: at(10))
+    let list = Neglect.neglected(in: snapshot, ego: fixture.index(of: "me"))
+    #expect(Set(fixture.handles(list.map(\.person))) == ["cara", "dan"])
+    // Two participants besides the ego: each pair gets 1/(3 − 1) = 0.5.
+    for item in list { #expect(abs(item.peak - 0.5) <= tieFloatTolerance) }
+  }
+
+  // MARK: Suggestions
+
+  struct SuggestionCase: Sendable, CustomTestStringConvertible {
+    let name: String
+    let expected: String
+    var testDescription: String { name }
+  }
+
+  @Test("the suggestion draws on the most specific thing known")
+  func suggestions() throws {
+    var fixture = egoFixture()
+    for h in ["gina-g", "rob-r", "sue-s", "wes-w", "pat-p", "ref-x"] {
+      fixture.person(h, cadence: 10)
+    }
+    fixture.organisation("acme", name: "Acme")
+    fixture.affiliation("wes-w", "acme", role: "CTO")
+    for h in ["gina-g", "rob-r", "wes-w", "pat-p"] { fixture.meet(h, at: at(0)) }
+    fixture.meet("sue-s", at: at(0), summary: "the merger")
+    fixture.exchange(at: at(1), from: "gina-g", to: "me", .advice, note: "pricing")
+    fixture.referral(at: at(2), from: "rob-r", to: "me", about: "ref-x", recordExchange: false)
+    let snapshot = fixture.snapshot(asOf: at(30))
+    let list = Neglect.neglected(in: snapshot, ego: fixture.index(of: "me"))
+    let byHandle = Dictionary(
+      uniqueKeysWithValues: list.map { (fixture.handle($0.person), $0.suggestion) })
+    #expect(
+      byHandle["gina-g"]
+        == "Gina gave you advice (pricing) on 2026-01-02 and you have not given back since: ask what they need right now."
+    )
+    #expect(
+      byHandle["rob-r"]
+        == "The referral about Ref X (suggested since 2026-01-03) is still open: tell Rob where it stands."
+    )
+    #expect(
+      byHandle["sue-s"]
+        == "Last time (2026-01-01) you talked about “the merger”: ask Sue how it turned out.")
+    #expect(byHandle["wes-w"] == "No contact for 30 days: ask Wes how things are going at Acme.")
+    #expect(
+      byHandle["pat-p"] == "No contact for 30 days (usually every 10): send Pat a short note.")
+  }
+
+  @Test("giving back after receiving clears the unreturned favour")
+  func givenBack() throws {
+    var fixture = egoFixture()
+    fixture.person("gina", cadence: 10)
+    fixture.meet("gina", at: at(0))
+    fixture.exchange(at: at(1), from: "gina", to: "me", .advice)
+    fixture.exchange(at: at(2), from: "me", to: "gina", .help)
+    let snapshot = fixture.snapshot(asOf: at(30))
+    let item = try #require(Neglect.neglected(in: snapshot, ego: fixture.index(of: "me")).first)
+    #expect(item.suggestion == "No contact for 30 days (usually every 10): send Gina a short note.")
+  }
+}
+
+@Suite("Dormant ties and novelty")
+struct DormantTests {
+  @Test(
+    "no contact for a year: 365 days qualifies, a second less does not",
+    arguments: [(364.0 + 86_399.0 / 86_400, false), (365.0, true), (400.0, true)])
+  func silence(days: Double, dormant: Bool) {
+    // Half-life 30 days: after ~a year the strength is far below 10% of the peak, so only the
+    // silence criterion decides.
+    var fixture = egoFixture("old", halfLifeDays: 30)
+    fixture.meet("old", at: at(0))
+    let snapshot = fixture.snapshot(asOf: at(days))
+    let list = Neglect.dormant(in: snapshot, ego: fixture.index(of: "me"))
+    #expect(fixture.handles(list.map(\.person)) == (dormant ? ["old"] : []))
+  }
+
+  @Test(
+    "less than 10% of the peak retained: 2^(−590/180) = 0.1031 is not, 2^(−600/180) = 0.0992 is",
+    arguments: [(590.0, false), (597.0, false), (599.0, true), (600.0, true)])
+  func retained(days: Double, dormant: Bool) throws {
+    // Half-life 180: the 10% line is crossed at 180 · log2(10) = 597.95 days.
+    var fixture = egoFixture("old")
+    fixture.meet("old", at: at(0))
+    let snapshot = fixture.snapshot(asOf: at(days))
+    let list = Neglect.dormant(in: snapshot, ego: fixture.index(of: "me"))
+    #expect(fixture.handles(list.map(\.person)) == (dormant ? ["old"] : []))
+    if dormant {
+      let item = try #require(list.first)
+      #expect(abs(item.strength - halving(days: days)) <= tieFloatTolerance)
+      #expect(abs(item.peak - 1) <= tieFloatTolerance)
+      #expect(item.lastContact == at(0))
+      // The only tie: novelty 1 (the ego has no other tie), score = 1 × peak.
+      #expect(item.novelty == 1)
+      #expect(abs(item.score - 1) <= tieFloatTolerance)
+    }
+  }
+
+  @Test("top half by peak, odd number of ties: the median tie and those above it")
+  func topHalfOdd() {
+    // Peaks 1, 0.8, 0.5, 0.3, 0.1 (meeting, call, event, email, social), all silent for two
+    // years with a 30-day half-life: the top half is the three at or above the median 0.5.
+    var fixture = egoFixture("m", "c", "e", "x", "s", halfLifeDays: 30)
+    fixture.meet("m", at: at(0), .meeting)
+    fixture.meet("c", at: at(0), .call)
+    fixture.meet("e", at: at(0), .event)
+    fixture.meet("x", at: at(0), .email)
+    fixture.meet("s", at: at(0), .social)
+    let snapshot = fixture.snapshot(asOf: at(730))
+    let list = Neglect.dormant(in: snapshot, ego: fixture.index(of: "me"))
+    // All novelties are 1 (no ties among them), so the order is by peak.
+    #expect(fixture.handles(list.map(\.person)) == ["m", "c", "e"])
+  }
+
+  @Test("top half by peak, even number of ties: two of four")
+  func topHalfEven() {
+    // Peaks 1, 0.8, 0.3, 0.1: the top half is {1, 0.8}.
+    var fixture = egoFixture("m", "c", "x", "s", halfLifeDays: 30)
+    fixture.meet("m", at: at(0), .meeting)
+    fixture.meet("c", at: at(0), .call)
+    fixture.meet("x", at: at(0), .email)
+    fixture.meet("s", at: at(0), .social)
+    let snapshot = fixture.snapshot(asOf: at(730))
+    let list = Neglect.dormant(in: snapshot, ego: fixture.index(of: "me"))
+    #expect(fixture.handles(list.map(\.person)) == ["m", "c"])
+  }
+
+  @Test("dormant ties rank by novelty × peak, not by closeness alone")
+  func rankedByNovelty() throws {
+    // X (peak 2) and Y (peak 1.8) went silent two years ago; P and Q are current (one message
+    // each, today). X knows P and Q; Y knows none of the ego's contacts.
+    var fixture = egoFixture("x", "y", "p", "q", halfLifeDays: 30)
+    fixture.meet("x", at: at(0))
+    fixture.meet("x", at: at(0))
+    fixture.meet("y", at: at(0), .meeting)
+    fixture.meet("y", at: at(0), .call)
+    fixture.interaction(at: at(700), .meeting, ["x", "p"])
+    fixture.interaction(at: at(700), .meeting, ["x", "q"])
+    fixture.meet("p", at: at(730), .message)
+    fixture.meet("q", at: at(730), .message)
+    let snapshot = fixture.snapshot(asOf: at(730))
+    let list = Neglect.dormant(in: snapshot, ego: fixture.index(of: "me"))
+    #expect(fixture.handles(list.map(\.person)) == ["y", "x"])
+    let y = try #require(list.first)
+    let x = try #require(list.last)
+    // Strengths: p = q = 0.3 (today), x = 2 · 2^(−730/30), y = 1.8 · 2^(−730/30).
+    let sx = 2 * halving(days: 730, halfLife: 30)
+    let sy = 1.8 * halving(days: 730, halfLife: 30)
+    // novelty(x) = 1 − (s_p + s_q) / (s_y + s_p + s_q); novelty(y) = 1 − 0 / … = 1.
+    #expect(abs(x.novelty - (1 - 0.6 / (sy + 0.6))) <= tieFloatTolerance)
+    #expect(y.novelty == 1)
+    #expect(abs(y.score - 1.8) <= tieFloatTolerance * 1.8)
+    #expect(abs(x.score - 2 * x.novelty) <= tieFloatTolerance)
+    _ = sx
+    #expect(y.why.contains("peak 1.80"))
+    #expect(y.why.contains("730 days of silence"))
+    #expect(x.why.contains("top 25%"))
+  }
+
+  @Test("a custom novelty replaces the default one")
+  func customNovelty() {
+    var fixture = egoFixture("a", "b", halfLifeDays: 30)
+    fixture.meet("a", at: at(0))
+    fixture.meet("b", at: at(0))
+    let snapshot = fixture.snapshot(asOf: at(730))
+    let b = fixture.index(of: "b")
+    let list = Neglect.dormant(in: snapshot, ego: fixture.index(of: "me")) { people in
+      people.map { $0 == b ? 0.9 : 0.1 }
+    }
+    #expect(fixture.handles(list.map(\.person)) == ["b", "a"])
+    #expect(list.map(\.novelty) == [0.9, 0.1])
+  }
+
+  @Test("novelty = 1 − (ego's strength to the contact's contacts) / (ego's strength to all others)")
+  func novelty() {
+    // Constant ties: ego–A 4, ego–B 2, ego–C 1, ego–D 1; A–B and A–C (their weights do not
+    // matter, only that they exist).
+    var fixture = egoFixture("a", "b", "c", "d", "loner")
+    fixture.tie("me", "a", weight: 4)
+    fixture.tie("me", "b", weight: 2)
+    fixture.tie("me", "c", weight: 1)
+    fixture.tie("me", "d", weight: 1)
+    fixture.tie("a", "b", weight: 0.01)
+    fixture.tie("a", "c", weight: 7)
+    let snapshot = fixture.snapshot(asOf: at(0))
+    let people = ["a", "b", "c", "d", "loner"].map(fixture.index(of:))
+    let values = Neglect.novelty(in: snapshot, ego: fixture.index(of: "me"), of: people)
+    // A: 1 − (2 + 1) / (2 + 1 + 1) = 0.25; B: 1 − 4 / (4 + 1 + 1) = 1/3;
+    // C: 1 − 4 / (4 + 2 + 1) = 3/7; D: 1 − 0 / 7 = 1; a non-contact: 1 − 0 / 8 = 1.
+    let expected = [0.25, 1.0 / 3, 3.0 / 7, 1, 1]
+    for (v, e) in zip(values, expected) { #expect(abs(v - e) <= tieFloatTolerance) }
+  }
+
+  @Test("novelty is 1 when the ego has no other tie")
+  func noveltyAlone() {
+    var fixture = egoFixture("a", "b")
+    fixture.tie("me", "a", weight: 3)
+    fixture.tie("a", "b", weight: 1)
+    let snapshot = fixture.snapshot(asOf: at(0))
+    #expect(
+      Neglect.novelty(in: snapshot, ego: fixture.index(of: "me"), of: [fixture.index(of: "a")]) == [
+        1
+      ])
+  }
+
+  @Test("only contacts with a real interaction can be dormant")
+  func explicitTieNotDormant() {
+    var fixture = egoFixture("a", halfLifeDays: 30)
+    fixture.tie("me", "a", weight: 1, at: at(0))
+    let snapshot = fixture.snapshot(asOf: at(730))
+    #expect(Neglect.dormant(in: snapshot, ego: fixture.index(of: "me")).isEmpty)
+  }
+}

@@ -1,0 +1,172 @@
+import Foundation
+import KithAnalytics
+import KithGraph
+import KithTestSupport
+import Testing
+
+@Suite("Monthly plan")
+struct PlanTests {
+  /// A network with candidates of every kind, as of day 0 (half-life 180 days):
+  /// - follow-ups due: f1, f2, f3 (meetings on days −40 and −30, follow-up dates −20, −15,
+  ///   −10; explicit cadence 60 so they are not neglected);
+  /// - referral actions: p1 (suggested on day −30) and p2 (day −20), about x1 and x2; each
+  ///   referral is also a gift, so p1 and p2 are "taking" too (R = 3 · 2^(−30/180) = 2.673
+  ///   and 3 · 2^(−20/180) = 2.778);
+  /// - give first (taking): g1 (an introduction on day −10: R = 2.887) and g2 (a job lead on
+  ///   day −100: R = 2.041);
+  /// - dormant: d1, d2 (three meetings on day −700: peak 3, strength 0.20, silence 700 days;
+  ///   novelty 1 each, so by handle);
+  /// - neglected: n1, n2, n3 (meetings on days −200 and −100: peak 1.680; cadences 20, 30,
+  ///   50: ratios 5, 3.33, 2; values at risk 8.40, 5.60, 3.36).
+  static func network() -> SnapshotFixture {
+    var fixture = egoFixture("x1", "x2", "g1", "g2", "p1", "p2", "d1", "d2")
+    for (k, f) in ["f1", "f2", "f3"].enumerated() {
+      fixture.person(f, cadence: 60)
+      fixture.meet(f, at: at(-40))
+      fixture.meet(f, at: at(-30), followUp: at(-20 + 5 * Double(k)), summary: "next steps")
+    }
+    for (n, cadence) in [("n1", 20), ("n2", 30), ("n3", 50)] {
+      fixture.person(n, cadence: cadence)
+      fixture.meet(n, at: at(-200))
+      fixture.meet(n, at: at(-100))
+    }
+    for d in ["d1", "d2"] {
+      for _ in 0..<3 { fixture.meet(d, at: at(-700)) }
+    }
+    fixture.exchange(at: at(-10), from: "g1", to: "me", .introduction)
+    fixture.exchange(at: at(-100), from: "g2", to: "me", .jobLead)
+    fixture.referral(at: at(-30), from: "p1", to: "me", about: "x1", why: "x1 is hiring")
+    fixture.referral(at: at(-20), from: "p2", to: "me", about: "x2")
+    return fixture
+  }
+
+  @Test("the candidates are what the fixture says (a check of the scenario itself)")
+  func scenario() {
+    let fixture = Self.network()
+    let snapshot = fixture.snapshot(asOf: at(0))
+    let me = fixture.index(of: "me")
+    #expect(
+      fixture.handles(FollowUps.list(in: snapshot, ego: me).map(\.person)) == ["f1", "f2", "f3"])
+    #expect(
+      fixture.handles(ReferralHygiene.review(in: snapshot, ego: me).map(\.referral.referrer))
+        == ["p1", "p2"])
+    let taking = Reciprocity.report(in: snapshot, ego: me).entries.filter {
+      $0.flags.contains(.taking)
+    }
+    #expect(Set(fixture.handles(taking.map(\.person))) == ["g1", "g2", "p1", "p2"])
+    #expect(fixture.handles(Neglect.dormant(in: snapshot, ego: me).map(\.person)) == ["d1", "d2"])
+    let neglected = Neglect.neglected(in: snapshot, ego: me)
+    #expect(fixture.handles(neglected.map(\.person)) == ["n1", "n2", "n3"])
+    let peak = 1 + halving(days: 100)
+    for (item, ratio) in zip(neglected, [5.0, 100.0 / 30, 2]) {
+      #expect(abs(item.valueAtRisk - peak * ratio) <= tieFloatTolerance * 10)
+    }
+  }
+
+  struct BudgetCase: Sendable, CustomTestStringConvertible {
+    let budget: Int
+    let people: [String]
+    let actions: [PlanAction]
+    var testDescription: String { "budget \(budget)" }
+  }
+
+  @Test(
+    "the mix under a budget: follow-ups and referrals up to a quarter each, one give-first, one dormant, then neglected, then leftovers",
+    arguments: [
+      BudgetCase(budget: 1, people: ["f1"], actions: [.followUp]),
+      BudgetCase(budget: 2, people: ["f1", "p1"], actions: [.followUp, .referral]),
+      BudgetCase(
+        budget: 4, people: ["f1", "p1", "g1", "d1"],
+        actions: [.followUp, .referral, .giveFirst, .revive]),
+      BudgetCase(
+        budget: 5, people: ["f1", "f2", "p1", "p2", "g1"],
+        actions: [.followUp, .followUp, .referral, .referral, .giveFirst]),
+      BudgetCase(
+        budget: 8, people: ["f1", "f2", "p1", "p2", "g1", "d1", "n1", "n2"],
+        actions: [
+          .followUp, .followUp, .referral, .referral, .giveFirst, .revive, .reconnect, .reconnect,
+        ]),
+      // Quarter 5: all 3 follow-ups, both referrals, g1, d1, the 3 neglected; then leftovers in
+      // order: give-first (p2 and p1 are already in, g2 is not), dormant (d2). 12 people in all.
+      BudgetCase(
+        budget: 20,
+        people: ["f1", "f2", "f3", "p1", "p2", "g1", "d1", "n1", "n2", "n3", "g2", "d2"],
+        actions: [
+          .followUp, .followUp, .followUp, .referral, .referral, .giveFirst, .revive, .reconnect,
+          .reconnect, .reconnect, .giveFirst, .revive,
+        ]),
+    ])
+  func mix(_ c: BudgetCase) {
+    let fixture = Self.network()
+    let plan = Planner.plan(
+      in: fixture.snapshot(asOf: at(0)), ego: fixture.index(of: "me"), budget: c.budget)
+    #expect(fixture.handles(plan.map(\.person)) == c.people)
+    #expect(plan.map(\.action) == c.actions)
+    #expect(plan.count <= c.budget)
+    #expect(Set(plan.map(\.person)).count == plan.count, "one item per person")
+    for item in plan {
+      #expect(!item.why.trimmingCharacters(in: .whitespaces).isEmpty, "\(item.action) has no why")
+      #expect(!item.task.isEmpty)
+      #expect((item.referralID != nil) == (item.action == .referral))
+    }
+  }
+
+  @Test("item texts")
+  func texts() throws {
+    let fixture = Self.network()
+    let plan = Planner.plan(
+      in: fixture.snapshot(asOf: at(0)), ego: fixture.index(of: "me"), budget: 8)
+    let follow = try #require(plan.first { $0.action == .followUp })
+    #expect(follow.task == "Follow up with F1 about “next steps”.")
+    #expect(
+      follow.why
+        == "You set a follow-up for 2025-12-12 after your contact on 2025-12-02, and nothing since."
+    )
+    let referral = try #require(plan.first { $0.action == .referral })
+    #expect(referral.task == "Contact X1, or tell P1 you will pass.")
+    #expect(
+      referral.why
+        == "P1 referred you to X1 (their reason: “x1 is hiring”); suggested since 2025-12-02.")
+    let reconnect = try #require(plan.first { $0.action == .reconnect })
+    #expect(
+      reconnect.why
+        == "100 days since your last contact; you usually speak every 20 days (explicit); peak strength 1.68."
+    )
+  }
+
+  @Test("a person who is several candidates appears once, in the first category that takes them")
+  func onePerPerson() {
+    var fixture = egoFixture()
+    fixture.person("cara", cadence: 20)
+    fixture.meet("cara", at: at(-100))
+    // Neglected (ratio 95/20 = 4.75; not lost: 95 ≤ 8 × 20), with a due follow-up, and taking
+    // (an introduction received yesterday).
+    fixture.meet("cara", at: at(-95), followUp: at(-90))
+    fixture.exchange(at: at(-1), from: "cara", to: "me", .introduction)
+    let plan = Planner.plan(
+      in: fixture.snapshot(asOf: at(0)), ego: fixture.index(of: "me"), budget: 5)
+    #expect(plan.map(\.action) == [.followUp])
+  }
+
+  @Test("follow-ups falling due by the month's end are included with dueBy")
+  func dueBy() {
+    var fixture = egoFixture("cara")
+    fixture.meet("cara", at: at(-100))
+    fixture.meet("cara", at: at(-2), followUp: at(20))
+    let snapshot = fixture.snapshot(asOf: at(0))
+    let me = fixture.index(of: "me")
+    #expect(Planner.plan(in: snapshot, ego: me, budget: 3).isEmpty)
+    #expect(
+      Planner.plan(in: snapshot, ego: me, budget: 3, dueBy: at(30)).map(\.action) == [.followUp])
+  }
+
+  @Test("an empty agenda when nothing needs doing")
+  func nothingToDo() {
+    var fixture = egoFixture("cara")
+    fixture.meet("cara", at: at(-100))
+    fixture.meet("cara", at: at(-1))
+    let plan = Planner.plan(
+      in: fixture.snapshot(asOf: at(0)), ego: fixture.index(of: "me"), budget: 10)
+    #expect(plan.isEmpty)
+  }
+}

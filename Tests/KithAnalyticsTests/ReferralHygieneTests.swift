@@ -1,0 +1,183 @@
+import Foundation
+import KithAnalytics
+import KithGraph
+import KithTestSupport
+import Testing
+
+@Suite("Referral hygiene: act, loop back, explain a decline")
+struct ReferralHygieneTests {
+  struct ActionCase: Sendable, CustomTestStringConvertible {
+    let name: String
+    let status: ReferralStatus
+    /// Seconds between reaching the status and now.
+    let waited: Int64
+    let reason: String?
+    let action: ReferralAction?
+    var testDescription: String { name }
+  }
+
+  static let week = 7 * daySeconds
+  static let fortnight = 14 * daySeconds
+
+  @Test(
+    "the action owed, exactly at and around the 7- and 14-day thresholds",
+    arguments: [
+      ActionCase(
+        name: "suggested 6 days ago: nothing yet", status: .suggested, waited: 6 * daySeconds,
+        reason: nil, action: nil),
+      ActionCase(
+        name: "suggested 7 days ago exactly: nothing yet", status: .suggested, waited: week,
+        reason: nil, action: nil),
+      ActionCase(
+        name: "suggested 7 days + 1 s ago: act or decline", status: .suggested, waited: week + 1,
+        reason: nil, action: .actOrDecline),
+      ActionCase(
+        name: "suggested 60 days ago: act or decline", status: .suggested, waited: 60 * daySeconds,
+        reason: nil, action: .actOrDecline),
+      ActionCase(
+        name: "contacted 7 days + 1 s ago: nothing yet", status: .contacted, waited: week + 1,
+        reason: nil, action: nil),
+      ActionCase(
+        name: "contacted 14 days ago exactly: nothing yet", status: .contacted, waited: fortnight,
+        reason: nil, action: nil),
+      ActionCase(
+        name: "contacted 14 days + 1 s ago: loop back", status: .contacted, waited: fortnight + 1,
+        reason: nil, action: .loopBack),
+      ActionCase(
+        name: "met 13 days ago: nothing yet", status: .met, waited: 13 * daySeconds, reason: nil,
+        action: nil),
+      ActionCase(
+        name: "met 14 days ago exactly: nothing yet", status: .met, waited: fortnight, reason: nil,
+        action: nil),
+      ActionCase(
+        name: "met 14 days + 1 s ago: loop back", status: .met, waited: fortnight + 1, reason: nil,
+        action: .loopBack),
+      ActionCase(
+        name: "reported back long ago: done", status: .reportedBack, waited: 400 * daySeconds,
+        reason: nil, action: nil),
+      ActionCase(
+        name: "declined without a reason: explain", status: .declined, waited: 0, reason: nil,
+        action: .explainDecline),
+      ActionCase(
+        name: "declined with an empty reason: explain", status: .declined, waited: daySeconds,
+        reason: "", action: .explainDecline),
+      ActionCase(
+        name: "declined with a blank reason: explain", status: .declined, waited: daySeconds,
+        reason: " \n\t", action: .explainDecline),
+      ActionCase(
+        name: "declined with a reason: done", status: .declined, waited: 100 * daySeconds,
+        reason: "not hiring", action: nil),
+    ])
+  func action(_ c: ActionCase) {
+    let now = at(100)
+    let since = now - c.waited
+    let referral = SnapshotReferral(
+      id: 1, time: since - daySeconds, referrer: 1, recipient: 0, refereePerson: 2,
+      refereeOrganisation: nil, why: "why", status: c.status, since: since, reason: c.reason)
+    #expect(ReferralHygiene.action(for: referral, now: now) == c.action)
+  }
+
+  @Test(
+    "the clocks run from the latest status change, not the referral's date",
+    arguments: [(24.0, nil), (24.0 + 1.0 / 86_400, ReferralAction.loopBack)])
+  func clockFromStatus(asOfDays: Double, action: ReferralAction?) throws {
+    var fixture = egoFixture("rob", "ref")
+    fixture.referral(
+      at: at(0), from: "rob", to: "me", about: "ref",
+      steps: [.init(.contacted, at: at(10))])
+    let snapshot = fixture.snapshot(asOf: at(asOfDays))
+    let review = ReferralHygiene.review(in: snapshot, ego: fixture.index(of: "me"))
+    let item = try #require(review.first)
+    #expect(item.referral.status == .contacted)
+    #expect(item.referral.since == at(10))
+    #expect(item.action == action)
+    #expect(item.daysOpen == 24)
+  }
+
+  @Test("the status is the one at the snapshot's time")
+  func statusAsOf() throws {
+    var fixture = egoFixture("rob", "ref")
+    fixture.referral(
+      at: at(0), from: "rob", to: "me", about: "ref",
+      steps: [.init(.contacted, at: at(10)), .init(.declined, at: at(20))])
+    let me = fixture.index(of: "me")
+    let before = try #require(
+      ReferralHygiene.review(in: fixture.snapshot(asOf: at(9)), ego: me).first)
+    #expect(before.referral.status == .suggested)
+    #expect(before.action == .actOrDecline)
+    #expect(before.daysOpen == 9)
+    let after = try #require(
+      ReferralHygiene.review(in: fixture.snapshot(asOf: at(30)), ego: me).first)
+    #expect(after.referral.status == .declined)
+    #expect(after.action == .explainDecline)
+    // Closed: open from day 0 to the decline on day 20.
+    #expect(after.daysOpen == 20)
+    #expect(ReferralHygiene.review(in: fixture.snapshot(asOf: at(0) - 1), ego: me).isEmpty)
+  }
+
+  @Test("declined with and without a reason")
+  func declined() {
+    var fixture = egoFixture("rob", "ann", "ref")
+    let quiet = fixture.referral(
+      at: at(0), from: "rob", to: "me", about: "ref", steps: [.init(.declined, at: at(1))])
+    let explained = fixture.referral(
+      at: at(0), from: "ann", to: "me", about: "ref",
+      steps: [.init(.declined, at: at(2), reason: "we compete")])
+    let snapshot = fixture.snapshot(asOf: at(5))
+    let me = fixture.index(of: "me")
+    let all = ReferralHygiene.review(in: snapshot, ego: me)
+    #expect(all.map(\.referral.id) == [quiet, explained])
+    #expect(all.map(\.action) == [.explainDecline, nil])
+    let open = ReferralHygiene.review(in: snapshot, ego: me, openOnly: true)
+    #expect(open.map(\.referral.id) == [quiet])
+  }
+
+  @Test("only the recipient owes an action")
+  func onlyRecipient() throws {
+    var fixture = egoFixture("cara", "dan", "ref")
+    let mine = fixture.referral(at: at(0), from: "me", to: "cara", about: "ref")
+    let theirs = fixture.referral(at: at(0), from: "cara", to: "dan", about: "ref")
+    let snapshot = fixture.snapshot(asOf: at(30))
+    let review = ReferralHygiene.review(in: snapshot, ego: fixture.index(of: "me"))
+    #expect(Set(review.map(\.referral.id)) == [mine, theirs])
+    #expect(review.allSatisfy { $0.action == nil })
+    // From Cara's side, the one she received owes an action.
+    let hers = ReferralHygiene.review(in: snapshot, ego: fixture.index(of: "cara"))
+    #expect(hers.first?.referral.id == mine)
+    #expect(hers.first?.action == .actOrDecline)
+    #expect(ReferralHygiene.review(in: snapshot, ego: nil).allSatisfy { $0.action == nil })
+  }
+
+  @Test("order: owed actions first (oldest first), then open, then closed")
+  func order() {
+    var fixture = egoFixture("a", "b", "c", "d", "e", "ref")
+    fixture.organisation("acme")
+    let done = fixture.referral(
+      at: at(0), from: "a", to: "me", about: "ref", steps: [.init(.reportedBack, at: at(3))])
+    let fresh = fixture.referral(at: at(25), from: "b", to: "me", aboutOrganisation: "acme")
+    let late = fixture.referral(at: at(10), from: "c", to: "me", about: "ref")
+    let older = fixture.referral(at: at(5), from: "d", to: "me", about: "ref")
+    let loop = fixture.referral(
+      at: at(1), from: "e", to: "me", about: "ref", steps: [.init(.met, at: at(8))])
+    let snapshot = fixture.snapshot(asOf: at(30))
+    let me = fixture.index(of: "me")
+    let review = ReferralHygiene.review(in: snapshot, ego: me)
+    // Actions by `since`: older (day 5), loop (met day 8), late (day 10); then the open fresh
+    // one (5 days old), then the closed one.
+    #expect(review.map(\.referral.id) == [older, loop, late, fresh, done])
+    #expect(review.map(\.action) == [.actOrDecline, .loopBack, .actOrDecline, nil, nil])
+    #expect(review.map(\.daysOpen) == [25, 29, 20, 5, 3])
+    let open = ReferralHygiene.review(in: snapshot, ego: me, openOnly: true)
+    #expect(open.map(\.referral.id) == [older, loop, late, fresh])
+  }
+
+  @Test("the why is kept with the referral")
+  func whyKept() throws {
+    var fixture = egoFixture("rob", "ref")
+    fixture.referral(
+      at: at(0), from: "rob", to: "me", about: "ref", why: "she solved the same problem")
+    let review = ReferralHygiene.review(
+      in: fixture.snapshot(asOf: at(1)), ego: fixture.index(of: "me"))
+    #expect(try #require(review.first).referral.why == "she solved the same problem")
+  }
+}

@@ -1,0 +1,145 @@
+import Foundation
+import KithTestSupport
+import Testing
+
+/// `kith export json` and `kith import json`: the lossless backup, and the files' modes.
+@Suite("Backup and file modes")
+struct BackupTests {
+  @Test("export → import into a new database → export gives identical bytes")
+  func roundTrip() throws {
+    let box = CLISandbox()
+    try SessionTests.recordSession(box)
+    try box.ok(["settings", "set", "weight.call", "0.7"])
+    try box.ok(["settings", "set", "my-emails", "Alex@Example.com, alex@work.io"])
+    try box.ok(["person", "edit", "sam-lee", "--tag", "investor", "--cadence", "14"])
+    let original = try box.export()
+    #expect(original.hasSuffix("}\n"))
+
+    let write = try box.ok(["export", "json", "-o", "$DIR/backup.json"], quietStderr: false)
+    #expect(write.stdout.isEmpty)
+    let backupPath = box.file("backup.json")
+    #expect(permissions(backupPath) == 0o600)
+    #expect(try String(contentsOfFile: backupPath, encoding: .utf8) == original)
+
+    let restoredDB = box.file("restored/kith.sqlite")
+    let restore = try box.ok(["import", "json", "$DIR/backup.json"], db: restoredDB)
+    #expect(
+      restore.stdout.hasPrefix("Restored 6 people, 1 organisations, 6 interactions"), "\(restore)")
+    #expect(permissions(restoredDB) == 0o600)
+    #expect(try box.export(db: restoredDB) == original)
+
+    // What is derived from the events is restored too: same ties, same strengths.
+    let ties = ["ties", "--as-of", SessionTests.asOf, "--json"]
+    #expect(try box.ok(ties, db: restoredDB).stdout == box.ok(ties).stdout)
+    #expect(try box.ok(["settings", "get", "weight.call"], db: restoredDB).stdout == "0.7\n")
+  }
+
+  @Test("import json --json reports what was restored")
+  func importJSON() throws {
+    let box = CLISandbox()
+    try SessionTests.recordSession(box)
+    try box.ok(["export", "json", "--output", "$DIR/backup.json"], quietStderr: false)
+    let document = try box.json(
+      ["import", "json", "$DIR/backup.json", "--json"], db: box.file("other.sqlite"))
+    let imported = try #require(document["imported"] as? [String: Any])
+    #expect((imported["people"] as? NSNumber)?.intValue == 6)
+    #expect((imported["interactions"] as? NSNumber)?.intValue == 6)
+    #expect((imported["exchanges"] as? NSNumber)?.intValue == 3)
+    #expect((imported["referrals"] as? NSNumber)?.intValue == 1)
+    #expect((imported["ties"] as? NSNumber)?.intValue == 2)
+    #expect((imported["notes"] as? NSNumber)?.intValue == 1)
+    #expect((imported["affiliations"] as? NSNumber)?.intValue == 2)
+    #expect(document["ego"] as? String == "alex-morgan")
+  }
+
+  @Test("import json refuses a database that holds only an organisation")
+  func importIntoOrganisationOnly() throws {
+    let box = CLISandbox()
+    try box.ok(["init", "--me", "Alex Morgan"])
+    try box.ok(["export", "json", "-o", "$DIR/backup.json"], quietStderr: false)
+    let other = box.file("other.sqlite")
+    try box.ok(["org", "add", "Globex"], db: other)
+    let before = try box.export(db: other)
+    let result = try box.run(["import", "json", "$DIR/backup.json"], db: other)
+    #expect(result.status == 65, "\(result)")
+    #expect(result.stderr.contains("not empty"), "\(result)")
+    #expect(try box.export(db: other) == before, "the backup was merged into the database")
+  }
+
+  @Test("the example in `kith import json --help` runs as written")
+  func importHelpExample() throws {
+    let box = CLISandbox()
+    try box.ok(["init", "--me", "Alex Morgan"])
+    try box.ok(["export", "json", "-o", "$DIR/backup.json"], quietStderr: false)
+    let help = try box.ok(["import", "json", "--help"], environment: ["COLUMNS": "200"])
+    let example = try #require(
+      help.stdoutLines.first { $0.contains("Example: kith ") }, "no example in \(help.stdout)")
+    let arguments = example.components(separatedBy: "Example: kith ")[1]
+      .split(separator: " ").map { word in
+        // The example's files, made absolute inside the sandbox.
+        word.hasSuffix(".json") || word.hasSuffix(".sqlite") ? box.file(String(word)) : String(word)
+      }
+    let result = try box.run(arguments)
+    #expect(result.status == 0, "kith \(arguments.joined(separator: " ")): \(result)")
+    #expect(FileManager.default.fileExists(atPath: box.file("restored.sqlite")), "\(arguments)")
+  }
+
+  @Test("an empty network round-trips")
+  func emptyRoundTrip() throws {
+    let box = CLISandbox()
+    try box.ok(["init", "--me", "Alex Morgan"])
+    let original = try box.export()
+    try box.ok(["export", "json", "-o", "$DIR/backup.json"], quietStderr: false)
+    let other = box.file("other.sqlite")
+    try box.ok(["import", "json", "$DIR/backup.json"], db: other)
+    #expect(try box.export(db: other) == original)
+  }
+
+  @Test("the database is created 0600 in a folder created 0700")
+  func databaseModes() throws {
+    let box = CLISandbox()
+    let db = box.file("deep/er/kith.sqlite")
+    try box.ok(["init", "--me", "Alex Morgan"], db: db)
+    #expect(permissions(db) == 0o600)
+    #expect(permissions(box.file("deep/er")) == 0o700)
+    // Writing again does not loosen it.
+    try box.ok(["person", "add", "Jane Doe"], db: db)
+    try box.ok(["log", "call", "--with", "jane-doe", "--on", "2026-01-01"], db: db)
+    #expect(permissions(db) == 0o600)
+    for suffix in ["-wal", "-shm"] where FileManager.default.fileExists(atPath: db + suffix) {
+      #expect(permissions(db + suffix) == 0o600, "\(suffix)")
+    }
+  }
+
+  @Test("--db wins over KITH_DB, which wins over HOME")
+  func databasePathResolution() throws {
+    let box = CLISandbox()
+    let explicit = box.file("explicit.sqlite")
+    // KITH_DB (box.db) is set for every run; --db overrides it.
+    try box.ok(["init", "--me", "Robin Explicit", "--db", explicit])
+    #expect(FileManager.default.fileExists(atPath: explicit))
+    #expect(!FileManager.default.fileExists(atPath: box.db))
+    try box.ok(["init", "--me", "Alex Morgan"])
+    #expect(FileManager.default.fileExists(atPath: box.db))
+    // With neither, the database goes under $XDG_DATA_HOME.
+    let xdg = box.file("xdg")
+    let result = try runKith(
+      ["init", "--me", "Alex Morgan", "--json"], environment: ["XDG_DATA_HOME": xdg])
+    #expect(result.status == 0, "\(result)")
+    #expect(FileManager.default.fileExists(atPath: xdg + "/kith/kith.sqlite"))
+  }
+}
+
+extension BackupTests {
+  @Test("with no --db, KITH_DB or XDG_DATA_HOME, the database goes under HOME, never elsewhere")
+  func databaseUnderHome() throws {
+    let result = try runKith(["init", "--me", "Alex Morgan", "--json"])
+    #expect(result.status == 0, "\(result)")
+    let document = try #require(
+      try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+    let path = try #require(document["database"] as? String)
+    // runKith gives each run a fresh temporary HOME.
+    #expect(path.hasSuffix("/.local/share/kith/kith.sqlite"), "\(path)")
+    #expect(path.contains("kith-home-"), "\(path)")
+  }
+}

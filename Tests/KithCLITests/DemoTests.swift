@@ -1,0 +1,90 @@
+import Foundation
+import KithTestSupport
+import Testing
+
+/// `kith demo` loads Fixtures/demo.kith.json into a new database and prints an overview.
+/// The fixture is generated separately; until it exists these tests are skipped.
+@Suite(
+  "Demo",
+  .enabled(
+    if: FileManager.default.fileExists(atPath: CLIPaths.demoFixture),
+    "Fixtures/demo.kith.json has not been generated yet"))
+struct DemoTests {
+  @Test("demo prints the overview")
+  func overview() throws {
+    let box = CLISandbox()
+    let out = box.file("demo-out")
+    let result = try box.ok(["demo", "--out", out, "--fixture", CLIPaths.demoFixture])
+    let text = result.stdout
+    for expected in [
+      "Kith demo: the network of", "Database: \(out)/demo.kith.sqlite", "people,", "interactions,",
+      "Strongest ties now", "Strong ties that faded (peak strength lost)", "NAME", "STRENGTH",
+      "Explore it: kith ",
+    ] {
+      #expect(text.contains(expected), "missing \"\(expected)\" in:\n\(text)")
+    }
+    #expect(permissions(out + "/demo.kith.sqlite") == 0o600)
+    // The user's database (KITH_DB) is never touched by the demo.
+    #expect(!FileManager.default.fileExists(atPath: box.db))
+    // The command the overview suggests works as printed (the folder has no spaces).
+    let hint = try #require(result.stdoutLines.last { $0.hasPrefix("Explore it: kith ") })
+    let suggested = hint.dropFirst("Explore it: kith ".count).split(separator: " ").map(String.init)
+    #expect(suggested.contains("\(out)/demo.kith.sqlite"), "\(hint)")
+    let explored = try box.ok(suggested)
+    #expect(explored.stdoutLines.count > 10, "\(explored)")
+  }
+
+  @Test("demo --json has counts, strongest and faded")
+  func json() throws {
+    let box = CLISandbox()
+    let out = box.file("demo-out")
+    let document = try box.json(["demo", "--out", out, "--fixture", CLIPaths.demoFixture, "--json"])
+    #expect((document["schemaVersion"] as? NSNumber)?.intValue == 1)
+    #expect(document["ego"] is String)
+    #expect(document["asOf"] is String)
+    let counts = try #require(document["counts"] as? [String: Any])
+    #expect(
+      Set(counts.keys) == [
+        "people", "organisations", "interactions", "exchanges", "referrals", "ties", "notes",
+      ])
+    let people = (counts["people"] as? NSNumber)?.intValue ?? 0
+    #expect(people >= 100, "the demo has about 300 people: \(people)")
+    #expect(((counts["interactions"] as? NSNumber)?.intValue ?? 0) > people)
+    let strongest = try #require(document["strongest"] as? [[String: Any]])
+    let faded = try #require(document["faded"] as? [[String: Any]])
+    #expect((1...10).contains(strongest.count))
+    #expect(faded.count <= 10)
+    let strengths = strongest.compactMap { ($0["strength"] as? NSNumber)?.doubleValue }
+    #expect(strengths.count == strongest.count)
+    #expect(strengths == strengths.sorted(by: >), "strongest first")
+    for tie in strongest + faded {
+      #expect(Set(tie.keys) == ["handle", "name", "strength", "peak", "count", "first", "last"])
+    }
+    for tie in faded {
+      let strength = (tie["strength"] as? NSNumber)?.doubleValue ?? .nan
+      let peak = (tie["peak"] as? NSNumber)?.doubleValue ?? .nan
+      #expect(strength < peak / 2, "a faded tie kept less than half its peak: \(tie)")
+    }
+  }
+
+  @Test("the demo database round-trips through export and import")
+  func roundTrip() throws {
+    let box = CLISandbox()
+    let out = box.file("demo-out")
+    try box.ok(["demo", "--out", out, "--fixture", CLIPaths.demoFixture])
+    let demoDB = out + "/demo.kith.sqlite"
+    let original = try box.export(db: demoDB)
+    try box.ok(["export", "json", "-o", "$DIR/demo-backup.json"], db: demoDB, quietStderr: false)
+    try box.ok(["import", "json", "$DIR/demo-backup.json"], db: box.file("restored.sqlite"))
+    #expect(try box.export(db: box.file("restored.sqlite")) == original)
+  }
+
+  @Test("demo with a missing fixture fails with exit 66")
+  func missingFixture() throws {
+    let box = CLISandbox()
+    let result = try box.run(["demo", "--out", box.file("demo-out"), "--fixture", "$DIR/none.json"])
+    #expect(result.status == 66, "\(result)")
+    #expect(result.stderrLines.count == 1 && result.stderr.hasPrefix("kith: error: "), "\(result)")
+    #expect(result.stdout.isEmpty)
+  }
+}

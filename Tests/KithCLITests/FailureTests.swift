@@ -1,0 +1,335 @@
+import Foundation
+import KithTestSupport
+import Testing
+
+/// Every way a command can fail, and the promise each failure keeps: the documented exit code
+/// (64 usage, 65 rejected data, 66 missing input, 1 anything else), exactly one line on stderr
+/// starting `kith: error:`, nothing on stdout, and the database left as it was.
+@Suite("Failures: exit code, one-line error, nothing written")
+struct FailureTests {
+  /// The database a case runs against.
+  enum Database: Sendable {
+    /// `seed` applied to a fresh database: compared through `kith export json` before and after.
+    case seeded
+    /// No database at all: the file (and its folder) must still not exist afterwards.
+    case missing
+    /// A text file where the database should be: it must be left byte for byte as it was.
+    case notADatabase
+  }
+
+  static let notADatabaseText = "hello, I am not SQLite\n"
+
+  struct Case: Sendable, CustomTestStringConvertible {
+    var name: String
+    var arguments: [String]
+    var status: Int32
+    /// Fragments the error line must contain.
+    var mentions: [String] = []
+    var database: Database = .seeded
+
+    var testDescription: String { name }
+  }
+
+  /// Two Janes, a meeting, a referral already at `met`, a backup of it all in $DIR/backup.json.
+  static let seed: [[String]] = [
+    ["init", "--me", "Alex Morgan"],
+    ["person", "add", "Jane Doe", "--email", "jane@example.com"],
+    ["person", "add", "Jane Smith"],
+    ["person", "add", "Sam Lee"],
+    ["org", "add", "Acme Robotics"],
+    ["log", "meeting", "--with", "sam-lee", "--on", "2026-01-10"],
+    ["refer", "--by", "sam-lee", "--about", "Acme Robotics", "--on", "2026-01-11"],
+    ["referral", "1", "--status", "met", "--on", "2026-01-20"],
+  ]
+
+  /// Not JSON: the error must point at line 3, column 14 (the stray comma).
+  static let malformed = """
+    {
+      "schemaVersion": 1,
+      "people": [,]
+    }
+
+    """
+
+  static let cases: [Case] = [
+    // People and organisations that cannot be found.
+    Case(
+      name: "unknown person", arguments: ["person", "show", "nobody-at-all"], status: 65,
+      mentions: ["no person matches 'nobody-at-all'"]),
+    Case(
+      name: "unknown person, with a suggestion", arguments: ["log", "call", "--with", "Sma Lee"],
+      status: 65, mentions: ["no person matches 'Sma Lee'", "did you mean 'Sam Lee (sam-lee)'"]),
+    Case(
+      name: "ambiguous person (two Janes)", arguments: ["log", "call", "--with", "jane"],
+      status: 65, mentions: ["Jane Doe (jane-doe)", "Jane Smith (jane-smith)", "use a handle"]),
+    Case(
+      name: "unknown organisation", arguments: ["affiliate", "sam-lee", "Globex"], status: 65,
+      mentions: ["no organisation matches 'Globex'"]),
+    Case(
+      name: "unknown referee", arguments: ["refer", "--by", "sam-lee", "--about", "Initech"],
+      status: 65, mentions: ["no person or organisation matches 'Initech'"]),
+
+    // Arguments that cannot be parsed or checked before touching the database.
+    Case(
+      name: "bad date", arguments: ["log", "meeting", "--with", "sam-lee", "--on", "2026-13-01"],
+      status: 64, mentions: ["2026-13-01"]),
+    Case(
+      name: "bad --as-of", arguments: ["ties", "--as-of", "yesterday"], status: 64,
+      mentions: ["yesterday"]),
+    Case(
+      name: "bad kind", arguments: ["log", "dinner", "--with", "sam-lee"], status: 64,
+      mentions: ["dinner"]),
+    Case(
+      name: "bad exchange kind", arguments: ["give", "money", "--from", "me", "--to", "sam-lee"],
+      status: 64, mentions: ["money"]),
+    Case(
+      name: "--limit 0", arguments: ["ties", "--limit", "0"], status: 64, mentions: ["--limit"]),
+    Case(
+      name: "negative --weight", arguments: ["tie", "jane-doe", "sam-lee", "--weight=-1"],
+      status: 64, mentions: ["--weight"]),
+    Case(
+      name: "NaN --weight", arguments: ["tie", "jane-doe", "sam-lee", "--weight", "nan"],
+      status: 64, mentions: ["--weight"]),
+    Case(
+      name: "infinite --weight", arguments: ["tie", "jane-doe", "sam-lee", "--weight", "inf"],
+      status: 64, mentions: ["--weight"]),
+    Case(name: "log with nobody", arguments: ["log", "meeting"], status: 64, mentions: ["--with"]),
+    Case(
+      name: "--no-ego with one --with",
+      arguments: ["log", "event", "--no-ego", "--with", "sam-lee"],
+      status: 64, mentions: ["--no-ego"]),
+    Case(
+      name: "--cadence 0", arguments: ["person", "add", "Kim Park", "--cadence", "0"], status: 64,
+      mentions: ["--cadence"]),
+    Case(
+      name: "--cadence with --clear-cadence",
+      arguments: ["person", "edit", "sam-lee", "--cadence", "7", "--clear-cadence"], status: 64),
+    Case(
+      name: "referral back to suggested", arguments: ["referral", "1", "--status", "suggested"],
+      status: 64),
+    Case(name: "unknown subcommand", arguments: ["befriend", "sam-lee"], status: 64),
+    Case(name: "unknown option", arguments: ["ties", "--strongest"], status: 64),
+    Case(name: "init without --me", arguments: ["init"], status: 64, mentions: ["--me"]),
+
+    // Records that break a rule of the model.
+    Case(
+      name: "interaction with only the ego, by handle",
+      arguments: ["log", "meeting", "--with", "alex-morgan"], status: 65),
+    // `me` is not special in --with (unlike --by, give --from/--to and tie): it is an unknown
+    // person here. Either way an interaction with only the ego is rejected.
+    Case(
+      name: "interaction with only the ego, as me", arguments: ["log", "meeting", "--with", "me"],
+      status: 65),
+    Case(
+      name: "interaction with the same person twice",
+      arguments: ["log", "meeting", "--with", "sam-lee", "--with", "Sam Lee"], status: 65),
+    Case(
+      name: "--no-ego with the same person twice",
+      arguments: ["log", "event", "--no-ego", "--with", "sam-lee", "--with", "sam-lee"],
+      status: 65),
+    Case(
+      name: "initiator not a participant",
+      arguments: ["log", "call", "--with", "sam-lee", "--by", "jane-doe"], status: 65),
+    Case(
+      name: "giver is receiver",
+      arguments: ["give", "advice", "--from", "me", "--to", "alex-morgan"],
+      status: 65),
+    Case(
+      name: "tie with oneself", arguments: ["tie", "sam-lee", "Sam Lee"], status: 65),
+    Case(
+      name: "referral about the referrer",
+      arguments: ["refer", "--by", "sam-lee", "--about", "sam-lee"], status: 65),
+    Case(
+      name: "backward referral status", arguments: ["referral", "1", "--status", "contacted"],
+      status: 65, mentions: ["referral 1 is met"]),
+    Case(
+      name: "referral status change before the last one",
+      arguments: ["referral", "1", "--status", "reported-back", "--on", "2026-01-15"], status: 65),
+    Case(name: "referral not found", arguments: ["referral", "99"], status: 65, mentions: ["99"]),
+    Case(
+      name: "referral not found, with a status",
+      arguments: ["referral", "99", "--status", "met"], status: 65, mentions: ["99"]),
+    Case(name: "empty note", arguments: ["note", "sam-lee", "  "], status: 65),
+    Case(
+      name: "handle taken", arguments: ["person", "add", "Samuel Lee", "--handle", "sam-lee"],
+      status: 65, mentions: ["sam-lee"]),
+    Case(
+      name: "handle not a slug", arguments: ["person", "add", "Kim Park", "--handle", "Kim Park"],
+      status: 65),
+    Case(
+      name: "bad email", arguments: ["person", "add", "Kim Park", "--email", "kim-at-example"],
+      status: 65),
+    Case(
+      name: "affiliation ending before it starts",
+      arguments: ["affiliate", "sam-lee", "acme", "--from", "2025-01-01", "--to", "2024-01-01"],
+      status: 65),
+    Case(
+      name: "unknown setting key (set)", arguments: ["settings", "set", "colour", "blue"],
+      status: 65, mentions: ["colour"]),
+    Case(
+      name: "unknown setting key (get)", arguments: ["settings", "get", "colour"], status: 65,
+      mentions: ["colour"]),
+    Case(
+      name: "half-life-days 0", arguments: ["settings", "set", "half-life-days", "0"], status: 65,
+      mentions: ["half-life"]),
+    Case(
+      name: "half-life-days not a number",
+      arguments: ["settings", "set", "half-life-days", "soon"],
+      status: 65),
+    Case(
+      name: "weight.meeting -1", arguments: ["settings", "set", "--", "weight.meeting", "-1"],
+      status: 65, mentions: ["weight"]),
+    Case(
+      name: "my-emails not emails", arguments: ["settings", "set", "my-emails", "alex"],
+      status: 65),
+    Case(name: "init twice", arguments: ["init", "--me", "Someone Else"], status: 65),
+    Case(
+      name: "person remove without --force", arguments: ["person", "remove", "sam-lee"], status: 65,
+      mentions: ["--force"]),
+
+    // Backups.
+    Case(
+      name: "import json of a missing file", arguments: ["import", "json", "$DIR/nothing.json"],
+      status: 66, mentions: ["$DIR/nothing.json"]),
+    Case(
+      name: "import json of malformed JSON", arguments: ["import", "json", "$DIR/malformed.json"],
+      status: 65, mentions: ["$DIR/malformed.json:3:14: not valid JSON"]),
+    Case(
+      name: "import json into a non-empty database",
+      arguments: ["import", "json", "$DIR/backup.json"], status: 65, mentions: ["not empty"]),
+    Case(
+      name: "import json of malformed JSON into a new database",
+      arguments: ["import", "json", "$DIR/malformed.json"], status: 65,
+      mentions: ["$DIR/malformed.json:3:14: not valid JSON"], database: .missing),
+    Case(
+      name: "import json of a missing file into a new database",
+      arguments: ["import", "json", "$DIR/nothing.json"], status: 66, database: .missing),
+
+    // Anything else: exit 1.
+    Case(
+      name: "export json -o into a missing folder",
+      arguments: ["export", "json", "-o", "$DIR/no/such/folder/backup.json"], status: 1,
+      mentions: ["cannot write"]),
+    Case(
+      name: "a file that is not a database", arguments: ["person", "list"], status: 1,
+      mentions: ["not a Kith database"], database: .notADatabase),
+    Case(
+      name: "writing to a file that is not a database",
+      arguments: ["person", "add", "Kim Park"], status: 1, database: .notADatabase),
+
+    // Read (and write) commands on a database that does not exist create nothing.
+    Case(
+      name: "ties on a missing database", arguments: ["ties"], status: 66,
+      mentions: ["no database at", "kith init"], database: .missing),
+    Case(
+      name: "person list on a missing database", arguments: ["person", "list"], status: 66,
+      database: .missing),
+    Case(
+      name: "export json on a missing database", arguments: ["export", "json"], status: 66,
+      database: .missing),
+    Case(
+      name: "settings list on a missing database", arguments: ["settings", "list"], status: 66,
+      database: .missing),
+    Case(
+      name: "log on a missing database", arguments: ["log", "meeting", "--with", "sam-lee"],
+      status: 66, database: .missing),
+    Case(
+      name: "referral on a missing database", arguments: ["referral", "1"], status: 66,
+      database: .missing),
+  ]
+
+  struct SeedError: Error, Sendable, CustomStringConvertible {
+    var description: String
+  }
+
+  /// Where the seeded database is built once, to be copied for each case: seeding takes ten
+  /// runs of kith, and there are dozens of cases. Removed when the test process exits.
+  static let templateFolder: TemporaryDirectory = {
+    let folder = TemporaryDirectory("kith-cli-seed")
+    atexit { FailureTests.templateFolder.remove() }
+    return folder
+  }()
+
+  /// The files every seeded case starts from: kith.sqlite, backup.json and malformed.json.
+  static let template: Result<[String], SeedError> = {
+    let folder = templateFolder
+    let db = folder.file("kith.sqlite")
+    let commands = FailureTests.seed + [["export", "json", "-o", folder.file("backup.json")]]
+    for command in commands {
+      do {
+        let result = try runKith(command, db: db)
+        guard result.status == 0 else {
+          return .failure(SeedError(description: "seeding: kith \(command): \(result)"))
+        }
+      } catch {
+        return .failure(SeedError(description: "seeding: kith \(command): \(error)"))
+      }
+    }
+    do {
+      try Data(FailureTests.malformed.utf8).write(
+        to: URL(fileURLWithPath: folder.file("malformed.json")))
+    } catch {
+      return .failure(SeedError(description: "writing malformed.json: \(error)"))
+    }
+    let files = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
+    return .success(files)
+  }()
+
+  @Test("a failing command keeps every promise", arguments: cases)
+  func failure(_ c: Case) throws {
+    let box = CLISandbox()
+    let missing = box.file("missing/kith.sqlite")
+    let db: String
+    var before = ""
+    switch c.database {
+    case .seeded:
+      db = box.db
+      for name in try Self.template.get() {
+        try FileManager.default.copyItem(
+          atPath: Self.templateFolder.file(name), toPath: box.file(name))
+      }
+      before = try box.export()
+      #expect(before.contains("\"jane-smith\""), "the seed is missing")
+    case .missing:
+      db = missing
+      try Data(Self.malformed.utf8).write(to: URL(fileURLWithPath: box.file("malformed.json")))
+    case .notADatabase:
+      db = box.file("not.sqlite")
+      try Data(Self.notADatabaseText.utf8).write(to: URL(fileURLWithPath: db))
+    }
+
+    let result = try box.run(c.arguments, db: db)
+
+    #expect(result.status == c.status, "\(result)")
+    #expect(result.stdout.isEmpty, "stdout should be empty: \(result)")
+    #expect(result.stderr.hasPrefix("kith: error: "), "\(result)")
+    #expect(result.stderr.hasSuffix("\n"), "\(result)")
+    #expect(result.stderrLines.count == 1, "stderr should be one line: \(result)")
+    for fragment in c.mentions {
+      let expanded = fragment.replacingOccurrences(of: "$DIR", with: box.directory.path)
+      #expect(result.stderr.contains(expanded), "stderr should mention \(expanded): \(result)")
+    }
+    switch c.database {
+    case .seeded:
+      let after = try box.export()
+      #expect(after == before, "the database changed")
+    case .missing:
+      #expect(!FileManager.default.fileExists(atPath: missing), "\(missing) was created")
+      #expect(
+        !FileManager.default.fileExists(atPath: box.file("missing")), "its folder was created")
+    case .notADatabase:
+      #expect(FileManager.default.contents(atPath: db) == Data(Self.notADatabaseText.utf8))
+    }
+  }
+
+  @Test("help is not an error")
+  func helpExitsZero() throws {
+    let box = CLISandbox()
+    for arguments in [["--help"], ["help", "log"], ["ties", "-h"], ["--version"]] {
+      let result = try box.run(arguments)
+      #expect(result.status == 0, "\(arguments): \(result)")
+      #expect(!result.stdout.isEmpty, "\(arguments): \(result)")
+      #expect(!FileManager.default.fileExists(atPath: box.db))
+    }
+  }
+}

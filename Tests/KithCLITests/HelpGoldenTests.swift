@@ -1,0 +1,63 @@
+import Foundation
+import KithTestSupport
+import Testing
+
+/// Help text pinned by golden files in Goldens/. To accept a change on purpose, run
+/// `KITH_RECORD_GOLDENS=1 swift test --filter HelpGoldenTests` and review the diff.
+@Suite("Help goldens")
+struct HelpGoldenTests {
+  struct Golden: Sendable, CustomTestStringConvertible {
+    var arguments: [String]
+    var file: String
+    var testDescription: String { "kith \(arguments.joined(separator: " "))" }
+  }
+
+  static let goldens: [Golden] = [
+    Golden(arguments: ["--help"], file: "kith.help.txt"),
+    Golden(arguments: ["log", "--help"], file: "log.help.txt"),
+    Golden(arguments: ["ties", "--help"], file: "ties.help.txt"),
+  ]
+
+  static var recording: Bool { ProcessInfo.processInfo.environment["KITH_RECORD_GOLDENS"] == "1" }
+
+  @Test("help matches its golden file", arguments: goldens)
+  func help(_ golden: Golden) throws {
+    // A fixed width, so that wrapping does not depend on the terminal.
+    let result = try runKith(golden.arguments, environment: ["COLUMNS": "100"])
+    #expect(result.status == 0, "\(result)")
+    #expect(result.stderr.isEmpty, "\(result)")
+    let url = CLIPaths.goldens.appendingPathComponent(golden.file)
+    if Self.recording {
+      try FileManager.default.createDirectory(
+        at: CLIPaths.goldens, withIntermediateDirectories: true)
+      try Data(result.stdout.utf8).write(to: url)
+      return
+    }
+    let expected = try #require(
+      try? String(contentsOf: url, encoding: .utf8),
+      "no golden at \(url.path); record it with KITH_RECORD_GOLDENS=1")
+    #expect(
+      result.stdout == expected,
+      "help differs from \(golden.file); if intended, re-record with KITH_RECORD_GOLDENS=1")
+    if result.stdout != expected {
+      let got = result.stdout.components(separatedBy: "\n")
+      let want = expected.components(separatedBy: "\n")
+      if let line = zip(got, want).enumerated().first(where: { $0.element.0 != $0.element.1 }) {
+        let (gotLine, wantLine) = line.element
+        Issue.record(
+          "first difference at line \(line.offset + 1):\n got: \(gotLine)\nwant: \(wantLine)")
+      }
+    }
+  }
+
+  /// argument-parser wraps prose and option help to COLUMNS, but never the USAGE line.
+  @Test("every line of help but USAGE fits in COLUMNS")
+  func helpWidth() throws {
+    for golden in Self.goldens {
+      let result = try runKith(golden.arguments, environment: ["COLUMNS": "100"])
+      for line in result.stdoutLines where !line.hasPrefix("USAGE: ") {
+        #expect(line.count <= 100, "\(golden.testDescription): \(line)")
+      }
+    }
+  }
+}
