@@ -6,30 +6,26 @@ extension KithStore {
   /// Every entity, setting and the ego: the lossless backup.
   /// Defaults that were never set are omitted, so an export reflects what the user chose.
   public func exportBackup() throws(StoreError) -> Backup {
-    let settings = try read { db in
-      Dictionary(
+    // One read transaction: a consistent backup even while another process writes.
+    try read { db in
+      var backup = Backup()
+      backup.ego = try Self.fetchEgo(db)?.handle
+      backup.settings = Dictionary(
         uniqueKeysWithValues: try Row.fetchAll(db, sql: "SELECT key, value FROM setting ORDER BY key")
           .map { ($0["key"] as String, $0["value"] as String) })
+      backup.people = try Row.fetchAll(db, sql: "SELECT * FROM person ORDER BY id").map(Person.init)
+      backup.organisations = try Row.fetchAll(db, sql: "SELECT * FROM organisation ORDER BY id")
+        .map(Organisation.init)
+      backup.affiliations = try Row.fetchAll(db, sql: "SELECT * FROM affiliation ORDER BY id")
+        .map(Affiliation.init)
+      backup.interactions = try Self.fetchInteractions(person: nil, db).sorted { $0.id < $1.id }
+      backup.exchanges = try Self.fetchExchanges(person: nil, db).sorted { $0.id < $1.id }
+      backup.referrals = try Self.fetchReferrals(id: nil, db).sorted { $0.id < $1.id }
+      backup.ties = try Self.fetchTies(db)
+      backup.notes = try Self.fetchNotes(person: nil, db).sorted { $0.id < $1.id }
+      backup.tagCadences = try Self.fetchTagCadences(db)
+      return backup
     }
-    var backup = Backup()
-    backup.ego = try ego()?.handle
-    backup.settings = settings
-    backup.people = try read { db in
-      try Row.fetchAll(db, sql: "SELECT * FROM person ORDER BY id").map(Person.init)
-    }
-    backup.organisations = try read { db in
-      try Row.fetchAll(db, sql: "SELECT * FROM organisation ORDER BY id").map(Organisation.init)
-    }
-    backup.affiliations = try read { db in
-      try Row.fetchAll(db, sql: "SELECT * FROM affiliation ORDER BY id").map(Affiliation.init)
-    }
-    backup.interactions = try interactions().sorted { $0.id < $1.id }
-    backup.exchanges = try exchanges().sorted { $0.id < $1.id }
-    backup.referrals = try referrals().sorted { $0.id < $1.id }
-    backup.ties = try explicitTies()
-    backup.notes = try notes().sorted { $0.id < $1.id }
-    backup.tagCadences = try tagCadences()
-    return backup
   }
 
   /// Restores a backup into this store, which must hold no entity. All or nothing: every record

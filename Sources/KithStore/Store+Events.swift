@@ -117,17 +117,19 @@ extension KithStore {
 
   /// Exchanges, oldest first; with `person`, those they gave or received.
   public func exchanges(person: Int64? = nil) throws(StoreError) -> [Exchange] {
-    try read { db in
-      let sql =
-        person == nil
-        ? "SELECT * FROM exchange ORDER BY time, id"
-        : "SELECT * FROM exchange WHERE giver_id = ?1 OR receiver_id = ?1 ORDER BY time, id"
-      return try Row.fetchAll(db, sql: sql, arguments: person.map { [$0] } ?? []).map { row in
-        Exchange(
-          id: row["id"], time: Date(kithSeconds: row["time"]), giver: row["giver_id"],
-          receiver: row["receiver_id"], kind: ExchangeKind(rawValue: row["kind"]) ?? .favour,
-          note: row["note"])
-      }
+    try read { db in try Self.fetchExchanges(person: person, db) }
+  }
+
+  static func fetchExchanges(person: Int64?, _ db: Database) throws -> [Exchange] {
+    let sql =
+      person == nil
+      ? "SELECT * FROM exchange ORDER BY time, id"
+      : "SELECT * FROM exchange WHERE giver_id = ?1 OR receiver_id = ?1 ORDER BY time, id"
+    return try Row.fetchAll(db, sql: sql, arguments: person.map { [$0] } ?? []).map { row in
+      Exchange(
+        id: row["id"], time: Date(kithSeconds: row["time"]), giver: row["giver_id"],
+        receiver: row["receiver_id"], kind: ExchangeKind(rawValue: row["kind"]) ?? .favour,
+        note: row["note"])
     }
   }
 
@@ -187,6 +189,7 @@ extension KithStore {
             ? "referral \(id) is already \(r.status.rawValue)"
             : "referral \(id) is \(r.status.rawValue); it can only move forward (to \(ReferralStatus.allCases.filter { r.status.canMove(to: $0) }.map(\.rawValue).joined(separator: ", ")))")
       }
+      try Validate.time(time, field: "on")
       guard time >= r.since else {
         throw InvalidRecord(
           field: "on", message: "the change cannot predate the referral's last status change")
@@ -280,13 +283,15 @@ extension KithStore {
 
   /// Every explicit tie.
   public func explicitTies() throws(StoreError) -> [Tie] {
-    try read { db in
-      try Row.fetchAll(db, sql: "SELECT * FROM explicit_tie ORDER BY id").map { row in
-        Tie(
-          id: row["id"], a: row["a_id"], b: row["b_id"], weight: row["weight"],
-          date: (row["time"] as Int64?).map(Date.init(kithSeconds:)), source: row["source"],
-          sourceID: row["source_id"])
-      }
+    try read { db in try Self.fetchTies(db) }
+  }
+
+  static func fetchTies(_ db: Database) throws -> [Tie] {
+    return try Row.fetchAll(db, sql: "SELECT * FROM explicit_tie ORDER BY id").map { row in
+      Tie(
+        id: row["id"], a: row["a_id"], b: row["b_id"], weight: row["weight"],
+        date: (row["time"] as Int64?).map(Date.init(kithSeconds:)), source: row["source"],
+        sourceID: row["source_id"])
     }
   }
 
@@ -312,16 +317,18 @@ extension KithStore {
 
   /// Notes, oldest first; with `person`, only those about them.
   public func notes(person: Int64? = nil) throws(StoreError) -> [Note] {
-    try read { db in
-      let sql =
-        person == nil
-        ? "SELECT * FROM note ORDER BY time, id" : "SELECT * FROM note WHERE person_id = ? ORDER BY time, id"
-      return try Row.fetchAll(db, sql: sql, arguments: person.map { [$0] } ?? []).map { row in
-        Note(
-          id: row["id"], time: Date(kithSeconds: row["time"]), text: row["text"],
-          person: row["person_id"], organisation: row["organisation_id"],
-          interaction: row["interaction_id"])
-      }
+    try read { db in try Self.fetchNotes(person: person, db) }
+  }
+
+  static func fetchNotes(person: Int64?, _ db: Database) throws -> [Note] {
+    let sql =
+      person == nil
+      ? "SELECT * FROM note ORDER BY time, id" : "SELECT * FROM note WHERE person_id = ? ORDER BY time, id"
+    return try Row.fetchAll(db, sql: sql, arguments: person.map { [$0] } ?? []).map { row in
+      Note(
+        id: row["id"], time: Date(kithSeconds: row["time"]), text: row["text"],
+        person: row["person_id"], organisation: row["organisation_id"],
+        interaction: row["interaction_id"])
     }
   }
 }

@@ -156,10 +156,12 @@ extension KithStore {
 
   /// Every tag cadence, by tag.
   public func tagCadences() throws(StoreError) -> [TagCadence] {
-    try read { db in
-      try Row.fetchAll(db, sql: "SELECT tag, days FROM tag_cadence ORDER BY tag").map {
-        TagCadence(tag: $0["tag"], days: $0["days"])
-      }
+    try read { db in try Self.fetchTagCadences(db) }
+  }
+
+  static func fetchTagCadences(_ db: Database) throws -> [TagCadence] {
+    try Row.fetchAll(db, sql: "SELECT tag, days FROM tag_cadence ORDER BY tag").map {
+      TagCadence(tag: $0["tag"], days: $0["days"])
     }
   }
 }

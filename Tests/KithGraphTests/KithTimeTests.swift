@@ -107,7 +107,8 @@ struct KithTimeTests {
     #expect(KithTime.parseSeconds("1970-01-02") == 86_400)
     #expect(KithTime.parseSeconds("1969-12-31") == -86_400)
     // 2026-03-14 is day 20 526 since the epoch.
-    #expect(KithTime.parseSeconds("2026-03-14") == 20_526 * 86_400)
+    let day20526: Int64 = 20_526 * 86_400
+    #expect(KithTime.parseSeconds("2026-03-14") == day20526)
     let date = try #require(KithTime.parse("2026-03-14"))
     var calendar = Calendar(identifier: .gregorian)
     calendar.timeZone = try #require(TimeZone(identifier: "UTC"))
@@ -200,9 +201,10 @@ struct TextKeyTests {
     #expect(TextKey.slug("O'Brien, Mary-Kate") == "o-brien-mary-kate")
     #expect(TextKey.slug("!!!") == "person")
     #expect(TextKey.slug("!!!", fallback: "organisation") == "organisation")
-    #expect(TextKey.slug("Дмитрий Иванов") == "дмитрий-иванов")
+    #expect(TextKey.slug("Иван Петров") == "иван-петров")
+    #expect(TextKey.slug("李小龙") == "李小龙")
     // Idempotent: a slug is its own slug.
-    for name in ["Jane Doe", "José García", "Дмитрий Иванов", "A  B  3"] {
+    for name in ["Jane Doe", "José García", "Иван Петров", "Дмитрий", "A  B  3"] {
       let s = TextKey.slug(name)
       #expect(TextKey.slug(s) == s)
     }

@@ -169,6 +169,21 @@ struct NetworkSnapshotTests {
     #expect(second.firstDay == T - 400 * 86_400 && second.lastDay == T - 360 * 86_400)
   }
 
+  @Test("first and last days more than 179 years after the earliest are kept")
+  func daysAcrossTheAcceptedRange() throws {
+    let early = try #require(KithTime.parseSeconds("1901-01-01"))
+    let late = try #require(KithTime.parseSeconds("2150-06-01"))
+    var ties = TieColumns()
+    ties.append(a: 0, b: 1, count: 1, first: early, last: early, strengthAtLast: 1, peakDecaying: 1, constant: 0)
+    ties.append(a: 1, b: 2, count: 1, first: late, last: late, strengthAtLast: 1, peakDecaying: 1, constant: 0)
+    let asOf = Date(timeIntervalSince1970: Double(late))
+    let s = NetworkSnapshot(asOf: asOf, settings: .default, people: people(3), ties: ties, ego: nil)
+    let t = s.tie(try #require(s.tieIndex(1, 2)))
+    #expect(t.lastDay.map(KithTime.formatDay) == "2150-06-01")
+    #expect(t.firstDay.map(KithTime.formatDay) == "2150-06-01")
+    #expect(s.tie(try #require(s.tieIndex(0, 1))).firstDay.map(KithTime.formatDay) == "1901-01-01")
+  }
+
   @Test("no people")
   func empty() {
     let s = NetworkSnapshot(

@@ -176,6 +176,21 @@ struct ValidationTests {
     #expect(moved.status == .met && moved.since == t0 + 3 * day)
   }
 
+  @Test("referral history and affiliation dates must lie between 1900 and 2200")
+  func datesOutsideTheRange() {
+    let late = Referral(
+      time: t0, referrer: 1, recipient: 2, refereePerson: 3,
+      history: [ReferralEvent(status: .suggested, time: t0), ReferralEvent(status: .contacted, time: after2200)])
+    let lateError = #expect(throws: InvalidRecord.self) { try late.validate() }
+    #expect(lateError?.field == "on")
+    let early = Affiliation(person: 1, organisation: 1, from: before1900)
+    let earlyError = #expect(throws: InvalidRecord.self) { try early.validate() }
+    #expect(earlyError?.field == "from")
+    let ending = Affiliation(person: 1, organisation: 1, from: t0, to: after2200)
+    let endingError = #expect(throws: InvalidRecord.self) { try ending.validate() }
+    #expect(endingError?.field == "to")
+  }
+
   @Test("affiliation isCurrent")
   func affiliationIsCurrent() {
     let a = Affiliation(person: 1, organisation: 1, from: t0, to: t0 + 10 * day)

@@ -89,6 +89,8 @@ public struct Affiliation: Codable, Hashable, Sendable, Identifiable {
   }
 
   public func validate() throws(InvalidRecord) {
+    if let from { try Validate.time(from, field: "from") }
+    if let to { try Validate.time(to, field: "to") }
     if let from, let to, to < from {
       throw InvalidRecord(field: "to", message: "an affiliation cannot end before it starts")
     }
@@ -236,6 +238,7 @@ public struct Referral: Codable, Hashable, Sendable, Identifiable {
       throw InvalidRecord(
         field: "about", message: "a referral must be about someone other than its two parties")
     }
+    for event in history { try Validate.time(event.time, field: "on") }
     guard history.first?.status == .suggested else {
       throw InvalidRecord(field: "status", message: "a referral starts as suggested")
     }

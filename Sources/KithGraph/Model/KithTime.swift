@@ -5,7 +5,7 @@ import Foundation
 /// Accepted: `YYYY-MM-DD` (that day at 00:00 UTC) and ISO 8601 date-times
 /// `YYYY-MM-DDTHH:MM[:SS[.fff]](Z|±HH:MM|±HHMM)`; a date-time without an offset is UTC.
 /// Times are kept to the second (fractions are truncated) so that a backup round-trips exactly.
-/// Years outside 1900...2200 are rejected as likely typos.
+/// Instants outside 1900-01-01T00:00:00Z...2200-01-01T00:00:00Z are rejected as likely typos.
 public enum KithTime {
   /// The earliest and latest accepted instants.
   public static let validRange: ClosedRange<Int64> = -2_208_988_800...7_258_118_400

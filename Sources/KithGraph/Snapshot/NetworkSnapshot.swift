@@ -74,7 +74,8 @@ public struct TieSummary: Hashable, Sendable {
 /// the first and last day as 16-bit offsets from `dayBase`. Adjacency is CSR over both
 /// directions with each node's neighbours sorted ascending: first those below it, then those
 /// above it, so a tie is found from its upper slot in O(1) and from its lower slot by a binary
-/// search. Memory per tie: 8 bytes of adjacency + 16 of tie columns = 24 bytes.
+/// search. Memory per tie: 8 bytes of adjacency + 16 of tie columns = 24 bytes (28 in the
+/// rare network whose days span more than 179 years, which needs wider day columns).
 public struct NetworkSnapshot: Sendable {
   public let asOf: Date
   public let settings: DecaySettings
@@ -102,6 +103,10 @@ public struct NetworkSnapshot: Sendable {
   public let tieCount: [UInt32]
   let tieFirstDay: [UInt16]
   let tieLastDay: [UInt16]
+  /// Day numbers, used instead of the 16-bit offsets only when the network's days span more
+  /// than 65,534 days (≈179 years); empty otherwise.
+  let wideFirstDay: [Int32]
+  let wideLastDay: [Int32]
   /// Day number (days since 1970-01-01) that day offsets count from.
   public let dayBase: Int64
 
@@ -170,10 +175,13 @@ public struct NetworkSnapshot: Sendable {
     let nowSeconds = KithTime.seconds(asOf)
     let h = settings.halfLifeSeconds
     var base = Int64.max
+    var top = Int64.min
     for t in 0..<m where ties.first[t] != TieColumns.none {
       base = min(base, KithTime.day(ofSeconds: ties.first[t]))
+      top = max(top, KithTime.day(ofSeconds: ties.last[t]))
     }
     if base == .max { base = KithTime.day(ofSeconds: nowSeconds) }
+    let compactDays = top == .min || top - base < Int64(Self.noDay)
     self.dayBase = base
 
     var tieA = [Int32](repeating: 0, count: m)
@@ -181,8 +189,10 @@ public struct NetworkSnapshot: Sendable {
     var strength = [Float](repeating: 0, count: m)
     var peak = [Float](repeating: 0, count: m)
     var count = [UInt32](repeating: 0, count: m)
-    var firstDay = [UInt16](repeating: Self.noDay, count: m)
-    var lastDay = [UInt16](repeating: Self.noDay, count: m)
+    var firstDay = [UInt16](repeating: Self.noDay, count: compactDays ? m : 0)
+    var lastDay = [UInt16](repeating: Self.noDay, count: compactDays ? m : 0)
+    var wideFirst = [Int32](repeating: Int32.min, count: compactDays ? 0 : m)
+    var wideLast = [Int32](repeating: Int32.min, count: compactDays ? 0 : m)
     var lowerDegree = [Int](repeating: 0, count: n)
     var upperDegree = [Int](repeating: 0, count: n)
     for t in 0..<m {
@@ -202,8 +212,13 @@ public struct NetworkSnapshot: Sendable {
         let value =
           ties.strengthAtLast[s] * exp2(-Double(max(nowSeconds - last, 0)) / h) + ties.constant[s]
         strength[t] = Float(value)
-        firstDay[t] = Self.dayOffset(ties.first[s], base: base)
-        lastDay[t] = Self.dayOffset(last, base: base)
+        if compactDays {
+          firstDay[t] = UInt16(KithTime.day(ofSeconds: ties.first[s]) - base)
+          lastDay[t] = UInt16(KithTime.day(ofSeconds: last) - base)
+        } else {
+          wideFirst[t] = Int32(KithTime.day(ofSeconds: ties.first[s]))
+          wideLast[t] = Int32(KithTime.day(ofSeconds: last))
+        }
       }
       peak[t] = Float(ties.peakDecaying[s] + ties.constant[s])
     }
@@ -240,11 +255,10 @@ public struct NetworkSnapshot: Sendable {
     self.tieCount = count
     self.tieFirstDay = firstDay
     self.tieLastDay = lastDay
+    self.wideFirstDay = wideFirst
+    self.wideLastDay = wideLast
   }
 
-  static func dayOffset(_ seconds: Int64, base: Int64) -> UInt16 {
-    UInt16(clamping: min(KithTime.day(ofSeconds: seconds) - base, Int64(UInt16.max - 1)))
-  }
 
   /// The snapshot's time in whole seconds since the epoch.
   public var asOfSeconds: Int64 { KithTime.seconds(asOf) }
@@ -317,9 +331,14 @@ public struct NetworkSnapshot: Sendable {
     func day(_ offset: UInt16) -> Date? {
       offset == Self.noDay ? nil : Date(timeIntervalSince1970: Double((dayBase + Int64(offset)) * 86_400))
     }
+    func wide(_ dayNumber: Int32) -> Date? {
+      dayNumber == Int32.min ? nil : Date(timeIntervalSince1970: Double(Int64(dayNumber) * 86_400))
+    }
+    let compact = wideFirstDay.isEmpty
     return TieSummary(
       strength: Double(tieStrength[t]), peak: Double(tiePeak[t]), count: Int(tieCount[t]),
-      firstDay: day(tieFirstDay[t]), lastDay: day(tieLastDay[t]))
+      firstDay: compact ? day(tieFirstDay[t]) : wide(wideFirstDay[t]),
+      lastDay: compact ? day(tieLastDay[t]) : wide(wideLastDay[t]))
   }
 
   /// Per-slot strengths in adjacency order, for algorithms that scan neighbours with weights.
@@ -366,6 +385,7 @@ public struct NetworkSnapshot: Sendable {
     let bytes =
       neighbors.count * 4 + tieStrength.count * 4 + tiePeak.count * 4
       + tieCount.count * 4 + tieFirstDay.count * 2 + tieLastDay.count * 2
+      + wideFirstDay.count * 4 + wideLastDay.count * 4
     return Double(bytes) / Double(tieStrength.count)
   }
 }
