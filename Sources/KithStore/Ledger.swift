@@ -24,15 +24,30 @@ enum Ledger {
     let settings: DecaySettings
     var pairs: [Key: TieAccumulator] = [:]
     var stale: Set<Key> = []
+    /// Statements of the bulk path, prepared on first use.
+    private var rawLoad: _RawStatement? = nil
+    var rawInteraction: _RawStatement? = nil
+    var rawParticipant: _RawStatement? = nil
 
     init(settings: DecaySettings) { self.settings = settings }
 
     mutating func load(_ key: Key, _ db: Database) throws -> TieAccumulator {
       if let acc = pairs[key] { return acc }
-      let acc =
-        try Row.fetchOne(
-          db, sql: "SELECT * FROM tie_ledger WHERE a = ? AND b = ?", arguments: [key.a, key.b]
-        ).map(Ledger.accumulator) ?? TieAccumulator()
+      if rawLoad == nil {
+        rawLoad = try _RawStatement(
+          db, "SELECT count, first, last, s_last, peak, constant FROM tie_ledger WHERE a = ? AND b = ?")
+      }
+      guard let statement = rawLoad else { return TieAccumulator() }
+      statement.bind(1, key.a)
+      statement.bind(2, key.b)
+      var acc = TieAccumulator()
+      if try statement.step() {
+        acc = TieAccumulator(
+          count: Int(statement.int64(0)), first: statement.isNull(1) ? nil : statement.int64(1),
+          last: statement.isNull(2) ? nil : statement.int64(2), strengthAtLast: statement.double(3),
+          peakDecaying: statement.double(4), constant: statement.double(5))
+      }
+      statement.reset()
       pairs[key] = acc
       return acc
     }
@@ -70,17 +85,29 @@ enum Ledger {
 
     /// Writes the pending pairs; stale ones are recomputed from their events first.
     func flush(_ db: Database) throws {
-      let upsert = try db.cachedStatement(
-        sql: """
-          INSERT OR REPLACE INTO tie_ledger (a, b, count, first, last, s_last, peak, constant)
-          VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-          """)
-      for (key, acc) in pairs where !stale.contains(key) {
-        try Ledger.write(key, acc, upsert)
+      let upsert = try _RawStatement(
+        db,
+        """
+        INSERT OR REPLACE INTO tie_ledger (a, b, count, first, last, s_last, peak, constant)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+        """)
+      func write(_ key: Key, _ acc: TieAccumulator) throws {
+        upsert.bind(1, key.a)
+        upsert.bind(2, key.b)
+        upsert.bind(3, Int64(acc.count))
+        upsert.bind(4, acc.first)
+        upsert.bind(5, acc.last)
+        upsert.bind(6, acc.strengthAtLast)
+        upsert.bind(7, acc.peakDecaying)
+        upsert.bind(8, acc.constant)
+        try upsert.step()
+        upsert.reset()
       }
-      for key in stale {
-        try Ledger.write(key, try Ledger.recompute(key, settings: settings, db), upsert)
+      // Sorted, so the B-tree is written in key order.
+      for key in pairs.keys.sorted(by: { ($0.a, $0.b) < ($1.a, $1.b) }) where !stale.contains(key) {
+        if let acc = pairs[key] { try write(key, acc) }
       }
+      for key in stale { try write(key, try Ledger.recompute(key, settings: settings, db)) }
     }
   }
 

@@ -37,20 +37,38 @@ extension KithStore {
       return i
     }
     let time = KithTime.seconds(i.time)
-    try db.cachedStatement(
-      sql: """
+    if batch.rawInteraction == nil {
+      batch.rawInteraction = try _RawStatement(
+        db,
+        """
         INSERT INTO interaction (id, time, kind, participant_count, initiator_id, channel, summary,
           follow_up, source, source_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-        """
-    ).execute(arguments: [
-      i.id == 0 ? nil : i.id, time, i.kind.rawValue, i.participants.count, i.initiator, i.channel,
-      i.summary, i.followUp.map(KithTime.seconds), i.source, i.sourceID,
-    ])
+        """)
+      batch.rawParticipant = try _RawStatement(
+        db, "INSERT INTO interaction_participant (interaction_id, position, person_id) VALUES (?, ?, ?)")
+    }
+    guard let insert = batch.rawInteraction, let insertParticipant = batch.rawParticipant else {
+      throw StoreError.database("cannot prepare the interaction insert")
+    }
+    insert.bind(1, i.id == 0 ? nil : i.id)
+    insert.bind(2, time)
+    insert.bind(3, i.kind.rawValue)
+    insert.bind(4, Int64(i.participants.count))
+    insert.bind(5, i.initiator)
+    insert.bind(6, i.channel)
+    insert.bind(7, i.summary)
+    insert.bind(8, i.followUp.map(KithTime.seconds))
+    insert.bind(9, i.source)
+    insert.bind(10, i.sourceID)
+    try insert.step()
+    insert.reset()
     i.id = db.lastInsertedRowID
-    let insertParticipant = try db.cachedStatement(
-      sql: "INSERT INTO interaction_participant (interaction_id, position, person_id) VALUES (?, ?, ?)")
     for (position, person) in i.participants.enumerated() {
-      try insertParticipant.execute(arguments: [i.id, position, person])
+      insertParticipant.bind(1, i.id)
+      insertParticipant.bind(2, Int64(position))
+      insertParticipant.bind(3, person)
+      try insertParticipant.step()
+      insertParticipant.reset()
     }
     try batch.add(interaction: i.participants, time: time, kind: i.kind, db)
     return i
@@ -266,8 +284,9 @@ extension KithStore {
       t.id = existing
       return t
     }
-    try db.execute(
-      sql: "INSERT INTO explicit_tie (id, a_id, b_id, weight, time, source, source_id) VALUES (?, ?, ?, ?, ?, ?, ?)",
+    try db.cachedStatement(
+      sql: "INSERT INTO explicit_tie (id, a_id, b_id, weight, time, source, source_id) VALUES (?, ?, ?, ?, ?, ?, ?)"
+    ).execute(
       arguments: [
         t.id == 0 ? nil : t.id, t.a, t.b, t.weight, t.date.map(KithTime.seconds), t.source,
         t.sourceID,

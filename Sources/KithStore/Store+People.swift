@@ -70,11 +70,12 @@ extension KithStore {
     var p = normalised(person)
     try p.validate()
     p.handle = try uniqueHandle(p.handle, name: p.name, table: "person", db)
-    try db.execute(
+    try db.cachedStatement(
       sql: """
         INSERT INTO person (id, handle, name, aliases, emails, phones, urls, tags, interests, cadence_days)
         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-        """,
+        """
+    ).execute(
       arguments: [
         p.id == 0 ? nil : p.id, p.handle, p.name, ListColumn.encode(p.aliases),
         ListColumn.encode(p.emails), ListColumn.encode(p.phones), ListColumn.encode(p.urls),
@@ -94,7 +95,8 @@ extension KithStore {
           field: "handle",
           message: "a handle is lower-case letters, digits and dashes, like 'jane-doe'")
       }
-      if try Bool.fetchOne(db, sql: "SELECT 1 FROM \(table) WHERE handle = ?", arguments: [requested])
+      if try Bool.fetchOne(
+        db.cachedStatement(sql: "SELECT 1 FROM \(table) WHERE handle = ?"), arguments: [requested])
         ?? false
       {
         throw StoreError.conflict("the handle '\(requested)' is taken; choose another with --handle")
@@ -104,7 +106,8 @@ extension KithStore {
     let base = TextKey.slug(name, fallback: table)
     var candidate = base
     var n = 2
-    while try Bool.fetchOne(db, sql: "SELECT 1 FROM \(table) WHERE handle = ?", arguments: [candidate])
+    while try Bool.fetchOne(
+      db.cachedStatement(sql: "SELECT 1 FROM \(table) WHERE handle = ?"), arguments: [candidate])
       ?? false
     {
       candidate = "\(base)-\(n)"
@@ -114,8 +117,8 @@ extension KithStore {
   }
 
   static func writeKeys(of p: Person, _ db: Database) throws {
-    try db.execute(sql: "DELETE FROM person_key WHERE person_id = ?", arguments: [p.id])
-    try db.execute(sql: "DELETE FROM person_tag WHERE person_id = ?", arguments: [p.id])
+    try db.cachedStatement(sql: "DELETE FROM person_key WHERE person_id = ?").execute(arguments: [p.id])
+    try db.cachedStatement(sql: "DELETE FROM person_tag WHERE person_id = ?").execute(arguments: [p.id])
     let insertKey = try db.cachedStatement(
       sql: "INSERT OR IGNORE INTO person_key (key, person_id, kind) VALUES (?, ?, ?)")
     try insertKey.execute(arguments: [TextKey.fold(p.handle), p.id, "handle"])
@@ -206,7 +209,8 @@ extension KithStore {
   }
 
   static func fetchPerson(id: Int64, _ db: Database) throws -> Person? {
-    try Row.fetchOne(db, sql: "SELECT * FROM person WHERE id = ?", arguments: [id]).map(Person.init)
+    try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM person WHERE id = ?"), arguments: [id])
+      .map(Person.init)
   }
 
   /// The person with store id `id`.

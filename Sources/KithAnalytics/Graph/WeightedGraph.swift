@@ -1,0 +1,252 @@
+import KithGraph
+
+/// An immutable, undirected, weighted graph in compressed sparse row (CSR) form: the input of
+/// the community, brokerage and path algorithms.
+///
+/// Nodes are the dense indices `0..<nodeCount`. The neighbours of `u` are
+/// `neighbors[offsets[u]..<offsets[u + 1]]`, sorted ascending, and `weights` holds the weight
+/// of each of those slots. Every undirected edge appears twice, once in each endpoint's row,
+/// with the same weight.
+///
+/// Normalisation of the input, so that every algorithm sees a simple graph:
+/// - **Self-loops are dropped.** A tie of a person with themselves carries no information about
+///   circles, brokerage or paths. (NetworkX keeps them; the reference values in the tests are
+///   for graphs without self-loops, where the two agree.)
+/// - **Duplicate edges are merged by summing their weights**, in input order, so the merged
+///   weight is the same bit for bit in both rows.
+/// - Weights must be finite and non-negative (a precondition: importers reject bad weights
+///   with a located error before a graph is built). A zero-weight edge is kept: it is an edge
+///   for unweighted measures and has no effect on weighted ones (each algorithm documents how).
+public struct WeightedGraph: Sendable, Hashable {
+  /// One undirected edge of an edge list.
+  public struct Edge: Sendable, Hashable {
+    public var source: Int32
+    public var target: Int32
+    public var weight: Double
+
+    public init(_ source: Int32, _ target: Int32, weight: Double = 1) {
+      self.source = source
+      self.target = target
+      self.weight = weight
+    }
+  }
+
+  /// CSR offsets, `nodeCount + 1` of them.
+  public let offsets: [Int]
+  /// Neighbour indices, each row ascending.
+  public let neighbors: [Int32]
+  /// The weight of each adjacency slot.
+  public let weights: [Double]
+  /// The weighted degree (strength) of each node: the sum of its row's weights.
+  public let strengths: [Double]
+  /// The sum of the weights of all edges, each edge counted once.
+  public let totalWeight: Double
+
+  /// The number of nodes.
+  public var nodeCount: Int { offsets.count - 1 }
+  /// The number of undirected edges after merging duplicates and dropping self-loops.
+  public var edgeCount: Int { neighbors.count / 2 }
+
+  /// Builds a graph from an edge list.
+  ///
+  /// - Parameters:
+  ///   - nodeCount: the number of nodes n; every endpoint must lie in `0..<n`.
+  ///   - edges: undirected edges in any order. Self-loops are dropped and duplicates merged by
+  ///     summing weights (see the type's documentation).
+  /// - Precondition: endpoints in range; weights finite and ≥ 0.
+  /// - Complexity: O(n + m) time for m input edges (two stable counting-sort passes, no
+  ///   comparison sort), and O(n + m) extra memory.
+  public init(nodeCount: Int, edges: [Edge]) {
+    precondition(nodeCount >= 0 && nodeCount <= Int(Int32.max), "node count out of range")
+    let n = nodeCount
+    var degree = [Int](repeating: 0, count: n + 1)
+    var entries = 0
+    for e in edges {
+      precondition(
+        e.source >= 0 && Int(e.source) < n && e.target >= 0 && Int(e.target) < n,
+        "edge endpoint out of range")
+      precondition(e.weight.isFinite && e.weight >= 0, "edge weights must be finite and ≥ 0")
+      guard e.source != e.target else { continue }
+      degree[Int(e.source)] += 1
+      degree[Int(e.target)] += 1
+      entries += 2
+    }
+    var start = [Int](repeating: 0, count: n + 1)
+    for u in 0..<n { start[u + 1] = start[u] + degree[u] }
+
+    // Pass 1: bucket every directed entry (u → v) by its target v, keeping input order.
+    var byTargetSource = [Int32](repeating: 0, count: entries)
+    var byTargetWeight = [Double](repeating: 0, count: entries)
+    var fill = start
+    for e in edges where e.source != e.target {
+      let s = Int(e.source)
+      let t = Int(e.target)
+      byTargetSource[fill[t]] = e.source
+      byTargetWeight[fill[t]] = e.weight
+      fill[t] += 1
+      byTargetSource[fill[s]] = e.target
+      byTargetWeight[fill[s]] = e.weight
+      fill[s] += 1
+    }
+    // Pass 2: bucket by source u, scanning targets ascending, so each row comes out sorted by
+    // neighbour and, within one neighbour, in input order.
+    var rowNeighbor = [Int32](repeating: 0, count: entries)
+    var rowWeight = [Double](repeating: 0, count: entries)
+    fill = start
+    for v in 0..<n {
+      for i in start[v]..<start[v + 1] {
+        let u = Int(byTargetSource[i])
+        rowNeighbor[fill[u]] = Int32(v)
+        rowWeight[fill[u]] = byTargetWeight[i]
+        fill[u] += 1
+      }
+    }
+    byTargetSource = []
+    byTargetWeight = []
+
+    // Merge duplicates in place: rows only shrink, so writing never overtakes reading.
+    var offsets = [Int](repeating: 0, count: n + 1)
+    var write = 0
+    for u in 0..<n {
+      var read = start[u]
+      let end = start[u + 1]
+      while read < end {
+        let v = rowNeighbor[read]
+        var w = rowWeight[read]
+        read += 1
+        while read < end && rowNeighbor[read] == v {
+          w += rowWeight[read]
+          read += 1
+        }
+        rowNeighbor[write] = v
+        rowWeight[write] = w
+        write += 1
+      }
+      offsets[u + 1] = write
+    }
+    rowNeighbor.removeSubrange(write...)
+    rowWeight.removeSubrange(write...)
+    self.init(validatedOffsets: offsets, neighbors: rowNeighbor, weights: rowWeight)
+  }
+
+  /// Builds the person–person graph of a snapshot, weighted by current tie strength.
+  ///
+  /// - Parameters:
+  ///   - snapshot: the network; node i is the snapshot's person i.
+  ///   - excluded: a person to leave out (typically the ego, who touches all of their alters
+  ///     and would glue their circles together), or nil. The node stays present but isolated,
+  ///     so that indices match the snapshot's.
+  /// - Precondition: `excluded` is nil or a person of the snapshot.
+  /// - Complexity: O(n + m) for n people and m ties.
+  public init(snapshot: NetworkSnapshot, excluding excluded: Int32? = nil) {
+    let n = snapshot.personCount
+    let strengths = snapshot.slotStrengths()
+    let source = snapshot.neighbors
+    let sourceOffsets = snapshot.offsets
+    precondition(excluded.map { $0 >= 0 && Int($0) < n } ?? true, "excluded person out of range")
+    guard let x = excluded else {
+      self.init(
+        validatedOffsets: sourceOffsets, neighbors: source,
+        weights: strengths.map { Double($0) })
+      return
+    }
+    var offsets = [Int](repeating: 0, count: n + 1)
+    var neighbors = [Int32]()
+    var weights = [Double]()
+    let kept = source.count - 2 * snapshot.degree(x)
+    neighbors.reserveCapacity(kept)
+    weights.reserveCapacity(kept)
+    for u in 0..<n {
+      if u != Int(x) {
+        for slot in sourceOffsets[u]..<sourceOffsets[u + 1] where source[slot] != x {
+          neighbors.append(source[slot])
+          weights.append(Double(strengths[slot]))
+        }
+      }
+      offsets[u + 1] = neighbors.count
+    }
+    self.init(validatedOffsets: offsets, neighbors: neighbors, weights: weights)
+  }
+
+  /// Wraps CSR arrays that already satisfy the invariants (sorted rows, symmetric, no
+  /// self-loops, no duplicates).
+  init(validatedOffsets offsets: [Int], neighbors: [Int32], weights: [Double]) {
+    self.offsets = offsets
+    self.neighbors = neighbors
+    self.weights = weights
+    let n = offsets.count - 1
+    var strengths = [Double](repeating: 0, count: n)
+    var total = 0.0
+    for u in 0..<n {
+      var s = 0.0
+      for slot in offsets[u]..<offsets[u + 1] { s += weights[slot] }
+      strengths[u] = s
+      total += s
+    }
+    self.strengths = strengths
+    self.totalWeight = total / 2
+    #if DEBUG
+      _checkInvariants()
+    #endif
+  }
+
+  /// The number of neighbours of `u`.
+  @inlinable
+  public func degree(_ u: Int32) -> Int { offsets[Int(u) + 1] - offsets[Int(u)] }
+
+  /// The adjacency slots of `u`: index `neighbors` and `weights` with them.
+  @inlinable
+  public func slots(of u: Int32) -> Range<Int> { offsets[Int(u)]..<offsets[Int(u) + 1] }
+
+  /// The neighbours of `u`, ascending.
+  public func neighbors(of u: Int32) -> ArraySlice<Int32> { neighbors[slots(of: u)] }
+
+  /// The weight of the edge between `u` and `v`, or nil when there is none.
+  /// - Complexity: O(log deg(u)).
+  public func weight(between u: Int32, and v: Int32) -> Double? {
+    slot(of: v, inRowOf: u).map { weights[$0] }
+  }
+
+  /// The slot of `v` in `u`'s row, or nil.
+  /// - Complexity: O(log deg(u)).
+  public func slot(of v: Int32, inRowOf u: Int32) -> Int? {
+    var lo = offsets[Int(u)]
+    var hi = offsets[Int(u) + 1]
+    let end = hi
+    while lo < hi {
+      let mid = (lo + hi) / 2
+      if neighbors[mid] < v { lo = mid + 1 } else { hi = mid }
+    }
+    return lo < end && neighbors[lo] == v ? lo : nil
+  }
+
+  /// Every edge once, as (u, v, weight) with u < v, sorted by (u, v).
+  /// - Complexity: O(n + m).
+  public func edgeList() -> [Edge] {
+    var out = [Edge]()
+    out.reserveCapacity(edgeCount)
+    for u in 0..<nodeCount {
+      for slot in offsets[u]..<offsets[u + 1] where neighbors[slot] > Int32(u) {
+        out.append(Edge(Int32(u), neighbors[slot], weight: weights[slot]))
+      }
+    }
+    return out
+  }
+
+  /// Checks the CSR invariants: sorted rows without self-loops or duplicates, and symmetry.
+  func _checkInvariants() {
+    let n = nodeCount
+    precondition(offsets.first == 0 && offsets.last == neighbors.count)
+    precondition(weights.count == neighbors.count)
+    guard neighbors.count <= 200_000 else { return }  // keep debug builds usable at scale
+    for u in 0..<n {
+      var previous: Int32 = -1
+      for slot in offsets[u]..<offsets[u + 1] {
+        let v = neighbors[slot]
+        precondition(v > previous && v != Int32(u) && Int(v) < n, "row \(u) is not simple")
+        previous = v
+        precondition(weight(between: v, and: Int32(u)) == weights[slot], "asymmetric edge")
+      }
+    }
+  }
+}

@@ -1,0 +1,60 @@
+import GRDB
+import GRDBSQLite
+import KithGraph
+
+/// A prepared statement driven through SQLite's C API, for the bulk-insert hot path: GRDB's
+/// per-call argument boxing and bookkeeping cost more than SQLite's own work there.
+/// Owned by one `Database` for the duration of one write; finalized on deinit.
+final class _RawStatement {
+  private let statement: OpaquePointer
+  private let connection: OpaquePointer
+
+  init(_ db: Database, _ sql: String) throws {
+    guard let connection = db.sqliteConnection else { throw StoreError.database("the database is closed") }
+    self.connection = connection
+    var prepared: OpaquePointer? = nil
+    let code = sqlite3_prepare_v3(connection, sql, -1, UInt32(SQLITE_PREPARE_PERSISTENT), &prepared, nil)
+    guard code == SQLITE_OK, let prepared else {
+      throw StoreError.database(String(cString: sqlite3_errmsg(connection)))
+    }
+    statement = prepared
+  }
+
+  deinit { sqlite3_finalize(statement) }
+
+  @inline(__always) func bind(_ index: Int32, _ value: Int64) { sqlite3_bind_int64(statement, index, value) }
+  @inline(__always) func bind(_ index: Int32, _ value: Double) { sqlite3_bind_double(statement, index, value) }
+  @inline(__always) func bind(_ index: Int32, _ value: Int64?) {
+    if let value { sqlite3_bind_int64(statement, index, value) } else { sqlite3_bind_null(statement, index) }
+  }
+  func bind(_ index: Int32, _ value: String?) {
+    guard let value else {
+      sqlite3_bind_null(statement, index)
+      return
+    }
+    // SQLITE_TRANSIENT: SQLite copies the bytes before this call returns.
+    sqlite3_bind_text(statement, index, value, -1, unsafeBitCast(-1, to: sqlite3_destructor_type.self))
+  }
+
+  /// Runs the statement to completion; returns whether it produced a row (then readable).
+  @discardableResult
+  func step() throws -> Bool {
+    let code = sqlite3_step(statement)
+    if code == SQLITE_ROW { return true }
+    if code == SQLITE_DONE { return false }
+    let message = String(cString: sqlite3_errmsg(connection))
+    sqlite3_reset(statement)
+    if code & 0xFF == SQLITE_CONSTRAINT { throw StoreError.invalid(
+        InvalidRecord(field: "record", message: "refers to a record that does not exist, or repeats one (\(message))")) }
+    throw StoreError.database(message)
+  }
+
+  @inline(__always) func reset() {
+    sqlite3_reset(statement)
+    sqlite3_clear_bindings(statement)
+  }
+
+  @inline(__always) func int64(_ column: Int32) -> Int64 { sqlite3_column_int64(statement, column) }
+  @inline(__always) func double(_ column: Int32) -> Double { sqlite3_column_double(statement, column) }
+  @inline(__always) func isNull(_ column: Int32) -> Bool { sqlite3_column_type(statement, column) == SQLITE_NULL }
+}
