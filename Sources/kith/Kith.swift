@@ -27,7 +27,8 @@ struct Kith: ParsableCommand {
       Init.self, PersonCommand.self, OrgCommand.self, Affiliate.self, Log.self, Give.self,
       Refer.self, ReferralCommand.self, TieCommand.self, NoteCommand.self, Ties.self,
       Neglected.self, Dormant.self, CadenceCommand.self, Followups.self, ReciprocityCommand.self,
-      Referrals.self, BriefCommand.self, PlanCommand.self,
+      Referrals.self, BriefCommand.self, PlanCommand.self, Metrics.self, Circles.self,
+      PathCommand.self,
       SettingsCommand.self, Export.self, Import.self, Demo.self,
     ]
   )

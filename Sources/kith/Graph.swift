@@ -1,0 +1,222 @@
+import ArgumentParser
+import Foundation
+import KithAnalytics
+import KithExport
+import KithGraph
+import KithStore
+
+/// A snapshot for whole-graph commands: they work on a store with no ego (a plain graph).
+struct GraphAnalysis {
+  let store: KithStore
+  let ego: Person?
+  let snapshot: NetworkSnapshot
+  let asOf: Date
+
+  init(_ global: GlobalOptions) throws {
+    store = try global.openStore()
+    ego = try global.optionalEgo(store)
+    asOf = global.now
+    snapshot = try store.snapshot(asOf: asOf, ego: ego?.id)
+  }
+
+  func json(_ fields: [String: JSONValue]) { Output.json(fields, asOf: asOf, ego: ego) }
+  func handle(_ u: Int32) -> String { snapshot.people.handles[Int(u)] }
+  func name(_ u: Int32) -> String { snapshot.people.names[Int(u)] }
+}
+
+/// A number for JSON, null when NaN (isolated nodes have no constraint).
+func finite(_ value: Double) -> JSONValue { value.isFinite ? .double(value) : .null }
+
+extension Kith {
+  struct Metrics: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      abstract: "Per-person network measures: degree, strength, betweenness, constraint, effective size, community.",
+      discussion: """
+        Works on any store, with or without an ego (e.g. after `kith import edges`). Betweenness
+        follows Brandes (2001): unweighted by default, or with --weighted, distance = 1/strength.
+        Constraint and effective size follow Burt, as NetworkX defines them (null for an
+        isolated person). Communities: Louvain with Leiden refinement (every community
+        connected), seed 0; modularity as NetworkX computes it.
+
+        JSON: {"schemaVersion", "asOf", "ego", "modularity", "people": [{"handle", "name",
+        "degree", "strength", "betweenness", "constraint", "effectiveSize", "community"}]}
+        """)
+
+    @OptionGroup var global: GlobalOptions
+    @Flag(help: "Weight betweenness (distance 1/strength) and structural holes by tie strength.")
+    var weighted = false
+    @Flag(help: "Normalise betweenness to [0, 1] (2/((n−1)(n−2)) for an undirected graph).")
+    var normalized = false
+
+    func run() throws {
+      let g = try GraphAnalysis(global)
+      let graph = WeightedGraph(snapshot: g.snapshot)
+      let betweenness = Betweenness.exact(in: graph, weighted: weighted, normalized: normalized)
+      let holes = StructuralHoles.scores(in: graph, weighted: weighted)
+      let partition = Communities.detect(in: graph)
+      let people = (0..<Int32(g.snapshot.personCount)).map { u -> JSONValue in
+        [
+          "handle": .string(g.handle(u)), "name": .string(g.name(u)), "degree": .int(graph.degree(u)),
+          "strength": .double(graph.strengths[Int(u)]), "betweenness": finite(betweenness.values[Int(u)]),
+          "constraint": finite(holes.constraint[Int(u)]), "effectiveSize": finite(holes.effectiveSize[Int(u)]),
+          "community": .int(Int(partition[u])),
+        ]
+      }
+      if global.json {
+        g.json(["modularity": finite(partition.modularity), "people": .array(people)])
+        return
+      }
+      var table = TextTable(
+        ["NAME", "DEGREE", "STRENGTH", "BETWEENNESS", "CONSTRAINT", "EFF. SIZE", "COMMUNITY"],
+        rightAligned: [1, 2, 3, 4, 5, 6])
+      let order = (0..<Int32(g.snapshot.personCount)).sorted {
+        betweenness.values[Int($0)] != betweenness.values[Int($1)]
+          ? betweenness.values[Int($0)] > betweenness.values[Int($1)] : g.handle($0) < g.handle($1)
+      }
+      func num(_ v: Double) -> String { v.isFinite ? Format.number(v, digits: 3) : "–" }
+      for u in order {
+        table.add([
+          g.name(u), "\(graph.degree(u))", num(graph.strengths[Int(u)]), num(betweenness.values[Int(u)]),
+          num(holes.constraint[Int(u)]), num(holes.effectiveSize[Int(u)]), "\(partition[u])",
+        ])
+      }
+      print(table.render())
+      print("")
+      print("\(partition.count) communities, modularity \(num(partition.modularity)).")
+    }
+  }
+
+  struct Circles: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      abstract: "Your circles: communities of the network around you, and which are your usual ones.",
+      discussion: """
+        Communities are found on the person graph without the ego (who would glue every circle
+        together): Louvain with Leiden refinement, every community connected, deterministic for
+        a seed. A circle's label is the most common current organisation, else tag, among its
+        members. egoShare: the fraction of your tie strength inside it; your usual circle is the
+        fewest circles holding 80% of it.
+
+        JSON: {"schemaVersion", "asOf", "ego", "modularity", "usualCircle": [ids],
+        "communities": [{"id", "size", "members": [handles], "egoShare", "label"}]}
+        """)
+
+    @OptionGroup var global: GlobalOptions
+    @Option(help: ArgumentHelp("Resolution γ: above 1, smaller circles.", valueName: "γ")) var resolution: Double = 1
+    @Option(help: ArgumentHelp("Random seed (same seed, same circles).", valueName: "n")) var seed: UInt64 = 0
+
+    func validate() throws {
+      if !resolution.isFinite || resolution <= 0 {
+        throw ValidationError("--resolution must be a positive number, e.g. --resolution 1.")
+      }
+    }
+
+    func run() throws {
+      let g = try GraphAnalysis(global)
+      let s = g.snapshot
+      let egoIndex = g.ego.flatMap { s.index(ofPerson: $0.id) }
+      let graph = WeightedGraph(snapshot: s, excluding: egoIndex)
+      let partition = Communities.detect(in: graph, resolution: resolution, seed: seed)
+      var members = partition.members()
+      // The ego's own singleton is not a circle.
+      if let e = egoIndex { members = members.map { $0.filter { $0 != e } } }
+      var share = [Double](repeating: 0, count: members.count)
+      var total = 0.0
+      if let e = egoIndex {
+        for slot in s.offsets[Int(e)]..<s.offsets[Int(e) + 1] {
+          let strength = Double(s.tieStrength[s.tieIndex(slot: slot, of: e)])
+          share[Int(partition[s.neighbors[slot]])] += strength
+          total += strength
+        }
+      }
+      if total > 0 { share = share.map { $0 / total } }
+      let ids = members.indices.filter { !members[$0].isEmpty }
+      var usual: [Int] = []
+      if total > 0 {
+        var covered = 0.0
+        for id in ids.sorted(by: { share[$0] != share[$1] ? share[$0] > share[$1] : $0 < $1 }) where covered < 0.8 {
+          usual.append(id)
+          covered += share[id]
+        }
+      }
+      // The most common current organisation or tag among members (each counted once per
+      // member); ties go to the alphabetically first.
+      func label(_ people: [Int32]) -> String? {
+        var counts: [String: Int] = [:]
+        for u in people {
+          var seen = Set<String>()
+          for a in s.affiliations(of: u) where a.isCurrent { seen.insert(s.organisations.names[Int(a.organisation)]) }
+          for t in s.people.tags[Int(u)] { seen.insert(t) }
+          for key in seen { counts[key, default: 0] += 1 }
+        }
+        return counts.max { $0.value != $1.value ? $0.value < $1.value : $0.key > $1.key }?.key
+      }
+      if global.json {
+        g.json([
+          "modularity": finite(partition.modularity), "usualCircle": .array(usual.sorted().map { .int($0) }),
+          "communities": .array(
+            ids.map { id in
+              [
+                "id": .int(id), "size": .int(members[id].count),
+                "members": .strings(members[id].map(g.handle)), "egoShare": .double(share[id]),
+                "label": .string(label(members[id])),
+              ]
+            }),
+        ])
+        return
+      }
+      print("\(ids.count) circles, modularity \(finite(partition.modularity).serialized()).")
+      for id in ids.sorted(by: { members[$0].count != members[$1].count ? members[$0].count > members[$1].count : $0 < $1 }) {
+        let mark = usual.contains(id) ? " (usual)" : ""
+        let names = members[id].prefix(6).map(g.name).joined(separator: ", ")
+        print(
+          "#\(id) \(label(members[id]) ?? "—")\(mark): \(members[id].count) \(members[id].count == 1 ? "person" : "people"), \(Int((share[id] * 100).rounded()))% of your tie strength — \(names)\(members[id].count > 6 ? ", …" : "")")
+      }
+    }
+  }
+
+  struct PathCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      commandName: "path",
+      abstract: "The best path between two people, through ties that are actually strong.",
+      discussion: """
+        Each tie has quality q = s/(s + s0), with s0 the median tie strength; the best path
+        maximises the product of q (Dijkstra on −log q). Each hop shows its strength.
+
+        JSON: {"schemaVersion", "asOf", "ego", "from", "to", "score", "hops": [{"from", "to",
+        "strength"}]} — null score and empty hops when no path exists.
+        """)
+
+    @OptionGroup var global: GlobalOptions
+    @Argument(help: "From this person.") var a: String
+    @Argument(help: "To this person.") var b: String
+
+    func run() throws {
+      let g = try GraphAnalysis(global)
+      let pa = try resolvePersonOrMe(a, g.store, global)
+      let pb = try resolvePersonOrMe(b, g.store, global)
+      guard let u = g.snapshot.index(ofPerson: pa.id), let v = g.snapshot.index(ofPerson: pb.id) else { return }
+      let paths = BestPaths(graph: WeightedGraph(snapshot: g.snapshot))
+      let result = paths.best(from: u, to: v)
+      let hops: [JSONValue] = result.map { r in
+        zip(zip(r.nodes, r.nodes.dropFirst()), r.hopStrengths).map { pair, strength in
+          ["from": .string(g.handle(pair.0)), "to": .string(g.handle(pair.1)), "strength": .double(strength)]
+        }
+      } ?? []
+      if global.json {
+        g.json([
+          "from": .string(pa.handle), "to": .string(pb.handle), "score": .number(result?.score),
+          "hops": .array(hops),
+        ])
+        return
+      }
+      guard let result else {
+        print("No path between \(pa.name) and \(pb.name) as of \(KithTime.formatDay(g.asOf)).")
+        return
+      }
+      print("\(result.nodes.map(g.name).joined(separator: " → ")) (score \(Format.number(result.score, digits: 3)))")
+      for (pair, strength) in zip(zip(result.nodes, result.nodes.dropFirst()), result.hopStrengths) {
+        print("  \(g.name(pair.0)) — \(g.name(pair.1)): strength \(Format.number(strength))")
+      }
+    }
+  }
+}

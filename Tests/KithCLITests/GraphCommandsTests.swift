@@ -1,0 +1,110 @@
+import Foundation
+import KithTestSupport
+import Testing
+
+/// `kith import edges`, `kith metrics`, `kith path` and `kith circles` on Zachary's karate club,
+/// checked against the NetworkX reference values in Fixtures/reference.
+@Suite("Graph commands on the karate club")
+struct GraphCommandsTests {
+  struct Reference {
+    var edges: [(Int, Int, Double)]
+    var betweenness: [Double]
+    var weightedBetweenness: [Double]
+    var constraint: [Double]
+    var effectiveSize: [Double]
+  }
+
+  static func reference() throws -> Reference {
+    let url = kithPackageRoot()
+      .appendingPathComponent("Fixtures/reference/networkx_reference.json")
+    let root = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: url)) as? [String: Any])
+    let karate = try #require((root["graphs"] as? [String: Any])?["karate"] as? [String: Any])
+    let edges = try #require(karate["edges"] as? [[Double]]).map { (Int($0[0]), Int($0[1]), $0[2]) }
+    let raw = try #require((karate["betweenness"] as? [String: Any])?["raw"] as? [String: Any])
+    let holes = try #require(
+      (karate["structural_holes"] as? [String: Any])?["weighted"] as? [String: Any])
+    return Reference(
+      edges: edges, betweenness: try #require(raw["unweighted"] as? [Double]),
+      weightedBetweenness: try #require(raw["weighted_exact"] as? [Double]),
+      constraint: try #require(holes["constraint"] as? [Double]),
+      effectiveSize: try #require(holes["effective_size"] as? [Double]))
+  }
+
+  /// A sandbox holding the karate club, imported from an edge list.
+  static func karate() throws -> (CLISandbox, Reference) {
+    let reference = try reference()
+    let box = CLISandbox()
+    let csv = "source,target,weight\n" + reference.edges.map { "n\($0.0),n\($0.1),\($0.2)" }.joined(separator: "\n")
+    try csv.write(toFile: box.file("karate.csv"), atomically: true, encoding: .utf8)
+    try box.ok(["import", "edges", "$DIR/karate.csv"])
+    return (box, reference)
+  }
+
+  static func people(_ box: CLISandbox, _ arguments: [String]) throws -> [String: [String: Any]] {
+    let document = try box.json(arguments)
+    let people = try #require(document["people"] as? [[String: Any]])
+    return Dictionary(uniqueKeysWithValues: people.map { ($0["handle"] as? String ?? "", $0) })
+  }
+
+  @Test("metrics agree with NetworkX: betweenness (unweighted and 1/weight), constraint, effective size")
+  func metrics() throws {
+    let (box, reference) = try Self.karate()
+    let plain = try Self.people(box, ["metrics", "--json"])
+    let weighted = try Self.people(box, ["metrics", "--json", "--weighted"])
+    #expect(plain.count == 34)
+    // JSON carries six decimals.
+    let tolerance = 1e-6
+    for i in 0..<34 {
+      let p = try #require(plain["n\(i)"])
+      let w = try #require(weighted["n\(i)"])
+      #expect(abs((p["betweenness"] as? Double ?? .nan) - reference.betweenness[i]) <= tolerance, "n\(i)")
+      #expect(abs((w["betweenness"] as? Double ?? .nan) - reference.weightedBetweenness[i]) <= tolerance, "n\(i)")
+      #expect(abs((w["constraint"] as? Double ?? .nan) - reference.constraint[i]) <= tolerance, "n\(i)")
+      #expect(abs((w["effectiveSize"] as? Double ?? .nan) - reference.effectiveSize[i]) <= tolerance, "n\(i)")
+    }
+  }
+
+  @Test("re-importing the same edge list changes nothing")
+  func idempotent() throws {
+    let (box, _) = try Self.karate()
+    let before = try box.export()
+    let again = try box.json(["import", "edges", "$DIR/karate.csv", "--json"])
+    #expect((again["tiesAdded"] as? NSNumber)?.intValue == 0)
+    #expect((again["tiesUnchanged"] as? NSNumber)?.intValue == 78)
+    #expect(try box.export() == before)
+  }
+
+  @Test("path: the best path maximises the product of tie qualities, with hop strengths")
+  func path() throws {
+    let (box, _) = try Self.karate()
+    let document = try box.json(["path", "n0", "n33", "--json"])
+    let hops = try #require(document["hops"] as? [[String: Any]])
+    #expect(hops.first?["from"] as? String == "n0")
+    #expect(hops.last?["to"] as? String == "n33")
+    #expect(hops.count >= 2)
+    #expect((document["score"] as? Double ?? 0) > 0)
+  }
+
+  @Test("circles on a plain graph: every member in one community, modularity reported")
+  func circles() throws {
+    let (box, _) = try Self.karate()
+    let document = try box.json(["circles", "--json"])
+    let communities = try #require(document["communities"] as? [[String: Any]])
+    let members = communities.flatMap { $0["members"] as? [String] ?? [] }
+    #expect(members.count == 34 && Set(members).count == 34)
+    #expect((document["modularity"] as? Double ?? 0) > 0.4)
+  }
+
+  @Test("a malformed edge list is rejected with its line and nothing is written")
+  func malformed() throws {
+    let box = CLISandbox()
+    try box.ok(["init", "--me", "Alex Morgan"])
+    let before = try box.export()
+    try "source,target,weight\na,b,1\nc,d,heavy\n".write(
+      toFile: box.file("bad.csv"), atomically: true, encoding: .utf8)
+    let result = try box.run(["import", "edges", "$DIR/bad.csv"])
+    #expect(result.status == 65)
+    #expect(result.stderr.contains("bad.csv:3:5: weight"), "\(result)")
+    #expect(try box.export() == before)
+  }
+}
