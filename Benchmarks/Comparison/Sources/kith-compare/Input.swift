@@ -1,0 +1,432 @@
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+import Dispatch
+import KithGraph
+
+/// people.csv: id → dense index (in file order) and handles.
+struct PeopleTable {
+  var ids: [Int64] = []
+  var handles: [String] = []
+  /// Dense index by id for ids in 0..<lookup.count (-1: unknown); `sparse` for the others.
+  var lookup: [Int32] = []
+  var sparse: [Int64: Int32] = [:]
+
+  @inline(__always)
+  func index(_ id: Int64) -> Int32? {
+    if id >= 0 && id < Int64(lookup.count) {
+      let k = lookup.withUnsafeBufferPointer { $0[Int(id)] }
+      return k >= 0 ? k : nil
+    }
+    return sparse.isEmpty ? nil : sparse[id]
+  }
+
+  static func read(_ path: String) throws -> PeopleTable {
+    let file = try MappedFile(path)
+    var csv = CSVCursor(file)
+    let col = try columns(try csv.header(), required: ["id", "handle"], in: path)
+    var out = PeopleTable()
+    var seen = Set<String>()
+    while csv.nextRecord() {
+      var id: Int64? = nil
+      var handle: String? = nil
+      var k = 0
+      while true {
+        let last: Bool
+        if k == col[0] {
+          (id, last) = try csv.int()
+        } else {
+          let (bytes, l) = try csv.field()
+          if k == col[1] { handle = String(decoding: bytes, as: UTF8.self) }
+          last = l
+        }
+        k += 1
+        if last { break }
+      }
+      guard let id else { throw csv.fail("a person needs an id") }
+      guard let handle, !handle.isEmpty else { throw csv.fail("person \(id) needs a handle") }
+      guard seen.insert(handle).inserted else { throw csv.fail("handle '\(handle)' appears twice") }
+      out.ids.append(id)
+      out.handles.append(handle)
+    }
+    // A dense lookup table when ids are small (as in the generated data), else a dictionary.
+    let maxID = out.ids.max() ?? -1
+    let tableSize = maxID >= 0 && maxID < Int64(4 * out.ids.count + 1024) ? Int(maxID) + 1 : 0
+    out.lookup = [Int32](repeating: -1, count: tableSize)
+    for (k, id) in out.ids.enumerated() {
+      if id >= 0 && id < Int64(tableSize) {
+        guard out.lookup[Int(id)] < 0 else { throw InputError(description: "\(path): id \(id) appears twice") }
+        out.lookup[Int(id)] = Int32(k)
+      } else {
+        guard out.sparse.updateValue(Int32(k), forKey: id) == nil else {
+          throw InputError(description: "\(path): id \(id) appears twice")
+        }
+      }
+    }
+    return out
+  }
+}
+
+/// A fixed-capacity column of plain values (no per-append uniqueness checks or growth). Large
+/// columns are anonymous mappings advised to use huge pages, as numpy does for its arrays
+/// (fewer page faults: on Linux every fresh 4 KiB page costs a fault and a clear).
+final class Column<T> {
+  let p: UnsafeMutablePointer<T>
+  let capacity: Int
+  private let mappedBytes: Int
+
+  init(capacity: Int) {
+    self.capacity = capacity
+    let bytes = max(capacity, 1) * MemoryLayout<T>.stride
+    #if os(Linux)
+      if bytes >= 4 << 20,
+        let m = mmap(nil, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0),
+        m != MAP_FAILED
+      {
+        _ = madvise(m, bytes, 14)  // MADV_HUGEPAGE
+        mappedBytes = bytes
+        p = m.bindMemory(to: T.self, capacity: max(capacity, 1))
+        return
+      }
+    #endif
+    mappedBytes = 0
+    p = UnsafeMutableRawPointer.allocate(byteCount: bytes, alignment: 64)
+      .bindMemory(to: T.self, capacity: max(capacity, 1))
+  }
+
+  deinit {
+    if mappedBytes > 0 { munmap(p, mappedBytes) } else { p.deallocate() }
+  }
+
+  @inline(__always) subscript(_ k: Int) -> T {
+    get { p[k] }
+    set { p[k] = newValue }
+  }
+}
+
+/// One interaction row (32 bytes: one random access reads it whole).
+struct InteractionRow {
+  var time: Int64
+  /// Dense person indices.
+  var a: Int32
+  var b: Int32
+  /// Dense index of the initiator, -1 when unknown.
+  var initiator: Int32
+  /// The row number in the file (0-based, header excluded): the interaction id is row + 1.
+  var row: Int32
+  /// `InteractionRows.kinds` index.
+  var kind: UInt8
+}
+
+/// interactions.csv as rows (dense person indices).
+final class InteractionRows {
+  let rows: Column<InteractionRow>
+  private(set) var count = 0
+  private(set) var maxTime = Int64.min
+
+  init(capacity: Int) { rows = Column(capacity: capacity) }
+
+  func setCount(_ count: Int, maxTime: Int64) {
+    self.count = count
+    self.maxTime = maxTime
+  }
+
+  @inline(__always) subscript(_ k: Int) -> InteractionRow {
+    get { rows.p[k] }
+    set { rows.p[k] = newValue }
+  }
+
+  /// The kinds in index order.
+  static let kinds: [InteractionKind] = [.meeting, .call, .video, .message, .email, .event, .social, .other]
+  static let kindBytes: [[UInt8]] = kinds.map { Array($0.rawValue.utf8) }
+
+  /// The kind index named by `bytes`: a guess from the first letters and the length,
+  /// confirmed by a byte comparison.
+  @inline(__always)
+  static func kind(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt8? {
+    guard bytes.count >= 4 else { return nil }
+    let guess: UInt8
+    switch (bytes[0], bytes.count) {
+    case (UInt8(ascii: "m"), 7): guess = bytes[2] == UInt8(ascii: "e") ? 0 : 3
+    case (UInt8(ascii: "c"), 4): guess = 1
+    case (UInt8(ascii: "v"), 5): guess = 2
+    case (UInt8(ascii: "e"), 5): guess = bytes[1] == UInt8(ascii: "m") ? 4 : 5
+    case (UInt8(ascii: "s"), 6): guess = 6
+    case (UInt8(ascii: "o"), 5): guess = 7
+    default: return nil
+    }
+    return equals(bytes, kindBytes[Int(guess)]) ? guess : nil
+  }
+
+  /// Reads the file with up to `threads` threads, each parsing a slice of whole lines into
+  /// its own part of the rows (one thread when the file has any double quote, since a quoted
+  /// field may hold a newline).
+  static func read(_ path: String, people: PeopleTable, threads: Int) throws -> InteractionRows {
+    let file = try MappedFile(path)
+    let end = file.base + file.count
+    var header = CSVCursor(file)
+    let names = try header.header()
+    let col = try columns(names, required: ["time", "kind", "a", "b"], in: path)
+    let initiatorCol = names.firstIndex(of: "initiator") ?? -1
+    // Roles by column: 0 time, 1 kind, 2 a, 3 b, 4 initiator, 5 ignored.
+    var role = [UInt8](repeating: 5, count: names.count)
+    for (r, k) in col.enumerated() { role[k] = UInt8(r) }
+    if initiatorCol >= 0 { role[initiatorCol] = 4 }
+    let body = header.p
+
+    // Slices of whole lines; the newlines in each (memchr) bound its rows.
+    let quoted = memchr(body, Int32(UInt8(ascii: "\"")), end - body) != nil
+    let parts = quoted ? 1 : max(1, min(threads, (end - body) / (1 << 20) + 1))
+    var starts = [body]
+    for k in 1..<parts {
+      var q = max(body + (end - body) * k / parts, starts[k - 1])
+      while q < end && q.pointee != UInt8(ascii: "\n") { q += 1 }
+      starts.append(q < end ? q + 1 : end)
+    }
+    starts.append(end)
+    var lines = [Int](repeating: 0, count: parts)
+    for k in 0..<parts {
+      var q = UnsafeRawPointer(starts[k])
+      let e = UnsafeRawPointer(starts[k + 1])
+      var n = 0
+      while q < e, let nl = memchr(q, 0x0A, e - q) {
+        n += 1
+        q = UnsafeRawPointer(nl) + 1
+      }
+      lines[k] = n + (q < e ? 1 : 0)
+    }
+    let capacity = lines.reduce(0, +)
+    guard capacity < Int(Int32.max) else { throw InputError(description: "\(path): too many rows") }
+    var offset = [0]
+    for k in 0..<parts { offset.append(offset[k] + lines[k]) }
+
+    let out = InteractionRows(capacity: capacity)
+    let rows = out.rows.p
+    // Per slice: (rows parsed, largest time) or the error.
+    let results = UnsafeMutablePointer<Result<(Int, Int64), InputError>>.allocate(capacity: parts)
+    defer { results.deallocate() }
+    let roles = role
+    let parse = { (k: Int) in
+      let r: Result<(Int, Int64), InputError>
+      do {
+        r = .success(
+          try parseSlice(
+            path: path, start: starts[k], end: starts[k + 1], firstLine: 2 + offset[k],
+            roles: roles, people: people, out: rows + offset[k], firstRow: offset[k]))
+      } catch let e as InputError {
+        r = .failure(e)
+      } catch {
+        r = .failure(InputError(description: "\(error)"))
+      }
+      (results + k).initialize(to: r)
+    }
+    if parts == 1 {
+      parse(0)
+    } else {
+      let box = UncheckedSendable(parse)
+      DispatchQueue.concurrentPerform(iterations: parts) { k in box.value(k) }
+    }
+    // Close the gaps that blank lines leave between slices.
+    var n = 0
+    var maxTime = Int64.min
+    for k in 0..<parts {
+      let (count, top) = try results[k].get()
+      if n != offset[k] { (rows + n).update(from: rows + offset[k], count: count) }
+      n += count
+      maxTime = max(maxTime, top)
+    }
+    (results).deinitialize(count: parts)
+    out.setCount(n, maxTime: maxTime)
+    return out
+  }
+
+  private static func parseSlice(
+    path: String, start: UnsafeMutablePointer<UInt8>, end: UnsafeMutablePointer<UInt8>,
+    firstLine: Int, roles: [UInt8], people: PeopleTable, out: UnsafeMutablePointer<InteractionRow>,
+    firstRow: Int
+  ) throws -> (Int, Int64) {
+    var csv = CSVCursor(path: path, start: start, end: end, line: firstLine)
+    var n = 0
+    var maxTime = Int64.min
+    // The generated files' exact layout gets a straight-line parser; anything it does not
+    // expect (quotes, signs, spaces, other columns) goes through the general one.
+    let fast = roles == [0, 1, 2, 3, 4]
+    let lookup = people.lookup
+    try roles.withUnsafeBufferPointer { role in
+      while csv.nextRecord() {
+        if fast, let (row, next) = fastRow(csv.p, end, lookup) {
+          out[n] = InteractionRow(
+            time: row.time, a: row.a, b: row.b, initiator: row.initiator,
+            row: Int32(truncatingIfNeeded: firstRow + n), kind: row.kind)
+          n += 1
+          if row.time > maxTime { maxTime = row.time }
+          csv.advance(to: next)
+          continue
+        }
+        var t: Int64? = nil
+        var kind: UInt8? = nil
+        var a: Int64? = nil
+        var b: Int64? = nil
+        var initiator: Int64? = nil
+        var k = 0
+        var last = false
+        while !last {
+          switch k < role.count ? role[k] : 5 {
+          case 0: (t, last) = try csv.int()
+          case 1:
+            let (bytes, l) = try csv.field()
+            kind = Self.kind(bytes)
+            if kind == nil {
+              throw csv.fail("unknown interaction kind '\(String(decoding: bytes, as: UTF8.self))'")
+            }
+            last = l
+          case 2: (a, last) = try csv.int()
+          case 3: (b, last) = try csv.int()
+          case 4: (initiator, last) = try csv.int()
+          default: last = try csv.field().last
+          }
+          k += 1
+        }
+        guard let t else { throw csv.fail("an interaction needs a time") }
+        guard let kind else { throw csv.fail("an interaction needs a kind") }
+        guard let a, let b else { throw csv.fail("an interaction needs both a and b") }
+        guard let ia = people.index(a) else { throw csv.fail("unknown person id \(a)") }
+        guard let ib = people.index(b) else { throw csv.fail("unknown person id \(b)") }
+        guard ia != ib else { throw csv.fail("a and b are the same person") }
+        var ii: Int32 = -1
+        if let initiator {
+          guard let i = people.index(initiator), i == ia || i == ib else {
+            throw csv.fail("the initiator \(initiator) must be a or b")
+          }
+          ii = i
+        }
+        out[n] = InteractionRow(
+          time: t, a: ia, b: ib, initiator: ii, row: Int32(truncatingIfNeeded: firstRow + n), kind: kind)
+        n += 1
+        if t > maxTime { maxTime = t }
+      }
+    }
+    return (n, maxTime)
+  }
+}
+
+/// Parses one record "time,kind,a,b,initiator" of plain digits and a kind word, ending in LF,
+/// CRLF or the end of the slice; nil for anything else (unknown ids, a = b, an initiator that
+/// is neither a nor b included, so that the general parser reports it).
+@inline(__always)
+private func fastRow(
+  _ start: UnsafeMutablePointer<UInt8>, _ end: UnsafeMutablePointer<UInt8>, _ lookup: [Int32]
+) -> (InteractionRow, UnsafeMutablePointer<UInt8>)? {
+  var p = start
+  @inline(__always) func digits() -> Int64? {
+    var v: Int64 = 0
+    let first = p
+    while p < end {
+      let d = p.pointee &- 48
+      if d > 9 { break }
+      v = v &* 10 &+ Int64(d)
+      p += 1
+    }
+    let count = p - first
+    return count > 0 && count <= 18 ? v : nil
+  }
+  @inline(__always) func comma() -> Bool {
+    guard p < end, p.pointee == UInt8(ascii: ",") else { return false }
+    p += 1
+    return true
+  }
+  @inline(__always) func person(_ id: Int64) -> Int32? {
+    guard id < Int64(lookup.count) else { return nil }
+    let k = lookup.withUnsafeBufferPointer { $0[Int(id)] }
+    return k >= 0 ? k : nil
+  }
+  guard let time = digits(), comma() else { return nil }
+  let kindStart = p
+  while p < end && p.pointee != UInt8(ascii: ",") { p += 1 }
+  guard let kind = InteractionRows.kind(UnsafeBufferPointer(start: kindStart, count: p - kindStart)),
+    comma(), let a = digits(), comma(), let b = digits(), comma()
+  else { return nil }
+  var initiator: Int64 = -1
+  if p < end && p.pointee != UInt8(ascii: "\n") && p.pointee != UInt8(ascii: "\r") {
+    guard let i = digits() else { return nil }
+    initiator = i
+  }
+  if p < end && p.pointee == UInt8(ascii: "\r") { p += 1 }
+  if p < end {
+    guard p.pointee == UInt8(ascii: "\n") else { return nil }
+    p += 1
+  }
+  guard let ia = person(a), let ib = person(b), ia != ib else { return nil }
+  var ii: Int32 = -1
+  if initiator >= 0 {
+    guard let i = person(initiator), i == ia || i == ib else { return nil }
+    ii = i
+  }
+  return (InteractionRow(time: time, a: ia, b: ib, initiator: ii, row: 0, kind: kind), p)
+}
+
+/// Hands a closure that only touches disjoint memory to `concurrentPerform`.
+struct UncheckedSendable<T>: @unchecked Sendable {
+  let value: T
+  init(_ value: T) { self.value = value }
+}
+
+/// exchanges.csv as columns (dense person indices), in file order.
+struct ExchangeColumns {
+  var time: [Int64] = []
+  var giver: [Int32] = []
+  var receiver: [Int32] = []
+  var kind: [ExchangeKind] = []
+
+  var count: Int { time.count }
+
+  static let kinds = ExchangeKind.allCases
+  static let kindBytes: [[UInt8]] = ExchangeKind.allCases.map { Array($0.rawValue.utf8) }
+
+  static func read(_ path: String, people: PeopleTable) throws -> ExchangeColumns {
+    let file = try MappedFile(path)
+    var csv = CSVCursor(file)
+    let header = try csv.header()
+    let col = try columns(header, required: ["time", "giver", "receiver", "kind"], in: path)
+    var role = [UInt8](repeating: 4, count: header.count)
+    for (r, k) in col.enumerated() { role[k] = UInt8(r) }
+    var out = ExchangeColumns()
+    while csv.nextRecord() {
+      var time: Int64? = nil
+      var giver: Int64? = nil
+      var receiver: Int64? = nil
+      var kind: ExchangeKind? = nil
+      var k = 0
+      var last = false
+      while !last {
+        switch k < role.count ? role[k] : 4 {
+        case 0: (time, last) = try csv.int()
+        case 1: (giver, last) = try csv.int()
+        case 2: (receiver, last) = try csv.int()
+        case 3:
+          let (bytes, l) = try csv.field()
+          guard let j = kindBytes.firstIndex(where: { equals(bytes, $0) }) else {
+            throw csv.fail("unknown exchange kind '\(String(decoding: bytes, as: UTF8.self))'")
+          }
+          kind = kinds[j]
+          last = l
+        default: last = try csv.field().last
+        }
+        k += 1
+      }
+      guard let time, let giver, let receiver, let kind else {
+        throw csv.fail("an exchange needs time, giver, receiver and kind")
+      }
+      guard let g = people.index(giver) else { throw csv.fail("unknown person id \(giver)") }
+      guard let r = people.index(receiver) else { throw csv.fail("unknown person id \(receiver)") }
+      guard g != r else { throw csv.fail("the giver and the receiver must differ") }
+      out.time.append(time)
+      out.giver.append(g)
+      out.receiver.append(r)
+      out.kind.append(kind)
+    }
+    return out
+  }
+}

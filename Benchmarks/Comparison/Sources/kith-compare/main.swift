@@ -1,0 +1,255 @@
+// kith-compare: Kith's side of the pandas comparison (README.md).
+//
+//   kith-compare DATA_DIR OUT_DIR [--as-of SECONDS] [--ego ID] [--runs N] [--file-order] [--threads N]
+//
+// Reads DATA_DIR/{people,interactions,exchanges}.csv with a byte-level CSV parser, builds a
+// NetworkSnapshot as the store's recompute path does (TieEvents → accumulate → TieColumns for
+// the pairs, EgoInteractionsBuilder for the ego's interactions, SnapshotExchanges), runs
+// Neglect.neglected (without lost ties), Neglect.dormant, Reciprocity.report and
+// FollowUps.list, and writes the results to OUT_DIR as CSV files, with OUT_DIR/timings.json.
+//
+// --threads N: threads for parsing interactions.csv (default: the active processors); all
+// else runs on one thread.
+// --file-order hands the events to TieEvents and EgoInteractionsBuilder in file order and lets
+// the library sort them, instead of grouping them by pair first (Build.swift).
+//
+// As of: --as-of, else the latest interaction's time. With --runs N > 1 (default 5), after the
+// results are written, the four analytics run N − 1 more times together and N times one by one,
+// for medians; those runs are not part of end_to_end. compare.sh times end to end with --runs 1.
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+import Foundation
+import KithAnalytics
+import KithGraph
+
+@inline(__always) func now() -> Double {
+  var ts = timespec()
+  clock_gettime(CLOCK_MONOTONIC, &ts)
+  return Double(ts.tv_sec) + Double(ts.tv_nsec) * 1e-9
+}
+
+/// CPU time of the calling thread: on a shared machine, what the work cost without the waits.
+@inline(__always) func threadCPU() -> Double {
+  var ts = timespec()
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts)
+  return Double(ts.tv_sec) + Double(ts.tv_nsec) * 1e-9
+}
+
+func median(_ xs: [Double]) -> Double {
+  let s = xs.sorted()
+  return s.count % 2 == 1 ? s[s.count / 2] : (s[s.count / 2 - 1] + s[s.count / 2]) / 2
+}
+
+func fail(_ message: String) -> Never {
+  FileHandle.standardError.write(Data("kith-compare: \(message)\n".utf8))
+  exit(2)
+}
+
+struct Options {
+  var data = ""
+  var out = ""
+  var asOf: Int64? = nil
+  var egoID: Int64 = 0
+  var runs = 5
+  var fileOrder = false
+  var threads = ProcessInfo.processInfo.activeProcessorCount
+
+  init(_ args: [String]) {
+    var positional: [String] = []
+    var k = 0
+    func value() -> String {
+      k += 1
+      guard k < args.count else { fail("\(args[k - 1]) needs a value") }
+      return args[k]
+    }
+    while k < args.count {
+      switch args[k] {
+      case "--as-of":
+        guard let v = Int64(value()) else { fail("--as-of takes unix seconds") }
+        asOf = v
+      case "--ego":
+        guard let v = Int64(value()) else { fail("--ego takes a person id") }
+        egoID = v
+      case "--runs":
+        guard let v = Int(value()), v >= 1 else { fail("--runs takes a number ≥ 1") }
+        runs = v
+      case "--file-order": fileOrder = true
+      case "--threads":
+        guard let v = Int(value()), v >= 1 else { fail("--threads takes a number ≥ 1") }
+        threads = v
+      case "-h", "--help":
+        print("usage: kith-compare DATA_DIR OUT_DIR [--as-of SECONDS] [--ego ID] [--runs N] [--file-order] [--threads N]")
+        exit(0)
+      default:
+        if args[k].hasPrefix("--") { fail("unknown option \(args[k])") }
+        positional.append(args[k])
+      }
+      k += 1
+    }
+    guard positional.count == 2 else { fail("usage: kith-compare DATA_DIR OUT_DIR [--as-of SECONDS] [--ego ID] [--runs N] [--file-order] [--threads N]") }
+    data = positional[0]
+    out = positional[1]
+  }
+}
+
+/// "jane-doe-2" → "Jane Doe 2" (names only feed the suggestion sentences).
+func displayName(_ handle: String) -> String {
+  handle.split(separator: "-").map { $0.prefix(1).uppercased() + $0.dropFirst() }.joined(separator: " ")
+}
+
+func analyse(_ s: NetworkSnapshot, ego: Int32) -> Results {
+  Results(
+    neglected: Neglect.neglected(in: s, ego: ego, includeLost: false),
+    dormant: Neglect.dormant(in: s, ego: ego),
+    reciprocity: Reciprocity.report(in: s, ego: ego),
+    followUps: FollowUps.list(in: s, ego: ego))
+}
+
+/// The whole run, in a function: locals, not globals, in the hot loops.
+func run() {
+  let options = Options(Array(CommandLine.arguments.dropFirst()))
+  let t0 = now()
+
+  // MARK: Parse
+
+  let people: PeopleTable
+  var interactions: InteractionRows!
+  var exchanges: ExchangeColumns!
+  do {
+    people = try PeopleTable.read(options.data + "/people.csv")
+    interactions = try InteractionRows.read(
+      options.data + "/interactions.csv", people: people, threads: options.threads)
+    exchanges = try ExchangeColumns.read(options.data + "/exchanges.csv", people: people)
+  } catch {
+    fail("\(error)")
+  }
+  let t1 = now()
+
+  // MARK: Build the snapshot
+
+  guard let ego = people.index(options.egoID) else { fail("no person with id \(options.egoID) (the ego)") }
+  let asOf = options.asOf ?? (interactions.count > 0 ? interactions.maxTime : 0)
+  let n = people.ids.count
+  var buildSteps: [String: Double] = [:]
+  let snapshot = buildSnapshot(
+    people: people, interactions: interactions, exchanges: exchanges, ego: ego, asOf: asOf,
+    groupByPair: !options.fileOrder, steps: &buildSteps)
+  interactions = nil
+  exchanges = nil
+  let t2 = now()
+
+  // MARK: Analytics, then results
+
+  let c2 = threadCPU()
+  let results = analyse(snapshot, ego: ego)
+  let t3 = now()
+  let c3 = threadCPU()
+  do {
+    try FileManager.default.createDirectory(atPath: options.out, withIntermediateDirectories: true)
+    try results.write(to: options.out, snapshot: snapshot, ego: ego)
+  } catch {
+    fail("\(error)")
+  }
+  let t4 = now()
+
+  // MARK: Repeated runs for medians (not part of end to end; only with --runs > 1)
+
+  var all = [t3 - t2]
+  var allCPU = [c3 - c2]
+  var each: [String: [Double]] = ["neglected": [], "dormant": [], "reciprocity": [], "followups": []]
+  var neglectedAndReciprocity: [Double] = []
+  if options.runs > 1 {
+    for run in 0..<options.runs {
+      if run > 0 {
+        let a = now()
+        let c = threadCPU()
+        let r = analyse(snapshot, ego: ego)
+        all.append(now() - a)
+        allCPU.append(threadCPU() - c)
+        precondition(r.neglected.count == results.neglected.count)
+      }
+      // Each function alone, for the breakdown.
+      var a = now()
+      let neglected = Neglect.neglected(in: snapshot, ego: ego, includeLost: false)
+      let tn = now() - a
+      a = now()
+      let dormant = Neglect.dormant(in: snapshot, ego: ego)
+      each["dormant"]!.append(now() - a)
+      a = now()
+      let reciprocity = Reciprocity.report(in: snapshot, ego: ego)
+      let tr = now() - a
+      a = now()
+      let followUps = FollowUps.list(in: snapshot, ego: ego)
+      each["followups"]!.append(now() - a)
+      each["neglected"]!.append(tn)
+      each["reciprocity"]!.append(tr)
+      neglectedAndReciprocity.append(tn + tr)
+      precondition(
+        neglected.count == results.neglected.count && dormant.count == results.dormant.count
+          && reciprocity.entries.count == results.reciprocity.entries.count
+          && followUps.count == results.followUps.count)
+    }
+  }
+
+  var timings: [String: Any] = [
+    "parse": t1 - t0,
+    "build": t2 - t1,
+    "analytics_first": t3 - t2,
+    "write": t4 - t3,
+    "end_to_end": t4 - t0,
+    "analytics4_median": median(all),
+    "analytics4_runs": all,
+    "analytics4_cpu_median": median(allCPU),
+    "analytics4_cpu_runs": allCPU,
+    "count_people": n,
+    "count_ties": snapshot.numberOfTies,
+    "count_ego_interactions": snapshot.activity.egoInteractions.time.count,
+    "count_exchanges": snapshot.activity.exchanges.count,
+    "as_of": asOf,
+    "file_order": options.fileOrder,
+    "parse_threads": options.threads,
+    "count_neglected": results.neglected.count,
+    "count_dormant": results.dormant.count,
+    "count_reciprocity": results.reciprocity.entries.count,
+    "count_followups": results.followUps.count,
+  ]
+  if options.runs > 1 {
+    timings["neglected_reciprocity_median"] = median(neglectedAndReciprocity)
+    for (k, v) in each { timings[k + "_median"] = median(v) }
+  }
+  for (k, v) in buildSteps { timings[k] = v }
+  do {
+    let json = try JSONSerialization.data(withJSONObject: timings, options: [.sortedKeys, .prettyPrinted])
+    try json.write(to: URL(fileURLWithPath: options.out + "/timings.json"))
+  } catch {
+    fail("\(error)")
+  }
+
+  func f(_ x: Double) -> String { String(format: "%.3f", x) }
+  let breakdown =
+    options.runs > 1
+    ? "  (" + ["neglected", "dormant", "reciprocity", "followups"].map { "\($0) \(f(median(each[$0]!)))" }
+      .joined(separator: ", ") + ")" : ""
+  print(
+    """
+    kith-compare: \(n) people, \(snapshot.numberOfTies) ties, \
+    \(snapshot.activity.egoInteractions.time.count) ego interactions, \
+    \(snapshot.activity.exchanges.count) exchanges, as of \(KithTime.formatDay(seconds: asOf))
+      parse CSV               \(f(t1 - t0)) s
+      build snapshot          \(f(t2 - t1)) s  (\(buildSteps.sorted { $0.key < $1.key }.map { "\($0.key.dropFirst(6)) \(f($0.value))" }.joined(separator: ", ")))
+      4 analytics (1st run)   \(f(t3 - t2)) s
+      write results           \(f(t4 - t3)) s
+      end to end              \(f(t4 - t0)) s
+      4 analytics, median of \(all.count): \(f(median(all))) s (CPU \(f(median(allCPU))) s)\(breakdown)
+      results: \(results.neglected.count) neglected, \(results.dormant.count) dormant, \
+    \(results.reciprocity.entries.count) reciprocity entries, \(results.followUps.count) follow-ups
+    """)
+  // Leave without tearing down the snapshot piece by piece: the process's memory goes at once.
+  fflush(nil)  // all output streams
+  exit(0)
+}
+
+run()
