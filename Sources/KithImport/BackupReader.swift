@@ -24,7 +24,9 @@ public struct ImportError: Error, Sendable, CustomStringConvertible {
   /// Whether the file itself is missing or unreadable (exit code 66) rather than malformed.
   public var isMissingFile: Bool
 
-  public init(path: String, location: SourceLocation? = nil, message: String, isMissingFile: Bool = false) {
+  public init(
+    path: String, location: SourceLocation? = nil, message: String, isMissingFile: Bool = false
+  ) {
     self.path = path
     self.location = location
     self.message = message

@@ -29,13 +29,16 @@ public enum EdgeListReader {
   /// Parses edge-list text; `path` names it in errors.
   public static func parse(_ text: String, path: String) throws(ImportError) -> [EdgeRecord] {
     let records = try CSVReader.parse(text, path: path)
-    guard let header = records.first else { throw ImportError(path: path, message: "the file is empty") }
+    guard let header = records.first else {
+      throw ImportError(path: path, message: "the file is empty")
+    }
     let names = header.fields.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
     func column(_ aliases: [String]) -> Int? { names.firstIndex { aliases.contains($0) } }
     guard let s = column(["source", "from", "a"]), let t = column(["target", "to", "b"]) else {
       throw ImportError(
         path: path, location: SourceLocation(path: path, line: header.line, column: 1),
-        message: "the header must name a source and a target column (source,target[,weight][,date])")
+        message: "the header must name a source and a target column (source,target[,weight][,date])"
+      )
     }
     let w = column(["weight", "strength"])
     let d = column(["date", "on", "time"])
@@ -55,7 +58,9 @@ public enum EdgeListReader {
       }
       guard let source = field(s) else { throw fail(s, "missing") }
       guard let target = field(t) else { throw fail(t, "missing") }
-      if TextKey.fold(source) == TextKey.fold(target) { throw fail(t, "an edge joins two different people") }
+      if TextKey.fold(source) == TextKey.fold(target) {
+        throw fail(t, "an edge joins two different people")
+      }
       var weight = 1.0
       if let w, let text = field(w) {
         guard let value = Double(text), value.isFinite, value >= 0 else {
@@ -70,7 +75,8 @@ public enum EdgeListReader {
         }
         date = value
       }
-      edges.append(EdgeRecord(source: source, target: target, weight: weight, date: date, line: record.line))
+      edges.append(
+        EdgeRecord(source: source, target: target, weight: weight, date: date, line: record.line))
     }
     return edges
   }

@@ -35,7 +35,8 @@ enum Ledger {
       if let acc = pairs[key] { return acc }
       if rawLoad == nil {
         rawLoad = try _RawStatement(
-          db, "SELECT count, first, last, s_last, peak, constant FROM tie_ledger WHERE a = ? AND b = ?")
+          db,
+          "SELECT count, first, last, s_last, peak, constant FROM tie_ledger WHERE a = ? AND b = ?")
       }
       guard let statement = rawLoad else { return TieAccumulator() }
       statement.bind(1, key.a)
@@ -72,7 +73,9 @@ enum Ledger {
     }
 
     /// Adds every pair of an interaction's participants.
-    mutating func add(interaction participants: [Int64], time: Int64, kind: InteractionKind, _ db: Database)
+    mutating func add(
+      interaction participants: [Int64], time: Int64, kind: InteractionKind, _ db: Database
+    )
       throws
     {
       let w = settings.pairWeight(kind, participants: participants.count)
@@ -144,7 +147,8 @@ enum Ledger {
     var acc = TieAccumulator()
     let ties = try Row.fetchAll(
       db,
-      sql: "SELECT id, weight, time FROM explicit_tie WHERE a_id = ? AND b_id = ? OR a_id = ? AND b_id = ?",
+      sql:
+        "SELECT id, weight, time FROM explicit_tie WHERE a_id = ? AND b_id = ? OR a_id = ? AND b_id = ?",
       arguments: [key.a, key.b, key.b, key.a])
     for row in ties {
       if let time: Int64 = row["time"] {
@@ -155,7 +159,9 @@ enum Ledger {
       }
     }
     events.sort { ($0.time, $0.id) < ($1.time, $1.id) }
-    for e in events { acc.add(time: e.time, weight: e.weight, halfLifeSeconds: settings.halfLifeSeconds) }
+    for e in events {
+      acc.add(time: e.time, weight: e.weight, halfLifeSeconds: settings.halfLifeSeconds)
+    }
     return acc
   }
 

@@ -11,8 +11,10 @@ extension KithStore {
       var backup = Backup()
       backup.ego = try Self.fetchEgo(db)?.handle
       backup.settings = Dictionary(
-        uniqueKeysWithValues: try Row.fetchAll(db, sql: "SELECT key, value FROM setting ORDER BY key")
-          .map { ($0["key"] as String, $0["value"] as String) })
+        uniqueKeysWithValues: try Row.fetchAll(
+          db, sql: "SELECT key, value FROM setting ORDER BY key"
+        )
+        .map { ($0["key"] as String, $0["value"] as String) })
       backup.people = try Row.fetchAll(db, sql: "SELECT * FROM person ORDER BY id").map(Person.init)
       backup.organisations = try Row.fetchAll(db, sql: "SELECT * FROM organisation ORDER BY id")
         .map(Organisation.init)
@@ -35,7 +37,9 @@ extension KithStore {
       throw .invalid(
         InvalidRecord(
           field: "schemaVersion",
-          message: "the backup has schema version \(backup.schemaVersion); this kith reads up to \(Backup.currentSchemaVersion)"))
+          message:
+            "the backup has schema version \(backup.schemaVersion); this kith reads up to \(Backup.currentSchemaVersion)"
+        ))
     }
     for (key, value) in backup.settings { _ = try Self.validateSetting(key: key, value: value) }
     try write { db in
@@ -63,7 +67,9 @@ extension KithStore {
         } catch let error as DatabaseError where error.resultCode == .SQLITE_CONSTRAINT {
           throw InvalidRecord(
             field: "\(what)[\(index)]",
-            message: "refers to a record that does not exist or repeats an id (\(error.message ?? "constraint"))")
+            message:
+              "refers to a record that does not exist or repeats an id (\(error.message ?? "constraint"))"
+          )
         }
       }
       for (k, p) in backup.people.enumerated() {
@@ -107,7 +113,8 @@ extension KithStore {
       }
       if let ego = backup.ego {
         guard
-          let id = try Int64.fetchOne(db, sql: "SELECT id FROM person WHERE handle = ?", arguments: [ego])
+          let id = try Int64.fetchOne(
+            db, sql: "SELECT id FROM person WHERE handle = ?", arguments: [ego])
         else {
           throw InvalidRecord(field: "ego", message: "the ego '\(ego)' is not among the people")
         }

@@ -35,7 +35,9 @@ extension KithStore {
   /// the date and the occurrence, so importing the same file again changes nothing.
   /// - Throws: `StoreError.invalid` naming the line when a name matches several people.
   /// - Complexity: O(E log P) for E edges and P people.
-  public func importEdges(_ edges: [EdgeInput], source: String) throws(StoreError) -> EdgeImportSummary {
+  public func importEdges(_ edges: [EdgeInput], source: String) throws(StoreError)
+    -> EdgeImportSummary
+  {
     try write { db in
       var byName: [String: Int64] = [:]
       var created = 0
@@ -51,7 +53,9 @@ extension KithStore {
             .map { "\($0.name) (\($0.handle))" }
           throw InvalidRecord(
             field: "line \(line)",
-            message: "'\(name)' matches \(candidates.count) people (\(candidates.joined(separator: ", "))); give them distinct names first")
+            message:
+              "'\(name)' matches \(candidates.count) people (\(candidates.joined(separator: ", "))); give them distinct names first"
+          )
         } else if let existing = ids.first {
           id = existing
         } else {
@@ -68,9 +72,11 @@ extension KithStore {
         let a = try person(edge.source, line: edge.line)
         let b = try person(edge.target, line: edge.line)
         guard a != b else {
-          throw InvalidRecord(field: "line \(edge.line)", message: "an edge joins two different people")
+          throw InvalidRecord(
+            field: "line \(edge.line)", message: "an edge joins two different people")
         }
-        let pair = [TextKey.fold(edge.source), TextKey.fold(edge.target)].sorted().joined(separator: "|")
+        let pair = [TextKey.fold(edge.source), TextKey.fold(edge.target)].sorted().joined(
+          separator: "|")
         let key = "\(pair)|\(edge.date.map(KithTime.format) ?? "-")"
         occurrences[key, default: 0] += 1
         ties.append(
@@ -90,7 +96,8 @@ extension KithStore {
       try batch.flush(db)
       let after = try Int.fetchOne(db, sql: "SELECT count(*) FROM explicit_tie") ?? 0
       return EdgeImportSummary(
-        peopleCreated: created, tiesAdded: after - before, tiesUnchanged: ties.count - (after - before))
+        peopleCreated: created, tiesAdded: after - before,
+        tiesUnchanged: ties.count - (after - before))
     }
   }
 }

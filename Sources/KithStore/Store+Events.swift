@@ -45,7 +45,9 @@ extension KithStore {
           follow_up, source, source_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
         """)
       batch.rawParticipant = try _RawStatement(
-        db, "INSERT INTO interaction_participant (interaction_id, position, person_id) VALUES (?, ?, ?)")
+        db,
+        "INSERT INTO interaction_participant (interaction_id, position, person_id) VALUES (?, ?, ?)"
+      )
     }
     guard let insert = batch.rawInteraction, let insertParticipant = batch.rawParticipant else {
       throw StoreError.database("cannot prepare the interaction insert")
@@ -124,7 +126,8 @@ extension KithStore {
     var e = exchange
     try e.validate()
     try db.execute(
-      sql: "INSERT INTO exchange (id, time, giver_id, receiver_id, kind, note) VALUES (?, ?, ?, ?, ?, ?)",
+      sql:
+        "INSERT INTO exchange (id, time, giver_id, receiver_id, kind, note) VALUES (?, ?, ?, ?, ?, ?)",
       arguments: [
         e.id == 0 ? nil : e.id, KithTime.seconds(e.time), e.giver, e.receiver, e.kind.rawValue,
         e.note,
@@ -185,7 +188,8 @@ extension KithStore {
     r.id = db.lastInsertedRowID
     for (seq, event) in r.history.enumerated() {
       try db.execute(
-        sql: "INSERT INTO referral_event (referral_id, seq, status, time, reason) VALUES (?, ?, ?, ?, ?)",
+        sql:
+          "INSERT INTO referral_event (referral_id, seq, status, time, reason) VALUES (?, ?, ?, ?, ?)",
         arguments: [r.id, seq, event.status.rawValue, KithTime.seconds(event.time), event.reason])
     }
     return r
@@ -205,7 +209,8 @@ extension KithStore {
           message:
             r.status.isClosed
             ? "referral \(id) is already \(r.status.rawValue)"
-            : "referral \(id) is \(r.status.rawValue); it can only move forward (to \(ReferralStatus.allCases.filter { r.status.canMove(to: $0) }.map(\.rawValue).joined(separator: ", ")))")
+            : "referral \(id) is \(r.status.rawValue); it can only move forward (to \(ReferralStatus.allCases.filter { r.status.canMove(to: $0) }.map(\.rawValue).joined(separator: ", ")))"
+        )
       }
       try Validate.time(time, field: "on")
       guard time >= r.since else {
@@ -214,7 +219,8 @@ extension KithStore {
       }
       r.history.append(ReferralEvent(status: status, time: time, reason: reason))
       try db.execute(
-        sql: "INSERT INTO referral_event (referral_id, seq, status, time, reason) VALUES (?, ?, ?, ?, ?)",
+        sql:
+          "INSERT INTO referral_event (referral_id, seq, status, time, reason) VALUES (?, ?, ?, ?, ?)",
         arguments: [id, r.history.count - 1, status.rawValue, KithTime.seconds(time), reason])
       try db.execute(
         sql: "UPDATE referral SET status = ? WHERE id = ?", arguments: [status.rawValue, id])
@@ -285,7 +291,8 @@ extension KithStore {
       return t
     }
     try db.cachedStatement(
-      sql: "INSERT INTO explicit_tie (id, a_id, b_id, weight, time, source, source_id) VALUES (?, ?, ?, ?, ?, ?, ?)"
+      sql:
+        "INSERT INTO explicit_tie (id, a_id, b_id, weight, time, source, source_id) VALUES (?, ?, ?, ?, ?, ?, ?)"
     ).execute(
       arguments: [
         t.id == 0 ? nil : t.id, t.a, t.b, t.weight, t.date.map(KithTime.seconds), t.source,
@@ -325,7 +332,8 @@ extension KithStore {
     var n = note
     try n.validate()
     try db.execute(
-      sql: "INSERT INTO note (id, time, text, person_id, organisation_id, interaction_id) VALUES (?, ?, ?, ?, ?, ?)",
+      sql:
+        "INSERT INTO note (id, time, text, person_id, organisation_id, interaction_id) VALUES (?, ?, ?, ?, ?, ?)",
       arguments: [
         n.id == 0 ? nil : n.id, KithTime.seconds(n.time), n.text, n.person, n.organisation,
         n.interaction,
@@ -342,7 +350,8 @@ extension KithStore {
   static func fetchNotes(person: Int64?, _ db: Database) throws -> [Note] {
     let sql =
       person == nil
-      ? "SELECT * FROM note ORDER BY time, id" : "SELECT * FROM note WHERE person_id = ? ORDER BY time, id"
+      ? "SELECT * FROM note ORDER BY time, id"
+      : "SELECT * FROM note WHERE person_id = ? ORDER BY time, id"
     return try Row.fetchAll(db, sql: sql, arguments: person.map { [$0] } ?? []).map { row in
       Note(
         id: row["id"], time: Date(kithSeconds: row["time"]), text: row["text"],

@@ -6,7 +6,8 @@ import KithGraph
 enum ListColumn {
   static func encode(_ list: [String]) -> String {
     guard !list.isEmpty,
-      let data = try? JSONSerialization.data(withJSONObject: list, options: [.withoutEscapingSlashes]),
+      let data = try? JSONSerialization.data(
+        withJSONObject: list, options: [.withoutEscapingSlashes]),
       let text = String(data: data, encoding: .utf8)
     else { return "[]" }
     return text
@@ -99,7 +100,8 @@ extension KithStore {
         db.cachedStatement(sql: "SELECT 1 FROM \(table) WHERE handle = ?"), arguments: [requested])
         ?? false
       {
-        throw StoreError.conflict("the handle '\(requested)' is taken; choose another with --handle")
+        throw StoreError.conflict(
+          "the handle '\(requested)' is taken; choose another with --handle")
       }
       return requested
     }
@@ -117,13 +119,19 @@ extension KithStore {
   }
 
   static func writeKeys(of p: Person, _ db: Database) throws {
-    try db.cachedStatement(sql: "DELETE FROM person_key WHERE person_id = ?").execute(arguments: [p.id])
-    try db.cachedStatement(sql: "DELETE FROM person_tag WHERE person_id = ?").execute(arguments: [p.id])
+    try db.cachedStatement(sql: "DELETE FROM person_key WHERE person_id = ?").execute(arguments: [
+      p.id
+    ])
+    try db.cachedStatement(sql: "DELETE FROM person_tag WHERE person_id = ?").execute(arguments: [
+      p.id
+    ])
     let insertKey = try db.cachedStatement(
       sql: "INSERT OR IGNORE INTO person_key (key, person_id, kind) VALUES (?, ?, ?)")
     try insertKey.execute(arguments: [TextKey.fold(p.handle), p.id, "handle"])
     try insertKey.execute(arguments: [TextKey.fold(p.name), p.id, "name"])
-    for alias in p.aliases { try insertKey.execute(arguments: [TextKey.fold(alias), p.id, "alias"]) }
+    for alias in p.aliases {
+      try insertKey.execute(arguments: [TextKey.fold(alias), p.id, "alias"])
+    }
     for email in p.emails { try insertKey.execute(arguments: [email.lowercased(), p.id, "email"]) }
     let insertTag = try db.cachedStatement(
       sql: "INSERT OR IGNORE INTO person_tag (tag, person_id) VALUES (?, ?)")
@@ -177,7 +185,8 @@ extension KithStore {
         interactions: try c("SELECT count(*) FROM interaction_participant WHERE person_id = ?"),
         exchanges: try c("SELECT count(*) FROM exchange WHERE ? IN (giver_id, receiver_id)"),
         referrals: try c(
-          "SELECT count(*) FROM referral WHERE ?1 IN (referrer_id, recipient_id, referee_person_id)"),
+          "SELECT count(*) FROM referral WHERE ?1 IN (referrer_id, recipient_id, referee_person_id)"
+        ),
         ties: try c("SELECT count(*) FROM explicit_tie WHERE ? IN (a_id, b_id)"),
         notes: try c("SELECT count(*) FROM note WHERE person_id = ?"),
         affiliations: try c("SELECT count(*) FROM affiliation WHERE person_id = ?"))
@@ -281,7 +290,8 @@ extension KithStore {
       throw StoreError.ambiguous(kind: "person", reference: trimmed, candidates: candidates)
     }
     throw StoreError.notFound(
-      kind: "person", reference: trimmed, suggestions: try suggestions(for: key, table: "person", db))
+      kind: "person", reference: trimmed,
+      suggestions: try suggestions(for: key, table: "person", db))
   }
 
   /// The closest names and handles to an unknown reference (a scan: only on the error path).

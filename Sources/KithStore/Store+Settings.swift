@@ -41,7 +41,8 @@ extension KithStore {
   }
 
   static func allSettings(_ db: Database) throws -> [String: String] {
-    var values = Dictionary(uniqueKeysWithValues: settingDefinitions.map { ($0.key, $0.defaultValue) })
+    var values = Dictionary(
+      uniqueKeysWithValues: settingDefinitions.map { ($0.key, $0.defaultValue) })
     for row in try Row.fetchAll(db, sql: "SELECT key, value FROM setting") {
       values[row["key"]] = row["value"]
     }
@@ -67,11 +68,14 @@ extension KithStore {
   public static func validateSetting(key: String, value: String) throws(StoreError) -> String {
     guard settingDefinitions.contains(where: { $0.key == key }) else {
       let known = settingDefinitions.map(\.key).joined(separator: ", ")
-      throw .invalid(InvalidRecord(field: "key", message: "unknown setting '\(key)'; known: \(known)"))
+      throw .invalid(
+        InvalidRecord(field: "key", message: "unknown setting '\(key)'; known: \(known)"))
     }
     let trimmed = value.trimmingCharacters(in: .whitespaces)
     if key == "my-emails" {
-      let list = trimmed.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
+      let list = trimmed.split(separator: ",").map {
+        $0.trimmingCharacters(in: .whitespaces).lowercased()
+      }
       for email in list where !email.contains("@") {
         throw .invalid(InvalidRecord(field: key, message: "'\(email)' is not an email address"))
       }
@@ -96,7 +100,8 @@ extension KithStore {
     let normalised = try Self.validateSetting(key: key, value: value)
     try write { db in
       try db.execute(
-        sql: "INSERT OR REPLACE INTO setting (key, value) VALUES (?, ?)", arguments: [key, normalised])
+        sql: "INSERT OR REPLACE INTO setting (key, value) VALUES (?, ?)",
+        arguments: [key, normalised])
       if Self.settingDefinitions.first(where: { $0.key == key })?.affectsLedger == true {
         try Ledger.rebuild(db)
       }
@@ -123,11 +128,13 @@ extension KithStore {
     try write { db in
       if let ego = try Self.fetchEgo(db) {
         throw StoreError.conflict(
-          "this database already belongs to \(ego.name) (\(ego.handle)); use --db for another network")
+          "this database already belongs to \(ego.name) (\(ego.handle)); use --db for another network"
+        )
       }
       let person = try Self.insertPerson(Person(name: name, tags: []), db)
       try db.execute(
-        sql: "INSERT OR REPLACE INTO meta (key, value) VALUES ('ego', ?)", arguments: ["\(person.id)"])
+        sql: "INSERT OR REPLACE INTO meta (key, value) VALUES ('ego', ?)",
+        arguments: ["\(person.id)"])
       return person
     }
   }
@@ -137,7 +144,8 @@ extension KithStore {
   /// Sets the keep-in-touch cadence for everyone tagged `tag`.
   public func setTagCadence(_ cadence: TagCadence) throws(StoreError) {
     guard cadence.days > 0 else {
-      throw .invalid(InvalidRecord(field: "days", message: "a cadence must be a positive number of days"))
+      throw .invalid(
+        InvalidRecord(field: "days", message: "a cadence must be a positive number of days"))
     }
     try write { db in
       try db.execute(

@@ -19,7 +19,9 @@ struct RawCursor {
   }
 
   @inline(__always) func int64(_ column: Int32) -> Int64 { sqlite3_column_int64(statement, column) }
-  @inline(__always) func double(_ column: Int32) -> Double { sqlite3_column_double(statement, column) }
+  @inline(__always) func double(_ column: Int32) -> Double {
+    sqlite3_column_double(statement, column)
+  }
   @inline(__always) func isNull(_ column: Int32) -> Bool {
     sqlite3_column_type(statement, column) == SQLITE_NULL
   }
@@ -105,7 +107,8 @@ extension KithStore {
 
       var organisations = SnapshotOrganisations()
       var orgIndex: [Int64: Int32] = [:]
-      for row in try Row.fetchAll(db, sql: "SELECT id, handle, name FROM organisation ORDER BY id") {
+      for row in try Row.fetchAll(db, sql: "SELECT id, handle, name FROM organisation ORDER BY id")
+      {
         orgIndex[row["id"]] = Int32(organisations.count)
         organisations.ids.append(row["id"])
         organisations.handles.append(row["handle"])
@@ -114,7 +117,8 @@ extension KithStore {
       var affiliations: [SnapshotAffiliation] = []
       for row in try Row.fetchAll(
         db,
-        sql: "SELECT person_id, organisation_id, role, from_time, to_time FROM affiliation WHERE from_time IS NULL OR from_time <= ? ORDER BY id",
+        sql:
+          "SELECT person_id, organisation_id, role, from_time, to_time FROM affiliation WHERE from_time IS NULL OR from_time <= ? ORDER BY id",
         arguments: [now])
       {
         let to: Int64? = row["to_time"]
@@ -134,7 +138,8 @@ extension KithStore {
       let egoID = try ego ?? Self.fetchEgo(db)?.id
       let egoIndex = egoID.map { index[$0] }.flatMap { $0 >= 0 ? $0 : nil }
       let activity = try Self.readActivity(
-        asOf: now, ego: egoIndex == nil ? nil : egoID, index, orgIndex, personCount: people.count, db)
+        asOf: now, ego: egoIndex == nil ? nil : egoID, index, orgIndex, personCount: people.count,
+        db)
       let snapshot = NetworkSnapshot(
         asOf: asOf, settings: effective, people: people, organisations: organisations,
         affiliations: affiliations, ties: ties, ego: egoIndex, activity: activity)
@@ -157,7 +162,8 @@ extension KithStore {
         a: a, b: b, count: UInt32(clamping: cursor.int64(2)),
         first: cursor.isNull(3) ? TieColumns.none : cursor.int64(3),
         last: cursor.isNull(4) ? TieColumns.none : cursor.int64(4),
-        strengthAtLast: cursor.double(5), peakDecaying: cursor.double(6), constant: cursor.double(7))
+        strengthAtLast: cursor.double(5), peakDecaying: cursor.double(6), constant: cursor.double(7)
+      )
     }
     return ties
   }
@@ -180,7 +186,8 @@ extension KithStore {
     var participants: [Int32] = []
     func close() {
       if participants.count >= 2 {
-        events.addInteraction(participants: participants, time: time, kind: kind, settings: settings)
+        events.addInteraction(
+          participants: participants, time: time, kind: kind, settings: settings)
       }
       participants.removeAll(keepingCapacity: true)
     }
@@ -246,7 +253,8 @@ extension KithStore {
     var exchanges = SnapshotExchanges()
     for row in try Row.fetchAll(
       db,
-      sql: "SELECT giver_id, receiver_id, time, kind, note FROM exchange WHERE time <= ? ORDER BY time, id",
+      sql:
+        "SELECT giver_id, receiver_id, time, kind, note FROM exchange WHERE time <= ? ORDER BY time, id",
       arguments: [now])
     {
       let g = index[row["giver_id"] as Int64]
@@ -271,7 +279,8 @@ extension KithStore {
     var notes: [SnapshotNote] = []
     for row in try Row.fetchAll(
       db,
-      sql: "SELECT person_id, time, text FROM note WHERE person_id IS NOT NULL AND time <= ? ORDER BY time, id",
+      sql:
+        "SELECT person_id, time, text FROM note WHERE person_id IS NOT NULL AND time <= ? ORDER BY time, id",
       arguments: [now])
     {
       let p = index[row["person_id"] as Int64]

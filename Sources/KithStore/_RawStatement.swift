@@ -10,10 +10,13 @@ final class _RawStatement {
   private let connection: OpaquePointer
 
   init(_ db: Database, _ sql: String) throws {
-    guard let connection = db.sqliteConnection else { throw StoreError.database("the database is closed") }
+    guard let connection = db.sqliteConnection else {
+      throw StoreError.database("the database is closed")
+    }
     self.connection = connection
     var prepared: OpaquePointer? = nil
-    let code = sqlite3_prepare_v3(connection, sql, -1, UInt32(SQLITE_PREPARE_PERSISTENT), &prepared, nil)
+    let code = sqlite3_prepare_v3(
+      connection, sql, -1, UInt32(SQLITE_PREPARE_PERSISTENT), &prepared, nil)
     guard code == SQLITE_OK, let prepared else {
       throw StoreError.database(String(cString: sqlite3_errmsg(connection)))
     }
@@ -22,10 +25,18 @@ final class _RawStatement {
 
   deinit { sqlite3_finalize(statement) }
 
-  @inline(__always) func bind(_ index: Int32, _ value: Int64) { sqlite3_bind_int64(statement, index, value) }
-  @inline(__always) func bind(_ index: Int32, _ value: Double) { sqlite3_bind_double(statement, index, value) }
+  @inline(__always) func bind(_ index: Int32, _ value: Int64) {
+    sqlite3_bind_int64(statement, index, value)
+  }
+  @inline(__always) func bind(_ index: Int32, _ value: Double) {
+    sqlite3_bind_double(statement, index, value)
+  }
   @inline(__always) func bind(_ index: Int32, _ value: Int64?) {
-    if let value { sqlite3_bind_int64(statement, index, value) } else { sqlite3_bind_null(statement, index) }
+    if let value {
+      sqlite3_bind_int64(statement, index, value)
+    } else {
+      sqlite3_bind_null(statement, index)
+    }
   }
   func bind(_ index: Int32, _ value: String?) {
     guard let value else {
@@ -33,7 +44,8 @@ final class _RawStatement {
       return
     }
     // SQLITE_TRANSIENT: SQLite copies the bytes before this call returns.
-    sqlite3_bind_text(statement, index, value, -1, unsafeBitCast(-1, to: sqlite3_destructor_type.self))
+    sqlite3_bind_text(
+      statement, index, value, -1, unsafeBitCast(-1, to: sqlite3_destructor_type.self))
   }
 
   /// Runs the statement to completion; returns whether it produced a row (then readable).
@@ -44,8 +56,12 @@ final class _RawStatement {
     if code == SQLITE_DONE { return false }
     let message = String(cString: sqlite3_errmsg(connection))
     sqlite3_reset(statement)
-    if code & 0xFF == SQLITE_CONSTRAINT { throw StoreError.invalid(
-        InvalidRecord(field: "record", message: "refers to a record that does not exist, or repeats one (\(message))")) }
+    if code & 0xFF == SQLITE_CONSTRAINT {
+      throw StoreError.invalid(
+        InvalidRecord(
+          field: "record",
+          message: "refers to a record that does not exist, or repeats one (\(message))"))
+    }
     throw StoreError.database(message)
   }
 
@@ -55,6 +71,10 @@ final class _RawStatement {
   }
 
   @inline(__always) func int64(_ column: Int32) -> Int64 { sqlite3_column_int64(statement, column) }
-  @inline(__always) func double(_ column: Int32) -> Double { sqlite3_column_double(statement, column) }
-  @inline(__always) func isNull(_ column: Int32) -> Bool { sqlite3_column_type(statement, column) == SQLITE_NULL }
+  @inline(__always) func double(_ column: Int32) -> Double {
+    sqlite3_column_double(statement, column)
+  }
+  @inline(__always) func isNull(_ column: Int32) -> Bool {
+    sqlite3_column_type(statement, column) == SQLITE_NULL
+  }
 }

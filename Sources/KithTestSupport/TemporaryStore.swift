@@ -18,7 +18,9 @@ public struct TemporaryDirectory: Sendable {
 }
 
 /// Opens a new store in a new temporary folder.
-public func makeTemporaryStore(_ name: String = "kith.sqlite") throws -> (KithStore, TemporaryDirectory) {
+public func makeTemporaryStore(_ name: String = "kith.sqlite") throws -> (
+  KithStore, TemporaryDirectory
+) {
   let dir = TemporaryDirectory()
   return (try KithStore(path: dir.file(name)), dir)
 }

@@ -31,7 +31,8 @@ extension Kith {
       func affiliation(_ x: SnapshotAffiliation) -> JSONValue {
         [
           "organisation": .string(s.organisations.handles[Int(x.organisation)]),
-          "organisationName": .string(s.organisations.names[Int(x.organisation)]), "role": .string(x.role),
+          "organisationName": .string(s.organisations.names[Int(x.organisation)]),
+          "role": .string(x.role),
         ]
       }
       if global.json {
@@ -43,16 +44,21 @@ extension Kith {
             "firstInteraction": .string(b.firstInteraction.map { KithTime.format(seconds: $0) }),
             "firstSummary": .string(b.firstSummary),
             "referredBy": .array(
-              b.referredBy.map { ["referrer": a.ref($0.referrer), "why": .string($0.why), "id": .int($0.id)] }),
+              b.referredBy.map {
+                ["referrer": a.ref($0.referrer), "why": .string($0.why), "id": .int($0.id)]
+              }),
           ],
           "tie": b.tie.map(tieJSON) ?? .null,
-          "cadenceDays": .number(b.cadence?.days), "cadenceSource": .string(b.cadence?.source.rawValue),
+          "cadenceDays": .number(b.cadence?.days),
+          "cadenceSource": .string(b.cadence?.source.rawValue),
           "lastContact": .string(b.lastContact.map { KithTime.format(seconds: $0) }),
-          "daysSinceLastContact": .number(b.daysSinceLastContact), "overdueRatio": .number(b.overdueRatio),
+          "daysSinceLastContact": .number(b.daysSinceLastContact),
+          "overdueRatio": .number(b.overdueRatio),
           "interactions": .int(b.interactions),
           "reciprocity": b.reciprocity.map { e in
             [
-              "given": .double(e.given), "received": .double(e.received), "balance": .double(e.balance),
+              "given": .double(e.given), "received": .double(e.received),
+              "balance": .double(e.balance),
               "flags": .strings(e.flags.map(\.rawValue)),
             ]
           } ?? .null,
@@ -69,51 +75,72 @@ extension Kith {
             b.mutualContacts.map { m in
               [
                 "handle": .string(a.handle(m.person)), "name": .string(a.name(m.person)),
-                "strengthToYou": .double(m.strengthToEgo), "strengthToThem": .double(m.strengthToSubject),
+                "strengthToYou": .double(m.strengthToEgo),
+                "strengthToThem": .double(m.strengthToSubject),
               ]
             }),
           "recentNotes": .array(
-            b.recentNotes.map { ["time": .string(KithTime.format(seconds: $0.time)), "text": .string($0.text)] }),
+            b.recentNotes.map {
+              ["time": .string(KithTime.format(seconds: $0.time)), "text": .string($0.text)]
+            }),
           "recentInteractions": .array(
             b.recentInteractions.map { k in
               [
                 "time": .string(KithTime.format(seconds: history.time[k])),
-                "kind": .string(history.kind[k].rawValue), "summary": .string(history.summaryText(k)),
+                "kind": .string(history.kind[k].rawValue),
+                "summary": .string(history.summaryText(k)),
               ]
             }),
-          "tags": .strings(b.tags), "interests": .strings(b.interests), "questions": .strings(b.questions),
+          "tags": .strings(b.tags), "interests": .strings(b.interests),
+          "questions": .strings(b.questions),
         ])
         return
       }
-      print(Terminal.bold("\(subject.name) (\(subject.handle))") + " — brief as of \(KithTime.formatDay(a.asOf))")
+      print(
+        Terminal.bold("\(subject.name) (\(subject.handle))")
+          + " — brief as of \(KithTime.formatDay(a.asOf))")
       for x in b.currentAffiliations {
         print("  \(x.role.map { "\($0), " } ?? "")\(s.organisations.names[Int(x.organisation)])")
       }
       if !b.pastAffiliations.isEmpty {
-        print("  formerly: \(b.pastAffiliations.map { s.organisations.names[Int($0.organisation)] }.joined(separator: ", "))")
+        print(
+          "  formerly: \(b.pastAffiliations.map { s.organisations.names[Int($0.organisation)] }.joined(separator: ", "))"
+        )
       }
       if !b.tags.isEmpty || !b.interests.isEmpty {
-        print("  tags: \(b.tags.joined(separator: ", "))\(b.interests.isEmpty ? "" : "; interests: \(b.interests.joined(separator: ", "))")")
+        print(
+          "  tags: \(b.tags.joined(separator: ", "))\(b.interests.isEmpty ? "" : "; interests: \(b.interests.joined(separator: ", "))")"
+        )
       }
       print(Terminal.bold("How you know them"))
       if let first = b.firstInteraction {
-        print("  first contact \(KithTime.formatDay(seconds: first))\(b.firstSummary.map { ": \($0)" } ?? "")")
+        print(
+          "  first contact \(KithTime.formatDay(seconds: first))\(b.firstSummary.map { ": \($0)" } ?? "")"
+        )
       }
       for r in b.referredBy {
         print("  referred by \(a.name(r.referrer))\(r.why.map { ": “\($0)”" } ?? "")")
       }
       if let tie = b.tie {
-        print("  strength \(Format.number(tie.strength)) now, \(Format.number(tie.peak)) at peak; \(b.interactions) interactions")
+        print(
+          "  strength \(Format.number(tie.strength)) now, \(Format.number(tie.peak)) at peak; \(b.interactions) interactions"
+        )
       }
       if let last = b.lastContact {
-        let cadence = b.cadence.map { ", usually every \(Int($0.days.rounded())) days (\($0.source.rawValue))" } ?? ""
-        print("  last contact \(KithTime.formatDay(seconds: last)) (\(Int(b.daysSinceLastContact ?? 0)) days ago)\(cadence)")
+        let cadence =
+          b.cadence.map { ", usually every \(Int($0.days.rounded())) days (\($0.source.rawValue))" }
+          ?? ""
+        print(
+          "  last contact \(KithTime.formatDay(seconds: last)) (\(Int(b.daysSinceLastContact ?? 0)) days ago)\(cadence)"
+        )
       }
       print("  \(b.owed)")
       if !b.openReferrals.isEmpty {
         print(Terminal.bold("Open referrals"))
         for r in b.openReferrals {
-          print("  #\(r.referral.id) \(r.referral.status.rawValue)\(r.action.map { " → \($0.rawValue)" } ?? "")\(r.referral.why.map { ": “\($0)”" } ?? "")")
+          print(
+            "  #\(r.referral.id) \(r.referral.status.rawValue)\(r.action.map { " → \($0.rawValue)" } ?? "")\(r.referral.why.map { ": “\($0)”" } ?? "")"
+          )
         }
       }
       if !b.mutualContacts.isEmpty {
@@ -123,9 +150,13 @@ extension Kith {
       if !b.recentInteractions.isEmpty || !b.recentNotes.isEmpty {
         print(Terminal.bold("Recently"))
         for k in b.recentInteractions.prefix(3) {
-          print("  \(KithTime.formatDay(seconds: history.time[k])) \(history.kind[k].rawValue)\(history.summaryText(k).map { ": \($0)" } ?? "")")
+          print(
+            "  \(KithTime.formatDay(seconds: history.time[k])) \(history.kind[k].rawValue)\(history.summaryText(k).map { ": \($0)" } ?? "")"
+          )
         }
-        for n in b.recentNotes.prefix(3) { print("  \(KithTime.formatDay(seconds: n.time)) note: \(n.text)") }
+        for n in b.recentNotes.prefix(3) {
+          print("  \(KithTime.formatDay(seconds: n.time)) note: \(n.text)")
+        }
       }
       print(Terminal.bold("Ask"))
       for q in b.questions { print("  • \(q)") }

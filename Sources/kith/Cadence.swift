@@ -22,9 +22,12 @@ extension Kith {
         """)
 
     @OptionGroup var global: GlobalOptions
-    @Argument(help: ArgumentHelp("PERSON DAYS, or DAYS with --tag, or PERSON with --clear.", valueName: "args"))
+    @Argument(
+      help: ArgumentHelp(
+        "PERSON DAYS, or DAYS with --tag, or PERSON with --clear.", valueName: "args"))
     var arguments: [String] = []
-    @Option(help: ArgumentHelp("Apply to everyone with this tag.", valueName: "tag")) var tag: String?
+    @Option(help: ArgumentHelp("Apply to everyone with this tag.", valueName: "tag")) var tag:
+      String?
     @Flag(help: "Remove the cadence instead of setting it.") var clear = false
     @Flag(help: "List the explicit cadences.") var list = false
 
@@ -39,7 +42,8 @@ extension Kith {
     func request() throws -> Request {
       func days(_ text: String) throws -> Int {
         guard let d = Int(text), d > 0 else {
-          throw ValidationError("'\(text)' is not a positive number of days; e.g. `kith cadence jane-doe 30`.")
+          throw ValidationError(
+            "'\(text)' is not a positive number of days; e.g. `kith cadence jane-doe 30`.")
         }
         return d
       }
@@ -56,7 +60,8 @@ extension Kith {
       case (nil, false, 2): return .setPerson(arguments[0], try days(arguments[1]))
       default:
         throw ValidationError(
-          "Use `kith cadence PERSON DAYS`, `kith cadence --tag TAG DAYS`, `kith cadence --clear PERSON|--tag TAG` or `kith cadence --list`.")
+          "Use `kith cadence PERSON DAYS`, `kith cadence --tag TAG DAYS`, `kith cadence --clear PERSON|--tag TAG` or `kith cadence --list`."
+        )
       }
     }
 
@@ -72,7 +77,12 @@ extension Kith {
           Output.json(
             [
               "people": .array(
-                people.map { ["handle": .string($0.handle), "name": .string($0.name), "days": .int($0.cadenceDays)] }),
+                people.map {
+                  [
+                    "handle": .string($0.handle), "name": .string($0.name),
+                    "days": .int($0.cadenceDays),
+                  ]
+                }),
               "tags": .array(tags.map { ["tag": .string($0.tag), "days": .int($0.days)] }),
             ], asOf: nil, ego: try global.optionalEgo(store))
           return
@@ -87,10 +97,14 @@ extension Kith {
         var p = try store.resolvePerson(reference)
         p.cadenceDays = days
         _ = try store.updatePerson(p)
-        report(["person": .string(p.handle), "days": .int(days)], "\(p.name): every \(days) days.", store)
+        report(
+          ["person": .string(p.handle), "days": .int(days)], "\(p.name): every \(days) days.", store
+        )
       case .setTag(let t, let days):
         try store.setTagCadence(TagCadence(tag: t, days: days))
-        report(["tag": .string(t.lowercased()), "days": .int(days)], "Everyone tagged \(t.lowercased()): every \(days) days.", store)
+        report(
+          ["tag": .string(t.lowercased()), "days": .int(days)],
+          "Everyone tagged \(t.lowercased()): every \(days) days.", store)
       case .clearPerson(let reference):
         var p = try store.resolvePerson(reference)
         p.cadenceDays = nil
@@ -100,7 +114,9 @@ extension Kith {
         guard try store.clearTagCadence(tag: t) else {
           throw StoreError.notFound(kind: "tag cadence", reference: t, suggestions: [])
         }
-        report(["tag": .string(t.lowercased()), "days": .null], "Tag \(t.lowercased()): cadence cleared.", store)
+        report(
+          ["tag": .string(t.lowercased()), "days": .null],
+          "Tag \(t.lowercased()): cadence cleared.", store)
       }
     }
 

@@ -19,7 +19,10 @@ extension Kith {
     @OptionGroup var global: GlobalOptions
     @Option(help: ArgumentHelp("Folder for the demo database (recreated).", valueName: "dir"))
     var out: String = "out/demo"
-    @Option(help: ArgumentHelp("The demo backup to load (default: the bundled Fixtures/demo.kith.json).", valueName: "file"))
+    @Option(
+      help: ArgumentHelp(
+        "The demo backup to load (default: the bundled Fixtures/demo.kith.json).", valueName: "file"
+      ))
     var fixture: String?
 
     func run() throws {
@@ -28,7 +31,9 @@ extension Kith {
       try FileManager.default.createDirectory(
         atPath: out, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
       let dbPath = (out as NSString).appendingPathComponent("demo.kith.sqlite")
-      for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: dbPath + suffix) }
+      for suffix in ["", "-wal", "-shm"] {
+        try? FileManager.default.removeItem(atPath: dbPath + suffix)
+      }
       let store = try KithStore(path: dbPath)
       try store.importBackup(backup)
       let ego = try global.resolveEgo(store)
@@ -61,7 +66,8 @@ extension Kith {
             "plan": .array(
               plan.map { i in
                 [
-                  "action": .string(i.action.rawValue), "handle": .string(snapshot.people.handles[Int(i.person)]),
+                  "action": .string(i.action.rawValue),
+                  "handle": .string(snapshot.people.handles[Int(i.person)]),
                   "name": .string(snapshot.people.names[Int(i.person)]), "task": .string(i.task),
                   "why": .string(i.why),
                 ]
@@ -69,10 +75,12 @@ extension Kith {
           ], asOf: asOf, ego: ego)
         return
       }
-      print(Terminal.bold("Kith demo: the network of \(ego.name), as of \(KithTime.formatDay(asOf))"))
+      print(
+        Terminal.bold("Kith demo: the network of \(ego.name), as of \(KithTime.formatDay(asOf))"))
       print("Database: \(store.path)")
       print(
-        "\(counts.people) people, \(counts.organisations) organisations, \(counts.interactions) interactions, \(snapshot.numberOfTies) ties, \(counts.exchanges) exchanges, \(counts.referrals) referrals, \(counts.notes) notes.")
+        "\(counts.people) people, \(counts.organisations) organisations, \(counts.interactions) interactions, \(snapshot.numberOfTies) ties, \(counts.exchanges) exchanges, \(counts.referrals) referrals, \(counts.notes) notes."
+      )
       print("")
       print(Terminal.bold("Strongest ties now"))
       print(tieTable(strongest, snapshot).render())

@@ -18,7 +18,9 @@ extension Kith.Export {
       abstract: "Write every record as JSON: the lossless backup that `kith import json` restores.")
 
     @OptionGroup var global: GlobalOptions
-    @Option(name: [.short, .customLong("output")], help: ArgumentHelp("Write to this file (mode 0600) instead of stdout.", valueName: "file"))
+    @Option(
+      name: [.short, .customLong("output")],
+      help: ArgumentHelp("Write to this file (mode 0600) instead of stdout.", valueName: "file"))
     var output: String?
 
     func run() throws {
@@ -37,12 +39,15 @@ func writeOutput(_ data: Data, to path: String?) throws {
     return
   }
   let temporary = path + ".tmp-\(getpid())"
-  guard FileManager.default.createFile(atPath: temporary, contents: data, attributes: [.posixPermissions: 0o600])
+  guard
+    FileManager.default.createFile(
+      atPath: temporary, contents: data, attributes: [.posixPermissions: 0o600])
   else {
     throw CLIError(message: "cannot write \(path)", code: ExitCodes.failure)
   }
   if rename(temporary, path) != 0 {
     unlink(temporary)
-    throw CLIError(message: "cannot write \(path): \(String(cString: strerror(errno)))", code: ExitCodes.failure)
+    throw CLIError(
+      message: "cannot write \(path): \(String(cString: strerror(errno)))", code: ExitCodes.failure)
   }
 }

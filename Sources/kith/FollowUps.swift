@@ -28,8 +28,10 @@ extension Kith {
             items.map { f in
               [
                 "handle": .string(a.handle(f.person)), "name": .string(a.name(f.person)),
-                "reason": .string(f.reason.rawValue), "due": .string(KithTime.format(seconds: f.due)),
-                "lastContact": .string(KithTime.format(seconds: f.lastContact)), "summary": .string(f.summary),
+                "reason": .string(f.reason.rawValue),
+                "due": .string(KithTime.format(seconds: f.due)),
+                "lastContact": .string(KithTime.format(seconds: f.lastContact)),
+                "summary": .string(f.summary),
               ]
             })
         ])
@@ -83,7 +85,8 @@ extension Kith {
             report.entries.map { e in
               [
                 "handle": .string(a.handle(e.person)), "name": .string(a.name(e.person)),
-                "given": .double(e.given), "received": .double(e.received), "balance": .double(e.balance),
+                "given": .double(e.given), "received": .double(e.received),
+                "balance": .double(e.balance),
                 "initiationShare": .number(e.initiationShare), "interactions": .int(e.interactions),
                 "flags": .strings(e.flags.map(\.rawValue)),
               ]
@@ -100,7 +103,8 @@ extension Kith {
         rightAligned: [1, 2, 3, 4, 5])
       for e in report.entries {
         table.add([
-          a.name(e.person), Format.number(e.given), Format.number(e.received), Format.number(e.balance),
+          a.name(e.person), Format.number(e.given), Format.number(e.received),
+          Format.number(e.balance),
           e.initiationShare.map { "\(Int(($0 * 100).rounded()))%" } ?? "–", "\(e.interactions)",
           e.flags.map(\.rawValue).joined(separator: ","),
         ])
@@ -108,7 +112,8 @@ extension Kith {
       print(table.render())
       print("")
       print(
-        "Network: given \(Format.number(report.given)), received \(Format.number(report.received)); \(report.reciprocatedPairsFraction.map { "\(Int(($0 * 100).rounded()))%" } ?? "no") of exchange pairs reciprocated.")
+        "Network: given \(Format.number(report.given)), received \(Format.number(report.received)); \(report.reciprocatedPairsFraction.map { "\(Int(($0 * 100).rounded()))%" } ?? "no") of exchange pairs reciprocated."
+      )
     }
   }
 }

@@ -30,7 +30,8 @@ func finite(_ value: Double) -> JSONValue { value.isFinite ? .double(value) : .n
 extension Kith {
   struct Metrics: ParsableCommand {
     static let configuration = CommandConfiguration(
-      abstract: "Per-person network measures: degree, strength, betweenness, constraint, effective size, community.",
+      abstract:
+        "Per-person network measures: degree, strength, betweenness, constraint, effective size, community.",
       discussion: """
         Works on any store, with or without an ego (e.g. after `kith import edges`). Betweenness
         follows Brandes (2001): unweighted by default, or with --weighted, distance = 1/strength.
@@ -56,9 +57,12 @@ extension Kith {
       let partition = Communities.detect(in: graph)
       let people = (0..<Int32(g.snapshot.personCount)).map { u -> JSONValue in
         [
-          "handle": .string(g.handle(u)), "name": .string(g.name(u)), "degree": .int(graph.degree(u)),
-          "strength": .double(graph.strengths[Int(u)]), "betweenness": finite(betweenness.values[Int(u)]),
-          "constraint": finite(holes.constraint[Int(u)]), "effectiveSize": finite(holes.effectiveSize[Int(u)]),
+          "handle": .string(g.handle(u)), "name": .string(g.name(u)),
+          "degree": .int(graph.degree(u)),
+          "strength": .double(graph.strengths[Int(u)]),
+          "betweenness": finite(betweenness.values[Int(u)]),
+          "constraint": finite(holes.constraint[Int(u)]),
+          "effectiveSize": finite(holes.effectiveSize[Int(u)]),
           "community": .int(Int(partition[u])),
         ]
       }
@@ -76,7 +80,8 @@ extension Kith {
       func num(_ v: Double) -> String { v.isFinite ? Format.number(v, digits: 3) : "–" }
       for u in order {
         table.add([
-          g.name(u), "\(graph.degree(u))", num(graph.strengths[Int(u)]), num(betweenness.values[Int(u)]),
+          g.name(u), "\(graph.degree(u))", num(graph.strengths[Int(u)]),
+          num(betweenness.values[Int(u)]),
           num(holes.constraint[Int(u)]), num(holes.effectiveSize[Int(u)]), "\(partition[u])",
         ])
       }
@@ -88,7 +93,8 @@ extension Kith {
 
   struct Circles: ParsableCommand {
     static let configuration = CommandConfiguration(
-      abstract: "Your circles: communities of the network around you, and which are your usual ones.",
+      abstract:
+        "Your circles: communities of the network around you, and which are your usual ones.",
       discussion: """
         Communities are found on the person graph without the ego (who would glue every circle
         together): Louvain with Leiden refinement, every community connected, deterministic for
@@ -101,8 +107,10 @@ extension Kith {
         """)
 
     @OptionGroup var global: GlobalOptions
-    @Option(help: ArgumentHelp("Resolution γ: above 1, smaller circles.", valueName: "γ")) var resolution: Double = 1
-    @Option(help: ArgumentHelp("Random seed (same seed, same circles).", valueName: "n")) var seed: UInt64 = 0
+    @Option(help: ArgumentHelp("Resolution γ: above 1, smaller circles.", valueName: "γ"))
+    var resolution: Double = 1
+    @Option(help: ArgumentHelp("Random seed (same seed, same circles).", valueName: "n")) var seed:
+      UInt64 = 0
 
     func validate() throws {
       if !resolution.isFinite || resolution <= 0 {
@@ -133,7 +141,8 @@ extension Kith {
       var usual: [Int] = []
       if total > 0 {
         var covered = 0.0
-        for id in ids.sorted(by: { share[$0] != share[$1] ? share[$0] > share[$1] : $0 < $1 }) where covered < 0.8 {
+        for id in ids.sorted(by: { share[$0] != share[$1] ? share[$0] > share[$1] : $0 < $1 })
+        where covered < 0.8 {
           usual.append(id)
           covered += share[id]
         }
@@ -144,7 +153,9 @@ extension Kith {
         var counts: [String: Int] = [:]
         for u in people {
           var seen = Set<String>()
-          for a in s.affiliations(of: u) where a.isCurrent { seen.insert(s.organisations.names[Int(a.organisation)]) }
+          for a in s.affiliations(of: u) where a.isCurrent {
+            seen.insert(s.organisations.names[Int(a.organisation)])
+          }
           for t in s.people.tags[Int(u)] { seen.insert(t) }
           for key in seen { counts[key, default: 0] += 1 }
         }
@@ -152,7 +163,8 @@ extension Kith {
       }
       if global.json {
         g.json([
-          "modularity": finite(partition.modularity), "usualCircle": .array(usual.sorted().map { .int($0) }),
+          "modularity": finite(partition.modularity),
+          "usualCircle": .array(usual.sorted().map { .int($0) }),
           "communities": .array(
             ids.map { id in
               [
@@ -165,11 +177,14 @@ extension Kith {
         return
       }
       print("\(ids.count) circles, modularity \(finite(partition.modularity).serialized()).")
-      for id in ids.sorted(by: { members[$0].count != members[$1].count ? members[$0].count > members[$1].count : $0 < $1 }) {
+      for id in ids.sorted(by: {
+        members[$0].count != members[$1].count ? members[$0].count > members[$1].count : $0 < $1
+      }) {
         let mark = usual.contains(id) ? " (usual)" : ""
         let names = members[id].prefix(6).map(g.name).joined(separator: ", ")
         print(
-          "#\(id) \(label(members[id]) ?? "—")\(mark): \(members[id].count) \(members[id].count == 1 ? "person" : "people"), \(Int((share[id] * 100).rounded()))% of your tie strength — \(names)\(members[id].count > 6 ? ", …" : "")")
+          "#\(id) \(label(members[id]) ?? "—")\(mark): \(members[id].count) \(members[id].count == 1 ? "person" : "people"), \(Int((share[id] * 100).rounded()))% of your tie strength — \(names)\(members[id].count > 6 ? ", …" : "")"
+        )
       }
     }
   }
@@ -194,14 +209,19 @@ extension Kith {
       let g = try GraphAnalysis(global)
       let pa = try resolvePersonOrMe(a, g.store, global)
       let pb = try resolvePersonOrMe(b, g.store, global)
-      guard let u = g.snapshot.index(ofPerson: pa.id), let v = g.snapshot.index(ofPerson: pb.id) else { return }
+      guard let u = g.snapshot.index(ofPerson: pa.id), let v = g.snapshot.index(ofPerson: pb.id)
+      else { return }
       let paths = BestPaths(graph: WeightedGraph(snapshot: g.snapshot))
       let result = paths.best(from: u, to: v)
-      let hops: [JSONValue] = result.map { r in
-        zip(zip(r.nodes, r.nodes.dropFirst()), r.hopStrengths).map { pair, strength in
-          ["from": .string(g.handle(pair.0)), "to": .string(g.handle(pair.1)), "strength": .double(strength)]
-        }
-      } ?? []
+      let hops: [JSONValue] =
+        result.map { r in
+          zip(zip(r.nodes, r.nodes.dropFirst()), r.hopStrengths).map { pair, strength in
+            [
+              "from": .string(g.handle(pair.0)), "to": .string(g.handle(pair.1)),
+              "strength": .double(strength),
+            ]
+          }
+        } ?? []
       if global.json {
         g.json([
           "from": .string(pa.handle), "to": .string(pb.handle), "score": .number(result?.score),
@@ -213,8 +233,11 @@ extension Kith {
         print("No path between \(pa.name) and \(pb.name) as of \(KithTime.formatDay(g.asOf)).")
         return
       }
-      print("\(result.nodes.map(g.name).joined(separator: " → ")) (score \(Format.number(result.score, digits: 3)))")
-      for (pair, strength) in zip(zip(result.nodes, result.nodes.dropFirst()), result.hopStrengths) {
+      print(
+        "\(result.nodes.map(g.name).joined(separator: " → ")) (score \(Format.number(result.score, digits: 3)))"
+      )
+      for (pair, strength) in zip(zip(result.nodes, result.nodes.dropFirst()), result.hopStrengths)
+      {
         print("  \(g.name(pair.0)) — \(g.name(pair.1)): strength \(Format.number(strength))")
       }
     }

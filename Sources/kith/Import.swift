@@ -45,13 +45,15 @@ extension Kith.Import {
             "imported": [
               "people": .int(counts.people), "organisations": .int(counts.organisations),
               "interactions": .int(counts.interactions), "exchanges": .int(counts.exchanges),
-              "referrals": .int(counts.referrals), "ties": .int(counts.ties), "notes": .int(counts.notes),
+              "referrals": .int(counts.referrals), "ties": .int(counts.ties),
+              "notes": .int(counts.notes),
               "affiliations": .int(counts.affiliations),
             ]
           ], asOf: nil, ego: try global.optionalEgo(store))
       } else {
         print(
-          "Restored \(counts.people) people, \(counts.organisations) organisations, \(counts.interactions) interactions, \(counts.exchanges) exchanges, \(counts.referrals) referrals into \(store.path).")
+          "Restored \(counts.people) people, \(counts.organisations) organisations, \(counts.interactions) interactions, \(counts.exchanges) exchanges, \(counts.referrals) referrals into \(store.path)."
+        )
       }
     }
   }
@@ -84,7 +86,10 @@ extension Kith.Import {
       let summary: EdgeImportSummary
       do {
         summary = try store.importEdges(
-          edges.map { EdgeInput(source: $0.source, target: $0.target, weight: $0.weight, date: $0.date, line: $0.line) },
+          edges.map {
+            EdgeInput(
+              source: $0.source, target: $0.target, weight: $0.weight, date: $0.date, line: $0.line)
+          },
           source: source)
       } catch {
         throw CLIError.rejected("\(file): \(error.description)")
@@ -97,7 +102,8 @@ extension Kith.Import {
           ], asOf: nil, ego: try global.optionalEgo(store))
       } else {
         print(
-          "Read \(edges.count) edges: \(summary.peopleCreated) people created, \(summary.tiesAdded) ties added, \(summary.tiesUnchanged) already there.")
+          "Read \(edges.count) edges: \(summary.peopleCreated) people created, \(summary.tiesAdded) ties added, \(summary.tiesUnchanged) already there."
+        )
       }
     }
   }

@@ -42,12 +42,14 @@ struct Kith: ParsableCommand {
     } catch let error as StoreError {
       fail(error.description, code: error.isRejectedData ? ExitCodes.rejected : ExitCodes.failure)
     } catch let error as ImportError {
-      fail(error.description, code: error.isMissingFile ? ExitCodes.missingInput : ExitCodes.rejected)
+      fail(
+        error.description, code: error.isMissingFile ? ExitCodes.missingInput : ExitCodes.rejected)
     } catch {
       // Help and version requests print as argument-parser does; usage errors become one line.
       let code = exitCode(for: error)
       if code == .success { exit(withError: error) }
-      let message = Self.message(for: error).split(separator: "\n").first.map(String.init) ?? "usage error"
+      let message =
+        Self.message(for: error).split(separator: "\n").first.map(String.init) ?? "usage error"
       fail(
         message + " (see `kith help`)",
         code: code == .validationFailure ? ExitCodes.usage : code.rawValue)

@@ -24,17 +24,26 @@ extension Kith {
         """)
 
     @OptionGroup var global: GlobalOptions
-    @Argument(help: ArgumentHelp("meeting, call, video, message, email, event, social or other.", valueName: "kind"))
+    @Argument(
+      help: ArgumentHelp(
+        "meeting, call, video, message, email, event, social or other.", valueName: "kind"))
     var kind: InteractionKind
-    @Option(name: .customLong("with"), help: ArgumentHelp("A participant (repeatable).", valueName: "person"))
+    @Option(
+      name: .customLong("with"),
+      help: ArgumentHelp("A participant (repeatable).", valueName: "person"))
     var with: [String] = []
-    @Option(help: ArgumentHelp("When it happened (default: now).", valueName: "date")) var on: DateArgument?
-    @Option(help: ArgumentHelp("Who started it (a participant, or `me`).", valueName: "person")) var by: String?
+    @Option(help: ArgumentHelp("When it happened (default: now).", valueName: "date")) var on:
+      DateArgument?
+    @Option(help: ArgumentHelp("Who started it (a participant, or `me`).", valueName: "person"))
+    var by: String?
     @Option(help: ArgumentHelp("What it was about.", valueName: "text")) var summary: String?
-    @Option(help: ArgumentHelp("Where it happened: zoom, phone, a venue…", valueName: "text")) var channel: String?
-    @Option(name: .customLong("follow-up"), help: ArgumentHelp("When to follow up.", valueName: "date"))
+    @Option(help: ArgumentHelp("Where it happened: zoom, phone, a venue…", valueName: "text"))
+    var channel: String?
+    @Option(
+      name: .customLong("follow-up"), help: ArgumentHelp("When to follow up.", valueName: "date"))
     var followUp: DateArgument?
-    @Flag(name: .customLong("no-ego"), help: "Record an interaction among others only, without you.")
+    @Flag(
+      name: .customLong("no-ego"), help: "Record an interaction among others only, without you.")
     var noEgo = false
 
     func validate() throws {
@@ -78,7 +87,8 @@ extension Kith {
       } else {
         let others = participants.filter { $0.id != ego?.id }.map(\.name)
         print(
-          "Logged \(kind.rawValue) with \(others.joined(separator: ", ")) on \(KithTime.formatHuman(stored.time)) (#\(stored.id)).")
+          "Logged \(kind.rawValue) with \(others.joined(separator: ", ")) on \(KithTime.formatHuman(stored.time)) (#\(stored.id))."
+        )
       }
     }
   }
@@ -94,7 +104,10 @@ extension Kith {
         """)
 
     @OptionGroup var global: GlobalOptions
-    @Argument(help: ArgumentHelp("introduction, referral, job-lead, advice, information, help, endorsement, gift or favour.", valueName: "kind"))
+    @Argument(
+      help: ArgumentHelp(
+        "introduction, referral, job-lead, advice, information, help, endorsement, gift or favour.",
+        valueName: "kind"))
     var kind: ExchangeKind
     @Option(help: ArgumentHelp("Who gave.", valueName: "person")) var from: String
     @Option(help: ArgumentHelp("Who received.", valueName: "person")) var to: String
@@ -106,13 +119,16 @@ extension Kith {
       let giver = try resolvePersonOrMe(from, store, global)
       let receiver = try resolvePersonOrMe(to, store, global)
       let e = try store.addExchange(
-        Exchange(time: recordDate(on), giver: giver.id, receiver: receiver.id, kind: kind, note: note))
+        Exchange(
+          time: recordDate(on), giver: giver.id, receiver: receiver.id, kind: kind, note: note))
       if global.json {
         Output.json(
           [
             "exchange": [
-              "id": .int(e.id), "time": .string(KithTime.format(e.time)), "kind": .string(kind.rawValue),
-              "giver": .string(giver.handle), "receiver": .string(receiver.handle), "note": .string(note),
+              "id": .int(e.id), "time": .string(KithTime.format(e.time)),
+              "kind": .string(kind.rawValue),
+              "giver": .string(giver.handle), "receiver": .string(receiver.handle),
+              "note": .string(note),
             ]
           ], asOf: nil, ego: try global.optionalEgo(store))
       } else {
@@ -123,7 +139,9 @@ extension Kith {
 }
 
 /// Resolves a person reference where `me` means the ego.
-func resolvePersonOrMe(_ reference: String, _ store: KithStore, _ global: GlobalOptions) throws -> Person {
+func resolvePersonOrMe(_ reference: String, _ store: KithStore, _ global: GlobalOptions) throws
+  -> Person
+{
   if reference.lowercased() == "me" { return try global.resolveEgo(store) }
   return try store.resolvePerson(reference)
 }

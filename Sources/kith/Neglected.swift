@@ -24,7 +24,9 @@ extension Kith {
 
     @OptionGroup var global: GlobalOptions
     @Option(help: ArgumentHelp("Show at most this many.", valueName: "n")) var limit: Int?
-    @Flag(name: .customLong("include-lost"), help: "Also list ties silent for more than 8× their usual gap.")
+    @Flag(
+      name: .customLong("include-lost"),
+      help: "Also list ties silent for more than 8× their usual gap.")
     var includeLost = false
 
     func validate() throws {
@@ -43,8 +45,10 @@ extension Kith {
                 "handle": .string(a.handle(n.person)), "name": .string(a.name(n.person)),
                 "lastContact": .string(KithTime.format(seconds: n.lastContact)),
                 "daysSince": .double(n.daysSince), "cadenceDays": .double(n.cadence.days),
-                "cadenceSource": .string(n.cadence.source.rawValue), "overdueRatio": .double(n.overdueRatio),
-                "strength": .double(n.strength), "peak": .double(n.peak), "valueAtRisk": .double(n.valueAtRisk),
+                "cadenceSource": .string(n.cadence.source.rawValue),
+                "overdueRatio": .double(n.overdueRatio),
+                "strength": .double(n.strength), "peak": .double(n.peak),
+                "valueAtRisk": .double(n.valueAtRisk),
                 "status": .string(n.status.rawValue), "suggestion": .string(n.suggestion),
               ]
             })
@@ -56,12 +60,15 @@ extension Kith {
         return
       }
       var table = TextTable(
-        ["NAME", "LAST", "DAYS", "CADENCE", "OVERDUE", "PEAK", "AT RISK"], rightAligned: [2, 3, 4, 5, 6])
+        ["NAME", "LAST", "DAYS", "CADENCE", "OVERDUE", "PEAK", "AT RISK"],
+        rightAligned: [2, 3, 4, 5, 6])
       for n in items {
         table.add([
-          a.name(n.person) + (n.status == .lost ? " (lost)" : ""), KithTime.formatDay(seconds: n.lastContact),
+          a.name(n.person) + (n.status == .lost ? " (lost)" : ""),
+          KithTime.formatDay(seconds: n.lastContact),
           "\(Int(n.daysSince))", "\(Int(n.cadence.days.rounded()))d \(n.cadence.source.rawValue)",
-          Format.number(n.overdueRatio, digits: 1) + "×", Format.number(n.peak), Format.number(n.valueAtRisk),
+          Format.number(n.overdueRatio, digits: 1) + "×", Format.number(n.peak),
+          Format.number(n.valueAtRisk),
         ])
       }
       print(table.render())
@@ -98,8 +105,10 @@ extension Kith {
             items.map { d in
               [
                 "handle": .string(a.handle(d.person)), "name": .string(a.name(d.person)),
-                "lastContact": .string(KithTime.format(seconds: d.lastContact)), "peak": .double(d.peak),
-                "strength": .double(d.strength), "novelty": .double(d.novelty), "why": .string(d.why),
+                "lastContact": .string(KithTime.format(seconds: d.lastContact)),
+                "peak": .double(d.peak),
+                "strength": .double(d.strength), "novelty": .double(d.novelty),
+                "why": .string(d.why),
               ]
             })
         ])
@@ -110,7 +119,9 @@ extension Kith {
         return
       }
       for d in items {
-        print("• \(Terminal.bold(a.name(d.person))) (\(a.handle(d.person))), last \(KithTime.formatDay(seconds: d.lastContact))")
+        print(
+          "• \(Terminal.bold(a.name(d.person))) (\(a.handle(d.person))), last \(KithTime.formatDay(seconds: d.lastContact))"
+        )
         print("  \(d.why)")
       }
     }

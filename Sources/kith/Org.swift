@@ -21,11 +21,17 @@ extension Kith.OrgCommand {
 
     @OptionGroup var global: GlobalOptions
     @Argument(help: "Its name.") var name: String
-    @Option(help: ArgumentHelp("A handle to use instead of one derived from the name.", valueName: "handle"))
+    @Option(
+      help: ArgumentHelp(
+        "A handle to use instead of one derived from the name.", valueName: "handle"))
     var handle: String?
-    @Option(name: .customLong("domain"), help: ArgumentHelp("An email domain (repeatable).", valueName: "domain"))
+    @Option(
+      name: .customLong("domain"),
+      help: ArgumentHelp("An email domain (repeatable).", valueName: "domain"))
     var domains: [String] = []
-    @Option(name: .customLong("tag"), help: ArgumentHelp("A tag: industry, type… (repeatable).", valueName: "tag"))
+    @Option(
+      name: .customLong("tag"),
+      help: ArgumentHelp("A tag: industry, type… (repeatable).", valueName: "tag"))
     var tags: [String] = []
 
     func run() throws {
@@ -50,7 +56,9 @@ extension Kith.OrgCommand {
       let orgs = try store.organisations()
       let asOf = global.now
       var members: [Int64: Int] = [:]
-      for a in try store.affiliations() where a.isCurrent(at: asOf) { members[a.organisation, default: 0] += 1 }
+      for a in try store.affiliations() where a.isCurrent(at: asOf) {
+        members[a.organisation, default: 0] += 1
+      }
       if global.json {
         Output.json(
           [
@@ -79,7 +87,8 @@ extension Kith.OrgCommand {
   }
 
   struct Show: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Show an organisation and its people.")
+    static let configuration = CommandConfiguration(
+      abstract: "Show an organisation and its people.")
 
     @OptionGroup var global: GlobalOptions
     @Argument(help: "The organisation: handle, name or email domain.") var organisation: String
@@ -99,7 +108,8 @@ extension Kith.OrgCommand {
                 [
                   "handle": .string(p.handle), "name": .string(p.name), "role": .string(a.role),
                   "from": .string(a.from.map(KithTime.formatDay)),
-                  "to": .string(a.to.map(KithTime.formatDay)), "current": .bool(a.isCurrent(at: asOf)),
+                  "to": .string(a.to.map(KithTime.formatDay)),
+                  "current": .bool(a.isCurrent(at: asOf)),
                 ]
               }),
           ], asOf: asOf, ego: try global.optionalEgo(store))
@@ -135,7 +145,8 @@ extension Kith {
     @Argument(help: "The organisation.") var organisation: String
     @Option(help: ArgumentHelp("Their role or title.", valueName: "role")) var role: String?
     @Option(help: ArgumentHelp("Since when.", valueName: "date")) var from: DateArgument?
-    @Option(help: ArgumentHelp("Until when (omit if current).", valueName: "date")) var to: DateArgument?
+    @Option(help: ArgumentHelp("Until when (omit if current).", valueName: "date")) var to:
+      DateArgument?
 
     func run() throws {
       let store = try global.openStore()
@@ -147,7 +158,8 @@ extension Kith {
         Output.json(
           [
             "affiliation": [
-              "id": .int(Int64(a.id)), "person": .string(p.handle), "organisation": .string(o.handle),
+              "id": .int(Int64(a.id)), "person": .string(p.handle),
+              "organisation": .string(o.handle),
               "role": .string(a.role), "from": .string(a.from.map(KithTime.formatDay)),
               "to": .string(a.to.map(KithTime.formatDay)),
             ]

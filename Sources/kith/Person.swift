@@ -15,17 +15,28 @@ extension Kith {
 
 /// Options shared by `person add` and `person edit` for the list-valued fields.
 struct PersonFieldOptions: ParsableArguments {
-  @Option(name: .customLong("alias"), help: ArgumentHelp("Another name they go by (repeatable).", valueName: "name"))
+  @Option(
+    name: .customLong("alias"),
+    help: ArgumentHelp("Another name they go by (repeatable).", valueName: "name"))
   var aliases: [String] = []
-  @Option(name: .customLong("email"), help: ArgumentHelp("An email address (repeatable).", valueName: "address"))
+  @Option(
+    name: .customLong("email"),
+    help: ArgumentHelp("An email address (repeatable).", valueName: "address"))
   var emails: [String] = []
-  @Option(name: .customLong("phone"), help: ArgumentHelp("A phone number (repeatable).", valueName: "number"))
+  @Option(
+    name: .customLong("phone"),
+    help: ArgumentHelp("A phone number (repeatable).", valueName: "number"))
   var phones: [String] = []
-  @Option(name: .customLong("url"), help: ArgumentHelp("A profile URL (repeatable).", valueName: "url"))
+  @Option(
+    name: .customLong("url"), help: ArgumentHelp("A profile URL (repeatable).", valueName: "url"))
   var urls: [String] = []
-  @Option(name: .customLong("tag"), help: ArgumentHelp("A tag such as alumni or family (repeatable).", valueName: "tag"))
+  @Option(
+    name: .customLong("tag"),
+    help: ArgumentHelp("A tag such as alumni or family (repeatable).", valueName: "tag"))
   var tags: [String] = []
-  @Option(name: .customLong("interest"), help: ArgumentHelp("Something they care about (repeatable).", valueName: "topic"))
+  @Option(
+    name: .customLong("interest"),
+    help: ArgumentHelp("Something they care about (repeatable).", valueName: "topic"))
   var interests: [String] = []
   @Option(help: ArgumentHelp("Keep in touch every this many days.", valueName: "days"))
   var cadence: Int?
@@ -59,7 +70,9 @@ extension Kith.PersonCommand {
 
     @OptionGroup var global: GlobalOptions
     @Argument(help: "Their name as you would write it.") var name: String
-    @Option(help: ArgumentHelp("A handle to use instead of one derived from the name.", valueName: "handle"))
+    @Option(
+      help: ArgumentHelp(
+        "A handle to use instead of one derived from the name.", valueName: "handle"))
     var handle: String?
     @OptionGroup var fields: PersonFieldOptions
 
@@ -89,10 +102,14 @@ extension Kith.PersonCommand {
     @Option(help: ArgumentHelp("A new name.", valueName: "name")) var name: String?
     @Option(help: ArgumentHelp("A new handle.", valueName: "handle")) var handle: String?
     @OptionGroup var fields: PersonFieldOptions
-    @Option(help: ArgumentHelp("Remove a tag (repeatable).", valueName: "tag")) var untag: [String] = []
-    @Option(name: .customLong("remove-email"), help: ArgumentHelp("Remove an email (repeatable).", valueName: "address"))
+    @Option(help: ArgumentHelp("Remove a tag (repeatable).", valueName: "tag")) var untag:
+      [String] = []
+    @Option(
+      name: .customLong("remove-email"),
+      help: ArgumentHelp("Remove an email (repeatable).", valueName: "address"))
     var removeEmails: [String] = []
-    @Flag(name: .customLong("clear-cadence"), help: "Forget their explicit cadence.") var clearCadence = false
+    @Flag(name: .customLong("clear-cadence"), help: "Forget their explicit cadence.")
+    var clearCadence = false
 
     func validate() throws {
       if clearCadence && fields.cadence != nil {
@@ -135,7 +152,10 @@ extension Kith.PersonCommand {
         return
       }
       if people.isEmpty {
-        print(tag == nil ? "No people yet; add one with `kith person add NAME`." : "Nobody is tagged \(tag ?? "").")
+        print(
+          tag == nil
+            ? "No people yet; add one with `kith person add NAME`."
+            : "Nobody is tagged \(tag ?? "").")
         return
       }
       var table = TextTable(["HANDLE", "NAME", "TAGS", "EMAIL"])
@@ -180,7 +200,8 @@ extension Kith.PersonCommand {
                   "organisation": .string(orgs[a.organisation]?.handle),
                   "organisationName": .string(orgs[a.organisation]?.name),
                   "role": .string(a.role), "from": .string(a.from.map(KithTime.formatDay)),
-                  "to": .string(a.to.map(KithTime.formatDay)), "current": .bool(a.isCurrent(at: asOf)),
+                  "to": .string(a.to.map(KithTime.formatDay)),
+                  "current": .bool(a.isCurrent(at: asOf)),
                 ]
               }),
             "tie": tie.map(tieJSON) ?? .null,
@@ -209,17 +230,22 @@ extension Kith.PersonCommand {
         let org = orgs[a.organisation]?.name ?? "?"
         let span = [a.from.map(KithTime.formatDay), a.to.map(KithTime.formatDay)]
         let when = span.allSatisfy { $0 == nil } ? "" : " (\(span[0] ?? "…")–\(span[1] ?? "now"))"
-        print("  \(a.isCurrent(at: asOf) ? "at" : "was at") \(org)\(a.role.map { ", \($0)" } ?? "")\(when)")
+        print(
+          "  \(a.isCurrent(at: asOf) ? "at" : "was at") \(org)\(a.role.map { ", \($0)" } ?? "")\(when)"
+        )
       }
       if let tie {
         print(
-          "  tie: strength \(Format.number(tie.strength)) (peak \(Format.number(tie.peak))), \(tie.count) \(tie.count == 1 ? "contact" : "contacts"), last \(tie.lastDay.map(KithTime.formatDay) ?? "undated")")
+          "  tie: strength \(Format.number(tie.strength)) (peak \(Format.number(tie.peak))), \(tie.count) \(tie.count == 1 ? "contact" : "contacts"), last \(tie.lastDay.map(KithTime.formatDay) ?? "undated")"
+        )
       } else if ego != nil, ego?.id != p.id {
         print("  tie: none recorded with you")
       }
       print("  interactions: \(interactions.count)")
       for i in recent {
-        print("    \(KithTime.formatHuman(i.time))  \(i.kind.rawValue)\(i.summary.map { " — \($0)" } ?? "")")
+        print(
+          "    \(KithTime.formatHuman(i.time))  \(i.kind.rawValue)\(i.summary.map { " — \($0)" } ?? "")"
+        )
       }
       if !notes.isEmpty {
         print("  notes:")
@@ -247,7 +273,8 @@ extension Kith.PersonCommand {
       let impact = try store.removalImpact(ofPerson: p.id)
       if !impact.isEmpty && !force {
         throw CLIError.rejected(
-          "\(p.handle) appears in \(impact.interactions) interactions, \(impact.exchanges) exchanges, \(impact.referrals) referrals, \(impact.ties) ties, \(impact.notes) notes and \(impact.affiliations) affiliations; add --force to remove them all")
+          "\(p.handle) appears in \(impact.interactions) interactions, \(impact.exchanges) exchanges, \(impact.referrals) referrals, \(impact.ties) ties, \(impact.notes) notes and \(impact.affiliations) affiliations; add --force to remove them all"
+        )
       }
       try store.removePerson(id: p.id)
       if global.json {
@@ -263,7 +290,8 @@ func personJSON(_ p: Person) -> JSONValue {
   [
     "handle": .string(p.handle), "name": .string(p.name), "aliases": .strings(p.aliases),
     "emails": .strings(p.emails), "phones": .strings(p.phones), "urls": .strings(p.urls),
-    "tags": .strings(p.tags), "interests": .strings(p.interests), "cadenceDays": .int(p.cadenceDays),
+    "tags": .strings(p.tags), "interests": .strings(p.interests),
+    "cadenceDays": .int(p.cadenceDays),
   ]
 }
 

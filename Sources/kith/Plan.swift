@@ -15,7 +15,8 @@ struct MonthArgument: ExpressibleByArgument, Sendable {
     guard parts.count == 2, parts[0].count == 4, parts[1].count == 2, let y = Int(parts[0]),
       let m = Int(parts[1]), (1...12).contains(m),
       let start = KithTime.parse(String(format: "%04d-%02d-01", y, m)),
-      let end = KithTime.parse(m == 12 ? String(format: "%04d-01-01", y + 1) : String(format: "%04d-%02d-01", y, m + 1))
+      let end = KithTime.parse(
+        m == 12 ? String(format: "%04d-01-01", y + 1) : String(format: "%04d-%02d-01", y, m + 1))
     else { return nil }
     self.start = start
     self.end = end
@@ -41,7 +42,9 @@ extension Kith {
         """)
 
     @OptionGroup var global: GlobalOptions
-    @Option(help: ArgumentHelp("The month to plan (default: this month, or that of --as-of).", valueName: "month"))
+    @Option(
+      help: ArgumentHelp(
+        "The month to plan (default: this month, or that of --as-of).", valueName: "month"))
     var month: MonthArgument?
     @Option(help: ArgumentHelp("At most this many actions.", valueName: "n")) var budget: Int = 8
 
@@ -52,8 +55,11 @@ extension Kith {
     func run() throws {
       let now = global.now
       let chosen = month ?? MonthArgument(argument: String(KithTime.formatDay(now).prefix(7)))
-      guard let chosen else { throw CLIError.usage("cannot tell the month of \(KithTime.formatDay(now))") }
-      let asOf = global.asOf?.date ?? ((chosen.start...chosen.end).contains(now) ? now : chosen.start)
+      guard let chosen else {
+        throw CLIError.usage("cannot tell the month of \(KithTime.formatDay(now))")
+      }
+      let asOf =
+        global.asOf?.date ?? ((chosen.start...chosen.end).contains(now) ? now : chosen.start)
       let a = try Analysis(global, asOf: asOf)
       let items = Planner.plan(
         in: a.snapshot, ego: a.egoIndex, budget: budget, dueBy: KithTime.seconds(chosen.end) - 1)
@@ -64,7 +70,8 @@ extension Kith {
             items.map { i in
               [
                 "action": .string(i.action.rawValue), "handle": .string(a.handle(i.person)),
-                "name": .string(a.name(i.person)), "referral": i.referralID.map { .int($0) } ?? .null,
+                "name": .string(a.name(i.person)),
+                "referral": i.referralID.map { .int($0) } ?? .null,
                 "task": .string(i.task), "why": .string(i.why),
               ]
             }),

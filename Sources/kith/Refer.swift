@@ -7,7 +7,8 @@ import KithStore
 extension Kith {
   struct Refer: ParsableCommand {
     static let configuration = CommandConfiguration(
-      abstract: "Record a referral: someone suggests you (or another) contact a person or organisation.",
+      abstract:
+        "Record a referral: someone suggests you (or another) contact a person or organisation.",
       discussion: """
         Keep the reason they gave with --why: it is shown wherever the referral is. A referral
         is also a gift from the referrer to the recipient in the reciprocity ledger. Follow it
@@ -18,15 +19,18 @@ extension Kith {
 
     @OptionGroup var global: GlobalOptions
     @Option(help: ArgumentHelp("Who made the referral.", valueName: "person")) var by: String
-    @Option(help: ArgumentHelp("The person or organisation to contact.", valueName: "person|org")) var about: String
-    @Option(help: ArgumentHelp("Who was referred (default: you).", valueName: "person")) var to: String?
+    @Option(help: ArgumentHelp("The person or organisation to contact.", valueName: "person|org"))
+    var about: String
+    @Option(help: ArgumentHelp("Who was referred (default: you).", valueName: "person")) var to:
+      String?
     @Option(help: ArgumentHelp("The reason the referrer gave.", valueName: "text")) var why: String?
     @Option(help: ArgumentHelp("When (default: now).", valueName: "date")) var on: DateArgument?
 
     func run() throws {
       let store = try global.openStore()
       let referrer = try resolvePersonOrMe(by, store, global)
-      let recipient = try to.map { try resolvePersonOrMe($0, store, global) } ?? global.resolveEgo(store)
+      let recipient =
+        try to.map { try resolvePersonOrMe($0, store, global) } ?? global.resolveEgo(store)
       let referee = try resolvePersonOrOrganisation(about, store)
       let refereePerson = referee.person
       let refereeOrg = referee.organisation
@@ -47,7 +51,9 @@ extension Kith {
             ]
           ], asOf: nil, ego: try global.optionalEgo(store))
       } else {
-        print("Referral #\(r.id): \(referrer.name) → \(recipient.name) about \(refereeName) (suggested).")
+        print(
+          "Referral #\(r.id): \(referrer.name) → \(recipient.name) about \(refereeName) (suggested)."
+        )
       }
     }
   }
@@ -66,12 +72,14 @@ extension Kith {
     @OptionGroup var global: GlobalOptions
     @Argument(help: "The referral's number.") var id: Int64
     @Option(help: ArgumentHelp("The new status.", valueName: "status")) var status: ReferralStatus?
-    @Option(help: ArgumentHelp("Why (for declined especially).", valueName: "text")) var reason: String?
+    @Option(help: ArgumentHelp("Why (for declined especially).", valueName: "text")) var reason:
+      String?
     @Option(help: ArgumentHelp("When (default: now).", valueName: "date")) var on: DateArgument?
 
     func validate() throws {
       if status == .suggested {
-        throw ValidationError("A referral starts as suggested; choose contacted, met, reported-back or declined.")
+        throw ValidationError(
+          "A referral starts as suggested; choose contacted, met, reported-back or declined.")
       }
       if status == nil && (reason != nil || on != nil) {
         throw ValidationError("--reason and --on go with --status.")
@@ -101,7 +109,8 @@ extension Kith {
               "history": .array(
                 referral.history.map {
                   [
-                    "status": .string($0.status.rawValue), "time": .string(KithTime.format($0.time)),
+                    "status": .string($0.status.rawValue),
+                    "time": .string(KithTime.format($0.time)),
                     "reason": .string($0.reason),
                   ]
                 }),
@@ -110,10 +119,13 @@ extension Kith {
         return
       }
       print(
-        "Referral #\(referral.id): \(names.referrer.name) → \(names.recipient.name) about \(names.refereeName)")
+        "Referral #\(referral.id): \(names.referrer.name) → \(names.recipient.name) about \(names.refereeName)"
+      )
       if let why = referral.why { print("  why: \(why)") }
       for event in referral.history {
-        print("  \(KithTime.formatHuman(event.time))  \(event.status.rawValue)\(event.reason.map { " — \($0)" } ?? "")")
+        print(
+          "  \(KithTime.formatHuman(event.time))  \(event.status.rawValue)\(event.reason.map { " — \($0)" } ?? "")"
+        )
       }
     }
   }
@@ -152,7 +164,9 @@ struct PersonOrOrganisation {
 
 /// Resolves `reference` as a person first, then as an organisation; when neither matches,
 /// the error suggests the closest of both.
-func resolvePersonOrOrganisation(_ reference: String, _ store: KithStore) throws -> PersonOrOrganisation {
+func resolvePersonOrOrganisation(_ reference: String, _ store: KithStore) throws
+  -> PersonOrOrganisation
+{
   let personError: StoreError
   do {
     return PersonOrOrganisation(person: try store.resolvePerson(reference))

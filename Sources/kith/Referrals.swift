@@ -43,7 +43,8 @@ extension Kith {
                 "id": .int(r.referral.id), "referrer": a.ref(r.referral.referrer),
                 "recipient": a.ref(r.referral.recipient), "referee": referee(r.referral),
                 "status": .string(r.referral.status.rawValue),
-                "since": .string(KithTime.format(seconds: r.referral.since)), "daysOpen": .int(r.daysOpen),
+                "since": .string(KithTime.format(seconds: r.referral.since)),
+                "daysOpen": .int(r.daysOpen),
                 "why": .string(r.referral.why), "action": .string(r.action?.rawValue),
               ]
             })
@@ -56,10 +57,15 @@ extension Kith {
       }
       for r in items {
         let about: String
-        if case .object(let f) = referee(r.referral), case .string(let n)? = f["name"] { about = n } else { about = "?" }
+        if case .object(let f) = referee(r.referral), case .string(let n)? = f["name"] {
+          about = n
+        } else {
+          about = "?"
+        }
         let action = r.action.map { "  → \($0.rawValue)" } ?? ""
         print(
-          "#\(r.referral.id) \(a.name(r.referral.referrer)) → \(a.name(r.referral.recipient)) about \(about): \(r.referral.status.rawValue) since \(KithTime.formatDay(seconds: r.referral.since)), \(r.daysOpen) days\(Terminal.bold(action))")
+          "#\(r.referral.id) \(a.name(r.referral.referrer)) → \(a.name(r.referral.recipient)) about \(about): \(r.referral.status.rawValue) since \(KithTime.formatDay(seconds: r.referral.since)), \(r.daysOpen) days\(Terminal.bold(action))"
+        )
         if let why = r.referral.why { print("    why: \(why)") }
       }
     }

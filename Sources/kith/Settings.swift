@@ -51,7 +51,9 @@ extension Kith.SettingsCommand {
         return
       }
       if global.json {
-        Output.json(["key": .string(key), "value": .string(value)], asOf: nil, ego: try global.optionalEgo(store))
+        Output.json(
+          ["key": .string(key), "value": .string(value)], asOf: nil,
+          ego: try global.optionalEgo(store))
       } else {
         print(value)
       }
@@ -71,7 +73,9 @@ extension Kith.SettingsCommand {
       try store.setSetting(key: key, value: value)
       let stored = try store.settings()[key] ?? value
       if global.json {
-        Output.json(["key": .string(key), "value": .string(stored)], asOf: nil, ego: try global.optionalEgo(store))
+        Output.json(
+          ["key": .string(key), "value": .string(stored)], asOf: nil,
+          ego: try global.optionalEgo(store))
       } else {
         print("\(key) = \(stored)")
       }

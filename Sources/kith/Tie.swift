@@ -19,8 +19,10 @@ extension Kith {
     @OptionGroup var global: GlobalOptions
     @Argument(help: "One person.") var a: String
     @Argument(help: "The other person.") var b: String
-    @Option(help: ArgumentHelp("How strong (a finite number ≥ 0).", valueName: "weight")) var weight: Double = 1
-    @Option(help: ArgumentHelp("When they met (omit for an undated tie).", valueName: "date")) var on: DateArgument?
+    @Option(help: ArgumentHelp("How strong (a finite number ≥ 0).", valueName: "weight"))
+    var weight: Double = 1
+    @Option(help: ArgumentHelp("When they met (omit for an undated tie).", valueName: "date"))
+    var on: DateArgument?
 
     func validate() throws {
       if !weight.isFinite || weight < 0 {
@@ -68,7 +70,12 @@ extension Kith {
       let stored = try store.addNote(note)
       if global.json {
         Output.json(
-          ["note": ["id": .int(stored.id), "time": .string(KithTime.format(stored.time)), "text": .string(text)]],
+          [
+            "note": [
+              "id": .int(stored.id), "time": .string(KithTime.format(stored.time)),
+              "text": .string(text),
+            ]
+          ],
           asOf: nil, ego: try global.optionalEgo(store))
       } else {
         print("Noted about \(subjectName) (#\(stored.id)).")

@@ -33,11 +33,14 @@ extension Kith {
       guard let e = snapshot.index(ofPerson: ego.id) else { throw StoreError.noEgo }
       let ranked = TieRanking.strongest(in: snapshot, ego: e, limit: limit)
       if global.json {
-        Output.json(["ties": .array(ranked.map { rankedTieJSON($0, snapshot) })], asOf: asOf, ego: ego)
+        Output.json(
+          ["ties": .array(ranked.map { rankedTieJSON($0, snapshot) })], asOf: asOf, ego: ego)
         return
       }
       if ranked.isEmpty {
-        print("No ties yet as of \(KithTime.formatDay(asOf)); record one with `kith log meeting --with NAME`.")
+        print(
+          "No ties yet as of \(KithTime.formatDay(asOf)); record one with `kith log meeting --with NAME`."
+        )
         return
       }
       print(tieTable(ranked, snapshot).render())
@@ -53,7 +56,8 @@ func rankedTieJSON(_ r: RankedTie, _ snapshot: NetworkSnapshot) -> JSONValue {
 }
 
 func tieTable(_ ranked: [RankedTie], _ snapshot: NetworkSnapshot) -> TextTable {
-  var table = TextTable(["NAME", "HANDLE", "STRENGTH", "PEAK", "COUNT", "LAST"], rightAligned: [2, 3, 4])
+  var table = TextTable(
+    ["NAME", "HANDLE", "STRENGTH", "PEAK", "COUNT", "LAST"], rightAligned: [2, 3, 4])
   for r in ranked {
     table.add([
       snapshot.people.names[Int(r.person)], snapshot.people.handles[Int(r.person)],

@@ -17,7 +17,8 @@ struct GraphCommandsTests {
   static func reference() throws -> Reference {
     let url = kithPackageRoot()
       .appendingPathComponent("Fixtures/reference/networkx_reference.json")
-    let root = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: url)) as? [String: Any])
+    let root = try #require(
+      try JSONSerialization.jsonObject(with: Data(contentsOf: url)) as? [String: Any])
     let karate = try #require((root["graphs"] as? [String: Any])?["karate"] as? [String: Any])
     let edges = try #require(karate["edges"] as? [[Double]]).map { (Int($0[0]), Int($0[1]), $0[2]) }
     let raw = try #require((karate["betweenness"] as? [String: Any])?["raw"] as? [String: Any])
@@ -34,7 +35,9 @@ struct GraphCommandsTests {
   static func karate() throws -> (CLISandbox, Reference) {
     let reference = try reference()
     let box = CLISandbox()
-    let csv = "source,target,weight\n" + reference.edges.map { "n\($0.0),n\($0.1),\($0.2)" }.joined(separator: "\n")
+    let csv =
+      "source,target,weight\n"
+      + reference.edges.map { "n\($0.0),n\($0.1),\($0.2)" }.joined(separator: "\n")
     try csv.write(toFile: box.file("karate.csv"), atomically: true, encoding: .utf8)
     try box.ok(["import", "edges", "$DIR/karate.csv"])
     return (box, reference)
@@ -46,7 +49,9 @@ struct GraphCommandsTests {
     return Dictionary(uniqueKeysWithValues: people.map { ($0["handle"] as? String ?? "", $0) })
   }
 
-  @Test("metrics agree with NetworkX: betweenness (unweighted and 1/weight), constraint, effective size")
+  @Test(
+    "metrics agree with NetworkX: betweenness (unweighted and 1/weight), constraint, effective size"
+  )
   func metrics() throws {
     let (box, reference) = try Self.karate()
     let plain = try Self.people(box, ["metrics", "--json"])
@@ -57,10 +62,16 @@ struct GraphCommandsTests {
     for i in 0..<34 {
       let p = try #require(plain["n\(i)"])
       let w = try #require(weighted["n\(i)"])
-      #expect(abs((p["betweenness"] as? Double ?? .nan) - reference.betweenness[i]) <= tolerance, "n\(i)")
-      #expect(abs((w["betweenness"] as? Double ?? .nan) - reference.weightedBetweenness[i]) <= tolerance, "n\(i)")
-      #expect(abs((w["constraint"] as? Double ?? .nan) - reference.constraint[i]) <= tolerance, "n\(i)")
-      #expect(abs((w["effectiveSize"] as? Double ?? .nan) - reference.effectiveSize[i]) <= tolerance, "n\(i)")
+      #expect(
+        abs((p["betweenness"] as? Double ?? .nan) - reference.betweenness[i]) <= tolerance, "n\(i)")
+      #expect(
+        abs((w["betweenness"] as? Double ?? .nan) - reference.weightedBetweenness[i]) <= tolerance,
+        "n\(i)")
+      #expect(
+        abs((w["constraint"] as? Double ?? .nan) - reference.constraint[i]) <= tolerance, "n\(i)")
+      #expect(
+        abs((w["effectiveSize"] as? Double ?? .nan) - reference.effectiveSize[i]) <= tolerance,
+        "n\(i)")
     }
   }
 

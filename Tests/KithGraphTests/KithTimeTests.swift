@@ -38,13 +38,17 @@ struct KithTimeTests {
     TimeParseCase("positive offset", "2026-03-14T09:26:53+02:00", "2026-03-14T07:26:53Z"),
     TimeParseCase("negative offset", "2026-03-14T09:26:53-05:00", "2026-03-14T14:26:53Z"),
     TimeParseCase("offset without colon", "2026-03-14T09:26:53+0530", "2026-03-14T03:56:53Z"),
-    TimeParseCase("offset crosses midnight backwards", "2026-03-01T01:00:00+02:00", "2026-02-28T23:00:00Z"),
-    TimeParseCase("offset crosses midnight forwards", "2026-12-31T23:30:00-01:00", "2027-01-01T00:30:00Z"),
+    TimeParseCase(
+      "offset crosses midnight backwards", "2026-03-01T01:00:00+02:00", "2026-02-28T23:00:00Z"),
+    TimeParseCase(
+      "offset crosses midnight forwards", "2026-12-31T23:30:00-01:00", "2027-01-01T00:30:00Z"),
     TimeParseCase("fraction truncated", "2026-03-14T09:26:53.999Z", "2026-03-14T09:26:53Z"),
     TimeParseCase("fraction with comma", "2026-03-14T09:26:53,5Z", "2026-03-14T09:26:53Z"),
-    TimeParseCase("long fraction with offset", "2026-03-14T09:26:53.123456789+01:00", "2026-03-14T08:26:53Z"),
+    TimeParseCase(
+      "long fraction with offset", "2026-03-14T09:26:53.123456789+01:00", "2026-03-14T08:26:53Z"),
     TimeParseCase("fraction without offset", "2026-03-14T09:26:53.7", "2026-03-14T09:26:53Z"),
-    TimeParseCase("fraction before the epoch truncates", "1960-06-01T12:00:00.9Z", "1960-06-01T12:00:00Z"),
+    TimeParseCase(
+      "fraction before the epoch truncates", "1960-06-01T12:00:00.9Z", "1960-06-01T12:00:00Z"),
     TimeParseCase("leap second clamps to :59", "2016-12-31T23:59:60Z", "2016-12-31T23:59:59Z"),
     TimeParseCase("zero offset", "2026-03-14T09:26:53+00:00", "2026-03-14T09:26:53Z"),
   ]

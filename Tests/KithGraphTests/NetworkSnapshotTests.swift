@@ -29,7 +29,9 @@ private func constantTies(_ pairs: [(Int32, Int32, Double)]) -> TieColumns {
 }
 
 /// Checks every structural invariant of a snapshot's CSR adjacency and tie columns.
-func checkSnapshotInvariants(_ s: NetworkSnapshot, sourceLocation: SourceLocation = #_sourceLocation) {
+func checkSnapshotInvariants(
+  _ s: NetworkSnapshot, sourceLocation: SourceLocation = #_sourceLocation
+) {
   let n = s.personCount
   let m = s.numberOfTies
   #expect(s.offsets.count == n + 1, sourceLocation: sourceLocation)
@@ -43,7 +45,9 @@ func checkSnapshotInvariants(_ s: NetworkSnapshot, sourceLocation: SourceLocatio
     let list = Array(s.neighbors(of: u))
     #expect(list.count == s.degree(u), sourceLocation: sourceLocation)
     degreeSum += s.degree(u)
-    #expect(zip(list, list.dropFirst()).allSatisfy { $0 < $1 }, "neighbours of \(u) not strictly ascending: \(list)", sourceLocation: sourceLocation)
+    #expect(
+      zip(list, list.dropFirst()).allSatisfy { $0 < $1 },
+      "neighbours of \(u) not strictly ascending: \(list)", sourceLocation: sourceLocation)
     #expect(!list.contains(u), "self-loop at \(u)", sourceLocation: sourceLocation)
     #expect(list.allSatisfy { $0 >= 0 && Int($0) < n }, sourceLocation: sourceLocation)
     adjacency[Int(u)] = Set(list)
@@ -56,7 +60,8 @@ func checkSnapshotInvariants(_ s: NetworkSnapshot, sourceLocation: SourceLocatio
   for u in 0..<Int32(n) {
     for slot in s.offsets[Int(u)]..<s.offsets[Int(u) + 1] {
       let v = s.neighbors[slot]
-      #expect(adjacency[Int(v)].contains(u), "\(u)–\(v) not symmetric", sourceLocation: sourceLocation)
+      #expect(
+        adjacency[Int(v)].contains(u), "\(u)–\(v) not symmetric", sourceLocation: sourceLocation)
       let forward = s.tieIndex(u, v)
       let backward = s.tieIndex(v, u)
       #expect(forward != nil && forward == backward, sourceLocation: sourceLocation)
@@ -73,14 +78,17 @@ func checkSnapshotInvariants(_ s: NetworkSnapshot, sourceLocation: SourceLocatio
       #expect(Double(slotStrengths[slot]) == s.strength(u, v), sourceLocation: sourceLocation)
     }
   }
-  #expect(slotsPerTie.allSatisfy { $0 == 2 }, "every tie has exactly two slots", sourceLocation: sourceLocation)
+  #expect(
+    slotsPerTie.allSatisfy { $0 == 2 }, "every tie has exactly two slots",
+    sourceLocation: sourceLocation)
   // Canonical order: (a, b) strictly increasing, a < b.
   var previous: TieEndpoints? = nil
   for t in 0..<m {
     let e = s.endpoints(ofTie: t)
     #expect(e.a < e.b, sourceLocation: sourceLocation)
     if let p = previous {
-      #expect((p.a, p.b) < (e.a, e.b), "tie \(t) out of canonical order", sourceLocation: sourceLocation)
+      #expect(
+        (p.a, p.b) < (e.a, e.b), "tie \(t) out of canonical order", sourceLocation: sourceLocation)
     }
     previous = e
     #expect(s.tieIndex(e.a, e.b) == t, sourceLocation: sourceLocation)
@@ -117,7 +125,9 @@ struct NetworkSnapshotTests {
     #expect(ends.map(\.a) == [0, 0, 1, 1, 2])
     #expect(ends.map(\.b) == [1, 4, 3, 4, 4])
     #expect(s.tieStrength == [1, 4, 31, 14, 24])
-    for (u, v, w) in [(0, 1, 1.0), (0, 4, 4), (1, 3, 31), (1, 4, 14), (2, 4, 24)] as [(Int32, Int32, Double)] {
+    for (u, v, w) in [(0, 1, 1.0), (0, 4, 4), (1, 3, 31), (1, 4, 14), (2, 4, 24)]
+      as [(Int32, Int32, Double)]
+    {
       #expect(s.strength(u, v) == w && s.strength(v, u) == w)
       let t = try #require(s.tieIndex(v, u))
       let summary = s.tie(t)
@@ -160,7 +170,8 @@ struct NetworkSnapshotTests {
     checkSnapshotInvariants(s)
     #expect(s.dayBase == tSeconds / d - 400)
     let first = s.tie(try #require(s.tieIndex(0, 1)))
-    #expect(isClose(first.strength, pow(2, -(180 * 86_400 - 54_000) / (180.0 * 86_400)), tolerance: 1e-6))
+    #expect(
+      isClose(first.strength, pow(2, -(180 * 86_400 - 54_000) / (180.0 * 86_400)), tolerance: 1e-6))
     #expect(first.peak == 1 && first.count == 1)
     #expect(first.firstDay == T - 180 * 86_400 && first.lastDay == T - 180 * 86_400)
     let second = s.tie(try #require(s.tieIndex(1, 2)))
@@ -174,8 +185,12 @@ struct NetworkSnapshotTests {
     let early = try #require(KithTime.parseSeconds("1901-01-01"))
     let late = try #require(KithTime.parseSeconds("2150-06-01"))
     var ties = TieColumns()
-    ties.append(a: 0, b: 1, count: 1, first: early, last: early, strengthAtLast: 1, peakDecaying: 1, constant: 0)
-    ties.append(a: 1, b: 2, count: 1, first: late, last: late, strengthAtLast: 1, peakDecaying: 1, constant: 0)
+    ties.append(
+      a: 0, b: 1, count: 1, first: early, last: early, strengthAtLast: 1, peakDecaying: 1,
+      constant: 0)
+    ties.append(
+      a: 1, b: 2, count: 1, first: late, last: late, strengthAtLast: 1, peakDecaying: 1, constant: 0
+    )
     let asOf = Date(timeIntervalSince1970: Double(late))
     let s = NetworkSnapshot(asOf: asOf, settings: .default, people: people(3), ties: ties, ego: nil)
     let t = s.tie(try #require(s.tieIndex(1, 2)))
@@ -200,7 +215,8 @@ struct NetworkSnapshotTests {
 
   @Test("people with no ties")
   func isolated() {
-    let s = NetworkSnapshot(asOf: T, settings: .default, people: people(4), ties: TieColumns(), ego: 2)
+    let s = NetworkSnapshot(
+      asOf: T, settings: .default, people: people(4), ties: TieColumns(), ego: 2)
     #expect(s.personCount == 4 && s.numberOfTies == 0)
     #expect(s.offsets == [0, 0, 0, 0, 0])
     for u in 0..<Int32(4) {
@@ -287,7 +303,8 @@ struct NetworkSnapshotTests {
       Affiliation(person: ann.id, organisation: acme.id, role: "CEO", from: T - 1_000_000))
     _ = try store.addAffiliation(
       Affiliation(person: bob.id, organisation: acme.id, from: T - 2_000_000, to: T - 1_000_000))
-    _ = try store.addAffiliation(Affiliation(person: me.id, organisation: acme.id, from: T + 1_000_000))
+    _ = try store.addAffiliation(
+      Affiliation(person: me.id, organisation: acme.id, from: T + 1_000_000))
     _ = try store.addInteraction(
       Interaction(time: T - 86_400, kind: .meeting, participants: [me.id, ann.id, bob.id]))
     let s = try store.snapshot(asOf: T)

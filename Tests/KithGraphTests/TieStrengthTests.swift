@@ -11,7 +11,8 @@ private let daySeconds: Double = 86_400
 private func days(_ n: Double) -> TimeInterval { n * daySeconds }
 
 /// A store with `names` added as people.
-private func storeWithPeople(_ names: [String]) throws -> (KithStore, TemporaryDirectory, [Person]) {
+private func storeWithPeople(_ names: [String]) throws -> (KithStore, TemporaryDirectory, [Person])
+{
   let (store, dir) = try makeTemporaryStore()
   var people: [Person] = []
   for name in names { people.append(try store.addPerson(Person(name: name))) }
@@ -315,7 +316,8 @@ struct StoreTieStrengthTests {
   func kindWeights(kind: InteractionKind) throws {
     let (store, dir, p) = try storeWithPeople(["Ann", "Bob"])
     defer { dir.remove() }
-    _ = try store.addInteraction(Interaction(time: T, kind: kind, participants: [p[0].id, p[1].id]))
+    _ = try store.addInteraction(
+      Interaction(time: T, kind: kind, participants: [p[0].id, p[1].id]))
     let t = try #require(try tie(try store.snapshot(asOf: T), p[0], p[1]))
     #expect(isClose(t.strength, kind.defaultWeight, tolerance: 1e-6))
   }
@@ -351,7 +353,8 @@ struct StoreTieStrengthTests {
     let (store, dir, p) = try storeWithPeople(["Ann", "Bob"])
     defer { dir.remove() }
     try store.setSetting(key: "weight.social", value: "0")
-    _ = try store.addInteraction(Interaction(time: T, kind: .social, participants: [p[0].id, p[1].id]))
+    _ = try store.addInteraction(
+      Interaction(time: T, kind: .social, participants: [p[0].id, p[1].id]))
     let t = try #require(try tie(try store.snapshot(asOf: T), p[0], p[1]))
     #expect(t.strength == 0 && t.peak == 0 && t.count == 1)
   }

@@ -62,79 +62,175 @@ private func referral(
 struct ValidationTests {
   static let cases: [ValidationCase] = [
     // People
-    ValidationCase("person: valid", .person(Person(name: "Jane Doe", aliases: ["JD"], emails: ["jane@example.com"], cadenceDays: 30)), rejects: nil),
+    ValidationCase(
+      "person: valid",
+      .person(
+        Person(name: "Jane Doe", aliases: ["JD"], emails: ["jane@example.com"], cadenceDays: 30)),
+      rejects: nil),
     ValidationCase("person: empty name", .person(Person(name: "")), rejects: "name"),
     ValidationCase("person: blank name", .person(Person(name: " \t\n ")), rejects: "name"),
-    ValidationCase("person: empty alias", .person(Person(name: "Jane", aliases: ["J", "  "])), rejects: "alias"),
-    ValidationCase("person: email without @", .person(Person(name: "Jane", emails: ["jane.example.com"])), rejects: "email"),
-    ValidationCase("person: email with a space", .person(Person(name: "Jane", emails: ["jane doe@example.com"])), rejects: "email"),
-    ValidationCase("person: cadence 0", .person(Person(name: "Jane", cadenceDays: 0)), rejects: "cadence"),
-    ValidationCase("person: negative cadence", .person(Person(name: "Jane", cadenceDays: -7)), rejects: "cadence"),
+    ValidationCase(
+      "person: empty alias", .person(Person(name: "Jane", aliases: ["J", "  "])), rejects: "alias"),
+    ValidationCase(
+      "person: email without @", .person(Person(name: "Jane", emails: ["jane.example.com"])),
+      rejects: "email"),
+    ValidationCase(
+      "person: email with a space", .person(Person(name: "Jane", emails: ["jane doe@example.com"])),
+      rejects: "email"),
+    ValidationCase(
+      "person: cadence 0", .person(Person(name: "Jane", cadenceDays: 0)), rejects: "cadence"),
+    ValidationCase(
+      "person: negative cadence", .person(Person(name: "Jane", cadenceDays: -7)), rejects: "cadence"
+    ),
     // Organisations and affiliations
     ValidationCase("organisation: valid", .organisation(Organisation(name: "Acme")), rejects: nil),
-    ValidationCase("organisation: empty name", .organisation(Organisation(name: "")), rejects: "name"),
-    ValidationCase("organisation: blank name", .organisation(Organisation(name: "   ")), rejects: "name"),
-    ValidationCase("affiliation: open-ended", .affiliation(Affiliation(person: 1, organisation: 1, from: t0)), rejects: nil),
-    ValidationCase("affiliation: one-day span", .affiliation(Affiliation(person: 1, organisation: 1, from: t0, to: t0)), rejects: nil),
-    ValidationCase("affiliation: ends before it starts", .affiliation(Affiliation(person: 1, organisation: 1, from: t0, to: t0 - day)), rejects: "to"),
+    ValidationCase(
+      "organisation: empty name", .organisation(Organisation(name: "")), rejects: "name"),
+    ValidationCase(
+      "organisation: blank name", .organisation(Organisation(name: "   ")), rejects: "name"),
+    ValidationCase(
+      "affiliation: open-ended", .affiliation(Affiliation(person: 1, organisation: 1, from: t0)),
+      rejects: nil),
+    ValidationCase(
+      "affiliation: one-day span",
+      .affiliation(Affiliation(person: 1, organisation: 1, from: t0, to: t0)), rejects: nil),
+    ValidationCase(
+      "affiliation: ends before it starts",
+      .affiliation(Affiliation(person: 1, organisation: 1, from: t0, to: t0 - day)), rejects: "to"),
     // Interactions
-    ValidationCase("interaction: two people", .interaction(Interaction(time: t0, kind: .meeting, participants: [1, 2])), rejects: nil),
-    ValidationCase("interaction: five people with initiator", .interaction(Interaction(time: t0, kind: .event, participants: [5, 4, 3, 2, 1], initiator: 3)), rejects: nil),
-    ValidationCase("interaction: no participants", .interaction(Interaction(time: t0, kind: .call, participants: [])), rejects: "with"),
-    ValidationCase("interaction: one participant", .interaction(Interaction(time: t0, kind: .call, participants: [1])), rejects: "with"),
-    ValidationCase("interaction: same person twice (1 distinct)", .interaction(Interaction(time: t0, kind: .call, participants: [1, 1])), rejects: "with"),
-    ValidationCase("interaction: duplicated participant among three", .interaction(Interaction(time: t0, kind: .call, participants: [1, 2, 1])), rejects: "with"),
-    ValidationCase("interaction: initiator not a participant", .interaction(Interaction(time: t0, kind: .email, participants: [1, 2], initiator: 3)), rejects: "by"),
-    ValidationCase("interaction: time before 1900", .interaction(Interaction(time: before1900, kind: .email, participants: [1, 2])), rejects: "time"),
-    ValidationCase("interaction: time after 2200", .interaction(Interaction(time: after2200, kind: .email, participants: [1, 2])), rejects: "time"),
-    ValidationCase("interaction: follow-up after 2200", .interaction(Interaction(time: t0, kind: .email, participants: [1, 2], followUp: after2200)), rejects: "follow-up"),
+    ValidationCase(
+      "interaction: two people",
+      .interaction(Interaction(time: t0, kind: .meeting, participants: [1, 2])), rejects: nil),
+    ValidationCase(
+      "interaction: five people with initiator",
+      .interaction(
+        Interaction(time: t0, kind: .event, participants: [5, 4, 3, 2, 1], initiator: 3)),
+      rejects: nil),
+    ValidationCase(
+      "interaction: no participants",
+      .interaction(Interaction(time: t0, kind: .call, participants: [])), rejects: "with"),
+    ValidationCase(
+      "interaction: one participant",
+      .interaction(Interaction(time: t0, kind: .call, participants: [1])), rejects: "with"),
+    ValidationCase(
+      "interaction: same person twice (1 distinct)",
+      .interaction(Interaction(time: t0, kind: .call, participants: [1, 1])), rejects: "with"),
+    ValidationCase(
+      "interaction: duplicated participant among three",
+      .interaction(Interaction(time: t0, kind: .call, participants: [1, 2, 1])), rejects: "with"),
+    ValidationCase(
+      "interaction: initiator not a participant",
+      .interaction(Interaction(time: t0, kind: .email, participants: [1, 2], initiator: 3)),
+      rejects: "by"),
+    ValidationCase(
+      "interaction: time before 1900",
+      .interaction(Interaction(time: before1900, kind: .email, participants: [1, 2])),
+      rejects: "time"),
+    ValidationCase(
+      "interaction: time after 2200",
+      .interaction(Interaction(time: after2200, kind: .email, participants: [1, 2])),
+      rejects: "time"),
+    ValidationCase(
+      "interaction: follow-up after 2200",
+      .interaction(Interaction(time: t0, kind: .email, participants: [1, 2], followUp: after2200)),
+      rejects: "follow-up"),
     // Exchanges
-    ValidationCase("exchange: valid", .exchange(Exchange(time: t0, giver: 1, receiver: 2, kind: .advice)), rejects: nil),
-    ValidationCase("exchange: giver is receiver", .exchange(Exchange(time: t0, giver: 1, receiver: 1, kind: .help)), rejects: "to"),
-    ValidationCase("exchange: time before 1900", .exchange(Exchange(time: before1900, giver: 1, receiver: 2, kind: .help)), rejects: "time"),
+    ValidationCase(
+      "exchange: valid", .exchange(Exchange(time: t0, giver: 1, receiver: 2, kind: .advice)),
+      rejects: nil),
+    ValidationCase(
+      "exchange: giver is receiver",
+      .exchange(Exchange(time: t0, giver: 1, receiver: 1, kind: .help)), rejects: "to"),
+    ValidationCase(
+      "exchange: time before 1900",
+      .exchange(Exchange(time: before1900, giver: 1, receiver: 2, kind: .help)), rejects: "time"),
     // Referrals
     ValidationCase("referral: just suggested", referral(), rejects: nil),
-    ValidationCase("referral: about an organisation", referral(referee: nil, organisation: 9), rejects: nil),
-    ValidationCase("referral: full forward path", referral([(.suggested, 0), (.contacted, 1), (.met, 5), (.reportedBack, 9)]), rejects: nil),
-    ValidationCase("referral: skipping forward", referral([(.suggested, 0), (.met, 3)]), rejects: nil),
-    ValidationCase("referral: declined from suggested", referral([(.suggested, 0), (.declined, 2)]), rejects: nil),
-    ValidationCase("referral: declined from met", referral([(.suggested, 0), (.contacted, 1), (.met, 2), (.declined, 2)]), rejects: nil),
-    ValidationCase("referral: same-day steps", referral([(.suggested, 0), (.contacted, 0), (.met, 0)]), rejects: nil),
+    ValidationCase(
+      "referral: about an organisation", referral(referee: nil, organisation: 9), rejects: nil),
+    ValidationCase(
+      "referral: full forward path",
+      referral([(.suggested, 0), (.contacted, 1), (.met, 5), (.reportedBack, 9)]), rejects: nil),
+    ValidationCase(
+      "referral: skipping forward", referral([(.suggested, 0), (.met, 3)]), rejects: nil),
+    ValidationCase(
+      "referral: declined from suggested", referral([(.suggested, 0), (.declined, 2)]), rejects: nil
+    ),
+    ValidationCase(
+      "referral: declined from met",
+      referral([(.suggested, 0), (.contacted, 1), (.met, 2), (.declined, 2)]), rejects: nil),
+    ValidationCase(
+      "referral: same-day steps", referral([(.suggested, 0), (.contacted, 0), (.met, 0)]),
+      rejects: nil),
     ValidationCase("referral: about nobody", referral(referee: nil), rejects: "about"),
-    ValidationCase("referral: about a person and an organisation", referral(referee: 3, organisation: 9), rejects: "about"),
-    ValidationCase("referral: referrer is recipient", referral(referrer: 1, recipient: 1), rejects: "to"),
+    ValidationCase(
+      "referral: about a person and an organisation", referral(referee: 3, organisation: 9),
+      rejects: "about"),
+    ValidationCase(
+      "referral: referrer is recipient", referral(referrer: 1, recipient: 1), rejects: "to"),
     ValidationCase("referral: about its referrer", referral(referee: 1), rejects: "about"),
     ValidationCase("referral: about its recipient", referral(referee: 2), rejects: "about"),
     ValidationCase("referral: empty history", referral([]), rejects: "status"),
     ValidationCase("referral: starts as contacted", referral([(.contacted, 0)]), rejects: "status"),
-    ValidationCase("referral: suggested twice", referral([(.suggested, 0), (.suggested, 1)]), rejects: "status"),
-    ValidationCase("referral: backward met → contacted", referral([(.suggested, 0), (.met, 1), (.contacted, 2)]), rejects: "status"),
-    ValidationCase("referral: backward contacted → suggested", referral([(.suggested, 0), (.contacted, 1), (.suggested, 2)]), rejects: "status"),
-    ValidationCase("referral: reported-back → met", referral([(.suggested, 0), (.reportedBack, 1), (.met, 2)]), rejects: "status"),
-    ValidationCase("referral: declined → contacted", referral([(.suggested, 0), (.declined, 1), (.contacted, 2)]), rejects: "status"),
-    ValidationCase("referral: declined twice", referral([(.suggested, 0), (.declined, 1), (.declined, 2)]), rejects: "status"),
-    ValidationCase("referral: reported-back → declined", referral([(.suggested, 0), (.reportedBack, 1), (.declined, 2)]), rejects: "status"),
-    ValidationCase("referral: a step predates the previous one", referral([(.suggested, 0), (.contacted, 5), (.met, 4)]), rejects: "on"),
+    ValidationCase(
+      "referral: suggested twice", referral([(.suggested, 0), (.suggested, 1)]), rejects: "status"),
+    ValidationCase(
+      "referral: backward met → contacted",
+      referral([(.suggested, 0), (.met, 1), (.contacted, 2)]), rejects: "status"),
+    ValidationCase(
+      "referral: backward contacted → suggested",
+      referral([(.suggested, 0), (.contacted, 1), (.suggested, 2)]), rejects: "status"),
+    ValidationCase(
+      "referral: reported-back → met", referral([(.suggested, 0), (.reportedBack, 1), (.met, 2)]),
+      rejects: "status"),
+    ValidationCase(
+      "referral: declined → contacted",
+      referral([(.suggested, 0), (.declined, 1), (.contacted, 2)]), rejects: "status"),
+    ValidationCase(
+      "referral: declined twice", referral([(.suggested, 0), (.declined, 1), (.declined, 2)]),
+      rejects: "status"),
+    ValidationCase(
+      "referral: reported-back → declined",
+      referral([(.suggested, 0), (.reportedBack, 1), (.declined, 2)]), rejects: "status"),
+    ValidationCase(
+      "referral: a step predates the previous one",
+      referral([(.suggested, 0), (.contacted, 5), (.met, 4)]), rejects: "on"),
     // Explicit ties
     ValidationCase("tie: undated", .tie(Tie(a: 1, b: 2, weight: 1.5)), rejects: nil),
     ValidationCase("tie: dated", .tie(Tie(a: 1, b: 2, weight: 1, date: t0)), rejects: nil),
     ValidationCase("tie: weight 0", .tie(Tie(a: 1, b: 2, weight: 0)), rejects: nil),
     ValidationCase("tie: a person with themself", .tie(Tie(a: 1, b: 1)), rejects: "tie"),
     ValidationCase("tie: NaN weight", .tie(Tie(a: 1, b: 2, weight: .nan)), rejects: "weight"),
-    ValidationCase("tie: +infinite weight", .tie(Tie(a: 1, b: 2, weight: .infinity)), rejects: "weight"),
-    ValidationCase("tie: −infinite weight", .tie(Tie(a: 1, b: 2, weight: -.infinity)), rejects: "weight"),
+    ValidationCase(
+      "tie: +infinite weight", .tie(Tie(a: 1, b: 2, weight: .infinity)), rejects: "weight"),
+    ValidationCase(
+      "tie: −infinite weight", .tie(Tie(a: 1, b: 2, weight: -.infinity)), rejects: "weight"),
     ValidationCase("tie: negative weight", .tie(Tie(a: 1, b: 2, weight: -0.5)), rejects: "weight"),
-    ValidationCase("tie: date after 2200", .tie(Tie(a: 1, b: 2, weight: 1, date: after2200)), rejects: "on"),
+    ValidationCase(
+      "tie: date after 2200", .tie(Tie(a: 1, b: 2, weight: 1, date: after2200)), rejects: "on"),
     // Notes
-    ValidationCase("note: on a person", .note(Note(time: t0, text: "likes chess", person: 1)), rejects: nil),
-    ValidationCase("note: on an organisation", .note(Note(time: t0, text: "hiring", organisation: 1)), rejects: nil),
-    ValidationCase("note: on an interaction", .note(Note(time: t0, text: "went well", interaction: 1)), rejects: nil),
+    ValidationCase(
+      "note: on a person", .note(Note(time: t0, text: "likes chess", person: 1)), rejects: nil),
+    ValidationCase(
+      "note: on an organisation", .note(Note(time: t0, text: "hiring", organisation: 1)),
+      rejects: nil),
+    ValidationCase(
+      "note: on an interaction", .note(Note(time: t0, text: "went well", interaction: 1)),
+      rejects: nil),
     ValidationCase("note: without target", .note(Note(time: t0, text: "orphan")), rejects: "note"),
-    ValidationCase("note: two targets", .note(Note(time: t0, text: "both", person: 1, organisation: 1)), rejects: "note"),
-    ValidationCase("note: three targets", .note(Note(time: t0, text: "all", person: 1, organisation: 1, interaction: 1)), rejects: "note"),
+    ValidationCase(
+      "note: two targets", .note(Note(time: t0, text: "both", person: 1, organisation: 1)),
+      rejects: "note"),
+    ValidationCase(
+      "note: three targets",
+      .note(Note(time: t0, text: "all", person: 1, organisation: 1, interaction: 1)),
+      rejects: "note"),
     ValidationCase("note: empty text", .note(Note(time: t0, text: "", person: 1)), rejects: "text"),
-    ValidationCase("note: blank text", .note(Note(time: t0, text: " \n ", person: 1)), rejects: "text"),
-    ValidationCase("note: time before 1900", .note(Note(time: before1900, text: "old", person: 1)), rejects: "time"),
+    ValidationCase(
+      "note: blank text", .note(Note(time: t0, text: " \n ", person: 1)), rejects: "text"),
+    ValidationCase(
+      "note: time before 1900", .note(Note(time: before1900, text: "old", person: 1)),
+      rejects: "time"),
   ]
 
   @Test("validate()", arguments: cases)
@@ -180,7 +276,10 @@ struct ValidationTests {
   func datesOutsideTheRange() {
     let late = Referral(
       time: t0, referrer: 1, recipient: 2, refereePerson: 3,
-      history: [ReferralEvent(status: .suggested, time: t0), ReferralEvent(status: .contacted, time: after2200)])
+      history: [
+        ReferralEvent(status: .suggested, time: t0),
+        ReferralEvent(status: .contacted, time: after2200),
+      ])
     let lateError = #expect(throws: InvalidRecord.self) { try late.validate() }
     #expect(lateError?.field == "on")
     let early = Affiliation(person: 1, organisation: 1, from: before1900)

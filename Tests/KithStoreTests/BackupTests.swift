@@ -14,7 +14,8 @@ func makeRichStore() throws -> (KithStore, TemporaryDirectory) {
   let jose = try store.addPerson(
     Person(
       name: "José García", aliases: ["Pepe", "J. \"G\""], emails: ["jose@example.com"],
-      phones: ["+34 600 000 000"], urls: ["https://example.com/in/jose"], tags: ["Investor", "spain"],
+      phones: ["+34 600 000 000"], urls: ["https://example.com/in/jose"],
+      tags: ["Investor", "spain"],
       interests: ["sailing", "chess"], cadenceDays: 30))
   let gone = try store.addPerson(Person(name: "Gone Soon"))
   let ann = try store.addPerson(Person(name: "Ann O'Neil\nSecond line", tags: ["friend"]))
@@ -25,13 +26,16 @@ func makeRichStore() throws -> (KithStore, TemporaryDirectory) {
   _ = try store.addAffiliation(
     Affiliation(person: jose.id, organisation: acme.id, role: "CEO", from: storeT - 400 * day))
   _ = try store.addAffiliation(
-    Affiliation(person: ann.id, organisation: uni.id, from: storeT - 900 * day, to: storeT - 100 * day))
+    Affiliation(
+      person: ann.id, organisation: uni.id, from: storeT - 900 * day, to: storeT - 100 * day))
   let meeting = try store.addInteraction(
     Interaction(
       time: storeT, kind: .meeting, participants: [me.id, jose.id, ann.id], initiator: jose.id,
       channel: "in person", summary: "Lunch at \"Chez Paul\" / plans", followUp: storeT + 14 * day))
   _ = try store.addInteractions([
-    Interaction(time: storeT - 200 * day, kind: .email, participants: [me.id, li.id], source: "mbox", sourceID: "<a@b>"),
+    Interaction(
+      time: storeT - 200 * day, kind: .email, participants: [me.id, li.id], source: "mbox",
+      sourceID: "<a@b>"),
     Interaction(time: storeT - 300 * day + 3_723, kind: .call, participants: [jose.id, ann.id]),
     Interaction(time: storeT - 1 * day, kind: .video, participants: [me.id, gone.id]),
   ])
@@ -39,17 +43,24 @@ func makeRichStore() throws -> (KithStore, TemporaryDirectory) {
     Tie(a: li.id, b: ann.id, weight: 0.75, source: "linkedin", sourceID: "e-1"),
     Tie(a: jose.id, b: li.id, weight: 2, date: storeT - 50 * day),
   ])
-  _ = try store.addExchange(Exchange(time: storeT, giver: jose.id, receiver: me.id, kind: .jobLead, note: "role"))
-  _ = try store.addExchange(Exchange(time: storeT - 5 * day, giver: me.id, receiver: ann.id, kind: .favour))
+  _ = try store.addExchange(
+    Exchange(time: storeT, giver: jose.id, receiver: me.id, kind: .jobLead, note: "role"))
+  _ = try store.addExchange(
+    Exchange(time: storeT - 5 * day, giver: me.id, receiver: ann.id, kind: .favour))
   let referral = try store.addReferral(
-    Referral(time: storeT - 20 * day, referrer: jose.id, recipient: me.id, refereePerson: li.id, why: "knows the market"))
+    Referral(
+      time: storeT - 20 * day, referrer: jose.id, recipient: me.id, refereePerson: li.id,
+      why: "knows the market"))
   _ = try store.updateReferral(id: referral.id, to: .contacted, at: storeT - 10 * day, reason: nil)
-  _ = try store.updateReferral(id: referral.id, to: .declined, at: storeT - 5 * day, reason: "timing")
+  _ = try store.updateReferral(
+    id: referral.id, to: .declined, at: storeT - 5 * day, reason: "timing")
   _ = try store.addReferral(
-    Referral(time: storeT, referrer: ann.id, recipient: me.id, refereeOrganisation: uni.id), recordExchange: false)
+    Referral(time: storeT, referrer: ann.id, recipient: me.id, refereeOrganisation: uni.id),
+    recordExchange: false)
   _ = try store.addNote(Note(time: storeT, text: "Prefers mornings", person: jose.id))
   _ = try store.addNote(Note(time: storeT, text: "Hiring in Q3", organisation: acme.id))
-  _ = try store.addNote(Note(time: storeT + 1, text: "Follow up on the deck", interaction: meeting.id))
+  _ = try store.addNote(
+    Note(time: storeT + 1, text: "Follow up on the deck", interaction: meeting.id))
   try store.setTagCadence(TagCadence(tag: "investor", days: 60))
   try store.setSetting(key: "half-life-days", value: "150")
   try store.setSetting(key: "weight.call", value: "0.9")
@@ -65,9 +76,13 @@ struct BackupTests {
     let (store, dir) = try makeRichStore()
     defer { dir.remove() }
     let backup = try store.exportBackup()
-    #expect(backup.people.count == 4 && backup.interactions.count == 3 && backup.referrals.count == 2)
+    #expect(
+      backup.people.count == 4 && backup.interactions.count == 3 && backup.referrals.count == 2)
     #expect(backup.ego == "me-myself")
-    #expect(backup.settings == ["half-life-days": "150", "weight.call": "0.9", "my-emails": "me@example.org"])
+    #expect(
+      backup.settings == [
+        "half-life-days": "150", "weight.call": "0.9", "my-emails": "me@example.org",
+      ])
     let encoder = Backup.makeEncoder()
     let json = try encoder.encode(backup)
     let decoded = try Backup.makeDecoder().decode(Backup.self, from: json)
@@ -80,13 +95,17 @@ struct BackupTests {
     #expect(again == backup)
     let json2 = try encoder.encode(again)
     // Compared as text lines: #expect on two Data values would compute a byte-level diff.
-    let lines1 = String(decoding: json, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
-    let lines2 = String(decoding: json2, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
+    let lines1 = String(decoding: json, as: UTF8.self).split(
+      separator: "\n", omittingEmptySubsequences: false)
+    let lines2 = String(decoding: json2, as: UTF8.self).split(
+      separator: "\n", omittingEmptySubsequences: false)
     let identical = json2 == json
     #expect(identical, "JSON differs: \(lines1.count) vs \(lines2.count) lines")
     if !identical {
-      let differing = zip(lines1.indices, zip(lines1, lines2)).filter { $0.1.0 != $0.1.1 }.prefix(10)
-      Issue.record("first differing lines: \(differing.map { "\($0.0): '\($0.1.0)' vs '\($0.1.1)'" })")
+      let differing = zip(lines1.indices, zip(lines1, lines2)).filter { $0.1.0 != $0.1.1 }.prefix(
+        10)
+      Issue.record(
+        "first differing lines: \(differing.map { "\($0.0): '\($0.1.0)' vs '\($0.1.1)'" })")
     }
     // Everything derived is the same too.
     #expect(try fresh.counts() == store.counts())
@@ -110,7 +129,9 @@ struct BackupTests {
   func jsonShape() throws {
     let (store, dir) = try makeRichStore()
     defer { dir.remove() }
-    let json = String(decoding: try Backup.makeEncoder(pretty: false).encode(try store.exportBackup()), as: UTF8.self)
+    let json = String(
+      decoding: try Backup.makeEncoder(pretty: false).encode(try store.exportBackup()),
+      as: UTF8.self)
     #expect(json.hasPrefix("{\"affiliations\":"))
     #expect(json.contains("\"schemaVersion\":1"))
     #expect(json.contains("\"time\":\"2025-03-07T01:02:03Z\""))
@@ -129,7 +150,9 @@ struct BackupTests {
     #expect(backup.exchanges.map(\.time) == [storeT, storeT])
     #expect(backup.exchanges.map(\.kind) == [.jobLead, .gift])
     let bad = text.replacingOccurrences(of: "2026-01-01T02:00:00+02:00", with: "2026-02-30")
-    #expect(throws: DecodingError.self) { try Backup.makeDecoder().decode(Backup.self, from: Data(bad.utf8)) }
+    #expect(throws: DecodingError.self) {
+      try Backup.makeDecoder().decode(Backup.self, from: Data(bad.utf8))
+    }
   }
 
   @Test("importBackup into a store with people fails without changes")
@@ -248,7 +271,8 @@ struct BackupTests {
     #expect(source1 == .ledger && source2 == .interactions)
     #expect(ledger.neighbors == recomputed.neighbors && ledger.tieCount == recomputed.tieCount)
     for t in 0..<min(ledger.numberOfTies, recomputed.numberOfTies) {
-      #expect(isClose(Double(ledger.tieStrength[t]), Double(recomputed.tieStrength[t]), tolerance: 1e-6))
+      #expect(
+        isClose(Double(ledger.tieStrength[t]), Double(recomputed.tieStrength[t]), tolerance: 1e-6))
       #expect(isClose(Double(ledger.tiePeak[t]), Double(recomputed.tiePeak[t]), tolerance: 1e-6))
     }
   }
@@ -258,7 +282,10 @@ struct BackupTests {
   @Test("a person with a negative id (from a backup) keeps their ties in the snapshot")
   func negativeID() throws {
     let backup = Backup(
-      people: [Person(id: -5, handle: "neg", name: "Negative"), Person(id: 1, handle: "pos", name: "Positive")],
+      people: [
+        Person(id: -5, handle: "neg", name: "Negative"),
+        Person(id: 1, handle: "pos", name: "Positive"),
+      ],
       interactions: [Interaction(id: 1, time: storeT, kind: .meeting, participants: [-5, 1])])
     let (store, dir) = try makeTemporaryStore()
     defer { dir.remove() }

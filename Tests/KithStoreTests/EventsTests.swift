@@ -19,7 +19,9 @@ struct SettingCase: Sendable, CustomTestStringConvertible {
 @Suite("KithStore: events, referrals, settings")
 struct EventsTests {
   /// Me, Ann, Bob and the organisation Acme.
-  static func fixture() throws -> (KithStore, TemporaryDirectory, me: Person, ann: Person, bob: Person, acme: Organisation) {
+  static func fixture() throws -> (
+    KithStore, TemporaryDirectory, me: Person, ann: Person, bob: Person, acme: Organisation
+  ) {
     let (store, dir) = try makeTemporaryStore()
     let me = try store.initialise(me: "Me")
     let ann = try store.addPerson(Person(name: "Ann"))
@@ -61,7 +63,8 @@ struct EventsTests {
     let (store, dir, me, ann, bob, acme) = try Self.fixture()
     defer { dir.remove() }
     let r = try store.addReferral(
-      Referral(time: storeT, referrer: ann.id, recipient: me.id, refereePerson: bob.id, why: "Bob hires"))
+      Referral(
+        time: storeT, referrer: ann.id, recipient: me.id, refereePerson: bob.id, why: "Bob hires"))
     #expect(r.id > 0 && r.status == .suggested)
     let exchanges = try store.exchanges()
     #expect(exchanges.count == 1)
@@ -89,7 +92,8 @@ struct EventsTests {
       Referral(time: storeT, referrer: ann.id, recipient: me.id, refereePerson: bob.id))
     _ = try store.updateReferral(id: r.id, to: .contacted, at: storeT + day, reason: nil)
     _ = try store.updateReferral(id: r.id, to: .met, at: storeT + 3 * day, reason: "coffee")
-    let done = try store.updateReferral(id: r.id, to: .reportedBack, at: storeT + 3 * day, reason: nil)
+    let done = try store.updateReferral(
+      id: r.id, to: .reportedBack, at: storeT + 3 * day, reason: nil)
     #expect(done.status == .reportedBack && done.since == storeT + 3 * day)
     let stored = try #require(try store.referrals().first)
     #expect(stored == done)
@@ -129,12 +133,15 @@ struct EventsTests {
     let early = #expect(throws: StoreError.self) {
       try store.updateReferral(id: r.id, to: .reportedBack, at: storeT + day, reason: nil)
     }
-    if case .invalid(let record) = early { #expect(record.field == "on") } else {
+    if case .invalid(let record) = early {
+      #expect(record.field == "on")
+    } else {
       Issue.record("expected invalid, got \(String(describing: early))")
     }
     #expect(try store.referrals().first == met)
     // Declined from an open status, with its reason.
-    let declined = try store.updateReferral(id: r.id, to: .declined, at: storeT + 6 * day, reason: "not a fit")
+    let declined = try store.updateReferral(
+      id: r.id, to: .declined, at: storeT + 6 * day, reason: "not a fit")
     #expect(declined.status == .declined && declined.history.last?.reason == "not a fit")
     #expect(throws: StoreError.self) {
       try store.updateReferral(id: r.id, to: .reportedBack, at: storeT + 7 * day, reason: nil)
@@ -172,10 +179,12 @@ struct EventsTests {
     defer { dir.remove() }
     let before = try store.counts()
     #expect(throws: StoreError.self) {
-      try store.addReferral(Referral(time: storeT, referrer: ann.id, recipient: me.id, refereePerson: ann.id))
+      try store.addReferral(
+        Referral(time: storeT, referrer: ann.id, recipient: me.id, refereePerson: ann.id))
     }
     #expect(throws: StoreError.self) {
-      try store.addReferral(Referral(time: storeT, referrer: ann.id, recipient: me.id, refereePerson: 999))
+      try store.addReferral(
+        Referral(time: storeT, referrer: ann.id, recipient: me.id, refereePerson: 999))
     }
     #expect(try store.counts() == before)
   }
@@ -184,18 +193,23 @@ struct EventsTests {
   func exchangesAndNotes() throws {
     let (store, dir, me, ann, bob, acme) = try Self.fixture()
     defer { dir.remove() }
-    let e1 = try store.addExchange(Exchange(time: storeT, giver: me.id, receiver: ann.id, kind: .jobLead, note: "role at Acme"))
-    let e0 = try store.addExchange(Exchange(time: storeT - day, giver: bob.id, receiver: me.id, kind: .gift))
+    let e1 = try store.addExchange(
+      Exchange(time: storeT, giver: me.id, receiver: ann.id, kind: .jobLead, note: "role at Acme"))
+    let e0 = try store.addExchange(
+      Exchange(time: storeT - day, giver: bob.id, receiver: me.id, kind: .gift))
     #expect(try store.exchanges() == [e0, e1])
     #expect(try store.exchanges(person: ann.id) == [e1])
-    let i = try store.addInteraction(Interaction(time: storeT, kind: .call, participants: [me.id, ann.id]))
+    let i = try store.addInteraction(
+      Interaction(time: storeT, kind: .call, participants: [me.id, ann.id]))
     let n1 = try store.addNote(Note(time: storeT, text: "likes sailing", person: ann.id))
     let n2 = try store.addNote(Note(time: storeT - day, text: "hiring", organisation: acme.id))
     let n3 = try store.addNote(Note(time: storeT + day, text: "follow up", interaction: i.id))
     #expect(try store.notes() == [n2, n1, n3])
     #expect(try store.notes(person: ann.id) == [n1])
     #expect(throws: StoreError.self) { try store.addNote(Note(time: storeT, text: "x")) }
-    #expect(throws: StoreError.self) { try store.addNote(Note(time: storeT, text: "x", interaction: 999)) }
+    #expect(throws: StoreError.self) {
+      try store.addNote(Note(time: storeT, text: "x", interaction: 999))
+    }
     #expect(throws: StoreError.self) {
       try store.addExchange(Exchange(time: storeT, giver: me.id, receiver: me.id, kind: .help))
     }
@@ -213,7 +227,9 @@ struct EventsTests {
         sourceID: "uid-1"))
     #expect(try store.interactions() == [i])
     let again = try store.addInteraction(
-      Interaction(time: storeT + day, kind: .call, participants: [me.id, bob.id], source: "ics", sourceID: "uid-1"))
+      Interaction(
+        time: storeT + day, kind: .call, participants: [me.id, bob.id], source: "ics",
+        sourceID: "uid-1"))
     #expect(again.id == i.id)
     #expect(try store.counts().interactions == 1)
     #expect(try store.interactions(person: bob.id) == [i])
@@ -246,7 +262,9 @@ struct EventsTests {
     SettingCase(name: "half-life fraction", key: "half-life-days", value: "45.5", stored: "45.5"),
     SettingCase(name: "weight fraction", key: "weight.meeting", value: "0.25", stored: "0.25"),
     SettingCase(name: "weight zero", key: "weight.social", value: "0", stored: "0"),
-    SettingCase(name: "emails normalised", key: "my-emails", value: "Me@X.org, me@y.org", stored: "me@x.org,me@y.org"),
+    SettingCase(
+      name: "emails normalised", key: "my-emails", value: "Me@X.org, me@y.org",
+      stored: "me@x.org,me@y.org"),
     SettingCase(name: "half-life zero", key: "half-life-days", value: "0", stored: nil),
     SettingCase(name: "half-life negative", key: "half-life-days", value: "-3", stored: nil),
     SettingCase(name: "half-life not a number", key: "half-life-days", value: "soon", stored: nil),
@@ -270,8 +288,13 @@ struct EventsTests {
       #expect(try store.settings()[c.key] == stored)
       #expect(try store.exportBackup().settings == [c.key: stored])
     } else {
-      let error = #expect(throws: StoreError.self) { try store.setSetting(key: c.key, value: c.value) }
-      if case .invalid = error {} else { Issue.record("expected invalid, got \(String(describing: error))") }
+      let error = #expect(throws: StoreError.self) {
+        try store.setSetting(key: c.key, value: c.value)
+      }
+      if case .invalid = error {
+      } else {
+        Issue.record("expected invalid, got \(String(describing: error))")
+      }
       #expect(try store.settings() == before)
     }
   }
@@ -280,8 +303,10 @@ struct EventsTests {
   func setSettingRebuildsLedger() throws {
     let (store, dir, me, ann, bob, _) = try Self.fixture()
     defer { dir.remove() }
-    _ = try store.addInteraction(Interaction(time: storeT - 90 * day, kind: .email, participants: [me.id, ann.id]))
-    _ = try store.addInteraction(Interaction(time: storeT - 90 * day, kind: .meeting, participants: [me.id, bob.id]))
+    _ = try store.addInteraction(
+      Interaction(time: storeT - 90 * day, kind: .email, participants: [me.id, ann.id]))
+    _ = try store.addInteraction(
+      Interaction(time: storeT - 90 * day, kind: .meeting, participants: [me.id, bob.id]))
     try store.setSetting(key: "half-life-days", value: "90")
     try store.setSetting(key: "weight.email", value: "2")
     let (s, source) = try store.snapshotWithSource(asOf: storeT)
@@ -304,7 +329,10 @@ struct EventsTests {
     try store.setTagCadence(TagCadence(tag: "Investor", days: 30))
     try store.setTagCadence(TagCadence(tag: "family", days: 7))
     try store.setTagCadence(TagCadence(tag: "investor", days: 45))
-    #expect(try store.tagCadences() == [TagCadence(tag: "family", days: 7), TagCadence(tag: "investor", days: 45)])
+    #expect(
+      try store.tagCadences() == [
+        TagCadence(tag: "family", days: 7), TagCadence(tag: "investor", days: 45),
+      ])
     #expect(throws: StoreError.self) { try store.setTagCadence(TagCadence(tag: "x", days: 0)) }
     #expect(try store.clearTagCadence(tag: "FAMILY"))
     #expect(try !store.clearTagCadence(tag: "family"))

@@ -81,7 +81,9 @@ struct History {
       let list = events[key] ?? []
       let c = constants[key] ?? (0, 0)
       func s(at tau: Int64) -> Double {
-        list.filter { $0.time <= tau }.reduce(0) { $0 + $1.weight * exp2(-Double(tau - $1.time) / h) }
+        list.filter { $0.time <= tau }.reduce(0) {
+          $0 + $1.weight * exp2(-Double(tau - $1.time) / h)
+        }
       }
       let peakDecaying = Set(list.map(\.time)).map(s(at:)).max() ?? 0
       out[key] = ExpectedTie(
@@ -130,10 +132,16 @@ func mismatches(
       out.append("\(key) peak \(got.peak) ≠ \(x.peak)")
     }
     if got.count != x.count { out.append("\(key) count \(got.count) ≠ \(x.count)") }
-    let firstDay = x.first.map { Date(timeIntervalSince1970: Double(KithTime.day(ofSeconds: $0) * 86_400)) }
-    let lastDay = x.last.map { Date(timeIntervalSince1970: Double(KithTime.day(ofSeconds: $0) * 86_400)) }
+    let firstDay = x.first.map {
+      Date(timeIntervalSince1970: Double(KithTime.day(ofSeconds: $0) * 86_400))
+    }
+    let lastDay = x.last.map {
+      Date(timeIntervalSince1970: Double(KithTime.day(ofSeconds: $0) * 86_400))
+    }
     if got.firstDay != firstDay || got.lastDay != lastDay {
-      out.append("\(key) days \(String(describing: got.firstDay))…\(String(describing: got.lastDay)) ≠ \(String(describing: firstDay))…\(String(describing: lastDay))")
+      out.append(
+        "\(key) days \(String(describing: got.firstDay))…\(String(describing: got.lastDay)) ≠ \(String(describing: firstDay))…\(String(describing: lastDay))"
+      )
     }
   }
   return out
@@ -170,12 +178,15 @@ struct RandomHistory {
     case tie(Tie)
   }
 
-  mutating func records(interactions: ClosedRange<Int>, dated: ClosedRange<Int>, undated: ClosedRange<Int>) -> [Record] {
+  mutating func records(
+    interactions: ClosedRange<Int>, dated: ClosedRange<Int>, undated: ClosedRange<Int>
+  ) -> [Record] {
     var records: [Record] = []
     for _ in 0..<Int.random(in: interactions, using: &rng) {
       let n = Int.random(in: 2...min(5, history.people.count), using: &rng)
       let p = participants(n)
-      let kind = InteractionKind.allCases[Int.random(in: 0..<InteractionKind.allCases.count, using: &rng)]
+      let kind = InteractionKind.allCases[
+        Int.random(in: 0..<InteractionKind.allCases.count, using: &rng)]
       let initiator = Bool.random(using: &rng) ? p.first : nil
       records.append(
         .interaction(
@@ -194,7 +205,8 @@ struct RandomHistory {
     }
     for _ in 0..<Int.random(in: undated, using: &rng) {
       let p = participants(2)
-      records.append(.tie(Tie(a: p[0], b: p[1], weight: weights[Int.random(in: weights.indices, using: &rng)])))
+      records.append(
+        .tie(Tie(a: p[0], b: p[1], weight: weights[Int.random(in: weights.indices, using: &rng)])))
     }
     records.shuffle(using: &rng)
     return records
@@ -209,7 +221,8 @@ struct RandomHistory {
       var interactions: [Interaction] = []
       var ties: [Tie] = []
       if case .interaction = records[k] {
-        while k < records.count, interactions.count < length, case .interaction(let i) = records[k] {
+        while k < records.count, interactions.count < length, case .interaction(let i) = records[k]
+        {
           interactions.append(i)
           k += 1
         }
@@ -221,7 +234,8 @@ struct RandomHistory {
           _ = try store.addInteractions(interactions)
         }
         history.interactions += interactions.map {
-          RawInteraction(time: KithTime.seconds($0.time), kind: $0.kind, participants: $0.participants)
+          RawInteraction(
+            time: KithTime.seconds($0.time), kind: $0.kind, participants: $0.participants)
         }
       } else {
         while k < records.count, ties.count < length, case .tie(let t) = records[k] {
@@ -233,16 +247,20 @@ struct RandomHistory {
         } else {
           _ = try store.addTies(ties)
         }
-        history.ties += ties.map { RawTie(a: $0.a, b: $0.b, weight: $0.weight, time: $0.date.map(KithTime.seconds)) }
+        history.ties += ties.map {
+          RawTie(a: $0.a, b: $0.b, weight: $0.weight, time: $0.date.map(KithTime.seconds))
+        }
       }
-      try checkLedger(store, asOf: history.latest ?? 1_767_225_600, context: "seed \(seed), after record \(k)")
+      try checkLedger(
+        store, asOf: history.latest ?? 1_767_225_600, context: "seed \(seed), after record \(k)")
     }
   }
 
   /// The snapshot as of `asOf` must come from the ledger and match the oracle.
   func checkLedger(_ store: KithStore, asOf: Int64, context: String) throws {
     let settings = try store.decaySettings()
-    let (snapshot, source) = try store.snapshotWithSource(asOf: Date(timeIntervalSince1970: Double(asOf)))
+    let (snapshot, source) = try store.snapshotWithSource(
+      asOf: Date(timeIntervalSince1970: Double(asOf)))
     #expect(source == .ledger, "\(context)")
     let diff = mismatches(snapshot, history.expected(settings: settings, asOf: asOf))
     #expect(diff.isEmpty, "\(context): \(diff.prefix(8))")
@@ -251,7 +269,9 @@ struct RandomHistory {
 
 @Suite("Tie ledger equals recomputation over random histories")
 struct LedgerPropertyTests {
-  @Test("ledger snapshot = oracle = recomputed snapshot = TieEvents.accumulate", arguments: Array(UInt64(1)...50))
+  @Test(
+    "ledger snapshot = oracle = recomputed snapshot = TieEvents.accumulate",
+    arguments: Array(UInt64(1)...50))
   func ledgerMatchesRecomputation(seed: UInt64) throws {
     let (store, dir) = try makeTemporaryStore()
     defer { dir.remove() }
@@ -280,10 +300,12 @@ struct LedgerPropertyTests {
     let earliest = history.interactions.map(\.time).min() ?? latest
     for _ in 0..<3 {
       let asOf = Int64.random(in: (earliest - 10 * 86_400)...(latest - 1), using: &random.rng)
-      let (past, source) = try store.snapshotWithSource(asOf: Date(timeIntervalSince1970: Double(asOf)))
+      let (past, source) = try store.snapshotWithSource(
+        asOf: Date(timeIntervalSince1970: Double(asOf)))
       #expect(source == .interactions)
       let diff = mismatches(past, history.expected(settings: settings, asOf: asOf))
-      #expect(diff.isEmpty, "seed \(seed), as of \(KithTime.format(seconds: asOf)): \(diff.prefix(8))")
+      #expect(
+        diff.isEmpty, "seed \(seed), as of \(KithTime.format(seconds: asOf)): \(diff.prefix(8))")
     }
 
     // Other settings, passed in: recomputed, and equal to the oracle under those settings.
@@ -304,7 +326,11 @@ struct LedgerPropertyTests {
     for t in history.ties {
       let a = try #require(ledger.index(ofPerson: t.a))
       let b = try #require(ledger.index(ofPerson: t.b))
-      if let time = t.time { events.add(a, b, time: time, weight: t.weight) } else { events.addConstant(a, b, weight: t.weight) }
+      if let time = t.time {
+        events.add(a, b, time: time, weight: t.weight)
+      } else {
+        events.addConstant(a, b, weight: t.weight)
+      }
     }
     let columns = events.accumulate(halfLifeSeconds: settings.halfLifeSeconds)
     let expected = history.expected(settings: settings, asOf: latest)
@@ -315,7 +341,8 @@ struct LedgerPropertyTests {
       if r > 0 { #expect((columns.a[r - 1], columns.b[r - 1]) < (columns.a[r], columns.b[r])) }
       let key = PairKey(ledger.people.ids[Int(columns.a[r])], ledger.people.ids[Int(columns.b[r])])
       let acc = TieAccumulator(
-        count: Int(columns.count[r]), first: columns.first[r] == TieColumns.none ? nil : columns.first[r],
+        count: Int(columns.count[r]),
+        first: columns.first[r] == TieColumns.none ? nil : columns.first[r],
         last: columns.last[r] == TieColumns.none ? nil : columns.last[r],
         strengthAtLast: columns.strengthAtLast[r], peakDecaying: columns.peakDecaying[r],
         constant: columns.constant[r])
@@ -323,8 +350,11 @@ struct LedgerPropertyTests {
         accumulateDiff.append("unexpected \(key)")
         continue
       }
-      if !isClose(acc.strength(at: latest, halfLifeSeconds: settings.halfLifeSeconds), x.strength, tolerance: 1e-9)
-        || !isClose(acc.peak, x.peak, tolerance: 1e-9) || acc.count != x.count || acc.first != x.first
+      if !isClose(
+        acc.strength(at: latest, halfLifeSeconds: settings.halfLifeSeconds), x.strength,
+        tolerance: 1e-9)
+        || !isClose(acc.peak, x.peak, tolerance: 1e-9) || acc.count != x.count
+        || acc.first != x.first
         || acc.last != x.last
       {
         accumulateDiff.append("\(key): \(acc) vs \(x)")
@@ -338,7 +368,8 @@ struct LedgerPropertyTests {
     #expect(fromEvents.neighbors == ledger.neighbors && fromEvents.offsets == ledger.offsets)
     #expect(fromEvents.tieCount == ledger.tieCount)
     for t in 0..<min(fromEvents.numberOfTies, ledger.numberOfTies) {
-      #expect(isClose(Double(fromEvents.tieStrength[t]), Double(ledger.tieStrength[t]), tolerance: 1e-6))
+      #expect(
+        isClose(Double(fromEvents.tieStrength[t]), Double(ledger.tieStrength[t]), tolerance: 1e-6))
       #expect(isClose(Double(fromEvents.tiePeak[t]), Double(ledger.tiePeak[t]), tolerance: 1e-6))
     }
 
@@ -360,7 +391,8 @@ struct LedgerPropertyTests {
     #expect(try store.counts().ledgerPairs == final.numberOfTies)
   }
 
-  @Test("after removePerson the rebuilt ledger equals the oracle", arguments: Array(UInt64(101)...120))
+  @Test(
+    "after removePerson the rebuilt ledger equals the oracle", arguments: Array(UInt64(101)...120))
   func ledgerAfterRemoval(seed: UInt64) throws {
     let (store, dir) = try makeTemporaryStore()
     defer { dir.remove() }
@@ -368,9 +400,11 @@ struct LedgerPropertyTests {
     for k in 0..<Int.random(in: 5...12, using: &random.rng) {
       random.history.people.append(try store.addPerson(Person(name: "Person \(k)")).id)
     }
-    try random.insert(random.records(interactions: 10...50, dated: 0...5, undated: 0...4), into: store, seed: seed)
+    try random.insert(
+      random.records(interactions: 10...50, dated: 0...5, undated: 0...4), into: store, seed: seed)
     for _ in 0..<2 {
-      let victim = random.history.people[Int.random(in: random.history.people.indices, using: &random.rng)]
+      let victim = random.history.people[
+        Int.random(in: random.history.people.indices, using: &random.rng)]
       try store.removePerson(id: victim)
       random.history = random.history.removing(victim)
       #expect(try store.counts().interactions == random.history.interactions.count)
@@ -379,11 +413,13 @@ struct LedgerPropertyTests {
       try random.checkLedger(store, asOf: asOf, context: "seed \(seed), removed \(victim)")
       // And recomputation agrees.
       let settings = DecaySettings(halfLifeDays: 33)
-      let recomputed = try store.snapshot(asOf: Date(timeIntervalSince1970: Double(asOf)), settings: settings)
+      let recomputed = try store.snapshot(
+        asOf: Date(timeIntervalSince1970: Double(asOf)), settings: settings)
       let diff = mismatches(recomputed, random.history.expected(settings: settings, asOf: asOf))
       #expect(diff.isEmpty, "seed \(seed), recomputed after removal: \(diff.prefix(8))")
     }
     // New records after the removals keep the ledger right.
-    try random.insert(random.records(interactions: 3...10, dated: 0...2, undated: 0...1), into: store, seed: seed)
+    try random.insert(
+      random.records(interactions: 3...10, dated: 0...2, undated: 0...1), into: store, seed: seed)
   }
 }

@@ -34,12 +34,15 @@ struct PeopleTests {
   static let references: [ReferenceCase] = [
     ReferenceCase(name: "handle", reference: "jose-garcia", handle: "jose-garcia"),
     ReferenceCase(name: "exact name", reference: "José García", handle: "jose-garcia"),
-    ReferenceCase(name: "upper case without accents", reference: "JOSE GARCIA", handle: "jose-garcia"),
+    ReferenceCase(
+      name: "upper case without accents", reference: "JOSE GARCIA", handle: "jose-garcia"),
     ReferenceCase(name: "mixed case and accents", reference: "JOSÉ garcia", handle: "jose-garcia"),
     ReferenceCase(name: "extra spaces", reference: "  jose    garcía ", handle: "jose-garcia"),
     ReferenceCase(name: "alias", reference: "pepe", handle: "jose-garcia"),
-    ReferenceCase(name: "email, any case", reference: "JOSE.GARCIA@example.COM", handle: "jose-garcia"),
-    ReferenceCase(name: "email stored lower-case", reference: "jane@example.org", handle: "jane-doe"),
+    ReferenceCase(
+      name: "email, any case", reference: "JOSE.GARCIA@example.COM", handle: "jose-garcia"),
+    ReferenceCase(
+      name: "email stored lower-case", reference: "jane@example.org", handle: "jane-doe"),
     ReferenceCase(name: "name", reference: "jane doe", handle: "jane-doe"),
     ReferenceCase(name: "handle in capitals", reference: "JANE-DOE", handle: "jane-doe"),
     ReferenceCase(name: "a handle wins over an alias", reference: "sam", handle: "sam"),
@@ -68,7 +71,8 @@ struct PeopleTests {
           kind: "person", reference: "alex kim",
           candidates: ["Alex Kim (alex-kim)", "Alex  KIM (alex-kim-2)"]))
     let text = error?.description ?? ""
-    #expect(text.contains("alex-kim") && text.contains("alex-kim-2") && text.contains("use a handle"))
+    #expect(
+      text.contains("alex-kim") && text.contains("alex-kim-2") && text.contains("use a handle"))
     #expect(error?.isRejectedData == true)
     // The handles themselves are not ambiguous.
     #expect(try store.resolvePerson("alex-kim-2").id == second.id)
@@ -114,8 +118,11 @@ struct PeopleTests {
     }
     #expect(close.first == "José García (jose-garcia)")
     // Nothing close: no suggestion, a pointer to the list instead.
-    let far = #expect(throws: StoreError.self) { try store.resolvePerson("Quetzalcoatl Xiuhtecuhtli") }
-    #expect(far == .notFound(kind: "person", reference: "Quetzalcoatl Xiuhtecuhtli", suggestions: []))
+    let far = #expect(throws: StoreError.self) {
+      try store.resolvePerson("Quetzalcoatl Xiuhtecuhtli")
+    }
+    #expect(
+      far == .notFound(kind: "person", reference: "Quetzalcoatl Xiuhtecuhtli", suggestions: []))
     #expect(far?.description.contains("kith person list") == true)
   }
 
@@ -175,7 +182,8 @@ struct PeopleTests {
     defer { dir.remove() }
     let p = try store.addPerson(
       Person(
-        name: "  Jane Doe ", aliases: ["JD", " JD ", "Janie"], emails: ["jane@x.org", "jane@x.org"],
+        name: "  Jane Doe ", aliases: ["JD", " JD ", "Janie"],
+        emails: ["jane@x.org", "jane@x.org"],
         tags: ["Investor", "investor", "VC"], interests: ["chess", " "]))
     #expect(p.name == "Jane Doe")
     #expect(p.aliases == ["JD", "Janie"])
@@ -222,7 +230,9 @@ struct PeopleTests {
     #expect(throws: StoreError.self) { try store.updatePerson(clash) }
     #expect(try store.person(id: jane.id) == updated)
     // An unknown id is not found.
-    let ghost = #expect(throws: StoreError.self) { try store.updatePerson(Person(id: 999, name: "Ghost")) }
+    let ghost = #expect(throws: StoreError.self) {
+      try store.updatePerson(Person(id: 999, name: "Ghost"))
+    }
     #expect(ghost == .notFound(kind: "person", reference: "#999", suggestions: []))
     // Invalid data is refused.
     var empty = updated
@@ -243,13 +253,17 @@ struct PeopleTests {
     let ab = try store.addInteraction(
       Interaction(time: storeT - 86_400 * 30, kind: .meeting, participants: [a.id, b.id]))
     let abc = try store.addInteraction(
-      Interaction(time: storeT - 86_400 * 20, kind: .meeting, participants: [a.id, b.id, c.id], initiator: a.id))
+      Interaction(
+        time: storeT - 86_400 * 20, kind: .meeting, participants: [a.id, b.id, c.id],
+        initiator: a.id))
     _ = try store.addInteraction(
       Interaction(time: storeT - 86_400 * 10, kind: .call, participants: [b.id, c.id]))
-    _ = try store.addInteraction(Interaction(time: storeT, kind: .email, participants: [me.id, b.id]))
+    _ = try store.addInteraction(
+      Interaction(time: storeT, kind: .email, participants: [me.id, b.id]))
     _ = try store.addExchange(Exchange(time: storeT, giver: a.id, receiver: b.id, kind: .advice))
     _ = try store.addExchange(Exchange(time: storeT, giver: b.id, receiver: c.id, kind: .help))
-    _ = try store.addReferral(Referral(time: storeT, referrer: b.id, recipient: me.id, refereePerson: a.id))
+    _ = try store.addReferral(
+      Referral(time: storeT, referrer: b.id, recipient: me.id, refereePerson: a.id))
     _ = try store.addTie(Tie(a: a.id, b: c.id, weight: 2))
     _ = try store.addNote(Note(time: storeT, text: "about Ann", person: a.id))
     _ = try store.addNote(Note(time: storeT, text: "about the A-B meeting", interaction: ab.id))
@@ -282,7 +296,8 @@ struct PeopleTests {
     #expect(recomputedSource == .interactions)
     #expect(ledger.numberOfTies == 2 && recomputed.numberOfTies == 2)
     for t in 0..<ledger.numberOfTies {
-      #expect(isClose(Double(ledger.tieStrength[t]), Double(recomputed.tieStrength[t]), tolerance: 1e-6))
+      #expect(
+        isClose(Double(ledger.tieStrength[t]), Double(recomputed.tieStrength[t]), tolerance: 1e-6))
       #expect(isClose(Double(ledger.tiePeak[t]), Double(recomputed.tiePeak[t]), tolerance: 1e-6))
       #expect(ledger.tieCount[t] == recomputed.tieCount[t])
     }
@@ -345,15 +360,20 @@ struct PeopleTests {
     let later = try store.addAffiliation(
       Affiliation(person: ann.id, organisation: globex.id, role: "CTO", from: storeT))
     let earlier = try store.addAffiliation(
-      Affiliation(person: ann.id, organisation: acme.id, role: "Engineer", from: storeT - 86_400 * 900, to: storeT))
+      Affiliation(
+        person: ann.id, organisation: acme.id, role: "Engineer", from: storeT - 86_400 * 900,
+        to: storeT))
     let open = try store.addAffiliation(Affiliation(person: bob.id, organisation: acme.id))
     #expect(try store.affiliations(person: ann.id) == [earlier, later])
     #expect(try store.affiliations(organisation: acme.id) == [open, earlier])
     #expect(try store.affiliations().count == 3)
     let backwards = #expect(throws: StoreError.self) {
-      try store.addAffiliation(Affiliation(person: ann.id, organisation: acme.id, from: storeT, to: storeT - 1))
+      try store.addAffiliation(
+        Affiliation(person: ann.id, organisation: acme.id, from: storeT, to: storeT - 1))
     }
-    if case .invalid(let record) = backwards { #expect(record.field == "to") } else {
+    if case .invalid(let record) = backwards {
+      #expect(record.field == "to")
+    } else {
       Issue.record("expected invalid, got \(String(describing: backwards))")
     }
     #expect(throws: StoreError.self) {
@@ -362,4 +382,3 @@ struct PeopleTests {
     #expect(try store.counts().affiliations == 3)
   }
 }
-

@@ -47,7 +47,9 @@ struct TransactionTests {
     try store.setSetting(key: "half-life-days", value: "120")
     return (
       store, dir,
-      Fixture(me: me, ann: ann, bob: bob, cem: cem, acme: acme, referral: referral, interaction: interaction)
+      Fixture(
+        me: me, ann: ann, bob: bob, cem: cem, acme: acme, referral: referral,
+        interaction: interaction)
     )
   }
 
@@ -67,7 +69,8 @@ struct TransactionTests {
     },
     FailureCase(name: "a back-dated interaction with a duplicated participant") { s, f in
       _ = try s.addInteraction(
-        Interaction(time: storeT - 100 * day, kind: .meeting, participants: [f.me.id, f.ann.id, f.me.id]))
+        Interaction(
+          time: storeT - 100 * day, kind: .meeting, participants: [f.me.id, f.ann.id, f.me.id]))
     },
     FailureCase(name: "a batch of ties whose last one joins a person to themself") { s, f in
       _ = try s.addTies([
@@ -77,7 +80,9 @@ struct TransactionTests {
       ])
     },
     FailureCase(name: "a batch of ties naming an unknown person") { s, f in
-      _ = try s.addTies([Tie(a: f.me.id, b: f.bob.id, weight: 1), Tie(a: f.me.id, b: 12_345, weight: 1)])
+      _ = try s.addTies([
+        Tie(a: f.me.id, b: f.bob.id, weight: 1), Tie(a: f.me.id, b: 12_345, weight: 1),
+      ])
     },
     FailureCase(name: "a person with a taken handle") { s, f in
       _ = try s.addPerson(Person(handle: f.ann.handle, name: "Another Ann"))
@@ -98,10 +103,12 @@ struct TransactionTests {
       try s.removePerson(id: 999)
     },
     FailureCase(name: "a referral about an unknown person") { s, f in
-      _ = try s.addReferral(Referral(time: storeT, referrer: f.ann.id, recipient: f.me.id, refereePerson: 999))
+      _ = try s.addReferral(
+        Referral(time: storeT, referrer: f.ann.id, recipient: f.me.id, refereePerson: 999))
     },
     FailureCase(name: "a referral to an unknown recipient") { s, f in
-      _ = try s.addReferral(Referral(time: storeT, referrer: f.ann.id, recipient: 999, refereePerson: f.bob.id))
+      _ = try s.addReferral(
+        Referral(time: storeT, referrer: f.ann.id, recipient: 999, refereePerson: f.bob.id))
     },
     FailureCase(name: "a referral moved backward") { s, f in
       _ = try s.updateReferral(id: f.referral.id, to: .contacted, at: storeT + 9 * day, reason: nil)
@@ -174,7 +181,8 @@ struct TransactionTests {
             let b = ids[(k + w + 1 + k % 3) % ids.count]
             // Back-dated every third time, so that some pairs are recomputed under the lock.
             let time = storeT + Double(k % 3 == 0 ? -k : k) * 3_600
-            _ = try store.addInteraction(Interaction(time: time, kind: .call, participants: [a, b]))
+            _ = try store.addInteraction(
+              Interaction(time: time, kind: .call, participants: [a, b]))
             if k % 10 == 0 {
               _ = try store.addPerson(Person(name: "Writer \(w) \(k)"))
               _ = try store.addTie(Tie(a: a, b: b, weight: 0.25))
@@ -196,11 +204,13 @@ struct TransactionTests {
     let latest = try #require(try first.latestEventTime())
     let (ledger, source) = try first.snapshotWithSource(asOf: latest)
     #expect(source == .ledger)
-    let recomputed = try first.snapshot(asOf: latest, settings: DecaySettings(halfLifeDays: 180.000_000_1))
+    let recomputed = try first.snapshot(
+      asOf: latest, settings: DecaySettings(halfLifeDays: 180.000_000_1))
     #expect(ledger.numberOfTies == recomputed.numberOfTies)
     #expect(ledger.neighbors == recomputed.neighbors)
     for t in 0..<min(ledger.numberOfTies, recomputed.numberOfTies) {
-      #expect(isClose(Double(ledger.tieStrength[t]), Double(recomputed.tieStrength[t]), tolerance: 1e-6))
+      #expect(
+        isClose(Double(ledger.tieStrength[t]), Double(recomputed.tieStrength[t]), tolerance: 1e-6))
       #expect(isClose(Double(ledger.tiePeak[t]), Double(recomputed.tiePeak[t]), tolerance: 1e-6))
       #expect(ledger.tieCount[t] == recomputed.tieCount[t])
     }
@@ -235,16 +245,20 @@ extension TransactionTests {
       let backup = try store.exportBackup()
       exports += 1
       let ids = Set(backup.people.map(\.id))
-      if let orphan = backup.interactions.first(where: { !$0.participants.allSatisfy(ids.contains) }) {
+      if let orphan = backup.interactions.first(where: { !$0.participants.allSatisfy(ids.contains) }
+      ) {
         inconsistent += 1
-        firstProblem = firstProblem ?? "interaction \(orphan.id) names \(orphan.participants), people \(backup.people.count)"
+        firstProblem =
+          firstProblem
+          ?? "interaction \(orphan.id) names \(orphan.participants), people \(backup.people.count)"
       }
     }
     group.wait()
     #expect(errors.all == ["done"])
     #expect(
       inconsistent == 0,
-      "\(inconsistent) of \(exports) backups name people they do not hold; first: \(firstProblem ?? "")")
+      "\(inconsistent) of \(exports) backups name people they do not hold; first: \(firstProblem ?? "")"
+    )
     // And a backup taken at rest restores.
     let (fresh, freshDir) = try makeTemporaryStore()
     defer { freshDir.remove() }

@@ -50,7 +50,8 @@ public enum Briefing {
   /// - Complexity: O(X + E + deg(ego) + deg(person) + r) — one pass over exchanges, the ego's
   ///   interactions with the person, both neighbourhoods and the referrals.
   public static func brief(
-    in snapshot: NetworkSnapshot, ego: Int32, person c: Int32, mutualLimit: Int = 5, recentLimit: Int = 5
+    in snapshot: NetworkSnapshot, ego: Int32, person c: Int32, mutualLimit: Int = 5,
+    recentLimit: Int = 5
   ) -> Brief {
     let now = snapshot.asOfSeconds
     let history = snapshot.activity.egoInteractions
@@ -62,7 +63,9 @@ public enum Briefing {
     let last = history.time[range].last
     let daysSince = last.map { Double(now - $0) / 86_400 }
     let reciprocity = Reciprocity.entry(in: snapshot, ego: ego, contact: c)
-    let referredBy = snapshot.activity.referrals.filter { $0.refereePerson == c && $0.recipient == ego }
+    let referredBy = snapshot.activity.referrals.filter {
+      $0.refereePerson == c && $0.recipient == ego
+    }
     let openReferrals = ReferralHygiene.review(in: snapshot, ego: ego, openOnly: true).filter {
       $0.referral.referrer == c || $0.referral.recipient == c || $0.referral.refereePerson == c
     }
@@ -70,7 +73,8 @@ public enum Briefing {
     // Mutual contacts: the ego's strengths in a dense array, then one pass over c's neighbours.
     var egoStrength = [Float](repeating: 0, count: snapshot.personCount)
     for slot in snapshot.offsets[Int(ego)]..<snapshot.offsets[Int(ego) + 1] {
-      egoStrength[Int(snapshot.neighbors[slot])] = snapshot.tieStrength[snapshot.tieIndex(slot: slot, of: ego)]
+      egoStrength[Int(snapshot.neighbors[slot])] =
+        snapshot.tieStrength[snapshot.tieIndex(slot: slot, of: ego)]
     }
     var mutual: [MutualContact] = []
     for slot in snapshot.offsets[Int(c)]..<snapshot.offsets[Int(c) + 1] {
@@ -78,7 +82,9 @@ public enum Briefing {
       guard w != ego, egoStrength[Int(w)] > 0 else { continue }
       let se = Double(egoStrength[Int(w)])
       let sc = Double(snapshot.tieStrength[snapshot.tieIndex(slot: slot, of: c)])
-      mutual.append(MutualContact(person: w, strengthToEgo: se, strengthToSubject: sc, score: (se * sc).squareRoot()))
+      mutual.append(
+        MutualContact(
+          person: w, strengthToEgo: se, strengthToSubject: sc, score: (se * sc).squareRoot()))
     }
     mutual.sort {
       $0.score != $1.score
@@ -102,25 +108,32 @@ public enum Briefing {
       overdueRatio: cadence.flatMap { c in daysSince.map { $0 / c.days } },
       interactions: range.count, reciprocity: reciprocity, owed: owed, openReferrals: openReferrals,
       mutualContacts: mutual, recentNotes: Array(notes), recentInteractions: recent,
-      tags: snapshot.people.tags[Int(c)], interests: snapshot.people.interests[Int(c)], questions: [])
+      tags: snapshot.people.tags[Int(c)], interests: snapshot.people.interests[Int(c)],
+      questions: [])
     brief.questions = questions(for: brief, in: snapshot, name: name)
     return brief
   }
 
-  static func owedSentence(_ snapshot: NetworkSnapshot, _ entry: ReciprocityEntry?, name: String) -> String {
+  static func owedSentence(_ snapshot: NetworkSnapshot, _ entry: ReciprocityEntry?, name: String)
+    -> String
+  {
     guard let entry, entry.given + entry.received > 0 else {
-      return "Nothing given or received yet: an easy first give is an introduction or a useful link."
+      return
+        "Nothing given or received yet: an easy first give is an introduction or a useful link."
     }
     let x = snapshot.activity.exchanges
     func describe(_ k: Int?) -> String {
       guard let k else { return "" }
-      return " (last: \(x.kind[k].rawValue)\(x.note[k].map { ", \($0)" } ?? "") on \(day(x.time[k])))"
+      return
+        " (last: \(x.kind[k].rawValue)\(x.note[k].map { ", \($0)" } ?? "") on \(day(x.time[k])))"
     }
     if entry.balance <= -0.2 {
-      return "You owe \(name): received \(fmt(entry.received)) vs given \(fmt(entry.given))\(describe(entry.lastReceived))."
+      return
+        "You owe \(name): received \(fmt(entry.received)) vs given \(fmt(entry.given))\(describe(entry.lastReceived))."
     }
     if entry.balance >= 0.2 {
-      return "\(name) owes you: given \(fmt(entry.given)) vs received \(fmt(entry.received))\(describe(entry.lastGiven))."
+      return
+        "\(name) owes you: given \(fmt(entry.given)) vs received \(fmt(entry.received))\(describe(entry.lastGiven))."
     }
     return "Balanced: given \(fmt(entry.given)), received \(fmt(entry.received))."
   }
@@ -130,18 +143,25 @@ public enum Briefing {
     var out: [String] = []
     let history = snapshot.activity.egoInteractions
     if let r = brief.openReferrals.first {
-      let about = r.referral.refereePerson.map { snapshot.people.names[Int($0)] }
-        ?? r.referral.refereeOrganisation.map { snapshot.organisations.names[Int($0)] } ?? "the referral"
-      out.append("Where do things stand with \(about) (\(r.referral.status.rawValue) since \(day(r.referral.since)))?")
+      let about =
+        r.referral.refereePerson.map { snapshot.people.names[Int($0)] }
+        ?? r.referral.refereeOrganisation.map { snapshot.organisations.names[Int($0)] }
+        ?? "the referral"
+      out.append(
+        "Where do things stand with \(about) (\(r.referral.status.rawValue) since \(day(r.referral.since)))?"
+      )
     }
     if let k = brief.recentInteractions.first(where: { history.summary[$0] >= 0 }),
       let summary = history.summaryText(k)
     {
-      out.append("Last time (\(day(history.time[k]))) you talked about “\(summary)”: what happened next?")
+      out.append(
+        "Last time (\(day(history.time[k]))) you talked about “\(summary)”: what happened next?")
     }
     if let aff = brief.currentAffiliations.last {
       let org = snapshot.organisations.names[Int(aff.organisation)]
-      out.append("How is \(aff.role.map { "being \($0) at " } ?? "life at ")\(org) going, and what is the team focused on now?")
+      out.append(
+        "How is \(aff.role.map { "being \($0) at " } ?? "life at ")\(org) going, and what is the team focused on now?"
+      )
     }
     if let note = brief.recentNotes.first {
       out.append("You noted on \(day(note.time)): “\(note.text)” — ask \(name) about it.")

@@ -49,13 +49,17 @@ public enum Planner {
         task: "Follow up with \(names[Int(f.person)])\(f.summary.map { " about “\($0)”" } ?? "").",
         why: f.reason == .due
           ? "You set a follow-up for \(day(f.due)) after your contact on \(day(f.lastContact)), and nothing since."
-          : "You met on \(day(f.lastContact)) and never followed up; a second contact is what turns a meeting into a tie.")
+          : "You met on \(day(f.lastContact)) and never followed up; a second contact is what turns a meeting into a tie."
+      )
     }
-    let referrals = ReferralHygiene.review(in: snapshot, ego: ego, openOnly: true).compactMap { r -> PlanItem? in
+    let referrals = ReferralHygiene.review(in: snapshot, ego: ego, openOnly: true).compactMap {
+      r -> PlanItem? in
       guard let action = r.action else { return nil }
       let referrer = names[Int(r.referral.referrer)]
-      let about = r.referral.refereePerson.map { names[Int($0)] }
-        ?? r.referral.refereeOrganisation.map { snapshot.organisations.names[Int($0)] } ?? "the referral"
+      let about =
+        r.referral.refereePerson.map { names[Int($0)] }
+        ?? r.referral.refereeOrganisation.map { snapshot.organisations.names[Int($0)] }
+        ?? "the referral"
       let because = r.referral.why.map { " (their reason: “\($0)”)" } ?? ""
       let task: String
       switch action {
@@ -65,7 +69,9 @@ public enum Planner {
       }
       return PlanItem(
         action: .referral, person: r.referral.referrer, referralID: r.referral.id, task: task,
-        why: "\(referrer) referred you to \(about)\(because); \(r.referral.status.rawValue) since \(day(r.referral.since)).")
+        why:
+          "\(referrer) referred you to \(about)\(because); \(r.referral.status.rawValue) since \(day(r.referral.since))."
+      )
     }
     let report = Reciprocity.report(in: snapshot, ego: ego)
     let giveFirst = report.entries.filter { $0.flags.contains(.taking) }
@@ -73,18 +79,23 @@ public enum Planner {
       .map { e in
         PlanItem(
           action: .giveFirst, person: e.person, referralID: nil,
-          task: "Give \(names[Int(e.person)]) something first: an introduction, a lead or your time.",
-          why: "You received \(fmt(e.received)) and gave \(fmt(e.given)) (balance \(fmt(e.balance))).")
+          task:
+            "Give \(names[Int(e.person)]) something first: an introduction, a lead or your time.",
+          why:
+            "You received \(fmt(e.received)) and gave \(fmt(e.given)) (balance \(fmt(e.balance))).")
       }
     let dormant = Neglect.dormant(in: snapshot, ego: ego, novelty: dormantNovelty).map { d in
       PlanItem(
         action: .revive, person: d.person, referralID: nil,
-        task: "Reconnect with \(names[Int(d.person)]), silent since \(day(d.lastContact)).", why: d.why)
+        task: "Reconnect with \(names[Int(d.person)]), silent since \(day(d.lastContact)).",
+        why: d.why)
     }
     let neglected = Neglect.neglected(in: snapshot, ego: ego).map { n in
       PlanItem(
         action: .reconnect, person: n.person, referralID: nil, task: n.suggestion,
-        why: "\(Int(n.daysSince)) days since your last contact; you usually speak every \(Int(n.cadence.days.rounded())) days (\(n.cadence.source.rawValue)); peak strength \(fmt(n.peak)).")
+        why:
+          "\(Int(n.daysSince)) days since your last contact; you usually speak every \(Int(n.cadence.days.rounded())) days (\(n.cadence.source.rawValue)); peak strength \(fmt(n.peak))."
+      )
     }
 
     var chosen: [PlanItem] = []

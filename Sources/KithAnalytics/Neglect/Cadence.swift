@@ -27,7 +27,9 @@ public struct Cadence: Sendable, Hashable {
 /// monthly, twice a year and yearly.
 public enum CadenceModel {
   /// The Dunbar tiers: (largest rank in the tier, cadence in days).
-  public static let tiers: [(maxRank: Int, days: Double)] = [(5, 7), (15, 30), (50, 180), (150, 365)]
+  public static let tiers: [(maxRank: Int, days: Double)] = [
+    (5, 7), (15, 30), (50, 180), (150, 365),
+  ]
 
   /// The shortest cadence learned from history, in days.
   public static let minimumLearnedDays = 7.0
@@ -93,11 +95,15 @@ public enum CadenceModel {
     let explicit = snapshot.people.cadenceDays[Int(contact)]
     if explicit > 0 {
       return Cadence(
-        days: Double(explicit), source: .explicit, usualGapDays: usualGap(Double(explicit), learned))
+        days: Double(explicit), source: .explicit, usualGapDays: usualGap(Double(explicit), learned)
+      )
     }
-    let tagDays = snapshot.people.tags[Int(contact)].compactMap { snapshot.activity.tagCadences[$0] }.min()
+    let tagDays = snapshot.people.tags[Int(contact)].compactMap {
+      snapshot.activity.tagCadences[$0]
+    }.min()
     if let tagDays {
-      return Cadence(days: Double(tagDays), source: .tag, usualGapDays: usualGap(Double(tagDays), learned))
+      return Cadence(
+        days: Double(tagDays), source: .tag, usualGapDays: usualGap(Double(tagDays), learned))
     }
     if let learned {
       // Weekly is the most frequent rhythm of Dunbar's layers, and the finest Kith learns:

@@ -107,7 +107,9 @@ public enum Neglect {
   /// The novelty of each contact in `contacts`: 1 − (the ego's strength to the contact's own
   /// contacts) / (the ego's strength to everyone else). 1 when the ego has no other tie.
   /// - Complexity: O(d + Σ deg(c)) with one dense array of n floats.
-  public static func novelty(in snapshot: NetworkSnapshot, ego: Int32, of contacts: [Int32]) -> [Double] {
+  public static func novelty(in snapshot: NetworkSnapshot, ego: Int32, of contacts: [Int32])
+    -> [Double]
+  {
     var egoStrength = [Float](repeating: 0, count: snapshot.personCount)
     var total = 0.0
     for slot in snapshot.offsets[Int(ego)]..<snapshot.offsets[Int(ego) + 1] {
@@ -136,7 +138,8 @@ public enum Neglect {
     let history = snapshot.activity.egoInteractions
     let now = snapshot.asOfSeconds
     let slots = snapshot.offsets[Int(ego)]..<snapshot.offsets[Int(ego) + 1]
-    let peaks = slots.map { Double(snapshot.tiePeak[snapshot.tieIndex(slot: $0, of: ego)]) }.sorted()
+    let peaks = slots.map { Double(snapshot.tiePeak[snapshot.tieIndex(slot: $0, of: ego)]) }
+      .sorted()
     guard !peaks.isEmpty else { return [] }
     // The top half: at or above the upper median peak (with 4 ties, the strongest 2).
     let medianPeak = peaks[peaks.count / 2]

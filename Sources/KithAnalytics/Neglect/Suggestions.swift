@@ -44,7 +44,8 @@ struct Suggestions {
         "\(first) gave you \(phrase(x.kind[k]))\(what) on \(day(x.time[k])) and you have not given back since: ask what they need right now."
     }
     if let r = openReferral[c] {
-      let about = r.refereePerson.map { snapshot.people.names[Int($0)] }
+      let about =
+        r.refereePerson.map { snapshot.people.names[Int($0)] }
         ?? r.refereeOrganisation.map { snapshot.organisations.names[Int($0)] } ?? "a contact"
       return
         "The referral about \(about) (\(r.status.rawValue) since \(day(r.since))) is still open: tell \(first) where it stands."
@@ -54,13 +55,15 @@ struct Suggestions {
     if let k = range.reversed().first(where: { history.summary[$0] >= 0 }),
       let summary = history.summaryText(k)
     {
-      return "Last time (\(day(history.time[k]))) you talked about “\(summary)”: ask \(first) how it turned out."
+      return
+        "Last time (\(day(history.time[k]))) you talked about “\(summary)”: ask \(first) how it turned out."
     }
     if let aff = snapshot.affiliations(of: c).last(where: \.isCurrent) {
       return
         "No contact for \(days) days: ask \(first) how things are going at \(snapshot.organisations.names[Int(aff.organisation)])."
     }
-    return "No contact for \(days) days (usually every \(Int(item.cadence.days.rounded()))): send \(first) a short note."
+    return
+      "No contact for \(days) days (usually every \(Int(item.cadence.days.rounded()))): send \(first) a short note."
   }
 }
 

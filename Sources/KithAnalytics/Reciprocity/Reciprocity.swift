@@ -151,7 +151,9 @@ public enum Reciprocity {
   }
 
   /// The entry for one contact (nil when they have no exchange or interaction with the ego).
-  public static func entry(in snapshot: NetworkSnapshot, ego: Int32, contact: Int32) -> ReciprocityEntry? {
+  public static func entry(in snapshot: NetworkSnapshot, ego: Int32, contact: Int32)
+    -> ReciprocityEntry?
+  {
     report(in: snapshot, ego: ego).entries.first { $0.person == contact }
   }
 }

@@ -31,7 +31,9 @@ public enum FollowUps {
   /// Follow-ups owed by `ego` as of the snapshot, by due date (oldest first), then handle.
   /// With `dueBy`, explicit follow-ups falling due up to that time are included too.
   /// - Complexity: O(E + f log f) for E ego interactions and f follow-ups.
-  public static func list(in snapshot: NetworkSnapshot, ego: Int32, dueBy: Int64? = nil) -> [FollowUp] {
+  public static func list(in snapshot: NetworkSnapshot, ego: Int32, dueBy: Int64? = nil)
+    -> [FollowUp]
+  {
     let history = snapshot.activity.egoInteractions
     let now = snapshot.asOfSeconds
     let horizon = max(dueBy ?? now, now)

@@ -50,9 +50,12 @@ public enum ReferralHygiene {
       let action = r.recipient == ego ? action(for: r, now: now) : nil
       if openOnly && r.status.isClosed && action == nil { continue }
       let end = r.status.isClosed ? r.since : now
-      out.append(ReferralReview(referral: r, daysOpen: Int((end - r.time) / 86_400), action: action))
+      out.append(
+        ReferralReview(referral: r, daysOpen: Int((end - r.time) / 86_400), action: action))
     }
-    func group(_ x: ReferralReview) -> Int { x.action != nil ? 0 : (x.referral.status.isClosed ? 2 : 1) }
+    func group(_ x: ReferralReview) -> Int {
+      x.action != nil ? 0 : (x.referral.status.isClosed ? 2 : 1)
+    }
     out.sort {
       group($0) != group($1)
         ? group($0) < group($1)

@@ -315,7 +315,8 @@ public struct Note: Codable, Hashable, Sendable, Identifiable {
     }
     if [person, organisation, interaction].compactMap({ $0 }).count != 1 {
       throw InvalidRecord(
-        field: "note", message: "a note is attached to exactly one person, organisation or interaction")
+        field: "note",
+        message: "a note is attached to exactly one person, organisation or interaction")
     }
   }
 }

@@ -259,7 +259,6 @@ public struct NetworkSnapshot: Sendable {
     self.wideLastDay = wideLast
   }
 
-
   /// The snapshot's time in whole seconds since the epoch.
   public var asOfSeconds: Int64 { KithTime.seconds(asOf) }
 
@@ -329,7 +328,8 @@ public struct NetworkSnapshot: Sendable {
   /// Everything known about tie `t`.
   public func tie(_ t: Int) -> TieSummary {
     func day(_ offset: UInt16) -> Date? {
-      offset == Self.noDay ? nil : Date(timeIntervalSince1970: Double((dayBase + Int64(offset)) * 86_400))
+      offset == Self.noDay
+        ? nil : Date(timeIntervalSince1970: Double((dayBase + Int64(offset)) * 86_400))
     }
     func wide(_ dayNumber: Int32) -> Date? {
       dayNumber == Int32.min ? nil : Date(timeIntervalSince1970: Double(Int64(dayNumber) * 86_400))

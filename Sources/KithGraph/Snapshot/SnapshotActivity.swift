@@ -40,7 +40,9 @@ public struct EgoInteractions: Sendable {
   public func count(of u: Int32) -> Int { offsets[Int(u) + 1] - offsets[Int(u)] }
 
   /// The summary text of entry `k`, if any.
-  public func summaryText(_ k: Int) -> String? { summary[k] >= 0 ? summaries[Int(summary[k])] : nil }
+  public func summaryText(_ k: Int) -> String? {
+    summary[k] >= 0 ? summaries[Int(summary[k])] : nil
+  }
 }
 
 /// Collects the ego's interactions in any order, then sorts them into `EgoInteractions`.
@@ -124,7 +126,9 @@ public struct SnapshotExchanges: Sendable {
 
   public var count: Int { giver.count }
 
-  public mutating func append(giver: Int32, receiver: Int32, time: Int64, kind: ExchangeKind, note: String?) {
+  public mutating func append(
+    giver: Int32, receiver: Int32, time: Int64, kind: ExchangeKind, note: String?
+  ) {
     self.giver.append(giver)
     self.receiver.append(receiver)
     self.time.append(time)
@@ -170,7 +174,8 @@ public struct SnapshotReferral: Sendable, Hashable {
     refereeOrganisation: Int32?
   ) -> SnapshotReferral? {
     guard KithTime.seconds(referral.time) <= time else { return nil }
-    let current = referral.history.last { KithTime.seconds($0.time) <= time } ?? referral.history.first
+    let current =
+      referral.history.last { KithTime.seconds($0.time) <= time } ?? referral.history.first
     return SnapshotReferral(
       id: referral.id, time: KithTime.seconds(referral.time), referrer: referrer,
       recipient: recipient, refereePerson: refereePerson, refereeOrganisation: refereeOrganisation,

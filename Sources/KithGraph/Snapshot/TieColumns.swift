@@ -126,7 +126,9 @@ public struct TieEvents: Sendable {
         acc.addConstant(constantWeights[cOrder[c]])
         c += 1
       }
-      out.append(a: Int32(truncatingIfNeeded: nextKey >> 32), b: Int32(truncatingIfNeeded: nextKey & 0xFFFF_FFFF), acc)
+      out.append(
+        a: Int32(truncatingIfNeeded: nextKey >> 32),
+        b: Int32(truncatingIfNeeded: nextKey & 0xFFFF_FFFF), acc)
     }
     return out
   }

@@ -7,7 +7,8 @@ public struct DecaySettings: Hashable, Sendable {
 
   public init(halfLifeDays: Double = 180, weights: [InteractionKind: Double] = [:]) {
     self.halfLifeDays = halfLifeDays
-    var all = Dictionary(uniqueKeysWithValues: InteractionKind.allCases.map { ($0, $0.defaultWeight) })
+    var all = Dictionary(
+      uniqueKeysWithValues: InteractionKind.allCases.map { ($0, $0.defaultWeight) })
     for (k, v) in weights { all[k] = v }
     self.weights = all
   }

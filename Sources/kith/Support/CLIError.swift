@@ -15,7 +15,9 @@ struct CLIError: Error {
   var message: String
   var code: Int32
 
-  static func usage(_ message: String) -> CLIError { CLIError(message: message, code: ExitCodes.usage) }
+  static func usage(_ message: String) -> CLIError {
+    CLIError(message: message, code: ExitCodes.usage)
+  }
   static func rejected(_ message: String) -> CLIError {
     CLIError(message: message, code: ExitCodes.rejected)
   }

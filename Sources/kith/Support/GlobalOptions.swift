@@ -22,7 +22,8 @@ struct GlobalOptions: ParsableArguments {
     name: .long,
     help: ArgumentHelp(
       "The database file.",
-      discussion: "Default: $KITH_DB, else $XDG_DATA_HOME/kith/kith.sqlite (~/.local/share/kith/kith.sqlite).",
+      discussion:
+        "Default: $KITH_DB, else $XDG_DATA_HOME/kith/kith.sqlite (~/.local/share/kith/kith.sqlite).",
       valueName: "path"))
   var db: String?
 
@@ -31,7 +32,9 @@ struct GlobalOptions: ParsableArguments {
     help: ArgumentHelp("Compute as of this date instead of now.", valueName: "date"))
   var asOf: DateArgument?
 
-  @Option(help: ArgumentHelp("Whose network to analyse (default: you, as set by `kith init`).", valueName: "person"))
+  @Option(
+    help: ArgumentHelp(
+      "Whose network to analyse (default: you, as set by `kith init`).", valueName: "person"))
   var ego: String?
 
   @Flag(help: "Print JSON (sorted keys, a top-level schemaVersion) instead of text.")
