@@ -3,5 +3,6 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh --test
+swift format lint --recursive --strict Sources Tests
 swift build --build-tests
 swift test --skip-build
