@@ -176,6 +176,11 @@ enum Schema {
           CREATE INDEX tie_ledger_b ON tie_ledger(b);
           """)
     }
+    migrator.registerMigration("v2-explicit-tie-time") { db in
+      // Every snapshot asks for the latest dated event; without this index that is a scan of
+      // every explicit tie.
+      try db.execute(sql: "CREATE INDEX explicit_tie_time ON explicit_tie(time)")
+    }
     return migrator
   }
 }

@@ -14,7 +14,8 @@ enum ListColumn {
   }
 
   static func decode(_ text: String?) -> [String] {
-    guard let text, let data = text.data(using: .utf8),
+    // Most lists are empty: skip the JSON parser for them.
+    guard let text, text != "[]", let data = text.data(using: .utf8),
       let list = try? JSONSerialization.jsonObject(with: data) as? [String]
     else { return [] }
     return list
