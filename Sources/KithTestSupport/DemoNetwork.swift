@@ -51,25 +51,12 @@ enum DemoCalendar {
   }
 
   static func daysFromCivil(_ year: Int, _ month: Int, _ dayOfMonth: Int) -> Int {
-    let y = month <= 2 ? year - 1 : year
-    let era = (y >= 0 ? y : y - 399) / 400
-    let yoe = y - era * 400
-    let mp = (month + 9) % 12
-    let doy = (153 * mp + 2) / 5 + dayOfMonth - 1
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
-    return era * 146_097 + doe - 719_468
+    KithTime.daysFromCivil(year: year, month: month, day: dayOfMonth)
   }
 
   static func civil(_ s: Int64) -> (year: Int, month: Int, day: Int) {
-    let z = Int(floorDays(s)) + 719_468
-    let era = (z >= 0 ? z : z - 146_096) / 146_097
-    let doe = z - era * 146_097
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-    let mp = (5 * doy + 2) / 153
-    let d = doy - (153 * mp + 2) / 5 + 1
-    let m = mp < 10 ? mp + 3 : mp - 9
-    return (m <= 2 ? yoe + era * 400 + 1 : yoe + era * 400, m, d)
+    let (y, m, d) = KithTime.civilFromDays(Int(floorDays(s)))
+    return (y, m, d)
   }
 
   static func floorDays(_ s: Int64) -> Int64 {

@@ -128,7 +128,8 @@ public enum KithTime {
   }
 
   // Howard Hinnant's civil-date algorithms (http://howardhinnant.github.io/date_algorithms.html).
-  static func daysFromCivil(year: Int, month: Int, day: Int) -> Int {
+  /// Days since 1970-01-01 of a proleptic Gregorian date.
+  public static func daysFromCivil(year: Int, month: Int, day: Int) -> Int {
     let y = month <= 2 ? year - 1 : year
     let era = (y >= 0 ? y : y - 399) / 400
     let yoe = y - era * 400
@@ -138,7 +139,8 @@ public enum KithTime {
     return era * 146_097 + doe - 719_468
   }
 
-  static func civilFromDays(_ z0: Int) -> (Int, Int, Int) {
+  /// The (year, month, day) of a day number (days since 1970-01-01).
+  public static func civilFromDays(_ z0: Int) -> (Int, Int, Int) {
     let z = z0 + 719_468
     let era = (z >= 0 ? z : z - 146_096) / 146_097
     let doe = z - era * 146_097
