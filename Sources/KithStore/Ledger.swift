@@ -114,12 +114,6 @@ enum Ledger {
     }
   }
 
-  static func accumulator(_ row: Row) -> TieAccumulator {
-    TieAccumulator(
-      count: row["count"], first: row["first"], last: row["last"], strengthAtLast: row["s_last"],
-      peakDecaying: row["peak"], constant: row["constant"])
-  }
-
   static func write(_ key: Key, _ acc: TieAccumulator, _ upsert: Statement) throws {
     try upsert.execute(arguments: [
       key.a, key.b, acc.count, acc.first, acc.last, acc.strengthAtLast, acc.peakDecaying,

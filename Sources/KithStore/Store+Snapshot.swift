@@ -84,9 +84,7 @@ extension KithStore {
       let stored = try Self.decaySettings(db)
       let effective = settings ?? stored
       let now = KithTime.seconds(asOf)
-      let latest = max(
-        try Int64.fetchOne(db, sql: "SELECT max(time) FROM interaction") ?? .min,
-        try Int64.fetchOne(db, sql: "SELECT max(time) FROM explicit_tie") ?? .min)
+      let latest = try Self.latestEventSeconds(db)
       let useLedger = effective == stored && latest <= now
 
       var people = SnapshotPeople()
@@ -295,12 +293,17 @@ extension KithStore {
       referrals: referrals, notes: notes, tagCadences: cadences)
   }
 
+  /// The latest interaction or dated tie, in seconds; `Int64.min` when there is none.
+  static func latestEventSeconds(_ db: Database) throws -> Int64 {
+    max(
+      try Int64.fetchOne(db, sql: "SELECT max(time) FROM interaction") ?? .min,
+      try Int64.fetchOne(db, sql: "SELECT max(time) FROM explicit_tie") ?? .min)
+  }
+
   /// The time of the latest interaction or dated tie, if any.
   public func latestEventTime() throws(StoreError) -> Date? {
     try read { db in
-      let latest = max(
-        try Int64.fetchOne(db, sql: "SELECT max(time) FROM interaction") ?? .min,
-        try Int64.fetchOne(db, sql: "SELECT max(time) FROM explicit_tie") ?? .min)
+      let latest = try Self.latestEventSeconds(db)
       return latest == .min ? nil : Date(kithSeconds: latest)
     }
   }

@@ -64,14 +64,7 @@ extension Kith {
             "strongest": .array(strongest.map { rankedTieJSON($0, snapshot) }),
             "faded": .array(faded.map { rankedTieJSON($0, snapshot) }),
             "plan": .array(
-              plan.map { i in
-                [
-                  "action": .string(i.action.rawValue),
-                  "handle": .string(snapshot.people.handles[Int(i.person)]),
-                  "name": .string(snapshot.people.names[Int(i.person)]), "task": .string(i.task),
-                  "why": .string(i.why),
-                ]
-              }),
+              plan.map { planItemJSON($0, snapshot) }),
           ], asOf: asOf, ego: ego)
         return
       }

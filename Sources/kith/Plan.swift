@@ -67,20 +67,23 @@ extension Kith {
         a.json([
           "month": .string(chosen.text), "budget": .int(budget),
           "items": .array(
-            items.map { i in
-              [
-                "action": .string(i.action.rawValue), "handle": .string(a.handle(i.person)),
-                "name": .string(a.name(i.person)),
-                "referral": i.referralID.map { .int($0) } ?? .null,
-                "task": .string(i.task), "why": .string(i.why),
-              ]
-            }),
+            items.map { planItemJSON($0, a.snapshot) }),
         ])
         return
       }
       printPlan(items, month: chosen.text, snapshot: a.snapshot)
     }
   }
+}
+
+/// A plan item as JSON: {"action", "handle", "name", "referral", "task", "why"}.
+func planItemJSON(_ i: PlanItem, _ snapshot: NetworkSnapshot) -> JSONValue {
+  [
+    "action": .string(i.action.rawValue), "handle": .string(snapshot.people.handles[Int(i.person)]),
+    "name": .string(snapshot.people.names[Int(i.person)]),
+    "referral": i.referralID.map { .int($0) } ?? .null, "task": .string(i.task),
+    "why": .string(i.why),
+  ]
 }
 
 func printPlan(_ items: [PlanItem], month: String, snapshot: NetworkSnapshot) {

@@ -71,11 +71,7 @@ public enum Briefing {
     }
 
     // Mutual contacts: the ego's strengths in a dense array, then one pass over c's neighbours.
-    var egoStrength = [Float](repeating: 0, count: snapshot.personCount)
-    for slot in snapshot.offsets[Int(ego)]..<snapshot.offsets[Int(ego) + 1] {
-      egoStrength[Int(snapshot.neighbors[slot])] =
-        snapshot.tieStrength[snapshot.tieIndex(slot: slot, of: ego)]
-    }
+    let egoStrength = strengths(in: snapshot, from: ego)
     var mutual: [MutualContact] = []
     for slot in snapshot.offsets[Int(c)]..<snapshot.offsets[Int(c) + 1] {
       let w = snapshot.neighbors[slot]

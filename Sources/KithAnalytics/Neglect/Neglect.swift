@@ -110,13 +110,8 @@ public enum Neglect {
   public static func novelty(in snapshot: NetworkSnapshot, ego: Int32, of contacts: [Int32])
     -> [Double]
   {
-    var egoStrength = [Float](repeating: 0, count: snapshot.personCount)
-    var total = 0.0
-    for slot in snapshot.offsets[Int(ego)]..<snapshot.offsets[Int(ego) + 1] {
-      let s = snapshot.tieStrength[snapshot.tieIndex(slot: slot, of: ego)]
-      egoStrength[Int(snapshot.neighbors[slot])] = s
-      total += Double(s)
-    }
+    let egoStrength = strengths(in: snapshot, from: ego)
+    let total = egoStrength.reduce(0.0) { $0 + Double($1) }
     return contacts.map { c in
       let others = total - Double(egoStrength[Int(c)])
       guard others > 0 else { return 1 }
@@ -179,6 +174,16 @@ public enum Neglect {
     }
     return limit.map { Array(out.prefix($0)) } ?? out
   }
+}
+
+/// The strength from `u` to every person, as a dense array (0 where there is no tie).
+/// - Complexity: O(n + deg(u)).
+func strengths(in snapshot: NetworkSnapshot, from u: Int32) -> [Float] {
+  var out = [Float](repeating: 0, count: snapshot.personCount)
+  for slot in snapshot.offsets[Int(u)]..<snapshot.offsets[Int(u) + 1] {
+    out[Int(snapshot.neighbors[slot])] = snapshot.tieStrength[snapshot.tieIndex(slot: slot, of: u)]
+  }
+  return out
 }
 
 /// The index of the first element of ascending `values` greater than `x`.

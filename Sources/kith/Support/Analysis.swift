@@ -40,10 +40,3 @@ struct Analysis {
 
   func json(_ fields: [String: JSONValue]) { Output.json(fields, asOf: asOf, ego: ego) }
 }
-
-/// Shared validation of --limit.
-func validateLimit(_ limit: Int?) throws {
-  if let limit, limit < 1 {
-    throw CLIError.usage("--limit must be at least 1, e.g. --limit 10")
-  }
-}
