@@ -13,7 +13,8 @@ extension Kith {
         Who they are now, how you know them (first contact, who referred you and why), the tie
         now and at its peak, cadence and last contact, what is owed either way, open referrals,
         mutual contacts ranked by their strength to both of you, recent notes and interactions,
-        tags and interests, and three questions to prepare.
+        tags and interests, their circle (see `kith circles`), the best paths from you to them
+        (`kith path`, up to three), and three questions to prepare.
 
         Example: kith brief jane-doe
         """)
@@ -28,6 +29,10 @@ extension Kith {
       let b = Briefing.brief(in: a.snapshot, ego: a.egoIndex, person: c)
       let s = a.snapshot
       let history = s.activity.egoInteractions
+      let circles = EgoCircles(snapshot: s, ego: a.egoIndex)
+      let circle = circles.circle(of: c)
+      let paths = BestPaths(graph: WeightedGraph(snapshot: s)).best(
+        from: a.egoIndex, to: c, limit: 3)
       func affiliation(_ x: SnapshotAffiliation) -> JSONValue {
         [
           "organisation": .string(s.organisations.handles[Int(x.organisation)]),
@@ -93,6 +98,18 @@ extension Kith {
             }),
           "tags": .strings(b.tags), "interests": .strings(b.interests),
           "questions": .strings(b.questions),
+          "circle": [
+            "id": .int(circle), "label": .string(circles.labels[circle]),
+            "usual": .bool(circles.isUsual(circle)), "egoShare": .double(circles.egoShare[circle]),
+          ],
+          "paths": .array(
+            paths.map { p in
+              [
+                "via": .strings(p.nodes.dropFirst().dropLast().map(a.handle)),
+                "hopStrengths": .array(p.hopStrengths.map { .double($0) }),
+                "score": .double(p.score),
+              ]
+            }),
         ])
         return
       }
@@ -146,6 +163,17 @@ extension Kith {
       if !b.mutualContacts.isEmpty {
         print(Terminal.bold("Mutual contacts"))
         print("  " + b.mutualContacts.map { a.name($0.person) }.joined(separator: ", "))
+      }
+      print(Terminal.bold("Circle and paths"))
+      print(
+        "  circle \(circles.name(of: circle))\(circles.isUsual(circle) ? " (one of your usual circles)" : ""): \(Int((circles.egoShare[circle] * 100).rounded()))% of your tie strength"
+      )
+      for p in paths {
+        let route =
+          p.nodes.count == 2
+          ? "directly"
+          : "via " + p.nodes.dropFirst().dropLast().map(a.name).joined(separator: " → ")
+        print("  \(route) (score \(Format.number(p.score, digits: 3)))")
       }
       if !b.recentInteractions.isEmpty || !b.recentNotes.isEmpty {
         print(Terminal.bold("Recently"))

@@ -122,68 +122,34 @@ extension Kith {
       let g = try GraphAnalysis(global)
       let s = g.snapshot
       let egoIndex = g.ego.flatMap { s.index(ofPerson: $0.id) }
-      let graph = WeightedGraph(snapshot: s, excluding: egoIndex)
-      let partition = Communities.detect(in: graph, resolution: resolution, seed: seed)
-      var members = partition.members()
-      // The ego's own singleton is not a circle.
-      if let e = egoIndex { members = members.map { $0.filter { $0 != e } } }
-      var share = [Double](repeating: 0, count: members.count)
-      var total = 0.0
-      if let e = egoIndex {
-        for slot in s.offsets[Int(e)]..<s.offsets[Int(e) + 1] {
-          let strength = Double(s.tieStrength[s.tieIndex(slot: slot, of: e)])
-          share[Int(partition[s.neighbors[slot]])] += strength
-          total += strength
-        }
-      }
-      if total > 0 { share = share.map { $0 / total } }
-      let ids = members.indices.filter { !members[$0].isEmpty }
-      var usual: [Int] = []
-      if total > 0 {
-        var covered = 0.0
-        for id in ids.sorted(by: { share[$0] != share[$1] ? share[$0] > share[$1] : $0 < $1 })
-        where covered < 0.8 {
-          usual.append(id)
-          covered += share[id]
-        }
-      }
-      // The most common current organisation or tag among members (each counted once per
-      // member); ties go to the alphabetically first.
-      func label(_ people: [Int32]) -> String? {
-        var counts: [String: Int] = [:]
-        for u in people {
-          var seen = Set<String>()
-          for a in s.affiliations(of: u) where a.isCurrent {
-            seen.insert(s.organisations.names[Int(a.organisation)])
-          }
-          for t in s.people.tags[Int(u)] { seen.insert(t) }
-          for key in seen { counts[key, default: 0] += 1 }
-        }
-        return counts.max { $0.value != $1.value ? $0.value < $1.value : $0.key > $1.key }?.key
-      }
+      let circles = EgoCircles(snapshot: s, ego: egoIndex, resolution: resolution, seed: seed)
+      let members = circles.members
+      let share = circles.egoShare
+      let ids = circles.ids
       if global.json {
         g.json([
-          "modularity": finite(partition.modularity),
-          "usualCircle": .array(usual.sorted().map { .int($0) }),
+          "modularity": finite(circles.partition.modularity),
+          "usualCircle": .array(circles.usual.map { .int($0) }),
           "communities": .array(
             ids.map { id in
               [
                 "id": .int(id), "size": .int(members[id].count),
                 "members": .strings(members[id].map(g.handle)), "egoShare": .double(share[id]),
-                "label": .string(label(members[id])),
+                "label": .string(circles.labels[id]),
               ]
             }),
         ])
         return
       }
-      print("\(ids.count) circles, modularity \(finite(partition.modularity).serialized()).")
+      print(
+        "\(ids.count) circles, modularity \(finite(circles.partition.modularity).serialized()).")
       for id in ids.sorted(by: {
         members[$0].count != members[$1].count ? members[$0].count > members[$1].count : $0 < $1
       }) {
-        let mark = usual.contains(id) ? " (usual)" : ""
+        let mark = circles.isUsual(id) ? " (usual)" : ""
         let names = members[id].prefix(6).map(g.name).joined(separator: ", ")
         print(
-          "#\(id) \(label(members[id]) ?? "—")\(mark): \(members[id].count) \(members[id].count == 1 ? "person" : "people"), \(Int((share[id] * 100).rounded()))% of your tie strength — \(names)\(members[id].count > 6 ? ", …" : "")"
+          "#\(id) \(circles.labels[id] ?? "—")\(mark): \(members[id].count) \(members[id].count == 1 ? "person" : "people"), \(Int((share[id] * 100).rounded()))% of your tie strength — \(names)\(members[id].count > 6 ? ", …" : "")"
         )
       }
     }

@@ -82,8 +82,10 @@ extension Kith {
       abstract: "Strong ties that went quiet and are worth reviving, the most novel first.",
       discussion: """
         Dormant: peak strength in the top half of your ties, now under 10% of that peak, and no
-        contact for a year. Ranked by novelty × peak, where novelty is how little of your tie
-        strength sits among their own contacts: dormant ties reach circles you no longer see.
+        contact for a year. Ranked by novelty × peak. Novelty is the mean of two measures of
+        how far they sit from your world now: how little of your tie strength is among their
+        own contacts, and how little is in their circle (see `kith circles`). Dormant ties
+        reach circles you no longer see.
 
         JSON: {"schemaVersion", "asOf", "ego", "dormant": [{"handle", "name", "lastContact",
         "peak", "strength", "novelty", "why"}]}
@@ -98,7 +100,16 @@ extension Kith {
 
     func run() throws {
       let a = try Analysis(global)
-      let items = KithAnalytics.Neglect.dormant(in: a.snapshot, ego: a.egoIndex, limit: limit)
+      let circles = EgoCircles(snapshot: a.snapshot, ego: a.egoIndex)
+      let items = KithAnalytics.Neglect.dormant(
+        in: a.snapshot, ego: a.egoIndex, limit: limit,
+        novelty: { circles.dormantNovelty(in: a.snapshot, of: $0) })
+      func why(_ d: DormantContact) -> String {
+        let id = circles.circle(of: d.person)
+        let share = Int((circles.egoShare[id] * 100).rounded())
+        return d.why
+          + " Their circle, \(circles.name(of: id)), holds \(share)% of your tie strength."
+      }
       if global.json {
         a.json([
           "dormant": .array(
@@ -108,7 +119,7 @@ extension Kith {
                 "lastContact": .string(KithTime.format(seconds: d.lastContact)),
                 "peak": .double(d.peak),
                 "strength": .double(d.strength), "novelty": .double(d.novelty),
-                "why": .string(d.why),
+                "why": .string(why(d)),
               ]
             })
         ])
@@ -122,7 +133,7 @@ extension Kith {
         print(
           "• \(Terminal.bold(a.name(d.person))) (\(a.handle(d.person))), last \(KithTime.formatDay(seconds: d.lastContact))"
         )
-        print("  \(d.why)")
+        print("  \(why(d))")
       }
     }
   }

@@ -1,0 +1,113 @@
+import Foundation
+import KithGraph
+
+/// The ego's circles: the communities of the network around the ego, and which of them are
+/// the ego's usual ones.
+///
+/// Communities are found (``Communities/detect(in:resolution:seed:iterations:)``) on the person
+/// graph *without* the ego, who would otherwise glue every circle together. A circle's
+/// `egoShare` is the fraction of the ego's tie strength inside it; the usual circle is the
+/// fewest circles that together hold 80% of it (largest share first, ties by id). Without an
+/// ego, or with an ego who has no ties, no circle is usual.
+///
+/// - Complexity: that of community detection on n people and m ties, plus O(n + m) for the
+///   shares and labels.
+public struct EgoCircles: Sendable {
+  /// The fraction of the ego's tie strength that the usual circle covers.
+  public static let usualCoverage = 0.8
+
+  /// The graph the circles were found on (the ego's ties removed; indices are the snapshot's).
+  public let graph: WeightedGraph
+  /// The partition of that graph; the ego, if any, is a singleton of its own.
+  public let partition: Partition
+  /// The ego, if any.
+  public let ego: Int32?
+  /// Members of each circle (by id), ego excluded; a circle may be empty (the ego's own).
+  public let members: [[Int32]]
+  /// The fraction of the ego's tie strength inside each circle (all 0 without ego ties).
+  public let egoShare: [Double]
+  /// The usual circle's ids, ascending.
+  public let usual: [Int]
+  /// Each circle's label: the most common current organisation, else tag, among members.
+  public let labels: [String?]
+  let usualFlags: [Bool]
+
+  /// Finds the circles of `snapshot` around `ego`.
+  /// - Parameters:
+  ///   - resolution: γ > 0; above 1 gives smaller circles.
+  ///   - seed: the same seed gives the same circles.
+  public init(snapshot s: NetworkSnapshot, ego: Int32?, resolution: Double = 1, seed: UInt64 = 0) {
+    self.ego = ego
+    graph = WeightedGraph(snapshot: s, excluding: ego)
+    partition = Communities.detect(in: graph, resolution: resolution, seed: seed)
+    var members = partition.members()
+    if let e = ego { members = members.map { $0.filter { $0 != e } } }
+    self.members = members
+    var share = [Double](repeating: 0, count: members.count)
+    var total = 0.0
+    if let e = ego {
+      for slot in s.offsets[Int(e)]..<s.offsets[Int(e) + 1] {
+        let strength = Double(s.tieStrength[s.tieIndex(slot: slot, of: e)])
+        share[Int(partition[s.neighbors[slot]])] += strength
+        total += strength
+      }
+    }
+    if total > 0 { share = share.map { $0 / total } }
+    egoShare = share
+    var usual: [Int] = []
+    if total > 0 {
+      var covered = 0.0
+      let ids = members.indices.filter { !members[$0].isEmpty }
+      for id in ids.sorted(by: { share[$0] != share[$1] ? share[$0] > share[$1] : $0 < $1 })
+      where covered < Self.usualCoverage {
+        usual.append(id)
+        covered += share[id]
+      }
+    }
+    self.usual = usual.sorted()
+    var flags = [Bool](repeating: false, count: members.count)
+    for id in usual { flags[id] = true }
+    usualFlags = flags
+    labels = members.map { Self.label(of: $0, in: s) }
+  }
+
+  /// The ids of the non-empty circles.
+  public var ids: [Int] { members.indices.filter { !members[$0].isEmpty } }
+
+  /// The circle of a person.
+  public func circle(of u: Int32) -> Int { Int(partition[u]) }
+
+  /// Whether circle `id` is one of the ego's usual ones.
+  public func isUsual(_ id: Int) -> Bool { usualFlags[id] }
+
+  /// 1 − the ego's share of tie strength in `u`'s circle: how far outside the ego's world the
+  /// person's circle lies.
+  public func circleNovelty(of u: Int32) -> Double { max(0, min(1, 1 - egoShare[circle(of: u)])) }
+
+  /// The label of circle `id`, or "#id" when it has none.
+  public func name(of id: Int) -> String { labels[id] ?? "#\(id)" }
+
+  /// The most common current organisation or tag among `people` (each counted once per
+  /// person); ties go to the alphabetically first.
+  static func label(of people: [Int32], in s: NetworkSnapshot) -> String? {
+    var counts: [String: Int] = [:]
+    for u in people {
+      var seen = Set<String>()
+      for a in s.affiliations(of: u) where a.isCurrent {
+        seen.insert(s.organisations.names[Int(a.organisation)])
+      }
+      for t in s.people.tags[Int(u)] { seen.insert(t) }
+      for key in seen { counts[key, default: 0] += 1 }
+    }
+    return counts.max { $0.value != $1.value ? $0.value < $1.value : $0.key > $1.key }?.key
+  }
+
+  /// Novelty of dormant-tie candidates refined by circles: the mean of
+  /// ``Neglect/novelty(in:ego:of:)`` (how little of the ego's strength sits among the
+  /// contact's own contacts) and ``circleNovelty(of:)`` (how little sits in their circle).
+  public func dormantNovelty(in snapshot: NetworkSnapshot, of contacts: [Int32]) -> [Double] {
+    guard let e = ego else { return contacts.map(circleNovelty(of:)) }
+    let local = Neglect.novelty(in: snapshot, ego: e, of: contacts)
+    return zip(contacts, local).map { c, n in (n + circleNovelty(of: c)) / 2 }
+  }
+}

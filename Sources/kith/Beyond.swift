@@ -1,0 +1,167 @@
+import ArgumentParser
+import Foundation
+import KithAnalytics
+import KithExport
+import KithGraph
+import KithStore
+
+/// What the circle-aware ego commands share: the snapshot, the whole graph, tie quality and
+/// the ego's circles.
+struct CircleAnalysis {
+  let a: Analysis
+  let graph: WeightedGraph
+  let paths: BestPaths
+  let circles: EgoCircles
+
+  init(_ global: GlobalOptions, resolution: Double = 1, seed: UInt64 = 0) throws {
+    a = try Analysis(global)
+    graph = WeightedGraph(snapshot: a.snapshot)
+    paths = BestPaths(graph: graph)
+    circles = EgoCircles(
+      snapshot: a.snapshot, ego: a.egoIndex, resolution: resolution, seed: seed)
+  }
+
+  /// {"id", "label"} of a circle.
+  func circleJSON(_ id: Int) -> JSONValue {
+    ["id": .int(id), "label": .string(circles.labels[id]), "usual": .bool(circles.isUsual(id))]
+  }
+}
+
+extension Kith {
+  struct BeyondCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      commandName: "beyond",
+      abstract: "People outside your usual circle, two or three hops away, worth meeting.",
+      discussion: """
+        Everyone you have no tie with, in a circle (see `kith circles`) outside your usual
+        ones, reachable through people you know. Ranked by novelty × path score:
+        novelty = 1 − your share of tie strength in their circle; the path score is
+        bridge(q₁) × q₂ (× q₃), where q = s/(s + s₀) is a tie's quality (s₀: the median tie)
+        and bridge(q) = 4q(1 − q). Your own tie to the go-between counts most when it is of
+        moderate strength: moderately weak ties lead furthest (Rajkumar et al., Science 2022),
+        while your strongest contacts mostly know the people you know.
+
+        JSON: {"schemaVersion", "asOf", "ego", "beyond": [{"handle", "name", "community",
+        "communityLabel", "novelty", "pathScore", "score", "via": [handles],
+        "hopStrengths": [numbers], "why"}]}
+
+        Example: kith beyond --limit 5 --hops 3
+        """)
+
+    @OptionGroup var global: GlobalOptions
+    @Option(help: ArgumentHelp("Show at most this many.", valueName: "n")) var limit: Int = 10
+    @Option(help: ArgumentHelp("Reach people 2 or 3 hops away.", valueName: "2|3")) var hops: Int =
+      2
+
+    func validate() throws {
+      if limit < 1 { throw ValidationError("--limit must be at least 1.") }
+      if hops != 2 && hops != 3 { throw ValidationError("--hops must be 2 or 3.") }
+    }
+
+    func run() throws {
+      let c = try CircleAnalysis(global)
+      let a = c.a
+      let items = Beyond.candidates(
+        in: a.snapshot, graph: c.graph, paths: c.paths, circles: c.circles, ego: a.egoIndex,
+        hops: hops, limit: limit)
+      if global.json {
+        a.json([
+          "beyond": .array(
+            items.map { b in
+              [
+                "handle": .string(a.handle(b.person)), "name": .string(a.name(b.person)),
+                "community": .int(b.circle), "communityLabel": .string(c.circles.labels[b.circle]),
+                "novelty": .double(b.novelty), "pathScore": .double(b.pathScore),
+                "score": .double(b.score), "via": .strings(b.via.map(a.handle)),
+                "hopStrengths": .array(b.hopStrengths.map { .double($0) }),
+                "why": .string(
+                  Beyond.why(b, in: a.snapshot, circles: c.circles, paths: c.paths)),
+              ]
+            })
+        ])
+        return
+      }
+      if items.isEmpty {
+        print(
+          "Nobody beyond your usual circle within \(hops) hops as of \(KithTime.formatDay(a.asOf))."
+        )
+        return
+      }
+      for b in items {
+        print(
+          "• \(Terminal.bold(a.name(b.person))) (\(a.handle(b.person))) — via \(b.via.map(a.name).joined(separator: " → ")), score \(Format.number(b.score, digits: 3))"
+        )
+        print("  \(Beyond.why(b, in: a.snapshot, circles: c.circles, paths: c.paths))")
+      }
+    }
+  }
+
+  struct BrokersCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      commandName: "brokers",
+      abstract: "Your brokerage, and the contacts who bridge you into other circles.",
+      discussion: """
+        Your constraint (Burt: how much your contacts are tied to each other — lower means
+        more structural holes around you) and effective size (non-redundant contacts), both
+        weighted by tie strength, as NetworkX defines them. Then your contacts ranked by their
+        bridge strength: the sum of their tie strengths to people you do not know in circles
+        outside your usual ones (see `kith circles`), with how many such people they reach,
+        which circles, and their own constraint.
+
+        JSON: {"schemaVersion", "asOf", "ego", "constraint", "effectiveSize", "degree",
+        "brokers": [{"handle", "name", "strength", "bridgeStrength", "reach",
+        "circles": [{"id", "label", "usual"}], "constraint"}]}
+
+        Example: kith brokers --limit 5
+        """)
+
+    @OptionGroup var global: GlobalOptions
+    @Option(help: ArgumentHelp("Show at most this many contacts.", valueName: "n")) var limit: Int =
+      10
+
+    func validate() throws {
+      if limit < 1 { throw ValidationError("--limit must be at least 1.") }
+    }
+
+    func run() throws {
+      let c = try CircleAnalysis(global)
+      let a = c.a
+      let report = Brokerage.report(
+        in: a.snapshot, graph: c.graph, circles: c.circles, ego: a.egoIndex, limit: limit)
+      if global.json {
+        a.json([
+          "constraint": finite(report.constraint), "effectiveSize": finite(report.effectiveSize),
+          "degree": .int(report.degree),
+          "brokers": .array(
+            report.brokers.map { b in
+              [
+                "handle": .string(a.handle(b.person)), "name": .string(a.name(b.person)),
+                "strength": .double(b.strength), "bridgeStrength": .double(b.bridgeStrength),
+                "reach": .int(b.reach), "circles": .array(b.circles.map(c.circleJSON)),
+                "constraint": finite(b.constraint),
+              ]
+            }),
+        ])
+        return
+      }
+      func num(_ v: Double) -> String { v.isFinite ? Format.number(v, digits: 3) : "–" }
+      print(
+        "You: \(report.degree) contacts, constraint \(num(report.constraint)), effective size \(num(report.effectiveSize)) (as of \(KithTime.formatDay(a.asOf)))."
+      )
+      if report.brokers.isEmpty {
+        print("None of your contacts knows people in circles outside your usual ones.")
+        return
+      }
+      var table = TextTable(
+        ["CONTACT", "YOUR TIE", "BRIDGE", "REACH", "CONSTRAINT", "CIRCLES"],
+        rightAligned: [1, 2, 3, 4])
+      for b in report.brokers {
+        table.add([
+          a.name(b.person), num(b.strength), num(b.bridgeStrength), "\(b.reach)",
+          num(b.constraint), b.circles.prefix(3).map(c.circles.name(of:)).joined(separator: ", "),
+        ])
+      }
+      print(table.render())
+    }
+  }
+}

@@ -1,0 +1,196 @@
+import Foundation
+import KithAnalytics
+import KithGraph
+import KithTestSupport
+import Testing
+
+/// Three triangles of ties of strength 4: the ego's own circle A (a1, a2, a3, each tied to the
+/// ego), and two far circles B and C, joined to A by one weak tie each (a1–b1 and a2–c1, of
+/// strength 1). Every strength is a constant tie, so the numbers are exact. With
+/// `strongA2`, the ego's tie to a2 is 12 instead of 4 (the median tie stays 4).
+func threeCircles(strongA2: Bool = false) -> SnapshotFixture {
+  var f = egoFixture("a1", "a2", "a3")
+  for h in ["b1", "b2", "b3"] { f.person(h, tags: ["climbing"]) }
+  f.people("c1", "c2", "c3")
+  for (x, y, z) in [("a1", "a2", "a3"), ("b1", "b2", "b3"), ("c1", "c2", "c3")] {
+    f.tie(x, y, weight: 4)
+    f.tie(y, z, weight: 4)
+    f.tie(x, z, weight: 4)
+  }
+  f.tie("me", "a1", weight: 4)
+  f.tie("me", "a2", weight: strongA2 ? 12 : 4)
+  f.tie("me", "a3", weight: 4)
+  f.tie("a1", "b1", weight: 1)
+  f.tie("a2", "c1", weight: 1)
+  return f
+}
+
+@Suite("Circles, beyond, introductions and brokers")
+struct CirclesTests {
+  struct Setup {
+    let fixture: SnapshotFixture
+    let snapshot: NetworkSnapshot
+    let graph: WeightedGraph
+    let paths: BestPaths
+    let circles: EgoCircles
+    let me: Int32
+
+    init(_ fixture: SnapshotFixture) {
+      self.fixture = fixture
+      snapshot = fixture.snapshot(asOf: at(0))
+      graph = WeightedGraph(snapshot: snapshot)
+      paths = BestPaths(graph: graph)
+      me = fixture.index(of: "me")
+      circles = EgoCircles(snapshot: snapshot, ego: me)
+    }
+
+    func circle(_ handle: String) -> Int { circles.circle(of: fixture.index(of: handle)) }
+  }
+
+  @Test("circles: found without the ego; shares, the usual circle and labels")
+  func egoCircles() {
+    let s = Setup(threeCircles())
+    #expect(s.circle("a1") == s.circle("a2") && s.circle("a2") == s.circle("a3"))
+    #expect(s.circle("b1") == s.circle("b3") && s.circle("c1") == s.circle("c3"))
+    #expect(Set([s.circle("a1"), s.circle("b1"), s.circle("c1")]).count == 3)
+    #expect(s.circles.ids.count == 3, "the ego's own singleton is not a circle")
+    #expect(s.circles.egoShare[s.circle("a1")] == 1)
+    #expect(s.circles.egoShare[s.circle("b1")] == 0)
+    #expect(s.circles.usual == [s.circle("a1")])
+    #expect(s.circles.labels[s.circle("b1")] == "climbing")
+    #expect(s.circles.labels[s.circle("c1")] == nil)
+    #expect(s.circles.circleNovelty(of: s.fixture.index(of: "c2")) == 1)
+    #expect(s.circles.circleNovelty(of: s.fixture.index(of: "a2")) == 0)
+    #expect(s.circles.members.allSatisfy { !$0.contains(s.me) })
+  }
+
+  @Test("beyond, two hops: bridge(q₁)·q₂, and the strongest first hop is not simply best")
+  func beyondTwoHops() {
+    // s₀ = 4: q(4) = ½, bridge(½) = 1; q(1) = 0.2; q(12) = ¾, bridge(¾) = ¾.
+    let s = Setup(threeCircles(strongA2: true))
+    #expect(s.paths.referenceStrength == 4)
+    let items = Beyond.candidates(
+      in: s.snapshot, graph: s.graph, paths: s.paths, circles: s.circles, ego: s.me)
+    #expect(s.fixture.handles(items.map(\.person)) == ["b1", "c1"])
+    #expect(abs(items[0].pathScore - 0.2) < 1e-12 && abs(items[0].score - 0.2) < 1e-12)
+    #expect(abs(items[1].pathScore - 0.15) < 1e-12)
+    #expect(s.fixture.handles(items[0].via) == ["a1"] && items[0].hopStrengths == [4, 1])
+    #expect(items[0].novelty == 1 && items[0].circle == s.circle("b1"))
+    let why = Beyond.why(items[0], in: s.snapshot, circles: s.circles, paths: s.paths)
+    #expect(why.contains("climbing") && why.contains("A1") && why.contains("moderate"))
+    let one = Beyond.candidates(
+      in: s.snapshot, graph: s.graph, paths: s.paths, circles: s.circles, ego: s.me, limit: 1)
+    #expect(s.fixture.handles(one.map(\.person)) == ["b1"])
+  }
+
+  @Test("beyond, three hops: people two circles' steps away, with both go-betweens")
+  func beyondThreeHops() {
+    let s = Setup(threeCircles(strongA2: true))
+    let items = Beyond.candidates(
+      in: s.snapshot, graph: s.graph, paths: s.paths, circles: s.circles, ego: s.me, hops: 3)
+    #expect(s.fixture.handles(items.map(\.person)) == ["b1", "c1", "b2", "b3", "c2", "c3"])
+    let b2 = items[2]
+    #expect(s.fixture.handles(b2.via) == ["a1", "b1"] && b2.hopStrengths == [4, 1, 4])
+    #expect(abs(b2.pathScore - 0.1) < 1e-12)
+    #expect(abs(items[4].pathScore - 0.075) < 1e-12)
+    // Nobody in the usual circle and nobody the ego knows.
+    let excluded = Set(["me", "a1", "a2", "a3"].map(s.fixture.index(of:)))
+    #expect(items.allSatisfy { !excluded.contains($0.person) })
+  }
+
+  @Test("bridge(q) = 4q(1 − q): an inverted U with its top at the median tie")
+  func bridgeShape() {
+    #expect(Beyond.bridge(0.5) == 1)
+    #expect(Beyond.bridge(0) == 0 && Beyond.bridge(1) == 0)
+    #expect(Beyond.bridge(0.25) == Beyond.bridge(0.75))
+    #expect(Beyond.bridge(0.4) < Beyond.bridge(0.5) && Beyond.bridge(0.6) < Beyond.bridge(0.5))
+  }
+
+  @Test("intro: second-degree paths first, then third-degree; scores, tiers and warnings")
+  func introductions() {
+    let s = Setup(threeCircles())
+    let ids = { (h: [String]) in h.map(s.fixture.index(of:)) }
+    let results = Introductions.paths(
+      in: s.snapshot, graph: s.graph, paths: s.paths, ego: s.me, to: ids(["b2", "b1", "a3"]),
+      neglected: Set(ids(["a1"])), owed: Set(ids(["a1"])))
+    // Unknown targets by their best path (b1 0.1, b2 0.05), then the ones the ego knows.
+    #expect(s.fixture.handles(results.map(\.person)) == ["b1", "b2", "a3"])
+    let b1 = results[0]
+    #expect(b1.directStrength == nil && b1.paths.count == 1)
+    #expect(s.fixture.handles(b1.paths[0].via) == ["a1"] && b1.paths[0].hopStrengths == [4, 1])
+    #expect(abs(b1.paths[0].score - 0.1) < 1e-12 && b1.paths[0].tier == .weak)
+    #expect(b1.paths[0].warnings == [.reconnectFirst, .giveFirst])
+    let b2 = results[1]
+    #expect(s.fixture.handles(b2.paths.flatMap(\.via)) == ["a1", "b1"])
+    #expect(abs(b2.paths[0].score - 0.05) < 1e-12)
+    let a3 = results[2]
+    #expect(a3.directStrength == 4)
+    // a3 through a1 or a2 (second degree, q ½ · ½), never through a third-degree detour via
+    // someone the ego knows; ties by handle.
+    #expect(a3.paths.map { s.fixture.handles($0.via) } == [["a1"], ["a2"]])
+    #expect(a3.paths.allSatisfy { abs($0.score - 0.25) < 1e-12 && $0.tier == .moderate })
+    let limited = Introductions.paths(
+      in: s.snapshot, graph: s.graph, paths: s.paths, ego: s.me, to: ids(["a3"]), limit: 1)
+    #expect(limited[0].paths.count == 1)
+    let none = Introductions.paths(
+      in: s.snapshot, graph: s.graph, paths: s.paths, ego: s.me, to: [s.me])
+    #expect(none.isEmpty, "the ego is not a target")
+  }
+
+  @Test("intro: tiers by the weakest hop, and when the ego owes the go-between")
+  func tiersAndOwing() {
+    let s = Setup(threeCircles())
+    #expect(Introductions.tier([12, 12], paths: s.paths) == .strong)
+    #expect(Introductions.tier([8, 12], paths: s.paths) == .strong)
+    #expect(Introductions.tier([4, 2], paths: s.paths) == .moderate)
+    #expect(Introductions.tier([12, 1], paths: s.paths) == .weak)
+    #expect(Introductions.owes(given: 0, received: 1))
+    #expect(!Introductions.owes(given: 1, received: 1))
+    #expect(!Introductions.owes(given: 0, received: 0.2), "balance −1/6 is not owing")
+    #expect(!Introductions.owes(nil))
+  }
+
+  @Test("brokers: bridge strength into unknown people of other circles, and Burt's scores")
+  func brokers() {
+    let s = Setup(threeCircles(strongA2: true))
+    let report = Brokerage.report(
+      in: s.snapshot, graph: s.graph, circles: s.circles, ego: s.me)
+    #expect(s.fixture.handles(report.brokers.map(\.person)) == ["a1", "a2"])
+    #expect(report.brokers.map(\.bridgeStrength) == [1, 1])
+    #expect(report.brokers.map(\.reach) == [1, 1])
+    #expect(report.brokers[0].circles == [s.circle("b1")])
+    #expect(report.brokers[1].strength == 12)
+    let holes = StructuralHoles.scores(in: s.graph, weighted: true)
+    #expect(report.constraint == holes.constraint[Int(s.me)])
+    #expect(report.effectiveSize == holes.effectiveSize[Int(s.me)])
+    #expect(report.degree == 3)
+    #expect(report.brokers[0].constraint == holes.constraint[Int(s.fixture.index(of: "a1"))])
+  }
+
+  @Test("dormant novelty refined by circles: the mean of the local and the circle measure")
+  func dormantNovelty() {
+    let s = Setup(threeCircles())
+    let people = ["a1", "b1"].map(s.fixture.index(of:))
+    let local = Neglect.novelty(in: s.snapshot, ego: s.me, of: people)
+    let refined = s.circles.dormantNovelty(in: s.snapshot, of: people)
+    #expect(abs(refined[0] - local[0] / 2) < 1e-12, "a1's circle holds all the ego's strength")
+    #expect(abs(refined[1] - (local[1] + 1) / 2) < 1e-12)
+  }
+
+  @Test("degenerate: an ego with no ties, and a network of the ego alone")
+  func degenerate() {
+    var f = egoFixture("x", "y")
+    f.tie("x", "y", weight: 1)
+    let s = Setup(f)
+    #expect(s.circles.usual.isEmpty)
+    #expect(
+      Beyond.candidates(
+        in: s.snapshot, graph: s.graph, paths: s.paths, circles: s.circles, ego: s.me
+      ).isEmpty)
+    #expect(
+      Brokerage.report(in: s.snapshot, graph: s.graph, circles: s.circles, ego: s.me).brokers
+        .isEmpty)
+    let alone = Setup(egoFixture())
+    #expect(alone.circles.ids.isEmpty && alone.circles.usual.isEmpty)
+  }
+}

@@ -1,0 +1,122 @@
+import Foundation
+import KithTestSupport
+import Testing
+
+/// `kith beyond`, `kith intro`, `kith brokers`, and the circle and paths in `kith brief`, on a
+/// small network with exact numbers: three triangles of undated ties of weight 4 — the ego's
+/// circle (a1, a2, a3, each tied to the ego; a2 with weight 12), and far circles B (tagged
+/// climbing) and C — joined by a1–b1 and a2–c1 of weight 1. The median tie is 4, so a tie's
+/// quality q = s/(s + 4): ½ for 4, 0.2 for 1, ¾ for 12.
+@Suite("Circle commands")
+struct CircleCommandsTests {
+  static func network() throws -> CLISandbox {
+    let box = CLISandbox()
+    try box.ok(["init", "--me", "Me"])
+    for h in ["a1", "a2", "a3", "c1", "c2", "c3"] { try box.ok(["person", "add", h.uppercased()]) }
+    for h in ["b1", "b2", "b3"] {
+      try box.ok(["person", "add", h.uppercased(), "--tag", "climbing"])
+    }
+    var ties: [(String, String, String)] = [
+      ("me", "a1", "4"), ("me", "a2", "12"), ("me", "a3", "4"),
+    ]
+    for (x, y, z) in [("a1", "a2", "a3"), ("b1", "b2", "b3"), ("c1", "c2", "c3")] {
+      ties += [(x, y, "4"), (y, z, "4"), (x, z, "4")]
+    }
+    ties += [("a1", "b1", "1"), ("a2", "c1", "1")]
+    for (x, y, w) in ties { try box.ok(["tie", x, y, "--weight", w]) }
+    try box.ok(["org", "add", "Acme"])
+    try box.ok(["affiliate", "a3", "acme", "--from", "2020-01-01"])
+    return box
+  }
+
+  static func close(_ value: Any?, _ expected: Double) -> Bool {
+    guard let v = value as? Double else { return false }
+    return abs(v - expected) <= 1e-6
+  }
+
+  @Test("beyond: people in circles you do not touch, via a moderately strong tie")
+  func beyond() throws {
+    let box = try Self.network()
+    let doc = try box.json(["beyond", "--json"])
+    let items = try #require(doc["beyond"] as? [[String: Any]])
+    #expect(items.map { $0["handle"] as? String } == ["b1", "c1"])
+    // b1: bridge(½)·0.2 = 0.2; c1: bridge(¾)·0.2 = 0.15 — the ego's strongest tie is not best.
+    #expect(Self.close(items[0]["pathScore"], 0.2) && Self.close(items[0]["novelty"], 1))
+    #expect(Self.close(items[1]["pathScore"], 0.15))
+    #expect(items[0]["via"] as? [String] == ["a1"])
+    #expect(items[0]["communityLabel"] as? String == "climbing")
+    #expect((items[0]["why"] as? String)?.contains("A1") == true)
+    #expect(doc["schemaVersion"] as? Int == 1 && doc["ego"] != nil)
+    let three = try #require(try box.json(["beyond", "--json", "--hops", "3"])["beyond"] as? [Any])
+    #expect(three.count == 6)
+    let text = try box.ok(["beyond", "--limit", "1"]).stdout
+    #expect(text.contains("B1") && !text.contains("C1"))
+  }
+
+  @Test("intro: a person, a tag, an organisation; tiers and paths")
+  func intro() throws {
+    let box = try Self.network()
+    let person = try box.json(["intro", "--to", "b2", "--json"])
+    let targets = try #require(person["targets"] as? [[String: Any]])
+    #expect(targets.map { $0["handle"] as? String } == ["b2"])
+    let paths = try #require(targets[0]["paths"] as? [[String: Any]])
+    #expect(paths.count == 1 && paths[0]["via"] as? [String] == ["a1", "b1"])
+    #expect(paths[0]["tier"] as? String == "weak" && Self.close(paths[0]["score"], 0.05))
+
+    let tag = try box.json(["intro", "--to", "tag:climbing", "--json", "--limit", "1"])
+    let tagTargets = try #require(tag["targets"] as? [[String: Any]])
+    #expect(tagTargets.map { $0["handle"] as? String } == ["b1", "b2", "b3"])
+    #expect(Self.close((tagTargets[0]["paths"] as? [[String: Any]])?.first?["score"], 0.1))
+
+    let org = try box.json(["intro", "--to", "org:acme", "--json"])
+    let members = try #require(org["targets"] as? [[String: Any]])
+    #expect(members.map { $0["handle"] as? String } == ["a3"])
+    #expect(Self.close(members[0]["directStrength"], 4))
+    // Without a prefix a name that is no person is tried as an organisation.
+    #expect(try box.json(["intro", "--to", "Acme", "--json"])["targets"] as? [Any] != nil)
+    let text = try box.ok(["intro", "--to", "tag:climbing"]).stdout
+    #expect(text.contains("ask A1 → B1: weak"))
+  }
+
+  @Test("brokers: your constraint and the contacts who bridge you into other circles")
+  func brokers() throws {
+    let box = try Self.network()
+    let doc = try box.json(["brokers", "--json"])
+    let brokers = try #require(doc["brokers"] as? [[String: Any]])
+    #expect(brokers.map { $0["handle"] as? String } == ["a1", "a2"])
+    #expect(Self.close(brokers[0]["bridgeStrength"], 1) && brokers[0]["reach"] as? Int == 1)
+    let circles = try #require(brokers[0]["circles"] as? [[String: Any]])
+    #expect(circles.first?["label"] as? String == "climbing")
+    #expect(doc["degree"] as? Int == 3)
+    let constraint = try #require(doc["constraint"] as? Double)
+    #expect(constraint > 0 && constraint < 1)
+  }
+
+  @Test("brief: the person's circle and the best paths to them")
+  func brief() throws {
+    let box = try Self.network()
+    let doc = try box.json(["brief", "b1", "--json"])
+    let circle = try #require(doc["circle"] as? [String: Any])
+    #expect(circle["label"] as? String == "climbing" && circle["usual"] as? Bool == false)
+    let paths = try #require(doc["paths"] as? [[String: Any]])
+    #expect(paths.first?["via"] as? [String] == ["a1"])
+    #expect(Self.close(paths.first?["score"], 0.1))
+    #expect(try box.ok(["brief", "b1"]).stdout.contains("via A1"))
+  }
+
+  @Test("bad input: one line, a usage exit, nothing written")
+  func badInput() throws {
+    let box = try Self.network()
+    let before = try box.export()
+    for (arguments, code) in [
+      (["beyond", "--hops", "4"], 64), (["beyond", "--limit", "0"], 64),
+      (["intro", "--to", "tag:nobody-has-this"], 64), (["intro", "--to", "zz-unknown"], 65),
+      (["intro", "--to", " "], 64), (["brokers", "--limit", "0"], 64),
+    ] {
+      let result = try box.run(arguments)
+      #expect(result.status == Int32(code), "\(arguments): \(result)")
+      #expect(result.stderr.split(separator: "\n").count == 1, "\(arguments): \(result.stderr)")
+    }
+    #expect(try box.export() == before)
+  }
+}
