@@ -50,7 +50,8 @@ extension Kith {
       let planMonth = MonthArgument(
         argument: String(KithTime.formatDay(asOf.addingTimeInterval(86_400)).prefix(7)))
       let plan = Planner.plan(
-        in: snapshot, ego: e, budget: 8, dueBy: planMonth.map { KithTime.seconds($0.end) - 1 })
+        in: snapshot, ego: e, budget: 8, dueBy: planMonth.map { KithTime.seconds($0.end) - 1 },
+        circles: EgoCircles(snapshot: snapshot, ego: e))
       if global.json {
         Output.json(
           [

@@ -33,9 +33,12 @@ extension Kith {
       abstract: "A short agenda for the month, so the network is maintained before it is needed.",
       discussion: """
         At most --budget actions, one per person: due follow-ups, loop-backs owed to referrers,
-        one give-first action where you have been taking, one dormant tie to revive, and the
-        most valuable neglected ties. Every item says why. The plan is computed as of the start
+        one give-first action where you have been taking, one dormant tie to revive, one person
+        to meet beyond your usual circle (see `kith beyond`), and the most valuable neglected
+        ties. Every item says why. The plan is computed as of the start
         of the month (or now, for the current month), with follow-ups due by its end.
+
+        Actions: follow-up, referral, give-first, revive, meet, reconnect.
 
         JSON: {"schemaVersion", "asOf", "ego", "month", "budget", "items": [{"action",
         "handle", "name", "referral", "task", "why"}]}
@@ -62,7 +65,8 @@ extension Kith {
         global.asOf?.date ?? ((chosen.start...chosen.end).contains(now) ? now : chosen.start)
       let a = try Analysis(global, asOf: asOf)
       let items = Planner.plan(
-        in: a.snapshot, ego: a.egoIndex, budget: budget, dueBy: KithTime.seconds(chosen.end) - 1)
+        in: a.snapshot, ego: a.egoIndex, budget: budget, dueBy: KithTime.seconds(chosen.end) - 1,
+        circles: EgoCircles(snapshot: a.snapshot, ego: a.egoIndex))
       if global.json {
         a.json([
           "month": .string(chosen.text), "budget": .int(budget),

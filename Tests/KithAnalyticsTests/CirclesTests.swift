@@ -146,7 +146,8 @@ struct CirclesTests {
     #expect(Introductions.tier([12, 1], paths: s.paths) == .weak)
     #expect(Introductions.owes(given: 0, received: 1))
     #expect(!Introductions.owes(given: 1, received: 1))
-    #expect(!Introductions.owes(given: 0, received: 0.2), "balance −1/6 is not owing")
+    #expect(!Introductions.owes(given: 0, received: 0.6), "balance −0.375 is not owing")
+    #expect(Introductions.owes(given: 1, received: 5), "balance −4/7")
     #expect(!Introductions.owes(nil))
   }
 
@@ -175,6 +176,17 @@ struct CirclesTests {
     let refined = s.circles.dormantNovelty(in: s.snapshot, of: people)
     #expect(abs(refined[0] - local[0] / 2) < 1e-12, "a1's circle holds all the ego's strength")
     #expect(abs(refined[1] - (local[1] + 1) / 2) < 1e-12)
+  }
+
+  @Test("the month's plan gains one person to meet beyond the usual circle")
+  func planReach() {
+    let s = Setup(threeCircles(strongA2: true))
+    let items = Planner.plan(in: s.snapshot, ego: s.me, budget: 3, circles: s.circles)
+    let meet = items.filter { $0.action == .meet }
+    #expect(meet.count == 1)
+    #expect(meet.first.map { s.fixture.handle($0.person) } == "b1")
+    #expect(meet.first?.task == "Ask A1 to introduce you to B1.")
+    #expect(!Planner.plan(in: s.snapshot, ego: s.me, budget: 3).contains { $0.action == .meet })
   }
 
   @Test("degenerate: an ego with no ties, and a network of the ego alone")

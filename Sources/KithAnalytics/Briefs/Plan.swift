@@ -13,6 +13,8 @@ public enum PlanAction: String, Sendable, Hashable, Codable {
   case revive
   /// Reconnect with a neglected tie.
   case reconnect
+  /// Meet someone beyond the usual circle, through a contact.
+  case meet
 }
 
 /// One item on the month's agenda.
@@ -30,14 +32,18 @@ public struct PlanItem: Sendable, Hashable {
 public enum Planner {
   /// An agenda of at most `budget` items, one per person: due follow-ups and owed referral
   /// actions (each up to a quarter of the budget, rounded up), one give-first action, one
-  /// dormant tie to revive, and the most valuable neglected ties; leftover room goes to the
-  /// remaining candidates in that order.
+  /// dormant tie to revive, one person to meet beyond the usual circle (when `circles` is
+  /// given), and the most valuable neglected ties; leftover room goes to the remaining
+  /// candidates in that order.
   /// - Parameters:
   ///   - dueBy: follow-ups due up to this time (the month's end) are included.
+  ///   - dormantNovelty: novelty for dormant ties; by default the circles' refinement when
+  ///     `circles` is given, else ``Neglect/novelty(in:ego:of:)``.
+  ///   - circles: the ego's circles, for the reach beyond them (``Beyond``).
   /// - Complexity: that of the analyses it combines: O(X + E log E + d log d).
   public static func plan(
     in snapshot: NetworkSnapshot, ego: Int32, budget: Int, dueBy: Int64? = nil,
-    dormantNovelty: (([Int32]) -> [Double])? = nil
+    dormantNovelty: (([Int32]) -> [Double])? = nil, circles: EgoCircles? = nil
   ) -> [PlanItem] {
     precondition(budget >= 1, "a plan needs a budget of at least one item")
     let names = snapshot.people.names
@@ -84,7 +90,8 @@ public enum Planner {
           why:
             "You received \(fmt(e.received)) and gave \(fmt(e.given)) (balance \(fmt(e.balance))).")
       }
-    let dormant = Neglect.dormant(in: snapshot, ego: ego, novelty: dormantNovelty).map { d in
+    let novelty = dormantNovelty ?? circles.map { c in { c.dormantNovelty(in: snapshot, of: $0) } }
+    let dormant = Neglect.dormant(in: snapshot, ego: ego, novelty: novelty).map { d in
       PlanItem(
         action: .revive, person: d.person, referralID: nil,
         task: "Reconnect with \(names[Int(d.person)]), silent since \(day(d.lastContact)).",
@@ -96,6 +103,21 @@ public enum Planner {
         why:
           "\(Int(n.daysSince)) days since your last contact; you usually speak every \(Int(n.cadence.days.rounded())) days (\(n.cadence.source.rawValue)); peak strength \(fmt(n.peak))."
       )
+    }
+
+    var meet: [PlanItem] = []
+    if let circles {
+      let graph = WeightedGraph(snapshot: snapshot)
+      let paths = BestPaths(graph: graph)
+      meet = Beyond.candidates(
+        in: snapshot, graph: graph, paths: paths, circles: circles, ego: ego, limit: 3
+      ).map { b in
+        PlanItem(
+          action: .meet, person: b.person, referralID: nil,
+          task:
+            "Ask \(names[Int(b.via[0])]) to introduce you to \(names[Int(b.person)]).",
+          why: Beyond.why(b, in: snapshot, circles: circles, paths: paths))
+      }
     }
 
     var chosen: [PlanItem] = []
@@ -113,6 +135,7 @@ public enum Planner {
     take(referrals, upTo: quarter)
     take(giveFirst, upTo: 1)
     take(dormant, upTo: 1)
+    take(meet, upTo: 1)
     take(neglected, upTo: budget)
     for items in [followUps, referrals, giveFirst, dormant] { take(items, upTo: budget) }
     return chosen

@@ -59,8 +59,8 @@ public enum Introductions {
     return weakest >= 2.0 / 3 ? .strong : weakest >= 1.0 / 3 ? .moderate : .weak
   }
 
-  /// Whether the ego owes a contact enough to give before asking: balance ≤ −0.25 with
-  /// received > given (one unreturned favour of value 1 gives −0.5).
+  /// Whether the ego owes a contact enough to give before asking: balance ≤ −0.5 (one
+  /// unreturned favour of value 1 gives exactly −0.5).
   public static func owes(_ entry: ReciprocityEntry?) -> Bool {
     guard let e = entry else { return false }
     return owes(given: e.given, received: e.received)
@@ -68,7 +68,7 @@ public enum Introductions {
 
   /// Whether the ego owes a contact, from the decayed values given (G) and received (R).
   public static func owes(given: Double, received: Double) -> Bool {
-    received > given && Reciprocity.balance(given: given, received: received) <= -0.25
+    Reciprocity.balance(given: given, received: received) <= -0.5
   }
 
   /// Introduction paths from `ego` to each of `targets` (the ego itself is skipped).
