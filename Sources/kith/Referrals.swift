@@ -64,7 +64,7 @@ extension Kith {
         }
         let action = r.action.map { "  → \($0.rawValue)" } ?? ""
         print(
-          "#\(r.referral.id) \(a.name(r.referral.referrer)) → \(a.name(r.referral.recipient)) about \(about): \(r.referral.status.rawValue) since \(KithTime.formatDay(seconds: r.referral.since)), \(r.daysOpen) days\(Terminal.bold(action))"
+          "#\(r.referral.id) \(a.name(r.referral.referrer)) → \(a.name(r.referral.recipient)) about \(about): \(r.referral.status.rawValue) since \(KithTime.formatDay(seconds: r.referral.since)) (\(r.referral.status.isClosed ? "closed after" : "open for") \(r.daysOpen) days)\(Terminal.bold(action))"
         )
         if let why = r.referral.why { print("    why: \(why)") }
       }
