@@ -158,7 +158,7 @@ public enum MailReader {
       let end = scanner.lineEnd(start)
       fromLine = start..<end
       start = min(end + 1, bytes.count)
-      scanner.line += 1
+      if end < bytes.count { scanner.line += 1 }
     }
     guard looksLikeMessage(UnsafeRawBufferPointer(rebasing: bytes[start...])) else {
       throw ImportError(
