@@ -28,7 +28,7 @@ let package = Package(
     .target(
       name: "KithStore",
       dependencies: [
-        "KithGraph",
+        "KithGraph", "KithImport",
         .product(name: "GRDB", package: "GRDB.swift"),
         .product(name: "GRDBSQLite", package: "GRDB.swift"),
       ]
