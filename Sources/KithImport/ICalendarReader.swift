@@ -63,6 +63,8 @@ public struct ParsedCalendar: Sendable {
   public var cancelled = 0
   /// Occurrences left out because they start after the import date.
   public var future = 0
+
+  public init() {}
 }
 
 /// An RFC 5545 iCalendar reader for what Kith needs: who met whom, and when.

@@ -61,6 +61,8 @@ public struct ParsedMailbox: Sendable {
   /// Messages without any sender address (drafts, chat logs in Gmail exports): not
   /// correspondence, so left out and counted.
   public var withoutSender = 0
+
+  public init() {}
 }
 
 /// Reads email headers from mbox files and single messages (.eml), on bytes and fast: the file

@@ -21,7 +21,10 @@ extension Kith {
 
         Example: kith import ~/Downloads/Basic_LinkedInDataExport.zip contacts.vcf --dry-run
         """,
-      subcommands: [Auto.self, LinkedIn.self, VCard.self, CSV.self, Edges.self, JSON.self],
+      subcommands: [
+        Auto.self, LinkedIn.self, VCard.self, ICS.self, Mbox.self, EML.self, CSV.self, Edges.self,
+        JSON.self,
+      ],
       defaultSubcommand: Auto.self)
 
     /// The formats `kith import FILE` recognises, tried in this order (specific formats before
@@ -33,9 +36,10 @@ extension Kith {
       ImportFormat(name: "vcard", detect: VCardReader.detect) { path, context in
         try VCardReader.read(path: path, now: context.now)
       },
+    ] + mailFormats + [
       ImportFormat(name: "csv", detect: GenericCSVReader.detect) { path, context in
         try GenericCSVReader.read(path: path, now: context.now)
-      },
+      }
     ]
   }
 }
@@ -51,6 +55,8 @@ struct ImportFormat: Sendable {
 struct ImportContext: Sendable {
   /// The import date: records without a date of their own (a vCard note) get it.
   var now: Date
+  /// The user's own addresses (the `my-emails` setting), for calendars and mail.
+  var myEmails: [String] = []
 }
 
 /// The flags every import shares.
@@ -71,11 +77,23 @@ struct ImportRunner {
   let global: GlobalOptions
   let flags: ImportFlags
 
-  var context: ImportContext { ImportContext(now: global.now) }
+  var context: ImportContext {
+    var context = ImportContext(now: global.now)
+    if FileManager.default.fileExists(atPath: global.databasePath),
+      let store = try? global.openStore(), let emails = try? MailImportSetup.myEmails(store)
+    {
+      context.myEmails = emails
+    }
+    return context
+  }
 
-  /// Reads each file with `read` and imports it in its own transaction.
-  func run(_ files: [String], read: (String) throws -> ImportBatch) throws {
-    var reports: [(file: String, summary: ImportSummary)] = []
+  /// Reads each file with `read` and imports it in its own transaction. `leftOut` gives, per
+  /// file, the records its reader left out on purpose, by reason (reported with the summary).
+  func run(
+    _ files: [String], leftOut: (String) -> [String: Int] = { _ in [:] },
+    read: (String) throws -> ImportBatch
+  ) throws {
+    var reports: [(file: String, summary: ImportSummary, leftOut: [String: Int])] = []
     var store: KithStore? = nil
     for file in files {
       guard FileManager.default.fileExists(atPath: file) else {
@@ -95,9 +113,16 @@ struct ImportRunner {
         }
       }
       let summary = try store.importBatch(batch, options: options)
-      reports.append((file, summary))
+      let omitted = leftOut(file)
+      reports.append((file, summary, omitted))
       if !global.json {
         print(Self.text(summary, file: file))
+        if !omitted.isEmpty {
+          print(
+            "Left out on purpose: "
+              + omitted.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(
+                separator: ", "))
+        }
         for skipped in summary.skipped {
           Terminal.note("\(skipped.description.replacingOccurrences(of: "\n", with: " ")) (skipped)")
         }
@@ -105,7 +130,17 @@ struct ImportRunner {
     }
     if global.json, let store {
       Output.json(
-        ["files": .array(reports.map { Self.json($0.summary, file: $0.file) })], asOf: nil,
+        [
+          "files": .array(
+            reports.map { report in
+              var entry = Self.json(report.summary, file: report.file)
+              if !report.leftOut.isEmpty, case .object(var fields) = entry {
+                fields["leftOut"] = .object(report.leftOut.mapValues { .int(Int64($0)) })
+                entry = .object(fields)
+              }
+              return entry
+            })
+        ], asOf: nil,
         ego: try global.optionalEgo(store))
     }
   }
