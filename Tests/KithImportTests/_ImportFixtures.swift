@@ -1,18 +1,22 @@
 import Foundation
-import KithGraph
+import KithImport
 
-/// Paths of the importer fixtures, found from this file: Tests/KithImportTests/ → package root.
+/// The importer fixtures (synthetic people only), found from this file's path.
 enum ImportFixtures {
   static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
     .deletingLastPathComponent().deletingLastPathComponent()
     .appendingPathComponent("Fixtures/import")
 
-  static func path(_ relative: String) -> String { root.appendingPathComponent(relative).path }
+  static func path(_ name: String) -> String { root.appendingPathComponent(name).path }
 
-  static func data(_ relative: String) throws -> Data {
-    try Data(contentsOf: root.appendingPathComponent(relative))
+  static func text(_ name: String) throws -> String {
+    try String(contentsOfFile: path(name), encoding: .utf8)
   }
 
-  /// Seconds since the epoch of an ISO date or date-time written in a test table.
-  static func at(_ text: String) -> Int64 { KithTime.parseSeconds(text) ?? Int64.min }
+  /// A fixed import date, so that undated records are reproducible.
+  static let now = Date(timeIntervalSince1970: 1_780_000_000)
+}
+
+extension ImportBatch {
+  func person(named name: String) -> ImportedPerson? { people.first { $0.name == name } }
 }
