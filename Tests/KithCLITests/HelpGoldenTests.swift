@@ -16,6 +16,8 @@ struct HelpGoldenTests {
     Golden(arguments: ["--help"], file: "kith.help.txt"),
     Golden(arguments: ["log", "--help"], file: "log.help.txt"),
     Golden(arguments: ["ties", "--help"], file: "ties.help.txt"),
+    Golden(arguments: ["import", "--help"], file: "import.help.txt"),
+    Golden(arguments: ["import", "csv", "--help"], file: "import-csv.help.txt"),
   ]
 
   static var recording: Bool { ProcessInfo.processInfo.environment["KITH_RECORD_GOLDENS"] == "1" }
