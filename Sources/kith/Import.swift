@@ -7,10 +7,11 @@ import KithStore
 extension Kith {
   struct Import: ParsableCommand {
     static let configuration = CommandConfiguration(
-      abstract: "Bring your network in: LinkedIn exports, vCards, CSV files, edge lists, backups.",
+      abstract:
+        "Bring your network in: LinkedIn exports, vCards, calendars, mail, CSV files, edge lists, backups.",
       discussion: """
         `kith import FILE…` detects the format of each file; or name it: `kith import linkedin`,
-        `vcard`, `csv`, `edges`, `json`. People arriving from several sources become one person
+        `vcard`, `ics`, `mbox`, `eml`, `csv`, `edges`, `json`. People arriving from several sources become one person
         when they share an email, a profile URL or a phone number; a person who only shares a
         name with someone you have is added and reported (see `kith duplicates`, `kith merge`).
 
@@ -229,8 +230,11 @@ extension Kith.Import {
       abstract: "Import files in whatever supported format each one is (the default).",
       discussion: """
         Each file's format is detected from its content: a LinkedIn export (its folder, .zip or
-        Connections/Invitations/Recommendations_Received.csv), vCards, or a CSV file of people,
-        interactions or edges (see `kith import csv --help` for the columns).
+        Connections/Invitations/Recommendations_Received.csv), vCards, an iCalendar file, an mbox
+        file, a single email message (.eml), or a CSV file of people, interactions or edges (see
+        `kith import csv --help` for the columns). Calendars and mail are read with their
+        commands' defaults; mail files are imported one by one (replies in one file do not
+        count for another: use `kith import mbox` to import several together).
 
         Example: kith import Connections.csv contacts.vcf meetings.csv
         """)
