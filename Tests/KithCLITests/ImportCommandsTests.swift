@@ -98,7 +98,7 @@ struct ImportCommandsTests {
       status: 65, message: "a binary file in no format kith recognises"),
     BadInput(
       name: "unknown text", contents: Array("hello world\n".utf8), arguments: ["import"],
-      status: 65, message: "in no format kith recognises (linkedin, vcard, csv)"),
+      status: 65, message: "in no format kith recognises (linkedin, vcard, ics, mbox, eml, csv)"),
     BadInput(
       name: "wrong format", contents: Array("name,email\nA,a@b.c\n".utf8),
       arguments: ["import", "linkedin"], status: 65,
