@@ -19,7 +19,9 @@ public enum EncodedWords {
     var pendingCharset: _Charsets.Charset?
     var gap = String.UnicodeScalarView()  // whitespace after a word, dropped if another follows
     func flush() {
-      if let cs = pendingCharset { out.append(contentsOf: _Charsets.decode(pending, as: cs).unicodeScalars) }
+      if let cs = pendingCharset {
+        out.append(contentsOf: _Charsets.decode(pending, as: cs).unicodeScalars)
+      }
       pending = []
       pendingCharset = nil
     }
@@ -96,7 +98,8 @@ public enum EncodedWords {
       let c = body[i]
       if c == "_" {
         out.append(0x20)
-      } else if c == "=", i + 2 < body.endIndex, let h = hex(body[i + 1]), let l = hex(body[i + 2]) {
+      } else if c == "=", i + 2 < body.endIndex, let h = hex(body[i + 1]), let l = hex(body[i + 2])
+      {
         out.append(h << 4 | l)
         i += 2
       } else {

@@ -383,7 +383,8 @@ enum _Zone {
     "W. Europe Standard Time": "Europe/Berlin", "Central Europe Standard Time": "Europe/Budapest",
     "Romance Standard Time": "Europe/Paris", "Central European Standard Time": "Europe/Warsaw",
     "W. Central Africa Standard Time": "Africa/Lagos", "GTB Standard Time": "Europe/Bucharest",
-    "E. Europe Standard Time": "Europe/Chisinau", "South Africa Standard Time":
+    "E. Europe Standard Time": "Europe/Chisinau",
+    "South Africa Standard Time":
       "Africa/Johannesburg",
     "FLE Standard Time": "Europe/Kiev", "Israel Standard Time": "Asia/Jerusalem",
     "Egypt Standard Time": "Africa/Cairo", "Turkey Standard Time": "Europe/Istanbul",
@@ -866,9 +867,11 @@ struct _CalendarParser {
     }
     var d = _EventDraft(uid: "", line: c.line, start: start)
     d.summary = c.first("SUMMARY").map { _ContentLine.unescapeText($0.value) }
-    d.cancelled = c.first("STATUS")?.value.trimmingCharacters(in: .whitespaces).uppercased()
+    d.cancelled =
+      c.first("STATUS")?.value.trimmingCharacters(in: .whitespaces).uppercased()
       == "CANCELLED"
-    d.sequence = c.first("SEQUENCE").flatMap { Int($0.value.trimmingCharacters(in: .whitespaces)) }
+    d.sequence =
+      c.first("SEQUENCE").flatMap { Int($0.value.trimmingCharacters(in: .whitespaces)) }
       ?? 0
     if let o = c.first("ORGANIZER") { d.organizer = person(o) }
     var seen = Set<String>()

@@ -41,7 +41,9 @@ public enum MailDate {
         cleaned.append(c == "," ? " " : c)
       }
     }
-    let tokens = String(cleaned).split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\r" || $0 == "\n" })
+    let tokens = String(cleaned).split(whereSeparator: {
+      $0 == " " || $0 == "\t" || $0 == "\r" || $0 == "\n"
+    })
     if tokens.count == 1, let iso = KithTime.parseSeconds(String(tokens[0])) { return iso }
     var day: Int?
     var month: Int?
@@ -53,7 +55,8 @@ public enum MailDate {
     var offset: Int?  // minutes east of UTC
     for token in tokens {
       let t = token.lowercased()
-      if let m = months[String(t.prefix(4))] ?? months[String(t.prefix(3))], t.first?.isLetter == true,
+      if let m = months[String(t.prefix(4))] ?? months[String(t.prefix(3))],
+        t.first?.isLetter == true,
         month == nil, isMonthName(t)
       {
         month = m

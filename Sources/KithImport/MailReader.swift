@@ -131,7 +131,8 @@ public enum MailReader {
     }
     guard start < bytes.count else { throw ImportError(path: path, message: "the file is empty") }
     guard scanner.isSeparator(at: start, afterEmptyLine: true) else {
-      let what = looksLikeMessage(UnsafeRawBufferPointer(rebasing: bytes[start...]))
+      let what =
+        looksLikeMessage(UnsafeRawBufferPointer(rebasing: bytes[start...]))
         ? "a single message, not an mbox file: import it with `kith import eml`"
         : "not an mbox file (it should begin with a `From ` line)"
       throw ImportError(
@@ -183,7 +184,9 @@ public enum MailReader {
       .map { $0.hasSuffix("\r") ? $0.dropLast() : $0 }
     if let first = lines.first, first.hasPrefix("From ") { lines.removeFirst() }
     guard let first = lines.first, let colon = first.firstIndex(of: ":"), colon > first.startIndex,
-      first[..<colon].allSatisfy({ $0.isASCII && !$0.isWhitespace && $0 != ":" && $0.asciiValue ?? 0 > 32 })
+      first[..<colon].allSatisfy({
+        $0.isASCII && !$0.isWhitespace && $0 != ":" && $0.asciiValue ?? 0 > 32
+      })
     else { return false }
     let known = [
       "from", "date", "message-id", "received", "return-path", "subject", "to", "mime-version",
@@ -375,7 +378,8 @@ struct _MailScanner {
       let first = bytes[i]
       if first == 0x20 || first == 0x09 {
         if let f = current {
-          values[f.rawValue]?.append(contentsOf: UnsafeRawBufferPointer(rebasing: bytes[i..<contentEnd]))
+          values[f.rawValue]?.append(
+            contentsOf: UnsafeRawBufferPointer(rebasing: bytes[i..<contentEnd]))
         }
       } else {
         current = nil
@@ -386,7 +390,8 @@ struct _MailScanner {
         if colon < contentEnd, nameEnd > i, let f = field(i, nameEnd - i) {
           // The first occurrence of a header wins (a resent or duplicated one is ignored).
           if values[f.rawValue] == nil {
-            values[f.rawValue] = Array(UnsafeRawBufferPointer(rebasing: bytes[(colon + 1)..<contentEnd]))
+            values[f.rawValue] = Array(
+              UnsafeRawBufferPointer(rebasing: bytes[(colon + 1)..<contentEnd]))
             lines[f.rawValue] = line
             current = f
           }
@@ -437,7 +442,9 @@ struct _MailScanner {
 
   mutating func build(values: [[UInt8]?], lines: [Int], messageLine: Int, fromLine: Range<Int>?) {
     func value(_ f: Field) -> String? { text(values[f.rawValue]) }
-    var fromLineDate: Int64? { fromLine.flatMap { self.fromLineDate($0.lowerBound, $0.upperBound) } }
+    var fromLineDate: Int64? {
+      fromLine.flatMap { self.fromLineDate($0.lowerBound, $0.upperBound) }
+    }
     let location = SourceLocation(path: path, line: messageLine, column: 1)
     let fromText = value(.from)
     let from =

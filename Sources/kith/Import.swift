@@ -30,18 +30,19 @@ extension Kith {
 
     /// The formats `kith import FILE` recognises, tried in this order (specific formats before
     /// the generic CSV): the first whose detector accepts the file reads it.
-    static let formats: [ImportFormat] = [
-      ImportFormat(name: "linkedin", detect: LinkedInExport.detect) { path, _ in
-        try LinkedInExport.read(path: path)
-      },
-      ImportFormat(name: "vcard", detect: VCardReader.detect) { path, context in
-        try VCardReader.read(path: path, now: context.now)
-      },
-    ] + mailFormats + [
-      ImportFormat(name: "csv", detect: GenericCSVReader.detect) { path, context in
-        try GenericCSVReader.read(path: path, now: context.now)
-      }
-    ]
+    static let formats: [ImportFormat] =
+      [
+        ImportFormat(name: "linkedin", detect: LinkedInExport.detect) { path, _ in
+          try LinkedInExport.read(path: path)
+        },
+        ImportFormat(name: "vcard", detect: VCardReader.detect) { path, context in
+          try VCardReader.read(path: path, now: context.now)
+        },
+      ] + mailFormats + [
+        ImportFormat(name: "csv", detect: GenericCSVReader.detect) { path, context in
+          try GenericCSVReader.read(path: path, now: context.now)
+        }
+      ]
   }
 }
 
@@ -125,7 +126,8 @@ struct ImportRunner {
                 separator: ", "))
         }
         for skipped in summary.skipped {
-          Terminal.note("\(skipped.description.replacingOccurrences(of: "\n", with: " ")) (skipped)")
+          Terminal.note(
+            "\(skipped.description.replacingOccurrences(of: "\n", with: " ")) (skipped)")
         }
       }
     }
@@ -347,7 +349,10 @@ extension Kith.Import {
 
     @OptionGroup var global: GlobalOptions
     @OptionGroup var flags: ImportFlags
-    @Option(help: ArgumentHelp("What the files hold: people, interactions or edges (default: from the header).", valueName: "kind"))
+    @Option(
+      help: ArgumentHelp(
+        "What the files hold: people, interactions or edges (default: from the header).",
+        valueName: "kind"))
     var kind: GenericCSVReader.Kind?
     @Flag(
       name: .customLong("no-ego"),

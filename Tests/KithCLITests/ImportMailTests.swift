@@ -32,9 +32,12 @@ struct ImportMailTests {
   }
 
   /// The backup's interactions and people, for checking what was written.
-  static func backup(_ box: CLISandbox) throws -> (people: [[String: Any]], interactions: [[String: Any]]) {
+  static func backup(_ box: CLISandbox) throws -> (
+    people: [[String: Any]], interactions: [[String: Any]]
+  ) {
     let text = try box.export()
-    let json = try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
+    let json = try #require(
+      try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
     return (
       json["people"] as? [[String: Any]] ?? [], json["interactions"] as? [[String: Any]] ?? []
     )
@@ -110,7 +113,8 @@ struct ImportMailTests {
     // "Doe, Jane" reads as Jane Doe, the written form kept as an alias.
     #expect(people.contains { $0["name"] as? String == "Jane Doe" })
     // The reply, initiated by Jane.
-    let reply = try #require(interactions.first { $0["sourceID"] as? String == "reply-jane-1@example.com" })
+    let reply = try #require(
+      interactions.first { $0["sourceID"] as? String == "reply-jane-1@example.com" })
     #expect(reply["initiator"] as? Int == jane)
     #expect(reply["kind"] as? String == "email")
   }
@@ -239,12 +243,14 @@ struct ImportMailTests {
       status: 64, message: "--event-threshold must be at least 1 (it was 0)."),
   ]
 
-  @Test("errors: one line naming the file (and line), the right exit code, nothing written",
+  @Test(
+    "errors: one line naming the file (and line), the right exit code, nothing written",
     arguments: errors)
   func error(_ c: ErrorCase) throws {
     let box = try Self.sandbox()
     try Data().write(to: URL(fileURLWithPath: box.file("empty.ics")))
-    try Data([0x46, 0x72, 0x00, 0x01, 0xFF]).write(to: URL(fileURLWithPath: box.file("binary.mbox")))
+    try Data([0x46, 0x72, 0x00, 0x01, 0xFF]).write(
+      to: URL(fileURLWithPath: box.file("binary.mbox")))
     let before = try box.export()
     let result = try box.run(c.arguments)
     #expect(result.status == c.status, "\(result)")

@@ -24,7 +24,6 @@ struct ICalendarReaderTests {
     var testDescription: String { file }
   }
 
-
   static let runningClub: [Expected] = [
     ("20241229T220000Z", "2024-12-29T22:00:00Z"), ("20241231T220000Z", "2024-12-31T22:00:00Z"),
     ("20250102T220000Z", "2025-01-02T22:00:00Z"), ("20250104T220000Z", "2025-01-04T22:00:00Z"),
@@ -330,7 +329,8 @@ struct ICalendarReaderTests {
   @Test("bad events are rejected with their line; the others are read", arguments: recordErrors)
   func recordError(_ c: ErrorCase) throws {
     let good = "BEGIN:VEVENT\r\nUID:ok\r\nDTSTART:20250101T100000Z\r\nEND:VEVENT"
-    let text = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\n" + c.text + "\r\n" + good + "\r\nEND:VCALENDAR\r\n"
+    let text =
+      "BEGIN:VCALENDAR\r\nVERSION:2.0\r\n" + c.text + "\r\n" + good + "\r\nEND:VCALENDAR\r\n"
     let result = try ICalendarReader.parse(Data(text.utf8), path: "x.ics", until: Int64.max)
     #expect(result.rejected.map(\.description) == [c.message])
     #expect(result.events.map(\.sourceID) == ["ok"])
@@ -338,7 +338,8 @@ struct ICalendarReaderTests {
 
   @Test("a fold may split a UTF-8 character; Latin-1 files still read")
   func encodings() throws {
-    var bytes = Array("BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nUID:1\r\nDTSTART:20250101\r\nSUMMARY:Caf".utf8)
+    var bytes = Array(
+      "BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nUID:1\r\nDTSTART:20250101\r\nSUMMARY:Caf".utf8)
     bytes += [0xC3, 0x0D, 0x0A, 0x20, 0xA9]  // "é" split by a fold
     bytes += Array("\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n".utf8)
     let folded = try ICalendarReader.parse(Data(bytes), path: "x.ics", until: Int64.max)

@@ -15,7 +15,8 @@ struct MailCalendarFuzzTests {
   ]
 
   /// Bytes that steer the parsers: separators, quotes, escapes, line ends, digits.
-  static let interesting: [UInt8] = Array(":;,=\"\\<>()@ \t\r\n^?_+-0123456789TZF".utf8) + [0x00, 0xFF, 0xC3]
+  static let interesting: [UInt8] =
+    Array(":;,=\"\\<>()@ \t\r\n^?_+-0123456789TZF".utf8) + [0x00, 0xFF, 0xC3]
 
   static func mutate(_ input: [UInt8], others: [[UInt8]], using rng: inout SeededGenerator)
     -> [UInt8]
@@ -98,7 +99,8 @@ struct MailCalendarFuzzTests {
           let box = try bytes.withUnsafeBytes { raw in
             try Result { () throws(ImportError) -> ParsedMailbox in
               asMbox
-                ? try MailReader.parseMbox(raw, path: "m") : try MailReader.parseMessage(raw, path: "m")
+                ? try MailReader.parseMbox(raw, path: "m")
+                : try MailReader.parseMessage(raw, path: "m")
             }.get()
           }
           messages += box.messages.count
@@ -117,7 +119,8 @@ struct MailCalendarFuzzTests {
   @Test("random header values never crash the address, date and encoded-word parsers")
   func headerValues() {
     var rng = SeededGenerator(seed: 0x2047)
-    let alphabet = Array("=?UTF-8?B?Q?iso-8859-1?Zm9v=C3=A9_ \"\\()<>@,;:.abcJanMon0123456789+-".unicodeScalars)
+    let alphabet = Array(
+      "=?UTF-8?B?Q?iso-8859-1?Zm9v=C3=A9_ \"\\()<>@,;:.abcJanMon0123456789+-".unicodeScalars)
     for _ in 0..<10_000 {
       let n = Int.random(in: 0...60, using: &rng)
       let text = String(

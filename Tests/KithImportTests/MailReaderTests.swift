@@ -274,7 +274,8 @@ struct MailReaderTests {
     #expect {
       _ = try bytes.withUnsafeBytes { raw in
         try Result { () throws(ImportError) -> ParsedMailbox in
-          c.mbox ? try MailReader.parseMbox(raw, path: "x") : try MailReader.parseMessage(raw, path: "x")
+          c.mbox
+            ? try MailReader.parseMbox(raw, path: "x") : try MailReader.parseMessage(raw, path: "x")
         }.get()
       }
     } throws: { error in
@@ -345,8 +346,10 @@ struct MailReaderTests {
 
   @Test("CRLF and LF files give the same messages")
   func lineEnds() throws {
-    let lf = try Data(contentsOf: URL(fileURLWithPath: ImportFixtures.path("mail/thunderbird.mbox")))
-    let crlf = Array(String(decoding: lf, as: UTF8.self).replacingOccurrences(of: "\n", with: "\r\n").utf8)
+    let lf = try Data(
+      contentsOf: URL(fileURLWithPath: ImportFixtures.path("mail/thunderbird.mbox")))
+    let crlf = Array(
+      String(decoding: lf, as: UTF8.self).replacingOccurrences(of: "\n", with: "\r\n").utf8)
     let a = try Self.mbox(String(decoding: lf, as: UTF8.self))
     let b = try crlf.withUnsafeBytes { raw in
       try Result { () throws(ImportError) -> ParsedMailbox in
