@@ -120,10 +120,7 @@ struct ImportRunner {
       if !global.json {
         print(Self.text(summary, file: file))
         if !omitted.isEmpty {
-          print(
-            "Left out on purpose: "
-              + omitted.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(
-                separator: ", "))
+          print("Left out on purpose: " + Self.leftOutText(omitted))
         }
         for skipped in summary.skipped {
           Terminal.note(
@@ -146,6 +143,19 @@ struct ImportRunner {
         ], asOf: nil,
         ego: try global.optionalEgo(store))
     }
+  }
+
+  /// Human words for the reasons readers leave records out (`--json` keeps the keys).
+  static let leftOutLabels = [
+    "alone": "with nobody else", "cancelled": "cancelled", "future": "in the future",
+    "lists": "mailing-list or bulk", "unanswered": "unanswered",
+    "withoutSender": "without a sender",
+  ]
+
+  /// `2 mailing-list or bulk, 1 without a sender`, in a fixed order.
+  static func leftOutText(_ counts: [String: Int]) -> String {
+    counts.sorted { $0.key < $1.key }.map { "\($0.value) \(leftOutLabels[$0.key] ?? $0.key)" }
+      .joined(separator: ", ")
   }
 
   static func text(_ summary: ImportSummary, file: String) -> String {

@@ -151,6 +151,8 @@ struct ImportMailTests {
     #expect(Self.leftOut(alone) == ["unanswered": 1])
     #expect(Self.counts(alone, kind: "people")["added"] == 1)
     #expect(Self.counts(alone, kind: "interactions")["added"] == 0)
+    let text = try box.ok(["import", "mbox", dir + "/Sent.mbox", "--dry-run"])
+    #expect(text.stdout.contains("Left out on purpose: 1 unanswered"))
     let together = try box.json([
       "import", "mbox", dir + "/Sent.mbox", dir + "/Inbox.mbox", "--json",
     ])
