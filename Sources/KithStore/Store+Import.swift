@@ -465,7 +465,8 @@ struct _ImportRun {
       p = KithStore.normalised(p)
       try p.validate()
       try db.execute(
-        sql: "UPDATE person SET aliases = ?, emails = ?, phones = ?, urls = ?, tags = ? WHERE id = ?",
+        sql:
+          "UPDATE person SET aliases = ?, emails = ?, phones = ?, urls = ?, tags = ? WHERE id = ?",
         arguments: [
           ListColumn.encode(p.aliases), ListColumn.encode(p.emails), ListColumn.encode(p.phones),
           ListColumn.encode(p.urls), ListColumn.encode(p.tags), id,
@@ -494,7 +495,9 @@ struct _ImportRun {
 
   mutating func importOrganisation(_ record: ImportedOrganisation) throws {
     let name = record.name.trimmingCharacters(in: .whitespacesAndNewlines)
-    if name.isEmpty { throw InvalidRecord(field: "organisation", message: "a name cannot be empty") }
+    if name.isEmpty {
+      throw InvalidRecord(field: "organisation", message: "a name cannot be empty")
+    }
     if organisations[record.key] != nil {
       summary.organisations.unchanged += 1
       return
@@ -531,8 +534,9 @@ struct _ImportRun {
       db.cachedStatement(
         sql: "SELECT role FROM affiliation WHERE person_id = ? AND organisation_id = ?"),
       arguments: [person, organisation])
-    if existing.contains(where: { ($0["role"] as String?).map(TextKey.fold) == cleanRole.map(TextKey.fold) })
-    {
+    if existing.contains(where: {
+      ($0["role"] as String?).map(TextKey.fold) == cleanRole.map(TextKey.fold)
+    }) {
       summary.affiliations.unchanged += 1
       return
     }

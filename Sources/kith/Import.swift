@@ -99,7 +99,8 @@ struct ImportRunner {
       if !global.json {
         print(Self.text(summary, file: file))
         for skipped in summary.skipped {
-          Terminal.note("\(skipped.description.replacingOccurrences(of: "\n", with: " ")) (skipped)")
+          Terminal.note(
+            "\(skipped.description.replacingOccurrences(of: "\n", with: " ")) (skipped)")
         }
       }
     }
@@ -308,7 +309,10 @@ extension Kith.Import {
 
     @OptionGroup var global: GlobalOptions
     @OptionGroup var flags: ImportFlags
-    @Option(help: ArgumentHelp("What the files hold: people, interactions or edges (default: from the header).", valueName: "kind"))
+    @Option(
+      help: ArgumentHelp(
+        "What the files hold: people, interactions or edges (default: from the header).",
+        valueName: "kind"))
     var kind: GenericCSVReader.Kind?
     @Flag(
       name: .customLong("no-ego"),
