@@ -9,15 +9,18 @@ public struct ImportOptions: Sendable {
   public var dryRun: Bool
   /// Import the valid records and list the invalid ones, instead of refusing the batch.
   public var skipInvalid: Bool
+  /// The person `PersonReference.me` names (and `my-emails` identify); nil for the stored ego.
+  public var ego: Int64?
   /// Called now and then with (records done, records in the batch), for a progress display.
   public var progress: (@Sendable (Int, Int) -> Void)?
 
   public init(
-    dryRun: Bool = false, skipInvalid: Bool = false,
+    dryRun: Bool = false, skipInvalid: Bool = false, ego: Int64? = nil,
     progress: (@Sendable (Int, Int) -> Void)? = nil
   ) {
     self.dryRun = dryRun
     self.skipInvalid = skipInvalid
+    self.ego = ego
     self.progress = progress
   }
 }
@@ -167,12 +170,24 @@ struct _ImportRun {
     self.options = options
     self.db = db
     summary = ImportSummary(source: batch.source, dryRun: options.dryRun)
-    ego = try KithStore.fetchEgo(db)
+    if let chosen = options.ego {
+      guard let person = try KithStore.fetchPerson(id: chosen, db) else {
+        throw StoreError.notFound(kind: "person", reference: "#\(chosen)", suggestions: [])
+      }
+      ego = person
+    } else {
+      ego = try KithStore.fetchEgo(db)
+    }
     let settings = try KithStore.allSettings(db)
-    myEmails = Set(
-      (settings["my-emails"] ?? "").split(separator: ",").compactMap {
-        IdentityKey.email(String($0))
-      })
+    // my-emails are the stored ego's: they do not identify another ego chosen for the import.
+    let storedEgo = try KithStore.fetchEgo(db)?.id
+    myEmails =
+      ego?.id != storedEgo
+      ? []
+      : Set(
+        (settings["my-emails"] ?? "").split(separator: ",").compactMap {
+          IdentityKey.email(String($0))
+        })
     ledger = Ledger.Batch(settings: try KithStore.decaySettings(db))
   }
 

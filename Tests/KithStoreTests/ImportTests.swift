@@ -309,3 +309,22 @@ struct MergeTests {
     #expect(again.people.added == 0)
   }
 }
+
+@Suite("KithStore: importing for another ego")
+struct ImportEgoTests {
+  @Test("options.ego names who `.me` is; my-emails then identify nobody")
+  func chosenEgo() throws {
+    let (store, dir) = try makeTemporaryStore()
+    defer { dir.remove() }
+    let me = try store.initialise(me: "Me")
+    try store.setSetting(key: "my-emails", value: "me@x.example")
+    let colleague = try store.addPerson(Person(name: "Colleague"))
+    var batch = sampleBatch()
+    batch.people.append(
+      ImportedPerson(key: "mine", name: "Me", emails: ["me@x.example"], location: at(8)))
+    let summary = try store.importBatch(batch, options: ImportOptions(ego: colleague.id))
+    #expect(summary.people.added == 4)
+    let meeting = try #require(try store.interactions().first)
+    #expect(meeting.participants.contains(colleague.id) && !meeting.participants.contains(me.id))
+  }
+}
