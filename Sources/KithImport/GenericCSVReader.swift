@@ -102,7 +102,9 @@ public enum GenericCSVReader {
     guard let table = _CSVTable([header], path: path, required: required) else {
       throw ImportError(
         path: path, location: SourceLocation(path: path, line: header.line, column: 1),
-        message: "the header lacks the columns of \(kind.rawValue): \(required.map { $0[0] }.joined(separator: ", "))")
+        message:
+          "the header lacks the columns of \(kind.rawValue): \(required.map { $0[0] }.joined(separator: ", "))"
+      )
     }
     let source = "csv:" + (path as NSString).lastPathComponent
     var batch = ImportBatch(source: source, path: path)
@@ -286,7 +288,8 @@ public enum GenericCSVReader {
       if let explicit = table.field(row, id) {
         sourceID = "id:\(explicit)"
       } else {
-        let content = ([dateText, interactionKind.rawValue] + names.map(TextKey.fold).sorted()
+        let content =
+          ([dateText, interactionKind.rawValue] + names.map(TextKey.fold).sorted()
           + [table.field(row, summary) ?? ""]).joined(separator: "|")
         occurrences[content, default: 0] += 1
         sourceID = "row:\(_Digest.hex(content))|\(occurrences[content] ?? 1)"
@@ -301,8 +304,7 @@ public enum GenericCSVReader {
 
   // MARK: Edges
 
-  static func edges(_ table: _CSVTable, _ rows: ArraySlice<CSVRecord>, _ batch: inout ImportBatch)
-  {
+  static func edges(_ table: _CSVTable, _ rows: ArraySlice<CSVRecord>, _ batch: inout ImportBatch) {
     let s = table.column(sourceColumns)
     let t = table.column(targetColumns)
     let w = table.column(["weight", "strength"])

@@ -50,7 +50,8 @@ public enum IdentityKey {
   /// fewer than 7 digits (extensions, typos).
   public static func phone(_ text: String) -> String? {
     let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
-    var digits = String(trimmed.unicodeScalars.filter { ("0"..."9").contains($0) }.map(Character.init))
+    var digits = String(
+      trimmed.unicodeScalars.filter { ("0"..."9").contains($0) }.map(Character.init))
     if trimmed.hasPrefix("+") {
       // already international
     } else if digits.hasPrefix("00") {

@@ -170,14 +170,19 @@ public enum LinkedInExport {
     // unzip treats [ ] * ? in member names as wildcards; escape them.
     var escaped = ""
     for ch in member {
-      if "[]*?".contains(ch) { escaped.append("[") ; escaped.append(ch); escaped.append("]") }
-      else { escaped.append(ch) }
+      if "[]*?".contains(ch) {
+        escaped.append("["); escaped.append(ch); escaped.append("]")
+      } else {
+        escaped.append(ch)
+      }
     }
     return try unzip(["-p", path, escaped], path: path)
   }
 
   static func unzip(_ arguments: [String], path: String) throws(ImportError) -> Data {
-    let candidates = ["/usr/bin/unzip", "/bin/unzip", "/usr/local/bin/unzip", "/opt/homebrew/bin/unzip"]
+    let candidates = [
+      "/usr/bin/unzip", "/bin/unzip", "/usr/local/bin/unzip", "/opt/homebrew/bin/unzip",
+    ]
     guard let tool = candidates.first(where: FileManager.default.isExecutableFile(atPath:)) else {
       throw ImportError(
         path: path,
@@ -200,7 +205,8 @@ public enum LinkedInExport {
     process.waitUntilExit()
     guard process.terminationStatus == 0 else {
       throw ImportError(
-        path: path, message: "not a readable .zip archive (unzip exit \(process.terminationStatus))")
+        path: path, message: "not a readable .zip archive (unzip exit \(process.terminationStatus))"
+      )
     }
     return data
   }
@@ -300,7 +306,8 @@ struct _LinkedInReader {
         records, path: path, required: [["from"], ["to"], ["sent at"], ["direction"]])
     else {
       throw ImportError(
-        path: path, message: "no header with From, To, Sent At and Direction; is it Invitations.csv?")
+        path: path,
+        message: "no header with From, To, Sent At and Direction; is it Invitations.csv?")
     }
     let from = table.column(["from"])
     let to = table.column(["to"])
@@ -358,7 +365,8 @@ struct _LinkedInReader {
     else {
       throw ImportError(
         path: path,
-        message: "no header with First Name, Last Name and Text; is it Recommendations_Received.csv?"
+        message:
+          "no header with First Name, Last Name and Text; is it Recommendations_Received.csv?"
       )
     }
     let first = table.column(["first name"])

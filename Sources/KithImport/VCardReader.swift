@@ -118,7 +118,9 @@ public enum VCardReader {
     var current: String? = nil
     var currentNumber = 0
     var currentIsQP = false
-    let physical = text.split(omittingEmptySubsequences: false) { $0 == "\n" || $0 == "\r\n" || $0 == "\r" }
+    let physical = text.split(omittingEmptySubsequences: false) {
+      $0 == "\n" || $0 == "\r\n" || $0 == "\r"
+    }
     for raw in physical {
       number += 1
       let line = String(raw)

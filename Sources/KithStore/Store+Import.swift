@@ -9,15 +9,18 @@ public struct ImportOptions: Sendable {
   public var dryRun: Bool
   /// Import the valid records and list the invalid ones, instead of refusing the batch.
   public var skipInvalid: Bool
+  /// The person `PersonReference.me` names (and `my-emails` identify); nil for the stored ego.
+  public var ego: Int64?
   /// Called now and then with (records done, records in the batch), for a progress display.
   public var progress: (@Sendable (Int, Int) -> Void)?
 
   public init(
-    dryRun: Bool = false, skipInvalid: Bool = false,
+    dryRun: Bool = false, skipInvalid: Bool = false, ego: Int64? = nil,
     progress: (@Sendable (Int, Int) -> Void)? = nil
   ) {
     self.dryRun = dryRun
     self.skipInvalid = skipInvalid
+    self.ego = ego
     self.progress = progress
   }
 }
@@ -167,12 +170,24 @@ struct _ImportRun {
     self.options = options
     self.db = db
     summary = ImportSummary(source: batch.source, dryRun: options.dryRun)
-    ego = try KithStore.fetchEgo(db)
+    if let chosen = options.ego {
+      guard let person = try KithStore.fetchPerson(id: chosen, db) else {
+        throw StoreError.notFound(kind: "person", reference: "#\(chosen)", suggestions: [])
+      }
+      ego = person
+    } else {
+      ego = try KithStore.fetchEgo(db)
+    }
     let settings = try KithStore.allSettings(db)
-    myEmails = Set(
-      (settings["my-emails"] ?? "").split(separator: ",").compactMap {
-        IdentityKey.email(String($0))
-      })
+    // my-emails are the stored ego's: they do not identify another ego chosen for the import.
+    let storedEgo = try KithStore.fetchEgo(db)?.id
+    myEmails =
+      ego?.id != storedEgo
+      ? []
+      : Set(
+        (settings["my-emails"] ?? "").split(separator: ",").compactMap {
+          IdentityKey.email(String($0))
+        })
     ledger = Ledger.Batch(settings: try KithStore.decaySettings(db))
   }
 
@@ -465,7 +480,8 @@ struct _ImportRun {
       p = KithStore.normalised(p)
       try p.validate()
       try db.execute(
-        sql: "UPDATE person SET aliases = ?, emails = ?, phones = ?, urls = ?, tags = ? WHERE id = ?",
+        sql:
+          "UPDATE person SET aliases = ?, emails = ?, phones = ?, urls = ?, tags = ? WHERE id = ?",
         arguments: [
           ListColumn.encode(p.aliases), ListColumn.encode(p.emails), ListColumn.encode(p.phones),
           ListColumn.encode(p.urls), ListColumn.encode(p.tags), id,
@@ -494,7 +510,9 @@ struct _ImportRun {
 
   mutating func importOrganisation(_ record: ImportedOrganisation) throws {
     let name = record.name.trimmingCharacters(in: .whitespacesAndNewlines)
-    if name.isEmpty { throw InvalidRecord(field: "organisation", message: "a name cannot be empty") }
+    if name.isEmpty {
+      throw InvalidRecord(field: "organisation", message: "a name cannot be empty")
+    }
     if organisations[record.key] != nil {
       summary.organisations.unchanged += 1
       return
@@ -531,8 +549,9 @@ struct _ImportRun {
       db.cachedStatement(
         sql: "SELECT role FROM affiliation WHERE person_id = ? AND organisation_id = ?"),
       arguments: [person, organisation])
-    if existing.contains(where: { ($0["role"] as String?).map(TextKey.fold) == cleanRole.map(TextKey.fold) })
-    {
+    if existing.contains(where: {
+      ($0["role"] as String?).map(TextKey.fold) == cleanRole.map(TextKey.fold)
+    }) {
       summary.affiliations.unchanged += 1
       return
     }

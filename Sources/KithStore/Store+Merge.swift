@@ -139,12 +139,13 @@ extension KithStore {
             IN (CASE referrer_id WHEN :b THEN :a ELSE referrer_id END,
                 CASE recipient_id WHEN :b THEN :a ELSE recipient_id END)
         """)
-      let referralsBefore = try Int.fetchOne(
-        db,
-        sql: """
-          SELECT count(*) FROM referral WHERE :b IN (referrer_id, recipient_id,
-            coalesce(referee_person_id, -1))
-          """, arguments: ["b": removed]) ?? 0
+      let referralsBefore =
+        try Int.fetchOne(
+          db,
+          sql: """
+            SELECT count(*) FROM referral WHERE :b IN (referrer_id, recipient_id,
+              coalesce(referee_person_id, -1))
+            """, arguments: ["b": removed]) ?? 0
       _ = try run("UPDATE referral SET referrer_id = :a WHERE referrer_id = :b")
       _ = try run("UPDATE referral SET recipient_id = :a WHERE recipient_id = :b")
       _ = try run("UPDATE referral SET referee_person_id = :a WHERE referee_person_id = :b")
@@ -182,7 +183,8 @@ extension KithStore {
         INSERT OR IGNORE INTO person_detail (person_id, key, value)
         SELECT :a, key, value FROM person_detail WHERE person_id = :b
         """)
-      _ = try run("UPDATE meta SET value = CAST(:a AS TEXT) WHERE key = 'ego' AND value = CAST(:b AS TEXT)")
+      _ = try run(
+        "UPDATE meta SET value = CAST(:a AS TEXT) WHERE key = 'ego' AND value = CAST(:b AS TEXT)")
 
       // The kept person gains the removed one's identifiers; the removed name is an alias.
       func union(_ x: [String], _ y: [String], _ key: (String) -> String) -> [String] {

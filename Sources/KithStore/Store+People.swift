@@ -1,7 +1,7 @@
 import Foundation
 import GRDB
-import KithImport
 import KithGraph
+import KithImport
 
 /// JSON-array columns.
 enum ListColumn {

@@ -104,7 +104,9 @@ struct ImportRunner {
       let batch = try read(file)
       if store == nil { store = try global.openStore(create: true) }
       guard let store else { continue }
-      var options = ImportOptions(dryRun: flags.dryRun, skipInvalid: flags.skipInvalid)
+      // --ego imports on behalf of another person of a team store.
+      let ego = try global.ego.map { try store.resolvePerson($0).id }
+      var options = ImportOptions(dryRun: flags.dryRun, skipInvalid: flags.skipInvalid, ego: ego)
       if Terminal.stderrIsTTY && !global.json && batch.recordCount >= 5_000 {
         let name = (file as NSString).lastPathComponent
         options.progress = { done, total in

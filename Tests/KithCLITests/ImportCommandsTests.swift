@@ -62,7 +62,8 @@ struct ImportCommandsTests {
     let box = try sandbox()
     let result = try box.ok(
       ["import", "vcard", "\(fixtures)/vcard/broken.vcf", "--skip-invalid"], quietStderr: false)
-    #expect(result.stderr.components(separatedBy: "\n").filter { $0.contains("(skipped)") }.count == 3)
+    #expect(
+      result.stderr.components(separatedBy: "\n").filter { $0.contains("(skipped)") }.count == 3)
     #expect(result.stderr.contains("broken.vcf:13:1: line:"))
     #expect(try box.ok(["person", "list"]).stdout.contains("good-card"))
   }
@@ -105,14 +106,17 @@ struct ImportCommandsTests {
       message: "not a LinkedIn Connections, Invitations or Recommendations_Received file"),
     BadInput(
       name: "unterminated quote", contents: Array("name,email\n\"A,a@b.c\n".utf8),
-      arguments: ["import", "csv"], status: 65, message: "input:2:1: a quoted field is never closed"),
+      arguments: ["import", "csv"], status: 65, message: "input:2:1: a quoted field is never closed"
+    ),
   ]
 
   @Test("bad inputs are one-line errors with the right exit code", arguments: badInputs)
   func badInput(_ c: BadInput) throws {
     let box = try sandbox()
     let path = box.file("input")
-    if let contents = c.contents { FileManager.default.createFile(atPath: path, contents: Data(contents)) }
+    if let contents = c.contents {
+      _ = FileManager.default.createFile(atPath: path, contents: Data(contents))
+    }
     let before = try box.export()
     let result = try box.run(c.arguments + [path])
     #expect(result.status == c.status, "\(result)")

@@ -7,9 +7,13 @@ import Testing
 struct LinkedInExportTests {
   @Test("current Connections.csv: preamble skipped, columns by name, URL keys, affiliations")
   func currentConnections() throws {
-    let batch = try LinkedInExport.read(path: ImportFixtures.path("linkedin-current/Connections.csv"))
+    let batch = try LinkedInExport.read(
+      path: ImportFixtures.path("linkedin-current/Connections.csv"))
     #expect(batch.problems.isEmpty)
-    #expect(batch.people.map(\.name) == ["Ada Quill", "Bruno Okafor-Lind", "Chloé Varga", "Dev Ramaswamy"])
+    #expect(
+      batch.people.map(\.name) == [
+        "Ada Quill", "Bruno Okafor-Lind", "Chloé Varga", "Dev Ramaswamy",
+      ])
     let bruno = try #require(batch.person(named: "Bruno Okafor-Lind"))
     #expect(bruno.emails == ["bruno.ol@example.org"])
     #expect(bruno.key == "linkedin.com/in/bruno-okafor-lind")
@@ -29,12 +33,15 @@ struct LinkedInExportTests {
     let batch = try LinkedInExport.read(path: ImportFixtures.path("linkedin-old/Connections.csv"))
     #expect(batch.problems.isEmpty)
     #expect(batch.people.map(\.key) == ["name:frida holm", "name:gus ibarra"])
-    #expect(batch.ties.map { $0.date.map(KithTime.format) ?? "-" } == [
-      "2018-01-08T18:14:00Z", "2017-11-23T10:01:00Z",
-    ])
+    #expect(
+      batch.ties.map { $0.date.map(KithTime.format) ?? "-" } == [
+        "2018-01-08T18:14:00Z", "2017-11-23T10:01:00Z",
+      ])
   }
 
-  @Test("the folder: invitations keep their text and sender, recommendations give a note and an endorsement")
+  @Test(
+    "the folder: invitations keep their text and sender, recommendations give a note and an endorsement"
+  )
   func folder() throws {
     let batch = try LinkedInExport.read(path: ImportFixtures.path("linkedin-current"))
     #expect(batch.problems.isEmpty)
@@ -86,11 +93,13 @@ struct LinkedInExportTests {
   static let badRows: [BadCase] = [
     BadCase(
       name: "unparseable date",
-      text: "First Name,Last Name,URL,Email Address,Company,Position,Connected On\nAl,Bo,,,,,32 Foo 2020\n",
+      text:
+        "First Name,Last Name,URL,Email Address,Company,Position,Connected On\nAl,Bo,,,,,32 Foo 2020\n",
       expected: "c.csv:2:11: Connected On: '32 Foo 2020' is not a date"),
     BadCase(
       name: "no name",
-      text: "First Name,Last Name,URL,Email Address,Company,Position,Connected On\n,,,,,,05 Dec 2025\n",
+      text:
+        "First Name,Last Name,URL,Email Address,Company,Position,Connected On\n,,,,,,05 Dec 2025\n",
       expected: "c.csv:2:1: First Name: the name is missing"),
     BadCase(
       name: "bad direction",
@@ -132,7 +141,9 @@ struct ImportDatesTests {
 
   @Test(
     "not dates",
-    arguments: ["", "31 Feb 2024", "13/1/20", "1/8/18, 13:00 PM", "yesterday", "2/30/2020", "1/2/3"])
+    arguments: [
+      "", "31 Feb 2024", "13/1/20", "1/8/18, 13:00 PM", "yesterday", "2/30/2020", "1/2/3",
+    ])
   func rejects(_ text: String) {
     #expect(ImportDates.parse(text) == nil)
   }
@@ -149,7 +160,8 @@ struct IdentityKeyTests {
 
   @Test func urls() {
     #expect(
-      IdentityKey.url("https://uk.linkedin.com/in/Jane-Doe/?trk=x#top") == "linkedin.com/in/jane-doe")
+      IdentityKey.url("https://uk.linkedin.com/in/Jane-Doe/?trk=x#top")
+        == "linkedin.com/in/jane-doe")
     #expect(IdentityKey.url("http://www.example.com/") == "example.com")
     #expect(IdentityKey.url("jane doe") == nil)
   }

@@ -120,7 +120,8 @@ struct ImportTests {
     try store.setSetting(key: "my-emails", value: "me@work.example, me@home.example")
     var batch = ImportBatch(source: "mail", path: "m.eml")
     batch.people = [
-      ImportedPerson(key: "me@home.example", name: "Me", emails: ["ME@home.example"], location: at(1)),
+      ImportedPerson(
+        key: "me@home.example", name: "Me", emails: ["ME@home.example"], location: at(1)),
       ImportedPerson(key: "x@y.z", name: "Xia", emails: ["x@y.z"], location: at(1)),
     ]
     batch.interactions = [
@@ -144,7 +145,9 @@ struct ImportTests {
     let before = try store.counts()
     var parsed = sampleBatch()
     parsed.problems = [.record(at: at(9), field: "date", "'soon' is not a date")]
-    #expect(throws: StoreError.rejectedRecord(.record(at: at(9), field: "date", "'soon' is not a date"))) {
+    #expect(
+      throws: StoreError.rejectedRecord(.record(at: at(9), field: "date", "'soon' is not a date"))
+    ) {
       try store.importBatch(parsed)
     }
     // A record the model rejects late in the batch (a date in 1800) also rolls back all.
@@ -253,7 +256,8 @@ struct MergeTests {
       Interaction(time: t0, kind: .meeting, participants: [me.id, b.id], initiator: b.id))
     _ = try store.addInteraction(
       Interaction(time: t0 + day, kind: .call, participants: [me.id, a.id, b.id]))
-    _ = try store.addInteraction(Interaction(time: t0 + 2 * day, kind: .call, participants: [a.id, b.id]))
+    _ = try store.addInteraction(
+      Interaction(time: t0 + 2 * day, kind: .call, participants: [a.id, b.id]))
     _ = try store.addExchange(Exchange(time: t0, giver: b.id, receiver: me.id, kind: .advice))
     _ = try store.addExchange(Exchange(time: t0, giver: a.id, receiver: b.id, kind: .gift))
     _ = try store.addReferral(
@@ -303,5 +307,24 @@ struct MergeTests {
     let again = try store.importBatch(sampleBatch())
     #expect(try store.counts() == counts)
     #expect(again.people.added == 0)
+  }
+}
+
+@Suite("KithStore: importing for another ego")
+struct ImportEgoTests {
+  @Test("options.ego names who `.me` is; my-emails then identify nobody")
+  func chosenEgo() throws {
+    let (store, dir) = try makeTemporaryStore()
+    defer { dir.remove() }
+    let me = try store.initialise(me: "Me")
+    try store.setSetting(key: "my-emails", value: "me@x.example")
+    let colleague = try store.addPerson(Person(name: "Colleague"))
+    var batch = sampleBatch()
+    batch.people.append(
+      ImportedPerson(key: "mine", name: "Me", emails: ["me@x.example"], location: at(8)))
+    let summary = try store.importBatch(batch, options: ImportOptions(ego: colleague.id))
+    #expect(summary.people.added == 4)
+    let meeting = try #require(try store.interactions().first)
+    #expect(meeting.participants.contains(colleague.id) && !meeting.participants.contains(me.id))
   }
 }
