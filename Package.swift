@@ -28,7 +28,7 @@ let package = Package(
     .target(
       name: "KithStore",
       dependencies: [
-        "KithGraph",
+        "KithGraph", "KithImport",
         .product(name: "GRDB", package: "GRDB.swift"),
         .product(name: "GRDBSQLite", package: "GRDB.swift"),
       ]
@@ -46,7 +46,8 @@ let package = Package(
       ]
     ),
     .testTarget(name: "KithGraphTests", dependencies: ["KithGraph", "KithTestSupport"]),
-    .testTarget(name: "KithStoreTests", dependencies: ["KithStore", "KithTestSupport"]),
+    .testTarget(
+      name: "KithStoreTests", dependencies: ["KithStore", "KithImport", "KithTestSupport"]),
     .testTarget(name: "KithAnalyticsTests", dependencies: ["KithAnalytics", "KithTestSupport"]),
     .testTarget(name: "KithImportTests", dependencies: ["KithImport", "KithTestSupport"]),
     .testTarget(name: "KithExportTests", dependencies: ["KithExport", "KithTestSupport"]),

@@ -33,7 +33,17 @@ let package = Package(
       ],
       path: "Benchmarks/KithBenchmarks",
       plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
-    )
+    ),
+    .executableTarget(
+      name: "MailBenchmarks",
+      dependencies: [
+        .product(name: "Benchmark", package: "benchmark"),
+        .product(name: "KithImport", package: kith),
+        .product(name: "KithTestSupport", package: kith),
+      ],
+      path: "Benchmarks/MailBenchmarks",
+      plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+    ),
   ],
   swiftLanguageModes: [.v6]
 )

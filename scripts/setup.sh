@@ -4,10 +4,12 @@
 #   scripts/setup.sh --test   plus what the test suite needs
 set -euo pipefail
 
-packages=(libgraphviz-dev pkg-config libsqlite3-dev)
+# unzip: `kith import` reads LinkedIn's .zip export through it.
+packages=(libgraphviz-dev pkg-config libsqlite3-dev unzip)
 if [[ "${1:-}" == "--test" ]]; then
   # graphviz: the `dot` command, to check exported DOT with Graphviz's own reader.
-  packages+=(graphviz)
+  # zip: the importer tests pack a LinkedIn export fixture into a .zip.
+  packages+=(graphviz zip)
 fi
 
 missing=()

@@ -17,7 +17,7 @@ public struct SourceLocation: Sendable, Hashable, CustomStringConvertible {
 }
 
 /// An input file Kith cannot read.
-public struct ImportError: Error, Sendable, CustomStringConvertible {
+public struct ImportError: Error, Sendable, Hashable, CustomStringConvertible {
   public var location: SourceLocation?
   public var path: String
   public var message: String

@@ -1,4 +1,5 @@
 import GRDB
+import KithImport
 
 /// The database schema, as named migrations. A landed migration is never edited: add a new one.
 enum Schema {
@@ -180,6 +181,44 @@ enum Schema {
       // Every snapshot asks for the latest dated event; without this index that is a scan of
       // every explicit tie.
       try db.execute(sql: "CREATE INDEX explicit_tie_time ON explicit_tie(time)")
+    }
+    migrator.registerMigration("v3-import-sources") { db in
+      // Which stored record each imported record became, so that importing the same data
+      // again changes nothing (interactions and explicit ties keep theirs in their own
+      // source/source_id columns). Rows whose record is gone are ignored and replaced.
+      // person_detail keeps facts that have no column of their own (a vCard's birthday).
+      try db.execute(
+        sql: """
+          CREATE TABLE import_source (
+            source TEXT NOT NULL,
+            kind TEXT NOT NULL CHECK (kind IN
+              ('person','organisation','affiliation','note','exchange')),
+            source_id TEXT NOT NULL,
+            entity_id INTEGER NOT NULL,
+            PRIMARY KEY (source, kind, source_id)
+          ) WITHOUT ROWID;
+          CREATE INDEX import_source_entity ON import_source(kind, entity_id);
+          CREATE TABLE person_detail (
+            person_id INTEGER NOT NULL REFERENCES person(id) ON DELETE CASCADE,
+            key TEXT NOT NULL,
+            value TEXT NOT NULL,
+            PRIMARY KEY (person_id, key)
+          ) WITHOUT ROWID;
+          """)
+      // Identity keys for profile URLs and phones, so that imports recognise stored people.
+      let insert = try db.makeStatement(
+        sql: "INSERT OR IGNORE INTO person_key (key, person_id, kind) VALUES (?, ?, ?)")
+      for row in try Row.fetchAll(db, sql: "SELECT id, urls, phones FROM person") {
+        let id: Int64 = row["id"]
+        for url in ListColumn.decode(row["urls"]) {
+          if let key = IdentityKey.url(url) { try insert.execute(arguments: [key, id, "url"]) }
+        }
+        for phone in ListColumn.decode(row["phones"]) {
+          if let key = IdentityKey.phone(phone) {
+            try insert.execute(arguments: [key, id, "phone"])
+          }
+        }
+      }
     }
     return migrator
   }

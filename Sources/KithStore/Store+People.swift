@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import KithGraph
+import KithImport
 
 /// JSON-array columns.
 enum ListColumn {
@@ -134,6 +135,15 @@ extension KithStore {
       try insertKey.execute(arguments: [TextKey.fold(alias), p.id, "alias"])
     }
     for email in p.emails { try insertKey.execute(arguments: [email.lowercased(), p.id, "email"]) }
+    // Identity keys that importers match on (see `IdentityKey`).
+    for url in p.urls {
+      if let key = IdentityKey.url(url) { try insertKey.execute(arguments: [key, p.id, "url"]) }
+    }
+    for phone in p.phones {
+      if let key = IdentityKey.phone(phone) {
+        try insertKey.execute(arguments: [key, p.id, "phone"])
+      }
+    }
     let insertTag = try db.cachedStatement(
       sql: "INSERT OR IGNORE INTO person_tag (tag, person_id) VALUES (?, ?)")
     for tag in p.tags { try insertTag.execute(arguments: [tag, p.id]) }

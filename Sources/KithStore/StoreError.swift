@@ -1,4 +1,5 @@
 import KithGraph
+import KithImport
 
 /// What can go wrong in the store, phrased for the person at the keyboard.
 public enum StoreError: Error, Sendable, CustomStringConvertible, Equatable {
@@ -12,6 +13,8 @@ public enum StoreError: Error, Sendable, CustomStringConvertible, Equatable {
   case conflict(String)
   /// An ego-centric operation with no ego set.
   case noEgo
+  /// An imported record that breaks a rule, located in its file (path:line:col: field: …).
+  case rejectedRecord(ImportError)
   /// The database itself failed (I/O, corruption, locked for too long).
   case database(String)
 
@@ -33,6 +36,8 @@ public enum StoreError: Error, Sendable, CustomStringConvertible, Equatable {
       return message
     case .noEgo:
       return "no ego is set; run `kith init --me NAME` first, or pass --ego PERSON"
+    case .rejectedRecord(let error):
+      return error.description
     case .database(let message):
       return "database error: \(message)"
     }

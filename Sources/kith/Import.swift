@@ -7,10 +7,386 @@ import KithStore
 extension Kith {
   struct Import: ParsableCommand {
     static let configuration = CommandConfiguration(
-      abstract: "Read records into the database: `json` restores a backup, `edges` reads a graph.",
-      subcommands: [JSON.self, Edges.self])
+      abstract:
+        "Bring your network in: LinkedIn exports, vCards, calendars, mail, CSV files, edge lists, backups.",
+      discussion: """
+        `kith import FILE…` detects the format of each file; or name it: `kith import linkedin`,
+        `vcard`, `ics`, `mbox`, `eml`, `csv`, `edges`, `json`. People arriving from several sources become one person
+        when they share an email, a profile URL or a phone number; a person who only shares a
+        name with someone you have is added and reported (see `kith duplicates`, `kith merge`).
+
+        Each file is imported in one transaction: a bad record stops that file with
+        path:line:column and the field, and nothing from it is written, unless --skip-invalid
+        is given (then every skipped record is listed). --dry-run shows what would change.
+        Importing the same file again changes nothing.
+
+        Example: kith import ~/Downloads/Basic_LinkedInDataExport.zip contacts.vcf --dry-run
+        """,
+      subcommands: [
+        Auto.self, LinkedIn.self, VCard.self, ICS.self, Mbox.self, EML.self, CSV.self, Edges.self,
+        JSON.self,
+      ],
+      defaultSubcommand: Auto.self)
+
+    /// The formats `kith import FILE` recognises, tried in this order (specific formats before
+    /// the generic CSV): the first whose detector accepts the file reads it.
+    static let formats: [ImportFormat] =
+      [
+        ImportFormat(name: "linkedin", detect: LinkedInExport.detect) { path, _ in
+          try LinkedInExport.read(path: path)
+        },
+        ImportFormat(name: "vcard", detect: VCardReader.detect) { path, context in
+          try VCardReader.read(path: path, now: context.now)
+        },
+      ] + mailFormats + [
+        ImportFormat(name: "csv", detect: GenericCSVReader.detect) { path, context in
+          try GenericCSVReader.read(path: path, now: context.now)
+        }
+      ]
   }
 }
+
+/// A format `kith import` can detect and read.
+struct ImportFormat: Sendable {
+  var name: String
+  var detect: @Sendable (FileSniff) -> Bool
+  var read: @Sendable (String, ImportContext) throws -> ImportBatch
+}
+
+/// What readers may need besides the path.
+struct ImportContext: Sendable {
+  /// The import date: records without a date of their own (a vCard note) get it.
+  var now: Date
+  /// The user's own addresses (the `my-emails` setting), for calendars and mail.
+  var myEmails: [String] = []
+}
+
+/// The flags every import shares.
+struct ImportFlags: ParsableArguments {
+  @Flag(
+    name: .customLong("dry-run"),
+    help: "Show what would be added, merged and skipped, without writing anything.")
+  var dryRun = false
+
+  @Flag(
+    name: .customLong("skip-invalid"),
+    help: "Import the valid records of a file and list the invalid ones, instead of refusing it.")
+  var skipInvalid = false
+}
+
+/// Runs imports of batches file by file and reports them.
+struct ImportRunner {
+  let global: GlobalOptions
+  let flags: ImportFlags
+
+  var context: ImportContext {
+    var context = ImportContext(now: global.now)
+    if FileManager.default.fileExists(atPath: global.databasePath),
+      let store = try? global.openStore(), let emails = try? MailImportSetup.myEmails(store)
+    {
+      context.myEmails = emails
+    }
+    return context
+  }
+
+  /// Reads each file with `read` and imports it in its own transaction. `leftOut` gives, per
+  /// file, the records its reader left out on purpose, by reason (reported with the summary).
+  func run(
+    _ files: [String], leftOut: (String) -> [String: Int] = { _ in [:] },
+    read: (String) throws -> ImportBatch
+  ) throws {
+    var reports: [(file: String, summary: ImportSummary, leftOut: [String: Int])] = []
+    var store: KithStore? = nil
+    for file in files {
+      guard FileManager.default.fileExists(atPath: file) else {
+        throw CLIError.missingInput("\(file): no such file")
+      }
+      let batch = try read(file)
+      if store == nil { store = try global.openStore(create: true) }
+      guard let store else { continue }
+      // --ego imports on behalf of another person of a team store.
+      let ego = try global.ego.map { try store.resolvePerson($0).id }
+      var options = ImportOptions(dryRun: flags.dryRun, skipInvalid: flags.skipInvalid, ego: ego)
+      if Terminal.stderrIsTTY && !global.json && batch.recordCount >= 5_000 {
+        let name = (file as NSString).lastPathComponent
+        options.progress = { done, total in
+          let percent = total == 0 ? 100 : done * 100 / total
+          FileHandle.standardError.write(
+            Data("\r\u{1B}[Kimporting \(name): \(done)/\(total) records (\(percent)%)".utf8))
+          if done >= total { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
+        }
+      }
+      let summary = try store.importBatch(batch, options: options)
+      let omitted = leftOut(file)
+      reports.append((file, summary, omitted))
+      if !global.json {
+        print(Self.text(summary, file: file))
+        if !omitted.isEmpty {
+          print("Left out on purpose: " + Self.leftOutText(omitted))
+        }
+        for skipped in summary.skipped {
+          Terminal.note(
+            "\(skipped.description.replacingOccurrences(of: "\n", with: " ")) (skipped)")
+        }
+      }
+    }
+    if global.json, let store {
+      Output.json(
+        [
+          "files": .array(
+            reports.map { report in
+              var entry = Self.json(report.summary, file: report.file)
+              if !report.leftOut.isEmpty, case .object(var fields) = entry {
+                fields["leftOut"] = .object(report.leftOut.mapValues { .int(Int64($0)) })
+                entry = .object(fields)
+              }
+              return entry
+            })
+        ], asOf: nil,
+        ego: try global.optionalEgo(store))
+    }
+  }
+
+  /// Human words for the reasons readers leave records out (`--json` keeps the keys).
+  static let leftOutLabels = [
+    "alone": "with nobody else", "cancelled": "cancelled", "future": "in the future",
+    "lists": "mailing-list or bulk", "unanswered": "unanswered",
+    "withoutSender": "without a sender",
+  ]
+
+  /// `2 mailing-list or bulk, 1 without a sender`, in a fixed order.
+  static func leftOutText(_ counts: [String: Int]) -> String {
+    counts.sorted { $0.key < $1.key }.map { "\($0.value) \(leftOutLabels[$0.key] ?? $0.key)" }
+      .joined(separator: ", ")
+  }
+
+  static func text(_ summary: ImportSummary, file: String) -> String {
+    var lines: [String] = []
+    let verb = summary.dryRun ? "Would import" : "Imported"
+    lines.append("\(verb) \(file) (\(summary.source)):")
+    var table = TextTable(
+      ["records", "added", "merged", "unchanged", "skipped"], rightAligned: [1, 2, 3, 4])
+    for (kind, counts) in summary.byKind where counts.total > 0 {
+      table.add([
+        kind, "\(counts.added)", "\(counts.merged)", "\(counts.unchanged)", "\(counts.skipped)",
+      ])
+    }
+    if table.rows.isEmpty {
+      lines.append("  nothing to import")
+    } else {
+      lines.append(table.render())
+    }
+    if !summary.matches.isEmpty {
+      lines.append("Recognised as people you have:")
+      for match in summary.matches.prefix(20) {
+        lines.append(
+          "  line \(match.location.line): \(match.name) → \(match.handle) (same \(match.matchedOn.rawValue))"
+        )
+      }
+      if summary.matches.count > 20 { lines.append("  … and \(summary.matches.count - 20) more") }
+    }
+    if !summary.possibleDuplicates.isEmpty {
+      lines.append("Same name as someone you have, added separately (see `kith duplicates`):")
+      for dup in summary.possibleDuplicates.prefix(20) {
+        lines.append(
+          "  line \(dup.location.line): \(dup.name) → \(dup.handle), like \(dup.existing.joined(separator: ", "))"
+        )
+      }
+      if summary.possibleDuplicates.count > 20 {
+        lines.append("  … and \(summary.possibleDuplicates.count - 20) more")
+      }
+    }
+    if summary.dryRun { lines.append("Dry run: nothing was written.") }
+    return lines.joined(separator: "\n")
+  }
+
+  static func json(_ summary: ImportSummary, file: String) -> JSONValue {
+    var counts: [String: JSONValue] = [:]
+    for (kind, c) in summary.byKind {
+      counts[kind] = [
+        "added": .int(Int64(c.added)), "merged": .int(Int64(c.merged)),
+        "unchanged": .int(Int64(c.unchanged)),
+        "skipped": .int(Int64(c.skipped)),
+      ]
+    }
+    return [
+      "file": .string(file), "source": .string(summary.source), "dryRun": .bool(summary.dryRun),
+      "counts": .object(counts),
+      "matches": .array(
+        summary.matches.map {
+          [
+            "line": .int(Int64($0.location.line)), "name": .string($0.name),
+            "handle": .string($0.handle), "matchedOn": .string($0.matchedOn.rawValue),
+          ]
+        }),
+      "possibleDuplicates": .array(
+        summary.possibleDuplicates.map {
+          [
+            "line": .int(Int64($0.location.line)), "name": .string($0.name),
+            "handle": .string($0.handle), "existing": .array($0.existing.map { .string($0) }),
+          ]
+        }),
+      "skipped": .array(
+        summary.skipped.map {
+          [
+            "location": .string($0.location?.description ?? $0.path),
+            "message": .string($0.message),
+          ]
+        }),
+    ]
+  }
+}
+
+extension Kith.Import {
+  struct Auto: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      commandName: "auto",
+      abstract: "Import files in whatever supported format each one is (the default).",
+      discussion: """
+        Each file's format is detected from its content: a LinkedIn export (its folder, .zip or
+        Connections/Invitations/Recommendations_Received.csv), vCards, an iCalendar file, an mbox
+        file, a single email message (.eml), or a CSV file of people, interactions or edges (see
+        `kith import csv --help` for the columns). Calendars and mail are read with their
+        commands' defaults; mail files are imported one by one (replies in one file do not
+        count for another: use `kith import mbox` to import several together).
+
+        Example: kith import Connections.csv contacts.vcf meetings.csv
+        """)
+
+    @OptionGroup var global: GlobalOptions
+    @OptionGroup var flags: ImportFlags
+    @Argument(help: "The files (or LinkedIn export folders) to import.") var files: [String]
+
+    func validate() throws {
+      if files.isEmpty { throw ValidationError("Name at least one file to import.") }
+    }
+
+    func run() throws {
+      let runner = ImportRunner(global: global, flags: flags)
+      try runner.run(files) { path in
+        let sniff = try FileSniff(path: path)
+        guard let format = Kith.Import.formats.first(where: { $0.detect(sniff) }) else {
+          let known = Kith.Import.formats.map(\.name).joined(separator: ", ")
+          throw CLIError.rejected(
+            "\(path): \(sniff.isDirectory ? "a folder" : sniff.looksBinary ? "a binary file" : sniff.head.isEmpty ? "an empty file" : "a file") in no format kith recognises (\(known)); name the format, e.g. `kith import csv \(path)`"
+          )
+        }
+        return try format.read(path, runner.context)
+      }
+    }
+  }
+
+  struct LinkedIn: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      commandName: "linkedin",
+      abstract: "Import LinkedIn's data export: connections, invitations, recommendations.",
+      discussion: """
+        Give the export's .zip, its unpacked folder, or Connections.csv, Invitations.csv or
+        Recommendations_Received.csv alone. Connections become people (with their profile URL
+        and, when shared, email), their Company and Position, and a light tie to you dated the
+        day you connected (the tie's first contact). Invitations become messages that keep
+        their text, initiated by whoever sent them; a recommendation becomes a note on its
+        author and an endorsement they gave you. Both date styles (05 Dec 2025, 1/8/18) and
+        exports with or without the "Notes:" preamble are read. Needs `kith init` first (the
+        records are about you). Reading a .zip uses the `unzip` command.
+
+        Example: kith import linkedin ~/Downloads/Basic_LinkedInDataExport_12-05-2025.zip
+        """)
+
+    @OptionGroup var global: GlobalOptions
+    @OptionGroup var flags: ImportFlags
+    @Argument(help: "The export: a .zip, a folder, or one of its CSV files.") var files: [String]
+
+    func validate() throws {
+      if files.isEmpty { throw ValidationError("Name the LinkedIn export (.zip or folder).") }
+    }
+
+    func run() throws {
+      try ImportRunner(global: global, flags: flags).run(files) { path in
+        try LinkedInExport.read(path: path)
+      }
+    }
+  }
+
+  struct VCard: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      commandName: "vcard",
+      abstract: "Import contacts from vCard files (2.1, 3.0, 4.0).",
+      discussion: """
+        Every card becomes a person: FN (or N), nicknames, emails, phones, URLs, ORG and TITLE
+        as an affiliation, NOTE as a note, CATEGORIES as tags, BDAY kept as a detail. Folded
+        lines, quoted-printable text in any common charset, escaped characters and item groups
+        are read; photos are skipped. A broken card is reported with its line.
+
+        Example: kith import vcard contacts.vcf --skip-invalid
+        """)
+
+    @OptionGroup var global: GlobalOptions
+    @OptionGroup var flags: ImportFlags
+    @Argument(help: "The .vcf files.") var files: [String]
+
+    func validate() throws {
+      if files.isEmpty { throw ValidationError("Name at least one .vcf file.") }
+    }
+
+    func run() throws {
+      let runner = ImportRunner(global: global, flags: flags)
+      try runner.run(files) { path in try VCardReader.read(path: path, now: runner.context.now) }
+    }
+  }
+
+  struct CSV: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      commandName: "csv",
+      abstract: "Import people, interactions or edges from CSV files with a header.",
+      discussion: """
+        Columns are found by name (case, `_` and `-` ignored). The kind is decided from the
+        header, or given with --kind:
+          people        name (or first name + last name), email, phone, url, company, title,
+                        tags, aliases, note, birthday, id
+          interactions  date, with, kind, by, summary, channel, follow up, id
+          edges         source, target, weight, date
+        Aliases: full name/display name; given name/family name/surname; e-mail/email address;
+        telephone/mobile/tel; profile/linkedin/website; organisation/organization/employer;
+        role/job title/position; categories/labels; nickname; bday; time/when/on/datetime;
+        participants/people/attendees/contact(s)/person; type; initiator; subject/description/
+        notes; followup; uid/key; from/a and to/b; strength.
+        Lists (several emails, tags, or people in `with`) are separated by `;`. In `with` and
+        `by`, people are named by handle, name, alias or email (`me` is you) and created when
+        unknown; you take part in every interaction unless --no-ego. Kinds: meeting, call,
+        video, message, email, event, social, other (the default).
+
+        Example: kith import csv meetings.csv   (date,with,kind,summary)
+        """)
+
+    @OptionGroup var global: GlobalOptions
+    @OptionGroup var flags: ImportFlags
+    @Option(
+      help: ArgumentHelp(
+        "What the files hold: people, interactions or edges (default: from the header).",
+        valueName: "kind"))
+    var kind: GenericCSVReader.Kind?
+    @Flag(
+      name: .customLong("no-ego"),
+      help: "Interactions are among the people listed only, without you.")
+    var noEgo = false
+    @Argument(help: "The CSV files.") var files: [String]
+
+    func validate() throws {
+      if files.isEmpty { throw ValidationError("Name at least one CSV file.") }
+    }
+
+    func run() throws {
+      let runner = ImportRunner(global: global, flags: flags)
+      try runner.run(files) { path in
+        try GenericCSVReader.read(
+          path: path, kind: kind, includeEgo: !noEgo, now: runner.context.now)
+      }
+    }
+  }
+}
+
+extension GenericCSVReader.Kind: ExpressibleByArgument {}
 
 extension Kith.Import {
   struct JSON: ParsableCommand {

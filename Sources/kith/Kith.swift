@@ -29,7 +29,7 @@ struct Kith: ParsableCommand {
       Neglected.self, Dormant.self, CadenceCommand.self, Followups.self, ReciprocityCommand.self,
       Referrals.self, BriefCommand.self, PlanCommand.self, Metrics.self, Circles.self,
       PathCommand.self, BeyondCommand.self, IntroCommand.self, BrokersCommand.self,
-      SettingsCommand.self, Export.self, Import.self, Demo.self,
+      SettingsCommand.self, Export.self, Import.self, Duplicates.self, Merge.self, Demo.self,
     ]
   )
 

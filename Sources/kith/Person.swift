@@ -183,6 +183,7 @@ extension Kith.PersonCommand {
       let affiliations = try store.affiliations(person: p.id)
       let interactions = try store.interactions(person: p.id).filter { $0.time <= asOf }
       let notes = try store.notes(person: p.id).filter { $0.time <= asOf }
+      let details = try store.personDetails(id: p.id)
       var tie: TieSummary? = nil
       if let ego, let e = snapshot.index(ofPerson: ego.id), let u = snapshot.index(ofPerson: p.id),
         let t = snapshot.tieIndex(e, u)
@@ -194,6 +195,7 @@ extension Kith.PersonCommand {
         Output.json(
           [
             "person": personJSON(p),
+            "details": .object(details.mapValues { .string($0) }),
             "affiliations": .array(
               affiliations.map { a in
                 [
@@ -226,6 +228,7 @@ extension Kith.PersonCommand {
       if !p.tags.isEmpty { print("  tags: \(p.tags.joined(separator: ", "))") }
       if !p.interests.isEmpty { print("  interests: \(p.interests.joined(separator: ", "))") }
       if let c = p.cadenceDays { print("  keep in touch: every \(c) days") }
+      for (key, value) in details.sorted(by: { $0.key < $1.key }) { print("  \(key): \(value)") }
       for a in affiliations {
         let org = orgs[a.organisation]?.name ?? "?"
         let span = [a.from.map(KithTime.formatDay), a.to.map(KithTime.formatDay)]

@@ -15,7 +15,10 @@ struct HelpGoldenTests {
   static let goldens: [Golden] = [
     Golden(arguments: ["--help"], file: "kith.help.txt"),
     Golden(arguments: ["log", "--help"], file: "log.help.txt"),
+    Golden(arguments: ["import", "mbox", "--help"], file: "import-mbox.help.txt"),
     Golden(arguments: ["ties", "--help"], file: "ties.help.txt"),
+    Golden(arguments: ["import", "--help"], file: "import.help.txt"),
+    Golden(arguments: ["import", "csv", "--help"], file: "import-csv.help.txt"),
   ]
 
   static var recording: Bool { ProcessInfo.processInfo.environment["KITH_RECORD_GOLDENS"] == "1" }

@@ -1,0 +1,366 @@
+import Foundation
+import KithGraph
+
+/// Reads CSV files of people, interactions or edges whose header names the columns. Names are
+/// matched case-insensitively, with `_` and `-` read as spaces; the aliases are below.
+///
+/// People (`name`, or `first name` + `last name`):
+///   name: name, full name, display name, fn · first name: first name, given name ·
+///   last name: last name, family name, surname · email: email, e mail, email address, emails ·
+///   phone: phone, telephone, mobile, phone number, tel · url: url, profile, profile url,
+///   linkedin, website · organisation: organisation, organization, company, org, employer ·
+///   role: role, title, job title, position · tags: tags, categories, labels · aliases:
+///   aliases, nickname · note: note, notes · birthday: birthday, bday · id: id, uid, key.
+///   Lists (emails, phones, tags, aliases) are separated by `;`.
+///
+/// Interactions (a date and the people): date: date, time, when, on, datetime · with: with,
+///   participants, people, attendees, contact, contacts, person · kind: kind, type (meeting,
+///   call, video, message, email, event, social, other; default other) · by: by, initiator ·
+///   summary: summary, subject, description, notes, note · channel: channel ·
+///   follow up: follow up, followup · id: id, uid, key. `with` lists people separated by `;`,
+///   each a handle, name, alias or email (`me` is the ego); the ego takes part unless the
+///   reader is told otherwise.
+///
+/// Edges: source: source, from, a · target: target, to, b · weight: weight, strength ·
+///   date: date, on, time.
+///
+/// Without an id column, a row's source id is made of its content (and its occurrence, for
+/// identical rows), so importing the same file again changes nothing.
+public enum GenericCSVReader {
+  /// What a generic CSV file holds.
+  public enum Kind: String, Sendable, CaseIterable {
+    case people, interactions, edges
+  }
+
+  static let nameColumns = ["name", "full name", "display name", "fn"]
+  static let firstColumns = ["first name", "given name", "firstname"]
+  static let lastColumns = ["last name", "family name", "surname", "lastname"]
+  static let dateColumns = ["date", "time", "when", "on", "datetime", "date time"]
+  static let withColumns = [
+    "with", "participants", "people", "attendees", "contact", "contacts", "person",
+  ]
+  static let sourceColumns = ["source", "from", "a"]
+  static let targetColumns = ["target", "to", "b"]
+
+  /// The kind a header describes: edges (source and target), interactions (a date and people),
+  /// or people (a name); nil when none fits.
+  public static func kind(ofHeader fields: [String]) -> Kind? {
+    let names = Set(fields.map(_CSVTable.normalise))
+    func has(_ aliases: [String]) -> Bool { aliases.contains(where: names.contains) }
+    if has(sourceColumns) && has(targetColumns) { return .edges }
+    if has(dateColumns) && has(withColumns) { return .interactions }
+    if has(nameColumns) || (has(firstColumns) && has(lastColumns)) { return .people }
+    return nil
+  }
+
+  /// Whether the file is a CSV file Kith can read generically (its first line is a header of
+  /// one of the kinds).
+  public static func detect(_ sniff: FileSniff) -> Bool {
+    guard !sniff.isDirectory, !sniff.looksBinary,
+      let first = sniff.text.split(whereSeparator: \.isNewline).first
+    else { return false }
+    let header = (try? CSVReader.parse(String(first), path: sniff.path))?.first?.fields ?? []
+    return header.count >= 2 && kind(ofHeader: header) != nil
+  }
+
+  /// Reads the CSV file at `path`.
+  /// - Parameters:
+  ///   - kind: what the file holds; nil to decide from the header.
+  ///   - includeEgo: whether the ego takes part in every interaction row.
+  ///   - now: the date of notes in people files.
+  public static func read(path: String, kind: Kind? = nil, includeEgo: Bool = true, now: Date)
+    throws(ImportError) -> ImportBatch
+  {
+    try parse(
+      ImportText.read(path: path, format: "a CSV file"), path: path, kind: kind,
+      includeEgo: includeEgo, now: now)
+  }
+
+  /// Parses CSV text; `path` names it in errors and in the source (`csv:<file name>`).
+  /// - Throws: `ImportError` for a malformed CSV or a header that fits no kind.
+  /// - Complexity: O(length of `text`).
+  public static func parse(
+    _ text: String, path: String, kind requested: Kind? = nil, includeEgo: Bool = true, now: Date
+  ) throws(ImportError) -> ImportBatch {
+    let records = try CSVReader.parse(text, path: path)
+    guard let header = records.first else {
+      throw ImportError(path: path, message: "the file is empty")
+    }
+    guard let kind = requested ?? kind(ofHeader: header.fields) else {
+      throw ImportError(
+        path: path, location: SourceLocation(path: path, line: header.line, column: 1),
+        message:
+          "the header names no known columns: people need name (or first name, last name), interactions date and with, edges source and target"
+      )
+    }
+    let required: [[String]]
+    switch kind {
+    case .people: required = []
+    case .interactions: required = [dateColumns, withColumns]
+    case .edges: required = [sourceColumns, targetColumns]
+    }
+    guard let table = _CSVTable([header], path: path, required: required) else {
+      throw ImportError(
+        path: path, location: SourceLocation(path: path, line: header.line, column: 1),
+        message:
+          "the header lacks the columns of \(kind.rawValue): \(required.map { $0[0] }.joined(separator: ", "))"
+      )
+    }
+    let source = "csv:" + (path as NSString).lastPathComponent
+    var batch = ImportBatch(source: source, path: path)
+    let rows = records.dropFirst()
+    switch kind {
+    case .people: try people(table, rows, &batch, now: now)
+    case .interactions: interactions(table, rows, &batch, includeEgo: includeEgo)
+    case .edges: edges(table, rows, &batch)
+    }
+    return batch
+  }
+
+  static func list(_ value: String?) -> [String] {
+    (value ?? "").split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces) }
+      .filter { !$0.isEmpty }
+  }
+
+  // MARK: People
+
+  static func people(
+    _ table: _CSVTable, _ rows: ArraySlice<CSVRecord>, _ batch: inout ImportBatch, now: Date
+  ) throws(ImportError) {
+    let name = table.column(nameColumns)
+    let first = table.column(firstColumns)
+    let last = table.column(lastColumns)
+    guard name != nil || first != nil || last != nil else {
+      throw ImportError(
+        path: table.path, location: table.location(table.header),
+        message: "a people file needs a name column (or first name and last name)")
+    }
+    let email = table.column(["email", "e mail", "email address", "emails", "mail"])
+    let phone = table.column(["phone", "telephone", "mobile", "phone number", "tel", "phones"])
+    let url = table.column(["url", "profile", "profile url", "linkedin", "website", "urls"])
+    let org = table.column(["organisation", "organization", "company", "org", "employer"])
+    let role = table.column(["role", "title", "job title", "position"])
+    let tags = table.column(["tags", "categories", "labels", "tag"])
+    let aliases = table.column(["aliases", "nickname", "alias"])
+    let note = table.column(["note", "notes"])
+    let birthday = table.column(["birthday", "bday"])
+    let id = table.column(["id", "uid", "key"])
+    var organisations: Set<String> = []
+    for row in rows {
+      let fullName =
+        table.field(row, name)
+        ?? [table.field(row, first), table.field(row, last)].compactMap { $0 }
+        .joined(separator: " ")
+      let location = table.location(row)
+      if fullName.isEmpty {
+        batch.problems.append(
+          .record(
+            at: table.location(row, name ?? first), field: table.name(name ?? first ?? 0),
+            "the name is missing"))
+        continue
+      }
+      let emails = list(table.field(row, email))
+      if let bad = emails.first(where: { IdentityKey.email($0) == nil }) {
+        batch.problems.append(
+          .record(
+            at: table.location(row, email), field: table.name(email ?? 0),
+            "'\(bad)' is not an email address"))
+        continue
+      }
+      let urls = list(table.field(row, url))
+      if let bad = urls.first(where: { IdentityKey.url($0) == nil }) {
+        batch.problems.append(
+          .record(
+            at: table.location(row, url), field: table.name(url ?? 0), "'\(bad)' is not a URL"))
+        continue
+      }
+      let key =
+        table.field(row, id).map { "id:\($0)" }
+        ?? "row:\(TextKey.fold(fullName))|\(emails.first?.lowercased() ?? "")"
+      var details: [String: String] = [:]
+      if let b = table.field(row, birthday) { details["birthday"] = VCardReader.birthday(b) }
+      batch.people.append(
+        ImportedPerson(
+          key: key, name: fullName, aliases: list(table.field(row, aliases)), emails: emails,
+          phones: list(table.field(row, phone)), urls: urls, tags: list(table.field(row, tags)),
+          details: details, location: location))
+      if let company = table.field(row, org) {
+        let orgKey = TextKey.fold(company)
+        if organisations.insert(orgKey).inserted {
+          batch.organisations.append(
+            ImportedOrganisation(key: orgKey, name: company, location: table.location(row, org)))
+        }
+        batch.affiliations.append(
+          ImportedAffiliation(
+            person: .record(key), organisation: orgKey, role: table.field(row, role),
+            location: location))
+      }
+      if let text = table.field(row, note) {
+        batch.notes.append(
+          ImportedNote(
+            sourceID: "\(key)|note|\(_Digest.hex(text))", time: now, text: text,
+            subject: .person(.record(key)), location: table.location(row, note)))
+      }
+    }
+  }
+
+  // MARK: Interactions
+
+  /// The batch person a `with` entry names: `me`, or a reference by handle, name or email.
+  static func reference(
+    _ text: String, _ batch: inout ImportBatch, _ seen: inout Set<String>,
+    location: SourceLocation
+  ) -> PersonReference {
+    if text.lowercased() == "me" { return .me }
+    let key = text.contains("@") ? text.lowercased() : TextKey.fold(text)
+    if seen.insert(key).inserted {
+      batch.people.append(
+        ImportedPerson(
+          key: key, name: text.contains("@") ? String(text.prefix { $0 != "@" }) : text,
+          emails: text.contains("@") ? [text] : [], resolution: .reference, location: location))
+    }
+    return .record(key)
+  }
+
+  static func interactions(
+    _ table: _CSVTable, _ rows: ArraySlice<CSVRecord>, _ batch: inout ImportBatch,
+    includeEgo: Bool
+  ) {
+    let date = table.column(dateColumns)
+    let with = table.column(withColumns)
+    let kind = table.column(["kind", "type"])
+    let by = table.column(["by", "initiator", "initiated by"])
+    let summary = table.column(["summary", "subject", "description", "notes", "note"])
+    let channel = table.column(["channel"])
+    let followUp = table.column(["follow up", "followup"])
+    let id = table.column(["id", "uid", "key"])
+    var seen: Set<String> = []
+    var occurrences: [String: Int] = [:]
+    batch.interactions.reserveCapacity(rows.count)
+    for row in rows {
+      let location = table.location(row)
+      guard let dateText = table.field(row, date), let time = ImportDates.parse(dateText) else {
+        batch.problems.append(
+          .record(
+            at: table.location(row, date), field: table.name(date ?? 0),
+            "'\(table.field(row, date) ?? "")' is not a date (YYYY-MM-DD or ISO 8601)"))
+        continue
+      }
+      let names = list(table.field(row, with))
+      if names.isEmpty {
+        batch.problems.append(
+          .record(
+            at: table.location(row, with), field: table.name(with ?? 0), "no participant named"))
+        continue
+      }
+      var interactionKind = InteractionKind.other
+      if let text = table.field(row, kind) {
+        guard let k = InteractionKind(rawValue: text.lowercased()) else {
+          batch.problems.append(
+            .record(
+              at: table.location(row, kind), field: table.name(kind ?? 0),
+              "'\(text)' is not a kind (\(InteractionKind.allCases.map(\.rawValue).joined(separator: ", ")))"
+            ))
+          continue
+        }
+        interactionKind = k
+      }
+      var follow: Date? = nil
+      if let text = table.field(row, followUp) {
+        guard let d = ImportDates.parse(text) else {
+          batch.problems.append(
+            .record(
+              at: table.location(row, followUp), field: table.name(followUp ?? 0),
+              "'\(text)' is not a date"))
+          continue
+        }
+        follow = d
+      }
+      var participants: [PersonReference] = includeEgo ? [.me] : []
+      for name in names {
+        let r = reference(name, &batch, &seen, location: table.location(row, with))
+        if !participants.contains(r) { participants.append(r) }
+      }
+      let initiator = table.field(row, by).map {
+        reference($0, &batch, &seen, location: table.location(row, by))
+      }
+      let sourceID: String
+      if let explicit = table.field(row, id) {
+        sourceID = "id:\(explicit)"
+      } else {
+        let content =
+          ([dateText, interactionKind.rawValue] + names.map(TextKey.fold).sorted()
+          + [table.field(row, summary) ?? ""]).joined(separator: "|")
+        occurrences[content, default: 0] += 1
+        sourceID = "row:\(_Digest.hex(content))|\(occurrences[content] ?? 1)"
+      }
+      batch.interactions.append(
+        ImportedInteraction(
+          sourceID: sourceID, time: time, kind: interactionKind, participants: participants,
+          initiator: initiator, channel: table.field(row, channel),
+          summary: table.field(row, summary), followUp: follow, location: location))
+    }
+  }
+
+  // MARK: Edges
+
+  static func edges(_ table: _CSVTable, _ rows: ArraySlice<CSVRecord>, _ batch: inout ImportBatch) {
+    let s = table.column(sourceColumns)
+    let t = table.column(targetColumns)
+    let w = table.column(["weight", "strength"])
+    let d = table.column(["date", "on", "time"])
+    var seen: Set<String> = []
+    var occurrences: [String: Int] = [:]
+    for row in rows {
+      guard let source = table.field(row, s) else {
+        batch.problems.append(
+          .record(at: table.location(row, s), field: table.name(s ?? 0), "missing"))
+        continue
+      }
+      guard let target = table.field(row, t) else {
+        batch.problems.append(
+          .record(at: table.location(row, t), field: table.name(t ?? 0), "missing"))
+        continue
+      }
+      if TextKey.fold(source) == TextKey.fold(target) {
+        batch.problems.append(
+          .record(
+            at: table.location(row, t), field: table.name(t ?? 0),
+            "an edge joins two different people"))
+        continue
+      }
+      var weight = 1.0
+      if let text = table.field(row, w) {
+        guard let value = Double(text), value.isFinite, value >= 0 else {
+          batch.problems.append(
+            .record(
+              at: table.location(row, w), field: table.name(w ?? 0),
+              "'\(text)' is not a finite number ≥ 0"))
+          continue
+        }
+        weight = value
+      }
+      var date: Date? = nil
+      if let text = table.field(row, d) {
+        guard let value = ImportDates.parse(text) else {
+          batch.problems.append(
+            .record(
+              at: table.location(row, d), field: table.name(d ?? 0),
+              "'\(text)' is not a date (YYYY-MM-DD or ISO 8601)"))
+          continue
+        }
+        date = value
+      }
+      let location = table.location(row)
+      let a = reference(source, &batch, &seen, location: location)
+      let b = reference(target, &batch, &seen, location: location)
+      let pair = [TextKey.fold(source), TextKey.fold(target)].sorted().joined(separator: "|")
+      let key = "\(pair)|\(date.map(KithTime.format) ?? "-")"
+      occurrences[key, default: 0] += 1
+      batch.ties.append(
+        ImportedTie(
+          sourceID: "\(key)|\(occurrences[key] ?? 1)", a: a, b: b, weight: weight, date: date,
+          location: location))
+    }
+  }
+}

@@ -1,0 +1,82 @@
+import Foundation
+import KithGraph
+
+/// The normalised forms under which the same person is recognised across sources, strongest
+/// first: email, profile URL, phone, then name. A name alone is never proof of identity.
+public enum IdentityKey {
+  /// What a key was made from, in decreasing order of trust.
+  public enum Kind: String, Sendable, Hashable, CaseIterable, Comparable {
+    case email, url, phone, name
+
+    public static func < (lhs: Self, rhs: Self) -> Bool {
+      allCases.firstIndex(of: lhs) ?? 0 < allCases.firstIndex(of: rhs) ?? 0
+    }
+  }
+
+  /// `Jane.Doe@Example.COM` and `mailto:jane.doe@example.com` → `jane.doe@example.com`;
+  /// nil for text that is not an address.
+  public static func email(_ text: String) -> String? {
+    var t = text.trimmingCharacters(in: .whitespacesAndNewlines)
+    if t.lowercased().hasPrefix("mailto:") { t = String(t.dropFirst(7)) }
+    if t.hasPrefix("<"), t.hasSuffix(">") { t = String(t.dropFirst().dropLast()) }
+    let lowered = t.lowercased()
+    guard let at = lowered.firstIndex(of: "@"), at != lowered.startIndex,
+      lowered.index(after: at) != lowered.endIndex,
+      !lowered.contains(where: { $0.isWhitespace || $0 == "," || $0 == ";" })
+    else { return nil }
+    return lowered
+  }
+
+  /// A profile URL without scheme, `www.`, country subdomains of linkedin.com, query, fragment
+  /// or trailing slash, lower-cased: `https://uk.linkedin.com/in/Jane-Doe/?x=1` →
+  /// `linkedin.com/in/jane-doe`. Nil when no host remains.
+  public static func url(_ text: String) -> String? {
+    var t = text.trimmingCharacters(in: .whitespacesAndNewlines).lowercased()
+    if let scheme = t.range(of: "://") { t = String(t[scheme.upperBound...]) }
+    if let cut = t.firstIndex(where: { $0 == "?" || $0 == "#" }) { t = String(t[..<cut]) }
+    while t.hasSuffix("/") { t.removeLast() }
+    var parts = t.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
+    guard var host = parts.first, host.contains("."), !host.contains(where: \.isWhitespace)
+    else { return nil }
+    if host.hasPrefix("www.") { host.removeFirst(4) }
+    if host.hasSuffix(".linkedin.com") { host = "linkedin.com" }
+    parts[0] = host
+    let joined = parts.joined(separator: "/")
+    return joined.removingPercentEncoding ?? joined
+  }
+
+  /// A phone number's digits: international numbers (`+44 20 7946 0958`, `0044…`) keep their
+  /// country code without the prefix (`442079460958`); national ones drop a trunk `0`. Nil for
+  /// fewer than 7 digits (extensions, typos).
+  public static func phone(_ text: String) -> String? {
+    let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+    var digits = String(
+      trimmed.unicodeScalars.filter { ("0"..."9").contains($0) }.map(Character.init))
+    if trimmed.hasPrefix("+") {
+      // already international
+    } else if digits.hasPrefix("00") {
+      digits.removeFirst(2)
+    } else {
+      while digits.hasPrefix("0") { digits.removeFirst() }
+    }
+    return digits.count >= 7 ? digits : nil
+  }
+
+  /// Whether two phone keys denote the same line: equal, or one is the other with a country
+  /// code of 1–3 digits in front (a national number matching an international one).
+  public static func phonesMatch(_ a: String, _ b: String) -> Bool {
+    if a == b { return true }
+    let (short, long) = a.count < b.count ? (a, b) : (b, a)
+    return short.count >= 7 && long.count - short.count <= 3 && long.hasSuffix(short)
+  }
+
+  /// The last 7 digits of a phone key: the bucket in which `phonesMatch` candidates meet.
+  public static func phoneTail(_ key: String) -> String { String(key.suffix(7)) }
+
+  /// A name folded for comparison (case, accents, whitespace): `"  José  GARCÍA "` →
+  /// `"jose garcia"`.
+  public static func name(_ text: String) -> String? {
+    let folded = TextKey.fold(text)
+    return folded.isEmpty ? nil : folded
+  }
+}

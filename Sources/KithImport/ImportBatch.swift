@@ -1,0 +1,261 @@
+import Foundation
+import KithGraph
+
+/// Everything one importer read from one input (a file, or a LinkedIn export folder), in the
+/// form the store's import path consumes (`KithStore.importBatch(_:options:)`).
+///
+/// Records name each other by keys local to the batch: an interaction lists its participants as
+/// `PersonReference.record(key)` of `people`, or `.me` for the store's ego. Every record carries
+/// its source id (stable across exports, so that importing the same data again changes nothing)
+/// and the location it was read from (for errors). Identity resolution against the people
+/// already stored is the store's job, not the parser's.
+public struct ImportBatch: Sendable, Hashable {
+  /// The importer and its namespace for source ids, e.g. `linkedin`, `vcard`, `csv:people.csv`.
+  public var source: String
+  /// The file or folder read, for messages.
+  public var path: String
+  public var people: [ImportedPerson] = []
+  public var organisations: [ImportedOrganisation] = []
+  public var affiliations: [ImportedAffiliation] = []
+  public var interactions: [ImportedInteraction] = []
+  public var notes: [ImportedNote] = []
+  public var exchanges: [ImportedExchange] = []
+  public var ties: [ImportedTie] = []
+  /// Records the parser could not read, each with its location and field. The store refuses the
+  /// whole batch when any is present, unless asked to skip invalid records.
+  public var problems: [ImportError] = []
+
+  public init(source: String, path: String) {
+    self.source = source
+    self.path = path
+  }
+
+  /// The number of records of every kind (problems excluded).
+  public var recordCount: Int {
+    people.count + organisations.count + affiliations.count + interactions.count + notes.count
+      + exchanges.count + ties.count
+  }
+
+  /// Appends another batch's records (same source namespace assumed).
+  public mutating func append(contentsOf other: ImportBatch) {
+    people += other.people
+    organisations += other.organisations
+    affiliations += other.affiliations
+    interactions += other.interactions
+    notes += other.notes
+    exchanges += other.exchanges
+    ties += other.ties
+    problems += other.problems
+  }
+}
+
+/// A person as a batch names them.
+public enum PersonReference: Sendable, Hashable, CustomStringConvertible {
+  /// The store's ego (the user running the import).
+  case me
+  /// The `ImportedPerson` of the same batch whose `key` this is.
+  case record(String)
+
+  public var description: String {
+    switch self {
+    case .me: "me"
+    case .record(let key): key
+    }
+  }
+}
+
+/// A person as read from a source. Identifiers are kept as written; the store normalises them
+/// (`IdentityKey`) to find the person among those already stored.
+public struct ImportedPerson: Sendable, Hashable {
+  /// How the store finds the stored person a record is.
+  public enum Resolution: Sendable, Hashable {
+    /// A person described by a source (a contact, a connection): matched on identifiers
+    /// (email, profile URL, phone); a name-only match is reported, never merged.
+    case identity
+    /// A person merely named, as on the command line (a CSV row's "with" column): found by
+    /// handle, name, alias or email, created when nobody matches; several matches are an error.
+    case reference
+  }
+
+  /// Unique within the batch; also the person's source id (e.g. a profile URL, a vCard UID).
+  public var key: String
+  public var name: String
+  public var aliases: [String]
+  public var emails: [String]
+  public var phones: [String]
+  public var urls: [String]
+  public var tags: [String]
+  /// Extra facts kept with the person, such as `birthday` (as written in the source).
+  public var details: [String: String]
+  public var resolution: Resolution
+  public var location: SourceLocation
+
+  public init(
+    key: String, name: String, aliases: [String] = [], emails: [String] = [],
+    phones: [String] = [], urls: [String] = [], tags: [String] = [],
+    details: [String: String] = [:], resolution: Resolution = .identity,
+    location: SourceLocation
+  ) {
+    self.resolution = resolution
+    self.key = key
+    self.name = name
+    self.aliases = aliases
+    self.emails = emails
+    self.phones = phones
+    self.urls = urls
+    self.tags = tags
+    self.details = details
+    self.location = location
+  }
+}
+
+/// An organisation as read from a source; matched to stored ones by name or domain.
+public struct ImportedOrganisation: Sendable, Hashable {
+  /// Unique within the batch (affiliations refer to it).
+  public var key: String
+  public var name: String
+  public var domains: [String]
+  public var location: SourceLocation
+
+  public init(key: String, name: String, domains: [String] = [], location: SourceLocation) {
+    self.key = key
+    self.name = name
+    self.domains = domains
+    self.location = location
+  }
+}
+
+/// A role of a person at an organisation of the same batch.
+public struct ImportedAffiliation: Sendable, Hashable {
+  public var person: PersonReference
+  /// The `ImportedOrganisation.key`.
+  public var organisation: String
+  public var role: String?
+  public var from: Date?
+  public var to: Date?
+  public var location: SourceLocation
+
+  public init(
+    person: PersonReference, organisation: String, role: String? = nil, from: Date? = nil,
+    to: Date? = nil, location: SourceLocation
+  ) {
+    self.person = person
+    self.organisation = organisation
+    self.role = role
+    self.from = from
+    self.to = to
+    self.location = location
+  }
+}
+
+/// An interaction as read from a source. Participants that resolve to the same person are
+/// counted once; one left with fewer than two distinct people is skipped and reported.
+public struct ImportedInteraction: Sendable, Hashable {
+  public var sourceID: String
+  public var time: Date
+  public var kind: InteractionKind
+  public var participants: [PersonReference]
+  public var initiator: PersonReference?
+  public var channel: String?
+  public var summary: String?
+  public var followUp: Date?
+  public var location: SourceLocation
+
+  public init(
+    sourceID: String, time: Date, kind: InteractionKind, participants: [PersonReference],
+    initiator: PersonReference? = nil, channel: String? = nil, summary: String? = nil,
+    followUp: Date? = nil, location: SourceLocation
+  ) {
+    self.sourceID = sourceID
+    self.time = time
+    self.kind = kind
+    self.participants = participants
+    self.initiator = initiator
+    self.channel = channel
+    self.summary = summary
+    self.followUp = followUp
+    self.location = location
+  }
+}
+
+/// A note about a person or an organisation of the same batch.
+public struct ImportedNote: Sendable, Hashable {
+  public enum Subject: Sendable, Hashable {
+    case person(PersonReference)
+    /// An `ImportedOrganisation.key`.
+    case organisation(String)
+  }
+
+  public var sourceID: String
+  public var time: Date
+  public var text: String
+  public var subject: Subject
+  public var location: SourceLocation
+
+  public init(
+    sourceID: String, time: Date, text: String, subject: Subject, location: SourceLocation
+  ) {
+    self.sourceID = sourceID
+    self.time = time
+    self.text = text
+    self.subject = subject
+    self.location = location
+  }
+}
+
+/// Something given by one person to another (an endorsement, an introduction…).
+public struct ImportedExchange: Sendable, Hashable {
+  public var sourceID: String
+  public var time: Date
+  public var giver: PersonReference
+  public var receiver: PersonReference
+  public var kind: ExchangeKind
+  public var note: String?
+  public var location: SourceLocation
+
+  public init(
+    sourceID: String, time: Date, giver: PersonReference, receiver: PersonReference,
+    kind: ExchangeKind, note: String? = nil, location: SourceLocation
+  ) {
+    self.sourceID = sourceID
+    self.time = time
+    self.giver = giver
+    self.receiver = receiver
+    self.kind = kind
+    self.note = note
+    self.location = location
+  }
+}
+
+/// Knowledge that two people know each other, with no interaction behind it (a LinkedIn
+/// connection, an edge of an edge list). Dated ties decay from their date, whose earliest
+/// becomes the pair's first contact.
+public struct ImportedTie: Sendable, Hashable {
+  public var sourceID: String
+  public var a: PersonReference
+  public var b: PersonReference
+  public var weight: Double
+  public var date: Date?
+  public var location: SourceLocation
+
+  public init(
+    sourceID: String, a: PersonReference, b: PersonReference, weight: Double, date: Date? = nil,
+    location: SourceLocation
+  ) {
+    self.sourceID = sourceID
+    self.a = a
+    self.b = b
+    self.weight = weight
+    self.date = date
+    self.location = location
+  }
+}
+
+extension ImportError {
+  /// A record-level problem: `field` of the record at `location`.
+  public static func record(at location: SourceLocation, field: String, _ message: String)
+    -> ImportError
+  {
+    ImportError(path: location.path, location: location, message: "\(field): \(message)")
+  }
+}

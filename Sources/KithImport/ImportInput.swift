@@ -1,0 +1,225 @@
+import Foundation
+import KithGraph
+
+/// What format detection looks at: the path, whether it is a folder, and the first bytes.
+public struct FileSniff: Sendable {
+  public var path: String
+  public var isDirectory: Bool
+  /// Up to the first 64 KiB (empty for a folder).
+  public var head: Data
+  /// The file name's extension, lower-cased (`vcf`, `csv`, `zip`…).
+  public var pathExtension: String
+
+  public init(path: String) throws(ImportError) {
+    self.path = path
+    var directory: ObjCBool = false
+    guard FileManager.default.fileExists(atPath: path, isDirectory: &directory) else {
+      throw ImportError(path: path, message: "no such file", isMissingFile: true)
+    }
+    isDirectory = directory.boolValue
+    pathExtension = (path as NSString).pathExtension.lowercased()
+    if isDirectory {
+      head = Data()
+    } else {
+      guard let handle = FileHandle(forReadingAtPath: path) else {
+        throw ImportError(path: path, message: "cannot read the file", isMissingFile: true)
+      }
+      defer { try? handle.close() }
+      head = (try? handle.read(upToCount: 65_536)) ?? Data()
+    }
+  }
+
+  /// The head as text (invalid UTF-8 replaced), for header checks.
+  public var text: String { String(decoding: head, as: UTF8.self) }
+
+  /// Whether the head looks like binary data (NUL bytes) rather than text.
+  public var looksBinary: Bool { head.prefix(8192).contains(0) }
+}
+
+/// Reading input files as text, with the checks every importer needs.
+public enum ImportText {
+  /// Reads `path` as text: UTF-8 (a byte-order mark skipped), else Windows-1252, which old
+  /// address-book exports use.
+  /// - Throws: `ImportError` for a missing, empty or binary file; `format` names what was
+  ///   expected ("a vCard file").
+  public static func read(path: String, format: String) throws(ImportError) -> String {
+    guard let data = FileManager.default.contents(atPath: path) else {
+      throw ImportError(path: path, message: "cannot read the file", isMissingFile: true)
+    }
+    return try decode(data, path: path, format: format)
+  }
+
+  /// Decodes file bytes as `read(path:format:)` does.
+  public static func decode(_ data: Data, path: String, format: String) throws(ImportError)
+    -> String
+  {
+    if data.allSatisfy({ $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }) {
+      throw ImportError(path: path, message: "the file is empty; expected \(format)")
+    }
+    if data.prefix(8192).contains(0) {
+      throw ImportError(path: path, message: "a binary file, not \(format)")
+    }
+    if let text = String(data: data, encoding: .utf8) {
+      return text.hasPrefix("\u{FEFF}") ? String(text.dropFirst()) : text
+    }
+    if let text = String(data: data, encoding: .windowsCP1252) { return text }
+    throw ImportError(path: path, message: "not text in UTF-8 or Windows-1252; expected \(format)")
+  }
+}
+
+/// A CSV file whose columns are found by name in a header line.
+struct _CSVTable {
+  let path: String
+  let header: CSVRecord
+  let names: [String]
+  let rows: ArraySlice<CSVRecord>
+
+  /// Finds the header: the first record holding every name in `required` (each a list of
+  /// aliases), compared case-insensitively; rows are the records after it. Records before it
+  /// (a preamble such as LinkedIn's "Notes:") are ignored.
+  init?(_ records: [CSVRecord], path: String, required: [[String]]) {
+    self.path = path
+    for (i, record) in records.enumerated() {
+      let names = record.fields.map(_CSVTable.normalise)
+      if required.allSatisfy({ aliases in aliases.contains(where: names.contains) }) {
+        header = record
+        self.names = names
+        rows = records[(i + 1)...]
+        return
+      }
+    }
+    return nil
+  }
+
+  static func normalise(_ name: String) -> String {
+    name.trimmingCharacters(in: .whitespaces).lowercased()
+      .replacingOccurrences(of: "_", with: " ").replacingOccurrences(of: "-", with: " ")
+  }
+
+  /// The index of the first column named by one of `aliases`.
+  func column(_ aliases: [String]) -> Int? {
+    for alias in aliases { if let i = names.firstIndex(of: alias) { return i } }
+    return nil
+  }
+
+  /// The trimmed field of `record` in column `index`, nil when absent or blank.
+  func field(_ record: CSVRecord, _ index: Int?) -> String? {
+    guard let index, index < record.fields.count else { return nil }
+    let value = record.fields[index].trimmingCharacters(in: .whitespacesAndNewlines)
+    return value.isEmpty ? nil : value
+  }
+
+  /// The location of column `index` of `record` (1-based column of the field's first
+  /// character, counting the raw field lengths).
+  func location(_ record: CSVRecord, _ index: Int? = nil) -> SourceLocation {
+    let column =
+      index.map { i in record.fields.prefix(i).reduce(1) { $0 + $1.unicodeScalars.count + 1 } }
+      ?? 1
+    return SourceLocation(path: path, line: record.line, column: column)
+  }
+
+  /// The header name of column `index`, as written.
+  func name(_ index: Int) -> String {
+    index < header.fields.count ? header.fields[index].trimmingCharacters(in: .whitespaces) : "?"
+  }
+}
+
+/// The date forms found in exports, beyond ISO 8601.
+public enum ImportDates {
+  static let months = [
+    "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
+  ]
+
+  /// Parses `YYYY-MM-DD` and ISO 8601 date-times (as `KithTime`), `YYYY-MM-DD HH:MM:SS UTC`,
+  /// `05 Dec 2025` / `Dec 5, 2025`, and US month-first `1/8/18`, `1/8/2018`, with an optional
+  /// `, 6:14 PM` or ` 18:14`; two-digit years are 19xx above 69. Times without a zone are UTC.
+  /// Returns nil for anything else.
+  /// - Complexity: O(length of `text`).
+  public static func parse(_ text: String) -> Date? {
+    let t = text.trimmingCharacters(in: .whitespaces)
+    if t.isEmpty { return nil }
+    if let d = KithTime.parse(t) { return d }
+    var u = t
+    if u.hasSuffix(" UTC") || u.hasSuffix(" GMT") { u.removeLast(4) }
+    if let d = KithTime.parse(u) { return d }
+    let words = u.split(whereSeparator: { $0 == " " || $0 == "," }).map(String.init)
+    guard !words.isEmpty else { return nil }
+    var day: Int? = nil
+    var month: Int? = nil
+    var year: Int? = nil
+    var rest: ArraySlice<String> = []
+    if words[0].contains("/") {
+      let parts = words[0].split(separator: "/", omittingEmptySubsequences: false)
+      guard parts.count == 3, let m = Int(parts[0]), let dd = Int(parts[1]),
+        let y = Int(parts[2]), parts[2].count == 2 || parts[2].count == 4
+      else { return nil }
+      month = m
+      day = dd
+      year = parts[2].count == 2 ? (y > 69 ? 1900 + y : 2000 + y) : y
+      rest = words.dropFirst()
+    } else if words.count >= 3, let dd = Int(words[0]), let m = monthNumber(words[1]),
+      let y = Int(words[2]), words[2].count == 4
+    {
+      day = dd
+      month = m
+      year = y
+      rest = words.dropFirst(3)
+    } else if words.count >= 3, let m = monthNumber(words[0]), let dd = Int(words[1]),
+      let y = Int(words[2]), words[2].count == 4
+    {
+      day = dd
+      month = m
+      year = y
+      rest = words.dropFirst(3)
+    }
+    guard let day, let month, let year, (1...12).contains(month), day >= 1,
+      day <= daysInMonth(year: year, month: month)
+    else { return nil }
+    var seconds = Int64(KithTime.daysFromCivil(year: year, month: month, day: day)) * 86_400
+    if let clock = rest.first {
+      let hm = clock.split(separator: ":")
+      guard hm.count >= 2, hm.count <= 3, var h = Int(hm[0]), let mi = Int(hm[1]),
+        (0...59).contains(mi)
+      else { return nil }
+      let s = hm.count == 3 ? Int(hm[2]) : 0
+      guard let s, (0...59).contains(s) else { return nil }
+      let marker = rest.dropFirst().first?.uppercased()
+      if marker == "PM" || marker == "AM" {
+        guard (1...12).contains(h) else { return nil }
+        h = h % 12 + (marker == "PM" ? 12 : 0)
+      } else if marker != nil && marker != "UTC" && marker != "GMT" {
+        return nil
+      }
+      guard (0...23).contains(h) else { return nil }
+      seconds += Int64(h * 3600 + mi * 60 + s)
+    }
+    guard KithTime.validRange.contains(seconds) else { return nil }
+    return Date(timeIntervalSince1970: TimeInterval(seconds))
+  }
+
+  static func daysInMonth(year: Int, month: Int) -> Int {
+    switch month {
+    case 2: (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
+    case 4, 6, 9, 11: 30
+    default: 31
+    }
+  }
+
+  static func monthNumber(_ word: String) -> Int? {
+    let w = word.lowercased()
+    guard w.count >= 3 else { return nil }
+    return months.firstIndex(of: String(w.prefix(3))).map { $0 + 1 }
+  }
+}
+
+/// A stable short digest of text, for source ids made from content (FNV-1a, 64 bits).
+enum _Digest {
+  static func hex(_ text: String) -> String {
+    var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+    for byte in text.utf8 {
+      hash ^= UInt64(byte)
+      hash = hash &* 0x100_0000_01b3
+    }
+    return String(hash, radix: 16)
+  }
+}

@@ -1,0 +1,241 @@
+import Foundation
+import KithGraph
+
+/// How calendar events and emails become import records.
+public struct MailImportOptions: Sendable {
+  /// The user's own addresses (the `my-emails` setting): they are the ego, never a new person.
+  public var myEmails: Set<String>
+  /// An event with more distinct people than this is recorded as an `event`, else a `meeting`.
+  public var eventThreshold = 8
+  /// A message with more recipients than this is treated as a mailing list.
+  public var listThreshold = 15
+  /// Import mailing-list and bulk messages too (normally left out).
+  public var includeLists = false
+
+  public init(myEmails: some Sequence<String>) {
+    self.myEmails = Set(myEmails.compactMap { IdentityKey.email($0) })
+  }
+}
+
+/// Records left out of a conversion on purpose (not errors), counted by reason.
+public struct LeftOut: Sendable, Hashable {
+  /// Cancelled events or occurrences.
+  public var cancelled = 0
+  /// Occurrences after the import date.
+  public var future = 0
+  /// Events or messages with fewer than two people (a private appointment, a note to self).
+  public var alone = 0
+  /// Mailing-list and bulk messages (List-Id, Precedence, Auto-Submitted, too many recipients).
+  public var lists = 0
+  /// Messages without a sender address (drafts, chat logs).
+  public var withoutSender = 0
+  /// Messages from the user to people who never wrote back in the imported mail: the people
+  /// are recorded, the messages are not (yet).
+  public var unanswered = 0
+
+  public init() {}
+
+  /// The non-zero counts, keyed as in JSON output.
+  public var counts: [String: Int] {
+    let all = [
+      "cancelled": cancelled, "future": future, "alone": alone, "lists": lists,
+      "withoutSender": withoutSender, "unanswered": unanswered,
+    ]
+    return all.filter { $0.value > 0 }
+  }
+
+  public static func + (a: LeftOut, b: LeftOut) -> LeftOut {
+    var s = a
+    s.cancelled += b.cancelled
+    s.future += b.future
+    s.alone += b.alone
+    s.lists += b.lists
+    s.withoutSender += b.withoutSender
+    s.unanswered += b.unanswered
+    return s
+  }
+}
+
+/// A batch and what was left out of it.
+public struct ConvertedBatch: Sendable {
+  public var batch: ImportBatch
+  public var leftOut: LeftOut
+}
+
+/// People of a batch keyed by lower-cased address, with the ego's addresses mapped to `.me`.
+struct _AddressBook {
+  let myEmails: Set<String>
+  var people: [ImportedPerson] = []
+  var index: [String: Int] = [:]
+
+  init(myEmails: Set<String>) { self.myEmails = myEmails }
+
+  /// The reference for an address, adding the person on first sight (a later display name
+  /// fills in a missing one).
+  mutating func reference(email: String, name: String?, at location: SourceLocation)
+    -> PersonReference?
+  {
+    guard let key = IdentityKey.email(email) else { return nil }
+    if myEmails.contains(key) { return .me }
+    let recordKey = "email:" + key
+    if let i = index[key] {
+      if name != nil, people[i].name == people[i].emails.first {
+        let (display, aliases) = Self.displayName(name)
+        people[i].name = display ?? people[i].name
+        people[i].aliases = aliases
+      }
+      return .record(recordKey)
+    }
+    index[key] = people.count
+    let (display, aliases) = Self.displayName(name)
+    people.append(
+      ImportedPerson(
+        key: recordKey, name: display ?? email, aliases: aliases, emails: [email],
+        location: location))
+    return .record(recordKey)
+  }
+
+  /// Outlook and Exchange write names as `Last, First`: such a name (one comma between two
+  /// single words) becomes `First Last`, with the written form kept as an alias.
+  static func displayName(_ name: String?) -> (String?, [String]) {
+    guard let n = name else { return (nil, []) }
+    let parts = n.split(separator: ",", omittingEmptySubsequences: false).map {
+      $0.trimmingCharacters(in: .whitespaces)
+    }
+    guard parts.count == 2, !parts[0].isEmpty, !parts[1].isEmpty,
+      !parts[0].contains(" "), !parts[1].contains(" ")
+    else { return (n, []) }
+    return (parts[1] + " " + parts[0], [n])
+  }
+}
+
+/// Turns parsed calendars into import records.
+public enum CalendarImport {
+  /// The source namespace of calendar records: the same event read from two files is one.
+  public static let source = "calendar"
+
+  /// Converts one calendar. Each occurrence with at least two distinct people becomes an
+  /// interaction initiated by its organiser: a `meeting`, or an `event` when it has more than
+  /// `options.eventThreshold` people. Attendees without an address are left out (a name alone
+  /// is no identity). Unread events (`calendar.rejected`) become the batch's problems; warnings
+  /// are returned with them as notes.
+  /// - Complexity: O(occurrences × attendees).
+  public static func convert(_ calendar: ParsedCalendar, path: String, options: MailImportOptions)
+    -> ConvertedBatch
+  {
+    var batch = ImportBatch(source: source, path: path)
+    var book = _AddressBook(myEmails: options.myEmails)
+    var leftOut = LeftOut()
+    leftOut.cancelled = calendar.cancelled
+    leftOut.future = calendar.future
+    batch.problems = calendar.rejected
+    for event in calendar.events {
+      var participants: [PersonReference] = []
+      var organizer: PersonReference?
+      if let o = event.organizer, let email = o.email {
+        organizer = book.reference(email: email, name: o.name, at: event.location)
+        if let r = organizer { participants.append(r) }
+      }
+      for a in event.attendees {
+        guard let email = a.email,
+          let r = book.reference(email: email, name: a.name, at: event.location)
+        else { continue }
+        if !participants.contains(r) { participants.append(r) }
+      }
+      guard participants.count >= 2 else {
+        leftOut.alone += 1
+        continue
+      }
+      batch.interactions.append(
+        ImportedInteraction(
+          sourceID: event.sourceID, time: Date(timeIntervalSince1970: Double(event.start)),
+          kind: participants.count > options.eventThreshold ? .event : .meeting,
+          participants: participants, initiator: organizer, channel: "calendar",
+          summary: event.summary, location: event.location))
+    }
+    batch.people = book.people
+    return ConvertedBatch(batch: batch, leftOut: leftOut)
+  }
+}
+
+/// Turns parsed mailboxes into import records.
+public enum MailImport {
+  /// The source namespace of email records: a message keeps its Message-ID whether it comes
+  /// from an mbox or an .eml file, so importing it twice changes nothing.
+  public static let source = "email"
+
+  /// Whether a message is list or bulk mail under `options`.
+  public static func isList(_ m: ParsedMessage, options: MailImportOptions) -> Bool {
+    m.listID != nil || m.isBulk || m.recipients.count > options.listThreshold
+  }
+
+  /// The lower-cased addresses of everyone who sent one of the personal messages in `boxes`
+  /// (the user's own included): the people who have written.
+  public static func writers(_ boxes: [ParsedMailbox], options: MailImportOptions) -> Set<String> {
+    var out = Set<String>()
+    for box in boxes {
+      for m in box.messages where options.includeLists || !isList(m, options: options) {
+        if let key = IdentityKey.email(m.from.email) { out.insert(key) }
+      }
+    }
+    return out
+  }
+
+  /// Converts one mailbox (or message). Each personal message becomes an `email` interaction
+  /// initiated by its sender, among the sender, the user (who received it, even when only
+  /// Bcc'd) and the recipients who have written at least one message in `writers` — a
+  /// correspondent who never writes is recorded as a person but forms no tie until they do. A
+  /// message of the user's left with nobody else is counted as unanswered, not recorded.
+  /// Mailing-list and bulk messages are left out unless `options.includeLists`. Unreadable
+  /// messages (`box.rejected`) become the batch's problems.
+  /// - Parameter writers: from `writers(_:options:)` over every mailbox imported together, so
+  ///   that a reply in the inbox counts for a message in the sent folder.
+  /// - Complexity: O(messages × recipients).
+  public static func convert(
+    _ box: ParsedMailbox, path: String, writers: Set<String>, options: MailImportOptions
+  ) -> ConvertedBatch {
+    var batch = ImportBatch(source: source, path: path)
+    var book = _AddressBook(myEmails: options.myEmails)
+    var leftOut = LeftOut()
+    leftOut.withoutSender = box.withoutSender
+    batch.problems = box.rejected
+    for m in box.messages {
+      if !options.includeLists && isList(m, options: options) {
+        leftOut.lists += 1
+        continue
+      }
+      guard let sender = book.reference(email: m.from.email, name: m.from.name, at: m.location)
+      else {
+        leftOut.withoutSender += 1
+        continue
+      }
+      var participants: [PersonReference] = [sender]
+      if sender != .me { participants.append(.me) }
+      for r in m.recipients {
+        guard let ref = book.reference(email: r.email, name: r.name, at: m.location) else {
+          continue
+        }
+        guard ref == .me || writers.contains(IdentityKey.email(r.email) ?? "") else { continue }
+        if !participants.contains(ref) { participants.append(ref) }
+      }
+      guard participants.count >= 2 else {
+        let others = m.recipients.contains {
+          IdentityKey.email($0.email).map { !options.myEmails.contains($0) } ?? false
+        }
+        if sender == .me && others {
+          leftOut.unanswered += 1
+        } else {
+          leftOut.alone += 1
+        }
+        continue
+      }
+      batch.interactions.append(
+        ImportedInteraction(
+          sourceID: m.sourceID, time: Date(timeIntervalSince1970: Double(m.date)), kind: .email,
+          participants: participants, initiator: sender, channel: "email", summary: m.subject,
+          location: m.location))
+    }
+    batch.people = book.people
+    return ConvertedBatch(batch: batch, leftOut: leftOut)
+  }
+}

@@ -1,0 +1,419 @@
+import Foundation
+import KithGraph
+
+/// Reads vCard 2.1, 3.0 and 4.0 files (RFC 2425/2426, RFC 6350, and the 2.1 specification's
+/// quirks) into people.
+///
+/// Handled: folded lines (a line starting with a space or tab continues the previous one);
+/// quoted-printable values with `=` soft line breaks and a CHARSET (UTF-8, ISO-8859-1,
+/// Windows-1252); escaped `\,` `\;` `\n` `\\`; item groups (`item1.EMAIL`); 2.1's bare
+/// parameters (`TEL;WORK;VOICE:`); several cards per file. Per card: FN (or N when FN is
+/// missing; an N that differs becomes an alias), NICKNAME → aliases, EMAIL, TEL, URL and
+/// X-SOCIALPROFILE, ORG and TITLE (or ROLE) → an affiliation, NOTE → a note, CATEGORIES → tags,
+/// BDAY → the `birthday` detail, UID → the source id. Embedded photos are skipped.
+///
+/// A broken card (a line without `:`, no END, no name, a bad address) is reported with its line
+/// and the other cards are read.
+public enum VCardReader {
+  public static let source = "vcard"
+
+  /// Whether the file looks like vCards.
+  public static func detect(_ sniff: FileSniff) -> Bool {
+    guard !sniff.isDirectory, !sniff.looksBinary else { return false }
+    let head = sniff.text.prefix(4096).uppercased()
+    return head.contains("BEGIN:VCARD")
+      || (["vcf", "vcard"].contains(sniff.pathExtension) && head.contains("BEGIN:"))
+  }
+
+  /// Reads the vCard file at `path`.
+  /// - Parameter now: the date of notes from cards without a REV date.
+  public static func read(path: String, now: Date) throws(ImportError) -> ImportBatch {
+    try parse(ImportText.read(path: path, format: "a vCard file"), path: path, now: now)
+  }
+
+  /// Parses vCard text; `path` names it in errors.
+  /// - Throws: `ImportError` when the text holds no card at all.
+  /// - Complexity: O(length of `text`).
+  public static func parse(_ text: String, path: String, now: Date) throws(ImportError)
+    -> ImportBatch
+  {
+    var batch = ImportBatch(source: source, path: path)
+    let lines = logicalLines(text)
+    var card: _Card? = nil
+    var cards = 0
+    var organisations: Set<String> = []
+    func problem(_ line: Int, _ field: String, _ message: String) {
+      batch.problems.append(
+        .record(at: SourceLocation(path: path, line: line, column: 1), field: field, message))
+    }
+    for line in lines {
+      let content = line.text.trimmingCharacters(in: .whitespaces)
+      if content.isEmpty { continue }
+      guard let property = _Property(content) else {
+        if card != nil {
+          card?.broken = (line.number, "line", "'\(content.prefix(40))' has no ':'")
+        } else {
+          problem(line.number, "line", "text outside BEGIN:VCARD … END:VCARD")
+        }
+        continue
+      }
+      let upperValue = property.rawValue.trimmingCharacters(in: .whitespaces).uppercased()
+      if property.name == "BEGIN", upperValue == "VCARD" {
+        if let open = card {
+          problem(open.line, "END", "the card starting here has no END:VCARD")
+        }
+        card = _Card(line: line.number)
+        cards += 1
+        continue
+      }
+      if property.name == "END", upperValue == "VCARD" {
+        guard let done = card else {
+          problem(line.number, "END", "END:VCARD without BEGIN:VCARD")
+          continue
+        }
+        card = nil
+        if let broken = done.broken {
+          problem(broken.line, broken.field, broken.message)
+          continue
+        }
+        switch done.build(path: path, now: now) {
+        case .failure(let error): batch.problems.append(error)
+        case .success(let built):
+          batch.people.append(built.person)
+          if let org = built.organisation {
+            let key = TextKey.fold(org.name)
+            if organisations.insert(key).inserted {
+              batch.organisations.append(
+                ImportedOrganisation(key: key, name: org.name, location: org.location))
+            }
+            batch.affiliations.append(
+              ImportedAffiliation(
+                person: .record(built.person.key), organisation: key, role: org.role,
+                location: org.location))
+          }
+          batch.notes += built.notes
+        }
+        continue
+      }
+      guard card != nil else {
+        problem(line.number, property.name, "text outside BEGIN:VCARD … END:VCARD")
+        continue
+      }
+      card?.properties.append((line.number, property))
+    }
+    if let open = card {
+      problem(open.line, "END", "the card starting here has no END:VCARD")
+    }
+    if cards == 0 {
+      throw ImportError(path: path, message: "no BEGIN:VCARD found; is it a vCard file?")
+    }
+    return batch
+  }
+
+  /// Physical lines joined into logical ones: folded continuations and quoted-printable soft
+  /// breaks, each with the number of its first physical line.
+  static func logicalLines(_ text: String) -> [(number: Int, text: String)] {
+    var out: [(number: Int, text: String)] = []
+    var number = 0
+    var current: String? = nil
+    var currentNumber = 0
+    var currentIsQP = false
+    let physical = text.split(omittingEmptySubsequences: false) {
+      $0 == "\n" || $0 == "\r\n" || $0 == "\r"
+    }
+    for raw in physical {
+      number += 1
+      let line = String(raw)
+      if var c = current, currentIsQP, c.hasSuffix("=") {
+        c.removeLast()
+        current = c + line
+        continue
+      }
+      if let c = current, let first = line.first, first == " " || first == "\t" {
+        current = c + line.dropFirst()
+        continue
+      }
+      if let c = current { out.append((currentNumber, c)) }
+      current = line
+      currentNumber = number
+      let head = line.prefix { $0 != ":" }.uppercased()
+      currentIsQP = head.contains("QUOTED-PRINTABLE")
+    }
+    if let c = current { out.append((currentNumber, c)) }
+    return out
+  }
+
+  /// Splits on unescaped `separator`, then unescapes each part.
+  static func components(_ value: String, separator: Character) -> [String] {
+    var parts: [String] = []
+    var current = ""
+    var escaped = false
+    for ch in value {
+      if escaped {
+        switch ch {
+        case "n", "N": current.append("\n")
+        default: current.append(ch)
+        }
+        escaped = false
+      } else if ch == "\\" {
+        escaped = true
+      } else if ch == separator {
+        parts.append(current)
+        current = ""
+      } else {
+        current.append(ch)
+      }
+    }
+    if escaped { current.append("\\") }
+    parts.append(current)
+    return parts
+  }
+
+  /// Unescapes a text value.
+  static func unescape(_ value: String) -> String {
+    components(value, separator: "\u{0}").joined()
+  }
+
+  /// Decodes quoted-printable `=XX` sequences into bytes, then text in `charset`.
+  static func decodeQuotedPrintable(_ value: String, charset: String?) -> String {
+    var bytes: [UInt8] = []
+    let utf8 = Array(value.utf8)
+    var i = 0
+    func hex(_ b: UInt8) -> UInt8? {
+      switch b {
+      case 48...57: b - 48
+      case 65...70: b - 55
+      case 97...102: b - 87
+      default: nil
+      }
+    }
+    while i < utf8.count {
+      if utf8[i] == 61, i + 2 < utf8.count, let h = hex(utf8[i + 1]), let l = hex(utf8[i + 2]) {
+        bytes.append(h << 4 | l)
+        i += 3
+      } else {
+        bytes.append(utf8[i])
+        i += 1
+      }
+    }
+    let data = Data(bytes)
+    switch charset?.uppercased() {
+    case "ISO-8859-1", "LATIN1", "ISO8859-1":
+      return String(data: data, encoding: .isoLatin1) ?? String(decoding: data, as: UTF8.self)
+    case "WINDOWS-1252", "CP1252":
+      return String(data: data, encoding: .windowsCP1252) ?? String(decoding: data, as: UTF8.self)
+    default:
+      return String(data: data, encoding: .utf8)
+        ?? String(data: data, encoding: .windowsCP1252) ?? String(decoding: data, as: UTF8.self)
+    }
+  }
+
+  /// A BDAY as `YYYY-MM-DD` (or `--MM-DD` without a year) when recognisable, else as written.
+  static func birthday(_ value: String) -> String {
+    let v = value.trimmingCharacters(in: .whitespaces)
+    let datePart = v.split(separator: "T").first.map(String.init) ?? v
+    let digits = datePart.filter(\.isNumber)
+    if datePart.hasPrefix("--"), digits.count == 4 {
+      return "--\(digits.prefix(2))-\(digits.suffix(2))"
+    }
+    if digits.count == 8, datePart.allSatisfy({ $0.isNumber || $0 == "-" }) {
+      let y = digits.prefix(4)
+      let m = digits.dropFirst(4).prefix(2)
+      let d = digits.suffix(2)
+      return "\(y)-\(m)-\(d)"
+    }
+    return v
+  }
+}
+
+/// One content line: `[group.]NAME[;param…]:value`.
+struct _Property {
+  var name: String
+  var parameters: [(name: String, value: String)]
+  var rawValue: String
+
+  init?(_ line: String) {
+    // The first ':' outside a quoted parameter value ends the name and parameters.
+    var inQuotes = false
+    var colon: String.Index? = nil
+    var i = line.startIndex
+    while i < line.endIndex {
+      let ch = line[i]
+      if ch == "\"" { inQuotes.toggle() }
+      if ch == ":" && !inQuotes {
+        colon = i
+        break
+      }
+      i = line.index(after: i)
+    }
+    guard let colon else { return nil }
+    let head = line[..<colon]
+    rawValue = String(line[line.index(after: colon)...])
+    var parts: [String] = []
+    var current = ""
+    inQuotes = false
+    for ch in head {
+      if ch == "\"" {
+        inQuotes.toggle()
+        continue
+      }
+      if ch == ";" && !inQuotes {
+        parts.append(current)
+        current = ""
+      } else {
+        current.append(ch)
+      }
+    }
+    parts.append(current)
+    let fullName = parts[0].trimmingCharacters(in: .whitespaces).uppercased()
+    guard !fullName.isEmpty else { return nil }
+    name = fullName.split(separator: ".").last.map(String.init) ?? fullName
+    parameters = parts.dropFirst().map { part in
+      if let eq = part.firstIndex(of: "=") {
+        return (
+          String(part[..<eq]).trimmingCharacters(in: .whitespaces).uppercased(),
+          String(part[part.index(after: eq)...])
+        )
+      }
+      // vCard 2.1's bare parameters: a type, or an encoding.
+      let bare = part.trimmingCharacters(in: .whitespaces).uppercased()
+      if ["QUOTED-PRINTABLE", "BASE64", "8BIT", "7BIT", "B"].contains(bare) {
+        return ("ENCODING", bare)
+      }
+      return ("TYPE", bare)
+    }
+  }
+
+  func parameter(_ name: String) -> String? {
+    parameters.first { $0.name == name }?.value
+  }
+
+  /// Whether the value is binary data (an embedded photo or key).
+  var isBinary: Bool {
+    let encoding = parameter("ENCODING")?.uppercased()
+    return encoding == "B" || encoding == "BASE64"
+  }
+
+  /// The value with quoted-printable decoded (still escaped).
+  var value: String {
+    if parameter("ENCODING")?.uppercased() == "QUOTED-PRINTABLE" {
+      return VCardReader.decodeQuotedPrintable(rawValue, charset: parameter("CHARSET"))
+    }
+    return rawValue
+  }
+}
+
+/// One card's lines until END:VCARD.
+struct _Card {
+  var line: Int
+  var properties: [(line: Int, property: _Property)] = []
+  var broken: (line: Int, field: String, message: String)? = nil
+
+  init(line: Int) { self.line = line }
+
+  struct Built {
+    var person: ImportedPerson
+    var organisation: (name: String, role: String?, location: SourceLocation)?
+    var notes: [ImportedNote]
+  }
+
+  func build(path: String, now: Date) -> Result<Built, ImportError> {
+    func at(_ line: Int) -> SourceLocation { SourceLocation(path: path, line: line, column: 1) }
+    var fn: String? = nil
+    var structured: String? = nil
+    var aliases: [String] = []
+    var emails: [String] = []
+    var phones: [String] = []
+    var urls: [String] = []
+    var tags: [String] = []
+    var org: String? = nil
+    var orgLine = line
+    var title: String? = nil
+    var role: String? = nil
+    var noteTexts: [(line: Int, text: String)] = []
+    var uid: String? = nil
+    var rev: Date? = nil
+    var details: [String: String] = [:]
+    for (number, p) in properties where !p.isBinary {
+      let value = p.value
+      func text() -> String {
+        VCardReader.unescape(value).trimmingCharacters(in: .whitespacesAndNewlines)
+      }
+      switch p.name {
+      case "FN":
+        if fn == nil, !text().isEmpty { fn = text() }
+      case "N":
+        let parts = VCardReader.components(value, separator: ";").map {
+          $0.trimmingCharacters(in: .whitespaces)
+        }
+        // Family; Given; Additional; Prefixes; Suffixes
+        let ordered = [1, 2, 0].compactMap { parts.indices.contains($0) ? parts[$0] : nil }
+        let joined = ordered.filter { !$0.isEmpty }.joined(separator: " ")
+        if structured == nil, !joined.isEmpty { structured = joined }
+      case "NICKNAME":
+        aliases += VCardReader.components(value, separator: ",").map {
+          $0.trimmingCharacters(in: .whitespaces)
+        }.filter { !$0.isEmpty }
+      case "EMAIL":
+        let t = text()
+        if t.isEmpty { continue }
+        guard IdentityKey.email(t) != nil else {
+          return .failure(.record(at: at(number), field: "EMAIL", "'\(t)' is not an email address"))
+        }
+        emails.append(t)
+      case "TEL":
+        var t = text()
+        if t.lowercased().hasPrefix("tel:") { t = String(t.dropFirst(4)) }
+        if !t.isEmpty { phones.append(t) }
+      case "URL", "X-SOCIALPROFILE":
+        let t = text()
+        if IdentityKey.url(t) != nil { urls.append(t) }
+      case "ORG":
+        let first = VCardReader.components(value, separator: ";").first?
+          .trimmingCharacters(in: .whitespaces)
+        if org == nil, let first, !first.isEmpty {
+          org = first
+          orgLine = number
+        }
+      case "TITLE":
+        if title == nil, !text().isEmpty { title = text() }
+      case "ROLE":
+        if role == nil, !text().isEmpty { role = text() }
+      case "NOTE":
+        if !text().isEmpty { noteTexts.append((number, text())) }
+      case "CATEGORIES":
+        tags += VCardReader.components(value, separator: ",").map {
+          $0.trimmingCharacters(in: .whitespaces)
+        }.filter { !$0.isEmpty }
+      case "BDAY":
+        if !text().isEmpty { details["birthday"] = VCardReader.birthday(text()) }
+      case "UID":
+        if !text().isEmpty { uid = text() }
+      case "REV":
+        rev = ImportDates.parse(text()) ?? ImportDates.parse(VCardReader.birthday(text()))
+      default:
+        break
+      }
+    }
+    guard let name = fn ?? structured else {
+      return .failure(.record(at: at(line), field: "FN", "the card has no name (FN or N)"))
+    }
+    if let structured, TextKey.fold(structured) != TextKey.fold(name) {
+      aliases.insert(structured, at: 0)
+    }
+    let key =
+      uid.map { "uid:\($0)" }
+      ?? "card:\(TextKey.fold(name))|\(emails.first?.lowercased() ?? phones.first ?? "")"
+    let person = ImportedPerson(
+      key: key, name: name, aliases: aliases, emails: emails, phones: phones, urls: urls,
+      tags: tags, details: details, location: at(line))
+    let notes = noteTexts.map {
+      ImportedNote(
+        sourceID: "\(key)|note|\(_Digest.hex($0.text))", time: rev ?? now, text: $0.text,
+        subject: .person(.record(key)), location: at($0.line))
+    }
+    return .success(
+      Built(
+        person: person, organisation: org.map { ($0, title ?? role, at(orgLine)) }, notes: notes))
+  }
+}

@@ -1,0 +1,120 @@
+import Foundation
+
+/// Byte-to-text decoding shared by the calendar and mail readers: the charsets that real mail
+/// and calendar files use, decoded by hand so that the result does not depend on the platform's
+/// converters, and checks for files that are not text at all.
+enum _Charsets {
+  /// Windows-1252's characters for bytes 0x80...0x9F (nil where the code page leaves a hole;
+  /// those bytes map to the C1 control of the same value, as browsers do).
+  private static let cp1252High: [UInt32] = [
+    0x20AC, 0x81, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021,
+    0x02C6, 0x2030, 0x0160, 0x2039, 0x0152, 0x8D, 0x017D, 0x8F,
+    0x90, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014,
+    0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0x9D, 0x017E, 0x0178,
+  ]
+
+  /// Bytes that ISO-8859-15 changes from ISO-8859-1.
+  private static func latin9(_ byte: UInt8) -> UInt32 {
+    switch byte {
+    case 0xA4: 0x20AC
+    case 0xA6: 0x0160
+    case 0xA8: 0x0161
+    case 0xB4: 0x017D
+    case 0xB8: 0x017E
+    case 0xBC: 0x0152
+    case 0xBD: 0x0153
+    case 0xBE: 0x0178
+    default: UInt32(byte)
+    }
+  }
+
+  /// The single-byte charsets decoded here, by their normalised IANA names and aliases.
+  enum Charset {
+    case utf8, latin1, latin9, windows1252
+
+    /// Looks up a MIME charset name (case-insensitive; RFC 2231 language suffix removed).
+    init?(name: String) {
+      var n = name.lowercased()
+      if let star = n.firstIndex(of: "*") { n = String(n[..<star]) }
+      n = n.replacingOccurrences(of: "_", with: "-")
+      switch n {
+      case "utf-8", "utf8", "us-ascii", "ascii", "unicode-1-1-utf-8": self = .utf8
+      case "iso-8859-1", "iso8859-1", "latin1", "latin-1", "l1", "iso-ir-100", "cp819",
+        "iso-8859-1:1987":
+        self = .latin1
+      case "iso-8859-15", "iso8859-15", "latin-9", "latin9", "l9": self = .latin9
+      case "windows-1252", "cp1252", "x-cp1252", "win-1252": self = .windows1252
+      default: return nil
+      }
+    }
+  }
+
+  /// Decodes `bytes` in `charset`. UTF-8 that is not valid falls back to Windows-1252, which
+  /// is what mislabelled mail almost always is.
+  static func decode<C: Collection<UInt8>>(_ bytes: C, as charset: Charset) -> String {
+    switch charset {
+    case .utf8:
+      if let text = String(validating: bytes, as: UTF8.self) { return text }
+      return decode(bytes, as: .windows1252)
+    case .latin1:
+      return String(String.UnicodeScalarView(bytes.map { Unicode.Scalar($0) }))
+    case .latin9:
+      return String(
+        String.UnicodeScalarView(bytes.compactMap { Unicode.Scalar(latin9($0)) }))
+    case .windows1252:
+      return String(
+        String.UnicodeScalarView(
+          bytes.compactMap { b in
+            b >= 0x80 && b <= 0x9F ? Unicode.Scalar(cp1252High[Int(b - 0x80)]) : Unicode.Scalar(b)
+          }))
+    }
+  }
+
+  /// Decodes raw header or calendar bytes whose charset is not declared: UTF-8 when valid,
+  /// else Windows-1252 (a superset of ISO-8859-1's printable range).
+  static func decodeUndeclared<C: Collection<UInt8>>(_ bytes: C) -> String {
+    decode(bytes, as: .utf8)
+  }
+
+  /// Whether the first bytes look like a binary file rather than text: a NUL byte, or many
+  /// control characters other than tab, line feed, carriage return and form feed.
+  static func looksBinary<C: Collection<UInt8>>(_ prefix: C) -> Bool {
+    var controls = 0
+    var count = 0
+    for b in prefix.prefix(8192) {
+      count += 1
+      if b == 0 { return true }
+      if b < 0x20 && b != 0x09 && b != 0x0A && b != 0x0D && b != 0x0C && b != 0x1B {
+        controls += 1
+      }
+    }
+    return count > 0 && controls * 20 > count
+  }
+
+  /// The 1-based line number of byte `offset` in `bytes`.
+  static func line(ofByte offset: Int, in bytes: UnsafeRawBufferPointer) -> Int {
+    var line = 1
+    var i = 0
+    let end = min(offset, bytes.count)
+    while i < end {
+      if bytes[i] == 0x0A { line += 1 }
+      i += 1
+    }
+    return line
+  }
+
+  /// FNV-1a, 64 bits: a stable digest for synthesising source ids of records that have none.
+  static func fnv1a(_ parts: [String]) -> String {
+    var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+    for part in parts {
+      for b in part.utf8 {
+        hash ^= UInt64(b)
+        hash = hash &* 0x100_0000_01b3
+      }
+      hash ^= 0x1F
+      hash = hash &* 0x100_0000_01b3
+    }
+    let hex = String(hash, radix: 16)
+    return String(repeating: "0", count: 16 - hex.count) + hex
+  }
+}

@@ -1,0 +1,656 @@
+import Foundation
+import GRDB
+import KithGraph
+import KithImport
+
+/// How `KithStore.importBatch(_:options:)` treats a batch.
+public struct ImportOptions: Sendable {
+  /// Resolve and count everything, then roll back: nothing is written.
+  public var dryRun: Bool
+  /// Import the valid records and list the invalid ones, instead of refusing the batch.
+  public var skipInvalid: Bool
+  /// The person `PersonReference.me` names (and `my-emails` identify); nil for the stored ego.
+  public var ego: Int64?
+  /// Called now and then with (records done, records in the batch), for a progress display.
+  public var progress: (@Sendable (Int, Int) -> Void)?
+
+  public init(
+    dryRun: Bool = false, skipInvalid: Bool = false, ego: Int64? = nil,
+    progress: (@Sendable (Int, Int) -> Void)? = nil
+  ) {
+    self.dryRun = dryRun
+    self.skipInvalid = skipInvalid
+    self.ego = ego
+    self.progress = progress
+  }
+}
+
+/// What an import changed (or, in a dry run, would change).
+public struct ImportSummary: Sendable, Hashable {
+  /// Per kind of record: how many were added, merged into a stored record, already there from
+  /// an earlier import of the same source, or skipped.
+  public struct Counts: Sendable, Hashable {
+    public var added = 0
+    public var merged = 0
+    public var unchanged = 0
+    public var skipped = 0
+
+    public init() {}
+
+    public var total: Int { added + merged + unchanged + skipped }
+  }
+
+  /// A stored person an imported record was recognised as.
+  public struct IdentityMatch: Sendable, Hashable {
+    public var location: SourceLocation
+    /// The name in the imported record.
+    public var name: String
+    public var personID: Int64
+    public var handle: String
+    /// The strongest identifier they share.
+    public var matchedOn: IdentityKey.Kind
+  }
+
+  /// An imported person added as new although a stored person has the same name: a name is no
+  /// proof of identity, so they are reported (and listed by `kith duplicates`), never merged.
+  public struct PossibleDuplicate: Sendable, Hashable {
+    public var location: SourceLocation
+    public var name: String
+    /// The person the record became.
+    public var handle: String
+    /// The stored people of the same name.
+    public var existing: [String]
+  }
+
+  public var source: String
+  public var dryRun: Bool
+  public var people = Counts()
+  public var organisations = Counts()
+  public var affiliations = Counts()
+  public var interactions = Counts()
+  public var notes = Counts()
+  public var exchanges = Counts()
+  public var ties = Counts()
+  public var matches: [IdentityMatch] = []
+  public var possibleDuplicates: [PossibleDuplicate] = []
+  /// Every record left out, with its location and the reason.
+  public var skipped: [ImportError] = []
+
+  public init(source: String, dryRun: Bool) {
+    self.source = source
+    self.dryRun = dryRun
+  }
+
+  /// The counts by kind, keyed as in JSON output.
+  public var byKind: [(kind: String, counts: Counts)] {
+    [
+      ("people", people), ("organisations", organisations), ("affiliations", affiliations),
+      ("interactions", interactions), ("notes", notes), ("exchanges", exchanges), ("ties", ties),
+    ]
+  }
+}
+
+extension KithStore {
+  /// Imports one batch in one transaction, resolving the identity of every person it names.
+  ///
+  /// People are resolved in this order: a record imported before from the same source (its
+  /// source id); an address in the `my-emails` setting (the ego); then a stored person sharing
+  /// an email, a normalised profile URL or a phone number (`IdentityKey`), whose identifiers are
+  /// completed with the record's; else a new person. A stored person with only the same folded
+  /// name is not merged: the new person is reported as a possible duplicate. Records with
+  /// `ImportedPerson.Resolution.reference` name someone as the command line does (handle, name,
+  /// alias or email) and are created when nobody matches.
+  ///
+  /// Every record remembers its source and source id, so importing the same batch again changes
+  /// nothing. Interactions go through the store's bulk path with the tie ledger maintained.
+  ///
+  /// - Throws: `StoreError.rejectedRecord` at the first invalid record (nothing is written)
+  ///   unless `options.skipInvalid`; `.noEgo` when a record names the ego and none is set.
+  /// - Complexity: O(R log N) for R records and N stored rows, plus the ledger's work per pair.
+  public func importBatch(_ batch: ImportBatch, options: ImportOptions = ImportOptions())
+    throws(StoreError) -> ImportSummary
+  {
+    try writeImport(commit: !options.dryRun) { db in
+      var run = try _ImportRun(batch: batch, options: options, db)
+      try run.execute()
+      return run.summary
+    }
+  }
+
+  /// Runs `body` in one immediate transaction, committed only when `commit` is true.
+  func writeImport<T: Sendable>(commit: Bool, _ body: @Sendable (Database) throws -> T)
+    throws(StoreError) -> T
+  {
+    do {
+      return try pool.writeWithoutTransaction { db in
+        var result: T? = nil
+        try db.inTransaction(.immediate) {
+          result = try body(db)
+          return commit ? .commit : .rollback
+        }
+        guard let result else { throw StoreError.database("the import produced no result") }
+        return result
+      }
+    } catch {
+      throw Self.map(error)
+    }
+  }
+
+  /// Extra facts about a person kept by imports (e.g. `birthday`), by key.
+  public func personDetails(id: Int64) throws(StoreError) -> [String: String] {
+    try read { db in
+      var details: [String: String] = [:]
+      for row in try Row.fetchAll(
+        db, sql: "SELECT key, value FROM person_detail WHERE person_id = ?", arguments: [id])
+      {
+        details[row["key"]] = row["value"]
+      }
+      return details
+    }
+  }
+}
+
+/// One import in progress: the transaction's state and the summary being built.
+struct _ImportRun {
+  let batch: ImportBatch
+  let options: ImportOptions
+  let db: Database
+  var summary: ImportSummary
+  let ego: Person?
+  let myEmails: Set<String>
+  var people: [String: Int64] = [:]
+  var organisations: [String: Int64] = [:]
+  var ledger: Ledger.Batch
+  /// Stored phone keys by their last 7 digits, loaded on first use.
+  var phoneIndex: [String: [(key: String, person: Int64)]]? = nil
+  var done = 0
+
+  init(batch: ImportBatch, options: ImportOptions, _ db: Database) throws {
+    self.batch = batch
+    self.options = options
+    self.db = db
+    summary = ImportSummary(source: batch.source, dryRun: options.dryRun)
+    if let chosen = options.ego {
+      guard let person = try KithStore.fetchPerson(id: chosen, db) else {
+        throw StoreError.notFound(kind: "person", reference: "#\(chosen)", suggestions: [])
+      }
+      ego = person
+    } else {
+      ego = try KithStore.fetchEgo(db)
+    }
+    let settings = try KithStore.allSettings(db)
+    // my-emails are the stored ego's: they do not identify another ego chosen for the import.
+    let storedEgo = try KithStore.fetchEgo(db)?.id
+    myEmails =
+      ego?.id != storedEgo
+      ? []
+      : Set(
+        (settings["my-emails"] ?? "").split(separator: ",").compactMap {
+          IdentityKey.email(String($0))
+        })
+    ledger = Ledger.Batch(settings: try KithStore.decaySettings(db))
+  }
+
+  var source: String { batch.source }
+
+  mutating func execute() throws {
+    for problem in batch.problems { try reject(problem) }
+    for record in batch.people {
+      try located(record.location, \.people) { try $0.importPerson(record) }
+    }
+    for record in batch.organisations {
+      try located(record.location, \.organisations) { try $0.importOrganisation(record) }
+    }
+    for record in batch.affiliations {
+      try located(record.location, \.affiliations) { try $0.importAffiliation(record) }
+    }
+    for record in batch.interactions {
+      try located(record.location, \.interactions) { try $0.importInteraction(record) }
+    }
+    for record in batch.notes {
+      try located(record.location, \.notes) { try $0.importNote(record) }
+    }
+    for record in batch.exchanges {
+      try located(record.location, \.exchanges) { try $0.importExchange(record) }
+    }
+    for record in batch.ties { try located(record.location, \.ties) { try $0.importTie(record) } }
+    try ledger.flush(db)
+    options.progress?(batch.recordCount, batch.recordCount)
+  }
+
+  // MARK: Errors and progress
+
+  /// A record that cannot be imported: fatal unless skipping.
+  mutating func reject(_ problem: ImportError) throws {
+    guard options.skipInvalid else { throw StoreError.rejectedRecord(problem) }
+    summary.skipped.append(problem)
+  }
+
+  /// Runs one record's import, turning model-rule violations into located errors.
+  mutating func located(
+    _ location: SourceLocation, _ kind: WritableKeyPath<ImportSummary, ImportSummary.Counts>,
+    _ body: (inout _ImportRun) throws -> Void
+  ) throws {
+    done += 1
+    if done % 4096 == 0 { options.progress?(done, batch.recordCount) }
+    do {
+      try body(&self)
+    } catch let error as InvalidRecord {
+      summary[keyPath: kind].skipped += 1
+      try reject(.record(at: location, field: error.field, error.message))
+    } catch let error as _SkippedRecord {
+      summary[keyPath: kind].skipped += 1
+      if error.isProblem {
+        try reject(.record(at: location, field: error.field, error.message))
+      } else {
+        summary.skipped.append(.record(at: location, field: error.field, error.message))
+      }
+    }
+  }
+
+  // MARK: People
+
+  func mapped(_ kind: String, _ sourceID: String) throws -> Int64? {
+    try Int64.fetchOne(
+      db.cachedStatement(
+        sql: "SELECT entity_id FROM import_source WHERE source = ? AND kind = ? AND source_id = ?"),
+      arguments: [source, kind, sourceID])
+  }
+
+  func remember(_ kind: String, _ sourceID: String, _ id: Int64) throws {
+    try db.cachedStatement(
+      sql:
+        "INSERT OR REPLACE INTO import_source (source, kind, source_id, entity_id) VALUES (?, ?, ?, ?)"
+    ).execute(arguments: [source, kind, sourceID, id])
+  }
+
+  func personID(_ reference: PersonReference, field: String) throws -> Int64 {
+    switch reference {
+    case .me:
+      guard let ego else { throw StoreError.noEgo }
+      return ego.id
+    case .record(let key):
+      guard let id = people[key] else {
+        throw _SkippedRecord(
+          field: field, message: "refers to a person who was not imported", isProblem: false)
+      }
+      return id
+    }
+  }
+
+  mutating func importPerson(_ record: ImportedPerson) throws {
+    let name = record.name.trimmingCharacters(in: .whitespacesAndNewlines)
+    if name.isEmpty { throw InvalidRecord(field: "name", message: "a name cannot be empty") }
+    var emails: [String] = []
+    for email in record.emails where !email.trimmingCharacters(in: .whitespaces).isEmpty {
+      guard let key = IdentityKey.email(email) else {
+        throw InvalidRecord(field: "email", message: "'\(email)' is not an email address")
+      }
+      emails.append(key)
+    }
+    var incoming = Person(
+      name: name, aliases: record.aliases, emails: emails, phones: record.phones,
+      urls: record.urls, tags: record.tags)
+    incoming = KithStore.normalised(incoming)
+
+    // Seen earlier in this batch, or imported before from this source.
+    if let id = people[record.key] {
+      if try complete(id, with: incoming, details: record.details) {
+        summary.people.merged += 1
+      } else {
+        summary.people.unchanged += 1
+      }
+      return
+    }
+    if let id = try mapped("person", record.key), try KithStore.fetchPerson(id: id, db) != nil {
+      people[record.key] = id
+      if try complete(id, with: incoming, details: record.details) {
+        summary.people.merged += 1
+      } else {
+        summary.people.unchanged += 1
+      }
+      return
+    }
+
+    if record.resolution == .reference {
+      let id = try resolveReference(name, record: record, incoming: incoming)
+      people[record.key] = id
+      try remember("person", record.key, id)
+      return
+    }
+
+    if let ego, emails.contains(where: myEmails.contains) {
+      try adopt(ego.id, record: record, incoming: incoming, on: .email)
+      return
+    }
+    if let (id, kind) = try strongMatch(incoming) {
+      try adopt(id, record: record, incoming: incoming, on: kind)
+      return
+    }
+    let sameName = try nameMatches(name)
+    let created = try insertNew(incoming, details: record.details)
+    people[record.key] = created.id
+    try remember("person", record.key, created.id)
+    summary.people.added += 1
+    if !sameName.isEmpty {
+      summary.possibleDuplicates.append(
+        .init(
+          location: record.location, name: name, handle: created.handle,
+          existing: try sameName.compactMap { try KithStore.fetchPerson(id: $0, db)?.handle }))
+    }
+  }
+
+  /// A `.reference` person: found as the command line finds people, else created.
+  mutating func resolveReference(_ name: String, record: ImportedPerson, incoming: Person)
+    throws -> Int64
+  {
+    var keys = [TextKey.fold(name)]
+    keys += incoming.emails
+    var ids = Set<Int64>()
+    var handleMatch: Int64? = nil
+    for key in keys {
+      for row in try Row.fetchAll(
+        db.cachedStatement(sql: "SELECT person_id, kind FROM person_key WHERE key = ?"),
+        arguments: [key])
+      {
+        let kind: String = row["kind"]
+        guard ["handle", "name", "alias", "email"].contains(kind) else { continue }
+        if kind == "handle" { handleMatch = row["person_id"] }
+        ids.insert(row["person_id"])
+      }
+    }
+    if let id = handleMatch ?? (ids.count == 1 ? ids.first : nil) {
+      summary.people.unchanged += 1
+      return id
+    }
+    if ids.count > 1 {
+      let candidates = try ids.sorted().compactMap { try KithStore.fetchPerson(id: $0, db) }
+        .map { "\($0.name) (\($0.handle))" }
+      throw InvalidRecord(
+        field: "person",
+        message:
+          "'\(name)' matches \(candidates.count) people (\(candidates.joined(separator: ", "))); use a handle or an email"
+      )
+    }
+    let created = try insertNew(incoming, details: record.details)
+    summary.people.added += 1
+    return created.id
+  }
+
+  /// Makes the record the stored person `id`, completing their identifiers.
+  mutating func adopt(
+    _ id: Int64, record: ImportedPerson, incoming: Person, on kind: IdentityKey.Kind
+  ) throws {
+    people[record.key] = id
+    try remember("person", record.key, id)
+    _ = try complete(id, with: incoming, details: record.details)
+    summary.people.merged += 1
+    if let p = try KithStore.fetchPerson(id: id, db) {
+      summary.matches.append(
+        .init(
+          location: record.location, name: incoming.name, personID: id, handle: p.handle,
+          matchedOn: kind))
+    }
+  }
+
+  /// The stored person sharing the strongest identifier with `p`, if any.
+  mutating func strongMatch(_ p: Person) throws -> (Int64, IdentityKey.Kind)? {
+    func lookup(_ key: String, _ kind: IdentityKey.Kind) throws -> Int64? {
+      try Int64.fetchOne(
+        db.cachedStatement(
+          sql: "SELECT min(person_id) FROM person_key WHERE key = ? AND kind = ?"),
+        arguments: [key, kind.rawValue])
+    }
+    for email in p.emails { if let id = try lookup(email, .email) { return (id, .email) } }
+    for url in p.urls.compactMap(IdentityKey.url) {
+      if let id = try lookup(url, .url) { return (id, .url) }
+    }
+    let phones = p.phones.compactMap(IdentityKey.phone)
+    if !phones.isEmpty {
+      let index = try loadPhoneIndex()
+      for phone in phones {
+        let candidates = index[IdentityKey.phoneTail(phone)] ?? []
+        if let hit = candidates.filter({ IdentityKey.phonesMatch($0.key, phone) })
+          .map(\.person).min()
+        {
+          return (hit, .phone)
+        }
+      }
+    }
+    return nil
+  }
+
+  mutating func loadPhoneIndex() throws -> [String: [(key: String, person: Int64)]] {
+    if let phoneIndex { return phoneIndex }
+    var index: [String: [(key: String, person: Int64)]] = [:]
+    for row in try Row.fetchAll(
+      db, sql: "SELECT key, person_id FROM person_key WHERE kind = 'phone'")
+    {
+      let key: String = row["key"]
+      index[IdentityKey.phoneTail(key), default: []].append((key, row["person_id"]))
+    }
+    phoneIndex = index
+    return index
+  }
+
+  func nameMatches(_ name: String) throws -> [Int64] {
+    try Int64.fetchAll(
+      db.cachedStatement(
+        sql: """
+          SELECT DISTINCT person_id FROM person_key WHERE key = ? AND kind IN ('name', 'alias')
+          ORDER BY person_id
+          """), arguments: [TextKey.fold(name)])
+  }
+
+  mutating func insertNew(_ p: Person, details: [String: String]) throws -> Person {
+    let created = try KithStore.insertPerson(p, db)
+    try writeDetails(created.id, details)
+    indexPhones(of: created)
+    return created
+  }
+
+  mutating func indexPhones(of p: Person) {
+    guard phoneIndex != nil else { return }
+    for key in p.phones.compactMap(IdentityKey.phone) {
+      phoneIndex?[IdentityKey.phoneTail(key), default: []].append((key, p.id))
+    }
+  }
+
+  /// Adds `incoming`'s identifiers, tags and details to stored person `id`; the record's name
+  /// becomes an alias when it differs. Returns whether anything changed.
+  mutating func complete(_ id: Int64, with incoming: Person, details: [String: String]) throws
+    -> Bool
+  {
+    guard var p = try KithStore.fetchPerson(id: id, db) else { return false }
+    let before = p
+    func union(_ a: [String], _ b: [String], key: (String) -> String) -> [String] {
+      var seen = Set(a.map(key))
+      return a + b.filter { seen.insert(key($0)).inserted }
+    }
+    p.emails = union(p.emails, incoming.emails) { $0.lowercased() }
+    p.urls = union(p.urls, incoming.urls) { IdentityKey.url($0) ?? $0 }
+    p.phones = union(p.phones, incoming.phones) { IdentityKey.phone($0) ?? $0 }
+    p.tags = union(p.tags, incoming.tags) { $0.lowercased() }
+    let names = Set(([p.name] + p.aliases).map(TextKey.fold))
+    p.aliases = union(
+      p.aliases, ([incoming.name] + incoming.aliases).filter { !names.contains(TextKey.fold($0)) }
+    ) { TextKey.fold($0) }
+    var changed = try writeDetails(id, details)
+    if p != before {
+      p = KithStore.normalised(p)
+      try p.validate()
+      try db.execute(
+        sql:
+          "UPDATE person SET aliases = ?, emails = ?, phones = ?, urls = ?, tags = ? WHERE id = ?",
+        arguments: [
+          ListColumn.encode(p.aliases), ListColumn.encode(p.emails), ListColumn.encode(p.phones),
+          ListColumn.encode(p.urls), ListColumn.encode(p.tags), id,
+        ])
+      try KithStore.writeKeys(of: p, db)
+      indexPhones(of: p)
+      changed = true
+    }
+    return changed
+  }
+
+  /// Stores details the person does not have yet; returns whether any was new.
+  @discardableResult
+  func writeDetails(_ id: Int64, _ details: [String: String]) throws -> Bool {
+    var changed = false
+    for (key, value) in details.sorted(by: { $0.key < $1.key }) {
+      try db.cachedStatement(
+        sql: "INSERT OR IGNORE INTO person_detail (person_id, key, value) VALUES (?, ?, ?)"
+      ).execute(arguments: [id, key, value])
+      if db.changesCount > 0 { changed = true }
+    }
+    return changed
+  }
+
+  // MARK: Organisations and affiliations
+
+  mutating func importOrganisation(_ record: ImportedOrganisation) throws {
+    let name = record.name.trimmingCharacters(in: .whitespacesAndNewlines)
+    if name.isEmpty {
+      throw InvalidRecord(field: "organisation", message: "a name cannot be empty")
+    }
+    if organisations[record.key] != nil {
+      summary.organisations.unchanged += 1
+      return
+    }
+    let keys = [TextKey.fold(name)] + record.domains.map { $0.lowercased() }
+    for key in keys {
+      if let id = try Int64.fetchOne(
+        db.cachedStatement(
+          sql: "SELECT min(organisation_id) FROM organisation_key WHERE key = ?"),
+        arguments: [key])
+      {
+        organisations[record.key] = id
+        summary.organisations.unchanged += 1
+        return
+      }
+    }
+    let created = try KithStore.insertOrganisation(
+      Organisation(name: name, domains: record.domains), db)
+    organisations[record.key] = created.id
+    summary.organisations.added += 1
+  }
+
+  mutating func importAffiliation(_ record: ImportedAffiliation) throws {
+    let person = try personID(record.person, field: "person")
+    guard let organisation = organisations[record.organisation] else {
+      throw _SkippedRecord(
+        field: "organisation", message: "refers to an organisation that was not imported",
+        isProblem: false)
+    }
+    let role = record.role?.trimmingCharacters(in: .whitespacesAndNewlines)
+    let cleanRole = role?.isEmpty == false ? role : nil
+    // The same role at the same organisation, from any source, is the same affiliation.
+    let existing = try Row.fetchAll(
+      db.cachedStatement(
+        sql: "SELECT role FROM affiliation WHERE person_id = ? AND organisation_id = ?"),
+      arguments: [person, organisation])
+    if existing.contains(where: {
+      ($0["role"] as String?).map(TextKey.fold) == cleanRole.map(TextKey.fold)
+    }) {
+      summary.affiliations.unchanged += 1
+      return
+    }
+    _ = try KithStore.insertAffiliation(
+      Affiliation(
+        person: person, organisation: organisation, role: cleanRole, from: record.from,
+        to: record.to), db)
+    summary.affiliations.added += 1
+  }
+
+  // MARK: Events
+
+  mutating func importInteraction(_ record: ImportedInteraction) throws {
+    var participants: [Int64] = []
+    for reference in record.participants {
+      let id: Int64
+      do {
+        id = try personID(reference, field: "with")
+      } catch is _SkippedRecord {
+        continue
+      }
+      if !participants.contains(id) { participants.append(id) }
+    }
+    if participants.count < 2 {
+      throw _SkippedRecord(
+        field: "with", message: "fewer than 2 distinct people took part", isProblem: false)
+    }
+    var initiator: Int64? = nil
+    if let reference = record.initiator {
+      initiator = try? personID(reference, field: "by")
+      if let i = initiator, !participants.contains(i) { initiator = nil }
+    }
+    let interaction = Interaction(
+      time: record.time, kind: record.kind, participants: participants, initiator: initiator,
+      channel: record.channel, summary: record.summary, followUp: record.followUp,
+      source: source, sourceID: record.sourceID)
+    try interaction.validate()
+    let before = db.totalChangesCount
+    _ = try KithStore.insertInteraction(interaction, &ledger, db)
+    if db.totalChangesCount == before {
+      summary.interactions.unchanged += 1
+    } else {
+      summary.interactions.added += 1
+    }
+  }
+
+  mutating func importNote(_ record: ImportedNote) throws {
+    if try mapped("note", record.sourceID) != nil {
+      summary.notes.unchanged += 1
+      return
+    }
+    var note = Note(time: record.time, text: record.text)
+    switch record.subject {
+    case .person(let reference): note.person = try personID(reference, field: "person")
+    case .organisation(let key):
+      guard let id = organisations[key] else {
+        throw _SkippedRecord(
+          field: "organisation", message: "refers to an organisation that was not imported",
+          isProblem: false)
+      }
+      note.organisation = id
+    }
+    let stored = try KithStore.insertNote(note, db)
+    try remember("note", record.sourceID, stored.id)
+    summary.notes.added += 1
+  }
+
+  mutating func importExchange(_ record: ImportedExchange) throws {
+    if try mapped("exchange", record.sourceID) != nil {
+      summary.exchanges.unchanged += 1
+      return
+    }
+    let exchange = Exchange(
+      time: record.time, giver: try personID(record.giver, field: "from"),
+      receiver: try personID(record.receiver, field: "to"), kind: record.kind, note: record.note)
+    let stored = try KithStore.insertExchange(exchange, db)
+    try remember("exchange", record.sourceID, stored.id)
+    summary.exchanges.added += 1
+  }
+
+  mutating func importTie(_ record: ImportedTie) throws {
+    let tie = Tie(
+      a: try personID(record.a, field: "source"), b: try personID(record.b, field: "target"),
+      weight: record.weight, date: record.date, source: source, sourceID: record.sourceID)
+    try tie.validate()
+    let before = db.totalChangesCount
+    _ = try KithStore.insertTie(tie, &ledger, db)
+    if db.totalChangesCount == before {
+      summary.ties.unchanged += 1
+    } else {
+      summary.ties.added += 1
+    }
+  }
+}
+
+/// A record left out: `isProblem` when it is the data's fault (fatal unless skipping), not when
+/// it merely depends on a record that was skipped or collapses after identity resolution.
+struct _SkippedRecord: Error {
+  var field: String
+  var message: String
+  var isProblem: Bool
+}

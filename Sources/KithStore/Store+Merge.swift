@@ -1,0 +1,221 @@
+import Foundation
+import GRDB
+import KithGraph
+
+/// Two stored people who may be the same person, and why.
+public struct DuplicateCandidate: Sendable, Hashable {
+  public var first: Person
+  public var second: Person
+  /// What they share, strongest first: `email`, `url`, `phone`, `name` (a name or alias).
+  public var reasons: [String]
+  /// Whether they share an email, a profile URL or a phone (not only a name).
+  public var sharesIdentifier: Bool
+}
+
+/// What merging one person into another moved.
+public struct MergeSummary: Sendable, Hashable {
+  /// The person kept, with the merged identifiers.
+  public var kept: Person
+  /// The person merged away (no longer stored).
+  public var removed: Person
+  public var interactions = 0
+  public var exchanges = 0
+  public var referrals = 0
+  public var ties = 0
+  public var notes = 0
+  public var affiliations = 0
+  /// Records between the two people that would have become a person's record with themselves
+  /// (an interaction of just the two, an exchange between them…), deleted.
+  public var dropped = 0
+}
+
+extension KithStore {
+  /// Pairs of people who share a name, alias, email, profile URL or phone, most certain first
+  /// (shared identifiers, then names), then by name.
+  /// - Complexity: O(K log K) for K identity keys (one self-join on the key index).
+  public func likelyDuplicates() throws(StoreError) -> [DuplicateCandidate] {
+    try read { db in
+      var reasons: [[Int64]: Set<String>] = [:]
+      let rows = try Row.fetchAll(
+        db,
+        sql: """
+          SELECT x.person_id AS a, y.person_id AS b, x.kind AS kx, y.kind AS ky
+          FROM person_key x JOIN person_key y ON y.key = x.key AND y.person_id > x.person_id
+          WHERE x.kind IN ('name', 'alias', 'email', 'url', 'phone')
+            AND y.kind IN ('name', 'alias', 'email', 'url', 'phone')
+          """)
+      for row in rows {
+        let kx: String = row["kx"]
+        let ky: String = row["ky"]
+        let reason = [kx, ky].allSatisfy { $0 == "name" || $0 == "alias" } ? "name" : kx
+        reasons[[row["a"], row["b"]], default: []].insert(reason)
+      }
+      let order = ["email", "url", "phone", "name"]
+      var out: [DuplicateCandidate] = []
+      for (pair, why) in reasons {
+        guard let a = try Self.fetchPerson(id: pair[0], db),
+          let b = try Self.fetchPerson(id: pair[1], db)
+        else { continue }
+        let sorted = order.filter(why.contains)
+        out.append(
+          DuplicateCandidate(
+            first: a, second: b, reasons: sorted, sharesIdentifier: sorted != ["name"]))
+      }
+      return out.sorted {
+        if $0.sharesIdentifier != $1.sharesIdentifier { return $0.sharesIdentifier }
+        let l = ($0.first.name.lowercased(), $0.first.id, $0.second.id)
+        let r = ($1.first.name.lowercased(), $1.first.id, $1.second.id)
+        return l < r
+      }
+    }
+  }
+
+  /// Merges person `removed` into person `kept` in one transaction: their interactions,
+  /// exchanges, referrals, explicit ties, notes and affiliations move to `kept`; identifiers,
+  /// tags and interests are united and the removed name becomes an alias; records of the
+  /// removed person's source ids now point to `kept`, so re-imports stay idempotent. Records
+  /// between the two alone are deleted. The tie ledger is rebuilt. Merging the ego keeps the
+  /// ego.
+  /// - Complexity: O(records of both people) plus a ledger rebuild, O(P log P).
+  public func mergePeople(keep kept: Int64, remove removed: Int64) throws(StoreError)
+    -> MergeSummary
+  {
+    try write { db in
+      guard kept != removed else {
+        throw StoreError.conflict("a person cannot be merged into themselves")
+      }
+      guard var a = try Self.fetchPerson(id: kept, db) else {
+        throw StoreError.notFound(kind: "person", reference: "#\(kept)", suggestions: [])
+      }
+      guard let b = try Self.fetchPerson(id: removed, db) else {
+        throw StoreError.notFound(kind: "person", reference: "#\(removed)", suggestions: [])
+      }
+      var summary = MergeSummary(kept: a, removed: b)
+      func run(_ sql: String) throws -> Int {
+        try db.execute(sql: sql, arguments: ["a": kept, "b": removed])
+        return db.changesCount
+      }
+      // Interactions: the two alone → deleted; both among others → b's row goes; else moves.
+      summary.dropped += try run(
+        """
+        DELETE FROM interaction WHERE participant_count <= 2 AND id IN (
+          SELECT interaction_id FROM interaction_participant WHERE person_id = :a
+          INTERSECT SELECT interaction_id FROM interaction_participant WHERE person_id = :b)
+        """)
+      let shared = try Int64.fetchAll(
+        db,
+        sql: """
+          SELECT interaction_id FROM interaction_participant WHERE person_id = :a
+          INTERSECT SELECT interaction_id FROM interaction_participant WHERE person_id = :b
+          """, arguments: ["a": kept, "b": removed])
+      for id in shared {
+        try db.execute(
+          sql: "DELETE FROM interaction_participant WHERE interaction_id = ? AND person_id = ?",
+          arguments: [id, removed])
+        try db.execute(
+          sql: "UPDATE interaction SET participant_count = participant_count - 1 WHERE id = ?",
+          arguments: [id])
+      }
+      summary.interactions =
+        shared.count
+        + (try run("UPDATE interaction_participant SET person_id = :a WHERE person_id = :b"))
+      _ = try run("UPDATE interaction SET initiator_id = :a WHERE initiator_id = :b")
+
+      summary.dropped += try run(
+        """
+        DELETE FROM exchange WHERE (giver_id = :a AND receiver_id = :b)
+          OR (giver_id = :b AND receiver_id = :a)
+        """)
+      summary.exchanges =
+        try run("UPDATE exchange SET giver_id = :a WHERE giver_id = :b")
+        + run("UPDATE exchange SET receiver_id = :a WHERE receiver_id = :b")
+
+      summary.dropped += try run(
+        """
+        DELETE FROM referral WHERE
+          (CASE referrer_id WHEN :b THEN :a ELSE referrer_id END)
+            = (CASE recipient_id WHEN :b THEN :a ELSE recipient_id END)
+          OR coalesce(CASE referee_person_id WHEN :b THEN :a ELSE referee_person_id END, -1)
+            IN (CASE referrer_id WHEN :b THEN :a ELSE referrer_id END,
+                CASE recipient_id WHEN :b THEN :a ELSE recipient_id END)
+        """)
+      let referralsBefore =
+        try Int.fetchOne(
+          db,
+          sql: """
+            SELECT count(*) FROM referral WHERE :b IN (referrer_id, recipient_id,
+              coalesce(referee_person_id, -1))
+            """, arguments: ["b": removed]) ?? 0
+      _ = try run("UPDATE referral SET referrer_id = :a WHERE referrer_id = :b")
+      _ = try run("UPDATE referral SET recipient_id = :a WHERE recipient_id = :b")
+      _ = try run("UPDATE referral SET referee_person_id = :a WHERE referee_person_id = :b")
+      summary.referrals = referralsBefore
+
+      summary.dropped += try run(
+        "DELETE FROM explicit_tie WHERE (a_id = :a AND b_id = :b) OR (a_id = :b AND b_id = :a)")
+      summary.ties =
+        try run("UPDATE explicit_tie SET a_id = :a WHERE a_id = :b")
+        + run("UPDATE explicit_tie SET b_id = :a WHERE b_id = :b")
+      summary.notes = try run("UPDATE note SET person_id = :a WHERE person_id = :b")
+
+      // Affiliations: the same organisation and role already held by `kept` is not repeated.
+      for row in try Row.fetchAll(
+        db, sql: "SELECT id, organisation_id, role FROM affiliation WHERE person_id = ?",
+        arguments: [removed])
+      {
+        let role: String? = row["role"]
+        let duplicate = try Row.fetchAll(
+          db, sql: "SELECT role FROM affiliation WHERE person_id = ? AND organisation_id = ?",
+          arguments: [kept, row["organisation_id"]]
+        ).contains { ($0["role"] as String?).map(TextKey.fold) == role.map(TextKey.fold) }
+        if duplicate {
+          try db.execute(sql: "DELETE FROM affiliation WHERE id = ?", arguments: [row["id"]])
+        } else {
+          try db.execute(
+            sql: "UPDATE affiliation SET person_id = ? WHERE id = ?", arguments: [kept, row["id"]])
+          summary.affiliations += 1
+        }
+      }
+      _ = try run(
+        "UPDATE import_source SET entity_id = :a WHERE kind = 'person' AND entity_id = :b")
+      _ = try run(
+        """
+        INSERT OR IGNORE INTO person_detail (person_id, key, value)
+        SELECT :a, key, value FROM person_detail WHERE person_id = :b
+        """)
+      _ = try run(
+        "UPDATE meta SET value = CAST(:a AS TEXT) WHERE key = 'ego' AND value = CAST(:b AS TEXT)")
+
+      // The kept person gains the removed one's identifiers; the removed name is an alias.
+      func union(_ x: [String], _ y: [String], _ key: (String) -> String) -> [String] {
+        var seen = Set(x.map(key))
+        return x + y.filter { seen.insert(key($0)).inserted }
+      }
+      a.emails = union(a.emails, b.emails) { $0.lowercased() }
+      a.phones = union(a.phones, b.phones) { $0 }
+      a.urls = union(a.urls, b.urls) { $0 }
+      a.tags = union(a.tags, b.tags) { $0.lowercased() }
+      a.interests = union(a.interests, b.interests) { $0.lowercased() }
+      let names = Set(([a.name] + a.aliases).map(TextKey.fold))
+      a.aliases = union(
+        a.aliases, ([b.name] + b.aliases).filter { !names.contains(TextKey.fold($0)) }
+      ) { TextKey.fold($0) }
+      a.cadenceDays = a.cadenceDays ?? b.cadenceDays
+      try db.execute(sql: "DELETE FROM person WHERE id = ?", arguments: [removed])
+      try db.execute(
+        sql: """
+          UPDATE person SET aliases = ?, emails = ?, phones = ?, urls = ?, tags = ?,
+            interests = ?, cadence_days = ? WHERE id = ?
+          """,
+        arguments: [
+          ListColumn.encode(a.aliases), ListColumn.encode(a.emails), ListColumn.encode(a.phones),
+          ListColumn.encode(a.urls), ListColumn.encode(a.tags), ListColumn.encode(a.interests),
+          a.cadenceDays, kept,
+        ])
+      try Self.writeKeys(of: a, db)
+      try Ledger.rebuild(db)
+      summary.kept = a
+      return summary
+    }
+  }
+}

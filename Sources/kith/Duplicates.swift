@@ -1,0 +1,62 @@
+import ArgumentParser
+import Foundation
+import KithExport
+import KithGraph
+import KithStore
+
+extension Kith {
+  struct Duplicates: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      abstract: "List people who may be the same person, to merge with `kith merge`.",
+      discussion: """
+        Two people are listed when they share an email, a profile URL, a phone number, or a
+        name or alias (case, accents and spacing ignored). Shared identifiers come first: those
+        are almost surely one person. A shared name alone is only a hint, which is why imports
+        never merge on it: check, then `kith merge KEEP OTHER`.
+
+        JSON: {"schemaVersion", "asOf", "ego", "duplicates": [{"first": {"handle", "name"},
+        "second": {"handle", "name"}, "reasons": ["email" | "url" | "phone" | "name"],
+        "sharesIdentifier"}]}.
+
+        Example: kith duplicates && kith merge ada-quill ada-quill-2
+        """)
+
+    @OptionGroup var global: GlobalOptions
+
+    func run() throws {
+      let store = try global.openStore()
+      let candidates = try store.likelyDuplicates()
+      if global.json {
+        Output.json(
+          [
+            "duplicates": .array(
+              candidates.map {
+                [
+                  "first": Output.personRef($0.first), "second": Output.personRef($0.second),
+                  "reasons": .array($0.reasons.map { .string($0) }),
+                  "sharesIdentifier": .bool($0.sharesIdentifier),
+                ]
+              })
+          ], asOf: nil, ego: try global.optionalEgo(store))
+        return
+      }
+      if candidates.isEmpty {
+        print("No likely duplicates: nobody shares a name, email, profile URL or phone.")
+        return
+      }
+      var table = TextTable(["FIRST", "SECOND", "SHARED"])
+      for c in candidates {
+        table.add([
+          "\(c.first.name) (\(c.first.handle))", "\(c.second.name) (\(c.second.handle))",
+          c.reasons.joined(separator: ", "),
+        ])
+      }
+      print(table.render())
+      if let first = candidates.first {
+        print(
+          "Merge one into another with `kith merge \(first.first.handle) \(first.second.handle)` (the first is kept)."
+        )
+      }
+    }
+  }
+}

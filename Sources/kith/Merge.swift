@@ -1,0 +1,55 @@
+import ArgumentParser
+import Foundation
+import KithExport
+import KithGraph
+import KithStore
+
+extension Kith {
+  struct Merge: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      abstract: "Merge two records of the same person into one.",
+      discussion: """
+        KEEP stays; OTHER's interactions, exchanges, referrals, ties, notes and affiliations
+        move to KEEP, its emails, phones, URLs, tags and interests are added, and its name
+        becomes an alias. Records between the two alone (a meeting of just the two of them)
+        are deleted. Tie strengths are recomputed. Re-importing a file that created OTHER now
+        updates KEEP. There is no undo: `kith export json` first if unsure.
+
+        Example: kith merge ada-quill ada-quill-2
+        """)
+
+    @OptionGroup var global: GlobalOptions
+    @Argument(help: ArgumentHelp("The person to keep.", valueName: "keep")) var keep: String
+    @Argument(help: ArgumentHelp("The person merged into KEEP and removed.", valueName: "other"))
+    var other: String
+
+    func run() throws {
+      let store = try global.openStore()
+      let kept = try resolvePersonOrMe(keep, store, global)
+      let removed = try resolvePersonOrMe(other, store, global)
+      if kept.id == removed.id {
+        throw CLIError.usage("'\(keep)' and '\(other)' are the same person (\(kept.handle))")
+      }
+      let summary = try store.mergePeople(keep: kept.id, remove: removed.id)
+      if global.json {
+        Output.json(
+          [
+            "kept": Output.personRef(summary.kept), "removed": Output.personRef(summary.removed),
+            "moved": [
+              "interactions": .int(summary.interactions), "exchanges": .int(summary.exchanges),
+              "referrals": .int(summary.referrals), "ties": .int(summary.ties),
+              "notes": .int(summary.notes), "affiliations": .int(summary.affiliations),
+            ],
+            "dropped": .int(summary.dropped),
+          ], asOf: nil, ego: try global.optionalEgo(store))
+        return
+      }
+      print(
+        "Merged \(summary.removed.name) (\(summary.removed.handle)) into \(summary.kept.name) (\(summary.kept.handle)): moved \(summary.interactions) interactions, \(summary.exchanges) exchanges, \(summary.referrals) referrals, \(summary.ties) ties, \(summary.notes) notes, \(summary.affiliations) affiliations."
+      )
+      if summary.dropped > 0 {
+        print("Deleted \(summary.dropped) records that were between the two of them only.")
+      }
+    }
+  }
+}

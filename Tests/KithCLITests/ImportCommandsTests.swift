@@ -1,0 +1,149 @@
+import Foundation
+import KithTestSupport
+import Testing
+
+private let fixtures = CLIPaths.packageRoot.appendingPathComponent("Fixtures/import").path
+
+@Suite("kith import, duplicates, merge")
+struct ImportCommandsTests {
+  func sandbox() throws -> CLISandbox {
+    let box = CLISandbox()
+    try box.ok(["init", "--me", "Test User"])
+    return box
+  }
+
+  @Test("a LinkedIn folder imports once; importing it again changes nothing")
+  func linkedInIdempotent() throws {
+    let box = try sandbox()
+    let first = try box.json(["import", "linkedin", "\(fixtures)/linkedin-current", "--json"])
+    let files = try #require(first["files"] as? [[String: Any]])
+    let counts = try #require(files.first?["counts"] as? [String: [String: Int]])
+    #expect(counts["people"]?["added"] == 5)
+    #expect(counts["interactions"]?["added"] == 2)
+    #expect(counts["ties"]?["added"] == 4)
+    #expect(first["schemaVersion"] as? Int == 1)
+    let before = try box.export()
+    let again = try box.ok(["import", "\(fixtures)/linkedin-current"])
+    #expect(again.stdout.contains("Imported"))
+    #expect(try box.export() == before)
+    let ties = try box.ok(["ties"]).stdout
+    #expect(ties.contains("Ada Quill"))
+  }
+
+  @Test("formats are detected: vCard and CSV files in one command")
+  func autoDetect() throws {
+    let box = try sandbox()
+    let result = try box.ok([
+      "import", "\(fixtures)/vcard/contacts-v30.vcf", "\(fixtures)/csv/people.csv",
+      "\(fixtures)/csv/interactions.csv",
+    ])
+    #expect(result.stdout.contains("(vcard)"))
+    #expect(result.stdout.contains("(csv:people.csv)"))
+    #expect(result.stdout.contains("(csv:interactions.csv)"))
+    let people = try box.ok(["person", "list"]).stdout
+    #expect(people.contains("hana-nakamura") && people.contains("ines-duarte"))
+  }
+
+  @Test("a bad record stops its file with file:line and the field; nothing is written")
+  func rejected() throws {
+    let box = try sandbox()
+    let before = try box.export()
+    let result = try box.run(["import", "vcard", "\(fixtures)/vcard/broken.vcf"])
+    #expect(result.status == 65)
+    #expect(
+      result.stderr
+        == "kith: error: \(fixtures)/vcard/broken.vcf:9:1: EMAIL: 'not-an-address' is not an email address\n"
+    )
+    #expect(try box.export() == before)
+  }
+
+  @Test("--skip-invalid imports the rest and lists every skipped record")
+  func skipInvalid() throws {
+    let box = try sandbox()
+    let result = try box.ok(
+      ["import", "vcard", "\(fixtures)/vcard/broken.vcf", "--skip-invalid"], quietStderr: false)
+    #expect(
+      result.stderr.components(separatedBy: "\n").filter { $0.contains("(skipped)") }.count == 3)
+    #expect(result.stderr.contains("broken.vcf:13:1: line:"))
+    #expect(try box.ok(["person", "list"]).stdout.contains("good-card"))
+  }
+
+  @Test("--dry-run shows the changes and writes nothing")
+  func dryRun() throws {
+    let box = try sandbox()
+    let before = try box.export()
+    let result = try box.ok(["import", "\(fixtures)/csv/people.csv", "--dry-run"])
+    #expect(result.stdout.contains("Would import"))
+    #expect(result.stdout.contains("Dry run: nothing was written."))
+    #expect(try box.export() == before)
+  }
+
+  struct BadInput: Sendable, CustomTestStringConvertible {
+    var name: String
+    var contents: [UInt8]?
+    var arguments: [String]
+    var status: Int32
+    var message: String
+    var testDescription: String { name }
+  }
+
+  static let badInputs: [BadInput] = [
+    BadInput(
+      name: "missing file", contents: nil, arguments: ["import"], status: 66,
+      message: "no such file"),
+    BadInput(
+      name: "empty file", contents: [], arguments: ["import", "vcard"], status: 65,
+      message: "the file is empty; expected a vCard file"),
+    BadInput(
+      name: "binary file", contents: [0x89, 0x50, 0x4E, 0x47, 0, 0, 1, 2], arguments: ["import"],
+      status: 65, message: "a binary file in no format kith recognises"),
+    BadInput(
+      name: "unknown text", contents: Array("hello world\n".utf8), arguments: ["import"],
+      status: 65, message: "in no format kith recognises (linkedin, vcard, ics, mbox, eml, csv)"),
+    BadInput(
+      name: "wrong format", contents: Array("name,email\nA,a@b.c\n".utf8),
+      arguments: ["import", "linkedin"], status: 65,
+      message: "not a LinkedIn Connections, Invitations or Recommendations_Received file"),
+    BadInput(
+      name: "unterminated quote", contents: Array("name,email\n\"A,a@b.c\n".utf8),
+      arguments: ["import", "csv"], status: 65, message: "input:2:1: a quoted field is never closed"
+    ),
+  ]
+
+  @Test("bad inputs are one-line errors with the right exit code", arguments: badInputs)
+  func badInput(_ c: BadInput) throws {
+    let box = try sandbox()
+    let path = box.file("input")
+    if let contents = c.contents {
+      _ = FileManager.default.createFile(atPath: path, contents: Data(contents))
+    }
+    let before = try box.export()
+    let result = try box.run(c.arguments + [path])
+    #expect(result.status == c.status, "\(result)")
+    #expect(result.stderr.hasPrefix("kith: error: "), "\(result)")
+    #expect(result.stderr.contains(c.message), "\(result)")
+    #expect(result.stderr.filter { $0 == "\n" }.count == 1)
+    #expect(try box.export() == before)
+  }
+
+  @Test("duplicates lists a name-only match from an import; merge joins them")
+  func duplicatesAndMerge() throws {
+    let box = try sandbox()
+    try box.ok(["import", "\(fixtures)/linkedin-current/Connections.csv"])
+    let imported = try box.ok(["import", "\(fixtures)/csv/people.csv"]).stdout
+    #expect(imported.contains("line 3: Ada Quill → ada-quill-2, like ada-quill"))
+    let listed = try box.json(["duplicates", "--json"])
+    let pairs = try #require(listed["duplicates"] as? [[String: Any]])
+    #expect(pairs.count == 1)
+    #expect((pairs.first?["first"] as? [String: Any])?["handle"] as? String == "ada-quill")
+    #expect(pairs.first?["reasons"] as? [String] == ["name"])
+    try box.ok(["log", "call", "--with", "ada-quill-2", "--on", "2026-01-05"])
+    let merged = try box.json(["merge", "ada-quill", "ada-quill-2", "--json"])
+    #expect((merged["moved"] as? [String: Int])?["interactions"] == 1)
+    #expect(try box.ok(["duplicates"]).stdout.hasPrefix("No likely duplicates"))
+    let shown = try box.ok(["person", "show", "ada-quill"]).stdout
+    #expect(shown.contains("ada@quill.example"))
+    let failed = try box.run(["merge", "ada-quill", "ada-quill"])
+    #expect(failed.status == 64)
+  }
+}

@@ -1,0 +1,273 @@
+import Foundation
+import KithTestSupport
+import Testing
+
+/// `kith import ics|mbox|eml` end to end: the real binary on a temporary database.
+@Suite("Import calendars and mail")
+struct ImportMailTests {
+  static func fixture(_ name: String) -> String {
+    CLIPaths.packageRoot.appendingPathComponent("Fixtures/import/\(name)").path
+  }
+
+  /// A database with an ego and their addresses.
+  static func sandbox() throws -> CLISandbox {
+    let box = CLISandbox()
+    try box.ok(["init", "--me", "Ada Example"])
+    try box.ok(["settings", "set", "my-emails", "ada.example@example.com"])
+    return box
+  }
+
+  static func counts(_ json: [String: Any], file: Int = 0, kind: String) -> [String: Int] {
+    let files = json["files"] as? [[String: Any]] ?? []
+    guard file < files.count, let counts = files[file]["counts"] as? [String: Any],
+      let c = counts[kind] as? [String: Int]
+    else { return [:] }
+    return c
+  }
+
+  static func leftOut(_ json: [String: Any], file: Int = 0) -> [String: Int] {
+    let files = json["files"] as? [[String: Any]] ?? []
+    guard file < files.count else { return [:] }
+    return files[file]["leftOut"] as? [String: Int] ?? [:]
+  }
+
+  /// The backup's interactions and people, for checking what was written.
+  static func backup(_ box: CLISandbox) throws -> (
+    people: [[String: Any]], interactions: [[String: Any]]
+  ) {
+    let text = try box.export()
+    let json = try #require(
+      try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
+    return (
+      json["people"] as? [[String: Any]] ?? [], json["interactions"] as? [[String: Any]] ?? []
+    )
+  }
+
+  @Test("a calendar: meetings initiated by the organiser; re-importing changes nothing")
+  func calendarIdempotent() throws {
+    let box = try Self.sandbox()
+    let file = Self.fixture("ics/google-calendar.ics")
+    let first = try box.json(["import", "ics", file, "--as-of", "2025-04-01", "--json"])
+    #expect(Self.counts(first, kind: "interactions")["added"] == 6)
+    #expect(Self.counts(first, kind: "people")["added"] == 3)
+    #expect(Self.leftOut(first) == ["cancelled": 1])
+    let before = try box.export()
+    let again = try box.json(["import", "ics", file, "--as-of", "2025-04-01", "--json"])
+    #expect(Self.counts(again, kind: "interactions")["unchanged"] == 6)
+    #expect(Self.counts(again, kind: "interactions")["added"] == 0)
+    #expect(try box.export() == before)
+
+    let (people, interactions) = try Self.backup(box)
+    let bruno = try #require(people.first { $0["name"] as? String == "Bruno Testperson" })
+    let standups = interactions.filter {
+      ($0["sourceID"] as? String)?.hasPrefix("weekly-standup-7f3a@google.com/") == true
+    }
+    #expect(standups.count == 4)
+    #expect(standups.allSatisfy { $0["initiator"] as? Int == bruno["id"] as? Int })
+    #expect(standups.allSatisfy { $0["kind"] as? String == "meeting" })
+  }
+
+  @Test("--event-threshold turns larger gatherings into events")
+  func eventThreshold() throws {
+    let box = try Self.sandbox()
+    try box.ok([
+      "import", "ics", Self.fixture("ics/google-calendar.ics"), "--as-of", "2025-04-01",
+      "--event-threshold", "2",
+    ])
+    let (_, interactions) = try Self.backup(box)
+    let kinds = Dictionary(
+      interactions.map { ($0["sourceID"] as? String ?? "", $0["kind"] as? String ?? "") },
+      uniquingKeysWith: { a, _ in a })
+    #expect(kinds["weekly-standup-7f3a@google.com/20250127T093000Z"] == "event")
+    #expect(kinds["offsite-allday@google.com"] == "meeting")
+  }
+
+  @Test("--dry-run reports the same counts and writes nothing")
+  func dryRun() throws {
+    let box = try Self.sandbox()
+    let before = try box.export()
+    let json = try box.json([
+      "import", "mbox", Self.fixture("mail/thunderbird.mbox"), "--dry-run", "--json",
+    ])
+    #expect(Self.counts(json, kind: "interactions")["added"] == 3)
+    #expect((json["files"] as? [[String: Any]])?.first?["dryRun"] as? Bool == true)
+    #expect(try box.export() == before)
+  }
+
+  @Test("mail: replies make ties; someone who never writes is recorded without one")
+  func mailReplies() throws {
+    let box = try Self.sandbox()
+    let json = try box.json([
+      "import", "mbox", Self.fixture("mail/gmail-takeout.mbox"), "--json",
+    ])
+    #expect(Self.leftOut(json) == ["lists": 1, "withoutSender": 1])
+    let (people, interactions) = try Self.backup(box)
+    func id(_ email: String) -> Int? {
+      people.first { ($0["emails"] as? [String])?.contains(email) == true }?["id"] as? Int
+    }
+    let gil = try #require(id("gil@example.com"))
+    let jane = try #require(id("jane.doe@example.com"))
+    let participants = interactions.flatMap { $0["participants"] as? [Int] ?? [] }
+    #expect(!participants.contains(gil))
+    #expect(participants.contains(jane))
+    // "Doe, Jane" reads as Jane Doe, the written form kept as an alias.
+    #expect(people.contains { $0["name"] as? String == "Jane Doe" })
+    // The reply, initiated by Jane.
+    let reply = try #require(
+      interactions.first { $0["sourceID"] as? String == "reply-jane-1@example.com" })
+    #expect(reply["initiator"] as? Int == jane)
+    #expect(reply["kind"] as? String == "email")
+  }
+
+  @Test("unanswered mail is left out until the reply is imported with it")
+  func unanswered() throws {
+    let box = try Self.sandbox()
+    let dir = box.file("mail")
+    try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+    let sent = """
+      From ada.example@example.com Mon Jan  6 08:00:00 2025
+      From: Ada Example <ada.example@example.com>
+      To: Pat Silent <pat@example.com>
+      Date: Mon, 6 Jan 2025 08:00:00 +0000
+      Message-ID: <s1@example.com>
+
+      Hello?
+
+      """
+    let inbox = """
+      From pat@example.com Tue Jan  7 08:00:00 2025
+      From: Pat Silent <pat@example.com>
+      To: ada.example@example.com
+      Date: Tue, 7 Jan 2025 08:00:00 +0000
+      Message-ID: <r1@example.com>
+      In-Reply-To: <s1@example.com>
+
+      Hi!
+
+      """
+    try sent.write(toFile: dir + "/Sent.mbox", atomically: true, encoding: .utf8)
+    try inbox.write(toFile: dir + "/Inbox.mbox", atomically: true, encoding: .utf8)
+    let alone = try box.json(["import", "mbox", dir + "/Sent.mbox", "--json"])
+    #expect(Self.leftOut(alone) == ["unanswered": 1])
+    #expect(Self.counts(alone, kind: "people")["added"] == 1)
+    #expect(Self.counts(alone, kind: "interactions")["added"] == 0)
+    let text = try box.ok(["import", "mbox", dir + "/Sent.mbox", "--dry-run"])
+    #expect(text.stdout.contains("Left out on purpose: 1 unanswered"))
+    let together = try box.json([
+      "import", "mbox", dir + "/Sent.mbox", dir + "/Inbox.mbox", "--json",
+    ])
+    #expect(Self.counts(together, file: 0, kind: "interactions")["added"] == 1)
+    #expect(Self.counts(together, file: 1, kind: "interactions")["added"] == 1)
+  }
+
+  @Test("--include-lists imports mailing-list mail")
+  func includeLists() throws {
+    let box = try Self.sandbox()
+    let json = try box.json([
+      "import", "mbox", Self.fixture("mail/thunderbird.mbox"), "--include-lists", "--json",
+    ])
+    #expect(Self.leftOut(json) == [:])
+    #expect(Self.counts(json, kind: "interactions")["added"] == 4)
+  }
+
+  @Test("formats are detected: kith import FILE…")
+  func autoDetect() throws {
+    let box = try Self.sandbox()
+    let json = try box.json([
+      "import", Self.fixture("ics/outlook.ics"), Self.fixture("mail/thunderbird.mbox"),
+      Self.fixture("mail/outlook.eml"), "--as-of", "2025-12-31", "--json",
+    ])
+    let sources = (json["files"] as? [[String: Any]] ?? []).map { $0["source"] as? String }
+    #expect(sources == ["calendar", "email", "email"])
+  }
+
+  @Test("a bad event stops the file with file:line and writes nothing; --skip-invalid lists it")
+  func rollback() throws {
+    let box = try Self.sandbox()
+    let path = box.file("bad.ics")
+    let text = [
+      "BEGIN:VCALENDAR", "VERSION:2.0", "BEGIN:VEVENT", "UID:good", "DTSTART:20250101T100000Z",
+      "ORGANIZER:mailto:ada.example@example.com", "ATTENDEE:mailto:bo@example.com", "END:VEVENT",
+      "BEGIN:VEVENT", "UID:bad", "DTSTART;TZID=Nowhere/Land:20250102T100000",
+      "ATTENDEE:mailto:cy@example.com", "END:VEVENT", "END:VCALENDAR",
+    ].joined(separator: "\r\n")
+    try text.write(toFile: path, atomically: true, encoding: .utf8)
+    let before = try box.export()
+    let failed = try box.run(["import", "ics", path, "--as-of", "2025-04-01"])
+    #expect(failed.status == 65)
+    #expect(failed.stderr.contains("\(path):11:1: DTSTART: unknown time zone TZID=Nowhere/Land"))
+    #expect(try box.export() == before)
+    let skipped = try box.run(["import", "ics", path, "--as-of", "2025-04-01", "--skip-invalid"])
+    #expect(skipped.status == 0)
+    #expect(skipped.stdout.contains("interactions      1"))
+    #expect(skipped.stderr.contains("\(path):11:1:"))
+  }
+
+  struct ErrorCase: Sendable, CustomTestStringConvertible {
+    var name: String
+    var arguments: [String]
+    var status: Int32
+    var message: String
+    var testDescription: String { name }
+  }
+
+  static let errors: [ErrorCase] = [
+    ErrorCase(
+      name: "missing file", arguments: ["import", "mbox", "$DIR/nope.mbox"], status: 66,
+      message: "$DIR/nope.mbox: no such file"),
+    ErrorCase(
+      name: "an eml given as mbox", arguments: ["import", "mbox", fixture("mail/outlook.eml")],
+      status: 65,
+      message: fixture("mail/outlook.eml")
+        + ":1:1: a single message, not an mbox file: import it with `kith import eml`"),
+    ErrorCase(
+      name: "text given as eml", arguments: ["import", "eml", fixture("mail/not-mail.txt")],
+      status: 65,
+      message: fixture("mail/not-mail.txt")
+        + ":1:1: not an email message (it should begin with headers such as `From:`)"),
+    ErrorCase(
+      name: "a bad Date", arguments: ["import", "eml", fixture("mail/bad-date.eml")], status: 65,
+      message: fixture("mail/bad-date.eml") + ":3:1: Date: not a date"),
+    ErrorCase(
+      name: "mail given as a calendar", arguments: ["import", "ics", fixture("mail/outlook.eml")],
+      status: 65,
+      message: fixture("mail/outlook.eml")
+        + ":1:1: not an iCalendar file (it should begin with BEGIN:VCALENDAR)"),
+    ErrorCase(
+      name: "an empty file", arguments: ["import", "ics", "$DIR/empty.ics"], status: 65,
+      message: "$DIR/empty.ics: the file is empty"),
+    ErrorCase(
+      name: "a binary file", arguments: ["import", "mbox", "$DIR/binary.mbox"], status: 65,
+      message: "$DIR/binary.mbox: a binary file, not an mbox file"),
+    ErrorCase(
+      name: "a bad threshold",
+      arguments: ["import", "ics", fixture("ics/outlook.ics"), "--event-threshold", "0"],
+      status: 64, message: "--event-threshold must be at least 1 (it was 0)."),
+  ]
+
+  @Test(
+    "errors: one line naming the file (and line), the right exit code, nothing written",
+    arguments: errors)
+  func error(_ c: ErrorCase) throws {
+    let box = try Self.sandbox()
+    try Data().write(to: URL(fileURLWithPath: box.file("empty.ics")))
+    try Data([0x46, 0x72, 0x00, 0x01, 0xFF]).write(
+      to: URL(fileURLWithPath: box.file("binary.mbox")))
+    let before = try box.export()
+    let result = try box.run(c.arguments)
+    #expect(result.status == c.status, "\(result)")
+    let message = c.message.replacingOccurrences(of: "$DIR", with: box.directory.path)
+    #expect(result.stderr.contains(message), "\(result)")
+    #expect(result.stderr.split(separator: "\n").count == 1, "\(result)")
+    #expect(try box.export() == before)
+  }
+
+  @Test("without my-emails the import explains how to set them")
+  func needsMyEmails() throws {
+    let box = CLISandbox()
+    try box.ok(["init", "--me", "Ada Example"])
+    let result = try box.run(["import", "mbox", Self.fixture("mail/thunderbird.mbox")])
+    #expect(result.status == 64)
+    #expect(result.stderr.contains("kith settings set my-emails"))
+  }
+}

@@ -1,0 +1,178 @@
+import Foundation
+import KithGraph
+import KithImport
+import Testing
+
+@Suite("LinkedIn export")
+struct LinkedInExportTests {
+  @Test("current Connections.csv: preamble skipped, columns by name, URL keys, affiliations")
+  func currentConnections() throws {
+    let batch = try LinkedInExport.read(
+      path: ImportFixtures.path("linkedin-current/Connections.csv"))
+    #expect(batch.problems.isEmpty)
+    #expect(
+      batch.people.map(\.name) == [
+        "Ada Quill", "Bruno Okafor-Lind", "Chloé Varga", "Dev Ramaswamy",
+      ])
+    let bruno = try #require(batch.person(named: "Bruno Okafor-Lind"))
+    #expect(bruno.emails == ["bruno.ol@example.org"])
+    #expect(bruno.key == "linkedin.com/in/bruno-okafor-lind")
+    // A country subdomain and a trailing slash normalise away.
+    #expect(batch.person(named: "Chloé Varga")?.key == "linkedin.com/in/chloe-varga")
+    #expect(bruno.location.line == 6)
+    #expect(batch.organisations.map(\.name) == ["Northwind Analytics", "Pemberly, Stroud & Co"])
+    let roles = batch.affiliations.map { $0.role ?? "-" }
+    #expect(roles == ["Staff Data Scientist", "Partner", "Head of Product, EMEA"])
+    #expect(batch.ties.count == 4)
+    #expect(batch.ties.allSatisfy { $0.a == .me && $0.weight == LinkedInExport.connectionWeight })
+    #expect(batch.ties.first?.date.map(KithTime.format) == "2025-12-05T00:00:00Z")
+  }
+
+  @Test("old Connections.csv: no preamble, no URL, US dates with a clock")
+  func oldConnections() throws {
+    let batch = try LinkedInExport.read(path: ImportFixtures.path("linkedin-old/Connections.csv"))
+    #expect(batch.problems.isEmpty)
+    #expect(batch.people.map(\.key) == ["name:frida holm", "name:gus ibarra"])
+    #expect(
+      batch.ties.map { $0.date.map(KithTime.format) ?? "-" } == [
+        "2018-01-08T18:14:00Z", "2017-11-23T10:01:00Z",
+      ])
+  }
+
+  @Test(
+    "the folder: invitations keep their text and sender, recommendations give a note and an endorsement"
+  )
+  func folder() throws {
+    let batch = try LinkedInExport.read(path: ImportFixtures.path("linkedin-current"))
+    #expect(batch.problems.isEmpty)
+    #expect(batch.interactions.count == 2)
+    let outgoing = try #require(batch.interactions.first)
+    #expect(outgoing.initiator == .me)
+    #expect(outgoing.participants == [.me, .record("linkedin.com/in/ada-quill-4b1a2c")])
+    #expect(outgoing.summary?.contains("great talk at the meetup") == true)
+    #expect(outgoing.kind == .message)
+    let incoming = batch.interactions[1]
+    #expect(incoming.initiator == .record("linkedin.com/in/emil-sorensen"))
+    #expect(KithTime.format(incoming.time) == "2024-03-14T18:02:00Z")
+    #expect(batch.notes.count == 1)
+    #expect(batch.notes[0].text.contains("due-diligence data room"))
+    // The recommender is the connection of the same name (keyed by URL).
+    #expect(batch.notes[0].subject == .person(.record("linkedin.com/in/bruno-okafor-lind")))
+    #expect(batch.exchanges.map(\.kind) == [.endorsement])
+    #expect(batch.exchanges[0].receiver == .me)
+  }
+
+  @Test("the .zip of the export reads like the folder")
+  func zip() throws {
+    let dir = FileManager.default.temporaryDirectory.appendingPathComponent(
+      "kith-zip-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: dir) }
+    let archive = dir.appendingPathComponent("Basic_LinkedInDataExport.zip").path
+    let zip = Process()
+    zip.executableURL = URL(fileURLWithPath: "/usr/bin/zip")
+    zip.currentDirectoryURL = ImportFixtures.root
+    zip.arguments = ["-q", "-r", archive, "linkedin-current"]
+    try zip.run()
+    zip.waitUntilExit()
+    try #require(zip.terminationStatus == 0, "zip failed (scripts/setup.sh --test installs it)")
+    let fromZip = try LinkedInExport.read(path: archive)
+    let fromFolder = try LinkedInExport.read(path: ImportFixtures.path("linkedin-current"))
+    #expect(fromZip.people.map(\.key) == fromFolder.people.map(\.key))
+    #expect(fromZip.interactions.map(\.sourceID) == fromFolder.interactions.map(\.sourceID))
+    #expect(LinkedInExport.detect(try FileSniff(path: archive)))
+  }
+
+  struct BadCase: Sendable, CustomTestStringConvertible {
+    var name: String
+    var text: String
+    var expected: String
+    var testDescription: String { name }
+  }
+
+  static let badRows: [BadCase] = [
+    BadCase(
+      name: "unparseable date",
+      text:
+        "First Name,Last Name,URL,Email Address,Company,Position,Connected On\nAl,Bo,,,,,32 Foo 2020\n",
+      expected: "c.csv:2:11: Connected On: '32 Foo 2020' is not a date"),
+    BadCase(
+      name: "no name",
+      text:
+        "First Name,Last Name,URL,Email Address,Company,Position,Connected On\n,,,,,,05 Dec 2025\n",
+      expected: "c.csv:2:1: First Name: the name is missing"),
+    BadCase(
+      name: "bad direction",
+      text: "From,To,Sent At,Message,Direction\nA B,C D,\"1/8/18, 6:14 PM\",hi,SIDEWAYS\n",
+      expected: "Direction: 'SIDEWAYS' is neither INCOMING nor OUTGOING"),
+  ]
+
+  @Test("a bad row is a located problem naming the field", arguments: badRows)
+  func badRow(_ c: BadCase) throws {
+    let batch = try LinkedInExport.parse(c.text, path: "c.csv")
+    #expect(batch.problems.count == 1)
+    let problem = try #require(batch.problems.first)
+    #expect(problem.location?.line == 2)
+    #expect(problem.description.contains(c.expected), "\(problem)")
+  }
+
+  @Test("a CSV that is not LinkedIn's is refused")
+  func wrongFile() {
+    #expect(throws: ImportError.self) {
+      try LinkedInExport.parse("name,email\nA,a@b.c\n", path: "x.csv")
+    }
+  }
+}
+
+@Suite("Import dates")
+struct ImportDatesTests {
+  @Test(
+    "export date forms",
+    arguments: [
+      ("05 Dec 2025", "2025-12-05T00:00:00Z"), ("5 Dec 2025", "2025-12-05T00:00:00Z"),
+      ("1/8/18, 6:14 PM", "2018-01-08T18:14:00Z"), ("12/31/99", "1999-12-31T00:00:00Z"),
+      ("1/8/2018 12:05 AM", "2018-01-08T00:05:00Z"), ("2024-03-01", "2024-03-01T00:00:00Z"),
+      ("2024-03-01 10:11:12 UTC", "2024-03-01T10:11:12Z"), ("Dec 5, 2025", "2025-12-05T00:00:00Z"),
+      ("2024-03-01T10:00:00+02:00", "2024-03-01T08:00:00Z"),
+    ])
+  func parses(_ text: String, _ expected: String) {
+    #expect(ImportDates.parse(text).map(KithTime.format) == expected)
+  }
+
+  @Test(
+    "not dates",
+    arguments: [
+      "", "31 Feb 2024", "13/1/20", "1/8/18, 13:00 PM", "yesterday", "2/30/2020", "1/2/3",
+    ])
+  func rejects(_ text: String) {
+    #expect(ImportDates.parse(text) == nil)
+  }
+}
+
+@Suite("Identity keys")
+struct IdentityKeyTests {
+  @Test func emails() {
+    #expect(IdentityKey.email(" Jane.Doe@Example.COM ") == "jane.doe@example.com")
+    #expect(IdentityKey.email("mailto:a@b.org") == "a@b.org")
+    #expect(IdentityKey.email("not an address") == nil)
+    #expect(IdentityKey.email("@b.org") == nil)
+  }
+
+  @Test func urls() {
+    #expect(
+      IdentityKey.url("https://uk.linkedin.com/in/Jane-Doe/?trk=x#top")
+        == "linkedin.com/in/jane-doe")
+    #expect(IdentityKey.url("http://www.example.com/") == "example.com")
+    #expect(IdentityKey.url("jane doe") == nil)
+  }
+
+  @Test func phones() {
+    #expect(IdentityKey.phone("+44 20 7946 0958") == "442079460958")
+    #expect(IdentityKey.phone("0044 20 7946 0958") == "442079460958")
+    #expect(IdentityKey.phone("020 7946 0958") == "2079460958")
+    #expect(IdentityKey.phone("123") == nil)
+    #expect(IdentityKey.phonesMatch("442079460958", "2079460958"))
+    #expect(!IdentityKey.phonesMatch("442079460958", "2079460959"))
+    #expect(!IdentityKey.phonesMatch("12345678901234", "8901234"))
+  }
+}

@@ -1,0 +1,195 @@
+import Foundation
+import KithGraph
+import KithImport
+import Testing
+
+@Suite("vCard reader")
+struct VCardReaderTests {
+  func read(_ name: String) throws -> ImportBatch {
+    try VCardReader.read(path: ImportFixtures.path("vcard/\(name)"), now: ImportFixtures.now)
+  }
+
+  @Test("3.0: folding, escapes, item groups, ORG/TITLE, NOTE, CATEGORIES, BDAY, UID")
+  func v30() throws {
+    let batch = try read("contacts-v30.vcf")
+    #expect(batch.problems.isEmpty)
+    let hana = try #require(batch.person(named: "Hana Nakamura"))
+    #expect(hana.key == "uid:6A1F3C2E-1111-4A2B-9C3D-000000000001")
+    #expect(hana.emails == ["hana.nakamura@example.com"])
+    #expect(hana.phones == ["+44 7700 900123"])
+    #expect(hana.urls == ["https://www.linkedin.com/in/hana-nakamura"])
+    #expect(hana.tags == ["Data", "Leeds", "mentor"])
+    #expect(hana.details["birthday"] == "1988-04-12")
+    #expect(hana.location.line == 1)
+    let note = try #require(batch.notes.first)
+    #expect(
+      note.text
+        == "Met at the Leeds data meetup, introduced by Frida.\nWants intros to climate-tech founders."
+    )
+    #expect(note.location.line == 12)
+    #expect(batch.affiliations.first?.role == "Engineering Manager")
+    let sean = try #require(batch.person(named: "Seán O'Neill"))
+    #expect(sean.aliases == ["Shay"])
+    #expect(batch.organisations.map(\.name) == ["Copperleaf", "Harbour, Lane & Partners"])
+  }
+
+  @Test("2.1: quoted-printable with charsets and soft breaks, bare parameters, photo skipped")
+  func v21() throws {
+    let batch = try read("contacts-v21.vcf")
+    #expect(batch.problems.isEmpty, "\(batch.problems)")
+    let person = try #require(batch.people.first)
+    #expect(person.name == "Jürgen Müller")
+    #expect(person.phones == ["030 1234567"])
+    #expect(person.emails == ["juergen.mueller@example.de"])
+    #expect(
+      batch.notes.first?.text
+        == "Spricht gern über Segelboote und bietet Hilfe bei Finanzierungsfragen an.")
+  }
+
+  @Test("4.0: tel: URIs, quoted parameter lists, yearless BDAY, N's prefix ignored, ROLE")
+  func v40() throws {
+    let batch = try read("contacts-v40.vcf")
+    #expect(batch.problems.isEmpty)
+    let priya = try #require(batch.person(named: "Priya Raman"))
+    #expect(priya.phones == ["+91-98765-43210"])
+    #expect(priya.details["birthday"] == "--04-12")
+    #expect(priya.aliases.isEmpty)
+    #expect(batch.affiliations.first?.role == "Advisor")
+    #expect(batch.person(named: "Solo Initial")?.details["birthday"] == "1979-01-02")
+  }
+
+  @Test("N without FN gives the name; an N that differs from FN becomes an alias")
+  func names() throws {
+    let text = """
+      BEGIN:VCARD
+      VERSION:3.0
+      N:Lovelace;Augusta;Ada;;
+      END:VCARD
+      BEGIN:VCARD
+      VERSION:3.0
+      FN:Kit
+      N:Marlowe;Christopher;;;
+      END:VCARD
+      """
+    let batch = try VCardReader.parse(text, path: "n.vcf", now: ImportFixtures.now)
+    #expect(batch.people.map(\.name) == ["Augusta Ada Lovelace", "Kit"])
+    #expect(batch.people[1].aliases == ["Christopher Marlowe"])
+  }
+
+  @Test("broken cards are reported with their lines; good cards are kept")
+  func broken() throws {
+    let batch = try read("broken.vcf")
+    #expect(batch.people.map(\.name) == ["Good Card"])
+    #expect(
+      batch.problems.map(\.description) == [
+        "\(ImportFixtures.path("vcard/broken.vcf")):9:1: EMAIL: 'not-an-address' is not an email address",
+        "\(ImportFixtures.path("vcard/broken.vcf")):13:1: line: 'this line has no colon' has no ':'",
+        "\(ImportFixtures.path("vcard/broken.vcf")):16:1: FN: the card has no name (FN or N)",
+      ])
+  }
+
+  @Test("a card without END and stray text are located problems")
+  func unterminated() throws {
+    let batch = try VCardReader.parse(
+      "junk\nBEGIN:VCARD\nFN:A\nBEGIN:VCARD\nFN:B\nEND:VCARD\nBEGIN:VCARD\nFN:C\n", path: "u.vcf",
+      now: ImportFixtures.now)
+    #expect(batch.people.map(\.name) == ["B"])
+    #expect(batch.problems.compactMap { $0.location?.line } == [1, 2, 7])
+  }
+
+  @Test("a file with no card is refused")
+  func notVCard() {
+    #expect(throws: ImportError.self) {
+      try VCardReader.parse("hello\nworld\n", path: "x.vcf", now: ImportFixtures.now)
+    }
+  }
+}
+
+@Suite("Generic CSV reader")
+struct GenericCSVReaderTests {
+  @Test("people: aliases of column names, lists, organisation, note")
+  func people() throws {
+    let batch = try GenericCSVReader.read(
+      path: ImportFixtures.path("csv/people.csv"), now: ImportFixtures.now)
+    #expect(batch.problems.isEmpty)
+    #expect(batch.people.map(\.name) == ["Ines Duarte", "Ada Quill", "Tomás Ferreira"])
+    #expect(batch.people[0].tags == ["founder", "climate"])
+    #expect(batch.people[0].phones == ["+351 912 345 678"])
+    #expect(batch.affiliations.map { $0.role ?? "-" } == ["CTO", "Staff Data Scientist"])
+    #expect(batch.notes.first?.text == "Wants to hire two ML engineers, ask in May")
+    #expect(batch.source == "csv:people.csv")
+  }
+
+  @Test("interactions: the ego takes part, people by name or email, initiator, kinds")
+  func interactions() throws {
+    let batch = try GenericCSVReader.read(
+      path: ImportFixtures.path("csv/interactions.csv"), now: ImportFixtures.now)
+    #expect(batch.problems.isEmpty)
+    #expect(batch.interactions.map(\.kind) == [.meeting, .video, .call])
+    #expect(batch.interactions[0].participants == [.me, .record("ines duarte")])
+    #expect(batch.interactions[0].initiator == .me)
+    #expect(
+      batch.interactions[1].participants == [
+        .me, .record("ines.duarte@example.pt"), .record("tomas ferreira"),
+      ])
+    #expect(batch.people.allSatisfy { $0.resolution == .reference })
+    let noEgo = try GenericCSVReader.read(
+      path: ImportFixtures.path("csv/interactions.csv"), includeEgo: false,
+      now: ImportFixtures.now)
+    #expect(noEgo.interactions[0].participants == [.record("ines duarte")])
+  }
+
+  @Test("edges: weight and date, source ids by content")
+  func edges() throws {
+    let batch = try GenericCSVReader.read(
+      path: ImportFixtures.path("csv/edges.csv"), now: ImportFixtures.now)
+    #expect(batch.ties.map(\.weight) == [2, 1])
+    #expect(batch.ties[0].date.map(KithTime.format) == "2025-06-01T00:00:00Z")
+    #expect(Set(batch.ties.map(\.sourceID)).count == 2)
+  }
+
+  struct BadCase: Sendable, CustomTestStringConvertible {
+    var name: String
+    var text: String
+    var expected: String
+    var testDescription: String { name }
+  }
+
+  static let badRows: [BadCase] = [
+    BadCase(
+      name: "bad date", text: "date,with\n2024-13-01,Ann\n",
+      expected: "x.csv:2:1: date: '2024-13-01' is not a date"),
+    BadCase(
+      name: "unknown kind", text: "date,with,kind\n2024-01-01,Ann,lunch\n",
+      expected: "x.csv:2:16: kind: 'lunch' is not a kind"),
+    BadCase(
+      name: "no participant", text: "date,with\n2024-01-01,\n",
+      expected: "x.csv:2:12: with: no participant named"),
+    BadCase(
+      name: "bad email", text: "name,email\nAnn,ann-at-example\n",
+      expected: "x.csv:2:5: email: 'ann-at-example' is not an email address"),
+    BadCase(
+      name: "negative weight", text: "source,target,weight\nA,B,-1\n",
+      expected: "x.csv:2:5: weight: '-1' is not a finite number ≥ 0"),
+    BadCase(
+      name: "self edge", text: "source,target\nAnn,ann\n",
+      expected: "x.csv:2:5: target: an edge joins two different people"),
+  ]
+
+  @Test("a bad row is a located problem naming the field", arguments: badRows)
+  func badRow(_ c: BadCase) throws {
+    let batch = try GenericCSVReader.parse(c.text, path: "x.csv", now: ImportFixtures.now)
+    #expect(batch.problems.count == 1)
+    #expect(batch.problems.first?.description.hasPrefix(c.expected) == true, "\(batch.problems)")
+  }
+
+  @Test("a header that fits no kind, and an empty file, are refused")
+  func refused() {
+    #expect(throws: ImportError.self) {
+      try GenericCSVReader.parse("foo,bar\n1,2\n", path: "x.csv", now: ImportFixtures.now)
+    }
+    #expect(throws: ImportError.self) {
+      try GenericCSVReader.parse("", path: "x.csv", now: ImportFixtures.now)
+    }
+  }
+}
