@@ -64,6 +64,9 @@ public struct TieEvents: Sendable {
 
   public init() {}
 
+  /// The number of dated events.
+  public var count: Int { keys.count }
+
   public mutating func reserveCapacity(_ n: Int) {
     keys.reserveCapacity(n)
     times.reserveCapacity(n)
@@ -82,6 +85,30 @@ public struct TieEvents: Sendable {
     keys.append(Self.key(u, v))
     times.append(time)
     weights.append(weight)
+  }
+
+  /// Adds dated events in bulk, one per index k: between `a[k]` and `b[k]` (dense indices,
+  /// a[k] ≠ b[k]) at `times[k]` with `weights[k]`. The same as calling `add` for each k in
+  /// order, without a call per event.
+  /// - Complexity: O(k) for k events.
+  public mutating func append(
+    a: UnsafeBufferPointer<Int32>, b: UnsafeBufferPointer<Int32>,
+    times: UnsafeBufferPointer<Int64>, weights: UnsafeBufferPointer<Double>
+  ) {
+    let k = a.count
+    precondition(b.count == k && times.count == k && weights.count == k, "columns differ in length")
+    let start = keys.count
+    keys.append(contentsOf: repeatElement(0, count: k))
+    keys.withUnsafeMutableBufferPointer { keys in
+      for i in 0..<k {
+        let u = a[i]
+        let v = b[i]
+        precondition(u != v, "a tie joins two different people")
+        keys[start + i] = Self.key(u, v)
+      }
+    }
+    self.times.append(contentsOf: times)
+    self.weights.append(contentsOf: weights)
   }
 
   /// Adds every pair of `participants` for one interaction.
@@ -103,32 +130,69 @@ public struct TieEvents: Sendable {
     constantWeights.append(weight)
   }
 
+  /// The permutation that orders events by pair, then time; events equal in both keep the
+  /// order they were added in.
+  static func order(keys: [UInt64], times: [Int64]) -> [UInt32] {
+    var order = RadixSort.stableOrder(keys)
+    order.withUnsafeMutableBufferPointer { order in
+      keys.withUnsafeBufferPointer { keys in
+        times.withUnsafeBufferPointer { times in
+          var start = 0
+          let n = order.count
+          while start < n {
+            let key = keys[Int(order[start])]
+            var end = start + 1
+            var sorted = true
+            while end < n, keys[Int(order[end])] == key {
+              if times[Int(order[end])] < times[Int(order[end - 1])] { sorted = false }
+              end += 1
+            }
+            if !sorted {
+              // Stable by time: the radix sort left equal keys in insertion order.
+              order[start..<end].sort {
+                (times[Int($0)], $0) < (times[Int($1)], $1)
+              }
+            }
+            start = end
+          }
+        }
+      }
+    }
+    return order
+  }
+
   /// Folds the events into per-pair aggregates, pairs sorted by (a, b).
-  /// - Complexity: O(E log E) for E events (one sort of event indices).
+  /// - Complexity: O(E · d) for E events: a radix sort on pair keys (d ≤ 6 passes), then
+  ///   sorts by time only within pairs whose events were added out of time order.
   public func accumulate(halfLifeSeconds: Double) -> TieColumns {
-    var order = Array(0..<keys.count)
-    order.sort { keys[$0] != keys[$1] ? keys[$0] < keys[$1] : times[$0] < times[$1] }
-    var cOrder = Array(0..<constantKeys.count)
-    cOrder.sort { constantKeys[$0] < constantKeys[$1] }
+    let order = Self.order(keys: keys, times: times)
+    let cOrder = RadixSort.stableOrder(constantKeys)
     var out = TieColumns()
     var i = 0
     var c = 0
-    while i < order.count || c < cOrder.count {
-      let nextKey = min(
-        i < order.count ? keys[order[i]] : UInt64.max,
-        c < cOrder.count ? constantKeys[cOrder[c]] : UInt64.max)
-      var acc = TieAccumulator()
-      while i < order.count, keys[order[i]] == nextKey {
-        acc.add(time: times[order[i]], weight: weights[order[i]], halfLifeSeconds: halfLifeSeconds)
-        i += 1
+    keys.withUnsafeBufferPointer { keys in
+      times.withUnsafeBufferPointer { times in
+        weights.withUnsafeBufferPointer { weights in
+          while i < order.count || c < cOrder.count {
+            let nextKey = min(
+              i < order.count ? keys[Int(order[i])] : UInt64.max,
+              c < cOrder.count ? constantKeys[Int(cOrder[c])] : UInt64.max)
+            var acc = TieAccumulator()
+            while i < order.count, keys[Int(order[i])] == nextKey {
+              let e = Int(order[i])
+              acc.add(time: times[e], weight: weights[e], halfLifeSeconds: halfLifeSeconds)
+              i += 1
+            }
+            while c < cOrder.count, constantKeys[Int(cOrder[c])] == nextKey {
+              acc.addConstant(constantWeights[Int(cOrder[c])])
+              c += 1
+            }
+            out.append(
+              a: Int32(truncatingIfNeeded: nextKey >> 32),
+              b: Int32(truncatingIfNeeded: nextKey & 0xFFFF_FFFF), acc)
+          }
+        }
       }
-      while c < cOrder.count, constantKeys[cOrder[c]] == nextKey {
-        acc.addConstant(constantWeights[cOrder[c]])
-        c += 1
-      }
-      out.append(
-        a: Int32(truncatingIfNeeded: nextKey >> 32),
-        b: Int32(truncatingIfNeeded: nextKey & 0xFFFF_FFFF), acc)
     }
     return out
   }
