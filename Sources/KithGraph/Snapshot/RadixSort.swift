@@ -17,10 +17,16 @@ public enum RadixSort {
   /// the k-th smallest key, and equal keys keep their original relative order.
   /// - Complexity: O(E · d) for E keys and d ≤ 6 non-trivial 11-bit digits; O(E) extra memory.
   public static func stableOrder(_ keys: [UInt64]) -> [UInt32] {
+    sorted(keys).order
+  }
+
+  /// The stable sorting permutation of `keys` and the keys in that order.
+  static func sorted(_ keys: [UInt64]) -> (order: [UInt32], keys: [UInt64]) {
     let n = keys.count
     precondition(n < Int(UInt32.max), "too many keys for 32-bit indices")
     if n < smallInput {
-      return (0..<UInt32(n)).sorted { (keys[Int($0)], $0) < (keys[Int($1)], $1) }
+      let order = (0..<UInt32(n)).sorted { (keys[Int($0)], $0) < (keys[Int($1)], $1) }
+      return (order, order.map { keys[Int($0)] })
     }
     var histograms = [Int](repeating: 0, count: buckets * 6)
     var alreadySorted = true
@@ -39,7 +45,7 @@ public enum RadixSort {
         }
       }
     }
-    if alreadySorted { return Array(0..<UInt32(n)) }
+    if alreadySorted { return (Array(0..<UInt32(n)), keys) }
     var order = [UInt32](unsafeUninitializedCapacity: n) { buffer, count in
       for i in 0..<n { buffer[i] = UInt32(truncatingIfNeeded: i) }
       count = n
@@ -81,6 +87,6 @@ public enum RadixSort {
       swap(&current, &nextKeys)
       swap(&order, &nextOrder)
     }
-    return order
+    return (order, current)
   }
 }

@@ -96,6 +96,28 @@ public struct EgoInteractionsBuilder: Sendable {
     self.participantCount.append(participantCount)
   }
 
+  static func inOrder(_ range: Range<Int>, _ time: [Int64], _ id: [Int64]) -> Bool {
+    var k = range.lowerBound + 1
+    while k < range.upperBound {
+      if (time[k], id[k]) < (time[k - 1], id[k - 1]) { return false }
+      k += 1
+    }
+    return true
+  }
+
+  static func gather<T>(_ values: [T], _ order: [Int]) -> [T] {
+    [T](unsafeUninitializedCapacity: order.count) { buffer, count in
+      values.withUnsafeBufferPointer { values in
+        order.withUnsafeBufferPointer { order in
+          for k in 0..<order.count {
+            buffer.initializeElement(at: k, to: values[order[k]])
+          }
+        }
+      }
+      count = order.count
+    }
+  }
+
   /// Adds interactions with no follow-up date and no summary in bulk, one per index k (the
   /// same as calling `add` for each k in order, without a call per interaction).
   /// - Complexity: O(k) for k interactions.
@@ -135,18 +157,14 @@ public struct EgoInteractionsBuilder: Sendable {
       order[fill[c]] = k
       fill[c] += 1
     }
-    for u in 0..<personCount {
-      let range = out.offsets[u]..<out.offsets[u + 1]
-      let inOrder = zip(order[range], order[range].dropFirst()).allSatisfy {
-        (time[$0], interactionID[$0]) <= (time[$1], interactionID[$1])
-      }
-      if !inOrder {
+    if identity {
+      // Already grouped by contact: the columns pass through if each run is in order.
+      for u in 0..<personCount where !Self.inOrder(out.offsets[u]..<out.offsets[u + 1], time, interactionID) {
         identity = false
-        order[range].sort { (time[$0], interactionID[$0]) < (time[$1], interactionID[$1]) }
+        break
       }
     }
     if identity {
-      // Already grouped and in order: the columns are the result as they are.
       out.time = time
       out.kind = kind
       out.initiator = initiator
@@ -155,13 +173,26 @@ public struct EgoInteractionsBuilder: Sendable {
       out.interactionID = interactionID
       out.participantCount = participantCount
     } else {
-      out.time = order.map { time[$0] }
-      out.kind = order.map { kind[$0] }
-      out.initiator = order.map { initiator[$0] }
-      out.followUp = order.map { followUp[$0] }
-      out.summary = order.map { summary[$0] }
-      out.interactionID = order.map { interactionID[$0] }
-      out.participantCount = order.map { participantCount[$0] }
+      // Gather the sort keys first, so that the per-contact checks read sequentially.
+      var sortedTime = Self.gather(time, order)
+      var sortedID = Self.gather(interactionID, order)
+      for u in 0..<personCount {
+        let range = out.offsets[u]..<out.offsets[u + 1]
+        if !Self.inOrder(range, sortedTime, sortedID) {
+          order[range].sort { (time[$0], interactionID[$0]) < (time[$1], interactionID[$1]) }
+          for k in range {
+            sortedTime[k] = time[order[k]]
+            sortedID[k] = interactionID[order[k]]
+          }
+        }
+      }
+      out.time = sortedTime
+      out.interactionID = sortedID
+      out.kind = Self.gather(kind, order)
+      out.initiator = Self.gather(initiator, order)
+      out.followUp = Self.gather(followUp, order)
+      out.summary = Self.gather(summary, order)
+      out.participantCount = Self.gather(participantCount, order)
     }
     out.summaries = summaries
     out.medianGap = EgoInteractions.medianGaps(offsets: out.offsets, time: out.time)

@@ -130,27 +130,47 @@ public struct TieEvents: Sendable {
     constantWeights.append(weight)
   }
 
-  /// The permutation that orders events by pair, then time; events equal in both keep the
-  /// order they were added in.
-  static func order(keys: [UInt64], times: [Int64]) -> [UInt32] {
-    var order = RadixSort.stableOrder(keys)
-    order.withUnsafeMutableBufferPointer { order in
-      keys.withUnsafeBufferPointer { keys in
-        times.withUnsafeBufferPointer { times in
+  /// The events ordered by pair, then time (events equal in both keep the order they were
+  /// added in): keys, times and weights gathered into that order.
+  static func sortedEvents(keys: [UInt64], times: [Int64], weights: [Double]) -> (
+    keys: [UInt64], times: [Int64], weights: [Double]
+  ) {
+    let (order, sortedKeys) = RadixSort.sorted(keys)
+    let n = order.count
+    // Gathers: independent loads the processor overlaps, then sequential folds.
+    var sortedTimes = [Int64](repeating: 0, count: n)
+    var sortedWeights = [Double](repeating: 0, count: n)
+    order.withUnsafeBufferPointer { order in
+      times.withUnsafeBufferPointer { times in
+        sortedTimes.withUnsafeMutableBufferPointer { out in
+          for i in 0..<n { out[i] = times[Int(order[i])] }
+        }
+      }
+      weights.withUnsafeBufferPointer { weights in
+        sortedWeights.withUnsafeMutableBufferPointer { out in
+          for i in 0..<n { out[i] = weights[Int(order[i])] }
+        }
+      }
+    }
+    // Within a pair, by time; stable, since the radix sort kept insertion order.
+    sortedKeys.withUnsafeBufferPointer { keys in
+      sortedTimes.withUnsafeMutableBufferPointer { times in
+        sortedWeights.withUnsafeMutableBufferPointer { weights in
           var start = 0
-          let n = order.count
           while start < n {
-            let key = keys[Int(order[start])]
             var end = start + 1
-            var sorted = true
-            while end < n, keys[Int(order[end])] == key {
-              if times[Int(order[end])] < times[Int(order[end - 1])] { sorted = false }
+            var inOrder = true
+            while end < n, keys[end] == keys[start] {
+              if times[end] < times[end - 1] { inOrder = false }
               end += 1
             }
-            if !sorted {
-              // Stable by time: the radix sort left equal keys in insertion order.
-              order[start..<end].sort {
-                (times[Int($0)], $0) < (times[Int($1)], $1)
+            if !inOrder {
+              let run = (start..<end).sorted { (times[$0], $0) < (times[$1], $1) }
+              let t = run.map { times[$0] }
+              let w = run.map { weights[$0] }
+              for k in 0..<run.count {
+                times[start + k] = t[k]
+                weights[start + k] = w[k]
               }
             }
             start = end
@@ -158,29 +178,29 @@ public struct TieEvents: Sendable {
         }
       }
     }
-    return order
+    return (sortedKeys, sortedTimes, sortedWeights)
   }
 
   /// Folds the events into per-pair aggregates, pairs sorted by (a, b).
   /// - Complexity: O(E · d) for E events: a radix sort on pair keys (d ≤ 6 passes), then
   ///   sorts by time only within pairs whose events were added out of time order.
   public func accumulate(halfLifeSeconds: Double) -> TieColumns {
-    let order = Self.order(keys: keys, times: times)
+    let events = Self.sortedEvents(keys: keys, times: times, weights: weights)
     let cOrder = RadixSort.stableOrder(constantKeys)
     var out = TieColumns()
     var i = 0
     var c = 0
-    keys.withUnsafeBufferPointer { keys in
-      times.withUnsafeBufferPointer { times in
-        weights.withUnsafeBufferPointer { weights in
-          while i < order.count || c < cOrder.count {
+    let n = events.keys.count
+    events.keys.withUnsafeBufferPointer { keys in
+      events.times.withUnsafeBufferPointer { times in
+        events.weights.withUnsafeBufferPointer { weights in
+          while i < n || c < cOrder.count {
             let nextKey = min(
-              i < order.count ? keys[Int(order[i])] : UInt64.max,
+              i < n ? keys[i] : UInt64.max,
               c < cOrder.count ? constantKeys[Int(cOrder[c])] : UInt64.max)
             var acc = TieAccumulator()
-            while i < order.count, keys[Int(order[i])] == nextKey {
-              let e = Int(order[i])
-              acc.add(time: times[e], weight: weights[e], halfLifeSeconds: halfLifeSeconds)
+            while i < n, keys[i] == nextKey {
+              acc.add(time: times[i], weight: weights[i], halfLifeSeconds: halfLifeSeconds)
               i += 1
             }
             while c < cOrder.count, constantKeys[Int(cOrder[c])] == nextKey {
