@@ -43,7 +43,9 @@ enum Ledger {
           Int64(littleEndian: bytes.loadUnaligned(fromByteOffset: o + at, as: Int64.self))
         }
         func double(_ at: Int) -> Double {
-          Double(bitPattern: UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: o + at, as: UInt64.self)))
+          Double(
+            bitPattern: UInt64(
+              littleEndian: bytes.loadUnaligned(fromByteOffset: o + at, as: UInt64.self)))
         }
         let first = int(16)
         let last = int(24)
@@ -200,13 +202,16 @@ enum Ledger {
     }
 
     /// Adds a stored interaction: its participant rows and its pairs.
-    mutating func add(interaction participants: [Int64], id: Int64, time: Int64, kind: InteractionKind) {
+    mutating func add(
+      interaction participants: [Int64], id: Int64, time: Int64, kind: InteractionKind
+    ) {
       for (position, person) in participants.enumerated() {
         participantPerson.append(person)
         participantInteraction.append(id)
         participantPosition.append(Int64(position))
       }
-      addPairs(of: participants, id: id, time: time, kind: kind, participantCount: participants.count)
+      addPairs(
+        of: participants, id: id, time: time, kind: kind, participantCount: participants.count)
     }
 
     /// Writes the participant rows, then merges the events into the ledger.
@@ -219,7 +224,8 @@ enum Ledger {
       guard !participantPerson.isEmpty else { return }
       let insert = try _RawStatement(
         db,
-        "INSERT INTO interaction_participant (person_id, interaction_id, position) VALUES (?, ?, ?)")
+        "INSERT INTO interaction_participant (person_id, interaction_id, position) VALUES (?, ?, ?)"
+      )
       // In key order, so the B-tree is written sequentially.
       for k in Ledger.pairOrder(participantPerson, participantInteraction) {
         let i = Int(k)
@@ -271,7 +277,9 @@ enum Ledger {
           key = Key(eventA[i], eventB[i])
           if c < constants.count {
             let j = Int(constants[c])
-            if (constantA[j], constantB[j]) < (key.a, key.b) { key = Key(constantA[j], constantB[j]) }
+            if (constantA[j], constantB[j]) < (key.a, key.b) {
+              key = Key(constantA[j], constantB[j])
+            }
           }
         } else {
           let j = Int(constants[c])

@@ -241,7 +241,8 @@ enum Schema {
         """)
     // Carry the ledger over as it is (same settings, same aggregates).
     let rows = try Row.fetchCursor(
-      db, sql: "SELECT a, b, count, first, last, s_last, peak, constant FROM tie_ledger ORDER BY a, b")
+      db,
+      sql: "SELECT a, b, count, first, last, s_last, peak, constant FROM tie_ledger ORDER BY a, b")
     var writer = try Ledger.BlockWriter(db)
     while let row = try rows.next() {
       try writer.set(

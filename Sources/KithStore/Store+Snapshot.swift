@@ -190,7 +190,8 @@ extension KithStore {
   /// The ledger's pairs as tie columns, sorted by (a, b): one BLOB per block of pairs.
   static func readLedger(_ index: DenseIndex, _ db: Database) throws -> TieColumns {
     var ties = TieColumns()
-    let expected = try Int.fetchOne(db, sql: "SELECT coalesce(sum(n), 0) FROM tie_ledger_block") ?? 0
+    let expected =
+      try Int.fetchOne(db, sql: "SELECT coalesce(sum(n), 0) FROM tie_ledger_block") ?? 0
     ties.reserveCapacity(expected)
     let statement = try db.makeStatement(
       sql: "SELECT a, data FROM tie_ledger_block ORDER BY a, lo")

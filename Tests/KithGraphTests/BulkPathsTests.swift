@@ -185,7 +185,8 @@ struct BulkPathsTests {
       let u = Int32.random(in: 0..<100, using: &rng)
       var v = Int32.random(in: 0..<100, using: &rng)
       while v == u { v = Int32.random(in: 0..<100, using: &rng) }
-      events.add(u, v, time: 1_700_000_000 + Int64.random(in: 0..<(86_400 * 900), using: &rng),
+      events.add(
+        u, v, time: 1_700_000_000 + Int64.random(in: 0..<(86_400 * 900), using: &rng),
         weight: 1)
     }
     let ties = events.accumulate(halfLifeSeconds: DecaySettings.default.halfLifeSeconds)

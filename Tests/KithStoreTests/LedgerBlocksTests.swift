@@ -33,7 +33,9 @@ struct LedgerBlocksTests {
         var other = Int64.random(in: 2..<Int64(n), using: &rng)
         var participants = [hub, other]
         if Int.random(in: 0..<10, using: &rng) == 0 {
-          repeat { other = Int64.random(in: 2..<Int64(n), using: &rng) } while participants
+          repeat {
+            other = Int64.random(in: 2..<Int64(n), using: &rng)
+          } while participants
             .contains(other)
           participants.append(other)
         }
@@ -47,7 +49,8 @@ struct LedgerBlocksTests {
       let stored = try store.addInteractions(interactions)
       #expect(stored.count == interactions.count)
       history.interactions += interactions.map {
-        RawInteraction(time: KithTime.seconds($0.time), kind: $0.kind, participants: $0.participants)
+        RawInteraction(
+          time: KithTime.seconds($0.time), kind: $0.kind, participants: $0.participants)
       }
       var ties: [Tie] = []
       for k in 0..<30 {
@@ -77,7 +80,9 @@ struct LedgerBlocksTests {
     #expect(blocks > 1)
     // Participants come back in their recorded order, by person and in full.
     let hubInteractions = try store.interactions(person: Int64(n))
-    #expect(hubInteractions.count == history.interactions.filter { $0.participants.contains(Int64(n)) }.count)
+    #expect(
+      hubInteractions.count
+        == history.interactions.filter { $0.participants.contains(Int64(n)) }.count)
     let all = try store.interactions()
     #expect(Set(all.map(\.participants)) == Set(history.interactions.map(\.participants)))
   }
@@ -89,12 +94,15 @@ struct LedgerBlocksTests {
     let a = try store.addPerson(Person(name: "Ann"))
     let b = try store.addPerson(Person(name: "Bob"))
     _ = try store.addInteraction(
-      Interaction(time: Date(timeIntervalSince1970: 1_700_000_000), kind: .call, participants: [a.id, b.id]))
+      Interaction(
+        time: Date(timeIntervalSince1970: 1_700_000_000), kind: .call, participants: [a.id, b.id]))
     let before = try store.counts()
     #expect(throws: StoreError.self) {
       _ = try store.addInteractions([
-        Interaction(time: Date(timeIntervalSince1970: 1_700_100_000), kind: .call, participants: [a.id, b.id]),
-        Interaction(time: Date(timeIntervalSince1970: 1_700_200_000), kind: .call, participants: [a.id, 999]),
+        Interaction(
+          time: Date(timeIntervalSince1970: 1_700_100_000), kind: .call, participants: [a.id, b.id]),
+        Interaction(
+          time: Date(timeIntervalSince1970: 1_700_200_000), kind: .call, participants: [a.id, 999]),
       ])
     }
     #expect(try store.counts() == before)
@@ -181,7 +189,8 @@ struct LedgerBlocksTests {
     let diff = mismatches(snapshot, history.expected(settings: settings, asOf: latest))
     #expect(diff.isEmpty, "\(diff)")
     #expect(try store.counts().ledgerPairs == ledger.count)
-    #expect(try store.interactions().map(\.participants) == history.interactions.map(\.participants))
+    #expect(
+      try store.interactions().map(\.participants) == history.interactions.map(\.participants))
     #expect(try store.interactions(person: 3).map(\.id) == [2])
 
     // The migrated store keeps working: a new interaction, then a removal.
@@ -197,6 +206,7 @@ struct LedgerBlocksTests {
     let removed = try store.snapshot(asOf: Date(timeIntervalSince1970: Double(later)))
     let removedDiff = mismatches(removed, history.expected(settings: settings, asOf: later))
     #expect(removedDiff.isEmpty, "\(removedDiff)")
-    #expect(try store.interactions().map(\.participants) == history.interactions.map(\.participants))
+    #expect(
+      try store.interactions().map(\.participants) == history.interactions.map(\.participants))
   }
 }

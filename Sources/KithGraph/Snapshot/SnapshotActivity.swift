@@ -159,7 +159,8 @@ public struct EgoInteractionsBuilder: Sendable {
     }
     if identity {
       // Already grouped by contact: the columns pass through if each run is in order.
-      for u in 0..<personCount where !Self.inOrder(out.offsets[u]..<out.offsets[u + 1], time, interactionID) {
+      for u in 0..<personCount
+      where !Self.inOrder(out.offsets[u]..<out.offsets[u + 1], time, interactionID) {
         identity = false
         break
       }
