@@ -14,9 +14,6 @@ let package = Package(
   platforms: [.macOS(.v13)],
   dependencies: [
     .package(path: ".."),
-    // Only to write the 10M-interaction fixture fast (rows in the store's own schema, then the
-    // store rebuilds its ledger); the same exact version as the root package's.
-    .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
     // The trait list disables the default "RuntimeInterposer" trait, whose package is not
     // available offline; 1.38.1 is the version the package mirror holds.
     .package(url: "https://github.com/ordo-one/benchmark", exact: "1.38.1", traits: ["MallocInterposer"]),
@@ -29,7 +26,6 @@ let package = Package(
         .product(name: "KithGraph", package: kith),
         .product(name: "KithStore", package: kith),
         .product(name: "KithTestSupport", package: kith),
-        .product(name: "GRDB", package: "GRDB.swift"),
       ],
       path: "Benchmarks/KithBenchmarks",
       plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]

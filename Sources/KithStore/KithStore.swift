@@ -129,7 +129,9 @@ public final class KithStore: Sendable {
         people: try c("person"), organisations: try c("organisation"),
         affiliations: try c("affiliation"), interactions: try c("interaction"),
         exchanges: try c("exchange"), referrals: try c("referral"), ties: try c("explicit_tie"),
-        notes: try c("note"), ledgerPairs: try c("tie_ledger"))
+        notes: try c("note"),
+        ledgerPairs: try Int.fetchOne(db, sql: "SELECT coalesce(sum(n), 0) FROM tie_ledger_block")
+          ?? 0)
     }
   }
 }

@@ -5,10 +5,16 @@ import KithGraph
 /// The tie ledger: per pair (a < b) the count, first, last, strength right after the last
 /// dated event, the peak of the decaying part, and the constant of undated explicit ties.
 ///
-/// It is maintained in the same transaction as every inserted interaction or explicit tie:
-/// an event at or after a pair's last event updates the pair in O(1) with the recurrence of
-/// `TieAccumulator`; an earlier one (a back-dated record) recomputes that pair from its events.
-/// Changing a setting rebuilds the whole ledger.
+/// It is maintained in the same transaction as every inserted interaction or explicit tie.
+/// A batch collects its events, groups them by pair with a radix sort, and merges them into the
+/// stored pairs in key order: a pair whose new events are all at or after its last stored event
+/// is updated with the recurrence of `TieAccumulator`; one with an earlier event (a back-dated
+/// record) is recomputed from its events. Changing a setting rebuilds the whole ledger.
+///
+/// Storage (`tie_ledger_block`, migration v4): the pairs of one lower endpoint `a` are packed,
+/// sorted by `b`, into blocks of fixed-size little-endian records (`Ledger.Entry`), at most
+/// `maxBlock` per block. A snapshot reads a few thousand BLOBs instead of millions of rows, and
+/// a batch rewrites only the blocks it touches.
 enum Ledger {
   struct Key: Hashable {
     var a: Int64
@@ -19,107 +25,473 @@ enum Ledger {
     }
   }
 
-  /// Pending ledger changes inside one transaction.
+  /// One packed pair: `b` and its aggregate (the block row holds `a`).
+  struct Entry {
+    var b: Int64
+    var acc: TieAccumulator
+
+    static let size = 56
+
+    /// Reads the entries of a block's BLOB.
+    static func decode(_ bytes: UnsafeRawBufferPointer) -> [Entry] {
+      let n = bytes.count / size
+      var out: [Entry] = []
+      out.reserveCapacity(n)
+      for k in 0..<n {
+        let o = k * size
+        func int(_ at: Int) -> Int64 {
+          Int64(littleEndian: bytes.loadUnaligned(fromByteOffset: o + at, as: Int64.self))
+        }
+        func double(_ at: Int) -> Double {
+          Double(
+            bitPattern: UInt64(
+              littleEndian: bytes.loadUnaligned(fromByteOffset: o + at, as: UInt64.self)))
+        }
+        let first = int(16)
+        let last = int(24)
+        out.append(
+          Entry(
+            b: int(0),
+            acc: TieAccumulator(
+              count: Int(int(8)), first: first == TieColumns.none ? nil : first,
+              last: last == TieColumns.none ? nil : last, strengthAtLast: double(32),
+              peakDecaying: double(40), constant: double(48))))
+      }
+      return out
+    }
+
+    /// Packs `entries` into a block's BLOB.
+    static func encode(_ entries: ArraySlice<Entry>) -> [UInt8] {
+      var data = [UInt8](repeating: 0, count: entries.count * size)
+      data.withUnsafeMutableBytes { raw in
+        for (k, e) in entries.enumerated() {
+          let o = k * size
+          func put(_ value: Int64, _ at: Int) {
+            raw.storeBytes(of: value.littleEndian, toByteOffset: o + at, as: Int64.self)
+          }
+          func put(_ value: Double, _ at: Int) {
+            raw.storeBytes(of: value.bitPattern.littleEndian, toByteOffset: o + at, as: UInt64.self)
+          }
+          put(e.b, 0)
+          put(Int64(e.acc.count), 8)
+          put(e.acc.first ?? TieColumns.none, 16)
+          put(e.acc.last ?? TieColumns.none, 24)
+          put(e.acc.strengthAtLast, 32)
+          put(e.acc.peakDecaying, 40)
+          put(e.acc.constant, 48)
+        }
+      }
+      return data
+    }
+  }
+
+  /// A block grows to `maxBlock` entries, then splits into blocks of `splitBlock`.
+  static let maxBlock = 512
+  static let splitBlock = 256
+
+  /// Interactions sort before explicit ties at the same second (ids are per table): an explicit
+  /// tie's sequence number is its id plus this.
+  static let tieSequence: Int64 = 1 << 62
+
+  // MARK: Participants packed in the interaction row
+
+  /// The participants column: a JSON array of store ids, e.g. `[3,17]`.
+  static func packParticipants(_ participants: [Int64]) -> String {
+    var text = "["
+    for (k, p) in participants.enumerated() {
+      if k > 0 { text += "," }
+      text += String(p)
+    }
+    return text + "]"
+  }
+
+  /// Parses the participants column (`[3,17]`) into `out`, replacing its contents.
+  static func parseParticipants(_ bytes: UnsafeRawBufferPointer, into out: inout [Int64]) {
+    out.removeAll(keepingCapacity: true)
+    var value: Int64 = 0
+    var negative = false
+    var inNumber = false
+    for byte in bytes {
+      switch byte {
+      case UInt8(ascii: "0")...UInt8(ascii: "9"):
+        value = value &* 10 &+ Int64(byte &- UInt8(ascii: "0"))
+        inNumber = true
+      case UInt8(ascii: "-"):
+        negative = true
+      default:
+        if inNumber { out.append(negative ? -value : value) }
+        value = 0
+        negative = false
+        inNumber = false
+      }
+    }
+    if inNumber { out.append(negative ? -value : value) }
+  }
+
+  // MARK: Batches
+
+  /// Pending changes inside one write transaction: participant rows and ledger events.
   struct Batch {
     let settings: DecaySettings
-    var pairs: [Key: TieAccumulator] = [:]
-    var stale: Set<Key> = []
-    /// Statements of the bulk path, prepared on first use.
-    private var rawLoad: _RawStatement? = nil
+    // Dated events, in the order they were added.
+    private var eventA: [Int64] = []
+    private var eventB: [Int64] = []
+    private var eventTime: [Int64] = []
+    private var eventSequence: [Int64] = []
+    private var eventWeight: [Double] = []
+    // Undated explicit ties.
+    private var constantA: [Int64] = []
+    private var constantB: [Int64] = []
+    private var constantWeight: [Double] = []
+    // Participant rows, written in (person, interaction) order at flush.
+    private var participantPerson: [Int64] = []
+    private var participantInteraction: [Int64] = []
+    private var participantPosition: [Int64] = []
+    /// People already known to exist in this transaction.
+    private var knownPeople: Set<Int64> = []
+    private var personExists: _RawStatement? = nil
+    /// Statements of the interaction insert, prepared on first use.
     var rawInteraction: _RawStatement? = nil
-    var rawParticipant: _RawStatement? = nil
 
     init(settings: DecaySettings) { self.settings = settings }
 
-    mutating func load(_ key: Key, _ db: Database) throws -> TieAccumulator {
-      if let acc = pairs[key] { return acc }
-      if rawLoad == nil {
-        rawLoad = try _RawStatement(
-          db,
-          "SELECT count, first, last, s_last, peak, constant FROM tie_ledger WHERE a = ? AND b = ?")
+    /// Throws unless every id names a stored person: the hot tables keep no foreign keys on
+    /// their person columns (see migration v4), so the store checks here.
+    mutating func requirePeople(_ ids: [Int64], field: String, _ db: Database) throws {
+      for id in ids where !knownPeople.contains(id) {
+        if personExists == nil {
+          personExists = try _RawStatement(db, "SELECT 1 FROM person WHERE id = ?")
+        }
+        guard let statement = personExists else { return }
+        statement.bind(1, id)
+        let found = try statement.step()
+        statement.reset()
+        guard found else {
+          throw InvalidRecord(field: field, message: "person #\(id) does not exist")
+        }
+        knownPeople.insert(id)
       }
-      guard let statement = rawLoad else { return TieAccumulator() }
-      statement.bind(1, key.a)
-      statement.bind(2, key.b)
-      var acc = TieAccumulator()
-      if try statement.step() {
-        acc = TieAccumulator(
-          count: Int(statement.int64(0)), first: statement.isNull(1) ? nil : statement.int64(1),
-          last: statement.isNull(2) ? nil : statement.int64(2), strengthAtLast: statement.double(3),
-          peakDecaying: statement.double(4), constant: statement.double(5))
-      }
-      statement.reset()
-      pairs[key] = acc
-      return acc
     }
 
-    /// Adds a dated event for one pair.
-    mutating func add(_ key: Key, time: Int64, weight: Double, _ db: Database) throws {
-      if stale.contains(key) { return }
-      var acc = try load(key, db)
-      if let last = acc.last, time < last {
-        stale.insert(key)
-        return
-      }
-      acc.add(time: time, weight: weight, halfLifeSeconds: settings.halfLifeSeconds)
-      pairs[key] = acc
+    /// Adds a dated event for one pair; `sequence` orders events of the same second.
+    mutating func add(_ key: Key, time: Int64, weight: Double, sequence: Int64) {
+      eventA.append(key.a)
+      eventB.append(key.b)
+      eventTime.append(time)
+      eventSequence.append(sequence)
+      eventWeight.append(weight)
     }
 
-    mutating func addConstant(_ key: Key, weight: Double, _ db: Database) throws {
-      if stale.contains(key) { return }
-      var acc = try load(key, db)
-      acc.addConstant(weight)
-      pairs[key] = acc
+    mutating func addConstant(_ key: Key, weight: Double) {
+      constantA.append(key.a)
+      constantB.append(key.b)
+      constantWeight.append(weight)
     }
 
-    /// Adds every pair of an interaction's participants.
-    mutating func add(
-      interaction participants: [Int64], time: Int64, kind: InteractionKind, _ db: Database
-    )
-      throws
-    {
-      let w = settings.pairWeight(kind, participants: participants.count)
+    /// Adds every pair of an interaction's participants, weighted for `participantCount`.
+    mutating func addPairs(
+      of participants: [Int64], id: Int64, time: Int64, kind: InteractionKind,
+      participantCount: Int
+    ) {
+      let w = settings.pairWeight(kind, participants: participantCount)
       for i in participants.indices {
         for j in (i + 1)..<participants.count {
-          try add(Key(participants[i], participants[j]), time: time, weight: w, db)
+          add(Key(participants[i], participants[j]), time: time, weight: w, sequence: id)
         }
       }
     }
 
-    /// Writes the pending pairs; stale ones are recomputed from their events first.
+    /// Adds a stored interaction: its participant rows and its pairs.
+    mutating func add(
+      interaction participants: [Int64], id: Int64, time: Int64, kind: InteractionKind
+    ) {
+      for (position, person) in participants.enumerated() {
+        participantPerson.append(person)
+        participantInteraction.append(id)
+        participantPosition.append(Int64(position))
+      }
+      addPairs(
+        of: participants, id: id, time: time, kind: kind, participantCount: participants.count)
+    }
+
+    /// Writes the participant rows, then merges the events into the ledger.
     func flush(_ db: Database) throws {
-      let upsert = try _RawStatement(
+      try writeParticipants(db)
+      try mergeLedger(db)
+    }
+
+    private func writeParticipants(_ db: Database) throws {
+      guard !participantPerson.isEmpty else { return }
+      let insert = try _RawStatement(
         db,
-        """
-        INSERT OR REPLACE INTO tie_ledger (a, b, count, first, last, s_last, peak, constant)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-        """)
-      func write(_ key: Key, _ acc: TieAccumulator) throws {
-        upsert.bind(1, key.a)
-        upsert.bind(2, key.b)
-        upsert.bind(3, Int64(acc.count))
-        upsert.bind(4, acc.first)
-        upsert.bind(5, acc.last)
-        upsert.bind(6, acc.strengthAtLast)
-        upsert.bind(7, acc.peakDecaying)
-        upsert.bind(8, acc.constant)
-        try upsert.step()
-        upsert.reset()
+        "INSERT INTO interaction_participant (person_id, interaction_id, position) VALUES (?, ?, ?)"
+      )
+      // In key order, so the B-tree is written sequentially.
+      for k in Ledger.pairOrder(participantPerson, participantInteraction) {
+        let i = Int(k)
+        insert.bind(1, participantPerson[i])
+        insert.bind(2, participantInteraction[i])
+        insert.bind(3, participantPosition[i])
+        try insert.step()
+        insert.reset()
       }
-      // Sorted, so the B-tree is written in key order.
-      for key in pairs.keys.sorted(by: { ($0.a, $0.b) < ($1.a, $1.b) }) where !stale.contains(key) {
-        if let acc = pairs[key] { try write(key, acc) }
+    }
+
+    /// Merges the events into the stored ledger, pair by pair in (a, b) order.
+    private func mergeLedger(_ db: Database) throws {
+      if eventA.isEmpty && constantA.isEmpty { return }
+      let h = settings.halfLifeSeconds
+      var events = Ledger.pairOrder(eventA, eventB)
+      // Within a pair, events in (time, sequence) order; the radix sort kept insertion order,
+      // which usually is that order already.
+      var start = 0
+      while start < events.count {
+        let s = Int(events[start])
+        var end = start + 1
+        var ordered = true
+        while end < events.count, eventA[Int(events[end])] == eventA[s],
+          eventB[Int(events[end])] == eventB[s]
+        {
+          let p = Int(events[end - 1])
+          let q = Int(events[end])
+          if (eventTime[q], eventSequence[q]) < (eventTime[p], eventSequence[p]) { ordered = false }
+          end += 1
+        }
+        if !ordered {
+          events[start..<end].sort {
+            (eventTime[Int($0)], eventSequence[Int($0)])
+              < (eventTime[Int($1)], eventSequence[Int($1)])
+          }
+        }
+        start = end
       }
-      for key in stale { try write(key, try Ledger.recompute(key, settings: settings, db)) }
+      let constants = Ledger.pairOrder(constantA, constantB)
+      var writer = try BlockWriter(db)
+      var e = 0
+      var c = 0
+      while e < events.count || c < constants.count {
+        // The next pair in (a, b) order.
+        var key: Key
+        if e < events.count {
+          let i = Int(events[e])
+          key = Key(eventA[i], eventB[i])
+          if c < constants.count {
+            let j = Int(constants[c])
+            if (constantA[j], constantB[j]) < (key.a, key.b) {
+              key = Key(constantA[j], constantB[j])
+            }
+          }
+        } else {
+          let j = Int(constants[c])
+          key = Key(constantA[j], constantB[j])
+        }
+        var eventEnd = e
+        while eventEnd < events.count, eventA[Int(events[eventEnd])] == key.a,
+          eventB[Int(events[eventEnd])] == key.b
+        {
+          eventEnd += 1
+        }
+        var constantEnd = c
+        while constantEnd < constants.count, constantA[Int(constants[constantEnd])] == key.a,
+          constantB[Int(constants[constantEnd])] == key.b
+        {
+          constantEnd += 1
+        }
+        let stored = try writer.entry(key)
+        var acc: TieAccumulator
+        if let stored, let last = stored.last, e < eventEnd, eventTime[Int(events[e])] < last {
+          // A back-dated event: recompute the pair from everything stored (this batch's rows
+          // are already written).
+          acc = try Ledger.recompute(key, settings: settings, db)
+        } else {
+          acc = stored ?? TieAccumulator()
+          for k in e..<eventEnd {
+            let i = Int(events[k])
+            acc.add(time: eventTime[i], weight: eventWeight[i], halfLifeSeconds: h)
+          }
+          for k in c..<constantEnd { acc.addConstant(constantWeight[Int(constants[k])]) }
+        }
+        try writer.set(key, acc)
+        e = eventEnd
+        c = constantEnd
+      }
+      try writer.finish()
     }
   }
 
-  static func write(_ key: Key, _ acc: TieAccumulator, _ upsert: Statement) throws {
-    try upsert.execute(arguments: [
-      key.a, key.b, acc.count, acc.first, acc.last, acc.strengthAtLast, acc.peakDecaying,
-      acc.constant,
-    ])
+  /// The stable order of pairs (x, y) by x then y: a radix sort on packed keys when every value
+  /// fits in 32 bits (store ids do in practice), else a comparison sort.
+  static func pairOrder(_ x: [Int64], _ y: [Int64]) -> [UInt32] {
+    let n = x.count
+    var fits = true
+    var keys = [UInt64](repeating: 0, count: n)
+    for i in 0..<n {
+      let u = x[i]
+      let v = y[i]
+      if u < 0 || v < 0 || u > Int64(UInt32.max) || v > Int64(UInt32.max) {
+        fits = false
+        break
+      }
+      keys[i] = UInt64(u) << 32 | UInt64(v)
+    }
+    if fits { return RadixSort.stableOrder(keys) }
+    return (0..<UInt32(n)).sorted { (x[Int($0)], y[Int($0)], $0) < (x[Int($1)], y[Int($1)], $1) }
   }
+
+  /// Reads and rewrites ledger blocks for pairs visited in (a, b) order.
+  struct BlockWriter {
+    private let listBlocks: _RawStatement
+    private let readBlock: _RawStatement
+    private let insertBlock: _RawStatement
+    private let updateBlock: _RawStatement
+    /// The lower endpoint whose blocks are loaded.
+    private var a: Int64? = nil
+    /// Its blocks, by ascending `lo`: row id, and the entries once read.
+    private var blockIDs: [Int64] = []
+    private var blockLo: [Int64] = []
+    private var entries: [[Entry]?] = []
+    private var dirty: Set<Int> = []
+    /// Entries for an `a` that had no block.
+    private var fresh: [Entry] = []
+
+    init(_ db: Database) throws {
+      listBlocks = try _RawStatement(
+        db, "SELECT id, lo FROM tie_ledger_block WHERE a = ? ORDER BY lo")
+      readBlock = try _RawStatement(db, "SELECT data FROM tie_ledger_block WHERE id = ?")
+      insertBlock = try _RawStatement(
+        db, "INSERT INTO tie_ledger_block (a, lo, n, data) VALUES (?, ?, ?, ?)")
+      updateBlock = try _RawStatement(
+        db, "UPDATE tie_ledger_block SET lo = ?, n = ?, data = ? WHERE id = ?")
+    }
+
+    /// The block that holds (or would hold) `b`: the last with lo ≤ b, else the first.
+    private func blockIndex(_ b: Int64) -> Int {
+      var lo = 0
+      var hi = blockLo.count
+      while lo < hi {
+        let mid = (lo + hi) / 2
+        if blockLo[mid] <= b { lo = mid + 1 } else { hi = mid }
+      }
+      return max(lo - 1, 0)
+    }
+
+    private mutating func load(_ a: Int64) throws {
+      if self.a == a { return }
+      try finish()
+      self.a = a
+      listBlocks.bind(1, a)
+      while try listBlocks.step() {
+        blockIDs.append(listBlocks.int64(0))
+        blockLo.append(listBlocks.int64(1))
+      }
+      listBlocks.reset()
+      entries = Array(repeating: nil, count: blockIDs.count)
+    }
+
+    private mutating func block(_ k: Int) throws -> [Entry] {
+      if let loaded = entries[k] { return loaded }
+      readBlock.bind(1, blockIDs[k])
+      var decoded: [Entry] = []
+      if try readBlock.step() { decoded = Entry.decode(readBlock.bytes(0)) }
+      readBlock.reset()
+      entries[k] = decoded
+      return decoded
+    }
+
+    private static func search(_ list: [Entry], _ b: Int64) -> Int {
+      var lo = 0
+      var hi = list.count
+      while lo < hi {
+        let mid = (lo + hi) / 2
+        if list[mid].b < b { lo = mid + 1 } else { hi = mid }
+      }
+      return lo
+    }
+
+    /// The stored aggregate of `key`, if any.
+    mutating func entry(_ key: Key) throws -> TieAccumulator? {
+      try load(key.a)
+      if blockIDs.isEmpty {
+        return nil
+      }
+      let list = try block(blockIndex(key.b))
+      let k = Self.search(list, key.b)
+      return k < list.count && list[k].b == key.b ? list[k].acc : nil
+    }
+
+    /// Stores the aggregate of `key` (pairs must come in (a, b) order within one `a`).
+    mutating func set(_ key: Key, _ acc: TieAccumulator) throws {
+      try load(key.a)
+      if blockIDs.isEmpty {
+        fresh.append(Entry(b: key.b, acc: acc))
+        return
+      }
+      let j = blockIndex(key.b)
+      var list = try block(j)
+      entries[j] = nil  // drop the reference so the edit below does not copy
+      let k = Self.search(list, key.b)
+      if k < list.count && list[k].b == key.b {
+        list[k].acc = acc
+      } else {
+        list.insert(Entry(b: key.b, acc: acc), at: k)
+      }
+      entries[j] = list
+      dirty.insert(j)
+    }
+
+    /// Writes the blocks changed for the current `a`.
+    mutating func finish() throws {
+      defer {
+        a = nil
+        blockIDs.removeAll(keepingCapacity: true)
+        blockLo.removeAll(keepingCapacity: true)
+        entries.removeAll(keepingCapacity: true)
+        dirty.removeAll(keepingCapacity: true)
+        fresh.removeAll(keepingCapacity: true)
+      }
+      guard let a else { return }
+      if !fresh.isEmpty {
+        try insert(a, fresh[...])
+      }
+      for j in dirty.sorted() {
+        guard let list = entries[j], !list.isEmpty else { continue }
+        let head = list.count > Ledger.maxBlock ? Ledger.splitBlock : list.count
+        try write(blockIDs[j], list[0..<head])
+        if head < list.count { try insert(a, list[head...]) }
+      }
+    }
+
+    /// Inserts `list` as new blocks of at most `splitBlock` entries (or one block up to
+    /// `maxBlock`).
+    private func insert(_ a: Int64, _ list: ArraySlice<Entry>) throws {
+      var start = list.startIndex
+      while start < list.endIndex {
+        let end =
+          list.endIndex - start <= Ledger.maxBlock
+          ? list.endIndex : start + Ledger.splitBlock
+        let data = Entry.encode(list[start..<end])
+        insertBlock.bind(1, a)
+        insertBlock.bind(2, list[start].b)
+        insertBlock.bind(3, Int64(end - start))
+        data.withUnsafeBytes { insertBlock.bind(4, blob: $0) }
+        try insertBlock.step()
+        insertBlock.reset()
+        start = end
+      }
+    }
+
+    private func write(_ id: Int64, _ list: ArraySlice<Entry>) throws {
+      let data = Entry.encode(list)
+      updateBlock.bind(1, list[list.startIndex].b)
+      updateBlock.bind(2, Int64(list.count))
+      data.withUnsafeBytes { updateBlock.bind(3, blob: $0) }
+      updateBlock.bind(4, id)
+      try updateBlock.step()
+      updateBlock.reset()
+    }
+  }
+
+  // MARK: Recomputation
 
   /// Recomputes one pair from its interactions and explicit ties, in time order.
   static func recompute(_ key: Key, settings: DecaySettings, _ db: Database) throws
@@ -129,10 +501,11 @@ enum Ledger {
     let rows = try Row.fetchCursor(
       db,
       sql: """
-        SELECT i.id, i.time, i.kind, i.participant_count FROM interaction i
-        JOIN interaction_participant pa ON pa.interaction_id = i.id AND pa.person_id = ?
-        JOIN interaction_participant pb ON pb.interaction_id = i.id AND pb.person_id = ?
-        """, arguments: [key.a, key.b])
+        SELECT i.id, i.time, i.kind, i.participant_count FROM interaction_participant pa
+        JOIN interaction_participant pb ON pb.person_id = ? AND pb.interaction_id = pa.interaction_id
+        JOIN interaction i ON i.id = pa.interaction_id
+        WHERE pa.person_id = ?
+        """, arguments: [key.b, key.a])
     while let row = try rows.next() {
       let kind = InteractionKind(rawValue: row["kind"]) ?? .other
       events.append(
@@ -146,8 +519,7 @@ enum Ledger {
       arguments: [key.a, key.b, key.b, key.a])
     for row in ties {
       if let time: Int64 = row["time"] {
-        // Explicit ties sort after interactions at the same second (ids are per table).
-        events.append((time, Int64.max / 2 + (row["id"] as Int64), row["weight"]))
+        events.append((time, tieSequence + (row["id"] as Int64), row["weight"]))
       } else {
         acc.addConstant(row["weight"])
       }
@@ -160,73 +532,31 @@ enum Ledger {
   }
 
   /// Rebuilds the whole ledger from the interactions and explicit ties.
-  /// - Complexity: O(P log P) for P participant rows (one ordered scan), O(pairs) memory.
+  /// - Complexity: O(E) for E pair events (one scan of each table and a radix sort),
+  ///   O(E) memory.
   static func rebuild(_ db: Database) throws {
     let settings = try KithStore.decaySettings(db)
-    try db.execute(sql: "DELETE FROM tie_ledger")
-    var pairs: [Key: TieAccumulator] = [:]
-    let h = settings.halfLifeSeconds
-    var current: [Int64] = []
-    var currentID: Int64 = -1
-    var currentTime: Int64 = 0
-    var currentWeight = 0.0
-    func close() {
-      guard currentID >= 0 else { return }
-      for i in current.indices {
-        for j in (i + 1)..<current.count {
-          pairs[Key(current[i], current[j]), default: TieAccumulator()]
-            .add(time: currentTime, weight: currentWeight, halfLifeSeconds: h)
-        }
-      }
+    try db.execute(sql: "DELETE FROM tie_ledger_block")
+    var batch = Batch(settings: settings)
+    let scan = try _RawStatement(
+      db, "SELECT id, time, kind, participant_count, participants FROM interaction")
+    var participants: [Int64] = []
+    while try scan.step() {
+      let kind = InteractionKind(rawValue: scan.text(2) ?? "") ?? .other
+      parseParticipants(scan.bytes(4), into: &participants)
+      batch.addPairs(
+        of: participants, id: scan.int64(0), time: scan.int64(1), kind: kind,
+        participantCount: Int(scan.int64(3)))
     }
-    var events: [(time: Int64, id: Int64, key: Key, weight: Double)] = []
+    scan.reset()
     for row in try Row.fetchAll(db, sql: "SELECT id, a_id, b_id, weight, time FROM explicit_tie") {
       let key = Key(row["a_id"], row["b_id"])
       if let time: Int64 = row["time"] {
-        events.append((time, row["id"], key, row["weight"]))
+        batch.add(key, time: time, weight: row["weight"], sequence: tieSequence + row["id"])
       } else {
-        pairs[key, default: TieAccumulator()].addConstant(row["weight"])
+        batch.addConstant(key, weight: row["weight"])
       }
     }
-    events.sort { ($0.time, $0.id) < ($1.time, $1.id) }
-    var nextTie = 0
-    let rows = try Row.fetchCursor(
-      db,
-      sql: """
-        SELECT i.id, i.time, i.kind, i.participant_count, p.person_id FROM interaction i
-        JOIN interaction_participant p ON p.interaction_id = i.id
-        ORDER BY i.time, i.id, p.position
-        """)
-    while let row = try rows.next() {
-      let id: Int64 = row["id"]
-      if id != currentID {
-        close()
-        currentID = id
-        currentTime = row["time"]
-        // Dated explicit ties before this second come first; at the same second they follow
-        // the interactions, as in `recompute`.
-        while nextTie < events.count, events[nextTie].time < currentTime {
-          pairs[events[nextTie].key, default: TieAccumulator()]
-            .add(time: events[nextTie].time, weight: events[nextTie].weight, halfLifeSeconds: h)
-          nextTie += 1
-        }
-        let kind = InteractionKind(rawValue: row["kind"]) ?? .other
-        currentWeight = settings.pairWeight(kind, participants: row["participant_count"])
-        current.removeAll(keepingCapacity: true)
-      }
-      current.append(row["person_id"])
-    }
-    close()
-    while nextTie < events.count {
-      pairs[events[nextTie].key, default: TieAccumulator()]
-        .add(time: events[nextTie].time, weight: events[nextTie].weight, halfLifeSeconds: h)
-      nextTie += 1
-    }
-    let upsert = try db.cachedStatement(
-      sql: """
-        INSERT INTO tie_ledger (a, b, count, first, last, s_last, peak, constant)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-        """)
-    for (key, acc) in pairs { try write(key, acc, upsert) }
+    try batch.flush(db)
   }
 }

@@ -1,4 +1,5 @@
 import GRDB
+import KithGraph
 import KithImport
 
 /// The database schema, as named migrations. A landed migration is never edited: add a new one.
@@ -220,6 +221,76 @@ enum Schema {
         }
       }
     }
+    migrator.registerMigration("v4-compact-participants") { db in
+      try Schema.compactParticipantsAndLedger(db)
+    }
     return migrator
+  }
+
+  /// Migration v4: fewer B-tree writes per interaction, and a ledger a snapshot reads in bulk.
+  ///
+  /// - `interaction.participants` holds the participants in order, as a JSON array of ids.
+  /// - `interaction_participant` keeps one row per (person, interaction), keyed by person
+  ///   first: the by-person lookup path, and the uniqueness of a person in an interaction. It
+  ///   has no other index and no foreign keys: the store checks that participants exist before
+  ///   it writes them, and triggers remove the rows with their interaction or their person.
+  /// - `tie_ledger` becomes `tie_ledger_block`: each person's pairs with people of larger ids,
+  ///   packed into BLOBs of fixed-size records (see `Ledger`). Deleting a person rebuilds the
+  ///   ledger, as `removePerson` does.
+  static func compactParticipantsAndLedger(_ db: Database) throws {
+    try db.execute(
+      sql: """
+        ALTER TABLE interaction ADD COLUMN participants TEXT NOT NULL DEFAULT '[]';
+        UPDATE interaction SET participants = (
+          SELECT json_group_array(person_id) FROM (
+            SELECT person_id FROM interaction_participant p
+            WHERE p.interaction_id = interaction.id ORDER BY position));
+        CREATE TABLE interaction_participant_v3 (
+          person_id INTEGER NOT NULL,
+          interaction_id INTEGER NOT NULL,
+          position INTEGER NOT NULL,
+          PRIMARY KEY (person_id, interaction_id)
+        ) WITHOUT ROWID;
+        INSERT INTO interaction_participant_v3 (person_id, interaction_id, position)
+          SELECT person_id, interaction_id, position FROM interaction_participant
+          ORDER BY person_id, interaction_id;
+        DROP TABLE interaction_participant;
+        ALTER TABLE interaction_participant_v3 RENAME TO interaction_participant;
+        CREATE TRIGGER interaction_delete_participants AFTER DELETE ON interaction BEGIN
+          DELETE FROM interaction_participant WHERE interaction_id = old.id
+            AND person_id IN (SELECT value FROM json_each(old.participants));
+        END;
+        CREATE TRIGGER person_delete_participation BEFORE DELETE ON person BEGIN
+          UPDATE interaction SET
+            participants = (
+              SELECT json_group_array(value) FROM json_each(interaction.participants)
+              WHERE value <> old.id)
+            WHERE id IN (SELECT interaction_id FROM interaction_participant WHERE person_id = old.id);
+          DELETE FROM interaction_participant WHERE person_id = old.id;
+        END;
+
+        CREATE TABLE tie_ledger_block (
+          id INTEGER PRIMARY KEY,
+          a INTEGER NOT NULL,
+          lo INTEGER NOT NULL,
+          n INTEGER NOT NULL CHECK (n > 0),
+          data BLOB NOT NULL CHECK (length(data) = 56 * n)
+        );
+        CREATE UNIQUE INDEX tie_ledger_block_key ON tie_ledger_block(a, lo);
+        """)
+    // Carry the ledger over as it is (same settings, same aggregates).
+    let rows = try Row.fetchCursor(
+      db,
+      sql: "SELECT a, b, count, first, last, s_last, peak, constant FROM tie_ledger ORDER BY a, b")
+    var writer = try Ledger.BlockWriter(db)
+    while let row = try rows.next() {
+      try writer.set(
+        Ledger.Key(row["a"], row["b"]),
+        TieAccumulator(
+          count: row["count"], first: row["first"], last: row["last"],
+          strengthAtLast: row["s_last"], peakDecaying: row["peak"], constant: row["constant"]))
+    }
+    try writer.finish()
+    try db.execute(sql: "DROP TABLE tie_ledger")
   }
 }

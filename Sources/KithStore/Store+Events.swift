@@ -36,20 +36,17 @@ extension KithStore {
       i.id = existing
       return i
     }
+    try batch.requirePeople(i.participants, field: "with", db)
     let time = KithTime.seconds(i.time)
     if batch.rawInteraction == nil {
       batch.rawInteraction = try _RawStatement(
         db,
         """
         INSERT INTO interaction (id, time, kind, participant_count, initiator_id, channel, summary,
-          follow_up, source, source_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+          follow_up, source, source_id, participants) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
         """)
-      batch.rawParticipant = try _RawStatement(
-        db,
-        "INSERT INTO interaction_participant (interaction_id, position, person_id) VALUES (?, ?, ?)"
-      )
     }
-    guard let insert = batch.rawInteraction, let insertParticipant = batch.rawParticipant else {
+    guard let insert = batch.rawInteraction else {
       throw StoreError.database("cannot prepare the interaction insert")
     }
     insert.bind(1, i.id == 0 ? nil : i.id)
@@ -62,17 +59,12 @@ extension KithStore {
     insert.bind(8, i.followUp.map(KithTime.seconds))
     insert.bind(9, i.source)
     insert.bind(10, i.sourceID)
+    insert.bind(11, Ledger.packParticipants(i.participants))
     try insert.step()
     insert.reset()
     i.id = db.lastInsertedRowID
-    for (position, person) in i.participants.enumerated() {
-      insertParticipant.bind(1, i.id)
-      insertParticipant.bind(2, Int64(position))
-      insertParticipant.bind(3, person)
-      try insertParticipant.step()
-      insertParticipant.reset()
-    }
-    try batch.add(interaction: i.participants, time: time, kind: i.kind, db)
+    // Participant rows and ledger pairs are written in key order when the batch is flushed.
+    batch.add(interaction: i.participants, id: i.id, time: time, kind: i.kind)
     return i
   }
 
@@ -86,29 +78,21 @@ extension KithStore {
       person == nil
       ? "SELECT * FROM interaction ORDER BY time, id"
       : """
-      SELECT interaction.* FROM interaction
-      JOIN interaction_participant p ON p.interaction_id = interaction.id AND p.person_id = ?
+      SELECT interaction.* FROM interaction_participant p
+      JOIN interaction ON interaction.id = p.interaction_id
+      WHERE p.person_id = ?
       ORDER BY time, id
       """
     let rows = try Row.fetchAll(db, sql: sql, arguments: person.map { [$0] } ?? [])
-    var participants: [Int64: [Int64]] = [:]
-    let partSQL =
-      person == nil
-      ? "SELECT interaction_id, person_id FROM interaction_participant ORDER BY interaction_id, position"
-      : """
-      SELECT q.interaction_id, q.person_id FROM interaction_participant q
-      JOIN interaction_participant p ON p.interaction_id = q.interaction_id AND p.person_id = ?
-      ORDER BY q.interaction_id, q.position
-      """
-    let cursor = try Row.fetchCursor(db, sql: partSQL, arguments: person.map { [$0] } ?? [])
-    while let row = try cursor.next() {
-      participants[row["interaction_id"], default: []].append(row["person_id"])
-    }
+    var participants: [Int64] = []
     return rows.map { row in
-      Interaction(
+      let packed: String = row["participants"]
+      var utf8 = packed
+      utf8.withUTF8 { Ledger.parseParticipants(UnsafeRawBufferPointer($0), into: &participants) }
+      return Interaction(
         id: row["id"], time: Date(kithSeconds: row["time"]),
         kind: InteractionKind(rawValue: row["kind"]) ?? .other,
-        participants: participants[row["id"]] ?? [], initiator: row["initiator_id"],
+        participants: participants, initiator: row["initiator_id"],
         channel: row["channel"], summary: row["summary"],
         followUp: (row["follow_up"] as Int64?).map(Date.init(kithSeconds:)), source: row["source"],
         sourceID: row["source_id"])
@@ -300,9 +284,11 @@ extension KithStore {
       ])
     t.id = db.lastInsertedRowID
     if let date = t.date {
-      try batch.add(Ledger.Key(t.a, t.b), time: KithTime.seconds(date), weight: t.weight, db)
+      batch.add(
+        Ledger.Key(t.a, t.b), time: KithTime.seconds(date), weight: t.weight,
+        sequence: Ledger.tieSequence + t.id)
     } else {
-      try batch.addConstant(Ledger.Key(t.a, t.b), weight: t.weight, db)
+      batch.addConstant(Ledger.Key(t.a, t.b), weight: t.weight)
     }
     return t
   }

@@ -113,9 +113,22 @@ extension KithStore {
           sql: "DELETE FROM interaction_participant WHERE interaction_id = ? AND person_id = ?",
           arguments: [id, removed])
         try db.execute(
-          sql: "UPDATE interaction SET participant_count = participant_count - 1 WHERE id = ?",
-          arguments: [id])
+          sql: """
+            UPDATE interaction SET participant_count = participant_count - 1,
+              participants = (SELECT json_group_array(value) FROM json_each(interaction.participants)
+                WHERE value <> ?)
+            WHERE id = ?
+            """,
+          arguments: [removed, id])
       }
+      // The participants column (in order) and the by-person rows both name b: both move.
+      _ = try run(
+        """
+        UPDATE interaction SET participants = (
+          SELECT json_group_array(CASE value WHEN :b THEN :a ELSE value END)
+          FROM json_each(interaction.participants))
+        WHERE id IN (SELECT interaction_id FROM interaction_participant WHERE person_id = :b)
+        """)
       summary.interactions =
         shared.count
         + (try run("UPDATE interaction_participant SET person_id = :a WHERE person_id = :b"))

@@ -29,6 +29,35 @@ struct RawCursor {
     guard let c = sqlite3_column_text(statement, column) else { return nil }
     return String(cString: c)
   }
+  /// The BLOB or TEXT bytes of `column`, valid until the next step.
+  func bytes(_ column: Int32) -> UnsafeRawBufferPointer {
+    let base = sqlite3_column_blob(statement, column)
+    let count = Int(sqlite3_column_bytes(statement, column))
+    guard let base, count > 0 else { return UnsafeRawBufferPointer(start: nil, count: 0) }
+    return UnsafeRawBufferPointer(start: base, count: count)
+  }
+  /// Whether the TEXT in `column` is NULL or the empty list `[]`, without making a `String`.
+  func isEmptyList(_ column: Int32) -> Bool {
+    let b = bytes(column)
+    return b.count == 0 || (b.count == 2 && b[0] == UInt8(ascii: "[") && b[1] == UInt8(ascii: "]"))
+  }
+  /// An interaction kind read from its raw value's bytes, without making a `String`.
+  func kind(_ column: Int32) -> InteractionKind {
+    InteractionKind.fromUTF8(bytes(column))
+  }
+}
+
+extension InteractionKind {
+  private static let utf8Names: [(name: [UInt8], kind: InteractionKind)] = InteractionKind
+    .allCases.map { (Array($0.rawValue.utf8), $0) }
+
+  /// The kind whose raw value is `bytes`; `.other` for anything else.
+  static func fromUTF8(_ bytes: UnsafeRawBufferPointer) -> InteractionKind {
+    for entry in utf8Names where entry.name.count == bytes.count {
+      if entry.name.withUnsafeBytes({ $0.elementsEqual(bytes) }) { return entry.kind }
+    }
+    return .other
+  }
 }
 
 /// Maps store ids to dense indices: an array when ids are dense enough, else a dictionary.
@@ -87,20 +116,8 @@ extension KithStore {
       let latest = try Self.latestEventSeconds(db)
       let useLedger = effective == stored && latest <= now
 
-      var people = SnapshotPeople()
-      var ids: [Int64] = []
-      for row in try Row.fetchAll(
-        db, sql: "SELECT id, handle, name, tags, interests, cadence_days FROM person ORDER BY id")
-      {
-        let id: Int64 = row["id"]
-        ids.append(id)
-        people.ids.append(id)
-        people.handles.append(row["handle"])
-        people.names.append(row["name"])
-        people.tags.append(ListColumn.decode(row["tags"]))
-        people.interests.append(ListColumn.decode(row["interests"]))
-        people.cadenceDays.append(Int32(clamping: (row["cadence_days"] as Int?) ?? 0))
-      }
+      let people = try Self.readSnapshotPeople(db)
+      let ids = people.ids
       let index = DenseIndex(ids: ids)
 
       var organisations = SnapshotOrganisations()
@@ -145,23 +162,61 @@ extension KithStore {
     }
   }
 
-  static func readLedger(_ index: DenseIndex, _ db: Database) throws -> TieColumns {
-    var ties = TieColumns()
-    let expected = try Int.fetchOne(db, sql: "SELECT count(*) FROM tie_ledger") ?? 0
-    ties.reserveCapacity(expected)
+  /// Every person, by id, as snapshot columns (through the C API: a snapshot of a large
+  /// network reads 100k people).
+  static func readSnapshotPeople(_ db: Database) throws -> SnapshotPeople {
+    var people = SnapshotPeople()
+    let expected = try Int.fetchOne(db, sql: "SELECT count(*) FROM person") ?? 0
+    people.ids.reserveCapacity(expected)
+    people.handles.reserveCapacity(expected)
+    people.names.reserveCapacity(expected)
+    people.tags.reserveCapacity(expected)
+    people.interests.reserveCapacity(expected)
+    people.cadenceDays.reserveCapacity(expected)
     let statement = try db.makeStatement(
-      sql: "SELECT a, b, count, first, last, s_last, peak, constant FROM tie_ledger ORDER BY a, b")
+      sql: "SELECT id, handle, name, tags, interests, cadence_days FROM person ORDER BY id")
     let cursor = RawCursor(statement)
     while try cursor.next() {
+      people.ids.append(cursor.int64(0))
+      people.handles.append(cursor.text(1) ?? "")
+      people.names.append(cursor.text(2) ?? "")
+      people.tags.append(cursor.isEmptyList(3) ? [] : ListColumn.decode(cursor.text(3)))
+      people.interests.append(cursor.isEmptyList(4) ? [] : ListColumn.decode(cursor.text(4)))
+      people.cadenceDays.append(cursor.isNull(5) ? 0 : Int32(clamping: cursor.int64(5)))
+    }
+    return people
+  }
+
+  /// The ledger's pairs as tie columns, sorted by (a, b): one BLOB per block of pairs.
+  static func readLedger(_ index: DenseIndex, _ db: Database) throws -> TieColumns {
+    var ties = TieColumns()
+    let expected =
+      try Int.fetchOne(db, sql: "SELECT coalesce(sum(n), 0) FROM tie_ledger_block") ?? 0
+    ties.reserveCapacity(expected)
+    let statement = try db.makeStatement(
+      sql: "SELECT a, data FROM tie_ledger_block ORDER BY a, lo")
+    let cursor = RawCursor(statement)
+    let size = Ledger.Entry.size
+    while try cursor.next() {
       let a = index[cursor.int64(0)]
-      let b = index[cursor.int64(1)]
-      guard a >= 0, b >= 0 else { continue }
-      ties.append(
-        a: a, b: b, count: UInt32(clamping: cursor.int64(2)),
-        first: cursor.isNull(3) ? TieColumns.none : cursor.int64(3),
-        last: cursor.isNull(4) ? TieColumns.none : cursor.int64(4),
-        strengthAtLast: cursor.double(5), peakDecaying: cursor.double(6), constant: cursor.double(7)
-      )
+      guard a >= 0 else { continue }
+      let bytes = cursor.bytes(1)
+      for k in 0..<(bytes.count / size) {
+        let o = k * size
+        @inline(__always) func int(_ at: Int) -> Int64 {
+          Int64(littleEndian: bytes.loadUnaligned(fromByteOffset: o + at, as: Int64.self))
+        }
+        @inline(__always) func double(_ at: Int) -> Double {
+          Double(
+            bitPattern: UInt64(
+              littleEndian: bytes.loadUnaligned(fromByteOffset: o + at, as: UInt64.self)))
+        }
+        let b = index[int(0)]
+        guard b >= 0 else { continue }
+        ties.append(
+          a: a, b: b, count: UInt32(clamping: int(8)), first: int(16), last: int(24),
+          strengthAtLast: double(32), peakDecaying: double(40), constant: double(48))
+      }
     }
     return ties
   }
@@ -170,37 +225,30 @@ extension KithStore {
     asOf now: Int64, settings: DecaySettings, _ index: DenseIndex, _ db: Database
   ) throws -> TieColumns {
     var events = TieEvents()
+    let expected = try Int.fetchOne(db, sql: "SELECT count(*) FROM interaction") ?? 0
+    events.reserveCapacity(expected + expected / 2)
+    // In id order (a table scan), filtered here: an index on time would visit the rows in
+    // another order and make SQLite sort them.
     let statement = try db.makeStatement(
-      sql: """
-        SELECT i.id, i.time, i.kind, p.person_id FROM interaction i
-        JOIN interaction_participant p ON p.interaction_id = i.id
-        WHERE i.time <= ? ORDER BY i.id, p.position
-        """)
-    try statement.setArguments([now])
+      sql: "SELECT time, kind, participants FROM interaction")
     let cursor = RawCursor(statement)
-    var currentID: Int64 = .min
-    var time: Int64 = 0
-    var kind = InteractionKind.other
+    var stored: [Int64] = []
     var participants: [Int32] = []
-    func close() {
+    while try cursor.next() {
+      let time = cursor.int64(0)
+      guard time <= now else { continue }
+      let kind = cursor.kind(1)
+      Ledger.parseParticipants(cursor.bytes(2), into: &stored)
+      participants.removeAll(keepingCapacity: true)
+      for id in stored {
+        let p = index[id]
+        if p >= 0 { participants.append(p) }
+      }
       if participants.count >= 2 {
         events.addInteraction(
           participants: participants, time: time, kind: kind, settings: settings)
       }
-      participants.removeAll(keepingCapacity: true)
     }
-    while try cursor.next() {
-      let id = cursor.int64(0)
-      if id != currentID {
-        close()
-        currentID = id
-        time = cursor.int64(1)
-        kind = cursor.text(2).flatMap(InteractionKind.init(rawValue:)) ?? .other
-      }
-      let p = index[cursor.int64(3)]
-      if p >= 0 { participants.append(p) }
-    }
-    close()
     for row in try Row.fetchAll(
       db, sql: "SELECT a_id, b_id, weight, time FROM explicit_tie WHERE time IS NULL OR time <= ?",
       arguments: [now])
@@ -228,24 +276,28 @@ extension KithStore {
       let statement = try db.makeStatement(
         sql: """
           SELECT i.id, i.time, i.kind, i.initiator_id, i.follow_up, i.summary, i.participant_count,
-            q.person_id
+            i.participants
           FROM interaction_participant p
           JOIN interaction i ON i.id = p.interaction_id
-          JOIN interaction_participant q ON q.interaction_id = i.id AND q.person_id <> p.person_id
           WHERE p.person_id = ? AND i.time <= ?
           """)
       try statement.setArguments([ego, now])
       let cursor = RawCursor(statement)
+      var participants: [Int64] = []
       while try cursor.next() {
-        let contact = index[cursor.int64(7)]
-        guard contact >= 0 else { continue }
-        builder.add(
-          contact: contact, time: cursor.int64(1),
-          kind: cursor.text(2).flatMap(InteractionKind.init(rawValue:)) ?? .other,
-          initiator: cursor.isNull(3) ? -1 : index[cursor.int64(3)],
-          followUp: cursor.isNull(4) ? TieColumns.none : cursor.int64(4),
-          summary: cursor.text(5), interactionID: cursor.int64(0),
-          participantCount: Int32(truncatingIfNeeded: cursor.int64(6)))
+        Ledger.parseParticipants(cursor.bytes(7), into: &participants)
+        let kind = cursor.kind(2)
+        let initiator = cursor.isNull(3) ? -1 : index[cursor.int64(3)]
+        let followUp = cursor.isNull(4) ? TieColumns.none : cursor.int64(4)
+        let summary = cursor.text(5)
+        for person in participants where person != ego {
+          let contact = index[person]
+          guard contact >= 0 else { continue }
+          builder.add(
+            contact: contact, time: cursor.int64(1), kind: kind, initiator: initiator,
+            followUp: followUp, summary: summary, interactionID: cursor.int64(0),
+            participantCount: Int32(truncatingIfNeeded: cursor.int64(6)))
+        }
       }
     }
     var exchanges = SnapshotExchanges()

@@ -6,7 +6,7 @@ import KithGraph
 /// per-call argument boxing and bookkeeping cost more than SQLite's own work there.
 /// Owned by one `Database` for the duration of one write; finalized on deinit.
 final class _RawStatement {
-  private let statement: OpaquePointer
+  fileprivate let statement: OpaquePointer
   private let connection: OpaquePointer
 
   init(_ db: Database, _ sql: String) throws {
@@ -76,5 +76,28 @@ final class _RawStatement {
   }
   @inline(__always) func isNull(_ column: Int32) -> Bool {
     sqlite3_column_type(statement, column) == SQLITE_NULL
+  }
+}
+
+extension _RawStatement {
+  /// Binds a copy of `bytes` as a BLOB (SQLITE_TRANSIENT: SQLite copies before returning).
+  func bind(_ index: Int32, blob bytes: UnsafeRawBufferPointer) {
+    sqlite3_bind_blob(
+      statement, index, bytes.baseAddress, Int32(bytes.count),
+      unsafeBitCast(-1, to: sqlite3_destructor_type.self))
+  }
+
+  /// The current row's TEXT in `column`, or nil when NULL.
+  func text(_ column: Int32) -> String? {
+    guard let c = sqlite3_column_text(statement, column) else { return nil }
+    return String(cString: c)
+  }
+
+  /// The current row's BLOB or TEXT bytes in `column`, valid until the next step or reset.
+  func bytes(_ column: Int32) -> UnsafeRawBufferPointer {
+    let base = sqlite3_column_blob(statement, column)
+    let count = Int(sqlite3_column_bytes(statement, column))
+    guard let base, count > 0 else { return UnsafeRawBufferPointer(start: nil, count: 0) }
+    return UnsafeRawBufferPointer(start: base, count: count)
   }
 }

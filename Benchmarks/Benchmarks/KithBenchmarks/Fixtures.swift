@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 import KithGraph
 import KithStore
 import KithTestSupport
@@ -8,7 +7,7 @@ import KithTestSupport
 /// for the large databases, cached on disk under `Fixtures.cacheFolder` so reruns reuse them.
 enum Fixtures {
   /// Bump when the generators below change: cached databases live under a folder named after it.
-  static let version = "v1"
+  static let version = "v2"
 
   /// `KITH_BENCH_CACHE`, else `<tmp>/kith-bench-cache`, then the version.
   static var cacheFolder: String {
@@ -166,114 +165,23 @@ enum Fixtures {
     }
   }
 
-  /// 100k people and 10M interactions (1M per time slice, seed 3).
-  ///
-  /// Through `addInteractions` this took hours when written (see README.md), so the rows are
-  /// written with plain SQL in the store's own schema: people through
-  /// `importBackup`, then the interaction and participant rows as `insertInteraction` writes
-  /// them, and the tie ledger folded by KithGraph's `TieEvents` (the store's own fold). A small
-  /// store written both ways is compared first (`checkRawWriter`), so a schema change that
-  /// breaks this writer fails loudly instead of benchmarking a wrong database.
+  /// 100k people and 10M interactions (1M per time slice, seed 3), each slice recorded with
+  /// one `addInteractions` call (one transaction each, the ledger maintained), so that the
+  /// later slices merge into an existing ledger.
   static func interactions10MDatabase() throws -> String {
     try cachedDatabase("interactions-100k-10m.sqlite") { path in
-      try checkRawWriter()
+      let store = try KithStore(path: path)
+      try store.importBackup(Backup(people: people(100_000)))
       var rng = SeededGenerator(seed: 3)
-      var chunk = 0
-      try writeRaw(path: path, people: 100_000) {
-        guard chunk < 10 else { return nil }
-        defer { chunk += 1 }
-        log("  writing interactions \(chunk)M–\(chunk + 1)M")
-        return interactions(
+      for chunk in 0..<10 {
+        log("  recording interactions \(chunk)M–\(chunk + 1)M")
+        let batch = interactions(
           count: 1_000_000, people: 100_000, from: Double(chunk) / 10,
           to: Double(chunk + 1) / 10, &rng)
+        _ = try store.addInteractions(batch)
       }
-    }
-  }
-
-  /// Writes a store of people 1...people and the interactions `next` hands out (until nil).
-  static func writeRaw(path: String, people n: Int, next: () -> [Interaction]?) throws {
-    do {
-      let store = try KithStore(path: path)
-      try store.importBackup(Backup(people: people(n)))
       try store.checkpoint()
     }
-    let settings = DecaySettings.default
-    let queue = try DatabaseQueue(path: path)
-    try queue.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA cache_size = -1048576") }
-    var events = TieEvents()
-    try queue.inTransaction { db in
-      let interaction = try db.makeStatement(
-        sql: "INSERT INTO interaction (id, time, kind, participant_count) VALUES (?, ?, ?, ?)")
-      let participant = try db.makeStatement(
-        sql: "INSERT INTO interaction_participant (interaction_id, position, person_id) VALUES (?, ?, ?)")
-      var id: Int64 = 0
-      var dense: [Int32] = []
-      while let batch = next() {
-        for i in batch {
-          id += 1
-          let time = KithTime.seconds(i.time)
-          try interaction.execute(arguments: [id, time, i.kind.rawValue, i.participants.count])
-          dense.removeAll(keepingCapacity: true)
-          for (position, person) in i.participants.enumerated() {
-            try participant.execute(arguments: [id, position, person])
-            dense.append(Int32(person - 1))
-          }
-          events.addInteraction(participants: dense, time: time, kind: i.kind, settings: settings)
-        }
-      }
-      return .commit
-    }
-    let ties = events.accumulate(halfLifeSeconds: settings.halfLifeSeconds)
-    try queue.inTransaction { db in
-      let ledger = try db.makeStatement(
-        sql: """
-          INSERT INTO tie_ledger (a, b, count, first, last, s_last, peak, constant)
-          VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-          """)
-      for t in ties.a.indices {
-        try ledger.execute(arguments: [
-          Int64(ties.a[t]) + 1, Int64(ties.b[t]) + 1, Int64(ties.count[t]), ties.first[t],
-          ties.last[t], ties.strengthAtLast[t], ties.peakDecaying[t], ties.constant[t],
-        ])
-      }
-      return .commit
-    }
-    try queue.writeWithoutTransaction { db in _ = try db.checkpoint(.truncate) }
-  }
-
-  /// Writes 20k interactions among 2k people both through `addInteractions` and with
-  /// `writeRaw`, and requires the same snapshot (from the ledger, and recomputed) from both.
-  static func checkRawWriter() throws {
-    var rng = SeededGenerator(seed: 99)
-    let batch = interactions(count: 20_000, people: 2_000, &rng)
-    let dir = TemporaryDirectory("kith-bench-check")
-    defer { dir.remove() }
-    let viaStore = try KithStore(path: dir.file("store.sqlite"))
-    try viaStore.importBackup(Backup(people: people(2_000)))
-    _ = try viaStore.addInteractions(batch)
-    var handed = false
-    try writeRaw(path: dir.file("raw.sqlite"), people: 2_000) {
-      defer { handed = true }
-      return handed ? nil : batch
-    }
-    let viaRaw = try KithStore(path: dir.file("raw.sqlite"))
-    for asOf in [end, end.addingTimeInterval(-30 * 86_400)] {
-      let a = try viaStore.snapshotWithSource(asOf: asOf)
-      let b = try viaRaw.snapshotWithSource(asOf: asOf)
-      func close(_ x: [Float], _ y: [Float]) -> Bool {
-        x.count == y.count && zip(x, y).allSatisfy { abs($0 - $1) <= 1e-5 * max(1, abs($0)) }
-      }
-      guard a.source == b.source, a.snapshot.offsets == b.snapshot.offsets,
-        a.snapshot.neighbors == b.snapshot.neighbors, a.snapshot.tieCount == b.snapshot.tieCount,
-        close(a.snapshot.tieStrength, b.snapshot.tieStrength),
-        close(a.snapshot.tiePeak, b.snapshot.tiePeak)
-      else {
-        throw FixtureError(
-          "the raw fixture writer no longer matches the store (as of \(asOf), \(a.source)); "
-            + "update Fixtures.writeRaw for the current schema")
-      }
-    }
-    log("  raw writer checked against addInteractions (20k interactions): same snapshots")
   }
 
   static func log(_ message: String) {

@@ -47,7 +47,7 @@ public enum CadenceModel {
 
   /// The median of the gaps (in days) between consecutive sorted `times` (seconds); nil with
   /// fewer than two times. The median of an even count is the mean of the middle two.
-  /// - Complexity: O(k log k) for k times.
+  /// - Complexity: O(k) expected for k times (selection, not a sort).
   public static func medianGapDays<C: Collection>(_ times: C) -> Double? where C.Element == Int64 {
     guard times.count >= 2 else { return nil }
     var gaps: [Int64] = []
@@ -57,10 +57,7 @@ public enum CadenceModel {
       if let previous { gaps.append(t - previous) }
       previous = t
     }
-    gaps.sort()
-    let mid = gaps.count / 2
-    let median = gaps.count % 2 == 1 ? Double(gaps[mid]) : Double(gaps[mid - 1] + gaps[mid]) / 2
-    return median / 86_400
+    return MedianSelection.median(&gaps) / 86_400
   }
 
   /// The ranks (1-based) of the ego's contacts by peak strength, strongest first (ties broken
@@ -91,7 +88,7 @@ public enum CadenceModel {
   ) -> Cadence? {
     let history = snapshot.activity.egoInteractions
     let range = history.range(of: contact)
-    let learned = range.count >= 3 ? medianGapDays(history.time[range]) : nil
+    let learned = range.count >= 3 ? history.medianGapDays(of: contact) : nil
     let explicit = snapshot.people.cadenceDays[Int(contact)]
     if explicit > 0 {
       return Cadence(

@@ -149,102 +149,148 @@ public struct NetworkSnapshot: Sendable {
     self.affiliations = sortedAff
     self.affiliationOffsets = affOffsets
 
-    // Canonical, sorted tie order.
+    // Canonical tie order: a < b, sorted by (a, b), no pair twice. The store and
+    // `TieEvents.accumulate` hand it over that way; anything else is canonicalized first.
+    let n32 = Int32(clamping: n)
+    var canonical = true
+    ties.a.withUnsafeBufferPointer { a in
+      ties.b.withUnsafeBufferPointer { b in
+        var previousA: Int32 = -1
+        var previousB: Int32 = -1
+        for t in 0..<a.count {
+          let x = a[t]
+          let y = b[t]
+          precondition(x != y, "self-loops are not ties")
+          precondition(min(x, y) >= 0 && max(x, y) < n32, "tie endpoint out of range")
+          if x > y || x < previousA || (x == previousA && y <= previousB) { canonical = false }
+          previousA = x
+          previousB = y
+        }
+      }
+    }
+    let ties = canonical ? ties : Self.canonicalized(ties)
     let m = ties.a.count
-    var order: [Int]? = nil
-    var sorted = true
-    for t in 0..<m {
-      precondition(ties.a[t] != ties.b[t], "self-loops are not ties")
-      let x = min(ties.a[t], ties.b[t])
-      let y = max(ties.a[t], ties.b[t])
-      if t > 0 {
-        let px = min(ties.a[t - 1], ties.b[t - 1])
-        let py = max(ties.a[t - 1], ties.b[t - 1])
-        if (px, py) >= (x, y) { sorted = false }
-      }
-      precondition(x >= 0 && Int(y) < n, "tie endpoint out of range")
-    }
-    if !sorted {
-      order = (0..<m).sorted {
-        (min(ties.a[$0], ties.b[$0]), max(ties.a[$0], ties.b[$0]))
-          < (min(ties.a[$1], ties.b[$1]), max(ties.a[$1], ties.b[$1]))
-      }
-    }
-    @inline(__always) func at(_ t: Int) -> Int { order?[t] ?? t }
 
     let nowSeconds = KithTime.seconds(asOf)
     let h = settings.halfLifeSeconds
     var base = Int64.max
     var top = Int64.min
-    for t in 0..<m where ties.first[t] != TieColumns.none {
-      base = min(base, KithTime.day(ofSeconds: ties.first[t]))
-      top = max(top, KithTime.day(ofSeconds: ties.last[t]))
+    ties.first.withUnsafeBufferPointer { first in
+      ties.last.withUnsafeBufferPointer { last in
+        for t in 0..<m where first[t] != TieColumns.none {
+          base = min(base, first[t])
+          top = max(top, last[t])
+        }
+      }
     }
-    if base == .max { base = KithTime.day(ofSeconds: nowSeconds) }
+    base = base == .max ? KithTime.day(ofSeconds: nowSeconds) : KithTime.day(ofSeconds: base)
+    top = top == .min ? .min : KithTime.day(ofSeconds: top)
     let compactDays = top == .min || top - base < Int64(Self.noDay)
     self.dayBase = base
 
-    var tieA = [Int32](repeating: 0, count: m)
-    var tieB = [Int32](repeating: 0, count: m)
     var strength = [Float](repeating: 0, count: m)
     var peak = [Float](repeating: 0, count: m)
-    var count = [UInt32](repeating: 0, count: m)
     var firstDay = [UInt16](repeating: Self.noDay, count: compactDays ? m : 0)
     var lastDay = [UInt16](repeating: Self.noDay, count: compactDays ? m : 0)
     var wideFirst = [Int32](repeating: Int32.min, count: compactDays ? 0 : m)
     var wideLast = [Int32](repeating: Int32.min, count: compactDays ? 0 : m)
-    var lowerDegree = [Int](repeating: 0, count: n)
-    var upperDegree = [Int](repeating: 0, count: n)
-    for t in 0..<m {
-      let s = at(t)
-      let x = min(ties.a[s], ties.b[s])
-      let y = max(ties.a[s], ties.b[s])
-      if t > 0 { precondition((tieA[t - 1], tieB[t - 1]) != (x, y), "a pair appears twice") }
-      tieA[t] = x
-      tieB[t] = y
-      upperDegree[Int(x)] += 1
-      lowerDegree[Int(y)] += 1
-      count[t] = ties.count[s]
-      let last = ties.last[s]
-      if last == TieColumns.none {
-        strength[t] = Float(ties.constant[s])
-      } else {
-        let value =
-          ties.strengthAtLast[s] * exp2(-Double(max(nowSeconds - last, 0)) / h) + ties.constant[s]
-        strength[t] = Float(value)
-        if compactDays {
-          firstDay[t] = UInt16(KithTime.day(ofSeconds: ties.first[s]) - base)
-          lastDay[t] = UInt16(KithTime.day(ofSeconds: last) - base)
-        } else {
-          wideFirst[t] = Int32(KithTime.day(ofSeconds: ties.first[s]))
-          wideLast[t] = Int32(KithTime.day(ofSeconds: last))
+    strength.withUnsafeMutableBufferPointer { strength in
+      peak.withUnsafeMutableBufferPointer { peak in
+        ties.strengthAtLast.withUnsafeBufferPointer { sLast in
+          ties.peakDecaying.withUnsafeBufferPointer { peakDecaying in
+            ties.constant.withUnsafeBufferPointer { constant in
+              ties.last.withUnsafeBufferPointer { last in
+                for t in 0..<m {
+                  let l = last[t]
+                  strength[t] =
+                    l == TieColumns.none
+                    ? Float(constant[t])
+                    : Float(sLast[t] * exp2(-Double(max(nowSeconds - l, 0)) / h) + constant[t])
+                  peak[t] = Float(peakDecaying[t] + constant[t])
+                }
+              }
+            }
+          }
         }
       }
-      peak[t] = Float(ties.peakDecaying[s] + ties.constant[s])
+    }
+    ties.first.withUnsafeBufferPointer { first in
+      ties.last.withUnsafeBufferPointer { last in
+        if compactDays {
+          firstDay.withUnsafeMutableBufferPointer { firstDay in
+            lastDay.withUnsafeMutableBufferPointer { lastDay in
+              for t in 0..<m where last[t] != TieColumns.none {
+                firstDay[t] = UInt16(truncatingIfNeeded: KithTime.day(ofSeconds: first[t]) - base)
+                lastDay[t] = UInt16(truncatingIfNeeded: KithTime.day(ofSeconds: last[t]) - base)
+              }
+            }
+          }
+        } else {
+          for t in 0..<m where last[t] != TieColumns.none {
+            wideFirst[t] = Int32(KithTime.day(ofSeconds: first[t]))
+            wideLast[t] = Int32(KithTime.day(ofSeconds: last[t]))
+          }
+        }
+      }
     }
 
+    // CSR: each node's lower neighbours first (ascending, since ties are sorted by a), then
+    // its upper ones (ascending b within a).
     var offsets = [Int](repeating: 0, count: n + 1)
-    for u in 0..<n { offsets[u + 1] = offsets[u] + lowerDegree[u] + upperDegree[u] }
-    var fill = Array(offsets.dropLast())
     var neighbors = [Int32](repeating: 0, count: 2 * m)
-    // Lower neighbours first (ascending, since ties are sorted by a), then upper ones.
-    for t in 0..<m {
-      let y = Int(tieB[t])
-      neighbors[fill[y]] = tieA[t]
-      fill[y] += 1
-    }
     var firstUpper = [Int](repeating: 0, count: n)
     var upperStart = [Int32](repeating: 0, count: n)
-    var running: Int32 = 0
-    for u in 0..<n {
-      firstUpper[u] = fill[u]
-      upperStart[u] = running
-      running += Int32(upperDegree[u])
-    }
-    for t in 0..<m {
-      let x = Int(tieA[t])
-      neighbors[fill[x]] = tieB[t]
-      fill[x] += 1
+    ties.a.withUnsafeBufferPointer { a in
+      ties.b.withUnsafeBufferPointer { b in
+        var degree = [Int32](repeating: 0, count: n)
+        var upperDegree = [Int32](repeating: 0, count: n)
+        degree.withUnsafeMutableBufferPointer { degree in
+          upperDegree.withUnsafeMutableBufferPointer { upper in
+            for t in 0..<m {
+              upper[Int(a[t])] += 1
+              degree[Int(b[t])] += 1
+            }
+            offsets.withUnsafeMutableBufferPointer { offsets in
+              var fill = [Int](repeating: 0, count: n)
+              fill.withUnsafeMutableBufferPointer { fill in
+                for u in 0..<n {
+                  offsets[u + 1] = offsets[u] + Int(degree[u]) + Int(upper[u])
+                  fill[u] = offsets[u]
+                }
+                neighbors.withUnsafeMutableBufferPointer { neighbors in
+                  for t in 0..<m {
+                    let y = Int(b[t])
+                    neighbors[fill[y]] = a[t]
+                    fill[y] += 1
+                  }
+                  var running: Int32 = 0
+                  firstUpper.withUnsafeMutableBufferPointer { firstUpper in
+                    upperStart.withUnsafeMutableBufferPointer { upperStart in
+                      for u in 0..<n {
+                        firstUpper[u] = fill[u]
+                        upperStart[u] = running
+                        running += upper[u]
+                      }
+                    }
+                  }
+                  // Upper neighbours: ties are sorted by a, so each node's run is contiguous.
+                  var t = 0
+                  while t < m {
+                    let x = Int(a[t])
+                    var slot = fill[x]
+                    while t < m && Int(a[t]) == x {
+                      neighbors[slot] = b[t]
+                      slot += 1
+                      t += 1
+                    }
+                    fill[x] = slot
+                  }
+                }
+              }
+            }
+          }
+        }
+      }
     }
     self.offsets = offsets
     self.neighbors = neighbors
@@ -252,11 +298,34 @@ public struct NetworkSnapshot: Sendable {
     self.upperTieStart = upperStart
     self.tieStrength = strength
     self.tiePeak = peak
-    self.tieCount = count
+    self.tieCount = ties.count
     self.tieFirstDay = firstDay
     self.tieLastDay = lastDay
     self.wideFirstDay = wideFirst
     self.wideLastDay = wideLast
+  }
+
+  /// `ties` with a < b in every pair, sorted by (a, b); a pair given twice is a programmer error.
+  static func canonicalized(_ ties: TieColumns) -> TieColumns {
+    let m = ties.a.count
+    let order = (0..<m).sorted {
+      (min(ties.a[$0], ties.b[$0]), max(ties.a[$0], ties.b[$0]))
+        < (min(ties.a[$1], ties.b[$1]), max(ties.a[$1], ties.b[$1]))
+    }
+    var out = TieColumns()
+    out.reserveCapacity(m)
+    for s in order {
+      let x = min(ties.a[s], ties.b[s])
+      let y = max(ties.a[s], ties.b[s])
+      if let px = out.a.last, let py = out.b.last {
+        precondition((px, py) != (x, y), "a pair appears twice")
+      }
+      out.append(
+        a: x, b: y, count: ties.count[s], first: ties.first[s], last: ties.last[s],
+        strengthAtLast: ties.strengthAtLast[s], peakDecaying: ties.peakDecaying[s],
+        constant: ties.constant[s])
+    }
+    return out
   }
 
   /// The snapshot's time in whole seconds since the epoch.

@@ -19,6 +19,11 @@ public struct EgoInteractions: Sendable {
   public var interactionID: [Int64]
   public var participantCount: [Int32]
   public var summaries: [String]
+  /// Per person, the median gap between consecutive interactions in seconds (the mean of the
+  /// middle two for an even count), NaN with fewer than two; computed once by
+  /// `EgoInteractionsBuilder.build`, so that cadences do not re-sort every contact's gaps.
+  /// Empty when not computed (then `medianGapDays(of:)` computes it).
+  public var medianGap: [Double] = []
 
   /// An empty view for `personCount` people.
   public init(personCount: Int) {
@@ -38,6 +43,18 @@ public struct EgoInteractions: Sendable {
 
   /// The number of interactions the ego had with `u`.
   public func count(of u: Int32) -> Int { offsets[Int(u) + 1] - offsets[Int(u)] }
+
+  /// The median gap in days between consecutive interactions with `u`; nil with fewer than two.
+  /// - Complexity: O(1) when built by `EgoInteractionsBuilder`, else O(k) for k interactions.
+  public func medianGapDays(of u: Int32) -> Double? {
+    let r = range(of: u)
+    guard r.count >= 2 else { return nil }
+    if medianGap.count == offsets.count - 1 { return medianGap[Int(u)] / 86_400 }
+    var gaps: [Int64] = []
+    gaps.reserveCapacity(r.count - 1)
+    for k in (r.lowerBound + 1)..<r.upperBound { gaps.append(time[k] - time[k - 1]) }
+    return MedianSelection.median(&gaps) / 86_400
+  }
 
   /// The summary text of entry `k`, if any.
   public func summaryText(_ k: Int) -> String? {
@@ -79,37 +96,107 @@ public struct EgoInteractionsBuilder: Sendable {
     self.participantCount.append(participantCount)
   }
 
-  /// Groups by contact, sorted by time then interaction id.
-  /// - Complexity: O(E + Σ k log k): a counting sort by contact, then a sort of each
-  ///   contact's k entries (linear when they arrive in time order).
+  static func inOrder(_ range: Range<Int>, _ time: [Int64], _ id: [Int64]) -> Bool {
+    var k = range.lowerBound + 1
+    while k < range.upperBound {
+      if (time[k], id[k]) < (time[k - 1], id[k - 1]) { return false }
+      k += 1
+    }
+    return true
+  }
+
+  static func gather<T>(_ values: [T], _ order: [Int]) -> [T] {
+    [T](unsafeUninitializedCapacity: order.count) { buffer, count in
+      values.withUnsafeBufferPointer { values in
+        order.withUnsafeBufferPointer { order in
+          for k in 0..<order.count {
+            buffer.initializeElement(at: k, to: values[order[k]])
+          }
+        }
+      }
+      count = order.count
+    }
+  }
+
+  /// Adds interactions with no follow-up date and no summary in bulk, one per index k (the
+  /// same as calling `add` for each k in order, without a call per interaction).
+  /// - Complexity: O(k) for k interactions.
+  public mutating func append(
+    contacts: UnsafeBufferPointer<Int32>, times: UnsafeBufferPointer<Int64>,
+    kinds: UnsafeBufferPointer<InteractionKind>, initiators: UnsafeBufferPointer<Int32>,
+    interactionIDs: UnsafeBufferPointer<Int64>, participantCounts: UnsafeBufferPointer<Int32>
+  ) {
+    let k = contacts.count
+    precondition(
+      times.count == k && kinds.count == k && initiators.count == k && interactionIDs.count == k
+        && participantCounts.count == k, "columns differ in length")
+    contact.append(contentsOf: contacts)
+    time.append(contentsOf: times)
+    kind.append(contentsOf: kinds)
+    initiator.append(contentsOf: initiators)
+    followUp.append(contentsOf: repeatElement(TieColumns.none, count: k))
+    summary.append(contentsOf: repeatElement(-1, count: k))
+    interactionID.append(contentsOf: interactionIDs)
+    participantCount.append(contentsOf: participantCounts)
+  }
+
+  /// The interactions grouped by contact, each contact's in (time, interaction id) order, with
+  /// every contact's median gap.
+  /// - Complexity: O(k + n) for k interactions and n people when they were added grouped and
+  ///   in order; otherwise plus the sorts of the contacts' out-of-order runs.
   public func build(personCount: Int) -> EgoInteractions {
     var out = EgoInteractions(personCount: personCount)
     for c in contact { out.offsets[Int(c) + 1] += 1 }
     for u in 0..<personCount { out.offsets[u + 1] += out.offsets[u] }
     var order = [Int](repeating: 0, count: contact.count)
     var fill = Array(out.offsets.dropLast())
+    var identity = true
     for k in contact.indices {
       let c = Int(contact[k])
+      if fill[c] != k { identity = false }
       order[fill[c]] = k
       fill[c] += 1
     }
-    for u in 0..<personCount {
-      let range = out.offsets[u]..<out.offsets[u + 1]
-      let inOrder = zip(order[range], order[range].dropFirst()).allSatisfy {
-        (time[$0], interactionID[$0]) <= (time[$1], interactionID[$1])
-      }
-      if !inOrder {
-        order[range].sort { (time[$0], interactionID[$0]) < (time[$1], interactionID[$1]) }
+    if identity {
+      // Already grouped by contact: the columns pass through if each run is in order.
+      for u in 0..<personCount
+      where !Self.inOrder(out.offsets[u]..<out.offsets[u + 1], time, interactionID) {
+        identity = false
+        break
       }
     }
-    out.time = order.map { time[$0] }
-    out.kind = order.map { kind[$0] }
-    out.initiator = order.map { initiator[$0] }
-    out.followUp = order.map { followUp[$0] }
-    out.summary = order.map { summary[$0] }
-    out.interactionID = order.map { interactionID[$0] }
-    out.participantCount = order.map { participantCount[$0] }
+    if identity {
+      out.time = time
+      out.kind = kind
+      out.initiator = initiator
+      out.followUp = followUp
+      out.summary = summary
+      out.interactionID = interactionID
+      out.participantCount = participantCount
+    } else {
+      // Gather the sort keys first, so that the per-contact checks read sequentially.
+      var sortedTime = Self.gather(time, order)
+      var sortedID = Self.gather(interactionID, order)
+      for u in 0..<personCount {
+        let range = out.offsets[u]..<out.offsets[u + 1]
+        if !Self.inOrder(range, sortedTime, sortedID) {
+          order[range].sort { (time[$0], interactionID[$0]) < (time[$1], interactionID[$1]) }
+          for k in range {
+            sortedTime[k] = time[order[k]]
+            sortedID[k] = interactionID[order[k]]
+          }
+        }
+      }
+      out.time = sortedTime
+      out.interactionID = sortedID
+      out.kind = Self.gather(kind, order)
+      out.initiator = Self.gather(initiator, order)
+      out.followUp = Self.gather(followUp, order)
+      out.summary = Self.gather(summary, order)
+      out.participantCount = Self.gather(participantCount, order)
+    }
     out.summaries = summaries
+    out.medianGap = EgoInteractions.medianGaps(offsets: out.offsets, time: out.time)
     return out
   }
 }
@@ -222,5 +309,93 @@ public struct SnapshotActivity: Sendable {
   /// No activity for `personCount` people.
   public static func empty(personCount: Int) -> SnapshotActivity {
     SnapshotActivity(egoInteractions: EgoInteractions(personCount: personCount))
+  }
+}
+
+extension EgoInteractions {
+  /// Per person, the median of the gaps between consecutive interactions (seconds; the mean of
+  /// the middle two for an even count); NaN with fewer than two interactions.
+  /// - Complexity: O(k) expected for k interactions (selection, not sorting).
+  static func medianGaps(offsets: [Int], time: [Int64]) -> [Double] {
+    let n = offsets.count - 1
+    var out = [Double](repeating: .nan, count: max(n, 0))
+    var gaps: [Int64] = []
+    for u in 0..<max(n, 0) {
+      let lo = offsets[u]
+      let hi = offsets[u + 1]
+      guard hi - lo >= 2 else { continue }
+      gaps.removeAll(keepingCapacity: true)
+      for k in (lo + 1)..<hi { gaps.append(time[k] - time[k - 1]) }
+      out[u] = MedianSelection.median(&gaps)
+    }
+    return out
+  }
+}
+
+/// The median of integers by selection (Hoare's FIND, with median-of-three pivots), for
+/// cadences learned from millions of gaps without sorting each contact's gaps.
+///
+/// Reference: Hoare, "Algorithm 65: Find", CACM 4(7), 1961, doi:10.1145/366622.366647.
+public enum MedianSelection {
+  /// The median of `values` (the mean of the middle two for an even count, computed as
+  /// `Double(x + y) / 2` like a sort-based median); `values` is reordered. NaN when empty.
+  /// - Complexity: O(k) expected for k values.
+  public static func median(_ values: inout [Int64]) -> Double {
+    let k = values.count
+    guard k > 0 else { return .nan }
+    let mid = k / 2
+    return values.withUnsafeMutableBufferPointer { v in
+      select(v, mid)
+      if k % 2 == 1 { return Double(v[mid]) }
+      // The largest value below the middle is the other middle one.
+      var below = v[0]
+      for i in 1..<mid where v[i] > below { below = v[i] }
+      return Double(below + v[mid]) / 2
+    }
+  }
+
+  /// Reorders `v` so that v[k] is the k-th smallest, smaller or equal values before it and
+  /// greater or equal ones after it.
+  static func select(_ v: UnsafeMutableBufferPointer<Int64>, _ k: Int) {
+    var lo = 0
+    var hi = v.count - 1
+    while hi - lo > 16 {
+      // Median of three as the pivot.
+      let m = lo + (hi - lo) / 2
+      if v[m] < v[lo] { v.swapAt(m, lo) }
+      if v[hi] < v[lo] { v.swapAt(hi, lo) }
+      if v[hi] < v[m] { v.swapAt(hi, m) }
+      let pivot = v[m]
+      var i = lo
+      var j = hi
+      while i <= j {
+        while v[i] < pivot { i += 1 }
+        while v[j] > pivot { j -= 1 }
+        if i <= j {
+          v.swapAt(i, j)
+          i += 1
+          j -= 1
+        }
+      }
+      if k <= j {
+        hi = j
+      } else if k >= i {
+        lo = i
+      } else {
+        return
+      }
+    }
+    // Insertion sort of the small remaining range.
+    if hi > lo {
+      for i in (lo + 1)...hi {
+        let x = v[i]
+        var j = i - 1
+        while j >= lo && v[j] > x {
+          v[j + 1] = v[j]
+          j -= 1
+        }
+        v[j + 1] = x
+      }
+    }
   }
 }

@@ -90,17 +90,59 @@ func buildSnapshot(
   // Rows in pair order (or file order), each with its row number for the interaction id.
   let rows = groupByPair ? groupedByPair(x, people: n, asOf: asOf) : x
   if groupByPair { lap("build_group_by_pair") }
-  events.reserveCapacity(rows.count)
+  // Columns for the library's bulk calls: one call each instead of one per row.
+  var a: [Int32] = []
+  var b: [Int32] = []
+  var times: [Int64] = []
+  var weights: [Double] = []
+  a.reserveCapacity(rows.count)
+  b.reserveCapacity(rows.count)
+  times.reserveCapacity(rows.count)
+  weights.reserveCapacity(rows.count)
+  var contacts: [Int32] = []
+  var egoTimes: [Int64] = []
+  var egoKinds: [InteractionKind] = []
+  var initiators: [Int32] = []
+  var ids: [Int64] = []
   for k in 0..<rows.count {
     let r = rows[k]
     guard r.time <= asOf else { continue }
     let kind = Int(r.kind)
-    events.add(r.a, r.b, time: r.time, weight: pairWeight[kind])
+    a.append(r.a)
+    b.append(r.b)
+    times.append(r.time)
+    weights.append(pairWeight[kind])
     if r.a == ego || r.b == ego {
-      builder.add(
-        contact: r.a == ego ? r.b : r.a, time: r.time, kind: kinds[kind], initiator: r.initiator,
-        followUp: TieColumns.none, summary: nil, interactionID: Int64(r.row) + 1,
-        participantCount: 2)
+      contacts.append(r.a == ego ? r.b : r.a)
+      egoTimes.append(r.time)
+      egoKinds.append(kinds[kind])
+      initiators.append(r.initiator)
+      ids.append(Int64(r.row) + 1)
+    }
+  }
+  let participantCounts = [Int32](repeating: 2, count: contacts.count)
+  a.withUnsafeBufferPointer { a in
+    b.withUnsafeBufferPointer { b in
+      times.withUnsafeBufferPointer { times in
+        weights.withUnsafeBufferPointer { weights in
+          events.append(a: a, b: b, times: times, weights: weights)
+        }
+      }
+    }
+  }
+  contacts.withUnsafeBufferPointer { contacts in
+    egoTimes.withUnsafeBufferPointer { egoTimes in
+      egoKinds.withUnsafeBufferPointer { egoKinds in
+        initiators.withUnsafeBufferPointer { initiators in
+          ids.withUnsafeBufferPointer { ids in
+            participantCounts.withUnsafeBufferPointer { participantCounts in
+              builder.append(
+                contacts: contacts, times: egoTimes, kinds: egoKinds, initiators: initiators,
+                interactionIDs: ids, participantCounts: participantCounts)
+            }
+          }
+        }
+      }
     }
   }
   lap("build_events")

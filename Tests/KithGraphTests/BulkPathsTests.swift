@@ -1,0 +1,213 @@
+import Foundation
+import KithGraph
+import KithTestSupport
+import Testing
+
+// The bulk paths (radix sort, column-oriented ingestion, medians by selection, the snapshot's
+// canonical fast path) against the straightforward definitions, over seeded random inputs.
+
+@Suite("Bulk paths equal their definitions")
+struct BulkPathsTests {
+  @Test("RadixSort.stableOrder is a stable sort", arguments: [0, 1, 7, 255, 256, 5_000, 40_000])
+  func radixIsStable(count: Int) {
+    var rng = SeededGenerator(seed: UInt64(count) + 1)
+    // Few distinct keys (many equal ones) spread over high and low bits.
+    let pool = (0..<max(1, count / 8)).map { _ in
+      UInt64.random(in: 0..<200_000, using: &rng) << 32 | UInt64.random(in: 0..<5, using: &rng)
+    }
+    let keys = (0..<count).map { _ in pool[Int.random(in: pool.indices, using: &rng)] }
+    let expected = (0..<count).sorted { (keys[$0], $0) < (keys[$1], $1) }
+    #expect(RadixSort.stableOrder(keys).map(Int.init) == expected)
+    // Already sorted input is recognised.
+    let sorted = keys.sorted()
+    #expect(RadixSort.stableOrder(sorted).map(Int.init) == Array(0..<count))
+  }
+
+  @Test("MedianSelection.median equals the sorted median", arguments: Array(UInt64(1)...40))
+  func medianBySelection(seed: UInt64) {
+    var rng = SeededGenerator(seed: seed)
+    let count = Int.random(in: 1...300, using: &rng)
+    let spread = Int64.random(in: 1...1_000_000, using: &rng)
+    var values = (0..<count).map { _ in Int64.random(in: 0...spread, using: &rng) }
+    let sorted = values.sorted()
+    let mid = count / 2
+    let expected =
+      count % 2 == 1 ? Double(sorted[mid]) : Double(sorted[mid - 1] + sorted[mid]) / 2
+    #expect(MedianSelection.median(&values) == expected)
+    #expect(values.sorted() == sorted)
+    var empty: [Int64] = []
+    #expect(MedianSelection.median(&empty).isNaN)
+  }
+
+  @Test("TieEvents.append in bulk accumulates exactly as add, in any input order")
+  func bulkEventsEqualAdds() {
+    var rng = SeededGenerator(seed: 11)
+    let n: Int32 = 300
+    var a: [Int32] = []
+    var b: [Int32] = []
+    var times: [Int64] = []
+    var weights: [Double] = []
+    for _ in 0..<20_000 {
+      let u = Int32.random(in: 0..<n, using: &rng)
+      var v = Int32.random(in: 0..<n, using: &rng)
+      while v == u { v = Int32.random(in: 0..<n, using: &rng) }
+      a.append(u)
+      b.append(v)
+      // Repeated seconds, out of order.
+      times.append(1_700_000_000 + Int64.random(in: 0..<500, using: &rng) * 3_600)
+      weights.append([0.1, 0.3, 0.8, 1][Int.random(in: 0..<4, using: &rng)])
+    }
+    var one = TieEvents()
+    for k in a.indices { one.add(a[k], b[k], time: times[k], weight: weights[k]) }
+    one.addConstant(3, 4, weight: 0.5)
+    var bulk = TieEvents()
+    a.withUnsafeBufferPointer { a in
+      b.withUnsafeBufferPointer { b in
+        times.withUnsafeBufferPointer { t in
+          weights.withUnsafeBufferPointer { w in bulk.append(a: a, b: b, times: t, weights: w) }
+        }
+      }
+    }
+    bulk.addConstant(4, 3, weight: 0.5)
+    #expect(bulk.count == one.count)
+    let h = DecaySettings.default.halfLifeSeconds
+    let x = one.accumulate(halfLifeSeconds: h)
+    let y = bulk.accumulate(halfLifeSeconds: h)
+    #expect(x.a == y.a && x.b == y.b && x.count == y.count && x.first == y.first)
+    #expect(x.last == y.last && x.strengthAtLast == y.strengthAtLast)
+    #expect(x.peakDecaying == y.peakDecaying && x.constant == y.constant)
+
+    // The definition: per pair, events in (time, insertion) order through TieAccumulator.
+    var pairs: [UInt64: [(time: Int64, k: Int)]] = [:]
+    for k in a.indices {
+      let key = UInt64(UInt32(min(a[k], b[k]))) << 32 | UInt64(UInt32(max(a[k], b[k])))
+      pairs[key, default: []].append((times[k], k))
+    }
+    pairs[UInt64(3) << 32 | 4, default: []].append((Int64.min, -1))
+    #expect(x.a.count == pairs.count)
+    for t in x.a.indices {
+      let key = UInt64(UInt32(x.a[t])) << 32 | UInt64(UInt32(x.b[t]))
+      var acc = TieAccumulator()
+      for e in (pairs[key] ?? []).sorted(by: { ($0.time, $0.k) < ($1.time, $1.k) }) {
+        if e.k < 0 {
+          acc.addConstant(0.5)
+        } else {
+          acc.add(time: e.time, weight: weights[e.k], halfLifeSeconds: h)
+        }
+      }
+      #expect(acc.strengthAtLast == x.strengthAtLast[t] && acc.peakDecaying == x.peakDecaying[t])
+      #expect(acc.count == Int(x.count[t]))
+    }
+  }
+
+  @Test("EgoInteractionsBuilder.append equals add; the median gaps equal the sorted medians")
+  func bulkEgoHistory() {
+    var rng = SeededGenerator(seed: 5)
+    let people = 50
+    var one = EgoInteractionsBuilder()
+    var contacts: [Int32] = []
+    var times: [Int64] = []
+    var kinds: [InteractionKind] = []
+    var initiators: [Int32] = []
+    var ids: [Int64] = []
+    for k in 0..<3_000 {
+      let c = Int32.random(in: 1..<Int32(people), using: &rng)
+      let t = 1_700_000_000 + Int64.random(in: 0..<1_000, using: &rng) * 86_400
+      let kind = InteractionKind.allCases[Int.random(in: 0..<8, using: &rng)]
+      let initiator: Int32 = Bool.random(using: &rng) ? 0 : c
+      one.add(
+        contact: c, time: t, kind: kind, initiator: initiator, followUp: TieColumns.none,
+        summary: nil, interactionID: Int64(k + 1), participantCount: 2)
+      contacts.append(c)
+      times.append(t)
+      kinds.append(kind)
+      initiators.append(initiator)
+      ids.append(Int64(k + 1))
+    }
+    var bulk = EgoInteractionsBuilder()
+    let counts = [Int32](repeating: 2, count: contacts.count)
+    contacts.withUnsafeBufferPointer { c in
+      times.withUnsafeBufferPointer { t in
+        kinds.withUnsafeBufferPointer { k in
+          initiators.withUnsafeBufferPointer { i in
+            ids.withUnsafeBufferPointer { d in
+              counts.withUnsafeBufferPointer { n in
+                bulk.append(
+                  contacts: c, times: t, kinds: k, initiators: i, interactionIDs: d,
+                  participantCounts: n)
+              }
+            }
+          }
+        }
+      }
+    }
+    let x = one.build(personCount: people)
+    let y = bulk.build(personCount: people)
+    #expect(x.offsets == y.offsets && x.time == y.time && x.kind == y.kind)
+    #expect(x.initiator == y.initiator && x.interactionID == y.interactionID)
+    #expect(x.followUp == y.followUp && x.summary == y.summary)
+    for u in 0..<Int32(people) {
+      let r = x.range(of: u)
+      var gaps = zip(x.time[r].dropFirst(), x.time[r]).map { $0 - $1 }.sorted()
+      let expected: Double? =
+        gaps.isEmpty
+        ? nil
+        : (gaps.count % 2 == 1
+          ? Double(gaps[gaps.count / 2])
+          : Double(gaps[gaps.count / 2 - 1] + gaps[gaps.count / 2]) / 2) / 86_400
+      #expect(x.medianGapDays(of: u) == expected)
+      // Without the precomputed column, the same value.
+      var bare = EgoInteractions(personCount: people)
+      bare.offsets = x.offsets
+      bare.time = x.time
+      #expect(bare.medianGapDays(of: u) == expected)
+      gaps.removeAll()
+    }
+    // Built from input already grouped and in order, the columns pass through unchanged.
+    var grouped = EgoInteractionsBuilder()
+    for u in 0..<Int32(people) {
+      for k in x.range(of: u) {
+        grouped.add(
+          contact: u, time: x.time[k], kind: x.kind[k], initiator: x.initiator[k],
+          followUp: x.followUp[k], summary: nil, interactionID: x.interactionID[k],
+          participantCount: 2)
+      }
+    }
+    let z = grouped.build(personCount: people)
+    #expect(z.time == x.time && z.interactionID == x.interactionID && z.offsets == x.offsets)
+  }
+
+  @Test("NetworkSnapshot: shuffled and reversed ties give the canonical snapshot")
+  func snapshotCanonicalPath() {
+    var rng = SeededGenerator(seed: 3)
+    var events = TieEvents()
+    for _ in 0..<2_000 {
+      let u = Int32.random(in: 0..<100, using: &rng)
+      var v = Int32.random(in: 0..<100, using: &rng)
+      while v == u { v = Int32.random(in: 0..<100, using: &rng) }
+      events.add(
+        u, v, time: 1_700_000_000 + Int64.random(in: 0..<(86_400 * 900), using: &rng),
+        weight: 1)
+    }
+    let ties = events.accumulate(halfLifeSeconds: DecaySettings.default.halfLifeSeconds)
+    var people = SnapshotPeople()
+    for k in 0..<100 { people.append(Person(id: Int64(k + 1), handle: "p\(k)", name: "P \(k)")) }
+    let asOf = Date(timeIntervalSince1970: 1_700_000_000 + 86_400 * 1_000)
+    let canonical = NetworkSnapshot(
+      asOf: asOf, settings: .default, people: people, ties: ties, ego: 0)
+    var shuffled = TieColumns()
+    for t in ties.a.indices.shuffled(using: &rng) {
+      let swap = Bool.random(using: &rng)
+      shuffled.append(
+        a: swap ? ties.b[t] : ties.a[t], b: swap ? ties.a[t] : ties.b[t], count: ties.count[t],
+        first: ties.first[t], last: ties.last[t], strengthAtLast: ties.strengthAtLast[t],
+        peakDecaying: ties.peakDecaying[t], constant: ties.constant[t])
+    }
+    let other = NetworkSnapshot(
+      asOf: asOf, settings: .default, people: people, ties: shuffled, ego: 0)
+    #expect(canonical.offsets == other.offsets && canonical.neighbors == other.neighbors)
+    #expect(canonical.tieStrength == other.tieStrength && canonical.tiePeak == other.tiePeak)
+    #expect(canonical.tieCount == other.tieCount)
+    for t in 0..<canonical.numberOfTies { #expect(canonical.tie(t) == other.tie(t)) }
+  }
+}
