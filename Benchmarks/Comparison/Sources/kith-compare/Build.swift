@@ -90,61 +90,68 @@ func buildSnapshot(
   // Rows in pair order (or file order), each with its row number for the interaction id.
   let rows = groupByPair ? groupedByPair(x, people: n, asOf: asOf) : x
   if groupByPair { lap("build_group_by_pair") }
-  // Columns for the library's bulk calls: one call each instead of one per row.
-  var a: [Int32] = []
-  var b: [Int32] = []
-  var times: [Int64] = []
-  var weights: [Double] = []
-  a.reserveCapacity(rows.count)
-  b.reserveCapacity(rows.count)
-  times.reserveCapacity(rows.count)
-  weights.reserveCapacity(rows.count)
-  var contacts: [Int32] = []
-  var egoTimes: [Int64] = []
-  var egoKinds: [InteractionKind] = []
-  var initiators: [Int32] = []
-  var ids: [Int64] = []
+  // Columns for the library's bulk calls (one call each instead of one per row), counted
+  // first and filled through raw buffers: a tight loop with no capacity checks.
+  var kept = 0
+  var egoRows = 0
   for k in 0..<rows.count {
     let r = rows[k]
     guard r.time <= asOf else { continue }
-    let kind = Int(r.kind)
-    a.append(r.a)
-    b.append(r.b)
-    times.append(r.time)
-    weights.append(pairWeight[kind])
-    if r.a == ego || r.b == ego {
-      contacts.append(r.a == ego ? r.b : r.a)
-      egoTimes.append(r.time)
-      egoKinds.append(kinds[kind])
-      initiators.append(r.initiator)
-      ids.append(Int64(r.row) + 1)
-    }
+    kept += 1
+    if r.a == ego || r.b == ego { egoRows += 1 }
   }
-  let participantCounts = [Int32](repeating: 2, count: contacts.count)
-  a.withUnsafeBufferPointer { a in
-    b.withUnsafeBufferPointer { b in
-      times.withUnsafeBufferPointer { times in
-        weights.withUnsafeBufferPointer { weights in
-          events.append(a: a, b: b, times: times, weights: weights)
+  let a = UnsafeMutableBufferPointer<Int32>.allocate(capacity: kept)
+  let b = UnsafeMutableBufferPointer<Int32>.allocate(capacity: kept)
+  let times = UnsafeMutableBufferPointer<Int64>.allocate(capacity: kept)
+  let weights = UnsafeMutableBufferPointer<Double>.allocate(capacity: kept)
+  let contacts = UnsafeMutableBufferPointer<Int32>.allocate(capacity: egoRows)
+  let egoTimes = UnsafeMutableBufferPointer<Int64>.allocate(capacity: egoRows)
+  let egoKinds = UnsafeMutableBufferPointer<InteractionKind>.allocate(capacity: egoRows)
+  let initiators = UnsafeMutableBufferPointer<Int32>.allocate(capacity: egoRows)
+  let ids = UnsafeMutableBufferPointer<Int64>.allocate(capacity: egoRows)
+  let participantCounts = UnsafeMutableBufferPointer<Int32>.allocate(capacity: egoRows)
+  defer {
+    for buffer in [a, b, contacts, initiators, participantCounts] { buffer.deallocate() }
+    times.deallocate()
+    weights.deallocate()
+    egoTimes.deallocate()
+    egoKinds.deallocate()
+    ids.deallocate()
+  }
+  participantCounts.initialize(repeating: 2)
+  var j = 0
+  var e = 0
+  pairWeight.withUnsafeBufferPointer { pairWeight in
+    kinds.withUnsafeBufferPointer { kinds in
+      for k in 0..<rows.count {
+        let r = rows[k]
+        guard r.time <= asOf else { continue }
+        let kind = Int(r.kind)
+        a[j] = r.a
+        b[j] = r.b
+        times[j] = r.time
+        weights[j] = pairWeight[kind]
+        j += 1
+        if r.a == ego || r.b == ego {
+          contacts[e] = r.a == ego ? r.b : r.a
+          egoTimes[e] = r.time
+          egoKinds.baseAddress.map { ($0 + e).initialize(to: kinds[kind]) }
+          initiators[e] = r.initiator
+          ids[e] = Int64(r.row) + 1
+          e += 1
         }
       }
     }
   }
-  contacts.withUnsafeBufferPointer { contacts in
-    egoTimes.withUnsafeBufferPointer { egoTimes in
-      egoKinds.withUnsafeBufferPointer { egoKinds in
-        initiators.withUnsafeBufferPointer { initiators in
-          ids.withUnsafeBufferPointer { ids in
-            participantCounts.withUnsafeBufferPointer { participantCounts in
-              builder.append(
-                contacts: contacts, times: egoTimes, kinds: egoKinds, initiators: initiators,
-                interactionIDs: ids, participantCounts: participantCounts)
-            }
-          }
-        }
-      }
-    }
-  }
+  events.reserveCapacity(kept)
+  events.append(
+    a: UnsafeBufferPointer(a), b: UnsafeBufferPointer(b), times: UnsafeBufferPointer(times),
+    weights: UnsafeBufferPointer(weights))
+  builder.append(
+    contacts: UnsafeBufferPointer(contacts), times: UnsafeBufferPointer(egoTimes),
+    kinds: UnsafeBufferPointer(egoKinds), initiators: UnsafeBufferPointer(initiators),
+    interactionIDs: UnsafeBufferPointer(ids),
+    participantCounts: UnsafeBufferPointer(participantCounts))
   lap("build_events")
   let ties = events.accumulate(halfLifeSeconds: settings.halfLifeSeconds)
   lap("build_accumulate")
