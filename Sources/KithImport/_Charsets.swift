@@ -103,6 +103,56 @@ enum _Charsets {
     return line
   }
 
+  /// `s` without leading and trailing ASCII whitespace (space, tab, CR, LF), in pure Swift:
+  /// Foundation's `trimmingCharacters(in:)` costs microseconds a call on Linux, and mail headers
+  /// are trimmed millions of times.
+  static func trim<S: StringProtocol>(_ s: S) -> String {
+    let scalars = s.unicodeScalars
+    var start = scalars.startIndex
+    var end = scalars.endIndex
+    func space(_ c: Unicode.Scalar) -> Bool {
+      c == " " || c == "\t" || c == "\r" || c == "\n"
+    }
+    while start < end, space(scalars[start]) { start = scalars.index(after: start) }
+    while end > start, space(scalars[scalars.index(before: end)]) {
+      end = scalars.index(before: end)
+    }
+    return String(String.UnicodeScalarView(scalars[start..<end]))
+  }
+
+  /// Whether `s` contains the ASCII bytes of `needle` (no Foundation, no allocation).
+  static func contains(_ s: String, _ needle: StaticString) -> Bool {
+    let n = needle.utf8CodeUnitCount
+    guard n > 0 else { return true }
+    let p = needle.utf8Start
+    var s = s
+    return s.withUTF8 { b in
+      guard b.count >= n else { return false }
+      var i = 0
+      while i + n <= b.count {
+        if b[i] == p[0] {
+          var k = 1
+          while k < n, b[i + k] == p[k] { k += 1 }
+          if k == n { return true }
+        }
+        i += 1
+      }
+      return false
+    }
+  }
+
+  /// Whether `s` starts with ASCII `prefix`, ignoring ASCII case.
+  static func hasPrefixIgnoringCase(_ s: String, _ prefix: StaticString) -> Bool {
+    let n = prefix.utf8CodeUnitCount
+    let p = prefix.utf8Start
+    var s = s
+    return s.withUTF8 { b in
+      guard b.count >= n else { return false }
+      for k in 0..<n where b[k] | 0x20 != p[k] | 0x20 { return false }
+      return true
+    }
+  }
+
   /// FNV-1a, 64 bits: a stable digest for synthesising source ids of records that have none.
   static func fnv1a(_ parts: [String]) -> String {
     var hash: UInt64 = 0xcbf2_9ce4_8422_2325
