@@ -36,7 +36,9 @@ enum _Charsets {
     init?(name: String) {
       var n = name.lowercased()
       if let star = n.firstIndex(of: "*") { n = String(n[..<star]) }
-      n = n.replacingOccurrences(of: "_", with: "-")
+      if n.utf8.contains(0x5F) {
+        n = String(String.UnicodeScalarView(n.unicodeScalars.map { $0 == "_" ? "-" : $0 }))
+      }
       switch n {
       case "utf-8", "utf8", "us-ascii", "ascii", "unicode-1-1-utf-8": self = .utf8
       case "iso-8859-1", "iso8859-1", "latin1", "latin-1", "l1", "iso-ir-100", "cp819",
@@ -107,17 +109,20 @@ enum _Charsets {
   /// Foundation's `trimmingCharacters(in:)` costs microseconds a call on Linux, and mail headers
   /// are trimmed millions of times.
   static func trim<S: StringProtocol>(_ s: S) -> String {
-    let scalars = s.unicodeScalars
-    var start = scalars.startIndex
-    var end = scalars.endIndex
-    func space(_ c: Unicode.Scalar) -> Bool {
-      c == " " || c == "\t" || c == "\r" || c == "\n"
+    let u = s.utf8
+    var start = u.startIndex
+    var end = u.endIndex
+    func space(_ b: UInt8) -> Bool { b == 0x20 || b == 0x09 || b == 0x0D || b == 0x0A }
+    while start < end, space(u[start]) { start = u.index(after: start) }
+    var last = start
+    var i = start
+    while i < end {
+      let next = u.index(after: i)
+      if !space(u[i]) { last = next }
+      i = next
     }
-    while start < end, space(scalars[start]) { start = scalars.index(after: start) }
-    while end > start, space(scalars[scalars.index(before: end)]) {
-      end = scalars.index(before: end)
-    }
-    return String(String.UnicodeScalarView(scalars[start..<end]))
+    end = last
+    return String(s[start..<end])
   }
 
   /// Whether `s` contains the ASCII bytes of `needle` (no Foundation, no allocation).
