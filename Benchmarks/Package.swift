@@ -31,6 +31,18 @@ let package = Package(
       plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
     ),
     .executableTarget(
+      name: "ImportBenchmarks",
+      dependencies: [
+        .product(name: "Benchmark", package: "benchmark"),
+        .product(name: "KithGraph", package: kith),
+        .product(name: "KithImport", package: kith),
+        .product(name: "KithStore", package: kith),
+        .product(name: "KithTestSupport", package: kith),
+      ],
+      path: "Benchmarks/ImportBenchmarks",
+      plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+    ),
+    .executableTarget(
       name: "MailBenchmarks",
       dependencies: [
         .product(name: "Benchmark", package: "benchmark"),

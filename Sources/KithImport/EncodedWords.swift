@@ -12,7 +12,7 @@ public enum EncodedWords {
   /// Decodes every encoded word in `text`.
   /// - Complexity: O(length of `text`).
   public static func decode(_ text: String) -> String {
-    guard text.contains("=?") else { return text }
+    guard _Charsets.contains(text, "=?") else { return text }
     let s = Array(text.unicodeScalars)
     var out = String.UnicodeScalarView()
     var pending: [UInt8] = []

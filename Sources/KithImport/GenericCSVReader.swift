@@ -118,8 +118,9 @@ public enum GenericCSVReader {
   }
 
   static func list(_ value: String?) -> [String] {
-    (value ?? "").split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces) }
-      .filter { !$0.isEmpty }
+    guard let value else { return [] }
+    if !value.contains(";") { return value.isEmpty ? [] : [value] }
+    return value.split(separator: ";").map { _Text.trimmed(String($0)) }.filter { !$0.isEmpty }
   }
 
   // MARK: People
@@ -211,8 +212,8 @@ public enum GenericCSVReader {
     _ text: String, _ batch: inout ImportBatch, _ seen: inout Set<String>,
     location: SourceLocation
   ) -> PersonReference {
-    if text.lowercased() == "me" { return .me }
-    let key = text.contains("@") ? text.lowercased() : TextKey.fold(text)
+    if text.count == 2, text.lowercased() == "me" { return .me }
+    let key = text.contains("@") ? text.lowercased() : _Text.fold(text)
     if seen.insert(key).inserted {
       batch.people.append(
         ImportedPerson(
@@ -289,7 +290,7 @@ public enum GenericCSVReader {
         sourceID = "id:\(explicit)"
       } else {
         let content =
-          ([dateText, interactionKind.rawValue] + names.map(TextKey.fold).sorted()
+          ([dateText, interactionKind.rawValue] + names.map(_Text.fold).sorted()
           + [table.field(row, summary) ?? ""]).joined(separator: "|")
         occurrences[content, default: 0] += 1
         sourceID = "row:\(_Digest.hex(content))|\(occurrences[content] ?? 1)"

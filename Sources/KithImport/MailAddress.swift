@@ -136,10 +136,12 @@ public struct MailAddress: Sendable, Hashable, CustomStringConvertible {
       address = String(String.UnicodeScalarView(plain))
       name = nil
     }
-    address = address.trimmingCharacters(in: .whitespacesAndNewlines)
-    if address.lowercased().hasPrefix("mailto:") { address = String(address.dropFirst(7)) }
+    address = _Charsets.trim(address)
+    if _Charsets.hasPrefixIgnoringCase(address, "mailto:") {
+      address = String(address.dropFirst(7))
+    }
     if name == nil, let c = comments.first {
-      let n = EncodedWords.decode(c).trimmingCharacters(in: .whitespacesAndNewlines)
+      let n = _Charsets.trim(EncodedWords.decode(c))
       if !n.isEmpty { name = n }
     }
     guard isAddress(address) else { return nil }
@@ -147,9 +149,9 @@ public struct MailAddress: Sendable, Hashable, CustomStringConvertible {
       var cleaned = n
       // Outlook's 'Jane Doe' in single quotes; a name that only repeats the address.
       if cleaned.count >= 2, cleaned.hasPrefix("'"), cleaned.hasSuffix("'") {
-        cleaned = String(cleaned.dropFirst().dropLast()).trimmingCharacters(in: .whitespaces)
+        cleaned = _Charsets.trim(cleaned.dropFirst().dropLast())
       }
-      if cleaned.isEmpty || cleaned.caseInsensitiveCompare(address) == .orderedSame {
+      if cleaned.isEmpty || cleaned.lowercased() == address.lowercased() {
         name = nil
       } else {
         name = cleaned
@@ -197,9 +199,18 @@ public struct MailAddress: Sendable, Hashable, CustomStringConvertible {
       i += 1
     }
     let decoded = EncodedWords.decode(String(out))
-    let words = decoded.split(whereSeparator: { $0.isWhitespace })
-    let joined = words.joined(separator: " ")
-    return joined.isEmpty ? nil : joined
+    var collapsed = String.UnicodeScalarView()
+    var pendingSpace = false
+    for c in decoded.unicodeScalars {
+      if c == " " || c == "\t" || c == "\r" || c == "\n" {
+        pendingSpace = !collapsed.isEmpty
+      } else {
+        if pendingSpace { collapsed.append(" ") }
+        pendingSpace = false
+        collapsed.append(c)
+      }
+    }
+    return collapsed.isEmpty ? nil : String(collapsed)
   }
 
   /// Whether `s` is a plausible address: one `@` with text on both sides, no whitespace or

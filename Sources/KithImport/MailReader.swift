@@ -419,7 +419,7 @@ struct _MailScanner {
 
   func text(_ value: [UInt8]?) -> String? {
     guard let v = value else { return nil }
-    let s = _Charsets.decodeUndeclared(v).trimmingCharacters(in: .whitespacesAndNewlines)
+    let s = _Charsets.trim(_Charsets.decodeUndeclared(v))
     return s.isEmpty ? nil : s
   }
 
@@ -429,13 +429,13 @@ struct _MailScanner {
     var rest = Substring(s)
     while let open = rest.firstIndex(of: "<") {
       guard let close = rest[open...].firstIndex(of: ">") else { break }
-      let id = rest[rest.index(after: open)..<close].trimmingCharacters(in: .whitespaces)
+      let id = _Charsets.trim(rest[rest.index(after: open)..<close])
       if !id.isEmpty { ids.append(id) }
       rest = rest[rest.index(after: close)...]
     }
     if ids.isEmpty {
-      let bare = s.trimmingCharacters(in: .whitespacesAndNewlines)
-      if !bare.isEmpty, !bare.contains(" ") { ids.append(bare) }
+      let bare = _Charsets.trim(s)
+      if !bare.isEmpty, !bare.unicodeScalars.contains(" ") { ids.append(bare) }
     }
     return ids
   }

@@ -36,7 +36,9 @@ enum _Charsets {
     init?(name: String) {
       var n = name.lowercased()
       if let star = n.firstIndex(of: "*") { n = String(n[..<star]) }
-      n = n.replacingOccurrences(of: "_", with: "-")
+      if n.utf8.contains(0x5F) {
+        n = String(String.UnicodeScalarView(n.unicodeScalars.map { $0 == "_" ? "-" : $0 }))
+      }
       switch n {
       case "utf-8", "utf8", "us-ascii", "ascii", "unicode-1-1-utf-8": self = .utf8
       case "iso-8859-1", "iso8859-1", "latin1", "latin-1", "l1", "iso-ir-100", "cp819",
@@ -101,6 +103,59 @@ enum _Charsets {
       i += 1
     }
     return line
+  }
+
+  /// `s` without leading and trailing ASCII whitespace (space, tab, CR, LF), in pure Swift:
+  /// Foundation's `trimmingCharacters(in:)` costs microseconds a call on Linux, and mail headers
+  /// are trimmed millions of times.
+  static func trim<S: StringProtocol>(_ s: S) -> String {
+    let u = s.utf8
+    var start = u.startIndex
+    var end = u.endIndex
+    func space(_ b: UInt8) -> Bool { b == 0x20 || b == 0x09 || b == 0x0D || b == 0x0A }
+    while start < end, space(u[start]) { start = u.index(after: start) }
+    var last = start
+    var i = start
+    while i < end {
+      let next = u.index(after: i)
+      if !space(u[i]) { last = next }
+      i = next
+    }
+    end = last
+    return String(s[start..<end])
+  }
+
+  /// Whether `s` contains the ASCII bytes of `needle` (no Foundation, no allocation).
+  static func contains(_ s: String, _ needle: StaticString) -> Bool {
+    let n = needle.utf8CodeUnitCount
+    guard n > 0 else { return true }
+    let p = needle.utf8Start
+    var s = s
+    return s.withUTF8 { b in
+      guard b.count >= n else { return false }
+      var i = 0
+      while i + n <= b.count {
+        if b[i] == p[0] {
+          var k = 1
+          while k < n, b[i + k] == p[k] { k += 1 }
+          if k == n { return true }
+        }
+        i += 1
+      }
+      return false
+    }
+  }
+
+  /// Whether `s` starts with ASCII `prefix`, ignoring ASCII case.
+  static func hasPrefixIgnoringCase(_ s: String, _ prefix: StaticString) -> Bool {
+    let n = prefix.utf8CodeUnitCount
+    let p = prefix.utf8Start
+    var s = s
+    return s.withUTF8 { b in
+      guard b.count >= n else { return false }
+      for k in 0..<n where b[k] | 0x20 != p[k] | 0x20 { return false }
+      return true
+    }
   }
 
   /// FNV-1a, 64 bits: a stable digest for synthesising source ids of records that have none.
