@@ -30,7 +30,7 @@ extension KithStore {
     try i.validate()
     if let source = i.source, let sourceID = i.sourceID,
       let existing = try Int64.fetchOne(
-        db, sql: "SELECT id FROM interaction WHERE source = ? AND source_id = ?",
+        db.cachedStatement(sql: "SELECT id FROM interaction WHERE source = ? AND source_id = ?"),
         arguments: [source, sourceID])
     {
       i.id = existing
@@ -268,7 +268,7 @@ extension KithStore {
     try t.validate()
     if let source = t.source, let sourceID = t.sourceID,
       let existing = try Int64.fetchOne(
-        db, sql: "SELECT id FROM explicit_tie WHERE source = ? AND source_id = ?",
+        db.cachedStatement(sql: "SELECT id FROM explicit_tie WHERE source = ? AND source_id = ?"),
         arguments: [source, sourceID])
     {
       t.id = existing

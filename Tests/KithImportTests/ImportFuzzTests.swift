@@ -80,8 +80,6 @@ struct ImportFuzzTests {
     let all = try (Self.formats.flatMap(\.fixtures)).map { Array(try ImportFixtures.text($0).utf8) }
     var rng = SeededGenerator(seed: 0x4B17_0006)
     let runs = 2_000
-    let clock = ContinuousClock()
-    let started = clock.now
     var parsed = 0
     var refused = 0
     for k in 0..<runs {
@@ -107,9 +105,7 @@ struct ImportFuzzTests {
       _ = IdentityKey.url(String(decoding: bytes.prefix(64), as: UTF8.self))
       _ = IdentityKey.phone(String(decoding: bytes.prefix(24), as: UTF8.self))
     }
-    let elapsed = clock.now - started
     #expect(parsed + refused == runs)
     #expect(parsed > runs / 4, "most mutations should still parse: \(parsed) of \(runs)")
-    #expect(elapsed < .seconds(20), "\(format.name): \(runs) runs took \(elapsed)")
   }
 }
