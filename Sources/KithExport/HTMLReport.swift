@@ -186,13 +186,18 @@ public struct HTMLReport: Sendable, Equatable {
   /// - Complexity: O(*k*), the length of `svg`.
   public static func inlineSVG(_ svg: String) throws -> String {
     guard let start = svg.range(of: "<svg") else { throw HTMLReportError.notSVG }
-    var body = String(svg[start.lowerBound...])
-    while let open = body.range(of: "<!--") {
-      guard let close = body.range(of: "-->", range: open.upperBound..<body.endIndex) else {
+    // One pass over the text, copying what lies between comments.
+    var body = ""
+    body.reserveCapacity(svg.utf8.count)
+    var rest = svg[start.lowerBound...]
+    while let open = rest.range(of: "<!--") {
+      body += rest[..<open.lowerBound]
+      guard let close = rest.range(of: "-->", range: open.upperBound..<rest.endIndex) else {
         throw HTMLReportError.notSVG
       }
-      body.removeSubrange(open.lowerBound..<close.upperBound)
+      rest = rest[close.upperBound...]
     }
+    body += rest
     // Inside tags only (text content is escaped, so `<` never starts a tag inside it).
     let lowered = body.lowercased()
     if lowered.contains("<script") || lowered.contains("<foreignobject")

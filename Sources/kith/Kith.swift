@@ -28,7 +28,7 @@ struct Kith: ParsableCommand {
       Refer.self, ReferralCommand.self, TieCommand.self, NoteCommand.self, Ties.self,
       Neglected.self, Dormant.self, CadenceCommand.self, Followups.self, ReciprocityCommand.self,
       Referrals.self, BriefCommand.self, PlanCommand.self, Metrics.self, Circles.self,
-      PathCommand.self, Render.self,
+      PathCommand.self, Render.self, Report.self,
       SettingsCommand.self, Export.self, Import.self, Demo.self,
     ]
   )

@@ -134,7 +134,18 @@ struct PictureBuilder {
   /// The picture for `options`; `defaultPruning` applies the legibility budget of `render`
   /// when --max-ties is not given.
   func picture(_ options: ViewOptions, defaultPruning: Bool) throws -> NetworkPicture {
-    let request = try options.request()
+    try picture(
+      try options.request(), radius: options.radius, minStrength: options.minStrength,
+      maxTies: options.maxTies, defaultPruning: defaultPruning)
+  }
+
+  /// The picture of `request`, with ties weaker than `minStrength` left out and at most
+  /// `maxTies` ties (by default, when `defaultPruning`, twice the people for the network and
+  /// ego views).
+  func picture(
+    _ request: ViewRequest, radius: Int = 1, minStrength: Double = 0, maxTies: Int? = nil,
+    defaultPruning: Bool
+  ) throws -> NetworkPicture {
     let s = snapshot
     // Circles as `kith circles` finds them (without the ego, seed 0, resolution 1), so that
     // colours and ids agree with it.
@@ -156,7 +167,7 @@ struct PictureBuilder {
     case .network:
       people = (0..<Int32(s.personCount)).filter { u in
         s.neighbors(of: u).contains { v in
-          s.strength(u, v) >= options.minStrength && s.strength(u, v) > 0
+          s.strength(u, v) >= minStrength && s.strength(u, v) > 0
         }
       }
       title = ego.map { "\($0.name)'s network" } ?? "The network"
@@ -165,12 +176,12 @@ struct PictureBuilder {
       var seen: Set<Int32> = [e]
       var frontier: [Int32] = [e]
       people = [e]
-      for _ in 0..<options.radius {
+      for _ in 0..<radius {
         var next: [Int32] = []
         for u in frontier {
           for v in s.neighbors(of: u) where !seen.contains(v) {
             let strength = s.strength(u, v)
-            guard strength > 0, strength >= options.minStrength else { continue }
+            guard strength > 0, strength >= minStrength else { continue }
             seen.insert(v)
             next.append(v)
           }
@@ -179,7 +190,7 @@ struct PictureBuilder {
         frontier = next
       }
       title =
-        "\(egoName)'s ties" + (options.radius == 2 ? " and their ties" : "")
+        "\(egoName)'s ties" + (radius == 2 ? " and their ties" : "")
     case .circle(let id):
       let members = partition.members()
       guard id < members.count, !members[id].filter({ $0 != egoIndex }).isEmpty else {
@@ -233,7 +244,7 @@ struct PictureBuilder {
         guard u < v, position[v] != nil else { continue }
         let t = s.tieIndex(slot: slot, of: u)
         let strength = Double(s.tieStrength[t])
-        guard strength > 0, strength >= options.minStrength || highlightedTies.contains(t) else {
+        guard strength > 0, strength >= minStrength || highlightedTies.contains(t) else {
           continue
         }
         ties.append(t)
@@ -242,7 +253,7 @@ struct PictureBuilder {
     if let pathTies { ties = ties.filter { pathTies.contains($0) } }
     var omitted: [String] = []
     let budget =
-      options.maxTies
+      maxTies
       ?? (defaultPruning && (request == .network || request == .ego) ? 2 * people.count : nil)
     if let budget, ties.count > budget {
       let kept = strongestTies(ties, budget: budget)
@@ -256,7 +267,7 @@ struct PictureBuilder {
       if isolated > 0 {
         omitted.append(
           "\(isolated) \(isolated == 1 ? "person" : "people") with no tie"
-            + (options.minStrength > 0 ? " of strength ≥ \(options.minStrength)" : "")
+            + (minStrength > 0 ? " of strength ≥ \(minStrength)" : "")
             + " as of \(KithTime.formatDay(asOf))")
       }
     }
