@@ -49,10 +49,13 @@ let package = Package(
     .testTarget(name: "KithStoreTests", dependencies: ["KithStore", "KithTestSupport"]),
     .testTarget(name: "KithAnalyticsTests", dependencies: ["KithAnalytics", "KithTestSupport"]),
     .testTarget(name: "KithImportTests", dependencies: ["KithImport", "KithTestSupport"]),
-    .testTarget(name: "KithExportTests", dependencies: ["KithExport", "KithTestSupport"]),
+    .testTarget(
+      name: "KithExportTests", dependencies: ["KithExport", "KithTestSupport"],
+      exclude: ["Goldens"]),
     .testTarget(name: "KithRenderTests", dependencies: ["KithRender", "KithTestSupport"]),
     .testTarget(
-      name: "KithCLITests", dependencies: ["kith", "KithTestSupport"], exclude: ["Goldens"]),
+      name: "KithCLITests", dependencies: ["kith", "KithTestSupport"],
+      exclude: ["Goldens", "Scripts"]),
   ],
   swiftLanguageModes: [.v6]
 )

@@ -180,9 +180,10 @@ public struct HTMLReport: Sendable, Equatable {
   /// Graphviz writes a comment with each node's and edge's name; names are XML-escaped there
   /// too, but a comment has no business in the report, so every comment goes.
   ///
-  /// - Throws: ``HTMLReportError/activeContent`` if the SVG contains a `<script`,
-  ///   `<foreignObject`, `javascript:` or an `on…=` event-handler attribute outside text: it
-  ///   did not come from Graphviz's escaping writer and is not inlined.
+  /// - Throws: ``HTMLReportError/activeContent`` if a tag of the SVG is a `script`,
+  ///   `foreignObject` or other embedding element, has an `on…` event-handler attribute, or
+  ///   links to `javascript:` or `data:`: it did not come from Graphviz's escaping writer and
+  ///   is not inlined.
   /// - Complexity: O(*k*), the length of `svg`.
   public static func inlineSVG(_ svg: String) throws -> String {
     guard let start = svg.range(of: "<svg") else { throw HTMLReportError.notSVG }
@@ -198,15 +199,105 @@ public struct HTMLReport: Sendable, Equatable {
       rest = rest[close.upperBound...]
     }
     body += rest
-    // Inside tags only (text content is escaped, so `<` never starts a tag inside it).
-    let lowered = body.lowercased()
-    if lowered.contains("<script") || lowered.contains("<foreignobject")
-      || lowered.contains("javascript:")
-      || lowered.range(of: #"<[^>]*\son[a-z]+\s*="#, options: .regularExpression) != nil
-    {
-      throw HTMLReportError.activeContent
-    }
+    if hasActiveContent(body) { throw HTMLReportError.activeContent }
     return body.trimmingTrailingNewlines()
+  }
+
+  /// Whether SVG markup holds a script, an embedded document, an event handler or a
+  /// `javascript:` link, judged on its tags (element names, attribute names, link values) —
+  /// never on its text or on other attribute values, where escaped names may say anything.
+  ///
+  /// A small scanner for the XML Graphviz writes: `<name attr="value" …>`, values in double
+  /// or single quotes.
+  ///
+  /// - Complexity: O(*k*), the length of `svg`.
+  public static func hasActiveContent(_ svg: String) -> Bool {
+    let bytes = Array(svg.utf8)
+    let forbiddenElements: Set<String> = [
+      "script", "foreignobject", "iframe", "object", "embed", "handler", "listener",
+    ]
+    var i = 0
+    func isSpace(_ b: UInt8) -> Bool { b == 0x20 || b == 0x09 || b == 0x0A || b == 0x0D }
+    while i < bytes.count {
+      guard bytes[i] == UInt8(ascii: "<") else {
+        i += 1
+        continue
+      }
+      // Comments, the prolog and the DOCTYPE are not tags: skip to their end.
+      let tail = bytes[i...]
+      if tail.starts(with: Array("<!--".utf8)) {
+        i = indexAfter(Array("-->".utf8), in: bytes, from: i + 4)
+        continue
+      }
+      if tail.starts(with: Array("<?".utf8)) || tail.starts(with: Array("<!".utf8)) {
+        i = indexAfter(Array(">".utf8), in: bytes, from: i + 2)
+        continue
+      }
+      i += 1
+      // Element name (an end tag's too).
+      if i < bytes.count && bytes[i] == UInt8(ascii: "/") { i += 1 }
+      let nameStart = i
+      while i < bytes.count && !isSpace(bytes[i]) && bytes[i] != UInt8(ascii: ">")
+        && bytes[i] != UInt8(ascii: "/")
+      {
+        i += 1
+      }
+      let name = String(decoding: bytes[nameStart..<i], as: UTF8.self).lowercased()
+      if forbiddenElements.contains(name) || forbiddenElements.contains(localName(name)) {
+        return true
+      }
+      // Attributes up to the end of the tag.
+      while i < bytes.count && bytes[i] != UInt8(ascii: ">") {
+        if isSpace(bytes[i]) || bytes[i] == UInt8(ascii: "/") {
+          i += 1
+          continue
+        }
+        let attributeStart = i
+        while i < bytes.count && bytes[i] != UInt8(ascii: "=") && !isSpace(bytes[i])
+          && bytes[i] != UInt8(ascii: ">")
+        {
+          i += 1
+        }
+        let attribute = String(decoding: bytes[attributeStart..<i], as: UTF8.self).lowercased()
+        if localName(attribute).hasPrefix("on") { return true }
+        while i < bytes.count && isSpace(bytes[i]) { i += 1 }
+        guard i < bytes.count, bytes[i] == UInt8(ascii: "=") else { continue }
+        i += 1
+        while i < bytes.count && isSpace(bytes[i]) { i += 1 }
+        guard i < bytes.count else { break }
+        let quote = bytes[i]
+        guard quote == UInt8(ascii: "\"") || quote == UInt8(ascii: "'") else { return true }
+        i += 1
+        let valueStart = i
+        while i < bytes.count && bytes[i] != quote { i += 1 }
+        if localName(attribute) == "href" {
+          let value = String(decoding: bytes[valueStart..<i], as: UTF8.self)
+          let compact = value.lowercased().filter { !$0.isWhitespace }
+          if compact.hasPrefix("javascript:") || compact.hasPrefix("data:")
+            || compact.contains("&#")
+          {
+            return true
+          }
+        }
+        i += 1
+      }
+    }
+    return false
+  }
+
+  /// The index just past the first `needle` at or after `start`, or the end.
+  private static func indexAfter(_ needle: [UInt8], in bytes: [UInt8], from start: Int) -> Int {
+    var i = start
+    while i + needle.count <= bytes.count {
+      if bytes[i..<(i + needle.count)].elementsEqual(needle) { return i + needle.count }
+      i += 1
+    }
+    return bytes.count
+  }
+
+  /// `svg:script` → `script`.
+  private static func localName(_ name: String) -> String {
+    name.split(separator: ":").last.map(String.init) ?? name
   }
 
   static let stylesheet = """
