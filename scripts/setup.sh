@@ -6,8 +6,9 @@ set -euo pipefail
 
 packages=(libgraphviz-dev pkg-config libsqlite3-dev)
 if [[ "${1:-}" == "--test" ]]; then
-  # graphviz: the `dot` command, to check exported DOT with Graphviz's own reader.
-  packages+=(graphviz)
+  # graphviz: the `dot` and `gc` commands, to check exported DOT with Graphviz's own reader;
+  # python3-networkx: to read exported GraphML back; chromium: to open the HTML report.
+  packages+=(graphviz python3 python3-networkx chromium)
 fi
 
 missing=()

@@ -18,10 +18,10 @@ extension Kith {
         marks contacts you are overdue to see; you are black. Hover a person in the SVG for
         their organisation, last contact and strength. A legend sits under the drawing.
 
-        Views: network (everyone; the strongest ties only, twice as many as people, every
-        person keeping their strongest — the legend says what was left out), ego (you and
-        your contacts, --radius 2 adds theirs), circle ID, path A B (the best path between
-        two people), intro TARGET (your best three ways to reach someone).
+        Views: network (everyone; the strongest ties only, twice as many as people, chosen so
+        that nobody is cut off — the legend says what was left out), ego (you and your
+        contacts, --radius 2 adds theirs), circle ID, path A B (the best path between two
+        people), intro TARGET (your best three ways to reach someone).
 
         Graphviz runs inside kith. The engine is dot for tree-like views (paths) and sfdp
         otherwise; --engine forces one. An engine forced onto a graph too big for it runs in a

@@ -28,7 +28,7 @@ struct ViewOptions: ParsableArguments {
   @Option(
     name: .customLong("max-ties"),
     help: ArgumentHelp(
-      "Draw at most this many ties, the strongest (every person keeps their strongest tie).",
+      "Draw at most this many ties: the strongest, chosen so that nobody is cut off.",
       discussion:
         "Default for the network and ego views of `render`: twice the number of people; no limit for `export`.",
       valueName: "n"))
