@@ -41,6 +41,28 @@ struct GraphExportOptions: ParsableArguments {
     name: [.short, .customLong("output")],
     help: ArgumentHelp("Write to this file (mode 0600) instead of stdout.", valueName: "file"))
   var output: String?
+
+  /// --json prints a summary of the written file, so it needs one.
+  func requireFileForJSON(_ global: GlobalOptions) throws {
+    if global.json && (output == nil || output == "-") {
+      throw ValidationError("--json summarises the written file: add -o FILE.")
+    }
+  }
+
+  /// With --json and a file, the file's summary as JSON on stdout; otherwise a note on stderr.
+  func report(_ picture: NetworkPicture, format: String, builder: PictureBuilder, json: Bool) {
+    guard let output, output != "-" else { return }
+    if json {
+      Output.json(
+        [
+          "file": .string(output), "format": .string(format), "people": .int(picture.nodes.count),
+          "ties": .int(picture.edges.count), "view": .string(picture.kind.rawValue),
+          "omitted": .string(picture.omitted),
+        ], asOf: builder.asOf, ego: builder.ego)
+    } else {
+      Terminal.note("Wrote \(output): \(picture.nodes.count) people, \(picture.edges.count) ties.")
+    }
+  }
 }
 
 extension Kith.Export {
@@ -56,16 +78,22 @@ extension Kith.Export {
         `sfdp -Tsvg network.dot -o network.svg`. Exports keep every tie unless --max-ties or
         --min-strength says otherwise.
 
+        With --json and -o, prints {"schemaVersion", "asOf", "ego", "file", "format",
+        "people", "ties", "view", "omitted"}.
+
         Example: kith export dot --view ego --radius 2 -o ego.dot
         """)
 
     @OptionGroup var global: GlobalOptions
     @OptionGroup var options: GraphExportOptions
 
+    func validate() throws { try options.requireFileForJSON(global) }
+
     func run() throws {
-      let picture = try PictureBuilder(global).picture(options.view, defaultPruning: false)
+      let builder = try PictureBuilder(global)
+      let picture = try builder.picture(options.view, defaultPruning: false)
       try writeOutput(Data(picture.dotGraph().render().utf8), to: options.output)
-      if let output = options.output { Terminal.note("Wrote \(output).") }
+      options.report(picture, format: "dot", builder: builder, json: global.json)
     }
   }
 
@@ -80,6 +108,9 @@ extension Kith.Export {
         Edge attributes: weight (the tie strength), peak, lastContact, decaying. Unknown values
         are left out. Every tie is kept unless --max-ties or --min-strength says otherwise.
 
+        With --json and -o, prints {"schemaVersion", "asOf", "ego", "file", "format",
+        "people", "ties", "view", "omitted"}.
+
         Example: kith export graphml -o network.graphml  (then in Python:
         networkx.read_graphml("network.graphml"))
         """)
@@ -87,10 +118,13 @@ extension Kith.Export {
     @OptionGroup var global: GlobalOptions
     @OptionGroup var options: GraphExportOptions
 
+    func validate() throws { try options.requireFileForJSON(global) }
+
     func run() throws {
-      let picture = try PictureBuilder(global).picture(options.view, defaultPruning: false)
+      let builder = try PictureBuilder(global)
+      let picture = try builder.picture(options.view, defaultPruning: false)
       try writeOutput(Data(GraphMLWriter.write(picture).utf8), to: options.output)
-      if let output = options.output { Terminal.note("Wrote \(output).") }
+      options.report(picture, format: "graphml", builder: builder, json: global.json)
     }
   }
 

@@ -147,20 +147,7 @@ extension Kith {
           covered += share[id]
         }
       }
-      // The most common current organisation or tag among members (each counted once per
-      // member); ties go to the alphabetically first.
-      func label(_ people: [Int32]) -> String? {
-        var counts: [String: Int] = [:]
-        for u in people {
-          var seen = Set<String>()
-          for a in s.affiliations(of: u) where a.isCurrent {
-            seen.insert(s.organisations.names[Int(a.organisation)])
-          }
-          for t in s.people.tags[Int(u)] { seen.insert(t) }
-          for key in seen { counts[key, default: 0] += 1 }
-        }
-        return counts.max { $0.value != $1.value ? $0.value < $1.value : $0.key > $1.key }?.key
-      }
+      let label = { (people: [Int32]) in circleLabel(people, s) }
       if global.json {
         g.json([
           "modularity": finite(partition.modularity),

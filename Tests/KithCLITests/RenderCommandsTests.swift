@@ -175,6 +175,9 @@ struct RenderCommandsTests {
         why: "no output file", arguments: ["render", "--format", "svg"], status: 64,
         message: "-o"),
       BadCall(
+        why: "--json without a file", arguments: ["export", "dot", "--json"], status: 64,
+        message: "add -o FILE"),
+      BadCall(
         why: "negative min strength", arguments: ["export", "graphml", "--min-strength", "-1"],
         status: 64, message: "--min-strength"),
     ])
@@ -231,6 +234,12 @@ struct RenderCommandsTests {
     let nodes = try #require(json["nodes"] as? [[String: Any]]).count
     let links = try #require(json["links"] as? [[String: Any]]).count
     #expect(nodes == 6 && links == 7)
+    let summary = try box.json([
+      "export", "graphml", "--as-of", "2026-03-01", "--json", "-o", "$DIR/g.graphml",
+    ])
+    #expect((summary["people"] as? NSNumber)?.intValue == nodes)
+    #expect((summary["ties"] as? NSNumber)?.intValue == links)
+    #expect(summary["format"] as? String == "graphml")
     // In-process: kith's own parse of the file (through cgraph) reports the counts.
     let again = try box.ok([
       "render", "--dot", "$DIR/g.dot", "--format", "dot", "-o", "$DIR/g2.dot",
