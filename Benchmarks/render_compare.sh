@@ -3,7 +3,7 @@
 # command (`sfdp -Tsvg`) on the same DOT file, for the demo network as `kith render` draws it
 # (297 people, the 594 strongest ties) and for a random 5,000-person network (3 ties each).
 # Whole processes are timed on both sides (start-up, parse, layout, SVG, write); prints the
-# median of N runs (default 5) and the ratio. Needs a release build of kith and `sfdp`
+# median wall-clock and CPU time of N runs (default 5) and the ratio of CPU times. Needs a release build of kith and `sfdp`
 # (package graphviz).
 #
 #   Benchmarks/render_compare.sh [runs]
@@ -41,23 +41,26 @@ $kith import edges --db "$work/big.sqlite" "$work/big.csv" >/dev/null
 $kith export dot --db "$work/big.sqlite" -o "$work/big.dot" 2>/dev/null
 
 median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
-time_runs() { # command... -> median seconds
-  for _ in $(seq "$runs"); do
-    local start end
-    start=$(date +%s.%N)
-    "$@" >/dev/null 2>&1
-    end=$(date +%s.%N)
-    echo "$end - $start" | bc -l
-  done | median
+# Runs a command `runs` times; prints "median-wall median-cpu" in seconds (cpu = user + system,
+# which a loaded machine disturbs far less than wall-clock time).
+time_runs() {
+  local samples
+  samples=$(for _ in $(seq "$runs"); do
+    /usr/bin/time -f "%e %U %S" "$@" 2>&1 >/dev/null | tail -1
+  done)
+  echo "$(awk '{print $1}' <<<"$samples" | median) $(awk '{print $2 + $3}' <<<"$samples" | median)"
 }
 
-printf '%-26s %8s %8s %12s %12s %7s\n' graph nodes edges "kith (s)" "sfdp (s)" ratio
+printf '%-8s %6s %6s %10s %10s %10s %10s %9s\n' graph nodes edges "kith wall" "sfdp wall" \
+  "kith cpu" "sfdp cpu" "cpu ratio"
 for name in demo big; do
   dot_file="$work/$name.dot"
-  counts=$($kith render --dot "$dot_file" --engine sfdp --format dot -o "$work/$name.check" | sed -E 's/.*: ([0-9]+) people, ([0-9]+) ties.*/\1 \2/')
-  in_process=$(time_runs $kith render --dot "$dot_file" --engine sfdp -o "$work/$name.kith.svg")
-  command_line=$(time_runs sfdp -Tsvg "$dot_file" -o "$work/$name.sfdp.svg")
-  ratio=$(echo "$in_process / $command_line" | bc -l)
-  printf '%-26s %8s %8s %12.3f %12.3f %7.2f\n' "$name" ${counts} "$in_process" "$command_line" "$ratio"
+  counts=$($kith render --dot "$dot_file" --engine sfdp --format dot -o "$work/$name.check" \
+    | sed -E 's/.*: ([0-9]+) people, ([0-9]+) ties.*/\1 \2/')
+  read -r kith_wall kith_cpu < <(time_runs $kith render --dot "$dot_file" --engine sfdp -o "$work/$name.kith.svg")
+  read -r sfdp_wall sfdp_cpu < <(time_runs sfdp -Tsvg "$dot_file" -o "$work/$name.sfdp.svg")
+  printf '%-8s %6s %6s %10.2f %10.2f %10.2f %10.2f %9.2f\n' "$name" ${counts} "$kith_wall" \
+    "$sfdp_wall" "$kith_cpu" "$sfdp_cpu" "$(echo "$kith_cpu / $sfdp_cpu" | bc -l)"
 done
-echo "ratio = kith / sfdp (below 1: in-process is faster); median of $runs runs; load: $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "seconds, median of $runs runs; ratio = kith / sfdp (below 1: in-process is cheaper);" \
+  "load average: $(cut -d' ' -f1-3 /proc/loadavg)"
