@@ -50,10 +50,13 @@ let package = Package(
       name: "KithStoreTests", dependencies: ["KithStore", "KithImport", "KithTestSupport"]),
     .testTarget(name: "KithAnalyticsTests", dependencies: ["KithAnalytics", "KithTestSupport"]),
     .testTarget(name: "KithImportTests", dependencies: ["KithImport", "KithTestSupport"]),
-    .testTarget(name: "KithExportTests", dependencies: ["KithExport", "KithTestSupport"]),
+    .testTarget(
+      name: "KithExportTests", dependencies: ["KithExport", "KithTestSupport"],
+      exclude: ["Goldens"]),
     .testTarget(name: "KithRenderTests", dependencies: ["KithRender", "KithTestSupport"]),
     .testTarget(
-      name: "KithCLITests", dependencies: ["kith", "KithTestSupport"], exclude: ["Goldens"]),
+      name: "KithCLITests", dependencies: ["kith", "KithTestSupport"],
+      exclude: ["Goldens", "Scripts"]),
   ],
   swiftLanguageModes: [.v6]
 )

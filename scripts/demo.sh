@@ -5,3 +5,5 @@ cd "$(dirname "$0")/.."
 scripts/setup.sh
 swift build -c release --product kith
 .build/release/kith demo --out out/demo "$@"
+echo
+echo "Open the report printed above (out/demo/report.html by default) in a browser: the picture of the demo network and what to do about it."

@@ -7,9 +7,10 @@ set -euo pipefail
 # unzip: `kith import` reads LinkedIn's .zip export through it.
 packages=(libgraphviz-dev pkg-config libsqlite3-dev unzip)
 if [[ "${1:-}" == "--test" ]]; then
-  # graphviz: the `dot` command, to check exported DOT with Graphviz's own reader.
+  # graphviz: the `dot` and `gc` commands, to check exported DOT with Graphviz's own reader;
+  # python3-networkx: to read exported GraphML back; chromium: to open the HTML report;
   # zip: the importer tests pack a LinkedIn export fixture into a .zip.
-  packages+=(graphviz zip)
+  packages+=(graphviz python3 python3-networkx chromium zip)
 fi
 
 missing=()

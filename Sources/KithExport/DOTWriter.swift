@@ -21,6 +21,10 @@ public struct DOTGraph: Sendable, Equatable {
   public var directed: Bool
   /// Attributes of the graph itself (`rankdir`, `label`, `overlap`, …).
   public var graphAttributes: [String: String]
+  /// An HTML-like label for the graph (written `label=<…>`, replacing any `label` in
+  /// ``graphAttributes``), e.g. a legend table. It is markup: build it with ``DOTHTML`` so that
+  /// every piece of text in it is escaped.
+  public var htmlLabel: DOTHTML?
   /// Attributes every node gets unless it sets its own (`node [...]`).
   public var nodeDefaults: [String: String]
   /// Attributes every edge gets unless it sets its own (`edge [...]`).
@@ -35,6 +39,7 @@ public struct DOTGraph: Sendable, Equatable {
     name: String? = nil,
     directed: Bool = true,
     graphAttributes: [String: String] = [:],
+    htmlLabel: DOTHTML? = nil,
     nodeDefaults: [String: String] = [:],
     edgeDefaults: [String: String] = [:],
     nodes: [DOTNode] = [],
@@ -43,6 +48,7 @@ public struct DOTGraph: Sendable, Equatable {
     self.name = name
     self.directed = directed
     self.graphAttributes = graphAttributes
+    self.htmlLabel = htmlLabel
     self.nodeDefaults = nodeDefaults
     self.edgeDefaults = edgeDefaults
     self.nodes = nodes
@@ -62,9 +68,17 @@ public struct DOTGraph: Sendable, Equatable {
       out += " " + DOTQuoting.id(name)
     }
     out += " {\n"
-    for (keyword, attributes) in [
-      ("graph", graphAttributes), ("node", nodeDefaults), ("edge", edgeDefaults),
-    ] where !attributes.isEmpty {
+    var graphLine = graphAttributes.filter { htmlLabel == nil || $0.key != "label" }.sorted {
+      $0.key < $1.key
+    }.map { DOTQuoting.id($0.key) + "=" + DOTQuoting.text($0.value) }
+    if let htmlLabel {
+      graphLine.append("label=<" + htmlLabel.markup + ">")
+    }
+    if !graphLine.isEmpty {
+      out += "  graph [" + graphLine.joined(separator: ", ") + "];\n"
+    }
+    for (keyword, attributes) in [("node", nodeDefaults), ("edge", edgeDefaults)]
+    where !attributes.isEmpty {
       out += "  " + keyword + Self.attributeList(attributes) + ";\n"
     }
     for node in nodes {

@@ -4,6 +4,7 @@ import KithAnalytics
 import KithExport
 import KithGraph
 import KithImport
+import KithRender
 import KithStore
 
 extension Kith {
@@ -13,7 +14,9 @@ extension Kith {
       discussion: """
         The demo is a synthetic network of about 300 people over three years ending
         2026-06-30 (Fixtures/demo.kith.json). It goes into a new database in --out (never into
-        your own database), and the overview is computed as of the end of the demo.
+        your own database), and the overview is computed as of the end of the demo. It also
+        writes report.html (the one-file HTML report, as `kith report --html` writes it) and
+        network.svg (the picture, as `kith render` draws it) into --out, and prints their paths.
         """)
 
     @OptionGroup var global: GlobalOptions
@@ -52,10 +55,24 @@ extension Kith {
       let plan = Planner.plan(
         in: snapshot, ego: e, budget: 8, dueBy: planMonth.map { KithTime.seconds($0.end) - 1 },
         circles: EgoCircles(snapshot: snapshot, ego: e))
+      // The report and the picture, computed as of the same day from the demo database.
+      var demoOptions = global
+      demoOptions.db = dbPath
+      demoOptions.asOf = DateArgument(date: asOf)
+      let reportPath = (out as NSString).appendingPathComponent("report.html")
+      let picturePath = (out as NSString).appendingPathComponent("network.svg")
+      _ = try ReportWriter(global: demoOptions, month: planMonth).write(to: reportPath)
+      let picture = try PictureBuilder(demoOptions).picture(.network, defaultPruning: true)
+      let svg = try Render.renderInProcess(
+        picture.dotGraph().render(),
+        engine: .automatic(nodes: picture.nodes.count, edges: picture.edges.count), format: .svg,
+        path: nil)
+      try writeOutput(Data(svg), to: picturePath)
       if global.json {
         Output.json(
           [
-            "database": .string(store.path),
+            "database": .string(store.path), "report": .string(reportPath),
+            "picture": .string(picturePath),
             "counts": [
               "people": .int(counts.people), "organisations": .int(counts.organisations),
               "interactions": .int(counts.interactions), "exchanges": .int(counts.exchanges),
@@ -85,6 +102,8 @@ extension Kith {
       printPlan(plan, month: planMonth?.text ?? KithTime.formatDay(asOf), snapshot: snapshot)
       print("")
       print("Explore it: kith ties --db \(store.path) --as-of \(KithTime.formatDay(asOf))")
+      print("Picture of the network: \(picturePath)")
+      print("Report (open it in a browser): \(reportPath)")
     }
 
     /// Looks for Fixtures/demo.kith.json above the working directory, then above the binary.

@@ -1,13 +1,15 @@
 import ArgumentParser
 import Foundation
 import KithExport
+import KithGraph
 import KithStore
 
 extension Kith {
   struct Export: ParsableCommand {
     static let configuration = CommandConfiguration(
-      abstract: "Write the network out: `json` is the lossless backup.",
-      subcommands: [JSON.self])
+      abstract:
+        "Write the network out: `json` is the lossless backup; dot, graphml and graph-json are views for other tools.",
+      subcommands: [JSON.self, DOT.self, GraphML.self, GraphJSON.self])
   }
 }
 
@@ -28,6 +30,132 @@ extension Kith.Export {
       let data = try BackupWriter.encode(try store.exportBackup())
       try writeOutput(data, to: output)
       if let output { Terminal.note("Wrote \(output).") }
+    }
+  }
+}
+
+/// What the graph exports share: the view options and the output file.
+struct GraphExportOptions: ParsableArguments {
+  @OptionGroup var view: ViewOptions
+  @Option(
+    name: [.short, .customLong("output")],
+    help: ArgumentHelp("Write to this file (mode 0600) instead of stdout.", valueName: "file"))
+  var output: String?
+
+  /// --json prints a summary of the written file, so it needs one.
+  func requireFileForJSON(_ global: GlobalOptions) throws {
+    if global.json && (output == nil || output == "-") {
+      throw ValidationError("--json summarises the written file: add -o FILE.")
+    }
+  }
+
+  /// With --json and a file, the file's summary as JSON on stdout; otherwise a note on stderr.
+  func report(_ picture: NetworkPicture, format: String, builder: PictureBuilder, json: Bool) {
+    guard let output, output != "-" else { return }
+    if json {
+      Output.json(
+        [
+          "file": .string(output), "format": .string(format), "people": .int(picture.nodes.count),
+          "ties": .int(picture.edges.count), "view": .string(picture.kind.rawValue),
+          "omitted": .string(picture.omitted),
+        ], asOf: builder.asOf, ego: builder.ego)
+    } else {
+      Terminal.note("Wrote \(output): \(picture.nodes.count) people, \(picture.edges.count) ties.")
+    }
+  }
+}
+
+extension Kith.Export {
+  struct DOT: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      commandName: "dot",
+      abstract: "Write a view of the network as Graphviz DOT, with Kith's colours and sizes.",
+      discussion: """
+        The same drawing instructions `kith render` lays out: colour by circle, size by
+        centrality (network view) or strength to you, line width by tie strength, fading ties
+        dashed, overdue contacts outlined, a legend as the graph's label. Every name is quoted
+        so that Graphviz shows it as written. Lay it out yourself with, e.g.,
+        `sfdp -Tsvg network.dot -o network.svg`. Exports keep every tie unless --max-ties or
+        --min-strength says otherwise.
+
+        With --json and -o, prints {"schemaVersion", "asOf", "ego", "file", "format",
+        "people", "ties", "view", "omitted"}.
+
+        Example: kith export dot --view ego --radius 2 -o ego.dot
+        """)
+
+    @OptionGroup var global: GlobalOptions
+    @OptionGroup var options: GraphExportOptions
+
+    func validate() throws { try options.requireFileForJSON(global) }
+
+    func run() throws {
+      let builder = try PictureBuilder(global)
+      let picture = try builder.picture(options.view, defaultPruning: false)
+      try writeOutput(Data(picture.dotGraph().render().utf8), to: options.output)
+      options.report(picture, format: "dot", builder: builder, json: global.json)
+    }
+  }
+
+  struct GraphML: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      commandName: "graphml",
+      abstract: "Write a view of the network as GraphML, for Gephi, NetworkX, igraph or yEd.",
+      discussion: """
+        Undirected; node ids are handles. Node attributes: label and name (the name),
+        organisation, community (circle id, as in `kith circles`), strength (to you), size
+        (centrality or relative strength, as drawn), lastContact (YYYY-MM-DD), ego, neglected.
+        Edge attributes: weight (the tie strength), peak, lastContact, decaying. Unknown values
+        are left out. Every tie is kept unless --max-ties or --min-strength says otherwise.
+
+        With --json and -o, prints {"schemaVersion", "asOf", "ego", "file", "format",
+        "people", "ties", "view", "omitted"}.
+
+        Example: kith export graphml -o network.graphml  (then in Python:
+        networkx.read_graphml("network.graphml"))
+        """)
+
+    @OptionGroup var global: GlobalOptions
+    @OptionGroup var options: GraphExportOptions
+
+    func validate() throws { try options.requireFileForJSON(global) }
+
+    func run() throws {
+      let builder = try PictureBuilder(global)
+      let picture = try builder.picture(options.view, defaultPruning: false)
+      try writeOutput(Data(GraphMLWriter.write(picture).utf8), to: options.output)
+      options.report(picture, format: "graphml", builder: builder, json: global.json)
+    }
+  }
+
+  struct GraphJSON: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      commandName: "graph-json",
+      abstract: "Write a view of the network as JSON nodes and links (NetworkX, D3).",
+      discussion: """
+        JSON: {"schemaVersion", "asOf", "ego", "directed", "multigraph", "graph": {"kind",
+        "title", "omitted"}, "nodes": [{"id", "name", "organisation", "community", "strength",
+        "size", "lastContact", "ego", "neglected"}], "links": [{"source", "target", "weight",
+        "peak", "lastContact", "decaying"}]} — source and target are node ids (handles),
+        weight is the tie strength. Read it with
+        networkx.node_link_graph(data, edges="links").
+
+        Example: kith export graph-json --view circle 2 -o circle.json
+        """)
+
+    @OptionGroup var global: GlobalOptions
+    @OptionGroup var options: GraphExportOptions
+
+    func run() throws {
+      let builder = try PictureBuilder(global)
+      let picture = try builder.picture(options.view, defaultPruning: false)
+      var document = GraphJSONWriter.fields(picture)
+      document["schemaVersion"] = .int(Output.schemaVersion)
+      document["asOf"] = .string(KithTime.format(builder.asOf))
+      document["ego"] = .string(builder.ego?.handle)
+      try writeOutput(
+        Data((JSONValue.object(document).serialized() + "\n").utf8), to: options.output)
+      if let output = options.output { Terminal.note("Wrote \(output).") }
     }
   }
 }

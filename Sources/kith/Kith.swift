@@ -28,7 +28,8 @@ struct Kith: ParsableCommand {
       Refer.self, ReferralCommand.self, TieCommand.self, NoteCommand.self, Ties.self,
       Neglected.self, Dormant.self, CadenceCommand.self, Followups.self, ReciprocityCommand.self,
       Referrals.self, BriefCommand.self, PlanCommand.self, Metrics.self, Circles.self,
-      PathCommand.self, BeyondCommand.self, IntroCommand.self, BrokersCommand.self,
+      PathCommand.self, BeyondCommand.self, IntroCommand.self, BrokersCommand.self, Render.self,
+      Report.self,
       SettingsCommand.self, Export.self, Import.self, Duplicates.self, Merge.self, Demo.self,
     ]
   )

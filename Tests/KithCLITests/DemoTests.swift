@@ -19,11 +19,17 @@ struct DemoTests {
     for expected in [
       "Kith demo: the network of", "Database: \(out)/demo.kith.sqlite", "people,", "interactions,",
       "Strongest ties now", "Strong ties that faded (peak strength lost)", "NAME", "STRENGTH",
-      "Explore it: kith ",
+      "Explore it: kith ", "Picture of the network: \(out)/network.svg",
+      "Report (open it in a browser): \(out)/report.html",
     ] {
       #expect(text.contains(expected), "missing \"\(expected)\" in:\n\(text)")
     }
     #expect(permissions(out + "/demo.kith.sqlite") == 0o600)
+    // The report and the picture of the demo network, ready to open.
+    let report = try String(contentsOfFile: out + "/report.html", encoding: .utf8)
+    #expect(report.hasPrefix("<!DOCTYPE html>") && report.contains("<svg"))
+    let picture = try String(contentsOfFile: out + "/network.svg", encoding: .utf8)
+    #expect(picture.components(separatedBy: "class=\"node person").count - 1 >= 100)
     // The user's database (KITH_DB) is never touched by the demo.
     #expect(!FileManager.default.fileExists(atPath: box.db))
     // The command the overview suggests works as printed (the folder has no spaces).

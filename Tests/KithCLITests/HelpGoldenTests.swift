@@ -19,6 +19,9 @@ struct HelpGoldenTests {
     Golden(arguments: ["ties", "--help"], file: "ties.help.txt"),
     Golden(arguments: ["import", "--help"], file: "import.help.txt"),
     Golden(arguments: ["import", "csv", "--help"], file: "import-csv.help.txt"),
+    Golden(arguments: ["render", "--help"], file: "render.help.txt"),
+    Golden(arguments: ["report", "--help"], file: "report.help.txt"),
+    Golden(arguments: ["export", "graphml", "--help"], file: "export-graphml.help.txt"),
   ]
 
   static var recording: Bool { ProcessInfo.processInfo.environment["KITH_RECORD_GOLDENS"] == "1" }

@@ -12,6 +12,8 @@ struct SVGSummary {
     var kind: String
     var title = ""
     var texts: [String] = []
+    /// Every word of the group's `class` (e.g. `node`, `person`, `ego`).
+    var classes: [String] = []
   }
 
   var groups: [Group]
@@ -40,6 +42,10 @@ struct SVGSummary {
     private var current: Group?
     private var buffer: String?
     private var inTitle = false
+    /// How many `g` elements are open, and the depth of the current group's own `g`: a node's
+    /// group holds nested groups (its link), and its outside label comes after them.
+    private var depth = 0
+    private var groupDepth = 0
 
     func parser(
       _ parser: XMLParser, didStartElement elementName: String, namespaceURI: String?,
@@ -47,8 +53,11 @@ struct SVGSummary {
     ) {
       switch elementName {
       case "g":
-        if let kind = attributeDict["class"], ["node", "edge", "graph"].contains(kind) {
-          current = Group(kind: kind)
+        depth += 1
+        let classes = (attributeDict["class"] ?? "").split(separator: " ").map(String.init)
+        if let kind = classes.first, ["node", "edge", "graph"].contains(kind) {
+          current = Group(kind: kind, classes: classes)
+          groupDepth = depth
         }
       case "title", "text":
         if current != nil { buffer = "" }
@@ -72,8 +81,11 @@ struct SVGSummary {
         if let buffer { current?.texts.append(buffer) }
         buffer = nil
       case "g":
-        if let group = current { groups.append(group) }
-        current = nil
+        if depth == groupDepth, let group = current {
+          groups.append(group)
+          current = nil
+        }
+        depth -= 1
       default: break
       }
     }

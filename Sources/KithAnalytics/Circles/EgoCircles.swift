@@ -89,7 +89,7 @@ public struct EgoCircles: Sendable {
 
   /// The most common current organisation or tag among `people` (each counted once per
   /// person); ties go to the alphabetically first.
-  static func label(of people: [Int32], in s: NetworkSnapshot) -> String? {
+  public static func label(of people: [Int32], in s: NetworkSnapshot) -> String? {
     var counts: [String: Int] = [:]
     for u in people {
       var seen = Set<String>()

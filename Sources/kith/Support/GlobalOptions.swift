@@ -13,6 +13,8 @@ struct DateArgument: ExpressibleByArgument, Sendable {
     self.date = date
   }
 
+  init(date: Date) { self.date = date }
+
   static var defaultValueDescription: String { "YYYY-MM-DD" }
 }
 

@@ -1,0 +1,283 @@
+import ArgumentParser
+import Foundation
+import KithAnalytics
+import KithExport
+import KithGraph
+import KithRender
+import KithStore
+
+extension Kith {
+  struct Report: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      abstract: "Write a one-file HTML report: the picture of your network and what to do.",
+      discussion: """
+        The report holds the picture of your network (as `kith render` draws it), the plan for
+        the month, the contacts you are overdue to see, dormant ties worth reviving,
+        reciprocity, open referrals, follow-ups and your circles. It is one self-contained
+        file: no scripts, no external styles, fonts or images, no network requests (its
+        Content-Security-Policy forbids them), readable on a phone and in print. Every name is
+        escaped. The file is written with mode 0600: it holds personal data.
+
+        Example: kith report --html report.html --as-of 2026-06-30
+        """)
+
+    @OptionGroup var global: GlobalOptions
+    @Option(help: ArgumentHelp("The HTML file to write.", valueName: "file"))
+    var html: String
+    @Option(
+      help: ArgumentHelp(
+        "The month to plan (default: the month of --as-of, or this month).", valueName: "month"))
+    var month: MonthArgument?
+    @Option(help: ArgumentHelp("Rows per table at most.", valueName: "n")) var limit: Int = 20
+
+    func validate() throws {
+      if limit < 1 { throw ValidationError("--limit must be at least 1, e.g. --limit 20.") }
+      if html.isEmpty || html == "-" {
+        throw ValidationError("--html needs a file name, e.g. --html report.html.")
+      }
+    }
+
+    func run() throws {
+      let written = try ReportWriter(global: global, month: month, limit: limit).write(to: html)
+      if global.json {
+        Output.json(
+          [
+            "file": .string(html), "bytes": .int(written.bytes),
+            "sections": .strings(written.sections),
+          ], asOf: written.asOf, ego: written.ego)
+        return
+      }
+      print("Wrote \(html) (\(written.sections.count) sections); open it in a browser.")
+    }
+  }
+}
+
+/// What a written report holds, for the command's output.
+struct WrittenReport {
+  let bytes: Int
+  let sections: [String]
+  let asOf: Date
+  let ego: Person
+}
+
+/// Builds the HTML report from the store: used by `kith report` and `kith demo`.
+struct ReportWriter {
+  let global: GlobalOptions
+  var month: MonthArgument?
+  var limit: Int
+  /// Overrides --as-of (the demo computes as of its own end).
+  var asOf: Date?
+
+  init(global: GlobalOptions, month: MonthArgument? = nil, limit: Int = 20, asOf: Date? = nil) {
+    self.global = global
+    self.month = month
+    self.limit = limit
+    self.asOf = asOf
+  }
+
+  func write(to path: String) throws -> WrittenReport {
+    var options = global
+    if let asOf { options.asOf = DateArgument(date: asOf) }
+    let a = try Analysis(options)
+    let s = a.snapshot
+    let e = a.egoIndex
+    let day = KithTime.formatDay(a.asOf)
+    let chosen = month ?? MonthArgument(argument: String(day.prefix(7)))
+    let dueBy = chosen.map { KithTime.seconds($0.end) - 1 }
+
+    // The picture: the network view, pruned for legibility as `kith render` does.
+    let builder = try PictureBuilder(options)
+    let picture = try builder.picture(.network, defaultPruning: true)
+    let dot = picture.dotGraph().render()
+    let engine = GraphvizEngine.automatic(nodes: picture.nodes.count, edges: picture.edges.count)
+    let svg: String
+    do {
+      svg = String(
+        decoding: try GraphvizRenderer.render(dot: dot, engine: engine, format: .svg),
+        as: UTF8.self)
+    } catch let error as RenderError {
+      throw Kith.Render.renderFailure(error, path: nil)
+    }
+
+    var sections: [HTMLReport.Section] = []
+    func name(_ u: Int32) -> String { s.people.names[Int(u)] }
+    func days(_ seconds: Int64) -> String { KithTime.formatDay(seconds: seconds) }
+
+    // The month's plan.
+    let circles = EgoCircles(snapshot: s, ego: e)
+    let plan = Planner.plan(in: s, ego: e, budget: 8, dueBy: dueBy, circles: circles)
+    sections.append(
+      HTMLReport.Section(
+        id: "plan", title: "Plan for \(chosen?.text ?? day)",
+        intro: "At most eight actions, one per person, each with its reason.",
+        table: HTMLReport.Table(
+          headers: ["#", "Action", "Task", "Why"],
+          rows: plan.enumerated().map { k, item in
+            ["\(k + 1)", item.action.rawValue, item.task, item.why]
+          }, numericColumns: [0]),
+        emptyText: "Nothing owed: your network is in good shape."))
+
+    // Neglected contacts.
+    let neglected = Neglect.neglected(in: s, ego: e, limit: limit)
+    sections.append(
+      HTMLReport.Section(
+        id: "neglected", title: "Overdue to see",
+        intro:
+          "Contacts past their usual cadence, ranked by value at risk (peak strength × overdue ratio).",
+        table: HTMLReport.Table(
+          headers: ["Name", "Last contact", "Days", "Cadence", "Overdue", "Peak", "At risk"],
+          rows: neglected.map { n in
+            [
+              name(n.person), days(n.lastContact), "\(Int(n.daysSince))",
+              "\(Int(n.cadence.days.rounded()))d (\(n.cadence.source.rawValue))",
+              Format.number(n.overdueRatio, digits: 1) + "×", Format.number(n.peak),
+              Format.number(n.valueAtRisk),
+            ]
+          }, numericColumns: [2, 4, 5, 6]),
+        emptyText: "Nobody is overdue."))
+
+    // Dormant ties.
+    let dormant = Neglect.dormant(
+      in: s, ego: e, limit: limit, novelty: { circles.dormantNovelty(in: s, of: $0) })
+    sections.append(
+      HTMLReport.Section(
+        id: "dormant", title: "Dormant ties worth reviving",
+        intro: "Once-strong ties, silent for a year, that reach circles you no longer see.",
+        table: HTMLReport.Table(
+          headers: ["Name", "Last contact", "Peak", "Novelty", "Why"],
+          rows: dormant.map { d in
+            [
+              name(d.person), days(d.lastContact), Format.number(d.peak),
+              Format.number(d.novelty), d.why,
+            ]
+          }, numericColumns: [2, 3]),
+        emptyText: "No dormant ties."))
+
+    // Reciprocity.
+    let reciprocity = Reciprocity.report(in: s, ego: e, limit: limit)
+    sections.append(
+      HTMLReport.Section(
+        id: "reciprocity", title: "Give and take",
+        intro:
+          "Balance = (given − received)/(given + received + 1), decayed like ties. Given \(Format.number(reciprocity.given)), received \(Format.number(reciprocity.received)).",
+        table: HTMLReport.Table(
+          headers: ["Name", "Given", "Received", "Balance", "You start", "Flags"],
+          rows: reciprocity.entries.map { r in
+            [
+              name(r.person), Format.number(r.given), Format.number(r.received),
+              Format.number(r.balance),
+              r.initiationShare.map { "\(Int(($0 * 100).rounded()))%" } ?? "–",
+              r.flags.map(\.rawValue).joined(separator: ", "),
+            ]
+          }, numericColumns: [1, 2, 3, 4]),
+        emptyText: "No exchanges recorded."))
+
+    // Open referrals.
+    let referrals = ReferralHygiene.review(in: s, ego: e, openOnly: true)
+    sections.append(
+      HTMLReport.Section(
+        id: "referrals", title: "Open referrals",
+        intro: "Who recommended whom, why, and what you owe them.",
+        table: HTMLReport.Table(
+          headers: ["#", "From", "About", "Status", "Days open", "To do", "Why"],
+          rows: referrals.prefix(limit).map { r in
+            let referral = r.referral
+            let about =
+              referral.refereePerson.map(name)
+              ?? referral.refereeOrganisation.map { s.organisations.names[Int($0)] } ?? "–"
+            return [
+              "\(referral.id)", name(referral.referrer), about, referral.status.rawValue,
+              "\(r.daysOpen)", r.action?.rawValue ?? "–", referral.why ?? "",
+            ]
+          }, numericColumns: [0, 4]),
+        emptyText: "No open referrals."))
+
+    // Follow-ups.
+    let followUps = FollowUps.list(in: s, ego: e, dueBy: dueBy)
+    sections.append(
+      HTMLReport.Section(
+        id: "followups", title: "Follow-ups",
+        table: HTMLReport.Table(
+          headers: ["Name", "Reason", "Due", "Last contact", "About"],
+          rows: followUps.prefix(limit).map { f in
+            [
+              name(f.person), f.reason.rawValue, days(f.due), days(f.lastContact),
+              f.summary ?? "",
+            ]
+          }),
+        emptyText: "No follow-ups owed."))
+
+    // Circles, as `kith circles` finds them.
+    let members = circles.members
+    let ids = circles.ids.sorted {
+      members[$0].count != members[$1].count ? members[$0].count > members[$1].count : $0 < $1
+    }
+    let colours = picture.communityColours
+    sections.append(
+      HTMLReport.Section(
+        id: "circles", title: "Circles",
+        intro:
+          "Communities of your network without you (ids as in `kith circles`); colours as in the picture.",
+        table: HTMLReport.Table(
+          headers: ["Circle", "Colour", "Label", "People", "Your tie strength", "Members"],
+          rows: ids.prefix(limit).map { id in
+            [
+              "\(id)", colours[id]?.name ?? Palette.other.name,
+              (circles.labels[id] ?? "–") + (circles.isUsual(id) ? " (usual)" : ""),
+              "\(members[id].count)",
+              circles.usual.isEmpty && circles.egoShare[id] == 0
+                ? "–" : "\(Int((circles.egoShare[id] * 100).rounded()))%",
+              members[id].prefix(8).map(name).joined(separator: ", ")
+                + (members[id].count > 8 ? ", …" : ""),
+            ]
+          }, numericColumns: [0, 3, 4]),
+        emptyText: "No circles yet."))
+
+    // People beyond the usual circle, as `kith beyond` ranks them, and whom to ask.
+    let graph = WeightedGraph(snapshot: s)
+    let quality = BestPaths(graph: graph)
+    let beyond = Beyond.candidates(
+      in: s, graph: graph, paths: quality, circles: circles, ego: e, limit: limit)
+    sections.append(
+      HTMLReport.Section(
+        id: "beyond", title: "Beyond your circle",
+        intro:
+          "People you have not met, in circles you hardly touch, and who could introduce you (as `kith beyond` ranks them).",
+        table: HTMLReport.Table(
+          headers: ["Person", "Circle", "Ask", "Why"],
+          rows: beyond.map { b in
+            [
+              name(b.person), circles.name(of: b.circle),
+              b.via.map(name).joined(separator: " → "),
+              Beyond.why(b, in: s, circles: circles, paths: quality),
+            ]
+          }, numericColumns: []),
+        emptyText: "Nobody beyond your usual circle within two hops."))
+
+    // Further sections (e.g. introduction suggestions) are appended here, one call each, as
+    // their analytics land in KithAnalytics.
+
+    let counts = try a.store.counts()
+    let report = HTMLReport(
+      title: "\(a.ego.name)'s network",
+      subtitle:
+        "As of \(day): \(counts.people) people, \(s.numberOfTies) ties, \(counts.interactions) interactions.",
+      pictureSVG: svg,
+      pictureCaption: "\(picture.nodes.count) people and \(picture.edges.count) ties"
+        + (picture.omitted.map { "; left out: \($0)" } ?? "")
+        + ". Hover a person for their last contact and strength.",
+      sections: sections,
+      footer:
+        "Written by kith \(Kith.configuration.version) from a private database; nothing was sent anywhere."
+    )
+    let text: String
+    do {
+      text = try report.render()
+    } catch let error as HTMLReportError {
+      throw CLIError(message: "cannot write the report: \(error)", code: ExitCodes.failure)
+    }
+    try writeOutput(Data(text.utf8), to: path)
+    return WrittenReport(
+      bytes: text.utf8.count, sections: ["picture"] + sections.map(\.id), asOf: a.asOf, ego: a.ego)
+  }
+}

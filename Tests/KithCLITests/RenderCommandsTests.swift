@@ -1,0 +1,373 @@
+import Foundation
+import KithTestSupport
+import Testing
+
+/// Runs an external program (not kith) and collects its output; nil when it is not installed.
+private func runTool(_ name: String, _ arguments: [String], timeout: TimeInterval = 120) throws
+  -> KithRun?
+{
+  let path = (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin")
+    .split(separator: ":").map { "\($0)/\(name)" }
+    .first { FileManager.default.isExecutableFile(atPath: $0) }
+  guard let path else { return nil }
+  let folder = TemporaryDirectory("kith-tool")
+  defer { folder.remove() }
+  let out = folder.file("stdout")
+  let err = folder.file("stderr")
+  FileManager.default.createFile(atPath: out, contents: nil)
+  FileManager.default.createFile(atPath: err, contents: nil)
+  let process = Process()
+  process.executableURL = URL(fileURLWithPath: path)
+  process.arguments = arguments
+  process.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: out))
+  process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: err))
+  try process.run()
+  let deadline = Date().addingTimeInterval(timeout)
+  while process.isRunning && Date() < deadline { usleep(20_000) }
+  if process.isRunning {
+    process.terminate()
+    process.waitUntilExit()
+    throw ToolTimeout(tool: name, seconds: timeout)
+  }
+  return KithRun(
+    stdout: (try? String(contentsOfFile: out, encoding: .utf8)) ?? "",
+    stderr: (try? String(contentsOfFile: err, encoding: .utf8)) ?? "",
+    status: process.terminationStatus)
+}
+
+private struct ToolTimeout: Error, CustomStringConvertible {
+  var tool: String
+  var seconds: TimeInterval
+  var description: String { "\(tool) did not finish within \(Int(seconds)) s" }
+}
+
+private let scripts = CLIPaths.testsFolder.appendingPathComponent("Scripts")
+
+/// A small network whose people have names that attack markup.
+private func hostileNetwork() throws -> CLISandbox {
+  let box = CLISandbox()
+  try box.ok(["init", "--me", "Alex \"A\" & <b>Morgan</b>"])
+  for name in [
+    "<script>alert(1)</script>", "\" onload=\"x", "Sam --> <!-- Lee", "مريم الحسيني", "🦊 Fox",
+  ] {
+    try box.ok(["person", "add", name])
+  }
+  let script = "<script>alert(1)</script>"
+  let onload = "\" onload=\"x"
+  for (people, day) in [
+    ([script], "2026-01-10"), ([onload], "2026-01-12"), (["Sam --> <!-- Lee"], "2026-02-01"),
+    (["مريم الحسيني"], "2026-02-03"), (["🦊 Fox"], "2026-02-05"), ([script, onload], "2026-02-10"),
+  ] {
+    try box.ok(["log", "meeting"] + people.flatMap { ["--with", $0] } + ["--on", day])
+  }
+  try box.ok([
+    "log", "call", "--with", "Sam --> <!-- Lee", "--with", "🦊 Fox", "--no-ego", "--on",
+    "2026-02-11",
+  ])
+  return box
+}
+
+@Suite("render, export dot|graphml|graph-json, report")
+struct RenderCommandsTests {
+  @Test("render writes SVG, PNG and PDF, with the format taken from the file name")
+  func renderFormats() throws {
+    let box = try hostileNetwork()
+    let svg = try box.ok(["render", "--as-of", "2026-03-01", "-o", "$DIR/net.svg"])
+    #expect(svg.stdout.hasPrefix("Wrote \(box.file("net.svg")) (svg, dot): 6 people, 7 ties."))
+    #expect(permissions(box.file("net.svg")) == 0o600)
+    let text = try String(contentsOfFile: box.file("net.svg"), encoding: .utf8)
+    #expect(text.components(separatedBy: "class=\"node person").count - 1 == 6)
+    #expect(!text.contains("<script"))
+    #expect(text.contains("&lt;script&gt;alert(1)&lt;/script&gt;"))
+    try box.ok(["render", "--as-of", "2026-03-01", "-o", "$DIR/net.png"])
+    let png = try #require(FileManager.default.contents(atPath: box.file("net.png")))
+    #expect(Array(png.prefix(8)) == [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A])
+    try box.ok(["render", "--as-of", "2026-03-01", "--format", "pdf", "-o", "$DIR/net.out"])
+    let pdf = try #require(FileManager.default.contents(atPath: box.file("net.out")))
+    #expect(Array(pdf.prefix(5)) == Array("%PDF-".utf8))
+    let json = try box.json([
+      "render", "--as-of", "2026-03-01", "--view", "ego", "--engine", "neato", "--json", "-o",
+      "$DIR/ego.svg",
+    ])
+    #expect(json["engine"] as? String == "neato")
+    #expect(json["view"] as? String == "ego")
+    #expect((json["people"] as? NSNumber)?.intValue == 6)
+  }
+
+  @Test("the same network renders to the same SVG twice")
+  func deterministic() throws {
+    let box = try hostileNetwork()
+    try box.ok(["render", "--as-of", "2026-03-01", "--engine", "sfdp", "-o", "$DIR/a.svg"])
+    try box.ok(["render", "--as-of", "2026-03-01", "--engine", "sfdp", "-o", "$DIR/b.svg"])
+    #expect(
+      FileManager.default.contents(atPath: box.file("a.svg"))
+        == FileManager.default.contents(atPath: box.file("b.svg")))
+  }
+
+  @Test("path and intro views draw the best path")
+  func pathViews() throws {
+    let box = try hostileNetwork()
+    let path = try box.ok([
+      "render", "--as-of", "2026-03-01", "--view", "path", "🦊 Fox", "\" onload=\"x", "-o",
+      "$DIR/p.svg",
+    ])
+    #expect(path.stdout.contains("(svg, dot)"))
+    let intro = try box.json([
+      "render", "--as-of", "2026-03-01", "--view", "intro", "🦊 Fox", "--json", "-o", "$DIR/i.svg",
+    ])
+    #expect(intro["view"] as? String == "intro")
+    let svg = try String(contentsOfFile: box.file("i.svg"), encoding: .utf8)
+    let highlighted = svg.components(separatedBy: "class=\"node person").dropFirst().filter {
+      $0.prefix(while: { $0 != "\"" }).contains("highlighted")
+    }
+    #expect(highlighted.count >= 2, "the ego and the target at least")
+  }
+
+  struct BadCall: Sendable, CustomTestStringConvertible {
+    var why: String
+    var arguments: [String]
+    var dot: String?
+    var status: Int32
+    var message: String
+    var testDescription: String { why }
+  }
+
+  @Test(
+    "bad input: one line, the right exit code, nothing written",
+    arguments: [
+      BadCall(
+        why: "malformed DOT file",
+        arguments: ["render", "--dot", "$DIR/in.dot", "-o", "$DIR/o.svg"],
+        dot: "graph {\n  a -- b\n  c -- \n}\n", status: 65, message: "in.dot:4: not valid DOT"),
+      BadCall(
+        why: "unterminated string",
+        arguments: ["render", "--dot", "$DIR/in.dot", "-o", "$DIR/o.svg"],
+        dot: "graph { a [label=\"x] }", status: 65, message: "not valid DOT"),
+      BadCall(
+        why: "empty DOT file", arguments: ["render", "--dot", "$DIR/in.dot", "-o", "$DIR/o.svg"],
+        dot: "", status: 65, message: "not valid DOT"),
+      BadCall(
+        why: "missing DOT file",
+        arguments: ["render", "--dot", "$DIR/none.dot", "-o", "$DIR/o.svg"],
+        status: 66, message: "no such file"),
+      BadCall(
+        why: "unknown view", arguments: ["render", "--view", "galaxy", "-o", "$DIR/o.svg"],
+        status: 64, message: "unknown view 'galaxy'"),
+      BadCall(
+        why: "path with one person",
+        arguments: ["render", "--view", "path", "Fox", "-o", "$DIR/o.svg"],
+        status: 64, message: "--view path takes two people"),
+      BadCall(
+        why: "radius 3",
+        arguments: ["render", "--view", "ego", "--radius", "3", "-o", "$DIR/o.svg"],
+        status: 64, message: "--radius must be 1 or 2"),
+      BadCall(
+        why: "unknown circle", arguments: ["render", "--view", "circle", "99", "-o", "$DIR/o.svg"],
+        status: 65, message: "no circle 99"),
+      BadCall(
+        why: "unknown person",
+        arguments: ["render", "--view", "intro", "nobody", "-o", "$DIR/o.svg"],
+        status: 65, message: "no person matches 'nobody'"),
+      BadCall(
+        why: "unknown engine", arguments: ["render", "--engine", "magic", "-o", "$DIR/o.svg"],
+        status: 64, message: "magic"),
+      BadCall(
+        why: "no output file", arguments: ["render", "--format", "svg"], status: 64,
+        message: "-o"),
+      BadCall(
+        why: "--json without a file", arguments: ["export", "dot", "--json"], status: 64,
+        message: "add -o FILE"),
+      BadCall(
+        why: "negative min strength", arguments: ["export", "graphml", "--min-strength", "-1"],
+        status: 64, message: "--min-strength"),
+    ])
+  func badInput(_ call: BadCall) throws {
+    let box = try hostileNetwork()
+    if let dot = call.dot {
+      try Data(dot.utf8).write(to: URL(fileURLWithPath: box.file("in.dot")))
+    }
+    let before = try box.export()
+    let result = try box.run(call.arguments)
+    #expect(result.status == call.status, "\(result)")
+    #expect(result.stderrLines.count == 1, "\(result)")
+    #expect(result.stderr.hasPrefix("kith: error: "), "\(result)")
+    #expect(result.stderr.contains(call.message), "\(result)")
+    #expect(!FileManager.default.fileExists(atPath: box.file("o.svg")))
+    #expect(try box.export() == before)
+  }
+
+  @Test("a forced engine on a graph too big for it is stopped at the time limit")
+  func timeLimit() throws {
+    let box = CLISandbox()
+    // 400 nodes, 1,200 edges: minutes for fdp.
+    var generator = SeededGenerator(seed: 7)
+    var lines = ["graph {"]
+    for u in 1..<400 {
+      for _ in 0..<3 { lines.append("  n\(u) -- n\(Int.random(in: 0..<u, using: &generator));") }
+    }
+    lines.append("}")
+    try Data(lines.joined(separator: "\n").utf8).write(
+      to: URL(fileURLWithPath: box.file("big.dot")))
+    let started = Date()
+    let result = try box.run([
+      "render", "--dot", "$DIR/big.dot", "--engine", "fdp", "--time-limit", "1", "-o",
+      "$DIR/big.svg",
+    ])
+    #expect(Date().timeIntervalSince(started) < 30)
+    #expect(result.status == 1, "\(result)")
+    #expect(result.stderr.contains("fdp did not finish within 1 s on 400 nodes"), "\(result)")
+    #expect(result.stderrLines.count == 1)
+    #expect(!FileManager.default.fileExists(atPath: box.file("big.svg")))
+    // Graphviz's own DOT output of the same file, through the in-process parser.
+    let laidOut = try box.ok([
+      "render", "--dot", "$DIR/big.dot", "--engine", "sfdp", "-o", "$DIR/big.dot.out",
+      "--format", "dot",
+    ])
+    #expect(laidOut.stdout.contains("400 people, 1197 ties"), "\(laidOut)")
+  }
+
+  @Test("export dot reads back in Graphviz, in-process and with the gc command")
+  func exportDOT() throws {
+    let box = try hostileNetwork()
+    try box.ok(["export", "dot", "--as-of", "2026-03-01", "-o", "$DIR/g.dot"], quietStderr: false)
+    let json = try box.json(["export", "graph-json", "--as-of", "2026-03-01"])
+    let nodes = try #require(json["nodes"] as? [[String: Any]]).count
+    let links = try #require(json["links"] as? [[String: Any]]).count
+    #expect(nodes == 6 && links == 7)
+    let summary = try box.json([
+      "export", "graphml", "--as-of", "2026-03-01", "--json", "-o", "$DIR/g.graphml",
+    ])
+    #expect((summary["people"] as? NSNumber)?.intValue == nodes)
+    #expect((summary["ties"] as? NSNumber)?.intValue == links)
+    #expect(summary["format"] as? String == "graphml")
+    // In-process: kith's own parse of the file (through cgraph) reports the counts.
+    let again = try box.ok([
+      "render", "--dot", "$DIR/g.dot", "--format", "dot", "-o", "$DIR/g2.dot",
+    ])
+    #expect(again.stdout.contains("\(nodes) people, \(links) ties"), "\(again)")
+    // The gc command, where Graphviz's command-line tools are installed.
+    guard let gc = try runTool("gc", ["-n", "-e", box.file("g.dot")]) else {
+      print("skipped: the gc command (package graphviz) is missing")
+      return
+    }
+    let numbers = gc.stdout.split(whereSeparator: { $0 == " " || $0 == "\n" }).compactMap {
+      Int($0)
+    }
+    #expect(Array(numbers.prefix(2)) == [nodes, links], "\(gc)")
+  }
+
+  @Test("GraphML read by NetworkX has the same nodes, edges and weights as the JSON export")
+  func graphMLWithNetworkX() throws {
+    let demo = FileManager.default.fileExists(atPath: CLIPaths.demoFixture)
+    let box = demo ? CLISandbox() : try hostileNetwork()
+    var db: String?
+    var asOf = "2026-03-01"
+    if demo {
+      try box.ok(["demo", "--out", "$DIR/demo", "--fixture", CLIPaths.demoFixture])
+      db = box.file("demo/demo.kith.sqlite")
+      asOf = "2026-06-30"
+    }
+    try box.ok(
+      ["export", "graphml", "--as-of", asOf, "-o", "$DIR/g.graphml"], db: db, quietStderr: false)
+    try box.ok(
+      ["export", "graph-json", "--as-of", asOf, "-o", "$DIR/g.json"], db: db, quietStderr: false)
+    guard
+      let result = try runTool(
+        "python3",
+        [
+          scripts.appendingPathComponent("check_graphml.py").path, box.file("g.graphml"),
+          box.file("g.json"),
+        ])
+    else {
+      print("skipped: python3/networkx missing")
+      return
+    }
+    if result.status == 3 {
+      print("skipped: python3/networkx missing")
+      return
+    }
+    #expect(result.status == 0, "\(result)")
+    print(result.stdout.trimmingCharacters(in: .whitespacesAndNewlines))
+  }
+
+  @Test(
+    "the HTML report opens in headless Chromium: no console errors, a non-blank page, names as text"
+  )
+  func reportInChromium() throws {
+    let box = try hostileNetwork()
+    let written = try box.ok(["report", "--as-of", "2026-03-01", "--html", "$DIR/report.html"])
+    #expect(written.stdout.contains("Wrote \(box.file("report.html"))"))
+    #expect(permissions(box.file("report.html")) == 0o600)
+    let html = try String(contentsOfFile: box.file("report.html"), encoding: .utf8)
+    #expect(!html.lowercased().contains("<script"))
+    #expect(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"))
+    #expect(html.contains("&quot; onload=&quot;x"))
+    #expect(html.contains("<svg"))
+    #expect(!html.contains("http://") || html.allHTTPAreNamespaces)
+
+    let browser = ["chromium", "chromium-browser", "google-chrome"].lazy.compactMap { name in
+      (ProcessInfo.processInfo.environment["PATH"] ?? "").split(separator: ":")
+        .map { "\($0)/\(name)" }.first { FileManager.default.isExecutableFile(atPath: $0) }
+    }.first
+    guard let browser else {
+      print("skipped: chromium missing")
+      return
+    }
+    let profile = TemporaryDirectory("kith-chromium")
+    defer { profile.remove() }
+    let shot = box.file("report.png")
+    // One launch, phone-sized: console messages go to stderr, the screenshot to a file.
+    let run = try #require(
+      try runTool(
+        (browser as NSString).lastPathComponent,
+        [
+          "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--hide-scrollbars",
+          "--disable-extensions", "--user-data-dir=\(profile.path)", "--enable-logging=stderr",
+          "--v=0", "--window-size=390,2400", "--screenshot=\(shot)",
+          URL(fileURLWithPath: box.file("report.html")).absoluteString,
+        ]))
+    let console = run.stderr.split(separator: "\n").filter { $0.contains("CONSOLE") }
+    #expect(console.isEmpty, "console messages: \(console)")
+    #expect(FileManager.default.fileExists(atPath: shot), "\(run)")
+    guard
+      let stats = try runTool(
+        "python3", [scripts.appendingPathComponent("png_stats.py").path, shot])
+    else {
+      print("skipped: python3 missing to read the screenshot")
+      return
+    }
+    let fields = stats.stdout.split(separator: " ").compactMap {
+      Int($0.trimmingCharacters(in: .whitespacesAndNewlines))
+    }
+    #expect(fields.count == 3, "\(stats)")
+    #expect(fields.first == 390, "\(stats)")
+    #expect((fields.last ?? 0) >= 50, "a blank page has one colour: \(stats)")
+  }
+
+  @Test("report --json and a store without an ego")
+  func reportErrors() throws {
+    let box = try hostileNetwork()
+    let json = try box.json(["report", "--as-of", "2026-03-01", "--html", "$DIR/r.html", "--json"])
+    #expect(
+      json["sections"] as? [String] == [
+        "picture", "plan", "neglected", "dormant", "reciprocity", "referrals", "followups",
+        "circles",
+      ])
+    let missing = try box.run(["report", "--html", "$DIR/r.html"], db: box.file("none.sqlite"))
+    #expect(missing.status == 66)
+  }
+}
+
+extension String {
+  /// Whether every `http://` in the text is an XML namespace of the inline SVG.
+  fileprivate var allHTTPAreNamespaces: Bool {
+    let namespaces = ["http://www.w3.org/2000/svg", "http://www.w3.org/1999/xlink"]
+    var rest = self[...]
+    while let range = rest.range(of: "http://") {
+      let tail = rest[range.lowerBound...]
+      guard namespaces.contains(where: { tail.hasPrefix($0) }) else { return false }
+      rest = rest[range.upperBound...]
+    }
+    return true
+  }
+}

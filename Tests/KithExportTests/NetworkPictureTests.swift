@@ -1,0 +1,236 @@
+import Foundation
+import KithExport
+import Testing
+
+#if canImport(FoundationXML)
+  import FoundationXML
+#endif
+
+/// Names that break naive writers: markup, quotes, DOT and XML syntax, line breaks, emoji,
+/// right-to-left text, a very long name.
+let hostileNames: [String] = [
+  "<script>alert(1)</script>", "\" onload=\"x", "Jane \"JD\" O'Doe & Co", "back\\slash\\N",
+  "two\nlines", "Sam --> <!-- Lee", "🦊 Fox 👩🏽‍💻", "مريم الحسيني", "</td></tr></table>",
+  String(repeating: "Very Long Name ", count: 200),
+]
+
+/// A small picture: the ego, three people in two circles, ties of varied strength.
+func samplePicture(names: [String] = ["Jane Doe", "Sam Lee", "Ana Díaz"]) -> NetworkPicture {
+  let day = Date(timeIntervalSince1970: 1_780_000_000)
+  var nodes = [
+    NetworkPicture.Node(
+      id: "me", name: "Alex Morgan", strength: 2.5, size: 1, isEgo: true)
+  ]
+  for (k, name) in names.enumerated() {
+    nodes.append(
+      NetworkPicture.Node(
+        id: "p\(k)", name: name, organisation: k == 0 ? "Acme & <Sons>" : nil,
+        community: k % 2, strength: Double(k + 1) * 0.5, size: Double(k + 1) / Double(names.count),
+        lastContact: k == 2 ? nil : day, isNeglected: k == 1, showsLabel: k < 2))
+  }
+  var edges: [NetworkPicture.Edge] = []
+  for k in names.indices {
+    edges.append(
+      NetworkPicture.Edge(
+        source: 0, target: k + 1, strength: Double(k + 1) * 0.5, peak: k == 2 ? 4 : 2,
+        lastContact: day))
+  }
+  if names.count > 1 {
+    edges.append(
+      NetworkPicture.Edge(source: 1, target: 2, strength: 0.25, peak: 0.3, isHighlighted: true))
+  }
+  return NetworkPicture(
+    kind: .ego, title: "Alex Morgan's ties", asOf: day, nodes: nodes, edges: edges,
+    communities: [
+      NetworkPicture.Community(id: 0, label: "Acme & <Sons>", size: (names.count + 1) / 2),
+      NetworkPicture.Community(id: 1, label: nil, size: names.count / 2),
+    ], omitted: "3 weaker ties")
+}
+
+@Suite("NetworkPicture: DOT encoding, GraphML, JSON")
+struct NetworkPictureTests {
+  static let goldens = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+    .appendingPathComponent("Goldens")
+
+  @Test("DOT of a small picture matches its golden file")
+  func dotGolden() throws {
+    let text = samplePicture().dotGraph().render()
+    let url = Self.goldens.appendingPathComponent("ego-picture.dot")
+    if ProcessInfo.processInfo.environment["KITH_RECORD_GOLDENS"] == "1" {
+      try Data(text.utf8).write(to: url)
+      return
+    }
+    let expected = try String(contentsOf: url, encoding: .utf8)
+    #expect(text == expected, "re-record with KITH_RECORD_GOLDENS=1 if intended")
+  }
+
+  @Test("visual encoding: ego, neglect, decay, highlight, widths")
+  func encoding() {
+    let graph = samplePicture().dotGraph()
+    let byID = Dictionary(uniqueKeysWithValues: graph.nodes.map { ($0.id, $0.attributes) })
+    #expect(byID["me"]?["fillcolor"] == Palette.ego.hex)
+    #expect(byID["me"]?["class"] == "person ego")
+    #expect(byID["p1"]?["peripheries"] == "2")
+    #expect(byID["p1"]?["color"] == Palette.neglected)
+    #expect(byID["p0"]?["fillcolor"] == Palette.colours[0].hex)
+    #expect(byID["p1"]?["fillcolor"] == Palette.colours[1].hex)
+    #expect(byID["p2"]?["xlabel"] == nil, "labels only where the picture asks for them")
+    #expect(byID["p0"]?["tooltip"]?.contains("last contact 2026-05-28") == true)
+    #expect(byID["p2"]?["tooltip"]?.contains("last contact never") == true)
+    // Bigger size, bigger node.
+    let w0 = Double(byID["p0"]?["width"] ?? "") ?? 0
+    let w2 = Double(byID["p2"]?["width"] ?? "") ?? 0
+    #expect(w0 < w2)
+    // The tie at 1.5 of a 4 peak is decaying: dashed and faded; the strongest is widest.
+    let decaying = graph.edges.first { $0.to == "p2" }
+    #expect(decaying?.attributes["style"] == "dashed")
+    #expect(decaying?.attributes["color"] == Palette.decayingEdge)
+    let widths = graph.edges.map { Double($0.attributes["penwidth"] ?? "") ?? 0 }
+    #expect(widths[1] > widths[0])
+    #expect(graph.edges.last?.attributes["color"] == Palette.highlight)
+    // The legend is markup whose text is escaped.
+    let legend = graph.htmlLabel?.markup ?? ""
+    #expect(legend.contains("Acme &amp; &lt;Sons&gt;"))
+    #expect(!legend.contains("<Sons>"))
+    #expect(legend.contains("left out: 3 weaker ties"))
+  }
+
+  @Test("more communities than colours share grey, and the legend says how many")
+  func paletteOverflow() {
+    var picture = samplePicture(names: (0..<10).map { "P\($0)" })
+    picture.communities = (0..<10).map { NetworkPicture.Community(id: $0, label: nil, size: 1) }
+    for k in 1..<picture.nodes.count { picture.nodes[k].community = k - 1 }
+    let graph = picture.dotGraph()
+    let fills = graph.nodes.dropFirst().map { $0.attributes["fillcolor"] ?? "" }
+    #expect(Array(fills.prefix(7)) == Palette.colours.map(\.hex))
+    #expect(fills.dropFirst(7).allSatisfy { $0 == Palette.other.hex })
+    #expect(graph.htmlLabel?.markup.contains("3 smaller circles") == true)
+  }
+
+  @Test("the same picture always gives the same DOT")
+  func deterministic() {
+    let a = samplePicture(names: hostileNames).dotGraph().render()
+    let b = samplePicture(names: hostileNames).dotGraph().render()
+    #expect(a == b)
+  }
+
+  @Test("GraphML is well-formed XML with every node, edge and attribute, whatever the names")
+  func graphML() throws {
+    let picture = samplePicture(names: hostileNames)
+    let text = GraphMLWriter.write(picture)
+    let parsed = try GraphMLSummary(text)
+    #expect(parsed.nodes.map(\.id) == picture.nodes.map(\.id))
+    #expect(parsed.nodes.map { $0.data["name"] } == picture.nodes.map(\.name))
+    #expect(parsed.nodes.map { $0.data["label"] } == picture.nodes.map(\.name))
+    #expect(parsed.nodes[1].data["organisation"] == "Acme & <Sons>")
+    #expect(parsed.nodes[3].data["lastContact"] == nil)
+    #expect(parsed.nodes[1].data["lastContact"] == "2026-05-28")
+    #expect(parsed.edges.count == picture.edges.count)
+    for (edge, original) in zip(parsed.edges, picture.edges) {
+      #expect(edge.source == picture.nodes[original.source].id)
+      #expect(edge.target == picture.nodes[original.target].id)
+      #expect(Double(edge.data["weight"] ?? "") == original.strength)
+      #expect(edge.data["decaying"] == (original.isDecaying ? "true" : "false"))
+    }
+    #expect(parsed.keyNames["edgeLastContact"] == "lastContact")
+  }
+
+  @Test("GraphML replaces characters XML cannot hold")
+  func graphMLControlCharacters() throws {
+    let picture = samplePicture(names: ["nul\u{0}bell\u{7}", "tab\there"])
+    let parsed = try GraphMLSummary(GraphMLWriter.write(picture))
+    #expect(parsed.nodes[1].data["name"] == "nul\u{FFFD}bell\u{FFFD}")
+    #expect(parsed.nodes[2].data["name"] == "tab\there")
+  }
+
+  @Test("JSON nodes and links name nodes by id and carry the weights")
+  func graphJSON() throws {
+    let picture = samplePicture(names: hostileNames)
+    let text = JSONValue.object(GraphJSONWriter.fields(picture)).serialized()
+    let root = try #require(
+      try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
+    let nodes = try #require(root["nodes"] as? [[String: Any]])
+    let links = try #require(root["links"] as? [[String: Any]])
+    #expect(nodes.compactMap { $0["name"] as? String } == picture.nodes.map(\.name))
+    #expect(links.count == picture.edges.count)
+    #expect(links.first?["source"] as? String == "me")
+    #expect(links.first?["weight"] as? Double == 0.5)
+    #expect(root["directed"] as? Bool == false)
+    #expect(nodes[3]["lastContact"] is NSNull)
+  }
+}
+
+/// GraphML read back with a real XML parser.
+struct GraphMLSummary {
+  struct Item {
+    var id = ""
+    var source = ""
+    var target = ""
+    var data: [String: String] = [:]
+  }
+  var nodes: [Item] = []
+  var edges: [Item] = []
+  /// Key id → attr.name.
+  var keyNames: [String: String] = [:]
+
+  init(_ text: String) throws {
+    let parser = XMLParser(data: Data(text.utf8))
+    let collector = Collector()
+    parser.delegate = collector
+    guard parser.parse() else {
+      throw NotWellFormed(reason: parser.parserError.map { "\($0)" } ?? "unknown")
+    }
+    nodes = collector.nodes
+    edges = collector.edges
+    keyNames = collector.keyNames
+  }
+
+  struct NotWellFormed: Error { var reason: String }
+
+  private final class Collector: NSObject, XMLParserDelegate {
+    var nodes: [Item] = []
+    var edges: [Item] = []
+    var keyNames: [String: String] = [:]
+    var current: Item?
+    var isEdge = false
+    var key: String?
+    var buffer = ""
+
+    func parser(
+      _ parser: XMLParser, didStartElement elementName: String, namespaceURI: String?,
+      qualifiedName qName: String?, attributes: [String: String] = [:]
+    ) {
+      switch elementName {
+      case "key": keyNames[attributes["id"] ?? ""] = attributes["attr.name"]
+      case "node", "edge":
+        current = Item(
+          id: attributes["id"] ?? "", source: attributes["source"] ?? "",
+          target: attributes["target"] ?? "")
+        isEdge = elementName == "edge"
+      case "data":
+        key = attributes["key"]
+        buffer = ""
+      default: break
+      }
+    }
+
+    func parser(_ parser: XMLParser, foundCharacters string: String) {
+      if key != nil { buffer += string }
+    }
+
+    func parser(
+      _ parser: XMLParser, didEndElement elementName: String, namespaceURI: String?,
+      qualifiedName qName: String?
+    ) {
+      switch elementName {
+      case "data":
+        if let key { current?.data[key] = buffer }
+        key = nil
+      case "node", "edge":
+        if let current { isEdge ? edges.append(current) : nodes.append(current) }
+        current = nil
+      default: break
+      }
+    }
+  }
+}
