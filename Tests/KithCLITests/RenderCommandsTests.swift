@@ -351,7 +351,7 @@ struct RenderCommandsTests {
     #expect(
       json["sections"] as? [String] == [
         "picture", "plan", "neglected", "dormant", "reciprocity", "referrals", "followups",
-        "circles",
+        "circles", "beyond",
       ])
     let missing = try box.run(["report", "--html", "$DIR/r.html"], db: box.file("none.sqlite"))
     #expect(missing.status == 66)
