@@ -57,18 +57,33 @@ public struct WeightedGraph: Sendable, Hashable {
   /// - Complexity: O(n + m) time for m input edges (two stable counting-sort passes, no
   ///   comparison sort), and O(n + m) extra memory.
   public init(nodeCount: Int, edges: [Edge]) {
+    self.init(
+      nodeCount: nodeCount, sources: edges.map(\.source), targets: edges.map(\.target),
+      weights: edges.map(\.weight))
+  }
+
+  /// Builds a graph from an edge list in columns: edge i joins `sources[i]` and `targets[i]`
+  /// with weight `weights[i]`. The same graph as `init(nodeCount:edges:)` with those edges.
+  /// - Precondition: the three arrays have the same length; endpoints in range; weights
+  ///   finite and ≥ 0.
+  /// - Complexity: O(n + m), as `init(nodeCount:edges:)`.
+  public init(nodeCount: Int, sources: [Int32], targets: [Int32], weights: [Double]) {
+    precondition(
+      sources.count == targets.count && sources.count == weights.count,
+      "one source, target and weight per edge")
     precondition(nodeCount >= 0 && nodeCount <= Int(Int32.max), "node count out of range")
     let n = nodeCount
     var degree = [Int](repeating: 0, count: n + 1)
     var entries = 0
-    for e in edges {
+    let m = sources.count
+    for i in 0..<m {
+      let (s, t, w) = (sources[i], targets[i], weights[i])
       precondition(
-        e.source >= 0 && Int(e.source) < n && e.target >= 0 && Int(e.target) < n,
-        "edge endpoint out of range")
-      precondition(e.weight.isFinite && e.weight >= 0, "edge weights must be finite and ≥ 0")
-      guard e.source != e.target else { continue }
-      degree[Int(e.source)] += 1
-      degree[Int(e.target)] += 1
+        s >= 0 && Int(s) < n && t >= 0 && Int(t) < n, "edge endpoint out of range")
+      precondition(w.isFinite && w >= 0, "edge weights must be finite and ≥ 0")
+      guard s != t else { continue }
+      degree[Int(s)] += 1
+      degree[Int(t)] += 1
       entries += 2
     }
     var start = [Int](repeating: 0, count: n + 1)
@@ -78,14 +93,15 @@ public struct WeightedGraph: Sendable, Hashable {
     var byTargetSource = [Int32](repeating: 0, count: entries)
     var byTargetWeight = [Double](repeating: 0, count: entries)
     var fill = start
-    for e in edges where e.source != e.target {
-      let s = Int(e.source)
-      let t = Int(e.target)
-      byTargetSource[fill[t]] = e.source
-      byTargetWeight[fill[t]] = e.weight
+    for i in 0..<m where sources[i] != targets[i] {
+      let s = Int(sources[i])
+      let t = Int(targets[i])
+      let w = weights[i]
+      byTargetSource[fill[t]] = sources[i]
+      byTargetWeight[fill[t]] = w
       fill[t] += 1
-      byTargetSource[fill[s]] = e.target
-      byTargetWeight[fill[s]] = e.weight
+      byTargetSource[fill[s]] = targets[i]
+      byTargetWeight[fill[s]] = w
       fill[s] += 1
     }
     // Pass 2: bucket by source u, scanning targets ascending, so each row comes out sorted by
