@@ -5,13 +5,14 @@
 
 LIBRARY is igraph, networkit or networkx; TASKS a comma-separated list of load, communities,
 betweenness, constraint and constraint-sample (NetworkX only: constraint of 1,000 random nodes,
-extrapolated to all nodes). Prints one JSON object per line: library, task, seconds,
-and modularity for community detection. Times are wall-clock, in process, of the library call
-alone (the file is read once, by the load task).
+extrapolated to all nodes). Prints one JSON object per line: library, task, seconds (wall
+clock), cpu (CPU time of the process, every thread) and, for community detection, modularity.
+Both times are taken in process around the library call alone (the file is read once, by the
+load task).
 
-With --kith-membership (igraph only), it also scores Kith's partition (one int32 per node, in
-the file's first-appearance order of node names... see compare.sh) with igraph's modularity, so
-that the table's Kith modularity is checked by another implementation.
+With --kith-membership (igraph only), it also scores Kith's partition (int64 pairs of node name
+and community, written by kith-graphs) with igraph's modularity, so that the table's Kith
+modularity is checked by another implementation.
 """
 import json
 import sys
@@ -20,34 +21,52 @@ import time
 import numpy as np
 
 
-def emit(library, task, seconds, **extra):
-    print(json.dumps({"library": library, "task": task, "seconds": seconds, **extra}, sort_keys=True), flush=True)
+class Clock:
+    """Wall-clock and process CPU time (every thread) of one call."""
+
+    seconds = None
+
+    def start(self):
+        self.wall, self.cpu = time.perf_counter(), time.process_time()
+        return self
+
+    def stop(self):
+        self.seconds = time.perf_counter() - self.wall
+        self.cpu_seconds = time.process_time() - self.cpu
+        return self
+
+
+def emit(library, task, clock, **extra):
+    if clock.seconds is None:
+        clock.stop()
+    print(json.dumps({"library": library, "task": task, "seconds": clock.seconds, "cpu": clock.cpu_seconds,
+                      **extra}, sort_keys=True), flush=True)
 
 
 def run_igraph(data, tasks, kith_membership):
     import igraph as ig
 
-    t = time.perf_counter()
+    t = Clock().start()
     g = ig.Graph.Read_Ncol(f"{data}/edges.txt", names=True, weights=True, directed=False)
-    emit("igraph", "load", time.perf_counter() - t, nodes=g.vcount(), edges=g.ecount())
+    emit("igraph", "load", t, nodes=g.vcount(), edges=g.ecount())
     w = g.es["weight"]
     if "communities" in tasks:
-        t = time.perf_counter()
+        t = Clock().start()
         c = g.community_multilevel(weights=w)
-        s = time.perf_counter() - t
-        emit("igraph multilevel", "communities", s, modularity=g.modularity(c.membership, weights=w))
-        t = time.perf_counter()
+        t.stop()
+        emit("igraph multilevel", "communities", t, modularity=g.modularity(c.membership, weights=w))
+        t = Clock().start()
         c = g.community_leiden(objective_function="modularity", weights=w)
-        s = time.perf_counter() - t
-        emit("igraph leiden", "communities", s, modularity=g.modularity(c.membership, weights=w))
+        t.stop()
+        emit("igraph leiden", "communities", t, modularity=g.modularity(c.membership, weights=w))
     if "betweenness" in tasks:
-        t = time.perf_counter()
+        t = Clock().start()
         g.betweenness(directed=False)
-        emit("igraph", "betweenness", time.perf_counter() - t)
+        emit("igraph", "betweenness", t)
     if "constraint" in tasks:
-        t = time.perf_counter()
+        t = Clock().start()
         g.constraint(weights=w)
-        emit("igraph", "constraint", time.perf_counter() - t)
+        emit("igraph", "constraint", t)
     if kith_membership:
         # Kith's file: node names (integers) and their communities, int64 pairs.
         pairs = np.fromfile(kith_membership, dtype=np.int64).reshape(-1, 2)
@@ -61,51 +80,54 @@ def run_networkit(data, tasks):
     import networkit as nk
 
     nk.engineering.setNumberOfThreads(nk.engineering.getMaxNumberOfThreads())
-    t = time.perf_counter()
+    t = Clock().start()
     g = nk.graphio.EdgeListReader(" ", 0, continuous=False, directed=False).read(f"{data}/edges.txt")
-    emit("networkit", "load", time.perf_counter() - t, nodes=g.numberOfNodes(), edges=g.numberOfEdges(),
+    emit("networkit", "load", t, nodes=g.numberOfNodes(), edges=g.numberOfEdges(),
          threads=nk.engineering.getMaxNumberOfThreads())
     if "communities" in tasks:
-        t = time.perf_counter()
+        t = Clock().start()
         plm = nk.community.PLM(g)
         plm.run()
-        s = time.perf_counter() - t
+        t.stop()
         q = nk.community.Modularity().getQuality(plm.getPartition(), g)
-        emit("networkit PLM", "communities", s, modularity=q)
+        emit("networkit PLM", "communities", t, modularity=q)
     if "betweenness" in tasks:
         u = nk.graphtools.toUnweighted(g)
-        t = time.perf_counter()
+        t = Clock().start()
         nk.centrality.Betweenness(u).run()
-        emit("networkit", "betweenness", time.perf_counter() - t)
+        emit("networkit", "betweenness", t)
 
 
 def run_networkx(data, tasks):
     import networkx as nx
 
-    t = time.perf_counter()
+    t = Clock().start()
     g = nx.read_weighted_edgelist(f"{data}/edges.txt", nodetype=int)
-    emit("networkx", "load", time.perf_counter() - t, nodes=g.number_of_nodes(), edges=g.number_of_edges())
+    emit("networkx", "load", t, nodes=g.number_of_nodes(), edges=g.number_of_edges())
     if "communities" in tasks:
-        t = time.perf_counter()
+        t = Clock().start()
         c = nx.community.louvain_communities(g, weight="weight", seed=0)
-        s = time.perf_counter() - t
-        emit("networkx louvain", "communities", s, modularity=nx.community.modularity(g, c, weight="weight"))
+        t.stop()
+        emit("networkx louvain", "communities", t, modularity=nx.community.modularity(g, c, weight="weight"))
     if "betweenness" in tasks:
-        t = time.perf_counter()
+        t = Clock().start()
         nx.betweenness_centrality(g)
-        emit("networkx", "betweenness", time.perf_counter() - t)
+        emit("networkx", "betweenness", t)
     if "constraint" in tasks:
-        t = time.perf_counter()
+        t = Clock().start()
         nx.constraint(g, weight="weight")
-        emit("networkx", "constraint", time.perf_counter() - t)
+        emit("networkx", "constraint", t)
     if "constraint-sample" in tasks:
         rng = np.random.default_rng(1)
         nodes = list(g.nodes)
         sample = [nodes[i] for i in rng.choice(len(nodes), size=min(1000, len(nodes)), replace=False)]
-        t = time.perf_counter()
+        t = Clock().start()
         nx.constraint(g, nodes=sample, weight="weight")
-        s = time.perf_counter() - t
-        emit("networkx", "constraint", s * len(nodes) / len(sample), extrapolated_from=len(sample))
+        t.stop()
+        scale = len(nodes) / len(sample)
+        t.seconds *= scale
+        t.cpu_seconds *= scale
+        emit("networkx", "constraint", t, extrapolated_from=len(sample))
 
 
 def main():

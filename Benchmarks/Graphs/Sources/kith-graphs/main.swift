@@ -3,15 +3,29 @@
 //   kith-graphs DATA_DIR TASKS [--membership FILE] [--loader fast|records]
 //
 // TASKS is a comma-separated list of load, communities, betweenness and constraint. Prints one
-// JSON object per line (library, task, seconds, and modularity for communities), like
+// JSON object per line (library, task, seconds, cpu, and modularity for communities), like
 // run_python.py. With --membership, writes each node's name and community as int64 pairs, so
 // that igraph can score Kith's partition independently.
 import Foundation
 import KithAnalytics
 import KithImport
 
-func emit(_ library: String, _ task: String, _ seconds: Double, _ extra: [String: Any] = [:]) {
-  var object: [String: Any] = ["library": library, "task": task, "seconds": seconds]
+/// The CPU time of the process so far (every thread), in seconds.
+func cpuSeconds() -> Double {
+  var t = timespec()
+  clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t)
+  return Double(t.tv_sec) + Double(t.tv_nsec) * 1e-9
+}
+
+var cpuMark = cpuSeconds()
+
+/// Prints one result; `cpu` is the process CPU time since the previous result.
+@MainActor func emit(_ library: String, _ task: String, _ seconds: Double, _ extra: [String: Any] = [:]) {
+  let now = cpuSeconds()
+  var object: [String: Any] = [
+    "library": library, "task": task, "seconds": seconds, "cpu": now - cpuMark,
+  ]
+  cpuMark = now
   object.merge(extra) { a, _ in a }
   let data = try! JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
   FileHandle.standardOutput.write(data + Data("\n".utf8))
@@ -36,6 +50,7 @@ func option(_ name: String) -> String? {
 let loader = option("--loader") ?? "records"
 let path = data + "/edges.csv"
 
+cpuMark = cpuSeconds()
 let start = ContinuousClock.now
 let loaded: (graph: WeightedGraph, names: [String])
 do {
@@ -50,6 +65,7 @@ emit(
   ["nodes": graph.nodeCount, "edges": graph.edgeCount, "loader": loader])
 
 if tasks.contains("communities") {
+  cpuMark = cpuSeconds()
   let t = ContinuousClock.now
   let partition = Communities.detect(in: graph, seed: 0)
   emit(
@@ -67,11 +83,13 @@ if tasks.contains("communities") {
   }
 }
 if tasks.contains("betweenness") {
+  cpuMark = cpuSeconds()
   let t = ContinuousClock.now
   _ = Betweenness.exact(in: graph, weighted: false, normalized: false)
   emit("kith", "betweenness", seconds(since: t))
 }
 if tasks.contains("constraint") {
+  cpuMark = cpuSeconds()
   let t = ContinuousClock.now
   _ = StructuralHoles.constraint(in: graph, weighted: true)
   emit("kith", "constraint", seconds(since: t))
