@@ -62,7 +62,7 @@ for size in "${sizes[@]}"; do
     small)
       kith=load,communities,betweenness,constraint
       igraph=load,communities,betweenness,constraint
-      nx=load,communities,betweenness,constraint-sample
+      nx=load,communities,betweenness-sample,constraint-sample
       ;;
     medium)
       kith=load,communities,constraint
