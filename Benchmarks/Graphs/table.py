@@ -25,8 +25,8 @@ def main():
                     loads.append(f"{r['when']} {' '.join(r['loadavg'])}")
                 elif "check" in r:
                     check = r["modularity"]
-                else:
-                    rows.append(r)
+                elif not any(x["library"] == r["library"] and x["task"] == r["task"] for x in rows):
+                    rows.append(r)  # the first result of a library and task
         for task in TASKS:
             group = [r for r in rows if r["task"] == task]
             if not group:

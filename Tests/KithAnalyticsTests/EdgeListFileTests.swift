@@ -80,6 +80,13 @@ struct EdgeListFileTests {
     }
   }
 
+  @Test func aHeaderAloneIsAnEmptyGraph() throws {
+    let file = try parse("source,target,weight\r\n\r\n")
+    #expect(file.names.isEmpty)
+    #expect(file.records == 0)
+    #expect(file.graph == WeightedGraph(nodeCount: 0, edges: []))
+  }
+
   @Test func badRecordsAreLocated() {
     #expect(error("") == "edges.csv: the file is empty")
     #expect(error("\n\n") == "edges.csv: the file is empty")

@@ -276,8 +276,11 @@ final class _LeidenWorkspace {
     let shared = _UncheckedSendable(value: (level, community, communityTotal, members, memberStart))
     cluster.withUnsafeMutableBufferPointer { clusterBuffer in
       external.withUnsafeMutableBufferPointer { externalBuffer in
-        let cluster = _DisjointWrites(base: clusterBuffer.baseAddress!)
-        let external = _DisjointWrites(base: externalBuffer.baseAddress!)
+        guard let clusterBase = clusterBuffer.baseAddress,
+          let externalBase = externalBuffer.baseAddress
+        else { return }
+        let cluster = _DisjointWrites(base: clusterBase)
+        let external = _DisjointWrites(base: externalBase)
         _forEachChunkConcurrently(partStart.count - 1) { part in
           let (level, community, communityTotal, members, memberStart) = shared.value
           let (cluster, external) = (cluster.base, external.base)
@@ -394,7 +397,8 @@ final class _LeidenWorkspace {
     var pieces = [Piece](repeating: Piece(), count: partStart.count - 1)
     let shared = _UncheckedSendable(value: (level, clusters, members, memberStart))
     pieces.withUnsafeMutableBufferPointer { out in
-      let target = _DisjointWrites(base: out.baseAddress!)
+      guard let first = out.baseAddress else { return }
+      let target = _DisjointWrites(base: first)
       _forEachChunkConcurrently(out.count) { part in
         let (level, clusters, members, memberStart) = shared.value
         var piece = Piece()

@@ -72,9 +72,9 @@ public struct EdgeListFile: Sendable {
 
   /// Parses edge-list bytes; `path` names them in errors.
   /// - Parameter parts: how many parts to parse in parallel (default: one per core).
-  public static func parse(_ data: Data, path: String, parts: Int? = nil) throws(
-    EdgeListFileError
-  ) -> EdgeListFile {
+  public static func parse(_ data: Data, path: String, parts: Int? = nil) throws(EdgeListFileError)
+    -> EdgeListFile
+  {
     let result: Result<EdgeListFile, EdgeListFileError> = data.withUnsafeBytes { raw in
       let bytes = raw.bindMemory(to: UInt8.self)
       do {
@@ -141,7 +141,8 @@ struct _NameTable {
       let k = Int(s)
       if hashes[k] == h && starts[k + 1] - starts[k] == length {
         let equal = bytes.withUnsafeBufferPointer { b in
-          memcmp(b.baseAddress! + starts[k], p, length) == 0
+          guard let stored = b.baseAddress else { return length == 0 }
+          return memcmp(stored + starts[k], p, length) == 0
         }
         if equal { return s }
       }
@@ -195,7 +196,9 @@ enum _EdgeListParser {
   static func parse(_ bytes: UnsafeBufferPointer<UInt8>, path: String, parts requested: Int)
     throws(EdgeListFileError) -> EdgeListFile
   {
-    let base = bytes.baseAddress ?? UnsafePointer(bitPattern: 1)!
+    guard let base = bytes.baseAddress, !bytes.isEmpty else {
+      throw EdgeListFileError(path: path, message: "the file is empty")
+    }
     let end = bytes.count
     // Header: the first non-blank record.
     var position = 0
@@ -248,7 +251,8 @@ enum _EdgeListParser {
     var results = [_EdgeListPart](repeating: _EdgeListPart(), count: bounds.count - 1)
     let shared = _UncheckedSendable(value: (base, mirror))
     results.withUnsafeMutableBufferPointer { out in
-      let target = _DisjointWrites(base: out.baseAddress!)
+      guard let first = out.baseAddress else { return }
+      let target = _DisjointWrites(base: first)
       _forEachChunkConcurrently(out.count) { k in
         target.base[k] = parsePart(
           base: shared.value.0, mirror: shared.value.1, from: bounds[k], to: bounds[k + 1],
@@ -277,9 +281,11 @@ enum _EdgeListParser {
       let local = parts[k].names
       var map = [Int32](repeating: 0, count: local.count)
       local.bytes.withUnsafeBufferPointer { b in
+        // Names are never empty, so a part with names has bytes.
+        guard let stored = b.baseAddress else { return }
         for i in 0..<local.count {
           let start = local.starts[i]
-          map[i] = table.id(b.baseAddress! + start, local.starts[i + 1] - start)
+          map[i] = table.id(stored + start, local.starts[i + 1] - start)
         }
       }
       maps.append(map)
@@ -290,13 +296,15 @@ enum _EdgeListParser {
     var targets = [Int32](repeating: 0, count: total)
     var weights = [Double](repeating: 0, count: total)
     var offsets = [0]
-    for part in parts { offsets.append(offsets.last! + part.sources.count) }
+    for part in parts { offsets.append(offsets[offsets.count - 1] + part.sources.count) }
     sources.withUnsafeMutableBufferPointer { so in
       targets.withUnsafeMutableBufferPointer { ta in
         weights.withUnsafeMutableBufferPointer { we in
+          guard let so = so.baseAddress, let ta = ta.baseAddress, let we = we.baseAddress else {
+            return  // no edges
+          }
           let (s, t, w) = (
-            _DisjointWrites(base: so.baseAddress!), _DisjointWrites(base: ta.baseAddress!),
-            _DisjointWrites(base: we.baseAddress!)
+            _DisjointWrites(base: so), _DisjointWrites(base: ta), _DisjointWrites(base: we)
           )
           let box = _UncheckedSendable(value: (parts, maps))
           _forEachChunkConcurrently(parts.count) { k in
@@ -461,7 +469,8 @@ enum _EdgeListParser {
   }
 
   static func parsePart(
-    base: UnsafePointer<UInt8>, mirror: UnsafeMutablePointer<UInt8>?, from start: Int, to end: Int, columns: Columns,
+    base: UnsafePointer<UInt8>, mirror: UnsafeMutablePointer<UInt8>?, from start: Int, to end: Int,
+    columns: Columns,
     expectedEdges: Int
   ) -> _EdgeListPart {
     var part = _EdgeListPart()
@@ -485,7 +494,8 @@ enum _EdgeListParser {
       var blank = false
       while true {
         let slot =
-          index == columns.source ? 0 : index == columns.target ? 1 : index == columns.weight ? 2 : -1
+          index == columns.source
+          ? 0 : index == columns.target ? 1 : index == columns.weight ? 2 : -1
         guard let field = cursor.nextField(lineBreaks: &breaks) else {
           part.error = (recordLine, cursor.position - lineStart + 1, "text after a closing quote")
           return part
@@ -524,11 +534,11 @@ enum _EdgeListParser {
         return fail(targetColumn, columns.header[columns.target], "missing")
       }
       var w = 1.0
-      if let field = weightField, !field.isEmpty {
+      if let field = weightField, let weightIndex = columns.weight, !field.isEmpty {
         guard let value = weight(field) else {
           let text = String(decoding: field, as: UTF8.self)
           return fail(
-            weightColumn, columns.header[columns.weight!], "'\(text)' is not a finite number ≥ 0")
+            weightColumn, columns.header[weightIndex], "'\(text)' is not a finite number ≥ 0")
         }
         w = value
       }
