@@ -9,7 +9,8 @@
 #
 # Environment: KITH_GRAPHS_DATA (cache folder, default /tmp/kith-graphs-data; one subfolder
 # per size, generated once), KITH_GRAPHS_OUT (results, default /tmp/kith-graphs-out), PYTHON
-# (default python3), NETWORKX=0 to leave NetworkX out everywhere.
+# (default python3), NETWORKX=0 to leave NetworkX out everywhere, KITH_LOADER=records to load
+# with the importer's EdgeListReader (a record and Strings per line) instead of EdgeListFile.
 #
 # Every library runs in its own process, one after the other (never two at once), on the same
 # files; each times its own calls in process. The table goes to stdout and to OUT/table.txt.
@@ -67,7 +68,7 @@ for size in "${sizes[@]}"; do
     medium)
       kith=load,communities,constraint
       igraph=load,communities,constraint
-      nx=load,communities,constraint-sample
+      nx=load,communities
       ;;
     large)
       kith=load,communities,constraint

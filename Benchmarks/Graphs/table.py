@@ -32,7 +32,8 @@ def main():
             if not group:
                 continue
             kith = next((r for r in group if r["library"] == "kith"), None)
-            best_q = max((r.get("modularity", -1) for r in group if r["library"] != "kith"), default=None)
+            best_q = max((r.get("modularity", -1) for r in group if not r["library"].startswith("kith")),
+                         default=None)
             for r in group:
                 q = f"{r['modularity']:.4f}" if "modularity" in r else ""
                 other = kith is not None and r["library"] != "kith"
