@@ -128,6 +128,42 @@ struct WeightedGraphTests {
     #expect(g.edgeCount == graph.edges.count)
     #expect(reference.versions.networkx == "3.6.1")
   }
+
+  /// Large edge lists are built in parallel by node range: the same rows, bit for bit, as a
+  /// plain dictionary build that sums duplicates in input order.
+  @Test func largeGraphsMatchAPlainBuild() {
+    var rng = SeededGenerator(seed: 7)
+    let n = 3000
+    let m = 400_000
+    var sources = [Int32]()
+    var targets = [Int32]()
+    var weights = [Double]()
+    var sums: [Int: Double] = [:]
+    for _ in 0..<m {
+      let s = Int32.random(in: 0..<Int32(n), using: &rng)
+      let t = Int32.random(in: 0..<Int32(n), using: &rng)
+      let w = Double.random(in: 0..<10, using: &rng)
+      sources.append(s)
+      targets.append(t)
+      weights.append(w)
+      if s != t { sums[Int(min(s, t)) * n + Int(max(s, t)), default: 0] += w }
+    }
+    let g = WeightedGraph(nodeCount: n + 1, sources: sources, targets: targets, weights: weights)
+    #expect(g.edgeCount == sums.count)
+    #expect(g.degree(Int32(n)) == 0)
+    var expected = [Edge]()
+    for key in sums.keys.sorted() {
+      expected.append(Edge(Int32(key / n), Int32(key % n), weight: sums[key] ?? 0))
+    }
+    #expect(g.edgeList() == expected)
+    for u in 0..<Int32(n) {
+      for slot in g.slots(of: u) {
+        #expect(g.weight(between: g.neighbors[slot], and: u) == g.weights[slot])
+      }
+    }
+    let edges = (0..<m).map { Edge(sources[$0], targets[$0], weight: weights[$0]) }
+    #expect(WeightedGraph(nodeCount: n + 1, edges: edges) == g)
+  }
 }
 
 // MARK: - Shared test support for the graph-algorithm suites

@@ -1,3 +1,5 @@
+import Foundation
+
 /// One level of the Louvain/Leiden hierarchy: a graph in CSR form whose nodes are groups of
 /// the original nodes. Rows need not be sorted and hold no self-loops; `nodeWeight` is the
 /// summed strength of a node's members (so it counts the weight inside the group twice).
@@ -220,65 +222,111 @@ final class _LeidenWorkspace {
   /// still a singleton and well connected to its community joins the well-connected cluster
   /// of its community with the largest positive gain. Clusters grow only along edges, so each
   /// is connected. Returns cluster labels (dense) and their count.
+  ///
+  /// Communities are refined independently of each other, so they are refined in parallel:
+  /// each keeps the shuffled order of its own nodes, and every cluster, with its entries in
+  /// the scratch arrays (indexed by the node that started it), lies in one community. The
+  /// result is the same as refining the nodes in the shuffled order one by one.
   func refine(
     _ level: _LevelGraph, _ community: [Int32], communityCount: Int, scale: Double,
     using generator: inout _SplitMix64
   ) -> _Labels {
-    let (total, size, linkWeight, isTouched, touched) = (
-      self.total, self.size, self.linkWeight, self.isTouched, self.touched
+    let (total, size, linkWeight, isTouched) = (
+      self.total, self.size, self.linkWeight, self.isTouched
     )
     let n = level.count
     var communityTotal = [Double](repeating: 0, count: communityCount)
-    for v in 0..<n { communityTotal[Int(community[v])] += level.nodeWeight[v] }
+    var memberStart = [Int](repeating: 0, count: communityCount + 1)
+    for v in 0..<n {
+      communityTotal[Int(community[v])] += level.nodeWeight[v]
+      memberStart[Int(community[v]) + 1] += 1
+    }
+    for c in 0..<communityCount { memberStart[c + 1] += memberStart[c] }
     var cluster = (0..<n).map { Int32($0) }
     // total[c]: strength of cluster c; size[c]: its node count; external[c]: weight from c
     // to the rest of its community.
     var external = [Double](repeating: 0, count: n)
-    for v in 0..<n {
-      total[v] = level.nodeWeight[v]
-      size[v] = 1
-      var w = 0.0
-      let c = community[v]
-      for slot in level.offsets[v]..<level.offsets[v + 1]
-      where community[Int(level.neighbors[slot])] == c {
-        w += level.weights[slot]
-      }
-      external[v] = w
-    }
     var order = (0..<n).map { Int32($0) }
     _shuffle(&order, using: &generator)
-    level.offsets.withUnsafeBufferPointer { offsets in
-      level.neighbors.withUnsafeBufferPointer { neighbors in
-        level.weights.withUnsafeBufferPointer { weights in
-          level.nodeWeight.withUnsafeBufferPointer { nodeWeight in
-            community.withUnsafeBufferPointer { community in
-              communityTotal.withUnsafeBufferPointer { communityTotal in
-                cluster.withUnsafeMutableBufferPointer { cluster in
-                  external.withUnsafeMutableBufferPointer { external in
-                    for vv in order {
-                      let v = Int(vv)
+    // Each community's nodes, in shuffled order.
+    var members = [Int32](repeating: 0, count: n)
+    var fill = memberStart
+    for v in order {
+      let c = Int(community[Int(v)])
+      members[fill[c]] = v
+      fill[c] += 1
+    }
+    // Parts: runs of whole communities with about equal numbers of adjacency slots.
+    let parts = n < 4096 ? 1 : ProcessInfo.processInfo.activeProcessorCount
+    var partStart = [0]
+    if parts > 1 {
+      var slots = 0
+      let share = max(level.neighbors.count / parts, 1)
+      for c in 0..<communityCount {
+        for i in memberStart[c]..<memberStart[c + 1] {
+          let v = Int(members[i])
+          slots += level.offsets[v + 1] - level.offsets[v] + 1
+        }
+        if slots >= share * partStart.count && partStart.count < parts {
+          partStart.append(c + 1)
+        }
+      }
+    }
+    partStart.append(communityCount)
+    let shared = _UncheckedSendable(value: (level, community, communityTotal, members, memberStart))
+    cluster.withUnsafeMutableBufferPointer { clusterBuffer in
+      external.withUnsafeMutableBufferPointer { externalBuffer in
+        guard let clusterBase = clusterBuffer.baseAddress,
+          let externalBase = externalBuffer.baseAddress
+        else { return }
+        let cluster = _DisjointWrites(base: clusterBase)
+        let external = _DisjointWrites(base: externalBase)
+        _forEachChunkConcurrently(partStart.count - 1) { part in
+          let (level, community, communityTotal, members, memberStart) = shared.value
+          let (cluster, external) = (cluster.base, external.base)
+          var touched = [Int32]()
+          level.offsets.withUnsafeBufferPointer { offsets in
+            level.neighbors.withUnsafeBufferPointer { neighbors in
+              level.weights.withUnsafeBufferPointer { weights in
+                level.nodeWeight.withUnsafeBufferPointer { nodeWeight in
+                  community.withUnsafeBufferPointer { community in
+                    let firstMember = memberStart[partStart[part]]
+                    let lastMember = memberStart[partStart[part + 1]]
+                    for i in firstMember..<lastMember {
+                      let v = Int(members[i])
+                      total[v] = nodeWeight[v]
+                      size[v] = 1
+                      var w = 0.0
+                      let c = community[v]
+                      for slot in offsets[v]..<offsets[v + 1]
+                      where community[Int(neighbors[slot])] == c {
+                        w += weights[slot]
+                      }
+                      external[v] = w
+                    }
+                    for i in firstMember..<lastMember {
+                      let v = Int(members[i])
                       guard size[Int(cluster[v])] == 1 else { continue }
                       let c = community[v]
                       let kv = nodeWeight[v]
                       let rest = communityTotal[Int(c)]
                       guard external[v] >= kv * (rest - kv) * scale else { continue }
-                      var touchedCount = 0
+                      touched.removeAll(keepingCapacity: true)
                       for slot in offsets[v]..<offsets[v + 1] {
                         let u = Int(neighbors[slot])
                         guard community[u] == c else { continue }
                         let k = Int(cluster[u])
                         if !isTouched[k] {
                           isTouched[k] = true
-                          touched[touchedCount] = Int32(k)
-                          touchedCount += 1
+                          touched.append(Int32(k))
                         }
                         linkWeight[k] += weights[slot]
                       }
                       let epsilon = Self.relativeEpsilon * kv
                       var best = -1
                       var bestGain = 0.0
-                      for i in 0..<touchedCount {
-                        let k = Int(touched[i])
+                      for kk in touched {
+                        let k = Int(kk)
                         guard k != v else { continue }
                         let tk = total[k]
                         guard external[k] >= tk * (rest - tk) * scale else { continue }
@@ -295,8 +343,8 @@ final class _LeidenWorkspace {
                         total[best] += kv
                         external[best] += external[v] - 2 * linkWeight[best]
                       }
-                      for i in 0..<touchedCount {
-                        let k = Int(touched[i])
+                      for kk in touched {
+                        let k = Int(kk)
                         linkWeight[k] = 0
                         isTouched[k] = false
                       }
@@ -313,9 +361,9 @@ final class _LeidenWorkspace {
   }
 
   /// The graph whose nodes are the clusters of `level`, edges summed between clusters and
-  /// dropped inside them.
+  /// dropped inside them. Runs of clusters are aggregated in parallel, each with its own
+  /// scratch arrays, and concatenated in order: the same graph as one run would build.
   func aggregate(_ level: _LevelGraph, _ clusters: [Int32], _ count: Int) -> _LevelGraph {
-    let (linkWeight, isTouched, touched) = (self.linkWeight, self.isTouched, self.touched)
     let n = level.count
     var memberStart = [Int](repeating: 0, count: count + 1)
     for v in 0..<n { memberStart[Int(clusters[v]) + 1] += 1 }
@@ -323,48 +371,93 @@ final class _LeidenWorkspace {
     var fill = memberStart
     var members = [Int32](repeating: 0, count: n)
     var nodeWeight = [Double](repeating: 0, count: count)
+    var slotsOf = [Int](repeating: 0, count: count + 1)
     for v in 0..<n {
       let c = Int(clusters[v])
       members[fill[c]] = Int32(v)
       fill[c] += 1
       nodeWeight[c] += level.nodeWeight[v]
+      slotsOf[c + 1] += level.offsets[v + 1] - level.offsets[v]
+    }
+    for c in 0..<count { slotsOf[c + 1] += slotsOf[c] }
+    let parts = level.neighbors.count < 1 << 16 ? 1 : ProcessInfo.processInfo.activeProcessorCount
+    var partStart = [0]
+    for p in 1..<max(parts, 1) {
+      let goal = slotsOf[count] * p / parts
+      var c = partStart[p - 1]
+      while c < count && slotsOf[c] < goal { c += 1 }
+      partStart.append(c)
+    }
+    partStart.append(count)
+    struct Piece {
+      var rowEnds: [Int] = []
+      var neighbors: [Int32] = []
+      var weights: [Double] = []
+    }
+    var pieces = [Piece](repeating: Piece(), count: partStart.count - 1)
+    let shared = _UncheckedSendable(value: (level, clusters, members, memberStart))
+    pieces.withUnsafeMutableBufferPointer { out in
+      guard let first = out.baseAddress else { return }
+      let target = _DisjointWrites(base: first)
+      _forEachChunkConcurrently(out.count) { part in
+        let (level, clusters, members, memberStart) = shared.value
+        var piece = Piece()
+        let (first, last) = (partStart[part], partStart[part + 1])
+        piece.rowEnds.reserveCapacity(last - first)
+        let expected = (slotsOf[last] - slotsOf[first]) / 2
+        piece.neighbors.reserveCapacity(expected)
+        piece.weights.reserveCapacity(expected)
+        var linkWeight = [Double](repeating: 0, count: count)
+        var isTouched = [Bool](repeating: false, count: count)
+        var touched = [Int32]()
+        level.offsets.withUnsafeBufferPointer { levelOffsets in
+          level.neighbors.withUnsafeBufferPointer { levelNeighbors in
+            level.weights.withUnsafeBufferPointer { levelWeights in
+              clusters.withUnsafeBufferPointer { clusters in
+                for c in first..<last {
+                  touched.removeAll(keepingCapacity: true)
+                  for i in memberStart[c]..<memberStart[c + 1] {
+                    let v = Int(members[i])
+                    for slot in levelOffsets[v]..<levelOffsets[v + 1] {
+                      let d = Int(clusters[Int(levelNeighbors[slot])])
+                      guard d != c else { continue }
+                      if !isTouched[d] {
+                        isTouched[d] = true
+                        touched.append(Int32(d))
+                      }
+                      linkWeight[d] += levelWeights[slot]
+                    }
+                  }
+                  for d in touched {
+                    piece.neighbors.append(d)
+                    piece.weights.append(linkWeight[Int(d)])
+                    linkWeight[Int(d)] = 0
+                    isTouched[Int(d)] = false
+                  }
+                  piece.rowEnds.append(piece.neighbors.count)
+                }
+              }
+            }
+          }
+        }
+        target.base[part] = piece
+      }
     }
     var offsets = [Int](repeating: 0, count: count + 1)
     var neighbors: [Int32] = []
     var weights: [Double] = []
-    neighbors.reserveCapacity(level.neighbors.count / 2)
-    weights.reserveCapacity(level.neighbors.count / 2)
-    level.offsets.withUnsafeBufferPointer { levelOffsets in
-      level.neighbors.withUnsafeBufferPointer { levelNeighbors in
-        level.weights.withUnsafeBufferPointer { levelWeights in
-          clusters.withUnsafeBufferPointer { clusters in
-            for c in 0..<count {
-              var touchedCount = 0
-              for i in memberStart[c]..<memberStart[c + 1] {
-                let v = Int(members[i])
-                for slot in levelOffsets[v]..<levelOffsets[v + 1] {
-                  let d = Int(clusters[Int(levelNeighbors[slot])])
-                  guard d != c else { continue }
-                  if !isTouched[d] {
-                    isTouched[d] = true
-                    touched[touchedCount] = Int32(d)
-                    touchedCount += 1
-                  }
-                  linkWeight[d] += levelWeights[slot]
-                }
-              }
-              for i in 0..<touchedCount {
-                let d = Int(touched[i])
-                neighbors.append(Int32(d))
-                weights.append(linkWeight[d])
-                linkWeight[d] = 0
-                isTouched[d] = false
-              }
-              offsets[c + 1] = neighbors.count
-            }
-          }
-        }
+    let total = pieces.reduce(0) { $0 + $1.neighbors.count }
+    neighbors.reserveCapacity(total)
+    weights.reserveCapacity(total)
+    var c = 0
+    for piece in pieces {
+      let base = neighbors.count
+      for end in piece.rowEnds {
+        offsets[c + 1] = base + end
+        c += 1
       }
+      neighbors.append(contentsOf: piece.neighbors)
+      weights.append(contentsOf: piece.weights)
     }
     return _LevelGraph(
       offsets: offsets, neighbors: neighbors, weights: weights, nodeWeight: nodeWeight)

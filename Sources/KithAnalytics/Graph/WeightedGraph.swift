@@ -1,3 +1,4 @@
+import Foundation
 import KithGraph
 
 /// An immutable, undirected, weighted graph in compressed sparse row (CSR) form: the input of
@@ -55,75 +56,149 @@ public struct WeightedGraph: Sendable, Hashable {
   ///     summing weights (see the type's documentation).
   /// - Precondition: endpoints in range; weights finite and ≥ 0.
   /// - Complexity: O(n + m) time for m input edges (two stable counting-sort passes, no
-  ///   comparison sort), and O(n + m) extra memory.
+  ///   comparison sort), and O(n + m) extra memory. From 131,072 edges on, the passes run on
+  ///   every core, each core owning a range of nodes (and reading every edge): the result is
+  ///   the same bit for bit.
   public init(nodeCount: Int, edges: [Edge]) {
+    self.init(
+      nodeCount: nodeCount, sources: edges.map(\.source), targets: edges.map(\.target),
+      weights: edges.map(\.weight))
+  }
+
+  /// Builds a graph from an edge list in columns: edge i joins `sources[i]` and `targets[i]`
+  /// with weight `weights[i]`. The same graph as `init(nodeCount:edges:)` with those edges.
+  /// - Precondition: the three arrays have the same length; endpoints in range; weights
+  ///   finite and ≥ 0.
+  /// - Complexity: O(n + m), as `init(nodeCount:edges:)`.
+  public init(nodeCount: Int, sources: [Int32], targets: [Int32], weights: [Double]) {
+    precondition(
+      sources.count == targets.count && sources.count == weights.count,
+      "one source, target and weight per edge")
     precondition(nodeCount >= 0 && nodeCount <= Int(Int32.max), "node count out of range")
     let n = nodeCount
-    var degree = [Int](repeating: 0, count: n + 1)
-    var entries = 0
-    for e in edges {
-      precondition(
-        e.source >= 0 && Int(e.source) < n && e.target >= 0 && Int(e.target) < n,
-        "edge endpoint out of range")
-      precondition(e.weight.isFinite && e.weight >= 0, "edge weights must be finite and ≥ 0")
-      guard e.source != e.target else { continue }
-      degree[Int(e.source)] += 1
-      degree[Int(e.target)] += 1
-      entries += 2
+    let m = sources.count
+    for i in 0..<m {
+      let (s, t, w) = (sources[i], targets[i], weights[i])
+      precondition(s >= 0 && Int(s) < n && t >= 0 && Int(t) < n, "edge endpoint out of range")
+      precondition(w.isFinite && w >= 0, "edge weights must be finite and ≥ 0")
     }
+    // Large graphs are built in parallel: part p owns the nodes of one range, reads every edge
+    // and writes only its own nodes' buckets and rows, in the same order as one pass would.
+    let parts = m < 1 << 17 || n < 2 ? 1 : min(ProcessInfo.processInfo.activeProcessorCount, n)
+    let bounds = (0...parts).map { n * $0 / parts }
     var start = [Int](repeating: 0, count: n + 1)
-    for u in 0..<n { start[u + 1] = start[u] + degree[u] }
-
-    // Pass 1: bucket every directed entry (u → v) by its target v, keeping input order.
-    var byTargetSource = [Int32](repeating: 0, count: entries)
-    var byTargetWeight = [Double](repeating: 0, count: entries)
-    var fill = start
-    for e in edges where e.source != e.target {
-      let s = Int(e.source)
-      let t = Int(e.target)
-      byTargetSource[fill[t]] = e.source
-      byTargetWeight[fill[t]] = e.weight
-      fill[t] += 1
-      byTargetSource[fill[s]] = e.target
-      byTargetWeight[fill[s]] = e.weight
-      fill[s] += 1
-    }
-    // Pass 2: bucket by source u, scanning targets ascending, so each row comes out sorted by
-    // neighbour and, within one neighbour, in input order.
-    var rowNeighbor = [Int32](repeating: 0, count: entries)
-    var rowWeight = [Double](repeating: 0, count: entries)
-    fill = start
-    for v in 0..<n {
-      for i in start[v]..<start[v + 1] {
-        let u = Int(byTargetSource[i])
-        rowNeighbor[fill[u]] = Int32(v)
-        rowWeight[fill[u]] = byTargetWeight[i]
-        fill[u] += 1
+    var byTargetSource: [Int32] = []
+    var byTargetWeight: [Double] = []
+    var rowNeighbor: [Int32] = []
+    var rowWeight: [Double] = []
+    var merged = [Int](repeating: 0, count: n)
+    sources.withUnsafeBufferPointer { sources in
+      targets.withUnsafeBufferPointer { targets in
+        weights.withUnsafeBufferPointer { weights in
+          start.withUnsafeMutableBufferPointer { start in
+            // Degrees, into start[u + 1].
+            _forEachChunkConcurrently(parts) { p in
+              let (lo, hi) = (Int32(bounds[p]), Int32(bounds[p + 1]))
+              for i in 0..<m where sources[i] != targets[i] {
+                let (s, t) = (sources[i], targets[i])
+                if s >= lo && s < hi { start[Int(s) + 1] += 1 }
+                if t >= lo && t < hi { start[Int(t) + 1] += 1 }
+              }
+            }
+            for u in 0..<n { start[u + 1] += start[u] }
+            let entries = start[n]
+            byTargetSource = [Int32](repeating: 0, count: entries)
+            byTargetWeight = [Double](repeating: 0, count: entries)
+            rowNeighbor = [Int32](repeating: 0, count: entries)
+            rowWeight = [Double](repeating: 0, count: entries)
+            var fill = Array(start)
+            fill.withUnsafeMutableBufferPointer { fill in
+              byTargetSource.withUnsafeMutableBufferPointer { byTargetSource in
+                byTargetWeight.withUnsafeMutableBufferPointer { byTargetWeight in
+                  // Pass 1: bucket every directed entry (u → v) by its target v, keeping
+                  // input order.
+                  _forEachChunkConcurrently(parts) { p in
+                    let (lo, hi) = (Int32(bounds[p]), Int32(bounds[p + 1]))
+                    for i in 0..<m where sources[i] != targets[i] {
+                      let (s, t) = (sources[i], targets[i])
+                      if t >= lo && t < hi {
+                        byTargetSource[fill[Int(t)]] = s
+                        byTargetWeight[fill[Int(t)]] = weights[i]
+                        fill[Int(t)] += 1
+                      }
+                      if s >= lo && s < hi {
+                        byTargetSource[fill[Int(s)]] = t
+                        byTargetWeight[fill[Int(s)]] = weights[i]
+                        fill[Int(s)] += 1
+                      }
+                    }
+                  }
+                  for u in 0...n { fill[u] = start[u] }
+                  rowNeighbor.withUnsafeMutableBufferPointer { rowNeighbor in
+                    rowWeight.withUnsafeMutableBufferPointer { rowWeight in
+                      merged.withUnsafeMutableBufferPointer { merged in
+                        _forEachChunkConcurrently(parts) { p in
+                          let (lo, hi) = (bounds[p], bounds[p + 1])
+                          // Pass 2: bucket by source u, scanning targets ascending, so each
+                          // row comes out sorted by neighbour and, within one neighbour, in
+                          // input order.
+                          for v in 0..<n {
+                            for i in start[v]..<start[v + 1] {
+                              let u = Int(byTargetSource[i])
+                              guard u >= lo && u < hi else { continue }
+                              rowNeighbor[fill[u]] = Int32(v)
+                              rowWeight[fill[u]] = byTargetWeight[i]
+                              fill[u] += 1
+                            }
+                          }
+                          // Merge duplicates in place, row by row, within the range: rows
+                          // only shrink, so writing never overtakes reading.
+                          var write = start[lo]
+                          for u in lo..<hi {
+                            var read = start[u]
+                            let end = start[u + 1]
+                            let rowStart = write
+                            while read < end {
+                              let v = rowNeighbor[read]
+                              var w = rowWeight[read]
+                              read += 1
+                              while read < end && rowNeighbor[read] == v {
+                                w += rowWeight[read]
+                                read += 1
+                              }
+                              rowNeighbor[write] = v
+                              rowWeight[write] = w
+                              write += 1
+                            }
+                            merged[u] = write - rowStart
+                          }
+                        }
+                      }
+                    }
+                  }
+                }
+              }
+            }
+          }
+        }
       }
     }
     byTargetSource = []
     byTargetWeight = []
-
-    // Merge duplicates in place: rows only shrink, so writing never overtakes reading.
+    // Close the gaps the parts left: each part's rows move left, in order.
     var offsets = [Int](repeating: 0, count: n + 1)
-    var write = 0
-    for u in 0..<n {
-      var read = start[u]
-      let end = start[u + 1]
-      while read < end {
-        let v = rowNeighbor[read]
-        var w = rowWeight[read]
-        read += 1
-        while read < end && rowNeighbor[read] == v {
-          w += rowWeight[read]
-          read += 1
+    for u in 0..<n { offsets[u + 1] = offsets[u] + merged[u] }
+    for p in 0..<parts where bounds[p] < bounds[p + 1] {
+      let (from, to) = (start[bounds[p]], offsets[bounds[p]])
+      let count = offsets[bounds[p + 1]] - to
+      if from != to && count > 0 {
+        for k in 0..<count {
+          rowNeighbor[to + k] = rowNeighbor[from + k]
+          rowWeight[to + k] = rowWeight[from + k]
         }
-        rowNeighbor[write] = v
-        rowWeight[write] = w
-        write += 1
       }
-      offsets[u + 1] = write
     }
+    let write = offsets[n]
     rowNeighbor.removeSubrange(write...)
     rowWeight.removeSubrange(write...)
     self.init(validatedOffsets: offsets, neighbors: rowNeighbor, weights: rowWeight)

@@ -1,0 +1,166 @@
+import Foundation
+import KithAnalytics
+import Testing
+
+@Suite("EdgeListFile")
+struct EdgeListFileTests {
+  typealias Edge = WeightedGraph.Edge
+
+  func parse(_ text: String, parts: Int = 1) throws(EdgeListFileError) -> EdgeListFile {
+    try EdgeListFile.parse(Data(text.utf8), path: "edges.csv", parts: parts)
+  }
+
+  func error(_ text: String, parts: Int = 1) -> String? {
+    do {
+      _ = try parse(text, parts: parts)
+      return nil
+    } catch {
+      return error.description
+    }
+  }
+
+  @Test func namesInOrderOfFirstAppearanceAndWeights() throws {
+    let file = try parse("source,target,weight\nann,bob,2\nbob,cy,0.5\ndee,ann,\n")
+    #expect(file.names == ["ann", "bob", "cy", "dee"])
+    #expect(file.records == 3)
+    #expect(
+      file.graph
+        == WeightedGraph(
+          nodeCount: 4,
+          edges: [Edge(0, 1, weight: 2), Edge(1, 2, weight: 0.5), Edge(3, 0, weight: 1)]))
+  }
+
+  @Test func columnsByNameInAnyOrderWithExtraColumnsAndNoWeight() throws {
+    let file = try parse("Date,To,From,note\n2024-01-01,b,a,x\n2024-01-02,c,a,y\n")
+    // Within a record the source comes first.
+    #expect(file.names == ["a", "b", "c"])
+    #expect(file.graph.weight(between: 0, and: 1) == 1)
+    #expect(file.graph.weight(between: 0, and: 2) == 1)
+    #expect(file.graph.edgeCount == 2)
+  }
+
+  @Test func quotedFieldsWithCommasQuotesAndLineBreaks() throws {
+    let text =
+      "source,target,weight\n"
+      + "\"Smith, Ann\",\"Bob \"\"the builder\"\"\",3\n"
+      + "\"Smith, Ann\", \"two\nlines\" ,\"1.5\"\n"
+      + "Bob \"the builder\",x,1"
+    let file = try parse(text)
+    #expect(file.names == ["Smith, Ann", "Bob \"the builder\"", "two\nlines", "x"])
+    #expect(file.graph.weight(between: 0, and: 1) == 3)
+    #expect(file.graph.weight(between: 0, and: 2) == 1.5)
+    #expect(file.graph.edgeCount == 3)
+  }
+
+  @Test func crlfBlankLinesSpacesAndNoFinalLineBreak() throws {
+    let file = try parse("\r\nsource,target,weight\r\n a , b ,2\r\n\r\nb,c,3")
+    #expect(file.names == ["a", "b", "c"])
+    #expect(file.graph.weight(between: 0, and: 1) == 2)
+    #expect(file.graph.weight(between: 1, and: 2) == 3)
+  }
+
+  @Test func selfLoopsDroppedAndDuplicatesSummedInFileOrder() throws {
+    let file = try parse("source,target,weight\na,a,5\na,b,0.1\nb,a,0.2\na,b,0.3\n")
+    #expect(file.records == 4)
+    #expect(file.graph.edgeCount == 1)
+    #expect(file.graph.weight(between: 0, and: 1) == (0.1 + 0.2) + 0.3)
+  }
+
+  @Test func weightsAreParsedExactly() throws {
+    let weights = [
+      "0.1", "2.675", "123456789012345", "1234567890123456789", "0.000000000000000000001",
+      "1e3", "1.5E-7", "007.50", "3.", "+2", "179769313486231570000000000000000000000000",
+    ]
+    var text = "source,target,weight\n"
+    for (i, w) in weights.enumerated() { text += "n\(i),m\(i),\(w)\n" }
+    let file = try parse(text)
+    for (i, w) in weights.enumerated() {
+      let expected = Double(w) ?? Double(w + "0")!
+      #expect(file.graph.weight(between: Int32(2 * i), and: Int32(2 * i + 1)) == expected, "\(w)")
+    }
+  }
+
+  @Test func aHeaderAloneIsAnEmptyGraph() throws {
+    let file = try parse("source,target,weight\r\n\r\n")
+    #expect(file.names.isEmpty)
+    #expect(file.records == 0)
+    #expect(file.graph == WeightedGraph(nodeCount: 0, edges: []))
+  }
+
+  @Test func badRecordsAreLocated() {
+    #expect(error("") == "edges.csv: the file is empty")
+    #expect(error("\n\n") == "edges.csv: the file is empty")
+    #expect(
+      error("from,weight\na,1\n")
+        == "edges.csv:1:1: the header must name a source and a target column (source,target[,weight])"
+    )
+    #expect(error("source,target\na,b\nc\n") == "edges.csv:3:2: target: missing")
+    #expect(error("source,target\na,b\n,c\n") == "edges.csv:3:1: source: missing")
+    #expect(
+      error("source,target,weight\na,b,1\r\nc,d,-1\r\n")
+        == "edges.csv:3:5: weight: '-1' is not a finite number ≥ 0")
+    #expect(
+      error("source,target,weight\na,b,nan\n")
+        == "edges.csv:2:5: weight: 'nan' is not a finite number ≥ 0")
+    #expect(
+      error("source,target,weight\na,b,1e999\n")
+        == "edges.csv:2:5: weight: '1e999' is not a finite number ≥ 0")
+    #expect(
+      error("source,target,weight\n\"a\nb\",c,1\nd,e,x\n")
+        == "edges.csv:4:5: weight: 'x' is not a finite number ≥ 0")
+    #expect(error("source,target\n\"a\"b,c\n") == "edges.csv:2:4: text after a closing quote")
+  }
+
+  @Test func theFirstBadLineIsReportedAcrossParallelParts() {
+    var text = "source,target,weight\n"
+    for i in 0..<20_000 { text += "p\(i % 997),q\(i % 1009),\(i % 7 + 1)\n" }
+    text += "a,b,oops\n"
+    for i in 0..<20_000 { text += "p\(i),q\(i),1\n" }
+    text += "c,d,-2\n"
+    #expect(
+      error(text, parts: 4) == "edges.csv:20002:5: weight: 'oops' is not a finite number ≥ 0")
+  }
+
+  @Test func parallelPartsGiveTheSameGraphAndNames() throws {
+    var generator = SystemRandomNumberGenerator()
+    var text = "source,target,weight\r\n"
+    for _ in 0..<60_000 {
+      let a = Int.random(in: 0..<5000, using: &generator)
+      let b = Int.random(in: 0..<5000, using: &generator)
+      let w = Double(Int.random(in: 1...999, using: &generator)) / 100
+      text += "node \(a),node \(b),\(w)\r\n"
+    }
+    let one = try parse(text, parts: 1)
+    for parts in [2, 3, 8] {
+      let many = try parse(text, parts: parts)
+      #expect(many.names == one.names)
+      #expect(many.graph == one.graph)
+    }
+    // And the same as building the graph from the same edges by hand.
+    var index: [String: Int32] = [:]
+    var edges: [Edge] = []
+    for line in text.split(separator: "\r\n").dropFirst() {
+      let f = line.split(separator: ",")
+      func id(_ s: Substring) -> Int32 {
+        if let i = index[String(s)] { return i }
+        index[String(s)] = Int32(index.count)
+        return Int32(index.count - 1)
+      }
+      let (a, b) = (id(f[0]), id(f[1]))
+      edges.append(Edge(a, b, weight: Double(f[2])!))
+    }
+    #expect(one.graph == WeightedGraph(nodeCount: index.count, edges: edges))
+  }
+
+  @Test func loadReadsAFileAndNamesAMissingOne() throws {
+    let url = FileManager.default.temporaryDirectory.appendingPathComponent(
+      "kith-edges-\(UUID().uuidString).csv")
+    try Data("source,target\nx,y\n".utf8).write(to: url)
+    defer { try? FileManager.default.removeItem(at: url) }
+    let file = try EdgeListFile.load(path: url.path)
+    #expect(file.names == ["x", "y"])
+    #expect(throws: EdgeListFileError.self) {
+      try EdgeListFile.load(path: url.path + ".missing")
+    }
+  }
+}
