@@ -103,8 +103,9 @@ let benchmarks: @Sendable () -> Void = {
       blackHole(try GraphvizRenderer.render(dot: input.dot, engine: .sfdp, format: .svg))
     }
     if sfdpPath != nil {
-      Benchmark("Render \(size.label) to SVG with sfdp: the sfdp command", configuration: configuration)
-      { _ in
+      Benchmark(
+        "Render \(size.label) to SVG with sfdp: the sfdp command", configuration: configuration
+      ) { _ in
         try runCommand(input)
       }
     }
