@@ -6,8 +6,9 @@ import KithTestSupport
 /// Generated inputs for the benchmarks: deterministic (seeded), built once per process, and,
 /// for the large databases, cached on disk under `Fixtures.cacheFolder` so reruns reuse them.
 enum Fixtures {
-  /// Bump when the generators below change: cached databases live under a folder named after it.
-  static let version = "v2"
+  /// Bump when the generators or the schema change: cached databases live under a folder named
+  /// after it.
+  static let version = "v3"
 
   /// `KITH_BENCH_CACHE`, else `<tmp>/kith-bench-cache`, then the version.
   static var cacheFolder: String {
