@@ -149,8 +149,8 @@ struct PictureBuilder {
     let s = snapshot
     // Circles as `kith circles` finds them (without the ego, seed 0, resolution 1), so that
     // colours and ids agree with it.
-    let circleGraph = WeightedGraph(snapshot: s, excluding: egoIndex)
-    let partition = Communities.detect(in: circleGraph)
+    let circles = EgoCircles(snapshot: s, ego: egoIndex)
+    let partition = circles.partition
     let neglected: Set<Int32> =
       egoIndex.map { e in
         Set(Neglect.neglected(in: s, ego: e).map(\.person))
@@ -192,14 +192,14 @@ struct PictureBuilder {
       title =
         "\(egoName)'s ties" + (radius == 2 ? " and their ties" : "")
     case .circle(let id):
-      let members = partition.members()
+      let members = circles.members
       guard id < members.count, !members[id].filter({ $0 != egoIndex }).isEmpty else {
         throw CLIError.rejected(
           "no circle \(id) as of \(KithTime.formatDay(asOf)); `kith circles` lists the circles")
       }
       people = members[id].filter { $0 != egoIndex }
       if let e = egoIndex { people.insert(e, at: 0) }
-      title = "Circle \(id)" + (circleLabel(members[id], s).map { ": \($0)" } ?? "")
+      title = "Circle \(id)" + (circles.labels[id].map { ": \($0)" } ?? "")
     case .path(let a, let b):
       let u = try personIndex(a)
       let v = try personIndex(b)
@@ -316,13 +316,13 @@ struct PictureBuilder {
           showsLabel: isEgo || labelled.contains(k) || neglected.contains(u) && people.count <= 150)
       )
     }
-    let members = partition.members()
+    let members = circles.members
     // Ordered by size in the whole network, so that a circle keeps its colour in every view.
     let communities = communityCount.sorted {
       members[$0.key].count != members[$1.key].count
         ? members[$0.key].count > members[$1.key].count : $0.key < $1.key
     }.map { id, count in
-      NetworkPicture.Community(id: id, label: circleLabel(members[id], s), size: count)
+      NetworkPicture.Community(id: id, label: circles.labels[id], size: count)
     }
     let edges = ties.map { t -> NetworkPicture.Edge in
       let ends = s.endpoints(ofTie: t)
@@ -400,9 +400,4 @@ struct PictureBuilder {
     for t in order where kept.count < budget { kept.insert(t) }
     return ties.filter { kept.contains($0) }
   }
-}
-
-/// A circle's label: the most common current organisation, else tag, among its members.
-func circleLabel(_ people: [Int32], _ s: NetworkSnapshot) -> String? {
-  EgoCircles.label(of: people, in: s)
 }
