@@ -87,7 +87,7 @@ struct ReportWriter {
     let dueBy = chosen.map { KithTime.seconds($0.end) - 1 }
 
     // The picture: the network view, pruned for legibility as `kith render` does.
-    let builder = try PictureBuilder(options)
+    let builder = PictureBuilder(a)
     let picture = try builder.picture(.network, defaultPruning: true)
     let dot = picture.dotGraph().render()
     let engine = GraphvizEngine.automatic(nodes: picture.nodes.count, edges: picture.edges.count)

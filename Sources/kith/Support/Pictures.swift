@@ -131,6 +131,15 @@ struct PictureBuilder {
     egoIndex = ego.flatMap { snapshot.index(ofPerson: $0.id) }
   }
 
+  /// A builder on a snapshot an ego-centric command already has.
+  init(_ a: Analysis) {
+    store = a.store
+    ego = a.ego
+    egoIndex = a.egoIndex
+    snapshot = a.snapshot
+    asOf = a.asOf
+  }
+
   /// The picture for `options`; `defaultPruning` applies the legibility budget of `render`
   /// when --max-ties is not given.
   func picture(_ options: ViewOptions, defaultPruning: Bool) throws -> NetworkPicture {
