@@ -86,12 +86,6 @@ public enum Beyond {
         }
       }
     }
-    func strength(_ a: Int32, _ b: Int32) -> Double {
-      let row = graph.neighbors[graph.slots(of: a)]
-      guard let i = row.firstIndex(of: b) else { return 0 }
-      return graph.weights[i]
-    }
-
     var out: [BeyondCandidate] = []
     for v in 0..<n where !known[v] && (best2[v] > 0 || best3[v] > 0) {
       let c = circles.circle(of: Int32(v))
@@ -106,7 +100,9 @@ public enum Beyond {
         pathScore = best3[v]
       }
       let nodes = [ego] + viaPeople + [Int32(v)]
-      let hopStrengths = zip(nodes, nodes.dropFirst()).map { strength($0, $1) }
+      let hopStrengths = zip(nodes, nodes.dropFirst()).map {
+        graph.weight(between: $0, and: $1) ?? 0
+      }
       let novelty = circles.circleNovelty(of: Int32(v))
       out.append(
         BeyondCandidate(
