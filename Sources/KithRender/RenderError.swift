@@ -8,7 +8,7 @@
 /// Graphviz's messages quote the input near a syntax error, so they can contain names from the
 /// graph.
 public struct RenderError: Error, CustomStringConvertible, Sendable, Equatable {
-  /// The Graphviz function that failed, e.g. `agmemread`, `gvLayout`, `gvRenderData`.
+  /// The Graphviz function that failed, e.g. `agmemread`, `gvLayout`, `gvRender`.
   public let function: String
   /// What went wrong, on one line: Graphviz's own words when it gave any.
   public let message: String

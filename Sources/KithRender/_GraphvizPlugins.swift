@@ -141,7 +141,7 @@ final class _GraphvizPlugins: @unchecked Sendable {
     for file in files {
       let path = directory + "/" + file
       guard FileManager.default.fileExists(atPath: path),
-        let handle = dlopen(path, RTLD_NOW | RTLD_LOCAL)
+        let handle = dlopen(path, RTLD_LAZY | RTLD_LOCAL)
       else { continue }
       if let symbol = dlsym(handle, "gvplugin_\(name)_LTX_library") {
         return symbol

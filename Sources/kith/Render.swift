@@ -92,18 +92,31 @@ extension Kith {
         egoPerson = builder.ego
         text = built.dotGraph().render()
       }
-      let counts = try Self.counts(text, path: dot)
-      let chosenEngine = engine ?? .automatic(nodes: counts.nodes, edges: counts.edges)
+      // One Graphviz parse counts the graph, picks the engine and renders in-process — unless
+      // a forced engine is expected to struggle, then a child process renders under the limit.
+      let inChild = ProcessInfo.processInfo.environment[RenderChild.marker] != nil
+      let rendering: GraphvizRenderer.Rendering
+      do {
+        rendering = try GraphvizRenderer.render(dot: text, format: chosenFormat) { counts in
+          let chosen = engine ?? .automatic(nodes: counts.nodes, edges: counts.edges)
+          let limited =
+            !chosen.isComfortable(nodes: counts.nodes, edges: counts.edges) && timeLimit > 0
+            && !inChild
+          return limited ? nil : chosen
+        }
+      } catch let error as RenderError {
+        throw Self.renderFailure(error, path: dot)
+      }
+      let counts = rendering.counts
+      let chosenEngine =
+        rendering.engine ?? engine ?? .automatic(nodes: counts.nodes, edges: counts.edges)
       let bytes: [UInt8]
-      if !chosenEngine.isComfortable(nodes: counts.nodes, edges: counts.edges), timeLimit > 0,
-        ProcessInfo.processInfo.environment[RenderChild.marker] == nil
-      {
+      if let rendered = rendering.bytes {
+        bytes = rendered
+      } else {
         bytes = try RenderChild.render(
           dot: text, engine: chosenEngine, format: chosenFormat, timeLimit: timeLimit,
           counts: counts)
-      } else {
-        bytes = try Self.renderInProcess(
-          text, engine: chosenEngine, format: chosenFormat, path: dot)
       }
       try writeOutput(Data(bytes), to: output)
 
@@ -147,15 +160,6 @@ extension Kith {
         throw CLIError.rejected("\(path): not UTF-8 text")
       }
       return text
-    }
-
-    /// Graphviz's own count of the graph; a parse error names the file and line.
-    static func counts(_ text: String, path: String?) throws -> DOTGraphCounts {
-      do {
-        return try GraphvizRenderer.parseCounts(dot: text)
-      } catch let error as RenderError {
-        throw renderFailure(error, path: path)
-      }
     }
 
     static func renderInProcess(

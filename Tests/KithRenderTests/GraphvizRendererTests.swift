@@ -69,6 +69,37 @@ struct GraphvizRendererTests {
         == DOTGraphCounts(nodes: 2, edges: 1, directed: true))
   }
 
+  @Test func renderChoosingSeesTheCountsAndMatchesAPlainRender() throws {
+    var seen: [DOTGraphCounts] = []
+    let rendering = try GraphvizRenderer.render(dot: twoPeople, format: .svg) { counts in
+      seen.append(counts)
+      return .dot
+    }
+    let expected = DOTGraphCounts(nodes: 2, edges: 1, directed: true)
+    #expect(seen == [expected])
+    #expect(rendering.counts == expected)
+    #expect(rendering.engine == .dot)
+    #expect(
+      rendering.bytes == (try GraphvizRenderer.render(dot: twoPeople, engine: .dot, format: .svg)))
+    // A node without a label attribute is drawn with its name, as in a plain render.
+    let unlabeled = try GraphvizRenderer.render(dot: "graph { ann -- ben }", format: .svg) { _ in
+      .dot
+    }
+    #expect(try SVGSummary(#require(unlabeled.bytes)).nodes.map(\.texts) == [["ann"], ["ben"]])
+  }
+
+  @Test func renderChoosingNilCountsWithoutRendering() throws {
+    let rendering = try GraphvizRenderer.render(
+      dot: "graph { a -- b; b -- c; a -- b; d }", format: .svg
+    ) { _ in nil }
+    #expect(rendering.counts == DOTGraphCounts(nodes: 4, edges: 3, directed: false))
+    #expect(rendering.engine == nil)
+    #expect(rendering.bytes == nil)
+    #expect(throws: RenderError.self) {
+      try GraphvizRenderer.render(dot: "graph { a -- }", format: .svg) { _ in .dot }
+    }
+  }
+
   /// PLATFORM.md warned that a quoted string over 16,384 bytes fails to parse. On Graphviz
   /// 2.42 it does not: that number only appears in the syntax error for an unterminated
   /// string ("missing endquote? longer than 16384?"). Pinned here so a change shows up.
