@@ -138,9 +138,11 @@ public struct EgoInteractionsBuilder: Sendable {
     return true
   }
 
-  /// `values` in `order`, gathered by every core for large inputs (each fills its own part).
-  static func gather<T>(_ values: [T], _ order: UnsafeBufferPointer<Int32>) -> [T] {
-    [T](unsafeUninitializedCapacity: order.count) { buffer, count in
+  /// `values` in `order`, gathered by every core for large inputs (each fills its own part);
+  /// a column of one repeated value (no follow-ups, no summaries) is copied instead.
+  static func gather<T: Equatable>(_ values: [T], _ order: UnsafeBufferPointer<Int32>) -> [T] {
+    if let first = values.first, values.allSatisfy({ $0 == first }) { return values }
+    return [T](unsafeUninitializedCapacity: order.count) { buffer, count in
       values.withUnsafeBufferPointer { values in
         let n = order.count
         let chunks = _chunkCount(n)

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Per-pair tie aggregates in columnar form: the input of `NetworkSnapshot`.
 ///
 /// Pairs use dense person indices. The store fills it from its tie ledger, or
@@ -337,6 +339,11 @@ public struct TieEvents: Sendable {
 /// The fold of `TieEvents.accumulate` over events sorted as packed words (pair key above
 /// event index): per pair, the events in time order through `TieAccumulator`, merged with the
 /// undated explicit ties. Each call reads and reorders only the words in its range.
+///
+/// The events' times and weights are read at random (a pair's events are spread over the
+/// input). They are gathered a block at a time into a small buffer, in a loop of independent
+/// loads whose cache misses the processor overlaps, then folded from there; reading them inside
+/// the fold would wait for each miss in turn.
 struct _PackedFold {
   let packed: UnsafeMutableBufferPointer<UInt64>
   let times: UnsafeBufferPointer<Int64>
@@ -344,12 +351,18 @@ struct _PackedFold {
   let bits: Int
   let halfLifeSeconds: Double
 
+  static let block = 2_048
+
   /// The pair of a packed word as a 64-bit key (smaller index in the high half).
   @inline(__always)
   func fullKey(_ word: UInt64) -> UInt64 {
     let key = word >> 32
     return (key >> UInt64(bits)) << 32 | (key & (1 << UInt64(bits) - 1))
   }
+
+  /// The time of a packed word's event.
+  @inline(__always)
+  func time(of word: UInt64) -> Int64 { times[Int(UInt32(truncatingIfNeeded: word))] }
 
   /// Folds `range`'s events (whole pairs) and the constants into columns.
   func columns(_ range: Range<Int>, constantKeys: [UInt64], constantWeights: [Double])
@@ -360,6 +373,37 @@ struct _PackedFold {
     var i = range.lowerBound
     let n = range.upperBound
     var c = 0
+    // Times and weights of packed[bufferStart..<bufferEnd].
+    let bufferTimes = UnsafeMutablePointer<Int64>.allocate(capacity: Self.block)
+    let bufferWeights = UnsafeMutablePointer<Double>.allocate(capacity: Self.block)
+    defer {
+      bufferTimes.deallocate()
+      bufferWeights.deallocate()
+    }
+    var bufferStart = 0
+    var bufferEnd = 0
+    @inline(__always) func fill(from k: Int) {
+      bufferStart = k
+      bufferEnd = min(k + Self.block, n)
+      for j in 0..<(bufferEnd - k) {
+        let e = Int(UInt32(truncatingIfNeeded: packed[k + j]))
+        bufferTimes[j] = times[e]
+        bufferWeights[j] = weights[e]
+      }
+    }
+    /// One pair's events folded in the order of the words; nil when a time goes backwards.
+    @inline(__always) func fold(_ run: Range<Int>) -> TieAccumulator? {
+      var acc = TieAccumulator()
+      var last = Int64.min
+      for k in run {
+        if k >= bufferEnd || k < bufferStart { fill(from: k) }
+        let t = bufferTimes[k - bufferStart]
+        if t < last { return nil }
+        last = t
+        acc.add(time: t, weight: bufferWeights[k - bufferStart], halfLifeSeconds: halfLifeSeconds)
+      }
+      return acc
+    }
     while i < n || c < cOrder.count {
       let nextKey = min(
         i < n ? fullKey(packed[i]) : UInt64.max,
@@ -375,6 +419,7 @@ struct _PackedFold {
           // Added out of time order: by time, then by the order they were added in.
           var run = UnsafeMutableBufferPointer(rebasing: packed[i..<end])
           run.sort { (time(of: $0), $0) < (time(of: $1), $1) }
+          bufferEnd = 0
           acc = fold(i..<end).unsafelyUnwrapped
         }
         i = end
@@ -388,24 +433,5 @@ struct _PackedFold {
         b: Int32(truncatingIfNeeded: nextKey & 0xFFFF_FFFF), acc)
     }
     return out
-  }
-
-  /// The time of a packed word's event.
-  @inline(__always)
-  func time(of word: UInt64) -> Int64 { times[Int(UInt32(truncatingIfNeeded: word))] }
-
-  /// One pair's events folded in the order of the words; nil when a time goes backwards.
-  @inline(__always)
-  func fold(_ run: Range<Int>) -> TieAccumulator? {
-    var acc = TieAccumulator()
-    var last = Int64.min
-    for k in run {
-      let e = Int(UInt32(truncatingIfNeeded: packed[k]))
-      let t = times[e]
-      if t < last { return nil }
-      last = t
-      acc.add(time: t, weight: weights[e], halfLifeSeconds: halfLifeSeconds)
-    }
-    return acc
   }
 }

@@ -72,8 +72,23 @@ struct PeopleTable {
 extension Array where Element: BitwiseCopyable {
   /// An array of `count` elements not written yet: the caller fills every one before reading
   /// it. Its pages stay untouched (and cost nothing) until then.
+  /// Large arrays are advised to use huge pages, as numpy advises its arrays: fewer page
+  /// faults, and fewer TLB misses when the library reads them at random.
   static func unfilled(_ count: Int) -> [Element] {
-    [Element](unsafeUninitializedCapacity: count) { _, n in n = count }
+    [Element](unsafeUninitializedCapacity: count) { buffer, n in
+      #if os(Linux)
+        let bytes = count * MemoryLayout<Element>.stride
+        if bytes >= 4 << 20, let base = buffer.baseAddress {
+          let huge = 2 << 20
+          let start = (Int(bitPattern: base) + huge - 1) & ~(huge - 1)
+          let end = (Int(bitPattern: base) + bytes) & ~(huge - 1)
+          if end > start {
+            _ = madvise(UnsafeMutableRawPointer(bitPattern: start), end - start, 14)  // MADV_HUGEPAGE
+          }
+        }
+      #endif
+      n = count
+    }
   }
 }
 
