@@ -100,6 +100,144 @@ struct BulkPathsTests {
     }
   }
 
+  /// The definition of `accumulate`: per pair, events in (time, insertion) order through
+  /// `TieAccumulator`, pairs sorted by (smaller index, larger index).
+  static func definition(
+    _ a: [Int32], _ b: [Int32], _ times: [Int64], _ weights: [Double], halfLife h: Double
+  ) -> TieColumns {
+    var pairs: [UInt64: [Int]] = [:]
+    for k in a.indices {
+      let key = UInt64(UInt32(min(a[k], b[k]))) << 32 | UInt64(UInt32(max(a[k], b[k])))
+      pairs[key, default: []].append(k)
+    }
+    var out = TieColumns()
+    for key in pairs.keys.sorted() {
+      var acc = TieAccumulator()
+      for k in (pairs[key] ?? []).sorted(by: { (times[$0], $0) < (times[$1], $1) }) {
+        acc.add(time: times[k], weight: weights[k], halfLifeSeconds: h)
+      }
+      out.append(
+        a: Int32(truncatingIfNeeded: key >> 32), b: Int32(truncatingIfNeeded: key & 0xFFFF_FFFF),
+        acc)
+    }
+    return out
+  }
+
+  @Test(
+    "TieEvents.accumulate equals the definition: large (split across cores), narrow, wide keys",
+    arguments: [
+      (events: 300_000, people: 40_000, ordered: false),
+      (events: 300_000, people: 40_000, ordered: true),
+      (events: 300_000, people: 300, ordered: false),
+      (events: 20_000, people: 65_536, ordered: false),
+      (events: 20_000, people: 200_000, ordered: false),
+      (events: 100, people: 10, ordered: false),
+    ])
+  func accumulateAtScale(events: Int, people: Int, ordered: Bool) {
+    var rng = SeededGenerator(seed: UInt64(events + people))
+    // Few pairs with many events each, and many with one; times repeat and go back and forth.
+    let pool = (0..<max(1, events / 40)).map { _ in
+      let u = Int32.random(in: 0..<Int32(people), using: &rng)
+      var v = Int32.random(in: 0..<Int32(people), using: &rng)
+      while v == u { v = Int32.random(in: 0..<Int32(people), using: &rng) }
+      return (u, v)
+    }
+    var a: [Int32] = []
+    var b: [Int32] = []
+    var times: [Int64] = []
+    var weights: [Double] = []
+    for k in 0..<events {
+      let (u, v) = pool[Int.random(in: pool.indices, using: &rng)]
+      let swap = Bool.random(using: &rng)
+      a.append(swap ? v : u)
+      b.append(swap ? u : v)
+      times.append(
+        1_700_000_000
+          + (ordered ? Int64(k) * 60 : Int64.random(in: 0..<2_000, using: &rng) * 3_600))
+      weights.append([0.1, 0.3, 0.8, 1][Int.random(in: 0..<4, using: &rng)])
+    }
+    if ordered {
+      // Already grouped by pair (and in time order within each), as a caller may hand them.
+      let order = a.indices.sorted {
+        (min(a[$0], b[$0]), max(a[$0], b[$0]), $0) < (min(a[$1], b[$1]), max(a[$1], b[$1]), $1)
+      }
+      a = order.map { a[$0] }
+      b = order.map { b[$0] }
+      times = order.map { times[$0] }
+      weights = order.map { weights[$0] }
+    }
+    let h = DecaySettings.default.halfLifeSeconds
+    let expected = Self.definition(a, b, times, weights, halfLife: h)
+    var events = TieEvents()
+    events.append(a: a, b: b, times: times, weights: weights)
+    #expect(events.count == a.count)
+    let x = events.accumulate(halfLifeSeconds: h)
+    #expect(x.a == expected.a && x.b == expected.b && x.count == expected.count)
+    #expect(x.first == expected.first && x.last == expected.last)
+    #expect(x.strengthAtLast == expected.strengthAtLast)
+    #expect(x.peakDecaying == expected.peakDecaying && x.constant == expected.constant)
+    // Array appends after a first one append; the result does not depend on how they came.
+    var twice = TieEvents()
+    let half = a.count / 2
+    twice.append(
+      a: Array(a[..<half]), b: Array(b[..<half]), times: Array(times[..<half]),
+      weights: Array(weights[..<half]))
+    twice.append(
+      a: Array(a[half...]), b: Array(b[half...]), times: Array(times[half...]),
+      weights: Array(weights[half...]))
+    let y = twice.accumulate(halfLifeSeconds: h)
+    #expect(y.a == x.a && y.b == x.b && y.strengthAtLast == x.strengthAtLast)
+    #expect(y.peakDecaying == x.peakDecaying && y.count == x.count)
+  }
+
+  @Test("EgoInteractionsBuilder: array appends equal adds, at a size split across cores")
+  func egoHistoryArraysAtScale() {
+    var rng = SeededGenerator(seed: 17)
+    let people = 5_000
+    let n = 300_000
+    var contacts: [Int32] = []
+    var times: [Int64] = []
+    var kinds: [InteractionKind] = []
+    var initiators: [Int32] = []
+    var ids: [Int64] = []
+    for k in 0..<n {
+      let c = Int32.random(in: 1..<Int32(people), using: &rng)
+      contacts.append(c)
+      // Mostly in time order, as a log is; some back-dated.
+      times.append(
+        1_700_000_000 + Int64(k) * 30
+          - (k % 97 == 0 ? Int64.random(in: 0..<86_400, using: &rng) : 0))
+      kinds.append(InteractionKind.allCases[Int.random(in: 0..<8, using: &rng)])
+      initiators.append(Bool.random(using: &rng) ? 0 : c)
+      ids.append(Int64(k + 1))
+    }
+    var one = EgoInteractionsBuilder()
+    for k in 0..<n {
+      one.add(
+        contact: contacts[k], time: times[k], kind: kinds[k], initiator: initiators[k],
+        followUp: TieColumns.none, summary: nil, interactionID: ids[k], participantCount: 2)
+    }
+    var bulk = EgoInteractionsBuilder()
+    bulk.append(
+      contacts: contacts, times: times, kinds: kinds, initiators: initiators, interactionIDs: ids,
+      participantCounts: [Int32](repeating: 2, count: n))
+    let x = one.build(personCount: people)
+    let y = bulk.build(personCount: people)
+    #expect(x.offsets == y.offsets && x.time == y.time && x.kind == y.kind)
+    #expect(x.initiator == y.initiator && x.interactionID == y.interactionID)
+    #expect(x.followUp == y.followUp && x.summary == y.summary)
+    #expect(x.participantCount == y.participantCount)
+    #expect(x.medianGap.count == people && y.medianGap.count == people)
+    for u in 0..<Int32(people) {
+      let r = x.range(of: u)
+      #expect(zip(x.time[r].dropFirst(), x.time[r]).allSatisfy { $0 >= $1 })
+      var bare = EgoInteractions(personCount: people)
+      bare.offsets = x.offsets
+      bare.time = x.time
+      #expect(bare.medianGapDays(of: u) == y.medianGapDays(of: u))
+    }
+  }
+
   @Test("EgoInteractionsBuilder.append equals add; the median gaps equal the sorted medians")
   func bulkEgoHistory() {
     var rng = SeededGenerator(seed: 5)

@@ -89,4 +89,105 @@ public enum RadixSort {
     }
     return (order, current)
   }
+
+  /// Sorts `values` by their high 32 bits, of which only the low `keyBits` may differ from 0,
+  /// where the low 32 bits of each value are its index in the input (so that sorting by the
+  /// whole value is the stable sort by key). In ⌈keyBits/11⌉ passes of at most 11 bits, each
+  /// split across the cores for large inputs: every chunk counts its own part, then scatters it
+  /// to its own offsets within each bucket, so the result does not depend on the split.
+  /// - Complexity: O(E · ⌈keyBits/11⌉) for E values; O(E) extra memory.
+  static func sortByHighBits(_ values: inout [UInt64], keyBits: Int) {
+    precondition(keyBits >= 0 && keyBits <= 32, "the key is the high 32 bits")
+    let n = values.count
+    guard n > 1, keyBits > 0 else { return }
+    if n < smallInput {
+      values.sort()
+      return
+    }
+    let passes = (keyBits + digitBits - 1) / digitBits
+    let width = (keyBits + passes - 1) / passes
+    let buckets = 1 << width
+    let mask = UInt64(buckets - 1)
+    let chunks = _chunkCount(n)
+    func bounds(_ c: Int) -> Range<Int> { (n * c / chunks)..<(n * (c + 1) / chunks) }
+    // counts[(c * passes + p) * buckets + bucket]: chunk c's histogram of digit p.
+    let counts = UnsafeMutableBufferPointer<Int>.allocate(capacity: chunks * passes * buckets)
+    counts.initialize(repeating: 0)
+    let inOrder = UnsafeMutableBufferPointer<Bool>.allocate(capacity: chunks)
+    inOrder.initialize(repeating: true)
+    let scratch = UnsafeMutableBufferPointer<UInt64>.allocate(capacity: n)
+    defer {
+      counts.deallocate()
+      inOrder.deallocate()
+      scratch.deallocate()
+    }
+    values.withUnsafeMutableBufferPointer { v in
+      _forEachChunkConcurrently(chunks) { c in
+        let range = bounds(c)
+        let h = counts.baseAddress.unsafelyUnwrapped + c * passes * buckets
+        var previous = v[range.lowerBound]
+        var sorted = true
+        for i in range {
+          let x = v[i]
+          if x < previous { sorted = false }
+          previous = x
+          var key = x >> 32
+          for p in 0..<passes {
+            h[p * buckets + Int(key & mask)] += 1
+            key >>= UInt64(width)
+          }
+        }
+        // The first value of the next chunk must not be smaller than this chunk's last.
+        if range.upperBound < n && v[range.upperBound] < previous { sorted = false }
+        inOrder[c] = sorted
+      }
+      if inOrder.allSatisfy({ $0 }) { return }
+      var source = v
+      var target = scratch
+      var permuted = false
+      let offsets = UnsafeMutableBufferPointer<Int>.allocate(capacity: chunks * buckets)
+      defer { offsets.deallocate() }
+      for p in 0..<passes {
+        // Skip a digit that every value shares.
+        let digit = Int(((source[0] >> 32) >> UInt64(p * width)) & mask)
+        var total = 0
+        for c in 0..<chunks { total += counts[(c * passes + p) * buckets + digit] }
+        if total == n { continue }
+        if permuted && chunks > 1 {
+          // Each chunk's part of the permuted values has a histogram of its own.
+          let from = source
+          _forEachChunkConcurrently(chunks) { c in
+            let h = counts.baseAddress.unsafelyUnwrapped + (c * passes + p) * buckets
+            h.update(repeating: 0, count: buckets)
+            let shift = UInt64(32 + p * width)
+            for i in bounds(c) { h[Int((from[i] >> shift) & mask)] += 1 }
+          }
+        }
+        var running = 0
+        for bucket in 0..<buckets {
+          for c in 0..<chunks {
+            offsets[c * buckets + bucket] = running
+            running += counts[(c * passes + p) * buckets + bucket]
+          }
+        }
+        let shift = UInt64(32 + p * width)
+        let (from, to) = (source, target)
+        _forEachChunkConcurrently(chunks) { c in
+          let off = offsets.baseAddress.unsafelyUnwrapped + c * buckets
+          for i in bounds(c) {
+            let x = from[i]
+            let bucket = Int((x >> shift) & mask)
+            let slot = off[bucket]
+            off[bucket] = slot + 1
+            to[slot] = x
+          }
+        }
+        swap(&source, &target)
+        permuted = true
+      }
+      if source.baseAddress != v.baseAddress {
+        v.baseAddress.unsafelyUnwrapped.update(from: source.baseAddress.unsafelyUnwrapped, count: n)
+      }
+    }
+  }
 }

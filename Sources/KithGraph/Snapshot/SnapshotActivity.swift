@@ -64,19 +64,21 @@ public struct EgoInteractions: Sendable {
 
 /// Collects the ego's interactions in any order, then sorts them into `EgoInteractions`.
 public struct EgoInteractionsBuilder: Sendable {
-  var contact: [Int32] = []
-  var time: [Int64] = []
-  var kind: [InteractionKind] = []
-  var initiator: [Int32] = []
-  var followUp: [Int64] = []
-  var summary: [Int32] = []
-  var interactionID: [Int64] = []
-  var participantCount: [Int32] = []
-  var summaries: [String] = []
+  @usableFromInline var contact: [Int32] = []
+  @usableFromInline var time: [Int64] = []
+  @usableFromInline var kind: [InteractionKind] = []
+  @usableFromInline var initiator: [Int32] = []
+  @usableFromInline var followUp: [Int64] = []
+  @usableFromInline var summary: [Int32] = []
+  @usableFromInline var interactionID: [Int64] = []
+  @usableFromInline var participantCount: [Int32] = []
+  @usableFromInline var summaries: [String] = []
 
   public init() {}
 
   /// Adds one interaction of the ego with `contact`.
+  /// - Complexity: O(1) amortized.
+  @inlinable
   public mutating func add(
     contact: Int32, time: Int64, kind: InteractionKind, initiator: Int32, followUp: Int64,
     summary: String?, interactionID: Int64, participantCount: Int32
@@ -96,6 +98,37 @@ public struct EgoInteractionsBuilder: Sendable {
     self.participantCount.append(participantCount)
   }
 
+  /// Adds interactions with no follow-up date and no summary in bulk, as the buffer-pointer
+  /// `append` does, taking the arrays over: when nothing was added before, they become the
+  /// builder's storage without a copy (pass them uniquely referenced, e.g. with `consume`).
+  /// - Complexity: O(k) for k interactions (filling the follow-up and summary columns).
+  public mutating func append(
+    contacts: [Int32], times: [Int64], kinds: [InteractionKind], initiators: [Int32],
+    interactionIDs: [Int64], participantCounts: [Int32]
+  ) {
+    let k = contacts.count
+    precondition(
+      times.count == k && kinds.count == k && initiators.count == k && interactionIDs.count == k
+        && participantCounts.count == k, "columns differ in length")
+    if contact.isEmpty {
+      contact = contacts
+      time = times
+      kind = kinds
+      initiator = initiators
+      interactionID = interactionIDs
+      participantCount = participantCounts
+    } else {
+      contact.append(contentsOf: contacts)
+      time.append(contentsOf: times)
+      kind.append(contentsOf: kinds)
+      initiator.append(contentsOf: initiators)
+      interactionID.append(contentsOf: interactionIDs)
+      participantCount.append(contentsOf: participantCounts)
+    }
+    followUp.append(contentsOf: repeatElement(TieColumns.none, count: k))
+    summary.append(contentsOf: repeatElement(-1, count: k))
+  }
+
   static func inOrder(_ range: Range<Int>, _ time: [Int64], _ id: [Int64]) -> Bool {
     var k = range.lowerBound + 1
     while k < range.upperBound {
@@ -105,12 +138,17 @@ public struct EgoInteractionsBuilder: Sendable {
     return true
   }
 
-  static func gather<T>(_ values: [T], _ order: [Int]) -> [T] {
-    [T](unsafeUninitializedCapacity: order.count) { buffer, count in
+  /// `values` in `order`, gathered by every core for large inputs (each fills its own part);
+  /// a column of one repeated value (no follow-ups, no summaries) is copied instead.
+  static func gather<T: Equatable>(_ values: [T], _ order: UnsafeBufferPointer<Int32>) -> [T] {
+    if let first = values.first, values.allSatisfy({ $0 == first }) { return values }
+    return [T](unsafeUninitializedCapacity: order.count) { buffer, count in
       values.withUnsafeBufferPointer { values in
-        order.withUnsafeBufferPointer { order in
-          for k in 0..<order.count {
-            buffer.initializeElement(at: k, to: values[order[k]])
+        let n = order.count
+        let chunks = _chunkCount(n)
+        _forEachChunkConcurrently(chunks) { c in
+          for k in (n * c / chunks)..<(n * (c + 1) / chunks) {
+            buffer.initializeElement(at: k, to: values[Int(order[k])])
           }
         }
       }
@@ -145,20 +183,25 @@ public struct EgoInteractionsBuilder: Sendable {
   /// - Complexity: O(k + n) for k interactions and n people when they were added grouped and
   ///   in order; otherwise plus the sorts of the contacts' out-of-order runs.
   public func build(personCount: Int) -> EgoInteractions {
+    precondition(contact.count < Int(Int32.max), "too many interactions for 32-bit positions")
     var out = EgoInteractions(personCount: personCount)
     for c in contact { out.offsets[Int(c) + 1] += 1 }
     for u in 0..<personCount { out.offsets[u + 1] += out.offsets[u] }
-    var order = [Int](repeating: 0, count: contact.count)
-    var fill = Array(out.offsets.dropLast())
+    // Grouped by contact already when every entry lands where it is.
     var identity = true
-    for k in contact.indices {
-      let c = Int(contact[k])
-      if fill[c] != k { identity = false }
-      order[fill[c]] = k
-      fill[c] += 1
+    do {
+      var fill = Array(out.offsets.dropLast())
+      for k in contact.indices {
+        let c = Int(contact[k])
+        if fill[c] != k {
+          identity = false
+          break
+        }
+        fill[c] += 1
+      }
     }
     if identity {
-      // Already grouped by contact: the columns pass through if each run is in order.
+      // The columns pass through if each run is in order.
       for u in 0..<personCount
       where !Self.inOrder(out.offsets[u]..<out.offsets[u + 1], time, interactionID) {
         identity = false
@@ -174,26 +217,38 @@ public struct EgoInteractionsBuilder: Sendable {
       out.interactionID = interactionID
       out.participantCount = participantCount
     } else {
+      // A stable counting sort by contact, as positions; then sorts of the runs out of order.
+      var order = [Int32](repeating: 0, count: contact.count)
+      var fill = Array(out.offsets.dropLast())
+      for k in contact.indices {
+        let c = Int(contact[k])
+        order[fill[c]] = Int32(truncatingIfNeeded: k)
+        fill[c] += 1
+      }
       // Gather the sort keys first, so that the per-contact checks read sequentially.
-      var sortedTime = Self.gather(time, order)
-      var sortedID = Self.gather(interactionID, order)
+      var sortedTime = order.withUnsafeBufferPointer { Self.gather(time, $0) }
+      var sortedID = order.withUnsafeBufferPointer { Self.gather(interactionID, $0) }
       for u in 0..<personCount {
         let range = out.offsets[u]..<out.offsets[u + 1]
         if !Self.inOrder(range, sortedTime, sortedID) {
-          order[range].sort { (time[$0], interactionID[$0]) < (time[$1], interactionID[$1]) }
+          order[range].sort {
+            (time[Int($0)], interactionID[Int($0)]) < (time[Int($1)], interactionID[Int($1)])
+          }
           for k in range {
-            sortedTime[k] = time[order[k]]
-            sortedID[k] = interactionID[order[k]]
+            sortedTime[k] = time[Int(order[k])]
+            sortedID[k] = interactionID[Int(order[k])]
           }
         }
       }
       out.time = sortedTime
       out.interactionID = sortedID
-      out.kind = Self.gather(kind, order)
-      out.initiator = Self.gather(initiator, order)
-      out.followUp = Self.gather(followUp, order)
-      out.summary = Self.gather(summary, order)
-      out.participantCount = Self.gather(participantCount, order)
+      order.withUnsafeBufferPointer { order in
+        out.kind = Self.gather(kind, order)
+        out.initiator = Self.gather(initiator, order)
+        out.followUp = Self.gather(followUp, order)
+        out.summary = Self.gather(summary, order)
+        out.participantCount = Self.gather(participantCount, order)
+      }
     }
     out.summaries = summaries
     out.medianGap = EgoInteractions.medianGaps(offsets: out.offsets, time: out.time)
@@ -317,18 +372,37 @@ extension EgoInteractions {
   /// the middle two for an even count); NaN with fewer than two interactions.
   /// - Complexity: O(k) expected for k interactions (selection, not sorting).
   static func medianGaps(offsets: [Int], time: [Int64]) -> [Double] {
-    let n = offsets.count - 1
-    var out = [Double](repeating: .nan, count: max(n, 0))
-    var gaps: [Int64] = []
-    for u in 0..<max(n, 0) {
-      let lo = offsets[u]
-      let hi = offsets[u + 1]
-      guard hi - lo >= 2 else { continue }
-      gaps.removeAll(keepingCapacity: true)
-      for k in (lo + 1)..<hi { gaps.append(time[k] - time[k - 1]) }
-      out[u] = MedianSelection.median(&gaps)
+    let n = max(offsets.count - 1, 0)
+    return [Double](unsafeUninitializedCapacity: n) { out, count in
+      offsets.withUnsafeBufferPointer { offsets in
+        time.withUnsafeBufferPointer { time in
+          // Contacts split by entries, not by count; each chunk has its own scratch.
+          let chunks = _chunkCount(time.count)
+          var cuts = [0]
+          var u = 0
+          for c in 1..<max(chunks, 1) {
+            while u < n && offsets[u] < time.count * c / chunks { u += 1 }
+            cuts.append(max(u, cuts[c - 1]))
+          }
+          cuts.append(n)
+          _forEachChunkConcurrently(chunks) { c in
+            var gaps: [Int64] = []
+            for u in cuts[c]..<cuts[c + 1] {
+              let lo = offsets[u]
+              let hi = offsets[u + 1]
+              guard hi - lo >= 2 else {
+                (out.baseAddress.unsafelyUnwrapped + u).initialize(to: .nan)
+                continue
+              }
+              gaps.removeAll(keepingCapacity: true)
+              for k in (lo + 1)..<hi { gaps.append(time[k] - time[k - 1]) }
+              (out.baseAddress.unsafelyUnwrapped + u).initialize(to: MedianSelection.median(&gaps))
+            }
+          }
+        }
+      }
+      count = n
     }
-    return out
   }
 }
 

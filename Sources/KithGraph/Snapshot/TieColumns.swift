@@ -1,3 +1,5 @@
+import Foundation
+
 /// Per-pair tie aggregates in columnar form: the input of `NetworkSnapshot`.
 ///
 /// Pairs use dense person indices. The store fills it from its tie ledger, or
@@ -56,19 +58,25 @@ public struct TieColumns: Sendable {
 
 /// Raw tie events (interaction pairs and explicit ties) to be folded into `TieColumns`.
 public struct TieEvents: Sendable {
-  var keys: [UInt64] = []
-  var times: [Int64] = []
-  var weights: [Double] = []
+  /// The dated events' people (dense indices, in the order given), times and weights.
+  @usableFromInline var a: [Int32] = []
+  @usableFromInline var b: [Int32] = []
+  @usableFromInline var times: [Int64] = []
+  @usableFromInline var weights: [Double] = []
+  /// The largest index among the dated events' people (-1 when there are none): it sets the
+  /// width of the pair keys that `accumulate` sorts.
+  @usableFromInline var maxIndex: Int32 = -1
   var constantKeys: [UInt64] = []
   var constantWeights: [Double] = []
 
   public init() {}
 
   /// The number of dated events.
-  public var count: Int { keys.count }
+  public var count: Int { times.count }
 
   public mutating func reserveCapacity(_ n: Int) {
-    keys.reserveCapacity(n)
+    a.reserveCapacity(n)
+    b.reserveCapacity(n)
     times.reserveCapacity(n)
     weights.reserveCapacity(n)
   }
@@ -80,11 +88,32 @@ public struct TieEvents: Sendable {
   }
 
   /// Adds a dated event of `weight` between `u` and `v` (dense indices, u ≠ v).
+  /// - Complexity: O(1) amortized.
+  @inlinable
   public mutating func add(_ u: Int32, _ v: Int32, time: Int64, weight: Double) {
     precondition(u != v, "a tie joins two different people")
-    keys.append(Self.key(u, v))
+    precondition(u >= 0 && v >= 0, "people are dense indices")
+    a.append(u)
+    b.append(v)
     times.append(time)
     weights.append(weight)
+    maxIndex = max(maxIndex, max(u, v))
+  }
+
+  /// Checks a bulk of events and returns their largest index.
+  static func checkedMaxIndex(_ a: UnsafeBufferPointer<Int32>, _ b: UnsafeBufferPointer<Int32>)
+    -> Int32
+  {
+    var top: Int32 = -1
+    var bad = false
+    for i in 0..<a.count {
+      let u = a[i]
+      let v = b[i]
+      bad = bad || u == v || u < 0 || v < 0
+      top = max(top, max(u, v))
+    }
+    precondition(!bad, "a tie joins two different people, both dense indices")
+    return top
   }
 
   /// Adds dated events in bulk, one per index k: between `a[k]` and `b[k]` (dense indices,
@@ -97,18 +126,35 @@ public struct TieEvents: Sendable {
   ) {
     let k = a.count
     precondition(b.count == k && times.count == k && weights.count == k, "columns differ in length")
-    let start = keys.count
-    keys.append(contentsOf: repeatElement(0, count: k))
-    keys.withUnsafeMutableBufferPointer { keys in
-      for i in 0..<k {
-        let u = a[i]
-        let v = b[i]
-        precondition(u != v, "a tie joins two different people")
-        keys[start + i] = Self.key(u, v)
-      }
-    }
+    maxIndex = max(maxIndex, Self.checkedMaxIndex(a, b))
+    self.a.append(contentsOf: a)
+    self.b.append(contentsOf: b)
     self.times.append(contentsOf: times)
     self.weights.append(contentsOf: weights)
+  }
+
+  /// Adds dated events in bulk, as the buffer-pointer `append` does, taking the arrays over:
+  /// when no dated event was added before, they become the events' storage without a copy
+  /// (pass them uniquely referenced, e.g. with `consume`, and the memory is never duplicated).
+  /// - Complexity: O(k) for k events: one pass that checks them.
+  public mutating func append(a: [Int32], b: [Int32], times: [Int64], weights: [Double]) {
+    let k = a.count
+    precondition(b.count == k && times.count == k && weights.count == k, "columns differ in length")
+    let top = a.withUnsafeBufferPointer { a in
+      b.withUnsafeBufferPointer { b in Self.checkedMaxIndex(a, b) }
+    }
+    maxIndex = max(maxIndex, top)
+    if self.times.isEmpty {
+      self.a = a
+      self.b = b
+      self.times = times
+      self.weights = weights
+    } else {
+      self.a.append(contentsOf: a)
+      self.b.append(contentsOf: b)
+      self.times.append(contentsOf: times)
+      self.weights.append(contentsOf: weights)
+    }
   }
 
   /// Adds every pair of `participants` for one interaction.
@@ -182,9 +228,81 @@ public struct TieEvents: Sendable {
   }
 
   /// Folds the events into per-pair aggregates, pairs sorted by (a, b).
+  ///
+  /// With fewer than 65,536 people (both indices in 16 bits), each event becomes one 64-bit
+  /// word, its pair key above its index, sorted by `RadixSort` in 3 passes of 11 bits at most,
+  /// and the pairs are folded straight from the sorted words; large inputs use every core for
+  /// both. Otherwise the events are sorted by 64-bit pair keys.
   /// - Complexity: O(E · d) for E events: a radix sort on pair keys (d ≤ 6 passes), then
   ///   sorts by time only within pairs whose events were added out of time order.
   public func accumulate(halfLifeSeconds: Double) -> TieColumns {
+    let n = times.count
+    let bits = max(1, Int32.bitWidth - max(maxIndex, 0).leadingZeroBitCount)
+    guard 2 * bits <= 32, n < Int(UInt32.max) else {
+      return accumulateByFullKeys(halfLifeSeconds: halfLifeSeconds)
+    }
+    // Per event: (min index << bits | max index) << 32 | event index.
+    var packed = [UInt64](unsafeUninitializedCapacity: n) { out, count in
+      a.withUnsafeBufferPointer { a in
+        b.withUnsafeBufferPointer { b in
+          _forEachChunkConcurrently(_chunkCount(n)) { [chunks = _chunkCount(n)] c in
+            for i in (n * c / chunks)..<(n * (c + 1) / chunks) {
+              let u = UInt64(UInt32(a[i]))
+              let v = UInt64(UInt32(b[i]))
+              let key = u < v ? u << UInt64(bits) | v : v << UInt64(bits) | u
+              out[i] = key << 32 | UInt64(i)
+            }
+          }
+        }
+      }
+      count = n
+    }
+    RadixSort.sortByHighBits(&packed, keyBits: 2 * bits)
+    return packed.withUnsafeMutableBufferPointer { packed in
+      times.withUnsafeBufferPointer { times in
+        weights.withUnsafeBufferPointer { weights in
+          let fold = _PackedFold(
+            packed: packed, times: times, weights: weights, bits: bits,
+            halfLifeSeconds: halfLifeSeconds)
+          let chunks = constantKeys.isEmpty ? _chunkCount(n) : 1
+          if chunks == 1 {
+            return fold.columns(0..<n, constantKeys: constantKeys, constantWeights: constantWeights)
+          }
+          // Split at pair boundaries; each chunk folds its own pairs into its own columns.
+          var cuts = [0]
+          for c in 1..<chunks {
+            var k = max(n * c / chunks, cuts[c - 1])
+            while k > 0 && k < n && packed[k] >> 32 == packed[k - 1] >> 32 { k += 1 }
+            cuts.append(k)
+          }
+          cuts.append(n)
+          var parts = [TieColumns](repeating: TieColumns(), count: chunks)
+          parts.withUnsafeMutableBufferPointer { parts in
+            _forEachChunkConcurrently(chunks) { c in
+              parts[c] = fold.columns(cuts[c]..<cuts[c + 1], constantKeys: [], constantWeights: [])
+            }
+          }
+          var out = parts[0]
+          out.reserveCapacity(parts.reduce(0) { $0 + $1.a.count })
+          for part in parts.dropFirst() {
+            out.a.append(contentsOf: part.a)
+            out.b.append(contentsOf: part.b)
+            out.count.append(contentsOf: part.count)
+            out.first.append(contentsOf: part.first)
+            out.last.append(contentsOf: part.last)
+            out.strengthAtLast.append(contentsOf: part.strengthAtLast)
+            out.peakDecaying.append(contentsOf: part.peakDecaying)
+            out.constant.append(contentsOf: part.constant)
+          }
+          return out
+        }
+      }
+    }
+  }
+
+  /// `accumulate` with 64-bit pair keys, for indices beyond 16 bits.
+  func accumulateByFullKeys(halfLifeSeconds: Double) -> TieColumns {
+    let keys = zip(a, b).map { Self.key($0, $1) }
     let events = Self.sortedEvents(keys: keys, times: times, weights: weights)
     let cOrder = RadixSort.stableOrder(constantKeys)
     var out = TieColumns()
@@ -213,6 +331,106 @@ public struct TieEvents: Sendable {
           }
         }
       }
+    }
+    return out
+  }
+}
+
+/// The fold of `TieEvents.accumulate` over events sorted as packed words (pair key above
+/// event index): per pair, the events in time order through `TieAccumulator`, merged with the
+/// undated explicit ties. Each call reads and reorders only the words in its range.
+///
+/// The events' times and weights are read at random (a pair's events are spread over the
+/// input). They are gathered a block at a time into a small buffer, in a loop of independent
+/// loads whose cache misses the processor overlaps, then folded from there; reading them inside
+/// the fold would wait for each miss in turn.
+struct _PackedFold {
+  let packed: UnsafeMutableBufferPointer<UInt64>
+  let times: UnsafeBufferPointer<Int64>
+  let weights: UnsafeBufferPointer<Double>
+  let bits: Int
+  let halfLifeSeconds: Double
+
+  static let block = 2_048
+
+  /// The pair of a packed word as a 64-bit key (smaller index in the high half).
+  @inline(__always)
+  func fullKey(_ word: UInt64) -> UInt64 {
+    let key = word >> 32
+    return (key >> UInt64(bits)) << 32 | (key & (1 << UInt64(bits) - 1))
+  }
+
+  /// The time of a packed word's event.
+  @inline(__always)
+  func time(of word: UInt64) -> Int64 { times[Int(UInt32(truncatingIfNeeded: word))] }
+
+  /// Folds `range`'s events (whole pairs) and the constants into columns.
+  func columns(_ range: Range<Int>, constantKeys: [UInt64], constantWeights: [Double])
+    -> TieColumns
+  {
+    let cOrder = RadixSort.stableOrder(constantKeys)
+    var out = TieColumns()
+    var i = range.lowerBound
+    let n = range.upperBound
+    var c = 0
+    // Times and weights of packed[bufferStart..<bufferEnd].
+    let bufferTimes = UnsafeMutablePointer<Int64>.allocate(capacity: Self.block)
+    let bufferWeights = UnsafeMutablePointer<Double>.allocate(capacity: Self.block)
+    defer {
+      bufferTimes.deallocate()
+      bufferWeights.deallocate()
+    }
+    var bufferStart = 0
+    var bufferEnd = 0
+    @inline(__always) func fill(from k: Int) {
+      bufferStart = k
+      bufferEnd = min(k + Self.block, n)
+      for j in 0..<(bufferEnd - k) {
+        let e = Int(UInt32(truncatingIfNeeded: packed[k + j]))
+        bufferTimes[j] = times[e]
+        bufferWeights[j] = weights[e]
+      }
+    }
+    /// One pair's events folded in the order of the words; nil when a time goes backwards.
+    @inline(__always) func fold(_ run: Range<Int>) -> TieAccumulator? {
+      var acc = TieAccumulator()
+      var last = Int64.min
+      for k in run {
+        if k >= bufferEnd || k < bufferStart { fill(from: k) }
+        let t = bufferTimes[k - bufferStart]
+        if t < last { return nil }
+        last = t
+        acc.add(time: t, weight: bufferWeights[k - bufferStart], halfLifeSeconds: halfLifeSeconds)
+      }
+      return acc
+    }
+    while i < n || c < cOrder.count {
+      let nextKey = min(
+        i < n ? fullKey(packed[i]) : UInt64.max,
+        c < cOrder.count ? constantKeys[Int(cOrder[c])] : UInt64.max)
+      var acc = TieAccumulator()
+      if i < n && fullKey(packed[i]) == nextKey {
+        let pair = packed[i] >> 32
+        var end = i + 1
+        while end < n && packed[end] >> 32 == pair { end += 1 }
+        if let folded = fold(i..<end) {
+          acc = folded
+        } else {
+          // Added out of time order: by time, then by the order they were added in.
+          var run = UnsafeMutableBufferPointer(rebasing: packed[i..<end])
+          run.sort { (time(of: $0), $0) < (time(of: $1), $1) }
+          bufferEnd = 0
+          acc = fold(i..<end).unsafelyUnwrapped
+        }
+        i = end
+      }
+      while c < cOrder.count, constantKeys[Int(cOrder[c])] == nextKey {
+        acc.addConstant(constantWeights[Int(cOrder[c])])
+        c += 1
+      }
+      out.append(
+        a: Int32(truncatingIfNeeded: nextKey >> 32),
+        b: Int32(truncatingIfNeeded: nextKey & 0xFFFF_FFFF), acc)
     }
     return out
   }

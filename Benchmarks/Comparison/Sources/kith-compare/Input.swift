@@ -69,74 +69,75 @@ struct PeopleTable {
   }
 }
 
-/// A fixed-capacity column of plain values (no per-append uniqueness checks or growth). Large
-/// columns are anonymous mappings advised to use huge pages, as numpy does for its arrays
-/// (fewer page faults: on Linux every fresh 4 KiB page costs a fault and a clear).
-final class Column<T> {
-  let p: UnsafeMutablePointer<T>
-  let capacity: Int
-  private let mappedBytes: Int
-
-  init(capacity: Int) {
-    self.capacity = capacity
-    let bytes = max(capacity, 1) * MemoryLayout<T>.stride
-    #if os(Linux)
-      if bytes >= 4 << 20,
-        let m = mmap(nil, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0),
-        m != MAP_FAILED
-      {
-        _ = madvise(m, bytes, 14)  // MADV_HUGEPAGE
-        mappedBytes = bytes
-        p = m.bindMemory(to: T.self, capacity: max(capacity, 1))
-        return
-      }
-    #endif
-    mappedBytes = 0
-    p = UnsafeMutableRawPointer.allocate(byteCount: bytes, alignment: 64)
-      .bindMemory(to: T.self, capacity: max(capacity, 1))
-  }
-
-  deinit {
-    if mappedBytes > 0 { munmap(p, mappedBytes) } else { p.deallocate() }
-  }
-
-  @inline(__always) subscript(_ k: Int) -> T {
-    get { p[k] }
-    set { p[k] = newValue }
+extension Array where Element: BitwiseCopyable {
+  /// An array of `count` elements not written yet: the caller fills every one before reading
+  /// it. Its pages stay untouched (and cost nothing) until then.
+  /// Large arrays are advised to use huge pages, as numpy advises its arrays: fewer page
+  /// faults, and fewer TLB misses when the library reads them at random.
+  static func unfilled(_ count: Int) -> [Element] {
+    [Element](unsafeUninitializedCapacity: count) { buffer, n in
+      #if os(Linux)
+        let bytes = count * MemoryLayout<Element>.stride
+        if bytes >= 4 << 20, let base = buffer.baseAddress {
+          let huge = 2 << 20
+          let start = (Int(bitPattern: base) + huge - 1) & ~(huge - 1)
+          let end = (Int(bitPattern: base) + bytes) & ~(huge - 1)
+          if end > start {
+            _ = madvise(UnsafeMutableRawPointer(bitPattern: start), end - start, 14)  // MADV_HUGEPAGE
+          }
+        }
+      #endif
+      n = count
+    }
   }
 }
 
-/// One interaction row (32 bytes: one random access reads it whole).
-struct InteractionRow {
-  var time: Int64
-  /// Dense person indices.
-  var a: Int32
-  var b: Int32
+/// Where a parser thread writes its rows: one pointer per column, the row's position added.
+struct RowSinks {
+  let time: UnsafeMutablePointer<Int64>
+  let a: UnsafeMutablePointer<Int32>
+  let b: UnsafeMutablePointer<Int32>
+  let kind: UnsafeMutablePointer<UInt8>
   /// Dense index of the initiator, -1 when unknown.
-  var initiator: Int32
-  /// The row number in the file (0-based, header excluded): the interaction id is row + 1.
-  var row: Int32
-  /// `InteractionRows.kinds` index.
-  var kind: UInt8
+  let initiator: UnsafeMutablePointer<Int32>
+  /// The pair weight of the row's kind (`weights[kind]`).
+  let weight: UnsafeMutablePointer<Double>
+
+  func shifted(by k: Int) -> RowSinks {
+    RowSinks(
+      time: time + k, a: a + k, b: b + k, kind: kind + k, initiator: initiator + k,
+      weight: weight + k)
+  }
+
+  @inline(__always)
+  func write(
+    _ k: Int, time t: Int64, a u: Int32, b v: Int32, kind: UInt8, initiator i: Int32,
+    weights: UnsafePointer<Double>
+  ) {
+    time[k] = t
+    a[k] = u
+    b[k] = v
+    self.kind[k] = kind
+    initiator[k] = i
+    weight[k] = weights[Int(kind)]
+  }
 }
 
-/// interactions.csv as rows (dense person indices).
-final class InteractionRows {
-  let rows: Column<InteractionRow>
-  private(set) var count = 0
-  private(set) var maxTime = Int64.min
+/// interactions.csv as columns (dense person indices), in file order: row k is the k-th
+/// record (the interaction id is k + 1).
+struct InteractionColumns {
+  var time: [Int64]
+  var a: [Int32]
+  var b: [Int32]
+  /// `InteractionColumns.kinds` index.
+  var kind: [UInt8]
+  /// Dense index of the initiator, -1 when unknown.
+  var initiator: [Int32]
+  /// Per row, the weight its pair gets (the caller's weight per kind).
+  var weight: [Double]
+  var maxTime = Int64.min
 
-  init(capacity: Int) { rows = Column(capacity: capacity) }
-
-  func setCount(_ count: Int, maxTime: Int64) {
-    self.count = count
-    self.maxTime = maxTime
-  }
-
-  @inline(__always) subscript(_ k: Int) -> InteractionRow {
-    get { rows.p[k] }
-    set { rows.p[k] = newValue }
-  }
+  var count: Int { time.count }
 
   /// The kinds in index order.
   static let kinds: [InteractionKind] = [.meeting, .call, .video, .message, .email, .event, .social, .other]
@@ -161,9 +162,12 @@ final class InteractionRows {
   }
 
   /// Reads the file with up to `threads` threads, each parsing a slice of whole lines into
-  /// its own part of the rows (one thread when the file has any double quote, since a quoted
-  /// field may hold a newline).
-  static func read(_ path: String, people: PeopleTable, threads: Int) throws -> InteractionRows {
+  /// its own part of the columns (one thread when the file has any double quote, since a
+  /// quoted field may hold a newline). `weights[k]` is the pair weight of kind k.
+  static func read(_ path: String, people: PeopleTable, weights: [Double], threads: Int) throws
+    -> InteractionColumns
+  {
+    precondition(weights.count == kinds.count)
     let file = try MappedFile(path)
     let end = file.base + file.count
     var header = CSVCursor(file)
@@ -187,65 +191,100 @@ final class InteractionRows {
     }
     starts.append(end)
     var lines = [Int](repeating: 0, count: parts)
-    for k in 0..<parts {
-      var q = UnsafeRawPointer(starts[k])
-      let e = UnsafeRawPointer(starts[k + 1])
+    let counted = UncheckedSendable(UnsafeMutableBufferPointer<Int>.allocate(capacity: parts))
+    defer { counted.value.deallocate() }
+    let bounds = UncheckedSendable(starts)
+    DispatchQueue.concurrentPerform(iterations: parts) { k in
+      var q = UnsafeRawPointer(bounds.value[k])
+      let e = UnsafeRawPointer(bounds.value[k + 1])
       var n = 0
       while q < e, let nl = memchr(q, 0x0A, e - q) {
         n += 1
         q = UnsafeRawPointer(nl) + 1
       }
-      lines[k] = n + (q < e ? 1 : 0)
+      counted.value[k] = n + (q < e ? 1 : 0)
     }
+    for k in 0..<parts { lines[k] = counted.value[k] }
     let capacity = lines.reduce(0, +)
     guard capacity < Int(Int32.max) else { throw InputError(description: "\(path): too many rows") }
     var offset = [0]
     for k in 0..<parts { offset.append(offset[k] + lines[k]) }
 
-    let out = InteractionRows(capacity: capacity)
-    let rows = out.rows.p
+    var out = InteractionColumns(
+      time: .unfilled(capacity), a: .unfilled(capacity), b: .unfilled(capacity),
+      kind: .unfilled(capacity), initiator: .unfilled(capacity), weight: .unfilled(capacity))
     // Per slice: (rows parsed, largest time) or the error.
-    let results = UnsafeMutablePointer<Result<(Int, Int64), InputError>>.allocate(capacity: parts)
-    defer { results.deallocate() }
-    let roles = role
-    let parse = { (k: Int) in
-      let r: Result<(Int, Int64), InputError>
-      do {
-        r = .success(
-          try parseSlice(
-            path: path, start: starts[k], end: starts[k + 1], firstLine: 2 + offset[k],
-            roles: roles, people: people, out: rows + offset[k], firstRow: offset[k]))
-      } catch let e as InputError {
-        r = .failure(e)
-      } catch {
-        r = .failure(InputError(description: "\(error)"))
+    var results = [Result<(Int, Int64), InputError>](repeating: .success((0, .min)), count: parts)
+    out.time.withUnsafeMutableBufferPointer { time in
+      out.a.withUnsafeMutableBufferPointer { a in
+        out.b.withUnsafeMutableBufferPointer { b in
+          out.kind.withUnsafeMutableBufferPointer { kind in
+            out.initiator.withUnsafeMutableBufferPointer { initiator in
+              out.weight.withUnsafeMutableBufferPointer { weight in
+                let sinks = RowSinks(
+                  time: time.baseAddress!, a: a.baseAddress!, b: b.baseAddress!,
+                  kind: kind.baseAddress!, initiator: initiator.baseAddress!,
+                  weight: weight.baseAddress!)
+                results.withUnsafeMutableBufferPointer { results in
+                  let box = UncheckedSendable((sinks, results))
+                  let roles = role
+                  let parse = { (k: Int) in
+                    let (sinks, results) = box.value
+                    do {
+                      results[k] = .success(
+                        try parseSlice(
+                          path: path, start: starts[k], end: starts[k + 1], firstLine: 2 + offset[k],
+                          roles: roles, people: people, weights: weights,
+                          out: sinks.shifted(by: offset[k])))
+                    } catch let e as InputError {
+                      results[k] = .failure(e)
+                    } catch {
+                      results[k] = .failure(InputError(description: "\(error)"))
+                    }
+                  }
+                  if parts == 1 {
+                    parse(0)
+                  } else {
+                    let job = UncheckedSendable(parse)
+                    DispatchQueue.concurrentPerform(iterations: parts) { k in job.value(k) }
+                  }
+                }
+                // Close the gaps that blank lines leave between slices.
+                var n = 0
+                for k in 0..<parts {
+                  guard case .success(let (count, top)) = results[k] else { continue }
+                  if n != offset[k] {
+                    (sinks.time + n).update(from: sinks.time + offset[k], count: count)
+                    (sinks.a + n).update(from: sinks.a + offset[k], count: count)
+                    (sinks.b + n).update(from: sinks.b + offset[k], count: count)
+                    (sinks.kind + n).update(from: sinks.kind + offset[k], count: count)
+                    (sinks.initiator + n).update(from: sinks.initiator + offset[k], count: count)
+                    (sinks.weight + n).update(from: sinks.weight + offset[k], count: count)
+                  }
+                  n += count
+                  out.maxTime = max(out.maxTime, top)
+                }
+                lines[0] = n
+              }
+            }
+          }
+        }
       }
-      (results + k).initialize(to: r)
     }
-    if parts == 1 {
-      parse(0)
-    } else {
-      let box = UncheckedSendable(parse)
-      DispatchQueue.concurrentPerform(iterations: parts) { k in box.value(k) }
-    }
-    // Close the gaps that blank lines leave between slices.
-    var n = 0
-    var maxTime = Int64.min
-    for k in 0..<parts {
-      let (count, top) = try results[k].get()
-      if n != offset[k] { (rows + n).update(from: rows + offset[k], count: count) }
-      n += count
-      maxTime = max(maxTime, top)
-    }
-    (results).deinitialize(count: parts)
-    out.setCount(n, maxTime: maxTime)
+    for r in results { _ = try r.get() }
+    let n = lines[0]
+    out.time.removeLast(capacity - n)
+    out.a.removeLast(capacity - n)
+    out.b.removeLast(capacity - n)
+    out.kind.removeLast(capacity - n)
+    out.initiator.removeLast(capacity - n)
+    out.weight.removeLast(capacity - n)
     return out
   }
 
   private static func parseSlice(
     path: String, start: UnsafeMutablePointer<UInt8>, end: UnsafeMutablePointer<UInt8>,
-    firstLine: Int, roles: [UInt8], people: PeopleTable, out: UnsafeMutablePointer<InteractionRow>,
-    firstRow: Int
+    firstLine: Int, roles: [UInt8], people: PeopleTable, weights: [Double], out: RowSinks
   ) throws -> (Int, Int64) {
     var csv = CSVCursor(path: path, start: start, end: end, line: firstLine)
     var n = 0
@@ -253,59 +292,60 @@ final class InteractionRows {
     // The generated files' exact layout gets a straight-line parser; anything it does not
     // expect (quotes, signs, spaces, other columns) goes through the general one.
     let fast = roles == [0, 1, 2, 3, 4]
-    let lookup = people.lookup
-    try roles.withUnsafeBufferPointer { role in
-      while csv.nextRecord() {
-        if fast, let (row, next) = fastRow(csv.p, end, lookup) {
-          out[n] = InteractionRow(
-            time: row.time, a: row.a, b: row.b, initiator: row.initiator,
-            row: Int32(truncatingIfNeeded: firstRow + n), kind: row.kind)
-          n += 1
-          if row.time > maxTime { maxTime = row.time }
-          csv.advance(to: next)
-          continue
-        }
-        var t: Int64? = nil
-        var kind: UInt8? = nil
-        var a: Int64? = nil
-        var b: Int64? = nil
-        var initiator: Int64? = nil
-        var k = 0
-        var last = false
-        while !last {
-          switch k < role.count ? role[k] : 5 {
-          case 0: (t, last) = try csv.int()
-          case 1:
-            let (bytes, l) = try csv.field()
-            kind = Self.kind(bytes)
-            if kind == nil {
-              throw csv.fail("unknown interaction kind '\(String(decoding: bytes, as: UTF8.self))'")
+    try people.lookup.withUnsafeBufferPointer { lookup in
+      try weights.withUnsafeBufferPointer { weights in
+        let weights = weights.baseAddress!
+        try roles.withUnsafeBufferPointer { role in
+          while csv.nextRecord() {
+            if fast, let next = fastRow(csv.p, end, lookup, out, n, weights) {
+              let t = out.time[n]
+              if t > maxTime { maxTime = t }
+              n += 1
+              csv.advance(to: next)
+              continue
             }
-            last = l
-          case 2: (a, last) = try csv.int()
-          case 3: (b, last) = try csv.int()
-          case 4: (initiator, last) = try csv.int()
-          default: last = try csv.field().last
+            var t: Int64? = nil
+            var kind: UInt8? = nil
+            var a: Int64? = nil
+            var b: Int64? = nil
+            var initiator: Int64? = nil
+            var k = 0
+            var last = false
+            while !last {
+              switch k < role.count ? role[k] : 5 {
+              case 0: (t, last) = try csv.int()
+              case 1:
+                let (bytes, l) = try csv.field()
+                kind = Self.kind(bytes)
+                if kind == nil {
+                  throw csv.fail("unknown interaction kind '\(String(decoding: bytes, as: UTF8.self))'")
+                }
+                last = l
+              case 2: (a, last) = try csv.int()
+              case 3: (b, last) = try csv.int()
+              case 4: (initiator, last) = try csv.int()
+              default: last = try csv.field().last
+              }
+              k += 1
+            }
+            guard let t else { throw csv.fail("an interaction needs a time") }
+            guard let kind else { throw csv.fail("an interaction needs a kind") }
+            guard let a, let b else { throw csv.fail("an interaction needs both a and b") }
+            guard let ia = people.index(a) else { throw csv.fail("unknown person id \(a)") }
+            guard let ib = people.index(b) else { throw csv.fail("unknown person id \(b)") }
+            guard ia != ib else { throw csv.fail("a and b are the same person") }
+            var ii: Int32 = -1
+            if let initiator {
+              guard let i = people.index(initiator), i == ia || i == ib else {
+                throw csv.fail("the initiator \(initiator) must be a or b")
+              }
+              ii = i
+            }
+            out.write(n, time: t, a: ia, b: ib, kind: kind, initiator: ii, weights: weights)
+            n += 1
+            if t > maxTime { maxTime = t }
           }
-          k += 1
         }
-        guard let t else { throw csv.fail("an interaction needs a time") }
-        guard let kind else { throw csv.fail("an interaction needs a kind") }
-        guard let a, let b else { throw csv.fail("an interaction needs both a and b") }
-        guard let ia = people.index(a) else { throw csv.fail("unknown person id \(a)") }
-        guard let ib = people.index(b) else { throw csv.fail("unknown person id \(b)") }
-        guard ia != ib else { throw csv.fail("a and b are the same person") }
-        var ii: Int32 = -1
-        if let initiator {
-          guard let i = people.index(initiator), i == ia || i == ib else {
-            throw csv.fail("the initiator \(initiator) must be a or b")
-          }
-          ii = i
-        }
-        out[n] = InteractionRow(
-          time: t, a: ia, b: ib, initiator: ii, row: Int32(truncatingIfNeeded: firstRow + n), kind: kind)
-        n += 1
-        if t > maxTime { maxTime = t }
       }
     }
     return (n, maxTime)
@@ -313,14 +353,17 @@ final class InteractionRows {
 }
 
 /// Parses one record "time,kind,a,b,initiator" of plain digits and a kind word, ending in LF,
-/// CRLF or the end of the slice; nil for anything else (unknown ids, a = b, an initiator that
-/// is neither a nor b included, so that the general parser reports it).
+/// CRLF or the end of the slice, into row `k` of `out`; returns where the next record starts,
+/// or nil for anything else (unknown ids, a = b, an initiator that is neither a nor b
+/// included, so that the general parser reports it), having written nothing.
 @inline(__always)
 private func fastRow(
-  _ start: UnsafeMutablePointer<UInt8>, _ end: UnsafeMutablePointer<UInt8>, _ lookup: [Int32]
-) -> (InteractionRow, UnsafeMutablePointer<UInt8>)? {
+  _ start: UnsafeMutablePointer<UInt8>, _ end: UnsafeMutablePointer<UInt8>,
+  _ lookup: UnsafeBufferPointer<Int32>, _ out: RowSinks, _ k: Int, _ weights: UnsafePointer<Double>
+) -> UnsafeMutablePointer<UInt8>? {
   var p = start
-  @inline(__always) func digits() -> Int64? {
+  // A run of 1 to 18 digits, ended by a comma (consumed) or, for the last field, a line end.
+  @inline(__always) func number() -> Int64? {
     var v: Int64 = 0
     let first = p
     while p < end {
@@ -337,20 +380,36 @@ private func fastRow(
     p += 1
     return true
   }
-  @inline(__always) func person(_ id: Int64) -> Int32? {
-    guard id < Int64(lookup.count) else { return nil }
-    let k = lookup.withUnsafeBufferPointer { $0[Int(id)] }
-    return k >= 0 ? k : nil
+  @inline(__always) func person(_ id: Int64) -> Int32 {
+    guard id < Int64(lookup.count) else { return -1 }
+    return lookup[Int(id)]
   }
-  guard let time = digits(), comma() else { return nil }
-  let kindStart = p
-  while p < end && p.pointee != UInt8(ascii: ",") { p += 1 }
-  guard let kind = InteractionRows.kind(UnsafeBufferPointer(start: kindStart, count: p - kindStart)),
-    comma(), let a = digits(), comma(), let b = digits(), comma()
-  else { return nil }
+  guard let time = number(), comma() else { return nil }
+  // The kind word, up to 8 bytes, as a little-endian integer.
+  var word: UInt64 = 0
+  var shift: UInt64 = 0
+  while p < end && p.pointee != UInt8(ascii: ",") {
+    guard shift < 64 else { return nil }
+    word |= UInt64(p.pointee) << shift
+    shift += 8
+    p += 1
+  }
+  let kind: UInt8
+  switch word {
+  case 0x67_6e69_7465_656d: kind = 0  // meeting
+  case 0x6c6c_6163: kind = 1  // call
+  case 0x6f_6564_6976: kind = 2  // video
+  case 0x65_6761_7373_656d: kind = 3  // message
+  case 0x6c_6961_6d65: kind = 4  // email
+  case 0x74_6e65_7665: kind = 5  // event
+  case 0x6c61_6963_6f73: kind = 6  // social
+  case 0x72_6568_746f: kind = 7  // other
+  default: return nil
+  }
+  guard comma(), let a = number(), comma(), let b = number(), comma() else { return nil }
   var initiator: Int64 = -1
   if p < end && p.pointee != UInt8(ascii: "\n") && p.pointee != UInt8(ascii: "\r") {
-    guard let i = digits() else { return nil }
+    guard let i = number() else { return nil }
     initiator = i
   }
   if p < end && p.pointee == UInt8(ascii: "\r") { p += 1 }
@@ -358,13 +417,16 @@ private func fastRow(
     guard p.pointee == UInt8(ascii: "\n") else { return nil }
     p += 1
   }
-  guard let ia = person(a), let ib = person(b), ia != ib else { return nil }
+  let ia = person(a)
+  let ib = person(b)
+  guard ia >= 0, ib >= 0, ia != ib else { return nil }
   var ii: Int32 = -1
   if initiator >= 0 {
-    guard let i = person(initiator), i == ia || i == ib else { return nil }
-    ii = i
+    ii = person(initiator)
+    guard ii >= 0, ii == ia || ii == ib else { return nil }
   }
-  return (InteractionRow(time: time, a: ia, b: ib, initiator: ii, row: 0, kind: kind), p)
+  out.write(k, time: time, a: ia, b: ib, kind: kind, initiator: ii, weights: weights)
+  return p
 }
 
 /// Hands a closure that only touches disjoint memory to `concurrentPerform`.

@@ -1,6 +1,6 @@
 // kith-compare: Kith's side of the pandas comparison (README.md).
 //
-//   kith-compare DATA_DIR OUT_DIR [--as-of SECONDS] [--ego ID] [--runs N] [--file-order] [--threads N]
+//   kith-compare DATA_DIR OUT_DIR [--as-of SECONDS] [--ego ID] [--runs N] [--threads N]
 //
 // Reads DATA_DIR/{people,interactions,exchanges}.csv with a byte-level CSV parser, builds a
 // NetworkSnapshot as the store's recompute path does (TieEvents → accumulate → TieColumns for
@@ -8,10 +8,8 @@
 // Neglect.neglected (without lost ties), Neglect.dormant, Reciprocity.report and
 // FollowUps.list, and writes the results to OUT_DIR as CSV files, with OUT_DIR/timings.json.
 //
-// --threads N: threads for parsing interactions.csv (default: the active processors); all
-// else runs on one thread.
-// --file-order hands the events to TieEvents and EgoInteractionsBuilder in file order and lets
-// the library sort them, instead of grouping them by pair first (Build.swift).
+// --threads N: threads for parsing interactions.csv and picking the ego's rows (default: the
+// active processors). The library's bulk paths split their own work across the cores.
 //
 // As of: --as-of, else the latest interaction's time. With --runs N > 1 (default 5), after the
 // results are written, the four analytics run N − 1 more times together and N times one by one,
@@ -54,7 +52,6 @@ struct Options {
   var asOf: Int64? = nil
   var egoID: Int64 = 0
   var runs = 5
-  var fileOrder = false
   var threads = ProcessInfo.processInfo.activeProcessorCount
 
   init(_ args: [String]) {
@@ -76,12 +73,11 @@ struct Options {
       case "--runs":
         guard let v = Int(value()), v >= 1 else { fail("--runs takes a number ≥ 1") }
         runs = v
-      case "--file-order": fileOrder = true
       case "--threads":
         guard let v = Int(value()), v >= 1 else { fail("--threads takes a number ≥ 1") }
         threads = v
       case "-h", "--help":
-        print("usage: kith-compare DATA_DIR OUT_DIR [--as-of SECONDS] [--ego ID] [--runs N] [--file-order] [--threads N]")
+        print("usage: kith-compare DATA_DIR OUT_DIR [--as-of SECONDS] [--ego ID] [--runs N] [--threads N]")
         exit(0)
       default:
         if args[k].hasPrefix("--") { fail("unknown option \(args[k])") }
@@ -89,7 +85,7 @@ struct Options {
       }
       k += 1
     }
-    guard positional.count == 2 else { fail("usage: kith-compare DATA_DIR OUT_DIR [--as-of SECONDS] [--ego ID] [--runs N] [--file-order] [--threads N]") }
+    guard positional.count == 2 else { fail("usage: kith-compare DATA_DIR OUT_DIR [--as-of SECONDS] [--ego ID] [--runs N] [--threads N]") }
     data = positional[0]
     out = positional[1]
   }
@@ -116,12 +112,15 @@ func run() {
   // MARK: Parse
 
   let people: PeopleTable
-  var interactions: InteractionRows!
+  var interactions: InteractionColumns!
   var exchanges: ExchangeColumns!
   do {
     people = try PeopleTable.read(options.data + "/people.csv")
-    interactions = try InteractionRows.read(
-      options.data + "/interactions.csv", people: people, threads: options.threads)
+    let settings = DecaySettings.default
+    interactions = try InteractionColumns.read(
+      options.data + "/interactions.csv", people: people,
+      weights: InteractionColumns.kinds.map { settings.pairWeight($0, participants: 2) },
+      threads: options.threads)
     exchanges = try ExchangeColumns.read(options.data + "/exchanges.csv", people: people)
   } catch {
     fail("\(error)")
@@ -136,7 +135,7 @@ func run() {
   var buildSteps: [String: Double] = [:]
   let snapshot = buildSnapshot(
     people: people, interactions: interactions, exchanges: exchanges, ego: ego, asOf: asOf,
-    groupByPair: !options.fileOrder, steps: &buildSteps)
+    threads: options.threads, steps: &buildSteps)
   interactions = nil
   exchanges = nil
   let t2 = now()
@@ -209,7 +208,6 @@ func run() {
     "count_ego_interactions": snapshot.activity.egoInteractions.time.count,
     "count_exchanges": snapshot.activity.exchanges.count,
     "as_of": asOf,
-    "file_order": options.fileOrder,
     "parse_threads": options.threads,
     "count_neglected": results.neglected.count,
     "count_dormant": results.dormant.count,
