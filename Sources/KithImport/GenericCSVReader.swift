@@ -207,18 +207,40 @@ public enum GenericCSVReader {
 
   // MARK: Interactions
 
+  /// The identity keys of the names a file mentions, so that each distinct text is folded
+  /// once (folding is the costly part, and a file names the same people over and over).
+  struct _References {
+    /// Text as written → identity key.
+    var keys: [String: String] = [:]
+    /// Text as written → `_Text.fold` of it, for content-derived source ids.
+    var folded: [String: String] = [:]
+    /// Keys already added to the batch as people.
+    var added: Set<String> = []
+
+    mutating func fold(_ text: String) -> String {
+      if let known = folded[text] { return known }
+      let value = _Text.fold(text)
+      folded[text] = value
+      return value
+    }
+  }
+
   /// The batch person a `with` entry names: `me`, or a reference by handle, name or email.
+  /// `location` is evaluated only when the person is new to the batch.
   static func reference(
-    _ text: String, _ batch: inout ImportBatch, _ seen: inout Set<String>,
-    location: SourceLocation
+    _ text: String, _ batch: inout ImportBatch, _ known: inout _References,
+    location: @autoclosure () -> SourceLocation
   ) -> PersonReference {
-    if text.count == 2, text.lowercased() == "me" { return .me }
-    let key = text.contains("@") ? text.lowercased() : _Text.fold(text)
-    if seen.insert(key).inserted {
+    if text.utf8.count == 2, text.lowercased() == "me" { return .me }
+    if let key = known.keys[text] { return .record(key) }
+    let isEmail = text.contains("@")
+    let key = isEmail ? text.lowercased() : known.fold(text)
+    known.keys[text] = key
+    if known.added.insert(key).inserted {
       batch.people.append(
         ImportedPerson(
-          key: key, name: text.contains("@") ? String(text.prefix { $0 != "@" }) : text,
-          emails: text.contains("@") ? [text] : [], resolution: .reference, location: location))
+          key: key, name: isEmail ? String(text.prefix { $0 != "@" }) : text,
+          emails: isEmail ? [text] : [], resolution: .reference, location: location()))
     }
     return .record(key)
   }
@@ -235,8 +257,9 @@ public enum GenericCSVReader {
     let channel = table.column(["channel"])
     let followUp = table.column(["follow up", "followup"])
     let id = table.column(["id", "uid", "key"])
-    var seen: Set<String> = []
-    var occurrences: [String: Int] = [:]
+    var known = _References()
+    // Occurrences of each row content, by its digest: identical rows get |1, |2, …
+    var occurrences: [UInt64: Int] = [:]
     batch.interactions.reserveCapacity(rows.count)
     for row in rows {
       let location = table.location(row)
@@ -279,21 +302,32 @@ public enum GenericCSVReader {
       }
       var participants: [PersonReference] = includeEgo ? [.me] : []
       for name in names {
-        let r = reference(name, &batch, &seen, location: table.location(row, with))
+        let r = reference(name, &batch, &known, location: table.location(row, with))
         if !participants.contains(r) { participants.append(r) }
       }
       let initiator = table.field(row, by).map {
-        reference($0, &batch, &seen, location: table.location(row, by))
+        reference($0, &batch, &known, location: table.location(row, by))
       }
       let sourceID: String
       if let explicit = table.field(row, id) {
         sourceID = "id:\(explicit)"
       } else {
-        let content =
-          ([dateText, interactionKind.rawValue] + names.map(_Text.fold).sorted()
-          + [table.field(row, summary) ?? ""]).joined(separator: "|")
-        occurrences[content, default: 0] += 1
-        sourceID = "row:\(_Digest.hex(content))|\(occurrences[content] ?? 1)"
+        // The digest of date|kind|folded names, sorted|summary, without building that text.
+        var digest = _Digest()
+        digest.add(dateText)
+        digest.add("|")
+        digest.add(interactionKind.rawValue)
+        let foldedNames =
+          names.count == 1 ? [known.fold(names[0])] : names.map { known.fold($0) }.sorted()
+        for name in foldedNames {
+          digest.add("|")
+          digest.add(name)
+        }
+        digest.add("|")
+        digest.add(table.field(row, summary) ?? "")
+        let occurrence = (occurrences[digest.value] ?? 0) + 1
+        occurrences[digest.value] = occurrence
+        sourceID = "row:\(digest.hex)|\(occurrence)"
       }
       batch.interactions.append(
         ImportedInteraction(
@@ -310,7 +344,7 @@ public enum GenericCSVReader {
     let t = table.column(targetColumns)
     let w = table.column(["weight", "strength"])
     let d = table.column(["date", "on", "time"])
-    var seen: Set<String> = []
+    var known = _References()
     var occurrences: [String: Int] = [:]
     for row in rows {
       guard let source = table.field(row, s) else {
@@ -353,8 +387,8 @@ public enum GenericCSVReader {
         date = value
       }
       let location = table.location(row)
-      let a = reference(source, &batch, &seen, location: location)
-      let b = reference(target, &batch, &seen, location: location)
+      let a = reference(source, &batch, &known, location: location)
+      let b = reference(target, &batch, &known, location: location)
       let pair = [TextKey.fold(source), TextKey.fold(target)].sorted().joined(separator: "|")
       let key = "\(pair)|\(date.map(KithTime.format) ?? "-")"
       occurrences[key, default: 0] += 1

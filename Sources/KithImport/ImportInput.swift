@@ -217,6 +217,12 @@ public enum ImportDates {
 enum _Text {
   /// `text` without leading and trailing whitespace (spaces, tabs, line breaks).
   static func trimmed(_ text: String) -> String {
+    // Most fields start and end with a visible ASCII character: nothing to trim.
+    if let first = text.utf8.first, let last = text.utf8.last, first > 0x20, first < 0x80,
+      last > 0x20, last < 0x80
+    {
+      return text
+    }
     let scalars = text.unicodeScalars
     guard let first = scalars.first, let last = scalars.last else { return text }
     if !first.properties.isWhitespace && !last.properties.isWhitespace { return text }
@@ -254,13 +260,24 @@ enum _Text {
 }
 
 /// A stable short digest of text, for source ids made from content (FNV-1a, 64 bits).
-enum _Digest {
-  static func hex(_ text: String) -> String {
-    var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+struct _Digest {
+  private(set) var value: UInt64 = 0xcbf2_9ce4_8422_2325
+
+  /// Feeds the UTF-8 bytes of `text`: adding pieces one after another gives the digest of
+  /// their concatenation.
+  mutating func add(_ text: String) {
     for byte in text.utf8 {
-      hash ^= UInt64(byte)
-      hash = hash &* 0x100_0000_01b3
+      value ^= UInt64(byte)
+      value = value &* 0x100_0000_01b3
     }
-    return String(hash, radix: 16)
+  }
+
+  /// The digest in lower-case hexadecimal, without leading zeros.
+  var hex: String { String(value, radix: 16) }
+
+  static func hex(_ text: String) -> String {
+    var digest = _Digest()
+    digest.add(text)
+    return digest.hex
   }
 }

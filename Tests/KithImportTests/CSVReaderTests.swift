@@ -53,6 +53,38 @@ struct CSVReaderTests {
   }
 }
 
+/// Source ids of interaction rows are a digest of their content, so that importing the same
+/// file again (with this version or an earlier one) finds every row already there.
+@Suite("Generic CSV source ids")
+struct GenericCSVSourceIDTests {
+  /// FNV-1a, 64 bits, in lower-case hexadecimal: the digest written out independently.
+  static func fnv(_ text: String) -> String {
+    var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+    for byte in text.utf8 {
+      hash ^= UInt64(byte)
+      hash = hash &* 0x100_0000_01b3
+    }
+    return String(hash, radix: 16)
+  }
+
+  @Test func rowIDsDigestDateKindFoldedSortedNamesAndSummary() throws {
+    let text = """
+      date,with,kind,summary
+      2026-03-01,Zoë  Adams;bob@example.com,call,Catch-up
+      2026-03-01,bob@example.com; Zoë Adams,call,Catch-up
+      2026-03-02,Ann,,
+      """
+    let batch = try GenericCSVReader.parse(
+      text, path: "x.csv", now: Date(timeIntervalSince1970: 0))
+    let content = "2026-03-01|call|bob@example.com|zoe adams|Catch-up"
+    #expect(
+      batch.interactions.map(\.sourceID) == [
+        "row:\(Self.fnv(content))|1", "row:\(Self.fnv(content))|2",
+        "row:\(Self.fnv("2026-03-02|other|ann|"))|1",
+      ])
+  }
+}
+
 /// The reference: a scalar-at-a-time RFC 4180 reader with the same rules.
 private enum ScalarCSV {
   static func parse(_ text: String, path: String) throws(ImportError) -> [CSVRecord] {
