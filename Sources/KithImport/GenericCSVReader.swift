@@ -119,7 +119,8 @@ public enum GenericCSVReader {
 
   static func list(_ value: String?) -> [String] {
     guard let value else { return [] }
-    if !value.contains(";") { return value.isEmpty ? [] : [value] }
+    // A byte search: `String.contains(String)` goes through Foundation's string search.
+    if !value.utf8.contains(UInt8(ascii: ";")) { return value.isEmpty ? [] : [value] }
     return value.split(separator: ";").map { _Text.trimmed(String($0)) }.filter { !$0.isEmpty }
   }
 
@@ -210,33 +211,33 @@ public enum GenericCSVReader {
   /// The identity keys of the names a file mentions, so that each distinct text is folded
   /// once (folding is the costly part, and a file names the same people over and over).
   struct _References {
-    /// Text as written → identity key.
-    var keys: [String: String] = [:]
-    /// Text as written → `_Text.fold` of it, for content-derived source ids.
-    var folded: [String: String] = [:]
+    /// Text as written → its identity key, and `_Text.fold` of it for content-derived
+    /// source ids (the two differ for emails, whose key is only lower-cased).
+    var known: [String: (key: String, folded: String)] = [:]
     /// Keys already added to the batch as people.
     var added: Set<String> = []
 
-    mutating func fold(_ text: String) -> String {
-      if let known = folded[text] { return known }
-      let value = _Text.fold(text)
-      folded[text] = value
-      return value
+    mutating func lookUp(_ text: String) -> (key: String, folded: String, isNew: Bool) {
+      if let entry = known[text] { return (entry.key, entry.folded, false) }
+      let folded = _Text.fold(text)
+      let key = text.contains("@") ? text.lowercased() : folded
+      known[text] = (key, folded)
+      return (key, folded, true)
     }
+
+    mutating func fold(_ text: String) -> String { lookUp(text).folded }
   }
 
   /// The batch person a `with` entry names: `me`, or a reference by handle, name or email.
   /// `location` is evaluated only when the person is new to the batch.
   static func reference(
-    _ text: String, _ batch: inout ImportBatch, _ known: inout _References,
+    _ text: String, _ batch: inout ImportBatch, _ references: inout _References,
     location: @autoclosure () -> SourceLocation
   ) -> PersonReference {
     if text.utf8.count == 2, text.lowercased() == "me" { return .me }
-    if let key = known.keys[text] { return .record(key) }
-    let isEmail = text.contains("@")
-    let key = isEmail ? text.lowercased() : known.fold(text)
-    known.keys[text] = key
-    if known.added.insert(key).inserted {
+    let (key, _, isNew) = references.lookUp(text)
+    if isNew, references.added.insert(key).inserted {
+      let isEmail = text.contains("@")
       batch.people.append(
         ImportedPerson(
           key: key, name: isEmail ? String(text.prefix { $0 != "@" }) : text,
