@@ -96,6 +96,16 @@ public enum Communities {
   public static func detect(
     in graph: WeightedGraph, resolution: Double = 1, seed: UInt64 = 0, iterations: Int = 8
   ) -> Partition {
+    detect(
+      in: graph, resolution: resolution, seed: seed, iterations: iterations, schedule: .standard)
+  }
+
+  /// `detect` with a schedule for the parallel rounds of local moving, so that tests can run
+  /// them on small graphs and check that the number of threads does not change the partition.
+  static func detect(
+    in graph: WeightedGraph, resolution: Double, seed: UInt64, iterations: Int,
+    schedule: _MovingSchedule
+  ) -> Partition {
     precondition(resolution > 0 && resolution.isFinite, "resolution must be positive")
     let n = graph.nodeCount
     var membership = (0..<n).map { Int32($0) }
@@ -106,7 +116,7 @@ public enum Communities {
       for iteration in 0..<max(iterations, 1) {
         let found = workspace.run(
           graph, initial: iteration == 0 ? nil : membership, resolution: resolution,
-          using: &generator)
+          schedule: schedule, using: &generator)
         let next = splitDisconnected(graph, found)
         let q = modularity(graph, next, resolution: resolution)
         // Keep the better partition; stop once an iteration no longer pays.
