@@ -4,9 +4,10 @@ import Foundation
 /// only on the graph; tests lower the sizes to run the rounds on small graphs.
 struct _MovingSchedule: Sendable {
   /// Levels with at least this many nodes start local moving in parallel rounds. Smaller
-  /// levels gain little from a second core, and keep exactly the sequential queue (so the
-  /// partitions of small graphs do not depend on the rounds at all).
-  var parallelFrom = 1 << 15
+  /// levels keep exactly the sequential queue (so the partitions of small graphs do not
+  /// depend on the rounds at all): at 100,000 nodes and 1M edges, on a shared 2-core
+  /// machine, the rounds took about a third more CPU time than the queue and were no faster.
+  var parallelFrom = 1 << 17
   /// Below this many queued nodes, a round no longer pays for its synchronisation and the
   /// sequential queue takes over.
   var sequentialBelow = 1 << 12
@@ -39,6 +40,9 @@ extension _LeidenWorkspace {
   /// - Complexity: O(Σ over rounds of the queued nodes' degrees + n) per round set, like the
   ///   sequential queue; O(n · t) scratch memory for t threads.
   ///
+  /// FIXME: benchmark the batch size (1/256 of the queue, 256 to 8,192 nodes) on an idle
+  /// machine; on a loaded one, batches of a few hundred nodes lose to the sequential queue.
+  ///
   /// Reference: the parallel moves follow NetworKit's PLM (C. L. Staudt & H. Meyerhenke,
   /// "Engineering parallel algorithms for community detection in massive networks", IEEE TPDS
   /// 27(1), 2016, doi:10.1109/TPDS.2015.2390633), made deterministic by batches and the
@@ -57,7 +61,7 @@ extension _LeidenWorkspace {
                 offsets: offsets, neighbors: neighbors, weights: weights,
                 nodeWeight: nodeWeight, community: community, total: total, size: size,
                 emptyCommunities: emptyCommunities,
-                scale: scale, threads: max(1, min(requested, 64)),
+                scale: scale, chunks: requested <= 1 ? 1 : 2 * min(requested, 32),
                 sequentialBelow: max(schedule.sequentialBelow, 1)
               ).run(order)
             }
@@ -83,7 +87,9 @@ private struct _Rounds: @unchecked Sendable {
   let size: UnsafeMutableBufferPointer<Int32>
   let emptyCommunities: UnsafeMutableBufferPointer<Int32>
   let scale: Double
-  let threads: Int
+  /// Pieces each batch is decided in: twice the threads, so that a thread the machine does
+  /// not schedule in time does not hold up the others (a piece is claimed when it starts).
+  let chunks: Int
   let sequentialBelow: Int
 
   static let maxBatch = 1 << 13
@@ -128,9 +134,9 @@ private struct _Rounds: @unchecked Sendable {
     let linkToCurrent = UnsafeMutableBufferPointer<Double>.allocate(capacity: Self.maxBatch)
     linkToCurrent.initialize(repeating: 0)
     // Each thread's scratch: dense link weights (zero between uses) and the touched list.
-    let scratchWeights = UnsafeMutableBufferPointer<Double>.allocate(capacity: n * threads)
+    let scratchWeights = UnsafeMutableBufferPointer<Double>.allocate(capacity: n * chunks)
     scratchWeights.initialize(repeating: 0)
-    let scratchTouched = UnsafeMutableBufferPointer<Int32>.allocate(capacity: n * threads)
+    let scratchTouched = UnsafeMutableBufferPointer<Int32>.allocate(capacity: n * chunks)
     scratchTouched.initialize(repeating: 0)
     defer {
       state.deallocate()
@@ -157,7 +163,7 @@ private struct _Rounds: @unchecked Sendable {
       var batchStart = 0
       while batchStart < count {
         let batchEnd = min(batchStart + batch, count)
-        let chunks = min(threads, max(1, (batchEnd - batchStart) / 64))
+        let chunks = min(self.chunks, max(1, (batchEnd - batchStart) / 64))
         let queued = _UncheckedSendable(value: pending)
         // Decide, in parallel, each node's move against the state before the batch.
         _forEachChunkConcurrently(chunks) { chunk in
@@ -214,9 +220,10 @@ private struct _Rounds: @unchecked Sendable {
         }
         batchStart = batchEnd
       }
-      // Queue the neighbours a move may attract: those left in another community. Few moves:
-      // from the movers; many: every node looks at its neighbours, in parallel.
-      if moverSlots < neighbors.count / 8 {
+      // Queue the neighbours a move may attract: those left in another community. From the
+      // movers, as the sequential queue does; when the movers hold most of the edges (the
+      // first round), every node looks at its neighbours instead, in parallel.
+      if moverSlots < neighbors.count / 2 {
         for v in movers {
           let c = community[Int(v)]
           for slot in offsets[Int(v)]..<offsets[Int(v) + 1] {
@@ -225,8 +232,8 @@ private struct _Rounds: @unchecked Sendable {
           }
         }
       } else {
-        _forEachChunkConcurrently(threads) { chunk in
-          for u in (n * chunk / threads)..<(n * (chunk + 1) / threads) where !flagged[u] {
+        _forEachChunkConcurrently(chunks) { chunk in
+          for u in (n * chunk / chunks)..<(n * (chunk + 1) / chunks) where !flagged[u] {
             let c = community[u]
             for slot in offsets[u]..<offsets[u + 1] {
               let v = Int(neighbors[slot])

@@ -44,11 +44,14 @@ public struct EdgeListFileError: Error, Sendable, Hashable, CustomStringConverti
 /// Errors name the file, the line and the column: a missing source or target, and a weight
 /// that is not a finite number ≥ 0. Nothing is returned for a file with an error.
 ///
-/// Speed: the file is memory-mapped; a file without quote characters is split at line breaks
-/// into one part per core, parsed in parallel, each part numbering its own names in a hash
-/// table over the bytes; the parts' names are then merged in file order. Weights with at most
-/// 15 significant digits and no exponent are converted exactly by one division (Clinger's
-/// fast path); others by the standard library's parser.
+/// Speed: the file is memory-mapped; a file without quote characters is split at line breaks into
+/// one part per core, parsed in parallel, each part numbering its own names in a hash table over
+/// the bytes; the parts' names are then merged in file order. When every name is a decimal number
+/// without sign or leading zero below 2³¹ (as in most exported graphs), and the largest is below
+/// 4·records + 2²⁰, names are numbered through an array indexed by value instead (one sequential
+/// pass in file order); a name that is not such a number makes the parts parse again with the
+/// hash table. Weights with at most 15 significant digits and no exponent are converted exactly
+/// by one division (Clinger's fast path); others by the standard library's parser.
 public struct EdgeListFile: Sendable {
   /// The graph; node i is `names[i]`.
   public let graph: WeightedGraph
