@@ -1,7 +1,8 @@
 import Foundation
-import KithAnalytics
 import KithTestSupport
 import Testing
+
+@testable import KithAnalytics
 
 @Suite("Communities")
 struct CommunitiesTests {
@@ -214,6 +215,60 @@ struct CommunitiesTests {
     let a = Communities.detect(in: g, seed: 3)
     let b = Communities.detect(in: h, seed: 3)
     #expect(abs(a.modularity - b.modularity) < 0.01)
+  }
+
+  // MARK: Parallel rounds of local moving (large graphs), run here on small ones
+
+  /// Every level in parallel rounds until no node is queued.
+  static func rounds(threads: Int?) -> _MovingSchedule {
+    _MovingSchedule(parallelFrom: 1, sequentialBelow: 1, threads: threads)
+  }
+
+  @Test(arguments: graphs, [true, false])
+  func parallelRoundsReachNetworkXsBestLouvain(name: String, weighted: Bool) throws {
+    let graph = try #require(NetworkXReference.shared?.graphs[name])
+    let g = weighted ? graph.weightedGraph() : graph.unweightedGraph()
+    let best = (weighted ? graph.communities.weighted : graph.communities.unweighted)
+      .louvainBestModularity
+    for seed in 0..<20 {
+      let partition = Communities.detect(
+        in: g, resolution: 1, seed: UInt64(seed), iterations: 8,
+        schedule: Self.rounds(threads: nil))
+      #expect(partition.modularity >= best - 0.005, "seed \(seed): \(partition.modularity)")
+      #expect(Communities.isEveryCommunityConnected(g, partition.communities))
+      #expect(agrees(partition.modularity, Communities.modularity(g, partition.communities)))
+    }
+  }
+
+  @Test(arguments: 0..<8)
+  func parallelRoundsKeepTheInvariants(seed: Int) {
+    let g = RandomGraphs.planted(
+      nodes: 400 + 50 * seed, groups: 4 + seed, pIn: 0.08, pOut: 0.004, seed: UInt64(seed))
+    let resolution = [1, 0.5, 2][seed % 3]
+    let partition = Communities.detect(
+      in: g, resolution: resolution, seed: UInt64(seed), iterations: 8,
+      schedule: Self.rounds(threads: nil))
+    let sequential = Communities.detect(in: g, resolution: resolution, seed: UInt64(seed))
+    #expect(Communities.isEveryCommunityConnected(g, partition.communities))
+    #expect(
+      agrees(
+        partition.modularity,
+        Communities.modularity(g, partition.communities, resolution: resolution)))
+    // Tolerance: the rounds postpone some nodes, so the partition may differ a little.
+    #expect(partition.modularity >= sequential.modularity - 0.01)
+  }
+
+  @Test(arguments: [0, 7, 42] as [UInt64])
+  func parallelRoundsGiveTheSamePartitionOnAnyNumberOfThreads(seed: UInt64) {
+    let g = RandomGraphs.planted(nodes: 3000, groups: 12, pIn: 0.02, pOut: 0.001, seed: seed)
+    let one = Communities.detect(
+      in: g, resolution: 1, seed: seed, iterations: 8, schedule: Self.rounds(threads: 1))
+    for threads in [2, 3, 5] {
+      let other = Communities.detect(
+        in: g, resolution: 1, seed: seed, iterations: 8, schedule: Self.rounds(threads: threads))
+      #expect(other == one, "\(threads) threads")
+    }
+    #expect(Communities.isEveryCommunityConnected(g, one.communities))
   }
 
   @Test func connectivityCheckSeesASplitCommunity() {

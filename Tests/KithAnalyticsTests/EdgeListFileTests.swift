@@ -152,6 +152,66 @@ struct EdgeListFileTests {
     #expect(one.graph == WeightedGraph(nodeCount: index.count, edges: edges))
   }
 
+  // MARK: Names that are numbers (numbered through a dense array)
+
+  struct NumericCase: Sendable, CustomTestStringConvertible {
+    var name: String
+    var text: String
+    var names: [String]
+    var testDescription: String { name }
+  }
+
+  static let numericCases: [NumericCase] = [
+    NumericCase(
+      name: "numbers in order of first appearance", text: "source,target\n7,3\n3,0\n12,7\n",
+      names: ["7", "3", "0", "12"]),
+    NumericCase(
+      name: "a leading zero is another name", text: "source,target\n7,07\n007,7\n",
+      names: ["7", "07", "007"]),
+    NumericCase(
+      name: "a name that is not a number after numbers",
+      text: "source,target\n1,2\n2,x\n-1,1\n", names: ["1", "2", "x", "-1"]),
+    NumericCase(
+      name: "values too sparse for an array", text: "source,target\n2147483647,5\n9,5\n",
+      names: ["2147483647", "5", "9"]),
+    NumericCase(
+      name: "beyond 32 bits", text: "source,target\n99999999999,1\n1,4294967296\n",
+      names: ["99999999999", "1", "4294967296"]),
+    NumericCase(
+      name: "quoted and spaced numbers", text: "source,target\n\"4\", 5 \n5,4\n",
+      names: ["4", "5"]),
+  ]
+
+  @Test(arguments: numericCases)
+  func numericNames(_ c: NumericCase) throws {
+    let file = try parse(c.text)
+    #expect(file.names == c.names)
+    // The same graph as with names that are not numbers.
+    let renamed = try parse(c.text.replacingOccurrences(of: "target\n", with: "target\nz,z\n"))
+    #expect(renamed.names == ["z"] + c.names)
+    #expect(
+      renamed.graph.edgeList().map { Edge($0.source - 1, $0.target - 1, weight: $0.weight) }
+        == file.graph.edgeList())
+  }
+
+  @Test func numericNamesAcrossParallelParts() throws {
+    var generator = SystemRandomNumberGenerator()
+    var text = "source,target,weight\n"
+    for _ in 0..<60_000 {
+      let a = Int.random(in: 0..<5000, using: &generator)
+      let b = Int.random(in: 0..<5000, using: &generator)
+      text += "\(a),\(b),\(Int.random(in: 1...9, using: &generator))\n"
+    }
+    let one = try parse(text, parts: 1)
+    let hashed = try parse(text.replacingOccurrences(of: "weight\n", with: "weight\nz,z,1\n"))
+    #expect(["z"] + one.names == hashed.names)
+    for parts in [2, 3, 8] {
+      let many = try parse(text, parts: parts)
+      #expect(many.names == one.names)
+      #expect(many.graph == one.graph)
+    }
+  }
+
   @Test func loadReadsAFileAndNamesAMissingOne() throws {
     let url = FileManager.default.temporaryDirectory.appendingPathComponent(
       "kith-edges-\(UUID().uuidString).csv")

@@ -70,6 +70,14 @@ public struct Partition: Sendable, Hashable {
 /// modularity — so every community is connected. Node orders are shuffled by a SplitMix64
 /// generator seeded with `seed`: the same seed gives the same partition on every machine.
 ///
+/// On every core: on levels of 131,072 nodes or more, local moving starts in rounds whose
+/// batches of queued nodes decide their moves in parallel against the state before the batch
+/// and apply them in queue order (a node with a neighbour earlier in its batch waits for the
+/// next round), as NetworKit's PLM moves nodes in parallel but deterministically; the
+/// sequential queue finishes. The refinement (per community) and the aggregation (per
+/// cluster) run in parallel too. Batches depend only on the graph, never on the number of
+/// cores or the timing, so the partition does not either.
+///
 /// Degenerate cases: an empty graph gives an empty partition; a graph without edge weight
 /// gives singletons (modularity NaN); isolated nodes are communities of their own; the
 /// components of a disconnected graph never share a community.
@@ -79,7 +87,9 @@ public struct Partition: Sendable, Hashable {
 /// doi:10.1088/1742-5468/2008/10/P10008; V. A. Traag, L. Waltman & N. J. van Eck, "From
 /// Louvain to Leiden: guaranteeing well-connected communities", Scientific Reports 9:5233
 /// (2019), doi:10.1038/s41598-019-41695-z; M. E. J. Newman, "Analysis of weighted networks",
-/// Phys. Rev. E 70:056131 (2004), doi:10.1103/PhysRevE.70.056131.
+/// Phys. Rev. E 70:056131 (2004), doi:10.1103/PhysRevE.70.056131; C. L. Staudt & H.
+/// Meyerhenke, "Engineering parallel algorithms for community detection in massive networks",
+/// IEEE TPDS 27(1):171–184 (2016), doi:10.1109/TPDS.2015.2390633.
 public enum Communities {
   /// Finds communities of high modularity, every one of them connected.
   ///
@@ -96,6 +106,16 @@ public enum Communities {
   public static func detect(
     in graph: WeightedGraph, resolution: Double = 1, seed: UInt64 = 0, iterations: Int = 8
   ) -> Partition {
+    detect(
+      in: graph, resolution: resolution, seed: seed, iterations: iterations, schedule: .standard)
+  }
+
+  /// `detect` with a schedule for the parallel rounds of local moving, so that tests can run
+  /// them on small graphs and check that the number of threads does not change the partition.
+  static func detect(
+    in graph: WeightedGraph, resolution: Double, seed: UInt64, iterations: Int,
+    schedule: _MovingSchedule
+  ) -> Partition {
     precondition(resolution > 0 && resolution.isFinite, "resolution must be positive")
     let n = graph.nodeCount
     var membership = (0..<n).map { Int32($0) }
@@ -106,7 +126,7 @@ public enum Communities {
       for iteration in 0..<max(iterations, 1) {
         let found = workspace.run(
           graph, initial: iteration == 0 ? nil : membership, resolution: resolution,
-          using: &generator)
+          schedule: schedule, using: &generator)
         let next = splitDisconnected(graph, found)
         let q = modularity(graph, next, resolution: resolution)
         // Keep the better partition; stop once an iteration no longer pays.

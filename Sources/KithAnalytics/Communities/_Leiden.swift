@@ -77,9 +77,10 @@ final class _LeidenWorkspace {
 
   /// One run of the algorithm on `graph`, from singletons or from `initial`; returns the
   /// community of each original node (labels < n, not yet renumbered).
+  /// `schedule` says which levels start their local moving in parallel rounds.
   func run(
     _ graph: WeightedGraph, initial: [Int32]?, resolution: Double,
-    using generator: inout _SplitMix64
+    schedule: _MovingSchedule = .standard, using generator: inout _SplitMix64
   ) -> [Int32] {
     let n = graph.nodeCount
     let twoM = graph.strengths.reduce(0, +)
@@ -88,7 +89,8 @@ final class _LeidenWorkspace {
     var community = initial.map { Communities.renumbered($0).labels } ?? (0..<n).map { Int32($0) }
     var nodeOf = (0..<n).map { Int32($0) }
     while true {
-      moveNodes(level, &community, scale: scale, using: &generator)
+      moveNodes(
+        level, &community, scale: scale, schedule: schedule, using: &generator)
       let coarse = Communities.renumbered(community)
       community = coarse.labels
       if coarse.count == level.count { break }
@@ -118,16 +120,21 @@ final class _LeidenWorkspace {
 
   /// Leiden's fast local moving: visits nodes from a queue (initially all, shuffled), moves
   /// each to the neighbouring or empty community of best modularity gain, and requeues the
-  /// neighbours that a move may attract.
+  /// neighbours that a move may attract. A level of at least `schedule.parallelFrom` nodes
+  /// first runs the same queue in parallel rounds (`moveNodesInRounds`), and finishes here
+  /// with the nodes those rounds left queued.
   func moveNodes(
     _ level: _LevelGraph, _ community: inout [Int32], scale: Double,
-    using generator: inout _SplitMix64
+    schedule: _MovingSchedule, using generator: inout _SplitMix64
   ) {
     let (total, size, linkWeight, touched) = (self.total, self.size, self.linkWeight, self.touched)
     let (queue, inQueue, emptyCommunities) = (self.queue, self.inQueue, self.emptyCommunities)
     let n = level.count
     var order = (0..<n).map { Int32($0) }
     _shuffle(&order, using: &generator)
+    if n >= schedule.parallelFrom {
+      order = moveNodesInRounds(level, &community, scale: scale, order: order, schedule: schedule)
+    }
     for c in 0..<n {
       total[c] = 0
       size[c] = 0
@@ -141,12 +148,12 @@ final class _LeidenWorkspace {
       emptyCommunities[emptyCount] = Int32(c)
       emptyCount += 1
     }
-    for i in 0..<n {
+    for i in 0..<order.count {
       queue[i] = order[i]
       inQueue[Int(order[i])] = true
     }
     var head = 0
-    var queued = n
+    var queued = order.count
     level.offsets.withUnsafeBufferPointer { offsets in
       level.neighbors.withUnsafeBufferPointer { neighbors in
         level.weights.withUnsafeBufferPointer { weights in

@@ -44,11 +44,14 @@ public struct EdgeListFileError: Error, Sendable, Hashable, CustomStringConverti
 /// Errors name the file, the line and the column: a missing source or target, and a weight
 /// that is not a finite number ≥ 0. Nothing is returned for a file with an error.
 ///
-/// Speed: the file is memory-mapped; a file without quote characters is split at line breaks
-/// into one part per core, parsed in parallel, each part numbering its own names in a hash
-/// table over the bytes; the parts' names are then merged in file order. Weights with at most
-/// 15 significant digits and no exponent are converted exactly by one division (Clinger's
-/// fast path); others by the standard library's parser.
+/// Speed: the file is memory-mapped; a file without quote characters is split at line breaks into
+/// one part per core, parsed in parallel, each part numbering its own names in a hash table over
+/// the bytes; the parts' names are then merged in file order. When every name is a decimal number
+/// without sign or leading zero below 2³¹ (as in most exported graphs), and the largest is below
+/// 4·records + 2²⁰, names are numbered through an array indexed by value instead (one sequential
+/// pass in file order); a name that is not such a number makes the parts parse again with the
+/// hash table. Weights with at most 15 significant digits and no exponent are converted exactly
+/// by one division (Clinger's fast path); others by the standard library's parser.
 public struct EdgeListFile: Sendable {
   /// The graph; node i is `names[i]`.
   public let graph: WeightedGraph
@@ -183,6 +186,12 @@ struct _EdgeListPart {
   var lineBreaks = 0
   /// The first error: line within the part (0-based), column, message.
   var error: (line: Int, column: Int, message: String)?
+  /// Parsed with `numeric`: `sources` and `targets` hold the names' values, not ids.
+  var numeric = false
+  /// With `numeric`: the part met a name that is not a canonical number, and stopped there.
+  var notNumeric = false
+  /// With `numeric`: the largest value.
+  var largest: Int32 = -1
 }
 
 enum _EdgeListParser {
@@ -250,15 +259,26 @@ enum _EdgeListParser {
     bounds.append(end)
     var results = [_EdgeListPart](repeating: _EdgeListPart(), count: bounds.count - 1)
     let shared = _UncheckedSendable(value: (base, mirror))
-    results.withUnsafeMutableBufferPointer { out in
-      guard let first = out.baseAddress else { return }
-      let target = _DisjointWrites(base: first)
-      _forEachChunkConcurrently(out.count) { k in
-        target.base[k] = parsePart(
-          base: shared.value.0, mirror: shared.value.1, from: bounds[k], to: bounds[k + 1],
-          columns: columns,
-          expectedEdges: (bounds[k + 1] - bounds[k]) / 16)
+    func parseParts(numeric: Bool) {
+      results.withUnsafeMutableBufferPointer { out in
+        guard let first = out.baseAddress else { return }
+        let target = _DisjointWrites(base: first)
+        _forEachChunkConcurrently(out.count) { k in
+          target.base[k] = parsePart(
+            base: shared.value.0, mirror: shared.value.1, from: bounds[k], to: bounds[k + 1],
+            columns: columns, numeric: numeric,
+            expectedEdges: (bounds[k + 1] - bounds[k]) / 16)
+        }
       }
+    }
+    // Names that are all canonical numbers (as in most exported graphs) are numbered through
+    // a dense array instead of the hash table; any other name, or values too sparse for an
+    // array, and the file is parsed again with the hash table.
+    parseParts(numeric: true)
+    let records = results.reduce(0) { $0 + $1.sources.count }
+    let largest = results.reduce(Int32(-1)) { max($0, $1.largest) }
+    if results.contains(where: \.notNumeric) || Int(largest) > 4 * records + (1 << 20) {
+      parseParts(numeric: false)
     }
     // The first error in file order.
     var linesBefore = headerLines
@@ -269,7 +289,73 @@ enum _EdgeListParser {
       }
       linesBefore += part.lineBreaks
     }
-    return assemble(&results)
+    return results[0].numeric ? assembleNumbers(&results) : assemble(&results)
+  }
+
+  /// Numbers names that are canonical decimal numbers in order of first appearance through a
+  /// dense array indexed by value, and builds the graph.
+  static func assembleNumbers(_ parts: inout [_EdgeListPart]) -> EdgeListFile {
+    let total = parts.reduce(0) { $0 + $1.sources.count }
+    let largest = parts.reduce(Int32(-1)) { max($0, $1.largest) }
+    var id = [Int32](repeating: -1, count: Int(largest) + 1)
+    var values: [Int32] = []
+    var sources = [Int32](repeating: 0, count: total)
+    var targets = [Int32](repeating: 0, count: total)
+    var weights: [Double] = []
+    weights.reserveCapacity(total)
+    var next: Int32 = 0
+    id.withUnsafeMutableBufferPointer { id in
+      sources.withUnsafeMutableBufferPointer { sources in
+        targets.withUnsafeMutableBufferPointer { targets in
+          var o = 0
+          for part in parts {
+            part.sources.withUnsafeBufferPointer { partSources in
+              part.targets.withUnsafeBufferPointer { partTargets in
+                for i in 0..<partSources.count {
+                  let s = Int(partSources[i])
+                  if id[s] < 0 {
+                    id[s] = next
+                    values.append(Int32(s))
+                    next += 1
+                  }
+                  sources[o + i] = id[s]
+                  let t = Int(partTargets[i])
+                  if id[t] < 0 {
+                    id[t] = next
+                    values.append(Int32(t))
+                    next += 1
+                  }
+                  targets[o + i] = id[t]
+                }
+              }
+            }
+            weights.append(contentsOf: part.weights)
+            o += part.sources.count
+          }
+        }
+      }
+    }
+    parts = []
+    let names = values.map { String($0) }
+    let graph = WeightedGraph(
+      nodeCount: names.count, sources: sources, targets: targets, weights: weights)
+    return EdgeListFile(graph: graph, names: names, records: total)
+  }
+
+  /// The value of a name that is a canonical decimal number below 2³¹ (digits only, no
+  /// leading zero), or nil. Such names and their values correspond one to one.
+  @inline(__always)
+  static func number(_ field: UnsafeBufferPointer<UInt8>) -> Int32? {
+    let count = field.count
+    guard count > 0 && count <= 10 else { return nil }
+    if field[0] == UInt8(ascii: "0") { return count == 1 ? 0 : nil }
+    var value = 0
+    for c in field {
+      let digit = c &- UInt8(ascii: "0")
+      guard digit < 10 else { return nil }
+      value = value &* 10 &+ Int(digit)
+    }
+    return value <= Int(Int32.max) ? Int32(value) : nil
   }
 
   /// Merges the parts' names in file order and builds the graph.
@@ -470,11 +556,12 @@ enum _EdgeListParser {
 
   static func parsePart(
     base: UnsafePointer<UInt8>, mirror: UnsafeMutablePointer<UInt8>?, from start: Int, to end: Int,
-    columns: Columns,
+    columns: Columns, numeric: Bool,
     expectedEdges: Int
   ) -> _EdgeListPart {
     var part = _EdgeListPart()
-    part.names = _NameTable(capacity: min(expectedEdges, 1 << 20))
+    part.numeric = numeric
+    if !numeric { part.names = _NameTable(capacity: min(expectedEdges, 1 << 20)) }
     part.sources.reserveCapacity(expectedEdges + 16)
     part.targets.reserveCapacity(expectedEdges + 16)
     part.weights.reserveCapacity(expectedEdges + 16)
@@ -542,8 +629,18 @@ enum _EdgeListParser {
         }
         w = value
       }
-      part.sources.append(part.names.id(s.baseAddress ?? base, s.count))
-      part.targets.append(part.names.id(t.baseAddress ?? base, t.count))
+      if numeric {
+        guard let sourceValue = number(s), let targetValue = number(t) else {
+          part.notNumeric = true
+          return part
+        }
+        part.largest = max(part.largest, sourceValue, targetValue)
+        part.sources.append(sourceValue)
+        part.targets.append(targetValue)
+      } else {
+        part.sources.append(part.names.id(s.baseAddress ?? base, s.count))
+        part.targets.append(part.names.id(t.baseAddress ?? base, t.count))
+      }
       part.weights.append(w)
     }
     part.lineBreaks = line
