@@ -85,6 +85,9 @@ enum Ledger {
     }
   }
 
+  /// A batch of at least this many records reads every person id once instead of probing.
+  static let preloadThreshold = 10_000
+
   /// A block grows to `maxBlock` entries, then splits into blocks of `splitBlock`.
   static let maxBlock = 512
   static let splitBlock = 256
@@ -104,6 +107,30 @@ enum Ledger {
     }
     return text + "]"
   }
+
+  /// Appends the participants column's bytes (`[3,17]`) to `out`, without a `String`.
+  static func packParticipants(_ participants: [Int64], into out: inout [UInt8]) {
+    out.append(UInt8(ascii: "["))
+    var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)  // 24 bytes: enough for any Int64
+    for (k, p) in participants.enumerated() {
+      if k > 0 { out.append(UInt8(ascii: ",")) }
+      if p < 0 { out.append(UInt8(ascii: "-")) }
+      var v = p.magnitude
+      withUnsafeMutableBytes(of: &digits) { d in
+        var n = 0
+        repeat {
+          d[23 - n] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: v % 10)
+          v /= 10
+          n += 1
+        } while v > 0
+        out.append(contentsOf: UnsafeRawBufferPointer(rebasing: d[(24 - n)...]))
+      }
+    }
+    out.append(UInt8(ascii: "]"))
+  }
+
+  /// Each interaction kind's raw value as UTF-8, by `InteractionKind.ordinal`.
+  static let kindUTF8: [[UInt8]] = InteractionKind.allCases.map { Array($0.rawValue.utf8) }
 
   /// Parses the participants column (`[3,17]`) into `out`, replacing its contents.
   static func parseParticipants(_ bytes: UnsafeRawBufferPointer, into out: inout [Int64]) {
@@ -152,6 +179,8 @@ enum Ledger {
     private var personExists: _RawStatement? = nil
     /// Statements of the interaction insert, prepared on first use.
     var rawInteraction: _RawStatement? = nil
+    /// Scratch bytes for values bound without a copy.
+    var text: [UInt8] = []
 
     init(settings: DecaySettings) { self.settings = settings }
 
@@ -171,6 +200,15 @@ enum Ledger {
         }
         knownPeople.insert(id)
       }
+    }
+
+    /// Marks every stored person as known, so that `requirePeople` needs no query: for large
+    /// batches, where one scan of the person table costs less than a probe per person.
+    /// - Complexity: O(n) for n people.
+    mutating func preloadPeople(_ db: Database) throws {
+      let scan = try _RawStatement(db, "SELECT id FROM person")
+      while try scan.step() { knownPeople.insert(scan.int64(0)) }
+      scan.reset()
     }
 
     /// Adds a dated event for one pair; `sequence` orders events of the same second.
@@ -558,5 +596,21 @@ enum Ledger {
       }
     }
     try batch.flush(db)
+  }
+}
+
+extension InteractionKind {
+  /// The kind's position in `allCases`, without a search.
+  var ordinal: Int {
+    switch self {
+    case .meeting: 0
+    case .call: 1
+    case .video: 2
+    case .message: 3
+    case .email: 4
+    case .event: 5
+    case .social: 6
+    case .other: 7
+    }
   }
 }

@@ -17,6 +17,7 @@ extension KithStore {
   public func addInteractions(_ interactions: [Interaction]) throws(StoreError) -> [Interaction] {
     try write { db in
       var batch = Ledger.Batch(settings: try Self.decaySettings(db))
+      if interactions.count >= Ledger.preloadThreshold { try batch.preloadPeople(db) }
       let stored = try interactions.map { try Self.insertInteraction($0, &batch, db) }
       try batch.flush(db)
       return stored
@@ -51,7 +52,6 @@ extension KithStore {
     }
     insert.bind(1, i.id == 0 ? nil : i.id)
     insert.bind(2, time)
-    insert.bind(3, i.kind.rawValue)
     insert.bind(4, Int64(i.participants.count))
     insert.bind(5, i.initiator)
     insert.bind(6, i.channel)
@@ -59,9 +59,18 @@ extension KithStore {
     insert.bind(8, i.followUp.map(KithTime.seconds))
     insert.bind(9, i.source)
     insert.bind(10, i.sourceID)
-    insert.bind(11, Ledger.packParticipants(i.participants))
-    try insert.step()
-    insert.reset()
+    // The kind and the participants column are bound without copies from the batch's scratch
+    // buffer (a bind with a copy allocates in SQLite): kind bytes, then the JSON array.
+    batch.text.removeAll(keepingCapacity: true)
+    batch.text.append(contentsOf: Ledger.kindUTF8[i.kind.ordinal])
+    let kindCount = batch.text.count
+    Ledger.packParticipants(i.participants, into: &batch.text)
+    try batch.text.withUnsafeBytes { bytes in
+      insert.bind(3, staticText: UnsafeRawBufferPointer(rebasing: bytes[0..<kindCount]))
+      insert.bind(11, staticText: UnsafeRawBufferPointer(rebasing: bytes[kindCount...]))
+      defer { insert.resetKeepingBindings() }
+      try insert.step()
+    }
     i.id = db.lastInsertedRowID
     // Participant rows and ledger pairs are written in key order when the batch is flushed.
     batch.add(interaction: i.participants, id: i.id, time: time, kind: i.kind)
