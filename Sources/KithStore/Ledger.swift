@@ -259,19 +259,53 @@ enum Ledger {
     }
 
     private func writeParticipants(_ db: Database) throws {
-      guard !participantPerson.isEmpty else { return }
-      let insert = try _RawStatement(
-        db,
-        "INSERT INTO interaction_participant (person_id, interaction_id, position) VALUES (?, ?, ?)"
-      )
-      // In key order, so the B-tree is written sequentially.
-      for k in Ledger.pairOrder(participantPerson, participantInteraction) {
-        let i = Int(k)
-        insert.bind(1, participantPerson[i])
-        insert.bind(2, participantInteraction[i])
-        insert.bind(3, participantPosition[i])
-        try insert.step()
-        insert.reset()
+      let n = participantPerson.count
+      guard n > 0 else { return }
+      // In key order, so the B-tree is written sequentially; `rows` at a time per statement
+      // (one statement execution per row costs more than the row).
+      let rows = min(n, Ledger.rowsPerInsert)
+      func statement(_ count: Int) throws -> _RawStatement {
+        try _RawStatement(
+          db,
+          "INSERT INTO interaction_participant (person_id, interaction_id, position) VALUES "
+            + repeatElement("(?,?,?)", count: count).joined(separator: ","))
+      }
+      let insert = try statement(rows)
+      var person: [Int64] = []
+      var interaction: [Int64] = []
+      var position: [Int64] = []
+      person.reserveCapacity(n)
+      interaction.reserveCapacity(n)
+      position.reserveCapacity(n)
+      if let keys = Ledger.packedPairs(participantPerson, participantInteraction) {
+        // The sorted keys come out in order: only the positions are read through the
+        // permutation (reading all three columns through it misses the cache three times).
+        let (order, sorted) = RadixSort.sorted(keys)
+        for k in 0..<n {
+          person.append(Int64(sorted[k] >> 32))
+          interaction.append(Int64(sorted[k] & 0xFFFF_FFFF))
+          position.append(participantPosition[Int(order[k])])
+        }
+      } else {
+        for k in Ledger.pairOrder(participantPerson, participantInteraction) {
+          person.append(participantPerson[Int(k)])
+          interaction.append(participantInteraction[Int(k)])
+          position.append(participantPosition[Int(k)])
+        }
+      }
+      var start = 0
+      while start < n {
+        let count = min(rows, n - start)
+        let statement = count == rows ? insert : try statement(count)
+        for r in 0..<count {
+          let b = Int32(3 * r)
+          statement.bind(b + 1, person[start + r])
+          statement.bind(b + 2, interaction[start + r])
+          statement.bind(b + 3, position[start + r])
+        }
+        try statement.step()
+        statement.resetKeepingBindings()
+        start += count
       }
     }
 
@@ -360,21 +394,29 @@ enum Ledger {
   /// The stable order of pairs (x, y) by x then y: a radix sort on packed keys when every value
   /// fits in 32 bits (store ids do in practice), else a comparison sort.
   static func pairOrder(_ x: [Int64], _ y: [Int64]) -> [UInt32] {
+    if let keys = packedPairs(x, y) { return RadixSort.stableOrder(keys) }
+    return (0..<UInt32(x.count)).sorted {
+      (x[Int($0)], y[Int($0)], $0) < (x[Int($1)], y[Int($1)], $1)
+    }
+  }
+
+  /// The pairs as keys `x << 32 | y`, or nil when a value does not fit in 32 bits.
+  static func packedPairs(_ x: [Int64], _ y: [Int64]) -> [UInt64]? {
     let n = x.count
-    var fits = true
-    var keys = [UInt64](repeating: 0, count: n)
+    var keys: [UInt64] = []
+    keys.reserveCapacity(n)
     for i in 0..<n {
       let u = x[i]
       let v = y[i]
-      if u < 0 || v < 0 || u > Int64(UInt32.max) || v > Int64(UInt32.max) {
-        fits = false
-        break
-      }
-      keys[i] = UInt64(u) << 32 | UInt64(v)
+      if u < 0 || v < 0 || u > Int64(UInt32.max) || v > Int64(UInt32.max) { return nil }
+      keys.append(UInt64(u) << 32 | UInt64(v))
     }
-    if fits { return RadixSort.stableOrder(keys) }
-    return (0..<UInt32(n)).sorted { (x[Int($0)], y[Int($0)], $0) < (x[Int($1)], y[Int($1)], $1) }
+    return keys
   }
+
+  /// Rows per multi-row INSERT in the bulk paths (3 parameters each: well under SQLite's
+  /// limit of 32,766 parameters).
+  static let rowsPerInsert = 128
 
   /// Reads and rewrites ledger blocks for pairs visited in (a, b) order.
   struct BlockWriter {
