@@ -179,8 +179,11 @@ enum Ledger {
     private var personExists: _RawStatement? = nil
     /// Statements of the interaction insert, prepared on first use.
     var rawInteraction: _RawStatement? = nil
-    /// Scratch bytes for values bound without a copy.
+    /// The multi-row interaction insert, prepared on first use.
+    var rawInteractions: _RawStatement? = nil
+    /// Scratch bytes for values bound without a copy, and where each value ends.
     var text: [UInt8] = []
+    var textEnds: [Int] = []
 
     init(settings: DecaySettings) { self.settings = settings }
 
@@ -417,6 +420,9 @@ enum Ledger {
   /// Rows per multi-row INSERT in the bulk paths (3 parameters each: well under SQLite's
   /// limit of 32,766 parameters).
   static let rowsPerInsert = 128
+
+  /// Interaction rows per multi-row INSERT (11 parameters each).
+  static let interactionRowsPerInsert = 32
 
   /// Reads and rewrites ledger blocks for pairs visited in (a, b) order.
   struct BlockWriter {
