@@ -174,8 +174,11 @@ enum Ledger {
     private var participantPerson: [Int64] = []
     private var participantInteraction: [Int64] = []
     private var participantPosition: [Int64] = []
-    /// People already known to exist in this transaction.
+    /// People already known to exist in this transaction: a bit per id for ids below
+    /// `knownBitsLimit` (a set's hashing misses the cache on every look-up), else the set.
     private var knownPeople: Set<Int64> = []
+    private var knownBits: [UInt64] = []
+    private static let knownBitsLimit: Int64 = 1 << 26
     private var personExists: _RawStatement? = nil
     /// Statements of the interaction insert, prepared on first use.
     var rawInteraction: _RawStatement? = nil
@@ -190,7 +193,7 @@ enum Ledger {
     /// Throws unless every id names a stored person: the hot tables keep no foreign keys on
     /// their person columns (see migration v4), so the store checks here.
     mutating func requirePeople(_ ids: [Int64], field: String, _ db: Database) throws {
-      for id in ids where !knownPeople.contains(id) {
+      for id in ids where !isKnown(id) {
         if personExists == nil {
           personExists = try _RawStatement(db, "SELECT 1 FROM person WHERE id = ?")
         }
@@ -201,8 +204,38 @@ enum Ledger {
         guard found else {
           throw InvalidRecord(field: field, message: "person #\(id) does not exist")
         }
+        markKnown(id)
+      }
+    }
+
+    @inline(__always) private func isKnown(_ id: Int64) -> Bool {
+      if id >= 0 && id < Self.knownBitsLimit {
+        let word = Int(id >> 6)
+        return word < knownBits.count && knownBits[word] & (1 << UInt64(id & 63)) != 0
+      }
+      return knownPeople.contains(id)
+    }
+
+    private mutating func markKnown(_ id: Int64) {
+      if id >= 0 && id < Self.knownBitsLimit {
+        let word = Int(id >> 6)
+        if word >= knownBits.count {
+          knownBits.append(contentsOf: repeatElement(0, count: word + 1 - knownBits.count))
+        }
+        knownBits[word] |= 1 << UInt64(id & 63)
+      } else {
         knownPeople.insert(id)
       }
+    }
+
+    /// Reserves room for `interactions` more interactions of about 2–3 participants.
+    mutating func reserveCapacity(interactions: Int) {
+      participantPerson.reserveCapacity(participantPerson.count + 3 * interactions)
+      participantInteraction.reserveCapacity(participantInteraction.count + 3 * interactions)
+      participantPosition.reserveCapacity(participantPosition.count + 3 * interactions)
+      eventA.reserveCapacity(eventA.count + 2 * interactions)
+      eventB.reserveCapacity(eventB.count + 2 * interactions)
+      eventData.reserveCapacity(eventData.count + 2 * interactions)
     }
 
     /// Marks every stored person as known, so that `requirePeople` needs no query: for large
@@ -210,7 +243,7 @@ enum Ledger {
     /// - Complexity: O(n) for n people.
     mutating func preloadPeople(_ db: Database) throws {
       let scan = try _RawStatement(db, "SELECT id FROM person")
-      while try scan.step() { knownPeople.insert(scan.int64(0)) }
+      while try scan.step() { markKnown(scan.int64(0)) }
       scan.reset()
     }
 

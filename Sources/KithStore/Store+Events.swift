@@ -18,6 +18,7 @@ extension KithStore {
     try write { db in
       var batch = Ledger.Batch(settings: try Self.decaySettings(db))
       if interactions.count >= Ledger.preloadThreshold { try batch.preloadPeople(db) }
+      batch.reserveCapacity(interactions: interactions.count)
       let stored = try Self.insertInteractions(interactions, &batch, db)
       try batch.flush(db)
       return stored
