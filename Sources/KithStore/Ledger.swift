@@ -85,6 +85,9 @@ enum Ledger {
     }
   }
 
+  /// A batch of at least this many records reads every person id once instead of probing.
+  static let preloadThreshold = 10_000
+
   /// A block grows to `maxBlock` entries, then splits into blocks of `splitBlock`.
   static let maxBlock = 512
   static let splitBlock = 256
@@ -104,6 +107,30 @@ enum Ledger {
     }
     return text + "]"
   }
+
+  /// Appends the participants column's bytes (`[3,17]`) to `out`, without a `String`.
+  static func packParticipants(_ participants: [Int64], into out: inout [UInt8]) {
+    out.append(UInt8(ascii: "["))
+    var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)  // 24 bytes: enough for any Int64
+    for (k, p) in participants.enumerated() {
+      if k > 0 { out.append(UInt8(ascii: ",")) }
+      if p < 0 { out.append(UInt8(ascii: "-")) }
+      var v = p.magnitude
+      withUnsafeMutableBytes(of: &digits) { d in
+        var n = 0
+        repeat {
+          d[23 - n] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: v % 10)
+          v /= 10
+          n += 1
+        } while v > 0
+        out.append(contentsOf: UnsafeRawBufferPointer(rebasing: d[(24 - n)...]))
+      }
+    }
+    out.append(UInt8(ascii: "]"))
+  }
+
+  /// Each interaction kind's raw value as UTF-8, by `InteractionKind.ordinal`.
+  static let kindUTF8: [[UInt8]] = InteractionKind.allCases.map { Array($0.rawValue.utf8) }
 
   /// Parses the participants column (`[3,17]`) into `out`, replacing its contents.
   static func parseParticipants(_ bytes: UnsafeRawBufferPointer, into out: inout [Int64]) {
@@ -136,9 +163,9 @@ enum Ledger {
     // Dated events, in the order they were added.
     private var eventA: [Int64] = []
     private var eventB: [Int64] = []
-    private var eventTime: [Int64] = []
-    private var eventSequence: [Int64] = []
-    private var eventWeight: [Double] = []
+    /// Time, sequence and weight together: the merge reads them in pair order, through a
+    /// permutation, and one record costs one cache miss where three columns cost three.
+    private var eventData: [Event] = []
     // Undated explicit ties.
     private var constantA: [Int64] = []
     private var constantB: [Int64] = []
@@ -147,18 +174,26 @@ enum Ledger {
     private var participantPerson: [Int64] = []
     private var participantInteraction: [Int64] = []
     private var participantPosition: [Int64] = []
-    /// People already known to exist in this transaction.
+    /// People already known to exist in this transaction: a bit per id for ids below
+    /// `knownBitsLimit` (a set's hashing misses the cache on every look-up), else the set.
     private var knownPeople: Set<Int64> = []
+    private var knownBits: [UInt64] = []
+    private static let knownBitsLimit: Int64 = 1 << 26
     private var personExists: _RawStatement? = nil
     /// Statements of the interaction insert, prepared on first use.
     var rawInteraction: _RawStatement? = nil
+    /// The multi-row interaction insert, prepared on first use.
+    var rawInteractions: _RawStatement? = nil
+    /// Scratch bytes for values bound without a copy, and where each value ends.
+    var text: [UInt8] = []
+    var textEnds: [Int] = []
 
     init(settings: DecaySettings) { self.settings = settings }
 
     /// Throws unless every id names a stored person: the hot tables keep no foreign keys on
     /// their person columns (see migration v4), so the store checks here.
     mutating func requirePeople(_ ids: [Int64], field: String, _ db: Database) throws {
-      for id in ids where !knownPeople.contains(id) {
+      for id in ids where !isKnown(id) {
         if personExists == nil {
           personExists = try _RawStatement(db, "SELECT 1 FROM person WHERE id = ?")
         }
@@ -169,17 +204,54 @@ enum Ledger {
         guard found else {
           throw InvalidRecord(field: field, message: "person #\(id) does not exist")
         }
+        markKnown(id)
+      }
+    }
+
+    @inline(__always) private func isKnown(_ id: Int64) -> Bool {
+      if id >= 0 && id < Self.knownBitsLimit {
+        let word = Int(id >> 6)
+        return word < knownBits.count && knownBits[word] & (1 << UInt64(id & 63)) != 0
+      }
+      return knownPeople.contains(id)
+    }
+
+    private mutating func markKnown(_ id: Int64) {
+      if id >= 0 && id < Self.knownBitsLimit {
+        let word = Int(id >> 6)
+        if word >= knownBits.count {
+          knownBits.append(contentsOf: repeatElement(0, count: word + 1 - knownBits.count))
+        }
+        knownBits[word] |= 1 << UInt64(id & 63)
+      } else {
         knownPeople.insert(id)
       }
+    }
+
+    /// Reserves room for `interactions` more interactions of about 2–3 participants.
+    mutating func reserveCapacity(interactions: Int) {
+      participantPerson.reserveCapacity(participantPerson.count + 3 * interactions)
+      participantInteraction.reserveCapacity(participantInteraction.count + 3 * interactions)
+      participantPosition.reserveCapacity(participantPosition.count + 3 * interactions)
+      eventA.reserveCapacity(eventA.count + 2 * interactions)
+      eventB.reserveCapacity(eventB.count + 2 * interactions)
+      eventData.reserveCapacity(eventData.count + 2 * interactions)
+    }
+
+    /// Marks every stored person as known, so that `requirePeople` needs no query: for large
+    /// batches, where one scan of the person table costs less than a probe per person.
+    /// - Complexity: O(n) for n people.
+    mutating func preloadPeople(_ db: Database) throws {
+      let scan = try _RawStatement(db, "SELECT id FROM person")
+      while try scan.step() { markKnown(scan.int64(0)) }
+      scan.reset()
     }
 
     /// Adds a dated event for one pair; `sequence` orders events of the same second.
     mutating func add(_ key: Key, time: Int64, weight: Double, sequence: Int64) {
       eventA.append(key.a)
       eventB.append(key.b)
-      eventTime.append(time)
-      eventSequence.append(sequence)
-      eventWeight.append(weight)
+      eventData.append(Event(time: time, sequence: sequence, weight: weight))
     }
 
     mutating func addConstant(_ key: Key, weight: Double) {
@@ -221,19 +293,53 @@ enum Ledger {
     }
 
     private func writeParticipants(_ db: Database) throws {
-      guard !participantPerson.isEmpty else { return }
-      let insert = try _RawStatement(
-        db,
-        "INSERT INTO interaction_participant (person_id, interaction_id, position) VALUES (?, ?, ?)"
-      )
-      // In key order, so the B-tree is written sequentially.
-      for k in Ledger.pairOrder(participantPerson, participantInteraction) {
-        let i = Int(k)
-        insert.bind(1, participantPerson[i])
-        insert.bind(2, participantInteraction[i])
-        insert.bind(3, participantPosition[i])
-        try insert.step()
-        insert.reset()
+      let n = participantPerson.count
+      guard n > 0 else { return }
+      // In key order, so the B-tree is written sequentially; `rows` at a time per statement
+      // (one statement execution per row costs more than the row).
+      let rows = min(n, Ledger.rowsPerInsert)
+      func statement(_ count: Int) throws -> _RawStatement {
+        try _RawStatement(
+          db,
+          "INSERT INTO interaction_participant (person_id, interaction_id, position) VALUES "
+            + repeatElement("(?,?,?)", count: count).joined(separator: ","))
+      }
+      let insert = try statement(rows)
+      var person: [Int64] = []
+      var interaction: [Int64] = []
+      var position: [Int64] = []
+      person.reserveCapacity(n)
+      interaction.reserveCapacity(n)
+      position.reserveCapacity(n)
+      if let keys = Ledger.packedPairs(participantPerson, participantInteraction) {
+        // The sorted keys come out in order: only the positions are read through the
+        // permutation (reading all three columns through it misses the cache three times).
+        let (order, sorted) = RadixSort.sorted(keys)
+        for k in 0..<n {
+          person.append(Int64(sorted[k] >> 32))
+          interaction.append(Int64(sorted[k] & 0xFFFF_FFFF))
+          position.append(participantPosition[Int(order[k])])
+        }
+      } else {
+        for k in Ledger.pairOrder(participantPerson, participantInteraction) {
+          person.append(participantPerson[Int(k)])
+          interaction.append(participantInteraction[Int(k)])
+          position.append(participantPosition[Int(k)])
+        }
+      }
+      var start = 0
+      while start < n {
+        let count = min(rows, n - start)
+        let statement = count == rows ? insert : try statement(count)
+        for r in 0..<count {
+          let b = Int32(3 * r)
+          statement.bind(b + 1, person[start + r])
+          statement.bind(b + 2, interaction[start + r])
+          statement.bind(b + 3, position[start + r])
+        }
+        try statement.step()
+        statement.resetKeepingBindings()
+        start += count
       }
     }
 
@@ -241,40 +347,51 @@ enum Ledger {
     private func mergeLedger(_ db: Database) throws {
       if eventA.isEmpty && constantA.isEmpty { return }
       let h = settings.halfLifeSeconds
-      var events = Ledger.pairOrder(eventA, eventB)
+      // The events in pair order, gathered once into sorted columns that the merge below reads
+      // sequentially.
+      let n = eventA.count
+      var sortedA: [Int64] = []
+      var sortedB: [Int64] = []
+      var sorted: [Event] = []
+      sortedA.reserveCapacity(n)
+      sortedB.reserveCapacity(n)
+      sorted.reserveCapacity(n)
+      if let keys = Ledger.packedPairs(eventA, eventB) {
+        let (order, sortedKeys) = RadixSort.sorted(keys)
+        for k in 0..<n {
+          sortedA.append(Int64(sortedKeys[k] >> 32))
+          sortedB.append(Int64(sortedKeys[k] & 0xFFFF_FFFF))
+          sorted.append(eventData[Int(order[k])])
+        }
+      } else {
+        for i in Ledger.pairOrder(eventA, eventB) {
+          sortedA.append(eventA[Int(i)])
+          sortedB.append(eventB[Int(i)])
+          sorted.append(eventData[Int(i)])
+        }
+      }
       // Within a pair, events in (time, sequence) order; the radix sort kept insertion order,
       // which usually is that order already.
       var start = 0
-      while start < events.count {
-        let s = Int(events[start])
+      while start < n {
         var end = start + 1
         var ordered = true
-        while end < events.count, eventA[Int(events[end])] == eventA[s],
-          eventB[Int(events[end])] == eventB[s]
-        {
-          let p = Int(events[end - 1])
-          let q = Int(events[end])
-          if (eventTime[q], eventSequence[q]) < (eventTime[p], eventSequence[p]) { ordered = false }
+        while end < n, sortedA[end] == sortedA[start], sortedB[end] == sortedB[start] {
+          if sorted[end].precedes(sorted[end - 1]) { ordered = false }
           end += 1
         }
-        if !ordered {
-          events[start..<end].sort {
-            (eventTime[Int($0)], eventSequence[Int($0)])
-              < (eventTime[Int($1)], eventSequence[Int($1)])
-          }
-        }
+        if !ordered { sorted[start..<end].sort { $0.precedes($1) } }
         start = end
       }
       let constants = Ledger.pairOrder(constantA, constantB)
       var writer = try BlockWriter(db)
       var e = 0
       var c = 0
-      while e < events.count || c < constants.count {
+      while e < n || c < constants.count {
         // The next pair in (a, b) order.
         var key: Key
-        if e < events.count {
-          let i = Int(events[e])
-          key = Key(eventA[i], eventB[i])
+        if e < n {
+          key = Key(sortedA[e], sortedB[e])
           if c < constants.count {
             let j = Int(constants[c])
             if (constantA[j], constantB[j]) < (key.a, key.b) {
@@ -286,9 +403,7 @@ enum Ledger {
           key = Key(constantA[j], constantB[j])
         }
         var eventEnd = e
-        while eventEnd < events.count, eventA[Int(events[eventEnd])] == key.a,
-          eventB[Int(events[eventEnd])] == key.b
-        {
+        while eventEnd < n, sortedA[eventEnd] == key.a, sortedB[eventEnd] == key.b {
           eventEnd += 1
         }
         var constantEnd = c
@@ -299,15 +414,14 @@ enum Ledger {
         }
         let stored = try writer.entry(key)
         var acc: TieAccumulator
-        if let stored, let last = stored.last, e < eventEnd, eventTime[Int(events[e])] < last {
+        if let stored, let last = stored.last, e < eventEnd, sorted[e].time < last {
           // A back-dated event: recompute the pair from everything stored (this batch's rows
           // are already written).
           acc = try Ledger.recompute(key, settings: settings, db)
         } else {
           acc = stored ?? TieAccumulator()
           for k in e..<eventEnd {
-            let i = Int(events[k])
-            acc.add(time: eventTime[i], weight: eventWeight[i], halfLifeSeconds: h)
+            acc.add(time: sorted[k].time, weight: sorted[k].weight, halfLifeSeconds: h)
           }
           for k in c..<constantEnd { acc.addConstant(constantWeight[Int(constants[k])]) }
         }
@@ -319,24 +433,44 @@ enum Ledger {
     }
   }
 
+  /// One dated event of a pair: events of one pair are ordered by (time, sequence).
+  struct Event {
+    var time: Int64
+    var sequence: Int64
+    var weight: Double
+
+    func precedes(_ other: Event) -> Bool { (time, sequence) < (other.time, other.sequence) }
+  }
+
   /// The stable order of pairs (x, y) by x then y: a radix sort on packed keys when every value
   /// fits in 32 bits (store ids do in practice), else a comparison sort.
   static func pairOrder(_ x: [Int64], _ y: [Int64]) -> [UInt32] {
+    if let keys = packedPairs(x, y) { return RadixSort.stableOrder(keys) }
+    return (0..<UInt32(x.count)).sorted {
+      (x[Int($0)], y[Int($0)], $0) < (x[Int($1)], y[Int($1)], $1)
+    }
+  }
+
+  /// The pairs as keys `x << 32 | y`, or nil when a value does not fit in 32 bits.
+  static func packedPairs(_ x: [Int64], _ y: [Int64]) -> [UInt64]? {
     let n = x.count
-    var fits = true
-    var keys = [UInt64](repeating: 0, count: n)
+    var keys: [UInt64] = []
+    keys.reserveCapacity(n)
     for i in 0..<n {
       let u = x[i]
       let v = y[i]
-      if u < 0 || v < 0 || u > Int64(UInt32.max) || v > Int64(UInt32.max) {
-        fits = false
-        break
-      }
-      keys[i] = UInt64(u) << 32 | UInt64(v)
+      if u < 0 || v < 0 || u > Int64(UInt32.max) || v > Int64(UInt32.max) { return nil }
+      keys.append(UInt64(u) << 32 | UInt64(v))
     }
-    if fits { return RadixSort.stableOrder(keys) }
-    return (0..<UInt32(n)).sorted { (x[Int($0)], y[Int($0)], $0) < (x[Int($1)], y[Int($1)], $1) }
+    return keys
   }
+
+  /// Rows per multi-row INSERT in the bulk paths (3 parameters each: well under SQLite's
+  /// limit of 32,766 parameters).
+  static let rowsPerInsert = 128
+
+  /// Interaction rows per multi-row INSERT (11 parameters each).
+  static let interactionRowsPerInsert = 32
 
   /// Reads and rewrites ledger blocks for pairs visited in (a, b) order.
   struct BlockWriter {
@@ -558,5 +692,21 @@ enum Ledger {
       }
     }
     try batch.flush(db)
+  }
+}
+
+extension InteractionKind {
+  /// The kind's position in `allCases`, without a search.
+  var ordinal: Int {
+    switch self {
+    case .meeting: 0
+    case .call: 1
+    case .video: 2
+    case .message: 3
+    case .email: 4
+    case .event: 5
+    case .social: 6
+    case .other: 7
+    }
   }
 }

@@ -17,9 +17,114 @@ extension KithStore {
   public func addInteractions(_ interactions: [Interaction]) throws(StoreError) -> [Interaction] {
     try write { db in
       var batch = Ledger.Batch(settings: try Self.decaySettings(db))
-      let stored = try interactions.map { try Self.insertInteraction($0, &batch, db) }
+      if interactions.count >= Ledger.preloadThreshold { try batch.preloadPeople(db) }
+      batch.reserveCapacity(interactions: interactions.count)
+      let stored = try Self.insertInteractions(interactions, &batch, db)
       try batch.flush(db)
       return stored
+    }
+  }
+
+  /// Inserts `interactions` in order, several rows per statement: the store numbers the rows
+  /// itself (as SQLite would: one more than the largest id). A record with its own id or with a
+  /// source goes through `insertInteraction` alone, after the rows before it are written, so
+  /// that ids and re-import checks see everything before it.
+  static func insertInteractions(
+    _ interactions: [Interaction], _ batch: inout Ledger.Batch, _ db: Database
+  ) throws -> [Interaction] {
+    var stored: [Interaction] = []
+    stored.reserveCapacity(interactions.count)
+    var pending = 0  // the last `pending` elements of `stored` are not written yet
+    var nextID: Int64? = nil
+    for interaction in interactions {
+      if interaction.id != 0 || interaction.source != nil {
+        try writeInteractionRows(stored[(stored.count - pending)...], &batch, db)
+        pending = 0
+        nextID = nil
+        stored.append(try insertInteraction(interaction, &batch, db))
+        continue
+      }
+      try interaction.validate()
+      try batch.requirePeople(interaction.participants, field: "with", db)
+      let id: Int64
+      if let next = nextID {
+        id = next
+      } else {
+        id = (try Int64.fetchOne(db, sql: "SELECT max(id) FROM interaction") ?? 0) + 1
+      }
+      guard id > 0 && id < Int64.max else {
+        throw StoreError.database("interaction ids are exhausted")
+      }
+      nextID = id + 1
+      var i = interaction
+      i.id = id
+      stored.append(i)
+      pending += 1
+      batch.add(
+        interaction: i.participants, id: id, time: KithTime.seconds(i.time), kind: i.kind)
+      if pending == Ledger.interactionRowsPerInsert {
+        try writeInteractionRows(stored[(stored.count - pending)...], &batch, db)
+        pending = 0
+      }
+    }
+    try writeInteractionRows(stored[(stored.count - pending)...], &batch, db)
+    return stored
+  }
+
+  /// Writes validated interactions that carry their new ids, in one statement.
+  static func writeInteractionRows(
+    _ rows: ArraySlice<Interaction>, _ batch: inout Ledger.Batch, _ db: Database
+  ) throws {
+    if rows.isEmpty { return }
+    let full = rows.count == Ledger.interactionRowsPerInsert
+    let insert: _RawStatement
+    if full, let prepared = batch.rawInteractions {
+      insert = prepared
+    } else {
+      insert = try _RawStatement(
+        db,
+        """
+        INSERT INTO interaction (id, time, kind, participant_count, initiator_id, channel, summary,
+          follow_up, source, source_id, participants) VALUES
+        """
+          + repeatElement("(?,?,?,?,?,?,?,?,?,?,?)", count: rows.count).joined(separator: ","))
+      if full { batch.rawInteractions = insert }
+    }
+    // Kinds and participant columns are bound without copies from one scratch buffer.
+    batch.text.removeAll(keepingCapacity: true)
+    batch.textEnds.removeAll(keepingCapacity: true)
+    for i in rows {
+      batch.text.append(contentsOf: Ledger.kindUTF8[i.kind.ordinal])
+      batch.textEnds.append(batch.text.count)
+      Ledger.packParticipants(i.participants, into: &batch.text)
+      batch.textEnds.append(batch.text.count)
+    }
+    var r: Int32 = 0
+    for i in rows {
+      let b = 11 * r
+      insert.bind(b + 1, i.id)
+      insert.bind(b + 2, KithTime.seconds(i.time))
+      insert.bind(b + 4, Int64(i.participants.count))
+      insert.bind(b + 5, i.initiator)
+      insert.bind(b + 6, i.channel)
+      insert.bind(b + 7, i.summary)
+      insert.bind(b + 8, i.followUp.map(KithTime.seconds))
+      insert.bind(b + 9, nil as String?)
+      insert.bind(b + 10, nil as String?)
+      r += 1
+    }
+    try batch.text.withUnsafeBytes { bytes in
+      var start = 0
+      for k in 0..<rows.count {
+        let kindEnd = batch.textEnds[2 * k]
+        let end = batch.textEnds[2 * k + 1]
+        let b = Int32(11 * k)
+        insert.bind(b + 3, staticText: UnsafeRawBufferPointer(rebasing: bytes[start..<kindEnd]))
+        insert.bind(b + 11, staticText: UnsafeRawBufferPointer(rebasing: bytes[kindEnd..<end]))
+        start = end
+      }
+      defer { insert.resetKeepingBindings() }
+      try insert.step()
     }
   }
 
@@ -51,7 +156,6 @@ extension KithStore {
     }
     insert.bind(1, i.id == 0 ? nil : i.id)
     insert.bind(2, time)
-    insert.bind(3, i.kind.rawValue)
     insert.bind(4, Int64(i.participants.count))
     insert.bind(5, i.initiator)
     insert.bind(6, i.channel)
@@ -59,9 +163,18 @@ extension KithStore {
     insert.bind(8, i.followUp.map(KithTime.seconds))
     insert.bind(9, i.source)
     insert.bind(10, i.sourceID)
-    insert.bind(11, Ledger.packParticipants(i.participants))
-    try insert.step()
-    insert.reset()
+    // The kind and the participants column are bound without copies from the batch's scratch
+    // buffer (a bind with a copy allocates in SQLite): kind bytes, then the JSON array.
+    batch.text.removeAll(keepingCapacity: true)
+    batch.text.append(contentsOf: Ledger.kindUTF8[i.kind.ordinal])
+    let kindCount = batch.text.count
+    Ledger.packParticipants(i.participants, into: &batch.text)
+    try batch.text.withUnsafeBytes { bytes in
+      insert.bind(3, staticText: UnsafeRawBufferPointer(rebasing: bytes[0..<kindCount]))
+      insert.bind(11, staticText: UnsafeRawBufferPointer(rebasing: bytes[kindCount...]))
+      defer { insert.resetKeepingBindings() }
+      try insert.step()
+    }
     i.id = db.lastInsertedRowID
     // Participant rows and ledger pairs are written in key order when the batch is flushed.
     batch.add(interaction: i.participants, id: i.id, time: time, kind: i.kind)

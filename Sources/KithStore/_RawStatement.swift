@@ -70,6 +70,12 @@ final class _RawStatement {
     sqlite3_clear_bindings(statement)
   }
 
+  /// Resets without clearing the bindings, for a loop that binds every parameter each time:
+  /// clearing frees each bound value, and rebinding would allocate it again.
+  @inline(__always) func resetKeepingBindings() {
+    sqlite3_reset(statement)
+  }
+
   @inline(__always) func int64(_ column: Int32) -> Int64 { sqlite3_column_int64(statement, column) }
   @inline(__always) func double(_ column: Int32) -> Double {
     sqlite3_column_double(statement, column)
@@ -85,6 +91,19 @@ extension _RawStatement {
     sqlite3_bind_blob(
       statement, index, bytes.baseAddress, Int32(bytes.count),
       unsafeBitCast(-1, to: sqlite3_destructor_type.self))
+  }
+
+  /// Binds `bytes` as TEXT without a copy (SQLITE_STATIC): the caller keeps them alive and
+  /// unchanged until the statement is stepped and reset.
+  func bind(_ index: Int32, staticText bytes: UnsafeRawBufferPointer) {
+    sqlite3_bind_text(
+      statement, index, bytes.baseAddress?.assumingMemoryBound(to: CChar.self),
+      Int32(bytes.count), nil)
+  }
+
+  /// Binds `bytes` as a BLOB without a copy (SQLITE_STATIC), like `bind(_:staticText:)`.
+  func bind(_ index: Int32, staticBlob bytes: UnsafeRawBufferPointer) {
+    sqlite3_bind_blob(statement, index, bytes.baseAddress, Int32(bytes.count), nil)
   }
 
   /// The current row's TEXT in `column`, or nil when NULL.

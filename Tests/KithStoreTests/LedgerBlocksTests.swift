@@ -87,6 +87,49 @@ struct LedgerBlocksTests {
     #expect(Set(all.map(\.participants)) == Set(history.interactions.map(\.participants)))
   }
 
+  @Test("a bulk insert numbers rows as SQLite would, around records with their own id or source")
+  func bulkInsertMixesRows() throws {
+    let (store, dir) = try makeTemporaryStore()
+    defer { dir.remove() }
+    let people = try (0..<6).map { try store.addPerson(Person(name: "Person \($0)")) }
+    let t0 = Date(timeIntervalSince1970: 1_700_000_000)
+    func at(_ k: Int, _ ids: [Int], id: Int64 = 0, source: String? = nil) -> Interaction {
+      Interaction(
+        id: id, time: t0.addingTimeInterval(Double(k) * 3_600),
+        kind: InteractionKind.allCases[k % InteractionKind.allCases.count],
+        participants: ids.map { people[$0].id }, initiator: people[ids[0]].id,
+        summary: k % 3 == 0 ? "note \(k)" : nil, source: source,
+        sourceID: source == nil ? nil : "r\(k)")
+    }
+    // More than one multi-row statement's worth, an explicit id that jumps ahead, a sourced
+    // record, and the same sourced record again inside the batch.
+    var batch: [Interaction] = []
+    for k in 0..<70 { batch.append(at(k, [k % 6, (k + 1) % 6, (k + 3) % 6])) }
+    batch.append(at(70, [0, 1], id: 500))
+    batch.append(at(71, [2, 3]))
+    batch.append(at(72, [4, 5], source: "csv"))
+    batch.append(at(73, [1, 4]))
+    batch.append(at(72, [4, 5], source: "csv"))
+    let stored = try store.addInteractions(batch)
+    #expect(stored.prefix(70).map(\.id) == Array(1...70))
+    #expect(stored[70].id == 500)
+    #expect(stored[71].id == 501)
+    #expect(stored[72].id == 502)
+    #expect(stored[73].id == 503)
+    #expect(stored[74].id == 502)
+    let read = try store.interactions()
+    #expect(read.count == 74)
+    #expect(read == stored.prefix(74).map { $0 })
+    let ofFive = try store.interactions(person: people[5].id).map(\.id)
+    #expect(ofFive == stored.prefix(74).filter { $0.participants.contains(people[5].id) }.map(\.id))
+    #expect(try store.counts().ledgerPairs > 0)
+  }
+
+  @Test("kind ordinals follow allCases")
+  func kindOrdinals() {
+    #expect(InteractionKind.allCases.map(\.ordinal) == Array(InteractionKind.allCases.indices))
+  }
+
   @Test("an interaction naming a person who does not exist is refused, and nothing is written")
   func unknownParticipant() throws {
     let (store, dir) = try makeTemporaryStore()

@@ -136,7 +136,7 @@ public struct Interaction: Codable, Hashable, Sendable, Identifiable {
 
   public func validate() throws(InvalidRecord) {
     try Validate.time(time, field: "time")
-    if Set(participants).count != participants.count {
+    if !Self.distinct(participants) {
       throw InvalidRecord(field: "with", message: "a participant is listed twice")
     }
     if participants.count < 2 {
@@ -147,6 +147,17 @@ public struct Interaction: Codable, Hashable, Sendable, Identifiable {
       throw InvalidRecord(field: "by", message: "the initiator must be one of the participants")
     }
     if let followUp { try Validate.time(followUp, field: "follow-up") }
+  }
+}
+
+extension Interaction {
+  /// Whether `ids` has no repeats: pairwise for the usual handful (no allocation), else a set.
+  static func distinct(_ ids: [Int64]) -> Bool {
+    if ids.count > 16 { return Set(ids).count == ids.count }
+    for i in ids.indices {
+      for j in (i + 1)..<ids.count where ids[i] == ids[j] { return false }
+    }
+    return true
   }
 }
 

@@ -20,8 +20,10 @@ public enum RadixSort {
     sorted(keys).order
   }
 
-  /// The stable sorting permutation of `keys` and the keys in that order.
-  static func sorted(_ keys: [UInt64]) -> (order: [UInt32], keys: [UInt64]) {
+  /// The stable sorting permutation of `keys` and the keys in that order (for callers that
+  /// need the sorted keys too: reading them through the permutation would miss the cache).
+  /// - Complexity: as `stableOrder(_:)`.
+  public static func sorted(_ keys: [UInt64]) -> (order: [UInt32], keys: [UInt64]) {
     let n = keys.count
     precondition(n < Int(UInt32.max), "too many keys for 32-bit indices")
     if n < smallInput {
