@@ -34,40 +34,16 @@ extension KithStore {
   ) throws -> [Interaction] {
     var stored: [Interaction] = []
     stored.reserveCapacity(interactions.count)
-    var pending = 0  // the last `pending` elements of `stored` are not written yet
-    var nextID: Int64? = nil
+    var writer = _InteractionWriter()
     for interaction in interactions {
       if interaction.id != 0 || interaction.source != nil {
-        try writeInteractionRows(stored[(stored.count - pending)...], &batch, db)
-        pending = 0
-        nextID = nil
+        try writer.flush(&batch, db)
         stored.append(try insertInteraction(interaction, &batch, db))
         continue
       }
-      try interaction.validate()
-      try batch.requirePeople(interaction.participants, field: "with", db)
-      let id: Int64
-      if let next = nextID {
-        id = next
-      } else {
-        id = (try Int64.fetchOne(db, sql: "SELECT max(id) FROM interaction") ?? 0) + 1
-      }
-      guard id > 0 && id < Int64.max else {
-        throw StoreError.database("interaction ids are exhausted")
-      }
-      nextID = id + 1
-      var i = interaction
-      i.id = id
-      stored.append(i)
-      pending += 1
-      batch.add(
-        interaction: i.participants, id: id, time: KithTime.seconds(i.time), kind: i.kind)
-      if pending == Ledger.interactionRowsPerInsert {
-        try writeInteractionRows(stored[(stored.count - pending)...], &batch, db)
-        pending = 0
-      }
+      stored.append(try writer.add(interaction, &batch, db))
     }
-    try writeInteractionRows(stored[(stored.count - pending)...], &batch, db)
+    try writer.flush(&batch, db)
     return stored
   }
 
@@ -109,8 +85,8 @@ extension KithStore {
       insert.bind(b + 6, i.channel)
       insert.bind(b + 7, i.summary)
       insert.bind(b + 8, i.followUp.map(KithTime.seconds))
-      insert.bind(b + 9, nil as String?)
-      insert.bind(b + 10, nil as String?)
+      insert.bind(b + 9, i.source)
+      insert.bind(b + 10, i.sourceID)
       r += 1
     }
     try batch.text.withUnsafeBytes { bytes in
@@ -457,5 +433,50 @@ extension KithStore {
         person: row["person_id"], organisation: row["organisation_id"],
         interaction: row["interaction_id"])
     }
+  }
+}
+
+/// Writes new interactions several rows per statement (`Ledger.interactionRowsPerInsert`),
+/// numbering them itself as SQLite would: one more than the largest id.
+///
+/// The caller vouches that each interaction is new: it has no id of its own, and its
+/// (source, sourceID), if any, is not stored yet and not repeated in the batch. Each
+/// interaction is validated and its people checked when it is added, so an error belongs to
+/// that interaction; nothing is written until 32 are pending or ``flush(_:_:)`` is called,
+/// which must happen before anything else reads or writes interactions.
+struct _InteractionWriter {
+  private var pending: [Interaction] = []
+  private var nextID: Int64? = nil
+
+  /// Validates `interaction`, gives it the next id, queues it and adds it to the ledger batch.
+  /// - Returns: the interaction with its id.
+  mutating func add(_ interaction: Interaction, _ batch: inout Ledger.Batch, _ db: Database)
+    throws -> Interaction
+  {
+    try interaction.validate()
+    try batch.requirePeople(interaction.participants, field: "with", db)
+    let id: Int64
+    if let next = nextID {
+      id = next
+    } else {
+      id = (try Int64.fetchOne(db, sql: "SELECT max(id) FROM interaction") ?? 0) + 1
+    }
+    guard id > 0 && id < Int64.max else {
+      throw StoreError.database("interaction ids are exhausted")
+    }
+    nextID = id + 1
+    var i = interaction
+    i.id = id
+    pending.append(i)
+    batch.add(interaction: i.participants, id: id, time: KithTime.seconds(i.time), kind: i.kind)
+    if pending.count == Ledger.interactionRowsPerInsert { try flush(&batch, db) }
+    return i
+  }
+
+  /// Writes what is pending; the next interaction added reads the largest id again.
+  mutating func flush(_ batch: inout Ledger.Batch, _ db: Database) throws {
+    try KithStore.writeInteractionRows(pending[...], &batch, db)
+    pending.removeAll(keepingCapacity: true)
+    nextID = nil
   }
 }

@@ -161,6 +161,11 @@ struct _ImportRun {
   var people: [String: Int64] = [:]
   var organisations: [String: Int64] = [:]
   var ledger: Ledger.Batch
+  /// New interactions, written several at a time.
+  var interactionWriter = _InteractionWriter()
+  /// The source ids of this source's interactions: those stored before the import (read once,
+  /// when the first interaction comes) and those added by it.
+  var interactionSourceIDs: Set<String>? = nil
   /// Stored phone keys by their last 7 digits, loaded on first use.
   var phoneIndex: [String: [(key: String, person: Int64)]]? = nil
   var done = 0
@@ -204,9 +209,14 @@ struct _ImportRun {
     for record in batch.affiliations {
       try located(record.location, \.affiliations) { try $0.importAffiliation(record) }
     }
+    if !batch.interactions.isEmpty {
+      if batch.interactions.count >= Ledger.preloadThreshold { try ledger.preloadPeople(db) }
+      ledger.reserveCapacity(interactions: batch.interactions.count)
+    }
     for record in batch.interactions {
       try located(record.location, \.interactions) { try $0.importInteraction(record) }
     }
+    try interactionWriter.flush(&ledger, db)
     for record in batch.notes {
       try located(record.location, \.notes) { try $0.importNote(record) }
     }
@@ -588,14 +598,22 @@ struct _ImportRun {
       time: record.time, kind: record.kind, participants: participants, initiator: initiator,
       channel: record.channel, summary: record.summary, followUp: record.followUp,
       source: source, sourceID: record.sourceID)
-    try interaction.validate()
-    let before = db.totalChangesCount
-    _ = try KithStore.insertInteraction(interaction, &ledger, db)
-    if db.totalChangesCount == before {
-      summary.interactions.unchanged += 1
-    } else {
-      summary.interactions.added += 1
+    // Re-importing finds the row by (source, source id): unchanged. The ids stored are read
+    // once, so that new rows can go to the store several per statement.
+    if interactionSourceIDs == nil {
+      interactionSourceIDs = Set(
+        try String.fetchAll(
+          db, sql: "SELECT source_id FROM interaction WHERE source = ? AND source_id IS NOT NULL",
+          arguments: [source]))
     }
+    if interactionSourceIDs?.contains(record.sourceID) == true {
+      try interaction.validate()
+      summary.interactions.unchanged += 1
+      return
+    }
+    _ = try interactionWriter.add(interaction, &ledger, db)
+    interactionSourceIDs?.insert(record.sourceID)
+    summary.interactions.added += 1
   }
 
   mutating func importNote(_ record: ImportedNote) throws {
