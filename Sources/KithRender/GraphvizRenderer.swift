@@ -140,6 +140,7 @@ public enum GraphvizRenderer {
     engine: GraphvizEngine, format: RenderFormat
   ) throws -> [UInt8] {
     let session = _GraphvizSession.shared
+    resetRandomState()
     let laidOut = gvLayout(context, graph, engine.rawValue)
     // Safe even after a failed or partial layout: it frees only what the layout attached.
     defer { _ = gvFreeLayout(context, graph) }
@@ -180,6 +181,22 @@ public enum GraphvizRenderer {
     return data.withMemoryRebound(to: UInt8.self, capacity: size.pointee) {
       Array(UnsafeBufferPointer(start: $0, count: size.pointee))
     }
+  }
+
+  /// Puts the C library's random generators back in their state at process start before a
+  /// layout.
+  ///
+  /// sfdp draws from them and leaves them changed: without this, the first sfdp layout in a
+  /// process matched Graphviz's command and every later one came out different (the report's
+  /// picture and `network.svg`, drawn by one `kith demo`, differed). With it, every render
+  /// of the same DOT is the command's. Nothing in Kith uses these generators. (fdp still
+  /// varies between renders in one process, from state this does not reach.)
+  private static func resetRandomState() {
+    var start: [UInt16] = [0, 0, 0]  // drand48's state before anything seeds it
+    start.withUnsafeMutableBufferPointer { buffer in
+      if let base = buffer.baseAddress { _ = seed48(base) }
+    }
+    srand(1)  // rand()'s state at start, per the C standard
   }
 
   /// Parses the first graph in `dot`. Call only inside the lock; the caller must `agclose`

@@ -48,11 +48,30 @@ struct GraphvizRendererTests {
     #expect(try SVGSummary(bytes).nodes.count == 2)
   }
 
-  @Test(arguments: [GraphvizEngine.dot, .neato, .circo, .twopi])
+  @Test(arguments: [GraphvizEngine.dot, .neato, .circo, .twopi, .sfdp])
   func deterministicEnginesGiveIdenticalOutput(engine: GraphvizEngine) throws {
     let first = try GraphvizRenderer.render(dot: twoPeople, engine: engine, format: .svg)
     let second = try GraphvizRenderer.render(dot: twoPeople, engine: engine, format: .svg)
     #expect(first == second)
+  }
+
+  /// sfdp used to lay out a graph differently after the first layout in a process: the
+  /// generators it draws from kept their state. Every render of a graph big enough for sfdp
+  /// to draw random numbers (60 people) must come out the same, whatever ran in between.
+  @Test func sfdpGivesTheSameLayoutEveryTimeInOneProcess() throws {
+    var generator = SplitMix(seed: 60)
+    var lines = ["graph g {", "node [label=\"\"];"]
+    for u in 1..<60 {
+      lines.append("n\(u) -- n\(Int(generator.next() % UInt64(u)));")
+      if u % 3 == 0 { lines.append("n\(u) -- n\(Int(generator.next() % UInt64(u)));") }
+    }
+    let dot = (lines + ["}"]).joined(separator: "\n")
+    let first = try GraphvizRenderer.render(dot: dot, engine: .sfdp, format: .svg)
+    _ = try GraphvizRenderer.render(dot: twoPeople, engine: .fdp, format: .svg)
+    let second = try GraphvizRenderer.render(dot: dot, engine: .sfdp, format: .svg)
+    let third = try GraphvizRenderer.render(dot: dot, engine: .sfdp, format: .svg)
+    #expect(first == second)
+    #expect(second == third)
   }
 
   @Test func emptyGraphRenders() throws {
@@ -280,5 +299,18 @@ struct GraphvizConcurrencyTests {
     }
     #expect(!results.isEmpty)
     #expect(results.allSatisfy { $0 == reference })
+  }
+}
+
+/// SplitMix64, for seeded test graphs.
+private struct SplitMix {
+  var state: UInt64
+  init(seed: UInt64) { state = seed }
+  mutating func next() -> UInt64 {
+    state &+= 0x9E37_79B9_7F4A_7C15
+    var z = state
+    z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+    z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+    return z ^ (z >> 31)
   }
 }
