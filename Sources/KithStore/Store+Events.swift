@@ -37,7 +37,7 @@ extension KithStore {
     var writer = _InteractionWriter()
     for interaction in interactions {
       if interaction.id != 0 || interaction.source != nil {
-        try writer.flush(&batch, db)
+        try writer.flush(&batch, db, forgettingNextID: true)
         stored.append(try insertInteraction(interaction, &batch, db))
         continue
       }
@@ -442,8 +442,8 @@ extension KithStore {
 /// The caller vouches that each interaction is new: it has no id of its own, and its
 /// (source, sourceID), if any, is not stored yet and not repeated in the batch. Each
 /// interaction is validated and its people checked when it is added, so an error belongs to
-/// that interaction; nothing is written until 32 are pending or ``flush(_:_:)`` is called,
-/// which must happen before anything else reads or writes interactions.
+/// that interaction; nothing is written until 32 are pending or ``flush(_:_:forgettingNextID:)``
+/// is called, which must happen before anything else reads or writes interactions.
 struct _InteractionWriter {
   private var pending: [Interaction] = []
   private var nextID: Int64? = nil
@@ -473,10 +473,13 @@ struct _InteractionWriter {
     return i
   }
 
-  /// Writes what is pending; the next interaction added reads the largest id again.
-  mutating func flush(_ batch: inout Ledger.Batch, _ db: Database) throws {
+  /// Writes what is pending. With `forgettingNextID`, the next interaction added reads the
+  /// largest id again: pass it when interactions are about to be written by other means.
+  mutating func flush(
+    _ batch: inout Ledger.Batch, _ db: Database, forgettingNextID: Bool = false
+  ) throws {
     try KithStore.writeInteractionRows(pending[...], &batch, db)
     pending.removeAll(keepingCapacity: true)
-    nextID = nil
+    if forgettingNextID { nextID = nil }
   }
 }

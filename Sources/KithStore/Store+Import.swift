@@ -216,7 +216,7 @@ struct _ImportRun {
     for record in batch.interactions {
       try located(record.location, \.interactions) { try $0.importInteraction(record) }
     }
-    try interactionWriter.flush(&ledger, db)
+    try interactionWriter.flush(&ledger, db, forgettingNextID: true)
     for record in batch.notes {
       try located(record.location, \.notes) { try $0.importNote(record) }
     }
