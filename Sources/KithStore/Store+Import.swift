@@ -164,8 +164,8 @@ struct _ImportRun {
   /// New interactions, written several at a time.
   var interactionWriter = _InteractionWriter()
   /// The source ids of this source's interactions: those stored before the import (read once,
-  /// when the first interaction comes) and those added by it.
-  var interactionSourceIDs: Set<String>? = nil
+  /// before the first interaction) and those added by it.
+  var interactionSourceIDs: Set<String> = []
   /// Stored phone keys by their last 7 digits, loaded on first use.
   var phoneIndex: [String: [(key: String, person: Int64)]]? = nil
   var done = 0
@@ -212,6 +212,12 @@ struct _ImportRun {
     if !batch.interactions.isEmpty {
       if batch.interactions.count >= Ledger.preloadThreshold { try ledger.preloadPeople(db) }
       ledger.reserveCapacity(interactions: batch.interactions.count)
+      // Re-importing finds a row by (source, source id): read the ids once, so that new rows
+      // can go to the store several per statement.
+      interactionSourceIDs = Set(
+        try String.fetchAll(
+          db, sql: "SELECT source_id FROM interaction WHERE source = ? AND source_id IS NOT NULL",
+          arguments: [source]))
     }
     for record in batch.interactions {
       try located(record.location, \.interactions) { try $0.importInteraction(record) }
@@ -598,21 +604,13 @@ struct _ImportRun {
       time: record.time, kind: record.kind, participants: participants, initiator: initiator,
       channel: record.channel, summary: record.summary, followUp: record.followUp,
       source: source, sourceID: record.sourceID)
-    // Re-importing finds the row by (source, source id): unchanged. The ids stored are read
-    // once, so that new rows can go to the store several per statement.
-    if interactionSourceIDs == nil {
-      interactionSourceIDs = Set(
-        try String.fetchAll(
-          db, sql: "SELECT source_id FROM interaction WHERE source = ? AND source_id IS NOT NULL",
-          arguments: [source]))
-    }
-    if interactionSourceIDs?.contains(record.sourceID) == true {
+    if interactionSourceIDs.contains(record.sourceID) {
       try interaction.validate()
       summary.interactions.unchanged += 1
       return
     }
     _ = try interactionWriter.add(interaction, &ledger, db)
-    interactionSourceIDs?.insert(record.sourceID)
+    interactionSourceIDs.insert(record.sourceID)
     summary.interactions.added += 1
   }
 

@@ -95,21 +95,22 @@ extension Kith {
       // One Graphviz parse counts the graph, picks the engine and renders in-process — unless
       // a forced engine is expected to struggle, then a child process renders under the limit.
       let inChild = ProcessInfo.processInfo.environment[RenderChild.marker] != nil
+      func chosen(_ counts: DOTGraphCounts) -> GraphvizEngine {
+        engine ?? .automatic(nodes: counts.nodes, edges: counts.edges)
+      }
       let rendering: GraphvizRenderer.Rendering
       do {
         rendering = try GraphvizRenderer.render(dot: text, format: chosenFormat) { counts in
-          let chosen = engine ?? .automatic(nodes: counts.nodes, edges: counts.edges)
           let limited =
-            !chosen.isComfortable(nodes: counts.nodes, edges: counts.edges) && timeLimit > 0
-            && !inChild
-          return limited ? nil : chosen
+            !chosen(counts).isComfortable(nodes: counts.nodes, edges: counts.edges)
+            && timeLimit > 0 && !inChild
+          return limited ? nil : chosen(counts)
         }
       } catch let error as RenderError {
         throw Self.renderFailure(error, path: dot)
       }
       let counts = rendering.counts
-      let chosenEngine =
-        rendering.engine ?? engine ?? .automatic(nodes: counts.nodes, edges: counts.edges)
+      let chosenEngine = chosen(counts)
       let bytes: [UInt8]
       if let rendered = rendering.bytes {
         bytes = rendered
