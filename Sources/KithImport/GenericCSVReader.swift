@@ -278,29 +278,16 @@ public enum GenericCSVReader {
             at: table.location(row, with), field: table.name(with ?? 0), "no participant named"))
         continue
       }
-      var interactionKind = InteractionKind.other
-      if let text = table.field(row, kind) {
-        guard let k = InteractionKind(rawValue: text.lowercased()) else {
-          batch.problems.append(
-            .record(
-              at: table.location(row, kind), field: table.name(kind ?? 0),
-              "'\(text)' is not a kind (\(InteractionKind.allCases.map(\.rawValue).joined(separator: ", ")))"
-            ))
-          continue
-        }
-        interactionKind = k
-      }
-      var follow: Date? = nil
-      if let text = table.field(row, followUp) {
-        guard let d = ImportDates.parse(text) else {
-          batch.problems.append(
-            .record(
-              at: table.location(row, followUp), field: table.name(followUp ?? 0),
-              "'\(text)' is not a date"))
-          continue
-        }
-        follow = d
-      }
+      guard
+        case .value(let givenKind) = table.parse(
+          row, kind, into: &batch,
+          expected:
+            "a kind (\(InteractionKind.allCases.map(\.rawValue).joined(separator: ", ")))",
+          { InteractionKind(rawValue: $0.lowercased()) }),
+        case .value(let follow) = table.parse(
+          row, followUp, into: &batch, expected: "a date", ImportDates.parse)
+      else { continue }
+      let interactionKind = givenKind ?? .other
       var participants: [PersonReference] = includeEgo ? [.me] : []
       for name in names {
         let r = reference(name, &batch, &known, location: table.location(row, with))
@@ -365,28 +352,14 @@ public enum GenericCSVReader {
             "an edge joins two different people"))
         continue
       }
-      var weight = 1.0
-      if let text = table.field(row, w) {
-        guard let value = Double(text), value.isFinite, value >= 0 else {
-          batch.problems.append(
-            .record(
-              at: table.location(row, w), field: table.name(w ?? 0),
-              "'\(text)' is not a finite number ≥ 0"))
-          continue
-        }
-        weight = value
-      }
-      var date: Date? = nil
-      if let text = table.field(row, d) {
-        guard let value = ImportDates.parse(text) else {
-          batch.problems.append(
-            .record(
-              at: table.location(row, d), field: table.name(d ?? 0),
-              "'\(text)' is not a date (YYYY-MM-DD or ISO 8601)"))
-          continue
-        }
-        date = value
-      }
+      guard
+        case .value(let givenWeight) = table.parse(
+          row, w, into: &batch, expected: "a finite number ≥ 0",
+          { Double($0).flatMap { $0.isFinite && $0 >= 0 ? $0 : nil } }),
+        case .value(let date) = table.parse(
+          row, d, into: &batch, expected: "a date (YYYY-MM-DD or ISO 8601)", ImportDates.parse)
+      else { continue }
+      let weight = givenWeight ?? 1.0
       let location = table.location(row)
       let a = reference(source, &batch, &known, location: location)
       let b = reference(target, &batch, &known, location: location)

@@ -118,6 +118,30 @@ struct _CSVTable {
     return SourceLocation(path: path, line: record.line, column: column)
   }
 
+  /// What an optional column of a row holds: nothing or a value (`.value`), or text that is
+  /// not a value (`.invalid`, already recorded as a problem).
+  enum Parsed<Value> {
+    case value(Value?)
+    case invalid
+  }
+
+  /// Reads the optional column `index` of `record` with `parse`. Text that does not parse is
+  /// recorded in `batch` as a problem at the field, "'TEXT' is not `expected`", and the
+  /// caller skips the row.
+  func parse<Value>(
+    _ record: CSVRecord, _ index: Int?, into batch: inout ImportBatch, expected: String,
+    _ parse: (String) -> Value?
+  ) -> Parsed<Value> {
+    guard let text = field(record, index) else { return .value(nil) }
+    guard let value = parse(text) else {
+      batch.problems.append(
+        .record(
+          at: location(record, index), field: name(index ?? 0), "'\(text)' is not \(expected)"))
+      return .invalid
+    }
+    return .value(value)
+  }
+
   /// The header name of column `index`, as written.
   func name(_ index: Int) -> String {
     index < header.fields.count ? header.fields[index].trimmingCharacters(in: .whitespaces) : "?"
