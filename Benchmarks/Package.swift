@@ -19,10 +19,16 @@ let package = Package(
     .package(url: "https://github.com/ordo-one/benchmark", exact: "1.38.1", traits: ["MallocInterposer"]),
   ],
   targets: [
+    .target(
+      name: "BenchmarkSupport",
+      dependencies: [.product(name: "Benchmark", package: "benchmark")],
+      path: "Sources/BenchmarkSupport"
+    ),
     .executableTarget(
       name: "KithBenchmarks",
       dependencies: [
         .product(name: "Benchmark", package: "benchmark"),
+        "BenchmarkSupport",
         .product(name: "KithGraph", package: kith),
         .product(name: "KithStore", package: kith),
         .product(name: "KithTestSupport", package: kith),
@@ -34,6 +40,7 @@ let package = Package(
       name: "ImportBenchmarks",
       dependencies: [
         .product(name: "Benchmark", package: "benchmark"),
+        "BenchmarkSupport",
         .product(name: "KithGraph", package: kith),
         .product(name: "KithImport", package: kith),
         .product(name: "KithStore", package: kith),
@@ -46,6 +53,7 @@ let package = Package(
       name: "MailBenchmarks",
       dependencies: [
         .product(name: "Benchmark", package: "benchmark"),
+        "BenchmarkSupport",
         .product(name: "KithImport", package: kith),
         .product(name: "KithTestSupport", package: kith),
       ],

@@ -1,4 +1,5 @@
 import Benchmark
+import BenchmarkSupport
 import Foundation
 import KithGraph
 import KithImport
@@ -16,32 +17,6 @@ import KithTestSupport
 extension BenchmarkMetric {
   static let rowsPerSecond = BenchmarkMetric.custom(
     "rows/s", polarity: .prefersLarger, useScalingFactor: false)
-  static let megabytesPerSecond = BenchmarkMetric.custom(
-    "MB/s", polarity: .prefersLarger, useScalingFactor: false)
-}
-
-extension Duration {
-  var seconds: Double {
-    Double(components.seconds) + Double(components.attoseconds) / 1e18
-  }
-}
-
-/// A value computed once, on first use, from any thread.
-final class Once<T>: @unchecked Sendable {
-  private let lock = NSLock()
-  private var value: T?
-  private let make: () throws -> T
-
-  init(_ make: @escaping () throws -> T) { self.make = make }
-
-  func get() throws -> T {
-    lock.lock()
-    defer { lock.unlock() }
-    if let value { return value }
-    let made = try make()
-    value = made
-    return made
-  }
 }
 
 enum ImportInputs {

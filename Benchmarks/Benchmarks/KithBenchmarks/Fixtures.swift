@@ -190,13 +190,6 @@ enum Fixtures {
   }
 }
 
-extension Duration {
-  var seconds: Double {
-    let (s, atto) = components
-    return Double(s) + Double(atto) * 1e-18
-  }
-}
-
 struct FixtureError: Error, CustomStringConvertible {
   var description: String
   init(_ description: String) { self.description = description }

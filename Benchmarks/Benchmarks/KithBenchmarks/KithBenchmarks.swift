@@ -1,4 +1,5 @@
 import Benchmark
+import BenchmarkSupport
 import Foundation
 import KithGraph
 import KithStore
@@ -34,24 +35,6 @@ func processCPUSeconds() -> Double {
   var ts = timespec()
   clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts)
   return Double(ts.tv_sec) + Double(ts.tv_nsec) * 1e-9
-}
-
-/// A value computed once, on first use, from any thread.
-final class Once<T>: @unchecked Sendable {
-  private let lock = NSLock()
-  private var value: T?
-  private let make: () throws -> T
-
-  init(_ make: @escaping () throws -> T) { self.make = make }
-
-  func get() throws -> T {
-    lock.lock()
-    defer { lock.unlock() }
-    if let value { return value }
-    let made = try make()
-    value = made
-    return made
-  }
 }
 
 enum Inputs {

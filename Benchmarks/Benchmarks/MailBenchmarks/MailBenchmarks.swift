@@ -1,4 +1,5 @@
 import Benchmark
+import BenchmarkSupport
 import Foundation
 import KithImport
 import KithTestSupport
@@ -13,8 +14,6 @@ import KithTestSupport
 // Kith reads.
 
 extension BenchmarkMetric {
-  static let megabytesPerSecond = BenchmarkMetric.custom(
-    "MB/s", polarity: .prefersLarger, useScalingFactor: false)
   static let messagesPerSecond = BenchmarkMetric.custom(
     "messages/s", polarity: .prefersLarger, useScalingFactor: false)
 }
@@ -121,23 +120,6 @@ enum SyntheticMbox {
     try Data(out.utf8).write(to: URL(fileURLWithPath: temporary))
     try FileManager.default.moveItem(atPath: temporary, toPath: path)
     return path
-  }
-}
-
-final class Once<T>: @unchecked Sendable {
-  private let lock = NSLock()
-  private var value: T?
-  private let make: () throws -> T
-
-  init(_ make: @escaping () throws -> T) { self.make = make }
-
-  func get() throws -> T {
-    lock.lock()
-    defer { lock.unlock() }
-    if let value { return value }
-    let made = try make()
-    value = made
-    return made
   }
 }
 
