@@ -55,10 +55,11 @@ public struct WeightedGraph: Sendable, Hashable {
   ///   - edges: undirected edges in any order. Self-loops are dropped and duplicates merged by
   ///     summing weights (see the type's documentation).
   /// - Precondition: endpoints in range; weights finite and ≥ 0.
-  /// - Complexity: O(n + m) time for m input edges (two stable counting-sort passes, no
-  ///   comparison sort), and O(n + m) extra memory. From 131,072 edges on, the passes run on
-  ///   every core, each core owning a range of nodes (and reading every edge): the result is
-  ///   the same bit for bit.
+  /// - Complexity: O(n + m) time for m input edges to place every edge in its two rows (one
+  ///   counting pass), then each row sorted stably: O(d) for a row of d neighbours already in
+  ///   order, O(d²) for a short one, O(d log d) otherwise; O(n + m) extra memory. From 131,072
+  ///   edges on, the passes run on every core, each core owning a range of nodes (and reading
+  ///   every edge): the result is the same bit for bit.
   public init(nodeCount: Int, edges: [Edge]) {
     self.init(
       nodeCount: nodeCount, sources: edges.map(\.source), targets: edges.map(\.target),
@@ -83,12 +84,10 @@ public struct WeightedGraph: Sendable, Hashable {
       precondition(w.isFinite && w >= 0, "edge weights must be finite and ≥ 0")
     }
     // Large graphs are built in parallel: part p owns the nodes of one range, reads every edge
-    // and writes only its own nodes' buckets and rows, in the same order as one pass would.
+    // and writes only its own nodes' counts and rows, in the same order as one pass would.
     let parts = m < 1 << 17 || n < 2 ? 1 : min(ProcessInfo.processInfo.activeProcessorCount, n)
     let bounds = (0...parts).map { n * $0 / parts }
     var start = [Int](repeating: 0, count: n + 1)
-    var byTargetSource: [Int32] = []
-    var byTargetWeight: [Double] = []
     var rowNeighbor: [Int32] = []
     var rowWeight: [Double] = []
     var merged = [Int](repeating: 0, count: n)
@@ -107,72 +106,52 @@ public struct WeightedGraph: Sendable, Hashable {
             }
             for u in 0..<n { start[u + 1] += start[u] }
             let entries = start[n]
-            byTargetSource = [Int32](repeating: 0, count: entries)
-            byTargetWeight = [Double](repeating: 0, count: entries)
             rowNeighbor = [Int32](repeating: 0, count: entries)
             rowWeight = [Double](repeating: 0, count: entries)
             var fill = Array(start)
             fill.withUnsafeMutableBufferPointer { fill in
-              byTargetSource.withUnsafeMutableBufferPointer { byTargetSource in
-                byTargetWeight.withUnsafeMutableBufferPointer { byTargetWeight in
-                  // Pass 1: bucket every directed entry (u → v) by its target v, keeping
-                  // input order.
-                  _forEachChunkConcurrently(parts) { p in
-                    let (lo, hi) = (Int32(bounds[p]), Int32(bounds[p + 1]))
-                    for i in 0..<m where sources[i] != targets[i] {
-                      let (s, t) = (sources[i], targets[i])
-                      if t >= lo && t < hi {
-                        byTargetSource[fill[Int(t)]] = s
-                        byTargetWeight[fill[Int(t)]] = weights[i]
-                        fill[Int(t)] += 1
-                      }
-                      if s >= lo && s < hi {
-                        byTargetSource[fill[Int(s)]] = t
-                        byTargetWeight[fill[Int(s)]] = weights[i]
-                        fill[Int(s)] += 1
-                      }
-                    }
-                  }
-                  for u in 0...n { fill[u] = start[u] }
-                  rowNeighbor.withUnsafeMutableBufferPointer { rowNeighbor in
-                    rowWeight.withUnsafeMutableBufferPointer { rowWeight in
-                      merged.withUnsafeMutableBufferPointer { merged in
-                        _forEachChunkConcurrently(parts) { p in
-                          let (lo, hi) = (bounds[p], bounds[p + 1])
-                          // Pass 2: bucket by source u, scanning targets ascending, so each
-                          // row comes out sorted by neighbour and, within one neighbour, in
-                          // input order.
-                          for v in 0..<n {
-                            for i in start[v]..<start[v + 1] {
-                              let u = Int(byTargetSource[i])
-                              guard u >= lo && u < hi else { continue }
-                              rowNeighbor[fill[u]] = Int32(v)
-                              rowWeight[fill[u]] = byTargetWeight[i]
-                              fill[u] += 1
-                            }
-                          }
-                          // Merge duplicates in place, row by row, within the range: rows
-                          // only shrink, so writing never overtakes reading.
-                          var write = start[lo]
-                          for u in lo..<hi {
-                            var read = start[u]
-                            let end = start[u + 1]
-                            let rowStart = write
-                            while read < end {
-                              let v = rowNeighbor[read]
-                              var w = rowWeight[read]
-                              read += 1
-                              while read < end && rowNeighbor[read] == v {
-                                w += rowWeight[read]
-                                read += 1
-                              }
-                              rowNeighbor[write] = v
-                              rowWeight[write] = w
-                              write += 1
-                            }
-                            merged[u] = write - rowStart
-                          }
+              rowNeighbor.withUnsafeMutableBufferPointer { rowNeighbor in
+                rowWeight.withUnsafeMutableBufferPointer { rowWeight in
+                  merged.withUnsafeMutableBufferPointer { merged in
+                    _forEachChunkConcurrently(parts) { p in
+                      let (lo, hi) = (Int32(bounds[p]), Int32(bounds[p + 1]))
+                      // Each directed entry into its endpoint's row, in input order.
+                      for i in 0..<m where sources[i] != targets[i] {
+                        let (s, t) = (sources[i], targets[i])
+                        if s >= lo && s < hi {
+                          rowNeighbor[fill[Int(s)]] = t
+                          rowWeight[fill[Int(s)]] = weights[i]
+                          fill[Int(s)] += 1
                         }
+                        if t >= lo && t < hi {
+                          rowNeighbor[fill[Int(t)]] = s
+                          rowWeight[fill[Int(t)]] = weights[i]
+                          fill[Int(t)] += 1
+                        }
+                      }
+                      // Each row sorted by neighbour, stably (so a neighbour's duplicates stay
+                      // in input order), then its duplicates merged in place: rows only shrink,
+                      // so writing never overtakes reading.
+                      var sorter = _StableRowSorter()
+                      var write = start[Int(lo)]
+                      for u in Int(lo)..<Int(hi) {
+                        let end = start[u + 1]
+                        sorter.sort(rowNeighbor, rowWeight, start[u]..<end)
+                        var read = start[u]
+                        let rowStart = write
+                        while read < end {
+                          let v = rowNeighbor[read]
+                          var w = rowWeight[read]
+                          read += 1
+                          while read < end && rowNeighbor[read] == v {
+                            w += rowWeight[read]
+                            read += 1
+                          }
+                          rowNeighbor[write] = v
+                          rowWeight[write] = w
+                          write += 1
+                        }
+                        merged[u] = write - rowStart
                       }
                     }
                   }
@@ -183,8 +162,6 @@ public struct WeightedGraph: Sendable, Hashable {
         }
       }
     }
-    byTargetSource = []
-    byTargetWeight = []
     // Close the gaps the parts left: each part's rows move left, in order.
     var offsets = [Int](repeating: 0, count: n + 1)
     for u in 0..<n { offsets[u + 1] = offsets[u] + merged[u] }
@@ -322,6 +299,58 @@ public struct WeightedGraph: Sendable, Hashable {
         previous = v
         precondition(weight(between: v, and: Int32(u)) == weights[slot], "asymmetric edge")
       }
+    }
+  }
+}
+
+/// Sorts the rows of a CSR build by neighbour, stably: insertion sort for short rows, and for
+/// longer ones a sort of (neighbour, position) keys with the weights gathered after.
+struct _StableRowSorter {
+  private var keys: [UInt64] = []
+  private var scratch: [Double] = []
+
+  /// Sorts `neighbors[range]` ascending, moving `weights[range]` along; equal neighbours keep
+  /// their order.
+  mutating func sort(
+    _ neighbors: UnsafeMutableBufferPointer<Int32>, _ weights: UnsafeMutableBufferPointer<Double>,
+    _ range: Range<Int>
+  ) {
+    let count = range.count
+    guard count > 1 else { return }
+    let lo = range.lowerBound
+    // Already sorted (as rows of an edge list written in order often are).
+    var sorted = true
+    for i in lo + 1..<range.upperBound where neighbors[i] < neighbors[i - 1] {
+      sorted = false
+      break
+    }
+    if sorted { return }
+    if count <= 48 {
+      for i in lo + 1..<range.upperBound {
+        let v = neighbors[i]
+        let w = weights[i]
+        var j = i
+        while j > lo && neighbors[j - 1] > v {
+          neighbors[j] = neighbors[j - 1]
+          weights[j] = weights[j - 1]
+          j -= 1
+        }
+        neighbors[j] = v
+        weights[j] = w
+      }
+      return
+    }
+    keys.removeAll(keepingCapacity: true)
+    scratch.removeAll(keepingCapacity: true)
+    for k in 0..<count {
+      keys.append(UInt64(UInt32(bitPattern: neighbors[lo + k])) << 32 | UInt64(k))
+      scratch.append(weights[lo + k])
+    }
+    // Keys are distinct, so any sort is stable on the neighbour.
+    keys.sort()
+    for (k, key) in keys.enumerated() {
+      neighbors[lo + k] = Int32(bitPattern: UInt32(truncatingIfNeeded: key >> 32))
+      weights[lo + k] = scratch[Int(key & 0xFFFF_FFFF)]
     }
   }
 }
