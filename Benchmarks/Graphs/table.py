@@ -13,7 +13,7 @@ TASKS = ["load", "communities", "betweenness", "constraint"]
 def main():
     out, sizes = sys.argv[1], sys.argv[2:]
     header = (f"{'size':8} {'task':12} {'library':20} {'seconds':>9} {'cpu s':>9} {'modularity':>10}"
-              f" {'vs Kith':>8} {'cpu vs':>7}")
+              f" {'vs Kith':>8} {'cpu vs':>7} {'runs':>4}")
     print(header)
     print("-" * len(header))
     for size in sizes:
@@ -41,7 +41,7 @@ def main():
                 cpu_ratio = f"{r['cpu'] / kith['cpu']:.1f}x" if other and kith["cpu"] > 0 else ""
                 name = r["library"] + (" (extrap.)" if "extrapolated_from" in r else "")
                 print(f"{LABELS[size]:8} {task:12} {name:20} {r['seconds']:9.3f} {r['cpu']:9.3f} {q:>10}"
-                      f" {ratio:>8} {cpu_ratio:>7}")
+                      f" {ratio:>8} {cpu_ratio:>7} {r.get('runs', 1):>4}")
             if task == "communities" and best_q is not None:
                 kq = next((r.get("modularity") for r in group if r["library"] == "kith"), None)
                 if kq is not None:
@@ -49,7 +49,8 @@ def main():
                     print(f"{'':8} {'':12} Kith modularity − best other: {kq - best_q:+.4f}{extra}")
         print(f"{'':8} load average {'; '.join(loads)}")
     print("seconds: wall clock of the library call, in process; cpu s: CPU time of the process over the same"
-          " call, every thread.\n'vs Kith' and 'cpu vs': the library's time / Kith's (above 1: Kith is faster)."
+          " call, every thread;\nruns: how many times the call ran (under 2 s in all, at most 5), the run of"
+          " median wall clock shown.\n'vs Kith' and 'cpu vs': the library's time / Kith's (above 1: Kith is faster)."
           " '(extrap.)': NetworkX\nbetweenness from 200 sampled sources, constraint of 1,000 sampled nodes, scaled to all nodes.")
 
 

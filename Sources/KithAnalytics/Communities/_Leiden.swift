@@ -264,7 +264,7 @@ final class _LeidenWorkspace {
       fill[c] += 1
     }
     // Parts: runs of whole communities with about equal numbers of adjacency slots.
-    let parts = n < 4096 ? 1 : ProcessInfo.processInfo.activeProcessorCount
+    let parts = n < 1 << 16 ? 1 : ProcessInfo.processInfo.activeProcessorCount
     var partStart = [0]
     if parts > 1 {
       var slots = 0
@@ -387,7 +387,7 @@ final class _LeidenWorkspace {
       slotsOf[c + 1] += level.offsets[v + 1] - level.offsets[v]
     }
     for c in 0..<count { slotsOf[c + 1] += slotsOf[c] }
-    let parts = level.neighbors.count < 1 << 16 ? 1 : ProcessInfo.processInfo.activeProcessorCount
+    let parts = level.neighbors.count < 1 << 20 ? 1 : ProcessInfo.processInfo.activeProcessorCount
     var partStart = [0]
     for p in 1..<max(parts, 1) {
       let goal = slotsOf[count] * p / parts
