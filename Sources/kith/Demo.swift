@@ -10,6 +10,7 @@ import KithStore
 extension Kith {
   struct Demo: ParsableCommand {
     static let configuration = CommandConfiguration(
+      commandName: "demo",
       abstract: "Load the bundled demo network into a fresh database and show an overview.",
       discussion: """
         The demo is a synthetic network of about 300 people over three years ending

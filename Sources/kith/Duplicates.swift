@@ -7,6 +7,7 @@ import KithStore
 extension Kith {
   struct Duplicates: ParsableCommand {
     static let configuration = CommandConfiguration(
+      commandName: "duplicates",
       abstract: "List people who may be the same person, to merge with `kith merge`.",
       discussion: """
         Two people are listed when they share an email, a profile URL, a phone number, or a

@@ -7,6 +7,7 @@ import KithStore
 extension Kith {
   struct Export: ParsableCommand {
     static let configuration = CommandConfiguration(
+      commandName: "export",
       abstract:
         "Write the network out: `json` is the lossless backup; dot, graphml and graph-json are views for other tools.",
       subcommands: [JSON.self, DOT.self, GraphML.self, GraphJSON.self])

@@ -7,6 +7,7 @@ import KithGraph
 extension Kith {
   struct Followups: ParsableCommand {
     static let configuration = CommandConfiguration(
+      commandName: "followups",
       abstract: "Follow-ups you owe: dates that passed, and new contacts met only once.",
       discussion: """
         due: an interaction's --follow-up date has passed with no later interaction with that

@@ -30,6 +30,7 @@ func finite(_ value: Double) -> JSONValue { value.isFinite ? .double(value) : .n
 extension Kith {
   struct Metrics: ParsableCommand {
     static let configuration = CommandConfiguration(
+      commandName: "metrics",
       abstract:
         "Per-person network measures: degree, strength, betweenness, constraint, effective size, community.",
       discussion: """
@@ -93,6 +94,7 @@ extension Kith {
 
   struct Circles: ParsableCommand {
     static let configuration = CommandConfiguration(
+      commandName: "circles",
       abstract:
         "Your circles: communities of the network around you, and which are your usual ones.",
       discussion: """

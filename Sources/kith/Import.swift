@@ -7,6 +7,7 @@ import KithStore
 extension Kith {
   struct Import: ParsableCommand {
     static let configuration = CommandConfiguration(
+      commandName: "import",
       abstract:
         "Bring your network in: LinkedIn exports, vCards, calendars, mail, CSV files, edge lists, backups.",
       discussion: """
@@ -438,6 +439,7 @@ extension Kith.Import {
 extension Kith.Import {
   struct Edges: ParsableCommand {
     static let configuration = CommandConfiguration(
+      commandName: "edges",
       abstract: "Read an edge list (CSV) so that any graph can be analysed.",
       discussion: """
         The header names the columns: source,target[,weight][,date] (aliases from/to, a/b,

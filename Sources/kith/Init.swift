@@ -5,6 +5,7 @@ import KithStore
 extension Kith {
   struct Init: ParsableCommand {
     static let configuration = CommandConfiguration(
+      commandName: "init",
       abstract: "Create a network database and record who you are.",
       discussion: """
         Creates the database file (mode 0600, in a folder created if missing) and a person for

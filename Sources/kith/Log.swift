@@ -11,6 +11,7 @@ extension ReferralStatus: ExpressibleByArgument {}
 extension Kith {
   struct Log: ParsableCommand {
     static let configuration = CommandConfiguration(
+      commandName: "log",
       abstract: "Record an interaction: a meeting, call, message…",
       discussion: """
         The participants are you plus every --with; --no-ego records an interaction among
@@ -95,6 +96,7 @@ extension Kith {
 
   struct Give: ParsableCommand {
     static let configuration = CommandConfiguration(
+      commandName: "give",
       abstract: "Record something given: an introduction, advice, a job lead…",
       discussion: """
         Kinds and their value in the reciprocity ledger: introduction, referral and job-lead 3;

@@ -7,6 +7,7 @@ import KithStore
 extension Kith {
   struct Merge: ParsableCommand {
     static let configuration = CommandConfiguration(
+      commandName: "merge",
       abstract: "Merge two records of the same person into one.",
       discussion: """
         KEEP stays; OTHER's interactions, exchanges, referrals, ties, notes and affiliations

@@ -7,6 +7,7 @@ import KithGraph
 extension Kith {
   struct Neglected: ParsableCommand {
     static let configuration = CommandConfiguration(
+      commandName: "neglected",
       abstract: "Contacts you are overdue to see, the most valuable first.",
       discussion: """
         A contact's cadence is your explicit setting (`kith cadence`), else the shortest cadence
@@ -79,6 +80,7 @@ extension Kith {
 
   struct Dormant: ParsableCommand {
     static let configuration = CommandConfiguration(
+      commandName: "dormant",
       abstract: "Strong ties that went quiet and are worth reviving, the most novel first.",
       discussion: """
         Dormant: peak strength in the top half of your ties, now under 10% of that peak, and no

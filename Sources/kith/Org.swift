@@ -16,6 +16,7 @@ extension Kith {
 extension Kith.OrgCommand {
   struct Add: ParsableCommand {
     static let configuration = CommandConfiguration(
+      commandName: "add",
       abstract: "Add an organisation.",
       discussion: "Example: kith org add \"Acme Robotics\" --domain acme.io --tag robotics")
 
@@ -47,7 +48,8 @@ extension Kith.OrgCommand {
   }
 
   struct List: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "List organisations, by name.")
+    static let configuration = CommandConfiguration(
+      commandName: "list", abstract: "List organisations, by name.")
 
     @OptionGroup var global: GlobalOptions
 
@@ -88,6 +90,7 @@ extension Kith.OrgCommand {
 
   struct Show: ParsableCommand {
     static let configuration = CommandConfiguration(
+      commandName: "show",
       abstract: "Show an organisation and its people.")
 
     @OptionGroup var global: GlobalOptions
@@ -137,6 +140,7 @@ func orgJSON(_ o: Organisation) -> JSONValue {
 extension Kith {
   struct Affiliate: ParsableCommand {
     static let configuration = CommandConfiguration(
+      commandName: "affiliate",
       abstract: "Record that a person works (or worked) at an organisation.",
       discussion: "Example: kith affiliate jane-doe acme --role CTO --from 2024-03-01")
 

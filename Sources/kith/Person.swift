@@ -61,6 +61,7 @@ struct PersonFieldOptions: ParsableArguments {
 extension Kith.PersonCommand {
   struct Add: ParsableCommand {
     static let configuration = CommandConfiguration(
+      commandName: "add",
       abstract: "Add a person.",
       discussion: """
         The handle is derived from the name (Jane Doe → jane-doe, then jane-doe-2) unless
@@ -91,6 +92,7 @@ extension Kith.PersonCommand {
 
   struct Edit: ParsableCommand {
     static let configuration = CommandConfiguration(
+      commandName: "edit",
       abstract: "Change a person's name, handle or details.",
       discussion: """
         List options add to what is there; --untag, --remove-email and --clear-cadence remove.
@@ -138,7 +140,8 @@ extension Kith.PersonCommand {
   }
 
   struct List: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "List people, by name.")
+    static let configuration = CommandConfiguration(
+      commandName: "list", abstract: "List people, by name.")
 
     @OptionGroup var global: GlobalOptions
     @Option(help: ArgumentHelp("Only people with this tag.", valueName: "tag")) var tag: String?
@@ -168,6 +171,7 @@ extension Kith.PersonCommand {
 
   struct Show: ParsableCommand {
     static let configuration = CommandConfiguration(
+      commandName: "show",
       abstract: "Show everything recorded about a person.")
 
     @OptionGroup var global: GlobalOptions
@@ -259,6 +263,7 @@ extension Kith.PersonCommand {
 
   struct Remove: ParsableCommand {
     static let configuration = CommandConfiguration(
+      commandName: "remove",
       abstract: "Remove a person and everything that mentions them.",
       discussion: """
         Interactions left with fewer than two participants, and the person's exchanges,

@@ -7,6 +7,7 @@ import KithStore
 extension Kith {
   struct Refer: ParsableCommand {
     static let configuration = CommandConfiguration(
+      commandName: "refer",
       abstract:
         "Record a referral: someone suggests you (or another) contact a person or organisation.",
       discussion: """

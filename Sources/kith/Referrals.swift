@@ -7,6 +7,7 @@ import KithGraph
 extension Kith {
   struct Referrals: ParsableCommand {
     static let configuration = CommandConfiguration(
+      commandName: "referrals",
       abstract: "Referrals and what you owe on them, owed actions first.",
       discussion: """
         act-or-decline: suggested more than 7 days ago. loop-back: contacted or met more than

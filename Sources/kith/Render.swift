@@ -10,6 +10,7 @@ extension RenderFormat: ExpressibleByArgument {}
 extension Kith {
   struct Render: ParsableCommand {
     static let configuration = CommandConfiguration(
+      commandName: "render",
       abstract: "Draw your network as SVG, PNG or PDF.",
       discussion: """
         Colour is the circle (a colour-blind-safe palette, ids as in `kith circles`), node size

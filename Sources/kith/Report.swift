@@ -9,6 +9,7 @@ import KithStore
 extension Kith {
   struct Report: ParsableCommand {
     static let configuration = CommandConfiguration(
+      commandName: "report",
       abstract: "Write a one-file HTML report: the picture of your network and what to do.",
       discussion: """
         The report holds the picture of your network (as `kith render` draws it), the plan for

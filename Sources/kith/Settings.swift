@@ -19,7 +19,8 @@ extension Kith {
 
 extension Kith.SettingsCommand {
   struct List: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "List every setting and its value.")
+    static let configuration = CommandConfiguration(
+      commandName: "list", abstract: "List every setting and its value.")
     @OptionGroup var global: GlobalOptions
 
     func run() throws {
@@ -40,7 +41,8 @@ extension Kith.SettingsCommand {
   }
 
   struct Get: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Print one setting's value.")
+    static let configuration = CommandConfiguration(
+      commandName: "get", abstract: "Print one setting's value.")
     @OptionGroup var global: GlobalOptions
     @Argument(help: "The setting, e.g. half-life-days.") var key: String
 
@@ -62,6 +64,7 @@ extension Kith.SettingsCommand {
 
   struct Set: ParsableCommand {
     static let configuration = CommandConfiguration(
+      commandName: "set",
       abstract: "Change a setting (tie strengths are recomputed in the same transaction).",
       discussion: "Example: kith settings set half-life-days 90")
     @OptionGroup var global: GlobalOptions

@@ -8,6 +8,7 @@ import KithStore
 extension Kith {
   struct Ties: ParsableCommand {
     static let configuration = CommandConfiguration(
+      commandName: "ties",
       abstract: "List your ties, strongest first, with their decayed strength now and at peak.",
       discussion: """
         Strength is the sum over shared interactions of weight(kind)/(n−1), each halved every

@@ -1,5 +1,6 @@
 import Foundation
-import KithAnalytics
+@testable import KithAnalytics
+import KithTestSupport
 import Testing
 
 @Suite("EdgeListFile")
@@ -209,6 +210,66 @@ struct EdgeListFileTests {
       let many = try parse(text, parts: parts)
       #expect(many.names == one.names)
       #expect(many.graph == one.graph)
+    }
+  }
+
+  /// Plain numeric lines are read in one go; every other line field by field. On random files
+  /// mixing plain lines with every near miss (spaces, signs, leading zeros, exponents, long
+  /// weights, missing, empty and extra fields, CR, blank lines), both readings give the same
+  /// names, graph and record count, or the same error.
+  @Test(arguments: 0..<40)
+  func plainLinesReadAsFieldByField(seed: Int) {
+    var rng = SeededGenerator(seed: UInt64(seed))
+    let headers = [
+      "source,target,weight", "source,target", "Source,Target,Strength", "target,source,weight",
+      "source,target,weight,note",
+    ]
+    let names = [
+      "0", "1", "7", "42", "007", "-3", "+4", " 5", "6 ", "2147483647", "2147483648", "x",
+    ]
+    let weights = [
+      "1", "2.5", "0.125", "10.", "007", "1e3", "-1", "", " 3", "3 ", "123456789012345",
+      "1234567890123456", "1.2.3", ".", ".5", "oops",
+    ]
+    let endings = ["\n", "\r\n", "\r"]
+    func pick(_ xs: [String]) -> String { xs[Int.random(in: 0..<xs.count, using: &rng)] }
+    func plainName() -> String { String(Int.random(in: 0..<300, using: &rng)) }
+    var text = pick(headers) + "\n"
+    for _ in 0..<Int.random(in: 0...400, using: &rng) {
+      let roll = Int.random(in: 0..<100, using: &rng)
+      let (a, b) = (plainName(), plainName())
+      let w = String(Double(Int.random(in: 0...999, using: &rng)) / 8)
+      switch roll {
+      case 0..<70: text += "\(a),\(b),\(w)"
+      case 70..<75: text += "\(a),\(b)"
+      case 75..<85: text += "\(pick(names)),\(pick(names)),\(pick(weights))"
+      case 85..<90: text += "\(a),\(b),\(w),\(pick(weights))"
+      case 90..<93: text += ""
+      case 93..<96: text += "\(a),\(b),"
+      default: text += pick(names)
+      }
+      // A CR alone only where a line break may end the record; mostly LF.
+      text += roll < 60 ? "\n" : pick(endings)
+    }
+    if Bool.random(using: &rng) { text.removeLast() }
+    let data = Data(text.utf8)
+    for parts in [1, 3] {
+      let fast = Result { () throws(EdgeListFileError) in
+        try EdgeListFile.parse(data, path: "e.csv", parts: parts, plainLines: true)
+      }
+      let slow = Result { () throws(EdgeListFileError) in
+        try EdgeListFile.parse(data, path: "e.csv", parts: parts, plainLines: false)
+      }
+      switch (fast, slow) {
+      case (.success(let f), .success(let s)):
+        #expect(f.names == s.names)
+        #expect(f.graph == s.graph)
+        #expect(f.records == s.records)
+      case (.failure(let f), .failure(let s)):
+        #expect(f.description == s.description)
+      default:
+        Issue.record("plain-line reading and field-by-field reading differ: \(fast) vs \(slow)")
+      }
     }
   }
 

@@ -44,14 +44,16 @@ public struct EdgeListFileError: Error, Sendable, Hashable, CustomStringConverti
 /// Errors name the file, the line and the column: a missing source or target, and a weight
 /// that is not a finite number ≥ 0. Nothing is returned for a file with an error.
 ///
-/// Speed: the file is memory-mapped; a file without quote characters is split at line breaks into
-/// one part per core, parsed in parallel, each part numbering its own names in a hash table over
-/// the bytes; the parts' names are then merged in file order. When every name is a decimal number
-/// without sign or leading zero below 2³¹ (as in most exported graphs), and the largest is below
-/// 4·records + 2²⁰, names are numbered through an array indexed by value instead (one sequential
-/// pass in file order); a name that is not such a number makes the parts parse again with the
-/// hash table. Weights with at most 15 significant digits and no exponent are converted exactly
-/// by one division (Clinger's fast path); others by the standard library's parser.
+/// Speed: the file is memory-mapped; a file of 4 MiB or more without quote characters is split
+/// at line breaks into one part per core, parsed in parallel, each part numbering its own names
+/// in a hash table over the bytes; the parts' names are then merged in file order. When every
+/// name is a decimal number without sign or leading zero below 2³¹ (as in most exported graphs),
+/// and the largest is below 4·records + 2²⁰, names are numbered through an array indexed by value
+/// instead (one sequential pass in file order); a name that is not such a number makes the parts
+/// parse again with the hash table. In that numeric pass, when the header is exactly
+/// `source,target[,weight]`, a line of plain digits is read in one go rather than field by field.
+/// Weights with at most 15 significant digits and no exponent are converted exactly by one
+/// division (Clinger's fast path); others by the standard library's parser.
 public struct EdgeListFile: Sendable {
   /// The graph; node i is `names[i]`.
   public let graph: WeightedGraph
@@ -74,16 +76,28 @@ public struct EdgeListFile: Sendable {
   }
 
   /// Parses edge-list bytes; `path` names them in errors.
-  /// - Parameter parts: how many parts to parse in parallel (default: one per core).
+  /// - Parameter parts: how many parts to parse in parallel (default: one per core from 4 MiB
+  ///   on, else one).
   public static func parse(_ data: Data, path: String, parts: Int? = nil) throws(EdgeListFileError)
     -> EdgeListFile
+  {
+    try parse(data, path: path, parts: parts, plainLines: true)
+  }
+
+  /// `parse`, with the fast path for plain numeric lines on or off (tests compare the two).
+  static func parse(_ data: Data, path: String, parts: Int?, plainLines: Bool)
+    throws(EdgeListFileError) -> EdgeListFile
   {
     let result: Result<EdgeListFile, EdgeListFileError> = data.withUnsafeBytes { raw in
       let bytes = raw.bindMemory(to: UInt8.self)
       do {
         return .success(
+          // Below 4 MiB, one thread parses faster than several that must start and meet.
           try _EdgeListParser.parse(
-            bytes, path: path, parts: parts ?? ProcessInfo.processInfo.activeProcessorCount))
+            bytes, path: path,
+            parts: parts
+              ?? (bytes.count < 1 << 22 ? 1 : ProcessInfo.processInfo.activeProcessorCount),
+            plainLines: plainLines))
       } catch let error as EdgeListFileError {
         return .failure(error)
       } catch {
@@ -200,11 +214,14 @@ enum _EdgeListParser {
     var target: Int
     var weight: Int?
     var header: [String]
+    /// The header is exactly source,target[,weight] and the file has no quotes: numeric
+    /// parts try `plainLine` on every line before reading it field by field.
+    var plain = false
   }
 
-  static func parse(_ bytes: UnsafeBufferPointer<UInt8>, path: String, parts requested: Int)
-    throws(EdgeListFileError) -> EdgeListFile
-  {
+  static func parse(
+    _ bytes: UnsafeBufferPointer<UInt8>, path: String, parts requested: Int, plainLines: Bool
+  ) throws(EdgeListFileError) -> EdgeListFile {
     guard let base = bytes.baseAddress, !bytes.isEmpty else {
       throw EdgeListFileError(path: path, message: "the file is empty")
     }
@@ -245,8 +262,13 @@ enum _EdgeListParser {
         path: path, line: headerLines, column: 1,
         message: "the header must name a source and a target column (source,target[,weight])")
     }
+    let weightColumn = column(["weight", "strength"])
     let columns = Columns(
-      source: s, target: t, weight: column(["weight", "strength"]), header: names)
+      source: s, target: t, weight: weightColumn, header: names,
+      // Lines are read field by field, except in the common layout (source,target[,weight]
+      // and nothing else, no quotes), where a plain line is read in one go.
+      plain: plainLines && !hasQuotes && s == 0 && t == 1
+        && (weightColumn == nil ? names.count == 2 : weightColumn == 2 && names.count == 3))
 
     // Parts: split at line breaks, unless a quote may hide a line break inside a field.
     let partCount = hasQuotes || end - position < 1 << 16 ? 1 : max(1, requested)
@@ -554,6 +576,66 @@ enum _EdgeListParser {
     return value
   }
 
+  /// A plain line read in one go: `source,target` or, when `weighted`, `source,target[,weight]`,
+  /// with canonical decimal names (as `number` accepts them), a weight of 1 to 15 digits with at most one point (as `weight`
+  /// reads it exactly), nothing else, ending in LF, CRLF or the end of the part. Nil for any
+  /// other line (spaces, signs, an exponent, a missing or extra field, a blank line...), which
+  /// is then read field by field: the two readings agree on every line this one accepts.
+  @inline(__always)
+  static func plainLine(
+    _ base: UnsafePointer<UInt8>, from start: Int, to end: Int, weighted: Bool
+  ) -> (source: Int32, target: Int32, weight: Double, next: Int, lineBreaks: Int)? {
+    var p = start
+    /// A canonical decimal number below 2³¹ ending at a delimiter (not consumed).
+    @inline(__always) func name() -> Int32? {
+      let first = p
+      var value = 0
+      while p < end {
+        let digit = base[p] &- UInt8(ascii: "0")
+        guard digit < 10 else { break }
+        value = value &* 10 &+ Int(digit)
+        p += 1
+      }
+      let count = p - first
+      guard count > 0 && count <= 10 && (base[first] != UInt8(ascii: "0") || count == 1),
+        value <= Int(Int32.max)
+      else { return nil }
+      return Int32(value)
+    }
+    guard let source = name(), p < end && base[p] == comma else { return nil }
+    p += 1
+    guard let target = name() else { return nil }
+    var weight = 1.0
+    if weighted && p < end && base[p] == comma {
+      p += 1
+      var mantissa: UInt64 = 0
+      var digits = 0
+      var fraction = -1
+      while p < end {
+        let c = base[p]
+        if c &- UInt8(ascii: "0") < 10 {
+          mantissa = mantissa &* 10 &+ UInt64(c &- UInt8(ascii: "0"))
+          digits += 1
+          if fraction >= 0 { fraction += 1 }
+        } else if c == UInt8(ascii: ".") && fraction < 0 {
+          fraction = 0
+        } else {
+          break
+        }
+        p += 1
+      }
+      guard digits > 0 && digits <= 15 else { return nil }
+      let value = Double(mantissa)
+      weight = fraction > 0 ? value / powersOfTen[fraction] : value
+    }
+    if p == end { return (source, target, weight, p, 0) }
+    if base[p] == newline { return (source, target, weight, p + 1, 1) }
+    if base[p] == carriageReturn && p + 1 < end && base[p + 1] == newline {
+      return (source, target, weight, p + 2, 1)
+    }
+    return nil
+  }
+
   static func parsePart(
     base: UnsafePointer<UInt8>, mirror: UnsafeMutablePointer<UInt8>?, from start: Int, to end: Int,
     columns: Columns, numeric: Bool,
@@ -567,7 +649,20 @@ enum _EdgeListParser {
     part.weights.reserveCapacity(expectedEdges + 16)
     var cursor = RecordCursor(base: base, mirror: mirror, end: end, position: start)
     var line = 0
+    let plain = numeric && columns.plain
     while cursor.position < end {
+      if plain,
+        let record = plainLine(
+          base, from: cursor.position, to: end, weighted: columns.weight != nil)
+      {
+        part.largest = max(part.largest, record.source, record.target)
+        part.sources.append(record.source)
+        part.targets.append(record.target)
+        part.weights.append(record.weight)
+        cursor.position = record.next
+        line += record.lineBreaks
+        continue
+      }
       let lineStart = cursor.position
       let recordLine = line
       var breaks = 0
