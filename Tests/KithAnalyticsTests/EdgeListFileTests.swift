@@ -1,7 +1,8 @@
 import Foundation
-@testable import KithAnalytics
 import KithTestSupport
 import Testing
+
+@testable import KithAnalytics
 
 @Suite("EdgeListFile")
 struct EdgeListFileTests {
