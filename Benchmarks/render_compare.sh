@@ -12,7 +12,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 runs=${1:-5}
 kith=.build/release/kith
-[[ -x $kith ]] || swift build -c release --product kith >&2
+# Built as scripts/demo.sh builds it.
+swift build -c release --static-swift-stdlib --product kith >&2
 command -v sfdp >/dev/null || { echo "render_compare: needs sfdp (apt-get install graphviz)" >&2; exit 1; }
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT

@@ -101,7 +101,11 @@ extension Kith {
       }
       let rendering: GraphvizRenderer.Rendering
       do {
-        rendering = try GraphvizRenderer.render(dot: text, format: chosenFormat) { counts in
+        // The last thing this process does with Graphviz: the graph is left for the exit to
+        // reclaim, as the `dot` and `sfdp` commands leave theirs.
+        rendering = try GraphvizRenderer.render(
+          dot: text, format: chosenFormat, freeingGraph: false
+        ) { counts in
           let limited =
             !chosen(counts).isComfortable(nodes: counts.nodes, edges: counts.edges)
             && timeLimit > 0 && !inChild

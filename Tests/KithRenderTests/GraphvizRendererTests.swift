@@ -107,6 +107,18 @@ struct GraphvizRendererTests {
     #expect(try SVGSummary(#require(unlabeled.bytes)).nodes.map(\.texts) == [["ann"], ["ben"]])
   }
 
+  /// Leaving the graph allocated (for a process about to exit) changes nothing drawn, and a
+  /// render after it still works.
+  @Test func renderWithoutFreeingTheGraphDrawsTheSame() throws {
+    let kept = try GraphvizRenderer.render(dot: twoPeople, format: .svg, freeingGraph: false) {
+      _ in .sfdp
+    }
+    let freed = try GraphvizRenderer.render(dot: twoPeople, format: .svg) { _ in .sfdp }
+    #expect(kept.bytes != nil)
+    #expect(kept.bytes == freed.bytes)
+    #expect(kept.counts == freed.counts)
+  }
+
   @Test func renderChoosingNilCountsWithoutRendering() throws {
     let rendering = try GraphvizRenderer.render(
       dot: "graph { a -- b; b -- c; a -- b; d }", format: .svg
