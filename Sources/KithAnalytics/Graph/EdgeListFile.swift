@@ -320,47 +320,75 @@ enum _EdgeListParser {
     let total = parts.reduce(0) { $0 + $1.sources.count }
     let largest = parts.reduce(Int32(-1)) { max($0, $1.largest) }
     var id = [Int32](repeating: -1, count: Int(largest) + 1)
+    // Ids are below the number of distinct values, so the values' range bounds them too.
+    var degrees = [Int32](repeating: 0, count: Int(largest) + 1)
     var values: [Int32] = []
-    var sources = [Int32](repeating: 0, count: total)
-    var targets = [Int32](repeating: 0, count: total)
-    var weights: [Double] = []
-    weights.reserveCapacity(total)
+    // One part (a small file): its columns are numbered in place, not copied.
+    let single = parts.count == 1
+    var sources = single ? parts[0].sources : [Int32](repeating: 0, count: total)
+    var targets = single ? parts[0].targets : [Int32](repeating: 0, count: total)
+    var weights: [Double] = single ? parts[0].weights : []
+    if single {
+      parts[0].sources = []
+      parts[0].targets = []
+      parts[0].weights = []
+    } else {
+      weights.reserveCapacity(total)
+    }
     var next: Int32 = 0
     id.withUnsafeMutableBufferPointer { id in
-      sources.withUnsafeMutableBufferPointer { sources in
-        targets.withUnsafeMutableBufferPointer { targets in
-          var o = 0
-          for part in parts {
-            part.sources.withUnsafeBufferPointer { partSources in
-              part.targets.withUnsafeBufferPointer { partTargets in
-                for i in 0..<partSources.count {
-                  let s = Int(partSources[i])
-                  if id[s] < 0 {
-                    id[s] = next
-                    values.append(Int32(s))
-                    next += 1
-                  }
-                  sources[o + i] = id[s]
-                  let t = Int(partTargets[i])
-                  if id[t] < 0 {
-                    id[t] = next
-                    values.append(Int32(t))
-                    next += 1
-                  }
-                  targets[o + i] = id[t]
+      degrees.withUnsafeMutableBufferPointer { degrees in
+        sources.withUnsafeMutableBufferPointer { sources in
+          targets.withUnsafeMutableBufferPointer { targets in
+            func number(_ value: Int32) -> Int32 {
+              let v = Int(value)
+              if id[v] < 0 {
+                id[v] = next
+                values.append(value)
+                next += 1
+              }
+              return id[v]
+            }
+            func take(
+              _ partSources: UnsafeBufferPointer<Int32>,
+              _ partTargets: UnsafeBufferPointer<Int32>, at o: Int
+            ) {
+              for i in 0..<partSources.count {
+                let s = number(partSources[i])
+                let t = number(partTargets[i])
+                sources[o + i] = s
+                targets[o + i] = t
+                if s != t {
+                  degrees[Int(s)] += 1
+                  degrees[Int(t)] += 1
                 }
               }
             }
-            weights.append(contentsOf: part.weights)
-            o += part.sources.count
+            if single {
+              take(UnsafeBufferPointer(sources), UnsafeBufferPointer(targets), at: 0)
+              return
+            }
+            var o = 0
+            for part in parts {
+              part.sources.withUnsafeBufferPointer { partSources in
+                part.targets.withUnsafeBufferPointer { partTargets in
+                  take(partSources, partTargets, at: o)
+                }
+              }
+              weights.append(contentsOf: part.weights)
+              o += part.sources.count
+            }
           }
         }
       }
     }
     parts = []
     let names = values.map { String($0) }
+    degrees.removeSubrange(names.count...)
+    // The parser checked every weight, and numbering keeps endpoints below the node count.
     let graph = WeightedGraph(
-      nodeCount: names.count, sources: sources, targets: targets, weights: weights)
+      checkedNodeCount: names.count, sources: sources, targets: targets, weights: weights,
+      degrees: degrees)
     return EdgeListFile(graph: graph, names: names, records: total)
   }
 

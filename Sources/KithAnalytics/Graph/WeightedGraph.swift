@@ -76,13 +76,28 @@ public struct WeightedGraph: Sendable, Hashable {
       sources.count == targets.count && sources.count == weights.count,
       "one source, target and weight per edge")
     precondition(nodeCount >= 0 && nodeCount <= Int(Int32.max), "node count out of range")
-    let n = nodeCount
-    let m = sources.count
-    for i in 0..<m {
+    for i in 0..<sources.count {
       let (s, t, w) = (sources[i], targets[i], weights[i])
-      precondition(s >= 0 && Int(s) < n && t >= 0 && Int(t) < n, "edge endpoint out of range")
+      precondition(
+        s >= 0 && Int(s) < nodeCount && t >= 0 && Int(t) < nodeCount,
+        "edge endpoint out of range")
       precondition(w.isFinite && w >= 0, "edge weights must be finite and ≥ 0")
     }
+    self.init(
+      checkedNodeCount: nodeCount, sources: sources, targets: targets, weights: weights,
+      degrees: nil)
+  }
+
+  /// `init(nodeCount:sources:targets:weights:)` for columns already checked (endpoints in
+  /// range, weights finite and ≥ 0), as a parser that checked every field has them; with
+  /// `degrees`, each node's number of edges other than self-loops, counted by the caller as
+  /// it built the columns, so that no pass over the edges counts them again.
+  init(
+    checkedNodeCount nodeCount: Int, sources: [Int32], targets: [Int32], weights: [Double],
+    degrees: [Int32]?
+  ) {
+    let n = nodeCount
+    let m = sources.count
     // Large graphs are built in parallel: part p owns the nodes of one range, reads every edge
     // and writes only its own nodes' counts and rows, in the same order as one pass would.
     let parts = m < 1 << 17 || n < 2 ? 1 : min(ProcessInfo.processInfo.activeProcessorCount, n)
@@ -96,12 +111,16 @@ public struct WeightedGraph: Sendable, Hashable {
         weights.withUnsafeBufferPointer { weights in
           start.withUnsafeMutableBufferPointer { start in
             // Degrees, into start[u + 1].
-            _forEachChunkConcurrently(parts) { p in
-              let (lo, hi) = (Int32(bounds[p]), Int32(bounds[p + 1]))
-              for i in 0..<m where sources[i] != targets[i] {
-                let (s, t) = (sources[i], targets[i])
-                if s >= lo && s < hi { start[Int(s) + 1] += 1 }
-                if t >= lo && t < hi { start[Int(t) + 1] += 1 }
+            if let degrees {
+              for u in 0..<n { start[u + 1] = Int(degrees[u]) }
+            } else {
+              _forEachChunkConcurrently(parts) { p in
+                let (lo, hi) = (Int32(bounds[p]), Int32(bounds[p + 1]))
+                for i in 0..<m where sources[i] != targets[i] {
+                  let (s, t) = (sources[i], targets[i])
+                  if s >= lo && s < hi { start[Int(s) + 1] += 1 }
+                  if t >= lo && t < hi { start[Int(t) + 1] += 1 }
+                }
               }
             }
             for u in 0..<n { start[u + 1] += start[u] }
