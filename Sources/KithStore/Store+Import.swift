@@ -214,10 +214,17 @@ struct _ImportRun {
       ledger.reserveCapacity(interactions: batch.interactions.count)
       // Re-importing finds a row by (source, source id): read the ids once, so that new rows
       // can go to the store several per statement.
+      // One range of `source_key` holds this source's rows (and maybe a few of another source
+      // whose digest shares its high bits: the source column tells them apart).
+      let keys = Schema.sourceKeyRange(source: source)
       interactionSourceIDs = Set(
         try String.fetchAll(
-          db, sql: "SELECT source_id FROM interaction WHERE source = ? AND source_id IS NOT NULL",
-          arguments: [source]))
+          db,
+          sql: """
+            SELECT source_id FROM interaction
+            WHERE source_key BETWEEN ? AND ? AND source = ? AND source_id IS NOT NULL
+            """,
+          arguments: [keys.lowerBound, keys.upperBound, source]))
     }
     for record in batch.interactions {
       try located(record.location, \.interactions) { try $0.importInteraction(record) }
