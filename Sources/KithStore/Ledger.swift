@@ -174,6 +174,9 @@ enum Ledger {
     private var participantPerson: [Int64] = []
     private var participantInteraction: [Int64] = []
     private var participantPosition: [Int64] = []
+    // `interaction_source` rows (migration v5), written in key order at flush.
+    private var sourceKeys: [Int64] = []
+    private var sourceInteractions: [Int64] = []
     /// People already known to exist in this transaction: a bit per id for ids below
     /// `knownBitsLimit` (a set's hashing misses the cache on every look-up), else the set.
     private var knownPeople: Set<Int64> = []
@@ -286,10 +289,48 @@ enum Ledger {
         of: participants, id: id, time: time, kind: kind, participantCount: participants.count)
     }
 
-    /// Writes the participant rows, then merges the events into the ledger.
+    /// Adds the `interaction_source` row of a stored interaction.
+    mutating func add(sourceKey: Int64, id: Int64) {
+      sourceKeys.append(sourceKey)
+      sourceInteractions.append(id)
+    }
+
+    /// Writes the participant and source rows, then merges the events into the ledger.
     func flush(_ db: Database) throws {
       try writeParticipants(db)
+      try writeSources(db)
       try mergeLedger(db)
+    }
+
+    /// Writes the `interaction_source` rows sorted by key: digests arrive in random order, and
+    /// sorted inserts fill B-tree pages one after another instead of splitting pages all over
+    /// the index.
+    private func writeSources(_ db: Database) throws {
+      let n = sourceKeys.count
+      guard n > 0 else { return }
+      // Signed keys in unsigned order: flip the sign bit.
+      let (order, _) = RadixSort.sorted(sourceKeys.map { UInt64(bitPattern: $0) ^ (1 << 63) })
+      let rows = min(n, Ledger.rowsPerInsert)
+      func statement(_ count: Int) throws -> _RawStatement {
+        try _RawStatement(
+          db,
+          "INSERT INTO interaction_source (source_key, interaction_id) VALUES "
+            + repeatElement("(?,?)", count: count).joined(separator: ","))
+      }
+      let insert = try statement(rows)
+      var start = 0
+      while start < n {
+        let count = min(rows, n - start)
+        let statement = count == rows ? insert : try statement(count)
+        for r in 0..<count {
+          let k = Int(order[start + r])
+          statement.bind(Int32(2 * r + 1), sourceKeys[k])
+          statement.bind(Int32(2 * r + 2), sourceInteractions[k])
+        }
+        try statement.step()
+        statement.resetKeepingBindings()
+        start += count
+      }
     }
 
     private func writeParticipants(_ db: Database) throws {

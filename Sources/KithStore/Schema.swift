@@ -303,12 +303,15 @@ enum Schema {
   ///   by building a temporary index for every row checked, which cost more than writing the
   ///   row itself.
   /// - `(source, source_id)` is found through `source_key`, a 64-bit digest
-  ///   (`Schema.sourceKey`), instead of a unique index on the two texts: imported ids arrive in
-  ///   random order, and a random insert into an index of short integers costs a fraction of
-  ///   one into an index of long texts. A digest may collide, so the index is not unique; every
-  ///   writer checks the texts first (`KithStore.insertInteraction`, the import's source-id
-  ///   set). The digest's high 24 bits come from the source alone, so one source's rows are
-  ///   one range of the index (what an import reads before it writes).
+  ///   (`Schema.sourceKey`), kept in `interaction_source` (key, interaction id) instead of a
+  ///   unique index on the two texts. Imported ids arrive in random order: a random insert
+  ///   into an index of long texts cost more than the row, while a batch writes its
+  ///   `interaction_source` rows sorted by key, as it writes participant rows. A digest may
+  ///   collide, so keys are not unique; every writer checks the texts first
+  ///   (`KithStore.insertInteraction`, the import's source-id set). The digest's high 24 bits
+  ///   come from the source alone, so one source's rows are one range of keys (what an import
+  ///   reads before it writes). `interaction.source_key` keeps the key for the trigger that
+  ///   removes the entry with its interaction.
   /// - `interaction_follow_up` is dropped: no query looks interactions up by follow-up date
   ///   (follow-ups are read with the ego's interactions). `interaction_time` stays: it answers
   ///   the latest event time that every snapshot asks for.
@@ -372,8 +375,19 @@ enum Schema {
         CREATE INDEX interaction_time ON interaction(time);
         CREATE INDEX interaction_initiator ON interaction(initiator_id)
           WHERE initiator_id IS NOT NULL;
-        CREATE INDEX interaction_source_key ON interaction(source_key)
-          WHERE source_key IS NOT NULL;
+        CREATE TABLE interaction_source (
+          source_key INTEGER NOT NULL,
+          interaction_id INTEGER NOT NULL,
+          PRIMARY KEY (source_key, interaction_id)
+        ) WITHOUT ROWID;
+        INSERT INTO interaction_source (source_key, interaction_id)
+          SELECT source_key, id FROM interaction WHERE source_key IS NOT NULL
+          ORDER BY source_key, id;
+        CREATE TRIGGER interaction_delete_source AFTER DELETE ON interaction
+          WHEN old.source_key IS NOT NULL BEGIN
+          DELETE FROM interaction_source
+            WHERE source_key = old.source_key AND interaction_id = old.id;
+        END;
         CREATE TRIGGER interaction_delete_participants AFTER DELETE ON interaction BEGIN
           DELETE FROM interaction_participant WHERE interaction_id = old.id
             AND person_id IN (SELECT value FROM json_each(old.participants));

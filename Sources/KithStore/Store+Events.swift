@@ -87,7 +87,10 @@ extension KithStore {
       insert.bind(b + 8, i.followUp.map(KithTime.seconds))
       insert.bind(b + 9, i.source)
       insert.bind(b + 10, i.sourceID)
-      insert.bind(b + 12, Self.sourceKey(i))
+      let key = Self.sourceKey(i)
+      insert.bind(b + 12, key)
+      // Written at the batch's flush, sorted by key (imported keys arrive in random order).
+      if let key { batch.add(sourceKey: key, id: i.id) }
       r += 1
     }
     try batch.text.withUnsafeBytes { bytes in
@@ -113,7 +116,10 @@ extension KithStore {
     if let source = i.source, let sourceID = i.sourceID,
       let existing = try Int64.fetchOne(
         db.cachedStatement(
-          sql: "SELECT id FROM interaction WHERE source_key = ? AND source = ? AND source_id = ?"),
+          sql: """
+            SELECT i.id FROM interaction_source s JOIN interaction i ON i.id = s.interaction_id
+            WHERE s.source_key = ? AND i.source = ? AND i.source_id = ?
+            """),
         arguments: [Schema.sourceKey(source: source, sourceID: sourceID), source, sourceID])
     {
       i.id = existing
@@ -156,6 +162,12 @@ extension KithStore {
       try insert.step()
     }
     i.id = db.lastInsertedRowID
+    if let key = Self.sourceKey(i) {
+      // At once, not at the flush: the next record of this call may repeat the source id.
+      try db.cachedStatement(
+        sql: "INSERT INTO interaction_source (source_key, interaction_id) VALUES (?, ?)"
+      ).execute(arguments: [key, i.id])
+    }
     // Participant rows and ledger pairs are written in key order when the batch is flushed.
     batch.add(interaction: i.participants, id: i.id, time: time, kind: i.kind)
     return i

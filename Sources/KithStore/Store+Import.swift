@@ -221,8 +221,8 @@ struct _ImportRun {
         try String.fetchAll(
           db,
           sql: """
-            SELECT source_id FROM interaction
-            WHERE source_key BETWEEN ? AND ? AND source = ? AND source_id IS NOT NULL
+            SELECT i.source_id FROM interaction_source s JOIN interaction i ON i.id = s.interaction_id
+            WHERE s.source_key BETWEEN ? AND ? AND i.source = ? AND i.source_id IS NOT NULL
             """,
           arguments: [keys.lowerBound, keys.upperBound, source]))
     }

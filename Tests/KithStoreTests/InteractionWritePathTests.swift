@@ -75,6 +75,10 @@ struct InteractionWritePathTests {
     #expect(summary.interactions.unchanged == 2)
     #expect(summary.interactions.added == 1)
     #expect(try store.counts().interactions == 3)
+    // The imported row's key was written at the import's flush: the store finds it.
+    let imported = try #require(try store.interactions().first { $0.sourceID == "r3" })
+    #expect(try store.addInteraction(interaction("r3", 9)).id == imported.id)
+    #expect(try store.counts().interactions == 3)
   }
 
   @Test("a source whose keys share the range of another is told apart by its name")
@@ -195,8 +199,17 @@ struct InteractionWritePathTests {
       #expect(violations.isEmpty)
       let indexes = try String.fetchAll(
         db, sql: "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'interaction'")
+      #expect(Set(indexes) == ["interaction_time", "interaction_initiator"])
+      let sources = try Row.fetchAll(
+        db, sql: "SELECT source_key, interaction_id FROM interaction_source ORDER BY interaction_id"
+      )
+      #expect(sources.map { $0["interaction_id"] as Int64 } == [3, 7, 8])
       #expect(
-        Set(indexes) == ["interaction_time", "interaction_initiator", "interaction_source_key"])
+        sources.map { $0["source_key"] as Int64 } == [
+          Schema.sourceKey(source: "csv:old.csv", sourceID: "row:1"),
+          Schema.sourceKey(source: "csv:old.csv", sourceID: "row:2"),
+          Schema.sourceKey(source: "ical:x", sourceID: "row:1"),
+        ])
     }
 
     // Imported rows are recognised after the migration: by the store and by a re-import.
@@ -239,10 +252,14 @@ struct InteractionWritePathTests {
     #expect(left[1].participants == [1, 2])
     #expect(try store.interactions(person: 3).isEmpty)
     let orphans = try store.pool.read { db in
-      try Int.fetchOne(
-        db, sql: "SELECT count(*) FROM interaction_participant WHERE interaction_id = 8")
+      (
+        try Int.fetchOne(
+          db, sql: "SELECT count(*) FROM interaction_participant WHERE interaction_id = 8"),
+        try Int.fetchOne(
+          db, sql: "SELECT count(*) FROM interaction_source WHERE interaction_id = 8")
+      )
     }
-    #expect(orphans == 0)
+    #expect(orphans.0 == 0 && orphans.1 == 0)
   }
 }
 
