@@ -157,7 +157,8 @@ enum Ledger {
 
   // MARK: Batches
 
-  /// Pending changes inside one write transaction: participant rows and ledger events.
+  /// Pending changes inside one write transaction: participant and source rows, and ledger
+  /// events.
   struct Batch {
     let settings: DecaySettings
     // Dated events, in the order they were added.

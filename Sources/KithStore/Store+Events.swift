@@ -465,7 +465,9 @@ extension KithStore {
 /// (source, sourceID), if any, is not stored yet and not repeated in the batch. Each
 /// interaction is validated and its people checked when it is added, so an error belongs to
 /// that interaction; nothing is written until 32 are pending or ``flush(_:_:forgettingNextID:)``
-/// is called, which must happen before anything else reads or writes interactions.
+/// is called, which must happen before anything else reads or writes interactions. Their
+/// participant and `interaction_source` rows wait for the ledger batch's flush: until then the
+/// store cannot find them by source id (the import keeps its own set of the ids it added).
 struct _InteractionWriter {
   private var pending: [Interaction] = []
   private var nextID: Int64? = nil
