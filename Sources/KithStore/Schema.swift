@@ -224,6 +224,9 @@ enum Schema {
     migrator.registerMigration("v4-compact-participants") { db in
       try Schema.compactParticipantsAndLedger(db)
     }
+    migrator.registerMigration("v5-interaction-write-path") { db in
+      try Schema.rebuildInteractionForWrites(db)
+    }
     return migrator
   }
 
@@ -292,5 +295,145 @@ enum Schema {
     }
     try writer.finish()
     try db.execute(sql: "DROP TABLE tie_ledger")
+  }
+
+  /// Migration v5: the same interactions, with less work per inserted row.
+  ///
+  /// - The kind's CHECK compares with each kind in turn: SQLite evaluates `kind IN (…8 values…)`
+  ///   by building a temporary index for every row checked, which cost more than writing the
+  ///   row itself.
+  /// - `(source, source_id)` is found through `source_key`, a 64-bit digest
+  ///   (`Schema.sourceKey`), kept in `interaction_source` (key, interaction id) instead of a
+  ///   unique index on the two texts. Imported ids arrive in random order: a random insert
+  ///   into an index of long texts cost more than the row, while a batch writes its
+  ///   `interaction_source` rows sorted by key, as it writes participant rows. A digest may
+  ///   collide, so keys are not unique; every writer checks the texts first
+  ///   (`KithStore.insertInteraction`, the import's source-id set). The digest's high 24 bits
+  ///   come from the source alone, so one source's rows are one range of keys (what an import
+  ///   reads before it writes). `interaction.source_key` keeps the key for the trigger that
+  ///   removes the entry with its interaction.
+  /// - `interaction_follow_up` is dropped: no query looks interactions up by follow-up date
+  ///   (follow-ups are read with the ego's interactions). `interaction_time` stays: it answers
+  ///   the latest event time that every snapshot asks for.
+  ///
+  /// SQLite cannot change a CHECK in place: the table is rebuilt (same ids, same rows), and
+  /// its triggers and indexes are created again.
+  static func rebuildInteractionForWrites(_ db: Database) throws {
+    try db.execute(
+      sql: """
+        DROP TRIGGER interaction_delete_participants;
+        DROP TRIGGER person_delete_participation;
+        CREATE TABLE interaction_v5 (
+          id INTEGER PRIMARY KEY,
+          time INTEGER NOT NULL,
+          kind TEXT NOT NULL CHECK (kind = 'meeting' OR kind = 'call' OR kind = 'video'
+            OR kind = 'message' OR kind = 'email' OR kind = 'event' OR kind = 'social'
+            OR kind = 'other'),
+          participant_count INTEGER NOT NULL CHECK (participant_count >= 2),
+          initiator_id INTEGER REFERENCES person(id) ON DELETE SET NULL,
+          channel TEXT,
+          summary TEXT,
+          follow_up INTEGER,
+          source TEXT,
+          source_id TEXT,
+          participants TEXT NOT NULL DEFAULT '[]',
+          source_key INTEGER,
+          CHECK ((source_key IS NULL) = (source IS NULL OR source_id IS NULL))
+        );
+        """)
+    // Rows in id order, each with its source key.
+    let rows = try _RawStatement(
+      db,
+      """
+      SELECT id, time, kind, participant_count, initiator_id, channel, summary, follow_up,
+        source, source_id, participants FROM interaction ORDER BY id
+      """)
+    let insert = try _RawStatement(
+      db,
+      """
+      INSERT INTO interaction_v5 (id, time, kind, participant_count, initiator_id, channel,
+        summary, follow_up, source, source_id, participants, source_key)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+      """)
+    while try rows.step() {
+      for column: Int32 in 0..<11 { insert.bind(column + 1, copyOf: rows, column: column) }
+      let source = rows.text(8)
+      let sourceID = rows.text(9)
+      if let source, let sourceID {
+        insert.bind(12, sourceKey(source: source, sourceID: sourceID))
+      } else {
+        insert.bind(12, nil as Int64?)
+      }
+      try insert.step()
+      insert.reset()
+    }
+    rows.reset()
+    try db.execute(
+      sql: """
+        DROP TABLE interaction;
+        ALTER TABLE interaction_v5 RENAME TO interaction;
+        CREATE INDEX interaction_time ON interaction(time);
+        CREATE INDEX interaction_initiator ON interaction(initiator_id)
+          WHERE initiator_id IS NOT NULL;
+        CREATE TABLE interaction_source (
+          source_key INTEGER NOT NULL,
+          interaction_id INTEGER NOT NULL,
+          PRIMARY KEY (source_key, interaction_id)
+        ) WITHOUT ROWID;
+        INSERT INTO interaction_source (source_key, interaction_id)
+          SELECT source_key, id FROM interaction WHERE source_key IS NOT NULL
+          ORDER BY source_key, id;
+        CREATE TRIGGER interaction_delete_source AFTER DELETE ON interaction
+          WHEN old.source_key IS NOT NULL BEGIN
+          DELETE FROM interaction_source
+            WHERE source_key = old.source_key AND interaction_id = old.id;
+        END;
+        CREATE TRIGGER interaction_delete_participants AFTER DELETE ON interaction BEGIN
+          DELETE FROM interaction_participant WHERE interaction_id = old.id
+            AND person_id IN (SELECT value FROM json_each(old.participants));
+        END;
+        CREATE TRIGGER person_delete_participation BEFORE DELETE ON person BEGIN
+          UPDATE interaction SET
+            participants = (
+              SELECT json_group_array(value) FROM json_each(interaction.participants)
+              WHERE value <> old.id)
+            WHERE id IN (SELECT interaction_id FROM interaction_participant WHERE person_id = old.id);
+          DELETE FROM interaction_participant WHERE person_id = old.id;
+        END;
+        """)
+  }
+
+  /// The `source_key` of an interaction imported from `source` with id `sourceID`: the top
+  /// 24 bits digest the source, the low 40 bits the source id (FNV-1a over the UTF-8 bytes,
+  /// then a 64-bit finaliser). Stored in databases: never change it (a test pins values).
+  static func sourceKey(source: String, sourceID: String) -> Int64 {
+    let high = mix(fnv1a(source)) >> 40
+    let low = mix(fnv1a(sourceID)) & ((1 << 40) - 1)
+    return Int64(bitPattern: high << 40 | low)
+  }
+
+  /// The range of `source_key` values of one source, bounds included.
+  static func sourceKeyRange(source: String) -> ClosedRange<Int64> {
+    let high = mix(fnv1a(source)) >> 40
+    let lo = Int64(bitPattern: high << 40)
+    return lo...(lo | ((1 << 40) - 1))
+  }
+
+  private static func fnv1a(_ text: String) -> UInt64 {
+    var value: UInt64 = 0xcbf2_9ce4_8422_2325
+    for byte in text.utf8 {
+      value ^= UInt64(byte)
+      value = value &* 0x100_0000_01b3
+    }
+    return value
+  }
+
+  /// The finaliser of SplitMix64 (Steele, Lea & Flood 2014, doi:10.1145/2660193.2660195):
+  /// FNV-1a's high bits depend weakly on the last bytes, and both halves of the key are used.
+  private static func mix(_ x: UInt64) -> UInt64 {
+    var z = x
+    z = (z ^ (z >> 30)) &* 0xbf58_476d_1ce4_e5b9
+    z = (z ^ (z >> 27)) &* 0x94d0_49bb_1331_11eb
+    return z ^ (z >> 31)
   }
 }

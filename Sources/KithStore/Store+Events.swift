@@ -61,9 +61,9 @@ extension KithStore {
         db,
         """
         INSERT INTO interaction (id, time, kind, participant_count, initiator_id, channel, summary,
-          follow_up, source, source_id, participants) VALUES
+          follow_up, source, source_id, participants, source_key) VALUES
         """
-          + repeatElement("(?,?,?,?,?,?,?,?,?,?,?)", count: rows.count).joined(separator: ","))
+          + repeatElement("(?,?,?,?,?,?,?,?,?,?,?,?)", count: rows.count).joined(separator: ","))
       if full { batch.rawInteractions = insert }
     }
     // Kinds and participant columns are bound without copies from one scratch buffer.
@@ -77,7 +77,7 @@ extension KithStore {
     }
     var r: Int32 = 0
     for i in rows {
-      let b = 11 * r
+      let b = 12 * r
       insert.bind(b + 1, i.id)
       insert.bind(b + 2, KithTime.seconds(i.time))
       insert.bind(b + 4, Int64(i.participants.count))
@@ -87,6 +87,10 @@ extension KithStore {
       insert.bind(b + 8, i.followUp.map(KithTime.seconds))
       insert.bind(b + 9, i.source)
       insert.bind(b + 10, i.sourceID)
+      let key = Self.sourceKey(i)
+      insert.bind(b + 12, key)
+      // Written at the batch's flush, sorted by key (imported keys arrive in random order).
+      if let key { batch.add(sourceKey: key, id: i.id) }
       r += 1
     }
     try batch.text.withUnsafeBytes { bytes in
@@ -94,7 +98,7 @@ extension KithStore {
       for k in 0..<rows.count {
         let kindEnd = batch.textEnds[2 * k]
         let end = batch.textEnds[2 * k + 1]
-        let b = Int32(11 * k)
+        let b = Int32(12 * k)
         insert.bind(b + 3, staticText: UnsafeRawBufferPointer(rebasing: bytes[start..<kindEnd]))
         insert.bind(b + 11, staticText: UnsafeRawBufferPointer(rebasing: bytes[kindEnd..<end]))
         start = end
@@ -111,8 +115,12 @@ extension KithStore {
     try i.validate()
     if let source = i.source, let sourceID = i.sourceID,
       let existing = try Int64.fetchOne(
-        db.cachedStatement(sql: "SELECT id FROM interaction WHERE source = ? AND source_id = ?"),
-        arguments: [source, sourceID])
+        db.cachedStatement(
+          sql: """
+            SELECT i.id FROM interaction_source s JOIN interaction i ON i.id = s.interaction_id
+            WHERE s.source_key = ? AND i.source = ? AND i.source_id = ?
+            """),
+        arguments: [Schema.sourceKey(source: source, sourceID: sourceID), source, sourceID])
     {
       i.id = existing
       return i
@@ -124,7 +132,8 @@ extension KithStore {
         db,
         """
         INSERT INTO interaction (id, time, kind, participant_count, initiator_id, channel, summary,
-          follow_up, source, source_id, participants) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+          follow_up, source, source_id, participants, source_key)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
         """)
     }
     guard let insert = batch.rawInteraction else {
@@ -139,6 +148,7 @@ extension KithStore {
     insert.bind(8, i.followUp.map(KithTime.seconds))
     insert.bind(9, i.source)
     insert.bind(10, i.sourceID)
+    insert.bind(12, Self.sourceKey(i))
     // The kind and the participants column are bound without copies from the batch's scratch
     // buffer (a bind with a copy allocates in SQLite): kind bytes, then the JSON array.
     batch.text.removeAll(keepingCapacity: true)
@@ -152,9 +162,21 @@ extension KithStore {
       try insert.step()
     }
     i.id = db.lastInsertedRowID
+    if let key = Self.sourceKey(i) {
+      // At once, not at the flush: the next record of this call may repeat the source id.
+      try db.cachedStatement(
+        sql: "INSERT INTO interaction_source (source_key, interaction_id) VALUES (?, ?)"
+      ).execute(arguments: [key, i.id])
+    }
     // Participant rows and ledger pairs are written in key order when the batch is flushed.
     batch.add(interaction: i.participants, id: i.id, time: time, kind: i.kind)
     return i
+  }
+
+  /// The `source_key` column of `i`: its digest when it has a source and a source id.
+  static func sourceKey(_ i: Interaction) -> Int64? {
+    guard let source = i.source, let sourceID = i.sourceID else { return nil }
+    return Schema.sourceKey(source: source, sourceID: sourceID)
   }
 
   /// Interactions, oldest first; with `person`, only those they took part in.
@@ -443,7 +465,9 @@ extension KithStore {
 /// (source, sourceID), if any, is not stored yet and not repeated in the batch. Each
 /// interaction is validated and its people checked when it is added, so an error belongs to
 /// that interaction; nothing is written until 32 are pending or ``flush(_:_:forgettingNextID:)``
-/// is called, which must happen before anything else reads or writes interactions.
+/// is called, which must happen before anything else reads or writes interactions. Their
+/// participant and `interaction_source` rows wait for the ledger batch's flush: until then the
+/// store cannot find them by source id (the import keeps its own set of the ids it added).
 struct _InteractionWriter {
   private var pending: [Interaction] = []
   private var nextID: Int64? = nil

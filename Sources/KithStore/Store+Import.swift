@@ -214,10 +214,19 @@ struct _ImportRun {
       ledger.reserveCapacity(interactions: batch.interactions.count)
       // Re-importing finds a row by (source, source id): read the ids once, so that new rows
       // can go to the store several per statement.
-      interactionSourceIDs = Set(
-        try String.fetchAll(
-          db, sql: "SELECT source_id FROM interaction WHERE source = ? AND source_id IS NOT NULL",
-          arguments: [source]))
+      // One range of `source_key` holds this source's rows (and maybe a few of another source
+      // whose digest shares its high bits: the source column tells them apart).
+      let keys = Schema.sourceKeyRange(source: source)
+      let stored = try String.fetchAll(
+        db,
+        sql: """
+          SELECT i.source_id FROM interaction_source s JOIN interaction i ON i.id = s.interaction_id
+          WHERE s.source_key BETWEEN ? AND ? AND i.source = ? AND i.source_id IS NOT NULL
+          """,
+        arguments: [keys.lowerBound, keys.upperBound, source])
+      // Room for every id of the batch up front: growing a set of strings rehashes them all.
+      interactionSourceIDs.reserveCapacity(stored.count + batch.interactions.count)
+      interactionSourceIDs.formUnion(stored)
     }
     for record in batch.interactions {
       try located(record.location, \.interactions) { try $0.importInteraction(record) }

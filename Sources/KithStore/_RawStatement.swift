@@ -106,6 +106,11 @@ extension _RawStatement {
     sqlite3_bind_blob(statement, index, bytes.baseAddress, Int32(bytes.count), nil)
   }
 
+  /// Binds a copy of `column` of `other`'s current row, whatever its type.
+  func bind(_ index: Int32, copyOf other: _RawStatement, column: Int32) {
+    sqlite3_bind_value(statement, index, sqlite3_column_value(other.statement, column))
+  }
+
   /// The current row's TEXT in `column`, or nil when NULL.
   func text(_ column: Int32) -> String? {
     guard let c = sqlite3_column_text(statement, column) else { return nil }

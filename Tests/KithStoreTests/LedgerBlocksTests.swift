@@ -103,25 +103,28 @@ struct LedgerBlocksTests {
     }
     // More than one multi-row statement's worth, an explicit id that jumps ahead, a sourced
     // record, and the same sourced record again inside the batch.
+    let n = 2 * Ledger.interactionRowsPerInsert + 6
     var batch: [Interaction] = []
-    for k in 0..<70 { batch.append(at(k, [k % 6, (k + 1) % 6, (k + 3) % 6])) }
-    batch.append(at(70, [0, 1], id: 500))
-    batch.append(at(71, [2, 3]))
-    batch.append(at(72, [4, 5], source: "csv"))
-    batch.append(at(73, [1, 4]))
-    batch.append(at(72, [4, 5], source: "csv"))
+    for k in 0..<n { batch.append(at(k, [k % 6, (k + 1) % 6, (k + 3) % 6])) }
+    let jump = Int64(n) + 430
+    batch.append(at(n, [0, 1], id: jump))
+    batch.append(at(n + 1, [2, 3]))
+    batch.append(at(n + 2, [4, 5], source: "csv"))
+    batch.append(at(n + 3, [1, 4]))
+    batch.append(at(n + 2, [4, 5], source: "csv"))
     let stored = try store.addInteractions(batch)
-    #expect(stored.prefix(70).map(\.id) == Array(1...70))
-    #expect(stored[70].id == 500)
-    #expect(stored[71].id == 501)
-    #expect(stored[72].id == 502)
-    #expect(stored[73].id == 503)
-    #expect(stored[74].id == 502)
+    #expect(stored.prefix(n).map(\.id) == Array(1...Int64(n)))
+    #expect(stored[n].id == jump)
+    #expect(stored[n + 1].id == jump + 1)
+    #expect(stored[n + 2].id == jump + 2)
+    #expect(stored[n + 3].id == jump + 3)
+    #expect(stored[n + 4].id == jump + 2)
     let read = try store.interactions()
-    #expect(read.count == 74)
-    #expect(read == stored.prefix(74).map { $0 })
+    #expect(read.count == n + 4)
+    #expect(read == stored.prefix(n + 4).map { $0 })
     let ofFive = try store.interactions(person: people[5].id).map(\.id)
-    #expect(ofFive == stored.prefix(74).filter { $0.participants.contains(people[5].id) }.map(\.id))
+    #expect(
+      ofFive == stored.prefix(n + 4).filter { $0.participants.contains(people[5].id) }.map(\.id))
     #expect(try store.counts().ledgerPairs > 0)
   }
 
