@@ -605,56 +605,35 @@ enum _EdgeListParser {
   }
 
   /// A plain line read in one go: `source,target` or, when `weighted`, `source,target[,weight]`,
-  /// with canonical decimal names (as `number` accepts them), a weight of 1 to 15 digits with at most one point (as `weight`
-  /// reads it exactly), nothing else, ending in LF, CRLF or the end of the part. Nil for any
-  /// other line (spaces, signs, an exponent, a missing or extra field, a blank line...), which
-  /// is then read field by field: the two readings agree on every line this one accepts.
+  /// nothing else, ending in LF, CRLF or the end of the part, each field accepted by the same
+  /// `number` and `weight` that read fields one by one. Nil for any other line (spaces around
+  /// a field, a name that is not a canonical number, a missing, empty or extra field, a bad
+  /// weight, a blank line...), which is then read field by field: there, a field is the same
+  /// bytes (no quotes in the file, nothing to trim), so the two readings agree.
   @inline(__always)
   static func plainLine(
     _ base: UnsafePointer<UInt8>, from start: Int, to end: Int, weighted: Bool
   ) -> (source: Int32, target: Int32, weight: Double, next: Int, lineBreaks: Int)? {
     var p = start
-    /// A canonical decimal number below 2³¹ ending at a delimiter (not consumed).
-    @inline(__always) func name() -> Int32? {
+    /// The bytes from `p` to the next comma or line break, which is not consumed.
+    @inline(__always) func field() -> UnsafeBufferPointer<UInt8> {
       let first = p
-      var value = 0
       while p < end {
-        let digit = base[p] &- UInt8(ascii: "0")
-        guard digit < 10 else { break }
-        value = value &* 10 &+ Int(digit)
+        let c = base[p]
+        if c == comma || c == newline || c == carriageReturn { break }
         p += 1
       }
-      let count = p - first
-      guard count > 0 && count <= 10 && (base[first] != UInt8(ascii: "0") || count == 1),
-        value <= Int(Int32.max)
-      else { return nil }
-      return Int32(value)
+      return UnsafeBufferPointer(start: base + first, count: p - first)
     }
-    guard let source = name(), p < end && base[p] == comma else { return nil }
+    guard let source = number(field()), p < end && base[p] == comma else { return nil }
     p += 1
-    guard let target = name() else { return nil }
+    guard let target = number(field()) else { return nil }
     var weight = 1.0
     if weighted && p < end && base[p] == comma {
       p += 1
-      var mantissa: UInt64 = 0
-      var digits = 0
-      var fraction = -1
-      while p < end {
-        let c = base[p]
-        if c &- UInt8(ascii: "0") < 10 {
-          mantissa = mantissa &* 10 &+ UInt64(c &- UInt8(ascii: "0"))
-          digits += 1
-          if fraction >= 0 { fraction += 1 }
-        } else if c == UInt8(ascii: ".") && fraction < 0 {
-          fraction = 0
-        } else {
-          break
-        }
-        p += 1
-      }
-      guard digits > 0 && digits <= 15 else { return nil }
-      let value = Double(mantissa)
-      weight = fraction > 0 ? value / powersOfTen[fraction] : value
+      let text = field()
+      guard !text.isEmpty, let value = Self.weight(text) else { return nil }
+      weight = value
     }
     if p == end { return (source, target, weight, p, 0) }
     if base[p] == newline { return (source, target, weight, p + 1, 1) }
