@@ -347,28 +347,9 @@ enum Ledger {
             + repeatElement("(?,?,?)", count: count).joined(separator: ","))
       }
       let insert = try statement(rows)
-      var person: [Int64] = []
-      var interaction: [Int64] = []
-      var position: [Int64] = []
-      person.reserveCapacity(n)
-      interaction.reserveCapacity(n)
-      position.reserveCapacity(n)
-      if let keys = Ledger.packedPairs(participantPerson, participantInteraction) {
-        // The sorted keys come out in order: only the positions are read through the
-        // permutation (reading all three columns through it misses the cache three times).
-        let (order, sorted) = RadixSort.sorted(keys)
-        for k in 0..<n {
-          person.append(Int64(sorted[k] >> 32))
-          interaction.append(Int64(sorted[k] & 0xFFFF_FFFF))
-          position.append(participantPosition[Int(order[k])])
-        }
-      } else {
-        for k in Ledger.pairOrder(participantPerson, participantInteraction) {
-          person.append(participantPerson[Int(k)])
-          interaction.append(participantInteraction[Int(k)])
-          position.append(participantPosition[Int(k)])
-        }
-      }
+      let (person, interaction, order) = Ledger.sortedPairs(
+        participantPerson, participantInteraction)
+      let position = order.map { participantPosition[Int($0)] }
       var start = 0
       while start < n {
         let count = min(rows, n - start)
@@ -392,26 +373,8 @@ enum Ledger {
       // The events in pair order, gathered once into sorted columns that the merge below reads
       // sequentially.
       let n = eventA.count
-      var sortedA: [Int64] = []
-      var sortedB: [Int64] = []
-      var sorted: [Event] = []
-      sortedA.reserveCapacity(n)
-      sortedB.reserveCapacity(n)
-      sorted.reserveCapacity(n)
-      if let keys = Ledger.packedPairs(eventA, eventB) {
-        let (order, sortedKeys) = RadixSort.sorted(keys)
-        for k in 0..<n {
-          sortedA.append(Int64(sortedKeys[k] >> 32))
-          sortedB.append(Int64(sortedKeys[k] & 0xFFFF_FFFF))
-          sorted.append(eventData[Int(order[k])])
-        }
-      } else {
-        for i in Ledger.pairOrder(eventA, eventB) {
-          sortedA.append(eventA[Int(i)])
-          sortedB.append(eventB[Int(i)])
-          sorted.append(eventData[Int(i)])
-        }
-      }
+      let (sortedA, sortedB, order) = Ledger.sortedPairs(eventA, eventB)
+      var sorted = order.map { eventData[Int($0)] }
       // Within a pair, events in (time, sequence) order; the radix sort kept insertion order,
       // which usually is that order already.
       var start = 0
@@ -491,6 +454,20 @@ enum Ledger {
     return (0..<UInt32(x.count)).sorted {
       (x[Int($0)], y[Int($0)], $0) < (x[Int($1)], y[Int($1)], $1)
     }
+  }
+
+  /// The pairs (x[i], y[i]) in ascending order, stably: the two sorted columns, and the
+  /// permutation that sorts them, through which a caller gathers the rest of each row. When
+  /// the pairs pack into 64-bit keys the columns come straight from the sorted keys, so only
+  /// the caller's other columns are read through the permutation (each such read may miss
+  /// the cache).
+  static func sortedPairs(_ x: [Int64], _ y: [Int64]) -> (x: [Int64], y: [Int64], order: [UInt32]) {
+    if let keys = packedPairs(x, y) {
+      let (order, sorted) = RadixSort.sorted(keys)
+      return (sorted.map { Int64($0 >> 32) }, sorted.map { Int64($0 & 0xFFFF_FFFF) }, order)
+    }
+    let order = pairOrder(x, y)
+    return (order.map { x[Int($0)] }, order.map { y[Int($0)] }, order)
   }
 
   /// The pairs as keys `x << 32 | y`, or nil when a value does not fit in 32 bits.

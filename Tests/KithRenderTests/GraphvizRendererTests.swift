@@ -1,5 +1,6 @@
 import Foundation
 import KithExport
+import KithTestSupport
 import Testing
 
 @testable import KithRender
@@ -59,7 +60,7 @@ struct GraphvizRendererTests {
   /// generators it draws from kept their state. Every render of a graph big enough for sfdp
   /// to draw random numbers (60 people) must come out the same, whatever ran in between.
   @Test func sfdpGivesTheSameLayoutEveryTimeInOneProcess() throws {
-    var generator = SplitMix(seed: 60)
+    var generator = SeededGenerator(seed: 60)
     var lines = ["graph g {", "node [label=\"\"];"]
     for u in 1..<60 {
       lines.append("n\(u) -- n\(Int(generator.next() % UInt64(u)));")
@@ -311,18 +312,5 @@ struct GraphvizConcurrencyTests {
     }
     #expect(!results.isEmpty)
     #expect(results.allSatisfy { $0 == reference })
-  }
-}
-
-/// SplitMix64, for seeded test graphs.
-private struct SplitMix {
-  var state: UInt64
-  init(seed: UInt64) { state = seed }
-  mutating func next() -> UInt64 {
-    state &+= 0x9E37_79B9_7F4A_7C15
-    var z = state
-    z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-    z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-    return z ^ (z >> 31)
   }
 }
