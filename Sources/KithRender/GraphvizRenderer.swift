@@ -57,7 +57,7 @@ public enum GraphvizRenderer {
   ///   *m* the edges; waits for any render in progress.
   public static func parseCounts(dot: String) throws -> DOTGraphCounts {
     try _GraphvizSession.shared.withLock {
-      let graph = try readGraph(dot)
+      let graph = try readGraph(.text(dot))
       defer { agclose(graph) }
       return DOTGraphCounts(
         nodes: Int(agnnodes(graph)), edges: Int(agnedges(graph)),
@@ -73,12 +73,38 @@ public enum GraphvizRenderer {
     case configurationFile
   }
 
-  /// What ``render(dot:format:choosing:)`` did: Graphviz's count of the graph, the engine
-  /// chosen for it and the rendered bytes — `nil` for both when the choice was not to render.
+  /// What ``render(dot:format:freeingGraph:choosing:)`` did: Graphviz's count of the graph,
+  /// the engine chosen for it, and what it rendered — `nil` for the engine, the bytes and
+  /// their count when the choice was not to render.
   public struct Rendering: Sendable {
     public let counts: DOTGraphCounts
     public let engine: GraphvizEngine?
+    /// The rendered bytes, when rendered to ``RenderDestination/memory``.
     public let bytes: [UInt8]?
+    /// How many bytes were rendered, wherever they went.
+    public let byteCount: Int?
+  }
+
+  /// Where the DOT to render comes from.
+  public enum DOTSource: Sendable {
+    /// DOT text in memory, parsed with `agmemread`. A NUL byte in it is an error.
+    case text(String)
+    /// A DOT file, read as Graphviz's own commands read their input (`agread` on the open
+    /// file), without loading it into memory first. Its content is not checked beyond what
+    /// Graphviz's parser checks: a caller that promises an error for NUL bytes or invalid
+    /// UTF-8 checks the file itself (`kith render --dot` does).
+    case file(path: String)
+  }
+
+  /// Where the rendered output goes.
+  public enum RenderDestination: Sendable {
+    /// Kept in memory and returned in ``Rendering/bytes``.
+    case memory
+    /// Written through an open file descriptor, as Graphviz's commands write their output
+    /// file: no copy is kept in memory. Rendering writes through a duplicate of the descriptor
+    /// and leaves it open; the caller closes it. After a failure, part of the output may have
+    /// been written.
+    case fileDescriptor(Int32)
   }
 
   /// Parses `dot` once, lets `choose` pick the engine from Graphviz's own count of the graph,
@@ -105,23 +131,52 @@ public enum GraphvizRenderer {
     dot: String, format: RenderFormat, freeingGraph: Bool = true,
     choosing choose: (DOTGraphCounts) throws -> GraphvizEngine?
   ) throws -> Rendering {
+    try render(
+      .text(dot), format: format, to: .memory, freeingGraph: freeingGraph, choosing: choose)
+  }
+
+  /// ``render(dot:format:freeingGraph:choosing:)`` from a DOT text or file, into memory or a
+  /// file.
+  ///
+  /// Reading a file and writing to a descriptor is how Graphviz's own commands work, and it
+  /// costs the same: no copy of the input or the output is made in memory. (From memory,
+  /// Graphviz's parser reads its input through a slower channel, and a memory stream grows
+  /// and copies the output; at 5,000 people the two cost about 0.3% of the render.)
+  ///
+  /// - Parameters:
+  ///   - source: the DOT text or file; only its first graph is used.
+  ///   - format: the output format.
+  ///   - destination: memory (the result's `bytes`) or an open file descriptor.
+  ///   - freeingGraph: as in ``render(dot:format:freeingGraph:choosing:)``.
+  ///   - choose: called once, inside the Graphviz lock, with the parsed graph's counts; must
+  ///     not call into ``GraphvizRenderer``.
+  /// - Returns: the counts, the chosen engine, the bytes (for `.memory`) and their count (all
+  ///   `nil` but the counts when `choose` returned `nil`).
+  /// - Throws: ``RenderError`` as ``render(dot:engine:format:)`` does; from `fopen` when the
+  ///   file cannot be opened; from `write` when the output cannot be written (a full disk).
+  /// - Complexity: that of ``render(dot:engine:format:)``; waits for any render in progress.
+  public static func render(
+    _ source: DOTSource, format: RenderFormat, to destination: RenderDestination,
+    freeingGraph: Bool = true, choosing choose: (DOTGraphCounts) throws -> GraphvizEngine?
+  ) throws -> Rendering {
     let session = _GraphvizSession.shared
     return try session.withLock {
       // The context first: creating it sets attribute defaults (a node's label is its name)
       // that a graph parsed before it would lack.
       let context = try makeContext(.automatic)
       defer { _ = gvFreeContext(context) }
-      let graph = try readGraph(dot)
+      let graph = try readGraph(source)
       defer { if freeingGraph { agclose(graph) } }
       let counts = DOTGraphCounts(
         nodes: Int(agnnodes(graph)), edges: Int(agnedges(graph)),
         directed: agisdirected(graph) != 0)
       guard let engine = try choose(counts) else {
-        return Rendering(counts: counts, engine: nil, bytes: nil)
+        return Rendering(counts: counts, engine: nil, bytes: nil, byteCount: nil)
       }
-      let bytes = try layOutAndRender(
-        graph, in: context, engine: engine, format: format, freeingLayout: freeingGraph)
-      return Rendering(counts: counts, engine: engine, bytes: bytes)
+      let (bytes, count) = try layOutAndRender(
+        graph, in: context, engine: engine, format: format, to: destination,
+        freeingLayout: freeingGraph)
+      return Rendering(counts: counts, engine: engine, bytes: bytes, byteCount: count)
     }
   }
 
@@ -132,18 +187,22 @@ public enum GraphvizRenderer {
     try _GraphvizSession.shared.withLock {
       let context = try makeContext(plugins)
       defer { _ = gvFreeContext(context) }
-      let graph = try readGraph(dot)
+      let graph = try readGraph(.text(dot))
       defer { agclose(graph) }
-      return try layOutAndRender(graph, in: context, engine: engine, format: format)
+      return try layOutAndRender(graph, in: context, engine: engine, format: format, to: .memory)
+        .bytes ?? []
     }
   }
 
-  /// Lays out a parsed graph with `engine` and renders it as `format`. Call only inside the
-  /// lock.
+  /// Lays out a parsed graph with `engine` and renders it as `format` to `destination`. Call
+  /// only inside the lock.
+  ///
+  /// - Returns: the bytes (`nil` unless rendered to memory) and their count.
   private static func layOutAndRender(
     _ graph: UnsafeMutablePointer<Agraph_t>, in context: OpaquePointer,
-    engine: GraphvizEngine, format: RenderFormat, freeingLayout: Bool = true
-  ) throws -> [UInt8] {
+    engine: GraphvizEngine, format: RenderFormat, to destination: RenderDestination,
+    freeingLayout: Bool = true
+  ) throws -> (bytes: [UInt8]?, count: Int) {
     let session = _GraphvizSession.shared
     resetRandomState()
     let laidOut = gvLayout(context, graph, engine.rawValue)
@@ -153,7 +212,18 @@ public enum GraphvizRenderer {
       throw session.failure(in: "gvLayout", default: "layout with \(engine.rawValue) failed")
         .adding(pluginHint)
     }
+    switch destination {
+    case .memory:
+      return try renderToMemory(graph, in: context, format: format)
+    case .fileDescriptor(let descriptor):
+      return (nil, try render(graph, in: context, format: format, toDescriptor: descriptor))
+    }
+  }
 
+  /// Renders a laid-out graph into memory. Call only inside the lock.
+  private static func renderToMemory(
+    _ graph: UnsafeMutablePointer<Agraph_t>, in context: OpaquePointer, format: RenderFormat
+  ) throws -> (bytes: [UInt8]?, count: Int) {
     // Into a memory stream rather than `gvRenderData`: that one grows its buffer in small steps,
     // copying everything written so far on each growth — about 150 MB of copies for a
     // 6 MB SVG, which made in-process rendering slower than Graphviz's own command. A memory
@@ -175,7 +245,7 @@ public enum GraphvizRenderer {
     let rendered = gvRender(context, graph, format.rawValue, stream)
     let closed = fclose(stream)
     guard rendered == 0 else {
-      throw session.failure(
+      throw _GraphvizSession.shared.failure(
         in: "gvRender", default: "rendering as \(format.rawValue) failed"
       ).adding(pluginHint)
     }
@@ -183,9 +253,48 @@ public enum GraphvizRenderer {
       throw RenderError(
         function: "open_memstream", message: "no memory for the rendered \(format.rawValue)")
     }
-    return data.withMemoryRebound(to: UInt8.self, capacity: size.pointee) {
+    let bytes = data.withMemoryRebound(to: UInt8.self, capacity: size.pointee) {
       Array(UnsafeBufferPointer(start: $0, count: size.pointee))
     }
+    return (bytes, bytes.count)
+  }
+
+  /// Renders a laid-out graph through a duplicate of `descriptor`, buffered as Graphviz's
+  /// commands write their output file. Call only inside the lock.
+  ///
+  /// - Returns: the number of bytes written.
+  private static func render(
+    _ graph: UnsafeMutablePointer<Agraph_t>, in context: OpaquePointer, format: RenderFormat,
+    toDescriptor descriptor: Int32
+  ) throws -> Int {
+    func writeFailure() -> RenderError {
+      RenderError(
+        function: "write",
+        message: "cannot write the rendered \(format.rawValue): \(String(cString: strerror(errno)))"
+      )
+    }
+    let copy = dup(descriptor)
+    guard copy >= 0 else { throw writeFailure() }
+    guard let stream = fdopen(copy, "w") else {
+      let failure = writeFailure()
+      close(copy)
+      throw failure
+    }
+    let start = ftello(stream)
+    let rendered = gvRender(context, graph, format.rawValue, stream)
+    let flushed = fflush(stream)
+    let end = ftello(stream)
+    let flushFailure = flushed == 0 ? nil : writeFailure()
+    let closed = fclose(stream)
+    guard rendered == 0 else {
+      throw _GraphvizSession.shared.failure(
+        in: "gvRender", default: "rendering as \(format.rawValue) failed"
+      ).adding(pluginHint)
+    }
+    if let flushFailure { throw flushFailure }
+    guard closed == 0 else { throw writeFailure() }
+    // A pipe or terminal has no position: the count is then unknown, reported as 0.
+    return start >= 0 && end >= start ? Int(end - start) : 0
   }
 
   /// Puts the C library's random generators back in their state at process start before a
@@ -204,9 +313,32 @@ public enum GraphvizRenderer {
     srand(1)  // rand()'s state at start, per the C standard
   }
 
-  /// Parses the first graph in `dot`. Call only inside the lock; the caller must `agclose`
+  /// Parses the first graph of `source`. Call only inside the lock; the caller must `agclose`
   /// the result.
-  private static func readGraph(_ dot: String) throws -> UnsafeMutablePointer<Agraph_t> {
+  private static func readGraph(_ source: DOTSource) throws -> UnsafeMutablePointer<Agraph_t> {
+    switch source {
+    case .text(let dot): return try readGraph(text: dot)
+    case .file(let path): return try readGraph(file: path)
+    }
+  }
+
+  /// Parses the first graph of the file at `path`, as Graphviz's commands read their input.
+  private static func readGraph(file path: String) throws -> UnsafeMutablePointer<Agraph_t> {
+    guard let file = fopen(path, "r") else {
+      throw RenderError(
+        function: "fopen", message: "cannot read \(path): \(String(cString: strerror(errno)))")
+    }
+    defer { fclose(file) }
+    resetParser()
+    guard let graph = agread(UnsafeMutableRawPointer(file), nil) else {
+      throw _GraphvizSession.shared.failure(
+        in: "agread", default: "the file holds no graph (only whitespace or comments)")
+    }
+    return graph
+  }
+
+  /// Parses the first graph in `dot`.
+  private static func readGraph(text dot: String) throws -> UnsafeMutablePointer<Agraph_t> {
     // A C string ends at the first NUL: reject it rather than parse a silently cut text.
     let hasNUL =
       dot.utf8.withContiguousStorageIfAvailable { bytes in

@@ -160,23 +160,3 @@ extension Kith.Export {
     }
   }
 }
-
-/// Writes `data` to `path` atomically with mode 0600 (it is personal data), or to stdout.
-func writeOutput(_ data: Data, to path: String?) throws {
-  guard let path, path != "-" else {
-    FileHandle.standardOutput.write(data)
-    return
-  }
-  let temporary = path + ".tmp-\(getpid())"
-  guard
-    FileManager.default.createFile(
-      atPath: temporary, contents: data, attributes: [.posixPermissions: 0o600])
-  else {
-    throw CLIError(message: "cannot write \(path)", code: ExitCodes.failure)
-  }
-  if rename(temporary, path) != 0 {
-    unlink(temporary)
-    throw CLIError(
-      message: "cannot write \(path): \(String(cString: strerror(errno)))", code: ExitCodes.failure)
-  }
-}

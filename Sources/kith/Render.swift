@@ -79,19 +79,21 @@ extension Kith {
 
     func run() throws {
       let chosenFormat = format ?? Self.format(forPath: output) ?? .svg
-      let text: String
+      let source: GraphvizRenderer.DOTSource
       var picture: NetworkPicture?
       var asOf: Date?
       var egoPerson: KithGraph.Person?
       if let dot {
-        text = try Self.readDOT(dot)
+        // Checked here, then read by Graphviz from the file itself, as its commands read it.
+        try Self.checkDOTFile(dot)
+        source = .file(path: dot)
       } else {
         let builder = try PictureBuilder(global)
         let built = try builder.picture(viewOptions, defaultPruning: true)
         picture = built
         asOf = builder.asOf
         egoPerson = builder.ego
-        text = built.dotGraph().render()
+        source = .text(built.dotGraph().render())
       }
       // One Graphviz parse counts the graph, picks the engine and renders in-process — unless
       // a forced engine is expected to struggle, then a child process renders under the limit.
@@ -99,12 +101,15 @@ extension Kith {
       func chosen(_ counts: DOTGraphCounts) -> GraphvizEngine {
         engine ?? .automatic(nodes: counts.nodes, edges: counts.edges)
       }
+      // Rendered straight into the output's temporary file, as Graphviz's commands write.
+      let file = try OutputFile(path: output)
+      defer { file.discard() }
       let rendering: GraphvizRenderer.Rendering
       do {
         // The last thing this process does with Graphviz: the graph is left for the exit to
         // reclaim, as the `dot` and `sfdp` commands leave theirs.
         rendering = try GraphvizRenderer.render(
-          dot: text, format: chosenFormat, freeingGraph: false
+          source, format: chosenFormat, to: .fileDescriptor(file.descriptor), freeingGraph: false
         ) { counts in
           let limited =
             !chosen(counts).isComfortable(nodes: counts.nodes, edges: counts.edges)
@@ -116,21 +121,23 @@ extension Kith {
       }
       let counts = rendering.counts
       let chosenEngine = chosen(counts)
-      let bytes: [UInt8]
-      if let rendered = rendering.bytes {
-        bytes = rendered
+      let byteCount: Int
+      if let count = rendering.byteCount {
+        byteCount = count
       } else {
-        bytes = try RenderChild.render(
-          dot: text, engine: chosenEngine, format: chosenFormat, timeLimit: timeLimit,
+        let bytes = try RenderChild.render(
+          source, engine: chosenEngine, format: chosenFormat, timeLimit: timeLimit,
           counts: counts)
+        try file.write(bytes)
+        byteCount = bytes.count
       }
-      try writeOutput(Data(bytes), to: output)
+      try file.commit()
 
       if global.json {
         Output.json(
           [
             "file": .string(output), "format": .string(chosenFormat.rawValue),
-            "engine": .string(chosenEngine.rawValue), "bytes": .int(bytes.count),
+            "engine": .string(chosenEngine.rawValue), "bytes": .int(byteCount),
             "people": .int(counts.nodes), "ties": .int(counts.edges),
             "view": .string(picture?.kind.rawValue), "title": .string(picture?.title),
             "omitted": .string(picture?.omitted),
@@ -154,18 +161,24 @@ extension Kith {
       }
     }
 
-    /// A user's DOT file as text: a missing file exits 66, bad UTF-8 65.
-    static func readDOT(_ path: String) throws -> String {
+    /// Checks a user's DOT file before Graphviz reads it: a missing file exits 66; a NUL
+    /// byte (which would cut Graphviz's reading short) or text that is not UTF-8 exits 65.
+    static func checkDOTFile(_ path: String) throws {
       guard FileManager.default.fileExists(atPath: path) else {
         throw CLIError.missingInput("no such file: \(path)")
       }
       guard let data = FileManager.default.contents(atPath: path) else {
         throw CLIError(message: "cannot read \(path)", code: ExitCodes.missingInput)
       }
-      guard let text = String(data: data, encoding: .utf8) else {
-        throw CLIError.rejected("\(path): not UTF-8 text")
+      try data.withUnsafeBytes { (raw: UnsafeRawBufferPointer) in
+        let bytes = raw.bindMemory(to: UInt8.self)
+        if let base = bytes.baseAddress, memchr(base, 0, bytes.count) != nil {
+          throw CLIError.rejected("\(path): not valid DOT: the DOT text contains a NUL byte")
+        }
+        guard UTF8Check.isValid(bytes) else {
+          throw CLIError.rejected("\(path): not UTF-8 text")
+        }
       }
-      return text
     }
 
     static func renderInProcess(
@@ -181,7 +194,7 @@ extension Kith {
     /// Graphviz's error as one line: `FILE:LINE: message` when it names a line of a user's
     /// file, exit 65 for malformed input and 1 for a failed layout or render.
     static func renderFailure(_ error: RenderError, path: String?) -> CLIError {
-      let rejected = error.function == "agmemread"
+      let rejected = error.function == "agmemread" || error.function == "agread"
       guard let path else {
         return CLIError(
           message: "Graphviz: \(error.description)",
@@ -208,17 +221,23 @@ enum RenderChild {
   static let marker = "KITH_RENDER_CHILD"
 
   static func render(
-    dot: String, engine: GraphvizEngine, format: RenderFormat, timeLimit: Double,
-    counts: DOTGraphCounts
+    _ source: GraphvizRenderer.DOTSource, engine: GraphvizEngine, format: RenderFormat,
+    timeLimit: Double, counts: DOTGraphCounts
   ) throws -> [UInt8] {
     let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
       "kith-render-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
     try FileManager.default.createDirectory(
       at: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
     defer { try? FileManager.default.removeItem(at: folder) }
-    let input = folder.appendingPathComponent("graph.dot")
     let output = folder.appendingPathComponent("out")
-    try Data(dot.utf8).write(to: input)
+    let input: URL
+    switch source {
+    case .file(let path):
+      input = URL(fileURLWithPath: path)
+    case .text(let dot):
+      input = folder.appendingPathComponent("graph.dot")
+      try Data(dot.utf8).write(to: input)
+    }
 
     let child = Process()
     child.executableURL = URL(fileURLWithPath: selfPath())

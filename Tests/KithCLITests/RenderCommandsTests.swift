@@ -127,6 +127,7 @@ struct RenderCommandsTests {
     var why: String
     var arguments: [String]
     var dot: String?
+    var bytes: [UInt8]?
     var status: Int32
     var message: String
     var testDescription: String { why }
@@ -146,6 +147,16 @@ struct RenderCommandsTests {
       BadCall(
         why: "empty DOT file", arguments: ["render", "--dot", "$DIR/in.dot", "-o", "$DIR/o.svg"],
         dot: "", status: 65, message: "not valid DOT"),
+      BadCall(
+        why: "NUL byte in a DOT file",
+        arguments: ["render", "--dot", "$DIR/in.dot", "-o", "$DIR/o.svg"],
+        dot: "graph { a -- b\u{0} }\n", status: 65,
+        message: "in.dot: not valid DOT: the DOT text contains a NUL byte"),
+      BadCall(
+        why: "DOT file not UTF-8",
+        arguments: ["render", "--dot", "$DIR/in.dot", "-o", "$DIR/o.svg"],
+        bytes: Array("graph { \"caf".utf8) + [0xE9] + Array("\" -- b }\n".utf8), status: 65,
+        message: "in.dot: not UTF-8 text"),
       BadCall(
         why: "missing DOT file",
         arguments: ["render", "--dot", "$DIR/none.dot", "-o", "$DIR/o.svg"],
@@ -183,8 +194,8 @@ struct RenderCommandsTests {
     ])
   func badInput(_ call: BadCall) throws {
     let box = try hostileNetwork()
-    if let dot = call.dot {
-      try Data(dot.utf8).write(to: URL(fileURLWithPath: box.file("in.dot")))
+    if let bytes = call.bytes ?? call.dot.map({ Array($0.utf8) }) {
+      try Data(bytes).write(to: URL(fileURLWithPath: box.file("in.dot")))
     }
     let before = try box.export()
     let result = try box.run(call.arguments)
@@ -194,6 +205,8 @@ struct RenderCommandsTests {
     #expect(result.stderr.contains(call.message), "\(result)")
     #expect(!FileManager.default.fileExists(atPath: box.file("o.svg")))
     #expect(try box.export() == before)
+    let left = try FileManager.default.contentsOfDirectory(atPath: box.file(""))
+    #expect(!left.contains { $0.contains(".tmp-") }, "no temporary file is left: \(left)")
   }
 
   @Test("a forced engine on a graph too big for it is stopped at the time limit")

@@ -120,6 +120,69 @@ struct GraphvizRendererTests {
     #expect(kept.counts == freed.counts)
   }
 
+  /// A DOT file read by Graphviz itself, rendered through a file descriptor, gives the bytes
+  /// of the same text rendered in memory; the descriptor stays open and only the rendered
+  /// bytes are appended to what it already held.
+  @Test(arguments: [RenderFormat.svg, .png, .dot])
+  func fileSourceAndDescriptorDestinationMatchMemory(format: RenderFormat) throws {
+    let folder = TemporaryDirectory("kith-render-file")
+    defer { folder.remove() }
+    let input = folder.file("in.dot")
+    // Two graphs: only the first is drawn, from a file as from a text.
+    let text = twoPeople + "\ngraph second { x -- y }\n"
+    try Data(text.utf8).write(to: URL(fileURLWithPath: input))
+    let inMemory = try GraphvizRenderer.render(dot: text, format: format) { _ in .sfdp }
+    let expected = try #require(inMemory.bytes)
+    #expect(inMemory.byteCount == expected.count)
+
+    let output = folder.file("out")
+    let descriptor = open(output, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+    try #require(descriptor >= 0)
+    let prefix = Array("prefix:".utf8)
+    #expect(write(descriptor, prefix, prefix.count) == prefix.count)
+    let rendering = try GraphvizRenderer.render(
+      .file(path: input), format: format, to: .fileDescriptor(descriptor)
+    ) { counts in
+      #expect(counts == DOTGraphCounts(nodes: 2, edges: 1, directed: true))
+      return .sfdp
+    }
+    #expect(write(descriptor, "!", 1) == 1, "still open")
+    #expect(close(descriptor) == 0)
+    #expect(rendering.bytes == nil)
+    #expect(rendering.byteCount == expected.count)
+    #expect(rendering.engine == .sfdp)
+    let written = try [UInt8](Data(contentsOf: URL(fileURLWithPath: output)))
+    #expect(written == prefix + expected + Array("!".utf8))
+
+    // The parser is clean afterwards: the second graph left in the file is not read next.
+    #expect(try GraphvizRenderer.parseCounts(dot: "graph { q }").nodes == 1)
+  }
+
+  @Test func fileSourceErrors() throws {
+    let folder = TemporaryDirectory("kith-render-file-errors")
+    defer { folder.remove() }
+    let missing = try #require(throws: RenderError.self) {
+      try GraphvizRenderer.render(
+        .file(path: folder.file("none.dot")), format: .svg, to: .memory
+      ) { _ in .dot }
+    }
+    #expect(missing.function == "fopen")
+    #expect(missing.message.contains("none.dot"))
+    let bad = folder.file("bad.dot")
+    try Data("digraph {\n a -> b;\n c -> ;\n}".utf8).write(to: URL(fileURLWithPath: bad))
+    let syntax = try #require(throws: RenderError.self) {
+      try GraphvizRenderer.render(.file(path: bad), format: .svg, to: .memory) { _ in .dot }
+    }
+    #expect(syntax.description == "agread failed: syntax error in line 3 near ';'")
+    let empty = folder.file("empty.dot")
+    try Data("/* nothing */".utf8).write(to: URL(fileURLWithPath: empty))
+    let none = try #require(throws: RenderError.self) {
+      try GraphvizRenderer.render(.file(path: empty), format: .svg, to: .memory) { _ in .dot }
+    }
+    #expect(none.function == "agread")
+    #expect(try GraphvizRenderer.parseCounts(dot: "graph { q }").nodes == 1)
+  }
+
   @Test func renderChoosingNilCountsWithoutRendering() throws {
     let rendering = try GraphvizRenderer.render(
       dot: "graph { a -- b; b -- c; a -- b; d }", format: .svg
