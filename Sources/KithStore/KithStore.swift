@@ -62,9 +62,18 @@ public final class KithStore: Sendable {
     config.busyMode = .timeout(Self.busyTimeout)
     config.label = "kith"
     config.prepareDatabase { db in
-      // Bulk writes (imports, ledger rebuilds) touch B-tree pages all over the file; SQLite's
-      // default 2,000-page cache makes them spill and re-read. 64 MiB, allocated only as used.
-      try db.execute(sql: "PRAGMA cache_size = -65536")
+      // A new database gets 16 KiB pages (runs before GRDB turns WAL on, after which the page
+      // size is fixed; an existing database keeps its own). A transaction's pages are written
+      // twice, to the WAL and then by the checkpoint, one write call each: 16 KiB pages make
+      // a quarter of the calls, and pack the ledger's ~2 KB blocks with less slack. Inserting
+      // 1M interactions took about 35% less system time and 10–15% less wall-clock time than
+      // with SQLite's default 4 KiB.
+      try db.execute(sql: "PRAGMA page_size = 16384")
+      // Bulk writes (imports, ledger rebuilds) touch B-tree pages all over the file. A cache
+      // smaller than what one transaction dirties makes SQLite spill pages to the WAL before
+      // the commit and write some of them again: 1M interactions dirty about 200 MB, and with
+      // a 64 MiB cache the insert was 25% slower. 256 MiB, allocated only as used.
+      try db.execute(sql: "PRAGMA cache_size = -262144")
       try db.execute(sql: "PRAGMA temp_store = MEMORY")
       // Reads (a snapshot copies ~100 MB of ledger BLOBs) use the file's pages in place instead
       // of copying each page from the kernel into the page cache.
