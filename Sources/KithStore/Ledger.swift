@@ -188,6 +188,8 @@ enum Ledger {
     var rawInteraction: _RawStatement? = nil
     /// The multi-row interaction insert, prepared on first use.
     var rawInteractions: _RawStatement? = nil
+    /// The same for rows with only the required columns (see `writeInteractionRows`).
+    var rawBareInteractions: _RawStatement? = nil
     /// Scratch bytes for values bound without a copy, and where each value ends.
     var text: [UInt8] = []
     var textEnds: [Int] = []

@@ -48,23 +48,39 @@ extension KithStore {
   }
 
   /// Writes validated interactions that carry their new ids, in one statement.
+  ///
+  /// Rows with no initiator, channel, summary, follow-up or source (what a bulk insert
+  /// usually holds) go through a statement that names only the five required columns: the
+  /// others default to NULL, and SQLite neither binds nor copies seven NULLs a row.
   static func writeInteractionRows(
     _ rows: ArraySlice<Interaction>, _ batch: inout Ledger.Batch, _ db: Database
   ) throws {
     if rows.isEmpty { return }
+    let bare = rows.allSatisfy {
+      $0.initiator == nil && $0.channel == nil && $0.summary == nil && $0.followUp == nil
+        && $0.source == nil && $0.sourceID == nil
+    }
+    let width: Int32 = bare ? 5 : 12
     let full = rows.count == Ledger.interactionRowsPerInsert
     let insert: _RawStatement
-    if full, let prepared = batch.rawInteractions {
+    if full, let prepared = bare ? batch.rawBareInteractions : batch.rawInteractions {
       insert = prepared
     } else {
+      let columns =
+        bare
+        ? "(id, time, kind, participant_count, participants)"
+        : """
+        (id, time, kind, participant_count, participants, initiator_id, channel, summary,
+          follow_up, source, source_id, source_key)
+        """
+      let values = "(" + repeatElement("?", count: Int(width)).joined(separator: ",") + ")"
       insert = try _RawStatement(
         db,
-        """
-        INSERT INTO interaction (id, time, kind, participant_count, initiator_id, channel, summary,
-          follow_up, source, source_id, participants, source_key) VALUES
-        """
-          + repeatElement("(?,?,?,?,?,?,?,?,?,?,?,?)", count: rows.count).joined(separator: ","))
-      if full { batch.rawInteractions = insert }
+        "INSERT INTO interaction \(columns) VALUES "
+          + repeatElement(values, count: rows.count).joined(separator: ","))
+      if full {
+        if bare { batch.rawBareInteractions = insert } else { batch.rawInteractions = insert }
+      }
     }
     // Kinds and participant columns are bound without copies from one scratch buffer.
     batch.text.removeAll(keepingCapacity: true)
@@ -77,20 +93,22 @@ extension KithStore {
     }
     var r: Int32 = 0
     for i in rows {
-      let b = 12 * r
+      let b = width * r
       insert.bind(b + 1, i.id)
       insert.bind(b + 2, KithTime.seconds(i.time))
       insert.bind(b + 4, Int64(i.participants.count))
-      insert.bind(b + 5, i.initiator)
-      insert.bind(b + 6, i.channel)
-      insert.bind(b + 7, i.summary)
-      insert.bind(b + 8, i.followUp.map(KithTime.seconds))
-      insert.bind(b + 9, i.source)
-      insert.bind(b + 10, i.sourceID)
-      let key = Self.sourceKey(i)
-      insert.bind(b + 12, key)
-      // Written at the batch's flush, sorted by key (imported keys arrive in random order).
-      if let key { batch.add(sourceKey: key, id: i.id) }
+      if !bare {
+        insert.bind(b + 6, i.initiator)
+        insert.bind(b + 7, i.channel)
+        insert.bind(b + 8, i.summary)
+        insert.bind(b + 9, i.followUp.map(KithTime.seconds))
+        insert.bind(b + 10, i.source)
+        insert.bind(b + 11, i.sourceID)
+        let key = Self.sourceKey(i)
+        insert.bind(b + 12, key)
+        // Written at the batch's flush, sorted by key (imported keys arrive in random order).
+        if let key { batch.add(sourceKey: key, id: i.id) }
+      }
       r += 1
     }
     try batch.text.withUnsafeBytes { bytes in
@@ -98,9 +116,9 @@ extension KithStore {
       for k in 0..<rows.count {
         let kindEnd = batch.textEnds[2 * k]
         let end = batch.textEnds[2 * k + 1]
-        let b = Int32(12 * k)
+        let b = width * Int32(k)
         insert.bind(b + 3, staticText: UnsafeRawBufferPointer(rebasing: bytes[start..<kindEnd]))
-        insert.bind(b + 11, staticText: UnsafeRawBufferPointer(rebasing: bytes[kindEnd..<end]))
+        insert.bind(b + 5, staticText: UnsafeRawBufferPointer(rebasing: bytes[kindEnd..<end]))
         start = end
       }
       defer { insert.resetKeepingBindings() }
