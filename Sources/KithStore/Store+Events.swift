@@ -32,19 +32,17 @@ extension KithStore {
   static func insertInteractions(
     _ interactions: [Interaction], _ batch: inout Ledger.Batch, _ db: Database
   ) throws -> [Interaction] {
-    var stored: [Interaction] = []
-    stored.reserveCapacity(interactions.count)
-    var writer = _InteractionWriter()
-    for interaction in interactions {
-      if interaction.id != 0 || interaction.source != nil {
+    var writer = _InteractionWriter(keepingAdded: true, capacity: interactions.count)
+    for k in interactions.indices {
+      if interactions[k].id != 0 || interactions[k].source != nil {
         try writer.flush(&batch, db, forgettingNextID: true)
-        stored.append(try insertInteraction(interaction, &batch, db))
+        writer.appendWritten(try insertInteraction(interactions[k], &batch, db))
         continue
       }
-      stored.append(try writer.add(interaction, &batch, db))
+      try writer.add(interactions[k], &batch, db)
     }
     try writer.flush(&batch, db)
-    return stored
+    return writer.added
   }
 
   /// Writes validated interactions that carry their new ids, in one statement.
@@ -482,18 +480,34 @@ extension KithStore {
 /// The caller vouches that each interaction is new: it has no id of its own, and its
 /// (source, sourceID), if any, is not stored yet and not repeated in the batch. Each
 /// interaction is validated and its people checked when it is added, so an error belongs to
-/// that interaction; nothing is written until 32 are pending or ``flush(_:_:forgettingNextID:)``
-/// is called, which must happen before anything else reads or writes interactions. Their
-/// participant and `interaction_source` rows wait for the ledger batch's flush: until then the
-/// store cannot find them by source id (the import keeps its own set of the ids it added).
+/// that interaction; nothing is written until `Ledger.interactionRowsPerInsert` are pending or
+/// ``flush(_:_:forgettingNextID:)`` is called, which must happen before anything else reads
+/// or writes interactions. Their participant and `interaction_source` rows wait for the ledger
+/// batch's flush: until then the store cannot find them by source id (the import keeps its
+/// own set of the ids it added).
 struct _InteractionWriter {
-  private var pending: [Interaction] = []
+  /// The interactions added, with their ids: every one when keeping them, else only those not
+  /// written yet. Those from `written` on are not in the database yet.
+  private(set) var added: [Interaction] = []
+  private var written = 0
   private var nextID: Int64? = nil
+  private let keepsAdded: Bool
+
+  /// - Parameters:
+  ///   - keepingAdded: keep every interaction in ``added`` (for a caller that returns them
+  ///     with their ids: one copy each, made when it is added), instead of only the pending
+  ///     ones.
+  ///   - capacity: how many interactions to make room for when keeping them.
+  init(keepingAdded: Bool = false, capacity: Int = 0) {
+    keepsAdded = keepingAdded
+    added.reserveCapacity(keepingAdded ? capacity : Ledger.interactionRowsPerInsert)
+  }
 
   /// Validates `interaction`, gives it the next id, queues it and adds it to the ledger batch.
-  /// - Returns: the interaction with its id.
+  /// - Returns: the id it was given.
+  @discardableResult
   mutating func add(_ interaction: Interaction, _ batch: inout Ledger.Batch, _ db: Database)
-    throws -> Interaction
+    throws -> Int64
   {
     try interaction.validate()
     try batch.requirePeople(interaction.participants, field: "with", db)
@@ -507,12 +521,21 @@ struct _InteractionWriter {
       throw StoreError.database("interaction ids are exhausted")
     }
     nextID = id + 1
-    var i = interaction
-    i.id = id
-    pending.append(i)
-    batch.add(interaction: i.participants, id: id, time: KithTime.seconds(i.time), kind: i.kind)
-    if pending.count == Ledger.interactionRowsPerInsert { try flush(&batch, db) }
-    return i
+    added.append(interaction)
+    added[added.count - 1].id = id
+    batch.add(
+      interaction: interaction.participants, id: id, time: KithTime.seconds(interaction.time),
+      kind: interaction.kind)
+    if added.count - written == Ledger.interactionRowsPerInsert { try flush(&batch, db) }
+    return id
+  }
+
+  /// Appends an interaction the caller wrote by other means, after a flush, so that
+  /// ``added`` keeps the caller's order. Only when keeping the added interactions.
+  mutating func appendWritten(_ interaction: Interaction) {
+    precondition(keepsAdded && written == added.count, "flush before writing by other means")
+    added.append(interaction)
+    written = added.count
   }
 
   /// Writes what is pending. With `forgettingNextID`, the next interaction added reads the
@@ -520,8 +543,13 @@ struct _InteractionWriter {
   mutating func flush(
     _ batch: inout Ledger.Batch, _ db: Database, forgettingNextID: Bool = false
   ) throws {
-    try KithStore.writeInteractionRows(pending[...], &batch, db)
-    pending.removeAll(keepingCapacity: true)
+    try KithStore.writeInteractionRows(added[written...], &batch, db)
+    if keepsAdded {
+      written = added.count
+    } else {
+      added.removeAll(keepingCapacity: true)
+      written = 0
+    }
     if forgettingNextID { nextID = nil }
   }
 }
