@@ -129,8 +129,16 @@ enum Ledger {
     out.append(UInt8(ascii: "]"))
   }
 
-  /// Each interaction kind's raw value as UTF-8, by `InteractionKind.ordinal`.
-  static let kindUTF8: [[UInt8]] = InteractionKind.allCases.map { Array($0.rawValue.utf8) }
+  /// Each interaction kind's raw value as UTF-8, by `InteractionKind.ordinal`, in memory that
+  /// lives as long as the process: SQLite can be given it without a copy (`staticText`).
+  /// Written once, before any reader can see it, and never again: safe to share.
+  nonisolated(unsafe) static let kindUTF8: [UnsafeRawBufferPointer] = InteractionKind.allCases.map {
+    kind in
+    let bytes = Array(kind.rawValue.utf8)
+    let storage = UnsafeMutableRawBufferPointer.allocate(byteCount: bytes.count, alignment: 1)
+    storage.copyMemory(from: UnsafeRawBufferPointer(start: bytes, count: bytes.count))
+    return UnsafeRawBufferPointer(storage)
+  }
 
   /// Parses the participants column (`[3,17]`) into `out`, replacing its contents.
   static func parseParticipants(_ bytes: UnsafeRawBufferPointer, into out: inout [Int64]) {

@@ -80,22 +80,24 @@ extension KithStore {
         if bare { batch.rawBareInteractions = insert } else { batch.rawInteractions = insert }
       }
     }
-    // Kinds and participant columns are bound without copies from one scratch buffer.
+    // Kinds are bound from their constant bytes and participant columns from one scratch
+    // buffer, without copies. The rows are read in place (a `for … in` loop would copy each
+    // interaction, with a retain and a release of each of its references).
     batch.text.removeAll(keepingCapacity: true)
     batch.textEnds.removeAll(keepingCapacity: true)
-    for i in rows {
-      batch.text.append(contentsOf: Ledger.kindUTF8[i.kind.ordinal])
-      batch.textEnds.append(batch.text.count)
-      Ledger.packParticipants(i.participants, into: &batch.text)
+    for k in rows.indices {
+      Ledger.packParticipants(rows[k].participants, into: &batch.text)
       batch.textEnds.append(batch.text.count)
     }
     var r: Int32 = 0
-    for i in rows {
+    for k in rows.indices {
       let b = width * r
-      insert.bind(b + 1, i.id)
-      insert.bind(b + 2, KithTime.seconds(i.time))
-      insert.bind(b + 4, Int64(i.participants.count))
+      insert.bind(b + 1, rows[k].id)
+      insert.bind(b + 2, KithTime.seconds(rows[k].time))
+      insert.bind(b + 3, staticText: Ledger.kindUTF8[rows[k].kind.ordinal])
+      insert.bind(b + 4, Int64(rows[k].participants.count))
       if !bare {
+        let i = rows[k]
         insert.bind(b + 6, i.initiator)
         insert.bind(b + 7, i.channel)
         insert.bind(b + 8, i.summary)
@@ -112,11 +114,9 @@ extension KithStore {
     try batch.text.withUnsafeBytes { bytes in
       var start = 0
       for k in 0..<rows.count {
-        let kindEnd = batch.textEnds[2 * k]
-        let end = batch.textEnds[2 * k + 1]
-        let b = width * Int32(k)
-        insert.bind(b + 3, staticText: UnsafeRawBufferPointer(rebasing: bytes[start..<kindEnd]))
-        insert.bind(b + 5, staticText: UnsafeRawBufferPointer(rebasing: bytes[kindEnd..<end]))
+        let end = batch.textEnds[k]
+        insert.bind(
+          width * Int32(k) + 5, staticText: UnsafeRawBufferPointer(rebasing: bytes[start..<end]))
         start = end
       }
       defer { insert.resetKeepingBindings() }
@@ -165,15 +165,13 @@ extension KithStore {
     insert.bind(9, i.source)
     insert.bind(10, i.sourceID)
     insert.bind(12, Self.sourceKey(i))
-    // The kind and the participants column are bound without copies from the batch's scratch
-    // buffer (a bind with a copy allocates in SQLite): kind bytes, then the JSON array.
+    // The kind (constant bytes) and the participants column (the batch's scratch buffer) are
+    // bound without copies: a bind with a copy allocates in SQLite.
     batch.text.removeAll(keepingCapacity: true)
-    batch.text.append(contentsOf: Ledger.kindUTF8[i.kind.ordinal])
-    let kindCount = batch.text.count
     Ledger.packParticipants(i.participants, into: &batch.text)
     try batch.text.withUnsafeBytes { bytes in
-      insert.bind(3, staticText: UnsafeRawBufferPointer(rebasing: bytes[0..<kindCount]))
-      insert.bind(11, staticText: UnsafeRawBufferPointer(rebasing: bytes[kindCount...]))
+      insert.bind(3, staticText: Ledger.kindUTF8[i.kind.ordinal])
+      insert.bind(11, staticText: bytes)
       defer { insert.resetKeepingBindings() }
       try insert.step()
     }
