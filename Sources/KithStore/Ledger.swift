@@ -123,7 +123,8 @@ enum Ledger {
           v /= 10
           n += 1
         } while v > 0
-        out.append(contentsOf: UnsafeRawBufferPointer(rebasing: d[(24 - n)...]))
+        // Byte by byte: `append(contentsOf:)` of a buffer this short costs more than its bytes.
+        for k in (24 - n)..<24 { out.append(d[k]) }
       }
     }
     out.append(UInt8(ascii: "]"))
