@@ -48,8 +48,10 @@ extension KithStore {
   /// Writes validated interactions that carry their new ids, in one statement.
   ///
   /// Rows with no initiator, channel, summary, follow-up or source (what a bulk insert
-  /// usually holds) go through a statement that names only the five required columns: the
-  /// others default to NULL, and SQLite neither binds nor copies seven NULLs a row.
+  /// usually holds) go through a statement that names only the four required columns besides
+  /// the id: the others default to NULL, and SQLite neither binds nor copies seven NULLs a
+  /// row. Their ids are left to SQLite, which numbers them as the writer did (one more than
+  /// the largest) without checking each one is free; the last is checked afterwards.
   static func writeInteractionRows(
     _ rows: ArraySlice<Interaction>, _ batch: inout Ledger.Batch, _ db: Database
   ) throws {
@@ -58,7 +60,7 @@ extension KithStore {
       $0.initiator == nil && $0.channel == nil && $0.summary == nil && $0.followUp == nil
         && $0.source == nil && $0.sourceID == nil
     }
-    let width: Int32 = bare ? 5 : 12
+    let width: Int32 = bare ? 4 : 12
     let full = rows.count == Ledger.interactionRowsPerInsert
     let insert: _RawStatement
     if full, let prepared = bare ? batch.rawBareInteractions : batch.rawInteractions {
@@ -66,9 +68,9 @@ extension KithStore {
     } else {
       let columns =
         bare
-        ? "(id, time, kind, participant_count, participants)"
+        ? "(time, kind, participant_count, participants)"
         : """
-        (id, time, kind, participant_count, participants, initiator_id, channel, summary,
+        (time, kind, participant_count, participants, id, initiator_id, channel, summary,
           follow_up, source, source_id, source_key)
         """
       let values = "(" + repeatElement("?", count: Int(width)).joined(separator: ",") + ")"
@@ -92,12 +94,12 @@ extension KithStore {
     var r: Int32 = 0
     for k in rows.indices {
       let b = width * r
-      insert.bind(b + 1, rows[k].id)
-      insert.bind(b + 2, KithTime.seconds(rows[k].time))
-      insert.bind(b + 3, staticText: Ledger.kindUTF8[rows[k].kind.ordinal])
-      insert.bind(b + 4, Int64(rows[k].participants.count))
+      insert.bind(b + 1, KithTime.seconds(rows[k].time))
+      insert.bind(b + 2, staticText: Ledger.kindUTF8[rows[k].kind.ordinal])
+      insert.bind(b + 3, Int64(rows[k].participants.count))
       if !bare {
         let i = rows[k]
+        insert.bind(b + 5, i.id)
         insert.bind(b + 6, i.initiator)
         insert.bind(b + 7, i.channel)
         insert.bind(b + 8, i.summary)
@@ -116,11 +118,15 @@ extension KithStore {
       for k in 0..<rows.count {
         let end = batch.textEnds[k]
         insert.bind(
-          width * Int32(k) + 5, staticText: UnsafeRawBufferPointer(rebasing: bytes[start..<end]))
+          width * Int32(k) + 4, staticText: UnsafeRawBufferPointer(rebasing: bytes[start..<end]))
         start = end
       }
       defer { insert.resetKeepingBindings() }
       try insert.step()
+    }
+    if bare, let last = rows.last, db.lastInsertedRowID != last.id {
+      throw StoreError.database(
+        "interaction \(last.id) was stored as \(db.lastInsertedRowID): ids out of step")
     }
   }
 
