@@ -198,6 +198,24 @@ struct TextKeyTests {
     #expect(TextKey.fold("Zoë\tÅström") == "zoe astrom")
   }
 
+  @Test("fold of ASCII text, byte by byte, is Foundation's folding")
+  func foldASCII() {
+    var rng = SeededGenerator(seed: 0x7f)
+    let bytes = Array(0...127) + Array(repeating: 32, count: 40) + Array(65...90)
+    for length in 0..<2_000 {
+      let text = String(
+        decoding: (0..<(length % 12)).map { _ in
+          UInt8(bytes[Int.random(in: 0..<bytes.count, using: &rng)])
+        },
+        as: UTF8.self)
+      let foundation = text.folding(
+        options: [.caseInsensitive, .diacriticInsensitive], locale: nil
+      )
+      .split(whereSeparator: \.isWhitespace).joined(separator: " ")
+      #expect(TextKey.fold(text) == foundation, "\(text.debugDescription)")
+    }
+  }
+
   @Test("slug makes handles")
   func slug() {
     #expect(TextKey.slug("Jane Doe") == "jane-doe")

@@ -3,7 +3,36 @@ import Foundation
 /// Normalisation of names and references, so that lookups ignore case, accents and spacing.
 public enum TextKey {
   /// Folds case and accents and collapses whitespace: `"  José  García "` → `"jose garcia"`.
+  ///
+  /// ASCII text is folded byte by byte (lower-cased, whitespace runs collapsed, which is what
+  /// Foundation's folding does to it): Foundation's costs microseconds a call on Linux.
+  /// - Complexity: O(length of `text`).
   public static func fold(_ text: String) -> String {
+    var isASCII = true
+    for byte in text.utf8 where byte >= 0x80 {
+      isASCII = false
+      break
+    }
+    guard isASCII else { return foundationFold(text) }
+    var out = [UInt8]()
+    out.reserveCapacity(text.utf8.count)
+    var pendingSpace = false
+    for byte in text.utf8 {
+      if byte == 0x20 || (0x09...0x0D).contains(byte) {
+        pendingSpace = !out.isEmpty
+        continue
+      }
+      if pendingSpace {
+        out.append(0x20)
+        pendingSpace = false
+      }
+      out.append((0x41...0x5A).contains(byte) ? byte + 0x20 : byte)
+    }
+    return String(decoding: out, as: UTF8.self)
+  }
+
+  /// `fold(_:)` through Foundation, for any text.
+  static func foundationFold(_ text: String) -> String {
     let folded = text.folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil)
     return folded.split(whereSeparator: \.isWhitespace).joined(separator: " ")
   }
