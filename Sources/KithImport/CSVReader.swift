@@ -38,29 +38,33 @@ public enum CSVReader {
 struct _CSVRow {
   /// The 1-based line the record starts on.
   private(set) var line = 1
+  /// The offset in the text just after the record and its line end.
+  private var end = 0
   /// Where each field starts and ends, in the text or (when `quoted`) in `unescaped`.
-  private var starts: [Int] = []
-  private var ends: [Int] = []
-  private var quoted: [Bool] = []
+  private var fields: [Field] = []
   /// The unescaped bytes of the record's quoted fields.
   private var unescaped: [UInt8] = []
   private let text: UnsafeBufferPointer<UInt8>
 
   private init(text: UnsafeBufferPointer<UInt8>) {
     self.text = text
-    starts.reserveCapacity(16)
-    ends.reserveCapacity(16)
-    quoted.reserveCapacity(16)
+    fields.reserveCapacity(16)
+  }
+
+  fileprivate struct Field {
+    var start: Int
+    var end: Int
+    var quoted: Bool
   }
 
   /// The number of fields.
-  var count: Int { starts.count }
+  var count: Int { fields.count }
 
   /// The fields' bytes, valid only inside `body`.
   @inline(__always)
   func withBytes<R>(_ body: (Bytes) throws -> R) rethrows -> R {
     try unescaped.withUnsafeBufferPointer { scratch in
-      try body(Bytes(text: text, scratch: scratch, starts: starts, ends: ends, quoted: quoted))
+      try body(Bytes(text: text, scratch: scratch, fields: fields))
     }
   }
 
@@ -68,17 +72,16 @@ struct _CSVRow {
   struct Bytes {
     fileprivate let text: UnsafeBufferPointer<UInt8>
     fileprivate let scratch: UnsafeBufferPointer<UInt8>
-    fileprivate let starts: [Int]
-    fileprivate let ends: [Int]
-    fileprivate let quoted: [Bool]
+    fileprivate let fields: [Field]
 
     /// The number of fields.
-    var count: Int { starts.count }
+    var count: Int { fields.count }
 
     /// The bytes of field `index` (`0..<count`).
     @inline(__always)
     subscript(index: Int) -> UnsafeBufferPointer<UInt8> {
-      UnsafeBufferPointer(rebasing: (quoted[index] ? scratch : text)[starts[index]..<ends[index]])
+      let field = fields[index]
+      return UnsafeBufferPointer(rebasing: (field.quoted ? scratch : text)[field.start..<field.end])
     }
   }
 
@@ -92,21 +95,34 @@ struct _CSVRow {
     }
   }
 
+  /// The number of line feeds in the text after this record: an upper bound on the number of
+  /// records left, for readers that reserve room for them.
+  /// - Complexity: O(length of the rest of the text).
+  func lineFeedsAfter() -> Int {
+    guard let base = text.baseAddress else { return 0 }
+    var count = 0
+    var p = UnsafeRawPointer(base + end)
+    var left = text.count - end
+    while left > 0, let hit = memchr(p, 0x0A, left) {
+      count += 1
+      let next = UnsafeRawPointer(hit) + 1
+      left -= next - p
+      p = next
+    }
+    return count
+  }
+
   /// Whether the record is a blank line (one empty field), which readers skip.
-  private var isBlank: Bool { count == 1 && starts[0] == ends[0] }
+  private var isBlank: Bool { fields.count == 1 && fields[0].start == fields[0].end }
 
   private mutating func clear(line: Int) {
     self.line = line
-    starts.removeAll(keepingCapacity: true)
-    ends.removeAll(keepingCapacity: true)
-    quoted.removeAll(keepingCapacity: true)
-    unescaped.removeAll(keepingCapacity: true)
+    fields.removeAll(keepingCapacity: true)
+    if !unescaped.isEmpty { unescaped.removeAll(keepingCapacity: true) }
   }
 
   private mutating func append(_ start: Int, _ end: Int, quoted isQuoted: Bool) {
-    starts.append(start)
-    ends.append(end)
-    quoted.append(isQuoted)
+    fields.append(Field(start: start, end: end, quoted: isQuoted))
   }
 
   private static let quote = UInt8(ascii: "\"")
@@ -228,12 +244,14 @@ struct _CSVRow {
       // A line end: CRLF, LF or a lone CR.
       if bytes[i] == carriageReturn, i + 1 < count, bytes[i + 1] == newline { i += 1 }
       i += 1
+      row.end = i
       if !row.isBlank { body(&row) }
       line += 1
       lineStart = i
       row.clear(line: line)
       if i == count { return }
     }
+    row.end = count
     if row.count > 0 && !row.isBlank { body(&row) }
   }
 }

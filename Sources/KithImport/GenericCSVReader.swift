@@ -111,7 +111,9 @@ public enum GenericCSVReader {
           headerError = error
         }
         if kind == .interactions, let table {
-          interactions = _InteractionRows(table, includeEgo: includeEgo)
+          let rows = row.lineFeedsAfter()
+          interactions = _InteractionRows(table, includeEgo: includeEgo, rows: rows)
+          batch.interactions.reserveCapacity(rows)
         }
         return
       }

@@ -263,17 +263,36 @@ enum _Text {
     var lo = 0
     var hi = bytes.count
     while lo < hi {
+      let lead = bytes[lo]
+      if lead < 0x80 {
+        guard isWhitespace(ascii: lead) else { break }
+        lo += 1
+        continue
+      }
       let (scalar, length) = scalar(in: bytes, at: lo)
       guard scalar.properties.isWhitespace else { break }
       lo += length
     }
     while hi > lo {
+      let last = bytes[hi - 1]
+      if last < 0x80 {
+        guard isWhitespace(ascii: last) else { break }
+        hi -= 1
+        continue
+      }
       var start = hi - 1
       while start > lo, bytes[start] & 0xC0 == 0x80 { start -= 1 }
       guard scalar(in: bytes, at: start).scalar.properties.isWhitespace else { break }
       hi = start
     }
     return UnsafeBufferPointer(rebasing: bytes[lo..<hi])
+  }
+
+  /// Whether an ASCII byte is whitespace: tab, line feed, vertical tab, form feed, carriage
+  /// return or space (the ASCII scalars with the White_Space property).
+  @inline(__always)
+  static func isWhitespace(ascii byte: UInt8) -> Bool {
+    byte == 0x20 || (byte >= 0x09 && byte <= 0x0D)
   }
 
   /// The scalar whose UTF-8 encoding starts at `offset` of valid UTF-8 `bytes`, and its length.

@@ -26,17 +26,25 @@ extension GenericCSVReader {
     var known = _References()
     /// Occurrences of each row content, by its digest: identical rows get |1, |2, …
     var occurrences: [UInt64: Int] = [:]
+    /// The same counts, for the byte-level path (the two paths never read one file).
+    var digestCounts: _DigestCounts
     /// Each `with` text seen (trimmed bytes): its participants, and for the digest the folded
     /// names, sorted, each after a `|`.
     var withs = _ByteKeyedTable<(participants: [PersonReference], folded: [UInt8])>()
+    /// Each name seen in a `with` text (trimmed bytes): the person, and the folded name.
+    var names = _ByteKeyedTable<(reference: PersonReference, folded: String)>()
     /// Each `by` text seen (trimmed bytes) and the person it names.
     var initiators = _ByteKeyedTable<PersonReference>()
+    /// Scratch: where the names of a `with` text are.
+    var nameRanges: [Range<Int>] = []
 
     static let kindExpected =
       "a kind (\(InteractionKind.allCases.map(\.rawValue).joined(separator: ", ")))"
     static let kindBytes: [[UInt8]] = InteractionKind.allCases.map { Array($0.rawValue.utf8) }
 
-    init(_ table: _CSVTable, includeEgo: Bool) {
+    /// - Parameter rows: about how many rows will follow (room is reserved for them).
+    init(_ table: _CSVTable, includeEgo: Bool, rows: Int = 0) {
+      digestCounts = _DigestCounts(capacity: rows)
       self.table = table
       self.includeEgo = includeEgo
       date = table.column(dateColumns)
@@ -164,6 +172,82 @@ extension GenericCSVReader {
       return nil
     }
 
+    /// Where the names of a `with` text are, as `list(_:)` splits it: between `;`, trimmed,
+    /// blank ones left out. False when a `;` touches a non-ASCII byte: a grapheme cluster
+    /// (`;` and a combining mark after it, or a prepended mark before it) may then hold the
+    /// `;`, and `list`, which splits characters, does not split there.
+    static func nameRanges(_ bytes: UnsafeBufferPointer<UInt8>, into ranges: inout [Range<Int>])
+      -> Bool
+    {
+      ranges.removeAll(keepingCapacity: true)
+      let semicolon = UInt8(ascii: ";")
+      var start = 0
+      for i in 0...bytes.count where i == bytes.count || bytes[i] == semicolon {
+        if i < bytes.count {
+          if i > 0 && bytes[i - 1] >= 0x80 { return false }
+          if i + 1 < bytes.count && bytes[i + 1] >= 0x80 { return false }
+        }
+        let piece = _Text.trimmed(UnsafeBufferPointer(rebasing: bytes[start..<i]))
+        if !piece.isEmpty, let base = bytes.baseAddress, let pieceBase = piece.baseAddress {
+          let lower = pieceBase - base
+          ranges.append(lower..<(lower + piece.count))
+        }
+        start = i + 1
+      }
+      return true
+    }
+
+    /// The participants of a `with` text not seen before (trimmed, not blank), resolving the
+    /// people it names as the general path does (new ones are added to the batch in the same
+    /// order); nil, having changed nothing, when it names nobody.
+    private mutating func participants(
+      _ withBytes: UnsafeBufferPointer<UInt8>, _ row: _CSVRow, _ batch: inout ImportBatch
+    ) -> (participants: [PersonReference], folded: [UInt8])? {
+      let table = self.table
+      let column = with
+      var record: CSVRecord? = nil
+      func location() -> SourceLocation {
+        let r = record ?? row.record
+        record = r
+        return table.location(r, column)
+      }
+      var participants: [PersonReference] = includeEgo ? [.me] : []
+      var foldedNames: [String] = []
+      if Self.nameRanges(withBytes, into: &nameRanges) {
+        if nameRanges.isEmpty { return nil }
+        for range in nameRanges {
+          let bytes = UnsafeBufferPointer(rebasing: withBytes[range])
+          let r: PersonReference
+          let folded: String
+          if let seen = names.index(of: bytes) {
+            (r, folded) = names.values[seen]
+          } else {
+            let name = Self.string(bytes)
+            r = reference(name, &batch, &known, location: location())
+            folded = known.fold(name)
+            names.insert(bytes, (r, folded))
+          }
+          if !participants.contains(r) { participants.append(r) }
+          foldedNames.append(folded)
+        }
+      } else {
+        let names = list(Self.string(withBytes))
+        if names.isEmpty { return nil }
+        for name in names {
+          let r = reference(name, &batch, &known, location: location())
+          if !participants.contains(r) { participants.append(r) }
+          foldedNames.append(known.fold(name))
+        }
+      }
+      if foldedNames.count > 1 { foldedNames.sort() }
+      var folded: [UInt8] = []
+      for name in foldedNames {
+        folded.append(UInt8(ascii: "|"))
+        folded += name.utf8
+      }
+      return (participants, folded)
+    }
+
     /// Adds the row's interaction; returns false, having changed nothing, when the row has a
     /// problem to report.
     private mutating func add(
@@ -187,31 +271,11 @@ extension GenericCSVReader {
       let people: (participants: [PersonReference], folded: [UInt8])
       if let known = withs.index(of: withBytes) {
         people = withs.values[known]
-      } else {
-        let names = list(Self.string(withBytes))
-        if names.isEmpty { return false }
-        // New names are added to the batch here, in the order the general path adds them.
-        var record: CSVRecord? = nil
-        func location(_ column: Int?) -> SourceLocation {
-          let r = record ?? row.record
-          record = r
-          return table.location(r, column)
-        }
-        var participants: [PersonReference] = includeEgo ? [.me] : []
-        for name in names {
-          let r = reference(name, &batch, &self.known, location: location(with))
-          if !participants.contains(r) { participants.append(r) }
-        }
-        let foldedNames =
-          names.count == 1
-          ? [self.known.fold(names[0])] : names.map { self.known.fold($0) }.sorted()
-        var folded: [UInt8] = []
-        for name in foldedNames {
-          folded.append(UInt8(ascii: "|"))
-          folded += name.utf8
-        }
-        people = (participants, folded)
+      } else if let found = participants(withBytes, row, &batch) {
+        people = found
         withs.insert(withBytes, people)
+      } else {
+        return false
       }
       var initiator: PersonReference? = nil
       if let byBytes = field(bytes, by) {
@@ -237,9 +301,7 @@ extension GenericCSVReader {
         people.folded.withUnsafeBufferPointer { digest.add(bytes: $0) }
         digest.add("|")
         if let summaryBytes { digest.add(bytes: summaryBytes) }
-        let occurrence = (occurrences[digest.value] ?? 0) + 1
-        occurrences[digest.value] = occurrence
-        sourceID = digest.rowID(occurrence: occurrence)
+        sourceID = digest.rowID(occurrence: digestCounts.increment(digest.value))
       }
       batch.interactions.append(
         ImportedInteraction(
@@ -248,6 +310,58 @@ extension GenericCSVReader {
           channel: field(bytes, channel).map(Self.string), summary: summaryBytes.map(Self.string),
           followUp: follow, location: SourceLocation(path: table.path, line: line, column: 1)))
       return true
+    }
+  }
+}
+
+/// How many times each 64-bit digest was seen: open addressing over the digests themselves
+/// (already well mixed), without hashing them again as a `Dictionary` would.
+struct _DigestCounts {
+  /// Per slot, the digest and its count side by side (one cache line holds both); a count of 0
+  /// marks an empty slot.
+  private var slots: [UInt64]
+  private var used = 0
+
+  /// Room for `capacity` digests before the table grows.
+  init(capacity: Int) {
+    var size = 16
+    while size < 2 * capacity { size *= 2 }
+    slots = Array(repeating: 0, count: 2 * size)
+  }
+
+  @inline(__always)
+  private static func home(_ key: UInt64, mask: Int) -> Int {
+    Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> 32) & mask
+  }
+
+  /// Counts one more sighting of `key`; returns how many there have been, this one included.
+  /// - Complexity: O(1) expected, amortised.
+  mutating func increment(_ key: UInt64) -> Int {
+    if 4 * (used + 1) > slots.count { grow() }
+    let mask = slots.count / 2 - 1
+    var s = Self.home(key, mask: mask)
+    while slots[2 * s + 1] != 0 {
+      if slots[2 * s] == key {
+        slots[2 * s + 1] += 1
+        return Int(slots[2 * s + 1])
+      }
+      s = (s + 1) & mask
+    }
+    slots[2 * s] = key
+    slots[2 * s + 1] = 1
+    used += 1
+    return 1
+  }
+
+  private mutating func grow() {
+    let old = slots
+    slots = Array(repeating: 0, count: 2 * old.count)
+    let mask = slots.count / 2 - 1
+    for k in stride(from: 0, to: old.count, by: 2) where old[k + 1] != 0 {
+      var s = Self.home(old[k], mask: mask)
+      while slots[2 * s + 1] != 0 { s = (s + 1) & mask }
+      slots[2 * s] = old[k]
+      slots[2 * s + 1] = old[k + 1]
     }
   }
 }
