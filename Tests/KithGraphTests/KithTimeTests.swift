@@ -216,6 +216,23 @@ struct TextKeyTests {
     }
   }
 
+  @Test("trimmed is Foundation's trimming of whitespace and newlines")
+  func trimmed() {
+    let pieces = [
+      "a", "Z", " ", "\t", "\n", "\r\n", "\u{0}", "\u{7F}", "\u{85}", "\u{A0}", "é", "\u{301}",
+      "\u{2028}", "\u{3000}",
+    ]
+    var rng = SeededGenerator(seed: 0x20)
+    for _ in 0..<3_000 {
+      let text = (0..<Int.random(in: 0...5, using: &rng)).map { _ in
+        pieces[Int.random(in: 0..<pieces.count, using: &rng)]
+      }.joined()
+      #expect(
+        TextKey.trimmed(text) == text.trimmingCharacters(in: .whitespacesAndNewlines),
+        "\(text.debugDescription)")
+    }
+  }
+
   @Test("slug makes handles")
   func slug() {
     #expect(TextKey.slug("Jane Doe") == "jane-doe")

@@ -37,6 +37,18 @@ public enum TextKey {
     return folded.split(whereSeparator: \.isWhitespace).joined(separator: " ")
   }
 
+  /// `text.trimmingCharacters(in: .whitespacesAndNewlines)`, without Foundation when the text
+  /// starts and ends with a visible ASCII character (nothing to trim; most names and fields):
+  /// Foundation's trimming costs a microsecond or more a call on Linux.
+  public static func trimmed(_ text: String) -> String {
+    if let first = text.utf8.first, let last = text.utf8.last, first > 0x20, first < 0x7F,
+      last > 0x20, last < 0x7F
+    {
+      return text
+    }
+    return text.trimmingCharacters(in: .whitespacesAndNewlines)
+  }
+
   /// A handle (slug) for a name: folded, letters and digits kept, other runs become `-`.
   /// Returns `"person"` when nothing usable remains (a name in a script with no letters that
   /// fold to ASCII keeps its letters, since handles may be any Unicode letters).
