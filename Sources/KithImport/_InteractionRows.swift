@@ -24,10 +24,9 @@ extension GenericCSVReader {
     let followUp: Int?
     let id: Int?
     var known = _References()
-    /// Occurrences of each row content, by its digest: identical rows get |1, |2, …
-    var occurrences: [UInt64: Int] = [:]
-    /// The same counts, for the byte-level path (the two paths never read one file).
-    var digestCounts: _DigestCounts
+    /// Occurrences of each row content, by its digest, whichever path read the row: identical
+    /// rows get |1, |2, …
+    var occurrences: _DigestCounts
     /// Each `with` text seen (trimmed bytes): its participants, and for the digest the folded
     /// names, sorted, each after a `|`.
     var withs = _ByteKeyedTable<(participants: [PersonReference], folded: [UInt8])>()
@@ -44,7 +43,7 @@ extension GenericCSVReader {
 
     /// - Parameter rows: about how many rows will follow (room is reserved for them).
     init(_ table: _CSVTable, includeEgo: Bool, rows: Int = 0) {
-      digestCounts = _DigestCounts(capacity: rows)
+      occurrences = _DigestCounts(capacity: rows)
       self.table = table
       self.includeEgo = includeEgo
       date = table.column(dateColumns)
@@ -109,8 +108,7 @@ extension GenericCSVReader {
         }
         digest.add("|")
         digest.add(table.field(row, summary) ?? "")
-        let occurrence = (occurrences[digest.value] ?? 0) + 1
-        occurrences[digest.value] = occurrence
+        let occurrence = occurrences.increment(digest.value)
         sourceID = "row:\(digest.hex)|\(occurrence)"
       }
       batch.interactions.append(
@@ -301,7 +299,7 @@ extension GenericCSVReader {
         people.folded.withUnsafeBufferPointer { digest.add(bytes: $0) }
         digest.add("|")
         if let summaryBytes { digest.add(bytes: summaryBytes) }
-        sourceID = digest.rowID(occurrence: digestCounts.increment(digest.value))
+        sourceID = digest.rowID(occurrence: occurrences.increment(digest.value))
       }
       batch.interactions.append(
         ImportedInteraction(

@@ -171,6 +171,27 @@ struct InteractionRowsTests {
     #expect(batch.problems.isEmpty)
   }
 
+  @Test func identicalRowsAreCountedWhicheverPathReadsThem() {
+    // The same content read by the general path (a row read from a record) and then by the
+    // byte-level path: the second is |2.
+    var rows: GenericCSVReader._InteractionRows? = nil
+    var batch = ImportBatch(source: "csv:x.csv", path: "x.csv")
+    var k = 0
+    _ = try? _CSVRow.scan("date,with\n2026-01-01,Ann\n2026-01-01,Ann\n", path: "x.csv") { row in
+      guard var reader = rows else {
+        if let (_, table) = try? GenericCSVReader.table(row.record, path: "x.csv", kind: nil) {
+          rows = GenericCSVReader._InteractionRows(table, includeEgo: true)
+        }
+        return
+      }
+      if k == 0 { reader.add(row.record, to: &batch) } else { reader.add(row, to: &batch) }
+      k += 1
+      rows = reader
+    }
+    #expect(batch.interactions.map { $0.sourceID.hasSuffix("|1") } == [true, false])
+    #expect(batch.interactions.last?.sourceID.hasSuffix("|2") == true)
+  }
+
   @Test func trimmingBytesTrimsTheSameScalarsAsText() {
     let pieces = ["a", " ", "\t", "\n", "\u{00A0}", "\u{2003}", "\u{3000}", "é", "\u{301}", "😀"]
     var rng = SeededGenerator(seed: 17)
