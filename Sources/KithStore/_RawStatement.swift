@@ -52,7 +52,7 @@ final class _RawStatement {
   /// (SQLITE_TRANSIENT: SQLite copies them before this call returns).
   func bind(_ index: Int32, text: String) {
     var text = text
-    text.withUTF8 { bytes in
+    _ = text.withUTF8 { bytes in
       sqlite3_bind_text(
         statement, index, UnsafeRawPointer(bytes.baseAddress)?.assumingMemoryBound(to: CChar.self),
         Int32(bytes.count), unsafeBitCast(-1, to: sqlite3_destructor_type.self))
