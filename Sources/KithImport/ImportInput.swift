@@ -318,10 +318,8 @@ struct _Digest {
   /// Feeds the UTF-8 bytes of `text`: adding pieces one after another gives the digest of
   /// their concatenation.
   mutating func add(_ text: String) {
-    for byte in text.utf8 {
-      value ^= UInt64(byte)
-      value = value &* 0x100_0000_01b3
-    }
+    var text = text
+    text.withUTF8 { add(bytes: $0) }
   }
 
   /// Feeds `bytes`, as `add(_:)` feeds a text's.
