@@ -82,10 +82,66 @@ public enum GenericCSVReader {
   public static func parse(
     _ text: String, path: String, kind requested: Kind? = nil, includeEgo: Bool = true, now: Date
   ) throws(ImportError) -> ImportBatch {
-    let records = try CSVReader.parse(text, path: path)
-    guard let header = records.first else {
-      throw ImportError(path: path, message: "the file is empty")
+    try parse(
+      text, path: path, kind: requested, includeEgo: includeEgo, now: now, byteRows: true)
+  }
+
+  /// `parse(_:path:kind:includeEgo:now:)`; without `byteRows`, every interaction row is read
+  /// as a `CSVRecord` of strings (the general path, which the byte-level one must match).
+  static func parse(
+    _ text: String, path: String, kind requested: Kind?, includeEgo: Bool, now: Date,
+    byteRows: Bool
+  ) throws(ImportError) -> ImportBatch {
+    let source = "csv:" + (path as NSString).lastPathComponent
+    var batch = ImportBatch(source: source, path: path)
+    var sawHeader = false
+    var headerError: ImportError? = nil
+    var kind = Kind.people
+    var table: _CSVTable? = nil
+    var records: [CSVRecord] = []
+    var interactions: _InteractionRows? = nil
+    // Rows stream past: interaction rows are read from their bytes as they come. A header
+    // error waits for the end of the text, where a malformed CSV takes precedence over it.
+    try _CSVRow.scan(text, path: path) { row in
+      if !sawHeader {
+        sawHeader = true
+        do throws(ImportError) {
+          (kind, table) = try Self.table(row.record, path: path, kind: requested)
+        } catch {
+          headerError = error
+        }
+        if kind == .interactions, let table {
+          let rows = row.lineFeedsAfter()
+          interactions = _InteractionRows(table, includeEgo: includeEgo, rows: rows)
+          batch.interactions.reserveCapacity(rows)
+        }
+        return
+      }
+      guard table != nil else { return }
+      if kind != .interactions {
+        records.append(row.record)
+      } else if byteRows {
+        interactions?.add(row, to: &batch)
+      } else {
+        interactions?.add(row.record, to: &batch)
+      }
     }
+    if !sawHeader { throw ImportError(path: path, message: "the file is empty") }
+    if let headerError { throw headerError }
+    guard let table else { return batch }
+    switch kind {
+    case .people: try people(table, records[...], &batch, now: now)
+    case .interactions: break
+    case .edges: edges(table, records[...], &batch)
+    }
+    return batch
+  }
+
+  /// The kind of a file with this header and its table, or the error for a header that fits
+  /// none or lacks the requested kind's columns.
+  static func table(_ header: CSVRecord, path: String, kind requested: Kind?)
+    throws(ImportError) -> (Kind, _CSVTable)
+  {
     guard let kind = requested ?? kind(ofHeader: header.fields) else {
       throw ImportError(
         path: path, location: SourceLocation(path: path, line: header.line, column: 1),
@@ -106,15 +162,7 @@ public enum GenericCSVReader {
           "the header lacks the columns of \(kind.rawValue): \(required.map { $0[0] }.joined(separator: ", "))"
       )
     }
-    let source = "csv:" + (path as NSString).lastPathComponent
-    var batch = ImportBatch(source: source, path: path)
-    let rows = records.dropFirst()
-    switch kind {
-    case .people: try people(table, rows, &batch, now: now)
-    case .interactions: interactions(table, rows, &batch, includeEgo: includeEgo)
-    case .edges: edges(table, rows, &batch)
-    }
-    return batch
+    return (kind, table)
   }
 
   static func list(_ value: String?) -> [String] {
@@ -211,7 +259,7 @@ public enum GenericCSVReader {
   /// The identity keys of the names a file mentions, so that each distinct text is folded
   /// once (folding is the costly part, and a file names the same people over and over).
   struct _References {
-    /// Text as written → its identity key, and `_Text.fold` of it for content-derived
+    /// Text as written → its identity key, and `TextKey.fold` of it for content-derived
     /// source ids (the two differ for emails, whose key is only lower-cased).
     var known: [String: (key: String, folded: String)] = [:]
     /// Keys already added to the batch as people.
@@ -219,7 +267,7 @@ public enum GenericCSVReader {
 
     mutating func lookUp(_ text: String) -> (key: String, folded: String, isNew: Bool) {
       if let entry = known[text] { return (entry.key, entry.folded, false) }
-      let folded = _Text.fold(text)
+      let folded = TextKey.fold(text)
       let key = text.contains("@") ? text.lowercased() : folded
       known[text] = (key, folded)
       return (key, folded, true)
@@ -244,85 +292,6 @@ public enum GenericCSVReader {
           emails: isEmail ? [text] : [], resolution: .reference, location: location()))
     }
     return .record(key)
-  }
-
-  static func interactions(
-    _ table: _CSVTable, _ rows: ArraySlice<CSVRecord>, _ batch: inout ImportBatch,
-    includeEgo: Bool
-  ) {
-    let date = table.column(dateColumns)
-    let with = table.column(withColumns)
-    let kind = table.column(["kind", "type"])
-    let by = table.column(["by", "initiator", "initiated by"])
-    let summary = table.column(["summary", "subject", "description", "notes", "note"])
-    let channel = table.column(["channel"])
-    let followUp = table.column(["follow up", "followup"])
-    let id = table.column(["id", "uid", "key"])
-    var known = _References()
-    // Occurrences of each row content, by its digest: identical rows get |1, |2, …
-    var occurrences: [UInt64: Int] = [:]
-    batch.interactions.reserveCapacity(rows.count)
-    for row in rows {
-      let location = table.location(row)
-      guard let dateText = table.field(row, date), let time = ImportDates.parse(dateText) else {
-        batch.problems.append(
-          .record(
-            at: table.location(row, date), field: table.name(date ?? 0),
-            "'\(table.field(row, date) ?? "")' is not a date (YYYY-MM-DD or ISO 8601)"))
-        continue
-      }
-      let names = list(table.field(row, with))
-      if names.isEmpty {
-        batch.problems.append(
-          .record(
-            at: table.location(row, with), field: table.name(with ?? 0), "no participant named"))
-        continue
-      }
-      guard
-        case .value(let givenKind) = table.parse(
-          row, kind, into: &batch,
-          expected:
-            "a kind (\(InteractionKind.allCases.map(\.rawValue).joined(separator: ", ")))",
-          { InteractionKind(rawValue: $0.lowercased()) }),
-        case .value(let follow) = table.parse(
-          row, followUp, into: &batch, expected: "a date", ImportDates.parse)
-      else { continue }
-      let interactionKind = givenKind ?? .other
-      var participants: [PersonReference] = includeEgo ? [.me] : []
-      for name in names {
-        let r = reference(name, &batch, &known, location: table.location(row, with))
-        if !participants.contains(r) { participants.append(r) }
-      }
-      let initiator = table.field(row, by).map {
-        reference($0, &batch, &known, location: table.location(row, by))
-      }
-      let sourceID: String
-      if let explicit = table.field(row, id) {
-        sourceID = "id:\(explicit)"
-      } else {
-        // The digest of date|kind|folded names, sorted|summary, without building that text.
-        var digest = _Digest()
-        digest.add(dateText)
-        digest.add("|")
-        digest.add(interactionKind.rawValue)
-        let foldedNames =
-          names.count == 1 ? [known.fold(names[0])] : names.map { known.fold($0) }.sorted()
-        for name in foldedNames {
-          digest.add("|")
-          digest.add(name)
-        }
-        digest.add("|")
-        digest.add(table.field(row, summary) ?? "")
-        let occurrence = (occurrences[digest.value] ?? 0) + 1
-        occurrences[digest.value] = occurrence
-        sourceID = "row:\(digest.hex)|\(occurrence)"
-      }
-      batch.interactions.append(
-        ImportedInteraction(
-          sourceID: sourceID, time: time, kind: interactionKind, participants: participants,
-          initiator: initiator, channel: table.field(row, channel),
-          summary: table.field(row, summary), followUp: follow, location: location))
-    }
   }
 
   // MARK: Edges

@@ -256,30 +256,58 @@ enum _Text {
     return String(view)
   }
 
-  /// `TextKey.fold`, with a fast path for ASCII (lower-cased, whitespace runs collapsed), which
-  /// is what folding does to ASCII text.
-  static func fold(_ text: String) -> String {
-    var isASCII = true
-    for byte in text.utf8 where byte >= 0x80 {
-      isASCII = false
-      break
-    }
-    guard isASCII else { return TextKey.fold(text) }
-    var out = [UInt8]()
-    out.reserveCapacity(text.utf8.count)
-    var pendingSpace = false
-    for byte in text.utf8 {
-      if byte == 0x20 || (0x09...0x0D).contains(byte) {
-        pendingSpace = !out.isEmpty
+  /// The bytes of `trimmed(_:)` of the text these UTF-8 bytes spell: the same scalars are
+  /// trimmed, so the result is a slice of `bytes`.
+  /// - Complexity: O(length of the whitespace trimmed).
+  static func trimmed(_ bytes: UnsafeBufferPointer<UInt8>) -> UnsafeBufferPointer<UInt8> {
+    var lo = 0
+    var hi = bytes.count
+    while lo < hi {
+      let lead = bytes[lo]
+      if lead < 0x80 {
+        guard isWhitespace(ascii: lead) else { break }
+        lo += 1
         continue
       }
-      if pendingSpace {
-        out.append(0x20)
-        pendingSpace = false
-      }
-      out.append((0x41...0x5A).contains(byte) ? byte + 0x20 : byte)
+      let (scalar, length) = scalar(in: bytes, at: lo)
+      guard scalar.properties.isWhitespace else { break }
+      lo += length
     }
-    return String(decoding: out, as: UTF8.self)
+    while hi > lo {
+      let last = bytes[hi - 1]
+      if last < 0x80 {
+        guard isWhitespace(ascii: last) else { break }
+        hi -= 1
+        continue
+      }
+      var start = hi - 1
+      while start > lo, bytes[start] & 0xC0 == 0x80 { start -= 1 }
+      guard scalar(in: bytes, at: start).scalar.properties.isWhitespace else { break }
+      hi = start
+    }
+    return UnsafeBufferPointer(rebasing: bytes[lo..<hi])
+  }
+
+  /// Whether an ASCII byte is whitespace: tab, line feed, vertical tab, form feed, carriage
+  /// return or space (the ASCII scalars with the White_Space property).
+  @inline(__always)
+  static func isWhitespace(ascii byte: UInt8) -> Bool {
+    byte == 0x20 || (byte >= 0x09 && byte <= 0x0D)
+  }
+
+  /// The scalar whose UTF-8 encoding starts at `offset` of valid UTF-8 `bytes`, and its length.
+  @inline(__always)
+  private static func scalar(in bytes: UnsafeBufferPointer<UInt8>, at offset: Int)
+    -> (scalar: Unicode.Scalar, length: Int)
+  {
+    let lead = bytes[offset]
+    if lead < 0x80 { return (Unicode.Scalar(lead), 1) }
+    let length = lead < 0xE0 ? 2 : lead < 0xF0 ? 3 : 4
+    var value = UInt32(lead) & (0xFF >> (length + 1))
+    for k in 1..<length where offset + k < bytes.count {
+      value = value << 6 | UInt32(bytes[offset + k] & 0x3F)
+    }
+    return (Unicode.Scalar(value) ?? "\u{FFFD}", length)
   }
 }
 
@@ -290,7 +318,14 @@ struct _Digest {
   /// Feeds the UTF-8 bytes of `text`: adding pieces one after another gives the digest of
   /// their concatenation.
   mutating func add(_ text: String) {
-    for byte in text.utf8 {
+    var text = text
+    text.withUTF8 { add(bytes: $0) }
+  }
+
+  /// Feeds `bytes`, as `add(_:)` feeds a text's.
+  @inline(__always)
+  mutating func add(bytes: UnsafeBufferPointer<UInt8>) {
+    for byte in bytes {
       value ^= UInt64(byte)
       value = value &* 0x100_0000_01b3
     }
@@ -298,6 +333,40 @@ struct _Digest {
 
   /// The digest in lower-case hexadecimal, without leading zeros.
   var hex: String { String(value, radix: 16) }
+
+  /// `"row:\(hex)|\(occurrence)"`, the source id of a row without an id column, written
+  /// without intermediate strings.
+  func rowID(occurrence: Int) -> String {
+    // "row:" + at most 16 hex digits + "|" + at most 20 decimal digits.
+    String(unsafeUninitializedCapacity: 41) { out in
+      var n = 0
+      for byte in "row:".utf8 {
+        out[n] = byte
+        n += 1
+      }
+      let digits = Swift.max(1, (67 - value.leadingZeroBitCount) / 4)
+      for k in stride(from: digits - 1, through: 0, by: -1) {
+        let nibble = UInt8(truncatingIfNeeded: value >> (4 * UInt64(k))) & 0xF
+        out[n] = nibble < 10 ? 0x30 + nibble : 0x57 + nibble
+        n += 1
+      }
+      out[n] = UInt8(ascii: "|")
+      n += 1
+      var decimal = occurrence.magnitude
+      let start = n
+      repeat {
+        out[n] = 0x30 + UInt8(truncatingIfNeeded: decimal % 10)
+        decimal /= 10
+        n += 1
+      } while decimal > 0
+      if occurrence < 0 {
+        out[n] = UInt8(ascii: "-")
+        n += 1
+      }
+      out[start..<n].reverse()
+      return n
+    }
+  }
 
   static func hex(_ text: String) -> String {
     var digest = _Digest()

@@ -421,9 +421,14 @@ enum Schema {
 
   private static func fnv1a(_ text: String) -> UInt64 {
     var value: UInt64 = 0xcbf2_9ce4_8422_2325
-    for byte in text.utf8 {
-      value ^= UInt64(byte)
-      value = value &* 0x100_0000_01b3
+    // Over the contiguous bytes: iterating `text.utf8` costs several times more per byte, and
+    // the import digests every row's source id.
+    var text = text
+    text.withUTF8 { bytes in
+      for byte in bytes {
+        value ^= UInt64(byte)
+        value = value &* 0x100_0000_01b3
+      }
     }
     return value
   }

@@ -169,12 +169,19 @@ struct _ImportRun {
   /// Stored phone keys by their last 7 digits, loaded on first use.
   var phoneIndex: [String: [(key: String, person: Int64)]]? = nil
   var done = 0
+  /// The `import_source` rows read and written.
+  var sources: _ImportSources
+  /// New people's statements, prepared on first use.
+  var personWriter: _PersonWriter? = nil
+  /// `SELECT person_id, kind FROM person_key WHERE key = ?`, prepared on first use.
+  var keyLookUp: _RawStatement? = nil
 
   init(batch: ImportBatch, options: ImportOptions, _ db: Database) throws {
     self.batch = batch
     self.options = options
     self.db = db
     summary = ImportSummary(source: batch.source, dryRun: options.dryRun)
+    sources = _ImportSources(source: batch.source)
     if let chosen = options.ego {
       guard let person = try KithStore.fetchPerson(id: chosen, db) else {
         throw StoreError.notFound(kind: "person", reference: "#\(chosen)", suggestions: [])
@@ -239,6 +246,7 @@ struct _ImportRun {
       try located(record.location, \.exchanges) { try $0.importExchange(record) }
     }
     for record in batch.ties { try located(record.location, \.ties) { try $0.importTie(record) } }
+    try sources.flush(db)
     try ledger.flush(db)
     options.progress?(batch.recordCount, batch.recordCount)
   }
@@ -275,18 +283,13 @@ struct _ImportRun {
 
   // MARK: People
 
-  func mapped(_ kind: String, _ sourceID: String) throws -> Int64? {
-    try Int64.fetchOne(
-      db.cachedStatement(
-        sql: "SELECT entity_id FROM import_source WHERE source = ? AND kind = ? AND source_id = ?"),
-      arguments: [source, kind, sourceID])
+  mutating func mapped(_ kind: String, _ sourceID: String) throws -> Int64? {
+    try sources.entity(kind, sourceID, db)
   }
 
-  func remember(_ kind: String, _ sourceID: String, _ id: Int64) throws {
-    try db.cachedStatement(
-      sql:
-        "INSERT OR REPLACE INTO import_source (source, kind, source_id, entity_id) VALUES (?, ?, ?, ?)"
-    ).execute(arguments: [source, kind, sourceID, id])
+  /// Records the source id of an imported entity (written with the import's other ones).
+  mutating func remember(_ kind: String, _ sourceID: String, _ id: Int64) {
+    sources.remember(kind, sourceID, id)
   }
 
   func personID(_ reference: PersonReference, field: String) throws -> Int64 {
@@ -304,10 +307,10 @@ struct _ImportRun {
   }
 
   mutating func importPerson(_ record: ImportedPerson) throws {
-    let name = record.name.trimmingCharacters(in: .whitespacesAndNewlines)
+    let name = TextKey.trimmed(record.name)
     if name.isEmpty { throw InvalidRecord(field: "name", message: "a name cannot be empty") }
     var emails: [String] = []
-    for email in record.emails where !email.trimmingCharacters(in: .whitespaces).isEmpty {
+    for email in record.emails where !Self.isBlank(email) {
       guard let key = IdentityKey.email(email) else {
         throw InvalidRecord(field: "email", message: "'\(email)' is not an email address")
       }
@@ -340,7 +343,7 @@ struct _ImportRun {
     if record.resolution == .reference {
       let id = try resolveReference(name, record: record, incoming: incoming)
       people[record.key] = id
-      try remember("person", record.key, id)
+      remember("person", record.key, id)
       return
     }
 
@@ -355,7 +358,7 @@ struct _ImportRun {
     let sameName = try nameMatches(name)
     let created = try insertNew(incoming, details: record.details)
     people[record.key] = created.id
-    try remember("person", record.key, created.id)
+    remember("person", record.key, created.id)
     summary.people.added += 1
     if !sameName.isEmpty {
       summary.possibleDuplicates.append(
@@ -373,15 +376,19 @@ struct _ImportRun {
     keys += incoming.emails
     var ids = Set<Int64>()
     var handleMatch: Int64? = nil
+    if keyLookUp == nil {
+      keyLookUp = try _RawStatement(db, "SELECT person_id, kind FROM person_key WHERE key = ?")
+    }
+    guard let lookUp = keyLookUp else { throw StoreError.database("cannot look people up") }
     for key in keys {
-      for row in try Row.fetchAll(
-        db.cachedStatement(sql: "SELECT person_id, kind FROM person_key WHERE key = ?"),
-        arguments: [key])
-      {
-        let kind: String = row["kind"]
-        guard ["handle", "name", "alias", "email"].contains(kind) else { continue }
-        if kind == "handle" { handleMatch = row["person_id"] }
-        ids.insert(row["person_id"])
+      lookUp.bind(1, text: key)
+      defer { lookUp.reset() }
+      while try lookUp.step() {
+        let person = lookUp.int64(0)
+        guard let kind = lookUp.text(1), ["handle", "name", "alias", "email"].contains(kind)
+        else { continue }
+        if kind == "handle" { handleMatch = person }
+        ids.insert(person)
       }
     }
     if let id = handleMatch ?? (ids.count == 1 ? ids.first : nil) {
@@ -407,7 +414,7 @@ struct _ImportRun {
     _ id: Int64, record: ImportedPerson, incoming: Person, on kind: IdentityKey.Kind
   ) throws {
     people[record.key] = id
-    try remember("person", record.key, id)
+    remember("person", record.key, id)
     _ = try complete(id, with: incoming, details: record.details)
     summary.people.merged += 1
     if let p = try KithStore.fetchPerson(id: id, db) {
@@ -468,7 +475,9 @@ struct _ImportRun {
   }
 
   mutating func insertNew(_ p: Person, details: [String: String]) throws -> Person {
-    let created = try KithStore.insertPerson(p, db)
+    if personWriter == nil { personWriter = try _PersonWriter(db) }
+    guard let writer = personWriter else { throw StoreError.database("cannot add people") }
+    let created = try writer.insert(p)
     try writeDetails(created.id, details)
     indexPhones(of: created)
     return created
@@ -591,6 +600,7 @@ struct _ImportRun {
 
   mutating func importInteraction(_ record: ImportedInteraction) throws {
     var participants: [Int64] = []
+    participants.reserveCapacity(record.participants.count)
     for reference in record.participants {
       let id: Int64
       do {
@@ -613,13 +623,18 @@ struct _ImportRun {
       time: record.time, kind: record.kind, participants: participants, initiator: initiator,
       channel: record.channel, summary: record.summary, followUp: record.followUp,
       source: source, sourceID: record.sourceID)
-    if interactionSourceIDs.contains(record.sourceID) {
+    // One hash of the source id: inserted now, taken out again if the interaction is refused.
+    guard interactionSourceIDs.insert(record.sourceID).inserted else {
       try interaction.validate()
       summary.interactions.unchanged += 1
       return
     }
-    _ = try interactionWriter.add(interaction, &ledger, db)
-    interactionSourceIDs.insert(record.sourceID)
+    do {
+      _ = try interactionWriter.add(interaction, &ledger, db)
+    } catch {
+      interactionSourceIDs.remove(record.sourceID)
+      throw error
+    }
     summary.interactions.added += 1
   }
 
@@ -640,7 +655,7 @@ struct _ImportRun {
       note.organisation = id
     }
     let stored = try KithStore.insertNote(note, db)
-    try remember("note", record.sourceID, stored.id)
+    remember("note", record.sourceID, stored.id)
     summary.notes.added += 1
   }
 
@@ -653,7 +668,7 @@ struct _ImportRun {
       time: record.time, giver: try personID(record.giver, field: "from"),
       receiver: try personID(record.receiver, field: "to"), kind: record.kind, note: record.note)
     let stored = try KithStore.insertExchange(exchange, db)
-    try remember("exchange", record.sourceID, stored.id)
+    remember("exchange", record.sourceID, stored.id)
     summary.exchanges.added += 1
   }
 
@@ -669,6 +684,15 @@ struct _ImportRun {
     } else {
       summary.ties.added += 1
     }
+  }
+}
+
+extension _ImportRun {
+  /// Whether `text` is empty once spaces and tabs are trimmed (`trimmingCharacters(in:
+  /// .whitespaces)`), without Foundation when it starts with a visible ASCII character.
+  static func isBlank(_ text: String) -> Bool {
+    if let first = text.utf8.first, first > 0x20, first < 0x7F { return false }
+    return text.trimmingCharacters(in: .whitespaces).isEmpty
   }
 }
 

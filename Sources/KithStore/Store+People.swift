@@ -56,10 +56,10 @@ extension KithStore {
     var p = person
     func clean(_ list: [String]) -> [String] {
       var seen = Set<String>()
-      return list.map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
+      return list.map(TextKey.trimmed)
         .filter { !$0.isEmpty && seen.insert($0).inserted }
     }
-    p.name = p.name.trimmingCharacters(in: .whitespacesAndNewlines)
+    p.name = TextKey.trimmed(p.name)
     p.aliases = clean(p.aliases)
     p.emails = clean(p.emails)
     p.phones = clean(p.phones)
@@ -92,16 +92,25 @@ extension KithStore {
   static func uniqueHandle(_ requested: String, name: String, table: String, _ db: Database)
     throws -> String
   {
+    try uniqueHandle(requested, name: name, table: table) { handle in
+      try Bool.fetchOne(
+        db.cachedStatement(sql: "SELECT 1 FROM \(table) WHERE handle = ?"), arguments: [handle])
+        ?? false
+    }
+  }
+
+  /// The handle a new person or organisation gets: `requested` when given (it must be a slug
+  /// and not `taken`), else the first of the name's slug, `slug-2`, `slug-3`… not taken.
+  static func uniqueHandle(
+    _ requested: String, name: String, table: String, taken: (String) throws -> Bool
+  ) throws -> String {
     if !requested.isEmpty {
       guard TextKey.slug(requested, fallback: "") == requested else {
         throw InvalidRecord(
           field: "handle",
           message: "a handle is lower-case letters, digits and dashes, like 'jane-doe'")
       }
-      if try Bool.fetchOne(
-        db.cachedStatement(sql: "SELECT 1 FROM \(table) WHERE handle = ?"), arguments: [requested])
-        ?? false
-      {
+      if try taken(requested) {
         throw StoreError.conflict(
           "the handle '\(requested)' is taken; choose another with --handle")
       }
@@ -110,14 +119,36 @@ extension KithStore {
     let base = TextKey.slug(name, fallback: table)
     var candidate = base
     var n = 2
-    while try Bool.fetchOne(
-      db.cachedStatement(sql: "SELECT 1 FROM \(table) WHERE handle = ?"), arguments: [candidate])
-      ?? false
-    {
+    while try taken(candidate) {
       candidate = "\(base)-\(n)"
       n += 1
     }
     return candidate
+  }
+
+  /// One `person_key` row of a person: a folded form they can be named or matched by.
+  struct PersonKeyRow {
+    var key: String
+    /// `handle`, `name`, `alias`, `email`, `url` or `phone`.
+    var kind: String
+  }
+
+  /// The `person_key` rows of `p`, in the order they are written: handle, name, aliases,
+  /// emails, then the identity keys importers match on (see `IdentityKey`).
+  static func keyRows(of p: Person) -> [PersonKeyRow] {
+    var rows = [
+      PersonKeyRow(key: TextKey.fold(p.handle), kind: "handle"),
+      PersonKeyRow(key: TextKey.fold(p.name), kind: "name"),
+    ]
+    for alias in p.aliases { rows.append(PersonKeyRow(key: TextKey.fold(alias), kind: "alias")) }
+    for email in p.emails { rows.append(PersonKeyRow(key: email.lowercased(), kind: "email")) }
+    for url in p.urls {
+      if let key = IdentityKey.url(url) { rows.append(PersonKeyRow(key: key, kind: "url")) }
+    }
+    for phone in p.phones {
+      if let key = IdentityKey.phone(phone) { rows.append(PersonKeyRow(key: key, kind: "phone")) }
+    }
+    return rows
   }
 
   static func writeKeys(of p: Person, _ db: Database) throws {
@@ -129,21 +160,7 @@ extension KithStore {
     ])
     let insertKey = try db.cachedStatement(
       sql: "INSERT OR IGNORE INTO person_key (key, person_id, kind) VALUES (?, ?, ?)")
-    try insertKey.execute(arguments: [TextKey.fold(p.handle), p.id, "handle"])
-    try insertKey.execute(arguments: [TextKey.fold(p.name), p.id, "name"])
-    for alias in p.aliases {
-      try insertKey.execute(arguments: [TextKey.fold(alias), p.id, "alias"])
-    }
-    for email in p.emails { try insertKey.execute(arguments: [email.lowercased(), p.id, "email"]) }
-    // Identity keys that importers match on (see `IdentityKey`).
-    for url in p.urls {
-      if let key = IdentityKey.url(url) { try insertKey.execute(arguments: [key, p.id, "url"]) }
-    }
-    for phone in p.phones {
-      if let key = IdentityKey.phone(phone) {
-        try insertKey.execute(arguments: [key, p.id, "phone"])
-      }
-    }
+    for row in keyRows(of: p) { try insertKey.execute(arguments: [row.key, p.id, row.kind]) }
     let insertTag = try db.cachedStatement(
       sql: "INSERT OR IGNORE INTO person_tag (tag, person_id) VALUES (?, ?)")
     for tag in p.tags { try insertTag.execute(arguments: [tag, p.id]) }

@@ -48,6 +48,17 @@ final class _RawStatement {
       statement, index, value, -1, unsafeBitCast(-1, to: sqlite3_destructor_type.self))
   }
 
+  /// Binds a copy of all of `text`'s UTF-8 bytes, NUL bytes included, as GRDB binds text
+  /// (SQLITE_TRANSIENT: SQLite copies them before this call returns).
+  func bind(_ index: Int32, text: String) {
+    var text = text
+    _ = text.withUTF8 { bytes in
+      sqlite3_bind_text(
+        statement, index, UnsafeRawPointer(bytes.baseAddress)?.assumingMemoryBound(to: CChar.self),
+        Int32(bytes.count), unsafeBitCast(-1, to: sqlite3_destructor_type.self))
+    }
+  }
+
   /// Runs the statement to completion; returns whether it produced a row (then readable).
   @discardableResult
   func step() throws -> Bool {

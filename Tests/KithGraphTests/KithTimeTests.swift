@@ -198,6 +198,41 @@ struct TextKeyTests {
     #expect(TextKey.fold("Zoë\tÅström") == "zoe astrom")
   }
 
+  @Test("fold of ASCII text, byte by byte, is Foundation's folding")
+  func foldASCII() {
+    var rng = SeededGenerator(seed: 0x7f)
+    let bytes = Array(0...127) + Array(repeating: 32, count: 40) + Array(65...90)
+    for length in 0..<2_000 {
+      let text = String(
+        decoding: (0..<(length % 12)).map { _ in
+          UInt8(bytes[Int.random(in: 0..<bytes.count, using: &rng)])
+        },
+        as: UTF8.self)
+      let foundation = text.folding(
+        options: [.caseInsensitive, .diacriticInsensitive], locale: nil
+      )
+      .split(whereSeparator: \.isWhitespace).joined(separator: " ")
+      #expect(TextKey.fold(text) == foundation, "\(text.debugDescription)")
+    }
+  }
+
+  @Test("trimmed is Foundation's trimming of whitespace and newlines")
+  func trimmed() {
+    let pieces = [
+      "a", "Z", " ", "\t", "\n", "\r\n", "\u{0}", "\u{7F}", "\u{85}", "\u{A0}", "é", "\u{301}",
+      "\u{2028}", "\u{3000}",
+    ]
+    var rng = SeededGenerator(seed: 0x20)
+    for _ in 0..<3_000 {
+      let text = (0..<Int.random(in: 0...5, using: &rng)).map { _ in
+        pieces[Int.random(in: 0..<pieces.count, using: &rng)]
+      }.joined()
+      #expect(
+        TextKey.trimmed(text) == text.trimmingCharacters(in: .whitespacesAndNewlines),
+        "\(text.debugDescription)")
+    }
+  }
+
   @Test("slug makes handles")
   func slug() {
     #expect(TextKey.slug("Jane Doe") == "jane-doe")

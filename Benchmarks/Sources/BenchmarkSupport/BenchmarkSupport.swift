@@ -36,3 +36,11 @@ extension BenchmarkMetric {
   public static let megabytesPerSecond = BenchmarkMetric.custom(
     "MB/s", polarity: .prefersLarger, useScalingFactor: false)
 }
+
+/// CPU time (user + system) of the whole process, all threads, in seconds: on a shared machine
+/// the process gets a fraction of a core, and rates per CPU second measure the work itself.
+public func processCPUTime() -> Double {
+  var ts = timespec()
+  clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts)
+  return Double(ts.tv_sec) + Double(ts.tv_nsec) * 1e-9
+}

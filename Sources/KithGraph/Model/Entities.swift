@@ -360,7 +360,7 @@ public struct InvalidRecord: Error, Sendable, CustomStringConvertible, Equatable
 /// Shared validation rules.
 public enum Validate {
   public static func name(_ value: String, field: String) throws(InvalidRecord) {
-    if value.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+    if TextKey.trimmed(value).isEmpty {
       throw InvalidRecord(field: field, message: "a \(field) cannot be empty")
     }
   }

@@ -18,7 +18,13 @@ public enum KithTime {
 
   /// Parses `text` to whole seconds since 1970-01-01T00:00:00Z.
   public static func parseSeconds(_ text: String) -> Int64? {
-    let b = Array(text.utf8)
+    var text = text
+    return text.withUTF8 { parseSeconds(utf8: $0) }
+  }
+
+  /// Parses UTF-8 bytes as `parseSeconds(_:)` parses text, for readers that hold bytes.
+  /// - Complexity: O(`b.count`), no allocation.
+  public static func parseSeconds(utf8 b: UnsafeBufferPointer<UInt8>) -> Int64? {
     var i = 0
     func digits(_ count: Int) -> Int? {
       guard i + count <= b.count else { return nil }
