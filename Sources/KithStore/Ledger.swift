@@ -137,7 +137,7 @@ enum Ledger {
     kind in
     let bytes = Array(kind.rawValue.utf8)
     let storage = UnsafeMutableRawBufferPointer.allocate(byteCount: bytes.count, alignment: 1)
-    storage.copyMemory(from: UnsafeRawBufferPointer(start: bytes, count: bytes.count))
+    bytes.withUnsafeBytes { storage.copyMemory(from: $0) }
     return UnsafeRawBufferPointer(storage)
   }
 

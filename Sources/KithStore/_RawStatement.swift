@@ -43,9 +43,9 @@ final class _RawStatement {
       sqlite3_bind_null(statement, index)
       return
     }
-    // SQLITE_TRANSIENT: SQLite copies the bytes before this call returns.
-    sqlite3_bind_text(
-      statement, index, value, -1, unsafeBitCast(-1, to: sqlite3_destructor_type.self))
+    // By length, not up to the first NUL byte: a text holding one is stored whole, as GRDB
+    // stores it.
+    bind(index, text: value)
   }
 
   /// Binds a copy of all of `text`'s UTF-8 bytes, NUL bytes included, as GRDB binds text
