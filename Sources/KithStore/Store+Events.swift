@@ -82,14 +82,30 @@ extension KithStore {
         if bare { batch.rawBareInteractions = insert } else { batch.rawInteractions = insert }
       }
     }
-    // Kinds are bound from their constant bytes and participant columns from one scratch
-    // buffer, without copies. The rows are read in place (a `for … in` loop would copy each
-    // interaction, with a retain and a release of each of its references).
+    // Kinds are bound from their constant bytes; participant columns, and a full row's
+    // channel, summary, source and source id, from one scratch buffer: no copy, where a text
+    // bound with a copy costs SQLite an allocation. `textEnds` holds where each ends, or -1
+    // for a NULL. The rows are read in place (a `for … in` loop would copy each interaction,
+    // with a retain and a release of each of its references).
     batch.text.removeAll(keepingCapacity: true)
     batch.textEnds.removeAll(keepingCapacity: true)
+    func appendText(_ text: String?) {
+      guard let text else {
+        batch.textEnds.append(-1)
+        return
+      }
+      batch.text.append(contentsOf: text.utf8)
+      batch.textEnds.append(batch.text.count)
+    }
     for k in rows.indices {
       Ledger.packParticipants(rows[k].participants, into: &batch.text)
       batch.textEnds.append(batch.text.count)
+      if !bare {
+        appendText(rows[k].channel)
+        appendText(rows[k].summary)
+        appendText(rows[k].source)
+        appendText(rows[k].sourceID)
+      }
     }
     var r: Int32 = 0
     for k in rows.indices {
@@ -101,11 +117,7 @@ extension KithStore {
         let i = rows[k]
         insert.bind(b + 5, i.id)
         insert.bind(b + 6, i.initiator)
-        insert.bind(b + 7, i.channel)
-        insert.bind(b + 8, i.summary)
         insert.bind(b + 9, i.followUp.map(KithTime.seconds))
-        insert.bind(b + 10, i.source)
-        insert.bind(b + 11, i.sourceID)
         let key = Self.sourceKey(i)
         insert.bind(b + 12, key)
         // Written at the batch's flush, sorted by key (imported keys arrive in random order).
@@ -115,11 +127,26 @@ extension KithStore {
     }
     try batch.text.withUnsafeBytes { bytes in
       var start = 0
-      for k in 0..<rows.count {
-        let end = batch.textEnds[k]
-        insert.bind(
-          width * Int32(k) + 4, staticText: UnsafeRawBufferPointer(rebasing: bytes[start..<end]))
+      var e = 0
+      func bindNext(_ index: Int32) {
+        let end = batch.textEnds[e]
+        e += 1
+        guard end >= 0 else {
+          insert.bind(index, nil as Int64?)
+          return
+        }
+        insert.bind(index, staticText: UnsafeRawBufferPointer(rebasing: bytes[start..<end]))
         start = end
+      }
+      for k in 0..<Int32(rows.count) {
+        bindNext(width * k + 4)
+        if !bare {
+          // channel, summary, source, source id
+          bindNext(width * k + 7)
+          bindNext(width * k + 8)
+          bindNext(width * k + 10)
+          bindNext(width * k + 11)
+        }
       }
       defer { insert.resetKeepingBindings() }
       try insert.step()
