@@ -85,6 +85,33 @@ enum Ledger {
     }
   }
 
+  /// Inserts `count` rows, `perStatement` per statement (one statement execution per row
+  /// costs more than the row): `head` is the statement up to `VALUES` (`INSERT INTO t (a, b)`),
+  /// each row has `width` values, and `bind(statement, base, row)` binds row `row`'s values
+  /// to parameters `base + 1` … `base + width`.
+  static func insertRows(
+    _ db: Database, _ head: String, width: Int, count: Int, perStatement: Int = rowsPerInsert,
+    bind: (_RawStatement, Int32, Int) -> Void
+  ) throws {
+    guard count > 0 else { return }
+    let rows = min(count, perStatement)
+    let values = "(" + repeatElement("?", count: width).joined(separator: ",") + ")"
+    func statement(_ rows: Int) throws -> _RawStatement {
+      try _RawStatement(
+        db, head + " VALUES " + repeatElement(values, count: rows).joined(separator: ","))
+    }
+    let full = try statement(rows)
+    var start = 0
+    while start < count {
+      let n = min(rows, count - start)
+      let insert = n == rows ? full : try statement(n)
+      for r in 0..<n { bind(insert, Int32(width * r), start + r) }
+      try insert.step()
+      insert.resetKeepingBindings()
+      start += n
+    }
+  }
+
   /// A batch of at least this many records reads every person id once instead of probing.
   static let preloadThreshold = 10_000
 
@@ -322,58 +349,29 @@ enum Ledger {
       guard n > 0 else { return }
       // Signed keys in unsigned order: flip the sign bit.
       let (order, _) = RadixSort.sorted(sourceKeys.map { UInt64(bitPattern: $0) ^ (1 << 63) })
-      let rows = min(n, Ledger.rowsPerInsert)
-      func statement(_ count: Int) throws -> _RawStatement {
-        try _RawStatement(
-          db,
-          "INSERT INTO interaction_source (source_key, interaction_id) VALUES "
-            + repeatElement("(?,?)", count: count).joined(separator: ","))
-      }
-      let insert = try statement(rows)
-      var start = 0
-      while start < n {
-        let count = min(rows, n - start)
-        let statement = count == rows ? insert : try statement(count)
-        for r in 0..<count {
-          let k = Int(order[start + r])
-          statement.bind(Int32(2 * r + 1), sourceKeys[k])
-          statement.bind(Int32(2 * r + 2), sourceInteractions[k])
-        }
-        try statement.step()
-        statement.resetKeepingBindings()
-        start += count
+      try Ledger.insertRows(
+        db, "INSERT INTO interaction_source (source_key, interaction_id)", width: 2, count: n
+      ) { statement, b, row in
+        let k = Int(order[row])
+        statement.bind(b + 1, sourceKeys[k])
+        statement.bind(b + 2, sourceInteractions[k])
       }
     }
 
     private func writeParticipants(_ db: Database) throws {
       let n = participantPerson.count
       guard n > 0 else { return }
-      // In key order, so the B-tree is written sequentially; `rows` at a time per statement
-      // (one statement execution per row costs more than the row).
-      let rows = min(n, Ledger.rowsPerInsert)
-      func statement(_ count: Int) throws -> _RawStatement {
-        try _RawStatement(
-          db,
-          "INSERT INTO interaction_participant (person_id, interaction_id, position) VALUES "
-            + repeatElement("(?,?,?)", count: count).joined(separator: ","))
-      }
-      let insert = try statement(rows)
+      // In key order, so the B-tree is written sequentially.
       let (person, interaction, order) = Ledger.sortedPairs(
         participantPerson, participantInteraction)
       let position = order.map { participantPosition[Int($0)] }
-      var start = 0
-      while start < n {
-        let count = min(rows, n - start)
-        let statement = count == rows ? insert : try statement(count)
-        for r in 0..<count {
-          let b = Int32(3 * r)
-          statement.bind(b + 1, person[start + r])
-          statement.bind(b + 2, interaction[start + r])
-          statement.bind(b + 3, position[start + r])
-        }
-        try statement.step()
-        statement.resetKeepingBindings()
-        start += count
+      try Ledger.insertRows(
+        db, "INSERT INTO interaction_participant (person_id, interaction_id, position)", width: 3,
+        count: n
+      ) { statement, b, row in
+        statement.bind(b + 1, person[row])
+        statement.bind(b + 2, interaction[row])
+        statement.bind(b + 3, position[row])
       }
     }
 

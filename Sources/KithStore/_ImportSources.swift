@@ -57,34 +57,14 @@ struct _ImportSources {
         ? $0.kind.utf8.lexicographicallyPrecedes($1.kind.utf8)
         : $0.sourceID.utf8.lexicographicallyPrecedes($1.sourceID.utf8)
     }
-    func statement(_ count: Int) throws -> _RawStatement {
-      try _RawStatement(
-        db,
-        "INSERT OR REPLACE INTO import_source (source, kind, source_id, entity_id) VALUES "
-          + repeatElement("(?,?,?,?)", count: count).joined(separator: ","))
-    }
-    var full: _RawStatement? = nil
-    var start = 0
-    while start < rows.count {
-      let count = min(Self.rowsPerInsert, rows.count - start)
-      let insert: _RawStatement
-      if count == Self.rowsPerInsert, let full {
-        insert = full
-      } else {
-        insert = try statement(count)
-        if count == Self.rowsPerInsert { full = insert }
-      }
-      for r in 0..<count {
-        let row = rows[start + r]
-        let b = Int32(4 * r)
-        insert.bind(b + 1, text: source)
-        insert.bind(b + 2, text: row.kind)
-        insert.bind(b + 3, text: row.sourceID)
-        insert.bind(b + 4, row.id)
-      }
-      defer { insert.reset() }
-      try insert.step()
-      start += count
+    try Ledger.insertRows(
+      db, "INSERT OR REPLACE INTO import_source (source, kind, source_id, entity_id)", width: 4,
+      count: rows.count, perStatement: Self.rowsPerInsert
+    ) { insert, b, r in
+      insert.bind(b + 1, text: source)
+      insert.bind(b + 2, text: rows[r].kind)
+      insert.bind(b + 3, text: rows[r].sourceID)
+      insert.bind(b + 4, rows[r].id)
     }
   }
 }
