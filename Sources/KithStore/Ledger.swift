@@ -85,6 +85,13 @@ enum Ledger {
     }
   }
 
+  /// `head` (`INSERT INTO t (a, b)`) followed by `VALUES` and `rows` groups of `width`
+  /// parameters.
+  static func insertSQL(_ head: String, width: Int, rows: Int) -> String {
+    let values = "(" + repeatElement("?", count: width).joined(separator: ",") + ")"
+    return head + " VALUES " + repeatElement(values, count: rows).joined(separator: ",")
+  }
+
   /// Inserts `count` rows, `perStatement` per statement (one statement execution per row
   /// costs more than the row): `head` is the statement up to `VALUES` (`INSERT INTO t (a, b)`),
   /// each row has `width` values, and `bind(statement, base, row)` binds row `row`'s values
@@ -95,10 +102,8 @@ enum Ledger {
   ) throws {
     guard count > 0 else { return }
     let rows = min(count, perStatement)
-    let values = "(" + repeatElement("?", count: width).joined(separator: ",") + ")"
     func statement(_ rows: Int) throws -> _RawStatement {
-      try _RawStatement(
-        db, head + " VALUES " + repeatElement(values, count: rows).joined(separator: ","))
+      try _RawStatement(db, insertSQL(head, width: width, rows: rows))
     }
     let full = try statement(rows)
     var start = 0

@@ -73,11 +73,9 @@ extension KithStore {
         (time, kind, participant_count, participants, id, initiator_id, channel, summary,
           follow_up, source, source_id, source_key)
         """
-      let values = "(" + repeatElement("?", count: Int(width)).joined(separator: ",") + ")"
       insert = try _RawStatement(
         db,
-        "INSERT INTO interaction \(columns) VALUES "
-          + repeatElement(values, count: rows.count).joined(separator: ","))
+        Ledger.insertSQL("INSERT INTO interaction \(columns)", width: Int(width), rows: rows.count))
       if full {
         if bare { batch.rawBareInteractions = insert } else { batch.rawInteractions = insert }
       }
@@ -107,9 +105,8 @@ extension KithStore {
         appendText(rows[k].sourceID)
       }
     }
-    var r: Int32 = 0
-    for k in rows.indices {
-      let b = width * r
+    for (r, k) in rows.indices.enumerated() {
+      let b = width * Int32(r)
       insert.bind(b + 1, KithTime.seconds(rows[k].time))
       insert.bind(b + 2, staticText: Ledger.kindUTF8[rows[k].kind.ordinal])
       insert.bind(b + 3, Int64(rows[k].participants.count))
@@ -123,7 +120,6 @@ extension KithStore {
         // Written at the batch's flush, sorted by key (imported keys arrive in random order).
         if let key { batch.add(sourceKey: key, id: i.id) }
       }
-      r += 1
     }
     try batch.text.withUnsafeBytes { bytes in
       var start = 0
