@@ -143,21 +143,8 @@ enum Ledger {
   /// Appends the participants column's bytes (`[3,17]`) to `out`, without a `String`.
   static func packParticipants(_ participants: [Int64], into out: inout [UInt8]) {
     out.append(UInt8(ascii: "["))
-    var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)  // 24 bytes: enough for any Int64
     for (k, p) in participants.enumerated() {
-      if k > 0 { out.append(UInt8(ascii: ",")) }
-      if p < 0 { out.append(UInt8(ascii: "-")) }
-      var v = p.magnitude
-      withUnsafeMutableBytes(of: &digits) { d in
-        var n = 0
-        repeat {
-          d[23 - n] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: v % 10)
-          v /= 10
-          n += 1
-        } while v > 0
-        // Byte by byte: `append(contentsOf:)` of a buffer this short costs more than its bytes.
-        for k in (24 - n)..<24 { out.append(d[k]) }
-      }
+      Participations.appendID(p, separated: k > 0, &out)
     }
     out.append(UInt8(ascii: "]"))
   }
@@ -212,10 +199,12 @@ enum Ledger {
     private var constantA: [Int64] = []
     private var constantB: [Int64] = []
     private var constantWeight: [Double] = []
-    // Participant rows, written in (person, interaction) order at flush.
+    // Participations, appended to each person's blocks in (person, interaction) order at
+    // flush.
     private var participantPerson: [Int64] = []
     private var participantInteraction: [Int64] = []
-    private var participantPosition: [Int64] = []
+    /// The latest time of the interactions added, `Int64.min` when none.
+    private var latestTime = Int64.min
     // `interaction_source` rows (migration v5), written in key order at flush.
     private var sourceKeys: [Int64] = []
     private var sourceInteractions: [Int64] = []
@@ -279,7 +268,6 @@ enum Ledger {
     mutating func reserveCapacity(interactions: Int) {
       participantPerson.reserveCapacity(participantPerson.count + 3 * interactions)
       participantInteraction.reserveCapacity(participantInteraction.count + 3 * interactions)
-      participantPosition.reserveCapacity(participantPosition.count + 3 * interactions)
       eventA.reserveCapacity(eventA.count + 2 * interactions)
       eventB.reserveCapacity(eventB.count + 2 * interactions)
       eventData.reserveCapacity(eventData.count + 2 * interactions)
@@ -320,17 +308,20 @@ enum Ledger {
       }
     }
 
-    /// Adds a stored interaction: its participant rows and its pairs.
+    /// Adds a stored interaction: its participations and its pairs, weighted for
+    /// `participantCount` (by default, how many participants it has).
     mutating func add(
-      interaction participants: [Int64], id: Int64, time: Int64, kind: InteractionKind
+      interaction participants: [Int64], id: Int64, time: Int64, kind: InteractionKind,
+      participantCount: Int? = nil
     ) {
-      for (position, person) in participants.enumerated() {
+      for person in participants {
         participantPerson.append(person)
         participantInteraction.append(id)
-        participantPosition.append(Int64(position))
       }
+      latestTime = max(latestTime, time)
       addPairs(
-        of: participants, id: id, time: time, kind: kind, participantCount: participants.count)
+        of: participants, id: id, time: time, kind: kind,
+        participantCount: participantCount ?? participants.count)
     }
 
     /// Adds the `interaction_source` row of a stored interaction.
@@ -339,10 +330,12 @@ enum Ledger {
       sourceInteractions.append(id)
     }
 
-    /// Writes the participant and source rows, then merges the events into the ledger.
+    /// Writes the participations and source rows and the latest interaction time, then
+    /// merges the events into the ledger.
     func flush(_ db: Database) throws {
       try writeParticipants(db)
       try writeSources(db)
+      if latestTime > Int64.min { try Ledger.raiseLatestInteractionTime(to: latestTime, db) }
       try mergeLedger(db)
     }
 
@@ -364,20 +357,10 @@ enum Ledger {
     }
 
     private func writeParticipants(_ db: Database) throws {
-      let n = participantPerson.count
-      guard n > 0 else { return }
-      // In key order, so the B-tree is written sequentially.
-      let (person, interaction, order) = Ledger.sortedPairs(
-        participantPerson, participantInteraction)
-      let position = order.map { participantPosition[Int($0)] }
-      try Ledger.insertRows(
-        db, "INSERT INTO interaction_participant (person_id, interaction_id, position)", width: 3,
-        count: n
-      ) { statement, b, row in
-        statement.bind(b + 1, person[row])
-        statement.bind(b + 2, interaction[row])
-        statement.bind(b + 3, position[row])
-      }
+      guard !participantPerson.isEmpty else { return }
+      // In (person, interaction) order: each person's new ids, ascending, go to their blocks.
+      let (person, interaction, _) = Ledger.sortedPairs(participantPerson, participantInteraction)
+      try Participations.append(person: person, interaction: interaction, db)
     }
 
     /// Merges the events into the stored ledger, pair by pair in (a, b) order.
@@ -670,11 +653,10 @@ enum Ledger {
     let rows = try Row.fetchCursor(
       db,
       sql: """
-        SELECT i.id, i.time, i.kind, i.participant_count FROM interaction_participant pa
-        JOIN interaction_participant pb ON pb.person_id = ? AND pb.interaction_id = pa.interaction_id
-        JOIN interaction i ON i.id = pa.interaction_id
-        WHERE pa.person_id = ?
-        """, arguments: [key.b, key.a])
+        SELECT id, time, kind, participant_count FROM interaction WHERE id IN (
+          SELECT interaction_id FROM interaction_participant WHERE person_id = ?
+          INTERSECT SELECT interaction_id FROM interaction_participant WHERE person_id = ?)
+        """, arguments: [key.a, key.b])
     while let row = try rows.next() {
       let kind = InteractionKind(rawValue: row["kind"]) ?? .other
       events.append(
@@ -700,12 +682,19 @@ enum Ledger {
     return acc
   }
 
-  /// Rebuilds the whole ledger from the interactions and explicit ties.
-  /// - Complexity: O(E) for E pair events (one scan of each table and a radix sort),
-  ///   O(E) memory.
-  static func rebuild(_ db: Database) throws {
+  /// Rebuilds everything derived from the interactions and explicit ties: the whole ledger,
+  /// and unless `ledgerOnly` (for a database of a schema before v6), the participation
+  /// blocks and the latest interaction time.
+  /// - Complexity: O(E + P) for E pair events and P participations (one scan of each table
+  ///   and radix sorts), O(E + P) memory.
+  static func rebuild(_ db: Database, ledgerOnly: Bool = false) throws {
     let settings = try KithStore.decaySettings(db)
     try db.execute(sql: "DELETE FROM tie_ledger_block")
+    if !ledgerOnly {
+      try db.execute(sql: "DELETE FROM participation_block")
+      try db.execute(
+        sql: "DELETE FROM meta WHERE key = ?", arguments: [latestInteractionTimeKey])
+    }
     var batch = Batch(settings: settings)
     let scan = try _RawStatement(
       db, "SELECT id, time, kind, participant_count, participants FROM interaction")
@@ -713,9 +702,15 @@ enum Ledger {
     while try scan.step() {
       let kind = InteractionKind(rawValue: scan.text(2) ?? "") ?? .other
       parseParticipants(scan.bytes(4), into: &participants)
-      batch.addPairs(
-        of: participants, id: scan.int64(0), time: scan.int64(1), kind: kind,
-        participantCount: Int(scan.int64(3)))
+      if ledgerOnly {
+        batch.addPairs(
+          of: participants, id: scan.int64(0), time: scan.int64(1), kind: kind,
+          participantCount: Int(scan.int64(3)))
+      } else {
+        batch.add(
+          interaction: participants, id: scan.int64(0), time: scan.int64(1), kind: kind,
+          participantCount: Int(scan.int64(3)))
+      }
     }
     scan.reset()
     for row in try Row.fetchAll(db, sql: "SELECT id, a_id, b_id, weight, time FROM explicit_tie") {
@@ -727,6 +722,30 @@ enum Ledger {
       }
     }
     try batch.flush(db)
+  }
+
+  // MARK: The latest interaction time
+
+  /// The `meta` key of the latest interaction time (migration v6): every snapshot asks for it,
+  /// and an index on `interaction.time` to answer it cost every inserted interaction a B-tree
+  /// insert. Writers raise it; `rebuild` sets it exactly.
+  static let latestInteractionTimeKey = "latest-interaction-time"
+
+  /// Raises the stored latest interaction time to `time` if it is later.
+  static func raiseLatestInteractionTime(to time: Int64, _ db: Database) throws {
+    try db.execute(
+      sql: """
+        INSERT INTO meta (key, value) VALUES (?1, CAST(?2 AS TEXT))
+        ON CONFLICT (key) DO UPDATE SET value = CAST(?2 AS TEXT)
+          WHERE CAST(value AS INTEGER) < ?2
+        """, arguments: [latestInteractionTimeKey, time])
+  }
+
+  /// The latest interaction time, or nil when there is no interaction.
+  static func latestInteractionTime(_ db: Database) throws -> Int64? {
+    try Int64.fetchOne(
+      db, sql: "SELECT CAST(value AS INTEGER) FROM meta WHERE key = ?",
+      arguments: [latestInteractionTimeKey])
   }
 }
 

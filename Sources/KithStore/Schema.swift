@@ -227,6 +227,9 @@ enum Schema {
     migrator.registerMigration("v5-interaction-write-path") { db in
       try Schema.rebuildInteractionForWrites(db)
     }
+    migrator.registerMigration("v6-packed-participations") { db in
+      try Schema.packParticipations(db)
+    }
     return migrator
   }
 
@@ -401,6 +404,66 @@ enum Schema {
           DELETE FROM interaction_participant WHERE person_id = old.id;
         END;
         """)
+  }
+
+  /// Migration v6: no B-tree row per participant, and no index on interaction times.
+  ///
+  /// - `interaction_participant` (a row per person and interaction) becomes
+  ///   `participation_block`: each person's interaction ids, ascending, in blocks of a JSON
+  ///   array (see `Participations`). A view of the old name lists them as rows, so that SQL
+  ///   reads them as before. Inserting 1M interactions wrote 2.3M participant rows, each a
+  ///   B-tree insert that cost SQLite about 2,500 instructions; a block per person costs a
+  ///   fraction of that. The blocks derive from `interaction.participants`: the triggers that
+  ///   kept the rows in step with deletions go, and the code that deletes interactions
+  ///   rebuilds the blocks (`Ledger.rebuild`).
+  /// - `interaction_time` is dropped: it answered only the latest interaction time, which
+  ///   `meta` now keeps (`Ledger.latestInteractionTimeKey`), and it cost each inserted
+  ///   interaction about 1,900 instructions and 14 bytes written twice.
+  static func packParticipations(_ db: Database) throws {
+    try db.execute(
+      sql: """
+        DROP TRIGGER interaction_delete_participants;
+        DROP TRIGGER person_delete_participation;
+        CREATE TABLE participation_block (
+          id INTEGER PRIMARY KEY,
+          person_id INTEGER NOT NULL,
+          lo INTEGER NOT NULL,
+          hi INTEGER NOT NULL CHECK (hi >= lo),
+          n INTEGER NOT NULL CHECK (n > 0),
+          ids TEXT NOT NULL
+        );
+        CREATE UNIQUE INDEX participation_block_key ON participation_block(person_id, lo);
+        """)
+    var person: [Int64] = []
+    var interaction: [Int64] = []
+    let rows = try _RawStatement(
+      db,
+      "SELECT person_id, interaction_id FROM interaction_participant ORDER BY person_id, interaction_id"
+    )
+    while try rows.step() {
+      person.append(rows.int64(0))
+      interaction.append(rows.int64(1))
+    }
+    rows.reset()
+    try Participations.append(person: person, interaction: interaction, db)
+    try db.execute(
+      sql: """
+        DROP TABLE interaction_participant;
+        CREATE VIEW interaction_participant (person_id, interaction_id) AS
+          SELECT b.person_id, j.value FROM participation_block b, json_each(b.ids) j;
+        CREATE TRIGGER person_delete_participation BEFORE DELETE ON person BEGIN
+          UPDATE interaction SET
+            participants = (
+              SELECT json_group_array(value) FROM json_each(interaction.participants)
+              WHERE value <> old.id)
+            WHERE id IN (SELECT interaction_id FROM interaction_participant WHERE person_id = old.id);
+          DELETE FROM participation_block WHERE person_id = old.id;
+        END;
+        DROP INDEX interaction_time;
+        """)
+    if let latest = try Int64.fetchOne(db, sql: "SELECT max(time) FROM interaction") {
+      try Ledger.raiseLatestInteractionTime(to: latest, db)
+    }
   }
 
   /// The `source_key` of an interaction imported from `source` with id `sourceID`: the top

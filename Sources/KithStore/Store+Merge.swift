@@ -95,23 +95,22 @@ extension KithStore {
         try db.execute(sql: sql, arguments: ["a": kept, "b": removed])
         return db.changesCount
       }
-      // Interactions: the two alone → deleted; both among others → b's row goes; else moves.
-      summary.dropped += try run(
-        """
-        DELETE FROM interaction WHERE participant_count <= 2 AND id IN (
-          SELECT interaction_id FROM interaction_participant WHERE person_id = :a
-          INTERSECT SELECT interaction_id FROM interaction_participant WHERE person_id = :b)
-        """)
-      let shared = try Int64.fetchAll(
+      // Interactions: the two alone → deleted; both among others → b leaves it; else b's
+      // place goes to a. The participation blocks are rebuilt with the ledger at the end.
+      let shared = try Row.fetchAll(
         db,
         sql: """
-          SELECT interaction_id FROM interaction_participant WHERE person_id = :a
-          INTERSECT SELECT interaction_id FROM interaction_participant WHERE person_id = :b
+          SELECT id, participant_count FROM interaction WHERE id IN (
+            SELECT interaction_id FROM interaction_participant WHERE person_id = :a
+            INTERSECT SELECT interaction_id FROM interaction_participant WHERE person_id = :b)
           """, arguments: ["a": kept, "b": removed])
-      for id in shared {
-        try db.execute(
-          sql: "DELETE FROM interaction_participant WHERE interaction_id = ? AND person_id = ?",
-          arguments: [id, removed])
+      for row in shared {
+        let id: Int64 = row["id"]
+        if (row["participant_count"] as Int) <= 2 {
+          try db.execute(sql: "DELETE FROM interaction WHERE id = ?", arguments: [id])
+          summary.dropped += 1
+          continue
+        }
         try db.execute(
           sql: """
             UPDATE interaction SET participant_count = participant_count - 1,
@@ -121,17 +120,15 @@ extension KithStore {
             """,
           arguments: [removed, id])
       }
-      // The participants column (in order) and the by-person rows both name b: both move.
-      _ = try run(
+      // Every interaction b is still in, shared or not, now names a.
+      summary.interactions = try run(
         """
         UPDATE interaction SET participants = (
           SELECT json_group_array(CASE value WHEN :b THEN :a ELSE value END)
           FROM json_each(interaction.participants))
         WHERE id IN (SELECT interaction_id FROM interaction_participant WHERE person_id = :b)
         """)
-      summary.interactions =
-        shared.count
-        + (try run("UPDATE interaction_participant SET person_id = :a WHERE person_id = :b"))
+      _ = try run("DELETE FROM participation_block WHERE person_id = :b")
       _ = try run("UPDATE interaction SET initiator_id = :a WHERE initiator_id = :b")
 
       summary.dropped += try run(

@@ -349,7 +349,7 @@ extension KithStore {
   /// The latest interaction or dated tie, in seconds; `Int64.min` when there is none.
   static func latestEventSeconds(_ db: Database) throws -> Int64 {
     max(
-      try Int64.fetchOne(db, sql: "SELECT max(time) FROM interaction") ?? .min,
+      try Ledger.latestInteractionTime(db) ?? .min,
       try Int64.fetchOne(db, sql: "SELECT max(time) FROM explicit_tie") ?? .min)
   }
 
