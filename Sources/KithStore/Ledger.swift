@@ -189,6 +189,9 @@ enum Ledger {
   /// events.
   struct Batch {
     let settings: DecaySettings
+    /// Each kind's weight, by `InteractionKind.ordinal`: `settings.weights` is a dictionary,
+    /// and hashing the kind cost more than the rest of adding an interaction's pairs.
+    private let kindWeights: [Double]
     // Dated events, in the order they were added.
     private var eventA: [Int64] = []
     private var eventB: [Int64] = []
@@ -205,6 +208,8 @@ enum Ledger {
     private var participantInteraction: [Int64] = []
     /// The latest time of the interactions added, `Int64.min` when none.
     private var latestTime = Int64.min
+    /// The sort started by `sortInBackground`, if any.
+    private var background: _BackgroundSort? = nil
     // `interaction_source` rows (migration v5), written in key order at flush.
     private var sourceKeys: [Int64] = []
     private var sourceInteractions: [Int64] = []
@@ -224,7 +229,10 @@ enum Ledger {
     var text: [UInt8] = []
     var textEnds: [Int] = []
 
-    init(settings: DecaySettings) { self.settings = settings }
+    init(settings: DecaySettings) {
+      self.settings = settings
+      kindWeights = InteractionKind.allCases.map { settings.weights[$0] ?? $0.defaultWeight }
+    }
 
     /// Throws unless every id names a stored person: the hot tables keep no foreign keys on
     /// their person columns (see migration v4), so the store checks here.
@@ -300,7 +308,8 @@ enum Ledger {
       of participants: [Int64], id: Int64, time: Int64, kind: InteractionKind,
       participantCount: Int
     ) {
-      let w = settings.pairWeight(kind, participants: participantCount)
+      // `settings.pairWeight(kind, participants:)`, the same expression.
+      let w = kindWeights[kind.ordinal] / Double(max(participantCount - 1, 1))
       for i in participants.indices {
         for j in (i + 1)..<participants.count {
           add(Key(participants[i], participants[j]), time: time, weight: w, sequence: id)
@@ -333,10 +342,29 @@ enum Ledger {
     /// Writes the participations and source rows and the latest interaction time, then
     /// merges the events into the ledger.
     func flush(_ db: Database) throws {
-      try writeParticipants(db)
+      let sorted =
+        background?.result(participations: participantPerson.count, events: eventA.count)
+        ?? Sorted(participantPerson, participantInteraction, eventA, eventB, eventData)
+      // Each person's new ids, ascending, go to their blocks.
+      try Participations.append(person: sorted.person, interaction: sorted.interaction, db)
       try writeSources(db)
       if latestTime > Int64.min { try Ledger.raiseLatestInteractionTime(to: latestTime, db) }
-      try mergeLedger(db)
+      try mergeLedger(sorted, db)
+    }
+
+    /// Starts sorting the participations and events added so far on another thread, for a
+    /// caller that has added everything and writes the interaction rows meanwhile; `flush`
+    /// waits for it (and sorts again if more was added since).
+    mutating func sortInBackground() {
+      let job = _BackgroundSort()
+      let (person, interaction) = (participantPerson, participantInteraction)
+      let (a, b, data) = (eventA, eventB, eventData)
+      job.group.enter()
+      DispatchQueue.global(qos: .userInitiated).async {
+        job.sorted = Sorted(person, interaction, a, b, data)
+        job.group.leave()
+      }
+      background = job
     }
 
     /// Writes the `interaction_source` rows sorted by key: digests arrive in random order, and
@@ -356,35 +384,14 @@ enum Ledger {
       }
     }
 
-    private func writeParticipants(_ db: Database) throws {
-      guard !participantPerson.isEmpty else { return }
-      // In (person, interaction) order: each person's new ids, ascending, go to their blocks.
-      let (person, interaction, _) = Ledger.sortedPairs(participantPerson, participantInteraction)
-      try Participations.append(person: person, interaction: interaction, db)
-    }
-
     /// Merges the events into the stored ledger, pair by pair in (a, b) order.
-    private func mergeLedger(_ db: Database) throws {
+    private func mergeLedger(_ pending: Sorted, _ db: Database) throws {
       if eventA.isEmpty && constantA.isEmpty { return }
       let h = settings.halfLifeSeconds
-      // The events in pair order, gathered once into sorted columns that the merge below reads
-      // sequentially.
-      let n = eventA.count
-      let (sortedA, sortedB, order) = Ledger.sortedPairs(eventA, eventB)
-      var sorted = order.map { eventData[Int($0)] }
-      // Within a pair, events in (time, sequence) order; the radix sort kept insertion order,
-      // which usually is that order already.
-      var start = 0
-      while start < n {
-        var end = start + 1
-        var ordered = true
-        while end < n, sortedA[end] == sortedA[start], sortedB[end] == sortedB[start] {
-          if sorted[end].precedes(sorted[end - 1]) { ordered = false }
-          end += 1
-        }
-        if !ordered { sorted[start..<end].sort { $0.precedes($1) } }
-        start = end
-      }
+      let n = pending.eventA.count
+      let sortedA = pending.eventA
+      let sortedB = pending.eventB
+      let sorted = pending.events
       let constants = Ledger.pairOrder(constantA, constantB)
       var writer = try BlockWriter(db)
       var e = 0
@@ -432,6 +439,58 @@ enum Ledger {
         c = constantEnd
       }
       try writer.finish()
+    }
+  }
+
+  /// A batch's participations and dated events in key order, as its flush writes them.
+  struct Sorted {
+    /// Participations in (person, interaction) order.
+    var person: [Int64]
+    var interaction: [Int64]
+    /// Events in (a, b) order, and within a pair in (time, sequence) order.
+    var eventA: [Int64]
+    var eventB: [Int64]
+    var events: [Event]
+
+    init(
+      _ person: [Int64], _ interaction: [Int64], _ a: [Int64], _ b: [Int64], _ data: [Event]
+    ) {
+      (self.person, self.interaction, _) = Ledger.sortedPairs(person, interaction)
+      // The events in pair order, gathered once into sorted columns that the merge reads
+      // sequentially.
+      let order: [UInt32]
+      (eventA, eventB, order) = Ledger.sortedPairs(a, b)
+      var sorted = order.map { data[Int($0)] }
+      // Within a pair, events in (time, sequence) order; the radix sort kept insertion order,
+      // which usually is that order already.
+      let n = sorted.count
+      var start = 0
+      while start < n {
+        var end = start + 1
+        var ordered = true
+        while end < n, eventA[end] == eventA[start], eventB[end] == eventB[start] {
+          if sorted[end].precedes(sorted[end - 1]) { ordered = false }
+          end += 1
+        }
+        if !ordered { sorted[start..<end].sort { $0.precedes($1) } }
+        start = end
+      }
+      events = sorted
+    }
+  }
+
+  /// A `Sorted` computed on another thread: written once by it before `group` is left, read
+  /// only after waiting on `group`.
+  final class _BackgroundSort: @unchecked Sendable {
+    let group = DispatchGroup()
+    var sorted: Sorted? = nil
+
+    /// Waits for the sort; nil when it did not sort these many participations and events.
+    func result(participations: Int, events: Int) -> Sorted? {
+      group.wait()
+      guard let sorted, sorted.person.count == participations, sorted.eventA.count == events
+      else { return nil }
+      return sorted
     }
   }
 

@@ -68,6 +68,46 @@ struct ParticipationTests {
     #expect(try store.removalImpact(ofPerson: 1).interactions == hub.count)
   }
 
+  @Test("a large batch, sorted on another thread while its rows are written, stores the same")
+  func largeBatch() throws {
+    let (store, dir) = try makeTemporaryStore()
+    defer { dir.remove() }
+    let n = 400
+    let people = (1...n).map { Person(id: Int64($0), handle: "p-\($0)", name: "Person \($0)") }
+    try store.importBackup(Backup(people: people))
+    var rng = SeededGenerator(seed: 23)
+    let t0: Int64 = 1_700_000_000
+    var history = History()
+    history.people = people.map(\.id)
+    // Above `Ledger.preloadThreshold`, in random time order: many pairs' events need ordering.
+    let count = Ledger.preloadThreshold + 2_500
+    let kinds = InteractionKind.allCases
+    let interactions = (0..<count).map { _ in
+      var participants: [Int64] = []
+      let size = Int.random(in: 0..<10, using: &rng) == 0 ? 4 : 2
+      while participants.count < size {
+        let p = Int64.random(in: 1...Int64(n), using: &rng)
+        if !participants.contains(p) { participants.append(p) }
+      }
+      return Interaction(
+        time: Date(kithSeconds: t0 + Int64.random(in: 0..<(200 * 86_400), using: &rng)),
+        kind: kinds[Int.random(in: kinds.indices, using: &rng)], participants: participants)
+    }
+    _ = try store.addInteraction(interactions[0])
+    let stored = try store.addInteractions(Array(interactions[1...]))
+    #expect(stored.map(\.id) == Array(2...Int64(count)))
+    #expect(stored.map(\.participants) == interactions[1...].map(\.participants))
+    history.interactions = interactions.map {
+      RawInteraction(time: KithTime.seconds($0.time), kind: $0.kind, participants: $0.participants)
+    }
+    try expectBlocksMatch(store)
+    let latest = try #require(history.latest)
+    let (snapshot, source) = try store.snapshotWithSource(asOf: Date(kithSeconds: latest))
+    #expect(source == .ledger)
+    let diff = mismatches(snapshot, history.expected(settings: .default, asOf: latest))
+    #expect(diff.isEmpty, "\(diff.prefix(5))")
+  }
+
   @Test("merging and removing people keeps blocks and the latest time in step")
   func blocksFollowMergeAndRemoval() throws {
     let (store, dir) = try makeTemporaryStore()
