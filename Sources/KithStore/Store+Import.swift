@@ -235,9 +235,18 @@ struct _ImportRun {
       interactionSourceIDs.reserveCapacity(stored.count + batch.interactions.count)
       interactionSourceIDs.formUnion(stored)
     }
+    // A large batch's rows are written after all of them are read, while another thread sorts
+    // their participations and pair events for the ledger (as `addInteractions` does), unless
+    // explicit ties will add more events after them.
+    let sortsAside = batch.interactions.count >= Ledger.preloadThreshold && batch.ties.isEmpty
+    if sortsAside {
+      interactionWriter = _InteractionWriter(
+        keepingAdded: true, capacity: batch.interactions.count, deferringWrites: true)
+    }
     for record in batch.interactions {
       try located(record.location, \.interactions) { try $0.importInteraction(record) }
     }
+    if sortsAside { ledger.sortInBackground() }
     try interactionWriter.flush(&ledger, db, forgettingNextID: true)
     for record in batch.notes {
       try located(record.location, \.notes) { try $0.importNote(record) }

@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import KithGraph
+import KithImport
 import KithTestSupport
 import Testing
 
@@ -106,6 +107,51 @@ struct ParticipationTests {
     #expect(source == .ledger)
     let diff = mismatches(snapshot, history.expected(settings: .default, asOf: latest))
     #expect(diff.isEmpty, "\(diff.prefix(5))")
+  }
+
+  @Test("a large import, sorted on another thread while its rows are written, stores the same")
+  func largeImport() throws {
+    let (store, dir) = try makeTemporaryStore()
+    defer { dir.remove() }
+    let me = try store.initialise(me: "Me")
+    let n = 300
+    var batch = ImportBatch(source: "csv:big.csv", path: "big.csv")
+    batch.people = (1...n).map {
+      ImportedPerson(
+        key: "k\($0)", name: "Person \($0)", resolution: .reference,
+        location: KithImport.SourceLocation(path: "big.csv", line: 1, column: 1))
+    }
+    var rng = SeededGenerator(seed: 31)
+    let t0: Int64 = 1_700_000_000
+    let count = Ledger.preloadThreshold + 1_000
+    batch.interactions = (0..<count).map { k in
+      let other = Int.random(in: 1...n, using: &rng)
+      var participants: [PersonReference] = [.me, .record("k\(other)")]
+      if k % 5 == 0 { participants.append(.record("k\(other % n + 1)")) }
+      return ImportedInteraction(
+        sourceID: "row:\(k)",
+        time: Date(kithSeconds: t0 + Int64.random(in: 0..<(90 * 86_400), using: &rng)),
+        kind: .email, participants: participants,
+        location: KithImport.SourceLocation(path: "big.csv", line: k + 2, column: 1))
+    }
+    let summary = try store.importBatch(batch)
+    #expect(summary.interactions.added == count)
+    try expectBlocksMatch(store)
+    #expect(try store.interactions(person: me.id).count == count)
+    // The ledger equals one rebuilt from the stored rows.
+    let latest = try #require(try store.latestEventTime())
+    let fromLedger = try store.snapshotWithSource(asOf: latest)
+    #expect(fromLedger.source == .ledger)
+    try store.pool.write { db in try Ledger.rebuild(db) }
+    let rebuilt = try store.snapshot(asOf: latest)
+    let kept = fromLedger.snapshot
+    #expect(kept.offsets == rebuilt.offsets && kept.neighbors == rebuilt.neighbors)
+    #expect(kept.tieCount == rebuilt.tieCount)
+    #expect(kept.tieStrength == rebuilt.tieStrength && kept.tiePeak == rebuilt.tiePeak)
+    // Importing the file again changes nothing.
+    let again = try store.importBatch(batch)
+    #expect(again.interactions.added == 0 && again.interactions.unchanged == count)
+    try expectBlocksMatch(store)
   }
 
   @Test("merging and removing people keeps blocks and the latest time in step")
@@ -228,7 +274,7 @@ struct ParticipationTests {
 /// interactions' participants name them, ascending, in well-formed blocks, and that the
 /// latest interaction time is the interactions' latest.
 private func expectBlocksMatch(
-  _ store: KithStore, sourceLocation: SourceLocation = #_sourceLocation
+  _ store: KithStore, sourceLocation: Testing.SourceLocation = #_sourceLocation
 ) throws {
   try store.read { db in
     var expected: [Int64: [Int64]] = [:]
