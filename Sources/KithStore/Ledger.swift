@@ -142,11 +142,8 @@ enum Ledger {
 
   /// Appends the participants column's bytes (`[3,17]`) to `out`, without a `String`.
   static func packParticipants(_ participants: [Int64], into out: inout [UInt8]) {
-    out.append(UInt8(ascii: "["))
-    for (k, p) in participants.enumerated() {
-      Participations.appendID(p, separated: k > 0, &out)
-    }
-    out.append(UInt8(ascii: "]"))
+    Participations.appendIDs(
+      participants, to: &out, prefix: UInt8(ascii: "["), suffix: UInt8(ascii: "]"))
   }
 
   /// Each interaction kind's raw value as UTF-8, by `InteractionKind.ordinal`, in memory that
@@ -174,13 +171,13 @@ enum Ledger {
       case UInt8(ascii: "-"):
         negative = true
       default:
-        if inNumber { out.append(negative ? -value : value) }
+        if inNumber { out.append(negative ? 0 &- value : value) }
         value = 0
         negative = false
         inNumber = false
       }
     }
-    if inNumber { out.append(negative ? -value : value) }
+    if inNumber { out.append(negative ? 0 &- value : value) }
   }
 
   // MARK: Batches

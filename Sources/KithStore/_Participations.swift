@@ -53,8 +53,9 @@ enum Participations {
             let old = lastBlock.bytes(3)
             // Every block holds at least one id: its text ends with "]".
             text.append(contentsOf: old[..<(old.count - 1)])
-            for k in start..<(start + take) { appendID(interaction[k], separated: true, &text) }
-            text.append(UInt8(ascii: "]"))
+            appendIDs(
+              interaction[start..<(start + take)], to: &text, prefix: UInt8(ascii: ","),
+              suffix: UInt8(ascii: "]"))
             lastBlock.reset()
             update.bind(1, interaction[start + take - 1])
             update.bind(2, Int64(count + take))
@@ -103,22 +104,48 @@ enum Participations {
     read.reset()
   }
 
-  /// Appends `id` in decimal, after a comma when `separated`.
-  @inline(__always)
-  static func appendID(_ id: Int64, separated: Bool, _ out: inout [UInt8]) {
-    if separated { out.append(UInt8(ascii: ",")) }
-    if id < 0 { out.append(UInt8(ascii: "-")) }
-    var v = id.magnitude
-    var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)  // 24 bytes: enough for any Int64
-    withUnsafeMutableBytes(of: &digits) { d in
-      var k = 0
-      repeat {
-        d[23 - k] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: v % 10)
-        v /= 10
-        k += 1
-      } while v > 0
-      // Byte by byte: `append(contentsOf:)` of a buffer this short costs more than its bytes.
-      for j in (24 - k)..<24 { out.append(d[j]) }
+  /// Appends `prefix`, then `ids` in decimal separated by commas, then `suffix`: a JSON array
+  /// (`[3,17]`) with "[" and "]", or more of one (`,240]`) with "," and "]".
+  ///
+  /// The digits go to a buffer on the stack and reach `out` in one append: appending them
+  /// byte by byte cost a capacity and uniqueness check per byte.
+  static func appendIDs<C: Collection<Int64>>(
+    _ ids: C, to out: inout [UInt8], prefix: UInt8, suffix: UInt8
+  ) {
+    // 20 digits and a sign at most per id, a separator each, the prefix and the suffix.
+    withUnsafeTemporaryAllocation(of: UInt8.self, capacity: ids.count * 21 + 2) { buffer in
+      var p = 0
+      buffer[p] = prefix
+      p += 1
+      var first = true
+      for id in ids {
+        if !first {
+          buffer[p] = UInt8(ascii: ",")
+          p += 1
+        }
+        first = false
+        if id < 0 {
+          buffer[p] = UInt8(ascii: "-")
+          p += 1
+        }
+        var v = id.magnitude
+        var digits = 1
+        var rest = v / 10
+        while rest > 0 {
+          digits += 1
+          rest /= 10
+        }
+        var q = p + digits
+        repeat {
+          q -= 1
+          buffer[q] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: v % 10)
+          v /= 10
+        } while v > 0
+        p += digits
+      }
+      buffer[p] = suffix
+      p += 1
+      out.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[0..<p]))
     }
   }
 
@@ -140,9 +167,8 @@ enum Participations {
         lo.append(ids[start])
         hi.append(ids[end - 1])
         count.append(Int64(end - start))
-        text.append(UInt8(ascii: "["))
-        for k in start..<end { Participations.appendID(ids[k], separated: k > start, &text) }
-        text.append(UInt8(ascii: "]"))
+        Participations.appendIDs(
+          ids[start..<end], to: &text, prefix: UInt8(ascii: "["), suffix: UInt8(ascii: "]"))
         ends.append(text.count)
         start = end
       }

@@ -154,6 +154,36 @@ struct ParticipationTests {
     try expectBlocksMatch(store)
   }
 
+  @Test("id lists are written as JSON arrays, extremes included, and read back")
+  func idText() {
+    var rng = SeededGenerator(seed: 5)
+    var cases: [[Int64]] = [[], [0], [Int64.min, Int64.max, -1, 9, 10, 99, 100]]
+    for _ in 0..<2_000 {
+      let n = Int.random(in: 0...6, using: &rng)
+      cases.append(
+        (0..<n).map { _ in
+          let digits = Int64.random(in: 0...18, using: &rng)
+          var bound: Int64 = 1
+          for _ in 0..<digits { bound *= 10 }
+          return Int64.random(in: -bound...bound, using: &rng)
+        })
+    }
+    var parsed: [Int64] = []
+    for ids in cases {
+      var out: [UInt8] = [UInt8(ascii: "x")]
+      Ledger.packParticipants(ids, into: &out)
+      #expect(
+        String(decoding: out, as: UTF8.self) == "x[\(ids.map(String.init).joined(separator: ","))]")
+      out.removeFirst()
+      out.withUnsafeBytes { Ledger.parseParticipants($0, into: &parsed) }
+      #expect(parsed == ids)
+    }
+    var more: [UInt8] = Array("[1".utf8)
+    Participations.appendIDs(
+      [2, 30], to: &more, prefix: UInt8(ascii: ","), suffix: UInt8(ascii: "]"))
+    #expect(String(decoding: more, as: UTF8.self) == "[1,2,30]")
+  }
+
   @Test("merging and removing people keeps blocks and the latest time in step")
   func blocksFollowMergeAndRemoval() throws {
     let (store, dir) = try makeTemporaryStore()
