@@ -197,27 +197,19 @@ extension KithStore {
     let statement = try db.makeStatement(
       sql: "SELECT a, data FROM tie_ledger_block ORDER BY a, lo")
     let cursor = RawCursor(statement)
-    let size = Ledger.Entry.size
     while try cursor.next() {
       let a = index[cursor.int64(0)]
       guard a >= 0 else { continue }
-      let bytes = cursor.bytes(1)
-      for k in 0..<(bytes.count / size) {
-        let o = k * size
-        @inline(__always) func int(_ at: Int) -> Int64 {
-          Int64(littleEndian: bytes.loadUnaligned(fromByteOffset: o + at, as: Int64.self))
-        }
-        @inline(__always) func double(_ at: Int) -> Double {
-          Double(
-            bitPattern: UInt64(
-              littleEndian: bytes.loadUnaligned(fromByteOffset: o + at, as: UInt64.self)))
-        }
-        let b = index[int(0)]
+      var entries = Ledger.Entry.Reader(cursor.bytes(1))
+      while entries.next() {
+        let b = index[entries.b]
         guard b >= 0 else { continue }
         ties.append(
-          a: a, b: b, count: UInt32(clamping: int(8)), first: int(16), last: int(24),
-          strengthAtLast: double(32), peakDecaying: double(40), constant: double(48))
+          a: a, b: b, count: UInt32(clamping: entries.count), first: entries.first,
+          last: entries.last, strengthAtLast: entries.strengthAtLast,
+          peakDecaying: entries.peakDecaying, constant: entries.constant)
       }
+      if entries.isMalformed { throw Ledger.Entry.Reader.malformed }
     }
     return ties
   }
