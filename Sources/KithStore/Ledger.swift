@@ -11,8 +11,8 @@ import KithGraph
 /// is updated with the recurrence of `TieAccumulator`; one with an earlier event (a back-dated
 /// record) is recomputed from its events. Changing a setting rebuilds the whole ledger.
 ///
-/// Storage (`tie_ledger_block`, migration v4): the pairs of one lower endpoint `a` are packed,
-/// sorted by `b`, into blocks of fixed-size little-endian records (`Ledger.Entry`), at most
+/// Storage (`tie_ledger_block`, migrations v4 and v7): the pairs of one lower endpoint `a` are
+/// packed, sorted by `b`, into blocks of variable-length records (`Ledger.Entry`), at most
 /// `maxBlock` per block. A snapshot reads a few thousand BLOBs instead of millions of rows, and
 /// a batch rewrites only the blocks it touches.
 enum Ledger {
@@ -26,62 +26,269 @@ enum Ledger {
   }
 
   /// One packed pair: `b` and its aggregate (the block row holds `a`).
+  ///
+  /// A block's BLOB is its entries one after another, each of variable length (migration v7):
+  ///
+  /// - a flags byte:
+  ///   - bits 0–2: `z`, the number of low-order zero bytes of `strengthAtLast`'s bit pattern
+  ///     left out (at most 7);
+  ///   - bit 3: `count` ≠ 1;
+  ///   - bits 4–5: the times: 0 undated (no first, no last), 1 `last` = `first`, 2 `last`
+  ///     stored (3 is not used);
+  ///   - bit 6: `peakDecaying`'s bits differ from `strengthAtLast`'s;
+  ///   - bit 7: `constant`'s bits are not those of +0.0;
+  /// - `b` − the previous entry's `b` (0 before the first entry), as an unsigned LEB128 varint;
+  /// - `count` as a varint, when flagged;
+  /// - for a dated pair, `first` − the previous dated entry's `first` (0 before the first), as
+  ///   a zigzag varint; and when stored, `last` − `first` as a varint;
+  /// - the top 8 − z bytes of `strengthAtLast`'s little-endian bit pattern;
+  /// - `peakDecaying` and `constant` as 8 bytes each, when flagged.
+  ///
+  /// Differences wrap, so every value round-trips; `nil` times and `TieColumns.none` are the
+  /// same value (as in the snapshot's columns). Most pairs have met once: their count, last
+  /// time and peak are left out. Entries sorted by `b` take 1–2 bytes for `b`; times within
+  /// a few years of each other take 4 bytes; a strength that is a kind's weight such as 1 or
+  /// 0.5 takes 2 bytes. One million interactions among 50k people (1.8M pairs) average 13.6
+  /// bytes a pair, where a fixed record (`Schema.FixedLedgerRecord`) took 56.
   struct Entry {
     var b: Int64
     var acc: TieAccumulator
 
-    static let size = 56
+    /// The largest encoding of one entry: flags, four 10-byte varints, three doubles.
+    static let maxEncodedSize = 1 + 4 * 10 + 3 * 8
 
     /// Reads the entries of a block's BLOB.
-    static func decode(_ bytes: UnsafeRawBufferPointer) -> [Entry] {
-      let n = bytes.count / size
+    /// - Throws: `StoreError.database` when the bytes are not a block's entries.
+    static func decode(_ bytes: UnsafeRawBufferPointer) throws -> [Entry] {
       var out: [Entry] = []
-      out.reserveCapacity(n)
-      for k in 0..<n {
-        let o = k * size
-        func int(_ at: Int) -> Int64 {
-          Int64(littleEndian: bytes.loadUnaligned(fromByteOffset: o + at, as: Int64.self))
-        }
-        func double(_ at: Int) -> Double {
-          Double(
-            bitPattern: UInt64(
-              littleEndian: bytes.loadUnaligned(fromByteOffset: o + at, as: UInt64.self)))
-        }
-        let first = int(16)
-        let last = int(24)
+      var reader = Reader(bytes)
+      while reader.next() {
         out.append(
           Entry(
-            b: int(0),
+            b: reader.b,
             acc: TieAccumulator(
-              count: Int(int(8)), first: first == TieColumns.none ? nil : first,
-              last: last == TieColumns.none ? nil : last, strengthAtLast: double(32),
-              peakDecaying: double(40), constant: double(48))))
+              count: Int(truncatingIfNeeded: reader.count),
+              first: reader.first == TieColumns.none ? nil : reader.first,
+              last: reader.last == TieColumns.none ? nil : reader.last,
+              strengthAtLast: reader.strengthAtLast, peakDecaying: reader.peakDecaying,
+              constant: reader.constant)))
       }
+      if reader.isMalformed { throw Reader.malformed }
       return out
     }
 
-    /// Packs `entries` into a block's BLOB.
+    /// Packs `entries` (sorted by `b`) into a block's BLOB.
     static func encode(_ entries: ArraySlice<Entry>) -> [UInt8] {
-      var data = [UInt8](repeating: 0, count: entries.count * size)
-      data.withUnsafeMutableBytes { raw in
-        for (k, e) in entries.enumerated() {
-          let o = k * size
-          func put(_ value: Int64, _ at: Int) {
-            raw.storeBytes(of: value.littleEndian, toByteOffset: o + at, as: Int64.self)
+      [UInt8](unsafeUninitializedCapacity: entries.count * maxEncodedSize) { buffer, written in
+        guard let base = buffer.baseAddress else { return }
+        let out = UnsafeMutableRawPointer(base)
+        var o = 0
+        var previousB: Int64 = 0
+        var previousFirst: Int64 = 0
+        @inline(__always) func varint(_ value: UInt64) {
+          var v = value
+          while v >= 0x80 {
+            out.storeBytes(of: UInt8(truncatingIfNeeded: v) | 0x80, toByteOffset: o, as: UInt8.self)
+            v >>= 7
+            o += 1
           }
-          func put(_ value: Double, _ at: Int) {
-            raw.storeBytes(of: value.bitPattern.littleEndian, toByteOffset: o + at, as: UInt64.self)
-          }
-          put(e.b, 0)
-          put(Int64(e.acc.count), 8)
-          put(e.acc.first ?? TieColumns.none, 16)
-          put(e.acc.last ?? TieColumns.none, 24)
-          put(e.acc.strengthAtLast, 32)
-          put(e.acc.peakDecaying, 40)
-          put(e.acc.constant, 48)
+          out.storeBytes(of: UInt8(truncatingIfNeeded: v), toByteOffset: o, as: UInt8.self)
+          o += 1
         }
+        @inline(__always) func double(_ bits: UInt64) {
+          out.storeBytes(of: bits.littleEndian, toByteOffset: o, as: UInt64.self)
+          o += 8
+        }
+        for e in entries {
+          let acc = e.acc
+          let flagsAt = o
+          o += 1
+          varint(UInt64(bitPattern: e.b &- previousB))
+          previousB = e.b
+          var flags: UInt8 = 0
+          if acc.count != 1 {
+            flags |= 0x08
+            varint(UInt64(bitPattern: Int64(acc.count)))
+          }
+          let first = acc.first ?? TieColumns.none
+          let last = acc.last ?? TieColumns.none
+          if first != TieColumns.none || last != TieColumns.none {
+            let delta = first &- previousFirst
+            varint(UInt64(bitPattern: (delta &<< 1) ^ (delta &>> 63)))
+            previousFirst = first
+            if last == first {
+              flags |= 0x10
+            } else {
+              flags |= 0x20
+              varint(UInt64(bitPattern: last &- first))
+            }
+          }
+          let strength = acc.strengthAtLast.bitPattern
+          let z = min(strength.trailingZeroBitCount / 8, 7)
+          flags |= UInt8(z)
+          // All 8 bytes are written; the next field starts after the top 8 − z.
+          out.storeBytes(of: (strength >> (8 * z)).littleEndian, toByteOffset: o, as: UInt64.self)
+          o += 8 - z
+          let peak = acc.peakDecaying.bitPattern
+          if peak != strength {
+            flags |= 0x40
+            double(peak)
+          }
+          let constant = acc.constant.bitPattern
+          if constant != 0 {
+            flags |= 0x80
+            double(constant)
+          }
+          out.storeBytes(of: flags, toByteOffset: flagsAt, as: UInt8.self)
+        }
+        written = o
       }
-      return data
+    }
+
+    /// Steps through a block's BLOB entry by entry, straight from its bytes: the snapshot reads
+    /// millions of entries, and an array of them would cost more than reading them.
+    struct Reader {
+      private let base: UnsafeRawPointer?
+      private let end: Int
+      private var o = 0
+      // The current entry, once `next()` returned true; times are `TieColumns.none` when
+      // undated.
+      private(set) var b: Int64 = 0
+      private(set) var count: Int64 = 0
+      private(set) var first: Int64 = 0
+      private(set) var last: Int64 = 0
+      private(set) var strengthAtLast: Double = 0
+      private(set) var peakDecaying: Double = 0
+      private(set) var constant: Double = 0
+      /// The previous dated entry's `first`.
+      private var previousFirst: Int64 = 0
+      /// Whether the bytes ended inside an entry or held an unused flag: set when `next()`
+      /// returns false.
+      private(set) var isMalformed = false
+
+      static let malformed = StoreError.database(
+        "a tie ledger block is damaged; changing a decay setting rebuilds the ledger")
+
+      init(_ bytes: UnsafeRawBufferPointer) {
+        base = bytes.baseAddress
+        end = bytes.count
+      }
+
+      @inline(__always) private func byte(_ at: Int) -> UInt8 {
+        base.unsafelyUnwrapped.load(fromByteOffset: at, as: UInt8.self)
+      }
+
+      /// Reads a varint; nil when the bytes end first.
+      @inline(__always) private mutating func varint() -> UInt64? {
+        // Up to 8 bytes at once when 8 remain: find the last byte (the first without the
+        // continuation bit), then gather the 7-bit groups in three steps, without a loop.
+        if end - o >= 8 {
+          let w = UInt64(
+            littleEndian: base.unsafelyUnwrapped.loadUnaligned(fromByteOffset: o, as: UInt64.self))
+          if w & 0x80 == 0 {
+            o &+= 1
+            return w & 0x7F
+          }
+          if w & 0x8000 == 0 {
+            o &+= 2
+            return (w & 0x7F) | ((w & 0x7F00) &>> 1)
+          }
+          let stops = ~w & 0x8080_8080_8080_8080
+          if stops != 0 {
+            let bits = stops.trailingZeroBitCount &+ 1
+            o &+= bits &>> 3
+            var x = w & 0x7F7F_7F7F_7F7F_7F7F & (UInt64.max &>> UInt64(64 - bits))
+            x = (x & 0x007F_007F_007F_007F) | ((x & 0x7F00_7F00_7F00_7F00) &>> 1)
+            x = (x & 0x0000_3FFF_0000_3FFF) | ((x & 0x3FFF_0000_3FFF_0000) &>> 2)
+            x = (x & 0x0000_0000_0FFF_FFFF) | ((x & 0x0FFF_FFFF_0000_0000) &>> 4)
+            return x
+          }
+        }
+        var shift: UInt64 = 0
+        var v: UInt64 = 0
+        while o < end {
+          let x = byte(o)
+          o += 1
+          v |= UInt64(x & 0x7F) &<< shift
+          if x < 0x80 { return v }
+          shift += 7
+        }
+        return nil
+      }
+
+      /// Reads 8 bytes as a double; nil when the bytes end first.
+      @inline(__always) private mutating func double() -> Double? {
+        guard end - o >= 8 else { return nil }
+        let bits = base.unsafelyUnwrapped.loadUnaligned(fromByteOffset: o, as: UInt64.self)
+        o += 8
+        return Double(bitPattern: UInt64(littleEndian: bits))
+      }
+
+      /// Advances to the next entry; false at the end of the bytes, or at damaged bytes
+      /// (`isMalformed`).
+      @inline(__always) mutating func next() -> Bool {
+        guard o < end else { return false }
+        if read() { return true }
+        isMalformed = true
+        o = end
+        return false
+      }
+
+      @inline(__always) private mutating func read() -> Bool {
+        let flags = byte(o)
+        o += 1
+        guard let db = varint() else { return false }
+        b = b &+ Int64(bitPattern: db)
+        count = 1
+        if flags & 0x08 != 0 {
+          guard let c = varint() else { return false }
+          count = Int64(bitPattern: c)
+        }
+        switch flags & 0x30 {
+        case 0:
+          first = TieColumns.none
+          last = TieColumns.none
+        case 0x10, 0x20:
+          guard let zigzag = varint() else { return false }
+          first = previousFirst &+ (Int64(bitPattern: zigzag >> 1) ^ -Int64(bitPattern: zigzag & 1))
+          previousFirst = first
+          last = first
+          if flags & 0x20 != 0 {
+            guard let delta = varint() else { return false }
+            last = first &+ Int64(bitPattern: delta)
+          }
+        default:
+          return false
+        }
+        // The top 8 − z bytes of the strength: one load of the 8 bytes that end with them
+        // when as many bytes precede them, the low z bytes masked off.
+        let z = Int(flags & 0x07)
+        let stored = 8 - z
+        guard end - o >= stored else { return false }
+        var bits: UInt64
+        if o >= z {
+          bits = UInt64(
+            littleEndian: base.unsafelyUnwrapped.loadUnaligned(
+              fromByteOffset: o - z, as: UInt64.self))
+          bits &= UInt64.max &<< UInt64(8 * z)
+        } else {
+          bits = 0
+          for k in 0..<stored { bits |= UInt64(byte(o + k)) &<< UInt64(8 * (z + k)) }
+        }
+        o += stored
+        strengthAtLast = Double(bitPattern: bits)
+        peakDecaying = strengthAtLast
+        if flags & 0x40 != 0 {
+          guard let peak = double() else { return false }
+          peakDecaying = peak
+        }
+        constant = 0
+        if flags & 0x80 != 0 {
+          guard let c = double() else { return false }
+          constant = c
+        }
+        return true
+      }
     }
   }
 
@@ -561,8 +768,12 @@ enum Ledger {
     private var dirty: Set<Int> = []
     /// Entries for an `a` that had no block.
     private var fresh: [Entry] = []
+    /// Packs a block's entries into its BLOB.
+    private let encode: (ArraySlice<Entry>) -> [UInt8]
 
-    init(_ db: Database) throws {
+    /// A writer of blocks packed by `encode` (migration v4 writes the records of its time).
+    init(_ db: Database, encode: @escaping (ArraySlice<Entry>) -> [UInt8] = Entry.encode) throws {
+      self.encode = encode
       listBlocks = try _RawStatement(
         db, "SELECT id, lo FROM tie_ledger_block WHERE a = ? ORDER BY lo")
       readBlock = try _RawStatement(db, "SELECT data FROM tie_ledger_block WHERE id = ?")
@@ -600,7 +811,7 @@ enum Ledger {
       if let loaded = entries[k] { return loaded }
       readBlock.bind(1, blockIDs[k])
       var decoded: [Entry] = []
-      if try readBlock.step() { decoded = Entry.decode(readBlock.bytes(0)) }
+      if try readBlock.step() { decoded = try Entry.decode(readBlock.bytes(0)) }
       readBlock.reset()
       entries[k] = decoded
       return decoded
@@ -677,7 +888,7 @@ enum Ledger {
         let end =
           list.endIndex - start <= Ledger.maxBlock
           ? list.endIndex : start + Ledger.splitBlock
-        let data = Entry.encode(list[start..<end])
+        let data = encode(list[start..<end])
         insertBlock.bind(1, a)
         insertBlock.bind(2, list[start].b)
         insertBlock.bind(3, Int64(end - start))
@@ -689,7 +900,7 @@ enum Ledger {
     }
 
     private func write(_ id: Int64, _ list: ArraySlice<Entry>) throws {
-      let data = Entry.encode(list)
+      let data = encode(list)
       updateBlock.bind(1, list[list.startIndex].b)
       updateBlock.bind(2, Int64(list.count))
       data.withUnsafeBytes { updateBlock.bind(3, blob: $0) }

@@ -230,6 +230,9 @@ enum Schema {
     migrator.registerMigration("v6-packed-participations") { db in
       try Schema.packParticipations(db)
     }
+    migrator.registerMigration("v7-compact-ledger-records") { db in
+      try Schema.compactLedgerRecords(db)
+    }
     return migrator
   }
 
@@ -241,8 +244,8 @@ enum Schema {
   ///   has no other index and no foreign keys: the store checks that participants exist before
   ///   it writes them, and triggers remove the rows with their interaction or their person.
   /// - `tie_ledger` becomes `tie_ledger_block`: each person's pairs with people of larger ids,
-  ///   packed into BLOBs of fixed-size records (see `Ledger`). Deleting a person rebuilds the
-  ///   ledger, as `removePerson` does.
+  ///   packed into BLOBs of fixed-size records (`FixedLedgerRecord`, until migration v7).
+  ///   Deleting a person rebuilds the ledger, as `removePerson` does.
   static func compactParticipantsAndLedger(_ db: Database) throws {
     try db.execute(
       sql: """
@@ -288,7 +291,7 @@ enum Schema {
     let rows = try Row.fetchCursor(
       db,
       sql: "SELECT a, b, count, first, last, s_last, peak, constant FROM tie_ledger ORDER BY a, b")
-    var writer = try Ledger.BlockWriter(db)
+    var writer = try Ledger.BlockWriter(db, encode: FixedLedgerRecord.encode)
     while let row = try rows.next() {
       try writer.set(
         Ledger.Key(row["a"], row["b"]),
@@ -463,6 +466,96 @@ enum Schema {
         """)
     if let latest = try Int64.fetchOne(db, sql: "SELECT max(time) FROM interaction") {
       try Ledger.raiseLatestInteractionTime(to: latest, db)
+    }
+  }
+
+  /// Migration v7: ledger records of variable length, about a quarter of the bytes.
+  ///
+  /// The fixed 56-byte records of v4 (`FixedLedgerRecord`) were half of a large database, and
+  /// every byte of a block a batch touches is written twice (to the WAL, then to the database)
+  /// and synced: after one million interactions among 50k people the ledger held 106 MB of
+  /// 204. Most pairs have met once, so most of each record was a count of 1, a last time equal
+  /// to the first, and a peak equal to the strength; `Ledger.Entry` leaves those out and packs
+  /// ids and times as varints: that ledger takes 25 MB.
+  ///
+  /// SQLite cannot drop the CHECK on `length(data)` in place: the table is rebuilt with the
+  /// same rows (ids, `a`, `lo`, `n`) and every block re-encoded, bit for bit the same values.
+  /// The old table's pages become free pages that later writes reuse; the file does not shrink.
+  static func compactLedgerRecords(_ db: Database) throws {
+    try db.execute(
+      sql: """
+        CREATE TABLE tie_ledger_block_v7 (
+          id INTEGER PRIMARY KEY,
+          a INTEGER NOT NULL,
+          lo INTEGER NOT NULL,
+          n INTEGER NOT NULL CHECK (n > 0),
+          data BLOB NOT NULL
+        );
+        """)
+    let rows = try _RawStatement(db, "SELECT id, a, lo, n, data FROM tie_ledger_block ORDER BY id")
+    let insert = try _RawStatement(
+      db, "INSERT INTO tie_ledger_block_v7 (id, a, lo, n, data) VALUES (?, ?, ?, ?, ?)")
+    while try rows.step() {
+      for column: Int32 in 0..<4 { insert.bind(column + 1, copyOf: rows, column: column) }
+      let entries = FixedLedgerRecord.decode(rows.bytes(4))
+      let data = Ledger.Entry.encode(entries[...])
+      data.withUnsafeBytes { insert.bind(5, blob: $0) }
+      try insert.step()
+      insert.reset()
+    }
+    rows.reset()
+    try db.execute(
+      sql: """
+        DROP TABLE tie_ledger_block;
+        ALTER TABLE tie_ledger_block_v7 RENAME TO tie_ledger_block;
+        CREATE UNIQUE INDEX tie_ledger_block_key ON tie_ledger_block(a, lo);
+        """)
+  }
+
+  /// The ledger record of migrations v4 and v5: 56 bytes, little-endian: `b`, `count`,
+  /// `first` and `last` (`TieColumns.none` when undated), `strengthAtLast`, `peakDecaying`
+  /// and `constant`. Migration v4 writes it and migration v7 reads it: never change it.
+  enum FixedLedgerRecord {
+    static let size = 56
+
+    /// The entries of a v4 block's BLOB (whose length the v4 table checked).
+    static func decode(_ bytes: UnsafeRawBufferPointer) -> [Ledger.Entry] {
+      (0..<(bytes.count / size)).map { k in
+        func int(_ at: Int) -> Int64 {
+          Int64(littleEndian: bytes.loadUnaligned(fromByteOffset: k * size + at, as: Int64.self))
+        }
+        func double(_ at: Int) -> Double {
+          Double(bitPattern: UInt64(bitPattern: int(at)))
+        }
+        let first = int(16)
+        let last = int(24)
+        return Ledger.Entry(
+          b: int(0),
+          acc: TieAccumulator(
+            count: Int(int(8)), first: first == TieColumns.none ? nil : first,
+            last: last == TieColumns.none ? nil : last, strengthAtLast: double(32),
+            peakDecaying: double(40), constant: double(48)))
+      }
+    }
+
+    /// Packs `entries` into a v4 block's BLOB.
+    static func encode(_ entries: ArraySlice<Ledger.Entry>) -> [UInt8] {
+      var data = [UInt8](repeating: 0, count: entries.count * size)
+      data.withUnsafeMutableBytes { raw in
+        for (k, e) in entries.enumerated() {
+          func put(_ value: Int64, _ at: Int) {
+            raw.storeBytes(of: value.littleEndian, toByteOffset: k * size + at, as: Int64.self)
+          }
+          put(e.b, 0)
+          put(Int64(e.acc.count), 8)
+          put(e.acc.first ?? TieColumns.none, 16)
+          put(e.acc.last ?? TieColumns.none, 24)
+          put(Int64(bitPattern: e.acc.strengthAtLast.bitPattern), 32)
+          put(Int64(bitPattern: e.acc.peakDecaying.bitPattern), 40)
+          put(Int64(bitPattern: e.acc.constant.bitPattern), 48)
+        }
+      }
+      return data
     }
   }
 

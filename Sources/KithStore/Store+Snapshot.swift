@@ -189,37 +189,38 @@ extension KithStore {
 
   /// The ledger's pairs as tie columns, sorted by (a, b): one BLOB per block of pairs.
   static func readLedger(_ index: DenseIndex, _ db: Database) throws -> TieColumns {
-    var ties = TieColumns()
-    // No `sum(n)` first: the blocks sit in the table's leaf pages, so that would read the whole
-    // ledger twice. The count of blocks comes from their index; most hold fewer than 32 pairs.
-    let blocks = try Int.fetchOne(db, sql: "SELECT count(*) FROM tie_ledger_block") ?? 0
-    ties.reserveCapacity(blocks * 16)
+    // The number of pairs first, so that the columns are written in place: appending to eight
+    // arrays cost more per pair than decoding it. The count reads each block's row header,
+    // not its BLOB.
+    let pairs = try Int.fetchOne(db, sql: "SELECT coalesce(sum(n), 0) FROM tie_ledger_block") ?? 0
     let statement = try db.makeStatement(
       sql: "SELECT a, data FROM tie_ledger_block ORDER BY a, lo")
     let cursor = RawCursor(statement)
-    let size = Ledger.Entry.size
-    while try cursor.next() {
-      let a = index[cursor.int64(0)]
-      guard a >= 0 else { continue }
-      let bytes = cursor.bytes(1)
-      for k in 0..<(bytes.count / size) {
-        let o = k * size
-        @inline(__always) func int(_ at: Int) -> Int64 {
-          Int64(littleEndian: bytes.loadUnaligned(fromByteOffset: o + at, as: Int64.self))
+    return try TieColumns(capacity: pairs) { ties in
+      var k = 0
+      while try cursor.next() {
+        let a = index[cursor.int64(0)]
+        guard a >= 0 else { continue }
+        var entries = Ledger.Entry.Reader(cursor.bytes(1))
+        while entries.next() {
+          let b = index[entries.b]
+          guard b >= 0 else { continue }
+          // More entries than the blocks' counts promised.
+          guard k < pairs else { throw Ledger.Entry.Reader.malformed }
+          ties.a[k] = a
+          ties.b[k] = b
+          ties.count[k] = UInt32(clamping: entries.count)
+          ties.first[k] = entries.first
+          ties.last[k] = entries.last
+          ties.strengthAtLast[k] = entries.strengthAtLast
+          ties.peakDecaying[k] = entries.peakDecaying
+          ties.constant[k] = entries.constant
+          k += 1
         }
-        @inline(__always) func double(_ at: Int) -> Double {
-          Double(
-            bitPattern: UInt64(
-              littleEndian: bytes.loadUnaligned(fromByteOffset: o + at, as: UInt64.self)))
-        }
-        let b = index[int(0)]
-        guard b >= 0 else { continue }
-        ties.append(
-          a: a, b: b, count: UInt32(clamping: int(8)), first: int(16), last: int(24),
-          strengthAtLast: double(32), peakDecaying: double(40), constant: double(48))
+        if entries.isMalformed { throw Ledger.Entry.Reader.malformed }
       }
+      return k
     }
-    return ties
   }
 
   static func recomputeTies(

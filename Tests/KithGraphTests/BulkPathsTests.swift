@@ -348,4 +348,40 @@ struct BulkPathsTests {
     #expect(canonical.tieCount == other.tieCount)
     for t in 0..<canonical.numberOfTies { #expect(canonical.tie(t) == other.tie(t)) }
   }
+
+  @Test("TieColumns written in place equal the same ties appended", arguments: [0, 1, 2, 1_000])
+  func columnsInPlace(count: Int) throws {
+    var rng = SeededGenerator(seed: UInt64(count) + 3)
+    var appended = TieColumns()
+    for k in 0..<count {
+      let s = Double.random(in: 0..<3, using: &rng)
+      appended.append(
+        a: Int32(k), b: Int32(k + 1 + Int.random(in: 0..<9, using: &rng)),
+        count: UInt32.random(in: 1...9, using: &rng), first: Int64(k), last: Int64(2 * k),
+        strengthAtLast: s, peakDecaying: s + 1, constant: Double(k % 3))
+    }
+    // Room for more than is written: the columns hold what `body` wrote.
+    let inPlace = TieColumns(capacity: count + 5) { ties in
+      for k in 0..<count {
+        ties.a[k] = appended.a[k]
+        ties.b[k] = appended.b[k]
+        ties.count[k] = appended.count[k]
+        ties.first[k] = appended.first[k]
+        ties.last[k] = appended.last[k]
+        ties.strengthAtLast[k] = appended.strengthAtLast[k]
+        ties.peakDecaying[k] = appended.peakDecaying[k]
+        ties.constant[k] = appended.constant[k]
+      }
+      return count
+    }
+    #expect(inPlace.a == appended.a && inPlace.b == appended.b)
+    #expect(inPlace.count == appended.count)
+    #expect(inPlace.first == appended.first && inPlace.last == appended.last)
+    #expect(inPlace.strengthAtLast == appended.strengthAtLast)
+    #expect(inPlace.peakDecaying == appended.peakDecaying)
+    #expect(inPlace.constant == appended.constant)
+    // An error from `body` comes through.
+    struct Stop: Error {}
+    #expect(throws: Stop.self) { _ = try TieColumns(capacity: count) { _ in throw Stop() } }
+  }
 }

@@ -162,9 +162,26 @@ struct InteractionWritePathTests {
       INSERT INTO note (id, time, text, interaction_id) VALUES (1, \(t0), 'agenda', 2);
       """
     try KithStore.createDatabase(path: path, upTo: "v4-compact-participants", sql: sql)
-    // The v4 store's ledger, as v4 code maintained it.
+    // The v4 store's ledger, as v4 code maintained it: the same pairs, in 56-byte records
+    // (today's code writes its own records, which v4's table refuses until they are converted).
     let queue = try DatabaseQueue(path: path)
-    try queue.write { db in try Ledger.rebuild(db, ledgerOnly: true) }
+    try queue.inDatabase { db in try db.execute(sql: "PRAGMA ignore_check_constraints = ON") }
+    try queue.write { db in
+      try Ledger.rebuild(db, ledgerOnly: true)
+      for row in try Row.fetchAll(db, sql: "SELECT id, data FROM tie_ledger_block") {
+        let data: Data = row["data"]
+        let entries = try data.withUnsafeBytes { try Ledger.Entry.decode($0) }
+        try db.execute(
+          sql: "UPDATE tie_ledger_block SET data = ? WHERE id = ?",
+          arguments: [Data(fixedRecords(entries)), row["id"] as Int64])
+      }
+    }
+    try queue.inDatabase { db in try db.execute(sql: "PRAGMA ignore_check_constraints = OFF") }
+    let records = try queue.read { db in
+      try Int.fetchOne(
+        db, sql: "SELECT count(*) FROM tie_ledger_block WHERE length(data) <> 56 * n")
+    }
+    #expect(records == 0)
     let before = try queue.read { db in try Row.fetchAll(db, sql: "SELECT * FROM interaction") }
     try queue.close()
 
@@ -270,7 +287,7 @@ private func ledger(_ store: KithStore) throws -> [String: TieAccumulator] {
     for row in try Row.fetchAll(db, sql: "SELECT a, data FROM tie_ledger_block") {
       let a: Int64 = row["a"]
       let data: Data = row["data"]
-      for entry in data.withUnsafeBytes({ Ledger.Entry.decode($0) }) {
+      for entry in try data.withUnsafeBytes({ try Ledger.Entry.decode($0) }) {
         pairs["\(a)-\(entry.b)"] = entry.acc
       }
     }

@@ -8,7 +8,7 @@ import KithTestSupport
 enum Fixtures {
   /// Bump when the generators or the schema change: cached databases live under a folder named
   /// after it.
-  static let version = "v5"
+  static let version = "v6"
 
   /// `KITH_BENCH_CACHE`, else `<tmp>/kith-bench-cache`, then the version.
   static var cacheFolder: String {

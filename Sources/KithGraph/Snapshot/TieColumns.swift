@@ -22,6 +22,71 @@ public struct TieColumns: Sendable {
 
   public var isEmpty: Bool { a.isEmpty }
 
+  /// The columns' storage while `init(capacity:initializingWith:)` fills it: room for
+  /// `capacity` ties in each.
+  public struct UninitializedColumns {
+    public let a: UnsafeMutablePointer<Int32>
+    public let b: UnsafeMutablePointer<Int32>
+    public let count: UnsafeMutablePointer<UInt32>
+    public let first: UnsafeMutablePointer<Int64>
+    public let last: UnsafeMutablePointer<Int64>
+    public let strengthAtLast: UnsafeMutablePointer<Double>
+    public let peakDecaying: UnsafeMutablePointer<Double>
+    public let constant: UnsafeMutablePointer<Double>
+  }
+
+  /// Columns written in place: `body` initialises ties `0..<k` of every column, k at most
+  /// `capacity`, and returns k. For readers of millions of ties, where appending to eight
+  /// arrays one element at a time costs more than the reading (every append checks that its
+  /// array is uniquely referenced, and may grow it).
+  /// - Complexity: O(capacity) memory, and the time of `body`.
+  public init(capacity: Int, initializingWith body: (UninitializedColumns) throws -> Int) rethrows {
+    let capacity = max(capacity, 1)
+    var n = 0
+    func column<T>(_ fill: (UnsafeMutablePointer<T>) throws -> Void) rethrows -> [T] {
+      try [T](unsafeUninitializedCapacity: capacity) { buffer, initialized in
+        // Not nil: the capacity is at least 1.
+        try fill(buffer.baseAddress.unsafelyUnwrapped)
+        initialized = n
+      }
+    }
+    var b: [Int32] = []
+    var count: [UInt32] = []
+    var first: [Int64] = []
+    var last: [Int64] = []
+    var strengthAtLast: [Double] = []
+    var peakDecaying: [Double] = []
+    var constant: [Double] = []
+    a = try column { pa in
+      b = try column { pb in
+        count = try column { pc in
+          first = try column { pf in
+            last = try column { pl in
+              strengthAtLast = try column { ps in
+                peakDecaying = try column { pp in
+                  constant = try column { pk in
+                    n = try body(
+                      UninitializedColumns(
+                        a: pa, b: pb, count: pc, first: pf, last: pl, strengthAtLast: ps,
+                        peakDecaying: pp, constant: pk))
+                    precondition(n >= 0 && n <= capacity, "more ties written than room for")
+                  }
+                }
+              }
+            }
+          }
+        }
+      }
+    }
+    self.b = b
+    self.count = count
+    self.first = first
+    self.last = last
+    self.strengthAtLast = strengthAtLast
+    self.peakDecaying = peakDecaying
+    self.constant = constant
+  }
+
   public mutating func reserveCapacity(_ n: Int) {
     a.reserveCapacity(n)
     b.reserveCapacity(n)
