@@ -748,7 +748,7 @@ enum Ledger {
   /// limit of 32,766 parameters).
   static let rowsPerInsert = 512
 
-  /// Interaction rows per multi-row INSERT (12 parameters each). 128 rather than 32: fewer
+  /// Interaction rows per multi-row INSERT (up to 11 parameters each). 128 rather than 32: fewer
   /// statement executions per row (about 10% more interactions per CPU second in benchmark 1,
   /// within the noise of this machine's samples).
   static let interactionRowsPerInsert = 128

@@ -71,10 +71,10 @@ extension KithStore {
   /// Writes validated interactions that carry their new ids, in one statement.
   ///
   /// Rows with no initiator, channel, summary, follow-up or source (what a bulk insert
-  /// usually holds) go through a statement that names only the four required columns besides
-  /// the id: the others default to NULL, and SQLite neither binds nor copies seven NULLs a
-  /// row. Their ids are left to SQLite, which numbers them as the writer did (one more than
-  /// the largest) without checking each one is free; the last is checked afterwards.
+  /// usually holds) go through a statement that names only the four required columns: the
+  /// others default to NULL, and SQLite neither binds nor copies seven NULLs a row. No row's
+  /// id is bound: SQLite numbers them as the writer did (one more than the largest) without a
+  /// search to check that each is free; the last is checked afterwards.
   static func writeInteractionRows(
     _ rows: ArraySlice<Interaction>, _ batch: inout Ledger.Batch, _ db: Database
   ) throws {
@@ -83,7 +83,7 @@ extension KithStore {
       $0.initiator == nil && $0.channel == nil && $0.summary == nil && $0.followUp == nil
         && $0.source == nil && $0.sourceID == nil
     }
-    let width: Int32 = bare ? 4 : 12
+    let width: Int32 = bare ? 4 : 11
     let full = rows.count == Ledger.interactionRowsPerInsert
     let insert: _RawStatement
     if full, let prepared = bare ? batch.rawBareInteractions : batch.rawInteractions {
@@ -93,7 +93,7 @@ extension KithStore {
         bare
         ? "(time, kind, participant_count, participants)"
         : """
-        (time, kind, participant_count, participants, id, initiator_id, channel, summary,
+        (time, kind, participant_count, participants, initiator_id, channel, summary,
           follow_up, source, source_id, source_key)
         """
       insert = try _RawStatement(
@@ -135,11 +135,10 @@ extension KithStore {
       insert.bind(b + 3, Int64(rows[k].participants.count))
       if !bare {
         let i = rows[k]
-        insert.bind(b + 5, i.id)
-        insert.bind(b + 6, i.initiator)
-        insert.bind(b + 9, i.followUp.map(KithTime.seconds))
+        insert.bind(b + 5, i.initiator)
+        insert.bind(b + 8, i.followUp.map(KithTime.seconds))
         let key = Self.sourceKey(i)
-        insert.bind(b + 12, key)
+        insert.bind(b + 11, key)
         // Written at the batch's flush, sorted by key (imported keys arrive in random order).
         if let key { batch.add(sourceKey: key, id: i.id) }
       }
@@ -161,16 +160,16 @@ extension KithStore {
         bindNext(width * k + 4)
         if !bare {
           // channel, summary, source, source id
+          bindNext(width * k + 6)
           bindNext(width * k + 7)
-          bindNext(width * k + 8)
+          bindNext(width * k + 9)
           bindNext(width * k + 10)
-          bindNext(width * k + 11)
         }
       }
       defer { insert.resetKeepingBindings() }
       try insert.step()
     }
-    if bare, let last = rows.last, db.lastInsertedRowID != last.id {
+    if let last = rows.last, db.lastInsertedRowID != last.id {
       throw StoreError.database(
         "interaction \(last.id) was stored as \(db.lastInsertedRowID): ids out of step")
     }
