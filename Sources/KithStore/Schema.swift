@@ -563,7 +563,15 @@ enum Schema {
   /// 24 bits digest the source, the low 40 bits the source id (FNV-1a over the UTF-8 bytes,
   /// then a 64-bit finaliser). Stored in databases: never change it (a test pins values).
   static func sourceKey(source: String, sourceID: String) -> Int64 {
-    let high = mix(fnv1a(source)) >> 40
+    sourceKey(sourceDigest: sourceDigest(source), sourceID: sourceID)
+  }
+
+  /// The high 24 bits of every `sourceKey` of `source`, for a caller keying many rows of one
+  /// source.
+  static func sourceDigest(_ source: String) -> UInt64 { mix(fnv1a(source)) >> 40 }
+
+  /// `sourceKey(source:sourceID:)` with the source's part computed by `sourceDigest`.
+  static func sourceKey(sourceDigest high: UInt64, sourceID: String) -> Int64 {
     let low = mix(fnv1a(sourceID)) & ((1 << 40) - 1)
     return Int64(bitPattern: high << 40 | low)
   }

@@ -128,19 +128,30 @@ extension KithStore {
         appendText(rows[k].sourceID)
       }
     }
+    var lastSource: (source: String, digest: UInt64)? = nil
     for (r, k) in rows.indices.enumerated() {
       let b = width * Int32(r)
       insert.bind(b + 1, KithTime.seconds(rows[k].time))
       insert.bind(b + 2, staticText: Ledger.kindUTF8[rows[k].kind.ordinal])
       insert.bind(b + 3, Int64(rows[k].participants.count))
       if !bare {
-        let i = rows[k]
-        insert.bind(b + 5, i.initiator)
-        insert.bind(b + 8, i.followUp.map(KithTime.seconds))
-        let key = Self.sourceKey(i)
+        insert.bind(b + 5, rows[k].initiator)
+        insert.bind(b + 8, rows[k].followUp.map(KithTime.seconds))
+        var key: Int64? = nil
+        if let source = rows[k].source, let sourceID = rows[k].sourceID {
+          // An import's rows share one source: its digest is computed once.
+          let digest: UInt64
+          if let last = lastSource, last.source == source {
+            digest = last.digest
+          } else {
+            digest = Schema.sourceDigest(source)
+            lastSource = (source, digest)
+          }
+          key = Schema.sourceKey(sourceDigest: digest, sourceID: sourceID)
+        }
         insert.bind(b + 11, key)
         // Written at the batch's flush, sorted by key (imported keys arrive in random order).
-        if let key { batch.add(sourceKey: key, id: i.id) }
+        if let key { batch.add(sourceKey: key, id: rows[k].id) }
       }
     }
     try batch.text.withUnsafeBytes { bytes in
