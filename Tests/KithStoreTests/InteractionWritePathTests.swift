@@ -252,9 +252,9 @@ struct InteractionWritePathTests {
 
     // The ledger carried over matches one rebuilt from the migrated rows, and the triggers
     // came back with the table: removing a person updates interactions and participant rows.
-    let carried = try ledger(store)
+    let carried = try storedLedger(store)
     try store.pool.write { db in try Ledger.rebuild(db) }
-    let rebuilt = try ledger(store)
+    let rebuilt = try storedLedger(store)
     #expect(carried.count == 6)  // 1–2, 1–3, 2–3, 1–4, 3–4, and the imported pair
     #expect(carried.keys == rebuilt.keys)
     for (key, acc) in carried {
@@ -277,21 +277,6 @@ struct InteractionWritePathTests {
       )
     }
     #expect(orphans.0 == 0 && orphans.1 == 0)
-  }
-}
-
-/// Every ledger pair of `store`, decoded from its blocks.
-private func ledger(_ store: KithStore) throws -> [String: TieAccumulator] {
-  try store.pool.read { db in
-    var pairs: [String: TieAccumulator] = [:]
-    for row in try Row.fetchAll(db, sql: "SELECT a, data FROM tie_ledger_block") {
-      let a: Int64 = row["a"]
-      let data: Data = row["data"]
-      for entry in try data.withUnsafeBytes({ try Ledger.Entry.decode($0) }) {
-        pairs["\(a)-\(entry.b)"] = entry.acc
-      }
-    }
-    return pairs
   }
 }
 

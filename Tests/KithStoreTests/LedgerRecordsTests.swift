@@ -473,8 +473,8 @@ private func hex(_ bytes: [UInt8]) -> String {
   return String(bytes.flatMap { [digits[Int($0 >> 4)], digits[Int($0 & 15)]] })
 }
 
-/// Every ledger pair of `store`, decoded from its blocks.
-private func storedLedger(_ store: KithStore) throws -> [PairKey: TieAccumulator] {
+/// Every ledger pair of `store`, decoded from its blocks (shared by the migration tests).
+func storedLedger(_ store: KithStore) throws -> [PairKey: TieAccumulator] {
   try store.pool.read { db in
     var pairs: [PairKey: TieAccumulator] = [:]
     for row in try Row.fetchAll(db, sql: "SELECT a, data FROM tie_ledger_block") {
