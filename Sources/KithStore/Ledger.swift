@@ -414,24 +414,19 @@ enum Ledger {
     private var latestTime = Int64.min
     /// The sort started by `sortInBackground`, if any.
     private var background: _BackgroundSort? = nil
-    // `interaction_source` rows (migration v5), written in key order at flush.
-    private var sourceKeys: [Int64] = []
-    private var sourceInteractions: [Int64] = []
     /// People already known to exist in this transaction: a bit per id for ids below
     /// `knownBitsLimit` (a set's hashing misses the cache on every look-up), else the set.
     private var knownPeople: Set<Int64> = []
     private var knownBits: [UInt64] = []
+    /// Whether every stored person is marked known (`preloadPeople`).
+    private(set) var preloaded = false
     private static let knownBitsLimit: Int64 = 1 << 26
     private var personExists: _RawStatement? = nil
-    /// Statements of the interaction insert, prepared on first use.
+    /// The statement of the single interaction insert, prepared on first use.
     var rawInteraction: _RawStatement? = nil
-    /// The multi-row interaction insert, prepared on first use.
-    var rawInteractions: _RawStatement? = nil
-    /// The same for rows with only the required columns (see `writeInteractionRows`).
-    var rawBareInteractions: _RawStatement? = nil
-    /// Scratch bytes for values bound without a copy, and where each value ends.
-    var text: [UInt8] = []
-    var textEnds: [Int] = []
+    /// What writing interaction rows needs, and the `interaction_source` rows they produce
+    /// (migration v5), written in key order at flush.
+    var rows = _InteractionRowScratch()
 
     init(settings: DecaySettings) {
       self.settings = settings
@@ -453,6 +448,15 @@ enum Ledger {
           throw InvalidRecord(field: field, message: "person #\(id) does not exist")
         }
         markKnown(id)
+      }
+    }
+
+    /// `requirePeople` without a query, for a batch whose stored people are preloaded
+    /// (`preloadPeople`) and that has added no person since: an id not preloaded names nobody.
+    func requirePreloadedPeople(_ ids: [Int64], field: String) throws {
+      precondition(preloaded, "people are preloaded")
+      for id in ids where !isKnown(id) {
+        throw InvalidRecord(field: field, message: "person #\(id) does not exist")
       }
     }
 
@@ -492,6 +496,7 @@ enum Ledger {
       let scan = try _RawStatement(db, "SELECT id FROM person")
       while try scan.step() { markKnown(scan.int64(0)) }
       scan.reset()
+      preloaded = true
     }
 
     /// Adds a dated event for one pair; `sequence` orders events of the same second.
@@ -539,8 +544,14 @@ enum Ledger {
 
     /// Adds the `interaction_source` row of a stored interaction.
     mutating func add(sourceKey: Int64, id: Int64) {
-      sourceKeys.append(sourceKey)
-      sourceInteractions.append(id)
+      rows.sourceKeys.append(sourceKey)
+      rows.sourceInteractions.append(id)
+    }
+
+    /// Adds the `interaction_source` rows another writer collected (`_InteractionRowPipeline`).
+    mutating func add(sourceRowsOf other: _InteractionRowScratch) {
+      rows.sourceKeys += other.sourceKeys
+      rows.sourceInteractions += other.sourceInteractions
     }
 
     /// Writes the participations and source rows and the latest interaction time, then
@@ -575,6 +586,8 @@ enum Ledger {
     /// sorted inserts fill B-tree pages one after another instead of splitting pages all over
     /// the index.
     private func writeSources(_ db: Database) throws {
+      let sourceKeys = rows.sourceKeys
+      let sourceInteractions = rows.sourceInteractions
       let n = sourceKeys.count
       guard n > 0 else { return }
       // Signed keys in unsigned order: flip the sign bit.

@@ -33,16 +33,21 @@ extension KithStore {
   }
 
   /// Inserts a large batch of new interactions (no ids, no sources of their own) on two
-  /// threads: every interaction is validated, numbered and added to the ledger batch first,
-  /// then the batch sorts its participations and pair events on another thread while this one
-  /// writes the rows. Sorting is about a tenth of the insert, and SQLite's row writes take
-  /// the time to cover it.
+  /// threads: while this one validates, numbers and adds each interaction to the ledger batch,
+  /// another writes the rows numbered so far (`_InteractionRowPipeline`); then the batch sorts
+  /// its participations and pair events on a third while the last rows are written. SQLite's
+  /// row writes are most of the insert, and the rest is done in their time.
   static func insertNewInteractions(
     _ interactions: [Interaction], _ batch: inout Ledger.Batch, _ db: Database
   ) throws -> [Interaction] {
     var writer = _InteractionWriter(
-      keepingAdded: true, capacity: interactions.count, deferringWrites: true)
-    for interaction in interactions { try writer.add(interaction, &batch, db) }
+      keepingAdded: true, capacity: interactions.count, pipelining: true)
+    do {
+      for interaction in interactions { try writer.add(interaction, &batch, db) }
+    } catch {
+      writer.cancel()
+      throw error
+    }
     batch.sortInBackground()
     try writer.flush(&batch, db)
     return writer.added
@@ -78,6 +83,17 @@ extension KithStore {
   static func writeInteractionRows(
     _ rows: ArraySlice<Interaction>, _ batch: inout Ledger.Batch, _ db: Database
   ) throws {
+    try writeInteractionRows(rows, &batch.rows, db)
+  }
+
+  /// `writeInteractionRows(_:_:_:)` with the statements and scratch of `scratch`, which
+  /// collects the rows' `interaction_source` rows. `db` is used only to prepare a statement
+  /// that `scratch` does not hold yet: with both statements of
+  /// `_InteractionRowScratch.prepare(_:)`, full groups of `Ledger.interactionRowsPerInsert` rows need no GRDB call,
+  /// so another thread may write them (see `_InteractionRowPipeline`).
+  static func writeInteractionRows(
+    _ rows: ArraySlice<Interaction>, _ scratch: inout _InteractionRowScratch, _ db: Database
+  ) throws {
     if rows.isEmpty { return }
     let bare = rows.allSatisfy {
       $0.initiator == nil && $0.channel == nil && $0.summary == nil && $0.followUp == nil
@@ -86,21 +102,12 @@ extension KithStore {
     let width: Int32 = bare ? 4 : 11
     let full = rows.count == Ledger.interactionRowsPerInsert
     let insert: _RawStatement
-    if full, let prepared = bare ? batch.rawBareInteractions : batch.rawInteractions {
+    if full, let prepared = bare ? scratch.bareGroup : scratch.detailedGroup {
       insert = prepared
     } else {
-      let columns =
-        bare
-        ? "(time, kind, participant_count, participants)"
-        : """
-        (time, kind, participant_count, participants, initiator_id, channel, summary,
-          follow_up, source, source_id, source_key)
-        """
-      insert = try _RawStatement(
-        db,
-        Ledger.insertSQL("INSERT INTO interaction \(columns)", width: Int(width), rows: rows.count))
+      insert = try _RawStatement(db, _InteractionRowScratch.insertSQL(bare: bare, rows: rows.count))
       if full {
-        if bare { batch.rawBareInteractions = insert } else { batch.rawInteractions = insert }
+        if bare { scratch.bareGroup = insert } else { scratch.detailedGroup = insert }
       }
     }
     // Kinds are bound from their constant bytes; participant columns, and a full row's
@@ -108,19 +115,19 @@ extension KithStore {
     // bound with a copy costs SQLite an allocation. `textEnds` holds where each ends, or -1
     // for a NULL. The rows are read in place (a `for … in` loop would copy each interaction,
     // with a retain and a release of each of its references).
-    batch.text.removeAll(keepingCapacity: true)
-    batch.textEnds.removeAll(keepingCapacity: true)
+    scratch.text.removeAll(keepingCapacity: true)
+    scratch.textEnds.removeAll(keepingCapacity: true)
     func appendText(_ text: String?) {
       guard let text else {
-        batch.textEnds.append(-1)
+        scratch.textEnds.append(-1)
         return
       }
-      batch.text.append(contentsOf: text.utf8)
-      batch.textEnds.append(batch.text.count)
+      scratch.text.append(contentsOf: text.utf8)
+      scratch.textEnds.append(scratch.text.count)
     }
     for k in rows.indices {
-      Ledger.packParticipants(rows[k].participants, into: &batch.text)
-      batch.textEnds.append(batch.text.count)
+      Ledger.packParticipants(rows[k].participants, into: &scratch.text)
+      scratch.textEnds.append(scratch.text.count)
       if !bare {
         appendText(rows[k].channel)
         appendText(rows[k].summary)
@@ -151,14 +158,17 @@ extension KithStore {
         }
         insert.bind(b + 11, key)
         // Written at the batch's flush, sorted by key (imported keys arrive in random order).
-        if let key { batch.add(sourceKey: key, id: rows[k].id) }
+        if let key {
+          scratch.sourceKeys.append(key)
+          scratch.sourceInteractions.append(rows[k].id)
+        }
       }
     }
-    try batch.text.withUnsafeBytes { bytes in
+    try scratch.text.withUnsafeBytes { bytes in
       var start = 0
       var e = 0
       func bindNext(_ index: Int32) {
-        let end = batch.textEnds[e]
+        let end = scratch.textEnds[e]
         e += 1
         guard end >= 0 else {
           insert.bind(index, nil as Int64?)
@@ -180,9 +190,9 @@ extension KithStore {
       defer { insert.resetKeepingBindings() }
       try insert.step()
     }
-    if let last = rows.last, db.lastInsertedRowID != last.id {
+    if let last = rows.last, insert.lastInsertedRowID != last.id {
       throw StoreError.database(
-        "interaction \(last.id) was stored as \(db.lastInsertedRowID): ids out of step")
+        "interaction \(last.id) was stored as \(insert.lastInsertedRowID): ids out of step")
     }
   }
 
@@ -229,9 +239,9 @@ extension KithStore {
     insert.bind(12, Self.sourceKey(i))
     // The kind (constant bytes) and the participants column (the batch's scratch buffer) are
     // bound without copies: a bind with a copy allocates in SQLite.
-    batch.text.removeAll(keepingCapacity: true)
-    Ledger.packParticipants(i.participants, into: &batch.text)
-    try batch.text.withUnsafeBytes { bytes in
+    batch.rows.text.removeAll(keepingCapacity: true)
+    Ledger.packParticipants(i.participants, into: &batch.rows.text)
+    try batch.rows.text.withUnsafeBytes { bytes in
       insert.bind(3, staticText: Ledger.kindUTF8[i.kind.ordinal])
       insert.bind(11, staticText: bytes)
       defer { insert.resetKeepingBindings() }
@@ -547,25 +557,39 @@ extension KithStore {
 /// own set of the ids it added).
 struct _InteractionWriter {
   /// The interactions added, with their ids: every one when keeping them, else only those not
-  /// written yet. Those from `written` on are not in the database yet.
+  /// written yet (none in the pipelined mode, where `chunk` holds them). Those from `written`
+  /// on are not in the database yet.
   private(set) var added: [Interaction] = []
   private var written = 0
   private var nextID: Int64? = nil
   private let keepsAdded: Bool
-  private let defersWrites: Bool
+  private let pipelines: Bool
+  /// In the pipelined mode, the interactions not yet handed to `pipeline`.
+  private var chunk: [Interaction] = []
+  private var pipeline: _InteractionRowPipeline? = nil
+
+  /// Rows handed to the writing thread at a time in the pipelined mode: whole groups of
+  /// `Ledger.interactionRowsPerInsert`, few enough hand-overs to cost nothing.
+  static let pipelineChunk = 16 * Ledger.interactionRowsPerInsert
 
   /// - Parameters:
   ///   - keepingAdded: keep every interaction in ``added`` (for a caller that returns them
   ///     with their ids: one copy each, made when it is added), instead of only the pending
   ///     ones.
   ///   - capacity: how many interactions to make room for when keeping them.
-  ///   - deferringWrites: write nothing until ``flush(_:_:forgettingNextID:)`` (when keeping
-  ///     the added interactions), instead of every `Ledger.interactionRowsPerInsert`.
-  init(keepingAdded: Bool = false, capacity: Int = 0, deferringWrites: Bool = false) {
-    precondition(keepingAdded || !deferringWrites, "deferred rows are the kept ones")
+  ///   - pipelining: write the rows on another thread while more are added
+  ///     (`_InteractionRowPipeline`), for a large batch whose ledger batch has every stored
+  ///     person preloaded (`Ledger.Batch.preloadPeople`). Between the first
+  ///     `pipelineChunk` rows and ``flush(_:_:forgettingNextID:)`` or ``cancel()``, the caller
+  ///     must not use the database: only ``add(_:_:_:)``, which then checks participants
+  ///     against the preloaded people instead of querying.
+  init(
+    keepingAdded: Bool = false, capacity: Int = 0, pipelining: Bool = false
+  ) {
     keepsAdded = keepingAdded
-    defersWrites = deferringWrites
+    pipelines = pipelining
     added.reserveCapacity(keepingAdded ? capacity : Ledger.interactionRowsPerInsert)
+    if pipelining { chunk.reserveCapacity(Self.pipelineChunk) }
   }
 
   /// Validates `interaction`, gives it the next id, queues it and adds it to the ledger batch.
@@ -575,7 +599,11 @@ struct _InteractionWriter {
     throws -> Int64
   {
     try interaction.validate()
-    try batch.requirePeople(interaction.participants, field: "with", db)
+    if pipelines {
+      try batch.requirePreloadedPeople(interaction.participants, field: "with")
+    } else {
+      try batch.requirePeople(interaction.participants, field: "with", db)
+    }
     let id: Int64
     if let next = nextID {
       id = next
@@ -586,15 +614,34 @@ struct _InteractionWriter {
       throw StoreError.database("interaction ids are exhausted")
     }
     nextID = id + 1
-    added.append(interaction)
-    added[added.count - 1].id = id
     batch.add(
       interaction: interaction.participants, id: id, time: KithTime.seconds(interaction.time),
       kind: interaction.kind)
-    if !defersWrites && added.count - written == Ledger.interactionRowsPerInsert {
+    if pipelines {
+      chunk.append(interaction)
+      chunk[chunk.count - 1].id = id
+      if keepsAdded { added.append(chunk[chunk.count - 1]) }
+      if chunk.count == Self.pipelineChunk {
+        if pipeline == nil { pipeline = try _InteractionRowPipeline(db) }
+        try pipeline?.send(chunk)
+        chunk = []
+        chunk.reserveCapacity(Self.pipelineChunk)
+      }
+      return id
+    }
+    added.append(interaction)
+    added[added.count - 1].id = id
+    if added.count - written == Ledger.interactionRowsPerInsert {
       try flush(&batch, db)
     }
     return id
+  }
+
+  /// Stops the writing thread of the pipelined mode, if any, dropping what it has not written:
+  /// for a caller that fails, before its transaction is rolled back.
+  mutating func cancel() {
+    pipeline?.cancel()
+    pipeline = nil
   }
 
   /// Appends an interaction the caller wrote by other means, after a flush, so that
@@ -610,6 +657,24 @@ struct _InteractionWriter {
   mutating func flush(
     _ batch: inout Ledger.Batch, _ db: Database, forgettingNextID: Bool = false
   ) throws {
+    if pipelines {
+      let whole = chunk.count - chunk.count % Ledger.interactionRowsPerInsert
+      if let pipeline {
+        if whole > 0 { try pipeline.send(Array(chunk[..<whole])) }
+        self.pipeline = nil
+        batch.add(sourceRowsOf: try pipeline.finish())
+        chunk.removeFirst(whole)
+      }
+      var start = 0
+      while start < chunk.count {
+        let end = min(start + Ledger.interactionRowsPerInsert, chunk.count)
+        try KithStore.writeInteractionRows(chunk[start..<end], &batch, db)
+        start = end
+      }
+      chunk.removeAll(keepingCapacity: true)
+      if forgettingNextID { nextID = nil }
+      return
+    }
     while added.count - written > Ledger.interactionRowsPerInsert {
       let end = written + Ledger.interactionRowsPerInsert
       try KithStore.writeInteractionRows(added[written..<end], &batch, db)

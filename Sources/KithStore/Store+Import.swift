@@ -235,18 +235,21 @@ struct _ImportRun {
       interactionSourceIDs.reserveCapacity(stored.count + batch.interactions.count)
       interactionSourceIDs.formUnion(stored)
     }
-    // A large batch's rows are written after all of them are read, while another thread sorts
-    // their participations and pair events for the ledger (as `addInteractions` does), unless
-    // explicit ties will add more events after them.
-    let sortsAside = batch.interactions.count >= Ledger.preloadThreshold && batch.ties.isEmpty
-    if sortsAside {
-      interactionWriter = _InteractionWriter(
-        keepingAdded: true, capacity: batch.interactions.count, deferringWrites: true)
+    // A large batch's rows are written on another thread while this one reads the next ones
+    // (as `addInteractions` does); then its participations and pair events are sorted for the
+    // ledger on a third while the rows are finished, unless explicit ties will add more events
+    // after them. Nothing else uses the database until the rows are flushed.
+    let large = batch.interactions.count >= Ledger.preloadThreshold
+    if large { interactionWriter = _InteractionWriter(pipelining: true) }
+    do {
+      for record in batch.interactions {
+        try located(record.location, \.interactions) { try $0.importInteraction(record) }
+      }
+    } catch {
+      interactionWriter.cancel()
+      throw error
     }
-    for record in batch.interactions {
-      try located(record.location, \.interactions) { try $0.importInteraction(record) }
-    }
-    if sortsAside { ledger.sortInBackground() }
+    if large && batch.ties.isEmpty { ledger.sortInBackground() }
     try interactionWriter.flush(&ledger, db, forgettingNextID: true)
     for record in batch.notes {
       try located(record.location, \.notes) { try $0.importNote(record) }

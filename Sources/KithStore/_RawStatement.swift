@@ -87,6 +87,10 @@ final class _RawStatement {
     sqlite3_reset(statement)
   }
 
+  /// The rowid of the connection's most recent successful INSERT (`sqlite3_last_insert_rowid`),
+  /// read without GRDB, whose accessor must run on the database's queue.
+  var lastInsertedRowID: Int64 { sqlite3_last_insert_rowid(connection) }
+
   @inline(__always) func int64(_ column: Int32) -> Int64 { sqlite3_column_int64(statement, column) }
   @inline(__always) func double(_ column: Int32) -> Double {
     sqlite3_column_double(statement, column)

@@ -1,0 +1,156 @@
+import Foundation
+import GRDB
+import KithGraph
+import KithImport
+import KithTestSupport
+import Testing
+
+@testable import KithStore
+
+// A large insert or import writes its interaction rows on another thread while the calling
+// one numbers and adds the next interactions (`_InteractionRowPipeline`). By the time a bad
+// record late in the batch is found, thousands of rows are in the transaction: these tests
+// check that a failure on either thread leaves the store exactly as it was, that skipping
+// keeps every other row, and that the store is usable afterwards.
+
+@Suite("Interaction rows written on another thread")
+struct RowPipelineTests {
+  /// Rows and blocks in every table an interaction insert writes.
+  private func footprint(_ store: KithStore) throws -> [String: Int] {
+    try store.read { db in
+      var counts: [String: Int] = [:]
+      for table in [
+        "person", "interaction", "interaction_source", "participation_block", "tie_ledger_block",
+        "import_source",
+      ] {
+        counts[table] = try Int.fetchOne(db, sql: "SELECT count(*) FROM \(table)") ?? -1
+      }
+      counts["latest"] = try Int.fetchOne(
+        db, sql: "SELECT count(*) FROM meta WHERE key = 'latest-interaction-time'")
+      return counts
+    }
+  }
+
+  /// An import of `count` interactions with 40 people; the one at `bad` (if any) is dated in
+  /// 2500, which the store refuses.
+  private func batch(count: Int, bad: Int?) -> ImportBatch {
+    var batch = ImportBatch(source: "csv:late.csv", path: "late.csv")
+    batch.people = (1...40).map {
+      ImportedPerson(
+        key: "k\($0)", name: "Person \($0)", resolution: .reference,
+        location: KithImport.SourceLocation(path: "late.csv", line: 1, column: 1))
+    }
+    let t0: Int64 = 1_700_000_000
+    batch.interactions = (0..<count).map { k in
+      ImportedInteraction(
+        sourceID: "row:\(k)",
+        time: Date(kithSeconds: k == bad ? 16_725_225_600 : t0 + Int64(k) * 60),
+        kind: .call, participants: [.me, .record("k\(k % 40 + 1)")],
+        location: KithImport.SourceLocation(path: "late.csv", line: k + 2, column: 1))
+    }
+    return batch
+  }
+
+  /// `count` meetings of two of 30 people, a second apart from `t0`.
+  private func meetings(_ count: Int, from t0: Int64) -> [Interaction] {
+    (0..<count).map { (k: Int) -> Interaction in
+      let a = Int64(k % 30 + 1)
+      let b = Int64((k + 7) % 30 + 1)
+      return Interaction(
+        time: Date(kithSeconds: t0 + Int64(k)), kind: .meeting, participants: [a, b])
+    }
+  }
+
+  @Test("an import refused late, after rows were written on the other thread, changes nothing")
+  func importRefusedLate() throws {
+    let (store, dir) = try makeTemporaryStore()
+    defer { dir.remove() }
+    _ = try store.initialise(me: "Me")
+    let before = try footprint(store)
+    let count = Ledger.preloadThreshold + 3_000
+    let bad = count - 100
+    #expect(bad > 4 * _InteractionWriter.pipelineChunk)
+    do {
+      _ = try store.importBatch(batch(count: count, bad: bad))
+      Issue.record("the import should have been refused")
+    } catch {
+      guard case .rejectedRecord(let problem) = error else {
+        Issue.record("unexpected error \(error)")
+        return
+      }
+      #expect(problem.description.contains("late.csv:\(bad + 2)"), "\(problem)")
+    }
+    #expect(try footprint(store) == before)
+    // The store takes the same file once the record is mended.
+    let summary = try store.importBatch(batch(count: count, bad: nil))
+    #expect(summary.interactions.added == count)
+    #expect(try footprint(store)["interaction"] == count)
+  }
+
+  @Test("skipping the refused record keeps every other row")
+  func importSkipsLateRecord() throws {
+    let (store, dir) = try makeTemporaryStore()
+    defer { dir.remove() }
+    let me = try store.initialise(me: "Me")
+    let count = Ledger.preloadThreshold + 3_000
+    let bad = count - 100
+    let summary = try store.importBatch(
+      batch(count: count, bad: bad), options: ImportOptions(skipInvalid: true))
+    #expect(summary.interactions.added == count - 1)
+    #expect(summary.interactions.skipped == 1)
+    #expect(summary.skipped.map(\.description).contains { $0.contains("late.csv:\(bad + 2)") })
+    let stored = try store.interactions(person: me.id)
+    #expect(stored.count == count - 1)
+    #expect(Set(stored.map(\.id)) == Set(1...Int64(count - 1)))
+    #expect(try footprint(store)["interaction_source"] == count - 1)
+  }
+
+  @Test("a large insert naming nobody late changes nothing")
+  func insertRefusedLate() throws {
+    let (store, dir) = try makeTemporaryStore()
+    defer { dir.remove() }
+    let people = (1...30).map { Person(id: Int64($0), handle: "p-\($0)", name: "Person \($0)") }
+    try store.importBackup(Backup(people: people))
+    let before = try footprint(store)
+    let count = Ledger.preloadThreshold + 2_000
+    var interactions = meetings(count, from: 1_700_000_000)
+    interactions[count - 10].participants = [1, 999]
+    #expect(throws: StoreError.self) { try store.addInteractions(interactions) }
+    #expect(try footprint(store) == before)
+    interactions[count - 10].participants = [1, 2]
+    let stored = try store.addInteractions(interactions)
+    #expect(stored.map { $0.id } == Array(1...Int64(count)))
+  }
+
+  @Test("a row refused by SQLite on the writing thread stops the insert and changes nothing")
+  func writerThreadFails() throws {
+    let (store, dir) = try makeTemporaryStore()
+    defer { dir.remove() }
+    let people = (1...30).map { Person(id: Int64($0), handle: "p-\($0)", name: "Person \($0)") }
+    try store.importBackup(Backup(people: people))
+    let count = Ledger.preloadThreshold + 2_000
+    let t0: Int64 = 1_700_000_000
+    // A row far past the first chunk, refused by a trigger of the writing connection.
+    let refused = t0 + Int64(3 * _InteractionWriter.pipelineChunk + 5)
+    try store.pool.write { db in
+      try db.execute(
+        sql: """
+          CREATE TEMP TRIGGER refuse BEFORE INSERT ON interaction WHEN new.time = \(refused)
+          BEGIN SELECT RAISE(ABORT, 'refused on purpose'); END
+          """)
+    }
+    let before = try footprint(store)
+    let interactions = meetings(count, from: t0)
+    do {
+      _ = try store.addInteractions(interactions)
+      Issue.record("the insert should have failed")
+    } catch {
+      #expect("\(error)".contains("refused on purpose"), "\(error)")
+    }
+    #expect(try footprint(store) == before)
+    try store.pool.write { db in try db.execute(sql: "DROP TRIGGER temp.refuse") }
+    let stored = try store.addInteractions(interactions)
+    #expect(stored.count == count)
+    #expect(try footprint(store)["interaction"] == count)
+  }
+}
