@@ -1,3 +1,4 @@
+import Foundation
 import GRDB
 import KithGraph
 
@@ -13,6 +14,20 @@ struct _ImportSources {
   /// Rows to write: per kind, source id → entity id (the last one remembered wins, as
   /// `INSERT OR REPLACE` would have it).
   private var pending: [String: [String: Int64]] = [:]
+
+  /// Whether `a` sorts before `b` byte by byte, as SQLite's BINARY collation compares text.
+  static func precedes(_ a: [UInt8], _ b: [UInt8]) -> Bool {
+    a.withUnsafeBytes { x in
+      b.withUnsafeBytes { y in
+        let common = min(x.count, y.count)
+        if common > 0, let p = x.baseAddress, let q = y.baseAddress {
+          let order = memcmp(p, q, common)
+          if order != 0 { return order < 0 }
+        }
+        return x.count < y.count
+      }
+    }
+  }
 
   /// Rows per `INSERT` statement.
   static let rowsPerInsert = 256
@@ -45,18 +60,19 @@ struct _ImportSources {
   /// they fill the table's B-tree pages in order.
   /// - Complexity: O(r log r) for r rows.
   mutating func flush(_ db: Database) throws {
+    // The table's order: kind, then source id, as SQLite compares text (by bytes). The ids'
+    // bytes are compared with `memcmp`: comparing `String.UTF8View`s byte by byte cost more
+    // than writing the rows.
     var rows: [(kind: String, sourceID: String, id: Int64)] = []
-    for (kind, ids) in pending {
-      for (sourceID, id) in ids { rows.append((kind, sourceID, id)) }
+    for kind in pending.keys.sorted(by: { Self.precedes(Array($0.utf8), Array($1.utf8)) }) {
+      var group = (pending[kind] ?? [:]).map {
+        (bytes: Array($0.key.utf8), sourceID: $0.key, id: $0.value)
+      }
+      group.sort { Self.precedes($0.bytes, $1.bytes) }
+      for row in group { rows.append((kind, row.sourceID, row.id)) }
     }
     pending = [:]
     if rows.isEmpty { return }
-    // The table's order: kind, then source id, as SQLite compares text (by bytes).
-    rows.sort {
-      $0.kind != $1.kind
-        ? $0.kind.utf8.lexicographicallyPrecedes($1.kind.utf8)
-        : $0.sourceID.utf8.lexicographicallyPrecedes($1.sourceID.utf8)
-    }
     try Ledger.insertRows(
       db, "INSERT OR REPLACE INTO import_source (source, kind, source_id, entity_id)", width: 4,
       count: rows.count, perStatement: Self.rowsPerInsert

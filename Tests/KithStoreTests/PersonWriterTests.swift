@@ -110,6 +110,28 @@ struct PersonWriterTests {
     #expect(ids == [3, 4, nil, 3, 2, nil])
   }
 
+  @Test func sourceIDsSortAsSQLiteComparesThem() throws {
+    let (store, dir) = try makeTemporaryStore()
+    defer { dir.remove() }
+    var rng = SeededGenerator(seed: 5)
+    let pieces = [
+      "", "a", "A", "b", "é", "e\u{301}", "z", "~", "李", "😀", "row:1", "row:10",
+    ]
+    let ids = (0..<300).map { _ in
+      (0..<Int.random(in: 0..<4, using: &rng)).map { _ in
+        pieces[Int.random(in: 0..<pieces.count, using: &rng)]
+      }.joined()
+    }
+    let sqliteOrder = try store.read { db in
+      try String.fetchAll(
+        db,
+        sql: "SELECT value FROM json_each(?) ORDER BY value COLLATE BINARY",
+        arguments: [String(decoding: try JSONEncoder().encode(ids), as: UTF8.self)])
+    }
+    let ours = ids.sorted { _ImportSources.precedes(Array($0.utf8), Array($1.utf8)) }
+    #expect(ours == sqliteOrder)
+  }
+
   @Test func manySourceRowsAreWrittenInSeveralStatements() throws {
     let (store, dir) = try makeTemporaryStore()
     defer { dir.remove() }
