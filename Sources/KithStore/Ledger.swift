@@ -548,12 +548,6 @@ enum Ledger {
       rows.sourceInteractions.append(id)
     }
 
-    /// Adds the `interaction_source` rows another writer collected (`_InteractionRowPipeline`).
-    mutating func add(sourceRowsOf other: _InteractionRowScratch) {
-      rows.sourceKeys += other.sourceKeys
-      rows.sourceInteractions += other.sourceInteractions
-    }
-
     /// Writes the participations and source rows and the latest interaction time, then
     /// merges the events into the ledger.
     func flush(_ db: Database) throws {

@@ -87,18 +87,31 @@ extension KithStore {
   }
 
   /// `writeInteractionRows(_:_:_:)` with the statements and scratch of `scratch`, which
-  /// collects the rows' `interaction_source` rows. `db` is used only to prepare a statement
-  /// that `scratch` does not hold yet: with both statements of
-  /// `_InteractionRowScratch.prepare(_:)`, full groups of `Ledger.interactionRowsPerInsert` rows need no GRDB call,
-  /// so another thread may write them (see `_InteractionRowPipeline`).
+  /// collects the rows' `interaction_source` rows.
   static func writeInteractionRows(
     _ rows: ArraySlice<Interaction>, _ scratch: inout _InteractionRowScratch, _ db: Database
   ) throws {
     if rows.isEmpty { return }
-    let bare = rows.allSatisfy {
-      $0.initiator == nil && $0.channel == nil && $0.summary == nil && $0.followUp == nil
-        && $0.source == nil && $0.sourceID == nil
+    scratch.group.encode(rows)
+    for (k, key) in zip(rows.indices, scratch.group.keys) {
+      // Written at the batch's flush, sorted by key (imported keys arrive in random order).
+      if let key {
+        scratch.sourceKeys.append(key)
+        scratch.sourceInteractions.append(rows[k].id)
+      }
     }
+    try writeEncodedRows(rows, scratch.group, &scratch, db)
+  }
+
+  /// Writes `rows`, encoded in `group` (`_EncodedRowGroup.encode`). `db` is used only to
+  /// prepare a statement that `scratch` does not hold yet: with both statements of
+  /// `_InteractionRowScratch.prepare(_:)`, a full group of `Ledger.interactionRowsPerInsert`
+  /// rows needs no GRDB call, so another thread may write it (`_InteractionRowPipeline`).
+  static func writeEncodedRows(
+    _ rows: ArraySlice<Interaction>, _ group: _EncodedRowGroup,
+    _ scratch: inout _InteractionRowScratch, _ db: Database
+  ) throws {
+    let bare = group.bare
     let width: Int32 = bare ? 4 : 11
     let full = rows.count == Ledger.interactionRowsPerInsert
     let insert: _RawStatement
@@ -110,32 +123,8 @@ extension KithStore {
         if bare { scratch.bareGroup = insert } else { scratch.detailedGroup = insert }
       }
     }
-    // Kinds are bound from their constant bytes; participant columns, and a full row's
-    // channel, summary, source and source id, from one scratch buffer: no copy, where a text
-    // bound with a copy costs SQLite an allocation. `textEnds` holds where each ends, or -1
-    // for a NULL. The rows are read in place (a `for … in` loop would copy each interaction,
-    // with a retain and a release of each of its references).
-    scratch.text.removeAll(keepingCapacity: true)
-    scratch.textEnds.removeAll(keepingCapacity: true)
-    func appendText(_ text: String?) {
-      guard let text else {
-        scratch.textEnds.append(-1)
-        return
-      }
-      scratch.text.append(contentsOf: text.utf8)
-      scratch.textEnds.append(scratch.text.count)
-    }
-    for k in rows.indices {
-      Ledger.packParticipants(rows[k].participants, into: &scratch.text)
-      scratch.textEnds.append(scratch.text.count)
-      if !bare {
-        appendText(rows[k].channel)
-        appendText(rows[k].summary)
-        appendText(rows[k].source)
-        appendText(rows[k].sourceID)
-      }
-    }
-    var lastSource: (source: String, digest: UInt64)? = nil
+    // The rows are read in place (a `for … in` loop would copy each interaction, with a
+    // retain and a release of each of its references).
     for (r, k) in rows.indices.enumerated() {
       let b = width * Int32(r)
       insert.bind(b + 1, KithTime.seconds(rows[k].time))
@@ -144,31 +133,14 @@ extension KithStore {
       if !bare {
         insert.bind(b + 5, rows[k].initiator)
         insert.bind(b + 8, rows[k].followUp.map(KithTime.seconds))
-        var key: Int64? = nil
-        if let source = rows[k].source, let sourceID = rows[k].sourceID {
-          // An import's rows share one source: its digest is computed once.
-          let digest: UInt64
-          if let last = lastSource, last.source == source {
-            digest = last.digest
-          } else {
-            digest = Schema.sourceDigest(source)
-            lastSource = (source, digest)
-          }
-          key = Schema.sourceKey(sourceDigest: digest, sourceID: sourceID)
-        }
-        insert.bind(b + 11, key)
-        // Written at the batch's flush, sorted by key (imported keys arrive in random order).
-        if let key {
-          scratch.sourceKeys.append(key)
-          scratch.sourceInteractions.append(rows[k].id)
-        }
+        insert.bind(b + 11, group.keys[r])
       }
     }
-    try scratch.text.withUnsafeBytes { bytes in
+    try group.text.withUnsafeBytes { bytes in
       var start = 0
       var e = 0
       func bindNext(_ index: Int32) {
-        let end = scratch.textEnds[e]
+        let end = group.textEnds[e]
         e += 1
         guard end >= 0 else {
           insert.bind(index, nil as Int64?)
@@ -623,7 +595,7 @@ struct _InteractionWriter {
       if keepsAdded { added.append(chunk[chunk.count - 1]) }
       if chunk.count == Self.pipelineChunk {
         if pipeline == nil { pipeline = try _InteractionRowPipeline(db) }
-        try pipeline?.send(chunk)
+        try pipeline?.send(chunk, Self.encode(chunk[...], &batch))
         chunk = []
         chunk.reserveCapacity(Self.pipelineChunk)
       }
@@ -635,6 +607,28 @@ struct _InteractionWriter {
       try flush(&batch, db)
     }
     return id
+  }
+
+  /// `rows`, a whole number of groups, encoded group by group for the writing thread; their
+  /// `interaction_source` rows go to `batch`.
+  private static func encode(_ rows: ArraySlice<Interaction>, _ batch: inout Ledger.Batch)
+    -> [_EncodedRowGroup]
+  {
+    let n = Ledger.interactionRowsPerInsert
+    var groups: [_EncodedRowGroup] = []
+    groups.reserveCapacity(rows.count / n)
+    var start = rows.startIndex
+    while start < rows.endIndex {
+      let end = start + n
+      var group = _EncodedRowGroup()
+      group.encode(rows[start..<end])
+      for (k, key) in zip(start..<end, group.keys) {
+        if let key { batch.add(sourceKey: key, id: rows[k].id) }
+      }
+      groups.append(group)
+      start = end
+    }
+    return groups
   }
 
   /// Stops the writing thread of the pipelined mode, if any, dropping what it has not written:
@@ -660,9 +654,11 @@ struct _InteractionWriter {
     if pipelines {
       let whole = chunk.count - chunk.count % Ledger.interactionRowsPerInsert
       if let pipeline {
-        if whole > 0 { try pipeline.send(Array(chunk[..<whole])) }
+        if whole > 0 {
+          try pipeline.send(Array(chunk[..<whole]), Self.encode(chunk[..<whole], &batch))
+        }
         self.pipeline = nil
-        batch.add(sourceRowsOf: try pipeline.finish())
+        try pipeline.finish()
         chunk.removeFirst(whole)
       }
       var start = 0

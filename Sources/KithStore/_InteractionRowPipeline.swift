@@ -11,9 +11,10 @@ struct _InteractionRowScratch {
   var bareGroup: _RawStatement? = nil
   /// The insert of `Ledger.interactionRowsPerInsert` rows with every column.
   var detailedGroup: _RawStatement? = nil
-  /// Bytes bound without a copy, and where each value ends (-1 for a NULL).
+  /// The rows being written, encoded.
+  var group = _EncodedRowGroup()
+  /// Bytes bound without a copy by the single interaction insert.
   var text: [UInt8] = []
-  var textEnds: [Int] = []
   /// The `interaction_source` rows of the rows written: key and interaction id.
   var sourceKeys: [Int64] = []
   var sourceInteractions: [Int64] = []
@@ -42,6 +43,67 @@ struct _InteractionRowScratch {
   }
 }
 
+/// One statement's worth of interaction rows, encoded for binding: the work of writing them
+/// that is not SQLite's, done apart so that the thread numbering interactions can do it while
+/// another writes (`_InteractionRowPipeline`).
+struct _EncodedRowGroup {
+  /// Whether no row has an initiator, channel, summary, follow-up or source: the statement
+  /// then names only the four required columns, and SQLite neither binds nor copies seven
+  /// NULLs a row.
+  private(set) var bare = true
+  /// The participant lists and, unless bare, each row's channel, summary, source and source id,
+  /// one after another: bound without a copy, where a text bound with a copy costs SQLite an
+  /// allocation. `textEnds` holds where each ends, or -1 for a NULL.
+  private(set) var text: [UInt8] = []
+  private(set) var textEnds: [Int] = []
+  /// Unless bare, each row's source key (`Schema.sourceKey`), nil without a source.
+  private(set) var keys: [Int64?] = []
+
+  /// Encodes `rows`, replacing what the group held (and keeping its room).
+  mutating func encode(_ rows: ArraySlice<Interaction>) {
+    bare = rows.allSatisfy {
+      $0.initiator == nil && $0.channel == nil && $0.summary == nil && $0.followUp == nil
+        && $0.source == nil && $0.sourceID == nil
+    }
+    text.removeAll(keepingCapacity: true)
+    textEnds.removeAll(keepingCapacity: true)
+    keys.removeAll(keepingCapacity: true)
+    func appendText(_ value: String?) {
+      guard let value else {
+        textEnds.append(-1)
+        return
+      }
+      text.append(contentsOf: value.utf8)
+      textEnds.append(text.count)
+    }
+    // The rows are read in place (a `for … in` loop would copy each interaction, with a retain
+    // and a release of each of its references).
+    var lastSource: (source: String, digest: UInt64)? = nil
+    for k in rows.indices {
+      Ledger.packParticipants(rows[k].participants, into: &text)
+      textEnds.append(text.count)
+      if bare { continue }
+      appendText(rows[k].channel)
+      appendText(rows[k].summary)
+      appendText(rows[k].source)
+      appendText(rows[k].sourceID)
+      var key: Int64? = nil
+      if let source = rows[k].source, let sourceID = rows[k].sourceID {
+        // An import's rows share one source: its digest is computed once.
+        let digest: UInt64
+        if let last = lastSource, last.source == source {
+          digest = last.digest
+        } else {
+          digest = Schema.sourceDigest(source)
+          lastSource = (source, digest)
+        }
+        key = Schema.sourceKey(sourceDigest: digest, sourceID: sourceID)
+      }
+      keys.append(key)
+    }
+  }
+}
+
 /// Writes interaction rows on another thread while the caller goes on validating, numbering
 /// and adding the next interactions to the ledger batch (`_InteractionWriter` in its pipelined
 /// mode): on two cores the row writes, most of a large insert, no longer wait for that work.
@@ -51,12 +113,12 @@ struct _InteractionRowScratch {
 /// the caller's thread (no GRDB call: GRDB checks that its database is used on its queue), and
 /// the caller must not use the database meanwhile. SQLite connections may move between
 /// threads as long as they are not used by two at once; the lock below orders every hand-over.
-/// Chunks are whole groups of `Ledger.interactionRowsPerInsert` rows, so the prepared group
-/// statements are all the thread needs.
+/// Chunks are whole groups of `Ledger.interactionRowsPerInsert` rows, encoded by the caller
+/// (`_EncodedRowGroup`), so the thread only binds and steps the prepared group statements.
 final class _InteractionRowPipeline: @unchecked Sendable {
   private let condition = NSCondition()
   // Guarded by `condition`.
-  private var queue: [[Interaction]] = []
+  private var queue: [(rows: [Interaction], groups: [_EncodedRowGroup])] = []
   private var closed = false
   private var failure: Error? = nil
   private var running = true
@@ -75,24 +137,24 @@ final class _InteractionRowPipeline: @unchecked Sendable {
     thread.start()
   }
 
-  /// Queues a chunk of whole groups; throws the writing thread's error, if it stopped on one,
-  /// so that the caller stops early.
-  func send(_ chunk: [Interaction]) throws {
+  /// Queues rows, a whole number of groups of `Ledger.interactionRowsPerInsert`, with each
+  /// group encoded; throws the writing thread's error, if it stopped on one, so that the
+  /// caller stops early.
+  func send(_ rows: [Interaction], _ groups: [_EncodedRowGroup]) throws {
     precondition(
-      chunk.count % Ledger.interactionRowsPerInsert == 0, "chunks are whole groups of rows")
+      rows.count == groups.count * Ledger.interactionRowsPerInsert,
+      "chunks are whole groups of rows")
     condition.lock()
     defer { condition.unlock() }
     if let failure { throw failure }
-    queue.append(chunk)
+    queue.append((rows, groups))
     condition.signal()
   }
 
-  /// Waits for every queued chunk to be written; returns the scratch, with the
-  /// `interaction_source` rows of the rows written, or throws the writing thread's error.
-  func finish() throws -> _InteractionRowScratch {
+  /// Waits for every queued chunk to be written, or throws the writing thread's error.
+  func finish() throws {
     stop()
     if let failure { throw failure }
-    return scratch
   }
 
   /// Stops after the chunk being written, dropping the rest, and waits: for a caller that
@@ -125,11 +187,9 @@ final class _InteractionRowPipeline: @unchecked Sendable {
       let chunk = queue.removeFirst()
       condition.unlock()
       do {
-        var start = chunk.startIndex
-        while start < chunk.endIndex {
-          let end = start + Ledger.interactionRowsPerInsert
-          try KithStore.writeInteractionRows(chunk[start..<end], &scratch, db)
-          start = end
+        let n = Ledger.interactionRowsPerInsert
+        for (g, group) in chunk.groups.enumerated() {
+          try KithStore.writeEncodedRows(chunk.rows[(g * n)..<((g + 1) * n)], group, &scratch, db)
         }
       } catch {
         condition.lock()
