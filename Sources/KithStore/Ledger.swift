@@ -424,8 +424,8 @@ enum Ledger {
     private var personExists: _RawStatement? = nil
     /// The statement of the single interaction insert, prepared on first use.
     var rawInteraction: _RawStatement? = nil
-    /// What writing interaction rows needs, and the `interaction_source` rows they produce
-    /// (migration v5), written in key order at flush.
+    /// What writing interaction rows needs, and the source entries they produce
+    /// (`SourceBlocks`), written in key order at flush.
     var rows = _InteractionRowScratch()
 
     init(settings: DecaySettings) {
@@ -542,7 +542,7 @@ enum Ledger {
         participantCount: participantCount ?? participants.count)
     }
 
-    /// Adds the `interaction_source` row of a stored interaction.
+    /// Adds the source entry of a stored interaction.
     mutating func add(sourceKey: Int64, id: Int64) {
       rows.sourceKeys.append(sourceKey)
       rows.sourceInteractions.append(id)
@@ -576,23 +576,22 @@ enum Ledger {
       background = job
     }
 
-    /// Writes the `interaction_source` rows sorted by key: digests arrive in random order, and
-    /// sorted inserts fill B-tree pages one after another instead of splitting pages all over
-    /// the index.
+    /// Adds the source entries of the interactions written to their blocks, sorted by key
+    /// (`SourceBlocks`): digests arrive in random order.
     private func writeSources(_ db: Database) throws {
       let sourceKeys = rows.sourceKeys
       let sourceInteractions = rows.sourceInteractions
       let n = sourceKeys.count
       guard n > 0 else { return }
-      // Signed keys in unsigned order: flip the sign bit.
+      // Signed keys in unsigned order: flip the sign bit. The sort is stable, and the ids of
+      // one key were added in ascending order, as the blocks keep them.
       let (order, _) = RadixSort.sorted(sourceKeys.map { UInt64(bitPattern: $0) ^ (1 << 63) })
-      try Ledger.insertRows(
-        db, "INSERT INTO interaction_source (source_key, interaction_id)", width: 2, count: n
-      ) { statement, b, row in
-        let k = Int(order[row])
-        statement.bind(b + 1, sourceKeys[k])
-        statement.bind(b + 2, sourceInteractions[k])
+      var entries: [SourceBlocks.Entry] = []
+      entries.reserveCapacity(n)
+      for k in order {
+        entries.append(SourceBlocks.Entry(key: sourceKeys[Int(k)], id: sourceInteractions[Int(k)]))
       }
+      try SourceBlocks.insert(entries, db)
     }
 
     /// Merges the events into the stored ledger, pair by pair in (a, b) order.
@@ -957,14 +956,15 @@ enum Ledger {
   }
 
   /// Rebuilds everything derived from the interactions and explicit ties: the whole ledger,
-  /// and unless `ledgerOnly` (for a database of a schema before v6), the participation
-  /// blocks and the latest interaction time.
+  /// and unless `ledgerOnly` (after a change of settings, or for a database of a schema before
+  /// v6), the participation blocks, the source blocks and the latest interaction time.
   /// - Complexity: O(E + P) for E pair events and P participations (one scan of each table
   ///   and radix sorts), O(E + P) memory.
   static func rebuild(_ db: Database, ledgerOnly: Bool = false) throws {
     let settings = try KithStore.decaySettings(db)
     try db.execute(sql: "DELETE FROM tie_ledger_block")
     if !ledgerOnly {
+      try SourceBlocks.rebuild(db)
       try db.execute(sql: "DELETE FROM participation_block")
       try db.execute(
         sql: "DELETE FROM meta WHERE key = ?", arguments: [latestInteractionTimeKey])

@@ -87,7 +87,7 @@ extension KithStore {
   }
 
   /// `writeInteractionRows(_:_:_:)` with the statements and scratch of `scratch`, which
-  /// collects the rows' `interaction_source` rows.
+  /// collects the rows' source entries (`SourceBlocks`).
   static func writeInteractionRows(
     _ rows: ArraySlice<Interaction>, _ scratch: inout _InteractionRowScratch, _ db: Database
   ) throws {
@@ -174,13 +174,14 @@ extension KithStore {
     var i = interaction
     try i.validate()
     if let source = i.source, let sourceID = i.sourceID,
-      let existing = try Int64.fetchOne(
-        db.cachedStatement(
-          sql: """
-            SELECT i.id FROM interaction_source s JOIN interaction i ON i.id = s.interaction_id
-            WHERE s.source_key = ? AND i.source = ? AND i.source_id = ?
-            """),
-        arguments: [Schema.sourceKey(source: source, sourceID: sourceID), source, sourceID])
+      let existing = try SourceBlocks.interactions(
+        key: Schema.sourceKey(source: source, sourceID: sourceID), db
+      ).first(where: { id in
+        try Bool.fetchOne(
+          db.cachedStatement(
+            sql: "SELECT 1 FROM interaction WHERE id = ? AND source = ? AND source_id = ?"),
+          arguments: [id, source, sourceID]) ?? false
+      })
     {
       i.id = existing
       return i
@@ -222,9 +223,7 @@ extension KithStore {
     i.id = db.lastInsertedRowID
     if let key = Self.sourceKey(i) {
       // At once, not at the flush: the next record of this call may repeat the source id.
-      try db.cachedStatement(
-        sql: "INSERT INTO interaction_source (source_key, interaction_id) VALUES (?, ?)"
-      ).execute(arguments: [key, i.id])
+      try SourceBlocks.insert([SourceBlocks.Entry(key: key, id: i.id)], db)
     }
     // Participant rows and ledger pairs are written in key order when the batch is flushed.
     batch.add(interaction: i.participants, id: i.id, time: time, kind: i.kind)
@@ -524,7 +523,7 @@ extension KithStore {
 /// interaction is validated and its people checked when it is added, so an error belongs to
 /// that interaction; nothing is written until `Ledger.interactionRowsPerInsert` are pending or
 /// ``flush(_:_:forgettingNextID:)`` is called, which must happen before anything else reads
-/// or writes interactions. Their participant and `interaction_source` rows wait for the ledger
+/// or writes interactions. Their participations and source entries wait for the ledger
 /// batch's flush: until then the store cannot find them by source id (the import keeps its
 /// own set of the ids it added).
 struct _InteractionWriter {
@@ -610,7 +609,7 @@ struct _InteractionWriter {
   }
 
   /// `rows`, a whole number of groups, encoded group by group for the writing thread; their
-  /// `interaction_source` rows go to `batch`.
+  /// source entries go to `batch`.
   private static func encode(_ rows: ArraySlice<Interaction>, _ batch: inout Ledger.Batch)
     -> [_EncodedRowGroup]
   {

@@ -224,13 +224,15 @@ struct _ImportRun {
       // One range of `source_key` holds this source's rows (and maybe a few of another source
       // whose digest shares its high bits: the source column tells them apart).
       let keys = Schema.sourceKeyRange(source: source)
+      var ids: [UInt8] = []
+      Ledger.packParticipants(try SourceBlocks.entries(in: keys, db).map { $0.id }, into: &ids)
       let stored = try String.fetchAll(
         db,
         sql: """
-          SELECT i.source_id FROM interaction_source s JOIN interaction i ON i.id = s.interaction_id
-          WHERE s.source_key BETWEEN ? AND ? AND i.source = ? AND i.source_id IS NOT NULL
+          SELECT source_id FROM interaction
+          WHERE id IN (SELECT value FROM json_each(?)) AND source = ? AND source_id IS NOT NULL
           """,
-        arguments: [keys.lowerBound, keys.upperBound, source])
+        arguments: [String(decoding: ids, as: UTF8.self), source])
       // Room for every id of the batch up front: growing a set of strings rehashes them all.
       interactionSourceIDs.reserveCapacity(stored.count + batch.interactions.count)
       interactionSourceIDs.formUnion(stored)

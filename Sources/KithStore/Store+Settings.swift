@@ -103,7 +103,8 @@ extension KithStore {
         sql: "INSERT OR REPLACE INTO setting (key, value) VALUES (?, ?)",
         arguments: [key, normalised])
       if Self.settingDefinitions.first(where: { $0.key == key })?.affectsLedger == true {
-        try Ledger.rebuild(db)
+        // Only the ledger: participations, sources and times do not depend on settings.
+        try Ledger.rebuild(db, ledgerOnly: true)
       }
     }
   }

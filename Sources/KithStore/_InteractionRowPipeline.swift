@@ -4,7 +4,7 @@ import KithGraph
 
 /// What writing interaction rows needs besides the rows (`KithStore.writeInteractionRows`):
 /// the multi-row inserts, prepared once; scratch bytes for values bound without a copy; and
-/// the `interaction_source` rows of the rows written, which the ledger batch writes at its
+/// the source entries of the rows written (`SourceBlocks`), which the ledger batch writes at its
 /// flush, sorted by key.
 struct _InteractionRowScratch {
   /// The insert of `Ledger.interactionRowsPerInsert` rows with only the required columns.
@@ -15,7 +15,7 @@ struct _InteractionRowScratch {
   var group = _EncodedRowGroup()
   /// Bytes bound without a copy by the single interaction insert.
   var text: [UInt8] = []
-  /// The `interaction_source` rows of the rows written: key and interaction id.
+  /// The source entries of the rows written (`SourceBlocks`): key and interaction id.
   var sourceKeys: [Int64] = []
   var sourceInteractions: [Int64] = []
 

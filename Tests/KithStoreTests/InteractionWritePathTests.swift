@@ -217,12 +217,11 @@ struct InteractionWritePathTests {
       let indexes = try String.fetchAll(
         db, sql: "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'interaction'")
       #expect(Set(indexes) == ["interaction_initiator"])
-      let sources = try Row.fetchAll(
-        db, sql: "SELECT source_key, interaction_id FROM interaction_source ORDER BY interaction_id"
-      )
-      #expect(sources.map { $0["interaction_id"] as Int64 } == [3, 7, 8])
+      // Migration v8 packed the entries in blocks.
+      let sources = try SourceBlocks.entries(in: Int64.min...Int64.max, db).sorted { $0.id < $1.id }
+      #expect(sources.map(\.id) == [3, 7, 8])
       #expect(
-        sources.map { $0["source_key"] as Int64 } == [
+        sources.map(\.key) == [
           Schema.sourceKey(source: "csv:old.csv", sourceID: "row:1"),
           Schema.sourceKey(source: "csv:old.csv", sourceID: "row:2"),
           Schema.sourceKey(source: "ical:x", sourceID: "row:1"),
@@ -272,8 +271,7 @@ struct InteractionWritePathTests {
       (
         try Int.fetchOne(
           db, sql: "SELECT count(*) FROM interaction_participant WHERE interaction_id = 8"),
-        try Int.fetchOne(
-          db, sql: "SELECT count(*) FROM interaction_source WHERE interaction_id = 8")
+        try SourceBlocks.entries(in: Int64.min...Int64.max, db).filter { $0.id == 8 }.count
       )
     }
     #expect(orphans.0 == 0 && orphans.1 == 0)
