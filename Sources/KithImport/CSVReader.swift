@@ -98,18 +98,59 @@ struct _CSVRow {
   /// The number of line feeds in the text after this record: an upper bound on the number of
   /// records left, for readers that reserve room for them.
   /// - Complexity: O(length of the rest of the text).
-  func lineFeedsAfter() -> Int {
-    guard let base = text.baseAddress else { return 0 }
+  func lineFeedsAfter() -> Int { Self.occurrences(of: Self.newline, in: text, end..<text.count) }
+
+  /// The number of bytes equal to `byte` in `range` of `bytes`.
+  /// - Complexity: O(`range.count`).
+  static func occurrences(
+    of byte: UInt8, in bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>
+  ) -> Int {
+    guard let base = bytes.baseAddress else { return 0 }
     var count = 0
-    var p = UnsafeRawPointer(base + end)
-    var left = text.count - end
-    while left > 0, let hit = memchr(p, 0x0A, left) {
+    var p = UnsafeRawPointer(base + range.lowerBound)
+    var left = range.count
+    while left > 0, let hit = memchr(p, Int32(byte), left) {
       count += 1
       let next = UnsafeRawPointer(hit) + 1
       left -= next - p
       p = next
     }
     return count
+  }
+
+  /// The line `scan` gives a record starting at `offset`, just after a line end, when no
+  /// quoted field before it holds a lone carriage return: 1 + the line ends before it (CRLF,
+  /// LF or a lone CR). A quoted field's lone CR is text to `scan`, so there this is one more
+  /// than `scan`'s line; the segments of `GenericCSVReader`'s parallel parse check it.
+  /// - Complexity: O(`offset`).
+  static func line(at offset: Int, in bytes: UnsafeBufferPointer<UInt8>) -> Int {
+    var line = 1 + occurrences(of: newline, in: bytes, 0..<offset)
+    // Carriage returns are rare outside CRLF files: find them with `memchr` too.
+    guard let base = bytes.baseAddress else { return line }
+    var p = UnsafeRawPointer(base)
+    var left = offset
+    while left > 0, let hit = memchr(p, Int32(carriageReturn), left) {
+      let at = UnsafeRawPointer(hit) - UnsafeRawPointer(base)
+      if at + 1 >= bytes.count || bytes[at + 1] != newline { line += 1 }
+      p = UnsafeRawPointer(hit) + 1
+      left = offset - (at + 1)
+    }
+    return line
+  }
+
+  /// The offset just after the first line end (a line feed, or a carriage return without one
+  /// after it) at or after `offset`, or `bytes.count` when there is none: where a record
+  /// starts unless a quoted field holds that line end.
+  /// - Complexity: O(distance to that line end).
+  static func lineStart(after offset: Int, in bytes: UnsafeBufferPointer<UInt8>) -> Int {
+    var i = max(offset, 0)
+    while i < bytes.count {
+      let c = bytes[i]
+      i += 1
+      if c == newline { return i }
+      if c == carriageReturn && (i == bytes.count || bytes[i] != newline) { return i }
+    }
+    return bytes.count
   }
 
   /// Whether the record is a blank line (one empty field), which readers skip.
@@ -130,6 +171,17 @@ struct _CSVRow {
   private static let newline = UInt8(ascii: "\n")
   private static let carriageReturn = UInt8(ascii: "\r")
 
+  /// Where a record starts: the offset of its first byte and its 1-based line. Between records
+  /// `scan` holds nothing else, so a scan resumed from a position reads what a scan from the
+  /// start of the text would read from there.
+  struct Position: Hashable {
+    var offset: Int
+    var line: Int
+
+    /// The start of the text (where a byte-order mark is skipped).
+    static let start = Position(offset: 0, line: 1)
+  }
+
   /// Reads `text` record by record, blank lines skipped, calling `body` with each (the row is
   /// reused: copy out what must outlive the call). `path` names the file in errors.
   /// - Throws: `ImportError` at the line and column (in Unicode scalars, 1-based) of an
@@ -139,29 +191,53 @@ struct _CSVRow {
   static func scan(_ text: String, path: String, _ body: (inout _CSVRow) -> Void)
     throws(ImportError)
   {
-    var text = text
-    text.makeContiguousUTF8()
-    let scanned = text.utf8.withContiguousStorageIfAvailable { bytes in
-      Result { () throws(ImportError) in try scan(bytes, path: path, body) }
-    }
-    if let scanned { return try scanned.get() }
-    try Array(text.utf8).withUnsafeBufferPointer { bytes throws(ImportError) in
-      try scan(bytes, path: path, body)
+    try withUTF8(text) { bytes throws(ImportError) in
+      _ = try scan(bytes, path: path) { row in
+        body(&row)
+        return true
+      }
     }
   }
 
-  private static func scan(
-    _ bytes: UnsafeBufferPointer<UInt8>, path: String, _ body: (inout _CSVRow) -> Void
-  ) throws(ImportError) {
+  /// Calls `body` with the UTF-8 bytes of `text`, contiguous (copied only when `text` is not
+  /// stored contiguously).
+  static func withUTF8<R>(
+    _ text: String, _ body: (UnsafeBufferPointer<UInt8>) throws(ImportError) -> R
+  ) throws(ImportError) -> R {
+    var text = text
+    text.makeContiguousUTF8()
+    let result = text.utf8.withContiguousStorageIfAvailable { bytes in
+      Result { () throws(ImportError) in try body(bytes) }
+    }
+    if let result { return try result.get() }
+    return try Array(text.utf8).withUnsafeBufferPointer { bytes throws(ImportError) in
+      try body(bytes)
+    }
+  }
+
+  /// Reads the records of `bytes` from `start`, blank lines skipped, calling `body` with each
+  /// (the row is reused) for as long as it returns true, and stopping before the first record
+  /// that starts at or after offset `stop`. A byte-order mark is skipped at the start of the
+  /// text only.
+  /// - Returns: where the next record starts when the scan stopped before the end of the text
+  ///   (`body` returned false, or that record starts at or after `stop`); nil at the end.
+  /// - Throws: as `scan(_:path:_:)`.
+  /// - Complexity: O(length of the text read).
+  static func scan(
+    _ bytes: UnsafeBufferPointer<UInt8>, path: String, from start: Position = .start,
+    stoppingAt stop: Int = .max, _ body: (inout _CSVRow) -> Bool
+  ) throws(ImportError) -> Position? {
     let count = bytes.count
-    var row = _CSVRow(text: bytes)
-    var line = 1
-    var lineStart = 0
-    var i = 0
-    if count >= 3, bytes[0] == 0xEF, bytes[1] == 0xBB, bytes[2] == 0xBF {
+    var line = start.line
+    var lineStart = start.offset
+    var i = start.offset
+    if i == 0, count >= 3, bytes[0] == 0xEF, bytes[1] == 0xBB, bytes[2] == 0xBF {
       i = 3
       lineStart = 3
     }
+    if i >= stop && i < count { return Position(offset: i, line: line) }
+    var row = _CSVRow(text: bytes)
+    row.line = line
 
     /// The 1-based column, in Unicode scalars, of the byte at `offset` on the line starting
     /// at `start`.
@@ -245,13 +321,15 @@ struct _CSVRow {
       if bytes[i] == carriageReturn, i + 1 < count, bytes[i + 1] == newline { i += 1 }
       i += 1
       row.end = i
-      if !row.isBlank { body(&row) }
+      let goOn = row.isBlank || body(&row)
       line += 1
       lineStart = i
       row.clear(line: line)
-      if i == count { return }
+      if i == count { return nil }
+      if !goOn || i >= stop { return Position(offset: i, line: line) }
     }
     row.end = count
-    if row.count > 0 && !row.isBlank { body(&row) }
+    if row.count > 0 && !row.isBlank { _ = body(&row) }
+    return nil
   }
 }

@@ -77,21 +77,43 @@ public enum GenericCSVReader {
   }
 
   /// Parses CSV text; `path` names it in errors and in the source (`csv:<file name>`).
+  ///
+  /// An interactions text of at least `parallelMinimumBytes` is read in segments, one thread
+  /// per active core, with the same result as one thread's reading.
   /// - Throws: `ImportError` for a malformed CSV or a header that fits no kind.
   /// - Complexity: O(length of `text`).
   public static func parse(
     _ text: String, path: String, kind requested: Kind? = nil, includeEgo: Bool = true, now: Date
   ) throws(ImportError) -> ImportBatch {
     try parse(
-      text, path: path, kind: requested, includeEgo: includeEgo, now: now, byteRows: true)
+      text, path: path, kind: requested, includeEgo: includeEgo, now: now, byteRows: true,
+      split: split(for: text))
   }
 
   /// `parse(_:path:kind:includeEgo:now:)`; without `byteRows`, every interaction row is read
   /// as a `CSVRecord` of strings (the general path, which the byte-level one must match).
+  /// An interactions file is read in segments as `split` says (`parseInSegments`).
   static func parse(
     _ text: String, path: String, kind requested: Kind?, includeEgo: Bool, now: Date,
-    byteRows: Bool
+    byteRows: Bool, split: _Split = .serial
   ) throws(ImportError) -> ImportBatch {
+    var outcome = _SplitOutcome()
+    return try parse(
+      text, path: path, kind: requested, includeEgo: includeEgo, now: now, byteRows: byteRows,
+      split: split, outcome: &outcome)
+  }
+
+  /// `parse(_:path:kind:includeEgo:now:byteRows:split:)`, telling what the split points did.
+  static func parse(
+    _ text: String, path: String, kind requested: Kind?, includeEgo: Bool, now: Date,
+    byteRows: Bool, split: _Split, outcome: inout _SplitOutcome
+  ) throws(ImportError) -> ImportBatch {
+    if let batch = try parseInSegments(
+      text, path: path, kind: requested, includeEgo: includeEgo, byteRows: byteRows,
+      split: split, outcome: &outcome)
+    {
+      return batch
+    }
     let source = "csv:" + (path as NSString).lastPathComponent
     var batch = ImportBatch(source: source, path: path)
     var sawHeader = false

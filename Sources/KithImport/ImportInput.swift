@@ -368,6 +368,13 @@ struct _Digest {
     }
   }
 
+  /// `rowID(occurrence:)` of a digest whose value is `digest`.
+  static func rowID(digest: UInt64, occurrence: Int) -> String {
+    var d = _Digest()
+    d.value = digest
+    return d.rowID(occurrence: occurrence)
+  }
+
   static func hex(_ text: String) -> String {
     var digest = _Digest()
     digest.add(text)

@@ -36,14 +36,31 @@ extension GenericCSVReader {
     var initiators = _ByteKeyedTable<PersonReference>()
     /// Scratch: where the names of a `with` text are.
     var nameRanges: [Range<Int>] = []
+    /// Whether to log each content-derived source id in `contentIDs`: the rows of a segment of
+    /// a parallel parse, whose occurrences are renumbered when the rows before it are known.
+    let logsContentIDs: Bool
+    var contentIDs: [ContentID] = []
+
+    /// A content-derived source id given to an interaction.
+    struct ContentID {
+      /// The interaction's index in the batch.
+      var index: Int
+      var digest: UInt64
+      /// The occurrence the id holds: how many rows with this digest these rows had, this one
+      /// included.
+      var occurrence: Int
+    }
 
     static let kindExpected =
       "a kind (\(InteractionKind.allCases.map(\.rawValue).joined(separator: ", ")))"
     static let kindBytes: [[UInt8]] = InteractionKind.allCases.map { Array($0.rawValue.utf8) }
 
-    /// - Parameter rows: about how many rows will follow (room is reserved for them).
-    init(_ table: _CSVTable, includeEgo: Bool, rows: Int = 0) {
+    /// - Parameters:
+    ///   - rows: about how many rows will follow (room is reserved for them).
+    ///   - logsContentIDs: whether to log the content-derived source ids in `contentIDs`.
+    init(_ table: _CSVTable, includeEgo: Bool, rows: Int = 0, logsContentIDs: Bool = false) {
       occurrences = _DigestCounts(capacity: rows)
+      self.logsContentIDs = logsContentIDs
       self.table = table
       self.includeEgo = includeEgo
       date = table.column(dateColumns)
@@ -54,6 +71,14 @@ extension GenericCSVReader {
       channel = table.column(["channel"])
       followUp = table.column(["follow up", "followup"])
       id = table.column(["id", "uid", "key"])
+    }
+
+    /// Logs the content-derived source id of the interaction about to be added at `index`.
+    @inline(__always)
+    private mutating func logContentID(_ digest: UInt64, _ occurrence: Int, at index: Int) {
+      if logsContentIDs {
+        contentIDs.append(ContentID(index: index, digest: digest, occurrence: occurrence))
+      }
     }
 
     // MARK: The general path
@@ -109,6 +134,7 @@ extension GenericCSVReader {
         digest.add("|")
         digest.add(table.field(row, summary) ?? "")
         let occurrence = occurrences.increment(digest.value)
+        logContentID(digest.value, occurrence, at: batch.interactions.count)
         sourceID = "row:\(digest.hex)|\(occurrence)"
       }
       batch.interactions.append(
@@ -299,7 +325,9 @@ extension GenericCSVReader {
         people.folded.withUnsafeBufferPointer { digest.add(bytes: $0) }
         digest.add("|")
         if let summaryBytes { digest.add(bytes: summaryBytes) }
-        sourceID = digest.rowID(occurrence: occurrences.increment(digest.value))
+        let occurrence = occurrences.increment(digest.value)
+        logContentID(digest.value, occurrence, at: batch.interactions.count)
+        sourceID = digest.rowID(occurrence: occurrence)
       }
       batch.interactions.append(
         ImportedInteraction(
@@ -332,23 +360,44 @@ struct _DigestCounts {
     Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> 32) & mask
   }
 
-  /// Counts one more sighting of `key`; returns how many there have been, this one included.
+  /// Counts `n` (≥ 1) more sightings of `key`; returns how many there have been, these
+  /// included.
   /// - Complexity: O(1) expected, amortised.
-  mutating func increment(_ key: UInt64) -> Int {
+  mutating func increment(_ key: UInt64, by n: Int = 1) -> Int {
     if 4 * (used + 1) > slots.count { grow() }
     let mask = slots.count / 2 - 1
     var s = Self.home(key, mask: mask)
     while slots[2 * s + 1] != 0 {
       if slots[2 * s] == key {
-        slots[2 * s + 1] += 1
+        slots[2 * s + 1] += UInt64(n)
         return Int(slots[2 * s + 1])
       }
       s = (s + 1) & mask
     }
     slots[2 * s] = key
-    slots[2 * s + 1] = 1
+    slots[2 * s + 1] = UInt64(n)
     used += 1
-    return 1
+    return n
+  }
+
+  /// How many sightings of `key` were counted (0 for none).
+  /// - Complexity: O(1) expected.
+  func count(of key: UInt64) -> Int {
+    let mask = slots.count / 2 - 1
+    var s = Self.home(key, mask: mask)
+    while slots[2 * s + 1] != 0 {
+      if slots[2 * s] == key { return Int(slots[2 * s + 1]) }
+      s = (s + 1) & mask
+    }
+    return 0
+  }
+
+  /// Adds the sightings counted in `other`.
+  /// - Complexity: O(capacity of `other`), expected, amortised.
+  mutating func add(_ other: _DigestCounts) {
+    for k in stride(from: 0, to: other.slots.count, by: 2) where other.slots[k + 1] != 0 {
+      _ = increment(other.slots[k], by: Int(other.slots[k + 1]))
+    }
   }
 
   private mutating func grow() {
