@@ -14,8 +14,8 @@ private func runTool(_ name: String, _ arguments: [String], timeout: TimeInterva
   defer { folder.remove() }
   let out = folder.file("stdout")
   let err = folder.file("stderr")
-  FileManager.default.createFile(atPath: out, contents: nil)
-  FileManager.default.createFile(atPath: err, contents: nil)
+  _ = FileManager.default.createFile(atPath: out, contents: nil)
+  _ = FileManager.default.createFile(atPath: err, contents: nil)
   let process = Process()
   process.executableURL = URL(fileURLWithPath: path)
   process.arguments = arguments
