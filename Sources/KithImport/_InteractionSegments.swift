@@ -14,9 +14,13 @@ extension GenericCSVReader {
     case near([Int])
   }
 
-  /// Interactions files of at least this many bytes are read in segments, one thread each, when
-  /// more than one core is active: about 45 bytes a row, so from about 20k rows, where a
-  /// second thread saves some 20 ms and costs well under 1 ms to start and to join.
+  /// Interactions files of at least this many bytes (about 20k rows) are read in segments, one
+  /// thread each, when more than one core is active. Below, the saving is a few milliseconds
+  /// at most: each segment resolves again the names it shares with the others (thousands in
+  /// a file of 20k rows), and joining moves every interaction once. On 2 shared cores, two
+  /// threads read 20k rows among 5,000 people (1 MB) anywhere from 20% slower to 30% faster
+  /// than one, and 200k rows (10 MB) 1.15–1.5× as fast; two serial parses running at once
+  /// slowed each other by a quarter to a half there. FIXME: benchmark on a quiet machine.
   static let parallelMinimumBytes = 1 << 20
 
   /// At most this many segments, whatever the number of cores: each segment re-resolves the

@@ -233,7 +233,9 @@ struct ParallelParseTests {
       expected: .any),
     Case(name: "the header alone", text: "date,with\n", expected: .any),
     Case(name: "the header alone, without a line end", text: "date,with", expected: .any),
-    Case(name: "one row", text: "date,with\n2026-01-01,Ann\n", expected: .any),
+    Case(
+      name: "one row: fewer rows than segments", text: "date,with\n2026-01-01,Ann\n",
+      expected: .any),
     Case(
       name: "blank lines", text: "\n\ndate,with\n\n2026-01-01,Ann\n\n\n2026-01-02,Bob\n\n",
       expected: .joins),
@@ -243,6 +245,9 @@ struct ParallelParseTests {
     Case(
       name: "a header that lacks the columns",
       text: "date,who\n2026-01-01,Ann\n2026-01-02,Bob\n", expected: .any),
+    Case(
+      name: "a header that lacks the columns, and a malformed CSV after it",
+      text: "date,who\n2026-01-01,Ann\n2026-01-02,\"Bob\n2026-01-03,Cy\n", expected: .any),
     Case(name: "a people file", text: "name,email\nAnn,a@x.org\nBob,b@x.org\n", expected: .any),
   ]
 
