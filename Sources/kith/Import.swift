@@ -260,6 +260,18 @@ extension Kith.Import {
 
     func validate() throws {
       if files.isEmpty { throw ValidationError("Name at least one file to import.") }
+      // `kith import --db x.sqlite csv f.csv`: an option before the format makes the format
+      // a file name of the default subcommand.
+      if let first = files.first, !FileManager.default.fileExists(atPath: first),
+        let format = Kith.Import.configuration.subcommands.first(where: {
+          $0.configuration.commandName == first
+        })
+      {
+        let name = format.configuration.commandName ?? first
+        throw ValidationError(
+          "'\(name)' names a format, not a file: put the options after it, as in `kith import \(name) --db PATH FILE`."
+        )
+      }
     }
 
     func run() throws {

@@ -126,6 +126,21 @@ struct ImportCommandsTests {
     #expect(try box.export() == before)
   }
 
+  @Test("an option before the format gets a usage error that says where options go")
+  func optionBeforeFormat() throws {
+    let box = try sandbox()
+    let path = box.file("people.csv")
+    _ = FileManager.default.createFile(atPath: path, contents: Data("name\nAnn\n".utf8))
+    let before = try box.export()
+    let result = try box.run(["import", "--dry-run", "csv", path])
+    #expect(result.status == 64, "\(result)")
+    #expect(
+      result.stderr.contains(
+        "'csv' names a format, not a file: put the options after it, as in `kith import csv --db PATH FILE`."
+      ), "\(result)")
+    #expect(try box.export() == before)
+  }
+
   @Test("duplicates lists a name-only match from an import; merge joins them")
   func duplicatesAndMerge() throws {
     let box = try sandbox()
