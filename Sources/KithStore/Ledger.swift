@@ -424,6 +424,8 @@ enum Ledger {
     private var personExists: _RawStatement? = nil
     /// The statement of the single interaction insert, prepared on first use.
     var rawInteraction: _RawStatement? = nil
+    /// The statements of the source blocks, prepared on first use (`sourceBlocks(_:)`).
+    private var sourceAccess: SourceBlocks.Access? = nil
     /// What writing interaction rows needs, and the source entries they produce
     /// (`SourceBlocks`), written in key order at flush.
     var rows = _InteractionRowScratch()
@@ -542,6 +544,14 @@ enum Ledger {
         participantCount: participantCount ?? participants.count)
     }
 
+    /// The source blocks, through statements prepared once for the batch.
+    mutating func sourceBlocks(_ db: Database) throws -> SourceBlocks.Access {
+      if let sourceAccess { return sourceAccess }
+      let access = try SourceBlocks.Access(db)
+      sourceAccess = access
+      return access
+    }
+
     /// Adds the source entry of a stored interaction.
     mutating func add(sourceKey: Int64, id: Int64) {
       rows.sourceKeys.append(sourceKey)
@@ -591,7 +601,7 @@ enum Ledger {
       for k in order {
         entries.append(SourceBlocks.Entry(key: sourceKeys[Int(k)], id: sourceInteractions[Int(k)]))
       }
-      try SourceBlocks.insert(entries, db)
+      try (sourceAccess ?? SourceBlocks.Access(db)).insert(entries)
     }
 
     /// Merges the events into the stored ledger, pair by pair in (a, b) order.

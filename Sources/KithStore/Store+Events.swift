@@ -174,8 +174,8 @@ extension KithStore {
     var i = interaction
     try i.validate()
     if let source = i.source, let sourceID = i.sourceID,
-      let existing = try SourceBlocks.interactions(
-        key: Schema.sourceKey(source: source, sourceID: sourceID), db
+      let existing = try batch.sourceBlocks(db).interactions(
+        key: Schema.sourceKey(source: source, sourceID: sourceID)
       ).first(where: { id in
         try Bool.fetchOne(
           db.cachedStatement(
@@ -223,7 +223,7 @@ extension KithStore {
     i.id = db.lastInsertedRowID
     if let key = Self.sourceKey(i) {
       // At once, not at the flush: the next record of this call may repeat the source id.
-      try SourceBlocks.insert([SourceBlocks.Entry(key: key, id: i.id)], db)
+      try batch.sourceBlocks(db).insert([SourceBlocks.Entry(key: key, id: i.id)])
     }
     // Participant rows and ledger pairs are written in key order when the batch is flushed.
     batch.add(interaction: i.participants, id: i.id, time: time, kind: i.kind)

@@ -76,84 +76,107 @@ enum SourceBlocks {
     out.append(UInt8(v))
   }
 
-  // MARK: Reading
-
-  /// The interactions whose source key is `key` (an entry may name a deleted interaction).
-  static func interactions(key: Int64, _ db: Database) throws -> [Int64] {
-    try entries(in: key...key, db).map(\.id)
-  }
+  // MARK: Reading and writing
 
   /// The entries whose keys lie in `range`, sorted.
   static func entries(in range: ClosedRange<Int64>, _ db: Database) throws -> [Entry] {
-    let scan = try _RawStatement(
-      db,
-      """
-      SELECT lo, entries FROM interaction_source_block
-      WHERE lo >= coalesce(
-          (SELECT lo FROM interaction_source_block WHERE lo <= ?1 ORDER BY lo DESC LIMIT 1), ?1)
-        AND lo <= ?2
-      ORDER BY lo
-      """)
-    scan.bind(1, range.lowerBound)
-    scan.bind(2, range.upperBound)
-    defer { scan.reset() }
-    var all: [Entry] = []
-    while try scan.step() { try decode(scan.bytes(1), lo: scan.int64(0), into: &all) }
-    return all.filter { range.contains($0.key) }
+    try Access(db).entries(in: range)
   }
 
-  // MARK: Writing
-
-  /// Adds entries, sorted and new: each block they fall in is read, merged and written again
-  /// (split when it grows past `maxBlock`).
-  /// - Complexity: O(n + b · maxBlock) for n entries falling in b blocks.
+  /// Adds entries, sorted and new (see `Access.insert`).
   static func insert(_ sorted: [Entry], _ db: Database) throws {
-    guard !sorted.isEmpty else { return }
-    let containing = try _RawStatement(
-      db,
-      "SELECT lo, entries FROM interaction_source_block WHERE lo <= ? ORDER BY lo DESC LIMIT 1")
-    let first = try _RawStatement(
-      db, "SELECT lo, entries FROM interaction_source_block ORDER BY lo LIMIT 1")
-    let following = try _RawStatement(
-      db, "SELECT lo FROM interaction_source_block WHERE lo > ? ORDER BY lo LIMIT 1")
-    let delete = try _RawStatement(db, "DELETE FROM interaction_source_block WHERE lo = ?")
-    var writer = try Writer(db)
-    var merged: [Entry] = []
-    var start = 0
-    while start < sorted.count {
-      // The block holding the next key: the last one starting at or before it, else the first
-      // (whose `lo` the key then lowers); none in an empty table.
-      merged.removeAll(keepingCapacity: true)
-      var lo: Int64? = nil
-      containing.bind(1, sorted[start].key)
-      if try containing.step() {
-        lo = containing.int64(0)
-        try decode(containing.bytes(1), lo: containing.int64(0), into: &merged)
-      } else if try first.step() {
-        lo = first.int64(0)
-        try decode(first.bytes(1), lo: first.int64(0), into: &merged)
+    try Access(db).insert(sorted)
+  }
+
+  /// The statements that read and write the blocks, prepared once: a write that stores
+  /// records with sources one by one looks up and adds an entry for each
+  /// (`Ledger.Batch.sourceBlocks`).
+  final class Access {
+    private let range: _RawStatement
+    private let containing: _RawStatement
+    private let first: _RawStatement
+    private let following: _RawStatement
+    private let delete: _RawStatement
+    private var writer: Writer
+
+    init(_ db: Database) throws {
+      range = try _RawStatement(
+        db,
+        """
+        SELECT lo, entries FROM interaction_source_block
+        WHERE lo >= coalesce(
+            (SELECT lo FROM interaction_source_block WHERE lo <= ?1 ORDER BY lo DESC LIMIT 1), ?1)
+          AND lo <= ?2
+        ORDER BY lo
+        """)
+      containing = try _RawStatement(
+        db,
+        "SELECT lo, entries FROM interaction_source_block WHERE lo <= ? ORDER BY lo DESC LIMIT 1")
+      first = try _RawStatement(
+        db, "SELECT lo, entries FROM interaction_source_block ORDER BY lo LIMIT 1")
+      following = try _RawStatement(
+        db, "SELECT lo FROM interaction_source_block WHERE lo > ? ORDER BY lo LIMIT 1")
+      delete = try _RawStatement(db, "DELETE FROM interaction_source_block WHERE lo = ?")
+      writer = try Writer(db)
+    }
+
+    /// The interactions whose source key is `key` (an entry may name a deleted interaction).
+    func interactions(key: Int64) throws -> [Int64] {
+      try entries(in: key...key).map(\.id)
+    }
+
+    /// The entries whose keys lie in `range`, sorted.
+    func entries(in range: ClosedRange<Int64>) throws -> [Entry] {
+      let scan = self.range
+      scan.bind(1, range.lowerBound)
+      scan.bind(2, range.upperBound)
+      defer { scan.reset() }
+      var all: [Entry] = []
+      while try scan.step() { try decode(scan.bytes(1), lo: scan.int64(0), into: &all) }
+      return all.filter { range.contains($0.key) }
+    }
+
+    /// Adds entries, sorted and new: each block they fall in is read, merged and written again
+    /// (split when it grows past `maxBlock`).
+    /// - Complexity: O(n + b · maxBlock) for n entries falling in b blocks.
+    func insert(_ sorted: [Entry]) throws {
+      var merged: [Entry] = []
+      var start = 0
+      while start < sorted.count {
+        // The block holding the next key: the last one starting at or before it, else the
+        // first (whose `lo` the key then lowers); none in an empty table.
+        merged.removeAll(keepingCapacity: true)
+        var lo: Int64? = nil
+        containing.bind(1, sorted[start].key)
+        if try containing.step() {
+          lo = containing.int64(0)
+          try decode(containing.bytes(1), lo: containing.int64(0), into: &merged)
+        } else if try first.step() {
+          lo = first.int64(0)
+          try decode(first.bytes(1), lo: first.int64(0), into: &merged)
+        }
+        containing.reset()
+        first.reset()
+        // The entries up to the next block's `lo` go to this block.
+        var end = sorted.count
+        following.bind(1, lo ?? sorted[start].key)
+        if try following.step() {
+          let next = following.int64(0)
+          end = start
+          while end < sorted.count && sorted[end].key < next { end += 1 }
+        }
+        following.reset()
+        if let lo {
+          delete.bind(1, lo)
+          _ = try delete.step()
+          delete.reset()
+        }
+        let old = merged.count
+        merged += sorted[start..<end]
+        if old > 0 && merged[old - 1] > merged[old] { merged.sort() }
+        try writer.write(merged[...])
+        start = end
       }
-      containing.reset()
-      first.reset()
-      // The entries up to the next block's `lo` go to this block.
-      var end = sorted.count
-      following.bind(1, lo ?? sorted[start].key)
-      if try following.step() {
-        let next = following.int64(0)
-        end = start
-        while end < sorted.count && sorted[end].key < next { end += 1 }
-      }
-      following.reset()
-      if let lo {
-        delete.bind(1, lo)
-        _ = try delete.step()
-        delete.reset()
-      }
-      let old = merged.count
-      merged += sorted[start..<end]
-      if old > 0 && merged[old - 1] > merged[old] { merged.sort() }
-      try writer.write(merged[...])
-      start = end
     }
   }
 
