@@ -552,12 +552,6 @@ enum Ledger {
       return access
     }
 
-    /// Adds the source entry of a stored interaction.
-    mutating func add(sourceKey: Int64, id: Int64) {
-      rows.sourceKeys.append(sourceKey)
-      rows.sourceInteractions.append(id)
-    }
-
     /// Writes the participations and source rows and the latest interaction time, then
     /// merges the events into the ledger.
     func flush(_ db: Database) throws {

@@ -533,15 +533,8 @@ enum Schema {
         );
         DROP TRIGGER interaction_delete_source;
         """)
-    var all: [SourceBlocks.Entry] = []
-    let scan = try _RawStatement(
-      db,
-      "SELECT source_key, interaction_id FROM interaction_source ORDER BY source_key, interaction_id"
-    )
-    while try scan.step() { all.append(SourceBlocks.Entry(key: scan.int64(0), id: scan.int64(1))) }
-    scan.reset()
-    var writer = try SourceBlocks.Writer(db)
-    try writer.write(all[...])
+    try SourceBlocks.write(
+      scanning: "SELECT source_key, interaction_id FROM interaction_source", db)
     try db.execute(sql: "DROP TABLE interaction_source")
   }
 

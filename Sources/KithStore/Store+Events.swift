@@ -93,13 +93,7 @@ extension KithStore {
   ) throws {
     if rows.isEmpty { return }
     scratch.group.encode(rows)
-    for (k, key) in zip(rows.indices, scratch.group.keys) {
-      // Written at the batch's flush, sorted by key (imported keys arrive in random order).
-      if let key {
-        scratch.sourceKeys.append(key)
-        scratch.sourceInteractions.append(rows[k].id)
-      }
-    }
+    scratch.addSourceEntries(of: rows, scratch.group)
     try writeEncodedRows(rows, scratch.group, &scratch, db)
   }
 
@@ -621,9 +615,7 @@ struct _InteractionWriter {
       let end = start + n
       var group = _EncodedRowGroup()
       group.encode(rows[start..<end])
-      for (k, key) in zip(start..<end, group.keys) {
-        if let key { batch.add(sourceKey: key, id: rows[k].id) }
-      }
+      batch.rows.addSourceEntries(of: rows[start..<end], group)
       groups.append(group)
       start = end
     }

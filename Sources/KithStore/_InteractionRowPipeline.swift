@@ -19,6 +19,17 @@ struct _InteractionRowScratch {
   var sourceKeys: [Int64] = []
   var sourceInteractions: [Int64] = []
 
+  /// Adds the source entries of `rows`, encoded in `group`: written at the ledger batch's
+  /// flush, sorted by key (imported keys arrive in random order).
+  mutating func addSourceEntries(of rows: ArraySlice<Interaction>, _ group: _EncodedRowGroup) {
+    for (k, key) in zip(rows.indices, group.keys) {
+      if let key {
+        sourceKeys.append(key)
+        sourceInteractions.append(rows[k].id)
+      }
+    }
+  }
+
   /// The insert of `rows` interaction rows: the four required columns when `bare` (the others
   /// default to NULL), else every column but the id.
   static func insertSQL(bare: Bool, rows: Int) -> String {

@@ -183,9 +183,15 @@ enum SourceBlocks {
   /// Writes every block again from `interaction.source_key`.
   static func rebuild(_ db: Database) throws {
     try db.execute(sql: "DELETE FROM interaction_source_block")
+    try write(
+      scanning: "SELECT source_key, id FROM interaction WHERE source_key IS NOT NULL", db)
+  }
+
+  /// Writes the (key, interaction id) rows `sql` selects, sorted, as new blocks, into a table
+  /// that holds none of their keys yet.
+  static func write(scanning sql: String, _ db: Database) throws {
     var all: [Entry] = []
-    let scan = try _RawStatement(
-      db, "SELECT source_key, id FROM interaction WHERE source_key IS NOT NULL")
+    let scan = try _RawStatement(db, sql)
     while try scan.step() { all.append(Entry(key: scan.int64(0), id: scan.int64(1))) }
     scan.reset()
     all.sort()
