@@ -290,7 +290,7 @@ public enum GenericCSVReader {
     mutating func lookUp(_ text: String) -> (key: String, folded: String, isNew: Bool) {
       if let entry = known[text] { return (entry.key, entry.folded, false) }
       let folded = TextKey.fold(text)
-      let key = text.contains("@") ? text.lowercased() : folded
+      let key = _Text.containsAt(text) ? text.lowercased() : folded
       known[text] = (key, folded)
       return (key, folded, true)
     }
@@ -307,7 +307,7 @@ public enum GenericCSVReader {
     if text.utf8.count == 2, text.lowercased() == "me" { return .me }
     let (key, _, isNew) = references.lookUp(text)
     if isNew, references.added.insert(key).inserted {
-      let isEmail = text.contains("@")
+      let isEmail = _Text.containsAt(text)
       batch.people.append(
         ImportedPerson(
           key: key, name: isEmail ? String(text.prefix { $0 != "@" }) : text,

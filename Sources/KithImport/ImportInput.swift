@@ -239,6 +239,12 @@ public enum ImportDates {
 /// Text helpers for the per-field hot path, in pure Swift: Foundation's trimming and folding
 /// cost microseconds per call on Linux, which dominate a million-field import.
 enum _Text {
+  /// Whether `text` holds an `@`, as `text.contains("@")` finds it (a literal search) without
+  /// Foundation's string search, which costs thousands of instructions a call.
+  static func containsAt(_ text: String) -> Bool {
+    text.utf8.contains(UInt8(ascii: "@"))
+  }
+
   /// `text` without leading and trailing whitespace (spaces, tabs, line breaks).
   static func trimmed(_ text: String) -> String {
     // Most fields start and end with a visible ASCII character: nothing to trim.

@@ -235,10 +235,13 @@ extension GenericCSVReader {
         record = r
         return table.location(r, column)
       }
-      var participants: [PersonReference] = includeEgo ? [.me] : []
+      var participants: [PersonReference] = []
       var foldedNames: [String] = []
       if Self.nameRanges(withBytes, into: &nameRanges) {
         if nameRanges.isEmpty { return nil }
+        participants.reserveCapacity(nameRanges.count + 1)
+        if includeEgo { participants.append(.me) }
+        foldedNames.reserveCapacity(nameRanges.count)
         for range in nameRanges {
           let bytes = UnsafeBufferPointer(rebasing: withBytes[range])
           let r: PersonReference
@@ -257,6 +260,7 @@ extension GenericCSVReader {
       } else {
         let names = list(Self.string(withBytes))
         if names.isEmpty { return nil }
+        if includeEgo { participants.append(.me) }
         for name in names {
           let r = reference(name, &batch, &known, location: location())
           if !participants.contains(r) { participants.append(r) }
@@ -265,9 +269,10 @@ extension GenericCSVReader {
       }
       if foldedNames.count > 1 { foldedNames.sort() }
       var folded: [UInt8] = []
-      for name in foldedNames {
+      folded.reserveCapacity(foldedNames.reduce(0) { $0 + 1 + $1.utf8.count })
+      for var name in foldedNames {
         folded.append(UInt8(ascii: "|"))
-        folded += name.utf8
+        name.withUTF8 { folded.append(contentsOf: $0) }
       }
       return (participants, folded)
     }

@@ -165,7 +165,9 @@ struct _ImportRun {
   var interactionWriter = _InteractionWriter()
   /// The source ids of this source's interactions: those stored before the import (read once,
   /// before the first interaction) and those added by it.
-  var interactionSourceIDs: Set<String> = []
+  var interactionSourceIDs: _SourceIDSet
+  /// The ids of participant lists resolved lately (a large batch's rows share theirs).
+  var participantCache = _ParticipantCache(bits: 0)
   /// Stored phone keys by their last 7 digits, loaded on first use.
   var phoneIndex: [String: [(key: String, person: Int64)]]? = nil
   var done = 0
@@ -182,6 +184,7 @@ struct _ImportRun {
     self.db = db
     summary = ImportSummary(source: batch.source, dryRun: options.dryRun)
     sources = _ImportSources(source: batch.source)
+    interactionSourceIDs = _SourceIDSet(source: batch.source, capacity: 0)
     if let chosen = options.ego {
       guard let person = try KithStore.fetchPerson(id: chosen, db) else {
         throw StoreError.notFound(kind: "person", reference: "#\(chosen)", suggestions: [])
@@ -233,19 +236,26 @@ struct _ImportRun {
           WHERE id IN (SELECT value FROM json_each(?)) AND source = ? AND source_id IS NOT NULL
           """,
         arguments: [String(decoding: ids, as: UTF8.self), source])
-      // Room for every id of the batch up front: growing a set of strings rehashes them all.
-      interactionSourceIDs.reserveCapacity(stored.count + batch.interactions.count)
-      interactionSourceIDs.formUnion(stored)
+      interactionSourceIDs = _SourceIDSet(
+        source: source, capacity: stored.count + batch.interactions.count)
+      for id in stored { interactionSourceIDs.insert(id) }
     }
     // A large batch's rows are written on another thread while this one reads the next ones
     // (as `addInteractions` does); then its participations and pair events are sorted for the
     // ledger on a third while the rows are finished, unless explicit ties will add more events
     // after them. Nothing else uses the database until the rows are flushed.
     let large = batch.interactions.count >= Ledger.preloadThreshold
-    if large { interactionWriter = _InteractionWriter(pipelining: true) }
+    if large {
+      interactionWriter = _InteractionWriter(pipelining: true)
+      participantCache = _ParticipantCache(bits: 14)
+    }
     do {
-      for record in batch.interactions {
-        try located(record.location, \.interactions) { try $0.importInteraction(record) }
+      // By index: the records are read in place, not copied (a retain and a release of each
+      // of their texts and lists).
+      for k in batch.interactions.indices {
+        try located(batch.interactions[k].location, \.interactions) {
+          try $0.importInteraction(k)
+        }
       }
     } catch {
       interactionWriter.cancel()
@@ -612,10 +622,12 @@ struct _ImportRun {
 
   // MARK: Events
 
-  mutating func importInteraction(_ record: ImportedInteraction) throws {
+  /// The ids of the people of `references`, each once, in order, leaving out those whose
+  /// record was not imported.
+  func participantIDs(_ references: [PersonReference]) throws -> [Int64] {
     var participants: [Int64] = []
-    participants.reserveCapacity(record.participants.count)
-    for reference in record.participants {
+    participants.reserveCapacity(references.count)
+    for reference in references {
       let id: Int64
       do {
         id = try personID(reference, field: "with")
@@ -624,21 +636,35 @@ struct _ImportRun {
       }
       if !participants.contains(id) { participants.append(id) }
     }
+    return participants
+  }
+
+  /// Imports `batch.interactions[k]`, read in place.
+  mutating func importInteraction(_ k: Int) throws {
+    let participants: [Int64]
+    if let cached = participantCache.ids(of: batch.interactions[k].participants) {
+      participants = cached
+    } else {
+      participants = try participantIDs(batch.interactions[k].participants)
+      participantCache.remember(participants, of: batch.interactions[k].participants)
+    }
     if participants.count < 2 {
       throw _SkippedRecord(
         field: "with", message: "fewer than 2 distinct people took part", isProblem: false)
     }
     var initiator: Int64? = nil
-    if let reference = record.initiator {
+    if let reference = batch.interactions[k].initiator {
       initiator = try? personID(reference, field: "by")
       if let i = initiator, !participants.contains(i) { initiator = nil }
     }
+    let sourceID = batch.interactions[k].sourceID
     let interaction = Interaction(
-      time: record.time, kind: record.kind, participants: participants, initiator: initiator,
-      channel: record.channel, summary: record.summary, followUp: record.followUp,
-      source: source, sourceID: record.sourceID)
-    // One hash of the source id: inserted now, taken out again if the interaction is refused.
-    guard interactionSourceIDs.insert(record.sourceID).inserted else {
+      time: batch.interactions[k].time, kind: batch.interactions[k].kind,
+      participants: participants, initiator: initiator, channel: batch.interactions[k].channel,
+      summary: batch.interactions[k].summary, followUp: batch.interactions[k].followUp,
+      source: source, sourceID: sourceID)
+    // Inserted now, taken out again if the interaction is refused.
+    guard interactionSourceIDs.insert(sourceID) else {
       try interaction.validate()
       summary.interactions.unchanged += 1
       return
@@ -646,7 +672,7 @@ struct _ImportRun {
     do {
       _ = try interactionWriter.add(interaction, &ledger, db)
     } catch {
-      interactionSourceIDs.remove(record.sourceID)
+      interactionSourceIDs.remove(sourceID)
       throw error
     }
     summary.interactions.added += 1

@@ -1,0 +1,138 @@
+import Foundation
+import GRDB
+import KithGraph
+import KithImport
+import KithTestSupport
+import Testing
+
+@testable import KithStore
+
+// A large import tells new interactions from re-imported ones with `_SourceIDSet` and resolves
+// the participant lists its rows share once (`_ParticipantCache`). Both must give exactly what
+// the plain `Set<String>` and the per-row resolution gave.
+
+@Suite("Import row indexes")
+struct ImportRowIndexesTests {
+  @Test(
+    "the source id set answers as a Set<String>, with digests that collide and without",
+    arguments: [UInt64.max, 0x3, 0])
+  func sourceIDSetMatchesASet(keyMask: UInt64) {
+    var rng = SeededGenerator(seed: 17 &+ keyMask)
+    var set = _SourceIDSet(source: "csv:a.csv", capacity: 0, keyMask: keyMask)
+    var model = Set<String>()
+    let ids = (0..<400).map { "row:\($0 * 7919 % 1000)|\($0 % 3)" }
+    for _ in 0..<3_000 {
+      let id = ids.randomElement(using: &rng)!
+      switch Int.random(in: 0..<10, using: &rng) {
+      case 0..<6:
+        #expect(set.insert(id) == model.insert(id).inserted)
+      case 6..<8:
+        // Only inserts are taken back: remove what is there.
+        if model.contains(id) {
+          set.remove(id)
+          model.remove(id)
+        }
+      default:
+        #expect(set.contains(id) == model.contains(id))
+      }
+    }
+    for id in ids { #expect(set.contains(id) == model.contains(id), "\(id)") }
+  }
+
+  @Test("a cached participant list is only ever the one remembered for that list")
+  func participantCacheNeverMixesLists() {
+    // 16 slots for 500 lists: most remembered entries are overwritten.
+    var cache = _ParticipantCache(bits: 4)
+    let lists: [[PersonReference]] = (0..<500).map { [.me, .record("k\($0)")] }
+    for (k, list) in lists.enumerated() { cache.remember([1, Int64(k + 2)], of: list) }
+    var hits = 0
+    for (k, list) in lists.enumerated() {
+      if let ids = cache.ids(of: list) {
+        hits += 1
+        #expect(ids == [1, Int64(k + 2)])
+      }
+    }
+    #expect(hits > 0 && hits <= 16)
+    // An equal list with storage of its own is not the remembered one.
+    let copy = Array(lists[499].map { $0 })
+    #expect(cache.ids(of: lists[499]) != nil || cache.ids(of: copy) == nil)
+    // A cache of no slots never answers.
+    var none = _ParticipantCache(bits: 0)
+    none.remember([1, 2], of: lists[0])
+    #expect(none.ids(of: lists[0]) == nil)
+  }
+
+  /// A batch of `count` rows whose participant lists are shared (as the CSV reader shares
+  /// them), one per row, or name a person who is not in the batch; some rows repeat an id.
+  private func batch(count: Int) -> ImportBatch {
+    var batch = ImportBatch(source: "csv:shared.csv", path: "shared.csv")
+    batch.people = (1...60).map {
+      ImportedPerson(
+        key: "k\($0)", name: "Person \($0)", resolution: .reference,
+        location: KithImport.SourceLocation(path: "shared.csv", line: 1, column: 1))
+    }
+    let shared: [[PersonReference]] = (1...60).map { [.me, .record("k\($0)")] }
+    let t0: Int64 = 1_700_000_000
+    batch.interactions = (0..<count).map { k in
+      let participants: [PersonReference]
+      switch k % 5 {
+      case 0: participants = [.me, .record("k\(k % 60 + 1)"), .record("k\((k + 9) % 60 + 1)")]
+      case 1: participants = [.me, .record("k\(k % 60 + 1)"), .record("missing")]
+      default: participants = shared[k % 60]
+      }
+      return ImportedInteraction(
+        sourceID: k % 997 == 5 ? "id:repeated" : "id:\(k)",
+        time: Date(kithSeconds: t0 + Int64(k) * 60), kind: .meeting,
+        participants: participants,
+        location: KithImport.SourceLocation(path: "shared.csv", line: k + 2, column: 1))
+    }
+    return batch
+  }
+
+  /// Every interaction row, as text.
+  private func rows(_ store: KithStore) throws -> [String] {
+    try store.read { db in
+      try Row.fetchAll(
+        db,
+        sql: "SELECT id, time, participants, source_id, source_key FROM interaction ORDER BY id"
+      ).map { "\($0)" }
+    }
+  }
+
+  @Test("a large import stores what the same records imported in small batches store")
+  func largeImportEqualsSmallBatches() throws {
+    let count = Ledger.preloadThreshold + 2_500
+    let whole = batch(count: count)
+    let (large, dir1) = try makeTemporaryStore()
+    defer { dir1.remove() }
+    let (small, dir2) = try makeTemporaryStore()
+    defer { dir2.remove() }
+    for store in [large, small] { _ = try store.initialise(me: "Me") }
+
+    let summary = try large.importBatch(whole)
+    var parts = 0
+    var added = 0
+    var unchanged = 0
+    for start in stride(from: 0, to: count, by: 4_000) {
+      var part = whole
+      part.interactions = Array(whole.interactions[start..<min(start + 4_000, count)])
+      let s = try small.importBatch(part)
+      added += s.interactions.added
+      unchanged += s.interactions.unchanged
+      parts += 1
+    }
+    #expect(parts > 1)
+    // Rows naming the missing person keep the others; the repeated id is stored once.
+    let repeats = (0..<count).filter { $0 % 997 == 5 }.count
+    #expect(summary.interactions.added == count - repeats + 1)
+    #expect(summary.interactions.unchanged == repeats - 1)
+    #expect(added == summary.interactions.added && unchanged == summary.interactions.unchanged)
+    #expect(try rows(large) == rows(small))
+
+    // Importing the whole batch again changes nothing.
+    let again = try large.importBatch(whole)
+    #expect(again.interactions.added == 0)
+    #expect(again.interactions.unchanged == count)
+    #expect(try rows(large) == rows(small))
+  }
+}
