@@ -92,50 +92,53 @@ extension KithStore {
     _ rows: ArraySlice<Interaction>, _ scratch: inout _InteractionRowScratch, _ db: Database
   ) throws {
     if rows.isEmpty { return }
-    scratch.group.encode(rows)
-    scratch.addSourceEntries(of: rows, scratch.group)
-    try writeEncodedRows(rows, scratch.group, &scratch, db)
+    scratch.group.removeAll()
+    var digests = _SourceDigests()
+    // The rows are read in place (a `for … in` loop would copy each interaction, with a retain
+    // and a release of each of its references).
+    for k in rows.indices {
+      scratch.group.append(rows[k], id: rows[k].id, sourceDigest: digests.digest(rows[k].source))
+    }
+    scratch.addSourceEntries(of: scratch.group)
+    try writeEncodedRows(scratch.group, &scratch, db)
   }
 
-  /// Writes `rows`, encoded in `group` (`_EncodedRowGroup.encode`). `db` is used only to
-  /// prepare a statement that `scratch` does not hold yet: with both statements of
-  /// `_InteractionRowScratch.prepare(_:)`, a full group of `Ledger.interactionRowsPerInsert`
-  /// rows needs no GRDB call, so another thread may write it (`_InteractionRowPipeline`).
+  /// Writes the rows encoded in `group`. `db` is used only to prepare a statement that
+  /// `scratch` does not hold yet: with both statements of `_InteractionRowScratch.prepare(_:)`,
+  /// a full group of `Ledger.interactionRowsPerInsert` rows needs no GRDB call, so another
+  /// thread may write it (`_InteractionRowPipeline`).
   static func writeEncodedRows(
-    _ rows: ArraySlice<Interaction>, _ group: _EncodedRowGroup,
-    _ scratch: inout _InteractionRowScratch, _ db: Database
+    _ group: _EncodedRowGroup, _ scratch: inout _InteractionRowScratch, _ db: Database
   ) throws {
+    let rows = group.count
+    if rows == 0 { return }
     let bare = group.bare
     let width: Int32 = bare ? 4 : 11
-    let full = rows.count == Ledger.interactionRowsPerInsert
+    let full = rows == Ledger.interactionRowsPerInsert
     let insert: _RawStatement
     if full, let prepared = bare ? scratch.bareGroup : scratch.detailedGroup {
       insert = prepared
     } else {
-      insert = try _RawStatement(db, _InteractionRowScratch.insertSQL(bare: bare, rows: rows.count))
+      insert = try _RawStatement(db, _InteractionRowScratch.insertSQL(bare: bare, rows: rows))
       if full {
         if bare { scratch.bareGroup = insert } else { scratch.detailedGroup = insert }
       }
     }
-    // The rows are read in place (a `for … in` loop would copy each interaction, with a
-    // retain and a release of each of its references).
-    for (r, k) in rows.indices.enumerated() {
+    for r in 0..<rows {
       let b = width * Int32(r)
-      insert.bind(b + 1, KithTime.seconds(rows[k].time))
-      insert.bind(b + 2, staticText: Ledger.kindUTF8[rows[k].kind.ordinal])
-      insert.bind(b + 3, Int64(rows[k].participants.count))
+      insert.bind(b + 1, group.times[r])
+      insert.bind(b + 2, staticText: Ledger.kindUTF8[Int(group.kinds[r])])
+      insert.bind(b + 3, group.participantCounts[r])
       if !bare {
-        insert.bind(b + 5, rows[k].initiator)
-        insert.bind(b + 8, rows[k].followUp.map(KithTime.seconds))
+        insert.bind(b + 5, group.initiators[r])
+        insert.bind(b + 8, group.followUps[r])
         insert.bind(b + 11, group.keys[r])
       }
     }
     try group.text.withUnsafeBytes { bytes in
       var start = 0
-      var e = 0
-      func bindNext(_ index: Int32) {
+      func bind(_ index: Int32, text e: Int) {
         let end = group.textEnds[e]
-        e += 1
         guard end >= 0 else {
           insert.bind(index, nil as Int64?)
           return
@@ -143,22 +146,27 @@ extension KithStore {
         insert.bind(index, staticText: UnsafeRawBufferPointer(rebasing: bytes[start..<end]))
         start = end
       }
-      for k in 0..<Int32(rows.count) {
-        bindNext(width * k + 4)
-        if !bare {
-          // channel, summary, source, source id
-          bindNext(width * k + 6)
-          bindNext(width * k + 7)
-          bindNext(width * k + 9)
-          bindNext(width * k + 10)
+      let texts = _EncodedRowGroup.textsPerRow
+      for r in 0..<rows {
+        let b = width * Int32(r)
+        let e = texts * r
+        bind(b + 4, text: e)
+        if bare {
+          // The row's other texts are NULL: nothing to skip in `text`.
+          continue
         }
+        // channel, summary, source, source id
+        bind(b + 6, text: e + 1)
+        bind(b + 7, text: e + 2)
+        bind(b + 9, text: e + 3)
+        bind(b + 10, text: e + 4)
       }
       defer { insert.resetKeepingBindings() }
       try insert.step()
     }
-    if let last = rows.last, insert.lastInsertedRowID != last.id {
+    if let last = group.ids.last, insert.lastInsertedRowID != last {
       throw StoreError.database(
-        "interaction \(last.id) was stored as \(insert.lastInsertedRowID): ids out of step")
+        "interaction \(last) was stored as \(insert.lastInsertedRowID): ids out of step")
     }
   }
 
@@ -529,13 +537,17 @@ struct _InteractionWriter {
   private var nextID: Int64? = nil
   private let keepsAdded: Bool
   private let pipelines: Bool
-  /// In the pipelined mode, the interactions not yet handed to `pipeline`.
-  private var chunk: [Interaction] = []
+  /// In the pipelined mode, the rows not yet handed to `pipeline`: full groups, and the group
+  /// being filled.
+  private var groups: [_EncodedRowGroup] = []
+  private var group = _EncodedRowGroup()
+  private var digests = _SourceDigests()
   private var pipeline: _InteractionRowPipeline? = nil
 
-  /// Rows handed to the writing thread at a time in the pipelined mode: whole groups of
-  /// `Ledger.interactionRowsPerInsert`, few enough hand-overs to cost nothing.
-  static let pipelineChunk = 16 * Ledger.interactionRowsPerInsert
+  /// Groups of `Ledger.interactionRowsPerInsert` rows handed to the writing thread at a time
+  /// in the pipelined mode: few enough hand-overs to cost nothing.
+  static let pipelineGroups = 16
+  static let pipelineChunk = pipelineGroups * Ledger.interactionRowsPerInsert
 
   /// - Parameters:
   ///   - keepingAdded: keep every interaction in ``added`` (for a caller that returns them
@@ -554,7 +566,10 @@ struct _InteractionWriter {
     keepsAdded = keepingAdded
     pipelines = pipelining
     added.reserveCapacity(keepingAdded ? capacity : Ledger.interactionRowsPerInsert)
-    if pipelining { chunk.reserveCapacity(Self.pipelineChunk) }
+    if pipelining {
+      groups.reserveCapacity(Self.pipelineGroups)
+      group = _EncodedRowGroup(capacity: Ledger.interactionRowsPerInsert)
+    }
   }
 
   /// Validates `interaction`, gives it the next id, queues it and adds it to the ledger batch.
@@ -583,14 +598,21 @@ struct _InteractionWriter {
       interaction: interaction.participants, id: id, time: KithTime.seconds(interaction.time),
       kind: interaction.kind)
     if pipelines {
-      chunk.append(interaction)
-      chunk[chunk.count - 1].id = id
-      if keepsAdded { added.append(chunk[chunk.count - 1]) }
-      if chunk.count == Self.pipelineChunk {
-        if pipeline == nil { pipeline = try _InteractionRowPipeline(db) }
-        try pipeline?.send(chunk, Self.encode(chunk[...], &batch))
-        chunk = []
-        chunk.reserveCapacity(Self.pipelineChunk)
+      group.append(interaction, id: id, sourceDigest: digests.digest(interaction.source))
+      if keepsAdded {
+        added.append(interaction)
+        added[added.count - 1].id = id
+      }
+      if group.count == Ledger.interactionRowsPerInsert {
+        batch.rows.addSourceEntries(of: group)
+        groups.append(group)
+        group = _EncodedRowGroup(capacity: Ledger.interactionRowsPerInsert)
+        if groups.count == Self.pipelineGroups {
+          if pipeline == nil { pipeline = try _InteractionRowPipeline(db) }
+          try pipeline?.send(groups)
+          groups = []
+          groups.reserveCapacity(Self.pipelineGroups)
+        }
       }
       return id
     }
@@ -600,26 +622,6 @@ struct _InteractionWriter {
       try flush(&batch, db)
     }
     return id
-  }
-
-  /// `rows`, a whole number of groups, encoded group by group for the writing thread; their
-  /// source entries go to `batch`.
-  private static func encode(_ rows: ArraySlice<Interaction>, _ batch: inout Ledger.Batch)
-    -> [_EncodedRowGroup]
-  {
-    let n = Ledger.interactionRowsPerInsert
-    var groups: [_EncodedRowGroup] = []
-    groups.reserveCapacity(rows.count / n)
-    var start = rows.startIndex
-    while start < rows.endIndex {
-      let end = start + n
-      var group = _EncodedRowGroup()
-      group.encode(rows[start..<end])
-      batch.rows.addSourceEntries(of: rows[start..<end], group)
-      groups.append(group)
-      start = end
-    }
-    return groups
   }
 
   /// Stops the writing thread of the pipelined mode, if any, dropping what it has not written:
@@ -643,22 +645,18 @@ struct _InteractionWriter {
     _ batch: inout Ledger.Batch, _ db: Database, forgettingNextID: Bool = false
   ) throws {
     if pipelines {
-      let whole = chunk.count - chunk.count % Ledger.interactionRowsPerInsert
       if let pipeline {
-        if whole > 0 {
-          try pipeline.send(Array(chunk[..<whole]), Self.encode(chunk[..<whole], &batch))
-        }
+        if !groups.isEmpty { try pipeline.send(groups) }
+        groups.removeAll(keepingCapacity: true)
         self.pipeline = nil
         try pipeline.finish()
-        chunk.removeFirst(whole)
       }
-      var start = 0
-      while start < chunk.count {
-        let end = min(start + Ledger.interactionRowsPerInsert, chunk.count)
-        try KithStore.writeInteractionRows(chunk[start..<end], &batch, db)
-        start = end
-      }
-      chunk.removeAll(keepingCapacity: true)
+      // Fewer rows than one hand-over, and the last group: written here.
+      for full in groups { try KithStore.writeEncodedRows(full, &batch.rows, db) }
+      groups.removeAll(keepingCapacity: true)
+      batch.rows.addSourceEntries(of: group)
+      try KithStore.writeEncodedRows(group, &batch.rows, db)
+      group.removeAll()
       if forgettingNextID { nextID = nil }
       return
     }

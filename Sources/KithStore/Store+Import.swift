@@ -163,9 +163,9 @@ struct _ImportRun {
   var ledger: Ledger.Batch
   /// New interactions, written several at a time.
   var interactionWriter = _InteractionWriter()
-  /// The source ids of this source's interactions: those stored before the import (read once,
-  /// before the first interaction) and those added by it.
-  var interactionSourceIDs: _SourceIDSet
+  /// Which interactions are new: not stored before (their source ids are read once, before
+  /// the first interaction), nor added by an earlier record.
+  var interactionSourceIDs = _SourceIDGroups(source: "", count: 0, id: { _ in "" }, stored: [])
   /// The ids of participant lists resolved lately (a large batch's rows share theirs).
   var participantCache = _ParticipantCache(bits: 0)
   /// Stored phone keys by their last 7 digits, loaded on first use.
@@ -184,7 +184,6 @@ struct _ImportRun {
     self.db = db
     summary = ImportSummary(source: batch.source, dryRun: options.dryRun)
     sources = _ImportSources(source: batch.source)
-    interactionSourceIDs = _SourceIDSet(source: batch.source, capacity: 0)
     if let chosen = options.ego {
       guard let person = try KithStore.fetchPerson(id: chosen, db) else {
         throw StoreError.notFound(kind: "person", reference: "#\(chosen)", suggestions: [])
@@ -236,9 +235,10 @@ struct _ImportRun {
           WHERE id IN (SELECT value FROM json_each(?)) AND source = ? AND source_id IS NOT NULL
           """,
         arguments: [String(decoding: ids, as: UTF8.self), source])
-      interactionSourceIDs = _SourceIDSet(
-        source: source, capacity: stored.count + batch.interactions.count)
-      for id in stored { interactionSourceIDs.insert(id) }
+      let batch = self.batch
+      interactionSourceIDs = _SourceIDGroups(
+        source: source, count: batch.interactions.count, id: { batch.interactions[$0].sourceID },
+        stored: stored)
     }
     // A large batch's rows are written on another thread while this one reads the next ones
     // (as `addInteractions` does); then its participations and pair events are sorted for the
@@ -657,24 +657,19 @@ struct _ImportRun {
       initiator = try? personID(reference, field: "by")
       if let i = initiator, !participants.contains(i) { initiator = nil }
     }
-    let sourceID = batch.interactions[k].sourceID
     let interaction = Interaction(
       time: batch.interactions[k].time, kind: batch.interactions[k].kind,
       participants: participants, initiator: initiator, channel: batch.interactions[k].channel,
       summary: batch.interactions[k].summary, followUp: batch.interactions[k].followUp,
-      source: source, sourceID: sourceID)
-    // Inserted now, taken out again if the interaction is refused.
-    guard interactionSourceIDs.insert(sourceID) else {
+      source: source, sourceID: batch.interactions[k].sourceID)
+    guard interactionSourceIDs.isNew(k) else {
       try interaction.validate()
       summary.interactions.unchanged += 1
       return
     }
-    do {
-      _ = try interactionWriter.add(interaction, &ledger, db)
-    } catch {
-      interactionSourceIDs.remove(sourceID)
-      throw error
-    }
+    // Marked only once added: a later record with the same id may stand in for a refused one.
+    _ = try interactionWriter.add(interaction, &ledger, db)
+    interactionSourceIDs.markAdded(k)
     summary.interactions.added += 1
   }
 

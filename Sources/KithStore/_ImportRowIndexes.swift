@@ -1,3 +1,4 @@
+import KithGraph
 import KithImport
 
 /// The person ids of participant lists resolved lately, by the storage of the imported list.
@@ -46,96 +47,87 @@ struct _ParticipantCache {
   }
 }
 
-/// The source ids of one source's interactions: those stored before an import and those it
-/// adds, to tell a re-imported record from a new one.
+/// Which interactions of an import are new: for each record, the record that stands for its
+/// source id in the batch (the first with it), or none when an interaction with that id was
+/// stored before the import.
 ///
-/// Open addressing over each id's 64-bit digest (its `Schema.sourceKey`) kept in the slot: an
-/// insert reads one slot line, where a `Set<String>` compares the text of every id on the way
-/// (a cache miss each). Ids with the same digest are compared as text, so the set is exact.
-struct _SourceIDSet {
-  /// Per slot, the digest and 1 + the index of the id in `ids`; 0 marks an empty slot.
-  private var slots: [UInt64]
-  /// The ids, in the order inserted; nil once removed.
-  private var ids: [String?] = []
-  private let sourceDigest: UInt64
-  /// The bits of the digest kept: all but in tests, which keep few to make ids collide.
-  private let keyMask: UInt64
+/// Built at once from every id's 64-bit digest (its `Schema.sourceKey`), sorted with a radix
+/// sort: a few passes over contiguous arrays, where a hash set of the ids, filled row by row,
+/// reads a random slot for each (a cache miss per row, more with text comparisons). Ids with
+/// the same digest are compared as text, so the groups are exact.
+struct _SourceIDGroups {
+  /// Per record: the index of the first record with its id, or -1 when the id was stored.
+  private var leaders: [Int32]
+  /// Per record that leads its group: whether a record of the group was added.
+  private var added: [Bool]
 
-  /// An empty set of `source`'s ids, with room for `capacity`.
-  init(source: String, capacity: Int, keyMask: UInt64 = ~0) {
-    sourceDigest = Schema.sourceDigest(source)
-    self.keyMask = keyMask
-    var size = 16
-    while size < 2 * capacity { size *= 2 }
-    slots = Array(repeating: 0, count: 2 * size)
-    ids.reserveCapacity(capacity)
-  }
-
-  @inline(__always)
-  private static func home(_ key: UInt64, mask: Int) -> Int {
-    Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> 32) & mask
-  }
-
-  @inline(__always)
-  private func digest(of id: String) -> UInt64 {
-    UInt64(bitPattern: Schema.sourceKey(sourceDigest: sourceDigest, sourceID: id)) & keyMask
-  }
-
-  /// Whether `id` is in the set.
-  func contains(_ id: String) -> Bool {
-    let key = digest(of: id)
-    let mask = slots.count / 2 - 1
-    var s = Self.home(key, mask: mask)
-    while slots[2 * s + 1] != 0 {
-      if slots[2 * s] == key, ids[Int(slots[2 * s + 1]) - 1] == id { return true }
-      s = (s + 1) & mask
+  /// The groups of `count` records whose ids `id(k)` gives, against the ids `stored`.
+  /// `keyMask` keeps all the digest's bits but in tests, which keep few to make ids collide.
+  init(
+    source: String, count: Int, id: (Int) -> String, stored: [String], keyMask: UInt64 = ~0
+  ) {
+    precondition(count < Int(Int32.max), "too many records for one import")
+    let digest = Schema.sourceDigest(source)
+    func key(_ text: String) -> UInt64 {
+      UInt64(bitPattern: Schema.sourceKey(sourceDigest: digest, sourceID: text)) & keyMask
     }
-    return false
-  }
-
-  /// Inserts `id`; returns whether it was not there yet.
-  /// - Complexity: O(1) expected, amortised.
-  @discardableResult
-  mutating func insert(_ id: String) -> Bool {
-    if 4 * (ids.count + 1) > slots.count { grow() }
-    let key = digest(of: id)
-    let mask = slots.count / 2 - 1
-    var s = Self.home(key, mask: mask)
-    while slots[2 * s + 1] != 0 {
-      if slots[2 * s] == key, ids[Int(slots[2 * s + 1]) - 1] == id { return false }
-      s = (s + 1) & mask
-    }
-    ids.append(id)
-    slots[2 * s] = key
-    slots[2 * s + 1] = UInt64(ids.count)
-    return true
-  }
-
-  /// Removes `id` (an insert taken back).
-  mutating func remove(_ id: String) {
-    let key = digest(of: id)
-    let mask = slots.count / 2 - 1
-    var s = Self.home(key, mask: mask)
-    while slots[2 * s + 1] != 0 {
-      let index = Int(slots[2 * s + 1]) - 1
-      if slots[2 * s] == key, ids[index] == id {
-        // The slot stays taken (later ids may have probed past it); the id no longer matches.
-        ids[index] = nil
-        return
+    var keys: [UInt64] = []
+    keys.reserveCapacity(count + stored.count)
+    for k in 0..<count { keys.append(key(id(k))) }
+    for text in stored { keys.append(key(text)) }
+    // Stable: within a digest, records in their order, then the stored ids.
+    let (order, sorted) = RadixSort.sorted(keys)
+    func text(_ index: Int) -> String { index < count ? id(index) : stored[index - count] }
+    leaders = Array(0..<Int32(count))
+    added = Array(repeating: false, count: count)
+    var start = 0
+    while start < sorted.count {
+      var end = start + 1
+      while end < sorted.count && sorted[end] == sorted[start] { end += 1 }
+      if end - start > 1 || Int(order[start]) >= count {
+        group(order[start..<end], count: count, text: text)
       }
-      s = (s + 1) & mask
+      start = end
     }
   }
 
-  private mutating func grow() {
-    let old = slots
-    slots = Array(repeating: 0, count: 2 * old.count)
-    let mask = slots.count / 2 - 1
-    for k in stride(from: 0, to: old.count, by: 2) where old[k + 1] != 0 {
-      var s = Self.home(old[k], mask: mask)
-      while slots[2 * s + 1] != 0 { s = (s + 1) & mask }
-      slots[2 * s] = old[k]
-      slots[2 * s + 1] = old[k + 1]
+  /// Groups the entries of one digest (record indices ascending, then stored ones) by text.
+  private mutating func group(
+    _ entries: ArraySlice<UInt32>, count: Int, text: (Int) -> String
+  ) {
+    // Each distinct text of the digest and who stands for it (usually one).
+    var texts: [(text: String, leader: Int32)] = []
+    for entry in entries {
+      let index = Int(entry)
+      let value = text(index)
+      if let found = texts.firstIndex(where: { $0.text == value }) {
+        if index < count {
+          leaders[index] = texts[found].leader
+        } else if texts[found].leader >= 0 {
+          // Stored before: every record with this id is already there.
+          let leader = texts[found].leader
+          for k in entries where Int(k) < count && leaders[Int(k)] == leader {
+            leaders[Int(k)] = -1
+          }
+          texts[found].leader = -1
+        }
+      } else {
+        let leader: Int32 = index < count ? Int32(index) : -1
+        if index < count { leaders[index] = leader }
+        texts.append((value, leader))
+      }
     }
+  }
+
+  /// Whether record `k` is new: neither stored before nor added by an earlier record. The
+  /// caller adds it and calls `markAdded(_:)`, or leaves it for a later record with its id.
+  func isNew(_ k: Int) -> Bool {
+    let leader = leaders[k]
+    return leader >= 0 && !added[Int(leader)]
+  }
+
+  /// Records that record `k`, new, was added.
+  mutating func markAdded(_ k: Int) {
+    added[Int(leaders[k])] = true
   }
 }

@@ -19,13 +19,13 @@ struct _InteractionRowScratch {
   var sourceKeys: [Int64] = []
   var sourceInteractions: [Int64] = []
 
-  /// Adds the source entries of `rows`, encoded in `group`: written at the ledger batch's
-  /// flush, sorted by key (imported keys arrive in random order).
-  mutating func addSourceEntries(of rows: ArraySlice<Interaction>, _ group: _EncodedRowGroup) {
-    for (k, key) in zip(rows.indices, group.keys) {
+  /// Adds the source entries of the rows of `group`: written at the ledger batch's flush,
+  /// sorted by key (imported keys arrive in random order).
+  mutating func addSourceEntries(of group: _EncodedRowGroup) {
+    for (id, key) in zip(group.ids, group.keys) {
       if let key {
         sourceKeys.append(key)
-        sourceInteractions.append(rows[k].id)
+        sourceInteractions.append(id)
       }
     }
   }
@@ -57,63 +57,116 @@ struct _InteractionRowScratch {
 /// One statement's worth of interaction rows, encoded for binding: the work of writing them
 /// that is not SQLite's, done apart so that the thread numbering interactions can do it while
 /// another writes (`_InteractionRowPipeline`).
+///
+/// A group holds only values and bytes of its own, no reference to an interaction's texts or
+/// lists: the writing thread then never retains or releases what the other thread is using
+/// (each such count is an atomic write to memory shared by both cores, and the rows of an
+/// import all share their source's text).
 struct _EncodedRowGroup {
   /// Whether no row has an initiator, channel, summary, follow-up or source: the statement
   /// then names only the four required columns, and SQLite neither binds nor copies seven
   /// NULLs a row.
   private(set) var bare = true
-  /// The participant lists and, unless bare, each row's channel, summary, source and source id,
-  /// one after another: bound without a copy, where a text bound with a copy costs SQLite an
-  /// allocation. `textEnds` holds where each ends, or -1 for a NULL.
+  private(set) var ids: [Int64] = []
+  private(set) var times: [Int64] = []
+  /// `InteractionKind.ordinal`s.
+  private(set) var kinds: [UInt8] = []
+  private(set) var participantCounts: [Int64] = []
+  private(set) var initiators: [Int64?] = []
+  private(set) var followUps: [Int64?] = []
+  /// Each row's participant list, channel, summary, source and source id, one after another:
+  /// bound without a copy, where a text bound with a copy costs SQLite an allocation.
+  /// `textEnds` holds where each ends (five per row), or -1 for a NULL.
   private(set) var text: [UInt8] = []
   private(set) var textEnds: [Int] = []
-  /// Unless bare, each row's source key (`Schema.sourceKey`), nil without a source.
+  /// Each row's source key (`Schema.sourceKey`), nil without a source.
   private(set) var keys: [Int64?] = []
 
-  /// Encodes `rows`, replacing what the group held (and keeping its room).
-  mutating func encode(_ rows: ArraySlice<Interaction>) {
-    bare = rows.allSatisfy {
-      $0.initiator == nil && $0.channel == nil && $0.summary == nil && $0.followUp == nil
-        && $0.source == nil && $0.sourceID == nil
-    }
+  /// Texts per row in `textEnds`.
+  static let textsPerRow = 5
+
+  /// An empty group with room for `capacity` rows.
+  init(capacity: Int = 0) {
+    guard capacity > 0 else { return }
+    ids.reserveCapacity(capacity)
+    times.reserveCapacity(capacity)
+    kinds.reserveCapacity(capacity)
+    participantCounts.reserveCapacity(capacity)
+    initiators.reserveCapacity(capacity)
+    followUps.reserveCapacity(capacity)
+    textEnds.reserveCapacity(Self.textsPerRow * capacity)
+    keys.reserveCapacity(capacity)
+    text.reserveCapacity(64 * capacity)
+  }
+
+  var count: Int { ids.count }
+
+  /// Empties the group, keeping its room.
+  mutating func removeAll() {
+    bare = true
+    ids.removeAll(keepingCapacity: true)
+    times.removeAll(keepingCapacity: true)
+    kinds.removeAll(keepingCapacity: true)
+    participantCounts.removeAll(keepingCapacity: true)
+    initiators.removeAll(keepingCapacity: true)
+    followUps.removeAll(keepingCapacity: true)
     text.removeAll(keepingCapacity: true)
     textEnds.removeAll(keepingCapacity: true)
     keys.removeAll(keepingCapacity: true)
-    func appendText(_ value: String?) {
-      guard var value else {
-        textEnds.append(-1)
-        return
-      }
-      // From the contiguous bytes: appending `value.utf8` goes through the generic sequence
-      // path, several times slower for every row's texts.
-      value.withUTF8 { text.append(contentsOf: $0) }
-      textEnds.append(text.count)
+  }
+
+  /// Adds the row of `interaction`, stored as `id`. `sourceDigest` is
+  /// `Schema.sourceDigest(source)` of its source, if it has one (rows of one source share it).
+  mutating func append(_ interaction: Interaction, id: Int64, sourceDigest: UInt64?) {
+    ids.append(id)
+    times.append(KithTime.seconds(interaction.time))
+    kinds.append(UInt8(truncatingIfNeeded: interaction.kind.ordinal))
+    participantCounts.append(Int64(interaction.participants.count))
+    initiators.append(interaction.initiator)
+    followUps.append(interaction.followUp.map(KithTime.seconds))
+    Ledger.packParticipants(interaction.participants, into: &text)
+    textEnds.append(text.count)
+    appendText(interaction.channel)
+    appendText(interaction.summary)
+    appendText(interaction.source)
+    appendText(interaction.sourceID)
+    var key: Int64? = nil
+    if let sourceDigest, let sourceID = interaction.sourceID {
+      key = Schema.sourceKey(sourceDigest: sourceDigest, sourceID: sourceID)
     }
-    // The rows are read in place (a `for … in` loop would copy each interaction, with a retain
-    // and a release of each of its references).
-    var lastSource: (source: String, digest: UInt64)? = nil
-    for k in rows.indices {
-      Ledger.packParticipants(rows[k].participants, into: &text)
-      textEnds.append(text.count)
-      if bare { continue }
-      appendText(rows[k].channel)
-      appendText(rows[k].summary)
-      appendText(rows[k].source)
-      appendText(rows[k].sourceID)
-      var key: Int64? = nil
-      if let source = rows[k].source, let sourceID = rows[k].sourceID {
-        // An import's rows share one source: its digest is computed once.
-        let digest: UInt64
-        if let last = lastSource, last.source == source {
-          digest = last.digest
-        } else {
-          digest = Schema.sourceDigest(source)
-          lastSource = (source, digest)
-        }
-        key = Schema.sourceKey(sourceDigest: digest, sourceID: sourceID)
-      }
-      keys.append(key)
+    keys.append(key)
+    if interaction.initiator != nil || interaction.channel != nil || interaction.summary != nil
+      || interaction.followUp != nil || interaction.source != nil || interaction.sourceID != nil
+    {
+      bare = false
     }
+  }
+
+  private mutating func appendText(_ value: String?) {
+    guard let value else {
+      textEnds.append(-1)
+      return
+    }
+    // From the contiguous bytes, read in place: appending `value.utf8` goes through the
+    // generic sequence path, several times slower for every row's texts, and a mutable copy
+    // for `withUTF8` costs a retain and a release.
+    if value.utf8.withContiguousStorageIfAvailable({ text.append(contentsOf: $0) }) == nil {
+      text.append(contentsOf: value.utf8)
+    }
+    textEnds.append(text.count)
+  }
+}
+
+/// `Schema.sourceDigest` of the last source seen: the rows of an import share one.
+struct _SourceDigests {
+  private var last: (source: String, digest: UInt64)? = nil
+
+  mutating func digest(_ source: String?) -> UInt64? {
+    guard let source else { return nil }
+    if let last, last.source == source { return last.digest }
+    let digest = Schema.sourceDigest(source)
+    last = (source, digest)
+    return digest
   }
 }
 
@@ -131,7 +184,7 @@ struct _EncodedRowGroup {
 final class _InteractionRowPipeline: @unchecked Sendable {
   private let condition = NSCondition()
   // Guarded by `condition`.
-  private var queue: [(rows: [Interaction], groups: [_EncodedRowGroup])] = []
+  private var queue: [[_EncodedRowGroup]] = []
   private var closed = false
   private var failure: Error? = nil
   private var running = true
@@ -150,17 +203,15 @@ final class _InteractionRowPipeline: @unchecked Sendable {
     thread.start()
   }
 
-  /// Queues rows, a whole number of groups of `Ledger.interactionRowsPerInsert`, with each
-  /// group encoded; throws the writing thread's error, if it stopped on one, so that the
-  /// caller stops early.
-  func send(_ rows: [Interaction], _ groups: [_EncodedRowGroup]) throws {
+  /// Queues full groups of `Ledger.interactionRowsPerInsert` rows; throws the writing
+  /// thread's error, if it stopped on one, so that the caller stops early.
+  func send(_ groups: [_EncodedRowGroup]) throws {
     precondition(
-      rows.count == groups.count * Ledger.interactionRowsPerInsert,
-      "chunks are whole groups of rows")
+      groups.allSatisfy { $0.count == Ledger.interactionRowsPerInsert }, "groups are full")
     condition.lock()
     defer { condition.unlock() }
     if let failure { throw failure }
-    queue.append((rows, groups))
+    queue.append(groups)
     condition.signal()
   }
 
@@ -200,10 +251,7 @@ final class _InteractionRowPipeline: @unchecked Sendable {
       let chunk = queue.removeFirst()
       condition.unlock()
       do {
-        let n = Ledger.interactionRowsPerInsert
-        for (g, group) in chunk.groups.enumerated() {
-          try KithStore.writeEncodedRows(chunk.rows[(g * n)..<((g + 1) * n)], group, &scratch, db)
-        }
+        for group in chunk { try KithStore.writeEncodedRows(group, &scratch, db) }
       } catch {
         condition.lock()
         failure = error

@@ -249,6 +249,34 @@ struct TextKeyTests {
     }
   }
 
+  @Test("slug reads ASCII names byte by byte as it reads characters")
+  func slugOfASCIIBytesMatchesCharacters() {
+    // The character-by-character rule, for comparison with the byte path.
+    func reference(_ text: String) -> String {
+      var out = ""
+      var pendingDash = false
+      for ch in TextKey.fold(text) {
+        if ch.isLetter || ch.isNumber {
+          if pendingDash, !out.isEmpty { out.append("-") }
+          pendingDash = false
+          out.append(ch)
+        } else {
+          pendingDash = true
+        }
+      }
+      return out.isEmpty ? "person" : out
+    }
+    var rng = SeededGenerator(seed: 7)
+    let alphabet = Array(" \t\r\n!@#-_.,'09azAZ[]`{}~\u{7F}mqX5/:;")
+    for _ in 0..<2_000 {
+      let name = String(
+        (0..<Int.random(in: 0...12, using: &rng)).map { _ in
+          alphabet.randomElement(using: &rng)!
+        })
+      #expect(TextKey.slug(name) == reference(name), "\(name.debugDescription)")
+    }
+  }
+
   @Test("edit distance")
   func editDistance() {
     #expect(TextKey.editDistance("", "abc") == 3)

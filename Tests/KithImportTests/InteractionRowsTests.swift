@@ -214,8 +214,11 @@ struct InteractionRowsTests {
     {
       var digest = _Digest()
       digest.add("\(value)")
-      for occurrence in [1, 9, 10, 12_345, Int.max] {
+      for occurrence in [1, 9, 10, 99, 100, 12_345, Int.max, 0, -1, -10, Int.min] {
         #expect(digest.rowID(occurrence: occurrence) == "row:\(digest.hex)|\(occurrence)")
+        #expect(
+          _Digest.rowID(digest: value, occurrence: occurrence)
+            == "row:\(String(value, radix: 16))|\(occurrence)")
       }
     }
   }

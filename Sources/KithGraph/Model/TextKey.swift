@@ -53,9 +53,28 @@ public enum TextKey {
   /// Returns `"person"` when nothing usable remains (a name in a script with no letters that
   /// fold to ASCII keeps its letters, since handles may be any Unicode letters).
   public static func slug(_ text: String, fallback: String = "person") -> String {
+    let folded = fold(text)
+    // ASCII (most names once folded): the letters and digits are bytes, read as bytes;
+    // iterating characters costs an import thousands of instructions per new person.
+    if folded.utf8.allSatisfy({ $0 < 0x80 }) {
+      var bytes: [UInt8] = []
+      bytes.reserveCapacity(folded.utf8.count)
+      var pendingDash = false
+      for byte in folded.utf8 {
+        let isLetter = (byte | 0x20) >= 0x61 && (byte | 0x20) <= 0x7A
+        if isLetter || (byte >= 0x30 && byte <= 0x39) {
+          if pendingDash, !bytes.isEmpty { bytes.append(UInt8(ascii: "-")) }
+          pendingDash = false
+          bytes.append(byte)
+        } else {
+          pendingDash = true
+        }
+      }
+      return bytes.isEmpty ? fallback : String(decoding: bytes, as: UTF8.self)
+    }
     var out = ""
     var pendingDash = false
-    for ch in fold(text) {
+    for ch in folded {
       if ch.isLetter || ch.isNumber {
         if pendingDash, !out.isEmpty { out.append("-") }
         pendingDash = false
