@@ -209,6 +209,17 @@ struct _ImportRun {
 
   mutating func execute() throws {
     for problem in batch.problems { try reject(problem) }
+    // Which interactions are new is worked out from the source ids alone: for a large batch,
+    // on another thread while the people are imported.
+    var newInteractions: _Background<_SourceIDGroups>? = nil
+    if !batch.interactions.isEmpty {
+      let (batch, source, stored) = (self.batch, self.source, try storedInteractionSourceIDs())
+      newInteractions = _Background(inline: batch.interactions.count < Ledger.preloadThreshold) {
+        _SourceIDGroups(
+          source: source, count: batch.interactions.count,
+          id: { batch.interactions[$0].sourceID }, stored: stored)
+      }
+    }
     for record in batch.people {
       try located(record.location, \.people) { try $0.importPerson(record) }
     }
@@ -218,27 +229,10 @@ struct _ImportRun {
     for record in batch.affiliations {
       try located(record.location, \.affiliations) { try $0.importAffiliation(record) }
     }
-    if !batch.interactions.isEmpty {
+    if let newInteractions {
       if batch.interactions.count >= Ledger.preloadThreshold { try ledger.preloadPeople(db) }
       ledger.reserveCapacity(interactions: batch.interactions.count)
-      // Re-importing finds a row by (source, source id): read the ids once, so that new rows
-      // can go to the store several per statement.
-      // One range of `source_key` holds this source's rows (and maybe a few of another source
-      // whose digest shares its high bits: the source column tells them apart).
-      let keys = Schema.sourceKeyRange(source: source)
-      var ids: [UInt8] = []
-      Ledger.packParticipants(try SourceBlocks.entries(in: keys, db).map { $0.id }, into: &ids)
-      let stored = try String.fetchAll(
-        db,
-        sql: """
-          SELECT source_id FROM interaction
-          WHERE id IN (SELECT value FROM json_each(?)) AND source = ? AND source_id IS NOT NULL
-          """,
-        arguments: [String(decoding: ids, as: UTF8.self), source])
-      let batch = self.batch
-      interactionSourceIDs = _SourceIDGroups(
-        source: source, count: batch.interactions.count, id: { batch.interactions[$0].sourceID },
-        stored: stored)
+      interactionSourceIDs = newInteractions.value()
     }
     // A large batch's rows are written on another thread while this one reads the next ones
     // (as `addInteractions` does); then its participations and pair events are sorted for the
@@ -273,6 +267,24 @@ struct _ImportRun {
     try sources.flush(db)
     try ledger.flush(db)
     options.progress?(batch.recordCount, batch.recordCount)
+  }
+
+  /// The source ids of this source's interactions stored before the import. Re-importing
+  /// finds a row by (source, source id): the ids are read once, so that new rows can go to the
+  /// store several per statement. One range of `source_key` holds this source's rows (and maybe
+  /// a few of another source whose digest shares its high bits: the source column tells them
+  /// apart).
+  func storedInteractionSourceIDs() throws -> [String] {
+    let keys = Schema.sourceKeyRange(source: source)
+    var ids: [UInt8] = []
+    Ledger.packParticipants(try SourceBlocks.entries(in: keys, db).map { $0.id }, into: &ids)
+    return try String.fetchAll(
+      db,
+      sql: """
+        SELECT source_id FROM interaction
+        WHERE id IN (SELECT value FROM json_each(?)) AND source = ? AND source_id IS NOT NULL
+        """,
+      arguments: [String(decoding: ids, as: UTF8.self), source])
   }
 
   // MARK: Errors and progress
