@@ -104,26 +104,46 @@ extension KithStore {
   static func uniqueHandle(
     _ requested: String, name: String, table: String, taken: (String) throws -> Bool
   ) throws -> String {
-    if !requested.isEmpty {
-      guard TextKey.slug(requested, fallback: "") == requested else {
-        throw InvalidRecord(
-          field: "handle",
-          message: "a handle is lower-case letters, digits and dashes, like 'jane-doe'")
-      }
-      if try taken(requested) {
-        throw StoreError.conflict(
-          "the handle '\(requested)' is taken; choose another with --handle")
-      }
-      return requested
+    var candidates = try HandleCandidates(requested: requested, name: name, table: table)
+    while true {
+      let candidate = try candidates.next()
+      if try !taken(candidate) { return candidate }
     }
-    let base = TextKey.slug(name, fallback: table)
-    var candidate = base
-    var n = 2
-    while try taken(candidate) {
-      candidate = "\(base)-\(n)"
-      n += 1
+  }
+
+  /// The handles a new person or organisation may get, in the order tried: `requested` alone
+  /// when given, else the name's slug, `slug-2`, `slug-3`…
+  struct HandleCandidates {
+    private let base: String
+    private let requested: Bool
+    private var n = 1
+
+    /// - Throws: `InvalidRecord` when `requested` is given and is not a slug.
+    init(requested: String, name: String, table: String) throws {
+      if !requested.isEmpty {
+        guard TextKey.slug(requested, fallback: "") == requested else {
+          throw InvalidRecord(
+            field: "handle",
+            message: "a handle is lower-case letters, digits and dashes, like 'jane-doe'")
+        }
+        base = requested
+        self.requested = true
+      } else {
+        base = TextKey.slug(name, fallback: table)
+        self.requested = false
+      }
     }
-    return candidate
+
+    /// The next handle to try.
+    /// - Throws: `StoreError.conflict` when the requested handle was taken.
+    mutating func next() throws -> String {
+      defer { n += 1 }
+      if n == 1 { return base }
+      if requested {
+        throw StoreError.conflict("the handle '\(base)' is taken; choose another with --handle")
+      }
+      return "\(base)-\(n)"
+    }
   }
 
   /// One `person_key` row of a person: a folded form they can be named or matched by.

@@ -1,4 +1,5 @@
 import GRDB
+import GRDBSQLite
 import KithGraph
 
 /// Writes new people for an import, through statements prepared once for the whole import
@@ -7,14 +8,14 @@ import KithGraph
 /// SQLite's own work when an import creates thousands of people.
 final class _PersonWriter {
   private let db: Database
-  private let handleTaken: _RawStatement
   private let insertPerson: _RawStatement
   private let insertKey: _RawStatement
+  /// `SQLITE_CONSTRAINT_UNIQUE`, a macro Swift does not import.
+  private static let uniqueConstraint: Int32 = SQLITE_CONSTRAINT | (8 << 8)
   private let insertTag: _RawStatement
 
   init(_ db: Database) throws {
     self.db = db
-    handleTaken = try _RawStatement(db, "SELECT 1 FROM person WHERE handle = ?")
     insertPerson = try _RawStatement(
       db,
       """
@@ -34,15 +35,14 @@ final class _PersonWriter {
   func insert(_ person: Person) throws -> Person {
     var p = KithStore.normalised(person)
     try p.validate()
-    p.handle = try KithStore.uniqueHandle(p.handle, name: p.name, table: "person") { handle in
-      handleTaken.bind(1, text: handle)
-      defer { handleTaken.reset() }
-      return try handleTaken.step()
-    }
+    // Each handle is tried by inserting the row: the table's UNIQUE constraint on the handle
+    // refuses one that is taken (no other constraint of the table is UNIQUE), and the next
+    // is tried. A look-up before each insert would cost a statement per person.
+    var candidates = try KithStore.HandleCandidates(
+      requested: p.handle, name: p.name, table: "person")
     let s = insertPerson
     defer { s.reset() }
     s.bind(1, p.id == 0 ? nil : p.id)
-    s.bind(2, text: p.handle)
     s.bind(3, text: p.name)
     s.bind(4, text: ListColumn.encode(p.aliases))
     s.bind(5, text: ListColumn.encode(p.emails))
@@ -51,10 +51,22 @@ final class _PersonWriter {
     s.bind(8, text: ListColumn.encode(p.tags))
     s.bind(9, text: ListColumn.encode(p.interests))
     s.bind(10, p.cadenceDays.map(Int64.init))
-    try s.step()
+    while true {
+      let handle = try candidates.next()
+      s.bind(2, text: handle)
+      let code = s.stepResult()
+      if code == SQLITE_DONE {
+        p.handle = handle
+        break
+      }
+      guard s.extendedErrorCode == Self.uniqueConstraint else { throw s.failure(code) }
+      s.resetKeepingBindings()
+    }
     p.id = db.lastInsertedRowID
     // Unlike `writeKeys`, nothing to delete first: the row is new, and the keys and tags of an
     // earlier person with the same id went with that person (ON DELETE CASCADE).
+    // One key a statement: a statement of several rows that may fail part-way makes SQLite
+    // keep a copy of every page it changes, which costs more than the statements saved.
     for row in KithStore.keyRows(of: p) {
       insertKey.bind(1, text: row.key)
       insertKey.bind(2, p.id)

@@ -65,15 +65,27 @@ final class _RawStatement {
     let code = sqlite3_step(statement)
     if code == SQLITE_ROW { return true }
     if code == SQLITE_DONE { return false }
+    throw failure(code)
+  }
+
+  /// Steps once and returns SQLite's result code, for a caller that handles some failures
+  /// itself (`failure(_:)` is what `step()` throws for the others).
+  func stepResult() -> Int32 { sqlite3_step(statement) }
+
+  /// The extended code of the connection's last failure (`SQLITE_CONSTRAINT_UNIQUE`…).
+  var extendedErrorCode: Int32 { sqlite3_extended_errcode(connection) }
+
+  /// The error `step()` throws for the failure `code`; resets the statement.
+  func failure(_ code: Int32) -> StoreError {
     let message = String(cString: sqlite3_errmsg(connection))
     sqlite3_reset(statement)
     if code & 0xFF == SQLITE_CONSTRAINT {
-      throw StoreError.invalid(
+      return StoreError.invalid(
         InvalidRecord(
           field: "record",
           message: "refers to a record that does not exist, or repeats one (\(message))"))
     }
-    throw StoreError.database(message)
+    return StoreError.database(message)
   }
 
   @inline(__always) func reset() {

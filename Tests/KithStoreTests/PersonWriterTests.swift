@@ -70,9 +70,12 @@ struct PersonWriterTests {
   @Test func theWriterRefusesWhatInsertPersonRefuses() throws {
     let (store, dir) = try makeTemporaryStore()
     defer { dir.remove() }
+    _ = try store.write { db in try KithStore.insertPerson(Person(name: "Ann"), db) }
     for person in [
       Person(name: "  "), Person(name: "Ann", emails: ["not an address"]),
       Person(handle: "Not A Slug", name: "Ann"),
+      // A requested handle that is taken is refused, not made unique.
+      Person(handle: "ann", name: "Another Ann"),
     ] {
       let general = Result { try store.write { db in try KithStore.insertPerson(person, db) } }
       let written = Result {
