@@ -5,20 +5,26 @@ import KithImport
 /// The person ids of participant lists resolved lately, by the storage of the imported list.
 ///
 /// The readers give every row with the same `with` text one shared `[PersonReference]`, so in a
-/// large batch most rows find their ids here: no look-up of each person's key, and their
-/// interactions share one id array instead of each allocating its own (and the writing thread
-/// freeing it). A batch is not changed while it is imported, so while it lives no other list
-/// has the storage of one of its lists. Direct-mapped: a miss costs one slot, and lists that are
-/// not shared (a reader that builds one per record) only overwrite slots.
+/// large batch most rows find their ids here instead of looking up each person's key. A batch
+/// is not changed while it is imported, so while it lives no other list has the storage of one
+/// of its lists. Direct-mapped: a miss costs one slot, and lists that are not shared (a reader
+/// that builds one per record) only overwrite slots. The ids are kept in one flat array (a few
+/// per slot) and copied out: a cached array shared by the rows would cost an atomic update of
+/// its reference count per row, on memory that is rarely in the cache.
 struct _ParticipantCache {
   private var lists: [UnsafeRawPointer?]
-  private var ids: [[Int64]]
+  private var counts: [UInt8]
+  private var ids: [Int64]
   private let shift: Int
+
+  /// Ids kept per slot: longer lists are not cached.
+  static let idsPerSlot = 4
 
   /// A cache of `2^bits` slots; 0 bits for none (every look-up misses).
   init(bits: Int) {
     lists = Array(repeating: nil, count: bits > 0 ? 1 << bits : 0)
-    ids = Array(repeating: [], count: lists.count)
+    counts = Array(repeating: 0, count: lists.count)
+    ids = Array(repeating: 0, count: Self.idsPerSlot * lists.count)
     shift = 64 - bits
   }
 
@@ -36,15 +42,20 @@ struct _ParticipantCache {
   func ids(of list: [PersonReference]) -> [Int64]? {
     guard !lists.isEmpty, let storage = Self.storage(list) else { return nil }
     let s = slot(storage)
-    return lists[s] == storage ? ids[s] : nil
+    guard lists[s] == storage else { return nil }
+    let start = Self.idsPerSlot * s
+    return Array(ids[start..<(start + Int(counts[s]))])
   }
 
   /// Caches the ids resolved for `list`.
   mutating func remember(_ resolved: [Int64], of list: [PersonReference]) {
-    guard !lists.isEmpty, let storage = Self.storage(list) else { return }
+    guard !lists.isEmpty, resolved.count <= Self.idsPerSlot,
+      let storage = Self.storage(list)
+    else { return }
     let s = slot(storage)
     lists[s] = storage
-    ids[s] = resolved
+    counts[s] = UInt8(resolved.count)
+    for (k, id) in resolved.enumerated() { ids[Self.idsPerSlot * s + k] = id }
   }
 }
 

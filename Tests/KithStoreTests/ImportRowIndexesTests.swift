@@ -55,6 +55,10 @@ struct ImportRowIndexesTests {
     // An equal list with storage of its own is not the remembered one.
     let copy = Array(lists[499].map { $0 })
     #expect(cache.ids(of: lists[499]) != nil || cache.ids(of: copy) == nil)
+    // Lists longer than a slot holds are not cached.
+    let long: [PersonReference] = (0..<6).map { .record("long\($0)") }
+    cache.remember(Array(1...6), of: long)
+    #expect(cache.ids(of: long) == nil)
     // A cache of no slots never answers.
     var none = _ParticipantCache(bits: 0)
     none.remember([1, 2], of: lists[0])
