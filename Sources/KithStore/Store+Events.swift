@@ -130,15 +130,15 @@ extension KithStore {
       insert.bind(b + 2, staticText: Ledger.kindUTF8[Int(group.kinds[r])])
       insert.bind(b + 3, group.participantCounts[r])
       if !bare {
-        insert.bind(b + 5, group.initiators[r])
-        insert.bind(b + 8, group.followUps[r])
-        insert.bind(b + 11, group.keys[r])
+        let d = Int(group.details[r])
+        insert.bind(b + 5, d >= 0 ? group.initiators[d] : nil)
+        insert.bind(b + 8, d >= 0 ? group.followUps[d] : nil)
+        insert.bind(b + 11, d >= 0 ? group.keys[d] : nil)
       }
     }
     try group.text.withUnsafeBytes { bytes in
       var start = 0
-      func bind(_ index: Int32, text e: Int) {
-        let end = group.textEnds[e]
+      func bind(_ index: Int32, end: Int) {
         guard end >= 0 else {
           insert.bind(index, nil as Int64?)
           return
@@ -146,20 +146,17 @@ extension KithStore {
         insert.bind(index, staticText: UnsafeRawBufferPointer(rebasing: bytes[start..<end]))
         start = end
       }
-      let texts = _EncodedRowGroup.textsPerRow
       for r in 0..<rows {
         let b = width * Int32(r)
-        let e = texts * r
-        bind(b + 4, text: e)
-        if bare {
-          // The row's other texts are NULL: nothing to skip in `text`.
-          continue
-        }
-        // channel, summary, source, source id
-        bind(b + 6, text: e + 1)
-        bind(b + 7, text: e + 2)
-        bind(b + 9, text: e + 3)
-        bind(b + 10, text: e + 4)
+        bind(b + 4, end: group.participantEnds[r])
+        if bare { continue }
+        // channel, summary, source, source id: NULL for a row without details.
+        let d = Int(group.details[r])
+        let e = _EncodedRowGroup.detailTexts * d
+        bind(b + 6, end: d >= 0 ? group.detailEnds[e] : -1)
+        bind(b + 7, end: d >= 0 ? group.detailEnds[e + 1] : -1)
+        bind(b + 9, end: d >= 0 ? group.detailEnds[e + 2] : -1)
+        bind(b + 10, end: d >= 0 ? group.detailEnds[e + 3] : -1)
       }
       defer { insert.resetKeepingBindings() }
       try insert.step()

@@ -22,10 +22,11 @@ struct _InteractionRowScratch {
   /// Adds the source entries of the rows of `group`: written at the ledger batch's flush,
   /// sorted by key (imported keys arrive in random order).
   mutating func addSourceEntries(of group: _EncodedRowGroup) {
-    for (id, key) in zip(group.ids, group.keys) {
-      if let key {
+    if group.keys.isEmpty { return }
+    for (r, d) in group.details.enumerated() where d >= 0 {
+      if let key = group.keys[Int(d)] {
         sourceKeys.append(key)
-        sourceInteractions.append(id)
+        sourceInteractions.append(group.ids[r])
       }
     }
   }
@@ -72,18 +73,24 @@ struct _EncodedRowGroup {
   /// `InteractionKind.ordinal`s.
   private(set) var kinds: [UInt8] = []
   private(set) var participantCounts: [Int64] = []
+  /// Each row's participant list, then, for a row with details, its channel, summary, source
+  /// and source id, one after another: bound without a copy, where a text bound with a copy
+  /// costs SQLite an allocation. `participantEnds` holds where each row's list ends.
+  private(set) var text: [UInt8] = []
+  private(set) var participantEnds: [Int] = []
+  /// Per row, the index of its details in the arrays below, or -1 when it has none (no
+  /// initiator, channel, summary, follow-up or source: most rows of a bulk insert).
+  private(set) var details: [Int32] = []
   private(set) var initiators: [Int64?] = []
   private(set) var followUps: [Int64?] = []
-  /// Each row's participant list, channel, summary, source and source id, one after another:
-  /// bound without a copy, where a text bound with a copy costs SQLite an allocation.
-  /// `textEnds` holds where each ends (five per row), or -1 for a NULL.
-  private(set) var text: [UInt8] = []
-  private(set) var textEnds: [Int] = []
   /// Each row's source key (`Schema.sourceKey`), nil without a source.
   private(set) var keys: [Int64?] = []
+  /// Where the channel, summary, source and source id end in `text` (four per row with
+  /// details), or -1 for a NULL.
+  private(set) var detailEnds: [Int] = []
 
-  /// Texts per row in `textEnds`.
-  static let textsPerRow = 5
+  /// Texts per row with details in `detailEnds`.
+  static let detailTexts = 4
 
   /// An empty group with room for `capacity` rows.
   init(capacity: Int = 0) {
@@ -92,11 +99,9 @@ struct _EncodedRowGroup {
     times.reserveCapacity(capacity)
     kinds.reserveCapacity(capacity)
     participantCounts.reserveCapacity(capacity)
-    initiators.reserveCapacity(capacity)
-    followUps.reserveCapacity(capacity)
-    textEnds.reserveCapacity(Self.textsPerRow * capacity)
-    keys.reserveCapacity(capacity)
-    text.reserveCapacity(64 * capacity)
+    participantEnds.reserveCapacity(capacity)
+    details.reserveCapacity(capacity)
+    text.reserveCapacity(16 * capacity)
   }
 
   var count: Int { ids.count }
@@ -108,11 +113,13 @@ struct _EncodedRowGroup {
     times.removeAll(keepingCapacity: true)
     kinds.removeAll(keepingCapacity: true)
     participantCounts.removeAll(keepingCapacity: true)
+    text.removeAll(keepingCapacity: true)
+    participantEnds.removeAll(keepingCapacity: true)
+    details.removeAll(keepingCapacity: true)
     initiators.removeAll(keepingCapacity: true)
     followUps.removeAll(keepingCapacity: true)
-    text.removeAll(keepingCapacity: true)
-    textEnds.removeAll(keepingCapacity: true)
     keys.removeAll(keepingCapacity: true)
+    detailEnds.removeAll(keepingCapacity: true)
   }
 
   /// Adds the row of `interaction`, stored as `id`. `sourceDigest` is
@@ -122,10 +129,20 @@ struct _EncodedRowGroup {
     times.append(KithTime.seconds(interaction.time))
     kinds.append(UInt8(truncatingIfNeeded: interaction.kind.ordinal))
     participantCounts.append(Int64(interaction.participants.count))
+    Ledger.packParticipants(interaction.participants, into: &text)
+    participantEnds.append(text.count)
+    guard
+      interaction.initiator != nil || interaction.channel != nil || interaction.summary != nil
+        || interaction.followUp != nil || interaction.source != nil
+        || interaction.sourceID != nil
+    else {
+      details.append(-1)
+      return
+    }
+    bare = false
+    details.append(Int32(initiators.count))
     initiators.append(interaction.initiator)
     followUps.append(interaction.followUp.map(KithTime.seconds))
-    Ledger.packParticipants(interaction.participants, into: &text)
-    textEnds.append(text.count)
     appendText(interaction.channel)
     appendText(interaction.summary)
     appendText(interaction.source)
@@ -135,16 +152,11 @@ struct _EncodedRowGroup {
       key = Schema.sourceKey(sourceDigest: sourceDigest, sourceID: sourceID)
     }
     keys.append(key)
-    if interaction.initiator != nil || interaction.channel != nil || interaction.summary != nil
-      || interaction.followUp != nil || interaction.source != nil || interaction.sourceID != nil
-    {
-      bare = false
-    }
   }
 
   private mutating func appendText(_ value: String?) {
     guard let value else {
-      textEnds.append(-1)
+      detailEnds.append(-1)
       return
     }
     // From the contiguous bytes, read in place: appending `value.utf8` goes through the
@@ -153,7 +165,7 @@ struct _EncodedRowGroup {
     if value.utf8.withContiguousStorageIfAvailable({ text.append(contentsOf: $0) }) == nil {
       text.append(contentsOf: value.utf8)
     }
-    textEnds.append(text.count)
+    detailEnds.append(text.count)
   }
 }
 
