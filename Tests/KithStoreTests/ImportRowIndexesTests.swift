@@ -7,7 +7,7 @@ import Testing
 
 @testable import KithStore
 
-// A large import tells new interactions from re-imported ones with `_SourceIDSet` and resolves
+// A large import tells new interactions from re-imported ones with `_SourceIDGroups` and resolves
 // the participant lists its rows share once (`_ParticipantCache`). Both must give exactly what
 // the plain `Set<String>` and the per-row resolution gave.
 
