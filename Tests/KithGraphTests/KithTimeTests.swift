@@ -1,7 +1,8 @@
 import Foundation
-import KithGraph
 import KithTestSupport
 import Testing
+
+@testable import KithGraph
 
 /// A named date-parsing case: `expected` is the canonical `YYYY-MM-DDTHH:MM:SSZ` form, or nil
 /// when the input must be rejected.
@@ -253,17 +254,7 @@ struct TextKeyTests {
   func slugOfASCIIBytesMatchesCharacters() {
     // The character-by-character rule, for comparison with the byte path.
     func reference(_ text: String) -> String {
-      var out = ""
-      var pendingDash = false
-      for ch in TextKey.fold(text) {
-        if ch.isLetter || ch.isNumber {
-          if pendingDash, !out.isEmpty { out.append("-") }
-          pendingDash = false
-          out.append(ch)
-        } else {
-          pendingDash = true
-        }
-      }
+      let out = TextKey.slugByCharacters(TextKey.fold(text))
       return out.isEmpty ? "person" : out
     }
     var rng = SeededGenerator(seed: 7)

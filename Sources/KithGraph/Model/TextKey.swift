@@ -72,6 +72,13 @@ public enum TextKey {
       }
       return bytes.isEmpty ? fallback : String(decoding: bytes, as: UTF8.self)
     }
+    let out = slugByCharacters(folded)
+    return out.isEmpty ? fallback : out
+  }
+
+  /// The letters and digits of `folded`, character by character, runs of anything else
+  /// becoming one `-` between them: the rule `slug` applies, and reads ASCII text by bytes.
+  static func slugByCharacters(_ folded: String) -> String {
     var out = ""
     var pendingDash = false
     for ch in folded {
@@ -83,7 +90,7 @@ public enum TextKey {
         pendingDash = true
       }
     }
-    return out.isEmpty ? fallback : out
+    return out
   }
 
   /// Levenshtein distance, for "did you mean" suggestions.
