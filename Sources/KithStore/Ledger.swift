@@ -413,7 +413,7 @@ enum Ledger {
     /// The latest time of the interactions added, `Int64.min` when none.
     private var latestTime = Int64.min
     /// The sort started by `sortInBackground`, if any.
-    private var background: _BackgroundSort? = nil
+    private var background: _Background<Sorted>? = nil
     /// People already known to exist in this transaction: a bit per id for ids below
     /// `knownBitsLimit` (a set's hashing misses the cache on every look-up), else the set.
     private var knownPeople: Set<Int64> = []
@@ -555,9 +555,12 @@ enum Ledger {
     /// Writes the participations and source rows and the latest interaction time, then
     /// merges the events into the ledger.
     func flush(_ db: Database) throws {
+      // The background sort serves only if nothing was added after it started.
       let sorted =
-        background?.result(participations: participantPerson.count, events: eventA.count)
-        ?? Sorted(participantPerson, participantInteraction, eventA, eventB, eventData)
+        background.map { $0.value() }.flatMap {
+          $0.person.count == participantPerson.count && $0.eventA.count == eventA.count
+            ? $0 : nil
+        } ?? Sorted(participantPerson, participantInteraction, eventA, eventB, eventData)
       // Each person's new ids, ascending, go to their blocks.
       try Participations.append(person: sorted.person, interaction: sorted.interaction, db)
       try writeSources(db)
@@ -569,15 +572,9 @@ enum Ledger {
     /// caller that has added everything and writes the interaction rows meanwhile; `flush`
     /// waits for it (and sorts again if more was added since).
     mutating func sortInBackground() {
-      let job = _BackgroundSort()
       let (person, interaction) = (participantPerson, participantInteraction)
       let (a, b, data) = (eventA, eventB, eventData)
-      job.group.enter()
-      DispatchQueue.global(qos: .userInitiated).async {
-        job.sorted = Sorted(person, interaction, a, b, data)
-        job.group.leave()
-      }
-      background = job
+      background = _Background { Sorted(person, interaction, a, b, data) }
     }
 
     /// Adds the source entries of the interactions written to their blocks, sorted by key
@@ -690,21 +687,6 @@ enum Ledger {
         start = end
       }
       events = sorted
-    }
-  }
-
-  /// A `Sorted` computed on another thread: written once by it before `group` is left, read
-  /// only after waiting on `group`.
-  final class _BackgroundSort: @unchecked Sendable {
-    let group = DispatchGroup()
-    var sorted: Sorted? = nil
-
-    /// Waits for the sort; nil when it did not sort these many participations and events.
-    func result(participations: Int, events: Int) -> Sorted? {
-      group.wait()
-      guard let sorted, sorted.person.count == participations, sorted.eventA.count == events
-      else { return nil }
-      return sorted
     }
   }
 
