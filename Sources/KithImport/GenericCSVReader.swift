@@ -150,6 +150,7 @@ public enum GenericCSVReader {
     }
     if !sawHeader { throw ImportError(path: path, message: "the file is empty") }
     if let headerError { throw headerError }
+    interactions?.numberOccurrences(in: &batch)
     guard let table else { return batch }
     switch kind {
     case .people: try people(table, records[...], &batch, now: now)

@@ -24,9 +24,6 @@ extension GenericCSVReader {
     let followUp: Int?
     let id: Int?
     var known = _References()
-    /// Occurrences of each row content, by its digest, whichever path read the row: identical
-    /// rows get |1, |2, …
-    var occurrences: _DigestCounts
     /// Each `with` text seen (trimmed bytes): its participants, and for the digest the folded
     /// names, sorted, each after a `|`.
     var withs = _ByteKeyedTable<(participants: [PersonReference], folded: [UInt8])>()
@@ -36,20 +33,12 @@ extension GenericCSVReader {
     var initiators = _ByteKeyedTable<PersonReference>()
     /// Scratch: where the names of a `with` text are.
     var nameRanges: [Range<Int>] = []
-    /// Whether to log each content-derived source id in `contentIDs`: the rows of a segment of
-    /// a parallel parse, whose occurrences are renumbered when the rows before it are known.
-    let logsContentIDs: Bool
-    var contentIDs: [ContentID] = []
-
-    /// A content-derived source id given to an interaction.
-    struct ContentID {
-      /// The interaction's index in the batch.
-      var index: Int
-      var digest: UInt64
-      /// The occurrence the id holds: how many rows with this digest these rows had, this one
-      /// included.
-      var occurrence: Int
-    }
+    /// The content-derived source ids given, in the order of the interactions: each row's
+    /// digest and the interaction's index in the batch. Every such id is given as its digest's
+    /// first occurrence (`|1`); `numberOccurrences(in:)` numbers identical rows once the
+    /// reading is over, with one sort instead of a table of counts probed at every row.
+    var contentDigests: [UInt64] = []
+    var contentIndexes: [Int] = []
 
     static let kindExpected =
       "a kind (\(InteractionKind.allCases.map(\.rawValue).joined(separator: ", ")))"
@@ -57,10 +46,9 @@ extension GenericCSVReader {
 
     /// - Parameters:
     ///   - rows: about how many rows will follow (room is reserved for them).
-    ///   - logsContentIDs: whether to log the content-derived source ids in `contentIDs`.
-    init(_ table: _CSVTable, includeEgo: Bool, rows: Int = 0, logsContentIDs: Bool = false) {
-      occurrences = _DigestCounts(capacity: rows)
-      self.logsContentIDs = logsContentIDs
+    init(_ table: _CSVTable, includeEgo: Bool, rows: Int = 0) {
+      contentDigests.reserveCapacity(rows)
+      contentIndexes.reserveCapacity(rows)
       self.table = table
       self.includeEgo = includeEgo
       date = table.column(dateColumns)
@@ -75,9 +63,31 @@ extension GenericCSVReader {
 
     /// Logs the content-derived source id of the interaction about to be added at `index`.
     @inline(__always)
-    private mutating func logContentID(_ digest: UInt64, _ occurrence: Int, at index: Int) {
-      if logsContentIDs {
-        contentIDs.append(ContentID(index: index, digest: digest, occurrence: occurrence))
+    private mutating func logContentID(_ digest: UInt64, at index: Int) {
+      contentDigests.append(digest)
+      contentIndexes.append(index)
+    }
+
+    /// Numbers the occurrences of identical rows: of the interactions whose content-derived
+    /// ids share a digest, the k-th in batch (file) order gets `|k`. Rows read in segments
+    /// are numbered here, once their segments are joined, as if read in one go.
+    /// - Complexity: O(n) for n content-derived ids (a radix sort of their digests), plus the
+    ///   sort of each group of identical rows.
+    func numberOccurrences(in batch: inout ImportBatch) {
+      if contentDigests.count < 2 { return }
+      let (order, digests) = RadixSort.sorted(contentDigests)
+      var start = 0
+      while start < digests.count {
+        var end = start + 1
+        while end < digests.count && digests[end] == digests[start] { end += 1 }
+        if end - start > 1 {
+          let indexes = (start..<end).map { contentIndexes[Int(order[$0])] }.sorted()
+          for k in 1..<indexes.count {
+            batch.interactions[indexes[k]].sourceID = _Digest.rowID(
+              digest: digests[start], occurrence: k + 1)
+          }
+        }
+        start = end
       }
     }
 
@@ -133,9 +143,8 @@ extension GenericCSVReader {
         }
         digest.add("|")
         digest.add(table.field(row, summary) ?? "")
-        let occurrence = occurrences.increment(digest.value)
-        logContentID(digest.value, occurrence, at: batch.interactions.count)
-        sourceID = "row:\(digest.hex)|\(occurrence)"
+        logContentID(digest.value, at: batch.interactions.count)
+        sourceID = digest.rowID(occurrence: 1)
       }
       batch.interactions.append(
         ImportedInteraction(
@@ -330,9 +339,8 @@ extension GenericCSVReader {
         people.folded.withUnsafeBufferPointer { digest.add(bytes: $0) }
         digest.add("|")
         if let summaryBytes { digest.add(bytes: summaryBytes) }
-        let occurrence = occurrences.increment(digest.value)
-        logContentID(digest.value, occurrence, at: batch.interactions.count)
-        sourceID = digest.rowID(occurrence: occurrence)
+        logContentID(digest.value, at: batch.interactions.count)
+        sourceID = digest.rowID(occurrence: 1)
       }
       batch.interactions.append(
         ImportedInteraction(
@@ -341,79 +349,6 @@ extension GenericCSVReader {
           channel: field(bytes, channel).map(Self.string), summary: summaryBytes.map(Self.string),
           followUp: follow, location: SourceLocation(path: table.path, line: line, column: 1)))
       return true
-    }
-  }
-}
-
-/// How many times each 64-bit digest was seen: open addressing over the digests themselves
-/// (already well mixed), without hashing them again as a `Dictionary` would.
-struct _DigestCounts {
-  /// Per slot, the digest and its count side by side (one cache line holds both); a count of 0
-  /// marks an empty slot.
-  private var slots: [UInt64]
-  private var used = 0
-
-  /// Room for `capacity` digests before the table grows.
-  init(capacity: Int) {
-    var size = 16
-    while size < 2 * capacity { size *= 2 }
-    slots = Array(repeating: 0, count: 2 * size)
-  }
-
-  @inline(__always)
-  private static func home(_ key: UInt64, mask: Int) -> Int {
-    Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> 32) & mask
-  }
-
-  /// Counts `n` (≥ 1) more sightings of `key`; returns how many there have been, these
-  /// included.
-  /// - Complexity: O(1) expected, amortised.
-  mutating func increment(_ key: UInt64, by n: Int = 1) -> Int {
-    if 4 * (used + 1) > slots.count { grow() }
-    let mask = slots.count / 2 - 1
-    var s = Self.home(key, mask: mask)
-    while slots[2 * s + 1] != 0 {
-      if slots[2 * s] == key {
-        slots[2 * s + 1] += UInt64(n)
-        return Int(slots[2 * s + 1])
-      }
-      s = (s + 1) & mask
-    }
-    slots[2 * s] = key
-    slots[2 * s + 1] = UInt64(n)
-    used += 1
-    return n
-  }
-
-  /// How many sightings of `key` were counted (0 for none).
-  /// - Complexity: O(1) expected.
-  func count(of key: UInt64) -> Int {
-    let mask = slots.count / 2 - 1
-    var s = Self.home(key, mask: mask)
-    while slots[2 * s + 1] != 0 {
-      if slots[2 * s] == key { return Int(slots[2 * s + 1]) }
-      s = (s + 1) & mask
-    }
-    return 0
-  }
-
-  /// Adds the sightings counted in `other`.
-  /// - Complexity: O(capacity of `other`), expected, amortised.
-  mutating func add(_ other: _DigestCounts) {
-    for k in stride(from: 0, to: other.slots.count, by: 2) where other.slots[k + 1] != 0 {
-      _ = increment(other.slots[k], by: Int(other.slots[k + 1]))
-    }
-  }
-
-  private mutating func grow() {
-    let old = slots
-    slots = Array(repeating: 0, count: 2 * old.count)
-    let mask = slots.count / 2 - 1
-    for k in stride(from: 0, to: old.count, by: 2) where old[k + 1] != 0 {
-      var s = Self.home(old[k], mask: mask)
-      while slots[2 * s + 1] != 0 { s = (s + 1) & mask }
-      slots[2 * s] = old[k]
-      slots[2 * s + 1] = old[k + 1]
     }
   }
 }

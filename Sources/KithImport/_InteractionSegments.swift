@@ -55,17 +55,6 @@ extension GenericCSVReader {
     var stop: _CSVRow.Position?
     /// The malformed CSV that ended the reading.
     var error: ImportError?
-    /// The occurrences of the rows of the segments joined, not yet added to
-    /// `rows.occurrences`: looking a digest up in each costs less than adding them, unless the
-    /// reading goes on serially after them.
-    var joinedOccurrences: [_DigestCounts] = []
-
-    /// How many rows with this digest the reading has seen.
-    func occurrences(of digest: UInt64) -> Int {
-      var count = rows.occurrences.count(of: digest)
-      for counts in joinedOccurrences { count += counts.count(of: digest) }
-      return count
-    }
 
     /// Reads on serially from `stop` (not nil) up to the first record starting at or after
     /// `end`.
@@ -74,8 +63,6 @@ extension GenericCSVReader {
       _ bytes: UnsafeBufferPointer<UInt8>, path: String, upTo end: Int, byteRows: Bool
     ) throws(ImportError) {
       guard let start = stop else { return }
-      for counts in joinedOccurrences { rows.occurrences.add(counts) }
-      joinedOccurrences = []
       stop = try readRows(
         bytes, path: path, from: start, upTo: end, byteRows: byteRows, &rows, &batch)
     }
@@ -92,11 +79,11 @@ extension GenericCSVReader {
     var stop: _CSVRow.Position?
     /// The malformed CSV that ended the segment.
     var error: ImportError?
-    /// The occurrences of each digest in the segment's rows.
-    var occurrences: _DigestCounts
-    /// The content-derived source ids the segment gave, for their occurrences to count on
-    /// from the rows before it.
-    var contentIDs: [_InteractionRows.ContentID]
+    /// The digests of the content-derived source ids the segment gave, and the indexes of
+    /// their interactions in `batch`, for their occurrences to be numbered with the rows
+    /// before it.
+    var contentDigests: [UInt64]
+    var contentIndexes: [Int]
   }
 
   /// Reads an interactions file in segments on several threads, giving exactly the serial
@@ -109,8 +96,8 @@ extension GenericCSVReader {
   /// Where the reading before a segment stops exactly at the segment's start and line (the
   /// usual case: no quoted field holds that line end), the segment's reading is what the
   /// serial reading would go on with, except for what depends on the rows before: a person
-  /// already added is not added again (the first sighting keeps the name and location), and
-  /// an identical row's occurrence counts the rows before with the same digest. Elsewhere the
+  /// already added is not added again (the first sighting keeps the name and location);
+  /// identical rows are numbered once the segments are joined. Elsewhere the
   /// reading before goes on serially, and the segment's reading is dropped. The first
   /// malformed CSV in file order is thrown, as the serial reading throws it.
   /// - Complexity: O(length of `text`) on each of the T threads: each reads about 1/T of the
@@ -166,8 +153,7 @@ extension GenericCSVReader {
         // As many rows per byte as before the segment.
         let length = Double(min(end, bytes.count) - offset)
         let expected = Int(length * Double(start.line) / Double(offset)) + 16
-        var rows = _InteractionRows(
-          table, includeEgo: includeEgo, rows: expected, logsContentIDs: true)
+        var rows = _InteractionRows(table, includeEgo: includeEgo, rows: expected)
         var batch = ImportBatch(source: source, path: path)
         batch.interactions.reserveCapacity(expected)
         var stop: _CSVRow.Position? = nil
@@ -181,8 +167,8 @@ extension GenericCSVReader {
         // The rest of `rows` (the texts seen and what they resolve to) is freed here, by the
         // thread that made it.
         return _Segment(
-          start: start, batch: batch, stop: stop, error: error, occurrences: rows.occurrences,
-          contentIDs: rows.contentIDs)
+          start: start, batch: batch, stop: stop, error: error,
+          contentDigests: rows.contentDigests, contentIndexes: rows.contentIndexes)
       }
 
       var first: _Reading? = nil
@@ -214,6 +200,7 @@ extension GenericCSVReader {
         }
       }
       if let error = reading.error { throw error }
+      reading.rows.numberOccurrences(in: &reading.batch)
       return reading.batch
     }
   }
@@ -267,15 +254,10 @@ extension GenericCSVReader {
   /// segment's interactions are moved out.
   /// - Complexity: O(records of `next`), expected.
   static func join(_ next: inout _Segment, to reading: inout _Reading) {
-    // The occurrences of identical rows count on from the rows before.
-    for id in next.contentIDs {
-      let before = reading.occurrences(of: id.digest)
-      if before > 0 {
-        next.batch.interactions[id.index].sourceID = _Digest.rowID(
-          digest: id.digest, occurrence: before + id.occurrence)
-      }
-    }
-    reading.joinedOccurrences.append(next.occurrences)
+    // Identical rows are numbered at the end, these with the rows before.
+    let base = reading.batch.interactions.count
+    reading.rows.contentDigests += next.contentDigests
+    reading.rows.contentIndexes += next.contentIndexes.map { base + $0 }
     // A person is added at first sight in the file: the rows before may have added them.
     for person in next.batch.people where reading.rows.known.added.insert(person.key).inserted {
       reading.batch.people.append(person)
@@ -284,7 +266,6 @@ extension GenericCSVReader {
     // objects another thread made (a cache miss each), and freeing the segment's copies costs
     // as much again. A swap moves the values as they are.
     let moved = next.batch.interactions.count
-    let base = reading.batch.interactions.count
     reading.batch.interactions.append(contentsOf: repeatElement(placeholder, count: moved))
     reading.batch.interactions.withUnsafeMutableBufferPointer { to in
       next.batch.interactions.withUnsafeMutableBufferPointer { from in

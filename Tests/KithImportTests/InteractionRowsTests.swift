@@ -188,6 +188,7 @@ struct InteractionRowsTests {
       k += 1
       rows = reader
     }
+    rows?.numberOccurrences(in: &batch)
     #expect(batch.interactions.map { $0.sourceID.hasSuffix("|1") } == [true, false])
     #expect(batch.interactions.last?.sourceID.hasSuffix("|2") == true)
   }

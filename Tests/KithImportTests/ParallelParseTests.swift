@@ -284,6 +284,35 @@ struct ParallelParseTests {
     #expect(Set(ids.map { $0.split(separator: "|").first }).count == 1)
   }
 
+  /// Thousands of rows drawn from a few hundred contents, read serially and in segments:
+  /// every id's occurrence is the count of its content so far in file order, counted here by
+  /// a dictionary of the ids' digests (the reader numbers them with a radix sort at the end).
+  @Test func identicalRowsAreNumberedInFileOrderAtScale() throws {
+    var rng = SeededGenerator(seed: 23)
+    var text = "date,with,kind,summary\n"
+    for _ in 0..<6_000 {
+      let day = Int.random(in: 1...9, using: &rng)
+      let who = ["Ann", "Bob", "Ann;Bob", "Cy"][Int.random(in: 0..<4, using: &rng)]
+      let kind = ["call", "email"][Int.random(in: 0..<2, using: &rng)]
+      text += "2026-03-0\(day),\(who),\(kind),note \(Int.random(in: 0..<10, using: &rng))\n"
+    }
+    for split in [GenericCSVReader._Split.serial, .near([1_000, 90_000, 150_000])] {
+      let batch = try GenericCSVReader.parse(
+        text, path: "x.csv", kind: nil, includeEgo: true, now: Date(timeIntervalSince1970: 0),
+        byteRows: true, split: split)
+      #expect(batch.interactions.count == 6_000)
+      var seen: [Substring: Int] = [:]
+      var numbered = 0
+      for interaction in batch.interactions {
+        let parts = interaction.sourceID.split(separator: "|")
+        seen[parts[0], default: 0] += 1
+        if parts.last == Substring(String(seen[parts[0]] ?? 0)) { numbered += 1 }
+      }
+      #expect(numbered == 6_000, "\(split)")
+      #expect(seen.count < 1_000 && seen.values.contains { $0 > 10 })
+    }
+  }
+
   @Test func aPersonKeepsTheFirstSighting() throws {
     let text = "date,with\n2026-01-01,Ann\n2026-01-02,ANN;Bob\n2026-01-03,bob\n"
     let offset = text.utf8.count - "2026-01-02,ANN;Bob\n2026-01-03,bob\n".utf8.count - 1
