@@ -1,9 +1,11 @@
 import Foundation
+import GRDB
 import KithGraph
 import KithImport
-import KithStore
 import KithTestSupport
 import Testing
+
+@testable import KithStore
 
 private let t0 = Date(timeIntervalSince1970: 1_760_000_000)
 private let day: TimeInterval = 86_400
@@ -111,6 +113,75 @@ struct ImportTests {
     let bobNow = try store.person(id: bob.id)
     #expect(bobNow.phones == ["+44 20 7946 0958"])
     #expect(try store.affiliations(person: ann.id).count == 1)
+  }
+
+  /// The people of one batch are matched against those added before them in the same batch
+  /// (whose keys the store writes only after the batch's people) exactly as against people
+  /// imported before: one batch leaves the same people, keys and summary as one batch per
+  /// record.
+  @Test("people match people added earlier in the same batch as they match stored ones")
+  func matchesWithinTheBatch() throws {
+    let people = [
+      ImportedPerson(key: "a1", name: "Ann Archer", emails: ["ann@x.example"], location: at(2)),
+      // Email, then URL, then phone, of someone added earlier in the batch.
+      ImportedPerson(key: "a2", name: "A. Archer", emails: ["ANN@x.example"], location: at(3)),
+      ImportedPerson(
+        key: "b1", name: "Bob Baker", urls: ["https://www.linkedin.com/in/bob/"],
+        location: at(4)),
+      ImportedPerson(key: "b2", name: "Bobby", urls: ["linkedin.com/in/bob"], location: at(5)),
+      ImportedPerson(key: "c1", name: "Cy Cole", phones: ["+44 20 7946 0999"], location: at(6)),
+      ImportedPerson(key: "c2", name: "C. Cole", phones: ["020 7946 0999"], location: at(7)),
+      // A name only: added, and reported beside the earlier Cy Cole.
+      ImportedPerson(key: "c3", name: "Cy  COLE", location: at(8)),
+      // References by handle, by name and by email.
+      ImportedPerson(key: "r1", name: "ann-archer", resolution: .reference, location: at(9)),
+      ImportedPerson(key: "r2", name: "bob baker", resolution: .reference, location: at(10)),
+      ImportedPerson(
+        key: "r3", name: "someone", emails: ["ann@x.example"], resolution: .reference,
+        location: at(11)),
+      ImportedPerson(key: "r4", name: "Dee New", resolution: .reference, location: at(12)),
+      ImportedPerson(key: "r5", name: "dee new", resolution: .reference, location: at(13)),
+    ]
+    func outcome(_ batches: [[ImportedPerson]]) throws -> [String] {
+      let (store, dir, _) = try Self.store()
+      defer { dir.remove() }
+      var lines: [String] = []
+      for people in batches {
+        var batch = ImportBatch(source: "test", path: "in.csv")
+        batch.people = people
+        let summary = try store.importBatch(batch)
+        lines.append(
+          "added \(summary.people.added) merged \(summary.people.merged) "
+            + "unchanged \(summary.people.unchanged) "
+            + "matched \(summary.matches.map { "\($0.handle):\($0.matchedOn.rawValue)" }) "
+            + "duplicates \(summary.possibleDuplicates.map { "\($0.handle)~\($0.existing)" })")
+      }
+      for person in try store.people() {
+        let keys = try store.read { db in
+          try String.fetchAll(
+            db, sql: "SELECT kind || '=' || key FROM person_key WHERE person_id = ? ORDER BY 1",
+            arguments: [person.id])
+        }
+        lines.append("\(person.handle) \(person.name) \(person.aliases) \(keys)")
+      }
+      return lines
+    }
+    let together = try outcome([people])
+    let apart = try outcome(people.map { [$0] })
+    // The summaries add up to the same; the people and their keys are the same.
+    #expect(together.count == apart.count - people.count + 1)
+    #expect(Array(together.dropFirst()) == Array(apart.dropFirst(people.count)))
+    #expect(together.first?.hasPrefix("added 5 merged 3 unchanged 4") == true)
+    // A reference naming two people added earlier in the batch is refused.
+    let (store, dir, _) = try Self.store()
+    defer { dir.remove() }
+    var batch = ImportBatch(source: "test", path: "in.csv")
+    batch.people = [
+      ImportedPerson(key: "x1", name: "Eve Ek", location: at(2)),
+      ImportedPerson(key: "x2", name: "Eve Ek", location: at(3)),
+      ImportedPerson(key: "x3", name: "eve ek", resolution: .reference, location: at(4)),
+    ]
+    #expect(throws: StoreError.self) { try store.importBatch(batch) }
   }
 
   @Test("my-emails identify the ego")
