@@ -348,7 +348,7 @@ enum Ledger {
   }
 
   /// Appends the participants column's bytes (`[3,17]`) to `out`, without a `String`.
-  static func packParticipants(_ participants: [Int64], into out: inout [UInt8]) {
+  static func packParticipants(_ participants: some Collection<Int64>, into out: inout [UInt8]) {
     Participations.appendIDs(
       participants, to: &out, prefix: UInt8(ascii: "["), suffix: UInt8(ascii: "]"))
   }
@@ -455,7 +455,7 @@ enum Ledger {
 
     /// `requirePeople` without a query, for a batch whose stored people are preloaded
     /// (`preloadPeople`) and that has added no person since: an id not preloaded names nobody.
-    func requirePreloadedPeople(_ ids: [Int64], field: String) throws {
+    func requirePreloadedPeople(_ ids: some Sequence<Int64>, field: String) throws {
       precondition(preloaded, "people are preloaded")
       for id in ids where !isKnown(id) {
         throw InvalidRecord(field: field, message: "person #\(id) does not exist")
@@ -515,14 +515,14 @@ enum Ledger {
     }
 
     /// Adds every pair of an interaction's participants, weighted for `participantCount`.
-    mutating func addPairs(
-      of participants: [Int64], id: Int64, time: Int64, kind: InteractionKind,
+    mutating func addPairs<Participants: RandomAccessCollection<Int64>>(
+      of participants: Participants, id: Int64, time: Int64, kind: InteractionKind,
       participantCount: Int
-    ) {
+    ) where Participants.Index == Int {
       // `settings.pairWeight(kind, participants:)`, the same expression.
       let w = kindWeights[kind.ordinal] / Double(max(participantCount - 1, 1))
       for i in participants.indices {
-        for j in (i + 1)..<participants.count {
+        for j in (i + 1)..<participants.endIndex {
           add(Key(participants[i], participants[j]), time: time, weight: w, sequence: id)
         }
       }
@@ -530,10 +530,10 @@ enum Ledger {
 
     /// Adds a stored interaction: its participations and its pairs, weighted for
     /// `participantCount` (by default, how many participants it has).
-    mutating func add(
-      interaction participants: [Int64], id: Int64, time: Int64, kind: InteractionKind,
+    mutating func add<Participants: RandomAccessCollection<Int64>>(
+      interaction participants: Participants, id: Int64, time: Int64, kind: InteractionKind,
       participantCount: Int? = nil
-    ) {
+    ) where Participants.Index == Int {
       for person in participants {
         participantPerson.append(person)
         participantInteraction.append(id)

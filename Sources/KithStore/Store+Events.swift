@@ -575,12 +575,72 @@ struct _InteractionWriter {
   mutating func add(_ interaction: Interaction, _ batch: inout Ledger.Batch, _ db: Database)
     throws -> Int64
   {
-    try interaction.validate()
     if pipelines {
-      try batch.requirePreloadedPeople(interaction.participants, field: "with")
-    } else {
-      try batch.requirePeople(interaction.participants, field: "with", db)
+      let id = try interaction.participants.withUnsafeBufferPointer { participants in
+        try addRow(
+          time: interaction.time, kind: interaction.kind, participants: participants,
+          initiator: interaction.initiator, channel: interaction.channel,
+          summary: interaction.summary, followUp: interaction.followUp,
+          source: interaction.source, sourceID: interaction.sourceID, &batch, db)
+      }
+      if keepsAdded {
+        added.append(interaction)
+        added[added.count - 1].id = id
+      }
+      return id
     }
+    try interaction.validate()
+    try batch.requirePeople(interaction.participants, field: "with", db)
+    let id = try takeID(db)
+    batch.add(
+      interaction: interaction.participants, id: id, time: KithTime.seconds(interaction.time),
+      kind: interaction.kind)
+    added.append(interaction)
+    added[added.count - 1].id = id
+    if added.count - written == Ledger.interactionRowsPerInsert {
+      try flush(&batch, db)
+    }
+    return id
+  }
+
+  /// Whether rows are written on another thread (`init(keepingAdded:capacity:pipelining:)`).
+  var pipelining: Bool { pipelines }
+
+  /// `add(_:_:_:)` in the pipelined mode, from an interaction's fields: a caller that holds
+  /// them elsewhere (an import's records) makes no `Interaction`, whose participant array and
+  /// copied texts cost more than encoding the row.
+  mutating func addRow(
+    time: Date, kind: InteractionKind, participants: UnsafeBufferPointer<Int64>,
+    initiator: Int64?, channel: String?, summary: String?, followUp: Date?, source: String?,
+    sourceID: String?, _ batch: inout Ledger.Batch, _ db: Database
+  ) throws -> Int64 {
+    precondition(pipelines, "rows are added from their fields in the pipelined mode")
+    try Interaction.validate(
+      time: time, participants: participants, initiator: initiator, followUp: followUp)
+    try batch.requirePreloadedPeople(participants, field: "with")
+    let id = try takeID(db)
+    let seconds = KithTime.seconds(time)
+    batch.add(interaction: participants, id: id, time: seconds, kind: kind)
+    group.append(
+      id: id, time: seconds, kind: kind, participants: participants, initiator: initiator,
+      channel: channel, summary: summary, followUp: followUp, source: source,
+      sourceID: sourceID, sourceDigest: digests.digest(source))
+    if group.count == Ledger.interactionRowsPerInsert {
+      batch.rows.addSourceEntries(of: group)
+      groups.append(group)
+      group = _EncodedRowGroup(capacity: Ledger.interactionRowsPerInsert)
+      if groups.count == Self.pipelineGroups {
+        if pipeline == nil { pipeline = try _InteractionRowPipeline(db) }
+        try pipeline?.send(groups)
+        groups = []
+        groups.reserveCapacity(Self.pipelineGroups)
+      }
+    }
+    return id
+  }
+
+  /// The next interaction id: one more than the largest stored, then one more each time.
+  private mutating func takeID(_ db: Database) throws -> Int64 {
     let id: Int64
     if let next = nextID {
       id = next
@@ -591,33 +651,6 @@ struct _InteractionWriter {
       throw StoreError.database("interaction ids are exhausted")
     }
     nextID = id + 1
-    batch.add(
-      interaction: interaction.participants, id: id, time: KithTime.seconds(interaction.time),
-      kind: interaction.kind)
-    if pipelines {
-      group.append(interaction, id: id, sourceDigest: digests.digest(interaction.source))
-      if keepsAdded {
-        added.append(interaction)
-        added[added.count - 1].id = id
-      }
-      if group.count == Ledger.interactionRowsPerInsert {
-        batch.rows.addSourceEntries(of: group)
-        groups.append(group)
-        group = _EncodedRowGroup(capacity: Ledger.interactionRowsPerInsert)
-        if groups.count == Self.pipelineGroups {
-          if pipeline == nil { pipeline = try _InteractionRowPipeline(db) }
-          try pipeline?.send(groups)
-          groups = []
-          groups.reserveCapacity(Self.pipelineGroups)
-        }
-      }
-      return id
-    }
-    added.append(interaction)
-    added[added.count - 1].id = id
-    if added.count - written == Ledger.interactionRowsPerInsert {
-      try flush(&batch, db)
-    }
     return id
   }
 

@@ -168,6 +168,8 @@ struct _ImportRun {
   var interactionSourceIDs = _SourceIDGroups(source: "", count: 0, id: { _ in "" }, stored: [])
   /// The ids of participant lists resolved lately (a large batch's rows share theirs).
   var participantCache = _ParticipantCache(bits: 0)
+  /// The participant ids of the record being imported (reused: no array per record).
+  var participantScratch: [Int64] = []
   /// Stored phone keys by their last 7 digits, loaded on first use.
   var phoneIndex: [String: [(key: String, person: Int64)]]? = nil
   var done = 0
@@ -636,9 +638,10 @@ struct _ImportRun {
 
   /// The ids of the people of `references`, each once, in order, leaving out those whose
   /// record was not imported.
-  func participantIDs(_ references: [PersonReference]) throws -> [Int64] {
-    var participants: [Int64] = []
-    participants.reserveCapacity(references.count)
+  /// Replaces the contents of `participants` with the ids of `references`, each once, leaving
+  /// out people who were not imported.
+  func participantIDs(_ references: [PersonReference], into participants: inout [Int64]) throws {
+    participants.removeAll(keepingCapacity: true)
     for reference in references {
       let id: Int64
       do {
@@ -648,18 +651,27 @@ struct _ImportRun {
       }
       if !participants.contains(id) { participants.append(id) }
     }
-    return participants
   }
 
   /// Imports `batch.interactions[k]`, read in place.
   mutating func importInteraction(_ k: Int) throws {
-    let participants: [Int64]
-    if let cached = participantCache.ids(of: batch.interactions[k].participants) {
-      participants = cached
-    } else {
-      participants = try participantIDs(batch.interactions[k].participants)
-      participantCache.remember(participants, of: batch.interactions[k].participants)
+    // The ids go to a scratch array taken out of `self` while it is used, and put back.
+    var ids = participantScratch
+    participantScratch = []
+    defer { participantScratch = ids }
+    let list = batch.interactions[k].participants
+    if !participantCache.copyIDs(of: list, into: &ids) {
+      try participantIDs(list, into: &ids)
+      participantCache.remember(ids, of: list)
     }
+    try ids.withUnsafeBufferPointer { participants in
+      try importInteraction(k, participants: participants)
+    }
+  }
+
+  private mutating func importInteraction(
+    _ k: Int, participants: UnsafeBufferPointer<Int64>
+  ) throws {
     if participants.count < 2 {
       throw _SkippedRecord(
         field: "with", message: "fewer than 2 distinct people took part", isProblem: false)
@@ -669,18 +681,33 @@ struct _ImportRun {
       initiator = try? personID(reference, field: "by")
       if let i = initiator, !participants.contains(i) { initiator = nil }
     }
-    let interaction = Interaction(
-      time: batch.interactions[k].time, kind: batch.interactions[k].kind,
-      participants: participants, initiator: initiator, channel: batch.interactions[k].channel,
-      summary: batch.interactions[k].summary, followUp: batch.interactions[k].followUp,
-      source: source, sourceID: batch.interactions[k].sourceID)
     guard interactionSourceIDs.isNew(k) else {
-      try interaction.validate()
+      try Interaction.validate(
+        time: batch.interactions[k].time, participants: participants, initiator: initiator,
+        followUp: batch.interactions[k].followUp)
       summary.interactions.unchanged += 1
       return
     }
     // Marked only once added: a later record with the same id may stand in for a refused one.
-    _ = try interactionWriter.add(interaction, &ledger, db)
+    if interactionWriter.pipelining {
+      // From the record's fields: no `Interaction`, no array of ids per row.
+      _ = try interactionWriter.addRow(
+        time: batch.interactions[k].time, kind: batch.interactions[k].kind,
+        participants: participants, initiator: initiator,
+        channel: batch.interactions[k].channel,
+        summary: batch.interactions[k].summary,
+        followUp: batch.interactions[k].followUp, source: source,
+        sourceID: batch.interactions[k].sourceID, &ledger, db)
+    } else {
+      let interaction = Interaction(
+        time: batch.interactions[k].time, kind: batch.interactions[k].kind,
+        participants: Array(participants), initiator: initiator,
+        channel: batch.interactions[k].channel,
+        summary: batch.interactions[k].summary,
+        followUp: batch.interactions[k].followUp, source: source,
+        sourceID: batch.interactions[k].sourceID)
+      _ = try interactionWriter.add(interaction, &ledger, db)
+    }
     interactionSourceIDs.markAdded(k)
     summary.interactions.added += 1
   }

@@ -39,11 +39,20 @@ struct _ParticipantCache {
 
   /// The ids cached for `list`, if any.
   func ids(of list: [PersonReference]) -> [Int64]? {
-    guard !lists.isEmpty, let storage = Self.storage(list) else { return nil }
+    var out: [Int64] = []
+    return copyIDs(of: list, into: &out) ? out : nil
+  }
+
+  /// Replaces the contents of `out` with the ids cached for `list`; false, leaving `out`
+  /// alone, when they are not cached. (A caller's scratch array: no array made per row.)
+  func copyIDs(of list: [PersonReference], into out: inout [Int64]) -> Bool {
+    guard !lists.isEmpty, let storage = Self.storage(list) else { return false }
     let s = slot(storage)
-    guard lists[s] == storage else { return nil }
+    guard lists[s] == storage else { return false }
     let start = Self.idsPerSlot * s
-    return Array(ids[start..<(start + Int(counts[s]))])
+    out.removeAll(keepingCapacity: true)
+    out.append(contentsOf: ids[start..<(start + Int(counts[s]))])
+    return true
   }
 
   /// Caches the ids resolved for `list`.

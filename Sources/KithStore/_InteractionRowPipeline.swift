@@ -125,30 +125,43 @@ struct _EncodedRowGroup {
   /// Adds the row of `interaction`, stored as `id`. `sourceDigest` is
   /// `Schema.sourceDigest(source)` of its source, if it has one (rows of one source share it).
   mutating func append(_ interaction: Interaction, id: Int64, sourceDigest: UInt64?) {
+    append(
+      id: id, time: KithTime.seconds(interaction.time), kind: interaction.kind,
+      participants: interaction.participants, initiator: interaction.initiator,
+      channel: interaction.channel, summary: interaction.summary,
+      followUp: interaction.followUp, source: interaction.source,
+      sourceID: interaction.sourceID, sourceDigest: sourceDigest)
+  }
+
+  /// `append(_:id:sourceDigest:)` from the fields of an interaction (`time` in seconds).
+  mutating func append(
+    id: Int64, time: Int64, kind: InteractionKind, participants: some Collection<Int64>,
+    initiator: Int64?, channel: String?, summary: String?, followUp: Date?, source: String?,
+    sourceID: String?, sourceDigest: UInt64?
+  ) {
     ids.append(id)
-    times.append(KithTime.seconds(interaction.time))
-    kinds.append(UInt8(truncatingIfNeeded: interaction.kind.ordinal))
-    participantCounts.append(Int64(interaction.participants.count))
-    Ledger.packParticipants(interaction.participants, into: &text)
+    times.append(time)
+    kinds.append(UInt8(truncatingIfNeeded: kind.ordinal))
+    participantCounts.append(Int64(participants.count))
+    Ledger.packParticipants(participants, into: &text)
     participantEnds.append(text.count)
     guard
-      interaction.initiator != nil || interaction.channel != nil || interaction.summary != nil
-        || interaction.followUp != nil || interaction.source != nil
-        || interaction.sourceID != nil
+      initiator != nil || channel != nil || summary != nil || followUp != nil || source != nil
+        || sourceID != nil
     else {
       details.append(-1)
       return
     }
     bare = false
     details.append(Int32(initiators.count))
-    initiators.append(interaction.initiator)
-    followUps.append(interaction.followUp.map(KithTime.seconds))
-    appendText(interaction.channel)
-    appendText(interaction.summary)
-    appendText(interaction.source)
-    appendText(interaction.sourceID)
+    initiators.append(initiator)
+    followUps.append(followUp.map(KithTime.seconds))
+    appendText(channel)
+    appendText(summary)
+    appendText(source)
+    appendText(sourceID)
     var key: Int64? = nil
-    if let sourceDigest, let sourceID = interaction.sourceID {
+    if let sourceDigest, let sourceID {
       key = Schema.sourceKey(sourceDigest: sourceDigest, sourceID: sourceID)
     }
     keys.append(key)

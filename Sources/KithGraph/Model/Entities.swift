@@ -135,8 +135,18 @@ public struct Interaction: Codable, Hashable, Sendable, Identifiable {
   }
 
   public func validate() throws(InvalidRecord) {
+    try participants.withUnsafeBufferPointer { ids throws(InvalidRecord) in
+      try Self.validate(time: time, participants: ids, initiator: initiator, followUp: followUp)
+    }
+  }
+
+  /// The checks of `validate()` on an interaction's fields, for a caller that holds them
+  /// without an `Interaction` (an import adds its rows so, without an array per row).
+  public static func validate(
+    time: Date, participants: UnsafeBufferPointer<Int64>, initiator: Int64?, followUp: Date?
+  ) throws(InvalidRecord) {
     try Validate.time(time, field: "time")
-    if !Self.distinct(participants) {
+    if !distinct(participants) {
       throw InvalidRecord(field: "with", message: "a participant is listed twice")
     }
     if participants.count < 2 {
@@ -152,7 +162,7 @@ public struct Interaction: Codable, Hashable, Sendable, Identifiable {
 
 extension Interaction {
   /// Whether `ids` has no repeats: pairwise for the usual handful (no allocation), else a set.
-  static func distinct(_ ids: [Int64]) -> Bool {
+  static func distinct(_ ids: UnsafeBufferPointer<Int64>) -> Bool {
     if ids.count > 16 { return Set(ids).count == ids.count }
     for i in ids.indices {
       for j in (i + 1)..<ids.count where ids[i] == ids[j] { return false }
