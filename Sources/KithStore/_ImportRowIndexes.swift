@@ -37,12 +37,6 @@ struct _ParticipantCache {
     Int(truncatingIfNeeded: (UInt64(UInt(bitPattern: storage)) &* 0x9E37_79B9_7F4A_7C15) >> shift)
   }
 
-  /// The ids cached for `list`, if any.
-  func ids(of list: [PersonReference]) -> [Int64]? {
-    var out: [Int64] = []
-    return copyIDs(of: list, into: &out) ? out : nil
-  }
-
   /// Replaces the contents of `out` with the ids cached for `list`; false, leaving `out`
   /// alone, when they are not cached. (A caller's scratch array: no array made per row.)
   func copyIDs(of list: [PersonReference], into out: inout [Int64]) -> Bool {
