@@ -636,10 +636,8 @@ struct _ImportRun {
 
   // MARK: Events
 
-  /// The ids of the people of `references`, each once, in order, leaving out those whose
-  /// record was not imported.
-  /// Replaces the contents of `participants` with the ids of `references`, each once, leaving
-  /// out people who were not imported.
+  /// Replaces the contents of `participants` with the ids of the people of `references`, each
+  /// once, in order, leaving out those whose record was not imported.
   func participantIDs(_ references: [PersonReference], into participants: inout [Int64]) throws {
     participants.removeAll(keepingCapacity: true)
     for reference in references {
