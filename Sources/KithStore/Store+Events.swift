@@ -20,13 +20,17 @@ extension KithStore {
       if interactions.count >= Ledger.preloadThreshold { try batch.preloadPeople(db) }
       batch.reserveCapacity(interactions: interactions.count)
       let stored: [Interaction]
+      var presync: _WALPresync? = nil
       if interactions.count >= Ledger.preloadThreshold,
         interactions.allSatisfy({ $0.id == 0 && $0.source == nil })
       {
         stored = try Self.insertNewInteractions(interactions, &batch, db)
+        // The rows to the WAL, synced while the ledger is written (as an import does).
+        presync = try _WALPresync.start(db)
       } else {
         stored = try Self.insertInteractions(interactions, &batch, db)
       }
+      defer { presync?.wait() }
       try batch.flush(db)
       return stored
     }

@@ -259,6 +259,10 @@ struct _ImportRun {
     }
     if large && batch.ties.isEmpty { ledger.sortInBackground() }
     try interactionWriter.flush(&ledger, db, forgettingNextID: true)
+    // The rows are most of what the commit would write and sync: to the WAL now, and synced
+    // while the rest is done.
+    let presync = large && !options.dryRun ? try _WALPresync.start(db) : nil
+    defer { presync?.wait() }
     for record in batch.notes {
       try located(record.location, \.notes) { try $0.importNote(record) }
     }

@@ -1,3 +1,4 @@
+import Foundation
 import GRDB
 import GRDBSQLite
 import KithGraph
@@ -8,6 +9,9 @@ import KithGraph
 final class _RawStatement {
   fileprivate let statement: OpaquePointer
   private let connection: OpaquePointer
+  /// Per parameter, the bytes of the text last bound to it (`bind(_:text:)`), and their room.
+  private var texts: [UnsafeMutableRawPointer?] = []
+  private var textCapacities: [Int] = []
 
   init(_ db: Database, _ sql: String) throws {
     guard let connection = db.sqliteConnection else {
@@ -23,7 +27,10 @@ final class _RawStatement {
     statement = prepared
   }
 
-  deinit { sqlite3_finalize(statement) }
+  deinit {
+    sqlite3_finalize(statement)
+    for text in texts { free(text) }
+  }
 
   @inline(__always) func bind(_ index: Int32, _ value: Int64) {
     sqlite3_bind_int64(statement, index, value)
@@ -48,14 +55,33 @@ final class _RawStatement {
     bind(index, text: value)
   }
 
-  /// Binds a copy of all of `text`'s UTF-8 bytes, NUL bytes included, as GRDB binds text
-  /// (SQLITE_TRANSIENT: SQLite copies them before this call returns).
+  /// Binds a copy of all of `text`'s UTF-8 bytes, NUL bytes included, as GRDB binds text.
+  ///
+  /// The copy is the statement's own, kept in room of this parameter's that later binds reuse,
+  /// and bound without another (SQLITE_STATIC). With SQLITE_TRANSIENT, SQLite would allocate
+  /// a copy of every text bound and free it at the next reset: a quarter of the instructions
+  /// of an import's people.
   func bind(_ index: Int32, text: String) {
     var text = text
-    _ = text.withUTF8 { bytes in
+    text.withUTF8 { bytes in
+      let slot = Int(index) - 1
+      if slot >= texts.count {
+        let count = max(Int(sqlite3_bind_parameter_count(statement)), slot + 1)
+        texts += Array(repeating: nil, count: count - texts.count)
+        textCapacities += Array(repeating: 0, count: count - textCapacities.count)
+      }
+      // SQLite binds NULL for a nil pointer: an empty text still needs room of its own.
+      var room = texts[slot]
+      if textCapacities[slot] < max(bytes.count, 1) {
+        let capacity = max(bytes.count, 16) * 2
+        room = realloc(room, capacity)
+        texts[slot] = room
+        textCapacities[slot] = room == nil ? 0 : capacity
+      }
+      guard let room else { fatalError("out of memory binding a text of \(bytes.count) bytes") }
+      if let base = bytes.baseAddress { room.copyMemory(from: base, byteCount: bytes.count) }
       sqlite3_bind_text(
-        statement, index, UnsafeRawPointer(bytes.baseAddress)?.assumingMemoryBound(to: CChar.self),
-        Int32(bytes.count), unsafeBitCast(-1, to: sqlite3_destructor_type.self))
+        statement, index, room.assumingMemoryBound(to: CChar.self), Int32(bytes.count), nil)
     }
   }
 
