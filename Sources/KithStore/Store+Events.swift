@@ -107,38 +107,43 @@ extension KithStore {
     try writeEncodedRows(scratch.group, &scratch, db)
   }
 
-  /// Writes the rows encoded in `group`. `db` is used only to prepare a statement that
-  /// `scratch` does not hold yet: with both statements of `_InteractionRowScratch.prepare(_:)`,
-  /// a full group of `Ledger.interactionRowsPerInsert` rows needs no GRDB call, so another
-  /// thread may write it (`_InteractionRowPipeline`).
+  /// Writes the rows encoded in `group`. `db` is used only for its connection, to prepare a
+  /// statement that `scratch` does not hold yet: no GRDB call, so that another thread may
+  /// write full groups (`_InteractionRowPipeline`).
   static func writeEncodedRows(
     _ group: _EncodedRowGroup, _ scratch: inout _InteractionRowScratch, _ db: Database
   ) throws {
     let rows = group.count
     if rows == 0 { return }
-    let bare = group.bare
-    let width: Int32 = bare ? 4 : 11
-    let full = rows == Ledger.interactionRowsPerInsert
-    let insert: _RawStatement
-    if full, let prepared = bare ? scratch.bareGroup : scratch.detailedGroup {
-      insert = prepared
-    } else {
-      insert = try _RawStatement(db, _InteractionRowScratch.insertSQL(bare: bare, rows: rows))
-      if full {
-        if bare { scratch.bareGroup = insert } else { scratch.detailedGroup = insert }
-      }
+    let columns = group.columns
+    let names = columns.names
+    let width = Int32(4 + names.count)
+    let insert =
+      rows == Ledger.interactionRowsPerInsert
+      ? try scratch.groupInsert(columns, db)
+      : try _RawStatement(db, _InteractionRowScratch.insertSQL(columns: columns, rows: rows))
+    // Each optional column's parameter within a row's, 0 when the insert does not name it.
+    var parameter: [Int32] = Array(repeating: 0, count: _InteractionColumns.all.count)
+    var next: Int32 = 5
+    for (k, optional) in _InteractionColumns.all.enumerated()
+    where columns.contains(optional.column) {
+      parameter[k] = next
+      next += 1
     }
+    let (initiator, channel, summary, followUp, source, sourceID, sourceKey) = (
+      parameter[0], parameter[1], parameter[2], parameter[3], parameter[4], parameter[5],
+      parameter[6]
+    )
     for r in 0..<rows {
       let b = width * Int32(r)
       insert.bind(b + 1, group.times[r])
       insert.bind(b + 2, staticText: Ledger.kindUTF8[Int(group.kinds[r])])
       insert.bind(b + 3, group.participantCounts[r])
-      if !bare {
-        let d = Int(group.details[r])
-        insert.bind(b + 5, d >= 0 ? group.initiators[d] : nil)
-        insert.bind(b + 8, d >= 0 ? group.followUps[d] : nil)
-        insert.bind(b + 11, d >= 0 ? group.keys[d] : nil)
-      }
+      if columns.isEmpty { continue }
+      let d = Int(group.details[r])
+      if initiator > 0 { insert.bind(b + initiator, d >= 0 ? group.initiators[d] : nil) }
+      if followUp > 0 { insert.bind(b + followUp, d >= 0 ? group.followUps[d] : nil) }
+      if sourceKey > 0 { insert.bind(b + sourceKey, d >= 0 ? group.keys[d] : nil) }
     }
     try group.text.withUnsafeBytes { bytes in
       var start = 0
@@ -153,14 +158,14 @@ extension KithStore {
       for r in 0..<rows {
         let b = width * Int32(r)
         bind(b + 4, end: group.participantEnds[r])
-        if bare { continue }
-        // channel, summary, source, source id: NULL for a row without details.
+        // Channel, summary, source, source id, one after another in `text`; NULL for a row
+        // without details. A text of a column the insert does not name is nil in every row.
         let d = Int(group.details[r])
         let e = _EncodedRowGroup.detailTexts * d
-        bind(b + 6, end: d >= 0 ? group.detailEnds[e] : -1)
-        bind(b + 7, end: d >= 0 ? group.detailEnds[e + 1] : -1)
-        bind(b + 9, end: d >= 0 ? group.detailEnds[e + 2] : -1)
-        bind(b + 10, end: d >= 0 ? group.detailEnds[e + 3] : -1)
+        if channel > 0 { bind(b + channel, end: d >= 0 ? group.detailEnds[e] : -1) }
+        if summary > 0 { bind(b + summary, end: d >= 0 ? group.detailEnds[e + 1] : -1) }
+        if source > 0 { bind(b + source, end: d >= 0 ? group.detailEnds[e + 2] : -1) }
+        if sourceID > 0 { bind(b + sourceID, end: d >= 0 ? group.detailEnds[e + 3] : -1) }
       }
       defer { insert.resetKeepingBindings() }
       try insert.step()

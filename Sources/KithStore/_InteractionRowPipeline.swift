@@ -7,10 +7,8 @@ import KithGraph
 /// the source entries of the rows written (`SourceBlocks`), which the ledger batch writes at its
 /// flush, sorted by key.
 struct _InteractionRowScratch {
-  /// The insert of `Ledger.interactionRowsPerInsert` rows with only the required columns.
-  var bareGroup: _RawStatement? = nil
-  /// The insert of `Ledger.interactionRowsPerInsert` rows with every column.
-  var detailedGroup: _RawStatement? = nil
+  /// The inserts of `Ledger.interactionRowsPerInsert` rows, by the optional columns they name.
+  var groupInserts: [_InteractionColumns: _RawStatement] = [:]
   /// The rows being written, encoded.
   var group = _EncodedRowGroup()
   /// Bytes bound without a copy by the single interaction insert.
@@ -31,28 +29,53 @@ struct _InteractionRowScratch {
     }
   }
 
-  /// The insert of `rows` interaction rows: the four required columns when `bare` (the others
-  /// default to NULL), else every column but the id.
-  static func insertSQL(bare: Bool, rows: Int) -> String {
-    let columns =
-      bare
-      ? "(time, kind, participant_count, participants)"
-      : """
-      (time, kind, participant_count, participants, initiator_id, channel, summary,
-        follow_up, source, source_id, source_key)
-      """
+  /// The insert of `rows` interaction rows: the four required columns, then the optional
+  /// ones of `columns` (the others default to NULL).
+  static func insertSQL(columns: _InteractionColumns, rows: Int) -> String {
+    let names = ["time", "kind", "participant_count", "participants"] + columns.names
     return Ledger.insertSQL(
-      "INSERT INTO interaction \(columns)", width: bare ? 4 : 11, rows: rows)
+      "INSERT INTO interaction (\(names.joined(separator: ", ")))", width: names.count,
+      rows: rows)
   }
 
-  /// Prepares both group inserts, so that writing full groups needs no other statement.
-  mutating func prepare(_ db: Database) throws {
-    let n = Ledger.interactionRowsPerInsert
-    if bareGroup == nil { bareGroup = try _RawStatement(db, Self.insertSQL(bare: true, rows: n)) }
-    if detailedGroup == nil {
-      detailedGroup = try _RawStatement(db, Self.insertSQL(bare: false, rows: n))
-    }
+  /// The insert of a full group naming `columns`, prepared the first time it is needed.
+  /// Preparing needs only the SQLite connection (no GRDB call), so the writing thread of
+  /// `_InteractionRowPipeline` may do it.
+  mutating func groupInsert(_ columns: _InteractionColumns, _ db: Database) throws
+    -> _RawStatement
+  {
+    if let prepared = groupInserts[columns] { return prepared }
+    let insert = try _RawStatement(
+      db, Self.insertSQL(columns: columns, rows: Ledger.interactionRowsPerInsert))
+    groupInserts[columns] = insert
+    return insert
   }
+}
+
+/// The optional columns of interaction rows that a group of rows gives values for: an insert
+/// names only those. Every column named costs SQLite a bound value to copy and check for every
+/// row, NULL or not, and most imports give a summary and a source but no initiator, channel or
+/// follow-up.
+struct _InteractionColumns: OptionSet, Hashable {
+  let rawValue: UInt8
+
+  static let initiator = Self(rawValue: 1 << 0)
+  static let channel = Self(rawValue: 1 << 1)
+  static let summary = Self(rawValue: 1 << 2)
+  static let followUp = Self(rawValue: 1 << 3)
+  static let source = Self(rawValue: 1 << 4)
+  static let sourceID = Self(rawValue: 1 << 5)
+  static let sourceKey = Self(rawValue: 1 << 6)
+
+  /// Every optional column, in the order inserts name them.
+  static let all: [(column: Self, name: String)] = [
+    (.initiator, "initiator_id"), (.channel, "channel"), (.summary, "summary"),
+    (.followUp, "follow_up"), (.source, "source"), (.sourceID, "source_id"),
+    (.sourceKey, "source_key"),
+  ]
+
+  /// The names of these columns, in the order inserts name them.
+  var names: [String] { Self.all.filter { contains($0.column) }.map(\.name) }
 }
 
 /// One statement's worth of interaction rows, encoded for binding: the work of writing them
@@ -64,10 +87,10 @@ struct _InteractionRowScratch {
 /// (each such count is an atomic write to memory shared by both cores, and the rows of an
 /// import all share their source's text).
 struct _EncodedRowGroup {
-  /// Whether no row has an initiator, channel, summary, follow-up or source: the statement
-  /// then names only the four required columns, and SQLite neither binds nor copies seven
-  /// NULLs a row.
-  private(set) var bare = true
+  /// The optional columns some row gives a value for: the statement names only those, and
+  /// SQLite neither binds nor copies the NULLs of the others (seven a row when no row has an
+  /// initiator, channel, summary, follow-up or source).
+  private(set) var columns = _InteractionColumns()
   private(set) var ids: [Int64] = []
   private(set) var times: [Int64] = []
   /// `InteractionKind.ordinal`s.
@@ -108,7 +131,7 @@ struct _EncodedRowGroup {
 
   /// Empties the group, keeping its room.
   mutating func removeAll() {
-    bare = true
+    columns = []
     ids.removeAll(keepingCapacity: true)
     times.removeAll(keepingCapacity: true)
     kinds.removeAll(keepingCapacity: true)
@@ -145,14 +168,17 @@ struct _EncodedRowGroup {
     participantCounts.append(Int64(participants.count))
     Ledger.packParticipants(participants, into: &text)
     participantEnds.append(text.count)
-    guard
-      initiator != nil || channel != nil || summary != nil || followUp != nil || source != nil
-        || sourceID != nil
-    else {
+    var used = _InteractionColumns()
+    if initiator != nil { used.insert(.initiator) }
+    if channel != nil { used.insert(.channel) }
+    if summary != nil { used.insert(.summary) }
+    if followUp != nil { used.insert(.followUp) }
+    if source != nil { used.insert(.source) }
+    if sourceID != nil { used.insert(.sourceID) }
+    guard !used.isEmpty else {
       details.append(-1)
       return
     }
-    bare = false
     details.append(Int32(initiators.count))
     initiators.append(initiator)
     followUps.append(followUp.map(KithTime.seconds))
@@ -163,8 +189,10 @@ struct _EncodedRowGroup {
     var key: Int64? = nil
     if let sourceDigest, let sourceID {
       key = Schema.sourceKey(sourceDigest: sourceDigest, sourceID: sourceID)
+      used.insert(.sourceKey)
     }
     keys.append(key)
+    columns.formUnion(used)
   }
 
   private mutating func appendText(_ value: String?) {
@@ -200,12 +228,20 @@ struct _SourceDigests {
 /// mode): on two cores the row writes, most of a large insert, no longer wait for that work.
 ///
 /// The connection is used by one thread at a time: from `init` until `finish()` or `cancel()`
-/// returns, only the writing thread touches it, through `_RawStatement`s prepared by `init` on
-/// the caller's thread (no GRDB call: GRDB checks that its database is used on its queue), and
-/// the caller must not use the database meanwhile. SQLite connections may move between
+/// returns, only the writing thread touches it, through `_RawStatement`s it prepares itself
+/// (no GRDB call: GRDB checks that its database is used on its queue), and the caller must not
+/// use the database meanwhile. SQLite connections may move between
 /// threads as long as they are not used by two at once; the lock below orders every hand-over.
 /// Chunks are whole groups of `Ledger.interactionRowsPerInsert` rows, encoded by the caller
-/// (`_EncodedRowGroup`), so the thread only binds and steps the prepared group statements.
+/// (`_EncodedRowGroup`), so the thread only binds and steps the group statements.
+///
+/// While the thread writes, the connection skips CHECK constraints
+/// (`PRAGMA ignore_check_constraints`): the rows it writes were validated by the caller
+/// (`Interaction.validate`: time, two distinct participants, initiator among them), their kinds
+/// come from `InteractionKind` and their source keys are computed with their source and source
+/// id, so the table's CHECKs (kind, participant count, source key) cannot fail, and evaluating
+/// them was about 14% of the thread's work. They are on again before `finish()` or `cancel()`
+/// returns; UNIQUE, NOT NULL and foreign keys are still enforced.
 final class _InteractionRowPipeline: @unchecked Sendable {
   private let condition = NSCondition()
   // Guarded by `condition`.
@@ -219,10 +255,9 @@ final class _InteractionRowPipeline: @unchecked Sendable {
 
   /// Prepares the statements and starts the writing thread.
   init(_ db: Database) throws {
-    var scratch = _InteractionRowScratch()
-    try scratch.prepare(db)
-    self.scratch = scratch
+    self.scratch = _InteractionRowScratch()
     self.db = db
+    try db.execute(sql: "PRAGMA ignore_check_constraints = ON")
     let thread = Thread { [self] in run() }
     thread.qualityOfService = .userInitiated
     thread.start()
@@ -243,6 +278,7 @@ final class _InteractionRowPipeline: @unchecked Sendable {
   /// Waits for every queued chunk to be written, or throws the writing thread's error.
   func finish() throws {
     stop()
+    try checkConstraints()
     if let failure { throw failure }
   }
 
@@ -253,6 +289,13 @@ final class _InteractionRowPipeline: @unchecked Sendable {
     queue.removeAll()
     condition.unlock()
     stop()
+    // The caller is failing already: its error is the one to report.
+    try? checkConstraints()
+  }
+
+  /// Turns CHECK constraints on again, once the writing thread has stopped.
+  private func checkConstraints() throws {
+    try db.execute(sql: "PRAGMA ignore_check_constraints = OFF")
   }
 
   private func stop() {

@@ -154,3 +154,75 @@ struct RowPipelineTests {
     #expect(try footprint(store)["interaction"] == count)
   }
 }
+
+@Suite("Interaction rows of a large import, written on another thread")
+struct PipelinedImportRowsTests {
+  /// A large import whose rows give any mix of initiator, channel, summary and follow-up, in
+  /// runs, so that its statements name different optional columns: every row reads back with
+  /// what it gave, its source and its source id; a refused import leaves CHECK constraints on.
+  @Test("rows with any mix of optional fields read back as imported")
+  func mixedOptionalFields() throws {
+    let (store, dir) = try makeTemporaryStore()
+    defer { dir.remove() }
+    let me = try store.initialise(me: "Me")
+    var generator = SeededGenerator(seed: 11)
+    let location = KithImport.SourceLocation(path: "mixed.csv", line: 1, column: 1)
+    var batch = ImportBatch(source: "csv:mixed.csv", path: "mixed.csv")
+    batch.people = (1...20).map {
+      ImportedPerson(
+        key: "k\($0)", name: "Person \($0)", resolution: .reference, location: location)
+    }
+    let t0: Int64 = 1_700_000_000
+    while batch.interactions.count < Ledger.preloadThreshold + 1_500 {
+      let detailed = Bool.random(using: &generator)
+      for _ in 0..<Int.random(in: 1...300, using: &generator) {
+        let k = batch.interactions.count
+        var row = ImportedInteraction(
+          sourceID: "row:\(k)", time: Date(kithSeconds: t0 + Int64(k) * 60),
+          kind: InteractionKind.allCases.randomElement(using: &generator)!,
+          participants: [.me, .record("k\(k % 20 + 1)")],
+          location: KithImport.SourceLocation(path: "mixed.csv", line: k + 2, column: 1))
+        if detailed {
+          if Bool.random(using: &generator) { row.initiator = .me }
+          if Bool.random(using: &generator) { row.channel = "phone" }
+          if Bool.random(using: &generator) { row.summary = "about \(k)" }
+          if Bool.random(using: &generator) { row.followUp = Date(kithSeconds: t0 + 86_400) }
+        }
+        batch.interactions.append(row)
+      }
+    }
+    let summary = try store.importBatch(batch)
+    #expect(summary.interactions.added == batch.interactions.count)
+    let read = try store.interactions(person: me.id).sorted { $0.id < $1.id }
+    #expect(read.count == batch.interactions.count)
+    for (got, sent) in zip(read, batch.interactions) {
+      let initiator: Int64? = sent.initiator == nil ? nil : me.id
+      var same = got.time == sent.time && got.kind == sent.kind && got.initiator == initiator
+      same = same && got.channel == sent.channel && got.summary == sent.summary
+      same = same && got.followUp == sent.followUp && got.sourceID == sent.sourceID
+      same = same && got.source == "csv:mixed.csv" && got.participants.count == 2
+      if !same || !got.participants.contains(me.id) {
+        Issue.record("\(got) was imported from \(sent)")
+        break
+      }
+    }
+    // Importing it again finds every row by its source id.
+    let again = try store.importBatch(batch)
+    #expect(again.interactions.added == 0)
+    #expect(again.interactions.unchanged == batch.interactions.count)
+    // A refused large import (its rows were written) leaves CHECK constraints on.
+    var refused = batch
+    refused.source = "csv:refused.csv"
+    refused.interactions[refused.interactions.count - 5].time = Date(kithSeconds: 16_725_225_600)
+    #expect(throws: StoreError.self) { try store.importBatch(refused) }
+    #expect(throws: DatabaseError.self) {
+      try store.pool.write { db in
+        try db.execute(
+          sql: """
+            INSERT INTO interaction (time, kind, participant_count, participants)
+            VALUES (0, 'bogus', 2, '[1,2]')
+            """)
+      }
+    }
+  }
+}
