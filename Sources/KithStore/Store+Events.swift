@@ -623,17 +623,54 @@ struct _InteractionWriter {
     initiator: Int64?, channel: String?, summary: String?, followUp: Date?, source: String?,
     sourceID: String?, _ batch: inout Ledger.Batch, _ db: Database
   ) throws -> Int64 {
+    let digest = digests.digest(source)
+    return try addRow(
+      time: time, participants: participants, initiator: initiator, followUp: followUp, &batch,
+      db
+    ) { group, id, seconds in
+      group.append(
+        id: id, time: seconds, kind: kind, participants: participants, initiator: initiator,
+        channel: channel, summary: summary, followUp: followUp, source: source,
+        sourceID: sourceID, sourceDigest: digest)
+    } ledger: { batch, id, seconds in
+      batch.add(interaction: participants, id: id, time: seconds, kind: kind)
+    }
+  }
+
+  /// `addRow` with the row's texts and source key encoded ahead: record `record` of `details`.
+  mutating func addRow(
+    time: Date, kind: InteractionKind, participants: UnsafeBufferPointer<Int64>,
+    initiator: Int64?, followUp: Date?, details: _EncodedDetails, record: Int,
+    _ batch: inout Ledger.Batch, _ db: Database
+  ) throws -> Int64 {
+    try addRow(
+      time: time, participants: participants, initiator: initiator, followUp: followUp, &batch,
+      db
+    ) { group, id, seconds in
+      group.append(
+        id: id, time: seconds, kind: kind, participants: participants, initiator: initiator,
+        followUp: followUp, details: details, record: record)
+    } ledger: { batch, id, seconds in
+      batch.add(interaction: participants, id: id, time: seconds, kind: kind)
+    }
+  }
+
+  /// Validates, numbers and adds a row to the ledger batch (`ledger`) and to the group being
+  /// filled (`encode`), and hands full groups to the writing thread.
+  private mutating func addRow(
+    time: Date, participants: UnsafeBufferPointer<Int64>, initiator: Int64?, followUp: Date?,
+    _ batch: inout Ledger.Batch, _ db: Database,
+    encode: (inout _EncodedRowGroup, Int64, Int64) -> Void,
+    ledger: (inout Ledger.Batch, Int64, Int64) -> Void
+  ) throws -> Int64 {
     precondition(pipelines, "rows are added from their fields in the pipelined mode")
     try Interaction.validate(
       time: time, participants: participants, initiator: initiator, followUp: followUp)
     try batch.requirePreloadedPeople(participants, field: "with")
     let id = try takeID(db)
     let seconds = KithTime.seconds(time)
-    batch.add(interaction: participants, id: id, time: seconds, kind: kind)
-    group.append(
-      id: id, time: seconds, kind: kind, participants: participants, initiator: initiator,
-      channel: channel, summary: summary, followUp: followUp, source: source,
-      sourceID: sourceID, sourceDigest: digests.digest(source))
+    ledger(&batch, id, seconds)
+    encode(&group, id, seconds)
     if group.count == Ledger.interactionRowsPerInsert {
       batch.rows.addSourceEntries(of: group)
       groups.append(group)

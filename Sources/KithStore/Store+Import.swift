@@ -166,8 +166,11 @@ struct _ImportRun {
   /// Which interactions are new: not stored before (their source ids are read once, before
   /// the first interaction), nor added by an earlier record.
   var interactionSourceIDs = _SourceIDGroups(source: "", count: 0, id: { _ in "" }, stored: [])
-  /// The ids of participant lists resolved lately (a large batch's rows share theirs).
-  var participantCache = _ParticipantCache(bits: 0)
+  /// A large batch's interaction texts and source keys, encoded while its people are imported
+  /// (the rows are then written on another thread); nil for a small batch.
+  var encodedDetails: _EncodedDetails? = nil
+  /// The ids of the participant lists resolved so far (a large batch's rows share theirs).
+  var participantLists = _ParticipantLists()
   /// The participant ids of the record being imported (reused: no array per record).
   var participantScratch: [Int64] = []
   /// Stored phone keys by their last 7 digits, loaded on first use.
@@ -214,12 +217,31 @@ struct _ImportRun {
     // Which interactions are new is worked out from the source ids alone: for a large batch,
     // on another thread while the people are imported.
     var newInteractions: _Background<_SourceIDGroups>? = nil
+    let large = batch.interactions.count >= Ledger.preloadThreshold
     if !batch.interactions.isEmpty {
       let (batch, source, stored) = (self.batch, self.source, try storedInteractionSourceIDs())
-      newInteractions = _Background(inline: batch.interactions.count < Ledger.preloadThreshold) {
+      newInteractions = _Background(inline: !large) {
         _SourceIDGroups(
           source: source, count: batch.interactions.count,
           id: { batch.interactions[$0].sourceID }, stored: stored)
+      }
+    }
+    // A large batch's rows are written from their texts encoded ahead, and find their
+    // participants by their lists numbered ahead, meanwhile.
+    var ahead: _Background<(_EncodedDetails, _ParticipantLists)>? = nil
+    if large {
+      let (batch, source) = (self.batch, self.source)
+      ahead = _Background {
+        let details = _EncodedDetails(count: batch.interactions.count, source: source) {
+          (
+            batch.interactions[$0].channel, batch.interactions[$0].summary,
+            batch.interactions[$0].sourceID
+          )
+        }
+        let lists = _ParticipantLists(count: batch.interactions.count) {
+          batch.interactions[$0].participants
+        }
+        return (details, lists)
       }
     }
     for record in batch.people {
@@ -240,10 +262,12 @@ struct _ImportRun {
     // (as `addInteractions` does); then its participations and pair events are sorted for the
     // ledger on a third while the rows are finished, unless explicit ties will add more events
     // after them. Nothing else uses the database until the rows are flushed.
-    let large = batch.interactions.count >= Ledger.preloadThreshold
     if large {
       interactionWriter = _InteractionWriter(pipelining: true)
-      participantCache = _ParticipantCache(bits: 14)
+      if let (details, lists) = ahead?.value() {
+        encodedDetails = details
+        participantLists = lists
+      }
     }
     do {
       // By index: the records are read in place, not copied (a retain and a release of each
@@ -661,10 +685,9 @@ struct _ImportRun {
     var ids = participantScratch
     participantScratch = []
     defer { participantScratch = ids }
-    let list = batch.interactions[k].participants
-    if !participantCache.copyIDs(of: list, into: &ids) {
-      try participantIDs(list, into: &ids)
-      participantCache.remember(ids, of: list)
+    if !participantLists.copyIDs(record: k, into: &ids) {
+      try participantIDs(batch.interactions[k].participants, into: &ids)
+      participantLists.remember(ids, record: k)
     }
     try ids.withUnsafeBufferPointer { participants in
       try importInteraction(k, participants: participants)
@@ -691,15 +714,13 @@ struct _ImportRun {
       return
     }
     // Marked only once added: a later record with the same id may stand in for a refused one.
-    if interactionWriter.pipelining {
-      // From the record's fields: no `Interaction`, no array of ids per row.
+    if let details = encodedDetails {
+      // From the record's fields and its texts encoded ahead: no `Interaction`, no array of
+      // ids per row.
       _ = try interactionWriter.addRow(
         time: batch.interactions[k].time, kind: batch.interactions[k].kind,
         participants: participants, initiator: initiator,
-        channel: batch.interactions[k].channel,
-        summary: batch.interactions[k].summary,
-        followUp: batch.interactions[k].followUp, source: source,
-        sourceID: batch.interactions[k].sourceID, &ledger, db)
+        followUp: batch.interactions[k].followUp, details: details, record: k, &ledger, db)
     } else {
       let interaction = Interaction(
         time: batch.interactions[k].time, kind: batch.interactions[k].kind,

@@ -1,63 +1,77 @@
 import KithGraph
 import KithImport
 
-/// The person ids of participant lists resolved lately, by the storage of the imported list.
+/// The person ids of an import's participant lists, resolved once per list.
 ///
 /// The readers give every row with the same `with` text one shared `[PersonReference]`, so in a
-/// large batch most rows find their ids here instead of looking up each person's key. A batch
-/// is not changed while it is imported, so while it lives no other list has the storage of one
-/// of its lists. Direct-mapped: a miss costs one slot, and lists that are not shared (a reader
-/// that builds one per record) only overwrite slots. The ids are kept in one flat array (a few
-/// per slot) and copied out: a cached array shared by the rows would cost an atomic update of
-/// its reference count per row, on memory that is rarely in the cache.
-struct _ParticipantCache {
-  private var lists: [UnsafeRawPointer?]
+/// large batch most rows' lists were resolved for an earlier row. Each record's list is numbered
+/// ahead by the identity of its storage (`init`, on another thread while the people are
+/// imported): a row then finds its ids by that number without touching its list, where a
+/// retain and a release of a list lying anywhere in memory cost a cache miss a row, and without
+/// hashing anything. A batch is not changed while it is imported, so while it lives no other
+/// list has the storage of one of its lists. The ids are kept in one flat array (a few per
+/// list) and copied out: a resolved array shared by the rows would cost an atomic update of its
+/// reference count per row.
+struct _ParticipantLists: Sendable {
+  /// Per record, the number of its list; empty when the lists were not numbered.
+  private let numbers: [Int32]
+  /// Per list, how many of its ids are kept: 0 until resolved, or when longer than a slot.
   private var counts: [UInt8]
   private var ids: [Int64]
-  private let shift: Int
 
-  /// Ids kept per slot: longer lists are not cached.
-  static let idsPerSlot = 4
+  /// Ids kept per list: longer lists are not kept.
+  static let idsPerList = 4
 
-  /// A cache of `2^bits` slots; 0 bits for none (every look-up misses).
-  init(bits: Int) {
-    lists = Array(repeating: nil, count: bits > 0 ? 1 << bits : 0)
-    counts = Array(repeating: 0, count: lists.count)
-    ids = Array(repeating: 0, count: Self.idsPerSlot * lists.count)
-    shift = 64 - bits
+  /// No lists: every look-up misses.
+  init() {
+    numbers = []
+    counts = []
+    ids = []
   }
 
-  @inline(__always)
-  private static func storage(_ list: [PersonReference]) -> UnsafeRawPointer? {
-    list.withUnsafeBufferPointer { UnsafeRawPointer($0.baseAddress) }
+  /// Numbers the lists of `count` records, record `k`'s being `list(k)`.
+  init(count: Int, list: (Int) -> [PersonReference]) {
+    precondition(count < Int(Int32.max), "too many records for one import")
+    var numbering: [UInt: Int32] = [:]
+    var numbers: [Int32] = []
+    numbers.reserveCapacity(count)
+    for k in 0..<count {
+      let storage = list(k).withUnsafeBufferPointer { UInt(bitPattern: $0.baseAddress) }
+      if let known = numbering[storage] {
+        numbers.append(known)
+      } else {
+        let number = Int32(numbering.count)
+        numbering[storage] = number
+        numbers.append(number)
+      }
+    }
+    self.numbers = numbers
+    counts = Array(repeating: 0, count: numbering.count)
+    ids = Array(repeating: 0, count: Self.idsPerList * numbering.count)
   }
 
-  @inline(__always)
-  private func slot(_ storage: UnsafeRawPointer) -> Int {
-    Int(truncatingIfNeeded: (UInt64(UInt(bitPattern: storage)) &* 0x9E37_79B9_7F4A_7C15) >> shift)
-  }
-
-  /// Replaces the contents of `out` with the ids cached for `list`; false, leaving `out`
-  /// alone, when they are not cached. (A caller's scratch array: no array made per row.)
-  func copyIDs(of list: [PersonReference], into out: inout [Int64]) -> Bool {
-    guard !lists.isEmpty, let storage = Self.storage(list) else { return false }
-    let s = slot(storage)
-    guard lists[s] == storage else { return false }
-    let start = Self.idsPerSlot * s
+  /// Replaces the contents of `out` with the ids kept for record `record`'s list; false,
+  /// leaving `out` alone, when they are not kept. (A caller's scratch array: no array made per
+  /// row.)
+  func copyIDs(record: Int, into out: inout [Int64]) -> Bool {
+    guard record < numbers.count else { return false }
+    let list = Int(numbers[record])
+    let count = Int(counts[list])
+    guard count > 0 else { return false }
     out.removeAll(keepingCapacity: true)
-    out.append(contentsOf: ids[start..<(start + Int(counts[s]))])
+    let start = Self.idsPerList * list
+    for i in start..<(start + count) { out.append(ids[i]) }
     return true
   }
 
-  /// Caches the ids resolved for `list`.
-  mutating func remember(_ resolved: [Int64], of list: [PersonReference]) {
-    guard !lists.isEmpty, resolved.count <= Self.idsPerSlot,
-      let storage = Self.storage(list)
-    else { return }
-    let s = slot(storage)
-    lists[s] = storage
-    counts[s] = UInt8(resolved.count)
-    for (k, id) in resolved.enumerated() { ids[Self.idsPerSlot * s + k] = id }
+  /// Keeps the ids resolved for record `record`'s list.
+  mutating func remember(_ resolved: [Int64], record: Int) {
+    guard record < numbers.count, !resolved.isEmpty, resolved.count <= Self.idsPerList else {
+      return
+    }
+    let list = Int(numbers[record])
+    counts[list] = UInt8(resolved.count)
+    for (i, id) in resolved.enumerated() { ids[Self.idsPerList * list + i] = id }
   }
 }
 

@@ -195,6 +195,43 @@ struct _EncodedRowGroup {
     columns.formUnion(used)
   }
 
+  /// Adds a row whose texts and source key are record `record` of `details`; `initiator` and
+  /// `followUp` as in `append(id:time:kind:participants:initiator:channel:summary:followUp:source:sourceID:sourceDigest:)`.
+  mutating func append(
+    id: Int64, time: Int64, kind: InteractionKind, participants: some Collection<Int64>,
+    initiator: Int64?, followUp: Date?, details encoded: _EncodedDetails, record: Int
+  ) {
+    ids.append(id)
+    times.append(time)
+    kinds.append(UInt8(truncatingIfNeeded: kind.ordinal))
+    participantCounts.append(Int64(participants.count))
+    Ledger.packParticipants(participants, into: &text)
+    participantEnds.append(text.count)
+    var used = encoded.columns[record]
+    if initiator != nil { used.insert(.initiator) }
+    if followUp != nil { used.insert(.followUp) }
+    guard !used.isEmpty else {
+      details.append(-1)
+      return
+    }
+    details.append(Int32(initiators.count))
+    initiators.append(initiator)
+    followUps.append(followUp.map(KithTime.seconds))
+    // The record's four texts, one copy; their ends moved to where they now start.
+    let start = encoded.starts[record]
+    let e = Self.detailTexts * record
+    var end = start
+    for j in 0..<Self.detailTexts where encoded.ends[e + j] >= 0 { end = encoded.ends[e + j] }
+    let shift = text.count - start
+    encoded.text.withUnsafeBufferPointer { text.append(contentsOf: $0[start..<end]) }
+    for j in 0..<Self.detailTexts {
+      let stored = encoded.ends[e + j]
+      detailEnds.append(stored < 0 ? -1 : stored + shift)
+    }
+    keys.append(encoded.keys[record])
+    columns.formUnion(used)
+  }
+
   private mutating func appendText(_ value: String?) {
     guard let value else {
       detailEnds.append(-1)
@@ -207,6 +244,64 @@ struct _EncodedRowGroup {
       text.append(contentsOf: value.utf8)
     }
     detailEnds.append(text.count)
+  }
+}
+
+/// The texts and source keys of many interaction rows, encoded ahead as `_EncodedRowGroup`
+/// holds them: a large import encodes its records' texts on another thread while its people
+/// are imported, and then copies each row's with one `memcpy`
+/// (`_EncodedRowGroup.append(id:time:kind:participants:initiator:followUp:details:record:)`),
+/// instead of four texts and a digest while the rows are written.
+struct _EncodedDetails: Sendable {
+  /// Per record: channel, summary, source and source id, one after another.
+  private(set) var text: [UInt8] = []
+  /// Per record, where its texts start in `text`.
+  private(set) var starts: [Int] = []
+  /// Per record, where its channel, summary, source and source id end in `text`, -1 for nil.
+  private(set) var ends: [Int] = []
+  /// Per record, its source key (`Schema.sourceKey`), nil without a source id.
+  private(set) var keys: [Int64?] = []
+  /// Per record, which of its texts and key it has.
+  private(set) var columns: [_InteractionColumns] = []
+
+  /// Encodes `count` records of `source`, whose record `k` has `fields(k)`.
+  init(
+    count: Int, source: String?,
+    fields: (Int) -> (channel: String?, summary: String?, sourceID: String?)
+  ) {
+    starts.reserveCapacity(count)
+    ends.reserveCapacity(_EncodedRowGroup.detailTexts * count)
+    keys.reserveCapacity(count)
+    columns.reserveCapacity(count)
+    let digest = source.map(Schema.sourceDigest)
+    for k in 0..<count {
+      let (channel, summary, sourceID) = fields(k)
+      var used = _InteractionColumns()
+      starts.append(text.count)
+      append(channel, .channel, &used)
+      append(summary, .summary, &used)
+      append(source, .source, &used)
+      append(sourceID, .sourceID, &used)
+      var key: Int64? = nil
+      if let digest, let sourceID {
+        key = Schema.sourceKey(sourceDigest: digest, sourceID: sourceID)
+        used.insert(.sourceKey)
+      }
+      keys.append(key)
+      columns.append(used)
+    }
+  }
+
+  private mutating func append(
+    _ value: String?, _ column: _InteractionColumns, _ used: inout _InteractionColumns
+  ) {
+    guard var value else {
+      ends.append(-1)
+      return
+    }
+    value.withUTF8 { text.append(contentsOf: $0) }
+    ends.append(text.count)
+    used.insert(column)
   }
 }
 

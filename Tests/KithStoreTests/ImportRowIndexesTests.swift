@@ -8,7 +8,7 @@ import Testing
 @testable import KithStore
 
 // A large import tells new interactions from re-imported ones with `_SourceIDGroups` and resolves
-// the participant lists its rows share once (`_ParticipantCache`). Both must give exactly what
+// the participant lists its rows share once (`_ParticipantLists`). Both must give exactly what
 // the plain `Set<String>` and the per-row resolution gave.
 
 @Suite("Import row indexes")
@@ -38,41 +38,61 @@ struct ImportRowIndexesTests {
     }
   }
 
-  @Test("a cached participant list is only ever the one remembered for that list")
-  func participantCacheNeverMixesLists() {
-    // 16 slots for 500 lists: most remembered entries are overwritten.
-    var cache = _ParticipantCache(bits: 4)
-    /// The cached ids, read into a scratch array as the import reads them; a miss leaves the
+  @Test("a record's kept ids are those remembered for its own list, shared or not")
+  func participantListsNeverMix() {
+    var rng = SeededGenerator(seed: 5)
+    // 40 shared lists, and records with a list of their own equal to a shared one.
+    let shared: [[PersonReference]] = (0..<40).map { [.me, .record("k\($0)")] }
+    var records: [[PersonReference]] = []
+    var owner: [Int] = []  // which shared list's content each record has
+    for _ in 0..<2_000 {
+      let s = Int.random(in: 0..<40, using: &rng)
+      owner.append(s)
+      records.append(Int.random(in: 0..<5, using: &rng) == 0 ? shared[s].map { $0 } : shared[s])
+    }
+    records.append((0..<6).map { .record("long\($0)") })
+    owner.append(-1)
+    var lists = _ParticipantLists(count: records.count) { records[$0] }
+    /// The kept ids, read into a scratch array as the import reads them; a miss leaves the
     /// scratch array as it was.
-    func ids(_ cache: _ParticipantCache, _ list: [PersonReference]) -> [Int64]? {
+    func ids(_ record: Int) -> [Int64]? {
       var out: [Int64] = [-7]
-      guard cache.copyIDs(of: list, into: &out) else {
+      guard lists.copyIDs(record: record, into: &out) else {
         #expect(out == [-7])
         return nil
       }
       return out
     }
-    let lists: [[PersonReference]] = (0..<500).map { [.me, .record("k\($0)")] }
-    for (k, list) in lists.enumerated() { cache.remember([1, Int64(k + 2)], of: list) }
+    // The resolution a record's list gets: its shared list's number, and its own storage
+    // when it has one, so that a mix-up between lists would show.
+    func resolved(_ record: Int) -> [Int64] {
+      let own = records[record].withUnsafeBufferPointer { $0.baseAddress }
+      let isShared = shared[owner[record]].withUnsafeBufferPointer { $0.baseAddress } == own
+      return [1, Int64(owner[record] + 2), isShared ? 0 : Int64(record + 1_000)]
+    }
     var hits = 0
-    for (k, list) in lists.enumerated() {
-      if let found = ids(cache, list) {
+    var misses = 0
+    for record in 0..<(records.count - 1) {
+      if let found = ids(record) {
         hits += 1
-        #expect(found == [1, Int64(k + 2)])
+        #expect(found == resolved(record), "record \(record)")
+      } else {
+        misses += 1
+        lists.remember(resolved(record), record: record)
+        #expect(ids(record) == resolved(record))
       }
     }
-    #expect(hits > 0 && hits <= 16)
-    // An equal list with storage of its own is not the remembered one.
-    let copy = Array(lists[499].map { $0 })
-    #expect(ids(cache, lists[499]) != nil || ids(cache, copy) == nil)
-    // Lists longer than a slot holds are not cached.
-    let long: [PersonReference] = (0..<6).map { .record("long\($0)") }
-    cache.remember(Array(1...6), of: long)
-    #expect(ids(cache, long) == nil)
-    // A cache of no slots never answers.
-    var none = _ParticipantCache(bits: 0)
-    none.remember([1, 2], of: lists[0])
-    #expect(ids(none, lists[0]) == nil)
+    // Each shared list missed once; each list of a record's own missed once.
+    #expect(hits > 1_000)
+    #expect(misses == 40 + records.indices.dropLast().filter { resolved($0)[2] != 0 }.count)
+    // Lists longer than a slot holds are not kept.
+    lists.remember(Array(1...6), record: records.count - 1)
+    #expect(ids(records.count - 1) == nil)
+    // Lists not numbered never answer.
+    var none = _ParticipantLists()
+    none.remember([1, 2], record: 0)
+    var out: [Int64] = []
+    #expect(!none.copyIDs(record: 0, into: &out))
   }
 
   /// A batch of `count` rows whose participant lists are shared (as the CSV reader shares
