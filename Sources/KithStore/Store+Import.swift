@@ -214,34 +214,16 @@ struct _ImportRun {
 
   mutating func execute() throws {
     for problem in batch.problems { try reject(problem) }
-    // Which interactions are new is worked out from the source ids alone: for a large batch,
-    // on another thread while the people are imported.
-    var newInteractions: _Background<_SourceIDGroups>? = nil
+    // Which interactions are new is worked out from the source ids alone. For a large batch,
+    // on another thread while the people are imported, with the rows' texts encoded and their
+    // participant lists numbered (its rows are written from those): one thread, as the work
+    // shares the core the people leave, and the groups take the keys the encoding computed.
+    var prepared: _Background<_PreparedRows>? = nil
     let large = batch.interactions.count >= Ledger.preloadThreshold
     if !batch.interactions.isEmpty {
       let (batch, source, stored) = (self.batch, self.source, try storedInteractionSourceIDs())
-      newInteractions = _Background(inline: !large) {
-        _SourceIDGroups(
-          source: source, count: batch.interactions.count,
-          id: { batch.interactions[$0].sourceID }, stored: stored)
-      }
-    }
-    // A large batch's rows are written from their texts encoded ahead, and find their
-    // participants by their lists numbered ahead, meanwhile.
-    var ahead: _Background<(_EncodedDetails, _ParticipantLists)>? = nil
-    if large {
-      let (batch, source) = (self.batch, self.source)
-      ahead = _Background {
-        let details = _EncodedDetails(count: batch.interactions.count, source: source) {
-          (
-            batch.interactions[$0].channel, batch.interactions[$0].summary,
-            batch.interactions[$0].sourceID
-          )
-        }
-        let lists = _ParticipantLists(count: batch.interactions.count) {
-          batch.interactions[$0].participants
-        }
-        return (details, lists)
+      prepared = _Background(inline: !large) {
+        _PreparedRows(batch, source: source, stored: stored, encoding: large)
       }
     }
     for record in batch.people {
@@ -253,22 +235,19 @@ struct _ImportRun {
     for record in batch.affiliations {
       try located(record.location, \.affiliations) { try $0.importAffiliation(record) }
     }
-    if let newInteractions {
-      if batch.interactions.count >= Ledger.preloadThreshold { try ledger.preloadPeople(db) }
+    if let prepared {
+      if large { try ledger.preloadPeople(db) }
       ledger.reserveCapacity(interactions: batch.interactions.count)
-      interactionSourceIDs = newInteractions.value()
+      let rows = prepared.value()
+      interactionSourceIDs = rows.groups
+      encodedDetails = rows.details
+      participantLists = rows.lists
     }
     // A large batch's rows are written on another thread while this one reads the next ones
     // (as `addInteractions` does); then its participations and pair events are sorted for the
     // ledger on a third while the rows are finished, unless explicit ties will add more events
     // after them. Nothing else uses the database until the rows are flushed.
-    if large {
-      interactionWriter = _InteractionWriter(pipelining: true)
-      if let (details, lists) = ahead?.value() {
-        encodedDetails = details
-        participantLists = lists
-      }
-    }
+    if large { interactionWriter = _InteractionWriter(pipelining: true) }
     do {
       // By index: the records are read in place, not copied (a retain and a release of each
       // of their texts and lists).
@@ -780,6 +759,38 @@ struct _ImportRun {
       summary.ties.unchanged += 1
     } else {
       summary.ties.added += 1
+    }
+  }
+}
+
+/// What an import works out about its interaction records before it writes them: which are
+/// new (`_SourceIDGroups`), and for a large batch, whose rows are written on another thread,
+/// their texts encoded (`_EncodedDetails`) and their participant lists numbered
+/// (`_ParticipantLists`). Reads only the batch: it may run on another thread.
+struct _PreparedRows: Sendable {
+  var groups: _SourceIDGroups
+  var details: _EncodedDetails? = nil
+  var lists = _ParticipantLists()
+
+  /// Prepares `batch`'s interactions from `source`, against the source ids `stored` before;
+  /// the texts and lists only when `encoding`.
+  init(_ batch: ImportBatch, source: String, stored: [String], encoding: Bool) {
+    let count = batch.interactions.count
+    if encoding {
+      let details = _EncodedDetails(count: count, source: source) {
+        (
+          batch.interactions[$0].channel, batch.interactions[$0].summary,
+          batch.interactions[$0].sourceID
+        )
+      }
+      self.details = details
+      lists = _ParticipantLists(count: count) { batch.interactions[$0].participants }
+      groups = _SourceIDGroups(
+        source: source, count: count, id: { batch.interactions[$0].sourceID }, stored: stored,
+        recordKeys: details.keys)
+    } else {
+      groups = _SourceIDGroups(
+        source: source, count: count, id: { batch.interactions[$0].sourceID }, stored: stored)
     }
   }
 }

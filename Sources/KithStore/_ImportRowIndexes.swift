@@ -90,9 +90,12 @@ struct _SourceIDGroups {
   private var added: [Bool]
 
   /// The groups of `count` records whose ids `id(k)` gives, against the ids `stored`.
-  /// `keyMask` keeps all the digest's bits but in tests, which keep few to make ids collide.
+  /// `recordKeys`, when given, are the records' `Schema.sourceKey`s, computed already
+  /// (`_EncodedDetails.keys`). `keyMask` keeps all the digest's bits but in tests, which keep
+  /// few to make ids collide.
   init(
-    source: String, count: Int, id: (Int) -> String, stored: [String], keyMask: UInt64 = ~0
+    source: String, count: Int, id: (Int) -> String, stored: [String],
+    recordKeys: [Int64?]? = nil, keyMask: UInt64 = ~0
   ) {
     precondition(count < Int(Int32.max), "too many records for one import")
     let digest = Schema.sourceDigest(source)
@@ -101,7 +104,12 @@ struct _SourceIDGroups {
     }
     var keys: [UInt64] = []
     keys.reserveCapacity(count + stored.count)
-    for k in 0..<count { keys.append(key(id(k))) }
+    if let recordKeys {
+      precondition(recordKeys.count == count, "a key per record")
+      for key in recordKeys { keys.append(UInt64(bitPattern: key ?? 0) & keyMask) }
+    } else {
+      for k in 0..<count { keys.append(key(id(k))) }
+    }
     for text in stored { keys.append(key(text)) }
     // Stable: within a digest, records in their order, then the stored ids.
     let (order, sorted) = RadixSort.sorted(keys)

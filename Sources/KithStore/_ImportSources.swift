@@ -14,6 +14,10 @@ struct _ImportSources {
   /// Rows to write: per kind, source id → entity id (the last one remembered wins, as
   /// `INSERT OR REPLACE` would have it).
   private var pending: [String: [String: Int64]] = [:]
+  /// Whether the table held rows of this source when the import began; nil until asked. A
+  /// first import of a source (most imports, and every large one worth measuring) then looks
+  /// nothing up row by row, and writes its rows knowing none is there.
+  private var storedBefore: Bool? = nil
 
   /// Whether `a` sorts before `b` byte by byte, as SQLite's BINARY collation compares text.
   static func precedes(_ a: [UInt8], _ b: [UInt8]) -> Bool {
@@ -38,6 +42,7 @@ struct _ImportSources {
   /// earlier in this one.
   mutating func entity(_ kind: String, _ sourceID: String, _ db: Database) throws -> Int64? {
     if let id = pending[kind]?[sourceID] { return id }
+    if try !hasStoredRows(db) { return nil }
     if lookUp == nil {
       lookUp = try _RawStatement(
         db,
@@ -49,6 +54,18 @@ struct _ImportSources {
     lookUp.bind(3, text: sourceID)
     defer { lookUp.reset() }
     return try lookUp.step() ? lookUp.int64(0) : nil
+  }
+
+  /// Whether the table held rows of this source before the import (it gets none of the
+  /// import's own until `flush(_:)`).
+  private mutating func hasStoredRows(_ db: Database) throws -> Bool {
+    if let storedBefore { return storedBefore }
+    let stored =
+      try Bool.fetchOne(
+        db, sql: "SELECT EXISTS (SELECT 1 FROM import_source WHERE source = ?)",
+        arguments: [source]) ?? true
+    storedBefore = stored
+    return stored
   }
 
   /// Records that `sourceID` of `kind` is entity `id` (written by `flush(_:)`).
@@ -73,8 +90,13 @@ struct _ImportSources {
     }
     pending = [:]
     if rows.isEmpty { return }
+    // Rows of a source the table had none of cannot conflict: `OR IGNORE` then writes the same
+    // rows without the statement journal that `OR REPLACE` (which may abort on a CHECK) makes
+    // SQLite keep for every page a statement of many rows changes.
+    let conflict = try hasStoredRows(db) ? "REPLACE" : "IGNORE"
     try Ledger.insertRows(
-      db, "INSERT OR REPLACE INTO import_source (source, kind, source_id, entity_id)", width: 4,
+      db, "INSERT OR \(conflict) INTO import_source (source, kind, source_id, entity_id)",
+      width: 4,
       count: rows.count, perStatement: Self.rowsPerInsert
     ) { insert, b, r in
       insert.bind(b + 1, text: source)

@@ -259,7 +259,7 @@ struct _EncodedDetails: Sendable {
   private(set) var starts: [Int] = []
   /// Per record, where its channel, summary, source and source id end in `text`, -1 for nil.
   private(set) var ends: [Int] = []
-  /// Per record, its source key (`Schema.sourceKey`), nil without a source id.
+  /// Per record, its source key (`Schema.sourceKey`), nil without a source.
   private(set) var keys: [Int64?] = []
   /// Per record, which of its texts and key it has.
   private(set) var columns: [_InteractionColumns] = []

@@ -25,13 +25,21 @@ struct ImportRowIndexesTests {
       var groups = _SourceIDGroups(
         source: "csv:a.csv", count: records.count, id: { records[$0] }, stored: stored,
         keyMask: keyMask)
+      // The same, given the records' keys as a large import computes them ahead.
+      let digest = Schema.sourceDigest("csv:a.csv")
+      var given = _SourceIDGroups(
+        source: "csv:a.csv", count: records.count, id: { records[$0] }, stored: stored,
+        recordKeys: records.map { Schema.sourceKey(sourceDigest: digest, sourceID: $0) },
+        keyMask: keyMask)
       // The model: a set of the stored ids and those added; some records are refused when
       // added (not inserted), so that a later one with their id stands in for them.
       var model = Set(stored)
       for (k, id) in records.enumerated() {
         #expect(groups.isNew(k) == !model.contains(id), "round \(round), record \(k)")
+        #expect(given.isNew(k) == !model.contains(id), "round \(round), record \(k), keys given")
         if groups.isNew(k) && Int.random(in: 0..<4, using: &rng) > 0 {
           groups.markAdded(k)
+          if given.isNew(k) { given.markAdded(k) }
           model.insert(id)
         }
       }
