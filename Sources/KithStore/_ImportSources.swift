@@ -14,7 +14,7 @@ struct _ImportSources {
   /// Rows to write: per kind, source id → entity id (the last one remembered wins, as
   /// `INSERT OR REPLACE` would have it).
   private var pending: [String: [String: Int64]] = [:]
-  /// Whether the table held rows of this source when the import began; nil until asked. A
+  /// Whether the table holds rows of this source (besides those pending); nil until asked. A
   /// first import of a source (most imports, and every large one worth measuring) then looks
   /// nothing up row by row, and writes its rows knowing none is there.
   private var storedBefore: Bool? = nil
@@ -56,8 +56,8 @@ struct _ImportSources {
     return try lookUp.step() ? lookUp.int64(0) : nil
   }
 
-  /// Whether the table held rows of this source before the import (it gets none of the
-  /// import's own until `flush(_:)`).
+  /// Whether the table holds rows of this source (it gets none of the import's own until
+  /// `flush(_:)`, which sets this).
   private mutating func hasStoredRows(_ db: Database) throws -> Bool {
     if let storedBefore { return storedBefore }
     let stored =
@@ -104,5 +104,6 @@ struct _ImportSources {
       insert.bind(b + 3, text: rows[r].sourceID)
       insert.bind(b + 4, rows[r].id)
     }
+    storedBefore = true
   }
 }

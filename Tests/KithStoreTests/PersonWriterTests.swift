@@ -103,14 +103,22 @@ struct PersonWriterTests {
         try sources.entity("exchange", "a", db),
       ]
       try sources.flush(db)
-      // After the flush the rows come from the table, the last one remembered winning.
+      // After the flush the rows come from the table, the last one remembered winning: for
+      // the same import (which looked nothing up in a table without rows of its source) and
+      // for the next one.
+      seen.append(try sources.entity("person", "a", db))
       var again = _ImportSources(source: "test")
       seen += [try again.entity("person", "a", db), try again.entity("person", "b", db)]
       var other = _ImportSources(source: "other")
       seen.append(try other.entity("person", "a", db))
+      // A source with rows stored replaces them.
+      again.remember("person", "a", 9)
+      try again.flush(db)
+      var third = _ImportSources(source: "test")
+      seen += [try third.entity("person", "a", db), try third.entity("person", "b", db)]
       return seen
     }
-    #expect(ids == [3, 4, nil, 3, 2, nil])
+    #expect(ids == [3, 4, nil, 3, 3, 2, nil, 9, 2])
   }
 
   @Test func sourceIDsSortAsSQLiteComparesThem() throws {
