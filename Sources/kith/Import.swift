@@ -51,6 +51,9 @@ extension Kith {
 struct ImportFormat: Sendable {
   var name: String
   var detect: @Sendable (FileSniff) -> Bool
+  /// Whether `read` needs the user's own addresses (`ImportContext.myEmails`): only then is
+  /// the store opened before the file is read.
+  var usesMyEmails = false
   var read: @Sendable (String, ImportContext) throws -> ImportBatch
 }
 
@@ -80,8 +83,13 @@ struct ImportRunner {
   let global: GlobalOptions
   let flags: ImportFlags
 
+  /// The import date alone, for readers that do not need the user's addresses.
+  var plainContext: ImportContext { ImportContext(now: global.now) }
+
+  /// The import date and the user's addresses (read from the store, which is opened and
+  /// closed for them: calendars and mail only).
   var context: ImportContext {
-    var context = ImportContext(now: global.now)
+    var context = plainContext
     if FileManager.default.fileExists(atPath: global.databasePath),
       let store = try? global.openStore(), let emails = try? MailImportSetup.myEmails(store)
     {
@@ -284,7 +292,7 @@ extension Kith.Import {
             "\(path): \(sniff.isDirectory ? "a folder" : sniff.looksBinary ? "a binary file" : sniff.head.isEmpty ? "an empty file" : "a file") in no format kith recognises (\(known)); name the format, e.g. `kith import csv \(path)`"
           )
         }
-        return try format.read(path, runner.context)
+        return try format.read(path, format.usesMyEmails ? runner.context : runner.plainContext)
       }
     }
   }
@@ -344,7 +352,9 @@ extension Kith.Import {
 
     func run() throws {
       let runner = ImportRunner(global: global, flags: flags)
-      try runner.run(files) { path in try VCardReader.read(path: path, now: runner.context.now) }
+      try runner.run(files) { path in
+        try VCardReader.read(path: path, now: runner.plainContext.now)
+      }
     }
   }
 
@@ -393,7 +403,7 @@ extension Kith.Import {
       let runner = ImportRunner(global: global, flags: flags)
       try runner.run(files) { path in
         try GenericCSVReader.read(
-          path: path, kind: kind, includeEgo: !noEgo, now: runner.context.now)
+          path: path, kind: kind, includeEgo: !noEgo, now: runner.plainContext.now)
       }
     }
   }

@@ -198,8 +198,9 @@ extension Kith.Import {
   /// Calendar and mail formats for `kith import FILE`: each file is read on its own with the
   /// default thresholds (replies are only looked for within the file).
   static let mailFormats: [ImportFormat] = [
-    ImportFormat(name: "ics", detect: { ICalendarReader.looksLikeCalendar($0.head) }) {
-      path, context in
+    ImportFormat(
+      name: "ics", detect: { ICalendarReader.looksLikeCalendar($0.head) }, usesMyEmails: true
+    ) { path, context in
       let options = try context.mailOptions("ics")
       let calendar = try ICalendarReader.read(
         path: path, until: Int64(context.now.timeIntervalSince1970))
@@ -208,7 +209,8 @@ extension Kith.Import {
     },
     ImportFormat(
       name: "mbox",
-      detect: { sniff in sniff.head.withUnsafeBytes { MailReader.looksLikeMbox($0) } }
+      detect: { sniff in sniff.head.withUnsafeBytes { MailReader.looksLikeMbox($0) } },
+      usesMyEmails: true
     ) { path, context in
       let options = try context.mailOptions("mbox")
       let box = try MailReader.readMbox(path: path)
@@ -218,7 +220,8 @@ extension Kith.Import {
     },
     ImportFormat(
       name: "eml",
-      detect: { sniff in sniff.head.withUnsafeBytes { MailReader.looksLikeMessage($0) } }
+      detect: { sniff in sniff.head.withUnsafeBytes { MailReader.looksLikeMessage($0) } },
+      usesMyEmails: true
     ) { path, context in
       let options = try context.mailOptions("eml")
       let box = try MailReader.readMessage(path: path)
