@@ -162,12 +162,6 @@ struct _EncodedRowGroup {
     initiator: Int64?, channel: String?, summary: String?, followUp: Date?, source: String?,
     sourceID: String?, sourceDigest: UInt64?
   ) {
-    ids.append(id)
-    times.append(time)
-    kinds.append(UInt8(truncatingIfNeeded: kind.ordinal))
-    participantCounts.append(Int64(participants.count))
-    Ledger.packParticipants(participants, into: &text)
-    participantEnds.append(text.count)
     var used = _InteractionColumns()
     if initiator != nil { used.insert(.initiator) }
     if channel != nil { used.insert(.channel) }
@@ -175,13 +169,11 @@ struct _EncodedRowGroup {
     if followUp != nil { used.insert(.followUp) }
     if source != nil { used.insert(.source) }
     if sourceID != nil { used.insert(.sourceID) }
-    guard !used.isEmpty else {
-      details.append(-1)
-      return
-    }
-    details.append(Int32(initiators.count))
-    initiators.append(initiator)
-    followUps.append(followUp.map(KithTime.seconds))
+    guard
+      appendRow(
+        id: id, time: time, kind: kind, participants: participants, initiator: initiator,
+        followUp: followUp, used: used)
+    else { return }
     appendText(channel)
     appendText(summary)
     appendText(source)
@@ -201,22 +193,14 @@ struct _EncodedRowGroup {
     id: Int64, time: Int64, kind: InteractionKind, participants: some Collection<Int64>,
     initiator: Int64?, followUp: Date?, details encoded: _EncodedDetails, record: Int
   ) {
-    ids.append(id)
-    times.append(time)
-    kinds.append(UInt8(truncatingIfNeeded: kind.ordinal))
-    participantCounts.append(Int64(participants.count))
-    Ledger.packParticipants(participants, into: &text)
-    participantEnds.append(text.count)
     var used = encoded.columns[record]
     if initiator != nil { used.insert(.initiator) }
     if followUp != nil { used.insert(.followUp) }
-    guard !used.isEmpty else {
-      details.append(-1)
-      return
-    }
-    details.append(Int32(initiators.count))
-    initiators.append(initiator)
-    followUps.append(followUp.map(KithTime.seconds))
+    guard
+      appendRow(
+        id: id, time: time, kind: kind, participants: participants, initiator: initiator,
+        followUp: followUp, used: used)
+    else { return }
     // The record's four texts, one copy; their ends moved to where they now start.
     let start = encoded.starts[record]
     let e = Self.detailTexts * record
@@ -230,6 +214,28 @@ struct _EncodedRowGroup {
     }
     keys.append(encoded.keys[record])
     columns.formUnion(used)
+  }
+
+  /// Adds a row's required columns, and its initiator and follow-up when it gives some
+  /// optional column (`used`); false, for a row without details, when it gives none.
+  private mutating func appendRow(
+    id: Int64, time: Int64, kind: InteractionKind, participants: some Collection<Int64>,
+    initiator: Int64?, followUp: Date?, used: _InteractionColumns
+  ) -> Bool {
+    ids.append(id)
+    times.append(time)
+    kinds.append(UInt8(truncatingIfNeeded: kind.ordinal))
+    participantCounts.append(Int64(participants.count))
+    Ledger.packParticipants(participants, into: &text)
+    participantEnds.append(text.count)
+    guard !used.isEmpty else {
+      details.append(-1)
+      return false
+    }
+    details.append(Int32(initiators.count))
+    initiators.append(initiator)
+    followUps.append(followUp.map(KithTime.seconds))
+    return true
   }
 
   private mutating func appendText(_ value: String?) {
