@@ -15,12 +15,13 @@ import Testing
 
 @Suite("Interaction rows written on another thread")
 struct RowPipelineTests {
-  /// Rows and blocks in every table an interaction insert writes.
-  private func footprint(_ store: KithStore) throws -> [String: Int] {
+  /// Rows and blocks in every table an interaction insert or import writes.
+  static func footprint(_ store: KithStore) throws -> [String: Int] {
     try store.read { db in
       var counts: [String: Int] = [:]
       for table in [
-        "person", "interaction", "participation_block", "tie_ledger_block", "import_source",
+        "person", "person_key", "interaction", "participation_block", "tie_ledger_block",
+        "import_source", "explicit_tie",
       ] {
         counts[table] = try Int.fetchOne(db, sql: "SELECT count(*) FROM \(table)") ?? -1
       }
@@ -33,7 +34,7 @@ struct RowPipelineTests {
 
   /// An import of `count` interactions with 40 people; the one at `bad` (if any) is dated in
   /// 2500, which the store refuses.
-  private func batch(count: Int, bad: Int?) -> ImportBatch {
+  static func batch(count: Int, bad: Int?) -> ImportBatch {
     var batch = ImportBatch(source: "csv:late.csv", path: "late.csv")
     batch.people = (1...40).map {
       ImportedPerson(
@@ -66,12 +67,12 @@ struct RowPipelineTests {
     let (store, dir) = try makeTemporaryStore()
     defer { dir.remove() }
     _ = try store.initialise(me: "Me")
-    let before = try footprint(store)
+    let before = try Self.footprint(store)
     let count = Ledger.preloadThreshold + 3_000
     let bad = count - 100
     #expect(bad > 4 * _InteractionWriter.pipelineChunk)
     do {
-      _ = try store.importBatch(batch(count: count, bad: bad))
+      _ = try store.importBatch(Self.batch(count: count, bad: bad))
       Issue.record("the import should have been refused")
     } catch {
       guard case .rejectedRecord(let problem) = error else {
@@ -80,11 +81,11 @@ struct RowPipelineTests {
       }
       #expect(problem.description.contains("late.csv:\(bad + 2)"), "\(problem)")
     }
-    #expect(try footprint(store) == before)
+    #expect(try Self.footprint(store) == before)
     // The store takes the same file once the record is mended.
-    let summary = try store.importBatch(batch(count: count, bad: nil))
+    let summary = try store.importBatch(Self.batch(count: count, bad: nil))
     #expect(summary.interactions.added == count)
-    #expect(try footprint(store)["interaction"] == count)
+    #expect(try Self.footprint(store)["interaction"] == count)
   }
 
   @Test("skipping the refused record keeps every other row")
@@ -95,14 +96,14 @@ struct RowPipelineTests {
     let count = Ledger.preloadThreshold + 3_000
     let bad = count - 100
     let summary = try store.importBatch(
-      batch(count: count, bad: bad), options: ImportOptions(skipInvalid: true))
+      Self.batch(count: count, bad: bad), options: ImportOptions(skipInvalid: true))
     #expect(summary.interactions.added == count - 1)
     #expect(summary.interactions.skipped == 1)
     #expect(summary.skipped.map(\.description).contains { $0.contains("late.csv:\(bad + 2)") })
     let stored = try store.interactions(person: me.id)
     #expect(stored.count == count - 1)
     #expect(Set(stored.map(\.id)) == Set(1...Int64(count - 1)))
-    #expect(try footprint(store)["sources"] == count - 1)
+    #expect(try Self.footprint(store)["sources"] == count - 1)
   }
 
   @Test("a large insert naming nobody late changes nothing")
@@ -111,12 +112,12 @@ struct RowPipelineTests {
     defer { dir.remove() }
     let people = (1...30).map { Person(id: Int64($0), handle: "p-\($0)", name: "Person \($0)") }
     try store.importBackup(Backup(people: people))
-    let before = try footprint(store)
+    let before = try Self.footprint(store)
     let count = Ledger.preloadThreshold + 2_000
     var interactions = meetings(count, from: 1_700_000_000)
     interactions[count - 10].participants = [1, 999]
     #expect(throws: StoreError.self) { try store.addInteractions(interactions) }
-    #expect(try footprint(store) == before)
+    #expect(try Self.footprint(store) == before)
     interactions[count - 10].participants = [1, 2]
     let stored = try store.addInteractions(interactions)
     #expect(stored.map { $0.id } == Array(1...Int64(count)))
@@ -139,7 +140,7 @@ struct RowPipelineTests {
           BEGIN SELECT RAISE(ABORT, 'refused on purpose'); END
           """)
     }
-    let before = try footprint(store)
+    let before = try Self.footprint(store)
     let interactions = meetings(count, from: t0)
     do {
       _ = try store.addInteractions(interactions)
@@ -147,11 +148,11 @@ struct RowPipelineTests {
     } catch {
       #expect("\(error)".contains("refused on purpose"), "\(error)")
     }
-    #expect(try footprint(store) == before)
+    #expect(try Self.footprint(store) == before)
     try store.pool.write { db in try db.execute(sql: "DROP TRIGGER temp.refuse") }
     let stored = try store.addInteractions(interactions)
     #expect(stored.count == count)
-    #expect(try footprint(store)["interaction"] == count)
+    #expect(try Self.footprint(store)["interaction"] == count)
   }
 }
 

@@ -71,36 +71,12 @@ struct WALPresyncTests {
     #expect(presync == nil)
   }
 
-  /// Rows and blocks of every table an import writes.
-  private func footprint(_ store: KithStore) throws -> [String: Int] {
-    try store.read { db in
-      var counts: [String: Int] = [:]
-      for table in [
-        "person", "person_key", "interaction", "participation_block", "tie_ledger_block",
-        "interaction_source_block", "import_source", "explicit_tie",
-      ] {
-        counts[table] = try Int.fetchOne(db, sql: "SELECT count(*) FROM \(table)") ?? -1
-      }
-      return counts
-    }
-  }
-
-  /// A large import (its rows go to the WAL before the rest) with a tie at the end, from k1
-  /// to `other`: the store refuses a tie of k1 with k1, after every row was written.
+  /// A large import (its rows go to the WAL before the rest: `RowPipelineTests.batch`) with a
+  /// tie at the end, from k1 to `other`: the store refuses a tie of k1 with k1, after every row
+  /// was written.
   private func batch(tieTo other: String) -> ImportBatch {
-    let location = KithImport.SourceLocation(path: "late.csv", line: 1, column: 1)
-    var batch = ImportBatch(source: "csv:late.csv", path: "late.csv")
-    batch.people = (1...40).map {
-      ImportedPerson(
-        key: "k\($0)", name: "Person \($0)", resolution: .reference, location: location)
-    }
     let count = Ledger.preloadThreshold + 2_000
-    batch.interactions = (0..<count).map { k in
-      ImportedInteraction(
-        sourceID: "row:\(k)", time: Date(kithSeconds: 1_700_000_000 + Int64(k) * 60),
-        kind: .call, participants: [.me, .record("k\(k % 40 + 1)")],
-        location: KithImport.SourceLocation(path: "late.csv", line: k + 2, column: 1))
-    }
+    var batch = RowPipelineTests.batch(count: count, bad: nil)
     batch.ties = [
       ImportedTie(
         sourceID: "tie:1", a: .record("k1"), b: .record(other), weight: 0.5,
@@ -114,7 +90,7 @@ struct WALPresyncTests {
     let (store, dir) = try makeTemporaryStore()
     defer { dir.remove() }
     _ = try store.initialise(me: "Me")
-    let before = try footprint(store)
+    let before = try RowPipelineTests.footprint(store)
     let walBefore = walSize(store)
     do {
       _ = try store.importBatch(batch(tieTo: "k1"))
@@ -129,13 +105,13 @@ struct WALPresyncTests {
     // The rows were written to the WAL (it grew by far more than the small store it held)…
     #expect(walSize(store) > walBefore + 500_000)
     // …and none of them is part of the store.
-    #expect(try footprint(store) == before)
-    #expect(try footprint(KithStore(path: store.path)) == before)
+    #expect(try RowPipelineTests.footprint(store) == before)
+    #expect(try RowPipelineTests.footprint(KithStore(path: store.path)) == before)
     let summary = try store.importBatch(batch(tieTo: "k2"))
     #expect(summary.interactions.added == Ledger.preloadThreshold + 2_000)
     #expect(summary.ties.added == 1)
     try store.checkpoint()
-    let reopened = try footprint(KithStore(path: store.path))
+    let reopened = try RowPipelineTests.footprint(KithStore(path: store.path))
     #expect(reopened["interaction"] == Ledger.preloadThreshold + 2_000)
     #expect(reopened["explicit_tie"] == 1)
   }
