@@ -14,9 +14,11 @@ let package = Package(
   platforms: [.macOS(.v13)],
   dependencies: [.package(path: "../..")],
   targets: [
+    .systemLibrary(name: "CMalloc", path: "Sources/CMalloc"),
     .executableTarget(
       name: "kith-compare",
       dependencies: [
+        "CMalloc",
         .product(name: "KithGraph", package: kith),
         .product(name: "KithAnalytics", package: kith),
       ],

@@ -92,54 +92,83 @@ extension Array where Element: BitwiseCopyable {
   }
 }
 
+extension Array where Element == InteractionKind {
+  /// `count` kinds to be written before they are read (a kind is a plain byte).
+  static func unfilledKinds(_ count: Int) -> [InteractionKind] {
+    [InteractionKind](unsafeUninitializedCapacity: count) { _, n in n = count }
+  }
+}
+
 /// Where a parser thread writes its rows: one pointer per column, the row's position added.
+///
+/// Every row goes to the pair columns (time, a, b, weight); a row that has the ego as a or b,
+/// at or before `egoAsOf`, also goes to the ego's columns (the other person, time, kind,
+/// initiator, interaction id = row + 1), at the next ego position: the builder's input, picked
+/// while the row is at hand instead of in another pass over the columns.
 struct RowSinks {
   let time: UnsafeMutablePointer<Int64>
   let a: UnsafeMutablePointer<Int32>
   let b: UnsafeMutablePointer<Int32>
-  let kind: UnsafeMutablePointer<UInt8>
-  /// Dense index of the initiator, -1 when unknown.
-  let initiator: UnsafeMutablePointer<Int32>
   /// The pair weight of the row's kind (`weights[kind]`).
   let weight: UnsafeMutablePointer<Double>
+  let ego: Int32
+  let egoAsOf: Int64
+  /// `InteractionColumns.kinds`, by kind byte.
+  let kinds: UnsafePointer<InteractionKind>
+  /// The row number of position 0 in the whole file's rows (for the interaction ids).
+  let firstRow: Int
+  let egoContact: UnsafeMutablePointer<Int32>
+  let egoTime: UnsafeMutablePointer<Int64>
+  let egoKind: UnsafeMutablePointer<InteractionKind>
+  /// Dense index of the initiator, -1 when unknown.
+  let egoInitiator: UnsafeMutablePointer<Int32>
+  let egoID: UnsafeMutablePointer<Int64>
 
+  /// The sinks of a slice whose rows start at row `k` and whose ego rows start at `k` too (a
+  /// slice has at most as many ego rows as rows).
   func shifted(by k: Int) -> RowSinks {
     RowSinks(
-      time: time + k, a: a + k, b: b + k, kind: kind + k, initiator: initiator + k,
-      weight: weight + k)
+      time: time + k, a: a + k, b: b + k, weight: weight + k, ego: ego, egoAsOf: egoAsOf,
+      kinds: kinds, firstRow: firstRow + k, egoContact: egoContact + k, egoTime: egoTime + k,
+      egoKind: egoKind + k, egoInitiator: egoInitiator + k, egoID: egoID + k)
   }
 
   @inline(__always)
   func write(
     _ k: Int, time t: Int64, a u: Int32, b v: Int32, kind: UInt8, initiator i: Int32,
-    weights: UnsafePointer<Double>
+    weights: UnsafePointer<Double>, egoRows e: inout Int
   ) {
     time[k] = t
     a[k] = u
     b[k] = v
-    self.kind[k] = kind
-    initiator[k] = i
     weight[k] = weights[Int(kind)]
+    if (u == ego || v == ego) && t <= egoAsOf {
+      egoContact[e] = u == ego ? v : u
+      egoTime[e] = t
+      egoKind[e] = kinds[Int(kind)]
+      egoInitiator[e] = i
+      egoID[e] = Int64(firstRow + k) + 1
+      e += 1
+    }
   }
 }
 
-/// interactions.csv as columns (dense person indices), in file order: row k is the k-th
-/// record (the interaction id is k + 1).
+/// interactions.csv as columns (dense person indices), in file order: the pairs of every row,
+/// and the ego's rows as the `EgoInteractionsBuilder` takes them.
 struct InteractionColumns {
   var time: [Int64]
   var a: [Int32]
   var b: [Int32]
-  /// `InteractionColumns.kinds` index.
-  var kind: [UInt8]
-  /// Dense index of the initiator, -1 when unknown.
-  var initiator: [Int32]
-  /// Per row, the weight its pair gets (the caller's weight per kind).
   var weight: [Double]
   var maxTime = Int64.min
+  var egoContact: [Int32]
+  var egoTime: [Int64]
+  var egoKind: [InteractionKind]
+  var egoInitiator: [Int32]
+  var egoID: [Int64]
 
   var count: Int { time.count }
 
-  /// The kinds in index order.
   static let kinds: [InteractionKind] = [.meeting, .call, .video, .message, .email, .event, .social, .other]
   static let kindBytes: [[UInt8]] = kinds.map { Array($0.rawValue.utf8) }
 
@@ -164,7 +193,9 @@ struct InteractionColumns {
   /// Reads the file with up to `threads` threads, each parsing a slice of whole lines into
   /// its own part of the columns (one thread when the file has any double quote, since a
   /// quoted field may hold a newline). `weights[k]` is the pair weight of kind k.
-  static func read(_ path: String, people: PeopleTable, weights: [Double], threads: Int) throws
+  static func read(
+    _ path: String, people: PeopleTable, weights: [Double], ego: Int32, egoAsOf: Int64, threads: Int
+  ) throws
     -> InteractionColumns
   {
     precondition(weights.count == kinds.count)
@@ -212,82 +243,117 @@ struct InteractionColumns {
 
     var out = InteractionColumns(
       time: .unfilled(capacity), a: .unfilled(capacity), b: .unfilled(capacity),
-      kind: .unfilled(capacity), initiator: .unfilled(capacity), weight: .unfilled(capacity))
-    // Per slice: (rows parsed, largest time) or the error.
-    var results = [Result<(Int, Int64), InputError>](repeating: .success((0, .min)), count: parts)
-    out.time.withUnsafeMutableBufferPointer { time in
-      out.a.withUnsafeMutableBufferPointer { a in
-        out.b.withUnsafeMutableBufferPointer { b in
-          out.kind.withUnsafeMutableBufferPointer { kind in
-            out.initiator.withUnsafeMutableBufferPointer { initiator in
-              out.weight.withUnsafeMutableBufferPointer { weight in
-                let sinks = RowSinks(
-                  time: time.baseAddress!, a: a.baseAddress!, b: b.baseAddress!,
-                  kind: kind.baseAddress!, initiator: initiator.baseAddress!,
-                  weight: weight.baseAddress!)
-                results.withUnsafeMutableBufferPointer { results in
-                  let box = UncheckedSendable((sinks, results))
-                  let roles = role
-                  let parse = { (k: Int) in
-                    let (sinks, results) = box.value
-                    do {
-                      results[k] = .success(
-                        try parseSlice(
-                          path: path, start: starts[k], end: starts[k + 1], firstLine: 2 + offset[k],
-                          roles: roles, people: people, weights: weights,
-                          out: sinks.shifted(by: offset[k])))
-                    } catch let e as InputError {
-                      results[k] = .failure(e)
-                    } catch {
-                      results[k] = .failure(InputError(description: "\(error)"))
+      weight: .unfilled(capacity), egoContact: .unfilled(capacity), egoTime: .unfilled(capacity),
+      egoKind: .unfilledKinds(capacity), egoInitiator: .unfilled(capacity), egoID: .unfilled(capacity))
+    // Per slice: (rows parsed, ego rows, largest time) or the error.
+    var results = [Result<(Int, Int, Int64), InputError>](
+      repeating: .success((0, 0, .min)), count: parts)
+    var rows = 0
+    var egoRows = 0
+    var maxTime = Int64.min
+    out.withSinks(ego: ego, egoAsOf: egoAsOf) { sinks in
+      results.withUnsafeMutableBufferPointer { results in
+        let box = UncheckedSendable((sinks, results))
+        let roles = role
+        let parse = { (k: Int) in
+          let (sinks, results) = box.value
+          do {
+            results[k] = .success(
+              try parseSlice(
+                path: path, start: starts[k], end: starts[k + 1], firstLine: 2 + offset[k],
+                roles: roles, people: people, weights: weights,
+                out: sinks.shifted(by: offset[k])))
+          } catch let e as InputError {
+            results[k] = .failure(e)
+          } catch {
+            results[k] = .failure(InputError(description: "\(error)"))
+          }
+        }
+        if parts == 1 {
+          parse(0)
+        } else {
+          let job = UncheckedSendable(parse)
+          DispatchQueue.concurrentPerform(iterations: parts) { k in job.value(k) }
+        }
+      }
+      // Each slice's rows and ego rows follow the previous slice's: close the gaps that the
+      // ego rows a slice did not have (and blank lines) leave, renumbering the ids when rows move.
+      for k in 0..<parts {
+        guard case .success(let (count, egoCount, top)) = results[k] else { continue }
+        if rows != offset[k] {
+          (sinks.time + rows).update(from: sinks.time + offset[k], count: count)
+          (sinks.a + rows).update(from: sinks.a + offset[k], count: count)
+          (sinks.b + rows).update(from: sinks.b + offset[k], count: count)
+          (sinks.weight + rows).update(from: sinks.weight + offset[k], count: count)
+          let shift = Int64(offset[k] - rows)
+          for j in 0..<egoCount { sinks.egoID[offset[k] + j] -= shift }
+        }
+        if egoRows != offset[k] {
+          (sinks.egoContact + egoRows).update(from: sinks.egoContact + offset[k], count: egoCount)
+          (sinks.egoTime + egoRows).update(from: sinks.egoTime + offset[k], count: egoCount)
+          (sinks.egoKind + egoRows).update(from: sinks.egoKind + offset[k], count: egoCount)
+          (sinks.egoInitiator + egoRows).update(
+            from: sinks.egoInitiator + offset[k], count: egoCount)
+          (sinks.egoID + egoRows).update(from: sinks.egoID + offset[k], count: egoCount)
+        }
+        rows += count
+        egoRows += egoCount
+        maxTime = max(maxTime, top)
+      }
+    }
+    for r in results { _ = try r.get() }
+    out.maxTime = maxTime
+    out.time.removeLast(capacity - rows)
+    out.a.removeLast(capacity - rows)
+    out.b.removeLast(capacity - rows)
+    out.weight.removeLast(capacity - rows)
+    out.egoContact.removeLast(capacity - egoRows)
+    out.egoTime.removeLast(capacity - egoRows)
+    out.egoKind.removeLast(capacity - egoRows)
+    out.egoInitiator.removeLast(capacity - egoRows)
+    out.egoID.removeLast(capacity - egoRows)
+    return out
+  }
+
+  /// The columns' storage as sinks for `body`.
+  private mutating func withSinks(ego: Int32, egoAsOf: Int64, _ body: (RowSinks) -> Void) {
+    let kinds = UnsafeMutablePointer<InteractionKind>.allocate(capacity: Self.kinds.count)
+    kinds.initialize(from: Self.kinds, count: Self.kinds.count)
+    defer { kinds.deallocate() }
+    time.withUnsafeMutableBufferPointer { time in
+      a.withUnsafeMutableBufferPointer { a in
+        b.withUnsafeMutableBufferPointer { b in
+          weight.withUnsafeMutableBufferPointer { weight in
+            egoContact.withUnsafeMutableBufferPointer { egoContact in
+              egoTime.withUnsafeMutableBufferPointer { egoTime in
+                egoKind.withUnsafeMutableBufferPointer { egoKind in
+                  egoInitiator.withUnsafeMutableBufferPointer { egoInitiator in
+                    egoID.withUnsafeMutableBufferPointer { egoID in
+                      body(
+                        RowSinks(
+                          time: time.baseAddress!, a: a.baseAddress!, b: b.baseAddress!,
+                          weight: weight.baseAddress!, ego: ego, egoAsOf: egoAsOf,
+                          kinds: kinds, firstRow: 0, egoContact: egoContact.baseAddress!,
+                          egoTime: egoTime.baseAddress!, egoKind: egoKind.baseAddress!,
+                          egoInitiator: egoInitiator.baseAddress!, egoID: egoID.baseAddress!))
                     }
                   }
-                  if parts == 1 {
-                    parse(0)
-                  } else {
-                    let job = UncheckedSendable(parse)
-                    DispatchQueue.concurrentPerform(iterations: parts) { k in job.value(k) }
-                  }
                 }
-                // Close the gaps that blank lines leave between slices.
-                var n = 0
-                for k in 0..<parts {
-                  guard case .success(let (count, top)) = results[k] else { continue }
-                  if n != offset[k] {
-                    (sinks.time + n).update(from: sinks.time + offset[k], count: count)
-                    (sinks.a + n).update(from: sinks.a + offset[k], count: count)
-                    (sinks.b + n).update(from: sinks.b + offset[k], count: count)
-                    (sinks.kind + n).update(from: sinks.kind + offset[k], count: count)
-                    (sinks.initiator + n).update(from: sinks.initiator + offset[k], count: count)
-                    (sinks.weight + n).update(from: sinks.weight + offset[k], count: count)
-                  }
-                  n += count
-                  out.maxTime = max(out.maxTime, top)
-                }
-                lines[0] = n
               }
             }
           }
         }
       }
     }
-    for r in results { _ = try r.get() }
-    let n = lines[0]
-    out.time.removeLast(capacity - n)
-    out.a.removeLast(capacity - n)
-    out.b.removeLast(capacity - n)
-    out.kind.removeLast(capacity - n)
-    out.initiator.removeLast(capacity - n)
-    out.weight.removeLast(capacity - n)
-    return out
   }
 
   private static func parseSlice(
     path: String, start: UnsafeMutablePointer<UInt8>, end: UnsafeMutablePointer<UInt8>,
     firstLine: Int, roles: [UInt8], people: PeopleTable, weights: [Double], out: RowSinks
-  ) throws -> (Int, Int64) {
+  ) throws -> (Int, Int, Int64) {
     var csv = CSVCursor(path: path, start: start, end: end, line: firstLine)
     var n = 0
+    var e = 0
     var maxTime = Int64.min
     // The generated files' exact layout gets a straight-line parser; anything it does not
     // expect (quotes, signs, spaces, other columns) goes through the general one.
@@ -297,7 +363,7 @@ struct InteractionColumns {
         let weights = weights.baseAddress!
         try roles.withUnsafeBufferPointer { role in
           while csv.nextRecord() {
-            if fast, let next = fastRow(csv.p, end, lookup, out, n, weights) {
+            if fast, let next = fastRow(csv.p, end, lookup, out, n, weights, &e) {
               let t = out.time[n]
               if t > maxTime { maxTime = t }
               n += 1
@@ -341,14 +407,15 @@ struct InteractionColumns {
               }
               ii = i
             }
-            out.write(n, time: t, a: ia, b: ib, kind: kind, initiator: ii, weights: weights)
+            out.write(
+              n, time: t, a: ia, b: ib, kind: kind, initiator: ii, weights: weights, egoRows: &e)
             n += 1
             if t > maxTime { maxTime = t }
           }
         }
       }
     }
-    return (n, maxTime)
+    return (n, e, maxTime)
   }
 }
 
@@ -359,7 +426,8 @@ struct InteractionColumns {
 @inline(__always)
 private func fastRow(
   _ start: UnsafeMutablePointer<UInt8>, _ end: UnsafeMutablePointer<UInt8>,
-  _ lookup: UnsafeBufferPointer<Int32>, _ out: RowSinks, _ k: Int, _ weights: UnsafePointer<Double>
+  _ lookup: UnsafeBufferPointer<Int32>, _ out: RowSinks, _ k: Int, _ weights: UnsafePointer<Double>,
+  _ egoRows: inout Int
 ) -> UnsafeMutablePointer<UInt8>? {
   var p = start
   // A run of 1 to 18 digits, ended by a comma (consumed) or, for the last field, a line end.
@@ -425,7 +493,8 @@ private func fastRow(
     ii = person(initiator)
     guard ii >= 0, ii == ia || ii == ib else { return nil }
   }
-  out.write(k, time: time, a: ia, b: ib, kind: kind, initiator: ii, weights: weights)
+  out.write(
+    k, time: time, a: ia, b: ib, kind: kind, initiator: ii, weights: weights, egoRows: &egoRows)
   return p
 }
 

@@ -15,6 +15,7 @@
 // results are written, the four analytics run N − 1 more times together and N times one by one,
 // for medians; those runs are not part of end_to_end. compare.sh times end to end with --runs 1.
 #if canImport(Glibc)
+  import CMalloc
   import Glibc
 #elseif canImport(Darwin)
   import Darwin
@@ -104,9 +105,24 @@ func analyse(_ s: NetworkSnapshot, ego: Int32) -> Results {
     followUps: FollowUps.list(in: s, ego: ego))
 }
 
+/// Large arrays from malloc's heap, and freed memory kept there for the next ones (glibc).
+///
+/// By default glibc maps every allocation above 32 MB afresh and unmaps it when freed, so each
+/// step's large arrays (the sort's scratch, the builder's gathered columns) cost page faults and
+/// zeroed pages again, though the previous step freed as much. A batch process that builds and
+/// drops arrays of hundreds of MB keeps its memory instead; it returns all of it at exit.
+func keepFreedMemory() {
+  #if canImport(Glibc)
+    guard mallopt(M_MMAP_THRESHOLD, 1 << 30) == 1, mallopt(M_TRIM_THRESHOLD, Int32.max) == 1 else {
+      fail("mallopt refused the heap settings")
+    }
+  #endif
+}
+
 /// The whole run, in a function: locals, not globals, in the hot loops.
 func run() {
   let options = Options(Array(CommandLine.arguments.dropFirst()))
+  keepFreedMemory()
   let t0 = now()
 
   // MARK: Parse
@@ -116,11 +132,14 @@ func run() {
   var exchanges: ExchangeColumns!
   do {
     people = try PeopleTable.read(options.data + "/people.csv")
+    guard let ego = people.index(options.egoID) else {
+      fail("no person with id \(options.egoID) (the ego)")
+    }
     let settings = DecaySettings.default
     interactions = try InteractionColumns.read(
       options.data + "/interactions.csv", people: people,
       weights: InteractionColumns.kinds.map { settings.pairWeight($0, participants: 2) },
-      threads: options.threads)
+      ego: ego, egoAsOf: options.asOf ?? .max, threads: options.threads)
     exchanges = try ExchangeColumns.read(options.data + "/exchanges.csv", people: people)
   } catch {
     fail("\(error)")
