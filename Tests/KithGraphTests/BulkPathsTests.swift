@@ -238,6 +238,44 @@ struct BulkPathsTests {
     }
   }
 
+  @Test("EgoInteractionsBuilder.build: every column in (contact, time, id) order, split across cores")
+  func egoHistoryBuildMatchesSortModel() {
+    var rng = SeededGenerator(seed: 23)
+    let people = 3_000
+    let n = 300_000  // above the size that splits the counting sort across cores
+    var builder = EgoInteractionsBuilder()
+    var rows: [(contact: Int32, time: Int64, id: Int64, k: Int)] = []
+    // Ids shuffled against times, some contacts' rows far out of order, a few equal times.
+    var ids = Array(1...Int64(n))
+    ids.shuffle(using: &rng)
+    for k in 0..<n {
+      let c = Int32.random(in: 1..<Int32(people), using: &rng)
+      let t = 1_700_000_000 + Int64.random(in: 0..<(k % 3 == 0 ? 50 : 5_000_000), using: &rng)
+      builder.add(
+        contact: c, time: t, kind: InteractionKind.allCases[k % 8], initiator: k % 5 == 0 ? -1 : c,
+        followUp: k % 11 == 0 ? t + 86_400 : TieColumns.none, summary: k % 13 == 0 ? "s\(k)" : nil,
+        interactionID: ids[k], participantCount: Int32(2 + k % 3))
+      rows.append((c, t, ids[k], k))
+    }
+    rows.sort { ($0.contact, $0.time, $0.id) < ($1.contact, $1.time, $1.id) }
+    let x = builder.build(personCount: people)
+    var offsets = [Int](repeating: 0, count: people + 1)
+    for r in rows { offsets[Int(r.contact) + 1] += 1 }
+    for u in 0..<people { offsets[u + 1] += offsets[u] }
+    // Compared as Booleans: a failure's message stays one line, not two 300,000-element arrays.
+    let same: [String: Bool] = [
+      "offsets": x.offsets == offsets,
+      "time": x.time == rows.map(\.time),
+      "interactionID": x.interactionID == rows.map(\.id),
+      "kind": x.kind == rows.map { InteractionKind.allCases[$0.k % 8] },
+      "initiator": x.initiator == rows.map { $0.k % 5 == 0 ? -1 : $0.contact },
+      "followUp": x.followUp == rows.map { $0.k % 11 == 0 ? $0.time + 86_400 : TieColumns.none },
+      "participantCount": x.participantCount == rows.map { Int32(2 + $0.k % 3) },
+      "summary": (0..<n).map { x.summaryText($0) } == rows.map { $0.k % 13 == 0 ? "s\($0.k)" : nil },
+    ]
+    #expect(same.filter { !$0.value }.keys.sorted() == [])
+  }
+
   @Test("EgoInteractionsBuilder.append equals add; the median gaps equal the sorted medians")
   func bulkEgoHistory() {
     var rng = SeededGenerator(seed: 5)

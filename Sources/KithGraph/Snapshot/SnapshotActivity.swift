@@ -180,13 +180,38 @@ public struct EgoInteractionsBuilder: Sendable {
 
   /// The interactions grouped by contact, each contact's in (time, interaction id) order, with
   /// every contact's median gap.
-  /// - Complexity: O(k + n) for k interactions and n people when they were added grouped and
-  ///   in order; otherwise plus the sorts of the contacts' out-of-order runs.
+  ///
+  /// A stable counting sort by contact: every core counts its own part of the entries per
+  /// contact and writes their positions, so that each part's entries of a contact follow the
+  /// previous part's; then the columns are gathered into that order, and the runs that were
+  /// added out of time order are sorted.
+  /// - Complexity: O(k + n·c) for k interactions, n people and c cores when they were added
+  ///   grouped and in order; otherwise plus the sorts of the contacts' out-of-order runs.
   public func build(personCount: Int) -> EgoInteractions {
     precondition(contact.count < Int(Int32.max), "too many interactions for 32-bit positions")
     var out = EgoInteractions(personCount: personCount)
-    for c in contact { out.offsets[Int(c) + 1] += 1 }
-    for u in 0..<personCount { out.offsets[u + 1] += out.offsets[u] }
+    let n = contact.count
+    let chunks = _chunkCount(n)
+    // starts[c · personCount + u]: first the number of chunk c's entries with contact u, then
+    // where the first of them goes.
+    var starts = [Int](repeating: 0, count: chunks * personCount)
+    contact.withUnsafeBufferPointer { contact in
+      starts.withUnsafeMutableBufferPointer { starts in
+        _forEachChunkConcurrently(chunks) { c in
+          let mine = starts.baseAddress.unsafelyUnwrapped + c * personCount
+          for k in (n * c / chunks)..<(n * (c + 1) / chunks) { mine[Int(contact[k])] += 1 }
+        }
+      }
+    }
+    var position = 0
+    for u in 0..<personCount {
+      for c in 0..<chunks {
+        let count = starts[c * personCount + u]
+        starts[c * personCount + u] = position
+        position += count
+      }
+      out.offsets[u + 1] = position
+    }
     // Grouped by contact already when every entry lands where it is.
     var identity = true
     do {
@@ -217,26 +242,56 @@ public struct EgoInteractionsBuilder: Sendable {
       out.interactionID = interactionID
       out.participantCount = participantCount
     } else {
-      // A stable counting sort by contact, as positions; then sorts of the runs out of order.
-      var order = [Int32](repeating: 0, count: contact.count)
-      var fill = Array(out.offsets.dropLast())
-      for k in contact.indices {
-        let c = Int(contact[k])
-        order[fill[c]] = Int32(truncatingIfNeeded: k)
-        fill[c] += 1
+      // The positions: each chunk writes its own entries' (and reads its own part of starts).
+      var order = [Int32](unsafeUninitializedCapacity: n) { order, count in
+        contact.withUnsafeBufferPointer { contact in
+          starts.withUnsafeMutableBufferPointer { starts in
+            _forEachChunkConcurrently(chunks) { c in
+              let fill = starts.baseAddress.unsafelyUnwrapped + c * personCount
+              for k in (n * c / chunks)..<(n * (c + 1) / chunks) {
+                let u = Int(contact[k])
+                order.initializeElement(at: fill[u], to: Int32(truncatingIfNeeded: k))
+                fill[u] += 1
+              }
+            }
+          }
+        }
+        count = n
       }
       // Gather the sort keys first, so that the per-contact checks read sequentially.
       var sortedTime = order.withUnsafeBufferPointer { Self.gather(time, $0) }
       var sortedID = order.withUnsafeBufferPointer { Self.gather(interactionID, $0) }
-      for u in 0..<personCount {
-        let range = out.offsets[u]..<out.offsets[u + 1]
-        if !Self.inOrder(range, sortedTime, sortedID) {
-          order[range].sort {
-            (time[Int($0)], interactionID[Int($0)]) < (time[Int($1)], interactionID[Int($1)])
-          }
-          for k in range {
-            sortedTime[k] = time[Int(order[k])]
-            sortedID[k] = interactionID[Int(order[k])]
+      // Contacts split by entries; each chunk sorts its own contacts' runs.
+      let cuts = EgoInteractions.contactCuts(offsets: out.offsets, chunks: chunks)
+      time.withUnsafeBufferPointer { time in
+        interactionID.withUnsafeBufferPointer { interactionID in
+          order.withUnsafeMutableBufferPointer { order in
+            sortedTime.withUnsafeMutableBufferPointer { sortedTime in
+              sortedID.withUnsafeMutableBufferPointer { sortedID in
+                _forEachChunkConcurrently(chunks) { c in
+                  for u in cuts[c]..<cuts[c + 1] {
+                    let range = out.offsets[u]..<out.offsets[u + 1]
+                    var k = range.lowerBound + 1
+                    while k < range.upperBound {
+                      let (t, p) = (sortedTime[k], sortedTime[k - 1])
+                      if t < p || (t == p && sortedID[k] < sortedID[k - 1]) { break }
+                      k += 1
+                    }
+                    guard k < range.upperBound else { continue }
+                    var run = UnsafeMutableBufferPointer(rebasing: order[range])
+                    run.sort { x, y in
+                      let (i, j) = (Int(x), Int(y))
+                      return time[i] < time[j]
+                        || (time[i] == time[j] && interactionID[i] < interactionID[j])
+                    }
+                    for k in range {
+                      sortedTime[k] = time[Int(order[k])]
+                      sortedID[k] = interactionID[Int(order[k])]
+                    }
+                  }
+                }
+              }
+            }
           }
         }
       }
@@ -368,6 +423,22 @@ public struct SnapshotActivity: Sendable {
 }
 
 extension EgoInteractions {
+  /// Where `chunks` parts of the contacts start, with about as many entries in each part (the
+  /// last cut is the number of contacts).
+  static func contactCuts<C: RandomAccessCollection<Int>>(offsets: C, chunks: Int) -> [Int]
+  where C.Index == Int {
+    let n = max(offsets.count - 1, 0)
+    let entries = offsets.isEmpty ? 0 : offsets[offsets.endIndex - 1]
+    var cuts = [0]
+    var u = 0
+    for c in 1..<max(chunks, 1) {
+      while u < n && offsets[u] < entries * c / chunks { u += 1 }
+      cuts.append(max(u, cuts[c - 1]))
+    }
+    cuts.append(n)
+    return cuts
+  }
+
   /// Per person, the median of the gaps between consecutive interactions (seconds; the mean of
   /// the middle two for an even count); NaN with fewer than two interactions.
   /// - Complexity: O(k) expected for k interactions (selection, not sorting).
@@ -378,13 +449,7 @@ extension EgoInteractions {
         time.withUnsafeBufferPointer { time in
           // Contacts split by entries, not by count; each chunk has its own scratch.
           let chunks = _chunkCount(time.count)
-          var cuts = [0]
-          var u = 0
-          for c in 1..<max(chunks, 1) {
-            while u < n && offsets[u] < time.count * c / chunks { u += 1 }
-            cuts.append(max(u, cuts[c - 1]))
-          }
-          cuts.append(n)
+          let cuts = contactCuts(offsets: offsets, chunks: chunks)
           _forEachChunkConcurrently(chunks) { c in
             var gaps: [Int64] = []
             for u in cuts[c]..<cuts[c + 1] {
