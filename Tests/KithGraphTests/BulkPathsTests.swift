@@ -238,7 +238,7 @@ struct BulkPathsTests {
     }
   }
 
-  @Test("EgoInteractionsBuilder.build: every column in (contact, time, id) order, split across cores")
+  @Test("EgoInteractionsBuilder.build: every column in (contact, time, id) order, across cores")
   func egoHistoryBuildMatchesSortModel() {
     var rng = SeededGenerator(seed: 23)
     let people = 3_000
@@ -271,7 +271,8 @@ struct BulkPathsTests {
       "initiator": x.initiator == rows.map { $0.k % 5 == 0 ? -1 : $0.contact },
       "followUp": x.followUp == rows.map { $0.k % 11 == 0 ? $0.time + 86_400 : TieColumns.none },
       "participantCount": x.participantCount == rows.map { Int32(2 + $0.k % 3) },
-      "summary": (0..<n).map { x.summaryText($0) } == rows.map { $0.k % 13 == 0 ? "s\($0.k)" : nil },
+      "summary": (0..<n).map { x.summaryText($0) }
+        == rows.map { $0.k % 13 == 0 ? "s\($0.k)" : nil },
     ]
     #expect(same.filter { !$0.value }.keys.sorted() == [])
   }
