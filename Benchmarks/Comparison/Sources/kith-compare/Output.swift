@@ -6,9 +6,12 @@
 import KithAnalytics
 import KithGraph
 
-/// A CSV file assembled in memory and written at once.
+/// A CSV file assembled in memory and written at once, a field at a time (no string per field
+/// for integers, none per row).
 struct CSVOut {
   var bytes: [UInt8] = []
+  /// No field written yet on the current row.
+  private var rowStart = true
 
   init(header: String) {
     bytes.reserveCapacity(1 << 20)
@@ -16,22 +19,61 @@ struct CSVOut {
     bytes.append(UInt8(ascii: "\n"))
   }
 
-  /// One row; a field holding a comma, quote or newline is quoted.
-  mutating func row(_ fields: String...) {
-    for (k, f) in fields.enumerated() {
-      if k > 0 { bytes.append(UInt8(ascii: ",")) }
-      if f.utf8.contains(where: { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\n") }) {
+  private mutating func separate() {
+    if !rowStart { bytes.append(UInt8(ascii: ",")) }
+    rowStart = false
+  }
+
+  /// A text field; one holding a comma, quote or newline is quoted.
+  mutating func text(_ f: String) {
+    separate()
+    var f = f
+    f.withUTF8 { f in
+      if f.contains(where: { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\n") }) {
         bytes.append(UInt8(ascii: "\""))
-        for c in f.utf8 {
+        for c in f {
           if c == UInt8(ascii: "\"") { bytes.append(c) }
           bytes.append(c)
         }
         bytes.append(UInt8(ascii: "\""))
       } else {
-        bytes.append(contentsOf: f.utf8)
+        bytes.append(contentsOf: f)
       }
     }
+  }
+
+  /// An integer field, in decimal.
+  mutating func int<T: BinaryInteger>(_ value: T) {
+    separate()
+    let signed = Int64(value)
+    if signed < 0 { bytes.append(UInt8(ascii: "-")) }
+    var v = signed.magnitude
+    var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)  // 24 bytes of room, right to left
+    withUnsafeMutableBytes(of: &digits) { room in
+      var k = room.count
+      repeat {
+        k -= 1
+        room[k] = UInt8(ascii: "0") + UInt8(v % 10)
+        v /= 10
+      } while v > 0
+      bytes.append(contentsOf: room[k...])
+    }
+  }
+
+  /// A number in the shortest form that reads back as the same double (Python's float() reads
+  /// it exactly); empty for NaN.
+  mutating func double(_ x: Double) {
+    separate()
+    if !x.isNaN { bytes.append(contentsOf: x.description.utf8) }
+  }
+
+  /// An empty field.
+  mutating func empty() { separate() }
+
+  /// Ends the row.
+  mutating func end() {
     bytes.append(UInt8(ascii: "\n"))
+    rowStart = true
   }
 
   func write(to path: String) throws {
@@ -41,9 +83,6 @@ struct CSVOut {
     guard n == bytes.count else { throw InputError(description: "cannot write \(path)") }
   }
 }
-
-/// Shortest round-trip form of a double (Python's float() reads it back exactly).
-@inline(__always) func num(_ x: Double) -> String { x.isNaN ? "" : "\(x)" }
 
 /// The analytics' results, as the same CSV files `pandas_neglect.py` writes (plus dormant and
 /// follow-ups, which only Kith computes here).
@@ -63,10 +102,19 @@ struct Results {
     )
     for (k, c) in neglected.enumerated() {
       let p = Int(c.person)
-      n.row(
-        "\(k + 1)", "\(ids[p])", handles[p], "\(c.lastContact)", num(c.daysSince), num(c.cadence.days),
-        c.cadence.source.rawValue, num(c.overdueRatio), num(c.strength), num(c.peak),
-        num(c.valueAtRisk), c.status.rawValue)
+      n.int(k + 1)
+      n.int(ids[p])
+      n.text(handles[p])
+      n.int(c.lastContact)
+      n.double(c.daysSince)
+      n.double(c.cadence.days)
+      n.text(c.cadence.source.rawValue)
+      n.double(c.overdueRatio)
+      n.double(c.strength)
+      n.double(c.peak)
+      n.double(c.valueAtRisk)
+      n.text(c.status.rawValue)
+      n.end()
     }
     try n.write(to: folder + "/neglected.csv")
 
@@ -75,17 +123,25 @@ struct Results {
         "rank,id,handle,given,received,balance,initiation_share,interactions,initiations_known,flags")
     for (k, e) in reciprocity.entries.enumerated() {
       let p = Int(e.person)
-      r.row(
-        "\(k + 1)", "\(ids[p])", handles[p], num(e.given), num(e.received), num(e.balance),
-        e.initiationShare.map(num) ?? "", "\(e.interactions)", "\(e.initiationsKnown)",
-        e.flags.map(\.rawValue).joined(separator: ";"))
+      r.int(k + 1)
+      r.int(ids[p])
+      r.text(handles[p])
+      r.double(e.given)
+      r.double(e.received)
+      r.double(e.balance)
+      if let share = e.initiationShare { r.double(share) } else { r.empty() }
+      r.int(e.interactions)
+      r.int(e.initiationsKnown)
+      r.text(e.flags.count == 1 ? e.flags[0].rawValue : e.flags.map(\.rawValue).joined(separator: ";"))
+      r.end()
     }
     try r.write(to: folder + "/reciprocity.csv")
 
     var net = CSVOut(header: "given,received,reciprocated_pairs_fraction")
-    net.row(
-      num(reciprocity.given), num(reciprocity.received),
-      reciprocity.reciprocatedPairsFraction.map(num) ?? "")
+    net.double(reciprocity.given)
+    net.double(reciprocity.received)
+    if let fraction = reciprocity.reciprocatedPairsFraction { net.double(fraction) } else { net.empty() }
+    net.end()
     try net.write(to: folder + "/reciprocity_network.csv")
 
     // Every tie of the ego: strength and peak as the snapshot holds them (Float).
@@ -97,26 +153,42 @@ struct Results {
     for (id, slot) in rows {
       let c = s.neighbors[slot]
       let tie = s.tieIndex(slot: slot, of: ego)
-      let last = history.time[history.range(of: c)].last.map { "\($0)" } ?? ""
-      t.row(
-        "\(id)", handles[Int(c)], "\(s.tieCount[tie])", last, num(Double(s.tieStrength[tie])),
-        num(Double(s.tiePeak[tie])))
+      let r = history.range(of: c)
+      t.int(id)
+      t.text(handles[Int(c)])
+      t.int(s.tieCount[tie])
+      if r.isEmpty { t.empty() } else { t.int(history.time[r.upperBound - 1]) }
+      t.double(Double(s.tieStrength[tie]))
+      t.double(Double(s.tiePeak[tie]))
+      t.end()
     }
     try t.write(to: folder + "/ego_ties.csv")
 
     var d = CSVOut(header: "rank,id,handle,last_contact,peak,strength,novelty,score")
     for (k, c) in dormant.enumerated() {
       let p = Int(c.person)
-      d.row(
-        "\(k + 1)", "\(ids[p])", handles[p], "\(c.lastContact)", num(c.peak), num(c.strength),
-        num(c.novelty), num(c.score))
+      d.int(k + 1)
+      d.int(ids[p])
+      d.text(handles[p])
+      d.int(c.lastContact)
+      d.double(c.peak)
+      d.double(c.strength)
+      d.double(c.novelty)
+      d.double(c.score)
+      d.end()
     }
     try d.write(to: folder + "/dormant.csv")
 
     var f = CSVOut(header: "rank,id,handle,reason,due,last_contact")
     for (k, x) in followUps.enumerated() {
       let p = Int(x.person)
-      f.row("\(k + 1)", "\(ids[p])", handles[p], x.reason.rawValue, "\(x.due)", "\(x.lastContact)")
+      f.int(k + 1)
+      f.int(ids[p])
+      f.text(handles[p])
+      f.text(x.reason.rawValue)
+      f.int(x.due)
+      f.int(x.lastContact)
+      f.end()
     }
     try f.write(to: folder + "/followups.csv")
   }

@@ -94,7 +94,30 @@ struct Options {
 
 /// "jane-doe-2" → "Jane Doe 2" (names only feed the suggestion sentences).
 func displayName(_ handle: String) -> String {
-  handle.split(separator: "-").map { $0.prefix(1).uppercased() + $0.dropFirst() }.joined(separator: " ")
+  var handle = handle
+  // ASCII handles (all generated ones) byte by byte: each word's first letter in capitals,
+  // a space for each dash.
+  let ascii: String? = handle.withUTF8 { bytes in
+    let dash = UInt8(ascii: "-")
+    guard bytes.allSatisfy({ $0 < 0x80 }), bytes.first != dash, bytes.last != dash,
+      !zip(bytes, bytes.dropFirst()).contains(where: { $0 == dash && $1 == dash })
+    else { return nil }  // (split(separator:) drops empty words)
+    return String(unsafeUninitializedCapacity: bytes.count) { out in
+      var wordStart = true
+      for (k, c) in bytes.enumerated() {
+        if c == UInt8(ascii: "-") {
+          out[k] = UInt8(ascii: " ")
+          wordStart = true
+        } else {
+          out[k] = wordStart && c >= UInt8(ascii: "a") && c <= UInt8(ascii: "z") ? c - 32 : c
+          wordStart = false
+        }
+      }
+      return bytes.count
+    }
+  }
+  return ascii
+    ?? handle.split(separator: "-").map { $0.prefix(1).uppercased() + $0.dropFirst() }.joined(separator: " ")
 }
 
 func analyse(_ s: NetworkSnapshot, ego: Int32) -> Results {
