@@ -110,20 +110,14 @@ public enum Reciprocity {
     var entries: [ReciprocityEntry] = []
     var totalGiven = 0.0
     var totalReceived = 0.0
+    let initiators = history.initiator
     for c in 0..<n where c != Int(ego) {
       let range = history.range(of: Int32(c))
       guard involved[c] || !range.isEmpty else { continue }
-      var mine = 0
-      var known = 0
-      for k in range {
-        let who = history.initiator[k]
-        if who == ego {
-          mine += 1
-          known += 1
-        } else if who == Int32(c) {
-          known += 1
-        }
+      let (mine, theirs) = initiators.withUnsafeBufferPointer {
+        Self.initiations(UnsafeBufferPointer(rebasing: $0[range]), ego: ego, contact: Int32(c))
       }
+      let known = mine + theirs
       let share = known > 0 ? Double(mine) / Double(known) : nil
       let b = balance(given: given[c], received: received[c])
       totalGiven += given[c]
@@ -136,11 +130,15 @@ public enum Reciprocity {
           lastReceived: lastReceived[c] >= 0 ? lastReceived[c] : nil,
           lastGiven: lastGiven[c] >= 0 ? lastGiven[c] : nil))
     }
-    entries.sort {
-      $0.balance != $1.balance
-        ? $0.balance < $1.balance
-        : snapshot.people.handles[Int($0.person)] < snapshot.people.handles[Int($1.person)]
+    // Sorted as positions, not as entries (large values to move, with an array each).
+    let handles = snapshot.people.handles
+    let balances = entries.map(\.balance)
+    let people = entries.map(\.person)
+    let order = entries.indices.sorted { i, j in
+      balances[i] != balances[j]
+        ? balances[i] < balances[j] : handles[Int(people[i])] < handles[Int(people[j])]
     }
+    entries = order.map { entries[$0] }
     let reciprocated = pairs.reduce(0) { count, key in
       count + (pairs.contains((key << 32) | (key >> 32)) ? 1 : 0)
     }
@@ -148,6 +146,24 @@ public enum Reciprocity {
       entries: limit.map { Array(entries.prefix($0)) } ?? entries, given: totalGiven,
       received: totalReceived,
       reciprocatedPairsFraction: pairs.isEmpty ? nil : Double(reciprocated) / Double(pairs.count))
+  }
+
+  /// How many of `initiators` are the ego and how many the contact.
+  ///
+  /// Counted with arithmetic, not comparisons: who starts alternates unpredictably, and the
+  /// compiler turns `x == y ? 1 : 0` here into branches that mispredict. For d = x ^ y,
+  /// `(d | -d) >> 31` is -1 when d ≠ 0 and 0 when d = 0, so adding 1 counts the equal ones.
+  static func initiations(_ initiators: UnsafeBufferPointer<Int32>, ego: Int32, contact: Int32)
+    -> (ego: Int, contact: Int)
+  {
+    @inline(__always) func isZero(_ d: Int32) -> Int32 { ((d | (0 &- d)) >> 31) &+ 1 }
+    var mine: Int32 = 0
+    var theirs: Int32 = 0
+    for who in initiators {
+      mine &+= isZero(who ^ ego)
+      theirs &+= isZero(who ^ contact)
+    }
+    return (Int(mine), Int(theirs))
   }
 
   /// The entry for one contact (nil when they have no exchange or interaction with the ego).

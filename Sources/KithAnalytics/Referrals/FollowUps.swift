@@ -42,10 +42,11 @@ public enum FollowUps {
       let range = history.range(of: c)
       guard let last = history.time[range].last else { continue }
       // The latest interaction with a follow-up date that has no later interaction: only an
-      // interaction at the last contact time can qualify.
-      if let k = range.reversed().first(where: {
-        history.time[$0] == last && history.followUp[$0] != TieColumns.none
-      }), history.followUp[k] <= horizon {
+      // interaction at the last contact time can qualify (the run's last entries, in time order).
+      let atLast = range.reversed().prefix { history.time[$0] == last }
+      if let k = atLast.first(where: { history.followUp[$0] != TieColumns.none }),
+        history.followUp[k] <= horizon
+      {
         out.append(
           FollowUp(
             person: c, reason: .due, due: history.followUp[k], lastContact: last,
