@@ -238,6 +238,67 @@ struct BulkPathsTests {
     }
   }
 
+  @Test(
+    "TieColumns.egoTies equals accumulate's ego pairs; merged with the rest, all the pairs",
+    arguments: [true, false])
+  func egoTiesFromHistory(inTimeOrder: Bool) {
+    var rng = SeededGenerator(seed: inTimeOrder ? 29 : 31)
+    let people: Int32 = 2_000
+    let ego: Int32 = 700  // contacts on both sides of the ego's index
+    let settings = DecaySettings(halfLifeDays: 90, weights: [.call: 0.7])
+    // Interactions of 2 to 4 people, most with the ego; times repeat, and in the second case
+    // the log is not in time order (ids still count the interactions as added).
+    var interactions: [(participants: [Int32], time: Int64, kind: InteractionKind)] = []
+    for k in 0..<200_000 {  // about 290,000 ego entries: split across cores
+      var participants: Set<Int32> = Bool.random(using: &rng) || k % 5 != 0 ? [ego] : []
+      let size = [2, 2, 2, 3, 4][Int.random(in: 0..<5, using: &rng)]
+      while participants.count < size {
+        participants.insert(Int32.random(in: 0..<people, using: &rng))
+      }
+      let time =
+        1_700_000_000
+        + (inTimeOrder ? Int64(k / 3) * 600 : Int64.random(in: 0..<40_000, using: &rng) * 600)
+      interactions.append(
+        (participants.sorted(), time, InteractionKind.allCases[Int.random(in: 0..<8, using: &rng)]))
+    }
+    var all = TieEvents()
+    var others = TieEvents()
+    var builder = EgoInteractionsBuilder()
+    for (k, x) in interactions.enumerated() {
+      all.addInteraction(
+        participants: x.participants, time: x.time, kind: x.kind, settings: settings)
+      let w = settings.pairWeight(x.kind, participants: x.participants.count)
+      for i in x.participants.indices {
+        for j in (i + 1)..<x.participants.count
+        where x.participants[i] != ego && x.participants[j] != ego {
+          others.add(x.participants[i], x.participants[j], time: x.time, weight: w)
+        }
+      }
+      for p in x.participants where p != ego && x.participants.contains(ego) {
+        builder.add(
+          contact: p, time: x.time, kind: x.kind, initiator: ego, followUp: TieColumns.none,
+          summary: nil, interactionID: Int64(k + 1), participantCount: Int32(x.participants.count))
+      }
+    }
+    let h = settings.halfLifeSeconds
+    let expected = all.accumulate(halfLifeSeconds: h)
+    let history = builder.build(personCount: Int(people))
+    let egoTies = TieColumns.egoTies(from: history, ego: ego, settings: settings)
+    let mine = expected.a.indices.filter { expected.a[$0] == ego || expected.b[$0] == ego }
+    #expect(egoTies.a.count == mine.count && mine.count > 1_500)
+    #expect(egoTies.a == mine.map { expected.a[$0] } && egoTies.b == mine.map { expected.b[$0] })
+    #expect(egoTies.count == mine.map { expected.count[$0] })
+    #expect(egoTies.first == mine.map { expected.first[$0] })
+    #expect(egoTies.last == mine.map { expected.last[$0] })
+    #expect(egoTies.strengthAtLast == mine.map { expected.strengthAtLast[$0] })
+    #expect(egoTies.peakDecaying == mine.map { expected.peakDecaying[$0] })
+    let merged = others.accumulate(halfLifeSeconds: h).merged(with: egoTies)
+    #expect(merged.a == expected.a && merged.b == expected.b && merged.count == expected.count)
+    #expect(merged.first == expected.first && merged.last == expected.last)
+    #expect(merged.strengthAtLast == expected.strengthAtLast)
+    #expect(merged.peakDecaying == expected.peakDecaying && merged.constant == expected.constant)
+  }
+
   @Test("EgoInteractionsBuilder.build: every column in (contact, time, id) order, across cores")
   func egoHistoryBuildMatchesSortModel() {
     var rng = SeededGenerator(seed: 23)

@@ -15,6 +15,20 @@ public enum InteractionKind: String, Codable, CaseIterable, Sendable, Comparable
   }
 
   public static func < (lhs: Self, rhs: Self) -> Bool { lhs.rawValue < rhs.rawValue }
+
+  /// The position in `allCases`, for tables indexed by kind.
+  var ordinal: Int {
+    switch self {
+    case .meeting: 0
+    case .call: 1
+    case .video: 2
+    case .message: 3
+    case .email: 4
+    case .event: 5
+    case .social: 6
+    case .other: 7
+    }
+  }
 }
 
 /// The kinds of give-and-take recorded in the exchange ledger, with their value.

@@ -500,3 +500,90 @@ struct _PackedFold {
     return out
   }
 }
+
+extension TieColumns {
+  /// The ego's ties from its interaction history, already grouped by contact: per contact with
+  /// at least one interaction, its entries in (time, interaction id) order through
+  /// `TieAccumulator`, each weighing `settings.pairWeight(kind, participants:)`. These are the
+  /// folds `TieEvents.accumulate` makes of the same interactions' ego pairs (in the order they
+  /// were added, when interaction ids follow it), without grouping millions of events again.
+  /// Explicit ties are not in the history: accumulate them with the other pairs and `merged`.
+  /// Pairs in (a, b) order; contacts split across the cores.
+  /// - Complexity: O(k + n) for k entries and n people.
+  public static func egoTies(
+    from history: EgoInteractions, ego: Int32, settings: DecaySettings
+  ) -> TieColumns {
+    let people = history.offsets.count - 1
+    // Where each contact's tie goes: contacts with interactions, in index order (the ego's
+    // pairs sort by the contact whether the contact's index is below or above the ego's).
+    var position = [Int](repeating: 0, count: people + 1)
+    for u in 0..<people {
+      let has = u != Int(ego) && history.offsets[u + 1] > history.offsets[u]
+      position[u + 1] = position[u] + (has ? 1 : 0)
+    }
+    let base = InteractionKind.allCases.map { settings.weights[$0] ?? $0.defaultWeight }
+    let h = settings.halfLifeSeconds
+    let chunks = _chunkCount(history.time.count)
+    let cuts = EgoInteractions.contactCuts(offsets: history.offsets, chunks: chunks)
+    return TieColumns(capacity: position[people]) { out in
+      history.time.withUnsafeBufferPointer { time in
+        history.kind.withUnsafeBufferPointer { kind in
+          history.participantCount.withUnsafeBufferPointer { participants in
+            _forEachChunkConcurrently(chunks) { c in
+              for u in cuts[c]..<cuts[c + 1] where position[u + 1] > position[u] {
+                var acc = TieAccumulator()
+                for k in history.offsets[u]..<history.offsets[u + 1] {
+                  // settings.pairWeight(kind, participants:), without a dictionary look-up.
+                  let w = base[kind[k].ordinal] / Double(max(Int(participants[k]) - 1, 1))
+                  acc.add(time: time[k], weight: w, halfLifeSeconds: h)
+                }
+                let j = position[u]
+                out.a[j] = min(ego, Int32(u))
+                out.b[j] = max(ego, Int32(u))
+                out.count[j] = UInt32(clamping: acc.count)
+                out.first[j] = acc.first ?? TieColumns.none
+                out.last[j] = acc.last ?? TieColumns.none
+                out.strengthAtLast[j] = acc.strengthAtLast
+                out.peakDecaying[j] = acc.peakDecaying
+                out.constant[j] = acc.constant
+              }
+            }
+          }
+        }
+      }
+      return position[people]
+    }
+  }
+
+  /// These ties and `other`'s, both in (a, b) order, in (a, b) order.
+  /// - Precondition: no pair is in both.
+  /// - Complexity: O(t) for t ties.
+  public func merged(with other: TieColumns) -> TieColumns {
+    let (m, n) = (a.count, other.a.count)
+    return TieColumns(capacity: m + n) { out in
+      var (i, j) = (0, 0)
+      for k in 0..<(m + n) {
+        let mine: Bool
+        if i == m {
+          mine = false
+        } else if j == n {
+          mine = true
+        } else {
+          precondition((a[i], b[i]) != (other.a[j], other.b[j]), "a pair is in both")
+          mine = (a[i], b[i]) < (other.a[j], other.b[j])
+        }
+        let (from, r) = mine ? (self, i) : (other, j)
+        out.a[k] = from.a[r]
+        out.b[k] = from.b[r]
+        out.count[k] = from.count[r]
+        out.first[k] = from.first[r]
+        out.last[k] = from.last[r]
+        out.strengthAtLast[k] = from.strengthAtLast[r]
+        out.peakDecaying[k] = from.peakDecaying[r]
+        out.constant[k] = from.constant[r]
+        if mine { i += 1 } else { j += 1 }
+      }
+      return m + n
+    }
+  }
+}

@@ -2,11 +2,12 @@ import Dispatch
 import Foundation
 import KithGraph
 
-/// Builds the snapshot as the store's recompute path does: the interactions' pairs through
-/// `TieEvents` and `accumulate`, the ego's interactions through an `EgoInteractionsBuilder`,
-/// exchanges oldest first (then by row), people in file order.
+/// Builds the snapshot with the library's bulk paths: the ego's interactions through an
+/// `EgoInteractionsBuilder`, the ego's ties folded from them (`TieColumns.egoTies`), the other
+/// interactions' pairs through `TieEvents` and `accumulate`, the two merged; exchanges oldest
+/// first (then by row), people in file order.
 ///
-/// The events go to the library in file order, as columns it takes over without copying
+/// The rows go to the library in file order, as columns it takes over without copying
 /// (`TieEvents.append(a:b:times:weights:)` with arrays, and the same for the builder); the
 /// library groups them (a radix sort on pair keys, a counting sort by contact) and sorts by
 /// time whatever is out of order.
@@ -44,10 +45,15 @@ func buildSnapshot(
     contacts: x.egoContact, times: x.egoTime, kinds: x.egoKind, initiators: x.egoInitiator,
     interactionIDs: x.egoID, participantCounts: [Int32](repeating: 2, count: x.egoID.count))
   lap("build_events")
-  let ties = events.accumulate(halfLifeSeconds: settings.halfLifeSeconds)
+  let others = events.accumulate(halfLifeSeconds: settings.halfLifeSeconds)
   lap("build_accumulate")
   let egoInteractions = builder.build(personCount: n)
   lap("build_ego_interactions")
+  // The ego's ties from its history, grouped already: the same folds, in the same order, as
+  // accumulating the ego's rows with the others would make.
+  let ties = others.merged(
+    with: TieColumns.egoTies(from: egoInteractions, ego: ego, settings: settings))
+  lap("build_ego_ties")
 
   var snapshotExchanges = SnapshotExchanges()
   // Oldest first, then in file order (the store orders by time, then id).

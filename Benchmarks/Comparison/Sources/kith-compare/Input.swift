@@ -101,10 +101,10 @@ extension Array where Element == InteractionKind {
 
 /// Where a parser thread writes its rows: one pointer per column, the row's position added.
 ///
-/// Every row goes to the pair columns (time, a, b, weight); a row that has the ego as a or b,
-/// at or before `egoAsOf`, also goes to the ego's columns (the other person, time, kind,
-/// initiator, interaction id = row + 1), at the next ego position: the builder's input, picked
-/// while the row is at hand instead of in another pass over the columns.
+/// A row that has the ego as a or b goes to the ego's columns (the other person, time, kind,
+/// initiator, interaction id = row + 1), the builder's input, from which the ego's ties are
+/// folded too (`TieColumns.egoTies`); when it is after `egoAsOf` it goes nowhere. Any other row
+/// goes to the pair columns (time, a, b, weight) of `TieEvents`.
 struct RowSinks {
   let time: UnsafeMutablePointer<Int64>
   let a: UnsafeMutablePointer<Int32>
@@ -115,7 +115,7 @@ struct RowSinks {
   let egoAsOf: Int64
   /// `InteractionColumns.kinds`, by kind byte.
   let kinds: UnsafePointer<InteractionKind>
-  /// The row number of position 0 in the whole file's rows (for the interaction ids).
+  /// The row number of the slice's first row in the whole file's rows (for the interaction ids).
   let firstRow: Int
   let egoContact: UnsafeMutablePointer<Int32>
   let egoTime: UnsafeMutablePointer<Int64>
@@ -124,8 +124,8 @@ struct RowSinks {
   let egoInitiator: UnsafeMutablePointer<Int32>
   let egoID: UnsafeMutablePointer<Int64>
 
-  /// The sinks of a slice whose rows start at row `k` and whose ego rows start at `k` too (a
-  /// slice has at most as many ego rows as rows).
+  /// The sinks of a slice whose rows start at row `k`: its pair rows and its ego rows start at
+  /// position `k` of their columns (a slice has no more of either than rows).
   func shifted(by k: Int) -> RowSinks {
     RowSinks(
       time: time + k, a: a + k, b: b + k, weight: weight + k, ego: ego, egoAsOf: egoAsOf,
@@ -133,29 +133,35 @@ struct RowSinks {
       egoKind: egoKind + k, egoInitiator: egoInitiator + k, egoID: egoID + k)
   }
 
+  /// Writes the slice's row number `row`, the next pair row `p` or ego row `e`.
   @inline(__always)
   func write(
-    _ k: Int, time t: Int64, a u: Int32, b v: Int32, kind: UInt8, initiator i: Int32,
-    weights: UnsafePointer<Double>, egoRows e: inout Int
+    _ row: Int, time t: Int64, a u: Int32, b v: Int32, kind: UInt8, initiator i: Int32,
+    weights: UnsafePointer<Double>, pairRows p: inout Int, egoRows e: inout Int
   ) {
-    time[k] = t
-    a[k] = u
-    b[k] = v
-    weight[k] = weights[Int(kind)]
-    if (u == ego || v == ego) && t <= egoAsOf {
+    if u == ego || v == ego {
+      guard t <= egoAsOf else { return }
       egoContact[e] = u == ego ? v : u
       egoTime[e] = t
       egoKind[e] = kinds[Int(kind)]
       egoInitiator[e] = i
-      egoID[e] = Int64(firstRow + k) + 1
+      egoID[e] = Int64(firstRow + row) + 1
       e += 1
+    } else {
+      time[p] = t
+      a[p] = u
+      b[p] = v
+      weight[p] = weights[Int(kind)]
+      p += 1
     }
   }
 }
 
-/// interactions.csv as columns (dense person indices), in file order: the pairs of every row,
-/// and the ego's rows as the `EgoInteractionsBuilder` takes them.
+/// interactions.csv as columns (dense person indices), in file order: the ego's rows as the
+/// `EgoInteractionsBuilder` takes them, and the pairs of the other rows.
 struct InteractionColumns {
+  /// Rows read.
+  var rows = 0
   var time: [Int64]
   var a: [Int32]
   var b: [Int32]
@@ -245,9 +251,10 @@ struct InteractionColumns {
       time: .unfilled(capacity), a: .unfilled(capacity), b: .unfilled(capacity),
       weight: .unfilled(capacity), egoContact: .unfilled(capacity), egoTime: .unfilled(capacity),
       egoKind: .unfilledKinds(capacity), egoInitiator: .unfilled(capacity), egoID: .unfilled(capacity))
-    // Per slice: (rows parsed, ego rows, largest time) or the error.
-    var results = [Result<(Int, Int, Int64), InputError>](
-      repeating: .success((0, 0, .min)), count: parts)
+    // Per slice: (rows parsed, pair rows, ego rows, largest time) or the error.
+    var results = [Result<(Int, Int, Int, Int64), InputError>](
+      repeating: .success((0, 0, 0, .min)), count: parts)
+    var pairRows = 0
     var rows = 0
     var egoRows = 0
     var maxTime = Int64.min
@@ -276,17 +283,19 @@ struct InteractionColumns {
           DispatchQueue.concurrentPerform(iterations: parts) { k in job.value(k) }
         }
       }
-      // Each slice's rows and ego rows follow the previous slice's: close the gaps that the
-      // ego rows a slice did not have (and blank lines) leave, renumbering the ids when rows move.
+      // Each slice's pair rows and ego rows follow the previous slice's: close the gaps that
+      // the other kind of row (and blank lines) leave, renumbering the ids when rows move.
       for k in 0..<parts {
-        guard case .success(let (count, egoCount, top)) = results[k] else { continue }
+        guard case .success(let (count, pairCount, egoCount, top)) = results[k] else { continue }
         if rows != offset[k] {
-          (sinks.time + rows).update(from: sinks.time + offset[k], count: count)
-          (sinks.a + rows).update(from: sinks.a + offset[k], count: count)
-          (sinks.b + rows).update(from: sinks.b + offset[k], count: count)
-          (sinks.weight + rows).update(from: sinks.weight + offset[k], count: count)
           let shift = Int64(offset[k] - rows)
           for j in 0..<egoCount { sinks.egoID[offset[k] + j] -= shift }
+        }
+        if pairRows != offset[k] {
+          (sinks.time + pairRows).update(from: sinks.time + offset[k], count: pairCount)
+          (sinks.a + pairRows).update(from: sinks.a + offset[k], count: pairCount)
+          (sinks.b + pairRows).update(from: sinks.b + offset[k], count: pairCount)
+          (sinks.weight + pairRows).update(from: sinks.weight + offset[k], count: pairCount)
         }
         if egoRows != offset[k] {
           (sinks.egoContact + egoRows).update(from: sinks.egoContact + offset[k], count: egoCount)
@@ -297,16 +306,18 @@ struct InteractionColumns {
           (sinks.egoID + egoRows).update(from: sinks.egoID + offset[k], count: egoCount)
         }
         rows += count
+        pairRows += pairCount
         egoRows += egoCount
         maxTime = max(maxTime, top)
       }
     }
     for r in results { _ = try r.get() }
+    out.rows = rows
     out.maxTime = maxTime
-    out.time.removeLast(capacity - rows)
-    out.a.removeLast(capacity - rows)
-    out.b.removeLast(capacity - rows)
-    out.weight.removeLast(capacity - rows)
+    out.time.removeLast(capacity - pairRows)
+    out.a.removeLast(capacity - pairRows)
+    out.b.removeLast(capacity - pairRows)
+    out.weight.removeLast(capacity - pairRows)
     out.egoContact.removeLast(capacity - egoRows)
     out.egoTime.removeLast(capacity - egoRows)
     out.egoKind.removeLast(capacity - egoRows)
@@ -350,9 +361,10 @@ struct InteractionColumns {
   private static func parseSlice(
     path: String, start: UnsafeMutablePointer<UInt8>, end: UnsafeMutablePointer<UInt8>,
     firstLine: Int, roles: [UInt8], people: PeopleTable, weights: [Double], out: RowSinks
-  ) throws -> (Int, Int, Int64) {
+  ) throws -> (Int, Int, Int, Int64) {
     var csv = CSVCursor(path: path, start: start, end: end, line: firstLine)
     var n = 0
+    var p = 0
     var e = 0
     var maxTime = Int64.min
     // The generated files' exact layout gets a straight-line parser; anything it does not
@@ -363,8 +375,7 @@ struct InteractionColumns {
         let weights = weights.baseAddress!
         try roles.withUnsafeBufferPointer { role in
           while csv.nextRecord() {
-            if fast, let next = fastRow(csv.p, end, lookup, out, n, weights, &e) {
-              let t = out.time[n]
+            if fast, let (next, t) = fastRow(csv.p, end, lookup, out, n, weights, &p, &e) {
               if t > maxTime { maxTime = t }
               n += 1
               csv.advance(to: next)
@@ -408,27 +419,28 @@ struct InteractionColumns {
               ii = i
             }
             out.write(
-              n, time: t, a: ia, b: ib, kind: kind, initiator: ii, weights: weights, egoRows: &e)
+              n, time: t, a: ia, b: ib, kind: kind, initiator: ii, weights: weights, pairRows: &p,
+              egoRows: &e)
             n += 1
             if t > maxTime { maxTime = t }
           }
         }
       }
     }
-    return (n, e, maxTime)
+    return (n, p, e, maxTime)
   }
 }
 
 /// Parses one record "time,kind,a,b,initiator" of plain digits and a kind word, ending in LF,
-/// CRLF or the end of the slice, into row `k` of `out`; returns where the next record starts,
+/// CRLF or the end of the slice, into row `k` of `out`; returns where the next record starts and the row's time,
 /// or nil for anything else (unknown ids, a = b, an initiator that is neither a nor b
 /// included, so that the general parser reports it), having written nothing.
 @inline(__always)
 private func fastRow(
   _ start: UnsafeMutablePointer<UInt8>, _ end: UnsafeMutablePointer<UInt8>,
   _ lookup: UnsafeBufferPointer<Int32>, _ out: RowSinks, _ k: Int, _ weights: UnsafePointer<Double>,
-  _ egoRows: inout Int
-) -> UnsafeMutablePointer<UInt8>? {
+  _ pairRows: inout Int, _ egoRows: inout Int
+) -> (UnsafeMutablePointer<UInt8>, Int64)? {
   var p = start
   // A run of 1 to 18 digits, ended by a comma (consumed) or, for the last field, a line end.
   @inline(__always) func number() -> Int64? {
@@ -494,8 +506,9 @@ private func fastRow(
     guard ii >= 0, ii == ia || ii == ib else { return nil }
   }
   out.write(
-    k, time: time, a: ia, b: ib, kind: kind, initiator: ii, weights: weights, egoRows: &egoRows)
-  return p
+    k, time: time, a: ia, b: ib, kind: kind, initiator: ii, weights: weights,
+    pairRows: &pairRows, egoRows: &egoRows)
+  return (p, time)
 }
 
 /// Hands a closure that only touches disjoint memory to `concurrentPerform`.

@@ -172,7 +172,7 @@ func run() {
   // MARK: Build the snapshot
 
   guard let ego = people.index(options.egoID) else { fail("no person with id \(options.egoID) (the ego)") }
-  let asOf = options.asOf ?? (interactions.count > 0 ? interactions.maxTime : 0)
+  let asOf = options.asOf ?? (interactions.rows > 0 ? interactions.maxTime : 0)
   let n = people.ids.count
   var buildSteps: [String: Double] = [:]
   let snapshot = buildSnapshot(
