@@ -1,8 +1,9 @@
 import Foundation
-import KithAnalytics
 import KithGraph
 import KithTestSupport
 import Testing
+
+@testable import KithAnalytics
 
 @Suite("Reciprocity: decayed ledger, smoothed balance, initiation share, flags")
 struct ReciprocityTests {
@@ -221,6 +222,29 @@ struct ReciprocityTests {
       Reciprocity.entry(
         in: snapshot, ego: fixture.index(of: "me"), contact: fixture.index(of: "cara")))
     #expect(abs(entry.received - 2 * halving(days: 5)) <= secondsRatioTolerance)
+  }
+
+  @Test("initiations: the branch-free counts equal plain counts, whatever the values")
+  func initiationCounts() {
+    var rng = SeededGenerator(seed: 41)
+    let edges: [Int32] = [-1, 0, 1, Int32.max, Int32.min, Int32.max - 1, Int32.min + 1]
+    for (ego, contact) in [
+      (Int32(0), Int32(5)), (7, 3), (Int32.max, 0), (0, Int32.max), (12, 12_000),
+    ] {
+      let values = (0..<2_000).map { _ -> Int32 in
+        switch Int.random(in: 0..<4, using: &rng) {
+        case 0: ego
+        case 1: contact
+        case 2: edges[Int.random(in: edges.indices, using: &rng)]
+        default: Int32.random(in: Int32.min...Int32.max, using: &rng)
+        }
+      }
+      let counts = values.withUnsafeBufferPointer {
+        Reciprocity.initiations($0, ego: ego, contact: contact)
+      }
+      #expect(counts.ego == values.filter { $0 == ego }.count)
+      #expect(counts.contact == values.filter { $0 == contact }.count)
+    }
   }
 
   @Test("no entry for a stranger")

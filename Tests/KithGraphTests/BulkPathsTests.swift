@@ -1,7 +1,8 @@
 import Foundation
-import KithGraph
 import KithTestSupport
 import Testing
+
+@testable import KithGraph
 
 // The bulk paths (radix sort, column-oriented ingestion, medians by selection, the snapshot's
 // canonical fast path) against the straightforward definitions, over seeded random inputs.
@@ -236,6 +237,11 @@ struct BulkPathsTests {
       bare.time = x.time
       #expect(bare.medianGapDays(of: u) == y.medianGapDays(of: u))
     }
+  }
+
+  @Test("InteractionKind.ordinal is the position in allCases")
+  func kindOrdinals() {
+    #expect(InteractionKind.allCases.map(\.ordinal) == Array(InteractionKind.allCases.indices))
   }
 
   @Test(
