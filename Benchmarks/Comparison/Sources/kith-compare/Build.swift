@@ -1,4 +1,3 @@
-import Dispatch
 import Foundation
 import KithGraph
 
@@ -13,7 +12,7 @@ import KithGraph
 /// time whatever is out of order.
 func buildSnapshot(
   people: PeopleTable, interactions x: InteractionColumns, exchanges: ExchangeColumns,
-  ego: Int32, asOf: Int64, threads: Int, steps: inout [String: Double]
+  ego: Int32, asOf: Int64, steps: inout [String: Double]
 ) -> NetworkSnapshot {
   let settings = DecaySettings.default
   let n = people.ids.count

@@ -3,13 +3,14 @@
 //   kith-compare DATA_DIR OUT_DIR [--as-of SECONDS] [--ego ID] [--runs N] [--threads N]
 //
 // Reads DATA_DIR/{people,interactions,exchanges}.csv with a byte-level CSV parser, builds a
-// NetworkSnapshot as the store's recompute path does (TieEvents → accumulate → TieColumns for
-// the pairs, EgoInteractionsBuilder for the ego's interactions, SnapshotExchanges), runs
-// Neglect.neglected (without lost ties), Neglect.dormant, Reciprocity.report and
-// FollowUps.list, and writes the results to OUT_DIR as CSV files, with OUT_DIR/timings.json.
+// NetworkSnapshot with the library's bulk paths (EgoInteractionsBuilder for the ego's
+// interactions, TieColumns.egoTies for the ego's ties, TieEvents → accumulate for the other
+// pairs, the two merged; SnapshotExchanges), runs Neglect.neglected (without lost ties),
+// Neglect.dormant, Reciprocity.report and FollowUps.list, and writes the results to OUT_DIR as
+// CSV files, with OUT_DIR/timings.json.
 //
-// --threads N: threads for parsing interactions.csv and picking the ego's rows (default: the
-// active processors). The library's bulk paths split their own work across the cores.
+// --threads N: threads for parsing interactions.csv (default: the active processors). The
+// library's bulk paths split their own work across the cores.
 //
 // As of: --as-of, else the latest interaction's time. With --runs N > 1 (default 5), after the
 // results are written, the four analytics run N − 1 more times together and N times one by one,
@@ -177,7 +178,7 @@ func run() {
   var buildSteps: [String: Double] = [:]
   let snapshot = buildSnapshot(
     people: people, interactions: interactions, exchanges: exchanges, ego: ego, asOf: asOf,
-    threads: options.threads, steps: &buildSteps)
+    steps: &buildSteps)
   interactions = nil
   exchanges = nil
   let t2 = now()
