@@ -199,7 +199,12 @@ public struct EgoInteractionsBuilder: Sendable {
       starts.withUnsafeMutableBufferPointer { starts in
         _forEachChunkConcurrently(chunks) { c in
           let mine = starts.baseAddress.unsafelyUnwrapped + c * personCount
-          for k in (n * c / chunks)..<(n * (c + 1) / chunks) { mine[Int(contact[k])] += 1 }
+          for k in (n * c / chunks)..<(n * (c + 1) / chunks) {
+            let u = Int(contact[k])
+            // Checked here, before the unchecked writes below rely on it.
+            precondition(u >= 0 && u < personCount, "a contact is not a person of the snapshot")
+            mine[u] += 1
+          }
         }
       }
     }
