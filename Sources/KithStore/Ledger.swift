@@ -1008,19 +1008,3 @@ enum Ledger {
       arguments: [latestInteractionTimeKey])
   }
 }
-
-extension InteractionKind {
-  /// The kind's position in `allCases`, without a search.
-  var ordinal: Int {
-    switch self {
-    case .meeting: 0
-    case .call: 1
-    case .video: 2
-    case .message: 3
-    case .email: 4
-    case .event: 5
-    case .social: 6
-    case .other: 7
-    }
-  }
-}

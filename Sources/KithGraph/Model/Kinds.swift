@@ -16,8 +16,8 @@ public enum InteractionKind: String, Codable, CaseIterable, Sendable, Comparable
 
   public static func < (lhs: Self, rhs: Self) -> Bool { lhs.rawValue < rhs.rawValue }
 
-  /// The position in `allCases`, for tables indexed by kind.
-  var ordinal: Int {
+  /// The position in `allCases`, without a search: for tables indexed by kind.
+  public var ordinal: Int {
     switch self {
     case .meeting: 0
     case .call: 1
