@@ -33,6 +33,32 @@ public struct TieColumns: Sendable {
     public let strengthAtLast: UnsafeMutablePointer<Double>
     public let peakDecaying: UnsafeMutablePointer<Double>
     public let constant: UnsafeMutablePointer<Double>
+
+    /// Writes tie `k`: the pair (a, b) and `acc`'s aggregates, as `append(a:b:_:)` stores them.
+    @inline(__always)
+    public func set(_ k: Int, a: Int32, b: Int32, _ acc: TieAccumulator) {
+      self.a[k] = a
+      self.b[k] = b
+      count[k] = UInt32(clamping: acc.count)
+      first[k] = acc.first ?? TieColumns.none
+      last[k] = acc.last ?? TieColumns.none
+      strengthAtLast[k] = acc.strengthAtLast
+      peakDecaying[k] = acc.peakDecaying
+      constant[k] = acc.constant
+    }
+
+    /// Writes tie `k` as a copy of tie `r` of `ties`.
+    @inline(__always)
+    public func set(_ k: Int, from ties: TieColumns, at r: Int) {
+      a[k] = ties.a[r]
+      b[k] = ties.b[r]
+      count[k] = ties.count[r]
+      first[k] = ties.first[r]
+      last[k] = ties.last[r]
+      strengthAtLast[k] = ties.strengthAtLast[r]
+      peakDecaying[k] = ties.peakDecaying[r]
+      constant[k] = ties.constant[r]
+    }
   }
 
   /// Columns written in place: `body` initialises ties `0..<k` of every column, k at most
@@ -537,15 +563,7 @@ extension TieColumns {
                   let w = base[kind[k].ordinal] / Double(max(Int(participants[k]) - 1, 1))
                   acc.add(time: time[k], weight: w, halfLifeSeconds: h)
                 }
-                let j = position[u]
-                out.a[j] = min(ego, Int32(u))
-                out.b[j] = max(ego, Int32(u))
-                out.count[j] = UInt32(clamping: acc.count)
-                out.first[j] = acc.first ?? TieColumns.none
-                out.last[j] = acc.last ?? TieColumns.none
-                out.strengthAtLast[j] = acc.strengthAtLast
-                out.peakDecaying[j] = acc.peakDecaying
-                out.constant[j] = acc.constant
+                out.set(position[u], a: min(ego, Int32(u)), b: max(ego, Int32(u)), acc)
               }
             }
           }
@@ -572,16 +590,13 @@ extension TieColumns {
           precondition((a[i], b[i]) != (other.a[j], other.b[j]), "a pair is in both")
           mine = (a[i], b[i]) < (other.a[j], other.b[j])
         }
-        let (from, r) = mine ? (self, i) : (other, j)
-        out.a[k] = from.a[r]
-        out.b[k] = from.b[r]
-        out.count[k] = from.count[r]
-        out.first[k] = from.first[r]
-        out.last[k] = from.last[r]
-        out.strengthAtLast[k] = from.strengthAtLast[r]
-        out.peakDecaying[k] = from.peakDecaying[r]
-        out.constant[k] = from.constant[r]
-        if mine { i += 1 } else { j += 1 }
+        if mine {
+          out.set(k, from: self, at: i)
+          i += 1
+        } else {
+          out.set(k, from: other, at: j)
+          j += 1
+        }
       }
       return m + n
     }
