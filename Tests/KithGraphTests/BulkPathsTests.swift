@@ -239,6 +239,84 @@ struct BulkPathsTests {
     }
   }
 
+  @Test("CompactColumn: one value stored once until another comes; reads as the array would")
+  func compactColumn() {
+    var column = CompactColumn<Int64>()
+    #expect(column.isEmpty && column.repeatedValue == nil)
+    column.append(7, count: 3)
+    column.append(7)
+    #expect(column.repeatedValue == 7 && Array(column) == [7, 7, 7, 7])
+    column.append(9)
+    #expect(column.repeatedValue == nil && Array(column) == [7, 7, 7, 7, 9])
+    column.append(contentsOf: [1, 2])
+    column.append(5, count: 2)
+    #expect(Array(column) == [7, 7, 7, 7, 9, 1, 2, 5, 5] && column.count == 9)
+    // Equal entries are equal columns, however they are stored.
+    #expect(CompactColumn(repeating: 4, count: 3) == CompactColumn([4, 4, 4]))
+    #expect(CompactColumn(repeating: 4, count: 3) != CompactColumn([4, 4, 5]))
+    #expect(CompactColumn(repeating: 4, count: 0) == CompactColumn<Int64>())
+    // An empty column takes an array over; a repeated one turns into an array.
+    var taken = CompactColumn<Int32>()
+    taken.append(contentsOf: [3, 4])
+    #expect(Array(taken) == [3, 4])
+    var repeated = CompactColumn<Int32>(repeating: 2, count: 2)
+    [Int32](arrayLiteral: 6, 7).withUnsafeBufferPointer { repeated.append(contentsOf: $0) }
+    #expect(Array(repeated) == [2, 2, 6, 7] && repeated.repeatedValue == nil)
+  }
+
+  @Test(
+    "EgoInteractionsBuilder: one participant count and no follow-ups or summaries stay stored once")
+  func uniformHistoryColumns() {
+    var rng = SeededGenerator(seed: 43)
+    let people = 400
+    let n = 300_000  // split across cores
+    var contacts: [Int32] = []
+    var times: [Int64] = []
+    var kinds: [InteractionKind] = []
+    var initiators: [Int32] = []
+    for k in 0..<n {
+      let c = Int32.random(in: 1..<Int32(people), using: &rng)
+      contacts.append(c)
+      times.append(1_700_000_000 + Int64(k) * 60)
+      kinds.append(InteractionKind.allCases[Int.random(in: 0..<8, using: &rng)])
+      initiators.append(Bool.random(using: &rng) ? 0 : c)
+    }
+    let ids = (1...Int64(n)).map { $0 }
+    var uniform = EgoInteractionsBuilder()
+    uniform.append(
+      contacts: contacts, times: times, kinds: kinds, initiators: initiators, interactionIDs: ids,
+      participantCount: 2)
+    var one = EgoInteractionsBuilder()
+    for k in 0..<n {
+      one.add(
+        contact: contacts[k], time: times[k], kind: kinds[k], initiator: initiators[k],
+        followUp: TieColumns.none, summary: nil, interactionID: ids[k], participantCount: 2)
+    }
+    let x = uniform.build(personCount: people)
+    let y = one.build(personCount: people)
+    #expect(x.followUp.repeatedValue == TieColumns.none && x.summary.repeatedValue == -1)
+    #expect(x.participantCount.repeatedValue == 2 && x.participantCount.count == n)
+    #expect(x.offsets == y.offsets && x.time == y.time && x.interactionID == y.interactionID)
+    #expect(x.followUp == y.followUp && x.summary == y.summary)
+    #expect(x.participantCount == y.participantCount)
+    // The ego's ties read the one count as they read an array of it.
+    let settings = DecaySettings.default
+    let fromOne = TieColumns.egoTies(from: x, ego: 0, settings: settings)
+    let fromArray = TieColumns.egoTies(from: y, ego: 0, settings: settings)
+    #expect(fromOne.a == fromArray.a && fromOne.strengthAtLast == fromArray.strengthAtLast)
+    #expect(fromOne.peakDecaying == fromArray.peakDecaying && fromOne.count == fromArray.count)
+    // A follow-up added after the bulk turns the column into an array, the earlier ones none.
+    uniform.add(
+      contact: 5, time: 1_800_000_000, kind: .call, initiator: 0, followUp: 1_800_086_400,
+      summary: "next steps", interactionID: Int64(n + 1), participantCount: 3)
+    let z = uniform.build(personCount: people)
+    let last = z.range(of: 5).upperBound - 1
+    #expect(z.followUp.repeatedValue == nil && z.followUp[last] == 1_800_086_400)
+    #expect(z.summaryText(last) == "next steps" && z.participantCount[last] == 3)
+    #expect(z.followUp.filter { $0 != TieColumns.none }.count == 1)
+    #expect(z.participantCount.filter { $0 == 2 }.count == n)
+  }
+
   @Test("InteractionKind.ordinal is the position in allCases")
   func kindOrdinals() {
     #expect(InteractionKind.allCases.map(\.ordinal) == Array(InteractionKind.allCases.indices))
@@ -336,8 +414,9 @@ struct BulkPathsTests {
       "interactionID": x.interactionID == rows.map(\.id),
       "kind": x.kind == rows.map { InteractionKind.allCases[$0.k % 8] },
       "initiator": x.initiator == rows.map { $0.k % 5 == 0 ? -1 : $0.contact },
-      "followUp": x.followUp == rows.map { $0.k % 11 == 0 ? $0.time + 86_400 : TieColumns.none },
-      "participantCount": x.participantCount == rows.map { Int32(2 + $0.k % 3) },
+      "followUp": Array(x.followUp)
+        == rows.map { $0.k % 11 == 0 ? $0.time + 86_400 : TieColumns.none },
+      "participantCount": Array(x.participantCount) == rows.map { Int32(2 + $0.k % 3) },
       "summary": (0..<n).map { x.summaryText($0) }
         == rows.map { $0.k % 13 == 0 ? "s\($0.k)" : nil },
     ]

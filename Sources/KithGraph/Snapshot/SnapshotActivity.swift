@@ -13,11 +13,11 @@ public struct EgoInteractions: Sendable {
   /// Who started it: a dense person index, or -1 when unknown.
   public var initiator: [Int32]
   /// The follow-up date, or `TieColumns.none`.
-  public var followUp: [Int64]
+  public var followUp: CompactColumn<Int64>
   /// Index into `summaries`, or -1.
-  public var summary: [Int32]
+  public var summary: CompactColumn<Int32>
   public var interactionID: [Int64]
-  public var participantCount: [Int32]
+  public var participantCount: CompactColumn<Int32>
   public var summaries: [String]
   /// Per person, the median gap between consecutive interactions in seconds (the mean of the
   /// middle two for an even count), NaN with fewer than two; computed once by
@@ -31,10 +31,10 @@ public struct EgoInteractions: Sendable {
     time = []
     kind = []
     initiator = []
-    followUp = []
-    summary = []
+    followUp = CompactColumn()
+    summary = CompactColumn()
     interactionID = []
-    participantCount = []
+    participantCount = CompactColumn()
     summaries = []
   }
 
@@ -68,10 +68,10 @@ public struct EgoInteractionsBuilder: Sendable {
   @usableFromInline var time: [Int64] = []
   @usableFromInline var kind: [InteractionKind] = []
   @usableFromInline var initiator: [Int32] = []
-  @usableFromInline var followUp: [Int64] = []
-  @usableFromInline var summary: [Int32] = []
+  @usableFromInline var followUp = CompactColumn<Int64>()
+  @usableFromInline var summary = CompactColumn<Int32>()
   @usableFromInline var interactionID: [Int64] = []
-  @usableFromInline var participantCount: [Int32] = []
+  @usableFromInline var participantCount = CompactColumn<Int32>()
   @usableFromInline var summaries: [String] = []
 
   public init() {}
@@ -101,32 +101,56 @@ public struct EgoInteractionsBuilder: Sendable {
   /// Adds interactions with no follow-up date and no summary in bulk, as the buffer-pointer
   /// `append` does, taking the arrays over: when nothing was added before, they become the
   /// builder's storage without a copy (pass them uniquely referenced, e.g. with `consume`).
-  /// - Complexity: O(k) for k interactions (filling the follow-up and summary columns).
+  /// - Complexity: O(k) for k interactions when something was added before, else O(1).
   public mutating func append(
     contacts: [Int32], times: [Int64], kinds: [InteractionKind], initiators: [Int32],
     interactionIDs: [Int64], participantCounts: [Int32]
   ) {
+    precondition(participantCounts.count == contacts.count, "columns differ in length")
+    append(
+      contacts: contacts, times: times, kinds: kinds, initiators: initiators,
+      interactionIDs: interactionIDs)
+    participantCount.append(contentsOf: participantCounts)
+  }
+
+  /// Adds interactions with no follow-up date and no summary in bulk, all among
+  /// `participantCount` people, as the array `append` does; the one count is stored once
+  /// (as are the absent follow-ups and summaries), not once per interaction.
+  /// - Complexity: O(k) for k interactions when something was added before, else O(1).
+  public mutating func append(
+    contacts: [Int32], times: [Int64], kinds: [InteractionKind], initiators: [Int32],
+    interactionIDs: [Int64], participantCount: Int32
+  ) {
+    append(
+      contacts: contacts, times: times, kinds: kinds, initiators: initiators,
+      interactionIDs: interactionIDs)
+    self.participantCount.append(participantCount, count: contacts.count)
+  }
+
+  /// The columns both array `append`s take over, and the absent follow-ups and summaries.
+  private mutating func append(
+    contacts: [Int32], times: [Int64], kinds: [InteractionKind], initiators: [Int32],
+    interactionIDs: [Int64]
+  ) {
     let k = contacts.count
     precondition(
-      times.count == k && kinds.count == k && initiators.count == k && interactionIDs.count == k
-        && participantCounts.count == k, "columns differ in length")
+      times.count == k && kinds.count == k && initiators.count == k && interactionIDs.count == k,
+      "columns differ in length")
     if contact.isEmpty {
       contact = contacts
       time = times
       kind = kinds
       initiator = initiators
       interactionID = interactionIDs
-      participantCount = participantCounts
     } else {
       contact.append(contentsOf: contacts)
       time.append(contentsOf: times)
       kind.append(contentsOf: kinds)
       initiator.append(contentsOf: initiators)
       interactionID.append(contentsOf: interactionIDs)
-      participantCount.append(contentsOf: participantCounts)
     }
-    followUp.append(contentsOf: repeatElement(TieColumns.none, count: k))
-    summary.append(contentsOf: repeatElement(-1, count: k))
+    followUp.append(TieColumns.none, count: k)
+    summary.append(-1, count: k)
   }
 
   static func inOrder(_ range: Range<Int>, _ time: [Int64], _ id: [Int64]) -> Bool {
@@ -138,8 +162,18 @@ public struct EgoInteractionsBuilder: Sendable {
     return true
   }
 
+  /// `column` in `order`: itself when it is one value stored once.
+  static func gather<T>(_ column: CompactColumn<T>, _ order: UnsafeBufferPointer<Int32>)
+    -> CompactColumn<T>
+  {
+    switch column.storage {
+    case .repeated: column
+    case .values(let values): CompactColumn(gather(values, order))
+    }
+  }
+
   /// `values` in `order`, gathered by every core for large inputs (each fills its own part);
-  /// a column of one repeated value (no follow-ups, no summaries) is copied instead.
+  /// a column of one repeated value is copied instead.
   static func gather<T: Equatable>(_ values: [T], _ order: UnsafeBufferPointer<Int32>) -> [T] {
     if let first = values.first, values.allSatisfy({ $0 == first }) { return values }
     return [T](unsafeUninitializedCapacity: order.count) { buffer, count in
@@ -172,8 +206,8 @@ public struct EgoInteractionsBuilder: Sendable {
     time.append(contentsOf: times)
     kind.append(contentsOf: kinds)
     initiator.append(contentsOf: initiators)
-    followUp.append(contentsOf: repeatElement(TieColumns.none, count: k))
-    summary.append(contentsOf: repeatElement(-1, count: k))
+    followUp.append(TieColumns.none, count: k)
+    summary.append(-1, count: k)
     interactionID.append(contentsOf: interactionIDs)
     participantCount.append(contentsOf: participantCounts)
   }

@@ -551,16 +551,20 @@ extension TieColumns {
     let h = settings.halfLifeSeconds
     let chunks = _chunkCount(history.time.count)
     let cuts = EgoInteractions.contactCuts(offsets: history.offsets, chunks: chunks)
+    // Participant counts read from their array, or one count for all.
+    let uniform = history.participantCount.repeatedValue
+    let counts = uniform == nil ? history.participantCount.array : []
     return TieColumns(capacity: position[people]) { out in
       history.time.withUnsafeBufferPointer { time in
         history.kind.withUnsafeBufferPointer { kind in
-          history.participantCount.withUnsafeBufferPointer { participants in
+          counts.withUnsafeBufferPointer { counts in
             _forEachChunkConcurrently(chunks) { c in
               for u in cuts[c]..<cuts[c + 1] where position[u + 1] > position[u] {
                 var acc = TieAccumulator()
                 for k in history.offsets[u]..<history.offsets[u + 1] {
                   // settings.pairWeight(kind, participants:), without a dictionary look-up.
-                  let w = base[kind[k].ordinal] / Double(max(Int(participants[k]) - 1, 1))
+                  let participants = Int(uniform ?? counts[k])
+                  let w = base[kind[k].ordinal] / Double(max(participants - 1, 1))
                   acc.add(time: time[k], weight: w, halfLifeSeconds: h)
                 }
                 out.set(position[u], a: min(ego, Int32(u)), b: max(ego, Int32(u)), acc)

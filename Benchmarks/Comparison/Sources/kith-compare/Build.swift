@@ -42,7 +42,7 @@ func buildSnapshot(
   var builder = EgoInteractionsBuilder()
   builder.append(
     contacts: x.egoContact, times: x.egoTime, kinds: x.egoKind, initiators: x.egoInitiator,
-    interactionIDs: x.egoID, participantCounts: [Int32](repeating: 2, count: x.egoID.count))
+    interactionIDs: x.egoID, participantCount: 2)
   lap("build_events")
   let others = events.accumulate(halfLifeSeconds: settings.halfLifeSeconds)
   lap("build_accumulate")
