@@ -162,31 +162,22 @@ public struct EgoInteractionsBuilder: Sendable {
     return true
   }
 
-  /// `column` in `order`: itself when it is one value stored once.
-  static func gather<T>(_ column: CompactColumn<T>, _ order: UnsafeBufferPointer<Int32>)
-    -> CompactColumn<T>
-  {
-    switch column.storage {
-    case .repeated: column
-    case .values(let values): CompactColumn(gather(values, order))
-    }
-  }
-
-  /// `values` in `order`, gathered by every core for large inputs (each fills its own part);
-  /// a column of one repeated value is copied instead.
-  static func gather<T: Equatable>(_ values: [T], _ order: UnsafeBufferPointer<Int32>) -> [T] {
+  /// `values` moved to `position`s (a permutation), by every core for large inputs (each reads
+  /// its own part in order and writes where it goes); a column of one repeated value is copied
+  /// instead.
+  static func scatter<T: Equatable>(_ values: [T], _ position: UnsafeBufferPointer<Int32>) -> [T] {
     if let first = values.first, values.allSatisfy({ $0 == first }) { return values }
-    return [T](unsafeUninitializedCapacity: order.count) { buffer, count in
+    return [T](unsafeUninitializedCapacity: position.count) { buffer, count in
       values.withUnsafeBufferPointer { values in
-        let n = order.count
+        let n = position.count
         let chunks = _chunkCount(n)
         _forEachChunkConcurrently(chunks) { c in
           for k in (n * c / chunks)..<(n * (c + 1) / chunks) {
-            buffer.initializeElement(at: k, to: values[Int(order[k])])
+            buffer.initializeElement(at: Int(position[k]), to: values[k])
           }
         }
       }
-      count = order.count
+      count = position.count
     }
   }
 
@@ -216,9 +207,10 @@ public struct EgoInteractionsBuilder: Sendable {
   /// every contact's median gap.
   ///
   /// A stable counting sort by contact: every core counts its own part of the entries per
-  /// contact and writes their positions, so that each part's entries of a contact follow the
-  /// previous part's; then the columns are gathered into that order, and the runs that were
-  /// added out of time order are sorted.
+  /// contact and numbers them, so that each part's entries of a contact follow the previous
+  /// part's; then every column is scattered to those places (read in order, written where each
+  /// entry goes: the writes of a contact follow each other), and the runs that were added out
+  /// of time order are sorted.
   /// - Complexity: O(k + n·c) for k interactions, n people and c cores when they were added
   ///   grouped and in order; otherwise plus the sorts of the contacts' out-of-order runs.
   public func build(personCount: Int) -> EgoInteractions {
@@ -281,15 +273,16 @@ public struct EgoInteractionsBuilder: Sendable {
       out.interactionID = interactionID
       out.participantCount = participantCount
     } else {
-      // The positions: each chunk writes its own entries' (and reads its own part of starts).
-      var order = [Int32](unsafeUninitializedCapacity: n) { order, count in
+      // Where each entry goes: each chunk numbers its own entries (and reads its own part of
+      // starts). Then every column is scattered: read in order, written to its entries' places.
+      let position = [Int32](unsafeUninitializedCapacity: n) { position, count in
         contact.withUnsafeBufferPointer { contact in
           starts.withUnsafeMutableBufferPointer { starts in
             _forEachChunkConcurrently(chunks) { c in
               let fill = starts.baseAddress.unsafelyUnwrapped + c * personCount
               for k in (n * c / chunks)..<(n * (c + 1) / chunks) {
                 let u = Int(contact[k])
-                order.initializeElement(at: fill[u], to: Int32(truncatingIfNeeded: k))
+                position.initializeElement(at: k, to: Int32(truncatingIfNeeded: fill[u]))
                 fill[u] += 1
               }
             }
@@ -297,35 +290,75 @@ public struct EgoInteractionsBuilder: Sendable {
         }
         count = n
       }
-      // Gather the sort keys first, so that the per-contact checks read sequentially.
-      var sortedTime = order.withUnsafeBufferPointer { Self.gather(time, $0) }
-      var sortedID = order.withUnsafeBufferPointer { Self.gather(interactionID, $0) }
-      // Contacts split by entries; each chunk sorts its own contacts' runs.
-      let cuts = EgoInteractions.contactCuts(offsets: out.offsets, chunks: chunks)
-      time.withUnsafeBufferPointer { time in
-        interactionID.withUnsafeBufferPointer { interactionID in
-          order.withUnsafeMutableBufferPointer { order in
-            sortedTime.withUnsafeMutableBufferPointer { sortedTime in
-              sortedID.withUnsafeMutableBufferPointer { sortedID in
-                _forEachChunkConcurrently(chunks) { c in
-                  for u in cuts[c]..<cuts[c + 1] {
-                    let range = out.offsets[u]..<out.offsets[u + 1]
-                    var k = range.lowerBound + 1
-                    while k < range.upperBound {
-                      let (t, p) = (sortedTime[k], sortedTime[k - 1])
-                      if t < p || (t == p && sortedID[k] < sortedID[k - 1]) { break }
-                      k += 1
-                    }
-                    guard k < range.upperBound else { continue }
-                    var run = UnsafeMutableBufferPointer(rebasing: order[range])
-                    run.sort { x, y in
-                      let (i, j) = (Int(x), Int(y))
-                      return time[i] < time[j]
-                        || (time[i] == time[j] && interactionID[i] < interactionID[j])
-                    }
-                    for k in range {
-                      sortedTime[k] = time[Int(order[k])]
-                      sortedID[k] = interactionID[Int(order[k])]
+      var columns = position.withUnsafeBufferPointer { position in
+        _ScatteredColumns(
+          time: Self.scatter(time, position), interactionID: Self.scatter(interactionID, position),
+          kind: Self.scatter(kind, position), initiator: Self.scatter(initiator, position),
+          followUp: followUp.repeatedValue == nil ? Self.scatter(followUp.array, position) : [],
+          summary: summary.repeatedValue == nil ? Self.scatter(summary.array, position) : [],
+          participantCount: participantCount.repeatedValue == nil
+            ? Self.scatter(participantCount.array, position) : [])
+      }
+      columns.sortRuns(offsets: out.offsets, chunks: chunks)
+      out.time = columns.time
+      out.interactionID = columns.interactionID
+      out.kind = columns.kind
+      out.initiator = columns.initiator
+      out.followUp = followUp.repeatedValue == nil ? CompactColumn(columns.followUp) : followUp
+      out.summary = summary.repeatedValue == nil ? CompactColumn(columns.summary) : summary
+      out.participantCount =
+        participantCount.repeatedValue == nil
+        ? CompactColumn(columns.participantCount) : participantCount
+    }
+    out.summaries = summaries
+    out.medianGap = EgoInteractions.medianGaps(offsets: out.offsets, time: out.time)
+    return out
+  }
+}
+
+/// The columns of `EgoInteractionsBuilder.build` once grouped by contact (an empty optional
+/// column is stored once elsewhere), before the runs added out of time order are sorted.
+struct _ScatteredColumns {
+  var time: [Int64]
+  var interactionID: [Int64]
+  var kind: [InteractionKind]
+  var initiator: [Int32]
+  var followUp: [Int64]
+  var summary: [Int32]
+  var participantCount: [Int32]
+
+  /// Sorts each contact's run that is not in (time, interaction id) order, every column alike;
+  /// contacts split by entries across `chunks` cores.
+  mutating func sortRuns(offsets: [Int], chunks: Int) {
+    let cuts = EgoInteractions.contactCuts(offsets: offsets, chunks: chunks)
+    time.withUnsafeMutableBufferPointer { time in
+      interactionID.withUnsafeMutableBufferPointer { id in
+        kind.withUnsafeMutableBufferPointer { kind in
+          initiator.withUnsafeMutableBufferPointer { initiator in
+            followUp.withUnsafeMutableBufferPointer { followUp in
+              summary.withUnsafeMutableBufferPointer { summary in
+                participantCount.withUnsafeMutableBufferPointer { participantCount in
+                  _forEachChunkConcurrently(chunks) { c in
+                    for u in cuts[c]..<cuts[c + 1] {
+                      let range = offsets[u]..<offsets[u + 1]
+                      var k = range.lowerBound + 1
+                      while k < range.upperBound {
+                        if time[k] < time[k - 1] || (time[k] == time[k - 1] && id[k] < id[k - 1]) {
+                          break
+                        }
+                        k += 1
+                      }
+                      guard k < range.upperBound else { continue }
+                      let order = range.sorted { i, j in
+                        time[i] < time[j] || (time[i] == time[j] && id[i] < id[j])
+                      }
+                      Self.permute(time, range, order)
+                      Self.permute(id, range, order)
+                      Self.permute(kind, range, order)
+                      Self.permute(initiator, range, order)
+                      Self.permute(followUp, range, order)
+                      Self.permute(summary, range, order)
+                      Self.permute(participantCount, range, order)
                     }
                   }
                 }
@@ -334,19 +367,16 @@ public struct EgoInteractionsBuilder: Sendable {
           }
         }
       }
-      out.time = sortedTime
-      out.interactionID = sortedID
-      order.withUnsafeBufferPointer { order in
-        out.kind = Self.gather(kind, order)
-        out.initiator = Self.gather(initiator, order)
-        out.followUp = Self.gather(followUp, order)
-        out.summary = Self.gather(summary, order)
-        out.participantCount = Self.gather(participantCount, order)
-      }
     }
-    out.summaries = summaries
-    out.medianGap = EgoInteractions.medianGaps(offsets: out.offsets, time: out.time)
-    return out
+  }
+
+  /// `column[range]` rearranged as `order` lists its positions (nothing for an empty column).
+  static func permute<T>(
+    _ column: UnsafeMutableBufferPointer<T>, _ range: Range<Int>, _ order: [Int]
+  ) {
+    guard !column.isEmpty else { return }
+    let values = order.map { column[$0] }
+    for (j, value) in values.enumerated() { column[range.lowerBound + j] = value }
   }
 }
 
