@@ -3,6 +3,7 @@
 #elseif canImport(Darwin)
   import Darwin
 #endif
+import Dispatch
 import KithAnalytics
 import KithGraph
 
@@ -92,10 +93,31 @@ struct Results {
   var reciprocity: ReciprocityReport
   var followUps: [FollowUp]
 
+  /// Writes the six files; they are assembled in memory concurrently (one per core at a time),
+  /// then written.
   func write(to folder: String, snapshot s: NetworkSnapshot, ego: Int32) throws {
+    let files: [(name: String, make: () -> CSVOut)] = [
+      ("neglected.csv", { neglectedFile(s) }),
+      ("reciprocity.csv", { reciprocityFile(s) }),
+      ("reciprocity_network.csv", { networkFile() }),
+      ("ego_ties.csv", { egoTiesFile(s, ego: ego) }),
+      ("dormant.csv", { dormantFile(s) }),
+      ("followups.csv", { followUpsFile(s) }),
+    ]
+    let made = UnsafeMutableBufferPointer<CSVOut>.allocate(capacity: files.count)
+    defer { made.deallocate() }
+    let box = UncheckedSendable((files, made))
+    DispatchQueue.concurrentPerform(iterations: files.count) { k in
+      let (files, made) = box.value
+      (made.baseAddress! + k).initialize(to: files[k].make())
+    }
+    defer { _ = made.deinitialize() }
+    for (k, file) in files.enumerated() { try made[k].write(to: folder + "/" + file.name) }
+  }
+
+  func neglectedFile(_ s: NetworkSnapshot) -> CSVOut {
     let ids = s.people.ids
     let handles = s.people.handles
-
     var n = CSVOut(
       header:
         "rank,id,handle,last_contact,days_since,cadence_days,cadence_source,overdue_ratio,strength,peak,value_at_risk,status"
@@ -116,8 +138,12 @@ struct Results {
       n.text(c.status.rawValue)
       n.end()
     }
-    try n.write(to: folder + "/neglected.csv")
+    return n
+  }
 
+  func reciprocityFile(_ s: NetworkSnapshot) -> CSVOut {
+    let ids = s.people.ids
+    let handles = s.people.handles
     var r = CSVOut(
       header:
         "rank,id,handle,given,received,balance,initiation_share,interactions,initiations_known,flags")
@@ -135,16 +161,21 @@ struct Results {
       r.text(e.flags.count == 1 ? e.flags[0].rawValue : e.flags.map(\.rawValue).joined(separator: ";"))
       r.end()
     }
-    try r.write(to: folder + "/reciprocity.csv")
+    return r
+  }
 
+  func networkFile() -> CSVOut {
     var net = CSVOut(header: "given,received,reciprocated_pairs_fraction")
     net.double(reciprocity.given)
     net.double(reciprocity.received)
     if let fraction = reciprocity.reciprocatedPairsFraction { net.double(fraction) } else { net.empty() }
     net.end()
-    try net.write(to: folder + "/reciprocity_network.csv")
+    return net
+  }
 
-    // Every tie of the ego: strength and peak as the snapshot holds them (Float).
+  func egoTiesFile(_ s: NetworkSnapshot, ego: Int32) -> CSVOut {
+    let ids = s.people.ids
+    let handles = s.people.handles
     var t = CSVOut(header: "id,handle,count,last_contact,strength,peak")
     let history = s.activity.egoInteractions
     var rows: [(Int64, Int)] = []
@@ -162,8 +193,12 @@ struct Results {
       t.double(Double(s.tiePeak[tie]))
       t.end()
     }
-    try t.write(to: folder + "/ego_ties.csv")
+    return t
+  }
 
+  func dormantFile(_ s: NetworkSnapshot) -> CSVOut {
+    let ids = s.people.ids
+    let handles = s.people.handles
     var d = CSVOut(header: "rank,id,handle,last_contact,peak,strength,novelty,score")
     for (k, c) in dormant.enumerated() {
       let p = Int(c.person)
@@ -177,8 +212,12 @@ struct Results {
       d.double(c.score)
       d.end()
     }
-    try d.write(to: folder + "/dormant.csv")
+    return d
+  }
 
+  func followUpsFile(_ s: NetworkSnapshot) -> CSVOut {
+    let ids = s.people.ids
+    let handles = s.people.handles
     var f = CSVOut(header: "rank,id,handle,reason,due,last_contact")
     for (k, x) in followUps.enumerated() {
       let p = Int(x.person)
@@ -190,6 +229,6 @@ struct Results {
       f.int(x.lastContact)
       f.end()
     }
-    try f.write(to: folder + "/followups.csv")
+    return f
   }
 }
