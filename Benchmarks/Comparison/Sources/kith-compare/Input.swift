@@ -217,47 +217,55 @@ struct InteractionColumns {
     if initiatorCol >= 0 { role[initiatorCol] = 4 }
     let body = header.p
 
-    // Slices of whole lines; the newlines in each (memchr) bound its rows.
-    let quoted = memchr(body, Int32(UInt8(ascii: "\"")), end - body) != nil
-    let parts = quoted ? 1 : max(1, min(threads, (end - body) / (1 << 20) + 1))
-    var starts = [body]
-    for k in 1..<parts {
-      var q = max(body + (end - body) * k / parts, starts[k - 1])
-      while q < end && q.pointee != UInt8(ascii: "\n") { q += 1 }
-      starts.append(q < end ? q + 1 : end)
-    }
-    starts.append(end)
-    var lines = [Int](repeating: 0, count: parts)
-    let counted = UncheckedSendable(UnsafeMutableBufferPointer<Int>.allocate(capacity: parts))
-    defer { counted.value.deallocate() }
-    let bounds = UncheckedSendable(starts)
-    DispatchQueue.concurrentPerform(iterations: parts) { k in
-      let first = UnsafeRawPointer(bounds.value[k])
-      let e = UnsafeRawPointer(bounds.value[k + 1])
-      // Newlines counted sixteen bytes at a time (a call of memchr per line costs more than the
-      // count): per lane, 1 for a newline, summed in byte lanes for up to 255 blocks at once.
-      var n = 0
-      var q = first
-      let newline = SIMD16<UInt8>(repeating: 0x0A)
-      while e - q >= 16 {
-        var lanes = SIMD16<UInt8>()
-        var blocks = 0
-        while blocks < 255 && e - q >= 16 {
-          let bytes = q.loadUnaligned(as: SIMD16<UInt8>.self)
-          lanes &+= SIMD16<UInt8>().replacing(with: 1, where: bytes .== newline)
-          q += 16
-          blocks += 1
+    // Slices of whole lines, one per thread; the newlines in each bound its rows. A quoted field
+    // may hold a newline: a file with a quote anywhere is read in one slice.
+    func slices(_ parts: Int) -> (starts: [UnsafeMutablePointer<UInt8>], lines: [Int], quoted: Bool) {
+      var starts = [body]
+      for k in 1..<max(parts, 1) {
+        var q = max(body + (end - body) * k / parts, starts[k - 1])
+        while q < end && q.pointee != UInt8(ascii: "\n") { q += 1 }
+        starts.append(q < end ? q + 1 : end)
+      }
+      starts.append(end)
+      let counted = UncheckedSendable(UnsafeMutableBufferPointer<(Int, Bool)>.allocate(capacity: parts))
+      defer { counted.value.deallocate() }
+      let bounds = UncheckedSendable(starts)
+      DispatchQueue.concurrentPerform(iterations: parts) { k in
+        let first = UnsafeRawPointer(bounds.value[k])
+        let e = UnsafeRawPointer(bounds.value[k + 1])
+        // Newlines counted sixteen bytes at a time (a call of memchr per line costs more than
+        // the count): per lane, 1 for a newline, summed in byte lanes for up to 255 blocks.
+        var n = 0
+        var q = first
+        let newline = SIMD16<UInt8>(repeating: 0x0A)
+        while e - q >= 16 {
+          var lanes = SIMD16<UInt8>()
+          var blocks = 0
+          while blocks < 255 && e - q >= 16 {
+            let bytes = q.loadUnaligned(as: SIMD16<UInt8>.self)
+            lanes &+= SIMD16<UInt8>().replacing(with: 1, where: bytes .== newline)
+            q += 16
+            blocks += 1
+          }
+          n += Int(SIMD16<UInt16>(truncatingIfNeeded: lanes).wrappedSum())
         }
-        n += Int(SIMD16<UInt16>(truncatingIfNeeded: lanes).wrappedSum())
+        while q < e {
+          if q.load(as: UInt8.self) == 0x0A { n += 1 }
+          q += 1
+        }
+        // A last line without its newline is a line too.
+        let lines = n + (e > first && (e - 1).load(as: UInt8.self) != 0x0A ? 1 : 0)
+        (counted.value.baseAddress! + k).initialize(
+          to: (lines, memchr(first, Int32(UInt8(ascii: "\"")), e - first) != nil))
       }
-      while q < e {
-        if q.load(as: UInt8.self) == 0x0A { n += 1 }
-        q += 1
-      }
-      // A last line without its newline is a line too.
-      counted.value[k] = n + (e > first && (e - 1).load(as: UInt8.self) != 0x0A ? 1 : 0)
+      return (starts, counted.value.map(\.0), counted.value.contains { $0.1 })
     }
-    for k in 0..<parts { lines[k] = counted.value[k] }
+    var parts = max(1, min(threads, (end - body) / (1 << 20) + 1))
+    var (starts, lines, quoted) = slices(parts)
+    if quoted && parts > 1 {
+      parts = 1
+      (starts, lines, quoted) = slices(1)
+    }
     let capacity = lines.reduce(0, +)
     guard capacity < Int(Int32.max) else { throw InputError(description: "\(path): too many rows") }
     var offset = [0]
