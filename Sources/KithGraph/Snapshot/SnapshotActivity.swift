@@ -213,7 +213,10 @@ public struct EgoInteractionsBuilder: Sendable {
   /// of time order are sorted.
   /// - Complexity: O(k + n·c) for k interactions, n people and c cores when they were added
   ///   grouped and in order; otherwise plus the sorts of the contacts' out-of-order runs.
-  public func build(personCount: Int) -> EgoInteractions {
+  ///
+  /// The builder is consumed: each column it took over is let go as soon as it is scattered, so
+  /// that the next one can reuse its memory (when the caller holds no other reference to it).
+  public consuming func build(personCount: Int) -> EgoInteractions {
     precondition(contact.count < Int(Int32.max), "too many interactions for 32-bit positions")
     var out = EgoInteractions(personCount: personCount)
     let n = contact.count
@@ -290,25 +293,31 @@ public struct EgoInteractionsBuilder: Sendable {
         }
         count = n
       }
-      var columns = position.withUnsafeBufferPointer { position in
-        _ScatteredColumns(
-          time: Self.scatter(time, position), interactionID: Self.scatter(interactionID, position),
-          kind: Self.scatter(kind, position), initiator: Self.scatter(initiator, position),
-          followUp: followUp.repeatedValue == nil ? Self.scatter(followUp.array, position) : [],
-          summary: summary.repeatedValue == nil ? Self.scatter(summary.array, position) : [],
-          participantCount: participantCount.repeatedValue == nil
-            ? Self.scatter(participantCount.array, position) : [])
+      // Each input column is let go once scattered.
+      func scatter<T: Equatable>(_ values: inout [T]) -> [T] {
+        defer { values = [] }
+        return position.withUnsafeBufferPointer { Self.scatter(values, $0) }
       }
+      func scatter<T>(_ column: inout CompactColumn<T>) -> [T] {
+        guard column.repeatedValue == nil else { return [] }
+        var values = column.array
+        column = CompactColumn()
+        return scatter(&values)
+      }
+      var columns = _ScatteredColumns(
+        time: scatter(&time), interactionID: scatter(&interactionID), kind: scatter(&kind),
+        initiator: scatter(&initiator), followUp: scatter(&followUp), summary: scatter(&summary),
+        participantCount: scatter(&participantCount))
       columns.sortRuns(offsets: out.offsets, chunks: chunks)
       out.time = columns.time
       out.interactionID = columns.interactionID
       out.kind = columns.kind
       out.initiator = columns.initiator
-      out.followUp = followUp.repeatedValue == nil ? CompactColumn(columns.followUp) : followUp
-      out.summary = summary.repeatedValue == nil ? CompactColumn(columns.summary) : summary
+      // (A column stored once was not scattered, and is still here.)
+      out.followUp = followUp.isEmpty ? CompactColumn(columns.followUp) : followUp
+      out.summary = summary.isEmpty ? CompactColumn(columns.summary) : summary
       out.participantCount =
-        participantCount.repeatedValue == nil
-        ? CompactColumn(columns.participantCount) : participantCount
+        participantCount.isEmpty ? CompactColumn(columns.participantCount) : participantCount
     }
     out.summaries = summaries
     out.medianGap = EgoInteractions.medianGaps(offsets: out.offsets, time: out.time)

@@ -11,7 +11,7 @@ import KithGraph
 /// library groups them (a radix sort on pair keys, a counting sort by contact) and sorts by
 /// time whatever is out of order.
 func buildSnapshot(
-  people: PeopleTable, interactions x: InteractionColumns, exchanges: ExchangeColumns,
+  people: PeopleTable, interactions x: inout InteractionColumns, exchanges: ExchangeColumns,
   ego: Int32, asOf: Int64, steps: inout [String: Double]
 ) -> NetworkSnapshot {
   let settings = DecaySettings.default
@@ -38,15 +38,20 @@ func buildSnapshot(
       a: kept.map { x.a[$0] }, b: kept.map { x.b[$0] }, times: kept.map { x.time[$0] },
       weights: kept.map { x.weight[$0] })
   }
-  // The parser picked the ego's rows (up to `asOf`) as it read them.
+  // The parser picked the ego's rows (up to `asOf`) as it read them. The builder takes the
+  // columns over as the only reference to them, and lets each go once it has used it.
+  func take<T>(_ column: inout [T]) -> [T] {
+    defer { column = [] }
+    return column
+  }
   var builder = EgoInteractionsBuilder()
   builder.append(
-    contacts: x.egoContact, times: x.egoTime, kinds: x.egoKind, initiators: x.egoInitiator,
-    interactionIDs: x.egoID, participantCount: 2)
+    contacts: take(&x.egoContact), times: take(&x.egoTime), kinds: take(&x.egoKind),
+    initiators: take(&x.egoInitiator), interactionIDs: take(&x.egoID), participantCount: 2)
   lap("build_events")
   let others = events.accumulate(halfLifeSeconds: settings.halfLifeSeconds)
   lap("build_accumulate")
-  let egoInteractions = builder.build(personCount: n)
+  let egoInteractions = (consume builder).build(personCount: n)
   lap("build_ego_interactions")
   // The ego's ties from its history, grouped already: the same folds, in the same order, as
   // accumulating the ego's rows with the others would make.

@@ -177,7 +177,7 @@ func run() {
   let n = people.ids.count
   var buildSteps: [String: Double] = [:]
   let snapshot = buildSnapshot(
-    people: people, interactions: interactions, exchanges: exchanges, ego: ego, asOf: asOf,
+    people: people, interactions: &interactions!, exchanges: exchanges, ego: ego, asOf: asOf,
     steps: &buildSteps)
   interactions = nil
   exchanges = nil
