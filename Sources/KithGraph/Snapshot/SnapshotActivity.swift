@@ -153,10 +153,13 @@ public struct EgoInteractionsBuilder: Sendable {
     summary.append(-1, count: k)
   }
 
-  static func inOrder(_ range: Range<Int>, _ time: [Int64], _ id: [Int64]) -> Bool {
+  /// Whether the entries of `range` are in (time, interaction id) order.
+  static func inOrder<Times: RandomAccessCollection<Int64>, IDs: RandomAccessCollection<Int64>>(
+    _ range: Range<Int>, _ time: Times, _ id: IDs
+  ) -> Bool where Times.Index == Int, IDs.Index == Int {
     var k = range.lowerBound + 1
     while k < range.upperBound {
-      if (time[k], id[k]) < (time[k - 1], id[k - 1]) { return false }
+      if time[k] < time[k - 1] || (time[k] == time[k - 1] && id[k] < id[k - 1]) { return false }
       k += 1
     }
     return true
@@ -237,14 +240,14 @@ public struct EgoInteractionsBuilder: Sendable {
         }
       }
     }
-    var position = 0
+    var placed = 0
     for u in 0..<personCount {
       for c in 0..<chunks {
         let count = starts[c * personCount + u]
-        starts[c * personCount + u] = position
-        position += count
+        starts[c * personCount + u] = placed
+        placed += count
       }
-      out.offsets[u + 1] = position
+      out.offsets[u + 1] = placed
     }
     // Grouped by contact already when every entry lands where it is.
     var identity = true
@@ -350,14 +353,7 @@ struct _ScatteredColumns {
                   _forEachChunkConcurrently(chunks) { c in
                     for u in cuts[c]..<cuts[c + 1] {
                       let range = offsets[u]..<offsets[u + 1]
-                      var k = range.lowerBound + 1
-                      while k < range.upperBound {
-                        if time[k] < time[k - 1] || (time[k] == time[k - 1] && id[k] < id[k - 1]) {
-                          break
-                        }
-                        k += 1
-                      }
-                      guard k < range.upperBound else { continue }
+                      guard !EgoInteractionsBuilder.inOrder(range, time, id) else { continue }
                       let order = range.sorted { i, j in
                         time[i] < time[j] || (time[i] == time[j] && id[i] < id[j])
                       }
