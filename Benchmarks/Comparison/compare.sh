@@ -66,11 +66,11 @@ echo "== load average before: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) cores
 for i in $(seq 1 "$kith_runs"); do
   echo "== Kith, end to end, run $i of $kith_runs"
   timed kith "$out/kith-$i.log" "$bin" "$data" "$out/kith-$i" --runs 1
-  sed -n '1,6p' "$out/kith-$i.log" | sed 's/^/   /'
+  sed -n '1,5p' "$out/kith-$i.log" | sed 's/^/   /'
 done
 echo "== Kith, analytics repeated 5 times"
 "$bin" "$data" "$out/kith-analytics" --runs 5 > "$out/kith-analytics.log"
-sed -n '7,8p' "$out/kith-analytics.log" | sed 's/^/   /'
+sed -n '6,7p' "$out/kith-analytics.log" | sed 's/^/   /'
 for i in $(seq 1 "$pandas_runs"); do
   echo "== pandas, end to end, run $i of $pandas_runs"
   timed pandas "$out/pandas-$i.log" "$PYTHON" pandas_neglect.py "$data" "$out/pandas-$i"

@@ -171,6 +171,25 @@ struct KithTimeTests {
     }
   }
 
+  @Test("formatDay writes the day digit by digit as printf's %04d-%02d-%02d would")
+  func formatDayDigits() {
+    var rng = SeededGenerator(seed: 7)
+    // Years 0…9999 by the fast path, and around them (negative years, five digits) by printf.
+    let edges: [Int64] = [
+      -719_528, -719_529, 2_932_896, 2_932_897, -800_000, 3_000_000, 0, -1, 59, 60,
+    ]
+    let days = edges + (0..<5_000).map { _ in Int64.random(in: -800_000...3_000_000, using: &rng) }
+    for day in days {
+      let (y, m, d) = KithTime.civilFromDays(Int(day))
+      #expect(
+        KithTime.formatDay(seconds: day * 86_400 + 43_200)
+          == String(format: "%04d-%02d-%02d", y, m, d))
+    }
+    #expect(KithTime.formatDay(seconds: -719_528 * 86_400) == "0000-01-01")
+    #expect(KithTime.formatDay(seconds: 2_932_896 * 86_400) == "9999-12-31")
+    #expect(KithTime.formatDay(seconds: 2_932_897 * 86_400) == "10000-01-01")
+  }
+
   @Test("formatDay, formatHuman and seconds")
   func otherFormats() throws {
     let midnight = try #require(KithTime.parse("2026-03-14"))

@@ -13,6 +13,8 @@ struct CSVOut {
   var bytes: [UInt8] = []
   /// No field written yet on the current row.
   private var rowStart = true
+  /// Rows ended, the header not counted.
+  private(set) var rows = 0
 
   init(header: String) {
     bytes.reserveCapacity(1 << 20)
@@ -75,6 +77,7 @@ struct CSVOut {
   mutating func end() {
     bytes.append(UInt8(ascii: "\n"))
     rowStart = true
+    rows += 1
   }
 
   func write(to path: String) throws {
@@ -85,44 +88,44 @@ struct CSVOut {
   }
 }
 
-/// The analytics' results, as the same CSV files `pandas_neglect.py` writes (plus dormant and
-/// follow-ups, which only Kith computes here).
-struct Results {
-  var neglected: [NeglectedContact]
-  var dormant: [DormantContact]
-  var reciprocity: ReciprocityReport
-  var followUps: [FollowUp]
+/// A result file, assembled in memory, to be written as `name`.
+struct ResultFile {
+  var name: String
+  var csv: CSVOut
+}
 
-  /// Writes the six files; they are assembled in memory concurrently (one per core at a time),
-  /// then written.
-  func write(to folder: String, snapshot s: NetworkSnapshot, ego: Int32) throws {
-    let files: [(name: String, make: () -> CSVOut)] = [
-      ("neglected.csv", { neglectedFile(s) }),
-      ("reciprocity.csv", { reciprocityFile(s) }),
-      ("reciprocity_network.csv", { networkFile() }),
-      ("ego_ties.csv", { egoTiesFile(s, ego: ego) }),
-      ("dormant.csv", { dormantFile(s) }),
-      ("followups.csv", { followUpsFile(s) }),
-    ]
-    let made = UnsafeMutableBufferPointer<CSVOut>.allocate(capacity: files.count)
-    defer { made.deallocate() }
-    let box = UncheckedSendable((files, made))
-    DispatchQueue.concurrentPerform(iterations: files.count) { k in
-      let (files, made) = box.value
-      (made.baseAddress! + k).initialize(to: files[k].make())
-    }
-    defer { _ = made.deinitialize() }
-    for (k, file) in files.enumerated() { try made[k].write(to: folder + "/" + file.name) }
+/// Runs `jobs` concurrently (one per core at a time), each computing its results and
+/// assembling their files, then writes every file to `folder`; returns each file's rows by name.
+@discardableResult
+func writeConcurrently(_ jobs: [() -> [ResultFile]], to folder: String) throws -> [String: Int] {
+  let made = UnsafeMutableBufferPointer<[ResultFile]>.allocate(capacity: jobs.count)
+  defer { made.deallocate() }
+  let box = UncheckedSendable((jobs, made))
+  DispatchQueue.concurrentPerform(iterations: jobs.count) { k in
+    let (jobs, made) = box.value
+    (made.baseAddress! + k).initialize(to: jobs[k]())
   }
+  defer { _ = made.deinitialize() }
+  var rows: [String: Int] = [:]
+  for file in made.joined() {
+    try file.csv.write(to: folder + "/" + file.name)
+    rows[file.name] = file.csv.rows
+  }
+  return rows
+}
 
-  func neglectedFile(_ s: NetworkSnapshot) -> CSVOut {
+/// The result files: the same CSV files `pandas_neglect.py` writes (neglected, reciprocity,
+/// the network's reciprocity, the ego's ties), and dormant and follow-ups, which only Kith
+/// computes here.
+enum ResultFiles {
+  static func neglected(_ list: [NeglectedContact], _ s: NetworkSnapshot) -> ResultFile {
     let ids = s.people.ids
     let handles = s.people.handles
     var n = CSVOut(
       header:
         "rank,id,handle,last_contact,days_since,cadence_days,cadence_source,overdue_ratio,strength,peak,value_at_risk,status"
     )
-    for (k, c) in neglected.enumerated() {
+    for (k, c) in list.enumerated() {
       let p = Int(c.person)
       n.int(k + 1)
       n.int(ids[p])
@@ -138,16 +141,17 @@ struct Results {
       n.text(c.status.rawValue)
       n.end()
     }
-    return n
+    return ResultFile(name: "neglected.csv", csv: n)
   }
 
-  func reciprocityFile(_ s: NetworkSnapshot) -> CSVOut {
+  /// reciprocity.csv and reciprocity_network.csv.
+  static func reciprocity(_ report: ReciprocityReport, _ s: NetworkSnapshot) -> [ResultFile] {
     let ids = s.people.ids
     let handles = s.people.handles
     var r = CSVOut(
       header:
         "rank,id,handle,given,received,balance,initiation_share,interactions,initiations_known,flags")
-    for (k, e) in reciprocity.entries.enumerated() {
+    for (k, e) in report.entries.enumerated() {
       let p = Int(e.person)
       r.int(k + 1)
       r.int(ids[p])
@@ -161,19 +165,17 @@ struct Results {
       r.text(e.flags.count == 1 ? e.flags[0].rawValue : e.flags.map(\.rawValue).joined(separator: ";"))
       r.end()
     }
-    return r
-  }
-
-  func networkFile() -> CSVOut {
     var net = CSVOut(header: "given,received,reciprocated_pairs_fraction")
-    net.double(reciprocity.given)
-    net.double(reciprocity.received)
-    if let fraction = reciprocity.reciprocatedPairsFraction { net.double(fraction) } else { net.empty() }
+    net.double(report.given)
+    net.double(report.received)
+    if let fraction = report.reciprocatedPairsFraction { net.double(fraction) } else { net.empty() }
     net.end()
-    return net
+    return [
+      ResultFile(name: "reciprocity.csv", csv: r), ResultFile(name: "reciprocity_network.csv", csv: net),
+    ]
   }
 
-  func egoTiesFile(_ s: NetworkSnapshot, ego: Int32) -> CSVOut {
+  static func egoTies(_ s: NetworkSnapshot, ego: Int32) -> ResultFile {
     let ids = s.people.ids
     let handles = s.people.handles
     var t = CSVOut(header: "id,handle,count,last_contact,strength,peak")
@@ -193,14 +195,14 @@ struct Results {
       t.double(Double(s.tiePeak[tie]))
       t.end()
     }
-    return t
+    return ResultFile(name: "ego_ties.csv", csv: t)
   }
 
-  func dormantFile(_ s: NetworkSnapshot) -> CSVOut {
+  static func dormant(_ list: [DormantContact], _ s: NetworkSnapshot) -> ResultFile {
     let ids = s.people.ids
     let handles = s.people.handles
     var d = CSVOut(header: "rank,id,handle,last_contact,peak,strength,novelty,score")
-    for (k, c) in dormant.enumerated() {
+    for (k, c) in list.enumerated() {
       let p = Int(c.person)
       d.int(k + 1)
       d.int(ids[p])
@@ -212,14 +214,14 @@ struct Results {
       d.double(c.score)
       d.end()
     }
-    return d
+    return ResultFile(name: "dormant.csv", csv: d)
   }
 
-  func followUpsFile(_ s: NetworkSnapshot) -> CSVOut {
+  static func followUps(_ list: [FollowUp], _ s: NetworkSnapshot) -> ResultFile {
     let ids = s.people.ids
     let handles = s.people.handles
     var f = CSVOut(header: "rank,id,handle,reason,due,last_contact")
-    for (k, x) in followUps.enumerated() {
+    for (k, x) in list.enumerated() {
       let p = Int(x.person)
       f.int(k + 1)
       f.int(ids[p])
@@ -229,6 +231,6 @@ struct Results {
       f.int(x.lastContact)
       f.end()
     }
-    return f
+    return ResultFile(name: "followups.csv", csv: f)
   }
 }

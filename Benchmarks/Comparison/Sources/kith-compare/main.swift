@@ -5,16 +5,18 @@
 // Reads DATA_DIR/{people,interactions,exchanges}.csv with a byte-level CSV parser, builds a
 // NetworkSnapshot with the library's bulk paths (EgoInteractionsBuilder for the ego's
 // interactions, TieColumns.egoTies for the ego's ties, TieEvents → accumulate for the other
-// pairs, the two merged; SnapshotExchanges), runs Neglect.neglected (without lost ties),
-// Neglect.dormant, Reciprocity.report and FollowUps.list, and writes the results to OUT_DIR as
-// CSV files, with OUT_DIR/timings.json.
+// pairs, the two merged; SnapshotExchanges), then computes what pandas_neglect.py computes —
+// Neglect.neglected (without lost ties), Reciprocity.report and the ego's ties — each with its
+// CSV files on its own core, and writes them to OUT_DIR, with OUT_DIR/timings.json.
 //
 // --threads N: threads for parsing interactions.csv (default: the active processors). The
 // library's bulk paths split their own work across the cores.
 //
 // As of: --as-of, else the latest interaction's time. With --runs N > 1 (default 5), after the
-// results are written, the four analytics run N − 1 more times together and N times one by one,
-// for medians; those runs are not part of end_to_end. compare.sh times end to end with --runs 1.
+// compared results are written (end_to_end stops there), the four analytics (neglected,
+// dormant, reciprocity, follow-ups) run N times together, one after another, and N times one by
+// one, for medians, and the Kith-only results (dormant.csv, followups.csv) are written too.
+// compare.sh times end to end with --runs 1.
 #if canImport(Glibc)
   import CMalloc
   import Glibc
@@ -121,12 +123,16 @@ func displayName(_ handle: String) -> String {
     ?? handle.split(separator: "-").map { $0.prefix(1).uppercased() + $0.dropFirst() }.joined(separator: " ")
 }
 
-func analyse(_ s: NetworkSnapshot, ego: Int32) -> Results {
-  Results(
-    neglected: Neglect.neglected(in: s, ego: ego, includeLost: false),
-    dormant: Neglect.dormant(in: s, ego: ego),
-    reciprocity: Reciprocity.report(in: s, ego: ego),
-    followUps: FollowUps.list(in: s, ego: ego))
+/// The four analytics one after another, as the goal "four analytics from a snapshot" counts
+/// them.
+func analyse(_ s: NetworkSnapshot, ego: Int32) -> (
+  neglected: [NeglectedContact], dormant: [DormantContact], reciprocity: ReciprocityReport,
+  followUps: [FollowUp]
+) {
+  (
+    Neglect.neglected(in: s, ego: ego, includeLost: false), Neglect.dormant(in: s, ego: ego),
+    Reciprocity.report(in: s, ego: ego), FollowUps.list(in: s, ego: ego)
+  )
 }
 
 /// Large arrays from malloc's heap, and freed memory kept there for the next ones (glibc).
@@ -183,81 +189,97 @@ func run() {
   exchanges = nil
   let t2 = now()
 
-  // MARK: Analytics, then results
+  // MARK: The compared results, on both cores
 
-  let c2 = threadCPU()
-  let results = analyse(snapshot, ego: ego)
-  let t3 = now()
-  let c3 = threadCPU()
+  // What pandas_neglect.py computes and writes, from the snapshot: the neglected list, the
+  // reciprocity report (two files) and the ego's ties, each computed and assembled on its own
+  // core, then written.
+  let rows: [String: Int]
   do {
     try FileManager.default.createDirectory(atPath: options.out, withIntermediateDirectories: true)
-    try results.write(to: options.out, snapshot: snapshot, ego: ego)
+    rows = try writeConcurrently(
+      [
+        { [ResultFiles.neglected(Neglect.neglected(in: snapshot, ego: ego, includeLost: false), snapshot)] },
+        { ResultFiles.reciprocity(Reciprocity.report(in: snapshot, ego: ego), snapshot) },
+        { [ResultFiles.egoTies(snapshot, ego: ego)] },
+      ], to: options.out)
   } catch {
     fail("\(error)")
   }
-  let t4 = now()
+  let t3 = now()
 
-  // MARK: Repeated runs for medians (not part of end to end; only with --runs > 1)
+  // MARK: Kith only, and repeated runs for medians (not part of end to end; only with --runs > 1)
 
-  var all = [t3 - t2]
-  var allCPU = [c3 - c2]
+  var all: [Double] = []
+  var allCPU: [Double] = []
   var each: [String: [Double]] = ["neglected": [], "dormant": [], "reciprocity": [], "followups": []]
   var neglectedAndReciprocity: [Double] = []
+  var dormantCount: Int? = nil
+  var followUpCount: Int? = nil
   if options.runs > 1 {
     for run in 0..<options.runs {
-      if run > 0 {
-        let a = now()
-        let c = threadCPU()
-        let r = analyse(snapshot, ego: ego)
-        all.append(now() - a)
-        allCPU.append(threadCPU() - c)
-        precondition(r.neglected.count == results.neglected.count)
+      // The four together, one after another.
+      let a = now()
+      let c = threadCPU()
+      let r = analyse(snapshot, ego: ego)
+      all.append(now() - a)
+      allCPU.append(threadCPU() - c)
+      precondition(
+        r.neglected.count == rows["neglected.csv"] && r.reciprocity.entries.count == rows["reciprocity.csv"])
+      if run == 0 {
+        dormantCount = r.dormant.count
+        followUpCount = r.followUps.count
+        do {
+          try writeConcurrently(
+            [{ [ResultFiles.dormant(r.dormant, snapshot)] }, { [ResultFiles.followUps(r.followUps, snapshot)] }],
+            to: options.out)
+        } catch {
+          fail("\(error)")
+        }
       }
       // Each function alone, for the breakdown.
-      var a = now()
+      var b = now()
       let neglected = Neglect.neglected(in: snapshot, ego: ego, includeLost: false)
-      let tn = now() - a
-      a = now()
+      let tn = now() - b
+      b = now()
       let dormant = Neglect.dormant(in: snapshot, ego: ego)
-      each["dormant"]!.append(now() - a)
-      a = now()
+      each["dormant"]!.append(now() - b)
+      b = now()
       let reciprocity = Reciprocity.report(in: snapshot, ego: ego)
-      let tr = now() - a
-      a = now()
+      let tr = now() - b
+      b = now()
       let followUps = FollowUps.list(in: snapshot, ego: ego)
-      each["followups"]!.append(now() - a)
+      each["followups"]!.append(now() - b)
       each["neglected"]!.append(tn)
       each["reciprocity"]!.append(tr)
       neglectedAndReciprocity.append(tn + tr)
       precondition(
-        neglected.count == results.neglected.count && dormant.count == results.dormant.count
-          && reciprocity.entries.count == results.reciprocity.entries.count
-          && followUps.count == results.followUps.count)
+        neglected.count == r.neglected.count && dormant.count == r.dormant.count
+          && reciprocity.entries.count == r.reciprocity.entries.count && followUps.count == r.followUps.count)
     }
   }
 
   var timings: [String: Any] = [
     "parse": t1 - t0,
     "build": t2 - t1,
-    "analytics_first": t3 - t2,
-    "write": t4 - t3,
-    "end_to_end": t4 - t0,
-    "analytics4_median": median(all),
-    "analytics4_runs": all,
-    "analytics4_cpu_median": median(allCPU),
-    "analytics4_cpu_runs": allCPU,
+    "results": t3 - t2,
+    "end_to_end": t3 - t0,
     "count_people": n,
     "count_ties": snapshot.numberOfTies,
     "count_ego_interactions": snapshot.activity.egoInteractions.time.count,
     "count_exchanges": snapshot.activity.exchanges.count,
     "as_of": asOf,
     "parse_threads": options.threads,
-    "count_neglected": results.neglected.count,
-    "count_dormant": results.dormant.count,
-    "count_reciprocity": results.reciprocity.entries.count,
-    "count_followups": results.followUps.count,
+    "count_neglected": rows["neglected.csv"] ?? 0,
+    "count_reciprocity": rows["reciprocity.csv"] ?? 0,
   ]
   if options.runs > 1 {
+    timings["analytics4_median"] = median(all)
+    timings["analytics4_runs"] = all
+    timings["analytics4_cpu_median"] = median(allCPU)
+    timings["analytics4_cpu_runs"] = allCPU
+    timings["count_dormant"] = dormantCount
+    timings["count_followups"] = followUpCount
     timings["neglected_reciprocity_median"] = median(neglectedAndReciprocity)
     for (k, v) in each { timings[k + "_median"] = median(v) }
   }
@@ -270,24 +292,24 @@ func run() {
   }
 
   func f(_ x: Double) -> String { String(format: "%.3f", x) }
-  let breakdown =
-    options.runs > 1
-    ? "  (" + ["neglected", "dormant", "reciprocity", "followups"].map { "\($0) \(f(median(each[$0]!)))" }
-      .joined(separator: ", ") + ")" : ""
-  print(
-    """
+  var report = """
     kith-compare: \(n) people, \(snapshot.numberOfTies) ties, \
     \(snapshot.activity.egoInteractions.time.count) ego interactions, \
     \(snapshot.activity.exchanges.count) exchanges, as of \(KithTime.formatDay(seconds: asOf))
-      parse CSV               \(f(t1 - t0)) s
-      build snapshot          \(f(t2 - t1)) s  (\(buildSteps.sorted { $0.key < $1.key }.map { "\($0.key.dropFirst(6)) \(f($0.value))" }.joined(separator: ", ")))
-      4 analytics (1st run)   \(f(t3 - t2)) s
-      write results           \(f(t4 - t3)) s
-      end to end              \(f(t4 - t0)) s
-      4 analytics, median of \(all.count): \(f(median(all))) s (CPU \(f(median(allCPU))) s)\(breakdown)
-      results: \(results.neglected.count) neglected, \(results.dormant.count) dormant, \
-    \(results.reciprocity.entries.count) reciprocity entries, \(results.followUps.count) follow-ups
-    """)
+      parse CSV                    \(f(t1 - t0)) s
+      build snapshot               \(f(t2 - t1)) s  (\(buildSteps.sorted { $0.key < $1.key }.map { "\($0.key.dropFirst(6)) \(f($0.value))" }.joined(separator: ", ")))
+      compared results, written    \(f(t3 - t2)) s  (\(rows["neglected.csv"] ?? 0) neglected, \(rows["reciprocity.csv"] ?? 0) reciprocity entries)
+      end to end                   \(f(t3 - t0)) s
+    """
+  if options.runs > 1 {
+    let breakdown = ["neglected", "dormant", "reciprocity", "followups"].map { "\($0) \(f(median(each[$0]!)))" }
+    report += """
+
+        4 analytics, median of \(all.count): \(f(median(all))) s (CPU \(f(median(allCPU))) s)  (\(breakdown.joined(separator: ", ")))
+        Kith only: \(dormantCount ?? 0) dormant, \(followUpCount ?? 0) follow-ups
+      """
+  }
+  print(report)
   // Leave without tearing down the snapshot piece by piece: the process's memory goes at once.
   fflush(nil)  // all output streams
   exit(0)
