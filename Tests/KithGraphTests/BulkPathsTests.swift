@@ -27,9 +27,15 @@ struct BulkPathsTests {
   @Test("MedianSelection.median equals the sorted median", arguments: Array(UInt64(1)...40))
   func medianBySelection(seed: UInt64) {
     var rng = SeededGenerator(seed: seed)
-    let count = Int.random(in: 1...300, using: &rng)
-    let spread = Int64.random(in: 1...1_000_000, using: &rng)
+    let count = Int.random(in: 1...(seed % 4 == 0 ? 5_000 : 300), using: &rng)
+    // Spreads from all-equal values to distinct ones; sorted, reversed and shuffled inputs.
+    let spread = seed % 5 == 0 ? 0 : Int64.random(in: 1...1_000_000, using: &rng)
     var values = (0..<count).map { _ in Int64.random(in: 0...spread, using: &rng) }
+    switch seed % 3 {
+    case 1: values.sort()
+    case 2: values.sort(by: >)
+    default: break
+    }
     let sorted = values.sorted()
     let mid = count / 2
     let expected =
@@ -38,6 +44,26 @@ struct BulkPathsTests {
     #expect(values.sorted() == sorted)
     var empty: [Int64] = []
     #expect(MedianSelection.median(&empty).isNaN)
+  }
+
+  @Test("MedianSelection.median with the smallest value repeated about half the time")
+  func medianWithRepeatedMinimum() {
+    // Then the pivot is often the smallest value, and the values equal to it end right at or
+    // around the middle.
+    var rng = SeededGenerator(seed: 5)
+    for count in 17...120 {
+      for repeats in [count / 2 - 1, count / 2, count / 2 + 1] {
+        var values = [Int64](repeating: 7, count: repeats)
+        values += (repeats..<count).map { _ in Int64.random(in: 8...40, using: &rng) }
+        values.shuffle(using: &rng)
+        let sorted = values.sorted()
+        let mid = count / 2
+        let expected =
+          count % 2 == 1 ? Double(sorted[mid]) : Double(sorted[mid - 1] + sorted[mid]) / 2
+        var copy = values
+        #expect(MedianSelection.median(&copy) == expected, "\(values)")
+      }
+    }
   }
 
   @Test("TieEvents.append in bulk accumulates exactly as add, in any input order")
