@@ -449,6 +449,74 @@ struct BulkPathsTests {
     #expect(same.filter { !$0.value }.keys.sorted() == [])
   }
 
+  @Test("EgoInteractionsBuilder.append without ids (in id order) equals ids 1…n, across cores")
+  func egoHistoryWithoutIDs() {
+    var rng = SeededGenerator(seed: 29)
+    let people = 2_000
+    let n = 300_000  // above the size that splits the counting sort across cores
+    let ego: Int32 = 0
+    var withIDs = EgoInteractionsBuilder()
+    var contacts: [Int32] = []
+    var times: [Int64] = []
+    var kinds: [InteractionKind] = []
+    var initiators: [Int32] = []
+    // Mostly in time order, with runs out of order and many equal times (ties the order breaks).
+    var clock: Int64 = 1_700_000_000
+    for k in 0..<n {
+      clock += Int64.random(in: 0...40, using: &rng)
+      var t = k % 7 == 0 ? clock - Int64.random(in: 0...100_000, using: &rng) : clock
+      var c = Int32.random(in: 1..<Int32(people), using: &rng)
+      if k % 5 == 1 {
+        // The previous row's contact at the same time: the order alone decides which is first.
+        (c, t) = (contacts[k - 1], times[k - 1])
+      }
+      let kind = InteractionKind.allCases[Int.random(in: 0..<8, using: &rng)]
+      let initiator: Int32 = [-1, ego, c][k % 3]
+      withIDs.add(
+        contact: c, time: t, kind: kind, initiator: initiator, followUp: TieColumns.none,
+        summary: nil, interactionID: Int64(k + 1), participantCount: 2)
+      contacts.append(c)
+      times.append(t)
+      kinds.append(kind)
+      initiators.append(initiator)
+    }
+    var withoutIDs = EgoInteractionsBuilder()
+    // In two calls: order across calls counts too.
+    let half = n / 2
+    withoutIDs.append(
+      contacts: Array(contacts[..<half]), times: Array(times[..<half]),
+      kinds: Array(kinds[..<half]),
+      initiators: Array(initiators[..<half]), participantCount: 2)
+    withoutIDs.append(
+      contacts: Array(contacts[half...]), times: Array(times[half...]),
+      kinds: Array(kinds[half...]),
+      initiators: Array(initiators[half...]), participantCount: 2)
+    let x = withIDs.build(personCount: people)
+    let y = withoutIDs.build(personCount: people)
+    #expect(y.interactionID.isEmpty && x.interactionID.count == n)
+    // Compared as Booleans: a failure's message stays one line.
+    let same: [String: Bool] = [
+      "offsets": x.offsets == y.offsets, "time": x.time == y.time, "kind": x.kind == y.kind,
+      "initiator": x.initiator == y.initiator,
+      "participantCount": Array(x.participantCount) == Array(y.participantCount),
+      "medianGap": x.medianGap.elementsEqual(y.medianGap) { $0 == $1 || ($0.isNaN && $1.isNaN) },
+    ]
+    #expect(same.filter { !$0.value }.keys.sorted() == [])
+    // Equal times within a contact: the kinds tell the two orders apart, so the check has teeth.
+    var tied = 0
+    for u in 0..<people where x.offsets[u + 1] - x.offsets[u] >= 2 {
+      for k in (x.offsets[u] + 1)..<x.offsets[u + 1]
+      where x.time[k] == x.time[k - 1] && x.kind[k] != x.kind[k - 1] {
+        tied += 1
+      }
+    }
+    #expect(tied > 10)
+    let settings = DecaySettings.default
+    let a = TieColumns.egoTies(from: x, ego: ego, settings: settings)
+    let b = TieColumns.egoTies(from: y, ego: ego, settings: settings)
+    #expect(a.b == b.b && a.strengthAtLast == b.strengthAtLast && a.peakDecaying == b.peakDecaying)
+  }
+
   @Test("EgoInteractionsBuilder.append equals add; the median gaps equal the sorted medians")
   func bulkEgoHistory() {
     var rng = SeededGenerator(seed: 5)

@@ -16,6 +16,9 @@ public struct EgoInteractions: Sendable {
   public var followUp: CompactColumn<Int64>
   /// Index into `summaries`, or -1.
   public var summary: CompactColumn<Int32>
+  /// The interaction ids; empty when the interactions were added in id order without them
+  /// (`EgoInteractionsBuilder.append(contacts:times:kinds:initiators:participantCount:)`),
+  /// when the order of the entries is all they decided.
   public var interactionID: [Int64]
   public var participantCount: CompactColumn<Int32>
   public var summaries: [String]
@@ -62,7 +65,8 @@ public struct EgoInteractions: Sendable {
   }
 }
 
-/// Collects the ego's interactions in any order, then sorts them into `EgoInteractions`.
+/// Collects the ego's interactions in any order, then sorts them into `EgoInteractions`; or,
+/// without interaction ids, in the order of their ids.
 public struct EgoInteractionsBuilder: Sendable {
   @usableFromInline var contact: [Int32] = []
   @usableFromInline var time: [Int64] = []
@@ -73,6 +77,8 @@ public struct EgoInteractionsBuilder: Sendable {
   @usableFromInline var interactionID: [Int64] = []
   @usableFromInline var participantCount = CompactColumn<Int32>()
   @usableFromInline var summaries: [String] = []
+  /// The interactions were added in id order without ids: their order breaks ties in time.
+  @usableFromInline var idsByOrder = false
 
   public init() {}
 
@@ -83,6 +89,7 @@ public struct EgoInteractionsBuilder: Sendable {
     contact: Int32, time: Int64, kind: InteractionKind, initiator: Int32, followUp: Int64,
     summary: String?, interactionID: Int64, participantCount: Int32
   ) {
+    precondition(!idsByOrder, "interactions added without ids take no ids after them")
     self.contact.append(contact)
     self.time.append(time)
     self.kind.append(kind)
@@ -127,37 +134,64 @@ public struct EgoInteractionsBuilder: Sendable {
     self.participantCount.append(participantCount, count: contacts.count)
   }
 
-  /// The columns both array `append`s take over, and the absent follow-ups and summaries.
+  /// Adds interactions with no follow-up date and no summary in bulk, all among
+  /// `participantCount` people, as the array `append` with ids does, but without ids: the
+  /// interactions come in the order of their ids (as stored, or as the rows of a file), and that
+  /// order breaks ties in time. The builder then keeps no ids (`EgoInteractions.interactionID`
+  /// is empty), so every interaction must be added this way, in order across calls.
+  /// - Complexity: O(k) for k interactions when something was added before, else O(1).
+  public mutating func append(
+    contacts: [Int32], times: [Int64], kinds: [InteractionKind], initiators: [Int32],
+    participantCount: Int32
+  ) {
+    precondition(contact.isEmpty || idsByOrder, "interactions added with ids take ids after them")
+    idsByOrder = true
+    append(
+      contacts: contacts, times: times, kinds: kinds, initiators: initiators, interactionIDs: nil)
+    self.participantCount.append(participantCount, count: contacts.count)
+  }
+
+  /// The columns the array `append`s take over, and the absent follow-ups and summaries.
   private mutating func append(
     contacts: [Int32], times: [Int64], kinds: [InteractionKind], initiators: [Int32],
-    interactionIDs: [Int64]
+    interactionIDs: [Int64]?
   ) {
     let k = contacts.count
     precondition(
-      times.count == k && kinds.count == k && initiators.count == k && interactionIDs.count == k,
-      "columns differ in length")
+      times.count == k && kinds.count == k && initiators.count == k
+        && (interactionIDs?.count ?? k) == k, "columns differ in length")
+    precondition(
+      interactionIDs == nil || !idsByOrder, "interactions added without ids take no ids after them")
     if contact.isEmpty {
       contact = contacts
       time = times
       kind = kinds
       initiator = initiators
-      interactionID = interactionIDs
+      interactionID = interactionIDs ?? []
     } else {
       contact.append(contentsOf: contacts)
       time.append(contentsOf: times)
       kind.append(contentsOf: kinds)
       initiator.append(contentsOf: initiators)
-      interactionID.append(contentsOf: interactionIDs)
+      if let interactionIDs { interactionID.append(contentsOf: interactionIDs) }
     }
     followUp.append(TieColumns.none, count: k)
     summary.append(-1, count: k)
   }
 
-  /// Whether the entries of `range` are in (time, interaction id) order.
+  /// Whether the entries of `range` are in (time, interaction id) order; in time order when
+  /// there are no ids (then the entries' order is their ids' order).
   static func inOrder<Times: RandomAccessCollection<Int64>, IDs: RandomAccessCollection<Int64>>(
     _ range: Range<Int>, _ time: Times, _ id: IDs
   ) -> Bool where Times.Index == Int, IDs.Index == Int {
     var k = range.lowerBound + 1
+    if id.isEmpty {
+      while k < range.upperBound {
+        if time[k] < time[k - 1] { return false }
+        k += 1
+      }
+      return true
+    }
     while k < range.upperBound {
       if time[k] < time[k - 1] || (time[k] == time[k - 1] && id[k] < id[k - 1]) { return false }
       k += 1
@@ -167,9 +201,10 @@ public struct EgoInteractionsBuilder: Sendable {
 
   /// `values` moved to `position`s (a permutation), by every core for large inputs (each reads
   /// its own part in order and writes where it goes); a column of one repeated value is copied
-  /// instead.
+  /// instead, and an empty one (ids not kept) stays empty.
   static func scatter<T: Equatable>(_ values: [T], _ position: UnsafeBufferPointer<Int32>) -> [T] {
-    if let first = values.first, values.allSatisfy({ $0 == first }) { return values }
+    guard let first = values.first else { return [] }
+    if values.allSatisfy({ $0 == first }) { return values }
     return [T](unsafeUninitializedCapacity: position.count) { buffer, count in
       values.withUnsafeBufferPointer { values in
         let n = position.count
@@ -196,6 +231,7 @@ public struct EgoInteractionsBuilder: Sendable {
     precondition(
       times.count == k && kinds.count == k && initiators.count == k && interactionIDs.count == k
         && participantCounts.count == k, "columns differ in length")
+    precondition(!idsByOrder, "interactions added without ids take no ids after them")
     contact.append(contentsOf: contacts)
     time.append(contentsOf: times)
     kind.append(contentsOf: kinds)
@@ -206,8 +242,9 @@ public struct EgoInteractionsBuilder: Sendable {
     participantCount.append(contentsOf: participantCounts)
   }
 
-  /// The interactions grouped by contact, each contact's in (time, interaction id) order, with
-  /// every contact's median gap.
+  /// The interactions grouped by contact, each contact's in (time, interaction id) order (in
+  /// time order, and else in the order added, when they were added without ids), with every
+  /// contact's median gap.
   ///
   /// A stable counting sort by contact: every core counts its own part of the entries per
   /// contact and numbers them, so that each part's entries of a contact follow the previous
@@ -354,8 +391,10 @@ struct _ScatteredColumns {
                     for u in cuts[c]..<cuts[c + 1] {
                       let range = offsets[u]..<offsets[u + 1]
                       guard !EgoInteractionsBuilder.inOrder(range, time, id) else { continue }
+                      // Without ids, the entries' order (their ids' order) breaks ties.
                       let order = range.sorted { i, j in
-                        time[i] < time[j] || (time[i] == time[j] && id[i] < id[j])
+                        time[i] < time[j]
+                          || (time[i] == time[j] && (id.isEmpty ? i < j : id[i] < id[j]))
                       }
                       Self.permute(time, range, order)
                       Self.permute(id, range, order)

@@ -47,7 +47,7 @@ func buildSnapshot(
   var builder = EgoInteractionsBuilder()
   builder.append(
     contacts: take(&x.egoContact), times: take(&x.egoTime), kinds: take(&x.egoKind),
-    initiators: take(&x.egoInitiator), interactionIDs: take(&x.egoID), participantCount: 2)
+    initiators: take(&x.egoInitiator), participantCount: 2)
   lap("build_events")
   let others = events.accumulate(halfLifeSeconds: settings.halfLifeSeconds)
   lap("build_accumulate")

@@ -91,7 +91,8 @@ extension Array where Element == InteractionKind {
 /// Where a parser thread writes its rows: one pointer per column, the row's position added.
 ///
 /// A row that has the ego as a or b goes to the ego's columns (the other person, time, kind,
-/// initiator, interaction id = row + 1), the builder's input, from which the ego's ties are
+/// initiator; in file order, which is the interactions' id order), the builder's input, from
+/// which the ego's ties are
 /// folded too (`TieColumns.egoTies`); when it is after `egoAsOf` it goes nowhere. Any other row
 /// goes to the pair columns (time, a, b, weight) of `TieEvents`.
 struct RowSinks {
@@ -104,28 +105,25 @@ struct RowSinks {
   let egoAsOf: Int64
   /// `InteractionColumns.kinds`, by kind byte.
   let kinds: UnsafePointer<InteractionKind>
-  /// The row number of the slice's first row in the whole file's rows (for the interaction ids).
-  let firstRow: Int
   let egoContact: UnsafeMutablePointer<Int32>
   let egoTime: UnsafeMutablePointer<Int64>
   let egoKind: UnsafeMutablePointer<InteractionKind>
   /// Dense index of the initiator, -1 when unknown.
   let egoInitiator: UnsafeMutablePointer<Int32>
-  let egoID: UnsafeMutablePointer<Int64>
 
   /// The sinks of a slice whose rows start at row `k`: its pair rows and its ego rows start at
   /// position `k` of their columns (a slice has no more of either than rows).
   func shifted(by k: Int) -> RowSinks {
     RowSinks(
       time: time + k, a: a + k, b: b + k, weight: weight + k, ego: ego, egoAsOf: egoAsOf,
-      kinds: kinds, firstRow: firstRow + k, egoContact: egoContact + k, egoTime: egoTime + k,
-      egoKind: egoKind + k, egoInitiator: egoInitiator + k, egoID: egoID + k)
+      kinds: kinds, egoContact: egoContact + k, egoTime: egoTime + k, egoKind: egoKind + k,
+      egoInitiator: egoInitiator + k)
   }
 
-  /// Writes the slice's row number `row`, the next pair row `p` or ego row `e`.
+  /// Writes a row as the next pair row `p` or ego row `e`.
   @inline(__always)
   func write(
-    _ row: Int, time t: Int64, a u: Int32, b v: Int32, kind: UInt8, initiator i: Int32,
+    time t: Int64, a u: Int32, b v: Int32, kind: UInt8, initiator i: Int32,
     weights: UnsafePointer<Double>, pairRows p: inout Int, egoRows e: inout Int
   ) {
     if u == ego || v == ego {
@@ -134,7 +132,6 @@ struct RowSinks {
       egoTime[e] = t
       egoKind[e] = kinds[Int(kind)]
       egoInitiator[e] = i
-      egoID[e] = Int64(firstRow + row) + 1
       e += 1
     } else {
       time[p] = t
@@ -160,7 +157,6 @@ struct InteractionColumns {
   var egoTime: [Int64]
   var egoKind: [InteractionKind]
   var egoInitiator: [Int32]
-  var egoID: [Int64]
 
   var count: Int { time.count }
 
@@ -263,7 +259,7 @@ struct InteractionColumns {
     var out = InteractionColumns(
       time: .unfilled(capacity), a: .unfilled(capacity), b: .unfilled(capacity),
       weight: .unfilled(capacity), egoContact: .unfilled(capacity), egoTime: .unfilled(capacity),
-      egoKind: .unfilledKinds(capacity), egoInitiator: .unfilled(capacity), egoID: .unfilled(capacity))
+      egoKind: .unfilledKinds(capacity), egoInitiator: .unfilled(capacity))
     // Per slice: (rows parsed, pair rows, ego rows, largest time) or the error.
     var results = [Result<(Int, Int, Int, Int64), InputError>](
       repeating: .success((0, 0, 0, .min)), count: parts)
@@ -297,13 +293,9 @@ struct InteractionColumns {
         }
       }
       // Each slice's pair rows and ego rows follow the previous slice's: close the gaps that
-      // the other kind of row (and blank lines) leave, renumbering the ids when rows move.
+      // the other kind of row (and blank lines) leave.
       for k in 0..<parts {
         guard case .success(let (count, pairCount, egoCount, top)) = results[k] else { continue }
-        if rows != offset[k] {
-          let shift = Int64(offset[k] - rows)
-          for j in 0..<egoCount { sinks.egoID[offset[k] + j] -= shift }
-        }
         if pairRows != offset[k] {
           (sinks.time + pairRows).update(from: sinks.time + offset[k], count: pairCount)
           (sinks.a + pairRows).update(from: sinks.a + offset[k], count: pairCount)
@@ -316,7 +308,6 @@ struct InteractionColumns {
           (sinks.egoKind + egoRows).update(from: sinks.egoKind + offset[k], count: egoCount)
           (sinks.egoInitiator + egoRows).update(
             from: sinks.egoInitiator + offset[k], count: egoCount)
-          (sinks.egoID + egoRows).update(from: sinks.egoID + offset[k], count: egoCount)
         }
         rows += count
         pairRows += pairCount
@@ -335,7 +326,6 @@ struct InteractionColumns {
     out.egoTime.removeLast(capacity - egoRows)
     out.egoKind.removeLast(capacity - egoRows)
     out.egoInitiator.removeLast(capacity - egoRows)
-    out.egoID.removeLast(capacity - egoRows)
     return out
   }
 
@@ -352,15 +342,12 @@ struct InteractionColumns {
               egoTime.withUnsafeMutableBufferPointer { egoTime in
                 egoKind.withUnsafeMutableBufferPointer { egoKind in
                   egoInitiator.withUnsafeMutableBufferPointer { egoInitiator in
-                    egoID.withUnsafeMutableBufferPointer { egoID in
-                      body(
-                        RowSinks(
-                          time: time.baseAddress!, a: a.baseAddress!, b: b.baseAddress!,
-                          weight: weight.baseAddress!, ego: ego, egoAsOf: egoAsOf,
-                          kinds: kinds, firstRow: 0, egoContact: egoContact.baseAddress!,
-                          egoTime: egoTime.baseAddress!, egoKind: egoKind.baseAddress!,
-                          egoInitiator: egoInitiator.baseAddress!, egoID: egoID.baseAddress!))
-                    }
+                    body(
+                      RowSinks(
+                        time: time.baseAddress!, a: a.baseAddress!, b: b.baseAddress!,
+                        weight: weight.baseAddress!, ego: ego, egoAsOf: egoAsOf, kinds: kinds,
+                        egoContact: egoContact.baseAddress!, egoTime: egoTime.baseAddress!,
+                        egoKind: egoKind.baseAddress!, egoInitiator: egoInitiator.baseAddress!))
                   }
                 }
               }
@@ -388,7 +375,7 @@ struct InteractionColumns {
         let weights = weights.baseAddress!
         try roles.withUnsafeBufferPointer { role in
           while csv.nextRecord() {
-            if fast, let (next, t) = fastRow(csv.p, end, lookup, out, n, weights, &p, &e) {
+            if fast, let (next, t) = fastRow(csv.p, end, lookup, out, weights, &p, &e) {
               if t > maxTime { maxTime = t }
               n += 1
               csv.advance(to: next)
@@ -432,7 +419,7 @@ struct InteractionColumns {
               ii = i
             }
             out.write(
-              n, time: t, a: ia, b: ib, kind: kind, initiator: ii, weights: weights, pairRows: &p,
+              time: t, a: ia, b: ib, kind: kind, initiator: ii, weights: weights, pairRows: &p,
               egoRows: &e)
             n += 1
             if t > maxTime { maxTime = t }
@@ -445,13 +432,13 @@ struct InteractionColumns {
 }
 
 /// Parses one record "time,kind,a,b,initiator" of plain digits and a kind word, ending in LF,
-/// CRLF or the end of the slice, into row `k` of `out`; returns where the next record starts and the row's time,
-/// or nil for anything else (unknown ids, a = b, an initiator that is neither a nor b
+/// CRLF or the end of the slice, into `out`; returns where the next record starts and the row's
+/// time, or nil for anything else (unknown ids, a = b, an initiator that is neither a nor b
 /// included, so that the general parser reports it), having written nothing.
 @inline(__always)
 private func fastRow(
   _ start: UnsafeMutablePointer<UInt8>, _ end: UnsafeMutablePointer<UInt8>,
-  _ lookup: UnsafeBufferPointer<Int32>, _ out: RowSinks, _ k: Int, _ weights: UnsafePointer<Double>,
+  _ lookup: UnsafeBufferPointer<Int32>, _ out: RowSinks, _ weights: UnsafePointer<Double>,
   _ pairRows: inout Int, _ egoRows: inout Int
 ) -> (UnsafeMutablePointer<UInt8>, Int64)? {
   var p = start
@@ -519,8 +506,8 @@ private func fastRow(
     guard ii >= 0, ii == ia || ii == ib else { return nil }
   }
   out.write(
-    k, time: time, a: ia, b: ib, kind: kind, initiator: ii, weights: weights,
-    pairRows: &pairRows, egoRows: &egoRows)
+    time: time, a: ia, b: ib, kind: kind, initiator: ii, weights: weights, pairRows: &pairRows,
+    egoRows: &egoRows)
   return (p, time)
 }
 
