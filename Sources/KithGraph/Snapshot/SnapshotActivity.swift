@@ -318,21 +318,22 @@ public struct EgoInteractionsBuilder: Sendable {
     } else {
       // Where each entry goes: each chunk numbers its own entries (and reads its own part of
       // starts). Then every column is scattered: read in order, written to its entries' places.
-      let position = [Int32](unsafeUninitializedCapacity: n) { position, count in
-        contact.withUnsafeBufferPointer { contact in
-          starts.withUnsafeMutableBufferPointer { starts in
-            _forEachChunkConcurrently(chunks) { c in
-              let fill = starts.baseAddress.unsafelyUnwrapped + c * personCount
-              for k in (n * c / chunks)..<(n * (c + 1) / chunks) {
-                let u = Int(contact[k])
-                position.initializeElement(at: k, to: Int32(truncatingIfNeeded: fill[u]))
-                fill[u] += 1
-              }
+      // The positions take the contacts' place (each read before it is overwritten): no second
+      // column of n entries.
+      contact.withUnsafeMutableBufferPointer { contact in
+        starts.withUnsafeMutableBufferPointer { starts in
+          _forEachChunkConcurrently(chunks) { c in
+            let fill = starts.baseAddress.unsafelyUnwrapped + c * personCount
+            for k in (n * c / chunks)..<(n * (c + 1) / chunks) {
+              let u = Int(contact[k])
+              contact[k] = Int32(truncatingIfNeeded: fill[u])
+              fill[u] += 1
             }
           }
         }
-        count = n
       }
+      let position = contact
+      contact = []
       // Each input column is let go once scattered.
       func scatter<T: Equatable>(_ values: inout [T]) -> [T] {
         defer { values = [] }
