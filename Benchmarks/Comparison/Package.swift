@@ -15,10 +15,12 @@ let package = Package(
   dependencies: [.package(path: "../..")],
   targets: [
     .systemLibrary(name: "CMalloc", path: "Sources/CMalloc"),
+    .systemLibrary(name: "CBytes", path: "Sources/CBytes"),
     .executableTarget(
       name: "kith-compare",
       dependencies: [
         "CMalloc",
+        "CBytes",
         .product(name: "KithGraph", package: kith),
         .product(name: "KithAnalytics", package: kith),
       ],

@@ -51,8 +51,11 @@ struct CSVCursor {
   private(set) var p: UnsafeMutablePointer<UInt8>
   let end: UnsafeMutablePointer<UInt8>
   let path: String
-  /// 1-based number of the current record's first line (for error messages).
+  /// 1-based number of the line the cursor is on.
   private(set) var line = 1
+  /// 1-based number of the current record's first line, for error messages (a record is
+  /// wrong as a whole, and some checks come after its end is read).
+  private(set) var recordLine = 1
 
   init(_ file: MappedFile) {
     p = file.base
@@ -66,6 +69,7 @@ struct CSVCursor {
     self.end = end
     self.path = path
     self.line = line
+    recordLine = line
   }
 
   static let comma = UInt8(ascii: ",")
@@ -76,7 +80,7 @@ struct CSVCursor {
   var atEnd: Bool { p >= end }
 
   func fail(_ what: String) -> InputError {
-    InputError(description: "\(path):\(line): \(what)")
+    InputError(description: "\(path):\(recordLine): \(what)")
   }
 
   /// Consumes the delimiter after a field: true when it ended the record.
@@ -183,11 +187,12 @@ struct CSVCursor {
     return (v, last)
   }
 
-  /// Moves past one record that a caller parsed itself (ending at `next`).
+  /// Moves past `records` records of one line each that a caller parsed itself (ending at
+  /// `next`).
   @inline(__always)
-  mutating func advance(to next: UnsafeMutablePointer<UInt8>) {
+  mutating func advance(to next: UnsafeMutablePointer<UInt8>, records: Int = 1) {
     p = next
-    line += 1
+    line += records
   }
 
   /// Skips blank lines; true when a record follows.
@@ -197,6 +202,7 @@ struct CSVCursor {
       if p.pointee == Self.lf { line += 1 }
       p += 1
     }
+    recordLine = line
     return p < end
   }
 

@@ -278,7 +278,7 @@ struct InteractionColumns {
               try parseSlice(
                 path: path, start: starts[k], end: starts[k + 1], firstLine: 2 + offset[k],
                 roles: roles, people: people, weights: weights,
-                out: sinks.shifted(by: offset[k])))
+                out: sinks.shifted(by: offset[k]), fileStart: file.base))
           } catch let e as InputError {
             results[k] = .failure(e)
           } catch {
@@ -360,7 +360,8 @@ struct InteractionColumns {
 
   private static func parseSlice(
     path: String, start: UnsafeMutablePointer<UInt8>, end: UnsafeMutablePointer<UInt8>,
-    firstLine: Int, roles: [UInt8], people: PeopleTable, weights: [Double], out: RowSinks
+    firstLine: Int, roles: [UInt8], people: PeopleTable, weights: [Double], out: RowSinks,
+    fileStart: UnsafeMutablePointer<UInt8>
   ) throws -> (Int, Int, Int, Int64) {
     var csv = CSVCursor(path: path, start: start, end: end, line: firstLine)
     var n = 0
@@ -370,11 +371,29 @@ struct InteractionColumns {
     // The generated files' exact layout gets a straight-line parser; anything it does not
     // expect (quotes, signs, spaces, other columns) goes through the general one.
     let fast = roles == [0, 1, 2, 3, 4]
+    let blocks = BlockRows()
+    defer { blocks.deallocate() }
+    var rest = 0
     try people.lookup.withUnsafeBufferPointer { lookup in
       try weights.withUnsafeBufferPointer { weights in
         let weights = weights.baseAddress!
         try roles.withUnsafeBufferPointer { role in
           while csv.nextRecord() {
+            // The block parser takes rows while they have the layout (it needs 16 bytes of the
+            // file before the row); the row parsers below take the row where it stops. When it
+            // takes none, it rests for the next 256 rows (a CRLF file, say, never suits it).
+            if fast && rest == 0 && csv.p - fileStart >= 16 && end - csv.p >= 16 {
+              let (next, count) = blocks.parse(
+                from: csv.p, end: end, lookup: lookup, out: out, weights: weights, pairRows: &p,
+                egoRows: &e, maxTime: &maxTime)
+              if count > 0 {
+                n += count
+                csv.advance(to: next, records: count)
+                continue
+              }
+              rest = 256
+            }
+            rest = max(rest - 1, 0)
             if fast, let (next, t) = fastRow(csv.p, end, lookup, out, weights, &p, &e) {
               if t > maxTime { maxTime = t }
               n += 1
