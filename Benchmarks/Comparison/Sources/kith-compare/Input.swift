@@ -3,6 +3,7 @@
 #elseif canImport(Darwin)
   import Darwin
 #endif
+import CBytes
 import Dispatch
 import KithGraph
 
@@ -218,30 +219,13 @@ struct InteractionColumns {
       DispatchQueue.concurrentPerform(iterations: parts) { k in
         let first = UnsafeRawPointer(bounds.value[k])
         let e = UnsafeRawPointer(bounds.value[k + 1])
-        // Newlines counted sixteen bytes at a time (a call of memchr per line costs more than
-        // the count): per lane, 1 for a newline, summed in byte lanes for up to 255 blocks.
-        var n = 0
-        var q = first
-        let newline = SIMD16<UInt8>(repeating: 0x0A)
-        while e - q >= 16 {
-          var lanes = SIMD16<UInt8>()
-          var blocks = 0
-          while blocks < 255 && e - q >= 16 {
-            let bytes = q.loadUnaligned(as: SIMD16<UInt8>.self)
-            lanes &+= SIMD16<UInt8>().replacing(with: 1, where: bytes .== newline)
-            q += 16
-            blocks += 1
-          }
-          n += Int(SIMD16<UInt16>(truncatingIfNeeded: lanes).wrappedSum())
-        }
-        while q < e {
-          if q.load(as: UInt8.self) == 0x0A { n += 1 }
-          q += 1
-        }
+        // Newlines counted, and quotes looked for, sixteen bytes at a time in one pass (a call of
+        // memchr per line costs more than the count).
+        var quoted: Int32 = 0
+        let n = kith_count_newlines(first.assumingMemoryBound(to: UInt8.self), e - first, &quoted)
         // A last line without its newline is a line too.
         let lines = n + (e > first && (e - 1).load(as: UInt8.self) != 0x0A ? 1 : 0)
-        (counted.value.baseAddress! + k).initialize(
-          to: (lines, memchr(first, Int32(UInt8(ascii: "\"")), e - first) != nil))
+        (counted.value.baseAddress! + k).initialize(to: (lines, quoted != 0))
       }
       return (starts, counted.value.map(\.0), counted.value.contains { $0.1 })
     }
