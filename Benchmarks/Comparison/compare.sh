@@ -10,9 +10,9 @@
 # PANDAS_RUNS (default 1), PYTHON (default python3).
 #
 # Steps: generate the data unless the folder has it; build kith-compare in release; run Kith
-# KITH_RUNS times end to end (plus once more with the analytics repeated 5 times, for their
-# median) and pandas PANDAS_RUNS times, timing each process; check that the numbers agree; print
-# the table. Exits non-zero when they disagree.
+# KITH_RUNS times and pandas PANDAS_RUNS times end to end, alternately, timing each process; run
+# Kith once more with the analytics repeated 5 times, for their median; check that the numbers
+# agree; print the table. Exits non-zero when they disagree.
 set -euo pipefail
 cd "$(dirname "$0")"
 here=$(pwd)
@@ -65,19 +65,23 @@ timed() {
 }
 
 echo "== load average before: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) cores"
-for i in $(seq 1 "$kith_runs"); do
-  echo "== Kith, end to end, run $i of $kith_runs"
-  timed kith "$out/kith-$i.log" "$bin" "$data" "$out/kith-$i" --runs 1
-  sed -n '1,5p' "$out/kith-$i.log" | sed 's/^/   /'
+# Kith's and pandas' runs alternate, so that both meet the machine in the same moods (its speed
+# drifts by tens of percent over minutes); the analytics' own runs come last.
+for i in $(seq 1 $(( kith_runs > pandas_runs ? kith_runs : pandas_runs ))); do
+  if (( i <= kith_runs )); then
+    echo "== Kith, end to end, run $i of $kith_runs"
+    timed kith "$out/kith-$i.log" "$bin" "$data" "$out/kith-$i" --runs 1
+    sed -n '1,5p' "$out/kith-$i.log" | sed 's/^/   /'
+  fi
+  if (( i <= pandas_runs )); then
+    echo "== pandas, end to end, run $i of $pandas_runs"
+    timed pandas "$out/pandas-$i.log" "$PYTHON" pandas_neglect.py "$data" "$out/pandas-$i"
+    sed 's/^/   /' "$out/pandas-$i.log"
+  fi
 done
 echo "== Kith, analytics repeated 5 times"
 "$bin" "$data" "$out/kith-analytics" --runs 5 > "$out/kith-analytics.log"
 sed -n '6,7p' "$out/kith-analytics.log" | sed 's/^/   /'
-for i in $(seq 1 "$pandas_runs"); do
-  echo "== pandas, end to end, run $i of $pandas_runs"
-  timed pandas "$out/pandas-$i.log" "$PYTHON" pandas_neglect.py "$data" "$out/pandas-$i"
-  sed 's/^/   /' "$out/pandas-$i.log"
-done
 echo "== load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
 
 # The large network's top 150 ties all have 3 or more interactions, so its cadences are all
