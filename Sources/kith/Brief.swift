@@ -140,15 +140,17 @@ extension Kith {
       }
       if let tie = b.tie {
         print(
-          "  strength \(Format.number(tie.strength)) now, \(Format.number(tie.peak)) at peak; \(b.interactions) interactions"
+          "  strength \(Format.number(tie.strength)) now, \(Format.number(tie.peak)) at peak; \(Format.count(b.interactions, "interaction"))"
         )
       }
       if let last = b.lastContact {
         let cadence =
-          b.cadence.map { ", usually every \(Int($0.days.rounded())) days (\($0.source.rawValue))" }
+          b.cadence.map {
+            ", usually every \(Format.count(Int($0.days.rounded()), "day")) (\($0.source.rawValue))"
+          }
           ?? ""
         print(
-          "  last contact \(KithTime.formatDay(seconds: last)) (\(Int(b.daysSinceLastContact ?? 0)) days ago)\(cadence)"
+          "  last contact \(KithTime.formatDay(seconds: last)) (\(Format.count(Int(b.daysSinceLastContact ?? 0), "day")) ago)\(cadence)"
         )
       }
       print("  \(b.owed)")

@@ -91,20 +91,23 @@ extension Kith {
           print("No explicit cadences; Kith learns them from your history.")
           return
         }
-        for p in people { print("\(p.name) (\(p.handle)): every \(p.cadenceDays ?? 0) days") }
-        for t in tags { print("tag \(t.tag): every \(t.days) days") }
+        for p in people {
+          print("\(p.name) (\(p.handle)): every \(Format.count(p.cadenceDays ?? 0, "day"))")
+        }
+        for t in tags { print("tag \(t.tag): every \(Format.count(t.days, "day"))") }
       case .setPerson(let reference, let days):
         var p = try store.resolvePerson(reference)
         p.cadenceDays = days
         _ = try store.updatePerson(p)
         report(
-          ["person": .string(p.handle), "days": .int(days)], "\(p.name): every \(days) days.", store
+          ["person": .string(p.handle), "days": .int(days)],
+          "\(p.name): every \(Format.count(days, "day")).", store
         )
       case .setTag(let t, let days):
         try store.setTagCadence(TagCadence(tag: t, days: days))
         report(
           ["tag": .string(t.lowercased()), "days": .int(days)],
-          "Everyone tagged \(t.lowercased()): every \(days) days.", store)
+          "Everyone tagged \(t.lowercased()): every \(Format.count(days, "day")).", store)
       case .clearPerson(let reference):
         var p = try store.resolvePerson(reference)
         p.cadenceDays = nil

@@ -231,7 +231,7 @@ extension Kith.PersonCommand {
       if !p.urls.isEmpty { print("  url: \(p.urls.joined(separator: ", "))") }
       if !p.tags.isEmpty { print("  tags: \(p.tags.joined(separator: ", "))") }
       if !p.interests.isEmpty { print("  interests: \(p.interests.joined(separator: ", "))") }
-      if let c = p.cadenceDays { print("  keep in touch: every \(c) days") }
+      if let c = p.cadenceDays { print("  keep in touch: every \(Format.count(c, "day"))") }
       for (key, value) in details.sorted(by: { $0.key < $1.key }) { print("  \(key): \(value)") }
       for a in affiliations {
         let org = orgs[a.organisation]?.name ?? "?"

@@ -65,7 +65,7 @@ extension Kith {
         }
         let action = r.action.map { "  → \($0.rawValue)" } ?? ""
         print(
-          "#\(r.referral.id) \(a.name(r.referral.referrer)) → \(a.name(r.referral.recipient)) about \(about): \(r.referral.status.rawValue) since \(KithTime.formatDay(seconds: r.referral.since)) (\(r.referral.status.isClosed ? "closed after" : "open for") \(r.daysOpen) days)\(Terminal.bold(action))"
+          "#\(r.referral.id) \(a.name(r.referral.referrer)) → \(a.name(r.referral.recipient)) about \(about): \(r.referral.status.rawValue) since \(KithTime.formatDay(seconds: r.referral.since)) (\(r.referral.status.isClosed ? "closed after" : "open for") \(Format.count(r.daysOpen, "day")))\(Terminal.bold(action))"
         )
         if let why = r.referral.why { print("    why: \(why)") }
       }

@@ -160,6 +160,30 @@ struct PlanTests {
       Planner.plan(in: snapshot, ego: me, budget: 3, dueBy: at(30)).map(\.action) == [.followUp])
   }
 
+  @Test("a follow-up date you set comes before people met once, whatever the dates")
+  func promisedFirst() {
+    var fixture = egoFixture("cara", "dana", "eli")
+    // Dana and Eli, met once 30 and 25 days ago (never followed up, due days −16 and −11);
+    // Cara, seen twice, with a follow-up date set for day −5.
+    fixture.meet("dana", at: at(-30))
+    fixture.meet("eli", at: at(-25))
+    fixture.meet("cara", at: at(-100))
+    fixture.meet("cara", at: at(-10), followUp: at(-5))
+    let snapshot = fixture.snapshot(asOf: at(0))
+    let me = fixture.index(of: "me")
+    let followUps = FollowUps.list(in: snapshot, ego: me)
+    #expect(followUps.map(\.reason) == [.neverFollowedUp, .neverFollowedUp, .due])
+    // A budget of 4 has room for one follow-up: Cara's. Dana and Eli come back as neglected
+    // (tier cadence 7 days).
+    let plan = Planner.plan(in: snapshot, ego: me, budget: 4)
+    #expect(plan.map { snapshot.people.handles[Int($0.person)] } == ["cara", "dana", "eli"])
+    #expect(plan.map(\.action) == [.followUp, .reconnect, .reconnect])
+    #expect(
+      Planner.plan(in: snapshot, ego: me, budget: 12).map(\.action) == [
+        .followUp, .followUp, .followUp,
+      ])
+  }
+
   @Test("an empty agenda when nothing needs doing")
   func nothingToDo() {
     var fixture = egoFixture("cara")

@@ -111,6 +111,61 @@ struct FailureTests {
     Case(name: "unknown option", arguments: ["ties", "--strongest"], status: 64),
     Case(name: "init without --me", arguments: ["init"], status: 64, mentions: ["--me"]),
 
+    // The analytics commands (issue 3's bad inputs): unknown or ambiguous people, cadences
+    // that are not a positive whole number of days, months that are not months, budgets and
+    // limits below 1.
+    Case(
+      name: "brief of an unknown person", arguments: ["brief", "nobody-at-all"], status: 65,
+      mentions: ["no person matches 'nobody-at-all'"]),
+    Case(
+      name: "brief of an ambiguous person", arguments: ["brief", "jane"], status: 65,
+      mentions: ["Jane Doe (jane-doe)", "Jane Smith (jane-smith)"]),
+    Case(
+      name: "cadence of an ambiguous person", arguments: ["cadence", "jane", "30"], status: 65,
+      mentions: ["'jane' matches 2 people"]),
+    Case(
+      name: "cadence of an unknown person", arguments: ["cadence", "nobody-at-all", "30"],
+      status: 65, mentions: ["nobody-at-all"]),
+    Case(
+      name: "cadence 0", arguments: ["cadence", "sam-lee", "0"], status: 64,
+      mentions: ["'0' is not a positive number of days"]),
+    Case(
+      name: "cadence -5", arguments: ["cadence", "sam-lee", "--", "-5"], status: 64,
+      mentions: ["'-5' is not a positive number of days"]),
+    Case(
+      name: "cadence not a number", arguments: ["cadence", "sam-lee", "often"], status: 64,
+      mentions: ["'often'"]),
+    Case(
+      name: "cadence not whole days", arguments: ["cadence", "sam-lee", "2.5"], status: 64,
+      mentions: ["'2.5'"]),
+    Case(
+      name: "tag cadence 0", arguments: ["cadence", "--tag", "family", "0"], status: 64,
+      mentions: ["'0'"]),
+    Case(
+      name: "cadence without days", arguments: ["cadence", "sam-lee"], status: 64,
+      mentions: ["kith cadence PERSON DAYS"]),
+    Case(
+      name: "cadence --list with a person", arguments: ["cadence", "--list", "sam-lee"],
+      status: 64, mentions: ["--list"]),
+    Case(
+      name: "--month not a month", arguments: ["plan", "--month", "2026-13"], status: 64,
+      mentions: ["2026-13", "--month"]),
+    Case(
+      name: "--month a name", arguments: ["plan", "--month", "July"], status: 64,
+      mentions: ["July"]),
+    Case(
+      name: "--budget 0", arguments: ["plan", "--budget", "0"], status: 64,
+      mentions: ["--budget must be at least 1"]),
+    Case(
+      name: "neglected --limit 0", arguments: ["neglected", "--limit", "0"], status: 64,
+      mentions: ["--limit"]),
+    Case(
+      name: "dormant --limit 0", arguments: ["dormant", "--limit", "0"], status: 64,
+      mentions: ["--limit"]),
+    Case(
+      name: "reciprocity --limit 0", arguments: ["reciprocity", "--limit", "0"], status: 64,
+      mentions: ["--limit"]),
+
     // Records that break a rule of the model.
     Case(
       name: "interaction with only the ego, by handle",

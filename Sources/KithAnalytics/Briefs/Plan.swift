@@ -30,7 +30,8 @@ public struct PlanItem: Sendable, Hashable {
 
 /// The month's plan: a short agenda that maintains the network before it is needed.
 public enum Planner {
-  /// An agenda of at most `budget` items, one per person: due follow-ups and owed referral
+  /// An agenda of at most `budget` items, one per person: due follow-ups (the dates you set
+  /// before the new contacts never followed up, each by due date) and owed referral
   /// actions (each up to a quarter of the budget, rounded up), one give-first action, one
   /// dormant tie to revive, one person to meet beyond the usual circle (when `circles` is
   /// given), and the most valuable neglected ties; leftover room goes to the remaining
@@ -49,7 +50,10 @@ public enum Planner {
     let names = snapshot.people.names
     let quarter = (budget + 3) / 4
 
-    let followUps = FollowUps.list(in: snapshot, ego: ego, dueBy: dueBy).map { f in
+    // A follow-up date you set is a promise; a contact met once is a nudge.
+    let due = FollowUps.list(in: snapshot, ego: ego, dueBy: dueBy)
+    let promised = due.filter { $0.reason == .due } + due.filter { $0.reason != .due }
+    let followUps = promised.map { f in
       PlanItem(
         action: .followUp, person: f.person, referralID: nil,
         task: "Follow up with \(names[Int(f.person)])\(f.summary.map { " about “\($0)”" } ?? "").",

@@ -65,4 +65,9 @@ enum Format {
   static func number(_ value: Double, digits: Int = 2) -> String {
     String(format: "%.\(digits)f", value)
   }
+
+  /// "1 day", "2 days": a count with its noun, plural unless the count is one.
+  static func count(_ n: Int, _ noun: String) -> String {
+    "\(n) \(noun)\(n == 1 ? "" : "s")"
+  }
 }

@@ -1,0 +1,449 @@
+import Foundation
+import KithTestSupport
+import Testing
+
+/// The analytics commands end to end through the real binary: a small network recorded with
+/// `kith`, each command as of 2026-06-30 (T), in text and in JSON, against numbers worked out
+/// here from the formulas (half-life 180 days; a meeting weighs 1 and a call 0.8 between two
+/// people).
+///
+/// | contact | history with me (and settings)                                | as of T           |
+/// |---------|----------------------------------------------------------------|-------------------|
+/// | ben     | meetings May 1, 8, 15, 22 (I started), 29 (he did); tag colleague | 32 days, learned 7 → 4.57× |
+/// | cara    | meeting Apr 30; own cadence 30; introduced me to someone at T   | 61 days, explicit 30 → 2.03× |
+/// | dev     | meeting Mar 1, call Jun 10 (follow-up Jun 20); tag investor (14) | 20 days, tag 14 → 1.43× |
+/// | fay     | meeting Jun 1; tag investor but her own 60                      | 29 days, 60 → not overdue |
+/// | gus     | meetings Jan 1, 11, 21, 31                                      | 150 days > 8 × 10 → lost |
+/// | hal     | meeting May 20; no cadence, rank 8 by peak                      | 41 days, tier 30 → 1.37× |
+/// | eve     | meeting Jun 25                                                  | 5 days, tier 7    |
+/// | kim     | monthly meetings Jan–Jun 2024                                   | dormant           |
+///
+/// Referrals to me: #1 gus about ivy (suggested Jun 1), #2 ben about Acme (met May 31),
+/// #3 cara about hal (suggested Jun 25), #4 eve about fay (declined Jun 27, no reason).
+@Suite("Analytics commands end to end, text and JSON")
+struct AnalyticsCommandsTests {
+  static let asOf = "2026-06-30"
+  /// JSON numbers are rounded to 6 decimals.
+  static let tolerance = 2e-6
+
+  static func record(_ box: CLISandbox) throws {
+    let steps: [[String]] = [
+      ["init", "--me", "Alex Morgan"],
+      ["person", "add", "Ben Okafor", "--tag", "colleague"],
+      ["person", "add", "Cara Diaz", "--cadence", "30"],
+      ["person", "add", "Dev Patel", "--tag", "investor"],
+      ["person", "add", "Fay Chen", "--tag", "investor", "--cadence", "60"],
+      ["person", "add", "Gus Lind"],
+      ["person", "add", "Hal Berg"],
+      ["person", "add", "Eve Novak"],
+      ["person", "add", "Ivy Moss"],
+      ["person", "add", "Kim Roe"],
+      ["org", "add", "Acme Robotics"],
+      ["cadence", "--tag", "investor", "14"],
+      ["log", "meeting", "--with", "ben-okafor", "--on", "2026-05-01", "--by", "me"],
+      ["log", "meeting", "--with", "ben-okafor", "--on", "2026-05-08", "--by", "me"],
+      ["log", "meeting", "--with", "ben-okafor", "--on", "2026-05-15", "--by", "me"],
+      ["log", "meeting", "--with", "ben-okafor", "--on", "2026-05-22", "--by", "me"],
+      [
+        "log", "meeting", "--with", "ben-okafor", "--on", "2026-05-29", "--by", "ben-okafor",
+        "--summary", "Roadmap review",
+      ],
+      ["note", "ben-okafor", "Training for the Lisbon marathon", "--on", "2026-05-29"],
+      ["log", "meeting", "--with", "cara-diaz", "--on", "2026-04-30"],
+      [
+        "give", "introduction", "--from", "cara-diaz", "--to", "me", "--on", "2026-06-30",
+        "--note", "to the Acme CTO",
+      ],
+      ["log", "meeting", "--with", "dev-patel", "--on", "2026-03-01"],
+      [
+        "log", "call", "--with", "dev-patel", "--on", "2026-06-10", "--follow-up", "2026-06-20",
+        "--summary", "Seed round",
+      ],
+      ["give", "help", "--from", "dev-patel", "--to", "me", "--on", "2025-12-30"],
+      ["log", "meeting", "--with", "fay-chen", "--on", "2026-06-01"],
+      ["log", "meeting", "--with", "gus-lind", "--on", "2026-01-01"],
+      ["log", "meeting", "--with", "gus-lind", "--on", "2026-01-11"],
+      ["log", "meeting", "--with", "gus-lind", "--on", "2026-01-21"],
+      ["log", "meeting", "--with", "gus-lind", "--on", "2026-01-31"],
+      ["log", "meeting", "--with", "hal-berg", "--on", "2026-05-20"],
+      ["log", "meeting", "--with", "eve-novak", "--on", "2026-06-25"],
+      [
+        "log", "meeting", "--no-ego", "--with", "ben-okafor", "--with", "cara-diaz", "--on",
+        "2026-06-15",
+      ],
+      ["give", "advice", "--from", "me", "--to", "ben-okafor", "--on", "2026-06-30"],
+      ["give", "favour", "--from", "ben-okafor", "--to", "me", "--on", "2026-06-20"],
+      [
+        "refer", "--by", "gus-lind", "--about", "ivy-moss", "--why",
+        "She runs the data team at Fernwood", "--on", "2026-06-01",
+      ],
+      [
+        "refer", "--by", "ben-okafor", "--about", "Acme Robotics", "--why",
+        "They need a data lead", "--on", "2026-05-01",
+      ],
+      ["referral", "2", "--status", "met", "--on", "2026-05-31"],
+      [
+        "refer", "--by", "cara-diaz", "--about", "hal-berg", "--why", "He is hiring", "--on",
+        "2026-06-25",
+      ],
+      [
+        "refer", "--by", "eve-novak", "--about", "fay-chen", "--why", "Same field", "--on",
+        "2026-06-26",
+      ],
+      ["referral", "4", "--status", "declined", "--on", "2026-06-27"],
+    ]
+    for step in steps { try box.ok(step) }
+    for day in ["2024-01-05", "2024-02-05", "2024-03-05", "2024-04-05", "2024-05-05", "2024-06-01"]
+    {
+      try box.ok(["log", "meeting", "--with", "kim-roe", "--on", day])
+    }
+  }
+
+  /// 2^(−days / 180): what a weight keeps after `days` with the default half-life.
+  static func kept(_ days: Double) -> Double { pow(2, -days / 180) }
+
+  /// The peak of equal-weight events `gaps` days apart (the strength right after the last).
+  static func peak(weight: Double, gaps: [Double]) -> Double {
+    gaps.reduce(weight) { s, gap in s * kept(gap) + weight }
+  }
+
+  static func number(_ value: Any?) -> Double { (value as? NSNumber)?.doubleValue ?? .nan }
+
+  static func close(_ a: Double, _ b: Double) -> Bool { abs(a - b) <= tolerance * max(1, abs(b)) }
+
+  @Test("neglected: order, cadence sources, ratios and values at risk; lost only when asked")
+  func neglected() throws {
+    let box = CLISandbox()
+    try Self.record(box)
+    let doc = try box.json(["neglected", "--as-of", Self.asOf, "--json"])
+    #expect((doc["schemaVersion"] as? NSNumber)?.intValue == 1)
+    #expect(doc["ego"] as? String == "alex-morgan")
+    #expect(doc["asOf"] as? String == "2026-06-30T00:00:00Z")
+    let items = try #require(doc["neglected"] as? [[String: Any]])
+    let benPeak = Self.peak(weight: 1, gaps: [7, 7, 7, 7])
+    let devPeak = Self.kept(101) + 0.8
+    // (handle, days since, cadence, source, peak): ranked by peak × ratio.
+    let expected: [(String, Double, Double, String, Double)] = [
+      ("ben-okafor", 32, 7, "learned", benPeak), ("dev-patel", 20, 14, "tag", devPeak),
+      ("cara-diaz", 61, 30, "explicit", 1), ("hal-berg", 41, 30, "tier", 1),
+    ]
+    #expect(items.map { $0["handle"] as? String } == expected.map(\.0))
+    for (item, (handle, days, cadence, source, peak)) in zip(items, expected) {
+      #expect(Self.close(Self.number(item["daysSince"]), days), "\(handle)")
+      #expect(Self.close(Self.number(item["cadenceDays"]), cadence), "\(handle)")
+      #expect(item["cadenceSource"] as? String == source, "\(handle)")
+      #expect(Self.close(Self.number(item["overdueRatio"]), days / cadence), "\(handle)")
+      #expect(Self.close(Self.number(item["peak"]), peak), "\(handle)")
+      #expect(Self.close(Self.number(item["strength"]), peak * Self.kept(days)), "\(handle)")
+      #expect(Self.close(Self.number(item["valueAtRisk"]), peak * days / cadence), "\(handle)")
+      #expect(item["status"] as? String == "neglected", "\(handle)")
+      #expect(
+        Set(item.keys) == [
+          "handle", "name", "lastContact", "daysSince", "cadenceDays", "cadenceSource",
+          "overdueRatio", "strength", "peak", "valueAtRisk", "status", "suggestion",
+        ])
+    }
+    // Fay's own 60 days beat the investor tag's 14: 29 days is not overdue.
+    #expect(!items.contains { $0["handle"] as? String == "fay-chen" })
+    // Suggestions say what to do, from what is known.
+    let cara = try #require(items.first { $0["handle"] as? String == "cara-diaz" })
+    #expect(
+      cara["suggestion"] as? String
+        == "Cara gave you an introduction (to the Acme CTO) on 2026-06-30 and you have not given back since: ask what they need right now."
+    )
+
+    // Lost, listed only when asked, first by value at risk (the ratio capped at 8): Kim, 759 days
+    // against a usual gap of 30 (the median of 31, 29, 31, 30, 27), and Gus, 150 against 10.
+    let all = try box.json(["neglected", "--as-of", Self.asOf, "--include-lost", "--json"])
+    let withLost = try #require(all["neglected"] as? [[String: Any]])
+    let lost: [(String, Double, Double)] = [
+      ("kim-roe", 759.0 / 30, Self.peak(weight: 1, gaps: [31, 29, 31, 30, 27])),
+      ("gus-lind", 15, Self.peak(weight: 1, gaps: [10, 10, 10])),
+    ]
+    #expect(withLost.map { $0["handle"] as? String } == lost.map(\.0) + expected.map(\.0))
+    for (item, (handle, ratio, peak)) in zip(withLost, lost) {
+      #expect(item["status"] as? String == "lost", "\(handle)")
+      #expect(Self.close(Self.number(item["overdueRatio"]), ratio), "\(handle)")
+      #expect(Self.close(Self.number(item["valueAtRisk"]), peak * 8), "\(handle)")
+    }
+
+    let limited = try box.json(["neglected", "--as-of", Self.asOf, "--limit", "2", "--json"])
+    #expect(
+      (limited["neglected"] as? [[String: Any]])?.map { $0["handle"] as? String }
+        == ["ben-okafor", "dev-patel"])
+
+    let text = try box.ok(["neglected", "--as-of", Self.asOf]).stdoutLines
+    #expect(text.first?.hasPrefix("NAME") == true)
+    #expect(text.count >= 5)
+    #expect(
+      text[1].contains("Ben Okafor") && text[1].contains("7d learned") && text[1].contains("4.6×"))
+    #expect(text[2].contains("Dev Patel") && text[2].contains("14d tag"))
+    #expect(text[3].contains("Cara Diaz") && text[3].contains("30d explicit"))
+    #expect(text[4].contains("Hal Berg") && text[4].contains("30d tier"))
+    #expect(text.contains { $0.hasPrefix("• Cara Diaz: Cara gave you an introduction") })
+    let lostText = try box.ok(["neglected", "--as-of", Self.asOf, "--include-lost"]).stdout
+    #expect(lostText.contains("Kim Roe (lost)") && lostText.contains("Gus Lind (lost)"))
+  }
+
+  @Test("cadence: a person's own beats the tag's, clearing restores the tag's")
+  func cadence() throws {
+    let box = CLISandbox()
+    try Self.record(box)
+    let list = try box.json(["cadence", "--list", "--json"])
+    let people = try #require(list["people"] as? [[String: Any]])
+    #expect(people.map { $0["handle"] as? String } == ["cara-diaz", "fay-chen"])
+    #expect(people.map { ($0["days"] as? NSNumber)?.intValue } == [30, 60])
+    #expect((list["tags"] as? [[String: Any]])?.first?["tag"] as? String == "investor")
+    #expect(
+      try box.ok(["cadence", "--list"]).stdoutLines == [
+        "Cara Diaz (cara-diaz): every 30 days", "Fay Chen (fay-chen): every 60 days",
+        "tag investor: every 14 days",
+      ])
+
+    func fay() throws -> [String: Any]? {
+      let doc = try box.json(["neglected", "--as-of", Self.asOf, "--json"])
+      return (doc["neglected"] as? [[String: Any]])?.first { $0["handle"] as? String == "fay-chen" }
+    }
+    #expect(try fay() == nil)
+    // Without her own cadence, the investor tag's 14 days apply: 29/14.
+    #expect(
+      try box.ok(["cadence", "--clear", "fay-chen"]).stdout == "Fay Chen: cadence cleared.\n")
+    let tagged = try #require(try fay())
+    #expect(tagged["cadenceSource"] as? String == "tag")
+    #expect(Self.close(Self.number(tagged["overdueRatio"]), 29.0 / 14))
+    // A shorter tag wins among tags; a person's own setting beats every tag.
+    try box.ok(["person", "edit", "fay-chen", "--tag", "family"])
+    try box.ok(["cadence", "--tag", "family", "10"])
+    #expect(Self.close(Self.number(try #require(try fay())["cadenceDays"]), 10))
+    let set = try box.json(["cadence", "fay-chen", "5", "--json"])
+    let cadence = try #require(set["cadence"] as? [String: Any])
+    #expect(cadence["person"] as? String == "fay-chen")
+    #expect((cadence["days"] as? NSNumber)?.intValue == 5)
+    let own = try #require(try fay())
+    #expect(own["cadenceSource"] as? String == "explicit")
+    #expect(Self.close(Self.number(own["overdueRatio"]), 29.0 / 5))
+    #expect(try box.ok(["cadence", "hal-berg", "1"]).stdout == "Hal Berg: every 1 day.\n")
+    #expect(
+      try box.ok(["cadence", "--tag", "Family", "12"]).stdout
+        == "Everyone tagged family: every 12 days.\n")
+  }
+
+  @Test("followups: dates that passed, and people met once in the last 60 days")
+  func followups() throws {
+    let box = CLISandbox()
+    try Self.record(box)
+    let doc = try box.json(["followups", "--as-of", Self.asOf, "--json"])
+    let items = try #require(doc["followups"] as? [[String: Any]])
+    // By due date: met once (due 14 days later) or the follow-up date set on the call. Cara,
+    // first met 61 days ago, and Ben, seen five times, are not listed.
+    let expected: [(String, String, String, String)] = [
+      ("hal-berg", "never-followed-up", "2026-06-03", "2026-05-20"),
+      ("fay-chen", "never-followed-up", "2026-06-15", "2026-06-01"),
+      ("dev-patel", "due", "2026-06-20", "2026-06-10"),
+      ("eve-novak", "never-followed-up", "2026-07-09", "2026-06-25"),
+    ]
+    #expect(items.map { $0["handle"] as? String } == expected.map(\.0))
+    for (item, (handle, reason, due, last)) in zip(items, expected) {
+      #expect(item["reason"] as? String == reason, "\(handle)")
+      #expect(item["due"] as? String == due + "T00:00:00Z", "\(handle)")
+      #expect(item["lastContact"] as? String == last + "T00:00:00Z", "\(handle)")
+    }
+    #expect(items[2]["summary"] as? String == "Seed round")
+    let text = try box.ok(["followups", "--as-of", Self.asOf]).stdoutLines
+    #expect(text.first?.hasPrefix("NAME") == true && text.count == 5)
+    #expect(
+      text[3].contains("Dev Patel") && text[3].contains("due") && text[3].contains("Seed round"))
+    // A later interaction settles the follow-up.
+    try box.ok(["log", "call", "--with", "dev-patel", "--on", "2026-06-25"])
+    let after = try box.json(["followups", "--as-of", Self.asOf, "--json"])
+    #expect(
+      !((after["followups"] as? [[String: Any]]) ?? []).contains {
+        $0["handle"] as? String == "dev-patel"
+      })
+  }
+
+  @Test("reciprocity: decayed give and take, balances, flags and the network")
+  func reciprocity() throws {
+    let box = CLISandbox()
+    try Self.record(box)
+    let doc = try box.json(["reciprocity", "--as-of", Self.asOf, "--json"])
+    let contacts = try #require(doc["contacts"] as? [[String: Any]])
+    // A referral to me is a gift too (3). (handle, given, received, flags)
+    let expected: [(String, Double, Double, [String])] = [
+      ("cara-diaz", 0, 3 + 3 * Self.kept(5), ["taking"]),
+      ("eve-novak", 0, 3 * Self.kept(4), ["taking"]),
+      ("gus-lind", 0, 3 * Self.kept(29), ["taking"]),
+      ("dev-patel", 0, 2 * Self.kept(182), []),
+      ("ben-okafor", 1, 3 * Self.kept(60) + Self.kept(10), ["always-initiating"]),
+    ]
+    #expect(Array(contacts.prefix(5)).map { $0["handle"] as? String } == expected.map(\.0))
+    for (entry, (handle, given, received, flags)) in zip(contacts, expected) {
+      #expect(Self.close(Self.number(entry["given"]), given), "\(handle)")
+      #expect(Self.close(Self.number(entry["received"]), received), "\(handle)")
+      let balance = (given - received) / (given + received + 1)
+      #expect(Self.close(Self.number(entry["balance"]), balance), "\(handle)")
+      #expect(entry["flags"] as? [String] == flags, "\(handle)")
+    }
+    // Ben: I started 4 of his 5 meetings.
+    #expect(Self.close(Self.number(contacts[4]["initiationShare"]), 0.8))
+    #expect(contacts[0]["initiationShare"] is NSNull)
+    let network = try #require(doc["network"] as? [String: Any])
+    #expect(Self.close(Self.number(network["given"]), 1))
+    let received = expected.map(\.2).reduce(0, +)
+    #expect(Self.close(Self.number(network["received"]), received))
+    // Six giver → receiver pairs, of which me → Ben and Ben → me answer each other.
+    #expect(Self.close(Self.number(network["reciprocatedPairsFraction"]), 2.0 / 6))
+
+    let text = try box.ok(["reciprocity", "--as-of", Self.asOf, "--limit", "2"]).stdoutLines
+    #expect(text.first?.hasPrefix("NAME") == true)
+    #expect(text[1].contains("Cara Diaz") && text[1].contains("taking"))
+    #expect(text[2].contains("Eve Novak"))
+    #expect(!text.contains { $0.contains("Gus Lind") })
+    #expect(
+      text.last
+        == "Network: given 1.00, received \(String(format: "%.2f", received)); 33% of exchange pairs reciprocated."
+    )
+  }
+
+  @Test("referrals: owed actions first, at the 7- and 14-day marks, with the referrer's reason")
+  func referrals() throws {
+    let box = CLISandbox()
+    try Self.record(box)
+    let doc = try box.json(["referrals", "--as-of", Self.asOf, "--json"])
+    let items = try #require(doc["referrals"] as? [[String: Any]])
+    let expected: [(Int, String, String?, Int, String)] = [
+      (2, "met", "loop-back", 60, "They need a data lead"),
+      (1, "suggested", "act-or-decline", 29, "She runs the data team at Fernwood"),
+      (4, "declined", "explain-decline", 1, "Same field"),
+      (3, "suggested", nil, 5, "He is hiring"),
+    ]
+    #expect(items.map { ($0["id"] as? NSNumber)?.intValue } == expected.map(\.0))
+    for (item, (id, status, action, days, why)) in zip(items, expected) {
+      #expect(item["status"] as? String == status, "#\(id)")
+      #expect((item["action"] as? String) == action, "#\(id)")
+      #expect(action != nil || item["action"] is NSNull, "#\(id)")
+      #expect((item["daysOpen"] as? NSNumber)?.intValue == days, "#\(id)")
+      #expect(item["why"] as? String == why, "#\(id)")
+    }
+    let acme = try #require(items.first?["referee"] as? [String: Any])
+    #expect(acme["name"] as? String == "Acme Robotics" && acme["organisation"] as? Bool == true)
+    #expect((items.first?["referrer"] as? [String: Any])?["handle"] as? String == "ben-okafor")
+    // --open keeps what is open or owes an action (the declined one owes an explanation).
+    let open = try box.json(["referrals", "--as-of", Self.asOf, "--open", "--json"])
+    #expect(((open["referrals"] as? [[String: Any]]) ?? []).count == 4)
+    try box.ok(["referral", "2", "--status", "reported-back", "--on", "2026-06-28"])
+    let later = try box.json(["referrals", "--as-of", Self.asOf, "--open", "--json"])
+    #expect(
+      ((later["referrals"] as? [[String: Any]]) ?? []).map { ($0["id"] as? NSNumber)?.intValue }
+        == [1, 4, 3])
+
+    let text = try box.ok(["referrals", "--as-of", Self.asOf]).stdout
+    #expect(
+      text.contains(
+        "#1 Gus Lind → Alex Morgan about Ivy Moss: suggested since 2026-06-01 (open for 29 days)"))
+    #expect(text.contains("act-or-decline"))
+    #expect(text.contains("(closed after 1 day)"))
+    #expect(text.contains("    why: She runs the data team at Fernwood"))
+  }
+
+  @Test("dormant: the strong tie that went quiet, with why")
+  func dormant() throws {
+    let box = CLISandbox()
+    try Self.record(box)
+    let doc = try box.json(["dormant", "--as-of", Self.asOf, "--json"])
+    let items = try #require(doc["dormant"] as? [[String: Any]])
+    #expect(items.map { $0["handle"] as? String } == ["kim-roe"])
+    let kim = try #require(items.first)
+    let peak = Self.peak(weight: 1, gaps: [31, 29, 31, 30, 27])
+    #expect(Self.close(Self.number(kim["peak"]), peak))
+    // 2024-06-01 to 2026-06-30: 759 days.
+    #expect(Self.close(Self.number(kim["strength"]), peak * Self.kept(759)))
+    let novelty = Self.number(kim["novelty"])
+    #expect(novelty > 0.5 && novelty <= 1, "Kim knows nobody else of mine: \(novelty)")
+    let why = try #require(kim["why"] as? String)
+    #expect(why.contains("after 759 days of silence"))
+    #expect(
+      Set(kim.keys) == ["handle", "name", "lastContact", "peak", "strength", "novelty", "why"])
+    let text = try box.ok(["dormant", "--as-of", Self.asOf]).stdoutLines
+    #expect(text.first == "• Kim Roe (kim-roe), last 2024-06-01")
+    // A year earlier Kim was neither quiet for a year nor faded.
+    let earlier = try box.json(["dormant", "--as-of", "2024-12-01", "--json"])
+    #expect((earlier["dormant"] as? [[String: Any]])?.isEmpty == true)
+  }
+
+  @Test("brief: the tie, cadence, what is owed, referrals, mutual contacts, notes, questions")
+  func brief() throws {
+    let box = CLISandbox()
+    try Self.record(box)
+    let doc = try box.json(["brief", "ben", "--as-of", Self.asOf, "--json"])
+    #expect((doc["person"] as? [String: Any])?["handle"] as? String == "ben-okafor")
+    let tie = try #require(doc["tie"] as? [String: Any])
+    let peak = Self.peak(weight: 1, gaps: [7, 7, 7, 7])
+    #expect(Self.close(Self.number(tie["peak"]), peak))
+    #expect(Self.close(Self.number(tie["strength"]), peak * Self.kept(32)))
+    #expect(doc["cadenceSource"] as? String == "learned")
+    #expect(Self.close(Self.number(doc["overdueRatio"]), 32.0 / 7))
+    #expect(
+      doc["owed"] as? String
+        == "You owe Ben: received 3.34 vs given 1.00 (last: favour on 2026-06-20).")
+    let referrals = try #require(doc["openReferrals"] as? [[String: Any]])
+    #expect(referrals.map { $0["action"] as? String } == ["loop-back"])
+    let mutual = try #require(doc["mutualContacts"] as? [[String: Any]])
+    #expect(mutual.map { $0["handle"] as? String } == ["cara-diaz"])
+    #expect(
+      (doc["recentNotes"] as? [[String: Any]])?.first?["text"] as? String
+        == "Training for the Lisbon marathon")
+    let questions = try #require(doc["questions"] as? [String])
+    #expect(questions.count == 3)
+    #expect(questions.contains { $0.contains("Acme Robotics") })
+    #expect(questions.contains { $0.contains("Roadmap review") })
+
+    let text = try box.ok(["brief", "ben-okafor", "--as-of", Self.asOf]).stdout
+    for expected in [
+      "Ben Okafor (ben-okafor) — brief as of 2026-06-30", "5 interactions",
+      "last contact 2026-05-29 (32 days ago), usually every 7 days (learned)",
+      "You owe Ben: received 3.34 vs given 1.00", "#2 met → loop-back: “They need a data lead”",
+      "Mutual contacts", "Cara Diaz", "note: Training for the Lisbon marathon", "Ask",
+    ] {
+      #expect(text.contains(expected), "missing \"\(expected)\" in:\n\(text)")
+    }
+    // Met once, five days ago: one interaction, not "1 interactions".
+    let eve = try box.ok(["brief", "eve-novak", "--as-of", Self.asOf]).stdout
+    #expect(eve.contains("1 interaction\n") && eve.contains("(5 days ago)"))
+  }
+
+  @Test("plan: promised follow-ups first, referrals, give-first, revive; one per person")
+  func plan() throws {
+    let box = CLISandbox()
+    try Self.record(box)
+    let doc = try box.json(["plan", "--month", "2026-07", "--budget", "5", "--json"])
+    #expect(doc["month"] as? String == "2026-07" && (doc["budget"] as? NSNumber)?.intValue == 5)
+    #expect(doc["asOf"] as? String == "2026-07-01T00:00:00Z")
+    let items = try #require(doc["items"] as? [[String: Any]])
+    // Follow-ups and referral actions take up to a quarter of the budget each (2 of 5):
+    // Dev's follow-up date first, then the earliest of the people met once (Hal).
+    #expect(
+      items.map { $0["action"] as? String } == [
+        "follow-up", "follow-up", "referral", "referral", "give-first",
+      ])
+    #expect(
+      items.map { $0["handle"] as? String } == [
+        "dev-patel", "hal-berg", "ben-okafor", "gus-lind", "cara-diaz",
+      ])
+    #expect(items[0]["task"] as? String == "Follow up with Dev Patel about “Seed round”.")
+    #expect(items.map { ($0["referral"] as? NSNumber)?.intValue } == [nil, nil, 2, 1, nil])
+    for item in items { #expect(((item["why"] as? String) ?? "").count > 20) }
+
+    let full = try box.json(["plan", "--month", "2026-07", "--json"])
+    let all = try #require(full["items"] as? [[String: Any]])
+    #expect(all.count == 8)
+    #expect(Set(all.compactMap { $0["handle"] as? String }).count == all.count)
+    #expect(
+      all.contains { $0["action"] as? String == "revive" && $0["handle"] as? String == "kim-roe" })
+
+    let text = try box.ok(["plan", "--month", "2026-07", "--budget", "3"]).stdoutLines
+    #expect(text.first == "Plan for 2026-07 (3 actions)")
+    #expect(text[1] == "1. [follow-up] Follow up with Dev Patel about “Seed round”.")
+    #expect(text[2].hasPrefix("   why: You set a follow-up for 2026-06-20"))
+  }
+}
