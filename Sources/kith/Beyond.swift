@@ -33,16 +33,16 @@ extension Kith {
       commandName: "beyond",
       abstract: "People outside your usual circle, two or three hops away, worth meeting.",
       discussion: """
-        Everyone you have no tie with, in a circle (see `kith circles`) outside your usual
-        ones, reachable through people you know. Ranked by novelty × path score:
-        novelty = 1 − your share of tie strength in their circle; the path score is
-        bridge(q₁) × q₂ (× q₃), where q = s/(s + s₀) is a tie's quality (s₀: the median tie)
-        and bridge(q) = 4q(1 − q). Your own tie to the go-between counts most when it is of
-        moderate strength: moderately weak ties lead furthest (Rajkumar et al., Science 2022),
+        Everyone you have no tie with, in a circle (see `kith circles`) outside your usual \
+        ones, reachable through people you know. Ranked by novelty × path score: \
+        novelty = 1 − your share of tie strength in their circle; the path score is \
+        bridge(q₁) × q₂ (× q₃), where q = s/(s + s₀) is a tie's quality (s₀: the median tie) \
+        and bridge(q) = 4q(1 − q). Your own tie to the go-between counts most when it is of \
+        moderate strength: moderately weak ties lead furthest (Rajkumar et al., Science 2022), \
         while your strongest contacts mostly know the people you know.
 
-        JSON: {"schemaVersion", "asOf", "ego", "beyond": [{"handle", "name", "community",
-        "communityLabel", "novelty", "pathScore", "score", "via": [handles],
+        JSON: {"schemaVersion", "asOf", "ego", "beyond": [{"handle", "name", "community", \
+        "communityLabel", "novelty", "pathScore", "score", "via": [handles], \
         "hopStrengths": [numbers], "why"}]}
 
         Example: kith beyond --limit 5 --hops 3
@@ -101,15 +101,15 @@ extension Kith {
       commandName: "brokers",
       abstract: "Your brokerage, and the contacts who bridge you into other circles.",
       discussion: """
-        Your constraint (Burt: how much your contacts are tied to each other — lower means
-        more structural holes around you) and effective size (non-redundant contacts), both
-        weighted by tie strength, as NetworkX defines them. Then your contacts ranked by their
-        bridge strength: the sum of their tie strengths to people you do not know in circles
-        outside your usual ones (see `kith circles`), with how many such people they reach,
+        Your constraint (Burt: how much your contacts are tied to each other — lower means \
+        more structural holes around you) and effective size (non-redundant contacts), both \
+        weighted by tie strength, as NetworkX defines them. Then your contacts ranked by their \
+        bridge strength: the sum of their tie strengths to people you do not know in circles \
+        outside your usual ones (see `kith circles`), with how many such people they reach, \
         which circles, and their own constraint.
 
-        JSON: {"schemaVersion", "asOf", "ego", "constraint", "effectiveSize", "degree",
-        "brokers": [{"handle", "name", "strength", "bridgeStrength", "reach",
+        JSON: {"schemaVersion", "asOf", "ego", "constraint", "effectiveSize", "degree", \
+        "brokers": [{"handle", "name", "strength", "bridgeStrength", "reach", \
         "circles": [{"id", "label", "usual"}], "constraint"}]}
 
         Example: kith brokers --limit 5

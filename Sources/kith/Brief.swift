@@ -10,10 +10,10 @@ extension Kith {
       commandName: "brief",
       abstract: "A one-screen dossier on a person before you meet them.",
       discussion: """
-        Who they are now, how you know them (first contact, who referred you and why), the tie
-        now and at its peak, cadence and last contact, what is owed either way, open referrals,
-        mutual contacts ranked by their strength to both of you, recent notes and interactions,
-        tags and interests, their circle (see `kith circles`), the best paths from you to them
+        Who they are now, how you know them (first contact, who referred you and why), the tie \
+        now and at its peak, cadence and last contact, what is owed either way, open referrals, \
+        mutual contacts ranked by their strength to both of you, recent notes and interactions, \
+        tags and interests, their circle (see `kith circles`), the best paths from you to them \
         (`kith path`, up to three), and three questions to prepare.
 
         Example: kith brief jane-doe

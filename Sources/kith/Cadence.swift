@@ -10,7 +10,7 @@ extension Kith {
       commandName: "cadence",
       abstract: "Set how often to keep in touch with a person or everyone with a tag.",
       discussion: """
-        A person's own cadence beats their tags' cadences; among tags the shortest wins; without
+        A person's own cadence beats their tags' cadences; among tags the shortest wins; without \
         either, Kith learns the cadence from your history or uses the tie's Dunbar tier.
 
         Examples:

@@ -13,10 +13,10 @@ extension Kith {
       commandName: "demo",
       abstract: "Load the bundled demo network into a fresh database and show an overview.",
       discussion: """
-        The demo is a synthetic network of about 300 people over three years ending
-        2026-06-30 (Fixtures/demo.kith.json). It goes into a new database in --out (never into
-        your own database), and the overview is computed as of the end of the demo. It also
-        writes report.html (the one-file HTML report, as `kith report --html` writes it) and
+        The demo is a synthetic network of about 300 people over three years ending \
+        2026-06-30 (Fixtures/demo.kith.json). It goes into a new database in --out (never into \
+        your own database), and the overview is computed as of the end of the demo. It also \
+        writes report.html (the one-file HTML report, as `kith report --html` writes it) and \
         network.svg (the picture, as `kith render` draws it) into --out, and prints their paths.
         """)
 

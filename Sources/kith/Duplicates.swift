@@ -10,13 +10,13 @@ extension Kith {
       commandName: "duplicates",
       abstract: "List people who may be the same person, to merge with `kith merge`.",
       discussion: """
-        Two people are listed when they share an email, a profile URL, a phone number, or a
-        name or alias (case, accents and spacing ignored). Shared identifiers come first: those
-        are almost surely one person. A shared name alone is only a hint, which is why imports
+        Two people are listed when they share an email, a profile URL, a phone number, or a \
+        name or alias (case, accents and spacing ignored). Shared identifiers come first: those \
+        are almost surely one person. A shared name alone is only a hint, which is why imports \
         never merge on it: check, then `kith merge KEEP OTHER`.
 
-        JSON: {"schemaVersion", "asOf", "ego", "duplicates": [{"first": {"handle", "name"},
-        "second": {"handle", "name"}, "reasons": ["email" | "url" | "phone" | "name"],
+        JSON: {"schemaVersion", "asOf", "ego", "duplicates": [{"first": {"handle", "name"}, \
+        "second": {"handle", "name"}, "reasons": ["email" | "url" | "phone" | "name"], \
         "sharesIdentifier"}]}.
 
         Example: kith duplicates && kith merge ada-quill ada-quill-2

@@ -72,14 +72,14 @@ extension Kith.Export {
       commandName: "dot",
       abstract: "Write a view of the network as Graphviz DOT, with Kith's colours and sizes.",
       discussion: """
-        The same drawing instructions `kith render` lays out: colour by circle, size by
-        centrality (network view) or strength to you, line width by tie strength, fading ties
-        dashed, overdue contacts outlined, a legend as the graph's label. Every name is quoted
-        so that Graphviz shows it as written. Lay it out yourself with, e.g.,
-        `sfdp -Tsvg network.dot -o network.svg`. Exports keep every tie unless --max-ties or
+        The same drawing instructions `kith render` lays out: colour by circle, size by \
+        centrality (network view) or strength to you, line width by tie strength, fading ties \
+        dashed, overdue contacts outlined, a legend as the graph's label. Every name is quoted \
+        so that Graphviz shows it as written. Lay it out yourself with, e.g., \
+        `sfdp -Tsvg network.dot -o network.svg`. Exports keep every tie unless --max-ties or \
         --min-strength says otherwise.
 
-        With --json and -o, prints {"schemaVersion", "asOf", "ego", "file", "format",
+        With --json and -o, prints {"schemaVersion", "asOf", "ego", "file", "format", \
         "people", "ties", "view", "omitted"}.
 
         Example: kith export dot --view ego --radius 2 -o ego.dot
@@ -103,16 +103,16 @@ extension Kith.Export {
       commandName: "graphml",
       abstract: "Write a view of the network as GraphML, for Gephi, NetworkX, igraph or yEd.",
       discussion: """
-        Undirected; node ids are handles. Node attributes: label and name (the name),
-        organisation, community (circle id, as in `kith circles`), strength (to you), size
-        (centrality or relative strength, as drawn), lastContact (YYYY-MM-DD), ego, neglected.
-        Edge attributes: weight (the tie strength), peak, lastContact, decaying. Unknown values
+        Undirected; node ids are handles. Node attributes: label and name (the name), \
+        organisation, community (circle id, as in `kith circles`), strength (to you), size \
+        (centrality or relative strength, as drawn), lastContact (YYYY-MM-DD), ego, neglected. \
+        Edge attributes: weight (the tie strength), peak, lastContact, decaying. Unknown values \
         are left out. Every tie is kept unless --max-ties or --min-strength says otherwise.
 
-        With --json and -o, prints {"schemaVersion", "asOf", "ego", "file", "format",
+        With --json and -o, prints {"schemaVersion", "asOf", "ego", "file", "format", \
         "people", "ties", "view", "omitted"}.
 
-        Example: kith export graphml -o network.graphml  (then in Python:
+        Example: kith export graphml -o network.graphml  (then in Python: \
         networkx.read_graphml("network.graphml"))
         """)
 
@@ -134,11 +134,11 @@ extension Kith.Export {
       commandName: "graph-json",
       abstract: "Write a view of the network as JSON nodes and links (NetworkX, D3).",
       discussion: """
-        JSON: {"schemaVersion", "asOf", "ego", "directed", "multigraph", "graph": {"kind",
-        "title", "omitted"}, "nodes": [{"id", "name", "organisation", "community", "strength",
-        "size", "lastContact", "ego", "neglected"}], "links": [{"source", "target", "weight",
-        "peak", "lastContact", "decaying"}]} — source and target are node ids (handles),
-        weight is the tie strength. Read it with
+        JSON: {"schemaVersion", "asOf", "ego", "directed", "multigraph", "graph": {"kind", \
+        "title", "omitted"}, "nodes": [{"id", "name", "organisation", "community", "strength", \
+        "size", "lastContact", "ego", "neglected"}], "links": [{"source", "target", "weight", \
+        "peak", "lastContact", "decaying"}]} — source and target are node ids (handles), \
+        weight is the tie strength. Read it with \
         networkx.node_link_graph(data, edges="links").
 
         Example: kith export graph-json --view circle 2 -o circle.json

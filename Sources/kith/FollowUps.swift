@@ -10,11 +10,11 @@ extension Kith {
       commandName: "followups",
       abstract: "Follow-ups you owe: dates that passed, and new contacts met only once.",
       discussion: """
-        due: an interaction's --follow-up date has passed with no later interaction with that
-        person. never-followed-up: first met in the last 60 days, exactly one interaction (due
+        due: an interaction's --follow-up date has passed with no later interaction with that \
+        person. never-followed-up: first met in the last 60 days, exactly one interaction (due \
         14 days after meeting).
 
-        JSON: {"schemaVersion", "asOf", "ego", "followups": [{"handle", "name", "reason", "due",
+        JSON: {"schemaVersion", "asOf", "ego", "followups": [{"handle", "name", "reason", "due", \
         "lastContact", "summary"}]}
         """)
 
@@ -58,15 +58,15 @@ extension Kith {
       commandName: "reciprocity",
       abstract: "The give and take with each contact, where you owe most first.",
       discussion: """
-        Given (G) and received (R) sum exchange values (introduction, referral, job-lead 3;
-        help 2; others 1), each halved every half-life. balance = (G − R)/(G + R + 1).
+        Given (G) and received (R) sum exchange values (introduction, referral, job-lead 3; \
+        help 2; others 1), each halved every half-life. balance = (G − R)/(G + R + 1). \
         initiationShare: the fraction of interactions with a known initiator that you started.
-        Flags: taking (R ≥ 2 and balance ≤ −0.5), always-initiating (≥ 80% of ≥ 5),
-        they-initiate (≤ 20% of ≥ 5). Network: totals, and the fraction of giver→receiver
+        Flags: taking (R ≥ 2 and balance ≤ −0.5), always-initiating (≥ 80% of ≥ 5), \
+        they-initiate (≤ 20% of ≥ 5). Network: totals, and the fraction of giver→receiver \
         pairs among all exchanges that are reciprocated.
 
-        JSON: {"schemaVersion", "asOf", "ego", "contacts": [{"handle", "name", "given",
-        "received", "balance", "initiationShare", "interactions", "flags"}], "network": {"given",
+        JSON: {"schemaVersion", "asOf", "ego", "contacts": [{"handle", "name", "given", \
+        "received", "balance", "initiationShare", "interactions", "flags"}], "network": {"given", \
         "received", "reciprocatedPairsFraction"}}
         """)
 

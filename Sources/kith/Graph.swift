@@ -34,13 +34,13 @@ extension Kith {
       abstract:
         "Per-person network measures: degree, strength, betweenness, constraint, effective size, community.",
       discussion: """
-        Works on any store, with or without an ego (e.g. after `kith import edges`). Betweenness
-        follows Brandes (2001): unweighted by default, or with --weighted, distance = 1/strength.
-        Constraint and effective size follow Burt, as NetworkX defines them (null for an
-        isolated person). Communities: Louvain with Leiden refinement (every community
+        Works on any store, with or without an ego (e.g. after `kith import edges`). Betweenness \
+        follows Brandes (2001): unweighted by default, or with --weighted, distance = 1/strength. \
+        Constraint and effective size follow Burt, as NetworkX defines them (null for an \
+        isolated person). Communities: Louvain with Leiden refinement (every community \
         connected), seed 0; modularity as NetworkX computes it.
 
-        JSON: {"schemaVersion", "asOf", "ego", "modularity", "people": [{"handle", "name",
+        JSON: {"schemaVersion", "asOf", "ego", "modularity", "people": [{"handle", "name", \
         "degree", "strength", "betweenness", "constraint", "effectiveSize", "community"}]}
         """)
 
@@ -98,13 +98,13 @@ extension Kith {
       abstract:
         "Your circles: communities of the network around you, and which are your usual ones.",
       discussion: """
-        Communities are found on the person graph without the ego (who would glue every circle
-        together): Louvain with Leiden refinement, every community connected, deterministic for
-        a seed. A circle's label is the most common current organisation, else tag, among its
-        members. egoShare: the fraction of your tie strength inside it; your usual circle is the
+        Communities are found on the person graph without the ego (who would glue every circle \
+        together): Louvain with Leiden refinement, every community connected, deterministic for \
+        a seed. A circle's label is the most common current organisation, else tag, among its \
+        members. egoShare: the fraction of your tie strength inside it; your usual circle is the \
         fewest circles holding 80% of it.
 
-        JSON: {"schemaVersion", "asOf", "ego", "modularity", "usualCircle": [ids],
+        JSON: {"schemaVersion", "asOf", "ego", "modularity", "usualCircle": [ids], \
         "communities": [{"id", "size", "members": [handles], "egoShare", "label"}]}
         """)
 
@@ -162,10 +162,10 @@ extension Kith {
       commandName: "path",
       abstract: "The best path between two people, through ties that are actually strong.",
       discussion: """
-        Each tie has quality q = s/(s + s0), with s0 the median tie strength; the best path
+        Each tie has quality q = s/(s + s0), with s0 the median tie strength; the best path \
         maximises the product of q (Dijkstra on −log q). Each hop shows its strength.
 
-        JSON: {"schemaVersion", "asOf", "ego", "from", "to", "score", "hops": [{"from", "to",
+        JSON: {"schemaVersion", "asOf", "ego", "from", "to", "score", "hops": [{"from", "to", \
         "strength"}]} — null score and empty hops when no path exists.
         """)
 

@@ -11,14 +11,14 @@ extension Kith {
       abstract:
         "Bring your network in: LinkedIn exports, vCards, calendars, mail, CSV files, edge lists, backups.",
       discussion: """
-        `kith import FILE…` detects the format of each file; or name it: `kith import linkedin`,
-        `vcard`, `ics`, `mbox`, `eml`, `csv`, `edges`, `json`. People arriving from several sources become one person
-        when they share an email, a profile URL or a phone number; a person who only shares a
+        `kith import FILE…` detects the format of each file; or name it: `kith import linkedin`, \
+        `vcard`, `ics`, `mbox`, `eml`, `csv`, `edges`, `json`. People arriving from several sources become one person \
+        when they share an email, a profile URL or a phone number; a person who only shares a \
         name with someone you have is added and reported (see `kith duplicates`, `kith merge`).
 
-        Each file is imported in one transaction: a bad record stops that file with
-        path:line:column and the field, and nothing from it is written, unless --skip-invalid
-        is given (then every skipped record is listed). --dry-run shows what would change.
+        Each file is imported in one transaction: a bad record stops that file with \
+        path:line:column and the field, and nothing from it is written, unless --skip-invalid \
+        is given (then every skipped record is listed). --dry-run shows what would change. \
         Importing the same file again changes nothing.
 
         Example: kith import ~/Downloads/Basic_LinkedInDataExport.zip contacts.vcf --dry-run
@@ -252,11 +252,11 @@ extension Kith.Import {
       commandName: "auto",
       abstract: "Import files in whatever supported format each one is (the default).",
       discussion: """
-        Each file's format is detected from its content: a LinkedIn export (its folder, .zip or
-        Connections/Invitations/Recommendations_Received.csv), vCards, an iCalendar file, an mbox
-        file, a single email message (.eml), or a CSV file of people, interactions or edges (see
-        `kith import csv --help` for the columns). Calendars and mail are read with their
-        commands' defaults; mail files are imported one by one (replies in one file do not
+        Each file's format is detected from its content: a LinkedIn export (its folder, .zip or \
+        Connections/Invitations/Recommendations_Received.csv), vCards, an iCalendar file, an mbox \
+        file, a single email message (.eml), or a CSV file of people, interactions or edges (see \
+        `kith import csv --help` for the columns). Calendars and mail are read with their \
+        commands' defaults; mail files are imported one by one (replies in one file do not \
         count for another: use `kith import mbox` to import several together).
 
         Example: kith import Connections.csv contacts.vcf meetings.csv
@@ -302,13 +302,13 @@ extension Kith.Import {
       commandName: "linkedin",
       abstract: "Import LinkedIn's data export: connections, invitations, recommendations.",
       discussion: """
-        Give the export's .zip, its unpacked folder, or Connections.csv, Invitations.csv or
-        Recommendations_Received.csv alone. Connections become people (with their profile URL
-        and, when shared, email), their Company and Position, and a light tie to you dated the
-        day you connected (the tie's first contact). Invitations become messages that keep
-        their text, initiated by whoever sent them; a recommendation becomes a note on its
-        author and an endorsement they gave you. Both date styles (05 Dec 2025, 1/8/18) and
-        exports with or without the "Notes:" preamble are read. Needs `kith init` first (the
+        Give the export's .zip, its unpacked folder, or Connections.csv, Invitations.csv or \
+        Recommendations_Received.csv alone. Connections become people (with their profile URL \
+        and, when shared, email), their Company and Position, and a light tie to you dated the \
+        day you connected (the tie's first contact). Invitations become messages that keep \
+        their text, initiated by whoever sent them; a recommendation becomes a note on its \
+        author and an endorsement they gave you. Both date styles (05 Dec 2025, 1/8/18) and \
+        exports with or without the "Notes:" preamble are read. Needs `kith init` first (the \
         records are about you). Reading a .zip uses the `unzip` command.
 
         Example: kith import linkedin ~/Downloads/Basic_LinkedInDataExport_12-05-2025.zip
@@ -334,9 +334,9 @@ extension Kith.Import {
       commandName: "vcard",
       abstract: "Import contacts from vCard files (2.1, 3.0, 4.0).",
       discussion: """
-        Every card becomes a person: FN (or N), nicknames, emails, phones, URLs, ORG and TITLE
-        as an affiliation, NOTE as a note, CATEGORIES as tags, BDAY kept as a detail. Folded
-        lines, quoted-printable text in any common charset, escaped characters and item groups
+        Every card becomes a person: FN (or N), nicknames, emails, phones, URLs, ORG and TITLE \
+        as an affiliation, NOTE as a note, CATEGORIES as tags, BDAY kept as a detail. Folded \
+        lines, quoted-printable text in any common charset, escaped characters and item groups \
         are read; photos are skipped. A broken card is reported with its line.
 
         Example: kith import vcard contacts.vcf --skip-invalid
@@ -363,20 +363,21 @@ extension Kith.Import {
       commandName: "csv",
       abstract: "Import people, interactions or edges from CSV files with a header.",
       discussion: """
-        Columns are found by name (case, `_` and `-` ignored). The kind is decided from the
+        Columns are found by name (case, `_` and `-` ignored). The kind is decided from the \
         header, or given with --kind:
           people        name (or first name + last name), email, phone, url, company, title,
                         tags, aliases, note, birthday, id
           interactions  date, with, kind, by, summary, channel, follow up, id
           edges         source, target, weight, date
-        Aliases: full name/display name; given name/family name/surname; e-mail/email address;
-        telephone/mobile/tel; profile/linkedin/website; organisation/organization/employer;
-        role/job title/position; categories/labels; nickname; bday; time/when/on/datetime;
-        participants/people/attendees/contact(s)/person; type; initiator; subject/description/
+        Aliases: full name/display name; given name/family name/surname; e-mail/email address; \
+        telephone/mobile/tel; profile/linkedin/website; organisation/organization/employer; \
+        role/job title/position; categories/labels; nickname; bday; time/when/on/datetime; \
+        participants/people/attendees/contact(s)/person; type; initiator; subject/description/\
         notes; followup; uid/key; from/a and to/b; strength.
-        Lists (several emails, tags, or people in `with`) are separated by `;`. In `with` and
-        `by`, people are named by handle, name, alias or email (`me` is you) and created when
-        unknown; you take part in every interaction unless --no-ego. Kinds: meeting, call,
+
+        Lists (several emails, tags, or people in `with`) are separated by `;`. In `with` and \
+        `by`, people are named by handle, name, alias or email (`me` is you) and created when \
+        unknown; you take part in every interaction unless --no-ego. Kinds: meeting, call, \
         video, message, email, event, social, other (the default).
 
         Example: kith import csv meetings.csv   (date,with,kind,summary)
@@ -417,7 +418,7 @@ extension Kith.Import {
       commandName: "json",
       abstract: "Restore a backup written by `kith export json` into an empty database.",
       discussion: """
-        All or nothing: the backup is checked record by record and a bad one stops the import
+        All or nothing: the backup is checked record by record and a bad one stops the import \
         with its location, leaving the database as it was.
 
         Example: kith import json backup.json --db restored.sqlite
@@ -464,10 +465,10 @@ extension Kith.Import {
       commandName: "edges",
       abstract: "Read an edge list (CSV) so that any graph can be analysed.",
       discussion: """
-        The header names the columns: source,target[,weight][,date] (aliases from/to, a/b,
-        strength, on). People are found by name, or created. An undated edge becomes a tie of
-        that weight (default 1) at every date; a dated one decays from its date. The file is
-        imported in one transaction: a bad line stops it with path:line:column and nothing is
+        The header names the columns: source,target[,weight][,date] (aliases from/to, a/b, \
+        strength, on). People are found by name, or created. An undated edge becomes a tie of \
+        that weight (default 1) at every date; a dated one decays from its date. The file is \
+        imported in one transaction: a bad line stops it with path:line:column and nothing is \
         written. Importing the same file again changes nothing.
 
         Example: kith import edges karate.csv --db karate.sqlite

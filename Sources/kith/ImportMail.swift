@@ -37,14 +37,14 @@ extension Kith.Import {
       commandName: "ics",
       abstract: "Import meetings from iCalendar files (Google Calendar, Outlook, Apple Calendar).",
       discussion: """
-        Every event that took place with at least two people becomes an interaction initiated
-        by its organiser: a meeting, or an event when it has more than --event-threshold
-        people. Recurring events are expanded up to today (or --as-of), with their exceptions
-        and moved occurrences; cancelled events, declined guests and rooms are left out, and
-        future occurrences wait for a later import. Times keep their zone (IANA or Windows
-        names); floating times are read in the calendar's X-WR-TIMEZONE, else UTC; all-day
-        events start at midnight UTC. Your own addresses (`kith settings set my-emails …`)
-        tell you apart from your guests. Importing the same calendar again changes nothing,
+        Every event that took place with at least two people becomes an interaction initiated \
+        by its organiser: a meeting, or an event when it has more than --event-threshold \
+        people. Recurring events are expanded up to today (or --as-of), with their exceptions \
+        and moved occurrences; cancelled events, declined guests and rooms are left out, and \
+        future occurrences wait for a later import. Times keep their zone (IANA or Windows \
+        names); floating times are read in the calendar's X-WR-TIMEZONE, else UTC; all-day \
+        events start at midnight UTC. Your own addresses (`kith settings set my-emails …`) \
+        tell you apart from your guests. Importing the same calendar again changes nothing, \
         and an event moved since keeps its place.
 
         Example: kith import ics ~/Downloads/calendar.ics --dry-run
@@ -137,14 +137,14 @@ extension Kith.Import {
       commandName: "mbox",
       abstract: "Import who wrote to whom from mbox files (Thunderbird, Gmail Takeout, mutt).",
       discussion: """
-        Only headers are read (From, To, Cc, Date, Message-ID, In-Reply-To, Subject, List-Id);
-        bodies are skipped unread. Each message becomes an email interaction initiated by its
-        sender. Someone who never writes to anyone in the files you import is recorded as a
-        person but forms no tie: your messages to them are counted as unanswered and left out
-        until they write (import your sent and received mail together, or again later — it is
-        idempotent). Mailing-list and bulk mail (List-Id, Precedence, Auto-Submitted, more
-        recipients than --list-threshold) is left out unless --include-lists. Encoded names,
-        group syntax and obsolete date forms are read; a message whose Date cannot be read is
+        Only headers are read (From, To, Cc, Date, Message-ID, In-Reply-To, Subject, List-Id); \
+        bodies are skipped unread. Each message becomes an email interaction initiated by its \
+        sender. Someone who never writes to anyone in the files you import is recorded as a \
+        person but forms no tie: your messages to them are counted as unanswered and left out \
+        until they write (import your sent and received mail together, or again later — it is \
+        idempotent). Mailing-list and bulk mail (List-Id, Precedence, Auto-Submitted, more \
+        recipients than --list-threshold) is left out unless --include-lists. Encoded names, \
+        group syntax and obsolete date forms are read; a message whose Date cannot be read is \
         reported with its line. Your own addresses (`kith settings set my-emails …`) are you.
 
         Example: kith import mbox Sent.mbox Inbox.mbox --dry-run
@@ -171,7 +171,7 @@ extension Kith.Import {
       commandName: "eml",
       abstract: "Import single email messages (.eml files, as saved by Outlook or Apple Mail).",
       discussion: """
-        Each file holds one message; its headers are read as `kith import mbox` reads them (see
+        Each file holds one message; its headers are read as `kith import mbox` reads them (see \
         its help), and replies are looked for across all the files of one command.
 
         Example: kith import eml ~/Desktop/*.eml

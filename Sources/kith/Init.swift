@@ -8,7 +8,7 @@ extension Kith {
       commandName: "init",
       abstract: "Create a network database and record who you are.",
       discussion: """
-        Creates the database file (mode 0600, in a folder created if missing) and a person for
+        Creates the database file (mode 0600, in a folder created if missing) and a person for \
         you: the ego that ego-centric commands look from. Run it once per network.
 
         Example: kith init --me "Alex Morgan"

@@ -11,17 +11,17 @@ extension Kith {
       commandName: "intro",
       abstract: "Who can introduce you to a person, an organisation or everyone with a tag.",
       discussion: """
-        --to takes a person (handle, name, alias or email), an organisation (its current
-        members), or tag:TAG (everyone carrying it); prefix person: or org: to say which when a
-        name could be both. For each target: second-degree paths (you → mutual → target) first,
-        then third-degree ones (you → contact → their contact → target), each scored by the
-        product of tie qualities q = s/(s + s₀) (s₀: the median tie). The tier comes from the
-        weakest hop: strong (every q ≥ 2/3), moderate (≥ 1/3), weak. Warnings concern the person
-        you would ask: reconnect-first when your tie to them is overdue (`kith neglected`),
+        --to takes a person (handle, name, alias or email), an organisation (its current \
+        members), or tag:TAG (everyone carrying it); prefix person: or org: to say which when a \
+        name could be both. For each target: second-degree paths (you → mutual → target) first, \
+        then third-degree ones (you → contact → their contact → target), each scored by the \
+        product of tie qualities q = s/(s + s₀) (s₀: the median tie). The tier comes from the \
+        weakest hop: strong (every q ≥ 2/3), moderate (≥ 1/3), weak. Warnings concern the person \
+        you would ask: reconnect-first when your tie to them is overdue (`kith neglected`), \
         give-first when you owe them (`kith reciprocity`).
 
-        JSON: {"schemaVersion", "asOf", "ego", "to", "targets": [{"handle", "name",
-        "directStrength", "paths": [{"via": [handles], "hopStrengths", "score", "tier",
+        JSON: {"schemaVersion", "asOf", "ego", "to", "targets": [{"handle", "name", \
+        "directStrength", "paths": [{"via": [handles], "hopStrengths", "score", "tier", \
         "warnings"}]}]}
 
         Example: kith intro --to org:acme --limit 2

@@ -9,18 +9,18 @@ struct Kith: ParsableCommand {
     commandName: "kith",
     abstract: "Keep your professional network in a private database and learn from it.",
     discussion: """
-      Kith records people, organisations, interactions, favours and referrals in one SQLite
-      file on your machine (nothing leaves it), and turns them into time-decayed tie strengths:
+      Kith records people, organisations, interactions, favours and referrals in one SQLite \
+      file on your machine (nothing leaves it), and turns them into time-decayed tie strengths: \
       who you are close to now, and which strong ties have faded.
 
-      Start with `kith init --me "Your Name"`, record what happens with `kith log`, `kith give`
+      Start with `kith init --me "Your Name"`, record what happens with `kith log`, `kith give` \
       and `kith refer`, and read it back with `kith ties`. `kith demo` shows a whole network.
 
-      Dates are YYYY-MM-DD (midnight UTC) or ISO 8601 date-times. People are named by handle,
+      Dates are YYYY-MM-DD (midnight UTC) or ISO 8601 date-times. People are named by handle, \
       name, alias or email, ignoring case and accents.
 
-      Exit codes: 0 ok; 64 usage error; 65 data rejected (nothing was written);
-      66 input file missing; 1 anything else.
+      Exit codes: 0 ok, 1 anything else, 64 usage error, 65 data rejected (nothing was \
+      written), 66 input file missing.
       """,
     version: "0.1.0",
     subcommands: [

@@ -14,8 +14,8 @@ extension Kith {
       commandName: "log",
       abstract: "Record an interaction: a meeting, call, message…",
       discussion: """
-        The participants are you plus every --with; --no-ego records an interaction among
-        others only. Each pair of participants gains weight(kind)/(n−1) of tie strength, which
+        The participants are you plus every --with; --no-ego records an interaction among \
+        others only. Each pair of participants gains weight(kind)/(n−1) of tie strength, which \
         then halves every half-life (see `kith settings list`).
 
         Examples:
@@ -99,7 +99,7 @@ extension Kith {
       commandName: "give",
       abstract: "Record something given: an introduction, advice, a job lead…",
       discussion: """
-        Kinds and their value in the reciprocity ledger: introduction, referral and job-lead 3;
+        Kinds and their value in the reciprocity ledger: introduction, referral and job-lead 3; \
         help 2; advice, information, endorsement, gift and favour 1. Use `me` for yourself.
 
         Example: kith give advice --from me --to jane-doe --note "Reviewed her pitch deck"

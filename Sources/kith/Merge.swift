@@ -10,10 +10,10 @@ extension Kith {
       commandName: "merge",
       abstract: "Merge two records of the same person into one.",
       discussion: """
-        KEEP stays; OTHER's interactions, exchanges, referrals, ties, notes and affiliations
-        move to KEEP, its emails, phones, URLs, tags and interests are added, and its name
-        becomes an alias. Records between the two alone (a meeting of just the two of them)
-        are deleted. Tie strengths are recomputed. Re-importing a file that created OTHER now
+        KEEP stays; OTHER's interactions, exchanges, referrals, ties, notes and affiliations \
+        move to KEEP, its emails, phones, URLs, tags and interests are added, and its name \
+        becomes an alias. Records between the two alone (a meeting of just the two of them) \
+        are deleted. Tie strengths are recomputed. Re-importing a file that created OTHER now \
         updates KEEP. There is no undo: `kith export json` first if unsure.
 
         Example: kith merge ada-quill ada-quill-2

@@ -10,16 +10,16 @@ extension Kith {
       commandName: "neglected",
       abstract: "Contacts you are overdue to see, the most valuable first.",
       discussion: """
-        A contact's cadence is your explicit setting (`kith cadence`), else the shortest cadence
-        of their tags, else the median gap between your interactions (3 or more), else a default
-        from the tie's rank by peak strength (Dunbar's layers: top 5 weekly, to 15 monthly, to
-        50 every six months, to 150 yearly). Overdue ratio = days since last contact / cadence;
-        a contact is neglected above 1. Ranked by value at risk = peak strength × overdue ratio
-        (capped at 8). Ties silent for more than 8× their usual gap are lost and are listed only
+        A contact's cadence is your explicit setting (`kith cadence`), else the shortest cadence \
+        of their tags, else the median gap between your interactions (3 or more), else a default \
+        from the tie's rank by peak strength (Dunbar's layers: top 5 weekly, to 15 monthly, to \
+        50 every six months, to 150 yearly). Overdue ratio = days since last contact / cadence; \
+        a contact is neglected above 1. Ranked by value at risk = peak strength × overdue ratio \
+        (capped at 8). Ties silent for more than 8× their usual gap are lost and are listed only \
         with --include-lost.
 
-        JSON: {"schemaVersion", "asOf", "ego", "neglected": [{"handle", "name", "lastContact",
-        "daysSince", "cadenceDays", "cadenceSource", "overdueRatio", "strength", "peak",
+        JSON: {"schemaVersion", "asOf", "ego", "neglected": [{"handle", "name", "lastContact", \
+        "daysSince", "cadenceDays", "cadenceSource", "overdueRatio", "strength", "peak", \
         "valueAtRisk", "status", "suggestion"}]}
         """)
 
@@ -83,13 +83,13 @@ extension Kith {
       commandName: "dormant",
       abstract: "Strong ties that went quiet and are worth reviving, the most novel first.",
       discussion: """
-        Dormant: peak strength in the top half of your ties, now under 10% of that peak, and no
-        contact for a year. Ranked by novelty × peak. Novelty is the mean of two measures of
-        how far they sit from your world now: how little of your tie strength is among their
-        own contacts, and how little is in their circle (see `kith circles`). Dormant ties
+        Dormant: peak strength in the top half of your ties, now under 10% of that peak, and no \
+        contact for a year. Ranked by novelty × peak. Novelty is the mean of two measures of \
+        how far they sit from your world now: how little of your tie strength is among their \
+        own contacts, and how little is in their circle (see `kith circles`). Dormant ties \
         reach circles you no longer see.
 
-        JSON: {"schemaVersion", "asOf", "ego", "dormant": [{"handle", "name", "lastContact",
+        JSON: {"schemaVersion", "asOf", "ego", "dormant": [{"handle", "name", "lastContact", \
         "peak", "strength", "novelty", "why"}]}
         """)
 

@@ -64,7 +64,7 @@ extension Kith.PersonCommand {
       commandName: "add",
       abstract: "Add a person.",
       discussion: """
-        The handle is derived from the name (Jane Doe → jane-doe, then jane-doe-2) unless
+        The handle is derived from the name (Jane Doe → jane-doe, then jane-doe-2) unless \
         given with --handle. Example:
           kith person add "Jane Doe" --email jane@example.com --tag alumni --cadence 30
         """)
@@ -266,8 +266,8 @@ extension Kith.PersonCommand {
       commandName: "remove",
       abstract: "Remove a person and everything that mentions them.",
       discussion: """
-        Interactions left with fewer than two participants, and the person's exchanges,
-        referrals, ties, notes and affiliations go too. Without --force, a person with any
+        Interactions left with fewer than two participants, and the person's exchanges, \
+        referrals, ties, notes and affiliations go too. Without --force, a person with any \
         such record is not removed and the command says what would go.
         """)
 

@@ -32,16 +32,16 @@ extension Kith {
       commandName: "plan",
       abstract: "A short agenda for the month, so the network is maintained before it is needed.",
       discussion: """
-        At most --budget actions, one per person: due follow-ups (the dates you set first, then
-        people met once and never followed up), loop-backs owed to referrers, one give-first
-        action where you have been taking, one dormant tie to revive, one person to meet beyond
-        your usual circle (see `kith beyond`), and the most valuable neglected ties. Every item
-        says why. The plan is computed as of the start of the month (or now, for the current
+        At most --budget actions, one per person: due follow-ups (the dates you set first, then \
+        people met once and never followed up), loop-backs owed to referrers, one give-first \
+        action where you have been taking, one dormant tie to revive, one person to meet beyond \
+        your usual circle (see `kith beyond`), and the most valuable neglected ties. Every item \
+        says why. The plan is computed as of the start of the month (or now, for the current \
         month), with follow-ups due by its end.
 
         Actions: follow-up, referral, give-first, revive, meet, reconnect.
 
-        JSON: {"schemaVersion", "asOf", "ego", "month", "budget", "items": [{"action",
+        JSON: {"schemaVersion", "asOf", "ego", "month", "budget", "items": [{"action", \
         "handle", "name", "referral", "task", "why"}]}
         """)
 

@@ -11,8 +11,8 @@ extension Kith {
       abstract:
         "Record a referral: someone suggests you (or another) contact a person or organisation.",
       discussion: """
-        Keep the reason they gave with --why: it is shown wherever the referral is. A referral
-        is also a gift from the referrer to the recipient in the reciprocity ledger. Follow it
+        Keep the reason they gave with --why: it is shown wherever the referral is. A referral \
+        is also a gift from the referrer to the recipient in the reciprocity ledger. Follow it \
         up with `kith referral ID --status contacted|met|reported-back|declined`.
 
         Example: kith refer --by sam-lee --about "Acme Robotics" --why "they need a data lead"
@@ -64,7 +64,7 @@ extension Kith {
       commandName: "referral",
       abstract: "Show a referral or move it along: contacted, met, reported-back, declined.",
       discussion: """
-        Status moves only forward (suggested → contacted → met → reported-back), or to declined
+        Status moves only forward (suggested → contacted → met → reported-back), or to declined \
         from any open status; give a --reason when declining, so you can tell the referrer why.
 
         Example: kith referral 3 --status met --on 2026-05-02

@@ -10,13 +10,13 @@ extension Kith {
       commandName: "referrals",
       abstract: "Referrals and what you owe on them, owed actions first.",
       discussion: """
-        act-or-decline: suggested more than 7 days ago. loop-back: contacted or met more than
-        14 days ago and not reported back to the referrer. explain-decline: declined without a
-        reason recorded. Actions apply to referrals made to you. The referrer's reason (why) is
+        act-or-decline: suggested more than 7 days ago. loop-back: contacted or met more than \
+        14 days ago and not reported back to the referrer. explain-decline: declined without a \
+        reason recorded. Actions apply to referrals made to you. The referrer's reason (why) is \
         always shown.
 
-        JSON: {"schemaVersion", "asOf", "ego", "referrals": [{"id", "referrer", "recipient",
-        "referee", "status", "since", "daysOpen", "why", "action"}]} (people as {"handle",
+        JSON: {"schemaVersion", "asOf", "ego", "referrals": [{"id", "referrer", "recipient", \
+        "referee", "status", "since", "daysOpen", "why", "action"}]} (people as {"handle", \
         "name"}; an organisation referee also has "organisation": true).
         """)
 

@@ -13,22 +13,22 @@ extension Kith {
       commandName: "render",
       abstract: "Draw your network as SVG, PNG or PDF.",
       discussion: """
-        Colour is the circle (a colour-blind-safe palette, ids as in `kith circles`), node size
-        is centrality in the network view and strength to you elsewhere, line width is tie
-        strength; dashed, faded lines are ties below half their peak; a red double outline
-        marks contacts you are overdue to see; you are black. Hover a person in the SVG for
+        Colour is the circle (a colour-blind-safe palette, ids as in `kith circles`), node size \
+        is centrality in the network view and strength to you elsewhere, line width is tie \
+        strength; dashed, faded lines are ties below half their peak; a red double outline \
+        marks contacts you are overdue to see; you are black. Hover a person in the SVG for \
         their organisation, last contact and strength. A legend sits under the drawing.
 
-        Views: network (everyone; the strongest ties only, twice as many as people, chosen so
-        that nobody is cut off — the legend says what was left out), ego (you and your
-        contacts, --radius 2 adds theirs), circle ID, path A B (the best path between two
+        Views: network (everyone; the strongest ties only, twice as many as people, chosen so \
+        that nobody is cut off — the legend says what was left out), ego (you and your \
+        contacts, --radius 2 adds theirs), circle ID, path A B (the best path between two \
         people), intro TARGET (your best three ways to reach someone).
 
-        Graphviz runs inside kith. The engine is dot for tree-like views (paths) and sfdp
-        otherwise; --engine forces one. An engine forced onto a graph too big for it runs in a
-        child process that is stopped after --time-limit seconds. --dot FILE draws a DOT file
-        of your own instead of the database. --format defaults to the output file's extension;
-        --format dot writes the laid-out DOT (with positions; `kith export dot` writes it
+        Graphviz runs inside kith. The engine is dot for tree-like views (paths) and sfdp \
+        otherwise; --engine forces one. An engine forced onto a graph too big for it runs in a \
+        child process that is stopped after --time-limit seconds. --dot FILE draws a DOT file \
+        of your own instead of the database. --format defaults to the output file's extension; \
+        --format dot writes the laid-out DOT (with positions; `kith export dot` writes it \
         without).
 
         Example: kith render --view ego --radius 2 -o ego.svg

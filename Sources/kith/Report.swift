@@ -12,12 +12,12 @@ extension Kith {
       commandName: "report",
       abstract: "Write a one-file HTML report: the picture of your network and what to do.",
       discussion: """
-        The report holds the picture of your network (as `kith render` draws it), the plan for
-        the month, the contacts you are overdue to see, dormant ties worth reviving,
-        reciprocity, open referrals, follow-ups, your circles and the people beyond them worth
-        meeting, with whom to ask. It is one self-contained
-        file: no scripts, no external styles, fonts or images, no network requests (its
-        Content-Security-Policy forbids them), readable on a phone and in print. Every name is
+        The report holds the picture of your network (as `kith render` draws it), the plan for \
+        the month, the contacts you are overdue to see, dormant ties worth reviving, \
+        reciprocity, open referrals, follow-ups, your circles and the people beyond them worth \
+        meeting, with whom to ask. It is one self-contained \
+        file: no scripts, no external styles, fonts or images, no network requests (its \
+        Content-Security-Policy forbids them), readable on a phone and in print. Every name is \
         escaped. The file is written with mode 0600: it holds personal data.
 
         Example: kith report --html report.html --as-of 2026-06-30

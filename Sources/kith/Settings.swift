@@ -9,8 +9,8 @@ extension Kith {
       commandName: "settings",
       abstract: "Read and change the settings stored in the database.",
       discussion: """
-        half-life-days (default 180) and weight.KIND (meeting 1, video 0.8, call 0.8,
-        message 0.3, email 0.3, event 0.5, social 0.1, other 0.3) define tie strength; changing
+        half-life-days (default 180) and weight.KIND (meeting 1, video 0.8, call 0.8, \
+        message 0.3, email 0.3, event 0.5, social 0.1, other 0.3) define tie strength; changing \
         one recomputes every tie. my-emails lists your own addresses for imports.
         """,
       subcommands: [List.self, Get.self, Set.self])

@@ -10,7 +10,7 @@ extension Kith {
       commandName: "tie",
       abstract: "Record that two people know each other, with no interaction to log.",
       discussion: """
-        Without --on the tie is undated: its weight counts in full at every date. With --on it
+        Without --on the tie is undated: its weight counts in full at every date. With --on it \
         decays from that date like an interaction. Default weight: 1 (one meeting).
 
         Example: kith tie jane-doe sam-lee --weight 2

@@ -11,11 +11,11 @@ extension Kith {
       commandName: "ties",
       abstract: "List your ties, strongest first, with their decayed strength now and at peak.",
       discussion: """
-        Strength is the sum over shared interactions of weight(kind)/(n−1), each halved every
+        Strength is the sum over shared interactions of weight(kind)/(n−1), each halved every \
         half-life since it happened. Peak is the most it ever was.
 
-        JSON: {"schemaVersion", "asOf", "ego", "ties": [{"handle", "name", "strength", "peak",
-        "count", "first", "last"}]}, strongest first; first/last are days (YYYY-MM-DD), null for
+        JSON: {"schemaVersion", "asOf", "ego", "ties": [{"handle", "name", "strength", "peak", \
+        "count", "first", "last"}]}, strongest first; first/last are days (YYYY-MM-DD), null for \
         an undated explicit tie.
         """)
 
