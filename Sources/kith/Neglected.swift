@@ -68,7 +68,7 @@ extension Kith {
           a.name(n.person) + (n.status == .lost ? " (lost)" : ""),
           KithTime.formatDay(seconds: n.lastContact),
           "\(Int(n.daysSince))", "\(Int(n.cadence.days.rounded()))d \(n.cadence.source.rawValue)",
-          Format.number(n.overdueRatio, digits: 1) + "×", Format.number(n.peak),
+          Format.number(n.overdueRatio) + "×", Format.number(n.peak),
           Format.number(n.valueAtRisk),
         ])
       }

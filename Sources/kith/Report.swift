@@ -132,7 +132,7 @@ struct ReportWriter {
             [
               name(n.person), days(n.lastContact), "\(Int(n.daysSince))",
               "\(Int(n.cadence.days.rounded()))d (\(n.cadence.source.rawValue))",
-              Format.number(n.overdueRatio, digits: 1) + "×", Format.number(n.peak),
+              Format.number(n.overdueRatio) + "×", Format.number(n.peak),
               Format.number(n.valueAtRisk),
             ]
           }, numericColumns: [2, 4, 5, 6]),

@@ -176,7 +176,7 @@ struct AnalyticsCommandsTests {
     #expect(text.first?.hasPrefix("NAME") == true)
     #expect(text.count >= 5)
     #expect(
-      text[1].contains("Ben Okafor") && text[1].contains("7d learned") && text[1].contains("4.6×"))
+      text[1].contains("Ben Okafor") && text[1].contains("7d learned") && text[1].contains("4.57×"))
     #expect(text[2].contains("Dev Patel") && text[2].contains("14d tag"))
     #expect(text[3].contains("Cara Diaz") && text[3].contains("30d explicit"))
     #expect(text[4].contains("Hal Berg") && text[4].contains("30d tier"))
