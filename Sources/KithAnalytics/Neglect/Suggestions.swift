@@ -31,8 +31,9 @@ struct Suggestions {
 
   func suggestion(for item: NeglectedContact) -> String {
     let c = item.person
-    let name = snapshot.people.names[Int(c)]
-    let first = name.split(separator: " ", maxSplits: 1).first.map(String.init) ?? "them"
+    let first =
+      snapshot.people.names[Int(c)].split(separator: " ", maxSplits: 1).first.map(String.init)
+      ?? "them"
     let days = Int(item.daysSince)
     if item.status == .lost {
       return

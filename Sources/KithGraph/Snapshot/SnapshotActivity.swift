@@ -80,6 +80,11 @@ public struct EgoInteractionsBuilder: Sendable {
   /// The interactions were added in id order without ids: their order breaks ties in time.
   @usableFromInline var idsByOrder = false
 
+  /// Interactions with ids cannot follow interactions added without them.
+  @usableFromInline func requireIDsKept() {
+    precondition(!idsByOrder, "interactions added without ids take no ids after them")
+  }
+
   public init() {}
 
   /// Adds one interaction of the ego with `contact`.
@@ -89,7 +94,7 @@ public struct EgoInteractionsBuilder: Sendable {
     contact: Int32, time: Int64, kind: InteractionKind, initiator: Int32, followUp: Int64,
     summary: String?, interactionID: Int64, participantCount: Int32
   ) {
-    precondition(!idsByOrder, "interactions added without ids take no ids after them")
+    requireIDsKept()
     self.contact.append(contact)
     self.time.append(time)
     self.kind.append(kind)
@@ -160,8 +165,7 @@ public struct EgoInteractionsBuilder: Sendable {
     precondition(
       times.count == k && kinds.count == k && initiators.count == k
         && (interactionIDs?.count ?? k) == k, "columns differ in length")
-    precondition(
-      interactionIDs == nil || !idsByOrder, "interactions added without ids take no ids after them")
+    if interactionIDs != nil { requireIDsKept() }
     if contact.isEmpty {
       contact = contacts
       time = times
@@ -185,15 +189,10 @@ public struct EgoInteractionsBuilder: Sendable {
     _ range: Range<Int>, _ time: Times, _ id: IDs
   ) -> Bool where Times.Index == Int, IDs.Index == Int {
     var k = range.lowerBound + 1
-    if id.isEmpty {
-      while k < range.upperBound {
-        if time[k] < time[k - 1] { return false }
-        k += 1
-      }
-      return true
-    }
     while k < range.upperBound {
-      if time[k] < time[k - 1] || (time[k] == time[k - 1] && id[k] < id[k - 1]) { return false }
+      if time[k] < time[k - 1] || (time[k] == time[k - 1] && !id.isEmpty && id[k] < id[k - 1]) {
+        return false
+      }
       k += 1
     }
     return true
@@ -231,7 +230,7 @@ public struct EgoInteractionsBuilder: Sendable {
     precondition(
       times.count == k && kinds.count == k && initiators.count == k && interactionIDs.count == k
         && participantCounts.count == k, "columns differ in length")
-    precondition(!idsByOrder, "interactions added without ids take no ids after them")
+    requireIDsKept()
     contact.append(contentsOf: contacts)
     time.append(contentsOf: times)
     kind.append(contentsOf: kinds)
