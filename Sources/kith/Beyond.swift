@@ -49,9 +49,12 @@ extension Kith {
         """)
 
     @OptionGroup var global: GlobalOptions
-    @Option(help: ArgumentHelp("Show at most this many.", valueName: "n")) var limit: Int = 10
-    @Option(help: ArgumentHelp("Reach people 2 or 3 hops away.", valueName: "2|3")) var hops: Int =
-      2
+    @Option(parsing: .unconditional, help: ArgumentHelp("Show at most this many.", valueName: "n"))
+    var limit: Int = 10
+    @Option(
+      parsing: .unconditional,
+      help: ArgumentHelp("Reach people 2 or 3 hops away.", valueName: "2|3")) var hops: Int =
+        2
 
     func validate() throws {
       if limit < 1 { throw ValidationError("--limit must be at least 1.") }
@@ -116,8 +119,10 @@ extension Kith {
         """)
 
     @OptionGroup var global: GlobalOptions
-    @Option(help: ArgumentHelp("Show at most this many contacts.", valueName: "n")) var limit: Int =
-      10
+    @Option(
+      parsing: .unconditional,
+      help: ArgumentHelp("Show at most this many contacts.", valueName: "n")) var limit: Int =
+        10
 
     func validate() throws {
       if limit < 1 { throw ValidationError("--limit must be at least 1.") }

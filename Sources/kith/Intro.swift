@@ -29,7 +29,8 @@ extension Kith {
 
     @OptionGroup var global: GlobalOptions
     @Option(help: ArgumentHelp("person, org, or tag:TAG.", valueName: "target")) var to: String
-    @Option(help: ArgumentHelp("Paths per target.", valueName: "n")) var limit: Int = 3
+    @Option(parsing: .unconditional, help: ArgumentHelp("Paths per target.", valueName: "n"))
+    var limit: Int = 3
     @Option(help: ArgumentHelp("Show at most this many targets (org or tag).", valueName: "n"))
     var targets: Int = 20
 

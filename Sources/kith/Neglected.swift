@@ -24,7 +24,8 @@ extension Kith {
         """)
 
     @OptionGroup var global: GlobalOptions
-    @Option(help: ArgumentHelp("Show at most this many.", valueName: "n")) var limit: Int?
+    @Option(parsing: .unconditional, help: ArgumentHelp("Show at most this many.", valueName: "n"))
+    var limit: Int?
     @Flag(
       name: .customLong("include-lost"),
       help: "Also list ties silent for more than 8× their usual gap.")
@@ -94,7 +95,8 @@ extension Kith {
         """)
 
     @OptionGroup var global: GlobalOptions
-    @Option(help: ArgumentHelp("Show at most this many.", valueName: "n")) var limit: Int?
+    @Option(parsing: .unconditional, help: ArgumentHelp("Show at most this many.", valueName: "n"))
+    var limit: Int?
 
     func validate() throws {
       if let limit, limit < 1 { throw ValidationError("--limit must be at least 1.") }

@@ -50,7 +50,9 @@ extension Kith {
       help: ArgumentHelp(
         "The month to plan (default: this month, or that of --as-of).", valueName: "month"))
     var month: MonthArgument?
-    @Option(help: ArgumentHelp("At most this many actions.", valueName: "n")) var budget: Int = 8
+    @Option(
+      parsing: .unconditional, help: ArgumentHelp("At most this many actions.", valueName: "n"))
+    var budget: Int = 8
 
     func validate() throws {
       if budget < 1 { throw ValidationError("--budget must be at least 1, e.g. --budget 8.") }

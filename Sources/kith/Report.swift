@@ -30,7 +30,8 @@ extension Kith {
       help: ArgumentHelp(
         "The month to plan (default: the month of --as-of, or this month).", valueName: "month"))
     var month: MonthArgument?
-    @Option(help: ArgumentHelp("Rows per table at most.", valueName: "n")) var limit: Int = 20
+    @Option(parsing: .unconditional, help: ArgumentHelp("Rows per table at most.", valueName: "n"))
+    var limit: Int = 20
 
     func validate() throws {
       if limit < 1 { throw ValidationError("--limit must be at least 1, e.g. --limit 20.") }

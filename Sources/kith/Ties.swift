@@ -20,7 +20,8 @@ extension Kith {
         """)
 
     @OptionGroup var global: GlobalOptions
-    @Option(help: ArgumentHelp("Show at most this many.", valueName: "n")) var limit: Int?
+    @Option(parsing: .unconditional, help: ArgumentHelp("Show at most this many.", valueName: "n"))
+    var limit: Int?
 
     func validate() throws {
       if let limit, limit < 1 { throw ValidationError("--limit must be at least 1.") }

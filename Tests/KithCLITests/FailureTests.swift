@@ -157,6 +157,12 @@ struct FailureTests {
       name: "--budget 0", arguments: ["plan", "--budget", "0"], status: 64,
       mentions: ["--budget must be at least 1"]),
     Case(
+      name: "--budget -1", arguments: ["plan", "--budget", "-1"], status: 64,
+      mentions: ["--budget must be at least 1"]),
+    Case(
+      name: "neglected --limit -3", arguments: ["neglected", "--limit", "-3"], status: 64,
+      mentions: ["--limit must be at least 1"]),
+    Case(
       name: "neglected --limit 0", arguments: ["neglected", "--limit", "0"], status: 64,
       mentions: ["--limit"]),
     Case(
