@@ -22,7 +22,10 @@ extension Kith {
         """)
 
     @OptionGroup var global: GlobalOptions
+    // Every input that is not an option of the command, so that `-5` reaches the check of the
+    // days (and is refused as not a positive number) instead of being taken for an option.
     @Argument(
+      parsing: .allUnrecognized,
       help: ArgumentHelp(
         "PERSON DAYS, or DAYS with --tag, or PERSON with --clear.", valueName: "args"))
     var arguments: [String] = []
@@ -47,6 +50,8 @@ extension Kith {
         }
         return d
       }
+      // (`--` may still mark the end of the options.)
+      let arguments = self.arguments.filter { $0 != "--" }
       if list {
         guard arguments.isEmpty, tag == nil, !clear else {
           throw ValidationError("--list takes no other arguments.")

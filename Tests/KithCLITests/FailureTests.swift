@@ -130,7 +130,10 @@ struct FailureTests {
       name: "cadence 0", arguments: ["cadence", "sam-lee", "0"], status: 64,
       mentions: ["'0' is not a positive number of days"]),
     Case(
-      name: "cadence -5", arguments: ["cadence", "sam-lee", "--", "-5"], status: 64,
+      name: "cadence -5", arguments: ["cadence", "sam-lee", "-5"], status: 64,
+      mentions: ["'-5' is not a positive number of days"]),
+    Case(
+      name: "cadence -5 after --", arguments: ["cadence", "sam-lee", "--", "-5"], status: 64,
       mentions: ["'-5' is not a positive number of days"]),
     Case(
       name: "cadence not a number", arguments: ["cadence", "sam-lee", "often"], status: 64,
