@@ -432,7 +432,7 @@ enum Ledger {
 
     init(settings: DecaySettings) {
       self.settings = settings
-      kindWeights = InteractionKind.allCases.map { settings.weights[$0] ?? $0.defaultWeight }
+      kindWeights = settings.weightsByOrdinal
     }
 
     /// Throws unless every id names a stored person: the hot tables keep no foreign keys on
@@ -520,7 +520,7 @@ enum Ledger {
       participantCount: Int
     ) where Participants.Index == Int {
       // `settings.pairWeight(kind, participants:)`, the same expression.
-      let w = kindWeights[kind.ordinal] / Double(max(participantCount - 1, 1))
+      let w = DecaySettings.pairWeight(kindWeights[kind.ordinal], participants: participantCount)
       for i in participants.indices {
         for j in (i + 1)..<participants.endIndex {
           add(Key(participants[i], participants[j]), time: time, weight: w, sequence: id)

@@ -547,7 +547,7 @@ extension TieColumns {
       let has = u != Int(ego) && history.offsets[u + 1] > history.offsets[u]
       position[u + 1] = position[u] + (has ? 1 : 0)
     }
-    let base = InteractionKind.allCases.map { settings.weights[$0] ?? $0.defaultWeight }
+    let base = settings.weightsByOrdinal
     let h = settings.halfLifeSeconds
     let chunks = _chunkCount(history.time.count)
     let cuts = EgoInteractions.contactCuts(offsets: history.offsets, chunks: chunks)
@@ -562,9 +562,8 @@ extension TieColumns {
               for u in cuts[c]..<cuts[c + 1] where position[u + 1] > position[u] {
                 var acc = TieAccumulator()
                 for k in history.offsets[u]..<history.offsets[u + 1] {
-                  // settings.pairWeight(kind, participants:), without a dictionary look-up.
-                  let participants = Int(uniform ?? counts[k])
-                  let w = base[kind[k].ordinal] / Double(max(participants - 1, 1))
+                  let w = DecaySettings.pairWeight(
+                    base[kind[k].ordinal], participants: Int(uniform ?? counts[k]))
                   acc.add(time: time[k], weight: w, halfLifeSeconds: h)
                 }
                 out.set(position[u], a: min(ego, Int32(u)), b: max(ego, Int32(u)), acc)

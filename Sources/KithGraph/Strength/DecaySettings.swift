@@ -21,7 +21,19 @@ public struct DecaySettings: Hashable, Sendable {
   /// The weight an interaction of `kind` among `participants` people adds to each of its pairs:
   /// weight(kind) / (n − 1), after Newman's collaboration weighting.
   public func pairWeight(_ kind: InteractionKind, participants: Int) -> Double {
-    (weights[kind] ?? kind.defaultWeight) / Double(max(participants - 1, 1))
+    Self.pairWeight(weights[kind] ?? kind.defaultWeight, participants: participants)
+  }
+
+  /// The pair weight of an interaction whose kind weighs `weight`: weight / (n − 1).
+  @inlinable
+  public static func pairWeight(_ weight: Double, participants: Int) -> Double {
+    weight / Double(max(participants - 1, 1))
+  }
+
+  /// Each kind's weight, indexed by `InteractionKind.ordinal`: for folds over many interactions,
+  /// without a dictionary look-up each.
+  public var weightsByOrdinal: [Double] {
+    InteractionKind.allCases.map { weights[$0] ?? $0.defaultWeight }
   }
 
   /// The factor by which a strength decays over `seconds`: 2^(−seconds / half-life).
