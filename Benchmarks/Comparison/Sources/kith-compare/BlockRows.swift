@@ -86,7 +86,6 @@ struct BlockRows {
     var top = maxTime
     let people = UInt64(lookup.count)
     let lookup = lookup.baseAddress.unsafelyUnwrapped
-    let ego = out.ego
     var chunk = Self.firstChunkBytes
     chunks: while end - p >= 16 {
       // Stage 1: the places of the commas and newlines of whole 16-byte blocks, 64 bytes at a
@@ -173,18 +172,9 @@ struct BlockRows {
           p += s
           break chunks
         }
-        // Both sets of columns are written, and the row counts for one of them.
-        let withEgo = ia == ego || ib == ego
-        out.egoContact[egos] = ia == ego ? ib : ia
-        out.egoTime[egos] = time
-        out.egoKind[egos] = out.kinds[Int(kind)]
-        out.egoInitiator[egos] = ii
-        out.time[pairs] = time
-        out.a[pairs] = ia
-        out.b[pairs] = ib
-        out.weight[pairs] = weights[Int(kind)]
-        egos &+= withEgo && time <= out.egoAsOf ? 1 : 0
-        pairs &+= withEgo ? 0 : 1
+        out.write(
+          time: time, a: ia, b: ib, kind: kind, initiator: ii, weights: weights, pairRows: &pairs,
+          egoRows: &egos)
         top = max(top, time)
         rows += 1
         s = d4 + 1

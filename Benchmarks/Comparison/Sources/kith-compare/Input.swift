@@ -121,26 +121,26 @@ struct RowSinks {
       egoInitiator: egoInitiator + k)
   }
 
-  /// Writes a row as the next pair row `p` or ego row `e`.
+  /// Writes a row as the next pair row `p` or ego row `e`. Both sets of columns are written and
+  /// the row counts for one of them (or neither, for an ego row after `egoAsOf`): no branch on
+  /// the kind of row, which alternates unpredictably. (The next row of either kind overwrites
+  /// the other slot; neither runs past the slice's rows.)
   @inline(__always)
   func write(
     time t: Int64, a u: Int32, b v: Int32, kind: UInt8, initiator i: Int32,
     weights: UnsafePointer<Double>, pairRows p: inout Int, egoRows e: inout Int
   ) {
-    if u == ego || v == ego {
-      guard t <= egoAsOf else { return }
-      egoContact[e] = u == ego ? v : u
-      egoTime[e] = t
-      egoKind[e] = kinds[Int(kind)]
-      egoInitiator[e] = i
-      e += 1
-    } else {
-      time[p] = t
-      a[p] = u
-      b[p] = v
-      weight[p] = weights[Int(kind)]
-      p += 1
-    }
+    let withEgo = u == ego || v == ego
+    egoContact[e] = u == ego ? v : u
+    egoTime[e] = t
+    egoKind[e] = kinds[Int(kind)]
+    egoInitiator[e] = i
+    time[p] = t
+    a[p] = u
+    b[p] = v
+    weight[p] = weights[Int(kind)]
+    e &+= withEgo && t <= egoAsOf ? 1 : 0
+    p &+= withEgo ? 0 : 1
   }
 }
 
