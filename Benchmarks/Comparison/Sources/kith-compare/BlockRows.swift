@@ -17,8 +17,10 @@ struct BlockRows {
 
   /// The delimiters' places in the chunk (and 64 entries of slack for the unconditional writes).
   private let places: UnsafeMutablePointer<Int32>
-  /// The kind words by slot (see `slot`) and their kind indices.
+  /// The kind words by slot (see `slot`), their lengths (-1 for an empty slot: a word alone
+  /// cannot tell a word from the same word and a NUL byte) and their kind indices.
   private let kindWords: UnsafeMutablePointer<UInt64>
+  private let kindLengths: UnsafeMutablePointer<Int>
   private let kindIndices: UnsafeMutablePointer<UInt8>
   private let multiplier: UInt64
 
@@ -26,12 +28,12 @@ struct BlockRows {
     places = .allocate(capacity: Self.chunkBytes + 64)
     kindWords = .allocate(capacity: 16)
     kindWords.initialize(repeating: 0, count: 16)
+    kindLengths = .allocate(capacity: 16)
+    kindLengths.initialize(repeating: -1, count: 16)
     kindIndices = .allocate(capacity: 16)
     kindIndices.initialize(repeating: 0, count: 16)
     // The first odd multiplier of a fixed sequence that gives each kind word its own slot.
-    let words = InteractionColumns.kindBytes.map { bytes in
-      bytes.enumerated().reduce(UInt64(0)) { $0 | UInt64($1.element) << (8 * UInt64($1.offset)) }
-    }
+    let words = InteractionColumns.kindBytes.map { $0.withUnsafeBufferPointer(word(of:)) }
     var m: UInt64 = 0x9E37_79B9_7F4A_7C15
     while Set(words.map { Self.slot($0, m) }).count < words.count {
       m = (m &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407) | 1
@@ -39,6 +41,7 @@ struct BlockRows {
     multiplier = m
     for (k, word) in words.enumerated() {
       kindWords[Self.slot(word, m)] = word
+      kindLengths[Self.slot(word, m)] = InteractionColumns.kindBytes[k].count
       kindIndices[Self.slot(word, m)] = UInt8(k)
     }
   }
@@ -46,11 +49,18 @@ struct BlockRows {
   func deallocate() {
     places.deallocate()
     kindWords.deallocate()
+    kindLengths.deallocate()
     kindIndices.deallocate()
   }
 
   @inline(__always) static func slot(_ word: UInt64, _ multiplier: UInt64) -> Int {
     Int(truncatingIfNeeded: (word &* multiplier) >> 60)
+  }
+
+  /// The kind index of the `length` bytes read as `word` (`word(of:)`), nil for none.
+  @inline(__always) func kind(_ word: UInt64, length: Int) -> UInt8? {
+    let slot = Self.slot(word, multiplier)
+    return kindWords[slot] == word && kindLengths[slot] == length ? kindIndices[slot] : nil
   }
 
   /// The value of the ASCII digits in the top `count` (0...8) bytes of `word` (the first digit
@@ -154,7 +164,7 @@ struct BlockRows {
         // The kind: its bytes as a little-endian integer, found by its hash.
         let kindWord = word(endingAt: d1) &>> UInt64(truncatingIfNeeded: 64 &- 8 &* kindLength)
         let slot = Self.slot(kindWord, multiplier)
-        bad |= Self.flag(kindWords[slot] != kindWord)
+        bad |= Self.flag(kindWords[slot] != kindWord || kindLengths[slot] != kindLength)
         let kind = kindIndices[slot]
         let (a, aBad) = Self.digits(word(endingAt: d2), min(aLength, 8))
         let (b, bBad) = Self.digits(word(endingAt: d3), min(bLength, 8))
@@ -188,4 +198,11 @@ struct BlockRows {
     maxTime = top
     return (p, rows)
   }
+}
+
+/// Up to 8 bytes as a little-endian integer (the first byte lowest): how kind words are
+/// matched.
+@inline(__always)
+func word(of bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
+  bytes.prefix(8).enumerated().reduce(UInt64(0)) { $0 | UInt64($1.element) << (8 * UInt64($1.offset)) }
 }

@@ -164,24 +164,6 @@ struct InteractionColumns {
   static let kinds: [InteractionKind] = [.meeting, .call, .video, .message, .email, .event, .social, .other]
   static let kindBytes: [[UInt8]] = kinds.map { Array($0.rawValue.utf8) }
 
-  /// The kind index named by `bytes`: a guess from the first letters and the length,
-  /// confirmed by a byte comparison.
-  @inline(__always)
-  static func kind(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt8? {
-    guard bytes.count >= 4 else { return nil }
-    let guess: UInt8
-    switch (bytes[0], bytes.count) {
-    case (UInt8(ascii: "m"), 7): guess = bytes[2] == UInt8(ascii: "e") ? 0 : 3
-    case (UInt8(ascii: "c"), 4): guess = 1
-    case (UInt8(ascii: "v"), 5): guess = 2
-    case (UInt8(ascii: "e"), 5): guess = bytes[1] == UInt8(ascii: "m") ? 4 : 5
-    case (UInt8(ascii: "s"), 6): guess = 6
-    case (UInt8(ascii: "o"), 5): guess = 7
-    default: return nil
-    }
-    return equals(bytes, kindBytes[Int(guess)]) ? guess : nil
-  }
-
   /// Reads the file with up to `threads` threads, each parsing a slice of whole lines into
   /// its own part of the columns (one thread when the file has any double quote, since a
   /// quoted field may hold a newline). `weights[k]` is the pair weight of kind k.
@@ -378,7 +360,7 @@ struct InteractionColumns {
               rest = 256
             }
             rest = max(rest - 1, 0)
-            if fast, let (next, t) = fastRow(csv.p, end, lookup, out, weights, &p, &e) {
+            if fast, let (next, t) = fastRow(csv.p, end, lookup, blocks, out, weights, &p, &e) {
               if t > maxTime { maxTime = t }
               n += 1
               csv.advance(to: next)
@@ -396,7 +378,7 @@ struct InteractionColumns {
               case 0: (t, last) = try csv.int()
               case 1:
                 let (bytes, l) = try csv.field()
-                kind = Self.kind(bytes)
+                kind = bytes.count <= 8 ? blocks.kind(word(of: bytes), length: bytes.count) : nil
                 if kind == nil {
                   throw csv.fail("unknown interaction kind '\(String(decoding: bytes, as: UTF8.self))'")
                 }
@@ -441,8 +423,8 @@ struct InteractionColumns {
 @inline(__always)
 private func fastRow(
   _ start: UnsafeMutablePointer<UInt8>, _ end: UnsafeMutablePointer<UInt8>,
-  _ lookup: UnsafeBufferPointer<Int32>, _ out: RowSinks, _ weights: UnsafePointer<Double>,
-  _ pairRows: inout Int, _ egoRows: inout Int
+  _ lookup: UnsafeBufferPointer<Int32>, _ kinds: BlockRows, _ out: RowSinks,
+  _ weights: UnsafePointer<Double>, _ pairRows: inout Int, _ egoRows: inout Int
 ) -> (UnsafeMutablePointer<UInt8>, Int64)? {
   var p = start
   // A run of 1 to 18 digits, ended by a comma (consumed) or, for the last field, a line end.
@@ -477,18 +459,7 @@ private func fastRow(
     shift += 8
     p += 1
   }
-  let kind: UInt8
-  switch word {
-  case 0x67_6e69_7465_656d: kind = 0  // meeting
-  case 0x6c6c_6163: kind = 1  // call
-  case 0x6f_6564_6976: kind = 2  // video
-  case 0x65_6761_7373_656d: kind = 3  // message
-  case 0x6c_6961_6d65: kind = 4  // email
-  case 0x74_6e65_7665: kind = 5  // event
-  case 0x6c61_6963_6f73: kind = 6  // social
-  case 0x72_6568_746f: kind = 7  // other
-  default: return nil
-  }
+  guard let kind = kinds.kind(word, length: Int(shift / 8)) else { return nil }
   guard comma(), let a = number(), comma(), let b = number(), comma() else { return nil }
   var initiator: Int64 = -1
   if p < end && p.pointee != UInt8(ascii: "\n") && p.pointee != UInt8(ascii: "\r") {
