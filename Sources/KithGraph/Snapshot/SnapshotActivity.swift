@@ -183,16 +183,22 @@ public struct EgoInteractionsBuilder: Sendable {
     summary.append(-1, count: k)
   }
 
-  /// Whether the entries of `range` are in (time, interaction id) order; in time order when
-  /// there are no ids (then the entries' order is their ids' order).
+  /// Whether entry `i` comes before entry `j` in (time, interaction id) order; without ids
+  /// (`id` empty), in (time, entry) order: the entries' order is their ids' order.
+  @inline(__always)
+  static func precedes<Times: RandomAccessCollection<Int64>, IDs: RandomAccessCollection<Int64>>(
+    _ i: Int, _ j: Int, _ time: Times, _ id: IDs
+  ) -> Bool where Times.Index == Int, IDs.Index == Int {
+    time[i] < time[j] || (time[i] == time[j] && (id.isEmpty ? i < j : id[i] < id[j]))
+  }
+
+  /// Whether the entries of `range` are in `precedes` order.
   static func inOrder<Times: RandomAccessCollection<Int64>, IDs: RandomAccessCollection<Int64>>(
     _ range: Range<Int>, _ time: Times, _ id: IDs
   ) -> Bool where Times.Index == Int, IDs.Index == Int {
     var k = range.lowerBound + 1
     while k < range.upperBound {
-      if time[k] < time[k - 1] || (time[k] == time[k - 1] && !id.isEmpty && id[k] < id[k - 1]) {
-        return false
-      }
+      if precedes(k, k - 1, time, id) { return false }
       k += 1
     }
     return true
@@ -391,10 +397,8 @@ struct _ScatteredColumns {
                     for u in cuts[c]..<cuts[c + 1] {
                       let range = offsets[u]..<offsets[u + 1]
                       guard !EgoInteractionsBuilder.inOrder(range, time, id) else { continue }
-                      // Without ids, the entries' order (their ids' order) breaks ties.
-                      let order = range.sorted { i, j in
-                        time[i] < time[j]
-                          || (time[i] == time[j] && (id.isEmpty ? i < j : id[i] < id[j]))
+                      let order = range.sorted {
+                        EgoInteractionsBuilder.precedes($0, $1, time, id)
                       }
                       Self.permute(time, range, order)
                       Self.permute(id, range, order)
