@@ -109,9 +109,13 @@ extension Kith {
         """)
 
     @OptionGroup var global: GlobalOptions
-    @Option(help: ArgumentHelp("Resolution γ: above 1, smaller circles.", valueName: "γ"))
+    @Option(
+      parsing: .unconditional,
+      help: ArgumentHelp("Resolution γ: above 1, smaller circles.", valueName: "γ"))
     var resolution: Double = 1
-    @Option(help: ArgumentHelp("Random seed (same seed, same circles).", valueName: "n")) var seed:
+    @Option(
+      parsing: .unconditional,
+      help: ArgumentHelp("Random seed (same seed, same circles).", valueName: "n")) var seed:
       UInt64 = 0
 
     func validate() throws {

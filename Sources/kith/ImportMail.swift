@@ -53,7 +53,7 @@ extension Kith.Import {
     @OptionGroup var global: GlobalOptions
     @OptionGroup var flags: ImportFlags
     @Option(
-      name: .customLong("event-threshold"),
+      name: .customLong("event-threshold"), parsing: .unconditional,
       help: ArgumentHelp(
         "Events with more people than this are recorded as `event`, not `meeting`.",
         valueName: "n"))
@@ -92,7 +92,7 @@ extension Kith.Import {
     var includeLists = false
 
     @Option(
-      name: .customLong("list-threshold"),
+      name: .customLong("list-threshold"), parsing: .unconditional,
       help: ArgumentHelp(
         "Messages with more recipients than this count as mailing lists.", valueName: "n"))
     var listThreshold = 15

@@ -31,7 +31,9 @@ extension Kith {
     @Option(help: ArgumentHelp("person, org, or tag:TAG.", valueName: "target")) var to: String
     @Option(parsing: .unconditional, help: ArgumentHelp("Paths per target.", valueName: "n"))
     var limit: Int = 3
-    @Option(help: ArgumentHelp("Show at most this many targets (org or tag).", valueName: "n"))
+    @Option(
+      parsing: .unconditional,
+      help: ArgumentHelp("Show at most this many targets (org or tag).", valueName: "n"))
     var targets: Int = 20
 
     func validate() throws {

@@ -38,7 +38,9 @@ struct PersonFieldOptions: ParsableArguments {
     name: .customLong("interest"),
     help: ArgumentHelp("Something they care about (repeatable).", valueName: "topic"))
   var interests: [String] = []
-  @Option(help: ArgumentHelp("Keep in touch every this many days.", valueName: "days"))
+  @Option(
+    parsing: .unconditional,
+    help: ArgumentHelp("Keep in touch every this many days.", valueName: "days"))
   var cadence: Int?
 
   func validate() throws {

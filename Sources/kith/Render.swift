@@ -54,7 +54,7 @@ extension Kith {
     var dot: String?
 
     @Option(
-      name: .customLong("time-limit"),
+      name: .customLong("time-limit"), parsing: .unconditional,
       help: ArgumentHelp(
         "Stop a forced engine on a too-big graph after this many seconds (0: no limit).",
         valueName: "seconds"))

@@ -19,7 +19,9 @@ extension Kith {
     @OptionGroup var global: GlobalOptions
     @Argument(help: "One person.") var a: String
     @Argument(help: "The other person.") var b: String
-    @Option(help: ArgumentHelp("How strong (a finite number ≥ 0).", valueName: "weight"))
+    @Option(
+      parsing: .unconditional,
+      help: ArgumentHelp("How strong (a finite number ≥ 0).", valueName: "weight"))
     var weight: Double = 1
     @Option(help: ArgumentHelp("When they met (omit for an undated tie).", valueName: "date"))
     var on: DateArgument?

@@ -175,6 +175,46 @@ struct FailureTests {
       name: "reciprocity --limit 0", arguments: ["reciprocity", "--limit", "0"], status: 64,
       mentions: ["--limit"]),
 
+    // A negative number given to any numeric option reaches the option's own check (it is not
+    // read as an option of its own, which would say "Missing value").
+    Case(
+      name: "--weight -1", arguments: ["tie", "jane-doe", "sam-lee", "--weight", "-1"],
+      status: 64, mentions: ["--weight must be a finite number ≥ 0"]),
+    Case(
+      name: "--cadence -30", arguments: ["person", "add", "Kim Park", "--cadence", "-30"],
+      status: 64, mentions: ["--cadence must be a positive number of days"]),
+    Case(
+      name: "--radius -1",
+      arguments: ["render", "--view", "ego", "--radius", "-1", "-o", "$DIR/ego.svg"], status: 64,
+      mentions: ["--radius must be 1 or 2"]),
+    Case(
+      name: "--max-ties -5", arguments: ["render", "--max-ties", "-5", "-o", "$DIR/net.svg"],
+      status: 64, mentions: ["--max-ties must be at least 1"]),
+    Case(
+      name: "--min-strength -0.5",
+      arguments: ["export", "dot", "--min-strength", "-0.5", "-o", "$DIR/net.dot"], status: 64,
+      mentions: ["--min-strength must be a number ≥ 0"]),
+    Case(
+      name: "--time-limit -1", arguments: ["render", "--time-limit", "-1", "-o", "$DIR/net.svg"],
+      status: 64, mentions: ["--time-limit must be a number of seconds ≥ 0"]),
+    Case(
+      name: "--resolution -1", arguments: ["circles", "--resolution", "-1"], status: 64,
+      mentions: ["--resolution must be a positive number"]),
+    Case(
+      name: "--seed -1", arguments: ["circles", "--seed", "-1"], status: 64,
+      mentions: ["'-1'", "--seed"]),
+    Case(
+      name: "--targets -2", arguments: ["intro", "--to", "tag:alumni", "--targets", "-2"],
+      status: 64, mentions: ["--targets must be at least 1"]),
+    Case(
+      name: "--event-threshold -1",
+      arguments: ["import", "ics", "--event-threshold", "-1", "$DIR/none.ics"], status: 64,
+      mentions: ["--event-threshold must be at least 1"]),
+    Case(
+      name: "--list-threshold -1",
+      arguments: ["import", "mbox", "--list-threshold", "-1", "$DIR/none.mbox"], status: 64,
+      mentions: ["--list-threshold must be at least 1"]),
+
     // Records that break a rule of the model.
     Case(
       name: "interaction with only the ego, by handle",

@@ -16,17 +16,18 @@ struct ViewOptions: ParsableArguments {
   var view: [String] = []
 
   @Option(
+    parsing: .unconditional,
     help: ArgumentHelp(
       "For --view ego: people within this many steps of you (1 or 2).", valueName: "n"))
   var radius: Int = 1
 
   @Option(
-    name: .customLong("min-strength"),
+    name: .customLong("min-strength"), parsing: .unconditional,
     help: ArgumentHelp("Leave out ties weaker than this.", valueName: "x"))
   var minStrength: Double = 0
 
   @Option(
-    name: .customLong("max-ties"),
+    name: .customLong("max-ties"), parsing: .unconditional,
     help: ArgumentHelp(
       "Draw at most this many ties: the strongest, chosen so that nobody is cut off.",
       discussion:
