@@ -179,13 +179,20 @@ extension Kith {
       }
       if !b.recentInteractions.isEmpty || !b.recentNotes.isEmpty {
         print(Terminal.bold("Recently"))
-        for k in b.recentInteractions.prefix(3) {
-          print(
-            "  \(KithTime.formatDay(seconds: history.time[k])) \(history.kind[k].rawValue)\(history.summaryText(k).map { ": \($0)" } ?? "")"
+        // The last three interactions and the last three notes, newest first, as one story.
+        let interactions = b.recentInteractions.prefix(3).map { k in
+          (
+            history.time[k],
+            "\(history.kind[k].rawValue)\(history.summaryText(k).map { ": \($0)" } ?? "")"
           )
         }
-        for n in b.recentNotes.prefix(3) {
-          print("  \(KithTime.formatDay(seconds: n.time)) note: \(n.text)")
+        let notes = b.recentNotes.prefix(3).map { ($0.time, "note: \($0.text)") }
+        // At the same time an interaction comes before a note.
+        let story = (interactions + notes).enumerated().sorted {
+          ($0.element.0, -$0.offset) > ($1.element.0, -$1.offset)
+        }
+        for (time, line) in story.map(\.element) {
+          print("  \(KithTime.formatDay(seconds: time)) \(line)")
         }
       }
       print(Terminal.bold("Ask"))

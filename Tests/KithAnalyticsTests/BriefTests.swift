@@ -143,7 +143,8 @@ struct BriefTests {
     #expect(owed("bal") == "Balanced: given 1.00, received 1.00.")
     #expect(
       owed("owes")
-        == "Owes owes you: given 3.00 vs received 0.00 (last: introduction, to Dan on 2026-01-01).")
+        == "Owes owes you: given 3.00 vs received 0.00 (last: an introduction on 2026-01-01: “to Dan”)."
+    )
     #expect(owed("owed") == "You owe Owed: received 2.00 vs given 0.00 (last: help on 2026-01-01).")
     #expect(
       owed("none")

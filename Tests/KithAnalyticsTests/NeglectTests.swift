@@ -186,14 +186,16 @@ struct NeglectedTests {
   @Test("the suggestion draws on the most specific thing known")
   func suggestions() throws {
     var fixture = egoFixture()
-    for h in ["gina-g", "rob-r", "sue-s", "wes-w", "pat-p", "ref-x"] {
+    for h in ["gina-g", "ida-i", "rob-r", "sue-s", "wes-w", "pat-p", "ref-x"] {
       fixture.person(h, cadence: 10)
     }
     fixture.organisation("acme", name: "Acme")
     fixture.affiliation("wes-w", "acme", role: "CTO")
-    for h in ["gina-g", "rob-r", "wes-w", "pat-p"] { fixture.meet(h, at: at(0)) }
+    for h in ["gina-g", "ida-i", "rob-r", "wes-w", "pat-p"] { fixture.meet(h, at: at(0)) }
     fixture.meet("sue-s", at: at(0), summary: "the merger")
     fixture.exchange(at: at(1), from: "gina-g", to: "me", .advice, note: "pricing")
+    // A note written as a sentence loses its full stop inside the parentheses.
+    fixture.exchange(at: at(1), from: "ida-i", to: "me", .help, note: "She fixed the build.")
     fixture.referral(at: at(2), from: "rob-r", to: "me", about: "ref-x", recordExchange: false)
     let snapshot = fixture.snapshot(asOf: at(30))
     let list = Neglect.neglected(in: snapshot, ego: fixture.index(of: "me"))
@@ -202,6 +204,10 @@ struct NeglectedTests {
     #expect(
       byHandle["gina-g"]
         == "Gina gave you advice (pricing) on 2026-01-02 and you have not given back since: ask what they need right now."
+    )
+    #expect(
+      byHandle["ida-i"]
+        == "Ida gave you help (She fixed the build) on 2026-01-02 and you have not given back since: ask what they need right now."
     )
     #expect(
       byHandle["rob-r"]

@@ -48,6 +48,7 @@ struct AnalyticsCommandsTests {
         "log", "meeting", "--with", "ben-okafor", "--on", "2026-05-29", "--by", "ben-okafor",
         "--summary", "Roadmap review",
       ],
+      ["note", "ben-okafor", "Moved to the platform team", "--on", "2026-05-10"],
       ["note", "ben-okafor", "Training for the Lisbon marathon", "--on", "2026-05-29"],
       ["log", "meeting", "--with", "cara-diaz", "--on", "2026-04-30"],
       [
@@ -385,7 +386,7 @@ struct AnalyticsCommandsTests {
     #expect(Self.close(Self.number(doc["overdueRatio"]), 32.0 / 7))
     #expect(
       doc["owed"] as? String
-        == "You owe Ben: received 3.34 vs given 1.00 (last: favour on 2026-06-20).")
+        == "You owe Ben: received 3.34 vs given 1.00 (last: a favour on 2026-06-20).")
     let referrals = try #require(doc["openReferrals"] as? [[String: Any]])
     #expect(referrals.map { $0["action"] as? String } == ["loop-back"])
     let mutual = try #require(doc["mutualContacts"] as? [[String: Any]])
@@ -407,6 +408,19 @@ struct AnalyticsCommandsTests {
     ] {
       #expect(text.contains(expected), "missing \"\(expected)\" in:\n\(text)")
     }
+    // The last three interactions and the notes, newest first (an interaction before a note of
+    // the same day).
+    let recently = text.components(separatedBy: "Recently\n").last?.components(
+      separatedBy: "\nAsk\n"
+    ).first
+    #expect(
+      recently == """
+          2026-05-29 meeting: Roadmap review
+          2026-05-29 note: Training for the Lisbon marathon
+          2026-05-22 meeting
+          2026-05-15 meeting
+          2026-05-10 note: Moved to the platform team
+        """)
     // Met once, five days ago: one interaction, not "1 interactions".
     let eve = try box.ok(["brief", "eve-novak", "--as-of", Self.asOf]).stdout
     #expect(eve.contains("1 interaction\n") && eve.contains("(5 days ago)"))

@@ -121,7 +121,7 @@ public enum Briefing {
     func describe(_ k: Int?) -> String {
       guard let k else { return "" }
       return
-        " (last: \(x.kind[k].rawValue)\(x.note[k].map { ", \($0)" } ?? "") on \(day(x.time[k])))"
+        " (last: \(phrase(x.kind[k])) on \(day(x.time[k]))\(x.note[k].map { ": “\($0)”" } ?? ""))"
     }
     if entry.balance <= -0.2 {
       return

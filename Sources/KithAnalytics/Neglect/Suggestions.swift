@@ -41,7 +41,8 @@ struct Suggestions {
     }
     if let k = unreturned[c] {
       let x = snapshot.activity.exchanges
-      let what = x.note[k].map { " (\($0))" } ?? ""
+      // A note written as a sentence loses its full stop inside the parentheses.
+      let what = x.note[k].map { " (\($0.hasSuffix(".") ? String($0.dropLast()) : $0))" } ?? ""
       return
         "\(first) gave you \(phrase(x.kind[k]))\(what) on \(day(x.time[k])) and you have not given back since: ask what they need right now."
     }
