@@ -114,9 +114,13 @@ extension Kith {
       }
       print(table.render())
       print("")
-      print(
-        "Network: given \(Format.number(report.given)), received \(Format.number(report.received)); \(report.reciprocatedPairsFraction.map { "\(Int(($0 * 100).rounded()))%" } ?? "no") of exchange pairs reciprocated."
-      )
+      if let fraction = report.reciprocatedPairsFraction {
+        print(
+          "Network: given \(Format.number(report.given)), received \(Format.number(report.received)); \(Int((fraction * 100).rounded()))% of exchange pairs reciprocated."
+        )
+      } else {
+        print("Network: nothing given or received yet; record it with `kith give`.")
+      }
     }
   }
 }

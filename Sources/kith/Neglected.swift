@@ -37,8 +37,15 @@ extension Kith {
 
     func run() throws {
       let a = try Analysis(global)
-      let items = KithAnalytics.Neglect.neglected(
-        in: a.snapshot, ego: a.egoIndex, includeLost: includeLost, limit: limit)
+      // Lost ties counted even when left out, so that the text can say they exist.
+      let all = KithAnalytics.Neglect.neglected(in: a.snapshot, ego: a.egoIndex, includeLost: true)
+      let kept = includeLost ? all : all.filter { $0.status != .lost }
+      let items = limit.map { Array(kept.prefix($0)) } ?? kept
+      let lostLeftOut = all.count - kept.count
+      let lostLine =
+        lostLeftOut == 1
+        ? "Not shown: 1 tie silent for over 8× its usual gap (lost); --include-lost lists it."
+        : "Not shown: \(lostLeftOut) ties silent for over 8× their usual gap (lost); --include-lost lists them."
       if global.json {
         a.json([
           "neglected": .array(
@@ -59,6 +66,7 @@ extension Kith {
       }
       if items.isEmpty {
         print("Nobody is overdue as of \(KithTime.formatDay(a.asOf)).")
+        if lostLeftOut > 0 { print(lostLine) }
         return
       }
       var table = TextTable(
@@ -76,6 +84,10 @@ extension Kith {
       print(table.render())
       print("")
       for n in items.prefix(5) { print("• \(a.name(n.person)): \(n.suggestion)") }
+      if lostLeftOut > 0 {
+        print("")
+        print(lostLine)
+      }
     }
   }
 

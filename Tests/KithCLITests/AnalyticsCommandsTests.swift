@@ -182,8 +182,41 @@ struct AnalyticsCommandsTests {
     #expect(text[3].contains("Cara Diaz") && text[3].contains("30d explicit"))
     #expect(text[4].contains("Hal Berg") && text[4].contains("30d tier"))
     #expect(text.contains { $0.hasPrefix("• Cara Diaz: Cara gave you an introduction") })
+    // Kim and Gus are left out, and the text says so.
+    #expect(
+      text.last
+        == "Not shown: 2 ties silent for over 8× their usual gap (lost); --include-lost lists them."
+    )
     let lostText = try box.ok(["neglected", "--as-of", Self.asOf, "--include-lost"]).stdout
     #expect(lostText.contains("Kim Roe (lost)") && lostText.contains("Gus Lind (lost)"))
+    #expect(!lostText.contains("Not shown"))
+  }
+
+  @Test("a network just started: what is left out is said, no table line ends in spaces")
+  func justStarted() throws {
+    let box = CLISandbox()
+    for step in [
+      ["init", "--me", "Alex Morgan"], ["person", "add", "Jane Doe"],
+      ["log", "meeting", "--with", "jane-doe", "--on", "2026-01-01"],
+    ] {
+      try box.ok(step)
+    }
+    // One contact, a tier cadence of 7 days, 181 days of silence: lost, not overdue.
+    #expect(
+      try box.ok(["neglected", "--as-of", Self.asOf]).stdoutLines == [
+        "Nobody is overdue as of 2026-06-30.",
+        "Not shown: 1 tie silent for over 8× its usual gap (lost); --include-lost lists it.",
+      ])
+    let reciprocity = try box.ok(["reciprocity", "--as-of", Self.asOf]).stdoutLines
+    #expect(
+      reciprocity.last == "Network: nothing given or received yet; record it with `kith give`.")
+    // Jane's row ends in an empty FLAGS cell.
+    #expect(reciprocity[1].hasPrefix("Jane Doe") && reciprocity[1].hasSuffix("1"))
+    let followups = try box.ok(["followups", "--as-of", "2026-01-05"]).stdoutLines
+    #expect(followups[1].hasPrefix("Jane Doe") && followups[1].hasSuffix("2026-01-01"))
+    for line in reciprocity + followups {
+      #expect(line.last != " ", "trailing spaces: \"\(line)\"")
+    }
   }
 
   @Test("cadence: a person's own beats the tag's, clearing restores the tag's")

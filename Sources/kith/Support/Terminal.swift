@@ -49,10 +49,13 @@ struct TextTable {
       }
     }
     func line(_ cells: [String]) -> String {
-      cells.enumerated().map { i, cell in
+      var text = cells.enumerated().map { i, cell in
         let pad = String(repeating: " ", count: max(widths[i] - cell.count, 0))
-        return rightAligned.contains(i) ? pad + cell : (i == cells.count - 1 ? cell : cell + pad)
+        return rightAligned.contains(i) ? pad + cell : cell + pad
       }.joined(separator: "  ")
+      // No trailing spaces, however many of the last cells are empty.
+      while text.last == " " { text.removeLast() }
+      return text
     }
     var out = [Terminal.bold(line(headers))]
     out += rows.map(line)
