@@ -454,6 +454,12 @@ struct AnalyticsCommandsTests {
           2026-05-15 meeting
           2026-05-10 note: Moved to the platform team
         """)
+    // Hal's cadence is the default of his Dunbar layer (rank 8: the 15 closest), said so.
+    let hal = try box.ok(["brief", "hal-berg", "--as-of", Self.asOf]).stdout
+    #expect(
+      hal.contains(
+        "last contact 2026-05-20 (41 days ago), usually every 30 days (the default for your 15 closest ties)"
+      ), "\(hal)")
     // Met once, five days ago: one interaction, not "1 interactions".
     let eve = try box.ok(["brief", "eve-novak", "--as-of", Self.asOf]).stdout
     #expect(eve.contains("1 interaction\n") && eve.contains("(5 days ago)"))
