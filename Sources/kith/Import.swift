@@ -387,7 +387,7 @@ extension Kith.Import {
     @OptionGroup var flags: ImportFlags
     @Option(
       help: ArgumentHelp(
-        "What the files hold: people, interactions or edges (default: from the header).",
+        "What the files hold (default: from the header).",
         valueName: "kind"))
     var kind: GenericCSVReader.Kind?
     @Flag(

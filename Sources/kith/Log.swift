@@ -26,8 +26,7 @@ extension Kith {
 
     @OptionGroup var global: GlobalOptions
     @Argument(
-      help: ArgumentHelp(
-        "meeting, call, video, message, email, event, social or other.", valueName: "kind"))
+      help: ArgumentHelp("What kind of interaction.", valueName: "kind"))
     var kind: InteractionKind
     @Option(
       name: .customLong("with"),
@@ -107,9 +106,7 @@ extension Kith {
 
     @OptionGroup var global: GlobalOptions
     @Argument(
-      help: ArgumentHelp(
-        "introduction, referral, job-lead, advice, information, help, endorsement, gift or favour.",
-        valueName: "kind"))
+      help: ArgumentHelp("What was given.", valueName: "kind"))
     var kind: ExchangeKind
     @Option(help: ArgumentHelp("Who gave.", valueName: "person")) var from: String
     @Option(help: ArgumentHelp("Who received.", valueName: "person")) var to: String

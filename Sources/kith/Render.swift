@@ -39,13 +39,13 @@ extension Kith {
 
     @Option(
       help: ArgumentHelp(
-        "svg, png, pdf or dot (default: from the output file's extension, else svg).",
+        "The file format (default: from the output file's extension, else svg).",
         valueName: "format"))
     var format: RenderFormat?
 
     @Option(
       help: ArgumentHelp(
-        "Layout engine: dot, neato, fdp, sfdp, circo or twopi (default: chosen by size and shape).",
+        "The layout engine (default: chosen by the graph's size and shape).",
         valueName: "engine"))
     var engine: GraphvizEngine?
 
