@@ -32,8 +32,8 @@ extension Kith {
       name: .customLong("with"),
       help: ArgumentHelp("A participant (repeatable).", valueName: "person"))
     var with: [String] = []
-    @Option(help: ArgumentHelp("When it happened (default: now).", valueName: "date")) var on:
-      DateArgument?
+    @Option(help: ArgumentHelp("When it happened (default: --as-of, else now).", valueName: "date"))
+    var on: DateArgument?
     @Option(help: ArgumentHelp("Who started it (a participant, or `me`).", valueName: "person"))
     var by: String?
     @Option(help: ArgumentHelp("What it was about.", valueName: "text")) var summary: String?
@@ -72,7 +72,7 @@ extension Kith {
       }
       let stored = try store.addInteraction(
         Interaction(
-          time: recordDate(on), kind: kind, participants: participants.map(\.id),
+          time: recordDate(on, global), kind: kind, participants: participants.map(\.id),
           initiator: initiator?.id, channel: channel, summary: summary, followUp: followUp?.date))
       if global.json {
         Output.json(
@@ -110,7 +110,8 @@ extension Kith {
     var kind: ExchangeKind
     @Option(help: ArgumentHelp("Who gave.", valueName: "person")) var from: String
     @Option(help: ArgumentHelp("Who received.", valueName: "person")) var to: String
-    @Option(help: ArgumentHelp("When (default: now).", valueName: "date")) var on: DateArgument?
+    @Option(help: ArgumentHelp("When (default: --as-of, else now).", valueName: "date")) var on:
+      DateArgument?
     @Option(help: ArgumentHelp("What it was.", valueName: "text")) var note: String?
 
     func run() throws {
@@ -119,7 +120,8 @@ extension Kith {
       let receiver = try resolvePersonOrMe(to, store, global)
       let e = try store.addExchange(
         Exchange(
-          time: recordDate(on), giver: giver.id, receiver: receiver.id, kind: kind, note: note))
+          time: recordDate(on, global), giver: giver.id, receiver: receiver.id, kind: kind,
+          note: note))
       if global.json {
         Output.json(
           [

@@ -25,7 +25,8 @@ extension Kith {
     @Option(help: ArgumentHelp("Who was referred (default: you).", valueName: "person")) var to:
       String?
     @Option(help: ArgumentHelp("The reason the referrer gave.", valueName: "text")) var why: String?
-    @Option(help: ArgumentHelp("When (default: now).", valueName: "date")) var on: DateArgument?
+    @Option(help: ArgumentHelp("When (default: --as-of, else now).", valueName: "date")) var on:
+      DateArgument?
 
     func run() throws {
       let store = try global.openStore()
@@ -37,7 +38,7 @@ extension Kith {
       let refereeOrg = referee.organisation
       let r = try store.addReferral(
         Referral(
-          time: recordDate(on), referrer: referrer.id, recipient: recipient.id,
+          time: recordDate(on, global), referrer: referrer.id, recipient: recipient.id,
           refereePerson: refereePerson?.id, refereeOrganisation: refereeOrg?.id, why: why))
       let refereeName = refereePerson?.name ?? refereeOrg?.name ?? "?"
       if global.json {
@@ -75,7 +76,8 @@ extension Kith {
     @Option(help: ArgumentHelp("The new status.", valueName: "status")) var status: ReferralStatus?
     @Option(help: ArgumentHelp("Why (for declined especially).", valueName: "text")) var reason:
       String?
-    @Option(help: ArgumentHelp("When (default: now).", valueName: "date")) var on: DateArgument?
+    @Option(help: ArgumentHelp("When (default: --as-of, else now).", valueName: "date")) var on:
+      DateArgument?
 
     func validate() throws {
       if status == .suggested {
@@ -91,7 +93,8 @@ extension Kith {
       let store = try global.openStore(create: false)
       let referral: Referral
       if let status {
-        referral = try store.updateReferral(id: id, to: status, at: recordDate(on), reason: reason)
+        referral = try store.updateReferral(
+          id: id, to: status, at: recordDate(on, global), reason: reason)
       } else {
         guard let found = try store.referrals().first(where: { $0.id == id }) else {
           throw StoreError.notFound(kind: "referral", reference: "\(id)", suggestions: [])

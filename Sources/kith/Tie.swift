@@ -60,11 +60,12 @@ extension Kith {
     @OptionGroup var global: GlobalOptions
     @Argument(help: "The person (or organisation).") var subject: String
     @Argument(help: "The note.") var text: String
-    @Option(help: ArgumentHelp("When (default: now).", valueName: "date")) var on: DateArgument?
+    @Option(help: ArgumentHelp("When (default: --as-of, else now).", valueName: "date")) var on:
+      DateArgument?
 
     func run() throws {
       let store = try global.openStore()
-      var note = Note(time: recordDate(on), text: text)
+      var note = Note(time: recordDate(on, global), text: text)
       let target = try resolvePersonOrOrganisation(subject, store)
       note.person = target.person?.id
       note.organisation = target.organisation?.id

@@ -262,6 +262,36 @@ struct SessionTests {
     #expect(closed.status == 65, "\(closed)")
   }
 
+  @Test("a record made without --on is dated --as-of; --on wins")
+  func recordsTakeAsOf() throws {
+    let box = CLISandbox()
+    try box.ok(["init", "--me", "Alex Morgan"])
+    try box.ok(["person", "add", "Jane Doe"])
+    try box.ok(["org", "add", "Acme Robotics"])
+    let asOf = ["--as-of", "2026-02-03"]
+    try box.ok(["log", "call", "--with", "jane-doe"] + asOf)
+    try box.ok(["log", "meeting", "--with", "jane-doe", "--on", "2026-01-05"] + asOf)
+    try box.ok(["give", "advice", "--from", "me", "--to", "jane-doe"] + asOf)
+    try box.ok(["refer", "--by", "jane-doe", "--about", "Acme Robotics"] + asOf)
+    try box.ok(["referral", "1", "--status", "contacted", "--as-of", "2026-02-10"])
+    try box.ok(["note", "jane-doe", "Likes sailing"] + asOf)
+    let backup = try #require(
+      try JSONSerialization.jsonObject(with: Data(try box.export().utf8)) as? [String: Any])
+    func times(_ key: String) -> [String] {
+      ((backup[key] as? [[String: Any]]) ?? []).compactMap { $0["time"] as? String }.sorted()
+    }
+    #expect(times("interactions") == ["2026-01-05T00:00:00Z", "2026-02-03T00:00:00Z"])
+    // The advice, and the referral's own gift.
+    #expect(times("exchanges") == ["2026-02-03T00:00:00Z", "2026-02-03T00:00:00Z"])
+    #expect(times("notes") == ["2026-02-03T00:00:00Z"])
+    let referral = try #require(
+      try box.json(["referral", "1", "--json"])["referral"] as? [String: Any])
+    #expect(
+      (referral["history"] as? [[String: Any]])?.map { $0["time"] as? String } == [
+        "2026-02-03T00:00:00Z", "2026-02-10T00:00:00Z",
+      ])
+  }
+
   @Test("a referral is also a gift in the exchange ledger")
   func referralIsExchange() throws {
     let box = CLISandbox()

@@ -31,7 +31,9 @@ struct GlobalOptions: ParsableArguments {
 
   @Option(
     name: .customLong("as-of"),
-    help: ArgumentHelp("Compute as of this date instead of now.", valueName: "date"))
+    help: ArgumentHelp(
+      "Act as of this date instead of now: compute as of it, and date a record made without --on to it.",
+      valueName: "date"))
   var asOf: DateArgument?
 
   @Option(
@@ -72,9 +74,9 @@ struct GlobalOptions: ParsableArguments {
   }
 }
 
-/// The date a record is dated: --on, else now (to the second).
-func recordDate(_ on: DateArgument?) -> Date {
-  on?.date ?? Date(timeIntervalSince1970: Double(KithTime.seconds(Date())))
+/// The date a record is dated: --on, else --as-of, else now (to the second).
+func recordDate(_ on: DateArgument?, _ global: GlobalOptions) -> Date {
+  on?.date ?? global.now
 }
 
 /// Machine output: every JSON document has schemaVersion, asOf and ego at the top.
