@@ -64,6 +64,29 @@ struct CirclesTests {
     #expect(s.circles.members.allSatisfy { !$0.contains(s.me) })
   }
 
+  @Test("circle labels tell circles apart: the next tag, else the id")
+  func uniqueLabels() {
+    var f = egoFixture()
+    let tags: [(String, [String])] = [
+      ("x1", ["climbing", "rust"]), ("x2", ["climbing", "rust"]), ("x3", ["climbing"]),
+      ("y1", ["climbing", "chess"]), ("y2", ["climbing", "chess"]), ("y3", ["climbing", "rust"]),
+      ("z1", ["climbing", "rust"]), ("z2", ["climbing"]), ("w1", ["sailing"]), ("v1", []),
+    ]
+    for (handle, its) in tags { f.person(handle, tags: its) }
+    let snapshot = f.snapshot(asOf: at(0))
+    let circles = [["x1", "x2", "x3"], ["y1", "y2", "y3"], ["z1", "z2"], ["w1"], ["v1"], []].map {
+      $0.map(f.index(of:))
+    }
+    // All three climbing circles share "climbing". Rust is the next tag of two of them, so it
+    // tells neither apart: they have no other tag and keep it, with their ids; chess is the
+    // y circle's own.
+    #expect(
+      EgoCircles.labels(of: circles, in: snapshot) == [
+        "climbing · rust #0", "climbing · chess", "climbing · rust #2", "sailing", nil, nil,
+      ])
+    #expect(EgoCircles.label(of: circles[1], in: snapshot) == "climbing")
+  }
+
   @Test("beyond, two hops: bridge(q₁)·q₂, and the strongest first hop is not simply best")
   func beyondTwoHops() {
     // s₀ = 4: q(4) = ½, bridge(½) = 1; q(1) = 0.2; q(12) = ¾, bridge(¾) = ¾.

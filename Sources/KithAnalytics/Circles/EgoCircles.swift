@@ -28,7 +28,8 @@ public struct EgoCircles: Sendable {
   public let egoShare: [Double]
   /// The usual circle's ids, ascending.
   public let usual: [Int]
-  /// Each circle's label: the most common current organisation, else tag, among members.
+  /// Each circle's label (``labels(of:in:)``): the most common current organisation or tag
+  /// among its members, made unique among the circles.
   public let labels: [String?]
   let usualFlags: [Bool]
 
@@ -68,7 +69,7 @@ public struct EgoCircles: Sendable {
     var flags = [Bool](repeating: false, count: members.count)
     for id in usual { flags[id] = true }
     usualFlags = flags
-    labels = members.map { Self.label(of: $0, in: s) }
+    labels = Self.labels(of: members, in: s)
   }
 
   /// The ids of the non-empty circles.
@@ -90,6 +91,44 @@ public struct EgoCircles: Sendable {
   /// The most common current organisation or tag among `people` (each counted once per
   /// person); ties go to the alphabetically first.
   public static func label(of people: [Int32], in s: NetworkSnapshot) -> String? {
+    ranked(people, in: s).first
+  }
+
+  /// Labels for circles that tell them apart: each circle's ``label(of:in:)``; where two or
+  /// more circles would share one, each adds its most common other organisation or tag that
+  /// is not also the next one of another of them ("ex-brightline · rust"), and a label still
+  /// shared adds the circle's id ("ex-brightline #5"). A circle whose members have no organisation or tag has none.
+  public static func labels(of circles: [[Int32]], in s: NetworkSnapshot) -> [String?] {
+    let ranks = circles.map { ranked($0, in: s) }
+    var labels = ranks.map(\.first)
+    func shared(_ labels: [String?]) -> [String: Int] {
+      labels.reduce(into: [:]) { counts, label in
+        if let label { counts[label, default: 0] += 1 }
+      }
+    }
+    var counts = shared(labels)
+    // The next keys of the circles that share a label: a key that is next for two of them
+    // does not tell them apart, so each takes its first other key (else the shared one).
+    var nextCounts: [String: Int] = [:]
+    for rank in ranks where rank.count > 1 && counts[rank[0], default: 0] > 1 {
+      nextCounts["\(rank[0])\u{0}\(rank[1])", default: 0] += 1
+    }
+    for (id, rank) in ranks.enumerated() {
+      guard let base = rank.first, counts[base, default: 0] > 1, rank.count > 1 else { continue }
+      let next =
+        rank.dropFirst().first { nextCounts["\(base)\u{0}\($0)", default: 0] <= 1 } ?? rank[1]
+      labels[id] = "\(base) · \(next)"
+    }
+    counts = shared(labels)
+    for id in labels.indices {
+      if let label = labels[id], counts[label, default: 0] > 1 { labels[id] = "\(label) #\(id)" }
+    }
+    return labels
+  }
+
+  /// The current organisations and tags among `people`, most common first (each counted once
+  /// per person), ties in alphabetical order.
+  static func ranked(_ people: [Int32], in s: NetworkSnapshot) -> [String] {
     var counts: [String: Int] = [:]
     for u in people {
       var seen = Set<String>()
@@ -99,7 +138,7 @@ public struct EgoCircles: Sendable {
       for t in s.people.tags[Int(u)] { seen.insert(t) }
       for key in seen { counts[key, default: 0] += 1 }
     }
-    return counts.max { $0.value != $1.value ? $0.value < $1.value : $0.key > $1.key }?.key
+    return counts.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }.map(\.key)
   }
 
   /// Novelty of dormant-tie candidates refined by circles: the mean of
