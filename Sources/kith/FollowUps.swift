@@ -43,10 +43,16 @@ extension Kith {
         return
       }
       var table = TextTable(["NAME", "REASON", "DUE", "LAST CONTACT", "ABOUT"])
+      let now = Int64(a.asOf.timeIntervalSince1970)
       for f in items {
+        // A new contact's nudge can still be ahead: say when.
+        let ahead = f.due / 86_400 - now / 86_400
+        let due =
+          KithTime.formatDay(seconds: f.due)
+          + (ahead > 0 ? " (in \(Format.count(Int(ahead), "day")))" : "")
         table.add([
-          a.name(f.person), f.reason.rawValue, KithTime.formatDay(seconds: f.due),
-          KithTime.formatDay(seconds: f.lastContact), f.summary ?? "",
+          a.name(f.person), f.reason.rawValue, due, KithTime.formatDay(seconds: f.lastContact),
+          f.summary ?? "",
         ])
       }
       print(table.render())

@@ -287,6 +287,10 @@ struct AnalyticsCommandsTests {
     #expect(text.first?.hasPrefix("NAME") == true && text.count == 5)
     #expect(
       text[3].contains("Dev Patel") && text[3].contains("due") && text[3].contains("Seed round"))
+    // Eve's nudge is still ahead (9 days after the as-of date), and the table says so; the
+    // dates that passed stand alone.
+    #expect(text[4].contains("2026-07-09 (in 9 days)"), "\(text[4])")
+    #expect(text[3].contains("2026-06-20  "), "\(text[3])")
     // A later interaction settles the follow-up.
     try box.ok(["log", "call", "--with", "dev-patel", "--on", "2026-06-25"])
     let after = try box.json(["followups", "--as-of", Self.asOf, "--json"])
