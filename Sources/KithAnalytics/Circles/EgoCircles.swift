@@ -97,7 +97,8 @@ public struct EgoCircles: Sendable {
   /// Labels for circles that tell them apart: each circle's ``label(of:in:)``; where two or
   /// more circles would share one, each adds its most common other organisation or tag that
   /// is not also the next one of another of them ("ex-brightline · rust"), and a label still
-  /// shared adds the circle's id ("ex-brightline #5"). A circle whose members have no organisation or tag has none.
+  /// shared adds the circle's id ("ex-brightline #5"). A circle whose members have no
+  /// organisation or tag has none.
   public static func labels(of circles: [[Int32]], in s: NetworkSnapshot) -> [String?] {
     let ranks = circles.map { ranked($0, in: s) }
     var labels = ranks.map(\.first)
