@@ -146,7 +146,7 @@ extension Kith {
       if let last = b.lastContact {
         let cadence =
           b.cadence.map {
-            ", usually every \(Format.count(Int($0.days.rounded()), "day")) (\(Self.origin(of: $0)))"
+            ", usually every \(Format.count(Int($0.days.rounded()), "day")) (\($0.origin))"
           }
           ?? ""
         print(
@@ -197,15 +197,6 @@ extension Kith {
       }
       print(Terminal.bold("Ask"))
       for q in b.questions { print("  • \(q)") }
-    }
-
-    /// Where a cadence comes from, in words: learned, explicit, tag, or for a tier the layer
-    /// whose default it is ("the default for your 5 closest ties").
-    static func origin(of cadence: Cadence) -> String {
-      guard cadence.source == .tier,
-        let tier = CadenceModel.tiers.first(where: { $0.days == cadence.days })
-      else { return cadence.source.rawValue }
-      return "the default for your \(tier.maxRank) closest ties"
     }
   }
 }

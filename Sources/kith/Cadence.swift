@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import KithAnalytics
 import KithExport
 import KithGraph
 import KithStore
@@ -11,14 +12,20 @@ extension Kith {
       abstract: "Set how often to keep in touch with a person or everyone with a tag.",
       discussion: """
         A person's own cadence beats their tags' cadences; among tags the shortest wins; without \
-        either, Kith learns the cadence from your history or uses the tie's Dunbar tier.
+        either, Kith learns the cadence from your history or uses the tie's Dunbar tier. With a \
+        person and no days, it shows the cadence in force for them and where it comes from.
 
         Examples:
+          kith cadence jane-doe             the cadence in force for Jane, and why
           kith cadence jane-doe 30          every 30 days with Jane
           kith cadence --tag family 14      every 14 days with everyone tagged family
           kith cadence --clear jane-doe     forget Jane's cadence
           kith cadence --clear --tag family
           kith cadence --list
+
+        JSON of PERSON alone: {"schemaVersion", "asOf", "ego", "cadence": {"handle", "name", \
+        "days", "source", "tag"}} (source: explicit, tag, learned or tier; days and source null \
+        without a cadence; tag only for a tag's cadence).
         """)
 
     @OptionGroup var global: GlobalOptions
@@ -27,7 +34,8 @@ extension Kith {
     @Argument(
       parsing: .allUnrecognized,
       help: ArgumentHelp(
-        "PERSON DAYS, or DAYS with --tag, or PERSON with --clear.", valueName: "args"))
+        "PERSON DAYS, PERSON alone (to show it), DAYS with --tag, or PERSON with --clear.",
+        valueName: "args"))
     var arguments: [String] = []
     @Option(help: ArgumentHelp("Apply to everyone with this tag.", valueName: "tag")) var tag:
       String?
@@ -36,6 +44,7 @@ extension Kith {
 
     enum Request {
       case list
+      case show(String)
       case setPerson(String, Int)
       case setTag(String, Int)
       case clearPerson(String)
@@ -62,10 +71,11 @@ extension Kith {
       case (let t?, false, 1): return .setTag(t, try days(arguments[0]))
       case (let t?, true, 0): return .clearTag(t)
       case (nil, true, 1): return .clearPerson(arguments[0])
+      case (nil, false, 1): return .show(arguments[0])
       case (nil, false, 2): return .setPerson(arguments[0], try days(arguments[1]))
       default:
         throw ValidationError(
-          "Use `kith cadence PERSON DAYS`, `kith cadence --tag TAG DAYS`, `kith cadence --clear PERSON|--tag TAG` or `kith cadence --list`."
+          "Use `kith cadence PERSON [DAYS]`, `kith cadence --tag TAG DAYS`, `kith cadence --clear PERSON|--tag TAG` or `kith cadence --list`."
         )
       }
     }
@@ -73,8 +83,13 @@ extension Kith {
     func validate() throws { _ = try request() }
 
     func run() throws {
+      if case .show(let reference) = try request() {
+        try show(reference)
+        return
+      }
       let store = try global.openStore()
       switch try request() {
+      case .show: break
       case .list:
         let people = try store.people().filter { $0.cadenceDays != nil }
         let tags = try store.tagCadences()
@@ -128,6 +143,52 @@ extension Kith {
       }
     }
 
+    /// The cadence in force for a person as of --as-of, and where it comes from.
+    func show(_ reference: String) throws {
+      let a = try Analysis(global)
+      let c = try a.index(of: reference)
+      let s = a.snapshot
+      let rank = CadenceModel.peakRanks(s, ego: a.egoIndex)[Int(c)]
+      let cadence = CadenceModel.cadence(of: c, in: s, rank: rank)
+      // The tag whose cadence applies (the shortest among theirs).
+      let tag = s.people.tags[Int(c)].compactMap { t in
+        s.activity.tagCadences[t].map { (days: $0, tag: t) }
+      }.min { ($0.days, $0.tag) < ($1.days, $1.tag) }?.tag
+      if global.json {
+        a.json([
+          "cadence": [
+            "handle": .string(a.handle(c)), "name": .string(a.name(c)),
+            "days": cadence.map { .double($0.days) } ?? .null,
+            "source": .string(cadence?.source.rawValue),
+            "tag": .string(cadence?.source == .tag ? tag : nil),
+          ]
+        ])
+        return
+      }
+      let name = a.name(c)
+      let handle = a.handle(c)
+      guard let cadence else {
+        print(
+          "\(name): no cadence; they are not among your 150 strongest ties and you have met fewer than 3 times. Set one with `kith cadence \(handle) DAYS`."
+        )
+        return
+      }
+      let every = "every \(Format.count(Int(cadence.days.rounded()), "day"))"
+      switch cadence.source {
+      case .explicit:
+        print("\(name): \(every), your setting (`kith cadence --clear \(handle)` forgets it).")
+      case .tag:
+        print("\(name): \(every), the cadence of the tag \(tag ?? "?").")
+      case .learned:
+        print(
+          "\(name): \(every), learned from your history (the median gap between your contacts). Set one with `kith cadence \(handle) DAYS`."
+        )
+      case .tier:
+        print(
+          "\(name): \(every), \(cadence.origin). Set one with `kith cadence \(handle) DAYS`.")
+      }
+    }
+
     func report(_ fields: [String: JSONValue], _ text: String, _ store: KithStore) {
       if global.json {
         Output.json(["cadence": .object(fields)], asOf: nil, ego: try? global.optionalEgo(store))
@@ -135,5 +196,16 @@ extension Kith {
         print(text)
       }
     }
+  }
+}
+
+extension Cadence {
+  /// Where the cadence comes from, in words: learned, explicit, tag, or for a tier the layer
+  /// whose default it is ("the default for your 5 closest ties").
+  var origin: String {
+    guard source == .tier, let tier = CadenceModel.tiers.first(where: { $0.days == days }) else {
+      return source.rawValue
+    }
+    return "the default for your \(tier.maxRank) closest ties"
   }
 }

@@ -233,6 +233,28 @@ struct AnalyticsCommandsTests {
         "Cara Diaz (cara-diaz): every 30 days", "Fay Chen (fay-chen): every 60 days",
         "tag investor: every 14 days",
       ])
+    // A person alone: the cadence in force and where it comes from, for each source.
+    func shown(_ handle: String) throws -> String {
+      try box.ok(["cadence", handle, "--as-of", Self.asOf]).stdout
+    }
+    #expect(
+      try shown("cara-diaz")
+        == "Cara Diaz: every 30 days, your setting (`kith cadence --clear cara-diaz` forgets it).\n"
+    )
+    #expect(try shown("dev") == "Dev Patel: every 14 days, the cadence of the tag investor.\n")
+    #expect(
+      try shown("ben-okafor")
+        == "Ben Okafor: every 7 days, learned from your history (the median gap between your contacts). Set one with `kith cadence ben-okafor DAYS`.\n"
+    )
+    #expect(
+      try shown("hal-berg")
+        == "Hal Berg: every 30 days, the default for your 15 closest ties. Set one with `kith cadence hal-berg DAYS`.\n"
+    )
+    let dev = try box.json(["cadence", "dev-patel", "--as-of", Self.asOf, "--json"])
+    let shownJSON = try #require(dev["cadence"] as? [String: Any])
+    #expect(shownJSON["source"] as? String == "tag" && shownJSON["tag"] as? String == "investor")
+    #expect(Self.number(shownJSON["days"]) == 14 && shownJSON["handle"] as? String == "dev-patel")
+    #expect(dev["asOf"] as? String == "2026-06-30T00:00:00Z")
 
     func fay() throws -> [String: Any]? {
       let doc = try box.json(["neglected", "--as-of", Self.asOf, "--json"])

@@ -145,8 +145,11 @@ struct FailureTests {
       name: "tag cadence 0", arguments: ["cadence", "--tag", "family", "0"], status: 64,
       mentions: ["'0'"]),
     Case(
-      name: "cadence without days", arguments: ["cadence", "sam-lee"], status: 64,
-      mentions: ["kith cadence PERSON DAYS"]),
+      name: "cadence with days twice", arguments: ["cadence", "sam-lee", "7", "14"], status: 64,
+      mentions: ["kith cadence PERSON [DAYS]"]),
+    Case(
+      name: "cadence of an unknown person, shown", arguments: ["cadence", "nobody-at-all"],
+      status: 65, mentions: ["no person matches 'nobody-at-all'"]),
     Case(
       name: "cadence --list with a person", arguments: ["cadence", "--list", "sam-lee"],
       status: 64, mentions: ["--list"]),
