@@ -24,7 +24,7 @@ extension Kith {
 
     func run() throws {
       let a = try Analysis(global)
-      let subject = try a.store.resolvePerson(person)
+      let subject = try a.store.resolvePersonNamingOrganisations(person)
       guard let c = a.snapshot.index(ofPerson: subject.id) else { return }
       let b = Briefing.brief(in: a.snapshot, ego: a.egoIndex, person: c)
       let s = a.snapshot

@@ -116,7 +116,7 @@ extension Kith {
         }
         for t in tags { print("tag \(t.tag): every \(Format.count(t.days, "day"))") }
       case .setPerson(let reference, let days):
-        var p = try store.resolvePerson(reference)
+        var p = try store.resolvePersonNamingOrganisations(reference)
         p.cadenceDays = days
         _ = try store.updatePerson(p)
         report(
@@ -129,7 +129,7 @@ extension Kith {
           ["tag": .string(t.lowercased()), "days": .int(days)],
           "Everyone tagged \(t.lowercased()): every \(Format.count(days, "day")).", store)
       case .clearPerson(let reference):
-        var p = try store.resolvePerson(reference)
+        var p = try store.resolvePersonNamingOrganisations(reference)
         p.cadenceDays = nil
         _ = try store.updatePerson(p)
         report(["person": .string(p.handle), "days": .null], "\(p.name): cadence cleared.", store)

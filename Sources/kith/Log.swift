@@ -144,5 +144,5 @@ func resolvePersonOrMe(_ reference: String, _ store: KithStore, _ global: Global
   -> Person
 {
   if reference.lowercased() == "me" { return try global.resolveEgo(store) }
-  return try store.resolvePerson(reference)
+  return try store.resolvePersonNamingOrganisations(reference)
 }

@@ -123,7 +123,7 @@ extension Kith.PersonCommand {
 
     func run() throws {
       let store = try global.openStore()
-      var p = try store.resolvePerson(person)
+      var p = try store.resolvePersonNamingOrganisations(person)
       if let name { p.name = name }
       if let handle { p.handle = handle }
       fields.apply(to: &p)
@@ -181,7 +181,7 @@ extension Kith.PersonCommand {
 
     func run() throws {
       let store = try global.openStore()
-      let p = try store.resolvePerson(person)
+      let p = try store.resolvePersonNamingOrganisations(person)
       let ego = try global.optionalEgo(store)
       let asOf = global.now
       let snapshot = try store.snapshot(asOf: asOf, ego: ego?.id)
@@ -279,7 +279,7 @@ extension Kith.PersonCommand {
 
     func run() throws {
       let store = try global.openStore()
-      let p = try store.resolvePerson(person)
+      let p = try store.resolvePersonNamingOrganisations(person)
       let impact = try store.removalImpact(ofPerson: p.id)
       if !impact.isEmpty && !force {
         throw CLIError.rejected(

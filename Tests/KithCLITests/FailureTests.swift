@@ -118,6 +118,13 @@ struct FailureTests {
       name: "brief of an unknown person", arguments: ["brief", "nobody-at-all"], status: 65,
       mentions: ["no person matches 'nobody-at-all'"]),
     Case(
+      name: "brief of an organisation", arguments: ["brief", "Acme Robotics"], status: 65,
+      mentions: ["'Acme Robotics' is an organisation, not a person", "kith org show acme-robotics"]),
+    Case(
+      name: "interaction with an organisation",
+      arguments: ["log", "meeting", "--with", "acme-robotics"], status: 65,
+      mentions: ["is an organisation, not a person"]),
+    Case(
       name: "brief of an ambiguous person", arguments: ["brief", "jane"], status: 65,
       mentions: ["Jane Doe (jane-doe)", "Jane Smith (jane-smith)"]),
     Case(

@@ -22,7 +22,7 @@ struct Analysis {
 
   /// The dense index of a person the user named.
   func index(of reference: String) throws -> Int32 {
-    let p = try store.resolvePerson(reference)
+    let p = try store.resolvePersonNamingOrganisations(reference)
     guard let i = snapshot.index(ofPerson: p.id) else {
       throw StoreError.notFound(kind: "person", reference: reference, suggestions: [])
     }
@@ -39,4 +39,24 @@ struct Analysis {
   }
 
   func json(_ fields: [String: JSONValue]) { Output.json(fields, asOf: asOf, ego: ego) }
+}
+
+extension KithStore {
+  /// `resolvePerson`, and when nobody matches but an organisation does by its name or handle,
+  /// an error that says so ("'Acme Robotics' is an organisation, not a person …").
+  func resolvePersonNamingOrganisations(_ reference: String) throws -> Person {
+    let failure: StoreError
+    do {
+      return try resolvePerson(reference)
+    } catch {
+      failure = error
+    }
+    guard case .notFound("person", let missing, let suggestions) = failure, suggestions.isEmpty,
+      let org = try? resolveOrganisation(missing),
+      TextKey.fold(missing) == TextKey.fold(org.name) || TextKey.fold(missing) == org.handle
+    else { throw failure }
+    throw CLIError.rejected(
+      "'\(missing)' is an organisation, not a person: \(org.name) (\(org.handle)); see `kith org show \(org.handle)`"
+    )
+  }
 }
