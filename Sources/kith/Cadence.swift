@@ -203,9 +203,6 @@ extension Cadence {
   /// Where the cadence comes from, in words: learned, explicit, tag, or for a tier the layer
   /// whose default it is ("the default for your 5 closest ties").
   var origin: String {
-    guard source == .tier, let tier = CadenceModel.tiers.first(where: { $0.days == days }) else {
-      return source.rawValue
-    }
-    return "the default for your \(tier.maxRank) closest ties"
+    layer.map { "the default for your \($0) closest ties" } ?? source.rawValue
   }
 }

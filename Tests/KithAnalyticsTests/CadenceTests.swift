@@ -1,8 +1,9 @@
 import Foundation
-import KithAnalytics
 import KithGraph
 import KithTestSupport
 import Testing
+
+@testable import KithAnalytics
 
 @Suite("Cadence: median gap, Dunbar tiers, precedence")
 struct CadenceTests {
@@ -70,6 +71,19 @@ struct CadenceTests {
   @Test("tier cadence by rank", arguments: tierCases)
   func tierCadence(_ c: TierCase) {
     #expect(CadenceModel.tierCadence(rank: c.rank) == c.days)
+  }
+
+  @Test("a cadence in words: where it comes from, and a tier's Dunbar layer")
+  func clause() {
+    func cadence(_ days: Double, _ source: CadenceSource) -> Cadence {
+      Cadence(days: days, source: source, usualGapDays: days)
+    }
+    #expect(cadence(12.4, .learned).clause == "you usually speak every 12 days")
+    #expect(cadence(1, .explicit).clause == "you set a cadence of 1 day")
+    #expect(cadence(14, .tag).clause == "their tag's cadence is 14 days")
+    #expect(cadence(7, .tier).layer == 5 && cadence(365, .tier).layer == 150)
+    #expect(cadence(30, .tier).clause == "30 days is the default for your 15 closest ties")
+    #expect(cadence(30, .learned).layer == nil)
   }
 
   /// 151 contacts with undated explicit ties of weights 1000, 999, …, 850: ranks by peak are

@@ -218,7 +218,8 @@ struct NeglectedTests {
         == "Last time (2026-01-01) you talked about “the merger”: ask Sue how it turned out.")
     #expect(byHandle["wes-w"] == "No contact for 30 days: ask Wes how things are going at Acme.")
     #expect(
-      byHandle["pat-p"] == "No contact for 30 days (usually every 10): send Pat a short note.")
+      byHandle["pat-p"]
+        == "No contact for 30 days (you set a cadence of 10 days): send Pat a short note.")
   }
 
   @Test("giving back after receiving clears the unreturned favour")
@@ -230,7 +231,9 @@ struct NeglectedTests {
     fixture.exchange(at: at(2), from: "me", to: "gina", .help)
     let snapshot = fixture.snapshot(asOf: at(30))
     let item = try #require(Neglect.neglected(in: snapshot, ego: fixture.index(of: "me")).first)
-    #expect(item.suggestion == "No contact for 30 days (usually every 10): send Gina a short note.")
+    #expect(
+      item.suggestion
+        == "No contact for 30 days (you set a cadence of 10 days): send Gina a short note.")
   }
 }
 

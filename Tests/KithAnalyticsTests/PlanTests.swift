@@ -130,7 +130,7 @@ struct PlanTests {
     let reconnect = try #require(plan.first { $0.action == .reconnect })
     #expect(
       reconnect.why
-        == "100 days since your last contact; you usually speak every 20 days (explicit); peak strength 1.68."
+        == "100 days since your last contact; you set a cadence of 20 days; peak strength 1.68."
     )
   }
 

@@ -105,7 +105,7 @@ public enum Planner {
       PlanItem(
         action: .reconnect, person: n.person, referralID: nil, task: n.suggestion,
         why:
-          "\(Int(n.daysSince)) days since your last contact; you usually speak every \(Int(n.cadence.days.rounded())) days (\(n.cadence.source.rawValue)); peak strength \(fmt(n.peak))."
+          "\(Int(n.daysSince)) days since your last contact; \(n.cadence.clause); peak strength \(fmt(n.peak))."
       )
     }
 

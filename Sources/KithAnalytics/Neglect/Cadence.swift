@@ -18,6 +18,27 @@ public struct Cadence: Sendable, Hashable {
   public var source: CadenceSource
   /// The contact's usual gap: the learned median gap when known, else `days`.
   public var usualGapDays: Double
+
+  /// For a tier cadence, the size of the Dunbar layer whose default it is (5, 15, 50, 150).
+  public var layer: Int? {
+    source == .tier ? CadenceModel.tiers.first { $0.days == days }?.maxRank : nil
+  }
+
+  /// The cadence and where it comes from, as a clause of a sentence: "you usually speak every
+  /// 12 days", "you set a cadence of 30 days", "their tag's cadence is 14 days", "30 days is
+  /// the default for your 15 closest ties".
+  public var clause: String {
+    let d = Int(days.rounded())
+    let span = "\(d) \(d == 1 ? "day" : "days")"
+    switch source {
+    case .learned: return "you usually speak every \(span)"
+    case .explicit: return "you set a cadence of \(span)"
+    case .tag: return "their tag's cadence is \(span)"
+    case .tier:
+      return layer.map { "\(span) is the default for your \($0) closest ties" }
+        ?? "\(span) is the default for their rank"
+    }
+  }
 }
 
 /// Keep-in-touch cadences: explicit, by tag, learned from history, or by Dunbar tier.

@@ -66,7 +66,7 @@ struct Suggestions {
         "No contact for \(days) days: ask \(first) how things are going at \(snapshot.organisations.names[Int(aff.organisation)])."
     }
     return
-      "No contact for \(days) days (usually every \(Int(item.cadence.days.rounded()))): send \(first) a short note."
+      "No contact for \(days) days (\(item.cadence.clause)): send \(first) a short note."
   }
 }
 
