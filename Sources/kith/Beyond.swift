@@ -151,7 +151,7 @@ extension Kith {
       }
       func num(_ v: Double) -> String { v.isFinite ? Format.number(v, digits: 3) : "–" }
       print(
-        "You: \(report.degree) contacts, constraint \(num(report.constraint)), effective size \(num(report.effectiveSize)) (as of \(KithTime.formatDay(a.asOf)))."
+        "You: \(Format.count(report.degree, "contact")), constraint \(num(report.constraint)), effective size \(num(report.effectiveSize)) (as of \(KithTime.formatDay(a.asOf)))."
       )
       if report.brokers.isEmpty {
         print("None of your contacts knows people in circles outside your usual ones.")

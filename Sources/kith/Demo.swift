@@ -91,7 +91,7 @@ extension Kith {
         Terminal.bold("Kith demo: the network of \(ego.name), as of \(KithTime.formatDay(asOf))"))
       print("Database: \(store.path)")
       print(
-        "\(counts.people) people, \(counts.organisations) organisations, \(counts.interactions) interactions, \(snapshot.numberOfTies) ties, \(counts.exchanges) exchanges, \(counts.referrals) referrals, \(counts.notes) notes."
+        "\(Format.count(counts.people, "person", plural: "people")), \(Format.counts([(counts.organisations, "organisation"), (counts.interactions, "interaction"), (snapshot.numberOfTies, "tie"), (counts.exchanges, "exchange"), (counts.referrals, "referral"), (counts.notes, "note")], conjunction: nil))."
       )
       print("")
       print(Terminal.bold("Strongest ties now"))

@@ -61,7 +61,9 @@ struct GraphExportOptions: ParsableArguments {
           "omitted": .string(picture.omitted),
         ], asOf: builder.asOf, ego: builder.ego)
     } else {
-      Terminal.note("Wrote \(output): \(picture.nodes.count) people, \(picture.edges.count) ties.")
+      Terminal.note(
+        "Wrote \(output): \(Format.count(picture.nodes.count, "person", plural: "people")), \(Format.count(picture.edges.count, "tie"))."
+      )
     }
   }
 }

@@ -148,7 +148,8 @@ extension Kith {
         return
       }
       print(
-        "\(ids.count) circles, modularity \(finite(circles.partition.modularity).serialized()).")
+        "\(Format.count(ids.count, "circle")), modularity \(finite(circles.partition.modularity).serialized())."
+      )
       for id in ids.sorted(by: {
         members[$0].count != members[$1].count ? members[$0].count > members[$1].count : $0 < $1
       }) {

@@ -452,7 +452,7 @@ extension Kith.Import {
           ], asOf: nil, ego: try global.optionalEgo(store))
       } else {
         print(
-          "Restored \(counts.people) people, \(counts.organisations) organisations, \(counts.interactions) interactions, \(counts.exchanges) exchanges, \(counts.referrals) referrals into \(store.path)."
+          "Restored \(Format.count(counts.people, "person", plural: "people")), \(Format.counts([(counts.organisations, "organisation"), (counts.interactions, "interaction"), (counts.exchanges, "exchange"), (counts.referrals, "referral")])) into \(store.path)."
         )
       }
     }
@@ -503,7 +503,7 @@ extension Kith.Import {
           ], asOf: nil, ego: try global.optionalEgo(store))
       } else {
         print(
-          "Read \(edges.count) edges: \(summary.peopleCreated) people created, \(summary.tiesAdded) ties added, \(summary.tiesUnchanged) already there."
+          "Read \(Format.count(edges.count, "edge")): \(Format.count(summary.peopleCreated, "person", plural: "people")) created, \(Format.count(summary.tiesAdded, "tie")) added, \(summary.tiesUnchanged) already there."
         )
       }
     }

@@ -46,10 +46,12 @@ extension Kith {
         return
       }
       print(
-        "Merged \(summary.removed.name) (\(summary.removed.handle)) into \(summary.kept.name) (\(summary.kept.handle)): moved \(summary.interactions) interactions, \(summary.exchanges) exchanges, \(summary.referrals) referrals, \(summary.ties) ties, \(summary.notes) notes, \(summary.affiliations) affiliations."
+        "Merged \(summary.removed.name) (\(summary.removed.handle)) into \(summary.kept.name) (\(summary.kept.handle)): moved \(Format.counts([(summary.interactions, "interaction"), (summary.exchanges, "exchange"), (summary.referrals, "referral"), (summary.ties, "tie"), (summary.notes, "note"), (summary.affiliations, "affiliation")], conjunction: nil))."
       )
       if summary.dropped > 0 {
-        print("Deleted \(summary.dropped) records that were between the two of them only.")
+        print(
+          "Deleted \(Format.count(summary.dropped, "record")) that were between the two of them only."
+        )
       }
     }
   }

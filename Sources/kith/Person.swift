@@ -283,7 +283,7 @@ extension Kith.PersonCommand {
       let impact = try store.removalImpact(ofPerson: p.id)
       if !impact.isEmpty && !force {
         throw CLIError.rejected(
-          "\(p.handle) appears in \(impact.interactions) interactions, \(impact.exchanges) exchanges, \(impact.referrals) referrals, \(impact.ties) ties, \(impact.notes) notes and \(impact.affiliations) affiliations; add --force to remove them all"
+          "\(p.handle) appears in \(Format.counts([(impact.interactions, "interaction"), (impact.exchanges, "exchange"), (impact.referrals, "referral"), (impact.ties, "tie"), (impact.notes, "note"), (impact.affiliations, "affiliation")])); add --force to remove them all"
         )
       }
       try store.removePerson(id: p.id)

@@ -94,7 +94,7 @@ func planItemJSON(_ i: PlanItem, _ snapshot: NetworkSnapshot) -> JSONValue {
 }
 
 func printPlan(_ items: [PlanItem], month: String, snapshot: NetworkSnapshot) {
-  print(Terminal.bold("Plan for \(month) (\(items.count) actions)"))
+  print(Terminal.bold("Plan for \(month) (\(Format.count(items.count, "action")))"))
   if items.isEmpty {
     print("Nothing owed: your network is in good shape.")
     return

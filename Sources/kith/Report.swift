@@ -264,9 +264,10 @@ struct ReportWriter {
     let report = HTMLReport(
       title: "\(a.ego.name)'s network",
       subtitle:
-        "As of \(day): \(counts.people) people, \(s.numberOfTies) ties, \(counts.interactions) interactions.",
+        "As of \(day): \(Format.count(counts.people, "person", plural: "people")), \(Format.counts([(s.numberOfTies, "tie"), (counts.interactions, "interaction")], conjunction: nil)).",
       pictureSVG: svg,
-      pictureCaption: "\(picture.nodes.count) people and \(picture.edges.count) ties"
+      pictureCaption:
+        "\(Format.count(picture.nodes.count, "person", plural: "people")) and \(Format.count(picture.edges.count, "tie"))"
         + (picture.omitted.map { "; left out: \($0)" } ?? "")
         + ". Hover a person for their last contact and strength.",
       sections: sections,

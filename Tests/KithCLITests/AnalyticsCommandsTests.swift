@@ -217,6 +217,9 @@ struct AnalyticsCommandsTests {
     for line in reciprocity + followups {
       #expect(line.last != " ", "trailing spaces: \"\(line)\"")
     }
+    // One action, not "1 actions".
+    let plan = try box.ok(["plan", "--as-of", "2026-01-05"]).stdoutLines
+    #expect(plan.first == "Plan for 2026-01 (1 action)")
   }
 
   @Test("cadence: a person's own beats the tag's, clearing restores the tag's")

@@ -24,7 +24,7 @@ struct BackupTests {
     let restoredDB = box.file("restored/kith.sqlite")
     let restore = try box.ok(["import", "json", "$DIR/backup.json"], db: restoredDB)
     #expect(
-      restore.stdout.hasPrefix("Restored 6 people, 1 organisations, 6 interactions"), "\(restore)")
+      restore.stdout.hasPrefix("Restored 6 people, 1 organisation, 6 interactions"), "\(restore)")
     #expect(permissions(restoredDB) == 0o600)
     #expect(try box.export(db: restoredDB) == original)
 

@@ -63,10 +63,10 @@ struct Suggestions {
     }
     if let aff = snapshot.affiliations(of: c).last(where: \.isCurrent) {
       return
-        "No contact for \(days) days: ask \(first) how things are going at \(snapshot.organisations.names[Int(aff.organisation)])."
+        "No contact for \(days) \(days == 1 ? "day" : "days"): ask \(first) how things are going at \(snapshot.organisations.names[Int(aff.organisation)])."
     }
     return
-      "No contact for \(days) days (\(item.cadence.clause)): send \(first) a short note."
+      "No contact for \(days) \(days == 1 ? "day" : "days") (\(item.cadence.clause)): send \(first) a short note."
   }
 }
 

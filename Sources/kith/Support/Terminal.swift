@@ -73,4 +73,17 @@ enum Format {
   static func count(_ n: Int, _ noun: String) -> String {
     "\(n) \(noun)\(n == 1 ? "" : "s")"
   }
+
+  /// "1 person", "2 people": a count with a noun whose plural is irregular.
+  static func count(_ n: Int, _ noun: String, plural: String) -> String {
+    "\(n) \(n == 1 ? noun : plural)"
+  }
+
+  /// Counts of records, "1 interaction, 0 exchanges and 2 ties": each with its noun, joined
+  /// with commas and `conjunction` before the last (a comma when nil).
+  static func counts(_ items: [(Int, String)], conjunction: String? = "and") -> String {
+    let parts = items.map { count($0.0, $0.1) }
+    guard let conjunction, parts.count > 1 else { return parts.joined(separator: ", ") }
+    return parts.dropLast().joined(separator: ", ") + " \(conjunction) " + parts[parts.count - 1]
+  }
 }
