@@ -163,9 +163,13 @@ extension Kith.PersonCommand {
             : "Nobody is tagged \(tag ?? "").")
         return
       }
+      let me = try global.optionalEgo(store)?.id
       var table = TextTable(["HANDLE", "NAME", "TAGS", "EMAIL"])
       for p in people {
-        table.add([p.handle, p.name, p.tags.joined(separator: ","), p.emails.first ?? ""])
+        table.add([
+          p.handle, p.name + (p.id == me ? " (you)" : ""), p.tags.joined(separator: ", "),
+          p.emails.first ?? "",
+        ])
       }
       print(table.render())
     }

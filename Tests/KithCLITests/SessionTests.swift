@@ -290,6 +290,10 @@ struct SessionTests {
       (referral["history"] as? [[String: Any]])?.map { $0["time"] as? String } == [
         "2026-02-03T00:00:00Z", "2026-02-10T00:00:00Z",
       ])
+    // The list marks who you are.
+    let list = try box.ok(["person", "list"]).stdoutLines
+    #expect(list.contains { $0.hasPrefix("alex-morgan  Alex Morgan (you)") }, "\(list)")
+    #expect(list.contains { $0.hasPrefix("jane-doe") && !$0.contains("(you)") }, "\(list)")
   }
 
   @Test("a referral is also a gift in the exchange ledger")
