@@ -64,25 +64,30 @@ struct CirclesTests {
     #expect(s.circles.members.allSatisfy { !$0.contains(s.me) })
   }
 
-  @Test("circle labels tell circles apart: the next tag, else the id")
+  @Test("circle labels tell circles apart: the next common tag, else the id")
   func uniqueLabels() {
     var f = egoFixture()
     let tags: [(String, [String])] = [
       ("x1", ["climbing", "rust"]), ("x2", ["climbing", "rust"]), ("x3", ["climbing"]),
       ("y1", ["climbing", "chess"]), ("y2", ["climbing", "chess"]), ("y3", ["climbing", "rust"]),
-      ("z1", ["climbing", "rust"]), ("z2", ["climbing"]), ("w1", ["sailing"]), ("v1", []),
+      ("z1", ["climbing", "rust"]), ("z2", ["climbing", "rust"]), ("z3", ["climbing"]),
+      ("w1", ["sailing"]), ("u1", ["sailing", "chess"]), ("u2", ["sailing"]), ("u3", ["sailing"]),
+      ("v1", []),
     ]
     for (handle, its) in tags { f.person(handle, tags: its) }
     let snapshot = f.snapshot(asOf: at(0))
-    let circles = [["x1", "x2", "x3"], ["y1", "y2", "y3"], ["z1", "z2"], ["w1"], ["v1"], []].map {
-      $0.map(f.index(of:))
-    }
-    // All three climbing circles share "climbing". Rust is the next tag of two of them, so it
-    // tells neither apart: they have no other tag and keep it, with their ids; chess is the
-    // y circle's own.
+    let circles = [
+      ["x1", "x2", "x3"], ["y1", "y2", "y3"], ["z1", "z2", "z3"], ["w1"], ["u1", "u2", "u3"],
+      ["v1"], [],
+    ].map { $0.map(f.index(of:)) }
+    // The three climbing circles share "climbing". Rust is the next tag of two of them, so it
+    // tells neither apart, and they have no other: they keep it, with their ids; chess is the
+    // y circle's own. The sailing circles share "sailing", and one member's chess describes
+    // no circle: ids.
     #expect(
       EgoCircles.labels(of: circles, in: snapshot) == [
-        "climbing · rust #0", "climbing · chess", "climbing · rust #2", "sailing", nil, nil,
+        "climbing · rust #0", "climbing · chess", "climbing · rust #2", "sailing #3",
+        "sailing #4", nil, nil,
       ])
     #expect(EgoCircles.label(of: circles[1], in: snapshot) == "climbing")
   }

@@ -91,16 +91,17 @@ public struct EgoCircles: Sendable {
   /// The most common current organisation or tag among `people` (each counted once per
   /// person); ties go to the alphabetically first.
   public static func label(of people: [Int32], in s: NetworkSnapshot) -> String? {
-    ranked(people, in: s).first
+    ranked(people, in: s).first?.key
   }
 
   /// Labels for circles that tell them apart: each circle's ``label(of:in:)``; where two or
   /// more circles would share one, each adds its most common other organisation or tag that
-  /// is not also the next one of another of them ("ex-brightline · rust"), and a label still
-  /// shared adds the circle's id ("ex-brightline #5"). A circle whose members have no
-  /// organisation or tag has none.
+  /// is not also the next one of another of them and that at least a fifth of its members (and
+  /// two) have ("ex-brightline · rust"), and a label still shared adds the circle's id
+  /// ("ex-brightline #5"). A circle whose members have no organisation or tag has none.
   public static func labels(of circles: [[Int32]], in s: NetworkSnapshot) -> [String?] {
-    let ranks = circles.map { ranked($0, in: s) }
+    let counted = circles.map { ranked($0, in: s) }
+    let ranks = counted.map { $0.map(\.key) }
     var labels = ranks.map(\.first)
     func shared(_ labels: [String?]) -> [String: Int] {
       labels.reduce(into: [:]) { counts, label in
@@ -114,11 +115,13 @@ public struct EgoCircles: Sendable {
     for rank in ranks where rank.count > 1 && counts[rank[0], default: 0] > 1 {
       nextCounts["\(rank[0])\u{0}\(rank[1])", default: 0] += 1
     }
-    for (id, rank) in ranks.enumerated() {
-      guard let base = rank.first, counts[base, default: 0] > 1, rank.count > 1 else { continue }
+    for (id, rank) in counted.enumerated() {
+      guard let base = rank.first?.key, counts[base, default: 0] > 1 else { continue }
+      // Held by few, a key would describe a few members, not the circle.
+      let common = rank.dropFirst().filter { $0.count >= max(2, circles[id].count / 5) }
       let next =
-        rank.dropFirst().first { nextCounts["\(base)\u{0}\($0)", default: 0] <= 1 } ?? rank[1]
-      labels[id] = "\(base) · \(next)"
+        common.first { nextCounts["\(base)\u{0}\($0.key)", default: 0] <= 1 } ?? common.first
+      if let next { labels[id] = "\(base) · \(next.key)" }
     }
     counts = shared(labels)
     for id in labels.indices {
@@ -127,9 +130,9 @@ public struct EgoCircles: Sendable {
     return labels
   }
 
-  /// The current organisations and tags among `people`, most common first (each counted once
-  /// per person), ties in alphabetical order.
-  static func ranked(_ people: [Int32], in s: NetworkSnapshot) -> [String] {
+  /// The current organisations and tags among `people` with how many have each, most common
+  /// first (each counted once per person), ties in alphabetical order.
+  static func ranked(_ people: [Int32], in s: NetworkSnapshot) -> [(key: String, count: Int)] {
     var counts: [String: Int] = [:]
     for u in people {
       var seen = Set<String>()
@@ -139,7 +142,9 @@ public struct EgoCircles: Sendable {
       for t in s.people.tags[Int(u)] { seen.insert(t) }
       for key in seen { counts[key, default: 0] += 1 }
     }
-    return counts.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }.map(\.key)
+    return counts.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }.map {
+      (key: $0.key, count: $0.value)
+    }
   }
 
   /// Novelty of dormant-tie candidates refined by circles: the mean of
