@@ -249,12 +249,24 @@ extension Kith.PersonCommand {
       }
       if let tie {
         print(
-          "  tie: strength \(Format.number(tie.strength)) (peak \(Format.number(tie.peak))), \(tie.count) \(tie.count == 1 ? "contact" : "contacts"), last \(tie.lastDay.map(KithTime.formatDay) ?? "undated")"
+          "  tie: strength \(Format.number(tie.strength)) (peak \(Format.number(tie.peak))), last \(tie.lastDay.map(KithTime.formatDay) ?? "undated")"
         )
       } else if ego != nil, ego?.id != p.id {
         print("  tie: none recorded with you")
       }
-      print("  interactions: \(interactions.count)")
+      // All their interactions, and how many of them were with you.
+      let total = interactions.count
+      var share = ""
+      if ego.flatMap({ snapshot.index(ofPerson: $0.id) }) != nil, ego?.id != p.id, total > 0,
+        let u = snapshot.index(ofPerson: p.id)
+      {
+        switch snapshot.activity.egoInteractions.count(of: u) {
+        case total: share = total == 1 ? ", with you" : ", all with you"
+        case 0: share = total == 1 ? ", not with you" : ", none with you"
+        case let n: share = ", \(n) of them with you"
+        }
+      }
+      print("  interactions: \(total)\(share)")
       for i in recent {
         print(
           "    \(KithTime.formatHuman(i.time))  \(i.kind.rawValue)\(i.summary.map { " — \($0)" } ?? "")"
