@@ -9,7 +9,7 @@ extension Kith {
   struct CadenceCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
       commandName: "cadence",
-      abstract: "Set how often to keep in touch with a person or everyone with a tag.",
+      abstract: "Set or show how often to keep in touch with a person, or everyone with a tag.",
       discussion: """
         A person's own cadence beats their tags' cadences; among tags the shortest wins; without \
         either, Kith learns the cadence from your history or uses the tie's Dunbar tier. With a \
