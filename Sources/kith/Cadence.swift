@@ -150,17 +150,13 @@ extension Kith {
       let s = a.snapshot
       let rank = CadenceModel.peakRanks(s, ego: a.egoIndex)[Int(c)]
       let cadence = CadenceModel.cadence(of: c, in: s, rank: rank)
-      // The tag whose cadence applies (the shortest among theirs).
-      let tag = s.people.tags[Int(c)].compactMap { t in
-        s.activity.tagCadences[t].map { (days: $0, tag: t) }
-      }.min { ($0.days, $0.tag) < ($1.days, $1.tag) }?.tag
       if global.json {
         a.json([
           "cadence": [
             "handle": .string(a.handle(c)), "name": .string(a.name(c)),
             "days": cadence.map { .double($0.days) } ?? .null,
             "source": .string(cadence?.source.rawValue),
-            "tag": .string(cadence?.source == .tag ? tag : nil),
+            "tag": .string(cadence?.tag),
           ]
         ])
         return
@@ -178,7 +174,7 @@ extension Kith {
       case .explicit:
         print("\(name): \(every), your setting (`kith cadence --clear \(handle)` forgets it).")
       case .tag:
-        print("\(name): \(every), the cadence of the tag \(tag ?? "?").")
+        print("\(name): \(every), the cadence of the tag \(cadence.tag ?? "?").")
       case .learned:
         print(
           "\(name): \(every), learned from your history (the median gap between your contacts). Set one with `kith cadence \(handle) DAYS`."

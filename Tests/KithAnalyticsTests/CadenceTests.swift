@@ -166,6 +166,10 @@ struct CadenceTests {
         tagCadences: ["alumni": 90, "team": 14, "family": 30], meetings: [0], days: 14,
         source: .tag, usualGap: 14),
       PrecedenceCase(
+        name: "equal tag cadences: the first tag by name", personal: nil,
+        tags: ["team", "board"], tagCadences: ["team": 14, "board": 14], meetings: [0], days: 14,
+        source: .tag, usualGap: 14),
+      PrecedenceCase(
         name: "a tag without a cadence is ignored", personal: nil, tags: ["misc", "alumni"],
         tagCadences: ["alumni": 90], meetings: [0], days: 90, source: .tag, usualGap: 90),
       PrecedenceCase(
@@ -208,6 +212,11 @@ struct CadenceTests {
     let cadence = try #require(
       CadenceModel.cadence(of: contact, in: snapshot, rank: ranks[Int(contact)]))
     #expect(cadence.source == c.source)
+    // The tag whose cadence it is: the shortest, then the first by name.
+    let tag = c.tags.compactMap { t in c.tagCadences[t].map { (days: $0, tag: t) } }.min {
+      ($0.days, $0.tag) < ($1.days, $1.tag)
+    }?.tag
+    #expect(cadence.tag == (c.source == .tag ? tag : nil))
     if let days = c.days { #expect(abs(cadence.days - days) <= secondsRatioTolerance) }
     if let usualGap = c.usualGap {
       #expect(abs(cadence.usualGapDays - usualGap) <= secondsRatioTolerance)

@@ -18,6 +18,9 @@ public struct Cadence: Sendable, Hashable {
   public var source: CadenceSource
   /// The contact's usual gap: the learned median gap when known, else `days`.
   public var usualGapDays: Double
+  /// For a tag cadence, the tag whose cadence it is (the shortest; among equal ones the first
+  /// by name).
+  public var tag: String? = nil
 
   /// For a tier cadence, the size of the Dunbar layer whose default it is (5, 15, 50, 150).
   public var layer: Int? {
@@ -116,12 +119,13 @@ public enum CadenceModel {
         days: Double(explicit), source: .explicit, usualGapDays: usualGap(Double(explicit), learned)
       )
     }
-    let tagDays = snapshot.people.tags[Int(contact)].compactMap {
-      snapshot.activity.tagCadences[$0]
-    }.min()
-    if let tagDays {
+    let shortestTag = snapshot.people.tags[Int(contact)].compactMap { tag in
+      snapshot.activity.tagCadences[tag].map { (days: $0, tag: tag) }
+    }.min { ($0.days, $0.tag) < ($1.days, $1.tag) }
+    if let (tagDays, tag) = shortestTag {
       return Cadence(
-        days: Double(tagDays), source: .tag, usualGapDays: usualGap(Double(tagDays), learned))
+        days: Double(tagDays), source: .tag, usualGapDays: usualGap(Double(tagDays), learned),
+        tag: tag)
     }
     if let learned {
       // Weekly is the most frequent rhythm of Dunbar's layers, and the finest Kith learns:
