@@ -43,10 +43,10 @@ extension Kith {
         return
       }
       var table = TextTable(["NAME", "REASON", "DUE", "LAST CONTACT", "ABOUT"])
-      let now = Int64(a.asOf.timeIntervalSince1970)
+      let today = KithTime.day(ofSeconds: KithTime.seconds(a.asOf))
       for f in items {
         // A new contact's nudge can still be ahead: say when.
-        let ahead = f.due / 86_400 - now / 86_400
+        let ahead = KithTime.day(ofSeconds: f.due) - today
         let due =
           KithTime.formatDay(seconds: f.due)
           + (ahead > 0 ? " (in \(Format.count(Int(ahead), "day")))" : "")
