@@ -365,8 +365,8 @@ extension Kith.Import {
       discussion: """
         Columns are found by name (case, `_` and `-` ignored). The kind is decided from the \
         header, or given with --kind:
-          people        name (or first name + last name), email, phone, url, company, title,
-                        tags, aliases, note, birthday, id
+          people        name (or first name + last name), email, phone, url, company,
+                        title, tags, aliases, note, birthday, id
           interactions  date, with, kind, by, summary, channel, follow up, id
           edges         source, target, weight, date
         Aliases: full name/display name; given name/family name/surname; e-mail/email address; \

@@ -19,7 +19,7 @@ extension Kith {
         then halves every half-life (see `kith settings list`).
 
         Examples:
-          kith log meeting --with jane-doe --on 2026-05-01 --summary "Coffee about the Series A"
+          kith log meeting --with jane-doe --on 2026-05-01 --summary "Series A coffee"
           kith log call --with "Sam Lee" --by sam-lee --follow-up 2026-06-01
           kith log event --no-ego --with ana --with bo --with chen
         """)

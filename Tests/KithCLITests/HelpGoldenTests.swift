@@ -66,4 +66,40 @@ struct HelpGoldenTests {
       }
     }
   }
+
+  /// The subcommands' paths ("person add", …), read from the help itself, so that a new
+  /// command is covered without being listed here.
+  static func subcommandPaths(_ path: [String] = []) throws -> [[String]] {
+    let result = try runKith(path + ["--help"], environment: ["COLUMNS": "1000"])
+    var listing = false
+    var paths: [[String]] = []
+    for line in result.stdoutLines {
+      if line.hasPrefix("SUBCOMMANDS:") {
+        listing = true
+      } else if listing, line.hasPrefix("  "), let name = line.split(separator: " ").first,
+        name.first?.isLetter == true
+      {
+        paths.append(path + [String(name)])
+      } else if listing, !line.hasPrefix(" ") {
+        listing = false
+      }
+    }
+    return try paths.flatMap { [$0] + (try subcommandPaths($0)) }
+  }
+
+  /// argument-parser reflows a discussion's paragraphs, but a line laid out by hand (an indented
+  /// table row or example) that is wider than an 80-column terminal wraps to the left margin.
+  @Test("the hand-laid lines of every command's help fit in 80 columns")
+  func indentedLinesFit() throws {
+    let paths = try Self.subcommandPaths()
+    #expect(paths.count > 40, "\(paths)")
+    #expect(paths.contains(["import", "csv"]))
+    for path in [[]] + paths {
+      let result = try runKith(path + ["--help"], environment: ["COLUMNS": "1000"])
+      for line in result.stdoutLines.prefix(while: { !$0.hasPrefix("USAGE: ") })
+      where line.hasPrefix("  ") {
+        #expect(line.count <= 80, "kith \(path.joined(separator: " ")): \(line)")
+      }
+    }
+  }
 }
