@@ -290,6 +290,32 @@ struct BulkPathsTests {
     #expect(Array(repeated) == [2, 2, 6, 7] && repeated.repeatedValue == nil)
   }
 
+  /// Appending to a column stored as an array grows that array in place. (It once copied the
+  /// whole column on every append of one value: the ego's history of a store with group
+  /// meetings took seconds to read.)
+  @Test("CompactColumn.append grows its array in place, without copying the column")
+  func compactColumnAppendsInPlace() {
+    var column = CompactColumn<Int32>()
+    column.append(2)
+    column.append(3)
+    @inline(never) func buffer(_ column: CompactColumn<Int32>) -> UnsafeRawPointer? {
+      column.array.withUnsafeBufferPointer { UnsafeRawPointer($0.baseAddress) }
+    }
+    var checked = 0
+    for k in 0..<4_096 {
+      let room = column.array.capacity > column.count
+      let before = buffer(column)
+      column.append(Int32(k % 3 + 2), count: k % 2 + 1)
+      if room {
+        #expect(buffer(column) == before, "append \(k) copied the column")
+        checked += 1
+      }
+    }
+    #expect(checked > 4_000)
+    #expect(column.count == 2 + 2_048 * 3)
+    #expect(Array(column.prefix(6)) == [2, 3, 2, 3, 3, 4])
+  }
+
   @Test(
     "EgoInteractionsBuilder: one participant count and no follow-ups or summaries stay stored once")
   func uniformHistoryColumns() {

@@ -58,19 +58,27 @@ public struct CompactColumn<Element: Equatable & Sendable>: RandomAccessCollecti
 
   /// Adds `count` entries of `value`: still stored once when the column is empty or repeats
   /// `value`.
+  ///
+  /// Amortised constant time per entry: the array grows in place. (A `switch` over `storage`
+  /// would keep its own reference to the array until the switch ends, so that every append
+  /// copied the whole column.)
   @inlinable
   public mutating func append(_ value: Element, count: Int = 1) {
-    switch storage {
-    case .repeated(let x, let n) where x == value:
-      storage = .repeated(x, count: n + count)
-    case .values(let values) where values.isEmpty:
-      storage = .repeated(value, count: count)
-    default:
-      var values = array
-      storage = .values([])  // the array uniquely referenced while it grows
-      values.append(contentsOf: repeatElement(value, count: count))
-      storage = .values(values)
+    if case .repeated(let x, let n) = storage {
+      if x == value {
+        storage = .repeated(x, count: n + count)
+        return
+      }
+      storage = .values([Element](repeating: x, count: n))
     }
+    if isEmpty {
+      storage = .repeated(value, count: count)
+      return
+    }
+    var values = array
+    storage = .values([])  // the array uniquely referenced while it grows
+    values.append(contentsOf: repeatElement(value, count: count))
+    storage = .values(values)
   }
 
   /// Adds `values`, taking the array over when the column is empty.
