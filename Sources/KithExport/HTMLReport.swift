@@ -186,21 +186,29 @@ public struct HTMLReport: Sendable, Equatable {
   ///   is not inlined.
   /// - Complexity: O(*k*), the length of `svg`.
   public static func inlineSVG(_ svg: String) throws -> String {
-    guard let start = svg.range(of: "<svg") else { throw HTMLReportError.notSVG }
+    // On the UTF-8 bytes: Foundation's `range(of:)` on a substring of a long, non-ASCII string
+    // costs time in proportion to the whole string, and a picture has a comment for every node
+    // and edge.
+    let bytes = Array(svg.utf8)
+    guard var i = firstIndex(of: Array("<svg".utf8), in: bytes, from: 0) else {
+      throw HTMLReportError.notSVG
+    }
+    let open = Array("<!--".utf8)
+    let close = Array("-->".utf8)
     // One pass over the text, copying what lies between comments.
-    var body = ""
-    body.reserveCapacity(svg.utf8.count)
-    var rest = svg[start.lowerBound...]
-    while let open = rest.range(of: "<!--") {
-      body += rest[..<open.lowerBound]
-      guard let close = rest.range(of: "-->", range: open.upperBound..<rest.endIndex) else {
+    var body: [UInt8] = []
+    body.reserveCapacity(bytes.count - i)
+    while let start = firstIndex(of: open, in: bytes, from: i) {
+      body += bytes[i..<start]
+      guard let end = firstIndex(of: close, in: bytes, from: start + open.count) else {
         throw HTMLReportError.notSVG
       }
-      rest = rest[close.upperBound...]
+      i = end + close.count
     }
-    body += rest
-    if hasActiveContent(body) { throw HTMLReportError.activeContent }
-    return body.trimmingTrailingNewlines()
+    body += bytes[i...]
+    let text = String(decoding: body, as: UTF8.self)
+    if hasActiveContent(text) { throw HTMLReportError.activeContent }
+    return text.trimmingTrailingNewlines()
   }
 
   /// Whether SVG markup holds a script, an embedded document, an event handler or a
@@ -285,14 +293,20 @@ public struct HTMLReport: Sendable, Equatable {
     return false
   }
 
-  /// The index just past the first `needle` at or after `start`, or the end.
-  private static func indexAfter(_ needle: [UInt8], in bytes: [UInt8], from start: Int) -> Int {
+  /// The index of the first `needle` at or after `start`, or nil.
+  private static func firstIndex(of needle: [UInt8], in bytes: [UInt8], from start: Int) -> Int? {
+    guard let first = needle.first else { return start }
     var i = start
     while i + needle.count <= bytes.count {
-      if bytes[i..<(i + needle.count)].elementsEqual(needle) { return i + needle.count }
+      if bytes[i] == first && bytes[i..<(i + needle.count)].elementsEqual(needle) { return i }
       i += 1
     }
-    return bytes.count
+    return nil
+  }
+
+  /// The index just past the first `needle` at or after `start`, or the end.
+  private static func indexAfter(_ needle: [UInt8], in bytes: [UInt8], from start: Int) -> Int {
+    firstIndex(of: needle, in: bytes, from: start).map { $0 + needle.count } ?? bytes.count
   }
 
   /// `svg:script` → `script`.
