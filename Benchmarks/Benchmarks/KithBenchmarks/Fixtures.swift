@@ -185,6 +185,46 @@ enum Fixtures {
     }
   }
 
+  /// A personal network: 5k people, person 1 the ego, and 200k interactions of the ego's
+  /// (seed 4) in time order: with one other person (85%) or 2–4 others (a group meeting),
+  /// kinds uniform, every other one with its own summary, one in twenty with a follow-up.
+  static func personalInteractions(_ rng: inout SeededGenerator) -> [Interaction] {
+    let count = 200_000
+    var times = (0..<count).map { _ in Int64.random(in: 0..<span, using: &rng) }
+    times.sort()
+    let kinds = InteractionKind.allCases
+    var out: [Interaction] = []
+    out.reserveCapacity(count)
+    for (k, t) in times.enumerated() {
+      let n = Int.random(in: 0..<100, using: &rng) < 85 ? 2 : Int.random(in: 3...5, using: &rng)
+      var participants: [Int64] = [1]
+      while participants.count < n {
+        let p = Int64.random(in: 2...5_000, using: &rng)
+        if !participants.contains(p) { participants.append(p) }
+      }
+      let time = start.addingTimeInterval(Double(t))
+      out.append(
+        Interaction(
+          time: time, kind: kinds.randomElement(using: &rng)!, participants: participants,
+          initiator: participants.randomElement(using: &rng),
+          summary: k % 2 == 0 ? "Talked about topic \(k)" : nil,
+          followUp: k % 20 == 0 ? time.addingTimeInterval(14 * 86_400) : nil))
+    }
+    return out
+  }
+
+  /// `personalInteractions` recorded with one `addInteractions` call into a store of 5k
+  /// people (the snapshot is asked for person 1's network).
+  static func personalDatabase() throws -> String {
+    try cachedDatabase("personal-5k-200k.sqlite") { path in
+      let store = try KithStore(path: path)
+      try store.importBackup(Backup(people: people(5_000)))
+      var rng = SeededGenerator(seed: 4)
+      _ = try store.addInteractions(personalInteractions(&rng))
+      try store.checkpoint()
+    }
+  }
+
   static func log(_ message: String) {
     FileHandle.standardError.write(Data("[kith-bench] \(message)\n".utf8))
   }

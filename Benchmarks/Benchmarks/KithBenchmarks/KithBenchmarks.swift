@@ -50,6 +50,7 @@ enum Inputs {
   }
   static let ledger2M = Once { try Fixtures.ledger2MDatabase() }
   static let interactions10M = Once { try Fixtures.interactions10MDatabase() }
+  static let personal = Once { try Fixtures.personalDatabase() }
 }
 
 let benchmarks: @Sendable () -> Void = {
@@ -172,6 +173,29 @@ let benchmarks: @Sendable () -> Void = {
     benchmark.measurement(.tiesPerSecond, Int(Double(snapshot.numberOfTies) / elapsed.seconds))
     let pairs = snapshot.tieCount.reduce(0) { $0 + Int($1) }
     benchmark.measurement(.pairsPerSecond, Int(Double(pairs) / elapsed.seconds))
+    blackHole(snapshot)
+  }
+
+  // 4. What every analytics command of a personal network starts with: the snapshot as of now,
+  //    with the ego's whole history (200k interactions, 15% of them group meetings, half with
+  //    a summary), read from a store of 5k people.
+  Benchmark(
+    "Snapshot of a personal network with the ego's history (5k people, 200k interactions)",
+    configuration: .init(
+      metrics: [.wallClock, .throughput, .peakMemoryResident, .interactionsPerSecond],
+      warmupIterations: 1, maxDuration: .seconds(30), maxIterations: 15,
+      setup: { _ = try Inputs.personal.get() })
+  ) { benchmark in
+    let store = try KithStore(path: try Inputs.personal.get())
+    benchmark.startMeasurement()
+    let started = clock.now
+    let (snapshot, source) = try store.snapshotWithSource(asOf: Fixtures.end, ego: 1)
+    let elapsed = started.duration(to: clock.now)
+    benchmark.stopMeasurement()
+    let history = snapshot.activity.egoInteractions.time.count
+    if source != .ledger { benchmark.error("expected a snapshot from the ledger, got \(source)") }
+    if history < 200_000 { benchmark.error("expected the ego's history, got \(history) entries") }
+    benchmark.measurement(.interactionsPerSecond, Int(Double(history) / elapsed.seconds))
     blackHole(snapshot)
   }
 }
