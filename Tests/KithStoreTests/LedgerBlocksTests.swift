@@ -87,6 +87,91 @@ struct LedgerBlocksTests {
     #expect(Set(all.map(\.participants)) == Set(history.interactions.map(\.participants)))
   }
 
+  @Test("a back-dated group meeting recomputes every pair of its participants, ties included")
+  func backDatedGroupMeeting() throws {
+    let (store, dir) = try makeTemporaryStore()
+    defer { dir.remove() }
+    let n = 80
+    let people = (1...n).map { Person(id: Int64($0), handle: "p-\($0)", name: "Person \($0)") }
+    try store.importBackup(Backup(people: people))
+    var rng = SeededGenerator(seed: 11)
+    var history = History()
+    history.people = people.map(\.id)
+    let start: Int64 = 1_700_000_000
+    let kinds = InteractionKind.allCases
+    func record(_ interactions: [Interaction]) throws {
+      _ = try store.addInteractions(interactions)
+      history.interactions += interactions.map {
+        RawInteraction(
+          time: KithTime.seconds($0.time), kind: $0.kind, participants: $0.participants)
+      }
+    }
+    // A history in which person 1 (you) takes part in everything, then undated and dated
+    // explicit ties among some of the people.
+    var recent: [Interaction] = []
+    for k in 0..<3_000 {
+      var participants: [Int64] = [1]
+      let size = k % 7 == 0 ? Int.random(in: 3...6, using: &rng) : 2
+      while participants.count < size {
+        let p = Int64.random(in: 2...Int64(n), using: &rng)
+        if !participants.contains(p) { participants.append(p) }
+      }
+      let time = start + 200 * 86_400 + Int64(k) * 3_600
+      recent.append(
+        Interaction(
+          time: Date(timeIntervalSince1970: Double(time)),
+          kind: kinds[k % kinds.count], participants: participants))
+    }
+    try record(recent)
+    let ties = [
+      Tie(a: 2, b: 3, weight: 0.5, date: nil),
+      Tie(a: 3, b: 2, weight: 0.7, date: Date(timeIntervalSince1970: Double(start))),
+      Tie(a: 1, b: 40, weight: 1.5, date: Date(timeIntervalSince1970: Double(start + 86_400))),
+    ]
+    _ = try store.addTies(ties)
+    history.ties += ties.map {
+      RawTie(a: $0.a, b: $0.b, weight: $0.weight, time: $0.date.map(KithTime.seconds))
+    }
+    // Two meetings of 50 people, long before the rest, in one batch: 1,225 pairs each, most of
+    // them stored already.
+    let meetings = (0..<2).map { m in
+      Interaction(
+        time: Date(timeIntervalSince1970: Double(start + Int64(m) * 7 * 86_400)),
+        kind: .event, participants: (1...50).map { Int64($0 + m * 10) })
+    }
+    try record(meetings)
+    let latest = try #require(history.latest)
+    let (snapshot, source) = try store.snapshotWithSource(
+      asOf: Date(timeIntervalSince1970: Double(latest)))
+    #expect(source == .ledger)
+    let expected = history.expected(settings: .default, asOf: latest)
+    let diff = mismatches(snapshot, expected)
+    #expect(diff.isEmpty, "\(diff.prefix(5))")
+    #expect(try store.counts().ledgerPairs == expected.count)
+  }
+
+  @Test("Ledger.commonIDs is the intersection of two ascending lists")
+  func commonIDs() {
+    var rng = SeededGenerator(seed: 5)
+    for _ in 0..<200 {
+      let x = Set(
+        (0..<Int.random(in: 0...60, using: &rng)).map { _ in
+          Int64.random(in: 0..<100, using: &rng)
+        }
+      ).sorted()
+      let y = Set(
+        (0..<Int.random(in: 0...400, using: &rng)).map { _ in
+          Int64.random(in: 0..<500, using: &rng)
+        }
+      ).sorted()
+      let expected = Set(x).intersection(y).sorted()
+      #expect(Ledger.commonIDs(x, y) == expected)
+      #expect(Ledger.commonIDs(y, x) == expected)
+    }
+    #expect(Ledger.commonIDs([], [1, 2]) == [])
+    #expect(Ledger.commonIDs([5], [1, 2, 5]) == [5])
+  }
+
   @Test("a bulk insert numbers rows as SQLite would, around records with their own id or source")
   func bulkInsertMixesRows() throws {
     let (store, dir) = try makeTemporaryStore()
