@@ -198,4 +198,27 @@ let benchmarks: @Sendable () -> Void = {
     benchmark.measurement(.interactionsPerSecond, Int(Double(history) / elapsed.seconds))
     blackHole(snapshot)
   }
+
+  // 5. A conference recorded after the fact: one meeting of 300 people (you among them) dated
+  //    before most of the personal store's history, so that the pairs already stored are
+  //    recomputed from their interactions.
+  Benchmark(
+    "Back-dated meeting of 300 people into a personal network (5k people, 200k interactions)",
+    configuration: .init(
+      metrics: [.wallClock, .throughput, .peakMemoryResident],
+      warmupIterations: 1, maxDuration: .seconds(60), maxIterations: 10,
+      setup: { _ = try Inputs.personal.get() })
+  ) { benchmark in
+    let dir = TemporaryDirectory("kith-bench")
+    defer { dir.remove() }
+    let store = try KithStore(path: Fixtures.copy(try Inputs.personal.get(), into: dir))
+    let meeting = Interaction(
+      time: Fixtures.start.addingTimeInterval(30 * 86_400), kind: .event,
+      participants: (1...300).map { Int64($0) }, summary: "Conference")
+    benchmark.startMeasurement()
+    let stored = try store.addInteractions([meeting])
+    benchmark.stopMeasurement()
+    if stored.count != 1 { benchmark.error("expected one interaction, got \(stored.count)") }
+    blackHole(stored)
+  }
 }

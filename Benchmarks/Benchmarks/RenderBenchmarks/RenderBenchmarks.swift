@@ -26,7 +26,9 @@ struct SplitMix64: RandomNumberGenerator {
 }
 
 /// A seeded random picture: `people` nodes, each tied to `ties` earlier ones.
-func randomPicture(people: Int, ties: Int, seed: UInt64) -> NetworkPicture {
+func randomPicture(people: Int, ties: Int, seed: UInt64, title: String = "Benchmark")
+  -> NetworkPicture
+{
   var generator = SplitMix64(state: seed)
   var nodes: [NetworkPicture.Node] = []
   var edges: [NetworkPicture.Edge] = []
@@ -50,7 +52,7 @@ func randomPicture(people: Int, ties: Int, seed: UInt64) -> NetworkPicture {
     }
   }
   return NetworkPicture(
-    kind: .network, title: "Benchmark", asOf: Date(timeIntervalSince1970: 1_782_777_600),
+    kind: .network, title: title, asOf: Date(timeIntervalSince1970: 1_782_777_600),
     nodes: nodes, edges: edges,
     communities: (0..<9).map { NetworkPicture.Community(id: $0, label: "c\($0)", size: 0) })
 }
@@ -124,7 +126,27 @@ func childrenCPUSeconds() -> Double {
   return seconds(usage.ru_utime) + seconds(usage.ru_stime)
 }
 
+/// The SVG of the 5,000-person picture, titled with a non-ASCII name as most networks hold
+/// one: the picture `kith report` inlines (a comment per node and per edge).
+let reportSVG: String = {
+  let picture = randomPicture(people: 5_000, ties: 2, seed: 2026, title: "Zoë’s network")
+  let svg = try? GraphvizRenderer.render(
+    dot: picture.dotGraph().render(), engine: .sfdp, format: .svg)
+  return String(decoding: svg ?? [], as: UTF8.self)
+}()
+
 let benchmarks: @Sendable () -> Void = {
+  // The report's picture made ready to inline: comments dropped, tags checked.
+  Benchmark(
+    "Inline the SVG of 5,000 people, ~10k ties in the HTML report",
+    configuration: .init(
+      metrics: [.wallClock, .peakMemoryResident], warmupIterations: 1,
+      maxDuration: .seconds(60), maxIterations: 10, setup: { _ = reportSVG })
+  ) { benchmark in
+    if reportSVG.isEmpty { benchmark.error("the picture did not render") }
+    blackHole(try HTMLReport.inlineSVG(reportSVG))
+  }
+
   let sizes: [(label: String, people: Int, ties: Int, iterations: Int)] = [
     ("demo size: 297 people, ~594 ties", 297, 2, 30),
     ("5,000 people, ~10k ties", 5_000, 2, 8),
