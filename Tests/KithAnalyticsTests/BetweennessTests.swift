@@ -96,6 +96,82 @@ struct BetweennessTests {
     #expect(single == Betweenness.sampled(in: g, sources: [0], weighted: false))
   }
 
+  /// A zero-weight edge is never used, by the search nor by the accumulation (which once took
+  /// it for a shortest-path edge: an infinite length is "equal" within an infinite tolerance).
+  @Test func aZeroWeightEdgeIsNeverOnAShortestPath() {
+    let g = WeightedGraph(
+      nodeCount: 4, edges: [Edge(0, 1), Edge(1, 2), Edge(2, 3), Edge(1, 3, weight: 0)])
+    #expect(Betweenness.exact(in: g, weighted: true, normalized: false).values == [0, 2, 2, 0])
+    // Every node searched from (the leaf 0 is folded into 1 above).
+    let all = Betweenness.sampled(in: g, sources: [0, 1, 2, 3], weighted: true, normalized: false)
+    #expect(all.values == [0, 2, 2, 0])
+  }
+
+  // MARK: Leaves folded into their neighbours
+
+  @Test func aStarsCentreLiesOnEveryPathBetweenItsLeaves() {
+    let n = 2_000
+    let g = WeightedGraph(nodeCount: n, edges: (1..<n).map { Edge(0, Int32($0)) })
+    let raw = Betweenness.exact(in: g, normalized: false).values
+    #expect(raw[0] == Double((n - 1) * (n - 2) / 2))
+    #expect(raw[1...].allSatisfy { $0 == 0 })
+    #expect(Betweenness.exact(in: g, weighted: true).values[0] == 1)
+  }
+
+  /// Folding leaves must not change a score: against every node searched from (a sample of
+  /// all the sources, which folds nothing), on graphs with trees hanging off a core, paths,
+  /// two-node components, and, weighted, nodes whose other edges weigh 0 (unusable).
+  @Test(arguments: 0..<12)
+  func foldingLeavesChangesNoScore(seed: Int) {
+    var rng = SeededGenerator(seed: UInt64(seed))
+    let core = Int.random(in: 3...25, using: &rng)
+    let n = core + Int.random(in: 0...60, using: &rng)
+    var edges: [Edge] = []
+    func weight() -> Double {
+      [1, 2, 0.5, Double.random(in: 0.1...3, using: &rng)].randomElement(using: &rng)!
+    }
+    for u in 1..<core where Bool.random(using: &rng) || u == 1 {
+      edges.append(Edge(Int32(Int.random(in: 0..<u, using: &rng)), Int32(u), weight: weight()))
+    }
+    for _ in 0..<Int.random(in: 0...(2 * core), using: &rng) {
+      let u = Int32.random(in: 0..<Int32(core), using: &rng)
+      let v = Int32.random(in: 0..<Int32(core), using: &rng)
+      edges.append(Edge(u, v, weight: weight()))
+    }
+    // Each other node hangs from an earlier one (a leaf, or a tree), or pairs with the next.
+    var v = core
+    while v < n {
+      if Int.random(in: 0..<8, using: &rng) == 0 && v + 1 < n {
+        edges.append(Edge(Int32(v), Int32(v + 1), weight: weight()))
+        v += 2
+      } else {
+        edges.append(Edge(Int32(Int.random(in: 0..<v, using: &rng)), Int32(v), weight: weight()))
+        v += 1
+      }
+    }
+    // Unusable (zero-weight) edges make leaves of some nodes when weighted only.
+    for _ in 0..<3 {
+      let u = Int32.random(in: 0..<Int32(n), using: &rng)
+      let w = Int32.random(in: 0..<Int32(n), using: &rng)
+      edges.append(Edge(u, w, weight: 0))
+    }
+    let g = WeightedGraph(nodeCount: n, edges: edges)
+    let all = (0..<n).map { Int32($0) }
+    let leaves = (0..<n).filter { g.offsets[$0 + 1] - g.offsets[$0] == 1 }
+    #expect(!leaves.isEmpty, "no leaf to fold (seed \(seed))")
+    for weighted in [false, true] {
+      for normalized in [false, true] {
+        let folded = Betweenness.exact(in: g, weighted: weighted, normalized: normalized)
+        let plain = Betweenness.sampled(
+          in: g, sources: all, weighted: weighted, normalized: normalized)
+        #expect(folded.isExact && plain.isExact)
+        #expect(
+          disagreements(folded.values, plain.values, tolerance: 1e-12) == [],
+          "seed \(seed), weighted \(weighted), normalized \(normalized)")
+      }
+    }
+  }
+
   // MARK: Degenerate graphs
 
   struct Case: Sendable, CustomTestStringConvertible {

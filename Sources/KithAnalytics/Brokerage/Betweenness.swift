@@ -69,14 +69,23 @@ public enum Betweenness {
   ///   - graph: the graph.
   ///   - weighted: lengths 1/weight (true) or hop counts (false).
   ///   - normalized: divide by the number of pairs (n − 1)(n − 2)/2, as NetworkX.
+  /// A leaf (a node whose one usable edge leads to a node with others) is not searched from:
+  /// its shortest paths are its neighbour's with that edge in front, so its dependency on every
+  /// other node is its neighbour's, and on the neighbour it is the number of other nodes it
+  /// reaches, less 2. Its neighbour's search counts for both (as Baglioni, Geraci, Pellegrini
+  /// and Lastres fold degree-one nodes into their neighbours, ASONAM 2012). A network imported
+  /// from a contact list is mostly leaves around you.
+  ///
   /// - Returns: scores indexed by node. Empty graph: no scores; isolated nodes: 0.
-  /// - Complexity: O(n·m) unweighted and O(n·m·log n) weighted time for n nodes and m edges,
-  ///   split over every core; O(n) memory per core plus 8n values (see `accumulate`).
+  /// - Complexity: O(n·m) unweighted and O(n·m·log n) weighted time for n nodes and m edges
+  ///   (n counting the nodes that are not leaves), split over every core; O(n) memory per core
+  ///   plus 8n values (see `accumulate`).
   public static func exact(in graph: WeightedGraph, weighted: Bool = false, normalized: Bool = true)
     -> BetweennessScores
   {
     let n = graph.nodeCount
-    let raw = accumulate(graph, sources: (0..<n).map { Int32($0) }, weighted: weighted)
+    let (sources, weight) = leafFolding(graph, weighted: weighted)
+    let raw = accumulate(graph, sources: sources, weighted: weighted, weight: weight)
     let scale = exactScale(n: n, normalized: normalized)
     return BetweennessScores(
       values: raw.map { $0 * scale }, weighted: weighted, normalized: normalized, sources: n)
@@ -183,13 +192,46 @@ public enum Betweenness {
   /// Relative tolerance within which two weighted path lengths are equal.
   static let tolerance = 1e-12
 
-  /// The ordered-pair dependency sums Σ_{s ∈ sources} δ_s(v), unscaled.
+  /// The sources of an exact computation, every node but the leaves that hang from a node with
+  /// other edges, and each source's weight: 1 plus the number of its leaves (see `exact`).
+  static func leafFolding(_ graph: WeightedGraph, weighted: Bool) -> ([Int32], [Double]) {
+    let n = graph.nodeCount
+    // The one usable neighbour of each node that has exactly one, else -1.
+    var only = [Int32](repeating: -1, count: n)
+    for v in 0..<n {
+      var usable = 0
+      for slot in graph.offsets[v]..<graph.offsets[v + 1]
+      where !weighted || graph.weights[slot] > 0 {
+        usable += 1
+        only[v] = graph.neighbors[slot]
+      }
+      if usable != 1 { only[v] = -1 }
+    }
+    var weight = [Double](repeating: 1, count: n)
+    var sources: [Int32] = []
+    sources.reserveCapacity(n)
+    for v in 0..<n {
+      let u = only[v]
+      if u >= 0 && only[Int(u)] < 0 {
+        weight[Int(u)] += 1
+      } else {
+        sources.append(Int32(v))
+      }
+    }
+    return (sources, weight)
+  }
+
+  /// The ordered-pair dependency sums Σ_{s ∈ sources} δ_s(v), unscaled; with `weight`, each
+  /// source's dependencies count `weight[s]` times, and its own score gains (weight[s] − 1)
+  /// × (the nodes it reaches − 2): the dependencies of the leaves it stands for (`exact`).
   ///
   /// Sources are dealt into a fixed number of chunks (source i to chunk i mod 8), each summed
   /// into its own accumulator, and the accumulators are added in chunk order, so the result
   /// is the same bit for bit whatever the number of cores. One worker per core takes chunks in
   /// turn and reuses its scratch, so memory is O(n) per core plus 8n values.
-  static func accumulate(_ graph: WeightedGraph, sources: [Int32], weighted: Bool) -> [Double] {
+  static func accumulate(
+    _ graph: WeightedGraph, sources: [Int32], weighted: Bool, weight: [Double]? = nil
+  ) -> [Double] {
     let n = graph.nodeCount
     guard n > 0, !sources.isEmpty else { return [Double](repeating: 0, count: n) }
     let chunks = min(8, sources.count)
@@ -211,13 +253,15 @@ public enum Betweenness {
                 var i = chunk
                 while i < sources.count {
                   let s = Int(sources[i])
+                  let times = weight?[s] ?? 1
                   if weighted {
                     state.dijkstra(from: s)
-                    state.accumulateWeighted()
+                    state.accumulateWeighted(times: times)
                   } else {
                     state.breadthFirst(from: s)
-                    state.accumulateUnweighted()
+                    state.accumulateUnweighted(times: times)
                   }
+                  if times > 1 { state.total[s] += (times - 1) * Double(state.reached - 2) }
                   i += chunks
                 }
                 // Each chunk's slot is written by exactly one worker.
@@ -338,7 +382,8 @@ final class _BrandesState {
     reached = tail
   }
 
-  func accumulateUnweighted() {
+  /// Adds each reached node's dependency on the source, `times` times, to its total.
+  func accumulateUnweighted(times: Double = 1) {
     var i = reached - 1
     while i > 0 {
       let w = Int(truncatingIfNeeded: order[i])
@@ -351,7 +396,7 @@ final class _BrandesState {
         if hops[v] == previous { delta[v] += sigma[v] * coefficient }
         slot &+= 1
       }
-      total[w] += delta[w]
+      total[w] += times * delta[w]
       i &-= 1
     }
   }
@@ -401,7 +446,8 @@ final class _BrandesState {
     reached = settledCount
   }
 
-  func accumulateWeighted() {
+  /// Adds each reached node's dependency on the source, `times` times, to its total.
+  func accumulateWeighted(times: Double = 1) {
     var i = reached - 1
     while i > 0 {
       let w = Int(truncatingIfNeeded: order[i])
@@ -412,14 +458,16 @@ final class _BrandesState {
       while slot < end {
         let v = Int(truncatingIfNeeded: neighbors[slot])
         let dv = distance[v]
+        let length = lengths[slot]
         // A predecessor is strictly closer and on a shortest path to w: the same test as in
-        // the search, so σ and δ agree on who precedes whom.
-        if dv < dw && Self.equalLength(dv + lengths[slot], dw) {
+        // the search, so σ and δ agree on who precedes whom. An unusable (zero-weight) edge
+        // leads nowhere: the tolerance of an infinite sum is infinite, and would take it.
+        if dv < dw && length < .infinity && Self.equalLength(dv + length, dw) {
           delta[v] += sigma[v] * coefficient
         }
         slot &+= 1
       }
-      total[w] += delta[w]
+      total[w] += times * delta[w]
       i &-= 1
     }
   }
