@@ -30,6 +30,7 @@ let package = Package(
         .product(name: "Benchmark", package: "benchmark"),
         "BenchmarkSupport",
         .product(name: "KithGraph", package: kith),
+        .product(name: "KithAnalytics", package: kith),
         .product(name: "KithStore", package: kith),
         .product(name: "KithTestSupport", package: kith),
       ],

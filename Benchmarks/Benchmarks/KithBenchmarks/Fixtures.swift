@@ -1,4 +1,5 @@
 import Foundation
+import KithAnalytics
 import KithGraph
 import KithStore
 import KithTestSupport
@@ -96,6 +97,23 @@ enum Fixtures {
         strengthAtLast: s, peakDecaying: s + Double.random(in: 0..<2, using: &rng), constant: 0)
     }
     return ties
+  }
+
+  // MARK: Graphs
+
+  /// A network as an imported contact list makes it: node 0 (you) tied to each of 30k
+  /// contacts, and 300 random ties among them; weights in [0.1, 3).
+  static func contactList(_ rng: inout SeededGenerator) -> WeightedGraph {
+    let n = 30_001
+    var edges = (1..<n).map {
+      WeightedGraph.Edge(0, Int32($0), weight: Double.random(in: 0.1..<3, using: &rng))
+    }
+    for _ in 0..<300 {
+      let u = Int32.random(in: 1..<Int32(n), using: &rng)
+      let v = Int32.random(in: 1..<Int32(n), using: &rng)
+      edges.append(WeightedGraph.Edge(u, v, weight: Double.random(in: 0.1..<3, using: &rng)))
+    }
+    return WeightedGraph(nodeCount: n, edges: edges)
   }
 
   // MARK: Cached databases

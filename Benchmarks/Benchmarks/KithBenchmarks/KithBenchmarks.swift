@@ -1,6 +1,7 @@
 import Benchmark
 import BenchmarkSupport
 import Foundation
+import KithAnalytics
 import KithGraph
 import KithStore
 import KithTestSupport
@@ -51,6 +52,10 @@ enum Inputs {
   static let ledger2M = Once { try Fixtures.ledger2MDatabase() }
   static let interactions10M = Once { try Fixtures.interactions10MDatabase() }
   static let personal = Once { try Fixtures.personalDatabase() }
+  static let contactList = Once {
+    var rng = SeededGenerator(seed: 5)
+    return Fixtures.contactList(&rng)
+  }
 }
 
 let benchmarks: @Sendable () -> Void = {
@@ -220,5 +225,22 @@ let benchmarks: @Sendable () -> Void = {
     benchmark.stopMeasurement()
     if stored.count != 1 { benchmark.error("expected one interaction, got \(stored.count)") }
     blackHole(stored)
+  }
+
+  // 6. `kith metrics` on a network imported from a contact list: you and 30k contacts, a few
+  //    of whom know each other.
+  Benchmark(
+    "Exact betweenness of a contact list (you, 30k contacts, 300 ties among them)",
+    configuration: .init(
+      metrics: [.wallClock, .throughput, .peakMemoryResident],
+      warmupIterations: 1, maxDuration: .seconds(60), maxIterations: 10,
+      setup: { _ = try Inputs.contactList.get() })
+  ) { benchmark in
+    let graph = try Inputs.contactList.get()
+    benchmark.startMeasurement()
+    let scores = Betweenness.exact(in: graph, normalized: false)
+    benchmark.stopMeasurement()
+    if !(scores.values[0] > 0) { benchmark.error("you lie on no path") }
+    blackHole(scores)
   }
 }
