@@ -24,7 +24,7 @@ extension Kith {
 
     func run() throws {
       let a = try Analysis(global)
-      let subject = try a.store.resolvePersonNamingOrganisations(person)
+      let subject = try resolvePersonOrMe(person, a.store, global)
       guard let c = a.snapshot.index(ofPerson: subject.id) else { return }
       let b = Briefing.brief(in: a.snapshot, ego: a.egoIndex, person: c)
       let s = a.snapshot
@@ -120,9 +120,10 @@ extension Kith {
         print("  \(x.role.map { "\($0), " } ?? "")\(s.organisations.names[Int(x.organisation)])")
       }
       if !b.pastAffiliations.isEmpty {
-        print(
-          "  formerly: \(b.pastAffiliations.map { s.organisations.names[Int($0.organisation)] }.joined(separator: ", "))"
-        )
+        // An organisation left once, whatever the roles held there.
+        var seen = Set<String>()
+        let names = b.pastAffiliations.map { s.organisations.names[Int($0.organisation)] }
+        print("  formerly: \(names.filter { seen.insert($0).inserted }.joined(separator: ", "))")
       }
       if !b.tags.isEmpty || !b.interests.isEmpty {
         print(

@@ -116,7 +116,8 @@ extension Kith {
         }
         for t in tags { print("tag \(t.tag): every \(Format.count(t.days, "day"))") }
       case .setPerson(let reference, let days):
-        var p = try store.resolvePersonNamingOrganisations(reference)
+        var p = try resolvePersonOrMe(reference, store, global)
+        try refuseSelf(p, store)
         p.cadenceDays = days
         _ = try store.updatePerson(p)
         report(
@@ -129,7 +130,7 @@ extension Kith {
           ["tag": .string(t.lowercased()), "days": .int(days)],
           "Everyone tagged \(t.lowercased()): every \(Format.count(days, "day")).", store)
       case .clearPerson(let reference):
-        var p = try store.resolvePersonNamingOrganisations(reference)
+        var p = try resolvePersonOrMe(reference, store, global)
         p.cadenceDays = nil
         _ = try store.updatePerson(p)
         report(["person": .string(p.handle), "days": .null], "\(p.name): cadence cleared.", store)
@@ -149,7 +150,8 @@ extension Kith {
       let c = try a.index(of: reference)
       let s = a.snapshot
       let rank = CadenceModel.peakRanks(s, ego: a.egoIndex)[Int(c)]
-      let cadence = CadenceModel.cadence(of: c, in: s, rank: rank)
+      // You have no cadence with yourself.
+      let cadence = c == a.egoIndex ? nil : CadenceModel.cadence(of: c, in: s, rank: rank)
       if global.json {
         a.json([
           "cadence": [
@@ -163,6 +165,10 @@ extension Kith {
       }
       let name = a.name(c)
       let handle = a.handle(c)
+      if c == a.egoIndex {
+        print("\(name) (\(handle)) is you: cadences are for keeping in touch with your contacts.")
+        return
+      }
       guard let cadence else {
         print(
           "\(name): no cadence; they are not among your 150 strongest ties and you have met fewer than 3 times. Set one with `kith cadence \(handle) DAYS`."
@@ -182,6 +188,14 @@ extension Kith {
       case .tier:
         print(
           "\(name): \(every), \(cadence.origin). Set one with `kith cadence \(handle) DAYS`.")
+      }
+    }
+
+    /// A cadence is how often to keep in touch with someone else.
+    func refuseSelf(_ p: Person, _ store: KithStore) throws {
+      if try global.resolveEgo(store).id == p.id {
+        throw CLIError.rejected(
+          "\(p.name) (\(p.handle)) is you: a cadence is for keeping in touch with your contacts")
       }
     }
 

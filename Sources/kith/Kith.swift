@@ -17,7 +17,7 @@ struct Kith: ParsableCommand {
       and `kith refer`, and read it back with `kith ties`. `kith demo` shows a whole network.
 
       Dates are YYYY-MM-DD (midnight UTC) or ISO 8601 date-times. People are named by handle, \
-      name, alias or email, ignoring case and accents.
+      name, alias or email, ignoring case and accents; `me` is you.
 
       Exit codes: 0 ok, 1 anything else, 64 usage error, 65 data rejected (nothing was \
       written), 66 input file missing.

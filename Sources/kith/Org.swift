@@ -154,7 +154,7 @@ extension Kith {
 
     func run() throws {
       let store = try global.openStore()
-      let p = try store.resolvePerson(person)
+      let p = try resolvePersonOrMe(person, store, global)
       let o = try store.resolveOrganisation(organisation)
       let a = try store.addAffiliation(
         Affiliation(person: p.id, organisation: o.id, role: role, from: from?.date, to: to?.date))

@@ -123,7 +123,7 @@ extension Kith.PersonCommand {
 
     func run() throws {
       let store = try global.openStore()
-      var p = try store.resolvePersonNamingOrganisations(person)
+      var p = try resolvePersonOrMe(person, store, global)
       if let name { p.name = name }
       if let handle { p.handle = handle }
       fields.apply(to: &p)
@@ -185,7 +185,7 @@ extension Kith.PersonCommand {
 
     func run() throws {
       let store = try global.openStore()
-      let p = try store.resolvePersonNamingOrganisations(person)
+      let p = try resolvePersonOrMe(person, store, global)
       let ego = try global.optionalEgo(store)
       let asOf = global.now
       let snapshot = try store.snapshot(asOf: asOf, ego: ego?.id)
@@ -295,7 +295,12 @@ extension Kith.PersonCommand {
 
     func run() throws {
       let store = try global.openStore()
-      let p = try store.resolvePersonNamingOrganisations(person)
+      let p = try resolvePersonOrMe(person, store, global)
+      if let me = try store.ego(), me.id == p.id {
+        throw CLIError.rejected(
+          "\(p.name) (\(p.handle)) is you, the owner of this network: Kith removes others, not you"
+        )
+      }
       let impact = try store.removalImpact(ofPerson: p.id)
       if !impact.isEmpty && !force {
         throw CLIError.rejected(

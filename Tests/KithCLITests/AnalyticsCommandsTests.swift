@@ -494,6 +494,43 @@ struct AnalyticsCommandsTests {
     #expect(eve.contains("1 interaction\n") && eve.contains("(5 days ago)"))
   }
 
+  @Test("`me` names you in brief, person show and cadence; an organisation left twice, once")
+  func meAndFormerAffiliations() throws {
+    let box = CLISandbox()
+    for step in [
+      ["init", "--me", "Alex Morgan"],
+      ["person", "add", "Ben Okafor"],
+      ["org", "add", "Acme Robotics"],
+      ["org", "add", "Brightline"],
+      [
+        "affiliate", "ben", "Acme Robotics", "--role", "Engineer", "--from", "2019-01-01",
+        "--to", "2021-01-01",
+      ],
+      [
+        "affiliate", "ben", "Acme Robotics", "--role", "Lead", "--from", "2021-01-01",
+        "--to", "2023-01-01",
+      ],
+      ["affiliate", "ben", "Brightline", "--from", "2023-01-01", "--to", "2024-01-01"],
+      ["affiliate", "me", "Brightline", "--role", "Founder", "--from", "2020-01-01"],
+      ["log", "meeting", "--with", "ben", "--on", "2026-05-01"],
+    ] {
+      try box.ok(step)
+    }
+    let ben = try box.ok(["brief", "ben", "--as-of", Self.asOf]).stdout
+    #expect(ben.contains("  formerly: Acme Robotics, Brightline\n"), "\(ben)")
+    let me = try box.ok(["brief", "me", "--as-of", Self.asOf]).stdout
+    #expect(me.hasPrefix("Alex Morgan (alex-morgan) — brief as of 2026-06-30"), "\(me)")
+    #expect(me.contains("Founder, Brightline"), "\(me)")
+    #expect(try box.ok(["person", "show", "me"]).stdout.hasPrefix("Alex Morgan (alex-morgan)"))
+    #expect(
+      try box.ok(["cadence", "me", "--as-of", Self.asOf]).stdout
+        == "Alex Morgan (alex-morgan) is you: cadences are for keeping in touch with your contacts.\n"
+    )
+    let doc = try box.json(["cadence", "me", "--as-of", Self.asOf, "--json"])
+    let cadence = try #require(doc["cadence"] as? [String: Any])
+    #expect(cadence["handle"] as? String == "alex-morgan" && cadence["days"] is NSNull)
+  }
+
   @Test("plan: promised follow-ups first, referrals, give-first, revive; one per person")
   func plan() throws {
     let box = CLISandbox()

@@ -124,6 +124,16 @@ struct FailureTests {
       name: "interaction with an organisation",
       arguments: ["log", "meeting", "--with", "acme-robotics"], status: 65,
       mentions: ["is an organisation, not a person"]),
+    // You are not removed, nor given a cadence with yourself (`me` names you everywhere).
+    Case(
+      name: "removing yourself", arguments: ["person", "remove", "me", "--force"], status: 65,
+      mentions: ["Alex Morgan (alex-morgan) is you", "removes others, not you"]),
+    Case(
+      name: "removing yourself by handle", arguments: ["person", "remove", "alex-morgan"],
+      status: 65, mentions: ["is you"]),
+    Case(
+      name: "a cadence with yourself", arguments: ["cadence", "me", "14"], status: 65,
+      mentions: ["Alex Morgan (alex-morgan) is you", "your contacts"]),
     Case(
       name: "brief of an ambiguous person", arguments: ["brief", "jane"], status: 65,
       mentions: ["Jane Doe (jane-doe)", "Jane Smith (jane-smith)"]),
