@@ -94,6 +94,41 @@ struct RenderCommandsTests {
     #expect((json["people"] as? NSNumber)?.intValue == 6)
   }
 
+  @Test("a circle's picture keeps its strongest ties, twice its people, as the network's does")
+  func circleViewIsPruned() throws {
+    let box = CLISandbox()
+    try box.ok(["init", "--me", "Alex Morgan"])
+    let people = (1...8).map { "Person \($0)" }
+    for name in people { try box.ok(["person", "add", name]) }
+    // Everyone meets everyone else without you, on a different day per pair: 28 ties among 8.
+    var day = 1
+    for i in 0..<people.count {
+      for j in (i + 1)..<people.count {
+        try box.ok([
+          "log", "meeting", "--no-ego", "--with", people[i], "--with", people[j], "--on",
+          String(format: "2026-01-%02d", day % 28 + 1),
+        ])
+        day += 1
+      }
+    }
+    try box.ok(["log", "call", "--with", "Person 1", "--on", "2026-02-01"])
+    let circles = try box.json(["circles", "--as-of", "2026-03-01", "--json"])
+    let circle = try #require((circles["communities"] as? [[String: Any]])?.first)
+    let id = try #require((circle["id"] as? NSNumber)?.intValue)
+    let json = try box.json([
+      "render", "--as-of", "2026-03-01", "--view", "circle", String(id), "--json", "-o",
+      "$DIR/circle.svg",
+    ])
+    let drawn = try #require((json["people"] as? NSNumber)?.intValue)
+    #expect(drawn >= 8)
+    #expect((json["ties"] as? NSNumber)?.intValue == 2 * drawn, "\(json)")
+    let all = try box.json([
+      "render", "--as-of", "2026-03-01", "--view", "circle", String(id), "--max-ties", "100",
+      "--json", "-o", "$DIR/all.svg",
+    ])
+    #expect(((all["ties"] as? NSNumber)?.intValue ?? 0) > 2 * drawn, "\(all)")
+  }
+
   @Test("the same network renders to the same SVG twice")
   func deterministic() throws {
     let box = try hostileNetwork()

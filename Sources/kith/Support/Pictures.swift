@@ -31,7 +31,7 @@ struct ViewOptions: ParsableArguments {
     help: ArgumentHelp(
       "Draw at most this many ties: the strongest, chosen so that nobody is cut off.",
       discussion:
-        "Default for the network and ego views of `render`: twice the number of people; no limit for `export`.",
+        "Default for the network, ego and circle views of `render`: twice the number of people; no limit for `export`.",
       valueName: "n"))
   var maxTies: Int?
 
@@ -102,6 +102,15 @@ enum ViewRequest: Equatable {
   case path(String, String)
   case intro(String)
 
+  /// Whether `render` keeps only the strongest ties by default: the views of whole groups,
+  /// which can hold more ties than a picture can show; paths and introductions show theirs.
+  var isPruned: Bool {
+    switch self {
+    case .network, .ego, .circle: true
+    case .path, .intro: false
+    }
+  }
+
   var kind: NetworkPicture.Kind {
     switch self {
     case .network: return .network
@@ -150,8 +159,8 @@ struct PictureBuilder {
   }
 
   /// The picture of `request`, with ties weaker than `minStrength` left out and at most
-  /// `maxTies` ties (by default, when `defaultPruning`, twice the people for the network and
-  /// ego views).
+  /// `maxTies` ties (by default, when `defaultPruning`, twice the people for the network, ego
+  /// and circle views).
   func picture(
     _ request: ViewRequest, radius: Int = 1, minStrength: Double = 0, maxTies: Int? = nil,
     defaultPruning: Bool
@@ -262,9 +271,7 @@ struct PictureBuilder {
     }
     if let pathTies { ties = ties.filter { pathTies.contains($0) } }
     var omitted: [String] = []
-    let budget =
-      maxTies
-      ?? (defaultPruning && (request == .network || request == .ego) ? 2 * people.count : nil)
+    let budget = maxTies ?? (defaultPruning && request.isPruned ? 2 * people.count : nil)
     if let budget, ties.count > budget {
       let kept = strongestTies(ties, budget: budget)
       omitted.append(
