@@ -984,8 +984,8 @@ enum Ledger {
     }
   }
 
-  /// The ids in both ascending lists, ascending: each id of the shorter list looked up in the
-  /// longer one by a binary search from the last match on.
+  /// The ids in both ascending lists, ascending and distinct: each id of the shorter list looked
+  /// up in the longer one by a binary search from where the previous one was found.
   /// - Complexity: O(m log n) for lists of m ≤ n ids.
   static func commonIDs(_ x: [Int64], _ y: [Int64]) -> [Int64] {
     let (short, long) = x.count <= y.count ? (x, y) : (y, x)
@@ -999,7 +999,8 @@ enum Ledger {
         if long[mid] < id { lo = mid + 1 } else { hi = mid }
       }
       if lo == long.count { break }
-      if long[lo] == id { common.append(id) }
+      // Each id once, as SQL's INTERSECT gave them.
+      if long[lo] == id && common.last != id { common.append(id) }
       from = lo
     }
     return common

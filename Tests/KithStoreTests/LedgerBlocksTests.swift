@@ -170,6 +170,7 @@ struct LedgerBlocksTests {
     }
     #expect(Ledger.commonIDs([], [1, 2]) == [])
     #expect(Ledger.commonIDs([5], [1, 2, 5]) == [5])
+    #expect(Ledger.commonIDs([1, 2, 2, 5], [2, 2, 5, 5]) == [2, 5])
   }
 
   @Test("a bulk insert numbers rows as SQLite would, around records with their own id or source")
