@@ -65,10 +65,6 @@ public struct BetweennessScores: Sendable, Hashable {
 public enum Betweenness {
   /// The exact betweenness of every node, computed from every source in parallel.
   ///
-  /// - Parameters:
-  ///   - graph: the graph.
-  ///   - weighted: lengths 1/weight (true) or hop counts (false).
-  ///   - normalized: divide by the number of pairs (n − 1)(n − 2)/2, as NetworkX.
   /// A leaf (a node whose one usable edge leads to a node with others) is not searched from:
   /// its shortest paths are its neighbour's with that edge in front, so its dependency on every
   /// other node is its neighbour's, and on the neighbour it is the number of other nodes it
@@ -76,6 +72,10 @@ public enum Betweenness {
   /// and Lastres fold degree-one nodes into their neighbours, ASONAM 2012). A network imported
   /// from a contact list is mostly leaves around you.
   ///
+  /// - Parameters:
+  ///   - graph: the graph.
+  ///   - weighted: lengths 1/weight (true) or hop counts (false).
+  ///   - normalized: divide by the number of pairs (n − 1)(n − 2)/2, as NetworkX.
   /// - Returns: scores indexed by node. Empty graph: no scores; isolated nodes: 0.
   /// - Complexity: O(n·m) unweighted and O(n·m·log n) weighted time for n nodes and m edges
   ///   (n counting the nodes that are not leaves), split over every core; O(n) memory per core
