@@ -190,6 +190,29 @@ struct KithTimeTests {
     #expect(KithTime.formatDay(seconds: 2_932_897 * 86_400) == "10000-01-01")
   }
 
+  @Test("format writes the time digit by digit as printf's %04d-%02d-%02dT%02d:%02d:%02dZ would")
+  func formatDigits() {
+    var rng = SeededGenerator(seed: 8)
+    let edges: [Int64] = [
+      -719_528 * 86_400, -719_528 * 86_400 - 1, 2_932_897 * 86_400 - 1, 2_932_897 * 86_400,
+      0, -1, 59, 60, 3_599, 3_600, 86_399, 86_400,
+    ]
+    let times =
+      edges
+      + (0..<5_000).map { _ in Int64.random(in: -70_000_000_000...260_000_000_000, using: &rng) }
+    for t in times {
+      let days = Int(t >= 0 ? t / 86_400 : (t - 86_399) / 86_400)
+      let rem = Int(t - Int64(days) * 86_400)
+      let (y, m, d) = KithTime.civilFromDays(days)
+      #expect(
+        KithTime.format(seconds: t)
+          == String(
+            format: "%04d-%02d-%02dT%02d:%02d:%02dZ", y, m, d, rem / 3600, rem / 60 % 60, rem % 60))
+    }
+    #expect(KithTime.format(seconds: -719_528 * 86_400) == "0000-01-01T00:00:00Z")
+    #expect(KithTime.format(seconds: 2_932_897 * 86_400 - 1) == "9999-12-31T23:59:59Z")
+  }
+
   @Test("formatDay, formatHuman and seconds")
   func otherFormats() throws {
     let midnight = try #require(KithTime.parse("2026-03-14"))

@@ -90,9 +90,25 @@ public enum KithTime {
   public static func format(seconds: Int64) -> String {
     let days = floorDiv(seconds, 86_400)
     let rem = Int(seconds - days * 86_400)
+    let (h, mi, s) = (rem / 3600, rem / 60 % 60, rem % 60)
     let (y, m, d) = civilFromDays(Int(days))
-    return String(
-      format: "%04d-%02d-%02dT%02d:%02d:%02dZ", y, m, d, rem / 3600, rem / 60 % 60, rem % 60)
+    guard (0...9999).contains(y) else {
+      return String(format: "%04d-%02d-%02dT%02d:%02d:%02dZ", y, m, d, h, mi, s)
+    }
+    // Digit by digit, as `formatDay` (a backup formats a time for every interaction).
+    return String(unsafeUninitializedCapacity: 20) { out in
+      func digit(_ v: Int) -> UInt8 { UInt8(ascii: "0") + UInt8(v) }
+      let (dash, colon) = (UInt8(ascii: "-"), UInt8(ascii: ":"))
+      (out[0], out[1], out[2], out[3]) = (
+        digit(y / 1000), digit(y / 100 % 10), digit(y / 10 % 10), digit(y % 10)
+      )
+      (out[4], out[5], out[6], out[7]) = (dash, digit(m / 10), digit(m % 10), dash)
+      (out[8], out[9], out[10]) = (digit(d / 10), digit(d % 10), UInt8(ascii: "T"))
+      (out[11], out[12], out[13]) = (digit(h / 10), digit(h % 10), colon)
+      (out[14], out[15], out[16]) = (digit(mi / 10), digit(mi % 10), colon)
+      (out[17], out[18], out[19]) = (digit(s / 10), digit(s % 10), UInt8(ascii: "Z"))
+      return 20
+    }
   }
 
   /// Formats the day of an instant as `YYYY-MM-DD`.
