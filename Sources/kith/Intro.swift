@@ -78,12 +78,16 @@ extension Kith {
       let ref = explicitPerson ?? reference
       let person: Person
       do {
-        person = try a.store.resolvePerson(ref)
+        person = ref.lowercased() == "me" ? a.ego : try a.store.resolvePerson(ref)
       } catch {
         guard explicitPerson == nil, case .notFound = error,
           let found = try? organisation(ref)
         else { throw error }
         return found
+      }
+      if person.id == a.ego.id {
+        throw CLIError.rejected(
+          "\(person.name) (\(person.handle)) is you: introductions are to other people")
       }
       guard let u = s.index(ofPerson: person.id) else { return ([], person.name) }
       return ([u], person.name)

@@ -33,7 +33,7 @@ extension Kith {
       let referrer = try resolvePersonOrMe(by, store, global)
       let recipient =
         try to.map { try resolvePersonOrMe($0, store, global) } ?? global.resolveEgo(store)
-      let referee = try resolvePersonOrOrganisation(about, store)
+      let referee = try resolvePersonOrOrganisation(about, store, global)
       let refereePerson = referee.person
       let refereeOrg = referee.organisation
       let r = try store.addReferral(
@@ -166,11 +166,14 @@ struct PersonOrOrganisation {
   var organisation: Organisation?
 }
 
-/// Resolves `reference` as a person first, then as an organisation; when neither matches,
-/// the error suggests the closest of both.
-func resolvePersonOrOrganisation(_ reference: String, _ store: KithStore) throws
-  -> PersonOrOrganisation
-{
+/// Resolves `reference` as a person first (`me`: you, as `global` says), then as an
+/// organisation; when neither matches, the error suggests the closest of both.
+func resolvePersonOrOrganisation(
+  _ reference: String, _ store: KithStore, _ global: GlobalOptions
+) throws -> PersonOrOrganisation {
+  if reference.lowercased() == "me" {
+    return PersonOrOrganisation(person: try global.resolveEgo(store))
+  }
   let personError: StoreError
   do {
     return PersonOrOrganisation(person: try store.resolvePerson(reference))

@@ -66,7 +66,7 @@ extension Kith {
     func run() throws {
       let store = try global.openStore()
       var note = Note(time: recordDate(on, global), text: text)
-      let target = try resolvePersonOrOrganisation(subject, store)
+      let target = try resolvePersonOrOrganisation(subject, store, global)
       note.person = target.person?.id
       note.organisation = target.organisation?.id
       let subjectName = target.person?.name ?? target.organisation?.name ?? subject

@@ -529,6 +529,12 @@ struct AnalyticsCommandsTests {
     let doc = try box.json(["cadence", "me", "--as-of", Self.asOf, "--json"])
     let cadence = try #require(doc["cadence"] as? [String: Any])
     #expect(cadence["handle"] as? String == "alex-morgan" && cadence["days"] is NSNull)
+    // Someone refers another person to you; a note about yourself.
+    try box.ok(["person", "add", "Cara Diaz"])
+    #expect(
+      try box.ok(["refer", "--by", "ben", "--about", "me", "--to", "cara", "--on", "2026-06-01"])
+        .stdout == "Referral #1: Ben Okafor → Cara Diaz about Alex Morgan (suggested).\n")
+    #expect(try box.ok(["note", "me", "Started running"]).stdout.contains("about Alex Morgan"))
   }
 
   @Test("plan: promised follow-ups first, referrals, give-first, revive; one per person")

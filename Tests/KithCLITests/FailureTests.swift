@@ -132,6 +132,9 @@ struct FailureTests {
       name: "removing yourself by handle", arguments: ["person", "remove", "alex-morgan"],
       status: 65, mentions: ["is you"]),
     Case(
+      name: "an introduction to yourself", arguments: ["intro", "--to", "me"], status: 65,
+      mentions: ["Alex Morgan (alex-morgan) is you", "introductions are to other people"]),
+    Case(
       name: "a cadence with yourself", arguments: ["cadence", "me", "14"], status: 65,
       mentions: ["Alex Morgan (alex-morgan) is you", "your contacts"]),
     Case(
