@@ -31,6 +31,43 @@ public enum IdentityKey {
   /// or trailing slash, lower-cased: `https://uk.linkedin.com/in/Jane-Doe/?x=1` →
   /// `linkedin.com/in/jane-doe`. Nil when no host remains.
   public static func url(_ text: String) -> String? {
+    var bytes = Array(text.utf8)
+    // Printable ASCII without `%` (every LinkedIn profile URL): on the bytes, as the general
+    // path below would, without its Foundation calls (most of `import linkedin`'s time).
+    if bytes.allSatisfy({ $0 > 0x20 && $0 < 0x7F && $0 != UInt8(ascii: "%") }) {
+      return plainURL(&bytes)
+    }
+    return decodedURL(text)
+  }
+
+  /// `url` of printable ASCII text without `%`.
+  static func plainURL(_ t: inout [UInt8]) -> String? {
+    for k in t.indices where t[k] >= UInt8(ascii: "A") && t[k] <= UInt8(ascii: "Z") { t[k] |= 0x20 }
+    var start = 0
+    if let scheme = firstIndex(of: Array("://".utf8), in: t) { start = scheme + 3 }
+    var end =
+      t[start...].firstIndex { $0 == UInt8(ascii: "?") || $0 == UInt8(ascii: "#") } ?? t.count
+    while end > start && t[end - 1] == UInt8(ascii: "/") { end -= 1 }
+    let hostEnd = t[start..<end].firstIndex(of: UInt8(ascii: "/")) ?? end
+    guard t[start..<hostEnd].contains(UInt8(ascii: ".")) else { return nil }
+    var host = Array(t[start..<hostEnd])
+    if host.starts(with: Array("www.".utf8)) { host.removeFirst(4) }
+    if host.count >= 13 && host.suffix(13).elementsEqual(".linkedin.com".utf8) {
+      host = Array("linkedin.com".utf8)
+    }
+    return String(decoding: host + t[hostEnd..<end], as: UTF8.self)
+  }
+
+  /// The index of the first `needle` in `bytes`, or nil.
+  private static func firstIndex(of needle: [UInt8], in bytes: [UInt8]) -> Int? {
+    guard bytes.count >= needle.count else { return nil }
+    return (0...(bytes.count - needle.count)).first {
+      bytes[$0..<($0 + needle.count)].elementsEqual(needle)
+    }
+  }
+
+  /// `url` of any text: trimmed, lower-cased and percent-decoded by Foundation.
+  static func decodedURL(_ text: String) -> String? {
     var t = text.trimmingCharacters(in: .whitespacesAndNewlines).lowercased()
     if let scheme = t.range(of: "://") { t = String(t[scheme.upperBound...]) }
     if let cut = t.firstIndex(where: { $0 == "?" || $0 == "#" }) { t = String(t[..<cut]) }

@@ -1,6 +1,7 @@
 import Foundation
 import KithGraph
 import KithImport
+import KithTestSupport
 import Testing
 
 @Suite("LinkedIn export")
@@ -164,6 +165,31 @@ struct IdentityKeyTests {
         == "linkedin.com/in/jane-doe")
     #expect(IdentityKey.url("http://www.example.com/") == "example.com")
     #expect(IdentityKey.url("jane doe") == nil)
+  }
+
+  /// Printable ASCII without `%` takes a byte path; a leading space sends the same text through
+  /// the general one (which trims it). Both must give the same key.
+  @Test func urlByteAndGeneralPathsAgree() {
+    var rng = SeededGenerator(seed: 3)
+    let pieces = [
+      "https://", "http://", "://", "www.", "uk.", "linkedin.com", ".linkedin.com", "/in/", "/",
+      "//", "?", "#", "a", "B", "Jane-Doe", "x.org", ".", ":", "=", "ÉX",
+    ]
+    var texts = [
+      "https://uk.linkedin.com/in/Jane-Doe/?trk=x#top", "WWW.Example.COM///", "www.", "a.b",
+      "http://", "x.org?y=http://z.org", "https://www.linkedin.com/in/u1", "linkedin.com",
+      "www.linkedin.com", "a.linkedin.com/", "nodot/path",
+    ]
+    for _ in 0..<3_000 {
+      texts.append(
+        (0..<Int.random(in: 1...6, using: &rng)).map { _ in pieces.randomElement(using: &rng)! }
+          .joined())
+    }
+    for text in texts {
+      #expect(IdentityKey.url(text) == IdentityKey.url(" " + text), "\(text)")
+    }
+    #expect(IdentityKey.url("https://WWW.LinkedIn.com/in/Zoë") == "linkedin.com/in/zoë")
+    #expect(IdentityKey.url("https://x.org/a%20b") == "x.org/a b")
   }
 
   @Test func phones() {
