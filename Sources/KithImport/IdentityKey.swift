@@ -44,7 +44,7 @@ public enum IdentityKey {
   static func plainURL(_ t: inout [UInt8]) -> String? {
     for k in t.indices where t[k] >= UInt8(ascii: "A") && t[k] <= UInt8(ascii: "Z") { t[k] |= 0x20 }
     var start = 0
-    if let scheme = firstIndex(of: Array("://".utf8), in: t) { start = scheme + 3 }
+    if let scheme = t.firstRange(of: Array("://".utf8)) { start = scheme.upperBound }
     var end =
       t[start...].firstIndex { $0 == UInt8(ascii: "?") || $0 == UInt8(ascii: "#") } ?? t.count
     while end > start && t[end - 1] == UInt8(ascii: "/") { end -= 1 }
@@ -56,14 +56,6 @@ public enum IdentityKey {
       host = Array("linkedin.com".utf8)
     }
     return String(decoding: host + t[hostEnd..<end], as: UTF8.self)
-  }
-
-  /// The index of the first `needle` in `bytes`, or nil.
-  private static func firstIndex(of needle: [UInt8], in bytes: [UInt8]) -> Int? {
-    guard bytes.count >= needle.count else { return nil }
-    return (0...(bytes.count - needle.count)).first {
-      bytes[$0..<($0 + needle.count)].elementsEqual(needle)
-    }
   }
 
   /// `url` of any text: trimmed, lower-cased and percent-decoded by Foundation.

@@ -97,18 +97,29 @@ public enum KithTime {
     }
     // Digit by digit, as `formatDay` (a backup formats a time for every interaction).
     return String(unsafeUninitializedCapacity: 20) { out in
-      func digit(_ v: Int) -> UInt8 { UInt8(ascii: "0") + UInt8(v) }
-      let (dash, colon) = (UInt8(ascii: "-"), UInt8(ascii: ":"))
-      (out[0], out[1], out[2], out[3]) = (
-        digit(y / 1000), digit(y / 100 % 10), digit(y / 10 % 10), digit(y % 10)
+      writeDay(y, m, d, into: out)
+      let colon = UInt8(ascii: ":")
+      (out[10], out[11], out[12], out[13]) = (
+        UInt8(ascii: "T"), digit(h / 10), digit(h % 10), colon
       )
-      (out[4], out[5], out[6], out[7]) = (dash, digit(m / 10), digit(m % 10), dash)
-      (out[8], out[9], out[10]) = (digit(d / 10), digit(d % 10), UInt8(ascii: "T"))
-      (out[11], out[12], out[13]) = (digit(h / 10), digit(h % 10), colon)
       (out[14], out[15], out[16]) = (digit(mi / 10), digit(mi % 10), colon)
       (out[17], out[18], out[19]) = (digit(s / 10), digit(s % 10), UInt8(ascii: "Z"))
       return 20
     }
+  }
+
+  /// The ASCII digit of 0…9.
+  private static func digit(_ v: Int) -> UInt8 { UInt8(ascii: "0") + UInt8(v) }
+
+  /// Writes `YYYY-MM-DD` (a year of 0…9999) into `out[0..<10]`.
+  private static func writeDay(
+    _ y: Int, _ m: Int, _ d: Int, into out: UnsafeMutableBufferPointer<UInt8>
+  ) {
+    (out[0], out[1], out[2], out[3]) = (
+      digit(y / 1000), digit(y / 100 % 10), digit(y / 10 % 10), digit(y % 10)
+    )
+    (out[4], out[5], out[6]) = (UInt8(ascii: "-"), digit(m / 10), digit(m % 10))
+    (out[7], out[8], out[9]) = (UInt8(ascii: "-"), digit(d / 10), digit(d % 10))
   }
 
   /// Formats the day of an instant as `YYYY-MM-DD`.
@@ -121,12 +132,7 @@ public enum KithTime {
     // Digit by digit: String(format:) costs about a microsecond, and a list of thousands of
     // contacts formats a day for each.
     return String(unsafeUninitializedCapacity: 10) { out in
-      func digit(_ v: Int) -> UInt8 { UInt8(ascii: "0") + UInt8(v) }
-      (out[0], out[1], out[2], out[3]) = (
-        digit(y / 1000), digit(y / 100 % 10), digit(y / 10 % 10), digit(y % 10)
-      )
-      (out[4], out[5], out[6]) = (UInt8(ascii: "-"), digit(m / 10), digit(m % 10))
-      (out[7], out[8], out[9]) = (UInt8(ascii: "-"), digit(d / 10), digit(d % 10))
+      writeDay(y, m, d, into: out)
       return 10
     }
   }
