@@ -426,6 +426,11 @@ enum Ledger {
     var rawInteraction: _RawStatement? = nil
     /// The statements of the source blocks, prepared on first use (`sourceBlocks(_:)`).
     private var sourceAccess: SourceBlocks.Access? = nil
+    /// For a batch that starts from a store holding no interaction (a restore), the records
+    /// with a source written so far, by source and source id: a repeat is found here, and the
+    /// source entries are written in key order at flush (through `rows`), not one block write
+    /// per record. Nil otherwise: the stored blocks are the index.
+    var sourcesInMemory: [SourceIdentity: Int64]? = nil
     /// What writing interaction rows needs, and the source entries they produce
     /// (`SourceBlocks`), written in key order at flush.
     var rows = _InteractionRowScratch()

@@ -87,6 +87,8 @@ extension KithStore {
         _ = try located("affiliations", k) { try Self.insertAffiliation(a, db) }
       }
       var batch = Ledger.Batch(settings: try Self.decaySettings(db))
+      // The store holds no interaction: the batch finds repeated sources in memory.
+      batch.sourcesInMemory = [:]
       for (k, i) in backup.interactions.enumerated() {
         _ = try located("interactions", k) { try Self.insertInteraction(i, &batch, db) }
       }

@@ -182,6 +182,12 @@ extension KithStore {
     var i = interaction
     try i.validate()
     if let source = i.source, let sourceID = i.sourceID,
+      let existing = batch.sourcesInMemory?[SourceIdentity(source: source, sourceID: sourceID)]
+    {
+      i.id = existing
+      return i
+    }
+    if batch.sourcesInMemory == nil, let source = i.source, let sourceID = i.sourceID,
       let existing = try batch.sourceBlocks(db).interactions(
         key: Schema.sourceKey(source: source, sourceID: sourceID)
       ).first(where: { id in
@@ -229,9 +235,15 @@ extension KithStore {
       try insert.step()
     }
     i.id = db.lastInsertedRowID
-    if let key = Self.sourceKey(i) {
-      // At once, not at the flush: the next record of this call may repeat the source id.
-      try batch.sourceBlocks(db).insert([SourceBlocks.Entry(key: key, id: i.id)])
+    if let key = Self.sourceKey(i), let source = i.source, let sourceID = i.sourceID {
+      if batch.sourcesInMemory != nil {
+        batch.sourcesInMemory?[SourceIdentity(source: source, sourceID: sourceID)] = i.id
+        batch.rows.sourceKeys.append(key)
+        batch.rows.sourceInteractions.append(i.id)
+      } else {
+        // At once, not at the flush: the next record of this call may repeat the source id.
+        try batch.sourceBlocks(db).insert([SourceBlocks.Entry(key: key, id: i.id)])
+      }
     }
     // Participant rows and ledger pairs are written in key order when the batch is flushed.
     batch.add(interaction: i.participants, id: i.id, time: time, kind: i.kind)

@@ -229,3 +229,9 @@ enum SourceBlocks {
     }
   }
 }
+
+/// A record's source and its id there: what makes a re-import find the record again.
+struct SourceIdentity: Hashable {
+  var source: String
+  var sourceID: String
+}

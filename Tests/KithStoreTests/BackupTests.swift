@@ -297,4 +297,40 @@ struct BackupTests {
     let recomputed = try store.snapshot(asOf: storeT, settings: DecaySettings(halfLifeDays: 7))
     #expect(recomputed.numberOfTies == 1)
   }
+
+  // A restore keeps the records with a source in memory and writes their index once, at the
+  // end (it used to read and rewrite an index block for every record).
+  @Test("a restore stores a repeated source once, and a later import finds every source")
+  func restoreSources() throws {
+    let people = (1...3).map { Person(id: Int64($0), handle: "p\($0)", name: "P \($0)") }
+    // 700 sources (three index blocks), and every eleventh record repeating an earlier one.
+    var interactions: [Interaction] = []
+    var fresh = 0
+    for k in 0..<770 {
+      let repeated = k % 11 == 10
+      let n = repeated ? k / 11 : fresh
+      if !repeated { fresh += 1 }
+      interactions.append(
+        Interaction(
+          id: Int64(k + 1), time: storeT + Double(k) * 60, kind: .email, participants: [1, 2],
+          source: n % 2 == 0 ? "mbox" : "csv:x.csv", sourceID: "id-\(n)"))
+    }
+    let (store, dir) = try makeTemporaryStore()
+    defer { dir.remove() }
+    try store.importBackup(Backup(people: people, interactions: interactions))
+    let stored = try store.interactions()
+    #expect(stored.count == 700)
+    #expect(Set(stored.map { "\($0.source ?? "")/\($0.sourceID ?? "")" }).count == 700)
+    // Every source is found again: re-adding them all adds nothing and names the stored ids.
+    let again = try store.addInteractions(
+      stored.map {
+        Interaction(
+          time: $0.time, kind: .call, participants: [1, 3], source: $0.source,
+          sourceID: $0.sourceID)
+      })
+    let found = zip(again, stored).filter { $0.id == $1.id }.count
+    #expect(again.count == 700 && found == 700, "\(found) of 700 sources found again")
+    #expect(try store.interactions().count == 700)
+    #expect(try store.counts().ledgerPairs == 1)
+  }
 }
