@@ -430,7 +430,7 @@ enum Ledger {
     /// with a source written so far, by source and source id: a repeat is found here, and the
     /// source entries are written in key order at flush (through `rows`), not one block write
     /// per record. Nil otherwise: the stored blocks are the index.
-    var sourcesInMemory: [SourceIdentity: Int64]? = nil
+    var sourcesInMemory: SourcesInMemory? = nil
     /// What writing interaction rows needs, and the source entries they produce
     /// (`SourceBlocks`), written in key order at flush.
     var rows = _InteractionRowScratch()

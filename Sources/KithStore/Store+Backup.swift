@@ -88,7 +88,7 @@ extension KithStore {
       }
       var batch = Ledger.Batch(settings: try Self.decaySettings(db))
       // The store holds no interaction: the batch finds repeated sources in memory.
-      batch.sourcesInMemory = [:]
+      batch.sourcesInMemory = SourcesInMemory(capacity: backup.interactions.count)
       for (k, i) in backup.interactions.enumerated() {
         _ = try located("interactions", k) { try Self.insertInteraction(i, &batch, db) }
       }

@@ -181,16 +181,17 @@ extension KithStore {
   ) throws -> Interaction {
     var i = interaction
     try i.validate()
-    if let source = i.source, let sourceID = i.sourceID,
-      let existing = batch.sourcesInMemory?[SourceIdentity(source: source, sourceID: sourceID)]
+    let sourceKey = Self.sourceKey(i)
+    if let sources = batch.sourcesInMemory, let sourceKey,
+      let existing = sources.id(
+        key: sourceKey, SourceIdentity(source: i.source ?? "", sourceID: i.sourceID ?? ""))
     {
       i.id = existing
       return i
     }
-    if batch.sourcesInMemory == nil, let source = i.source, let sourceID = i.sourceID,
-      let existing = try batch.sourceBlocks(db).interactions(
-        key: Schema.sourceKey(source: source, sourceID: sourceID)
-      ).first(where: { id in
+    if batch.sourcesInMemory == nil, let sourceKey, let source = i.source,
+      let sourceID = i.sourceID,
+      let existing = try batch.sourceBlocks(db).interactions(key: sourceKey).first(where: { id in
         try Bool.fetchOne(
           db.cachedStatement(
             sql: "SELECT 1 FROM interaction WHERE id = ? AND source = ? AND source_id = ?"),
@@ -223,7 +224,7 @@ extension KithStore {
     insert.bind(8, i.followUp.map(KithTime.seconds))
     insert.bind(9, i.source)
     insert.bind(10, i.sourceID)
-    insert.bind(12, Self.sourceKey(i))
+    insert.bind(12, sourceKey)
     // The kind (constant bytes) and the participants column (the batch's scratch buffer) are
     // bound without copies: a bind with a copy allocates in SQLite.
     batch.rows.text.removeAll(keepingCapacity: true)
@@ -235,9 +236,10 @@ extension KithStore {
       try insert.step()
     }
     i.id = db.lastInsertedRowID
-    if let key = Self.sourceKey(i), let source = i.source, let sourceID = i.sourceID {
+    if let key = sourceKey, let source = i.source, let sourceID = i.sourceID {
       if batch.sourcesInMemory != nil {
-        batch.sourcesInMemory?[SourceIdentity(source: source, sourceID: sourceID)] = i.id
+        batch.sourcesInMemory?.add(
+          key: key, SourceIdentity(source: source, sourceID: sourceID), id: i.id)
         batch.rows.sourceKeys.append(key)
         batch.rows.sourceInteractions.append(i.id)
       } else {

@@ -235,3 +235,31 @@ struct SourceIdentity: Hashable {
   var source: String
   var sourceID: String
 }
+
+/// The records with a source written by a batch that started from a store holding no
+/// interaction (a restore), found by their source key (`Schema.sourceKey`) and checked against
+/// the record's source and source id, as the blocks' readers check: keys may collide.
+struct SourcesInMemory {
+  private var byKey: [Int64: (id: Int64, identity: SourceIdentity)] = [:]
+  /// The records whose key an earlier record with another source already had.
+  private var collided: [SourceIdentity: Int64] = [:]
+
+  init(capacity: Int) {
+    byKey.reserveCapacity(capacity)
+  }
+
+  /// The id of the record with this source, if one was added.
+  func id(key: Int64, _ identity: SourceIdentity) -> Int64? {
+    guard let first = byKey[key] else { return nil }
+    return first.identity == identity ? first.id : collided[identity]
+  }
+
+  /// Adds a record whose source no record added so far has.
+  mutating func add(key: Int64, _ identity: SourceIdentity, id: Int64) {
+    if byKey[key] == nil {
+      byKey[key] = (id, identity)
+    } else {
+      collided[identity] = id
+    }
+  }
+}

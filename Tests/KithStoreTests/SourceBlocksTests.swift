@@ -100,6 +100,22 @@ struct SourceBlocksTests {
     #expect(model.count > 10_000)
   }
 
+  @Test("a restore's sources in memory tell records whose keys collide apart")
+  func sourcesInMemoryCollisions() {
+    var sources = SourcesInMemory(capacity: 4)
+    let mail = SourceIdentity(source: "mbox", sourceID: "<a@b>")
+    let csv = SourceIdentity(source: "csv:x.csv", sourceID: "1")
+    let other = SourceIdentity(source: "ics", sourceID: "uid-1")
+    #expect(sources.id(key: 7, mail) == nil)
+    sources.add(key: 7, mail, id: 10)
+    #expect(sources.id(key: 7, mail) == 10)
+    // Another source with the same key is not the first one's record, until it is added.
+    #expect(sources.id(key: 7, csv) == nil)
+    sources.add(key: 7, csv, id: 11)
+    #expect(sources.id(key: 7, csv) == 11 && sources.id(key: 7, mail) == 10)
+    #expect(sources.id(key: 8, mail) == nil && sources.id(key: 7, other) == nil)
+  }
+
   @Test("a store from schema v7 migrates its source rows into blocks")
   func migratesFromV7() throws {
     let dir = TemporaryDirectory()
