@@ -264,29 +264,38 @@ extension KithStore {
   }
 
   static func fetchInteractions(person: Int64?, _ db: Database) throws -> [Interaction] {
-    let sql =
-      person == nil
-      ? "SELECT * FROM interaction ORDER BY time, id"
-      : """
-      SELECT interaction.* FROM interaction_participant p
-      JOIN interaction ON interaction.id = p.interaction_id
-      WHERE p.person_id = ?
-      ORDER BY time, id
+    // Columns by position through one raw statement: a backup reads every interaction, and
+    // GRDB's look-up of a column by name (case-insensitive) cost more than the rest of the row.
+    let columns = """
+      interaction.id, time, kind, participants, initiator_id, channel, summary, follow_up, source,
+      source_id
       """
-    let rows = try Row.fetchAll(db, sql: sql, arguments: person.map { [$0] } ?? [])
+    let scan = try _RawStatement(
+      db,
+      person == nil
+        ? "SELECT \(columns) FROM interaction ORDER BY time, id"
+        : """
+        SELECT \(columns) FROM interaction_participant p
+        JOIN interaction ON interaction.id = p.interaction_id
+        WHERE p.person_id = ?
+        ORDER BY time, id
+        """)
+    if let person { scan.bind(1, person) }
+    defer { scan.reset() }
+    var interactions: [Interaction] = []
     var participants: [Int64] = []
-    return rows.map { row in
-      let packed: String = row["participants"]
-      var utf8 = packed
-      utf8.withUTF8 { Ledger.parseParticipants(UnsafeRawBufferPointer($0), into: &participants) }
-      return Interaction(
-        id: row["id"], time: Date(kithSeconds: row["time"]),
-        kind: InteractionKind(rawValue: row["kind"]) ?? .other,
-        participants: participants, initiator: row["initiator_id"],
-        channel: row["channel"], summary: row["summary"],
-        followUp: (row["follow_up"] as Int64?).map(Date.init(kithSeconds:)), source: row["source"],
-        sourceID: row["source_id"])
+    while try scan.step() {
+      Ledger.parseParticipants(scan.bytes(3), into: &participants)
+      interactions.append(
+        Interaction(
+          id: scan.int64(0), time: Date(kithSeconds: scan.int64(1)),
+          kind: InteractionKind(rawValue: scan.text(2) ?? "") ?? .other,
+          participants: participants, initiator: scan.isNull(4) ? nil : scan.int64(4),
+          channel: scan.text(5), summary: scan.text(6),
+          followUp: scan.isNull(7) ? nil : Date(kithSeconds: scan.int64(7)),
+          source: scan.text(8), sourceID: scan.text(9)))
     }
+    return interactions
   }
 
   // MARK: Exchanges

@@ -164,10 +164,11 @@ extension _RawStatement {
     sqlite3_bind_value(statement, index, sqlite3_column_value(other.statement, column))
   }
 
-  /// The current row's TEXT in `column`, or nil when NULL.
+  /// The current row's TEXT in `column`, or nil when NULL (all of it: a NUL character too).
   func text(_ column: Int32) -> String? {
     guard let c = sqlite3_column_text(statement, column) else { return nil }
-    return String(cString: c)
+    let count = Int(sqlite3_column_bytes(statement, column))
+    return String(decoding: UnsafeBufferPointer(start: c, count: count), as: UTF8.self)
   }
 
   /// The current row's BLOB or TEXT bytes in `column`, valid until the next step or reset.

@@ -28,7 +28,7 @@ extension Kith.Export {
 
     func run() throws {
       let store = try global.openStore()
-      let data = try BackupWriter.encode(try store.exportBackup())
+      let data = BackupWriter.encode(try store.exportBackup())
       try writeOutput(data, to: output)
       if let output { Terminal.note("Wrote \(output).") }
     }

@@ -40,8 +40,9 @@ public struct Backup: Codable, Hashable, Sendable {
     self.tagCadences = tagCadences
   }
 
-  /// The encoder Kith uses for every JSON document: sorted keys, dates as
-  /// `YYYY-MM-DDTHH:MM:SSZ`, slashes unescaped.
+  /// The backup's JSON form through Foundation's encoder: sorted keys, dates as
+  /// `YYYY-MM-DDTHH:MM:SSZ`, slashes unescaped. `kith export json` writes these bytes with a
+  /// writer of its own (`BackupWriter`, several times faster); the tests hold the two equal.
   public static func makeEncoder(pretty: Bool = true) -> JSONEncoder {
     let encoder = JSONEncoder()
     encoder.outputFormatting =
@@ -55,7 +56,8 @@ public struct Backup: Codable, Hashable, Sendable {
     return encoder
   }
 
-  /// The matching decoder: dates in any form `KithTime.parse` accepts.
+  /// The matching decoder: dates in any form `KithTime.parse` accepts. `kith import json`
+  /// reads the same form with a reader of its own (`BackupReader`), tested against this one.
   public static func makeDecoder() -> JSONDecoder {
     let decoder = JSONDecoder()
     decoder.dateDecodingStrategy = .custom { decoder in
