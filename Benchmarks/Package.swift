@@ -31,6 +31,8 @@ let package = Package(
         "BenchmarkSupport",
         .product(name: "KithGraph", package: kith),
         .product(name: "KithAnalytics", package: kith),
+        .product(name: "KithExport", package: kith),
+        .product(name: "KithImport", package: kith),
         .product(name: "KithStore", package: kith),
         .product(name: "KithTestSupport", package: kith),
       ],

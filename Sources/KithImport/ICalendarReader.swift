@@ -836,21 +836,60 @@ struct _CalendarParser {
   }
 
   func person(_ property: _ContentLine) -> CalendarPerson? {
+    // Foundation's string calls only where the text needs them: a calendar of 20k events
+    // names about 100k attendees, and on ASCII the byte checks give the same answers.
     var email: String?
-    let value = property.value.trimmingCharacters(in: .whitespaces)
-    if value.lowercased().hasPrefix("mailto:") {
-      let address = String(value.dropFirst(7)).trimmingCharacters(in: .whitespaces)
-      if address.contains("@") { email = address.removingPercentEncoding ?? address }
+    let value = Self.trimmedSpaces(property.value)
+    if Self.hasMailtoPrefix(value) {
+      let address = Self.trimmedSpaces(String(value.dropFirst(7)))
+      if address.utf8.contains(UInt8(ascii: "@")) {
+        email =
+          address.utf8.contains(UInt8(ascii: "%"))
+          ? address.removingPercentEncoding ?? address : address
+      }
     }
     if email == nil, let e = property.parameter("EMAIL"), e.contains("@") {
-      email = e.trimmingCharacters(in: .whitespaces)
+      email = Self.trimmedSpaces(e)
     }
-    var name = property.parameter("CN")?.trimmingCharacters(in: .whitespacesAndNewlines)
-    if let n = name, n.isEmpty || n.caseInsensitiveCompare(email ?? "") == .orderedSame {
+    var name = property.parameter("CN").map(TextKey.trimmed)
+    if let n = name, n.isEmpty || Self.sameIgnoringCase(n, email ?? "") {
       name = nil
     }
     if email == nil && name == nil { return nil }
     return CalendarPerson(email: email, name: name)
+  }
+
+  /// `text` without spaces and tabs at its ends (`trimmingCharacters(in: .whitespaces)`).
+  static func trimmedSpaces(_ text: String) -> String {
+    if let first = text.utf8.first, let last = text.utf8.last, first > 0x20, first < 0x7F,
+      last > 0x20, last < 0x7F
+    {
+      return text
+    }
+    return text.trimmingCharacters(in: .whitespaces)
+  }
+
+  /// Whether `text` starts with `mailto:` in any case.
+  static func hasMailtoPrefix(_ text: String) -> Bool {
+    let utf8 = text.utf8
+    guard let first = utf8.first, first | 0x20 == UInt8(ascii: "m") else { return false }
+    // ASCII up to the byte after the colon (no combining mark on it): the bytes decide.
+    if utf8.prefix(8).allSatisfy({ $0 < 0x80 }) {
+      return utf8.count >= 7 && utf8.prefix(6).map({ $0 | 0x20 }).elementsEqual("mailto".utf8)
+        && utf8.dropFirst(6).first == UInt8(ascii: ":")
+    }
+    return text.lowercased().hasPrefix("mailto:")
+  }
+
+  /// `a.caseInsensitiveCompare(b) == .orderedSame`, on the bytes when both are ASCII.
+  static func sameIgnoringCase(_ a: String, _ b: String) -> Bool {
+    if a.utf8.allSatisfy({ $0 < 0x80 }) && b.utf8.allSatisfy({ $0 < 0x80 }) {
+      @inline(__always) func lower(_ c: UInt8) -> UInt8 {
+        c >= UInt8(ascii: "A") && c <= UInt8(ascii: "Z") ? c | 0x20 : c
+      }
+      return a.utf8.count == b.utf8.count && a.utf8.map(lower).elementsEqual(b.utf8.map(lower))
+    }
+    return a.caseInsensitiveCompare(b) == .orderedSame
   }
 
   func draft(_ c: _Component) -> Result<_EventDraft, ImportError> {

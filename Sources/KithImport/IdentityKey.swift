@@ -16,6 +16,31 @@ public enum IdentityKey {
   /// `Jane.Doe@Example.COM` and `mailto:jane.doe@example.com` → `jane.doe@example.com`;
   /// nil for text that is not an address.
   public static func email(_ text: String) -> String? {
+    // Printable ASCII without spaces (nearly every address): on the bytes, as below, without
+    // Foundation's trimming and lower-casing (a calendar import looks up every attendee).
+    if text.utf8.allSatisfy({ $0 > 0x20 && $0 < 0x7F }) { return plainEmail(Array(text.utf8)) }
+    return generalEmail(text)
+  }
+
+  /// `email` of printable ASCII text without spaces.
+  static func plainEmail(_ bytes: [UInt8]) -> String? {
+    var t = bytes[...]
+    if t.count >= 7, t.prefix(6).map({ $0 | 0x20 }).elementsEqual("mailto".utf8), t[6] == 0x3A {
+      t = t.dropFirst(7)
+    }
+    if t.first == UInt8(ascii: "<"), t.last == UInt8(ascii: ">"), t.count >= 2 {
+      t = t.dropFirst().dropLast()
+    }
+    guard let at = t.firstIndex(of: UInt8(ascii: "@")), at != t.startIndex,
+      t.index(after: at) != t.endIndex,
+      !t.contains(where: { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: ";") })
+    else { return nil }
+    let lowered = t.map { $0 >= UInt8(ascii: "A") && $0 <= UInt8(ascii: "Z") ? $0 | 0x20 : $0 }
+    return String(decoding: lowered, as: UTF8.self)
+  }
+
+  /// `email` of any text.
+  static func generalEmail(_ text: String) -> String? {
     var t = text.trimmingCharacters(in: .whitespacesAndNewlines)
     if t.lowercased().hasPrefix("mailto:") { t = String(t.dropFirst(7)) }
     if t.hasPrefix("<"), t.hasSuffix(">") { t = String(t.dropFirst().dropLast()) }

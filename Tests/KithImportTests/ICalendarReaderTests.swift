@@ -170,6 +170,28 @@ struct ICalendarReaderTests {
     #expect(google.events.first?.summary == "Roadmap review, Q2")
   }
 
+  @Test("attendee addresses: mailto in any case, spaces, percent escapes, EMAIL, CN as address")
+  func attendeeAddresses() throws {
+    let lines = [
+      "ATTENDEE;CN=B@Example.COM:MAILTO:b@example.com",
+      "ATTENDEE;CN= Cé Dé :Mailto:  c%2Bd@example.com ",
+      "ATTENDEE;EMAIL=e@example.com;CN=Ed:urn:uuid:1234",
+      "ATTENDEE;CN=Zoë@Example.com:mailto:zoë@example.com",
+      "ATTENDEE;CN=Mailbox:mailbox:f@example.com",
+      "ATTENDEE;CN=\u{3000}Wide Space\u{3000}:mailto:g@example.com",
+    ]
+    let parsed = try ICalendarReader.parse(
+      Self.calendar(Self.event(["DTSTART:20250107T092700Z"] + lines)), path: "a.ics",
+      until: Int64.max)
+    let attendees = try #require(parsed.events.first).attendees
+    #expect(
+      attendees.map(\.email) == [
+        "a@example.com", "b@example.com", "c+d@example.com", "e@example.com", "zoë@example.com",
+        nil, "g@example.com",
+      ])
+    #expect(attendees.map(\.name) == [nil, nil, "Cé Dé", "Ed", nil, "Mailbox", "Wide Space"])
+  }
+
   static func calendar(_ body: [String], lineEnd: String = "\r\n") -> Data {
     Data(
       (["BEGIN:VCALENDAR", "VERSION:2.0"] + body + ["END:VCALENDAR"]).joined(separator: lineEnd)

@@ -159,6 +159,33 @@ struct IdentityKeyTests {
     #expect(IdentityKey.email("@b.org") == nil)
   }
 
+  /// Printable ASCII without spaces takes a byte path; spaces around the same text send it
+  /// through the general one (Foundation's trimming and lower-casing). Both must give one key.
+  @Test func emailByteAndGeneralPathsAgree() {
+    var rng = SeededGenerator(seed: 4)
+    let pieces = [
+      "mailto:", "MailTo:", "mailto", "<", ">", "@", "a", "B.", "Jane.Doe", "example.COM", ",",
+      ";", ".", "-", "+", "mail", "to:", "x@y",
+    ]
+    var texts = [
+      "Jane.Doe@Example.COM", "mailto:a@b.org", "MAILTO:<A@B.ORG>", "<a@b>", "@b.org", "a@",
+      "a@b,c", "mailto:", "<>", "<@>", "mailto:@x", "<a@b", "a@b>",
+    ]
+    for _ in 0..<3_000 {
+      texts.append(
+        (0..<Int.random(in: 1...6, using: &rng)).map { _ in pieces.randomElement(using: &rng)! }
+          .joined())
+    }
+    var keys = 0
+    for text in texts {
+      let key = IdentityKey.email(text)
+      #expect(key == IdentityKey.email(" " + text + "\t"), "\(text)")
+      if key != nil { keys += 1 }
+    }
+    #expect(keys > 300)
+    #expect(IdentityKey.email("Zoë@Example.com") == "zoë@example.com")
+  }
+
   @Test func urls() {
     #expect(
       IdentityKey.url("https://uk.linkedin.com/in/Jane-Doe/?trk=x#top")

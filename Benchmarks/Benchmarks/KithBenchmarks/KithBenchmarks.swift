@@ -2,7 +2,9 @@ import Benchmark
 import BenchmarkSupport
 import Foundation
 import KithAnalytics
+import KithExport
 import KithGraph
+import KithImport
 import KithStore
 import KithTestSupport
 
@@ -52,6 +54,16 @@ enum Inputs {
   static let ledger2M = Once { try Fixtures.ledger2MDatabase() }
   static let interactions10M = Once { try Fixtures.interactions10MDatabase() }
   static let personal = Once { try Fixtures.personalDatabase() }
+  /// The personal network's backup as `kith export json` writes it, every interaction with a
+  /// source and a source id as an import leaves them (`csv:interactions.csv`, the row).
+  static let personalBackup = Once { () -> Data in
+    var backup = try KithStore(path: try personal.get()).exportBackup()
+    for k in backup.interactions.indices {
+      backup.interactions[k].source = "csv:interactions.csv"
+      backup.interactions[k].sourceID = "\(k + 2)"
+    }
+    return BackupWriter.encode(backup)
+  }
   static let contactList = Once {
     var rng = SeededGenerator(seed: 5)
     return Fixtures.contactList(&rng)
@@ -242,5 +254,40 @@ let benchmarks: @Sendable () -> Void = {
     benchmark.stopMeasurement()
     if !(scores.values[0] > 0) { benchmark.error("you lie on no path") }
     blackHole(scores)
+  }
+
+  // 7. `kith export json` of a personal network: every record read and written as JSON.
+  Benchmark(
+    "Backup of a personal network to JSON (5k people, 200k interactions)",
+    configuration: .init(
+      metrics: [.wallClock, .throughput, .peakMemoryResident],
+      warmupIterations: 1, maxDuration: .seconds(60), maxIterations: 10,
+      setup: { _ = try Inputs.personal.get() })
+  ) { benchmark in
+    let store = try KithStore(path: try Inputs.personal.get())
+    benchmark.startMeasurement()
+    let data = BackupWriter.encode(try store.exportBackup())
+    benchmark.stopMeasurement()
+    if data.count < 20_000_000 { benchmark.error("expected a backup of 200k interactions") }
+    blackHole(data)
+  }
+
+  // 8. `kith import json` of that backup, its interactions with sources (as an import leaves
+  //    them), into a new database.
+  Benchmark(
+    "Restore of a personal network from its JSON backup (5k people, 200k interactions)",
+    configuration: .init(
+      metrics: [.wallClock, .throughput, .peakMemoryResident],
+      warmupIterations: 1, maxDuration: .seconds(60), maxIterations: 10,
+      setup: { _ = try Inputs.personalBackup.get() })
+  ) { benchmark in
+    let data = try Inputs.personalBackup.get()
+    let dir = TemporaryDirectory("kith-bench")
+    defer { dir.remove() }
+    let store = try KithStore(path: dir.file("restored.sqlite"))
+    benchmark.startMeasurement()
+    try store.importBackup(try BackupReader.decode(data, path: "backup.json"))
+    benchmark.stopMeasurement()
+    if try store.counts().interactions != 200_000 { benchmark.error("expected 200k interactions") }
   }
 }
