@@ -78,7 +78,7 @@ extension Kith {
       let ref = explicitPerson ?? reference
       let person: Person
       do {
-        person = ref.lowercased() == "me" ? a.ego : try a.store.resolvePerson(ref)
+        person = GlobalOptions.isMe(ref) ? a.ego : try a.store.resolvePerson(ref)
       } catch {
         guard explicitPerson == nil, case .notFound = error,
           let found = try? organisation(ref)

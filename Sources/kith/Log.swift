@@ -67,7 +67,7 @@ extension Kith {
         participants.insert(me, at: 0)
       }
       let initiator: Person? = try by.map { ref in
-        if ref.lowercased() == "me", let ego { return ego }
+        if GlobalOptions.isMe(ref), let ego { return ego }
         return try store.resolvePerson(ref)
       }
       let stored = try store.addInteraction(
@@ -143,6 +143,6 @@ extension Kith {
 func resolvePersonOrMe(_ reference: String, _ store: KithStore, _ global: GlobalOptions) throws
   -> Person
 {
-  if reference.lowercased() == "me" { return try global.resolveEgo(store) }
+  if GlobalOptions.isMe(reference) { return try global.resolveEgo(store) }
   return try store.resolvePersonNamingOrganisations(reference)
 }

@@ -171,7 +171,7 @@ struct PersonOrOrganisation {
 func resolvePersonOrOrganisation(
   _ reference: String, _ store: KithStore, _ global: GlobalOptions
 ) throws -> PersonOrOrganisation {
-  if reference.lowercased() == "me" {
+  if GlobalOptions.isMe(reference) {
     return PersonOrOrganisation(person: try global.resolveEgo(store))
   }
   let personError: StoreError

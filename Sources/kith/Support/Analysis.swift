@@ -22,7 +22,7 @@ struct Analysis {
 
   /// The dense index of a person the user named.
   func index(of reference: String) throws -> Int32 {
-    if reference.lowercased() == "me" { return egoIndex }
+    if GlobalOptions.isMe(reference) { return egoIndex }
     let p = try store.resolvePersonNamingOrganisations(reference)
     guard let i = snapshot.index(ofPerson: p.id) else {
       throw StoreError.notFound(kind: "person", reference: reference, suggestions: [])

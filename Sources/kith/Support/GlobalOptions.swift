@@ -60,6 +60,12 @@ struct GlobalOptions: ParsableArguments {
     return try KithStore(path: path, create: create)
   }
 
+  /// Whether a person reference is `me` (in any case): it names the ego wherever a command
+  /// names a person. The one place that says so.
+  static func isMe(_ reference: String) -> Bool {
+    reference.utf8.count == 2 && reference.lowercased() == "me"
+  }
+
   /// The ego for ego-centric commands: --ego, else the stored ego.
   func resolveEgo(_ store: KithStore) throws -> Person {
     if let ego { return try store.resolvePerson(ego) }

@@ -364,7 +364,7 @@ struct PictureBuilder {
 
   private func personIndex(_ reference: String) throws -> Int32 {
     let person: Person
-    if reference.lowercased() == "me", let ego {
+    if GlobalOptions.isMe(reference), let ego {
       person = ego
     } else {
       person = try store.resolvePerson(reference)
