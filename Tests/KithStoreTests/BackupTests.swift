@@ -333,4 +333,23 @@ struct BackupTests {
     #expect(try store.interactions().count == 700)
     #expect(try store.counts().ledgerPairs == 1)
   }
+
+  // The interactions are read by column position through a raw statement: text with a NUL
+  // character (which a C string would end at) must come back whole.
+  @Test("text with NUL and other control characters survives the store and its backup")
+  func controlCharactersRoundTrip() throws {
+    let (store, dir) = try makeTemporaryStore()
+    defer { dir.remove() }
+    let a = try store.addPerson(Person(name: "A"))
+    let b = try store.addPerson(Person(name: "B"))
+    let odd = "before\u{0}after\u{1}\t\u{7F} é"
+    let stored = try store.addInteraction(
+      Interaction(
+        time: storeT, kind: .email, participants: [a.id, b.id], channel: odd, summary: odd,
+        source: "mbox", sourceID: odd))
+    let read = try #require(try store.interactions().first)
+    #expect(read == stored)
+    #expect(read.summary == odd && read.channel == odd && read.sourceID == odd)
+    #expect(try store.exportBackup().interactions == [stored])
+  }
 }
