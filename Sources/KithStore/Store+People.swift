@@ -343,8 +343,11 @@ extension KithStore {
   }
 
   /// The closest names and handles to an unknown reference (a scan: only on the error path).
+  /// Close means a few typing slips for the reference's length (`suggestionDistance`), so a
+  /// short reference that matches nobody is not answered with names that merely are short.
   static func suggestions(for key: String, table: String, _ db: Database) throws -> [String] {
     var scored: [(Int, String)] = []
+    let allowed = suggestionDistance(key.count)
     for row in try Row.fetchAll(db, sql: "SELECT handle, name FROM \(table)") {
       let handle: String = row["handle"]
       let name: String = row["name"]
@@ -353,9 +356,21 @@ extension KithStore {
       for part in folded.split(separator: " ") {
         d = min(d, part.hasPrefix(key) ? 1 : TextKey.editDistance(key, String(part)))
       }
-      if d <= max(2, key.count / 3) { scored.append((d, "\(name) (\(handle))")) }
+      if d <= allowed { scored.append((d, "\(name) (\(handle))")) }
     }
     return scored.sorted { $0 < $1 }.prefix(3).map(\.1)
+  }
+
+  /// How many edits a suggestion may be from a reference of `length` characters: none for one
+  /// or two (anything that short is two edits from every short name), one up to four, two up
+  /// to eight, a third of the length beyond.
+  static func suggestionDistance(_ length: Int) -> Int {
+    switch length {
+    case ...2: 0
+    case ...4: 1
+    case ...8: 2
+    default: length / 3
+    }
   }
 
   // MARK: Organisations

@@ -316,6 +316,12 @@ struct TextKeyTests {
     #expect(TextKey.editDistance("abc", "") == 3)
     #expect(TextKey.editDistance("kitten", "sitting") == 3)
     #expect(TextKey.editDistance("jane", "jane") == 0)
-    #expect(TextKey.editDistance("jnae", "jane") == 2)
+    // A swap of two neighbouring characters is one edit; each character moves at most once.
+    #expect(TextKey.editDistance("jnae", "jane") == 1)
+    #expect(TextKey.editDistance("jaen", "jane") == 1)
+    #expect(TextKey.editDistance("ab", "ba") == 1)
+    #expect(TextKey.editDistance("ca", "abc") == 3)
+    #expect(TextKey.editDistance("sma lee", "sam lee") == 1)
+    #expect(TextKey.editDistance("abcdef", "badcfe") == 3)
   }
 }

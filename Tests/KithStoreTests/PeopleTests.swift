@@ -124,6 +124,22 @@ struct PeopleTests {
     #expect(
       far == .notFound(kind: "person", reference: "Quetzalcoatl Xiuhtecuhtli", suggestions: []))
     #expect(far?.description.contains("kith person list") == true)
+    // Two swapped letters are one slip; a short reference that matches nobody is not answered
+    // with names that are merely short ("zz" is two edits from "doe", "lee" and "sam").
+    func suggested(_ reference: String) -> [String] {
+      guard
+        case .notFound(_, _, let names) = #expect(
+          throws: StoreError.self,
+          performing: {
+            try store.resolvePerson(reference)
+          })
+      else { return ["(no notFound error)"] }
+      return names
+    }
+    #expect(suggested("jaen") == ["Jane Doe (jane-doe)"])
+    #expect(suggested("Smauel") == ["Samuel Adams (sam)"])
+    #expect(suggested("zz") == [] && suggested("qo") == [])
+    #expect(suggested("xyz") == [] && suggested("Lex") == ["Sam Lee (sam-lee)"])
   }
 
   @Test("a unique word prefix resolves; a shared one is ambiguous; emails need the whole address")

@@ -93,13 +93,16 @@ public enum TextKey {
     return out
   }
 
-  /// Levenshtein distance, for "did you mean" suggestions.
+  /// Edit distance with transpositions (optimal string alignment: insertions, deletions,
+  /// substitutions and swaps of two neighbouring characters each cost 1), for "did you mean"
+  /// suggestions: `jaen` is one edit from `jane`, as a typist sees it.
   /// - Complexity: O(a·b) time, O(b) memory.
   public static func editDistance(_ a: String, _ b: String) -> Int {
     let x = Array(a)
     let y = Array(b)
     if x.isEmpty { return y.count }
     if y.isEmpty { return x.count }
+    var beforePrevious = [Int](repeating: 0, count: y.count + 1)
     var previous = Array(0...y.count)
     var current = [Int](repeating: 0, count: y.count + 1)
     for i in 1...x.count {
@@ -107,8 +110,11 @@ public enum TextKey {
       for j in 1...y.count {
         current[j] = Swift.min(
           previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (x[i - 1] == y[j - 1] ? 0 : 1))
+        if i > 1, j > 1, x[i - 1] == y[j - 2], x[i - 2] == y[j - 1] {
+          current[j] = Swift.min(current[j], beforePrevious[j - 2] + 1)
+        }
       }
-      swap(&previous, &current)
+      (beforePrevious, previous, current) = (previous, current, beforePrevious)
     }
     return previous[y.count]
   }
