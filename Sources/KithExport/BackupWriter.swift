@@ -162,21 +162,23 @@ struct _PrettyJSON {
   }
 
   mutating func ints(_ key: StaticString, _ values: [Int64]) {
-    self.key(key)
-    open(UInt8(ascii: "["))
-    for value in values {
-      member()
-      appendInt(value)
-    }
-    close(UInt8(ascii: "]"))
+    list(key, values) { $0.appendInt($1) }
   }
 
   mutating func strings(_ key: StaticString, _ values: [String]) {
+    list(key, values) { $0.appendString($1) }
+  }
+
+  /// An array of plain values, each written by `write`.
+  @inline(__always)
+  private mutating func list<T>(
+    _ key: StaticString, _ items: [T], _ write: (inout _PrettyJSON, T) -> Void
+  ) {
     self.key(key)
     open(UInt8(ascii: "["))
-    for value in values {
+    for item in items {
       member()
-      appendString(value)
+      write(&self, item)
     }
     close(UInt8(ascii: "]"))
   }

@@ -423,27 +423,11 @@ struct _BackupJSON {
   }
 
   private mutating func strings(_ key: String) throws(ImportError) -> [String] {
-    var items: [String] = []
-    try at(key) { r throws(ImportError) in
-      try r.elements { r, index throws(ImportError) in
-        r.trail.append(.index(index))
-        items.append(try r.stringValue())
-        r.trail.removeLast()
-      }
-    }
-    return items
+    try list(key) { r throws(ImportError) in try r.stringValue() }
   }
 
   private mutating func ints(_ key: String) throws(ImportError) -> [Int64] {
-    var items: [Int64] = []
-    try at(key) { r throws(ImportError) in
-      try r.elements { r, index throws(ImportError) in
-        r.trail.append(.index(index))
-        items.append(try r.intValue())
-        r.trail.removeLast()
-      }
-    }
-    return items
+    try list(key) { r throws(ImportError) in try r.intValue() }
   }
 
   private mutating func int(_ key: String) throws(ImportError) -> Int64 {
