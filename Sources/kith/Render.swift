@@ -19,12 +19,14 @@ extension Kith {
         marks contacts you are overdue to see; you are black. Hover a person in the SVG for \
         their organisation, last contact and strength. A legend sits under the drawing.
 
-        Views: network (everyone; the strongest ties only, twice as many as people, chosen so \
-        that nobody is cut off — the legend says what was left out), ego (you and your \
-        contacts, --radius 2 adds theirs), circle ID, path A B (the best path between two \
-        people), intro TARGET (your best three ways to reach someone).
+        Views: network (everyone), ego (you and your contacts, --radius 2 adds theirs), \
+        circle ID, path A B (the best path between two people), intro TARGET (your best three \
+        ways to reach someone). The network, ego and circle views draw at most 1000 people \
+        (you and those closest to you; --max-people) and their strongest ties, twice as many \
+        as people, chosen so that nobody is cut off (--max-ties); the legend says what was \
+        left out.
 
-        Graphviz runs inside kith. The engine is dot for tree-like views (paths) and sfdp \
+        Graphviz runs inside kith. The engine is dot for paths and introductions and sfdp \
         otherwise; --engine forces one. An engine forced onto a graph too big for it runs in a \
         child process that is stopped after --time-limit seconds. --dot FILE draws a DOT file \
         of your own instead of the database. --format defaults to the output file's extension; \

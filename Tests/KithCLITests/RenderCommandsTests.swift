@@ -129,6 +129,44 @@ struct RenderCommandsTests {
     #expect(((all["ties"] as? NSNumber)?.intValue ?? 0) > 2 * drawn, "\(all)")
   }
 
+  // A contact list (you and 1,100 people who do not know each other, a star) used to be drawn
+  // with dot, everyone in one row, and above 1,000 people sfdp without overlap removal left
+  // the layout unscaled: everyone within a fraction of an inch.
+  @Test("a network of 1,100 people: 1,000 drawn by default, spread out, with sfdp")
+  func bigNetworkIsCappedAndSpread() throws {
+    let box = CLISandbox()
+    try box.ok(["init", "--me", "Alex Morgan"])
+    var csv = "date,with,kind\n"
+    for k in 1...1_100 { csv += "2026-01-\(String(format: "%02d", k % 28 + 1)),Person \(k),call\n" }
+    try csv.write(toFile: box.file("calls.csv"), atomically: false, encoding: .utf8)
+    try box.ok(["import", "csv", "$DIR/calls.csv"])
+    let json = try box.json(["render", "--as-of", "2026-03-01", "--json", "-o", "$DIR/big.svg"])
+    #expect((json["people"] as? NSNumber)?.intValue == 1_000, "\(json)")
+    #expect(json["engine"] as? String == "sfdp", "\(json)")
+    #expect((json["omitted"] as? String)?.contains("101 people (kept the 1000 closest") == true)
+    // The people's circles lie far apart: the drawing spans many inches, not a blot.
+    let svg = try String(contentsOfFile: box.file("big.svg"), encoding: .utf8)
+    let xs = svg.split(separator: "<ellipse").dropFirst().compactMap { piece -> Double? in
+      guard let at = piece.range(of: "cx=\"") else { return nil }
+      return Double(piece[at.upperBound...].prefix { $0 != "\"" })
+    }
+    #expect(xs.count >= 1_000)
+    #expect(
+      (xs.max() ?? 0) - (xs.min() ?? 0) > 720,
+      "the drawing is \(Int((xs.max() ?? 0) - (xs.min() ?? 0))) points wide")
+    // --max-people chooses another budget (five people: a small tree, drawn with dot); the
+    // export has none by default.
+    let few = try box.json([
+      "render", "--as-of", "2026-03-01", "--max-people", "5", "--json", "-o", "$DIR/few.svg",
+    ])
+    #expect(
+      (few["people"] as? NSNumber)?.intValue == 5 && few["engine"] as? String == "dot", "\(few)")
+    let export = try box.run(["export", "graph-json", "--as-of", "2026-03-01"])
+    #expect(export.status == 0 && export.stdout.components(separatedBy: "\"id\"").count > 1_100)
+    let bad = try box.run(["render", "--max-people", "0", "-o", "$DIR/x.svg"])
+    #expect(bad.status == 64 && bad.stderr.contains("--max-people must be at least 1"))
+  }
+
   @Test("the same network renders to the same SVG twice")
   func deterministic() throws {
     let box = try hostileNetwork()

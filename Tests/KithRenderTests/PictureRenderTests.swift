@@ -89,10 +89,12 @@ struct PictureRenderTests {
   }
 
   @Test(
-    "the default engine: dot for trees, paths and tiny graphs, sfdp otherwise",
+    "the default engine: dot for paths, small trees and tiny graphs, sfdp otherwise",
     arguments: [
       Shape(why: "a path", nodes: 6, edges: 5, engine: .dot),
-      Shape(why: "a big tree", nodes: 3_000, edges: 2_999, engine: .dot),
+      Shape(why: "three introductions", nodes: 10, edges: 10, engine: .dot),
+      Shape(why: "a star: you and 40 contacts", nodes: 41, edges: 40, engine: .sfdp),
+      Shape(why: "a big tree (a contact list)", nodes: 3_000, edges: 2_999, engine: .sfdp),
       Shape(why: "a tiny dense graph", nodes: 8, edges: 20, engine: .dot),
       Shape(why: "an ego network", nodes: 40, edges: 200, engine: .sfdp),
       Shape(why: "the demo network", nodes: 297, edges: 594, engine: .sfdp),

@@ -93,9 +93,11 @@ extension NetworkPicture {
       graphAttributes["ranksep"] = "1.2"
     case .network, .ego, .circle:
       // Keep nodes apart without changing their relative positions much ("prism" needs
-      // nothing beyond Graphviz itself). It costs more than the layout on big graphs (11 s of
-      // 14 at 5,000 nodes), where sfdp's own repulsion keeps most nodes apart anyway.
-      graphAttributes["overlap"] = nodes.count <= Self.overlapRemovalLimit ? "prism" : "true"
+      // nothing beyond Graphviz itself). Without it (`overlap=true`) Graphviz 2.42's sfdp
+      // leaves the layout unscaled: 5,000 people drawn within a third of an inch. It costs
+      // about as much as the layout itself (2 s at 5,000 people), hence the people budget of
+      // `render` and `report`.
+      graphAttributes["overlap"] = "prism"
       graphAttributes["splines"] = "false"
       graphAttributes["outputorder"] = "edgesfirst"
       // Callers label few people in big views (the most central), so every label is drawn
@@ -194,9 +196,6 @@ extension NetworkPicture {
     if edge.isDecaying { text += ", fading" }
     return text
   }
-
-  /// Pictures with more people than this skip overlap removal, for speed.
-  public static let overlapRemovalLimit = 1_000
 
   static let minimumDiameter = 0.18
   static let diameterRange = 0.62

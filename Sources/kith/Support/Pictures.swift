@@ -35,6 +35,15 @@ struct ViewOptions: ParsableArguments {
       valueName: "n"))
   var maxTies: Int?
 
+  @Option(
+    name: .customLong("max-people"), parsing: .unconditional,
+    help: ArgumentHelp(
+      "Draw at most this many people: you and those closest to you.",
+      discussion:
+        "Default for the network, ego and circle views of `render` and `report`: 1000; no limit for `export`.",
+      valueName: "n"))
+  var maxPeople: Int?
+
   func validate() throws {
     _ = try request()
     if radius != 1 && radius != 2 {
@@ -45,6 +54,9 @@ struct ViewOptions: ParsableArguments {
     }
     if let maxTies, maxTies < 1 {
       throw ValidationError("--max-ties must be at least 1, e.g. --max-ties 500.")
+    }
+    if let maxPeople, maxPeople < 1 {
+      throw ValidationError("--max-people must be at least 1, e.g. --max-people 300.")
     }
   }
 
@@ -155,15 +167,16 @@ struct PictureBuilder {
   func picture(_ options: ViewOptions, defaultPruning: Bool) throws -> NetworkPicture {
     try picture(
       try options.request(), radius: options.radius, minStrength: options.minStrength,
-      maxTies: options.maxTies, defaultPruning: defaultPruning)
+      maxTies: options.maxTies, maxPeople: options.maxPeople, defaultPruning: defaultPruning)
   }
 
-  /// The picture of `request`, with ties weaker than `minStrength` left out and at most
-  /// `maxTies` ties (by default, when `defaultPruning`, twice the people for the network, ego
-  /// and circle views).
+  /// The picture of `request`, with ties weaker than `minStrength` left out, at most
+  /// `maxPeople` people (you and those closest to you) and at most `maxTies` ties (by default,
+  /// when `defaultPruning`, `peopleLimit` people and twice the people in ties for the network,
+  /// ego and circle views).
   func picture(
     _ request: ViewRequest, radius: Int = 1, minStrength: Double = 0, maxTies: Int? = nil,
-    defaultPruning: Bool
+    maxPeople: Int? = nil, defaultPruning: Bool
   ) throws -> NetworkPicture {
     let s = snapshot
     // Circles as `kith circles` finds them (without the ego, seed 0, resolution 1), so that
@@ -254,6 +267,17 @@ struct PictureBuilder {
       title = "Introductions to \(name(t))"
     }
 
+    var omitted: [String] = []
+    let isolated = request == .network ? s.personCount - people.count : 0
+    let peopleBudget = maxPeople ?? (defaultPruning && request.isPruned ? Self.peopleLimit : nil)
+    if let peopleBudget, people.count > peopleBudget {
+      let kept = closestPeople(people, budget: peopleBudget)
+      omitted.append(
+        "\(people.count - kept.count) people (kept the \(kept.count) closest to you, then the most connected; --max-people to change)"
+      )
+      people = kept
+    }
+
     // The ties among the chosen people, above --min-strength.
     let position = Dictionary(uniqueKeysWithValues: people.enumerated().map { ($1, $0) })
     var ties: [Int] = []
@@ -270,7 +294,6 @@ struct PictureBuilder {
       }
     }
     if let pathTies { ties = ties.filter { pathTies.contains($0) } }
-    var omitted: [String] = []
     let budget = maxTies ?? (defaultPruning && request.isPruned ? 2 * people.count : nil)
     if let budget, ties.count > budget {
       let kept = strongestTies(ties, budget: budget)
@@ -280,7 +303,6 @@ struct PictureBuilder {
       ties = kept
     }
     if request == .network {
-      let isolated = s.personCount - people.count
       if isolated > 0 {
         omitted.append(
           "\(isolated) \(isolated == 1 ? "person" : "people") with no tie"
@@ -356,6 +378,31 @@ struct PictureBuilder {
 
   /// Views bigger than this label only their most central or closest people.
   static let labelLimit = 60
+
+  /// The people `render` and `report` draw at most in a view of a whole group by default: a
+  /// picture of more is a blot, and Graphviz's overlap removal (which keeps the people apart)
+  /// takes seconds beyond it.
+  static let peopleLimit = 1_000
+
+  /// `budget` of `people`, in their order: you, then those with the strongest ties to you,
+  /// then the most connected (total strength of their ties), then by index.
+  private func closestPeople(_ people: [Int32], budget: Int) -> [Int32] {
+    let s = snapshot
+    func toYou(_ u: Int32) -> Double {
+      guard let e = egoIndex else { return 0 }
+      return u == e ? .infinity : s.strength(e, u)
+    }
+    func total(_ u: Int32) -> Double {
+      s.neighbors(of: u).reduce(0) { $0 + s.strength(u, $1) }
+    }
+    let ranked = people.map { (u: $0, toYou: toYou($0), total: total($0)) }.sorted {
+      if $0.toYou != $1.toYou { return $0.toYou > $1.toYou }
+      if $0.total != $1.total { return $0.total > $1.total }
+      return $0.u < $1.u
+    }
+    let kept = Set(ranked.prefix(budget).map(\.u))
+    return people.filter { kept.contains($0) }
+  }
 
   private func requireEgo() throws -> Int32 {
     guard let egoIndex else { throw StoreError.noEgo }
