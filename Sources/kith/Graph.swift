@@ -102,7 +102,8 @@ extension Kith {
         together): Louvain with Leiden refinement, every community connected, deterministic for \
         a seed. A circle's label is the most common current organisation, else tag, among its \
         members. egoShare: the fraction of your tie strength inside it; your usual circle is the \
-        fewest circles holding 80% of it.
+        fewest circles holding 80% of it. The text lists the circles of two or more people and \
+        counts the people tied to nobody else; the JSON lists every circle.
 
         JSON: {"schemaVersion", "asOf", "ego", "modularity", "usualCircle": [ids], \
         "communities": [{"id", "size", "members": [handles], "egoShare", "label"}]}
@@ -147,16 +148,33 @@ extension Kith {
         ])
         return
       }
+      // Circles of one (people tied to nobody else here) are counted, not listed: a contact
+      // list alone makes thousands of them.
+      let groups = ids.filter { members[$0].count >= 2 }
+      let alone = ids.count - groups.count
+      guard !groups.isEmpty else {
+        print(
+          "No circles: none of \(g.ego == nil ? "the" : "your") contacts are tied to one another in what Kith has seen. Meetings of several people, `kith tie`, calendars and mail make such ties."
+        )
+        return
+      }
+      let modularity = circles.partition.modularity
       print(
-        "\(Format.count(ids.count, "circle")), modularity \(finite(circles.partition.modularity).serialized())."
+        "\(Format.count(groups.count, "circle"))"
+          + (modularity.isFinite ? ", modularity \(finite(modularity).serialized())" : "") + "."
       )
-      for id in ids.sorted(by: {
+      for id in groups.sorted(by: {
         members[$0].count != members[$1].count ? members[$0].count > members[$1].count : $0 < $1
       }) {
         let mark = circles.isUsual(id) ? " (usual)" : ""
         let names = members[id].prefix(6).map(g.name).joined(separator: ", ")
         print(
-          "#\(id) \(circles.labels[id] ?? "—")\(mark): \(members[id].count) \(members[id].count == 1 ? "person" : "people"), \(Int((share[id] * 100).rounded()))% of your tie strength — \(names)\(members[id].count > 6 ? ", …" : "")"
+          "#\(id) \(circles.labels[id] ?? "—")\(mark): \(Format.count(members[id].count, "person", plural: "people")), \(Int((share[id] * 100).rounded()))% of your tie strength — \(names)\(members[id].count > 6 ? ", …" : "")"
+        )
+      }
+      if alone > 0 {
+        print(
+          "And \(Format.count(alone, "person", plural: "people")) in no circle, tied to nobody else here (`kith circles --json` lists them)."
         )
       }
     }

@@ -67,6 +67,7 @@ extension Kith {
       if items.isEmpty {
         print("Nobody is overdue as of \(KithTime.formatDay(a.asOf)).")
         if lostLeftOut > 0 { print(lostLine) }
+        if let hint = a.noHistoryHint { print(hint) }
         return
       }
       var table = TextTable(

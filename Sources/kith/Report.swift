@@ -118,7 +118,9 @@ struct ReportWriter {
           rows: plan.enumerated().map { k, item in
             ["\(k + 1)", item.action.rawValue, item.task, item.why]
           }, numericColumns: [0]),
-        emptyText: "Nothing owed: your network is in good shape."))
+        emptyText: s.activity.egoInteractions.time.isEmpty
+          ? "Nothing to plan. \(Analysis.noHistoryHint)"
+          : "Nothing owed: your network is in good shape."))
 
     // Neglected contacts.
     let neglected = Neglect.neglected(in: s, ego: e, limit: limit)
@@ -210,9 +212,9 @@ struct ReportWriter {
           }),
         emptyText: "No follow-ups owed."))
 
-    // Circles, as `kith circles` finds them.
+    // Circles, as `kith circles` finds and lists them (of two or more people).
     let members = circles.members
-    let ids = circles.ids.sorted {
+    let ids = circles.ids.filter { members[$0].count >= 2 }.sorted {
       members[$0].count != members[$1].count ? members[$0].count > members[$1].count : $0 < $1
     }
     let colours = picture.communityColours
@@ -234,7 +236,8 @@ struct ReportWriter {
                 + (members[id].count > 8 ? ", …" : ""),
             ]
           }, numericColumns: [0, 3, 4]),
-        emptyText: "No circles yet."))
+        emptyText:
+          "No circles yet: none of your contacts are tied to one another in what Kith has seen."))
 
     // People beyond the usual circle, as `kith beyond` ranks them, and whom to ask.
     let graph = WeightedGraph(snapshot: s)

@@ -34,6 +34,47 @@ struct CircleCommandsTests {
     return abs(v - expected) <= 1e-6
   }
 
+  @Test("circles lists circles of two or more, counts the people on their own")
+  func circlesText() throws {
+    let box = try Self.network()
+    try box.ok(["person", "add", "Loner"])
+    try box.ok(["tie", "me", "loner"])
+    let text = try box.ok(["circles"]).stdout
+    #expect(text.hasPrefix("3 circles, modularity "), "\(text)")
+    #expect(text.contains(": 3 people, "))
+    #expect(
+      text.hasSuffix(
+        "And 1 person in no circle, tied to nobody else here (`kith circles --json` lists them).\n"),
+      "\(text)")
+    // The JSON still lists every circle, the one of Loner alone too.
+    let doc = try box.json(["circles", "--json"])
+    #expect((doc["communities"] as? [[String: Any]])?.count == 4)
+  }
+
+  // A first import is often a contact list alone (LinkedIn): ties to you, no interactions, no
+  // ties among the contacts. "Your network is in good shape" and thousands of circles of one
+  // were the wrong answers.
+  @Test("contacts without history: plan and neglected say why they are empty; no circles")
+  func contactsWithoutHistory() throws {
+    let box = CLISandbox()
+    try box.ok(["init", "--me", "Me"])
+    for name in ["Ann", "Bo", "Cy"] {
+      try box.ok(["person", "add", name])
+      try box.ok(["tie", "me", name])
+    }
+    let plan = try box.ok(["plan"]).stdout
+    #expect(plan.contains("Nothing to plan. Kith has no interaction of yours to learn from yet"))
+    #expect(!plan.contains("good shape"))
+    let neglected = try box.ok(["neglected"]).stdout
+    #expect(neglected.contains("Nobody is overdue") && neglected.contains("`kith log`"))
+    let circles = try box.ok(["circles"]).stdout
+    #expect(circles.hasPrefix("No circles: none of your contacts are tied to one another"))
+    // With one interaction, the plain answers again.
+    try box.ok(["log", "call", "--with", "Ann", "--on", "2026-01-05"])
+    let after = try box.ok(["plan", "--as-of", "2026-01-06"]).stdout
+    #expect(!after.contains("no interaction of yours"), "\(after)")
+  }
+
   @Test("beyond: people in circles you do not touch, via a moderately strong tie")
   func beyond() throws {
     let box = try Self.network()

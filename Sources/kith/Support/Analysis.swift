@@ -20,6 +20,16 @@ struct Analysis {
     egoIndex = e
   }
 
+  /// For an empty answer when you have no interaction recorded (up to the as-of date): why
+  /// nothing can be overdue or planned yet, and how to record some; nil when you have some.
+  var noHistoryHint: String? {
+    guard snapshot.activity.egoInteractions.time.isEmpty else { return nil }
+    return Analysis.noHistoryHint
+  }
+
+  static let noHistoryHint =
+    "Kith has no interaction of yours to learn from yet (contacts alone, as from a LinkedIn export, carry no history): record them with `kith log`, or import a calendar or mail (`kith import ics`, `kith import mbox`)."
+
   /// The dense index of a person the user named.
   func index(of reference: String) throws -> Int32 {
     if GlobalOptions.isMe(reference) { return egoIndex }
