@@ -168,9 +168,14 @@ extension Kith {
         print("  " + b.mutualContacts.map { a.name($0.person) }.joined(separator: ", "))
       }
       print(Terminal.bold("Circle and paths"))
-      print(
-        "  circle \(circles.name(of: circle))\(circles.isUsual(circle) ? " (one of your usual circles)" : ""): \(Int((circles.egoShare[circle] * 100).rounded()))% of your tie strength"
-      )
+      if circles.members[circle].count < 2 {
+        // A circle of one is no circle (`kith circles` counts such people apart).
+        print("  in no circle: tied to nobody else you know")
+      } else {
+        print(
+          "  circle \(circles.name(of: circle))\(circles.isUsual(circle) ? " (one of your usual circles)" : ""): \(Int((circles.egoShare[circle] * 100).rounded()))% of your tie strength"
+        )
+      }
       for p in paths {
         let route =
           p.nodes.count == 2

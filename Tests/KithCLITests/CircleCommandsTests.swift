@@ -69,6 +69,8 @@ struct CircleCommandsTests {
     #expect(neglected.contains("Nobody is overdue") && neglected.contains("`kith log`"))
     let circles = try box.ok(["circles"]).stdout
     #expect(circles.hasPrefix("No circles: none of your contacts are tied to one another"))
+    #expect(
+      try box.ok(["brief", "Ann"]).stdout.contains("in no circle: tied to nobody else you know"))
     // With one interaction, the plain answers again.
     try box.ok(["log", "call", "--with", "Ann", "--on", "2026-01-05"])
     let after = try box.ok(["plan", "--as-of", "2026-01-06"]).stdout
