@@ -40,6 +40,7 @@ extension Kith {
       }
       if items.isEmpty {
         print("No follow-ups owed as of \(KithTime.formatDay(a.asOf)).")
+        if let hint = a.noHistoryHint { print(hint) }
         return
       }
       var table = TextTable(["NAME", "REASON", "DUE", "LAST CONTACT", "ABOUT"])

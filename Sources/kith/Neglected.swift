@@ -144,6 +144,7 @@ extension Kith {
       }
       if items.isEmpty {
         print("No dormant ties as of \(KithTime.formatDay(a.asOf)).")
+        if let hint = a.noHistoryHint { print(hint) }
         return
       }
       for d in items {

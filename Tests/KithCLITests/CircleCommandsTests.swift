@@ -67,6 +67,9 @@ struct CircleCommandsTests {
     #expect(!plan.contains("good shape"))
     let neglected = try box.ok(["neglected"]).stdout
     #expect(neglected.contains("Nobody is overdue") && neglected.contains("`kith log`"))
+    for command in ["dormant", "followups"] {
+      #expect(try box.ok([command]).stdout.contains("no interaction of yours"), "\(command)")
+    }
     let circles = try box.ok(["circles"]).stdout
     #expect(circles.hasPrefix("No circles: none of your contacts are tied to one another"))
     #expect(
