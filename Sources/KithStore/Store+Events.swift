@@ -497,13 +497,29 @@ extension KithStore {
     try read { db in try Self.fetchTies(db) }
   }
 
-  static func fetchTies(_ db: Database) throws -> [Tie] {
-    return try Row.fetchAll(db, sql: "SELECT * FROM explicit_tie ORDER BY id").map { row in
-      Tie(
-        id: row["id"], a: row["a_id"], b: row["b_id"], weight: row["weight"],
-        date: (row["time"] as Int64?).map(Date.init(kithSeconds:)), source: row["source"],
-        sourceID: row["source_id"])
+  /// The explicit ties between two people (either way round), oldest first, undated ones
+  /// first: how a brief says you are connected when no interaction says it.
+  public func explicitTies(between x: Int64, _ y: Int64) throws(StoreError) -> [Tie] {
+    try read { db in
+      try Row.fetchAll(
+        db,
+        sql: """
+          SELECT * FROM explicit_tie WHERE (a_id = ? AND b_id = ?) OR (a_id = ? AND b_id = ?)
+          ORDER BY time, id
+          """, arguments: [x, y, y, x]
+      ).map(Self.tie)
     }
+  }
+
+  static func fetchTies(_ db: Database) throws -> [Tie] {
+    try Row.fetchAll(db, sql: "SELECT * FROM explicit_tie ORDER BY id").map(Self.tie)
+  }
+
+  private static func tie(_ row: Row) -> Tie {
+    Tie(
+      id: row["id"], a: row["a_id"], b: row["b_id"], weight: row["weight"],
+      date: (row["time"] as Int64?).map(Date.init(kithSeconds:)), source: row["source"],
+      sourceID: row["source_id"])
   }
 
   // MARK: Notes

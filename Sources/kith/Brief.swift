@@ -10,10 +10,11 @@ extension Kith {
       commandName: "brief",
       abstract: "A one-screen dossier on a person before you meet them.",
       discussion: """
-        Who they are now, how you know them (first contact, who referred you and why), the tie \
-        now and at its peak, cadence and last contact, what is owed either way, open referrals, \
-        mutual contacts ranked by their strength to both of you, recent notes and interactions, \
-        tags and interests, their circle (see `kith circles`), the best paths from you to them \
+        Who they are now, how you know them (first contact, who referred you and why, a \
+        connection no interaction explains: LinkedIn, `kith tie`), the tie now and at its \
+        peak, cadence and last contact, what is owed either way, open referrals, mutual \
+        contacts ranked by their strength to both of you, recent notes and interactions, tags \
+        and interests, their circle (see `kith circles`), the best paths from you to them \
         (`kith path`, up to three), and three questions to prepare.
 
         Example: kith brief jane-doe
@@ -27,6 +28,10 @@ extension Kith {
       let subject = try resolvePersonOrMe(person, a.store, global)
       guard let c = a.snapshot.index(ofPerson: subject.id) else { return }
       let b = Briefing.brief(in: a.snapshot, ego: a.egoIndex, person: c)
+      // Ties recorded without an interaction (a LinkedIn connection, `kith tie`): for many
+      // contacts the only answer to "how do you know them".
+      let connections =
+        subject.id == a.ego.id ? [] : try a.store.explicitTies(between: a.ego.id, subject.id)
       let s = a.snapshot
       let history = s.activity.egoInteractions
       let circles = EgoCircles(snapshot: s, ego: a.egoIndex)
@@ -51,6 +56,13 @@ extension Kith {
             "referredBy": .array(
               b.referredBy.map {
                 ["referrer": a.ref($0.referrer), "why": .string($0.why), "id": .int($0.id)]
+              }),
+            "ties": .array(
+              connections.map {
+                [
+                  "date": .string($0.date.map(KithTime.format)), "source": .string($0.source),
+                  "weight": .double($0.weight),
+                ]
               }),
           ],
           "tie": b.tie.map(tieJSON) ?? .null,
@@ -138,6 +150,11 @@ extension Kith {
       }
       for r in b.referredBy {
         print("  referred by \(a.name(r.referrer))\(r.why.map { ": “\($0)”" } ?? "")")
+      }
+      for t in connections {
+        let origin =
+          t.source.map { $0 == "linkedin" ? "on LinkedIn" : "from \($0)" } ?? "with `kith tie`"
+        print("  connected \(origin)\(t.date.map { " on \(KithTime.formatDay($0))" } ?? "")")
       }
       if let tie = b.tie {
         print(

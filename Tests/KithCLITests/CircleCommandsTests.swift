@@ -72,8 +72,12 @@ struct CircleCommandsTests {
     }
     let circles = try box.ok(["circles"]).stdout
     #expect(circles.hasPrefix("No circles: none of your contacts are tied to one another"))
-    #expect(
-      try box.ok(["brief", "Ann"]).stdout.contains("in no circle: tied to nobody else you know"))
+    let brief = try box.ok(["brief", "Ann"]).stdout
+    #expect(brief.contains("in no circle: tied to nobody else you know"))
+    #expect(brief.contains("  connected with `kith tie`"), "\(brief)")
+    let json = try box.json(["brief", "Ann", "--json"])
+    let how = try #require(json["howYouKnowThem"] as? [String: Any])
+    #expect((how["ties"] as? [[String: Any]])?.first?["weight"] as? Double == 1)
     // With one interaction, the plain answers again.
     try box.ok(["log", "call", "--with", "Ann", "--on", "2026-01-05"])
     let after = try box.ok(["plan", "--as-of", "2026-01-06"]).stdout

@@ -28,6 +28,10 @@ struct ImportCommandsTests {
     #expect(try box.export() == before)
     let ties = try box.ok(["ties"]).stdout
     #expect(ties.contains("Ada Quill"))
+    // The brief says how you know a connection that no interaction explains.
+    let brief = try box.ok(["brief", "Ada Quill"]).stdout
+    #expect(
+      brief.contains("\n  connected on LinkedIn on 2025-12-05\n"), "\(brief)")
   }
 
   @Test("formats are detected: vCard and CSV files in one command")
