@@ -12,7 +12,9 @@ extension Kith {
       abstract: "List your ties, strongest first, with their decayed strength now and at peak.",
       discussion: """
         Strength is the sum over shared interactions of weight(kind)/(n−1), each halved every \
-        half-life since it happened. Peak is the most it ever was.
+        half-life since it happened. Peak is the most it ever was. COUNT, FIRST and LAST are \
+        the tie's dated events: interactions, and connections recorded with a date (a \
+        LinkedIn connection, `kith tie --on`).
 
         JSON: {"schemaVersion", "asOf", "ego", "ties": [{"handle", "name", "strength", "peak", \
         "count", "first", "last"}]}, strongest first; first/last are days (YYYY-MM-DD), null for \
