@@ -163,6 +163,12 @@ struct RenderCommandsTests {
       (few["people"] as? NSNumber)?.intValue == 5 && few["engine"] as? String == "dot", "\(few)")
     let export = try box.run(["export", "graph-json", "--as-of", "2026-03-01"])
     #expect(export.status == 0 && export.stdout.components(separatedBy: "\"id\"").count > 1_100)
+    // A path keeps its people whatever the budget.
+    let path = try box.json([
+      "render", "--as-of", "2026-03-01", "--view", "path", "Person 1", "Person 2", "--max-people",
+      "1", "--json", "-o", "$DIR/path.svg",
+    ])
+    #expect((path["people"] as? NSNumber)?.intValue == 3, "\(path)")
     let bad = try box.run(["render", "--max-people", "0", "-o", "$DIR/x.svg"])
     #expect(bad.status == 64 && bad.stderr.contains("--max-people must be at least 1"))
   }

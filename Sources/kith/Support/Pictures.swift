@@ -38,7 +38,7 @@ struct ViewOptions: ParsableArguments {
   @Option(
     name: .customLong("max-people"), parsing: .unconditional,
     help: ArgumentHelp(
-      "Draw at most this many people: you and those closest to you.",
+      "Draw at most this many people of the network, ego or circle view: you and those closest to you.",
       discussion:
         "Default for the network, ego and circle views of `render` and `report`: 1000; no limit for `export`.",
       valueName: "n"))
@@ -269,11 +269,13 @@ struct PictureBuilder {
 
     var omitted: [String] = []
     let isolated = request == .network ? s.personCount - people.count : 0
-    let peopleBudget = maxPeople ?? (defaultPruning && request.isPruned ? Self.peopleLimit : nil)
+    // Paths and introductions keep all their people: a path with a gap is no path.
+    let peopleBudget =
+      request.isPruned ? maxPeople ?? (defaultPruning ? Self.peopleLimit : nil) : nil
     if let peopleBudget, people.count > peopleBudget {
       let kept = closestPeople(people, budget: peopleBudget)
       omitted.append(
-        "\(people.count - kept.count) people (kept the \(kept.count) closest to you, then the most connected; --max-people to change)"
+        "\(Format.count(people.count - kept.count, "person", plural: "people")) (kept the \(kept.count) closest to you, then the most connected; --max-people to change)"
       )
       people = kept
     }
