@@ -96,11 +96,9 @@ func planItemJSON(_ i: PlanItem, _ snapshot: NetworkSnapshot) -> JSONValue {
 func printPlan(_ items: [PlanItem], month: String, snapshot: NetworkSnapshot) {
   print(Terminal.bold("Plan for \(month) (\(Format.count(items.count, "action")))"))
   if items.isEmpty {
-    if snapshot.activity.egoInteractions.time.isEmpty {
-      print("Nothing to plan. \(Analysis.noHistoryHint)")
-    } else {
-      print("Nothing owed: your network is in good shape.")
-    }
+    print(
+      Analysis.noHistoryHint(snapshot).map { "Nothing to plan. \($0)" }
+        ?? "Nothing owed: your network is in good shape.")
     return
   }
   for (k, i) in items.enumerated() {

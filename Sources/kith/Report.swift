@@ -118,9 +118,8 @@ struct ReportWriter {
           rows: plan.enumerated().map { k, item in
             ["\(k + 1)", item.action.rawValue, item.task, item.why]
           }, numericColumns: [0]),
-        emptyText: s.activity.egoInteractions.time.isEmpty
-          ? "Nothing to plan. \(Analysis.noHistoryHint)"
-          : "Nothing owed: your network is in good shape."))
+        emptyText: Analysis.noHistoryHint(s).map { "Nothing to plan. \($0)" }
+          ?? "Nothing owed: your network is in good shape."))
 
     // Neglected contacts.
     let neglected = Neglect.neglected(in: s, ego: e, limit: limit)

@@ -22,13 +22,14 @@ struct Analysis {
 
   /// For an empty answer when you have no interaction recorded (up to the as-of date): why
   /// nothing can be overdue or planned yet, and how to record some; nil when you have some.
-  var noHistoryHint: String? {
-    guard snapshot.activity.egoInteractions.time.isEmpty else { return nil }
-    return Analysis.noHistoryHint
-  }
+  var noHistoryHint: String? { Analysis.noHistoryHint(snapshot) }
 
-  static let noHistoryHint =
-    "Kith has no interaction of yours to learn from yet (contacts alone, as from a LinkedIn export, carry no history): record them with `kith log`, or import a calendar or mail (`kith import ics`, `kith import mbox`)."
+  /// `noHistoryHint` for a snapshot whose ego history is its ego's.
+  static func noHistoryHint(_ snapshot: NetworkSnapshot) -> String? {
+    guard snapshot.activity.egoInteractions.time.isEmpty else { return nil }
+    return
+      "Kith has no interaction of yours to learn from yet (contacts alone, as from a LinkedIn export, carry no history): record them with `kith log`, or import a calendar or mail (`kith import ics`, `kith import mbox`)."
+  }
 
   /// The dense index of a person the user named.
   func index(of reference: String) throws -> Int32 {
