@@ -40,8 +40,13 @@ extension Kith {
         isolated person). Communities: Louvain with Leiden refinement (every community \
         connected), seed 0; modularity as NetworkX computes it.
 
-        JSON: {"schemaVersion", "asOf", "ego", "modularity", "people": [{"handle", "name", \
-        "degree", "strength", "betweenness", "constraint", "effectiveSize", "community"}]}
+        Betweenness is exact: it grows as people × ties (seconds for thousands of people with \
+        many ties among them). --sample K estimates it from K people drawn at random (seed 0) \
+        as NetworkX's betweenness_centrality(k=K) does, and says how close the estimate is.
+
+        JSON: {"schemaVersion", "asOf", "ego", "modularity", "betweennessSample": null or \
+        {"sources", "errorBound"}, "people": [{"handle", "name", "degree", "strength", \
+        "betweenness", "constraint", "effectiveSize", "community"}]}
         """)
 
     @OptionGroup var global: GlobalOptions
@@ -49,11 +54,35 @@ extension Kith {
     var weighted = false
     @Flag(help: "Normalise betweenness to [0, 1] (2/((n−1)(n−2)) for an undirected graph).")
     var normalized = false
+    @Option(
+      parsing: .unconditional,
+      help: ArgumentHelp(
+        "Estimate betweenness from this many people drawn at random (exact by default).",
+        valueName: "k"))
+    var sample: Int?
+
+    func validate() throws {
+      if let sample, sample < 2 {
+        throw ValidationError("--sample must be at least 2, e.g. --sample 500.")
+      }
+    }
 
     func run() throws {
       let g = try GraphAnalysis(global)
       let graph = WeightedGraph(snapshot: g.snapshot)
-      let betweenness = Betweenness.exact(in: graph, weighted: weighted, normalized: normalized)
+      let betweenness =
+        sample.map {
+          Betweenness.sampled(
+            in: graph, pivots: $0, weighted: weighted, normalized: normalized, seed: 0)
+        } ?? Betweenness.exact(in: graph, weighted: weighted, normalized: normalized)
+      // The bound holds for normalised scores, each with probability 95%.
+      let estimate: JSONValue =
+        betweenness.isExact
+        ? .null
+        : [
+          "sources": .int(Int64(betweenness.sources)),
+          "errorBound": .double(betweenness.errorBound(failureProbability: 0.05)),
+        ]
       let holes = StructuralHoles.scores(in: graph, weighted: weighted)
       let partition = Communities.detect(in: graph)
       let people = (0..<Int32(g.snapshot.personCount)).map { u -> JSONValue in
@@ -68,7 +97,10 @@ extension Kith {
         ]
       }
       if global.json {
-        g.json(["modularity": finite(partition.modularity), "people": .array(people)])
+        g.json([
+          "modularity": finite(partition.modularity), "betweennessSample": estimate,
+          "people": .array(people),
+        ])
         return
       }
       var table = TextTable(
@@ -89,6 +121,11 @@ extension Kith {
       print(table.render())
       print("")
       print("\(partition.count) communities, modularity \(num(partition.modularity)).")
+      if !betweenness.isExact {
+        print(
+          "Betweenness estimated from \(betweenness.sources) of \(graph.nodeCount) people (seed 0): each normalised score within ±\(Format.number(betweenness.errorBound(failureProbability: 0.05), digits: 3)) of the exact one with probability 95%."
+        )
+      }
     }
   }
 

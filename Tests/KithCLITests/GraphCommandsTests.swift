@@ -96,6 +96,43 @@ struct GraphCommandsTests {
     #expect((document["score"] as? Double ?? 0) > 0)
   }
 
+  @Test("metrics --sample: an estimate from k people with its error bound; exact when k ≥ n")
+  func sampledMetrics() throws {
+    let (box, reference) = try Self.karate()
+    let document = try box.json(["metrics", "--json", "--sample", "10", "--normalized"])
+    let sample = try #require(document["betweennessSample"] as? [String: Any])
+    #expect(sample["sources"] as? Int == 10)
+    // ε = √(ln(2/0.05) / (2 · 9)).
+    let bound = (log(2 / 0.05) / 18).squareRoot()
+    #expect(abs((sample["errorBound"] as? Double ?? 0) - bound) <= 1e-6)
+    let people = try #require(document["people"] as? [[String: Any]])
+    #expect(people.count == 34)
+    // Every estimate is a normalised score, and most lie within the bound of NetworkX's.
+    let n = 34.0
+    var within = 0
+    for p in people {
+      let handle = p["handle"] as? String ?? ""
+      let i = Int(handle.dropFirst()) ?? 0
+      let estimate = p["betweenness"] as? Double ?? .nan
+      #expect(estimate >= 0 && estimate <= 1, "\(handle)")
+      let exact = reference.betweenness[i] * 2 / ((n - 1) * (n - 2))
+      if abs(estimate - exact) <= bound { within += 1 }
+    }
+    #expect(within >= 30, "\(within) of 34 within ±\(bound)")
+    let text = try box.ok(["metrics", "--sample", "10"]).stdout
+    #expect(text.contains("Betweenness estimated from 10 of 34 people (seed 0)"))
+    // As many people as the network has: the exact scores, and no estimate to report.
+    let all = try box.json(["metrics", "--json", "--sample", "34"])
+    #expect(all["betweennessSample"] is NSNull)
+    let exact = try Self.people(box, ["metrics", "--json"])
+    for p in try #require(all["people"] as? [[String: Any]]) {
+      let handle = p["handle"] as? String ?? ""
+      #expect(p["betweenness"] as? Double == exact[handle]?["betweenness"] as? Double, "\(handle)")
+    }
+    let bad = try box.run(["metrics", "--sample", "1"])
+    #expect(bad.status == 64 && bad.stderr.contains("--sample must be at least 2"))
+  }
+
   @Test("circles on a plain graph: every member in one community, modularity reported")
   func circles() throws {
     let (box, _) = try Self.karate()
