@@ -839,9 +839,9 @@ struct _CalendarParser {
     // Foundation's string calls only where the text needs them: a calendar of 20k events
     // names about 100k attendees, and on ASCII the byte checks give the same answers.
     var email: String?
-    let value = Self.trimmedSpaces(property.value)
+    let value = TextKey.trimmed(property.value, in: .whitespaces)
     if Self.hasMailtoPrefix(value) {
-      let address = Self.trimmedSpaces(String(value.dropFirst(7)))
+      let address = TextKey.trimmed(String(value.dropFirst(7)), in: .whitespaces)
       if address.utf8.contains(UInt8(ascii: "@")) {
         email =
           address.utf8.contains(UInt8(ascii: "%"))
@@ -849,7 +849,7 @@ struct _CalendarParser {
       }
     }
     if email == nil, let e = property.parameter("EMAIL"), e.contains("@") {
-      email = Self.trimmedSpaces(e)
+      email = TextKey.trimmed(e, in: .whitespaces)
     }
     var name = property.parameter("CN").map(TextKey.trimmed)
     if let n = name, n.isEmpty || Self.sameIgnoringCase(n, email ?? "") {
@@ -857,16 +857,6 @@ struct _CalendarParser {
     }
     if email == nil && name == nil { return nil }
     return CalendarPerson(email: email, name: name)
-  }
-
-  /// `text` without spaces and tabs at its ends (`trimmingCharacters(in: .whitespaces)`).
-  static func trimmedSpaces(_ text: String) -> String {
-    if let first = text.utf8.first, let last = text.utf8.last, first > 0x20, first < 0x7F,
-      last > 0x20, last < 0x7F
-    {
-      return text
-    }
-    return text.trimmingCharacters(in: .whitespaces)
   }
 
   /// Whether `text` starts with `mailto:` in any case.

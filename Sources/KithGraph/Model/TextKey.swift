@@ -41,12 +41,17 @@ public enum TextKey {
   /// starts and ends with a visible ASCII character (nothing to trim; most names and fields):
   /// Foundation's trimming costs a microsecond or more a call on Linux.
   public static func trimmed(_ text: String) -> String {
+    trimmed(text, in: .whitespacesAndNewlines)
+  }
+
+  /// `trimmed(_:)` for another set of white space (`.whitespaces`: spaces and tabs only).
+  public static func trimmed(_ text: String, in set: CharacterSet) -> String {
     if let first = text.utf8.first, let last = text.utf8.last, first > 0x20, first < 0x7F,
       last > 0x20, last < 0x7F
     {
       return text
     }
-    return text.trimmingCharacters(in: .whitespacesAndNewlines)
+    return text.trimmingCharacters(in: set)
   }
 
   /// A handle (slug) for a name: folded, letters and digits kept, other runs become `-`.
