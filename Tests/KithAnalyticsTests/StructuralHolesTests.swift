@@ -151,6 +151,24 @@ struct StructuralHolesTests {
     }
   }
 
+  @Test(arguments: 0..<4)
+  func scoresOfSomeNodesAreTheirsAmongAll(seed: Int) {
+    var g = RandomGraphs.planted(nodes: 300, groups: 5, pIn: 0.2, pOut: 0.01, seed: UInt64(seed))
+    // An isolated node among them: NaN in both.
+    g = WeightedGraph(nodeCount: g.nodeCount + 1, edges: g.edges)
+    let isolated = Int32(g.nodeCount - 1)
+    for weighted in [false, true] {
+      let all = StructuralHoles.scores(in: g, weighted: weighted)
+      let nodes: [Int32] =
+        [isolated, 7, 0, 299, 7] + (0..<20).map { Int32(($0 * 37 + seed) % 300) }
+      let some = StructuralHoles.scores(of: nodes, in: g, weighted: weighted)
+      #expect(_sameBits(some.constraint, nodes.map { all.constraint[Int($0)] }))
+      #expect(_sameBits(some.effectiveSize, nodes.map { all.effectiveSize[Int($0)] }))
+      #expect(some.constraint[0].isNaN && !some.constraint[1].isNaN)
+    }
+    #expect(StructuralHoles.scores(of: [], in: g).constraint.isEmpty)
+  }
+
   @Test func nanScoresCompareEqual() {
     let g = WeightedGraph(nodeCount: 3, edges: [Edge(0, 1)])
     #expect(StructuralHoles.scores(in: g).constraint[2].isNaN)

@@ -35,14 +35,13 @@ public struct BrokerageReport: Sendable {
 /// ego's own constraint and effective size, and each broker's constraint, come from
 /// ``StructuralHoles`` on the whole weighted graph (Burt, *Structural Holes*, 1992).
 ///
-/// - Complexity: O(n + m) for the bridge strengths, plus structural holes: O(Σ deg(u)²) at
-///   worst (see ``StructuralHoles``).
+/// - Complexity: O(n + m) for the bridge strengths, plus structural holes for the ego and the
+///   brokers listed: O(Σ deg(w)) over their contacts w (see ``StructuralHoles``).
 public enum Brokerage {
   public static func report(
     in snapshot: NetworkSnapshot, graph: WeightedGraph, circles: EgoCircles, ego: Int32,
     limit: Int? = nil
   ) -> BrokerageReport {
-    let holes = StructuralHoles.scores(in: graph, weighted: true)
     let n = graph.nodeCount
     var known = [Bool](repeating: false, count: n)
     known[Int(ego)] = true
@@ -68,15 +67,21 @@ public enum Brokerage {
       brokers.append(
         BrokerContact(
           person: m, strength: graph.weights[slot], bridgeStrength: total, reach: reach,
-          circles: reached, constraint: holes.constraint[Int(m)]))
+          circles: reached, constraint: .nan))
     }
     let handles = snapshot.people.handles
     brokers.sort {
       $0.bridgeStrength != $1.bridgeStrength
         ? $0.bridgeStrength > $1.bridgeStrength : handles[Int($0.person)] < handles[Int($1.person)]
     }
+    if let limit { brokers = Array(brokers.prefix(limit)) }
+    // Structural holes for you and the contacts listed only: on a dense network of thousands,
+    // everyone's constraint is seconds of work.
+    let holes = StructuralHoles.scores(
+      of: [ego] + brokers.map(\.person), in: graph, weighted: true)
+    for i in brokers.indices { brokers[i].constraint = holes.constraint[i + 1] }
     return BrokerageReport(
-      constraint: holes.constraint[Int(ego)], effectiveSize: holes.effectiveSize[Int(ego)],
-      degree: graph.degree(ego), brokers: limit.map { Array(brokers.prefix($0)) } ?? brokers)
+      constraint: holes.constraint[0], effectiveSize: holes.effectiveSize[0],
+      degree: graph.degree(ego), brokers: brokers)
   }
 }
