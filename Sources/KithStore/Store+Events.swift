@@ -411,6 +411,29 @@ extension KithStore {
     }
   }
 
+  /// Records `reason` for a referral's current status (the latest change keeps its time): how
+  /// a reason given later, such as why you declined, is written down.
+  public func recordReferralReason(id: Int64, reason: String) throws(StoreError) -> Referral {
+    try write { db in
+      guard var r = try Self.fetchReferrals(id: id, db).first else {
+        throw StoreError.notFound(kind: "referral", reference: "\(id)", suggestions: [])
+      }
+      let text = reason.trimmingCharacters(in: .whitespacesAndNewlines)
+      guard !text.isEmpty else {
+        throw InvalidRecord(field: "reason", message: "the reason is empty")
+      }
+      let seq = r.history.count - 1
+      guard seq >= 0 else {
+        throw InvalidRecord(field: "reason", message: "referral \(id) has no status history")
+      }
+      r.history[seq].reason = text
+      try db.execute(
+        sql: "UPDATE referral_event SET reason = ? WHERE referral_id = ? AND seq = ?",
+        arguments: [text, id, seq])
+      return r
+    }
+  }
+
   /// Every referral, oldest first.
   public func referrals() throws(StoreError) -> [Referral] {
     try read { db in try Self.fetchReferrals(id: nil, db) }

@@ -78,7 +78,7 @@ extension Kith {
                 "score": .double(b.score), "via": .strings(b.via.map(a.handle)),
                 "hopStrengths": .array(b.hopStrengths.map { .double($0) }),
                 "why": .string(
-                  Beyond.why(b, in: a.snapshot, circles: c.circles, paths: c.paths)),
+                  Beyond.why(b, in: a.snapshot, circles: c.circles)),
               ]
             })
         ])
@@ -94,7 +94,7 @@ extension Kith {
         print(
           "• \(Terminal.bold(a.name(b.person))) (\(a.handle(b.person))) — via \(b.via.map(a.name).joined(separator: " → ")), score \(Format.number(b.score, digits: 3))"
         )
-        print("  \(Beyond.why(b, in: a.snapshot, circles: c.circles, paths: c.paths))")
+        print("  \(Beyond.why(b, in: a.snapshot, circles: c.circles))")
       }
     }
   }

@@ -36,8 +36,9 @@ extension Kith {
       let history = s.activity.egoInteractions
       let circles = EgoCircles(snapshot: s, ego: a.egoIndex)
       let circle = circles.circle(of: c)
-      let paths = BestPaths(graph: WeightedGraph(snapshot: s)).best(
-        from: a.egoIndex, to: c, limit: 3)
+      let paths =
+        c == a.egoIndex
+        ? [] : BestPaths(graph: WeightedGraph(snapshot: s)).best(from: a.egoIndex, to: c, limit: 3)
       func affiliation(_ x: SnapshotAffiliation) -> JSONValue {
         [
           "organisation": .string(s.organisations.handles[Int(x.organisation)]),
@@ -79,7 +80,7 @@ extension Kith {
               "flags": .strings(e.flags.map(\.rawValue)),
             ]
           } ?? .null,
-          "owed": .string(b.owed),
+          "owed": b.owed.isEmpty ? .null : .string(b.owed),
           "openReferrals": .array(
             b.openReferrals.map { r in
               [
@@ -137,10 +138,17 @@ extension Kith {
         let names = b.pastAffiliations.map { s.organisations.names[Int($0.organisation)] }
         print("  formerly: \(names.filter { seen.insert($0).inserted }.joined(separator: ", "))")
       }
-      if !b.tags.isEmpty || !b.interests.isEmpty {
-        print(
-          "  tags: \(b.tags.joined(separator: ", "))\(b.interests.isEmpty ? "" : "; interests: \(b.interests.joined(separator: ", "))")"
-        )
+      let labels = [
+        b.tags.isEmpty ? nil : "tags: \(b.tags.joined(separator: ", "))",
+        b.interests.isEmpty ? nil : "interests: \(b.interests.joined(separator: ", "))",
+      ].compactMap { $0 }
+      if !labels.isEmpty { print("  " + labels.joined(separator: "; ")) }
+      let isMe = c == a.egoIndex
+      if isMe {
+        // A brief on yourself: your profile, the referrals you are part of, your notes.
+        printOpenReferrals(b, a)
+        printRecent(b, s)
+        return
       }
       print(Terminal.bold("How you know them"))
       if let first = b.firstInteraction {
@@ -172,14 +180,7 @@ extension Kith {
         )
       }
       print("  \(b.owed)")
-      if !b.openReferrals.isEmpty {
-        print(Terminal.bold("Open referrals"))
-        for r in b.openReferrals {
-          print(
-            "  #\(r.referral.id) \(r.referral.status.rawValue)\(r.action.map { " → \($0.rawValue)" } ?? "")\(r.referral.why.map { ": “\($0)”" } ?? "")"
-          )
-        }
-      }
+      printOpenReferrals(b, a)
       if !b.mutualContacts.isEmpty {
         print(Terminal.bold("Mutual contacts"))
         print("  " + b.mutualContacts.map { a.name($0.person) }.joined(separator: ", "))
@@ -200,9 +201,34 @@ extension Kith {
           : "via " + p.nodes.dropFirst().dropLast().map(a.name).joined(separator: " → ")
         print("  \(route) (score \(Format.number(p.score, digits: 3)))")
       }
+      printRecent(b, s)
+      print(Terminal.bold("Ask"))
+      for q in b.questions { print("  • \(q)") }
+    }
+
+    /// Open referrals with who referred whom to whom: "#13 Lena Koch → Beatriz Costa about
+    /// Javier Flores: contacted → loop-back: “why”" (you are "you").
+    func printOpenReferrals(_ b: Brief, _ a: Analysis) {
+      guard !b.openReferrals.isEmpty else { return }
+      let s = a.snapshot
+      func who(_ p: Int32) -> String { p == a.egoIndex ? "you" : a.name(p) }
+      print(Terminal.bold("Open referrals"))
+      for r in b.openReferrals {
+        let x = r.referral
+        let about =
+          x.refereePerson.map(who) ?? x.refereeOrganisation.map { s.organisations.names[Int($0)] }
+          ?? "?"
+        print(
+          "  #\(x.id) \(who(x.referrer)) → \(who(x.recipient)) about \(about): \(x.status.rawValue)\(r.action.map { " → \($0.rawValue)" } ?? "")\(x.why.map { ": “\($0)”" } ?? "")"
+        )
+      }
+    }
+
+    /// The last three interactions and the last three notes, newest first, as one story.
+    func printRecent(_ b: Brief, _ s: NetworkSnapshot) {
+      let history = s.activity.egoInteractions
       if !b.recentInteractions.isEmpty || !b.recentNotes.isEmpty {
         print(Terminal.bold("Recently"))
-        // The last three interactions and the last three notes, newest first, as one story.
         let interactions = b.recentInteractions.prefix(3).map { k in
           (
             history.time[k],
@@ -218,8 +244,6 @@ extension Kith {
           print("  \(KithTime.formatDay(seconds: time)) \(line)")
         }
       }
-      print(Terminal.bold("Ask"))
-      for q in b.questions { print("  • \(q)") }
     }
   }
 }

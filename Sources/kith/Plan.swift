@@ -33,11 +33,12 @@ extension Kith {
       abstract: "A short agenda for the month, so the network is maintained before it is needed.",
       discussion: """
         At most --budget actions, one per person: due follow-ups (the dates you set first, then \
-        people met once and never followed up), loop-backs owed to referrers, one give-first \
-        action where you have been taking, one dormant tie to revive, one person to meet beyond \
-        your usual circle (see `kith beyond`), and the most valuable neglected ties. Every item \
-        says why. The plan is computed as of the start of the month (or now, for the current \
-        month), with follow-ups due by its end.
+        people met once and never followed up), what you owe on referrals (loop-backs to the \
+        referrer first, then suggestions to act on or decline, then declines to explain), one \
+        give-first action where you have been taking, one dormant tie to revive, one person to \
+        meet beyond your usual circle (see `kith beyond`), and the most valuable neglected ties. \
+        Every item says why. The plan is computed as of the start of the month (or as of now, or \
+        --as-of, when that falls in the month), with follow-ups due by its end.
 
         Actions: follow-up, referral, give-first, revive, meet, reconnect.
 
@@ -64,8 +65,9 @@ extension Kith {
       guard let chosen else {
         throw CLIError.usage("cannot tell the month of \(KithTime.formatDay(now))")
       }
-      let asOf =
-        global.asOf?.date ?? ((chosen.start...chosen.end).contains(now) ? now : chosen.start)
+      // As of now (or --as-of) within the month, else as of its start: --month names the
+      // month planned, past or future, and --as-of only says what "now" is.
+      let asOf = (chosen.start..<chosen.end).contains(now) ? now : chosen.start
       let a = try Analysis(global, asOf: asOf)
       let items = Planner.plan(
         in: a.snapshot, ego: a.egoIndex, budget: budget, dueBy: KithTime.seconds(chosen.end) - 1,

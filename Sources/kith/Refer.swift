@@ -66,9 +66,14 @@ extension Kith {
       abstract: "Show a referral or move it along: contacted, met, reported-back, declined.",
       discussion: """
         Status moves only forward (suggested → contacted → met → reported-back), or to declined \
-        from any open status; give a --reason when declining, so you can tell the referrer why.
+        from any open status; give a --reason when declining, so you can tell the referrer why. \
+        --reason alone records a reason for the current status later (a declined referral \
+        without one stays on your list until it has one).
 
-        Example: kith referral 3 --status met --on 2026-05-02
+        Examples:
+          kith referral 3 --status met --on 2026-05-02
+          kith referral 4 --status declined --reason "No budget this year"
+          kith referral 4 --reason "No budget this year; told Ana on the phone"
         """)
 
     @OptionGroup var global: GlobalOptions
@@ -84,22 +89,31 @@ extension Kith {
         throw ValidationError(
           "A referral starts as suggested; choose contacted, met, reported-back or declined.")
       }
-      if status == nil && (reason != nil || on != nil) {
-        throw ValidationError("--reason and --on go with --status.")
+      if status == nil && on != nil {
+        throw ValidationError("--on goes with --status.")
+      }
+      if let reason, reason.allSatisfy(\.isWhitespace) {
+        throw ValidationError("--reason is empty.")
       }
     }
 
     func run() throws {
       let store = try global.openStore(create: false)
       let referral: Referral
-      if let status {
+      let current = try store.referrals().first(where: { $0.id == id })
+      if let status, let reason, let current, current.status == status, status.isClosed {
+        // Declined again with a reason: the reason, not a second status change.
+        referral = try store.recordReferralReason(id: id, reason: reason)
+      } else if let status {
         referral = try store.updateReferral(
           id: id, to: status, at: recordDate(on, global), reason: reason)
+      } else if let reason {
+        referral = try store.recordReferralReason(id: id, reason: reason)
       } else {
-        guard let found = try store.referrals().first(where: { $0.id == id }) else {
+        guard let current else {
           throw StoreError.notFound(kind: "referral", reference: "\(id)", suggestions: [])
         }
-        referral = found
+        referral = current
       }
       let names = try ReferralNames(referral, store)
       if global.json {

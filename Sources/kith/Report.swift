@@ -254,7 +254,7 @@ struct ReportWriter {
             [
               name(b.person), circles.name(of: b.circle),
               b.via.map(name).joined(separator: " → "),
-              Beyond.why(b, in: s, circles: circles, paths: quality),
+              Beyond.why(b, in: s, circles: circles),
             ]
           }, numericColumns: []),
         emptyText: "Nobody beyond your usual circle within two hops."))

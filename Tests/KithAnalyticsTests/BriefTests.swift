@@ -104,14 +104,47 @@ struct BriefTests {
     let brief = Briefing.brief(
       in: snapshot, ego: fixture.index(of: "me"), person: fixture.index(of: "sam"))
     #expect(brief.questions.count == 3)
-    // The open referral acted on least recently (Rob's, about Sam, since day −200), the last
-    // summary among recent interactions, the current affiliation.
+    // The open referral acted on least recently (Rob's, to Sam: why you two should talk), the
+    // last summary (not of the last contact: "On", not "Last time"), the current affiliation.
     #expect(
       brief.questions == [
-        "Where do things stand with Sam Lee (suggested since 2025-06-15)?",
-        "Last time (2025-09-23) you talked about “the Acme launch”: what happened next?",
+        "Rob suggested you two talk (“you both do maps”): what could you do for each other?",
+        "On 2025-09-23 you talked about “the Acme launch”: what happened next?",
         "How is being CTO at Acme going, and what is the team focused on now?",
       ])
+  }
+
+  @Test("a referral point says who owes what: your loop-back, your answer, your reason")
+  func referralPoints() throws {
+    var fixture = egoFixture("ana", "bo", "cy", "dee")
+    for h in ["ana", "bo", "cy"] { fixture.tie("me", h, weight: 1) }
+    fixture.referral(at: at(-100), from: "ana", to: "me", about: "dee", recordExchange: false)
+    fixture.referral(at: at(-50), from: "bo", to: "me", about: "dee", recordExchange: false)
+    fixture.referral(at: at(-30), from: "cy", to: "me", about: "dee", recordExchange: false)
+    var snapshot = fixture.snapshot(asOf: at(0))
+    let me = fixture.index(of: "me")
+    let reviews = ReferralHygiene.review(in: snapshot, ego: me)
+    func point(_ referrer: String, _ action: ReferralAction?) throws -> String {
+      var r = try #require(reviews.first { $0.referral.referrer == fixture.index(of: referrer) })
+      r.action = action
+      r.referral.status = action == .loopBack ? .met : action == .explainDecline ? .declined : .suggested
+      let c = fixture.index(of: referrer)
+      return Briefing.referralPoint(
+        r, subject: c, ego: me, name: snapshot.people.names[Int(c)], in: snapshot)
+    }
+    #expect(
+      try point("ana", .loopBack)
+        == "You owe Ana a loop-back: how did it go with Dee (met since 2025-09-23)?")
+    #expect(
+      try point("bo", .actOrDecline)
+        == "Bo suggested Dee on 2025-11-12: will you get in touch, or pass?")
+    #expect(
+      try point("cy", .explainDecline)
+        == "You declined Dee, Cy's suggestion, without saying why: tell Cy.")
+    // A brief on yourself asks nothing and owes nothing.
+    snapshot = fixture.snapshot(asOf: at(0))
+    let mine = Briefing.brief(in: snapshot, ego: me, person: me)
+    #expect(mine.questions.isEmpty && mine.mutualContacts.isEmpty && mine.owed.isEmpty)
   }
 
   @Test("three questions even when nothing is known")

@@ -104,11 +104,34 @@ struct CirclesTests {
     #expect(abs(items[1].pathScore - 0.15) < 1e-12)
     #expect(s.fixture.handles(items[0].via) == ["a1"] && items[0].hopStrengths == [4, 1])
     #expect(items[0].novelty == 1 && items[0].circle == s.circle("b1"))
-    let why = Beyond.why(items[0], in: s.snapshot, circles: s.circles, paths: s.paths)
+    let why = Beyond.why(items[0], in: s.snapshot, circles: s.circles)
     #expect(why.contains("climbing") && why.contains("A1") && why.contains("moderate"))
     let one = Beyond.candidates(
       in: s.snapshot, graph: s.graph, paths: s.paths, circles: s.circles, ego: s.me, limit: 1)
     #expect(s.fixture.handles(one.map(\.person)) == ["b1"])
+  }
+
+  @Test("a go-between's tie is labelled against the median of your own ties, not the network's")
+  func tieLabels() {
+    // Your ties: 4, 12, 4 (median 4); the network's median is 4 too, so add many faint ties
+    // among others: the network's median falls, yours stays.
+    var f = threeCircles(strongA2: true)
+    for i in 0..<20 {
+      f.people("x\(i)", "y\(i)")
+      f.tie("x\(i)", "y\(i)", weight: 0.1)
+    }
+    let s = Setup(f)
+    #expect(s.paths.referenceStrength < 1)
+    #expect(Beyond.tieLabel(strength: 12, in: s.snapshot, ego: s.me) == "a strong tie")
+    #expect(Beyond.tieLabel(strength: 8, in: s.snapshot, ego: s.me) == "a strong tie")
+    #expect(Beyond.tieLabel(strength: 4, in: s.snapshot, ego: s.me) == "a moderate tie")
+    #expect(Beyond.tieLabel(strength: 2, in: s.snapshot, ego: s.me) == "a moderate tie")
+    #expect(Beyond.tieLabel(strength: 1.9, in: s.snapshot, ego: s.me) == "a weak tie")
+    #expect(Beyond.tieLabel(strength: 4, in: s.snapshot, ego: nil) == "a tie")
+    let items = Beyond.candidates(
+      in: s.snapshot, graph: s.graph, paths: s.paths, circles: s.circles, ego: s.me)
+    let via = items.first { s.fixture.handles($0.via) == ["a1"] }
+    #expect(via.map { Beyond.why($0, in: s.snapshot, circles: s.circles) }?.contains("A1 (a moderate tie of yours)") == true)
   }
 
   @Test("beyond, three hops: people two circles' steps away, with both go-betweens")

@@ -211,7 +211,7 @@ struct NeglectedTests {
     )
     #expect(
       byHandle["rob-r"]
-        == "The referral about Ref X (suggested since 2026-01-03) is still open: tell Rob where it stands."
+        == "Their referral to Ref X is still suggested (since 2026-01-03): tell Rob where it stands."
     )
     #expect(
       byHandle["sue-s"]

@@ -184,6 +184,49 @@ struct PlanTests {
       ])
   }
 
+  @Test("referral actions: loop-backs first, then act or decline, then declines to explain")
+  func referralOrder() {
+    var fixture = egoFixture("r1", "r2", "r3", "r4", "x")
+    // Oldest first would be: r1's decline, r2's suggestion, r3's and r4's meetings.
+    fixture.referral(
+      at: at(-90), from: "r1", to: "me", about: "x", steps: [.init(.declined, at: at(-80))],
+      recordExchange: false)
+    fixture.referral(at: at(-60), from: "r2", to: "me", about: "x", recordExchange: false)
+    fixture.referral(
+      at: at(-50), from: "r3", to: "me", about: "x", steps: [.init(.met, at: at(-40))],
+      recordExchange: false)
+    fixture.referral(
+      at: at(-45), from: "r4", to: "me", about: "x", steps: [.init(.contacted, at: at(-30))],
+      recordExchange: false)
+    let plan = Planner.plan(
+      in: fixture.snapshot(asOf: at(0)), ego: fixture.index(of: "me"), budget: 8)
+    #expect(fixture.handles(plan.map(\.person)) == ["r3", "r4", "r2", "r1"])
+    #expect(plan.first?.task == "Tell R3 how it went with X.")
+    // With a budget of 4 (a quarter: 1 referral action first), the loop-back comes first.
+    let small = Planner.plan(
+      in: fixture.snapshot(asOf: at(0)), ego: fixture.index(of: "me"), budget: 4)
+    #expect(small.first?.person == fixture.index(of: "r3"))
+  }
+
+  @Test("a strong tie gone silent (lost, not yet dormant) fills room left over")
+  func lostTiesFillLeftoverRoom() throws {
+    var fixture = egoFixture("jane", "sam")
+    // Six weekly meetings, then 277 days of silence: over 8× the usual gap (lost), but not a
+    // year and still above a tenth of the peak (not dormant).
+    for week in 0..<6 { fixture.meet("jane", at: at(-277 - 7 * Double(5 - week))) }
+    fixture.meet("sam", at: at(-400))
+    fixture.meet("sam", at: at(-1))
+    let snapshot = fixture.snapshot(asOf: at(0))
+    let me = fixture.index(of: "me")
+    #expect(Neglect.neglected(in: snapshot, ego: me).isEmpty)
+    #expect(Neglect.dormant(in: snapshot, ego: me).isEmpty)
+    let plan = Planner.plan(in: snapshot, ego: me, budget: 8)
+    let item = try #require(plan.first)
+    #expect(plan.count == 1 && item.action == .revive && item.person == fixture.index(of: "jane"))
+    #expect(item.task == "Reconnect with Jane, silent since 2025-03-30.")
+    #expect(item.why.hasPrefix("277 days since your last contact, over 8 times your usual gap"))
+  }
+
   @Test("an empty agenda when nothing needs doing")
   func nothingToDo() {
     var fixture = egoFixture("cara")

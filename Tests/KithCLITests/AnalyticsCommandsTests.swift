@@ -400,6 +400,27 @@ struct AnalyticsCommandsTests {
       ((later["referrals"] as? [[String: Any]]) ?? []).map { ($0["id"] as? NSNumber)?.intValue }
         == [1, 4, 3])
 
+    // A reason given after declining clears the explanation owed, without a second change.
+    #expect(try box.run(["referral", "4", "--status", "declined"]).status == 65)
+    #expect(try box.run(["referral", "4", "--reason", "  "]).status == 64)
+    #expect(try box.run(["referral", "4", "--on", "2026-06-29"]).status == 64)
+    try box.ok(["referral", "4", "--status", "declined", "--reason", "Met her last year"])
+    let explained = try box.json(["referral", "4", "--json"])
+    let history = try #require(
+      (explained["referral"] as? [String: Any])?["history"] as? [[String: Any]])
+    #expect(history.map { $0["status"] as? String } == ["suggested", "declined"])
+    #expect(history.last?["reason"] as? String == "Met her last year")
+    #expect(history.last?["time"] as? String == "2026-06-27T00:00:00Z")
+    let afterReason = try box.json(["referrals", "--as-of", Self.asOf, "--open", "--json"])
+    #expect(
+      ((afterReason["referrals"] as? [[String: Any]]) ?? []).map {
+        ($0["id"] as? NSNumber)?.intValue
+      } == [1, 3])
+    try box.ok(["referral", "1", "--reason", "Waiting for her to be back from leave"])
+    #expect(
+      try box.ok(["referral", "1"]).stdout.contains(
+        "suggested — Waiting for her to be back from leave"))
+
     let text = try box.ok(["referrals", "--as-of", Self.asOf]).stdout
     #expect(
       text.contains(
@@ -465,7 +486,7 @@ struct AnalyticsCommandsTests {
     for expected in [
       "Ben Okafor (ben-okafor) — brief as of 2026-06-30", "5 interactions",
       "last contact 2026-05-29 (32 days ago), usually every 7 days (learned)",
-      "You owe Ben: received 3.34 vs given 1.00", "#2 met → loop-back: “They need a data lead”",
+      "You owe Ben: received 3.34 vs given 1.00", "#2 Ben Okafor → you about Acme Robotics: met → loop-back: “They need a data lead”",
       "Mutual contacts", "Cara Diaz", "note: Training for the Lisbon marathon", "Ask",
     ] {
       #expect(text.contains(expected), "missing \"\(expected)\" in:\n\(text)")
@@ -521,6 +542,13 @@ struct AnalyticsCommandsTests {
     let me = try box.ok(["brief", "me", "--as-of", Self.asOf]).stdout
     #expect(me.hasPrefix("Alex Morgan (alex-morgan) — brief as of 2026-06-30"), "\(me)")
     #expect(me.contains("Founder, Brightline"), "\(me)")
+    // A brief on yourself: no tie to yourself, no mutual contacts, no questions to ask yourself.
+    for absent in ["How you know them", "Mutual contacts", "Circle and paths", "Ask", "via", "tags: ;"] {
+      #expect(!me.contains(absent), "\"\(absent)\" in:\n\(me)")
+    }
+    let meJSON = try box.json(["brief", "me", "--as-of", Self.asOf, "--json"])
+    #expect((meJSON["paths"] as? [Any])?.isEmpty == true && meJSON["owed"] is NSNull)
+    #expect((meJSON["questions"] as? [Any])?.isEmpty == true)
     #expect(try box.ok(["person", "show", "me"]).stdout.hasPrefix("Alex Morgan (alex-morgan)"))
     #expect(
       try box.ok(["cadence", "me", "--as-of", Self.asOf]).stdout
@@ -565,6 +593,16 @@ struct AnalyticsCommandsTests {
     #expect(Set(all.compactMap { $0["handle"] as? String }).count == all.count)
     #expect(
       all.contains { $0["action"] as? String == "revive" && $0["handle"] as? String == "kim-roe" })
+
+    // --month names the month planned; --as-of says what "now" is: inside the month the plan
+    // is as of it, else as of the month's start.
+    for (month, asOf) in [
+      ("2026-06", "2026-06-30T00:00:00Z"), ("2026-09", "2026-09-01T00:00:00Z"),
+      ("2026-05", "2026-05-01T00:00:00Z"),
+    ] {
+      let planned = try box.json(["plan", "--month", month, "--as-of", Self.asOf, "--json"])
+      #expect(planned["asOf"] as? String == asOf, "\(month)")
+    }
 
     let text = try box.ok(["plan", "--month", "2026-07", "--budget", "3"]).stdoutLines
     #expect(text.first == "Plan for 2026-07 (3 actions)")

@@ -91,7 +91,7 @@ public enum Briefing {
 
     let notes = snapshot.activity.notes.filter { $0.person == c }.suffix(recentLimit).reversed()
     let recent = Array(range.reversed().prefix(recentLimit))
-    let name = snapshot.people.names[Int(c)].split(separator: " ").first.map(String.init) ?? "them"
+    let name = _CallNames(snapshot: snapshot, ego: ego).name(c)
     let owed = owedSentence(snapshot, reciprocity, name: name)
 
     var brief = Brief(
@@ -106,8 +106,49 @@ public enum Briefing {
       mutualContacts: mutual, recentNotes: Array(notes), recentInteractions: recent,
       tags: snapshot.people.tags[Int(c)], interests: snapshot.people.interests[Int(c)],
       questions: [])
-    brief.questions = questions(for: brief, in: snapshot, name: name)
+    brief.questions = c == ego ? [] : questions(for: brief, in: snapshot, ego: ego, name: name)
+    if c == ego {
+      // A brief on yourself: your profile, notes and the referrals you are part of; no tie,
+      // no mutual contacts, nothing owed to yourself.
+      brief.mutualContacts = []
+      brief.reciprocity = nil
+      brief.owed = ""
+      brief.cadence = nil
+      brief.overdueRatio = nil
+    }
     return brief
+  }
+
+  /// What to raise about an open referral with its subject, from who owes what: your
+  /// loop-back or answer to the referrer, the reason you were referred to the referee, or
+  /// where things stand when the subject is someone else's referral.
+  public static func referralPoint(
+    _ r: ReferralReview, subject c: Int32, ego: Int32, name: String, in snapshot: NetworkSnapshot
+  ) -> String {
+    let referral = r.referral
+    let about =
+      referral.refereePerson.map { snapshot.people.names[Int($0)] }
+      ?? referral.refereeOrganisation.map { snapshot.organisations.names[Int($0)] }
+      ?? "the referral"
+    let since = day(referral.since)
+    if referral.referrer == c && referral.recipient == ego {
+      switch r.action {
+      case .loopBack:
+        return "You owe \(name) a loop-back: how did it go with \(about) (\(referral.status.rawValue) since \(since))?"
+      case .actOrDecline:
+        return "\(name) suggested \(about) on \(day(referral.time)): will you get in touch, or pass?"
+      case .explainDecline:
+        return "You declined \(about), \(name)'s suggestion, without saying why: tell \(name)."
+      case nil:
+        return "\(name) suggested \(about): it is \(referral.status.rawValue) since \(since); what should you know before you go on?"
+      }
+    }
+    if referral.refereePerson == c && referral.recipient == ego {
+      let referrer = snapshot.people.names[Int(referral.referrer)]
+      let because = referral.why.map { " (“\($0)”)" } ?? ""
+      return "\(referrer) suggested you two talk\(because): what could you do for each other?"
+    }
+    return "Where do things stand with \(about) (\(referral.status.rawValue) since \(since))?"
   }
 
   static func owedSentence(_ snapshot: NetworkSnapshot, _ entry: ReciprocityEntry?, name: String)
@@ -135,23 +176,18 @@ public enum Briefing {
   }
 
   /// Three questions, in order of how specific the knowledge behind them is.
-  static func questions(for brief: Brief, in snapshot: NetworkSnapshot, name: String) -> [String] {
+  static func questions(
+    for brief: Brief, in snapshot: NetworkSnapshot, ego: Int32, name: String
+  ) -> [String] {
     var out: [String] = []
     let history = snapshot.activity.egoInteractions
     if let r = brief.openReferrals.first {
-      let about =
-        r.referral.refereePerson.map { snapshot.people.names[Int($0)] }
-        ?? r.referral.refereeOrganisation.map { snapshot.organisations.names[Int($0)] }
-        ?? "the referral"
-      out.append(
-        "Where do things stand with \(about) (\(r.referral.status.rawValue) since \(day(r.referral.since)))?"
-      )
+      out.append(referralPoint(r, subject: brief.person, ego: ego, name: name, in: snapshot))
     }
-    if let k = brief.recentInteractions.first(where: { history.summary[$0] >= 0 }),
-      let summary = history.summaryText(k)
-    {
+    if let point = _TalkingPoint.latest(in: history, of: brief.person) {
       out.append(
-        "Last time (\(day(history.time[k]))) you talked about “\(summary)”: what happened next?")
+        "\(_TalkingPoint.when(point.entry, in: history, of: brief.person)) you talked about “\(point.summary)”: what happened next?"
+      )
     }
     if let aff = brief.currentAffiliations.last {
       let org = snapshot.organisations.names[Int(aff.organisation)]

@@ -32,10 +32,11 @@ public struct PlanItem: Sendable, Hashable {
 public enum Planner {
   /// An agenda of at most `budget` items, one per person: due follow-ups (the dates you set
   /// before the new contacts never followed up, each by due date) and owed referral
-  /// actions (each up to a quarter of the budget, rounded up), one give-first action, one
+  /// actions (loop-backs, then act-or-decline, then declines to explain; each up to a quarter
+  /// of the budget, rounded up), one give-first action, one
   /// dormant tie to revive, one person to meet beyond the usual circle (when `circles` is
   /// given), and the most valuable neglected ties; leftover room goes to the remaining
-  /// candidates in that order.
+  /// candidates in that order, then to lost ties (``NeglectStatus/lost``) to revive.
   /// - Parameters:
   ///   - dueBy: follow-ups due up to this time (the month's end) are included.
   ///   - dormantNovelty: novelty for dormant ties; by default the circles' refinement when
@@ -62,8 +63,21 @@ public enum Planner {
           : "You met on \(day(f.lastContact)) and never followed up; a second contact is what turns a meeting into a tie."
       )
     }
-    let referrals = ReferralHygiene.review(in: snapshot, ego: ego, openOnly: true).compactMap {
-      r -> PlanItem? in
+    // Loop-backs first: the referrer is waiting to hear how it went, and the referral is done
+    // but for that. Then suggestions to act on or decline; then declines to explain. Each
+    // oldest first (the review's order).
+    func rank(_ action: ReferralAction?) -> Int {
+      switch action {
+      case .loopBack: 0
+      case .actOrDecline: 1
+      case .explainDecline: 2
+      case nil: 3
+      }
+    }
+    let owed = ReferralHygiene.review(in: snapshot, ego: ego, openOnly: true).enumerated()
+      .sorted { (rank($0.element.action), $0.offset) < (rank($1.element.action), $1.offset) }
+      .map(\.element)
+    let referrals = owed.compactMap { r -> PlanItem? in
       guard let action = r.action else { return nil }
       let referrer = names[Int(r.referral.referrer)]
       let about =
@@ -101,11 +115,23 @@ public enum Planner {
         task: "Reconnect with \(names[Int(d.person)]), silent since \(day(d.lastContact)).",
         why: d.why)
     }
-    let neglected = Neglect.neglected(in: snapshot, ego: ego).map { n in
+    let overdue = Neglect.neglected(in: snapshot, ego: ego, includeLost: true)
+    let neglected = overdue.filter { $0.status == .neglected }.map { n in
       PlanItem(
         action: .reconnect, person: n.person, referralID: nil, task: n.suggestion,
         why:
           "\(Int(n.daysSince)) days since your last contact; \(n.cadence.clause); peak strength \(fmt(n.peak))."
+      )
+    }
+    // Lost ties (silent for over 8× the usual gap) that are not yet dormant fill room left
+    // over, most valuable first: a plan should not call the network in good shape while a
+    // strong tie has gone quiet.
+    let lost = overdue.filter { $0.status == .lost }.map { n in
+      PlanItem(
+        action: .revive, person: n.person, referralID: nil,
+        task: "Reconnect with \(names[Int(n.person)]), silent since \(day(n.lastContact)).",
+        why:
+          "\(Int(n.daysSince)) days since your last contact, over 8 times your usual gap with them; peak strength \(fmt(n.peak))."
       )
     }
 
@@ -120,7 +146,7 @@ public enum Planner {
           action: .meet, person: b.person, referralID: nil,
           task:
             "Ask \(names[Int(b.via[0])]) to introduce you to \(names[Int(b.person)]).",
-          why: Beyond.why(b, in: snapshot, circles: circles, paths: paths))
+          why: Beyond.why(b, in: snapshot, circles: circles))
       }
     }
 
@@ -141,7 +167,7 @@ public enum Planner {
     take(dormant, upTo: 1)
     take(meet, upTo: 1)
     take(neglected, upTo: budget)
-    for items in [followUps, referrals, giveFirst, dormant] { take(items, upTo: budget) }
+    for items in [followUps, referrals, giveFirst, dormant, lost] { take(items, upTo: budget) }
     return chosen
   }
 }

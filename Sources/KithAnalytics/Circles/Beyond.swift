@@ -117,15 +117,32 @@ public enum Beyond {
     return limit.map { Array(out.prefix($0)) } ?? out
   }
 
+  /// "a strong tie", "a moderate tie" or "a weak tie": a tie's strength against the median
+  /// of the ego's own ties, m: strong from 2m, weak below m/2 (a quality s/(s + m) of at least
+  /// ⅔, below ⅓, as ``BestPaths`` measures ties against the whole network's median), so that
+  /// the label says what the tie is to you. "a tie" when the ego has none.
+  public static func tieLabel(strength: Double, in snapshot: NetworkSnapshot, ego: Int32?)
+    -> String
+  {
+    guard let ego else { return "a tie" }
+    let slots = snapshot.offsets[Int(ego)]..<snapshot.offsets[Int(ego) + 1]
+    guard !slots.isEmpty else { return "a tie" }
+    let strengths = slots.map { Double(snapshot.tieStrength[snapshot.tieIndex(slot: $0, of: ego)]) }
+      .sorted()
+    let k = strengths.count
+    let median = k % 2 == 1 ? strengths[k / 2] : (strengths[k / 2 - 1] + strengths[k / 2]) / 2
+    guard median > 0 else { return strength > 0 ? "a strong tie" : "a weak tie" }
+    return strength >= 2 * median
+      ? "a strong tie" : strength >= median / 2 ? "a moderate tie" : "a weak tie"
+  }
+
   /// One sentence on why a candidate is listed.
   public static func why(
-    _ c: BeyondCandidate, in snapshot: NetworkSnapshot, circles: EgoCircles, paths: BestPaths
+    _ c: BeyondCandidate, in snapshot: NetworkSnapshot, circles: EgoCircles
   ) -> String {
     let names = snapshot.people.names
     let share = Int((circles.egoShare[c.circle] * 100).rounded())
-    let first = c.hopStrengths[0]
-    let q = paths.quality(ofStrength: first)
-    let kind = q >= 2.0 / 3 ? "a strong tie" : q >= 1.0 / 3 ? "a moderate tie" : "a weak tie"
+    let kind = tieLabel(strength: c.hopStrengths[0], in: snapshot, ego: circles.ego)
     let circle = circles.name(of: c.circle)
     let route: String
     if c.via.count == 1 {

@@ -8,12 +8,14 @@ struct Suggestions {
   let ego: Int32
   /// Per contact: the latest exchange they gave the ego with nothing given back since.
   private var unreturned: [Int32: Int] = [:]
-  /// Per contact: an open referral involving them.
+  /// Per contact: an open referral made to the ego by them, or to them.
   private var openReferral: [Int32: SnapshotReferral] = [:]
+  private let callNames: _CallNames
 
   init(snapshot: NetworkSnapshot, ego: Int32) {
     self.snapshot = snapshot
     self.ego = ego
+    callNames = _CallNames(snapshot: snapshot, ego: ego)
     let x = snapshot.activity.exchanges
     for k in 0..<x.count {
       if x.receiver[k] == ego {
@@ -22,7 +24,7 @@ struct Suggestions {
         unreturned[x.receiver[k]] = nil
       }
     }
-    for r in snapshot.activity.referrals where !r.status.isClosed {
+    for r in snapshot.activity.referrals where !r.status.isClosed && r.recipient == ego {
       for p in [r.referrer, r.refereePerson].compactMap({ $0 }) where p != ego {
         openReferral[p] = r
       }
@@ -31,9 +33,7 @@ struct Suggestions {
 
   func suggestion(for item: NeglectedContact) -> String {
     let c = item.person
-    let first =
-      snapshot.people.names[Int(c)].split(separator: " ", maxSplits: 1).first.map(String.init)
-      ?? "them"
+    let first = callNames.name(c)
     let days = Int(item.daysSince)
     if item.status == .lost {
       return
@@ -47,19 +47,20 @@ struct Suggestions {
         "\(first) gave you \(phrase(x.kind[k]))\(what) on \(day(x.time[k])) and you have not given back since: ask what they need right now."
     }
     if let r = openReferral[c] {
+      if r.refereePerson == c {
+        return
+          "\(callNames.name(r.referrer)) referred you to \(first) on \(day(r.time)) and it is still \(r.status.rawValue): get in touch."
+      }
       let about =
         r.refereePerson.map { snapshot.people.names[Int($0)] }
         ?? r.refereeOrganisation.map { snapshot.organisations.names[Int($0)] } ?? "a contact"
       return
-        "The referral about \(about) (\(r.status.rawValue) since \(day(r.since))) is still open: tell \(first) where it stands."
+        "Their referral to \(about) is still \(r.status.rawValue) (since \(day(r.since))): tell \(first) where it stands."
     }
     let history = snapshot.activity.egoInteractions
-    let range = history.range(of: c)
-    if let k = range.reversed().first(where: { history.summary[$0] >= 0 }),
-      let summary = history.summaryText(k)
-    {
+    if let point = _TalkingPoint.latest(in: history, of: c) {
       return
-        "Last time (\(day(history.time[k]))) you talked about “\(summary)”: ask \(first) how it turned out."
+        "\(_TalkingPoint.when(point.entry, in: history, of: c)) you talked about “\(point.summary)”: ask \(first) how it turned out."
     }
     if let aff = snapshot.affiliations(of: c).last(where: \.isCurrent) {
       return

@@ -1,0 +1,53 @@
+import Foundation
+import KithGraph
+
+/// How a sentence names a contact: the first name, or the full name when another of the ego's
+/// contacts has the same first name ("ask Mehmet" would not say which Mehmet).
+struct _CallNames {
+  let snapshot: NetworkSnapshot
+  /// How many of the ego's contacts have each first name.
+  private let counts: [String: Int]
+
+  init(snapshot: NetworkSnapshot, ego: Int32) {
+    self.snapshot = snapshot
+    var counts: [String: Int] = [:]
+    for slot in snapshot.offsets[Int(ego)]..<snapshot.offsets[Int(ego) + 1] {
+      counts[Self.firstName(snapshot.people.names[Int(snapshot.neighbors[slot])]), default: 0] += 1
+    }
+    self.counts = counts
+  }
+
+  static func firstName(_ name: String) -> String {
+    name.split(separator: " ", maxSplits: 1).first.map(String.init) ?? name
+  }
+
+  /// The name to call `c` by in a sentence addressed to the ego.
+  func name(_ c: Int32) -> String {
+    let full = snapshot.people.names[Int(c)]
+    let first = Self.firstName(full)
+    if first.isEmpty { return "them" }
+    return (counts[first] ?? 0) > 1 ? full : first
+  }
+}
+
+/// The most recent thing the ego talked about with a contact: the summary of the latest of
+/// their interactions that has one, among small ones only. A large meeting's title ("the
+/// all-hands", "Christmas at Mum and Dad's") is not what the two of you talked about.
+enum _TalkingPoint {
+  /// At most this many people took part, the ego included.
+  static let maxParticipants: Int32 = 5
+
+  /// The entry (index into the ego's interactions) and its summary.
+  static func latest(in history: EgoInteractions, of c: Int32) -> (entry: Int, summary: String)? {
+    for k in history.range(of: c).reversed() where history.participantCount[k] <= maxParticipants {
+      if let summary = history.summaryText(k) { return (k, summary) }
+    }
+    return nil
+  }
+
+  /// "Last time (2026-06-11)" when it was the last contact, else "On 2026-06-11".
+  static func when(_ k: Int, in history: EgoInteractions, of c: Int32) -> String {
+    let last = history.range(of: c).last.map { history.time[$0] }
+    return history.time[k] == last ? "Last time (\(day(history.time[k])))" : "On \(day(history.time[k]))"
+  }
+}
