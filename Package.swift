@@ -12,6 +12,7 @@ let package = Package(
     .library(name: "KithImport", targets: ["KithImport"]),
     .library(name: "KithExport", targets: ["KithExport"]),
     .library(name: "KithRender", targets: ["KithRender"]),
+    .library(name: "KithDemo", targets: ["KithDemo"]),
     .library(name: "KithTestSupport", targets: ["KithTestSupport"]),
   ],
   dependencies: [
@@ -37,12 +38,13 @@ let package = Package(
     .target(name: "KithImport", dependencies: ["KithGraph"]),
     .target(name: "KithExport", dependencies: ["KithGraph"]),
     .target(name: "KithRender", dependencies: ["CGraphviz", "KithExport"]),
-    .target(name: "KithTestSupport", dependencies: ["KithGraph", "KithStore"]),
+    .target(name: "KithDemo", dependencies: ["KithGraph"]),
+    .target(name: "KithTestSupport", dependencies: ["KithGraph", "KithStore", "KithDemo"]),
     .executableTarget(
       name: "kith",
       dependencies: [
         "KithGraph", "KithStore", "KithAnalytics", "KithImport", "KithExport", "KithRender",
-        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        "KithDemo", .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),
     .testTarget(name: "KithGraphTests", dependencies: ["KithGraph", "KithTestSupport"]),

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import KithAnalytics
+import KithDemo
 import KithExport
 import KithGraph
 import KithImport
@@ -14,7 +15,8 @@ extension Kith {
       abstract: "Load the bundled demo network into a fresh database and show an overview.",
       discussion: """
         The demo is a synthetic network of about 300 people over three years ending \
-        2026-06-30 (Fixtures/demo.kith.json). It goes into a new database in --out (never into \
+        2026-06-30, built into kith (the same network as the repository's demo backup, \
+        Fixtures/demo.kith.json). It goes into a new database in --out (never into \
         your own database), and the overview is computed as of the end of the demo. It also \
         writes report.html (the one-file HTML report, as `kith report --html` writes it) and \
         network.svg (the picture, as `kith render` draws it) into --out, and prints their paths.
@@ -25,13 +27,11 @@ extension Kith {
     var out: String = "out/demo"
     @Option(
       help: ArgumentHelp(
-        "The demo backup to load (default: the bundled Fixtures/demo.kith.json).", valueName: "file"
-      ))
+        "A backup to load instead of the built-in demo network.", valueName: "file"))
     var fixture: String?
 
     func run() throws {
-      let fixturePath = try fixture ?? Self.findFixture()
-      let backup = try BackupReader.read(path: fixturePath)
+      let backup = try fixture.map { try BackupReader.read(path: $0) } ?? DemoNetwork.generate()
       try FileManager.default.createDirectory(
         atPath: out, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
       let dbPath = (out as NSString).appendingPathComponent("demo.kith.sqlite")
@@ -105,23 +105,6 @@ extension Kith {
       print("Explore it: kith ties --db \(store.path) --as-of \(KithTime.formatDay(asOf))")
       print("Picture of the network: \(picturePath)")
       print("Report (open it in a browser): \(reportPath)")
-    }
-
-    /// Looks for Fixtures/demo.kith.json above the working directory, then above the binary.
-    static func findFixture() throws -> String {
-      var starts = [FileManager.default.currentDirectoryPath]
-      let executable = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
-      starts.append(executable.deletingLastPathComponent().path)
-      for start in starts {
-        var dir = URL(fileURLWithPath: start)
-        for _ in 0..<8 {
-          let candidate = dir.appendingPathComponent("Fixtures/demo.kith.json").path
-          if FileManager.default.fileExists(atPath: candidate) { return candidate }
-          dir.deleteLastPathComponent()
-        }
-      }
-      throw CLIError.missingInput(
-        "cannot find Fixtures/demo.kith.json; run from the Kith folder or pass --fixture FILE")
     }
   }
 }

@@ -119,14 +119,18 @@ extension Kith {
           e.flags.map(\.rawValue).joined(separator: ","),
         ])
       }
-      print(table.render())
+      if report.entries.isEmpty {
+        print("No exchanges or interactions with anyone as of \(KithTime.formatDay(a.asOf)).")
+      } else {
+        print(table.render())
+      }
       print("")
       if let fraction = report.reciprocatedPairsFraction {
         print(
-          "Network: given \(Format.number(report.given)), received \(Format.number(report.received)); \(Int((fraction * 100).rounded()))% of exchange pairs reciprocated."
+          "In all you gave \(Format.number(report.given)) and received \(Format.number(report.received)); across the whole network, \(Int((fraction * 100).rounded()))% of giver → receiver pairs are reciprocated."
         )
       } else {
-        print("Network: nothing given or received yet; record it with `kith give`.")
+        print("Nothing given or received yet; record it with `kith give`.")
       }
     }
   }

@@ -104,7 +104,9 @@ func printPlan(_ items: [PlanItem], month: String, snapshot: NetworkSnapshot) {
     return
   }
   for (k, i) in items.enumerated() {
-    print("\(k + 1). [\(i.action.rawValue)] \(i.task)")
-    print("   why: \(i.why)")
+    let number = "\(k + 1). "
+    print("\(number)[\(i.action.rawValue)] \(i.task)")
+    // "why" under the task, from item 10 on too.
+    print(String(repeating: " ", count: number.count) + "why: \(i.why)")
   }
 }

@@ -104,6 +104,11 @@ struct ReportWriter {
 
     var sections: [HTMLReport.Section] = []
     func name(_ u: Int32) -> String { s.people.names[Int(u)] }
+    /// Says when a table shows only the first `limit` of its rows, and which command lists all.
+    func shown(_ total: Int, _ command: String) -> String {
+      total > limit
+        ? " Showing the first \(limit) of \(total); `kith \(command)` lists them all." : ""
+    }
     func days(_ seconds: Int64) -> String { KithTime.formatDay(seconds: seconds) }
 
     // The month's plan.
@@ -122,15 +127,16 @@ struct ReportWriter {
           ?? "Nothing owed: your network is in good shape."))
 
     // Neglected contacts.
-    let neglected = Neglect.neglected(in: s, ego: e, limit: limit)
+    let neglected = Neglect.neglected(in: s, ego: e)
     sections.append(
       HTMLReport.Section(
         id: "neglected", title: "Overdue to see",
         intro:
-          "Contacts past their usual cadence, ranked by value at risk (peak strength × overdue ratio).",
+          "Contacts past their usual cadence, ranked by value at risk (peak strength × overdue ratio)."
+          + shown(neglected.count, "neglected"),
         table: HTMLReport.Table(
           headers: ["Name", "Last contact", "Days", "Cadence", "Overdue", "Peak", "At risk"],
-          rows: neglected.map { n in
+          rows: neglected.prefix(limit).map { n in
             [
               name(n.person), days(n.lastContact), "\(Int(n.daysSince))",
               "\(Int(n.cadence.days.rounded()))d (\(n.cadence.source.rawValue))",
@@ -142,14 +148,15 @@ struct ReportWriter {
 
     // Dormant ties.
     let dormant = Neglect.dormant(
-      in: s, ego: e, limit: limit, novelty: { circles.dormantNovelty(in: s, of: $0) })
+      in: s, ego: e, novelty: { circles.dormantNovelty(in: s, of: $0) })
     sections.append(
       HTMLReport.Section(
         id: "dormant", title: "Dormant ties worth reviving",
-        intro: "Once-strong ties, silent for a year, that reach circles you no longer see.",
+        intro: "Once-strong ties, silent for a year, that reach circles you no longer see."
+          + shown(dormant.count, "dormant"),
         table: HTMLReport.Table(
           headers: ["Name", "Last contact", "Peak", "Novelty", "Why"],
-          rows: dormant.map { d in
+          rows: dormant.prefix(limit).map { d in
             [
               name(d.person), days(d.lastContact), Format.number(d.peak),
               Format.number(d.novelty), d.why,
@@ -158,15 +165,16 @@ struct ReportWriter {
         emptyText: "No dormant ties."))
 
     // Reciprocity.
-    let reciprocity = Reciprocity.report(in: s, ego: e, limit: limit)
+    let reciprocity = Reciprocity.report(in: s, ego: e)
     sections.append(
       HTMLReport.Section(
         id: "reciprocity", title: "Give and take",
         intro:
-          "Balance = (given − received)/(given + received + 1), decayed like ties. Given \(Format.number(reciprocity.given)), received \(Format.number(reciprocity.received)).",
+          "Balance = (given − received)/(given + received + 1), decayed like ties; where you owe most first. In all you gave \(Format.number(reciprocity.given)) and received \(Format.number(reciprocity.received))."
+          + shown(reciprocity.entries.count, "reciprocity"),
         table: HTMLReport.Table(
           headers: ["Name", "Given", "Received", "Balance", "You start", "Flags"],
-          rows: reciprocity.entries.map { r in
+          rows: reciprocity.entries.prefix(limit).map { r in
             [
               name(r.person), Format.number(r.given), Format.number(r.received),
               Format.number(r.balance),
@@ -181,19 +189,22 @@ struct ReportWriter {
     sections.append(
       HTMLReport.Section(
         id: "referrals", title: "Open referrals",
-        intro: "Who recommended whom, why, and what you owe them.",
+        intro: "Who recommended whom to whom, why, and what you owe them."
+          + shown(referrals.count, "referrals --open"),
         table: HTMLReport.Table(
-          headers: ["#", "From", "About", "Status", "Days open", "To do", "Why"],
+          headers: ["#", "From", "To", "About", "Status", "Days open", "To do", "Why"],
           rows: referrals.prefix(limit).map { r in
             let referral = r.referral
+            func who(_ p: Int32) -> String { p == e ? "you" : name(p) }
             let about =
-              referral.refereePerson.map(name)
+              referral.refereePerson.map(who)
               ?? referral.refereeOrganisation.map { s.organisations.names[Int($0)] } ?? "–"
             return [
-              "\(referral.id)", name(referral.referrer), about, referral.status.rawValue,
-              "\(r.daysOpen)", r.action?.rawValue ?? "–", referral.why ?? "",
+              "\(referral.id)", who(referral.referrer), who(referral.recipient), about,
+              referral.status.rawValue, "\(r.daysOpen)", r.action?.rawValue ?? "–",
+              referral.why ?? "",
             ]
-          }, numericColumns: [0, 4]),
+          }, numericColumns: [0, 5]),
         emptyText: "No open referrals."))
 
     // Follow-ups.
@@ -201,6 +212,8 @@ struct ReportWriter {
     sections.append(
       HTMLReport.Section(
         id: "followups", title: "Follow-ups",
+        intro: followUps.count > limit
+          ? String(shown(followUps.count, "followups").dropFirst()) : nil,
         table: HTMLReport.Table(
           headers: ["Name", "Reason", "Due", "Last contact", "About"],
           rows: followUps.prefix(limit).map { f in
@@ -221,7 +234,8 @@ struct ReportWriter {
       HTMLReport.Section(
         id: "circles", title: "Circles",
         intro:
-          "Communities of your network without you (ids as in `kith circles`); colours as in the picture.",
+          "Communities of your network without you (ids as in `kith circles`); colours as in the picture."
+          + shown(ids.count, "circles"),
         table: HTMLReport.Table(
           headers: ["Circle", "Colour", "Label", "People", "Your tie strength", "Members"],
           rows: ids.prefix(limit).map { id in

@@ -127,7 +127,8 @@ struct BriefTests {
     func point(_ referrer: String, _ action: ReferralAction?) throws -> String {
       var r = try #require(reviews.first { $0.referral.referrer == fixture.index(of: referrer) })
       r.action = action
-      r.referral.status = action == .loopBack ? .met : action == .explainDecline ? .declined : .suggested
+      r.referral.status =
+        action == .loopBack ? .met : action == .explainDecline ? .declined : .suggested
       let c = fixture.index(of: referrer)
       return Briefing.referralPoint(
         r, subject: c, ego: me, name: snapshot.people.names[Int(c)], in: snapshot)

@@ -131,7 +131,9 @@ struct CirclesTests {
     let items = Beyond.candidates(
       in: s.snapshot, graph: s.graph, paths: s.paths, circles: s.circles, ego: s.me)
     let via = items.first { s.fixture.handles($0.via) == ["a1"] }
-    #expect(via.map { Beyond.why($0, in: s.snapshot, circles: s.circles) }?.contains("A1 (a moderate tie of yours)") == true)
+    #expect(
+      via.map { Beyond.why($0, in: s.snapshot, circles: s.circles) }?.contains(
+        "A1 (a moderate tie of yours)") == true)
   }
 
   @Test("beyond, three hops: people two circles' steps away, with both go-betweens")
@@ -147,6 +149,36 @@ struct CirclesTests {
     // Nobody in the usual circle and nobody the ego knows.
     let excluded = Set(["me", "a1", "a2", "a3"].map(s.fixture.index(of:)))
     #expect(items.allSatisfy { !excluded.contains($0.person) })
+  }
+
+  @Test("three hops go through a stranger in the middle; people referred to you are left out")
+  func beyondThreeHopsThroughStrangers() throws {
+    // You know Bea well and Ann barely; Ann knows Bea, Bea knows Xu. Xu is two hops away via
+    // Bea, not three via Ann → Bea. Yan, a friend of Xu's, is three hops via Bea → Xu.
+    var f = egoFixture("bea", "ann")
+    f.people("xu", "yan", "zed", "zoe", "ref")
+    // So strong that a route through Ann (a median tie, bridge ½·…) to Bea scores higher than
+    // Bea herself (bridge(q(1000)) ≈ 0.04): the old search went "via Ann → Bea".
+    f.tie("me", "bea", weight: 1000)
+    f.tie("me", "ann", weight: 1)
+    f.tie("ann", "bea", weight: 10)
+    f.tie("bea", "xu", weight: 10)
+    f.tie("xu", "yan", weight: 10)
+    f.tie("bea", "ref", weight: 10)
+    f.tie("zed", "zoe", weight: 1)
+    f.referral(at: at(-5), from: "ann", to: "me", about: "ref", recordExchange: false)
+    let s = Setup(f)
+    let items = Beyond.candidates(
+      in: s.snapshot, graph: s.graph, paths: s.paths, circles: s.circles, ego: s.me, hops: 3)
+    let known = Set([s.me, s.fixture.index(of: "bea"), s.fixture.index(of: "ann")])
+    for item in items where item.via.count == 2 {
+      #expect(!known.contains(item.via[1]), "\(s.fixture.handles(item.via))")
+    }
+    let xu = try #require(items.first { $0.person == s.fixture.index(of: "xu") })
+    #expect(s.fixture.handles(xu.via) == ["bea"])
+    let yan = try #require(items.first { $0.person == s.fixture.index(of: "yan") })
+    #expect(s.fixture.handles(yan.via) == ["bea", "xu"])
+    #expect(!items.contains { $0.person == s.fixture.index(of: "ref") })
   }
 
   @Test("bridge(q) = 4q(1 − q): an inverted U with its top at the median tie")

@@ -289,6 +289,32 @@ struct DormantTests {
     #expect(fixture.handles(list.map(\.person)) == ["m", "c", "e"])
   }
 
+  @Test("why: \"strongest\" only for the top tenth, and novelty named as such")
+  func why() throws {
+    // Peaks 1, 0.8, 0.5 of five ties: m is the top 20%, c 40%, e 60%.
+    var fixture = egoFixture("m", "c", "e", "x", "s", halfLifeDays: 30)
+    fixture.meet("m", at: at(0), .meeting)
+    fixture.meet("c", at: at(0), .call)
+    fixture.meet("e", at: at(0), .event)
+    fixture.meet("x", at: at(0), .email)
+    fixture.meet("s", at: at(0), .social)
+    let list = Neglect.dormant(in: fixture.snapshot(asOf: at(730)), ego: fixture.index(of: "me"))
+    let c = try #require(list.first { $0.person == fixture.index(of: "c") })
+    #expect(c.why.hasPrefix("Once in the top half of your ties (peak 0.80, top 40%), now at 0%"))
+    #expect(
+      c.why.hasSuffix("novelty 100% (how much of their world lies outside your usual circles)."))
+    // Among 20 ties, the strongest is in the top tenth.
+    var many = egoFixture("top", halfLifeDays: 30)
+    many.meet("top", at: at(0), .meeting)
+    for k in 0..<19 {
+      many.person("p\(k)")
+      many.meet("p\(k)", at: at(700), .social)
+    }
+    let top = try #require(
+      Neglect.dormant(in: many.snapshot(asOf: at(730)), ego: many.index(of: "me")).first)
+    #expect(top.why.hasPrefix("Once among your strongest ties (peak 1.00, top 5%)"))
+  }
+
   @Test("top half by peak, even number of ties: two of four")
   func topHalfEven() {
     // Peaks 1, 0.8, 0.3, 0.1: the top half is {1, 0.8}.

@@ -209,7 +209,7 @@ struct AnalyticsCommandsTests {
       ])
     let reciprocity = try box.ok(["reciprocity", "--as-of", Self.asOf]).stdoutLines
     #expect(
-      reciprocity.last == "Network: nothing given or received yet; record it with `kith give`.")
+      reciprocity.last == "Nothing given or received yet; record it with `kith give`.")
     // Jane's row ends in an empty FLAGS cell.
     #expect(reciprocity[1].hasPrefix("Jane Doe") && reciprocity[1].hasSuffix("1"))
     let followups = try box.ok(["followups", "--as-of", "2026-01-05"]).stdoutLines
@@ -220,6 +220,14 @@ struct AnalyticsCommandsTests {
     // One action, not "1 actions".
     let plan = try box.ok(["plan", "--as-of", "2026-01-05"]).stdoutLines
     #expect(plan.first == "Plan for 2026-01 (1 action)")
+    // Nobody yet: a sentence, not a bare table header.
+    let empty = CLISandbox()
+    try empty.ok(["init", "--me", "Alex Morgan"])
+    #expect(
+      try empty.ok(["reciprocity", "--as-of", Self.asOf]).stdoutLines == [
+        "No exchanges or interactions with anyone as of 2026-06-30.", "",
+        "Nothing given or received yet; record it with `kith give`.",
+      ])
   }
 
   @Test("cadence: a person's own beats the tag's, clearing restores the tag's")
@@ -364,7 +372,7 @@ struct AnalyticsCommandsTests {
     #expect(!text.contains { $0.contains("Gus Lind") })
     #expect(
       text.last
-        == "Network: given 1.00, received \(String(format: "%.2f", received)); 33% of exchange pairs reciprocated."
+        == "In all you gave 1.00 and received \(String(format: "%.2f", received)); across the whole network, 33% of giver → receiver pairs are reciprocated."
     )
   }
 
@@ -486,7 +494,8 @@ struct AnalyticsCommandsTests {
     for expected in [
       "Ben Okafor (ben-okafor) — brief as of 2026-06-30", "5 interactions",
       "last contact 2026-05-29 (32 days ago), usually every 7 days (learned)",
-      "You owe Ben: received 3.34 vs given 1.00", "#2 Ben Okafor → you about Acme Robotics: met → loop-back: “They need a data lead”",
+      "You owe Ben: received 3.34 vs given 1.00",
+      "#2 Ben Okafor → you about Acme Robotics: met → loop-back: “They need a data lead”",
       "Mutual contacts", "Cara Diaz", "note: Training for the Lisbon marathon", "Ask",
     ] {
       #expect(text.contains(expected), "missing \"\(expected)\" in:\n\(text)")
@@ -543,7 +552,9 @@ struct AnalyticsCommandsTests {
     #expect(me.hasPrefix("Alex Morgan (alex-morgan) — brief as of 2026-06-30"), "\(me)")
     #expect(me.contains("Founder, Brightline"), "\(me)")
     // A brief on yourself: no tie to yourself, no mutual contacts, no questions to ask yourself.
-    for absent in ["How you know them", "Mutual contacts", "Circle and paths", "Ask", "via", "tags: ;"] {
+    for absent in [
+      "How you know them", "Mutual contacts", "Circle and paths", "Ask", "via", "tags: ;",
+    ] {
       #expect(!me.contains(absent), "\"\(absent)\" in:\n\(me)")
     }
     let meJSON = try box.json(["brief", "me", "--as-of", Self.asOf, "--json"])

@@ -2,7 +2,8 @@ import Foundation
 import KithTestSupport
 import Testing
 
-/// `kith demo` loads Fixtures/demo.kith.json into a new database and prints an overview.
+/// `kith demo` loads the demo network (built in, or a backup such as Fixtures/demo.kith.json)
+/// into a new database and prints an overview.
 /// The fixture is generated separately; until it exists these tests are skipped.
 @Suite(
   "Demo",
@@ -28,6 +29,10 @@ struct DemoTests {
     // The report and the picture of the demo network, ready to open.
     let report = try String(contentsOfFile: out + "/report.html", encoding: .utf8)
     #expect(report.hasPrefix("<!DOCTYPE html>") && report.contains("<svg"))
+    // Tables cut at --limit say so, and referrals say to whom.
+    #expect(report.contains("Showing the first 20 of"), "no note on a cut table")
+    #expect(report.contains("`kith neglected` lists them all"))
+    #expect(report.contains("<th>To</th>"))
     let picture = try String(contentsOfFile: out + "/network.svg", encoding: .utf8)
     #expect(picture.components(separatedBy: "class=\"node person").count - 1 >= 100)
     // The user's database (KITH_DB) is never touched by the demo.
@@ -38,6 +43,27 @@ struct DemoTests {
     #expect(suggested.contains("\(out)/demo.kith.sqlite"), "\(hint)")
     let explored = try box.ok(suggested)
     #expect(explored.stdoutLines.count > 10, "\(explored)")
+    // A plan of more than nine items keeps "why" under each task.
+    let plan = try box.ok(
+      ["plan", "--db", "\(out)/demo.kith.sqlite", "--as-of", "2026-06-30", "--budget", "12"]
+    ).stdoutLines
+    #expect(plan.first == "Plan for 2026-06 (12 actions)", "\(plan)")
+    #expect(plan.contains { $0.hasPrefix("10. [") }, "\(plan)")
+    #expect(
+      plan.contains { $0.hasPrefix("    why: ") } && plan.contains { $0.hasPrefix("   why: ") })
+  }
+
+  @Test("the demo network is built into kith: the same overview without the repository's file")
+  func builtIn() throws {
+    let box = CLISandbox()
+    let built = try box.ok(["demo", "--out", box.file("a"), "--json"]).stdout
+    let loaded = try box.ok(
+      ["demo", "--out", box.file("b"), "--fixture", CLIPaths.demoFixture, "--json"]
+    ).stdout
+    #expect(!built.isEmpty)
+    #expect(
+      built.replacingOccurrences(of: box.file("a"), with: "OUT")
+        == loaded.replacingOccurrences(of: box.file("b"), with: "OUT"))
   }
 
   @Test("demo --json has counts, strongest and faded")

@@ -134,13 +134,16 @@ public enum Briefing {
     if referral.referrer == c && referral.recipient == ego {
       switch r.action {
       case .loopBack:
-        return "You owe \(name) a loop-back: how did it go with \(about) (\(referral.status.rawValue) since \(since))?"
+        return
+          "You owe \(name) a loop-back: how did it go with \(about) (\(referral.status.rawValue) since \(since))?"
       case .actOrDecline:
-        return "\(name) suggested \(about) on \(day(referral.time)): will you get in touch, or pass?"
+        return
+          "\(name) suggested \(about) on \(day(referral.time)): will you get in touch, or pass?"
       case .explainDecline:
         return "You declined \(about), \(name)'s suggestion, without saying why: tell \(name)."
       case nil:
-        return "\(name) suggested \(about): it is \(referral.status.rawValue) since \(since); what should you know before you go on?"
+        return
+          "\(name) suggested \(about): it is \(referral.status.rawValue) since \(since); what should you know before you go on?"
       }
     }
     if referral.refereePerson == c && referral.recipient == ego {

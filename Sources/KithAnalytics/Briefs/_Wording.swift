@@ -48,6 +48,7 @@ enum _TalkingPoint {
   /// "Last time (2026-06-11)" when it was the last contact, else "On 2026-06-11".
   static func when(_ k: Int, in history: EgoInteractions, of c: Int32) -> String {
     let last = history.range(of: c).last.map { history.time[$0] }
-    return history.time[k] == last ? "Last time (\(day(history.time[k])))" : "On \(day(history.time[k]))"
+    return history.time[k] == last
+      ? "Last time (\(day(history.time[k])))" : "On \(day(history.time[k]))"
   }
 }

@@ -21,8 +21,9 @@ public struct BeyondCandidate: Sendable, Hashable {
 /// People beyond the ego's usual circle: who is two (or three) hops away, in circles the ego
 /// hardly touches, and reachable through a tie that can actually carry an introduction.
 ///
-/// Candidates are people the ego has no tie with, whose circle is not one of the usual ones
-/// (``EgoCircles``). Each is reached by the route that maximises
+/// Candidates are people the ego has no tie with, who have not been referred to the ego, and
+/// whose circle is not one of the usual ones (``EgoCircles``); on a three-hop route the second
+/// go-between is someone the ego does not know. Each is reached by the route that maximises
 /// `bridge(q₁) · q₂ [· q₃]`, where qᵢ = s/(s + s₀) is the quality of the i-th hop (s₀ the median
 /// tie strength, as in ``BestPaths``) and `bridge(q) = 4q(1 − q)`. The first hop — the ego's own
 /// tie to the go-between — is not simply "the stronger the better": `bridge` peaks at q = ½
@@ -52,6 +53,11 @@ public enum Beyond {
     var known = [Bool](repeating: false, count: n)
     known[Int(ego)] = true
     for w in graph.neighbors(of: ego) { known[Int(w)] = true }
+    // Someone already referred to you has a way in: no introduction to suggest.
+    var referred = [Bool](repeating: false, count: n)
+    for r in snapshot.activity.referrals where r.recipient == ego {
+      if let p = r.refereePerson, Int(p) < n { referred[Int(p)] = true }
+    }
 
     // Two hops: best2[v] = max over contacts m of bridge(q(e,m)) · q(m,v).
     var best2 = [Double](repeating: 0, count: n)
@@ -74,7 +80,9 @@ public enum Beyond {
     var best3 = [Double](repeating: 0, count: n)
     var via3 = [Int32](repeating: -1, count: n)
     if hops == 3 {
-      for m2 in 0..<n where best2[m2] > 0 {
+      // The second go-between is someone you do not know: through a contact of yours, the
+      // route is that contact's two hops.
+      for m2 in 0..<n where best2[m2] > 0 && !known[m2] {
         for slot in graph.slots(of: Int32(m2)) {
           let v = Int(graph.neighbors[slot])
           if known[v] { continue }
@@ -87,7 +95,7 @@ public enum Beyond {
       }
     }
     var out: [BeyondCandidate] = []
-    for v in 0..<n where !known[v] && (best2[v] > 0 || best3[v] > 0) {
+    for v in 0..<n where !known[v] && !referred[v] && (best2[v] > 0 || best3[v] > 0) {
       let c = circles.circle(of: Int32(v))
       if circles.isUsual(c) { continue }
       let viaPeople: [Int32]

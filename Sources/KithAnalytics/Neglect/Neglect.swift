@@ -160,8 +160,11 @@ public enum Neglect {
       // Rank by peak = 1 + the number of the ego's ties with a higher peak.
       let higher = peaks.count - upperBound(peaks, peak)
       let topPercent = max(1, Int((Double(higher + 1) / Double(peaks.count) * 100).rounded(.up)))
+      // "Strongest" only for the top tenth; a dormant tie may be anywhere in the top half.
+      let once =
+        topPercent <= 10 ? "Once among your strongest ties" : "Once in the top half of your ties"
       let why =
-        "Once among your strongest ties (peak \(fmt(peak)), top \(topPercent)%), now at \(Int((strength / peak * 100).rounded()))% after \(days) days of silence; \(Int((novelties[k] * 100).rounded()))% of what they reach lies outside your usual contacts."
+        "\(once) (peak \(fmt(peak)), top \(topPercent)%), now at \(Int((strength / peak * 100).rounded()))% after \(days) days of silence; novelty \(Int((novelties[k] * 100).rounded()))% (how much of their world lies outside your usual circles)."
       out.append(
         DormantContact(
           person: c.person, lastContact: c.last, peak: peak, strength: strength,
