@@ -63,8 +63,8 @@ public enum EdgeListReader {
       }
       var weight = 1.0
       if let w, let text = field(w) {
-        guard let value = Double(text), value.isFinite, value >= 0 else {
-          throw fail(w, "'\(text)' is not a finite number ≥ 0")
+        guard let value = Double(text), Validate.isWeight(value) else {
+          throw fail(w, "'\(text)' is not a number from 0 to 1000000")
         }
         weight = value
       }

@@ -346,8 +346,8 @@ public enum GenericCSVReader {
       }
       guard
         case .value(let givenWeight) = table.parse(
-          row, w, into: &batch, expected: "a finite number ≥ 0",
-          { Double($0).flatMap { $0.isFinite && $0 >= 0 ? $0 : nil } }),
+          row, w, into: &batch, expected: "a number from 0 to 1000000",
+          { Double($0).flatMap { Validate.isWeight($0) ? $0 : nil } }),
         case .value(let date) = table.parse(
           row, d, into: &batch, expected: "a date (YYYY-MM-DD or ISO 8601)", ImportDates.parse)
       else { continue }

@@ -88,8 +88,9 @@ extension KithStore {
       guard number > 0 else {
         throw .invalid(InvalidRecord(field: key, message: "the half-life must be more than 0 days"))
       }
-    } else if number < 0 {
-      throw .invalid(InvalidRecord(field: key, message: "a weight must be a finite number ≥ 0"))
+    } else if !Validate.isWeight(number) {
+      throw .invalid(
+        InvalidRecord(field: key, message: "a weight must be a number from 0 to 1000000"))
     }
     return formatNumber(number)
   }

@@ -62,7 +62,8 @@ struct GraphExportOptions: ParsableArguments {
         ], asOf: builder.asOf, ego: builder.ego)
     } else {
       Terminal.note(
-        "Wrote \(output): \(Format.count(picture.nodes.count, "person", plural: "people")), \(Format.count(picture.edges.count, "tie"))."
+        "Wrote \(output): \(Format.count(picture.nodes.count, "person", plural: "people")), \(Format.count(picture.edges.count, "tie"))"
+          + (picture.omitted.map { "; left out: \($0)." } ?? ".")
       )
     }
   }

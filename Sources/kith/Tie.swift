@@ -21,14 +21,14 @@ extension Kith {
     @Argument(help: "The other person.") var b: String
     @Option(
       parsing: .unconditional,
-      help: ArgumentHelp("How strong (a finite number ≥ 0).", valueName: "weight"))
+      help: ArgumentHelp("How strong (a number from 0 to 1000000).", valueName: "weight"))
     var weight: Double = 1
     @Option(help: ArgumentHelp("When they met (omit for an undated tie).", valueName: "date"))
     var on: DateArgument?
 
     func validate() throws {
-      if !weight.isFinite || weight < 0 {
-        throw ValidationError("--weight must be a finite number ≥ 0, e.g. --weight 2.")
+      if !Validate.isWeight(weight) {
+        throw ValidationError("--weight must be a number from 0 to 1000000, e.g. --weight 2.")
       }
     }
 

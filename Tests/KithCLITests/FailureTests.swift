@@ -202,7 +202,10 @@ struct FailureTests {
     // read as an option of its own, which would say "Missing value").
     Case(
       name: "--weight -1", arguments: ["tie", "jane-doe", "sam-lee", "--weight", "-1"],
-      status: 64, mentions: ["--weight must be a finite number ≥ 0"]),
+      status: 64, mentions: ["--weight must be a number from 0 to 1000000"]),
+    Case(
+      name: "--weight 1e39", arguments: ["tie", "jane-doe", "sam-lee", "--weight", "1e39"],
+      status: 64, mentions: ["--weight must be a number from 0 to 1000000"]),
     Case(
       name: "--cadence -30", arguments: ["person", "add", "Kim Park", "--cadence", "-30"],
       status: 64, mentions: ["--cadence must be a positive number of days"]),

@@ -154,5 +154,15 @@ struct GraphCommandsTests {
     #expect(result.status == 65)
     #expect(result.stderr.contains("bad.csv:3:5: weight"), "\(result)")
     #expect(try box.export() == before)
+    // A weight a 32-bit strength cannot hold (1e39 was stored as infinity) is refused too.
+    try "source,target,weight\na,b,1\nc,d,1e39\n".write(
+      toFile: box.file("huge.csv"), atomically: true, encoding: .utf8)
+    let huge = try box.run(["import", "edges", "$DIR/huge.csv"])
+    #expect(huge.status == 65)
+    #expect(
+      huge.stderr
+        == "kith: error: \(box.file("huge.csv")):3:5: weight: '1e39' is not a number from 0 to 1000000\n",
+      "\(huge)")
+    #expect(try box.export() == before)
   }
 }

@@ -129,6 +129,36 @@ struct RenderCommandsTests {
     #expect(((all["ties"] as? NSNumber)?.intValue ?? 0) > 2 * drawn, "\(all)")
   }
 
+  @Test(
+    "exports keep people with no tie (NetworkX counts them); pictures leave them out, and say so")
+  func exportsKeepEveryone() throws {
+    let box = CLISandbox()
+    try box.ok(["init", "--me", "Alex Morgan"])
+    for name in ["Ann Lee", "Bo Chen", "Cy Dale"] { try box.ok(["person", "add", name]) }
+    try box.ok(["log", "call", "--with", "Ann Lee", "--on", "2026-02-01"])
+    let exported = try box.json([
+      "export", "dot", "--as-of", "2026-03-01", "--json", "-o", "$DIR/g.dot",
+    ])
+    #expect((exported["people"] as? NSNumber)?.intValue == 4, "\(exported)")
+    #expect(exported["omitted"] is NSNull, "\(exported)")
+    let graphml = try box.run([
+      "export", "graphml", "--as-of", "2026-03-01", "-o", "$DIR/g.graphml",
+    ])
+    #expect(graphml.stderr == "Wrote \(box.file("g.graphml")): 4 people, 1 tie.\n", "\(graphml)")
+    // Asked for ties of some strength: the others are left out, and the note says so.
+    let strong = try box.run([
+      "export", "graphml", "--as-of", "2026-03-01", "--min-strength", "0.1", "-o", "$DIR/s.graphml",
+    ])
+    #expect(
+      strong.stderr.hasPrefix(
+        "Wrote \(box.file("s.graphml")): 2 people, 1 tie; left out: 2 people with no tie of strength ≥ 0.1"
+      ),
+      "\(strong)")
+    let drawn = try box.json(["render", "--as-of", "2026-03-01", "--json", "-o", "$DIR/p.svg"])
+    #expect((drawn["people"] as? NSNumber)?.intValue == 2, "\(drawn)")
+    #expect((drawn["omitted"] as? String)?.contains("2 people with no tie") == true, "\(drawn)")
+  }
+
   // A contact list (you and 1,100 people who do not know each other, a star) used to be drawn
   // with dot, everyone in one row, and above 1,000 people sfdp without overlap removal left
   // the layout unscaled: everyone within a fraction of an inch.

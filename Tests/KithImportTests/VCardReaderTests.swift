@@ -170,7 +170,10 @@ struct GenericCSVReaderTests {
       expected: "x.csv:2:5: email: 'ann-at-example' is not an email address"),
     BadCase(
       name: "negative weight", text: "source,target,weight\nA,B,-1\n",
-      expected: "x.csv:2:5: weight: '-1' is not a finite number ≥ 0"),
+      expected: "x.csv:2:5: weight: '-1' is not a number from 0 to 1000000"),
+    BadCase(
+      name: "weight too large for a tie", text: "source,target,weight\nA,B,1e39\n",
+      expected: "x.csv:2:5: weight: '1e39' is not a number from 0 to 1000000"),
     BadCase(
       name: "self edge", text: "source,target\nAnn,ann\n",
       expected: "x.csv:2:5: target: an edge joins two different people"),

@@ -375,9 +375,17 @@ public enum Validate {
     }
   }
 
+  /// The largest weight a tie, an interaction kind or an exchange kind may have. Strengths are
+  /// stored as 32-bit floats (about seven digits); a weight of 1e39 was stored as infinity and a
+  /// million times the default weight is already far beyond any tie.
+  public static let maxWeight = 1_000_000.0
+
+  /// Whether `value` is a usable weight: a number from 0 to `maxWeight`.
+  public static func isWeight(_ value: Double) -> Bool { value >= 0 && value <= maxWeight }
+
   public static func weight(_ value: Double, field: String) throws(InvalidRecord) {
-    if !value.isFinite || value < 0 {
-      throw InvalidRecord(field: field, message: "a weight must be a finite number ≥ 0")
+    if !isWeight(value) {
+      throw InvalidRecord(field: field, message: "a weight must be a number from 0 to 1000000")
     }
   }
 

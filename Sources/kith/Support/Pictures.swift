@@ -197,10 +197,14 @@ struct PictureBuilder {
     let egoName = ego?.name ?? "the network"
     switch request {
     case .network:
+      // Pictures leave out people with no tie (dots in a corner); exports keep everyone, as
+      // NetworkX and Gephi count them, unless --min-strength asks for ties of some strength.
+      let everyone = !defaultPruning && minStrength <= 0
       people = (0..<Int32(s.personCount)).filter { u in
-        s.neighbors(of: u).contains { v in
-          s.strength(u, v) >= minStrength && s.strength(u, v) > 0
-        }
+        everyone
+          || s.neighbors(of: u).contains { v in
+            s.strength(u, v) >= minStrength && s.strength(u, v) > 0
+          }
       }
       title = ego.map { "\($0.name)'s network" } ?? "The network"
     case .ego:
