@@ -141,6 +141,10 @@ struct GraphCommandsTests {
     let members = communities.flatMap { $0["members"] as? [String] ?? [] }
     #expect(members.count == 34 && Set(members).count == 34)
     #expect((document["modularity"] as? Double ?? 0) > 0.4)
+    // No ego in this store: the text does not speak of "your tie strength".
+    let text = try box.ok(["circles"]).stdoutLines
+    #expect(text.count > 2 && text.dropFirst().allSatisfy { !$0.contains("your tie strength") })
+    #expect(text[1].hasPrefix("#") && text[1].contains("people — n"), "\(text)")
   }
 
   @Test("a malformed edge list is rejected with its line and nothing is written")
