@@ -206,7 +206,8 @@ extension Kith {
         let mark = circles.isUsual(id) ? " (usual)" : ""
         let names = members[id].prefix(6).map(g.name).joined(separator: ", ")
         // Without an ego there is no "your tie strength" to share out.
-        let yours = g.ego == nil ? "" : ", \(Int((share[id] * 100).rounded()))% of your tie strength"
+        let yours =
+          g.ego == nil ? "" : ", \(Int((share[id] * 100).rounded()))% of your tie strength"
         print(
           "#\(id) \(circles.labels[id] ?? "—")\(mark): \(Format.count(members[id].count, "person", plural: "people"))\(yours) — \(names)\(members[id].count > 6 ? ", …" : "")"
         )
