@@ -182,8 +182,11 @@ extension Kith {
       case .tag:
         print("\(name): \(every), the cadence of the tag \(cadence.tag ?? "?").")
       case .learned:
+        let lately = CadenceModel.recentGapDays(of: c, in: s, cadence: cadence.days).map {
+          " Lately the gaps are longer: every \(Format.count(Int($0.rounded()), "day")) (the median of the last \(CadenceModel.recentGaps))."
+        }
         print(
-          "\(name): \(every), learned from your history (the median gap between your contacts). Set one with `kith cadence \(handle) DAYS`."
+          "\(name): \(every), learned from your history (the median gap between your contacts).\(lately ?? "") Set one with `kith cadence \(handle) DAYS`."
         )
       case .tier:
         print(

@@ -222,6 +222,35 @@ struct NeglectedTests {
         == "No contact for 30 days (you set a cadence of 10 days): send Pat a short note.")
   }
 
+  @Test("a learned cadence whose latest gaps are much longer says so")
+  func slowedRhythm() throws {
+    // 20 meetings 3 days apart, then 6 gaps of 100 days: the median gap is 3 (floored to 7),
+    // the median of the last 6 is 100, over twice 7.
+    var fixture = egoFixture("dima")
+    var day = -700.0
+    for _ in 0..<20 {
+      fixture.meet("dima", at: at(day))
+      day += 3
+    }
+    day += 97
+    for _ in 0..<6 {
+      fixture.meet("dima", at: at(day))
+      day += 100
+    }
+    let last = day - 100
+    let snapshot = fixture.snapshot(asOf: at(last + 47))
+    let me = fixture.index(of: "me")
+    let item = try #require(Neglect.neglected(in: snapshot, ego: me).first)
+    #expect(item.cadence.days == 7 && item.cadence.source == .learned)
+    #expect(item.cadence.recentGapDays == 100)
+    #expect(item.cadence.clause == "you usually speak every 7 days (lately every 100)")
+    // At most twice the cadence is no change of rhythm worth a word.
+    #expect(
+      CadenceModel.recentGapDays(of: fixture.index(of: "dima"), in: snapshot, cadence: 50) == nil)
+    #expect(
+      CadenceModel.recentGapDays(of: fixture.index(of: "dima"), in: snapshot, cadence: 49) == 100)
+  }
+
   @Test("giving back after receiving clears the unreturned favour")
   func givenBack() throws {
     var fixture = egoFixture()

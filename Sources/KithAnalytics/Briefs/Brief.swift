@@ -59,7 +59,11 @@ public enum Briefing {
     let affiliations = Array(snapshot.affiliations(of: c))
     let tieIndex = snapshot.tieIndex(ego, c)
     let ranks = CadenceModel.peakRanks(snapshot, ego: ego)
-    let cadence = CadenceModel.cadence(of: c, in: snapshot, rank: ranks[Int(c)])
+    var cadence = CadenceModel.cadence(of: c, in: snapshot, rank: ranks[Int(c)])
+    if let learned = cadence, learned.source == .learned {
+      cadence?.recentGapDays = CadenceModel.recentGapDays(
+        of: c, in: snapshot, cadence: learned.days)
+    }
     let last = history.time[range].last
     let daysSince = last.map { Double(now - $0) / 86_400 }
     let reciprocity = Reciprocity.entry(in: snapshot, ego: ego, contact: c)

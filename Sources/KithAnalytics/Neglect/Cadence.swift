@@ -21,6 +21,10 @@ public struct Cadence: Sendable, Hashable {
   /// For a tag cadence, the tag whose cadence it is (the shortest; among equal ones the first
   /// by name).
   public var tag: String? = nil
+  /// For a learned cadence, the median of the latest gaps when it is more than twice the
+  /// cadence (``CadenceModel/recentGapDays(of:in:)``): the rhythm has slowed, and a reason that
+  /// said only "you usually speak every 7 days" would not be true of the last year.
+  public var recentGapDays: Double? = nil
 
   /// For a tier cadence, the size of the Dunbar layer whose default it is (5, 15, 50, 150).
   public var layer: Int? {
@@ -34,7 +38,9 @@ public struct Cadence: Sendable, Hashable {
     let d = Int(days.rounded())
     let span = "\(d) \(d == 1 ? "day" : "days")"
     switch source {
-    case .learned: return "you usually speak every \(span)"
+    case .learned:
+      let lately = recentGapDays.map { " (lately every \(Int($0.rounded())))" } ?? ""
+      return "you usually speak every \(span)\(lately)"
     case .explicit: return "you set a cadence of \(span)"
     case .tag: return "their tag's cadence is \(span)"
     case .tier:
@@ -101,6 +107,25 @@ public enum CadenceModel {
     var ranks = [Int32](repeating: 0, count: snapshot.personCount)
     for (i, c) in contacts.enumerated() { ranks[Int(c.person)] = Int32(i + 1) }
     return ranks
+  }
+
+  /// How many of the latest gaps `recentGapDays` looks at.
+  public static let recentGaps = 6
+
+  /// The median of the latest `recentGaps` gaps between interactions with `contact`, in days,
+  /// when there are more gaps than that and the median is over twice `cadence`; else nil.
+  /// - Complexity: O(1).
+  public static func recentGapDays(of contact: Int32, in snapshot: NetworkSnapshot, cadence: Double)
+    -> Double?
+  {
+    let history = snapshot.activity.egoInteractions
+    let range = history.range(of: contact)
+    guard range.count > recentGaps + 1 else { return nil }
+    var gaps = (range.upperBound - recentGaps..<range.upperBound).map {
+      history.time[$0] - history.time[$0 - 1]
+    }
+    let median = MedianSelection.median(&gaps) / 86_400
+    return median > 2 * cadence ? median : nil
   }
 
   /// The cadence of `contact`: the person's explicit setting; else the shortest cadence of

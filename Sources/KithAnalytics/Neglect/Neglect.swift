@@ -79,13 +79,17 @@ public enum Neglect {
       let c = snapshot.neighbors[slot]
       let range = history.range(of: c)
       guard let last = history.time[range].last,
-        let cadence = CadenceModel.cadence(of: c, in: snapshot, rank: ranks[Int(c)])
+        var cadence = CadenceModel.cadence(of: c, in: snapshot, rank: ranks[Int(c)])
       else { continue }
       let daysSince = Double(now - last) / 86_400
       let ratio = daysSince / cadence.days
       guard ratio > 1 else { continue }
       let lost = daysSince > parameters.lostMultiple * cadence.usualGapDays
       if lost && !includeLost { continue }
+      if cadence.source == .learned {
+        cadence.recentGapDays = CadenceModel.recentGapDays(
+          of: c, in: snapshot, cadence: cadence.days)
+      }
       let t = snapshot.tieIndex(slot: slot, of: ego)
       let peak = Double(snapshot.tiePeak[t])
       var item = NeglectedContact(
