@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import KithGraph
+import Synchronization
 
 #if canImport(Glibc)
   import Glibc
@@ -12,10 +13,24 @@ import KithGraph
 /// with mode 0600 (it holds personal data) in a folder created 0700 when missing. Every public
 /// mutating method runs in one transaction: it either applies entirely or leaves the database
 /// unchanged.
+///
+/// A store is read through read-only connections until its first write, so that reading leaves
+/// the file byte for byte as it was (a read-write pool's setup writes to a database whose WAL
+/// is empty) and a database file the user may only read can still be read.
 public final class KithStore: Sendable {
   /// The database file's path.
   public let path: String
-  let pool: DatabasePool
+  private let connections: Mutex<Connections>
+
+  /// The open connections to the file.
+  private struct Connections {
+    /// Read-only until the first write, then read-write.
+    var pool: DatabasePool?
+    var isWritable: Bool
+    /// A read-write connection that does nothing but close last: read-only connections leave
+    /// the -wal and -shm files behind, and the last read-write one to close removes them.
+    var keeper: DatabaseQueue?
+  }
 
   /// How long a command waits for another `kith` process holding the write lock.
   public static let busyTimeout: TimeInterval = 15
@@ -34,13 +49,26 @@ public final class KithStore: Sendable {
     return (home as NSString).appendingPathComponent(".local/share/kith/kith.sqlite")
   }
 
-  /// Opens (creating if needed) the store at `path` and brings its schema up to date.
-  /// - Parameter create: when false, a missing file is an error instead of being created.
+  /// Opens the store at `path`, creating it when `create` allows, and brings its schema up to
+  /// date. Nothing is written to an existing Kith database whose schema is current.
+  ///
+  /// - Parameter create: whether a missing or empty (0-byte, or table-less SQLite) file may
+  ///   become a new database. When false, a missing file is ``StoreError/notFound(kind:reference:suggestions:)``
+  ///   and an empty one ``StoreError/incompatible(_:)``.
+  /// - Throws: ``StoreError/incompatible(_:)`` for a file that is not a Kith database (another
+  ///   program's SQLite tables, not SQLite at all) or that a newer Kith wrote; nothing is
+  ///   written to it.
   public init(path: String, create: Bool = true) throws(StoreError) {
     self.path = path
     let fm = FileManager.default
     let directory = (path as NSString).deletingLastPathComponent
-    if !fm.fileExists(atPath: path) {
+    var isDirectory: ObjCBool = false
+    let exists = fm.fileExists(atPath: path, isDirectory: &isDirectory)
+    if exists && isDirectory.boolValue {
+      throw .incompatible("\(path) is a directory, not a Kith database")
+    }
+    var created = false
+    if !exists {
       guard create else { throw .notFound(kind: "database", reference: path, suggestions: []) }
       if !directory.isEmpty, !fm.fileExists(atPath: directory) {
         do {
@@ -55,9 +83,88 @@ public final class KithStore: Sendable {
       if fd < 0 && errno != EEXIST {
         throw .database("cannot create \(path): \(String(cString: strerror(errno)))")
       }
-      if fd >= 0 { close(fd) }
+      if fd >= 0 {
+        close(fd)
+        created = true
+      }
     }
+    var connections = Connections(pool: nil, isWritable: false, keeper: nil)
+    do {
+      var keeperConfiguration = Configuration()
+      keeperConfiguration.busyMode = .timeout(Self.busyTimeout)
+      keeperConfiguration.label = "kith.keeper"
+      let keeper = try DatabaseQueue(path: path, configuration: keeperConfiguration)
+      connections.keeper = keeper
+      switch try keeper.read({ db in try Self.schemaState(db) }) {
+      case .foreign:
+        throw StoreError.incompatible("\(path) is not a Kith database")
+      case .newer:
+        throw StoreError.incompatible("\(path) was written by a newer version of Kith")
+      case .empty where !create:
+        throw StoreError.incompatible(
+          "\(path) is an empty file, not a Kith database; create one with `kith init --me NAME`")
+      case .empty, .outdated:
+        let pool = try Self.openPool(path: path, writable: true)
+        connections.pool = pool
+        connections.isWritable = true
+        try Schema.migrator.migrate(pool)
+      case .current:
+        connections.pool = try Self.openPool(path: path, writable: false)
+      }
+    } catch {
+      connections.pool = nil
+      connections.keeper = nil
+      if created { unlink(path) }
+      throw Self.map(error, path: path)
+    }
+    self.connections = Mutex(connections)
+    // SQLite gives the -wal and -shm files the database file's mode.
+    if created { chmod(path, 0o600) }
+  }
+
+  deinit {
+    // The pool's connections close first, so that the keeper's is the last to close.
+    connections.withLock { connections in
+      connections.pool = nil
+      connections.keeper = nil
+    }
+  }
+
+  /// What a file holds, as far as opening it is concerned.
+  private enum SchemaState {
+    /// No table at all: a 0-byte file, or an SQLite database nothing was put in.
+    case empty
+    /// Kith's schema, with every migration this version knows.
+    case current
+    /// Kith's schema, missing migrations this version would apply.
+    case outdated
+    /// Kith's schema with migrations this version does not know.
+    case newer
+    /// Tables that are not Kith's.
+    case foreign
+  }
+
+  private static func schemaState(_ db: Database) throws -> SchemaState {
+    let tables = try String.fetchSet(
+      db, sql: "SELECT name FROM sqlite_master WHERE type = 'table'")
+    if tables.isEmpty { return .empty }
+    guard tables.contains("grdb_migrations") else { return .foreign }
+    let migrator = Schema.migrator
+    let applied = try migrator.appliedIdentifiers(db)
+    guard let first = migrator.migrations.first, applied.contains(first) else { return .foreign }
+    if try migrator.hasBeenSuperseded(db) { return .newer }
+    return try migrator.hasCompletedMigrations(db) ? .current : .outdated
+  }
+
+  /// A pool on `path`: read-only, or read-write in WAL mode.
+  private static func openPool(path: String, writable: Bool) throws -> DatabasePool {
+    try DatabasePool(path: path, configuration: configuration(writable: writable))
+  }
+
+  /// The connections' settings.
+  static func configuration(writable: Bool) -> Configuration {
     var config = Configuration()
+    config.readonly = !writable
     config.foreignKeysEnabled = true
     config.busyMode = .timeout(Self.busyTimeout)
     config.label = "kith"
@@ -79,17 +186,38 @@ public final class KithStore: Sendable {
       // of copying each page from the kernel into the page cache.
       try db.execute(sql: "PRAGMA mmap_size = 1073741824")
     }
-    do {
-      pool = try DatabasePool(path: path, configuration: config)
-      try Schema.migrator.migrate(pool)
-    } catch {
-      throw Self.map(error)
-    }
-    // SQLite gives the -wal and -shm files the database file's mode.
-    chmod(path, 0o600)
+    return config
   }
 
-  static func map(_ error: any Error) -> StoreError {
+  /// Whether the store has opened its read-write pool.
+  var isWritable: Bool { connections.withLock { $0.isWritable } }
+
+  /// The pool for writing, opened read-write on the first call.
+  var pool: DatabasePool {
+    get throws(StoreError) {
+      do {
+        return try connections.withLock { connections in
+          if connections.isWritable, let pool = connections.pool { return pool }
+          let pool = try Self.openPool(path: path, writable: true)
+          connections.pool = pool
+          connections.isWritable = true
+          return pool
+        }
+      } catch {
+        throw Self.map(error, path: path)
+      }
+    }
+  }
+
+  /// The pool for reading: the read-write one once the store has written.
+  private var readingPool: DatabasePool {
+    connections.withLock { connections in
+      guard let pool = connections.pool else { preconditionFailure("the store is closed") }
+      return pool
+    }
+  }
+
+  static func map(_ error: any Error, path: String? = nil) -> StoreError {
     if let error = error as? StoreError { return error }
     if let error = error as? InvalidRecord { return .invalid(error) }
     if let error = error as? DatabaseError {
@@ -97,7 +225,10 @@ public final class KithStore: Sendable {
         return .database("the database is busy (another kith is writing); try again")
       }
       if error.resultCode == .SQLITE_NOTADB {
-        return .database("the file is not a Kith database")
+        return .incompatible("\(path ?? "the file") is not a Kith database")
+      }
+      if error.resultCode == .SQLITE_READONLY {
+        return .database("cannot write \(path ?? "the database"): it is read-only")
       }
       return .database(error.message ?? "\(error.resultCode)")
     }
@@ -106,28 +237,30 @@ public final class KithStore: Sendable {
 
   /// Runs `body` in one write transaction.
   func write<T: Sendable>(_ body: @Sendable (Database) throws -> T) throws(StoreError) -> T {
+    let pool = try pool
     do {
       return try pool.write { db in try body(db) }
     } catch {
-      throw Self.map(error)
+      throw Self.map(error, path: path)
     }
   }
 
   /// Runs `body` on a consistent read snapshot.
   func read<T: Sendable>(_ body: @Sendable (Database) throws -> T) throws(StoreError) -> T {
     do {
-      return try pool.read { db in try body(db) }
+      return try readingPool.read { db in try body(db) }
     } catch {
-      throw Self.map(error)
+      throw Self.map(error, path: path)
     }
   }
 
   /// Checkpoints the WAL into the main file (used by tests and benchmarks).
   public func checkpoint() throws(StoreError) {
+    let pool = try pool
     do {
       try pool.writeWithoutTransaction { db in _ = try db.checkpoint(.truncate) }
     } catch {
-      throw Self.map(error)
+      throw Self.map(error, path: path)
     }
   }
 

@@ -121,16 +121,26 @@ extension KithStore {
   func writeImport<T: Sendable>(commit: Bool, _ body: @Sendable (Database) throws -> T)
     throws(StoreError) -> T
   {
-    do {
-      return try pool.writeWithoutTransaction { db in
-        var result: T? = nil
-        try db.inTransaction(.immediate) {
-          result = try body(db)
-          return commit ? .commit : .rollback
-        }
-        guard let result else { throw StoreError.database("the import produced no result") }
-        return result
+    let run = { @Sendable (db: Database) throws -> T in
+      var result: T? = nil
+      try db.inTransaction(.immediate) {
+        result = try body(db)
+        return commit ? .commit : .rollback
       }
+      guard let result else { throw StoreError.database("the import produced no result") }
+      return result
+    }
+    do {
+      if !commit && !isWritable {
+        // A dry run of a store that has not written: a connection of its own, so that the
+        // database file is left byte for byte as it was (opening the read-write pool may
+        // write to it). The transaction is rolled back, and the database keeps its journal
+        // mode.
+        let queue = try DatabaseQueue(
+          path: path, configuration: Self.configuration(writable: true))
+        return try queue.writeWithoutTransaction(run)
+      }
+      return try pool.writeWithoutTransaction(run)
     } catch {
       throw Self.map(error)
     }

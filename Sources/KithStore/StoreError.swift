@@ -17,6 +17,9 @@ public enum StoreError: Error, Sendable, CustomStringConvertible, Equatable {
   case rejectedRecord(ImportError)
   /// The database itself failed (I/O, corruption, locked for too long).
   case database(String)
+  /// A file this Kith must not use: not a Kith database, or one a newer Kith wrote. Nothing
+  /// was written to it.
+  case incompatible(String)
 
   public var description: String {
     switch self {
@@ -40,6 +43,8 @@ public enum StoreError: Error, Sendable, CustomStringConvertible, Equatable {
       return error.description
     case .database(let message):
       return "database error: \(message)"
+    case .incompatible(let message):
+      return message
     }
   }
 

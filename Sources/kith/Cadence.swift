@@ -104,7 +104,7 @@ extension Kith {
                   ]
                 }),
               "tags": .array(tags.map { ["tag": .string($0.tag), "days": .int($0.days)] }),
-            ], asOf: nil, ego: try global.optionalEgo(store))
+            ], asOf: global.asOf?.date, ego: try global.optionalEgo(store))
           return
         }
         if people.isEmpty && tags.isEmpty {
@@ -204,7 +204,9 @@ extension Kith {
 
     func report(_ fields: [String: JSONValue], _ text: String, _ store: KithStore) {
       if global.json {
-        Output.json(["cadence": .object(fields)], asOf: nil, ego: try? global.optionalEgo(store))
+        Output.json(
+          ["cadence": .object(fields)], asOf: global.asOf?.date, ego: try? global.optionalEgo(store)
+        )
       } else {
         print(text)
       }

@@ -32,13 +32,24 @@ extension Kith {
 
     func run() throws {
       let backup = try fixture.map { try BackupReader.read(path: $0) } ?? DemoNetwork.generate()
-      try FileManager.default.createDirectory(
-        atPath: out, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+      var isFolder: ObjCBool = false
+      if FileManager.default.fileExists(atPath: out, isDirectory: &isFolder), !isFolder.boolValue {
+        throw CLIError.usage("--out \(out) is a file; name a folder for the demo")
+      }
+      do {
+        try FileManager.default.createDirectory(
+          atPath: out, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+      } catch {
+        throw CLIError(
+          message: "cannot create the folder \(out): \(error.localizedDescription)",
+          code: ExitCodes.failure)
+      }
       let dbPath = (out as NSString).appendingPathComponent("demo.kith.sqlite")
       for suffix in ["", "-wal", "-shm"] {
         try? FileManager.default.removeItem(atPath: dbPath + suffix)
       }
       let store = try KithStore(path: dbPath)
+      OpenDatabases.insert(dbPath)
       try store.importBackup(backup)
       let ego = try global.resolveEgo(store)
       let latest = try store.latestEventTime() ?? Date()

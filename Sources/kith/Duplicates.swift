@@ -38,7 +38,7 @@ extension Kith {
                   "sharesIdentifier": .bool($0.sharesIdentifier),
                 ]
               })
-          ], asOf: nil, ego: try global.optionalEgo(store))
+          ], asOf: global.asOf?.date, ego: try global.optionalEgo(store))
         return
       }
       if candidates.isEmpty {

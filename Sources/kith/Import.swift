@@ -18,8 +18,11 @@ extension Kith {
 
         Each file is imported in one transaction: a bad record stops that file with \
         path:line:column and the field, and nothing from it is written, unless --skip-invalid \
-        is given (then every skipped record is listed). --dry-run shows what would change. \
-        Importing the same file again changes nothing.
+        is given (then every skipped record is listed). Every file must exist and be readable \
+        before any is imported. A file rejected after others were imported stops the command \
+        there: the files before it stay imported (each is reported as it is), the files after \
+        it are not read. --dry-run shows what would change and writes nothing, not even a new \
+        database. Importing the same file again changes nothing.
 
         Example: kith import ~/Downloads/Basic_LinkedInDataExport.zip contacts.vcf --dry-run
         """,
@@ -105,13 +108,27 @@ struct ImportRunner {
     read: (String) throws -> ImportBatch
   ) throws {
     var reports: [(file: String, summary: ImportSummary, leftOut: [String: Int])] = []
-    var store: KithStore? = nil
+    // Every file is checked before any is imported: a missing second file would otherwise
+    // stop the command after the first was written.
     for file in files {
-      guard FileManager.default.fileExists(atPath: file) else {
-        throw CLIError.missingInput("\(file): no such file")
-      }
+      try Self.checkReadable(file)
+    }
+    var store: KithStore? = nil
+    var scratch: TemporaryFolder? = nil
+    defer { scratch?.remove() }
+    for file in files {
       let batch = try read(file)
-      if store == nil { store = try global.openStore(create: true) }
+      if store == nil {
+        if flags.dryRun && !Self.holdsDatabase(global.databasePath) {
+          // A dry run into a database that does not exist yet creates nothing: it imports
+          // into a new database of its own, removed afterwards.
+          let folder = try TemporaryFolder()
+          scratch = folder
+          store = try KithStore(path: folder.file("dry-run.sqlite"))
+        } else {
+          store = try global.openStore(create: true)
+        }
+      }
       guard let store else { continue }
       // --ego imports on behalf of another person of a team store.
       let ego = try global.ego.map { try store.resolvePerson($0).id }
@@ -154,6 +171,26 @@ struct ImportRunner {
         ], asOf: nil,
         ego: try global.optionalEgo(store))
     }
+  }
+
+  /// Throws exit 66 unless `file` exists and can be read.
+  static func checkReadable(_ file: String) throws {
+    let fm = FileManager.default
+    guard fm.fileExists(atPath: file) else {
+      throw CLIError.missingInput("\(file): no such file")
+    }
+    guard fm.isReadableFile(atPath: file) else {
+      throw CLIError.missingInput("\(file): cannot be read (permission denied)")
+    }
+  }
+
+  /// Whether `path` is a file with something in it: a missing or empty file becomes a new
+  /// database when imported into.
+  static func holdsDatabase(_ path: String) -> Bool {
+    guard let attributes = try? FileManager.default.attributesOfItem(atPath: path),
+      let size = attributes[.size] as? NSNumber
+    else { return false }
+    return size.intValue > 0
   }
 
   /// Human words for the reasons readers leave records out (`--json` keeps the keys).

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import KithGraph
 import KithStore
 
 extension Kith {
@@ -19,9 +20,28 @@ extension Kith {
     @Option(help: ArgumentHelp("Your name.", valueName: "name"))
     var me: String
 
+    func validate() throws {
+      if me.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+        throw ValidationError("--me needs your name, e.g. --me \"Alex Morgan\".")
+      }
+    }
+
     func run() throws {
+      let path = global.databasePath
+      let isNew = !FileManager.default.fileExists(atPath: path)
       let store = try global.openStore(create: true)
-      let ego = try store.initialise(me: me)
+      let ego: Person
+      do {
+        ego = try store.initialise(me: me)
+      } catch {
+        // A database this command created for a name it then refused is not left behind.
+        if isNew {
+          for suffix in ["", "-wal", "-shm"] {
+            try? FileManager.default.removeItem(atPath: path + suffix)
+          }
+        }
+        throw error
+      }
       if global.json {
         Output.json(
           ["database": .string(store.path), "person": Output.personRef(ego)], asOf: nil, ego: ego)

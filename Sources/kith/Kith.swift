@@ -38,6 +38,7 @@ struct Kith: ParsableCommand {
     do {
       var command = try parseAsRoot()
       try command.run()
+      try StandardOutput.finish()
     } catch let error as CLIError {
       fail(error.message, code: error.code)
     } catch let error as StoreError {
@@ -49,12 +50,46 @@ struct Kith: ParsableCommand {
       // Help and version requests print as argument-parser does; usage errors become one line.
       let code = exitCode(for: error)
       if code == .success { exit(withError: error) }
-      let message =
-        Self.message(for: error).split(separator: "\n").first.map(String.init) ?? "usage error"
       fail(
-        message + " (see `kith help`)",
+        oneLine(Self.message(for: error))
+          + " (see `\(commandPath(CommandLine.arguments.dropFirst())) --help`)",
         code: code == .validationFailure ? ExitCodes.usage : code.rawValue)
     }
+  }
+
+  /// argument-parser's message on one line: a list of valid values, which it puts on lines of
+  /// their own, joined after the first ("…; use one of: meeting, call, message").
+  static func oneLine(_ message: String) -> String {
+    let lines = message.split(separator: "\n").map(String.init)
+    guard var first = lines.first else { return "usage error" }
+    let choices = lines.dropFirst().filter { $0.hasPrefix("  - ") }.map { $0.dropFirst(4) }
+    if !choices.isEmpty {
+      for lead in [
+        ". Please provide one of the following:", "Please provide one of the following:",
+      ]
+      where first.hasSuffix(lead) {
+        first.removeLast(lead.count)
+        break
+      }
+      first += "; use one of: " + choices.joined(separator: ", ")
+    }
+    return first
+  }
+
+  /// The command named by `arguments` ("kith log"), as far as they name subcommands.
+  static func commandPath(_ arguments: some Sequence<String>) -> String {
+    var names = ["kith"]
+    var command: any ParsableCommand.Type = Kith.self
+    for argument in arguments {
+      guard
+        let subcommand = command.configuration.subcommands.first(where: {
+          $0.configuration.commandName == argument
+        })
+      else { break }
+      names.append(argument)
+      command = subcommand
+    }
+    return names.joined(separator: " ")
   }
 
   static func fail(_ message: String, code: Int32) -> Never {

@@ -36,7 +36,7 @@ extension Kith.OrgCommand {
     var tags: [String] = []
 
     func run() throws {
-      let store = try global.openStore(create: true)
+      let store = try global.openStore()
       let org = try store.addOrganisation(
         Organisation(handle: handle ?? "", name: name, domains: domains, tags: tags))
       if global.json {

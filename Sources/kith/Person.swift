@@ -80,7 +80,7 @@ extension Kith.PersonCommand {
     @OptionGroup var fields: PersonFieldOptions
 
     func run() throws {
-      let store = try global.openStore(create: true)
+      let store = try global.openStore()
       var person = Person(handle: handle ?? "", name: name)
       fields.apply(to: &person)
       let stored = try store.addPerson(person)
@@ -153,7 +153,8 @@ extension Kith.PersonCommand {
       let people = try tag.map { try store.people(taggedWith: $0) } ?? store.people()
       if global.json {
         Output.json(
-          ["people": .array(people.map(personJSON))], asOf: nil, ego: try global.optionalEgo(store))
+          ["people": .array(people.map(personJSON))], asOf: global.asOf?.date,
+          ego: try global.optionalEgo(store))
         return
       }
       if people.isEmpty {

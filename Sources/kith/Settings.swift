@@ -28,7 +28,7 @@ extension Kith.SettingsCommand {
       let values = try store.settings()
       if global.json {
         Output.json(
-          ["settings": .object(values.mapValues { .string($0) })], asOf: nil,
+          ["settings": .object(values.mapValues { .string($0) })], asOf: global.asOf?.date,
           ego: try global.optionalEgo(store))
         return
       }
@@ -54,7 +54,7 @@ extension Kith.SettingsCommand {
       }
       if global.json {
         Output.json(
-          ["key": .string(key), "value": .string(value)], asOf: nil,
+          ["key": .string(key), "value": .string(value)], asOf: global.asOf?.date,
           ego: try global.optionalEgo(store))
       } else {
         print(value)

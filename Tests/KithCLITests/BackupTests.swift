@@ -1,4 +1,5 @@
 import Foundation
+import KithStore
 import KithTestSupport
 import Testing
 
@@ -58,6 +59,8 @@ struct BackupTests {
     try box.ok(["init", "--me", "Alex Morgan"])
     try box.ok(["export", "json", "-o", "$DIR/backup.json"], quietStderr: false)
     let other = box.file("other.sqlite")
+    // A database without you in it (`kith init` would add you): `org add` needs one to exist.
+    _ = try KithStore(path: other)
     try box.ok(["org", "add", "Globex"], db: other)
     let before = try box.export(db: other)
     let result = try box.run(["import", "json", "$DIR/backup.json"], db: other)

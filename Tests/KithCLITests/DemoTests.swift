@@ -11,6 +11,17 @@ import Testing
     if: FileManager.default.fileExists(atPath: CLIPaths.demoFixture),
     "Fixtures/demo.kith.json has not been generated yet"))
 struct DemoTests {
+  @Test("demo --out naming a file is one clear line, and the file is kept")
+  func outIsAFile() throws {
+    let box = CLISandbox()
+    let file = box.file("notes.txt")
+    try Data("keep me\n".utf8).write(to: URL(fileURLWithPath: file))
+    let result = try box.run(["demo", "--out", file, "--fixture", CLIPaths.demoFixture])
+    #expect(result.status == 64, "\(result)")
+    #expect(result.stderr == "kith: error: --out \(file) is a file; name a folder for the demo\n")
+    #expect(FileManager.default.contents(atPath: file) == Data("keep me\n".utf8))
+  }
+
   @Test("demo prints the overview")
   func overview() throws {
     let box = CLISandbox()

@@ -78,7 +78,7 @@ struct FailureTests {
       mentions: ["yesterday"]),
     Case(
       name: "bad kind", arguments: ["log", "dinner", "--with", "sam-lee"], status: 64,
-      mentions: ["dinner"]),
+      mentions: ["dinner", "use one of: meeting, call, video,", "(see `kith log --help`)"]),
     Case(
       name: "bad exchange kind", arguments: ["give", "money", "--from", "me", "--to", "sam-lee"],
       status: 64, mentions: ["money"]),
@@ -108,7 +108,12 @@ struct FailureTests {
       name: "referral back to suggested", arguments: ["referral", "1", "--status", "suggested"],
       status: 64),
     Case(name: "unknown subcommand", arguments: ["befriend", "sam-lee"], status: 64),
-    Case(name: "unknown option", arguments: ["ties", "--strongest"], status: 64),
+    Case(
+      name: "unknown option", arguments: ["ties", "--strongest"], status: 64,
+      mentions: ["(see `kith ties --help`)"]),
+    Case(
+      name: "empty --db", arguments: ["person", "add", "Kim Park", "--db", ""], status: 64,
+      mentions: ["--db needs a path"]),
     Case(name: "init without --me", arguments: ["init"], status: 64, mentions: ["--me"]),
 
     // The analytics commands (issue 3's bad inputs): unknown or ambiguous people, cadences
@@ -341,11 +346,12 @@ struct FailureTests {
       arguments: ["export", "json", "-o", "$DIR/no/such/folder/backup.json"], status: 1,
       mentions: ["cannot write"]),
     Case(
-      name: "a file that is not a database", arguments: ["person", "list"], status: 1,
-      mentions: ["not a Kith database"], database: .notADatabase),
+      name: "a file that is not a database", arguments: ["person", "list"], status: 65,
+      mentions: ["$DIR/not.sqlite is not a Kith database"], database: .notADatabase),
     Case(
       name: "writing to a file that is not a database",
-      arguments: ["person", "add", "Kim Park"], status: 1, database: .notADatabase),
+      arguments: ["person", "add", "Kim Park"], status: 65,
+      mentions: ["$DIR/not.sqlite is not a Kith database"], database: .notADatabase),
 
     // Read (and write) commands on a database that does not exist create nothing.
     Case(
@@ -366,6 +372,20 @@ struct FailureTests {
     Case(
       name: "referral on a missing database", arguments: ["referral", "1"], status: 66,
       database: .missing),
+    // Only `kith init` and imports create a database: a mistyped --db is not a new network.
+    Case(
+      name: "person add on a missing database", arguments: ["person", "add", "Kim Park"],
+      status: 66, mentions: ["no database at", "kith init --me NAME"], database: .missing),
+    Case(
+      name: "org add on a missing database", arguments: ["org", "add", "Acme Robotics"],
+      status: 66, mentions: ["no database at", "kith init --me NAME"], database: .missing),
+    Case(
+      name: "init with an empty name", arguments: ["init", "--me", " "], status: 64,
+      mentions: ["--me"], database: .missing),
+    Case(
+      name: "importing a missing second file",
+      arguments: ["import", "$DIR/malformed.json", "$DIR/nothing.vcf"], status: 66,
+      mentions: ["$DIR/nothing.vcf: no such file"], database: .missing),
   ]
 
   struct SeedError: Error, Sendable, CustomStringConvertible {

@@ -44,20 +44,31 @@ struct GlobalOptions: ParsableArguments {
   @Flag(help: "Print JSON (sorted keys, a top-level schemaVersion) instead of text.")
   var json = false
 
+  func validate() throws {
+    // An empty --db would quietly fall back to the default database.
+    if db?.isEmpty == true {
+      throw ValidationError("--db needs a path, e.g. --db network.sqlite.")
+    }
+  }
+
   /// The database path in force.
   var databasePath: String { KithStore.resolvePath(explicit: db) }
 
   /// The instant of computation.
   var now: Date { asOf?.date ?? Date(timeIntervalSince1970: Double(KithTime.seconds(Date()))) }
 
-  /// Opens the store; a read command on a missing database is an error (nothing is created).
+  /// Opens the store. Only `create` (`kith init`, an import into a new database) may make a
+  /// database of a missing or empty file; other commands on a missing database are an error
+  /// and create nothing. No output file may overwrite the database once it is open.
   func openStore(create: Bool = false) throws -> KithStore {
     let path = databasePath
     if !create && !FileManager.default.fileExists(atPath: path) {
       throw CLIError.missingInput(
-        "no database at \(path); run `kith init --me NAME` to create one, or pass --db")
+        "no database at \(path); create one with `kith init --me NAME`, or pass --db")
     }
-    return try KithStore(path: path, create: create)
+    let store = try KithStore(path: path, create: create)
+    OpenDatabases.insert(path)
+    return store
   }
 
   /// Whether a person reference is `me` (in any case): it names the ego wherever a command

@@ -8,9 +8,14 @@ import Foundation
 enum Terminal {
   static let stdoutIsTTY = isatty(STDOUT_FILENO) == 1
   static let stderrIsTTY = isatty(STDERR_FILENO) == 1
-  static let colour =
-    stdoutIsTTY && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
-    && ProcessInfo.processInfo.environment["TERM"] != "dumb"
+  static let colour = wantsColour(
+    isTTY: stdoutIsTTY, environment: ProcessInfo.processInfo.environment)
+
+  /// Colour on a terminal, unless `NO_COLOR` is set to something (an empty value does not
+  /// count, as no-color.org says) or the terminal is dumb.
+  static func wantsColour(isTTY: Bool, environment: [String: String]) -> Bool {
+    isTTY && (environment["NO_COLOR"] ?? "").isEmpty && environment["TERM"] != "dumb"
+  }
 
   static func printError(_ message: String) {
     let prefix = stderrIsTTY && colour ? "\u{1B}[1;31mkith: error:\u{1B}[0m " : "kith: error: "
@@ -21,6 +26,47 @@ enum Terminal {
 
   static func note(_ message: String) {
     FileHandle.standardError.write(Data((message + "\n").utf8))
+  }
+
+  /// The columns `text` takes on a terminal: two for East Asian wide and fullwidth characters
+  /// and emoji shown as emoji, none for combining marks and other zero-width characters, one
+  /// for the rest (as `wcwidth` counts, a character at a time).
+  static func displayWidth(_ text: String) -> Int {
+    var width = 0
+    for character in text {
+      guard let first = character.unicodeScalars.first else { continue }
+      if first.isASCII {
+        width += first.value < 0x20 || first.value == 0x7F ? 0 : 1
+        continue
+      }
+      let properties = first.properties
+      switch properties.generalCategory {
+      case .nonspacingMark, .enclosingMark, .format, .control:
+        continue
+      default:
+        break
+      }
+      let emoji =
+        properties.isEmojiPresentation
+        || (properties.isEmoji && character.unicodeScalars.contains { $0.value == 0xFE0F })
+      width += emoji || isWide(first.value) ? 2 : 1
+    }
+    return width
+  }
+
+  /// Whether a code point is East Asian Wide or Fullwidth (Unicode's EastAsianWidth.txt, by
+  /// block: Hangul, CJK, kana, fullwidth forms).
+  private static func isWide(_ value: UInt32) -> Bool {
+    switch value {
+    case 0x1100...0x115F, 0x231A...0x231B, 0x2329...0x232A, 0x2E80...0x303E, 0x3041...0x33FF,
+      0x3400...0x4DBF, 0x4E00...0x9FFF, 0xA000...0xA4CF, 0xA960...0xA97F, 0xAC00...0xD7A3,
+      0xF900...0xFAFF, 0xFE10...0xFE19, 0xFE30...0xFE6F, 0xFF00...0xFF60, 0xFFE0...0xFFE6,
+      0x16FE0...0x16FE4, 0x17000...0x18CFF, 0x1B000...0x1B2FF, 0x1F200...0x1F2FF,
+      0x20000...0x2FFFD, 0x30000...0x3FFFD:
+      true
+    default:
+      false
+    }
   }
 
   static func bold(_ text: String) -> String { colour ? "\u{1B}[1m\(text)\u{1B}[0m" : text }
@@ -42,15 +88,15 @@ struct TextTable {
   mutating func add(_ row: [String]) { rows.append(row) }
 
   func render() -> String {
-    var widths = headers.map(\.count)
+    var widths = headers.map(Terminal.displayWidth)
     for row in rows {
       for (i, cell) in row.enumerated() where i < widths.count {
-        widths[i] = max(widths[i], cell.count)
+        widths[i] = max(widths[i], Terminal.displayWidth(cell))
       }
     }
     func line(_ cells: [String]) -> String {
       var text = cells.enumerated().map { i, cell in
-        let pad = String(repeating: " ", count: max(widths[i] - cell.count, 0))
+        let pad = String(repeating: " ", count: max(widths[i] - Terminal.displayWidth(cell), 0))
         return rightAligned.contains(i) ? pad + cell : cell + pad
       }.joined(separator: "  ")
       // No trailing spaces, however many of the last cells are empty.

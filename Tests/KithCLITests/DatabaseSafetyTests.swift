@@ -1,0 +1,175 @@
+import Foundation
+import GRDB
+import KithTestSupport
+import Testing
+
+/// The database is not damaged by what is asked of kith: outputs do not overwrite it, reads do
+/// not write it, and files that are not (current) Kith databases are left alone.
+@Suite("Database safety: outputs, reads and foreign files")
+struct DatabaseSafetyTests {
+  /// A sandbox with a small network in it.
+  static func seeded() throws -> CLISandbox {
+    let box = CLISandbox()
+    try box.ok(["init", "--me", "Alex Morgan"])
+    try box.ok(["person", "add", "Sam Lee"])
+    try box.ok(["log", "meeting", "--with", "sam-lee", "--on", "2026-01-10"])
+    return box
+  }
+
+  static func contents(_ path: String) -> Data? { FileManager.default.contents(atPath: path) }
+
+  @Test(
+    "an output file is never the database in use, nor its -wal or -shm",
+    arguments: [
+      ["export", "json", "-o", "$DB"], ["export", "json", "-o", "$DB-wal"],
+      ["export", "dot", "-o", "$DB-shm"], ["report", "--html", "$DB"],
+      ["render", "-o", "$DB"],
+    ])
+  func outputOverDatabase(_ arguments: [String]) throws {
+    let box = try Self.seeded()
+    let before = try #require(Self.contents(box.db))
+    let expanded = arguments.map { $0.replacingOccurrences(of: "$DB", with: box.db) }
+    let result = try box.run(expanded)
+    #expect(result.status == 64, "\(result)")
+    #expect(result.stderrLines.count == 1 && result.stderr.contains("the database in use"))
+    #expect(Self.contents(box.db) == before)
+    for suffix in ["-wal", "-shm"] {
+      #expect(!FileManager.default.fileExists(atPath: box.db + suffix), "\(suffix) left behind")
+    }
+  }
+
+  @Test("an output through a link to the database is refused too")
+  func outputThroughLink() throws {
+    let box = try Self.seeded()
+    let before = try #require(Self.contents(box.db))
+    let link = box.file("link.json")
+    try FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: box.db)
+    let result = try box.run(["export", "json", "-o", link])
+    #expect(result.status == 64, "\(result)")
+    #expect(Self.contents(box.db) == before)
+  }
+
+  /// A FIFO stands for the special files (`/dev/null`, `/dev/stdout`): writing to a real
+  /// device here would replace it for the whole machine if the fix regressed.
+  @Test("an output to a FIFO is written to it, not renamed over it")
+  func outputToFIFO() throws {
+    let box = try Self.seeded()
+    let fifo = box.file("pipe")
+    #expect(mkfifo(fifo, 0o600) == 0)
+    // Opened for reading first, without waiting for a writer; the backup fits in the pipe's
+    // buffer, so kith writes it all and exits before it is read.
+    let descriptor = open(fifo, O_RDONLY | O_NONBLOCK)
+    #expect(descriptor >= 0)
+    defer { close(descriptor) }
+    try box.ok(["export", "json", "-o", fifo], quietStderr: false)
+    var received = Data()
+    var buffer = [UInt8](repeating: 0, count: 65_536)
+    while case let count = read(descriptor, &buffer, buffer.count), count > 0 {
+      received.append(contentsOf: buffer[..<count])
+    }
+    let attributes = try FileManager.default.attributesOfItem(atPath: fifo)
+    #expect(attributes[.type] as? FileAttributeType != .typeRegular)
+    #expect(String(decoding: received, as: UTF8.self).contains("\"sam-lee\""))
+  }
+
+  @Test("an output through a link replaces the file it points to and keeps the link")
+  func outputLinkKept() throws {
+    let box = try Self.seeded()
+    let target = box.file("backup.json")
+    let link = box.file("latest.json")
+    try Data("old".utf8).write(to: URL(fileURLWithPath: target))
+    try FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: target)
+    try box.ok(["export", "json", "-o", link], quietStderr: false)
+    #expect(try FileManager.default.destinationOfSymbolicLink(atPath: link) == target)
+    #expect(try String(contentsOfFile: target, encoding: .utf8).contains("\"sam-lee\""))
+  }
+
+  @Test(
+    "read commands leave the database byte for byte as it was",
+    arguments: [
+      ["ties"], ["person", "list"], ["export", "json"], ["settings", "list"], ["brief", "sam-lee"],
+      ["import", "--dry-run", "$DIR/jane.vcf"],
+    ])
+  func readsWriteNothing(_ arguments: [String]) throws {
+    let box = try Self.seeded()
+    try Data("BEGIN:VCARD\nVERSION:3.0\nFN:Jane Doe\nEND:VCARD\n".utf8).write(
+      to: URL(fileURLWithPath: box.file("jane.vcf")))
+    let before = try #require(Self.contents(box.db))
+    let version = try DatabaseQueue(path: box.db).read { try $0.schemaVersion() }
+    try box.ok(arguments)
+    #expect(Self.contents(box.db) == before)
+    #expect(try DatabaseQueue(path: box.db).read { try $0.schemaVersion() } == version)
+  }
+
+  @Test("another program's SQLite database is refused and left as it was")
+  func foreignDatabase() throws {
+    let box = CLISandbox()
+    let other = box.file("other.sqlite")
+    try DatabaseQueue(path: other).write { try $0.execute(sql: "CREATE TABLE foo (x)") }
+    let before = try #require(Self.contents(other))
+    for arguments in [["ties"], ["person", "add", "Sam Lee"], ["init", "--me", "Alex Morgan"]] {
+      let result = try box.run(arguments, db: other)
+      #expect(result.status == 65, "\(arguments): \(result)")
+      #expect(result.stderr == "kith: error: \(other) is not a Kith database\n", "\(result)")
+    }
+    #expect(Self.contents(other) == before)
+  }
+
+  @Test("a database a newer Kith wrote is refused and left as it was")
+  func newerDatabase() throws {
+    let box = try Self.seeded()
+    try DatabaseQueue(path: box.db).write {
+      try $0.execute(sql: "INSERT INTO grdb_migrations VALUES ('v999-from-the-future')")
+    }
+    let before = try #require(Self.contents(box.db))
+    for arguments in [["ties"], ["person", "add", "Kim Park"]] {
+      let result = try box.run(arguments)
+      #expect(result.status == 65, "\(arguments): \(result)")
+      #expect(
+        result.stderr == "kith: error: \(box.db) was written by a newer version of Kith\n",
+        "\(result)")
+    }
+    #expect(Self.contents(box.db) == before)
+  }
+
+  @Test("an empty file becomes a database only for kith init")
+  func emptyFile() throws {
+    let box = CLISandbox()
+    #expect(FileManager.default.createFile(atPath: box.db, contents: nil))
+    let read = try box.run(["ties"])
+    #expect(read.status == 65 && read.stderr.contains("is an empty file"), "\(read)")
+    #expect(Self.contents(box.db)?.isEmpty == true)
+    try box.ok(["init", "--me", "Alex Morgan"])
+    try box.ok(["person", "list"])
+  }
+
+  @Test("a folder as the database is named as one")
+  func folderAsDatabase() throws {
+    let box = CLISandbox()
+    let result = try box.run(["ties"], db: box.directory.path)
+    #expect(result.status == 65, "\(result)")
+    #expect(result.stderr.contains("\(box.directory.path) is a directory"), "\(result)")
+  }
+
+  @Test("a dry-run import into a missing database creates nothing")
+  func dryRunCreatesNothing() throws {
+    let box = CLISandbox()
+    try Data("BEGIN:VCARD\nVERSION:3.0\nFN:Jane Doe\nEND:VCARD\n".utf8).write(
+      to: URL(fileURLWithPath: box.file("jane.vcf")))
+    let result = try box.ok(["import", "--dry-run", box.file("jane.vcf")])
+    #expect(result.stdout.contains("Would import"), "\(result)")
+    #expect(!FileManager.default.fileExists(atPath: box.db))
+  }
+
+  @Test("a missing later file stops an import before the first file is written")
+  func missingLaterFile() throws {
+    let box = try Self.seeded()
+    try Data("BEGIN:VCARD\nVERSION:3.0\nFN:Jane Doe\nEND:VCARD\n".utf8).write(
+      to: URL(fileURLWithPath: box.file("jane.vcf")))
+    let before = try box.export()
+    let result = try box.run(["import", box.file("jane.vcf"), box.file("missing.vcf")])
+    #expect(result.status == 66, "\(result)")
+    #expect(result.stdout.isEmpty, "\(result)")
+    #expect(try box.export() == before)
+  }
+}
