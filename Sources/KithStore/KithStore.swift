@@ -1,7 +1,6 @@
 import Foundation
 import GRDB
 import KithGraph
-import Synchronization
 
 #if canImport(Glibc)
   import Glibc
@@ -20,7 +19,7 @@ import Synchronization
 public final class KithStore: Sendable {
   /// The database file's path.
   public let path: String
-  private let connections: Mutex<Connections>
+  private let connections: _Locked<Connections>
 
   /// The open connections to the file.
   private struct Connections {
@@ -117,7 +116,7 @@ public final class KithStore: Sendable {
       if created { unlink(path) }
       throw Self.map(error, path: path)
     }
-    self.connections = Mutex(connections)
+    self.connections = _Locked(connections)
     // SQLite gives the -wal and -shm files the database file's mode.
     if created { chmod(path, 0o600) }
   }
@@ -297,5 +296,19 @@ public struct StoreCounts: Codable, Hashable, Sendable {
   public var isEmpty: Bool {
     people + organisations + affiliations + interactions + exchanges + referrals + ties + notes
       == 0
+  }
+}
+
+/// A value behind a lock. (Synchronization's `Mutex` needs macOS 15; the package supports 13.)
+final class _Locked<Value>: @unchecked Sendable {
+  private let lock = NSLock()
+  private var value: Value
+
+  init(_ value: Value) { self.value = value }
+
+  func withLock<T>(_ body: (inout Value) throws -> T) rethrows -> T {
+    lock.lock()
+    defer { lock.unlock() }
+    return try body(&value)
   }
 }

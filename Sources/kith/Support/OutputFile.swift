@@ -1,5 +1,4 @@
 import Foundation
-import Synchronization
 
 #if canImport(Glibc)
   import Glibc
@@ -103,11 +102,12 @@ final class OutputFile {
 /// The databases this process opened, which no output file may overwrite: `kith export json
 /// -o kith.sqlite` would otherwise replace the database it reads with its own backup.
 enum OpenDatabases {
-  private static let paths = Mutex<[String]>([])
+  private static let lock = NSLock()
+  nonisolated(unsafe) private static var paths: [String] = []
 
   /// Records `path` as a database in use.
   static func insert(_ path: String) {
-    paths.withLock { $0.append(path) }
+    lock.withLock { paths.append(path) }
   }
 
   /// Throws a usage error if `output` is (or will be, once written) a database in use, or its
@@ -115,7 +115,7 @@ enum OpenDatabases {
   static func refuseOverwriting(_ output: String) throws {
     let outputFile = fileIdentity(output)
     let outputPath = resolved(output)
-    for database in paths.withLock({ $0 }) {
+    for database in lock.withLock({ paths }) {
       for suffix in ["", "-wal", "-shm"] {
         let file = database + suffix
         let sameFile = outputFile != nil && outputFile == fileIdentity(file)
