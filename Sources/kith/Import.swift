@@ -111,6 +111,7 @@ struct ImportRunner {
         throw CLIError.missingInput("\(file): no such file")
       }
       let batch = try read(file)
+      for warning in batch.warnings { Terminal.note(warning.description) }
       if store == nil { store = try global.openStore(create: true) }
       guard let store else { continue }
       // --ego imports on behalf of another person of a team store.
@@ -374,6 +375,11 @@ extension Kith.Import {
         role/job title/position; categories/labels; nickname; bday; time/when/on/datetime; \
         participants/people/attendees/contact(s)/person; type; initiator; subject/description/\
         notes; followup; uid/key; from/a and to/b; strength.
+
+        Contacts exported by Google Contacts and Outlook are read as they are: every E-mail and \
+        Phone column, Organization 1 - Name and Title, Job Title (Outlook's Title is an \
+        honorific), Group Membership as tags (without myContacts and starred). Columns that \
+        hold values kith does not read are named in a note.
 
         Lists (several emails, tags, or people in `with`) are separated by `;`. In `with` and \
         `by`, people are named by handle, name, alias or email (`me` is you) and created when \

@@ -34,6 +34,17 @@ struct ImportCommandsTests {
       brief.contains("\n  connected on LinkedIn on 2025-12-05\n"), "\(brief)")
   }
 
+  @Test("a contacts CSV with columns kith does not read imports, with one note naming them")
+  func ignoredColumnsNote() throws {
+    let box = try sandbox()
+    let path = box.file("contacts.csv")
+    try "Name,E-mail 1 - Value,Gender,Hobby\nAnn Cole,ann@cole.io,female,chess\n".write(
+      toFile: path, atomically: true, encoding: .utf8)
+    let result = try box.ok(["import", path], quietStderr: false)
+    #expect(result.stderr == "\(path):1:1: ignored 2 columns kith does not read: Gender, Hobby\n")
+    #expect(try box.ok(["person", "show", "ann-cole"]).stdout.contains("email: ann@cole.io"))
+  }
+
   @Test("formats are detected: vCard and CSV files in one command")
   func autoDetect() throws {
     let box = try sandbox()

@@ -120,6 +120,56 @@ struct GenericCSVReaderTests {
     #expect(batch.source == "csv:people.csv")
   }
 
+  @Test("Google Contacts' CSV: every E-mail N and Phone N value, the organisation and title")
+  func googleContacts() throws {
+    let batch = try GenericCSVReader.read(
+      path: ImportFixtures.path("csv/google-contacts.csv"), now: ImportFixtures.now)
+    #expect(batch.problems.isEmpty && batch.warnings.isEmpty)
+    let sam = try #require(batch.person(named: "Sam Patel"))
+    #expect(sam.emails == ["sam.patel@gmail.com", "sam@initech.io"])
+    #expect(sam.phones == ["(415) 555-0199"])
+    #expect(sam.aliases == ["Sammy"] && sam.details == ["birthday": "1988-06-12"])
+    // Its system groups (myContacts, Starred) are no labels of the user's.
+    #expect(sam.tags == [])
+    #expect(batch.organisations.map(\.name) == ["Initech"])
+    #expect(batch.affiliations.map(\.role) == ["CTO"])
+    // Several values of one field, separated by " ::: ".
+    let jane = try #require(batch.person(named: "Jane Doe"))
+    #expect(jane.emails == ["jane.doe@example.com", "jane@doe.family"])
+  }
+
+  @Test("Outlook's CSV: E-mail Address, Business and Mobile Phone, Job Title over the honorific")
+  func outlookContacts() throws {
+    let batch = try GenericCSVReader.read(
+      path: ImportFixtures.path("csv/outlook-contacts.csv"), now: ImportFixtures.now)
+    #expect(batch.problems.isEmpty && batch.warnings.isEmpty)
+    let jurgen = try #require(batch.person(named: "Jürgen Müller"))
+    #expect(jurgen.emails == ["juergen.mueller@contoso.de"])
+    #expect(jurgen.phones == ["+49 30 1234567", "+49 151 1234567"])
+    #expect(batch.organisations.map(\.name) == ["Contoso GmbH"])
+    #expect(batch.affiliations.map(\.role) == ["Head of Platform"])
+    #expect(batch.notes.map(\.text) == ["Met at KubeCon"])
+  }
+
+  @Test("columns holding values kith does not read are named in one warning; labels kept")
+  func ignoredColumns() throws {
+    let text = """
+      First Name,Middle Name,Last Name,Title,Job Title,Company,E-mail 2 Address,Gender,Pager,Hobby,Group Membership,Home Fax
+      Ann,B.,Cole,Dr.,,Acme,ann@cole.io,female,,chess,* myContacts ::: Friends,
+      Bo,,Dahl,,,,,,555 0100,,,
+      """
+    let batch = try GenericCSVReader.parse(text, path: "x.csv", now: ImportFixtures.now)
+    #expect(batch.problems.isEmpty)
+    #expect(batch.people.map(\.name) == ["Ann B. Cole", "Bo Dahl"])
+    #expect(batch.people[0].emails == ["ann@cole.io"] && batch.people[0].tags == ["Friends"])
+    // Outlook's Title is an honorific: the (empty) job title is the role.
+    #expect(batch.affiliations.map(\.role) == [nil])
+    #expect(
+      batch.warnings.map(\.description) == [
+        "x.csv:1:1: ignored 4 columns kith does not read: Title, Gender, Pager, Hobby"
+      ])
+  }
+
   @Test("interactions: the ego takes part, people by name or email, initiator, kinds")
   func interactions() throws {
     let batch = try GenericCSVReader.read(
