@@ -40,7 +40,8 @@ extension Kith.Import {
         Every event that took place with at least two people becomes an interaction initiated \
         by its organiser: a meeting, or an event when it has more than --event-threshold \
         people. Recurring events are expanded up to today (or --as-of), with their exceptions \
-        and moved occurrences; cancelled events, declined guests and rooms are left out, and \
+        and moved occurrences; cancelled events, declined guests, rooms, groups and calendars' \
+        own addresses (Google's …@group.calendar.google.com, unknownorganizer@…) are left out, and \
         future occurrences wait for a later import. Times keep their zone (IANA or Windows \
         names); floating times are read in the calendar's X-WR-TIMEZONE, else UTC; all-day \
         events start at midnight UTC. Your own addresses (`kith settings set my-emails …`) \
