@@ -3,7 +3,9 @@ import KithGraph
 
 /// How calendar events and emails become import records.
 public struct MailImportOptions: Sendable {
-  /// The user's own addresses (the `my-emails` setting): they are the ego, never a new person.
+  /// The mailboxes of the user's own addresses (the `my-emails` setting, as
+  /// `IdentityKey.mailbox`): they are the ego, never a new person, whatever `+tag` or Gmail
+  /// spelling a message uses.
   public var myEmails: Set<String>
   /// An event with more distinct people than this is recorded as an `event`, else a `meeting`.
   public var eventThreshold = 8
@@ -13,7 +15,7 @@ public struct MailImportOptions: Sendable {
   public var includeLists = false
 
   public init(myEmails: some Sequence<String>) {
-    self.myEmails = Set(myEmails.compactMap { IdentityKey.email($0) })
+    self.myEmails = Set(myEmails.compactMap { IdentityKey.mailbox($0) })
   }
 }
 
@@ -62,7 +64,8 @@ public struct ConvertedBatch: Sendable {
   public var leftOut: LeftOut
 }
 
-/// People of a batch keyed by lower-cased address, with the ego's addresses mapped to `.me`.
+/// People of a batch keyed by mailbox (`IdentityKey.mailbox`), with the ego's mapped to `.me`.
+/// A person's record key is the first address seen for them, as written (lower-cased).
 struct _AddressBook {
   let myEmails: Set<String>
   var people: [ImportedPerson] = []
@@ -75,17 +78,18 @@ struct _AddressBook {
   mutating func reference(email: String, name: String?, at location: SourceLocation)
     -> PersonReference?
   {
-    guard let key = IdentityKey.email(email) else { return nil }
+    guard let address = IdentityKey.email(email) else { return nil }
+    let key = IdentityKey.mailbox(ofAddress: address)
     if myEmails.contains(key) { return .me }
-    let recordKey = "email:" + key
     if let i = index[key] {
       if name != nil, people[i].name == people[i].emails.first {
         let (display, aliases) = Self.displayName(name)
         people[i].name = display ?? people[i].name
         people[i].aliases = aliases
       }
-      return .record(recordKey)
+      return .record(people[i].key)
     }
+    let recordKey = "email:" + address
     index[key] = people.count
     let (display, aliases) = Self.displayName(name)
     people.append(
@@ -169,13 +173,13 @@ public enum MailImport {
     m.listID != nil || m.isBulk || m.recipients.count > options.listThreshold
   }
 
-  /// The lower-cased addresses of everyone who sent one of the personal messages in `boxes`
-  /// (the user's own included): the people who have written.
+  /// The mailboxes (`IdentityKey.mailbox`) of everyone who sent one of the personal messages
+  /// in `boxes` (the user's own included): the people who have written.
   public static func writers(_ boxes: [ParsedMailbox], options: MailImportOptions) -> Set<String> {
     var out = Set<String>()
     for box in boxes {
       for m in box.messages where options.includeLists || !isList(m, options: options) {
-        if let key = IdentityKey.email(m.from.email) { out.insert(key) }
+        if let key = IdentityKey.mailbox(m.from.email) { out.insert(key) }
       }
     }
     return out
@@ -215,12 +219,14 @@ public enum MailImport {
         guard let ref = book.reference(email: r.email, name: r.name, at: m.location) else {
           continue
         }
-        guard ref == .me || writers.contains(IdentityKey.email(r.email) ?? "") else { continue }
+        guard ref == .me || writers.contains(IdentityKey.mailbox(r.email) ?? "") else {
+          continue
+        }
         if !participants.contains(ref) { participants.append(ref) }
       }
       guard participants.count >= 2 else {
         let others = m.recipients.contains {
-          IdentityKey.email($0.email).map { !options.myEmails.contains($0) } ?? false
+          IdentityKey.mailbox($0.email).map { !options.myEmails.contains($0) } ?? false
         }
         if sender == .me && others {
           leftOut.unanswered += 1

@@ -157,6 +157,7 @@ struct _ImportRun {
   let db: Database
   var summary: ImportSummary
   let ego: Person?
+  /// The mailboxes (`IdentityKey.mailbox`) of the `my-emails` setting.
   let myEmails: Set<String>
   var people: [String: Int64] = [:]
   var organisations: [String: Int64] = [:]
@@ -205,7 +206,7 @@ struct _ImportRun {
       ? []
       : Set(
         (settings["my-emails"] ?? "").split(separator: ",").compactMap {
-          IdentityKey.email(String($0))
+          IdentityKey.mailbox(String($0))
         })
     ledger = Ledger.Batch(settings: try KithStore.decaySettings(db))
   }
@@ -392,7 +393,7 @@ struct _ImportRun {
       return
     }
 
-    if let ego, emails.contains(where: myEmails.contains) {
+    if let ego, emails.contains(where: { myEmails.contains(IdentityKey.mailbox(ofAddress: $0)) }) {
       try adopt(ego.id, record: record, incoming: incoming, on: .email)
       return
     }
@@ -418,7 +419,7 @@ struct _ImportRun {
     throws -> Int64
   {
     var keys = [TextKey.fold(name)]
-    keys += incoming.emails
+    keys += incoming.emails.map(IdentityKey.mailbox(ofAddress:))
     var ids = Set<Int64>()
     var handleMatch: Int64? = nil
     if keyLookUp == nil {
@@ -478,7 +479,9 @@ struct _ImportRun {
           sql: "SELECT min(person_id) FROM person_key WHERE key = ? AND kind = ?"),
         arguments: [key, kind.rawValue])
     }
-    for email in p.emails { if let id = try lookup(email, .email) { return (id, .email) } }
+    for email in p.emails {
+      if let id = try lookup(IdentityKey.mailbox(ofAddress: email), .email) { return (id, .email) }
+    }
     for url in p.urls.compactMap(IdentityKey.url) {
       if let id = try lookup(url, .url) { return (id, .url) }
     }
@@ -546,7 +549,8 @@ struct _ImportRun {
       var seen = Set(a.map(key))
       return a + b.filter { seen.insert(key($0)).inserted }
     }
-    p.emails = union(p.emails, incoming.emails) { $0.lowercased() }
+    // Another spelling of a mailbox the person has (`+tag`, Gmail's dots) is not a new email.
+    p.emails = union(p.emails, incoming.emails) { IdentityKey.mailbox(ofAddress: $0.lowercased()) }
     p.urls = union(p.urls, incoming.urls) { IdentityKey.url($0) ?? $0 }
     p.phones = union(p.phones, incoming.phones) { IdentityKey.phone($0) ?? $0 }
     p.tags = union(p.tags, incoming.tags) { $0.lowercased() }

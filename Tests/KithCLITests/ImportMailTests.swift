@@ -119,6 +119,40 @@ struct ImportMailTests {
     #expect(reply["kind"] as? String == "email")
   }
 
+  @Test("other spellings of my address (+tag, Gmail's dots and googlemail.com) are me")
+  func mySubAddresses() throws {
+    let box = CLISandbox()
+    try box.ok(["init", "--me", "Alex Morgan"])
+    try box.ok(["settings", "set", "my-emails", "alex.morgan@gmail.com"])
+    let mbox = box.file("plus.mbox")
+    try """
+    From x Mon Jan 05 10:15:00 2026
+    From: Ann Lee <ann@lee.io>
+    To: Alex Morgan <alex.morgan+kith@gmail.com>
+    Date: Mon, 5 Jan 2026 10:15:00 +0000
+    Message-ID: <p1@x>
+
+    b
+
+    From x Mon Jan 05 10:15:00 2026
+    From: Ann Lee <ann+work@lee.io>
+    To: Alex Morgan <AlexMorgan@googlemail.com>
+    Date: Mon, 6 Jan 2026 10:15:00 +0000
+    Message-ID: <p2@x>
+
+    b
+
+    """.write(toFile: mbox, atomically: true, encoding: .utf8)
+    let json = try box.json(["import", "mbox", mbox, "--json"])
+    #expect(Self.counts(json, kind: "people")["added"] == 1)
+    #expect(Self.counts(json, kind: "interactions")["added"] == 2)
+    let (people, _) = try Self.backup(box)
+    #expect(people.map { $0["name"] as? String } == ["Alex Morgan", "Ann Lee"])
+    #expect(people.last?["emails"] as? [String] == ["ann@lee.io"])
+    // Named on the command line by another spelling of their mailbox.
+    #expect(try box.ok(["person", "show", "Ann+Kith@Lee.io"]).stdout.hasPrefix("Ann Lee"))
+  }
+
   @Test("unanswered mail is left out until the reply is imported with it")
   func unanswered() throws {
     let box = try Self.sandbox()
