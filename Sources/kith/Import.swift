@@ -159,7 +159,8 @@ struct ImportRunner {
 
   /// Human words for the reasons readers leave records out (`--json` keeps the keys).
   static let leftOutLabels = [
-    "alone": "with nobody else", "cancelled": "cancelled", "future": "in the future",
+    "alone": "with nobody else", "automated": "from automated senders", "cancelled": "cancelled",
+    "future": "in the future",
     "lists": "mailing-list or bulk", "unanswered": "unanswered",
     "withoutSender": "without a sender",
   ]

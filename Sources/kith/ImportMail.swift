@@ -89,7 +89,7 @@ extension Kith.Import {
   struct MailFlags: ParsableArguments {
     @Flag(
       name: .customLong("include-lists"),
-      help: "Import mailing-list and bulk messages too (left out by default).")
+      help: "Import mailing-list, bulk and automated messages too (left out by default).")
     var includeLists = false
 
     @Option(
@@ -144,7 +144,8 @@ extension Kith.Import {
         person but forms no tie: your messages to them are counted as unanswered and left out \
         until they write (import your sent and received mail together, or again later — it is \
         idempotent). Mailing-list and bulk mail (List-Id, Precedence, Auto-Submitted, more \
-        recipients than --list-threshold) is left out unless --include-lists. Encoded names, \
+        recipients than --list-threshold) and mail from automated senders (noreply@…, \
+        mailer-daemon@…, bounces@…) are left out unless --include-lists. Encoded names, \
         group syntax and obsolete date forms are read; a message whose Date cannot be read is \
         reported with its line. Your own addresses (`kith settings set my-emails …`) are you.
 

@@ -159,6 +159,20 @@ struct IdentityKeyTests {
     #expect(IdentityKey.email("@b.org") == nil)
   }
 
+  @Test(
+    "automated senders by their address's name",
+    arguments: [
+      ("messages-noreply@linkedin.com", true), ("noreply@x.io", true), ("No.Reply@x.io", true),
+      ("no_reply+abc@x.io", true), ("donotreply@x.io", true), ("do-not-reply@x.io", true),
+      ("MAILER-DAEMON@mx.x.io", true), ("postmaster@x.io", true), ("bounces+1234@x.io", true),
+      ("bounce@x.io", true), ("notifications@github.com", true), ("ann@x.io", false),
+      ("noreply.fan@x.io", true), ("ann.notifications@x.io", false), ("x@noreply.io", false),
+      ("not an address", false),
+    ])
+  func automated(address: String, expected: Bool) {
+    #expect(MailImport.isAutomated(address) == expected)
+  }
+
   @Test("mailboxes: a +tag is the same mailbox; Gmail ignores dots and answers at googlemail.com")
   func mailboxes() {
     #expect(IdentityKey.mailbox("Alex.Morgan+kith@gmail.com") == "alexmorgan@gmail.com")
