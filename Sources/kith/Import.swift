@@ -337,7 +337,9 @@ extension Kith.Import {
       abstract: "Import contacts from vCard files (2.1, 3.0, 4.0).",
       discussion: """
         Every card becomes a person: FN (or N), nicknames, emails, phones, URLs, ORG and TITLE \
-        as an affiliation, NOTE as a note, CATEGORIES as tags, BDAY kept as a detail. Folded \
+        as an affiliation, NOTE as a note, CATEGORIES as tags (without Google's myContacts and \
+        starred), BDAY kept as a detail. A company's card (KIND:org, Apple's \
+        X-ABShowAs:COMPANY) becomes an organisation. Folded \
         lines, quoted-printable text in any common charset, escaped characters and item groups \
         are read; photos are skipped. A broken card is reported with its line.
 

@@ -58,6 +58,64 @@ struct VCardReaderTests {
     #expect(batch.person(named: "Solo Initial")?.details["birthday"] == "1979-01-02")
   }
 
+  @Test("organisation cards (KIND:org, Apple's X-ABShowAs:COMPANY) are organisations")
+  func organisationCards() throws {
+    let text = """
+      BEGIN:VCARD
+      VERSION:4.0
+      FN:Zoë Ångström
+      EMAIL:zoe@angstrom.se
+      ORG:Ångström Labs
+      KIND:individual
+      END:VCARD
+      BEGIN:VCARD
+      VERSION:4.0
+      KIND:org
+      FN:Ångström Labs
+      ORG:Ångström Labs
+      NOTE:Hiring in spring
+      END:VCARD
+      BEGIN:VCARD
+      VERSION:3.0
+      N:;;;;
+      FN:Just A Company
+      ORG:Just A Company;
+      X-ABShowAs:COMPANY
+      END:VCARD
+      BEGIN:VCARD
+      VERSION:4.0
+      KIND:Organization
+      FN:Named Only By FN
+      END:VCARD
+      """
+    let batch = try VCardReader.parse(text, path: "c.vcf", now: ImportFixtures.now)
+    #expect(batch.problems.isEmpty)
+    #expect(batch.people.map(\.name) == ["Zoë Ångström"])
+    #expect(
+      batch.organisations.map(\.name) == ["Ångström Labs", "Just A Company", "Named Only By FN"])
+    #expect(batch.affiliations.count == 1)
+    let note = try #require(batch.notes.first)
+    #expect(note.text == "Hiring in spring" && note.subject == .organisation("angstrom labs"))
+  }
+
+  @Test("Google's system groups in CATEGORIES (myContacts, starred) are no tags")
+  func googleSystemGroups() throws {
+    let text = """
+      BEGIN:VCARD
+      VERSION:3.0
+      FN:Sam Patel
+      CATEGORIES:myContacts,Starred,Investors
+      END:VCARD
+      BEGIN:VCARD
+      VERSION:3.0
+      FN:Jane Doe
+      CATEGORIES:myContacts,starred
+      END:VCARD
+      """
+    let batch = try VCardReader.parse(text, path: "g.vcf", now: ImportFixtures.now)
+    #expect(batch.people.map(\.tags) == [["Investors"], []])
+  }
+
   @Test("N without FN gives the name; an N that differs from FN becomes an alias")
   func names() throws {
     let text = """
