@@ -217,6 +217,10 @@ public enum GenericCSVReader {
     )
     var organisations: Set<String> = []
     for row in rows {
+      if let problem = table.extraFields(row) {
+        batch.problems.append(problem)
+        continue
+      }
       let fullName =
         table.field(row, name)
         ?? [table.field(row, first), table.field(row, middle), table.field(row, last)]
@@ -369,6 +373,10 @@ public enum GenericCSVReader {
     var known = _References()
     var occurrences: [String: Int] = [:]
     for row in rows {
+      if let problem = table.extraFields(row) {
+        batch.problems.append(problem)
+        continue
+      }
       guard let source = table.field(row, s) else {
         batch.problems.append(
           .record(at: table.location(row, s), field: table.name(s ?? 0), "missing"))

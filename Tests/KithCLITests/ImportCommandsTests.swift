@@ -83,6 +83,24 @@ struct ImportCommandsTests {
     #expect(try box.ok(["person", "list"]).stdout.contains("good-card"))
   }
 
+  @Test("a CSV row with more fields than the header is refused with file:line; skippable")
+  func raggedRow() throws {
+    let box = try sandbox()
+    let path = box.file("ragged.csv")
+    try "name,email,company\nAnn Lee,ann@lee.io,Acme\nBen Ho,ben@ho.io,Acme,extra,fields\n"
+      .write(toFile: path, atomically: true, encoding: .utf8)
+    let before = try box.export()
+    let result = try box.run(["import", path])
+    #expect(result.status == 65)
+    #expect(
+      result.stderr == "kith: error: \(path):3:23: row: 5 fields, but the header names 3 columns\n")
+    #expect(try box.export() == before)
+    let skipped = try box.ok(["import", path, "--skip-invalid"], quietStderr: false)
+    #expect(skipped.stderr.contains("\(path):3:23: row: 5 fields"))
+    let people = try box.ok(["person", "list"]).stdout
+    #expect(people.contains("ann-lee") && !people.contains("ben-ho"))
+  }
+
   @Test("--dry-run shows the changes and writes nothing")
   func dryRun() throws {
     let box = try sandbox()

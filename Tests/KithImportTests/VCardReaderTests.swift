@@ -282,7 +282,29 @@ struct GenericCSVReaderTests {
     BadCase(
       name: "self edge", text: "source,target\nAnn,ann\n",
       expected: "x.csv:2:5: target: an edge joins two different people"),
+    BadCase(
+      name: "people row with more fields than the header",
+      text: "name,email,company\nAnn Lee,ann@lee.io,Acme\nBen Ho,ben@ho.io,Acme,extra,f\n",
+      expected: "x.csv:3:23: row: 5 fields, but the header names 3 columns"),
+    BadCase(
+      name: "interaction row with more fields than the header",
+      text: "date,with,kind\n2026-01-01,Ann,call\n2026-01-02,Ann,call, extra\n",
+      expected: "x.csv:3:21: row: 4 fields, but the header names 3 columns"),
+    BadCase(
+      name: "edge row with more fields than the header",
+      text: "source,target\nAnn,Bob,3\n", expected: "x.csv:2:9: row: 3 fields"),
   ]
+
+  @Test("empty fields after the last column (a trailing comma) are no problem")
+  func trailingEmptyFields() throws {
+    for text in [
+      "name,email\nAnn Lee,ann@lee.io,\n", "date,with\n2026-01-01,Ann, ,\n",
+      "source,target\nAnn,Bob,,\n",
+    ] {
+      let batch = try GenericCSVReader.parse(text, path: "x.csv", now: ImportFixtures.now)
+      #expect(batch.problems.isEmpty && batch.recordCount > 0, "\(text)")
+    }
+  }
 
   @Test("a bad row is a located problem naming the field", arguments: badRows)
   func badRow(_ c: BadCase) throws {
