@@ -539,7 +539,8 @@ struct _ImportRun {
   }
 
   /// Adds `incoming`'s identifiers, tags and details to stored person `id`; the record's name
-  /// becomes an alias when it differs. Returns whether anything changed.
+  /// replaces a stored name that is only an address, else becomes an alias when it differs.
+  /// Returns whether anything changed.
   mutating func complete(_ id: Int64, with incoming: Person, details: [String: String]) throws
     -> Bool
   {
@@ -554,9 +555,18 @@ struct _ImportRun {
     p.urls = union(p.urls, incoming.urls) { IdentityKey.url($0) ?? $0 }
     p.phones = union(p.phones, incoming.phones) { IdentityKey.phone($0) ?? $0 }
     p.tags = union(p.tags, incoming.tags) { $0.lowercased() }
+    // A name that is only an address (a calendar guest or a correspondent without a display
+    // name) gives way to the first real name a source brings; the address stays an email.
+    if IdentityKey.email(p.name) != nil, IdentityKey.email(incoming.name) == nil {
+      p.name = incoming.name
+    }
     let names = Set(([p.name] + p.aliases).map(TextKey.fold))
+    // An address as a name is no alias: the person is named by their emails already.
     p.aliases = union(
-      p.aliases, ([incoming.name] + incoming.aliases).filter { !names.contains(TextKey.fold($0)) }
+      p.aliases,
+      ([incoming.name] + incoming.aliases).filter {
+        !names.contains(TextKey.fold($0)) && IdentityKey.email($0) == nil
+      }
     ) { TextKey.fold($0) }
     var changed = try writeDetails(id, details)
     if p != before {
@@ -564,10 +574,10 @@ struct _ImportRun {
       try p.validate()
       try db.execute(
         sql:
-          "UPDATE person SET aliases = ?, emails = ?, phones = ?, urls = ?, tags = ? WHERE id = ?",
+          "UPDATE person SET name = ?, aliases = ?, emails = ?, phones = ?, urls = ?, tags = ? WHERE id = ?",
         arguments: [
-          ListColumn.encode(p.aliases), ListColumn.encode(p.emails), ListColumn.encode(p.phones),
-          ListColumn.encode(p.urls), ListColumn.encode(p.tags), id,
+          p.name, ListColumn.encode(p.aliases), ListColumn.encode(p.emails),
+          ListColumn.encode(p.phones), ListColumn.encode(p.urls), ListColumn.encode(p.tags), id,
         ])
       try KithStore.writeKeys(of: p, db)
       indexPhones(of: p)

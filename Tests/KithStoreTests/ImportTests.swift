@@ -444,4 +444,30 @@ struct ImportEgoTests {
     #expect(summary.people.added == 0 && summary.matches.map(\.personID) == [1])
     #expect(try store.resolvePerson("SamPatel@googlemail.com").id == 1)
   }
+
+  @Test("a real name replaces a name that is only an address; the reverse keeps the name")
+  func addressNameReplaced() throws {
+    let (store, dir, _) = try ImportTests.store()
+    defer { dir.remove() }
+    var calendar = ImportBatch(source: "calendar", path: "c.ics")
+    calendar.people = [
+      ImportedPerson(
+        key: "email:carol@white.io", name: "carol@white.io", emails: ["carol@white.io"],
+        location: at(3, "c.ics"))
+    ]
+    _ = try store.importBatch(calendar)
+    var card = ImportBatch(source: "vcard", path: "carol.vcf")
+    card.people = [
+      ImportedPerson(
+        key: "c", name: "Carol White", emails: ["Carol@White.io"], location: at(1, "carol.vcf"))
+    ]
+    _ = try store.importBatch(card)
+    let carol = try store.resolvePerson("carol@white.io")
+    #expect(carol.name == "Carol White" && carol.aliases == [])
+    #expect(try store.resolvePerson("Carol White").id == carol.id)
+    // An address arriving later as a name changes nothing.
+    _ = try store.importBatch(calendar)
+    #expect(try store.person(id: carol.id).name == "Carol White")
+    #expect(try store.person(id: carol.id).aliases == [])
+  }
 }
