@@ -12,7 +12,9 @@ public enum BackupWriter {
   /// The backup as UTF-8 JSON text with sorted keys and a final newline.
   public static func encode(_ backup: Backup) -> Data {
     var out = _PrettyJSON()
-    out.bytes.reserveCapacity(256 * (backup.interactions.count + backup.people.count) + 4096)
+    out.bytes.reserveCapacity(
+      256 * (backup.interactions.count + backup.people.count) + 64 * backup.personDetails.count
+        + 4096)
     out.object {
       $0.array("affiliations", backup.affiliations) { o, a in
         o.date("from", a.from)
@@ -69,6 +71,11 @@ public enum BackupWriter {
         o.strings("phones", p.phones)
         o.strings("tags", p.tags)
         o.strings("urls", p.urls)
+      }
+      $0.array("personDetails", backup.personDetails) { o, d in
+        o.string("key", d.key)
+        o.int("person", d.person)
+        o.string("value", d.value)
       }
       $0.array("referrals", backup.referrals) { o, r in
         o.array("history", r.history) { o, event in

@@ -108,6 +108,8 @@ struct _BackupJSON {
       case "ego": backup.ego = try r.optionalString(key)
       case "settings": backup.settings = try r.settings(key)
       case "people": backup.people = try r.list(key) { r throws(ImportError) in try r.person() }
+      case "personDetails":
+        backup.personDetails = try r.list(key) { r throws(ImportError) in try r.personDetail() }
       case "organisations":
         backup.organisations = try r.list(key) { r throws(ImportError) in try r.organisation() }
       case "affiliations":
@@ -170,6 +172,24 @@ struct _BackupJSON {
       urls: try required(urls, "urls", start), tags: try required(tags, "tags", start),
       interests: try required(interests, "interests", start), cadenceDays: cadenceDays.map(Int.init)
     )
+  }
+
+  private mutating func personDetail() throws(ImportError) -> PersonDetail {
+    var person: Int64?
+    var key: String?
+    var value: String?
+    let start = try objectStart()
+    try fields { r, field throws(ImportError) in
+      switch field {
+      case "person": person = try r.int(field)
+      case "key": key = try r.string(field)
+      case "value": value = try r.string(field)
+      default: try r.skipValue()
+      }
+    }
+    return PersonDetail(
+      person: try required(person, "person", start), key: try required(key, "key", start),
+      value: try required(value, "value", start))
   }
 
   private mutating func organisation() throws(ImportError) -> Organisation {

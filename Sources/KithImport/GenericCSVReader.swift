@@ -9,9 +9,12 @@ import KithGraph
 ///   last name: last name, family name, surname · email: email, e mail, email address, emails ·
 ///   phone: phone, telephone, mobile, phone number, tel · url: url, profile, profile url,
 ///   linkedin, website · organisation: organisation, organization, company, org, employer ·
-///   role: role, title, job title, position · tags: tags, categories, labels · aliases:
+///   role: role, job title, position, title · tags: tags, categories, labels · aliases:
 ///   aliases, nickname · note: note, notes · birthday: birthday, bday · id: id, uid, key.
-///   Lists (emails, phones, tags, aliases) are separated by `;`.
+///   Lists (emails, phones, tags, aliases) are separated by `;` (or Google's ` ::: `). Every
+///   email, phone and URL column is read, and the columns of Google Contacts' and Outlook's
+///   exports are recognised (`_PeopleColumns`); columns holding values nobody reads are named
+///   in one of the batch's warnings.
 ///
 /// Interactions (a date and the people): date: date, time, when, on, datetime · with: with,
 ///   participants, people, attendees, contact, contacts, person · kind: kind, type (meeting,
@@ -200,30 +203,28 @@ public enum GenericCSVReader {
   static func people(
     _ table: _CSVTable, _ rows: ArraySlice<CSVRecord>, _ batch: inout ImportBatch, now: Date
   ) throws(ImportError) {
-    let name = table.column(nameColumns)
-    let first = table.column(firstColumns)
-    let last = table.column(lastColumns)
+    let columns = _PeopleColumns(table)
+    let (name, first, middle, last) = (columns.name, columns.first, columns.middle, columns.last)
     guard name != nil || first != nil || last != nil else {
       throw ImportError(
         path: table.path, location: table.location(table.header),
         message: "a people file needs a name column (or first name and last name)")
     }
-    let email = table.column(["email", "e mail", "email address", "emails", "mail"])
-    let phone = table.column(["phone", "telephone", "mobile", "phone number", "tel", "phones"])
-    let url = table.column(["url", "profile", "profile url", "linkedin", "website", "urls"])
-    let org = table.column(["organisation", "organization", "company", "org", "employer"])
-    let role = table.column(["role", "title", "job title", "position"])
-    let tags = table.column(["tags", "categories", "labels", "tag"])
-    let aliases = table.column(["aliases", "nickname", "alias"])
-    let note = table.column(["note", "notes"])
-    let birthday = table.column(["birthday", "bday"])
-    let id = table.column(["id", "uid", "key"])
+    let (email, phone, url) = (columns.emails, columns.phones, columns.urls)
+    let (org, role, tags) = (columns.organisation, columns.role, columns.tags)
+    let (aliases, note, birthday, id) = (
+      columns.aliases, columns.note, columns.birthday, columns.id
+    )
     var organisations: Set<String> = []
     for row in rows {
+      if let problem = table.extraFields(row) {
+        batch.problems.append(problem)
+        continue
+      }
       let fullName =
         table.field(row, name)
-        ?? [table.field(row, first), table.field(row, last)].compactMap { $0 }
-        .joined(separator: " ")
+        ?? [table.field(row, first), table.field(row, middle), table.field(row, last)]
+        .compactMap { $0 }.joined(separator: " ")
       let location = table.location(row)
       if fullName.isEmpty {
         batch.problems.append(
@@ -232,19 +233,38 @@ public enum GenericCSVReader {
             "the name is missing"))
         continue
       }
-      let emails = list(table.field(row, email))
-      if let bad = emails.first(where: { IdentityKey.email($0) == nil }) {
+      var emails: [String] = []
+      var badEmail: (column: Int, text: String)? = nil
+      for c in email {
+        let values = contactList(table.field(row, c))
+        if let bad = values.first(where: { IdentityKey.email($0) == nil }) {
+          badEmail = (c, bad)
+          break
+        }
+        emails += values
+      }
+      if let badEmail {
         batch.problems.append(
           .record(
-            at: table.location(row, email), field: table.name(email ?? 0),
-            "'\(bad)' is not an email address"))
+            at: table.location(row, badEmail.column), field: table.name(badEmail.column),
+            "'\(badEmail.text)' is not an email address"))
         continue
       }
-      let urls = list(table.field(row, url))
-      if let bad = urls.first(where: { IdentityKey.url($0) == nil }) {
+      var urls: [String] = []
+      var badURL: (column: Int, text: String)? = nil
+      for c in url {
+        let values = contactList(table.field(row, c))
+        if let bad = values.first(where: { IdentityKey.url($0) == nil }) {
+          badURL = (c, bad)
+          break
+        }
+        urls += values
+      }
+      if let badURL {
         batch.problems.append(
           .record(
-            at: table.location(row, url), field: table.name(url ?? 0), "'\(bad)' is not a URL"))
+            at: table.location(row, badURL.column), field: table.name(badURL.column),
+            "'\(badURL.text)' is not a URL"))
         continue
       }
       let key =
@@ -254,8 +274,13 @@ public enum GenericCSVReader {
       if let b = table.field(row, birthday) { details["birthday"] = VCardReader.birthday(b) }
       batch.people.append(
         ImportedPerson(
-          key: key, name: fullName, aliases: list(table.field(row, aliases)), emails: emails,
-          phones: list(table.field(row, phone)), urls: urls, tags: list(table.field(row, tags)),
+          key: key, name: fullName, aliases: contactList(table.field(row, aliases)),
+          emails: emails, phones: phone.flatMap { contactList(table.field(row, $0)) },
+          urls: urls,
+          tags: tags.flatMap { contactList(table.field(row, $0)) }
+            + contactList(table.field(row, columns.groups)).map(GoogleContacts.label).filter {
+              !GoogleContacts.isSystemGroup($0)
+            },
           details: details, location: location))
       if let company = table.field(row, org) {
         let orgKey = TextKey.fold(company)
@@ -274,6 +299,27 @@ public enum GenericCSVReader {
             sourceID: "\(key)|note|\(_Digest.hex(text))", time: now, text: text,
             subject: .person(.record(key)), location: table.location(row, note)))
       }
+    }
+    let ignored = columns.ignored(holdingValuesIn: rows, of: table)
+    if !ignored.isEmpty {
+      let shown = ignored.prefix(12).map(table.name).joined(separator: ", ")
+      let more = ignored.count > 12 ? " and \(ignored.count - 12) more" : ""
+      batch.warnings.append(
+        ImportError(
+          path: table.path, location: table.location(table.header),
+          message:
+            "ignored \(ignored.count == 1 ? "a column" : "\(ignored.count) columns") kith does not read: \(shown)\(more)"
+        ))
+    }
+  }
+
+  /// The values of a people file's field: separated by `;`, or by ` ::: ` as Google Contacts
+  /// writes several values in one field.
+  static func contactList(_ value: String?) -> [String] {
+    list(value).flatMap { item in
+      item.contains(":::")
+        ? item.components(separatedBy: ":::").map { _Text.trimmed($0) }.filter { !$0.isEmpty }
+        : [item]
     }
   }
 
@@ -327,6 +373,10 @@ public enum GenericCSVReader {
     var known = _References()
     var occurrences: [String: Int] = [:]
     for row in rows {
+      if let problem = table.extraFields(row) {
+        batch.problems.append(problem)
+        continue
+      }
       guard let source = table.field(row, s) else {
         batch.problems.append(
           .record(at: table.location(row, s), field: table.name(s ?? 0), "missing"))

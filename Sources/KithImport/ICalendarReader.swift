@@ -27,9 +27,10 @@ public struct ParsedEvent: Sendable, Hashable {
   public var start: Int64
   public var allDay: Bool
   public var summary: String?
+  /// The organiser, unless it is a calendar's own address (`ICalendarReader.isCalendarAddress`).
   public var organizer: CalendarPerson?
-  /// The attendees who took part: declined ones, non-participants and resources (rooms,
-  /// projectors) are left out. The organiser may be listed too (Google Calendar does so).
+  /// The attendees who took part: declined ones, non-participants, resources (rooms,
+  /// projectors), groups and calendars' own addresses are left out. The organiser may be listed too (Google Calendar does so).
   public var attendees: [CalendarPerson]
   /// Where the event (or the override that shaped this occurrence) begins.
   public var location: SourceLocation
@@ -86,8 +87,11 @@ public struct ParsedCalendar: Sendable {
 ///   RECURRENCE-ID. Occurrences are expanded up to the import date. A rule with parts beyond
 ///   these (BYHOUR, BYWEEKNO, FREQ=HOURLY, …) keeps its first occurrence and adds a warning.
 /// - Left out: STATUS:CANCELLED events and occurrences, calendars with METHOD:CANCEL, declined
-///   attendees (PARTSTAT=DECLINED), ROLE=NON-PARTICIPANT and CUTYPE=RESOURCE/ROOM attendees,
-///   and properties of nested components (a VALARM's ATTENDEE is not a guest).
+///   attendees (PARTSTAT=DECLINED), ROLE=NON-PARTICIPANT and CUTYPE=RESOURCE/ROOM/GROUP
+///   attendees (a room, a projector, a mailing list), calendars' own addresses as organiser or
+///   attendee (Google's `…@group.calendar.google.com`, `unknownorganizer@calendar.google.com`:
+///   `isCalendarAddress`), and properties of nested components (a VALARM's ATTENDEE is not a
+///   guest).
 public enum ICalendarReader {
   /// Most occurrences expanded for one series; beyond it the series stops (a daily rule from
   /// 1900 would otherwise make 45,000 meetings).
@@ -859,6 +863,19 @@ struct _CalendarParser {
     return CalendarPerson(email: email, name: name)
   }
 
+  /// Whether `email` is a calendar's rather than a person's: Google Calendar organises events
+  /// of shared, resource and imported calendars as `…@group.calendar.google.com`,
+  /// `…@resource.calendar.google.com`, `…@import.calendar.google.com`, and events it cannot
+  /// attribute as `unknownorganizer@calendar.google.com`.
+  static func isCalendarAddress(_ email: String?) -> Bool {
+    guard let email, let at = email.utf8.lastIndex(of: UInt8(ascii: "@")) else { return false }
+    let domain = email.utf8[email.utf8.index(after: at)...].map { $0 | 0x20 }
+    let google = Array("calendar.google.com".utf8)
+    return domain.elementsEqual(google)
+      || (domain.count > google.count
+        && domain.suffix(google.count + 1).elementsEqual([0x2E] + google))
+  }
+
   /// Whether `text` starts with `mailto:` in any case.
   static func hasMailtoPrefix(_ text: String) -> Bool {
     let utf8 = text.utf8
@@ -902,16 +919,18 @@ struct _CalendarParser {
     d.sequence =
       c.first("SEQUENCE").flatMap { Int($0.value.trimmingCharacters(in: .whitespaces)) }
       ?? 0
-    if let o = c.first("ORGANIZER") { d.organizer = person(o) }
+    let organizer = c.first("ORGANIZER").flatMap(person)
+    if let organizer, !Self.isCalendarAddress(organizer.email) { d.organizer = organizer }
     var seen = Set<String>()
     for a in c.all("ATTENDEE") {
       if a.parameter("PARTSTAT")?.uppercased() == "DECLINED" { continue }
       if a.parameter("ROLE")?.uppercased() == "NON-PARTICIPANT" { continue }
-      if let cutype = a.parameter("CUTYPE")?.uppercased(), cutype == "RESOURCE" || cutype == "ROOM"
+      if let cutype = a.parameter("CUTYPE")?.uppercased(),
+        cutype == "RESOURCE" || cutype == "ROOM" || cutype == "GROUP"
       {
         continue
       }
-      guard let p = person(a) else { continue }
+      guard let p = person(a), !Self.isCalendarAddress(p.email) else { continue }
       let key = p.email?.lowercased() ?? "name:" + (p.name ?? "")
       if seen.insert(key).inserted { d.attendees.append(p) }
     }
@@ -921,7 +940,7 @@ struct _CalendarParser {
       d.uid =
         "kith-"
         + _Charsets.fnv1a([
-          startProperty.value, d.summary ?? "", d.organizer?.email ?? "",
+          startProperty.value, d.summary ?? "", organizer?.email ?? "",
         ])
     }
     if let r = c.first("RECURRENCE-ID") {

@@ -52,6 +52,40 @@ public enum IdentityKey {
     return lowered
   }
 
+  /// The mailbox an address delivers to, the key under which addresses are the same person:
+  /// `email(text)` without a `+tag` sub-address (`jane+news@x.org` → `jane@x.org`), and for
+  /// Gmail, which ignores dots in the name and answers at both domains, without dots and at
+  /// gmail.com (`Jane.Doe@googlemail.com` → `janedoe@gmail.com`). Nil for text that is not an
+  /// address.
+  ///
+  /// One path for every address: it works on the bytes of `email`'s result, whichever of
+  /// `email`'s paths made it (`+`, `.`, `@` and the domains are ASCII).
+  /// - Complexity: O(length of `text`).
+  public static func mailbox(_ text: String) -> String? {
+    email(text).map(mailbox(ofAddress:))
+  }
+
+  /// `mailbox` of an address `email` returned (lower-cased, with an `@`).
+  public static func mailbox(ofAddress address: String) -> String {
+    let bytes = Array(address.utf8)
+    guard let at = bytes.lastIndex(of: UInt8(ascii: "@")) else { return address }
+    var local = bytes[..<at]
+    var domain = bytes[(at + 1)...]
+    // A leading `+` is the whole name, not a tag.
+    if let plus = local.dropFirst().firstIndex(of: UInt8(ascii: "+")) {
+      local = local[..<plus]
+    }
+    let isGoogleMail = domain.elementsEqual("googlemail.com".utf8)
+    guard isGoogleMail || domain.elementsEqual("gmail.com".utf8) else {
+      return local.count == at ? address : String(decoding: local + bytes[at...], as: UTF8.self)
+    }
+    if isGoogleMail { domain = ArraySlice("gmail.com".utf8) }
+    var out = local.filter { $0 != UInt8(ascii: ".") }
+    out.append(UInt8(ascii: "@"))
+    out += domain
+    return String(decoding: out, as: UTF8.self)
+  }
+
   /// A profile URL without scheme, `www.`, country subdomains of linkedin.com, query, fragment
   /// or trailing slash, lower-cased: `https://uk.linkedin.com/in/Jane-Doe/?x=1` →
   /// `linkedin.com/in/jane-doe`. Nil when no host remains.

@@ -24,6 +24,9 @@ public struct ImportBatch: Sendable, Hashable {
   /// Records the parser could not read, each with its location and field. The store refuses the
   /// whole batch when any is present, unless asked to skip invalid records.
   public var problems: [ImportError] = []
+  /// What the user should know about a file read in full but not all used (columns nobody
+  /// reads): one line each, not errors.
+  public var warnings: [ImportError] = []
 
   public init(source: String, path: String) {
     self.source = source
@@ -46,6 +49,7 @@ public struct ImportBatch: Sendable, Hashable {
     exchanges += other.exchanges
     ties += other.ties
     problems += other.problems
+    warnings += other.warnings
   }
 }
 

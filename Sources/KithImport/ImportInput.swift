@@ -142,6 +142,19 @@ struct _CSVTable {
     return .value(value)
   }
 
+  /// The problem with a row that has text beyond the header's columns (a field with a comma
+  /// that was not quoted, a shifted row): which column it belongs to is unknown, so the row
+  /// is not read. Empty fields after the last column (a trailing comma) are no problem.
+  func extraFields(_ record: CSVRecord) -> ImportError? {
+    let columns = header.fields.count
+    guard record.fields.count > columns,
+      let first = record.fields[columns...].firstIndex(where: { !_Text.trimmed($0).isEmpty })
+    else { return nil }
+    return .record(
+      at: location(record, first), field: "row",
+      "\(record.fields.count) fields, but the header names \(columns) columns")
+  }
+
   /// The header name of column `index`, as written.
   func name(_ index: Int) -> String {
     index < header.fields.count ? header.fields[index].trimmingCharacters(in: .whitespaces) : "?"

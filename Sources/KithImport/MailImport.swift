@@ -3,17 +3,19 @@ import KithGraph
 
 /// How calendar events and emails become import records.
 public struct MailImportOptions: Sendable {
-  /// The user's own addresses (the `my-emails` setting): they are the ego, never a new person.
+  /// The mailboxes of the user's own addresses (the `my-emails` setting, as
+  /// `IdentityKey.mailbox`): they are the ego, never a new person, whatever `+tag` or Gmail
+  /// spelling a message uses.
   public var myEmails: Set<String>
   /// An event with more distinct people than this is recorded as an `event`, else a `meeting`.
   public var eventThreshold = 8
   /// A message with more recipients than this is treated as a mailing list.
   public var listThreshold = 15
-  /// Import mailing-list and bulk messages too (normally left out).
+  /// Import mailing-list, bulk and automated messages too (normally left out).
   public var includeLists = false
 
   public init(myEmails: some Sequence<String>) {
-    self.myEmails = Set(myEmails.compactMap { IdentityKey.email($0) })
+    self.myEmails = Set(myEmails.compactMap { IdentityKey.mailbox($0) })
   }
 }
 
@@ -27,6 +29,8 @@ public struct LeftOut: Sendable, Hashable {
   public var alone = 0
   /// Mailing-list and bulk messages (List-Id, Precedence, Auto-Submitted, too many recipients).
   public var lists = 0
+  /// Messages from automated senders (`noreply@…`, `mailer-daemon@…`: `MailImport.isAutomated`).
+  public var automated = 0
   /// Messages without a sender address (drafts, chat logs).
   public var withoutSender = 0
   /// Messages from the user to people who never wrote back in the imported mail: the people
@@ -39,7 +43,7 @@ public struct LeftOut: Sendable, Hashable {
   public var counts: [String: Int] {
     let all = [
       "cancelled": cancelled, "future": future, "alone": alone, "lists": lists,
-      "withoutSender": withoutSender, "unanswered": unanswered,
+      "automated": automated, "withoutSender": withoutSender, "unanswered": unanswered,
     ]
     return all.filter { $0.value > 0 }
   }
@@ -50,6 +54,7 @@ public struct LeftOut: Sendable, Hashable {
     s.future += b.future
     s.alone += b.alone
     s.lists += b.lists
+    s.automated += b.automated
     s.withoutSender += b.withoutSender
     s.unanswered += b.unanswered
     return s
@@ -62,7 +67,8 @@ public struct ConvertedBatch: Sendable {
   public var leftOut: LeftOut
 }
 
-/// People of a batch keyed by lower-cased address, with the ego's addresses mapped to `.me`.
+/// People of a batch keyed by mailbox (`IdentityKey.mailbox`), with the ego's mapped to `.me`.
+/// A person's record key is the first address seen for them, as written (lower-cased).
 struct _AddressBook {
   let myEmails: Set<String>
   var people: [ImportedPerson] = []
@@ -75,17 +81,18 @@ struct _AddressBook {
   mutating func reference(email: String, name: String?, at location: SourceLocation)
     -> PersonReference?
   {
-    guard let key = IdentityKey.email(email) else { return nil }
+    guard let address = IdentityKey.email(email) else { return nil }
+    let key = IdentityKey.mailbox(ofAddress: address)
     if myEmails.contains(key) { return .me }
-    let recordKey = "email:" + key
     if let i = index[key] {
       if name != nil, people[i].name == people[i].emails.first {
         let (display, aliases) = Self.displayName(name)
         people[i].name = display ?? people[i].name
         people[i].aliases = aliases
       }
-      return .record(recordKey)
+      return .record(people[i].key)
     }
+    let recordKey = "email:" + address
     index[key] = people.count
     let (display, aliases) = Self.displayName(name)
     people.append(
@@ -164,18 +171,40 @@ public enum MailImport {
   /// from an mbox or an .eml file, so importing it twice changes nothing.
   public static let source = "email"
 
+  /// Whether an address is a program's, not a person's, by its name (before any `+tag`, case,
+  /// dots, dashes and underscores ignored): one with `noreply` or `donotreply` in it
+  /// (`messages-noreply@linkedin.com`, `do-not-reply@…`), `mailer-daemon`, `postmaster`,
+  /// `notification(s)`, or one starting with `bounce` (`bounces+123@…`). Mail from such an
+  /// address is no correspondence, and nobody writes to it.
+  public static func isAutomated(_ email: String) -> Bool {
+    guard let address = IdentityKey.email(email),
+      let at = address.utf8.lastIndex(of: UInt8(ascii: "@"))
+    else { return false }
+    let name = address.utf8[..<at].prefix { $0 != UInt8(ascii: "+") }.filter {
+      $0 != UInt8(ascii: ".") && $0 != UInt8(ascii: "-") && $0 != UInt8(ascii: "_")
+    }
+    if name.starts(with: "bounce".utf8) { return true }
+    if ["mailerdaemon", "postmaster", "notification", "notifications"].contains(where: {
+      name.elementsEqual($0.utf8)
+    }) {
+      return true
+    }
+    return ["noreply", "donotreply"].contains { name.firstRange(of: Array($0.utf8)) != nil }
+  }
+
   /// Whether a message is list or bulk mail under `options`.
   public static func isList(_ m: ParsedMessage, options: MailImportOptions) -> Bool {
     m.listID != nil || m.isBulk || m.recipients.count > options.listThreshold
   }
 
-  /// The lower-cased addresses of everyone who sent one of the personal messages in `boxes`
-  /// (the user's own included): the people who have written.
+  /// The mailboxes (`IdentityKey.mailbox`) of everyone who sent one of the personal messages
+  /// in `boxes` (the user's own included): the people who have written.
   public static func writers(_ boxes: [ParsedMailbox], options: MailImportOptions) -> Set<String> {
     var out = Set<String>()
     for box in boxes {
-      for m in box.messages where options.includeLists || !isList(m, options: options) {
-        if let key = IdentityKey.email(m.from.email) { out.insert(key) }
+      for m in box.messages
+      where options.includeLists || !(isList(m, options: options) || isAutomated(m.from.email)) {
+        if let key = IdentityKey.mailbox(m.from.email) { out.insert(key) }
       }
     }
     return out
@@ -186,7 +215,8 @@ public enum MailImport {
   /// Bcc'd) and the recipients who have written at least one message in `writers` — a
   /// correspondent who never writes is recorded as a person but forms no tie until they do. A
   /// message of the user's left with nobody else is counted as unanswered, not recorded.
-  /// Mailing-list and bulk messages are left out unless `options.includeLists`. Unreadable
+  /// Mailing-list and bulk messages, and messages from automated senders (counted apart), are
+  /// left out unless `options.includeLists`; so are automated addresses among the recipients. Unreadable
   /// messages (`box.rejected`) become the batch's problems.
   /// - Parameter writers: from `writers(_:options:)` over every mailbox imported together, so
   ///   that a reply in the inbox counts for a message in the sent folder.
@@ -204,6 +234,10 @@ public enum MailImport {
         leftOut.lists += 1
         continue
       }
+      if !options.includeLists && isAutomated(m.from.email) {
+        leftOut.automated += 1
+        continue
+      }
       guard let sender = book.reference(email: m.from.email, name: m.from.name, at: m.location)
       else {
         leftOut.withoutSender += 1
@@ -211,16 +245,18 @@ public enum MailImport {
       }
       var participants: [PersonReference] = [sender]
       if sender != .me { participants.append(.me) }
-      for r in m.recipients {
+      for r in m.recipients where options.includeLists || !isAutomated(r.email) {
         guard let ref = book.reference(email: r.email, name: r.name, at: m.location) else {
           continue
         }
-        guard ref == .me || writers.contains(IdentityKey.email(r.email) ?? "") else { continue }
+        guard ref == .me || writers.contains(IdentityKey.mailbox(r.email) ?? "") else {
+          continue
+        }
         if !participants.contains(ref) { participants.append(ref) }
       }
       guard participants.count >= 2 else {
         let others = m.recipients.contains {
-          IdentityKey.email($0.email).map { !options.myEmails.contains($0) } ?? false
+          IdentityKey.mailbox($0.email).map { !options.myEmails.contains($0) } ?? false
         }
         if sender == .me && others {
           leftOut.unanswered += 1

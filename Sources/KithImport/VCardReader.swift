@@ -9,8 +9,11 @@ import KithGraph
 /// Windows-1252); escaped `\,` `\;` `\n` `\\`; item groups (`item1.EMAIL`); 2.1's bare
 /// parameters (`TEL;WORK;VOICE:`); several cards per file. Per card: FN (or N when FN is
 /// missing; an N that differs becomes an alias), NICKNAME → aliases, EMAIL, TEL, URL and
-/// X-SOCIALPROFILE, ORG and TITLE (or ROLE) → an affiliation, NOTE → a note, CATEGORIES → tags,
-/// BDAY → the `birthday` detail, UID → the source id. Embedded photos are skipped.
+/// X-SOCIALPROFILE, ORG and TITLE (or ROLE) → an affiliation, NOTE → a note, CATEGORIES → tags
+/// (without Google's system groups `myContacts` and `starred`),
+/// BDAY → the `birthday` detail, UID → the source id. Embedded photos are skipped. A card of
+/// an organisation (vCard 4's `KIND:org`, Apple's `X-ABShowAs:COMPANY`) becomes an
+/// organisation named by its ORG (else FN), with its notes; its other fields are not kept.
 ///
 /// A broken card (a line without `:`, no END, no name, a bad address) is reported with its line
 /// and the other cards are read.
@@ -79,17 +82,19 @@ public enum VCardReader {
         switch done.build(path: path, now: now) {
         case .failure(let error): batch.problems.append(error)
         case .success(let built):
-          batch.people.append(built.person)
+          if let person = built.person { batch.people.append(person) }
           if let org = built.organisation {
             let key = TextKey.fold(org.name)
             if organisations.insert(key).inserted {
               batch.organisations.append(
                 ImportedOrganisation(key: key, name: org.name, location: org.location))
             }
-            batch.affiliations.append(
-              ImportedAffiliation(
-                person: .record(built.person.key), organisation: key, role: org.role,
-                location: org.location))
+            if let person = built.person {
+              batch.affiliations.append(
+                ImportedAffiliation(
+                  person: .record(person.key), organisation: key, role: org.role,
+                  location: org.location))
+            }
           }
           batch.notes += built.notes
         }
@@ -312,7 +317,10 @@ struct _Card {
   init(line: Int) { self.line = line }
 
   struct Built {
-    var person: ImportedPerson
+    /// Nil when the card describes an organisation, not a person (vCard 4's `KIND:org`,
+    /// Apple's `X-ABShowAs:COMPANY`): `organisation` is then the organisation, and the notes
+    /// are about it.
+    var person: ImportedPerson?
     var organisation: (name: String, role: String?, location: SourceLocation)?
     var notes: [ImportedNote]
   }
@@ -334,6 +342,7 @@ struct _Card {
     var uid: String? = nil
     var rev: Date? = nil
     var details: [String: String] = [:]
+    var isOrganisation = false
     for (number, p) in properties where !p.isBinary {
       let value = p.value
       func text() -> String {
@@ -382,18 +391,34 @@ struct _Card {
       case "NOTE":
         if !text().isEmpty { noteTexts.append((number, text())) }
       case "CATEGORIES":
+        // Google's exports list its system groups (myContacts, starred) among the labels.
         tags += VCardReader.components(value, separator: ",").map {
           $0.trimmingCharacters(in: .whitespaces)
-        }.filter { !$0.isEmpty }
+        }.filter { !$0.isEmpty && !GoogleContacts.isSystemGroup($0) }
       case "BDAY":
         if !text().isEmpty { details["birthday"] = VCardReader.birthday(text()) }
       case "UID":
         if !text().isEmpty { uid = text() }
+      case "KIND":
+        isOrganisation = ["org", "organization", "organisation"].contains(text().lowercased())
+      case "X-ABSHOWAS":
+        isOrganisation = text().uppercased() == "COMPANY"
       case "REV":
         rev = ImportDates.parse(text()) ?? ImportDates.parse(VCardReader.birthday(text()))
       default:
         break
       }
+    }
+    if isOrganisation, let name = org ?? fn {
+      let key = TextKey.fold(name)
+      let notes = noteTexts.map {
+        ImportedNote(
+          sourceID: "org:\(key)|note|\(_Digest.hex($0.text))", time: rev ?? now, text: $0.text,
+          subject: .organisation(key), location: at($0.line))
+      }
+      return .success(
+        Built(person: nil, organisation: (name, nil, at(org == nil ? line : orgLine)), notes: notes)
+      )
     }
     guard let name = fn ?? structured else {
       return .failure(.record(at: at(line), field: "FN", "the card has no name (FN or N)"))

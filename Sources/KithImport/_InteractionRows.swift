@@ -95,6 +95,10 @@ extension GenericCSVReader {
 
     /// Adds the interaction of `row`, or the problem with it, to `batch`.
     mutating func add(_ row: CSVRecord, to batch: inout ImportBatch) {
+      if let problem = table.extraFields(row) {
+        batch.problems.append(problem)
+        return
+      }
       let location = table.location(row)
       guard let dateText = table.field(row, date), let time = ImportDates.parse(dateText) else {
         batch.problems.append(
@@ -292,6 +296,13 @@ extension GenericCSVReader {
       _ bytes: _CSVRow.Bytes, line: Int, _ row: _CSVRow, to batch: inout ImportBatch
     ) -> Bool {
       // Everything that can be wrong, checked first.
+      if bytes.count > table.header.fields.count
+        && (table.header.fields.count..<bytes.count).contains(where: {
+          !_Text.trimmed(bytes[$0]).isEmpty
+        })
+      {
+        return false
+      }
       guard let dateBytes = field(bytes, date), let time = Self.date(dateBytes) else {
         return false
       }

@@ -236,6 +236,21 @@ enum Schema {
     migrator.registerMigration("v8-packed-interaction-sources") { db in
       try Schema.packInteractionSources(db)
     }
+    migrator.registerMigration("v9-email-mailbox-keys") { db in
+      // Imports match emails on their mailbox (`IdentityKey.mailbox`: without a `+tag`, Gmail
+      // without dots), which `keyRows` now writes beside the address: the people stored
+      // before get theirs.
+      let insert = try db.makeStatement(
+        sql: "INSERT OR IGNORE INTO person_key (key, person_id, kind) VALUES (?, ?, 'email')")
+      for row in try Row.fetchAll(db, sql: "SELECT id, emails FROM person") {
+        let id: Int64 = row["id"]
+        for email in ListColumn.decode(row["emails"]) {
+          let address = email.lowercased()
+          let mailbox = IdentityKey.mailbox(ofAddress: address)
+          if mailbox != address { try insert.execute(arguments: [mailbox, id]) }
+        }
+      }
+    }
     return migrator
   }
 

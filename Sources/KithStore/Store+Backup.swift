@@ -16,6 +16,9 @@ extension KithStore {
         )
         .map { ($0["key"] as String, $0["value"] as String) })
       backup.people = try Row.fetchAll(db, sql: "SELECT * FROM person ORDER BY id").map(Person.init)
+      backup.personDetails = try Row.fetchAll(
+        db, sql: "SELECT person_id, key, value FROM person_detail ORDER BY person_id, key"
+      ).map { PersonDetail(person: $0["person_id"], key: $0["key"], value: $0["value"]) }
       backup.organisations = try Row.fetchAll(db, sql: "SELECT * FROM organisation ORDER BY id")
         .map(Organisation.init)
       backup.affiliations = try Row.fetchAll(db, sql: "SELECT * FROM affiliation ORDER BY id")
@@ -78,6 +81,16 @@ extension KithStore {
             throw InvalidRecord(field: "handle", message: "a handle cannot be empty")
           }
           return try Self.insertPerson(p, db)
+        }
+      }
+      for (k, d) in backup.personDetails.enumerated() {
+        try located("personDetails", k) {
+          guard !d.key.isEmpty else {
+            throw InvalidRecord(field: "key", message: "a detail's key cannot be empty")
+          }
+          try db.execute(
+            sql: "INSERT INTO person_detail (person_id, key, value) VALUES (?, ?, ?)",
+            arguments: [d.person, d.key, d.value])
         }
       }
       for (k, o) in backup.organisations.enumerated() {

@@ -167,6 +167,7 @@ struct _ImportRun {
   let db: Database
   var summary: ImportSummary
   let ego: Person?
+  /// The mailboxes (`IdentityKey.mailbox`) of the `my-emails` setting.
   let myEmails: Set<String>
   var people: [String: Int64] = [:]
   var organisations: [String: Int64] = [:]
@@ -215,7 +216,7 @@ struct _ImportRun {
       ? []
       : Set(
         (settings["my-emails"] ?? "").split(separator: ",").compactMap {
-          IdentityKey.email(String($0))
+          IdentityKey.mailbox(String($0))
         })
     ledger = Ledger.Batch(settings: try KithStore.decaySettings(db))
   }
@@ -402,7 +403,7 @@ struct _ImportRun {
       return
     }
 
-    if let ego, emails.contains(where: myEmails.contains) {
+    if let ego, emails.contains(where: { myEmails.contains(IdentityKey.mailbox(ofAddress: $0)) }) {
       try adopt(ego.id, record: record, incoming: incoming, on: .email)
       return
     }
@@ -428,7 +429,7 @@ struct _ImportRun {
     throws -> Int64
   {
     var keys = [TextKey.fold(name)]
-    keys += incoming.emails
+    keys += incoming.emails.map(IdentityKey.mailbox(ofAddress:))
     var ids = Set<Int64>()
     var handleMatch: Int64? = nil
     if keyLookUp == nil {
@@ -488,7 +489,9 @@ struct _ImportRun {
           sql: "SELECT min(person_id) FROM person_key WHERE key = ? AND kind = ?"),
         arguments: [key, kind.rawValue])
     }
-    for email in p.emails { if let id = try lookup(email, .email) { return (id, .email) } }
+    for email in p.emails {
+      if let id = try lookup(IdentityKey.mailbox(ofAddress: email), .email) { return (id, .email) }
+    }
     for url in p.urls.compactMap(IdentityKey.url) {
       if let id = try lookup(url, .url) { return (id, .url) }
     }
@@ -546,7 +549,8 @@ struct _ImportRun {
   }
 
   /// Adds `incoming`'s identifiers, tags and details to stored person `id`; the record's name
-  /// becomes an alias when it differs. Returns whether anything changed.
+  /// replaces a stored name that is only an address, else becomes an alias when it differs.
+  /// Returns whether anything changed.
   mutating func complete(_ id: Int64, with incoming: Person, details: [String: String]) throws
     -> Bool
   {
@@ -556,13 +560,23 @@ struct _ImportRun {
       var seen = Set(a.map(key))
       return a + b.filter { seen.insert(key($0)).inserted }
     }
-    p.emails = union(p.emails, incoming.emails) { $0.lowercased() }
+    // Another spelling of a mailbox the person has (`+tag`, Gmail's dots) is not a new email.
+    p.emails = union(p.emails, incoming.emails) { IdentityKey.mailbox(ofAddress: $0.lowercased()) }
     p.urls = union(p.urls, incoming.urls) { IdentityKey.url($0) ?? $0 }
     p.phones = union(p.phones, incoming.phones) { IdentityKey.phone($0) ?? $0 }
     p.tags = union(p.tags, incoming.tags) { $0.lowercased() }
+    // A name that is only an address (a calendar guest or a correspondent without a display
+    // name) gives way to the first real name a source brings; the address stays an email.
+    if IdentityKey.email(p.name) != nil, IdentityKey.email(incoming.name) == nil {
+      p.name = incoming.name
+    }
     let names = Set(([p.name] + p.aliases).map(TextKey.fold))
+    // An address as a name is no alias: the person is named by their emails already.
     p.aliases = union(
-      p.aliases, ([incoming.name] + incoming.aliases).filter { !names.contains(TextKey.fold($0)) }
+      p.aliases,
+      ([incoming.name] + incoming.aliases).filter {
+        !names.contains(TextKey.fold($0)) && IdentityKey.email($0) == nil
+      }
     ) { TextKey.fold($0) }
     var changed = try writeDetails(id, details)
     if p != before {
@@ -570,10 +584,10 @@ struct _ImportRun {
       try p.validate()
       try db.execute(
         sql:
-          "UPDATE person SET aliases = ?, emails = ?, phones = ?, urls = ?, tags = ? WHERE id = ?",
+          "UPDATE person SET name = ?, aliases = ?, emails = ?, phones = ?, urls = ?, tags = ? WHERE id = ?",
         arguments: [
-          ListColumn.encode(p.aliases), ListColumn.encode(p.emails), ListColumn.encode(p.phones),
-          ListColumn.encode(p.urls), ListColumn.encode(p.tags), id,
+          p.name, ListColumn.encode(p.aliases), ListColumn.encode(p.emails),
+          ListColumn.encode(p.phones), ListColumn.encode(p.urls), ListColumn.encode(p.tags), id,
         ])
       try KithStore.writeKeys(of: p, db)
       indexPhones(of: p)

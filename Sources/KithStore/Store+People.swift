@@ -154,14 +154,21 @@ extension KithStore {
   }
 
   /// The `person_key` rows of `p`, in the order they are written: handle, name, aliases,
-  /// emails, then the identity keys importers match on (see `IdentityKey`).
+  /// emails (each also as its mailbox when that differs), then the identity keys importers
+  /// match on (see `IdentityKey`).
   static func keyRows(of p: Person) -> [PersonKeyRow] {
     var rows = [
       PersonKeyRow(key: TextKey.fold(p.handle), kind: "handle"),
       PersonKeyRow(key: TextKey.fold(p.name), kind: "name"),
     ]
     for alias in p.aliases { rows.append(PersonKeyRow(key: TextKey.fold(alias), kind: "alias")) }
-    for email in p.emails { rows.append(PersonKeyRow(key: email.lowercased(), kind: "email")) }
+    for email in p.emails {
+      let address = email.lowercased()
+      rows.append(PersonKeyRow(key: address, kind: "email"))
+      // Imports match on the mailbox, whatever `+tag` or Gmail spelling an address has.
+      let mailbox = IdentityKey.mailbox(ofAddress: address)
+      if mailbox != address { rows.append(PersonKeyRow(key: mailbox, kind: "email")) }
+    }
     for url in p.urls {
       if let key = IdentityKey.url(url) { rows.append(PersonKeyRow(key: key, kind: "url")) }
     }
@@ -309,8 +316,15 @@ extension KithStore {
   static func resolvePerson(_ reference: String, _ db: Database) throws -> Person {
     let trimmed = reference.trimmingCharacters(in: .whitespaces)
     let key = trimmed.contains("@") ? trimmed.lowercased() : TextKey.fold(trimmed)
-    let rows = try Row.fetchAll(
+    var rows = try Row.fetchAll(
       db, sql: "SELECT person_id, kind FROM person_key WHERE key = ?", arguments: [key])
+    // Another spelling of a stored mailbox (`+tag`, Gmail's dots) names its person too.
+    if rows.isEmpty, trimmed.contains("@"), let mailbox = IdentityKey.mailbox(trimmed),
+      mailbox != key
+    {
+      rows = try Row.fetchAll(
+        db, sql: "SELECT person_id, kind FROM person_key WHERE key = ?", arguments: [mailbox])
+    }
     if let handle = rows.first(where: { $0["kind"] == "handle" }) {
       if let p = try fetchPerson(id: handle["person_id"], db) { return p }
     }

@@ -105,6 +105,10 @@ public enum RandomBackup {
     backup.tagCadences = (0..<count()).map { _ in
       TagCadence(tag: text(), days: Int.random(in: -3...400, using: &rng))
     }
+    // Drawn last, so that the records above stay those of backups written before details.
+    backup.personDetails = (0..<count()).map { _ in
+      PersonDetail(person: id(), key: text(), value: text())
+    }
     return backup
   }
 }

@@ -118,6 +118,7 @@ struct ImportRunner {
     defer { scratch?.remove() }
     for file in files {
       let batch = try read(file)
+      for warning in batch.warnings { Terminal.note(warning.description) }
       if store == nil {
         if flags.dryRun && !Self.holdsDatabase(global.databasePath) {
           // A dry run into a database that does not exist yet creates nothing: it imports
@@ -195,7 +196,8 @@ struct ImportRunner {
 
   /// Human words for the reasons readers leave records out (`--json` keeps the keys).
   static let leftOutLabels = [
-    "alone": "with nobody else", "cancelled": "cancelled", "future": "in the future",
+    "alone": "with nobody else", "automated": "from automated senders", "cancelled": "cancelled",
+    "future": "in the future",
     "lists": "mailing-list or bulk", "unanswered": "unanswered",
     "withoutSender": "without a sender",
   ]
@@ -372,7 +374,9 @@ extension Kith.Import {
       abstract: "Import contacts from vCard files (2.1, 3.0, 4.0).",
       discussion: """
         Every card becomes a person: FN (or N), nicknames, emails, phones, URLs, ORG and TITLE \
-        as an affiliation, NOTE as a note, CATEGORIES as tags, BDAY kept as a detail. Folded \
+        as an affiliation, NOTE as a note, CATEGORIES as tags (without Google's myContacts and \
+        starred), BDAY kept as a detail. A company's card (KIND:org, Apple's \
+        X-ABShowAs:COMPANY) becomes an organisation. Folded \
         lines, quoted-printable text in any common charset, escaped characters and item groups \
         are read; photos are skipped. A broken card is reported with its line.
 
@@ -411,6 +415,11 @@ extension Kith.Import {
         role/job title/position; categories/labels; nickname; bday; time/when/on/datetime; \
         participants/people/attendees/contact(s)/person; type; initiator; subject/description/\
         notes; followup; uid/key; from/a and to/b; strength.
+
+        Contacts exported by Google Contacts and Outlook are read as they are: every E-mail and \
+        Phone column, Organization 1 - Name and Title, Job Title (Outlook's Title is an \
+        honorific), Group Membership as tags (without myContacts and starred). Columns that \
+        hold values kith does not read are named in a note.
 
         Lists (several emails, tags, or people in `with`) are separated by `;`. In `with` and \
         `by`, people are named by handle, name, alias or email (`me` is you) and created when \

@@ -40,7 +40,8 @@ extension Kith.Import {
         Every event that took place with at least two people becomes an interaction initiated \
         by its organiser: a meeting, or an event when it has more than --event-threshold \
         people. Recurring events are expanded up to today (or --as-of), with their exceptions \
-        and moved occurrences; cancelled events, declined guests and rooms are left out, and \
+        and moved occurrences; cancelled events, declined guests, rooms, groups and calendars' \
+        own addresses (Google's …@group.calendar.google.com, unknownorganizer@…) are left out, and \
         future occurrences wait for a later import. Times keep their zone (IANA or Windows \
         names); floating times are read in the calendar's X-WR-TIMEZONE, else UTC; all-day \
         events start at midnight UTC. Your own addresses (`kith settings set my-emails …`) \
@@ -88,7 +89,7 @@ extension Kith.Import {
   struct MailFlags: ParsableArguments {
     @Flag(
       name: .customLong("include-lists"),
-      help: "Import mailing-list and bulk messages too (left out by default).")
+      help: "Import mailing-list, bulk and automated messages too (left out by default).")
     var includeLists = false
 
     @Option(
@@ -143,7 +144,8 @@ extension Kith.Import {
         person but forms no tie: your messages to them are counted as unanswered and left out \
         until they write (import your sent and received mail together, or again later — it is \
         idempotent). Mailing-list and bulk mail (List-Id, Precedence, Auto-Submitted, more \
-        recipients than --list-threshold) is left out unless --include-lists. Encoded names, \
+        recipients than --list-threshold) and mail from automated senders (noreply@…, \
+        mailer-daemon@…, bounces@…) are left out unless --include-lists. Encoded names, \
         group syntax and obsolete date forms are read; a message whose Date cannot be read is \
         reported with its line. Your own addresses (`kith settings set my-emails …`) are you.
 

@@ -35,6 +35,25 @@ struct BackupTests {
     #expect(try box.ok(["settings", "get", "weight.call"], db: restoredDB).stdout == "0.7\n")
   }
 
+  @Test("a person's details (a vCard's birthday) survive export json and import json")
+  func detailsRoundTrip() throws {
+    let box = CLISandbox()
+    try box.ok(["init", "--me", "Alex Morgan"])
+    let fixtures = CLIPaths.packageRoot.appendingPathComponent("Fixtures/import").path
+    try box.ok(["import", "vcard", "\(fixtures)/vcard/contacts-v30.vcf"])
+    #expect(
+      try box.ok(["person", "show", "hana-nakamura"]).stdout.contains("birthday: 1988-04-12"))
+    let original = try box.export()
+    #expect(original.contains("\"value\" : \"1988-04-12\""))
+
+    try box.ok(["export", "json", "-o", "$DIR/backup.json"], quietStderr: false)
+    let restoredDB = box.file("restored.sqlite")
+    try box.ok(["import", "json", "$DIR/backup.json"], db: restoredDB)
+    let shown = try box.ok(["person", "show", "hana-nakamura"], db: restoredDB).stdout
+    #expect(shown.contains("birthday: 1988-04-12"), "\(shown)")
+    #expect(try box.export(db: restoredDB) == original)
+  }
+
   @Test("import json --json reports what was restored")
   func importJSON() throws {
     let box = CLISandbox()

@@ -34,6 +34,17 @@ struct ImportCommandsTests {
       brief.contains("\n  connected on LinkedIn on 2025-12-05\n"), "\(brief)")
   }
 
+  @Test("a contacts CSV with columns kith does not read imports, with one note naming them")
+  func ignoredColumnsNote() throws {
+    let box = try sandbox()
+    let path = box.file("contacts.csv")
+    try "Name,E-mail 1 - Value,Gender,Hobby\nAnn Cole,ann@cole.io,female,chess\n".write(
+      toFile: path, atomically: true, encoding: .utf8)
+    let result = try box.ok(["import", path], quietStderr: false)
+    #expect(result.stderr == "\(path):1:1: ignored 2 columns kith does not read: Gender, Hobby\n")
+    #expect(try box.ok(["person", "show", "ann-cole"]).stdout.contains("email: ann@cole.io"))
+  }
+
   @Test("formats are detected: vCard and CSV files in one command")
   func autoDetect() throws {
     let box = try sandbox()
@@ -70,6 +81,24 @@ struct ImportCommandsTests {
       result.stderr.components(separatedBy: "\n").filter { $0.contains("(skipped)") }.count == 3)
     #expect(result.stderr.contains("broken.vcf:13:1: line:"))
     #expect(try box.ok(["person", "list"]).stdout.contains("good-card"))
+  }
+
+  @Test("a CSV row with more fields than the header is refused with file:line; skippable")
+  func raggedRow() throws {
+    let box = try sandbox()
+    let path = box.file("ragged.csv")
+    try "name,email,company\nAnn Lee,ann@lee.io,Acme\nBen Ho,ben@ho.io,Acme,extra,fields\n"
+      .write(toFile: path, atomically: true, encoding: .utf8)
+    let before = try box.export()
+    let result = try box.run(["import", path])
+    #expect(result.status == 65)
+    #expect(
+      result.stderr == "kith: error: \(path):3:23: row: 5 fields, but the header names 3 columns\n")
+    #expect(try box.export() == before)
+    let skipped = try box.ok(["import", path, "--skip-invalid"], quietStderr: false)
+    #expect(skipped.stderr.contains("\(path):3:23: row: 5 fields"))
+    let people = try box.ok(["person", "list"]).stdout
+    #expect(people.contains("ann-lee") && !people.contains("ben-ho"))
   }
 
   @Test("--dry-run shows the changes and writes nothing")

@@ -119,6 +119,74 @@ struct ImportMailTests {
     #expect(reply["kind"] as? String == "email")
   }
 
+  @Test("other spellings of my address (+tag, Gmail's dots and googlemail.com) are me")
+  func mySubAddresses() throws {
+    let box = CLISandbox()
+    try box.ok(["init", "--me", "Alex Morgan"])
+    try box.ok(["settings", "set", "my-emails", "alex.morgan@gmail.com"])
+    let mbox = box.file("plus.mbox")
+    try """
+    From x Mon Jan 05 10:15:00 2026
+    From: Ann Lee <ann@lee.io>
+    To: Alex Morgan <alex.morgan+kith@gmail.com>
+    Date: Mon, 5 Jan 2026 10:15:00 +0000
+    Message-ID: <p1@x>
+
+    b
+
+    From x Mon Jan 05 10:15:00 2026
+    From: Ann Lee <ann+work@lee.io>
+    To: Alex Morgan <AlexMorgan@googlemail.com>
+    Date: Mon, 6 Jan 2026 10:15:00 +0000
+    Message-ID: <p2@x>
+
+    b
+
+    """.write(toFile: mbox, atomically: true, encoding: .utf8)
+    let json = try box.json(["import", "mbox", mbox, "--json"])
+    #expect(Self.counts(json, kind: "people")["added"] == 1)
+    #expect(Self.counts(json, kind: "interactions")["added"] == 2)
+    let (people, _) = try Self.backup(box)
+    #expect(people.map { $0["name"] as? String } == ["Alex Morgan", "Ann Lee"])
+    #expect(people.last?["emails"] as? [String] == ["ann@lee.io"])
+    // Named on the command line by another spelling of their mailbox.
+    #expect(try box.ok(["person", "show", "Ann+Kith@Lee.io"]).stdout.hasPrefix("Ann Lee"))
+  }
+
+  @Test("mail from automated senders is left out and counted; --include-lists keeps it")
+  func automatedSenders() throws {
+    let box = try Self.sandbox()
+    let mbox = box.file("automated.mbox")
+    func message(_ from: String, _ id: Int, to: String = "ada.example@example.com") -> String {
+      """
+      From x Mon Jan 05 10:15:00 2026
+      From: \(from)
+      To: \(to)
+      Date: Mon, 5 Jan 2026 10:15:00 +0000
+      Message-ID: <a\(id)@x>
+
+      b
+
+
+      """
+    }
+    try [
+      message("LinkedIn <messages-noreply@linkedin.com>", 1),
+      message("Shop <do-not-reply@shop.example>", 2),
+      message("Mail Delivery System <MAILER-DAEMON@mx.example>", 3),
+      message("Ann Lee <ann@lee.io>", 4, to: "ada.example@example.com, no_reply@x.example"),
+    ].joined().write(toFile: mbox, atomically: true, encoding: .utf8)
+    let json = try box.json(["import", "mbox", mbox, "--json"])
+    #expect(Self.leftOut(json) == ["automated": 3])
+    let (people, interactions) = try Self.backup(box)
+    #expect(people.map { $0["name"] as? String } == ["Ada Example", "Ann Lee"])
+    #expect(interactions.count == 1)
+    let text = try box.ok(["import", "mbox", mbox, "--dry-run"]).stdout
+    #expect(text.contains("Left out on purpose: 3 from automated senders"), "\(text)")
+    let all = try box.json(["import", "mbox", mbox, "--include-lists", "--json"])
+    #expect(Self.leftOut(all) == [:])
+  }
+
   @Test("unanswered mail is left out until the reply is imported with it")
   func unanswered() throws {
     let box = try Self.sandbox()

@@ -100,6 +100,32 @@ struct BackupReaderTests {
     }
   }
 
+  @Test("person details are read; a backup written before them (no personDetails) has none")
+  func personDetails() throws {
+    let old = minimal()
+    #expect(try decode(old).personDetails == [])
+    #expect(try Backup.makeDecoder().decode(Backup.self, from: Data(old.utf8)) == decode(old))
+    let withDetails = minimal(replacing: [
+      (
+        "\"tagCadences\": []",
+        "\"tagCadences\": [], \"personDetails\": [{\"value\": \"1980-02-03\", \"person\": 1, \"key\": \"birthday\"}]"
+      )
+    ])
+    #expect(
+      try decode(withDetails).personDetails == [
+        PersonDetail(person: 1, key: "birthday", value: "1980-02-03")
+      ])
+    #expect(
+      try Backup.makeDecoder().decode(Backup.self, from: Data(withDetails.utf8))
+        == decode(withDetails))
+    #expect(
+      failure(
+        minimal(replacing: [
+          ("\"tagCadences\": []", "\"tagCadences\": [], \"personDetails\": [{\"person\": 1}]")
+        ]))
+        == "b.json:7:98: personDetails[0].key: missing")
+  }
+
   @Test("dates in any form the command line accepts; escapes; non-Latin text")
   func datesAndText() throws {
     let backup = try decode(

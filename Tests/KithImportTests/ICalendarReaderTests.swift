@@ -192,6 +192,42 @@ struct ICalendarReaderTests {
     #expect(attendees.map(\.name) == [nil, nil, "Cé Dé", "Ed", nil, "Mailbox", "Wide Space"])
   }
 
+  @Test("groups, resources, rooms and calendars' own addresses are no people")
+  func placeholders() throws {
+    let events = [
+      [
+        "BEGIN:VEVENT", "UID:g1", "DTSTART:20260320T150000Z",
+        "ORGANIZER;CN=Engineering Team:mailto:c_8f3e2a1b9c@group.calendar.google.com",
+        "ATTENDEE;CUTYPE=INDIVIDUAL;CN=Jane Doe:mailto:jane@example.com",
+        "ATTENDEE;CUTYPE=GROUP;CN=eng-all:mailto:eng-all@example.com",
+        "ATTENDEE;CUTYPE=RESOURCE;CN=Projector:mailto:projector@example.com",
+        "ATTENDEE;CUTYPE=room;CN=Room 1:mailto:room1@example.com",
+        "ATTENDEE;CN=Room 2:mailto:c_1889@resource.calendar.google.com",
+        "ATTENDEE:mailto:Holidays@Group.V.Calendar.Google.COM",
+        "ATTENDEE:mailto:sam@notcalendar.google.com", "END:VEVENT",
+      ],
+      [
+        "BEGIN:VEVENT", "UID:g2", "DTSTART:20260321T150000Z",
+        "ORGANIZER;CN=Unknown Organizer:mailto:unknownorganizer@calendar.google.com",
+        "ATTENDEE:mailto:jane@example.com", "END:VEVENT",
+      ],
+    ]
+    let parsed = try ICalendarReader.parse(
+      Self.calendar(events.flatMap { $0 }), path: "a.ics", until: Int64.max)
+    #expect(parsed.events.map(\.organizer) == [nil, nil])
+    #expect(
+      parsed.events.map { $0.attendees.map { $0.email ?? "-" } } == [
+        ["jane@example.com", "sam@notcalendar.google.com"], ["jane@example.com"],
+      ])
+    // Converted: the group calendar's event is a meeting of you and Jane, without an
+    // initiator; the imported one has nobody but Jane, and is left out as such.
+    let converted = CalendarImport.convert(
+      parsed, path: "a.ics", options: MailImportOptions(myEmails: ["jane@example.com"]))
+    #expect(converted.batch.people.map(\.name) == ["sam@notcalendar.google.com"])
+    #expect(converted.batch.interactions.map(\.initiator) == [nil])
+    #expect(converted.leftOut.alone == 1)
+  }
+
   static func calendar(_ body: [String], lineEnd: String = "\r\n") -> Data {
     Data(
       (["BEGIN:VCALENDAR", "VERSION:2.0"] + body + ["END:VCALENDAR"]).joined(separator: lineEnd)

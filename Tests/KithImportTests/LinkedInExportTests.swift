@@ -159,13 +159,41 @@ struct IdentityKeyTests {
     #expect(IdentityKey.email("@b.org") == nil)
   }
 
+  @Test(
+    "automated senders by their address's name",
+    arguments: [
+      ("messages-noreply@linkedin.com", true), ("noreply@x.io", true), ("No.Reply@x.io", true),
+      ("no_reply+abc@x.io", true), ("donotreply@x.io", true), ("do-not-reply@x.io", true),
+      ("MAILER-DAEMON@mx.x.io", true), ("postmaster@x.io", true), ("bounces+1234@x.io", true),
+      ("bounce@x.io", true), ("notifications@github.com", true), ("ann@x.io", false),
+      ("noreply.fan@x.io", true), ("ann.notifications@x.io", false), ("x@noreply.io", false),
+      ("not an address", false),
+    ])
+  func automated(address: String, expected: Bool) {
+    #expect(MailImport.isAutomated(address) == expected)
+  }
+
+  @Test("mailboxes: a +tag is the same mailbox; Gmail ignores dots and answers at googlemail.com")
+  func mailboxes() {
+    #expect(IdentityKey.mailbox("Alex.Morgan+kith@gmail.com") == "alexmorgan@gmail.com")
+    #expect(IdentityKey.mailbox("AlexMorgan@googlemail.com") == "alexmorgan@gmail.com")
+    #expect(IdentityKey.mailbox("<a.b+x+y@GoogleMail.COM>") == "ab@gmail.com")
+    #expect(IdentityKey.mailbox("jane.doe+news@example.com") == "jane.doe@example.com")
+    #expect(IdentityKey.mailbox("jane.doe@example.com") == "jane.doe@example.com")
+    #expect(IdentityKey.mailbox("a.b@mail.gmail.com") == "a.b@mail.gmail.com")
+    #expect(IdentityKey.mailbox("+1@example.com") == "+1@example.com")
+    #expect(IdentityKey.mailbox("zoë+x@example.com") == "zoë@example.com")
+    #expect(IdentityKey.mailbox("not an address") == nil)
+  }
+
   /// Printable ASCII without spaces takes a byte path; spaces around the same text send it
-  /// through the general one (Foundation's trimming and lower-casing). Both must give one key.
+  /// through the general one (Foundation's trimming and lower-casing). Both must give one key,
+  /// and one mailbox.
   @Test func emailByteAndGeneralPathsAgree() {
     var rng = SeededGenerator(seed: 4)
     let pieces = [
       "mailto:", "MailTo:", "mailto", "<", ">", "@", "a", "B.", "Jane.Doe", "example.COM", ",",
-      ";", ".", "-", "+", "mail", "to:", "x@y",
+      ";", ".", "-", "+", "mail", "to:", "x@y", "gmail.com", "GoogleMail.com", "+tag",
     ]
     var texts = [
       "Jane.Doe@Example.COM", "mailto:a@b.org", "MAILTO:<A@B.ORG>", "<a@b>", "@b.org", "a@",
@@ -180,6 +208,8 @@ struct IdentityKeyTests {
     for text in texts {
       let key = IdentityKey.email(text)
       #expect(key == IdentityKey.email(" " + text + "\t"), "\(text)")
+      #expect(IdentityKey.mailbox(text) == IdentityKey.mailbox(" " + text + "\t"), "\(text)")
+      #expect(IdentityKey.mailbox(text) == key.map(IdentityKey.mailbox(ofAddress:)), "\(text)")
       if key != nil { keys += 1 }
     }
     #expect(keys > 300)

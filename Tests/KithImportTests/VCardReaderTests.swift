@@ -58,6 +58,64 @@ struct VCardReaderTests {
     #expect(batch.person(named: "Solo Initial")?.details["birthday"] == "1979-01-02")
   }
 
+  @Test("organisation cards (KIND:org, Apple's X-ABShowAs:COMPANY) are organisations")
+  func organisationCards() throws {
+    let text = """
+      BEGIN:VCARD
+      VERSION:4.0
+      FN:Zoë Ångström
+      EMAIL:zoe@angstrom.se
+      ORG:Ångström Labs
+      KIND:individual
+      END:VCARD
+      BEGIN:VCARD
+      VERSION:4.0
+      KIND:org
+      FN:Ångström Labs
+      ORG:Ångström Labs
+      NOTE:Hiring in spring
+      END:VCARD
+      BEGIN:VCARD
+      VERSION:3.0
+      N:;;;;
+      FN:Just A Company
+      ORG:Just A Company;
+      X-ABShowAs:COMPANY
+      END:VCARD
+      BEGIN:VCARD
+      VERSION:4.0
+      KIND:Organization
+      FN:Named Only By FN
+      END:VCARD
+      """
+    let batch = try VCardReader.parse(text, path: "c.vcf", now: ImportFixtures.now)
+    #expect(batch.problems.isEmpty)
+    #expect(batch.people.map(\.name) == ["Zoë Ångström"])
+    #expect(
+      batch.organisations.map(\.name) == ["Ångström Labs", "Just A Company", "Named Only By FN"])
+    #expect(batch.affiliations.count == 1)
+    let note = try #require(batch.notes.first)
+    #expect(note.text == "Hiring in spring" && note.subject == .organisation("angstrom labs"))
+  }
+
+  @Test("Google's system groups in CATEGORIES (myContacts, starred) are no tags")
+  func googleSystemGroups() throws {
+    let text = """
+      BEGIN:VCARD
+      VERSION:3.0
+      FN:Sam Patel
+      CATEGORIES:myContacts,Starred,Investors
+      END:VCARD
+      BEGIN:VCARD
+      VERSION:3.0
+      FN:Jane Doe
+      CATEGORIES:myContacts,starred
+      END:VCARD
+      """
+    let batch = try VCardReader.parse(text, path: "g.vcf", now: ImportFixtures.now)
+    #expect(batch.people.map(\.tags) == [["Investors"], []])
+  }
+
   @Test("N without FN gives the name; an N that differs from FN becomes an alias")
   func names() throws {
     let text = """
@@ -120,6 +178,56 @@ struct GenericCSVReaderTests {
     #expect(batch.source == "csv:people.csv")
   }
 
+  @Test("Google Contacts' CSV: every E-mail N and Phone N value, the organisation and title")
+  func googleContacts() throws {
+    let batch = try GenericCSVReader.read(
+      path: ImportFixtures.path("csv/google-contacts.csv"), now: ImportFixtures.now)
+    #expect(batch.problems.isEmpty && batch.warnings.isEmpty)
+    let sam = try #require(batch.person(named: "Sam Patel"))
+    #expect(sam.emails == ["sam.patel@gmail.com", "sam@initech.io"])
+    #expect(sam.phones == ["(415) 555-0199"])
+    #expect(sam.aliases == ["Sammy"] && sam.details == ["birthday": "1988-06-12"])
+    // Its system groups (myContacts, Starred) are no labels of the user's.
+    #expect(sam.tags == [])
+    #expect(batch.organisations.map(\.name) == ["Initech"])
+    #expect(batch.affiliations.map(\.role) == ["CTO"])
+    // Several values of one field, separated by " ::: ".
+    let jane = try #require(batch.person(named: "Jane Doe"))
+    #expect(jane.emails == ["jane.doe@example.com", "jane@doe.family"])
+  }
+
+  @Test("Outlook's CSV: E-mail Address, Business and Mobile Phone, Job Title over the honorific")
+  func outlookContacts() throws {
+    let batch = try GenericCSVReader.read(
+      path: ImportFixtures.path("csv/outlook-contacts.csv"), now: ImportFixtures.now)
+    #expect(batch.problems.isEmpty && batch.warnings.isEmpty)
+    let jurgen = try #require(batch.person(named: "Jürgen Müller"))
+    #expect(jurgen.emails == ["juergen.mueller@contoso.de"])
+    #expect(jurgen.phones == ["+49 30 1234567", "+49 151 1234567"])
+    #expect(batch.organisations.map(\.name) == ["Contoso GmbH"])
+    #expect(batch.affiliations.map(\.role) == ["Head of Platform"])
+    #expect(batch.notes.map(\.text) == ["Met at KubeCon"])
+  }
+
+  @Test("columns holding values kith does not read are named in one warning; labels kept")
+  func ignoredColumns() throws {
+    let text = """
+      First Name,Middle Name,Last Name,Title,Job Title,Company,E-mail 2 Address,Gender,Pager,Hobby,Group Membership,Home Fax
+      Ann,B.,Cole,Dr.,,Acme,ann@cole.io,female,,chess,* myContacts ::: Friends,
+      Bo,,Dahl,,,,,,555 0100,,,
+      """
+    let batch = try GenericCSVReader.parse(text, path: "x.csv", now: ImportFixtures.now)
+    #expect(batch.problems.isEmpty)
+    #expect(batch.people.map(\.name) == ["Ann B. Cole", "Bo Dahl"])
+    #expect(batch.people[0].emails == ["ann@cole.io"] && batch.people[0].tags == ["Friends"])
+    // Outlook's Title is an honorific: the (empty) job title is the role.
+    #expect(batch.affiliations.map(\.role) == [nil])
+    #expect(
+      batch.warnings.map(\.description) == [
+        "x.csv:1:1: ignored 4 columns kith does not read: Title, Gender, Pager, Hobby"
+      ])
+  }
+
   @Test("interactions: the ego takes part, people by name or email, initiator, kinds")
   func interactions() throws {
     let batch = try GenericCSVReader.read(
@@ -177,7 +285,29 @@ struct GenericCSVReaderTests {
     BadCase(
       name: "self edge", text: "source,target\nAnn,ann\n",
       expected: "x.csv:2:5: target: an edge joins two different people"),
+    BadCase(
+      name: "people row with more fields than the header",
+      text: "name,email,company\nAnn Lee,ann@lee.io,Acme\nBen Ho,ben@ho.io,Acme,extra,f\n",
+      expected: "x.csv:3:23: row: 5 fields, but the header names 3 columns"),
+    BadCase(
+      name: "interaction row with more fields than the header",
+      text: "date,with,kind\n2026-01-01,Ann,call\n2026-01-02,Ann,call, extra\n",
+      expected: "x.csv:3:21: row: 4 fields, but the header names 3 columns"),
+    BadCase(
+      name: "edge row with more fields than the header",
+      text: "source,target\nAnn,Bob,3\n", expected: "x.csv:2:9: row: 3 fields"),
   ]
+
+  @Test("empty fields after the last column (a trailing comma) are no problem")
+  func trailingEmptyFields() throws {
+    for text in [
+      "name,email\nAnn Lee,ann@lee.io,\n", "date,with\n2026-01-01,Ann, ,\n",
+      "source,target\nAnn,Bob,,\n",
+    ] {
+      let batch = try GenericCSVReader.parse(text, path: "x.csv", now: ImportFixtures.now)
+      #expect(batch.problems.isEmpty && batch.recordCount > 0, "\(text)")
+    }
+  }
 
   @Test("a bad row is a located problem naming the field", arguments: badRows)
   func badRow(_ c: BadCase) throws {

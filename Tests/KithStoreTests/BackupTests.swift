@@ -1,5 +1,6 @@
 import Foundation
 import KithGraph
+import KithImport
 import KithStore
 import KithTestSupport
 import Testing
@@ -17,7 +18,7 @@ func makeRichStore() throws -> (KithStore, TemporaryDirectory) {
       phones: ["+34 600 000 000"], urls: ["https://example.com/in/jose"],
       tags: ["Investor", "spain"],
       interests: ["sailing", "chess"], cadenceDays: 30))
-  let gone = try store.addPerson(Person(name: "Gone Soon"))
+  let gone = try store.addPerson(Person(name: "Gone Soon", emails: ["gone@example.com"]))
   let ann = try store.addPerson(Person(name: "Ann O'Neil\nSecond line", tags: ["friend"]))
   let li = try store.addPerson(Person(name: "李小龙"))
   let acme = try store.addOrganisation(
@@ -65,6 +66,18 @@ func makeRichStore() throws -> (KithStore, TemporaryDirectory) {
   try store.setSetting(key: "half-life-days", value: "150")
   try store.setSetting(key: "weight.call", value: "0.9")
   try store.setSetting(key: "my-emails", value: "me@example.org")
+  // Details (a vCard's birthday and the like) come only from imports.
+  var contacts = ImportBatch(source: "vcard", path: "contacts.vcf")
+  let card = KithImport.SourceLocation(path: "contacts.vcf", line: 1, column: 1)
+  contacts.people = [
+    ImportedPerson(
+      key: "uid-jose", name: "José García", emails: ["jose@example.com"],
+      details: ["birthday": "1980-02-03", "x-note": "line\nbreak \"quoted\""], location: card),
+    ImportedPerson(
+      key: "uid-gone", name: "Gone Soon", emails: ["gone@example.com"],
+      details: ["birthday": "--0412"], location: card),
+  ]
+  _ = try store.importBatch(contacts)
   try store.removePerson(id: gone.id)
   return (store, dir)
 }
@@ -82,6 +95,11 @@ struct BackupTests {
     #expect(
       backup.settings == [
         "half-life-days": "150", "weight.call": "0.9", "my-emails": "me@example.org",
+      ])
+    #expect(
+      backup.personDetails == [
+        PersonDetail(person: 2, key: "birthday", value: "1980-02-03"),
+        PersonDetail(person: 2, key: "x-note", value: "line\nbreak \"quoted\""),
       ])
     let encoder = Backup.makeEncoder()
     let json = try encoder.encode(backup)
@@ -112,6 +130,10 @@ struct BackupTests {
     #expect(try fresh.ego() == store.ego())
     #expect(try fresh.decaySettings() == store.decaySettings())
     #expect(try fresh.resolvePerson("pepe").handle == "jose-garcia")
+    #expect(
+      try fresh.personDetails(id: 2) == [
+        "birthday": "1980-02-03", "x-note": "line\nbreak \"quoted\"",
+      ])
     #expect(try fresh.resolveOrganisation("acme.com").name == "Acme \\ Co")
     let asOf = storeT + 2 * day
     let (a, sourceA) = try store.snapshotWithSource(asOf: asOf)
@@ -231,6 +253,15 @@ struct BackupTests {
     var emptyHandle = good
     emptyHandle.people[0].handle = ""
     cases.append(("people[0].handle", emptyHandle))
+    var detailOfNobody = good
+    detailOfNobody.personDetails[1].person = 9_999
+    cases.append(("personDetails[1]", detailOfNobody))
+    var repeatedDetail = good
+    repeatedDetail.personDetails.append(good.personDetails[0])
+    cases.append(("personDetails[2]", repeatedDetail))
+    var emptyDetailKey = good
+    emptyDetailKey.personDetails[0].key = ""
+    cases.append(("personDetails[0].key", emptyDetailKey))
     var badCadence = good
     badCadence.tagCadences = [TagCadence(tag: "x", days: 0)]
     cases.append(("tagCadences", badCadence))

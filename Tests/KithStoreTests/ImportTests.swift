@@ -398,4 +398,76 @@ struct ImportEgoTests {
     let meeting = try #require(try store.interactions().first)
     #expect(meeting.participants.contains(colleague.id) && !meeting.participants.contains(me.id))
   }
+
+  @Test("an email matches a stored person's mailbox: +tag and Gmail spellings, my own too")
+  func mailboxMatches() throws {
+    let (store, dir, me) = try ImportTests.store()
+    defer { dir.remove() }
+    try store.setSetting(key: "my-emails", value: "alex.morgan@gmail.com")
+    let jane = try store.addPerson(Person(name: "Jane Doe", emails: ["Jane.Doe@example.org"]))
+    let sam = try store.addPerson(Person(name: "Sam Patel", emails: ["sam.patel@gmail.com"]))
+    var b = ImportBatch(source: "test", path: "in.csv")
+    b.people = [
+      ImportedPerson(
+        key: "j", name: "J. Doe", emails: ["jane.doe+news@example.org"], location: at(2)),
+      ImportedPerson(key: "s", name: "Sam P", emails: ["SamPatel@googlemail.com"], location: at(3)),
+      ImportedPerson(
+        key: "m", name: "Alex", emails: ["alex.morgan+kith@gmail.com"], location: at(4)),
+    ]
+    let summary = try store.importBatch(b)
+    #expect(summary.people.added == 0 && summary.people.merged == 3)
+    #expect(summary.matches.map(\.personID) == [jane.id, sam.id, me.id])
+    // Another spelling of a mailbox the person has is no new email.
+    #expect(try store.person(id: jane.id).emails == ["Jane.Doe@example.org"])
+    #expect(try store.person(id: sam.id).emails == ["sam.patel@gmail.com"])
+  }
+
+  @Test("a store from schema v8 gets the mailbox keys of its people's emails")
+  func mailboxKeysMigration() throws {
+    let dir = TemporaryDirectory()
+    defer { dir.remove() }
+    let path = dir.file("v8.sqlite")
+    try KithStore.createDatabase(
+      path: path, upTo: "v8-packed-interaction-sources",
+      sql: """
+        INSERT INTO person (id, handle, name, emails) VALUES
+          (1, 'sam', 'Sam Patel', '["Sam.Patel@gmail.com"]');
+        INSERT INTO person_key (key, person_id, kind) VALUES
+          ('sam', 1, 'handle'), ('sam patel', 1, 'name'), ('sam.patel@gmail.com', 1, 'email');
+        """)
+    let store = try KithStore(path: path)
+    var b = ImportBatch(source: "test", path: "in.csv")
+    b.people = [
+      ImportedPerson(key: "s", name: "S", emails: ["sampatel@gmail.com"], location: at(2))
+    ]
+    let summary = try store.importBatch(b)
+    #expect(summary.people.added == 0 && summary.matches.map(\.personID) == [1])
+    #expect(try store.resolvePerson("SamPatel@googlemail.com").id == 1)
+  }
+
+  @Test("a real name replaces a name that is only an address; the reverse keeps the name")
+  func addressNameReplaced() throws {
+    let (store, dir, _) = try ImportTests.store()
+    defer { dir.remove() }
+    var calendar = ImportBatch(source: "calendar", path: "c.ics")
+    calendar.people = [
+      ImportedPerson(
+        key: "email:carol@white.io", name: "carol@white.io", emails: ["carol@white.io"],
+        location: at(3, "c.ics"))
+    ]
+    _ = try store.importBatch(calendar)
+    var card = ImportBatch(source: "vcard", path: "carol.vcf")
+    card.people = [
+      ImportedPerson(
+        key: "c", name: "Carol White", emails: ["Carol@White.io"], location: at(1, "carol.vcf"))
+    ]
+    _ = try store.importBatch(card)
+    let carol = try store.resolvePerson("carol@white.io")
+    #expect(carol.name == "Carol White" && carol.aliases == [])
+    #expect(try store.resolvePerson("Carol White").id == carol.id)
+    // An address arriving later as a name changes nothing.
+    _ = try store.importBatch(calendar)
+    #expect(try store.person(id: carol.id).name == "Carol White")
+    #expect(try store.person(id: carol.id).aliases == [])
+  }
 }

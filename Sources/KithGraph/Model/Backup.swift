@@ -11,6 +11,9 @@ public struct Backup: Codable, Hashable, Sendable {
   public var ego: String?
   public var settings: [String: String]
   public var people: [Person]
+  /// The people's details (`person show` lists them), ordered by person and key. Backups
+  /// written before details were kept have none: the field may be missing.
+  public var personDetails: [PersonDetail]
   public var organisations: [Organisation]
   public var affiliations: [Affiliation]
   public var interactions: [Interaction]
@@ -22,7 +25,8 @@ public struct Backup: Codable, Hashable, Sendable {
 
   public init(
     ego: String? = nil, settings: [String: String] = [:], people: [Person] = [],
-    organisations: [Organisation] = [], affiliations: [Affiliation] = [],
+    personDetails: [PersonDetail] = [], organisations: [Organisation] = [],
+    affiliations: [Affiliation] = [],
     interactions: [Interaction] = [], exchanges: [Exchange] = [], referrals: [Referral] = [],
     ties: [Tie] = [], notes: [Note] = [], tagCadences: [TagCadence] = []
   ) {
@@ -30,6 +34,7 @@ public struct Backup: Codable, Hashable, Sendable {
     self.ego = ego
     self.settings = settings
     self.people = people
+    self.personDetails = personDetails
     self.organisations = organisations
     self.affiliations = affiliations
     self.interactions = interactions
@@ -38,6 +43,24 @@ public struct Backup: Codable, Hashable, Sendable {
     self.ties = ties
     self.notes = notes
     self.tagCadences = tagCadences
+  }
+
+  /// Reads the `Codable` form; `personDetails` may be missing (backups written before it).
+  public init(from decoder: any Decoder) throws {
+    let c = try decoder.container(keyedBy: CodingKeys.self)
+    schemaVersion = try c.decode(Int.self, forKey: .schemaVersion)
+    ego = try c.decodeIfPresent(String.self, forKey: .ego)
+    settings = try c.decode([String: String].self, forKey: .settings)
+    people = try c.decode([Person].self, forKey: .people)
+    personDetails = try c.decodeIfPresent([PersonDetail].self, forKey: .personDetails) ?? []
+    organisations = try c.decode([Organisation].self, forKey: .organisations)
+    affiliations = try c.decode([Affiliation].self, forKey: .affiliations)
+    interactions = try c.decode([Interaction].self, forKey: .interactions)
+    exchanges = try c.decode([Exchange].self, forKey: .exchanges)
+    referrals = try c.decode([Referral].self, forKey: .referrals)
+    ties = try c.decode([Tie].self, forKey: .ties)
+    notes = try c.decode([Note].self, forKey: .notes)
+    tagCadences = try c.decode([TagCadence].self, forKey: .tagCadences)
   }
 
   /// The backup's JSON form through Foundation's encoder: sorted keys, dates as

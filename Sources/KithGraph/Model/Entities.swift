@@ -342,6 +342,21 @@ public struct Note: Codable, Hashable, Sendable, Identifiable {
   }
 }
 
+/// A fact kept about a person that has no field of its own, such as the `birthday` an
+/// imported vCard or CSV brought (as written in the source).
+public struct PersonDetail: Codable, Hashable, Sendable {
+  /// The id of the person it describes.
+  public var person: Int64
+  public var key: String
+  public var value: String
+
+  public init(person: Int64, key: String, value: String) {
+    self.person = person
+    self.key = key
+    self.value = value
+  }
+}
+
 /// A keep-in-touch cadence for everyone carrying a tag.
 public struct TagCadence: Codable, Hashable, Sendable {
   public var tag: String
