@@ -5,20 +5,24 @@ import KithGraph
 /// contacts has the same first name ("ask Mehmet" would not say which Mehmet).
 struct _CallNames {
   let snapshot: NetworkSnapshot
-  /// How many of the ego's contacts have each first name.
-  private let counts: [String: Int]
+  /// How many of the ego's contacts have each first name (slices of the names: no copies).
+  private let counts: [Substring: Int]
 
   init(snapshot: NetworkSnapshot, ego: Int32) {
     self.snapshot = snapshot
-    var counts: [String: Int] = [:]
-    for slot in snapshot.offsets[Int(ego)]..<snapshot.offsets[Int(ego) + 1] {
+    let slots = snapshot.offsets[Int(ego)]..<snapshot.offsets[Int(ego) + 1]
+    var counts: [Substring: Int] = [:]
+    counts.reserveCapacity(slots.count)
+    for slot in slots {
       counts[Self.firstName(snapshot.people.names[Int(snapshot.neighbors[slot])]), default: 0] += 1
     }
     self.counts = counts
   }
 
-  static func firstName(_ name: String) -> String {
-    name.split(separator: " ", maxSplits: 1).first.map(String.init) ?? name
+  /// The name up to its first space.
+  static func firstName(_ name: String) -> Substring {
+    let end = name.utf8.firstIndex(of: UInt8(ascii: " ")) ?? name.endIndex
+    return name[..<end]
   }
 
   /// The name to call `c` by in a sentence addressed to the ego.
@@ -26,7 +30,7 @@ struct _CallNames {
     let full = snapshot.people.names[Int(c)]
     let first = Self.firstName(full)
     if first.isEmpty { return "them" }
-    return (counts[first] ?? 0) > 1 ? full : first
+    return (counts[first] ?? 0) > 1 ? full : String(first)
   }
 }
 
@@ -39,7 +43,8 @@ enum _TalkingPoint {
 
   /// The entry (index into the ego's interactions) and its summary.
   static func latest(in history: EgoInteractions, of c: Int32) -> (entry: Int, summary: String)? {
-    for k in history.range(of: c).reversed() where history.participantCount[k] <= maxParticipants {
+    for k in history.range(of: c).reversed()
+    where history.summary[k] >= 0 && history.participantCount[k] <= maxParticipants {
       if let summary = history.summaryText(k) { return (k, summary) }
     }
     return nil
