@@ -36,10 +36,11 @@ extension Kith {
         Everyone you have no tie with, in a circle (see `kith circles`) outside your usual \
         ones, reachable through people you know. Ranked by novelty × path score: \
         novelty = 1 − your share of tie strength in their circle; the path score is \
-        bridge(q₁) × q₂ (× q₃), where q = s/(s + s₀) is a tie's quality (s₀: the median tie) \
-        and bridge(q) = 4q(1 − q). Your own tie to the go-between counts most when it is of \
-        moderate strength: moderately weak ties lead furthest (Rajkumar et al., Science 2022), \
-        while your strongest contacts mostly know the people you know.
+        bridge(q₁) × q₂ (× q₃), where q = s/(s + s₀) is a tie's quality (s₀: the median tie; \
+        for your own tie to the go-between, the median of your ties) and bridge(q) = \
+        4q(1 − q). Your own tie to the go-between counts most when it is of moderate strength \
+        for you: moderately weak ties lead furthest (Rajkumar et al., Science 2022), while your \
+        strongest contacts mostly know the people you know.
 
         JSON: {"schemaVersion", "asOf", "ego", "beyond": [{"handle", "name", "community", \
         "communityLabel", "novelty", "pathScore", "score", "via": [handles], \

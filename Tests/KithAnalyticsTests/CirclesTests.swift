@@ -136,6 +136,38 @@ struct CirclesTests {
         "A1 (a moderate tie of yours)") == true)
   }
 
+  @Test("beyond: your tie to the go-between is moderate for you, not for the whole network")
+  func beyondFirstHopAgainstYourOwnTies() {
+    // Your ties: a, b, c at 4 (a tight trio, your usual circle) and w at 0.5 (weak for you).
+    // Many faint ties among others pull the network's median below 0.5.
+    var f = egoFixture("a", "b", "c", "w")
+    f.people("x", "y", "z")
+    for h in ["a", "b", "c"] { f.tie("me", h, weight: 4) }
+    f.tie("me", "w", weight: 0.5)
+    f.tie("a", "b", weight: 4)
+    f.tie("b", "c", weight: 4)
+    f.tie("a", "c", weight: 4)
+    f.tie("w", "x", weight: 1)
+    f.tie("a", "y", weight: 1)
+    f.tie("x", "y", weight: 4)
+    f.tie("y", "z", weight: 4)
+    f.tie("x", "z", weight: 4)
+    for i in 0..<30 {
+      f.people("p\(i)", "q\(i)")
+      f.tie("p\(i)", "q\(i)", weight: 0.1)
+    }
+    let s = Setup(f)
+    #expect(s.paths.referenceStrength < 0.5)
+    let items = Beyond.candidates(
+      in: s.snapshot, graph: s.graph, paths: s.paths, circles: s.circles, ego: s.me)
+    // y through a (a median tie of yours: bridge 1) before x through w (q = 0.5/4.5: 0.40).
+    #expect(s.fixture.handles(items.prefix(2).map(\.person)) == ["y", "x"])
+    #expect(s.fixture.handles(items.first?.via ?? []) == ["a"])
+    let q = 0.5 / (0.5 + 4)
+    let x = items.first { $0.person == s.fixture.index(of: "x") }
+    #expect(abs((x?.pathScore ?? 0) - Beyond.bridge(q) * s.paths.quality(ofStrength: 1)) < 1e-12)
+  }
+
   @Test("beyond, three hops: people two circles' steps away, with both go-betweens")
   func beyondThreeHops() {
     let s = Setup(threeCircles(strongA2: true))

@@ -25,9 +25,10 @@ public struct BeyondCandidate: Sendable, Hashable {
 /// whose circle is not one of the usual ones (``EgoCircles``); on a three-hop route the second
 /// go-between is someone the ego does not know. Each is reached by the route that maximises
 /// `bridge(q₁) · q₂ [· q₃]`, where qᵢ = s/(s + s₀) is the quality of the i-th hop (s₀ the median
-/// tie strength, as in ``BestPaths``) and `bridge(q) = 4q(1 − q)`. The first hop — the ego's own
-/// tie to the go-between — is not simply "the stronger the better": `bridge` peaks at q = ½
-/// (a tie of median strength) and falls towards both very weak ties (no one to ask) and the
+/// tie strength, as in ``BestPaths``; for the first hop, the median of the ego's own ties) and
+/// `bridge(q) = 4q(1 − q)`. The first hop — the ego's own tie to the go-between — is not simply
+/// "the stronger the better": `bridge` peaks at q = ½ (a tie of the ego's median strength) and
+/// falls towards both very weak ties (no one to ask) and the
 /// very strongest ones (whose contacts the ego mostly shares already). This follows Rajkumar et
 /// al., "A causal test of the strength of weak ties", Science 377 (2022),
 /// doi:10.1126/science.abl4476: moderately weak ties were the most useful for job mobility —
@@ -59,12 +60,16 @@ public enum Beyond {
       if let p = r.refereePerson, Int(p) < n { referred[Int(p)] = true }
     }
 
-    // Two hops: best2[v] = max over contacts m of bridge(q(e,m)) · q(m,v).
+    // Your own ties are measured against your median tie (s₀ᵉ): "moderately weak" means
+    // weak for you, not for a network whose median is set by others' group events.
+    let egoMedian = median(graph.slots(of: ego).map { graph.weights[$0] })
+    func firstHop(_ s: Double) -> Double { egoMedian > 0 ? s / (s + egoMedian) : 0 }
+    // Two hops: best2[v] = max over contacts m of bridge(q₁(e,m)) · q(m,v).
     var best2 = [Double](repeating: 0, count: n)
     var via2 = [Int32](repeating: -1, count: n)
     for slot in graph.slots(of: ego) {
       let m = graph.neighbors[slot]
-      let b = bridge(paths.quality(ofStrength: graph.weights[slot]))
+      let b = bridge(firstHop(graph.weights[slot]))
       guard b > 0 else { continue }
       for s2 in graph.slots(of: m) {
         let v = Int(graph.neighbors[s2])
@@ -135,13 +140,19 @@ public enum Beyond {
     guard let ego else { return "a tie" }
     let slots = snapshot.offsets[Int(ego)]..<snapshot.offsets[Int(ego) + 1]
     guard !slots.isEmpty else { return "a tie" }
-    let strengths = slots.map { Double(snapshot.tieStrength[snapshot.tieIndex(slot: $0, of: ego)]) }
-      .sorted()
-    let k = strengths.count
-    let median = k % 2 == 1 ? strengths[k / 2] : (strengths[k / 2 - 1] + strengths[k / 2]) / 2
+    let median = median(
+      slots.map { Double(snapshot.tieStrength[snapshot.tieIndex(slot: $0, of: ego)]) })
     guard median > 0 else { return strength > 0 ? "a strong tie" : "a weak tie" }
     return strength >= 2 * median
       ? "a strong tie" : strength >= median / 2 ? "a moderate tie" : "a weak tie"
+  }
+
+  /// The median of `values` (the mean of the middle two for an even count), 0 when empty.
+  static func median(_ values: [Double]) -> Double {
+    guard !values.isEmpty else { return 0 }
+    let sorted = values.sorted()
+    let k = sorted.count
+    return k % 2 == 1 ? sorted[k / 2] : (sorted[k / 2 - 1] + sorted[k / 2]) / 2
   }
 
   /// One sentence on why a candidate is listed.
