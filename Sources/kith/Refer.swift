@@ -77,14 +77,32 @@ extension Kith {
         """)
 
     @OptionGroup var global: GlobalOptions
-    @Argument(help: "The referral's number.") var id: Int64
+    // Every input no option claims, so that `-1` reaches the check of the number instead of
+    // being taken for an option.
+    @Argument(
+      parsing: .allUnrecognized, help: ArgumentHelp("The referral's number.", valueName: "id"))
+    var captured: [String] = []
     @Option(help: ArgumentHelp("The new status.", valueName: "status")) var status: ReferralStatus?
     @Option(help: ArgumentHelp("Why (for declined especially).", valueName: "text")) var reason:
       String?
     @Option(help: ArgumentHelp("When (default: --as-of, else now).", valueName: "date")) var on:
       DateArgument?
 
+    /// The referral's number: a positive whole number.
+    var id: Int64 {
+      get throws {
+        let text = try NegativeValues.positionals(
+          captured, names: ["<id>"], usage: "`kith referral ID [--status STATUS]`")[0]
+        guard let id = Int64(text), id > 0 else {
+          throw ValidationError(
+            "'\(text)' is not a referral number; see them with `kith referrals`.")
+        }
+        return id
+      }
+    }
+
     func validate() throws {
+      _ = try id
       if status == .suggested {
         throw ValidationError(
           "A referral starts as suggested; choose contacted, met, reported-back or declined.")
@@ -98,6 +116,7 @@ extension Kith {
     }
 
     func run() throws {
+      let id = try self.id
       let store = try global.openStore(create: false)
       let referral: Referral
       let current = try store.referrals().first(where: { $0.id == id })
