@@ -240,6 +240,10 @@ extension Kith {
       let g = try GraphAnalysis(global)
       let pa = try resolvePersonOrMe(a, g.store, global)
       let pb = try resolvePersonOrMe(b, g.store, global)
+      if pa.id == pb.id {
+        throw CLIError.rejected(
+          "'\(a)' and '\(b)' are the same person (\(pa.handle)); a path joins two people")
+      }
       guard let u = g.snapshot.index(ofPerson: pa.id), let v = g.snapshot.index(ofPerson: pb.id)
       else { return }
       let paths = BestPaths(graph: WeightedGraph(snapshot: g.snapshot))

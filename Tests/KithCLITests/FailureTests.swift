@@ -313,6 +313,20 @@ struct FailureTests {
       status: 65),
     Case(
       name: "tie with oneself", arguments: ["tie", "sam-lee", "Sam Lee"], status: 65),
+    // The same person twice, however named, is refused by the data (65) like a tie with
+    // oneself; so is a tag or an organisation nobody has.
+    Case(
+      name: "merge with oneself", arguments: ["merge", "sam-lee", "Sam Lee"], status: 65,
+      mentions: ["are the same person (sam-lee)"]),
+    Case(
+      name: "path to oneself", arguments: ["path", "sam-lee", "Sam Lee"], status: 65,
+      mentions: ["are the same person (sam-lee)"]),
+    Case(
+      name: "intro to a tag nobody has", arguments: ["intro", "--to", "tag:none"], status: 65,
+      mentions: ["nobody has the tag none"]),
+    Case(
+      name: "intro to an unknown organisation", arguments: ["intro", "--to", "org:none"],
+      status: 65, mentions: ["no organisation matches 'none'"]),
     Case(
       name: "referral about the referrer",
       arguments: ["refer", "--by", "sam-lee", "--about", "sam-lee"], status: 65),
