@@ -30,6 +30,15 @@ extension Kith {
         "A backup to load instead of the built-in demo network.", valueName: "file"))
     var fixture: String?
 
+    func validate() throws {
+      // The demo never touches the database --db names: refused, so nobody believes the demo
+      // went into it.
+      if global.db != nil {
+        throw ValidationError(
+          "--db does not apply to demo: it builds its own database, demo.kith.sqlite in --out.")
+      }
+    }
+
     func run() throws {
       let backup = try fixture.map { try BackupReader.read(path: $0) } ?? DemoNetwork.generate()
       var isFolder: ObjCBool = false

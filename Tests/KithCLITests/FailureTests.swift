@@ -246,6 +246,34 @@ struct FailureTests {
       arguments: ["import", "mbox", "--list-threshold", "-1", "$DIR/none.mbox"], status: 64,
       mentions: ["--list-threshold must be at least 1"]),
 
+    // Options the command or the view has no use for are refused, not silently ignored.
+    Case(
+      name: "demo --db", arguments: ["demo", "--db", "$DIR/kith.sqlite", "--out", "$DIR/demo"],
+      status: 64, mentions: ["--db does not apply to demo"]),
+    Case(
+      name: "init --ego", arguments: ["init", "--me", "Kim Park", "--ego", "sam-lee"],
+      status: 64, mentions: ["--ego does not apply to init"], database: .missing),
+    Case(
+      name: "init --as-of", arguments: ["init", "--me", "Kim Park", "--as-of", "2026-01-01"],
+      status: 64, mentions: ["--as-of does not apply to init"], database: .missing),
+    Case(
+      name: "--radius without --view ego",
+      arguments: ["render", "--radius", "2", "-o", "$DIR/a.svg"],
+      status: 64, mentions: ["--radius applies to --view ego"]),
+    Case(
+      name: "--radius with --view circle",
+      arguments: ["export", "dot", "--view", "circle", "0", "--radius", "1", "-o", "$DIR/a.dot"],
+      status: 64, mentions: ["--radius applies to --view ego"]),
+    Case(
+      name: "--max-people with --view path",
+      arguments: [
+        "render", "--view", "path", "sam-lee", "me", "--max-people", "3", "-o", "$DIR/a.svg",
+      ], status: 64, mentions: ["--max-people applies to the network, ego and circle views"]),
+    Case(
+      name: "--max-people with --view intro",
+      arguments: ["render", "--view", "intro", "sam-lee", "--max-people", "3", "-o", "$DIR/a.svg"],
+      status: 64, mentions: ["--max-people applies to the network, ego and circle views"]),
+
     // A negative positional number reaches its own check too.
     Case(
       name: "half-life-days -1", arguments: ["settings", "set", "half-life-days", "-1"],

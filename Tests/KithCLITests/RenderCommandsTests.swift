@@ -193,10 +193,10 @@ struct RenderCommandsTests {
       (few["people"] as? NSNumber)?.intValue == 5 && few["engine"] as? String == "dot", "\(few)")
     let export = try box.run(["export", "graph-json", "--as-of", "2026-03-01"])
     #expect(export.status == 0 && export.stdout.components(separatedBy: "\"id\"").count > 1_100)
-    // A path keeps its people whatever the budget.
+    // A path keeps its people: --max-people is refused there rather than ignored.
     let path = try box.json([
-      "render", "--as-of", "2026-03-01", "--view", "path", "Person 1", "Person 2", "--max-people",
-      "1", "--json", "-o", "$DIR/path.svg",
+      "render", "--as-of", "2026-03-01", "--view", "path", "Person 1", "Person 2", "--json", "-o",
+      "$DIR/path.svg",
     ])
     #expect((path["people"] as? NSNumber)?.intValue == 3, "\(path)")
     let bad = try box.run(["render", "--max-people", "0", "-o", "$DIR/x.svg"])
