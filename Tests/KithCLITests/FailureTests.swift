@@ -107,7 +107,26 @@ struct FailureTests {
     Case(
       name: "referral back to suggested", arguments: ["referral", "1", "--status", "suggested"],
       status: 64),
-    Case(name: "unknown subcommand", arguments: ["befriend", "sam-lee"], status: 64),
+    Case(
+      name: "unknown subcommand", arguments: ["befriend", "sam-lee"], status: 64,
+      mentions: ["unknown command 'befriend' for `kith`", "see `kith --help`"]),
+    // An unknown command asked for help is a usage error too, not the main help; a typo gets
+    // the command it most likely meant.
+    Case(
+      name: "help of an unknown command", arguments: ["help", "nosuch"], status: 64,
+      mentions: ["unknown command 'nosuch' for `kith`"]),
+    Case(
+      name: "--help of an unknown command", arguments: ["interaction", "--help"], status: 64,
+      mentions: ["unknown command 'interaction'", "did you mean `kith log`?"]),
+    Case(
+      name: "a misspelt command", arguments: ["refferal", "1"], status: 64,
+      mentions: ["did you mean `kith referral`?"]),
+    Case(
+      name: "a misspelt subcommand", arguments: ["export", "jsn"], status: 64,
+      mentions: ["unknown command 'jsn' for `kith export`", "did you mean `kith export json`?"]),
+    Case(
+      name: "help of an unknown subcommand", arguments: ["help", "person", "nosuch"], status: 64,
+      mentions: ["unknown command 'nosuch' for `kith person`"]),
     Case(
       name: "unknown option", arguments: ["ties", "--strongest"], status: 64,
       mentions: ["(see `kith ties --help`)"]),
@@ -540,7 +559,10 @@ struct FailureTests {
   @Test("help is not an error")
   func helpExitsZero() throws {
     let box = CLISandbox()
-    for arguments in [["--help"], ["help", "log"], ["ties", "-h"], ["--version"]] {
+    for arguments in [
+      ["--help"], ["help"], ["help", "log"], ["help", "person", "add"], ["ties", "-h"],
+      ["person", "add", "--help"], ["import", "--help"], ["--version"],
+    ] {
       let result = try box.run(arguments)
       #expect(result.status == 0, "\(arguments): \(result)")
       #expect(!result.stdout.isEmpty, "\(arguments): \(result)")
