@@ -20,6 +20,10 @@ extension Kith {
         your own database), and the overview is computed as of the end of the demo. It also \
         writes report.html (the one-file HTML report, as `kith report --html` writes it) and \
         network.svg (the picture, as `kith render` draws it) into --out, and prints their paths.
+
+        Examples:
+          kith demo --out kith-demo
+          kith ties --db kith-demo/demo.kith.sqlite --as-of 2026-06-30
         """)
 
     @OptionGroup var global: GlobalOptions

@@ -18,7 +18,12 @@ extension Kith.Export {
   struct JSON: ParsableCommand {
     static let configuration = CommandConfiguration(
       commandName: "json",
-      abstract: "Write every record as JSON: the lossless backup that `kith import json` restores.")
+      abstract: "Write every record as JSON: the lossless backup that `kith import json` restores.",
+      discussion: """
+        Examples:
+          kith export json -o backup.json
+          kith import json backup.json --db restored.sqlite     to restore it
+        """)
 
     @OptionGroup var global: GlobalOptions
     @Option(

@@ -67,7 +67,9 @@ extension Kith.PersonCommand {
       abstract: "Add a person.",
       discussion: """
         The handle is derived from the name (Jane Doe → jane-doe, then jane-doe-2) unless \
-        given with --handle. Example:
+        given with --handle.
+
+        Example:
           kith person add "Jane Doe" --email jane@example.com --tag alumni --cadence 30
         """)
 
@@ -143,7 +145,12 @@ extension Kith.PersonCommand {
 
   struct List: ParsableCommand {
     static let configuration = CommandConfiguration(
-      commandName: "list", abstract: "List people, by name.")
+      commandName: "list", abstract: "List people, by name.",
+      discussion: """
+        Examples:
+          kith person list
+          kith person list --tag family --json
+        """)
 
     @OptionGroup var global: GlobalOptions
     @Option(help: ArgumentHelp("Only people with this tag.", valueName: "tag")) var tag: String?
@@ -179,7 +186,12 @@ extension Kith.PersonCommand {
   struct Show: ParsableCommand {
     static let configuration = CommandConfiguration(
       commandName: "show",
-      abstract: "Show everything recorded about a person.")
+      abstract: "Show everything recorded about a person.",
+      discussion: """
+        Examples:
+          kith person show jane-doe
+          kith person show jane@example.com --json
+        """)
 
     @OptionGroup var global: GlobalOptions
     @Argument(help: "The person: handle, name, alias or email.") var person: String
@@ -288,6 +300,10 @@ extension Kith.PersonCommand {
         Interactions left with fewer than two participants, and the person's exchanges, \
         referrals, ties, notes and affiliations go too. Without --force, a person with any \
         such record is not removed and the command says what would go.
+
+        Examples:
+          kith person remove jane-doe           says what would go, removes nothing
+          kith person remove jane-doe --force
         """)
 
     @OptionGroup var global: GlobalOptions

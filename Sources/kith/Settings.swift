@@ -20,7 +20,8 @@ extension Kith {
 extension Kith.SettingsCommand {
   struct List: ParsableCommand {
     static let configuration = CommandConfiguration(
-      commandName: "list", abstract: "List every setting and its value.")
+      commandName: "list", abstract: "List every setting and its value.",
+      discussion: "Example: kith settings list --json")
     @OptionGroup var global: GlobalOptions
 
     func run() throws {
@@ -42,7 +43,8 @@ extension Kith.SettingsCommand {
 
   struct Get: ParsableCommand {
     static let configuration = CommandConfiguration(
-      commandName: "get", abstract: "Print one setting's value.")
+      commandName: "get", abstract: "Print one setting's value.",
+      discussion: "Example: kith settings get half-life-days")
     @OptionGroup var global: GlobalOptions
     @Argument(help: "The setting, e.g. half-life-days.") var key: String
 
