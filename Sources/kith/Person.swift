@@ -58,6 +58,21 @@ struct PersonFieldOptions: ParsableArguments {
     person.interests += interests
     if let cadence { person.cadenceDays = cadence }
   }
+
+  /// Refuses an --email that already names someone other than `person` (nil: a person not yet
+  /// added): an address then matches several people, and every command given it, every import
+  /// of that person's mail, would have to ask which. `sameRecord` says what to do instead.
+  func checkEmailsUnused(
+    by person: Person?, _ store: KithStore, sameRecord: (Person) -> String
+  ) throws {
+    for email in emails {
+      let others = try store.people(withEmail: email).filter { $0.id != person?.id }
+      guard let other = others.first else { continue }
+      throw CLIError.rejected(
+        "\(TextKey.trimmed(email)) is already the email of \(other.name) (\(other.handle)); \(sameRecord(other))"
+      )
+    }
+  }
 }
 
 extension Kith.PersonCommand {
@@ -84,6 +99,9 @@ extension Kith.PersonCommand {
     func run() throws {
       let store = try global.openStore()
       var person = Person(handle: handle ?? "", name: name)
+      try fields.checkEmailsUnused(by: nil, store) { other in
+        "if \(name) is \(other.name), add to that record instead, e.g. `kith person edit \(other.handle) --alias \"\(name)\"`"
+      }
       fields.apply(to: &person)
       let stored = try store.addPerson(person)
       if global.json {
@@ -128,6 +146,10 @@ extension Kith.PersonCommand {
       var p = try resolvePersonOrMe(person, store, global)
       if let name { p.name = name }
       if let handle { p.handle = handle }
+      let me = p
+      try fields.checkEmailsUnused(by: p, store) { other in
+        "if they are the same person, merge the two with `kith merge \(me.handle) \(other.handle)`"
+      }
       fields.apply(to: &p)
       let untagged = Set(untag.map { $0.lowercased() })
       p.tags.removeAll { untagged.contains($0) }

@@ -394,6 +394,22 @@ struct FailureTests {
     Case(
       name: "handle not a slug", arguments: ["person", "add", "Kim Park", "--handle", "Kim Park"],
       status: 65),
+    // An email already another person's: it would then name two people.
+    Case(
+      name: "person add with another's email",
+      arguments: ["person", "add", "Kim Park", "--email", "Jane@Example.com"], status: 65,
+      mentions: [
+        "Jane@Example.com is already the email of Jane Doe (jane-doe)",
+        "`kith person edit jane-doe --alias \"Kim Park\"`",
+      ]),
+    Case(
+      name: "person add with another spelling of another's mailbox",
+      arguments: ["person", "add", "Kim Park", "--email", "jane+news@example.com"], status: 65,
+      mentions: ["is already the email of Jane Doe (jane-doe)"]),
+    Case(
+      name: "person edit with another's email",
+      arguments: ["person", "edit", "sam-lee", "--email", "jane@example.com"], status: 65,
+      mentions: ["is already the email of Jane Doe (jane-doe)", "`kith merge sam-lee jane-doe`"]),
     Case(
       name: "bad email", arguments: ["person", "add", "Kim Park", "--email", "kim-at-example"],
       status: 65),
