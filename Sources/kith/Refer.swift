@@ -28,6 +28,8 @@ extension Kith {
     @Option(help: ArgumentHelp("When (default: --as-of, else now).", valueName: "date")) var on:
       DateArgument?
 
+    func validate() throws { try checkRecordDate(on, global) }
+
     func run() throws {
       let store = try global.openStore()
       let referrer = try resolvePersonOrMe(by, store, global)
@@ -40,6 +42,7 @@ extension Kith {
         Referral(
           time: recordDate(on, global), referrer: referrer.id, recipient: recipient.id,
           refereePerson: refereePerson?.id, refereeOrganisation: refereeOrg?.id, why: why))
+      noteIfFuture(on, global)
       let refereeName = refereePerson?.name ?? refereeOrg?.name ?? "?"
       if global.json {
         Output.json(
@@ -103,6 +106,7 @@ extension Kith {
 
     func validate() throws {
       _ = try id
+      try checkRecordDate(on, global)
       if status == .suggested {
         throw ValidationError(
           "A referral starts as suggested; choose contacted, met, reported-back or declined.")
@@ -126,6 +130,7 @@ extension Kith {
       } else if let status {
         referral = try store.updateReferral(
           id: id, to: status, at: recordDate(on, global), reason: reason)
+        noteIfFuture(on, global)
       } else if let reason {
         referral = try store.recordReferralReason(id: id, reason: reason)
       } else {

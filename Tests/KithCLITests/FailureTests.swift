@@ -93,6 +93,28 @@ struct FailureTests {
     Case(
       name: "infinite --weight", arguments: ["tie", "jane-doe", "sam-lee", "--weight", "inf"],
       status: 64, mentions: ["--weight"]),
+    // Dates that cannot be what was meant.
+    Case(
+      name: "--follow-up before --on",
+      arguments: [
+        "log", "call", "--with", "sam-lee", "--on", "2026-03-01", "--follow-up", "2026-02-01",
+      ], status: 64,
+      mentions: ["--follow-up 2026-02-01 is before the interaction (2026-03-01)"]),
+    Case(
+      name: "--on a mistyped year",
+      arguments: ["log", "call", "--with", "sam-lee", "--on", "2062-03-01"],
+      status: 64, mentions: ["--on 2062-03-01 is more than a year after today"]),
+    Case(
+      name: "--on more than a year after --as-of",
+      arguments: [
+        "give", "advice", "--from", "me", "--to", "sam-lee", "--on", "2027-02-01", "--as-of",
+        "2026-01-10",
+      ],
+      status: 64, mentions: ["--on 2027-02-01 is more than a year after --as-of 2026-01-10"]),
+    Case(
+      name: "referral --on far ahead",
+      arguments: ["referral", "1", "--status", "reported-back", "--on", "2099-01-01"], status: 64,
+      mentions: ["--on 2099-01-01"]),
     Case(name: "log with nobody", arguments: ["log", "meeting"], status: 64, mentions: ["--with"]),
     Case(
       name: "--no-ego with one --with",

@@ -96,6 +96,35 @@ func recordDate(_ on: DateArgument?, _ global: GlobalOptions) -> Date {
   on?.date ?? global.now
 }
 
+/// What "now" is called in messages about dates: --as-of when given.
+private func nowName(_ global: GlobalOptions) -> String {
+  (global.asOf == nil ? "today, " : "--as-of ") + KithTime.formatDay(global.now)
+}
+
+/// Refuses a record's --on more than a year after now (or --as-of): records are of what
+/// happened, and a date that far ahead is a mistyped year (2062 for 2026), which would hide the
+/// record from every analysis until then. Call it from `validate()`.
+func checkRecordDate(_ on: DateArgument?, _ global: GlobalOptions) throws {
+  guard let on else { return }
+  let limit = global.now.addingTimeInterval(366 * 86_400)
+  if on.date > limit {
+    throw ValidationError(
+      "--on \(KithTime.formatDay(on.date)) is more than a year after \(nowName(global)); check the year."
+    )
+  }
+}
+
+/// A note on stderr for a record dated later than now (or --as-of), within the year
+/// `checkRecordDate` allows: it counts only from that date, which may not be what was meant.
+/// Call it once the record is written, so that a refused record gets its one error line alone.
+func noteIfFuture(_ on: DateArgument?, _ global: GlobalOptions) {
+  guard let on, KithTime.seconds(on.date) / 86_400 > KithTime.seconds(global.now) / 86_400
+  else { return }
+  Terminal.note(
+    "note: --on \(KithTime.formatDay(on.date)) is after \(nowName(global)); the record counts only from then."
+  )
+}
+
 /// Machine output: every JSON document has schemaVersion, asOf and ego at the top.
 enum Output {
   static let schemaVersion: Int64 = 1
