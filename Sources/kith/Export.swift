@@ -146,8 +146,9 @@ extension Kith.Export {
         "title", "omitted"}, "nodes": [{"id", "name", "organisation", "community", "strength", \
         "size", "lastContact", "ego", "neglected"}], "links": [{"source", "target", "weight", \
         "peak", "lastContact", "decaying"}]} — source and target are node ids (handles), \
-        weight is the tie strength. Read it with \
-        networkx.node_link_graph(data, edges="links").
+        weight is the tie strength. Numbers are written in full (the shortest form that reads \
+        back exactly, as in GraphML), not rounded to six decimals as --json output is. Read it \
+        with networkx.node_link_graph(data, edges="links").
 
         Example: kith export graph-json --view circle 2 -o circle.json
         """)
@@ -163,7 +164,8 @@ extension Kith.Export {
       document["asOf"] = .string(KithTime.format(builder.asOf))
       document["ego"] = .string(builder.ego?.handle)
       try writeOutput(
-        Data((JSONValue.object(document).serialized() + "\n").utf8), to: options.output)
+        Data((JSONValue.object(document).serialized(exactNumbers: true) + "\n").utf8),
+        to: options.output)
       if let output = options.output { Terminal.note("Wrote \(output).") }
     }
   }

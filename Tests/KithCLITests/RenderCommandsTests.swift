@@ -378,6 +378,24 @@ struct RenderCommandsTests {
     #expect(Array(numbers.prefix(2)) == [nodes, links], "\(gc)")
   }
 
+  /// graph-json writes numbers in full, as GraphML does: a tie of strength 1e-7 is not 0.
+  @Test("graph-json keeps a tiny weight that six decimals would round to 0")
+  func graphJSONExactNumbers() throws {
+    let box = CLISandbox()
+    try box.ok(["init", "--me", "Alex Morgan"])
+    try box.ok(["person", "add", "Sam Lee"])
+    try box.ok(["person", "add", "Kim Park"])
+    try box.ok(["tie", "sam-lee", "kim-park", "--weight", "0.0000001"])
+    try box.ok(["tie", "me", "sam-lee", "--weight", "123.456789"])
+    let document = try box.json(["export", "graph-json"])
+    let links = try #require(document["links"] as? [[String: Any]])
+    let weights = links.compactMap { ($0["weight"] as? NSNumber)?.doubleValue }.sorted()
+    // Strengths are stored as Float: the export is that value, to the last digit.
+    #expect(weights == [Double(Float(1e-7)), Double(Float(123.456789))], "\(links)")
+    let text = try box.ok(["export", "graph-json"]).stdout
+    #expect(text.contains("\"weight\": 1.0000000116860974e-07"), "\(text)")
+  }
+
   @Test("GraphML read by NetworkX has the same nodes, edges and weights as the JSON export")
   func graphMLWithNetworkX() throws {
     let demo = FileManager.default.fileExists(atPath: CLIPaths.demoFixture)
