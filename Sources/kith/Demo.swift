@@ -27,11 +27,14 @@ extension Kith {
         """)
 
     @OptionGroup var global: GlobalOptions
-    @Option(help: ArgumentHelp("Folder for the demo database (recreated).", valueName: "dir"))
+    @Option(
+      help: ArgumentHelp("Folder for the demo database (recreated).", valueName: "dir"),
+      completion: .directory)
     var out: String = "out/demo"
     @Option(
       help: ArgumentHelp(
-        "A backup to load instead of the built-in demo network.", valueName: "file"))
+        "A backup to load instead of the built-in demo network.", valueName: "file"),
+      completion: .file(extensions: ["json"]))
     var fixture: String?
 
     func validate() throws {

@@ -28,7 +28,8 @@ extension Kith.Export {
     @OptionGroup var global: GlobalOptions
     @Option(
       name: [.short, .customLong("output")],
-      help: ArgumentHelp("Write to this file (mode 0600) instead of stdout.", valueName: "file"))
+      help: ArgumentHelp("Write to this file (mode 0600) instead of stdout.", valueName: "file"),
+      completion: .file(extensions: ["json"]))
     var output: String?
 
     func run() throws {
@@ -43,9 +44,11 @@ extension Kith.Export {
 /// What the graph exports share: the view options and the output file.
 struct GraphExportOptions: ParsableArguments {
   @OptionGroup var view: ViewOptions
+  // Shared by dot, graphml and graph-json: no one extension.
   @Option(
     name: [.short, .customLong("output")],
-    help: ArgumentHelp("Write to this file (mode 0600) instead of stdout.", valueName: "file"))
+    help: ArgumentHelp("Write to this file (mode 0600) instead of stdout.", valueName: "file"),
+    completion: .file())
   var output: String?
 
   /// --json prints a summary of the written file, so it needs one.

@@ -26,7 +26,9 @@ struct GlobalOptions: ParsableArguments {
       "The database file.",
       discussion:
         "Default: $KITH_DB, else $XDG_DATA_HOME/kith/kith.sqlite (~/.local/share/kith/kith.sqlite).",
-      valueName: "path"))
+      valueName: "path"),
+    // Any name: a database need not end in .sqlite.
+    completion: .file())
   var db: String?
 
   @Option(
