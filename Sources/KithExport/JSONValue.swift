@@ -12,19 +12,21 @@ public indirect enum JSONValue: Sendable, Equatable {
   case object([String: JSONValue])
 
   /// Serialises with sorted keys; `pretty` indents by two spaces.
-  /// Doubles are written with at most 6 decimals (trailing zeros dropped); non-finite ones as null.
-  public func serialized(pretty: Bool = true) -> String {
+  /// Doubles are written with at most 6 decimals (trailing zeros dropped), the `--json`
+  /// contract; with `exactNumbers`, in the shortest form that reads back as the same double
+  /// (`1e-07`), for files other tools compute with; non-finite ones as null either way.
+  public func serialized(pretty: Bool = true, exactNumbers: Bool = false) -> String {
     var out = ""
-    write(into: &out, pretty: pretty, indent: 0)
+    write(into: &out, pretty: pretty, exact: exactNumbers, indent: 0)
     return out
   }
 
-  private func write(into out: inout String, pretty: Bool, indent: Int) {
+  private func write(into out: inout String, pretty: Bool, exact: Bool, indent: Int) {
     switch self {
     case .null: out += "null"
     case .bool(let b): out += b ? "true" : "false"
     case .int(let i): out += String(i)
-    case .double(let d): out += Self.format(d)
+    case .double(let d): out += exact ? Self.exactFormat(d) : Self.format(d)
     case .string(let s): Self.quote(s, into: &out)
     case .array(let items):
       if items.isEmpty {
@@ -35,7 +37,7 @@ public indirect enum JSONValue: Sendable, Equatable {
       for (k, item) in items.enumerated() {
         if k > 0 { out += "," }
         if pretty { out += "\n" + String(repeating: "  ", count: indent + 1) }
-        item.write(into: &out, pretty: pretty, indent: indent + 1)
+        item.write(into: &out, pretty: pretty, exact: exact, indent: indent + 1)
       }
       if pretty { out += "\n" + String(repeating: "  ", count: indent) }
       out += "]"
@@ -50,7 +52,8 @@ public indirect enum JSONValue: Sendable, Equatable {
         if pretty { out += "\n" + String(repeating: "  ", count: indent + 1) }
         Self.quote(key, into: &out)
         out += pretty ? ": " : ":"
-        fields[key, default: .null].write(into: &out, pretty: pretty, indent: indent + 1)
+        fields[key, default: .null].write(
+          into: &out, pretty: pretty, exact: exact, indent: indent + 1)
       }
       if pretty { out += "\n" + String(repeating: "  ", count: indent) }
       out += "}"
@@ -66,6 +69,12 @@ public indirect enum JSONValue: Sendable, Equatable {
     var text = String(format: "%.6f", rounded)
     while text.hasSuffix("0") { text.removeLast() }
     return text
+  }
+
+  /// Swift's shortest round-trip text (`0.1`, `1e-07`, `2.0`), which is valid JSON for every
+  /// finite double.
+  static func exactFormat(_ d: Double) -> String {
+    d.isFinite ? d.description : "null"
   }
 
   static func quote(_ s: String, into out: inout String) {

@@ -306,6 +306,23 @@ extension KithStore {
     }
   }
 
+  /// The people who have `email` (in any case, or in another spelling of its mailbox: a
+  /// `+tag`, Gmail's dots), by name: who an address already names.
+  public func people(withEmail email: String) throws(StoreError) -> [Person] {
+    try read { db in
+      let address = TextKey.trimmed(email).lowercased()
+      var ids = Set<Int64>()
+      for key in Set([address, IdentityKey.mailbox(ofAddress: address)]) {
+        ids.formUnion(
+          try Int64.fetchAll(
+            db, sql: "SELECT person_id FROM person_key WHERE kind = 'email' AND key = ?",
+            arguments: [key]))
+      }
+      return try ids.compactMap { try Self.fetchPerson(id: $0, db) }
+        .sorted { ($0.name, $0.handle) < ($1.name, $1.handle) }
+    }
+  }
+
   /// Finds the person a user means by `reference`: a handle, name, alias or email, compared
   /// without case, accents or extra spaces. A handle match wins over other matches.
   /// - Throws: `StoreError.notFound` with the closest names, or `.ambiguous` with candidates.

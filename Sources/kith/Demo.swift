@@ -20,15 +20,31 @@ extension Kith {
         your own database), and the overview is computed as of the end of the demo. It also \
         writes report.html (the one-file HTML report, as `kith report --html` writes it) and \
         network.svg (the picture, as `kith render` draws it) into --out, and prints their paths.
+
+        Examples:
+          kith demo --out kith-demo
+          kith ties --db kith-demo/demo.kith.sqlite --as-of 2026-06-30
         """)
 
     @OptionGroup var global: GlobalOptions
-    @Option(help: ArgumentHelp("Folder for the demo database (recreated).", valueName: "dir"))
+    @Option(
+      help: ArgumentHelp("Folder for the demo database (recreated).", valueName: "dir"),
+      completion: .directory)
     var out: String = "out/demo"
     @Option(
       help: ArgumentHelp(
-        "A backup to load instead of the built-in demo network.", valueName: "file"))
+        "A backup to load instead of the built-in demo network.", valueName: "file"),
+      completion: .file(extensions: ["json"]))
     var fixture: String?
+
+    func validate() throws {
+      // The demo never touches the database --db names: refused, so nobody believes the demo
+      // went into it.
+      if global.db != nil {
+        throw ValidationError(
+          "--db does not apply to demo: it builds its own database, demo.kith.sqlite in --out.")
+      }
+    }
 
     func run() throws {
       let backup = try fixture.map { try BackupReader.read(path: $0) } ?? DemoNetwork.generate()

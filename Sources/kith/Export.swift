@@ -18,12 +18,18 @@ extension Kith.Export {
   struct JSON: ParsableCommand {
     static let configuration = CommandConfiguration(
       commandName: "json",
-      abstract: "Write every record as JSON: the lossless backup that `kith import json` restores.")
+      abstract: "Write every record as JSON: the lossless backup that `kith import json` restores.",
+      discussion: """
+        Examples:
+          kith export json -o backup.json
+          kith import json backup.json --db restored.sqlite     to restore it
+        """)
 
     @OptionGroup var global: GlobalOptions
     @Option(
       name: [.short, .customLong("output")],
-      help: ArgumentHelp("Write to this file (mode 0600) instead of stdout.", valueName: "file"))
+      help: ArgumentHelp("Write to this file (mode 0600) instead of stdout.", valueName: "file"),
+      completion: .file(extensions: ["json"]))
     var output: String?
 
     func run() throws {
@@ -38,9 +44,11 @@ extension Kith.Export {
 /// What the graph exports share: the view options and the output file.
 struct GraphExportOptions: ParsableArguments {
   @OptionGroup var view: ViewOptions
+  // Shared by dot, graphml and graph-json: no one extension.
   @Option(
     name: [.short, .customLong("output")],
-    help: ArgumentHelp("Write to this file (mode 0600) instead of stdout.", valueName: "file"))
+    help: ArgumentHelp("Write to this file (mode 0600) instead of stdout.", valueName: "file"),
+    completion: .file())
   var output: String?
 
   /// --json prints a summary of the written file, so it needs one.
@@ -141,8 +149,9 @@ extension Kith.Export {
         "title", "omitted"}, "nodes": [{"id", "name", "organisation", "community", "strength", \
         "size", "lastContact", "ego", "neglected"}], "links": [{"source", "target", "weight", \
         "peak", "lastContact", "decaying"}]} — source and target are node ids (handles), \
-        weight is the tie strength. Read it with \
-        networkx.node_link_graph(data, edges="links").
+        weight is the tie strength. Numbers are written in full (the shortest form that reads \
+        back exactly, as in GraphML), not rounded to six decimals as --json output is. Read it \
+        with networkx.node_link_graph(data, edges="links").
 
         Example: kith export graph-json --view circle 2 -o circle.json
         """)
@@ -158,7 +167,8 @@ extension Kith.Export {
       document["asOf"] = .string(KithTime.format(builder.asOf))
       document["ego"] = .string(builder.ego?.handle)
       try writeOutput(
-        Data((JSONValue.object(document).serialized() + "\n").utf8), to: options.output)
+        Data((JSONValue.object(document).serialized(exactNumbers: true) + "\n").utf8),
+        to: options.output)
       if let output = options.output { Terminal.note("Wrote \(output).") }
     }
   }

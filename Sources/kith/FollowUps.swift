@@ -14,6 +14,10 @@ extension Kith {
         person. never-followed-up: first met in the last 60 days, exactly one interaction (due \
         14 days after meeting).
 
+        Examples:
+          kith followups
+          kith followups --as-of 2026-07-01 --json
+
         JSON: {"schemaVersion", "asOf", "ego", "followups": [{"handle", "name", "reason", "due", \
         "lastContact", "summary"}]}
         """)
@@ -71,6 +75,8 @@ extension Kith {
         Flags: taking (R ≥ 2 and balance ≤ −0.5), always-initiating (≥ 80% of ≥ 5), \
         they-initiate (≤ 20% of ≥ 5). Network: totals, and the fraction of giver→receiver \
         pairs among all exchanges that are reciprocated.
+
+        Example: kith reciprocity --limit 10
 
         JSON: {"schemaVersion", "asOf", "ego", "contacts": [{"handle", "name", "given", \
         "received", "balance", "initiationShare", "interactions", "flags"}], "network": {"given", \

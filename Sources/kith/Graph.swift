@@ -44,6 +44,10 @@ extension Kith {
         many ties among them). --sample K estimates it from K people drawn at random (seed 0) \
         as NetworkX's betweenness_centrality(k=K) does, and says how close the estimate is.
 
+        Examples:
+          kith metrics --weighted --normalized
+          kith metrics --sample 500 --json
+
         JSON: {"schemaVersion", "asOf", "ego", "modularity", "betweennessSample": null or \
         {"sources", "errorBound"}, "people": [{"handle", "name", "degree", "strength", \
         "betweenness", "constraint", "effectiveSize", "community"}]}
@@ -142,6 +146,10 @@ extension Kith {
         fewest circles holding 80% of it. The text lists the circles of two or more people and \
         counts the people tied to nobody else; the JSON lists every circle.
 
+        Examples:
+          kith circles
+          kith circles --resolution 1.5 --seed 7
+
         JSON: {"schemaVersion", "asOf", "ego", "modularity", "usualCircle": [ids], \
         "communities": [{"id", "size", "members": [handles], "egoShare", "label"}]}
         """)
@@ -228,6 +236,10 @@ extension Kith {
         Each tie has quality q = s/(s + s0), with s0 the median tie strength; the best path \
         maximises the product of q (Dijkstra on −log q). Each hop shows its strength.
 
+        Examples:
+          kith path me sam-lee
+          kith path jane-doe sam-lee --json
+
         JSON: {"schemaVersion", "asOf", "ego", "from", "to", "score", "hops": [{"from", "to", \
         "strength"}]} — null score and empty hops when no path exists.
         """)
@@ -240,6 +252,10 @@ extension Kith {
       let g = try GraphAnalysis(global)
       let pa = try resolvePersonOrMe(a, g.store, global)
       let pb = try resolvePersonOrMe(b, g.store, global)
+      if pa.id == pb.id {
+        throw CLIError.rejected(
+          "'\(a)' and '\(b)' are the same person (\(pa.handle)); a path joins two people")
+      }
       guard let u = g.snapshot.index(ofPerson: pa.id), let v = g.snapshot.index(ofPerson: pb.id)
       else { return }
       let paths = BestPaths(graph: WeightedGraph(snapshot: g.snapshot))

@@ -303,7 +303,8 @@ extension Kith.Import {
 
     @OptionGroup var global: GlobalOptions
     @OptionGroup var flags: ImportFlags
-    @Argument(help: "The files (or LinkedIn export folders) to import.") var files: [String]
+    @Argument(help: "The files (or LinkedIn export folders) to import.", completion: .file())
+    var files: [String]
 
     func validate() throws {
       if files.isEmpty { throw ValidationError("Name at least one file to import.") }
@@ -355,7 +356,10 @@ extension Kith.Import {
 
     @OptionGroup var global: GlobalOptions
     @OptionGroup var flags: ImportFlags
-    @Argument(help: "The export: a .zip, a folder, or one of its CSV files.") var files: [String]
+    @Argument(
+      help: "The export: a .zip, a folder, or one of its CSV files.",
+      completion: .file(extensions: ["zip", "csv"]))
+    var files: [String]
 
     func validate() throws {
       if files.isEmpty { throw ValidationError("Name the LinkedIn export (.zip or folder).") }
@@ -385,7 +389,8 @@ extension Kith.Import {
 
     @OptionGroup var global: GlobalOptions
     @OptionGroup var flags: ImportFlags
-    @Argument(help: "The .vcf files.") var files: [String]
+    @Argument(help: "The .vcf files.", completion: .file(extensions: ["vcf", "vcard"]))
+    var files: [String]
 
     func validate() throws {
       if files.isEmpty { throw ValidationError("Name at least one .vcf file.") }
@@ -440,7 +445,8 @@ extension Kith.Import {
       name: .customLong("no-ego"),
       help: "Interactions are among the people listed only, without you.")
     var noEgo = false
-    @Argument(help: "The CSV files.") var files: [String]
+    @Argument(help: "The CSV files.", completion: .file(extensions: ["csv"]))
+    var files: [String]
 
     func validate() throws {
       if files.isEmpty { throw ValidationError("Name at least one CSV file.") }
@@ -471,7 +477,8 @@ extension Kith.Import {
         """)
 
     @OptionGroup var global: GlobalOptions
-    @Argument(help: "The backup file.") var file: String
+    @Argument(help: "The backup file.", completion: .file(extensions: ["json"]))
+    var file: String
 
     func run() throws {
       guard FileManager.default.fileExists(atPath: file) else {
@@ -521,7 +528,8 @@ extension Kith.Import {
         """)
 
     @OptionGroup var global: GlobalOptions
-    @Argument(help: "The CSV file.") var file: String
+    @Argument(help: "The CSV file.", completion: .file())
+    var file: String
 
     func run() throws {
       guard FileManager.default.fileExists(atPath: file) else {

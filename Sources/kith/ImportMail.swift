@@ -59,7 +59,8 @@ extension Kith.Import {
         "Events with more people than this are recorded as `event`, not `meeting`.",
         valueName: "n"))
     var eventThreshold = 8
-    @Argument(help: "The .ics files.") var files: [String]
+    @Argument(help: "The .ics files.", completion: .file(extensions: ["ics"]))
+    var files: [String]
 
     func validate() throws {
       if files.isEmpty { throw ValidationError("Name at least one .ics file.") }
@@ -155,7 +156,8 @@ extension Kith.Import {
     @OptionGroup var global: GlobalOptions
     @OptionGroup var flags: ImportFlags
     @OptionGroup var mail: MailFlags
-    @Argument(help: "The mbox files.") var files: [String]
+    @Argument(help: "The mbox files.", completion: .file())
+    var files: [String]
 
     func validate() throws {
       if files.isEmpty { throw ValidationError("Name at least one mbox file.") }
@@ -182,7 +184,8 @@ extension Kith.Import {
     @OptionGroup var global: GlobalOptions
     @OptionGroup var flags: ImportFlags
     @OptionGroup var mail: MailFlags
-    @Argument(help: "The .eml files.") var files: [String]
+    @Argument(help: "The .eml files.", completion: .file(extensions: ["eml"]))
+    var files: [String]
 
     func validate() throws {
       if files.isEmpty { throw ValidationError("Name at least one .eml file.") }

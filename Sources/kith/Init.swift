@@ -21,6 +21,13 @@ extension Kith {
     var me: String
 
     func validate() throws {
+      // Options every command shares that init has no use for are refused, not ignored.
+      if global.ego != nil {
+        throw ValidationError("--ego does not apply to init: you are the ego, named by --me.")
+      }
+      if global.asOf != nil {
+        throw ValidationError("--as-of does not apply to init, which records no date.")
+      }
       if me.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
         throw ValidationError("--me needs your name, e.g. --me \"Alex Morgan\".")
       }

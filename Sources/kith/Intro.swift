@@ -70,7 +70,8 @@ extension Kith {
         let people = (0..<Int32(s.personCount)).filter { u in
           s.people.tags[Int(u)].contains { TextKey.fold($0) == folded }
         }
-        if people.isEmpty { throw CLIError.usage("nobody has the tag \(tag)") }
+        // Like an unknown organisation: only the data can tell.
+        if people.isEmpty { throw CLIError.rejected("nobody has the tag \(tag)") }
         return (people, "everyone tagged \(tag)")
       }
       if let ref = lower("org:") { return try organisation(ref) }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import KithGraph
 import KithImport
 import KithStore
 
@@ -35,6 +36,9 @@ struct Kith: ParsableCommand {
   )
 
   static func main() {
+    if let message = unknownCommand(in: CommandLine.arguments.dropFirst()) {
+      fail(message, code: ExitCodes.usage)
+    }
     do {
       var command = try parseAsRoot()
       try command.run()
@@ -74,6 +78,62 @@ struct Kith: ParsableCommand {
       first += "; use one of: " + choices.joined(separator: ", ")
     }
     return first
+  }
+
+  /// The error for a word that names no command where only a command can stand, or nil.
+  /// argument-parser answers `kith help nosuch` and `kith nosuch --help` with the main help and
+  /// exit 0, and `kith nosuch` with "Unexpected argument"; a typo deserves a usage error that
+  /// says which command was meant.
+  static func unknownCommand(in arguments: some Sequence<String>) -> String? {
+    var words = Array(arguments)
+    // `kith help A B` asks for the help of `kith A B`.
+    if words.first == "help" { words.removeFirst() }
+    var names = ["kith"]
+    var command: any ParsableCommand.Type = Kith.self
+    for word in words {
+      let configuration = command.configuration
+      // Options, a command's own arguments, and a default subcommand's: argument-parser's.
+      guard !word.hasPrefix("-"), !configuration.subcommands.isEmpty,
+        configuration.defaultSubcommand == nil
+      else { return nil }
+      guard
+        let subcommand = configuration.subcommands.first(where: {
+          $0.configuration.commandName == word
+        })
+      else {
+        let path = names.joined(separator: " ")
+        let hint =
+          closestCommand(to: word, among: configuration.subcommands).map {
+            "did you mean `\(path) \($0)`?"
+          } ?? "see `\(path) --help` for the commands"
+        return "unknown command '\(word)' for `\(path)`; \(hint)"
+      }
+      names.append(word)
+      command = subcommand
+    }
+    return nil
+  }
+
+  /// The command `word` most likely meant: the name closest in spelling (a few edits away),
+  /// else the first command whose summary uses the word ("interaction" → `log`).
+  static func closestCommand(to word: String, among commands: [any ParsableCommand.Type])
+    -> String?
+  {
+    let typed = word.lowercased()
+    var best: (name: String, distance: Int)?
+    for command in commands {
+      guard let name = command.configuration.commandName else { continue }
+      let distance = TextKey.editDistance(typed, name)
+      if distance <= max(2, name.count / 3), distance < best?.distance ?? Int.max {
+        best = (name, distance)
+      }
+    }
+    if let best { return best.name }
+    for command in commands {
+      let words = command.configuration.abstract.lowercased().split { !$0.isLetter && $0 != "-" }
+      if words.contains(where: { $0 == typed }) { return command.configuration.commandName }
+    }
+    return nil
   }
 
   /// The command named by `arguments` ("kith log"), as far as they name subcommands.

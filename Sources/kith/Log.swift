@@ -16,7 +16,9 @@ extension Kith {
       discussion: """
         The participants are you plus every --with; --no-ego records an interaction among \
         others only. Each pair of participants gains weight(kind)/(n−1) of tie strength, which \
-        then halves every half-life (see `kith settings list`).
+        then halves every half-life (see `kith settings list`). A date (--on) later than now is \
+        recorded with a note, since the interaction counts only from then; one more than a year \
+        ahead is refused as a mistyped year. A follow-up is due on or after the interaction's day.
 
         Examples:
           kith log meeting --with jane-doe --on 2026-05-01 --summary "Series A coffee"
@@ -53,6 +55,14 @@ extension Kith {
       if noEgo && with.count < 2 {
         throw ValidationError("With --no-ego, name at least two participants with --with.")
       }
+      try checkRecordDate(on, global)
+      // A follow-up is after the interaction (on the same day at the earliest).
+      let day = KithTime.seconds(on?.date ?? global.now) / 86_400
+      if let followUp, KithTime.seconds(followUp.date) / 86_400 < day {
+        throw ValidationError(
+          "--follow-up \(KithTime.formatDay(followUp.date)) is before the interaction (\(KithTime.formatDay(on?.date ?? global.now))); a follow-up comes after it."
+        )
+      }
     }
 
     func run() throws {
@@ -74,6 +84,7 @@ extension Kith {
         Interaction(
           time: recordDate(on, global), kind: kind, participants: participants.map(\.id),
           initiator: initiator?.id, channel: channel, summary: summary, followUp: followUp?.date))
+      noteIfFuture(on, global)
       if global.json {
         Output.json(
           [
@@ -114,6 +125,8 @@ extension Kith {
       DateArgument?
     @Option(help: ArgumentHelp("What it was.", valueName: "text")) var note: String?
 
+    func validate() throws { try checkRecordDate(on, global) }
+
     func run() throws {
       let store = try global.openStore()
       let giver = try resolvePersonOrMe(from, store, global)
@@ -122,6 +135,7 @@ extension Kith {
         Exchange(
           time: recordDate(on, global), giver: giver.id, receiver: receiver.id, kind: kind,
           note: note))
+      noteIfFuture(on, global)
       if global.json {
         Output.json(
           [

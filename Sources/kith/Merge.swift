@@ -29,7 +29,9 @@ extension Kith {
       let kept = try resolvePersonOrMe(keep, store, global)
       let removed = try resolvePersonOrMe(other, store, global)
       if kept.id == removed.id {
-        throw CLIError.usage("'\(keep)' and '\(other)' are the same person (\(kept.handle))")
+        // Like a tie or a gift between a person and themself: the names are fine, the data says
+        // they are one person.
+        throw CLIError.rejected("'\(keep)' and '\(other)' are the same person (\(kept.handle))")
       }
       let summary = try store.mergePeople(keep: kept.id, remove: removed.id)
       if global.json {

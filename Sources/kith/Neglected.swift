@@ -18,6 +18,10 @@ extension Kith {
         (capped at 8). Ties silent for more than 8× their usual gap are lost and are listed only \
         with --include-lost.
 
+        Examples:
+          kith neglected --limit 5
+          kith neglected --include-lost
+
         JSON: {"schemaVersion", "asOf", "ego", "neglected": [{"handle", "name", "lastContact", \
         "daysSince", "cadenceDays", "cadenceSource", "overdueRatio", "strength", "peak", \
         "valueAtRisk", "status", "suggestion"}]}
@@ -102,6 +106,8 @@ extension Kith {
         how far they sit from your world now: how little of your tie strength is among their \
         own contacts, and how little is in their circle (see `kith circles`). Dormant ties \
         reach circles you no longer see.
+
+        Example: kith dormant --limit 5
 
         JSON: {"schemaVersion", "asOf", "ego", "dormant": [{"handle", "name", "lastContact", \
         "peak", "strength", "novelty", "why"}]}

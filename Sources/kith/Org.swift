@@ -49,7 +49,8 @@ extension Kith.OrgCommand {
 
   struct List: ParsableCommand {
     static let configuration = CommandConfiguration(
-      commandName: "list", abstract: "List organisations, by name.")
+      commandName: "list", abstract: "List organisations, by name.",
+      discussion: "Example: kith org list --json")
 
     @OptionGroup var global: GlobalOptions
 
@@ -91,7 +92,12 @@ extension Kith.OrgCommand {
   struct Show: ParsableCommand {
     static let configuration = CommandConfiguration(
       commandName: "show",
-      abstract: "Show an organisation and its people.")
+      abstract: "Show an organisation and its people.",
+      discussion: """
+        Examples:
+          kith org show acme-robotics
+          kith org show acme.example      by its email domain
+        """)
 
     @OptionGroup var global: GlobalOptions
     @Argument(help: "The organisation: handle, name or email domain.") var organisation: String

@@ -58,6 +58,21 @@ struct PersonFieldOptions: ParsableArguments {
     person.interests += interests
     if let cadence { person.cadenceDays = cadence }
   }
+
+  /// Refuses an --email that already names someone other than `person` (nil: a person not yet
+  /// added): an address then matches several people, and every command given it, every import
+  /// of that person's mail, would have to ask which. `sameRecord` says what to do instead.
+  func checkEmailsUnused(
+    by person: Person?, _ store: KithStore, sameRecord: (Person) -> String
+  ) throws {
+    for email in emails {
+      let others = try store.people(withEmail: email).filter { $0.id != person?.id }
+      guard let other = others.first else { continue }
+      throw CLIError.rejected(
+        "\(TextKey.trimmed(email)) is already the email of \(other.name) (\(other.handle)); \(sameRecord(other))"
+      )
+    }
+  }
 }
 
 extension Kith.PersonCommand {
@@ -67,7 +82,9 @@ extension Kith.PersonCommand {
       abstract: "Add a person.",
       discussion: """
         The handle is derived from the name (Jane Doe → jane-doe, then jane-doe-2) unless \
-        given with --handle. Example:
+        given with --handle.
+
+        Example:
           kith person add "Jane Doe" --email jane@example.com --tag alumni --cadence 30
         """)
 
@@ -82,6 +99,9 @@ extension Kith.PersonCommand {
     func run() throws {
       let store = try global.openStore()
       var person = Person(handle: handle ?? "", name: name)
+      try fields.checkEmailsUnused(by: nil, store) { other in
+        "if \(name) is \(other.name), add to that record instead, e.g. `kith person edit \(other.handle) --alias \"\(name)\"`"
+      }
       fields.apply(to: &person)
       let stored = try store.addPerson(person)
       if global.json {
@@ -126,6 +146,10 @@ extension Kith.PersonCommand {
       var p = try resolvePersonOrMe(person, store, global)
       if let name { p.name = name }
       if let handle { p.handle = handle }
+      let me = p
+      try fields.checkEmailsUnused(by: p, store) { other in
+        "if they are the same person, merge the two with `kith merge \(me.handle) \(other.handle)`"
+      }
       fields.apply(to: &p)
       let untagged = Set(untag.map { $0.lowercased() })
       p.tags.removeAll { untagged.contains($0) }
@@ -143,7 +167,12 @@ extension Kith.PersonCommand {
 
   struct List: ParsableCommand {
     static let configuration = CommandConfiguration(
-      commandName: "list", abstract: "List people, by name.")
+      commandName: "list", abstract: "List people, by name.",
+      discussion: """
+        Examples:
+          kith person list
+          kith person list --tag family --json
+        """)
 
     @OptionGroup var global: GlobalOptions
     @Option(help: ArgumentHelp("Only people with this tag.", valueName: "tag")) var tag: String?
@@ -179,7 +208,12 @@ extension Kith.PersonCommand {
   struct Show: ParsableCommand {
     static let configuration = CommandConfiguration(
       commandName: "show",
-      abstract: "Show everything recorded about a person.")
+      abstract: "Show everything recorded about a person.",
+      discussion: """
+        Examples:
+          kith person show jane-doe
+          kith person show jane@example.com --json
+        """)
 
     @OptionGroup var global: GlobalOptions
     @Argument(help: "The person: handle, name, alias or email.") var person: String
@@ -288,6 +322,10 @@ extension Kith.PersonCommand {
         Interactions left with fewer than two participants, and the person's exchanges, \
         referrals, ties, notes and affiliations go too. Without --force, a person with any \
         such record is not removed and the command says what would go.
+
+        Examples:
+          kith person remove jane-doe           says what would go, removes nothing
+          kith person remove jane-doe --force
         """)
 
     @OptionGroup var global: GlobalOptions

@@ -42,6 +42,10 @@ extension Kith {
 
         Actions: follow-up, referral, give-first, revive, meet, reconnect.
 
+        Examples:
+          kith plan
+          kith plan --month 2026-07 --budget 5
+
         JSON: {"schemaVersion", "asOf", "ego", "month", "budget", "items": [{"action", \
         "handle", "name", "referral", "task", "why"}]}
         """)

@@ -28,6 +28,8 @@ extension Kith {
     @Option(help: ArgumentHelp("When (default: --as-of, else now).", valueName: "date")) var on:
       DateArgument?
 
+    func validate() throws { try checkRecordDate(on, global) }
+
     func run() throws {
       let store = try global.openStore()
       let referrer = try resolvePersonOrMe(by, store, global)
@@ -40,6 +42,7 @@ extension Kith {
         Referral(
           time: recordDate(on, global), referrer: referrer.id, recipient: recipient.id,
           refereePerson: refereePerson?.id, refereeOrganisation: refereeOrg?.id, why: why))
+      noteIfFuture(on, global)
       let refereeName = refereePerson?.name ?? refereeOrg?.name ?? "?"
       if global.json {
         Output.json(
@@ -77,14 +80,33 @@ extension Kith {
         """)
 
     @OptionGroup var global: GlobalOptions
-    @Argument(help: "The referral's number.") var id: Int64
+    // Every input no option claims, so that `-1` reaches the check of the number instead of
+    // being taken for an option.
+    @Argument(
+      parsing: .allUnrecognized, help: ArgumentHelp("The referral's number.", valueName: "id"))
+    var captured: [String] = []
     @Option(help: ArgumentHelp("The new status.", valueName: "status")) var status: ReferralStatus?
     @Option(help: ArgumentHelp("Why (for declined especially).", valueName: "text")) var reason:
       String?
     @Option(help: ArgumentHelp("When (default: --as-of, else now).", valueName: "date")) var on:
       DateArgument?
 
+    /// The referral's number: a positive whole number.
+    var id: Int64 {
+      get throws {
+        let text = try NegativeValues.positionals(
+          captured, names: ["<id>"], usage: "`kith referral ID [--status STATUS]`")[0]
+        guard let id = Int64(text), id > 0 else {
+          throw ValidationError(
+            "'\(text)' is not a referral number; see them with `kith referrals`.")
+        }
+        return id
+      }
+    }
+
     func validate() throws {
+      _ = try id
+      try checkRecordDate(on, global)
       if status == .suggested {
         throw ValidationError(
           "A referral starts as suggested; choose contacted, met, reported-back or declined.")
@@ -98,6 +120,7 @@ extension Kith {
     }
 
     func run() throws {
+      let id = try self.id
       let store = try global.openStore(create: false)
       let referral: Referral
       let current = try store.referrals().first(where: { $0.id == id })
@@ -107,6 +130,7 @@ extension Kith {
       } else if let status {
         referral = try store.updateReferral(
           id: id, to: status, at: recordDate(on, global), reason: reason)
+        noteIfFuture(on, global)
       } else if let reason {
         referral = try store.recordReferralReason(id: id, reason: reason)
       } else {

@@ -15,6 +15,8 @@ extension Kith {
         reason recorded. Actions apply to referrals made to you. The referrer's reason (why) is \
         always shown.
 
+        Example: kith referrals --open
+
         JSON: {"schemaVersion", "asOf", "ego", "referrals": [{"id", "referrer", "recipient", \
         "referee", "status", "since", "daysOpen", "why", "action"}]} (people as {"handle", \
         "name"}; an organisation referee also has "organisation": true).

@@ -52,7 +52,8 @@ extension Kith {
     var engine: GraphvizEngine?
 
     @Option(
-      help: ArgumentHelp("Draw this DOT file instead of the database.", valueName: "file"))
+      help: ArgumentHelp("Draw this DOT file instead of the database.", valueName: "file"),
+      completion: .file(extensions: ["dot", "gv"]))
     var dot: String?
 
     @Option(
@@ -64,7 +65,8 @@ extension Kith {
 
     @Option(
       name: [.short, .customLong("output")],
-      help: ArgumentHelp("The file to write (mode 0600).", valueName: "file"))
+      help: ArgumentHelp("The file to write (mode 0600).", valueName: "file"),
+      completion: .file(extensions: ["svg", "png", "pdf", "dot"]))
     var output: String
 
     func validate() throws {

@@ -24,7 +24,9 @@ extension Kith {
         """)
 
     @OptionGroup var global: GlobalOptions
-    @Option(help: ArgumentHelp("The HTML file to write.", valueName: "file"))
+    @Option(
+      help: ArgumentHelp("The HTML file to write.", valueName: "file"),
+      completion: .file(extensions: ["html", "htm"]))
     var html: String
     @Option(
       help: ArgumentHelp(

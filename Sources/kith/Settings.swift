@@ -20,7 +20,8 @@ extension Kith {
 extension Kith.SettingsCommand {
   struct List: ParsableCommand {
     static let configuration = CommandConfiguration(
-      commandName: "list", abstract: "List every setting and its value.")
+      commandName: "list", abstract: "List every setting and its value.",
+      discussion: "Example: kith settings list --json")
     @OptionGroup var global: GlobalOptions
 
     func run() throws {
@@ -42,16 +43,20 @@ extension Kith.SettingsCommand {
 
   struct Get: ParsableCommand {
     static let configuration = CommandConfiguration(
-      commandName: "get", abstract: "Print one setting's value.")
+      commandName: "get", abstract: "Print one setting's value.",
+      discussion: "Example: kith settings get half-life-days")
     @OptionGroup var global: GlobalOptions
     @Argument(help: "The setting, e.g. half-life-days.") var key: String
 
+    func validate() throws {
+      if !KithStore.settingDefinitions.contains(where: { $0.key == key }) {
+        _ = try settingCheck(key: key, value: "")
+      }
+    }
+
     func run() throws {
       let store = try global.openStore()
-      guard let value = try store.settings()[key] else {
-        _ = try KithStore.validateSetting(key: key, value: "")
-        return
-      }
+      guard let value = try store.settings()[key] else { return }
       if global.json {
         Output.json(
           ["key": .string(key), "value": .string(value)], asOf: global.asOf?.date,
@@ -69,9 +74,26 @@ extension Kith.SettingsCommand {
       discussion: "Example: kith settings set half-life-days 90")
     @OptionGroup var global: GlobalOptions
     @Argument(help: "The setting.") var key: String
-    @Argument(help: "Its new value.") var value: String
+    // Every input no option claims, so that a negative value (`-1`) reaches the setting's own
+    // check instead of being taken for an option.
+    @Argument(parsing: .allUnrecognized, help: ArgumentHelp("Its new value.", valueName: "value"))
+    var captured: [String] = []
+
+    /// The one value, checked with the key before the database is opened: a value the setting
+    /// cannot take is a mistake on the command line.
+    var value: String {
+      get throws {
+        let value = try NegativeValues.positionals(
+          captured, names: ["<value>"], usage: "`kith settings set KEY VALUE`")[0]
+        _ = try settingCheck(key: key, value: value)
+        return value
+      }
+    }
+
+    func validate() throws { _ = try value }
 
     func run() throws {
+      let value = try self.value
       let store = try global.openStore()
       try store.setSetting(key: key, value: value)
       let stored = try store.settings()[key] ?? value
@@ -83,5 +105,15 @@ extension Kith.SettingsCommand {
         print("\(key) = \(stored)")
       }
     }
+  }
+}
+
+/// A setting's key and value, checked; refused as a usage error: both come from the command
+/// line, and the keys and what each accepts are fixed by Kith, not by the data.
+private func settingCheck(key: String, value: String) throws -> String {
+  do {
+    return try KithStore.validateSetting(key: key, value: value)
+  } catch {
+    throw ValidationError(error.description)
   }
 }

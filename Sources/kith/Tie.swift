@@ -30,6 +30,7 @@ extension Kith {
       if !Validate.isWeight(weight) {
         throw ValidationError("--weight must be a number from 0 to 1000000, e.g. --weight 2.")
       }
+      try checkRecordDate(on, global)
     }
 
     func run() throws {
@@ -37,6 +38,7 @@ extension Kith {
       let pa = try resolvePersonOrMe(a, store, global)
       let pb = try resolvePersonOrMe(b, store, global)
       let t = try store.addTie(Tie(a: pa.id, b: pb.id, weight: weight, date: on?.date))
+      noteIfFuture(on, global)
       if global.json {
         Output.json(
           [
@@ -63,6 +65,8 @@ extension Kith {
     @Option(help: ArgumentHelp("When (default: --as-of, else now).", valueName: "date")) var on:
       DateArgument?
 
+    func validate() throws { try checkRecordDate(on, global) }
+
     func run() throws {
       let store = try global.openStore()
       var note = Note(time: recordDate(on, global), text: text)
@@ -71,6 +75,7 @@ extension Kith {
       note.organisation = target.organisation?.id
       let subjectName = target.person?.name ?? target.organisation?.name ?? subject
       let stored = try store.addNote(note)
+      noteIfFuture(on, global)
       if global.json {
         Output.json(
           [

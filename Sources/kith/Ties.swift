@@ -16,6 +16,10 @@ extension Kith {
         the tie's dated events: interactions, and connections recorded with a date (a \
         LinkedIn connection, `kith tie --on`).
 
+        Examples:
+          kith ties --limit 10
+          kith ties --as-of 2025-12-31 --json
+
         JSON: {"schemaVersion", "asOf", "ego", "ties": [{"handle", "name", "strength", "peak", \
         "count", "first", "last"}]}, strongest first; first/last are days (YYYY-MM-DD), null for \
         an undated explicit tie.

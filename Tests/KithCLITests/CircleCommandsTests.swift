@@ -154,13 +154,13 @@ struct CircleCommandsTests {
     #expect(try box.ok(["brief", "b1"]).stdout.contains("via A1"))
   }
 
-  @Test("bad input: one line, a usage exit, nothing written")
+  @Test("bad input: one line, a usage or rejected-data exit, nothing written")
   func badInput() throws {
     let box = try Self.network()
     let before = try box.export()
     for (arguments, code) in [
       (["beyond", "--hops", "4"], 64), (["beyond", "--limit", "0"], 64),
-      (["intro", "--to", "tag:nobody-has-this"], 64), (["intro", "--to", "zz-unknown"], 65),
+      (["intro", "--to", "tag:nobody-has-this"], 65), (["intro", "--to", "zz-unknown"], 65),
       (["intro", "--to", " "], 64), (["brokers", "--limit", "0"], 64),
     ] {
       let result = try box.run(arguments)

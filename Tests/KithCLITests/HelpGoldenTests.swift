@@ -87,6 +87,22 @@ struct HelpGoldenTests {
     return try paths.flatMap { [$0] + (try subcommandPaths($0)) }
   }
 
+  /// Every command (not a group of commands) shows at least one example of its use, before the
+  /// usage line.
+  @Test("every command's help shows an example")
+  func examples() throws {
+    for path in try Self.subcommandPaths() {
+      let result = try runKith(path + ["--help"], environment: ["COLUMNS": "1000"])
+      guard !result.stdoutLines.contains(where: { $0.hasPrefix("SUBCOMMANDS:") }) else {
+        continue
+      }
+      let prose = result.stdoutLines.prefix { !$0.hasPrefix("USAGE: ") }
+      #expect(
+        prose.contains { $0.hasPrefix("Example: ") || $0 == "Example:" || $0 == "Examples:" },
+        "kith \(path.joined(separator: " ")) --help shows no example")
+    }
+  }
+
   /// argument-parser reflows a discussion's paragraphs, but a line laid out by hand (an indented
   /// table row or example) that is wider than an 80-column terminal wraps to the left margin.
   @Test("the hand-laid lines of every command's help fit in 80 columns")

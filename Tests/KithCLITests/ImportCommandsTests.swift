@@ -192,6 +192,6 @@ struct ImportCommandsTests {
     let shown = try box.ok(["person", "show", "ada-quill"]).stdout
     #expect(shown.contains("ada@quill.example"))
     let failed = try box.run(["merge", "ada-quill", "ada-quill"])
-    #expect(failed.status == 64)
+    #expect(failed.status == 65)
   }
 }

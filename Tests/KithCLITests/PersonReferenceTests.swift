@@ -87,6 +87,18 @@ struct PersonReferenceTests {
     #expect((moved["person"] as? [String: Any])?["name"] as? String == "Jane Doe-Smith")
   }
 
+  /// An email names one person: another's address is refused (see FailureTests), a person's
+  /// own address given again is not.
+  @Test("person edit may repeat a person's own email, in another case")
+  func ownEmailAgain() throws {
+    let box = CLISandbox()
+    try Self.seed(box)
+    try box.ok(["person", "edit", "jose-garcia", "--email", "JOSE@acme.io"])
+    try box.ok(["person", "add", "Kim Park", "--email", "kim@acme.io"])
+    let jose = try box.json(["person", "show", "jose@acme.io", "--json"])
+    #expect((jose["person"] as? [String: Any])?["handle"] as? String == "jose-garcia")
+  }
+
   @Test("a handle that no longer exists does not silently match a longer handle")
   func staleHandle() throws {
     let box = CLISandbox()

@@ -193,10 +193,10 @@ struct RenderCommandsTests {
       (few["people"] as? NSNumber)?.intValue == 5 && few["engine"] as? String == "dot", "\(few)")
     let export = try box.run(["export", "graph-json", "--as-of", "2026-03-01"])
     #expect(export.status == 0 && export.stdout.components(separatedBy: "\"id\"").count > 1_100)
-    // A path keeps its people whatever the budget.
+    // A path keeps its people: --max-people is refused there rather than ignored.
     let path = try box.json([
-      "render", "--as-of", "2026-03-01", "--view", "path", "Person 1", "Person 2", "--max-people",
-      "1", "--json", "-o", "$DIR/path.svg",
+      "render", "--as-of", "2026-03-01", "--view", "path", "Person 1", "Person 2", "--json", "-o",
+      "$DIR/path.svg",
     ])
     #expect((path["people"] as? NSNumber)?.intValue == 3, "\(path)")
     let bad = try box.run(["render", "--max-people", "0", "-o", "$DIR/x.svg"])
@@ -376,6 +376,24 @@ struct RenderCommandsTests {
       Int($0)
     }
     #expect(Array(numbers.prefix(2)) == [nodes, links], "\(gc)")
+  }
+
+  /// graph-json writes numbers in full, as GraphML does: a tie of strength 1e-7 is not 0.
+  @Test("graph-json keeps a tiny weight that six decimals would round to 0")
+  func graphJSONExactNumbers() throws {
+    let box = CLISandbox()
+    try box.ok(["init", "--me", "Alex Morgan"])
+    try box.ok(["person", "add", "Sam Lee"])
+    try box.ok(["person", "add", "Kim Park"])
+    try box.ok(["tie", "sam-lee", "kim-park", "--weight", "0.0000001"])
+    try box.ok(["tie", "me", "sam-lee", "--weight", "123.456789"])
+    let document = try box.json(["export", "graph-json"])
+    let links = try #require(document["links"] as? [[String: Any]])
+    let weights = links.compactMap { ($0["weight"] as? NSNumber)?.doubleValue }.sorted()
+    // Strengths are stored as Float: the export is that value, to the last digit.
+    #expect(weights == [Double(Float(1e-7)), Double(Float(123.456789))], "\(links)")
+    let text = try box.ok(["export", "graph-json"]).stdout
+    #expect(text.contains("\"weight\": 1.0000000116860974e-07"), "\(text)")
   }
 
   @Test("GraphML read by NetworkX has the same nodes, edges and weights as the JSON export")

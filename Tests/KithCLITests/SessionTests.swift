@@ -421,4 +421,23 @@ struct SessionTests {
     let alumni = try box.ok(["person", "list", "--tag", "ALUMNI"]).stdoutLines
     #expect(alumni.count == 2 && alumni[1].hasPrefix("jane-doe"), "\(alumni)")
   }
+
+  /// A record dated after now is kept, with a note saying it counts only from then; a
+  /// follow-up on the interaction's own day is allowed.
+  @Test("a record dated later than now is kept, with a note on stderr")
+  func futureRecord() throws {
+    let box = CLISandbox()
+    try box.ok(["init", "--me", "Alex Morgan"])
+    try box.ok(["person", "add", "Sam Lee"])
+    let formatter = ISO8601DateFormatter()
+    formatter.formatOptions = [.withFullDate]
+    let soon = formatter.string(from: Date().addingTimeInterval(10 * 86_400))
+    let logged = try box.ok(
+      ["log", "call", "--with", "sam-lee", "--on", soon, "--follow-up", soon], quietStderr: false)
+    #expect(logged.stderrLines.count == 1, "\(logged)")
+    #expect(logged.stderr.hasPrefix("note: --on \(soon) is after today, "), "\(logged)")
+    #expect(logged.stdout.contains("on \(soon)"), "\(logged)")
+    // In the past of --as-of it is an ordinary record.
+    try box.ok(["log", "call", "--with", "sam-lee", "--on", "2026-01-10", "--as-of", "2026-01-11"])
+  }
 }

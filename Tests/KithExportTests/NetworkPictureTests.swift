@@ -143,6 +143,19 @@ struct NetworkPictureTests {
     #expect(parsed.nodes[2].data["name"] == "tab\there")
   }
 
+  /// Six decimals for `--json`; in full, read back exactly, for files other tools compute with.
+  @Test("JSON numbers: six decimals by default, the shortest exact form on request")
+  func exactNumbers() throws {
+    let values: [Double] = [1e-7, 0.1, 2, 123.456787109375, -3.5e-9]
+    let document = JSONValue.array(values.map { .double($0) } + [.double(.nan)])
+    #expect(document.serialized(pretty: false) == "[0.0,0.1,2.0,123.456787,0.0,null]")
+    let exact = document.serialized(pretty: false, exactNumbers: true)
+    #expect(exact == "[1e-07,0.1,2.0,123.456787109375,-3.5e-09,null]")
+    let parsed = try #require(
+      try JSONSerialization.jsonObject(with: Data(exact.utf8)) as? [Any])
+    #expect(parsed.prefix(values.count).compactMap { ($0 as? NSNumber)?.doubleValue } == values)
+  }
+
   @Test("JSON nodes and links name nodes by id and carry the weights")
   func graphJSON() throws {
     let picture = samplePicture(names: hostileNames)

@@ -26,7 +26,9 @@ struct GlobalOptions: ParsableArguments {
       "The database file.",
       discussion:
         "Default: $KITH_DB, else $XDG_DATA_HOME/kith/kith.sqlite (~/.local/share/kith/kith.sqlite).",
-      valueName: "path"))
+      valueName: "path"),
+    // Any name: a database need not end in .sqlite.
+    completion: .file())
   var db: String?
 
   @Option(
@@ -94,6 +96,35 @@ struct GlobalOptions: ParsableArguments {
 /// The date a record is dated: --on, else --as-of, else now (to the second).
 func recordDate(_ on: DateArgument?, _ global: GlobalOptions) -> Date {
   on?.date ?? global.now
+}
+
+/// What "now" is called in messages about dates: --as-of when given.
+private func nowName(_ global: GlobalOptions) -> String {
+  (global.asOf == nil ? "today, " : "--as-of ") + KithTime.formatDay(global.now)
+}
+
+/// Refuses a record's --on more than a year after now (or --as-of): records are of what
+/// happened, and a date that far ahead is a mistyped year (2062 for 2026), which would hide the
+/// record from every analysis until then. Call it from `validate()`.
+func checkRecordDate(_ on: DateArgument?, _ global: GlobalOptions) throws {
+  guard let on else { return }
+  let limit = global.now.addingTimeInterval(366 * 86_400)
+  if on.date > limit {
+    throw ValidationError(
+      "--on \(KithTime.formatDay(on.date)) is more than a year after \(nowName(global)); check the year."
+    )
+  }
+}
+
+/// A note on stderr for a record dated later than now (or --as-of), within the year
+/// `checkRecordDate` allows: it counts only from that date, which may not be what was meant.
+/// Call it once the record is written, so that a refused record gets its one error line alone.
+func noteIfFuture(_ on: DateArgument?, _ global: GlobalOptions) {
+  guard let on, KithTime.seconds(on.date) / 86_400 > KithTime.seconds(global.now) / 86_400
+  else { return }
+  Terminal.note(
+    "note: --on \(KithTime.formatDay(on.date)) is after \(nowName(global)); the record counts only from then."
+  )
 }
 
 /// Machine output: every JSON document has schemaVersion, asOf and ego at the top.

@@ -18,8 +18,9 @@ struct ViewOptions: ParsableArguments {
   @Option(
     parsing: .unconditional,
     help: ArgumentHelp(
-      "For --view ego: people within this many steps of you (1 or 2).", valueName: "n"))
-  var radius: Int = 1
+      "For --view ego: people within this many steps of you (1 or 2; default 1).",
+      valueName: "n"))
+  var radius: Int?
 
   @Option(
     name: .customLong("min-strength"), parsing: .unconditional,
@@ -45,9 +46,18 @@ struct ViewOptions: ParsableArguments {
   var maxPeople: Int?
 
   func validate() throws {
-    _ = try request()
-    if radius != 1 && radius != 2 {
+    let request = try request()
+    if let radius, radius != 1 && radius != 2 {
       throw ValidationError("--radius must be 1 or 2, e.g. --view ego --radius 2.")
+    }
+    // An option the view does not use is refused rather than silently ignored.
+    if radius != nil && request != .ego {
+      throw ValidationError("--radius applies to --view ego, e.g. --view ego --radius 2.")
+    }
+    if maxPeople != nil && !request.isPruned {
+      throw ValidationError(
+        "--max-people applies to the network, ego and circle views; a path or an introduction keeps all its people."
+      )
     }
     if !minStrength.isFinite || minStrength < 0 {
       throw ValidationError("--min-strength must be a number ≥ 0, e.g. --min-strength 0.1.")
@@ -166,7 +176,7 @@ struct PictureBuilder {
   /// when --max-ties is not given.
   func picture(_ options: ViewOptions, defaultPruning: Bool) throws -> NetworkPicture {
     try picture(
-      try options.request(), radius: options.radius, minStrength: options.minStrength,
+      try options.request(), radius: options.radius ?? 1, minStrength: options.minStrength,
       maxTies: options.maxTies, maxPeople: options.maxPeople, defaultPruning: defaultPruning)
   }
 

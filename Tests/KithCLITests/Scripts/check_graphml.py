@@ -42,10 +42,11 @@ def main(graphml_path, json_path):
         if not g.has_edge(u, v):
             problems.append("missing edge %r-%r" % (u, v))
             continue
-        w = g.edges[u, v].get("weight")
-        # JSON numbers carry six decimals; GraphML the full double.
-        if not isinstance(w, float) or abs(w - link["weight"]) > 1e-6 * max(1.0, abs(w)):
-            problems.append("weight of %r-%r: %r vs %r" % (u, v, w, link["weight"]))
+        # Both write the full double: the same number, exactly.
+        for key in ("weight", "peak"):
+            w = g.edges[u, v].get(key)
+            if not isinstance(w, float) or w != link[key]:
+                problems.append("%s of %r-%r: %r vs %r" % (key, u, v, w, link[key]))
         if abs(h.edges[u, v]["weight"] - link["weight"]) > 1e-12:
             problems.append("node_link weight of %r-%r" % (u, v))
     if problems:
