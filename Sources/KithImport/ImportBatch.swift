@@ -27,6 +27,16 @@ public struct ImportBatch: Sendable, Hashable {
   /// What the user should know about a file read in full but not all used (columns nobody
   /// reads): one line each, not errors.
   public var warnings: [ImportError] = []
+  /// Source ids that the batch holds as they are now, with everything they made (a calendar's
+  /// event UIDs): a stored interaction whose source id is one of these, or one of these
+  /// followed by `/` and more (an occurrence of a series), takes the fields of the batch's
+  /// record of the same id when they changed, and is removed when the batch holds no record of
+  /// its id (the occurrence was moved, cancelled or left with nobody else) unless it is dated
+  /// after `replacedThrough`. Interactions of other source ids are left as they are.
+  public var replacedGroups: Set<String> = []
+  /// How far the source was read (the date a calendar's series were expanded to): stored
+  /// interactions of `replacedGroups` dated later are kept.
+  public var replacedThrough: Date? = nil
 
   public init(source: String, path: String) {
     self.source = source
@@ -50,6 +60,10 @@ public struct ImportBatch: Sendable, Hashable {
     ties += other.ties
     problems += other.problems
     warnings += other.warnings
+    replacedGroups.formUnion(other.replacedGroups)
+    if let through = other.replacedThrough {
+      replacedThrough = min(replacedThrough ?? through, through)
+    }
   }
 }
 

@@ -224,6 +224,13 @@ struct ImportRunner {
     } else {
       lines.append(table.render())
     }
+    if summary.removedInteractions > 0 {
+      let n = summary.removedInteractions
+      lines.append(
+        "\(summary.dryRun ? "Would remove" : "Removed") \(n) interaction\(n == 1 ? "" : "s") "
+          + "that the file no longer holds as imported before (moved, cancelled or left with nobody else)."
+      )
+    }
     if !summary.matches.isEmpty {
       lines.append("Recognised as people you have:")
       for match in summary.matches.prefix(20) {
@@ -260,6 +267,7 @@ struct ImportRunner {
     return [
       "file": .string(file), "source": .string(summary.source), "dryRun": .bool(summary.dryRun),
       "counts": .object(counts),
+      "removedInteractions": .int(Int64(summary.removedInteractions)),
       "matches": .array(
         summary.matches.map {
           [
