@@ -34,6 +34,9 @@ public struct ImportBatch: Sendable, Hashable {
   /// its id (the occurrence was moved, cancelled or left with nobody else) unless it is dated
   /// after `replacedThrough`. Interactions of other source ids are left as they are.
   public var replacedGroups: Set<String> = []
+  /// The day the source was a picture of (a LinkedIn export's date): what it no longer holds
+  /// is taken to have ended the day before (`ImportedAffiliation.sourceID`).
+  public var snapshotDate: Date? = nil
   /// How far the source was read (the date a calendar's series were expanded to): stored
   /// interactions of `replacedGroups` dated later are kept.
   public var replacedThrough: Date? = nil
@@ -151,12 +154,17 @@ public struct ImportedAffiliation: Sendable, Hashable {
   public var role: String?
   public var from: Date?
   public var to: Date?
+  /// The place this affiliation fills in the source, when the source holds one at a time (a
+  /// LinkedIn connection's current position): a later import that fills it with another
+  /// organisation or role ends the stored one the day before the batch's `snapshotDate`.
+  public var sourceID: String?
   public var location: SourceLocation
 
   public init(
     person: PersonReference, organisation: String, role: String? = nil, from: Date? = nil,
-    to: Date? = nil, location: SourceLocation
+    to: Date? = nil, sourceID: String? = nil, location: SourceLocation
   ) {
+    self.sourceID = sourceID
     self.person = person
     self.organisation = organisation
     self.role = role

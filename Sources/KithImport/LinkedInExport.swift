@@ -61,9 +61,26 @@ public enum LinkedInExport {
     return nil
   }
 
-  /// Reads the export at `path` (folder, .zip or one CSV) into one batch.
+  /// The day an export was made, from the name LinkedIn gives it
+  /// (`Basic_LinkedInDataExport_12-05-2025.zip`, month first) anywhere in `path`; nil when the
+  /// path does not carry it.
+  public static func exportDate(_ path: String) -> Date? {
+    guard let marker = path.range(of: "LinkedInDataExport_", options: .backwards) else {
+      return nil
+    }
+    let parts = path[marker.upperBound...].prefix(10).split(separator: "-")
+    guard parts.count == 3, parts[0].count == 2, parts[1].count == 2, parts[2].count == 4,
+      let month = Int(parts[0]), let day = Int(parts[1]), let year = Int(parts[2]),
+      (1...12).contains(month), (1...31).contains(day)
+    else { return nil }
+    return KithTime.parse(String(format: "%04d-%02d-%02d", year, month, day))
+  }
+
+  /// Reads the export at `path` (folder, .zip or one CSV) into one batch. `now` is the import
+  /// date: the export's own date when its name does not say it (`ImportBatch.snapshotDate`, the
+  /// day a connection's previous position is taken to have ended).
   /// - Throws: `ImportError` when nothing of a LinkedIn export is found, or a file is not CSV.
-  public static func read(path: String) throws(ImportError) -> ImportBatch {
+  public static func read(path: String, now: Date = Date()) throws(ImportError) -> ImportBatch {
     let sniff = try FileSniff(path: path)
     var files: [(name: String, path: String, data: Data)] = []
     if sniff.isDirectory {
@@ -118,6 +135,7 @@ public enum LinkedInExport {
     // Connections first: the other files name people that connections identify by URL.
     texts.sort { rank($0.kind) < rank($1.kind) }
     var reader = _LinkedInReader(batch: ImportBatch(source: source, path: path))
+    reader.batch.snapshotDate = exportDate(path) ?? now
     for file in texts {
       let records = try CSVReader.parse(file.text, path: file.path)
       switch file.kind {
@@ -289,9 +307,11 @@ struct _LinkedInReader {
           batch.organisations.append(
             ImportedOrganisation(key: key, name: org, location: table.location(row, company)))
         }
+        // A connection's Company and Position are their current ones: one at a time.
         batch.affiliations.append(
           ImportedAffiliation(
-            person: who, organisation: key, role: table.field(row, position), location: location))
+            person: who, organisation: key, role: table.field(row, position),
+            sourceID: "position:\(who)", location: location))
       }
       batch.ties.append(
         ImportedTie(

@@ -671,19 +671,45 @@ struct _ImportRun {
     // The same role at the same organisation, from any source, is the same affiliation.
     let existing = try Row.fetchAll(
       db.cachedStatement(
-        sql: "SELECT role FROM affiliation WHERE person_id = ? AND organisation_id = ?"),
+        sql: "SELECT id, role FROM affiliation WHERE person_id = ? AND organisation_id = ?"),
       arguments: [person, organisation])
-    if existing.contains(where: {
+    let current: Int64
+    if let same = existing.first(where: {
       ($0["role"] as String?).map(TextKey.fold) == cleanRole.map(TextKey.fold)
     }) {
+      current = same["id"]
       summary.affiliations.unchanged += 1
-      return
+    } else {
+      current = try KithStore.insertAffiliation(
+        Affiliation(
+          person: person, organisation: organisation, role: cleanRole, from: record.from,
+          to: record.to), db
+      ).id
+      summary.affiliations.added += 1
     }
-    _ = try KithStore.insertAffiliation(
-      Affiliation(
-        person: person, organisation: organisation, role: cleanRole, from: record.from,
-        to: record.to), db)
-    summary.affiliations.added += 1
+    guard let place = record.sourceID else { return }
+    // The position this source held before, if another one: it has ended.
+    if let earlier = try mapped("affiliation", place), earlier != current,
+      try endAffiliation(earlier, asOf: batch.snapshotDate)
+    {
+      summary.affiliations.merged += 1
+    }
+    remember("affiliation", place, current)
+  }
+
+  /// Ends the current affiliation `id` as of `date`, the day a source showed another one: its
+  /// last day is the day before (an end date is the last day it holds), not before it began.
+  /// False when it is gone or had ended already.
+  func endAffiliation(_ id: Int64, asOf date: Date?) throws -> Bool {
+    guard let date,
+      let row = try Row.fetchOne(
+        db, sql: "SELECT from_time, to_time FROM affiliation WHERE id = ?", arguments: [id]),
+      (row["to_time"] as Int64?) == nil
+    else { return false }
+    let end = max(KithTime.seconds(date) - 86_400, row["from_time"] as Int64? ?? .min)
+    try db.execute(
+      sql: "UPDATE affiliation SET to_time = ? WHERE id = ?", arguments: [end, id])
+    return true
   }
 
   // MARK: Events

@@ -36,8 +36,8 @@ extension Kith {
     /// the generic CSV): the first whose detector accepts the file reads it.
     static let formats: [ImportFormat] =
       [
-        ImportFormat(name: "linkedin", detect: LinkedInExport.detect) { path, _ in
-          try LinkedInExport.read(path: path)
+        ImportFormat(name: "linkedin", detect: LinkedInExport.detect) { path, context in
+          try LinkedInExport.read(path: path, now: context.now)
         },
         ImportFormat(name: "vcard", detect: VCardReader.detect) { path, context in
           try VCardReader.read(path: path, now: context.now)
@@ -371,7 +371,7 @@ extension Kith.Import {
 
     func run() throws {
       try ImportRunner(global: global, flags: flags).run(files) { path in
-        try LinkedInExport.read(path: path)
+        try LinkedInExport.read(path: path, now: global.now)
       }
     }
   }

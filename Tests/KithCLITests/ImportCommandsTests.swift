@@ -34,6 +34,37 @@ struct ImportCommandsTests {
       brief.contains("\n  connected on LinkedIn on 2025-12-05\n"), "\(brief)")
   }
 
+  @Test("a newer LinkedIn export with another company ends the old position the day before")
+  func linkedInCompanyChange() throws {
+    let box = try sandbox()
+    let header = "First Name,Last Name,URL,Email Address,Company,Position,Connected On"
+    let older = box.file("Basic_LinkedInDataExport_12-05-2025/Connections.csv")
+    let newer = box.file("Connections.csv")
+    try FileManager.default.createDirectory(
+      atPath: (older as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+    try
+      "\(header)\nJane,Doe,https://www.linkedin.com/in/janedoe,,Acme Corp,Senior Engineer,05 Dec 2025\n"
+      .write(toFile: older, atomically: true, encoding: .utf8)
+    try
+      "\(header)\nJane,Doe,https://www.linkedin.com/in/janedoe,,Initech,Principal Engineer,05 Dec 2025\n"
+      .write(toFile: newer, atomically: true, encoding: .utf8)
+    try box.ok(["import", "linkedin", older])
+    // Its name carries no export date: the import's date stands for it.
+    let json = try box.json(["import", "linkedin", newer, "--as-of", "2026-11-28", "--json"])
+    let files = try #require(json["files"] as? [[String: Any]])
+    let counts = try #require(files.first?["counts"] as? [String: [String: Int]])
+    #expect(counts["affiliations"] == ["added": 1, "merged": 1, "unchanged": 0, "skipped": 0])
+    let show = try box.ok(["person", "show", "jane"]).stdout
+    #expect(show.contains("was at Acme Corp, Senior Engineer (…–2026-11-27)"), "\(show)")
+    #expect(show.contains("\n  at Initech, Principal Engineer\n"), "\(show)")
+    let brief = try box.ok(["brief", "jane", "--as-of", "2026-11-28"]).stdout
+    #expect(brief.contains("formerly: Acme Corp"), "\(brief)")
+    // Importing either again changes nothing: the old position stays ended.
+    let before = try box.export()
+    try box.ok(["import", "linkedin", newer, "--as-of", "2026-12-01"])
+    #expect(try box.export() == before)
+  }
+
   @Test("a contacts CSV with columns kith does not read imports, with one note naming them")
   func ignoredColumnsNote() throws {
     let box = try sandbox()

@@ -259,3 +259,24 @@ struct IdentityKeyTests {
     #expect(!IdentityKey.phonesMatch("12345678901234", "8901234"))
   }
 }
+
+extension LinkedInExportTests {
+  @Test("the export's date comes from LinkedIn's name for it, month first")
+  func exportDate() {
+    #expect(
+      LinkedInExport.exportDate("/d/Basic_LinkedInDataExport_12-05-2025.zip/Connections.csv")
+        == KithTime.parse("2025-12-05"))
+    #expect(LinkedInExport.exportDate("/d/Connections.csv") == nil)
+    #expect(LinkedInExport.exportDate("/d/Basic_LinkedInDataExport_13-05-2025") == nil)
+  }
+
+  @Test("a connection's company is their one current position")
+  func positionPlace() throws {
+    let batch = try LinkedInExport.read(
+      path: ImportFixtures.path("linkedin-old/Connections.csv"), now: KithTime.parse("2026-01-02")!
+    )
+    #expect(batch.snapshotDate == KithTime.parse("2026-01-02"))
+    #expect(!batch.affiliations.isEmpty)
+    #expect(batch.affiliations.allSatisfy { $0.sourceID == "position:\($0.person)" })
+  }
+}
