@@ -75,8 +75,9 @@ public struct ParsedCalendar: Sendable {
 
 /// An RFC 5545 iCalendar reader for what Kith needs: who met whom, and when.
 ///
-/// - Lines are unfolded on bytes (a fold may split a UTF-8 sequence), then decoded as UTF-8
-///   (Windows-1252 when not valid UTF-8); CRLF and bare LF both end lines.
+/// - UTF-16 with a byte-order mark is read as the UTF-8 it converts to. Lines are unfolded on
+///   bytes (a fold may split a UTF-8 sequence), then decoded as UTF-8 (Windows-1252 when not
+///   valid UTF-8); CRLF and bare LF both end lines.
 /// - Parameter values may be quoted; RFC 6868 caret escapes and, as some exporters write them,
 ///   backslash escapes inside parameter values are undone. Text values are unescaped.
 /// - Time zones: `TZID` is resolved by IANA name (also at the end of a prefixed id such as
@@ -124,7 +125,7 @@ public enum ICalendarReader {
   public static func parse(_ data: Data, path: String, until: Int64) throws(ImportError)
     -> ParsedCalendar
   {
-    let bytes = [UInt8](data)
+    let bytes = [UInt8](ImportText.utf8(fromUTF16: data) ?? data)
     if bytes.isEmpty { throw ImportError(path: path, message: "the file is empty") }
     if _Charsets.looksBinary(bytes) {
       throw ImportError(path: path, message: "a binary file, not an iCalendar file")
