@@ -34,6 +34,9 @@ public struct ImportBatch: Sendable, Hashable {
   /// its id (the occurrence was moved, cancelled or left with nobody else) unless it is dated
   /// after `replacedThrough`. Interactions of other source ids are left as they are.
   public var replacedGroups: Set<String> = []
+  /// Records the reader left out on purpose, by reason (`withoutName`: a LinkedIn row of a
+  /// deleted member), reported with the summary.
+  public var leftOut: [String: Int] = [:]
   /// The day the source was a picture of (a LinkedIn export's date): what it no longer holds
   /// is taken to have ended the day before (`ImportedAffiliation.sourceID`).
   public var snapshotDate: Date? = nil
@@ -44,6 +47,14 @@ public struct ImportBatch: Sendable, Hashable {
   public init(source: String, path: String) {
     self.source = source
     self.path = path
+  }
+
+  /// Marks the problems from index `start` on as records of `kind` (`people`,
+  /// `interactions`…, as keyed in an import's summary), where they are counted when skipped.
+  public mutating func markProblems(from start: Int = 0, as kind: String) {
+    for k in problems.indices where k >= start && problems[k].recordKind == nil {
+      problems[k].recordKind = kind
+    }
   }
 
   /// The number of records of every kind (problems excluded).
@@ -63,6 +74,7 @@ public struct ImportBatch: Sendable, Hashable {
     ties += other.ties
     problems += other.problems
     warnings += other.warnings
+    leftOut.merge(other.leftOut, uniquingKeysWith: +)
     replacedGroups.formUnion(other.replacedGroups)
     if let through = other.replacedThrough {
       replacedThrough = min(replacedThrough ?? through, through)

@@ -10,7 +10,8 @@ import KithGraph
 ///   preamble and no URL column. Columns are matched by name. Each row becomes a person (key:
 ///   the normalised profile URL, else the name), an affiliation to Company with Position, and a
 ///   dated tie to the ego of weight `connectionWeight` on the connection date, which makes that
-///   date the pair's first contact.
+///   date the pair's first contact. A row with no name, URL or email (a member who deleted
+///   their account) is left out and counted (`ImportBatch.leftOut`).
 /// - Invitations.csv (`From,To,Sent At,Message,Direction,…`): a message interaction with the
 ///   other person, initiated by the sender, keeping the invitation's text.
 /// - Recommendations_Received.csv: a note on the recommender with the text, and an endorsement
@@ -138,11 +139,7 @@ public enum LinkedInExport {
     reader.batch.snapshotDate = exportDate(path) ?? now
     for file in texts {
       let records = try CSVReader.parse(file.text, path: file.path)
-      switch file.kind {
-      case .connections: try reader.connections(records, path: file.path)
-      case .invitations: try reader.invitations(records, path: file.path)
-      case .recommendations: try reader.recommendations(records, path: file.path)
-      }
+      try reader.read(file.kind, records, path: file.path)
     }
     return reader.batch
   }
@@ -157,12 +154,7 @@ public enum LinkedInExport {
       )
     }
     var reader = _LinkedInReader(batch: ImportBatch(source: source, path: path))
-    let records = try CSVReader.parse(text, path: path)
-    switch kind {
-    case .connections: try reader.connections(records, path: path)
-    case .invitations: try reader.invitations(records, path: path)
-    case .recommendations: try reader.recommendations(records, path: path)
-    }
+    try reader.read(kind, CSVReader.parse(text, path: path), path: path)
     return reader.batch
   }
 
@@ -240,6 +232,25 @@ struct _LinkedInReader {
 
   init(batch: ImportBatch) { self.batch = batch }
 
+  /// Reads one export file's records; the rows it cannot read count as skipped records of
+  /// the kind the file gives (people, interactions, notes).
+  mutating func read(_ kind: LinkedInExport.FileKind, _ records: [CSVRecord], path: String)
+    throws(ImportError)
+  {
+    let start = batch.problems.count
+    switch kind {
+    case .connections:
+      try connections(records, path: path)
+      batch.markProblems(from: start, as: "people")
+    case .invitations:
+      try invitations(records, path: path)
+      batch.markProblems(from: start, as: "interactions")
+    case .recommendations:
+      try recommendations(records, path: path)
+      batch.markProblems(from: start, as: "notes")
+    }
+  }
+
   /// The batch key of a person: the normalised profile URL, else the folded name.
   mutating func person(
     name: String, url: String?, email: String? = nil, location: SourceLocation
@@ -277,8 +288,13 @@ struct _LinkedInReader {
       let name = [table.field(row, first), table.field(row, last)].compactMap { $0 }
         .joined(separator: " ")
       if name.isEmpty {
-        batch.problems.append(
-          .record(at: table.location(row, first), field: "First Name", "the name is missing"))
+        // LinkedIn lists a member who deleted their account with nothing but the date.
+        if table.field(row, url) == nil && table.field(row, email) == nil {
+          batch.leftOut["withoutName", default: 0] += 1
+        } else {
+          batch.problems.append(
+            .record(at: table.location(row, first), field: "First Name", "the name is missing"))
+        }
         continue
       }
       var date: Date? = nil

@@ -137,6 +137,7 @@ public enum CalendarImport {
     leftOut.cancelled = calendar.cancelled
     leftOut.future = calendar.future
     batch.problems = calendar.rejected
+    batch.markProblems(as: "interactions")
     // The file is the calendar as it is now: an event edited since an earlier import (moved,
     // re-timed, guests added or removed, cancelled) replaces what that import made of it.
     // Events the file no longer holds at all stay: an export may cover a shorter period.
@@ -235,6 +236,7 @@ public enum MailImport {
     var leftOut = LeftOut()
     leftOut.withoutSender = box.withoutSender
     batch.problems = box.rejected
+    batch.markProblems(as: "interactions")
     for m in box.messages {
       if !options.includeLists && isList(m, options: options) {
         leftOut.lists += 1

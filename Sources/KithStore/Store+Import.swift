@@ -229,7 +229,7 @@ struct _ImportRun {
   var source: String { batch.source }
 
   mutating func execute() throws {
-    for problem in batch.problems { try reject(problem) }
+    for problem in batch.problems { try rejectUnread(problem) }
     // Which interactions are new is worked out from the source ids alone. For a large batch,
     // on another thread while the people are imported, with the rows' texts encoded and their
     // participant lists numbered (its rows are written from those): one thread, as the work
@@ -334,6 +334,24 @@ struct _ImportRun {
   mutating func reject(_ problem: ImportError) throws {
     guard options.skipInvalid else { throw StoreError.rejectedRecord(problem) }
     summary.skipped.append(problem)
+  }
+
+  /// A record its reader could not read: fatal unless skipping, else counted as skipped under
+  /// its kind (`ImportError.recordKind`).
+  mutating func rejectUnread(_ problem: ImportError) throws {
+    try reject(problem)
+    let counts: WritableKeyPath<ImportSummary, ImportSummary.Counts>? =
+      switch problem.recordKind {
+      case "people": \.people
+      case "organisations": \.organisations
+      case "affiliations": \.affiliations
+      case "interactions": \.interactions
+      case "notes": \.notes
+      case "exchanges": \.exchanges
+      case "ties": \.ties
+      default: nil
+      }
+    if let counts { summary[keyPath: counts].skipped += 1 }
   }
 
   /// Runs one record's import, turning model-rule violations into located errors.

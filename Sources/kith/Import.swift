@@ -144,7 +144,7 @@ struct ImportRunner {
         }
       }
       let summary = try store.importBatch(batch, options: options)
-      let omitted = leftOut(file)
+      let omitted = leftOut(file).merging(batch.leftOut, uniquingKeysWith: +)
       reports.append((file, summary, omitted))
       if !global.json {
         print(Self.text(summary, file: file))
@@ -199,7 +199,7 @@ struct ImportRunner {
     "alone": "with nobody else", "automated": "from automated senders", "cancelled": "cancelled",
     "future": "in the future",
     "lists": "mailing-list or bulk", "unanswered": "unanswered",
-    "withoutSender": "without a sender",
+    "withoutName": "without a name (deleted members)", "withoutSender": "without a sender",
   ]
 
   /// `2 mailing-list or bulk, 1 without a sender`, in a fixed order.

@@ -65,6 +65,44 @@ struct ImportCommandsTests {
     #expect(try box.export() == before)
   }
 
+  @Test("--skip-invalid counts every listed record in the skipped column")
+  func skippedCountsMatch() throws {
+    let box = try sandbox()
+    let path = box.file("Connections.csv")
+    try """
+    First Name,Last Name,URL,Email Address,Company,Position,Connected On
+    Ann,Lee,https://www.linkedin.com/in/annlee,,,,05 Dec 2025
+    ,,https://www.linkedin.com/in/nameless,,,,05 Dec 2025
+    Bo,Li,https://www.linkedin.com/in/boli,,,,31 Feb 2025
+
+    """.write(toFile: path, atomically: true, encoding: .utf8)
+    let json = try box.json(["import", path, "--skip-invalid", "--json"])
+    let file = try #require((json["files"] as? [[String: Any]])?.first)
+    let counts = try #require(file["counts"] as? [String: [String: Int]])
+    #expect(counts["people"]?["skipped"] == 2)
+    #expect((file["skipped"] as? [Any])?.count == 2)
+    let text = try box.ok(["import", path, "--skip-invalid"], quietStderr: false)
+    #expect(text.stdout.contains("people       0       0          1        2"), "\(text.stdout)")
+  }
+
+  @Test("a LinkedIn row with nothing but a date (a deleted member) is left out and counted")
+  func deletedMember() throws {
+    let box = try sandbox()
+    let path = box.file("Connections.csv")
+    try """
+    First Name,Last Name,URL,Email Address,Company,Position,Connected On
+    Ann,Lee,https://www.linkedin.com/in/annlee,,,,05 Dec 2025
+    ,,,,,,03 Mar 2022
+
+    """.write(toFile: path, atomically: true, encoding: .utf8)
+    let result = try box.ok(["import", path])
+    #expect(result.stdout.contains("Left out on purpose: 1 without a name (deleted members)"))
+    let json = try box.json(["import", path, "--json"])
+    let file = try #require((json["files"] as? [[String: Any]])?.first)
+    #expect(file["leftOut"] as? [String: Int] == ["withoutName": 1])
+    #expect(try box.ok(["person", "list"]).stdout.contains("Ann Lee"))
+  }
+
   @Test("a contacts CSV with columns kith does not read imports, with one note naming them")
   func ignoredColumnsNote() throws {
     let box = try sandbox()
