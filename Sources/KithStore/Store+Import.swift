@@ -562,13 +562,17 @@ struct _ImportRun {
     return index
   }
 
+  /// The stored people of the same folded name or alias (spaces between CJK characters
+  /// aside: `KithStore.compactCJK`).
   func nameMatches(_ name: String) throws -> [Int64] {
-    try Int64.fetchAll(
+    let key = TextKey.fold(name)
+    return try Int64.fetchAll(
       db.cachedStatement(
         sql: """
-          SELECT DISTINCT person_id FROM person_key WHERE key = ? AND kind IN ('name', 'alias')
+          SELECT DISTINCT person_id FROM person_key WHERE key IN (?, ?)
+            AND kind IN ('name', 'alias')
           ORDER BY person_id
-          """), arguments: [TextKey.fold(name)])
+          """), arguments: [key, KithStore.compactCJK(key) ?? key])
   }
 
   mutating func insertNew(_ p: Person, details: [String: String]) throws -> Person {

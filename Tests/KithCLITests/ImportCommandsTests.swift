@@ -103,6 +103,30 @@ struct ImportCommandsTests {
     #expect(try box.ok(["person", "list"]).stdout.contains("Ann Lee"))
   }
 
+  @Test("names that differ only by spaces between CJK characters are possible duplicates")
+  func cjkSpacing() throws {
+    let box = try sandbox()
+    let connections = box.file("Connections.csv")
+    try """
+    First Name,Last Name,URL,Email Address,Company,Position,Connected On
+    李,小龙,https://www.linkedin.com/in/xiaolong-li-123,,,,01 Jan 2023
+
+    """.write(toFile: connections, atomically: true, encoding: .utf8)
+    try box.ok(["import", connections])
+    let card = box.file("c.vcf")
+    try "BEGIN:VCARD\nVERSION:3.0\nFN:李小龙\nEND:VCARD\n".write(
+      toFile: card, atomically: true, encoding: .utf8)
+    let imported = try box.ok(["import", card]).stdout
+    #expect(imported.contains("like 李-小龙"), "\(imported)")
+    let duplicates = try box.ok(["duplicates"]).stdout
+    #expect(duplicates.contains("李 小龙 (李-小龙)"), "\(duplicates)")
+    #expect(duplicates.contains("李小龙 (李小龙)"), "\(duplicates)")
+    // A Latin name keeps its spaces: no pair.
+    try box.ok(["person", "add", "Ann Lee"])
+    try box.ok(["person", "add", "AnnLee"])
+    #expect(try !box.ok(["duplicates"]).stdout.contains("AnnLee"))
+  }
+
   @Test("a contacts CSV with columns kith does not read imports, with one note naming them")
   func ignoredColumnsNote() throws {
     let box = try sandbox()
