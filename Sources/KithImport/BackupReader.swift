@@ -23,6 +23,10 @@ public struct ImportError: Error, Sendable, Hashable, CustomStringConvertible {
   public var message: String
   /// Whether the file itself is missing or unreadable (exit code 66) rather than malformed.
   public var isMissingFile: Bool
+  /// For a record a reader could not read (`ImportBatch.problems`), the kind of record it
+  /// would have been, keyed as in an import's summary (`people`, `interactions`…): skipped, it
+  /// is counted there. Nil when unknown.
+  public var recordKind: String? = nil
 
   public init(
     path: String, location: SourceLocation? = nil, message: String, isMissingFile: Bool = false

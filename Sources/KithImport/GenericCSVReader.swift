@@ -111,10 +111,11 @@ public enum GenericCSVReader {
     _ text: String, path: String, kind requested: Kind?, includeEgo: Bool, now: Date,
     byteRows: Bool, split: _Split, outcome: inout _SplitOutcome
   ) throws(ImportError) -> ImportBatch {
-    if let batch = try parseInSegments(
+    if var batch = try parseInSegments(
       text, path: path, kind: requested, includeEgo: includeEgo, byteRows: byteRows,
       split: split, outcome: &outcome)
     {
+      batch.markProblems(as: "interactions")
       return batch
     }
     let source = "csv:" + (path as NSString).lastPathComponent
@@ -155,10 +156,15 @@ public enum GenericCSVReader {
     if let headerError { throw headerError }
     interactions?.numberOccurrences(in: &batch)
     guard let table else { return batch }
+    // A file holds one kind of record: its unread rows are of that kind.
     switch kind {
-    case .people: try people(table, records[...], &batch, now: now)
-    case .interactions: break
-    case .edges: edges(table, records[...], &batch)
+    case .people:
+      try people(table, records[...], &batch, now: now)
+      batch.markProblems(as: "people")
+    case .interactions: batch.markProblems(as: "interactions")
+    case .edges:
+      edges(table, records[...], &batch)
+      batch.markProblems(as: "ties")
     }
     return batch
   }

@@ -64,14 +64,20 @@ public struct ParsedCalendar: Sendable {
   public var cancelled = 0
   /// Occurrences left out because they start after the import date.
   public var future = 0
+  /// The UID of every event read (cancelled ones and those with nobody else included): the
+  /// events this file holds as they are now.
+  public var uids: Set<String> = []
+  /// The import date: occurrences were expanded up to it (seconds since the epoch).
+  public var until: Int64 = 0
 
   public init() {}
 }
 
 /// An RFC 5545 iCalendar reader for what Kith needs: who met whom, and when.
 ///
-/// - Lines are unfolded on bytes (a fold may split a UTF-8 sequence), then decoded as UTF-8
-///   (Windows-1252 when not valid UTF-8); CRLF and bare LF both end lines.
+/// - UTF-16 with a byte-order mark is read as the UTF-8 it converts to. Lines are unfolded on
+///   bytes (a fold may split a UTF-8 sequence), then decoded as UTF-8 (Windows-1252 when not
+///   valid UTF-8); CRLF and bare LF both end lines.
 /// - Parameter values may be quoted; RFC 6868 caret escapes and, as some exporters write them,
 ///   backslash escapes inside parameter values are undone. Text values are unescaped.
 /// - Time zones: `TZID` is resolved by IANA name (also at the end of a prefixed id such as
@@ -84,7 +90,9 @@ public struct ParsedCalendar: Sendable {
 /// - All-day events (`VALUE=DATE`) start at 00:00 UTC of their day, like dates typed on the CLI.
 /// - Recurrence: RRULE with FREQ DAILY/WEEKLY/MONTHLY/YEARLY, INTERVAL, COUNT, UNTIL, BYDAY
 ///   (with ordinals), BYMONTHDAY, BYMONTH, BYSETPOS and WKST; RDATE; EXDATE; overrides by
-///   RECURRENCE-ID. Occurrences are expanded up to the import date. A rule with parts beyond
+///   RECURRENCE-ID (with `RANGE=THISANDFUTURE`, the override's changes and its shift in time
+///   apply to that occurrence and every later one). Occurrences are expanded up to the import
+///   date. A rule with parts beyond
 ///   these (BYHOUR, BYWEEKNO, FREQ=HOURLY, …) keeps its first occurrence and adds a warning.
 /// - Left out: STATUS:CANCELLED events and occurrences, calendars with METHOD:CANCEL, declined
 ///   attendees (PARTSTAT=DECLINED), ROLE=NON-PARTICIPANT and CUTYPE=RESOURCE/ROOM/GROUP
@@ -117,13 +125,14 @@ public enum ICalendarReader {
   public static func parse(_ data: Data, path: String, until: Int64) throws(ImportError)
     -> ParsedCalendar
   {
-    let bytes = [UInt8](data)
+    let bytes = [UInt8](ImportText.utf8(fromUTF16: data) ?? data)
     if bytes.isEmpty { throw ImportError(path: path, message: "the file is empty") }
     if _Charsets.looksBinary(bytes) {
       throw ImportError(path: path, message: "a binary file, not an iCalendar file")
     }
     var parser = _CalendarParser(path: path, until: until)
     try parser.run(bytes)
+    parser.result.until = until
     return parser.result
   }
 
@@ -786,6 +795,7 @@ struct _CalendarParser {
       switch draft(component) {
       case .failure(let e): result.rejected.append(e)
       case .success(let d):
+        result.uids.insert(d.uid)
         if masters[d.uid] == nil && overrides[d.uid] == nil { order.append(d.uid) }
         if d.recurrenceID != nil {
           overrides[d.uid, default: []].append(d)
@@ -948,6 +958,7 @@ struct _CalendarParser {
       case .success(let t): d.recurrenceID = t
       case .failure(let e): return .failure(e)
       }
+      d.thisAndFuture = r.parameter("RANGE")?.uppercased() == "THISANDFUTURE"
     }
     if let r = c.first("RRULE") {
       switch _RecurrenceRule.parse(r.value, zone: start.zone) {
@@ -1004,15 +1015,24 @@ struct _CalendarParser {
       emit(m, sourceID: m.uid, start: m.start.instant, allDay: m.start.isDate)
       return
     }
+    // Overrides by the occurrence they replace; of two for the same one, the later revision
+    // (higher SEQUENCE, else the later in the file) wins.
     var byInstant: [Int64: _EventDraft] = [:]
     for o in overrides {
-      if let r = o.recurrenceID { byInstant[r.instant] = o }
+      if let r = o.recurrenceID, byInstant[r.instant].map({ o.sequence >= $0.sequence }) ?? true {
+        byInstant[r.instant] = o
+      }
+    }
+    // RANGE=THISANDFUTURE overrides, by the occurrence they start from: each shapes the later
+    // occurrences that have no override of their own, until the next one.
+    let ranges = byInstant.values.filter(\.thisAndFuture).sorted {
+      ($0.recurrenceID?.instant ?? 0) < ($1.recurrenceID?.instant ?? 0)
     }
     var occurrences = occurrenceTimes(m)
     let known = Set(occurrences.map { $0.instant })
     // Overrides whose RECURRENCE-ID the rule does not produce still happened (RDATE-like).
-    for o in overrides {
-      if let r = o.recurrenceID, !known.contains(r.instant) { occurrences.append(r) }
+    for (instant, o) in byInstant where !known.contains(instant) {
+      if let r = o.recurrenceID { occurrences.append(r) }
     }
     occurrences.sort { $0.instant < $1.instant }
     for t in occurrences {
@@ -1021,7 +1041,16 @@ struct _CalendarParser {
         emit(o, sourceID: id, start: o.start.instant, allDay: o.start.isDate)
       } else {
         if m.excluded.contains(t.instant) || m.excludedDays.contains(t.day) { continue }
-        emit(m, sourceID: id, start: t.instant, allDay: t.isDate)
+        if let o = ranges.last(where: { ($0.recurrenceID?.instant ?? .max) < t.instant }),
+          let r = o.recurrenceID
+        {
+          // The occurrence moves by as much as the one the range starts from.
+          emit(
+            o, sourceID: id, start: t.instant + (o.start.instant - r.instant),
+            allDay: o.start.isDate)
+        } else {
+          emit(m, sourceID: id, start: t.instant, allDay: t.isDate)
+        }
       }
     }
   }
@@ -1094,6 +1123,8 @@ struct _EventDraft {
   var cancelled = false
   var sequence = 0
   var recurrenceID: _CalendarTime?
+  /// `RECURRENCE-ID;RANGE=THISANDFUTURE`: the override applies to later occurrences too.
+  var thisAndFuture = false
   var rule: _RecurrenceRule?
   var ruleLine = 0
   var excluded = Set<Int64>()

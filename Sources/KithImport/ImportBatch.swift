@@ -27,10 +27,34 @@ public struct ImportBatch: Sendable, Hashable {
   /// What the user should know about a file read in full but not all used (columns nobody
   /// reads): one line each, not errors.
   public var warnings: [ImportError] = []
+  /// Source ids that the batch holds as they are now, with everything they made (a calendar's
+  /// event UIDs): a stored interaction whose source id is one of these, or one of these
+  /// followed by `/` and more (an occurrence of a series), takes the fields of the batch's
+  /// record of the same id when they changed, and is removed when the batch holds no record of
+  /// its id (the occurrence was moved, cancelled or left with nobody else) unless it is dated
+  /// after `replacedThrough`. Interactions of other source ids are left as they are.
+  public var replacedGroups: Set<String> = []
+  /// Records the reader left out on purpose, by reason (`withoutName`: a LinkedIn row of a
+  /// deleted member), reported with the summary.
+  public var leftOut: [String: Int] = [:]
+  /// The day the source was a picture of (a LinkedIn export's date): what it no longer holds
+  /// is taken to have ended the day before (`ImportedAffiliation.sourceID`).
+  public var snapshotDate: Date? = nil
+  /// How far the source was read (the date a calendar's series were expanded to): stored
+  /// interactions of `replacedGroups` dated later are kept.
+  public var replacedThrough: Date? = nil
 
   public init(source: String, path: String) {
     self.source = source
     self.path = path
+  }
+
+  /// Marks the problems from index `start` on as records of `kind` (`people`,
+  /// `interactions`…, as keyed in an import's summary), where they are counted when skipped.
+  public mutating func markProblems(from start: Int = 0, as kind: String) {
+    for k in problems.indices where k >= start && problems[k].recordKind == nil {
+      problems[k].recordKind = kind
+    }
   }
 
   /// The number of records of every kind (problems excluded).
@@ -50,6 +74,11 @@ public struct ImportBatch: Sendable, Hashable {
     ties += other.ties
     problems += other.problems
     warnings += other.warnings
+    leftOut.merge(other.leftOut, uniquingKeysWith: +)
+    replacedGroups.formUnion(other.replacedGroups)
+    if let through = other.replacedThrough {
+      replacedThrough = min(replacedThrough ?? through, through)
+    }
   }
 }
 
@@ -137,12 +166,17 @@ public struct ImportedAffiliation: Sendable, Hashable {
   public var role: String?
   public var from: Date?
   public var to: Date?
+  /// The place this affiliation fills in the source, when the source holds one at a time (a
+  /// LinkedIn connection's current position): a later import that fills it with another
+  /// organisation or role ends the stored one the day before the batch's `snapshotDate`.
+  public var sourceID: String?
   public var location: SourceLocation
 
   public init(
     person: PersonReference, organisation: String, role: String? = nil, from: Date? = nil,
-    to: Date? = nil, location: SourceLocation
+    to: Date? = nil, sourceID: String? = nil, location: SourceLocation
   ) {
+    self.sourceID = sourceID
     self.person = person
     self.organisation = organisation
     self.role = role

@@ -26,6 +26,8 @@ public struct FileSniff: Sendable {
       }
       defer { try? handle.close() }
       head = (try? handle.read(upToCount: 65_536)) ?? Data()
+      // A UTF-16 file (with its byte-order mark) is sniffed as the UTF-8 it is read as.
+      if let text = ImportText.utf8(fromUTF16: head.prefix(head.count & ~1)) { head = text }
     }
   }
 
@@ -38,8 +40,10 @@ public struct FileSniff: Sendable {
 
 /// Reading input files as text, with the checks every importer needs.
 public enum ImportText {
-  /// Reads `path` as text: UTF-8 (a byte-order mark skipped), else Windows-1252, which old
-  /// address-book exports use.
+  /// Reads `path` as text: UTF-16 with a byte-order mark (as Windows and some address books
+  /// save "Unicode" files), else UTF-8 (a byte-order mark skipped), and a line that is not
+  /// valid UTF-8 in Windows-1252, which old address-book exports use (a file may mix them:
+  /// cards appended from two exports).
   /// - Throws: `ImportError` for a missing, empty or binary file; `format` names what was
   ///   expected ("a vCard file").
   public static func read(path: String, format: String) throws(ImportError) -> String {
@@ -53,17 +57,50 @@ public enum ImportText {
   public static func decode(_ data: Data, path: String, format: String) throws(ImportError)
     -> String
   {
+    var data = data
+    if let utf16 = utf8(fromUTF16: data) {
+      data = utf16
+    } else if data.prefix(8192).contains(0) {
+      // Text with a NUL in every other byte is UTF-16 without its byte-order mark.
+      let halves = data.prefix(8192).enumerated().filter { $0.element == 0 }
+      let unicode =
+        halves.count * 3 > min(data.count, 8192)
+        && (halves.allSatisfy { $0.offset % 2 == 0 } || halves.allSatisfy { $0.offset % 2 == 1 })
+      throw ImportError(
+        path: path,
+        message: unicode
+          ? "UTF-16 text without a byte-order mark, not \(format); convert it to UTF-8 first (iconv -f UTF-16LE -t UTF-8, or UTF-16BE)"
+          : "a binary file, not \(format)")
+    }
     if data.allSatisfy({ $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }) {
       throw ImportError(path: path, message: "the file is empty; expected \(format)")
-    }
-    if data.prefix(8192).contains(0) {
-      throw ImportError(path: path, message: "a binary file, not \(format)")
     }
     if let text = String(data: data, encoding: .utf8) {
       return text.hasPrefix("\u{FEFF}") ? String(text.dropFirst()) : text
     }
-    if let text = String(data: data, encoding: .windowsCP1252) { return text }
-    throw ImportError(path: path, message: "not text in UTF-8 or Windows-1252; expected \(format)")
+    // Line by line: valid UTF-8 stays UTF-8, the rest is read as Windows-1252.
+    var text = ""
+    text.reserveCapacity(data.count)
+    for line in data.split(separator: 0x0A, omittingEmptySubsequences: false) {
+      if !text.isEmpty || line.startIndex != data.startIndex { text.append("\n") }
+      text += _Charsets.decodeUndeclared(line)
+    }
+    return text.hasPrefix("\u{FEFF}") ? String(text.dropFirst()) : text
+  }
+
+  /// `data` converted to UTF-8 when it is UTF-16 with a byte-order mark (little- or
+  /// big-endian); nil otherwise, or when it is not valid UTF-16.
+  public static func utf8(fromUTF16 data: Data) -> Data? {
+    let encoding: String.Encoding
+    if data.starts(with: [0xFF, 0xFE]) {
+      encoding = .utf16LittleEndian
+    } else if data.starts(with: [0xFE, 0xFF]) {
+      encoding = .utf16BigEndian
+    } else {
+      return nil
+    }
+    guard let text = String(data: data.dropFirst(2), encoding: encoding) else { return nil }
+    return Data(text.utf8)
   }
 }
 

@@ -10,7 +10,8 @@ import KithGraph
 ///   preamble and no URL column. Columns are matched by name. Each row becomes a person (key:
 ///   the normalised profile URL, else the name), an affiliation to Company with Position, and a
 ///   dated tie to the ego of weight `connectionWeight` on the connection date, which makes that
-///   date the pair's first contact.
+///   date the pair's first contact. A row with no name, URL or email (a member who deleted
+///   their account) is left out and counted (`ImportBatch.leftOut`).
 /// - Invitations.csv (`From,To,Sent At,Message,Direction,…`): a message interaction with the
 ///   other person, initiated by the sender, keeping the invitation's text.
 /// - Recommendations_Received.csv: a note on the recommender with the text, and an endorsement
@@ -61,9 +62,26 @@ public enum LinkedInExport {
     return nil
   }
 
-  /// Reads the export at `path` (folder, .zip or one CSV) into one batch.
+  /// The day an export was made, from the name LinkedIn gives it
+  /// (`Basic_LinkedInDataExport_12-05-2025.zip`, month first) anywhere in `path`; nil when the
+  /// path does not carry it.
+  public static func exportDate(_ path: String) -> Date? {
+    guard let marker = path.range(of: "LinkedInDataExport_", options: .backwards) else {
+      return nil
+    }
+    let parts = path[marker.upperBound...].prefix(10).split(separator: "-")
+    guard parts.count == 3, parts[0].count == 2, parts[1].count == 2, parts[2].count == 4,
+      let month = Int(parts[0]), let day = Int(parts[1]), let year = Int(parts[2]),
+      (1...12).contains(month), (1...31).contains(day)
+    else { return nil }
+    return KithTime.parse(String(format: "%04d-%02d-%02d", year, month, day))
+  }
+
+  /// Reads the export at `path` (folder, .zip or one CSV) into one batch. `now` is the import
+  /// date: the export's own date when its name does not say it (`ImportBatch.snapshotDate`, the
+  /// day a connection's previous position is taken to have ended).
   /// - Throws: `ImportError` when nothing of a LinkedIn export is found, or a file is not CSV.
-  public static func read(path: String) throws(ImportError) -> ImportBatch {
+  public static func read(path: String, now: Date = Date()) throws(ImportError) -> ImportBatch {
     let sniff = try FileSniff(path: path)
     var files: [(name: String, path: String, data: Data)] = []
     if sniff.isDirectory {
@@ -118,13 +136,10 @@ public enum LinkedInExport {
     // Connections first: the other files name people that connections identify by URL.
     texts.sort { rank($0.kind) < rank($1.kind) }
     var reader = _LinkedInReader(batch: ImportBatch(source: source, path: path))
+    reader.batch.snapshotDate = exportDate(path) ?? now
     for file in texts {
       let records = try CSVReader.parse(file.text, path: file.path)
-      switch file.kind {
-      case .connections: try reader.connections(records, path: file.path)
-      case .invitations: try reader.invitations(records, path: file.path)
-      case .recommendations: try reader.recommendations(records, path: file.path)
-      }
+      try reader.read(file.kind, records, path: file.path)
     }
     return reader.batch
   }
@@ -139,12 +154,7 @@ public enum LinkedInExport {
       )
     }
     var reader = _LinkedInReader(batch: ImportBatch(source: source, path: path))
-    let records = try CSVReader.parse(text, path: path)
-    switch kind {
-    case .connections: try reader.connections(records, path: path)
-    case .invitations: try reader.invitations(records, path: path)
-    case .recommendations: try reader.recommendations(records, path: path)
-    }
+    try reader.read(kind, CSVReader.parse(text, path: path), path: path)
     return reader.batch
   }
 
@@ -222,6 +232,25 @@ struct _LinkedInReader {
 
   init(batch: ImportBatch) { self.batch = batch }
 
+  /// Reads one export file's records; the rows it cannot read count as skipped records of
+  /// the kind the file gives (people, interactions, notes).
+  mutating func read(_ kind: LinkedInExport.FileKind, _ records: [CSVRecord], path: String)
+    throws(ImportError)
+  {
+    let start = batch.problems.count
+    switch kind {
+    case .connections:
+      try connections(records, path: path)
+      batch.markProblems(from: start, as: "people")
+    case .invitations:
+      try invitations(records, path: path)
+      batch.markProblems(from: start, as: "interactions")
+    case .recommendations:
+      try recommendations(records, path: path)
+      batch.markProblems(from: start, as: "notes")
+    }
+  }
+
   /// The batch key of a person: the normalised profile URL, else the folded name.
   mutating func person(
     name: String, url: String?, email: String? = nil, location: SourceLocation
@@ -259,8 +288,13 @@ struct _LinkedInReader {
       let name = [table.field(row, first), table.field(row, last)].compactMap { $0 }
         .joined(separator: " ")
       if name.isEmpty {
-        batch.problems.append(
-          .record(at: table.location(row, first), field: "First Name", "the name is missing"))
+        // LinkedIn lists a member who deleted their account with nothing but the date.
+        if table.field(row, url) == nil && table.field(row, email) == nil {
+          batch.leftOut["withoutName", default: 0] += 1
+        } else {
+          batch.problems.append(
+            .record(at: table.location(row, first), field: "First Name", "the name is missing"))
+        }
         continue
       }
       var date: Date? = nil
@@ -289,9 +323,11 @@ struct _LinkedInReader {
           batch.organisations.append(
             ImportedOrganisation(key: key, name: org, location: table.location(row, company)))
         }
+        // A connection's Company and Position are their current ones: one at a time.
         batch.affiliations.append(
           ImportedAffiliation(
-            person: who, organisation: key, role: table.field(row, position), location: location))
+            person: who, organisation: key, role: table.field(row, position),
+            sourceID: "position:\(who)", location: location))
       }
       batch.ties.append(
         ImportedTie(

@@ -125,7 +125,8 @@ public enum CalendarImport {
   /// interaction initiated by its organiser: a `meeting`, or an `event` when it has more than
   /// `options.eventThreshold` people. Attendees without an address are left out (a name alone
   /// is no identity). Unread events (`calendar.rejected`) become the batch's problems; warnings
-  /// are returned with them as notes.
+  /// are returned with them as notes. The batch replaces what earlier imports made of the
+  /// events it holds (`ImportBatch.replacedGroups`).
   /// - Complexity: O(occurrences × attendees).
   public static func convert(_ calendar: ParsedCalendar, path: String, options: MailImportOptions)
     -> ConvertedBatch
@@ -136,6 +137,12 @@ public enum CalendarImport {
     leftOut.cancelled = calendar.cancelled
     leftOut.future = calendar.future
     batch.problems = calendar.rejected
+    batch.markProblems(as: "interactions")
+    // The file is the calendar as it is now: an event edited since an earlier import (moved,
+    // re-timed, guests added or removed, cancelled) replaces what that import made of it.
+    // Events the file no longer holds at all stay: an export may cover a shorter period.
+    batch.replacedGroups = calendar.uids
+    batch.replacedThrough = Date(timeIntervalSince1970: Double(calendar.until))
     for event in calendar.events {
       var participants: [PersonReference] = []
       var organizer: PersonReference?
@@ -229,6 +236,7 @@ public enum MailImport {
     var leftOut = LeftOut()
     leftOut.withoutSender = box.withoutSender
     batch.problems = box.rejected
+    batch.markProblems(as: "interactions")
     for m in box.messages {
       if !options.includeLists && isList(m, options: options) {
         leftOut.lists += 1

@@ -106,6 +106,7 @@ public enum VCardReader {
       }
       card?.properties.append((line.number, property))
     }
+    defer { batch.markProblems(as: "people") }
     if let open = card {
       problem(open.line, "END", "the card starting here has no END:VCARD")
     }

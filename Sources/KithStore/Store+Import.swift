@@ -73,6 +73,9 @@ public struct ImportSummary: Sendable, Hashable {
   public var ties = Counts()
   public var matches: [IdentityMatch] = []
   public var possibleDuplicates: [PossibleDuplicate] = []
+  /// Stored interactions removed because the source no longer holds them as they were (a
+  /// calendar event moved, cancelled or left with nobody else: `ImportBatch.replacedGroups`).
+  public var removedInteractions = 0
   /// Every record left out, with its location and the reason.
   public var skipped: [ImportError] = []
 
@@ -180,6 +183,8 @@ struct _ImportRun {
   /// A large batch's interaction texts and source keys, encoded while its people are imported
   /// (the rows are then written on another thread); nil for a small batch.
   var encodedDetails: _EncodedDetails? = nil
+  /// The stored interactions the batch holds anew (`ImportBatch.replacedGroups`).
+  var replaced = _ReplacedInteractions()
   /// The ids of the participant lists resolved so far (a large batch's rows share theirs).
   var participantLists = _ParticipantLists()
   /// The participant ids of the record being imported (reused: no array per record).
@@ -224,15 +229,20 @@ struct _ImportRun {
   var source: String { batch.source }
 
   mutating func execute() throws {
-    for problem in batch.problems { try reject(problem) }
+    for problem in batch.problems { try rejectUnread(problem) }
     // Which interactions are new is worked out from the source ids alone. For a large batch,
     // on another thread while the people are imported, with the rows' texts encoded and their
     // participant lists numbered (its rows are written from those): one thread, as the work
     // shares the core the people leave, and the groups take the keys the encoding computed.
     var prepared: _Background<_PreparedRows>? = nil
     let large = batch.interactions.count >= Ledger.preloadThreshold
-    if !batch.interactions.isEmpty {
-      let (batch, source, stored) = (self.batch, self.source, try storedInteractionSourceIDs())
+    if !batch.interactions.isEmpty || !batch.replacedGroups.isEmpty {
+      let (ids, stored) = try storedInteractionSourceIDs()
+      replaced = try _ReplacedInteractions(
+        source: source, groups: batch.replacedGroups, through: batch.replacedThrough, ids: ids,
+        db)
+      let batch = self.batch
+      let source = self.source
       prepared = _Background(inline: !large) {
         _PreparedRows(batch, source: source, stored: stored, encoding: large)
       }
@@ -273,6 +283,8 @@ struct _ImportRun {
     }
     if large && batch.ties.isEmpty { ledger.sortInBackground() }
     try interactionWriter.flush(&ledger, db, forgettingNextID: true)
+    let (removed, edited) = try replaced.apply(db)
+    summary.removedInteractions = removed
     // The rows are most of what the commit would write and sync: to the WAL now, and synced
     // while the rest is done.
     let presync = large && !options.dryRun ? try _WALPresync.start(db) : nil
@@ -286,6 +298,9 @@ struct _ImportRun {
     for record in batch.ties { try located(record.location, \.ties) { try $0.importTie(record) } }
     try sources.flush(db)
     try ledger.flush(db)
+    // Edited and removed interactions change pairs anywhere in time: the ledger and what
+    // derives from the interactions is rebuilt (only an import that changed an earlier one).
+    if edited { try Ledger.rebuild(db) }
     options.progress?(batch.recordCount, batch.recordCount)
   }
 
@@ -294,17 +309,23 @@ struct _ImportRun {
   /// store several per statement. One range of `source_key` holds this source's rows (and maybe
   /// a few of another source whose digest shares its high bits: the source column tells them
   /// apart).
-  func storedInteractionSourceIDs() throws -> [String] {
+  /// Returns the ids of the range's interactions too.
+  func storedInteractionSourceIDs() throws -> (ids: [Int64], sourceIDs: [String]) {
     let keys = Schema.sourceKeyRange(source: source)
     var ids: [UInt8] = []
-    Ledger.packParticipants(try SourceBlocks.entries(in: keys, db).map { $0.id }, into: &ids)
-    return try String.fetchAll(
-      db,
-      sql: """
-        SELECT source_id FROM interaction
-        WHERE id IN (SELECT value FROM json_each(?)) AND source = ? AND source_id IS NOT NULL
-        """,
-      arguments: [String(decoding: ids, as: UTF8.self), source])
+    let entries = try SourceBlocks.entries(in: keys, db).map { $0.id }
+    if entries.isEmpty { return ([], []) }
+    Ledger.packParticipants(entries, into: &ids)
+    return (
+      entries,
+      try String.fetchAll(
+        db,
+        sql: """
+          SELECT source_id FROM interaction
+          WHERE id IN (SELECT value FROM json_each(?)) AND source = ? AND source_id IS NOT NULL
+          """,
+        arguments: [String(decoding: ids, as: UTF8.self), source])
+    )
   }
 
   // MARK: Errors and progress
@@ -313,6 +334,24 @@ struct _ImportRun {
   mutating func reject(_ problem: ImportError) throws {
     guard options.skipInvalid else { throw StoreError.rejectedRecord(problem) }
     summary.skipped.append(problem)
+  }
+
+  /// A record its reader could not read: fatal unless skipping, else counted as skipped under
+  /// its kind (`ImportError.recordKind`).
+  mutating func rejectUnread(_ problem: ImportError) throws {
+    try reject(problem)
+    let counts: WritableKeyPath<ImportSummary, ImportSummary.Counts>? =
+      switch problem.recordKind {
+      case "people": \.people
+      case "organisations": \.organisations
+      case "affiliations": \.affiliations
+      case "interactions": \.interactions
+      case "notes": \.notes
+      case "exchanges": \.exchanges
+      case "ties": \.ties
+      default: nil
+      }
+    if let counts { summary[keyPath: counts].skipped += 1 }
   }
 
   /// Runs one record's import, turning model-rule violations into located errors.
@@ -523,13 +562,17 @@ struct _ImportRun {
     return index
   }
 
+  /// The stored people of the same folded name or alias (spaces between CJK characters
+  /// aside: `KithStore.compactCJK`).
   func nameMatches(_ name: String) throws -> [Int64] {
-    try Int64.fetchAll(
+    let key = TextKey.fold(name)
+    return try Int64.fetchAll(
       db.cachedStatement(
         sql: """
-          SELECT DISTINCT person_id FROM person_key WHERE key = ? AND kind IN ('name', 'alias')
+          SELECT DISTINCT person_id FROM person_key WHERE key IN (?, ?)
+            AND kind IN ('name', 'alias')
           ORDER BY person_id
-          """), arguments: [TextKey.fold(name)])
+          """), arguments: [key, KithStore.compactCJK(key) ?? key])
   }
 
   mutating func insertNew(_ p: Person, details: [String: String]) throws -> Person {
@@ -650,19 +693,45 @@ struct _ImportRun {
     // The same role at the same organisation, from any source, is the same affiliation.
     let existing = try Row.fetchAll(
       db.cachedStatement(
-        sql: "SELECT role FROM affiliation WHERE person_id = ? AND organisation_id = ?"),
+        sql: "SELECT id, role FROM affiliation WHERE person_id = ? AND organisation_id = ?"),
       arguments: [person, organisation])
-    if existing.contains(where: {
+    let current: Int64
+    if let same = existing.first(where: {
       ($0["role"] as String?).map(TextKey.fold) == cleanRole.map(TextKey.fold)
     }) {
+      current = same["id"]
       summary.affiliations.unchanged += 1
-      return
+    } else {
+      current = try KithStore.insertAffiliation(
+        Affiliation(
+          person: person, organisation: organisation, role: cleanRole, from: record.from,
+          to: record.to), db
+      ).id
+      summary.affiliations.added += 1
     }
-    _ = try KithStore.insertAffiliation(
-      Affiliation(
-        person: person, organisation: organisation, role: cleanRole, from: record.from,
-        to: record.to), db)
-    summary.affiliations.added += 1
+    guard let place = record.sourceID else { return }
+    // The position this source held before, if another one: it has ended.
+    if let earlier = try mapped("affiliation", place), earlier != current,
+      try endAffiliation(earlier, asOf: batch.snapshotDate)
+    {
+      summary.affiliations.merged += 1
+    }
+    remember("affiliation", place, current)
+  }
+
+  /// Ends the current affiliation `id` as of `date`, the day a source showed another one: its
+  /// last day is the day before (an end date is the last day it holds), not before it began.
+  /// False when it is gone or had ended already.
+  func endAffiliation(_ id: Int64, asOf date: Date?) throws -> Bool {
+    guard let date,
+      let row = try Row.fetchOne(
+        db, sql: "SELECT from_time, to_time FROM affiliation WHERE id = ?", arguments: [id]),
+      (row["to_time"] as Int64?) == nil
+    else { return false }
+    let end = max(KithTime.seconds(date) - 86_400, row["from_time"] as Int64? ?? .min)
+    try db.execute(
+      sql: "UPDATE affiliation SET to_time = ? WHERE id = ?", arguments: [end, id])
+    return true
   }
 
   // MARK: Events
@@ -713,7 +782,17 @@ struct _ImportRun {
       try Interaction.validate(
         time: batch.interactions[k].time, participants: participants, initiator: initiator,
         followUp: batch.interactions[k].followUp)
-      summary.interactions.unchanged += 1
+      if !replaced.isEmpty,
+        replaced.update(
+          batch.interactions[k].sourceID, time: batch.interactions[k].time,
+          kind: batch.interactions[k].kind, participants: participants, initiator: initiator,
+          channel: batch.interactions[k].channel, summary: batch.interactions[k].summary,
+          followUp: batch.interactions[k].followUp)
+      {
+        summary.interactions.merged += 1
+      } else {
+        summary.interactions.unchanged += 1
+      }
       return
     }
     // Marked only once added: a later record with the same id may stand in for a refused one.

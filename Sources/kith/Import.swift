@@ -36,8 +36,8 @@ extension Kith {
     /// the generic CSV): the first whose detector accepts the file reads it.
     static let formats: [ImportFormat] =
       [
-        ImportFormat(name: "linkedin", detect: LinkedInExport.detect) { path, _ in
-          try LinkedInExport.read(path: path)
+        ImportFormat(name: "linkedin", detect: LinkedInExport.detect) { path, context in
+          try LinkedInExport.read(path: path, now: context.now)
         },
         ImportFormat(name: "vcard", detect: VCardReader.detect) { path, context in
           try VCardReader.read(path: path, now: context.now)
@@ -144,7 +144,7 @@ struct ImportRunner {
         }
       }
       let summary = try store.importBatch(batch, options: options)
-      let omitted = leftOut(file)
+      let omitted = leftOut(file).merging(batch.leftOut, uniquingKeysWith: +)
       reports.append((file, summary, omitted))
       if !global.json {
         print(Self.text(summary, file: file))
@@ -199,7 +199,7 @@ struct ImportRunner {
     "alone": "with nobody else", "automated": "from automated senders", "cancelled": "cancelled",
     "future": "in the future",
     "lists": "mailing-list or bulk", "unanswered": "unanswered",
-    "withoutSender": "without a sender",
+    "withoutName": "without a name (deleted members)", "withoutSender": "without a sender",
   ]
 
   /// `2 mailing-list or bulk, 1 without a sender`, in a fixed order.
@@ -223,6 +223,13 @@ struct ImportRunner {
       lines.append("  nothing to import")
     } else {
       lines.append(table.render())
+    }
+    if summary.removedInteractions > 0 {
+      let n = summary.removedInteractions
+      lines.append(
+        "\(summary.dryRun ? "Would remove" : "Removed") \(n) interaction\(n == 1 ? "" : "s") "
+          + "that the file no longer holds as imported before (moved, cancelled or left with nobody else)."
+      )
     }
     if !summary.matches.isEmpty {
       lines.append("Recognised as people you have:")
@@ -260,6 +267,7 @@ struct ImportRunner {
     return [
       "file": .string(file), "source": .string(summary.source), "dryRun": .bool(summary.dryRun),
       "counts": .object(counts),
+      "removedInteractions": .int(Int64(summary.removedInteractions)),
       "matches": .array(
         summary.matches.map {
           [
@@ -367,7 +375,7 @@ extension Kith.Import {
 
     func run() throws {
       try ImportRunner(global: global, flags: flags).run(files) { path in
-        try LinkedInExport.read(path: path)
+        try LinkedInExport.read(path: path, now: global.now)
       }
     }
   }

@@ -45,8 +45,9 @@ extension Kith.Import {
         future occurrences wait for a later import. Times keep their zone (IANA or Windows \
         names); floating times are read in the calendar's X-WR-TIMEZONE, else UTC; all-day \
         events start at midnight UTC. Your own addresses (`kith settings set my-emails …`) \
-        tell you apart from your guests. Importing the same calendar again changes nothing, \
-        and an event moved since keeps its place.
+        tell you apart from your guests. Importing the same calendar again changes nothing; \
+        an event edited since an earlier import (moved, guests added or removed, cancelled) \
+        replaces what that import made of it, and events no longer in the file stay.
 
         Example: kith import ics ~/Downloads/calendar.ics --dry-run
         """)

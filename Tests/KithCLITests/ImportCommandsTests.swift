@@ -34,6 +34,99 @@ struct ImportCommandsTests {
       brief.contains("\n  connected on LinkedIn on 2025-12-05\n"), "\(brief)")
   }
 
+  @Test("a newer LinkedIn export with another company ends the old position the day before")
+  func linkedInCompanyChange() throws {
+    let box = try sandbox()
+    let header = "First Name,Last Name,URL,Email Address,Company,Position,Connected On"
+    let older = box.file("Basic_LinkedInDataExport_12-05-2025/Connections.csv")
+    let newer = box.file("Connections.csv")
+    try FileManager.default.createDirectory(
+      atPath: (older as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+    try
+      "\(header)\nJane,Doe,https://www.linkedin.com/in/janedoe,,Acme Corp,Senior Engineer,05 Dec 2025\n"
+      .write(toFile: older, atomically: true, encoding: .utf8)
+    try
+      "\(header)\nJane,Doe,https://www.linkedin.com/in/janedoe,,Initech,Principal Engineer,05 Dec 2025\n"
+      .write(toFile: newer, atomically: true, encoding: .utf8)
+    try box.ok(["import", "linkedin", older])
+    // Its name carries no export date: the import's date stands for it.
+    let json = try box.json(["import", "linkedin", newer, "--as-of", "2026-11-28", "--json"])
+    let files = try #require(json["files"] as? [[String: Any]])
+    let counts = try #require(files.first?["counts"] as? [String: [String: Int]])
+    #expect(counts["affiliations"] == ["added": 1, "merged": 1, "unchanged": 0, "skipped": 0])
+    let show = try box.ok(["person", "show", "jane"]).stdout
+    #expect(show.contains("was at Acme Corp, Senior Engineer (…–2026-11-27)"), "\(show)")
+    #expect(show.contains("\n  at Initech, Principal Engineer\n"), "\(show)")
+    let brief = try box.ok(["brief", "jane", "--as-of", "2026-11-28"]).stdout
+    #expect(brief.contains("formerly: Acme Corp"), "\(brief)")
+    // Importing either again changes nothing: the old position stays ended.
+    let before = try box.export()
+    try box.ok(["import", "linkedin", newer, "--as-of", "2026-12-01"])
+    #expect(try box.export() == before)
+  }
+
+  @Test("--skip-invalid counts every listed record in the skipped column")
+  func skippedCountsMatch() throws {
+    let box = try sandbox()
+    let path = box.file("Connections.csv")
+    try """
+    First Name,Last Name,URL,Email Address,Company,Position,Connected On
+    Ann,Lee,https://www.linkedin.com/in/annlee,,,,05 Dec 2025
+    ,,https://www.linkedin.com/in/nameless,,,,05 Dec 2025
+    Bo,Li,https://www.linkedin.com/in/boli,,,,31 Feb 2025
+
+    """.write(toFile: path, atomically: true, encoding: .utf8)
+    let json = try box.json(["import", path, "--skip-invalid", "--json"])
+    let file = try #require((json["files"] as? [[String: Any]])?.first)
+    let counts = try #require(file["counts"] as? [String: [String: Int]])
+    #expect(counts["people"]?["skipped"] == 2)
+    #expect((file["skipped"] as? [Any])?.count == 2)
+    let text = try box.ok(["import", path, "--skip-invalid"], quietStderr: false)
+    #expect(text.stdout.contains("people       0       0          1        2"), "\(text.stdout)")
+  }
+
+  @Test("a LinkedIn row with nothing but a date (a deleted member) is left out and counted")
+  func deletedMember() throws {
+    let box = try sandbox()
+    let path = box.file("Connections.csv")
+    try """
+    First Name,Last Name,URL,Email Address,Company,Position,Connected On
+    Ann,Lee,https://www.linkedin.com/in/annlee,,,,05 Dec 2025
+    ,,,,,,03 Mar 2022
+
+    """.write(toFile: path, atomically: true, encoding: .utf8)
+    let result = try box.ok(["import", path])
+    #expect(result.stdout.contains("Left out on purpose: 1 without a name (deleted members)"))
+    let json = try box.json(["import", path, "--json"])
+    let file = try #require((json["files"] as? [[String: Any]])?.first)
+    #expect(file["leftOut"] as? [String: Int] == ["withoutName": 1])
+    #expect(try box.ok(["person", "list"]).stdout.contains("Ann Lee"))
+  }
+
+  @Test("names that differ only by spaces between CJK characters are possible duplicates")
+  func cjkSpacing() throws {
+    let box = try sandbox()
+    let connections = box.file("Connections.csv")
+    try """
+    First Name,Last Name,URL,Email Address,Company,Position,Connected On
+    李,小龙,https://www.linkedin.com/in/xiaolong-li-123,,,,01 Jan 2023
+
+    """.write(toFile: connections, atomically: true, encoding: .utf8)
+    try box.ok(["import", connections])
+    let card = box.file("c.vcf")
+    try "BEGIN:VCARD\nVERSION:3.0\nFN:李小龙\nEND:VCARD\n".write(
+      toFile: card, atomically: true, encoding: .utf8)
+    let imported = try box.ok(["import", card]).stdout
+    #expect(imported.contains("like 李-小龙"), "\(imported)")
+    let duplicates = try box.ok(["duplicates"]).stdout
+    #expect(duplicates.contains("李 小龙 (李-小龙)"), "\(duplicates)")
+    #expect(duplicates.contains("李小龙 (李小龙)"), "\(duplicates)")
+    // A Latin name keeps its spaces: no pair.
+    try box.ok(["person", "add", "Ann Lee"])
+    try box.ok(["person", "add", "AnnLee"])
+    #expect(try !box.ok(["duplicates"]).stdout.contains("AnnLee"))
+  }
+
   @Test("a contacts CSV with columns kith does not read imports, with one note naming them")
   func ignoredColumnsNote() throws {
     let box = try sandbox()

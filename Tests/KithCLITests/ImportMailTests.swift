@@ -67,6 +67,70 @@ struct ImportMailTests {
     #expect(standups.allSatisfy { $0["kind"] as? String == "meeting" })
   }
 
+  /// A database of Alex, whose calendar the `gcal-*.ics` fixtures are.
+  static func alexSandbox() throws -> CLISandbox {
+    let box = CLISandbox()
+    try box.ok(["init", "--me", "Alex Morgan"])
+    try box.ok(["settings", "set", "my-emails", "alex.morgan@gmail.com"])
+    return box
+  }
+
+  /// The interactions of a backup by source id: time, summary and participants' names.
+  static func interactionsBySource(_ box: CLISandbox) throws -> [String: String] {
+    let (people, interactions) = try Self.backup(box)
+    var names: [Int: String] = [:]
+    for p in people { names[p["id"] as? Int ?? 0] = p["name"] as? String }
+    var out: [String: String] = [:]
+    for i in interactions {
+      let who = (i["participants"] as? [Int] ?? []).compactMap { names[$0] }.sorted()
+      out[i["sourceID"] as? String ?? ""] =
+        "\(i["time"] ?? "") \(i["summary"] ?? "") \(who.joined(separator: ", "))"
+    }
+    return out
+  }
+
+  @Test("a calendar exported again after edits: each event once, as it is now")
+  func editedCalendar() throws {
+    let box = try Self.alexSandbox()
+    let asOf = ["--as-of", "2026-11-28", "--json"]
+    try box.ok(["import", "ics", Self.fixture("ics/gcal-before-edit.ics")] + asOf)
+    // The weekly 1:1 moved from 10:00 to 11:00 New York time (its occurrences' ids with it),
+    // the offsite a day later: the old occurrences go, the offsite is rewritten in place.
+    let moved = try box.json(["import", "ics", Self.fixture("ics/gcal-series-moved.ics")] + asOf)
+    #expect(
+      Self.counts(moved, kind: "interactions") == [
+        "added": 6, "merged": 1, "unchanged": 0, "skipped": 0,
+      ])
+    let files = moved["files"] as? [[String: Any]] ?? []
+    #expect(files.first?["removedInteractions"] as? Int == 6)
+    let oneToOnes = try Self.interactionsBySource(box).filter {
+      $0.key.hasPrefix("weekly1on1abc@google.com/")
+    }
+    #expect(oneToOnes.count == 6)
+    #expect(Set(oneToOnes.values.map { $0.prefix(20) }).count == 6)
+
+    // The same as importing the edited calendar alone, down to the ties.
+    let fresh = try Self.alexSandbox()
+    try fresh.ok(["import", "ics", Self.fixture("ics/gcal-series-moved.ics")] + asOf)
+    #expect(try Self.interactionsBySource(box) == Self.interactionsBySource(fresh))
+    let ties = ["ties", "--as-of", "2026-11-28", "--json"]
+    #expect(try box.ok(ties).stdout == fresh.ok(ties).stdout)
+
+    // Importing it again changes nothing.
+    let before = try box.export()
+    let again = try box.json(["import", "ics", Self.fixture("ics/gcal-series-moved.ics")] + asOf)
+    #expect(Self.counts(again, kind: "interactions")["unchanged"] == 7)
+    #expect((again["files"] as? [[String: Any]])?.first?["removedInteractions"] as? Int == 0)
+    #expect(try box.export() == before)
+
+    // A guest added to the offsite (and its title changed) is in it.
+    let guest = try box.json(["import", "ics", Self.fixture("ics/gcal-guest-added.ics")] + asOf)
+    #expect(Self.counts(guest, kind: "people")["added"] == 1)
+    let offsite = try Self.interactionsBySource(box)["offsite2026@google.com"] ?? ""
+    #expect(offsite.contains("Strategy offsite 2026"))
+    #expect(offsite.contains("Zoë Ångström"))
+  }
+
   @Test("--event-threshold turns larger gatherings into events")
   func eventThreshold() throws {
     let box = try Self.sandbox()

@@ -299,6 +299,48 @@ struct ICalendarReaderTests {
       ],
       starts: ["2025-01-01T09:00:00Z", "2025-01-03T09:00:00Z"]),
     RuleCase(
+      name: "RANGE=THISANDFUTURE moves that occurrence and the later ones",
+      lines: [
+        "DTSTART;TZID=Europe/London:20260601T090000", "RRULE:FREQ=DAILY;COUNT=5", "END:VEVENT",
+        "BEGIN:VEVENT", "UID:u1",
+        "RECURRENCE-ID;RANGE=THISANDFUTURE;TZID=Europe/London:20260603T090000",
+        "DTSTART;TZID=Europe/London:20260603T120000",
+      ],
+      starts: [
+        "2026-06-01T08:00:00Z", "2026-06-02T08:00:00Z", "2026-06-03T11:00:00Z",
+        "2026-06-04T11:00:00Z", "2026-06-05T11:00:00Z",
+      ]),
+    RuleCase(
+      name: "a later single override and an EXDATE win over a RANGE=THISANDFUTURE one",
+      lines: [
+        "DTSTART:20250101T090000Z", "RRULE:FREQ=DAILY;COUNT=5", "EXDATE:20250105T090000Z",
+        "END:VEVENT", "BEGIN:VEVENT", "UID:u1",
+        "RECURRENCE-ID;RANGE=THISANDFUTURE:20250102T090000Z", "DTSTART:20250102T100000Z",
+        "END:VEVENT", "BEGIN:VEVENT", "UID:u1", "RECURRENCE-ID:20250103T090000Z",
+        "DTSTART:20250103T150000Z",
+      ],
+      starts: [
+        "2025-01-01T09:00:00Z", "2025-01-02T10:00:00Z", "2025-01-03T15:00:00Z",
+        "2025-01-04T10:00:00Z",
+      ]),
+    RuleCase(
+      name: "a cancelling RANGE=THISANDFUTURE override ends the series",
+      lines: [
+        "DTSTART:20250101T090000Z", "RRULE:FREQ=DAILY;COUNT=4", "END:VEVENT", "BEGIN:VEVENT",
+        "UID:u1", "RECURRENCE-ID;RANGE=THISANDFUTURE:20250103T090000Z",
+        "DTSTART:20250103T090000Z", "STATUS:CANCELLED",
+      ],
+      starts: ["2025-01-01T09:00:00Z", "2025-01-02T09:00:00Z"]),
+    RuleCase(
+      name: "of two overrides of one occurrence, the higher SEQUENCE wins",
+      lines: [
+        "DTSTART:20250101T090000Z", "RRULE:FREQ=DAILY;COUNT=2", "END:VEVENT", "BEGIN:VEVENT",
+        "UID:u1", "RECURRENCE-ID:20250102T090000Z", "DTSTART:20250102T150000Z", "SEQUENCE:2",
+        "END:VEVENT", "BEGIN:VEVENT", "UID:u1", "RECURRENCE-ID:20250102T090000Z",
+        "DTSTART:20250102T110000Z", "SEQUENCE:1",
+      ],
+      starts: ["2025-01-01T09:00:00Z", "2025-01-02T15:00:00Z"]),
+    RuleCase(
       name: "floating time in the calendar's X-WR-TIMEZONE",
       lines: ["DTSTART:20250601T090000"], starts: ["2025-06-01T09:00:00Z"]),
     RuleCase(
@@ -413,5 +455,20 @@ struct ICalendarReaderTests {
     #expect(ICalendarReader.looksLikeCalendar(Array("\u{FEFF}BEGIN:VCALENDAR\r\n".utf8)))
     #expect(ICalendarReader.looksLikeCalendar(Array("\n begin:vcalendar\n".utf8)))
     #expect(!ICalendarReader.looksLikeCalendar(Array("BEGIN:VCARD\r\n".utf8)))
+  }
+}
+
+extension ICalendarReaderTests {
+  @Test("every event's UID is kept, those of cancelled events too, with the import date")
+  func uidsRead() throws {
+    let data = Self.calendar(
+      Self.event(["DTSTART:20250101T090000Z"])
+        + [
+          "BEGIN:VEVENT", "UID:gone", "DTSTART:20250102T090000Z", "STATUS:CANCELLED",
+          "END:VEVENT",
+        ])
+    let result = try ICalendarReader.parse(data, path: "u.ics", until: 1_800_000_000)
+    #expect(result.uids == ["u1", "gone"])
+    #expect(result.until == 1_800_000_000)
   }
 }

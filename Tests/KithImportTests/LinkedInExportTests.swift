@@ -98,9 +98,9 @@ struct LinkedInExportTests {
         "First Name,Last Name,URL,Email Address,Company,Position,Connected On\nAl,Bo,,,,,32 Foo 2020\n",
       expected: "c.csv:2:11: Connected On: '32 Foo 2020' is not a date"),
     BadCase(
-      name: "no name",
+      name: "no name beside a profile",
       text:
-        "First Name,Last Name,URL,Email Address,Company,Position,Connected On\n,,,,,,05 Dec 2025\n",
+        "First Name,Last Name,URL,Email Address,Company,Position,Connected On\n,,https://www.linkedin.com/in/x,,,,05 Dec 2025\n",
       expected: "c.csv:2:1: First Name: the name is missing"),
     BadCase(
       name: "bad direction",
@@ -257,5 +257,50 @@ struct IdentityKeyTests {
     #expect(IdentityKey.phonesMatch("442079460958", "2079460958"))
     #expect(!IdentityKey.phonesMatch("442079460958", "2079460959"))
     #expect(!IdentityKey.phonesMatch("12345678901234", "8901234"))
+  }
+}
+
+extension LinkedInExportTests {
+  @Test("the export's date comes from LinkedIn's name for it, month first")
+  func exportDate() {
+    #expect(
+      LinkedInExport.exportDate("/d/Basic_LinkedInDataExport_12-05-2025.zip/Connections.csv")
+        == KithTime.parse("2025-12-05"))
+    #expect(LinkedInExport.exportDate("/d/Connections.csv") == nil)
+    #expect(LinkedInExport.exportDate("/d/Basic_LinkedInDataExport_13-05-2025") == nil)
+  }
+
+  @Test("a connection's company is their one current position")
+  func positionPlace() throws {
+    let batch = try LinkedInExport.read(
+      path: ImportFixtures.path("linkedin-old/Connections.csv"), now: KithTime.parse("2026-01-02")!
+    )
+    #expect(batch.snapshotDate == KithTime.parse("2026-01-02"))
+    #expect(!batch.affiliations.isEmpty)
+    #expect(batch.affiliations.allSatisfy { $0.sourceID == "position:\($0.person)" })
+  }
+}
+
+extension LinkedInExportTests {
+  @Test("a row with nothing but a date (a deleted member) is left out and counted")
+  func deletedMemberRow() throws {
+    let batch = try LinkedInExport.parse(
+      "First Name,Last Name,URL,Email Address,Company,Position,Connected On\n,,,,,,03 Mar 2022\nA,B,,,,,05 Dec 2025\n",
+      path: "c.csv")
+    #expect(batch.problems.isEmpty)
+    #expect(batch.leftOut == ["withoutName": 1])
+    #expect(batch.people.map(\.name) == ["A B"])
+  }
+
+  @Test("rows a file cannot read are records of its kind")
+  func problemKinds() throws {
+    let connections = try LinkedInExport.parse(
+      "First Name,Last Name,URL,Email Address,Company,Position,Connected On\nA,B,,,,,31 Feb 2025\n",
+      path: "c.csv")
+    #expect(connections.problems.map(\.recordKind) == ["people"])
+    let invitations = try LinkedInExport.parse(
+      "From,To,Sent At,Message,Direction\nA B,C D,\"1/8/18, 6:14 PM\",hi,SIDEWAYS\n",
+      path: "i.csv")
+    #expect(invitations.problems.map(\.recordKind) == ["interactions"])
   }
 }

@@ -1,0 +1,144 @@
+import Foundation
+import GRDB
+import KithGraph
+import KithImport
+
+/// The stored interactions of an import's `ImportBatch.replacedGroups` (a calendar's events as
+/// they are now), and what the import changes of them: records whose fields changed are
+/// rewritten in place (keeping their ids, which notes may name), and those the batch no longer
+/// holds are removed. Both wait for `apply(_:)`, after the import's new rows are written, and
+/// then the tie ledger is rebuilt from the interactions.
+///
+/// An import that holds no group reads nothing; a re-import of an unchanged calendar reads its
+/// stored rows once and writes nothing.
+struct _ReplacedInteractions {
+  /// A stored interaction of one of the groups.
+  struct Stored {
+    var id: Int64
+    var time: Int64
+    var kind: String
+    var participants: [Int64]
+    var initiator: Int64?
+    var channel: String?
+    var summary: String?
+    var followUp: Int64?
+    /// Whether a record of the batch has its source id.
+    var seen = false
+  }
+
+  /// A stored interaction to rewrite with a record's fields.
+  struct Edit {
+    var id: Int64
+    var time: Int64
+    var kind: InteractionKind
+    var participants: [Int64]
+    var initiator: Int64?
+    var channel: String?
+    var summary: String?
+    var followUp: Int64?
+  }
+
+  private var stored: [String: Stored] = [:]
+  private var edits: [Edit] = []
+  private let through: Int64
+
+  /// No groups: every look-up misses.
+  init() { through = .max }
+
+  /// Reads the interactions of `source` among `ids` (the source's stored interaction ids)
+  /// whose source id belongs to one of `groups`.
+  init(source: String, groups: Set<String>, through: Date?, ids: [Int64], _ db: Database) throws {
+    self.through = through.map(KithTime.seconds) ?? .max
+    guard !groups.isEmpty, !ids.isEmpty else { return }
+    var packed: [UInt8] = []
+    Ledger.packParticipants(ids, into: &packed)
+    var participants: [Int64] = []
+    for row in try Row.fetchAll(
+      db,
+      sql: """
+        SELECT id, source_id, time, kind, participants, initiator_id, channel, summary, follow_up
+        FROM interaction
+        WHERE id IN (SELECT value FROM json_each(?)) AND source = ? AND source_id IS NOT NULL
+        """, arguments: [String(decoding: packed, as: UTF8.self), source])
+    {
+      let sourceID: String = row["source_id"]
+      guard Self.group(of: sourceID, in: groups) != nil else { continue }
+      var text: String = row["participants"]
+      text.withUTF8 { Ledger.parseParticipants(UnsafeRawBufferPointer($0), into: &participants) }
+      stored[sourceID] = Stored(
+        id: row["id"], time: row["time"], kind: row["kind"], participants: participants,
+        initiator: row["initiator_id"], channel: row["channel"], summary: row["summary"],
+        followUp: row["follow_up"])
+    }
+  }
+
+  /// The group `sourceID` belongs to: itself, or what precedes a `/` (`UID/occurrence`).
+  static func group(of sourceID: String, in groups: Set<String>) -> String? {
+    if groups.contains(sourceID) { return sourceID }
+    var prefix = Substring(sourceID)
+    while let slash = prefix.lastIndex(of: "/") {
+      prefix = prefix[..<slash]
+      if groups.contains(String(prefix)) { return String(prefix) }
+    }
+    return nil
+  }
+
+  var isEmpty: Bool { stored.isEmpty }
+
+  /// Takes the record with `sourceID` (already stored) as the interaction's current state:
+  /// returns whether its fields differ from the stored ones, in which case it is rewritten by
+  /// `apply(_:)`. The first record of an id decides; later ones with the same id change
+  /// nothing.
+  mutating func update(
+    _ sourceID: String, time: Date, kind: InteractionKind, participants: UnsafeBufferPointer<Int64>,
+    initiator: Int64?, channel: String?, summary: String?, followUp: Date?
+  ) -> Bool {
+    guard var row = stored[sourceID], !row.seen else { return false }
+    row.seen = true
+    stored[sourceID] = row
+    let seconds = KithTime.seconds(time)
+    let follow = followUp.map(KithTime.seconds)
+    if row.time == seconds, row.kind == kind.rawValue, row.initiator == initiator,
+      row.channel == channel, row.summary == summary, row.followUp == follow,
+      row.participants.sorted() == participants.sorted()
+    {
+      return false
+    }
+    edits.append(
+      Edit(
+        id: row.id, time: seconds, kind: kind, participants: Array(participants),
+        initiator: initiator, channel: channel, summary: summary, followUp: follow))
+    return true
+  }
+
+  /// Rewrites the edited interactions and removes those no record named (dated up to the
+  /// batch's `replacedThrough`); notes about a removed interaction are kept, about nothing
+  /// else. Returns how many were removed, and whether anything changed (then the caller
+  /// rebuilds the ledger once the import's own rows are in).
+  mutating func apply(_ db: Database) throws -> (removed: Int, changed: Bool) {
+    for edit in edits {
+      var packed: [UInt8] = []
+      Ledger.packParticipants(edit.participants, into: &packed)
+      try db.execute(
+        sql: """
+          UPDATE interaction SET time = ?, kind = ?, participant_count = ?, participants = ?,
+            initiator_id = ?, channel = ?, summary = ?, follow_up = ?
+          WHERE id = ?
+          """,
+        arguments: [
+          edit.time, edit.kind.rawValue, edit.participants.count,
+          String(decoding: packed, as: UTF8.self), edit.initiator, edit.channel, edit.summary,
+          edit.followUp, edit.id,
+        ])
+    }
+    let gone = stored.values.filter { !$0.seen && $0.time <= through }.map(\.id).sorted()
+    for id in gone {
+      try db.execute(
+        sql: "UPDATE note SET interaction_id = NULL WHERE interaction_id = ?", arguments: [id])
+      try db.execute(sql: "DELETE FROM interaction WHERE id = ?", arguments: [id])
+    }
+    let changed = !edits.isEmpty || !gone.isEmpty
+    edits = []
+    return (gone.count, changed)
+  }
+}
