@@ -68,6 +68,8 @@ public indirect enum JSONValue: Sendable, Equatable {
     }
     var text = String(format: "%.6f", rounded)
     while text.hasSuffix("0") { text.removeLast() }
+    // A whole number from 1e15 on keeps a digit after its point: "1000000000000000." is no JSON.
+    if text.hasSuffix(".") { text += "0" }
     return text
   }
 

@@ -156,6 +156,15 @@ struct NetworkPictureTests {
     #expect(parsed.prefix(values.count).compactMap { ($0 as? NSNumber)?.doubleValue } == values)
   }
 
+  @Test("JSON numbers of 1e15 and more stay JSON: a digit after the point")
+  func largeNumbers() throws {
+    let values: [Double] = [1e15, 1_000_000_000_000_000.5, -2e15 - 0.25, 1e20 + 0.5, 123.5]
+    let text = JSONValue.array(values.map { .double($0) }).serialized(pretty: false)
+    #expect(!text.contains(".,") && !text.hasSuffix(".]"), "\(text)")
+    let parsed = try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [Any])
+    #expect(parsed.count == values.count)
+  }
+
   @Test("JSON nodes and links name nodes by id and carry the weights")
   func graphJSON() throws {
     let picture = samplePicture(names: hostileNames)
