@@ -62,8 +62,8 @@ public enum Beyond {
 
     // Your own ties are measured against your median tie (s₀ᵉ): "moderately weak" means
     // weak for you, not for a network whose median is set by others' group events.
-    let egoMedian = median(graph.slots(of: ego).map { graph.weights[$0] })
-    func firstHop(_ s: Double) -> Double { egoMedian > 0 ? s / (s + egoMedian) : 0 }
+    let egoMedian = BestPaths.medianStrength(of: graph.slots(of: ego).map { graph.weights[$0] })
+    func firstHop(_ s: Double) -> Double { s / (s + egoMedian) }
     // Two hops: best2[v] = max over contacts m of bridge(q₁(e,m)) · q(m,v).
     var best2 = [Double](repeating: 0, count: n)
     var via2 = [Int32](repeating: -1, count: n)
@@ -140,19 +140,10 @@ public enum Beyond {
     guard let ego else { return "a tie" }
     let slots = snapshot.offsets[Int(ego)]..<snapshot.offsets[Int(ego) + 1]
     guard !slots.isEmpty else { return "a tie" }
-    let median = median(
-      slots.map { Double(snapshot.tieStrength[snapshot.tieIndex(slot: $0, of: ego)]) })
-    guard median > 0 else { return strength > 0 ? "a strong tie" : "a weak tie" }
+    let median = BestPaths.medianStrength(
+      of: slots.map { Double(snapshot.tieStrength[snapshot.tieIndex(slot: $0, of: ego)]) })
     return strength >= 2 * median
       ? "a strong tie" : strength >= median / 2 ? "a moderate tie" : "a weak tie"
-  }
-
-  /// The median of `values` (the mean of the middle two for an even count), 0 when empty.
-  static func median(_ values: [Double]) -> Double {
-    guard !values.isEmpty else { return 0 }
-    let sorted = values.sorted()
-    let k = sorted.count
-    return k % 2 == 1 ? sorted[k / 2] : (sorted[k / 2 - 1] + sorted[k / 2]) / 2
   }
 
   /// One sentence on why a candidate is listed.

@@ -108,9 +108,15 @@ public struct BestPaths: Sendable {
   /// then uses any tie).
   /// - Complexity: O(m log m).
   public static func medianStrength(of graph: WeightedGraph) -> Double {
-    var values = graph.edgeList().map(\.weight)
-    guard !values.isEmpty else { return 1 }
-    values.sort()
+    medianStrength(of: graph.edgeList().map(\.weight))
+  }
+
+  /// The median of `strengths` by the same rule (the smallest positive one when the median is
+  /// 0, and 1 when none is positive): the median of some ties, such as the ego's own.
+  /// - Complexity: O(k log k).
+  public static func medianStrength(of strengths: [Double]) -> Double {
+    guard !strengths.isEmpty else { return 1 }
+    let values = strengths.sorted()
     let mid = values.count / 2
     let median = values.count % 2 == 1 ? values[mid] : (values[mid - 1] + values[mid]) / 2
     if median > 0 { return median }
