@@ -31,7 +31,8 @@ enum ImportInputs {
   static let interactionsCSV = Once { () -> String in
     var rng = SeededGenerator(seed: 6)
     let kinds = ["meeting", "call", "video", "message", "email"]
-    var times = (0..<rows).map { _ in start + Int64.random(in: 0..<(3 * 365 * 86_400), using: &rng) }
+    var times = (0..<rows).map { _ in start + Int64.random(in: 0..<(3 * 365 * 86_400), using: &rng)
+    }
     times.sort()
     var out = "date,with,kind,summary\n"
     out.reserveCapacity(rows * 60)
@@ -72,6 +73,33 @@ enum ImportInputs {
         END:VCARD\r
 
         """
+    }
+    return out
+  }
+}
+
+extension ImportInputs {
+  static let connections = 30_000
+
+  /// LinkedIn's Connections.csv as the export writes it (its "Notes:" lines first) with
+  /// `connections` rows: names, profile URLs, an email for one in five, 2,000 companies, dates.
+  static let linkedInCSV = Once { () -> String in
+    let months = [
+      "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ]
+    var out = """
+      Notes:
+      "When exporting your connection data, you may notice that some of the email addresses are missing."
+
+      First Name,Last Name,URL,Email Address,Company,Position,Connected On
+
+      """
+    out.reserveCapacity(connections * 110)
+    for k in 1...connections {
+      let email = k % 5 == 0 ? "first\(k).last@example.com" : ""
+      let date = "\(String(format: "%02d", k % 28 + 1)) \(months[k % 12]) \(2015 + k % 11)"
+      out += "First\(k),Last \(k % 977),https://www.linkedin.com/in/first-last-\(k),\(email),"
+      out += "Company \(k % 2_000),Role \(k % 50),\(date)\n"
     }
     return out
   }
@@ -160,6 +188,33 @@ let benchmarks: @Sendable () -> Void = {
     benchmark.stopMeasurement()
     benchmark.measurement(.rowsPerSecond, Int(Double(summary.interactions.added) / elapsed.seconds))
     benchmark.measurement(.rowsPerCPUSecond, Int(Double(summary.interactions.added) / cpuElapsed))
+  }
+
+  Benchmark(
+    "LinkedIn 30k connections: file to store, end to end (parse + importBatch)",
+    configuration: .init(
+      metrics: [.wallClock, .throughput, .peakMemoryResident, .rowsPerSecond, .rowsPerCPUSecond],
+      warmupIterations: 0, maxDuration: .seconds(120), maxIterations: 3,
+      setup: { _ = try ImportInputs.linkedInCSV.get() })
+  ) { benchmark in
+    let text = try ImportInputs.linkedInCSV.get()
+    let dir = TemporaryDirectory("kith-bench-import")
+    defer { dir.remove() }
+    let store = try KithStore(path: dir.file("kith.sqlite"))
+    _ = try store.initialise(me: "Me")
+    benchmark.startMeasurement()
+    let started = clock.now
+    let cpu = processCPUTime()
+    let batch = try LinkedInExport.parse(text, path: "Connections.csv")
+    let summary = try store.importBatch(batch)
+    let elapsed = started.duration(to: clock.now)
+    let cpuElapsed = processCPUTime() - cpu
+    benchmark.stopMeasurement()
+    benchmark.measurement(.rowsPerSecond, Int(Double(summary.people.added) / elapsed.seconds))
+    benchmark.measurement(.rowsPerCPUSecond, Int(Double(summary.people.added) / cpuElapsed))
+    if summary.people.added != ImportInputs.connections {
+      benchmark.error("expected \(ImportInputs.connections) people, got \(summary.people)")
+    }
   }
 
   Benchmark(
