@@ -12,7 +12,7 @@ import KithImport
 /// An import that holds no group reads nothing; a re-import of an unchanged calendar reads its
 /// stored rows once and writes nothing.
 struct _ReplacedInteractions {
-  /// A stored interaction of one of the groups.
+  /// A stored interaction of one of the groups, or (in `edits`) the fields to rewrite it with.
   struct Stored {
     var id: Int64
     var time: Int64
@@ -26,20 +26,8 @@ struct _ReplacedInteractions {
     var seen = false
   }
 
-  /// A stored interaction to rewrite with a record's fields.
-  struct Edit {
-    var id: Int64
-    var time: Int64
-    var kind: InteractionKind
-    var participants: [Int64]
-    var initiator: Int64?
-    var channel: String?
-    var summary: String?
-    var followUp: Int64?
-  }
-
   private var stored: [String: Stored] = [:]
-  private var edits: [Edit] = []
+  private var edits: [Stored] = []
   private let through: Int64
 
   /// No groups: every look-up misses.
@@ -105,8 +93,8 @@ struct _ReplacedInteractions {
       return false
     }
     edits.append(
-      Edit(
-        id: row.id, time: seconds, kind: kind, participants: Array(participants),
+      Stored(
+        id: row.id, time: seconds, kind: kind.rawValue, participants: Array(participants),
         initiator: initiator, channel: channel, summary: summary, followUp: follow))
     return true
   }
@@ -126,7 +114,7 @@ struct _ReplacedInteractions {
           WHERE id = ?
           """,
         arguments: [
-          edit.time, edit.kind.rawValue, edit.participants.count,
+          edit.time, edit.kind, edit.participants.count,
           String(decoding: packed, as: UTF8.self), edit.initiator, edit.channel, edit.summary,
           edit.followUp, edit.id,
         ])
