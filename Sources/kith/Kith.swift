@@ -26,7 +26,8 @@ struct Kith: ParsableCommand {
     version: "0.1.0",
     subcommands: [
       Init.self, PersonCommand.self, OrgCommand.self, Affiliate.self, Log.self, Give.self,
-      Refer.self, ReferralCommand.self, TieCommand.self, NoteCommand.self, Ties.self,
+      Refer.self, ReferralCommand.self, TieCommand.self, NoteCommand.self, History.self, Edit.self,
+      Remove.self, Ties.self,
       Neglected.self, Dormant.self, CadenceCommand.self, Followups.self, ReciprocityCommand.self,
       Referrals.self, BriefCommand.self, PlanCommand.self, Metrics.self, Circles.self,
       PathCommand.self, BeyondCommand.self, IntroCommand.self, BrokersCommand.self, Render.self,

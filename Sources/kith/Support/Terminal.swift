@@ -125,6 +125,12 @@ enum Format {
     "\(n) \(n == 1 ? noun : plural)"
   }
 
+  /// `text` on one line, cut to at most `limit` characters with "…" where it was cut.
+  static func excerpt(_ text: String, _ limit: Int) -> String {
+    let line = text.split(whereSeparator: \.isNewline).joined(separator: " ")
+    return line.count <= limit ? line : String(line.prefix(limit - 1)) + "…"
+  }
+
   /// Counts of records, "1 interaction, 0 exchanges and 2 ties": each with its noun, joined
   /// with commas and `conjunction` before the last (a comma when nil).
   static func counts(_ items: [(Int, String)], conjunction: String? = "and") -> String {

@@ -1,0 +1,479 @@
+import ArgumentParser
+import Foundation
+import KithExport
+import KithGraph
+import KithStore
+
+extension RecordKind: ExpressibleByArgument {}
+
+extension Kith {
+  struct History: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      commandName: "history",
+      abstract: "List what you recorded, newest first, with the ids to edit or remove it.",
+      discussion: """
+        Interactions, things given (exchanges), notes, referrals and ties, each with its id: \
+        `kith edit interaction 12` changes one, `kith remove interaction 12` removes one. With \
+        a person, only the records that involve them; with --as-of, only those up to that \
+        day; with --since, only those from that day on (undated ties are then left out).
+
+        Examples:
+          kith history
+          kith history jane-doe --since 2026-01-01
+          kith history --limit 100 --json
+
+        JSON: {"schemaVersion", "asOf", "ego", "total", "records": [{"record", "id", "time", \
+        "what", "people": [{"handle", "name"}], "organisation": {"handle", "name"} | null, \
+        "text", "weight", "source"}]}, newest first. record is interaction, exchange, note, \
+        referral or tie; what is the interaction's or exchange's kind, the referral's status, \
+        note or tie; people are the participants, the giver then the receiver, the note's \
+        person, the referrer, recipient and person referred, or the tie's two people; time is \
+        null for an undated tie; source names the importer a record came from.
+        """)
+
+    @OptionGroup var global: GlobalOptions
+    @Argument(help: "Only records that involve this person.") var person: String?
+    @Option(help: ArgumentHelp("Only records from this day on.", valueName: "date"))
+    var since: DateArgument?
+    @Option(
+      parsing: .unconditional,
+      help: ArgumentHelp("Show at most this many (default 30).", valueName: "n"))
+    var limit: Int = 30
+
+    func validate() throws {
+      if limit < 1 { throw ValidationError("--limit must be at least 1.") }
+      if let since, let asOf = global.asOf, since.date > asOf.date {
+        throw ValidationError(
+          "--since \(KithTime.formatDay(since.date)) is after --as-of \(KithTime.formatDay(asOf.date))."
+        )
+      }
+    }
+
+    func run() throws {
+      let store = try global.openStore()
+      let subject = try person.map { try resolvePersonOrMe($0, store, global) }
+      // --as-of means up to the end of that day, as a record made then is dated.
+      let through = global.asOf.map { $0.date.addingTimeInterval(86_399) }
+      let history = try store.recordHistory(
+        person: subject?.id, since: since?.date, through: through, limit: limit)
+      let names = try RecordNames(history.entries, store, ego: try global.optionalEgo(store))
+      if global.json {
+        Output.json(
+          [
+            "records": .array(history.entries.map { names.json($0) }),
+            "total": .int(Int64(history.total)),
+          ], asOf: global.asOf?.date, ego: names.ego)
+        return
+      }
+      if history.entries.isEmpty {
+        print(
+          subject.map { "Nothing recorded about \($0.name) yet." }
+            ?? "Nothing recorded yet; `kith log meeting --with NAME` records an interaction.")
+        return
+      }
+      var table = TextTable(["DATE", "RECORD", "WHAT", "WHO", "TEXT"])
+      for entry in history.entries {
+        table.add([
+          entry.time.map(KithTime.formatHuman) ?? "undated", "\(entry.kind.rawValue) \(entry.id)",
+          entry.kind == .tie ? "weight \(Format.number(entry.weight ?? 0))" : entry.what,
+          names.who(entry), Format.excerpt(entry.text ?? "", 60),
+        ])
+      }
+      print(table.render())
+      if history.total > history.entries.count {
+        print(
+          "Showing the latest \(history.entries.count) of \(history.total); --limit and --since show others."
+        )
+      }
+    }
+  }
+
+  struct Remove: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      commandName: "remove",
+      abstract: "Remove one record you made by mistake: an interaction, exchange, note…",
+      discussion: """
+        `kith history` lists records with their ids. Tie strengths are recomputed without the \
+        record. A referral goes with its status history and the exchange recorded with it; the \
+        notes of an interaction stay, about the person. To remove a person, use `kith person \
+        remove`. A record that came from an import comes back if the same file is imported \
+        again.
+
+        Examples:
+          kith remove interaction 12
+          kith remove exchange 3 --json
+
+        JSON: {"schemaVersion", "asOf", "ego", "removed": a record as `kith history --json` \
+        lists it, "exchange": the id of the referral's exchange removed with it, or null}.
+        """)
+
+    @OptionGroup var global: GlobalOptions
+    @Argument(help: ArgumentHelp("What kind of record.", valueName: "record"))
+    var record: RecordKind
+    @Argument(help: ArgumentHelp("Its id, as `kith history` shows it.", valueName: "id"))
+    var id: Int64
+
+    func run() throws {
+      let store = try global.openStore()
+      guard let entry = try store.record(record, id: id) else {
+        throw StoreError.notFound(kind: record.rawValue, reference: "\(id)", suggestions: [])
+      }
+      let ego = try global.optionalEgo(store)
+      let names = try RecordNames([entry], store, ego: ego)
+      let removed = try store.removeRecord(record, id: id)
+      if global.json {
+        Output.json(
+          [
+            "removed": names.json(removed.entry),
+            "exchange": removed.exchange.map { .int($0) } ?? .null,
+          ],
+          asOf: global.asOf?.date, ego: ego)
+        return
+      }
+      var line = "Removed \(names.describe(removed.entry))"
+      if let exchange = removed.exchange {
+        line += ", and the referral recorded as exchange \(exchange)"
+      }
+      print(line + ".")
+      if let source = removed.entry.source {
+        Terminal.note(
+          "note: it came from an import (\(source)); importing the same file again brings it back.")
+      }
+    }
+  }
+
+  struct Edit: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      commandName: "edit",
+      abstract: "Correct a record: an interaction's date, kind or people, an exchange, a note.",
+      discussion: """
+        `kith history` lists records with their ids. Only the options given change.
+
+        Examples:
+          kith edit interaction 12 --on 2026-03-02 --summary "Pricing call"
+          kith edit interaction 12 --no-follow-up
+          kith edit exchange 3 --kind help
+          kith edit note 7 --text "Moving to Lisbon in October"
+        """,
+      subcommands: [EditInteraction.self, EditExchange.self, EditNote.self])
+  }
+}
+
+/// Names of the people and organisations a list of records mentions, read once.
+struct RecordNames {
+  var people: [Int64: Person] = [:]
+  var organisations: [Int64: Organisation] = [:]
+  let ego: Person?
+
+  init(_ entries: [RecordEntry], _ store: KithStore, ego: Person?) throws {
+    self.ego = ego
+    for entry in entries {
+      for id in entry.people where people[id] == nil { people[id] = try store.person(id: id) }
+      if let org = entry.organisation, organisations[org] == nil {
+        organisations[org] = try store.organisation(id: org)
+      }
+    }
+  }
+
+  func name(_ id: Int64) -> String {
+    id == ego?.id ? "you" : people[id]?.name ?? "#\(id)"
+  }
+
+  /// Who a record involves, as a table shows it: an interaction's people besides you; the
+  /// giver and the receiver; the note's subject; the referral's three parties.
+  func who(_ entry: RecordEntry) -> String {
+    let org = entry.organisation.flatMap { organisations[$0]?.name }
+    switch entry.kind {
+    case .interaction:
+      return entry.people.filter { $0 != ego?.id }.map(name).joined(separator: ", ")
+    case .exchange:
+      return "\(name(entry.people[0])) → \(name(entry.people[1]))"
+    case .note:
+      return entry.people.first.map(name) ?? org ?? ""
+    case .referral:
+      let about = entry.people.count > 2 ? name(entry.people[2]) : org ?? ""
+      return "\(name(entry.people[0])) → \(name(entry.people[1])) about \(about)"
+    case .tie:
+      return "\(name(entry.people[0])) – \(name(entry.people[1]))"
+    }
+  }
+
+  /// One record in a sentence: "interaction 12: call with Noah Schmidt on 2026-11-01 10:00".
+  func describe(_ entry: RecordEntry) -> String {
+    let when = entry.time.map { " on \(KithTime.formatHuman($0))" } ?? ""
+    let head = "\(entry.kind.rawValue) \(entry.id): "
+    switch entry.kind {
+    case .interaction:
+      return head + "\(entry.what) with \(who(entry))\(when)"
+    case .exchange:
+      return head + "\(entry.what) from \(who(entry))\(when)"
+    case .note:
+      return head + "note about \(who(entry))\(when)"
+    case .referral:
+      return head + "\(who(entry))\(when)"
+    case .tie:
+      return head + "tie \(who(entry))\(entry.time == nil ? " (undated)" : when)"
+    }
+  }
+
+  func json(_ entry: RecordEntry) -> JSONValue {
+    [
+      "record": .string(entry.kind.rawValue), "id": .int(entry.id),
+      "time": .string(entry.time.map(KithTime.format)), "what": .string(entry.what),
+      "people": .array(
+        entry.people.map { id in
+          people[id].map(Output.personRef) ?? ["handle": .null, "name": .null]
+        }),
+      "organisation": entry.organisation.flatMap { organisations[$0] }.map {
+        ["handle": .string($0.handle), "name": .string($0.name)]
+      } ?? .null,
+      "text": .string(entry.text), "weight": .number(entry.weight),
+      "source": .string(entry.source),
+    ]
+  }
+}
+
+extension Kith {
+  struct EditInteraction: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      commandName: "interaction",
+      abstract: "Change an interaction: its date, kind, people, summary or follow-up.",
+      discussion: """
+        --with replaces the people besides you (you stay if you took part). An empty \
+        --summary or --channel clears it; --no-follow-up clears the follow-up, as when it is \
+        done. Tie strengths are recomputed when the date, kind or people change. An interaction \
+        from a calendar is overwritten when a calendar holding the event is imported again.
+
+        Examples:
+          kith edit interaction 12 --on 2026-03-02
+          kith edit interaction 12 --kind call --with jane-doe --with sam-lee
+          kith edit interaction 12 --no-follow-up
+
+        JSON: {"schemaVersion", "asOf", "ego", "interaction": {"id", "time", "kind", \
+        "participants", "initiator", "summary", "channel", "followUp"}}, as `kith log --json`.
+        """)
+
+    @OptionGroup var global: GlobalOptions
+    @Argument(
+      help: ArgumentHelp("The interaction's id, as `kith history` shows it.", valueName: "id"))
+    var id: Int64
+    @Option(help: ArgumentHelp("When it happened.", valueName: "date")) var on: DateArgument?
+    @Option(help: ArgumentHelp("What kind of interaction.", valueName: "kind"))
+    var kind: InteractionKind?
+    @Option(
+      name: .customLong("with"),
+      help: ArgumentHelp(
+        "A participant besides you (repeatable; replaces them).", valueName: "person"))
+    var with: [String] = []
+    @Option(help: ArgumentHelp("Who started it (a participant, or `me`).", valueName: "person"))
+    var by: String?
+    @Option(help: ArgumentHelp("What it was about (empty to clear).", valueName: "text"))
+    var summary: String?
+    @Option(help: ArgumentHelp("Where it happened (empty to clear).", valueName: "text"))
+    var channel: String?
+    @Option(
+      name: .customLong("follow-up"), help: ArgumentHelp("When to follow up.", valueName: "date"))
+    var followUp: DateArgument?
+    @Flag(name: .customLong("no-follow-up"), help: "Clear the follow-up (it is done).")
+    var noFollowUp = false
+
+    func validate() throws {
+      if on == nil && kind == nil && with.isEmpty && by == nil && summary == nil && channel == nil
+        && followUp == nil && !noFollowUp
+      {
+        throw ValidationError(
+          "Nothing to change: give --on, --kind, --with, --by, --summary, --channel, --follow-up or --no-follow-up."
+        )
+      }
+      if followUp != nil && noFollowUp {
+        throw ValidationError("--follow-up and --no-follow-up cannot be used together.")
+      }
+      try checkRecordDate(on, global)
+    }
+
+    func run() throws {
+      let store = try global.openStore()
+      guard var interaction = try store.interaction(id: id) else {
+        throw StoreError.notFound(kind: "interaction", reference: "\(id)", suggestions: [])
+      }
+      let ego = try global.optionalEgo(store)
+      if let on { interaction.time = on.date }
+      if let kind { interaction.kind = kind }
+      if !with.isEmpty {
+        var people = try with.map { try resolvePersonOrMe($0, store, global).id }
+        if let me = ego?.id, interaction.participants.contains(me) {
+          people.removeAll { $0 == me }
+          people.insert(me, at: 0)
+        }
+        interaction.participants = people
+        if let initiator = interaction.initiator, !people.contains(initiator), by == nil {
+          interaction.initiator = nil
+        }
+      }
+      if let by { interaction.initiator = try resolvePersonOrMe(by, store, global).id }
+      if let summary { interaction.summary = Self.text(summary) }
+      if let channel { interaction.channel = Self.text(channel) }
+      if let followUp { interaction.followUp = followUp.date }
+      if noFollowUp { interaction.followUp = nil }
+      if let follow = interaction.followUp,
+        KithTime.seconds(follow) / 86_400 < KithTime.seconds(interaction.time) / 86_400
+      {
+        throw CLIError.usage(
+          "the follow-up \(KithTime.formatDay(follow)) is before the interaction (\(KithTime.formatDay(interaction.time))); a follow-up comes after it"
+        )
+      }
+      let stored = try store.updateInteraction(interaction)
+      noteIfFuture(on, global)
+      let names = try RecordNames(
+        [
+          RecordEntry(
+            kind: .interaction, id: stored.id, time: stored.time, what: stored.kind.rawValue,
+            people: stored.participants + (stored.initiator.map { [$0] } ?? []),
+            organisation: nil, text: stored.summary, weight: nil, source: stored.source)
+        ], store, ego: ego)
+      if global.json {
+        Output.json(
+          [
+            "interaction": [
+              "id": .int(stored.id), "time": .string(KithTime.format(stored.time)),
+              "kind": .string(stored.kind.rawValue),
+              "participants": .strings(stored.participants.compactMap { names.people[$0]?.handle }),
+              "initiator": .string(stored.initiator.flatMap { names.people[$0]?.handle }),
+              "summary": .string(stored.summary), "channel": .string(stored.channel),
+              "followUp": .string(stored.followUp.map(KithTime.format)),
+            ]
+          ], asOf: global.asOf?.date, ego: ego)
+        return
+      }
+      let others = stored.participants.filter { $0 != ego?.id }.map { names.name($0) }
+      print(
+        "Updated interaction \(stored.id): \(stored.kind.rawValue) with \(others.joined(separator: ", ")) on \(KithTime.formatHuman(stored.time))."
+      )
+      // A calendar import takes each event in the file as it is now (`replacedGroups`).
+      if stored.source == "calendar" {
+        Terminal.note(
+          "note: it came from a calendar import; importing a calendar that holds the event again overwrites this change."
+        )
+      }
+    }
+
+    /// The text of an option, or nil for an empty one (which clears the field).
+    static func text(_ value: String) -> String? {
+      let trimmed = value.trimmingCharacters(in: .whitespacesAndNewlines)
+      return trimmed.isEmpty ? nil : trimmed
+    }
+  }
+
+  struct EditExchange: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      commandName: "exchange",
+      abstract: "Change something given: its date, kind, giver, receiver or note.",
+      discussion: """
+        An empty --note clears it.
+
+        Examples:
+          kith edit exchange 3 --kind help
+          kith edit exchange 3 --from jane-doe --to me
+
+        JSON: {"schemaVersion", "asOf", "ego", "exchange": {"id", "time", "kind", "giver", \
+        "receiver", "note"}}, as `kith give --json`.
+        """)
+
+    @OptionGroup var global: GlobalOptions
+    @Argument(help: ArgumentHelp("The exchange's id, as `kith history` shows it.", valueName: "id"))
+    var id: Int64
+    @Option(help: ArgumentHelp("When.", valueName: "date")) var on: DateArgument?
+    @Option(help: ArgumentHelp("What was given.", valueName: "kind")) var kind: ExchangeKind?
+    @Option(help: ArgumentHelp("Who gave.", valueName: "person")) var from: String?
+    @Option(help: ArgumentHelp("Who received.", valueName: "person")) var to: String?
+    @Option(help: ArgumentHelp("What it was (empty to clear).", valueName: "text")) var note:
+      String?
+
+    func validate() throws {
+      if on == nil && kind == nil && from == nil && to == nil && note == nil {
+        throw ValidationError("Nothing to change: give --on, --kind, --from, --to or --note.")
+      }
+      try checkRecordDate(on, global)
+    }
+
+    func run() throws {
+      let store = try global.openStore()
+      guard var exchange = try store.exchange(id: id) else {
+        throw StoreError.notFound(kind: "exchange", reference: "\(id)", suggestions: [])
+      }
+      if let on { exchange.time = on.date }
+      if let kind { exchange.kind = kind }
+      if let from { exchange.giver = try resolvePersonOrMe(from, store, global).id }
+      if let to { exchange.receiver = try resolvePersonOrMe(to, store, global).id }
+      if let note { exchange.note = EditInteraction.text(note) }
+      let stored = try store.updateExchange(exchange)
+      noteIfFuture(on, global)
+      let giver = try store.person(id: stored.giver)
+      let receiver = try store.person(id: stored.receiver)
+      if global.json {
+        Output.json(
+          [
+            "exchange": [
+              "id": .int(stored.id), "time": .string(KithTime.format(stored.time)),
+              "kind": .string(stored.kind.rawValue), "giver": .string(giver.handle),
+              "receiver": .string(receiver.handle), "note": .string(stored.note),
+            ]
+          ], asOf: global.asOf?.date, ego: try global.optionalEgo(store))
+        return
+      }
+      print(
+        "Updated exchange \(stored.id): \(stored.kind.rawValue) from \(giver.name) to \(receiver.name) on \(KithTime.formatHuman(stored.time))."
+      )
+    }
+  }
+
+  struct EditNote: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      commandName: "note",
+      abstract: "Change a note's text or date.",
+      discussion: """
+        Example: kith edit note 7 --text "Moving to Lisbon in October"
+
+        JSON: {"schemaVersion", "asOf", "ego", "note": {"id", "time", "text"}}.
+        """)
+
+    @OptionGroup var global: GlobalOptions
+    @Argument(help: ArgumentHelp("The note's id, as `kith history` shows it.", valueName: "id"))
+    var id: Int64
+    @Option(help: ArgumentHelp("The new text.", valueName: "text")) var text: String?
+    @Option(help: ArgumentHelp("When.", valueName: "date")) var on: DateArgument?
+
+    func validate() throws {
+      if text == nil && on == nil {
+        throw ValidationError("Nothing to change: give --text or --on.")
+      }
+      if let text, EditInteraction.text(text) == nil {
+        throw ValidationError("--text is empty; to remove the note, use `kith remove note \(id)`.")
+      }
+      try checkRecordDate(on, global)
+    }
+
+    func run() throws {
+      let store = try global.openStore()
+      guard var note = try store.note(id: id) else {
+        throw StoreError.notFound(kind: "note", reference: "\(id)", suggestions: [])
+      }
+      if let on { note.time = on.date }
+      if let text, let clean = EditInteraction.text(text) { note.text = clean }
+      let stored = try store.updateNote(note)
+      if global.json {
+        Output.json(
+          [
+            "note": [
+              "id": .int(stored.id), "time": .string(KithTime.format(stored.time)),
+              "text": .string(stored.text),
+            ]
+          ], asOf: global.asOf?.date, ego: try global.optionalEgo(store))
+        return
+      }
+      print(
+        "Updated note \(stored.id) (\(KithTime.formatHuman(stored.time))): \(Format.excerpt(stored.text, 60))"
+      )
+    }
+  }
+}

@@ -1,0 +1,180 @@
+import Foundation
+import KithTestSupport
+import Testing
+
+/// `kith history`, `kith edit` and `kith remove` on the session of `SessionTests`: records
+/// listed with their ids, and tie strengths after a correction checked against hand-computed
+/// values (T = 2026-06-30, half-life 180 days).
+///
+/// The session's ids: interactions 1 (Jane, meeting 2026-01-01), 2 (Jane, call T), 3 (José and
+/// Sam, meeting T), 4 (Chen, meeting 2025-07-05), 5 (Chen, 2026-08-01), 6 (Jane and Sam without
+/// me); exchanges 1 (advice to Jane), 2 (introduction from Sam), 3 (the referral's); referral
+/// 1; note 1; ties 1 (Dana, undated 0.2) and 2 (Chen and Sam).
+@Suite("Listing, editing and removing records")
+struct RecordCommandsTests {
+  static let asOf = SessionTests.asOf
+
+  static func session() throws -> CLISandbox {
+    let box = CLISandbox()
+    try SessionTests.recordSession(box)
+    return box
+  }
+
+  static func ties(_ box: CLISandbox) throws -> [String: [String: Any]] {
+    let ties = try #require(
+      try box.json(["ties", "--as-of", asOf, "--json"])["ties"] as? [[String: Any]])
+    return Dictionary(uniqueKeysWithValues: ties.map { ($0["handle"] as? String ?? "", $0) })
+  }
+
+  static func number(_ value: Any?) -> Double { (value as? NSNumber)?.doubleValue ?? .nan }
+
+  @Test("history lists every record newest first, with its id; a person's only theirs")
+  func historyLists() throws {
+    let box = try Self.session()
+    let all = try box.json(["history", "--json", "--limit", "100"])
+    let records = try #require(all["records"] as? [[String: Any]])
+    // 6 interactions, 3 exchanges, 1 referral, 1 note, 2 ties.
+    #expect((all["total"] as? NSNumber)?.intValue == 13)
+    #expect(records.count == 13)
+    let keys = records.map { "\($0["record"] ?? "") \($0["id"] ?? "")" }
+    #expect(keys.first == "interaction 5")  // 2026-08-01, the latest
+    #expect(keys.last == "tie 1")  // undated, last
+    #expect(Set(keys).count == 13)
+    let times = records.compactMap { $0["time"] as? String }
+    #expect(times == times.sorted(by: >))
+
+    let chen = try box.json(["history", "chen-wu", "--json"])
+    let chenKeys = (chen["records"] as? [[String: Any]] ?? []).map {
+      "\($0["record"] ?? "") \($0["id"] ?? "")"
+    }
+    #expect(chenKeys == ["interaction 5", "tie 2", "interaction 4"])
+
+    // --as-of leaves out what came later; --limit cuts and says so.
+    let text = try box.ok(["history", "--as-of", Self.asOf, "--limit", "2"]).stdout
+    #expect(!text.contains("interaction 5"))
+    #expect(text.contains("Showing the latest 2 of 12"))
+  }
+
+  @Test("removing an interaction recomputes the tie without it")
+  func removeInteraction() throws {
+    let box = try Self.session()
+    let result = try box.ok(["remove", "interaction", "1"])
+    #expect(result.stdout == "Removed interaction 1: meeting with Jane Doe on 2026-01-01.\n")
+    // Jane: only the call at T is left: 0.8, once.
+    let jane = try #require(try Self.ties(box)["jane-doe"])
+    #expect(abs(Self.number(jane["strength"]) - 0.8) <= 1e-6)
+    #expect(abs(Self.number(jane["peak"]) - 0.8) <= 1e-6)
+    #expect((jane["count"] as? NSNumber)?.intValue == 1)
+    #expect(jane["first"] as? String == "2026-06-30")
+    // Gone from the history, and a second removal finds nothing (65).
+    let again = try box.run(["remove", "interaction", "1"])
+    #expect(again.status == 65)
+    #expect(again.stderr == "kith: error: no interaction matches '1'; see `kith history`\n")
+  }
+
+  @Test("editing an interaction's date, kind and people recomputes the ties")
+  func editInteraction() throws {
+    let box = try Self.session()
+    // Chen's 2025 meeting moved to T: 1 at T, peak 1, instead of 0.25 (peak 1).
+    try box.ok(["edit", "interaction", "4", "--on", Self.asOf])
+    var chen = try #require(try Self.ties(box)["chen-wu"])
+    #expect(abs(Self.number(chen["strength"]) - 1) <= 1e-6)
+    #expect(chen["first"] as? String == "2026-06-30")
+    // A call instead: 0.8.
+    try box.ok(["edit", "interaction", "4", "--kind", "call"])
+    chen = try #require(try Self.ties(box)["chen-wu"])
+    #expect(abs(Self.number(chen["strength"]) - 0.8) <= 1e-6)
+    // With Dana instead of Chen: Chen has no tie as of T left (his other meeting is later),
+    // Dana has the call on top of her undated 0.2.
+    let moved = try box.ok(["edit", "interaction", "4", "--with", "dana-fox"]).stdout
+    #expect(moved == "Updated interaction 4: call with Dana Fox on 2026-06-30.\n")
+    let ties = try Self.ties(box)
+    #expect(ties["chen-wu"] == nil)
+    #expect(abs(Self.number(ties["dana-fox"]?["strength"]) - 1.0) <= 1e-6)
+  }
+
+  @Test("--no-follow-up clears a follow-up; an empty --summary clears the summary")
+  func clearFields() throws {
+    let box = CLISandbox()
+    try box.ok(["init", "--me", "Alex Morgan"])
+    try box.ok(["person", "add", "Jane Doe"])
+    try box.ok([
+      "log", "call", "--with", "jane", "--on", "2026-03-01", "--follow-up", "2026-03-10",
+      "--summary", "Pricing",
+    ])
+    func reasons() throws -> [String] {
+      let due = try box.json(["followups", "--as-of", "2026-04-01", "--json"])
+      return (due["followups"] as? [[String: Any]] ?? []).compactMap { $0["reason"] as? String }
+    }
+    #expect(try reasons() == ["due"])
+    try box.ok(["edit", "interaction", "1", "--no-follow-up", "--summary", ""])
+    // Jane is still a new contact met once.
+    #expect(try reasons() == ["never-followed-up"])
+    let record = try #require(
+      (try box.json(["history", "--json"])["records"] as? [[String: Any]])?.first)
+    #expect(record["text"] is NSNull)
+  }
+
+  @Test("removing a referral takes the exchange recorded with it; removing a tie, its strength")
+  func removeReferralAndTie() throws {
+    let box = try Self.session()
+    let removed = try box.json(["remove", "referral", "1", "--json"])
+    #expect((removed["exchange"] as? NSNumber)?.intValue == 3)
+    let referrals = try box.json(["referrals", "--as-of", Self.asOf, "--json"])
+    #expect((referrals["referrals"] as? [Any])?.isEmpty == true)
+    // Sam's gifts: the introduction (3) only, not the referral (3 more).
+    let history = try box.json(["history", "sam-lee", "--json"])
+    let exchanges = (history["records"] as? [[String: Any]] ?? []).filter {
+      $0["record"] as? String == "exchange"
+    }
+    #expect(exchanges.map { ($0["id"] as? NSNumber)?.intValue } == [2])
+
+    try box.ok(["remove", "tie", "1"])
+    #expect(try Self.ties(box)["dana-fox"] == nil)
+  }
+
+  @Test("editing an exchange and a note")
+  func editExchangeAndNote() throws {
+    let box = try Self.session()
+    let out = try box.ok(["edit", "exchange", "1", "--from", "jane-doe", "--to", "me"]).stdout
+    #expect(out == "Updated exchange 1: advice from Jane Doe to Alex Morgan on 2026-03-02.\n")
+    let reciprocity = try box.json(["reciprocity", "--as-of", Self.asOf, "--json"])
+    let jane = (reciprocity["contacts"] as? [[String: Any]] ?? []).first {
+      $0["handle"] as? String == "jane-doe"
+    }
+    #expect(Self.number(jane?["given"]) == 0)
+    #expect(Self.number(jane?["received"]) > 0)
+
+    try box.ok(["edit", "note", "1", "--text", "Moving to Porto in October"])
+    let notes = try box.ok(["person", "show", "jane-doe"]).stdout
+    #expect(notes.contains("Moving to Porto in October"))
+    #expect(!notes.contains("Lisbon"))
+  }
+
+  @Test("bad edits are refused with one line and change nothing")
+  func badEdits() throws {
+    let box = try Self.session()
+    let before = try box.export()
+    let cases: [([String], Int32, String)] = [
+      (["edit", "interaction", "99", "--on", "2026-01-01"], 65, "no interaction matches '99'"),
+      (["edit", "interaction", "1"], 64, "Nothing to change"),
+      (
+        ["edit", "interaction", "1", "--follow-up", "2025-12-01"], 64,
+        "the follow-up 2025-12-01 is before the interaction (2026-01-01)"
+      ),
+      (["edit", "interaction", "1", "--with", "nobody-here"], 65, "no person matches"),
+      (["edit", "interaction", "2", "--by", "sam-lee"], 65, "the initiator must be one of"),
+      (["edit", "exchange", "1", "--to", "me", "--from", "me"], 65, "must differ"),
+      (["edit", "note", "1", "--text", " "], 64, "--text is empty"),
+      (["remove", "note", "7"], 65, "no note matches '7'"),
+      (["remove", "person", "1"], 64, "invalid"),
+    ]
+    for (arguments, status, message) in cases {
+      let result = try box.run(arguments)
+      #expect(result.status == status, "\(arguments): \(result)")
+      #expect(result.stderr.contains(message), "\(arguments): \(result.stderr)")
+      #expect(result.stderr.split(separator: "\n").count == 1, "\(arguments): \(result.stderr)")
+    }
+    #expect(try box.export() == before)
+  }
+}
