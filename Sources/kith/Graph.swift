@@ -37,8 +37,11 @@ extension Kith {
         Works on any store, with or without an ego (e.g. after `kith import edges`). Betweenness \
         follows Brandes (2001): unweighted by default, or with --weighted, distance = 1/strength. \
         Constraint and effective size follow Burt, as NetworkX defines them (null for an \
-        isolated person). Communities: Louvain with Leiden refinement (every community \
-        connected), seed 0; modularity as NetworkX computes it.
+        isolated person): unweighted by default, weighted by tie strength with --weighted (as \
+        `kith brokers` always is). Communities: Louvain with Leiden refinement (every community \
+        connected), seed 0, on the whole graph, you included, as NetworkX would find them on an \
+        export; modularity as NetworkX computes it. `kith circles` leaves you out (you would \
+        glue your circles together), so its circles and their ids differ from these.
 
         Betweenness is exact: it grows as people × ties (seconds for thousands of people with \
         many ties among them). --sample K estimates it from K people drawn at random (seed 0) \

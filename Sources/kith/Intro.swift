@@ -150,7 +150,7 @@ extension Kith {
           let warnings =
             p.warnings.isEmpty ? "" : " [\(p.warnings.map(\.rawValue).joined(separator: ", "))]"
           print(
-            "  ask \(p.via.map(a.name).joined(separator: " → ")): \(p.tier.rawValue), score \(Format.number(p.score, digits: 3))\(warnings)"
+            "  ask \(p.via.map(a.name).joined(separator: " → ")): a \(p.tier.rawValue) path (its weakest hop), score \(Format.number(p.score, digits: 3))\(warnings)"
           )
         }
       }

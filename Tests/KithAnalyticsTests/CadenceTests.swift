@@ -86,6 +86,19 @@ struct CadenceTests {
     #expect(cadence(30, .learned).layer == nil)
   }
 
+  @Test("what a lost tie's silence is measured against: a usual gap only when one was learned")
+  func lostMeasure() {
+    func cadence(_ days: Double, _ source: CadenceSource, usual: Double? = nil) -> Cadence {
+      Cadence(days: days, source: source, usualGapDays: usual ?? days)
+    }
+    #expect(cadence(12.4, .learned).lostMeasure == "your usual gap with them (12 days)")
+    #expect(cadence(7, .tier).lostMeasure == "the 7-day default for your 5 closest ties")
+    #expect(cadence(30, .explicit).lostMeasure == "the 30-day cadence you set")
+    #expect(cadence(14, .tag).lostMeasure == "their tag's 14-day cadence")
+    // A cadence shorter than the learned gap: the tie is lost against the longer, learned one.
+    #expect(cadence(5, .explicit, usual: 10).lostMeasure == "your usual gap with them (10 days)")
+  }
+
   /// 151 contacts with undated explicit ties of weights 1000, 999, …, 850: ranks by peak are
   /// 1…151 in declaration order, and with no interactions the tier decides the cadence.
   static let rankedNetwork: (fixture: SnapshotFixture, snapshot: NetworkSnapshot) = {

@@ -127,11 +127,11 @@ struct PlanTests {
     #expect(
       referral.why
         == "P1 referred you to X1 (their reason: “x1 is hiring”); suggested since 2025-12-02.")
+    // The task says the cadence already ("… (you set a cadence of 20 days): send …").
     let reconnect = try #require(plan.first { $0.action == .reconnect })
+    #expect(reconnect.task.contains("(you set a cadence of 20 days)"))
     #expect(
-      reconnect.why
-        == "100 days since your last contact; you set a cadence of 20 days; peak strength 1.68."
-    )
+      reconnect.why == "100 days since your last contact, 5.00× the cadence; peak strength 1.68.")
   }
 
   @Test("a person who is several candidates appears once, in the first category that takes them")
@@ -225,6 +225,30 @@ struct PlanTests {
     #expect(plan.count == 1 && item.action == .revive && item.person == fixture.index(of: "jane"))
     #expect(item.task == "Reconnect with Jane, silent since 2025-03-30.")
     #expect(item.why.hasPrefix("277 days since your last contact, over 8 times your usual gap"))
+  }
+
+  @Test("a tie with a default cadence: no 'usual gap', and the why does not repeat the task")
+  func defaultCadenceWording() throws {
+    var fixture = egoFixture("ann", "bo")
+    // Fewer than 3 meetings each: the tier cadence of ranks 1 and 2 (7 days). Ann, last seen
+    // 20 days ago, is overdue (20/7; peak 1·2^(−1) + 1 = 1.5); Bo, met once 100 days ago, is
+    // lost (over 8 × 7 days). Neither is a new contact (first met over 60 days ago).
+    fixture.meet("ann", at: at(-200))
+    fixture.meet("ann", at: at(-20))
+    fixture.meet("bo", at: at(-100))
+    let plan = Planner.plan(
+      in: fixture.snapshot(asOf: at(0)), ego: fixture.index(of: "me"), budget: 8)
+    let ann = try #require(plan.first { $0.person == fixture.index(of: "ann") })
+    #expect(
+      ann.task
+        == "No contact for 20 days (7 days is the default for your 5 closest ties): send Ann a short note."
+    )
+    #expect(ann.why == "20 days since your last contact, 2.86× the cadence; peak strength 1.50.")
+    let bo = try #require(plan.first { $0.person == fixture.index(of: "bo") })
+    #expect(
+      bo.why
+        == "100 days since your last contact, over 8 times the 7-day default for your 5 closest ties; peak strength 1.00."
+    )
   }
 
   @Test("an empty agenda when nothing needs doing")

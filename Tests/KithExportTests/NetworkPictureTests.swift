@@ -75,6 +75,9 @@ struct NetworkPictureTests {
     #expect(byID["p0"]?["fillcolor"] == Palette.colours[0].hex)
     #expect(byID["p1"]?["fillcolor"] == Palette.colours[1].hex)
     #expect(byID["p2"]?["xlabel"] == nil, "labels only where the picture asks for them")
+    // "you" inside the ego's disc, in white; a name beside it would be white on white.
+    #expect(byID["me"]?["label"] == "you" && byID["me"]?["fontcolor"] == "white")
+    #expect(byID["me"]?["xlabel"] == nil)
     #expect(byID["p0"]?["tooltip"]?.contains("last contact 2026-05-28") == true)
     #expect(byID["p2"]?["tooltip"]?.contains("last contact never") == true)
     // Bigger size, bigger node.

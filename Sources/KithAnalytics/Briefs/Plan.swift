@@ -119,8 +119,11 @@ public enum Planner {
     let neglected = overdue.filter { $0.status == .neglected }.map { n in
       PlanItem(
         action: .reconnect, person: n.person, referralID: nil, task: n.suggestion,
-        why:
-          "\(Int(n.daysSince)) days since your last contact; \(n.cadence.clause); peak strength \(fmt(n.peak))."
+        // The task may already say where the cadence comes from (a suggestion with nothing
+        // more specific to offer does); the why then does not say it again.
+        why: n.suggestion.contains(n.cadence.clause)
+          ? "\(Int(n.daysSince)) days since your last contact, \(fmt(n.overdueRatio))× the cadence; peak strength \(fmt(n.peak))."
+          : "\(Int(n.daysSince)) days since your last contact; \(n.cadence.clause); peak strength \(fmt(n.peak))."
       )
     }
     // Lost ties (silent for over 8× the usual gap) that are not yet dormant fill room left
@@ -131,7 +134,7 @@ public enum Planner {
         action: .revive, person: n.person, referralID: nil,
         task: "Reconnect with \(names[Int(n.person)]), silent since \(day(n.lastContact)).",
         why:
-          "\(Int(n.daysSince)) days since your last contact, over 8 times your usual gap with them; peak strength \(fmt(n.peak))."
+          "\(Int(n.daysSince)) days since your last contact, over 8 times \(n.cadence.lostMeasure); peak strength \(fmt(n.peak))."
       )
     }
 

@@ -50,6 +50,26 @@ public struct Cadence: Sendable, Hashable {
   }
 }
 
+extension Cadence {
+  /// What a lost tie's silence is measured against, for "silence is over 8× …": the usual
+  /// gap when it is learned (or longer than the cadence), else the cadence and where it comes
+  /// from — "the 7-day default for your 5 closest ties", not a "usual gap" there never was.
+  public var lostMeasure: String {
+    let gap = Int(usualGapDays.rounded())
+    if source == .learned || usualGapDays > days {
+      return "your usual gap with them (\(gap) \(gap == 1 ? "day" : "days"))"
+    }
+    let d = Int(days.rounded())
+    switch source {
+    case .explicit: return "the \(d)-day cadence you set"
+    case .tag: return "their tag's \(d)-day cadence"
+    case .learned, .tier:
+      return layer.map { "the \(d)-day default for your \($0) closest ties" }
+        ?? "the \(d)-day default for their rank"
+    }
+  }
+}
+
 /// Keep-in-touch cadences: explicit, by tag, learned from history, or by Dunbar tier.
 ///
 /// Reference: Dunbar, "The social brain hypothesis" (1998), doi:10.1002/(SICI)1520-6505(1998)6:5<178::AID-EVAN5>3.0.CO;2-8

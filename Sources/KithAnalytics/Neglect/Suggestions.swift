@@ -37,7 +37,7 @@ struct Suggestions {
     let days = Int(item.daysSince)
     if item.status == .lost {
       return
-        "\(days) days of silence is over 8× your usual gap: reconnect with a personal note about them, not a request."
+        "\(days) days of silence is over 8× \(item.cadence.lostMeasure): reconnect with a personal note about them, not a request."
     }
     if let k = unreturned[c] {
       let x = snapshot.activity.exchanges

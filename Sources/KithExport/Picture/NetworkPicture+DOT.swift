@@ -38,7 +38,8 @@ extension NetworkPicture {
         attributes["shape"] = "doublecircle"
         attributes["fontname"] = "Helvetica-Bold"
         attributes["fontsize"] = "12"
-        // Always named, whatever the label budget: "you" inside, the name beside.
+        // Always named, whatever the label budget: "you" inside, in white. Not the name beside
+        // as well: Graphviz draws an `xlabel` in the node's font colour, white on the page.
         attributes["label"] = "you"
         attributes["fontcolor"] = "white"
         classes.append("ego")
@@ -57,7 +58,7 @@ extension NetworkPicture {
         attributes["penwidth"] = "3"
         classes.append("highlighted")
       }
-      if node.showsLabel {
+      if node.showsLabel && !node.isEgo {
         attributes["xlabel"] = node.name
       }
       attributes["class"] = classes.joined(separator: " ")
