@@ -220,10 +220,10 @@ struct KithTimeTests {
     #expect(KithTime.formatHuman(midnight) == "2026-03-14")
     let afternoon = try #require(KithTime.parse("2026-03-14T15:04:05Z"))
     #expect(KithTime.formatDay(afternoon) == "2026-03-14")
-    #expect(KithTime.formatHuman(afternoon) == "2026-03-14 15:04")
+    #expect(KithTime.formatHuman(afternoon) == "2026-03-14 15:04 UTC")
     let beforeEpoch = try #require(KithTime.parse("1969-12-31T23:00:00Z"))
     #expect(KithTime.formatDay(beforeEpoch) == "1969-12-31")
-    #expect(KithTime.formatHuman(beforeEpoch) == "1969-12-31 23:00")
+    #expect(KithTime.formatHuman(beforeEpoch) == "1969-12-31 23:00 UTC")
     // seconds() truncates toward minus infinity.
     #expect(KithTime.seconds(Date(timeIntervalSince1970: 10.9)) == 10)
     #expect(KithTime.seconds(Date(timeIntervalSince1970: -0.5)) == -1)

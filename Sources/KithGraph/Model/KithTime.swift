@@ -137,12 +137,13 @@ public enum KithTime {
     }
   }
 
-  /// A human form: the day alone at midnight UTC, else day and time to the minute.
+  /// A human form: the day alone at midnight UTC, else day and time to the minute, marked UTC
+  /// (a time typed with an offset, 10:00+02:00, reads back as 08:00 UTC, not as a wrong 08:00).
   public static func formatHuman(_ date: Date) -> String {
     let s = seconds(date)
     if s % 86_400 == 0 { return formatDay(seconds: s) }
     let full = format(seconds: s)
-    return String(full.prefix(16)).replacingOccurrences(of: "T", with: " ")
+    return String(full.prefix(16)).replacingOccurrences(of: "T", with: " ") + " UTC"
   }
 
   /// Whole seconds since the epoch (truncated toward minus infinity).
