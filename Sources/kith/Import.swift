@@ -231,6 +231,12 @@ struct ImportRunner {
           + "that the file no longer holds as imported before (moved, cancelled or left with nobody else)."
       )
     }
+    if summary.keptNewer > 0 {
+      let n = summary.keptNewer
+      lines.append(
+        "Kept \(n) event\(n == 1 ? "" : "s") as imported before: the database has a newer version "
+          + "of \(n == 1 ? "it" : "them") than the file.")
+    }
     if !summary.matches.isEmpty {
       lines.append("Recognised as people you have:")
       for match in summary.matches.prefix(20) {
@@ -268,6 +274,7 @@ struct ImportRunner {
       "file": .string(file), "source": .string(summary.source), "dryRun": .bool(summary.dryRun),
       "counts": .object(counts),
       "removedInteractions": .int(Int64(summary.removedInteractions)),
+      "keptNewer": .int(Int64(summary.keptNewer)),
       "matches": .array(
         summary.matches.map {
           [
