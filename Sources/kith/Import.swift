@@ -93,9 +93,17 @@ struct ImportRunner {
   /// closed for them: calendars and mail only).
   var context: ImportContext {
     var context = plainContext
-    if FileManager.default.fileExists(atPath: global.databasePath),
-      let store = try? global.openStore(), let emails = try? MailImportSetup.myEmails(store)
-    {
+    guard FileManager.default.fileExists(atPath: global.databasePath) else { return context }
+    let scratch = flags.dryRun ? try? TemporaryFolder() : nil
+    defer { scratch?.remove() }
+    let store =
+      if let scratch {
+        try? KithStore.openUnchanged(
+          path: global.databasePath, scratch: scratch.file("dry-run.sqlite"))
+      } else {
+        try? global.openStore()
+      }
+    if let store, let emails = try? MailImportSetup.myEmails(store) {
       context.myEmails = emails
     }
     return context
@@ -126,6 +134,13 @@ struct ImportRunner {
           let folder = try TemporaryFolder()
           scratch = folder
           store = try KithStore(path: folder.file("dry-run.sqlite"))
+        } else if flags.dryRun {
+          // One whose schema this version would migrate is migrated in a copy: a dry run
+          // leaves the database byte for byte as it was.
+          let folder = try TemporaryFolder()
+          scratch = folder
+          store = try KithStore.openUnchanged(
+            path: global.databasePath, scratch: folder.file("dry-run.sqlite"))
         } else {
           store = try global.openStore(create: true)
         }
