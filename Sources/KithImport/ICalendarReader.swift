@@ -67,6 +67,10 @@ public struct ParsedCalendar: Sendable {
   /// The UID of every event read (cancelled ones and those with nobody else included): the
   /// events this file holds as they are now.
   public var uids: Set<String> = []
+  /// The version of every event and override read (cancelled ones included): by UID for an
+  /// event, by `UID/occurrence` for an override of one occurrence and for the occurrences a
+  /// `RANGE=THISANDFUTURE` override shaped (`ImportBatch.revisions`).
+  public var revisions: [String: SourceRevision] = [:]
   /// The import date: occurrences were expanded up to it (seconds since the epoch).
   public var until: Int64 = 0
 
@@ -808,6 +812,7 @@ struct _CalendarParser {
       }
     }
     for uid in order {
+      if let master = masters[uid] { result.revisions[uid] = master.revision }
       expand(master: masters[uid], overrides: overrides[uid] ?? [])
     }
   }
@@ -929,6 +934,9 @@ struct _CalendarParser {
     d.sequence =
       c.first("SEQUENCE").flatMap { Int($0.value.trimmingCharacters(in: .whitespaces)) }
       ?? 0
+    // Dates of the revision only: one that cannot be read leaves the event undated.
+    if let p = c.first("LAST-MODIFIED"), case .success(let t) = time(p) { d.modified = t.instant }
+    if let p = c.first("DTSTAMP"), case .success(let t) = time(p) { d.stamp = t.instant }
     let organizer = c.first("ORGANIZER").flatMap(person)
     if let organizer, !Self.isCalendarAddress(organizer.email) { d.organizer = organizer }
     var seen = Set<String>()
@@ -988,6 +996,8 @@ struct _CalendarParser {
   func location(_ line: Int) -> SourceLocation { SourceLocation(path: path, line: line, column: 1) }
 
   mutating func emit(_ d: _EventDraft, sourceID: String, start: Int64, allDay: Bool) {
+    // An occurrence an override shaped has the override's version (a cancelled one too).
+    if d.recurrenceID != nil { result.revisions[sourceID] = d.revision }
     if d.cancelled {
       result.cancelled += 1
       return
@@ -1122,6 +1132,9 @@ struct _EventDraft {
   var attendees: [CalendarPerson] = []
   var cancelled = false
   var sequence = 0
+  /// LAST-MODIFIED and DTSTAMP, in seconds since the epoch.
+  var modified: Int64?
+  var stamp: Int64?
   var recurrenceID: _CalendarTime?
   /// `RECURRENCE-ID;RANGE=THISANDFUTURE`: the override applies to later occurrences too.
   var thisAndFuture = false
@@ -1130,4 +1143,8 @@ struct _EventDraft {
   var excluded = Set<Int64>()
   var excludedDays = Set<Int>()
   var extra: [_CalendarTime] = []
+
+  var revision: SourceRevision {
+    SourceRevision(sequence: sequence, modified: modified, stamp: stamp)
+  }
 }

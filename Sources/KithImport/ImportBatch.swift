@@ -43,6 +43,12 @@ public struct ImportBatch: Sendable, Hashable {
   /// How far the source was read (the date a calendar's series were expanded to): stored
   /// interactions of `replacedGroups` dated later are kept.
   public var replacedThrough: Date? = nil
+  /// The version of what shaped the records of `replacedGroups`, by source id: a group's own
+  /// (a calendar event's UID) for its records, or a record's own where something of its own
+  /// shaped it (an event's override of one occurrence, `UID/occurrence`). A stored record
+  /// whose version is newer than the batch's is kept as it is, so that an older file imported
+  /// after a newer one does not bring old versions back. Empty: the batch always replaces.
+  public var revisions: [String: SourceRevision] = [:]
 
   public init(source: String, path: String) {
     self.source = source
@@ -79,6 +85,39 @@ public struct ImportBatch: Sendable, Hashable {
     if let through = other.replacedThrough {
       replacedThrough = min(replacedThrough ?? through, through)
     }
+    revisions.merge(other.revisions) { mine, theirs in
+      mine.isOlder(than: theirs, sameComponent: true) ? theirs : mine
+    }
+  }
+}
+
+/// Which version of a record a source holds, as calendars tell them apart (RFC 5545 §3.8.7):
+/// a component's SEQUENCE counts its revisions, and LAST-MODIFIED (else DTSTAMP, which an
+/// export without METHOD sets to the same instant, and one with METHOD to the export's)
+/// dates them.
+public struct SourceRevision: Sendable, Hashable {
+  public var sequence: Int
+  /// LAST-MODIFIED, in seconds since 1970-01-01T00:00:00Z.
+  public var modified: Int64?
+  /// DTSTAMP, in seconds since 1970-01-01T00:00:00Z.
+  public var stamp: Int64?
+
+  public init(sequence: Int = 0, modified: Int64? = nil, stamp: Int64? = nil) {
+    self.sequence = sequence
+    self.modified = modified
+    self.stamp = stamp
+  }
+
+  /// Whether this version precedes `other`. Of one component (`sameComponent`: an event and
+  /// the same event, an override and the same override) the SEQUENCE decides first; those of
+  /// different components (an occurrence shaped by its series, then by an override of its
+  /// own) count their sequences apart, so only their dates compare. LAST-MODIFIED when both
+  /// have it, else DTSTAMP; a version that cannot be dated precedes nothing.
+  public func isOlder(than other: SourceRevision, sameComponent: Bool) -> Bool {
+    if sameComponent && sequence != other.sequence { return sequence < other.sequence }
+    if let mine = modified, let theirs = other.modified { return mine < theirs }
+    if let mine = stamp, let theirs = other.stamp { return mine < theirs }
+    return false
   }
 }
 

@@ -143,6 +143,9 @@ public enum CalendarImport {
     // Events the file no longer holds at all stay: an export may cover a shorter period.
     batch.replacedGroups = calendar.uids
     batch.replacedThrough = Date(timeIntervalSince1970: Double(calendar.until))
+    // …unless it is older than what an earlier import stored (an older export imported after a
+    // newer one).
+    batch.revisions = calendar.revisions
     for event in calendar.events {
       var participants: [PersonReference] = []
       var organizer: PersonReference?

@@ -121,6 +121,30 @@ public final class KithStore: Sendable {
     if created { chmod(path, 0o600) }
   }
 
+  /// Opens the existing store at `path` so that nothing is written to it, for a dry run: as
+  /// `init(path:create: false)` when its schema is current; a database this version would
+  /// migrate is copied to `scratch` (a new file) and the copy migrated and opened instead.
+  /// - Throws: as `init(path:create:)` with `create` false.
+  public static func openUnchanged(path: String, scratch: String) throws(StoreError) -> KithStore {
+    var copied = false
+    do {
+      // A read-write connection that only reads, closed last (see `Connections.keeper`).
+      var configuration = Configuration()
+      configuration.busyMode = .timeout(Self.busyTimeout)
+      configuration.label = "kith.keeper"
+      if FileManager.default.fileExists(atPath: path) {
+        let original = try DatabaseQueue(path: path, configuration: configuration)
+        if try original.read({ db in try Self.schemaState(db) }) == .outdated {
+          try original.backup(to: try DatabaseQueue(path: scratch))
+          copied = true
+        }
+      }
+    } catch {
+      throw Self.map(error, path: path)
+    }
+    return try KithStore(path: copied ? scratch : path, create: false)
+  }
+
   deinit {
     // The pool's connections close first, so that the keeper's is the last to close.
     connections.withLock { connections in

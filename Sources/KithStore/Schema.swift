@@ -251,6 +251,22 @@ enum Schema {
         }
       }
     }
+    migrator.registerMigration("v10-import-revisions") { db in
+      // The version of each calendar event (and override) an import took
+      // (`ImportBatch.revisions`), so that an older export imported later keeps the newer
+      // versions. Databases from before have none: their next import is taken as it is.
+      try db.execute(
+        sql: """
+          CREATE TABLE import_revision (
+            source TEXT NOT NULL,
+            source_id TEXT NOT NULL,
+            sequence INTEGER NOT NULL,
+            modified INTEGER,
+            stamp INTEGER,
+            PRIMARY KEY (source, source_id)
+          ) WITHOUT ROWID
+          """)
+    }
     return migrator
   }
 

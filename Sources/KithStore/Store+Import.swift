@@ -76,6 +76,9 @@ public struct ImportSummary: Sendable, Hashable {
   /// Stored interactions removed because the source no longer holds them as they were (a
   /// calendar event moved, cancelled or left with nobody else: `ImportBatch.replacedGroups`).
   public var removedInteractions = 0
+  /// Events of the batch (`ImportBatch.replacedGroups`) of which the database has a newer
+  /// version (`ImportBatch.revisions`): their stored interactions were kept as they are.
+  public var keptNewer = 0
   /// Every record left out, with its location and the reason.
   public var skipped: [ImportError] = []
 
@@ -165,7 +168,8 @@ extension KithStore {
 
 /// One import in progress: the transaction's state and the summary being built.
 struct _ImportRun {
-  let batch: ImportBatch
+  /// Less the records of which the database has a newer version (`keepNewerVersions()`).
+  var batch: ImportBatch
   let options: ImportOptions
   let db: Database
   var summary: ImportSummary
@@ -185,6 +189,10 @@ struct _ImportRun {
   var encodedDetails: _EncodedDetails? = nil
   /// The stored interactions the batch holds anew (`ImportBatch.replacedGroups`).
   var replaced = _ReplacedInteractions()
+  /// The versions of the replaced groups, the batch's and the stored ones.
+  var revisions = _ImportRevisions()
+  /// The source ids of the batch's records left out for a newer stored version.
+  var keptSourceIDs: Set<String> = []
   /// The ids of the participant lists resolved so far (a large batch's rows share theirs).
   var participantLists = _ParticipantLists()
   /// The participant ids of the record being imported (reused: no array per record).
@@ -241,6 +249,8 @@ struct _ImportRun {
       replaced = try _ReplacedInteractions(
         source: source, groups: batch.replacedGroups, through: batch.replacedThrough, ids: ids,
         db)
+      revisions = try _ImportRevisions(source: source, incoming: batch.revisions, db)
+      if !revisions.isEmpty { keepNewerVersions() }
       let batch = self.batch
       let source = self.source
       prepared = _Background(inline: !large) {
@@ -285,6 +295,7 @@ struct _ImportRun {
     try interactionWriter.flush(&ledger, db, forgettingNextID: true)
     let (removed, edited) = try replaced.apply(db)
     summary.removedInteractions = removed
+    try revisions.write(keeping: keptSourceIDs, db)
     // The rows are most of what the commit would write and sync: to the WAL now, and synced
     // while the rest is done.
     let presync = large && !options.dryRun ? try _WALPresync.start(db) : nil
@@ -302,6 +313,47 @@ struct _ImportRun {
     // derives from the interactions is rebuilt (only an import that changed an earlier one).
     if edited { try Ledger.rebuild(db) }
     options.progress?(batch.recordCount, batch.recordCount)
+  }
+
+  /// Leaves out the interactions of which the database has a newer version (an older export
+  /// imported after a newer one), with the people only they name, and keeps the stored
+  /// interactions of those versions from being rewritten or removed. Counts the events kept.
+  mutating func keepNewerVersions() {
+    let groups = batch.replacedGroups
+    let versions = revisions
+    var keptGroups = Set<String>()
+    var kept: [Bool] = []
+    for record in batch.interactions {
+      let id = record.sourceID
+      let group = _ReplacedInteractions.group(of: id, in: groups)
+      let keeps = group.map { versions.keepsStored(id, group: $0) } ?? false
+      kept.append(keeps)
+      if let group, keeps {
+        keptGroups.insert(group)
+        keptSourceIDs.insert(id)
+      }
+    }
+    replaced.keep(in: groups) { id, group in
+      guard versions.keepsStored(id, group: group) else { return false }
+      keptGroups.insert(group)
+      return true
+    }
+    summary.keptNewer = keptGroups.count
+    guard kept.contains(true) else { return }
+    var named = Set<String>()
+    var namedByKept = Set<String>()
+    for (k, record) in batch.interactions.enumerated() {
+      for case .record(let key) in record.participants + [record.initiator].compactMap({ $0 }) {
+        if kept[k] { namedByKept.insert(key) } else { named.insert(key) }
+      }
+    }
+    var k = 0
+    batch.interactions.removeAll { _ in
+      defer { k += 1 }
+      return kept[k]
+    }
+    let leftOut = namedByKept.subtracting(named)
+    batch.people.removeAll { leftOut.contains($0.key) }
   }
 
   /// The source ids of this source's interactions stored before the import. Re-importing

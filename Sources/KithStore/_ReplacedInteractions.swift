@@ -73,6 +73,17 @@ struct _ReplacedInteractions {
 
   var isEmpty: Bool { stored.isEmpty }
 
+  /// Keeps as they are the stored interactions for which `keeps(sourceID, group)` is true:
+  /// no record of the batch rewrites them, and `apply(_:)` does not remove them.
+  mutating func keep(in groups: Set<String>, where keeps: (String, String) -> Bool) {
+    for (sourceID, row) in stored where !row.seen {
+      guard let group = Self.group(of: sourceID, in: groups), keeps(sourceID, group) else {
+        continue
+      }
+      stored[sourceID]?.seen = true
+    }
+  }
+
   /// Takes the record with `sourceID` (already stored) as the interaction's current state:
   /// returns whether its fields differ from the stored ones, in which case it is rewritten by
   /// `apply(_:)`. The first record of an id decides; later ones with the same id change

@@ -93,9 +93,17 @@ struct ImportRunner {
   /// closed for them: calendars and mail only).
   var context: ImportContext {
     var context = plainContext
-    if FileManager.default.fileExists(atPath: global.databasePath),
-      let store = try? global.openStore(), let emails = try? MailImportSetup.myEmails(store)
-    {
+    guard FileManager.default.fileExists(atPath: global.databasePath) else { return context }
+    let scratch = flags.dryRun ? try? TemporaryFolder() : nil
+    defer { scratch?.remove() }
+    let store =
+      if let scratch {
+        try? KithStore.openUnchanged(
+          path: global.databasePath, scratch: scratch.file("dry-run.sqlite"))
+      } else {
+        try? global.openStore()
+      }
+    if let store, let emails = try? MailImportSetup.myEmails(store) {
       context.myEmails = emails
     }
     return context
@@ -126,6 +134,13 @@ struct ImportRunner {
           let folder = try TemporaryFolder()
           scratch = folder
           store = try KithStore(path: folder.file("dry-run.sqlite"))
+        } else if flags.dryRun {
+          // One whose schema this version would migrate is migrated in a copy: a dry run
+          // leaves the database byte for byte as it was.
+          let folder = try TemporaryFolder()
+          scratch = folder
+          store = try KithStore.openUnchanged(
+            path: global.databasePath, scratch: folder.file("dry-run.sqlite"))
         } else {
           store = try global.openStore(create: true)
         }
@@ -231,6 +246,12 @@ struct ImportRunner {
           + "that the file no longer holds as imported before (moved, cancelled or left with nobody else)."
       )
     }
+    if summary.keptNewer > 0 {
+      let n = summary.keptNewer
+      lines.append(
+        "Kept \(n) event\(n == 1 ? "" : "s") as imported before: the database has a newer version "
+          + "of \(n == 1 ? "it" : "them") than the file.")
+    }
     if !summary.matches.isEmpty {
       lines.append("Recognised as people you have:")
       for match in summary.matches.prefix(20) {
@@ -268,6 +289,7 @@ struct ImportRunner {
       "file": .string(file), "source": .string(summary.source), "dryRun": .bool(summary.dryRun),
       "counts": .object(counts),
       "removedInteractions": .int(Int64(summary.removedInteractions)),
+      "keptNewer": .int(Int64(summary.keptNewer)),
       "matches": .array(
         summary.matches.map {
           [

@@ -47,7 +47,9 @@ extension Kith.Import {
         events start at midnight UTC. Your own addresses (`kith settings set my-emails …`) \
         tell you apart from your guests. Importing the same calendar again changes nothing; \
         an event edited since an earlier import (moved, guests added or removed, cancelled) \
-        replaces what that import made of it, and events no longer in the file stay.
+        replaces what that import made of it, and events no longer in the file stay. An \
+        older export imported after a newer one keeps the newer version of each event and \
+        override (by SEQUENCE, then LAST-MODIFIED or DTSTAMP) and adds only what is new.
 
         Example: kith import ics ~/Downloads/calendar.ics --dry-run
         """)

@@ -54,7 +54,13 @@ struct Kith: ParsableCommand {
     } catch {
       // Help and version requests print as argument-parser does; usage errors become one line.
       let code = exitCode(for: error)
-      if code == .success { exit(withError: error) }
+      if code == .success {
+        if CommandLine.arguments.dropFirst().first == "--generate-completion-script" {
+          print(CompletionScript.amended(fullMessage(for: error)))
+          Foundation.exit(0)
+        }
+        exit(withError: error)
+      }
       fail(
         oneLine(Self.message(for: error))
           + " (see `\(commandPath(CommandLine.arguments.dropFirst())) --help`)",

@@ -90,4 +90,55 @@ struct CompletionTests {
       line.trimmingCharacters(in: .whitespaces) == "__kith_add_completions \(e.completion)",
       "\(e.testDescription): \(line)")
   }
+
+  /// What bash offers for `words` (the last one being completed) with the completion script
+  /// loaded, in `folder`.
+  static func bashCompletions(_ words: [String], in folder: String) throws -> [String] {
+    let script = (folder as NSString).appendingPathComponent(".kith-completion.bash")
+    try Data(try bashScript.get().utf8).write(to: URL(fileURLWithPath: script))
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/bin/bash")
+    process.currentDirectoryURL = URL(fileURLWithPath: folder)
+    process.arguments =
+      [
+        "-c",
+        """
+        source "$0"
+        COMP_WORDS=("$@"); COMP_CWORD=$(( $# - 1 )); COMP_LINE="$*"; COMP_POINT=${#COMP_LINE}
+        _kith kith "${COMP_WORDS[COMP_CWORD]}" "${COMP_WORDS[COMP_CWORD-1]}"
+        printf '%s\\n' "${COMPREPLY[@]}"
+        """,
+        script,
+      ] + words
+    let output = Pipe()
+    process.standardOutput = output
+    try process.run()
+    let data = output.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    return String(decoding: data, as: UTF8.self).split(separator: "\n").map(String.init).sorted()
+  }
+
+  @Test(
+    "bash completes files after `kith import`, whose default format is auto",
+    .enabled(if: FileManager.default.isExecutableFile(atPath: "/bin/bash")))
+  func importOffersFiles() throws {
+    let folder = TemporaryDirectory("kith-completion")
+    defer { folder.remove() }
+    for name in ["contacts.vcf", "calendar.ics"] {
+      #expect(FileManager.default.createFile(atPath: folder.file(name), contents: Data()))
+    }
+    let first = try Self.bashCompletions(["kith", "import", ""], in: folder.path)
+    #expect(Set(["contacts.vcf", "calendar.ics", "vcard", "ics", "auto"]).isSubset(of: first))
+    #expect(
+      try Self.bashCompletions(["kith", "import", "con"], in: folder.path) == ["contacts.vcf"])
+    #expect(try Self.bashCompletions(["kith", "import", "ic"], in: folder.path) == ["ics"])
+    // After a file, more files (not the format names).
+    #expect(
+      try Self.bashCompletions(["kith", "import", "contacts.vcf", "c"], in: folder.path) == [
+        "calendar.ics", "contacts.vcf",
+      ])
+    #expect(
+      try Self.bashCompletions(["kith", "import", "vcard", ""], in: folder.path) == ["contacts.vcf"]
+    )
+  }
 }

@@ -101,6 +101,45 @@ struct DatabaseSafetyTests {
     #expect(try DatabaseQueue(path: box.db).read { try $0.schemaVersion() } == version)
   }
 
+  @Test(
+    "a dry-run import into a database an earlier version wrote leaves it byte for byte",
+    arguments: [
+      ["import", "--dry-run", "$DIR/jane.vcf"], ["import", "--dry-run", "$DIR/lunch.ics"],
+    ])
+  func dryRunLeavesAnOlderSchema(_ arguments: [String]) throws {
+    let box = try Self.seeded()
+    try box.ok(["settings", "set", "my-emails", "alex@example.com"])
+    try Data("BEGIN:VCARD\nVERSION:3.0\nFN:Jane Doe\nEND:VCARD\n".utf8).write(
+      to: URL(fileURLWithPath: box.file("jane.vcf")))
+    try Data(
+      """
+      BEGIN:VCALENDAR
+      BEGIN:VEVENT
+      UID:lunch
+      DTSTART:20260105T120000Z
+      ORGANIZER:mailto:alex@example.com
+      ATTENDEE:mailto:jane@example.com
+      END:VEVENT
+      END:VCALENDAR
+
+      """.utf8
+    ).write(to: URL(fileURLWithPath: box.file("lunch.ics")))
+    // The database as the version before the latest migration left it.
+    try DatabaseQueue(path: box.db).write { db in
+      try db.execute(sql: "DROP TABLE import_revision")
+      try db.execute(
+        sql: "DELETE FROM grdb_migrations WHERE identifier = 'v10-import-revisions'")
+    }
+    let before = try #require(Self.contents(box.db))
+    let result = try box.ok(arguments)
+    #expect(result.stdout.contains("Would import"))
+    #expect(Self.contents(box.db) == before)
+    #expect(!FileManager.default.fileExists(atPath: box.db + "-wal"))
+    // A command that may write brings it up to date.
+    try box.ok(["ties"])
+    #expect(Self.contents(box.db) != before)
+  }
+
   @Test("another program's SQLite database is refused and left as it was")
   func foreignDatabase() throws {
     let box = CLISandbox()

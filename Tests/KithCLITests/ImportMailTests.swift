@@ -131,6 +131,85 @@ struct ImportMailTests {
     #expect(offsite.contains("Zoë Ångström"))
   }
 
+  /// A calendar export of Alex's: `events` are VEVENT bodies (UID, DTSTART, SEQUENCE…),
+  /// each between Alex and Jane.
+  static func calendar(_ events: [String]) -> String {
+    var lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "METHOD:PUBLISH"]
+    for event in events {
+      lines += ["BEGIN:VEVENT"] + event.split(separator: "\n").map(String.init)
+      lines += [
+        "ORGANIZER:mailto:alex.morgan@gmail.com", "ATTENDEE:mailto:jane.doe@example.com",
+        "END:VEVENT",
+      ]
+    }
+    return (lines + ["END:VCALENDAR", ""]).joined(separator: "\r\n")
+  }
+
+  @Test("an older export imported after a newer one keeps the newer versions")
+  func olderExportAfterNewer() throws {
+    let box = try Self.alexSandbox()
+    let asOf = ["--as-of", "2026-11-28", "--json"]
+    let series = "UID:series@x\nDTSTART:20260105T150000Z\nRRULE:FREQ=WEEKLY;COUNT=4\nSUMMARY:Sync"
+    // This week's export: the lunch moved (SEQUENCE 2), one occurrence of the series moved by
+    // an override of its own (the series unchanged), another override edited twice.
+    let newer = Self.calendar([
+      "UID:lunch@x\nSEQUENCE:2\nLAST-MODIFIED:20260301T000000Z\nDTSTAMP:20261120T000000Z\n"
+        + "DTSTART:20260210T120000Z\nSUMMARY:Lunch (moved)",
+      series + "\nSEQUENCE:0\nLAST-MODIFIED:20260101T000000Z\nDTSTAMP:20261120T000000Z",
+      "UID:series@x\nRECURRENCE-ID:20260112T150000Z\nSEQUENCE:1\n"
+        + "LAST-MODIFIED:20260110T000000Z\nDTSTAMP:20261120T000000Z\n"
+        + "DTSTART:20260112T170000Z\nSUMMARY:Sync (later)",
+      "UID:series@x\nRECURRENCE-ID:20260119T150000Z\nSEQUENCE:2\n"
+        + "LAST-MODIFIED:20260115T000000Z\nDTSTAMP:20261120T000000Z\n"
+        + "DTSTART:20260119T150000Z\nSUMMARY:Sync (new agenda)",
+    ])
+    // Last month's: the lunch before it moved, the series before the first override and with
+    // the second one's first edit, and an event the newer export does not hold.
+    let older = Self.calendar([
+      "UID:lunch@x\nSEQUENCE:0\nLAST-MODIFIED:20260101T000000Z\nDTSTAMP:20261001T000000Z\n"
+        + "DTSTART:20260203T120000Z\nSUMMARY:Lunch",
+      series + "\nSEQUENCE:0\nLAST-MODIFIED:20260101T000000Z\nDTSTAMP:20261001T000000Z",
+      "UID:series@x\nRECURRENCE-ID:20260119T150000Z\nSEQUENCE:1\n"
+        + "LAST-MODIFIED:20260105T000000Z\nDTSTAMP:20261001T000000Z\n"
+        + "DTSTART:20260119T150000Z\nSUMMARY:Sync (old agenda)",
+      "UID:coffee@x\nDTSTAMP:20261001T000000Z\nDTSTART:20260301T090000Z\nSUMMARY:Coffee",
+    ])
+    try Data(newer.utf8).write(to: URL(fileURLWithPath: box.file("newer.ics")))
+    try Data(older.utf8).write(to: URL(fileURLWithPath: box.file("older.ics")))
+    try box.ok(["import", "ics", box.file("newer.ics")] + asOf)
+    let before = try Self.interactionsBySource(box)
+    #expect(before["lunch@x"]?.contains("Lunch (moved)") == true)
+    #expect(before["series@x/20260112T150000Z"]?.contains("Sync (later)") == true)
+
+    let json = try box.json(["import", "ics", box.file("older.ics")] + asOf)
+    #expect((json["files"] as? [[String: Any]])?.first?["keptNewer"] as? Int == 2)
+    #expect((json["files"] as? [[String: Any]])?.first?["removedInteractions"] as? Int == 0)
+    #expect(
+      Self.counts(json, kind: "interactions") == [
+        "added": 1, "merged": 0, "unchanged": 2, "skipped": 0,
+      ])
+    var after = try Self.interactionsBySource(box)
+    #expect(after.removeValue(forKey: "coffee@x")?.contains("Coffee") == true)
+    #expect(after == before)
+    let text = try box.ok(["import", "ics", box.file("older.ics"), "--as-of", "2026-11-28"])
+    #expect(
+      text.stdout.contains(
+        "Kept 2 events as imported before: the database has a newer version of them than the file."
+      ))
+
+    // The newer export again changes nothing; an edit after it is taken.
+    let again = try box.json(["import", "ics", box.file("newer.ics")] + asOf)
+    #expect((again["files"] as? [[String: Any]])?.first?["keptNewer"] as? Int == 0)
+    #expect(Self.counts(again, kind: "interactions")["unchanged"] == 5)
+    let latest = newer.replacingOccurrences(
+      of: "SEQUENCE:2\r\nLAST-MODIFIED:20260301", with: "SEQUENCE:3\r\nLAST-MODIFIED:20260401"
+    )
+    .replacingOccurrences(of: "Lunch (moved)", with: "Lunch (moved again)")
+    try Data(latest.utf8).write(to: URL(fileURLWithPath: box.file("latest.ics")))
+    try box.ok(["import", "ics", box.file("latest.ics")] + asOf)
+    #expect(try Self.interactionsBySource(box)["lunch@x"]?.contains("moved again") == true)
+  }
+
   @Test("--event-threshold turns larger gatherings into events")
   func eventThreshold() throws {
     let box = try Self.sandbox()
