@@ -48,6 +48,18 @@ public final class KithStore: Sendable {
     return (home as NSString).appendingPathComponent(".local/share/kith/kith.sqlite")
   }
 
+  /// The folder part of `path`, as `NSString.deletingLastPathComponent` gives it ("a/b" → "a",
+  /// "/a" → "/", "a" → ""): that one traps on a path of one character ("k", "x/") in the
+  /// Foundation this is built with, and `--db k` or `-o x` are paths people type.
+  public static func folder(of path: String) -> String {
+    var trimmed = Substring(path)
+    while trimmed.count > 1, trimmed.hasSuffix("/") { trimmed = trimmed.dropLast() }
+    guard let slash = trimmed.lastIndex(of: "/") else { return "" }
+    var folder = trimmed[..<slash]
+    while folder.count > 1, folder.hasSuffix("/") { folder = folder.dropLast() }
+    return folder.isEmpty ? "/" : String(folder)
+  }
+
   /// Opens the store at `path`, creating it when `create` allows, and brings its schema up to
   /// date. Nothing is written to an existing Kith database whose schema is current.
   ///
@@ -60,7 +72,7 @@ public final class KithStore: Sendable {
   public init(path: String, create: Bool = true) throws(StoreError) {
     self.path = path
     let fm = FileManager.default
-    let directory = (path as NSString).deletingLastPathComponent
+    let directory = Self.folder(of: path)
     var isDirectory: ObjCBool = false
     let exists = fm.fileExists(atPath: path, isDirectory: &isDirectory)
     if exists && isDirectory.boolValue {

@@ -398,7 +398,10 @@ extension KithStore {
       try Validate.time(time, field: "on")
       guard time >= r.since else {
         throw InvalidRecord(
-          field: "on", message: "the change cannot predate the referral's last status change")
+          field: "on",
+          message:
+            "the change cannot predate the referral's last status change, \(r.status.rawValue) on \(KithTime.formatHuman(r.since))"
+        )
       }
       r.history.append(ReferralEvent(status: status, time: time, reason: reason))
       try db.execute(

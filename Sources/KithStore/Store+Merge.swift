@@ -29,6 +29,17 @@ public struct MergeSummary: Sendable, Hashable {
   public var dropped = 0
 }
 
+/// The records between two people that merging them would delete, by kind: a meeting of just
+/// the two, an exchange or an explicit tie between them, a referral that would name one person
+/// twice. Such records are a sign the two are different people.
+public struct MergeLosses: Sendable, Hashable {
+  public var interactions = 0
+  public var exchanges = 0
+  public var referrals = 0
+  public var ties = 0
+  public var total: Int { interactions + exchanges + referrals + ties }
+}
+
 extension KithStore {
   /// Pairs of people who share a name, alias, email, profile URL or phone, most certain first
   /// (shared identifiers, then names), then by name.
@@ -67,6 +78,45 @@ extension KithStore {
         let r = ($1.first.name.lowercased(), $1.first.id, $1.second.id)
         return l < r
       }
+    }
+  }
+
+  /// The interactions of `:a` and `:b` alone: merging deletes them.
+  private static let interactionsOfTheTwo = """
+    participant_count <= 2 AND id IN (
+      SELECT interaction_id FROM interaction_participant WHERE person_id = :a
+      INTERSECT SELECT interaction_id FROM interaction_participant WHERE person_id = :b)
+    """
+  /// Exchanges between `:a` and `:b`: merging deletes them.
+  private static let exchangesBetween =
+    "(giver_id = :a AND receiver_id = :b) OR (giver_id = :b AND receiver_id = :a)"
+  /// Referrals that would name one person twice once `:b` is `:a`: merging deletes them.
+  private static let referralsNamingOneTwice = """
+    (CASE referrer_id WHEN :b THEN :a ELSE referrer_id END)
+      = (CASE recipient_id WHEN :b THEN :a ELSE recipient_id END)
+    OR coalesce(CASE referee_person_id WHEN :b THEN :a ELSE referee_person_id END, -1)
+      IN (CASE referrer_id WHEN :b THEN :a ELSE referrer_id END,
+          CASE recipient_id WHEN :b THEN :a ELSE recipient_id END)
+    """
+  /// Explicit ties between `:a` and `:b`: merging deletes them.
+  private static let tiesBetween = "(a_id = :a AND b_id = :b) OR (a_id = :b AND b_id = :a)"
+
+  /// The records ``mergePeople(keep:remove:)`` would delete as between the two alone, counted
+  /// without changing anything: for a merge to be refused when the two have a history together.
+  public func mergeLosses(keep kept: Int64, remove removed: Int64) throws(StoreError)
+    -> MergeLosses
+  {
+    try read { db in
+      func count(_ table: String, _ condition: String) throws -> Int {
+        try Int.fetchOne(
+          db, sql: "SELECT count(*) FROM \(table) WHERE \(condition)",
+          arguments: ["a": kept, "b": removed]) ?? 0
+      }
+      return MergeLosses(
+        interactions: try count("interaction", Self.interactionsOfTheTwo),
+        exchanges: try count("exchange", Self.exchangesBetween),
+        referrals: try count("referral", Self.referralsNamingOneTwice),
+        ties: try count("explicit_tie", Self.tiesBetween))
     }
   }
 
@@ -131,24 +181,12 @@ extension KithStore {
       _ = try run("DELETE FROM participation_block WHERE person_id = :b")
       _ = try run("UPDATE interaction SET initiator_id = :a WHERE initiator_id = :b")
 
-      summary.dropped += try run(
-        """
-        DELETE FROM exchange WHERE (giver_id = :a AND receiver_id = :b)
-          OR (giver_id = :b AND receiver_id = :a)
-        """)
+      summary.dropped += try run("DELETE FROM exchange WHERE \(Self.exchangesBetween)")
       summary.exchanges =
         try run("UPDATE exchange SET giver_id = :a WHERE giver_id = :b")
         + run("UPDATE exchange SET receiver_id = :a WHERE receiver_id = :b")
 
-      summary.dropped += try run(
-        """
-        DELETE FROM referral WHERE
-          (CASE referrer_id WHEN :b THEN :a ELSE referrer_id END)
-            = (CASE recipient_id WHEN :b THEN :a ELSE recipient_id END)
-          OR coalesce(CASE referee_person_id WHEN :b THEN :a ELSE referee_person_id END, -1)
-            IN (CASE referrer_id WHEN :b THEN :a ELSE referrer_id END,
-                CASE recipient_id WHEN :b THEN :a ELSE recipient_id END)
-        """)
+      summary.dropped += try run("DELETE FROM referral WHERE \(Self.referralsNamingOneTwice)")
       let referralsBefore =
         try Int.fetchOne(
           db,
@@ -161,8 +199,7 @@ extension KithStore {
       _ = try run("UPDATE referral SET referee_person_id = :a WHERE referee_person_id = :b")
       summary.referrals = referralsBefore
 
-      summary.dropped += try run(
-        "DELETE FROM explicit_tie WHERE (a_id = :a AND b_id = :b) OR (a_id = :b AND b_id = :a)")
+      summary.dropped += try run("DELETE FROM explicit_tie WHERE \(Self.tiesBetween)")
       summary.ties =
         try run("UPDATE explicit_tie SET a_id = :a WHERE a_id = :b")
         + run("UPDATE explicit_tie SET b_id = :a WHERE b_id = :b")

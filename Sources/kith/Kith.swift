@@ -62,7 +62,7 @@ struct Kith: ParsableCommand {
         exit(withError: error)
       }
       fail(
-        oneLine(Self.message(for: error))
+        expectedFormat(oneLine(Self.message(for: error)))
           + " (see `\(commandPath(CommandLine.arguments.dropFirst())) --help`)",
         code: code == .validationFailure ? ExitCodes.usage : code.rawValue)
     }
@@ -85,6 +85,20 @@ struct Kith: ParsableCommand {
       first += "; use one of: " + choices.joined(separator: ", ")
     }
     return first
+  }
+
+  /// A date or month argument-parser could not read, with the form it takes: "--on
+  /// '2026-6-1' is not a date; use YYYY-MM-DD (e.g. 2026-06-01) …" instead of "The value
+  /// '2026-6-1' is invalid for '--on <date>'". Other messages are returned as they are.
+  static func expectedFormat(_ message: String) -> String {
+    guard
+      let match = message.wholeMatch(
+        of: /The value '(.*)' is invalid for '(\S+) <(date|month)>'/)
+    else { return message }
+    let (value, option, kind) = (match.1, match.2, match.3)
+    return kind == "date"
+      ? "\(option) '\(value)' is not a date; use YYYY-MM-DD (e.g. 2026-06-01) or an ISO 8601 date-time"
+      : "\(option) '\(value)' is not a month; use YYYY-MM (e.g. 2026-01)"
   }
 
   /// The error for a word that names no command where only a command can stand, or nil.

@@ -4,9 +4,16 @@ import KithExport
 import KithGraph
 import KithStore
 
-extension InteractionKind: ExpressibleByArgument {}
-extension ExchangeKind: ExpressibleByArgument {}
-extension ReferralStatus: ExpressibleByArgument {}
+// Kinds and statuses in any case: `log Meeting`, `--status Met`.
+extension InteractionKind: ExpressibleByArgument {
+  public init?(argument: String) { self.init(rawValue: argument.lowercased()) }
+}
+extension ExchangeKind: ExpressibleByArgument {
+  public init?(argument: String) { self.init(rawValue: argument.lowercased()) }
+}
+extension ReferralStatus: ExpressibleByArgument {
+  public init?(argument: String) { self.init(rawValue: argument.lowercased()) }
+}
 
 extension Kith {
   struct Log: ParsableCommand {
@@ -18,7 +25,8 @@ extension Kith {
         others only. Each pair of participants gains weight(kind)/(n−1) of tie strength, which \
         then halves every half-life (see `kith settings list`). A date (--on) later than now is \
         recorded with a note, since the interaction counts only from then; one more than a year \
-        ahead is refused as a mistyped year. A follow-up is due on or after the interaction's day.
+        ahead, or one before 1950, is refused as a mistyped year. A follow-up is due on or after the \
+        interaction's day, and within a year of now.
 
         Examples:
           kith log meeting --with jane-doe --on 2026-05-01 --summary "Series A coffee"
@@ -56,6 +64,7 @@ extension Kith {
         throw ValidationError("With --no-ego, name at least two participants with --with.")
       }
       try checkRecordDate(on, global)
+      try checkRecordDate(followUp, global, option: "--follow-up")
       // A follow-up is after the interaction (on the same day at the earliest).
       let day = KithTime.seconds(on?.date ?? global.now) / 86_400
       if let followUp, KithTime.seconds(followUp.date) / 86_400 < day {
@@ -74,16 +83,25 @@ extension Kith {
         let me = try global.resolveEgo(store)
         ego = me
         participants.removeAll { $0.id == me.id }
+        if participants.isEmpty {
+          throw CLIError.rejected(
+            "--with \(with.joined(separator: ", ")) names you (\(me.handle)), and you take part in every interaction; name the other person with --with"
+          )
+        }
         participants.insert(me, at: 0)
       }
       let initiator: Person? = try by.map { ref in
         if GlobalOptions.isMe(ref), let ego { return ego }
         return try store.resolvePerson(ref)
       }
-      let stored = try store.addInteraction(
-        Interaction(
-          time: recordDate(on, global), kind: kind, participants: participants.map(\.id),
-          initiator: initiator?.id, channel: channel, summary: summary, followUp: followUp?.date))
+      let summary = presentText(summary)
+      let stored = try namingOptions(["time": "--on"]) {
+        try store.addInteraction(
+          Interaction(
+            time: recordDate(on, global), kind: kind, participants: participants.map(\.id),
+            initiator: initiator?.id, channel: presentText(channel), summary: summary,
+            followUp: followUp?.date))
+      }
       noteIfFuture(on, global)
       if global.json {
         Output.json(
@@ -131,10 +149,13 @@ extension Kith {
       let store = try global.openStore()
       let giver = try resolvePersonOrMe(from, store, global)
       let receiver = try resolvePersonOrMe(to, store, global)
-      let e = try store.addExchange(
-        Exchange(
-          time: recordDate(on, global), giver: giver.id, receiver: receiver.id, kind: kind,
-          note: note))
+      let note = presentText(note)
+      let e = try namingOptions(["time": "--on"]) {
+        try store.addExchange(
+          Exchange(
+            time: recordDate(on, global), giver: giver.id, receiver: receiver.id, kind: kind,
+            note: note))
+      }
       noteIfFuture(on, global)
       if global.json {
         Output.json(

@@ -16,13 +16,21 @@ extension Kith {
         are deleted. Tie strengths are recomputed. Re-importing a file that created OTHER now \
         updates KEEP. There is no undo: `kith export json` first if unsure.
 
-        Example: kith merge ada-quill ada-quill-2
+        Records between the two are a sign they are different people, so without --force a \
+        merge that would delete any is refused, and the command says what would go. A merge \
+        with you (`me`) on either side needs --force too: the other person becomes you.
+
+        Examples:
+          kith merge ada-quill ada-quill-2
+          kith merge me priya-work --force    priya-work was you under another name
         """)
 
     @OptionGroup var global: GlobalOptions
     @Argument(help: ArgumentHelp("The person to keep.", valueName: "keep")) var keep: String
     @Argument(help: ArgumentHelp("The person merged into KEEP and removed.", valueName: "other"))
     var other: String
+    @Flag(help: "Merge even when records between the two would go, or one of them is you.")
+    var force = false
 
     func run() throws {
       let store = try global.openStore()
@@ -32,6 +40,9 @@ extension Kith {
         // Like a tie or a gift between a person and themself: the names are fine, the data says
         // they are one person.
         throw CLIError.rejected("'\(keep)' and '\(other)' are the same person (\(kept.handle))")
+      }
+      if !force {
+        try refuseUnforced(kept, removed, store)
       }
       let summary = try store.mergePeople(keep: kept.id, remove: removed.id)
       if global.json {
@@ -52,7 +63,31 @@ extension Kith {
       )
       if summary.dropped > 0 {
         print(
-          "Deleted \(Format.count(summary.dropped, "record")) that were between the two of them only."
+          "Deleted \(Format.count(summary.dropped, "record")) that \(summary.dropped == 1 ? "was" : "were") between the two of them only."
+        )
+      }
+    }
+
+    /// Refuses, in one line, a merge that would delete records between the two (a meeting of
+    /// just the two is a sign they are different people) or that involves you: `kith merge me
+    /// ben` would make Ben you, and delete your history with him.
+    private func refuseUnforced(_ kept: Person, _ removed: Person, _ store: KithStore) throws {
+      let losses = try store.mergeLosses(keep: kept.id, remove: removed.id)
+      let lost = Format.counts(
+        [
+          (losses.interactions, "interaction"), (losses.exchanges, "exchange"),
+          (losses.referrals, "referral"), (losses.ties, "tie"),
+        ].filter { $0.0 > 0 })
+      if let me = try store.ego(), me.id == kept.id || me.id == removed.id {
+        let other = me.id == kept.id ? removed : kept
+        let deleted = losses.total == 0 ? "" : ", and \(lost) between you would be deleted"
+        throw CLIError.rejected(
+          "this merge involves you (\(me.handle)): \(other.name) (\(other.handle)) would become you\(deleted); add --force if \(other.handle) is you"
+        )
+      }
+      if losses.total > 0 {
+        throw CLIError.rejected(
+          "\(kept.handle) and \(removed.handle) share \(lost), which merging would delete (a sign they are different people); add --force to merge anyway"
         )
       }
     }

@@ -38,10 +38,14 @@ extension Kith {
       let referee = try resolvePersonOrOrganisation(about, store, global)
       let refereePerson = referee.person
       let refereeOrg = referee.organisation
-      let r = try store.addReferral(
-        Referral(
-          time: recordDate(on, global), referrer: referrer.id, recipient: recipient.id,
-          refereePerson: refereePerson?.id, refereeOrganisation: refereeOrg?.id, why: why))
+      let why = presentText(why)
+      // Without --to, the recipient is you: a referral by you to yourself is --by's fault.
+      let r = try namingOptions(["time": "--on", "to": to == nil ? "--by" : "--to"]) {
+        try store.addReferral(
+          Referral(
+            time: recordDate(on, global), referrer: referrer.id, recipient: recipient.id,
+            refereePerson: refereePerson?.id, refereeOrganisation: refereeOrg?.id, why: why))
+      }
       noteIfFuture(on, global)
       let refereeName = refereePerson?.name ?? refereeOrg?.name ?? "?"
       if global.json {
@@ -67,11 +71,17 @@ extension Kith {
     static let configuration = CommandConfiguration(
       commandName: "referral",
       abstract: "Show a referral or move it along: contacted, met, reported-back, declined.",
+      // One number: the generated usage would show the captured arguments as `[<id> ...]`.
+      usage: """
+        kith referral [--db <path>] [--as-of <date>] [--ego <person>] [--json] <id> \
+        [--status <status>] [--reason <text>] [--on <date>]
+        """,
       discussion: """
         Status moves only forward (suggested → contacted → met → reported-back), or to declined \
         from any open status; give a --reason when declining, so you can tell the referrer why. \
         --reason alone records a reason for the current status later (a declined referral \
-        without one stays on your list until it has one).
+        without one stays on your list until it has one). A change records what has happened: \
+        its --on cannot be later than now (or --as-of), nor before the last change.
 
         Examples:
           kith referral 3 --status met --on 2026-05-02
@@ -107,6 +117,7 @@ extension Kith {
     func validate() throws {
       _ = try id
       try checkRecordDate(on, global)
+      try checkChangeDate(on, global)
       if status == .suggested {
         throw ValidationError(
           "A referral starts as suggested; choose contacted, met, reported-back or declined.")
@@ -128,8 +139,9 @@ extension Kith {
         // Declined again with a reason: the reason, not a second status change.
         referral = try store.recordReferralReason(id: id, reason: reason)
       } else if let status {
-        referral = try store.updateReferral(
-          id: id, to: status, at: recordDate(on, global), reason: reason)
+        referral = try namingOptions {
+          try store.updateReferral(id: id, to: status, at: recordDate(on, global), reason: reason)
+        }
         noteIfFuture(on, global)
       } else if let reason {
         referral = try store.recordReferralReason(id: id, reason: reason)

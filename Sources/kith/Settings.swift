@@ -71,6 +71,10 @@ extension Kith.SettingsCommand {
     static let configuration = CommandConfiguration(
       commandName: "set",
       abstract: "Change a setting (tie strengths are recomputed in the same transaction).",
+      // One value: the generated usage would show the captured arguments as `[<value> ...]`.
+      usage: """
+        kith settings set [--db <path>] [--as-of <date>] [--ego <person>] [--json] <key> <value>
+        """,
       discussion: "Example: kith settings set half-life-days 90")
     @OptionGroup var global: GlobalOptions
     @Argument(help: "The setting.") var key: String

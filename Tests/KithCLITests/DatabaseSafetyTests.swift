@@ -171,6 +171,25 @@ struct DatabaseSafetyTests {
     #expect(Self.contents(box.db) == before)
   }
 
+  /// Relative paths of one or two characters, resolved in the run's own working folder.
+  @Test(
+    "a path of one or two characters works for --db, -o, --html and an import",
+    arguments: ["k", "ab"])
+  func shortPaths(_ name: String) throws {
+    let box = try Self.seeded()
+    try box.ok(["export", "json", "-o", box.file("backup.json")], quietStderr: false)
+    try box.ok(["init", "--me", "Alex Morgan", "--db", name])
+    try box.ok(["import", "json", box.file("backup.json"), "--db", name])
+    for arguments in [
+      ["export", "json", "-o", name], ["export", "dot", "-o", name], ["render", "-o", name],
+      ["report", "--html", name],
+    ] {
+      try box.ok(arguments, quietStderr: false)
+    }
+    let missing = try box.run(["import", "json", name])
+    #expect(missing.status == 66 && missing.stderrLines.count == 1, "\(missing)")
+  }
+
   @Test("an empty file becomes a database only for kith init")
   func emptyFile() throws {
     let box = CLISandbox()

@@ -103,17 +103,63 @@ private func nowName(_ global: GlobalOptions) -> String {
   (global.asOf == nil ? "today, " : "--as-of ") + KithTime.formatDay(global.now)
 }
 
-/// Refuses a record's --on more than a year after now (or --as-of): records are of what
-/// happened, and a date that far ahead is a mistyped year (2062 for 2026), which would hide the
-/// record from every analysis until then. Call it from `validate()`.
-func checkRecordDate(_ on: DateArgument?, _ global: GlobalOptions) throws {
+/// The earliest date a record may carry: 1950-01-01. An earlier one is a mistyped year (1926 for
+/// 2026), which would stretch every learned cadence to decades and leave a referral open for
+/// them.
+let earliestRecordDate = Date(timeIntervalSince1970: -631_152_000)
+
+/// Refuses a record's date (`option`, --on unless told) more than a year after now (or
+/// --as-of), or before 1950: records are of what happened, and a date that far ahead or back
+/// is a mistyped year (2062 or 1926 for 2026), which would hide the record from every analysis
+/// until then, or stretch its person's cadence to decades. Call it from `validate()`.
+func checkRecordDate(_ on: DateArgument?, _ global: GlobalOptions, option: String = "--on") throws {
   guard let on else { return }
   let limit = global.now.addingTimeInterval(366 * 86_400)
   if on.date > limit {
     throw ValidationError(
-      "--on \(KithTime.formatDay(on.date)) is more than a year after \(nowName(global)); check the year."
+      "\(option) \(KithTime.formatDay(on.date)) is more than a year after \(nowName(global)); check the year."
     )
   }
+  if on.date < earliestRecordDate {
+    throw ValidationError(
+      "\(option) \(KithTime.formatDay(on.date)) is before \(KithTime.formatDay(earliestRecordDate)); check the year."
+    )
+  }
+}
+
+/// Refuses a referral's status change (--on) later than now (or --as-of): a change records
+/// something that has happened, and one dated ahead would leave the referral at a status the
+/// list does not show yet, refusing every other change until then. Call it from `validate()`.
+func checkChangeDate(_ on: DateArgument?, _ global: GlobalOptions) throws {
+  guard let on else { return }
+  if on.date > global.now {
+    throw ValidationError(
+      "--on \(KithTime.formatHuman(on.date)) is after \(nowName(global)): a status change records what has happened; check the date."
+    )
+  }
+}
+
+/// Runs `body` (the store call that writes a command's record), naming the option at fault in
+/// a record the store refuses as the command line spells it: "--by: the initiator must be one
+/// of the participants" rather than the model's "invalid by: …". `options` maps a field to the
+/// option that set it where the two differ (`time` is --on); other fields are options of the
+/// same name.
+func namingOptions<T>(
+  _ options: [String: String] = [:], _ body: () throws -> T
+) throws -> T {
+  do {
+    return try body()
+  } catch StoreError.invalid(let record) {
+    let option = options[record.field] ?? "--\(record.field)"
+    throw CLIError.rejected("\(option): \(record.message)")
+  }
+}
+
+/// Optional text as typed, or nil when it is empty or only whitespace: `--summary ""` records
+/// no summary rather than one that reads as `you talked about “”`.
+func presentText(_ text: String?) -> String? {
+  guard let text, !text.allSatisfy(\.isWhitespace) else { return nil }
+  return text
 }
 
 /// A note on stderr for a record dated later than now (or --as-of), within the year

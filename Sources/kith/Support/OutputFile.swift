@@ -1,4 +1,5 @@
 import Foundation
+import KithStore
 
 #if canImport(Glibc)
   import Glibc
@@ -139,7 +140,7 @@ enum OpenDatabases {
   /// as is when it does not exist yet.
   private static func resolved(_ path: String) -> String {
     let target = resolvedLink(path)
-    let folder = (target as NSString).deletingLastPathComponent
+    let folder = KithStore.folder(of: target)
     let name = (target as NSString).lastPathComponent
     guard let real = realpath(folder.isEmpty ? "." : folder, nil) else { return target }
     defer { free(real) }
