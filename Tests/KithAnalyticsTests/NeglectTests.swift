@@ -186,9 +186,11 @@ struct NeglectedTests {
   @Test("the suggestion draws on the most specific thing known")
   func suggestions() throws {
     var fixture = egoFixture()
-    for h in ["gina-g", "ida-i", "rob-r", "sue-s", "wes-w", "pat-p", "ref-x"] {
+    for h in ["gina-g", "ida-i", "rob-r", "sue-s", "wes-w", "pat-p", "ref-x", "bea-b"] {
       fixture.person(h, cadence: 10)
     }
+    // A blank summary (an older Kith stored one) is not a talking point.
+    fixture.meet("bea-b", at: at(0), summary: "  ")
     fixture.organisation("acme", name: "Acme")
     fixture.affiliation("wes-w", "acme", role: "CTO")
     for h in ["gina-g", "ida-i", "rob-r", "wes-w", "pat-p"] { fixture.meet(h, at: at(0)) }
@@ -220,6 +222,9 @@ struct NeglectedTests {
     #expect(
       byHandle["pat-p"]
         == "No contact for 30 days (you set a cadence of 10 days): send Pat a short note.")
+    #expect(
+      byHandle["bea-b"]
+        == "No contact for 30 days (you set a cadence of 10 days): send Bea a short note.")
   }
 
   @Test("a learned cadence whose latest gaps are much longer says so")

@@ -45,7 +45,12 @@ enum _TalkingPoint {
   static func latest(in history: EgoInteractions, of c: Int32) -> (entry: Int, summary: String)? {
     for k in history.range(of: c).reversed()
     where history.summary[k] >= 0 && history.participantCount[k] <= maxParticipants {
-      if let summary = history.summaryText(k) { return (k, summary) }
+      // A blank summary (stored by an older Kith, or imported) says nothing to talk about.
+      if let summary = history.summaryText(k),
+        !summary.allSatisfy({ $0.isWhitespace || $0.isNewline })
+      {
+        return (k, summary)
+      }
     }
     return nil
   }
