@@ -52,7 +52,9 @@ extension KithStore {
     try write { db in try Self.insertPerson(person, db) }
   }
 
-  static func normalised(_ person: Person) -> Person {
+  /// `person` as the store keeps it: names and list items trimmed, tags lower-cased, empty
+  /// and repeated items dropped. Whether an edit changes anything is a comparison of these.
+  public static func normalised(_ person: Person) -> Person {
     var p = person
     func clean(_ list: [String]) -> [String] {
       var seen = Set<String>()
@@ -131,8 +133,14 @@ extension KithStore {
       } else {
         base = TextKey.slug(name, fallback: table)
         self.requested = false
+        // `me` always means you on the command line: a person derived that handle could
+        // never be named by it, so numbering starts at `me-2`.
+        if table == "person" && base == Self.reservedPersonHandle { n = 2 }
       }
     }
+
+    /// The handle the command line reads as you, whoever has it.
+    static let reservedPersonHandle = "me"
 
     /// The next handle to try.
     /// - Throws: `StoreError.conflict` when the requested handle was taken.

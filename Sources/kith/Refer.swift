@@ -38,12 +38,19 @@ extension Kith {
       let referee = try resolvePersonOrOrganisation(about, store, global)
       let refereePerson = referee.person
       let refereeOrg = referee.organisation
-      let r = try store.addReferral(
-        Referral(
-          time: recordDate(on, global), referrer: referrer.id, recipient: recipient.id,
-          refereePerson: refereePerson?.id, refereeOrganisation: refereeOrg?.id, why: why))
+      let referral = Referral(
+        time: recordDate(on, global), referrer: referrer.id, recipient: recipient.id,
+        refereePerson: refereePerson?.id, refereeOrganisation: refereeOrg?.id, why: why)
+      let repeated = try store.repeatedOpenReferral(of: referral)
+      let r = try store.addReferral(referral)
       noteIfFuture(on, global)
       let refereeName = refereePerson?.name ?? refereeOrg?.name ?? "?"
+      if let repeated {
+        noteRepeat(
+          of: "referral", repeated.id,
+          "\(referrer.name) → \(recipient.name) about \(refereeName), \(repeated.status.rawValue) since \(KithTime.formatHuman(repeated.since))",
+          new: r.id)
+      }
       if global.json {
         Output.json(
           [

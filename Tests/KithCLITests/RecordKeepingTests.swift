@@ -1,0 +1,178 @@
+import Foundation
+import KithTestSupport
+import Testing
+
+/// Hand entry's everyday mistakes: a command run twice, a second record of someone, an edit
+/// that changes nothing or removes what is not there. Each is said, and nothing is lost.
+@Suite("Recording by hand")
+struct RecordKeepingTests {
+  /// A network of you and four contacts.
+  static func sandbox() throws -> CLISandbox {
+    let box = CLISandbox()
+    try box.ok(["init", "--me", "Priya Raman"])
+    for name in ["Noah Schmidt", "Kavya Iyer", "Tom Nguyen", "Ben Okafor"] {
+      try box.ok(["person", "add", name])
+    }
+    return box
+  }
+
+  @Test("the same interaction logged twice is kept, with a note naming the first")
+  func repeatedInteraction() throws {
+    let box = try Self.sandbox()
+    try box.ok(["log", "call", "--with", "noah", "--on", "2026-11-01 10:00"])
+    // Another kind, another minute, other people: not repeats.
+    try box.ok(["log", "meeting", "--with", "noah", "--on", "2026-11-01 10:00"])
+    try box.ok(["log", "call", "--with", "noah", "--on", "2026-11-01 10:01"])
+    try box.ok(["log", "call", "--with", "noah", "--with", "kavya", "--on", "2026-11-01 10:00"])
+    let again = try box.ok(
+      ["log", "call", "--with", "noah", "--on", "2026-11-01T10:00"], quietStderr: false)
+    #expect(again.stdout.contains("(#5)"), "\(again)")
+    #expect(
+      again.stderrLines == [
+        "note: this looks like a repeat of interaction 1 (call with Noah Schmidt on 2026-11-01 10:00); to undo it: kith remove interaction 5"
+      ], "\(again)")
+    // Recorded all the same: people do meet twice.
+    let person = try box.json(["person", "show", "noah", "--json", "--as-of", "2026-11-02"])
+    #expect((person["interactions"] as? NSNumber)?.intValue == 5)
+    // --no-ego among the same people, and --json: the note still goes to stderr.
+    try box.ok([
+      "log", "event", "--no-ego", "--with", "kavya", "--with", "tom", "--on", "2026-10-01",
+    ])
+    let json = try box.ok(
+      [
+        "log", "event", "--no-ego", "--with", "tom", "--with", "kavya", "--on", "2026-10-01",
+        "--json",
+      ],
+      quietStderr: false)
+    #expect(json.stdout.hasPrefix("{"), "\(json)")
+    #expect(
+      json.stderr.hasPrefix("note: this looks like a repeat of interaction 6 (event with "),
+      "\(json)")
+  }
+
+  @Test("an identical tie, undated or on the same date, is kept with a note")
+  func repeatedTie() throws {
+    let box = try Self.sandbox()
+    try box.ok(["tie", "kavya", "tom"])
+    try box.ok(["tie", "kavya", "tom", "--on", "2026-01-01"])
+    let undated = try box.ok(["tie", "tom", "kavya", "--weight", "2"], quietStderr: false)
+    #expect(
+      undated.stderrLines == [
+        "note: this looks like a repeat of tie 1 (Tom Nguyen and Kavya Iyer, undated, weight 1.00); to undo it: kith remove tie 3"
+      ], "\(undated)")
+    let dated = try box.ok(["tie", "kavya", "tom", "--on", "2026-01-01"], quietStderr: false)
+    #expect(
+      dated.stderr.hasPrefix(
+        "note: this looks like a repeat of tie 2 (Kavya Iyer and Tom Nguyen, on 2026-01-01"),
+      "\(dated)")
+    try box.ok(["tie", "kavya", "tom", "--on", "2026-01-02"])
+  }
+
+  @Test("an identical open referral is kept with a note; a closed one is no repeat")
+  func repeatedReferral() throws {
+    let box = try Self.sandbox()
+    try box.ok(["refer", "--by", "ben", "--about", "kavya", "--on", "2026-11-01"])
+    let again = try box.ok(
+      ["refer", "--by", "ben", "--about", "kavya", "--on", "2026-11-01"], quietStderr: false)
+    #expect(
+      again.stderrLines == [
+        "note: this looks like a repeat of referral 1 (Ben Okafor → Priya Raman about Kavya Iyer, suggested since 2026-11-01); to undo it: kith remove referral 2"
+      ], "\(again)")
+    // For someone else, or about someone else: another referral.
+    try box.ok(["refer", "--by", "ben", "--about", "kavya", "--to", "tom", "--on", "2026-11-01"])
+    try box.ok(["refer", "--by", "ben", "--about", "noah", "--on", "2026-11-01"])
+    // Once both are declined, a new suggestion is news.
+    for id in ["1", "2"] {
+      try box.ok(["referral", id, "--status", "declined", "--reason", "no", "--on", "2026-11-03"])
+    }
+    try box.ok(["refer", "--by", "ben", "--about", "kavya", "--on", "2026-11-05"])
+  }
+
+  @Test("a person named like someone already recorded, or like you, is added with a note")
+  func namesakes() throws {
+    let box = try Self.sandbox()
+    let second = try box.ok(["person", "add", "Nóah SCHMIDT"], quietStderr: false)
+    #expect(second.stdout == "Added Nóah SCHMIDT (noah-schmidt-2).\n", "\(second)")
+    #expect(
+      second.stderrLines == [
+        "note: already recorded under this name: Noah Schmidt (noah-schmidt); if Nóah SCHMIDT (noah-schmidt-2) is the same person, merge them with `kith merge noah-schmidt noah-schmidt-2`"
+      ], "\(second)")
+    // An alias counts as a name.
+    try box.ok(["person", "edit", "tom", "--alias", "Tommy"])
+    let alias = try box.ok(["person", "add", "Tommy"], quietStderr: false)
+    #expect(alias.stderr.contains("Tom Nguyen (tom-nguyen)"), "\(alias)")
+    let mine = try box.ok(["person", "add", "Priya Raman"], quietStderr: false)
+    #expect(
+      mine.stderrLines == [
+        "note: Priya Raman is also your own name (priya-raman); `me` always means you, so name the new person by priya-raman-2"
+      ], "\(mine)")
+    try box.ok(["person", "add", "Noah Schmidtt"])
+  }
+
+  @Test("no person gets the handle me, which always means you")
+  func reservedHandle() throws {
+    let box = try Self.sandbox()
+    let before = try box.export()
+    for arguments in [
+      ["person", "add", "Someone", "--handle", "me"], ["person", "edit", "tom", "--handle", "ME"],
+    ] {
+      let refused = try box.run(arguments)
+      #expect(refused.status == 65, "\(refused)")
+      #expect(
+        refused.stderr
+          == "kith: error: the handle '\(arguments.last ?? "")' is reserved: `me` always means you; choose another with --handle\n",
+        "\(refused)")
+    }
+    #expect(try box.export() == before)
+    let named = try box.ok(["person", "add", "Me"], quietStderr: false)
+    #expect(named.stdout == "Added Me (me-2).\n", "\(named)")
+    #expect(named.stderrLines == ["note: the handle `me` always means you, so Me is me-2"])
+    #expect(try box.ok(["person", "show", "me-2"]).stdout.hasPrefix("Me (me-2)\n"))
+    #expect(try box.ok(["person", "show", "me"]).stdout.hasPrefix("Priya Raman (priya-raman)\n"))
+  }
+
+  @Test("an edit that changes nothing says so, and removing what is not there is refused")
+  func edits() throws {
+    let box = try Self.sandbox()
+    try box.ok([
+      "person", "edit", "noah", "--email", "noah@example.com", "--tag", "client", "--alias", "NS",
+    ])
+    for arguments in [
+      ["person", "edit", "noah"], ["person", "edit", "noah", "--tag", "Client"],
+      ["person", "edit", "noah", "--name", "Noah Schmidt", "--alias", "NS"],
+    ] {
+      let run = try box.ok(arguments)
+      #expect(run.stdout == "Nothing changed for Noah Schmidt (noah-schmidt).\n", "\(run)")
+    }
+    let before = try box.export()
+    for (arguments, message) in [
+      (
+        ["--untag", "clients"],
+        "Noah Schmidt (noah-schmidt) has no tag 'clients' (their tags: client); nothing changed"
+      ),
+      (
+        ["--remove-email", "nobody@example.com", "--tag", "new"],
+        "Noah Schmidt (noah-schmidt) has no email 'nobody@example.com' (their emails: noah@example.com); nothing changed"
+      ),
+      (
+        ["--remove-alias", "Noah S"],
+        "Noah Schmidt (noah-schmidt) has no alias 'Noah S' (their aliases: NS); nothing changed"
+      ),
+    ] {
+      let refused = try box.run(["person", "edit", "noah"] + arguments)
+      #expect(refused.status == 65, "\(refused)")
+      #expect(refused.stderr == "kith: error: \(message)\n", "\(refused)")
+    }
+    #expect(try box.export() == before)
+    let removed = try box.ok([
+      "person", "edit", "noah", "--remove-alias", "ns", "--untag", "CLIENT", "--remove-email",
+      "Noah@Example.com",
+    ])
+    #expect(removed.stdout == "Updated Noah Schmidt (noah-schmidt).\n")
+    let person = try #require(
+      try box.json(["person", "show", "noah", "--json"])["person"] as? [String: Any])
+    #expect(person["aliases"] as? [String] == [])
+    #expect(person["tags"] as? [String] == [])
+    #expect(person["emails"] as? [String] == [])
+  }
+}
