@@ -550,6 +550,38 @@ extension KithStore {
     return a
   }
 
+  /// The affiliation of `person` at `organisation` in `role` (compared ignoring case, accents
+  /// and spacing; nil matches only no role) that has no end date, the earliest if several:
+  /// the record a job's end, or the same job recorded again, is about.
+  public func openAffiliation(person: Int64, organisation: Int64, role: String?)
+    throws(StoreError) -> Affiliation?
+  {
+    let key = role.map { TextKey.fold(TextKey.trimmed($0)) }
+    return try affiliations(person: person).first {
+      $0.organisation == organisation && $0.to == nil
+        && $0.role.map { TextKey.fold(TextKey.trimmed($0)) } == key
+    }
+  }
+
+  /// Replaces an affiliation's role and dates (same id, person and organisation): how a job's
+  /// end, or a start date learnt later, is recorded.
+  public func updateAffiliation(_ affiliation: Affiliation) throws(StoreError) -> Affiliation {
+    try write { db in
+      try affiliation.validate()
+      try db.execute(
+        sql: "UPDATE affiliation SET role = ?, from_time = ?, to_time = ? WHERE id = ?",
+        arguments: [
+          affiliation.role, affiliation.from.map(KithTime.seconds),
+          affiliation.to.map(KithTime.seconds), affiliation.id,
+        ])
+      guard db.changesCount > 0 else {
+        throw StoreError.notFound(
+          kind: "affiliation", reference: "\(affiliation.id)", suggestions: [])
+      }
+      return affiliation
+    }
+  }
+
   /// Affiliations, optionally of one person or one organisation, oldest first.
   public func affiliations(person: Int64? = nil, organisation: Int64? = nil) throws(StoreError)
     -> [Affiliation]

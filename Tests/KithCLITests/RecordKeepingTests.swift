@@ -175,4 +175,49 @@ struct RecordKeepingTests {
     #expect(person["tags"] as? [String] == [])
     #expect(person["emails"] as? [String] == [])
   }
+
+  @Test("affiliate --to ends the open record of the job; the same job again changes nothing")
+  func affiliations() throws {
+    let box = try Self.sandbox()
+    try box.ok(["org", "add", "Acme Corp"])
+    try box.ok(["affiliate", "kavya", "acme", "--role", "Director"])
+    let again = try box.ok(["affiliate", "kavya", "acme", "--role", "director"])
+    #expect(again.stdout == "Already recorded: Kavya Iyer — Acme Corp, Director.\n", "\(again)")
+    let since = try box.ok([
+      "affiliate", "kavya", "acme", "--role", "Director", "--from", "2024-03-01",
+    ])
+    #expect(since.stdout == "Updated: Kavya Iyer — Acme Corp, Director (2024-03-01–now).\n")
+    let ended = try box.ok([
+      "affiliate", "kavya", "acme", "--role", "Director", "--to", "2026-11-01",
+    ])
+    #expect(
+      ended.stdout == "Ended: Kavya Iyer — Acme Corp, Director (2024-03-01–2026-11-01).\n",
+      "\(ended)")
+    let org = try box.ok(["org", "show", "acme"]).stdout
+    #expect(org.components(separatedBy: "Kavya Iyer").count == 2, "\(org)")
+    #expect(org.contains("Kavya Iyer (kavya-iyer), Director (former)"), "\(org)")
+    // Back at the same job: a new record, open again.
+    try box.ok(["affiliate", "kavya", "acme", "--role", "Director", "--from", "2026-11-20"])
+    let json = try box.json(["person", "show", "kavya", "--json"])
+    let jobs = try #require(json["affiliations"] as? [[String: Any]])
+    #expect(jobs.map { $0["to"] as? String } == ["2026-11-01", nil], "\(jobs)")
+    // Another start date for the open record: refused, nothing written.
+    let before = try box.export()
+    let stint = try box.run([
+      "affiliate", "kavya", "acme", "--role", "Director", "--from", "2025-01-01",
+    ])
+    #expect(stint.status == 65, "\(stint)")
+    #expect(stint.stderr.contains("since 2026-11-20, not 2025-01-01"), "\(stint)")
+    // Ending before the start: refused.
+    let backwards = try box.run([
+      "affiliate", "kavya", "acme", "--role", "Director", "--to", "2026-11-10",
+    ])
+    #expect(backwards.status == 65, "\(backwards)")
+    #expect(try box.export() == before)
+    // A past job never recorded as open is added as before, with its outcome in JSON.
+    let added = try box.json([
+      "affiliate", "kavya", "acme", "--role", "Intern", "--to", "2020-01-01", "--json",
+    ])
+    #expect(added["outcome"] as? String == "added")
+  }
 }
