@@ -24,7 +24,9 @@ public enum StoreError: Error, Sendable, CustomStringConvertible, Equatable {
   public var description: String {
     switch self {
     case .notFound(let kind, let reference, let suggestions):
-      let listing = ["person": "kith person list", "organisation": "kith org list"][kind]
+      let listing = [
+        "person": "kith person list", "organisation": "kith org list", "tag": "kith tag list",
+      ][kind]
       let hint =
         !suggestions.isEmpty
         ? "; did you mean \(suggestions.map { "'\($0)'" }.joined(separator: ", "))?"

@@ -220,4 +220,76 @@ struct RecordKeepingTests {
     ])
     #expect(added["outcome"] as? String == "added")
   }
+
+  @Test("a cadence for a tag nobody carries is refused unless --force, naming the closest tag")
+  func cadenceForUnusedTag() throws {
+    let box = try Self.sandbox()
+    try box.ok(["person", "edit", "noah", "--tag", "client"])
+    let before = try box.export()
+    let typo = try box.run(["cadence", "--tag", "clients", "30"])
+    #expect(typo.status == 65, "\(typo)")
+    #expect(
+      typo.stderr
+        == "kith: error: nobody is tagged clients; did you mean 'client'? (add --force to set it anyway)\n",
+      "\(typo)")
+    let unknown = try box.run(["cadence", "--tag", "family", "30"])
+    #expect(unknown.status == 65, "\(unknown)")
+    #expect(unknown.stderr.contains("nobody is tagged family; see `kith tag list`"), "\(unknown)")
+    #expect(try box.export() == before)
+    try box.ok(["cadence", "--tag", "family", "30", "--force"])
+    try box.ok(["cadence", "--tag", "CLIENT", "21"])
+    #expect(try box.run(["cadence", "noah", "--force"]).status == 64)
+  }
+
+  @Test("tag rename moves the tag and its cadence; tag list counts people and shows cadences")
+  func tagRename() throws {
+    let box = try Self.sandbox()
+    try box.ok(["person", "edit", "noah", "--tag", "client", "--tag", "vip"])
+    try box.ok(["person", "edit", "kavya", "--tag", "client"])
+    try box.ok(["person", "edit", "tom", "--tag", "customer", "--tag", "vip"])
+    try box.ok(["cadence", "--tag", "client", "30"])
+    try box.ok(["cadence", "--tag", "clients", "14", "--force"])
+    #expect(
+      try box.ok(["tag", "list"]).stdoutLines == [
+        "TAG       PEOPLE  CADENCE", "client         2  every 30 days",
+        "clients        0  every 14 days", "customer       1", "vip            2",
+      ])
+    let renamed = try box.ok(["tag", "rename", "Client", "customer"])
+    #expect(
+      renamed.stdout == "Renamed tag client to customer: 3 people tagged customer, every 30 days.\n"
+    )
+    #expect(
+      try box.ok(["cadence", "kavya"]).stdout.hasPrefix(
+        "Kavya Iyer: every 30 days, the cadence of the tag customer."))
+    // Someone with both tags keeps one.
+    try box.ok(["tag", "rename", "vip", "customer"])
+    let tom = try #require(
+      try box.json(["person", "show", "tom", "--json"])["person"] as? [String: Any])
+    #expect(tom["tags"] as? [String] == ["customer"])
+    #expect(try box.ok(["person", "list", "--tag", "vip"]).stdout == "Nobody is tagged vip.\n")
+    // Two different cadences: refused until one is cleared; a typo: the closest tag.
+    let before = try box.export()
+    let clash = try box.run(["tag", "rename", "clients", "customer"])
+    #expect(clash.status == 65, "\(clash)")
+    #expect(
+      clash.stderr
+        == "kith: error: 'clients' has a cadence of 14 days and 'customer' one of 30 days; clear the one not to keep first (`kith cadence --clear --tag customer`)\n"
+    )
+    let typo = try box.run(["tag", "rename", "custmer", "x"])
+    #expect(typo.status == 65, "\(typo)")
+    #expect(typo.stderr == "kith: error: no tag matches 'custmer'; did you mean 'customer'?\n")
+    #expect(try box.run(["tag", "rename", "customer", "CUSTOMER"]).status == 65)
+    #expect(try box.export() == before)
+    // A cadence-only tag can be renamed: how a typo'd cadence is put right.
+    try box.ok(["cadence", "--clear", "--tag", "customer"])
+    let json = try box.json(["tag", "rename", "clients", "customer", "--json"])
+    let fields = try #require(json["renamed"] as? [String: Any])
+    #expect(fields["from"] as? String == "clients")
+    #expect(fields["tag"] as? String == "customer")
+    #expect((fields["people"] as? NSNumber)?.intValue == 3)
+    #expect((fields["cadenceDays"] as? NSNumber)?.intValue == 14)
+    let list = try box.json(["tag", "list", "--json"])
+    let tags = try #require(list["tags"] as? [[String: Any]])
+    #expect(tags.map { $0["tag"] as? String } == ["customer"])
+  }
 }
