@@ -275,8 +275,13 @@ extension Kith.PersonCommand {
       let snapshot = try store.snapshot(asOf: asOf, ego: ego?.id)
       let orgs = Dictionary(uniqueKeysWithValues: try store.organisations().map { ($0.id, $0) })
       let affiliations = try store.affiliations(person: p.id)
-      let interactions = try store.interactions(person: p.id).filter { $0.time <= asOf }
-      let notes = try store.notes(person: p.id).filter { $0.time <= asOf }
+      // Records dated after today are shown, marked as such: a mistyped year must be findable.
+      // With --as-of, what came later is not yet known and stays hidden.
+      let shownUntil = global.asOf == nil ? Date.distantFuture : asOf
+      let recorded = try store.interactions(person: p.id).filter { $0.time <= shownUntil }
+      let interactions = recorded.filter { $0.time <= asOf }
+      let future = recorded.filter { $0.time > asOf }
+      let notes = try store.notes(person: p.id).filter { $0.time <= shownUntil }
       let details = try store.personDetails(id: p.id)
       var tie: TieSummary? = nil
       if let ego, let e = snapshot.index(ofPerson: ego.id), let u = snapshot.index(ofPerson: p.id),
@@ -302,15 +307,15 @@ extension Kith.PersonCommand {
               }),
             "tie": tie.map(tieJSON) ?? .null,
             "interactions": .int(interactions.count),
-            "recentInteractions": .array(
-              recent.map { i in
+            "recentInteractions": .array(recent.map(interactionJSON)),
+            "futureInteractions": .array(future.map(interactionJSON)),
+            "notes": .array(
+              notes.map {
                 [
-                  "time": .string(KithTime.format(i.time)), "kind": .string(i.kind.rawValue),
-                  "summary": .string(i.summary),
+                  "time": .string(KithTime.format($0.time)), "text": .string($0.text),
+                  "future": .bool($0.time > asOf),
                 ]
               }),
-            "notes": .array(
-              notes.map { ["time": .string(KithTime.format($0.time)), "text": .string($0.text)] }),
           ], asOf: asOf, ego: ego)
         return
       }
@@ -350,15 +355,20 @@ extension Kith.PersonCommand {
         case let n: share = ", \(n) of them with you"
         }
       }
-      print("  interactions: \(total)\(share)")
-      for i in recent {
+      let later = future.isEmpty ? "" : "; \(future.count) more dated in the future"
+      print("  interactions: \(total)\(share)\(later)")
+      for i in future.reversed() + recent {
         print(
-          "    \(KithTime.formatHuman(i.time))  \(i.kind.rawValue)\(i.summary.map { " — \($0)" } ?? "")"
+          "    \(KithTime.formatHuman(i.time))  \(i.kind.rawValue)\(i.summary.map { " — \($0)" } ?? "")\(i.time > asOf ? "  (in the future)" : "")"
         )
       }
       if !notes.isEmpty {
         print("  notes:")
-        for n in notes.suffix(5) { print("    \(KithTime.formatDay(n.time))  \(n.text)") }
+        for n in notes.suffix(5) {
+          print(
+            "    \(KithTime.formatDay(n.time))  \(n.text)\(n.time > asOf ? "  (in the future)" : "")"
+          )
+        }
       }
     }
   }
@@ -437,6 +447,14 @@ func personJSON(_ p: Person) -> JSONValue {
     "emails": .strings(p.emails), "phones": .strings(p.phones), "urls": .strings(p.urls),
     "tags": .strings(p.tags), "interests": .strings(p.interests),
     "cadenceDays": .int(p.cadenceDays),
+  ]
+}
+
+/// An interaction as `person show --json` lists it.
+func interactionJSON(_ i: Interaction) -> JSONValue {
+  [
+    "time": .string(KithTime.format(i.time)), "kind": .string(i.kind.rawValue),
+    "summary": .string(i.summary),
   ]
 }
 

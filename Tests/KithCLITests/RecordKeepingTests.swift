@@ -292,4 +292,35 @@ struct RecordKeepingTests {
     let tags = try #require(list["tags"] as? [[String: Any]])
     #expect(tags.map { $0["tag"] as? String } == ["customer"])
   }
+
+  @Test("person show lists records dated in the future, marked, unless --as-of hides them")
+  func futureRecordsShown() throws {
+    let box = try Self.sandbox()
+    let formatter = ISO8601DateFormatter()
+    formatter.formatOptions = [.withFullDate]
+    let later = formatter.string(from: Date().addingTimeInterval(90 * 86_400))
+    let today = formatter.string(from: Date())
+    try box.ok(["log", "meeting", "--with", "noah", "--on", "2026-01-04"])
+    try box.ok(
+      ["log", "call", "--with", "noah", "--on", later, "--summary", "typo year"],
+      quietStderr: false)
+    try box.ok(["note", "noah", "planned", "--on", later], quietStderr: false)
+    let shown = try box.ok(["person", "show", "noah"]).stdout
+    for expected in [
+      "  interactions: 1, with you; 1 more dated in the future\n",
+      "    \(later)  call — typo year  (in the future)\n    2026-01-04  meeting\n",
+      "    \(later)  planned  (in the future)\n",
+    ] {
+      #expect(shown.contains(expected), "missing \"\(expected)\" in:\n\(shown)")
+    }
+    let json = try box.json(["person", "show", "noah", "--json"])
+    #expect((json["interactions"] as? NSNumber)?.intValue == 1)
+    let future = try #require(json["futureInteractions"] as? [[String: Any]])
+    #expect(future.map { $0["summary"] as? String } == ["typo year"])
+    let notes = try #require(json["notes"] as? [[String: Any]])
+    #expect(notes.map { $0["future"] as? Bool } == [true])
+    // As of a date, what came after it is not known yet.
+    let asOf = try box.ok(["person", "show", "noah", "--as-of", today]).stdout
+    #expect(!asOf.contains(later) && !asOf.contains("future"), "\(asOf)")
+  }
 }
