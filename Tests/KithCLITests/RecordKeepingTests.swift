@@ -323,4 +323,28 @@ struct RecordKeepingTests {
     let asOf = try box.ok(["person", "show", "noah", "--as-of", today]).stdout
     #expect(!asOf.contains(later) && !asOf.contains("future"), "\(asOf)")
   }
+
+  @Test("tables without a handle column give the handle of people who share a name")
+  func sharedNamesInTables() throws {
+    let box = try Self.sandbox()
+    try box.ok(["person", "add", "Ana Souza"])
+    try box.ok(["person", "add", "ana souza"], quietStderr: false)
+    for handle in ["ana-souza", "ana-souza-2", "ben"] {
+      try box.ok(["log", "meeting", "--with", handle, "--on", "2026-11-01"])
+    }
+    let tables = [
+      ["reciprocity", "--as-of", "2026-11-20"], ["followups", "--as-of", "2026-11-20"],
+      ["neglected", "--as-of", "2026-11-20"], ["metrics"],
+    ]
+    for arguments in tables {
+      let lines = try box.ok(arguments).stdoutLines
+      for expected in ["Ana Souza (ana-souza) ", "ana souza (ana-souza-2) ", "Ben Okafor "] {
+        #expect(
+          lines.contains { $0.hasPrefix(expected) },
+          "kith \(arguments.joined(separator: " ")): no row starts with \"\(expected)\" in \(lines)"
+        )
+      }
+      #expect(!lines.contains { $0.contains("(ben-okafor)") }, "\(lines)")
+    }
+  }
 }
