@@ -139,7 +139,7 @@ extension KithStore {
       }
     }
 
-    /// The handle the command line reads as you, whoever has it.
+    /// The handle the command line reads as you, whoever has it: only the ego may have it.
     static let reservedPersonHandle = "me"
 
     /// The next handle to try.
