@@ -52,7 +52,9 @@ extension KithStore {
     try write { db in try Self.insertPerson(person, db) }
   }
 
-  static func normalised(_ person: Person) -> Person {
+  /// `person` as the store keeps it: names and list items trimmed, tags lower-cased, empty
+  /// and repeated items dropped. Whether an edit changes anything is a comparison of these.
+  public static func normalised(_ person: Person) -> Person {
     var p = person
     func clean(_ list: [String]) -> [String] {
       var seen = Set<String>()
@@ -131,8 +133,14 @@ extension KithStore {
       } else {
         base = TextKey.slug(name, fallback: table)
         self.requested = false
+        // `me` always means you on the command line: a person derived that handle could
+        // never be named by it, so numbering starts at `me-2`.
+        if table == "person" && base == Self.reservedPersonHandle { n = 2 }
       }
     }
+
+    /// The handle the command line reads as you, whoever has it: only the ego may have it.
+    static let reservedPersonHandle = "me"
 
     /// The next handle to try.
     /// - Throws: `StoreError.conflict` when the requested handle was taken.
@@ -540,6 +548,38 @@ extension KithStore {
       ])
     a.id = db.lastInsertedRowID
     return a
+  }
+
+  /// The affiliation of `person` at `organisation` in `role` (compared ignoring case, accents
+  /// and spacing; nil matches only no role) that has no end date, the earliest if several:
+  /// the record a job's end, or the same job recorded again, is about.
+  public func openAffiliation(person: Int64, organisation: Int64, role: String?)
+    throws(StoreError) -> Affiliation?
+  {
+    let key = role.map { TextKey.fold(TextKey.trimmed($0)) }
+    return try affiliations(person: person).first {
+      $0.organisation == organisation && $0.to == nil
+        && $0.role.map { TextKey.fold(TextKey.trimmed($0)) } == key
+    }
+  }
+
+  /// Replaces an affiliation's role and dates (same id, person and organisation): how a job's
+  /// end, or a start date learnt later, is recorded.
+  public func updateAffiliation(_ affiliation: Affiliation) throws(StoreError) -> Affiliation {
+    try write { db in
+      try affiliation.validate()
+      try db.execute(
+        sql: "UPDATE affiliation SET role = ?, from_time = ?, to_time = ? WHERE id = ?",
+        arguments: [
+          affiliation.role, affiliation.from.map(KithTime.seconds),
+          affiliation.to.map(KithTime.seconds), affiliation.id,
+        ])
+      guard db.changesCount > 0 else {
+        throw StoreError.notFound(
+          kind: "affiliation", reference: "\(affiliation.id)", suggestions: [])
+      }
+      return affiliation
+    }
   }
 
   /// Affiliations, optionally of one person or one organisation, oldest first.

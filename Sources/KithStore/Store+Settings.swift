@@ -133,7 +133,10 @@ extension KithStore {
           "this database already belongs to \(ego.name) (\(ego.handle)); use --db for another network"
         )
       }
-      let person = try Self.insertPerson(Person(name: name, tags: []), db)
+      // Only you may have the handle `me`, which names you either way.
+      let reserved = HandleCandidates.reservedPersonHandle
+      let handle = TextKey.slug(name, fallback: "") == reserved ? reserved : ""
+      let person = try Self.insertPerson(Person(handle: handle, name: name, tags: []), db)
       try db.execute(
         sql: "INSERT OR REPLACE INTO meta (key, value) VALUES ('ego', ?)",
         arguments: ["\(person.id)"])

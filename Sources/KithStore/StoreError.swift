@@ -25,8 +25,9 @@ public enum StoreError: Error, Sendable, CustomStringConvertible, Equatable {
     switch self {
     case .notFound(let kind, let reference, let suggestions):
       let listing =
-        ["person": "kith person list", "organisation": "kith org list"][kind]
-        ?? (RecordKind(rawValue: kind) != nil ? "kith history" : nil)
+        [
+          "person": "kith person list", "organisation": "kith org list", "tag": "kith tag list",
+        ][kind] ?? (RecordKind(rawValue: kind) != nil ? "kith history" : nil)
       let hint =
         !suggestions.isEmpty
         ? "; did you mean \(suggestions.map { "'\($0)'" }.joined(separator: ", "))?"

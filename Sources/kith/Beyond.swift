@@ -161,9 +161,10 @@ extension Kith {
       var table = TextTable(
         ["CONTACT", "YOUR TIE", "BRIDGE", "REACH", "CONSTRAINT", "CIRCLES"],
         rightAligned: [1, 2, 3, 4])
+      let names = TableNames(a.snapshot, listing: report.brokers.map(\.person))
       for b in report.brokers {
         table.add([
-          a.name(b.person), num(b.strength), num(b.bridgeStrength), "\(b.reach)",
+          names(b.person), num(b.strength), num(b.bridgeStrength), "\(b.reach)",
           num(b.constraint), b.circles.prefix(3).map(c.circles.name(of:)).joined(separator: ", "),
         ])
       }

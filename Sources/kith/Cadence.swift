@@ -13,12 +13,15 @@ extension Kith {
       discussion: """
         A person's own cadence beats their tags' cadences; among tags the shortest wins; without \
         either, Kith learns the cadence from your history or uses the tie's Dunbar tier. With a \
-        person and no days, it shows the cadence in force for them and where it comes from.
+        person and no days, it shows the cadence in force for them and where it comes from. A \
+        tag nobody carries is refused, as a likely typo, unless --force; `kith tag list` shows \
+        the tags in use and `kith tag rename` renames one with its cadence.
 
         Examples:
           kith cadence jane-doe             the cadence in force for Jane, and why
           kith cadence jane-doe 30          every 30 days with Jane
           kith cadence --tag family 14      every 14 days with everyone tagged family
+          kith cadence --tag family 14 --force   even before anyone is tagged family
           kith cadence --clear jane-doe     forget Jane's cadence
           kith cadence --clear --tag family
           kith cadence --list
@@ -41,6 +44,7 @@ extension Kith {
       String?
     @Flag(help: "Remove the cadence instead of setting it.") var clear = false
     @Flag(help: "List the explicit cadences.") var list = false
+    @Flag(help: "Set a tag's cadence even though nobody carries the tag yet.") var force = false
 
     enum Request {
       case list
@@ -80,7 +84,13 @@ extension Kith {
       }
     }
 
-    func validate() throws { _ = try request() }
+    func validate() throws {
+      let request = try request()
+      if force, case .setTag = request {
+      } else if force {
+        throw ValidationError("--force goes with `--tag TAG DAYS`.")
+      }
+    }
 
     func run() throws {
       if case .show(let reference) = try request() {
@@ -125,6 +135,15 @@ extension Kith {
           "\(p.name): every \(Format.count(days, "day")).", store
         )
       case .setTag(let t, let days):
+        if !force, try store.people(taggedWith: t).isEmpty {
+          let suggestions = try store.tagsSpelledLike(t)
+          let hint =
+            suggestions.isEmpty
+            ? "see `kith tag list`"
+            : "did you mean \(suggestions.map { "'\($0)'" }.joined(separator: ", "))?"
+          throw CLIError.rejected(
+            "nobody is tagged \(t.lowercased()); \(hint) (add --force to set it anyway)")
+        }
         try store.setTagCadence(TagCadence(tag: t, days: days))
         report(
           ["tag": .string(t.lowercased()), "days": .int(days)],

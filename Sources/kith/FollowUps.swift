@@ -48,6 +48,7 @@ extension Kith {
         return
       }
       var table = TextTable(["NAME", "REASON", "DUE", "LAST CONTACT", "ABOUT"])
+      let names = TableNames(a.snapshot, listing: items.map(\.person))
       let today = KithTime.day(ofSeconds: KithTime.seconds(a.asOf))
       for f in items {
         // A new contact's nudge can still be ahead: say when.
@@ -56,7 +57,7 @@ extension Kith {
           KithTime.formatDay(seconds: f.due)
           + (ahead > 0 ? " (in \(Format.count(Int(ahead), "day")))" : "")
         table.add([
-          a.name(f.person), f.reason.rawValue, due, KithTime.formatDay(seconds: f.lastContact),
+          names(f.person), f.reason.rawValue, due, KithTime.formatDay(seconds: f.lastContact),
           f.summary ?? "",
         ])
       }
@@ -117,9 +118,10 @@ extension Kith {
       var table = TextTable(
         ["NAME", "GIVEN", "RECEIVED", "BALANCE", "YOU START", "INTERACTIONS", "FLAGS"],
         rightAligned: [1, 2, 3, 4, 5])
+      let names = TableNames(a.snapshot, listing: report.entries.map(\.person))
       for e in report.entries {
         table.add([
-          a.name(e.person), Format.number(e.given), Format.number(e.received),
+          names(e.person), Format.number(e.given), Format.number(e.received),
           Format.number(e.balance),
           e.initiationShare.map { "\(Int(($0 * 100).rounded()))%" } ?? "–", "\(e.interactions)",
           e.flags.map(\.rawValue).joined(separator: ","),

@@ -118,9 +118,10 @@ extension Kith {
           ? betweenness.values[Int($0)] > betweenness.values[Int($1)] : g.handle($0) < g.handle($1)
       }
       func num(_ v: Double) -> String { v.isFinite ? Format.number(v, digits: 3) : "–" }
+      let names = TableNames(g.snapshot, listing: order)
       for u in order {
         table.add([
-          g.name(u), "\(graph.degree(u))", num(graph.strengths[Int(u)]),
+          names(u), "\(graph.degree(u))", num(graph.strengths[Int(u)]),
           num(betweenness.values[Int(u)]),
           num(holes.constraint[Int(u)]), num(holes.effectiveSize[Int(u)]), "\(partition[u])",
         ])

@@ -33,6 +33,7 @@ struct Kith: ParsableCommand {
       PathCommand.self, BeyondCommand.self, IntroCommand.self, BrokersCommand.self, Render.self,
       Report.self,
       SettingsCommand.self, Export.self, Import.self, Duplicates.self, Merge.self, Demo.self,
+      TagCommand.self,
     ]
   )
 

@@ -95,14 +95,20 @@ extension Kith {
         return try store.resolvePerson(ref)
       }
       let summary = presentText(summary)
-      let stored = try namingOptions(["time": "--on"]) {
-        try store.addInteraction(
-          Interaction(
-            time: recordDate(on, global), kind: kind, participants: participants.map(\.id),
-            initiator: initiator?.id, channel: presentText(channel), summary: summary,
-            followUp: followUp?.date))
-      }
+      let interaction = Interaction(
+        time: recordDate(on, global), kind: kind, participants: participants.map(\.id),
+        initiator: initiator?.id, channel: presentText(channel), summary: summary,
+        followUp: followUp?.date)
+      let repeated = try store.repeatedInteraction(of: interaction)
+      let stored = try namingOptions(["time": "--on"]) { try store.addInteraction(interaction) }
       noteIfFuture(on, global)
+      let others = participants.filter { $0.id != ego?.id }.map(\.name)
+      if let repeated {
+        noteRepeat(
+          of: "interaction", repeated,
+          "\(kind.rawValue) with \(others.joined(separator: ", ")) on \(KithTime.formatHuman(stored.time))",
+          new: stored.id)
+      }
       if global.json {
         Output.json(
           [
@@ -114,7 +120,6 @@ extension Kith {
             ]
           ], asOf: nil, ego: try global.optionalEgo(store))
       } else {
-        let others = participants.filter { $0.id != ego?.id }.map(\.name)
         print(
           "Logged \(kind.rawValue) with \(others.joined(separator: ", ")) on \(KithTime.formatHuman(stored.time)) (#\(stored.id))."
         )
@@ -172,6 +177,15 @@ extension Kith {
       }
     }
   }
+}
+
+/// Says on stderr that the record just stored as `new` looks like a repeat of the `kind`
+/// record `earlier` (`description` says what both are), and how to undo it: kept, since people
+/// do meet twice, but a command run twice by accident skews cadences and tie strengths.
+func noteRepeat(of kind: String, _ earlier: Int64, _ description: String, new: Int64) {
+  Terminal.note(
+    "note: this looks like a repeat of \(kind) \(earlier) (\(description)); to undo it: kith remove \(kind) \(new)"
+  )
 }
 
 /// Resolves a person reference where `me` means the ego.

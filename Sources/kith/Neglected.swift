@@ -77,9 +77,10 @@ extension Kith {
       var table = TextTable(
         ["NAME", "LAST", "DAYS", "CADENCE", "OVERDUE", "PEAK", "AT RISK"],
         rightAligned: [2, 3, 4, 5, 6])
+      let names = TableNames(a.snapshot, listing: items.map(\.person))
       for n in items {
         table.add([
-          a.name(n.person) + (n.status == .lost ? " (lost)" : ""),
+          names(n.person) + (n.status == .lost ? " (lost)" : ""),
           KithTime.formatDay(seconds: n.lastContact),
           "\(Int(n.daysSince))", "\(Int(n.cadence.days.rounded()))d \(n.cadence.source.rawValue)",
           Format.number(n.overdueRatio) + "×", Format.number(n.peak),
@@ -88,7 +89,7 @@ extension Kith {
       }
       print(table.render())
       print("")
-      for n in items.prefix(5) { print("• \(a.name(n.person)): \(n.suggestion)") }
+      for n in items.prefix(5) { print("• \(names(n.person)): \(n.suggestion)") }
       if lostLeftOut > 0 {
         print("")
         print(lostLine)

@@ -148,22 +148,36 @@ extension Kith {
     static let configuration = CommandConfiguration(
       commandName: "affiliate",
       abstract: "Record that a person works (or worked) at an organisation.",
-      discussion: "Example: kith affiliate jane-doe acme --role CTO --from 2024-03-01")
+      discussion: """
+        A job is one record: with --to, an open record of the same person, organisation and \
+        role (no end date yet) is ended rather than a second one added; without --to, the same \
+        open job is already recorded and nothing changes (a --from it lacked is filled in).
+
+        Examples:
+          kith affiliate jane-doe acme --role CTO --from 2024-03-01
+          kith affiliate jane-doe acme --role CTO --to 2026-11-01      she left
+        """)
 
     @OptionGroup var global: GlobalOptions
     @Argument(help: "The person.") var person: String
     @Argument(help: "The organisation.") var organisation: String
     @Option(help: ArgumentHelp("Their role or title.", valueName: "role")) var role: String?
     @Option(help: ArgumentHelp("Since when.", valueName: "date")) var from: DateArgument?
-    @Option(help: ArgumentHelp("Until when (omit if current).", valueName: "date")) var to:
-      DateArgument?
+    @Option(
+      help: ArgumentHelp(
+        "Until when (omit if current; ends the open record of this job).", valueName: "date"))
+    var to: DateArgument?
+
+    /// What the command did to the store.
+    enum Outcome: String {
+      case added, ended, updated, unchanged
+    }
 
     func run() throws {
       let store = try global.openStore()
       let p = try resolvePersonOrMe(person, store, global)
       let o = try store.resolveOrganisation(organisation)
-      let a = try store.addAffiliation(
-        Affiliation(person: p.id, organisation: o.id, role: role, from: from?.date, to: to?.date))
+      let (a, outcome) = try record(p, o, store)
       if global.json {
         Output.json(
           [
@@ -172,11 +186,49 @@ extension Kith {
               "organisation": .string(o.handle),
               "role": .string(a.role), "from": .string(a.from.map(KithTime.formatDay)),
               "to": .string(a.to.map(KithTime.formatDay)),
-            ]
+            ],
+            "outcome": .string(outcome.rawValue),
           ], asOf: nil, ego: try global.optionalEgo(store))
-      } else {
-        print("\(p.name) — \(o.name)\(role.map { ", \($0)" } ?? "").")
+        return
       }
+      let job = "\(p.name) — \(o.name)\(a.role.map { ", \($0)" } ?? "")"
+      let span = [a.from.map(KithTime.formatDay), a.to.map(KithTime.formatDay)]
+      let when = span.allSatisfy { $0 == nil } ? "" : " (\(span[0] ?? "…")–\(span[1] ?? "now"))"
+      switch outcome {
+      case .added: print("\(job).")
+      case .ended: print("Ended: \(job)\(when).")
+      case .updated: print("Updated: \(job)\(when).")
+      case .unchanged: print("Already recorded: \(job)\(when).")
+      }
+    }
+
+    /// Adds the affiliation, or ends, completes or leaves alone the open record of the same
+    /// job, so that a job stays one record however often it is affiliated.
+    func record(_ p: Person, _ o: Organisation, _ store: KithStore) throws -> (
+      Affiliation, Outcome
+    ) {
+      guard var open = try store.openAffiliation(person: p.id, organisation: o.id, role: role)
+      else {
+        let added = try store.addAffiliation(
+          Affiliation(
+            person: p.id, organisation: o.id, role: role, from: from?.date, to: to?.date))
+        return (added, .added)
+      }
+      if let from, let since = open.from, since != from.date {
+        throw CLIError.rejected(
+          "\(p.name) (\(p.handle)) is already recorded at \(o.name)\(open.role.map { " as \($0)" } ?? "") since \(KithTime.formatDay(since)), not \(KithTime.formatDay(from.date)); end that with --to first to record another stint"
+        )
+      }
+      var outcome = Outcome.unchanged
+      if open.from == nil, let from {
+        open.from = from.date
+        outcome = .updated
+      }
+      if let to {
+        open.to = to.date
+        outcome = .ended
+      }
+      return (outcome == .unchanged ? open : try store.updateAffiliation(open), outcome)
     }
   }
 }

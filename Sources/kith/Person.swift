@@ -98,12 +98,19 @@ extension Kith.PersonCommand {
 
     func run() throws {
       let store = try global.openStore()
+      try refuseReservedHandle(handle)
       var person = Person(handle: handle ?? "", name: name)
       try fields.checkEmailsUnused(by: nil, store) { other in
         "if \(name) is \(other.name), add to that record instead, e.g. `kith person edit \(other.handle) --alias \"\(name)\"`"
       }
       fields.apply(to: &person)
+      let namesakes = try store.people(named: name)
       let stored = try store.addPerson(person)
+      try noteNamesakes(namesakes, of: stored, ego: store.ego())
+      if handle == nil, TextKey.slug(stored.name) == "me" {
+        Terminal.note(
+          "note: the handle `me` always means you, so \(stored.name) is \(stored.handle)")
+      }
       if global.json {
         Output.json(["person": personJSON(stored)], asOf: nil, ego: try global.optionalEgo(store))
       } else {
@@ -117,8 +124,13 @@ extension Kith.PersonCommand {
       commandName: "edit",
       abstract: "Change a person's name, handle or details.",
       discussion: """
-        List options add to what is there; --untag, --remove-email and --clear-cadence remove.
-        Example: kith person edit jane-doe --name "Jane Doe-Smith" --tag mentor
+        List options add to what is there; --untag, --remove-email, --remove-alias and \
+        --clear-cadence remove. Removing what they do not have is refused, and nothing is \
+        written.
+
+        Examples:
+          kith person edit jane-doe --name "Jane Doe-Smith" --tag mentor
+          kith person edit jane-doe --remove-alias "JD" --untag alumni
         """)
 
     @OptionGroup var global: GlobalOptions
@@ -132,6 +144,10 @@ extension Kith.PersonCommand {
       name: .customLong("remove-email"),
       help: ArgumentHelp("Remove an email (repeatable).", valueName: "address"))
     var removeEmails: [String] = []
+    @Option(
+      name: .customLong("remove-alias"),
+      help: ArgumentHelp("Remove an alias (repeatable).", valueName: "name"))
+    var removeAliases: [String] = []
     @Flag(name: .customLong("clear-cadence"), help: "Forget their explicit cadence.")
     var clearCadence = false
 
@@ -143,7 +159,10 @@ extension Kith.PersonCommand {
 
     func run() throws {
       let store = try global.openStore()
-      var p = try resolvePersonOrMe(person, store, global)
+      let original = try resolvePersonOrMe(person, store, global)
+      if handle != original.handle { try refuseReservedHandle(handle) }
+      try refuseRemovingWhatIsMissing(from: original)
+      var p = original
       if let name { p.name = name }
       if let handle { p.handle = handle }
       let me = p
@@ -151,17 +170,47 @@ extension Kith.PersonCommand {
         "if they are the same person, merge the two with `kith merge \(me.handle) \(other.handle)`"
       }
       fields.apply(to: &p)
-      let untagged = Set(untag.map { $0.lowercased() })
+      let untagged = Set(untag.map { TextKey.trimmed($0).lowercased() })
       p.tags.removeAll { untagged.contains($0) }
-      let removed = Set(removeEmails.map { $0.lowercased() })
+      let removed = Set(removeEmails.map { TextKey.trimmed($0).lowercased() })
       p.emails.removeAll { removed.contains($0.lowercased()) }
+      let unaliased = Set(removeAliases.map(TextKey.fold))
+      p.aliases.removeAll { unaliased.contains(TextKey.fold($0)) }
       if clearCadence { p.cadenceDays = nil }
-      let stored = try store.updatePerson(p)
+      let changed = KithStore.normalised(p) != KithStore.normalised(original)
+      let stored = changed ? try store.updatePerson(p) : original
       if global.json {
         Output.json(["person": personJSON(stored)], asOf: nil, ego: try global.optionalEgo(store))
-      } else {
+      } else if changed {
         print("Updated \(stored.name) (\(stored.handle)).")
+      } else {
+        print("Nothing changed for \(stored.name) (\(stored.handle)).")
       }
+    }
+
+    /// Refuses --untag, --remove-email and --remove-alias of what the person does not have:
+    /// most likely a typo, which would otherwise pass for a removal.
+    func refuseRemovingWhatIsMissing(from p: Person) throws {
+      let who = "\(p.name) (\(p.handle))"
+      for tag in untag where !p.tags.contains(TextKey.trimmed(tag).lowercased()) {
+        throw CLIError.rejected(
+          "\(who) has no tag '\(tag)'\(listed(p.tags, "tags")); nothing changed")
+      }
+      for email in removeEmails
+      where !p.emails.contains(where: { $0.lowercased() == TextKey.trimmed(email).lowercased() }) {
+        throw CLIError.rejected(
+          "\(who) has no email '\(email)'\(listed(p.emails, "emails")); nothing changed")
+      }
+      for alias in removeAliases
+      where !p.aliases.contains(where: { TextKey.fold($0) == TextKey.fold(alias) }) {
+        throw CLIError.rejected(
+          "\(who) has no alias '\(alias)'\(listed(p.aliases, "aliases")); nothing changed")
+      }
+    }
+
+    /// " (their tags: a, b)" for an error, or "" when they have none.
+    private func listed(_ items: [String], _ noun: String) -> String {
+      items.isEmpty ? "" : " (their \(noun): \(items.joined(separator: ", ")))"
     }
   }
 
@@ -226,8 +275,13 @@ extension Kith.PersonCommand {
       let snapshot = try store.snapshot(asOf: asOf, ego: ego?.id)
       let orgs = Dictionary(uniqueKeysWithValues: try store.organisations().map { ($0.id, $0) })
       let affiliations = try store.affiliations(person: p.id)
-      let interactions = try store.interactions(person: p.id).filter { $0.time <= asOf }
-      let notes = try store.notes(person: p.id).filter { $0.time <= asOf }
+      // Records dated after today are shown, marked as such: a mistyped year must be findable.
+      // With --as-of, what came later is not yet known and stays hidden.
+      let shownUntil = global.asOf == nil ? Date.distantFuture : asOf
+      let recorded = try store.interactions(person: p.id).filter { $0.time <= shownUntil }
+      let interactions = recorded.filter { $0.time <= asOf }
+      let future = recorded.filter { $0.time > asOf }
+      let notes = try store.notes(person: p.id).filter { $0.time <= shownUntil }
       let details = try store.personDetails(id: p.id)
       var tie: TieSummary? = nil
       if let ego, let e = snapshot.index(ofPerson: ego.id), let u = snapshot.index(ofPerson: p.id),
@@ -253,15 +307,15 @@ extension Kith.PersonCommand {
               }),
             "tie": tie.map(tieJSON) ?? .null,
             "interactions": .int(interactions.count),
-            "recentInteractions": .array(
-              recent.map { i in
+            "recentInteractions": .array(recent.map(interactionJSON)),
+            "futureInteractions": .array(future.map(interactionJSON)),
+            "notes": .array(
+              notes.map {
                 [
-                  "time": .string(KithTime.format(i.time)), "kind": .string(i.kind.rawValue),
-                  "summary": .string(i.summary),
+                  "time": .string(KithTime.format($0.time)), "text": .string($0.text),
+                  "future": .bool($0.time > asOf),
                 ]
               }),
-            "notes": .array(
-              notes.map { ["time": .string(KithTime.format($0.time)), "text": .string($0.text)] }),
           ], asOf: asOf, ego: ego)
         return
       }
@@ -301,15 +355,20 @@ extension Kith.PersonCommand {
         case let n: share = ", \(n) of them with you"
         }
       }
-      print("  interactions: \(total)\(share)")
-      for i in recent {
+      let later = future.isEmpty ? "" : "; \(future.count) more dated in the future"
+      print("  interactions: \(total)\(share)\(later)")
+      for i in future.reversed() + recent {
         print(
-          "    \(KithTime.formatHuman(i.time))  \(i.kind.rawValue)\(i.summary.map { " — \($0)" } ?? "")"
+          "    \(KithTime.formatHuman(i.time))  \(i.kind.rawValue)\(i.summary.map { " — \($0)" } ?? "")\(i.time > asOf ? "  (in the future)" : "")"
         )
       }
       if !notes.isEmpty {
         print("  notes:")
-        for n in notes.suffix(5) { print("    \(KithTime.formatDay(n.time))  \(n.text)") }
+        for n in notes.suffix(5) {
+          print(
+            "    \(KithTime.formatDay(n.time))  \(n.text)\(n.time > asOf ? "  (in the future)" : "")"
+          )
+        }
       }
     }
   }
@@ -356,12 +415,46 @@ extension Kith.PersonCommand {
   }
 }
 
+/// Refuses the handle `me` for a person: on the command line `me` always means you, so a
+/// person with that handle could never be named by it.
+func refuseReservedHandle(_ handle: String?) throws {
+  guard let handle, GlobalOptions.isMe(TextKey.trimmed(handle)) else { return }
+  throw CLIError.rejected(
+    "the handle '\(handle)' is reserved: `me` always means you; choose another with --handle")
+}
+
+/// Notes on stderr that `added` shares its name with people already recorded (`namesakes`,
+/// looked up before it was added), so that a second record of one person is not made
+/// unawares: a merge joins them; your own name gets a note of its own.
+func noteNamesakes(_ namesakes: [Person], of added: Person, ego: Person?) {
+  let others = namesakes.filter { $0.id != added.id && $0.id != ego?.id }
+  if let first = others.first {
+    let list = others.map { "\($0.name) (\($0.handle))" }.joined(separator: ", ")
+    Terminal.note(
+      "note: already recorded under this name: \(list); if \(added.name) (\(added.handle)) is the same person, merge them with `kith merge \(first.handle) \(added.handle)`"
+    )
+  }
+  if let ego, ego.id != added.id, namesakes.contains(where: { $0.id == ego.id }) {
+    Terminal.note(
+      "note: \(added.name) is also your own name (\(ego.handle)); `me` always means you, so name the new person by \(added.handle)"
+    )
+  }
+}
+
 func personJSON(_ p: Person) -> JSONValue {
   [
     "handle": .string(p.handle), "name": .string(p.name), "aliases": .strings(p.aliases),
     "emails": .strings(p.emails), "phones": .strings(p.phones), "urls": .strings(p.urls),
     "tags": .strings(p.tags), "interests": .strings(p.interests),
     "cadenceDays": .int(p.cadenceDays),
+  ]
+}
+
+/// An interaction as `person show --json` lists it.
+func interactionJSON(_ i: Interaction) -> JSONValue {
+  [
+    "time": .string(KithTime.format(i.time)), "kind": .string(i.kind.rawValue),
+    "summary": .string(i.summary),
   ]
 }
 

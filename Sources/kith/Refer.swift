@@ -39,15 +39,22 @@ extension Kith {
       let refereePerson = referee.person
       let refereeOrg = referee.organisation
       let why = presentText(why)
+      let referral = Referral(
+        time: recordDate(on, global), referrer: referrer.id, recipient: recipient.id,
+        refereePerson: refereePerson?.id, refereeOrganisation: refereeOrg?.id, why: why)
+      let repeated = try store.repeatedOpenReferral(of: referral)
       // Without --to, the recipient is you: a referral by you to yourself is --by's fault.
       let r = try namingOptions(["time": "--on", "to": to == nil ? "--by" : "--to"]) {
-        try store.addReferral(
-          Referral(
-            time: recordDate(on, global), referrer: referrer.id, recipient: recipient.id,
-            refereePerson: refereePerson?.id, refereeOrganisation: refereeOrg?.id, why: why))
+        try store.addReferral(referral)
       }
       noteIfFuture(on, global)
       let refereeName = refereePerson?.name ?? refereeOrg?.name ?? "?"
+      if let repeated {
+        noteRepeat(
+          of: "referral", repeated.id,
+          "\(referrer.name) → \(recipient.name) about \(refereeName), \(repeated.status.rawValue) since \(KithTime.formatHuman(repeated.since))",
+          new: r.id)
+      }
       if global.json {
         Output.json(
           [

@@ -37,8 +37,16 @@ extension Kith {
       let store = try global.openStore()
       let pa = try resolvePersonOrMe(a, store, global)
       let pb = try resolvePersonOrMe(b, store, global)
-      let t = try store.addTie(Tie(a: pa.id, b: pb.id, weight: weight, date: on?.date))
+      let tie = Tie(a: pa.id, b: pb.id, weight: weight, date: on?.date)
+      let repeated = try store.repeatedTie(of: tie)
+      let t = try store.addTie(tie)
       noteIfFuture(on, global)
+      if let repeated {
+        noteRepeat(
+          of: "tie", repeated.id,
+          "\(pa.name) and \(pb.name), \(t.date.map { "on \(KithTime.formatHuman($0))" } ?? "undated"), weight \(Format.number(repeated.weight))",
+          new: t.id)
+      }
       if global.json {
         Output.json(
           [

@@ -397,4 +397,40 @@ struct PeopleTests {
     }
     #expect(try store.counts().affiliations == 3)
   }
+
+  @Test("the open affiliation of a job is found by role in any case, and can be ended")
+  func openAffiliation() throws {
+    let (store, dir) = try Self.directory()
+    defer { dir.remove() }
+    let jane = try store.resolvePerson("jane-doe")
+    let acme = try store.addOrganisation(Organisation(name: "Acme"))
+    let day: TimeInterval = 86_400
+    let past = try store.addAffiliation(
+      Affiliation(person: jane.id, organisation: acme.id, role: "Director", to: storeT - day))
+    let director = try store.addAffiliation(
+      Affiliation(
+        person: jane.id, organisation: acme.id, role: "Director", from: storeT - 90 * day))
+    let unnamed = try store.addAffiliation(Affiliation(person: jane.id, organisation: acme.id))
+    #expect(
+      try store.openAffiliation(person: jane.id, organisation: acme.id, role: " DIRECTOR ")
+        == director)
+    #expect(try store.openAffiliation(person: jane.id, organisation: acme.id, role: nil) == unnamed)
+    #expect(try store.openAffiliation(person: jane.id, organisation: acme.id, role: "CTO") == nil)
+    #expect(past.id != director.id)
+
+    var ended = director
+    ended.to = storeT
+    #expect(try store.updateAffiliation(ended) == ended)
+    #expect(try store.affiliations(person: jane.id).contains(ended))
+    #expect(
+      try store.openAffiliation(person: jane.id, organisation: acme.id, role: "Director") == nil)
+    // An end before the start is refused, and nothing changes.
+    var backwards = ended
+    backwards.to = storeT - 100 * day
+    #expect(throws: StoreError.self) { try store.updateAffiliation(backwards) }
+    #expect(try store.affiliations(person: jane.id).contains(ended))
+    var missing = ended
+    missing.id = 999
+    #expect(throws: StoreError.self) { try store.updateAffiliation(missing) }
+  }
 }

@@ -72,3 +72,28 @@ extension KithStore {
     )
   }
 }
+
+/// The names of the people a text table lists, told apart: a name another listed person also
+/// has (ignoring case and accents) gets the handle after it, "Ana Souza (ana-souza-2)", since
+/// the table has no handle column; other names stay as they are.
+struct TableNames {
+  private let snapshot: NetworkSnapshot
+  private let shared: Set<String>
+
+  init(_ snapshot: NetworkSnapshot, listing people: some Sequence<Int32>) {
+    self.snapshot = snapshot
+    var seen = Set<String>()
+    var shared = Set<String>()
+    for u in Set(people) {
+      let key = TextKey.fold(snapshot.people.names[Int(u)])
+      if !seen.insert(key).inserted { shared.insert(key) }
+    }
+    self.shared = shared
+  }
+
+  func callAsFunction(_ u: Int32) -> String {
+    let name = snapshot.people.names[Int(u)]
+    guard shared.contains(TextKey.fold(name)) else { return name }
+    return "\(name) (\(snapshot.people.handles[Int(u)]))"
+  }
+}

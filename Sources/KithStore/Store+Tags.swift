@@ -1,0 +1,102 @@
+import Foundation
+import GRDB
+import KithGraph
+
+/// A tag of people: how many carry it, and its keep-in-touch cadence if one is set.
+public struct TagUse: Sendable, Hashable {
+  public var tag: String
+  public var people: Int
+  public var cadenceDays: Int?
+
+  public init(tag: String, people: Int, cadenceDays: Int? = nil) {
+    self.tag = tag
+    self.people = people
+    self.cadenceDays = cadenceDays
+  }
+}
+
+extension KithStore {
+  /// Every tag people carry or a cadence is set for, by tag: a cadence for a tag nobody
+  /// carries is listed with 0 people, since it applies to nobody.
+  public func tagUses() throws(StoreError) -> [TagUse] {
+    try read { db in
+      var uses: [String: TagUse] = [:]
+      for row in try Row.fetchAll(
+        db, sql: "SELECT tag, count(*) AS people FROM person_tag GROUP BY tag")
+      {
+        let tag: String = row["tag"]
+        uses[tag] = TagUse(tag: tag, people: row["people"])
+      }
+      for cadence in try Self.fetchTagCadences(db) {
+        uses[cadence.tag, default: TagUse(tag: cadence.tag, people: 0)].cadenceDays = cadence.days
+      }
+      return uses.values.sorted { $0.tag < $1.tag }
+    }
+  }
+
+  /// The tags in use closest in spelling to `tag` (a few edits away), closest first: what a
+  /// mistyped tag probably meant.
+  public func tagsSpelledLike(_ tag: String) throws(StoreError) -> [String] {
+    let key = tag.lowercased()
+    let limit = Self.suggestionDistance(key.count)
+    return try tagUses().filter { $0.people > 0 }
+      .map { ($0.tag, TextKey.editDistance(key, $0.tag)) }
+      .filter { $0.1 <= limit }
+      .sorted { ($0.1, $0.0) < ($1.1, $1.0) }
+      .prefix(3).map(\.0)
+  }
+
+  /// Renames a tag on everyone who carries it (someone with both keeps one), and carries its
+  /// cadence along. Returns the tag's new use.
+  /// - Throws: `.notFound` when nobody carries `old` and it has no cadence; `.conflict` when
+  ///   both tags have different cadences (which one to keep is the user's choice); `.invalid`
+  ///   for an empty new tag or the same tag.
+  public func renameTag(_ old: String, to new: String) throws(StoreError) -> TagUse {
+    let from = TextKey.trimmed(old).lowercased()
+    let to = TextKey.trimmed(new).lowercased()
+    guard !to.isEmpty else {
+      throw .invalid(InvalidRecord(field: "tag", message: "the new tag is empty"))
+    }
+    guard from != to else {
+      throw .invalid(InvalidRecord(field: "tag", message: "the tag is already called '\(to)'"))
+    }
+    let suggestions = try tagsSpelledLike(from)
+    return try write { db in
+      let ids = try Int64.fetchAll(
+        db, sql: "SELECT person_id FROM person_tag WHERE tag = ?", arguments: [from])
+      let cadences = Dictionary(
+        uniqueKeysWithValues: try Self.fetchTagCadences(db).map { ($0.tag, $0.days) })
+      guard !ids.isEmpty || cadences[from] != nil else {
+        throw StoreError.notFound(kind: "tag", reference: from, suggestions: suggestions)
+      }
+      if let a = cadences[from], let b = cadences[to], a != b {
+        throw StoreError.conflict(
+          "'\(from)' has a cadence of \(a) days and '\(to)' one of \(b) days; clear the one not to keep first (`kith cadence --clear --tag \(to)`)"
+        )
+      }
+      for id in ids {
+        guard var p = try Self.fetchPerson(id: id, db) else { continue }
+        p.tags = p.tags.map { $0 == from ? to : $0 }
+        p = Self.normalised(p)
+        try db.execute(
+          sql: "UPDATE person SET tags = ? WHERE id = ?",
+          arguments: [ListColumn.encode(p.tags), id])
+        try db.execute(
+          sql: "INSERT OR IGNORE INTO person_tag (tag, person_id) VALUES (?, ?)",
+          arguments: [to, id])
+      }
+      try db.execute(sql: "DELETE FROM person_tag WHERE tag = ?", arguments: [from])
+      let days = cadences[from] ?? cadences[to]
+      try db.execute(sql: "DELETE FROM tag_cadence WHERE tag = ?", arguments: [from])
+      if let days {
+        try db.execute(
+          sql: "INSERT OR REPLACE INTO tag_cadence (tag, days) VALUES (?, ?)",
+          arguments: [to, days])
+      }
+      let people =
+        try Int.fetchOne(db, sql: "SELECT count(*) FROM person_tag WHERE tag = ?", arguments: [to])
+        ?? 0
+      return TagUse(tag: to, people: people, cadenceDays: days)
+    }
+  }
+}

@@ -1,0 +1,350 @@
+import Foundation
+import KithTestSupport
+import Testing
+
+/// Hand entry's everyday mistakes: a command run twice, a second record of someone, an edit
+/// that changes nothing or removes what is not there. Each is said, and nothing is lost.
+@Suite("Recording by hand")
+struct RecordKeepingTests {
+  /// A network of you and four contacts.
+  static func sandbox() throws -> CLISandbox {
+    let box = CLISandbox()
+    try box.ok(["init", "--me", "Priya Raman"])
+    for name in ["Noah Schmidt", "Kavya Iyer", "Tom Nguyen", "Ben Okafor"] {
+      try box.ok(["person", "add", name])
+    }
+    return box
+  }
+
+  @Test("the same interaction logged twice is kept, with a note naming the first")
+  func repeatedInteraction() throws {
+    let box = try Self.sandbox()
+    try box.ok(["log", "call", "--with", "noah", "--on", "2026-11-01 10:00"])
+    // Another kind, another minute, other people: not repeats.
+    try box.ok(["log", "meeting", "--with", "noah", "--on", "2026-11-01 10:00"])
+    try box.ok(["log", "call", "--with", "noah", "--on", "2026-11-01 10:01"])
+    try box.ok(["log", "call", "--with", "noah", "--with", "kavya", "--on", "2026-11-01 10:00"])
+    let again = try box.ok(
+      ["log", "call", "--with", "noah", "--on", "2026-11-01T10:00"], quietStderr: false)
+    #expect(again.stdout.contains("(#5)"), "\(again)")
+    #expect(
+      again.stderrLines == [
+        "note: this looks like a repeat of interaction 1 (call with Noah Schmidt on 2026-11-01 10:00 UTC); to undo it: kith remove interaction 5"
+      ], "\(again)")
+    // Recorded all the same: people do meet twice.
+    let person = try box.json(["person", "show", "noah", "--json", "--as-of", "2026-11-02"])
+    #expect((person["interactions"] as? NSNumber)?.intValue == 5)
+    // --no-ego among the same people, and --json: the note still goes to stderr.
+    try box.ok([
+      "log", "event", "--no-ego", "--with", "kavya", "--with", "tom", "--on", "2026-10-01",
+    ])
+    let json = try box.ok(
+      [
+        "log", "event", "--no-ego", "--with", "tom", "--with", "kavya", "--on", "2026-10-01",
+        "--json",
+      ],
+      quietStderr: false)
+    #expect(json.stdout.hasPrefix("{"), "\(json)")
+    #expect(
+      json.stderr.hasPrefix("note: this looks like a repeat of interaction 6 (event with "),
+      "\(json)")
+  }
+
+  @Test("an identical tie, undated or on the same date, is kept with a note")
+  func repeatedTie() throws {
+    let box = try Self.sandbox()
+    try box.ok(["tie", "kavya", "tom"])
+    try box.ok(["tie", "kavya", "tom", "--on", "2026-01-01"])
+    let undated = try box.ok(["tie", "tom", "kavya", "--weight", "2"], quietStderr: false)
+    #expect(
+      undated.stderrLines == [
+        "note: this looks like a repeat of tie 1 (Tom Nguyen and Kavya Iyer, undated, weight 1.00); to undo it: kith remove tie 3"
+      ], "\(undated)")
+    let dated = try box.ok(["tie", "kavya", "tom", "--on", "2026-01-01"], quietStderr: false)
+    #expect(
+      dated.stderr.hasPrefix(
+        "note: this looks like a repeat of tie 2 (Kavya Iyer and Tom Nguyen, on 2026-01-01"),
+      "\(dated)")
+    try box.ok(["tie", "kavya", "tom", "--on", "2026-01-02"])
+  }
+
+  @Test("an identical open referral is kept with a note; a closed one is no repeat")
+  func repeatedReferral() throws {
+    let box = try Self.sandbox()
+    try box.ok(["refer", "--by", "ben", "--about", "kavya", "--on", "2026-11-01"])
+    let again = try box.ok(
+      ["refer", "--by", "ben", "--about", "kavya", "--on", "2026-11-01"], quietStderr: false)
+    #expect(
+      again.stderrLines == [
+        "note: this looks like a repeat of referral 1 (Ben Okafor → Priya Raman about Kavya Iyer, suggested since 2026-11-01); to undo it: kith remove referral 2"
+      ], "\(again)")
+    // For someone else, or about someone else: another referral.
+    try box.ok(["refer", "--by", "ben", "--about", "kavya", "--to", "tom", "--on", "2026-11-01"])
+    try box.ok(["refer", "--by", "ben", "--about", "noah", "--on", "2026-11-01"])
+    // Once both are declined, a new suggestion is news.
+    for id in ["1", "2"] {
+      try box.ok(["referral", id, "--status", "declined", "--reason", "no", "--on", "2026-11-03"])
+    }
+    try box.ok(["refer", "--by", "ben", "--about", "kavya", "--on", "2026-11-05"])
+  }
+
+  @Test("a person named like someone already recorded, or like you, is added with a note")
+  func namesakes() throws {
+    let box = try Self.sandbox()
+    let second = try box.ok(["person", "add", "Nóah SCHMIDT"], quietStderr: false)
+    #expect(second.stdout == "Added Nóah SCHMIDT (noah-schmidt-2).\n", "\(second)")
+    #expect(
+      second.stderrLines == [
+        "note: already recorded under this name: Noah Schmidt (noah-schmidt); if Nóah SCHMIDT (noah-schmidt-2) is the same person, merge them with `kith merge noah-schmidt noah-schmidt-2`"
+      ], "\(second)")
+    // An alias counts as a name.
+    try box.ok(["person", "edit", "tom", "--alias", "Tommy"])
+    let alias = try box.ok(["person", "add", "Tommy"], quietStderr: false)
+    #expect(alias.stderr.contains("Tom Nguyen (tom-nguyen)"), "\(alias)")
+    let mine = try box.ok(["person", "add", "Priya Raman"], quietStderr: false)
+    #expect(
+      mine.stderrLines == [
+        "note: Priya Raman is also your own name (priya-raman); `me` always means you, so name the new person by priya-raman-2"
+      ], "\(mine)")
+    try box.ok(["person", "add", "Noah Schmidtt"])
+  }
+
+  @Test("no person gets the handle me, which always means you")
+  func reservedHandle() throws {
+    let box = try Self.sandbox()
+    let before = try box.export()
+    for arguments in [
+      ["person", "add", "Someone", "--handle", "me"], ["person", "edit", "tom", "--handle", "ME"],
+    ] {
+      let refused = try box.run(arguments)
+      #expect(refused.status == 65, "\(refused)")
+      #expect(
+        refused.stderr
+          == "kith: error: the handle '\(arguments.last ?? "")' is reserved: `me` always means you; choose another with --handle\n",
+        "\(refused)")
+    }
+    #expect(try box.export() == before)
+    let named = try box.ok(["person", "add", "Me"], quietStderr: false)
+    #expect(named.stdout == "Added Me (me-2).\n", "\(named)")
+    #expect(named.stderrLines == ["note: the handle `me` always means you, so Me is me-2"])
+    #expect(try box.ok(["person", "show", "me-2"]).stdout.hasPrefix("Me (me-2)\n"))
+    #expect(try box.ok(["person", "show", "me"]).stdout.hasPrefix("Priya Raman (priya-raman)\n"))
+  }
+
+  @Test("an edit that changes nothing says so, and removing what is not there is refused")
+  func edits() throws {
+    let box = try Self.sandbox()
+    try box.ok([
+      "person", "edit", "noah", "--email", "noah@example.com", "--tag", "client", "--alias", "NS",
+    ])
+    for arguments in [
+      ["person", "edit", "noah"], ["person", "edit", "noah", "--tag", "Client"],
+      ["person", "edit", "noah", "--name", "Noah Schmidt", "--alias", "NS"],
+    ] {
+      let run = try box.ok(arguments)
+      #expect(run.stdout == "Nothing changed for Noah Schmidt (noah-schmidt).\n", "\(run)")
+    }
+    let before = try box.export()
+    for (arguments, message) in [
+      (
+        ["--untag", "clients"],
+        "Noah Schmidt (noah-schmidt) has no tag 'clients' (their tags: client); nothing changed"
+      ),
+      (
+        ["--remove-email", "nobody@example.com", "--tag", "new"],
+        "Noah Schmidt (noah-schmidt) has no email 'nobody@example.com' (their emails: noah@example.com); nothing changed"
+      ),
+      (
+        ["--remove-alias", "Noah S"],
+        "Noah Schmidt (noah-schmidt) has no alias 'Noah S' (their aliases: NS); nothing changed"
+      ),
+    ] {
+      let refused = try box.run(["person", "edit", "noah"] + arguments)
+      #expect(refused.status == 65, "\(refused)")
+      #expect(refused.stderr == "kith: error: \(message)\n", "\(refused)")
+    }
+    #expect(try box.export() == before)
+    let removed = try box.ok([
+      "person", "edit", "noah", "--remove-alias", "ns", "--untag", "CLIENT", "--remove-email",
+      "Noah@Example.com",
+    ])
+    #expect(removed.stdout == "Updated Noah Schmidt (noah-schmidt).\n")
+    let person = try #require(
+      try box.json(["person", "show", "noah", "--json"])["person"] as? [String: Any])
+    #expect(person["aliases"] as? [String] == [])
+    #expect(person["tags"] as? [String] == [])
+    #expect(person["emails"] as? [String] == [])
+  }
+
+  @Test("affiliate --to ends the open record of the job; the same job again changes nothing")
+  func affiliations() throws {
+    let box = try Self.sandbox()
+    try box.ok(["org", "add", "Acme Corp"])
+    try box.ok(["affiliate", "kavya", "acme", "--role", "Director"])
+    let again = try box.ok(["affiliate", "kavya", "acme", "--role", "director"])
+    #expect(again.stdout == "Already recorded: Kavya Iyer — Acme Corp, Director.\n", "\(again)")
+    let since = try box.ok([
+      "affiliate", "kavya", "acme", "--role", "Director", "--from", "2024-03-01",
+    ])
+    #expect(since.stdout == "Updated: Kavya Iyer — Acme Corp, Director (2024-03-01–now).\n")
+    let ended = try box.ok([
+      "affiliate", "kavya", "acme", "--role", "Director", "--to", "2026-11-01",
+    ])
+    #expect(
+      ended.stdout == "Ended: Kavya Iyer — Acme Corp, Director (2024-03-01–2026-11-01).\n",
+      "\(ended)")
+    let org = try box.ok(["org", "show", "acme"]).stdout
+    #expect(org.components(separatedBy: "Kavya Iyer").count == 2, "\(org)")
+    #expect(org.contains("Kavya Iyer (kavya-iyer), Director (former)"), "\(org)")
+    // Back at the same job: a new record, open again.
+    try box.ok(["affiliate", "kavya", "acme", "--role", "Director", "--from", "2026-11-20"])
+    let json = try box.json(["person", "show", "kavya", "--json"])
+    let jobs = try #require(json["affiliations"] as? [[String: Any]])
+    #expect(jobs.map { $0["to"] as? String } == ["2026-11-01", nil], "\(jobs)")
+    // Another start date for the open record: refused, nothing written.
+    let before = try box.export()
+    let stint = try box.run([
+      "affiliate", "kavya", "acme", "--role", "Director", "--from", "2025-01-01",
+    ])
+    #expect(stint.status == 65, "\(stint)")
+    #expect(stint.stderr.contains("since 2026-11-20, not 2025-01-01"), "\(stint)")
+    // Ending before the start: refused.
+    let backwards = try box.run([
+      "affiliate", "kavya", "acme", "--role", "Director", "--to", "2026-11-10",
+    ])
+    #expect(backwards.status == 65, "\(backwards)")
+    #expect(try box.export() == before)
+    // A past job never recorded as open is added as before, with its outcome in JSON.
+    let added = try box.json([
+      "affiliate", "kavya", "acme", "--role", "Intern", "--to", "2020-01-01", "--json",
+    ])
+    #expect(added["outcome"] as? String == "added")
+  }
+
+  @Test("a cadence for a tag nobody carries is refused unless --force, naming the closest tag")
+  func cadenceForUnusedTag() throws {
+    let box = try Self.sandbox()
+    try box.ok(["person", "edit", "noah", "--tag", "client"])
+    let before = try box.export()
+    let typo = try box.run(["cadence", "--tag", "clients", "30"])
+    #expect(typo.status == 65, "\(typo)")
+    #expect(
+      typo.stderr
+        == "kith: error: nobody is tagged clients; did you mean 'client'? (add --force to set it anyway)\n",
+      "\(typo)")
+    let unknown = try box.run(["cadence", "--tag", "family", "30"])
+    #expect(unknown.status == 65, "\(unknown)")
+    #expect(unknown.stderr.contains("nobody is tagged family; see `kith tag list`"), "\(unknown)")
+    #expect(try box.export() == before)
+    try box.ok(["cadence", "--tag", "family", "30", "--force"])
+    try box.ok(["cadence", "--tag", "CLIENT", "21"])
+    #expect(try box.run(["cadence", "noah", "--force"]).status == 64)
+  }
+
+  @Test("tag rename moves the tag and its cadence; tag list counts people and shows cadences")
+  func tagRename() throws {
+    let box = try Self.sandbox()
+    try box.ok(["person", "edit", "noah", "--tag", "client", "--tag", "vip"])
+    try box.ok(["person", "edit", "kavya", "--tag", "client"])
+    try box.ok(["person", "edit", "tom", "--tag", "customer", "--tag", "vip"])
+    try box.ok(["cadence", "--tag", "client", "30"])
+    try box.ok(["cadence", "--tag", "clients", "14", "--force"])
+    #expect(
+      try box.ok(["tag", "list"]).stdoutLines == [
+        "TAG       PEOPLE  CADENCE", "client         2  every 30 days",
+        "clients        0  every 14 days", "customer       1", "vip            2",
+      ])
+    let renamed = try box.ok(["tag", "rename", "Client", "customer"])
+    #expect(
+      renamed.stdout == "Renamed tag client to customer: 3 people tagged customer, every 30 days.\n"
+    )
+    #expect(
+      try box.ok(["cadence", "kavya"]).stdout.hasPrefix(
+        "Kavya Iyer: every 30 days, the cadence of the tag customer."))
+    // Someone with both tags keeps one.
+    try box.ok(["tag", "rename", "vip", "customer"])
+    let tom = try #require(
+      try box.json(["person", "show", "tom", "--json"])["person"] as? [String: Any])
+    #expect(tom["tags"] as? [String] == ["customer"])
+    #expect(try box.ok(["person", "list", "--tag", "vip"]).stdout == "Nobody is tagged vip.\n")
+    // Two different cadences: refused until one is cleared; a typo: the closest tag.
+    let before = try box.export()
+    let clash = try box.run(["tag", "rename", "clients", "customer"])
+    #expect(clash.status == 65, "\(clash)")
+    #expect(
+      clash.stderr
+        == "kith: error: 'clients' has a cadence of 14 days and 'customer' one of 30 days; clear the one not to keep first (`kith cadence --clear --tag customer`)\n"
+    )
+    let typo = try box.run(["tag", "rename", "custmer", "x"])
+    #expect(typo.status == 65, "\(typo)")
+    #expect(typo.stderr == "kith: error: no tag matches 'custmer'; did you mean 'customer'?\n")
+    #expect(try box.run(["tag", "rename", "customer", "CUSTOMER"]).status == 65)
+    #expect(try box.export() == before)
+    // A cadence-only tag can be renamed: how a typo'd cadence is put right.
+    try box.ok(["cadence", "--clear", "--tag", "customer"])
+    let json = try box.json(["tag", "rename", "clients", "customer", "--json"])
+    let fields = try #require(json["renamed"] as? [String: Any])
+    #expect(fields["from"] as? String == "clients")
+    #expect(fields["tag"] as? String == "customer")
+    #expect((fields["people"] as? NSNumber)?.intValue == 3)
+    #expect((fields["cadenceDays"] as? NSNumber)?.intValue == 14)
+    let list = try box.json(["tag", "list", "--json"])
+    let tags = try #require(list["tags"] as? [[String: Any]])
+    #expect(tags.map { $0["tag"] as? String } == ["customer"])
+  }
+
+  @Test("person show lists records dated in the future, marked, unless --as-of hides them")
+  func futureRecordsShown() throws {
+    let box = try Self.sandbox()
+    let formatter = ISO8601DateFormatter()
+    formatter.formatOptions = [.withFullDate]
+    let later = formatter.string(from: Date().addingTimeInterval(90 * 86_400))
+    let today = formatter.string(from: Date())
+    try box.ok(["log", "meeting", "--with", "noah", "--on", "2026-01-04"])
+    try box.ok(
+      ["log", "call", "--with", "noah", "--on", later, "--summary", "typo year"],
+      quietStderr: false)
+    try box.ok(["note", "noah", "planned", "--on", later], quietStderr: false)
+    let shown = try box.ok(["person", "show", "noah"]).stdout
+    for expected in [
+      "  interactions: 1, with you; 1 more dated in the future\n",
+      "    \(later)  call — typo year  (in the future)\n    2026-01-04  meeting\n",
+      "    \(later)  planned  (in the future)\n",
+    ] {
+      #expect(shown.contains(expected), "missing \"\(expected)\" in:\n\(shown)")
+    }
+    let json = try box.json(["person", "show", "noah", "--json"])
+    #expect((json["interactions"] as? NSNumber)?.intValue == 1)
+    let future = try #require(json["futureInteractions"] as? [[String: Any]])
+    #expect(future.map { $0["summary"] as? String } == ["typo year"])
+    let notes = try #require(json["notes"] as? [[String: Any]])
+    #expect(notes.map { $0["future"] as? Bool } == [true])
+    // As of a date, what came after it is not known yet.
+    let asOf = try box.ok(["person", "show", "noah", "--as-of", today]).stdout
+    #expect(!asOf.contains(later) && !asOf.contains("future"), "\(asOf)")
+  }
+
+  @Test("tables without a handle column give the handle of people who share a name")
+  func sharedNamesInTables() throws {
+    let box = try Self.sandbox()
+    try box.ok(["person", "add", "Ana Souza"])
+    try box.ok(["person", "add", "ana souza"], quietStderr: false)
+    for handle in ["ana-souza", "ana-souza-2", "ben"] {
+      try box.ok(["log", "meeting", "--with", handle, "--on", "2026-11-01"])
+    }
+    let tables = [
+      ["reciprocity", "--as-of", "2026-11-20"], ["followups", "--as-of", "2026-11-20"],
+      ["neglected", "--as-of", "2026-11-20"], ["metrics"],
+    ]
+    for arguments in tables {
+      let lines = try box.ok(arguments).stdoutLines
+      for expected in ["Ana Souza (ana-souza) ", "ana souza (ana-souza-2) ", "Ben Okafor "] {
+        #expect(
+          lines.contains { $0.hasPrefix(expected) },
+          "kith \(arguments.joined(separator: " ")): no row starts with \"\(expected)\" in \(lines)"
+        )
+      }
+      #expect(!lines.contains { $0.contains("(ben-okafor)") }, "\(lines)")
+    }
+  }
+}
