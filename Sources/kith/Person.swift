@@ -359,16 +359,21 @@ extension Kith.PersonCommand {
       print("  interactions: \(total)\(share)\(later)")
       for i in future.reversed() + recent {
         print(
-          "    \(KithTime.formatHuman(i.time))  \(i.kind.rawValue)\(i.summary.map { " — \($0)" } ?? "")\(i.time > asOf ? "  (in the future)" : "")"
+          "    \(KithTime.formatHuman(i.time))  \(i.kind.rawValue)\(i.summary.map { " — \($0)" } ?? "")  (#\(i.id))\(i.time > asOf ? "  (in the future)" : "")"
         )
       }
       if !notes.isEmpty {
         print("  notes:")
         for n in notes.suffix(5) {
           print(
-            "    \(KithTime.formatDay(n.time))  \(n.text)\(n.time > asOf ? "  (in the future)" : "")"
+            "    \(KithTime.formatDay(n.time))  \(n.text)  (#\(n.id))\(n.time > asOf ? "  (in the future)" : "")"
           )
         }
+      }
+      if total > 0 || !notes.isEmpty {
+        print(
+          "  (#: the record's id, for `kith edit` and `kith remove`; `kith history \(p.handle)` lists every record)"
+        )
       }
     }
   }

@@ -308,8 +308,8 @@ struct RecordKeepingTests {
     let shown = try box.ok(["person", "show", "noah"]).stdout
     for expected in [
       "  interactions: 1, with you; 1 more dated in the future\n",
-      "    \(later)  call — typo year  (in the future)\n    2026-01-04  meeting\n",
-      "    \(later)  planned  (in the future)\n",
+      "    \(later)  call — typo year  (#2)  (in the future)\n    2026-01-04  meeting  (#1)\n",
+      "    \(later)  planned  (#1)  (in the future)\n",
     ] {
       #expect(shown.contains(expected), "missing \"\(expected)\" in:\n\(shown)")
     }

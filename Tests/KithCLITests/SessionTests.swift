@@ -366,11 +366,12 @@ struct SessionTests {
       "tie: strength 1.30 (peak 1.30), last 2026-06-30",
       // The meeting, the call and the --no-ego event.
       "interactions: 3, 2 of them with you",
-      "2026-01-01  meeting — Coffee",
-      "2026-06-30  call",
-      "2026-03-01  event",
+      "2026-01-01  meeting — Coffee  (#1)",
+      "2026-06-30  call  (#2)",
+      "2026-03-01  event  (#6)",
       "notes:",
-      "2026-05-01  Moving to Lisbon in September",
+      "2026-05-01  Moving to Lisbon in September  (#1)",
+      "(#: the record's id, for `kith edit` and `kith remove`; `kith history jane-doe` lists every record)",
     ] {
       #expect(text.contains(expected), "missing \"\(expected)\" in:\n\(text)")
     }
