@@ -213,9 +213,7 @@ extension KithStore {
       var exchange: Int64? = nil
       switch kind {
       case .interaction:
-        try db.execute(
-          sql: "UPDATE note SET interaction_id = NULL WHERE interaction_id = ?", arguments: [id])
-        try db.execute(sql: "DELETE FROM interaction WHERE id = ?", arguments: [id])
+        try _ReplacedInteractions.remove(id, db)
         try Ledger.rebuild(db)
       case .exchange:
         try db.execute(sql: "DELETE FROM exchange WHERE id = ?", arguments: [id])
@@ -281,19 +279,11 @@ extension KithStore {
       try new.validate()
       try Self.requirePeople(new.participants, db)
       if new == old { return new }
-      var packed: [UInt8] = []
-      Ledger.packParticipants(new.participants, into: &packed)
-      try db.execute(
-        sql: """
-          UPDATE interaction SET time = ?, kind = ?, participant_count = ?, participants = ?,
-            initiator_id = ?, channel = ?, summary = ?, follow_up = ?
-          WHERE id = ?
-          """,
-        arguments: [
-          KithTime.seconds(new.time), new.kind.rawValue, new.participants.count,
-          String(decoding: packed, as: UTF8.self), new.initiator, new.channel, new.summary,
-          new.followUp.map(KithTime.seconds), new.id,
-        ])
+      try _ReplacedInteractions.rewrite(
+        .init(
+          id: new.id, time: KithTime.seconds(new.time), kind: new.kind.rawValue,
+          participants: new.participants, initiator: new.initiator, channel: new.channel,
+          summary: new.summary, followUp: new.followUp.map(KithTime.seconds)), db)
       if new.time != old.time || new.kind != old.kind || new.participants != old.participants {
         try Ledger.rebuild(db)
       }

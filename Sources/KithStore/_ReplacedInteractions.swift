@@ -115,29 +115,36 @@ struct _ReplacedInteractions {
   /// else. Returns how many were removed, and whether anything changed (then the caller
   /// rebuilds the ledger once the import's own rows are in).
   mutating func apply(_ db: Database) throws -> (removed: Int, changed: Bool) {
-    for edit in edits {
-      var packed: [UInt8] = []
-      Ledger.packParticipants(edit.participants, into: &packed)
-      try db.execute(
-        sql: """
-          UPDATE interaction SET time = ?, kind = ?, participant_count = ?, participants = ?,
-            initiator_id = ?, channel = ?, summary = ?, follow_up = ?
-          WHERE id = ?
-          """,
-        arguments: [
-          edit.time, edit.kind, edit.participants.count,
-          String(decoding: packed, as: UTF8.self), edit.initiator, edit.channel, edit.summary,
-          edit.followUp, edit.id,
-        ])
-    }
+    for edit in edits { try Self.rewrite(edit, db) }
     let gone = stored.values.filter { !$0.seen && $0.time <= through }.map(\.id).sorted()
-    for id in gone {
-      try db.execute(
-        sql: "UPDATE note SET interaction_id = NULL WHERE interaction_id = ?", arguments: [id])
-      try db.execute(sql: "DELETE FROM interaction WHERE id = ?", arguments: [id])
-    }
+    for id in gone { try Self.remove(id, db) }
     let changed = !edits.isEmpty || !gone.isEmpty
     edits = []
     return (gone.count, changed)
+  }
+
+  /// Rewrites the stored interaction `row.id` with `row`'s fields (its source stays). The
+  /// caller rebuilds the ledger.
+  static func rewrite(_ row: Stored, _ db: Database) throws {
+    var packed: [UInt8] = []
+    Ledger.packParticipants(row.participants, into: &packed)
+    try db.execute(
+      sql: """
+        UPDATE interaction SET time = ?, kind = ?, participant_count = ?, participants = ?,
+          initiator_id = ?, channel = ?, summary = ?, follow_up = ?
+        WHERE id = ?
+        """,
+      arguments: [
+        row.time, row.kind, row.participants.count, String(decoding: packed, as: UTF8.self),
+        row.initiator, row.channel, row.summary, row.followUp, row.id,
+      ])
+  }
+
+  /// Removes the stored interaction `id`; its notes are kept, about nothing else. The caller
+  /// rebuilds the ledger.
+  static func remove(_ id: Int64, _ db: Database) throws {
+    try db.execute(
+      sql: "UPDATE note SET interaction_id = NULL WHERE interaction_id = ?", arguments: [id])
+    try db.execute(sql: "DELETE FROM interaction WHERE id = ?", arguments: [id])
   }
 }
