@@ -89,6 +89,15 @@ extension KithStore {
     }
   }
 
+  /// How many interactions happened up to `through` (inclusive).
+  public func interactionCount(through: Date) throws(StoreError) -> Int {
+    try read { db in
+      try Int.fetchOne(
+        db, sql: "SELECT count(*) FROM interaction WHERE time <= ?",
+        arguments: [KithTime.seconds(through)]) ?? 0
+    }
+  }
+
   /// One record, or nil when there is none with this id.
   public func record(_ kind: RecordKind, id: Int64) throws(StoreError) -> RecordEntry? {
     try read { db in try Self.fetchRecord(kind, id: id, db) }

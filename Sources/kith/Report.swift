@@ -279,10 +279,12 @@ struct ReportWriter {
     // their analytics land in KithAnalytics.
 
     let counts = try a.store.counts()
+    // As of the report's day, as its ties are: an interaction dated later is not counted yet.
+    let interactions = try a.store.interactionCount(through: a.asOf)
     let report = HTMLReport(
       title: "\(a.ego.name)'s network",
       subtitle:
-        "As of \(day): \(Format.count(counts.people, "person", plural: "people")), \(Format.counts([(s.numberOfTies, "tie"), (counts.interactions, "interaction")], conjunction: nil)).",
+        "As of \(day): \(Format.count(counts.people, "person", plural: "people")), \(Format.counts([(s.numberOfTies, "tie"), (interactions, "interaction")], conjunction: nil)).",
       pictureSVG: svg,
       pictureCaption:
         "\(Format.count(picture.nodes.count, "person", plural: "people")) and \(Format.count(picture.edges.count, "tie"))"

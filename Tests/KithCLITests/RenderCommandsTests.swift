@@ -484,6 +484,20 @@ struct RenderCommandsTests {
     #expect((fields.last ?? 0) >= 50, "a blank page has one colour: \(stats)")
   }
 
+  @Test("the report's count of interactions is as of its day, as its ties are")
+  func reportCountsAsOf() throws {
+    let box = CLISandbox()
+    try box.ok(["init", "--me", "Alex Morgan"])
+    try box.ok(["person", "add", "Jane Doe"])
+    for day in ["2026-01-10", "2026-02-10", "2026-05-10"] {
+      try box.ok(["log", "call", "--with", "jane", "--on", day])
+    }
+    try box.ok(["report", "--as-of", "2026-03-01", "--html", "$DIR/r.html"])
+    let html = try String(contentsOfFile: box.file("r.html"), encoding: .utf8)
+    #expect(
+      html.contains("As of 2026-03-01: 2 people, 1 tie, 2 interactions."), "\(html.prefix(2000))")
+  }
+
   @Test("report --json and a store without an ego")
   func reportErrors() throws {
     let box = try hostileNetwork()
