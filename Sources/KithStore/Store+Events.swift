@@ -117,14 +117,14 @@ extension KithStore {
     if rows == 0 { return }
     let columns = group.columns
     let names = columns.names
-    let width = Int32(4 + names.count)
+    let width = Int32(5 + names.count)
     let insert =
       rows == Ledger.interactionRowsPerInsert
       ? try scratch.groupInsert(columns, db)
       : try _RawStatement(db, _InteractionRowScratch.insertSQL(columns: columns, rows: rows))
     // Each optional column's parameter within a row's, 0 when the insert does not name it.
     var parameter: [Int32] = Array(repeating: 0, count: _InteractionColumns.all.count)
-    var next: Int32 = 5
+    var next: Int32 = 6
     for (k, optional) in _InteractionColumns.all.enumerated()
     where columns.contains(optional.column) {
       parameter[k] = next
@@ -136,9 +136,10 @@ extension KithStore {
     )
     for r in 0..<rows {
       let b = width * Int32(r)
-      insert.bind(b + 1, group.times[r])
-      insert.bind(b + 2, staticText: Ledger.kindUTF8[Int(group.kinds[r])])
-      insert.bind(b + 3, group.participantCounts[r])
+      insert.bind(b + 1, group.ids[r])
+      insert.bind(b + 2, group.times[r])
+      insert.bind(b + 3, staticText: Ledger.kindUTF8[Int(group.kinds[r])])
+      insert.bind(b + 4, group.participantCounts[r])
       if columns.isEmpty { continue }
       let d = Int(group.details[r])
       if initiator > 0 { insert.bind(b + initiator, d >= 0 ? group.initiators[d] : nil) }
@@ -157,7 +158,7 @@ extension KithStore {
       }
       for r in 0..<rows {
         let b = width * Int32(r)
-        bind(b + 4, end: group.participantEnds[r])
+        bind(b + 5, end: group.participantEnds[r])
         // Channel, summary, source, source id, one after another in `text`; NULL for a row
         // without details. A text of a column the insert does not name is nil in every row.
         let d = Int(group.details[r])
@@ -215,7 +216,7 @@ extension KithStore {
     guard let insert = batch.rawInteraction else {
       throw StoreError.database("cannot prepare the interaction insert")
     }
-    insert.bind(1, i.id == 0 ? nil : i.id)
+    insert.bind(1, i.id == 0 ? try freshID("interaction", db) : i.id)
     insert.bind(2, time)
     insert.bind(4, Int64(i.participants.count))
     insert.bind(5, i.initiator)
@@ -312,8 +313,8 @@ extension KithStore {
       sql:
         "INSERT INTO exchange (id, time, giver_id, receiver_id, kind, note) VALUES (?, ?, ?, ?, ?, ?)",
       arguments: [
-        e.id == 0 ? nil : e.id, KithTime.seconds(e.time), e.giver, e.receiver, e.kind.rawValue,
-        e.note,
+        e.id == 0 ? try freshID("exchange", db) : e.id, KithTime.seconds(e.time), e.giver,
+        e.receiver, e.kind.rawValue, e.note,
       ])
     e.id = db.lastInsertedRowID
     return e
@@ -365,7 +366,8 @@ extension KithStore {
           referee_organisation_id, why, status) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
         """,
       arguments: [
-        r.id == 0 ? nil : r.id, KithTime.seconds(r.time), r.referrer, r.recipient, r.refereePerson,
+        r.id == 0 ? try freshID("referral", db) : r.id, KithTime.seconds(r.time), r.referrer,
+        r.recipient, r.refereePerson,
         r.refereeOrganisation, r.why, r.status.rawValue,
       ])
     r.id = db.lastInsertedRowID
@@ -504,8 +506,8 @@ extension KithStore {
         "INSERT INTO explicit_tie (id, a_id, b_id, weight, time, source, source_id) VALUES (?, ?, ?, ?, ?, ?, ?)"
     ).execute(
       arguments: [
-        t.id == 0 ? nil : t.id, t.a, t.b, t.weight, t.date.map(KithTime.seconds), t.source,
-        t.sourceID,
+        t.id == 0 ? try freshID("explicit_tie", db) : t.id, t.a, t.b, t.weight,
+        t.date.map(KithTime.seconds), t.source, t.sourceID,
       ])
     t.id = db.lastInsertedRowID
     if let date = t.date {
@@ -562,8 +564,8 @@ extension KithStore {
       sql:
         "INSERT INTO note (id, time, text, person_id, organisation_id, interaction_id) VALUES (?, ?, ?, ?, ?, ?)",
       arguments: [
-        n.id == 0 ? nil : n.id, KithTime.seconds(n.time), n.text, n.person, n.organisation,
-        n.interaction,
+        n.id == 0 ? try freshID("note", db) : n.id, KithTime.seconds(n.time), n.text, n.person,
+        n.organisation, n.interaction,
       ])
     n.id = db.lastInsertedRowID
     return n
@@ -756,7 +758,9 @@ struct _InteractionWriter {
     if let next = nextID {
       id = next
     } else {
-      id = (try Int64.fetchOne(db, sql: "SELECT max(id) FROM interaction") ?? 0) + 1
+      id =
+        try KithStore.freshID("interaction", db)
+        ?? (try Int64.fetchOne(db, sql: "SELECT max(id) FROM interaction") ?? 0) + 1
     }
     guard id > 0 && id < Int64.max else {
       throw StoreError.database("interaction ids are exhausted")

@@ -147,6 +147,8 @@ extension KithStore {
       }
       // Interactions: the two alone → deleted; both among others → b leaves it; else b's
       // place goes to a. The participation blocks are rebuilt with the ledger at the end.
+      // Records between the two go: their ids are not given again.
+      try Self.retireIDs(db)
       let shared = try Row.fetchAll(
         db,
         sql: """

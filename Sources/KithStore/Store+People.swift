@@ -292,6 +292,7 @@ extension KithStore {
       guard try Self.fetchPerson(id: id, db) != nil else {
         throw StoreError.notFound(kind: "person", reference: "#\(id)", suggestions: [])
       }
+      try Self.retireIDs(db)
       try db.execute(
         sql: """
           DELETE FROM interaction WHERE id IN (

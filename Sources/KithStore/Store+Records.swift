@@ -62,6 +62,39 @@ public struct RemovedRecord: Sendable {
 }
 
 extension KithStore {
+  // MARK: Ids are never given twice
+
+  /// The tables whose ids a person sees and types (`kith history`, `kith edit`, `kith remove`).
+  static let recordTables = ["interaction", "exchange", "note", "referral", "explicit_tie"]
+
+  /// Records that ids up to the current largest of `tables` may have been removed: SQLite
+  /// gives a new row one more than the largest id left, so after the newest record was
+  /// removed its id would come back, and a `kith remove interaction 12` run again (or a
+  /// removal hint printed earlier) would name another record. Call it before deleting rows.
+  static func retireIDs(of tables: [String] = recordTables, _ db: Database) throws {
+    for table in tables {
+      try db.execute(
+        sql: """
+          INSERT INTO meta (key, value)
+            SELECT ?1, CAST(max(id) AS TEXT) FROM \(table) WHERE true HAVING max(id) IS NOT NULL
+          ON CONFLICT (key) DO UPDATE SET value = excluded.value
+            WHERE CAST(value AS INTEGER) < CAST(excluded.value AS INTEGER)
+          """, arguments: ["retired-id:" + table])
+    }
+  }
+
+  /// The id for a new row of `table` with none of its own: nil (SQLite's choice, one more than
+  /// the largest) unless removals retired ids at or above the largest left (`retireIDs`).
+  static func freshID(_ table: String, _ db: Database) throws -> Int64? {
+    guard
+      let retired = try Int64.fetchOne(
+        db.cachedStatement(sql: "SELECT CAST(value AS INTEGER) FROM meta WHERE key = ?"),
+        arguments: ["retired-id:" + table])
+    else { return nil }
+    let top = try Int64.fetchOne(db, sql: "SELECT max(id) FROM \(table)") ?? 0
+    return retired >= top ? retired + 1 : nil
+  }
+
   // MARK: History
 
   /// The latest records, newest first (undated ties last), at most `limit`, and how many
@@ -149,16 +182,19 @@ extension KithStore {
       conditions.append(kind == .tie ? "(time IS NULL OR time <= ?)" : "time <= ?")
       arguments += [KithTime.seconds(through)]
     }
-    let table =
-      switch kind {
-      case .interaction: "interaction"
-      case .exchange: "exchange"
-      case .note: "note"
-      case .referral: "referral"
-      case .tie: "explicit_tie"
-      }
+    let table = Self.table(kind)
     let filter = conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND ")
     return ("SELECT * FROM \(table)\(filter)", arguments)
+  }
+
+  static func table(_ kind: RecordKind) -> String {
+    switch kind {
+    case .interaction: "interaction"
+    case .exchange: "exchange"
+    case .note: "note"
+    case .referral: "referral"
+    case .tie: "explicit_tie"
+    }
   }
 
   static func fetchRecord(_ kind: RecordKind, id: Int64, _ db: Database) throws -> RecordEntry? {
@@ -220,6 +256,7 @@ extension KithStore {
         throw StoreError.notFound(kind: kind.rawValue, reference: "\(id)", suggestions: [])
       }
       var exchange: Int64? = nil
+      try Self.retireIDs(of: kind == .referral ? ["referral", "exchange"] : [Self.table(kind)], db)
       switch kind {
       case .interaction:
         try _ReplacedInteractions.remove(id, db)

@@ -29,10 +29,12 @@ struct _InteractionRowScratch {
     }
   }
 
-  /// The insert of `rows` interaction rows: the four required columns, then the optional
-  /// ones of `columns` (the others default to NULL).
+  /// The insert of `rows` interaction rows: the id and the four required columns, then the
+  /// optional ones of `columns` (the others default to NULL). Ids are bound, not left to
+  /// SQLite: after the newest interaction was removed, SQLite would give its id again
+  /// (`KithStore.freshID`).
   static func insertSQL(columns: _InteractionColumns, rows: Int) -> String {
-    let names = ["time", "kind", "participant_count", "participants"] + columns.names
+    let names = ["id", "time", "kind", "participant_count", "participants"] + columns.names
     return Ledger.insertSQL(
       "INSERT INTO interaction (\(names.joined(separator: ", ")))", width: names.count,
       rows: rows)

@@ -143,6 +143,7 @@ struct _ReplacedInteractions {
   /// Removes the stored interaction `id`; its notes are kept, about nothing else. The caller
   /// rebuilds the ledger.
   static func remove(_ id: Int64, _ db: Database) throws {
+    try KithStore.retireIDs(of: ["interaction"], db)
     try db.execute(
       sql: "UPDATE note SET interaction_id = NULL WHERE interaction_id = ?", arguments: [id])
     try db.execute(sql: "DELETE FROM interaction WHERE id = ?", arguments: [id])

@@ -151,6 +151,38 @@ struct RecordCommandsTests {
     #expect(!notes.contains("Lisbon"))
   }
 
+  @Test("an id is never given twice: a removal run again finds nothing")
+  func idsAreNotReused() throws {
+    let box = try Self.session()
+    // The newest of each kind is removed, then a new one recorded.
+    try box.ok(["remove", "interaction", "6"])
+    let logged = try box.ok(["log", "call", "--with", "sam-lee", "--on", "2026-06-01"]).stdout
+    #expect(logged.hasSuffix("(#7).\n"), "\(logged)")
+    try box.ok(["remove", "exchange", "3"])
+    try box.ok(["remove", "referral", "1"])
+    try box.ok(["remove", "note", "1"])
+    try box.ok(["remove", "tie", "2"])
+    try box.ok(["give", "advice", "--from", "me", "--to", "sam-lee", "--on", "2026-06-02"])
+    try box.ok(["refer", "--by", "sam-lee", "--about", "jane-doe", "--on", "2026-06-03"])
+    try box.ok(["note", "sam-lee", "Likes chess", "--on", "2026-06-04"])
+    try box.ok(["tie", "sam-lee", "dana-fox", "--on", "2026-06-05"])
+    let records = try #require(
+      try box.json(["history", "--json", "--since", "2026-06-01", "--as-of", "2026-06-05"])[
+        "records"] as? [[String: Any]])
+    let keys = Set(records.map { "\($0["record"] ?? "") \($0["id"] ?? "")" })
+    // Exchange 3 (the removed referral's gift) stays retired: the advice is 4, the new
+    // referral's gift 5.
+    #expect(
+      keys == [
+        "interaction 7", "exchange 4", "exchange 5", "referral 2", "note 2", "tie 3",
+      ], "\(keys)")
+    for (kind, id) in [
+      ("interaction", "6"), ("exchange", "3"), ("referral", "1"), ("note", "1"), ("tie", "2"),
+    ] {
+      #expect(try box.run(["remove", kind, id]).status == 65, "\(kind) \(id)")
+    }
+  }
+
   @Test("bad edits are refused with one line and change nothing")
   func badEdits() throws {
     let box = try Self.session()
