@@ -267,7 +267,46 @@ enum Schema {
           ) WITHOUT ROWID
           """)
     }
+    migrator.registerMigration("v11-referral-exchange") { db in
+      // The exchange a referral recorded (`addReferral`), by id: found by its content before,
+      // which an edit of the exchange's date broke, and which two identical referrals shared.
+      try db.execute(
+        sql: """
+          ALTER TABLE referral ADD COLUMN exchange_id INTEGER
+            REFERENCES exchange(id) ON DELETE SET NULL
+          """)
+      try Schema.linkReferralExchanges(db)
+    }
     return migrator
+  }
+
+  /// Links each referral without an exchange to the exchange recorded with it: the oldest
+  /// exchange of kind referral from the referrer to the recipient at the referral's time with
+  /// its reason as note, that no other referral has. For databases from before migration v11,
+  /// and for a restored backup (which lists the two apart).
+  static func linkReferralExchanges(_ db: Database) throws {
+    var taken = Set(
+      try Int64.fetchAll(
+        db, sql: "SELECT exchange_id FROM referral WHERE exchange_id IS NOT NULL"))
+    for row in try Row.fetchAll(
+      db,
+      sql: """
+        SELECT id, time, referrer_id, recipient_id, why FROM referral
+        WHERE exchange_id IS NULL ORDER BY id
+        """)
+    {
+      let candidates = try Int64.fetchAll(
+        db,
+        sql: """
+          SELECT id FROM exchange WHERE kind = 'referral' AND time = ? AND giver_id = ?
+            AND receiver_id = ? AND note IS ? ORDER BY id
+          """,
+        arguments: [row["time"], row["referrer_id"], row["recipient_id"], row["why"]])
+      guard let exchange = candidates.first(where: { !taken.contains($0) }) else { continue }
+      taken.insert(exchange)
+      try db.execute(
+        sql: "UPDATE referral SET exchange_id = ? WHERE id = ?", arguments: [exchange, row["id"]])
+    }
   }
 
   /// Migration v4: fewer B-tree writes per interaction, and a ledger a snapshot reads in bulk.

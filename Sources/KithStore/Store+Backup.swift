@@ -115,6 +115,7 @@ extension KithStore {
       for (k, r) in backup.referrals.enumerated() {
         _ = try located("referrals", k) { try Self.insertReferral(r, db) }
       }
+      try Schema.linkReferralExchanges(db)
       for (k, n) in backup.notes.enumerated() {
         _ = try located("notes", k) { try Self.insertNote(n, db) }
       }

@@ -348,10 +348,12 @@ extension KithStore {
     try write { db in
       let r = try Self.insertReferral(referral, db)
       if recordExchange {
-        _ = try Self.insertExchange(
+        let gift = try Self.insertExchange(
           Exchange(
             time: r.time, giver: r.referrer, receiver: r.recipient, kind: .referral, note: r.why),
           db)
+        try db.execute(
+          sql: "UPDATE referral SET exchange_id = ? WHERE id = ?", arguments: [gift.id, r.id])
       }
       return r
     }

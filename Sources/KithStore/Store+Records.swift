@@ -247,9 +247,11 @@ extension KithStore {
   // MARK: Removing one record
 
   /// Removes one record. An interaction's notes are kept (no longer attached to it); a
-  /// referral takes its history and the exchange recorded with it (`addReferral`) along. The
-  /// tie ledger is rebuilt when an interaction or a tie goes.
-  /// - Throws: `StoreError.notFound` when there is no such record; nothing is written.
+  /// referral takes its history and the exchange recorded with it (`addReferral`) along, and
+  /// that exchange goes only with it. The tie ledger is rebuilt when an interaction or a tie
+  /// goes.
+  /// - Throws: `StoreError.notFound` when there is no such record, `.conflict` for a
+  ///   referral's exchange; nothing is written.
   public func removeRecord(_ kind: RecordKind, id: Int64) throws(StoreError) -> RemovedRecord {
     try write { db in
       guard let entry = try Self.fetchRecord(kind, id: id, db) else {
@@ -262,19 +264,19 @@ extension KithStore {
         try _ReplacedInteractions.remove(id, db)
         try Ledger.rebuild(db)
       case .exchange:
+        if let referral = try Int64.fetchOne(
+          db, sql: "SELECT id FROM referral WHERE exchange_id = ?", arguments: [id])
+        {
+          throw StoreError.conflict(
+            "exchange \(id) is what referral \(referral) gave; `kith remove referral \(referral)` removes both"
+          )
+        }
         try db.execute(sql: "DELETE FROM exchange WHERE id = ?", arguments: [id])
       case .note:
         try db.execute(sql: "DELETE FROM note WHERE id = ?", arguments: [id])
       case .referral:
         exchange = try Int64.fetchOne(
-          db,
-          sql: """
-            SELECT min(id) FROM exchange WHERE kind = 'referral' AND time = ? AND giver_id = ?
-              AND receiver_id = ? AND note IS ?
-            """,
-          arguments: [
-            entry.time.map(KithTime.seconds), entry.people[0], entry.people[1], entry.text,
-          ])
+          db, sql: "SELECT exchange_id FROM referral WHERE id = ?", arguments: [id])
         if let exchange {
           try db.execute(sql: "DELETE FROM exchange WHERE id = ?", arguments: [exchange])
         }

@@ -94,8 +94,9 @@ extension Kith {
       abstract: "Remove one record you made by mistake: an interaction, exchange, note…",
       discussion: """
         `kith history` lists records with their ids. Tie strengths are recomputed without the \
-        record. A referral goes with its status history and the exchange recorded with it; the \
-        notes of an interaction stay, about the person. To remove a person, use `kith person \
+        record. A referral goes with its status history and the exchange recorded with it (that \
+        exchange goes only with its referral); the notes of an interaction stay, about the \
+        person. Ids are never given again to later records. To remove a person, use `kith person \
         remove`. A record that came from an import comes back if the same file is imported \
         again.
 

@@ -133,6 +133,33 @@ struct RecordCommandsTests {
     #expect(try Self.ties(box)["dana-fox"] == nil)
   }
 
+  @Test("a referral's exchange goes with it, whatever was edited, and only with it")
+  func referralKeepsItsExchange() throws {
+    let box = CLISandbox()
+    try box.ok(["init", "--me", "Alex Morgan"])
+    try box.ok(["person", "add", "Ben Okafor"])
+    try box.ok(["person", "add", "Cara Diaz"])
+    // Two identical referrals (the second noted as a repeat), each with its exchange.
+    for _ in 0..<2 {
+      try box.ok(
+        ["refer", "--by", "ben", "--about", "cara", "--on", "2026-09-01", "--why", "A"],
+        quietStderr: false)
+    }
+    // The first gift's date corrected by a day; removing it alone is refused.
+    try box.ok(["edit", "exchange", "1", "--on", "2026-09-02"])
+    let refused = try box.run(["remove", "exchange", "1"])
+    #expect(refused.status == 65)
+    #expect(
+      refused.stderr
+        == "kith: error: exchange 1 is what referral 1 gave; `kith remove referral 1` removes both\n")
+    let second = try box.json(["remove", "referral", "2", "--json"])
+    #expect((second["exchange"] as? NSNumber)?.intValue == 2)
+    let first = try box.json(["remove", "referral", "1", "--json"])
+    #expect((first["exchange"] as? NSNumber)?.intValue == 1)
+    let left = try box.json(["history", "--json"])
+    #expect((left["total"] as? NSNumber)?.intValue == 0)
+  }
+
   @Test("editing an exchange and a note")
   func editExchangeAndNote() throws {
     let box = try Self.session()
@@ -158,7 +185,7 @@ struct RecordCommandsTests {
     try box.ok(["remove", "interaction", "6"])
     let logged = try box.ok(["log", "call", "--with", "sam-lee", "--on", "2026-06-01"]).stdout
     #expect(logged.hasSuffix("(#7).\n"), "\(logged)")
-    try box.ok(["remove", "exchange", "3"])
+    // The referral takes its gift, exchange 3, the newest exchange.
     try box.ok(["remove", "referral", "1"])
     try box.ok(["remove", "note", "1"])
     try box.ok(["remove", "tie", "2"])
