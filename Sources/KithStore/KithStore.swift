@@ -374,18 +374,20 @@ public final class KithStore: Sendable {
 
   /// Counts of each kind of record, for overviews and tests.
   public func counts() throws(StoreError) -> StoreCounts {
-    try read { db in
-      func c(_ table: String) throws -> Int {
-        try Int.fetchOne(db, sql: "SELECT count(*) FROM \(table)") ?? 0
-      }
-      return StoreCounts(
-        people: try c("person"), organisations: try c("organisation"),
-        affiliations: try c("affiliation"), interactions: try c("interaction"),
-        exchanges: try c("exchange"), referrals: try c("referral"), ties: try c("explicit_tie"),
-        notes: try c("note"),
-        ledgerPairs: try Int.fetchOne(db, sql: "SELECT coalesce(sum(n), 0) FROM tie_ledger_block")
-          ?? 0)
+    try read { db in try Self.fetchCounts(db) }
+  }
+
+  static func fetchCounts(_ db: Database) throws -> StoreCounts {
+    func c(_ table: String) throws -> Int {
+      try Int.fetchOne(db, sql: "SELECT count(*) FROM \(table)") ?? 0
     }
+    return StoreCounts(
+      people: try c("person"), organisations: try c("organisation"),
+      affiliations: try c("affiliation"), interactions: try c("interaction"),
+      exchanges: try c("exchange"), referrals: try c("referral"), ties: try c("explicit_tie"),
+      notes: try c("note"),
+      ledgerPairs: try Int.fetchOne(db, sql: "SELECT coalesce(sum(n), 0) FROM tie_ledger_block")
+        ?? 0)
   }
 }
 
