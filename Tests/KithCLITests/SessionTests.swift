@@ -439,5 +439,17 @@ struct SessionTests {
     #expect(logged.stdout.contains("on \(soon)"), "\(logged)")
     // In the past of --as-of it is an ordinary record.
     try box.ok(["log", "call", "--with", "sam-lee", "--on", "2026-01-10", "--as-of", "2026-01-11"])
+
+    // A note does not "count": it is shown only from its date.
+    let noted = try box.ok(
+      ["note", "sam-lee", "Moving to Lisbon", "--on", soon], quietStderr: false)
+    #expect(noted.stderrLines.count == 1, "\(noted)")
+    #expect(noted.stderr.hasPrefix("note: --on \(soon) is after today, "), "\(noted)")
+    #expect(
+      noted.stderr.hasSuffix(
+        "; `kith person show` and `kith brief` show the note only from then.\n"), "\(noted)")
+    #expect(!(try box.ok(["person", "show", "sam-lee"]).stdout.contains("Lisbon")))
+    let edited = try box.ok(["edit", "note", "1", "--on", soon], quietStderr: false)
+    #expect(edited.stderrLines == noted.stderrLines)
   }
 }
