@@ -15,7 +15,9 @@ import KithGraph
 ///
 /// A store is read through read-only connections until its first write, so that reading leaves
 /// the file byte for byte as it was (a read-write pool's setup writes to a database whose WAL
-/// is empty) and a database file the user may only read can still be read.
+/// is empty) and a database file the user may only read can still be read. A database in a
+/// folder the user may not write (where SQLite cannot create the -wal and -shm files a WAL
+/// database is read through) is opened immutable, and cannot be written.
 public final class KithStore: Sendable {
   /// The database file's path.
   public let path: String
@@ -26,6 +28,9 @@ public final class KithStore: Sendable {
     /// Read-only until the first write, then read-write.
     var pool: DatabasePool?
     var isWritable: Bool
+    /// The database's folder, when the store was opened immutable because that folder cannot
+    /// be written: then nothing can be written.
+    var unwritableFolder: String?
     /// A read-write connection that does nothing but close last: read-only connections leave
     /// the -wal and -shm files behind, and the last read-write one to close removes them.
     var keeper: DatabaseQueue?
@@ -99,21 +104,19 @@ public final class KithStore: Sendable {
         created = true
       }
     }
-    var connections = Connections(pool: nil, isWritable: false, keeper: nil)
+    var connections = Connections(pool: nil, isWritable: false, unwritableFolder: nil, keeper: nil)
     do {
       var keeperConfiguration = Configuration()
       keeperConfiguration.busyMode = .timeout(Self.busyTimeout)
       keeperConfiguration.label = "kith.keeper"
       let keeper = try DatabaseQueue(path: path, configuration: keeperConfiguration)
       connections.keeper = keeper
-      switch try keeper.read({ db in try Self.schemaState(db) }) {
-      case .foreign:
-        throw StoreError.incompatible("\(path) is not a Kith database")
-      case .newer:
-        throw StoreError.incompatible("\(path) was written by a newer version of Kith")
+      let state = try keeper.read { db in try Self.schemaState(db) }
+      switch state {
+      case .foreign, .newer:
+        throw Self.incompatibility(state, path: path)
       case .empty where !create:
-        throw StoreError.incompatible(
-          "\(path) is an empty file, not a Kith database; create one with `kith init --me NAME`")
+        throw Self.incompatibility(state, path: path)
       case .empty, .outdated:
         let pool = try Self.openPool(path: path, writable: true)
         connections.pool = pool
@@ -126,7 +129,11 @@ public final class KithStore: Sendable {
       connections.pool = nil
       connections.keeper = nil
       if created { unlink(path) }
-      throw Self.map(error, path: path)
+      guard !created, let folder = Self.unwritableFolder(of: path) else {
+        throw Self.map(error, path: path)
+      }
+      connections.pool = try Self.openImmutable(path: path, folder: folder)
+      connections.unwritableFolder = folder
     }
     self.connections = _Locked(connections)
     // SQLite gives the -wal and -shm files the database file's mode.
@@ -135,10 +142,20 @@ public final class KithStore: Sendable {
 
   /// Opens the existing store at `path` so that nothing is written to it, for a dry run: as
   /// `init(path:create: false)` when its schema is current; a database this version would
-  /// migrate is copied to `scratch` (a new file) and the copy migrated and opened instead.
+  /// migrate is copied to `scratch` (a new file) and the copy migrated and opened instead. So
+  /// is one in a folder that cannot be written, which can only be read immutable.
   /// - Throws: as `init(path:create:)` with `create` false.
   public static func openUnchanged(path: String, scratch: String) throws(StoreError) -> KithStore {
     var copied = false
+    if unwritableFolder(of: path) != nil {
+      let original = try KithStore(path: path, create: false)
+      do {
+        try original.readingPool.backup(to: try DatabaseQueue(path: scratch))
+      } catch {
+        throw Self.map(error, path: path)
+      }
+      return try KithStore(path: scratch, create: false)
+    }
     do {
       // A read-write connection that only reads, closed last (see `Connections.keeper`).
       var configuration = Configuration()
@@ -177,6 +194,71 @@ public final class KithStore: Sendable {
     case newer
     /// Tables that are not Kith's.
     case foreign
+  }
+
+  /// The folder of `path`, when the user cannot write it (nor create files in it).
+  private static func unwritableFolder(of path: String) -> String? {
+    let directory = (path as NSString).deletingLastPathComponent
+    let folder = directory.isEmpty ? "." : directory
+    return access(folder, W_OK) != 0 ? folder : nil
+  }
+
+  /// Why a file in `state` (foreign, newer or empty) cannot be opened.
+  private static func incompatibility(_ state: SchemaState, path: String) -> StoreError {
+    switch state {
+    case .newer: .incompatible("\(path) was written by a newer version of Kith")
+    case .empty:
+      .incompatible(
+        "\(path) is an empty file, not a Kith database; create one with `kith init --me NAME`")
+    default: .incompatible("\(path) is not a Kith database")
+    }
+  }
+
+  /// Opens the database at `path`, in `folder` which cannot be written, read-only through
+  /// SQLite's URI parameter `immutable=1`: SQLite then reads the file alone, without locks and
+  /// without the -wal and -shm files it cannot create there. That file is the whole database
+  /// only when its -wal file is missing or empty.
+  private static func openImmutable(path: String, folder: String) throws(StoreError)
+    -> DatabasePool
+  {
+    var walSize = 0
+    if let attributes = try? FileManager.default.attributesOfItem(atPath: path + "-wal") {
+      walSize = (attributes[.size] as? NSNumber)?.intValue ?? 0
+    }
+    guard walSize == 0 else {
+      throw .database(
+        "cannot read \(path): its folder \(folder) is not writable, and its -wal file holds "
+          + "changes not yet copied into it")
+    }
+    do {
+      let absolute =
+        path.hasPrefix("/")
+        ? path : (FileManager.default.currentDirectoryPath as NSString).appendingPathComponent(path)
+      // In a URI `%`, `?` and `#` are not themselves.
+      var escaped = ""
+      for character in absolute.unicodeScalars {
+        switch character {
+        case "%": escaped += "%25"
+        case "?": escaped += "%3F"
+        case "#": escaped += "%23"
+        default: escaped.unicodeScalars.append(character)
+        }
+      }
+      let pool = try DatabasePool(
+        path: "file://\(escaped)?immutable=1", configuration: configuration(writable: false))
+      switch try pool.read({ db in try schemaState(db) }) {
+      case .current:
+        return pool
+      case .outdated:
+        throw StoreError.database(
+          "cannot open \(path): an earlier version of Kith wrote it and its folder \(folder) is "
+            + "not writable, so it cannot be brought up to date")
+      case let state:
+        throw incompatibility(state, path: path)
+      }
+    } catch {
+      throw map(error, path: path)
+    }
   }
 
   private static func schemaState(_ db: Database) throws -> SchemaState {
@@ -233,6 +315,9 @@ public final class KithStore: Sendable {
       do {
         return try connections.withLock { connections in
           if connections.isWritable, let pool = connections.pool { return pool }
+          if let folder = connections.unwritableFolder {
+            throw StoreError.database("cannot write \(path): its folder \(folder) is not writable")
+          }
           let pool = try Self.openPool(path: path, writable: true)
           connections.pool = pool
           connections.isWritable = true
@@ -301,18 +386,20 @@ public final class KithStore: Sendable {
 
   /// Counts of each kind of record, for overviews and tests.
   public func counts() throws(StoreError) -> StoreCounts {
-    try read { db in
-      func c(_ table: String) throws -> Int {
-        try Int.fetchOne(db, sql: "SELECT count(*) FROM \(table)") ?? 0
-      }
-      return StoreCounts(
-        people: try c("person"), organisations: try c("organisation"),
-        affiliations: try c("affiliation"), interactions: try c("interaction"),
-        exchanges: try c("exchange"), referrals: try c("referral"), ties: try c("explicit_tie"),
-        notes: try c("note"),
-        ledgerPairs: try Int.fetchOne(db, sql: "SELECT coalesce(sum(n), 0) FROM tie_ledger_block")
-          ?? 0)
+    try read { db in try Self.fetchCounts(db) }
+  }
+
+  static func fetchCounts(_ db: Database) throws -> StoreCounts {
+    func c(_ table: String) throws -> Int {
+      try Int.fetchOne(db, sql: "SELECT count(*) FROM \(table)") ?? 0
     }
+    return StoreCounts(
+      people: try c("person"), organisations: try c("organisation"),
+      affiliations: try c("affiliation"), interactions: try c("interaction"),
+      exchanges: try c("exchange"), referrals: try c("referral"), ties: try c("explicit_tie"),
+      notes: try c("note"),
+      ledgerPairs: try Int.fetchOne(db, sql: "SELECT coalesce(sum(n), 0) FROM tie_ledger_block")
+        ?? 0)
   }
 }
 

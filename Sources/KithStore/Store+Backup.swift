@@ -35,7 +35,12 @@ extension KithStore {
 
   /// Restores a backup into this store, which must hold no entity. All or nothing: every record
   /// is validated, and any failure leaves the store unchanged.
-  public func importBackup(_ backup: Backup) throws(StoreError) {
+  /// - Parameter dryRun: restore and check everything, then roll it back: nothing is written.
+  /// - Returns: what the store holds after the restore (would hold, for a dry run).
+  @discardableResult
+  public func importBackup(_ backup: Backup, dryRun: Bool = false) throws(StoreError)
+    -> StoreCounts
+  {
     guard backup.schemaVersion <= Backup.currentSchemaVersion else {
       throw .invalid(
         InvalidRecord(
@@ -45,7 +50,7 @@ extension KithStore {
         ))
     }
     for (key, value) in backup.settings { _ = try Self.validateSetting(key: key, value: value) }
-    try write { db in
+    return try writeImport(commit: !dryRun) { db in
       let tables = [
         "person", "organisation", "affiliation", "interaction", "exchange", "referral",
         "explicit_tie", "note", "tag_cadence",
@@ -137,6 +142,7 @@ extension KithStore {
         try db.execute(
           sql: "INSERT OR REPLACE INTO meta (key, value) VALUES ('ego', ?)", arguments: ["\(id)"])
       }
+      return try Self.fetchCounts(db)
     }
   }
 }

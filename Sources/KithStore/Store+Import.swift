@@ -148,7 +148,7 @@ extension KithStore {
       }
       return try pool.writeWithoutTransaction(run)
     } catch {
-      throw Self.map(error)
+      throw Self.map(error, path: path)
     }
   }
 

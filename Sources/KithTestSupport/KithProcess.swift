@@ -87,23 +87,32 @@ public func kithPackageRoot() -> URL {
 ///
 /// The child gets a clean environment: `PATH`, `HOME` set to a new temporary folder (removed
 /// afterwards), the given `environment`, and `KITH_DB=db` when `db` is given; so that the
-/// user's own database can never be touched. Its stdin is `stdin`, or empty.
+/// user's own database can never be touched. Its stdin is `stdin`, or empty. A `launcher`
+/// (a program's full path and its arguments, e.g. `setpriv` and the privileges to drop) runs
+/// the binary, whose path is its last argument.
 /// - Throws: `KithProcessError` when the binary cannot be found or started.
 public func runKith(
   _ arguments: [String], environment: [String: String] = [:], db: String? = nil,
-  stdin: String? = nil
+  stdin: String? = nil, launcher: [String] = []
 ) throws -> KithRun {
-  try startKith(arguments, environment: environment, db: db, stdin: stdin).wait()
+  try startKith(arguments, environment: environment, db: db, stdin: stdin, launcher: launcher)
+    .wait()
 }
 
 /// Starts the built `kith` binary without waiting, so that several can run at once; call
 /// `wait()` on the result. Same environment rules as `runKith`.
 public func startKith(
   _ arguments: [String], environment: [String: String] = [:], db: String? = nil,
-  stdin: String? = nil
+  stdin: String? = nil, launcher: [String] = []
 ) throws -> RunningKith {
-  try RunningKith(
-    executable: try kithExecutableURL(), arguments: arguments, environment: environment, db: db,
+  let kith = try kithExecutableURL()
+  guard let program = launcher.first else {
+    return try RunningKith(
+      executable: kith, arguments: arguments, environment: environment, db: db, stdin: stdin)
+  }
+  return try RunningKith(
+    executable: URL(fileURLWithPath: program),
+    arguments: launcher.dropFirst() + [kith.path] + arguments, environment: environment, db: db,
     stdin: stdin)
 }
 

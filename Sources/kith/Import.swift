@@ -501,7 +501,8 @@ extension Kith.Import {
       abstract: "Restore a backup written by `kith export json` into an empty database.",
       discussion: """
         All or nothing: the backup is checked record by record and a bad one stops the import \
-        with its location, leaving the database as it was.
+        with its location, leaving the database as it was. --dry-run checks it and shows what \
+        would be restored, without writing anything, not even a new database.
 
         Example: kith import json backup.json --db restored.sqlite
         """)
@@ -510,18 +511,38 @@ extension Kith.Import {
     @Argument(help: "The backup file.", completion: .file(extensions: ["json"]))
     var file: String
 
+    @Flag(
+      name: .customLong("dry-run"),
+      help: "Check the backup and show what would be restored, without writing anything.")
+    var dryRun = false
+
     func run() throws {
       guard FileManager.default.fileExists(atPath: file) else {
         throw CLIError.missingInput("\(file): no such file")
       }
       let backup = try BackupReader.read(path: file)
-      let store = try global.openStore(create: true)
+      var scratch: TemporaryFolder? = nil
+      defer { scratch?.remove() }
+      let store: KithStore
+      if dryRun {
+        // As the other imports: a database that does not exist yet is not created, and an
+        // existing one is left byte for byte as it was.
+        let folder = try TemporaryFolder()
+        scratch = folder
+        store =
+          ImportRunner.holdsDatabase(global.databasePath)
+          ? try KithStore.openUnchanged(
+            path: global.databasePath, scratch: folder.file("dry-run.sqlite"))
+          : try KithStore(path: folder.file("dry-run.sqlite"))
+      } else {
+        store = try global.openStore(create: true)
+      }
+      let counts: StoreCounts
       do {
-        try store.importBackup(backup)
+        counts = try store.importBackup(backup, dryRun: dryRun)
       } catch {
         throw CLIError.rejected("\(file): \(error.description)")
       }
-      let counts = try store.counts()
       if global.json {
         Output.json(
           [
@@ -531,12 +552,17 @@ extension Kith.Import {
               "referrals": .int(counts.referrals), "ties": .int(counts.ties),
               "notes": .int(counts.notes),
               "affiliations": .int(counts.affiliations),
-            ]
-          ], asOf: nil, ego: try global.optionalEgo(store))
+            ],
+            "dryRun": .bool(dryRun),
+          ], asOf: nil,
+          // A dry run's store holds nothing after it: the backup names its ego.
+          ego: dryRun
+            ? backup.people.first { $0.handle == backup.ego } : try global.optionalEgo(store))
       } else {
         print(
-          "Restored \(Format.count(counts.people, "person", plural: "people")), \(Format.counts([(counts.organisations, "organisation"), (counts.interactions, "interaction"), (counts.exchanges, "exchange"), (counts.referrals, "referral")])) into \(store.path)."
+          "\(dryRun ? "Would restore" : "Restored") \(Format.count(counts.people, "person", plural: "people")), \(Format.counts([(counts.organisations, "organisation"), (counts.interactions, "interaction"), (counts.exchanges, "exchange"), (counts.referrals, "referral")])) into \(global.databasePath)."
         )
+        if dryRun { print("Dry run: nothing was written.") }
       }
     }
   }

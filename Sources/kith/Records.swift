@@ -462,6 +462,7 @@ extension Kith {
       if let on { note.time = on.date }
       if let text, let clean = EditInteraction.text(text) { note.text = clean }
       let stored = try store.updateNote(note)
+      noteIfFuture(on, global, consequence: futureNoteConsequence)
       if global.json {
         Output.json(
           [

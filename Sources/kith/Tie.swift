@@ -83,7 +83,7 @@ extension Kith {
       note.organisation = target.organisation?.id
       let subjectName = target.person?.name ?? target.organisation?.name ?? subject
       let stored = try store.addNote(note)
-      noteIfFuture(on, global)
+      noteIfFuture(on, global, consequence: futureNoteConsequence)
       if global.json {
         Output.json(
           [

@@ -72,6 +72,44 @@ struct BackupTests {
     #expect(document["ego"] as? String == "alex-morgan")
   }
 
+  @Test("import json --dry-run checks the backup, says what it would restore and writes nothing")
+  func importJSONDryRun() throws {
+    let box = CLISandbox()
+    try SessionTests.recordSession(box)
+    try box.ok(["export", "json", "--output", "$DIR/backup.json"], quietStderr: false)
+
+    let missing = box.file("missing.sqlite")
+    let report = try box.ok(["import", "json", "$DIR/backup.json", "--dry-run"], db: missing)
+    #expect(
+      report.stdoutLines == [
+        "Would restore 6 people, 1 organisation, 6 interactions, 3 exchanges and 1 referral into \(missing).",
+        "Dry run: nothing was written.",
+      ])
+    #expect(!FileManager.default.fileExists(atPath: missing))
+
+    let empty = box.file("empty.sqlite")
+    _ = try KithStore(path: empty)
+    let before = try #require(FileManager.default.contents(atPath: empty))
+    let document = try box.json(
+      ["import", "json", "$DIR/backup.json", "--dry-run", "--json"], db: empty)
+    #expect(document["dryRun"] as? Bool == true)
+    #expect(document["ego"] as? String == "alex-morgan")
+    let imported = try #require(document["imported"] as? [String: Any])
+    #expect((imported["people"] as? NSNumber)?.intValue == 6)
+    #expect((imported["notes"] as? NSNumber)?.intValue == 1)
+    #expect(FileManager.default.contents(atPath: empty) == before)
+    #expect(!FileManager.default.fileExists(atPath: empty + "-wal"))
+
+    // A bad backup is reported as without --dry-run.
+    let backup = try String(contentsOfFile: box.file("backup.json"), encoding: .utf8)
+    try backup.replacingOccurrences(of: "\"ego\" : \"alex-morgan\"", with: "\"ego\" : \"nobody\"")
+      .write(toFile: box.file("bad.json"), atomically: true, encoding: .utf8)
+    let bad = try box.run(["import", "json", "$DIR/bad.json", "--dry-run"], db: empty)
+    #expect(bad.status == 65, "\(bad)")
+    #expect(bad.stderrLines.count == 1 && bad.stderr.contains("'nobody' is not among the people"))
+    #expect(FileManager.default.contents(atPath: empty) == before)
+  }
+
   @Test("import json refuses a database that holds only an organisation")
   func importIntoOrganisationOnly() throws {
     let box = CLISandbox()

@@ -125,7 +125,7 @@ struct CircleCommandsTests {
     // Without a prefix a name that is no person is tried as an organisation.
     #expect(try box.json(["intro", "--to", "Acme", "--json"])["targets"] as? [Any] != nil)
     let text = try box.ok(["intro", "--to", "tag:climbing"]).stdout
-    #expect(text.contains("ask A1 → B1: a weak path (its weakest hop)"))
+    #expect(text.contains("ask A1 → B1: a weak path (its weakest hop), score 0.050"))
   }
 
   @Test("brokers: your constraint and the contacts who bridge you into other circles")

@@ -230,4 +230,69 @@ struct DatabaseSafetyTests {
     #expect(result.stdout.isEmpty, "\(result)")
     #expect(try box.export() == before)
   }
+
+  /// `setpriv` (util-linux), to run kith as root without the capabilities that let root write
+  /// any folder.
+  static let setpriv = (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin")
+    .split(separator: ":").map { "\($0)/setpriv" }
+    .first { FileManager.default.isExecutableFile(atPath: $0) }
+
+  @Test(
+    "a database in a folder the user cannot write is read, and a write says why it cannot be",
+    .enabled(
+      if: getuid() != 0 || setpriv != nil,
+      "as root, needs setpriv to drop the capabilities that let root write any folder"))
+  func unwritableFolder() throws {
+    let box = try Self.seeded()
+    try Data("BEGIN:VCARD\nVERSION:3.0\nFN:Jane Doe\nEND:VCARD\n".utf8).write(
+      to: URL(fileURLWithPath: box.file("jane.vcf")))
+    let folder = box.file("read-only")
+    try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: false)
+    let db = folder + "/kith.sqlite"
+    try FileManager.default.copyItem(atPath: box.db, toPath: db)
+    let before = try #require(Self.contents(db))
+    #expect(chmod(folder, 0o555) == 0)
+    defer { chmod(folder, 0o700) }
+    let launcher =
+      getuid() == 0
+      ? [Self.setpriv ?? "", "--bounding-set=-dac_override,-dac_read_search", "--"] : []
+    func run(_ arguments: [String]) throws -> KithRun {
+      try runKith(
+        arguments.map { $0.replacingOccurrences(of: "$DIR", with: box.directory.path) }, db: db,
+        launcher: launcher)
+    }
+
+    let ties = try run(["ties", "--as-of", "2026-06-30"])
+    #expect(ties.status == 0 && ties.stderr.isEmpty, "\(ties)")
+    #expect(ties.stdout.contains("Sam Lee"))
+    let dryRun = try run(["import", "--dry-run", "$DIR/jane.vcf"])
+    #expect(dryRun.status == 0 && dryRun.stdout.contains("Would import"), "\(dryRun)")
+    let write = try run(["log", "call", "--with", "sam-lee", "--on", "2026-02-01"])
+    #expect(write.status == 1, "\(write)")
+    #expect(
+      write.stderrLines == [
+        "kith: error: database error: cannot write \(db): its folder \(folder) is not writable"
+      ])
+    #expect(Self.contents(db) == before)
+    #expect(try FileManager.default.contentsOfDirectory(atPath: folder) == ["kith.sqlite"])
+
+    // Changes still in a -wal file cannot be read without the -shm file SQLite would create.
+    #expect(chmod(folder, 0o700) == 0)
+    let pool = try DatabasePool(path: box.db)
+    try pool.writeWithoutTransaction { db in
+      try db.execute(sql: "PRAGMA wal_autocheckpoint = 0")
+      try db.execute(sql: "INSERT INTO setting (key, value) VALUES ('half-life-days', '30')")
+    }
+    try FileManager.default.removeItem(atPath: db)
+    try FileManager.default.copyItem(atPath: box.db, toPath: db)
+    try FileManager.default.copyItem(atPath: box.db + "-wal", toPath: db + "-wal")
+    #expect(chmod(folder, 0o555) == 0)
+    let unsaved = try run(["ties"])
+    #expect(unsaved.status == 1, "\(unsaved)")
+    #expect(
+      unsaved.stderrLines == [
+        "kith: error: database error: cannot read \(db): its folder \(folder) is not writable, "
+          + "and its -wal file holds changes not yet copied into it"
+      ])
+  }
 }

@@ -151,7 +151,8 @@ struct RecordCommandsTests {
     #expect(refused.status == 65)
     #expect(
       refused.stderr
-        == "kith: error: exchange 1 is what referral 1 gave; `kith remove referral 1` removes both\n")
+        == "kith: error: exchange 1 is what referral 1 gave; `kith remove referral 1` removes both\n"
+    )
     let second = try box.json(["remove", "referral", "2", "--json"])
     #expect((second["exchange"] as? NSNumber)?.intValue == 2)
     let first = try box.json(["remove", "referral", "1", "--json"])

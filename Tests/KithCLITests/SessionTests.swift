@@ -440,5 +440,21 @@ struct SessionTests {
     #expect(logged.stdout.contains("on \(soon)"), "\(logged)")
     // In the past of --as-of it is an ordinary record.
     try box.ok(["log", "call", "--with", "sam-lee", "--on", "2026-01-10", "--as-of", "2026-01-11"])
+
+    // A note does not "count": it is shown only from its date.
+    let noted = try box.ok(
+      ["note", "sam-lee", "Moving to Lisbon", "--on", soon], quietStderr: false)
+    #expect(noted.stderrLines.count == 1, "\(noted)")
+    #expect(noted.stderr.hasPrefix("note: --on \(soon) is after today, "), "\(noted)")
+    #expect(
+      noted.stderr.hasSuffix(
+        "; `kith brief` quotes the note only from then (`kith person show` marks it as in the future).\n"
+      ), "\(noted)")
+    #expect(!(try box.ok(["brief", "sam-lee"]).stdout.contains("Lisbon")))
+    #expect(
+      try box.ok(["person", "show", "sam-lee"]).stdout.contains(
+        "Moving to Lisbon  (#1)  (in the future)"))
+    let edited = try box.ok(["edit", "note", "1", "--on", soon], quietStderr: false)
+    #expect(edited.stderrLines == noted.stderrLines)
   }
 }

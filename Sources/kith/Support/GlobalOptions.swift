@@ -165,13 +165,21 @@ func presentText(_ text: String?) -> String? {
 /// A note on stderr for a record dated later than now (or --as-of), within the year
 /// `checkRecordDate` allows: it counts only from that date, which may not be what was meant.
 /// Call it once the record is written, so that a refused record gets its one error line alone.
-func noteIfFuture(_ on: DateArgument?, _ global: GlobalOptions) {
+/// - Parameter consequence: what the date means for this kind of record.
+func noteIfFuture(
+  _ on: DateArgument?, _ global: GlobalOptions,
+  consequence: String = "the record counts only from then"
+) {
   guard let on, KithTime.seconds(on.date) / 86_400 > KithTime.seconds(global.now) / 86_400
   else { return }
   Terminal.note(
-    "note: --on \(KithTime.formatDay(on.date)) is after \(nowName(global)); the record counts only from then."
+    "note: --on \(KithTime.formatDay(on.date)) is after \(nowName(global)); \(consequence)."
   )
 }
+
+/// What a note's date in the future means: it is left out of what is shown as of earlier dates.
+let futureNoteConsequence =
+  "`kith brief` quotes the note only from then (`kith person show` marks it as in the future)"
 
 /// Machine output: every JSON document has schemaVersion, asOf and ego at the top.
 enum Output {
