@@ -116,6 +116,7 @@ extension Kith {
               "id": .int(stored.id), "time": .string(KithTime.format(stored.time)),
               "kind": .string(kind.rawValue), "participants": .strings(participants.map(\.handle)),
               "initiator": .string(initiator?.handle), "summary": .string(summary),
+              "channel": .string(stored.channel),
               "followUp": .string(followUp.map { KithTime.format($0.date) }),
             ]
           ], asOf: nil, ego: try global.optionalEgo(store))

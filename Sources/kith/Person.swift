@@ -357,9 +357,14 @@ extension Kith.PersonCommand {
       }
       let later = future.isEmpty ? "" : "; \(future.count) more dated in the future"
       print("  interactions: \(total)\(share)\(later)")
+      // Where the person met others without you, for an owner who sees their own contacts.
+      func withoutYou(_ i: Interaction) -> Bool {
+        guard let me = ego?.id, me != p.id else { return false }
+        return !i.participants.contains(me)
+      }
       for i in future.reversed() + recent {
         print(
-          "    \(KithTime.formatHuman(i.time))  \(i.kind.rawValue)\(i.summary.map { " — \($0)" } ?? "")  (#\(i.id))\(i.time > asOf ? "  (in the future)" : "")"
+          "    \(KithTime.formatHuman(i.time))  \(i.kind.rawValue)\(i.summary.map { " — \($0)" } ?? "")  (#\(i.id))\(withoutYou(i) ? "  (without you)" : "")\(i.time > asOf ? "  (in the future)" : "")"
         )
       }
       if !notes.isEmpty {

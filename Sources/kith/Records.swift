@@ -66,15 +66,20 @@ extension Kith {
         return
       }
       if history.entries.isEmpty {
+        let since = since.map { " since \(KithTime.formatDay($0.date))" } ?? ""
         print(
-          subject.map { "Nothing recorded about \($0.name) yet." }
-            ?? "Nothing recorded yet; `kith log meeting --with NAME` records an interaction.")
+          subject.map { "Nothing recorded about \($0.name)\(since)." }
+            ?? (since.isEmpty
+              ? "Nothing recorded yet; `kith log meeting --with NAME` records an interaction."
+              : "Nothing recorded\(since)."))
         return
       }
+      let now = global.now
       var table = TextTable(["DATE", "RECORD", "WHAT", "WHO", "TEXT"])
       for entry in history.entries {
         table.add([
-          entry.time.map(KithTime.formatHuman) ?? "undated", "\(entry.kind.rawValue) \(entry.id)",
+          entry.time.map { KithTime.formatHuman($0) + ($0 > now ? " (future)" : "") } ?? "undated",
+          "\(entry.kind.rawValue) \(entry.id)",
           entry.kind == .tie ? "weight \(Format.number(entry.weight ?? 0))" : entry.what,
           names.who(entry), Format.excerpt(entry.text ?? "", 60),
         ])
@@ -186,7 +191,9 @@ struct RecordNames {
     let org = entry.organisation.flatMap { organisations[$0]?.name }
     switch entry.kind {
     case .interaction:
-      return entry.people.filter { $0 != ego?.id }.map(name).joined(separator: ", ")
+      let others = entry.people.filter { $0 != ego?.id }.map(name).joined(separator: ", ")
+      // An interaction among others (`log --no-ego`, a meeting you were not in) says so.
+      return ego.map { entry.people.contains($0.id) } == false ? others + " (without you)" : others
     case .exchange:
       return "\(name(entry.people[0])) → \(name(entry.people[1]))"
     case .note:
@@ -209,7 +216,7 @@ struct RecordNames {
     case .exchange:
       return head + "\(entry.what) from \(who(entry))\(when)"
     case .note:
-      return head + "note about \(who(entry))\(when)"
+      return head + "note about \(who(entry))\(when): “\(Format.excerpt(entry.text ?? "", 60))”"
     case .referral:
       return head + "\(who(entry))\(when)"
     case .tie:
@@ -250,8 +257,9 @@ extension Kith {
           kith edit interaction 12 --kind call --with jane-doe --with sam-lee
           kith edit interaction 12 --no-follow-up
 
-        JSON: {"schemaVersion", "asOf", "ego", "interaction": {"id", "time", "kind", \
-        "participants", "initiator", "summary", "channel", "followUp"}}, as `kith log --json`.
+        JSON: {"schemaVersion", "asOf", "ego", "changed", "interaction": {"id", "time", "kind", \
+        "participants", "initiator", "summary", "channel", "followUp"}}, as `kith log --json`; \
+        changed is false when the options change nothing.
         """)
 
     @OptionGroup var global: GlobalOptions
@@ -297,18 +305,26 @@ extension Kith {
       guard var interaction = try store.interaction(id: id) else {
         throw StoreError.notFound(kind: "interaction", reference: "\(id)", suggestions: [])
       }
+      let before = interaction
       let ego = try global.optionalEgo(store)
       if let on { interaction.time = on.date }
       if let kind { interaction.kind = kind }
+      var droppedInitiator: Int64? = nil
       if !with.isEmpty {
         var people = try with.map { try resolvePersonOrMe($0, store, global).id }
         if let me = ego?.id, interaction.participants.contains(me) {
           people.removeAll { $0 == me }
+          if people.isEmpty {
+            throw CLIError.rejected(
+              "--with \(with.joined(separator: ", ")) names you, and you take part in this interaction already; name the other person with --with"
+            )
+          }
           people.insert(me, at: 0)
         }
         interaction.participants = people
         if let initiator = interaction.initiator, !people.contains(initiator), by == nil {
           interaction.initiator = nil
+          droppedInitiator = initiator
         }
       }
       if let by { interaction.initiator = try resolvePersonOrMe(by, store, global).id }
@@ -319,11 +335,17 @@ extension Kith {
       if let follow = interaction.followUp,
         KithTime.seconds(follow) / 86_400 < KithTime.seconds(interaction.time) / 86_400
       {
-        throw CLIError.usage(
-          "the follow-up \(KithTime.formatDay(follow)) is before the interaction (\(KithTime.formatDay(interaction.time))); a follow-up comes after it"
+        // The stored follow-up may be what the new date conflicts with: data, not usage.
+        throw CLIError.rejected(
+          "the follow-up \(KithTime.formatDay(follow)) is before the interaction (\(KithTime.formatDay(interaction.time))); a follow-up comes after it: give a later --follow-up, or --no-follow-up"
         )
       }
-      let stored = try store.updateInteraction(interaction)
+      let changed = interaction != before
+      let stored =
+        changed
+        ? try namingOptions(["time": "--on", "with": "--with", "by": "--by"]) {
+          try store.updateInteraction(interaction)
+        } : before
       noteIfFuture(on, global)
       let names = try RecordNames(
         [
@@ -342,9 +364,19 @@ extension Kith {
               "initiator": .string(stored.initiator.flatMap { names.people[$0]?.handle }),
               "summary": .string(stored.summary), "channel": .string(stored.channel),
               "followUp": .string(stored.followUp.map(KithTime.format)),
-            ]
+            ],
+            "changed": .bool(changed),
           ], asOf: global.asOf?.date, ego: ego)
         return
+      }
+      if !changed {
+        print("Nothing changed for interaction \(id).")
+        return
+      }
+      if let dropped = droppedInitiator {
+        Terminal.note(
+          "note: \(try store.person(id: dropped).name) started it and is no longer a participant: it has no initiator now (--by sets one)."
+        )
       }
       let others = stored.participants.filter { $0 != ego?.id }.map { names.name($0) }
       print(

@@ -211,6 +211,50 @@ struct RecordCommandsTests {
     }
   }
 
+  @Test("what a history and a person show say: without you, in the future, nothing since")
+  func historyMarks() throws {
+    let box = try Self.session()
+    // Interaction 6 is Jane and Sam's, without me; 5 (2026-08-01) is after --as-of.
+    let history = try box.ok(["history", "jane-doe", "--as-of", Self.asOf]).stdout
+    #expect(history.contains("Jane Doe, Sam Lee (without you)"), "\(history)")
+    let none = try box.ok(["history", "--since", "2026-09-01"]).stdout
+    #expect(none == "Nothing recorded since 2026-09-01.\n")
+    // A record dated after today (as a typo of the year might make it) is marked.
+    let formatter = ISO8601DateFormatter()
+    formatter.formatOptions = [.withFullDate]
+    let soon = formatter.string(from: Date().addingTimeInterval(10 * 86_400))
+    try box.ok(["log", "call", "--with", "jane-doe", "--on", soon], quietStderr: false)
+    let future = try box.ok(["history", "jane-doe", "--limit", "1"]).stdout
+    #expect(future.contains("\(soon) (future)  interaction 7"), "\(future)")
+    let shown = try box.ok(["person", "show", "jane-doe", "--as-of", Self.asOf]).stdout
+    #expect(shown.contains("2026-03-01  event  (#6)  (without you)"), "\(shown)")
+    let note = try box.ok(["remove", "note", "1"]).stdout
+    #expect(
+      note
+        == "Removed note 1: note about Jane Doe on 2026-05-01: “Moving to Lisbon in September”.\n")
+  }
+
+  @Test("an edit that changes nothing says so; one that drops the initiator says that")
+  func editOutcomes() throws {
+    let box = try Self.session()
+    // Interaction 2: the call with Jane at T, started by me.
+    let same = try box.ok(["edit", "interaction", "2", "--kind", "call"]).stdout
+    #expect(same == "Nothing changed for interaction 2.\n")
+    let json = try box.json(["edit", "interaction", "2", "--kind", "call", "--json"])
+    #expect(json["changed"] as? Bool == false)
+    try box.ok(["edit", "interaction", "3", "--by", "sam-lee"])
+    let moved = try box.ok(
+      ["edit", "interaction", "3", "--with", "jose-garcia"], quietStderr: false)
+    #expect(
+      moved.stderrLines == [
+        "note: Sam Lee started it and is no longer a participant: it has no initiator now (--by sets one)."
+      ], "\(moved)")
+    let logged = try box.json([
+      "log", "call", "--with", "jane-doe", "--on", "2026-06-01", "--channel", "zoom", "--json",
+    ])
+    #expect((logged["interaction"] as? [String: Any])?["channel"] as? String == "zoom")
+  }
+
   @Test("bad edits are refused with one line and change nothing")
   func badEdits() throws {
     let box = try Self.session()
@@ -219,11 +263,12 @@ struct RecordCommandsTests {
       (["edit", "interaction", "99", "--on", "2026-01-01"], 65, "no interaction matches '99'"),
       (["edit", "interaction", "1"], 64, "Nothing to change"),
       (
-        ["edit", "interaction", "1", "--follow-up", "2025-12-01"], 64,
+        ["edit", "interaction", "1", "--follow-up", "2025-12-01"], 65,
         "the follow-up 2025-12-01 is before the interaction (2026-01-01)"
       ),
+      (["edit", "interaction", "1", "--with", "me"], 65, "you take part in this interaction"),
       (["edit", "interaction", "1", "--with", "nobody-here"], 65, "no person matches"),
-      (["edit", "interaction", "2", "--by", "sam-lee"], 65, "the initiator must be one of"),
+      (["edit", "interaction", "2", "--by", "sam-lee"], 65, "--by: the initiator must be one of"),
       (["edit", "exchange", "1", "--to", "me", "--from", "me"], 65, "must differ"),
       (["edit", "note", "1", "--text", " "], 64, "--text is empty"),
       (["remove", "note", "7"], 65, "no note matches '7'"),
