@@ -77,9 +77,8 @@ extension Kith {
       let counts = try store.counts()
       let strongest = TieRanking.strongest(in: snapshot, ego: e, limit: 10)
       let faded = TieRanking.faded(in: snapshot, ego: e, limit: 10)
-      // The plan for the month that follows the snapshot's day.
-      let planMonth = MonthArgument(
-        argument: String(KithTime.formatDay(asOf.addingTimeInterval(86_400)).prefix(7)))
+      // The month `kith plan` would plan as of the same day (the next one, at a month's end).
+      let planMonth = MonthArgument.planned(asOf: asOf)
       let plan = Planner.plan(
         in: snapshot, ego: e, budget: 8, dueBy: planMonth.map { KithTime.seconds($0.end) - 1 },
         circles: EgoCircles(snapshot: snapshot, ego: e))

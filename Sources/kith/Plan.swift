@@ -24,6 +24,24 @@ struct MonthArgument: ExpressibleByArgument, Sendable {
   }
 
   static var defaultValueDescription: String { "YYYY-MM" }
+
+  /// A plan made in the last days of a month is for the next: this many days before a month
+  /// begins, it is the month planned by default.
+  static let leadDays = 7
+
+  /// The month planned by default as of `now`: its own, or the next within `leadDays` of it
+  /// (`plan`, `report` and `demo` agree: as of 2026-06-30, July).
+  static func planned(asOf now: Date) -> MonthArgument? {
+    let ahead = now.addingTimeInterval(Double(leadDays) * 86_400)
+    return MonthArgument(argument: String(KithTime.formatDay(ahead).prefix(7)))
+  }
+
+  /// The day a plan for this month is computed as of: `now` when it falls in the month or in
+  /// the `leadDays` before it, else the month's first day.
+  func planningDay(now: Date) -> Date {
+    let lead = start.addingTimeInterval(-Double(Self.leadDays) * 86_400)
+    return (lead..<end).contains(now) ? now : start
+  }
 }
 
 extension Kith {
@@ -37,8 +55,10 @@ extension Kith {
         referrer first, then suggestions to act on or decline, then declines to explain), one \
         give-first action where you have been taking, one dormant tie to revive, one person to \
         meet beyond your usual circle (see `kith beyond`), and the most valuable neglected ties. \
-        Every item says why. The plan is computed as of the start of the month (or as of now, or \
-        --as-of, when that falls in the month), with follow-ups due by its end.
+        Every item says why. The month is this one (or that of --as-of), or the next in the last \
+        7 days of a month. The plan is computed as of now (or --as-of) when that falls in the \
+        month or the 7 days before it, else as of the month's first day, with follow-ups due by \
+        its end.
 
         Actions: follow-up, referral, give-first, revive, meet, reconnect.
 
@@ -53,7 +73,8 @@ extension Kith {
     @OptionGroup var global: GlobalOptions
     @Option(
       help: ArgumentHelp(
-        "The month to plan (default: this month, or that of --as-of).", valueName: "month"))
+        "The month to plan (default: this month, or the next in its last 7 days).",
+        valueName: "month"))
     var month: MonthArgument?
     @Option(
       parsing: .unconditional, help: ArgumentHelp("At most this many actions.", valueName: "n"))
@@ -65,13 +86,11 @@ extension Kith {
 
     func run() throws {
       let now = global.now
-      let chosen = month ?? MonthArgument(argument: String(KithTime.formatDay(now).prefix(7)))
-      guard let chosen else {
+      guard let chosen = month ?? MonthArgument.planned(asOf: now) else {
         throw CLIError.usage("cannot tell the month of \(KithTime.formatDay(now))")
       }
-      // As of now (or --as-of) within the month, else as of its start: --month names the
-      // month planned, past or future, and --as-of only says what "now" is.
-      let asOf = (chosen.start..<chosen.end).contains(now) ? now : chosen.start
+      // --month names the month planned, past or future, and --as-of only says what "now" is.
+      let asOf = chosen.planningDay(now: now)
       let a = try Analysis(global, asOf: asOf)
       let items = Planner.plan(
         in: a.snapshot, ego: a.egoIndex, budget: budget, dueBy: KithTime.seconds(chosen.end) - 1,

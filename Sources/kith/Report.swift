@@ -87,7 +87,7 @@ struct ReportWriter {
     let s = a.snapshot
     let e = a.egoIndex
     let day = KithTime.formatDay(a.asOf)
-    let chosen = month ?? MonthArgument(argument: String(day.prefix(7)))
+    let chosen = month ?? MonthArgument.planned(asOf: a.asOf)
     let dueBy = chosen.map { KithTime.seconds($0.end) - 1 }
 
     // The picture: the network view, pruned for legibility as `kith render` does.

@@ -615,6 +615,16 @@ struct AnalyticsCommandsTests {
       #expect(planned["asOf"] as? String == asOf, "\(month)")
     }
 
+    // Without --month: the month of --as-of, or the next in its last 7 days (as the demo and
+    // the report plan), computed as of that day.
+    for (asOf, month) in [
+      ("2026-06-23", "2026-06"), ("2026-06-24", "2026-07"), ("2026-06-30", "2026-07"),
+    ] {
+      let planned = try box.json(["plan", "--as-of", asOf, "--json"])
+      #expect(planned["month"] as? String == month, "\(asOf)")
+      #expect(planned["asOf"] as? String == asOf + "T00:00:00Z", "\(asOf)")
+    }
+
     let text = try box.ok(["plan", "--month", "2026-07", "--budget", "3"]).stdoutLines
     #expect(text.first == "Plan for 2026-07 (3 actions)")
     #expect(text[1] == "1. [follow-up] Follow up with Dev Patel about “Seed round”.")

@@ -58,7 +58,13 @@ struct DemoTests {
     let plan = try box.ok(
       ["plan", "--db", "\(out)/demo.kith.sqlite", "--as-of", "2026-06-30", "--budget", "12"]
     ).stdoutLines
-    #expect(plan.first == "Plan for 2026-06 (12 actions)", "\(plan)")
+    // At the end of June, the plan is July's, as the overview's is: the same plan.
+    #expect(plan.first == "Plan for 2026-07 (12 actions)", "\(plan)")
+    let eight = try box.ok(["plan", "--db", "\(out)/demo.kith.sqlite", "--as-of", "2026-06-30"])
+    let overview = result.stdoutLines.drop { !$0.hasPrefix("Plan for ") }.prefix {
+      !$0.isEmpty && !$0.hasPrefix("Explore it")
+    }
+    #expect(Array(overview) == eight.stdoutLines, "\(overview)")
     #expect(plan.contains { $0.hasPrefix("10. [") }, "\(plan)")
     #expect(
       plan.contains { $0.hasPrefix("    why: ") } && plan.contains { $0.hasPrefix("   why: ") })
