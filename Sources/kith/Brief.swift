@@ -212,7 +212,7 @@ extension Kith {
       guard !b.openReferrals.isEmpty else { return }
       let s = a.snapshot
       func who(_ p: Int32) -> String { p == a.egoIndex ? "you" : a.name(p) }
-      print(Terminal.bold("Open referrals"))
+      print(Terminal.bold("Referrals open or owed"))
       for r in b.openReferrals {
         let x = r.referral
         let about =

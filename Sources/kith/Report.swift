@@ -190,7 +190,7 @@ struct ReportWriter {
     let referrals = ReferralHygiene.review(in: s, ego: e, openOnly: true)
     sections.append(
       HTMLReport.Section(
-        id: "referrals", title: "Open referrals",
+        id: "referrals", title: "Referrals open or owed",
         intro: "Who recommended whom to whom, why, and what you owe them."
           + shown(referrals.count, "referrals --open"),
         table: HTMLReport.Table(

@@ -142,6 +142,13 @@ struct BriefTests {
     #expect(
       try point("cy", .explainDecline)
         == "You declined Dee, Cy's suggestion, without saying why: tell Cy.")
+    // A brief on the person referred: a referral you passed on is not "what could you do".
+    var declined = try #require(reviews.first { $0.referral.referrer == fixture.index(of: "cy") })
+    declined.referral.status = .declined
+    let dee = fixture.index(of: "dee")
+    #expect(
+      Briefing.referralPoint(declined, subject: dee, ego: me, name: "Dee", in: snapshot)
+        == "Cy suggested you two talk and you passed on 2025-12-02: has anything changed?")
     // A brief on yourself asks nothing and owes nothing.
     snapshot = fixture.snapshot(asOf: at(0))
     let mine = Briefing.brief(in: snapshot, ego: me, person: me)

@@ -153,6 +153,10 @@ public enum Briefing {
     if referral.refereePerson == c && referral.recipient == ego {
       let referrer = snapshot.people.names[Int(referral.referrer)]
       let because = referral.why.map { " (“\($0)”)" } ?? ""
+      if referral.status == .declined {
+        return
+          "\(referrer) suggested you two talk\(because) and you passed on \(since): has anything changed?"
+      }
       return "\(referrer) suggested you two talk\(because): what could you do for each other?"
     }
     return "Where do things stand with \(about) (\(referral.status.rawValue) since \(since))?"
