@@ -544,8 +544,8 @@ extension KithStore {
         VALUES (?, ?, ?, ?, ?, ?)
         """,
       arguments: [
-        a.id == 0 ? nil : a.id, a.person, a.organisation, a.role, a.from.map(KithTime.seconds),
-        a.to.map(KithTime.seconds),
+        a.id == 0 ? try freshID("affiliation", db) : a.id, a.person, a.organisation, a.role,
+        a.from.map(KithTime.seconds), a.to.map(KithTime.seconds),
       ])
     a.id = db.lastInsertedRowID
     return a

@@ -3,9 +3,10 @@ import GRDB
 import KithGraph
 
 /// The kinds of record a person writes one at a time (`kith log`, `give`, `note`, `refer`,
-/// `tie`), which `kith history` lists with their ids and `kith edit` and `kith remove` name.
+/// `tie`, `affiliate`), which `kith history` lists with their ids and `kith edit` and
+/// `kith remove` name.
 public enum RecordKind: String, CaseIterable, Sendable, Codable {
-  case interaction, exchange, note, referral, tie
+  case interaction, exchange, note, referral, tie, affiliation
 
   /// The order of kinds among records of the same time: the one a person made first comes
   /// first (an interaction, then what was given or noted at it).
@@ -16,16 +17,18 @@ public enum RecordKind: String, CaseIterable, Sendable, Codable {
 public struct RecordEntry: Hashable, Sendable {
   public var kind: RecordKind
   public var id: Int64
-  /// When it happened; nil for an undated tie.
+  /// When it happened (an affiliation: when it began); nil for an undated tie or affiliation.
   public var time: Date?
-  /// The interaction's or exchange's kind, the referral's status, "note", or "tie".
+  /// The interaction's or exchange's kind, the referral's status, "note", "tie", or an
+  /// affiliation's role ("affiliation" without one).
   public var what: String
   /// The people it involves: the participants; the giver then the receiver; the person a note
   /// is about; the referrer, the recipient and the person referred; the tie's two people.
   public var people: [Int64]
-  /// The organisation a note is about, or a referral refers to.
+  /// The organisation a note is about, a referral refers to, or an affiliation is at.
   public var organisation: Int64?
-  /// What it says: the summary, the exchange's or the note's text, the referrer's reason.
+  /// What it says: the summary, the exchange's or the note's text, the referrer's reason; for
+  /// an affiliation, its end day (YYYY-MM-DD) when it ended.
   public var text: String?
   /// The tie's weight.
   public var weight: Double?
@@ -65,7 +68,9 @@ extension KithStore {
   // MARK: Ids are never given twice
 
   /// The tables whose ids a person sees and types (`kith history`, `kith edit`, `kith remove`).
-  static let recordTables = ["interaction", "exchange", "note", "referral", "explicit_tie"]
+  static let recordTables = [
+    "interaction", "exchange", "note", "referral", "explicit_tie", "affiliation",
+  ]
 
   /// Records that ids up to the current largest of `tables` may have been removed: SQLite
   /// gives a new row one more than the largest id left, so after the newest record was
@@ -171,20 +176,27 @@ extension KithStore {
       case .tie:
         conditions.append("? IN (a_id, b_id)")
         arguments += [person]
+      case .affiliation:
+        conditions.append("person_id = ?")
+        arguments += [person]
       }
     }
+    // An affiliation is dated by its start.
+    let time = kind == .affiliation ? "from_time" : "time"
     if let since {
-      conditions.append("time >= ?")
+      conditions.append("\(time) >= ?")
       arguments += [KithTime.seconds(since)]
     }
     if let through {
-      // An undated tie counts at every date.
-      conditions.append(kind == .tie ? "(time IS NULL OR time <= ?)" : "time <= ?")
+      // An undated tie counts at every date; an affiliation with no start holds all along.
+      conditions.append(
+        kind == .tie || kind == .affiliation ? "(\(time) IS NULL OR \(time) <= ?)" : "time <= ?")
       arguments += [KithTime.seconds(through)]
     }
     let table = Self.table(kind)
     let filter = conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND ")
-    return ("SELECT * FROM \(table)\(filter)", arguments)
+    let columns = kind == .affiliation ? "*, from_time AS time" : "*"
+    return ("SELECT \(columns) FROM \(table)\(filter)", arguments)
   }
 
   static func table(_ kind: RecordKind) -> String {
@@ -194,6 +206,7 @@ extension KithStore {
     case .note: "note"
     case .referral: "referral"
     case .tie: "explicit_tie"
+    case .affiliation: "affiliation"
     }
   }
 
@@ -240,6 +253,11 @@ extension KithStore {
       entry.people = [row["a_id"], row["b_id"]]
       entry.weight = row["weight"]
       entry.source = row["source"]
+    case .affiliation:
+      entry.what = row["role"] ?? "affiliation"
+      entry.people = [row["person_id"]]
+      entry.organisation = row["organisation_id"]
+      entry.text = (row["to_time"] as Int64?).map { KithTime.formatDay(seconds: $0) }
     }
     return entry
   }
@@ -284,6 +302,8 @@ extension KithStore {
       case .tie:
         try db.execute(sql: "DELETE FROM explicit_tie WHERE id = ?", arguments: [id])
         try Ledger.rebuild(db, ledgerOnly: true)
+      case .affiliation:
+        try db.execute(sql: "DELETE FROM affiliation WHERE id = ?", arguments: [id])
       }
       return RemovedRecord(entry: entry, exchange: exchange)
     }

@@ -150,12 +150,14 @@ extension Kith {
       abstract: "Record that a person works (or worked) at an organisation.",
       discussion: """
         A job is one record: with --to, an open record of the same person, organisation and \
-        role (no end date yet) is ended rather than a second one added; without --to, the same \
-        open job is already recorded and nothing changes (a --from it lacked is filled in).
+        role (no end date yet) is ended rather than a second one added (without --role, their \
+        one open job there, whatever its role); without --to, the same open job is already \
+        recorded and nothing changes (a --from it lacked is filled in). `kith history PERSON` \
+        lists jobs with their ids; `kith remove affiliation ID` removes one.
 
         Examples:
           kith affiliate jane-doe acme --role CTO --from 2024-03-01
-          kith affiliate jane-doe acme --role CTO --to 2026-11-01      she left
+          kith affiliate jane-doe acme --to 2026-11-01      she left
         """)
 
     @OptionGroup var global: GlobalOptions
@@ -195,7 +197,7 @@ extension Kith {
       let span = [a.from.map(KithTime.formatDay), a.to.map(KithTime.formatDay)]
       let when = span.allSatisfy { $0 == nil } ? "" : " (\(span[0] ?? "…")–\(span[1] ?? "now"))"
       switch outcome {
-      case .added: print("\(job).")
+      case .added: print(a.to == nil ? "\(job)." : "Added a past job: \(job)\(when).")
       case .ended: print("Ended: \(job)\(when).")
       case .updated: print("Updated: \(job)\(when).")
       case .unchanged: print("Already recorded: \(job)\(when).")
@@ -207,8 +209,27 @@ extension Kith {
     func record(_ p: Person, _ o: Organisation, _ store: KithStore) throws -> (
       Affiliation, Outcome
     ) {
-      guard var open = try store.openAffiliation(person: p.id, organisation: o.id, role: role)
-      else {
+      var found = try store.openAffiliation(person: p.id, organisation: o.id, role: role)
+      let jobs = try store.affiliations(person: p.id).filter { $0.organisation == o.id }
+      // --to without --role ends the person's one open job there, whatever its role.
+      if found == nil, role == nil, to != nil {
+        let open = jobs.filter { $0.to == nil }
+        if open.count > 1 {
+          let roles = open.map { $0.role.map { "'\($0)'" } ?? "no role" }
+          throw CLIError.rejected(
+            "\(p.name) (\(p.handle)) has \(open.count) open jobs at \(o.name) (\(roles.joined(separator: ", "))); say which with --role"
+          )
+        }
+        found = open.first
+      }
+      guard var open = found else {
+        // The same past job recorded again: nothing to add.
+        let fold = { (role: String?) in role.map { TextKey.fold(TextKey.trimmed($0)) } }
+        if let same = jobs.first(where: {
+          fold($0.role) == fold(role) && $0.from == from?.date && $0.to == to?.date
+        }) {
+          return (same, .unchanged)
+        }
         let added = try store.addAffiliation(
           Affiliation(
             person: p.id, organisation: o.id, role: role, from: from?.date, to: to?.date))

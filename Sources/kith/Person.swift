@@ -333,7 +333,7 @@ extension Kith.PersonCommand {
         let span = [a.from.map(KithTime.formatDay), a.to.map(KithTime.formatDay)]
         let when = span.allSatisfy { $0 == nil } ? "" : " (\(span[0] ?? "…")–\(span[1] ?? "now"))"
         print(
-          "  \(a.isCurrent(at: asOf) ? "at" : "was at") \(org)\(a.role.map { ", \($0)" } ?? "")\(when)"
+          "  \(a.isCurrent(at: asOf) ? "at" : "was at") \(org)\(a.role.map { ", \($0)" } ?? "")\(when)  (#\(a.id))"
         )
       }
       if let tie {
@@ -375,7 +375,7 @@ extension Kith.PersonCommand {
           )
         }
       }
-      if total > 0 || !notes.isEmpty {
+      if total > 0 || !notes.isEmpty || !affiliations.isEmpty {
         print(
           "  (#: the record's id, for `kith edit` and `kith remove`; `kith history \(p.handle)` lists every record)"
         )

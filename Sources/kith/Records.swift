@@ -12,7 +12,8 @@ extension Kith {
       commandName: "history",
       abstract: "List what you recorded, newest first, with the ids to edit or remove it.",
       discussion: """
-        Interactions, things given (exchanges), notes, referrals and ties, each with its id: \
+        Interactions, things given (exchanges), notes, referrals, ties and affiliations (jobs, \
+        dated by their start), each with its id: \
         `kith edit interaction 12` changes one, `kith remove interaction 12` removes one. With \
         a person, only the records that involve them; with --as-of, only those up to that \
         day; with --since, only those from that day on (undated ties are then left out).
@@ -25,8 +26,8 @@ extension Kith {
         JSON: {"schemaVersion", "asOf", "ego", "total", "records": [{"record", "id", "time", \
         "what", "people": [{"handle", "name"}], "organisation": {"handle", "name"} | null, \
         "text", "weight", "source"}]}, newest first. record is interaction, exchange, note, \
-        referral or tie; what is the interaction's or exchange's kind, the referral's status, \
-        note or tie; people are the participants, the giver then the receiver, the note's \
+        referral, tie or affiliation; what is the interaction's or exchange's kind, the \
+        referral's status, note, tie, or the affiliation's role (its text: the day it ended); people are the participants, the giver then the receiver, the note's \
         person, the referrer, recipient and person referred, or the tie's two people; time is \
         null for an undated tie; source names the importer a record came from.
         """)
@@ -81,7 +82,9 @@ extension Kith {
           entry.time.map { KithTime.formatHuman($0) + ($0 > now ? " (future)" : "") } ?? "undated",
           "\(entry.kind.rawValue) \(entry.id)",
           entry.kind == .tie ? "weight \(Format.number(entry.weight ?? 0))" : entry.what,
-          names.who(entry), Format.excerpt(entry.text ?? "", 60),
+          names.who(entry),
+          entry.kind == .affiliation
+            ? entry.text.map { "until \($0)" } ?? "" : Format.excerpt(entry.text ?? "", 60),
         ])
       }
       print(table.render())
@@ -96,7 +99,7 @@ extension Kith {
   struct Remove: ParsableCommand {
     static let configuration = CommandConfiguration(
       commandName: "remove",
-      abstract: "Remove one record you made by mistake: an interaction, exchange, note…",
+      abstract: "Remove one record made by mistake: an interaction, exchange, note, job…",
       discussion: """
         `kith history` lists records with their ids. Tie strengths are recomputed without the \
         record. A referral goes with its status history and the exchange recorded with it (that \
@@ -203,6 +206,8 @@ struct RecordNames {
       return "\(name(entry.people[0])) → \(name(entry.people[1])) about \(about)"
     case .tie:
       return "\(name(entry.people[0])) – \(name(entry.people[1]))"
+    case .affiliation:
+      return "\(name(entry.people[0])) at \(org ?? "?")"
     }
   }
 
@@ -221,6 +226,10 @@ struct RecordNames {
       return head + "\(who(entry))\(when)"
     case .tie:
       return head + "tie \(who(entry))\(entry.time == nil ? " (undated)" : when)"
+    case .affiliation:
+      let role = entry.what == "affiliation" ? "" : ", \(entry.what)"
+      let from = entry.time.map(KithTime.formatDay) ?? "…"
+      return head + "\(who(entry))\(role) (\(from)–\(entry.text ?? "now"))"
     }
   }
 

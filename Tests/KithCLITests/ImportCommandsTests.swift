@@ -56,7 +56,7 @@ struct ImportCommandsTests {
     #expect(counts["affiliations"] == ["added": 1, "merged": 1, "unchanged": 0, "skipped": 0])
     let show = try box.ok(["person", "show", "jane"]).stdout
     #expect(show.contains("was at Acme Corp, Senior Engineer (…–2026-11-27)"), "\(show)")
-    #expect(show.contains("\n  at Initech, Principal Engineer\n"), "\(show)")
+    #expect(show.contains("\n  at Initech, Principal Engineer  (#2)\n"), "\(show)")
     let brief = try box.ok(["brief", "jane", "--as-of", "2026-11-28"]).stdout
     #expect(brief.contains("formerly: Acme Corp"), "\(brief)")
     // Importing either again changes nothing: the old position stays ended.

@@ -9,7 +9,8 @@ import Testing
 /// The session's ids: interactions 1 (Jane, meeting 2026-01-01), 2 (Jane, call T), 3 (José and
 /// Sam, meeting T), 4 (Chen, meeting 2025-07-05), 5 (Chen, 2026-08-01), 6 (Jane and Sam without
 /// me); exchanges 1 (advice to Jane), 2 (introduction from Sam), 3 (the referral's); referral
-/// 1; note 1; ties 1 (Dana, undated 0.2) and 2 (Chen and Sam).
+/// 1; note 1; ties 1 (Dana, undated 0.2) and 2 (Chen and Sam); affiliations 1 (Jane, CTO from
+/// 2024-03-01) and 2 (José, undated).
 @Suite("Listing, editing and removing records")
 struct RecordCommandsTests {
   static let asOf = SessionTests.asOf
@@ -33,13 +34,14 @@ struct RecordCommandsTests {
     let box = try Self.session()
     let all = try box.json(["history", "--json", "--limit", "100"])
     let records = try #require(all["records"] as? [[String: Any]])
-    // 6 interactions, 3 exchanges, 1 referral, 1 note, 2 ties.
-    #expect((all["total"] as? NSNumber)?.intValue == 13)
-    #expect(records.count == 13)
+    // 6 interactions, 3 exchanges, 1 referral, 1 note, 2 ties, 2 affiliations.
+    #expect((all["total"] as? NSNumber)?.intValue == 15)
+    #expect(records.count == 15)
     let keys = records.map { "\($0["record"] ?? "") \($0["id"] ?? "")" }
     #expect(keys.first == "interaction 5")  // 2026-08-01, the latest
-    #expect(keys.last == "tie 1")  // undated, last
-    #expect(Set(keys).count == 13)
+    // Undated last: the tie, then José's job (no dates); Jane's job from 2024-03-01 before.
+    #expect(Array(keys.suffix(3)) == ["affiliation 1", "tie 1", "affiliation 2"])
+    #expect(Set(keys).count == 15)
     let times = records.compactMap { $0["time"] as? String }
     #expect(times == times.sorted(by: >))
 
@@ -52,7 +54,7 @@ struct RecordCommandsTests {
     // --as-of leaves out what came later; --limit cuts and says so.
     let text = try box.ok(["history", "--as-of", Self.asOf, "--limit", "2"]).stdout
     #expect(!text.contains("interaction 5"))
-    #expect(text.contains("Showing the latest 2 of 12"))
+    #expect(text.contains("Showing the latest 2 of 14"))
   }
 
   @Test("removing an interaction recomputes the tie without it")
@@ -253,6 +255,40 @@ struct RecordCommandsTests {
       "log", "call", "--with", "jane-doe", "--on", "2026-06-01", "--channel", "zoom", "--json",
     ])
     #expect((logged["interaction"] as? [String: Any])?["channel"] as? String == "zoom")
+  }
+
+  @Test("a job: --to without the role ends the open one; a past job once; removed by its id")
+  func affiliations() throws {
+    let box = CLISandbox()
+    try box.ok(["init", "--me", "Alex Morgan"])
+    try box.ok(["person", "add", "Olivia Brown"])
+    try box.ok(["org", "add", "Acme Corp"])
+    try box.ok(["affiliate", "olivia", "acme", "--role", "VP", "--from", "2026-01-02"])
+    let ended = try box.ok(["affiliate", "olivia", "acme", "--to", "2026-11-20"]).stdout
+    #expect(ended == "Ended: Olivia Brown — Acme Corp, VP (2026-01-02–2026-11-20).\n")
+    let past = ["affiliate", "olivia", "acme", "--role", "Director", "--to", "2025-12-31"]
+    #expect(
+      try box.ok(past).stdout
+        == "Added a past job: Olivia Brown — Acme Corp, Director (…–2025-12-31).\n")
+    #expect(
+      try box.ok(past).stdout
+        == "Already recorded: Olivia Brown — Acme Corp, Director (…–2025-12-31).\n")
+    // Two open jobs there: --to must say which.
+    try box.ok(["affiliate", "olivia", "acme", "--role", "Advisor"])
+    try box.ok(["affiliate", "olivia", "acme", "--role", "Board member"])
+    let which = try box.run(["affiliate", "olivia", "acme", "--to", "2026-11-21"])
+    #expect(which.status == 65)
+    #expect(which.stderr.contains("has 2 open jobs at Acme Corp ('Advisor', 'Board member')"))
+
+    let records = try #require(
+      try box.json(["history", "olivia", "--json"])["records"] as? [[String: Any]])
+    #expect(records.filter { $0["record"] as? String == "affiliation" }.count == 4)
+    let shown = try box.ok(["person", "show", "olivia"]).stdout
+    #expect(shown.contains("was at Acme Corp, Director (…–2025-12-31)  (#2)"), "\(shown)")
+    let removed = try box.ok(["remove", "affiliation", "2"]).stdout
+    #expect(
+      removed == "Removed affiliation 2: Olivia Brown at Acme Corp, Director (…–2025-12-31).\n")
+    #expect(!(try box.ok(["person", "show", "olivia"]).stdout.contains("Director")))
   }
 
   @Test("bad edits are refused with one line and change nothing")
