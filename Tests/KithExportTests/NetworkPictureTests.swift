@@ -107,7 +107,12 @@ struct NetworkPictureTests {
     let fills = graph.nodes.dropFirst().map { $0.attributes["fillcolor"] ?? "" }
     #expect(Array(fills.prefix(7)) == Palette.colours.map(\.hex))
     #expect(fills.dropFirst(7).allSatisfy { $0 == Palette.other.hex })
-    #expect(graph.htmlLabel?.markup.contains("3 smaller circles") == true)
+    #expect(graph.htmlLabel?.markup.contains("</font> 3 other circles</td>") == true)
+    // A person in no listed circle (one tied to nobody else) is grey too, and the legend
+    // says so.
+    picture.communities.removeLast()
+    let grey = picture.dotGraph().htmlLabel?.markup ?? ""
+    #expect(grey.contains("</font> 2 other circles, and people in no circle</td>"), "\(grey)")
   }
 
   @Test("the same picture always gives the same DOT")

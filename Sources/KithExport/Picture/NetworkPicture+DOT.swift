@@ -140,9 +140,15 @@ extension NetworkPicture {
       guard let colour = colours[community.id] else { continue }
       rows.append(key(colour.hex, communityName(community)))
     }
-    if communities.count > Palette.colours.count {
-      let rest = communities.count - Palette.colours.count
-      rows.append(key(Palette.other.hex, "\(rest) smaller circle\(rest == 1 ? "" : "s")"))
+    // Grey: the circles past the palette, and people in no listed circle.
+    let rest = max(0, communities.count - Palette.colours.count)
+    let listed = Set(communities.map(\.id))
+    let unlisted = nodes.contains { !$0.isEgo && !($0.community.map(listed.contains) ?? false) }
+    if rest > 0 || unlisted {
+      let circles = rest > 0 ? "\(rest) other circle\(rest == 1 ? "" : "s")" : ""
+      let none = unlisted ? "people in no circle" : ""
+      rows.append(
+        key(Palette.other.hex, [circles, none].filter { !$0.isEmpty }.joined(separator: ", and ")))
     }
     var channels = [
       "Node size: \(sizeMeaning). Line width: tie strength.",

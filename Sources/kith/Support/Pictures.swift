@@ -372,10 +372,16 @@ struct PictureBuilder {
       )
     }
     let members = circles.members
-    // Ordered by size in the whole network, so that a circle keeps its colour in every view.
-    let communities = communityCount.sorted {
-      members[$0.key].count != members[$1.key].count
-        ? members[$0.key].count > members[$1.key].count : $0.key < $1.key
+    // The circles holding most of your tie strength get colours first, then the largest in
+    // the whole network: both hold in every view, so a circle keeps its colour. A "circle"
+    // of one person tied to nobody else in it is no circle (`kith circles` counts them
+    // apart): grey, and not in the legend.
+    let share = circles.egoShare
+    let communities = communityCount.filter { members[$0.key].count >= 2 }.sorted {
+      let (a, b) = ($0.key, $1.key)
+      if share[a] != share[b] { return share[a] > share[b] }
+      return members[a].count != members[b].count
+        ? members[a].count > members[b].count : a < b
     }.map { id, count in
       NetworkPicture.Community(id: id, label: circles.labels[id], size: count)
     }
