@@ -5,6 +5,10 @@ import KithExport
 import KithGraph
 import KithStore
 
+/// The cadences, in days, that can be set: a cadence beyond ten years is a typo (an extra
+/// zero), and one that long would never bring anyone up anyway.
+let cadenceRange = 1...3650
+
 extension Kith {
   struct CadenceCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -57,9 +61,10 @@ extension Kith {
 
     func request() throws -> Request {
       func days(_ text: String) throws -> Int {
-        guard let d = Int(text), d > 0 else {
+        guard let d = Int(text), cadenceRange.contains(d) else {
           throw ValidationError(
-            "'\(text)' is not a positive number of days; e.g. `kith cadence jane-doe 30`.")
+            "'\(text)' is not a positive number of days up to \(cadenceRange.upperBound) (ten years); e.g. `kith cadence jane-doe 30`."
+          )
         }
         return d
       }

@@ -32,7 +32,9 @@ struct PersonFieldOptions: ParsableArguments {
   var urls: [String] = []
   @Option(
     name: .customLong("tag"),
-    help: ArgumentHelp("A tag such as alumni or family (repeatable).", valueName: "tag"))
+    help: ArgumentHelp(
+      "A tag such as alumni or family (repeatable; commas separate several: --tag alumni,family).",
+      valueName: "tag"))
   var tags: [String] = []
   @Option(
     name: .customLong("interest"),
@@ -44,8 +46,30 @@ struct PersonFieldOptions: ParsableArguments {
   var cadence: Int?
 
   func validate() throws {
-    if let cadence, cadence <= 0 {
-      throw ValidationError("--cadence must be a positive number of days, e.g. --cadence 30.")
+    if let cadence, !cadenceRange.contains(cadence) {
+      throw ValidationError(
+        "--cadence must be a positive number of days up to \(cadenceRange.upperBound) (ten years), e.g. --cadence 30."
+      )
+    }
+    try refuseEmptyTags(tags, option: "--tag")
+  }
+
+  /// Refuses an --email, --phone or --url that is clearly not one (a typo, or text given to the
+  /// wrong option), before anything is written: imports are more lenient, as a source's odd
+  /// values are its own, but what is typed by hand can be asked again.
+  func checkValues() throws {
+    for email in emails where !FieldCheck.isEmail(email) {
+      throw CLIError.rejected("--email '\(email)' is not an email address, e.g. jane@example.com")
+    }
+    for phone in phones where !FieldCheck.isPhone(phone) {
+      throw CLIError.rejected(
+        "--phone '\(phone)' is not a phone number: digits, with + ( ) - . / or spaces and an extension such as x123"
+      )
+    }
+    for url in urls where !FieldCheck.isURL(url) {
+      throw CLIError.rejected(
+        "--url '\(url)' is not a web address, e.g. https://example.com/jane or linkedin.com/in/jane"
+      )
     }
   }
 
@@ -54,7 +78,7 @@ struct PersonFieldOptions: ParsableArguments {
     person.emails += emails
     person.phones += phones
     person.urls += urls
-    person.tags += tags
+    person.tags += splitTags(tags)
     person.interests += interests
     if let cadence { person.cadenceDays = cadence }
   }
@@ -99,6 +123,7 @@ extension Kith.PersonCommand {
     func run() throws {
       let store = try global.openStore()
       try refuseReservedHandle(handle)
+      try fields.checkValues()
       var person = Person(handle: handle ?? "", name: name)
       try fields.checkEmailsUnused(by: nil, store) { other in
         "if \(name) is \(other.name), add to that record instead, e.g. `kith person edit \(other.handle) --alias \"\(name)\"`"
@@ -107,10 +132,7 @@ extension Kith.PersonCommand {
       let namesakes = try store.people(named: name)
       let stored = try store.addPerson(person)
       try noteNamesakes(namesakes, of: stored, ego: store.ego())
-      if handle == nil, TextKey.slug(stored.name) == "me" {
-        Terminal.note(
-          "note: the handle `me` always means you, so \(stored.name) is \(stored.handle)")
-      }
+      if handle == nil { noteNamedMe(stored) }
       if global.json {
         Output.json(["person": personJSON(stored)], asOf: nil, ego: try global.optionalEgo(store))
       } else {
@@ -124,9 +146,9 @@ extension Kith.PersonCommand {
       commandName: "edit",
       abstract: "Change a person's name, handle or details.",
       discussion: """
-        List options add to what is there; --untag, --remove-email, --remove-alias and \
-        --clear-cadence remove. Removing what they do not have is refused, and nothing is \
-        written.
+        List options add to what is there; --untag, --remove-email, --remove-alias, \
+        --remove-phone, --remove-url, --remove-interest and --clear-cadence remove. Removing \
+        what they do not have is refused, and nothing is written.
 
         Examples:
           kith person edit jane-doe --name "Jane Doe-Smith" --tag mentor
@@ -148,6 +170,18 @@ extension Kith.PersonCommand {
       name: .customLong("remove-alias"),
       help: ArgumentHelp("Remove an alias (repeatable).", valueName: "name"))
     var removeAliases: [String] = []
+    @Option(
+      name: .customLong("remove-phone"),
+      help: ArgumentHelp("Remove a phone number (repeatable).", valueName: "number"))
+    var removePhones: [String] = []
+    @Option(
+      name: .customLong("remove-url"),
+      help: ArgumentHelp("Remove a profile URL (repeatable).", valueName: "url"))
+    var removeURLs: [String] = []
+    @Option(
+      name: .customLong("remove-interest"),
+      help: ArgumentHelp("Remove an interest (repeatable).", valueName: "topic"))
+    var removeInterests: [String] = []
     @Flag(name: .customLong("clear-cadence"), help: "Forget their explicit cadence.")
     var clearCadence = false
 
@@ -155,12 +189,14 @@ extension Kith.PersonCommand {
       if clearCadence && fields.cadence != nil {
         throw ValidationError("Use either --cadence or --clear-cadence, not both.")
       }
+      try refuseEmptyTags(untag, option: "--untag")
     }
 
     func run() throws {
       let store = try global.openStore()
       let original = try resolvePersonOrMe(person, store, global)
       if handle != original.handle { try refuseReservedHandle(handle) }
+      try fields.checkValues()
       try refuseRemovingWhatIsMissing(from: original)
       var p = original
       if let name { p.name = name }
@@ -170,15 +206,26 @@ extension Kith.PersonCommand {
         "if they are the same person, merge the two with `kith merge \(me.handle) \(other.handle)`"
       }
       fields.apply(to: &p)
-      let untagged = Set(untag.map { TextKey.trimmed($0).lowercased() })
+      let untagged = Set(splitTags(untag).map { $0.lowercased() })
       p.tags.removeAll { untagged.contains($0) }
       let removed = Set(removeEmails.map { TextKey.trimmed($0).lowercased() })
       p.emails.removeAll { removed.contains($0.lowercased()) }
       let unaliased = Set(removeAliases.map(TextKey.fold))
       p.aliases.removeAll { unaliased.contains(TextKey.fold($0)) }
+      p.phones.removeAll { phone in removePhones.contains { FieldCheck.samePhone($0, phone) } }
+      p.urls.removeAll { url in removeURLs.contains { FieldCheck.sameURL($0, url) } }
+      let uninterested = Set(removeInterests.map(TextKey.fold))
+      p.interests.removeAll { uninterested.contains(TextKey.fold($0)) }
       if clearCadence { p.cadenceDays = nil }
       let changed = KithStore.normalised(p) != KithStore.normalised(original)
+      let renamed = name.map { TextKey.fold($0) != TextKey.fold(original.name) } ?? false
+      let namesakes = renamed ? try store.people(named: p.name) : []
       let stored = changed ? try store.updatePerson(p) : original
+      if renamed {
+        let ego = try store.ego()
+        noteNamesakes(namesakes, of: stored, ego: ego, called: "them")
+        if stored.id != ego?.id { noteNamedMe(stored) }
+      }
       if global.json {
         Output.json(["person": personJSON(stored)], asOf: nil, ego: try global.optionalEgo(store))
       } else if changed {
@@ -188,11 +235,11 @@ extension Kith.PersonCommand {
       }
     }
 
-    /// Refuses --untag, --remove-email and --remove-alias of what the person does not have:
-    /// most likely a typo, which would otherwise pass for a removal.
+    /// Refuses --untag and --remove-… of what the person does not have: most likely a typo,
+    /// which would otherwise pass for a removal.
     func refuseRemovingWhatIsMissing(from p: Person) throws {
       let who = "\(p.name) (\(p.handle))"
-      for tag in untag where !p.tags.contains(TextKey.trimmed(tag).lowercased()) {
+      for tag in splitTags(untag) where !p.tags.contains(TextKey.trimmed(tag).lowercased()) {
         throw CLIError.rejected(
           "\(who) has no tag '\(tag)'\(listed(p.tags, "tags")); nothing changed")
       }
@@ -205,6 +252,21 @@ extension Kith.PersonCommand {
       where !p.aliases.contains(where: { TextKey.fold($0) == TextKey.fold(alias) }) {
         throw CLIError.rejected(
           "\(who) has no alias '\(alias)'\(listed(p.aliases, "aliases")); nothing changed")
+      }
+      for phone in removePhones where !p.phones.contains(where: { FieldCheck.samePhone($0, phone) })
+      {
+        throw CLIError.rejected(
+          "\(who) has no phone '\(phone)'\(listed(p.phones, "phones")); nothing changed")
+      }
+      for url in removeURLs where !p.urls.contains(where: { FieldCheck.sameURL($0, url) }) {
+        throw CLIError.rejected(
+          "\(who) has no url '\(url)'\(listed(p.urls, "urls")); nothing changed")
+      }
+      for interest in removeInterests
+      where !p.interests.contains(where: { TextKey.fold($0) == TextKey.fold(interest) }) {
+        throw CLIError.rejected(
+          "\(who) has no interest '\(interest)'\(listed(p.interests, "interests")); nothing changed"
+        )
       }
     }
 
@@ -435,8 +497,11 @@ func refuseReservedHandle(_ handle: String?) throws {
 
 /// Notes on stderr that `added` shares its name with people already recorded (`namesakes`,
 /// looked up before it was added), so that a second record of one person is not made
-/// unawares: a merge joins them; your own name gets a note of its own.
-func noteNamesakes(_ namesakes: [Person], of added: Person, ego: Person?) {
+/// unawares: a merge joins them; your own name gets a note of its own, which calls `added`
+/// `called`.
+func noteNamesakes(
+  _ namesakes: [Person], of added: Person, ego: Person?, called: String = "the new person"
+) {
   let others = namesakes.filter { $0.id != added.id && $0.id != ego?.id }
   if let first = others.first {
     let list = others.map { "\($0.name) (\($0.handle))" }.joined(separator: ", ")
@@ -446,8 +511,33 @@ func noteNamesakes(_ namesakes: [Person], of added: Person, ego: Person?) {
   }
   if let ego, ego.id != added.id, namesakes.contains(where: { $0.id == ego.id }) {
     Terminal.note(
-      "note: \(added.name) is also your own name (\(ego.handle)); `me` always means you, so name the new person by \(added.handle)"
+      "note: \(added.name) is also your own name (\(ego.handle)); `me` always means you, so name \(called) by \(added.handle)"
     )
+  }
+}
+
+/// Notes on stderr that a person whose name reads `me` is not named by it on the command line
+/// (`me` always means you), but by their handle.
+func noteNamedMe(_ person: Person) {
+  guard TextKey.slug(person.name) == "me" else { return }
+  Terminal.note("note: the handle `me` always means you, so \(person.name) is \(person.handle)")
+}
+
+/// The tags of a tag option's values, split at commas and trimmed: `--tag alumni,family` is
+/// two tags (a tag holding a comma would be one no other command could be given).
+func splitTags(_ values: [String]) -> [String] {
+  values.flatMap { splitTags($0) }
+}
+
+private func splitTags(_ value: String) -> [String] {
+  value.split(separator: ",").map { TextKey.trimmed(String($0)) }.filter { !$0.isEmpty }
+}
+
+/// Refuses a tag option's value that holds no tag (`--tag ""`), which would otherwise be
+/// dropped silently and pass for a tag added or removed.
+func refuseEmptyTags(_ values: [String], option: String) throws {
+  for value in values where splitTags(value).isEmpty {
+    throw ValidationError("\(option) '\(value)' names no tag; e.g. \(option) alumni.")
   }
 }
 

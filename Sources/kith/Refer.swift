@@ -183,9 +183,12 @@ extension Kith {
         "Referral #\(referral.id): \(names.referrer.name) → \(names.recipient.name) about \(names.refereeName)"
       )
       if let why = referral.why { print("  why: \(why)") }
-      for event in referral.history {
+      // Days and times with a minute mixed: padded, so that the statuses line up.
+      let times = referral.history.map { KithTime.formatHuman($0.time) }
+      let width = times.map(\.count).max() ?? 0
+      for (event, time) in zip(referral.history, times) {
         print(
-          "  \(KithTime.formatHuman(event.time))  \(event.status.rawValue)\(event.reason.map { " — \($0)" } ?? "")"
+          "  \(time.padding(toLength: width, withPad: " ", startingAt: 0))  \(event.status.rawValue)\(event.reason.map { " — \($0)" } ?? "")"
         )
       }
     }

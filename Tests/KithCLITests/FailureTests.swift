@@ -124,6 +124,39 @@ struct FailureTests {
       name: "--cadence 0", arguments: ["person", "add", "Kim Park", "--cadence", "0"], status: 64,
       mentions: ["--cadence"]),
     Case(
+      name: "--cadence over ten years",
+      arguments: ["person", "add", "Kim Park", "--cadence", "3651"], status: 64,
+      mentions: ["--cadence must be a positive number of days up to 3650"]),
+    Case(
+      name: "--tag empty", arguments: ["person", "add", "Kim Park", "--tag", ""], status: 64,
+      mentions: ["--tag '' names no tag"]),
+    Case(
+      name: "--untag of commas alone", arguments: ["person", "edit", "sam-lee", "--untag", " , "],
+      status: 64, mentions: ["--untag ' , ' names no tag"]),
+    // What is clearly not an address, a number or a web address is refused, with the option.
+    Case(
+      name: "--email with two @ and an empty label",
+      arguments: ["person", "add", "Yara", "--email", "yara@@x..com"], status: 65,
+      mentions: ["--email 'yara@@x..com' is not an email address"]),
+    Case(
+      name: "--email without a dot in the domain",
+      arguments: ["person", "edit", "sam-lee", "--email", "sam@localhost"], status: 65,
+      mentions: ["--email 'sam@localhost'"]),
+    Case(
+      name: "--phone of words", arguments: ["person", "add", "Yara", "--phone", "call me maybe"],
+      status: 65, mentions: ["--phone 'call me maybe' is not a phone number"]),
+    Case(
+      name: "--phone without digits", arguments: ["person", "edit", "sam-lee", "--phone", "+()"],
+      status: 65, mentions: ["--phone '+()'"]),
+    Case(
+      name: "--url with a broken scheme",
+      arguments: ["person", "add", "Yara", "--url", "htp:/bad"],
+      status: 65, mentions: ["--url 'htp:/bad' is not a web address"]),
+    Case(
+      name: "--url of another scheme",
+      arguments: ["person", "edit", "sam-lee", "--url", "ftp://example.com"], status: 65,
+      mentions: ["--url 'ftp://example.com'"]),
+    Case(
       name: "--cadence with --clear-cadence",
       arguments: ["person", "edit", "sam-lee", "--cadence", "7", "--clear-cadence"], status: 64),
     Case(
@@ -195,6 +228,12 @@ struct FailureTests {
     Case(
       name: "cadence 0", arguments: ["cadence", "sam-lee", "0"], status: 64,
       mentions: ["'0' is not a positive number of days"]),
+    Case(
+      name: "cadence over ten years", arguments: ["cadence", "sam-lee", "100000"], status: 64,
+      mentions: ["'100000' is not a positive number of days up to 3650 (ten years)"]),
+    Case(
+      name: "tag cadence over ten years", arguments: ["cadence", "--tag", "family", "3651"],
+      status: 64, mentions: ["'3651' is not a positive number of days up to 3650"]),
     Case(
       name: "cadence -5", arguments: ["cadence", "sam-lee", "-5"], status: 64,
       mentions: ["'-5' is not a positive number of days"]),

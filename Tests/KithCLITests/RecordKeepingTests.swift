@@ -347,4 +347,114 @@ struct RecordKeepingTests {
       #expect(!lines.contains { $0.contains("(ben-okafor)") }, "\(lines)")
     }
   }
+
+  @Test("addresses, numbers and web addresses in their usual forms are kept as typed")
+  func contactDetails() throws {
+    let box = try Self.sandbox()
+    try box.ok([
+      "person", "edit", "noah", "--email", "Noah.Schmidt@mail.example.co.uk", "--phone",
+      "+44 (20) 7946-0958 ext. 12", "--phone", "555.1234 x9", "--phone", "030/123456", "--url",
+      "https://www.linkedin.com/in/noah/", "--url", "linkedin.com/in/ns", "--url",
+      "HTTP://example.com:8080/noah",
+    ])
+    let person = try #require(
+      try box.json(["person", "show", "noah", "--json"])["person"] as? [String: Any])
+    #expect(person["emails"] as? [String] == ["Noah.Schmidt@mail.example.co.uk"])
+    #expect(
+      person["phones"] as? [String] == ["+44 (20) 7946-0958 ext. 12", "555.1234 x9", "030/123456"])
+    #expect(
+      person["urls"] as? [String] == [
+        "https://www.linkedin.com/in/noah/", "linkedin.com/in/ns", "HTTP://example.com:8080/noah",
+      ])
+  }
+
+  @Test("--tag a,b is two tags, as is --untag a,b")
+  func commaTags() throws {
+    let box = try Self.sandbox()
+    try box.ok(["person", "add", "Cara Diaz", "--tag", "client, Mentor", "--tag", "alumni,"])
+    let tags = { () throws -> [String]? in
+      try box.json(["person", "show", "cara", "--json"])["person"]
+        .flatMap { ($0 as? [String: Any])?["tags"] as? [String] }
+    }
+    #expect(try tags() == ["client", "mentor", "alumni"])
+    try box.ok(["person", "edit", "cara", "--untag", "alumni,client"])
+    #expect(try tags() == ["mentor"])
+  }
+
+  @Test("phones, URLs and interests can be removed; one they do not have is refused")
+  func removeDetails() throws {
+    let box = try Self.sandbox()
+    try box.ok([
+      "person", "edit", "noah", "--phone", "+44 20 7946 0958", "--phone", "555-1234", "--url",
+      "https://linkedin.com/in/noah", "--url", "noah.example.com", "--interest", "Sailing",
+      "--interest", "Jazz",
+    ])
+    let before = try box.export()
+    for (arguments, message) in [
+      (
+        ["--remove-phone", "555-9999"],
+        "Noah Schmidt (noah-schmidt) has no phone '555-9999' (their phones: +44 20 7946 0958, 555-1234); nothing changed"
+      ),
+      (
+        ["--remove-url", "linkedin.com/in/noah-s", "--remove-phone", "555-1234"],
+        "Noah Schmidt (noah-schmidt) has no url 'linkedin.com/in/noah-s' (their urls: https://linkedin.com/in/noah, noah.example.com); nothing changed"
+      ),
+      (
+        ["--remove-interest", "golf"],
+        "Noah Schmidt (noah-schmidt) has no interest 'golf' (their interests: Sailing, Jazz); nothing changed"
+      ),
+    ] {
+      let refused = try box.run(["person", "edit", "noah"] + arguments)
+      #expect(refused.status == 65, "\(refused)")
+      #expect(refused.stderr == "kith: error: \(message)\n", "\(refused)")
+    }
+    #expect(try box.export() == before)
+    // The same number, address or topic however it is written.
+    let removed = try box.ok([
+      "person", "edit", "noah", "--remove-phone", "+442079460958", "--remove-url",
+      "www.LinkedIn.com/in/noah/", "--remove-interest", "sailing",
+    ])
+    #expect(removed.stdout == "Updated Noah Schmidt (noah-schmidt).\n")
+    let person = try #require(
+      try box.json(["person", "show", "noah", "--json"])["person"] as? [String: Any])
+    #expect(person["phones"] as? [String] == ["555-1234"])
+    #expect(person["urls"] as? [String] == ["noah.example.com"])
+    #expect(person["interests"] as? [String] == ["Jazz"])
+  }
+
+  @Test("a person renamed like someone else, like you or `me` gets person add's notes")
+  func renamedNamesakes() throws {
+    let box = try Self.sandbox()
+    let namesake = try box.ok(
+      ["person", "edit", "tom", "--name", "Noah SCHMIDT"], quietStderr: false)
+    #expect(
+      namesake.stderrLines == [
+        "note: already recorded under this name: Noah Schmidt (noah-schmidt); if Noah SCHMIDT (tom-nguyen) is the same person, merge them with `kith merge noah-schmidt tom-nguyen`"
+      ], "\(namesake)")
+    let mine = try box.ok(["person", "edit", "kavya", "--name", "Priya Raman"], quietStderr: false)
+    #expect(
+      mine.stderrLines == [
+        "note: Priya Raman is also your own name (priya-raman); `me` always means you, so name them by kavya-iyer"
+      ], "\(mine)")
+    let me = try box.ok(["person", "edit", "ben", "--name", "Me"], quietStderr: false)
+    #expect(me.stdout == "Updated Me (ben-okafor).\n", "\(me)")
+    #expect(
+      me.stderrLines == ["note: the handle `me` always means you, so Me is ben-okafor"], "\(me)")
+    // Other edits, and your own, say nothing of the kind (`ok` expects no stderr).
+    try box.ok(["person", "edit", "ben-okafor", "--name", "Me", "--tag", "x"])
+    try box.ok(["person", "edit", "me", "--name", "Priya R"])
+  }
+
+  @Test("a referral's history lines its statuses up, whether dated by day or by minute")
+  func referralHistory() throws {
+    let box = try Self.sandbox()
+    try box.ok(["refer", "--by", "ben", "--about", "kavya", "--to", "tom", "--on", "2026-07-05"])
+    try box.ok(["referral", "1", "--status", "declined", "--reason", "Not now"])
+    let lines = try box.ok(["referral", "1"]).stdout.split(separator: "\n").filter {
+      $0.hasPrefix("  2")
+    }
+    #expect(lines.count == 2, "\(lines)")
+    #expect(lines.first == "  2026-07-05            suggested", "\(lines)")
+    #expect(lines.last?.hasSuffix(" UTC  declined — Not now") == true, "\(lines)")
+  }
 }
