@@ -43,6 +43,23 @@ extension KithStore {
       .min { $0.id < $1.id }
   }
 
+  /// The earliest stored exchange of the same kind from the same giver to the same receiver
+  /// at the same second as `exchange`, or nil.
+  public func repeatedExchange(of exchange: Exchange) throws(StoreError) -> Int64? {
+    try read { db in
+      try Int64.fetchOne(
+        db,
+        sql: """
+          SELECT min(id) FROM exchange
+          WHERE giver_id = ? AND receiver_id = ? AND kind = ? AND time = ? AND id <> ?
+          """,
+        arguments: [
+          exchange.giver, exchange.receiver, exchange.kind.rawValue,
+          KithTime.seconds(exchange.time), exchange.id,
+        ])
+    }
+  }
+
   /// The earliest stored referral still open (neither reported back nor declined) with the
   /// same referrer, recipient and referee as `referral`, or nil.
   public func repeatedOpenReferral(of referral: Referral) throws(StoreError) -> Referral? {

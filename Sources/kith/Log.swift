@@ -156,13 +156,18 @@ extension Kith {
       let giver = try resolvePersonOrMe(from, store, global)
       let receiver = try resolvePersonOrMe(to, store, global)
       let note = presentText(note)
-      let e = try namingOptions(["time": "--on"]) {
-        try store.addExchange(
-          Exchange(
-            time: recordDate(on, global), giver: giver.id, receiver: receiver.id, kind: kind,
-            note: note))
-      }
+      let exchange = Exchange(
+        time: recordDate(on, global), giver: giver.id, receiver: receiver.id, kind: kind,
+        note: note)
+      let repeated = try store.repeatedExchange(of: exchange)
+      let e = try namingOptions(["time": "--on"]) { try store.addExchange(exchange) }
       noteIfFuture(on, global)
+      if let repeated {
+        noteRepeat(
+          of: "exchange", repeated,
+          "\(kind.rawValue) from \(giver.name) to \(receiver.name) on \(KithTime.formatHuman(e.time))",
+          new: e.id)
+      }
       if global.json {
         Output.json(
           [

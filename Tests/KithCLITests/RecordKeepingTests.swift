@@ -68,6 +68,21 @@ struct RecordKeepingTests {
     try box.ok(["tie", "kavya", "tom", "--on", "2026-01-02"])
   }
 
+  @Test("the same thing given twice is kept with a note; another kind or day is no repeat")
+  func repeatedExchange() throws {
+    let box = try Self.sandbox()
+    try box.ok(["give", "help", "--from", "ben", "--to", "me", "--on", "2026-11-01"])
+    try box.ok(["give", "advice", "--from", "ben", "--to", "me", "--on", "2026-11-01"])
+    try box.ok(["give", "help", "--from", "ben", "--to", "me", "--on", "2026-11-02"])
+    try box.ok(["give", "help", "--from", "me", "--to", "ben", "--on", "2026-11-01"])
+    let again = try box.ok(
+      ["give", "help", "--from", "ben", "--to", "me", "--on", "2026-11-01"], quietStderr: false)
+    #expect(
+      again.stderrLines == [
+        "note: this looks like a repeat of exchange 1 (help from Ben Okafor to Priya Raman on 2026-11-01); to undo it: kith remove exchange 5"
+      ], "\(again)")
+  }
+
   @Test("an identical open referral is kept with a note; a closed one is no repeat")
   func repeatedReferral() throws {
     let box = try Self.sandbox()
