@@ -102,7 +102,10 @@ extension Kith {
       let repeated = try store.repeatedInteraction(of: interaction)
       let stored = try namingOptions(["time": "--on"]) { try store.addInteraction(interaction) }
       noteIfFuture(on, global)
-      let others = participants.filter { $0.id != ego?.id }.map(\.name)
+      // A namesake's handle, so that the reply says which Ana Souza was meant.
+      let others = try participants.filter { $0.id != ego?.id }.map { p in
+        try store.people(named: p.name).count > 1 ? "\(p.name) (\(p.handle))" : p.name
+      }
       if let repeated {
         noteRepeat(
           of: "interaction", repeated,

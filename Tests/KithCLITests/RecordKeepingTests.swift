@@ -68,6 +68,17 @@ struct RecordKeepingTests {
     try box.ok(["tie", "kavya", "tom", "--on", "2026-01-02"])
   }
 
+  @Test("log's reply names a namesake by handle too")
+  func logNamesNamesakes() throws {
+    let box = try Self.sandbox()
+    try box.ok(["person", "add", "Noah Schmidt"], quietStderr: false)
+    let logged = try box.ok(["log", "call", "--with", "noah-schmidt-2", "--on", "2026-11-01"])
+    #expect(
+      logged.stdout == "Logged call with Noah Schmidt (noah-schmidt-2) on 2026-11-01 (#1).\n")
+    let other = try box.ok(["log", "call", "--with", "kavya", "--on", "2026-11-01"])
+    #expect(other.stdout == "Logged call with Kavya Iyer on 2026-11-01 (#2).\n")
+  }
+
   @Test("the same thing given twice is kept with a note; another kind or day is no repeat")
   func repeatedExchange() throws {
     let box = try Self.sandbox()
