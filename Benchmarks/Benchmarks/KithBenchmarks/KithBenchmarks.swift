@@ -239,6 +239,31 @@ let benchmarks: @Sendable () -> Void = {
     blackHole(stored)
   }
 
+  // `kith edit interaction ID --on DATE` and `kith remove interaction ID`: a correction moves or
+  //    removes one interaction, and the tie ledger is rebuilt from every interaction.
+  Benchmark(
+    "Correct one interaction's date, then remove it, in a personal network (5k people, 200k interactions)",
+    configuration: .init(
+      metrics: [.wallClock, .throughput, .peakMemoryResident],
+      warmupIterations: 1, maxDuration: .seconds(60), maxIterations: 10,
+      setup: { _ = try Inputs.personal.get() })
+  ) { benchmark in
+    let dir = TemporaryDirectory("kith-bench")
+    defer { dir.remove() }
+    let store = try KithStore(path: Fixtures.copy(try Inputs.personal.get(), into: dir))
+    guard var interaction = try store.interaction(id: 100_000) else {
+      benchmark.error("no interaction 100000")
+      return
+    }
+    interaction.time = interaction.time.addingTimeInterval(-86_400)
+    benchmark.startMeasurement()
+    let edited = try store.updateInteraction(interaction)
+    let removed = try store.removeRecord(.interaction, id: edited.id)
+    benchmark.stopMeasurement()
+    if removed.entry.id != 100_000 { benchmark.error("removed \(removed.entry.id)") }
+    blackHole(removed)
+  }
+
   // 6. `kith metrics` on a network imported from a contact list: you and 30k contacts, a few
   //    of whom know each other.
   Benchmark(
