@@ -364,6 +364,14 @@ enum Ledger {
     return UnsafeRawBufferPointer(storage)
   }
 
+  /// The participants column (`[3,17]`) of a row read as text.
+  static func participants(_ column: String) -> [Int64] {
+    var text = column
+    var out: [Int64] = []
+    text.withUTF8 { parseParticipants(UnsafeRawBufferPointer($0), into: &out) }
+    return out
+  }
+
   /// Parses the participants column (`[3,17]`) into `out`, replacing its contents.
   static func parseParticipants(_ bytes: UnsafeRawBufferPointer, into out: inout [Int64]) {
     out.removeAll(keepingCapacity: true)

@@ -330,12 +330,15 @@ extension KithStore {
       person == nil
       ? "SELECT * FROM exchange ORDER BY time, id"
       : "SELECT * FROM exchange WHERE giver_id = ?1 OR receiver_id = ?1 ORDER BY time, id"
-    return try Row.fetchAll(db, sql: sql, arguments: person.map { [$0] } ?? []).map { row in
-      Exchange(
-        id: row["id"], time: Date(kithSeconds: row["time"]), giver: row["giver_id"],
-        receiver: row["receiver_id"], kind: ExchangeKind(rawValue: row["kind"]) ?? .favour,
-        note: row["note"])
-    }
+    return try Row.fetchAll(db, sql: sql, arguments: person.map { [$0] } ?? []).map(exchange)
+  }
+
+  /// An exchange from its row.
+  static func exchange(_ row: Row) -> Exchange {
+    Exchange(
+      id: row["id"], time: Date(kithSeconds: row["time"]), giver: row["giver_id"],
+      receiver: row["receiver_id"], kind: ExchangeKind(rawValue: row["kind"]) ?? .favour,
+      note: row["note"])
   }
 
   // MARK: Referrals
@@ -583,12 +586,15 @@ extension KithStore {
       person == nil
       ? "SELECT * FROM note ORDER BY time, id"
       : "SELECT * FROM note WHERE person_id = ? ORDER BY time, id"
-    return try Row.fetchAll(db, sql: sql, arguments: person.map { [$0] } ?? []).map { row in
-      Note(
-        id: row["id"], time: Date(kithSeconds: row["time"]), text: row["text"],
-        person: row["person_id"], organisation: row["organisation_id"],
-        interaction: row["interaction_id"])
-    }
+    return try Row.fetchAll(db, sql: sql, arguments: person.map { [$0] } ?? []).map(note)
+  }
+
+  /// A note from its row.
+  static func note(_ row: Row) -> Note {
+    Note(
+      id: row["id"], time: Date(kithSeconds: row["time"]), text: row["text"],
+      person: row["person_id"], organisation: row["organisation_id"],
+      interaction: row["interaction_id"])
   }
 }
 

@@ -227,12 +227,8 @@ extension KithStore {
       organisation: nil, text: nil, weight: nil, source: nil)
     switch kind {
     case .interaction:
-      var participants: [Int64] = []
-      let packed: String = row["participants"]
-      var text = packed
-      text.withUTF8 { Ledger.parseParticipants(UnsafeRawBufferPointer($0), into: &participants) }
       entry.what = row["kind"]
-      entry.people = participants
+      entry.people = Ledger.participants(row["participants"])
       entry.text = row["summary"]
       entry.source = row["source"]
     case .exchange:
@@ -320,12 +316,10 @@ extension KithStore {
     guard
       let row = try Row.fetchOne(db, sql: "SELECT * FROM interaction WHERE id = ?", arguments: [id])
     else { return nil }
-    var participants: [Int64] = []
-    var text: String = row["participants"]
-    text.withUTF8 { Ledger.parseParticipants(UnsafeRawBufferPointer($0), into: &participants) }
     return Interaction(
       id: id, time: Date(kithSeconds: row["time"]),
-      kind: InteractionKind(rawValue: row["kind"]) ?? .other, participants: participants,
+      kind: InteractionKind(rawValue: row["kind"]) ?? .other,
+      participants: Ledger.participants(row["participants"]),
       initiator: row["initiator_id"], channel: row["channel"], summary: row["summary"],
       followUp: (row["follow_up"] as Int64?).map(Date.init(kithSeconds:)), source: row["source"],
       sourceID: row["source_id"])
@@ -370,13 +364,8 @@ extension KithStore {
   /// The exchange with this id, or nil.
   public func exchange(id: Int64) throws(StoreError) -> Exchange? {
     try read { db in
-      try Row.fetchOne(db, sql: "SELECT * FROM exchange WHERE id = ?", arguments: [id]).map {
-        row in
-        Exchange(
-          id: row["id"], time: Date(kithSeconds: row["time"]), giver: row["giver_id"],
-          receiver: row["receiver_id"], kind: ExchangeKind(rawValue: row["kind"]) ?? .favour,
-          note: row["note"])
-      }
+      try Row.fetchOne(db, sql: "SELECT * FROM exchange WHERE id = ?", arguments: [id]).map(
+        Self.exchange)
     }
   }
 
@@ -409,12 +398,7 @@ extension KithStore {
   /// The note with this id, or nil.
   public func note(id: Int64) throws(StoreError) -> Note? {
     try read { db in
-      try Row.fetchOne(db, sql: "SELECT * FROM note WHERE id = ?", arguments: [id]).map { row in
-        Note(
-          id: row["id"], time: Date(kithSeconds: row["time"]), text: row["text"],
-          person: row["person_id"], organisation: row["organisation_id"],
-          interaction: row["interaction_id"])
-      }
+      try Row.fetchOne(db, sql: "SELECT * FROM note WHERE id = ?", arguments: [id]).map(Self.note)
     }
   }
 

@@ -40,7 +40,6 @@ struct _ReplacedInteractions {
     guard !groups.isEmpty, !ids.isEmpty else { return }
     var packed: [UInt8] = []
     Ledger.packParticipants(ids, into: &packed)
-    var participants: [Int64] = []
     for row in try Row.fetchAll(
       db,
       sql: """
@@ -51,10 +50,9 @@ struct _ReplacedInteractions {
     {
       let sourceID: String = row["source_id"]
       guard Self.group(of: sourceID, in: groups) != nil else { continue }
-      var text: String = row["participants"]
-      text.withUTF8 { Ledger.parseParticipants(UnsafeRawBufferPointer($0), into: &participants) }
       stored[sourceID] = Stored(
-        id: row["id"], time: row["time"], kind: row["kind"], participants: participants,
+        id: row["id"], time: row["time"], kind: row["kind"],
+        participants: Ledger.participants(row["participants"]),
         initiator: row["initiator_id"], channel: row["channel"], summary: row["summary"],
         followUp: row["follow_up"])
     }

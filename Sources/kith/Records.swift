@@ -399,10 +399,10 @@ extension Kith {
       }
     }
 
-    /// The text of an option, or nil for an empty one (which clears the field).
+    /// The text of an option, trimmed, or nil for one that is empty as `presentText` (the
+    /// rule `log` follows) has it: an empty option clears the field.
     static func text(_ value: String) -> String? {
-      let trimmed = value.trimmingCharacters(in: .whitespacesAndNewlines)
-      return trimmed.isEmpty ? nil : trimmed
+      presentText(value).map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
     }
   }
 
