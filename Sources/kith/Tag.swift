@@ -75,6 +75,17 @@ extension Kith.TagCommand {
     @Argument(help: ArgumentHelp("The tag to rename.", valueName: "old")) var old: String
     @Argument(help: ArgumentHelp("Its new name.", valueName: "new")) var new: String
 
+    /// An empty name or one with a comma is a mistyped argument: `--tag a,b` reads two tags, so
+    /// a tag named "a,b" could never be given again.
+    func validate() throws {
+      for (name, value) in [("old", old), ("new", new)] {
+        if TextKey.trimmed(value).isEmpty { throw ValidationError("The \(name) tag is empty.") }
+        if value.contains(",") {
+          throw ValidationError("A tag has no commas: '\(value)' (rename one tag at a time).")
+        }
+      }
+    }
+
     func run() throws {
       let store = try global.openStore(create: false)
       let use = try store.renameTag(old, to: new)

@@ -305,6 +305,13 @@ struct RecordKeepingTests {
     #expect(typo.status == 65, "\(typo)")
     #expect(typo.stderr == "kith: error: no tag matches 'custmer'; did you mean 'customer'?\n")
     #expect(try box.run(["tag", "rename", "customer", "CUSTOMER"]).status == 65)
+    // A mistyped argument is a usage error.
+    for arguments in [["customer", " "], ["", "customer"], ["customer", "a,b"]] {
+      let wrong = try box.run(["tag", "rename"] + arguments)
+      #expect(wrong.status == 64, "\(wrong)")
+      #expect(wrong.stderr.hasPrefix("kith: error: "), "\(wrong)")
+      #expect(wrong.stderr.split(separator: "\n").count == 1, "\(wrong)")
+    }
     #expect(try box.export() == before)
     // A cadence-only tag can be renamed: how a typo'd cadence is put right.
     try box.ok(["cadence", "--clear", "--tag", "customer"])
