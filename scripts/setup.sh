@@ -9,8 +9,9 @@ packages=(libgraphviz-dev pkg-config libsqlite3-dev unzip)
 if [[ "${1:-}" == "--test" ]]; then
   # graphviz: the `dot` and `gc` commands, to check exported DOT with Graphviz's own reader;
   # python3-networkx: to read exported GraphML back; chromium: to open the HTML report;
-  # zip: the importer tests pack a LinkedIn export fixture into a .zip.
-  packages+=(graphviz python3 python3-networkx chromium zip)
+  # zip: the importer tests pack a LinkedIn export fixture into a .zip; zsh, fish: to check
+  # the completion scripts in those shells.
+  packages+=(graphviz python3 python3-networkx chromium zip zsh fish)
 fi
 
 missing=()

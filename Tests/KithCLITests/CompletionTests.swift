@@ -141,4 +141,104 @@ struct CompletionTests {
       try Self.bashCompletions(["kith", "import", "vcard", ""], in: folder.path) == ["contacts.vcf"]
     )
   }
+
+  /// The script kith prints for `shell`.
+  static func script(_ shell: String) throws -> String {
+    let result = try runKith(["--generate-completion-script", shell])
+    guard result.status == 0 else { throw KithRunError(description: "\(result)") }
+    return result.stdout
+  }
+
+  /// Runs `executable` with `arguments` in `folder` and returns the first field of each line
+  /// it prints, sorted and without repeats.
+  static func completions(_ executable: String, _ arguments: [String], in folder: String) throws
+    -> [String]
+  {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: executable)
+    process.currentDirectoryURL = URL(fileURLWithPath: folder)
+    process.arguments = arguments
+    let output = Pipe()
+    process.standardOutput = output
+    try process.run()
+    let data = output.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    let lines = String(decoding: data, as: UTF8.self).split(separator: "\n")
+    return Set(lines.map { String($0.prefix { $0 != "\t" }) }).sorted()
+  }
+
+  /// What zsh offers for `line` (completed at its end), with kith's completion function loaded
+  /// from `folder`: an interactive zsh on a pseudo-terminal (zpty), where `compadd` also writes
+  /// each candidate it is given to a file (the terminal's output can come in pieces). The
+  /// markers are typed in two quoted parts, so that only their output matches.
+  static func zshCompletions(_ line: String, in folder: String) throws -> [String] {
+    try Data(try script("zsh").utf8).write(to: URL(fileURLWithPath: folder + "/_kith"))
+    let capture = """
+      zmodload zsh/zpty
+      hits=$1/.hits
+      : > $hits
+      zpty z zsh -f -i
+      zpty -w z "PROMPT=; RPROMPT=; fpath=(${(q)1} \\$fpath); autoload -U compinit; compinit -u -D"
+      zpty -w z "compadd () { builtin compadd -O __hits \\"\\$@\\"; print -rl -- \\$__hits >> ${(q)hits}; builtin compadd \\"\\$@\\" }"
+      zpty -w z "print -r -- '<rea''dy>'"
+      zpty -r z out '*<ready>*'
+      zpty -w -n z "$2"$'\\t'
+      zpty -w z $'\\C-u'"print -r -- '<do''ne>'"
+      zpty -r z out '*<done>*'
+      zpty -d z
+      cat $hits
+      """
+    return try completions("/usr/bin/zsh", ["-f", "-c", capture, "zsh", folder, line], in: folder)
+  }
+
+  /// Files to complete and a folder for the zsh function, in a new temporary folder.
+  static func completionFolder() -> TemporaryDirectory {
+    let folder = TemporaryDirectory("kith-completion")
+    for name in ["contacts.vcf", "calendar.ics"] {
+      FileManager.default.createFile(atPath: folder.file(name), contents: Data())
+    }
+    return folder
+  }
+
+  @Test(
+    "zsh completes files after `kith import`, whose default format is auto",
+    .enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/zsh")))
+  func zshImportOffersFiles() throws {
+    let folder = Self.completionFolder()
+    defer { folder.remove() }
+    let first = try Self.zshCompletions("kith import ", in: folder.path)
+    #expect(Set(["contacts.vcf", "calendar.ics", "vcard", "ics", "auto"]).isSubset(of: first))
+    #expect(try Self.zshCompletions("kith import con", in: folder.path) == ["contacts.vcf"])
+    #expect(try Self.zshCompletions("kith import ic", in: folder.path) == ["ics"])
+    // After a file, more files (not the format names), and auto's options.
+    let next = try Self.zshCompletions("kith import contacts.vcf ", in: folder.path)
+    #expect(next.contains("calendar.ics") && !next.contains("vcard"), "\(next)")
+    #expect(
+      try Self.zshCompletions("kith import contacts.vcf --dr", in: folder.path) == ["--dry-run"])
+    #expect(try Self.zshCompletions("kith import vcard ", in: folder.path) == ["contacts.vcf"])
+  }
+
+  /// What fish offers for `line` (completed at its end), with kith's completion script loaded.
+  static func fishCompletions(_ line: String, in folder: String) throws -> [String] {
+    try Data(try script("fish").utf8).write(to: URL(fileURLWithPath: folder + "/kith.fish"))
+    return try completions(
+      "/usr/bin/fish", ["-c", "source kith.fish; complete -C $argv[1]", line], in: folder)
+  }
+
+  @Test(
+    "fish completes files after `kith import`, whose default format is auto",
+    .enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/fish")))
+  func fishImportOffersFiles() throws {
+    let folder = Self.completionFolder()
+    defer { folder.remove() }
+    let first = try Self.fishCompletions("kith import ", in: folder.path)
+    #expect(Set(["contacts.vcf", "calendar.ics", "vcard", "ics", "auto"]).isSubset(of: first))
+    #expect(try Self.fishCompletions("kith import con", in: folder.path) == ["contacts.vcf"])
+    #expect(try Self.fishCompletions("kith import ic", in: folder.path) == ["ics"])
+    let next = try Self.fishCompletions("kith import contacts.vcf ", in: folder.path)
+    #expect(next.contains("calendar.ics") && !next.contains("vcard"), "\(next)")
+    #expect(
+      try Self.fishCompletions("kith import contacts.vcf --dr", in: folder.path) == ["--dry-run"])
+    #expect(try Self.fishCompletions("kith import vcard ", in: folder.path) == ["contacts.vcf"])
+  }
 }
