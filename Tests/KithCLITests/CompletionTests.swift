@@ -200,24 +200,6 @@ struct CompletionTests {
     return folder
   }
 
-  @Test(
-    "zsh completes files after `kith import`, whose default format is auto",
-    .enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/zsh")))
-  func zshImportOffersFiles() throws {
-    let folder = Self.completionFolder()
-    defer { folder.remove() }
-    let first = try Self.zshCompletions("kith import ", in: folder.path)
-    #expect(Set(["contacts.vcf", "calendar.ics", "vcard", "ics", "auto"]).isSubset(of: first))
-    #expect(try Self.zshCompletions("kith import con", in: folder.path) == ["contacts.vcf"])
-    #expect(try Self.zshCompletions("kith import ic", in: folder.path) == ["ics"])
-    // After a file, more files (not the format names), and auto's options.
-    let next = try Self.zshCompletions("kith import contacts.vcf ", in: folder.path)
-    #expect(next.contains("calendar.ics") && !next.contains("vcard"), "\(next)")
-    #expect(
-      try Self.zshCompletions("kith import contacts.vcf --dr", in: folder.path) == ["--dry-run"])
-    #expect(try Self.zshCompletions("kith import vcard ", in: folder.path) == ["contacts.vcf"])
-  }
-
   /// What fish offers for `line` (completed at its end), with kith's completion script loaded.
   static func fishCompletions(_ line: String, in folder: String) throws -> [String] {
     try Data(try script("fish").utf8).write(to: URL(fileURLWithPath: folder + "/kith.fish"))
@@ -225,20 +207,31 @@ struct CompletionTests {
       "/usr/bin/fish", ["-c", "source kith.fish; complete -C $argv[1]", line], in: folder)
   }
 
+  /// What `shell` offers for `line`, with kith's script loaded.
+  static func completions(_ shell: String, _ line: String, in folder: String) throws -> [String] {
+    shell == "zsh"
+      ? try zshCompletions(line, in: folder) : try fishCompletions(line, in: folder)
+  }
+
   @Test(
-    "fish completes files after `kith import`, whose default format is auto",
-    .enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/fish")))
-  func fishImportOffersFiles() throws {
+    "zsh and fish complete files after `kith import`, whose default format is auto",
+    arguments: ["zsh", "fish"])
+  func importOffersFiles(_ shell: String) throws {
+    guard FileManager.default.isExecutableFile(atPath: "/usr/bin/\(shell)") else {
+      print("skipped: \(shell) is missing")
+      return
+    }
     let folder = Self.completionFolder()
     defer { folder.remove() }
-    let first = try Self.fishCompletions("kith import ", in: folder.path)
+    let offers = { (line: String) in try Self.completions(shell, line, in: folder.path) }
+    let first = try offers("kith import ")
     #expect(Set(["contacts.vcf", "calendar.ics", "vcard", "ics", "auto"]).isSubset(of: first))
-    #expect(try Self.fishCompletions("kith import con", in: folder.path) == ["contacts.vcf"])
-    #expect(try Self.fishCompletions("kith import ic", in: folder.path) == ["ics"])
-    let next = try Self.fishCompletions("kith import contacts.vcf ", in: folder.path)
+    #expect(try offers("kith import con") == ["contacts.vcf"])
+    #expect(try offers("kith import ic") == ["ics"])
+    // After a file, more files (not the format names), and auto's options.
+    let next = try offers("kith import contacts.vcf ")
     #expect(next.contains("calendar.ics") && !next.contains("vcard"), "\(next)")
-    #expect(
-      try Self.fishCompletions("kith import contacts.vcf --dr", in: folder.path) == ["--dry-run"])
-    #expect(try Self.fishCompletions("kith import vcard ", in: folder.path) == ["contacts.vcf"])
+    #expect(try offers("kith import contacts.vcf --dr") == ["--dry-run"])
+    #expect(try offers("kith import vcard ") == ["contacts.vcf"])
   }
 }
