@@ -21,8 +21,9 @@ ties", "Reciprocity"; the Swift code is the reference):
   Dunbar tier of the contact's rank among the ego's ties by peak (strongest first, ties broken
   by handle): ranks 1–5 → 7 days, 6–15 → 30, 16–50 → 180, 51–150 → 365, beyond → none. (No
   explicit or tag cadences exist in this data.)
-- Overdue ratio = days since the last interaction / cadence; neglected when > 1, unless lost
-  (days since > 8 × the usual gap, which is the cadence here). Value at risk = peak ×
+- Overdue ratio = days since the last interaction / cadence; neglected when > 1, unless lost:
+  days since > 8 × the usual gap (the learned cadence), or for a tier cadence, where there is
+  no usual gap, > the larger of 8 × the cadence and 365 days. Value at risk = peak ×
   min(ratio, 8); ranked by value at risk, highest first, then handle.
   Kith's snapshot stores strength and peak as 32-bit floats, and its ranks and values at
   risk use those: this script rounds the peak to float32 for the rank and the value at risk
@@ -61,6 +62,7 @@ VALUES = {"introduction": 3.0, "referral": 3.0, "job-lead": 3.0, "help": 2.0, "a
 TIERS = [(5, 7.0), (15, 30.0), (50, 180.0), (150, 365.0)]
 MIN_LEARNED_DAYS = 7.0
 LOST_MULTIPLE = 8.0
+TIER_LOST_FLOOR_DAYS = 365.0
 OVERDUE_CAP = 8.0
 
 
@@ -148,7 +150,11 @@ def main():
     c = c[c["cadence_days"].notna()]
     c["days_since"] = (as_of - c["last"]) / 86_400
     c["overdue_ratio"] = c["days_since"] / c["cadence_days"]
-    lost = c["days_since"] > LOST_MULTIPLE * c["cadence_days"]
+    lost_after = np.where(
+        c["cadence_source"] == "tier",
+        np.maximum(LOST_MULTIPLE * c["cadence_days"], TIER_LOST_FLOOR_DAYS),
+        LOST_MULTIPLE * c["cadence_days"])
+    lost = c["days_since"] > lost_after
     neg = c[(c["overdue_ratio"] > 1) & ~lost].copy()
     neg["value_at_risk"] = neg["peak32"].astype("float64") * np.minimum(neg["overdue_ratio"], OVERDUE_CAP)
     neg = neg.sort_values(["value_at_risk", "handle"], ascending=[False, True])

@@ -46,10 +46,7 @@ extension Kith {
       let kept = includeLost ? all : all.filter { $0.status != .lost }
       let items = limit.map { Array(kept.prefix($0)) } ?? kept
       let lostLeftOut = all.count - kept.count
-      let lostLine =
-        lostLeftOut == 1
-        ? "Not shown: 1 tie silent for over 8× its usual gap (lost); --include-lost lists it."
-        : "Not shown: \(lostLeftOut) ties silent for over 8× their usual gap (lost); --include-lost lists them."
+      let lostLine = Kith.lostLine(all.filter { $0.status == .lost }, a)
       if global.json {
         a.json([
           "neglected": .array(
@@ -95,6 +92,24 @@ extension Kith {
         print(lostLine)
       }
     }
+  }
+
+  /// The line that says lost ties were left out, naming the most valuable of them while they
+  /// still hold a tenth of their peak (a dormant tie may keep less): silent for over 8× the
+  /// usual gap, a strong weekly tie would otherwise vanish from the list after two months.
+  static func lostLine(_ lost: [NeglectedContact], _ a: Analysis) -> String {
+    let count =
+      lost.count == 1
+      ? "1 tie silent for over 8× its usual gap (lost)"
+      : "\(lost.count) ties silent for over 8× their usual gap (lost)"
+    let retained = NeglectParameters().dormantRetained
+    let fading = lost.filter { $0.strength >= retained * $0.peak }.prefix(2)
+    let names = TableNames(a.snapshot, listing: Array(fading.map(\.person)))
+    let among = fading.map { n in
+      "\(names(n.person)) (now \(Int((100 * n.strength / n.peak).rounded()))% of peak)"
+    }
+    let named = among.isEmpty ? "" : ", among them " + among.joined(separator: " and ")
+    return "Not shown: \(count)\(named); --include-lost lists \(lost.count == 1 ? "it" : "them")."
   }
 
   struct Dormant: ParsableCommand {

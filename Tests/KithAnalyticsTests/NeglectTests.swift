@@ -1,8 +1,9 @@
 import Foundation
-import KithAnalytics
 import KithGraph
 import KithTestSupport
 import Testing
+
+@testable import KithAnalytics
 
 @Suite("Neglected contacts: overdue ratio, value at risk, lost")
 struct NeglectedTests {
@@ -30,10 +31,13 @@ struct NeglectedTests {
         name: "7 days + 1 s: just neglected", asOfDays: 7 + 1.0 / 86_400,
         ratio: (7 + 1.0 / 86_400) / 7),
       OverdueCase(name: "14 days: ratio 2", asOfDays: 14, ratio: 2),
+      OverdueCase(name: "56 days: ratio 8", asOfDays: 56, ratio: 8),
       OverdueCase(
-        name: "56 days: ratio 8, still neglected (lost needs > 8×)", asOfDays: 56, ratio: 8),
+        name: "56 days + 1 s: over 8× the tier default, still neglected (lost needs a year)",
+        asOfDays: 56 + 1.0 / 86_400, ratio: (56 + 1.0 / 86_400) / 7),
+      OverdueCase(name: "365 days: still neglected", asOfDays: 365, ratio: 365.0 / 7),
       OverdueCase(
-        name: "56 days + 1 s: lost, hidden by default", asOfDays: 56 + 1.0 / 86_400, ratio: nil),
+        name: "365 days + 1 s: lost, hidden by default", asOfDays: 365 + 1.0 / 86_400, ratio: nil),
     ])
   func overdueRatio(_ c: OverdueCase) throws {
     let fixture = Self.single()
@@ -54,36 +58,75 @@ struct NeglectedTests {
     // One meeting of weight 1: peak 1, strength 2^(−days/180).
     #expect(abs(item.peak - 1) <= tieFloatTolerance)
     #expect(abs(item.strength - halving(days: c.asOfDays)) <= tieFloatTolerance)
-    #expect(abs(item.valueAtRisk - ratio) <= 1e-6)
+    #expect(abs(item.valueAtRisk - min(ratio, 8)) <= 1e-6)
     #expect(!item.suggestion.isEmpty)
   }
 
-  @Test("8× silence is lost: listed only with includeLost, value at risk capped at peak × 8")
+  @Test("8× the usual gap is lost: listed only with includeLost, value at risk capped at peak × 8")
   func lost() throws {
-    let fixture = Self.single()
+    // Meetings on days 0, 10 and 20: a learned usual gap of 10 days, lost after 80 days.
+    var fixture = egoFixture("cara")
+    for d in [0.0, 10, 20] { fixture.meet("cara", at: at(d)) }
     let me = fixture.index(of: "me")
-    // 57 days > 8 × 7 = 56.
-    let snapshot = fixture.snapshot(asOf: at(57))
+    let before = fixture.snapshot(asOf: at(100))
+    #expect(Neglect.neglected(in: before, ego: me).map(\.status) == [.neglected])
+    let snapshot = fixture.snapshot(asOf: at(100 + 1.0 / 86_400))
     #expect(Neglect.neglected(in: snapshot, ego: me).isEmpty)
     let all = Neglect.neglected(in: snapshot, ego: me, includeLost: true)
     let item = try #require(all.first)
     #expect(all.count == 1)
     #expect(item.status == .lost)
-    #expect(abs(item.overdueRatio - 57.0 / 7) <= secondsRatioTolerance)
-    // min(57/7, 8) = 8, peak 1.
-    #expect(abs(item.valueAtRisk - 8) <= tieFloatTolerance * 8)
+    #expect(item.cadence.source == .learned && item.cadence.days == 10)
+    #expect(abs(item.overdueRatio - (80 + 1.0 / 86_400) / 10) <= secondsRatioTolerance)
+    // Peak after the third meeting: 1 + (1 + 2^(−10/180)) · 2^(−10/180) = 2.8880985; the ratio
+    // just over 8 is capped at 8.
+    #expect(abs(item.valueAtRisk - 8 * 2.8880985) <= tieFloatTolerance * 24)
     #expect(item.suggestion.contains("8×"))
   }
 
-  @Test("lost is measured against the usual (learned) gap, not the explicit cadence")
-  func lostAgainstUsualGap() throws {
+  @Test("a tier default is lost after 8× the default, but not before a year of silence")
+  func tierLostAfterAYear() throws {
+    // Cara (met once: rank 1, 7-day default) and Dev (one message: rank 2, also 7 days) are
+    // listed after 57 days (over 8 × 7); before the floor, the strongest contacts of a small
+    // network were lost after 8 weeks while weaker ones, with longer defaults, were listed.
+    var fixture = egoFixture("cara", "dev")
+    fixture.meet("cara", at: at(0))
+    fixture.meet("dev", at: at(0), .message)
+    let me = fixture.index(of: "me")
+    let weeks = Neglect.neglected(in: fixture.snapshot(asOf: at(57)), ego: me)
+    #expect(fixture.handles(weeks.map(\.person)) == ["cara", "dev"])
+    #expect(weeks.allSatisfy { $0.status == .neglected && $0.cadence.source == .tier })
+    let year = fixture.snapshot(asOf: at(366))
+    #expect(Neglect.neglected(in: year, ego: me).isEmpty)
+    let lost = Neglect.neglected(in: year, ego: me, includeLost: true)
+    #expect(lost.map(\.status) == [.lost, .lost])
+    #expect(
+      lost[0].suggestion.hasPrefix(
+        "366 days of silence is over 8× the 7-day default for your 5 closest ties"))
+    // A default of 180 days (ranks 16–50) is lost after 8 × 180 = 1,440 days, past the floor.
+    let cadence = Cadence(days: 180, source: .tier, usualGapDays: 180)
+    #expect(Neglect.lostAfterDays(cadence, parameters: NeglectParameters()) == 1_440)
+  }
+
+  @Test("a cadence the user set is never lost: the contact is listed however long the silence")
+  func explicitNeverLost() throws {
     // Explicit cadence 7 days, meetings every 20 days (learned usual gap 20): 70 days after the
-    // last meeting the ratio is 70/7 = 10, but 70 ≤ 8 × 20 = 160, so still neglected.
+    // last meeting the ratio is 70/7 = 10; and after 1,000 days still listed, as neglected.
     var fixture = egoFixture()
     fixture.person("cara", cadence: 7)
     for d in [0.0, 20, 40] { fixture.meet("cara", at: at(d)) }
+    let me = fixture.index(of: "me")
+    let years = Neglect.neglected(in: fixture.snapshot(asOf: at(1_040)), ego: me)
+    #expect(years.map(\.status) == [.neglected])
+    var tagged = egoFixture()
+    tagged.person("dev", tags: ["client"])
+    tagged.tagCadence("client", days: 30)
+    tagged.meet("dev", at: at(0))
+    #expect(
+      Neglect.neglected(in: tagged.snapshot(asOf: at(2_000)), ego: tagged.index(of: "me")).map(
+        \.cadence.source) == [.tag])
     let snapshot = fixture.snapshot(asOf: at(110))
-    let item = try #require(Neglect.neglected(in: snapshot, ego: fixture.index(of: "me")).first)
+    let item = try #require(Neglect.neglected(in: snapshot, ego: me).first)
     #expect(item.status == .neglected)
     #expect(item.cadence.source == .explicit && item.cadence.days == 7)
     #expect(abs(item.cadence.usualGapDays - 20) <= secondsRatioTolerance)

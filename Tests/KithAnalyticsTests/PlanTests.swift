@@ -227,15 +227,41 @@ struct PlanTests {
     #expect(item.why.hasPrefix("277 days since your last contact, over 8 times your usual gap"))
   }
 
+  @Test("a lost tie still above a tenth of its peak competes with the neglected by value at risk")
+  func fadingLostTieRanksWithNeglected() throws {
+    var fixture = egoFixture("jane", "ann", "old")
+    // Jane: six weekly meetings (peak 5.61), then 100 days of silence: lost (over 8 × 7 days),
+    // still at 2^(−100/180) = 68% of her peak; value at risk 5.61 × 8 = 44.9. Ann: meetings
+    // every 10 days (peak 2.89), then 25 days of silence: neglected, value at risk 2.89 × 2.5
+    // = 7.22. Old: three weekly messages (peak 0.88) 900 days ago: lost, value at risk 7.01,
+    // 3% of the peak left, but not a dormant tie (the bottom half by peak): only room left over.
+    for week in 0..<6 { fixture.meet("jane", at: at(-100 - 7 * Double(5 - week))) }
+    for d in [-45.0, -35, -25] { fixture.meet("ann", at: at(d)) }
+    for week in 0..<3 { fixture.meet("old", at: at(-900 - 7 * Double(2 - week)), .message) }
+    let snapshot = fixture.snapshot(asOf: at(0))
+    let me = fixture.index(of: "me")
+    let overdue = Neglect.neglected(in: snapshot, ego: me, includeLost: true)
+    #expect(fixture.handles(overdue.map(\.person)) == ["jane", "ann", "old"])
+    #expect(overdue.map(\.status) == [.lost, .neglected, .lost])
+    let one = Planner.plan(in: snapshot, ego: me, budget: 1)
+    #expect(one.map(\.person) == [fixture.index(of: "jane")])
+    #expect(one[0].action == .revive)
+    #expect(one[0].why.hasPrefix("100 days since your last contact, over 8 times your usual gap"))
+    #expect(one[0].why.hasSuffix(", 68% of its peak 5.61."), "\(one[0].why)")
+    let three = Planner.plan(in: snapshot, ego: me, budget: 3)
+    #expect(fixture.handles(three.map(\.person)) == ["jane", "ann", "old"])
+  }
+
   @Test("a tie with a default cadence: no 'usual gap', and the why does not repeat the task")
   func defaultCadenceWording() throws {
     var fixture = egoFixture("ann", "bo")
     // Fewer than 3 meetings each: the tier cadence of ranks 1 and 2 (7 days). Ann, last seen
-    // 20 days ago, is overdue (20/7; peak 1·2^(−1) + 1 = 1.5); Bo, met once 100 days ago, is
-    // lost (over 8 × 7 days). Neither is a new contact (first met over 60 days ago).
+    // 20 days ago, is overdue (20/7; peak 1·2^(−1) + 1 = 1.5); Bo, met once 400 days ago, is
+    // lost (over 8 × 7 days, and over a year). Neither is a new contact (first met over 60 days
+    // ago).
     fixture.meet("ann", at: at(-200))
     fixture.meet("ann", at: at(-20))
-    fixture.meet("bo", at: at(-100))
+    fixture.meet("bo", at: at(-400))
     let plan = Planner.plan(
       in: fixture.snapshot(asOf: at(0)), ego: fixture.index(of: "me"), budget: 8)
     let ann = try #require(plan.first { $0.person == fixture.index(of: "ann") })
@@ -247,7 +273,7 @@ struct PlanTests {
     let bo = try #require(plan.first { $0.person == fixture.index(of: "bo") })
     #expect(
       bo.why
-        == "100 days since your last contact, over 8 times the 7-day default for your 5 closest ties; peak strength 1.00."
+        == "400 days since your last contact, over 8 times the 7-day default for your 5 closest ties; strength 0.21, 21% of its peak 1.00."
     )
   }
 

@@ -35,8 +35,10 @@ public enum Planner {
   /// actions (loop-backs, then act-or-decline, then declines to explain; each up to a quarter
   /// of the budget, rounded up), one give-first action, one
   /// dormant tie to revive, one person to meet beyond the usual circle (when `circles` is
-  /// given), and the most valuable neglected ties; leftover room goes to the remaining
-  /// candidates in that order, then to lost ties (``NeglectStatus/lost``) to revive.
+  /// given), and the most valuable neglected ties, with the lost ties (``NeglectStatus/lost``)
+  /// that are fading but not dormant yet (above ``NeglectParameters/dormantRetained`` of their
+  /// peak); leftover room goes to the remaining candidates in that order, then to the other
+  /// lost ties, to revive.
   /// - Parameters:
   ///   - dueBy: follow-ups due up to this time (the month's end) are included.
   ///   - dormantNovelty: novelty for dormant ties; by default the circles' refinement when
@@ -115,8 +117,7 @@ public enum Planner {
         task: "Reconnect with \(names[Int(d.person)]), silent since \(day(d.lastContact)).",
         why: d.why)
     }
-    let overdue = Neglect.neglected(in: snapshot, ego: ego, includeLost: true)
-    let neglected = overdue.filter { $0.status == .neglected }.map { n in
+    func reconnectItem(_ n: NeglectedContact) -> PlanItem {
       PlanItem(
         action: .reconnect, person: n.person, referralID: nil, task: n.suggestion,
         // The task may already say where the cadence comes from (a suggestion with nothing
@@ -126,17 +127,28 @@ public enum Planner {
           : "\(Int(n.daysSince)) days since your last contact; \(n.cadence.clause); peak strength \(fmt(n.peak))."
       )
     }
-    // Lost ties (silent for over 8× the usual gap) that are not yet dormant fill room left
-    // over, most valuable first: a plan should not call the network in good shape while a
-    // strong tie has gone quiet.
-    let lost = overdue.filter { $0.status == .lost }.map { n in
-      PlanItem(
+    func lostItem(_ n: NeglectedContact) -> PlanItem {
+      let now = n.peak > 0 ? Int((100 * n.strength / n.peak).rounded()) : 0
+      return PlanItem(
         action: .revive, person: n.person, referralID: nil,
         task: "Reconnect with \(names[Int(n.person)]), silent since \(day(n.lastContact)).",
         why:
-          "\(Int(n.daysSince)) days since your last contact, over 8 times \(n.cadence.lostMeasure); peak strength \(fmt(n.peak))."
+          "\(Int(n.daysSince)) days since your last contact, over 8 times \(n.cadence.lostMeasure); strength \(fmt(n.strength)), \(now)% of its peak \(fmt(n.peak))."
       )
     }
+    let overdue = Neglect.neglected(in: snapshot, ego: ego, includeLost: true)
+    // A lost tie that still holds more of its peak than a dormant one may is fading, not
+    // gone: it competes with the neglected ties by value at risk (where its capped ratio puts
+    // it near the top, as it should: a weekly colleague silent for two months).
+    let retained = NeglectParameters().dormantRetained
+    let fading = { (n: NeglectedContact) in n.status == .lost && n.strength >= retained * n.peak }
+    let neglected = overdue.filter { $0.status == .neglected || fading($0) }.map { n in
+      n.status == .lost ? lostItem(n) : reconnectItem(n)
+    }
+    // The other lost ties (silent for over 8× the usual gap), faded further, fill room left
+    // over, most valuable first: a plan should not call the network in good shape while a
+    // strong tie has gone quiet.
+    let lost = overdue.filter { $0.status == .lost && !fading($0) }.map(lostItem)
 
     var meet: [PlanItem] = []
     if let circles {

@@ -85,7 +85,7 @@ public enum CadenceModel {
   public static let minimumLearnedDays = 7.0
 
   /// The usual gap behind a chosen cadence: the larger of the cadence and the learned gap
-  /// (floored at a week), so that no contact is lost before 8× its own cadence.
+  /// (floored at a week).
   static func usualGap(_ cadence: Double, _ learned: Double?) -> Double {
     max(cadence, learned.map { max($0, minimumLearnedDays) } ?? 0)
   }

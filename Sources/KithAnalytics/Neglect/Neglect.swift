@@ -4,7 +4,8 @@ import KithGraph
 /// Whether an overdue contact is still worth a nudge or has gone silent for too long.
 public enum NeglectStatus: String, Sendable, Hashable, Codable {
   case neglected
-  /// Silent for more than `lostMultiple` × the usual gap (Navarro et al. 2017).
+  /// Silent for more than `lostMultiple` × the usual gap (Navarro et al. 2017); see
+  /// ``Neglect/lostAfterDays(_:parameters:)``.
   case lost
 }
 
@@ -39,6 +40,8 @@ public struct DormantContact: Sendable, Hashable {
 public struct NeglectParameters: Sendable, Hashable {
   /// Silence longer than this multiple of the usual gap marks a tie lost.
   public var lostMultiple: Double = 8
+  /// A tie with a tier cadence is lost only after at least this many days of silence.
+  public var tierLostFloorDays: Double = 365
   /// The overdue ratio is capped at this value in the value at risk.
   public var overdueCap: Double = 8
   /// Dormant: current strength below this fraction of the peak…
@@ -54,7 +57,9 @@ public struct NeglectParameters: Sendable, Hashable {
 /// - Neglected: overdue ratio (T − last contact) / cadence > 1, ranked by value at risk =
 ///   peak × min(overdue ratio, cap), so a fading strong tie outranks a faint one.
 /// - Lost: silence > 8 × the usual gap (Navarro, Miritello et al., "Temporal patterns behind
-///   the strength of persistent ties", EPJ Data Science 2017, doi:10.1140/epjds/s13688-017-0127-3).
+///   the strength of persistent ties", EPJ Data Science 2017, doi:10.1140/epjds/s13688-017-0127-3);
+///   at least a year for a tier default, never for a cadence the user set
+///   (``lostAfterDays(_:parameters:)``).
 /// - Dormant: peak in the top half of the ego's ties, strength < 10% of peak, no contact for
 ///   a year; ranked by novelty × peak (Levin, Walter & Murnighan, "Dormant ties: the value of
 ///   reconnecting", Organization Science 2011, doi:10.1287/orsc.1100.0592).
@@ -62,6 +67,24 @@ public struct NeglectParameters: Sendable, Hashable {
 /// Only contacts with at least one real interaction are considered: the clock restarts at
 /// the last interaction, and an explicit tie alone starts no clock.
 public enum Neglect {
+  /// After how many days of silence a contact with `cadence` is lost; nil when never.
+  ///
+  /// - Learned: `lostMultiple` × the usual gap, the median gap (Navarro et al.).
+  /// - Tier (fewer than three interactions): there is no usual gap, only a default guessed
+  ///   from the tie's rank, so `lostMultiple` × that default but at least `tierLostFloorDays`
+  ///   (a year, as dormancy asks). Without the floor, a small network's strongest contacts,
+  ///   met once, had the 7-day default and were lost after 8 weeks, while weaker contacts
+  ///   met on the same day, with the 30-day default, were still listed.
+  /// - Explicit or tag: never. The cadence is what the user asked for; a contact silent far
+  ///   beyond it is the one the user wants to hear about, not to have hidden.
+  public static func lostAfterDays(_ cadence: Cadence, parameters: NeglectParameters) -> Double? {
+    switch cadence.source {
+    case .learned: parameters.lostMultiple * cadence.usualGapDays
+    case .tier: max(parameters.lostMultiple * cadence.days, parameters.tierLostFloorDays)
+    case .explicit, .tag: nil
+    }
+  }
+
   /// Overdue contacts of `ego`, by value at risk (highest first; ties by handle).
   /// - Parameters:
   ///   - includeLost: also list ties silent for longer than `lostMultiple` × the usual gap.
@@ -84,7 +107,7 @@ public enum Neglect {
       let daysSince = Double(now - last) / 86_400
       let ratio = daysSince / cadence.days
       guard ratio > 1 else { continue }
-      let lost = daysSince > parameters.lostMultiple * cadence.usualGapDays
+      let lost = lostAfterDays(cadence, parameters: parameters).map { daysSince > $0 } ?? false
       if lost && !includeLost { continue }
       if cadence.source == .learned {
         cadence.recentGapDays = CadenceModel.recentGapDays(
