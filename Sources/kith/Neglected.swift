@@ -16,7 +16,8 @@ extension Kith {
         50 every six months, to 150 yearly). Overdue ratio = days since last contact / cadence; \
         a contact is neglected above 1. Ranked by value at risk = peak strength × overdue ratio \
         (capped at 8). Ties silent for more than 8× their usual gap are lost and are listed only \
-        with --include-lost.
+        with --include-lost (with a default cadence, only after a year as well; with a cadence \
+        you set, never).
 
         Examples:
           kith neglected --limit 5
