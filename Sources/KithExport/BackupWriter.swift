@@ -64,6 +64,7 @@ public enum BackupWriter {
         o.strings("aliases", p.aliases)
         o.int("cadenceDays", p.cadenceDays.map(Int64.init))
         o.strings("emails", p.emails)
+        o.date("followUpsDismissed", p.followUpsDismissed)
         o.string("handle", p.handle)
         o.int("id", p.id)
         o.strings("interests", p.interests)

@@ -153,6 +153,7 @@ struct _BackupJSON {
     var tags: [String]?
     var interests: [String]?
     var cadenceDays: Int64?
+    var followUpsDismissed: Date?
     let start = try objectStart()
     try fields { r, key throws(ImportError) in
       switch key {
@@ -166,6 +167,7 @@ struct _BackupJSON {
       case "tags": tags = try r.strings(key)
       case "interests": interests = try r.strings(key)
       case "cadenceDays": cadenceDays = try r.optionalInt(key)
+      case "followUpsDismissed": followUpsDismissed = try r.optionalDate(key)
       default: try r.skipValue()
       }
     }
@@ -174,8 +176,9 @@ struct _BackupJSON {
       name: try required(name, "name", start), aliases: try required(aliases, "aliases", start),
       emails: try required(emails, "emails", start), phones: try required(phones, "phones", start),
       urls: try required(urls, "urls", start), tags: try required(tags, "tags", start),
-      interests: try required(interests, "interests", start), cadenceDays: cadenceDays.map(Int.init)
-    )
+      interests: try required(interests, "interests", start),
+      cadenceDays: cadenceDays.map(Int.init),
+      followUpsDismissed: followUpsDismissed)
   }
 
   private mutating func personDetail() throws(ImportError) -> PersonDetail {

@@ -277,6 +277,11 @@ enum Schema {
           """)
       try Schema.linkReferralExchanges(db)
     }
+    migrator.registerMigration("v12-followups-dismissed") { db in
+      // When the user dismissed a person's follow-ups (`Person.followUpsDismissed`, in
+      // seconds): those of interactions up to then are no longer listed.
+      try db.execute(sql: "ALTER TABLE person ADD COLUMN followups_dismissed INTEGER")
+    }
     return migrator
   }
 

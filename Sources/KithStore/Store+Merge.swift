@@ -250,16 +250,18 @@ extension KithStore {
         a.aliases, ([b.name] + b.aliases).filter { !names.contains(TextKey.fold($0)) }
       ) { TextKey.fold($0) }
       a.cadenceDays = a.cadenceDays ?? b.cadenceDays
+      // The later dismissal: the one person's follow-ups were all dismissed up to then.
+      a.followUpsDismissed = [a.followUpsDismissed, b.followUpsDismissed].compactMap { $0 }.max()
       try db.execute(sql: "DELETE FROM person WHERE id = ?", arguments: [removed])
       try db.execute(
         sql: """
           UPDATE person SET aliases = ?, emails = ?, phones = ?, urls = ?, tags = ?,
-            interests = ?, cadence_days = ? WHERE id = ?
+            interests = ?, cadence_days = ?, followups_dismissed = ? WHERE id = ?
           """,
         arguments: [
           ListColumn.encode(a.aliases), ListColumn.encode(a.emails), ListColumn.encode(a.phones),
           ListColumn.encode(a.urls), ListColumn.encode(a.tags), ListColumn.encode(a.interests),
-          a.cadenceDays, kept,
+          a.cadenceDays, a.followUpsDismissed.map(KithTime.seconds), kept,
         ])
       try Self.writeKeys(of: a, db)
       try Ledger.rebuild(db)

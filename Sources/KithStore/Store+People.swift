@@ -30,7 +30,8 @@ extension Person {
       aliases: ListColumn.decode(row["aliases"]), emails: ListColumn.decode(row["emails"]),
       phones: ListColumn.decode(row["phones"]), urls: ListColumn.decode(row["urls"]),
       tags: ListColumn.decode(row["tags"]), interests: ListColumn.decode(row["interests"]),
-      cadenceDays: row["cadence_days"])
+      cadenceDays: row["cadence_days"],
+      followUpsDismissed: (row["followups_dismissed"] as Int64?).map(Date.init(kithSeconds:)))
   }
 }
 
@@ -77,14 +78,16 @@ extension KithStore {
     p.handle = try uniqueHandle(p.handle, name: p.name, table: "person", db)
     try db.cachedStatement(
       sql: """
-        INSERT INTO person (id, handle, name, aliases, emails, phones, urls, tags, interests, cadence_days)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+        INSERT INTO person (id, handle, name, aliases, emails, phones, urls, tags, interests,
+          cadence_days, followups_dismissed)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
         """
     ).execute(
       arguments: [
         p.id == 0 ? nil : p.id, p.handle, p.name, ListColumn.encode(p.aliases),
         ListColumn.encode(p.emails), ListColumn.encode(p.phones), ListColumn.encode(p.urls),
         ListColumn.encode(p.tags), ListColumn.encode(p.interests), p.cadenceDays,
+        p.followUpsDismissed.map(KithTime.seconds),
       ])
     p.id = db.lastInsertedRowID
     try writeKeys(of: p, db)
@@ -244,12 +247,13 @@ extension KithStore {
       try db.execute(
         sql: """
           UPDATE person SET handle = ?, name = ?, aliases = ?, emails = ?, phones = ?, urls = ?,
-            tags = ?, interests = ?, cadence_days = ? WHERE id = ?
+            tags = ?, interests = ?, cadence_days = ?, followups_dismissed = ? WHERE id = ?
           """,
         arguments: [
           p.handle, p.name, ListColumn.encode(p.aliases), ListColumn.encode(p.emails),
           ListColumn.encode(p.phones), ListColumn.encode(p.urls), ListColumn.encode(p.tags),
-          ListColumn.encode(p.interests), p.cadenceDays, p.id,
+          ListColumn.encode(p.interests), p.cadenceDays,
+          p.followUpsDismissed.map(KithTime.seconds), p.id,
         ])
       try Self.writeKeys(of: p, db)
       return p

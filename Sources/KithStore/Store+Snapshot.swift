@@ -173,8 +173,12 @@ extension KithStore {
     people.tags.reserveCapacity(expected)
     people.interests.reserveCapacity(expected)
     people.cadenceDays.reserveCapacity(expected)
+    people.followUpsDismissed.reserveCapacity(expected)
     let statement = try db.makeStatement(
-      sql: "SELECT id, handle, name, tags, interests, cadence_days FROM person ORDER BY id")
+      sql: """
+        SELECT id, handle, name, tags, interests, cadence_days, followups_dismissed
+        FROM person ORDER BY id
+        """)
     let cursor = RawCursor(statement)
     while try cursor.next() {
       people.ids.append(cursor.int64(0))
@@ -183,6 +187,7 @@ extension KithStore {
       people.tags.append(cursor.isEmptyList(3) ? [] : ListColumn.decode(cursor.text(3)))
       people.interests.append(cursor.isEmptyList(4) ? [] : ListColumn.decode(cursor.text(4)))
       people.cadenceDays.append(cursor.isNull(5) ? 0 : Int32(clamping: cursor.int64(5)))
+      people.followUpsDismissed.append(cursor.isNull(6) ? TieColumns.none : cursor.int64(6))
     }
     return people
   }

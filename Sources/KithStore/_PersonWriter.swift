@@ -19,8 +19,9 @@ final class _PersonWriter {
     insertPerson = try _RawStatement(
       db,
       """
-      INSERT INTO person (id, handle, name, aliases, emails, phones, urls, tags, interests, cadence_days)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+      INSERT INTO person (id, handle, name, aliases, emails, phones, urls, tags, interests,
+        cadence_days, followups_dismissed)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
       """)
     insertKey = try _RawStatement(
       db, "INSERT OR IGNORE INTO person_key (key, person_id, kind) VALUES (?, ?, ?)")
@@ -51,6 +52,7 @@ final class _PersonWriter {
     s.bind(8, text: ListColumn.encode(p.tags))
     s.bind(9, text: ListColumn.encode(p.interests))
     s.bind(10, p.cadenceDays.map(Int64.init))
+    s.bind(11, p.followUpsDismissed.map(KithTime.seconds))
     while true {
       let handle = try candidates.next()
       s.bind(2, text: handle)

@@ -59,7 +59,8 @@ public enum RandomBackup {
       Person(
         id: id(), handle: text(), name: text(), aliases: texts(), emails: texts(),
         phones: texts(), urls: texts(), tags: texts(), interests: texts(),
-        cadenceDays: maybe(Int.random(in: -5...1_000, using: &rng)))
+        cadenceDays: maybe(Int.random(in: -5...1_000, using: &rng)),
+        followUpsDismissed: maybe(date()))
     }
     backup.organisations = (0..<count()).map { _ in
       Organisation(id: id(), handle: text(), name: text(), domains: texts(), tags: texts())

@@ -21,13 +21,15 @@ import KithGraph
 public struct SnapshotFixture: Sendable {
   // MARK: Specs
 
-  /// A person: handle, display name, tags, interests and explicit cadence.
+  /// A person: handle, display name, tags, interests, explicit cadence and when their
+  /// follow-ups were dismissed (seconds).
   public struct PersonSpec: Sendable, Hashable {
     public var handle: String
     public var name: String
     public var tags: [String]
     public var interests: [String]
     public var cadenceDays: Int?
+    public var followUpsDismissed: Int64? = nil
   }
 
   /// An organisation.
@@ -253,6 +255,11 @@ public struct SnapshotFixture: Sendable {
     notes.append(NoteSpec(person: person, time: time, text: text))
   }
 
+  /// Dismisses a person's follow-ups at `time` (seconds), as `kith followups dismiss` does.
+  public mutating func dismissFollowUps(of handle: String, at time: Int64) {
+    people[Int(index(of: handle))].followUpsDismissed = time
+  }
+
   /// Sets the cadence of a tag.
   public mutating func tagCadence(_ tag: String, days: Int) {
     tagCadences[tag] = days
@@ -302,7 +309,10 @@ public struct SnapshotFixture: Sendable {
       snapshotPeople.append(
         Person(
           id: Int64(k + 1), handle: p.handle, name: p.name, tags: p.tags, interests: p.interests,
-          cadenceDays: p.cadenceDays))
+          cadenceDays: p.cadenceDays,
+          followUpsDismissed: p.followUpsDismissed.map {
+            Date(timeIntervalSince1970: TimeInterval($0))
+          }))
     }
     var snapshotOrganisations = SnapshotOrganisations()
     for (k, o) in organisations.enumerated() {
@@ -398,7 +408,10 @@ public struct SnapshotFixture: Sendable {
     backup.people = people.enumerated().map { k, p in
       Person(
         id: Int64(k + 1), handle: p.handle, name: p.name, tags: p.tags, interests: p.interests,
-        cadenceDays: p.cadenceDays)
+        cadenceDays: p.cadenceDays,
+        followUpsDismissed: p.followUpsDismissed.map {
+          Date(timeIntervalSince1970: TimeInterval($0))
+        })
     }
     backup.organisations = organisations.enumerated().map { k, o in
       Organisation(id: Int64(k + 1), handle: o.handle, name: o.name)

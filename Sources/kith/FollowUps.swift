@@ -3,6 +3,7 @@ import Foundation
 import KithAnalytics
 import KithExport
 import KithGraph
+import KithStore
 
 extension Kith {
   struct Followups: ParsableCommand {
@@ -10,59 +11,17 @@ extension Kith {
       commandName: "followups",
       abstract: "Follow-ups you owe: dates that passed, and new contacts met only once.",
       discussion: """
-        due: an interaction's --follow-up date has passed with no later interaction with that \
-        person. never-followed-up: first met in the last 60 days, exactly one interaction (due \
-        14 days after meeting).
+        `kith followups` lists them (`kith followups list --help` for its options); `kith \
+        followups dismiss PERSON` stops listing a person's follow-ups until your next \
+        interaction with them.
 
         Examples:
           kith followups
           kith followups --as-of 2026-07-01 --json
-
-        JSON: {"schemaVersion", "asOf", "ego", "followups": [{"handle", "name", "reason", "due", \
-        "lastContact", "summary"}]}
-        """)
-
-    @OptionGroup var global: GlobalOptions
-
-    func run() throws {
-      let a = try Analysis(global)
-      let items = FollowUps.list(in: a.snapshot, ego: a.egoIndex)
-      if global.json {
-        a.json([
-          "followups": .array(
-            items.map { f in
-              [
-                "handle": .string(a.handle(f.person)), "name": .string(a.name(f.person)),
-                "reason": .string(f.reason.rawValue),
-                "due": .string(KithTime.format(seconds: f.due)),
-                "lastContact": .string(KithTime.format(seconds: f.lastContact)),
-                "summary": .string(f.summary),
-              ]
-            })
-        ])
-        return
-      }
-      if items.isEmpty {
-        print("No follow-ups owed as of \(KithTime.formatDay(a.asOf)).")
-        if let hint = a.noHistoryHint { print(hint) }
-        return
-      }
-      var table = TextTable(["NAME", "REASON", "DUE", "LAST CONTACT", "ABOUT"])
-      let names = TableNames(a.snapshot, listing: items.map(\.person))
-      let today = KithTime.day(ofSeconds: KithTime.seconds(a.asOf))
-      for f in items {
-        // A new contact's nudge can still be ahead: say when.
-        let ahead = KithTime.day(ofSeconds: f.due) - today
-        let due =
-          KithTime.formatDay(seconds: f.due)
-          + (ahead > 0 ? " (in \(Format.count(Int(ahead), "day")))" : "")
-        table.add([
-          names(f.person), f.reason.rawValue, due, KithTime.formatDay(seconds: f.lastContact),
-          f.summary ?? "",
-        ])
-      }
-      print(table.render())
-    }
+          kith followups dismiss ann-lee
+        """,
+      subcommands: [List.self, Dismiss.self],
+      defaultSubcommand: List.self)
   }
 
   struct ReciprocityCommand: ParsableCommand {
@@ -142,4 +101,236 @@ extension Kith {
       }
     }
   }
+}
+
+extension Kith.Followups {
+  struct List: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      commandName: "list",
+      abstract: "List the follow-ups you owe (the default).",
+      discussion: """
+        due: an interaction's --follow-up date has passed with no later interaction with that \
+        person. never-followed-up: first met in the last 60 days, exactly one interaction (due \
+        14 days after meeting). Not decided to follow someone up? `kith followups dismiss \
+        PERSON` stops listing theirs.
+
+        Examples:
+          kith followups
+          kith followups --as-of 2026-07-01 --json
+
+        JSON: {"schemaVersion", "asOf", "ego", "followups": [{"handle", "name", "reason", "due", \
+        "lastContact", "summary"}]}
+        """)
+
+    @OptionGroup var global: GlobalOptions
+    // Words that reach the default command: a mistyped command (`kith followups dismis`), or
+    // one after an option (`kith followups --as-of D dismiss P`), which argument-parser gives
+    // to the default command. They get a message that says which.
+    @Argument(help: .hidden) var words: [String] = []
+
+    func validate() throws {
+      guard let word = words.first else { return }
+      if word == Dismiss.configuration.commandName {
+        throw ValidationError(
+          "put the options after `dismiss`, as in `kith followups dismiss PERSON --as-of DATE`.")
+      }
+      let hint =
+        Kith.closestCommand(to: word, among: Kith.Followups.configuration.subcommands).map {
+          "did you mean `kith followups \($0)`?"
+        } ?? "see `kith followups --help` for the commands"
+      throw ValidationError("unknown command '\(word)' for `kith followups`; \(hint)")
+    }
+
+    func run() throws {
+      let a = try Analysis(global)
+      let items = FollowUps.list(in: a.snapshot, ego: a.egoIndex)
+      if global.json {
+        a.json([
+          "followups": .array(
+            items.map { followUpJSON($0, handle: a.handle($0.person), name: a.name($0.person)) })
+        ])
+        return
+      }
+      if items.isEmpty {
+        print("No follow-ups owed as of \(KithTime.formatDay(a.asOf)).")
+        if let hint = a.noHistoryHint { print(hint) }
+        return
+      }
+      var table = TextTable(["NAME", "REASON", "DUE", "LAST CONTACT", "ABOUT"])
+      let names = TableNames(a.snapshot, listing: items.map(\.person))
+      let today = KithTime.day(ofSeconds: KithTime.seconds(a.asOf))
+      for f in items {
+        table.add([
+          names(f.person), f.reason.rawValue, dueDay(f, today: today),
+          KithTime.formatDay(seconds: f.lastContact), f.summary ?? "",
+        ])
+      }
+      print(table.render())
+      print("")
+      print("Not following someone up? `kith followups dismiss PERSON` stops listing theirs.")
+    }
+  }
+
+  struct Dismiss: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      commandName: "dismiss",
+      abstract: "Stop listing a person's follow-ups, until your next interaction with them.",
+      discussion: """
+        Dismissing at a time (--on, else --as-of, else now) hides the follow-ups of that \
+        person that exist then: a follow-up date set on an interaction up to then, even one \
+        still ahead, and a first meeting up to then (never-followed-up). A later interaction's \
+        follow-up date, or a later first meeting, is listed again. `followups`, `plan` and \
+        `report` all leave the dismissed ones out; `person show` says when they were \
+        dismissed. With nothing to dismiss, nothing is recorded. --undo lists them again.
+
+        Examples:
+          kith followups dismiss ann-lee
+          kith followups dismiss "Ann Lee" --on 2026-07-01
+          kith followups dismiss --undo ann-lee
+
+        JSON: {"schemaVersion", "asOf", "ego", "dismissal": {"handle", "name", "on", \
+        "followups"}} (on: the dismissal in force afterwards, null when none; followups: those \
+        this command hid, or with --undo those listed again, as `kith followups --json` lists \
+        them).
+        """)
+
+    @OptionGroup var global: GlobalOptions
+    @Argument(help: ArgumentHelp("Whose follow-ups to dismiss.", valueName: "person"))
+    var person: String
+    @Option(
+      help: ArgumentHelp(
+        "Dismiss the follow-ups that exist on this date (default: --as-of, else now).",
+        valueName: "date"))
+    var on: DateArgument?
+    @Flag(help: "Remove the dismissal: list the person's follow-ups again.") var undo = false
+
+    func validate() throws {
+      if undo && on != nil {
+        throw ValidationError(
+          "--on dates a dismissal; `kith followups dismiss --undo PERSON` removes it whatever its date."
+        )
+      }
+      // A dismissal hides what exists when it is made: one dated ahead would hide nothing yet.
+      if let on, on.date > global.now {
+        throw ValidationError(
+          "--on \(KithTime.formatHuman(on.date)) is after \(global.asOf == nil ? "today" : "--as-of \(KithTime.formatDay(global.now))"): a dismissal hides the follow-ups that exist when you make it; check the date."
+        )
+      }
+    }
+
+    func run() throws {
+      if undo {
+        try runUndo()
+        return
+      }
+      let a = try Analysis(global, asOf: recordDate(on, global))
+      var p = try resolvePersonOrMe(person, a.store, global)
+      guard let c = a.snapshot.index(ofPerson: p.id) else {
+        throw StoreError.notFound(kind: "person", reference: person, suggestions: [])
+      }
+      let who = "\(p.name) (\(p.handle))"
+      if let previous = p.followUpsDismissed, previous >= a.asOf {
+        reply(
+          p, [],
+          "\(who): follow-ups already dismissed on \(KithTime.formatDay(previous)); nothing changed.",
+          asOf: a.asOf, a.ego)
+        return
+      }
+      // Every follow-up of theirs at that time, even one whose date is still ahead.
+      let items = FollowUps.list(in: a.snapshot, ego: a.egoIndex, dueBy: .max).filter {
+        $0.person == c
+      }
+      guard !items.isEmpty else {
+        reply(
+          p, [],
+          "Nothing to dismiss: \(who) has no follow-up as of \(KithTime.formatDay(a.asOf)); nothing recorded.",
+          asOf: a.asOf, a.ego)
+        return
+      }
+      p.followUpsDismissed = a.asOf
+      _ = try a.store.updatePerson(p)
+      reply(
+        p, items,
+        "Dismissed \(Format.count(items.count, "follow-up")) for \(who): \(describe(items, today: a.asOf)). Undo with `kith followups dismiss --undo \(p.handle)`.",
+        asOf: a.asOf, a.ego)
+    }
+
+    /// Removes the dismissal, and says what `kith followups` lists for them again.
+    func runUndo() throws {
+      let store = try global.openStore()
+      let ego = try global.resolveEgo(store)
+      var p = try resolvePersonOrMe(person, store, global)
+      let who = "\(p.name) (\(p.handle))"
+      guard let previous = p.followUpsDismissed else {
+        reply(p, [], "\(who): no follow-ups dismissed; nothing to undo.", asOf: global.now, ego)
+        return
+      }
+      p.followUpsDismissed = nil
+      _ = try store.updatePerson(p)
+      let snapshot = try store.snapshot(asOf: global.now, ego: ego.id)
+      guard let e = snapshot.index(ofPerson: ego.id), let c = snapshot.index(ofPerson: p.id)
+      else { throw StoreError.noEgo }
+      let again = FollowUps.list(in: snapshot, ego: e).filter { $0.person == c }
+      let listed =
+        again.isEmpty
+        ? "none is due as of \(KithTime.formatDay(global.now))."
+        : "listed again: \(describe(again, today: global.now))."
+      reply(
+        p, again,
+        "\(who): follow-ups no longer dismissed (they were on \(KithTime.formatDay(previous))); \(listed)",
+        asOf: global.now, ego)
+    }
+
+    /// The follow-ups in a sentence: "due 2026-06-20 (call on 2026-06-10: Seed round)".
+    func describe(_ items: [FollowUp], today: Date) -> String {
+      let day = KithTime.day(ofSeconds: KithTime.seconds(today))
+      return items.map { f in
+        let about = f.summary.map { ": \($0)" } ?? ""
+        switch f.reason {
+        case .due:
+          return
+            "due \(dueDay(f, today: day)) (last contact \(KithTime.formatDay(seconds: f.lastContact))\(about))"
+        case .neverFollowedUp:
+          return
+            "never followed up since you met on \(KithTime.formatDay(seconds: f.lastContact))\(about)"
+        }
+      }.joined(separator: "; ")
+    }
+
+    /// `text`, or with --json the dismissal in force for `p` and `items`, all of theirs.
+    func reply(_ p: Person, _ items: [FollowUp], _ text: String, asOf: Date, _ ego: Person) {
+      guard global.json else {
+        print(text)
+        return
+      }
+      Output.json(
+        [
+          "dismissal": [
+            "handle": .string(p.handle), "name": .string(p.name),
+            "on": .string(p.followUpsDismissed.map(KithTime.format)),
+            "followups": .array(
+              items.map { followUpJSON($0, handle: p.handle, name: p.name) }),
+          ]
+        ], asOf: asOf, ego: ego)
+    }
+  }
+}
+
+/// A follow-up of the person `handle`, `name` as `kith followups --json` lists it.
+private func followUpJSON(_ f: FollowUp, handle: String, name: String) -> JSONValue {
+  [
+    "handle": .string(handle), "name": .string(name),
+    "reason": .string(f.reason.rawValue),
+    "due": .string(KithTime.format(seconds: f.due)),
+    "lastContact": .string(KithTime.format(seconds: f.lastContact)),
+    "summary": .string(f.summary),
+  ]
+}
+
+/// A follow-up's due day, and when it is still ahead of `today` (a day number), in how many
+/// days: a new contact's nudge can be.
+private func dueDay(_ f: FollowUp, today: Int64) -> String {
+  let ahead = KithTime.day(ofSeconds: f.due) - today
+  return KithTime.formatDay(seconds: f.due)
+    + (ahead > 0 ? " (in \(Format.count(Int(ahead), "day")))" : "")
 }

@@ -389,6 +389,9 @@ extension Kith.PersonCommand {
       if !p.tags.isEmpty { print("  tags: \(p.tags.joined(separator: ", "))") }
       if !p.interests.isEmpty { print("  interests: \(p.interests.joined(separator: ", "))") }
       if let c = p.cadenceDays { print("  keep in touch: every \(Format.count(c, "day"))") }
+      if let d = p.followUpsDismissed {
+        print("  follow-ups dismissed on \(KithTime.formatDay(d))")
+      }
       for (key, value) in details.sorted(by: { $0.key < $1.key }) { print("  \(key): \(value)") }
       for a in affiliations {
         let org = orgs[a.organisation]?.name ?? "?"
@@ -547,6 +550,7 @@ func personJSON(_ p: Person) -> JSONValue {
     "emails": .strings(p.emails), "phones": .strings(p.phones), "urls": .strings(p.urls),
     "tags": .strings(p.tags), "interests": .strings(p.interests),
     "cadenceDays": .int(p.cadenceDays),
+    "followUpsDismissed": .string(p.followUpsDismissed.map(KithTime.format)),
   ]
 }
 

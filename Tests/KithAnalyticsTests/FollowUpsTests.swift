@@ -129,6 +129,66 @@ struct FollowUpsTests {
     #expect(list.map(\.reason) == [.due, .neverFollowedUp, .neverFollowedUp])
   }
 
+  @Test("a dismissal hides the follow-up of an interaction at or before it, not a later one")
+  func dismissedDue() {
+    var fixture = egoFixture("cara", "dan")
+    fixture.meet("cara", at: at(-30))
+    fixture.meet("cara", at: at(0), followUp: at(7), summary: "send the deck")
+    fixture.meet("dan", at: at(-30))
+    fixture.meet("dan", at: at(0), followUp: at(7))
+    // Cara's dismissed on the day of the interaction (at or before hides it); Dan's the day
+    // before, which hides nothing of the later interaction.
+    fixture.dismissFollowUps(of: "cara", at: at(0))
+    fixture.dismissFollowUps(of: "dan", at: at(-1))
+    let me = fixture.index(of: "me")
+    let list = FollowUps.list(in: fixture.snapshot(asOf: at(10)), ego: me)
+    #expect(fixture.handles(list.map(\.person)) == ["dan"])
+    // A follow-up date still ahead at the dismissal is dismissed too.
+    var ahead = egoFixture("cara")
+    ahead.meet("cara", at: at(-30))
+    ahead.meet("cara", at: at(0), followUp: at(7))
+    ahead.dismissFollowUps(of: "cara", at: at(2))
+    #expect(FollowUps.list(in: ahead.snapshot(asOf: at(10)), ego: ahead.index(of: "me")).isEmpty)
+    // As of before the dismissal, it had not been made.
+    #expect(
+      FollowUps.list(in: ahead.snapshot(asOf: at(1)), ego: ahead.index(of: "me"), dueBy: at(7))
+        .count == 1)
+  }
+
+  @Test("a later interaction's follow-up shows again after a dismissal")
+  func dismissedThenLater() {
+    var fixture = egoFixture("cara")
+    fixture.meet("cara", at: at(-30), followUp: at(-20))
+    fixture.dismissFollowUps(of: "cara", at: at(-10))
+    let me = fixture.index(of: "me")
+    #expect(FollowUps.list(in: fixture.snapshot(asOf: at(-5)), ego: me).isEmpty)
+    fixture.meet("cara", at: at(0), followUp: at(5), summary: "intro to Dan")
+    let list = FollowUps.list(in: fixture.snapshot(asOf: at(10)), ego: me)
+    #expect(list.map(\.due) == [at(5)])
+    #expect(list.map(\.summary) == ["intro to Dan"])
+  }
+
+  @Test("a dismissal hides a contact never followed up; a later first meeting shows again")
+  func dismissedNewContact() {
+    var fixture = egoFixture("newbie", "other")
+    fixture.meet("newbie", at: at(0))
+    fixture.meet("other", at: at(0))
+    fixture.dismissFollowUps(of: "newbie", at: at(3))
+    let me = fixture.index(of: "me")
+    let list = FollowUps.list(in: fixture.snapshot(asOf: at(20)), ego: me)
+    #expect(fixture.handles(list.map(\.person)) == ["other"])
+    #expect(list.map(\.reason) == [.neverFollowedUp])
+    // Dismissed before they met: the meeting is after it and is listed.
+    var early = egoFixture("newbie")
+    early.dismissFollowUps(of: "newbie", at: at(-3))
+    early.meet("newbie", at: at(0))
+    #expect(
+      FollowUps.list(in: early.snapshot(asOf: at(20)), ego: early.index(of: "me")).map(\.reason)
+        == [
+          .neverFollowedUp
+        ])
+  }
+
   @Test("interactions among others do not count for the ego")
   func othersOnly() {
     var fixture = egoFixture("a", "b")

@@ -322,7 +322,8 @@ struct AnalyticsCommandsTests {
     }
     #expect(items[2]["summary"] as? String == "Seed round")
     let text = try box.ok(["followups", "--as-of", Self.asOf]).stdoutLines
-    #expect(text.first?.hasPrefix("NAME") == true && text.count == 5)
+    #expect(text.first?.hasPrefix("NAME") == true && text.count == 7)
+    #expect(text.last?.contains("`kith followups dismiss PERSON`") == true, "\(text)")
     #expect(
       text[3].contains("Dev Patel") && text[3].contains("due") && text[3].contains("Seed round"))
     // Eve's nudge is still ahead (9 days after the as-of date), and the table says so; the
@@ -336,6 +337,122 @@ struct AnalyticsCommandsTests {
       !((after["followups"] as? [[String: Any]]) ?? []).contains {
         $0["handle"] as? String == "dev-patel"
       })
+  }
+
+  @Test("followups dismiss: hides what is owed then, everywhere, until a later interaction")
+  func dismiss() throws {
+    let box = CLISandbox()
+    try Self.record(box)
+    func listed(_ asOf: String = Self.asOf) throws -> [String] {
+      let doc = try box.json(["followups", "--as-of", asOf, "--json"])
+      return ((doc["followups"] as? [[String: Any]]) ?? []).compactMap { $0["handle"] as? String }
+    }
+    #expect(try listed() == ["hal-berg", "fay-chen", "dev-patel", "eve-novak"])
+    let reply = try box.ok(["followups", "dismiss", "dev-patel", "--as-of", Self.asOf]).stdout
+    #expect(
+      reply
+        == "Dismissed 1 follow-up for Dev Patel (dev-patel): due 2026-06-20 (last contact 2026-06-10: Seed round). Undo with `kith followups dismiss --undo dev-patel`.\n"
+    )
+    #expect(try listed() == ["hal-berg", "fay-chen", "eve-novak"])
+    // As of before the dismissal, it had not been made.
+    #expect(try listed("2026-06-25").contains("dev-patel"))
+    // A contact met once, dismissed as of a date (--on) after the meeting.
+    let hal = try box.json([
+      "followups", "dismiss", "Hal Berg", "--on", "2026-06-01", "--as-of", Self.asOf, "--json",
+    ])
+    let dismissal = try #require(hal["dismissal"] as? [String: Any])
+    #expect(dismissal["handle"] as? String == "hal-berg")
+    #expect(dismissal["on"] as? String == "2026-06-01T00:00:00Z")
+    let hidden = try #require(dismissal["followups"] as? [[String: Any]])
+    #expect(hidden.map { $0["reason"] as? String } == ["never-followed-up"])
+    #expect(try listed() == ["fay-chen", "eve-novak"])
+
+    // plan and report leave them out; person show says when.
+    let plan = try box.json(["plan", "--month", "2026-07", "--json"])
+    let planned = try #require(plan["items"] as? [[String: Any]])
+    #expect(
+      planned.filter { $0["action"] as? String == "follow-up" }.compactMap {
+        $0["handle"] as? String
+      } == ["fay-chen", "eve-novak"])
+    try box.ok(["report", "--as-of", Self.asOf, "--html", "$DIR/r.html"])
+    let html = try String(contentsOfFile: box.file("r.html"), encoding: .utf8)
+    let section = try #require(html.range(of: "<section id=\"followups\">"))
+    let rest = html[section.lowerBound...]
+    let followups = rest[..<(rest.range(of: "</section>")?.lowerBound ?? rest.endIndex)]
+    #expect(followups.contains("Fay Chen") && !followups.contains("Dev Patel"))
+    #expect(!followups.contains("Hal Berg"))
+    let show = try box.ok(["person", "show", "dev-patel", "--as-of", Self.asOf]).stdoutLines
+    #expect(show.contains("  follow-ups dismissed on 2026-06-30"), "\(show)")
+    let shown = try box.json(["person", "show", "dev-patel", "--as-of", Self.asOf, "--json"])
+    #expect(
+      (shown["person"] as? [String: Any])?["followUpsDismissed"] as? String
+        == "2026-06-30T00:00:00Z")
+
+    // Nothing to dismiss, or already dismissed: said, exit 0, nothing written.
+    let before = try box.export()
+    #expect(
+      try box.ok(["followups", "dismiss", "ben-okafor", "--as-of", Self.asOf]).stdout
+        == "Nothing to dismiss: Ben Okafor (ben-okafor) has no follow-up as of 2026-06-30; nothing recorded.\n"
+    )
+    #expect(
+      try box.ok(["followups", "dismiss", "dev-patel", "--as-of", Self.asOf]).stdout
+        == "Dev Patel (dev-patel): follow-ups already dismissed on 2026-06-30; nothing changed.\n")
+    #expect(try box.export() == before)
+
+    // A later interaction with its own follow-up date shows again.
+    try box.ok([
+      "log", "call", "--with", "dev-patel", "--on", "2026-07-02", "--follow-up", "2026-07-05",
+    ])
+    #expect(try listed("2026-07-10").contains("dev-patel"))
+
+    // --undo lists them again.
+    let undo = try box.json([
+      "followups", "dismiss", "--undo", "hal-berg", "--as-of", Self.asOf, "--json",
+    ])
+    let undone = try #require(undo["dismissal"] as? [String: Any])
+    #expect(undone["on"] is NSNull)
+    #expect(
+      (undone["followups"] as? [[String: Any]])?.map { $0["handle"] as? String } == ["hal-berg"])
+    #expect(try listed() == ["hal-berg", "fay-chen", "eve-novak"])
+    #expect(
+      try box.ok(["followups", "dismiss", "--undo", "hal-berg"]).stdout
+        == "Hal Berg (hal-berg): no follow-ups dismissed; nothing to undo.\n")
+
+    // The dismissal survives the backup.
+    let backup = try box.export()
+    #expect(backup.contains("\"followUpsDismissed\" : \"2026-06-30T00:00:00Z\""))
+    try box.ok(["export", "json", "-o", "$DIR/backup.json"], quietStderr: false)
+    let restored = box.file("restored.sqlite")
+    try box.ok(["import", "json", "$DIR/backup.json"], db: restored)
+    #expect(try box.export(db: restored) == backup)
+    #expect(
+      try box.ok(["followups", "--as-of", Self.asOf, "--json"], db: restored).stdout
+        == box.ok(["followups", "--as-of", Self.asOf, "--json"]).stdout)
+  }
+
+  @Test("followups dismiss: a person or a date it cannot take is one line; nothing is written")
+  func dismissErrors() throws {
+    let box = CLISandbox()
+    try Self.record(box)
+    try box.ok(["person", "add", "Hal Berg"], quietStderr: false)
+    let before = try box.export()
+    let cases: [([String], Int32, String)] = [
+      (["followups", "dismiss", "nobody"], 65, "no person matches 'nobody'"),
+      (["followups", "dismiss", "Hal Berg"], 65, "'Hal Berg' matches 2 people"),
+      (["followups", "dismiss", "hal-berg", "--on", "2026-07-02"], 64, "is after --as-of"),
+      (["followups", "dismiss", "--undo", "hal-berg", "--on", "2026-06-01"], 64, "--on dates"),
+      (["followups", "dismis", "hal-berg"], 64, "did you mean `kith followups dismiss`?"),
+      (["followups", "--json", "dismiss", "hal-berg"], 64, "put the options after `dismiss`"),
+    ]
+    for (arguments, status, message) in cases {
+      let result = try box.run(arguments + ["--as-of", Self.asOf])
+      #expect(result.status == status, "\(arguments): \(result)")
+      #expect(result.stdout.isEmpty, "\(arguments): \(result)")
+      #expect(
+        result.stderrLines.count == 1 && result.stderr.hasPrefix("kith: error: ")
+          && result.stderr.contains(message), "\(arguments): \(result)")
+    }
+    #expect(try box.export() == before)
   }
 
   @Test("reciprocity: decayed give and take, balances, flags and the network")

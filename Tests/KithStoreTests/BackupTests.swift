@@ -20,7 +20,8 @@ func makeRichStore() throws -> (KithStore, TemporaryDirectory) {
       interests: ["sailing", "chess"], cadenceDays: 30))
   let gone = try store.addPerson(Person(name: "Gone Soon", emails: ["gone@example.com"]))
   let ann = try store.addPerson(Person(name: "Ann O'Neil\nSecond line", tags: ["friend"]))
-  let li = try store.addPerson(Person(name: "李小龙"))
+  // Li's follow-ups dismissed (`kith followups dismiss`).
+  let li = try store.addPerson(Person(name: "李小龙", followUpsDismissed: storeT - 100 * day))
   let acme = try store.addOrganisation(
     Organisation(name: "Acme \\ Co", domains: ["acme.com"], tags: ["industry:tech"]))
   let uni = try store.addOrganisation(Organisation(name: "Université Paris"))
@@ -101,8 +102,13 @@ struct BackupTests {
         PersonDetail(person: 2, key: "birthday", value: "1980-02-03"),
         PersonDetail(person: 2, key: "x-note", value: "line\nbreak \"quoted\""),
       ])
+    #expect(backup.people.map(\.followUpsDismissed) == [nil, nil, nil, storeT - 100 * day])
     let encoder = Backup.makeEncoder()
     let json = try encoder.encode(backup)
+    // Only a person with a dismissal has the field: a backup without it restores as before.
+    #expect(
+      String(decoding: json, as: UTF8.self).components(separatedBy: "followUpsDismissed").count == 2
+    )
     let decoded = try Backup.makeDecoder().decode(Backup.self, from: json)
     #expect(decoded == backup)
 
@@ -140,6 +146,7 @@ struct BackupTests {
     let (b, sourceB) = try fresh.snapshotWithSource(asOf: asOf)
     #expect(sourceA == .ledger && sourceB == .ledger)
     #expect(a.people.ids == b.people.ids && a.neighbors == b.neighbors)
+    #expect(a.people.followUpsDismissed == b.people.followUpsDismissed)
     #expect(a.tieCount == b.tieCount)
     for t in 0..<min(a.numberOfTies, b.numberOfTies) {
       #expect(isClose(Double(a.tieStrength[t]), Double(b.tieStrength[t]), tolerance: 1e-6))

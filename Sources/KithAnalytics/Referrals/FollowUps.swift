@@ -21,7 +21,10 @@ public struct FollowUp: Sendable, Hashable {
 
 /// Follow-ups: explicit follow-up dates that passed with no later interaction with that
 /// person, and people first met recently with exactly one interaction (unless that
-/// interaction set a follow-up date that is still ahead).
+/// interaction set a follow-up date that is still ahead). A person's follow-ups dismissed at
+/// time D (`SnapshotPeople.followUpsDismissed`) are not listed while their last interaction
+/// is at or before D: both kinds of follow-up hang on the last interaction, so a later one
+/// (with its own follow-up date, or a first meeting again) is listed as usual.
 public enum FollowUps {
   /// People first met within this many days with one interaction are "never followed up".
   public static let newContactWindowDays: Int64 = 60
@@ -29,7 +32,8 @@ public enum FollowUps {
   public static let neverFollowedUpDueDays: Int64 = 14
 
   /// Follow-ups owed by `ego` as of the snapshot, by due date (oldest first), then handle.
-  /// With `dueBy`, explicit follow-ups falling due up to that time are included too.
+  /// With `dueBy`, explicit follow-ups falling due up to that time are included too. A
+  /// dismissal counts from its time: as of an earlier time, what it hid is listed.
   /// - Complexity: O(E + f log f) for E ego interactions and f follow-ups.
   public static func list(in snapshot: NetworkSnapshot, ego: Int32, dueBy: Int64? = nil)
     -> [FollowUp]
@@ -37,10 +41,14 @@ public enum FollowUps {
     let history = snapshot.activity.egoInteractions
     let now = snapshot.asOfSeconds
     let horizon = max(dueBy ?? now, now)
+    let dismissed = snapshot.people.followUpsDismissed
     var out: [FollowUp] = []
     for c in 0..<Int32(snapshot.personCount) where c != ego {
       let range = history.range(of: c)
       guard let last = history.time[range].last else { continue }
+      // (`TieColumns.none` is before any interaction.)
+      let d = dismissed[Int(c)]
+      if d <= now, last <= d { continue }
       // The latest interaction with a follow-up date that has no later interaction: only an
       // interaction at the last contact time can qualify (the run's last entries, in time order).
       let atLast = range.reversed().prefix { history.time[$0] == last }

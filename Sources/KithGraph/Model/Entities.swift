@@ -13,11 +13,14 @@ public struct Person: Codable, Hashable, Sendable, Identifiable {
   public var interests: [String]
   /// An explicit keep-in-touch cadence in days, if the user set one.
   public var cadenceDays: Int?
+  /// When the user dismissed this person's follow-ups (`kith followups dismiss`): the
+  /// follow-ups of interactions up to then are not listed; a later interaction's are.
+  public var followUpsDismissed: Date?
 
   public init(
     id: Int64 = 0, handle: String = "", name: String, aliases: [String] = [],
     emails: [String] = [], phones: [String] = [], urls: [String] = [], tags: [String] = [],
-    interests: [String] = [], cadenceDays: Int? = nil
+    interests: [String] = [], cadenceDays: Int? = nil, followUpsDismissed: Date? = nil
   ) {
     self.id = id
     self.handle = handle
@@ -29,6 +32,7 @@ public struct Person: Codable, Hashable, Sendable, Identifiable {
     self.tags = tags
     self.interests = interests
     self.cadenceDays = cadenceDays
+    self.followUpsDismissed = followUpsDismissed
   }
 
   /// Checks the invariants a stored person must satisfy.

@@ -9,6 +9,9 @@ public struct SnapshotPeople: Sendable {
   public var interests: [[String]] = []
   /// The explicit keep-in-touch cadence in days, 0 when none was set.
   public var cadenceDays: [Int32] = []
+  /// When the person's follow-ups were dismissed, in seconds (`Person.followUpsDismissed`),
+  /// `TieColumns.none` when they were not.
+  public var followUpsDismissed: [Int64] = []
 
   public init() {}
 
@@ -21,6 +24,8 @@ public struct SnapshotPeople: Sendable {
     tags.append(person.tags)
     interests.append(person.interests)
     cadenceDays.append(Int32(clamping: person.cadenceDays ?? 0))
+    followUpsDismissed.append(
+      person.followUpsDismissed.map { KithTime.seconds($0) } ?? TieColumns.none)
   }
 }
 
