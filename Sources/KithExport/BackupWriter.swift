@@ -33,6 +33,19 @@ public enum BackupWriter {
         o.int("receiver", e.receiver)
         o.date("time", e.time)
       }
+      $0.array("importRevisions", backup.importRevisions) { o, r in
+        o.int("modified", r.modified)
+        o.int("sequence", r.sequence)
+        o.string("source", r.source)
+        o.string("sourceID", r.sourceID)
+        o.int("stamp", r.stamp)
+      }
+      $0.array("importSources", backup.importSources) { o, s in
+        o.int("entity", s.entity)
+        o.string("kind", s.kind)
+        o.string("source", s.source)
+        o.string("sourceID", s.sourceID)
+      }
       $0.array("interactions", backup.interactions) { o, i in
         o.string("channel", i.channel)
         o.date("followUp", i.followUp)
@@ -92,6 +105,7 @@ public enum BackupWriter {
         o.date("time", r.time)
         o.string("why", r.why)
       }
+      $0.intMap("retiredIDs", backup.retiredIDs)
       $0.int("schemaVersion", Int64(backup.schemaVersion))
       $0.stringMap("settings", backup.settings)
       $0.array("tagCadences", backup.tagCadences) { o, c in
@@ -194,13 +208,24 @@ struct _PrettyJSON {
   /// An object of strings, its keys in the order of their UTF-8 bytes (as `JSONEncoder` sorts
   /// them).
   mutating func stringMap(_ key: StaticString, _ values: [String: String]) {
+    map(key, values) { $0.appendString($1) }
+  }
+
+  /// An object of integers, its keys sorted as `stringMap`'s.
+  mutating func intMap(_ key: StaticString, _ values: [String: Int64]) {
+    map(key, values) { $0.appendInt($1) }
+  }
+
+  private mutating func map<T>(
+    _ key: StaticString, _ values: [String: T], _ write: (inout _PrettyJSON, T) -> Void
+  ) {
     self.key(key)
     open(UInt8(ascii: "{"))
     for (name, value) in values.sorted(by: { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }) {
       member()
       appendString(name)
       bytes.append(contentsOf: " : ".utf8)
-      appendString(value)
+      write(&self, value)
     }
     close(UInt8(ascii: "}"))
   }

@@ -128,6 +128,13 @@ struct _BackupJSON {
       case "notes": backup.notes = try r.list(key) { r throws(ImportError) in try r.note() }
       case "tagCadences":
         backup.tagCadences = try r.list(key) { r throws(ImportError) in try r.tagCadence() }
+      case "importSources":
+        backup.importSources = try r.list(key) { r throws(ImportError) in try r.importSource() }
+      case "importRevisions":
+        backup.importRevisions = try r.list(key) { r throws(ImportError) in
+          try r.importRevision()
+        }
+      case "retiredIDs": backup.retiredIDs = try r.intMap(key)
       default: try r.skipValue()
       }
     }
@@ -421,6 +428,60 @@ struct _BackupJSON {
     }
     return TagCadence(
       tag: try required(tag, "tag", start), days: Int(try required(days, "days", start)))
+  }
+
+  private mutating func importSource() throws(ImportError) -> ImportSource {
+    var source: String?
+    var kind: String?
+    var sourceID: String?
+    var entity: Int64?
+    let start = try objectStart()
+    try fields { r, key throws(ImportError) in
+      switch key {
+      case "source": source = try r.string(key)
+      case "kind": kind = try r.string(key)
+      case "sourceID": sourceID = try r.string(key)
+      case "entity": entity = try r.int(key)
+      default: try r.skipValue()
+      }
+    }
+    return ImportSource(
+      source: try required(source, "source", start), kind: try required(kind, "kind", start),
+      sourceID: try required(sourceID, "sourceID", start),
+      entity: try required(entity, "entity", start))
+  }
+
+  private mutating func importRevision() throws(ImportError) -> ImportRevision {
+    var source: String?
+    var sourceID: String?
+    var sequence: Int64?
+    var modified: Int64?
+    var stamp: Int64?
+    let start = try objectStart()
+    try fields { r, key throws(ImportError) in
+      switch key {
+      case "source": source = try r.string(key)
+      case "sourceID": sourceID = try r.string(key)
+      case "sequence": sequence = try r.int(key)
+      case "modified": modified = try r.optionalInt(key)
+      case "stamp": stamp = try r.optionalInt(key)
+      default: try r.skipValue()
+      }
+    }
+    return ImportRevision(
+      source: try required(source, "source", start),
+      sourceID: try required(sourceID, "sourceID", start),
+      sequence: try required(sequence, "sequence", start), modified: modified, stamp: stamp)
+  }
+
+  /// An object of integers (`retiredIDs`).
+  private mutating func intMap(_ key: String) throws(ImportError) -> [String: Int64] {
+    var values: [String: Int64] = [:]
+    try at(key) { r throws(ImportError) in
+      _ = try r.objectStart()
+      try r.fields { r, name throws(ImportError) in values[name] = try r.int(name) }
+    }
+    return values
   }
 
   private mutating func settings(_ key: String) throws(ImportError) -> [String: String] {

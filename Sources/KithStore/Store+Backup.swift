@@ -29,12 +29,49 @@ extension KithStore {
       backup.ties = try Self.fetchTies(db)
       backup.notes = try Self.fetchNotes(person: nil, db).sorted { $0.id < $1.id }
       backup.tagCadences = try Self.fetchTagCadences(db)
+      backup.importSources = try Row.fetchAll(
+        db,
+        sql: """
+          SELECT source, kind, source_id, entity_id FROM import_source
+          ORDER BY source, kind, source_id
+          """
+      ).map { ImportSource(source: $0[0], kind: $0[1], sourceID: $0[2], entity: $0[3]) }
+      backup.importRevisions = try Row.fetchAll(
+        db,
+        sql: """
+          SELECT source, source_id, sequence, modified, stamp FROM import_revision
+          ORDER BY source, source_id
+          """
+      ).map {
+        ImportRevision(
+          source: $0[0], sourceID: $0[1], sequence: $0[2], modified: $0[3], stamp: $0[4])
+      }
+      for kind in RecordKind.allCases {
+        if let id = try Int64.fetchOne(
+          db, sql: "SELECT CAST(value AS INTEGER) FROM meta WHERE key = ?",
+          arguments: ["retired-id:" + Self.table(kind)])
+        {
+          backup.retiredIDs[kind.rawValue] = id
+        }
+      }
       return backup
     }
   }
 
+  /// The kinds of record an `import_source` row may name (the table's CHECK).
+  private static let importSourceKinds: Set = [
+    "person", "organisation", "affiliation", "note", "exchange",
+  ]
+
   /// Restores a backup into this store, which must hold no entity. All or nothing: every record
   /// is validated, and any failure leaves the store unchanged.
+  ///
+  /// Ids are kept, and with them the bookkeeping that names records by id: the import sources,
+  /// the calendar versions imports took and the retired ids, so that importing the same files
+  /// again changes nothing and a removed record's id is not given again. An import source
+  /// whose record is not in the backup is restored as it is, as the store kept it: an import
+  /// ignores a person's or an affiliation's row whose record is gone, and a note's or an
+  /// exchange's row keeps the record removed since from coming back.
   /// - Parameter dryRun: restore and check everything, then roll it back: nothing is written.
   /// - Returns: what the store holds after the restore (would hold, for a dry run).
   @discardableResult
@@ -131,6 +168,63 @@ extension KithStore {
         try db.execute(
           sql: "INSERT OR REPLACE INTO tag_cadence (tag, days) VALUES (?, ?)",
           arguments: [c.tag.lowercased(), c.days])
+      }
+      // A store with no entity may still hold import sources and versions of records removed
+      // from it: they would name the backup's records (a person's id, a calendar event the
+      // store does not hold) and are dropped. Its retired ids only keep ids from coming back.
+      try db.execute(sql: "DELETE FROM import_source; DELETE FROM import_revision")
+      var sourceKeys = Set<[String]>()
+      for (k, s) in backup.importSources.enumerated() {
+        try located("importSources", k) {
+          guard Self.importSourceKinds.contains(s.kind) else {
+            throw InvalidRecord(
+              field: "kind",
+              message:
+                "'\(s.kind)' is not a kind of imported record (\(Self.importSourceKinds.sorted().joined(separator: ", ")))"
+            )
+          }
+          guard sourceKeys.insert([s.source, s.kind, s.sourceID]).inserted else {
+            throw InvalidRecord(
+              field: "sourceID", message: "repeats an earlier row's source, kind and source id")
+          }
+          try db.cachedStatement(
+            sql: """
+              INSERT INTO import_source (source, kind, source_id, entity_id)
+              VALUES (?, ?, ?, ?)
+              """
+          ).execute(arguments: [s.source, s.kind, s.sourceID, s.entity])
+        }
+      }
+      var revisionKeys = Set<[String]>()
+      for (k, r) in backup.importRevisions.enumerated() {
+        try located("importRevisions", k) {
+          guard revisionKeys.insert([r.source, r.sourceID]).inserted else {
+            throw InvalidRecord(
+              field: "sourceID", message: "repeats an earlier row's source and source id")
+          }
+          try db.cachedStatement(
+            sql: """
+              INSERT INTO import_revision (source, source_id, sequence, modified, stamp)
+              VALUES (?, ?, ?, ?, ?)
+              """
+          ).execute(arguments: [r.source, r.sourceID, r.sequence, r.modified, r.stamp])
+        }
+      }
+      for (name, id) in backup.retiredIDs.sorted(by: { $0.key < $1.key }) {
+        guard let kind = RecordKind(rawValue: name) else {
+          throw InvalidRecord(
+            field: "retiredIDs.\(name)",
+            message:
+              "'\(name)' is not a kind of record (\(RecordKind.allCases.map(\.rawValue).joined(separator: ", ")))"
+          )
+        }
+        // The larger of the two, should the store have retired ids of its own.
+        try db.execute(
+          sql: """
+            INSERT INTO meta (key, value) VALUES (?1, CAST(?2 AS TEXT))
+            ON CONFLICT (key) DO UPDATE SET value = excluded.value
+              WHERE CAST(value AS INTEGER) < CAST(excluded.value AS INTEGER)
+            """, arguments: ["retired-id:" + Self.table(kind), id])
       }
       if let ego = backup.ego {
         guard

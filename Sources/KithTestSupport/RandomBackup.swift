@@ -110,6 +110,15 @@ public enum RandomBackup {
     backup.personDetails = (0..<count()).map { _ in
       PersonDetail(person: id(), key: text(), value: text())
     }
+    // And the imports' and removals' bookkeeping after them, for the same reason.
+    backup.importSources = (0..<count()).map { _ in
+      ImportSource(source: text(), kind: text(), sourceID: text(), entity: id())
+    }
+    backup.importRevisions = (0..<count()).map { _ in
+      ImportRevision(
+        source: text(), sourceID: text(), sequence: id(), modified: maybe(id()), stamp: maybe(id()))
+    }
+    for _ in 0..<Int.random(in: 0...4, using: &rng) { backup.retiredIDs[text()] = id() }
     return backup
   }
 }

@@ -54,6 +54,73 @@ struct BackupTests {
     #expect(try box.export(db: restoredDB) == original)
   }
 
+  // Regression: the backup left out which stored record each imported record became, the
+  // calendar versions imports took and the retired ids. Re-importing a LinkedIn export into a
+  // restored database added its recommendation again (an exchange and a note), an older
+  // calendar export overwrote newer events, and a removed record's id was given again.
+  @Test("a restore keeps the imports' sources, the calendar versions and the retired ids")
+  func bookkeepingRoundTrip() throws {
+    let box = try ImportMailTests.alexSandbox()
+    let fixtures = CLIPaths.packageRoot.appendingPathComponent("Fixtures/import").path
+    let lunch = "UID:lunch@x\nDTSTAMP:20261001T000000Z\nDTSTART:20260210T120000Z\n"
+    try Data(
+      ImportMailTests.calendar([
+        lunch + "SEQUENCE:2\nLAST-MODIFIED:20260301T000000Z\nSUMMARY:Lunch (moved)"
+      ]).utf8
+    ).write(to: URL(fileURLWithPath: box.file("newer.ics")))
+    try Data(
+      ImportMailTests.calendar([
+        lunch + "SEQUENCE:0\nLAST-MODIFIED:20260101T000000Z\nSUMMARY:Lunch"
+      ]).utf8
+    ).write(to: URL(fileURLWithPath: box.file("older.ics")))
+    let imports = [
+      ["import", "linkedin", "\(fixtures)/linkedin-current"],
+      ["import", "vcard", "\(fixtures)/vcard/contacts-v30.vcf"],
+      ["import", "ics", "$DIR/newer.ics", "--as-of", "2026-11-28"],
+    ]
+    for command in imports { try box.ok(command) }
+    // The newest interaction removed: its id is retired.
+    let logged = try box.ok(["log", "call", "--with", "ada-quill", "--on", "2026-06-01"]).stdout
+    let id = try #require(
+      logged.split(separator: "#").last.flatMap { Int($0.prefix { $0.isNumber }) }, "\(logged)")
+    try box.ok(["remove", "interaction", "\(id)"])
+
+    let original = try box.export()
+    let document = try #require(
+      try JSONSerialization.jsonObject(with: Data(original.utf8)) as? [String: Any])
+    #expect((document["importSources"] as? [Any])?.isEmpty == false)
+    #expect(
+      (document["importRevisions"] as? [[String: Any]])?.first?["sourceID"] as? String == "lunch@x")
+    #expect((document["retiredIDs"] as? [String: Int])?["interaction"] == id)
+
+    try box.ok(["export", "json", "-o", "$DIR/backup.json"], quietStderr: false)
+    // Each check on a database of its own, restored from the backup.
+    var restores = 0
+    func restored() throws -> String {
+      restores += 1
+      let db = box.file("restored-\(restores).sqlite")
+      try box.ok(["import", "json", "$DIR/backup.json"], db: db)
+      #expect(try box.export(db: db) == original)
+      return db
+    }
+    // Importing the same files again changes nothing, as it does in the original.
+    for command in imports {
+      let db = try restored()
+      try box.ok(command, db: db)
+      #expect(try box.export(db: db) == original, "\(command)")
+    }
+    // An older calendar export keeps the newer version.
+    let calendar = try restored()
+    let older = try box.json(
+      ["import", "ics", "$DIR/older.ics", "--as-of", "2026-11-28", "--json"], db: calendar)
+    #expect((older["files"] as? [[String: Any]])?.first?["keptNewer"] as? Int == 1)
+    #expect(try box.export(db: calendar) == original)
+    // A new record gets an id above the retired one.
+    let next = try box.ok(
+      ["log", "call", "--with", "ada-quill", "--on", "2026-06-02"], db: try restored())
+    #expect(next.stdout.hasSuffix("(#\(id + 1)).\n"), "\(next.stdout)")
+  }
+
   @Test("import json --json reports what was restored")
   func importJSON() throws {
     let box = CLISandbox()

@@ -126,6 +126,44 @@ struct BackupReaderTests {
         == "b.json:7:98: personDetails[0].key: missing")
   }
 
+  @Test("the imports' bookkeeping is read; a backup written before it has none")
+  func bookkeeping() throws {
+    let old = try decode(minimal())
+    #expect(old.importSources == [] && old.importRevisions == [] && old.retiredIDs == [:])
+    let text = minimal(replacing: [
+      (
+        "\"tagCadences\": []",
+        """
+        "tagCadences": [],
+         "importSources": [{"source": "vcard", "kind": "person", "sourceID": "uid-1", "entity": 1}],
+         "importRevisions": [{"source": "ics", "sourceID": "a@b", "sequence": 2, "stamp": null,
+           "modified": -62135596800}],
+         "retiredIDs": {"tie": 3, "interaction": 12}
+        """
+      )
+    ])
+    let backup = try decode(text)
+    #expect(
+      backup.importSources == [
+        ImportSource(source: "vcard", kind: "person", sourceID: "uid-1", entity: 1)
+      ])
+    #expect(
+      backup.importRevisions == [
+        ImportRevision(source: "ics", sourceID: "a@b", sequence: 2, modified: -62_135_596_800)
+      ])
+    #expect(backup.retiredIDs == ["interaction": 12, "tie": 3])
+    #expect(try Backup.makeDecoder().decode(Backup.self, from: Data(text.utf8)) == backup)
+    #expect(
+      failure(text.replacingOccurrences(of: "\"entity\": 1", with: "\"entity\": \"1\""))
+        == "b.json:8:89: importSources[0].entity: expected an integer, found a string")
+    #expect(
+      failure(text.replacingOccurrences(of: "\"sequence\": 2, ", with: ""))
+        == "b.json:9:22: importRevisions[0].sequence: missing")
+    #expect(
+      failure(text.replacingOccurrences(of: "\"tie\": 3", with: "\"tie\": 3.5"))
+        == "b.json:11:24: retiredIDs.tie: 3.5 is not a whole number of 64 bits")
+  }
+
   @Test("dates in any form the command line accepts; escapes; non-Latin text")
   func datesAndText() throws {
     let backup = try decode(

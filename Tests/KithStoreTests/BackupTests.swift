@@ -103,6 +103,13 @@ struct BackupTests {
         PersonDetail(person: 2, key: "x-note", value: "line\nbreak \"quoted\""),
       ])
     #expect(backup.people.map(\.followUpsDismissed) == [nil, nil, nil, storeT - 100 * day])
+    // The vCard's people, the removed one's too; the ids removing a person retired.
+    #expect(
+      backup.importSources == [
+        ImportSource(source: "vcard", kind: "person", sourceID: "uid-gone", entity: 3),
+        ImportSource(source: "vcard", kind: "person", sourceID: "uid-jose", entity: 2),
+      ])
+    #expect(backup.retiredIDs["interaction"] == 4 && backup.retiredIDs["tie"] == 2)
     let encoder = Backup.makeEncoder()
     let json = try encoder.encode(backup)
     // Only a person with a dismissal has the field: a backup without it restores as before.
@@ -224,6 +231,23 @@ struct BackupTests {
     #expect(try store.exportBackup() == before)
   }
 
+  @Test("a restore drops the import sources a store kept of records removed from it")
+  func importSourcesOfAnEmptiedStore() throws {
+    let (source, sourceDir) = try makeRichStore()
+    defer { sourceDir.remove() }
+    let backup = try source.exportBackup()
+    let (store, dir) = try makeTemporaryStore()
+    defer { dir.remove() }
+    var contacts = ImportBatch(source: "vcard", path: "contacts.vcf")
+    let card = KithImport.SourceLocation(path: "contacts.vcf", line: 1, column: 1)
+    contacts.people = [ImportedPerson(key: "uid-other", name: "Someone Else", location: card)]
+    _ = try store.importBatch(contacts)
+    for person in try store.exportBackup().people { try store.removePerson(id: person.id) }
+    #expect(try store.exportBackup().importSources.count == 1)
+    try store.importBackup(backup)
+    #expect(try store.exportBackup() == backup)
+  }
+
   @Test("a bad record in a backup names its place and imports nothing")
   func badRecord() throws {
     let (source, sourceDir) = try makeRichStore()
@@ -272,6 +296,23 @@ struct BackupTests {
     var badCadence = good
     badCadence.tagCadences = [TagCadence(tag: "x", days: 0)]
     cases.append(("tagCadences", badCadence))
+    let imported = ImportSource(source: "vcard", kind: "person", sourceID: "uid-ann", entity: 4)
+    var badSourceKind = good
+    badSourceKind.importSources = [imported]
+    badSourceKind.importSources[0].kind = "interaction"
+    cases.append(("importSources[0].kind", badSourceKind))
+    var repeatedSource = good
+    repeatedSource.importSources = [imported, imported]
+    cases.append(("importSources[1].sourceID", repeatedSource))
+    var repeatedRevision = good
+    repeatedRevision.importRevisions = [
+      ImportRevision(source: "ics:a.ics", sourceID: "x@y", sequence: 1),
+      ImportRevision(source: "ics:a.ics", sourceID: "x@y", sequence: 2),
+    ]
+    cases.append(("importRevisions[1].sourceID", repeatedRevision))
+    var badRetiredKind = good
+    badRetiredKind.retiredIDs["person"] = 7
+    cases.append(("retiredIDs.person", badRetiredKind))
 
     for (field, backup) in cases {
       let (store, dir) = try makeTemporaryStore()
@@ -290,6 +331,61 @@ struct BackupTests {
       try store.importBackup(good)
       #expect(try store.exportBackup() == good)
     }
+  }
+
+  @Test("a backup written before the imports' bookkeeping restores everything else as before")
+  func backupWithoutBookkeeping() throws {
+    let (source, sourceDir) = try makeRichStore()
+    defer { sourceDir.remove() }
+    var backup = try source.exportBackup()
+    backup.importRevisions = [ImportRevision(source: "ics:a.ics", sourceID: "x@y", sequence: 1)]
+    #expect(!backup.importSources.isEmpty && !backup.retiredIDs.isEmpty)
+    // The file as kith wrote it before the three fields.
+    var document = try #require(
+      try JSONSerialization.jsonObject(with: Backup.makeEncoder().encode(backup)) as? [String: Any])
+    for key in ["importSources", "importRevisions", "retiredIDs"] {
+      #expect(document.removeValue(forKey: key) != nil, "\(key)")
+    }
+    let old = try JSONSerialization.data(withJSONObject: document)
+    let read = try BackupReader.decode(old, path: "old.json")
+    #expect(read == (try Backup.makeDecoder().decode(Backup.self, from: old)))
+    var expected = backup
+    expected.importSources = []
+    expected.importRevisions = []
+    expected.retiredIDs = [:]
+    #expect(read == expected)
+    let (store, dir) = try makeTemporaryStore()
+    defer { dir.remove() }
+    try store.importBackup(read)
+    #expect(try store.exportBackup() == expected)
+    #expect(try store.counts() == source.counts())
+  }
+
+  @Test("import sources whose record is gone are kept: a removed imported note stays removed")
+  func importSourcesOfRemovedRecords() throws {
+    let (store, dir) = try makeTemporaryStore()
+    defer { dir.remove() }
+    _ = try store.initialise(me: "Me Myself")
+    var batch = ImportBatch(source: "linkedin", path: "Recommendations_Received.csv")
+    let at = KithImport.SourceLocation(path: "Recommendations_Received.csv", line: 2, column: 1)
+    batch.people = [ImportedPerson(key: "ann", name: "Ann Lee", location: at)]
+    batch.notes = [
+      ImportedNote(
+        sourceID: "rec-1", time: storeT, text: "A fine analyst", subject: .person(.record("ann")),
+        location: at)
+    ]
+    _ = try store.importBatch(batch)
+    let note = try #require(try store.exportBackup().notes.first)
+    _ = try store.removeRecord(.note, id: note.id)
+    let backup = try store.exportBackup()
+    #expect(backup.notes.isEmpty && backup.importSources.map(\.kind) == ["note", "person"])
+
+    let (restored, restoredDir) = try makeTemporaryStore()
+    defer { restoredDir.remove() }
+    try restored.importBackup(backup)
+    #expect(try restored.exportBackup() == backup)
+    _ = try restored.importBatch(batch)
+    #expect(try restored.exportBackup() == backup)
   }
 
   @Test("an imported backup's ledger equals a recomputation, whatever the record order")

@@ -22,13 +22,26 @@ public struct Backup: Codable, Hashable, Sendable {
   public var ties: [Tie]
   public var notes: [Note]
   public var tagCadences: [TagCadence]
+  /// Which stored record each imported record became (see `ImportSource`), ordered by source,
+  /// kind and source id. Backups written before it have none: the field may be missing.
+  public var importSources: [ImportSource]
+  /// The versions of calendar events imports took (see `ImportRevision`), ordered by source
+  /// and source id. Backups written before it have none: the field may be missing.
+  public var importRevisions: [ImportRevision]
+  /// Per kind of record (`interaction`, `exchange`, `note`, `referral`, `tie`, `affiliation`),
+  /// the largest id a removal may have freed: a new record gets a larger one, so an id once
+  /// given (`kith remove interaction 7`) never names another record. Backups written before
+  /// it have none: the field may be missing.
+  public var retiredIDs: [String: Int64]
 
   public init(
     ego: String? = nil, settings: [String: String] = [:], people: [Person] = [],
     personDetails: [PersonDetail] = [], organisations: [Organisation] = [],
     affiliations: [Affiliation] = [],
     interactions: [Interaction] = [], exchanges: [Exchange] = [], referrals: [Referral] = [],
-    ties: [Tie] = [], notes: [Note] = [], tagCadences: [TagCadence] = []
+    ties: [Tie] = [], notes: [Note] = [], tagCadences: [TagCadence] = [],
+    importSources: [ImportSource] = [], importRevisions: [ImportRevision] = [],
+    retiredIDs: [String: Int64] = [:]
   ) {
     self.schemaVersion = Backup.currentSchemaVersion
     self.ego = ego
@@ -43,9 +56,13 @@ public struct Backup: Codable, Hashable, Sendable {
     self.ties = ties
     self.notes = notes
     self.tagCadences = tagCadences
+    self.importSources = importSources
+    self.importRevisions = importRevisions
+    self.retiredIDs = retiredIDs
   }
 
-  /// Reads the `Codable` form; `personDetails` may be missing (backups written before it).
+  /// Reads the `Codable` form; `personDetails`, `importSources`, `importRevisions` and
+  /// `retiredIDs` may be missing (backups written before them).
   public init(from decoder: any Decoder) throws {
     let c = try decoder.container(keyedBy: CodingKeys.self)
     schemaVersion = try c.decode(Int.self, forKey: .schemaVersion)
@@ -61,6 +78,10 @@ public struct Backup: Codable, Hashable, Sendable {
     ties = try c.decode([Tie].self, forKey: .ties)
     notes = try c.decode([Note].self, forKey: .notes)
     tagCadences = try c.decode([TagCadence].self, forKey: .tagCadences)
+    importSources = try c.decodeIfPresent([ImportSource].self, forKey: .importSources) ?? []
+    importRevisions =
+      try c.decodeIfPresent([ImportRevision].self, forKey: .importRevisions) ?? []
+    retiredIDs = try c.decodeIfPresent([String: Int64].self, forKey: .retiredIDs) ?? [:]
   }
 
   /// The backup's JSON form through Foundation's encoder: sorted keys, dates as
@@ -93,5 +114,48 @@ public struct Backup: Codable, Hashable, Sendable {
       return date
     }
     return decoder
+  }
+}
+
+/// That the record `sourceID` of kind `kind` (`person`, `organisation`, `affiliation`, `note`,
+/// `exchange`) from `source` became the stored record `entity`: importing the same file again
+/// finds it and changes nothing, and a note or exchange removed since stays removed.
+public struct ImportSource: Codable, Hashable, Sendable {
+  public var source: String
+  public var kind: String
+  public var sourceID: String
+  /// The id of the stored record (a person, organisation… as `kind` says); it may be gone.
+  public var entity: Int64
+
+  public init(source: String, kind: String, sourceID: String, entity: Int64) {
+    self.source = source
+    self.kind = kind
+    self.sourceID = sourceID
+    self.entity = entity
+  }
+}
+
+/// The version of the calendar event (or override) `sourceID` of `source` that an import
+/// took: an older export imported later keeps the newer version.
+public struct ImportRevision: Codable, Hashable, Sendable {
+  public var source: String
+  public var sourceID: String
+  /// SEQUENCE.
+  public var sequence: Int64
+  /// LAST-MODIFIED, in seconds since 1970-01-01T00:00:00Z, as the calendar gave it (which may
+  /// lie outside the dates the rest of the backup holds).
+  public var modified: Int64?
+  /// DTSTAMP, in seconds since 1970-01-01T00:00:00Z.
+  public var stamp: Int64?
+
+  public init(
+    source: String, sourceID: String, sequence: Int64, modified: Int64? = nil,
+    stamp: Int64? = nil
+  ) {
+    self.source = source
+    self.sourceID = sourceID
+    self.sequence = sequence
+    self.modified = modified
+    self.stamp = stamp
   }
 }
