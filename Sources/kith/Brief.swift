@@ -170,11 +170,7 @@ extension Kith {
         )
       }
       if let last = b.lastContact {
-        let cadence =
-          b.cadence.map {
-            ", usually every \(Format.count(Int($0.days.rounded()), "day")) (\($0.origin))"
-          }
-          ?? ""
+        let cadence = b.cadence.map { ", \($0.rhythm)" } ?? ""
         print(
           "  last contact \(KithTime.formatDay(seconds: last)) (\(Format.count(Int(b.daysSinceLastContact ?? 0), "day")) ago)\(cadence)"
         )

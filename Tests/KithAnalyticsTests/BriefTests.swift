@@ -135,13 +135,26 @@ struct BriefTests {
     }
     #expect(
       try point("ana", .loopBack)
-        == "You owe Ana a loop-back: how did it go with Dee (met since 2025-09-23)?")
+        == "You owe Ana a loop-back: how did it go with Dee (you met them on 2025-09-23)?")
     #expect(
       try point("bo", .actOrDecline)
         == "Bo suggested Dee on 2025-11-12: will you get in touch, or pass?")
     #expect(
       try point("cy", .explainDecline)
         == "You declined Dee, Cy's suggestion, without saying why: tell Cy.")
+    // No action owed yet: where it stands, as what you did and when (not "contacted since").
+    var contacted = try #require(reviews.first { $0.referral.referrer == fixture.index(of: "bo") })
+    contacted.action = nil
+    contacted.referral.status = .contacted
+    let bo = fixture.index(of: "bo")
+    #expect(
+      Briefing.referralPoint(contacted, subject: bo, ego: me, name: "Bo", in: snapshot)
+        == "Bo suggested Dee: you contacted them on 2025-11-12; what should you know before you go on?"
+    )
+    contacted.referral.status = .suggested
+    #expect(
+      Briefing.referralPoint(contacted, subject: bo, ego: me, name: "Bo", in: snapshot)
+        == "Bo suggested Dee on 2025-11-12: what should you know before you get in touch?")
     // A brief on the person referred: a referral you passed on is not "what could you do".
     var declined = try #require(reviews.first { $0.referral.referrer == fixture.index(of: "cy") })
     declined.referral.status = .declined

@@ -517,11 +517,28 @@ struct AnalyticsCommandsTests {
     let hal = try box.ok(["brief", "hal-berg", "--as-of", Self.asOf]).stdout
     #expect(
       hal.contains(
-        "last contact 2026-05-20 (41 days ago), usually every 30 days (the default for your 15 closest ties)"
+        "last contact 2026-05-20 (41 days ago), no rhythm yet: 30 days is the default for your 15 closest ties"
       ), "\(hal)")
     // Met once, five days ago: one interaction, not "1 interactions".
     let eve = try box.ok(["brief", "eve-novak", "--as-of", Self.asOf]).stdout
     #expect(eve.contains("1 interaction\n") && eve.contains("(5 days ago)"))
+  }
+
+  @Test("brief: a cadence set or from a tag is a goal, not a habit")
+  func briefCadenceWording() throws {
+    let box = CLISandbox()
+    try Self.record(box)
+    let cara = try box.ok(["brief", "cara-diaz", "--as-of", Self.asOf]).stdout
+    #expect(
+      cara.contains(
+        "last contact 2026-04-30 (61 days ago), you aim for every 30 days (your setting)"),
+      "\(cara)")
+    let dev = try box.ok(["brief", "dev-patel", "--as-of", Self.asOf]).stdout
+    #expect(
+      dev.contains(
+        "last contact 2026-06-10 (20 days ago), you aim for every 14 days (the cadence of the tag investor)"
+      ), "\(dev)")
+    #expect(!cara.contains("usually") && !dev.contains("usually"))
   }
 
   @Test("`me` names you in brief, person show and cadence; an organisation left twice, once")

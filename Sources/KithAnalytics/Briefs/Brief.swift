@@ -135,19 +135,22 @@ public enum Briefing {
       ?? referral.refereeOrganisation.map { snapshot.organisations.names[Int($0)] }
       ?? "the referral"
     let since = day(referral.since)
+    let progress = referralProgress(referral, ego: ego, in: snapshot)
     if referral.referrer == c && referral.recipient == ego {
       switch r.action {
       case .loopBack:
-        return
-          "You owe \(name) a loop-back: how did it go with \(about) (\(referral.status.rawValue) since \(since))?"
+        return "You owe \(name) a loop-back: how did it go with \(about) (\(progress))?"
       case .actOrDecline:
         return
           "\(name) suggested \(about) on \(day(referral.time)): will you get in touch, or pass?"
       case .explainDecline:
         return "You declined \(about), \(name)'s suggestion, without saying why: tell \(name)."
+      case nil where referral.status == .suggested:
+        return
+          "\(name) suggested \(about) on \(since): what should you know before you get in touch?"
       case nil:
         return
-          "\(name) suggested \(about): it is \(referral.status.rawValue) since \(since); what should you know before you go on?"
+          "\(name) suggested \(about): \(progress); what should you know before you go on?"
       }
     }
     if referral.refereePerson == c && referral.recipient == ego {
@@ -159,7 +162,7 @@ public enum Briefing {
       }
       return "\(referrer) suggested you two talk\(because): what could you do for each other?"
     }
-    return "Where do things stand with \(about) (\(referral.status.rawValue) since \(since))?"
+    return "Where do things stand with \(about) (\(progress))?"
   }
 
   static func owedSentence(_ snapshot: NetworkSnapshot, _ entry: ReciprocityEntry?, name: String)
