@@ -15,7 +15,7 @@ extension Kith {
         peak, cadence and last contact, what is owed either way, open referrals, mutual \
         contacts ranked by their strength to both of you, recent notes and interactions, tags \
         and interests, their circle (see `kith circles`), the best paths from you to them \
-        (`kith path`, up to three), and three questions to prepare.
+        (`kith path`, up to three), and three questions to prepare (a follow-up you owe first).
 
         Example: kith brief jane-doe
         """)
@@ -87,6 +87,15 @@ extension Kith {
                 "id": .int(r.referral.id), "status": .string(r.referral.status.rawValue),
                 "why": .string(r.referral.why), "action": .string(r.action?.rawValue),
                 "referrer": a.ref(r.referral.referrer),
+              ]
+            }),
+          "followUps": .array(
+            b.followUps.map { f in
+              [
+                "reason": .string(f.reason.rawValue),
+                "due": .string(KithTime.format(seconds: f.due)),
+                "lastContact": .string(KithTime.format(seconds: f.lastContact)),
+                "summary": .string(f.summary),
               ]
             }),
           "mutualContacts": .array(
@@ -176,6 +185,9 @@ extension Kith {
         )
       }
       print("  \(b.owed)")
+      for f in b.followUps {
+        print("  \(Briefing.followUpLine(f, asOf: s.asOfSeconds))")
+      }
       printOpenReferrals(b, a)
       if !b.mutualContacts.isEmpty {
         print(Terminal.bold("Mutual contacts"))
