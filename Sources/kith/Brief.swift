@@ -18,6 +18,15 @@ extension Kith {
         (`kith path`, up to three), and three questions to prepare (a follow-up you owe first).
 
         Example: kith brief jane-doe
+
+        JSON: {"schemaVersion", "asOf", "ego", "person", "affiliations", "pastAffiliations", \
+        "howYouKnowThem", "tie", "cadenceDays", "cadenceSource", "lastContact", \
+        "daysSinceLastContact", "overdueRatio", "interactions", "reciprocity", "owed", \
+        "openReferrals": [{"id", "referrer", "recipient", "referee", "status", "why", \
+        "action"}], "followUps": [{"reason", "due", "lastContact", "summary"}], \
+        "mutualContacts", "recentNotes", "recentInteractions", "tags", "interests", \
+        "questions", "circle", "paths"} (people as {"handle", "name"}; an organisation \
+        referee also has "organisation": true).
         """)
 
     @OptionGroup var global: GlobalOptions
@@ -87,6 +96,7 @@ extension Kith {
                 "id": .int(r.referral.id), "status": .string(r.referral.status.rawValue),
                 "why": .string(r.referral.why), "action": .string(r.action?.rawValue),
                 "referrer": a.ref(r.referral.referrer),
+                "recipient": a.ref(r.referral.recipient), "referee": a.referee(r.referral),
               ]
             }),
           "followUps": .array(

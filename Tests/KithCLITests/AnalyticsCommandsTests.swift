@@ -480,6 +480,16 @@ struct AnalyticsCommandsTests {
         == "You owe Ben: received 3.34 vs given 1.00 (last: a favour on 2026-06-20).")
     let referrals = try #require(doc["openReferrals"] as? [[String: Any]])
     #expect(referrals.map { $0["action"] as? String } == ["loop-back"])
+    // What the referral is about, as `kith referrals --json` gives it.
+    let loopBack = try #require(referrals.first)
+    #expect(
+      Set(loopBack.keys) == [
+        "id", "status", "why", "action", "referrer", "recipient", "referee",
+      ])
+    #expect((loopBack["recipient"] as? [String: Any])?["handle"] as? String == "alex-morgan")
+    let referee = try #require(loopBack["referee"] as? [String: Any])
+    #expect(
+      referee["name"] as? String == "Acme Robotics" && referee["organisation"] as? Bool == true)
     #expect((doc["followUps"] as? [Any])?.isEmpty == true)
     let mutual = try #require(doc["mutualContacts"] as? [[String: Any]])
     #expect(mutual.map { $0["handle"] as? String } == ["cara-diaz"])
@@ -577,6 +587,41 @@ struct AnalyticsCommandsTests {
     // Ben owes nothing of the kind.
     let ben = try box.ok(["brief", "ben-okafor", "--as-of", Self.asOf]).stdout
     #expect(!ben.contains("follow-up"), "\(ben)")
+  }
+
+  @Test("brief --help lists the JSON fields the brief emits")
+  func briefHelpListsJSON() throws {
+    let box = CLISandbox()
+    try Self.record(box)
+    let help = try box.ok(["brief", "--help"], environment: ["COLUMNS": "1000"]).stdout
+    let line = try #require(
+      help.split(separator: "\n").first { $0.hasPrefix("JSON: {") }, "no JSON line in:\n\(help)")
+    let doc = try box.json(["brief", "dev-patel", "--as-of", Self.asOf, "--json"])
+    // The top-level names: quoted names outside any nested [{…}], up to the closing brace.
+    var depth = 0
+    var names: [String] = []
+    var quoted: String?
+    scan: for ch in line.dropFirst("JSON: {".count) {
+      if let name = quoted {
+        if ch == "\"" {
+          if depth == 0 { names.append(name) }
+          quoted = nil
+        } else {
+          quoted = name + String(ch)
+        }
+        continue
+      }
+      switch ch {
+      case "\"": quoted = ""
+      case "[", "{": depth += 1
+      case "]": depth -= 1
+      case "}":
+        if depth == 0 { break scan }
+        depth -= 1
+      default: break
+      }
+    }
+    #expect(Set(names) == Set(doc.keys), "\(names) vs \(doc.keys.sorted())")
   }
 
   @Test("`me` names you in brief, person show and cadence; an organisation left twice, once")
