@@ -15,9 +15,18 @@ extension Kith {
         peak, cadence and last contact, what is owed either way, open referrals, mutual \
         contacts ranked by their strength to both of you, recent notes and interactions, tags \
         and interests, their circle (see `kith circles`), the best paths from you to them \
-        (`kith path`, up to three), and three questions to prepare.
+        (`kith path`, up to three), and three questions to prepare (a follow-up you owe first).
 
         Example: kith brief jane-doe
+
+        JSON: {"schemaVersion", "asOf", "ego", "person", "affiliations", "pastAffiliations", \
+        "howYouKnowThem", "tie", "cadenceDays", "cadenceSource", "lastContact", \
+        "daysSinceLastContact", "overdueRatio", "interactions", "reciprocity", "owed", \
+        "openReferrals": [{"id", "referrer", "recipient", "referee", "status", "why", \
+        "action"}], "followUps": [{"reason", "due", "lastContact", "summary"}], \
+        "mutualContacts", "recentNotes", "recentInteractions", "tags", "interests", \
+        "questions", "circle", "paths"} (people as {"handle", "name"}; an organisation \
+        referee also has "organisation": true).
         """)
 
     @OptionGroup var global: GlobalOptions
@@ -87,6 +96,16 @@ extension Kith {
                 "id": .int(r.referral.id), "status": .string(r.referral.status.rawValue),
                 "why": .string(r.referral.why), "action": .string(r.action?.rawValue),
                 "referrer": a.ref(r.referral.referrer),
+                "recipient": a.ref(r.referral.recipient), "referee": a.referee(r.referral),
+              ]
+            }),
+          "followUps": .array(
+            b.followUps.map { f in
+              [
+                "reason": .string(f.reason.rawValue),
+                "due": .string(KithTime.format(seconds: f.due)),
+                "lastContact": .string(KithTime.format(seconds: f.lastContact)),
+                "summary": .string(f.summary),
               ]
             }),
           "mutualContacts": .array(
@@ -170,16 +189,15 @@ extension Kith {
         )
       }
       if let last = b.lastContact {
-        let cadence =
-          b.cadence.map {
-            ", usually every \(Format.count(Int($0.days.rounded()), "day")) (\($0.origin))"
-          }
-          ?? ""
+        let cadence = b.cadence.map { ", \($0.rhythm)" } ?? ""
         print(
           "  last contact \(KithTime.formatDay(seconds: last)) (\(Format.count(Int(b.daysSinceLastContact ?? 0), "day")) ago)\(cadence)"
         )
       }
       print("  \(b.owed)")
+      for f in b.followUps {
+        print("  \(Briefing.followUpLine(f, asOf: s.asOfSeconds))")
+      }
       printOpenReferrals(b, a)
       if !b.mutualContacts.isEmpty {
         print(Terminal.bold("Mutual contacts"))

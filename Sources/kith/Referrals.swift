@@ -28,23 +28,13 @@ extension Kith {
     func run() throws {
       let a = try Analysis(global)
       let items = ReferralHygiene.review(in: a.snapshot, ego: a.egoIndex, openOnly: open)
-      func referee(_ r: SnapshotReferral) -> JSONValue {
-        if let p = r.refereePerson { return a.ref(p) }
-        if let o = r.refereeOrganisation {
-          return [
-            "handle": .string(a.snapshot.organisations.handles[Int(o)]),
-            "name": .string(a.snapshot.organisations.names[Int(o)]), "organisation": true,
-          ]
-        }
-        return .null
-      }
       if global.json {
         a.json([
           "referrals": .array(
             items.map { r in
               [
                 "id": .int(r.referral.id), "referrer": a.ref(r.referral.referrer),
-                "recipient": a.ref(r.referral.recipient), "referee": referee(r.referral),
+                "recipient": a.ref(r.referral.recipient), "referee": a.referee(r.referral),
                 "status": .string(r.referral.status.rawValue),
                 "since": .string(KithTime.format(seconds: r.referral.since)),
                 "daysOpen": .int(r.daysOpen),
@@ -60,7 +50,7 @@ extension Kith {
       }
       for r in items {
         let about: String
-        if case .object(let f) = referee(r.referral), case .string(let n)? = f["name"] {
+        if case .object(let f) = a.referee(r.referral), case .string(let n)? = f["name"] {
           about = n
         } else {
           about = "?"

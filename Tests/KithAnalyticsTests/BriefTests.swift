@@ -135,13 +135,26 @@ struct BriefTests {
     }
     #expect(
       try point("ana", .loopBack)
-        == "You owe Ana a loop-back: how did it go with Dee (met since 2025-09-23)?")
+        == "You owe Ana a loop-back: how did it go with Dee (you met them on 2025-09-23)?")
     #expect(
       try point("bo", .actOrDecline)
         == "Bo suggested Dee on 2025-11-12: will you get in touch, or pass?")
     #expect(
       try point("cy", .explainDecline)
         == "You declined Dee, Cy's suggestion, without saying why: tell Cy.")
+    // No action owed yet: where it stands, as what you did and when (not "contacted since").
+    var contacted = try #require(reviews.first { $0.referral.referrer == fixture.index(of: "bo") })
+    contacted.action = nil
+    contacted.referral.status = .contacted
+    let bo = fixture.index(of: "bo")
+    #expect(
+      Briefing.referralPoint(contacted, subject: bo, ego: me, name: "Bo", in: snapshot)
+        == "Bo suggested Dee: you contacted them on 2025-11-12; what should you know before you go on?"
+    )
+    contacted.referral.status = .suggested
+    #expect(
+      Briefing.referralPoint(contacted, subject: bo, ego: me, name: "Bo", in: snapshot)
+        == "Bo suggested Dee on 2025-11-12: what should you know before you get in touch?")
     // A brief on the person referred: a referral you passed on is not "what could you do".
     var declined = try #require(reviews.first { $0.referral.referrer == fixture.index(of: "cy") })
     declined.referral.status = .declined
@@ -153,6 +166,102 @@ struct BriefTests {
     snapshot = fixture.snapshot(asOf: at(0))
     let mine = Briefing.brief(in: snapshot, ego: me, person: me)
     #expect(mine.questions.isEmpty && mine.mutualContacts.isEmpty && mine.owed.isEmpty)
+  }
+
+  /// Sam, with one mutual contact, Ivan; the ego's other ties (Sam, A, B) are constant 1, so
+  /// the median of the ego's four ties is 1 and a strong tie is one of at least 2.
+  static func mutualFixture(egoToIvan: Double?, samToIvan: Double, metIvan: Bool)
+    -> SnapshotFixture
+  {
+    var fixture = egoFixture("sam", "a", "b", "ivan")
+    for h in ["sam", "a", "b"] { fixture.tie("me", h, weight: 1) }
+    if let egoToIvan { fixture.tie("me", "ivan", weight: egoToIvan) }
+    // Met 720 days ago (2024-01-12): 2^(−4) = 0.0625 of a meeting's weight is left.
+    if metIvan { fixture.meet("ivan", at: at(-720)) }
+    fixture.tie("sam", "ivan", weight: samToIvan)
+    return fixture
+  }
+
+  @Test(
+    "a mutual contact is known well only when both ties are strong now",
+    arguments: [
+      // Both strong (ego 4 + 0.0625, Sam 9: both ≥ 2 × median 1).
+      (4.0, 9.0, true, "How is Ivan doing? You both know them well."),
+      // The ego's tie faded to 0.0625: when you were last in touch, not "well".
+      (
+        nil, 9.0, true,
+        "How is Ivan doing? You both know them; you were last in touch on 2024-01-12."
+      ),
+      // Sam's tie is weak (0.5 < 2) while the ego's is strong.
+      (
+        4.0, 0.5, true,
+        "How is Ivan doing? You both know them; you were last in touch on 2024-01-12."
+      ),
+      // Exactly at the bound: 2 and 2 are strong.
+      (2.0, 2.0, false, "How is Ivan doing? You both know them well."),
+      // A weak recorded tie with no interaction to date: just that you both know them.
+      (1.0, 9.0, false, "How is Ivan doing? You both know them."),
+    ] as [(Double?, Double, Bool, String)])
+  func mutualQuestion(egoToIvan: Double?, samToIvan: Double, metIvan: Bool, expected: String)
+    throws
+  {
+    let fixture = Self.mutualFixture(egoToIvan: egoToIvan, samToIvan: samToIvan, metIvan: metIvan)
+    let snapshot = fixture.snapshot(asOf: at(0))
+    let brief = Briefing.brief(
+      in: snapshot, ego: fixture.index(of: "me"), person: fixture.index(of: "sam"))
+    #expect(fixture.handles(brief.mutualContacts.map(\.person)) == ["ivan"])
+    // Nothing more specific is known about Sam: the mutual contact's question comes first.
+    #expect(brief.questions.first == expected)
+  }
+
+  @Test("a follow-up owed: in the brief, and the first question to prepare")
+  func followUps() throws {
+    var fixture = egoFixture("kate", "elena", "rob")
+    // Kate: a call 44 days ago with a follow-up 27 days ago, nothing since: due.
+    fixture.meet("kate", at: at(-44), .call, followUp: at(-27), summary: "the launch")
+    // Elena: met once, 21 days ago: never followed up, due 14 days after (7 days ago).
+    fixture.meet("elena", at: at(-21), summary: "the summit")
+    // Rob referred Elena: an open referral, still behind the follow-up.
+    fixture.referral(at: at(-30), from: "rob", to: "me", about: "elena", why: "climate")
+    let snapshot = fixture.snapshot(asOf: at(0))
+    let me = fixture.index(of: "me")
+    let kate = Briefing.brief(in: snapshot, ego: me, person: fixture.index(of: "kate"))
+    let due = try #require(kate.followUps.first)
+    #expect(kate.followUps.count == 1 && due.reason == .due && due.due == at(-27))
+    #expect(
+      Briefing.followUpLine(due, asOf: at(0))
+        == "You owe a follow-up: due 2025-12-05 after your contact on 2025-11-18 about “the launch”."
+    )
+    // The follow-up's question first; the talking point it already names is not asked again.
+    #expect(
+      kate.questions.first
+        == "You set a follow-up for 2025-12-05 on “the launch” (2025-11-18): what is the next step?"
+    )
+    #expect(!kate.questions.contains { $0.contains("you talked about") })
+    let elena = Briefing.brief(in: snapshot, ego: me, person: fixture.index(of: "elena"))
+    let nudge = try #require(elena.followUps.first)
+    #expect(nudge.reason == .neverFollowedUp && nudge.due == at(-7))
+    #expect(
+      Briefing.followUpLine(nudge, asOf: at(0))
+        == "You owe a follow-up: due 2025-12-25, 14 days after your only contact, on 2025-12-11 about “the summit”."
+    )
+    #expect(
+      elena.questions.prefix(2) == [
+        "Your only contact was on 2025-12-11 (“the summit”): what could you two do together next?",
+        "Rob suggested you two talk (“climate”): what could you do for each other?",
+      ])
+    // Met 5 days ago: the nudge is still ahead, not yet owed.
+    let early = fixture.snapshot(asOf: at(-16))
+    let soon = try #require(
+      Briefing.brief(in: early, ego: me, person: fixture.index(of: "elena")).followUps.first)
+    #expect(
+      Briefing.followUpLine(soon, asOf: at(-16))
+        == "A follow-up is due 2025-12-25, 14 days after your only contact, on 2025-12-11 about “the summit”."
+    )
+    // Nobody else is owed one, and a brief on yourself owes yourself nothing.
+    #expect(
+      Briefing.brief(in: snapshot, ego: me, person: fixture.index(of: "rob")).followUps.isEmpty)
+    #expect(Briefing.brief(in: snapshot, ego: me, person: me).followUps.isEmpty)
   }
 
   @Test("three questions even when nothing is known")

@@ -86,6 +86,22 @@ struct CadenceTests {
     #expect(cadence(30, .learned).layer == nil)
   }
 
+  @Test("the cadence beside a last contact: a habit when learned, else a goal or a default")
+  func rhythm() {
+    func cadence(_ days: Double, _ source: CadenceSource, tag: String? = nil) -> Cadence {
+      Cadence(days: days, source: source, usualGapDays: days, tag: tag)
+    }
+    #expect(cadence(7, .learned).rhythm == "usually every 7 days (learned)")
+    #expect(cadence(14, .explicit).rhythm == "you aim for every 14 days (your setting)")
+    #expect(
+      cadence(30, .tag, tag: "customer").rhythm
+        == "you aim for every 30 days (the cadence of the tag customer)")
+    #expect(
+      cadence(180, .tier).rhythm
+        == "no rhythm yet: 180 days is the default for your 50 closest ties")
+    #expect(cadence(1, .explicit).rhythm == "you aim for every 1 day (your setting)")
+  }
+
   @Test("what a lost tie's silence is measured against: a usual gap only when one was learned")
   func lostMeasure() {
     func cadence(_ days: Double, _ source: CadenceSource, usual: Double? = nil) -> Cadence {

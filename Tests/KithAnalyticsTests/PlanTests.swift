@@ -126,7 +126,7 @@ struct PlanTests {
     #expect(referral.task == "Contact X1, or tell P1 you will pass.")
     #expect(
       referral.why
-        == "P1 referred you to X1 (their reason: “x1 is hiring”); suggested since 2025-12-02.")
+        == "P1 referred you to X1 (their reason: “x1 is hiring”); suggested on 2025-12-02.")
     // The task says the cadence already ("… (you set a cadence of 20 days): send …").
     let reconnect = try #require(plan.first { $0.action == .reconnect })
     #expect(reconnect.task.contains("(you set a cadence of 20 days)"))

@@ -602,6 +602,17 @@ struct AnalyticsCommandsTests {
         == "You owe Ben: received 3.34 vs given 1.00 (last: a favour on 2026-06-20).")
     let referrals = try #require(doc["openReferrals"] as? [[String: Any]])
     #expect(referrals.map { $0["action"] as? String } == ["loop-back"])
+    // What the referral is about, as `kith referrals --json` gives it.
+    let loopBack = try #require(referrals.first)
+    #expect(
+      Set(loopBack.keys) == [
+        "id", "status", "why", "action", "referrer", "recipient", "referee",
+      ])
+    #expect((loopBack["recipient"] as? [String: Any])?["handle"] as? String == "alex-morgan")
+    let referee = try #require(loopBack["referee"] as? [String: Any])
+    #expect(
+      referee["name"] as? String == "Acme Robotics" && referee["organisation"] as? Bool == true)
+    #expect((doc["followUps"] as? [Any])?.isEmpty == true)
     let mutual = try #require(doc["mutualContacts"] as? [[String: Any]])
     #expect(mutual.map { $0["handle"] as? String } == ["cara-diaz"])
     #expect(
@@ -639,11 +650,100 @@ struct AnalyticsCommandsTests {
     let hal = try box.ok(["brief", "hal-berg", "--as-of", Self.asOf]).stdout
     #expect(
       hal.contains(
-        "last contact 2026-05-20 (41 days ago), usually every 30 days (the default for your 15 closest ties)"
+        "last contact 2026-05-20 (41 days ago), no rhythm yet: 30 days is the default for your 15 closest ties"
       ), "\(hal)")
     // Met once, five days ago: one interaction, not "1 interactions".
     let eve = try box.ok(["brief", "eve-novak", "--as-of", Self.asOf]).stdout
     #expect(eve.contains("1 interaction\n") && eve.contains("(5 days ago)"))
+  }
+
+  @Test("brief: a cadence set or from a tag is a goal, not a habit")
+  func briefCadenceWording() throws {
+    let box = CLISandbox()
+    try Self.record(box)
+    let cara = try box.ok(["brief", "cara-diaz", "--as-of", Self.asOf]).stdout
+    #expect(
+      cara.contains(
+        "last contact 2026-04-30 (61 days ago), you aim for every 30 days (your setting)"),
+      "\(cara)")
+    let dev = try box.ok(["brief", "dev-patel", "--as-of", Self.asOf]).stdout
+    #expect(
+      dev.contains(
+        "last contact 2026-06-10 (20 days ago), you aim for every 14 days (the cadence of the tag investor)"
+      ), "\(dev)")
+    #expect(!cara.contains("usually") && !dev.contains("usually"))
+  }
+
+  @Test("brief: the follow-up you owe, in text, JSON and first among the questions")
+  func briefFollowUps() throws {
+    let box = CLISandbox()
+    try Self.record(box)
+    // Dev: a call on 2026-06-10 set a follow-up for 2026-06-20, and nothing since.
+    let dev = try box.ok(["brief", "dev-patel", "--as-of", Self.asOf]).stdout
+    #expect(
+      dev.contains(
+        "\n  You owe a follow-up: due 2026-06-20 after your contact on 2026-06-10 about “Seed round”.\n"
+      ), "\(dev)")
+    let ask = dev.components(separatedBy: "\nAsk\n").last ?? ""
+    #expect(
+      ask.hasPrefix(
+        "  • You set a follow-up for 2026-06-20 on “Seed round” (2026-06-10): what is the next step?\n"
+      ), "\(dev)")
+    let doc = try box.json(["brief", "dev-patel", "--as-of", Self.asOf, "--json"])
+    let items = try #require(doc["followUps"] as? [[String: Any]])
+    #expect(items.count == 1)
+    // The fields and values of `kith followups --json`, less who it is.
+    let listed = try box.json(["followups", "--as-of", Self.asOf, "--json"])
+    var expected = try #require(
+      (listed["followups"] as? [[String: Any]])?.first { $0["handle"] as? String == "dev-patel" })
+    expected["handle"] = nil
+    expected["name"] = nil
+    #expect(NSDictionary(dictionary: items[0]) == NSDictionary(dictionary: expected))
+    #expect(items[0]["due"] as? String == "2026-06-20T00:00:00Z")
+    // Eve, met five days ago: the nudge to follow up is still ahead.
+    let eve = try box.ok(["brief", "eve-novak", "--as-of", Self.asOf]).stdout
+    #expect(
+      eve.contains(
+        "\n  A follow-up is due 2026-07-09, 14 days after your only contact, on 2026-06-25.\n"),
+      "\(eve)")
+    // Ben owes nothing of the kind.
+    let ben = try box.ok(["brief", "ben-okafor", "--as-of", Self.asOf]).stdout
+    #expect(!ben.contains("follow-up"), "\(ben)")
+  }
+
+  @Test("brief --help lists the JSON fields the brief emits")
+  func briefHelpListsJSON() throws {
+    let box = CLISandbox()
+    try Self.record(box)
+    let help = try box.ok(["brief", "--help"], environment: ["COLUMNS": "1000"]).stdout
+    let line = try #require(
+      help.split(separator: "\n").first { $0.hasPrefix("JSON: {") }, "no JSON line in:\n\(help)")
+    let doc = try box.json(["brief", "dev-patel", "--as-of", Self.asOf, "--json"])
+    // The top-level names: quoted names outside any nested [{…}], up to the closing brace.
+    var depth = 0
+    var names: [String] = []
+    var quoted: String?
+    scan: for ch in line.dropFirst("JSON: {".count) {
+      if let name = quoted {
+        if ch == "\"" {
+          if depth == 0 { names.append(name) }
+          quoted = nil
+        } else {
+          quoted = name + String(ch)
+        }
+        continue
+      }
+      switch ch {
+      case "\"": quoted = ""
+      case "[", "{": depth += 1
+      case "]": depth -= 1
+      case "}":
+        if depth == 0 { break scan }
+        depth -= 1
+      default: break
+      }
+    }
+    #expect(Set(names) == Set(doc.keys), "\(names) vs \(doc.keys.sorted())")
   }
 
   @Test("`me` names you in brief, person show and cadence; an organisation left twice, once")

@@ -31,6 +31,9 @@ public struct Brief: Sendable {
   public var owed: String
   /// Open referrals (or ones owing an action) in which the subject is referrer, recipient or referee.
   public var openReferrals: [ReferralReview]
+  /// The follow-ups the ego owes the subject (``FollowUps/list(in:ego:dueBy:)``): a follow-up
+  /// date that passed with no later interaction, or a single recent contact never followed up.
+  public var followUps: [FollowUp]
   public var mutualContacts: [MutualContact]
   /// The latest notes (newest first) and interactions (newest first, index into the ego's
   /// interactions).
@@ -73,6 +76,8 @@ public enum Briefing {
     let openReferrals = ReferralHygiene.review(in: snapshot, ego: ego, openOnly: true).filter {
       $0.referral.referrer == c || $0.referral.recipient == c || $0.referral.refereePerson == c
     }
+    // The list's own rules (and whatever it leaves out), not a second reading of the history.
+    let followUps = FollowUps.list(in: snapshot, ego: ego).filter { $0.person == c }
 
     // Mutual contacts: the ego's strengths in a dense array, then one pass over c's neighbours.
     let egoStrength = strengths(in: snapshot, from: ego)
@@ -107,7 +112,8 @@ public enum Briefing {
       daysSinceLastContact: daysSince,
       overdueRatio: cadence.flatMap { c in daysSince.map { $0 / c.days } },
       interactions: range.count, reciprocity: reciprocity, owed: owed, openReferrals: openReferrals,
-      mutualContacts: mutual, recentNotes: Array(notes), recentInteractions: recent,
+      followUps: followUps, mutualContacts: mutual, recentNotes: Array(notes),
+      recentInteractions: recent,
       tags: snapshot.people.tags[Int(c)], interests: snapshot.people.interests[Int(c)],
       questions: [])
     brief.questions = c == ego ? [] : questions(for: brief, in: snapshot, ego: ego, name: name)
@@ -135,19 +141,22 @@ public enum Briefing {
       ?? referral.refereeOrganisation.map { snapshot.organisations.names[Int($0)] }
       ?? "the referral"
     let since = day(referral.since)
+    let progress = referralProgress(referral, ego: ego, in: snapshot)
     if referral.referrer == c && referral.recipient == ego {
       switch r.action {
       case .loopBack:
-        return
-          "You owe \(name) a loop-back: how did it go with \(about) (\(referral.status.rawValue) since \(since))?"
+        return "You owe \(name) a loop-back: how did it go with \(about) (\(progress))?"
       case .actOrDecline:
         return
           "\(name) suggested \(about) on \(day(referral.time)): will you get in touch, or pass?"
       case .explainDecline:
         return "You declined \(about), \(name)'s suggestion, without saying why: tell \(name)."
+      case nil where referral.status == .suggested:
+        return
+          "\(name) suggested \(about) on \(since): what should you know before you get in touch?"
       case nil:
         return
-          "\(name) suggested \(about): it is \(referral.status.rawValue) since \(since); what should you know before you go on?"
+          "\(name) suggested \(about): \(progress); what should you know before you go on?"
       }
     }
     if referral.refereePerson == c && referral.recipient == ego {
@@ -159,7 +168,7 @@ public enum Briefing {
       }
       return "\(referrer) suggested you two talk\(because): what could you do for each other?"
     }
-    return "Where do things stand with \(about) (\(referral.status.rawValue) since \(since))?"
+    return "Where do things stand with \(about) (\(progress))?"
   }
 
   static func owedSentence(_ snapshot: NetworkSnapshot, _ entry: ReciprocityEntry?, name: String)
@@ -186,16 +195,76 @@ public enum Briefing {
     return "Balanced: given \(fmt(entry.given)), received \(fmt(entry.received))."
   }
 
-  /// Three questions, in order of how specific the knowledge behind them is.
+  /// One line on a follow-up owed to the subject: "You owe a follow-up: due 2026-11-01 after
+  /// your contact on 2026-10-15 about “the launch”." A new contact's nudge not yet due says
+  /// "A follow-up is due …" instead.
+  public static func followUpLine(_ f: FollowUp, asOf now: Int64) -> String {
+    let opening = f.due <= now ? "You owe a follow-up: due" : "A follow-up is due"
+    let about = f.summary.map { " about “\($0)”" } ?? ""
+    switch f.reason {
+    case .due:
+      return "\(opening) \(day(f.due)) after your contact on \(day(f.lastContact))\(about)."
+    case .neverFollowedUp:
+      return
+        "\(opening) \(day(f.due)), \(FollowUps.neverFollowedUpDueDays) days after your only contact, on \(day(f.lastContact))\(about)."
+    }
+  }
+
+  /// The question a follow-up owed to the subject raises: the next step you set a date for,
+  /// or what a single contact could lead to.
+  public static func followUpPoint(_ f: FollowUp) -> String {
+    switch f.reason {
+    case .due:
+      let after =
+        f.summary.map { "on “\($0)” (\(day(f.lastContact)))" }
+        ?? "after your contact on \(day(f.lastContact))"
+      return "You set a follow-up for \(day(f.due)) \(after): what is the next step?"
+    case .neverFollowedUp:
+      let about = f.summary.map { " (“\($0)”)" } ?? ""
+      return
+        "Your only contact was on \(day(f.lastContact))\(about): what could you two do together next?"
+    }
+  }
+
+  /// The question about a mutual contact, true to the ties as they are now. "You both know
+  /// them well" only when both the ego's and the subject's tie to them are strong now: at
+  /// least twice the median strength of the ego's ties (``Beyond/tieLabel(strength:in:ego:)``'s
+  /// "strong tie"). Otherwise the question says when the ego was last in touch with them,
+  /// since a faded tie (met twice, years ago) is not one to vouch for; with no interaction to
+  /// date it (a recorded tie only), just that you both know them.
+  public static func mutualPoint(_ m: MutualContact, in snapshot: NetworkSnapshot, ego: Int32)
+    -> String
+  {
+    let ask = "How is \(snapshot.people.names[Int(m.person)]) doing? You both know them"
+    if let median = Beyond.egoMedianStrength(in: snapshot, ego: ego),
+      min(m.strengthToEgo, m.strengthToSubject) >= 2 * median
+    {
+      return ask + " well."
+    }
+    let history = snapshot.activity.egoInteractions
+    guard let last = history.range(of: m.person).last else { return ask + "." }
+    return ask + "; you were last in touch on \(day(history.time[last]))."
+  }
+
+  /// Three questions, in order of how specific the knowledge behind them is: a follow-up owed
+  /// first, then an open referral.
   static func questions(
     for brief: Brief, in snapshot: NetworkSnapshot, ego: Int32, name: String
   ) -> [String] {
     var out: [String] = []
     let history = snapshot.activity.egoInteractions
+    if let f = brief.followUps.first {
+      out.append(followUpPoint(f))
+    }
     if let r = brief.openReferrals.first {
       out.append(referralPoint(r, subject: brief.person, ego: ego, name: name, in: snapshot))
     }
-    if let point = _TalkingPoint.latest(in: history, of: brief.person) {
+    // The follow-up's question already names what it was about.
+    if let point = _TalkingPoint.latest(in: history, of: brief.person),
+      !brief.followUps.contains(where: {
+        $0.lastContact == history.time[point.entry] && $0.summary == point.summary
+      })
+    {
       out.append(
         "\(_TalkingPoint.when(point.entry, in: history, of: brief.person)) you talked about “\(point.summary)”: what happened next?"
       )
@@ -216,7 +285,7 @@ public enum Briefing {
       out.append("What could you do for \(name) right now? You have received more than you gave.")
     }
     if let m = brief.mutualContacts.first {
-      out.append("How is \(snapshot.people.names[Int(m.person)]) doing? You both know them well.")
+      out.append(mutualPoint(m, in: snapshot, ego: ego))
     }
     out.append("What are you working on that I could help with, or whom should you meet?")
     out.append("What has changed for you since we last spoke?")

@@ -96,7 +96,7 @@ public enum Planner {
       return PlanItem(
         action: .referral, person: r.referral.referrer, referralID: r.referral.id, task: task,
         why:
-          "\(referrer) referred you to \(about)\(because); \(r.referral.status.rawValue) since \(day(r.referral.since))."
+          "\(referrer) referred you to \(about)\(because); \(referralProgress(r.referral, ego: ego, in: snapshot))."
       )
     }
     let report = Reciprocity.report(in: snapshot, ego: ego)

@@ -137,13 +137,19 @@ public enum Beyond {
   public static func tieLabel(strength: Double, in snapshot: NetworkSnapshot, ego: Int32?)
     -> String
   {
-    guard let ego else { return "a tie" }
-    let slots = snapshot.offsets[Int(ego)]..<snapshot.offsets[Int(ego) + 1]
-    guard !slots.isEmpty else { return "a tie" }
-    let median = BestPaths.medianStrength(
-      of: slots.map { Double(snapshot.tieStrength[snapshot.tieIndex(slot: $0, of: ego)]) })
+    guard let ego, let median = egoMedianStrength(in: snapshot, ego: ego) else { return "a tie" }
     return strength >= 2 * median
       ? "a strong tie" : strength >= median / 2 ? "a moderate tie" : "a weak tie"
+  }
+
+  /// The median current strength of the ego's ties (``BestPaths/medianStrength(of:)``), the
+  /// measure of ``tieLabel(strength:in:ego:)``; nil when the ego has no tie.
+  /// - Complexity: O(d log d) for the ego's d ties.
+  public static func egoMedianStrength(in snapshot: NetworkSnapshot, ego: Int32) -> Double? {
+    let slots = snapshot.offsets[Int(ego)]..<snapshot.offsets[Int(ego) + 1]
+    guard !slots.isEmpty else { return nil }
+    return BestPaths.medianStrength(
+      of: slots.map { Double(snapshot.tieStrength[snapshot.tieIndex(slot: $0, of: ego)]) })
   }
 
   /// One sentence on why a candidate is listed.

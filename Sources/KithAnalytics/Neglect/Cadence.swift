@@ -51,6 +51,26 @@ public struct Cadence: Sendable, Hashable {
 }
 
 extension Cadence {
+  /// The cadence beside a last contact ("last contact 2026-10-14, …"), as what it is: a habit
+  /// only when learned ("usually every 7 days (learned)"); a setting or a tag's cadence is a
+  /// goal ("you aim for every 14 days (your setting)", "(the cadence of the tag customer)");
+  /// a tier's is a default for someone met too seldom to have a rhythm ("no rhythm yet: 180
+  /// days is the default for your 50 closest ties").
+  public var rhythm: String {
+    let d = Int(days.rounded())
+    let span = "\(d) \(d == 1 ? "day" : "days")"
+    switch source {
+    case .learned: return "usually every \(span) (learned)"
+    case .explicit: return "you aim for every \(span) (your setting)"
+    case .tag:
+      return
+        "you aim for every \(span) (\(tag.map { "the cadence of the tag \($0)" } ?? "a tag's cadence"))"
+    case .tier:
+      return layer.map { "no rhythm yet: \(span) is the default for your \($0) closest ties" }
+        ?? "no rhythm yet: \(span) is the default for their rank"
+    }
+  }
+
   /// What a lost tie's silence is measured against, for "silence is over 8× …": the usual
   /// gap when it is learned (or longer than the cadence), else the cadence and where it comes
   /// from — "the 7-day default for your 5 closest ties", not a "usual gap" there never was.

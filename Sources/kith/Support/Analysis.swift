@@ -50,6 +50,19 @@ struct Analysis {
     return ["handle": .string(handle(u)), "name": .string(name(u))]
   }
 
+  /// The person or organisation a referral is about: {"handle", "name"}, an organisation's
+  /// also with "organisation": true.
+  func referee(_ r: SnapshotReferral) -> JSONValue {
+    if let p = r.refereePerson { return ref(p) }
+    if let o = r.refereeOrganisation {
+      return [
+        "handle": .string(snapshot.organisations.handles[Int(o)]),
+        "name": .string(snapshot.organisations.names[Int(o)]), "organisation": true,
+      ]
+    }
+    return .null
+  }
+
   func json(_ fields: [String: JSONValue]) { Output.json(fields, asOf: asOf, ego: ego) }
 }
 
