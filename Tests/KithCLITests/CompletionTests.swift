@@ -170,7 +170,10 @@ struct CompletionTests {
   /// What zsh offers for `line` (completed at its end), with kith's completion function loaded
   /// from `folder`: an interactive zsh on a pseudo-terminal (zpty), where `compadd` also writes
   /// each candidate it is given to a file (the terminal's output can come in pieces). The
-  /// markers are typed in two quoted parts, so that only their output matches.
+  /// markers are typed in two quoted parts, so that only their output matches. The line to
+  /// complete is typed once the line editor has started again (`zle-line-init`): typed between
+  /// two commands, while the terminal is in canonical mode, its Ctrl-U would erase it before
+  /// the editor saw the Tab.
   static func zshCompletions(_ line: String, in folder: String) throws -> [String] {
     try Data(try script("zsh").utf8).write(to: URL(fileURLWithPath: folder + "/_kith"))
     let capture = """
@@ -180,8 +183,10 @@ struct CompletionTests {
       zpty z zsh -f -i
       zpty -w z "PROMPT=; RPROMPT=; fpath=(${(q)1} \\$fpath); autoload -U compinit; compinit -u -D"
       zpty -w z "compadd () { builtin compadd -O __hits \\"\\$@\\"; print -rl -- \\$__hits >> ${(q)hits}; builtin compadd \\"\\$@\\" }"
+      zpty -w z "zle-line-init () { print -n '<li''ne>' }; zle -N zle-line-init"
       zpty -w z "print -r -- '<rea''dy>'"
       zpty -r z out '*<ready>*'
+      zpty -r z out '*<line>*'
       zpty -w -n z "$2"$'\\t'
       zpty -w z $'\\C-u'"print -r -- '<do''ne>'"
       zpty -r z out '*<done>*'
