@@ -64,3 +64,26 @@ public enum ReferralHygiene {
     return out
   }
 }
+
+extension SnapshotReferral {
+  /// Where the referral stands, said to its recipient: "you met them on 2026-10-20", "not
+  /// acted on since 2026-11-18". The plan and the suggestions share it, so that no sentence
+  /// reads "met since 2026-10-20".
+  public var standing: String {
+    let on = day(since)
+    switch status {
+    case .suggested: return "not acted on since \(on)"
+    case .contacted: return "you contacted them on \(on)"
+    case .met: return "you met them on \(on)"
+    case .reportedBack: return "you reported back on \(on)"
+    case .declined: return "you declined on \(on)"
+    }
+  }
+
+  /// The referee's name (a person's or an organisation's), or "the referral" when neither is
+  /// known.
+  public func refereeName(in snapshot: NetworkSnapshot) -> String {
+    refereePerson.map { snapshot.people.names[Int($0)] }
+      ?? refereeOrganisation.map { snapshot.organisations.names[Int($0)] } ?? "the referral"
+  }
+}
