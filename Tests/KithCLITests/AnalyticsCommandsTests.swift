@@ -554,7 +554,7 @@ struct AnalyticsCommandsTests {
     let text = try box.ok(["referrals", "--as-of", Self.asOf]).stdout
     #expect(
       text.contains(
-        "#1 Gus Lind → Alex Morgan about Ivy Moss: suggested since 2026-06-01 (open for 29 days) → act-or-decline\n"
+        "#1 Gus Lind → Alex Morgan about Ivy Moss: suggested on 2026-06-01 (open for 29 days) → act-or-decline\n"
       ), "\(text)")
     #expect(text.contains("(closed after 1 day)"))
     #expect(text.contains("    why: She runs the data team at Fernwood"))
