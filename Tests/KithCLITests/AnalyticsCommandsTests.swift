@@ -266,6 +266,11 @@ struct AnalyticsCommandsTests {
       try shown("hal-berg")
         == "Hal Berg: every 30 days, the default for your 15 closest ties. Set one with `kith cadence hal-berg DAYS`.\n"
     )
+    // Someone you have never interacted with (only referred to you): no tie to rank.
+    #expect(
+      try shown("ivy-moss")
+        == "Ivy Moss: no cadence; you have no interactions with them yet. Set one with `kith cadence ivy-moss DAYS`.\n"
+    )
     let dev = try box.json(["cadence", "dev-patel", "--as-of", Self.asOf, "--json"])
     let shownJSON = try #require(dev["cadence"] as? [String: Any])
     #expect(shownJSON["source"] as? String == "tag" && shownJSON["tag"] as? String == "investor")
