@@ -35,13 +35,19 @@ public struct HTMLReport: Sendable, Equatable {
     public var table: Table
     /// What to say when there is nothing to list.
     public var emptyText: String
+    /// A sentence under the table (or `emptyText`): what it leaves out.
+    public var note: String?
 
-    public init(id: String, title: String, intro: String? = nil, table: Table, emptyText: String) {
+    public init(
+      id: String, title: String, intro: String? = nil, table: Table, emptyText: String,
+      note: String? = nil
+    ) {
       self.id = id
       self.title = title
       self.intro = intro
       self.table = table
       self.emptyText = emptyText
+      self.note = note
     }
   }
 
@@ -113,6 +119,7 @@ public struct HTMLReport: Sendable, Equatable {
       } else {
         out += Self.table(section.table)
       }
+      if let note = section.note { out += "<p class=\"note\">\(Self.escape(note))</p>\n" }
       out += "</section>\n"
     }
     out += "</main>\n<footer><p>\(Self.escape(footer))</p></footer>\n</body>\n</html>\n"
@@ -322,7 +329,7 @@ public struct HTMLReport: Sendable, Equatable {
     "Segoe UI",Roboto,"Helvetica Neue",Arial,sans-serif;color:var(--ink);background:#fff}
     h1{font-size:1.6rem;margin:.2rem 0}h2{font-size:1.25rem;margin:1.8rem 0 .6rem;\
     border-bottom:1px solid var(--rule);padding-bottom:.2rem}
-    .subtitle,figcaption,.empty,footer{color:var(--muted)}
+    .subtitle,figcaption,.empty,.note,footer{color:var(--muted)}
     nav ul{list-style:none;padding:0;margin:.6rem 0;display:flex;flex-wrap:wrap;gap:.3rem .9rem}
     nav a{color:#0b57d0;text-decoration:none}nav a:hover{text-decoration:underline}
     figure{margin:0}figure svg{width:100%;height:auto;max-height:90vh;display:block}

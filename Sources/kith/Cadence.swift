@@ -194,9 +194,13 @@ extension Kith {
         return
       }
       guard let cadence else {
-        print(
-          "\(name): no cadence; they are not among your 150 strongest ties and you have met fewer than 3 times. Set one with `kith cadence \(handle) DAYS`."
-        )
+        // No rank and no history: someone you have only heard of (a referee, a contact's
+        // contact), not a weak tie.
+        let why =
+          s.activity.egoInteractions.count(of: c) == 0
+          ? "you have no interactions with them yet"
+          : "they are not among your 150 strongest ties and you have met fewer than 3 times"
+        print("\(name): no cadence; \(why). Set one with `kith cadence \(handle) DAYS`.")
         return
       }
       let every = "every \(Format.count(Int(cadence.days.rounded()), "day"))"

@@ -98,7 +98,10 @@ extension Kith {
   /// The line that says lost ties were left out, naming the most valuable of them while they
   /// still hold a tenth of their peak (a dormant tie may keep less): silent for over 8× the
   /// usual gap, a strong weekly tie would otherwise vanish from the list after two months.
-  static func lostLine(_ lost: [NeglectedContact], _ a: Analysis) -> String {
+  /// - Parameter listing: what lists them all (the report names the whole command).
+  static func lostLine(
+    _ lost: [NeglectedContact], _ a: Analysis, listing: String = "--include-lost"
+  ) -> String {
     let count =
       lost.count == 1
       ? "1 tie silent for over 8× its usual gap (lost)"
@@ -110,7 +113,7 @@ extension Kith {
       "\(names(n.person)) (now \(Int((100 * n.strength / n.peak).rounded()))% of peak)"
     }
     let named = among.isEmpty ? "" : ", among them " + among.joined(separator: " and ")
-    return "Not shown: \(count)\(named); --include-lost lists \(lost.count == 1 ? "it" : "them")."
+    return "Not shown: \(count)\(named); \(listing) lists \(lost.count == 1 ? "it" : "them")."
   }
 
   struct Dormant: ParsableCommand {

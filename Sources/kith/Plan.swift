@@ -51,10 +51,15 @@ extension Kith {
       abstract: "A short agenda for the month, so the network is maintained before it is needed.",
       discussion: """
         At most --budget actions, one per person: due follow-ups (the dates you set first, then \
-        people met once and never followed up), what you owe on referrals (loop-backs to the \
-        referrer first, then suggestions to act on or decline, then declines to explain), one \
-        give-first action where you have been taking, one dormant tie to revive, one person to \
-        meet beyond your usual circle (see `kith beyond`), and the most valuable neglected ties. \
+        people met once and never followed up) and what you owe on referrals (loop-backs to the \
+        referrer first, then suggestions to act on or decline, then declines to explain), each \
+        up to a quarter of the budget; one give-first action where you have been taking; one \
+        dormant tie to revive; one person to meet beyond your usual circle (see `kith beyond`), \
+        through someone you are in touch with who has no other item (reconnect first when they \
+        are overdue); then the most valuable neglected ties, and strong ties gone silent (lost) \
+        that keep a tenth of their peak. Room left over brings more follow-ups, referrals, \
+        give-first actions and dormant ties, in that order, then the other lost ties. Someone \
+        you owe who has another item gets no give-first one: their item says what you owe. \
         Every item says why. The month is this one (or that of --as-of), or the next in the last \
         7 days of a month. The plan is computed as of now (or --as-of) when that falls in the \
         month or the 7 days before it, else as of the month's first day, with follow-ups due by \

@@ -52,7 +52,7 @@ extension Kith {
       if let repeated {
         noteRepeat(
           of: "referral", repeated.id,
-          "\(referrer.name) → \(recipient.name) about \(refereeName), \(repeated.status.rawValue) since \(KithTime.formatHuman(repeated.since))",
+          "\(referrer.name) → \(recipient.name) about \(refereeName), \(repeated.status.rawValue) on \(KithTime.formatHuman(repeated.since))",
           new: r.id)
       }
       if global.json {

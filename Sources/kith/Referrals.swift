@@ -57,7 +57,7 @@ extension Kith {
         }
         let action = r.action.map { " " + Terminal.bold("→ \($0.rawValue)") } ?? ""
         print(
-          "#\(r.referral.id) \(a.name(r.referral.referrer)) → \(a.name(r.referral.recipient)) about \(about): \(r.referral.status.rawValue) since \(KithTime.formatDay(seconds: r.referral.since)) (\(r.referral.status.isClosed ? "closed after" : "open for") \(Format.count(r.daysOpen, "day")))\(action)"
+          "#\(r.referral.id) \(a.name(r.referral.referrer)) → \(a.name(r.referral.recipient)) about \(about): \(r.referral.status.rawValue) on \(KithTime.formatDay(seconds: r.referral.since)) (\(r.referral.status.isClosed ? "closed after" : "open for") \(Format.count(r.daysOpen, "day")))\(action)"
         )
         if let why = r.referral.why { print("    why: \(why)") }
       }

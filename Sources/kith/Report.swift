@@ -14,7 +14,7 @@ extension Kith {
       discussion: """
         The report holds the picture of your network (as `kith render` draws it), the plan for \
         the month, the contacts you are overdue to see, dormant ties worth reviving, \
-        reciprocity, open referrals, follow-ups, your circles and the people beyond them worth \
+        reciprocity, open referrals, follow-ups due by the end of the month planned, your circles and the people beyond them worth \
         meeting, with whom to ask. It is one self-contained \
         file: no scripts, no external styles, fonts or images, no network requests (its \
         Content-Security-Policy forbids them), readable on a phone and in print. Every name is \
@@ -128,8 +128,11 @@ struct ReportWriter {
         emptyText: Analysis.noHistoryHint(s).map { "Nothing to plan. \($0)" }
           ?? "Nothing owed: your network is in good shape."))
 
-    // Neglected contacts.
-    let neglected = Neglect.neglected(in: s, ego: e)
+    // Neglected contacts; the lost ones are counted under the table, as `kith neglected`
+    // does, so that a strong tie gone quiet does not vanish without a word.
+    let overdue = Neglect.neglected(in: s, ego: e, includeLost: true)
+    let neglected = overdue.filter { $0.status != .lost }
+    let lost = overdue.filter { $0.status == .lost }
     sections.append(
       HTMLReport.Section(
         id: "neglected", title: "Overdue to see",
@@ -146,7 +149,9 @@ struct ReportWriter {
               Format.number(n.valueAtRisk),
             ]
           }, numericColumns: [2, 4, 5, 6]),
-        emptyText: "Nobody is overdue."))
+        emptyText: "Nobody is overdue.",
+        note: lost.isEmpty
+          ? nil : Kith.lostLine(lost, a, listing: "`kith neglected --include-lost`")))
 
     // Dormant ties.
     let dormant = Neglect.dormant(
@@ -214,8 +219,13 @@ struct ReportWriter {
     sections.append(
       HTMLReport.Section(
         id: "followups", title: "Follow-ups",
-        intro: followUps.count > limit
-          ? String(shown(followUps.count, "followups").dropFirst()) : nil,
+        // Due by the month's end, as the plan counts them: `kith followups` stops at today.
+        intro: dueBy.map {
+          "Due by \(days($0)), the end of the month planned; `kith followups` lists those due by \(day)."
+            + shown(followUps.count, "followups")
+        }
+          ?? (followUps.count > limit
+            ? String(shown(followUps.count, "followups").dropFirst()) : nil),
         table: HTMLReport.Table(
           headers: ["Name", "Reason", "Due", "Last contact", "About"],
           rows: followUps.prefix(limit).map { f in

@@ -256,7 +256,7 @@ struct NeglectedTests {
     )
     #expect(
       byHandle["rob-r"]
-        == "Their referral to Ref X is still suggested (since 2026-01-03): tell Rob where it stands."
+        == "Rob referred you to Ref X on 2026-01-03: get in touch with Ref X, or tell Rob you will pass."
     )
     #expect(
       byHandle["sue-s"]
@@ -268,6 +268,79 @@ struct NeglectedTests {
     #expect(
       byHandle["bea-b"]
         == "No contact for 30 days (you set a cadence of 10 days): send Bea a short note.")
+  }
+
+  @Test("a referral you owe something on: the suggestion says what, naming the referee")
+  func referralSuggestions() throws {
+    var fixture = egoFixture()
+    for h in ["victor", "henry", "mateo", "tom"] {
+      fixture.person(h, cadence: 10)
+      fixture.meet(h, at: at(0))
+    }
+    fixture.people("carlos", "paul")
+    fixture.organisation("acme", name: "Acme Corp")
+    fixture.organisation("orbital", name: "Orbital Labs")
+    // Victor: met 40 days ago, not reported back (a loop-back). Henry: declined without a
+    // reason (an explanation). Both referrals are gifts not returned, too.
+    fixture.referral(
+      at: at(10), from: "victor", to: "me", aboutOrganisation: "acme",
+      why: "they are evaluating vendors like us", steps: [.init(.met, at: at(20))])
+    fixture.referral(
+      at: at(10), from: "henry", to: "me", about: "carlos", why: "strong ML engineer",
+      steps: [.init(.declined, at: at(15))])
+    // Mateo: suggested 3 days ago (nothing owed yet; a gift not returned). Tom: contacted 5
+    // days ago (nothing owed yet, no gift recorded).
+    fixture.referral(
+      at: at(57), from: "mateo", to: "me", about: "paul", why: "potential design partner")
+    fixture.referral(
+      at: at(40), from: "tom", to: "me", aboutOrganisation: "orbital",
+      why: "they might buy our platform", steps: [.init(.contacted, at: at(55))],
+      recordExchange: false)
+    let snapshot = fixture.snapshot(asOf: at(60))
+    let byHandle = Dictionary(
+      uniqueKeysWithValues: Neglect.neglected(in: snapshot, ego: fixture.index(of: "me")).map {
+        (fixture.handle($0.person), $0.suggestion)
+      })
+    #expect(
+      byHandle["victor"]
+        == "Victor referred you to Acme Corp (“they are evaluating vendors like us”) and you met them on 2026-01-21: tell Victor how it went."
+    )
+    #expect(
+      byHandle["henry"]
+        == "Henry referred you to Carlos (“strong ML engineer”) and you declined on 2026-01-16 without saying why: tell Henry why."
+    )
+    #expect(
+      byHandle["mateo"]
+        == "Mateo gave you a referral to Paul (“potential design partner”) on 2026-02-27 and you have not given back since: ask what they need right now."
+    )
+    #expect(
+      byHandle["tom"]
+        == "Their referral to Orbital Labs (“they might buy our platform”) is open (you contacted them on 2026-02-25): tell Tom where it stands."
+    )
+  }
+
+  @Test("'how did it turn out?' only about a recent conversation whose summary is a topic")
+  func talkingPoints() throws {
+    var fixture = egoFixture()
+    for h in ["sue", "oscar", "irene", "grace", "olaf"] { fixture.person(h, cadence: 10) }
+    fixture.meet("sue", at: at(0), .call, summary: "the merger")
+    fixture.meet("oscar", at: at(0), .social, summary: "liked a post")
+    fixture.meet("irene", at: at(0), .event, summary: "conference dinner")
+    fixture.meet("grace", at: at(0), summary: "Mentor 1:1 with Grace")
+    fixture.meet("olaf", at: at(-61), summary: "pitch")
+    let byHandle = Dictionary(
+      uniqueKeysWithValues: Neglect.neglected(
+        in: fixture.snapshot(asOf: at(60)), ego: fixture.index(of: "me")
+      ).map { (fixture.handle($0.person), $0.suggestion) })
+    #expect(
+      byHandle["sue"]
+        == "Last time (2026-01-01) you talked about “the merger”: ask Sue how it turned out.")
+    for (h, days) in [("oscar", 60), ("irene", 60), ("grace", 60), ("olaf", 121)] {
+      #expect(
+        byHandle[h]
+          == "No contact for \(days) days (you set a cadence of 10 days): send \(h.capitalized) a short note."
+      )
+    }
   }
 
   @Test("a learned cadence whose latest gaps are much longer says so")

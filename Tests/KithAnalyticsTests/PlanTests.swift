@@ -126,7 +126,8 @@ struct PlanTests {
     #expect(referral.task == "Contact X1, or tell P1 you will pass.")
     #expect(
       referral.why
-        == "P1 referred you to X1 (their reason: “x1 is hiring”); suggested on 2025-12-02.")
+        == "P1 referred you to X1 (their reason: “x1 is hiring”); not acted on since 2025-12-02. You also owe P1: you received 2.67 and gave 0.00."
+    )
     // The task says the cadence already ("… (you set a cadence of 20 days): send …").
     let reconnect = try #require(plan.first { $0.action == .reconnect })
     #expect(reconnect.task.contains("(you set a cadence of 20 days)"))
@@ -275,6 +276,119 @@ struct PlanTests {
       bo.why
         == "400 days since your last contact, over 8 times the 7-day default for your 5 closest ties; strength 0.21, 21% of its peak 1.00."
     )
+  }
+
+  /// Three circles as in `threeCircles`: the ego's own (a1, a2, a3) and two far ones (b…, c…),
+  /// reached through a1 (a1–b1, strength 1) and, with `c1ViaA2`, through a2 (a2–c1). The
+  /// ego's ties to a2 (12: too strong to bridge well, bridge(¾) = ¾) and a3 (4) are constant;
+  /// its tie to a1 is made of meetings on `a1Days`, so that a1 can be in touch, overdue or
+  /// lost — and, close to the median tie, the better one to ask.
+  static func circles(a1Days: [Double], a1Cadence: Int? = nil, c1ViaA2: Bool = true)
+    -> SnapshotFixture
+  {
+    var f = egoFixture("a2", "a3")
+    f.person("a1", cadence: a1Cadence)
+    f.people("b1", "b2", "b3", "c1", "c2", "c3", "x")
+    for (x, y, z) in [("a1", "a2", "a3"), ("b1", "b2", "b3"), ("c1", "c2", "c3")] {
+      f.tie(x, y, weight: 4)
+      f.tie(y, z, weight: 4)
+      f.tie(x, z, weight: 4)
+    }
+    f.tie("me", "a2", weight: 12)
+    f.tie("me", "a3", weight: 4)
+    for d in a1Days { f.meet("a1", at: at(d)) }
+    f.tie("a1", "b1", weight: 1)
+    if c1ViaA2 { f.tie("a2", "c1", weight: 1) }
+    return f
+  }
+
+  static func planWithCircles(_ f: SnapshotFixture, budget: Int = 8) -> [PlanItem] {
+    let snapshot = f.snapshot(asOf: at(0))
+    let me = f.index(of: "me")
+    return Planner.plan(
+      in: snapshot, ego: me, budget: budget, circles: EgoCircles(snapshot: snapshot, ego: me))
+  }
+
+  /// The people `Beyond` suggests meeting, best first.
+  static func candidates(_ f: SnapshotFixture) -> [String] {
+    let snapshot = f.snapshot(asOf: at(0))
+    let me = f.index(of: "me")
+    let graph = WeightedGraph(snapshot: snapshot)
+    return f.handles(
+      Beyond.candidates(
+        in: snapshot, graph: graph, paths: BestPaths(graph: graph),
+        circles: EgoCircles(snapshot: snapshot, ego: me), ego: me
+      ).map(\.person))
+  }
+
+  @Test("meet: never through a lost go-between; the next candidate instead")
+  func meetSkipsLostGoBetween() throws {
+    // a1: six weekly meetings, then 100 days of silence (lost, fading: a revive item).
+    let f = Self.circles(a1Days: (0..<6).map { -135 + 7 * Double($0) })
+    let lost = Neglect.neglected(
+      in: f.snapshot(asOf: at(0)), ego: f.index(of: "me"), includeLost: true)
+    #expect(lost.map(\.status) == [.lost] && lost.first?.person == f.index(of: "a1"))
+    #expect(Self.candidates(f) == ["b1", "c1"], "b1 through a1 would come first")
+    let plan = Self.planWithCircles(f)
+    let meet = try #require(plan.first { $0.action == .meet })
+    #expect(meet.person == f.index(of: "c1"))
+    #expect(meet.task == "Ask A2 to introduce you to C1.")
+    #expect(plan.filter { $0.person == f.index(of: "a1") }.map(\.action) == [.revive])
+    // With no other candidate, no meet item at all.
+    let only = Self.planWithCircles(
+      Self.circles(a1Days: (0..<6).map { -135 + 7 * Double($0) }, c1ViaA2: false))
+    #expect(!only.contains { $0.action == .meet })
+  }
+
+  @Test("meet: a go-between already in the plan is not asked in a second item")
+  func meetSkipsGoBetweenInPlan() throws {
+    // a1 in touch (met yesterday and 100 days ago), and owed an answer on a referral.
+    var f = Self.circles(a1Days: [-100, -1])
+    f.referral(at: at(-30), from: "a1", to: "me", about: "x", recordExchange: false)
+    #expect(Self.candidates(f) == ["b1", "c1"], "b1 through a1 would come first")
+    let plan = Self.planWithCircles(f)
+    #expect(plan.filter { $0.person == f.index(of: "a1") }.map(\.action) == [.referral])
+    let meet = try #require(plan.first { $0.action == .meet })
+    #expect(meet.task == "Ask A2 to introduce you to C1.")
+    // Without the referral, a1 is the one to ask.
+    let free = Self.planWithCircles(Self.circles(a1Days: [-100, -1], c1ViaA2: false))
+    #expect(free.first { $0.action == .meet }?.task == "Ask A1 to introduce you to B1.")
+  }
+
+  @Test("meet: an overdue go-between is to be reconnected with first, in the same item")
+  func meetReconnectFirst() throws {
+    // a1: cadence 7 days set, last met 30 days ago (4.29× overdue; never lost with a cadence
+    // you set).
+    let f = Self.circles(a1Days: [-100, -30], a1Cadence: 7, c1ViaA2: false)
+    let plan = Self.planWithCircles(f)
+    let meet = try #require(plan.first { $0.action == .meet })
+    #expect(meet.task == "Reconnect with A1 first, then ask A1 to introduce you to B1.")
+    #expect(
+      meet.why.hasSuffix(
+        " Your last contact with A1 was on 2025-12-02, 4.29× the cadence: reconnect first."))
+    #expect(plan.filter { $0.person == f.index(of: "a1") }.isEmpty, "one item per person")
+  }
+
+  @Test("someone you owe who is in the plan for another reason: the item says the debt")
+  func debtInAnotherItem() throws {
+    var fixture = egoFixture("raj", "nadia", "tom")
+    // Raj gave three introductions and referred Nadia (a referral is a gift too); Tom gave a
+    // job lead. Raj's referral item takes him; the give-first goes to Tom.
+    for d in [-60.0, -50, -40] { fixture.exchange(at: at(d), from: "raj", to: "me", .introduction) }
+    fixture.referral(at: at(-20), from: "raj", to: "me", about: "nadia", why: "she runs growth")
+    fixture.exchange(at: at(-10), from: "tom", to: "me", .jobLead)
+    let snapshot = fixture.snapshot(asOf: at(0))
+    let plan = Planner.plan(in: snapshot, ego: fixture.index(of: "me"), budget: 8)
+    #expect(plan.map(\.action) == [.referral, .giveFirst])
+    let raj = Reciprocity.report(in: snapshot, ego: fixture.index(of: "me")).entries.first {
+      $0.person == fixture.index(of: "raj")
+    }
+    let received = try #require(raj?.received)
+    #expect(
+      plan[0].why
+        == "Raj referred you to Nadia (their reason: “she runs growth”); not acted on since 2025-12-12. You also owe Raj: you received \(String(format: "%.2f", received)) and gave 0.00."
+    )
+    #expect(plan[1].person == fixture.index(of: "tom") && !plan[1].why.contains("also owe"))
   }
 
   @Test("an empty agenda when nothing needs doing")

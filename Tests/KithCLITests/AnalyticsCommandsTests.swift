@@ -194,6 +194,29 @@ struct AnalyticsCommandsTests {
     #expect(!lostText.contains("Not shown"))
   }
 
+  @Test("report: the lost ties under the overdue table, and the follow-ups' date said")
+  func reportSaysWhatItLeavesOut() throws {
+    let box = CLISandbox()
+    try Self.record(box)
+    try box.ok(["report", "--as-of", Self.asOf, "--html", "$DIR/r.html"])
+    let html = try String(contentsOfFile: box.file("r.html"), encoding: .utf8)
+    func section(_ id: String) throws -> Substring {
+      let start = try #require(html.range(of: "<section id=\"\(id)\">"))
+      let rest = html[start.lowerBound...]
+      return rest[..<(rest.range(of: "</section>")?.lowerBound ?? rest.endIndex)]
+    }
+    // The same line as `kith neglected`'s, naming the whole command.
+    #expect(
+      try section("neglected").contains(
+        "<p class=\"note\">Not shown: 2 ties silent for over 8× their usual gap (lost), among them Gus Lind (now 56% of peak); `kith neglected --include-lost` lists them.</p>"
+      ))
+    // As of 2026-06-30 the report plans July: its follow-ups are those due by July's end.
+    #expect(
+      try section("followups").contains(
+        "<p>Due by 2026-07-31, the end of the month planned; `kith followups` lists those due by 2026-06-30.</p>"
+      ))
+  }
+
   @Test("a network just started: what is left out is said, no table line ends in spaces")
   func justStarted() throws {
     let box = CLISandbox()
@@ -265,6 +288,11 @@ struct AnalyticsCommandsTests {
     #expect(
       try shown("hal-berg")
         == "Hal Berg: every 30 days, the default for your 15 closest ties. Set one with `kith cadence hal-berg DAYS`.\n"
+    )
+    // Someone you have never interacted with (only referred to you): no tie to rank.
+    #expect(
+      try shown("ivy-moss")
+        == "Ivy Moss: no cadence; you have no interactions with them yet. Set one with `kith cadence ivy-moss DAYS`.\n"
     )
     let dev = try box.json(["cadence", "dev-patel", "--as-of", Self.asOf, "--json"])
     let shownJSON = try #require(dev["cadence"] as? [String: Any])
@@ -554,7 +582,7 @@ struct AnalyticsCommandsTests {
     let text = try box.ok(["referrals", "--as-of", Self.asOf]).stdout
     #expect(
       text.contains(
-        "#1 Gus Lind → Alex Morgan about Ivy Moss: suggested since 2026-06-01 (open for 29 days) → act-or-decline\n"
+        "#1 Gus Lind → Alex Morgan about Ivy Moss: suggested on 2026-06-01 (open for 29 days) → act-or-decline\n"
       ), "\(text)")
     #expect(text.contains("(closed after 1 day)"))
     #expect(text.contains("    why: She runs the data team at Fernwood"))

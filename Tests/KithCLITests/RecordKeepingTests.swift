@@ -102,7 +102,7 @@ struct RecordKeepingTests {
       ["refer", "--by", "ben", "--about", "kavya", "--on", "2026-11-01"], quietStderr: false)
     #expect(
       again.stderrLines == [
-        "note: this looks like a repeat of referral 1 (Ben Okafor → Priya Raman about Kavya Iyer, suggested since 2026-11-01); to undo it: kith remove referral 2"
+        "note: this looks like a repeat of referral 1 (Ben Okafor → Priya Raman about Kavya Iyer, suggested on 2026-11-01); to undo it: kith remove referral 2"
       ], "\(again)")
     // For someone else, or about someone else: another referral.
     try box.ok(["refer", "--by", "ben", "--about", "kavya", "--to", "tom", "--on", "2026-11-01"])

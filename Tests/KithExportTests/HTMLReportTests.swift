@@ -26,7 +26,7 @@ struct HTMLReportTests {
           emptyText: "nobody"),
         HTMLReport.Section(
           id: "empty one", title: "Empty", table: HTMLReport.Table(headers: ["A"], rows: []),
-          emptyText: "Nothing & nobody"),
+          emptyText: "Nothing & nobody", note: "Not shown: <lost> & gone"),
       ], footer: "footer")
   }
 
@@ -40,6 +40,11 @@ struct HTMLReportTests {
     #expect(html.contains("مريم الحسيني"))
     #expect(html.contains("🦊 Fox"))
     #expect(html.contains("<p class=\"empty\">Nothing &amp; nobody</p>"))
+    // A note follows the table, or the text that stands for it.
+    #expect(
+      html.contains(
+        "<p class=\"empty\">Nothing &amp; nobody</p>\n<p class=\"note\">Not shown: &lt;lost&gt; &amp; gone</p>"
+      ))
     #expect(html.contains("id=\"empty-one\""))
     // Self-contained: the only URLs are the SVG namespace; a CSP forbids the rest.
     #expect(html.contains("Content-Security-Policy"))

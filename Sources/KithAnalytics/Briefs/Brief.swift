@@ -141,7 +141,7 @@ public enum Briefing {
       ?? referral.refereeOrganisation.map { snapshot.organisations.names[Int($0)] }
       ?? "the referral"
     let since = day(referral.since)
-    let progress = referralProgress(referral, ego: ego, in: snapshot)
+    let progress = referral.standing(ego: ego, in: snapshot)
     if referral.referrer == c && referral.recipient == ego {
       switch r.action {
       case .loopBack:

@@ -33,12 +33,14 @@ public enum Planner {
   /// An agenda of at most `budget` items, one per person: due follow-ups (the dates you set
   /// before the new contacts never followed up, each by due date) and owed referral
   /// actions (loop-backs, then act-or-decline, then declines to explain; each up to a quarter
-  /// of the budget, rounded up), one give-first action, one
-  /// dormant tie to revive, one person to meet beyond the usual circle (when `circles` is
-  /// given), and the most valuable neglected ties, with the lost ties (``NeglectStatus/lost``)
-  /// that are fading but not dormant yet (above ``NeglectParameters/dormantRetained`` of their
-  /// peak); leftover room goes to the remaining candidates in that order, then to the other
-  /// lost ties, to revive.
+  /// of the budget, rounded up), one give-first action, one dormant tie to revive, one person
+  /// to meet beyond the usual circle (when `circles` is given; through a go-between who is
+  /// neither lost nor dormant nor in another item, to reconnect with first when overdue), and
+  /// the most valuable neglected ties, with the lost ties (``NeglectStatus/lost``) that are
+  /// fading but not dormant yet (above ``NeglectParameters/dormantRetained`` of their peak).
+  /// Room left after the neglected goes to more of the first four kinds, in that order, then
+  /// to the other lost ties, to revive. An item for someone the ego owes (``Reciprocity``'s
+  /// taking) says so: they get no give-first item of their own.
   /// - Parameters:
   ///   - dueBy: follow-ups due up to this time (the month's end) are included.
   ///   - dormantNovelty: novelty for dormant ties; by default the circles' refinement when
@@ -82,10 +84,7 @@ public enum Planner {
     let referrals = owed.compactMap { r -> PlanItem? in
       guard let action = r.action else { return nil }
       let referrer = names[Int(r.referral.referrer)]
-      let about =
-        r.referral.refereePerson.map { names[Int($0)] }
-        ?? r.referral.refereeOrganisation.map { snapshot.organisations.names[Int($0)] }
-        ?? "the referral"
+      let about = r.referral.refereeName(in: snapshot)
       let because = r.referral.why.map { " (their reason: “\($0)”)" } ?? ""
       let task: String
       switch action {
@@ -96,7 +95,7 @@ public enum Planner {
       return PlanItem(
         action: .referral, person: r.referral.referrer, referralID: r.referral.id, task: task,
         why:
-          "\(referrer) referred you to \(about)\(because); \(referralProgress(r.referral, ego: ego, in: snapshot))."
+          "\(referrer) referred you to \(about)\(because); \(r.referral.standing(ego: ego, in: snapshot))."
       )
     }
     let report = Reciprocity.report(in: snapshot, ego: ego)
@@ -150,20 +149,18 @@ public enum Planner {
     // strong tie has gone quiet.
     let lost = overdue.filter { $0.status == .lost && !fading($0) }.map(lostItem)
 
-    var meet: [PlanItem] = []
+    var beyond: [BeyondCandidate] = []
     if let circles {
       let graph = WeightedGraph(snapshot: snapshot)
-      let paths = BestPaths(graph: graph)
-      meet = Beyond.candidates(
-        in: snapshot, graph: graph, paths: paths, circles: circles, ego: ego, limit: 3
-      ).map { b in
-        PlanItem(
-          action: .meet, person: b.person, referralID: nil,
-          task:
-            "Ask \(names[Int(b.via[0])]) to introduce you to \(names[Int(b.person)]).",
-          why: Beyond.why(b, in: snapshot, circles: circles))
-      }
+      beyond = Beyond.candidates(
+        in: snapshot, graph: graph, paths: BestPaths(graph: graph), circles: circles, ego: ego)
     }
+    // The one to ask for an introduction must be someone you are in touch with: a lost or
+    // dormant tie gets a personal note first, not a request (the revive items are for them).
+    let lapsed = Set(overdue.filter { $0.status == .lost }.map(\.person) + dormant.map(\.person))
+    let overdueNow = Dictionary(
+      overdue.filter { $0.status == .neglected }.map { ($0.person, $0) },
+      uniquingKeysWith: { a, _ in a })
 
     var chosen: [PlanItem] = []
     var people = Set<Int32>()
@@ -176,13 +173,58 @@ public enum Planner {
         }
       }
     }
+    /// The best candidate to meet whose go-between is in touch and in no other item (one
+    /// item per person counts the one you would ask too); an overdue go-between is to be
+    /// reconnected with first, as `intro` and `path` warn.
+    func takeMeet() {
+      guard let circles, chosen.count < budget else { return }
+      for b in beyond {
+        let asked = b.via[0]
+        if lapsed.contains(asked) || people.contains(asked) || people.contains(b.person) {
+          continue
+        }
+        let why = Beyond.why(b, in: snapshot, circles: circles)
+        let target = names[Int(b.person)]
+        let go = names[Int(asked)]
+        let item: PlanItem
+        if let n = overdueNow[asked] {
+          item = PlanItem(
+            action: .meet, person: b.person, referralID: nil,
+            task: "Reconnect with \(go) first, then ask \(go) to introduce you to \(target).",
+            why:
+              "\(why) Your last contact with \(go) was on \(day(n.lastContact)), \(fmt(n.overdueRatio))× the cadence: reconnect first."
+          )
+        } else {
+          item = PlanItem(
+            action: .meet, person: b.person, referralID: nil,
+            task: "Ask \(go) to introduce you to \(target).", why: why)
+        }
+        people.insert(asked)
+        people.insert(b.person)
+        chosen.append(item)
+        return
+      }
+    }
     take(followUps, upTo: quarter)
     take(referrals, upTo: quarter)
     take(giveFirst, upTo: 1)
     take(dormant, upTo: 1)
-    take(meet, upTo: 1)
+    takeMeet()
     take(neglected, upTo: budget)
     for items in [followUps, referrals, giveFirst, dormant, lost] { take(items, upTo: budget) }
+    // Someone you owe may be in the plan for another reason (a referral is a gift, so its
+    // referrer often is) and then gets no give-first item: the item says the debt instead. A
+    // suggestion that already says you have not given back needs no second word.
+    let owing = Dictionary(
+      report.entries.filter { $0.flags.contains(.taking) }.map { ($0.person, $0) },
+      uniquingKeysWith: { a, _ in a })
+    for k in chosen.indices where chosen[k].action != .giveFirst {
+      guard let e = owing[chosen[k].person], !chosen[k].task.contains("not given back") else {
+        continue
+      }
+      chosen[k].why +=
+        " You also owe \(names[Int(e.person)]): you received \(fmt(e.received)) and gave \(fmt(e.given))."
+    }
     return chosen
   }
 }

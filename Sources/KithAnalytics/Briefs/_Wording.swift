@@ -63,20 +63,3 @@ enum _TalkingPoint {
   }
 }
 
-/// Where a referral stands, as a clause that says who did what and when: "suggested on
-/// 2026-10-01", "you contacted them on 2026-11-20", "Bo met them on 2026-10-20" ("them" is the
-/// person or organisation referred). A status is something done on a day, not a state held
-/// "since" it ("met since 2026-10-20").
-func referralProgress(_ referral: SnapshotReferral, ego: Int32, in snapshot: NetworkSnapshot)
-  -> String
-{
-  let who = referral.recipient == ego ? "you" : snapshot.people.names[Int(referral.recipient)]
-  let on = day(referral.since)
-  switch referral.status {
-  case .suggested: return "suggested on \(on)"
-  case .contacted: return "\(who) contacted them on \(on)"
-  case .met: return "\(who) met them on \(on)"
-  case .reportedBack: return "\(who) reported back on \(on)"
-  case .declined: return "\(who) declined on \(on)"
-  }
-}

@@ -10,7 +10,17 @@ struct Suggestions {
   private var unreturned: [Int32: Int] = [:]
   /// Per contact: an open referral made to the ego by them, or to them.
   private var openReferral: [Int32: SnapshotReferral] = [:]
+  /// Per contact: the referral they made to the ego on which the ego owes them something
+  /// (``ReferralHygiene``), the most pressing first as in the plan: a loop-back, then an
+  /// answer, then the reason for a decline; each oldest first.
+  private var owed: [Int32: (referral: SnapshotReferral, action: ReferralAction)] = [:]
   private let callNames: _CallNames
+
+  /// The interactions whose summary can be asked about ("how did it turn out?"): a
+  /// conversation, not a like or a conference dinner.
+  static let talkingPointKinds: Set<InteractionKind> = [.meeting, .call, .video, .message, .email]
+  /// How recent such a conversation must be to be asked about.
+  static let talkingPointDays: Int64 = 120
 
   init(snapshot: NetworkSnapshot, ego: Int32) {
     self.snapshot = snapshot
@@ -29,6 +39,34 @@ struct Suggestions {
         openReferral[p] = r
       }
     }
+    func rank(_ action: ReferralAction) -> Int {
+      switch action {
+      case .loopBack: 0
+      case .actOrDecline: 1
+      case .explainDecline: 2
+      }
+    }
+    // The review lists owed actions oldest first: the first of each rank is kept.
+    for review in ReferralHygiene.review(in: snapshot, ego: ego) {
+      guard let action = review.action else { continue }
+      let r = review.referral
+      if let held = owed[r.referrer], rank(held.action) <= rank(action) { continue }
+      owed[r.referrer] = (r, action)
+    }
+  }
+
+  /// The referral the exchange `k` records (a referral is also a gift from its referrer).
+  private func referral(ofExchange k: Int) -> SnapshotReferral? {
+    let x = snapshot.activity.exchanges
+    guard x.kind[k] == .referral else { return nil }
+    return snapshot.activity.referrals.first {
+      $0.referrer == x.giver[k] && $0.recipient == x.receiver[k] && $0.time == x.time[k]
+    }
+  }
+
+  /// " (“their reason”)", after the referee's name: the reason is about them.
+  private static func because(_ r: SnapshotReferral) -> String {
+    r.why.map { " (“\($0)”)" } ?? ""
   }
 
   func suggestion(for item: NeglectedContact) -> String {
@@ -39,26 +77,46 @@ struct Suggestions {
       return
         "\(days) days of silence is over 8× \(item.cadence.lostMeasure): reconnect with a personal note about them, not a request."
     }
+    // What you owe on their referral is the thing to do, before anything they gave.
+    if let (r, action) = owed[c] {
+      let about = r.refereeName(in: snapshot)
+      let referred = "\(first) referred you to \(about)\(Self.because(r))"
+      switch action {
+      case .loopBack:
+        return "\(referred) and \(r.standing(ego: ego, in: snapshot)): tell \(first) how it went."
+      case .actOrDecline:
+        return
+          "\(referred) on \(day(r.time)): get in touch with \(about), or tell \(first) you will pass."
+      case .explainDecline:
+        return "\(referred) and \(r.standing(ego: ego, in: snapshot)) without saying why: tell \(first) why."
+      }
+    }
     if let k = unreturned[c] {
       let x = snapshot.activity.exchanges
-      // A note written as a sentence loses its full stop inside the parentheses.
-      let what = x.note[k].map { " (\($0.hasSuffix(".") ? String($0.dropLast()) : $0))" } ?? ""
+      let what: String
+      if let r = referral(ofExchange: k) {
+        // Their reason is about the referee: it is quoted after the referee's name.
+        what = "a referral to \(r.refereeName(in: snapshot))\(Self.because(r))"
+      } else {
+        // A note written as a sentence loses its full stop inside the parentheses.
+        what =
+          phrase(x.kind[k])
+          + (x.note[k].map { " (\($0.hasSuffix(".") ? String($0.dropLast()) : $0))" } ?? "")
+      }
       return
-        "\(first) gave you \(phrase(x.kind[k]))\(what) on \(day(x.time[k])) and you have not given back since: ask what they need right now."
+        "\(first) gave you \(what) on \(day(x.time[k])) and you have not given back since: ask what they need right now."
     }
     if let r = openReferral[c] {
       if r.refereePerson == c {
+        let state = r.status == .suggested ? "it is still suggested" : r.standing(ego: ego, in: snapshot)
         return
-          "\(callNames.name(r.referrer)) referred you to \(first) on \(day(r.time)) and it is still \(r.status.rawValue): get in touch."
+          "\(callNames.name(r.referrer)) referred you to \(first) on \(day(r.time)) and \(state): get in touch."
       }
-      let about =
-        r.refereePerson.map { snapshot.people.names[Int($0)] }
-        ?? r.refereeOrganisation.map { snapshot.organisations.names[Int($0)] } ?? "a contact"
       return
-        "Their referral to \(about) is still \(r.status.rawValue) (since \(day(r.since))): tell \(first) where it stands."
+        "Their referral to \(r.refereeName(in: snapshot))\(Self.because(r)) is open (\(r.standing(ego: ego, in: snapshot))): tell \(first) where it stands."
     }
     let history = snapshot.activity.egoInteractions
-    if let point = _TalkingPoint.latest(in: history, of: c) {
+    if let point = _TalkingPoint.latest(in: history, of: c), askable(point, of: c, in: history) {
       return
         "\(_TalkingPoint.when(point.entry, in: history, of: c)) you talked about “\(point.summary)”: ask \(first) how it turned out."
     }
@@ -68,6 +126,21 @@ struct Suggestions {
     }
     return
       "No contact for \(days) \(days == 1 ? "day" : "days") (\(item.cadence.clause)): send \(first) a short note."
+  }
+}
+
+extension Suggestions {
+  /// Whether "how did it turn out?" makes sense about a talking point: a conversation (not a
+  /// like, not a conference dinner), recent, whose summary is a topic rather than a calendar
+  /// title naming the contact ("Mentor 1:1 with Grace").
+  func askable(_ point: (entry: Int, summary: String), of c: Int32, in history: EgoInteractions)
+    -> Bool
+  {
+    let k = point.entry
+    let first = _CallNames.firstName(snapshot.people.names[Int(c)])
+    return Self.talkingPointKinds.contains(history.kind[k])
+      && snapshot.asOfSeconds - history.time[k] <= Self.talkingPointDays * 86_400
+      && (first.isEmpty || point.summary.range(of: first, options: .caseInsensitive) == nil)
   }
 }
 

@@ -64,3 +64,29 @@ public enum ReferralHygiene {
     return out
   }
 }
+
+extension SnapshotReferral {
+  /// Where the referral stands, as a clause that says who did what and when: "you met them on
+  /// 2026-10-20", "Bo contacted them on 2026-11-20" ("them" is the person or organisation
+  /// referred), "not acted on since 2026-11-18". A status is something done on a day, not a
+  /// state held "since" it ("met since 2026-10-20"). The plan, the suggestions and the brief
+  /// share it.
+  public func standing(ego: Int32, in snapshot: NetworkSnapshot) -> String {
+    let who = recipient == ego ? "you" : snapshot.people.names[Int(recipient)]
+    let on = day(since)
+    switch status {
+    case .suggested: return "not acted on since \(on)"
+    case .contacted: return "\(who) contacted them on \(on)"
+    case .met: return "\(who) met them on \(on)"
+    case .reportedBack: return "\(who) reported back on \(on)"
+    case .declined: return "\(who) declined on \(on)"
+    }
+  }
+
+  /// The referee's name (a person's or an organisation's), or "the referral" when neither is
+  /// known.
+  public func refereeName(in snapshot: NetworkSnapshot) -> String {
+    refereePerson.map { snapshot.people.names[Int($0)] }
+      ?? refereeOrganisation.map { snapshot.organisations.names[Int($0)] } ?? "the referral"
+  }
+}
