@@ -62,4 +62,3 @@ enum _TalkingPoint {
       ? "Last time (\(day(history.time[k])))" : "On \(day(history.time[k]))"
   }
 }
-

@@ -88,7 +88,8 @@ struct Suggestions {
         return
           "\(referred) on \(day(r.time)): get in touch with \(about), or tell \(first) you will pass."
       case .explainDecline:
-        return "\(referred) and \(r.standing(ego: ego, in: snapshot)) without saying why: tell \(first) why."
+        return
+          "\(referred) and \(r.standing(ego: ego, in: snapshot)) without saying why: tell \(first) why."
       }
     }
     if let k = unreturned[c] {
@@ -108,7 +109,8 @@ struct Suggestions {
     }
     if let r = openReferral[c] {
       if r.refereePerson == c {
-        let state = r.status == .suggested ? "it is still suggested" : r.standing(ego: ego, in: snapshot)
+        let state =
+          r.status == .suggested ? "it is still suggested" : r.standing(ego: ego, in: snapshot)
         return
           "\(callNames.name(r.referrer)) referred you to \(first) on \(day(r.time)) and \(state): get in touch."
       }
