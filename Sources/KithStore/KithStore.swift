@@ -25,14 +25,17 @@ public final class KithStore: Sendable {
 
   /// The open connections to the file.
   private struct Connections {
-    /// Read-only until the first write, then read-write.
+    /// For reading: read-only, or read-write when the store created or migrated the file.
     var pool: DatabasePool?
-    var isWritable: Bool
+    /// For writing, once the store has written (or created or migrated the file): the
+    /// read-write pool, or the keeper (``KithStore/writer``).
+    var writer: (any DatabaseWriter)?
     /// The database's folder, when the store was opened immutable because that folder cannot
     /// be written: then nothing can be written.
     var unwritableFolder: String?
-    /// A read-write connection that does nothing but close last: read-only connections leave
-    /// the -wal and -shm files behind, and the last read-write one to close removes them.
+    /// A read-write connection that closes last: read-only connections leave the -wal and
+    /// -shm files behind, and the last read-write one to close removes them. It is also the
+    /// writer of a store that opened its file read-only.
     var keeper: DatabaseQueue?
   }
 
@@ -104,10 +107,9 @@ public final class KithStore: Sendable {
         created = true
       }
     }
-    var connections = Connections(pool: nil, isWritable: false, unwritableFolder: nil, keeper: nil)
+    var connections = Connections(pool: nil, writer: nil, unwritableFolder: nil, keeper: nil)
     do {
-      var keeperConfiguration = Configuration()
-      keeperConfiguration.busyMode = .timeout(Self.busyTimeout)
+      var keeperConfiguration = Self.configuration(writable: true)
       keeperConfiguration.label = "kith.keeper"
       let keeper = try DatabaseQueue(path: path, configuration: keeperConfiguration)
       connections.keeper = keeper
@@ -120,13 +122,14 @@ public final class KithStore: Sendable {
       case .empty, .outdated:
         let pool = try Self.openPool(path: path, writable: true)
         connections.pool = pool
-        connections.isWritable = true
+        connections.writer = pool
         try Schema.migrator.migrate(pool)
       case .current:
         connections.pool = try Self.openPool(path: path, writable: false)
       }
     } catch {
       connections.pool = nil
+      connections.writer = nil
       connections.keeper = nil
       if created { unlink(path) }
       guard !created, let folder = Self.unwritableFolder(of: path) else {
@@ -178,6 +181,7 @@ public final class KithStore: Sendable {
     // The pool's connections close first, so that the keeper's is the last to close.
     connections.withLock { connections in
       connections.pool = nil
+      connections.writer = nil
       connections.keeper = nil
     }
   }
@@ -302,26 +306,35 @@ public final class KithStore: Sendable {
       // Reads (a snapshot copies ~100 MB of ledger BLOBs) use the file's pages in place instead
       // of copying each page from the kernel into the page cache.
       try db.execute(sql: "PRAGMA mmap_size = 1073741824")
+      // As GRDB sets it for a pool's writer: in WAL mode, a commit is durable from the next
+      // checkpoint, and the database is never corrupted.
+      if writable { try db.execute(sql: "PRAGMA synchronous = NORMAL") }
     }
     return config
   }
 
-  /// Whether the store has opened its read-write pool.
-  var isWritable: Bool { connections.withLock { $0.isWritable } }
+  /// Whether the store has written, or created or migrated its file.
+  var isWritable: Bool { connections.withLock { $0.writer != nil } }
 
-  /// The pool for writing, opened read-write on the first call.
-  var pool: DatabasePool {
+  /// The connection for writing: the read-write pool of a store that created or migrated its
+  /// file, else the keeper. Not a new read-write pool: opening one while the write-ahead log
+  /// is empty, GRDB creates and drops a table to fill it (its set-up of WAL mode), which
+  /// changes the file's header (its change counter and schema cookie) at the next checkpoint,
+  /// so that a command refused after it began to write (an unknown person, a referral's step
+  /// backwards) left the file changed, if not its records. The file is in WAL mode already
+  /// (the pool that created it set it, and the mode is kept in the file), and the keeper
+  /// keeps it.
+  var writer: any DatabaseWriter {
     get throws(StoreError) {
       do {
         return try connections.withLock { connections in
-          if connections.isWritable, let pool = connections.pool { return pool }
+          if let writer = connections.writer { return writer }
           if let folder = connections.unwritableFolder {
             throw StoreError.database("cannot write \(path): its folder \(folder) is not writable")
           }
-          let pool = try Self.openPool(path: path, writable: true)
-          connections.pool = pool
-          connections.isWritable = true
-          return pool
+          guard let keeper = connections.keeper else { preconditionFailure("the store is closed") }
+          connections.writer = keeper
+          return keeper
         }
       } catch {
         throw Self.map(error, path: path)
@@ -329,7 +342,9 @@ public final class KithStore: Sendable {
     }
   }
 
-  /// The pool for reading: the read-write one once the store has written.
+  /// The pool for reading: read-only, or the read-write pool of a store that created or
+  /// migrated its file. Writes through the keeper are committed before any read that follows,
+  /// which a new read transaction sees.
   private var readingPool: DatabasePool {
     connections.withLock { connections in
       guard let pool = connections.pool else { preconditionFailure("the store is closed") }
@@ -357,9 +372,9 @@ public final class KithStore: Sendable {
 
   /// Runs `body` in one write transaction.
   func write<T: Sendable>(_ body: @Sendable (Database) throws -> T) throws(StoreError) -> T {
-    let pool = try pool
+    let writer = try writer
     do {
-      return try pool.write { db in try body(db) }
+      return try writer.write { db in try body(db) }
     } catch {
       throw Self.map(error, path: path)
     }
@@ -376,9 +391,9 @@ public final class KithStore: Sendable {
 
   /// Checkpoints the WAL into the main file (used by tests and benchmarks).
   public func checkpoint() throws(StoreError) {
-    let pool = try pool
+    let writer = try writer
     do {
-      try pool.writeWithoutTransaction { db in _ = try db.checkpoint(.truncate) }
+      try writer.writeWithoutTransaction { db in _ = try db.checkpoint(.truncate) }
     } catch {
       throw Self.map(error, path: path)
     }

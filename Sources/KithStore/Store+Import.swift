@@ -146,7 +146,7 @@ extension KithStore {
           path: path, configuration: Self.configuration(writable: true))
         return try queue.writeWithoutTransaction(run)
       }
-      return try pool.writeWithoutTransaction(run)
+      return try writer.writeWithoutTransaction(run)
     } catch {
       throw Self.map(error, path: path)
     }

@@ -116,7 +116,7 @@ struct InteractionWritePathTests {
     let me = try store.initialise(me: "Me")
     let ann = try store.addPerson(Person(name: "Ann"))
     #expect(throws: DatabaseError.self) {
-      try store.pool.write { db in
+      try store.writer.write { db in
         try db.execute(
           sql: """
             INSERT INTO interaction (time, kind, participant_count, participants)
@@ -125,7 +125,7 @@ struct InteractionWritePathTests {
       }
     }
     for valid in InteractionKind.allCases {
-      try store.pool.write { db in
+      try store.writer.write { db in
         try db.execute(
           sql: """
             INSERT INTO interaction (time, kind, participant_count, participants)
@@ -197,7 +197,7 @@ struct InteractionWritePathTests {
     #expect(all[4].source == "ical:x" && all[4].sourceID == "row:1")
     #expect(try store.interactions(person: 4).map(\.id) == [3, 8])
     #expect(try store.notes().map(\.interaction) == [2])
-    try store.pool.read { db in
+    try store.writer.read { db in
       // Every column of every row carried over, and the new key filled in.
       let after = try Row.fetchAll(db, sql: "SELECT * FROM interaction ORDER BY id")
       #expect(after.count == before.count)
@@ -252,7 +252,7 @@ struct InteractionWritePathTests {
     // The ledger carried over matches one rebuilt from the migrated rows, and the triggers
     // came back with the table: removing a person updates interactions and participant rows.
     let carried = try storedLedger(store)
-    try store.pool.write { db in try Ledger.rebuild(db) }
+    try store.writer.write { db in try Ledger.rebuild(db) }
     let rebuilt = try storedLedger(store)
     #expect(carried.count == 6)  // 1–2, 1–3, 2–3, 1–4, 3–4, and the imported pair
     #expect(carried.keys == rebuilt.keys)
@@ -267,7 +267,7 @@ struct InteractionWritePathTests {
     #expect(left.map(\.id) == [1, 2, 3, 7, 9])
     #expect(left[1].participants == [1, 2])
     #expect(try store.interactions(person: 3).isEmpty)
-    let orphans = try store.pool.read { db in
+    let orphans = try store.writer.read { db in
       (
         try Int.fetchOne(
           db, sql: "SELECT count(*) FROM interaction_participant WHERE interaction_id = 8"),

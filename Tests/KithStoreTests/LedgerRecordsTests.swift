@@ -131,7 +131,7 @@ struct LedgerRecordsTests {
     try KithStore.createDatabase(path: path, upTo: "v5-interaction-write-path", sql: sql)
 
     let store = try KithStore(path: path)
-    try store.pool.read { db in
+    try store.writer.read { db in
       let rows = try Row.fetchAll(
         db, sql: "SELECT id, a, lo, n, data FROM tie_ledger_block ORDER BY id")
       #expect(rows.count == blocks.count)
@@ -252,7 +252,7 @@ struct LedgerRecordsTests {
       let stored = try #require(carried[key])
       #expect(sameBits(Ledger.Entry(b: key.b, acc: acc), Ledger.Entry(b: key.b, acc: stored)))
     }
-    try store.pool.write { db in try Ledger.rebuild(db) }
+    try store.writer.write { db in try Ledger.rebuild(db) }
     let rebuilt = try storedLedger(store)
     #expect(rebuilt.count == carried.count)
     for (key, acc) in carried {
@@ -475,7 +475,7 @@ private func hex(_ bytes: [UInt8]) -> String {
 
 /// Every ledger pair of `store`, decoded from its blocks (shared by the migration tests).
 func storedLedger(_ store: KithStore) throws -> [PairKey: TieAccumulator] {
-  try store.pool.read { db in
+  try store.writer.read { db in
     var pairs: [PairKey: TieAccumulator] = [:]
     for row in try Row.fetchAll(db, sql: "SELECT a, data FROM tie_ledger_block") {
       let a: Int64 = row["a"]

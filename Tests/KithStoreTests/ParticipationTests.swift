@@ -142,7 +142,7 @@ struct ParticipationTests {
     let latest = try #require(try store.latestEventTime())
     let fromLedger = try store.snapshotWithSource(asOf: latest)
     #expect(fromLedger.source == .ledger)
-    try store.pool.write { db in try Ledger.rebuild(db) }
+    try store.writer.write { db in try Ledger.rebuild(db) }
     let rebuilt = try store.snapshot(asOf: latest)
     let kept = fromLedger.snapshot
     #expect(kept.offsets == rebuilt.offsets && kept.neighbors == rebuilt.neighbors)

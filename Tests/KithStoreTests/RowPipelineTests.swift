@@ -133,7 +133,7 @@ struct RowPipelineTests {
     let t0: Int64 = 1_700_000_000
     // A row far past the first chunk, refused by a trigger of the writing connection.
     let refused = t0 + Int64(3 * _InteractionWriter.pipelineChunk + 5)
-    try store.pool.write { db in
+    try store.writer.write { db in
       try db.execute(
         sql: """
           CREATE TEMP TRIGGER refuse BEFORE INSERT ON interaction WHEN new.time = \(refused)
@@ -149,7 +149,7 @@ struct RowPipelineTests {
       #expect("\(error)".contains("refused on purpose"), "\(error)")
     }
     #expect(try Self.footprint(store) == before)
-    try store.pool.write { db in try db.execute(sql: "DROP TRIGGER temp.refuse") }
+    try store.writer.write { db in try db.execute(sql: "DROP TRIGGER temp.refuse") }
     let stored = try store.addInteractions(interactions)
     #expect(stored.count == count)
     #expect(try Self.footprint(store)["interaction"] == count)
@@ -225,7 +225,7 @@ extension KithStore {
   /// constraints are enforced (the row pipeline turns them off only while it writes).
   func acceptsBogusKind() throws -> Bool {
     do {
-      try pool.write { db in
+      try writer.write { db in
         try db.execute(
           sql: """
             INSERT INTO interaction (time, kind, participant_count, participants)
