@@ -221,7 +221,7 @@ struct ReportWriter {
         id: "followups", title: "Follow-ups",
         // Due by the month's end, as the plan counts them: `kith followups` stops at today.
         intro: dueBy.map {
-          "Due by \(days($0)), the end of the month planned; `kith followups` lists those due by \(day)."
+          "Due by \(days($0)), the end of the month planned; `kith followups` lists those due by \(day), and new contacts met once."
             + shown(followUps.count, "followups")
         }
           ?? (followUps.count > limit

@@ -216,11 +216,14 @@ struct BriefTests {
 
   @Test("a follow-up owed: in the brief, and the first question to prepare")
   func followUps() throws {
-    var fixture = egoFixture("kate", "elena", "rob")
+    var fixture = egoFixture("kate", "elena", "rob", "ann")
     // Kate: a call 44 days ago with a follow-up 27 days ago, nothing since: due.
     fixture.meet("kate", at: at(-44), .call, followUp: at(-27), summary: "the launch")
     // Elena: met once, 21 days ago: never followed up, due 14 days after (7 days ago).
     fixture.meet("elena", at: at(-21), summary: "the summit")
+    // Ann: met 90 days ago and 5 days ago, with a follow-up set 40 days ahead.
+    fixture.meet("ann", at: at(-90))
+    fixture.meet("ann", at: at(-5), followUp: at(40))
     // Rob referred Elena: an open referral, still behind the follow-up.
     fixture.referral(at: at(-30), from: "rob", to: "me", about: "elena", why: "climate")
     let snapshot = fixture.snapshot(asOf: at(0))
@@ -258,6 +261,21 @@ struct BriefTests {
       Briefing.followUpLine(soon, asOf: at(-16))
         == "A follow-up is due 2025-12-25, 14 days after your only contact, on 2025-12-11 about “the summit”."
     )
+    // A follow-up date in the coming month is in the brief too (the plan lists it); one
+    // further ahead is not.
+    let ahead = try #require(
+      Briefing.brief(
+        in: fixture.snapshot(asOf: at(-40)), ego: me, person: fixture.index(of: "kate")
+      )
+      .followUps.first)
+    #expect(
+      Briefing.followUpLine(ahead, asOf: at(-40))
+        == "A follow-up is due 2025-12-05 after your contact on 2025-11-18 about “the launch”.")
+    #expect(
+      Briefing.brief(in: snapshot, ego: me, person: fixture.index(of: "ann")).followUps.isEmpty)
+    #expect(
+      Briefing.brief(in: fixture.snapshot(asOf: at(10)), ego: me, person: fixture.index(of: "ann"))
+        .followUps.map(\.due) == [at(40)])
     // Nobody else is owed one, and a brief on yourself owes yourself nothing.
     #expect(
       Briefing.brief(in: snapshot, ego: me, person: fixture.index(of: "rob")).followUps.isEmpty)

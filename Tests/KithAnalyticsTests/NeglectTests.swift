@@ -270,6 +270,24 @@ struct NeglectedTests {
         == "No contact for 30 days (you set a cadence of 10 days): send Bea a short note.")
   }
 
+  @Test("someone you were referred to: the referral and its reason, not its status, by name")
+  func refereeSuggestion() throws {
+    var fixture = egoFixture()
+    fixture.person("paul-p", cadence: 10)
+    fixture.person("rob-r")
+    fixture.meet("paul-p", at: at(0))
+    fixture.referral(
+      at: at(2), from: "rob-r", to: "me", about: "paul-p", why: "design partner",
+      recordExchange: false)
+    let snapshot = fixture.snapshot(asOf: at(30))
+    let paul = try #require(
+      Neglect.neglected(in: snapshot, ego: fixture.index(of: "me")).first {
+        $0.person == fixture.index(of: "paul-p")
+      })
+    #expect(
+      paul.suggestion == "Rob referred you to Paul on 2026-01-03 (“design partner”): get in touch.")
+  }
+
   @Test("a referral you owe something on: the suggestion says what, naming the referee")
   func referralSuggestions() throws {
     var fixture = egoFixture()

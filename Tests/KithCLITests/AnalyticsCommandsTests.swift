@@ -213,7 +213,7 @@ struct AnalyticsCommandsTests {
     // As of 2026-06-30 the report plans July: its follow-ups are those due by July's end.
     #expect(
       try section("followups").contains(
-        "<p>Due by 2026-07-31, the end of the month planned; `kith followups` lists those due by 2026-06-30.</p>"
+        "<p>Due by 2026-07-31, the end of the month planned; `kith followups` lists those due by 2026-06-30, and new contacts met once.</p>"
       ))
   }
 

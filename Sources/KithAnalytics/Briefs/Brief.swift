@@ -32,7 +32,8 @@ public struct Brief: Sendable {
   /// Open referrals (or ones owing an action) in which the subject is referrer, recipient or referee.
   public var openReferrals: [ReferralReview]
   /// The follow-ups the ego owes the subject (``FollowUps/list(in:ego:dueBy:)``): a follow-up
-  /// date that passed with no later interaction, or a single recent contact never followed up.
+  /// date that passed with no later interaction, or falls in the next
+  /// ``Briefing/followUpHorizonDays`` days, or a single recent contact never followed up.
   public var followUps: [FollowUp]
   public var mutualContacts: [MutualContact]
   /// The latest notes (newest first) and interactions (newest first, index into the ego's
@@ -47,6 +48,9 @@ public struct Brief: Sendable {
 
 /// Briefs: a one-screen dossier on a person.
 public enum Briefing {
+  /// How far ahead a brief looks for follow-up dates set: about a month, as a plan does.
+  public static let followUpHorizonDays: Int64 = 31
+
   /// Builds the brief on `person` for `ego`.
   /// - Parameters:
   ///   - mutualLimit, recentLimit: how many mutual contacts, notes and interactions to keep.
@@ -76,8 +80,12 @@ public enum Briefing {
     let openReferrals = ReferralHygiene.review(in: snapshot, ego: ego, openOnly: true).filter {
       $0.referral.referrer == c || $0.referral.recipient == c || $0.referral.refereePerson == c
     }
-    // The list's own rules (and whatever it leaves out), not a second reading of the history.
-    let followUps = FollowUps.list(in: snapshot, ego: ego).filter { $0.person == c }
+    // The list's own rules (and whatever it leaves out), not a second reading of the history;
+    // a follow-up date set for the coming weeks too, as the month's plan lists it: the brief
+    // is read before the call that keeps it.
+    let followUps = FollowUps.list(
+      in: snapshot, ego: ego, dueBy: snapshot.asOfSeconds + followUpHorizonDays * 86_400
+    ).filter { $0.person == c }
 
     // Mutual contacts: the ego's strengths in a dense array, then one pass over c's neighbours.
     let egoStrength = strengths(in: snapshot, from: ego)

@@ -109,10 +109,10 @@ struct Suggestions {
     }
     if let r = openReferral[c] {
       if r.refereePerson == c {
-        let state =
-          r.status == .suggested ? "it is still suggested" : r.standing(ego: ego, in: snapshot)
+        // A suggestion not acted on yet is said by the referral alone, with its reason.
+        let state = r.status == .suggested ? "" : " and \(r.standing(ego: ego, in: snapshot))"
         return
-          "\(callNames.name(r.referrer)) referred you to \(first) on \(day(r.time)) and \(state): get in touch."
+          "\(callNames.name(r.referrer)) referred you to \(first) on \(day(r.time))\(Self.because(r))\(state): get in touch."
       }
       return
         "Their referral to \(r.refereeName(in: snapshot))\(Self.because(r)) is open (\(r.standing(ego: ego, in: snapshot))): tell \(first) where it stands."
