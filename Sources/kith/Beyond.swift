@@ -42,9 +42,12 @@ extension Kith {
         for you: moderately weak ties lead furthest (Rajkumar et al., Science 2022), while your \
         strongest contacts mostly know the people you know.
 
+        As `kith intro` does, a go-between gets a warning: reconnect-first when your tie to \
+        them is overdue (`kith neglected`, lost ties included), give-first when you owe them.
+
         JSON: {"schemaVersion", "asOf", "ego", "beyond": [{"handle", "name", "community", \
         "communityLabel", "novelty", "pathScore", "score", "via": [handles], \
-        "hopStrengths": [numbers], "why"}]}
+        "hopStrengths": [numbers], "why", "warnings"}]}
 
         Example: kith beyond --limit 5 --hops 3
         """)
@@ -68,6 +71,10 @@ extension Kith {
       let items = Beyond.candidates(
         in: a.snapshot, graph: c.graph, paths: c.paths, circles: c.circles, ego: a.egoIndex,
         hops: hops, limit: limit)
+      let (neglected, owed) = Introductions.warningSets(in: a.snapshot, ego: a.egoIndex)
+      let warnings = { (b: BeyondCandidate) in
+        Introductions.warnings(for: b.via[0], neglected: neglected, owed: owed)
+      }
       if global.json {
         a.json([
           "beyond": .array(
@@ -80,6 +87,7 @@ extension Kith {
                 "hopStrengths": .array(b.hopStrengths.map { .double($0) }),
                 "why": .string(
                   Beyond.why(b, in: a.snapshot, circles: c.circles)),
+                "warnings": .strings(warnings(b).map(\.rawValue)),
               ]
             })
         ])
@@ -92,8 +100,9 @@ extension Kith {
         return
       }
       for b in items {
+        let flags = warnings(b).map(\.rawValue)
         print(
-          "• \(Terminal.bold(a.name(b.person))) (\(a.handle(b.person))) — via \(b.via.map(a.name).joined(separator: " → ")), score \(Format.number(b.score, digits: 3))"
+          "• \(Terminal.bold(a.name(b.person))) (\(a.handle(b.person))) — via \(b.via.map(a.name).joined(separator: " → ")), score \(Format.number(b.score, digits: 3))\(flags.isEmpty ? "" : " [\(flags.joined(separator: ", "))]")"
         )
         print("  \(Beyond.why(b, in: a.snapshot, circles: c.circles))")
       }

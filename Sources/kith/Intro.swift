@@ -99,12 +99,7 @@ extension Kith {
       let (people, label) = try Self.resolveTargets(to, a)
       let graph = WeightedGraph(snapshot: a.snapshot)
       let quality = BestPaths(graph: graph)
-      let neglected = Set(
-        KithAnalytics.Neglect.neglected(in: a.snapshot, ego: a.egoIndex, includeLost: true).map(
-          \.person))
-      let owed = Set(
-        Reciprocity.report(in: a.snapshot, ego: a.egoIndex).entries.filter(Introductions.owes)
-          .map(\.person))
+      let (neglected, owed) = Introductions.warningSets(in: a.snapshot, ego: a.egoIndex)
       let results = Array(
         Introductions.paths(
           in: a.snapshot, graph: graph, paths: quality, ego: a.egoIndex, to: people,

@@ -269,6 +269,7 @@ struct ReportWriter {
     let quality = BestPaths(graph: graph)
     let beyond = Beyond.candidates(
       in: s, graph: graph, paths: quality, circles: circles, ego: e, limit: limit)
+    let (neglectedTies, owed) = Introductions.warningSets(in: s, ego: e)
     sections.append(
       HTMLReport.Section(
         id: "beyond", title: "Beyond your circle",
@@ -279,7 +280,10 @@ struct ReportWriter {
           rows: beyond.map { b in
             [
               name(b.person), circles.name(of: b.circle),
-              b.via.map(name).joined(separator: " → "),
+              b.via.map(name).joined(separator: " → ")
+                + Introductions.warnings(for: b.via[0], neglected: neglectedTies, owed: owed)
+                .map { " (\($0 == .reconnectFirst ? "reconnect first" : "give first"))" }
+                .joined(),
               Beyond.why(b, in: s, circles: circles),
             ]
           }, numericColumns: []),

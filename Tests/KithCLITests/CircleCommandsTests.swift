@@ -101,6 +101,19 @@ struct CircleCommandsTests {
     #expect(three.count == 6)
     let text = try box.ok(["beyond", "--limit", "1"]).stdout
     #expect(text.contains("B1") && !text.contains("C1"))
+    #expect(items.allSatisfy { ($0["warnings"] as? [String]) == [] })
+    // A go-between you have not seen for years: reconnect first, as `intro` says.
+    try box.ok(["log", "meeting", "--with", "a1", "--on", "2023-01-02"])
+    let later = try #require(
+      try box.json(["beyond", "--json", "--as-of", "2026-11-28"])["beyond"] as? [[String: Any]])
+    let viaA1 = try #require(later.first { $0["via"] as? [String] == ["a1"] })
+    #expect(viaA1["warnings"] as? [String] == ["reconnect-first"])
+    #expect(
+      try box.ok(["beyond", "--as-of", "2026-11-28"]).stdout.contains(
+        "via A1, score 0.200 [reconnect-first]"))
+    let html = box.file("report.html")
+    try box.ok(["report", "--html", html, "--as-of", "2026-11-28"])
+    #expect(try String(contentsOfFile: html, encoding: .utf8).contains("A1 (reconnect first)"))
   }
 
   @Test("intro: a person, a tag, an organisation; tiers and paths")

@@ -66,6 +66,27 @@ public enum Introductions {
     return owes(given: e.given, received: e.received)
   }
 
+  /// The contacts to warn about as go-betweens: those whose tie with the ego is overdue or
+  /// lost (`neglected`, for ``IntroWarning/reconnectFirst``) and those the ego owes (`owed`,
+  /// for ``IntroWarning/giveFirst``). `intro`, `beyond` and the report warn alike.
+  public static func warningSets(in snapshot: NetworkSnapshot, ego: Int32) -> (
+    neglected: Set<Int32>, owed: Set<Int32>
+  ) {
+    let neglected = Set(Neglect.neglected(in: snapshot, ego: ego, includeLost: true).map(\.person))
+    let owed = Set(Reciprocity.report(in: snapshot, ego: ego).entries.filter(owes).map(\.person))
+    return (neglected, owed)
+  }
+
+  /// What to do before asking `goBetween` for an introduction.
+  public static func warnings(
+    for goBetween: Int32, neglected: Set<Int32>, owed: Set<Int32>
+  ) -> [IntroWarning] {
+    var w: [IntroWarning] = []
+    if neglected.contains(goBetween) { w.append(.reconnectFirst) }
+    if owed.contains(goBetween) { w.append(.giveFirst) }
+    return w
+  }
+
   /// Whether the ego owes a contact, from the decayed values given (G) and received (R).
   public static func owes(given: Double, received: Double) -> Bool {
     Reciprocity.balance(given: given, received: received) <= -0.5
@@ -91,10 +112,7 @@ public enum Introductions {
     let handles = snapshot.people.handles
 
     func warnings(_ m: Int32) -> [IntroWarning] {
-      var w: [IntroWarning] = []
-      if neglected.contains(m) { w.append(.reconnectFirst) }
-      if owed.contains(m) { w.append(.giveFirst) }
-      return w
+      Self.warnings(for: m, neglected: neglected, owed: owed)
     }
     func make(_ via: [Int32], _ strengths: [Double]) -> IntroPath {
       let score = strengths.reduce(1.0) { $0 * quality.quality(ofStrength: $1) }
