@@ -25,7 +25,8 @@ extension Kith {
 
         JSON: {"schemaVersion", "asOf", "ego", "neglected": [{"handle", "name", "lastContact", \
         "daysSince", "cadenceDays", "cadenceSource", "overdueRatio", "strength", "peak", \
-        "valueAtRisk", "status", "suggestion"}]}
+        "valueAtRisk", "status", "suggestion"}], "lostNotShown"} (lostNotShown: how many lost \
+        ties were left out; 0 with --include-lost).
         """)
 
     @OptionGroup var global: GlobalOptions
@@ -50,6 +51,7 @@ extension Kith {
       let lostLine = Kith.lostLine(all.filter { $0.status == .lost }, a)
       if global.json {
         a.json([
+          "lostNotShown": .int(Int64(lostLeftOut)),
           "neglected": .array(
             items.map { n in
               [

@@ -390,7 +390,7 @@ extension Kith.PersonCommand {
       if !p.interests.isEmpty { print("  interests: \(p.interests.joined(separator: ", "))") }
       if let c = p.cadenceDays { print("  keep in touch: every \(Format.count(c, "day"))") }
       if let d = p.followUpsDismissed {
-        print("  follow-ups dismissed on \(KithTime.formatDay(d))")
+        print("  follow-ups dismissed on \(KithTime.formatDay(d)) (those of contacts up to then)")
       }
       for (key, value) in details.sorted(by: { $0.key < $1.key }) { print("  \(key): \(value)") }
       for a in affiliations {

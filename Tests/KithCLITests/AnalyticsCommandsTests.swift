@@ -155,7 +155,11 @@ struct AnalyticsCommandsTests {
 
     // Lost, listed only when asked, first by value at risk (the ratio capped at 8): Kim, 759 days
     // against a usual gap of 30 (the median of 31, 29, 31, 30, 27), and Gus, 150 against 10.
+    // The JSON says how many it left out, as the text does.
+    let shortList = try box.json(["neglected", "--as-of", Self.asOf, "--json"])
+    #expect((shortList["lostNotShown"] as? NSNumber)?.intValue == 2)
     let all = try box.json(["neglected", "--as-of", Self.asOf, "--include-lost", "--json"])
+    #expect((all["lostNotShown"] as? NSNumber)?.intValue == 0)
     let withLost = try #require(all["neglected"] as? [[String: Any]])
     let lost: [(String, Double, Double)] = [
       ("kim-roe", 759.0 / 30, Self.peak(weight: 1, gaps: [31, 29, 31, 30, 27])),
@@ -410,7 +414,8 @@ struct AnalyticsCommandsTests {
     #expect(followups.contains("Fay Chen") && !followups.contains("Dev Patel"))
     #expect(!followups.contains("Hal Berg"))
     let show = try box.ok(["person", "show", "dev-patel", "--as-of", Self.asOf]).stdoutLines
-    #expect(show.contains("  follow-ups dismissed on 2026-06-30"), "\(show)")
+    #expect(
+      show.contains("  follow-ups dismissed on 2026-06-30 (those of contacts up to then)"), "\(show)")
     let shown = try box.json(["person", "show", "dev-patel", "--as-of", Self.asOf, "--json"])
     #expect(
       (shown["person"] as? [String: Any])?["followUpsDismissed"] as? String
