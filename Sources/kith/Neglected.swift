@@ -64,7 +64,7 @@ extension Kith {
                 "valueAtRisk": .double(n.valueAtRisk),
                 "status": .string(n.status.rawValue), "suggestion": .string(n.suggestion),
               ]
-            })
+            }),
         ])
         return
       }

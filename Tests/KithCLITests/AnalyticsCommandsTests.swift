@@ -415,7 +415,8 @@ struct AnalyticsCommandsTests {
     #expect(!followups.contains("Hal Berg"))
     let show = try box.ok(["person", "show", "dev-patel", "--as-of", Self.asOf]).stdoutLines
     #expect(
-      show.contains("  follow-ups dismissed on 2026-06-30 (those of contacts up to then)"), "\(show)")
+      show.contains("  follow-ups dismissed on 2026-06-30 (those of contacts up to then)"),
+      "\(show)")
     let shown = try box.json(["person", "show", "dev-patel", "--as-of", Self.asOf, "--json"])
     #expect(
       (shown["person"] as? [String: Any])?["followUpsDismissed"] as? String
