@@ -225,6 +225,10 @@ extension Kith.Followups {
       }
       let a = try Analysis(global, asOf: recordDate(on, global))
       var p = try resolvePersonOrMe(person, a.store, global)
+      if p.id == a.ego.id {
+        throw CLIError.rejected(
+          "\(p.name) (\(p.handle)) is you: follow-ups are owed to your contacts")
+      }
       guard let c = a.snapshot.index(ofPerson: p.id) else {
         throw StoreError.notFound(kind: "person", reference: person, suggestions: [])
       }

@@ -290,8 +290,16 @@ struct BriefTests {
     let brief = Briefing.brief(
       in: snapshot, ego: fixture.index(of: "me"), person: fixture.index(of: "stranger"))
     #expect(brief.questions.allSatisfy { !$0.isEmpty })
-    // With nothing known, the generic questions still make three.
+    // With nothing known, the generic questions still make three; never met, none of them
+    // asks about a last time.
     #expect(brief.questions.count == 3)
+    #expect(brief.questions.contains("What would you like to get out of this first conversation?"))
+    #expect(!brief.questions.contains { $0.contains("last spoke") })
+    fixture.meet("stranger", at: at(-3))
+    let met = Briefing.brief(
+      in: fixture.snapshot(asOf: at(0)), ego: fixture.index(of: "me"),
+      person: fixture.index(of: "stranger"))
+    #expect(met.questions.contains("What has changed for you since we last spoke?"))
   }
 
   @Test("owed sentence: balanced, they owe, you owe, nothing yet")

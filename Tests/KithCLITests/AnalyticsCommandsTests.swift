@@ -472,6 +472,7 @@ struct AnalyticsCommandsTests {
     let before = try box.export()
     let cases: [([String], Int32, String)] = [
       (["followups", "dismiss", "nobody"], 65, "no person matches 'nobody'"),
+      (["followups", "dismiss", "me"], 65, "is you: follow-ups are owed to your contacts"),
       (["followups", "dismiss", "Hal Berg"], 65, "'Hal Berg' matches 2 people"),
       (["followups", "dismiss", "hal-berg", "--on", "2026-07-02"], 64, "is after --as-of"),
       (["followups", "dismiss", "--undo", "hal-berg", "--on", "2026-06-01"], 64, "--on dates"),

@@ -296,7 +296,11 @@ public enum Briefing {
       out.append(mutualPoint(m, in: snapshot, ego: ego))
     }
     out.append("What are you working on that I could help with, or whom should you meet?")
-    out.append("What has changed for you since we last spoke?")
+    // With no interaction on record, there is no "last time" to ask about.
+    out.append(
+      brief.lastContact == nil
+        ? "What would you like to get out of this first conversation?"
+        : "What has changed for you since we last spoke?")
     out.append("What is the most interesting problem on your desk this month?")
     var seen = Set<String>()
     return Array(out.filter { seen.insert($0).inserted }.prefix(3))
