@@ -282,6 +282,31 @@ struct BriefTests {
     #expect(Briefing.brief(in: snapshot, ego: me, person: me).followUps.isEmpty)
   }
 
+  @Test("a referral to the organisation the subject works at is theirs to talk about")
+  func referralToTheirEmployer() throws {
+    var fixture = egoFixture("priya", "tom", "ola")
+    fixture.organisation("orbital", name: "Orbital Labs")
+    fixture.affiliation("priya", "orbital", role: "Head of platform")
+    // Ola worked there once: not theirs any more.
+    fixture.affiliation("ola", "orbital", from: at(-900), to: at(-400))
+    for h in ["priya", "tom", "ola"] {
+      fixture.meet(h, at: at(-90))
+      fixture.meet(h, at: at(-10))
+    }
+    _ = fixture.referral(
+      at: at(-5), from: "tom", to: "me", aboutOrganisation: "orbital", why: "they might buy")
+    let snapshot = fixture.snapshot(asOf: at(0))
+    let me = fixture.index(of: "me")
+    let priya = Briefing.brief(in: snapshot, ego: me, person: fixture.index(of: "priya"))
+    #expect(priya.openReferrals.count == 1)
+    #expect(
+      priya.questions.first
+        == "Tom referred you to Orbital Labs (“they might buy”), where Priya works: what should you know, and whom should you talk to there?"
+    )
+    let ola = Briefing.brief(in: snapshot, ego: me, person: fixture.index(of: "ola"))
+    #expect(ola.openReferrals.isEmpty)
+  }
+
   @Test("three questions even when nothing is known")
   func questionsWithNothingKnown() {
     var fixture = egoFixture("stranger")

@@ -77,8 +77,12 @@ public enum Briefing {
     let referredBy = snapshot.activity.referrals.filter {
       $0.refereePerson == c && $0.recipient == ego
     }
+    // A referral to an organisation the subject works at now involves them too: they are
+    // the person to ask about it.
+    let employers = Set(affiliations.filter(\.isCurrent).map(\.organisation))
     let openReferrals = ReferralHygiene.review(in: snapshot, ego: ego, openOnly: true).filter {
       $0.referral.referrer == c || $0.referral.recipient == c || $0.referral.refereePerson == c
+        || $0.referral.refereeOrganisation.map(employers.contains) == true
     }
     // The list's own rules (and whatever it leaves out), not a second reading of the history;
     // a follow-up date set for the coming weeks too, as the month's plan lists it: the brief
@@ -175,6 +179,14 @@ public enum Briefing {
           "\(referrer) suggested you two talk\(because) and you passed on \(since): has anything changed?"
       }
       return "\(referrer) suggested you two talk\(because): what could you do for each other?"
+    }
+    if let org = referral.refereeOrganisation, referral.recipient == ego,
+      snapshot.affiliations(of: c).contains(where: { $0.isCurrent && $0.organisation == org })
+    {
+      let referrer = snapshot.people.names[Int(referral.referrer)]
+      let because = referral.why.map { " (“\($0)”)" } ?? ""
+      return
+        "\(referrer) referred you to \(about)\(because), where \(name) works: what should you know, and whom should you talk to there?"
     }
     return "Where do things stand with \(about) (\(progress))?"
   }
