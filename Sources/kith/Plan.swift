@@ -72,7 +72,8 @@ extension Kith {
           kith plan --month 2026-07 --budget 5
 
         JSON: {"schemaVersion", "asOf", "ego", "month", "budget", "items": [{"action", \
-        "handle", "name", "referral", "task", "why"}]}
+        "handle", "name", "referral", "via", "task", "why"}]} (via: for a meet item, the handle \
+        of the person to ask; else null).
         """)
 
     @OptionGroup var global: GlobalOptions
@@ -113,13 +114,14 @@ extension Kith {
   }
 }
 
-/// A plan item as JSON: {"action", "handle", "name", "referral", "task", "why"}.
+/// A plan item as JSON: {"action", "handle", "name", "referral", "via", "task", "why"}.
 func planItemJSON(_ i: PlanItem, _ snapshot: NetworkSnapshot) -> JSONValue {
   [
     "action": .string(i.action.rawValue), "handle": .string(snapshot.people.handles[Int(i.person)]),
     "name": .string(snapshot.people.names[Int(i.person)]),
-    "referral": i.referralID.map { .int($0) } ?? .null, "task": .string(i.task),
-    "why": .string(i.why),
+    "referral": i.referralID.map { .int($0) } ?? .null,
+    "via": i.via.map { .string(snapshot.people.handles[Int($0)]) } ?? .null,
+    "task": .string(i.task), "why": .string(i.why),
   ]
 }
 

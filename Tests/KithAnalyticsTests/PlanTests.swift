@@ -333,6 +333,8 @@ struct PlanTests {
     let meet = try #require(plan.first { $0.action == .meet })
     #expect(meet.person == f.index(of: "c1"))
     #expect(meet.task == "Ask A2 to introduce you to C1.")
+    #expect(meet.via == f.index(of: "a2"))
+    #expect(plan.filter { $0.action != .meet }.allSatisfy { $0.via == nil })
     #expect(plan.filter { $0.person == f.index(of: "a1") }.map(\.action) == [.revive])
     // With no other candidate, no meet item at all.
     let only = Self.planWithCircles(

@@ -853,6 +853,8 @@ struct AnalyticsCommandsTests {
       ])
     #expect(items[0]["task"] as? String == "Follow up with Dev Patel about “Seed round”.")
     #expect(items.map { ($0["referral"] as? NSNumber)?.intValue } == [nil, nil, 2, 1, nil])
+    // No meet item here: every item's via is null, and present.
+    #expect(items.allSatisfy { $0["via"] is NSNull })
     for item in items { #expect(((item["why"] as? String) ?? "").count > 20) }
 
     let full = try box.json(["plan", "--month", "2026-07", "--json"])

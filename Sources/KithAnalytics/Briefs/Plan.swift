@@ -22,6 +22,8 @@ public struct PlanItem: Sendable, Hashable {
   public var action: PlanAction
   public var person: Int32
   public var referralID: Int64?
+  /// For a meet item, whom to ask for the introduction (the first go-between).
+  public var via: Int32? = nil
   /// What to do, in one sentence.
   public var task: String
   /// Why it is on the list.
@@ -189,14 +191,14 @@ public enum Planner {
         let item: PlanItem
         if let n = overdueNow[asked] {
           item = PlanItem(
-            action: .meet, person: b.person, referralID: nil,
+            action: .meet, person: b.person, referralID: nil, via: asked,
             task: "Reconnect with \(go) first, then ask \(go) to introduce you to \(target).",
             why:
               "\(why) Your last contact with \(go) was on \(day(n.lastContact)), \(fmt(n.overdueRatio))× the cadence: reconnect first."
           )
         } else {
           item = PlanItem(
-            action: .meet, person: b.person, referralID: nil,
+            action: .meet, person: b.person, referralID: nil, via: asked,
             task: "Ask \(go) to introduce you to \(target).", why: why)
         }
         people.insert(asked)
