@@ -108,12 +108,9 @@ extension Kith {
       lost.count == 1
       ? "1 tie silent for over 8× its usual gap (lost)"
       : "\(lost.count) ties silent for over 8× their usual gap (lost)"
-    let retained = NeglectParameters().dormantRetained
-    let fading = lost.filter { $0.strength >= retained * $0.peak }.prefix(2)
+    let fading = lost.filter { $0.isFading() }.prefix(2)
     let names = TableNames(a.snapshot, listing: Array(fading.map(\.person)))
-    let among = fading.map { n in
-      "\(names(n.person)) (now \(Int((100 * n.strength / n.peak).rounded()))% of peak)"
-    }
+    let among = fading.map { "\(names($0.person)) (now \($0.percentOfPeak)% of peak)" }
     let named = among.isEmpty ? "" : ", among them " + among.joined(separator: " and ")
     return "Not shown: \(count)\(named); \(listing) lists \(lost.count == 1 ? "it" : "them")."
   }

@@ -129,27 +129,24 @@ public enum Planner {
       )
     }
     func lostItem(_ n: NeglectedContact) -> PlanItem {
-      let now = n.peak > 0 ? Int((100 * n.strength / n.peak).rounded()) : 0
-      return PlanItem(
+      PlanItem(
         action: .revive, person: n.person, referralID: nil,
         task: "Reconnect with \(names[Int(n.person)]), silent since \(day(n.lastContact)).",
         why:
-          "\(Int(n.daysSince)) days since your last contact, over 8 times \(n.cadence.lostMeasure); strength \(fmt(n.strength)), \(now)% of its peak \(fmt(n.peak))."
+          "\(Int(n.daysSince)) days since your last contact, over 8 times \(n.cadence.lostMeasure); strength \(fmt(n.strength)), \(n.percentOfPeak)% of its peak \(fmt(n.peak))."
       )
     }
     let overdue = Neglect.neglected(in: snapshot, ego: ego, includeLost: true)
     // A lost tie that still holds more of its peak than a dormant one may is fading, not
     // gone: it competes with the neglected ties by value at risk (where its capped ratio puts
     // it near the top, as it should: a weekly colleague silent for two months).
-    let retained = NeglectParameters().dormantRetained
-    let fading = { (n: NeglectedContact) in n.status == .lost && n.strength >= retained * n.peak }
-    let neglected = overdue.filter { $0.status == .neglected || fading($0) }.map { n in
+    let neglected = overdue.filter { $0.status == .neglected || $0.isFading() }.map { n in
       n.status == .lost ? lostItem(n) : reconnectItem(n)
     }
     // The other lost ties (silent for over 8× the usual gap), faded further, fill room left
     // over, most valuable first: a plan should not call the network in good shape while a
     // strong tie has gone quiet.
-    let lost = overdue.filter { $0.status == .lost && !fading($0) }.map(lostItem)
+    let lost = overdue.filter { $0.status == .lost && !$0.isFading() }.map(lostItem)
 
     var beyond: [BeyondCandidate] = []
     if let circles {

@@ -22,6 +22,16 @@ public struct NeglectedContact: Sendable, Hashable {
   public var status: NeglectStatus
   /// One sentence a person can act on.
   public var suggestion: String
+
+  /// Lost, but still holding at least the share of its peak that a dormant tie has lost
+  /// (``NeglectParameters/dormantRetained``): fading, not gone. The plan ranks such ties with
+  /// the neglected ones, and `neglected` names them where it leaves the lost ones out.
+  public func isFading(_ parameters: NeglectParameters = NeglectParameters()) -> Bool {
+    status == .lost && strength >= parameters.dormantRetained * peak
+  }
+
+  /// The current strength as a whole percentage of the peak (0 with no peak).
+  public var percentOfPeak: Int { peak > 0 ? Int((100 * strength / peak).rounded()) : 0 }
 }
 
 /// A strong tie that went quiet: worth reconnecting.
