@@ -269,7 +269,8 @@ struct ReportWriter {
     let quality = BestPaths(graph: graph)
     let beyond = Beyond.candidates(
       in: s, graph: graph, paths: quality, circles: circles, ego: e, limit: limit)
-    let (neglectedTies, owed) = Introductions.warningSets(in: s, ego: e)
+    let (neglectedTies, owed) = Introductions.warningSets(
+      overdue: overdue, reciprocity: reciprocity)
     sections.append(
       HTMLReport.Section(
         id: "beyond", title: "Beyond your circle",

@@ -148,10 +148,7 @@ public enum Briefing {
     _ r: ReferralReview, subject c: Int32, ego: Int32, name: String, in snapshot: NetworkSnapshot
   ) -> String {
     let referral = r.referral
-    let about =
-      referral.refereePerson.map { snapshot.people.names[Int($0)] }
-      ?? referral.refereeOrganisation.map { snapshot.organisations.names[Int($0)] }
-      ?? "the referral"
+    let about = referral.refereeName(in: snapshot)
     let since = day(referral.since)
     let progress = referral.standing(ego: ego, in: snapshot)
     if referral.referrer == c && referral.recipient == ego {

@@ -72,9 +72,17 @@ public enum Introductions {
   public static func warningSets(in snapshot: NetworkSnapshot, ego: Int32) -> (
     neglected: Set<Int32>, owed: Set<Int32>
   ) {
-    let neglected = Set(Neglect.neglected(in: snapshot, ego: ego, includeLost: true).map(\.person))
-    let owed = Set(Reciprocity.report(in: snapshot, ego: ego).entries.filter(owes).map(\.person))
-    return (neglected, owed)
+    warningSets(
+      overdue: Neglect.neglected(in: snapshot, ego: ego, includeLost: true),
+      reciprocity: Reciprocity.report(in: snapshot, ego: ego))
+  }
+
+  /// The same sets from analyses already made: `overdue` with the lost ties included, and the
+  /// ego's whole reciprocity report (the HTML report has both for its own tables).
+  public static func warningSets(overdue: [NeglectedContact], reciprocity: ReciprocityReport)
+    -> (neglected: Set<Int32>, owed: Set<Int32>)
+  {
+    (Set(overdue.map(\.person)), Set(reciprocity.entries.filter(owes).map(\.person)))
   }
 
   /// What to do before asking `goBetween` for an introduction.
