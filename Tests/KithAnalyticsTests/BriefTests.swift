@@ -114,6 +114,28 @@ struct BriefTests {
       ])
   }
 
+  @Test("a talking point a year old or more says how long ago it was and asks how it turned out")
+  func oldTalkingPoint() {
+    let fixture = Self.richFixture()
+    let me = fixture.index(of: "me")
+    let sam = fixture.index(of: "sam")
+    func question(asOfDays days: Double) -> String? {
+      Briefing.brief(in: fixture.snapshot(asOf: at(days)), ego: me, person: sam).questions
+        .first { $0.contains("you talked about") }
+    }
+    #expect(
+      question(asOfDays: 264)
+        == "On 2025-09-23 you talked about “the Acme launch”: what happened next?")
+    #expect(
+      question(asOfDays: 266)
+        == "On 2025-09-23, over a year ago, you talked about “the Acme launch”: how did it turn out?"
+    )
+    #expect(
+      question(asOfDays: 1_000)
+        == "On 2025-09-23, over 3 years ago, you talked about “the Acme launch”: how did it turn out?"
+    )
+  }
+
   @Test("a referral point says who owes what: your loop-back, your answer, your reason")
   func referralPoints() throws {
     var fixture = egoFixture("ana", "bo", "cy", "dee")

@@ -263,6 +263,22 @@ public enum Briefing {
     return ask + "; you were last in touch on \(day(history.time[last]))."
   }
 
+  /// The question about the last thing you talked about. "What happened next?" asks about a
+  /// recent conversation; after a year or more of silence it reads as though no time had
+  /// passed, so an older one says how long ago it was and asks how it turned out.
+  static func talkingPointQuestion(
+    _ point: (entry: Int, summary: String), in history: EgoInteractions, of c: Int32,
+    asOf now: Int64
+  ) -> String {
+    let when = _TalkingPoint.when(point.entry, in: history, of: c)
+    let years = (now - history.time[point.entry]) / (365 * 86_400)
+    guard years >= 1 else {
+      return "\(when) you talked about “\(point.summary)”: what happened next?"
+    }
+    let ago = years == 1 ? "over a year ago" : "over \(years) years ago"
+    return "\(when), \(ago), you talked about “\(point.summary)”: how did it turn out?"
+  }
+
   /// Three questions, in order of how specific the knowledge behind them is: a follow-up owed
   /// first, then an open referral.
   static func questions(
@@ -283,8 +299,7 @@ public enum Briefing {
       })
     {
       out.append(
-        "\(_TalkingPoint.when(point.entry, in: history, of: brief.person)) you talked about “\(point.summary)”: what happened next?"
-      )
+        talkingPointQuestion(point, in: history, of: brief.person, asOf: snapshot.asOfSeconds))
     }
     if let aff = brief.currentAffiliations.last {
       let org = snapshot.organisations.names[Int(aff.organisation)]
