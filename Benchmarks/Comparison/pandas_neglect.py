@@ -21,9 +21,12 @@ ties", "Reciprocity"; the Swift code is the reference):
   Dunbar tier of the contact's rank among the ego's ties by peak (strongest first, ties broken
   by handle): ranks 1–5 → 7 days, 6–15 → 30, 16–50 → 180, 51–150 → 365, beyond → none. (No
   explicit or tag cadences exist in this data.)
-- Overdue ratio = days since the last interaction / cadence; neglected when > 1, unless lost:
-  days since > 8 × the usual gap (the learned cadence), or for a tier cadence, where there is
-  no usual gap, > the larger of 8 × the cadence and 365 days. Value at risk = peak ×
+- Last contact: the last interaction with the contact, or a later exchange between the ego and
+  the contact (either way), at or before as of.
+- Overdue ratio = days since the last contact / cadence; neglected when > 1, unless lost:
+  days since > the larger of 8 × the usual gap (the learned cadence) and 180 days, or for a
+  tier cadence, where there is no usual gap, > the larger of 8 × the cadence and 365 days.
+  Value at risk = peak ×
   min(ratio, 8); ranked by value at risk, highest first, then handle.
   Kith's snapshot stores strength and peak as 32-bit floats, and its ranks and values at
   risk use those: this script rounds the peak to float32 for the rank and the value at risk
@@ -63,6 +66,7 @@ TIERS = [(5, 7.0), (15, 30.0), (50, 180.0), (150, 365.0)]
 MIN_LEARNED_DAYS = 7.0
 LOST_MULTIPLE = 8.0
 TIER_LOST_FLOOR_DAYS = 365.0
+LEARNED_LOST_FLOOR_DAYS = 180.0
 OVERDUE_CAP = 8.0
 
 
@@ -148,12 +152,20 @@ def main():
     c["cadence_days"] = np.where(np.isnan(learned), tier, np.maximum(learned, MIN_LEARNED_DAYS))
     c["cadence_source"] = np.where(np.isnan(learned), "tier", "learned")
     c = c[c["cadence_days"].notna()]
+    # An exchange with the ego after the last interaction is the last contact.
+    ex_mine = ex[(ex["time"] <= as_of) & ((ex["giver"] == ego) | (ex["receiver"] == ego))]
+    ex_other = np.where(ex_mine["giver"].to_numpy() == ego, ex_mine["receiver"].to_numpy(),
+                        ex_mine["giver"].to_numpy())
+    last_ex = pd.Series(ex_mine["time"].to_numpy()).groupby(ex_other).max()
+    c["last"] = np.maximum(c["last"].to_numpy(),
+                           last_ex.reindex(c.index).fillna(np.iinfo(np.int64).min).to_numpy()
+                           .astype("int64"))
     c["days_since"] = (as_of - c["last"]) / 86_400
     c["overdue_ratio"] = c["days_since"] / c["cadence_days"]
     lost_after = np.where(
         c["cadence_source"] == "tier",
         np.maximum(LOST_MULTIPLE * c["cadence_days"], TIER_LOST_FLOOR_DAYS),
-        LOST_MULTIPLE * c["cadence_days"])
+        np.maximum(LOST_MULTIPLE * c["cadence_days"], LEARNED_LOST_FLOOR_DAYS))
     lost = c["days_since"] > lost_after
     neg = c[(c["overdue_ratio"] > 1) & ~lost].copy()
     neg["value_at_risk"] = neg["peak32"].astype("float64") * np.minimum(neg["overdue_ratio"], OVERDUE_CAP)

@@ -190,8 +190,10 @@ extension Kith {
       }
       if let last = b.lastContact {
         let cadence = b.cadence.map { ", \($0.rhythm)" } ?? ""
+        let days = Int(b.daysSinceLastContact ?? 0)
+        let ago = days == 0 ? "today" : "\(Format.count(days, "day")) ago"
         print(
-          "  last contact \(KithTime.formatDay(seconds: last)) (\(Format.count(Int(b.daysSinceLastContact ?? 0), "day")) ago)\(cadence)"
+          "  last contact \(KithTime.formatDay(seconds: last)) (\(ago))\(cadence)"
         )
       }
       print("  \(b.owed)")

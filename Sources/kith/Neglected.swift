@@ -14,10 +14,11 @@ extension Kith {
         of their tags, else the median gap between your interactions (3 or more), else a default \
         from the tie's rank by peak strength (Dunbar's layers: top 5 weekly, to 15 monthly, to \
         50 every six months, to 150 yearly). Overdue ratio = days since last contact / cadence; \
-        a contact is neglected above 1. Ranked by value at risk = peak strength × overdue ratio \
-        (capped at 8). Ties silent for more than 8× their usual gap are lost and are listed only \
-        with --include-lost (with a default cadence, only after a year as well; with a cadence \
-        you set, never).
+        a contact is neglected above 1. The last contact is your last interaction with them, \
+        or a later exchange between you (`kith give`, a referral). Ranked by value at risk = \
+        peak strength × overdue ratio (capped at 8). Ties silent for more than 8× their usual \
+        gap and at least half a year are lost and are listed only with --include-lost (with a \
+        default cadence, only after a year; with a cadence you set, never).
 
         Examples:
           kith neglected --limit 5

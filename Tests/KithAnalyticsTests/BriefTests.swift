@@ -68,13 +68,14 @@ struct BriefTests {
     #expect(brief.firstSummary == "first coffee")
     #expect(brief.referredBy.map(\.referrer) == [fixture.index(of: "rob")])
     #expect(brief.referredBy.first?.why == "you both do maps")
-    #expect(brief.lastContact == at(-40))
-    #expect(brief.daysSinceLastContact == 40)
+    // The last meeting was 40 days ago; the advice you gave 15 days ago is the last contact.
+    #expect(brief.lastContact == at(-15))
+    #expect(brief.daysSinceLastContact == 15)
     #expect(brief.interactions == 3)
-    // Three meetings: learned cadence = median of gaps 90 and 60 = 75 days; ratio 40/75.
+    // Three meetings: learned cadence = median of gaps 90 and 60 = 75 days; ratio 15/75.
     let cadence = try #require(brief.cadence)
     #expect(cadence.source == .learned && cadence.days == 75)
-    #expect(abs((brief.overdueRatio ?? 0) - 40.0 / 75) <= secondsRatioTolerance)
+    #expect(abs((brief.overdueRatio ?? 0) - 15.0 / 75) <= secondsRatioTolerance)
     // Reciprocity: G = advice 15 days ago = 2^(−15/180); R = the referral 20 days ago
     // (the gift it is) = 3 · 2^(−20/180).
     let entry = try #require(brief.reciprocity)

@@ -64,24 +64,44 @@ struct NeglectedTests {
 
   @Test("8× the usual gap is lost: listed only with includeLost, value at risk capped at peak × 8")
   func lost() throws {
-    // Meetings on days 0, 10 and 20: a learned usual gap of 10 days, lost after 80 days.
+    // Meetings on days 0, 30 and 60: a learned usual gap of 30 days, lost after 240 days.
     var fixture = egoFixture("cara")
-    for d in [0.0, 10, 20] { fixture.meet("cara", at: at(d)) }
+    for d in [0.0, 30, 60] { fixture.meet("cara", at: at(d)) }
     let me = fixture.index(of: "me")
-    let before = fixture.snapshot(asOf: at(100))
+    let before = fixture.snapshot(asOf: at(300))
     #expect(Neglect.neglected(in: before, ego: me).map(\.status) == [.neglected])
-    let snapshot = fixture.snapshot(asOf: at(100 + 1.0 / 86_400))
+    let snapshot = fixture.snapshot(asOf: at(300 + 1.0 / 86_400))
     #expect(Neglect.neglected(in: snapshot, ego: me).isEmpty)
     let all = Neglect.neglected(in: snapshot, ego: me, includeLost: true)
     let item = try #require(all.first)
     #expect(all.count == 1)
     #expect(item.status == .lost)
-    #expect(item.cadence.source == .learned && item.cadence.days == 10)
-    #expect(abs(item.overdueRatio - (80 + 1.0 / 86_400) / 10) <= secondsRatioTolerance)
-    // Peak after the third meeting: 1 + (1 + 2^(−10/180)) · 2^(−10/180) = 2.8880985; the ratio
-    // just over 8 is capped at 8.
-    #expect(abs(item.valueAtRisk - 8 * 2.8880985) <= tieFloatTolerance * 24)
+    #expect(item.cadence.source == .learned && item.cadence.days == 30)
+    #expect(abs(item.overdueRatio - (240 + 1.0 / 86_400) / 30) <= secondsRatioTolerance)
+    // Peak after the third meeting: 1 + (1 + 2^(−30/180)) · 2^(−30/180) = 2.6845992; the
+    // ratio just over 8 is capped at 8.
+    #expect(abs(item.valueAtRisk - 8 * 2.6845992) <= tieFloatTolerance * 24)
     #expect(item.suggestion.contains("8×"))
+  }
+
+  @Test("a learned cadence is lost after 8× the usual gap, but not before half a year of silence")
+  func learnedLostAfterHalfAYear() throws {
+    // Meetings on days 0, 10 and 20 (a weekly-ish series that ended): 8 × 10 days is 80, but
+    // after 80 days the tie still holds 2^(−80/180) = 73% of its strength. It is listed, its
+    // ratio capped in the value at risk, until 180 days of silence.
+    var fixture = egoFixture("cara")
+    for d in [0.0, 10, 20] { fixture.meet("cara", at: at(d)) }
+    let me = fixture.index(of: "me")
+    let listed = Neglect.neglected(in: fixture.snapshot(asOf: at(200)), ego: me)
+    let item = try #require(listed.first)
+    #expect(listed.count == 1 && item.status == .neglected)
+    #expect(abs(item.overdueRatio - 18) <= secondsRatioTolerance)
+    #expect(abs(item.valueAtRisk - 8 * item.peak) <= 1e-9)
+    let lost = fixture.snapshot(asOf: at(200 + 1.0 / 86_400))
+    #expect(Neglect.neglected(in: lost, ego: me).isEmpty)
+    #expect(Neglect.neglected(in: lost, ego: me, includeLost: true).map(\.status) == [.lost])
+    let cadence = try #require(item.cadence as Cadence?)
+    #expect(Neglect.lostAfterDays(cadence, parameters: NeglectParameters()) == 180)
   }
 
   @Test("a tier default is lost after 8× the default, but not before a year of silence")
@@ -291,8 +311,10 @@ struct NeglectedTests {
   @Test("a referral you owe something on: the suggestion says what, naming the referee")
   func referralSuggestions() throws {
     var fixture = egoFixture()
+    // Mateo's referral three days ago is a contact (an exchange): with a one-day cadence he
+    // is overdue all the same.
     for h in ["victor", "henry", "mateo", "tom"] {
-      fixture.person(h, cadence: 10)
+      fixture.person(h, cadence: h == "mateo" ? 1 : 10)
       fixture.meet(h, at: at(0))
     }
     fixture.people("carlos", "paul")
@@ -399,9 +421,59 @@ struct NeglectedTests {
     fixture.exchange(at: at(2), from: "me", to: "gina", .help)
     let snapshot = fixture.snapshot(asOf: at(30))
     let item = try #require(Neglect.neglected(in: snapshot, ego: fixture.index(of: "me")).first)
+    // The help given back on day 2 is the last contact: 28 days, not 30.
+    #expect(item.lastContact == at(2))
     #expect(
       item.suggestion
-        == "No contact for 30 days (you set a cadence of 10 days): send Gina a short note.")
+        == "No contact for 28 days (you set a cadence of 10 days): send Gina a short note.")
+  }
+
+  @Test("an exchange after the last interaction restarts the clock; one before it does not")
+  func exchangeRestartsTheClock() throws {
+    // Met on day 0 with a 30-day cadence. Lev: you gave him an introduction on day 20. Mia:
+    // she gave you advice on day 25. Ned: a referral from him (a gift) on day 10. Ola: an
+    // exchange between two others says nothing about your contact with her.
+    var fixture = egoFixture("sam")
+    for h in ["lev", "mia", "ned", "ola"] {
+      fixture.person(h, cadence: 30)
+      fixture.meet(h, at: at(0))
+    }
+    fixture.exchange(at: at(20), from: "me", to: "lev", .introduction)
+    fixture.exchange(at: at(25), from: "mia", to: "me", .advice)
+    fixture.referral(at: at(10), from: "ned", to: "me", about: "sam")
+    fixture.exchange(at: at(35), from: "sam", to: "ola", .help)
+    let me = fixture.index(of: "me")
+    let overdue = Neglect.neglected(in: fixture.snapshot(asOf: at(45)), ego: me)
+    // Lev 25 days and Mia 20 days since: not overdue. Ned 35/30 and Ola 45/30 are.
+    #expect(fixture.handles(overdue.map(\.person)) == ["ola", "ned"])
+    #expect(overdue.map(\.lastContact) == [at(0), at(10)])
+    #expect(abs(overdue[1].overdueRatio - 35.0 / 30) <= secondsRatioTolerance)
+    let exchanges = Neglect.lastExchanges(in: fixture.snapshot(asOf: at(45)), ego: me)
+    #expect(exchanges[Int(fixture.index(of: "ola"))] == .min)
+    #expect(exchanges[Int(fixture.index(of: "mia"))] == at(25))
+    // An exchange before the last interaction changes nothing.
+    var earlier = egoFixture()
+    earlier.person("lev", cadence: 30)
+    earlier.exchange(at: at(-5), from: "me", to: "lev", .introduction)
+    earlier.meet("lev", at: at(0))
+    let lev = try #require(
+      Neglect.neglected(in: earlier.snapshot(asOf: at(45)), ego: earlier.index(of: "me")).first)
+    #expect(lev.lastContact == at(0))
+    // An exchange alone starts no clock.
+    var alone = egoFixture()
+    alone.person("kim", cadence: 30)
+    alone.exchange(at: at(0), from: "kim", to: "me", .advice)
+    #expect(Neglect.neglected(in: alone.snapshot(asOf: at(45)), ego: alone.index(of: "me")).isEmpty)
+  }
+
+  @Test("dormancy counts a recent exchange as contact")
+  func dormantAfterExchange() {
+    var fixture = egoFixture("old", halfLifeDays: 30)
+    fixture.meet("old", at: at(0))
+    let me = fixture.index(of: "me")
+    #expect(Neglect.dormant(in: fixture.snapshot(asOf: at(400)), ego: me).count == 1)
+    fixture.exchange(at: at(300), from: "me", to: "old", .introduction)
+    #expect(Neglect.dormant(in: fixture.snapshot(asOf: at(400)), ego: me).isEmpty)
   }
 }
 

@@ -231,12 +231,12 @@ struct PlanTests {
   @Test("a lost tie still above a tenth of its peak competes with the neglected by value at risk")
   func fadingLostTieRanksWithNeglected() throws {
     var fixture = egoFixture("jane", "ann", "old")
-    // Jane: six weekly meetings (peak 5.61), then 100 days of silence: lost (over 8 × 7 days),
-    // still at 2^(−100/180) = 68% of her peak; value at risk 5.61 × 8 = 44.9. Ann: meetings
+    // Jane: six weekly meetings (peak 5.61), then 200 days of silence: lost (over 8 × 7 days
+    // and half a year), still at 2^(−200/180) = 46% of her peak; value at risk 5.61 × 8 = 44.9. Ann: meetings
     // every 10 days (peak 2.89), then 25 days of silence: neglected, value at risk 2.89 × 2.5
     // = 7.22. Old: three weekly messages (peak 0.88) 900 days ago: lost, value at risk 7.01,
     // 3% of the peak left, but not a dormant tie (the bottom half by peak): only room left over.
-    for week in 0..<6 { fixture.meet("jane", at: at(-100 - 7 * Double(5 - week))) }
+    for week in 0..<6 { fixture.meet("jane", at: at(-200 - 7 * Double(5 - week))) }
     for d in [-45.0, -35, -25] { fixture.meet("ann", at: at(d)) }
     for week in 0..<3 { fixture.meet("old", at: at(-900 - 7 * Double(2 - week)), .message) }
     let snapshot = fixture.snapshot(asOf: at(0))
@@ -247,8 +247,8 @@ struct PlanTests {
     let one = Planner.plan(in: snapshot, ego: me, budget: 1)
     #expect(one.map(\.person) == [fixture.index(of: "jane")])
     #expect(one[0].action == .revive)
-    #expect(one[0].why.hasPrefix("100 days since your last contact, over 8 times your usual gap"))
-    #expect(one[0].why.hasSuffix(", 68% of its peak 5.61."), "\(one[0].why)")
+    #expect(one[0].why.hasPrefix("200 days since your last contact, over 8 times your usual gap"))
+    #expect(one[0].why.hasSuffix(", 46% of its peak 5.61."), "\(one[0].why)")
     let three = Planner.plan(in: snapshot, ego: me, budget: 3)
     #expect(fixture.handles(three.map(\.person)) == ["jane", "ann", "old"])
   }
@@ -323,8 +323,8 @@ struct PlanTests {
 
   @Test("meet: never through a lost go-between; the next candidate instead")
   func meetSkipsLostGoBetween() throws {
-    // a1: six weekly meetings, then 100 days of silence (lost, fading: a revive item).
-    let f = Self.circles(a1Days: (0..<6).map { -135 + 7 * Double($0) })
+    // a1: six weekly meetings, then 200 days of silence (lost, fading: a revive item).
+    let f = Self.circles(a1Days: (0..<6).map { -235 + 7 * Double($0) })
     let lost = Neglect.neglected(
       in: f.snapshot(asOf: at(0)), ego: f.index(of: "me"), includeLost: true)
     #expect(lost.map(\.status) == [.lost] && lost.first?.person == f.index(of: "a1"))
@@ -338,7 +338,7 @@ struct PlanTests {
     #expect(plan.filter { $0.person == f.index(of: "a1") }.map(\.action) == [.revive])
     // With no other candidate, no meet item at all.
     let only = Self.planWithCircles(
-      Self.circles(a1Days: (0..<6).map { -135 + 7 * Double($0) }, c1ViaA2: false))
+      Self.circles(a1Days: (0..<6).map { -235 + 7 * Double($0) }, c1ViaA2: false))
     #expect(!only.contains { $0.action == .meet })
   }
 

@@ -121,21 +121,25 @@ struct AnalyticsCommandsTests {
     #expect(doc["ego"] as? String == "alex-morgan")
     #expect(doc["asOf"] as? String == "2026-06-30T00:00:00Z")
     let items = try #require(doc["neglected"] as? [[String: Any]])
-    let benPeak = Self.peak(weight: 1, gaps: [7, 7, 7, 7])
+    let gusPeak = Self.peak(weight: 1, gaps: [10, 10, 10])
     let devPeak = Self.kept(101) + 0.8
-    // (handle, days since, cadence, source, peak): ranked by peak × ratio.
-    let expected: [(String, Double, Double, String, Double)] = [
-      ("ben-okafor", 32, 7, "learned", benPeak), ("dev-patel", 20, 14, "tag", devPeak),
-      ("cara-diaz", 61, 30, "explicit", 1), ("hal-berg", 41, 30, "tier", 1),
+    // (handle, days since the last contact, cadence, source, peak, days since the last
+    // interaction): ranked by peak × ratio. An exchange after the last interaction is the last
+    // contact: Gus's referral on June 1 (his meetings ended on January 31), so he is 29 days
+    // overdue against his 10-day rhythm, not lost. Ben (advice you gave him today), Cara (her
+    // introduction today) and Eve (her referral on June 26) are not overdue.
+    let expected: [(String, Double, Double, String, Double, Double)] = [
+      ("gus-lind", 29, 10, "learned", gusPeak, 150), ("dev-patel", 20, 14, "tag", devPeak, 20),
+      ("hal-berg", 41, 30, "tier", 1, 41),
     ]
     #expect(items.map { $0["handle"] as? String } == expected.map(\.0))
-    for (item, (handle, days, cadence, source, peak)) in zip(items, expected) {
+    for (item, (handle, days, cadence, source, peak, met)) in zip(items, expected) {
       #expect(Self.close(Self.number(item["daysSince"]), days), "\(handle)")
       #expect(Self.close(Self.number(item["cadenceDays"]), cadence), "\(handle)")
       #expect(item["cadenceSource"] as? String == source, "\(handle)")
       #expect(Self.close(Self.number(item["overdueRatio"]), days / cadence), "\(handle)")
       #expect(Self.close(Self.number(item["peak"]), peak), "\(handle)")
-      #expect(Self.close(Self.number(item["strength"]), peak * Self.kept(days)), "\(handle)")
+      #expect(Self.close(Self.number(item["strength"]), peak * Self.kept(met)), "\(handle)")
       #expect(Self.close(Self.number(item["valueAtRisk"]), peak * days / cadence), "\(handle)")
       #expect(item["status"] as? String == "neglected", "\(handle)")
       #expect(
@@ -147,23 +151,22 @@ struct AnalyticsCommandsTests {
     // Fay's own 60 days beat the investor tag's 14: 29 days is not overdue.
     #expect(!items.contains { $0["handle"] as? String == "fay-chen" })
     // Suggestions say what to do, from what is known.
-    let cara = try #require(items.first { $0["handle"] as? String == "cara-diaz" })
+    let gus = try #require(items.first { $0["handle"] as? String == "gus-lind" })
     #expect(
-      cara["suggestion"] as? String
-        == "Cara gave you an introduction (to the Acme CTO) on 2026-06-30 and you have not given back since: ask what they need right now."
+      gus["suggestion"] as? String
+        == "Gus referred you to Ivy Moss (“She runs the data team at Fernwood”) on 2026-06-01: get in touch with Ivy Moss, or tell Gus you will pass."
     )
 
     // Lost, listed only when asked, first by value at risk (the ratio capped at 8): Kim, 759 days
-    // against a usual gap of 30 (the median of 31, 29, 31, 30, 27), and Gus, 150 against 10.
-    // The JSON says how many it left out, as the text does.
+    // against a usual gap of 30 (the median of 31, 29, 31, 30, 27). The JSON says how many it
+    // left out, as the text does.
     let shortList = try box.json(["neglected", "--as-of", Self.asOf, "--json"])
-    #expect((shortList["lostNotShown"] as? NSNumber)?.intValue == 2)
+    #expect((shortList["lostNotShown"] as? NSNumber)?.intValue == 1)
     let all = try box.json(["neglected", "--as-of", Self.asOf, "--include-lost", "--json"])
     #expect((all["lostNotShown"] as? NSNumber)?.intValue == 0)
     let withLost = try #require(all["neglected"] as? [[String: Any]])
     let lost: [(String, Double, Double)] = [
-      ("kim-roe", 759.0 / 30, Self.peak(weight: 1, gaps: [31, 29, 31, 30, 27])),
-      ("gus-lind", 15, Self.peak(weight: 1, gaps: [10, 10, 10])),
+      ("kim-roe", 759.0 / 30, Self.peak(weight: 1, gaps: [31, 29, 31, 30, 27]))
     ]
     #expect(withLost.map { $0["handle"] as? String } == lost.map(\.0) + expected.map(\.0))
     for (item, (handle, ratio, peak)) in zip(withLost, lost) {
@@ -175,26 +178,22 @@ struct AnalyticsCommandsTests {
     let limited = try box.json(["neglected", "--as-of", Self.asOf, "--limit", "2", "--json"])
     #expect(
       (limited["neglected"] as? [[String: Any]])?.map { $0["handle"] as? String }
-        == ["ben-okafor", "dev-patel"])
+        == ["gus-lind", "dev-patel"])
 
     let text = try box.ok(["neglected", "--as-of", Self.asOf]).stdoutLines
     #expect(text.first?.hasPrefix("NAME") == true)
-    #expect(text.count >= 5)
+    #expect(text.count >= 4)
     #expect(
-      text[1].contains("Ben Okafor") && text[1].contains("7d learned") && text[1].contains("4.57×"))
+      text[1].contains("Gus Lind") && text[1].contains("10d learned") && text[1].contains("2.90×"))
     #expect(text[2].contains("Dev Patel") && text[2].contains("14d tag"))
-    #expect(text[3].contains("Cara Diaz") && text[3].contains("30d explicit"))
-    #expect(text[4].contains("Hal Berg") && text[4].contains("30d tier"))
-    #expect(text.contains { $0.hasPrefix("• Cara Diaz: Cara gave you an introduction") })
-    // Kim and Gus are left out, and the text says so.
-    // Gus, 150 days after weekly meetings, keeps 2^(−150/180) = 56% of his peak: named; Kim,
-    // dormant, is not.
+    #expect(text[3].contains("Hal Berg") && text[3].contains("30d tier"))
+    #expect(text.contains { $0.hasPrefix("• Gus Lind: Gus referred you to Ivy Moss") })
+    // Kim is left out, and the text says so; dormant, she is not named.
     #expect(
       text.last
-        == "Not shown: 2 ties silent for over 8× their usual gap (lost), among them Gus Lind (now 56% of peak); --include-lost lists them."
-    )
+        == "Not shown: 1 tie silent for over 8× its usual gap (lost); --include-lost lists it.")
     let lostText = try box.ok(["neglected", "--as-of", Self.asOf, "--include-lost"]).stdout
-    #expect(lostText.contains("Kim Roe (lost)") && lostText.contains("Gus Lind (lost)"))
+    #expect(lostText.contains("Kim Roe (lost)") && !lostText.contains("Gus Lind (lost)"))
     #expect(!lostText.contains("Not shown"))
   }
 
@@ -212,7 +211,7 @@ struct AnalyticsCommandsTests {
     // The same line as `kith neglected`'s, naming the whole command.
     #expect(
       try section("neglected").contains(
-        "<p class=\"note\">Not shown: 2 ties silent for over 8× their usual gap (lost), among them Gus Lind (now 56% of peak); `kith neglected --include-lost` lists them.</p>"
+        "<p class=\"note\">Not shown: 1 tie silent for over 8× its usual gap (lost); `kith neglected --include-lost` lists it.</p>"
       ))
     // As of 2026-06-30 the report plans July: its follow-ups are those due by July's end.
     #expect(
@@ -631,7 +630,8 @@ struct AnalyticsCommandsTests {
     #expect(Self.close(Self.number(tie["peak"]), peak))
     #expect(Self.close(Self.number(tie["strength"]), peak * Self.kept(32)))
     #expect(doc["cadenceSource"] as? String == "learned")
-    #expect(Self.close(Self.number(doc["overdueRatio"]), 32.0 / 7))
+    // The advice you gave Ben today is the last contact: not overdue.
+    #expect(Self.close(Self.number(doc["overdueRatio"]), 0))
     #expect(
       doc["owed"] as? String
         == "You owe Ben: received 3.34 vs given 1.00 (last: a favour on 2026-06-20).")
@@ -661,7 +661,7 @@ struct AnalyticsCommandsTests {
     let text = try box.ok(["brief", "ben-okafor", "--as-of", Self.asOf]).stdout
     for expected in [
       "Ben Okafor (ben-okafor) — brief as of 2026-06-30", "5 interactions",
-      "last contact 2026-05-29 (32 days ago), usually every 7 days (learned)",
+      "last contact 2026-06-30 (today), usually every 7 days (learned)",
       "You owe Ben: received 3.34 vs given 1.00",
       "#2 Ben Okafor → you about Acme Robotics: met → loop-back: “They need a data lead”",
       "Mutual contacts", "Cara Diaz", "note: Training for the Lisbon marathon", "Ask",
@@ -687,9 +687,10 @@ struct AnalyticsCommandsTests {
       hal.contains(
         "last contact 2026-05-20 (41 days ago), no rhythm yet: 30 days is the default for your 15 closest ties"
       ), "\(hal)")
-    // Met once, five days ago: one interaction, not "1 interactions".
+    // Met once, five days ago: one interaction, not "1 interactions"; her referral the day
+    // after is the last contact.
     let eve = try box.ok(["brief", "eve-novak", "--as-of", Self.asOf]).stdout
-    #expect(eve.contains("1 interaction\n") && eve.contains("(5 days ago)"))
+    #expect(eve.contains("1 interaction\n") && eve.contains("last contact 2026-06-26 (4 days ago)"))
   }
 
   @Test("brief: a cadence set or from a tag is a goal, not a habit")
@@ -699,7 +700,7 @@ struct AnalyticsCommandsTests {
     let cara = try box.ok(["brief", "cara-diaz", "--as-of", Self.asOf]).stdout
     #expect(
       cara.contains(
-        "last contact 2026-04-30 (61 days ago), you aim for every 30 days (your setting)"),
+        "last contact 2026-06-30 (today), you aim for every 30 days (your setting)"),
       "\(cara)")
     let dev = try box.ok(["brief", "dev-patel", "--as-of", Self.asOf]).stdout
     #expect(

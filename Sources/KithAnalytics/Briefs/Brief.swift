@@ -71,7 +71,10 @@ public enum Briefing {
       cadence?.recentGapDays = CadenceModel.recentGapDays(
         of: c, in: snapshot, cadence: learned.days)
     }
-    let last = history.time[range].last
+    // The last contact as `neglected` counts it: a later exchange between you restarts the
+    // clock too.
+    let last = Neglect.lastContact(
+      of: c, in: snapshot, exchanges: Neglect.lastExchanges(in: snapshot, ego: ego))
     let daysSince = last.map { Double(now - $0) / 86_400 }
     let reciprocity = Reciprocity.entry(in: snapshot, ego: ego, contact: c)
     let referredBy = snapshot.activity.referrals.filter {

@@ -52,6 +52,10 @@ public struct NeglectParameters: Sendable, Hashable {
   public var lostMultiple: Double = 8
   /// A tie with a tier cadence is lost only after at least this many days of silence.
   public var tierLostFloorDays: Double = 365
+  /// A tie with a learned cadence is lost only after at least this many days of silence:
+  /// the default half-life of tie strength, so that a lost tie has lost at least half of
+  /// what it had at the last contact.
+  public var learnedLostFloorDays: Double = 180
   /// The overdue ratio is capped at this value in the value at risk.
   public var overdueCap: Double = 8
   /// Dormant: current strength below this fraction of the peak…
@@ -68,18 +72,25 @@ public struct NeglectParameters: Sendable, Hashable {
 ///   peak × min(overdue ratio, cap), so a fading strong tie outranks a faint one.
 /// - Lost: silence > 8 × the usual gap (Navarro, Miritello et al., "Temporal patterns behind
 ///   the strength of persistent ties", EPJ Data Science 2017, doi:10.1140/epjds/s13688-017-0127-3);
-///   at least a year for a tier default, never for a cadence the user set
+///   at least half a year for a learned cadence and a year for a tier default, never for a
+///   cadence the user set
 ///   (``lostAfterDays(_:parameters:)``).
 /// - Dormant: peak in the top half of the ego's ties, strength < 10% of peak, no contact for
 ///   a year; ranked by novelty × peak (Levin, Walter & Murnighan, "Dormant ties: the value of
 ///   reconnecting", Organization Science 2011, doi:10.1287/orsc.1100.0592).
 ///
 /// Only contacts with at least one real interaction are considered: the clock restarts at
-/// the last interaction, and an explicit tie alone starts no clock.
+/// the last interaction or a later exchange between the two (``lastContact(of:in:exchanges:)``),
+/// and an explicit tie alone starts no clock.
 public enum Neglect {
   /// After how many days of silence a contact with `cadence` is lost; nil when never.
   ///
-  /// - Learned: `lostMultiple` × the usual gap, the median gap (Navarro et al.).
+  /// - Learned: `lostMultiple` × the usual gap, the median gap (Navarro et al.), but at least
+  ///   `learnedLostFloorDays` (half a year). Navarro et al. read such a silence as a sign that
+  ///   the tie has decayed; here the decay is measured, and after eight weeks a weekly tie
+  ///   still holds three quarters of its strength: a weekly series that ended, or a burst of
+  ///   messages in one week, would otherwise hide the strongest ties as lost within two
+  ///   months.
   /// - Tier (fewer than three interactions): there is no usual gap, only a default guessed
   ///   from the tie's rank, so `lostMultiple` × that default but at least `tierLostFloorDays`
   ///   (a year, as dormancy asks). Without the floor, a small network's strongest contacts,
@@ -89,7 +100,8 @@ public enum Neglect {
   ///   beyond it is the one the user wants to hear about, not to have hidden.
   public static func lostAfterDays(_ cadence: Cadence, parameters: NeglectParameters) -> Double? {
     switch cadence.source {
-    case .learned: parameters.lostMultiple * cadence.usualGapDays
+    case .learned:
+      max(parameters.lostMultiple * cadence.usualGapDays, parameters.learnedLostFloorDays)
     case .tier: max(parameters.lostMultiple * cadence.days, parameters.tierLostFloorDays)
     case .explicit, .tag: nil
     }
@@ -103,15 +115,14 @@ public enum Neglect {
     in snapshot: NetworkSnapshot, ego: Int32, includeLost: Bool = false, limit: Int? = nil,
     parameters: NeglectParameters = NeglectParameters()
   ) -> [NeglectedContact] {
-    let history = snapshot.activity.egoInteractions
     let ranks = CadenceModel.peakRanks(snapshot, ego: ego)
     let now = snapshot.asOfSeconds
     let advisor = Suggestions(snapshot: snapshot, ego: ego)
+    let exchanged = lastExchanges(in: snapshot, ego: ego)
     var out: [NeglectedContact] = []
     for slot in snapshot.offsets[Int(ego)]..<snapshot.offsets[Int(ego) + 1] {
       let c = snapshot.neighbors[slot]
-      let range = history.range(of: c)
-      guard let last = history.time[range].last,
+      guard let last = lastContact(of: c, in: snapshot, exchanges: exchanged),
         var cadence = CadenceModel.cadence(of: c, in: snapshot, rank: ranks[Int(c)])
       else { continue }
       let daysSince = Double(now - last) / 86_400
@@ -167,8 +178,8 @@ public enum Neglect {
     parameters: NeglectParameters = NeglectParameters(),
     novelty customNovelty: (([Int32]) -> [Double])? = nil
   ) -> [DormantContact] {
-    let history = snapshot.activity.egoInteractions
     let now = snapshot.asOfSeconds
+    let exchanged = lastExchanges(in: snapshot, ego: ego)
     let slots = snapshot.offsets[Int(ego)]..<snapshot.offsets[Int(ego) + 1]
     let peaks = slots.map { Double(snapshot.tiePeak[snapshot.tieIndex(slot: $0, of: ego)]) }
       .sorted()
@@ -182,7 +193,7 @@ public enum Neglect {
       let peak = Double(snapshot.tiePeak[t])
       let strength = Double(snapshot.tieStrength[t])
       guard peak >= medianPeak, peak > 0, strength < parameters.dormantRetained * peak,
-        let last = history.time[history.range(of: c)].last,
+        let last = lastContact(of: c, in: snapshot, exchanges: exchanged),
         Double(now - last) / 86_400 >= parameters.dormantSilenceDays
       else { continue }
       candidates.append((c, t, last))
@@ -213,6 +224,41 @@ public enum Neglect {
         : snapshot.people.handles[Int($0.person)] < snapshot.people.handles[Int($1.person)]
     }
     return limit.map { Array(out.prefix($0)) } ?? out
+  }
+}
+
+extension Neglect {
+  /// When the ego last dealt with each person through an exchange, either way (a favour
+  /// given or received; a referral is recorded as one from its referrer), by person index;
+  /// `Int64.min` for none. The snapshot holds no exchange after its time.
+  /// - Complexity: O(n + X) for X exchanges.
+  public static func lastExchanges(in snapshot: NetworkSnapshot, ego: Int32) -> [Int64] {
+    var out = [Int64](repeating: .min, count: snapshot.personCount)
+    let x = snapshot.activity.exchanges
+    for k in 0..<x.count {
+      let other: Int32
+      if x.giver[k] == ego {
+        other = x.receiver[k]
+      } else if x.receiver[k] == ego {
+        other = x.giver[k]
+      } else {
+        continue
+      }
+      out[Int(other)] = max(out[Int(other)], x.time[k])
+    }
+    return out
+  }
+
+  /// The ego's last contact with `c`, where the neglect clock restarts: the last interaction
+  /// with them, or a later exchange between them (giving an introduction, the give-first
+  /// step of a plan, is a contact; so is advice or a referral they gave you). Nil with no
+  /// interaction: an exchange alone starts no clock, as a recorded tie alone does not.
+  /// - Parameter exchanges: ``lastExchanges(in:ego:)`` of the same snapshot and ego.
+  public static func lastContact(of c: Int32, in snapshot: NetworkSnapshot, exchanges: [Int64])
+    -> Int64?
+  {
+    let history = snapshot.activity.egoInteractions
+    return history.time[history.range(of: c)].last.map { max($0, exchanges[Int(c)]) }
   }
 }
 
