@@ -21,8 +21,8 @@ import KithGraph
 ///   call, video, message, email, event, social, other; default other) · by: by, initiator ·
 ///   summary: summary, subject, description, notes, note · channel: channel ·
 ///   follow up: follow up, followup · id: id, uid, key. `with` lists people separated by `;`,
-///   each a handle, name, alias or email (`me` is the ego); the ego takes part unless the
-///   reader is told otherwise.
+///   each a handle, name, alias, email or `Name <email>` (`me` is the ego); the ego takes part
+///   unless the reader is told otherwise.
 ///
 /// Edges: source: source, from, a · target: target, to, b · weight: weight, strength ·
 ///   date: date, on, time.
@@ -343,7 +343,9 @@ public enum GenericCSVReader {
     mutating func lookUp(_ text: String) -> (key: String, folded: String, isNew: Bool) {
       if let entry = known[text] { return (entry.key, entry.folded, false) }
       let folded = TextKey.fold(text)
-      let key = _Text.containsAt(text) ? text.lowercased() : folded
+      let key =
+        GenericCSVReader.nameAndAddress(text).map { $0.email.lowercased() }
+        ?? (_Text.containsAt(text) ? text.lowercased() : folded)
       known[text] = (key, folded)
       return (key, folded, true)
     }
@@ -360,13 +362,30 @@ public enum GenericCSVReader {
     if text.utf8.count == 2, text.lowercased() == "me" { return .me }
     let (key, _, isNew) = references.lookUp(text)
     if isNew, references.added.insert(key).inserted {
-      let isEmail = _Text.containsAt(text)
-      batch.people.append(
-        ImportedPerson(
+      let person: ImportedPerson
+      if let address = nameAndAddress(text) {
+        person = ImportedPerson(
+          key: key, name: address.name ?? String(address.email.prefix { $0 != "@" }),
+          emails: [address.email], resolution: .reference, location: location())
+      } else {
+        let isEmail = _Text.containsAt(text)
+        person = ImportedPerson(
           key: key, name: isEmail ? String(text.prefix { $0 != "@" }) : text,
-          emails: isEmail ? [text] : [], resolution: .reference, location: location()))
+          emails: isEmail ? [text] : [], resolution: .reference, location: location())
+      }
+      batch.people.append(person)
     }
     return .record(key)
+  }
+
+  /// `Jane Doe <jane@example.com>`, as mail programs and many exports write a person: the
+  /// address, and the name beside it; nil for any other text.
+  static func nameAndAddress(_ text: String) -> MailAddress? {
+    guard text.utf8.last == UInt8(ascii: ">"), text.utf8.contains(UInt8(ascii: "<")) else {
+      return nil
+    }
+    let parsed = MailAddress.parseList(text)
+    return parsed.count == 1 ? parsed[0] : nil
   }
 
   // MARK: Edges

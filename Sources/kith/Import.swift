@@ -109,12 +109,9 @@ struct ImportRunner {
     return context
   }
 
-  /// Reads each file with `read` and imports it in its own transaction. `leftOut` gives, per
-  /// file, the records its reader left out on purpose, by reason (reported with the summary).
-  func run(
-    _ files: [String], leftOut: (String) -> [String: Int] = { _ in [:] },
-    read: (String) throws -> ImportBatch
-  ) throws {
+  /// Reads each file with `read` and imports it in its own transaction. The records a reader
+  /// left out on purpose (`ImportBatch.leftOut`) are reported with the file's summary.
+  func run(_ files: [String], read: (String) throws -> ImportBatch) throws {
     var reports: [(file: String, summary: ImportSummary, leftOut: [String: Int])] = []
     // Every file is checked before any is imported: a missing second file would otherwise
     // stop the command after the first was written.
@@ -159,7 +156,7 @@ struct ImportRunner {
         }
       }
       let summary = try store.importBatch(batch, options: options)
-      let omitted = leftOut(file).merging(batch.leftOut, uniquingKeysWith: +)
+      let omitted = batch.leftOut
       reports.append((file, summary, omitted))
       if !global.json {
         print(Self.text(summary, file: file))
@@ -184,8 +181,10 @@ struct ImportRunner {
               }
               return entry
             })
-        ], asOf: nil,
-        ego: try global.optionalEgo(store))
+        ],
+        // --as-of changes what is imported (how far a calendar's series are expanded, the
+        // date of undated records): the document says which date it was.
+        asOf: global.asOf?.date, ego: try global.optionalEgo(store))
     }
   }
 
@@ -457,8 +456,8 @@ extension Kith.Import {
         hold values kith does not read are named in a note.
 
         Lists (several emails, tags, or people in `with`) are separated by `;`. In `with` and \
-        `by`, people are named by handle, name, alias or email (`me` is you) and created when \
-        unknown; you take part in every interaction unless --no-ego. Kinds: meeting, call, \
+        `by`, people are named by handle, name, alias, email or `Name <email>` (`me` is you; \
+        an email names its owner whatever the name beside it) and created when unknown; you take part in every interaction unless --no-ego. Kinds: meeting, call, \
         video, message, email, event, social, other (the default).
 
         Example: kith import csv meetings.csv   (date,with,kind,summary)
