@@ -70,13 +70,16 @@ public enum GenericCSVReader {
   /// - Parameters:
   ///   - kind: what the file holds; nil to decide from the header.
   ///   - includeEgo: whether the ego takes part in every interaction row.
+  ///   - dateOrder: how slashed dates are read; nil to read one only when its numbers show the
+  ///     order (a day over 12), and to reject it otherwise.
   ///   - now: the date of notes in people files.
-  public static func read(path: String, kind: Kind? = nil, includeEgo: Bool = true, now: Date)
-    throws(ImportError) -> ImportBatch
-  {
+  public static func read(
+    path: String, kind: Kind? = nil, includeEgo: Bool = true, dateOrder: DateOrder? = nil,
+    now: Date
+  ) throws(ImportError) -> ImportBatch {
     try parse(
       ImportText.read(path: path, format: "a CSV file"), path: path, kind: kind,
-      includeEgo: includeEgo, now: now)
+      includeEgo: includeEgo, dateOrder: dateOrder, now: now)
   }
 
   /// Parses CSV text; `path` names it in errors and in the source (`csv:<file name>`).
@@ -86,34 +89,36 @@ public enum GenericCSVReader {
   /// - Throws: `ImportError` for a malformed CSV or a header that fits no kind.
   /// - Complexity: O(length of `text`).
   public static func parse(
-    _ text: String, path: String, kind requested: Kind? = nil, includeEgo: Bool = true, now: Date
+    _ text: String, path: String, kind requested: Kind? = nil, includeEgo: Bool = true,
+    dateOrder: DateOrder? = nil, now: Date
   ) throws(ImportError) -> ImportBatch {
     try parse(
-      text, path: path, kind: requested, includeEgo: includeEgo, now: now, byteRows: true,
-      split: split(for: text))
+      text, path: path, kind: requested, includeEgo: includeEgo, dateOrder: dateOrder, now: now,
+      byteRows: true, split: split(for: text))
   }
 
   /// `parse(_:path:kind:includeEgo:now:)`; without `byteRows`, every interaction row is read
   /// as a `CSVRecord` of strings (the general path, which the byte-level one must match).
   /// An interactions file is read in segments as `split` says (`parseInSegments`).
   static func parse(
-    _ text: String, path: String, kind requested: Kind?, includeEgo: Bool, now: Date,
-    byteRows: Bool, split: _Split = .serial
+    _ text: String, path: String, kind requested: Kind?, includeEgo: Bool,
+    dateOrder: DateOrder? = nil, now: Date, byteRows: Bool, split: _Split = .serial
   ) throws(ImportError) -> ImportBatch {
     var outcome = _SplitOutcome()
     return try parse(
-      text, path: path, kind: requested, includeEgo: includeEgo, now: now, byteRows: byteRows,
-      split: split, outcome: &outcome)
+      text, path: path, kind: requested, includeEgo: includeEgo, dateOrder: dateOrder, now: now,
+      byteRows: byteRows, split: split, outcome: &outcome)
   }
 
   /// `parse(_:path:kind:includeEgo:now:byteRows:split:)`, telling what the split points did.
   static func parse(
-    _ text: String, path: String, kind requested: Kind?, includeEgo: Bool, now: Date,
-    byteRows: Bool, split: _Split, outcome: inout _SplitOutcome
+    _ text: String, path: String, kind requested: Kind?, includeEgo: Bool,
+    dateOrder: DateOrder? = nil, now: Date, byteRows: Bool, split: _Split,
+    outcome: inout _SplitOutcome
   ) throws(ImportError) -> ImportBatch {
     if var batch = try parseInSegments(
-      text, path: path, kind: requested, includeEgo: includeEgo, byteRows: byteRows,
-      split: split, outcome: &outcome)
+      text, path: path, kind: requested, includeEgo: includeEgo, dateOrder: dateOrder,
+      byteRows: byteRows, split: split, outcome: &outcome)
     {
       batch.markProblems(as: "interactions")
       return batch
@@ -138,7 +143,8 @@ public enum GenericCSVReader {
         }
         if kind == .interactions, let table {
           let rows = row.lineFeedsAfter()
-          interactions = _InteractionRows(table, includeEgo: includeEgo, rows: rows)
+          interactions = _InteractionRows(
+            table, includeEgo: includeEgo, dateOrder: dateOrder, rows: rows)
           batch.interactions.reserveCapacity(rows)
         }
         return
@@ -163,7 +169,7 @@ public enum GenericCSVReader {
       batch.markProblems(as: "people")
     case .interactions: batch.markProblems(as: "interactions")
     case .edges:
-      edges(table, records[...], &batch)
+      edges(table, records[...], dateOrder: dateOrder, &batch)
       batch.markProblems(as: "ties")
     }
     return batch
@@ -390,7 +396,10 @@ public enum GenericCSVReader {
 
   // MARK: Edges
 
-  static func edges(_ table: _CSVTable, _ rows: ArraySlice<CSVRecord>, _ batch: inout ImportBatch) {
+  static func edges(
+    _ table: _CSVTable, _ rows: ArraySlice<CSVRecord>, dateOrder: DateOrder? = nil,
+    _ batch: inout ImportBatch
+  ) {
     let s = table.column(sourceColumns)
     let t = table.column(targetColumns)
     let w = table.column(["weight", "strength"])
@@ -424,7 +433,9 @@ public enum GenericCSVReader {
           row, w, into: &batch, expected: "a number from 0 to 1000000",
           { Double($0).flatMap { Validate.isWeight($0) ? $0 : nil } }),
         case .value(let date) = table.parse(
-          row, d, into: &batch, expected: "a date (YYYY-MM-DD or ISO 8601)", ImportDates.parse)
+          row, d, into: &batch,
+          expected: "a date (\(ImportDates.expected(slashed: dateOrder)))",
+          { ImportDates.parse($0, slashed: dateOrder) })
       else { continue }
       let weight = givenWeight ?? 1.0
       let location = table.location(row)

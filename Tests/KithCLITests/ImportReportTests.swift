@@ -126,4 +126,29 @@ struct ImportReportTests {
     let lines = skipped.map { $0.dropFirst(csv.count + 1).prefix { $0 != ":" } }
     #expect(lines == ["3", "3", "4"], "\(skipped)")
   }
+
+  @Test("a slashed date is read only in a known order: --date-order, or a day over 12")
+  func slashedDates() throws {
+    let box = CLISandbox()
+    try box.ok(["init", "--me", "Robin C"])
+    let ambiguous = try Self.write(box, "a.csv", "date,with,kind\n05/06/2025,Bo Lee,call\n")
+    let before = try box.export()
+    let refused = try box.run(["import", ambiguous])
+    #expect(refused.status == 65)
+    #expect(
+      refused.stderr
+        == "kith: error: \(ambiguous):2:1: date: '05/06/2025' could be 2025-06-05 (day first) "
+        + "or 2025-05-06 (month first): say which with --date-order dmy or mdy\n")
+    #expect(try box.export() == before)
+    try box.ok(["import", "csv", ambiguous, "--date-order", "dmy"])
+    #expect(try box.ok(["history", "bo-lee"]).stdout.contains("2025-06-05"))
+
+    let dayFirst = try Self.write(box, "d.csv", "date,with,kind\n31/05/2025,Cy Ng,call\n")
+    let wrongOrder = try box.run(["import", dayFirst, "--date-order", "mdy"])
+    #expect(wrongOrder.status == 65)
+    #expect(wrongOrder.stderr.contains("'31/05/2025' is not a date ("), "\(wrongOrder.stderr)")
+    #expect(wrongOrder.stderr.contains("MM/DD/YYYY)"), "\(wrongOrder.stderr)")
+    try box.ok(["import", dayFirst])
+    #expect(try box.ok(["history", "cy-ng"]).stdout.contains("2025-05-31"))
+  }
 }
