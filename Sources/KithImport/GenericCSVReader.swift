@@ -183,9 +183,7 @@ public enum GenericCSVReader {
     guard let kind = requested ?? kind(ofHeader: header.fields) else {
       throw ImportError(
         path: path, location: SourceLocation(path: path, line: header.line, column: 1),
-        message:
-          "the header names no known columns: people need name (or first name, last name), interactions date and with, edges source and target"
-      )
+        message: missingColumns(header.fields))
     }
     let required: [[String]]
     switch kind {
@@ -201,6 +199,29 @@ public enum GenericCSVReader {
       )
     }
     return (kind, table)
+  }
+
+  /// Why a header fits no kind, as precisely as it shows: the column a kind it half names
+  /// lacks, or a `;` where commas were expected (as spreadsheets write CSV in some locales).
+  static func missingColumns(_ fields: [String]) -> String {
+    let names = Set(fields.map(_CSVTable.normalise))
+    func has(_ aliases: [String]) -> Bool { aliases.contains(where: names.contains) }
+    if fields.count == 1, fields[0].contains(";") {
+      return
+        "the header is one column with `;` in it: kith reads CSV files separated by commas (save the file as comma-separated CSV)"
+    }
+    if has(dateColumns) && !has(withColumns) && !has(sourceColumns) {
+      return
+        "interactions need a `with` column (or participants, people, attendees, contact, person)"
+    }
+    if has(withColumns) && !has(dateColumns) {
+      return "interactions need a `date` column (or time, when, on, datetime)"
+    }
+    if has(sourceColumns) != has(targetColumns) {
+      return "edges need a `source` and a `target` column (or from and to, a and b)"
+    }
+    return
+      "the header names no known columns: people need name (or first name, last name), interactions date and with, edges source and target"
   }
 
   static func list(_ value: String?) -> [String] {

@@ -151,4 +151,24 @@ struct ImportReportTests {
     try box.ok(["import", dayFirst])
     #expect(try box.ok(["history", "cy-ng"]).stdout.contains("2025-05-31"))
   }
+
+  @Test(
+    "a header that fits no kind says what is missing, or that `;` separates its columns",
+    arguments: [
+      ("date,kind,summary\n2025-01-01,call,x\n", "interactions need a `with` column"),
+      ("with,kind\nBo Lee,call\n", "interactions need a `date` column"),
+      ("source,weight\na,1\n", "edges need a `source` and a `target` column"),
+      (
+        "date;with;kind\n2025-01-01;Bo Lee;call\n",
+        "the header is one column with `;` in it: kith reads CSV files separated by commas"
+      ),
+    ])
+  func headerErrors(text: String, message: String) throws {
+    let box = CLISandbox()
+    try box.ok(["init", "--me", "Robin C"])
+    let csv = try Self.write(box, "h.csv", text)
+    let run = try box.run(["import", "csv", csv])
+    #expect(run.status == 65)
+    #expect(run.stderr.hasPrefix("kith: error: \(csv):1:1: \(message)"), "\(run.stderr)")
+  }
 }
