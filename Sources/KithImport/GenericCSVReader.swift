@@ -21,8 +21,8 @@ import KithGraph
 ///   call, video, message, email, event, social, other; default other) · by: by, initiator ·
 ///   summary: summary, subject, description, notes, note · channel: channel ·
 ///   follow up: follow up, followup · id: id, uid, key. `with` lists people separated by `;`,
-///   each a handle, name, alias or email (`me` is the ego); the ego takes part unless the
-///   reader is told otherwise.
+///   each a handle, name, alias, email or `Name <email>` (`me` is the ego); the ego takes part
+///   unless the reader is told otherwise.
 ///
 /// Edges: source: source, from, a · target: target, to, b · weight: weight, strength ·
 ///   date: date, on, time.
@@ -70,13 +70,16 @@ public enum GenericCSVReader {
   /// - Parameters:
   ///   - kind: what the file holds; nil to decide from the header.
   ///   - includeEgo: whether the ego takes part in every interaction row.
+  ///   - dateOrder: how slashed dates are read; nil to read one only when its numbers show the
+  ///     order (a day over 12), and to reject it otherwise.
   ///   - now: the date of notes in people files.
-  public static func read(path: String, kind: Kind? = nil, includeEgo: Bool = true, now: Date)
-    throws(ImportError) -> ImportBatch
-  {
+  public static func read(
+    path: String, kind: Kind? = nil, includeEgo: Bool = true, dateOrder: DateOrder? = nil,
+    now: Date
+  ) throws(ImportError) -> ImportBatch {
     try parse(
       ImportText.read(path: path, format: "a CSV file"), path: path, kind: kind,
-      includeEgo: includeEgo, now: now)
+      includeEgo: includeEgo, dateOrder: dateOrder, now: now)
   }
 
   /// Parses CSV text; `path` names it in errors and in the source (`csv:<file name>`).
@@ -86,34 +89,36 @@ public enum GenericCSVReader {
   /// - Throws: `ImportError` for a malformed CSV or a header that fits no kind.
   /// - Complexity: O(length of `text`).
   public static func parse(
-    _ text: String, path: String, kind requested: Kind? = nil, includeEgo: Bool = true, now: Date
+    _ text: String, path: String, kind requested: Kind? = nil, includeEgo: Bool = true,
+    dateOrder: DateOrder? = nil, now: Date
   ) throws(ImportError) -> ImportBatch {
     try parse(
-      text, path: path, kind: requested, includeEgo: includeEgo, now: now, byteRows: true,
-      split: split(for: text))
+      text, path: path, kind: requested, includeEgo: includeEgo, dateOrder: dateOrder, now: now,
+      byteRows: true, split: split(for: text))
   }
 
   /// `parse(_:path:kind:includeEgo:now:)`; without `byteRows`, every interaction row is read
   /// as a `CSVRecord` of strings (the general path, which the byte-level one must match).
   /// An interactions file is read in segments as `split` says (`parseInSegments`).
   static func parse(
-    _ text: String, path: String, kind requested: Kind?, includeEgo: Bool, now: Date,
-    byteRows: Bool, split: _Split = .serial
+    _ text: String, path: String, kind requested: Kind?, includeEgo: Bool,
+    dateOrder: DateOrder? = nil, now: Date, byteRows: Bool, split: _Split = .serial
   ) throws(ImportError) -> ImportBatch {
     var outcome = _SplitOutcome()
     return try parse(
-      text, path: path, kind: requested, includeEgo: includeEgo, now: now, byteRows: byteRows,
-      split: split, outcome: &outcome)
+      text, path: path, kind: requested, includeEgo: includeEgo, dateOrder: dateOrder, now: now,
+      byteRows: byteRows, split: split, outcome: &outcome)
   }
 
   /// `parse(_:path:kind:includeEgo:now:byteRows:split:)`, telling what the split points did.
   static func parse(
-    _ text: String, path: String, kind requested: Kind?, includeEgo: Bool, now: Date,
-    byteRows: Bool, split: _Split, outcome: inout _SplitOutcome
+    _ text: String, path: String, kind requested: Kind?, includeEgo: Bool,
+    dateOrder: DateOrder? = nil, now: Date, byteRows: Bool, split: _Split,
+    outcome: inout _SplitOutcome
   ) throws(ImportError) -> ImportBatch {
     if var batch = try parseInSegments(
-      text, path: path, kind: requested, includeEgo: includeEgo, byteRows: byteRows,
-      split: split, outcome: &outcome)
+      text, path: path, kind: requested, includeEgo: includeEgo, dateOrder: dateOrder,
+      byteRows: byteRows, split: split, outcome: &outcome)
     {
       batch.markProblems(as: "interactions")
       return batch
@@ -138,7 +143,8 @@ public enum GenericCSVReader {
         }
         if kind == .interactions, let table {
           let rows = row.lineFeedsAfter()
-          interactions = _InteractionRows(table, includeEgo: includeEgo, rows: rows)
+          interactions = _InteractionRows(
+            table, includeEgo: includeEgo, dateOrder: dateOrder, rows: rows)
           batch.interactions.reserveCapacity(rows)
         }
         return
@@ -163,7 +169,7 @@ public enum GenericCSVReader {
       batch.markProblems(as: "people")
     case .interactions: batch.markProblems(as: "interactions")
     case .edges:
-      edges(table, records[...], &batch)
+      edges(table, records[...], dateOrder: dateOrder, &batch)
       batch.markProblems(as: "ties")
     }
     return batch
@@ -177,9 +183,7 @@ public enum GenericCSVReader {
     guard let kind = requested ?? kind(ofHeader: header.fields) else {
       throw ImportError(
         path: path, location: SourceLocation(path: path, line: header.line, column: 1),
-        message:
-          "the header names no known columns: people need name (or first name, last name), interactions date and with, edges source and target"
-      )
+        message: missingColumns(header.fields))
     }
     let required: [[String]]
     switch kind {
@@ -195,6 +199,29 @@ public enum GenericCSVReader {
       )
     }
     return (kind, table)
+  }
+
+  /// Why a header fits no kind, as precisely as it shows: the column a kind it half names
+  /// lacks, or a `;` where commas were expected (as spreadsheets write CSV in some locales).
+  static func missingColumns(_ fields: [String]) -> String {
+    let names = Set(fields.map(_CSVTable.normalise))
+    func has(_ aliases: [String]) -> Bool { aliases.contains(where: names.contains) }
+    if fields.count == 1, fields[0].contains(";") {
+      return
+        "the header is one column with `;` in it: kith reads CSV files separated by commas (save the file as comma-separated CSV)"
+    }
+    if has(dateColumns) && !has(withColumns) && !has(sourceColumns) {
+      return
+        "interactions need a `with` column (or participants, people, attendees, contact, person)"
+    }
+    if has(withColumns) && !has(dateColumns) {
+      return "interactions need a `date` column (or time, when, on, datetime)"
+    }
+    if has(sourceColumns) != has(targetColumns) {
+      return "edges need a `source` and a `target` column (or from and to, a and b)"
+    }
+    return
+      "the header names no known columns: people need name (or first name, last name), interactions date and with, edges source and target"
   }
 
   static func list(_ value: String?) -> [String] {
@@ -343,7 +370,9 @@ public enum GenericCSVReader {
     mutating func lookUp(_ text: String) -> (key: String, folded: String, isNew: Bool) {
       if let entry = known[text] { return (entry.key, entry.folded, false) }
       let folded = TextKey.fold(text)
-      let key = _Text.containsAt(text) ? text.lowercased() : folded
+      let key =
+        GenericCSVReader.nameAndAddress(text).map { $0.email.lowercased() }
+        ?? (_Text.containsAt(text) ? text.lowercased() : folded)
       known[text] = (key, folded)
       return (key, folded, true)
     }
@@ -360,18 +389,38 @@ public enum GenericCSVReader {
     if text.utf8.count == 2, text.lowercased() == "me" { return .me }
     let (key, _, isNew) = references.lookUp(text)
     if isNew, references.added.insert(key).inserted {
-      let isEmail = _Text.containsAt(text)
-      batch.people.append(
-        ImportedPerson(
+      let person: ImportedPerson
+      if let address = nameAndAddress(text) {
+        person = ImportedPerson(
+          key: key, name: address.name ?? String(address.email.prefix { $0 != "@" }),
+          emails: [address.email], resolution: .reference, location: location())
+      } else {
+        let isEmail = _Text.containsAt(text)
+        person = ImportedPerson(
           key: key, name: isEmail ? String(text.prefix { $0 != "@" }) : text,
-          emails: isEmail ? [text] : [], resolution: .reference, location: location()))
+          emails: isEmail ? [text] : [], resolution: .reference, location: location())
+      }
+      batch.people.append(person)
     }
     return .record(key)
   }
 
+  /// `Jane Doe <jane@example.com>`, as mail programs and many exports write a person: the
+  /// address, and the name beside it; nil for any other text.
+  static func nameAndAddress(_ text: String) -> MailAddress? {
+    guard text.utf8.last == UInt8(ascii: ">"), text.utf8.contains(UInt8(ascii: "<")) else {
+      return nil
+    }
+    let parsed = MailAddress.parseList(text)
+    return parsed.count == 1 ? parsed[0] : nil
+  }
+
   // MARK: Edges
 
-  static func edges(_ table: _CSVTable, _ rows: ArraySlice<CSVRecord>, _ batch: inout ImportBatch) {
+  static func edges(
+    _ table: _CSVTable, _ rows: ArraySlice<CSVRecord>, dateOrder: DateOrder? = nil,
+    _ batch: inout ImportBatch
+  ) {
     let s = table.column(sourceColumns)
     let t = table.column(targetColumns)
     let w = table.column(["weight", "strength"])
@@ -405,7 +454,9 @@ public enum GenericCSVReader {
           row, w, into: &batch, expected: "a number from 0 to 1000000",
           { Double($0).flatMap { Validate.isWeight($0) ? $0 : nil } }),
         case .value(let date) = table.parse(
-          row, d, into: &batch, expected: "a date (YYYY-MM-DD or ISO 8601)", ImportDates.parse)
+          row, d, into: &batch,
+          expected: "a date (\(ImportDates.expected(slashed: dateOrder)))",
+          { ImportDates.parse($0, slashed: dateOrder) })
       else { continue }
       let weight = givenWeight ?? 1.0
       let location = table.location(row)

@@ -198,18 +198,51 @@ struct _CSVTable {
   }
 }
 
+/// The order of day and month in a date of three numbers separated by `/` (`05/06/2025`).
+public enum DateOrder: String, Sendable, CaseIterable {
+  /// Day first, as most of the world writes it: `31/05/2025`.
+  case dmy
+  /// Month first, as the United States writes it (and LinkedIn exports): `05/31/2025`.
+  case mdy
+}
+
 /// The date forms found in exports, beyond ISO 8601.
 public enum ImportDates {
   static let months = [
     "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
   ]
 
+  /// What `parse(_:slashed:)` reads, for error messages: with `order` nil, slashed dates are
+  /// read only when one of their first two numbers is over 12.
+  public static func expected(slashed order: DateOrder?) -> String {
+    let slashed =
+      switch order {
+      case .dmy: "DD/MM/YYYY"
+      case .mdy: "MM/DD/YYYY"
+      case nil: "DD/MM/YYYY or MM/DD/YYYY when the day is over 12"
+      }
+    return "YYYY-MM-DD, ISO 8601, 5 Dec 2025 or \(slashed)"
+  }
+
+  /// The error for a slashed date that reads as two days when the order is not known.
+  public static func ambiguity(_ text: String) -> String? {
+    guard parse(text, slashed: nil) == nil, let dmy = parse(text, slashed: .dmy),
+      let mdy = parse(text, slashed: .mdy), dmy != mdy
+    else { return nil }
+    let day = { (d: Date) in KithTime.formatDay(d) }
+    return
+      "'\(text)' could be \(day(dmy)) (day first) or \(day(mdy)) (month first): say which with --date-order dmy or mdy"
+  }
+
   /// Parses `YYYY-MM-DD` and ISO 8601 date-times (as `KithTime`), `YYYY-MM-DD HH:MM:SS UTC`,
-  /// `05 Dec 2025` / `Dec 5, 2025`, and US month-first `1/8/18`, `1/8/2018`, with an optional
+  /// `05 Dec 2025` / `Dec 5, 2025`, and slashed `1/8/18`, `1/8/2018`, with an optional
   /// `, 6:14 PM` or ` 18:14`; two-digit years are 19xx above 69. Times without a zone are UTC.
+  /// Slashed dates are read in `slashed` order (month first by default, as LinkedIn writes
+  /// them); with `slashed` nil, only when the order is plain from the numbers (one of the
+  /// first two is over 12), so that a day and a month are never swapped unseen.
   /// Returns nil for anything else.
   /// - Complexity: O(length of `text`).
-  public static func parse(_ text: String) -> Date? {
+  public static func parse(_ text: String, slashed order: DateOrder? = .mdy) -> Date? {
     let t = _Text.trimmed(text)
     if t.isEmpty { return nil }
     if let d = KithTime.parse(t) { return d }
@@ -224,11 +257,14 @@ public enum ImportDates {
     var rest: ArraySlice<String> = []
     if words[0].contains("/") {
       let parts = words[0].split(separator: "/", omittingEmptySubsequences: false)
-      guard parts.count == 3, let m = Int(parts[0]), let dd = Int(parts[1]),
+      guard parts.count == 3, let a = Int(parts[0]), let b = Int(parts[1]),
         let y = Int(parts[2]), parts[2].count == 2 || parts[2].count == 4
       else { return nil }
-      month = m
-      day = dd
+      switch order ?? (a > 12 && b <= 12 ? .dmy : b > 12 && a <= 12 ? .mdy : nil) {
+      case .dmy: (day, month) = (a, b)
+      case .mdy: (month, day) = (a, b)
+      case nil: if a != b { return nil } else { (day, month) = (a, b) }
+      }
       year = parts[2].count == 2 ? (y > 69 ? 1900 + y : 2000 + y) : y
       rest = words.dropFirst()
     } else if words.count >= 3, let dd = Int(words[0]), let m = monthNumber(words[1]),

@@ -61,10 +61,17 @@ public struct LeftOut: Sendable, Hashable {
   }
 }
 
-/// A batch and what was left out of it.
+/// A batch and what was left out of it. The batch carries the counts too
+/// (`ImportBatch.leftOut`), so that whichever command imports it reports them.
 public struct ConvertedBatch: Sendable {
   public var batch: ImportBatch
   public var leftOut: LeftOut
+
+  init(batch: ImportBatch, leftOut: LeftOut) {
+    self.batch = batch
+    self.batch.leftOut.merge(leftOut.counts, uniquingKeysWith: +)
+    self.leftOut = leftOut
+  }
 }
 
 /// People of a batch keyed by mailbox (`IdentityKey.mailbox`), with the ego's mapped to `.me`.

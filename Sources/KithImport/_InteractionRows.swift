@@ -15,6 +15,8 @@ extension GenericCSVReader {
   struct _InteractionRows {
     let table: _CSVTable
     let includeEgo: Bool
+    /// How slashed dates are read (nil: only when the numbers show the order).
+    let dateOrder: DateOrder?
     let date: Int?
     let with: Int?
     let kind: Int?
@@ -46,11 +48,12 @@ extension GenericCSVReader {
 
     /// - Parameters:
     ///   - rows: about how many rows will follow (room is reserved for them).
-    init(_ table: _CSVTable, includeEgo: Bool, rows: Int = 0) {
+    init(_ table: _CSVTable, includeEgo: Bool, dateOrder: DateOrder? = nil, rows: Int = 0) {
       contentDigests.reserveCapacity(rows)
       contentIndexes.reserveCapacity(rows)
       self.table = table
       self.includeEgo = includeEgo
+      self.dateOrder = dateOrder
       date = table.column(dateColumns)
       with = table.column(withColumns)
       kind = table.column(["kind", "type"])
@@ -100,11 +103,15 @@ extension GenericCSVReader {
         return
       }
       let location = table.location(row)
-      guard let dateText = table.field(row, date), let time = ImportDates.parse(dateText) else {
+      guard let dateText = table.field(row, date),
+        let time = ImportDates.parse(dateText, slashed: dateOrder)
+      else {
+        let text = table.field(row, date) ?? ""
         batch.problems.append(
           .record(
             at: table.location(row, date), field: table.name(date ?? 0),
-            "'\(table.field(row, date) ?? "")' is not a date (YYYY-MM-DD or ISO 8601)"))
+            ImportDates.ambiguity(text)
+              ?? "'\(text)' is not a date (\(ImportDates.expected(slashed: dateOrder)))"))
         return
       }
       let names = list(table.field(row, with))
@@ -119,7 +126,9 @@ extension GenericCSVReader {
           row, kind, into: &batch, expected: Self.kindExpected,
           { InteractionKind(rawValue: $0.lowercased()) }),
         case .value(let follow) = table.parse(
-          row, followUp, into: &batch, expected: "a date", ImportDates.parse)
+          row, followUp, into: &batch,
+          expected: "a date (\(ImportDates.expected(slashed: dateOrder)))",
+          { [dateOrder] in ImportDates.parse($0, slashed: dateOrder) })
       else { return }
       let interactionKind = givenKind ?? .other
       var participants: [PersonReference] = includeEgo ? [.me] : []
@@ -183,11 +192,11 @@ extension GenericCSVReader {
     }
 
     /// A date as `ImportDates.parse` reads it.
-    private static func date(_ bytes: UnsafeBufferPointer<UInt8>) -> Date? {
+    private func readDate(_ bytes: UnsafeBufferPointer<UInt8>) -> Date? {
       if let seconds = KithTime.parseSeconds(utf8: bytes) {
         return Date(timeIntervalSince1970: TimeInterval(seconds))
       }
-      return ImportDates.parse(string(bytes))
+      return ImportDates.parse(Self.string(bytes), slashed: dateOrder)
     }
 
     /// A kind as `InteractionKind(rawValue: text.lowercased())` reads it.
@@ -303,7 +312,7 @@ extension GenericCSVReader {
       {
         return false
       }
-      guard let dateBytes = field(bytes, date), let time = Self.date(dateBytes) else {
+      guard let dateBytes = field(bytes, date), let time = readDate(dateBytes) else {
         return false
       }
       var interactionKind = InteractionKind.other
@@ -313,7 +322,7 @@ extension GenericCSVReader {
       }
       var follow: Date? = nil
       if let followBytes = field(bytes, followUp) {
-        guard let given = Self.date(followBytes) else { return false }
+        guard let given = readDate(followBytes) else { return false }
         follow = given
       }
       guard let withBytes = field(bytes, with) else { return false }

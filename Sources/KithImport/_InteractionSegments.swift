@@ -104,8 +104,8 @@ extension GenericCSVReader {
   ///   rows (more where a split point falls in a quoted field) and counts the line ends before
   ///   its segment (a `memchr` scan).
   static func parseInSegments(
-    _ text: String, path: String, kind requested: Kind?, includeEgo: Bool, byteRows: Bool,
-    split: _Split, outcome: inout _SplitOutcome
+    _ text: String, path: String, kind requested: Kind?, includeEgo: Bool,
+    dateOrder: DateOrder? = nil, byteRows: Bool, split: _Split, outcome: inout _SplitOutcome
   ) throws(ImportError) -> ImportBatch? {
     if case .serial = split { return nil }
     return try _CSVRow.withUTF8(text) { bytes throws(ImportError) -> ImportBatch? in
@@ -131,7 +131,7 @@ extension GenericCSVReader {
         let end = points[0]
         let rows = _CSVRow.occurrences(of: 0x0A, in: bytes, rowsStart.offset..<end)
         var reading = _Reading(
-          rows: _InteractionRows(table, includeEgo: includeEgo, rows: rows),
+          rows: _InteractionRows(table, includeEgo: includeEgo, dateOrder: dateOrder, rows: rows),
           batch: ImportBatch(source: source, path: path))
         // Room for the rows of every segment, which are appended to these.
         let share = Double(end - rowsStart.offset) / Double(bytes.count - rowsStart.offset)
@@ -153,7 +153,8 @@ extension GenericCSVReader {
         // As many rows per byte as before the segment.
         let length = Double(min(end, bytes.count) - offset)
         let expected = Int(length * Double(start.line) / Double(offset)) + 16
-        var rows = _InteractionRows(table, includeEgo: includeEgo, rows: expected)
+        var rows = _InteractionRows(
+          table, includeEgo: includeEgo, dateOrder: dateOrder, rows: expected)
         var batch = ImportBatch(source: source, path: path)
         batch.interactions.reserveCapacity(expected)
         var stop: _CSVRow.Position? = nil

@@ -206,6 +206,9 @@ struct _ImportRun {
   var personWriter: _PersonWriter? = nil
   /// `SELECT person_id, kind FROM person_key WHERE key = ?`, prepared on first use.
   var keyLookUp: _RawStatement? = nil
+  /// Without `ImportOptions.skipInvalid`: the invalid record found so far that comes first in
+  /// the file (`reject(_:)`).
+  var firstRejection: ImportError? = nil
 
   init(batch: ImportBatch, options: ImportOptions, _ db: Database) throws {
     self.batch = batch
@@ -307,6 +310,7 @@ struct _ImportRun {
       try located(record.location, \.exchanges) { try $0.importExchange(record) }
     }
     for record in batch.ties { try located(record.location, \.ties) { try $0.importTie(record) } }
+    try throwFirstRejection()
     try sources.flush(db)
     try ledger.flush(db)
     // Edited and removed interactions change pairs anywhere in time: the ledger and what
@@ -382,10 +386,33 @@ struct _ImportRun {
 
   // MARK: Errors and progress
 
-  /// A record that cannot be imported: fatal unless skipping.
+  /// A record that cannot be imported: fatal unless skipping. Records are imported kind by
+  /// kind, not in the order of the file, so the import goes on to the end to find the invalid
+  /// record that comes first in the file (`throwFirstRejection()`).
   mutating func reject(_ problem: ImportError) throws {
-    guard options.skipInvalid else { throw StoreError.rejectedRecord(problem) }
+    guard options.skipInvalid else {
+      if firstRejection.map({ Self.line(of: problem) < Self.line(of: $0) }) ?? true {
+        firstRejection = problem
+      }
+      return
+    }
     summary.skipped.append(problem)
+  }
+
+  /// The line a problem is on; 0 (first) for one about the whole file.
+  static func line(of problem: ImportError) -> Int { problem.location?.line ?? 0 }
+
+  /// Rejects the import at its first invalid record in file order, if any; else puts the
+  /// skipped records in file order (those of one line in the order they were found: the
+  /// first is the cause of the others).
+  mutating func throwFirstRejection() throws {
+    if let firstRejection { throw StoreError.rejectedRecord(firstRejection) }
+    let lines = summary.skipped.map(Self.line)
+    if zip(lines, lines.dropFirst()).contains(where: { $0 > $1 }) {
+      summary.skipped = summary.skipped.enumerated().sorted {
+        (Self.line(of: $0.element), $0.offset) < (Self.line(of: $1.element), $1.offset)
+      }.map(\.element)
+    }
   }
 
   /// A record its reader could not read: fatal unless skipping, else counted as skipped under
@@ -479,7 +506,11 @@ struct _ImportRun {
     }
     if let id = try mapped("person", record.key), try KithStore.fetchPerson(id: id, db) != nil {
       people[record.key] = id
-      if try complete(id, with: incoming, details: record.details) {
+      // A reference only names someone (a handle, or an email whose local part stands in for
+      // a name): it brings nothing to complete them with, as it did not when first resolved.
+      if record.resolution == .reference {
+        summary.people.unchanged += 1
+      } else if try complete(id, with: incoming, details: record.details) {
         summary.people.merged += 1
       } else {
         summary.people.unchanged += 1
@@ -519,25 +550,29 @@ struct _ImportRun {
   mutating func resolveReference(_ name: String, record: ImportedPerson, incoming: Person)
     throws -> Int64
   {
-    var keys = [TextKey.fold(name)]
-    keys += incoming.emails.map(IdentityKey.mailbox(ofAddress:))
-    var ids = Set<Int64>()
-    var handleMatch: Int64? = nil
     if keyLookUp == nil {
       keyLookUp = try _RawStatement(db, "SELECT person_id, kind FROM person_key WHERE key = ?")
     }
     guard let lookUp = keyLookUp else { throw StoreError.database("cannot look people up") }
-    for key in keys {
-      lookUp.bind(1, text: key)
-      defer { lookUp.reset() }
-      while try lookUp.step() {
-        let person = lookUp.int64(0)
-        guard let kind = lookUp.text(1), ["handle", "name", "alias", "email"].contains(kind)
-        else { continue }
-        if kind == "handle" { handleMatch = person }
-        ids.insert(person)
+    var ids = Set<Int64>()
+    var handleMatch: Int64? = nil
+    func find(_ keys: [String]) throws {
+      for key in keys {
+        lookUp.bind(1, text: key)
+        defer { lookUp.reset() }
+        while try lookUp.step() {
+          let person = lookUp.int64(0)
+          guard let kind = lookUp.text(1), ["handle", "name", "alias", "email"].contains(kind)
+          else { continue }
+          if kind == "handle" { handleMatch = person }
+          ids.insert(person)
+        }
       }
     }
+    // An address names its owner whatever name is written beside it (`Jane <jane@…>`); the
+    // name is looked up when nobody has the address.
+    try find(incoming.emails.map(IdentityKey.mailbox(ofAddress:)))
+    if ids.isEmpty { try find([TextKey.fold(name)]) }
     if let id = handleMatch ?? (ids.count == 1 ? ids.first : nil) {
       summary.people.unchanged += 1
       return id

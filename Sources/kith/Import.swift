@@ -44,7 +44,7 @@ extension Kith {
         },
       ] + mailFormats + [
         ImportFormat(name: "csv", detect: GenericCSVReader.detect) { path, context in
-          try GenericCSVReader.read(path: path, now: context.now)
+          try GenericCSVReader.read(path: path, dateOrder: context.dateOrder, now: context.now)
         }
       ]
   }
@@ -66,7 +66,21 @@ struct ImportContext: Sendable {
   var now: Date
   /// The user's own addresses (the `my-emails` setting), for calendars and mail.
   var myEmails: [String] = []
+  /// How a CSV file's slashed dates are read (`--date-order`).
+  var dateOrder: DateOrder? = nil
 }
+
+/// `--date-order`, for the imports that read CSV files.
+struct DateOrderOption: ParsableArguments {
+  @Option(
+    name: .customLong("date-order"),
+    help: ArgumentHelp(
+      "How a CSV file's slashed dates are read: dmy (31/05/2025) or mdy (05/31/2025); without it, only when the day is over 12.",
+      valueName: "order"))
+  var dateOrder: DateOrder?
+}
+
+extension DateOrder: ExpressibleByArgument {}
 
 /// The flags every import shares.
 struct ImportFlags: ParsableArguments {
@@ -86,8 +100,11 @@ struct ImportRunner {
   let global: GlobalOptions
   let flags: ImportFlags
 
+  /// How CSV files' slashed dates are read.
+  var dateOrder: DateOrder? = nil
+
   /// The import date alone, for readers that do not need the user's addresses.
-  var plainContext: ImportContext { ImportContext(now: global.now) }
+  var plainContext: ImportContext { ImportContext(now: global.now, dateOrder: dateOrder) }
 
   /// The import date and the user's addresses (read from the store, which is opened and
   /// closed for them: calendars and mail only).
@@ -109,12 +126,9 @@ struct ImportRunner {
     return context
   }
 
-  /// Reads each file with `read` and imports it in its own transaction. `leftOut` gives, per
-  /// file, the records its reader left out on purpose, by reason (reported with the summary).
-  func run(
-    _ files: [String], leftOut: (String) -> [String: Int] = { _ in [:] },
-    read: (String) throws -> ImportBatch
-  ) throws {
+  /// Reads each file with `read` and imports it in its own transaction. The records a reader
+  /// left out on purpose (`ImportBatch.leftOut`) are reported with the file's summary.
+  func run(_ files: [String], read: (String) throws -> ImportBatch) throws {
     var reports: [(file: String, summary: ImportSummary, leftOut: [String: Int])] = []
     // Every file is checked before any is imported: a missing second file would otherwise
     // stop the command after the first was written.
@@ -159,7 +173,7 @@ struct ImportRunner {
         }
       }
       let summary = try store.importBatch(batch, options: options)
-      let omitted = leftOut(file).merging(batch.leftOut, uniquingKeysWith: +)
+      let omitted = batch.leftOut
       reports.append((file, summary, omitted))
       if !global.json {
         print(Self.text(summary, file: file))
@@ -184,8 +198,10 @@ struct ImportRunner {
               }
               return entry
             })
-        ], asOf: nil,
-        ego: try global.optionalEgo(store))
+        ],
+        // --as-of changes what is imported (how far a calendar's series are expanded, the
+        // date of undated records): the document says which date it was.
+        asOf: global.asOf?.date, ego: try global.optionalEgo(store))
     }
   }
 
@@ -333,6 +349,7 @@ extension Kith.Import {
 
     @OptionGroup var global: GlobalOptions
     @OptionGroup var flags: ImportFlags
+    @OptionGroup var dates: DateOrderOption
     @Argument(help: "The files (or LinkedIn export folders) to import.", completion: .file())
     var files: [String]
 
@@ -353,7 +370,7 @@ extension Kith.Import {
     }
 
     func run() throws {
-      let runner = ImportRunner(global: global, flags: flags)
+      let runner = ImportRunner(global: global, flags: flags, dateOrder: dates.dateOrder)
       try runner.run(files) { path in
         let sniff = try FileSniff(path: path)
         guard let format = Kith.Import.formats.first(where: { $0.detect(sniff) }) else {
@@ -457,9 +474,15 @@ extension Kith.Import {
         hold values kith does not read are named in a note.
 
         Lists (several emails, tags, or people in `with`) are separated by `;`. In `with` and \
-        `by`, people are named by handle, name, alias or email (`me` is you) and created when \
-        unknown; you take part in every interaction unless --no-ego. Kinds: meeting, call, \
-        video, message, email, event, social, other (the default).
+        `by`, people are named by handle, name, alias, email or `Name <email>` (`me` is you; \
+        an email names its owner whatever the name beside it) and created when unknown; you \
+        take part in every interaction unless --no-ego. Kinds: meeting, call, video, message, \
+        email, event, social, other (the default).
+
+        Dates: YYYY-MM-DD, ISO 8601 (times without a zone are UTC), 5 Dec 2025, Dec 5, 2025. \
+        A slashed date (05/06/2025) is read in the order --date-order gives (dmy or mdy); \
+        without it, only when its day is over 12 (31/05/2025, 05/31/2025), and one that could \
+        be either (05/06/2025) is refused rather than guessed.
 
         Example: kith import csv meetings.csv   (date,with,kind,summary)
         """)
@@ -475,6 +498,7 @@ extension Kith.Import {
       name: .customLong("no-ego"),
       help: "Interactions are among the people listed only, without you.")
     var noEgo = false
+    @OptionGroup var dates: DateOrderOption
     @Argument(help: "The CSV files.", completion: .file(extensions: ["csv"]))
     var files: [String]
 
@@ -486,7 +510,8 @@ extension Kith.Import {
       let runner = ImportRunner(global: global, flags: flags)
       try runner.run(files) { path in
         try GenericCSVReader.read(
-          path: path, kind: kind, includeEgo: !noEgo, now: runner.plainContext.now)
+          path: path, kind: kind, includeEgo: !noEgo, dateOrder: dates.dateOrder,
+          now: runner.plainContext.now)
       }
     }
   }

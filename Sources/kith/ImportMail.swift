@@ -76,15 +76,10 @@ extension Kith.Import {
       var options = try MailImportSetup.options(global, command: "ics")
       options.eventThreshold = eventThreshold
       let until = Int64(global.now.timeIntervalSince1970)
-      var leftOut: [String: LeftOut] = [:]
-      try ImportRunner(global: global, flags: flags).run(
-        files, leftOut: { leftOut[$0]?.counts ?? [:] }
-      ) { path in
+      try ImportRunner(global: global, flags: flags).run(files) { path in
         let calendar = try ICalendarReader.read(path: path, until: until)
         MailImportSetup.warn(calendar.warnings)
-        let converted = CalendarImport.convert(calendar, path: path, options: options)
-        leftOut[path] = converted.leftOut
-        return converted.batch
+        return CalendarImport.convert(calendar, path: path, options: options).batch
       }
     }
   }
@@ -126,14 +121,10 @@ extension Kith.Import {
       boxes[file] = try read(file)
     }
     let writers = MailImport.writers(Array(boxes.values), options: options)
-    var leftOut: [String: LeftOut] = [:]
-    try ImportRunner(global: global, flags: flags).run(
-      files, leftOut: { leftOut[$0]?.counts ?? [:] }
-    ) { path in
-      let converted = MailImport.convert(
-        boxes[path] ?? ParsedMailbox(), path: path, writers: writers, options: options)
-      leftOut[path] = converted.leftOut
-      return converted.batch
+    try ImportRunner(global: global, flags: flags).run(files) { path in
+      MailImport.convert(
+        boxes[path] ?? ParsedMailbox(), path: path, writers: writers, options: options
+      ).batch
     }
   }
 

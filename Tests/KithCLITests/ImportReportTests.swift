@@ -1,0 +1,174 @@
+import Foundation
+import KithTestSupport
+import Testing
+
+/// What `kith import` reports and keeps when files are imported again, edited, or have
+/// mistakes: the same report whichever way the format was chosen, no change from a second
+/// import, and errors in file order.
+@Suite("kith import: reports and re-imports")
+struct ImportReportTests {
+  static func fixture(_ name: String) -> String {
+    CLIPaths.packageRoot.appendingPathComponent("Fixtures/import/\(name)").path
+  }
+
+  /// A database with an ego and their addresses (calendars and mail need them).
+  static func sandbox() throws -> CLISandbox {
+    let box = CLISandbox()
+    try box.ok(["init", "--me", "Ada Example"])
+    try box.ok(["settings", "set", "my-emails", "ada.example@example.com"])
+    return box
+  }
+
+  static func file(_ json: [String: Any]) -> [String: Any] {
+    (json["files"] as? [[String: Any]])?.first ?? [:]
+  }
+
+  static func counts(_ json: [String: Any], _ kind: String) -> [String: Int] {
+    (file(json)["counts"] as? [String: Any])?[kind] as? [String: Int] ?? [:]
+  }
+
+  static func write(_ box: CLISandbox, _ name: String, _ text: String) throws -> String {
+    let path = box.file(name)
+    try text.write(toFile: path, atomically: true, encoding: .utf8)
+    return path
+  }
+
+  @Test(
+    "kith import FILE reports what a calendar or mailbox left out, as the named format does",
+    arguments: [
+      ("ics", "ics/google-calendar.ics", ["cancelled": 1]),
+      ("mbox", "mail/gmail-takeout.mbox", ["lists": 1, "withoutSender": 1]),
+    ])
+  func leftOutWhenDetected(format: String, fixture: String, expected: [String: Int]) throws {
+    for named in [true, false] {
+      let box = try Self.sandbox()
+      let arguments = ["import"] + (named ? [format] : []) + [Self.fixture(fixture)]
+      let json = try box.json(arguments + ["--as-of", "2025-04-01", "--json", "--dry-run"])
+      #expect(Self.file(json)["leftOut"] as? [String: Int] == expected, "named: \(named)")
+      let text = try box.ok(arguments + ["--as-of", "2025-04-01"]).stdout
+      #expect(text.contains("\nLeft out on purpose: "), "named: \(named): \(text)")
+    }
+  }
+
+  @Test("the import JSON echoes --as-of, and is null without it")
+  func asOfEchoed() throws {
+    let box = try Self.sandbox()
+    let file = Self.fixture("ics/google-calendar.ics")
+    let dated = try box.json(["import", file, "--as-of", "2025-04-01", "--json", "--dry-run"])
+    #expect(dated["asOf"] as? String == "2025-04-01T00:00:00Z")
+    let csv = try Self.write(box, "i.csv", "date,with,kind\n2025-01-01,Bo Lee,call\n")
+    let undated = try box.json(["import", csv, "--json"])
+    #expect(undated["asOf"] is NSNull)
+  }
+
+  @Test("importing an interactions CSV again changes nothing: no alias from an email or a handle")
+  func csvReimportChangesNothing() throws {
+    let box = CLISandbox()
+    try box.ok(["init", "--me", "Robin C"])
+    try box.ok(["person", "add", "Zoë O'Brien", "--email", "zoe@obrien.design"])
+    let csv = try Self.write(
+      box, "i.csv",
+      "date,with,kind\n2025-01-01,zoe@obrien.design,call\n2025-01-02,zoe-o-brien,call\n"
+    )
+    try box.ok(["import", csv])
+    let before = try box.export()
+    let again = try box.json(["import", csv, "--json"])
+    #expect(
+      Self.counts(again, "people") == ["added": 0, "merged": 0, "unchanged": 2, "skipped": 0])
+    #expect(try box.export() == before)
+    let shown = try box.ok(["person", "show", "zoe-o-brien"]).stdout
+    #expect(!shown.contains("also known as"), "\(shown)")
+  }
+
+  @Test("`Name <email>` in `with` names the person of that address, or a new one so named")
+  func nameAndAddressInWith() throws {
+    let box = CLISandbox()
+    try box.ok(["init", "--me", "Robin C"])
+    try box.ok(["person", "add", "Zoë O'Brien", "--email", "zoe@obrien.design"])
+    let csv = try Self.write(
+      box, "i.csv",
+      "date,with,kind\n2025-01-01,Zoe <ZOE@obrien.design>,call\n"
+        + "2025-01-02,\"Sam Taylor <sam.taylor@hooli.com>\",call\n")
+    let json = try box.json(["import", csv, "--json"])
+    #expect(Self.counts(json, "people")["added"] == 1)
+    #expect(Self.counts(json, "interactions")["added"] == 2)
+    let sam = try box.ok(["person", "show", "sam.taylor@hooli.com"]).stdout
+    #expect(sam.hasPrefix("Sam Taylor (sam-taylor)"), "\(sam)")
+    #expect(try box.ok(["history", "zoe-o-brien"]).stdout.contains("2025-01-01"))
+  }
+
+  /// Line 3 is wrong for the store (an address that is none), line 4 for the reader (a date).
+  static let twoBadLines =
+    "date,with,kind\n2025-01-01,Bo Lee,call\n2025-01-02,bo@,call\n05-31-2025,Bo Lee,call\n"
+
+  @Test("without --skip-invalid the error is the first bad line of the file")
+  func firstBadLineFirst() throws {
+    let box = CLISandbox()
+    try box.ok(["init", "--me", "Robin C"])
+    let csv = try Self.write(box, "bad.csv", Self.twoBadLines)
+    let before = try box.export()
+    let run = try box.run(["import", csv])
+    #expect(run.status == 65)
+    #expect(run.stderr.hasPrefix("kith: error: \(csv):3:"), "\(run.stderr)")
+    #expect(run.stderr.split(separator: "\n").count == 1)
+    #expect(try box.export() == before)
+  }
+
+  @Test("with --skip-invalid the skipped records are listed in file order")
+  func skippedInFileOrder() throws {
+    let box = CLISandbox()
+    try box.ok(["init", "--me", "Robin C"])
+    let csv = try Self.write(box, "bad.csv", Self.twoBadLines)
+    let json = try box.json(["import", csv, "--skip-invalid", "--json"])
+    let skipped = (Self.file(json)["skipped"] as? [[String: Any]] ?? []).compactMap {
+      $0["location"] as? String
+    }
+    let lines = skipped.map { $0.dropFirst(csv.count + 1).prefix { $0 != ":" } }
+    #expect(lines == ["3", "3", "4"], "\(skipped)")
+  }
+
+  @Test("a slashed date is read only in a known order: --date-order, or a day over 12")
+  func slashedDates() throws {
+    let box = CLISandbox()
+    try box.ok(["init", "--me", "Robin C"])
+    let ambiguous = try Self.write(box, "a.csv", "date,with,kind\n05/06/2025,Bo Lee,call\n")
+    let before = try box.export()
+    let refused = try box.run(["import", ambiguous])
+    #expect(refused.status == 65)
+    #expect(
+      refused.stderr
+        == "kith: error: \(ambiguous):2:1: date: '05/06/2025' could be 2025-06-05 (day first) "
+        + "or 2025-05-06 (month first): say which with --date-order dmy or mdy\n")
+    #expect(try box.export() == before)
+    try box.ok(["import", "csv", ambiguous, "--date-order", "dmy"])
+    #expect(try box.ok(["history", "bo-lee"]).stdout.contains("2025-06-05"))
+
+    let dayFirst = try Self.write(box, "d.csv", "date,with,kind\n31/05/2025,Cy Ng,call\n")
+    let wrongOrder = try box.run(["import", dayFirst, "--date-order", "mdy"])
+    #expect(wrongOrder.status == 65)
+    #expect(wrongOrder.stderr.contains("'31/05/2025' is not a date ("), "\(wrongOrder.stderr)")
+    #expect(wrongOrder.stderr.contains("MM/DD/YYYY)"), "\(wrongOrder.stderr)")
+    try box.ok(["import", dayFirst])
+    #expect(try box.ok(["history", "cy-ng"]).stdout.contains("2025-05-31"))
+  }
+
+  @Test(
+    "a header that fits no kind says what is missing, or that `;` separates its columns",
+    arguments: [
+      ("date,kind,summary\n2025-01-01,call,x\n", "interactions need a `with` column"),
+      ("with,kind\nBo Lee,call\n", "interactions need a `date` column"),
+      ("source,weight\na,1\n", "edges need a `source` and a `target` column"),
+      (
+        "date;with;kind\n2025-01-01;Bo Lee;call\n",
+        "the header is one column with `;` in it: kith reads CSV files separated by commas"
+      ),
+    ])
+  func headerErrors(text: String, message: String) throws {
+    let box = CLISandbox()
+    try box.ok(["init", "--me", "Robin C"])
+    let csv = try Self.write(box, "h.csv", text)
+    let run = try box.run(["import", "csv", csv])
+    #expect(run.status == 65)
+    #expect(run.stderr.hasPrefix("kith: error: \(csv):1:1: \(message)"), "\(run.stderr)")
+  }
+}
