@@ -227,10 +227,15 @@ extension Kith {
     }
 
     /// Open referrals with who referred whom to whom: "#13 Lena Koch → Beatriz Costa about
-    /// Javier Flores: contacted → loop-back: “why”" (you are "you").
+    /// Javier Flores: contacted → loop-back: “why”" (you are "you"); an action not due yet
+    /// says when it is ("met → loop-back due 2026-10-06").
     func printOpenReferrals(_ b: Brief, _ a: Analysis) {
       guard !b.openReferrals.isEmpty else { return }
       let s = a.snapshot
+      func upcoming(_ r: ReferralReview) -> String {
+        guard let due = r.due, due > s.asOfSeconds else { return "" }
+        return " due \(KithTime.formatDay(seconds: due))"
+      }
       func who(_ p: Int32) -> String { p == a.egoIndex ? "you" : a.name(p) }
       print(Terminal.bold("Referrals open or owed"))
       for r in b.openReferrals {
@@ -239,7 +244,7 @@ extension Kith {
           x.refereePerson.map(who) ?? x.refereeOrganisation.map { s.organisations.names[Int($0)] }
           ?? "?"
         print(
-          "  #\(x.id) \(who(x.referrer)) → \(who(x.recipient)) about \(about): \(x.status.rawValue)\(r.action.map { " → \($0.rawValue)" } ?? "")\(x.why.map { ": “\($0)”" } ?? "")"
+          "  #\(x.id) \(who(x.referrer)) → \(who(x.recipient)) about \(about): \(x.status.rawValue)\(r.action.map { " → \($0.rawValue)" } ?? "")\(upcoming(r))\(x.why.map { ": “\($0)”" } ?? "")"
         )
       }
     }

@@ -50,20 +50,22 @@ extension Kith {
       commandName: "plan",
       abstract: "A short agenda for the month, so the network is maintained before it is needed.",
       discussion: """
-        At most --budget actions, one per person: due follow-ups (the dates you set first, then \
-        people met once and never followed up) and what you owe on referrals (loop-backs to the \
-        referrer first, then suggestions to act on or decline, then declines to explain), each \
-        up to a quarter of the budget; one give-first action where you have been taking; one \
+        At most --budget actions, one per person: due follow-ups (the dates you set first, but \
+        the second goes to the person met once and never followed up who drops off the list \
+        soonest) and what you owe on referrals (loop-backs to the referrer first, then \
+        suggestions to act on or decline, then declines to explain), each up to a quarter of \
+        the budget; one give-first action where you have been taking; one \
         dormant tie to revive; one person to meet beyond your usual circle (see `kith beyond`), \
         through someone you are in touch with who has no other item (reconnect first when they \
         are overdue); then the most valuable neglected ties, and strong ties gone silent (lost) \
         that keep a tenth of their peak. Room left over brings more follow-ups, referrals, \
         give-first actions and dormant ties, in that order, then the other lost ties. Someone \
-        you owe who has another item gets no give-first one: their item says what you owe. \
+        you owe who has another item gets no give-first one: their item says what you owe; a \
+        referral whose referrer has another item is added to that item's why. \
         Every item says why. The month is this one (or that of --as-of), or the next in the last \
         7 days of a month. The plan is computed as of now (or --as-of) when that falls in the \
-        month or the 7 days before it, else as of the month's first day, with follow-ups due by \
-        its end.
+        month or the 7 days before it, else as of the month's first day, with follow-ups and \
+        referral actions due by its end (each says when it is due).
 
         Actions: follow-up, referral, give-first, revive, meet, reconnect.
 
@@ -73,7 +75,8 @@ extension Kith {
 
         JSON: {"schemaVersion", "asOf", "ego", "month", "budget", "items": [{"action", \
         "handle", "name", "referral", "via", "task", "why"}]} (via: for a meet item, the handle \
-        of the person to ask; else null).
+        of the person to ask; else null; referral: the id of the referral the item is about, \
+        or null).
         """)
 
     @OptionGroup var global: GlobalOptions
@@ -135,7 +138,11 @@ func printPlan(_ items: [PlanItem], month: String, snapshot: NetworkSnapshot) {
   }
   for (k, i) in items.enumerated() {
     let number = "\(k + 1). "
-    print("\(number)[\(i.action.rawValue)] \(i.task)")
+    // A task may call the person by their first name only ("ask Lukas how it turned out"):
+    // the line then starts with the full name, so the item says whom it is for.
+    let name = snapshot.people.names[Int(i.person)]
+    let who = i.task.contains(name) ? "" : "\(name): "
+    print("\(number)[\(i.action.rawValue)] \(who)\(i.task)")
     // "why" under the task, from item 10 on too.
     print(String(repeating: " ", count: number.count) + "why: \(i.why)")
   }

@@ -81,7 +81,9 @@ struct BriefTests {
     let entry = try #require(brief.reciprocity)
     #expect(abs(entry.given - halving(days: 15)) <= secondsRatioTolerance)
     #expect(abs(entry.received - 3 * halving(days: 20)) <= secondsRatioTolerance)
-    #expect(brief.owed.hasPrefix("You owe Sam: received 2.78 vs given 0.94"))
+    // Balance (0.94 − 2.78)/(0.94 + 2.78 + 1) = −0.39: not taking (−0.5 or less), so the
+    // amounts are said as they are, not as a debt.
+    #expect(brief.owed.hasPrefix("Received 2.78, given 0.94 (last received: a referral"))
     // Both referrals involving Sam owe an action: Rob's about Sam (200 days) and Sam's to the
     // ego about Dan (20 days).
     #expect(
@@ -105,11 +107,12 @@ struct BriefTests {
     let brief = Briefing.brief(
       in: snapshot, ego: fixture.index(of: "me"), person: fixture.index(of: "sam"))
     #expect(brief.questions.count == 3)
-    // The open referral acted on least recently (Rob's, to Sam: why you two should talk), the
-    // last summary (not of the last contact: "On", not "Last time"), the current affiliation.
+    // The open referral acted on least recently (Rob's, to Sam, still recorded as suggested
+    // although you met Sam since: what to record), the last summary (not of the last contact:
+    // "On", not "Last time"), the current affiliation.
     #expect(
       brief.questions == [
-        "Rob suggested you two talk (“you both do maps”): what could you do for each other?",
+        "You met Sam Lee on 2025-06-25: record it (`kith referral 1 --status met --on 2025-06-25`) and tell Rob how it went.",
         "On 2025-09-23 you talked about “the Acme launch”: what happened next?",
         "How is being CTO at Acme going, and what is the team focused on now?",
       ])
@@ -172,8 +175,7 @@ struct BriefTests {
     let bo = fixture.index(of: "bo")
     #expect(
       Briefing.referralPoint(contacted, subject: bo, ego: me, name: "Bo", in: snapshot)
-        == "Bo suggested Dee: you contacted them on 2025-11-12; what should you know before you go on?"
-    )
+        == "Bo suggested Dee, and you contacted them on 2025-11-12: how is it going?")
     contacted.referral.status = .suggested
     #expect(
       Briefing.referralPoint(contacted, subject: bo, ego: me, name: "Bo", in: snapshot)
@@ -271,10 +273,11 @@ struct BriefTests {
       Briefing.followUpLine(nudge, asOf: at(0))
         == "You owe a follow-up: due 2025-12-25, 14 days after your only contact, on 2025-12-11 about “the summit”."
     )
+    // Rob's referral (day −30) is still recorded as suggested, but you met Elena since.
     #expect(
       elena.questions.prefix(2) == [
         "Your only contact was on 2025-12-11 (“the summit”): what could you two do together next?",
-        "Rob suggested you two talk (“climate”): what could you do for each other?",
+        "You met Elena on 2025-12-11: record it (`kith referral 1 --status met --on 2025-12-11`) and tell Rob how it went.",
       ])
     // Met 5 days ago: the nudge is still ahead, not yet owed.
     let early = fixture.snapshot(asOf: at(-16))
@@ -365,14 +368,71 @@ struct BriefTests {
       Briefing.brief(in: snapshot, ego: me, person: fixture.index(of: h)).owed
     }
     #expect(owed("bal") == "Balanced: given 1.00, received 1.00.")
+    // Only taking (`reciprocity`'s flag) is a debt: more given than received is said as it is.
     #expect(
       owed("owes")
-        == "Owes owes you: given 3.00 vs received 0.00 (last: an introduction on 2026-01-01: “to Dan”)."
-    )
+        == "Given 3.00, received 0.00 (last given: an introduction on 2026-01-01: “to Dan”).")
     #expect(owed("owed") == "You owe Owed: received 2.00 vs given 0.00 (last: help on 2026-01-01).")
     #expect(
       owed("none")
         == "Nothing given or received yet: an easy first give is an introduction or a useful link.")
+  }
+
+  @Test("an honorific is not a first name: ask Chidi, not Dr.")
+  func honorifics() {
+    var fixture = egoFixture()
+    for (h, name) in [
+      ("chidi", "Dr. Chidi Okafor"), ("ada", "Prof Ada Byrne"), ("mx", "Mx. Sam Lee"),
+      ("bare", "Dr."),
+    ] {
+      fixture.person(h, name: name)
+      fixture.meet(h, at: at(-3))
+      fixture.note(about: h, at: at(-2), "back from leave")
+    }
+    let snapshot = fixture.snapshot(asOf: at(0))
+    let me = fixture.index(of: "me")
+    func ask(_ h: String) -> String? {
+      Briefing.brief(in: snapshot, ego: me, person: fixture.index(of: h)).questions.first {
+        $0.hasPrefix("You noted")
+      }
+    }
+    #expect(ask("chidi") == "You noted on 2025-12-30: “back from leave” — ask Chidi about it.")
+    #expect(ask("ada") == "You noted on 2025-12-30: “back from leave” — ask Ada about it.")
+    #expect(ask("mx") == "You noted on 2025-12-30: “back from leave” — ask Sam about it.")
+    // Nothing but the title: that is the name.
+    #expect(ask("bare") == "You noted on 2025-12-30: “back from leave” — ask Dr. about it.")
+  }
+
+  @Test("a title the history repeats (a recurring series) is no talking point")
+  func recurringTitle() {
+    var fixture = egoFixture("grace")
+    fixture.meet("grace", at: at(-60), summary: "Budget")
+    fixture.meet("grace", at: at(-30), summary: "Weekly 1:1")
+    fixture.meet("grace", at: at(-15), summary: "Weekly 1:1")
+    let snapshot = fixture.snapshot(asOf: at(0))
+    let brief = Briefing.brief(
+      in: snapshot, ego: fixture.index(of: "me"), person: fixture.index(of: "grace"))
+    #expect(
+      brief.questions.contains("On 2025-11-02 you talked about “Budget”: what happened next?"))
+    #expect(!brief.questions.contains { $0.contains("Weekly 1:1") })
+  }
+
+  @Test("a loop-back falling due within the brief's horizon is raised, with its date")
+  func upcomingLoopBack() throws {
+    var fixture = egoFixture("aisha", "dan")
+    fixture.tie("me", "aisha", weight: 1)
+    fixture.referral(
+      at: at(-10), from: "aisha", to: "me", about: "dan", steps: [.init(.met, at: at(-5))],
+      recordExchange: false)
+    let snapshot = fixture.snapshot(asOf: at(0))
+    let brief = Briefing.brief(
+      in: snapshot, ego: fixture.index(of: "me"), person: fixture.index(of: "aisha"))
+    let r = try #require(brief.openReferrals.first)
+    #expect(r.action == .loopBack && r.due == at(9))
+    #expect(
+      brief.questions.first
+        == "Tell Aisha how it went with Dan (you met them on 2025-12-27): the loop-back is due 2026-01-10."
+    )
   }
 
   @Test("a brief on someone the ego never met")

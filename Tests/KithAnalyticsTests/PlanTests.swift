@@ -120,7 +120,7 @@ struct PlanTests {
     #expect(follow.task == "Follow up with F1 about “next steps”.")
     #expect(
       follow.why
-        == "You set a follow-up for 2025-12-12 after your contact on 2025-12-02, and nothing since."
+        == "Due 2025-12-12, 20 days ago: you set it after your contact on 2025-12-02, and nothing since."
     )
     let referral = try #require(plan.first { $0.action == .referral })
     #expect(referral.task == "Contact X1, or tell P1 you will pass.")
@@ -391,6 +391,130 @@ struct PlanTests {
         == "Raj referred you to Nadia (their reason: “she runs growth”); not acted on since 2025-12-12. You also owe Raj: you received \(String(format: "%.2f", received)) and gave 0.00."
     )
     #expect(plan[1].person == fixture.index(of: "tom") && !plan[1].why.contains("also owe"))
+  }
+
+  @Test("a referral whose referrer has another item is said in that item, never dropped")
+  func referralInAnotherItem() throws {
+    var fixture = egoFixture("marco", "hiro", "priya", "ethan")
+    // Marco: a follow-up date 20 days ago, and a suggestion not acted on (day −30). Priya: a
+    // decline without a reason (a referral action of its own).
+    fixture.meet("marco", at: at(-100))
+    fixture.meet("marco", at: at(-40), followUp: at(-20), summary: "the intro")
+    fixture.referral(
+      at: at(-30), from: "marco", to: "me", about: "hiro", why: "they need a partner",
+      recordExchange: false)
+    fixture.referral(
+      at: at(-60), from: "priya", to: "me", about: "ethan",
+      steps: [.init(.declined, at: at(-50))], recordExchange: false)
+    let snapshot = fixture.snapshot(asOf: at(0))
+    let me = fixture.index(of: "me")
+    for budget in [2, 8, 30] {
+      let plan = Planner.plan(in: snapshot, ego: me, budget: budget)
+      #expect(plan.map(\.action) == [.followUp, .referral], "budget \(budget)")
+      let marco = try #require(plan.first)
+      #expect(marco.person == fixture.index(of: "marco"))
+      #expect(
+        marco.why
+          == "Due 2025-12-12, 20 days ago: you set it after your contact on 2025-11-22, and nothing since. Also, referral #1: Contact Hiro, or tell Marco you will pass."
+      )
+      #expect(marco.referralID == 1, "the item links to the referral it carries")
+      #expect(plan[1].referralID == 2 && plan[1].task == "Tell Priya why you declined Ethan.")
+    }
+  }
+
+  @Test("a suggestion whose referee you met since: what to record, in the plan and the review")
+  func referralMetSince() throws {
+    var fixture = egoFixture("marco", "hiro", "ana", "bo", "cy")
+    fixture.referral(at: at(-30), from: "marco", to: "me", about: "hiro", recordExchange: false)
+    fixture.meet("hiro", at: at(-20))
+    // Ana: only a message to Bo since (contacted); Cy: met before the referral (nothing since).
+    fixture.referral(at: at(-40), from: "ana", to: "me", about: "bo", recordExchange: false)
+    fixture.meet("bo", at: at(-35), .message)
+    fixture.meet("cy", at: at(-90))
+    fixture.referral(at: at(-50), from: "ana", to: "me", about: "cy", recordExchange: false)
+    let snapshot = fixture.snapshot(asOf: at(0))
+    let me = fixture.index(of: "me")
+    let reviews = Dictionary(
+      uniqueKeysWithValues: ReferralHygiene.review(in: snapshot, ego: me).map {
+        ($0.referral.id, $0)
+      })
+    #expect(reviews[1]?.refereeContact?.time == at(-20))
+    #expect(reviews[1]?.refereeContact?.status == .met)
+    #expect(reviews[2]?.refereeContact?.time == at(-35))
+    #expect(reviews[2]?.refereeContact?.status == .contacted)
+    #expect(reviews[3]?.refereeContact == nil)
+    #expect(
+      reviews[2]?.recordHint(referrer: "Ana", in: snapshot)
+        == "You were in touch with Bo on 2025-11-27: record it (`kith referral 2 --status contacted --on 2025-11-27`) and tell Ana how it went."
+    )
+    let plan = Planner.plan(in: snapshot, ego: me, budget: 8)
+    let marco = try #require(plan.first { $0.person == fixture.index(of: "marco") })
+    #expect(
+      marco.task
+        == "You met Hiro on 2025-12-12: record it (`kith referral 1 --status met --on 2025-12-12`) and tell Marco how it went."
+    )
+  }
+
+  @Test("referral actions falling due by the month's end are included with dueBy, with the date")
+  func referralDueBy() throws {
+    var fixture = egoFixture("aisha", "dan")
+    // Met Dan 5 days ago on Aisha's suggestion: the loop-back falls due on day 9.
+    fixture.referral(
+      at: at(-10), from: "aisha", to: "me", about: "dan", steps: [.init(.met, at: at(-5))],
+      recordExchange: false)
+    let snapshot = fixture.snapshot(asOf: at(0))
+    let me = fixture.index(of: "me")
+    #expect(Planner.plan(in: snapshot, ego: me, budget: 3).isEmpty)
+    let plan = Planner.plan(in: snapshot, ego: me, budget: 3, dueBy: at(30))
+    let item = try #require(plan.first)
+    #expect(plan.count == 1 && item.action == .referral && item.referralID == 1)
+    #expect(item.task == "Tell Aisha how it went with Dan.")
+    #expect(
+      item.why
+        == "Aisha referred you to Dan; you met them on 2025-12-27. Due 2026-01-10, in 9 days.")
+    // Not within the horizon: not yet.
+    #expect(Planner.plan(in: snapshot, ego: me, budget: 3, dueBy: at(8)).isEmpty)
+  }
+
+  @Test("the second follow-up goes to the person met once closest to dropping off the list")
+  func metOnceGetsASlot() throws {
+    var fixture = Self.network()
+    // Dana, met once 50 days ago (listed until day 10), and Eli, 30 days ago.
+    fixture.person("dana")
+    fixture.person("eli")
+    fixture.meet("dana", at: at(-50), summary: "the dinner")
+    fixture.meet("eli", at: at(-30))
+    let snapshot = fixture.snapshot(asOf: at(0))
+    let me = fixture.index(of: "me")
+    let plan = Planner.plan(in: snapshot, ego: me, budget: 8)
+    #expect(
+      fixture.handles(plan.filter { $0.action == .followUp }.map(\.person)) == ["f1", "dana"])
+    let dana = try #require(plan.first { $0.person == fixture.index(of: "dana") })
+    #expect(
+      dana.why
+        == "You met on 2025-11-12 and never followed up; a second contact is what turns a meeting into a tie. It drops off your follow-ups after 2026-01-11."
+    )
+    // The rest come with room left over: the dates you set, then the other person met once.
+    let all = Planner.plan(in: snapshot, ego: me, budget: 30)
+    #expect(
+      fixture.handles(all.filter { $0.action == .followUp }.map(\.person)) == [
+        "f1", "dana", "f2", "f3", "eli",
+      ])
+  }
+
+  @Test("a reconnect item built from a referral links to it")
+  func reconnectReferralID() throws {
+    var fixture = egoFixture("aisha")
+    // Dan: neglected (cadence 20, silent 100 days); Aisha referred you to him 30 days ago.
+    fixture.person("dan", cadence: 20)
+    fixture.meet("dan", at: at(-200))
+    fixture.meet("dan", at: at(-100))
+    fixture.referral(at: at(-30), from: "aisha", to: "me", about: "dan", recordExchange: false)
+    let plan = Planner.plan(
+      in: fixture.snapshot(asOf: at(0)), ego: fixture.index(of: "me"), budget: 8)
+    let dan = try #require(plan.first { $0.person == fixture.index(of: "dan") })
+    #expect(dan.action == .reconnect && dan.referralID == 1)
+    #expect(dan.task.hasPrefix("Aisha referred you to Dan"))
   }
 
   @Test("an empty agenda when nothing needs doing")

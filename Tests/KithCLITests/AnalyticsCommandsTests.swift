@@ -634,7 +634,7 @@ struct AnalyticsCommandsTests {
     #expect(Self.close(Self.number(doc["overdueRatio"]), 0))
     #expect(
       doc["owed"] as? String
-        == "You owe Ben: received 3.34 vs given 1.00 (last: a favour on 2026-06-20).")
+        == "Received 3.34, given 1.00 (last received: a favour on 2026-06-20).")
     let referrals = try #require(doc["openReferrals"] as? [[String: Any]])
     #expect(referrals.map { $0["action"] as? String } == ["loop-back"])
     // What the referral is about, as `kith referrals --json` gives it.
@@ -662,7 +662,7 @@ struct AnalyticsCommandsTests {
     for expected in [
       "Ben Okafor (ben-okafor) — brief as of 2026-06-30", "5 interactions",
       "last contact 2026-06-30 (today), usually every 7 days (learned)",
-      "You owe Ben: received 3.34 vs given 1.00",
+      "Received 3.34, given 1.00",
       "#2 Ben Okafor → you about Acme Robotics: met → loop-back: “They need a data lead”",
       "Mutual contacts", "Cara Diaz", "note: Training for the Lisbon marathon", "Ask",
     ] {
@@ -853,7 +853,13 @@ struct AnalyticsCommandsTests {
         "dev-patel", "hal-berg", "ben-okafor", "gus-lind", "cara-diaz",
       ])
     #expect(items[0]["task"] as? String == "Follow up with Dev Patel about “Seed round”.")
-    #expect(items.map { ($0["referral"] as? NSNumber)?.intValue } == [nil, nil, 2, 1, nil])
+    // Cara's referral of Hal (2026-06-25) falls due within the month; Cara has an item already
+    // (give-first), so that item says it, and links to it.
+    #expect(items.map { ($0["referral"] as? NSNumber)?.intValue } == [nil, nil, 2, 1, 3])
+    #expect(
+      (items[4]["why"] as? String)?.contains(
+        " Also, referral #3 (due 2026-07-02, in 1 day): Contact Hal Berg, or tell Cara Diaz you will pass."
+      ) == true)
     // No meet item here: every item's via is null, and present.
     #expect(items.allSatisfy { $0["via"] is NSNull })
     for item in items { #expect(((item["why"] as? String) ?? "").count > 20) }
@@ -888,6 +894,43 @@ struct AnalyticsCommandsTests {
     let text = try box.ok(["plan", "--month", "2026-07", "--budget", "3"]).stdoutLines
     #expect(text.first == "Plan for 2026-07 (3 actions)")
     #expect(text[1] == "1. [follow-up] Follow up with Dev Patel about “Seed round”.")
-    #expect(text[2].hasPrefix("   why: You set a follow-up for 2026-06-20"))
+    #expect(text[2].hasPrefix("   why: Due 2026-06-20, 11 days ago: you set it after your contact"))
+  }
+
+  @Test("plan text names each item's person in full; referrals say what to record")
+  func planNamesAndReferralHints() throws {
+    let box = CLISandbox()
+    try box.ok(["init", "--me", "Elena Varga"])
+    for step in [
+      ["person", "add", "Marco Rossi"],
+      ["person", "add", "Hiro Tanaka"], ["person", "add", "Lukas Novak"],
+      ["log", "meeting", "--with", "lukas-novak", "--on", "2026-01-10", "--summary", "Renewal"],
+      ["log", "meeting", "--with", "lukas-novak", "--on", "2026-02-10", "--summary", "Expansion"],
+      ["cadence", "lukas-novak", "10"],
+      ["refer", "--by", "marco-rossi", "--about", "hiro-tanaka", "--on", "2026-02-01"],
+      ["log", "meeting", "--with", "hiro-tanaka", "--on", "2026-02-05"],
+    ] {
+      try box.ok(step + ["--as-of", "2026-02-20"])
+    }
+    let hint =
+      "You met Hiro Tanaka on 2026-02-05: record it (`kith referral 1 --status met --on 2026-02-05`) and tell Marco Rossi how it went."
+    let referrals = try box.ok(["referrals", "--open", "--as-of", "2026-03-01"]).stdout
+    #expect(referrals.contains("\n    \(hint)\n"), "\(referrals)")
+    let doc = try box.json(["plan", "--month", "2026-03", "--as-of", "2026-03-01", "--json"])
+    let items = try #require(doc["items"] as? [[String: Any]])
+    let lines = try box.ok(["plan", "--month", "2026-03", "--as-of", "2026-03-01"]).stdoutLines
+      .filter {
+        $0.first?.isNumber == true
+      }
+    #expect(lines.count == items.count && lines.count >= 2)
+    for (line, item) in zip(lines, items) {
+      let name = try #require(item["name"] as? String)
+      #expect(line.contains(name), "\(line)")
+    }
+    #expect(
+      lines == [
+        "1. [follow-up] Follow up with Hiro Tanaka.", "2. [referral] \(hint)",
+        "3. [reconnect] Lukas Novak: Last time (2026-02-10) you talked about “Expansion”: ask Lukas how it turned out.",
+      ])
   }
 }

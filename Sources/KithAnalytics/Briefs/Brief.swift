@@ -29,7 +29,8 @@ public struct Brief: Sendable {
   public var reciprocity: ReciprocityEntry?
   /// One sentence on what is owed either way.
   public var owed: String
-  /// Open referrals (or ones owing an action) in which the subject is referrer, recipient or referee.
+  /// Open referrals (or ones owing an action, now or within ``Briefing/followUpHorizonDays``)
+  /// in which the subject is referrer, recipient or referee.
   public var openReferrals: [ReferralReview]
   /// The follow-ups the ego owes the subject (``FollowUps/list(in:ego:dueBy:)``): a follow-up
   /// date that passed with no later interaction, or falls in the next
@@ -83,7 +84,12 @@ public enum Briefing {
     // A referral to an organisation the subject works at now involves them too: they are
     // the person to ask about it.
     let employers = Set(affiliations.filter(\.isCurrent).map(\.organisation))
-    let openReferrals = ReferralHygiene.review(in: snapshot, ego: ego, openOnly: true).filter {
+    // Actions falling due within the follow-up horizon too: a loop-back due next week is what
+    // to say at this meeting.
+    let openReferrals = ReferralHygiene.review(
+      in: snapshot, ego: ego, openOnly: true,
+      dueBy: snapshot.asOfSeconds + followUpHorizonDays * 86_400
+    ).filter {
       $0.referral.referrer == c || $0.referral.recipient == c || $0.referral.refereePerson == c
         || $0.referral.refereeOrganisation.map(employers.contains) == true
     }
@@ -154,25 +160,32 @@ public enum Briefing {
     let about = referral.refereeName(in: snapshot)
     let since = day(referral.since)
     let progress = referral.standing(ego: ego, in: snapshot)
+    // An action that falls due after now says when.
+    let upcoming = r.due.flatMap { $0 > snapshot.asOfSeconds ? day($0) : nil }
     if referral.referrer == c && referral.recipient == ego {
       switch r.action {
       case .loopBack:
+        if let upcoming {
+          return
+            "Tell \(name) how it went with \(about) (\(progress)): the loop-back is due \(upcoming)."
+        }
         return "You owe \(name) a loop-back: how did it go with \(about) (\(progress))?"
       case .actOrDecline:
+        if let hint = r.recordHint(referrer: name, in: snapshot) { return hint }
         return
-          "\(name) suggested \(about) on \(day(referral.time)): will you get in touch, or pass?"
+          "\(name) suggested \(about) on \(day(referral.time)): will you get in touch, or pass\(upcoming.map { " (by \($0))" } ?? "")?"
       case .explainDecline:
         return "You declined \(about), \(name)'s suggestion, without saying why: tell \(name)."
       case nil where referral.status == .suggested:
         return
           "\(name) suggested \(about) on \(since): what should you know before you get in touch?"
       case nil:
-        return
-          "\(name) suggested \(about): \(progress); what should you know before you go on?"
+        return "\(name) suggested \(about), and \(progress): how is it going?"
       }
     }
     if referral.refereePerson == c && referral.recipient == ego {
       let referrer = snapshot.people.names[Int(referral.referrer)]
+      if let hint = r.recordHint(referrer: referrer, in: snapshot) { return hint }
       let because = referral.why.map { " (“\($0)”)" } ?? ""
       if referral.status == .declined {
         return
@@ -199,18 +212,24 @@ public enum Briefing {
         "Nothing given or received yet: an easy first give is an introduction or a useful link."
     }
     let x = snapshot.activity.exchanges
-    func describe(_ k: Int?) -> String {
+    func describe(_ k: Int?, _ last: String = "last") -> String {
       guard let k else { return "" }
       return
-        " (last: \(phrase(x.kind[k])) on \(day(x.time[k]))\(x.note[k].map { ": “\($0)”" } ?? ""))"
+        " (\(last): \(phrase(x.kind[k])) on \(day(x.time[k]))\(x.note[k].map { ": “\($0)”" } ?? ""))"
     }
-    if entry.balance <= -0.2 {
+    // "You owe" only where `reciprocity` flags taking (and the plan says "You also owe"):
+    // otherwise the amounts are said as they are, the larger side first.
+    if entry.flags.contains(.taking) {
       return
         "You owe \(name): received \(fmt(entry.received)) vs given \(fmt(entry.given))\(describe(entry.lastReceived))."
     }
+    if entry.balance <= -0.2 {
+      return
+        "Received \(fmt(entry.received)), given \(fmt(entry.given))\(describe(entry.lastReceived, "last received"))."
+    }
     if entry.balance >= 0.2 {
       return
-        "\(name) owes you: given \(fmt(entry.given)) vs received \(fmt(entry.received))\(describe(entry.lastGiven))."
+        "Given \(fmt(entry.given)), received \(fmt(entry.received))\(describe(entry.lastGiven, "last given"))."
     }
     return "Balanced: given \(fmt(entry.given)), received \(fmt(entry.received))."
   }

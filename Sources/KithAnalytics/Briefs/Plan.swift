@@ -32,19 +32,22 @@ public struct PlanItem: Sendable, Hashable {
 
 /// The month's plan: a short agenda that maintains the network before it is needed.
 public enum Planner {
-  /// An agenda of at most `budget` items, one per person: due follow-ups (the dates you set
-  /// before the new contacts never followed up, each by due date) and owed referral
-  /// actions (loop-backs, then act-or-decline, then declines to explain; each up to a quarter
-  /// of the budget, rounded up), one give-first action, one dormant tie to revive, one person
+  /// An agenda of at most `budget` items, one per person: due follow-ups (the dates you set,
+  /// by due date, before the new contacts never followed up, but the second goes to the new
+  /// contact who drops off the list soonest) and owed referral actions (loop-backs, then
+  /// act-or-decline, then declines to explain; each up to a quarter of the budget, rounded
+  /// up), one give-first action, one dormant tie to revive, one person
   /// to meet beyond the usual circle (when `circles` is given; through a go-between who is
   /// neither lost nor dormant nor in another item, to reconnect with first when overdue), and
   /// the most valuable neglected ties, with the lost ties (``NeglectStatus/lost``) that are
   /// fading but not dormant yet (above ``NeglectParameters/dormantRetained`` of their peak).
   /// Room left after the neglected goes to more of the first four kinds, in that order, then
   /// to the other lost ties, to revive. An item for someone the ego owes (``Reciprocity``'s
-  /// taking) says so: they get no give-first item of their own.
+  /// taking) says so: they get no give-first item of their own. Likewise an owed referral
+  /// whose referrer has another item is said in that item's why.
   /// - Parameters:
-  ///   - dueBy: follow-ups due up to this time (the month's end) are included.
+  ///   - dueBy: follow-ups and referral actions due up to this time (the month's end) are
+  ///     included; one not due yet says when it is.
   ///   - dormantNovelty: novelty for dormant ties; by default the circles' refinement when
   ///     `circles` is given, else ``Neglect/novelty(in:ego:of:)``.
   ///   - circles: the ego's circles, for the reach beyond them (``Beyond``).
@@ -57,21 +60,30 @@ public enum Planner {
     let names = snapshot.people.names
     let quarter = (budget + 3) / 4
 
-    // A follow-up date you set is a promise; a contact met once is a nudge.
+    let now = snapshot.asOfSeconds
+    // A follow-up date you set is a promise; a contact met once is a nudge. The promises come
+    // first, but the second follow-up goes to the person met once who is closest to dropping
+    // off the list: otherwise a few dates set, or one long overdue, would keep every new
+    // contact out until they expire.
     let due = FollowUps.list(in: snapshot, ego: ego, dueBy: dueBy)
-    let promised = due.filter { $0.reason == .due } + due.filter { $0.reason != .due }
+    let dated = due.filter { $0.reason == .due }
+    let metOnce = due.filter { $0.reason == .neverFollowedUp }
+      .sorted { ($0.lastContact, $0.person) < ($1.lastContact, $1.person) }
+    let promised =
+      Array(dated.prefix(1) + metOnce.prefix(1)) + dated.dropFirst() + metOnce.dropFirst()
     let followUps = promised.map { f in
       PlanItem(
         action: .followUp, person: f.person, referralID: nil,
         task: "Follow up with \(names[Int(f.person)])\(f.summary.map { " about “\($0)”" } ?? "").",
         why: f.reason == .due
-          ? "You set a follow-up for \(day(f.due)) after your contact on \(day(f.lastContact)), and nothing since."
-          : "You met on \(day(f.lastContact)) and never followed up; a second contact is what turns a meeting into a tie."
+          ? "\(dueClause(f.due, now: now)): you set it after your contact on \(day(f.lastContact))\(f.due <= now ? ", and nothing since" : "")."
+          : "You met on \(day(f.lastContact)) and never followed up; a second contact is what turns a meeting into a tie. It drops off your follow-ups after \(day(f.listedUntil ?? f.due))."
       )
     }
     // Loop-backs first: the referrer is waiting to hear how it went, and the referral is done
     // but for that. Then suggestions to act on or decline; then declines to explain. Each
-    // oldest first (the review's order).
+    // oldest first (the review's order). Actions falling due by the month's end count, as
+    // follow-ups do.
     func rank(_ action: ReferralAction?) -> Int {
       switch action {
       case .loopBack: 0
@@ -80,24 +92,34 @@ public enum Planner {
       case nil: 3
       }
     }
-    let owed = ReferralHygiene.review(in: snapshot, ego: ego, openOnly: true).enumerated()
+    let owed = ReferralHygiene.review(in: snapshot, ego: ego, openOnly: true, dueBy: dueBy)
+      .enumerated()
       .sorted { (rank($0.element.action), $0.offset) < (rank($1.element.action), $1.offset) }
       .map(\.element)
+    /// What to do about a referral: record a contact its record does not show yet, or act.
+    func referralTask(_ r: ReferralReview, _ action: ReferralAction) -> String {
+      let referrer = names[Int(r.referral.referrer)]
+      if action == .actOrDecline, let hint = r.recordHint(referrer: referrer, in: snapshot) {
+        return hint
+      }
+      let about = r.referral.refereeName(in: snapshot)
+      switch action {
+      case .actOrDecline: return "Contact \(about), or tell \(referrer) you will pass."
+      case .loopBack: return "Tell \(referrer) how it went with \(about)."
+      case .explainDecline: return "Tell \(referrer) why you declined \(about)."
+      }
+    }
     let referrals = owed.compactMap { r -> PlanItem? in
       guard let action = r.action else { return nil }
       let referrer = names[Int(r.referral.referrer)]
       let about = r.referral.refereeName(in: snapshot)
       let because = r.referral.why.map { " (their reason: “\($0)”)" } ?? ""
-      let task: String
-      switch action {
-      case .actOrDecline: task = "Contact \(about), or tell \(referrer) you will pass."
-      case .loopBack: task = "Tell \(referrer) how it went with \(about)."
-      case .explainDecline: task = "Tell \(referrer) why you declined \(about)."
-      }
+      let upcoming = r.due.flatMap { $0 > now ? " \(dueClause($0, now: now))." : nil } ?? ""
       return PlanItem(
-        action: .referral, person: r.referral.referrer, referralID: r.referral.id, task: task,
+        action: .referral, person: r.referral.referrer, referralID: r.referral.id,
+        task: referralTask(r, action),
         why:
-          "\(referrer) referred you to \(about)\(because); \(r.referral.standing(ego: ego, in: snapshot))."
+          "\(referrer) referred you to \(about)\(because); \(r.referral.standing(ego: ego, in: snapshot)).\(upcoming)"
       )
     }
     let report = Reciprocity.report(in: snapshot, ego: ego)
@@ -118,9 +140,12 @@ public enum Planner {
         task: "Reconnect with \(names[Int(d.person)]), silent since \(day(d.lastContact)).",
         why: d.why)
     }
+    // The referral a reconnect item's suggestion is about, for a script to follow.
+    let advisor = Suggestions(snapshot: snapshot, ego: ego)
     func reconnectItem(_ n: NeglectedContact) -> PlanItem {
       PlanItem(
-        action: .reconnect, person: n.person, referralID: nil, task: n.suggestion,
+        action: .reconnect, person: n.person,
+        referralID: advisor.advice(for: n).referral?.id, task: n.suggestion,
         // The task may already say where the cadence comes from (a suggestion with nothing
         // more specific to offer does); the why then does not say it again.
         why: n.suggestion.contains(n.cadence.clause)
@@ -211,6 +236,20 @@ public enum Planner {
     takeMeet()
     take(neglected, upTo: budget)
     for items in [followUps, referrals, giveFirst, dormant, lost] { take(items, upTo: budget) }
+    // One item per person must not lose a referral: one whose referrer already has another
+    // item (a follow-up, another referral, the go-between of a meet) is said in that item,
+    // unless that item is about it already (a reconnect item's suggestion may be).
+    for r in owed {
+      guard let action = r.action,
+        let k = chosen.firstIndex(where: {
+          $0.person == r.referral.referrer || $0.via == r.referral.referrer
+        }), chosen[k].referralID != r.referral.id
+      else { continue }
+      let upcoming = r.due.flatMap { $0 > now ? " (\(dueClause($0, now: now).lowercased()))" : nil }
+      chosen[k].why +=
+        " Also, referral #\(r.referral.id)\(upcoming ?? ""): \(referralTask(r, action))"
+      if chosen[k].referralID == nil { chosen[k].referralID = r.referral.id }
+    }
     // Someone you owe may be in the plan for another reason (a referral is a gift, so its
     // referrer often is) and then gets no give-first item: the item says the debt instead. A
     // suggestion that already says you have not given back needs no second word.
@@ -225,5 +264,16 @@ public enum Planner {
         " You also owe \(names[Int(e.person)]): you received \(fmt(e.received)) and gave \(fmt(e.given))."
     }
     return chosen
+  }
+}
+
+/// "Due 2026-09-05, 57 days ago", "Due today, 2026-10-01", "Due 2026-10-15, in 14 days": a
+/// date the plan holds the ego to, with how late (or how near) it is.
+func dueClause(_ due: Int64, now: Int64) -> String {
+  let days = KithTime.day(ofSeconds: due) - KithTime.day(ofSeconds: now)
+  switch days {
+  case 0: return "Due today, \(day(due))"
+  case ..<0: return "Due \(day(due)), \(-days) \(days == -1 ? "day" : "days") ago"
+  default: return "Due \(day(due)), in \(days) \(days == 1 ? "day" : "days")"
   }
 }

@@ -19,10 +19,21 @@ struct _CallNames {
     self.counts = counts
   }
 
-  /// The name up to its first space.
+  /// Titles that come before a name and are no name to call anyone by ("ask Dr. about it").
+  static let honorifics: Set<String> = ["dr", "prof", "mr", "mrs", "ms", "mx"]
+
+  /// The name up to its first space, after any honorific ("Dr. Chidi Okafor": "Chidi"); a
+  /// name that is nothing but an honorific is its own first name.
   static func firstName(_ name: String) -> Substring {
-    let end = name.utf8.firstIndex(of: UInt8(ascii: " ")) ?? name.endIndex
-    return name[..<end]
+    var rest = name[...]
+    while true {
+      let end = rest.firstIndex(of: " ") ?? rest.endIndex
+      let word = rest[..<end]
+      let after = rest[end...].drop { $0 == " " }
+      let bare = word.hasSuffix(".") ? word.dropLast() : word
+      guard Self.honorifics.contains(bare.lowercased()), !after.isEmpty else { return word }
+      rest = after
+    }
   }
 
   /// The name to call `c` by in a sentence addressed to the ego.
@@ -36,17 +47,22 @@ struct _CallNames {
 
 /// The most recent thing the ego talked about with a contact: the summary of the latest of
 /// their interactions that has one, among small ones only. A large meeting's title ("the
-/// all-hands", "Christmas at Mum and Dad's") is not what the two of you talked about.
+/// all-hands", "Christmas at Mum and Dad's") is not what the two of you talked about, and
+/// neither is a title the history with them repeats: a recurring series ("Weekly 1:1") names
+/// the slot, not a topic.
 enum _TalkingPoint {
   /// At most this many people took part, the ego included.
   static let maxParticipants: Int32 = 5
 
   /// The entry (index into the ego's interactions) and its summary.
   static func latest(in history: EgoInteractions, of c: Int32) -> (entry: Int, summary: String)? {
-    for k in history.range(of: c).reversed()
+    let range = history.range(of: c)
+    var uses: [String: Int] = [:]
+    for k in range { history.summaryText(k).map { uses[$0, default: 0] += 1 } }
+    for k in range.reversed()
     where history.summary[k] >= 0 && history.participantCount[k] <= maxParticipants {
       // A blank summary (stored by an older Kith, or imported) says nothing to talk about.
-      if let summary = history.summaryText(k),
+      if let summary = history.summaryText(k), uses[summary] == 1,
         !summary.allSatisfy({ $0.isWhitespace || $0.isNewline })
       {
         return (k, summary)

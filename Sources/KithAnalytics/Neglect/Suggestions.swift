@@ -13,7 +13,7 @@ struct Suggestions {
   /// Per contact: the referral they made to the ego on which the ego owes them something
   /// (``ReferralHygiene``), the most pressing first as in the plan: a loop-back, then an
   /// answer, then the reason for a decline; each oldest first.
-  private var owed: [Int32: (referral: SnapshotReferral, action: ReferralAction)] = [:]
+  private var owed: [Int32: (review: ReferralReview, action: ReferralAction)] = [:]
   private let callNames: _CallNames
 
   /// The interactions whose summary can be asked about ("how did it turn out?"): a
@@ -51,7 +51,7 @@ struct Suggestions {
       guard let action = review.action else { continue }
       let r = review.referral
       if let held = owed[r.referrer], rank(held.action) <= rank(action) { continue }
-      owed[r.referrer] = (r, action)
+      owed[r.referrer] = (review, action)
     }
   }
 
@@ -69,27 +69,43 @@ struct Suggestions {
     r.why.map { " (“\($0)”)" } ?? ""
   }
 
-  func suggestion(for item: NeglectedContact) -> String {
+  func suggestion(for item: NeglectedContact) -> String { advice(for: item).text }
+
+  /// The suggestion and the referral it is about, if any (a plan item links to it).
+  func advice(for item: NeglectedContact) -> (text: String, referral: SnapshotReferral?) {
     let c = item.person
     let first = callNames.name(c)
     let days = Int(item.daysSince)
     if item.status == .lost {
-      return
-        "\(days) days of silence is over 8× \(item.cadence.lostMeasure): reconnect with a personal note about them, not a request."
+      return (
+        "\(days) days of silence is over 8× \(item.cadence.lostMeasure): reconnect with a personal note about them, not a request.",
+        nil
+      )
     }
     // What you owe on their referral is the thing to do, before anything they gave.
-    if let (r, action) = owed[c] {
+    if let (review, action) = owed[c] {
+      let r = review.referral
       let about = r.refereeName(in: snapshot)
       let referred = "\(first) referred you to \(about)\(Self.because(r))"
       switch action {
       case .loopBack:
-        return "\(referred) and \(r.standing(ego: ego, in: snapshot)): tell \(first) how it went."
+        return (
+          "\(referred) and \(r.standing(ego: ego, in: snapshot)): tell \(first) how it went.", r
+        )
       case .actOrDecline:
-        return
-          "\(referred) on \(day(r.time)): get in touch with \(about), or tell \(first) you will pass."
+        // Met already, but not recorded: what to record comes first.
+        if let hint = review.recordHint(referrer: first, in: snapshot) {
+          return ("\(referred) on \(day(r.time)). \(hint)", r)
+        }
+        return (
+          "\(referred) on \(day(r.time)): get in touch with \(about), or tell \(first) you will pass.",
+          r
+        )
       case .explainDecline:
-        return
-          "\(referred) and \(r.standing(ego: ego, in: snapshot)) without saying why: tell \(first) why."
+        return (
+          "\(referred) and \(r.standing(ego: ego, in: snapshot)) without saying why: tell \(first) why.",
+          r
+        )
       }
     }
     if let k = unreturned[c] {
@@ -104,30 +120,42 @@ struct Suggestions {
           phrase(x.kind[k])
           + (x.note[k].map { " (\($0.hasSuffix(".") ? String($0.dropLast()) : $0))" } ?? "")
       }
-      return
-        "\(first) gave you \(what) on \(day(x.time[k])) and you have not given back since: ask what they need right now."
+      return (
+        "\(first) gave you \(what) on \(day(x.time[k])) and you have not given back since: ask what they need right now.",
+        referral(ofExchange: k)
+      )
     }
     if let r = openReferral[c] {
       if r.refereePerson == c {
         // A suggestion not acted on yet is said by the referral alone, with its reason.
         let state = r.status == .suggested ? "" : " and \(r.standing(ego: ego, in: snapshot))"
-        return
-          "\(callNames.name(r.referrer)) referred you to \(first) on \(day(r.time))\(Self.because(r))\(state): get in touch."
+        return (
+          "\(callNames.name(r.referrer)) referred you to \(first) on \(day(r.time))\(Self.because(r))\(state): get in touch.",
+          r
+        )
       }
-      return
-        "Their referral to \(r.refereeName(in: snapshot))\(Self.because(r)) is open (\(r.standing(ego: ego, in: snapshot))): tell \(first) where it stands."
+      return (
+        "Their referral to \(r.refereeName(in: snapshot))\(Self.because(r)) is open (\(r.standing(ego: ego, in: snapshot))): tell \(first) where it stands.",
+        r
+      )
     }
     let history = snapshot.activity.egoInteractions
     if let point = _TalkingPoint.latest(in: history, of: c), askable(point, of: c, in: history) {
-      return
-        "\(_TalkingPoint.when(point.entry, in: history, of: c)) you talked about “\(point.summary)”: ask \(first) how it turned out."
+      return (
+        "\(_TalkingPoint.when(point.entry, in: history, of: c)) you talked about “\(point.summary)”: ask \(first) how it turned out.",
+        nil
+      )
     }
     if let aff = snapshot.affiliations(of: c).last(where: \.isCurrent) {
-      return
-        "No contact for \(days) \(days == 1 ? "day" : "days"): ask \(first) how things are going at \(snapshot.organisations.names[Int(aff.organisation)])."
+      return (
+        "No contact for \(days) \(days == 1 ? "day" : "days"): ask \(first) how things are going at \(snapshot.organisations.names[Int(aff.organisation)]).",
+        nil
+      )
     }
-    return
-      "No contact for \(days) \(days == 1 ? "day" : "days") (\(item.cadence.clause)): send \(first) a short note."
+    return (
+      "No contact for \(days) \(days == 1 ? "day" : "days") (\(item.cadence.clause)): send \(first) a short note.",
+      nil
+    )
   }
 }
 

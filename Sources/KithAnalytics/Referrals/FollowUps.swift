@@ -17,6 +17,12 @@ public struct FollowUp: Sendable, Hashable {
   public var lastContact: Int64
   /// What the interaction that set it was about.
   public var summary: String?
+
+  /// The last day a contact met once is listed unless followed up (the first meeting +
+  /// ``FollowUps/newContactWindowDays``); nil for a follow-up date you set, which stays.
+  public var listedUntil: Int64? {
+    reason == .neverFollowedUp ? lastContact + FollowUps.newContactWindowDays * 86_400 : nil
+  }
 }
 
 /// Follow-ups: explicit follow-up dates that passed with no later interaction with that

@@ -11,12 +11,38 @@ public enum ReferralAction: String, Sendable, Hashable, Codable {
   case explainDecline = "explain-decline"
 }
 
+/// A contact of the ego with the person referred, after the referral was made, that the
+/// referral's record does not show yet.
+public struct RefereeContact: Sendable, Hashable {
+  public var time: Int64
+  /// The status the contact would record: met (a meeting, call, video or event) or contacted.
+  public var status: ReferralStatus
+}
+
 /// A referral with what it needs.
 public struct ReferralReview: Sendable, Hashable {
   public var referral: SnapshotReferral
   /// Days since the referral was made, up to now (open) or to its close.
   public var daysOpen: Int
   public var action: ReferralAction?
+  /// When `action` falls due (``ReferralHygiene/due(for:)``): after now for one that comes
+  /// due within the review's horizon.
+  public var due: Int64? = nil
+  /// For a referral to the ego still recorded as suggested: the first interaction with the
+  /// person referred since it was made (the first meeting, else the first contact).
+  public var refereeContact: RefereeContact? = nil
+
+  /// What to record and say when the person referred was met (or contacted) but the referral
+  /// still says suggested: "You met Hiro Tanaka on 2026-08-05: record it (`kith referral 1
+  /// --status met --on 2026-08-05`) and tell Marco how it went." `referrer` is the name to
+  /// call the referrer by. Nil without such a contact.
+  public func recordHint(referrer: String, in snapshot: NetworkSnapshot) -> String? {
+    guard let contact = refereeContact else { return nil }
+    let on = day(contact.time)
+    let did = contact.status == .met ? "met" : "were in touch with"
+    return
+      "You \(did) \(referral.refereeName(in: snapshot)) on \(on): record it (`kith referral \(referral.id) --status \(contact.status.rawValue) --on \(on)`) and tell \(referrer) how it went."
+  }
 }
 
 /// Referral hygiene: which referrals the ego owes action or a loop-back on.
@@ -37,21 +63,44 @@ public enum ReferralHygiene {
     }
   }
 
+  /// When the action on `referral` falls (or fell) due: a week after the suggestion, two
+  /// weeks after the contact or meeting, at once for a decline without a reason; nil when
+  /// nothing will be owed.
+  public static func due(for referral: SnapshotReferral) -> Int64? {
+    switch referral.status {
+    case .suggested: return referral.since + actAfterDays * 86_400
+    case .contacted, .met: return referral.since + loopBackAfterDays * 86_400
+    case .declined:
+      let reason = referral.reason?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
+      return reason.isEmpty ? referral.since : nil
+    case .reportedBack: return nil
+    }
+  }
+
   /// Every referral, owed actions first (oldest first), then open ones, then closed ones.
   /// Actions are computed for referrals whose recipient is `ego`; others have none.
-  /// - Parameter openOnly: keep only referrals that are open or owe an action.
-  /// - Complexity: O(r log r).
-  public static func review(in snapshot: NetworkSnapshot, ego: Int32?, openOnly: Bool = false)
-    -> [ReferralReview]
-  {
+  /// - Parameters:
+  ///   - openOnly: keep only referrals that are open or owe an action.
+  ///   - dueBy: actions falling due up to this time count too (a month's plan, a brief read
+  ///     before the meeting); their `due` is after now.
+  /// - Complexity: O(r log r + E) for E ego interactions.
+  public static func review(
+    in snapshot: NetworkSnapshot, ego: Int32?, openOnly: Bool = false, dueBy: Int64? = nil
+  ) -> [ReferralReview] {
     let now = snapshot.asOfSeconds
+    let horizon = max(dueBy ?? now, now)
     var out: [ReferralReview] = []
     for r in snapshot.activity.referrals {
-      let action = r.recipient == ego ? action(for: r, now: now) : nil
+      let action = r.recipient == ego ? action(for: r, now: horizon) : nil
       if openOnly && r.status.isClosed && action == nil { continue }
       let end = r.status.isClosed ? r.since : now
-      out.append(
-        ReferralReview(referral: r, daysOpen: Int((end - r.time) / 86_400), action: action))
+      var review = ReferralReview(
+        referral: r, daysOpen: Int((end - r.time) / 86_400), action: action,
+        due: action == nil ? nil : due(for: r))
+      if r.status == .suggested, let ego, r.recipient == ego, let referee = r.refereePerson {
+        review.refereeContact = contact(of: ego, with: referee, after: r.time, in: snapshot)
+      }
+      out.append(review)
     }
     func group(_ x: ReferralReview) -> Int {
       x.action != nil ? 0 : (x.referral.status.isClosed ? 2 : 1)
@@ -62,6 +111,23 @@ public enum ReferralHygiene {
         : ($0.referral.since, $0.referral.id) < ($1.referral.since, $1.referral.id)
     }
     return out
+  }
+}
+
+extension ReferralHygiene {
+  /// The ego's first meeting (a meeting, call, video or event) with `person` after `time`,
+  /// else the first interaction of any kind; nil when there was none (or `person` is the ego).
+  static func contact(
+    of ego: Int32, with person: Int32, after time: Int64, in snapshot: NetworkSnapshot
+  ) -> RefereeContact? {
+    guard person != ego else { return nil }
+    let history = snapshot.activity.egoInteractions
+    let since = history.range(of: person).filter { history.time[$0] > time }
+    let met: Set<InteractionKind> = [.meeting, .call, .video, .event]
+    if let k = since.first(where: { met.contains(history.kind[$0]) }) {
+      return RefereeContact(time: history.time[k], status: .met)
+    }
+    return since.first.map { RefereeContact(time: history.time[$0], status: .contacted) }
   }
 }
 
