@@ -218,7 +218,7 @@ extension KithStore {
     }
     insert.bind(1, i.id == 0 ? try freshID("interaction", db) : i.id)
     insert.bind(2, time)
-    insert.bind(4, Int64(i.participants.count))
+    insert.bind(4, Int64(i.participantCount ?? i.participants.count))
     insert.bind(5, i.initiator)
     insert.bind(6, i.channel)
     insert.bind(7, i.summary)
@@ -269,7 +269,7 @@ extension KithStore {
     // GRDB's look-up of a column by name (case-insensitive) cost more than the rest of the row.
     let columns = """
       interaction.id, time, kind, participants, initiator_id, channel, summary, follow_up, source,
-      source_id
+      source_id, participant_count
       """
     let scan = try _RawStatement(
       db,
@@ -294,7 +294,9 @@ extension KithStore {
           participants: participants, initiator: scan.isNull(4) ? nil : scan.int64(4),
           channel: scan.text(5), summary: scan.text(6),
           followUp: scan.isNull(7) ? nil : Date(kithSeconds: scan.int64(7)),
-          source: scan.text(8), sourceID: scan.text(9)))
+          source: scan.text(8), sourceID: scan.text(9),
+          participantCount: scan.int64(10) > Int64(participants.count)
+            ? Int(scan.int64(10)) : nil))
     }
     return interactions
   }

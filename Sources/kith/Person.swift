@@ -454,8 +454,10 @@ extension Kith.PersonCommand {
       abstract: "Remove a person and everything that mentions them.",
       discussion: """
         Interactions left with fewer than two participants, and the person's exchanges, \
-        referrals, ties, notes and affiliations go too. Without --force, a person with any \
-        such record is not removed and the command says what would go.
+        referrals, ties, notes and affiliations go too. An interaction with two or more \
+        others stays for them, without the person and with the weight it had: removing \
+        someone changes no other tie. Without --force, a person with any such record is not \
+        removed and the command says what would go and what would stay.
 
         Examples:
           kith person remove jane-doe           says what would go, removes nothing
@@ -475,16 +477,29 @@ extension Kith.PersonCommand {
         )
       }
       let impact = try store.removalImpact(ofPerson: p.id)
+      let kept = impact.sharedInteractions
+      // What happens to the interactions shared with others, nil when there are none.
+      let keptNote =
+        kept == 0
+        ? nil
+        : "\(Format.count(kept, "interaction")) with others \(kept == 1 ? "stays" : "stay") for them, without \(p.name); their ties keep the same strength"
       if !impact.isEmpty && !force {
+        let counts = Format.counts([
+          (impact.interactions, "interaction"), (impact.exchanges, "exchange"),
+          (impact.referrals, "referral"), (impact.ties, "tie"), (impact.notes, "note"),
+          (impact.affiliations, "affiliation"),
+        ])
         throw CLIError.rejected(
-          "\(p.handle) appears in \(Format.counts([(impact.interactions, "interaction"), (impact.exchanges, "exchange"), (impact.referrals, "referral"), (impact.ties, "tie"), (impact.notes, "note"), (impact.affiliations, "affiliation")])); add --force to remove them all"
-        )
+          "\(p.handle) appears in \(counts); add --force to remove them all"
+            + (keptNote.map { ", except that \($0)" } ?? ""))
       }
       try store.removePerson(id: p.id)
       if global.json {
-        Output.json(["removed": Output.personRef(p)], asOf: nil, ego: try global.optionalEgo(store))
+        Output.json(
+          ["removed": Output.personRef(p), "keptInteractions": .int(kept)], asOf: nil,
+          ego: try global.optionalEgo(store))
       } else {
-        print("Removed \(p.name) (\(p.handle)).")
+        print("Removed \(p.name) (\(p.handle))." + (keptNote.map { " \($0)." } ?? ""))
       }
     }
   }
