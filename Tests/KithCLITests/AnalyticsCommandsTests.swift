@@ -576,6 +576,25 @@ struct AnalyticsCommandsTests {
     #expect(history.map { $0["status"] as? String } == ["suggested", "declined"])
     #expect(history.last?["reason"] as? String == "Met her last year")
     #expect(history.last?["time"] as? String == "2026-06-27T00:00:00Z")
+    #expect(explained["replacedReason"] is NSNull)
+    // A second reason replaces the first, says so, and keeps it as a dated note on the referrer.
+    let replaced = try box.json([
+      "referral", "4", "--reason", "Told her by phone", "--as-of", Self.asOf, "--json",
+    ])
+    #expect(replaced["replacedReason"] as? String == "Met her last year")
+    let noteID = try #require((replaced["replacedReasonNote"] as? NSNumber)?.intValue)
+    let referrer = try #require((replaced["referral"] as? [String: Any])?["referrer"] as? String)
+    let notes = try box.json(["history", referrer, "--json"])["records"] as? [[String: Any]] ?? []
+    let note = try #require(notes.first { $0["record"] as? String == "note" })
+    #expect((note["id"] as? NSNumber)?.intValue == noteID)
+    #expect(
+      note["text"] as? String
+        == "Reason for referral #4 (declined on 2026-06-27), replaced on 2026-06-30: Met her last year"
+    )
+    let again = try box.ok(["referral", "4", "--reason", "Told her by phone"]).stdout
+    #expect(!again.contains("replaced:"), "the same reason replaces nothing: \(again)")
+    let back = try box.ok(["referral", "4", "--reason", "Met her last year"]).stdout
+    #expect(back.contains("  replaced: Told her by phone (kept as note "), "\(back)")
     let afterReason = try box.json(["referrals", "--as-of", Self.asOf, "--open", "--json"])
     #expect(
       ((afterReason["referrals"] as? [[String: Any]]) ?? []).map {
