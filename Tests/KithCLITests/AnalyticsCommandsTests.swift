@@ -312,6 +312,12 @@ struct AnalyticsCommandsTests {
     // Without her own cadence, the investor tag's 14 days apply: 29/14.
     #expect(
       try box.ok(["cadence", "--clear", "fay-chen"]).stdout == "Fay Chen: cadence cleared.\n")
+    // Clearing again changes nothing, and says so.
+    #expect(
+      try box.ok(["cadence", "--clear", "fay-chen"]).stdout
+        == "Fay Chen: no cadence of your own to clear; nothing changed.\n")
+    let unchanged = try box.json(["cadence", "--clear", "fay-chen", "--json"])
+    #expect((unchanged["cadence"] as? [String: Any])?["changed"] as? Bool == false)
     let tagged = try #require(try fay())
     #expect(tagged["cadenceSource"] as? String == "tag")
     #expect(Self.close(Self.number(tagged["overdueRatio"]), 29.0 / 14))
