@@ -324,6 +324,9 @@ struct RecordKeepingTests {
     let list = try box.json(["tag", "list", "--json"])
     let tags = try #require(list["tags"] as? [[String: Any]])
     #expect(tags.map { $0["tag"] as? String } == ["customer"])
+    // --as-of is echoed, as by every read command.
+    let dated = try box.json(["tag", "list", "--as-of", "2026-06-01", "--json"])
+    #expect(dated["asOf"] as? String == "2026-06-01T00:00:00Z")
   }
 
   @Test("person show lists records dated in the future, marked, unless --as-of hides them")
