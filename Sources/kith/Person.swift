@@ -283,14 +283,25 @@ extension Kith.PersonCommand {
         Examples:
           kith person list
           kith person list --tag family --json
+
+        JSON: {"schemaVersion", "asOf", "ego", "people": [{"handle", "name", "aliases", \
+        "emails", "phones", "urls", "tags", "interests", "cadenceDays", "followUpsDismissed"}]}, \
+        by name.
         """)
 
     @OptionGroup var global: GlobalOptions
     @Option(help: ArgumentHelp("Only people with this tag.", valueName: "tag")) var tag: String?
+    @Option(parsing: .unconditional, help: ArgumentHelp("Show at most this many.", valueName: "n"))
+    var limit: Int?
+
+    func validate() throws {
+      if let limit, limit < 1 { throw ValidationError("--limit must be at least 1.") }
+    }
 
     func run() throws {
       let store = try global.openStore()
-      let people = try tag.map { try store.people(taggedWith: $0) } ?? store.people()
+      let people = try (tag.map { try store.people(taggedWith: $0) } ?? store.people())
+        .prefix(limit ?? .max)
       if global.json {
         Output.json(
           ["people": .array(people.map(personJSON))], asOf: global.asOf?.date,
@@ -324,6 +335,13 @@ extension Kith.PersonCommand {
         Examples:
           kith person show jane-doe
           kith person show jane@example.com --json
+
+        JSON: {"schemaVersion", "asOf", "ego", "person": {as in `kith person list`}, "details": \
+        {KEY: VALUE}, "affiliations": [{"organisation", "organisationName", "role", "from", \
+        "to", "current"}], "tie": {"strength", "peak", "count", "first", "last"} or null, \
+        "interactions", "recentInteractions": [{"time", "kind", "summary"}] (the latest 5, \
+        newest first), "futureInteractions": [the same, for those dated after now], "notes": \
+        [{"time", "text", "future"}]}.
         """)
 
     @OptionGroup var global: GlobalOptions

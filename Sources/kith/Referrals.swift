@@ -24,10 +24,17 @@ extension Kith {
 
     @OptionGroup var global: GlobalOptions
     @Flag(help: "Only referrals still open or with an action owed.") var open = false
+    @Option(parsing: .unconditional, help: ArgumentHelp("Show at most this many.", valueName: "n"))
+    var limit: Int?
+
+    func validate() throws {
+      if let limit, limit < 1 { throw ValidationError("--limit must be at least 1.") }
+    }
 
     func run() throws {
       let a = try Analysis(global)
       let items = ReferralHygiene.review(in: a.snapshot, ego: a.egoIndex, openOnly: open)
+        .prefix(limit ?? .max)
       if global.json {
         a.json([
           "referrals": .array(

@@ -344,6 +344,10 @@ struct AnalyticsCommandsTests {
     try Self.record(box)
     let doc = try box.json(["followups", "--as-of", Self.asOf, "--json"])
     let items = try #require(doc["followups"] as? [[String: Any]])
+    let first = try box.json(["followups", "--as-of", Self.asOf, "--limit", "1", "--json"])
+    #expect(
+      ((first["followups"] as? [[String: Any]]) ?? []).map { $0["handle"] as? String }
+        == items.prefix(1).map { $0["handle"] as? String })
     // By due date: met once (due 14 days later) or the follow-up date set on the call. Cara,
     // first met 61 days ago, and Ben, seen five times, are not listed.
     let expected: [(String, String, String, String)] = [
@@ -559,6 +563,19 @@ struct AnalyticsCommandsTests {
       #expect((item["daysOpen"] as? NSNumber)?.intValue == days, "#\(id)")
       #expect(item["why"] as? String == why, "#\(id)")
     }
+    // --limit keeps the first rows, in the same order (as person list and org list do).
+    let two = try box.json(["referrals", "--as-of", Self.asOf, "--limit", "2", "--json"])
+    #expect(
+      ((two["referrals"] as? [[String: Any]]) ?? []).map { ($0["id"] as? NSNumber)?.intValue }
+        == [2, 1])
+    let people = try box.json(["person", "list", "--json"])["people"] as? [[String: Any]] ?? []
+    let firstTwo = try box.json(["person", "list", "--limit", "2", "--json"])["people"]
+    #expect(people.count > 2)
+    #expect(
+      (firstTwo as? [[String: Any]])?.map { $0["handle"] as? String }
+        == people.prefix(2).map { $0["handle"] as? String })
+    let orgs = try box.json(["org", "list", "--limit", "1", "--json"])["organisations"]
+    #expect((orgs as? [Any])?.count == 1)
     let acme = try #require(items.first?["referee"] as? [String: Any])
     #expect(acme["name"] as? String == "Acme Robotics" && acme["organisation"] as? Bool == true)
     #expect((items.first?["referrer"] as? [String: Any])?["handle"] as? String == "ben-okafor")
@@ -779,7 +796,41 @@ struct AnalyticsCommandsTests {
     let line = try #require(
       help.split(separator: "\n").first { $0.hasPrefix("JSON: {") }, "no JSON line in:\n\(help)")
     let doc = try box.json(["brief", "dev-patel", "--as-of", Self.asOf, "--json"])
-    // The top-level names: quoted names outside any nested [{…}], up to the closing brace.
+    let names = Self.topLevelNames(ofJSONLine: line)
+    #expect(Set(names) == Set(doc.keys), "\(names) vs \(doc.keys.sorted())")
+  }
+
+  @Test(
+    "person list and show, org list and show, settings list: --help lists the JSON fields emitted",
+    arguments: [
+      ["person", "list"], ["person", "show", "dev-patel"], ["org", "list"],
+      ["org", "show", "acme-robotics"], ["settings", "list"],
+    ])
+  func readCommandsHelpListJSON(_ command: [String]) throws {
+    let box = CLISandbox()
+    try Self.record(box)
+    try box.ok(["affiliate", "dev-patel", "acme-robotics", "--role", "CTO"])
+    let path = command.filter { !$0.contains("-") }
+    let help = try box.ok(path + ["--help"], environment: ["COLUMNS": "1000"]).stdout
+    let line = try #require(
+      help.split(separator: "\n").first { $0.hasPrefix("JSON: {") }, "no JSON line in:\n\(help)")
+    let doc = try box.json(command + ["--json"])
+    let names = Self.topLevelNames(ofJSONLine: line)
+    #expect(Set(names) == Set(doc.keys), "\(names) vs \(doc.keys.sorted())")
+    // The fields of each listed object, where the line gives them.
+    for (key, value) in doc {
+      let object = (value as? [[String: Any]])?.first ?? (value as? [String: Any])
+      guard let object, key != "details", key != "settings", key != "person" || path[0] != "person"
+      else { continue }
+      for field in object.keys {
+        #expect(line.contains("\"\(field)\""), "\(key).\(field) is not in: \(line)")
+      }
+    }
+  }
+
+  /// The top-level names of a `JSON: {…}` help line: quoted names outside any nested [{…}], up
+  /// to the closing brace.
+  static func topLevelNames(ofJSONLine line: Substring) -> [String] {
     var depth = 0
     var names: [String] = []
     var quoted: String?
@@ -803,7 +854,7 @@ struct AnalyticsCommandsTests {
       default: break
       }
     }
-    #expect(Set(names) == Set(doc.keys), "\(names) vs \(doc.keys.sorted())")
+    return names
   }
 
   @Test("`me` names you in brief, person show and cadence; an organisation left twice, once")
