@@ -51,7 +51,7 @@ extension Kith {
         print("No likely duplicates: nobody shares a name, email, profile URL or phone.")
         return
       }
-      var table = TextTable(["FIRST", "SECOND", "SHARED"])
+      var table = TextTable(["FIRST", "SECOND", "REASONS"])
       for c in candidates {
         table.add([
           "\(c.first.name) (\(c.first.handle))", "\(c.second.name) (\(c.second.handle))",

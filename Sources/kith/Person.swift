@@ -446,15 +446,18 @@ extension Kith.PersonCommand {
         return !i.participants.contains(me)
       }
       for i in future.reversed() + recent {
+        let lead = "    \(KithTime.formatHuman(i.time))  \(i.kind.rawValue) — "
+        let summary = i.summary.map { " — " + Format.hanging($0, column: lead.count) } ?? ""
         print(
-          "    \(KithTime.formatHuman(i.time))  \(i.kind.rawValue)\(i.summary.map { " — \($0)" } ?? "")  (#\(i.id))\(withoutYou(i) ? "  (without you)" : "")\(i.time > asOf ? "  (in the future)" : "")"
+          "    \(KithTime.formatHuman(i.time))  \(i.kind.rawValue)\(summary)  (#\(i.id))\(withoutYou(i) ? "  (without you)" : "")\(i.time > asOf ? "  (in the future)" : "")"
         )
       }
       if !notes.isEmpty {
         print("  notes:")
         for n in notes.suffix(5) {
+          let lead = "    \(KithTime.formatDay(n.time))  "
           print(
-            "    \(KithTime.formatDay(n.time))  \(n.text)  (#\(n.id))\(n.time > asOf ? "  (in the future)" : "")"
+            "\(lead)\(Format.hanging(n.text, column: lead.count))  (#\(n.id))\(n.time > asOf ? "  (in the future)" : "")"
           )
         }
       }
