@@ -635,6 +635,19 @@ struct AnalyticsCommandsTests {
       ), "\(text)")
     #expect(text.contains("(closed after 1 day)"))
     #expect(text.contains("    why: She runs the data team at Fernwood"))
+
+    // One between others, suggested long ago: last, under its own heading, not as owed.
+    try box.ok([
+      "refer", "--by", "ben-okafor", "--about", "dev-patel", "--to", "gus-lind", "--on",
+      "2026-01-05",
+    ])
+    let withOthers = try box.json(["referrals", "--as-of", Self.asOf, "--open", "--json"])
+    let listed = (withOthers["referrals"] as? [[String: Any]]) ?? []
+    #expect(listed.map { $0["yours"] as? Bool } == [true, true, false])
+    #expect(listed.last?["action"] is NSNull)
+    let lines = try box.ok(["referrals", "--as-of", Self.asOf, "--open"]).stdoutLines
+    let heading = try #require(lines.firstIndex(of: "Between others, nothing for you to do:"))
+    #expect(lines[heading + 1].hasPrefix("#5 Ben Okafor → Gus Lind about Dev Patel"), "\(lines)")
   }
 
   @Test("dormant: the strong tie that went quiet, with why")
