@@ -52,6 +52,7 @@ public enum BackupWriter {
         o.int("id", i.id)
         o.int("initiator", i.initiator)
         o.string("kind", i.kind.rawValue)
+        o.int("participantCount", i.participantCount.map(Int64.init))
         o.ints("participants", i.participants)
         o.string("source", i.source)
         o.string("sourceID", i.sourceID)

@@ -218,7 +218,7 @@ extension KithStore {
     }
     insert.bind(1, i.id == 0 ? try freshID("interaction", db) : i.id)
     insert.bind(2, time)
-    insert.bind(4, Int64(i.participants.count))
+    insert.bind(4, Int64(i.participantCount ?? i.participants.count))
     insert.bind(5, i.initiator)
     insert.bind(6, i.channel)
     insert.bind(7, i.summary)
@@ -269,7 +269,7 @@ extension KithStore {
     // GRDB's look-up of a column by name (case-insensitive) cost more than the rest of the row.
     let columns = """
       interaction.id, time, kind, participants, initiator_id, channel, summary, follow_up, source,
-      source_id
+      source_id, participant_count
       """
     let scan = try _RawStatement(
       db,
@@ -294,7 +294,9 @@ extension KithStore {
           participants: participants, initiator: scan.isNull(4) ? nil : scan.int64(4),
           channel: scan.text(5), summary: scan.text(6),
           followUp: scan.isNull(7) ? nil : Date(kithSeconds: scan.int64(7)),
-          source: scan.text(8), sourceID: scan.text(9)))
+          source: scan.text(8), sourceID: scan.text(9),
+          participantCount: scan.int64(10) > Int64(participants.count)
+            ? Int(scan.int64(10)) : nil))
     }
     return interactions
   }
@@ -421,9 +423,22 @@ extension KithStore {
     }
   }
 
-  /// Records `reason` for a referral's current status (the latest change keeps its time): how
-  /// a reason given later, such as why you declined, is written down.
-  public func recordReferralReason(id: Int64, reason: String) throws(StoreError) -> Referral {
+  /// A reason recorded for a referral's current status, and the one it replaced.
+  public struct ReferralReasonChange: Sendable, Hashable {
+    public var referral: Referral
+    /// The reason recorded before, when it differed; nil when there was none or it was the same.
+    public var replaced: String?
+    /// The note on the referrer that keeps `replaced`.
+    public var note: Note?
+  }
+
+  /// Records `reason` for referral `id`'s current status (the latest change keeps its time):
+  /// how a reason given later, such as why you declined, is written down. A different reason recorded before
+  /// is not lost: it becomes a note on the referrer dated `at` (when it was replaced), naming
+  /// the referral and its status, since it may be what the referrer was told.
+  public func recordReferralReason(id: Int64, reason: String, at date: Date) throws(StoreError)
+    -> ReferralReasonChange
+  {
     try write { db in
       guard var r = try Self.fetchReferrals(id: id, db).first else {
         throw StoreError.notFound(kind: "referral", reference: "\(id)", suggestions: [])
@@ -436,11 +451,23 @@ extension KithStore {
       guard seq >= 0 else {
         throw InvalidRecord(field: "reason", message: "referral \(id) has no status history")
       }
+      let event = r.history[seq]
+      var change = ReferralReasonChange(referral: r)
+      if let old = event.reason, old != text {
+        change.replaced = old
+        change.note = try Self.insertNote(
+          Note(
+            time: date,
+            text:
+              "Reason for referral #\(id) (\(event.status.rawValue) on \(KithTime.formatDay(event.time))), replaced on \(KithTime.formatDay(date)): \(old)",
+            person: r.referrer), db)
+      }
       r.history[seq].reason = text
+      change.referral = r
       try db.execute(
         sql: "UPDATE referral_event SET reason = ? WHERE referral_id = ? AND seq = ?",
         arguments: [text, id, seq])
-      return r
+      return change
     }
   }
 

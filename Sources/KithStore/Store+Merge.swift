@@ -83,7 +83,7 @@ extension KithStore {
 
   /// The interactions of `:a` and `:b` alone: merging deletes them.
   private static let interactionsOfTheTwo = """
-    participant_count <= 2 AND id IN (
+    json_array_length(participants) <= 2 AND id IN (
       SELECT interaction_id FROM interaction_participant WHERE person_id = :a
       INTERSECT SELECT interaction_id FROM interaction_participant WHERE person_id = :b)
     """
@@ -152,13 +152,13 @@ extension KithStore {
       let shared = try Row.fetchAll(
         db,
         sql: """
-          SELECT id, participant_count FROM interaction WHERE id IN (
+          SELECT id, json_array_length(participants) AS named FROM interaction WHERE id IN (
             SELECT interaction_id FROM interaction_participant WHERE person_id = :a
             INTERSECT SELECT interaction_id FROM interaction_participant WHERE person_id = :b)
           """, arguments: ["a": kept, "b": removed])
       for row in shared {
         let id: Int64 = row["id"]
-        if (row["participant_count"] as Int) <= 2 {
+        if (row["named"] as Int) <= 2 {
           try db.execute(sql: "DELETE FROM interaction WHERE id = ?", arguments: [id])
           summary.dropped += 1
           continue

@@ -263,6 +263,9 @@ extension KithStore {
   /// What removing a person would also delete.
   public struct RemovalImpact: Sendable, Hashable {
     public var interactions: Int
+    /// Of `interactions`, those with at least two other participants: they stay for the
+    /// others, with their weight, and lose only the person.
+    public var sharedInteractions: Int
     public var exchanges: Int
     public var referrals: Int
     public var ties: Int
@@ -279,6 +282,12 @@ extension KithStore {
       func c(_ sql: String) throws -> Int { try Int.fetchOne(db, sql: sql, arguments: [id]) ?? 0 }
       return RemovalImpact(
         interactions: try c("SELECT count(*) FROM interaction_participant WHERE person_id = ?"),
+        sharedInteractions: try c(
+          """
+          SELECT count(*) FROM interaction WHERE id IN (
+            SELECT interaction_id FROM interaction_participant WHERE person_id = ?)
+            AND json_array_length(participants) > 2
+          """),
         exchanges: try c("SELECT count(*) FROM exchange WHERE ? IN (giver_id, receiver_id)"),
         referrals: try c(
           "SELECT count(*) FROM referral WHERE ?1 IN (referrer_id, recipient_id, referee_person_id)"
@@ -290,7 +299,9 @@ extension KithStore {
   }
 
   /// Removes a person and everything that mentions them; interactions left with fewer than two
-  /// participants go too. The tie ledger is rebuilt. Removing the ego clears the ego.
+  /// participants go too. An interaction the others keep keeps its participant count, so the
+  /// weight it gives each remaining pair (1/(n − 1) of everyone who took part) and every other
+  /// tie are unchanged. The tie ledger is rebuilt. Removing the ego clears the ego.
   public func removePerson(id: Int64) throws(StoreError) {
     try write { db in
       guard try Self.fetchPerson(id: id, db) != nil else {
@@ -301,12 +312,7 @@ extension KithStore {
         sql: """
           DELETE FROM interaction WHERE id IN (
             SELECT interaction_id FROM interaction_participant WHERE person_id = ?1)
-            AND participant_count <= 2
-          """, arguments: [id])
-      try db.execute(
-        sql: """
-          UPDATE interaction SET participant_count = participant_count - 1 WHERE id IN (
-            SELECT interaction_id FROM interaction_participant WHERE person_id = ?1)
+            AND json_array_length(participants) <= 2
           """, arguments: [id])
       try db.execute(sql: "DELETE FROM person WHERE id = ?", arguments: [id])
       try db.execute(sql: "DELETE FROM meta WHERE key = 'ego' AND value = ?", arguments: ["\(id)"])

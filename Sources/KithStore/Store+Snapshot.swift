@@ -237,7 +237,7 @@ extension KithStore {
     // In id order (a table scan), filtered here: an index on time would visit the rows in
     // another order and make SQLite sort them.
     let statement = try db.makeStatement(
-      sql: "SELECT time, kind, participants FROM interaction")
+      sql: "SELECT time, kind, participants, participant_count FROM interaction")
     let cursor = RawCursor(statement)
     var stored: [Int64] = []
     var participants: [Int32] = []
@@ -253,7 +253,8 @@ extension KithStore {
       }
       if participants.count >= 2 {
         events.addInteraction(
-          participants: participants, time: time, kind: kind, settings: settings)
+          participants: participants, time: time, kind: kind, settings: settings,
+          participantCount: max(participants.count, Int(cursor.int64(3))))
       }
     }
     for row in try Row.fetchAll(

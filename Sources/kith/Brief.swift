@@ -254,19 +254,21 @@ extension Kith {
       let history = s.activity.egoInteractions
       if !b.recentInteractions.isEmpty || !b.recentNotes.isEmpty {
         print(Terminal.bold("Recently"))
+        // Each line: a time, a head, and a text that may run over several lines.
         let interactions = b.recentInteractions.prefix(3).map { k in
           (
-            history.time[k],
-            "\(history.kind[k].rawValue)\(history.summaryText(k).map { ": \($0)" } ?? "")"
+            history.time[k], history.kind[k].rawValue + (history.summaryText(k) == nil ? "" : ": "),
+            history.summaryText(k) ?? ""
           )
         }
-        let notes = b.recentNotes.prefix(3).map { ($0.time, "note: \($0.text)") }
+        let notes = b.recentNotes.prefix(3).map { ($0.time, "note: ", $0.text) }
         // At the same time an interaction comes before a note.
         let story = (interactions + notes).enumerated().sorted {
           ($0.element.0, -$0.offset) > ($1.element.0, -$1.offset)
         }
-        for (time, line) in story.map(\.element) {
-          print("  \(KithTime.formatDay(seconds: time)) \(line)")
+        for (time, head, text) in story.map(\.element) {
+          let lead = "  \(KithTime.formatDay(seconds: time)) \(head)"
+          print(lead + Format.hanging(text, column: lead.count))
         }
       }
     }

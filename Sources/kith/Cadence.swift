@@ -32,7 +32,9 @@ extension Kith {
 
         JSON of PERSON alone: {"schemaVersion", "asOf", "ego", "cadence": {"handle", "name", \
         "days", "source", "tag"}} (source: explicit, tag, learned or tier; days and source null \
-        without a cadence; tag only for a tag's cadence).
+        without a cadence; tag only for a tag's cadence). JSON of a change: {"schemaVersion", \
+        "asOf", "ego", "cadence": {"person" or "tag", "days", "changed"}} (changed: false when \
+        it was so already, as after --clear of a person without a cadence of their own).
         """)
 
     @OptionGroup var global: GlobalOptions
@@ -133,10 +135,11 @@ extension Kith {
       case .setPerson(let reference, let days):
         var p = try resolvePersonOrMe(reference, store, global)
         try refuseSelf(p, store)
+        let changed = p.cadenceDays != days
         p.cadenceDays = days
         _ = try store.updatePerson(p)
         report(
-          ["person": .string(p.handle), "days": .int(days)],
+          ["person": .string(p.handle), "days": .int(days), "changed": .bool(changed)],
           "\(p.name): every \(Format.count(days, "day")).", store
         )
       case .setTag(let t, let days):
@@ -151,19 +154,27 @@ extension Kith {
         }
         try store.setTagCadence(TagCadence(tag: t, days: days))
         report(
-          ["tag": .string(t.lowercased()), "days": .int(days)],
+          ["tag": .string(t.lowercased()), "days": .int(days), "changed": true],
           "Everyone tagged \(t.lowercased()): every \(Format.count(days, "day")).", store)
       case .clearPerson(let reference):
         var p = try resolvePersonOrMe(reference, store, global)
+        guard p.cadenceDays != nil else {
+          report(
+            ["person": .string(p.handle), "days": .null, "changed": false],
+            "\(p.name): no cadence of your own to clear; nothing changed.", store)
+          return
+        }
         p.cadenceDays = nil
         _ = try store.updatePerson(p)
-        report(["person": .string(p.handle), "days": .null], "\(p.name): cadence cleared.", store)
+        report(
+          ["person": .string(p.handle), "days": .null, "changed": true],
+          "\(p.name): cadence cleared.", store)
       case .clearTag(let t):
         guard try store.clearTagCadence(tag: t) else {
           throw StoreError.notFound(kind: "tag cadence", reference: t, suggestions: [])
         }
         report(
-          ["tag": .string(t.lowercased()), "days": .null],
+          ["tag": .string(t.lowercased()), "days": .null, "changed": true],
           "Tag \(t.lowercased()): cadence cleared.", store)
       }
     }

@@ -23,10 +23,16 @@ extension Kith {
         """)
 
     @OptionGroup var global: GlobalOptions
+    @Option(parsing: .unconditional, help: ArgumentHelp("Show at most this many.", valueName: "n"))
+    var limit: Int?
+
+    func validate() throws {
+      if let limit, limit < 1 { throw ValidationError("--limit must be at least 1.") }
+    }
 
     func run() throws {
       let store = try global.openStore()
-      let candidates = try store.likelyDuplicates()
+      let candidates = try store.likelyDuplicates().prefix(limit ?? .max)
       if global.json {
         Output.json(
           [
@@ -45,7 +51,7 @@ extension Kith {
         print("No likely duplicates: nobody shares a name, email, profile URL or phone.")
         return
       }
-      var table = TextTable(["FIRST", "SECOND", "SHARED"])
+      var table = TextTable(["FIRST", "SECOND", "REASONS"])
       for c in candidates {
         table.add([
           "\(c.first.name) (\(c.first.handle))", "\(c.second.name) (\(c.second.handle))",

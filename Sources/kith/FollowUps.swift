@@ -127,23 +127,37 @@ extension Kith.Followups {
     // one after an option (`kith followups --as-of D dismiss P`), which argument-parser gives
     // to the default command. They get a message that says which.
     @Argument(help: .hidden) var words: [String] = []
+    @Option(parsing: .unconditional, help: ArgumentHelp("Show at most this many.", valueName: "n"))
+    var limit: Int?
 
     func validate() throws {
+      if let limit, limit < 1 { throw ValidationError("--limit must be at least 1.") }
       guard let word = words.first else { return }
       if word == Dismiss.configuration.commandName {
         throw ValidationError(
           "put the options after `dismiss`, as in `kith followups dismiss PERSON --as-of DATE`.")
       }
+      // argument-parser leaves an option the command does not have out of the error, and
+      // gives the value after it here: name the option, which is the mistake.
+      let arguments = Array(CommandLine.arguments.dropFirst())
+      if let at = arguments.firstIndex(of: word), at > 0, arguments[at - 1].hasPrefix("-") {
+        let option = String(arguments[at - 1].prefix { $0 != "=" })
+        let known = Self.usageString().split(whereSeparator: { " []|".contains($0) })
+        if !known.contains(where: { $0 == option }) {
+          throw ValidationError("`kith followups` has no option \(option)")
+        }
+      }
+      // The caller adds "see `kith followups --help`".
       let hint =
         Kith.closestCommand(to: word, among: Kith.Followups.configuration.subcommands).map {
-          "did you mean `kith followups \($0)`?"
-        } ?? "see `kith followups --help` for the commands"
-      throw ValidationError("unknown command '\(word)' for `kith followups`; \(hint)")
+          "; did you mean `kith followups \($0)`?"
+        } ?? ""
+      throw ValidationError("unknown command '\(word)' for `kith followups`\(hint)")
     }
 
     func run() throws {
       let a = try Analysis(global)
-      let items = FollowUps.list(in: a.snapshot, ego: a.egoIndex)
+      let items = Array(FollowUps.list(in: a.snapshot, ego: a.egoIndex).prefix(limit ?? .max))
       if global.json {
         a.json([
           "followups": .array(

@@ -53,7 +53,8 @@ extension Kith {
 
         JSON: {"schemaVersion", "asOf", "ego", "modularity", "betweennessSample": null or \
         {"sources", "errorBound"}, "people": [{"handle", "name", "degree", "strength", \
-        "betweenness", "constraint", "effectiveSize", "community"}]}
+        "betweenness", "constraint", "effectiveSize", "community"}]}, highest betweenness first \
+        (then by handle), as in the text.
         """)
 
     @OptionGroup var global: GlobalOptions
@@ -92,7 +93,12 @@ extension Kith {
         ]
       let holes = StructuralHoles.scores(in: graph, weighted: weighted)
       let partition = Communities.detect(in: graph)
-      let people = (0..<Int32(g.snapshot.personCount)).map { u -> JSONValue in
+      // Highest betweenness first, then by handle: one order for the text and the JSON.
+      let order = (0..<Int32(g.snapshot.personCount)).sorted {
+        betweenness.values[Int($0)] != betweenness.values[Int($1)]
+          ? betweenness.values[Int($0)] > betweenness.values[Int($1)] : g.handle($0) < g.handle($1)
+      }
+      let people = order.map { u -> JSONValue in
         [
           "handle": .string(g.handle(u)), "name": .string(g.name(u)),
           "degree": .int(graph.degree(u)),
@@ -113,10 +119,6 @@ extension Kith {
       var table = TextTable(
         ["NAME", "DEGREE", "STRENGTH", "BETWEENNESS", "CONSTRAINT", "EFF. SIZE", "COMMUNITY"],
         rightAligned: [1, 2, 3, 4, 5, 6])
-      let order = (0..<Int32(g.snapshot.personCount)).sorted {
-        betweenness.values[Int($0)] != betweenness.values[Int($1)]
-          ? betweenness.values[Int($0)] > betweenness.values[Int($1)] : g.handle($0) < g.handle($1)
-      }
       func num(_ v: Double) -> String { v.isFinite ? Format.number(v, digits: 3) : "–" }
       let names = TableNames(g.snapshot, listing: order)
       for u in order {

@@ -50,13 +50,26 @@ extension Kith.OrgCommand {
   struct List: ParsableCommand {
     static let configuration = CommandConfiguration(
       commandName: "list", abstract: "List organisations, by name.",
-      discussion: "Example: kith org list --json")
+      discussion: """
+        MEMBERS: the people affiliated now (or as of --as-of).
+
+        Example: kith org list --json
+
+        JSON: {"schemaVersion", "asOf", "ego", "organisations": [{"handle", "name", "domains", \
+        "tags", "currentMembers"}]}, by name.
+        """)
 
     @OptionGroup var global: GlobalOptions
+    @Option(parsing: .unconditional, help: ArgumentHelp("Show at most this many.", valueName: "n"))
+    var limit: Int?
+
+    func validate() throws {
+      if let limit, limit < 1 { throw ValidationError("--limit must be at least 1.") }
+    }
 
     func run() throws {
       let store = try global.openStore()
-      let orgs = try store.organisations()
+      let orgs = try store.organisations().prefix(limit ?? .max)
       let asOf = global.now
       var members: [Int64: Int] = [:]
       for a in try store.affiliations() where a.isCurrent(at: asOf) {
@@ -97,6 +110,10 @@ extension Kith.OrgCommand {
         Examples:
           kith org show acme-robotics
           kith org show acme.example      by its email domain
+
+        JSON: {"schemaVersion", "asOf", "ego", "organisation": {"handle", "name", "domains", \
+        "tags"}, "members": [{"handle", "name", "role", "from", "to", "current"}]} (from and to \
+        are days, null when not known; current: affiliated now, or as of --as-of).
         """)
 
     @OptionGroup var global: GlobalOptions

@@ -283,14 +283,25 @@ extension Kith.PersonCommand {
         Examples:
           kith person list
           kith person list --tag family --json
+
+        JSON: {"schemaVersion", "asOf", "ego", "people": [{"handle", "name", "aliases", \
+        "emails", "phones", "urls", "tags", "interests", "cadenceDays", "followUpsDismissed"}]}, \
+        by name.
         """)
 
     @OptionGroup var global: GlobalOptions
     @Option(help: ArgumentHelp("Only people with this tag.", valueName: "tag")) var tag: String?
+    @Option(parsing: .unconditional, help: ArgumentHelp("Show at most this many.", valueName: "n"))
+    var limit: Int?
+
+    func validate() throws {
+      if let limit, limit < 1 { throw ValidationError("--limit must be at least 1.") }
+    }
 
     func run() throws {
       let store = try global.openStore()
-      let people = try tag.map { try store.people(taggedWith: $0) } ?? store.people()
+      let people = try (tag.map { try store.people(taggedWith: $0) } ?? store.people())
+        .prefix(limit ?? .max)
       if global.json {
         Output.json(
           ["people": .array(people.map(personJSON))], asOf: global.asOf?.date,
@@ -324,6 +335,13 @@ extension Kith.PersonCommand {
         Examples:
           kith person show jane-doe
           kith person show jane@example.com --json
+
+        JSON: {"schemaVersion", "asOf", "ego", "person": {as in `kith person list`}, "details": \
+        {KEY: VALUE}, "affiliations": [{"organisation", "organisationName", "role", "from", \
+        "to", "current"}], "tie": {"strength", "peak", "count", "first", "last"} or null, \
+        "interactions", "recentInteractions": [{"time", "kind", "summary"}] (the latest 5, \
+        newest first), "futureInteractions": [the same, for those dated after now], "notes": \
+        [{"time", "text", "future"}]}.
         """)
 
     @OptionGroup var global: GlobalOptions
@@ -428,15 +446,18 @@ extension Kith.PersonCommand {
         return !i.participants.contains(me)
       }
       for i in future.reversed() + recent {
+        let lead = "    \(KithTime.formatHuman(i.time))  \(i.kind.rawValue) — "
+        let summary = i.summary.map { " — " + Format.hanging($0, column: lead.count) } ?? ""
         print(
-          "    \(KithTime.formatHuman(i.time))  \(i.kind.rawValue)\(i.summary.map { " — \($0)" } ?? "")  (#\(i.id))\(withoutYou(i) ? "  (without you)" : "")\(i.time > asOf ? "  (in the future)" : "")"
+          "    \(KithTime.formatHuman(i.time))  \(i.kind.rawValue)\(summary)  (#\(i.id))\(withoutYou(i) ? "  (without you)" : "")\(i.time > asOf ? "  (in the future)" : "")"
         )
       }
       if !notes.isEmpty {
         print("  notes:")
         for n in notes.suffix(5) {
+          let lead = "    \(KithTime.formatDay(n.time))  "
           print(
-            "    \(KithTime.formatDay(n.time))  \(n.text)  (#\(n.id))\(n.time > asOf ? "  (in the future)" : "")"
+            "\(lead)\(Format.hanging(n.text, column: lead.count))  (#\(n.id))\(n.time > asOf ? "  (in the future)" : "")"
           )
         }
       }
@@ -454,8 +475,10 @@ extension Kith.PersonCommand {
       abstract: "Remove a person and everything that mentions them.",
       discussion: """
         Interactions left with fewer than two participants, and the person's exchanges, \
-        referrals, ties, notes and affiliations go too. Without --force, a person with any \
-        such record is not removed and the command says what would go.
+        referrals, ties, notes and affiliations go too. An interaction with two or more \
+        others stays for them, without the person and with the weight it had: removing \
+        someone changes no other tie. Without --force, a person with any such record is not \
+        removed and the command says what would go and what would stay.
 
         Examples:
           kith person remove jane-doe           says what would go, removes nothing
@@ -475,16 +498,29 @@ extension Kith.PersonCommand {
         )
       }
       let impact = try store.removalImpact(ofPerson: p.id)
+      let kept = impact.sharedInteractions
+      // What happens to the interactions shared with others, nil when there are none.
+      let keptNote =
+        kept == 0
+        ? nil
+        : "\(Format.count(kept, "interaction")) with others \(kept == 1 ? "stays" : "stay") for them, without \(p.name); their ties keep the same strength"
       if !impact.isEmpty && !force {
+        let counts = Format.counts([
+          (impact.interactions, "interaction"), (impact.exchanges, "exchange"),
+          (impact.referrals, "referral"), (impact.ties, "tie"), (impact.notes, "note"),
+          (impact.affiliations, "affiliation"),
+        ])
         throw CLIError.rejected(
-          "\(p.handle) appears in \(Format.counts([(impact.interactions, "interaction"), (impact.exchanges, "exchange"), (impact.referrals, "referral"), (impact.ties, "tie"), (impact.notes, "note"), (impact.affiliations, "affiliation")])); add --force to remove them all"
-        )
+          "\(p.handle) appears in \(counts); add --force to remove them all"
+            + (keptNote.map { ", except that \($0)" } ?? ""))
       }
       try store.removePerson(id: p.id)
       if global.json {
-        Output.json(["removed": Output.personRef(p)], asOf: nil, ego: try global.optionalEgo(store))
+        Output.json(
+          ["removed": Output.personRef(p), "keptInteractions": .int(kept)], asOf: nil,
+          ego: try global.optionalEgo(store))
       } else {
-        print("Removed \(p.name) (\(p.handle)).")
+        print("Removed \(p.name) (\(p.handle))." + (keptNote.map { " \($0)." } ?? ""))
       }
     }
   }

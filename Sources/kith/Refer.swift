@@ -87,8 +87,11 @@ extension Kith {
         Status moves only forward (suggested → contacted → met → reported-back), or to declined \
         from any open status; give a --reason when declining, so you can tell the referrer why. \
         --reason alone records a reason for the current status later (a declined referral \
-        without one stays on your list until it has one). A change records what has happened: \
-        its --on cannot be later than now (or --as-of), nor before the last change.
+        without one stays on your list until it has one); it is shown with that status's date. \
+        A different reason given before is not lost: the command says what it replaced, and \
+        keeps it as a note on the referrer, dated today (or --as-of), since it may be what you \
+        told them. A change records what has happened: its --on cannot be later than now (or \
+        --as-of), nor before the last change.
 
         Examples:
           kith referral 3 --status met --on 2026-05-02
@@ -140,18 +143,22 @@ extension Kith {
     func run() throws {
       let id = try self.id
       let store = try global.openStore(create: false)
-      let referral: Referral
+      var referral: Referral
+      var replaced: KithStore.ReferralReasonChange?
       let current = try store.referrals().first(where: { $0.id == id })
       if let status, let reason, let current, current.status == status, status.isClosed {
         // Declined again with a reason: the reason, not a second status change.
-        referral = try store.recordReferralReason(id: id, reason: reason)
+        replaced = try store.recordReferralReason(id: id, reason: reason, at: global.now)
+        referral = replaced?.referral ?? current
       } else if let status {
         referral = try namingOptions {
           try store.updateReferral(id: id, to: status, at: recordDate(on, global), reason: reason)
         }
         noteIfFuture(on, global)
       } else if let reason {
-        referral = try store.recordReferralReason(id: id, reason: reason)
+        let change = try store.recordReferralReason(id: id, reason: reason, at: global.now)
+        replaced = change
+        referral = change.referral
       } else {
         guard let current else {
           throw StoreError.notFound(kind: "referral", reference: "\(id)", suggestions: [])
@@ -175,7 +182,9 @@ extension Kith {
                     "reason": .string($0.reason),
                   ]
                 }),
-            ]
+            ],
+            "replacedReason": .string(replaced?.replaced),
+            "replacedReasonNote": .int(replaced?.note.map { Int($0.id) }),
           ], asOf: nil, ego: try global.optionalEgo(store))
         return
       }
@@ -190,6 +199,9 @@ extension Kith {
         print(
           "  \(time.padding(toLength: width, withPad: " ", startingAt: 0))  \(event.status.rawValue)\(event.reason.map { " — \($0)" } ?? "")"
         )
+      }
+      if let old = replaced?.replaced, let note = replaced?.note {
+        print("  replaced: \(old) (kept as note \(note.id) on \(names.referrer.name))")
       }
     }
   }

@@ -13,21 +13,35 @@ extension Kith {
         act-or-decline: suggested more than 7 days ago. loop-back: contacted or met more than \
         14 days ago and not reported back to the referrer. explain-decline: declined without a \
         reason recorded. Actions apply to referrals made to you. The referrer's reason (why) is \
-        always shown.
+        always shown. Referrals between others (you neither made nor received them) come after \
+        yours, under their own heading.
 
         Example: kith referrals --open
 
         JSON: {"schemaVersion", "asOf", "ego", "referrals": [{"id", "referrer", "recipient", \
-        "referee", "status", "since", "daysOpen", "why", "action"}]} (people as {"handle", \
+        "referee", "status", "since", "daysOpen", "why", "action", "yours"}]} (people as {"handle", \
         "name"}; an organisation referee also has "organisation": true).
         """)
 
     @OptionGroup var global: GlobalOptions
     @Flag(help: "Only referrals still open or with an action owed.") var open = false
+    @Option(parsing: .unconditional, help: ArgumentHelp("Show at most this many.", valueName: "n"))
+    var limit: Int?
+
+    func validate() throws {
+      if let limit, limit < 1 { throw ValidationError("--limit must be at least 1.") }
+    }
 
     func run() throws {
       let a = try Analysis(global)
-      let items = ReferralHygiene.review(in: a.snapshot, ego: a.egoIndex, openOnly: open)
+      let reviewed = ReferralHygiene.review(in: a.snapshot, ego: a.egoIndex, openOnly: open)
+      // Referrals between others (you neither made nor received them) owe you nothing: after
+      // yours, under a label of their own.
+      func isYours(_ r: ReferralReview) -> Bool {
+        r.referral.referrer == a.egoIndex || r.referral.recipient == a.egoIndex
+      }
+      let items = Array(
+        (reviewed.filter(isYours) + reviewed.filter { !isYours($0) }).prefix(limit ?? .max))
       if global.json {
         a.json([
           "referrals": .array(
@@ -39,6 +53,7 @@ extension Kith {
                 "since": .string(KithTime.format(seconds: r.referral.since)),
                 "daysOpen": .int(r.daysOpen),
                 "why": .string(r.referral.why), "action": .string(r.action?.rawValue),
+                "yours": .bool(isYours(r)),
               ]
             })
         ])
@@ -48,7 +63,10 @@ extension Kith {
         print(open ? "No open referrals." : "No referrals yet; record one with `kith refer`.")
         return
       }
-      for r in items {
+      for (k, r) in items.enumerated() {
+        if !isYours(r), k == 0 || isYours(items[k - 1]) {
+          print("Between others, nothing for you to do:")
+        }
         let about: String
         if case .object(let f) = a.referee(r.referral), case .string(let n)? = f["name"] {
           about = n

@@ -21,7 +21,12 @@ extension Kith.SettingsCommand {
   struct List: ParsableCommand {
     static let configuration = CommandConfiguration(
       commandName: "list", abstract: "List every setting and its value.",
-      discussion: "Example: kith settings list --json")
+      discussion: """
+        Example: kith settings list --json
+
+        JSON: {"schemaVersion", "asOf", "ego", "settings": {KEY: VALUE}}: every setting, at its \
+        default unless set, each value a string as stored.
+        """)
     @OptionGroup var global: GlobalOptions
 
     func run() throws {

@@ -36,7 +36,8 @@ extension Kith.TagCommand {
       let uses = try store.tagUses()
       if global.json {
         Output.json(
-          ["tags": .array(uses.map(tagJSON))], asOf: nil, ego: try global.optionalEgo(store))
+          ["tags": .array(uses.map(tagJSON))], asOf: global.asOf?.date,
+          ego: try global.optionalEgo(store))
         return
       }
       if uses.isEmpty {

@@ -311,6 +311,12 @@ struct AnalyticsCommandsTests {
     // Without her own cadence, the investor tag's 14 days apply: 29/14.
     #expect(
       try box.ok(["cadence", "--clear", "fay-chen"]).stdout == "Fay Chen: cadence cleared.\n")
+    // Clearing again changes nothing, and says so.
+    #expect(
+      try box.ok(["cadence", "--clear", "fay-chen"]).stdout
+        == "Fay Chen: no cadence of your own to clear; nothing changed.\n")
+    let unchanged = try box.json(["cadence", "--clear", "fay-chen", "--json"])
+    #expect((unchanged["cadence"] as? [String: Any])?["changed"] as? Bool == false)
     let tagged = try #require(try fay())
     #expect(tagged["cadenceSource"] as? String == "tag")
     #expect(Self.close(Self.number(tagged["overdueRatio"]), 29.0 / 14))
@@ -337,6 +343,10 @@ struct AnalyticsCommandsTests {
     try Self.record(box)
     let doc = try box.json(["followups", "--as-of", Self.asOf, "--json"])
     let items = try #require(doc["followups"] as? [[String: Any]])
+    let first = try box.json(["followups", "--as-of", Self.asOf, "--limit", "1", "--json"])
+    #expect(
+      ((first["followups"] as? [[String: Any]]) ?? []).map { $0["handle"] as? String }
+        == items.prefix(1).map { $0["handle"] as? String })
     // By due date: met once (due 14 days later) or the follow-up date set on the call. Cara,
     // first met 61 days ago, and Ben, seen five times, are not listed.
     let expected: [(String, String, String, String)] = [
@@ -552,6 +562,19 @@ struct AnalyticsCommandsTests {
       #expect((item["daysOpen"] as? NSNumber)?.intValue == days, "#\(id)")
       #expect(item["why"] as? String == why, "#\(id)")
     }
+    // --limit keeps the first rows, in the same order (as person list and org list do).
+    let two = try box.json(["referrals", "--as-of", Self.asOf, "--limit", "2", "--json"])
+    #expect(
+      ((two["referrals"] as? [[String: Any]]) ?? []).map { ($0["id"] as? NSNumber)?.intValue }
+        == [2, 1])
+    let people = try box.json(["person", "list", "--json"])["people"] as? [[String: Any]] ?? []
+    let firstTwo = try box.json(["person", "list", "--limit", "2", "--json"])["people"]
+    #expect(people.count > 2)
+    #expect(
+      (firstTwo as? [[String: Any]])?.map { $0["handle"] as? String }
+        == people.prefix(2).map { $0["handle"] as? String })
+    let orgs = try box.json(["org", "list", "--limit", "1", "--json"])["organisations"]
+    #expect((orgs as? [Any])?.count == 1)
     let acme = try #require(items.first?["referee"] as? [String: Any])
     #expect(acme["name"] as? String == "Acme Robotics" && acme["organisation"] as? Bool == true)
     #expect((items.first?["referrer"] as? [String: Any])?["handle"] as? String == "ben-okafor")
@@ -575,6 +598,25 @@ struct AnalyticsCommandsTests {
     #expect(history.map { $0["status"] as? String } == ["suggested", "declined"])
     #expect(history.last?["reason"] as? String == "Met her last year")
     #expect(history.last?["time"] as? String == "2026-06-27T00:00:00Z")
+    #expect(explained["replacedReason"] is NSNull)
+    // A second reason replaces the first, says so, and keeps it as a dated note on the referrer.
+    let replaced = try box.json([
+      "referral", "4", "--reason", "Told her by phone", "--as-of", Self.asOf, "--json",
+    ])
+    #expect(replaced["replacedReason"] as? String == "Met her last year")
+    let noteID = try #require((replaced["replacedReasonNote"] as? NSNumber)?.intValue)
+    let referrer = try #require((replaced["referral"] as? [String: Any])?["referrer"] as? String)
+    let notes = try box.json(["history", referrer, "--json"])["records"] as? [[String: Any]] ?? []
+    let note = try #require(notes.first { $0["record"] as? String == "note" })
+    #expect((note["id"] as? NSNumber)?.intValue == noteID)
+    #expect(
+      note["text"] as? String
+        == "Reason for referral #4 (declined on 2026-06-27), replaced on 2026-06-30: Met her last year"
+    )
+    let again = try box.ok(["referral", "4", "--reason", "Told her by phone"]).stdout
+    #expect(!again.contains("replaced:"), "the same reason replaces nothing: \(again)")
+    let back = try box.ok(["referral", "4", "--reason", "Met her last year"]).stdout
+    #expect(back.contains("  replaced: Told her by phone (kept as note "), "\(back)")
     let afterReason = try box.json(["referrals", "--as-of", Self.asOf, "--open", "--json"])
     #expect(
       ((afterReason["referrals"] as? [[String: Any]]) ?? []).map {
@@ -592,6 +634,19 @@ struct AnalyticsCommandsTests {
       ), "\(text)")
     #expect(text.contains("(closed after 1 day)"))
     #expect(text.contains("    why: She runs the data team at Fernwood"))
+
+    // One between others, suggested long ago: last, under its own heading, not as owed.
+    try box.ok([
+      "refer", "--by", "ben-okafor", "--about", "dev-patel", "--to", "gus-lind", "--on",
+      "2026-01-05",
+    ])
+    let withOthers = try box.json(["referrals", "--as-of", Self.asOf, "--open", "--json"])
+    let listed = (withOthers["referrals"] as? [[String: Any]]) ?? []
+    #expect(listed.map { $0["yours"] as? Bool } == [true, true, false])
+    #expect(listed.last?["action"] is NSNull)
+    let lines = try box.ok(["referrals", "--as-of", Self.asOf, "--open"]).stdoutLines
+    let heading = try #require(lines.firstIndex(of: "Between others, nothing for you to do:"))
+    #expect(lines[heading + 1].hasPrefix("#5 Ben Okafor → Gus Lind about Dev Patel"), "\(lines)")
   }
 
   @Test("dormant: the strong tie that went quiet, with why")
@@ -755,7 +810,41 @@ struct AnalyticsCommandsTests {
     let line = try #require(
       help.split(separator: "\n").first { $0.hasPrefix("JSON: {") }, "no JSON line in:\n\(help)")
     let doc = try box.json(["brief", "dev-patel", "--as-of", Self.asOf, "--json"])
-    // The top-level names: quoted names outside any nested [{…}], up to the closing brace.
+    let names = Self.topLevelNames(ofJSONLine: line)
+    #expect(Set(names) == Set(doc.keys), "\(names) vs \(doc.keys.sorted())")
+  }
+
+  @Test(
+    "person list and show, org list and show, settings list: --help lists the JSON fields emitted",
+    arguments: [
+      ["person", "list"], ["person", "show", "dev-patel"], ["org", "list"],
+      ["org", "show", "acme-robotics"], ["settings", "list"],
+    ])
+  func readCommandsHelpListJSON(_ command: [String]) throws {
+    let box = CLISandbox()
+    try Self.record(box)
+    try box.ok(["affiliate", "dev-patel", "acme-robotics", "--role", "CTO"])
+    let path = command.filter { !$0.contains("-") }
+    let help = try box.ok(path + ["--help"], environment: ["COLUMNS": "1000"]).stdout
+    let line = try #require(
+      help.split(separator: "\n").first { $0.hasPrefix("JSON: {") }, "no JSON line in:\n\(help)")
+    let doc = try box.json(command + ["--json"])
+    let names = Self.topLevelNames(ofJSONLine: line)
+    #expect(Set(names) == Set(doc.keys), "\(names) vs \(doc.keys.sorted())")
+    // The fields of each listed object, where the line gives them.
+    for (key, value) in doc {
+      let object = (value as? [[String: Any]])?.first ?? (value as? [String: Any])
+      guard let object, key != "details", key != "settings", key != "person" || path[0] != "person"
+      else { continue }
+      for field in object.keys {
+        #expect(line.contains("\"\(field)\""), "\(key).\(field) is not in: \(line)")
+      }
+    }
+  }
+
+  /// The top-level names of a `JSON: {…}` help line: quoted names outside any nested [{…}], up
+  /// to the closing brace.
+  static func topLevelNames(ofJSONLine line: Substring) -> [String] {
     var depth = 0
     var names: [String] = []
     var quoted: String?
@@ -779,7 +868,7 @@ struct AnalyticsCommandsTests {
       default: break
       }
     }
-    #expect(Set(names) == Set(doc.keys), "\(names) vs \(doc.keys.sorted())")
+    return names
   }
 
   @Test("`me` names you in brief, person show and cadence; an organisation left twice, once")

@@ -282,6 +282,27 @@ struct FailureTests {
     Case(
       name: "reciprocity --limit 0", arguments: ["reciprocity", "--limit", "0"], status: 64,
       mentions: ["--limit"]),
+    Case(
+      name: "followups --limit 0", arguments: ["followups", "--limit", "0"], status: 64,
+      mentions: ["--limit must be at least 1"]),
+    Case(
+      name: "referrals --limit 0", arguments: ["referrals", "--limit", "0"], status: 64,
+      mentions: ["--limit must be at least 1"]),
+    Case(
+      name: "person list --limit 0", arguments: ["person", "list", "--limit", "0"], status: 64,
+      mentions: ["--limit must be at least 1"]),
+    Case(
+      name: "org list --limit 0", arguments: ["org", "list", "--limit", "0"], status: 64,
+      mentions: ["--limit must be at least 1"]),
+    Case(
+      name: "duplicates --limit 0", arguments: ["duplicates", "--limit", "0"], status: 64,
+      mentions: ["--limit must be at least 1"]),
+    // An option followups lacks is named as the mistake, not the value after it.
+    Case(
+      name: "followups with an option it lacks", arguments: ["followups", "--top", "2"],
+      status: 64,
+      mentions: ["kith: error: `kith followups` has no option --top (see `kith followups --help`)"]
+    ),
 
     // A negative number given to any numeric option reaches the option's own check (it is not
     // read as an option of its own, which would say "Missing value").

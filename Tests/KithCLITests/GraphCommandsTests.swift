@@ -75,6 +75,21 @@ struct GraphCommandsTests {
     }
   }
 
+  @Test("metrics lists people in one order in the text and the JSON: highest betweenness first")
+  func metricsOrder() throws {
+    let (box, _) = try Self.karate()
+    let document = try box.json(["metrics", "--json"])
+    let people = try #require(document["people"] as? [[String: Any]])
+    let json = people.compactMap { $0["name"] as? String }
+    let text = try box.ok(["metrics"]).stdoutLines.dropFirst().prefix(34).map {
+      String($0.split(separator: " ").first ?? "")
+    }
+    #expect(json.count == 34)
+    #expect(json == Array(text))
+    let scores = people.map { $0["betweenness"] as? Double ?? .nan }
+    #expect(scores == scores.sorted(by: >))
+  }
+
   @Test("re-importing the same edge list changes nothing")
   func idempotent() throws {
     let (box, _) = try Self.karate()

@@ -74,6 +74,35 @@ struct RecordCommandsTests {
     #expect(again.stderr == "kith: error: no interaction matches '1'; see `kith history`\n")
   }
 
+  @Test("removing a person keeps a shared meeting's weight for the others, and says so")
+  func removePersonKeepsSharedWeight() throws {
+    let box = try Self.session()
+    // Meeting 3 (me, José, Sam) at T gives me–José 1/(3 − 1) = 0.5: José's only interaction.
+    #expect(abs(Self.number(try Self.ties(box)["jose-garcia"]?["strength"]) - 0.5) <= 1e-6)
+    let refused = try box.run(["person", "remove", "sam-lee"])
+    #expect(refused.status == 65)
+    #expect(
+      refused.stderr
+        == "kith: error: sam-lee appears in 2 interactions, 2 exchanges, 1 referral, 1 tie, 0 notes and 0 affiliations; add --force to remove them all, except that 1 interaction with others stays for them, without Sam Lee; their ties keep the same strength\n"
+    )
+    let removed = try box.ok(["person", "remove", "sam-lee", "--force"]).stdout
+    #expect(
+      removed
+        == "Removed Sam Lee (sam-lee). 1 interaction with others stays for them, without Sam Lee; their ties keep the same strength.\n"
+    )
+    // Still 0.5, not the 1 of a meeting of two; the backup keeps the count of three.
+    #expect(abs(Self.number(try Self.ties(box)["jose-garcia"]?["strength"]) - 0.5) <= 1e-6)
+    #expect(try box.export().contains(#""participantCount" : 3,"#))
+    // Removing José leaves me alone in it: it goes.
+    let json = try box.json(["person", "remove", "jose-garcia", "--force", "--json"])
+    #expect((json["keptInteractions"] as? NSNumber)?.intValue == 0)
+    let history = try box.json(["history", "--json", "--limit", "100"])
+    let ids = (history["records"] as? [[String: Any]] ?? []).filter {
+      $0["record"] as? String == "interaction"
+    }.compactMap { ($0["id"] as? NSNumber)?.intValue }
+    #expect(!ids.contains(3))
+  }
+
   @Test("editing an interaction's date, kind and people recomputes the ties")
   func editInteraction() throws {
     let box = try Self.session()

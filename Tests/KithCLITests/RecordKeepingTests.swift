@@ -324,6 +324,36 @@ struct RecordKeepingTests {
     let list = try box.json(["tag", "list", "--json"])
     let tags = try #require(list["tags"] as? [[String: Any]])
     #expect(tags.map { $0["tag"] as? String } == ["customer"])
+    // --as-of is echoed, as by every read command.
+    let dated = try box.json(["tag", "list", "--as-of", "2026-06-01", "--json"])
+    #expect(dated["asOf"] as? String == "2026-06-01T00:00:00Z")
+  }
+
+  @Test("a note or summary of several lines keeps its column in person show and brief")
+  func multiLineNotes() throws {
+    let box = try Self.sandbox()
+    try box.ok([
+      "log", "call", "--with", "noah", "--on", "2026-06-02", "--summary", "Pricing\nand hiring",
+    ])
+    try box.ok(["note", "noah", "Moved to Lyon.\nTwo kids.", "--on", "2026-06-03"])
+    let shown = try box.ok(["person", "show", "noah", "--as-of", "2026-06-30"]).stdoutLines
+    #expect(shown.contains("    2026-06-03  Moved to Lyon."), "\(shown)")
+    #expect(shown.contains("                Two kids.  (#1)"), "\(shown)")
+    #expect(shown.contains("    2026-06-02  call — Pricing"), "\(shown)")
+    #expect(shown.contains("                       and hiring  (#1)"), "\(shown)")
+    let brief = try box.ok(["brief", "noah", "--as-of", "2026-06-30"]).stdoutLines
+    #expect(brief.contains("  2026-06-03 note: Moved to Lyon."), "\(brief)")
+    #expect(brief.contains("                   Two kids."), "\(brief)")
+    #expect(brief.contains("  2026-06-02 call: Pricing"), "\(brief)")
+    #expect(brief.contains("                   and hiring"), "\(brief)")
+  }
+
+  @Test("duplicates: the text column is named as the JSON field, REASONS")
+  func duplicatesHeader() throws {
+    let box = try Self.sandbox()
+    try box.ok(["person", "add", "Noah Schmidt"], quietStderr: false)
+    let lines = try box.ok(["duplicates"]).stdoutLines
+    #expect(lines.first?.hasSuffix("REASONS") == true, "\(lines)")
   }
 
   @Test("person show lists records dated in the future, marked, unless --as-of hides them")

@@ -18,6 +18,8 @@ struct RawInteraction: Sendable {
   var time: Int64
   var kind: InteractionKind
   var participants: [Int64]
+  /// How many took part, when someone was removed since: the weight is among them all.
+  var participantCount: Int? = nil
 }
 
 struct RawTie: Sendable {
@@ -61,7 +63,9 @@ struct History {
     var events: [PairKey: [(time: Int64, weight: Double)]] = [:]
     var constants: [PairKey: (weight: Double, count: Int)] = [:]
     for i in interactions where i.time <= T {
-      let w = (settings.weights[i.kind] ?? .nan) / Double(i.participants.count - 1)
+      let w =
+        (settings.weights[i.kind] ?? .nan)
+        / Double((i.participantCount ?? i.participants.count) - 1)
       for x in 0..<i.participants.count {
         for y in (x + 1)..<i.participants.count {
           events[PairKey(i.participants[x], i.participants[y]), default: []].append((i.time, w))
@@ -101,6 +105,7 @@ struct History {
       guard i.participants.contains(id) else { return i }
       guard i.participants.count > 2 else { return nil }
       var j = i
+      j.participantCount = i.participantCount ?? i.participants.count
       j.participants.removeAll { $0 == id }
       return j
     }

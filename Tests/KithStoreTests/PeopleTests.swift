@@ -321,6 +321,12 @@ struct PeopleTests {
     let ci = try #require(ledger.index(ofPerson: c.id))
     let bc = ledger.tie(try #require(ledger.tieIndex(bi, ci)))
     #expect(bc.count == 2)
+    // The group meeting keeps its weight among three: 0.5, not the 1 of a meeting of two.
+    #expect(group.participantCount == 3)
+    let halfLife = 180.0 * 86_400
+    let expected =
+      0.5 * pow(2, -20 * 86_400 / halfLife) + 0.8 * pow(2, -10 * 86_400 / halfLife)
+    #expect(isClose(Double(bc.strength), expected, tolerance: 1e-5))
 
     // Removing the ego clears the ego; an unknown id is not found.
     try store.removePerson(id: me.id)
@@ -328,6 +334,32 @@ struct PeopleTests {
     #expect(try store.counts().ledgerPairs == 1)
     let error = #expect(throws: StoreError.self) { try store.removePerson(id: a.id) }
     #expect(error == .notFound(kind: "person", reference: "#\(a.id)", suggestions: []))
+  }
+
+  @Test("an interaction kept after a removal keeps its count through a backup, and a merge")
+  func removalKeepsCount() throws {
+    let (store, dir) = try makeTemporaryStore()
+    defer { dir.remove() }
+    _ = try store.initialise(me: "Me")
+    let a = try store.addPerson(Person(name: "Ann"))
+    let b = try store.addPerson(Person(name: "Bob"))
+    let c = try store.addPerson(Person(name: "Cem"))
+    let abc = try store.addInteraction(
+      Interaction(time: storeT, kind: .meeting, participants: [a.id, b.id, c.id]))
+    try store.removePerson(id: c.id)
+    let kept = try #require(try store.interactions().first { $0.id == abc.id })
+    #expect(kept.participants == [a.id, b.id] && kept.participantCount == 3)
+
+    // A restored backup weighs it as before.
+    let (fresh, freshDir) = try makeTemporaryStore()
+    defer { freshDir.remove() }
+    _ = try fresh.importBackup(try store.exportBackup())
+    #expect(try fresh.interactions().first?.participantCount == 3)
+    #expect(try fresh.exportBackup() == (try store.exportBackup()))
+
+    // Merging the two left in it leaves one person: it goes, as a meeting of two would.
+    _ = try store.mergePeople(keep: a.id, remove: b.id)
+    #expect(try store.interactions().isEmpty)
   }
 
   @Test("organisations: handles, resolution by name, handle and domain")

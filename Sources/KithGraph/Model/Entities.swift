@@ -120,11 +120,16 @@ public struct Interaction: Codable, Hashable, Sendable, Identifiable {
   /// Where the record came from (an importer's name) and its id there, for idempotent re-import.
   public var source: String?
   public var sourceID: String?
+  /// How many people took part, when more than `participants` names: someone who took part
+  /// was removed from the store since. The others keep the pair weight 1/(n − 1) of everyone
+  /// who was there, so that removing a person changes no other tie. Nil: the participants.
+  public var participantCount: Int?
 
   public init(
     id: Int64 = 0, time: Date, kind: InteractionKind, participants: [Int64],
     initiator: Int64? = nil, channel: String? = nil, summary: String? = nil,
-    followUp: Date? = nil, source: String? = nil, sourceID: String? = nil
+    followUp: Date? = nil, source: String? = nil, sourceID: String? = nil,
+    participantCount: Int? = nil
   ) {
     self.id = id
     self.time = time
@@ -136,9 +141,15 @@ public struct Interaction: Codable, Hashable, Sendable, Identifiable {
     self.followUp = followUp
     self.source = source
     self.sourceID = sourceID
+    self.participantCount = participantCount
   }
 
   public func validate() throws(InvalidRecord) {
+    if let participantCount, participantCount < participants.count {
+      throw InvalidRecord(
+        field: "participantCount",
+        message: "\(participantCount) is fewer than the \(participants.count) participants named")
+    }
     try participants.withUnsafeBufferPointer { ids throws(InvalidRecord) in
       try Self.validate(time: time, participants: ids, initiator: initiator, followUp: followUp)
     }

@@ -248,11 +248,13 @@ public struct TieEvents: Sendable {
     }
   }
 
-  /// Adds every pair of `participants` for one interaction.
+  /// Adds every pair of `participants` for one interaction, weighted for `participantCount`
+  /// people (by default, the participants; more when someone who took part was removed).
   public mutating func addInteraction(
-    participants: [Int32], time: Int64, kind: InteractionKind, settings: DecaySettings
+    participants: [Int32], time: Int64, kind: InteractionKind, settings: DecaySettings,
+    participantCount: Int? = nil
   ) {
-    let w = settings.pairWeight(kind, participants: participants.count)
+    let w = settings.pairWeight(kind, participants: participantCount ?? participants.count)
     for i in participants.indices {
       for j in participants.index(after: i)..<participants.endIndex {
         add(participants[i], participants[j], time: time, weight: w)

@@ -131,6 +131,13 @@ enum Format {
     return line.count <= limit ? line : String(line.prefix(limit - 1)) + "…"
   }
 
+  /// `text` with each line after the first indented by `column` spaces, so that a multi-line
+  /// note printed after a date stays in its column instead of starting at the margin.
+  static func hanging(_ text: String, column: Int) -> String {
+    text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline)
+      .joined(separator: "\n" + String(repeating: " ", count: column))
+  }
+
   /// Counts of records, "1 interaction, 0 exchanges and 2 ties": each with its noun, joined
   /// with commas and `conjunction` before the last (a comma when nil).
   static func counts(_ items: [(Int, String)], conjunction: String? = "and") -> String {
