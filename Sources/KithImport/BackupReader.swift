@@ -265,12 +265,14 @@ struct _BackupJSON {
     var followUp: Date?
     var source: String?
     var sourceID: String?
+    var participantCount: Int64?
     let start = try objectStart()
     try fields { r, key throws(ImportError) in
       switch key {
       case "id": id = try r.int(key)
       case "time": time = try r.date(key)
       case "kind": kind = try r.kind(key, InteractionKind.self, "an interaction kind")
+      case "participantCount": participantCount = try r.optionalInt(key)
       case "participants": participants = try r.ints(key)
       case "initiator": initiator = try r.optionalInt(key)
       case "channel": channel = try r.optionalString(key)
@@ -285,7 +287,8 @@ struct _BackupJSON {
       id: try required(id, "id", start), time: try required(time, "time", start),
       kind: try required(kind, "kind", start),
       participants: try required(participants, "participants", start), initiator: initiator,
-      channel: channel, summary: summary, followUp: followUp, source: source, sourceID: sourceID)
+      channel: channel, summary: summary, followUp: followUp, source: source, sourceID: sourceID,
+      participantCount: participantCount.map { Int(clamping: $0) })
   }
 
   private mutating func exchange() throws(ImportError) -> Exchange {

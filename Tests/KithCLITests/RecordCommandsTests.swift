@@ -93,6 +93,16 @@ struct RecordCommandsTests {
     // Still 0.5, not the 1 of a meeting of two; the backup keeps the count of three.
     #expect(abs(Self.number(try Self.ties(box)["jose-garcia"]?["strength"]) - 0.5) <= 1e-6)
     #expect(try box.export().contains(#""participantCount" : 3,"#))
+    // A restored backup keeps it too: the same export, José still at 0.5.
+    try box.ok(["export", "json", "-o", "$DIR/backup.json"], quietStderr: false)
+    let restored = box.file("restored.sqlite")
+    try box.ok(["import", "json", "$DIR/backup.json"], db: restored)
+    #expect(try box.export(db: restored) == (try box.export()))
+    let restoredTies = try box.json(["ties", "--as-of", Self.asOf, "--json"], db: restored)
+    let jose = (restoredTies["ties"] as? [[String: Any]])?.first {
+      $0["handle"] as? String == "jose-garcia"
+    }
+    #expect(abs(Self.number(jose?["strength"]) - 0.5) <= 1e-6)
     // Removing José leaves me alone in it: it goes.
     let json = try box.json(["person", "remove", "jose-garcia", "--force", "--json"])
     #expect((json["keptInteractions"] as? NSNumber)?.intValue == 0)
