@@ -415,7 +415,7 @@ struct PlanTests {
       #expect(marco.person == fixture.index(of: "marco"))
       #expect(
         marco.why
-          == "Due 2025-12-12, 20 days ago: you set it after your contact on 2025-11-22, and nothing since. Also, referral #1: Contact Hiro, or tell Marco you will pass."
+          == "Due 2025-12-12, 20 days ago: you set it after your contact on 2025-11-22, and nothing since. Also, referral #1: contact Hiro, or tell Marco you will pass."
       )
       #expect(marco.referralID == 1, "the item links to the referral it carries")
       #expect(plan[1].referralID == 2 && plan[1].task == "Tell Priya why you declined Ethan.")

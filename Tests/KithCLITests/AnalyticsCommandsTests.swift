@@ -947,7 +947,7 @@ struct AnalyticsCommandsTests {
     #expect(items.map { ($0["referral"] as? NSNumber)?.intValue } == [nil, nil, 2, 1, 3])
     #expect(
       (items[4]["why"] as? String)?.contains(
-        " Also, referral #3 (due 2026-07-02, in 1 day): Contact Hal Berg, or tell Cara Diaz you will pass."
+        " Also, referral #3 (due 2026-07-02, in 1 day): contact Hal Berg, or tell Cara Diaz you will pass."
       ) == true)
     // No meet item here: every item's via is null, and present.
     #expect(items.allSatisfy { $0["via"] is NSNull })

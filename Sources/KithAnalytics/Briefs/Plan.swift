@@ -246,8 +246,10 @@ public enum Planner {
         }), chosen[k].referralID != r.referral.id
       else { continue }
       let upcoming = r.due.flatMap { $0 > now ? " (\(dueClause($0, now: now).lowercased()))" : nil }
+      // The task is a sentence of its own; after the colon it goes on in lower case.
+      let task = referralTask(r, action)
       chosen[k].why +=
-        " Also, referral #\(r.referral.id)\(upcoming ?? ""): \(referralTask(r, action))"
+        " Also, referral #\(r.referral.id)\(upcoming ?? ""): \(task.prefix(1).lowercased())\(task.dropFirst())"
       if chosen[k].referralID == nil { chosen[k].referralID = r.referral.id }
     }
     // Someone you owe may be in the plan for another reason (a referral is a gift, so its
