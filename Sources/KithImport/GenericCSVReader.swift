@@ -66,6 +66,17 @@ public enum GenericCSVReader {
     return header.count >= 2 && kind(ofHeader: header) != nil
   }
 
+  /// Whether the file is a table of comma-separated columns (or `;`-separated ones, as some
+  /// spreadsheets save CSV) even though its header fits no kind: reading it as CSV then says
+  /// which column is missing.
+  public static func looksTabular(_ sniff: FileSniff) -> Bool {
+    guard !sniff.isDirectory, !sniff.looksBinary,
+      let first = sniff.text.split(whereSeparator: \.isNewline).first
+    else { return false }
+    let header = (try? CSVReader.parse(String(first), path: sniff.path))?.first?.fields ?? []
+    return header.count >= 2 || (header.count == 1 && header[0].contains(";"))
+  }
+
   /// Reads the CSV file at `path`.
   /// - Parameters:
   ///   - kind: what the file holds; nil to decide from the header.
@@ -121,6 +132,7 @@ public enum GenericCSVReader {
       byteRows: byteRows, split: split, outcome: &outcome)
     {
       batch.markProblems(as: "interactions")
+      batch.warnOfShortRows()
       return batch
     }
     let source = "csv:" + (path as NSString).lastPathComponent
@@ -172,6 +184,7 @@ public enum GenericCSVReader {
       edges(table, records[...], dateOrder: dateOrder, &batch)
       batch.markProblems(as: "ties")
     }
+    batch.warnOfShortRows()
     return batch
   }
 
@@ -250,6 +263,7 @@ public enum GenericCSVReader {
     )
     var organisations: Set<String> = []
     for row in rows {
+      table.countIfShort(row, in: &batch)
       if let problem = table.extraFields(row) {
         batch.problems.append(problem)
         continue
@@ -428,6 +442,7 @@ public enum GenericCSVReader {
     var known = _References()
     var occurrences: [String: Int] = [:]
     for row in rows {
+      table.countIfShort(row, in: &batch)
       if let problem = table.extraFields(row) {
         batch.problems.append(problem)
         continue

@@ -49,6 +49,17 @@ public struct ImportBatch: Sendable, Hashable {
   /// whose version is newer than the batch's is kept as it is, so that an older file imported
   /// after a newer one does not bring old versions back. Empty: the batch always replaces.
   public var revisions: [String: SourceRevision] = [:]
+  /// Places of `ImportedAffiliation.sourceID` that the source holds empty now (a LinkedIn
+  /// connection who works for themselves): the affiliation that filled one ends as when
+  /// another fills it.
+  public var vacatedPlaces: [String] = []
+  /// Rows with fewer fields than the header, read with the missing fields empty (a truncated
+  /// or mis-exported row): how many, and where the first is. Made a warning once the whole
+  /// file is read (`warnOfShortRows()`).
+  var shortRows = 0
+  var firstShortRow: SourceLocation? = nil
+  /// The number of columns the header of the short rows names.
+  var headerColumns = 0
 
   public init(source: String, path: String) {
     self.source = source
@@ -63,6 +74,27 @@ public struct ImportBatch: Sendable, Hashable {
     }
   }
 
+  /// Counts a row of fewer fields than the header's `columns`, at `location`.
+  mutating func countShortRow(at location: SourceLocation, columns: Int) {
+    shortRows += 1
+    headerColumns = columns
+    if firstShortRow.map({ location.line < $0.line }) ?? true { firstShortRow = location }
+  }
+
+  /// Adds the warning about the short rows counted, if any.
+  mutating func warnOfShortRows() {
+    guard shortRows > 0, let first = firstShortRow else { return }
+    let rows = shortRows == 1 ? "a row has" : "\(shortRows) rows have"
+    warnings.append(
+      ImportError(
+        path: path, location: first,
+        message:
+          "\(rows) fewer fields than the header's \(headerColumns) columns (the first here); the missing fields were read as empty"
+      ))
+    shortRows = 0
+    firstShortRow = nil
+  }
+
   /// The number of records of every kind (problems excluded).
   public var recordCount: Int {
     people.count + organisations.count + affiliations.count + interactions.count + notes.count
@@ -74,12 +106,18 @@ public struct ImportBatch: Sendable, Hashable {
     people += other.people
     organisations += other.organisations
     affiliations += other.affiliations
+    vacatedPlaces += other.vacatedPlaces
     interactions += other.interactions
     notes += other.notes
     exchanges += other.exchanges
     ties += other.ties
     problems += other.problems
     warnings += other.warnings
+    shortRows += other.shortRows
+    headerColumns = max(headerColumns, other.headerColumns)
+    if let first = other.firstShortRow, firstShortRow.map({ first.line < $0.line }) ?? true {
+      firstShortRow = first
+    }
     leftOut.merge(other.leftOut, uniquingKeysWith: +)
     replacedGroups.formUnion(other.replacedGroups)
     if let through = other.replacedThrough {

@@ -192,6 +192,14 @@ struct _CSVTable {
       "\(record.fields.count) fields, but the header names \(columns) columns")
   }
 
+  /// Counts `record` in `batch` when it has fewer fields than the header: it is read with the
+  /// missing fields empty, and the file's short rows are reported together.
+  func countIfShort(_ record: CSVRecord, in batch: inout ImportBatch) {
+    if record.fields.count < header.fields.count {
+      batch.countShortRow(at: location(record), columns: header.fields.count)
+    }
+  }
+
   /// The header name of column `index`, as written.
   func name(_ index: Int) -> String {
     index < header.fields.count ? header.fields[index].trimmingCharacters(in: .whitespaces) : "?"

@@ -317,7 +317,15 @@ struct _LinkedInReader {
       let location = table.location(row)
       let who = person(
         name: name, url: profile, email: table.field(row, email), location: location)
-      if let org = table.field(row, company) {
+      if let org = table.field(row, company), Self.isSelfEmployment(org) {
+        // Working for oneself is no organisation that freelancers would share: the position
+        // is kept as the person's, and the place of their current job is left empty.
+        if case .record(let key) = who, let k = batch.people.lastIndex(where: { $0.key == key }) {
+          batch.people[k].details["position"] =
+            table.field(row, position).map { "\($0) (\(org))" } ?? org
+        }
+        batch.vacatedPlaces.append("position:\(who)")
+      } else if let org = table.field(row, company) {
         let key = TextKey.fold(org)
         if organisations.insert(key).inserted {
           batch.organisations.append(
@@ -334,6 +342,13 @@ struct _LinkedInReader {
           sourceID: "connection:\(who)", a: .me, b: who, weight: LinkedInExport.connectionWeight,
           date: date, location: location))
     }
+  }
+
+  /// Whether a Company field says the person works for themselves (LinkedIn's
+  /// "Self-employed", "Freelance").
+  static func isSelfEmployment(_ company: String) -> Bool {
+    ["self employed", "selfemployed", "freelance", "freelancer", "self-employed"].contains(
+      TextKey.fold(company).replacingOccurrences(of: "-", with: " "))
   }
 
   mutating func invitations(_ records: [CSVRecord], path: String) throws(ImportError) {

@@ -96,8 +96,17 @@ extension GenericCSVReader {
 
     // MARK: The general path
 
-    /// Adds the interaction of `row`, or the problem with it, to `batch`.
+    /// Adds the interaction of `row`, or the problem with it, to `batch`; a row of fewer
+    /// fields than the header is counted (`ImportBatch.countShortRow(at:)`).
     mutating func add(_ row: CSVRecord, to batch: inout ImportBatch) {
+      if row.fields.count < table.header.fields.count {
+        batch.countShortRow(at: table.location(row), columns: table.header.fields.count)
+      }
+      read(row, to: &batch)
+    }
+
+    /// Adds the interaction of `row`, or the problem with it, to `batch`.
+    private mutating func read(_ row: CSVRecord, to batch: inout ImportBatch) {
       if let problem = table.extraFields(row) {
         batch.problems.append(problem)
         return
@@ -174,8 +183,13 @@ extension GenericCSVReader {
     ///   the general path).
     @discardableResult
     mutating func add(_ row: _CSVRow, to batch: inout ImportBatch) -> Bool {
+      if row.count < table.header.fields.count {
+        batch.countShortRow(
+          at: SourceLocation(path: table.path, line: row.line, column: 1),
+          columns: table.header.fields.count)
+      }
       let added = row.withBytes { bytes in add(bytes, line: row.line, row, to: &batch) }
-      if !added { add(row.record, to: &batch) }
+      if !added { read(row.record, to: &batch) }
       return added
     }
 

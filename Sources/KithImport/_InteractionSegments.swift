@@ -274,6 +274,11 @@ extension GenericCSVReader {
       }
     }
     reading.batch.problems += next.batch.problems
+    reading.batch.shortRows += next.batch.shortRows
+    reading.batch.headerColumns = max(reading.batch.headerColumns, next.batch.headerColumns)
+    if let first = next.batch.firstShortRow, reading.batch.firstShortRow == nil {
+      reading.batch.firstShortRow = first
+    }
     assert(
       next.batch.organisations.isEmpty && next.batch.affiliations.isEmpty
         && next.batch.notes.isEmpty && next.batch.exchanges.isEmpty && next.batch.ties.isEmpty,

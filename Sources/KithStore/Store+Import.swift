@@ -62,6 +62,25 @@ public struct ImportSummary: Sendable, Hashable {
     public var existing: [String]
   }
 
+  /// A person the import added: a name that matched nobody becomes a new person, which
+  /// may be someone stored under a longer name (`kith duplicates` flags likely pairs).
+  public struct AddedPerson: Sendable, Hashable {
+    public var name: String
+    public var handle: String
+  }
+
+  /// An interaction the import added on the same day, of the same kind and among the same
+  /// people as one stored before: an edited row of a file whose rows are identified by their
+  /// content (the edit makes it another row) repeats the interaction of the row as it was.
+  public struct Repeat: Sendable, Hashable {
+    /// The line of the record.
+    public var location: SourceLocation
+    /// The interaction added.
+    public var interaction: Int64
+    /// The stored interaction it repeats (the earliest).
+    public var repeats: Int64
+  }
+
   public var source: String
   public var dryRun: Bool
   public var people = Counts()
@@ -73,6 +92,10 @@ public struct ImportSummary: Sendable, Hashable {
   public var ties = Counts()
   public var matches: [IdentityMatch] = []
   public var possibleDuplicates: [PossibleDuplicate] = []
+  /// The people added, in the order of the records.
+  public var addedPeople: [AddedPerson] = []
+  /// The interactions added that repeat one stored before, in file order.
+  public var repeats: [Repeat] = []
   /// Stored interactions removed because the source no longer holds them as they were (a
   /// calendar event moved, cancelled or left with nobody else: `ImportBatch.replacedGroups`).
   public var removedInteractions = 0
@@ -269,6 +292,13 @@ struct _ImportRun {
     for record in batch.affiliations {
       try located(record.location, \.affiliations) { try $0.importAffiliation(record) }
     }
+    for place in batch.vacatedPlaces {
+      if let earlier = try mapped("affiliation", place),
+        try endAffiliation(earlier, asOf: batch.snapshotDate)
+      {
+        summary.affiliations.merged += 1
+      }
+    }
     if let prepared {
       if large { try ledger.preloadPeople(db) }
       ledger.reserveCapacity(interactions: batch.interactions.count)
@@ -281,6 +311,11 @@ struct _ImportRun {
     // (as `addInteractions` does); then its participations and pair events are sorted for the
     // ledger on a third while the rows are finished, unless explicit ties will add more events
     // after them. Nothing else uses the database until the rows are flushed.
+    // Rows identified by their content (a CSV file without an id column) are checked for
+    // repeats of what was stored before them: the largest id stored then divides the two.
+    let contentRows = batch.interactions.contains { $0.sourceID.hasPrefix("row:") }
+    let storedBefore =
+      contentRows ? try Int64.fetchOne(db, sql: "SELECT max(id) FROM interaction") ?? 0 : 0
     if large { interactionWriter = _InteractionWriter(pipelining: true) }
     do {
       // By index: the records are read in place, not copied (a retain and a release of each
@@ -298,6 +333,7 @@ struct _ImportRun {
     try interactionWriter.flush(&ledger, db, forgettingNextID: true)
     let (removed, edited) = try replaced.apply(db)
     summary.removedInteractions = removed
+    if storedBefore > 0 { try findRepeats(after: storedBefore) }
     try revisions.write(keeping: keptSourceIDs, db)
     // The rows are most of what the commit would write and sync: to the WAL now, and synced
     // while the rest is done.
@@ -358,6 +394,49 @@ struct _ImportRun {
     }
     let leftOut = namedByKept.subtracting(named)
     batch.people.removeAll { leftOut.contains($0.key) }
+  }
+
+  /// Reports the content-identified interactions added (ids above `before`, the largest
+  /// stored before the import) that fall on the same day (UTC), of the same kind and among the
+  /// same people as one stored before, as `kith log` notes a repeat: people do meet twice, so
+  /// they are kept, but an edited row is a new row and repeats the one imported as it was.
+  mutating func findRepeats(after before: Int64) throws {
+    let rows = try Row.fetchAll(
+      db,
+      sql: """
+        SELECT n.id AS added, o.id AS stored, n.participants AS a, o.participants AS b,
+          n.source_id AS sourceID
+        FROM interaction n JOIN interaction o
+          ON o.time >= n.time - ((n.time % 86400) + 86400) % 86400
+          AND o.time < n.time - ((n.time % 86400) + 86400) % 86400 + 86400
+          AND o.kind = n.kind AND o.participant_count = n.participant_count AND o.id <= :before
+        WHERE n.id > :before AND n.source = :source AND n.source_id LIKE 'row:%'
+        ORDER BY n.id, o.id
+        """, arguments: ["before": before, "source": source])
+    var found: [(sourceID: String, added: Int64, stored: Int64)] = []
+    for row in rows {
+      let added: Int64 = row["added"]
+      if found.last?.added == added { continue }
+      if Self.people(row["a"]) == Self.people(row["b"]) {
+        found.append((row["sourceID"], added, row["stored"]))
+      }
+    }
+    if found.isEmpty { return }
+    let wanted = Set(found.map(\.sourceID))
+    var locations: [String: SourceLocation] = [:]
+    for record in batch.interactions where wanted.contains(record.sourceID) {
+      locations[record.sourceID] = record.location
+    }
+    summary.repeats = found.compactMap { entry in
+      locations[entry.sourceID].map {
+        ImportSummary.Repeat(location: $0, interaction: entry.added, repeats: entry.stored)
+      }
+    }.sorted { ($0.location.line, $0.interaction) < ($1.location.line, $1.interaction) }
+  }
+
+  /// The people of an interaction's participants column (`[3,17]`), as a set.
+  static func people(_ packed: String) -> Set<Int64> {
+    Set(packed.split { $0 == "[" || $0 == "]" || $0 == "," }.compactMap { Int64($0) })
   }
 
   /// The source ids of this source's interactions stored before the import. Re-importing
@@ -538,6 +617,7 @@ struct _ImportRun {
     people[record.key] = created.id
     remember("person", record.key, created.id)
     summary.people.added += 1
+    summary.addedPeople.append(.init(name: created.name, handle: created.handle))
     if !sameName.isEmpty {
       summary.possibleDuplicates.append(
         .init(
@@ -588,6 +668,7 @@ struct _ImportRun {
     }
     let created = try insertNew(incoming, details: record.details)
     summary.people.added += 1
+    summary.addedPeople.append(.init(name: created.name, handle: created.handle))
     return created.id
   }
 
@@ -777,16 +858,25 @@ struct _ImportRun {
     }
     let role = record.role?.trimmingCharacters(in: .whitespacesAndNewlines)
     let cleanRole = role?.isEmpty == false ? role : nil
-    // The same role at the same organisation, from any source, is the same affiliation.
+    // The same role at the same organisation, from any source, is the same affiliation; and
+    // one without a role (a vCard's ORG without TITLE) is the current one the person has
+    // there, whatever its role, not a second one.
     let existing = try Row.fetchAll(
       db.cachedStatement(
-        sql: "SELECT id, role FROM affiliation WHERE person_id = ? AND organisation_id = ?"),
+        sql:
+          "SELECT id, role, to_time FROM affiliation WHERE person_id = ? AND organisation_id = ? ORDER BY id"
+      ),
       arguments: [person, organisation])
     let current: Int64
     if let same = existing.first(where: {
       ($0["role"] as String?).map(TextKey.fold) == cleanRole.map(TextKey.fold)
     }) {
       current = same["id"]
+      summary.affiliations.unchanged += 1
+    } else if cleanRole == nil, record.to == nil,
+      let held = existing.first(where: { ($0["to_time"] as Int64?) == nil })
+    {
+      current = held["id"]
       summary.affiliations.unchanged += 1
     } else {
       current = try KithStore.insertAffiliation(

@@ -6,7 +6,8 @@ import KithGraph
 public struct DuplicateCandidate: Sendable, Hashable {
   public var first: Person
   public var second: Person
-  /// What they share, strongest first: `email`, `url`, `phone`, `name` (a name or alias).
+  /// What they share, strongest first: `email`, `url`, `phone`, `name` (a name or alias),
+  /// `firstName` (one's whole name is the other's first name).
   public var reasons: [String]
   /// Whether they share an email, a profile URL or a phone (not only a name).
   public var sharesIdentifier: Bool
@@ -41,7 +42,8 @@ public struct MergeLosses: Sendable, Hashable {
 }
 
 extension KithStore {
-  /// Pairs of people who share a name, alias, email, profile URL or phone, most certain first
+  /// Pairs of people who share a name, alias, email, profile URL or phone, or of whom one's
+  /// one-word name is the other's first name, most certain first
   /// (shared identifiers, then names), then by name.
   /// - Complexity: O(K log K) for K identity keys (one self-join on the key index).
   public func likelyDuplicates() throws(StoreError) -> [DuplicateCandidate] {
@@ -61,7 +63,33 @@ extension KithStore {
         let reason = [kx, ky].allSatisfy { $0 == "name" || $0 == "alias" } ? "name" : kx
         reasons[[row["a"], row["b"]], default: []].insert(reason)
       }
-      let order = ["email", "url", "phone", "name"]
+      // A one-word name that is another person's first name, titles aside: the "Chidi" of a
+      // file of meetings, who became a person of their own beside Dr. Chidi Okafor because an
+      // import never matches a name by its first word.
+      var oneWord: [String: [Int64]] = [:]
+      var byFirstName: [String: [Int64]] = [:]
+      for row in try Row.fetchAll(
+        db, sql: "SELECT person_id, key FROM person_key WHERE kind = 'name'")
+      {
+        let key: String = row["key"]
+        let words = key.split(separator: " ")
+        if words.count == 1 {
+          oneWord[key, default: []].append(row["person_id"])
+        } else if let first = words.first(where: { !Self.honorifics.contains(String($0)) }) {
+          byFirstName[String(first), default: []].append(row["person_id"])
+        }
+      }
+      for (first, people) in byFirstName {
+        for short in oneWord[first] ?? [] {
+          for other in people where other != short {
+            let pair = [min(short, other), max(short, other)]
+            if reasons[pair]?.contains("name") != true {
+              reasons[pair, default: []].insert("firstName")
+            }
+          }
+        }
+      }
+      let order = ["email", "url", "phone", "name", "firstName"]
       var out: [DuplicateCandidate] = []
       for (pair, why) in reasons {
         guard let a = try Self.fetchPerson(id: pair[0], db),
@@ -70,7 +98,8 @@ extension KithStore {
         let sorted = order.filter(why.contains)
         out.append(
           DuplicateCandidate(
-            first: a, second: b, reasons: sorted, sharesIdentifier: sorted != ["name"]))
+            first: a, second: b, reasons: sorted,
+            sharesIdentifier: sorted.contains { $0 != "name" && $0 != "firstName" }))
       }
       return out.sorted {
         if $0.sharesIdentifier != $1.sharesIdentifier { return $0.sharesIdentifier }
@@ -80,6 +109,11 @@ extension KithStore {
       }
     }
   }
+
+  /// Titles written before a name, folded (`TextKey.fold`), that are not a first name.
+  static let honorifics: Set<String> = [
+    "dr", "dr.", "prof", "prof.", "mr", "mr.", "mrs", "mrs.", "ms", "ms.", "mx", "mx.",
+  ]
 
   /// The interactions of `:a` and `:b` alone: merging deletes them.
   private static let interactionsOfTheTwo = """

@@ -235,10 +235,12 @@ extension KithStore {
       entry.what = row["kind"]
       entry.people = [row["giver_id"], row["receiver_id"]]
       entry.text = row["note"]
+      entry.source = try importSource("exchange", id: entry.id, db)
     case .note:
       entry.people = (row["person_id"] as Int64?).map { [$0] } ?? []
       entry.organisation = row["organisation_id"]
       entry.text = row["text"]
+      entry.source = try importSource("note", id: entry.id, db)
     case .referral:
       entry.what = row["status"]
       entry.people = [row["referrer_id"], row["recipient_id"]]
@@ -256,6 +258,15 @@ extension KithStore {
       entry.text = (row["to_time"] as Int64?).map { KithTime.formatDay(seconds: $0) }
     }
     return entry
+  }
+
+  /// The import an exchange or a note came from (they have no source column: imports map
+  /// their source ids in `import_source`), nil for one recorded by hand.
+  private static func importSource(_ kind: String, id: Int64, _ db: Database) throws -> String? {
+    try String.fetchOne(
+      db.cachedStatement(
+        sql: "SELECT min(source) FROM import_source WHERE kind = ? AND entity_id = ?"),
+      arguments: [kind, id])
   }
 
   // MARK: Removing one record

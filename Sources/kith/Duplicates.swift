@@ -11,12 +11,14 @@ extension Kith {
       abstract: "List people who may be the same person, to merge with `kith merge`.",
       discussion: """
         Two people are listed when they share an email, a profile URL, a phone number, or a \
-        name or alias (case, accents and spacing ignored). Shared identifiers come first: those \
-        are almost surely one person. A shared name alone is only a hint, which is why imports \
-        never merge on it: check, then `kith merge KEEP OTHER`.
+        name or alias (case, accents and spacing ignored), or when one's name is a single word \
+        that is the other's first name (Chidi and Dr. Chidi Okafor; titles such as Dr., Prof., \
+        Mr., Mrs., Ms. skipped). Shared identifiers come first: those are almost surely one \
+        person. A shared name alone is only a hint, which is why imports never merge on it: \
+        check, then `kith merge KEEP OTHER`.
 
         JSON: {"schemaVersion", "asOf", "ego", "duplicates": [{"first": {"handle", "name"}, \
-        "second": {"handle", "name"}, "reasons": ["email" | "url" | "phone" | "name"], \
+        "second": {"handle", "name"}, "reasons": ["email" | "url" | "phone" | "name" | "firstName"], \
         "sharesIdentifier"}]}.
 
         Example: kith duplicates && kith merge ada-quill ada-quill-2
@@ -55,7 +57,7 @@ extension Kith {
       for c in candidates {
         table.add([
           "\(c.first.name) (\(c.first.handle))", "\(c.second.name) (\(c.second.handle))",
-          c.reasons.joined(separator: ", "),
+          c.reasons.map { $0 == "firstName" ? "first name" : $0 }.joined(separator: ", "),
         ])
       }
       print(table.render())

@@ -129,7 +129,9 @@ struct ImportRunner {
   /// Reads each file with `read` and imports it in its own transaction. The records a reader
   /// left out on purpose (`ImportBatch.leftOut`) are reported with the file's summary.
   func run(_ files: [String], read: (String) throws -> ImportBatch) throws {
-    var reports: [(file: String, summary: ImportSummary, leftOut: [String: Int])] = []
+    var reports:
+      [(file: String, summary: ImportSummary, leftOut: [String: Int], warnings: [ImportError])] =
+        []
     // Every file is checked before any is imported: a missing second file would otherwise
     // stop the command after the first was written.
     for file in files {
@@ -174,7 +176,7 @@ struct ImportRunner {
       }
       let summary = try store.importBatch(batch, options: options)
       let omitted = batch.leftOut
-      reports.append((file, summary, omitted))
+      reports.append((file, summary, omitted, batch.warnings))
       if !global.json {
         print(Self.text(summary, file: file))
         if !omitted.isEmpty {
@@ -192,6 +194,16 @@ struct ImportRunner {
           "files": .array(
             reports.map { report in
               var entry = Self.json(report.summary, file: report.file)
+              if case .object(var fields) = entry {
+                fields["warnings"] = .array(
+                  report.warnings.map {
+                    [
+                      "location": .string($0.location?.description ?? $0.path),
+                      "message": .string($0.message),
+                    ]
+                  })
+                entry = .object(fields)
+              }
               if !report.leftOut.isEmpty, case .object(var fields) = entry {
                 fields["leftOut"] = .object(report.leftOut.mapValues { .int(Int64($0)) })
                 entry = .object(fields)
@@ -255,6 +267,15 @@ struct ImportRunner {
     } else {
       lines.append(table.render())
     }
+    if !summary.addedPeople.isEmpty {
+      let names = summary.addedPeople.map(\.name)
+      // A few names: enough to spot a short name that should have been someone you have.
+      let shown = names.count > 6 ? Array(names.prefix(5)) + ["\(names.count - 5) more"] : names
+      let listed =
+        shown.count == 1
+        ? shown[0] : shown.dropLast().joined(separator: ", ") + " and " + shown[shown.count - 1]
+      lines.append("\(summary.dryRun ? "Would add" : "Added"): \(listed)")
+    }
     if summary.removedInteractions > 0 {
       let n = summary.removedInteractions
       lines.append(
@@ -288,6 +309,17 @@ struct ImportRunner {
         lines.append("  … and \(summary.possibleDuplicates.count - 20) more")
       }
     }
+    if !summary.repeats.isEmpty {
+      lines.append(
+        "Same day, kind and people as an interaction you have (an edited row? `kith remove interaction ID` undoes one):"
+      )
+      for repeated in summary.repeats.prefix(20) {
+        lines.append(
+          "  line \(repeated.location.line): interaction \(repeated.interaction) repeats interaction \(repeated.repeats)"
+        )
+      }
+      if summary.repeats.count > 20 { lines.append("  … and \(summary.repeats.count - 20) more") }
+    }
     if summary.dryRun { lines.append("Dry run: nothing was written.") }
     return lines.joined(separator: "\n")
   }
@@ -311,6 +343,14 @@ struct ImportRunner {
           [
             "line": .int(Int64($0.location.line)), "name": .string($0.name),
             "handle": .string($0.handle), "matchedOn": .string($0.matchedOn.rawValue),
+          ]
+        }),
+      "addedPeople": .strings(summary.addedPeople.map(\.handle)),
+      "repeats": .array(
+        summary.repeats.map {
+          [
+            "line": .int(Int64($0.location.line)), "interaction": .int($0.interaction),
+            "repeats": .int($0.repeats),
           ]
         }),
       "possibleDuplicates": .array(
@@ -374,6 +414,11 @@ extension Kith.Import {
       try runner.run(files) { path in
         let sniff = try FileSniff(path: path)
         guard let format = Kith.Import.formats.first(where: { $0.detect(sniff) }) else {
+          // A table whose header fits no kind gets the CSV reader's words for what it lacks.
+          if GenericCSVReader.looksTabular(sniff) {
+            return try GenericCSVReader.read(
+              path: path, dateOrder: dates.dateOrder, now: runner.plainContext.now)
+          }
           let known = Kith.Import.formats.map(\.name).joined(separator: ", ")
           throw CLIError.rejected(
             "\(path): \(sniff.isDirectory ? "a folder" : sniff.looksBinary ? "a binary file" : sniff.head.isEmpty ? "an empty file" : "a file") in no format kith recognises (\(known)); name the format, e.g. `kith import csv \(path)`"

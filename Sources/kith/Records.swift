@@ -144,7 +144,9 @@ extension Kith {
         line += ", and the referral recorded as exchange \(exchange)"
       }
       print(line + ".")
-      if let source = removed.entry.source {
+      // An imported interaction or tie comes back with its file; a note or an exchange is
+      // remembered by the import as imported, and stays removed.
+      if let source = removed.entry.source, [.interaction, .tie].contains(removed.entry.kind) {
         Terminal.note(
           "note: it came from an import (\(source)); importing the same file again brings it back.")
       }

@@ -167,8 +167,130 @@ struct ImportReportTests {
     let box = CLISandbox()
     try box.ok(["init", "--me", "Robin C"])
     let csv = try Self.write(box, "h.csv", text)
-    let run = try box.run(["import", "csv", csv])
-    #expect(run.status == 65)
-    #expect(run.stderr.hasPrefix("kith: error: \(csv):1:1: \(message)"), "\(run.stderr)")
+    // Named or detected: a table whose header fits no kind is read as the CSV it is.
+    for format in [["csv"], []] {
+      let run = try box.run(["import"] + format + [csv])
+      #expect(run.status == 65)
+      #expect(run.stderr.hasPrefix("kith: error: \(csv):1:1: \(message)"), "\(run.stderr)")
+    }
+  }
+
+  @Test("the import names the people it added, and duplicates pairs a first name with its owner")
+  func addedPeopleNamed() throws {
+    let box = try Self.sandbox()
+    try box.ok(["person", "add", "Dr. Chidi Okafor"])
+    let csv = try Self.write(
+      box, "i.csv",
+      "date,with,kind\n2025-03-20,Chidi,meeting\n2025-03-21,Wei Zhang;Bo;Cy;Di;Ed;Fay,call\n")
+    let json = try box.json(["import", csv, "--json", "--dry-run"])
+    #expect(
+      Self.file(json)["addedPeople"] as? [String]
+        == ["chidi", "wei-zhang", "bo", "cy", "di", "ed", "fay"])
+    let text = try box.ok(["import", csv]).stdout
+    #expect(text.contains("\nAdded: Chidi, Wei Zhang, Bo, Cy, Di and 2 more\n"), "\(text)")
+    let pairs = try box.json(["duplicates", "--json"])["duplicates"] as? [[String: Any]] ?? []
+    let handles = pairs.map {
+      [($0["first"] as? [String: Any])?["handle"], ($0["second"] as? [String: Any])?["handle"]]
+        .compactMap { $0 as? String }.sorted()
+    }
+    #expect(handles == [["chidi", "dr-chidi-okafor"]])
+    #expect(pairs.first?["reasons"] as? [String] == ["firstName"])
+    #expect(try box.ok(["duplicates"]).stdout.contains("first name"))
+  }
+
+  @Test("an edited row imported again is reported as a repeat of the interaction it was")
+  func editedRowRepeats() throws {
+    let box = try Self.sandbox()
+    let csv = try Self.write(
+      box, "j.csv", "date,with,kind,summary\n2025-01-01,Bo Lee,call,Kickoff\n")
+    try box.ok(["import", csv])
+    try "date,with,kind,summary\n2025-01-01,Bo Lee,call,Kickoff call about the launch\n"
+      .write(toFile: csv, atomically: true, encoding: .utf8)
+    let json = try box.json(["import", csv, "--json", "--dry-run"])
+    let repeats = Self.file(json)["repeats"] as? [[String: Int]] ?? []
+    #expect(repeats.count == 1)
+    #expect(repeats.first?["line"] == 2)
+    let earlier = repeats.first?["repeats"] ?? 0
+    let text = try box.ok(["import", csv]).stdout
+    #expect(
+      text.contains("  line 2: interaction \(earlier + 1) repeats interaction \(earlier)"),
+      "\(text)")
+    // Imported again unchanged: nothing added, nothing repeated.
+    let again = try box.json(["import", csv, "--json"])
+    #expect((Self.file(again)["repeats"] as? [Any])?.isEmpty == true)
+  }
+
+  @Test("a vCard's ORG without TITLE is the current affiliation the person has there")
+  func roleLessAffiliationMerges() throws {
+    let box = try Self.sandbox()
+    let people = try Self.write(
+      box, "p.csv", "name,email,company,title\nZoe Brien,zoe@example.com,Brien Design,Founder\n")
+    try box.ok(["import", "csv", people])
+    let card = try Self.write(
+      box, "z.vcf",
+      "BEGIN:VCARD\nVERSION:3.0\nFN:Zoe Brien\nEMAIL:zoe@example.com\nORG:Brien Design\nEND:VCARD\n"
+    )
+    let json = try box.json(["import", card, "--json"])
+    #expect(
+      Self.counts(json, "affiliations") == ["added": 0, "merged": 0, "unchanged": 1, "skipped": 0])
+    let shown = try box.ok(["person", "show", "zoe-brien"]).stdout
+    #expect(shown.components(separatedBy: "at Brien Design").count == 2, "\(shown)")
+  }
+
+  @Test("rows with fewer fields than the header are counted, with the first one's line")
+  func shortRowsReported() throws {
+    let box = try Self.sandbox()
+    let csv = try Self.write(
+      box, "s.csv",
+      "date,with,kind,summary\n2025-05-01,Bo Lee,call,x\n2025-05-03,Bo Lee\n2025-05-04,Cy,call\n")
+    let run = try box.run(["import", csv])
+    #expect(run.status == 0)
+    #expect(
+      run.stderr.contains(
+        "\(csv):3:1: 2 rows have fewer fields than the header's 4 columns (the first here)"),
+      "\(run.stderr)")
+    // The note goes to stderr in either mode; the JSON holds it too.
+    let json = try box.run(["import", csv, "--json", "--dry-run"])
+    let document =
+      try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any] ?? [:]
+    let warnings = Self.file(document)["warnings"] as? [[String: String]] ?? []
+    #expect(warnings.map { $0["location"] } == ["\(csv):3:1"])
+  }
+
+  @Test("LinkedIn's Self-employed is kept as the person's position, not an organisation")
+  func selfEmployedIsNoOrganisation() throws {
+    let box = try Self.sandbox()
+    let header = "First Name,Last Name,URL,Email Address,Company,Position,Connected On\n"
+    let before = try Self.write(
+      box, "Connections.csv",
+      header + "Bo,Lee,https://www.linkedin.com/in/bolee,,Acme,Engineer,01 Jan 2024\n")
+    try box.ok(["import", "linkedin", before])
+    try
+      (header
+      + "Bo,Lee,https://www.linkedin.com/in/bolee,,Self-employed,Consultant,01 Jan 2024\n"
+      + "Cy,Day,https://www.linkedin.com/in/cyday,,Freelance,,01 Jan 2024\n")
+      .write(toFile: before, atomically: true, encoding: .utf8)
+    try box.ok(["import", "linkedin", before])
+    let orgs = try box.ok(["org", "list"]).stdout
+    #expect(!orgs.lowercased().contains("self"), "\(orgs)")
+    #expect(!orgs.lowercased().contains("freelance"), "\(orgs)")
+    let bo = try box.json(["person", "show", "bo-lee", "--json"])
+    let details =
+      (bo["person"] as? [String: Any])?["details"] as? [String: String]
+      ?? bo["details"] as? [String: String]
+    #expect(details?["position"] == "Consultant (Self-employed)", "\(bo)")
+    #expect(try box.ok(["person", "show", "cy-day"]).stdout.contains("position: Freelance"))
+  }
+
+  @Test("a note imported from a vCard names its source in history --json, as interactions do")
+  func noteSource() throws {
+    let box = try Self.sandbox()
+    let card = try Self.write(
+      box, "n.vcf", "BEGIN:VCARD\nVERSION:3.0\nFN:Bo Lee\nNOTE:Met at the fair\nEND:VCARD\n")
+    try box.ok(["import", card])
+    let history = try box.json(["history", "bo-lee", "--json"])
+    let records = history["records"] as? [[String: Any]] ?? []
+    let note = records.first { $0["record"] as? String == "note" }
+    #expect((note?["source"] as? String)?.hasPrefix("vcard") == true, "\(records)")
   }
 }
