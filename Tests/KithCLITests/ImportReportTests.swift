@@ -204,8 +204,13 @@ struct ImportReportTests {
     let csv = try Self.write(
       box, "j.csv", "date,with,kind,summary\n2025-01-01,Bo Lee,call,Kickoff\n")
     try box.ok(["import", csv])
-    try "date,with,kind,summary\n2025-01-01,Bo Lee,call,Kickoff call about the launch\n"
-      .write(toFile: csv, atomically: true, encoding: .utf8)
+    // The edited row, and two new ones that repeat nothing: another day, another kind.
+    try """
+    date,with,kind,summary
+    2025-01-01,Bo Lee,call,Kickoff call about the launch
+    2025-01-02,Bo Lee,call,Follow-up
+    2025-01-01,Bo Lee,email,Notes
+    """.write(toFile: csv, atomically: true, encoding: .utf8)
     let json = try box.json(["import", csv, "--json", "--dry-run"])
     let repeats = Self.file(json)["repeats"] as? [[String: Int]] ?? []
     #expect(repeats.count == 1)
