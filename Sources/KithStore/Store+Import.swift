@@ -461,20 +461,27 @@ struct _ImportRun {
     let stored = try _RawStatement(
       db,
       """
-      SELECT id, time, kind, participants FROM interaction
+      SELECT id, time, kind, participants, source = ? AND source_id LIKE 'row:%' FROM interaction
       WHERE time >= ? AND time < ? AND id <= ? ORDER BY id
       """)
-    stored.bind(1, first * 86_400)
-    stored.bind(2, (last + 1) * 86_400)
-    stored.bind(3, before)
-    var earliest: [Key: Int64] = [:]
+    stored.bind(1, source)
+    stored.bind(2, first * 86_400)
+    stored.bind(3, (last + 1) * 86_400)
+    stored.bind(4, before)
+    // The row as it was before the edit is the one repeated: an earlier row of this source
+    // identified by its content, before anything logged by hand (which the note's advice,
+    // to remove one, must not point at).
+    var earliest: [Key: (id: Int64, row: Bool)] = [:]
     var hits = Set<Int>()
     while try stored.step() {
       let f = fingerprint(stored)
       guard fingerprints.contains(f) else { continue }
       hits.insert(f)
       let k = key(stored)
-      if earliest[k] == nil { earliest[k] = stored.int64(0) }
+      let row = stored.int64(4) != 0
+      if earliest[k] == nil || (row && earliest[k]?.row == false) {
+        earliest[k] = (stored.int64(0), row)
+      }
     }
     stored.reset()
     let again = try _RawStatement(
@@ -483,7 +490,7 @@ struct _ImportRun {
     for row in new where hits.contains(row.fingerprint) {
       again.bind(1, row.id)
       if try again.step(), let match = earliest[key(again)] {
-        found.append((again.text(4) ?? "", row.id, match))
+        found.append((again.text(4) ?? "", row.id, match.id))
       }
       again.reset()
     }

@@ -225,6 +225,21 @@ struct ImportReportTests {
     #expect((Self.file(again)["repeats"] as? [Any])?.isEmpty == true)
   }
 
+  @Test("an edited row repeats the row as it was imported, not a call logged by hand that day")
+  func editedRowRepeatsItsOldSelf() throws {
+    let box = try Self.sandbox()
+    try box.ok(["person", "add", "Bo Lee"])
+    // Interaction 1, logged by hand; 2, the row as first imported; 3, the row as edited.
+    try box.ok(["log", "call", "--with", "bo-lee", "--on", "2025-01-01", "--summary", "Early chat"])
+    let csv = try Self.write(
+      box, "j.csv", "date,with,kind,summary\n2025-01-01,Bo Lee,call,Kickoff\n")
+    try box.ok(["import", csv])
+    try "date,with,kind,summary\n2025-01-01,Bo Lee,call,Kickoff call about the launch\n"
+      .write(toFile: csv, atomically: true, encoding: .utf8)
+    let text = try box.ok(["import", csv]).stdout
+    #expect(text.contains("  line 2: interaction 3 repeats interaction 2"), "\(text)")
+  }
+
   @Test("a vCard's ORG without TITLE is the current affiliation the person has there")
   func roleLessAffiliationMerges() throws {
     let box = try Self.sandbox()
