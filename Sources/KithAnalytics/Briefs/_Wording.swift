@@ -25,14 +25,19 @@ struct _CallNames {
   /// The name up to its first space, after any honorific ("Dr. Chidi Okafor": "Chidi"); a
   /// name that is nothing but an honorific is its own first name.
   static func firstName(_ name: String) -> Substring {
-    var rest = name[...]
+    let space = UInt8(ascii: " ")
+    var start = name.startIndex
     while true {
-      let end = rest.firstIndex(of: " ") ?? rest.endIndex
-      let word = rest[..<end]
-      let after = rest[end...].drop { $0 == " " }
-      let bare = word.hasSuffix(".") ? word.dropLast() : word
-      guard Self.honorifics.contains(bare.lowercased()), !after.isEmpty else { return word }
-      rest = after
+      // Found on the bytes: called for every contact of the ego, and a search by Character
+      // breaks the name into graphemes.
+      let end = name.utf8[start...].firstIndex(of: space) ?? name.endIndex
+      let word = name[start..<end]
+      // No honorific is longer than "Prof.": most first names are passed without lower-casing.
+      guard end < name.endIndex, word.utf8.count <= 5 else { return word }
+      let bare = word.utf8.last == UInt8(ascii: ".") ? word.dropLast() : word
+      guard Self.honorifics.contains(bare.lowercased()) else { return word }
+      guard let next = name.utf8[end...].firstIndex(where: { $0 != space }) else { return word }
+      start = next
     }
   }
 
