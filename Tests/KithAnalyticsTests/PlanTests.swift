@@ -509,12 +509,38 @@ struct PlanTests {
     fixture.person("dan", cadence: 20)
     fixture.meet("dan", at: at(-200))
     fixture.meet("dan", at: at(-100))
-    fixture.referral(at: at(-30), from: "aisha", to: "me", about: "dan", recordExchange: false)
+    // Three days ago: nothing owed on it yet, so it is no item of its own.
+    fixture.referral(at: at(-3), from: "aisha", to: "me", about: "dan", recordExchange: false)
     let plan = Planner.plan(
       in: fixture.snapshot(asOf: at(0)), ego: fixture.index(of: "me"), budget: 8)
     let dan = try #require(plan.first { $0.person == fixture.index(of: "dan") })
     #expect(dan.action == .reconnect && dan.referralID == 1)
     #expect(dan.task.hasPrefix("Aisha referred you to Dan"))
+  }
+
+  @Test("one item per referral: the referee's reconnect item gives way to the referral's own")
+  func oneItemPerReferral() throws {
+    var fixture = egoFixture("aisha")
+    fixture.person("dan", cadence: 20)
+    fixture.meet("dan", at: at(-200))
+    fixture.meet("dan", at: at(-100))
+    // Thirty days ago: act on it or decline (an item to Aisha). Dan's reconnect item would
+    // say the same referral again.
+    fixture.referral(at: at(-30), from: "aisha", to: "me", about: "dan", recordExchange: false)
+    let me = fixture.index(of: "me")
+    let snapshot = fixture.snapshot(asOf: at(0))
+    #expect(
+      Neglect.neglected(in: snapshot, ego: me).map(\.person) == [fixture.index(of: "dan")])
+    let plan = Planner.plan(in: snapshot, ego: me, budget: 8)
+    #expect(plan.filter { $0.referralID == 1 }.count == 1)
+    #expect(plan.map(\.action) == [.referral])
+    #expect(plan[0].task == "Contact Dan, or tell Aisha you will pass.")
+    // Aisha with another item (a follow-up): the referral goes into it, once.
+    fixture.interaction(at: at(-5), .meeting, ["me", "aisha"], followUp: at(-1))
+    let withFollowUp = Planner.plan(in: fixture.snapshot(asOf: at(0)), ego: me, budget: 8)
+    #expect(withFollowUp.filter { $0.referralID == 1 }.count == 1)
+    #expect(
+      withFollowUp.filter { $0.why.contains("referral #1") || $0.task.contains("Dan") }.count == 1)
   }
 
   @Test("an empty agenda when nothing needs doing")

@@ -191,6 +191,9 @@ public enum Planner {
     func take(_ items: [PlanItem], upTo count: Int) {
       var taken = 0
       for item in items where taken < count && chosen.count < budget {
+        // One item per referral too: the referee's reconnect item says nothing the
+        // referral's own item (to its referrer) does not.
+        if let id = item.referralID, chosen.contains(where: { $0.referralID == id }) { continue }
         if people.insert(item.person).inserted {
           chosen.append(item)
           taken += 1
@@ -238,12 +241,13 @@ public enum Planner {
     for items in [followUps, referrals, giveFirst, dormant, lost] { take(items, upTo: budget) }
     // One item per person must not lose a referral: one whose referrer already has another
     // item (a follow-up, another referral, the go-between of a meet) is said in that item,
-    // unless that item is about it already (a reconnect item's suggestion may be).
+    // unless an item is about it already (a reconnect item's suggestion may be, the
+    // referee's as well as the referrer's).
     for r in owed {
-      guard let action = r.action,
+      guard let action = r.action, !chosen.contains(where: { $0.referralID == r.referral.id }),
         let k = chosen.firstIndex(where: {
           $0.person == r.referral.referrer || $0.via == r.referral.referrer
-        }), chosen[k].referralID != r.referral.id
+        })
       else { continue }
       let upcoming = r.due.flatMap { $0 > now ? " (\(dueClause($0, now: now).lowercased()))" : nil }
       // The task is a sentence of its own; after the colon it goes on in lower case.
