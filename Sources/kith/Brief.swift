@@ -193,7 +193,7 @@ extension Kith {
         let days = Int(b.daysSinceLastContact ?? 0)
         let ago = days == 0 ? "today" : "\(Format.count(days, "day")) ago"
         print(
-          "  last contact \(KithTime.formatDay(seconds: last)) (\(ago))\(cadence)"
+          "  last contact \(KithTime.formatDay(seconds: last)) (\(ago)\(exchangeClause(last, c, s, a)))\(cadence)"
         )
       }
       print("  \(b.owed)")
@@ -229,6 +229,23 @@ extension Kith {
     /// Open referrals with who referred whom to whom: "#13 Lena Koch → Beatriz Costa about
     /// Javier Flores: contacted → loop-back: “why”" (you are "you"); an action not due yet
     /// says when it is ("met → loop-back due 2026-10-06").
+    /// When the last contact is an exchange after the last interaction (which `ties` and
+    /// `person show` date the tie by), what it was: "; you gave them an introduction".
+    func exchangeClause(_ last: Int64, _ c: Int32, _ s: NetworkSnapshot, _ a: Analysis) -> String {
+      let history = s.activity.egoInteractions
+      if let met = history.time[history.range(of: c)].last, met >= last { return "" }
+      let x = s.activity.exchanges
+      guard
+        let k = (0..<x.count).last(where: {
+          x.time[$0] == last
+            && ((x.giver[$0] == a.egoIndex && x.receiver[$0] == c)
+              || (x.giver[$0] == c && x.receiver[$0] == a.egoIndex))
+        })
+      else { return "" }
+      let what = phrase(x.kind[k])
+      return x.giver[k] == c ? ": they gave you \(what)" : ": you gave them \(what)"
+    }
+
     func printOpenReferrals(_ b: Brief, _ a: Analysis) {
       guard !b.openReferrals.isEmpty else { return }
       let s = a.snapshot

@@ -716,7 +716,7 @@ struct AnalyticsCommandsTests {
     let text = try box.ok(["brief", "ben-okafor", "--as-of", Self.asOf]).stdout
     for expected in [
       "Ben Okafor (ben-okafor) — brief as of 2026-06-30", "5 interactions",
-      "last contact 2026-06-30 (today), usually every 7 days (learned)",
+      "last contact 2026-06-30 (today: you gave them advice), usually every 7 days (learned)",
       "Received 3.34, given 1.00",
       "#2 Ben Okafor → you about Acme Robotics: met → loop-back: “They need a data lead”",
       "Mutual contacts", "Cara Diaz", "note: Training for the Lisbon marathon", "Ask",
@@ -745,7 +745,9 @@ struct AnalyticsCommandsTests {
     // Met once, five days ago: one interaction, not "1 interactions"; her referral the day
     // after is the last contact.
     let eve = try box.ok(["brief", "eve-novak", "--as-of", Self.asOf]).stdout
-    #expect(eve.contains("1 interaction\n") && eve.contains("last contact 2026-06-26 (4 days ago)"))
+    #expect(
+      eve.contains("1 interaction\n")
+        && eve.contains("last contact 2026-06-26 (4 days ago: they gave you a referral)"))
   }
 
   @Test("brief: a cadence set or from a tag is a goal, not a habit")
@@ -755,7 +757,8 @@ struct AnalyticsCommandsTests {
     let cara = try box.ok(["brief", "cara-diaz", "--as-of", Self.asOf]).stdout
     #expect(
       cara.contains(
-        "last contact 2026-06-30 (today), you aim for every 30 days (your setting)"),
+        "last contact 2026-06-30 (today: they gave you an introduction), you aim for every 30 days (your setting)"
+      ),
       "\(cara)")
     let dev = try box.ok(["brief", "dev-patel", "--as-of", Self.asOf]).stdout
     #expect(

@@ -175,7 +175,7 @@ extension Suggestions {
 }
 
 /// An exchange kind as a noun phrase: "an introduction", "advice", "a job lead".
-func phrase(_ kind: ExchangeKind) -> String {
+public func phrase(_ kind: ExchangeKind) -> String {
   switch kind {
   case .introduction: "an introduction"
   case .referral: "a referral"
