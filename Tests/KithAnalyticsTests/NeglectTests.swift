@@ -412,6 +412,20 @@ struct NeglectedTests {
       CadenceModel.recentGapDays(of: fixture.index(of: "dima"), in: snapshot, cadence: 49) == 100)
   }
 
+  @Test("an organisation whose name ends in a full stop ends the sentence with one, not two")
+  func organisationFullStop() throws {
+    var fixture = egoFixture()
+    fixture.person("wes", cadence: 10)
+    fixture.organisation("nw", name: "Northwind Traders, Inc.")
+    fixture.affiliation("wes", "nw")
+    fixture.meet("wes", at: at(0))
+    let item = try #require(
+      Neglect.neglected(in: fixture.snapshot(asOf: at(30)), ego: fixture.index(of: "me")).first)
+    #expect(
+      item.suggestion
+        == "No contact for 30 days: ask Wes how things are going at Northwind Traders, Inc.")
+  }
+
   @Test("giving back after receiving clears the unreturned favour")
   func givenBack() throws {
     var fixture = egoFixture()

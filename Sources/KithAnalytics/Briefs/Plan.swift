@@ -105,8 +105,8 @@ public enum Planner {
       let about = r.referral.refereeName(in: snapshot)
       switch action {
       case .actOrDecline: return "Contact \(about), or tell \(referrer) you will pass."
-      case .loopBack: return "Tell \(referrer) how it went with \(about)."
-      case .explainDecline: return "Tell \(referrer) why you declined \(about)."
+      case .loopBack: return "Tell \(referrer) how it went with \(ending(about))"
+      case .explainDecline: return "Tell \(referrer) why you declined \(ending(about))"
       }
     }
     let referrals = owed.compactMap { r -> PlanItem? in
@@ -217,14 +217,15 @@ public enum Planner {
         if let n = overdueNow[asked] {
           item = PlanItem(
             action: .meet, person: b.person, referralID: nil, via: asked,
-            task: "Reconnect with \(go) first, then ask \(go) to introduce you to \(target).",
+            task:
+              "Reconnect with \(go) first, then ask \(go) to introduce you to \(ending(target))",
             why:
               "\(why) Your last contact with \(go) was on \(day(n.lastContact)), \(fmt(n.overdueRatio))× the cadence: reconnect first."
           )
         } else {
           item = PlanItem(
             action: .meet, person: b.person, referralID: nil, via: asked,
-            task: "Ask \(go) to introduce you to \(target).", why: why)
+            task: "Ask \(go) to introduce you to \(ending(target))", why: why)
         }
         people.insert(asked)
         people.insert(b.person)

@@ -148,7 +148,7 @@ struct Suggestions {
     }
     if let aff = snapshot.affiliations(of: c).last(where: \.isCurrent) {
       return (
-        "No contact for \(days) \(days == 1 ? "day" : "days"): ask \(first) how things are going at \(snapshot.organisations.names[Int(aff.organisation)]).",
+        "No contact for \(days) \(days == 1 ? "day" : "days"): ask \(first) how things are going at \(ending(snapshot.organisations.names[Int(aff.organisation)]))",
         nil
       )
     }
@@ -173,6 +173,10 @@ extension Suggestions {
       && (first.isEmpty || point.summary.range(of: first, options: .caseInsensitive) == nil)
   }
 }
+
+/// A name that ends a sentence, with its full stop: one already there ("Northwind Traders,
+/// Inc.") is not doubled.
+func ending(_ name: String) -> String { name.hasSuffix(".") ? name : name + "." }
 
 /// An exchange kind as a noun phrase: "an introduction", "advice", "a job lead".
 public func phrase(_ kind: ExchangeKind) -> String {
