@@ -647,6 +647,19 @@ struct AnalyticsCommandsTests {
     let lines = try box.ok(["referrals", "--as-of", Self.asOf, "--open"]).stdoutLines
     let heading = try #require(lines.firstIndex(of: "Between others, nothing for you to do:"))
     #expect(lines[heading + 1].hasPrefix("#5 Ben Okafor → Gus Lind about Dev Patel"), "\(lines)")
+    // The report lists it as apart too: after yours, under the same label, with no "To do".
+    try box.ok(["report", "--as-of", Self.asOf, "--html", "$DIR/r.html"])
+    let html = try String(contentsOfFile: box.file("r.html"), encoding: .utf8)
+    let section = try #require(html.range(of: "<section id=\"referrals\">"))
+    let rest = html[section.lowerBound...]
+    let referrals = rest[..<(rest.range(of: "</section>")?.lowerBound ?? rest.endIndex)]
+    let label = try #require(referrals.range(of: "<h3>Between others, nothing for you to do</h3>"))
+    #expect(!referrals[..<label.lowerBound].contains("Ben Okafor</td><td>Gus Lind"))
+    let apart = referrals[label.upperBound...]
+    #expect(
+      apart.contains("<tr><td class=\"num\">5</td><td>Ben Okafor</td><td>Gus Lind</td>"),
+      "\(apart)")
+    #expect(!apart.contains("To do") && apart.components(separatedBy: "<tr>").count == 3)
   }
 
   @Test("dormant: the strong tie that went quiet, with why")
@@ -1021,5 +1034,12 @@ struct AnalyticsCommandsTests {
         "1. [follow-up] Follow up with Hiro Tanaka.", "2. [referral] \(hint)",
         "3. [reconnect] Lukas Novak: Last time (2026-02-10) you talked about “Expansion”: ask Lukas how it turned out.",
       ])
+    // The report's plan says whom each item is for in the same words.
+    try box.ok(["report", "--as-of", "2026-03-01", "--html", "$DIR/r.html"])
+    let html = try String(contentsOfFile: box.file("r.html"), encoding: .utf8)
+    #expect(
+      html.contains(
+        "<td>Lukas Novak: Last time (2026-02-10) you talked about “Expansion”: ask Lukas how it turned out.</td>"
+      ), "\(html)")
   }
 }
