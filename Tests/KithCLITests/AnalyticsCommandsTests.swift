@@ -855,6 +855,39 @@ struct AnalyticsCommandsTests {
     }
   }
 
+  @Test(
+    "log, give, referral, person remove, import: --help lists the JSON fields, --as-of is echoed",
+    arguments: [
+      (["log"], ["log", "call", "--with", "dev-patel", "--on", "2026-06-20"]),
+      (["give"], ["give", "advice", "--from", "me", "--to", "dev-patel", "--on", "2026-06-20"]),
+      (["referral"], ["referral", "4", "--reason", "No time this quarter"]),
+      (["person", "remove"], ["person", "remove", "kim-roe", "--force"]),
+      (["import"], ["import", "$DIR/calls.csv"]),
+    ])
+  func writeCommandsHelpListJSON(help path: [String], command: [String]) throws {
+    let box = CLISandbox()
+    try Self.record(box)
+    try "date,with,kind\n2026-06-01,Dev Patel,call\n".write(
+      toFile: box.file("calls.csv"), atomically: true, encoding: .utf8)
+    let help = try box.ok(path + ["--help"], environment: ["COLUMNS": "1000"]).stdout
+    let line = try #require(
+      help.split(separator: "\n").first { $0.hasPrefix("JSON") }, "no JSON line in:\n\(help)")
+    let doc = try box.json(command + ["--as-of", Self.asOf, "--json"])
+    // `JSON: {…}`, or `JSON (which): {…}`.
+    let brace = try #require(line.firstIndex(of: "{"))
+    let names = Self.topLevelNames(ofJSONLine: Substring("JSON: " + line[brace...]))
+    #expect(Set(names) == Set(doc.keys), "\(names) vs \(doc.keys.sorted())")
+    // The date the command acted as of, as read commands give it.
+    #expect(doc["asOf"] as? String == "2026-06-30T00:00:00Z")
+    for (key, value) in doc {
+      let object = (value as? [[String: Any]])?.first ?? (value as? [String: Any])
+      guard let object else { continue }
+      for field in object.keys {
+        #expect(line.contains("\"\(field)\""), "\(key).\(field) is not in: \(line)")
+      }
+    }
+  }
+
   /// The top-level names of a `JSON: {…}` help line: quoted names outside any nested [{…}], up
   /// to the closing brace.
   static func topLevelNames(ofJSONLine line: Substring) -> [String] {
