@@ -25,8 +25,19 @@ public struct HTMLReport: Sendable, Equatable {
     }
   }
 
+  /// Rows a section lists apart, under its own table: a label (a subheading) and a table.
+  public struct Addendum: Sendable, Equatable {
+    public var label: String
+    public var table: Table
+
+    public init(label: String, table: Table) {
+      self.label = label
+      self.table = table
+    }
+  }
+
   /// A section: a heading, an optional sentence, and a table — or `emptyText` when the table
-  /// has no rows.
+  /// has no rows — then, when it has rows, an addendum.
   public struct Section: Sendable, Equatable {
     /// The anchor id (letters, digits and dashes).
     public var id: String
@@ -35,18 +46,22 @@ public struct HTMLReport: Sendable, Equatable {
     public var table: Table
     /// What to say when there is nothing to list.
     public var emptyText: String
+    /// Rows listed apart after the table (referrals between others after yours); left out
+    /// when its table has no rows.
+    public var addendum: Addendum?
     /// A sentence under the table (or `emptyText`): what it leaves out.
     public var note: String?
 
     public init(
       id: String, title: String, intro: String? = nil, table: Table, emptyText: String,
-      note: String? = nil
+      addendum: Addendum? = nil, note: String? = nil
     ) {
       self.id = id
       self.title = title
       self.intro = intro
       self.table = table
       self.emptyText = emptyText
+      self.addendum = addendum
       self.note = note
     }
   }
@@ -118,6 +133,10 @@ public struct HTMLReport: Sendable, Equatable {
         out += "<p class=\"empty\">\(Self.escape(section.emptyText))</p>\n"
       } else {
         out += Self.table(section.table)
+      }
+      if let addendum = section.addendum, !addendum.table.rows.isEmpty {
+        out += "<h3>\(Self.escape(addendum.label))</h3>\n"
+        out += Self.table(addendum.table)
       }
       if let note = section.note { out += "<p class=\"note\">\(Self.escape(note))</p>\n" }
       out += "</section>\n"
@@ -329,6 +348,7 @@ public struct HTMLReport: Sendable, Equatable {
     "Segoe UI",Roboto,"Helvetica Neue",Arial,sans-serif;color:var(--ink);background:#fff}
     h1{font-size:1.6rem;margin:.2rem 0}h2{font-size:1.25rem;margin:1.8rem 0 .6rem;\
     border-bottom:1px solid var(--rule);padding-bottom:.2rem}
+    h3{font-size:1rem;margin:1.2rem 0 .4rem}
     .subtitle,figcaption,.empty,.note,footer{color:var(--muted)}
     nav ul{list-style:none;padding:0;margin:.6rem 0;display:flex;flex-wrap:wrap;gap:.3rem .9rem}
     nav a{color:#0b57d0;text-decoration:none}nav a:hover{text-decoration:underline}
@@ -345,7 +365,7 @@ public struct HTMLReport: Sendable, Equatable {
     th,td{padding:.3rem .35rem}}
     @media print{nav{display:none}body{max-width:none;padding:0;font-size:11pt}\
     a{color:inherit;text-decoration:none}figure svg{max-height:none}\
-    section{break-inside:auto}tr,figure{break-inside:avoid}h2{break-after:avoid}\
+    section{break-inside:auto}tr,figure{break-inside:avoid}h2,h3{break-after:avoid}\
     tbody tr:nth-child(even){background:none}}
 
     """

@@ -133,6 +133,7 @@ public enum GenericCSVReader {
     {
       batch.markProblems(as: "interactions")
       batch.warnOfShortRows()
+      adviseDateOrder(&batch, text: text, path: path, kind: requested)
       return batch
     }
     let source = "csv:" + (path as NSString).lastPathComponent
@@ -179,13 +180,68 @@ public enum GenericCSVReader {
     case .people:
       try people(table, records[...], &batch, now: now)
       batch.markProblems(as: "people")
-    case .interactions: batch.markProblems(as: "interactions")
+    case .interactions:
+      batch.markProblems(as: "interactions")
+      adviseDateOrder(&batch, text: text, path: path, kind: requested)
     case .edges:
       edges(table, records[...], dateOrder: dateOrder, &batch)
       batch.markProblems(as: "ties")
     }
     batch.warnOfShortRows()
     return batch
+  }
+
+  /// Ends the refusal of each slashed date that could be read either way with the order the
+  /// lines before it showed, when they show one only ("line 2 reads day first (31/05/2025):
+  /// add --date-order dmy"): the file has told the reader, who need not guess the flag. Which
+  /// dates are read stays the same: one date showing its order does not decide another's.
+  /// - Complexity: O(length of `text`), read again only when a date was refused so.
+  static func adviseDateOrder(
+    _ batch: inout ImportBatch, text: String, path: String, kind requested: Kind?
+  ) {
+    let refused = batch.problems.indices.filter {
+      batch.problems[$0].message.hasSuffix(ImportDates.ambiguityAdvice)
+        && batch.problems[$0].location != nil
+    }
+    guard let last = refused.compactMap({ batch.problems[$0].location?.line }).max() else {
+      return
+    }
+    // The first line showing each order, before the last refusal.
+    var shown: [(line: Int, order: DateOrder, text: String)] = []
+    var column: Int? = nil
+    var sawHeader = false
+    try? _CSVRow.withUTF8(text) { bytes throws(ImportError) in
+      _ = try _CSVRow.scan(bytes, path: path) { row in
+        if !sawHeader {
+          sawHeader = true
+          if let (kind, table) = try? Self.table(row.record, path: path, kind: requested),
+            kind == .interactions
+          {
+            column = table.column(dateColumns)
+          }
+          return column != nil
+        }
+        guard row.line < last, let column else { return false }
+        let fields = row.record.fields
+        if column < fields.count {
+          let date = _Text.trimmed(fields[column])
+          if let order = ImportDates.orderShown(by: date),
+            !shown.contains(where: { $0.order == order })
+          {
+            shown.append((row.line, order, date))
+          }
+        }
+        return shown.count < 2
+      }
+    }
+    for k in refused {
+      guard let line = batch.problems[k].location?.line else { continue }
+      let before = shown.filter { $0.line < line }
+      guard before.count == 1, let first = before.first else { continue }
+      batch.problems[k].message.removeLast(ImportDates.ambiguityAdvice.count)
+      batch.problems[k].message +=
+        "line \(first.line) reads \(first.order == .dmy ? "day" : "month") first (\(first.text)): add --date-order \(first.order.rawValue)"
+    }
   }
 
   /// The kind of a file with this header and its table, or the error for a header that fits

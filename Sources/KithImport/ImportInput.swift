@@ -239,7 +239,21 @@ public enum ImportDates {
     else { return nil }
     let day = { (d: Date) in KithTime.formatDay(d) }
     return
-      "'\(text)' could be \(day(dmy)) (day first) or \(day(mdy)) (month first): say which with --date-order dmy or mdy"
+      "'\(text)' could be \(day(dmy)) (day first) or \(day(mdy)) (month first): \(ambiguityAdvice)"
+  }
+
+  /// How `ambiguity(_:)` ends: what to do when the file does not show the order.
+  static let ambiguityAdvice = "say which with --date-order dmy or mdy"
+
+  /// The order a date shows by its numbers alone (`31/05/2025`: day first), or nil for a
+  /// date that reads the same either way, or not at all.
+  static func orderShown(by text: String) -> DateOrder? {
+    guard parse(text, slashed: nil) != nil else { return nil }
+    switch (parse(text, slashed: .dmy), parse(text, slashed: .mdy)) {
+    case (.some, nil): return .dmy
+    case (nil, .some): return .mdy
+    default: return nil
+    }
   }
 
   /// Parses `YYYY-MM-DD` and ISO 8601 date-times (as `KithTime`), `YYYY-MM-DD HH:MM:SS UTC`,

@@ -111,7 +111,8 @@ extension Kith.Followups {
       discussion: """
         due: an interaction's --follow-up date has passed with no later interaction with that \
         person. never-followed-up: first met in the last 60 days, exactly one interaction (due \
-        14 days after meeting). Not decided to follow someone up? `kith followups dismiss \
+        14 days after meeting; they drop off this list 60 days after meeting, and `kith plan` \
+        says when). Not decided to follow someone up? `kith followups dismiss \
         PERSON` stops listing theirs.
 
         Examples:

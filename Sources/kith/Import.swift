@@ -25,6 +25,17 @@ extension Kith {
         database. Importing the same file again changes nothing.
 
         Example: kith import ~/Downloads/Basic_LinkedInDataExport.zip contacts.vcf --dry-run
+
+        JSON (every format but `json` and `edges`): {"schemaVersion", "asOf", "ego", "files": \
+        [{"file", "source", "dryRun", "counts": {KIND: {"added", "merged", "unchanged", \
+        "skipped"}}, "matches": [{"line", "name", "handle", "matchedOn"}], \
+        "possibleDuplicates": [{"line", "name", "handle", "existing"}], "addedPeople", \
+        "repeats": [{"line", "interaction", "repeats"}], "removedInteractions", "keptNewer", \
+        "skipped": [{"location", "message"}], "warnings": [{"location", "message"}], \
+        "leftOut": {REASON: count}}]} (KIND: people, organisations, interactions…; \
+        addedPeople: the handles of the people added; repeats: an interaction imported on the \
+        same day, of the same kind and with the same people as one you had; leftOut: what was \
+        left out on purpose, by reason; asOf: the --as-of date, or null without it).
         """,
       subcommands: [
         Auto.self, LinkedIn.self, VCard.self, ICS.self, Mbox.self, EML.self, CSV.self, Edges.self,
@@ -142,7 +153,6 @@ struct ImportRunner {
     defer { scratch?.remove() }
     for file in files {
       let batch = try read(file)
-      for warning in batch.warnings { Terminal.note(warning.description) }
       if store == nil {
         if flags.dryRun && !Self.holdsDatabase(global.databasePath) {
           // A dry run into a database that does not exist yet creates nothing: it imports
@@ -175,6 +185,8 @@ struct ImportRunner {
         }
       }
       let summary = try store.importBatch(batch, options: options)
+      // Only once the file is imported: a refusal is the one line said about a file.
+      for warning in batch.warnings { Terminal.note(warning.description) }
       let omitted = batch.leftOut
       reports.append((file, summary, omitted, batch.warnings))
       if !global.json {
@@ -204,7 +216,7 @@ struct ImportRunner {
                   })
                 entry = .object(fields)
               }
-              if !report.leftOut.isEmpty, case .object(var fields) = entry {
+              if case .object(var fields) = entry {
                 fields["leftOut"] = .object(report.leftOut.mapValues { .int(Int64($0)) })
                 entry = .object(fields)
               }
@@ -624,7 +636,7 @@ extension Kith.Import {
               "affiliations": .int(counts.affiliations),
             ],
             "dryRun": .bool(dryRun),
-          ], asOf: nil,
+          ], asOf: global.asOf?.date,
           // A dry run's store holds nothing after it: the backup names its ego.
           ego: dryRun
             ? backup.people.first { $0.handle == backup.ego } : try global.optionalEgo(store))
@@ -680,7 +692,7 @@ extension Kith.Import {
           [
             "edges": .int(edges.count), "peopleCreated": .int(summary.peopleCreated),
             "tiesAdded": .int(summary.tiesAdded), "tiesUnchanged": .int(summary.tiesUnchanged),
-          ], asOf: nil, ego: try global.optionalEgo(store))
+          ], asOf: global.asOf?.date, ego: try global.optionalEgo(store))
       } else {
         print(
           "Read \(Format.count(edges.count, "edge")): \(Format.count(summary.peopleCreated, "person", plural: "people")) created, \(Format.count(summary.tiesAdded, "tie")) added, \(summary.tiesUnchanged) already there."

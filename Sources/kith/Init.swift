@@ -51,7 +51,8 @@ extension Kith {
       }
       if global.json {
         Output.json(
-          ["database": .string(store.path), "person": Output.personRef(ego)], asOf: nil, ego: ego)
+          ["database": .string(store.path), "person": Output.personRef(ego)],
+          asOf: global.asOf?.date, ego: ego)
       } else {
         print("Created \(store.path) for \(ego.name) (\(ego.handle)).")
         print("Next: kith person add NAME, then kith log meeting --with NAME.")

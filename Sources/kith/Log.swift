@@ -32,6 +32,10 @@ extension Kith {
           kith log meeting --with jane-doe --on 2026-05-01 --summary "Series A coffee"
           kith log call --with "Sam Lee" --by sam-lee --follow-up 2026-06-01
           kith log event --no-ego --with ana --with bo --with chen
+
+        JSON: {"schemaVersion", "asOf", "ego", "interaction": {"id", "time", "kind", \
+        "participants", "initiator", "summary", "channel", "followUp"}} (participants, \
+        initiator: handles; asOf: the --as-of date, or null without it).
         """)
 
     @OptionGroup var global: GlobalOptions
@@ -122,7 +126,7 @@ extension Kith {
               "channel": .string(stored.channel),
               "followUp": .string(followUp.map { KithTime.format($0.date) }),
             ]
-          ], asOf: nil, ego: try global.optionalEgo(store))
+          ], asOf: global.asOf?.date, ego: try global.optionalEgo(store))
       } else {
         print(
           "Logged \(kind.rawValue) with \(others.joined(separator: ", ")) on \(KithTime.formatHuman(stored.time)) (#\(stored.id))."
@@ -140,6 +144,10 @@ extension Kith {
         help 2; advice, information, endorsement, gift and favour 1. Use `me` for yourself.
 
         Example: kith give advice --from me --to jane-doe --note "Reviewed her pitch deck"
+
+        JSON: {"schemaVersion", "asOf", "ego", "exchange": {"id", "time", "kind", "giver", \
+        "receiver", "note"}} (giver, receiver: handles; asOf: the --as-of date, or null without \
+        it).
         """)
 
     @OptionGroup var global: GlobalOptions
@@ -180,7 +188,7 @@ extension Kith {
               "giver": .string(giver.handle), "receiver": .string(receiver.handle),
               "note": .string(note),
             ]
-          ], asOf: nil, ego: try global.optionalEgo(store))
+          ], asOf: global.asOf?.date, ego: try global.optionalEgo(store))
       } else {
         print("Recorded \(kind.rawValue) from \(giver.name) to \(receiver.name) (#\(e.id)).")
       }

@@ -55,7 +55,7 @@ extension Kith {
               "notes": .int(summary.notes), "affiliations": .int(summary.affiliations),
             ],
             "dropped": .int(summary.dropped),
-          ], asOf: nil, ego: try global.optionalEgo(store))
+          ], asOf: global.asOf?.date, ego: try global.optionalEgo(store))
         return
       }
       print(

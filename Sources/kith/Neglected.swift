@@ -35,7 +35,9 @@ extension Kith {
     var limit: Int?
     @Flag(
       name: .customLong("include-lost"),
-      help: "Also list ties silent for more than 8× their usual gap.")
+      help:
+        "Also list lost ties: silent for more than 8× their usual gap and half a year (a year for a default cadence; never for one you set)."
+    )
     var includeLost = false
 
     func validate() throws {

@@ -40,7 +40,9 @@ extension Kith.OrgCommand {
       let org = try store.addOrganisation(
         Organisation(handle: handle ?? "", name: name, domains: domains, tags: tags))
       if global.json {
-        Output.json(["organisation": orgJSON(org)], asOf: nil, ego: try global.optionalEgo(store))
+        Output.json(
+          ["organisation": orgJSON(org)], asOf: global.asOf?.date,
+          ego: try global.optionalEgo(store))
       } else {
         print("Added \(org.name) (\(org.handle)).")
       }
@@ -207,7 +209,7 @@ extension Kith {
               "to": .string(a.to.map(KithTime.formatDay)),
             ],
             "outcome": .string(outcome.rawValue),
-          ], asOf: nil, ego: try global.optionalEgo(store))
+          ], asOf: global.asOf?.date, ego: try global.optionalEgo(store))
         return
       }
       let job = "\(p.name) — \(o.name)\(a.role.map { ", \($0)" } ?? "")"

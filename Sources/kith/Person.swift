@@ -134,7 +134,9 @@ extension Kith.PersonCommand {
       try noteNamesakes(namesakes, of: stored, ego: store.ego())
       if handle == nil { noteNamedMe(stored) }
       if global.json {
-        Output.json(["person": personJSON(stored)], asOf: nil, ego: try global.optionalEgo(store))
+        Output.json(
+          ["person": personJSON(stored)], asOf: global.asOf?.date,
+          ego: try global.optionalEgo(store))
       } else {
         print("Added \(stored.name) (\(stored.handle)).")
       }
@@ -227,7 +229,9 @@ extension Kith.PersonCommand {
         if stored.id != ego?.id { noteNamedMe(stored) }
       }
       if global.json {
-        Output.json(["person": personJSON(stored)], asOf: nil, ego: try global.optionalEgo(store))
+        Output.json(
+          ["person": personJSON(stored)], asOf: global.asOf?.date,
+          ego: try global.optionalEgo(store))
       } else if changed {
         print("Updated \(stored.name) (\(stored.handle)).")
       } else {
@@ -483,6 +487,10 @@ extension Kith.PersonCommand {
         Examples:
           kith person remove jane-doe           says what would go, removes nothing
           kith person remove jane-doe --force
+
+        JSON: {"schemaVersion", "asOf", "ego", "removed": {"handle", "name"}, \
+        "keptInteractions"} (keptInteractions: the interactions with two or more others that \
+        stay for them; asOf: the --as-of date, or null without it).
         """)
 
     @OptionGroup var global: GlobalOptions
@@ -517,7 +525,7 @@ extension Kith.PersonCommand {
       try store.removePerson(id: p.id)
       if global.json {
         Output.json(
-          ["removed": Output.personRef(p), "keptInteractions": .int(kept)], asOf: nil,
+          ["removed": Output.personRef(p), "keptInteractions": .int(kept)], asOf: global.asOf?.date,
           ego: try global.optionalEgo(store))
       } else {
         print("Removed \(p.name) (\(p.handle))." + (keptNote.map { " \($0)." } ?? ""))

@@ -128,6 +128,13 @@ func planItemJSON(_ i: PlanItem, _ snapshot: NetworkSnapshot) -> JSONValue {
   ]
 }
 
+/// A plan item's task as it is shown: a task that calls the person by their first name only
+/// ("ask Lukas how it turned out") starts with the full name, so that it says whom it is for.
+func planTask(_ i: PlanItem, _ snapshot: NetworkSnapshot) -> String {
+  let name = snapshot.people.names[Int(i.person)]
+  return i.task.contains(name) ? i.task : "\(name): \(i.task)"
+}
+
 func printPlan(_ items: [PlanItem], month: String, snapshot: NetworkSnapshot) {
   print(Terminal.bold("Plan for \(month) (\(Format.count(items.count, "action")))"))
   if items.isEmpty {
@@ -138,11 +145,7 @@ func printPlan(_ items: [PlanItem], month: String, snapshot: NetworkSnapshot) {
   }
   for (k, i) in items.enumerated() {
     let number = "\(k + 1). "
-    // A task may call the person by their first name only ("ask Lukas how it turned out"):
-    // the line then starts with the full name, so the item says whom it is for.
-    let name = snapshot.people.names[Int(i.person)]
-    let who = i.task.contains(name) ? "" : "\(name): "
-    print("\(number)[\(i.action.rawValue)] \(who)\(i.task)")
+    print("\(number)[\(i.action.rawValue)] \(planTask(i, snapshot))")
     // "why" under the task, from item 10 on too.
     print(String(repeating: " ", count: number.count) + "why: \(i.why)")
   }

@@ -65,7 +65,7 @@ extension Kith {
               "status": .string(r.status.rawValue), "why": .string(why),
               "since": .string(KithTime.format(r.time)),
             ]
-          ], asOf: nil, ego: try global.optionalEgo(store))
+          ], asOf: global.asOf?.date, ego: try global.optionalEgo(store))
       } else {
         print(
           "Referral #\(r.id): \(referrer.name) → \(recipient.name) about \(refereeName) (suggested)."
@@ -97,6 +97,13 @@ extension Kith {
           kith referral 3 --status met --on 2026-05-02
           kith referral 4 --status declined --reason "No budget this year"
           kith referral 4 --reason "No budget this year; told Ana on the phone"
+
+        JSON: {"schemaVersion", "asOf", "ego", "referral": {"id", "referrer", "recipient", \
+        "referee", "status", "why", "since", "history": [{"status", "time", "reason"}]}, \
+        "replacedReason", "replacedReasonNote"} (referrer, recipient, referee: handles, the \
+        referee's a person's or an organisation's; replacedReason: the different reason this \
+        command replaced, kept as the note on the referrer whose id is replacedReasonNote, \
+        both null otherwise; asOf: the --as-of date, or null without it).
         """)
 
     @OptionGroup var global: GlobalOptions
@@ -185,7 +192,7 @@ extension Kith {
             ],
             "replacedReason": .string(replaced?.replaced),
             "replacedReasonNote": .int(replaced?.note.map { Int($0.id) }),
-          ], asOf: nil, ego: try global.optionalEgo(store))
+          ], asOf: global.asOf?.date, ego: try global.optionalEgo(store))
         return
       }
       print(

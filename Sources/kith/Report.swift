@@ -123,7 +123,7 @@ struct ReportWriter {
         table: HTMLReport.Table(
           headers: ["#", "Action", "Task", "Why"],
           rows: plan.enumerated().map { k, item in
-            ["\(k + 1)", item.action.rawValue, item.task, item.why]
+            ["\(k + 1)", item.action.rawValue, planTask(item, s), item.why]
           }, numericColumns: [0]),
         emptyText: Analysis.noHistoryHint(s).map { "Nothing to plan. \($0)" }
           ?? "Nothing owed: your network is in good shape."))
@@ -191,8 +191,25 @@ struct ReportWriter {
           }, numericColumns: [1, 2, 3, 4]),
         emptyText: "No exchanges recorded."))
 
-    // Open referrals.
+    // Open referrals: yours, then those between others (you neither made nor received them)
+    // under a label of their own, as `kith referrals` lists them.
     let referrals = ReferralHygiene.review(in: s, ego: e, openOnly: true)
+    func isYours(_ r: ReferralReview) -> Bool {
+      r.referral.referrer == e || r.referral.recipient == e
+    }
+    let listed = Array(
+      (referrals.filter(isYours) + referrals.filter { !isYours($0) }).prefix(limit))
+    func referralRow(_ r: ReferralReview, toDo: Bool) -> [String] {
+      let referral = r.referral
+      func who(_ p: Int32) -> String { p == e ? "you" : name(p) }
+      let about =
+        referral.refereePerson.map(who)
+        ?? referral.refereeOrganisation.map { s.organisations.names[Int($0)] } ?? "–"
+      return ["\(referral.id)", who(referral.referrer), who(referral.recipient), about]
+        + [referral.status.rawValue, "\(r.daysOpen)"]
+        + (toDo ? [r.action?.rawValue ?? "–"] : []) + [referral.why ?? ""]
+    }
+    let others = listed.filter { !isYours($0) }
     sections.append(
       HTMLReport.Section(
         id: "referrals", title: "Referrals open or owed",
@@ -200,19 +217,14 @@ struct ReportWriter {
           + shown(referrals.count, "referrals --open"),
         table: HTMLReport.Table(
           headers: ["#", "From", "To", "About", "Status", "Days open", "To do", "Why"],
-          rows: referrals.prefix(limit).map { r in
-            let referral = r.referral
-            func who(_ p: Int32) -> String { p == e ? "you" : name(p) }
-            let about =
-              referral.refereePerson.map(who)
-              ?? referral.refereeOrganisation.map { s.organisations.names[Int($0)] } ?? "–"
-            return [
-              "\(referral.id)", who(referral.referrer), who(referral.recipient), about,
-              referral.status.rawValue, "\(r.daysOpen)", r.action?.rawValue ?? "–",
-              referral.why ?? "",
-            ]
-          }, numericColumns: [0, 5]),
-        emptyText: "No open referrals."))
+          rows: listed.filter(isYours).map { referralRow($0, toDo: true) },
+          numericColumns: [0, 5]),
+        emptyText: others.isEmpty ? "No open referrals." : "None of yours is open.",
+        addendum: HTMLReport.Addendum(
+          label: "Between others, nothing for you to do",
+          table: HTMLReport.Table(
+            headers: ["#", "From", "To", "About", "Status", "Days open", "Why"],
+            rows: others.map { referralRow($0, toDo: false) }, numericColumns: [0, 5]))))
 
     // Follow-ups.
     let followUps = FollowUps.list(in: s, ego: e, dueBy: dueBy)

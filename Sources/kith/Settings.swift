@@ -108,7 +108,7 @@ extension Kith.SettingsCommand {
       let stored = try store.settings()[key] ?? value
       if global.json {
         Output.json(
-          ["key": .string(key), "value": .string(stored)], asOf: nil,
+          ["key": .string(key), "value": .string(stored)], asOf: global.asOf?.date,
           ego: try global.optionalEgo(store))
       } else {
         print("\(key) = \(stored)")

@@ -95,7 +95,7 @@ extension Kith.TagCommand {
         var fields = ["from": JSONValue.string(from)]
         if case .object(let rest) = tagJSON(use) { fields.merge(rest) { $1 } }
         Output.json(
-          ["renamed": .object(fields)], asOf: nil, ego: try global.optionalEgo(store))
+          ["renamed": .object(fields)], asOf: global.asOf?.date, ego: try global.optionalEgo(store))
         return
       }
       let cadence = use.cadenceDays.map { ", every \(Format.count($0, "day"))" } ?? ""

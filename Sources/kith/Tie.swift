@@ -54,7 +54,7 @@ extension Kith {
               "id": .int(t.id), "a": .string(pa.handle), "b": .string(pb.handle),
               "weight": .double(weight), "date": .string(t.date.map(KithTime.format)),
             ]
-          ], asOf: nil, ego: try global.optionalEgo(store))
+          ], asOf: global.asOf?.date, ego: try global.optionalEgo(store))
       } else {
         print("Tie between \(pa.name) and \(pb.name) (weight \(Format.number(weight))).")
       }
@@ -92,7 +92,7 @@ extension Kith {
               "text": .string(text),
             ]
           ],
-          asOf: nil, ego: try global.optionalEgo(store))
+          asOf: global.asOf?.date, ego: try global.optionalEgo(store))
       } else {
         print("Noted about \(subjectName) (#\(stored.id)).")
       }

@@ -647,6 +647,19 @@ struct AnalyticsCommandsTests {
     let lines = try box.ok(["referrals", "--as-of", Self.asOf, "--open"]).stdoutLines
     let heading = try #require(lines.firstIndex(of: "Between others, nothing for you to do:"))
     #expect(lines[heading + 1].hasPrefix("#5 Ben Okafor → Gus Lind about Dev Patel"), "\(lines)")
+    // The report lists it as apart too: after yours, under the same label, with no "To do".
+    try box.ok(["report", "--as-of", Self.asOf, "--html", "$DIR/r.html"])
+    let html = try String(contentsOfFile: box.file("r.html"), encoding: .utf8)
+    let section = try #require(html.range(of: "<section id=\"referrals\">"))
+    let rest = html[section.lowerBound...]
+    let referrals = rest[..<(rest.range(of: "</section>")?.lowerBound ?? rest.endIndex)]
+    let label = try #require(referrals.range(of: "<h3>Between others, nothing for you to do</h3>"))
+    #expect(!referrals[..<label.lowerBound].contains("Ben Okafor</td><td>Gus Lind"))
+    let apart = referrals[label.upperBound...]
+    #expect(
+      apart.contains("<tr><td class=\"num\">5</td><td>Ben Okafor</td><td>Gus Lind</td>"),
+      "\(apart)")
+    #expect(!apart.contains("To do") && apart.components(separatedBy: "<tr>").count == 3)
   }
 
   @Test("dormant: the strong tie that went quiet, with why")
@@ -845,6 +858,39 @@ struct AnalyticsCommandsTests {
     }
   }
 
+  @Test(
+    "log, give, referral, person remove, import: --help lists the JSON fields, --as-of is echoed",
+    arguments: [
+      (["log"], ["log", "call", "--with", "dev-patel", "--on", "2026-06-20"]),
+      (["give"], ["give", "advice", "--from", "me", "--to", "dev-patel", "--on", "2026-06-20"]),
+      (["referral"], ["referral", "4", "--reason", "No time this quarter"]),
+      (["person", "remove"], ["person", "remove", "kim-roe", "--force"]),
+      (["import"], ["import", "$DIR/calls.csv"]),
+    ])
+  func writeCommandsHelpListJSON(help path: [String], command: [String]) throws {
+    let box = CLISandbox()
+    try Self.record(box)
+    try "date,with,kind\n2026-06-01,Dev Patel,call\n".write(
+      toFile: box.file("calls.csv"), atomically: true, encoding: .utf8)
+    let help = try box.ok(path + ["--help"], environment: ["COLUMNS": "1000"]).stdout
+    let line = try #require(
+      help.split(separator: "\n").first { $0.hasPrefix("JSON") }, "no JSON line in:\n\(help)")
+    let doc = try box.json(command + ["--as-of", Self.asOf, "--json"])
+    // `JSON: {…}`, or `JSON (which): {…}`.
+    let brace = try #require(line.firstIndex(of: "{"))
+    let names = Self.topLevelNames(ofJSONLine: Substring("JSON: " + line[brace...]))
+    #expect(Set(names) == Set(doc.keys), "\(names) vs \(doc.keys.sorted())")
+    // The date the command acted as of, as read commands give it.
+    #expect(doc["asOf"] as? String == "2026-06-30T00:00:00Z")
+    for (key, value) in doc {
+      let object = (value as? [[String: Any]])?.first ?? (value as? [String: Any])
+      guard let object else { continue }
+      for field in object.keys {
+        #expect(line.contains("\"\(field)\""), "\(key).\(field) is not in: \(line)")
+      }
+    }
+  }
+
   /// The top-level names of a `JSON: {…}` help line: quoted names outside any nested [{…}], up
   /// to the closing brace.
   static func topLevelNames(ofJSONLine line: Substring) -> [String] {
@@ -1024,5 +1070,12 @@ struct AnalyticsCommandsTests {
         "1. [follow-up] Follow up with Hiro Tanaka.", "2. [referral] \(hint)",
         "3. [reconnect] Lukas Novak: Last time (2026-02-10) you talked about “Expansion”: ask Lukas how it turned out.",
       ])
+    // The report's plan says whom each item is for in the same words.
+    try box.ok(["report", "--as-of", "2026-03-01", "--html", "$DIR/r.html"])
+    let html = try String(contentsOfFile: box.file("r.html"), encoding: .utf8)
+    #expect(
+      html.contains(
+        "<td>Lukas Novak: Last time (2026-02-10) you talked about “Expansion”: ask Lukas how it turned out.</td>"
+      ), "\(html)")
   }
 }

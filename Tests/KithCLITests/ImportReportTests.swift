@@ -152,6 +152,39 @@ struct ImportReportTests {
     #expect(try box.ok(["history", "cy-ng"]).stdout.contains("2025-05-31"))
   }
 
+  @Test("a date that could be read either way names the earlier line that showed the order")
+  func slashedDateOrderShownEarlier() throws {
+    let box = CLISandbox()
+    try box.ok(["init", "--me", "Robin C"])
+    let dayFirst = try Self.write(
+      box, "mix.csv", "date,with,kind\n31/05/2025,Bo Lee,call\n05/06/2025,Bo Lee,call\n")
+    let before = try box.export()
+    let refused = try box.run(["import", dayFirst])
+    #expect(refused.status == 65)
+    #expect(
+      refused.stderr
+        == "kith: error: \(dayFirst):3:1: date: '05/06/2025' could be 2025-06-05 (day first) "
+        + "or 2025-05-06 (month first): line 2 reads day first (31/05/2025): "
+        + "add --date-order dmy\n")
+    #expect(try box.export() == before)
+    // The order shown after the date, or both orders before it, leave the advice as it was.
+    for (name, text) in [
+      ("after.csv", "date,with,kind\n05/06/2025,Bo Lee,call\n05/31/2025,Bo Lee,call\n"),
+      (
+        "both.csv",
+        "date,with,kind\n31/05/2025,Bo Lee,call\n05/31/2025,Bo Lee,call\n05/06/2025,Bo,call\n"
+      ),
+    ] {
+      let file = try Self.write(box, name, text)
+      let run = try box.run(["import", file])
+      #expect(run.status == 65)
+      #expect(run.stderr.hasSuffix("say which with --date-order dmy or mdy\n"), "\(run.stderr)")
+    }
+    // Only the message changes: with the flag, the file imports as before.
+    try box.ok(["import", "csv", dayFirst, "--date-order", "dmy"])
+    #expect(try box.ok(["history", "bo-lee"]).stdout.contains("2025-06-05"))
+  }
+
   @Test(
     "a header that fits no kind says what is missing, or that `;` separates its columns",
     arguments: [
@@ -275,6 +308,17 @@ struct ImportReportTests {
       try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any] ?? [:]
     let warnings = Self.file(document)["warnings"] as? [[String: String]] ?? []
     #expect(warnings.map { $0["location"] } == ["\(csv):3:1"])
+  }
+
+  @Test("a refused file gets its one error line, without the note about short rows")
+  func shortRowsNotNotedWhenRefused() throws {
+    let box = try Self.sandbox()
+    let csv = try Self.write(box, "r.csv", "date,kind,summary,with\n2025-05-02,call,short row\n")
+    let before = try box.export()
+    let run = try box.run(["import", csv])
+    #expect(run.status == 65)
+    #expect(run.stderr == "kith: error: \(csv):2:27: with: no participant named\n")
+    #expect(try box.export() == before)
   }
 
   @Test("LinkedIn's Self-employed is kept as the person's position, not an organisation")
