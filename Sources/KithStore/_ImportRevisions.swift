@@ -37,12 +37,27 @@ struct _ImportRevisions {
 
   /// Whether the database's version of the record `sourceID` of `group` is newer than the
   /// batch's: the stored record stays as it is (and a record it does not hold is not added).
+  ///
+  /// When only one side has an override of the occurrence, the two versions are of different
+  /// components, whose SEQUENCEs do not compare (a series moved without a new SEQUENCE keeps
+  /// its overrides' higher ones), so their dates decide; but the occurrence is also older
+  /// when the batch's series is older than the stored series: the stored override came with a
+  /// later revision of the event (an occurrence moved or cancelled since, by an override that
+  /// has no LAST-MODIFIED of its own and the export's DTSTAMP, as Google's).
   func keepsStored(_ sourceID: String, group: String) -> Bool {
     let storedOwn = stored[sourceID]
     let incomingOwn = incoming[sourceID]
     guard let theirs = storedOwn ?? stored[group], let mine = incomingOwn ?? incoming[group]
     else { return false }
-    return mine.isOlder(than: theirs, sameComponent: (storedOwn == nil) == (incomingOwn == nil))
+    if (storedOwn == nil) == (incomingOwn == nil) {
+      return mine.isOlder(than: theirs, sameComponent: true)
+    }
+    if let storedSeries = stored[group], let incomingSeries = incoming[group],
+      incomingSeries.isOlder(than: storedSeries, sameComponent: true)
+    {
+      return true
+    }
+    return mine.isOlder(than: theirs, sameComponent: false)
   }
 
   /// Stores the batch's versions that are not older than the stored ones of the same source

@@ -210,6 +210,41 @@ struct ImportMailTests {
     #expect(try Self.interactionsBySource(box)["lunch@x"]?.contains("moved again") == true)
   }
 
+  @Test("an older export keeps the overrides of a later SEQUENCE: moved and cancelled occurrences")
+  func olderExportKeepsOverrides() throws {
+    let box = try Self.alexSandbox()
+    let asOf = ["--as-of", "2026-11-28", "--json"]
+    // The overrides have no LAST-MODIFIED and the DTSTAMP of the export, as Google's: only
+    // the SEQUENCE, the event's, tells them newer than the series of the older file.
+    let series =
+      "UID:weekly@x\nDTSTART:20260105T150000Z\nRRULE:FREQ=WEEKLY;COUNT=4\nSUMMARY:Sync\n"
+      + "LAST-MODIFIED:20260101T000000Z\nDTSTAMP:20261120T000000Z\nSEQUENCE:"
+    let older = Self.calendar([series + "1"])
+    let newer = Self.calendar([
+      series + "2",
+      "UID:weekly@x\nRECURRENCE-ID:20260112T150000Z\nSEQUENCE:2\nDTSTAMP:20261120T000000Z\n"
+        + "DTSTART:20260112T190000Z\nSUMMARY:Sync (moved)",
+      "UID:weekly@x\nRECURRENCE-ID:20260119T150000Z\nSEQUENCE:2\nDTSTAMP:20261120T000000Z\n"
+        + "DTSTART:20260119T150000Z\nSTATUS:CANCELLED\nSUMMARY:Sync",
+    ])
+    try Data(older.utf8).write(to: URL(fileURLWithPath: box.file("older.ics")))
+    try Data(newer.utf8).write(to: URL(fileURLWithPath: box.file("newer.ics")))
+    try box.ok(["import", "ics", box.file("older.ics")] + asOf)
+    try box.ok(["import", "ics", box.file("newer.ics")] + asOf)
+    let before = try box.export()
+    let occurrences = try Self.interactionsBySource(box)
+    #expect(occurrences["weekly@x/20260112T150000Z"]?.contains("Sync (moved)") == true)
+    #expect(occurrences["weekly@x/20260119T150000Z"] == nil)
+
+    let json = try box.json(["import", "ics", box.file("older.ics")] + asOf)
+    #expect((json["files"] as? [[String: Any]])?.first?["keptNewer"] as? Int == 1)
+    #expect(
+      Self.counts(json, kind: "interactions") == [
+        "added": 0, "merged": 0, "unchanged": 0, "skipped": 0,
+      ])
+    #expect(try box.export() == before)
+  }
+
   @Test("--event-threshold turns larger gatherings into events")
   func eventThreshold() throws {
     let box = try Self.sandbox()
