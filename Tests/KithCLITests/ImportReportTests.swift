@@ -7,17 +7,10 @@ import Testing
 /// import, and errors in file order.
 @Suite("kith import: reports and re-imports")
 struct ImportReportTests {
-  static func fixture(_ name: String) -> String {
-    CLIPaths.packageRoot.appendingPathComponent("Fixtures/import/\(name)").path
-  }
+  static func fixture(_ name: String) -> String { ImportMailTests.fixture(name) }
 
   /// A database with an ego and their addresses (calendars and mail need them).
-  static func sandbox() throws -> CLISandbox {
-    let box = CLISandbox()
-    try box.ok(["init", "--me", "Ada Example"])
-    try box.ok(["settings", "set", "my-emails", "ada.example@example.com"])
-    return box
-  }
+  static func sandbox() throws -> CLISandbox { try ImportMailTests.sandbox() }
 
   static func file(_ json: [String: Any]) -> [String: Any] {
     (json["files"] as? [[String: Any]])?.first ?? [:]
