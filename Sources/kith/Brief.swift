@@ -23,10 +23,11 @@ extension Kith {
         "howYouKnowThem", "tie", "cadenceDays", "cadenceSource", "lastContact", \
         "daysSinceLastContact", "overdueRatio", "interactions", "reciprocity", "owed", \
         "openReferrals": [{"id", "referrer", "recipient", "referee", "status", "why", \
-        "action"}], "followUps": [{"reason", "due", "lastContact", "summary"}], \
+        "action", "due"}], "followUps": [{"reason", "due", "lastContact", "summary"}], \
         "mutualContacts", "recentNotes", "recentInteractions", "tags", "interests", \
         "questions", "circle", "paths"} (people as {"handle", "name"}; an organisation \
-        referee also has "organisation": true).
+        referee also has "organisation": true; a referral's action may fall due within the \
+        coming month, on its "due").
         """)
 
     @OptionGroup var global: GlobalOptions
@@ -95,6 +96,7 @@ extension Kith {
               [
                 "id": .int(r.referral.id), "status": .string(r.referral.status.rawValue),
                 "why": .string(r.referral.why), "action": .string(r.action?.rawValue),
+                "due": .string(r.due.map { KithTime.format(seconds: $0) }),
                 "referrer": a.ref(r.referral.referrer),
                 "recipient": a.ref(r.referral.recipient), "referee": a.referee(r.referral),
               ]

@@ -19,8 +19,9 @@ extension Kith {
         Example: kith referrals --open
 
         JSON: {"schemaVersion", "asOf", "ego", "referrals": [{"id", "referrer", "recipient", \
-        "referee", "status", "since", "daysOpen", "why", "action", "yours"}]} (people as {"handle", \
-        "name"}; an organisation referee also has "organisation": true).
+        "referee", "status", "since", "daysOpen", "why", "action", "due", "yours"}]} (people as \
+        {"handle", "name"}; an organisation referee also has "organisation": true; "due": when \
+        the action fell due, null with none).
         """)
 
     @OptionGroup var global: GlobalOptions
@@ -53,6 +54,7 @@ extension Kith {
                 "since": .string(KithTime.format(seconds: r.referral.since)),
                 "daysOpen": .int(r.daysOpen),
                 "why": .string(r.referral.why), "action": .string(r.action?.rawValue),
+                "due": .string(r.due.map { KithTime.format(seconds: $0) }),
                 "yours": .bool(isYours(r)),
               ]
             })

@@ -562,6 +562,13 @@ struct AnalyticsCommandsTests {
       #expect((item["daysOpen"] as? NSNumber)?.intValue == days, "#\(id)")
       #expect(item["why"] as? String == why, "#\(id)")
     }
+    // When each action fell due: two weeks after the meeting (May 31), a week after the
+    // suggestion (June 1), at the decline without a reason (June 27); none for #3 yet.
+    #expect(
+      items.map { $0["due"] as? String } == [
+        "2026-06-14T00:00:00Z", "2026-06-08T00:00:00Z", "2026-06-27T00:00:00Z", nil,
+      ])
+    #expect(items.last?["due"] is NSNull)
     // --limit keeps the first rows, in the same order (as person list and org list do).
     let two = try box.json(["referrals", "--as-of", Self.asOf, "--limit", "2", "--json"])
     #expect(
@@ -709,8 +716,9 @@ struct AnalyticsCommandsTests {
     let loopBack = try #require(referrals.first)
     #expect(
       Set(loopBack.keys) == [
-        "id", "status", "why", "action", "referrer", "recipient", "referee",
+        "id", "status", "why", "action", "due", "referrer", "recipient", "referee",
       ])
+    #expect(loopBack["due"] as? String == "2026-06-14T00:00:00Z")
     #expect((loopBack["recipient"] as? [String: Any])?["handle"] as? String == "alex-morgan")
     let referee = try #require(loopBack["referee"] as? [String: Any])
     #expect(
