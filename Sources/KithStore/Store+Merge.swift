@@ -75,7 +75,7 @@ extension KithStore {
         let words = key.split(separator: " ")
         if words.count == 1 {
           oneWord[key, default: []].append(row["person_id"])
-        } else if let first = words.first(where: { !Self.honorifics.contains(String($0)) }) {
+        } else if let first = words.first(where: { !TextKey.isHonorific($0) }) {
           byFirstName[String(first), default: []].append(row["person_id"])
         }
       }
@@ -109,11 +109,6 @@ extension KithStore {
       }
     }
   }
-
-  /// Titles written before a name, folded (`TextKey.fold`), that are not a first name.
-  static let honorifics: Set<String> = [
-    "dr", "dr.", "prof", "prof.", "mr", "mr.", "mrs", "mrs.", "ms", "ms.", "mx", "mx.",
-  ]
 
   /// The interactions of `:a` and `:b` alone: merging deletes them.
   private static let interactionsOfTheTwo = """

@@ -19,11 +19,9 @@ struct _CallNames {
     self.counts = counts
   }
 
-  /// Titles that come before a name and are no name to call anyone by ("ask Dr. about it").
-  static let honorifics: Set<String> = ["dr", "prof", "mr", "mrs", "ms", "mx"]
-
-  /// The name up to its first space, after any honorific ("Dr. Chidi Okafor": "Chidi"); a
-  /// name that is nothing but an honorific is its own first name.
+  /// The name up to its first space, after any honorific (``TextKey/isHonorific(_:)``: "Dr.
+  /// Chidi Okafor" is "Chidi", not "ask Dr. about it"); a name that is nothing but an
+  /// honorific is its own first name.
   static func firstName(_ name: String) -> Substring {
     let space = UInt8(ascii: " ")
     var start = name.startIndex
@@ -32,10 +30,7 @@ struct _CallNames {
       // breaks the name into graphemes.
       let end = name.utf8[start...].firstIndex(of: space) ?? name.endIndex
       let word = name[start..<end]
-      // No honorific is longer than "Prof.": most first names are passed without lower-casing.
-      guard end < name.endIndex, word.utf8.count <= 5 else { return word }
-      let bare = word.utf8.last == UInt8(ascii: ".") ? word.dropLast() : word
-      guard Self.honorifics.contains(bare.lowercased()) else { return word }
+      guard end < name.endIndex, TextKey.isHonorific(word) else { return word }
       guard let next = name.utf8[end...].firstIndex(where: { $0 != space }) else { return word }
       start = next
     }

@@ -31,6 +31,17 @@ public enum TextKey {
     return String(decoding: out, as: UTF8.self)
   }
 
+  /// Whether `word` is a title written before a name and no name to call anyone by ("Dr.",
+  /// "prof", "Mrs."), in any case, with or without its dot. Five bytes at most, so that most
+  /// words are answered without lower-casing (first names are looked for in every contact's).
+  public static func isHonorific(_ word: Substring) -> Bool {
+    guard word.utf8.count <= 5 else { return false }
+    let bare = word.utf8.last == UInt8(ascii: ".") ? word.dropLast() : word
+    return honorifics.contains(bare.lowercased())
+  }
+
+  static let honorifics: Set<String> = ["dr", "prof", "mr", "mrs", "ms", "mx"]
+
   /// `fold(_:)` through Foundation, for any text.
   static func foundationFold(_ text: String) -> String {
     let folded = text.folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil)
