@@ -38,15 +38,13 @@ extension Kith {
       let reviewed = ReferralHygiene.review(in: a.snapshot, ego: a.egoIndex, openOnly: open)
       // Referrals between others (you neither made nor received them) owe you nothing: after
       // yours, under a label of their own.
-      func isYours(_ r: ReferralReview) -> Bool {
-        r.referral.referrer == a.egoIndex || r.referral.recipient == a.egoIndex
-      }
-      let items = Array(
-        (reviewed.filter(isYours) + reviewed.filter { !isYours($0) }).prefix(limit ?? .max))
+      let (yours, others) = ReferralHygiene.yoursFirst(reviewed, ego: a.egoIndex)
+      let items = Array((yours + others).prefix(limit ?? .max))
+      func isYours(_ k: Int) -> Bool { k < yours.count }
       if global.json {
         a.json([
           "referrals": .array(
-            items.map { r in
+            items.enumerated().map { k, r in
               [
                 "id": .int(r.referral.id), "referrer": a.ref(r.referral.referrer),
                 "recipient": a.ref(r.referral.recipient), "referee": a.referee(r.referral),
@@ -55,7 +53,7 @@ extension Kith {
                 "daysOpen": .int(r.daysOpen),
                 "why": .string(r.referral.why), "action": .string(r.action?.rawValue),
                 "due": .string(r.due.map { KithTime.format(seconds: $0) }),
-                "yours": .bool(isYours(r)),
+                "yours": .bool(isYours(k)),
               ]
             })
         ])
@@ -66,7 +64,7 @@ extension Kith {
         return
       }
       for (k, r) in items.enumerated() {
-        if !isYours(r), k == 0 || isYours(items[k - 1]) {
+        if !isYours(k), k == 0 || isYours(k - 1) {
           print("Between others, nothing for you to do:")
         }
         let about: String

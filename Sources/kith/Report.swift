@@ -194,11 +194,8 @@ struct ReportWriter {
     // Open referrals: yours, then those between others (you neither made nor received them)
     // under a label of their own, as `kith referrals` lists them.
     let referrals = ReferralHygiene.review(in: s, ego: e, openOnly: true)
-    func isYours(_ r: ReferralReview) -> Bool {
-      r.referral.referrer == e || r.referral.recipient == e
-    }
-    let listed = Array(
-      (referrals.filter(isYours) + referrals.filter { !isYours($0) }).prefix(limit))
+    let (yours, between) = ReferralHygiene.yoursFirst(referrals, ego: e)
+    let listed = Array((yours + between).prefix(limit))
     func referralRow(_ r: ReferralReview, toDo: Bool) -> [String] {
       let referral = r.referral
       func who(_ p: Int32) -> String { p == e ? "you" : name(p) }
@@ -209,7 +206,7 @@ struct ReportWriter {
         + [referral.status.rawValue, "\(r.daysOpen)"]
         + (toDo ? [r.action?.rawValue ?? "–"] : []) + [referral.why ?? ""]
     }
-    let others = listed.filter { !isYours($0) }
+    let others = Array(listed.dropFirst(yours.count))
     sections.append(
       HTMLReport.Section(
         id: "referrals", title: "Referrals open or owed",
@@ -217,7 +214,7 @@ struct ReportWriter {
           + shown(referrals.count, "referrals --open"),
         table: HTMLReport.Table(
           headers: ["#", "From", "To", "About", "Status", "Days open", "To do", "Why"],
-          rows: listed.filter(isYours).map { referralRow($0, toDo: true) },
+          rows: listed.prefix(yours.count).map { referralRow($0, toDo: true) },
           numericColumns: [0, 5]),
         emptyText: others.isEmpty ? "No open referrals." : "None of yours is open.",
         addendum: HTMLReport.Addendum(

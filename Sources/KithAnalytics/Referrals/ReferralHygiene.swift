@@ -115,6 +115,23 @@ public enum ReferralHygiene {
 }
 
 extension ReferralHygiene {
+  /// `reviews` with the ego's own referrals (made or received) first and those between
+  /// others, which owe the ego nothing, after them; each part in its order.
+  public static func yoursFirst(_ reviews: [ReferralReview], ego: Int32) -> (
+    yours: [ReferralReview], others: [ReferralReview]
+  ) {
+    var yours: [ReferralReview] = []
+    var others: [ReferralReview] = []
+    for r in reviews {
+      if r.referral.referrer == ego || r.referral.recipient == ego {
+        yours.append(r)
+      } else {
+        others.append(r)
+      }
+    }
+    return (yours, others)
+  }
+
   /// The ego's first meeting (a meeting, call, video or event) with `person` after `time`,
   /// else the first interaction of any kind; nil when there was none (or `person` is the ego).
   static func contact(
