@@ -409,11 +409,12 @@ struct _ImportRun {
       var kind: String
       var people: [Int64]
     }
-    func day(_ time: Int64) -> Int64 { time >= 0 ? time / 86_400 : (time - 86_399) / 86_400 }
     var people: [Int64] = []
     func key(_ scan: _RawStatement) -> Key {
       Ledger.parseParticipants(scan.bytes(3), into: &people)
-      return Key(day: day(scan.int64(1)), kind: scan.text(2) ?? "", people: people.sorted())
+      return Key(
+        day: KithTime.day(ofSeconds: scan.int64(1)), kind: scan.text(2) ?? "",
+        people: people.sorted())
     }
     /// A hash of the key that allocates nothing (the people in any order): most stored rows
     /// match no new row's, and are passed over on it.
@@ -426,7 +427,7 @@ struct _ImportRun {
         mixed ^= p &* -7_046_029_254_386_353_131
       }
       var h = Hasher()
-      h.combine(day(scan.int64(1)))
+      h.combine(KithTime.day(ofSeconds: scan.int64(1)))
       h.combine(bytes: scan.bytes(2))
       h.combine(people.count)
       h.combine(sum)
@@ -452,7 +453,7 @@ struct _ImportRun {
       let f = fingerprint(added)
       new.append((f, added.int64(0)))
       fingerprints.insert(f)
-      let d = day(added.int64(1))
+      let d = KithTime.day(ofSeconds: added.int64(1))
       first = min(first, d)
       last = max(last, d)
     }
