@@ -180,4 +180,51 @@ struct ReferralHygieneTests {
       in: fixture.snapshot(asOf: at(1)), ego: fixture.index(of: "me"))
     #expect(try #require(review.first).referral.why == "she solved the same problem")
   }
+
+  @Test(
+    "a referee met in the week before the referral: the hint says so and records on the referral's date"
+  )
+  func refereeMetJustBefore() throws {
+    var fixture = egoFixture("omar", "paul", "ana", "bo", "cy", "dee")
+    // Paul met the day before Omar's referral; Bo messaged 3 days before Ana's; Cy met 8 days
+    // before (too long before to be the referral's contact).
+    fixture.meet("paul", at: at(9))
+    fixture.referral(at: at(10), from: "omar", to: "me", about: "paul", recordExchange: false)
+    fixture.meet("bo", at: at(7), .message)
+    fixture.referral(at: at(10), from: "ana", to: "me", about: "bo", recordExchange: false)
+    fixture.meet("cy", at: at(2))
+    fixture.referral(at: at(10), from: "ana", to: "me", about: "cy", recordExchange: false)
+    // Dee: met before the referral the same day (10:00), and again after it: the later counts.
+    fixture.meet("dee", at: at(10.4))
+    fixture.referral(at: at(10.5), from: "omar", to: "me", about: "dee", recordExchange: false)
+    let snapshot = fixture.snapshot(asOf: at(20))
+    let me = fixture.index(of: "me")
+    let reviews = Dictionary(
+      uniqueKeysWithValues: ReferralHygiene.review(in: snapshot, ego: me).map {
+        ($0.referral.id, $0)
+      })
+    #expect(reviews[1]?.refereeContact?.time == at(9) && reviews[1]?.refereeContact?.status == .met)
+    #expect(
+      reviews[1]?.recordHint(referrer: "Omar", in: snapshot)
+        == "You met Paul on 2026-01-10, the day before the referral: if that was it, record it (`kith referral 1 --status met --on 2026-01-11`) and tell Omar how it went."
+    )
+    #expect(
+      reviews[2]?.recordHint(referrer: "Ana", in: snapshot)
+        == "You were in touch with Bo on 2026-01-08, 3 days before the referral: if that was it, record it (`kith referral 2 --status contacted --on 2026-01-11`) and tell Ana how it went."
+    )
+    #expect(reviews[3]?.refereeContact == nil)
+    // The same day, before the referral: the exact time, since the day's midnight predates it.
+    #expect(
+      reviews[4]?.recordHint(referrer: "Omar", in: snapshot)
+        == "You met Dee on 2026-01-11, before the referral that day: if that was it, record it (`kith referral 4 --status met --on 2026-01-11T12:00:00Z`) and tell Omar how it went."
+    )
+    fixture.meet("dee", at: at(10.75))
+    let later = ReferralHygiene.review(in: fixture.snapshot(asOf: at(20)), ego: me)
+    let dee = try #require(later.first { $0.referral.id == 4 })
+    #expect(dee.refereeContact?.time == at(10.75) && dee.refereeContact?.status == .met)
+    #expect(
+      dee.recordHint(referrer: "Omar", in: snapshot)
+        == "You met Dee on 2026-01-11: record it (`kith referral 4 --status met --on 2026-01-11T18:00:00Z`) and tell Omar how it went."
+    )
+  }
 }

@@ -11,8 +11,9 @@ public enum ReferralAction: String, Sendable, Hashable, Codable {
   case explainDecline = "explain-decline"
 }
 
-/// A contact of the ego with the person referred, after the referral was made, that the
-/// referral's record does not show yet.
+/// A contact of the ego with the person referred that the referral's record does not show
+/// yet: after the referral was made, or in the week before it (met at an event the day before a
+/// friend suggested them, or recorded late).
 public struct RefereeContact: Sendable, Hashable {
   public var time: Int64
   /// The status the contact would record: met (a meeting, call, video or event) or contacted.
@@ -36,12 +37,33 @@ public struct ReferralReview: Sendable, Hashable {
   /// still says suggested: "You met Hiro Tanaka on 2026-08-05: record it (`kith referral 1
   /// --status met --on 2026-08-05`) and tell Marco how it went." `referrer` is the name to
   /// call the referrer by. Nil without such a contact.
+  ///
+  /// A contact in the week before the referral says so ("on 2026-11-18, the day before the
+  /// referral: if that was it, record it …"). A status change cannot predate the referral, so
+  /// `--on` is then the referral's own date; and it is an exact time where the day's midnight
+  /// would predate the referral (a referral and a meeting on the same day).
   public func recordHint(referrer: String, in snapshot: NetworkSnapshot) -> String? {
     guard let contact = refereeContact else { return nil }
-    let on = day(contact.time)
     let did = contact.status == .met ? "met" : "were in touch with"
+    let made = referral.time
+    // The day alone when its midnight is not before the referral, else the exact time.
+    let at = max(contact.time, made)
+    let on =
+      KithTime.day(ofSeconds: at) * 86_400 >= made ? day(at) : KithTime.format(seconds: at)
+    var when = day(contact.time)
+    if contact.time < made {
+      let days = KithTime.day(ofSeconds: made) - KithTime.day(ofSeconds: contact.time)
+      when +=
+        days == 0
+        ? ", before the referral that day: if that was it,"
+        : days == 1
+          ? ", the day before the referral: if that was it,"
+          : ", \(days) days before the referral: if that was it,"
+    } else {
+      when += ":"
+    }
     return
-      "You \(did) \(referral.refereeName(in: snapshot)) on \(on): record it (`kith referral \(referral.id) --status \(contact.status.rawValue) --on \(on)`) and tell \(referrer) how it went."
+      "You \(did) \(referral.refereeName(in: snapshot)) on \(when) record it (`kith referral \(referral.id) --status \(contact.status.rawValue) --on \(on)`) and tell \(referrer) how it went."
   }
 }
 
@@ -133,18 +155,28 @@ extension ReferralHygiene {
   }
 
   /// The ego's first meeting (a meeting, call, video or event) with `person` after `time`,
-  /// else the first interaction of any kind; nil when there was none (or `person` is the ego).
+  /// else the last one in the week before it (``actAfterDays``: met the day before the
+  /// referral, the referral recorded late); else, the same way, an interaction of any kind;
+  /// nil when there was none (or `person` is the ego). A contact longer before says nothing
+  /// about the referral: being pointed back to an old contact is a referral too.
   static func contact(
     of ego: Int32, with person: Int32, after time: Int64, in snapshot: NetworkSnapshot
   ) -> RefereeContact? {
     guard person != ego else { return nil }
     let history = snapshot.activity.egoInteractions
-    let since = history.range(of: person).filter { history.time[$0] > time }
+    let window = history.range(of: person).filter {
+      history.time[$0] >= time - actAfterDays * 86_400 && history.time[$0] != time
+    }
+    let since = window.filter { history.time[$0] > time }
+    let before = window.filter { history.time[$0] < time }
     let met: Set<InteractionKind> = [.meeting, .call, .video, .event]
-    if let k = since.first(where: { met.contains(history.kind[$0]) }) {
+    let isMeeting = { (k: Int) in met.contains(history.kind[k]) }
+    if let k = since.first(where: isMeeting) ?? before.last(where: isMeeting) {
       return RefereeContact(time: history.time[k], status: .met)
     }
-    return since.first.map { RefereeContact(time: history.time[$0], status: .contacted) }
+    return (since.first ?? before.last).map {
+      RefereeContact(time: history.time[$0], status: .contacted)
+    }
   }
 }
 
