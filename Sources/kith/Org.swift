@@ -171,7 +171,8 @@ extension Kith {
         A job is one record: with --to, an open record of the same person, organisation and \
         role (no end date yet) is ended rather than a second one added (without --role, their \
         one open job there, whatever its role); without --to, the same open job is already \
-        recorded and nothing changes (a --from it lacked is filled in). `kith history PERSON` \
+        recorded and nothing changes (a --from it lacked is filled in), and without --role any \
+        open job there is that job. `kith history PERSON` \
         lists jobs with their ids; `kith remove affiliation ID` removes one.
 
         Examples:
@@ -192,6 +193,12 @@ extension Kith {
     /// What the command did to the store.
     enum Outcome: String {
       case added, ended, updated, unchanged
+    }
+
+    func validate() throws {
+      if let role, role.allSatisfy(\.isWhitespace) {
+        throw ValidationError("--role is empty; leave it out to record no role.")
+      }
     }
 
     func run() throws {
@@ -240,6 +247,13 @@ extension Kith {
           )
         }
         found = open.first
+      }
+      // Without --role (and --to), an open job there is the job: "Tom is at Globex" is
+      // already recorded when he is there as VP. The oldest one, when there are several.
+      if found == nil, role == nil, to == nil {
+        found = jobs.filter { $0.to == nil }.min {
+          ($0.from ?? .distantPast) < ($1.from ?? .distantPast)
+        }
       }
       guard var open = found else {
         // The same past job recorded again: nothing to add.

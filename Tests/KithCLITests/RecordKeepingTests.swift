@@ -247,6 +247,28 @@ struct RecordKeepingTests {
     #expect(added["outcome"] as? String == "added")
   }
 
+  @Test(
+    "affiliate without --role is the open job there, whatever its role; an empty --role is refused")
+  func affiliationWithoutRole() throws {
+    let box = try Self.sandbox()
+    try box.ok(["org", "add", "Globex"])
+    try box.ok(["affiliate", "kavya", "globex", "--role", "VP", "--from", "2023-01-01"])
+    let before = try box.export()
+    let plain = try box.ok(["affiliate", "kavya", "globex"])
+    #expect(plain.stdout == "Already recorded: Kavya Iyer — Globex, VP (2023-01-01–now).\n")
+    let empty = try box.run(["affiliate", "kavya", "globex", "--role", " "])
+    #expect(empty.status == 64, "\(empty)")
+    #expect(empty.stderr.hasPrefix("kith: error: --role is empty; leave it out to record no role."))
+    #expect(try box.export() == before)
+    // Without any job there, no role is a job of its own, recorded once.
+    try box.ok(["affiliate", "noah", "globex"])
+    let again = try box.ok(["affiliate", "noah", "globex"])
+    #expect(again.stdout == "Already recorded: Noah Schmidt — Globex.\n", "\(again)")
+    let org = try box.ok(["org", "show", "globex"]).stdout
+    #expect(org.components(separatedBy: "Kavya Iyer").count == 2, "\(org)")
+    #expect(org.components(separatedBy: "Noah Schmidt").count == 2, "\(org)")
+  }
+
   @Test("a cadence for a tag nobody carries is refused unless --force, naming the closest tag")
   func cadenceForUnusedTag() throws {
     let box = try Self.sandbox()
