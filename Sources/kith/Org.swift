@@ -18,7 +18,12 @@ extension Kith.OrgCommand {
     static let configuration = CommandConfiguration(
       commandName: "add",
       abstract: "Add an organisation.",
-      discussion: "Example: kith org add \"Acme Robotics\" --domain acme.io --tag robotics")
+      discussion: """
+        A name already recorded (whatever its case or accents) is refused: use that \
+        organisation, or give a second one of the same name its own --handle.
+
+        Example: kith org add "Acme Robotics" --domain acme.io --tag robotics
+        """)
 
     @OptionGroup var global: GlobalOptions
     @Argument(help: "Its name.") var name: String
@@ -37,8 +42,21 @@ extension Kith.OrgCommand {
 
     func run() throws {
       let store = try global.openStore()
+      // Organisations cannot be merged, so a second one of the same name (another spelling
+      // of its case or accents) is added only when asked for by its own --handle.
+      let key = TextKey.fold(TextKey.trimmed(name))
+      let namesakes = try store.organisations().filter { TextKey.fold($0.name) == key }
+      if let first = namesakes.first, handle == nil {
+        throw CLIError.rejected(
+          "\(first.name) (\(first.handle)) is already recorded under this name; use it (e.g. `kith affiliate PERSON \(first.handle)`), or add --handle to record another organisation of that name"
+        )
+      }
       let org = try store.addOrganisation(
         Organisation(handle: handle ?? "", name: name, domains: domains, tags: tags))
+      if !namesakes.isEmpty {
+        let list = namesakes.map { "\($0.name) (\($0.handle))" }.joined(separator: ", ")
+        Terminal.note("note: also recorded under this name: \(list)")
+      }
       if global.json {
         Output.json(
           ["organisation": orgJSON(org)], asOf: global.asOf?.date,

@@ -269,6 +269,24 @@ struct RecordKeepingTests {
     #expect(org.components(separatedBy: "Noah Schmidt").count == 2, "\(org)")
   }
 
+  @Test("org add: a name already recorded is refused unless the new one gets its own --handle")
+  func organisationNamesake() throws {
+    let box = try Self.sandbox()
+    try box.ok(["org", "add", "Globex"])
+    let before = try box.export()
+    let again = try box.run(["org", "add", "GLÖBEX"])
+    #expect(again.status == 65, "\(again)")
+    #expect(
+      again.stderr
+        == "kith: error: Globex (globex) is already recorded under this name; use it (e.g. `kith affiliate PERSON globex`), or add --handle to record another organisation of that name\n"
+    )
+    #expect(try box.export() == before)
+    let second = try box.run(["org", "add", "Globex", "--handle", "globex-de"])
+    #expect(second.status == 0, "\(second)")
+    #expect(second.stdout == "Added Globex (globex-de).\n")
+    #expect(second.stderr == "note: also recorded under this name: Globex (globex)\n")
+  }
+
   @Test("a cadence for a tag nobody carries is refused unless --force, naming the closest tag")
   func cadenceForUnusedTag() throws {
     let box = try Self.sandbox()
