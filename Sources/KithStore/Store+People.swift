@@ -53,8 +53,9 @@ extension KithStore {
     try write { db in try Self.insertPerson(person, db) }
   }
 
-  /// `person` as the store keeps it: names and list items trimmed, tags lower-cased, empty
-  /// and repeated items dropped. Whether an edit changes anything is a comparison of these.
+  /// `person` as the store keeps it: names and list items trimmed, a name and its aliases on
+  /// one line (`TextKey.singleLine`), tags lower-cased, empty and repeated items dropped.
+  /// Whether an edit changes anything is a comparison of these.
   public static func normalised(_ person: Person) -> Person {
     var p = person
     func clean(_ list: [String]) -> [String] {
@@ -62,8 +63,8 @@ extension KithStore {
       return list.map(TextKey.trimmed)
         .filter { !$0.isEmpty && seen.insert($0).inserted }
     }
-    p.name = TextKey.trimmed(p.name)
-    p.aliases = clean(p.aliases)
+    p.name = TextKey.trimmed(TextKey.singleLine(p.name))
+    p.aliases = clean(p.aliases.map(TextKey.singleLine))
     p.emails = clean(p.emails)
     p.phones = clean(p.phones)
     p.urls = clean(p.urls)
@@ -463,7 +464,7 @@ extension KithStore {
     -> Organisation
   {
     var o = organisation
-    o.name = o.name.trimmingCharacters(in: .whitespacesAndNewlines)
+    o.name = TextKey.trimmed(TextKey.singleLine(o.name))
     o.tags = o.tags.map { $0.lowercased() }
     o.domains = o.domains.map { $0.lowercased() }
     try o.validate()

@@ -287,6 +287,25 @@ struct RecordKeepingTests {
     #expect(second.stderr == "note: also recorded under this name: Globex (globex)\n")
   }
 
+  @Test("a name is one line: a line break or tab becomes a space, a control character is refused")
+  func nameOnOneLine() throws {
+    let box = try Self.sandbox()
+    let added = try box.ok(["person", "add", "Line\nBreak", "--alias", "L\tB"])
+    #expect(added.stdout == "Added Line Break (line-break).\n")
+    let list = try box.ok(["person", "list"]).stdout
+    #expect(list.contains("Line Break"), "\(list)")
+    let before = try box.export()
+    let control = try box.run(["person", "add", "Bad\u{1}Name"])
+    #expect(control.status == 65, "\(control)")
+    #expect(
+      control.stderr
+        == "kith: error: invalid name: a name cannot hold a control character (U+0001)\n")
+    let long = try box.run(["org", "add", String(repeating: "x", count: 400)])
+    #expect(long.status == 65, "\(long)")
+    #expect(long.stderr.contains("at most 300 characters (this one has 400)"), "\(long)")
+    #expect(try box.export() == before)
+  }
+
   @Test("a cadence for a tag nobody carries is refused unless --force, naming the closest tag")
   func cadenceForUnusedTag() throws {
     let box = try Self.sandbox()

@@ -70,6 +70,21 @@ struct ValidationTests {
     ValidationCase("person: empty name", .person(Person(name: "")), rejects: "name"),
     ValidationCase("person: blank name", .person(Person(name: " \t\n ")), rejects: "name"),
     ValidationCase(
+      "person: a control character in the name", .person(Person(name: "A\u{1}B")),
+      rejects: "name"),
+    ValidationCase(
+      "person: a name of 301 characters", .person(Person(name: String(repeating: "a", count: 301))),
+      rejects: "name"),
+    ValidationCase(
+      "person: a name of 300 characters", .person(Person(name: String(repeating: "é", count: 300))),
+      rejects: nil),
+    ValidationCase(
+      "person: a control character in an alias", .person(Person(name: "A", aliases: ["x\u{7F}"])),
+      rejects: "alias"),
+    ValidationCase(
+      "organisation: a control character", .organisation(Organisation(name: "Org\u{1B}")),
+      rejects: "name"),
+    ValidationCase(
       "person: empty alias", .person(Person(name: "Jane", aliases: ["J", "  "])), rejects: "alias"),
     ValidationCase(
       "person: email without @", .person(Person(name: "Jane", emails: ["jane.example.com"])),
@@ -297,5 +312,14 @@ struct ValidationTests {
     #expect(a.isCurrent(at: t0) && a.isCurrent(at: t0 + 10 * day))
     #expect(!a.isCurrent(at: t0 + 10 * day + 1))
     #expect(Affiliation(person: 1, organisation: 1).isCurrent(at: t0))
+  }
+
+  @Test("a name on one line: runs of white space with a line break or tab become one space")
+  func singleLine() {
+    #expect(TextKey.singleLine("Ada Lovelace") == "Ada Lovelace")
+    #expect(TextKey.singleLine("Line\nBreak") == "Line Break")
+    #expect(TextKey.singleLine("Tab \t\r\n Bed") == "Tab Bed")
+    #expect(TextKey.singleLine("Zoë\u{2028}Adams") == "Zoë Adams")
+    #expect(TextKey.singleLine("Zoë  Adams") == "Zoë  Adams", "spaces alone are left as typed")
   }
 }

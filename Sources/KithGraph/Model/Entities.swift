@@ -399,9 +399,27 @@ public struct InvalidRecord: Error, Sendable, CustomStringConvertible, Equatable
 
 /// Shared validation rules.
 public enum Validate {
+  /// The longest name or alias, in characters: longer is a paste gone wrong, and it would
+  /// push every table it appears in off the screen.
+  public static let maxNameLength = 300
+
   public static func name(_ value: String, field: String) throws(InvalidRecord) {
     if TextKey.trimmed(value).isEmpty {
       throw InvalidRecord(field: field, message: "a \(field) cannot be empty")
+    }
+    // Line breaks and tabs are made spaces before this (`TextKey.singleLine`).
+    if let c = value.unicodeScalars.first(where: { $0.properties.generalCategory == .control }) {
+      let code = String(c.value, radix: 16, uppercase: true)
+      throw InvalidRecord(
+        field: field,
+        message:
+          "a \(field) cannot hold a control character (U+\(String(repeating: "0", count: max(0, 4 - code.count)) + code))"
+      )
+    }
+    if value.count > maxNameLength {
+      throw InvalidRecord(
+        field: field,
+        message: "a \(field) is at most \(maxNameLength) characters (this one has \(value.count))")
     }
   }
 

@@ -65,6 +65,31 @@ public enum TextKey {
     return text.trimmingCharacters(in: set)
   }
 
+  /// `text` on one line: every run of white space that holds a line break or a tab (a name
+  /// pasted across two lines, a mail header folded inside a name) becomes one space. A name
+  /// is shown in tables and sentences, where a line break breaks the layout.
+  public static func singleLine(_ text: String) -> String {
+    func breaks(_ u: Unicode.Scalar) -> Bool {
+      (u.value < 0x20 && u.properties.isWhitespace) || u == "\u{85}" || u == "\u{2028}"
+        || u == "\u{2029}"
+    }
+    // Printable ASCII (most names): nothing to do.
+    if text.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) { return text }
+    guard text.unicodeScalars.contains(where: breaks) else { return text }
+    var out = String.UnicodeScalarView()
+    var pending = false
+    for u in text.unicodeScalars {
+      if u.properties.isWhitespace {
+        pending = true
+        continue
+      }
+      if pending, !out.isEmpty { out.append(" ") }
+      pending = false
+      out.append(u)
+    }
+    return String(out)
+  }
+
   /// A handle (slug) for a name: folded, letters and digits kept, other runs become `-`.
   /// Returns `"person"` when nothing usable remains (a name in a script with no letters that
   /// fold to ASCII keeps its letters, since handles may be any Unicode letters).
