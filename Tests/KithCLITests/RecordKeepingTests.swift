@@ -306,6 +306,26 @@ struct RecordKeepingTests {
     #expect(try box.export() == before)
   }
 
+  @Test("a brief on someone you have not met says so, and who knows them")
+  func briefOnSomeoneNotMet() throws {
+    let box = try Self.sandbox()
+    try box.ok([
+      "log", "meeting", "--no-ego", "--with", "noah", "--with", "kavya", "--on", "2026-10-01",
+    ])
+    try box.ok(["log", "call", "--no-ego", "--with", "noah", "--with", "tom", "--on", "2026-10-02"])
+    try box.ok(["log", "call", "--no-ego", "--with", "noah", "--with", "tom", "--on", "2026-10-03"])
+    let brief = try box.ok(["brief", "noah", "--as-of", "2026-11-01"]).stdout
+    #expect(
+      brief.contains(
+        "How you know them\n  you have not met them; they know Tom Nguyen and Kavya Iyer\n"),
+      "\(brief)")
+    let alone = try box.ok(["brief", "ben", "--as-of", "2026-11-01"]).stdout
+    #expect(alone.contains("How you know them\n  you have not met them\n"), "\(alone)")
+    try box.ok(["log", "call", "--with", "ben", "--on", "2026-10-05"])
+    let met = try box.ok(["brief", "ben", "--as-of", "2026-11-01"]).stdout
+    #expect(!met.contains("not met"), "\(met)")
+  }
+
   @Test("a cadence for a tag nobody carries is refused unless --force, naming the closest tag")
   func cadenceForUnusedTag() throws {
     let box = try Self.sandbox()
