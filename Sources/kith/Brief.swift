@@ -183,7 +183,8 @@ extension Kith {
         let known = theirs.sorted { $0.strength > $1.strength }.prefix(3).map { a.name($0.person) }
         let who =
           known.count < 2
-          ? known.first : known.dropLast().joined(separator: ", ") + " and " + known[known.count - 1]
+          ? known.first
+          : known.dropLast().joined(separator: ", ") + " and " + known[known.count - 1]
         print("  you have not met them" + (who.map { "; they know \($0)" } ?? ""))
       }
       if let first = b.firstInteraction {
