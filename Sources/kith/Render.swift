@@ -29,7 +29,9 @@ extension Kith {
         Graphviz runs inside kith. The engine is dot for paths and introductions and sfdp \
         otherwise; --engine forces one. An engine forced onto a graph too big for it runs in a \
         child process that is stopped after --time-limit seconds. --dot FILE draws a DOT file \
-        of your own instead of the database. --format defaults to the output file's extension; \
+        of your own instead of the database. --format defaults to the output file's extension \
+        (a .svg, .png, .pdf or .dot name; another extension needs --format, and one that names \
+        another format is refused); \
         --format dot writes the laid-out DOT (with positions; `kith export dot` writes it \
         without).
 
@@ -78,6 +80,21 @@ extension Kith {
       }
       if output.isEmpty || output == "-" {
         throw ValidationError("-o needs a file name, e.g. -o network.svg.")
+      }
+      // A file named for one format holds that format: a .gif holding SVG opens nowhere.
+      let ext = (output as NSString).pathExtension
+      if !ext.isEmpty {
+        let named = Self.format(forPath: output)
+        if named == nil && format == nil {
+          throw ValidationError(
+            "-o \(output): kith draws svg, png, pdf or dot; end the file name with one of them, or give --format."
+          )
+        }
+        if let named, let format, named != format {
+          throw ValidationError(
+            "-o \(output) names a .\(ext) file, but --format is \(format.rawValue); make them agree."
+          )
+        }
       }
     }
 

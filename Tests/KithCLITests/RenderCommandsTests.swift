@@ -92,6 +92,15 @@ struct RenderCommandsTests {
     #expect(json["engine"] as? String == "neato")
     #expect(json["view"] as? String == "ego")
     #expect((json["people"] as? NSNumber)?.intValue == 6)
+    // A name for another format: refused, nothing written.
+    let gif = try box.run(["render", "--as-of", "2026-03-01", "-o", "$DIR/net.gif"])
+    #expect(gif.status == 64, "\(gif)")
+    #expect(gif.stderr.contains("kith draws svg, png, pdf or dot"), "\(gif)")
+    let clash = try box.run(["render", "--format", "png", "-o", "$DIR/two.svg"])
+    #expect(clash.status == 64, "\(clash)")
+    #expect(clash.stderr.contains("names a .svg file, but --format is png"), "\(clash)")
+    #expect(!FileManager.default.fileExists(atPath: box.file("net.gif")))
+    #expect(!FileManager.default.fileExists(atPath: box.file("two.svg")))
   }
 
   @Test("a circle's picture keeps its strongest ties, twice its people, as the network's does")
