@@ -169,7 +169,8 @@ extension Kith.Export {
       try writeOutput(
         Data((JSONValue.object(document).serialized(exactNumbers: true) + "\n").utf8),
         to: options.output)
-      if let output = options.output { Terminal.note("Wrote \(output).") }
+      // The counts as graphml and dot say them (with --json and -o, as their summary).
+      options.report(picture, format: "graph-json", builder: builder, json: global.json)
     }
   }
 }

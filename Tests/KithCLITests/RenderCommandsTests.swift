@@ -418,8 +418,16 @@ struct RenderCommandsTests {
     }
     try box.ok(
       ["export", "graphml", "--as-of", asOf, "-o", "$DIR/g.graphml"], db: db, quietStderr: false)
-    try box.ok(
+    let wrote = try box.ok(
       ["export", "graph-json", "--as-of", asOf, "-o", "$DIR/g.json"], db: db, quietStderr: false)
+    let counts = try box.ok(
+      ["export", "graphml", "--as-of", asOf, "-o", "$DIR/again.graphml"], db: db,
+      quietStderr: false)
+    // The same counts in the same words as graphml's.
+    #expect(
+      wrote.stderr.replacingOccurrences(of: "g.json", with: "again.graphml") == counts.stderr,
+      "\(wrote)")
+    #expect(wrote.stderr.contains(" people, "), "\(wrote)")
     guard
       let result = try runTool(
         "python3",
