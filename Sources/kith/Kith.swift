@@ -97,6 +97,12 @@ struct Kith: ParsableCommand {
         of: /The value '(.*)' is invalid for '(\S+) <(date|month)>'/)
     else { return message }
     let (value, option, kind) = (match.1, match.2, match.3)
+    // A date of the right form whose year is outside the range kept (year 3000).
+    if kind == "date", let year = value.prefixMatch(of: /(\d{4})-\d\d-\d\d/).flatMap({ Int($0.1) }),
+      !(1900...2199).contains(year)
+    {
+      return "\(option) '\(value)' is out of range; dates run from 1900-01-01 to 2199-12-31"
+    }
     return kind == "date"
       ? "\(option) '\(value)' is not a date; use YYYY-MM-DD (e.g. 2026-06-01) or an ISO 8601 date-time"
       : "\(option) '\(value)' is not a month; use YYYY-MM (e.g. 2026-01)"

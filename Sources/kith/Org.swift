@@ -223,7 +223,7 @@ extension Kith {
       let store = try global.openStore()
       let p = try resolvePersonOrMe(person, store, global)
       let o = try store.resolveOrganisation(organisation)
-      let (a, outcome) = try record(p, o, store)
+      let (a, outcome) = try namingOptions { try record(p, o, store) }
       if global.json {
         Output.json(
           [

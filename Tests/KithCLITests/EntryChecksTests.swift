@@ -59,6 +59,14 @@ extension FailureTests {
         "--on '2026-6-1' is not a date; use YYYY-MM-DD (e.g. 2026-06-01) or an ISO 8601 date-time"
       ]),
     Case(
+      name: "a date out of range", arguments: ["ties", "--as-of", "3000-01-01"], status: 64,
+      mentions: ["--as-of '3000-01-01' is out of range; dates run from 1900-01-01 to 2199-12-31"]
+    ),
+    Case(
+      name: "an affiliation ending before it starts, named by its option",
+      arguments: ["affiliate", "sam-lee", "acme", "--from", "2026-05-01", "--to", "2026-01-01"],
+      status: 65, mentions: ["kith: error: --to: an affiliation cannot end before it starts"]),
+    Case(
       name: "a month in another form", arguments: ["plan", "--month", "2026-1"], status: 64,
       mentions: ["--month '2026-1' is not a month; use YYYY-MM (e.g. 2026-01)"]),
     Case(
