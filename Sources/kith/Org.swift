@@ -40,6 +40,8 @@ extension Kith.OrgCommand {
       help: ArgumentHelp("A tag: industry, type… (repeatable).", valueName: "tag"))
     var tags: [String] = []
 
+    func validate() throws { try refuseEmptyHandle(handle) }
+
     func run() throws {
       let store = try global.openStore()
       // Organisations cannot be merged, so a second one of the same name (another spelling

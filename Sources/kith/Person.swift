@@ -537,9 +537,17 @@ extension Kith.PersonCommand {
 /// Refuses the handle `me` for a person: on the command line `me` always means you, so a
 /// person with that handle could never be named by it.
 func refuseReservedHandle(_ handle: String?) throws {
+  try refuseEmptyHandle(handle)
   guard let handle, GlobalOptions.isMe(TextKey.trimmed(handle)) else { return }
   throw CLIError.rejected(
     "the handle '\(handle)' is reserved: `me` always means you; choose another with --handle")
+}
+
+/// A --handle given empty is a mistake, not a request for a derived one (leaving it out is).
+func refuseEmptyHandle(_ handle: String?) throws {
+  if let handle, handle.allSatisfy(\.isWhitespace) {
+    throw ValidationError("--handle is empty; give one such as jane-doe, or leave the option out.")
+  }
 }
 
 /// Notes on stderr that `added` shares its name with people already recorded (`namesakes`,

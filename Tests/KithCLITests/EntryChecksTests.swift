@@ -59,6 +59,14 @@ extension FailureTests {
         "--on '2026-6-1' is not a date; use YYYY-MM-DD (e.g. 2026-06-01) or an ISO 8601 date-time"
       ]),
     Case(
+      name: "an empty handle", arguments: ["person", "add", "Ada Quill", "--handle", ""],
+      status: 64,
+      mentions: ["--handle is empty; give one such as jane-doe, or leave the option out."]),
+    Case(
+      name: "an empty organisation handle", arguments: ["org", "add", "Zed", "--handle", " "],
+      status: 64,
+      mentions: ["--handle is empty; give one such as jane-doe, or leave the option out."]),
+    Case(
       name: "a date out of range", arguments: ["ties", "--as-of", "3000-01-01"], status: 64,
       mentions: ["--as-of '3000-01-01' is out of range; dates run from 1900-01-01 to 2199-12-31"]
     ),
