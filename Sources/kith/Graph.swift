@@ -147,8 +147,10 @@ extension Kith {
       discussion: """
         Communities are found on the person graph without the ego (who would glue every circle \
         together): Louvain with Leiden refinement, every community connected, deterministic for \
-        a seed. A circle's label is the most common current organisation, else tag, among its \
-        members. egoShare: the fraction of your tie strength inside it; your usual circle is the \
+        a seed. A circle's label is the current organisation or tag most common among its \
+        members, when at least a fifth of them (and two) have it; circles that would share a \
+        label add their next most common one ("investor · Harbor Capital"), and a label still \
+        shared its id. egoShare: the fraction of your tie strength inside it; your usual circle is the \
         fewest circles holding 80% of it. The text lists the circles of two or more people and \
         counts the people tied to nobody else; the JSON lists every circle.
 

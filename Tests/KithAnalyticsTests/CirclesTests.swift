@@ -92,6 +92,22 @@ struct CirclesTests {
     #expect(EgoCircles.label(of: circles[1], in: snapshot) == "climbing")
   }
 
+  @Test("a label must describe the circle: held by a fifth of its members and by two")
+  func labelsDescribe() {
+    var f = egoFixture()
+    // Ten people, each with a tag of their own: no tag names the circle.
+    for i in 0..<10 { f.person("p\(i)", tags: ["grp\(i)"]) }
+    // Ten people, two of whom share a tag (a fifth): it names the circle.
+    for i in 0..<10 { f.person("q\(i)", tags: i < 2 ? ["acme"] : []) }
+    // Ten people, one with a tag.
+    for i in 0..<10 { f.person("r\(i)", tags: i == 0 ? ["solo"] : []) }
+    let snapshot = f.snapshot(asOf: at(0))
+    let circles = ["p", "q", "r"].map { prefix in (0..<10).map { f.index(of: "\(prefix)\($0)") } }
+    #expect(EgoCircles.labels(of: circles, in: snapshot) == [nil, "acme", nil])
+    #expect(EgoCircles.label(of: circles[0], in: snapshot) == nil)
+    #expect(EgoCircles.label(of: circles[1], in: snapshot) == "acme")
+  }
+
   @Test("beyond, two hops: bridge(q₁)·q₂, and the strongest first hop is not simply best")
   func beyondTwoHops() {
     // s₀ = 4: q(4) = ½, bridge(½) = 1; q(1) = 0.2; q(12) = ¾, bridge(¾) = ¾.

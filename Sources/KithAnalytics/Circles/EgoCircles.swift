@@ -89,18 +89,38 @@ public struct EgoCircles: Sendable {
   public func name(of id: Int) -> String { labels[id] ?? "#\(id)" }
 
   /// The most common current organisation or tag among `people` (each counted once per
-  /// person); ties go to the alphabetically first.
+  /// person; ties go to the alphabetically first), when it describes them: held by at least
+  /// ``labelShare`` of them and by two (one person of a pair). Nil otherwise: in a circle of
+  /// 100 where ten tags have 10 members each, the first of them alphabetically is no name for
+  /// the circle.
   public static func label(of people: [Int32], in s: NetworkSnapshot) -> String? {
-    ranked(people, in: s).first?.key
+    describing(ranked(people, in: s), size: people.count)?.key
   }
 
-  /// Labels for circles that tell them apart: each circle's ``label(of:in:)``; where two or
+  /// The share of a circle's members a key must be held by to name the circle.
+  public static let labelShare = 0.2
+
+  /// The first of `rank` if it is held by enough of a circle of `size` to name it.
+  static func describing(_ rank: [(key: String, count: Int)], size: Int) -> (
+    key: String, count: Int
+  )? {
+    guard let first = rank.first else { return nil }
+    let needed = max(min(2, size), Int((Double(size) * labelShare).rounded(.up)))
+    return first.count >= needed ? first : nil
+  }
+
+  /// Labels for circles that tell them apart: each circle's ``label(of:in:)`` (nil for one
+  /// its members' keys do not describe); where two or
   /// more circles would share one, each adds its most common other organisation or tag that
   /// is not also the next one of another of them and that at least a fifth of its members (and
   /// two) have ("ex-brightline · rust"), and a label still shared adds the circle's id
   /// ("ex-brightline #5"). A circle whose members have no organisation or tag has none.
   public static func labels(of circles: [[Int32]], in s: NetworkSnapshot) -> [String?] {
-    let counted = circles.map { ranked($0, in: s) }
+    // A circle whose most common key does not describe it has no keys to be labelled by.
+    let counted = circles.map { members in
+      let rank = ranked(members, in: s)
+      return describing(rank, size: members.count) == nil ? [] : rank
+    }
     let ranks = counted.map { $0.map(\.key) }
     var labels = ranks.map(\.first)
     func shared(_ labels: [String?]) -> [String: Int] {
