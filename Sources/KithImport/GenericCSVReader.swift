@@ -10,7 +10,8 @@ import KithGraph
 ///   phone: phone, telephone, mobile, phone number, tel · url: url, profile, profile url,
 ///   linkedin, website · organisation: organisation, organization, company, org, employer ·
 ///   role: role, job title, position, title · tags: tags, categories, labels · aliases:
-///   aliases, nickname · note: note, notes · birthday: birthday, bday · id: id, uid, key.
+///   aliases, nickname · note: note, notes · birthday: birthday, bday · id: id, uid, key ·
+///   handle: handle (the handle a new person gets; it also identifies the row).
 ///   Lists (emails, phones, tags, aliases) are separated by `;` (or Google's ` ::: `). Every
 ///   email, phone and URL column is read, and the columns of Google Contacts' and Outlook's
 ///   exports are recognised (`_PeopleColumns`); columns holding values nobody reads are named
@@ -370,14 +371,16 @@ public enum GenericCSVReader {
             "'\(badURL.text)' is not a URL"))
         continue
       }
+      let handle = table.field(row, columns.handle)
       let key =
-        table.field(row, id).map { "id:\($0)" }
+        table.field(row, id).map { "id:\($0)" } ?? handle.map { "handle:\($0)" }
         ?? "row:\(TextKey.fold(fullName))|\(emails.first?.lowercased() ?? "")"
       var details: [String: String] = [:]
       if let b = table.field(row, birthday) { details["birthday"] = VCardReader.birthday(b) }
       batch.people.append(
         ImportedPerson(
-          key: key, name: fullName, aliases: contactList(table.field(row, aliases)),
+          key: key, name: fullName, handle: handle,
+          aliases: contactList(table.field(row, aliases)),
           emails: emails, phones: phone.flatMap { contactList(table.field(row, $0)) },
           urls: urls,
           tags: tags.flatMap { contactList(table.field(row, $0)) }

@@ -190,6 +190,9 @@ public struct ImportedPerson: Sendable, Hashable {
   /// Unique within the batch; also the person's source id (e.g. a profile URL, a vCard UID).
   public var key: String
   public var name: String
+  /// The handle the person gets if the import creates them (`kith export csv` writes the
+  /// handles people had, which its tables name them by); nil for one made from the name.
+  public var handle: String?
   public var aliases: [String]
   public var emails: [String]
   public var phones: [String]
@@ -201,14 +204,15 @@ public struct ImportedPerson: Sendable, Hashable {
   public var location: SourceLocation
 
   public init(
-    key: String, name: String, aliases: [String] = [], emails: [String] = [],
-    phones: [String] = [], urls: [String] = [], tags: [String] = [],
+    key: String, name: String, handle: String? = nil, aliases: [String] = [],
+    emails: [String] = [], phones: [String] = [], urls: [String] = [], tags: [String] = [],
     details: [String: String] = [:], resolution: Resolution = .identity,
     location: SourceLocation
   ) {
     self.resolution = resolution
     self.key = key
     self.name = name
+    self.handle = handle
     self.aliases = aliases
     self.emails = emails
     self.phones = phones

@@ -24,6 +24,8 @@ struct _PeopleColumns {
   let note: Int?
   let birthday: Int?
   let id: Int?
+  /// The handle a new person gets (`kith export csv` writes it).
+  let handle: Int?
   /// The columns read, with those that only describe one of them (Google's `… - Type`).
   private let read: Set<Int>
 
@@ -67,9 +69,13 @@ struct _PeopleColumns {
     note = first(["note", "notes"])
     birthday = first(["birthday", "bday"])
     id = first(["id", "uid", "key"])
+    handle = first(["handle"])
     var read = Set(
-      [name, self.first, middle, last, organisation, role, groups, aliases, note, birthday, id]
-        .compactMap { $0 } + emails + phones + urls + tags)
+      [
+        name, self.first, middle, last, organisation, role, groups, aliases, note, birthday, id,
+        handle,
+      ]
+      .compactMap { $0 } + emails + phones + urls + tags)
     // `E-mail 1 - Type` says what kind `E-mail 1 - Value` is.
     let readNames = Set(read.map { names[$0] })
     for (i, name) in names.enumerated() where name.hasSuffix(" type") {

@@ -681,6 +681,7 @@ struct _ImportRun {
       try adopt(id, record: record, incoming: incoming, on: kind)
       return
     }
+    if let handle = record.handle { incoming.handle = try freeHandle(handle) }
     let sameName = try nameMatches(name)
     let created = try insertNew(incoming, details: record.details)
     people[record.key] = created.id
@@ -693,6 +694,25 @@ struct _ImportRun {
           location: record.location, name: name, handle: created.handle,
           existing: try sameName.compactMap { try KithStore.fetchPerson(id: $0, db)?.handle }))
     }
+  }
+
+  /// `handle` as a new person's: refused when it is not a slug, is `me` (which always means
+  /// the ego) or is someone else's, since a file naming people by handle would then name them.
+  func freeHandle(_ handle: String) throws -> String {
+    let h = TextKey.trimmed(handle)
+    guard TextKey.slug(h, fallback: "") == h, h != KithStore.HandleCandidates.reservedPersonHandle
+    else {
+      throw InvalidRecord(
+        field: "handle",
+        message: "'\(h)' is not a handle (lower-case letters, digits and dashes, not `me`)")
+    }
+    if let holder = try String.fetchOne(
+      db.cachedStatement(sql: "SELECT name FROM person WHERE handle = ?"), arguments: [h])
+    {
+      throw InvalidRecord(
+        field: "handle", message: "'\(h)' is already the handle of \(holder)")
+    }
+    return h
   }
 
   /// A `.reference` person: found as the command line finds people, else created.

@@ -9,8 +9,8 @@ extension Kith {
     static let configuration = CommandConfiguration(
       commandName: "export",
       abstract:
-        "Write the network out: `json` is the lossless backup; dot, graphml and graph-json are views for other tools.",
-      subcommands: [JSON.self, DOT.self, GraphML.self, GraphJSON.self])
+        "Write the network out: `json` is the lossless backup; csv is tables of records for spreadsheets; dot, graphml and graph-json are views for other tools.",
+      subcommands: [JSON.self, CSV.self, DOT.self, GraphML.self, GraphJSON.self])
   }
 }
 
@@ -40,6 +40,88 @@ extension Kith.Export {
     }
   }
 }
+
+extension Kith.Export {
+  struct CSV: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      commandName: "csv",
+      abstract: "Write one kind of record as a CSV table, for a spreadsheet or `kith import csv`.",
+      discussion: """
+        Kinds:
+          people        handle, name, aliases, email, phone, url, company, title
+                        (the current job), tags, birthday; you are left out
+                        (`kith init` makes you)
+          interactions  date, with, kind, by, summary, channel, follow up
+          ties          source, target, weight, date: the ties set with `kith tie`
+          exchanges     date, giver, receiver, kind, note (not importable)
+          referrals     id, date, referrer, recipient, referee, why, status,
+                        status date (not importable)
+
+        People are named by handle, which names one person whatever names others share; you \
+        are `me`, in `with` too, so that an interaction you were not part of stays so. Lists \
+        are separated by `;`. Dates are YYYY-MM-DD, or the full UTC time when not midnight. \
+        UTF-8, a header line, RFC 4180 quoting, LF line ends; rows by time, then id (people \
+        by id).
+
+        To carry the records into a new store, import people first (their handles are kept), \
+        then interactions with --no-ego (`me` says where you took part), then ties:
+          kith init --me "Your Name" --db new.sqlite
+          kith import csv people.csv --db new.sqlite
+          kith import csv interactions.csv --no-ego --db new.sqlite
+          kith import csv ties.csv --kind edges --db new.sqlite
+        Only what the columns hold goes: notes, interests, cadences, past jobs and the dates \
+        of jobs stay behind (`kith export json` is the lossless backup).
+
+        Cells are written as they are, so that they import back exactly (and phone numbers \
+        keep their +). A spreadsheet runs a cell starting with =, +, - or @ as a formula: \
+        --escape-formulas puts a ' before such cells, for a file only to be read.
+
+        With --json and -o, prints {"schemaVersion", "asOf", "ego", "file", "kind", "rows"}.
+
+        Example: kith export csv --kind interactions -o interactions.csv
+        """)
+
+    @OptionGroup var global: GlobalOptions
+    @Option(
+      help: ArgumentHelp(
+        "Which records to write (the kinds above).", valueName: "kind"))
+    var kind: RecordsCSV.Kind
+    @Flag(
+      name: .customLong("escape-formulas"),
+      help: "Put a ' before cells starting with =, +, - or @ (the file no longer imports back).")
+    var escapeFormulas = false
+    @Option(
+      name: [.short, .customLong("output")],
+      help: ArgumentHelp("Write to this file (mode 0600) instead of stdout.", valueName: "file"),
+      completion: .file(extensions: ["csv"]))
+    var output: String?
+
+    func validate() throws {
+      if global.json && (output == nil || output == "-") {
+        throw ValidationError("--json summarises the written file: add -o FILE.")
+      }
+    }
+
+    func run() throws {
+      let store = try global.openStore()
+      let asOf = global.now
+      let table = RecordsCSV.table(kind, of: try store.exportBackup(), asOf: asOf)
+      try writeOutput(Data(table.render(escapingFormulas: escapeFormulas).utf8), to: output)
+      guard let output, output != "-" else { return }
+      if global.json {
+        Output.json(
+          [
+            "file": .string(output), "kind": .string(kind.rawValue),
+            "rows": .int(table.rows.count),
+          ], asOf: asOf, ego: try store.ego())
+      } else {
+        Terminal.note("Wrote \(output): \(Format.count(table.rows.count, "row")).")
+      }
+    }
+  }
+}
+
+extension RecordsCSV.Kind: ExpressibleByArgument {}
 
 /// What the graph exports share: the view options and the output file.
 struct GraphExportOptions: ParsableArguments {

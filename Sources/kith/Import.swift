@@ -516,7 +516,8 @@ extension Kith.Import {
         Columns are found by name (case, `_` and `-` ignored). The kind is decided from the \
         header, or given with --kind:
           people        name (or first name + last name), email, phone, url, company,
-                        title, tags, aliases, note, birthday, id
+                        title, tags, aliases, note, birthday, id, handle (a new
+                        person's, as `kith export csv` writes it)
           interactions  date, with, kind, by, summary, channel, follow up, id
           edges         source, target, weight, date
         Aliases: full name/display name; given name/family name/surname; e-mail/email address; \

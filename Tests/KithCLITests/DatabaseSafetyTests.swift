@@ -23,7 +23,7 @@ struct DatabaseSafetyTests {
     arguments: [
       ["export", "json", "-o", "$DB"], ["export", "json", "-o", "$DB-wal"],
       ["export", "dot", "-o", "$DB-shm"], ["report", "--html", "$DB"],
-      ["render", "-o", "$DB"],
+      ["render", "-o", "$DB"], ["export", "csv", "--kind", "people", "-o", "$DB"],
     ])
   func outputOverDatabase(_ arguments: [String]) throws {
     let box = try Self.seeded()
