@@ -81,20 +81,23 @@ extension Kith {
       if output.isEmpty || output == "-" {
         throw ValidationError("-o needs a file name, e.g. -o network.svg.")
       }
-      // A file named for one format holds that format: a .gif holding SVG opens nowhere.
+    }
+
+    /// A file named for one format holds that format: a .gif holding SVG opens nowhere. Checked
+    /// once the database is open, so that `-o` naming the database is refused as that first.
+    func checkOutputName() throws {
       let ext = (output as NSString).pathExtension
-      if !ext.isEmpty {
-        let named = Self.format(forPath: output)
-        if named == nil && format == nil {
-          throw ValidationError(
-            "-o \(output): kith draws svg, png, pdf or dot; end the file name with one of them, or give --format."
-          )
-        }
-        if let named, let format, named != format {
-          throw ValidationError(
-            "-o \(output) names a .\(ext) file, but --format is \(format.rawValue); make them agree."
-          )
-        }
+      guard !ext.isEmpty else { return }
+      try OpenDatabases.refuseOverwriting(output)
+      let named = Self.format(forPath: output)
+      if named == nil && format == nil {
+        throw CLIError.usage(
+          "-o \(output): kith draws svg, png, pdf or dot; end the file name with one of them, or give --format"
+        )
+      }
+      if let named, let format, named != format {
+        throw CLIError.usage(
+          "-o \(output) names a .\(ext) file, but --format is \(format.rawValue); make them agree")
       }
     }
 
@@ -107,9 +110,11 @@ extension Kith {
       if let dot {
         // Checked here, then read by Graphviz from the file itself, as its commands read it.
         try Self.checkDOTFile(dot)
+        try checkOutputName()
         source = .file(path: dot)
       } else {
         let builder = try PictureBuilder(global)
+        try checkOutputName()
         let built = try builder.picture(viewOptions, defaultPruning: true)
         picture = built
         asOf = builder.asOf
