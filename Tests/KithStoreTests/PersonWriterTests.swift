@@ -14,7 +14,7 @@ import Testing
 struct PersonWriterTests {
   static let names = [
     "Ann", "ann", " Ann ", "Ann Archer", "Zoë", "Zoe", "José García", "李", "😀", "A-B", "a b",
-    "Ann\u{0}Nul",
+    "Ann\tTab\nLine",
   ]
   static let lists = [
     [], ["x"], [" x ", "x", ""], ["Ann@Example.org"], ["+44 20 7946 0958", "07700 900123"],
