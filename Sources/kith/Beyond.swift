@@ -42,8 +42,12 @@ extension Kith {
         for you: moderately weak ties lead furthest (Rajkumar et al., Science 2022), while your \
         strongest contacts mostly know the people you know.
 
-        As `kith intro` does, a go-between gets a warning: reconnect-first when your tie to \
-        them is overdue (`kith neglected`, lost ties included), give-first when you owe them.
+        The go-between's tie is described as `kith intro` does: strong when it is at least \
+        twice the median of your ties or in the strongest quarter of them; moderate from \
+        half that median; weak below; faded when you have had no contact for a year or it \
+        is under a tenth of its peak. A go-between gets a warning: reconnect-first when your \
+        tie to them is overdue (`kith neglected`, lost ties included) or faded, give-first \
+        when you owe them.
 
         JSON: {"schemaVersion", "asOf", "ego", "beyond": [{"handle", "name", "community", \
         "communityLabel", "novelty", "pathScore", "score", "via": [handles], \
@@ -71,10 +75,8 @@ extension Kith {
       let items = Beyond.candidates(
         in: a.snapshot, graph: c.graph, paths: c.paths, circles: c.circles, ego: a.egoIndex,
         hops: hops, limit: limit)
-      let (neglected, owed) = Introductions.warningSets(in: a.snapshot, ego: a.egoIndex)
-      let warnings = { (b: BeyondCandidate) in
-        Introductions.warnings(for: b.via[0], neglected: neglected, owed: owed)
-      }
+      let goBetweens = GoBetweens(snapshot: a.snapshot, ego: a.egoIndex)
+      let warnings = { (b: BeyondCandidate) in goBetweens.warnings(for: b.via[0]) }
       if global.json {
         a.json([
           "beyond": .array(
@@ -86,7 +88,7 @@ extension Kith {
                 "score": .double(b.score), "via": .strings(b.via.map(a.handle)),
                 "hopStrengths": .array(b.hopStrengths.map { .double($0) }),
                 "why": .string(
-                  Beyond.why(b, in: a.snapshot, circles: c.circles)),
+                  Beyond.why(b, in: a.snapshot, circles: c.circles, goBetweens: goBetweens)),
                 "warnings": .strings(warnings(b).map(\.rawValue)),
               ]
             })
@@ -104,7 +106,7 @@ extension Kith {
         print(
           "• \(Terminal.bold(a.name(b.person))) (\(a.handle(b.person))) — via \(b.via.map(a.name).joined(separator: " → ")), score \(Format.number(b.score, digits: 3))\(flags.isEmpty ? "" : " [\(flags.joined(separator: ", "))]")"
         )
-        print("  \(Beyond.why(b, in: a.snapshot, circles: c.circles))")
+        print("  \(Beyond.why(b, in: a.snapshot, circles: c.circles, goBetweens: goBetweens))")
       }
     }
   }
@@ -119,11 +121,15 @@ extension Kith {
         weighted by tie strength, as NetworkX defines them. Then your contacts ranked by their \
         bridge strength: the sum of their tie strengths to people you do not know in circles \
         outside your usual ones (see `kith circles`), with how many such people they reach, \
-        which circles, and their own constraint.
+        which circles, and their own constraint. Contacts whose tie to you has faded (no \
+        contact for a year, or under a tenth of its peak: see `kith intro`) come after the \
+        ones you can ask now, marked "reconnect first": they bridge all the same, but are no \
+        one to lean on before you get back in touch. ASK says what to do first \
+        (reconnect first, give first), as `kith intro` does.
 
         JSON: {"schemaVersion", "asOf", "ego", "constraint", "effectiveSize", "degree", \
         "brokers": [{"handle", "name", "strength", "bridgeStrength", "reach", \
-        "circles": [{"id", "label", "usual"}], "constraint"}]}
+        "circles": [{"id", "label", "usual"}], "constraint", "faded", "warnings"}]}
 
         Example: kith brokers --limit 5
         """)
@@ -153,7 +159,8 @@ extension Kith {
                 "handle": .string(a.handle(b.person)), "name": .string(a.name(b.person)),
                 "strength": .double(b.strength), "bridgeStrength": .double(b.bridgeStrength),
                 "reach": .int(b.reach), "circles": .array(b.circles.map(c.circleJSON)),
-                "constraint": finite(b.constraint),
+                "constraint": finite(b.constraint), "faded": .bool(b.faded),
+                "warnings": .strings(b.warnings.map(\.rawValue)),
               ]
             }),
         ])
@@ -168,13 +175,15 @@ extension Kith {
         return
       }
       var table = TextTable(
-        ["CONTACT", "YOUR TIE", "BRIDGE", "REACH", "CONSTRAINT", "CIRCLES"],
+        ["CONTACT", "YOUR TIE", "BRIDGE", "REACH", "CONSTRAINT", "CIRCLES", "ASK"],
         rightAligned: [1, 2, 3, 4])
       let names = TableNames(a.snapshot, listing: report.brokers.map(\.person))
       for b in report.brokers {
         table.add([
           names(b.person), num(b.strength), num(b.bridgeStrength), "\(b.reach)",
           num(b.constraint), b.circles.prefix(3).map(c.circles.name(of:)).joined(separator: ", "),
+          b.warnings.map { $0 == .reconnectFirst ? "reconnect first" : "give first" }
+            .joined(separator: ", "),
         ])
       }
       print(table.render())

@@ -15,7 +15,8 @@ extension Kith {
         peak, cadence and last contact, what is owed either way, open referrals, mutual \
         contacts ranked by their strength to both of you, recent notes and interactions, tags \
         and interests, their circle (see `kith circles`), the best paths from you to them \
-        (`kith path`, up to three), and three questions to prepare (a follow-up you owe first).
+        (`kith path`, up to three, each with the warnings `kith intro` gives about the person you \
+        would ask), and three questions to prepare (a follow-up you owe first).
 
         Example: kith brief jane-doe
 
@@ -25,7 +26,7 @@ extension Kith {
         "openReferrals": [{"id", "referrer", "recipient", "referee", "status", "why", \
         "action", "due"}], "followUps": [{"reason", "due", "lastContact", "summary"}], \
         "mutualContacts", "recentNotes", "recentInteractions", "tags", "interests", \
-        "questions", "circle", "paths"} (people as {"handle", "name"}; an organisation \
+        "questions", "circle", "paths": [{"via", "hopStrengths", "score", "warnings"}]} (people as {"handle", "name"}; an organisation \
         referee also has "organisation": true; a referral's action may fall due within the \
         coming month, on its "due").
         """)
@@ -49,6 +50,11 @@ extension Kith {
       let paths =
         c == a.egoIndex
         ? [] : BestPaths(graph: WeightedGraph(snapshot: s)).best(from: a.egoIndex, to: c, limit: 3)
+      // The person each path would have you ask, as `intro` and `path` judge them.
+      let goBetweens = GoBetweens(snapshot: s, ego: a.egoIndex)
+      func firstHop(_ p: PathResult) -> GoBetweenTie? {
+        p.nodes.count > 2 ? goBetweens.tie(to: p.nodes[1]) : nil
+      }
       func affiliation(_ x: SnapshotAffiliation) -> JSONValue {
         [
           "organisation": .string(s.organisations.handles[Int(x.organisation)]),
@@ -142,6 +148,7 @@ extension Kith {
                 "via": .strings(p.nodes.dropFirst().dropLast().map(a.handle)),
                 "hopStrengths": .array(p.hopStrengths.map { .double($0) }),
                 "score": .double(p.score),
+                "warnings": .strings((firstHop(p)?.warnings ?? []).map(\.rawValue)),
               ]
             }),
         ])
@@ -236,7 +243,10 @@ extension Kith {
           p.nodes.count == 2
           ? "directly"
           : "via " + p.nodes.dropFirst().dropLast().map(a.name).joined(separator: " → ")
-        print("  \(route) (score \(Format.number(p.score, digits: 3)))")
+        let reasons = firstHop(p).map(GoBetweens.reasons) ?? []
+        print(
+          "  \(route) (score \(Format.number(p.score, digits: 3)))"
+            + reasons.map { "; \($0)" }.joined())
       }
       printRecent(b, s)
       print(Terminal.bold("Ask"))

@@ -242,14 +242,20 @@ extension Kith {
       abstract: "The best path between two people, through ties that are actually strong.",
       discussion: """
         Each tie has quality q = s/(s + s0), with s0 the median tie strength; the best path \
-        maximises the product of q (Dijkstra on −log q). Each hop shows its strength.
+        maximises the product of q (Dijkstra on −log q). Each hop shows its strength. From \
+        you, your own tie is described as `kith intro` does (strong, moderate, weak or faded \
+        for you, and the last contact), with its warnings: reconnect-first when it is overdue \
+        or faded, give-first when you owe them. When you know the other person directly but \
+        the path goes round, it says so: a weak or faded direct tie scores lower than the path.
 
         Examples:
           kith path me sam-lee
           kith path jane-doe sam-lee --json
 
         JSON: {"schemaVersion", "asOf", "ego", "from", "to", "score", "hops": [{"from", "to", \
-        "strength"}]} — null score and empty hops when no path exists.
+        "strength"}], "warnings", "direct": {"strength", "score", "lastContact", "faded"}} — \
+        null score and empty hops when no path exists; warnings only from you; direct is null \
+        unless the path goes round a tie between the two.
         """)
 
     @OptionGroup var global: GlobalOptions
@@ -277,10 +283,31 @@ extension Kith {
             ]
           }
         } ?? []
+      // From you, your own tie as `intro` describes it; the path's first hop, and the direct
+      // tie the path goes round, if any.
+      let ego = g.ego.flatMap { g.snapshot.index(ofPerson: $0.id) }
+      let goBetweens = ego.flatMap { e in u == e ? GoBetweens(snapshot: g.snapshot, ego: e) : nil }
+      let firstHop = result.flatMap { r in r.nodes.count > 1 ? goBetweens?.tie(to: r.nodes[1]) : nil
+      }
+      let roundabout = (result?.hops ?? 0) > 1 ? g.snapshot.tieIndex(u, v) : nil
+      let direct = roundabout.map { t -> (strength: Double, last: Int64?, faded: Bool) in
+        let strength = Double(g.snapshot.tieStrength[t])
+        let tie = goBetweens?.tie(to: v)
+        return (strength, tie?.lastContact, tie?.faded ?? false)
+      }
       if global.json {
         g.json([
           "from": .string(pa.handle), "to": .string(pb.handle), "score": .number(result?.score),
           "hops": .array(hops),
+          "warnings": .strings((firstHop?.warnings ?? []).map(\.rawValue)),
+          "direct": direct.map { d in
+            [
+              "strength": .double(d.strength),
+              "score": .double(paths.quality(ofStrength: d.strength)),
+              "lastContact": .string(d.last.map { KithTime.format(seconds: $0) }),
+              "faded": .bool(d.faded),
+            ]
+          } ?? .null,
         ])
         return
       }
@@ -291,9 +318,22 @@ extension Kith {
       print(
         "\(result.nodes.map(g.name).joined(separator: " → ")) (score \(Format.number(result.score, digits: 3)))"
       )
-      for (pair, strength) in zip(zip(result.nodes, result.nodes.dropFirst()), result.hopStrengths)
-      {
-        print("  \(g.name(pair.0)) — \(g.name(pair.1)): strength \(Format.number(strength))")
+      for (k, (pair, strength)) in zip(
+        zip(result.nodes, result.nodes.dropFirst()), result.hopStrengths
+      )
+      .enumerated() {
+        var line = "  \(g.name(pair.0)) — \(g.name(pair.1)): strength \(Format.number(strength))"
+        if k == 0, let tie = firstHop { line += " — \(GoBetweens.describe(tie))" }
+        print(line)
+      }
+      for reason in firstHop.map(GoBetweens.reasons) ?? [] { print("  \(reason)") }
+      if let direct {
+        let who = u == ego ? "You know \(pb.name)" : "\(pa.name) knows \(pb.name)"
+        let last = direct.last.map { ", last contact \(KithTime.formatDay(seconds: $0))" } ?? ""
+        let state = direct.faded ? "a faded tie" : "a direct tie"
+        print(
+          "  \(who) directly (\(state): strength \(Format.number(direct.strength))\(last)), but it scores \(Format.number(paths.quality(ofStrength: direct.strength), digits: 3)) on its own: this path is stronger."
+        )
       }
     }
   }

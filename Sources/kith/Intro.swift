@@ -15,14 +15,24 @@ extension Kith {
         members), or tag:TAG (everyone carrying it); prefix person: or org: to say which when a \
         name could be both. For each target: second-degree paths (you → mutual → target) first, \
         then third-degree ones (you → contact → their contact → target), each scored by the \
-        product of tie qualities q = s/(s + s₀) (s₀: the median tie). The tier comes from the \
-        weakest hop: strong (every q ≥ 2/3), moderate (≥ 1/3), weak. Warnings concern the person \
-        you would ask: reconnect-first when your tie to them is overdue (`kith neglected`), \
-        give-first when you owe them (`kith reciprocity`).
+        product of tie qualities q = s/(s + s₀) (s₀: the median tie). Each option asks a \
+        different person first where it can; a longer way through someone already offered \
+        comes after. A path is judged by its weakest link: your own tie as you see it — strong \
+        when it is at least twice the median of your ties or in the strongest quarter of \
+        them; moderate from half that median; weak below, or once faded — and each later \
+        hop against the median tie: strong when q ≥ 2/3, moderate when q ≥ 1/3. Each option \
+        shows the strength of every hop and when you last saw the person you would ask. \
+        Warnings concern that person: reconnect-first when your tie to them is overdue \
+        (`kith neglected`) or faded (no contact for a year, or under a tenth of its peak), \
+        give-first when you owe them (`kith reciprocity`). The same words and warnings appear \
+        in `kith path`, `kith beyond`, `kith brokers` and `kith brief`.
+
+        For an organisation or tag, people you already know are listed at the end; someone \
+        whose tie to you has faded is a target again, with paths.
 
         JSON: {"schemaVersion", "asOf", "ego", "to", "targets": [{"handle", "name", \
-        "directStrength", "paths": [{"via": [handles], "hopStrengths", "score", "tier", \
-        "warnings"}]}]}
+        "directStrength", "directFaded", "paths": [{"via": [handles], "hopStrengths", \
+        "score", "tier", "warnings"}]}], "moreTargets"}
 
         Example: kith intro --to org:acme --limit 2
         """)
@@ -54,7 +64,9 @@ extension Kith {
           ? String(reference.dropFirst(prefix.count)).trimmingCharacters(in: .whitespaces) : nil
       }
       func organisation(_ ref: String) throws -> ([Int32], String) {
-        let org = try a.store.resolveOrganisation(ref)
+        try members(of: try a.store.resolveOrganisation(ref))
+      }
+      func members(of org: Organisation) throws -> ([Int32], String) {
         var people: [Int32] = []
         for u in 0..<Int32(s.personCount) {
           if s.affiliations(of: u).contains(where: {
@@ -62,6 +74,11 @@ extension Kith {
           }) {
             people.append(u)
           }
+        }
+        // Nobody to be introduced to is an answer only the data can give, as for a tag.
+        if people.isEmpty { throw CLIError.rejected("\(org.name) has no current members") }
+        if people == [a.egoIndex] {
+          throw CLIError.rejected("the only current member of \(org.name) is you")
         }
         return (people, "the current members of \(org.name)")
       }
@@ -72,6 +89,7 @@ extension Kith {
         }
         // Like an unknown organisation: only the data can tell.
         if people.isEmpty { throw CLIError.rejected("nobody has the tag \(tag)") }
+        if people == [a.egoIndex] { throw CLIError.rejected("only you have the tag \(tag)") }
         return (people, "everyone tagged \(tag)")
       }
       if let ref = lower("org:") { return try organisation(ref) }
@@ -82,9 +100,9 @@ extension Kith {
         person = GlobalOptions.isMe(ref) ? a.ego : try a.store.resolvePerson(ref)
       } catch {
         guard explicitPerson == nil, case .notFound = error,
-          let found = try? organisation(ref)
+          let org = try? a.store.resolveOrganisation(ref)
         else { throw error }
-        return found
+        return try members(of: org)
       }
       if person.id == a.ego.id {
         throw CLIError.rejected(
@@ -99,12 +117,12 @@ extension Kith {
       let (people, label) = try Self.resolveTargets(to, a)
       let graph = WeightedGraph(snapshot: a.snapshot)
       let quality = BestPaths(graph: graph)
-      let (neglected, owed) = Introductions.warningSets(in: a.snapshot, ego: a.egoIndex)
-      let results = Array(
-        Introductions.paths(
-          in: a.snapshot, graph: graph, paths: quality, ego: a.egoIndex, to: people,
-          neglected: neglected, owed: owed, limit: limit
-        ).prefix(targets))
+      let goBetweens = GoBetweens(snapshot: a.snapshot, ego: a.egoIndex)
+      let all = Introductions.paths(
+        in: a.snapshot, graph: graph, paths: quality, ego: a.egoIndex, to: people,
+        goBetweens: goBetweens, limit: limit)
+      let results = Array(all.prefix(targets))
+      let more = all.count - results.count
       if global.json {
         a.json([
           "to": .string(to),
@@ -113,6 +131,7 @@ extension Kith {
               [
                 "handle": .string(a.handle(r.person)), "name": .string(a.name(r.person)),
                 "directStrength": .number(r.directStrength),
+                "directFaded": .bool(r.directFaded),
                 "paths": .array(
                   r.paths.map { p in
                     [
@@ -124,37 +143,55 @@ extension Kith {
                   }),
               ]
             }),
+          "moreTargets": .int(more),
         ])
         return
       }
       if results.isEmpty {
-        print("No one to be introduced to: \(label) has nobody but you.")
+        print(
+          "No one to be introduced to: \(label) is not in your network as of \(KithTime.formatDay(a.asOf))."
+        )
         return
       }
       print("Introductions to \(label), as of \(KithTime.formatDay(a.asOf)):")
       let group = people.count > 1
-      for r in results where !(group && r.directStrength != nil) {
-        let direct =
-          r.directStrength.map { " — you know them already (strength \(Format.number($0)))" } ?? ""
+      let known = results.filter { $0.directStrength != nil && !$0.directFaded }
+      for r in results where !(group && r.directStrength != nil && !r.directFaded) {
+        var direct = ""
+        if let strength = r.directStrength {
+          let tie = goBetweens.tie(to: r.person)
+          let last =
+            tie?.lastContact.map { ", last contact \(KithTime.formatDay(seconds: $0))" } ?? ""
+          direct =
+            r.directFaded
+            ? " — you know them, but the tie has faded (strength \(Format.number(strength))\(last))"
+            : " — you know them already (strength \(Format.number(strength))\(last))"
+        }
         print("• \(Terminal.bold(a.name(r.person))) (\(a.handle(r.person)))\(direct)")
         if r.paths.isEmpty {
-          if r.directStrength == nil { print("  no path within three hops") }
+          if r.directStrength == nil || r.directFaded { print("  no path within three hops") }
           continue
         }
         for p in r.paths {
-          let warnings =
-            p.warnings.isEmpty ? "" : " [\(p.warnings.map(\.rawValue).joined(separator: ", "))]"
           print(
-            "  ask \(p.via.map(a.name).joined(separator: " → ")): a \(p.tier.rawValue) path (its weakest hop), score \(Format.number(p.score, digits: 3))\(warnings)"
+            "  ask \(p.via.map(a.name).joined(separator: " → ")): a \(p.tier.rawValue) path, judged by its weakest link; score \(Format.number(p.score, digits: 3))"
           )
+          guard let tie = goBetweens.tie(to: p.via[0]) else { continue }
+          let later = p.hopStrengths.dropFirst().map { Format.number($0) }
+          print(
+            "    \(GoBetweens.describe(tie)); then \(later.joined(separator: ", "))"
+          )
+          for reason in GoBetweens.reasons(tie) { print("    \(reason)") }
         }
       }
-      let known = results.filter { $0.directStrength != nil }
       if group && !known.isEmpty {
         print(
           "You already know: "
             + known.map { "\(a.name($0.person)) (\(Format.number($0.directStrength ?? 0)))" }
             .joined(separator: ", "))
+      }
+      if more > 0 {
+        print("And \(Format.count(more, "more person", plural: "more people")) (raise --targets).")
       }
     }
   }

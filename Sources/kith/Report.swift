@@ -278,8 +278,9 @@ struct ReportWriter {
     let quality = BestPaths(graph: graph)
     let beyond = Beyond.candidates(
       in: s, graph: graph, paths: quality, circles: circles, ego: e, limit: limit)
-    let (neglectedTies, owed) = Introductions.warningSets(
-      overdue: overdue, reciprocity: reciprocity)
+    let goBetweens = GoBetweens(
+      snapshot: s, ego: e, overdue: Set(overdue.map(\.person)),
+      owed: Set(reciprocity.entries.filter(Introductions.owes).map(\.person)))
     sections.append(
       HTMLReport.Section(
         id: "beyond", title: "Beyond your circle",
@@ -291,10 +292,10 @@ struct ReportWriter {
             [
               name(b.person), circles.name(of: b.circle),
               b.via.map(name).joined(separator: " → ")
-                + Introductions.warnings(for: b.via[0], neglected: neglectedTies, owed: owed)
+                + goBetweens.warnings(for: b.via[0])
                 .map { " (\($0 == .reconnectFirst ? "reconnect first" : "give first"))" }
                 .joined(),
-              Beyond.why(b, in: s, circles: circles),
+              Beyond.why(b, in: s, circles: circles, goBetweens: goBetweens),
             ]
           }, numericColumns: []),
         emptyText: "Nobody beyond your usual circle within two hops."))

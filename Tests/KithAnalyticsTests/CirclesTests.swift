@@ -120,14 +120,16 @@ struct CirclesTests {
     #expect(abs(items[1].pathScore - 0.15) < 1e-12)
     #expect(s.fixture.handles(items[0].via) == ["a1"] && items[0].hopStrengths == [4, 1])
     #expect(items[0].novelty == 1 && items[0].circle == s.circle("b1"))
-    let why = Beyond.why(items[0], in: s.snapshot, circles: s.circles)
-    #expect(why.contains("climbing") && why.contains("A1") && why.contains("moderate"))
+    let why = Beyond.why(
+      items[0], in: s.snapshot, circles: s.circles,
+      goBetweens: GoBetweens(snapshot: s.snapshot, ego: s.me))
+    #expect(why.contains("climbing") && why.contains("A1 (a moderate tie of yours, 4.00)"))
     let one = Beyond.candidates(
       in: s.snapshot, graph: s.graph, paths: s.paths, circles: s.circles, ego: s.me, limit: 1)
     #expect(s.fixture.handles(one.map(\.person)) == ["b1"])
   }
 
-  @Test("a go-between's tie is labelled against the median of your own ties, not the network's")
+  @Test("a go-between's tie is judged against the median of your own ties, not the network's")
   func tieLabels() {
     // Your ties: 4, 12, 4 (median 4); the network's median is 4 too, so add many faint ties
     // among others: the network's median falls, yours stays.
@@ -138,18 +140,80 @@ struct CirclesTests {
     }
     let s = Setup(f)
     #expect(s.paths.referenceStrength < 1)
-    #expect(Beyond.tieLabel(strength: 12, in: s.snapshot, ego: s.me) == "a strong tie")
-    #expect(Beyond.tieLabel(strength: 8, in: s.snapshot, ego: s.me) == "a strong tie")
-    #expect(Beyond.tieLabel(strength: 4, in: s.snapshot, ego: s.me) == "a moderate tie")
-    #expect(Beyond.tieLabel(strength: 2, in: s.snapshot, ego: s.me) == "a moderate tie")
-    #expect(Beyond.tieLabel(strength: 1.9, in: s.snapshot, ego: s.me) == "a weak tie")
-    #expect(Beyond.tieLabel(strength: 4, in: s.snapshot, ego: nil) == "a tie")
+    let judge = GoBetweens(snapshot: s.snapshot, ego: s.me)
+    #expect(judge.egoMedian == 4)
+    #expect(judge.tier(ofEgoTie: 12) == .strong)
+    #expect(judge.tier(ofEgoTie: 8) == .strong)
+    #expect(judge.tier(ofEgoTie: 4) == .moderate, "your median tie, below your upper quartile")
+    #expect(judge.tier(ofEgoTie: 2) == .moderate)
+    #expect(judge.tier(ofEgoTie: 1.9) == .weak)
+    #expect(judge.tier(ofEgoTie: 12, faded: true) == .weak)
     let items = Beyond.candidates(
       in: s.snapshot, graph: s.graph, paths: s.paths, circles: s.circles, ego: s.me)
     let via = items.first { s.fixture.handles($0.via) == ["a1"] }
     #expect(
-      via.map { Beyond.why($0, in: s.snapshot, circles: s.circles) }?.contains(
-        "A1 (a moderate tie of yours)") == true)
+      via.map { Beyond.why($0, in: s.snapshot, circles: s.circles, goBetweens: judge) }?.contains(
+        "A1 (a moderate tie of yours, 4.00)") == true)
+  }
+
+  // The ego's strongest contact, in a network of alike ties (3.41, the strongest, shared by
+  // more than half of them), was "a moderate tie of yours" in `beyond`.
+  @Test("your strongest ties are strong for you even when your ties are alike")
+  func strongestTiesAreStrong() {
+    var f = egoFixture("t1", "t2", "t3", "t4", "t5", "t6", "t7", "t8", "t9")
+    for (k, w) in [3.5, 3.5, 3.5, 3.5, 3.5, 2.5, 2.5, 2, 0.5].enumerated() {
+      f.tie("me", "t\(k + 1)", weight: w)
+    }
+    let judge = GoBetweens(snapshot: f.snapshot(asOf: at(0)), ego: f.index(of: "me"))
+    #expect(judge.egoMedian == 3.5 && judge.upperQuartile == 3.5)
+    #expect(judge.tier(ofEgoTie: 3.5) == .strong, "the strongest, though the median")
+    #expect(judge.tier(ofEgoTie: 2.5) == .moderate)
+    #expect(judge.tier(ofEgoTie: 0.5) == .weak)
+    var spread = egoFixture("u1", "u2", "u3", "u4", "u5", "u6", "u7", "u8")
+    for (k, w) in [4.0, 3.0, 2.5, 2.25, 2.0, 1.5, 1.25, 1.0].enumerated() {
+      spread.tie("me", "u\(k + 1)", weight: w)
+    }
+    let other = GoBetweens(snapshot: spread.snapshot(asOf: at(0)), ego: spread.index(of: "me"))
+    // Median (2.25 + 2)/2, upper quartile 3: the strongest quarter is strong.
+    #expect(other.tier(ofEgoTie: 3) == .strong && other.tier(ofEgoTie: 2.5) == .moderate)
+  }
+
+  // A go-between met twice long ago has no cadence (under 3 interactions, beyond the 150
+  // strongest), so is never overdue: `intro` asked them with no warning.
+  @Test("a faded go-between is reconnect-first whatever their cadence")
+  func fadedGoBetween() throws {
+    var f = egoFixture("old", "new")
+    f.person("target")
+    // 150 stronger ties: old and new are beyond them, with no default cadence.
+    for i in 0..<150 {
+      f.person("p\(i)")
+      f.tie("me", "p\(i)", weight: 10)
+    }
+    f.interaction(at: at(-584), .meeting, ["me", "old"])
+    f.interaction(at: at(-600), .meeting, ["me", "old"])
+    f.interaction(at: at(-10), .meeting, ["me", "new"])
+    f.tie("old", "target", weight: 4)
+    f.tie("new", "target", weight: 1)
+    let s = Setup(f)
+    let old = s.fixture.index(of: "old")
+    let judge = GoBetweens(snapshot: s.snapshot, ego: s.me)
+    #expect(Neglect.neglected(in: s.snapshot, ego: s.me, includeLost: true).isEmpty)
+    let tie = try #require(judge.tie(to: old))
+    #expect(tie.faded && tie.warnings == [.reconnectFirst] && tie.tier == .weak)
+    #expect(tie.daysSince == 584)
+    #expect(GoBetweens.reasons(tie).first?.hasPrefix("reconnect first: last contact ") == true)
+    #expect(GoBetweens.reasons(tie).first?.contains(", 584 days ago") == true)
+    #expect(judge.tie(to: s.fixture.index(of: "new"))?.warnings == [])
+    let intro = Introductions.paths(
+      in: s.snapshot, graph: s.graph, paths: s.paths, ego: s.me,
+      to: [s.fixture.index(of: "target")], goBetweens: judge)
+    let viaOld = try #require(intro.first?.paths.first { $0.via == [old] })
+    #expect(viaOld.warnings == [.reconnectFirst] && viaOld.tier == .weak)
+    // The rule itself: a year of silence, or under a tenth of the peak.
+    #expect(Neglect.isFaded(strength: 1, peak: 1, daysSince: 365))
+    #expect(!Neglect.isFaded(strength: 1, peak: 1, daysSince: 364))
+    #expect(Neglect.isFaded(strength: 0.09, peak: 1, daysSince: 30))
+    #expect(!Neglect.isFaded(strength: 0.1, peak: 1, daysSince: nil))
   }
 
   @Test("beyond: your tie to the go-between is moderate for you, not for the whole network")
@@ -243,7 +307,8 @@ struct CirclesTests {
     let ids = { (h: [String]) in h.map(s.fixture.index(of:)) }
     let results = Introductions.paths(
       in: s.snapshot, graph: s.graph, paths: s.paths, ego: s.me, to: ids(["b2", "b1", "a3"]),
-      neglected: Set(ids(["a1"])), owed: Set(ids(["a1"])))
+      goBetweens: GoBetweens(
+        snapshot: s.snapshot, ego: s.me, overdue: Set(ids(["a1"])), owed: Set(ids(["a1"]))))
     // Unknown targets by their best path (b1 0.1, b2 0.05), then the ones the ego knows.
     #expect(s.fixture.handles(results.map(\.person)) == ["b1", "b2", "a3"])
     let b1 = results[0]
@@ -266,6 +331,52 @@ struct CirclesTests {
     let none = Introductions.paths(
       in: s.snapshot, graph: s.graph, paths: s.paths, ego: s.me, to: [s.me])
     #expect(none.isEmpty, "the ego is not a target")
+  }
+
+  // The second option asked the same person again (Bea, then Bea → Carl): no alternative
+  // when Bea says no, while Omar reached the target through Iris.
+  @Test("intro: alternatives ask a different person first, then longer ways through the same")
+  func introAlternativesAskSomeoneElse() {
+    var f = egoFixture("bea", "omar")
+    f.people("carl", "iris", "eli")
+    f.tie("me", "bea", weight: 4)
+    f.tie("me", "omar", weight: 2)
+    f.tie("bea", "eli", weight: 2)
+    f.tie("bea", "carl", weight: 8)
+    f.tie("carl", "eli", weight: 8)
+    f.tie("omar", "iris", weight: 2)
+    f.tie("iris", "eli", weight: 2)
+    let s = Setup(f)
+    let eli = s.fixture.index(of: "eli")
+    let results = Introductions.paths(
+      in: s.snapshot, graph: s.graph, paths: s.paths, ego: s.me, to: [eli])
+    let bea = s.paths.quality(ofStrength: 4) * s.paths.quality(ofStrength: 8)
+    let omar = s.paths.quality(ofStrength: 2) * s.paths.quality(ofStrength: 2)
+    #expect(bea * s.paths.quality(ofStrength: 8) > omar * s.paths.quality(ofStrength: 2))
+    #expect(
+      results.first?.paths.map { s.fixture.handles($0.via) } == [
+        ["bea"], ["omar", "iris"], ["bea", "carl"],
+      ])
+  }
+
+  // `intro --to org:X` listed a 0.01 tie under "You already know", with no path.
+  @Test("intro: a target whose tie to you has faded gets paths, ranked with the unknown")
+  func introFadedTargets() throws {
+    var f = egoFixture("bea", "nadia")
+    f.people("eli")
+    f.interaction(at: at(-10), .meeting, ["me", "bea"])
+    f.interaction(at: at(-700), .meeting, ["me", "nadia"])
+    f.tie("bea", "nadia", weight: 4)
+    f.tie("bea", "eli", weight: 4)
+    let s = Setup(f)
+    let ids = ["nadia", "eli", "bea"].map(s.fixture.index(of:))
+    let results = Introductions.paths(
+      in: s.snapshot, graph: s.graph, paths: s.paths, ego: s.me, to: ids)
+    #expect(s.fixture.handles(results.map(\.person)) == ["eli", "nadia", "bea"])
+    let nadia = results[1]
+    #expect(nadia.directStrength != nil && nadia.directFaded)
+    #expect(nadia.paths.map { s.fixture.handles($0.via) } == [["bea"]])
+    #expect(!results[2].directFaded)
   }
 
   @Test("intro: tiers by the weakest hop, and when the ego owes the go-between")

@@ -138,7 +138,68 @@ struct CircleCommandsTests {
     // Without a prefix a name that is no person is tried as an organisation.
     #expect(try box.json(["intro", "--to", "Acme", "--json"])["targets"] as? [Any] != nil)
     let text = try box.ok(["intro", "--to", "tag:climbing"]).stdout
-    #expect(text.contains("ask A1 → B1: a weak path (its weakest hop), score 0.050"))
+    #expect(text.contains("ask A1 → B1: a weak path, judged by its weakest link; score 0.050"))
+  }
+
+  // "No one to be introduced to: the current members of Empty Corp has nobody but you",
+  // exit 0, while an unknown tag was refused.
+  @Test("intro to an organisation with nobody in it is refused, as a tag nobody has")
+  func introEmptyOrganisation() throws {
+    let box = try Self.network()
+    try box.ok(["org", "add", "Empty Corp"])
+    try box.ok(["org", "add", "Solo"])
+    try box.ok(["affiliate", "me", "solo", "--from", "2020-01-01"])
+    try box.ok(["person", "edit", "me", "--tag", "lonely"])
+    for (arguments, message) in [
+      (["intro", "--to", "Empty Corp"], "kith: error: Empty Corp has no current members\n"),
+      (["intro", "--to", "org:empty-corp"], "kith: error: Empty Corp has no current members\n"),
+      (["intro", "--to", "org:solo"], "kith: error: the only current member of Solo is you\n"),
+      (["intro", "--to", "tag:lonely"], "kith: error: only you have the tag lonely\n"),
+    ] {
+      let result = try box.run(arguments)
+      #expect(result.status == 65 && result.stderr == message, "\(arguments): \(result)")
+    }
+  }
+
+  // The text said "a strong path (its weakest hop)" for a go-between met twice 19 months ago,
+  // with no hop strengths, no date and no warning.
+  @Test("intro text: hop strengths, the last contact, why to reconnect; targets left out")
+  func introExplains() throws {
+    let box = try Self.network()
+    try box.ok(["log", "meeting", "--with", "a1", "--on", "2025-01-02"])
+    try box.ok(["log", "meeting", "--with", "a2", "--on", "2026-06-01"])
+    let text = try box.ok(["intro", "--to", "b2", "--as-of", "2026-06-30"]).stdout
+    #expect(
+      text.contains("  ask A1 → B1: a weak path, judged by its weakest link; score "), "\(text)")
+    #expect(text.contains("    your tie 4.12 (faded), last contact 2025-01-02; then 1.00, 4.00"))
+    #expect(text.contains("    reconnect first: last contact 2025-01-02, 544 days ago"), "\(text)")
+    let json = try box.json(["intro", "--to", "b2", "--json", "--as-of", "2026-06-30"])
+    let paths = try #require(
+      (json["targets"] as? [[String: Any]])?.first?["paths"] as? [[String: Any]])
+    #expect(paths.first?["warnings"] as? [String] == ["reconnect-first"])
+    let cut = try box.ok(["intro", "--to", "tag:climbing", "--targets", "1"]).stdout
+    #expect(cut.hasSuffix("And 2 more people (raise --targets).\n"), "\(cut)")
+    #expect(
+      try box.json(["intro", "--to", "tag:climbing", "--targets", "1", "--json"])["moreTargets"]
+        as? Int == 2)
+  }
+
+  @Test("path from you: your tie in words, and the direct tie it goes round")
+  func pathAroundADirectTie() throws {
+    let box = try Self.network()
+    try box.ok(["tie", "me", "b1", "--weight", "0.1"])
+    let text = try box.ok(["path", "me", "b1"]).stdout
+    #expect(text.hasPrefix("Me → A1 → B1 (score "), "\(text)")
+    #expect(
+      text.contains("  Me — A1: strength 4.00 — your tie 4.00 (moderate for you)\n"), "\(text)")
+    #expect(
+      text.contains(
+        "  You know B1 directly (a direct tie: strength 0.10), but it scores 0.024 on its own: this path is stronger.\n"
+      ), "\(text)")
+    let json = try box.json(["path", "me", "b1", "--json"])
+    let direct = try #require(json["direct"] as? [String: Any])
+    #expect(Self.close(direct["strength"], 0.1) && direct["faded"] as? Bool == false)
+    #expect(try box.json(["path", "me", "a1", "--json"])["direct"] is NSNull)
   }
 
   @Test("brokers: your constraint and the contacts who bridge you into other circles")
@@ -153,6 +214,15 @@ struct CircleCommandsTests {
     #expect(doc["degree"] as? Int == 3)
     let constraint = try #require(doc["constraint"] as? Double)
     #expect(constraint > 0 && constraint < 1)
+    // A broker whose tie to you has faded comes after the ones you can ask, flagged.
+    try box.ok(["log", "meeting", "--with", "a1", "--on", "2024-01-02"])
+    let later = try #require(
+      try box.json(["brokers", "--json", "--as-of", "2026-11-28"])["brokers"] as? [[String: Any]])
+    #expect(later.map { $0["handle"] as? String } == ["a2", "a1"])
+    #expect(
+      later[1]["faded"] as? Bool == true && later[1]["warnings"] as? [String] == ["reconnect-first"]
+    )
+    #expect(try box.ok(["brokers", "--as-of", "2026-11-28"]).stdout.contains("reconnect first"))
   }
 
   @Test("brief: the person's circle and the best paths to them")

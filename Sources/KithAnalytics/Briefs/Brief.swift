@@ -267,10 +267,10 @@ public enum Briefing {
 
   /// The question about a mutual contact, true to the ties as they are now. "You both know
   /// them well" only when both the ego's and the subject's tie to them are strong now: at
-  /// least twice the median strength of the ego's ties (``Beyond/tieLabel(strength:in:ego:)``'s
-  /// "strong tie"). Otherwise the question says when the ego was last in touch with them,
-  /// since a faded tie (met twice, years ago) is not one to vouch for; with no interaction to
-  /// date it (a recorded tie only), just that you both know them.
+  /// least twice the median strength of the ego's ties (``Beyond/egoMedianStrength(in:ego:)``).
+  /// Otherwise the question says when the ego was last in touch with them, since a faded tie
+  /// (met twice, years ago) is not one to vouch for; with no interaction to date it (a recorded
+  /// tie only), just that you both know them.
   public static func mutualPoint(_ m: MutualContact, in snapshot: NetworkSnapshot, ego: Int32)
     -> String
   {

@@ -173,14 +173,18 @@ public enum Planner {
     // strong tie has gone quiet.
     let lost = overdue.filter { $0.status == .lost && !$0.isFading() }.map(lostItem)
 
+    let goBetweens = GoBetweens(
+      snapshot: snapshot, ego: ego, overdue: Set(overdue.map(\.person)),
+      owed: Set(report.entries.filter(Introductions.owes).map(\.person)))
     var beyond: [BeyondCandidate] = []
     if let circles {
       let graph = WeightedGraph(snapshot: snapshot)
       beyond = Beyond.candidates(
         in: snapshot, graph: graph, paths: BestPaths(graph: graph), circles: circles, ego: ego)
     }
-    // The one to ask for an introduction must be someone you are in touch with: a lost or
-    // dormant tie gets a personal note first, not a request (the revive items are for them).
+    // The one to ask for an introduction must be someone you are in touch with: a lost,
+    // dormant or faded tie gets a personal note first, not a request (the revive items are
+    // for them).
     let lapsed = Set(overdue.filter { $0.status == .lost }.map(\.person) + dormant.map(\.person))
     let overdueNow = Dictionary(
       overdue.filter { $0.status == .neglected }.map { ($0.person, $0) },
@@ -207,10 +211,12 @@ public enum Planner {
       guard let circles, chosen.count < budget else { return }
       for b in beyond {
         let asked = b.via[0]
-        if lapsed.contains(asked) || people.contains(asked) || people.contains(b.person) {
+        if lapsed.contains(asked) || goBetweens.isFaded(asked) || people.contains(asked)
+          || people.contains(b.person)
+        {
           continue
         }
-        let why = Beyond.why(b, in: snapshot, circles: circles)
+        let why = Beyond.why(b, in: snapshot, circles: circles, goBetweens: goBetweens)
         let target = names[Int(b.person)]
         let go = names[Int(asked)]
         let item: PlanItem

@@ -130,20 +130,8 @@ public enum Beyond {
     return limit.map { Array(out.prefix($0)) } ?? out
   }
 
-  /// "a strong tie", "a moderate tie" or "a weak tie": a tie's strength against the median
-  /// of the ego's own ties, m: strong from 2m, weak below m/2 (a quality s/(s + m) of at least
-  /// ⅔, below ⅓, as ``BestPaths`` measures ties against the whole network's median), so that
-  /// the label says what the tie is to you. "a tie" when the ego has none.
-  public static func tieLabel(strength: Double, in snapshot: NetworkSnapshot, ego: Int32?)
-    -> String
-  {
-    guard let ego, let median = egoMedianStrength(in: snapshot, ego: ego) else { return "a tie" }
-    return strength >= 2 * median
-      ? "a strong tie" : strength >= median / 2 ? "a moderate tie" : "a weak tie"
-  }
-
   /// The median current strength of the ego's ties (``BestPaths/medianStrength(of:)``), the
-  /// measure of ``tieLabel(strength:in:ego:)``; nil when the ego has no tie.
+  /// measure of ``GoBetweens``; nil when the ego has no tie.
   /// - Complexity: O(d log d) for the ego's d ties.
   public static func egoMedianStrength(in snapshot: NetworkSnapshot, ego: Int32) -> Double? {
     let slots = snapshot.offsets[Int(ego)]..<snapshot.offsets[Int(ego) + 1]
@@ -152,21 +140,23 @@ public enum Beyond {
       of: slots.map { Double(snapshot.tieStrength[snapshot.tieIndex(slot: $0, of: ego)]) })
   }
 
-  /// One sentence on why a candidate is listed.
+  /// One sentence on why a candidate is listed; the go-between's tie in the words of
+  /// ``GoBetweens`` ("a strong tie of yours, 3.41, last contact 2026-11-20").
   public static func why(
-    _ c: BeyondCandidate, in snapshot: NetworkSnapshot, circles: EgoCircles
+    _ c: BeyondCandidate, in snapshot: NetworkSnapshot, circles: EgoCircles,
+    goBetweens: GoBetweens
   ) -> String {
     let names = snapshot.people.names
     let share = Int((circles.egoShare[c.circle] * 100).rounded())
-    let kind = tieLabel(strength: c.hopStrengths[0], in: snapshot, ego: circles.ego)
+    let kind = goBetweens.tie(to: c.via[0]).map(GoBetweens.label) ?? "a tie of yours"
     let circle = circles.name(of: c.circle)
     let route: String
     if c.via.count == 1 {
       route =
-        "\(names[Int(c.via[0])]) (\(kind) of yours) knows them (strength \(String(format: "%.2f", c.hopStrengths[1])))"
+        "\(names[Int(c.via[0])]) (\(kind)) knows them (strength \(String(format: "%.2f", c.hopStrengths[1])))"
     } else {
       route =
-        "\(names[Int(c.via[0])]) (\(kind) of yours) knows \(names[Int(c.via[1])]), who knows them"
+        "\(names[Int(c.via[0])]) (\(kind)) knows \(names[Int(c.via[1])]), who knows them"
     }
     return "In circle \(circle) (\(share)% of your tie strength); \(route)."
   }

@@ -14,6 +14,11 @@ public struct BrokerContact: Sendable, Hashable {
   public var circles: [Int]
   /// Their own Burt constraint (low: they span structural holes), NaN when isolated.
   public var constraint: Double
+  /// The ego's tie to them has faded (``GoBetweens``): someone to get back in touch with
+  /// before leaning on them.
+  public var faded: Bool = false
+  /// What to do before asking them for an introduction (``GoBetweens``).
+  public var warnings: [IntroWarning] = []
 }
 
 /// The ego's brokerage: the ego's own structural-hole scores and the contacts who bridge the
@@ -23,7 +28,8 @@ public struct BrokerageReport: Sendable {
   public var constraint: Double
   public var effectiveSize: Double
   public var degree: Int
-  /// By bridge strength, strongest first (ties by handle); contacts with none are left out.
+  /// Contacts the ego can ask now, by bridge strength, strongest first (ties by handle); then
+  /// those whose tie has faded, in the same order. Contacts with none are left out.
   public var brokers: [BrokerContact]
 }
 
@@ -35,13 +41,21 @@ public struct BrokerageReport: Sendable {
 /// ego's own constraint and effective size, and each broker's constraint, come from
 /// ``StructuralHoles`` on the whole weighted graph (Burt, *Structural Holes*, 1992).
 ///
+/// The list answers "whom can I lean on to reach further": a contact whose own tie to the ego
+/// has faded (a 0.006 tie, silent for years) bridges into other circles all the same, but is
+/// no one to ask before getting back in touch. Such contacts come after the ones the ego can
+/// ask now, flagged reconnect-first (``GoBetweens``); the bridge strength itself is unchanged.
+///
 /// - Complexity: O(n + m) for the bridge strengths, plus structural holes for the ego and the
 ///   brokers listed: O(Σ deg(w)) over their contacts w (see ``StructuralHoles``).
 public enum Brokerage {
+  /// - Parameter goBetweens: the ego's ties as the ego sees them; by default analysed from the
+  ///   snapshot.
   public static func report(
     in snapshot: NetworkSnapshot, graph: WeightedGraph, circles: EgoCircles, ego: Int32,
-    limit: Int? = nil
+    goBetweens: GoBetweens? = nil, limit: Int? = nil
   ) -> BrokerageReport {
+    let judge = goBetweens ?? GoBetweens(snapshot: snapshot, ego: ego)
     let n = graph.nodeCount
     var known = [Bool](repeating: false, count: n)
     known[Int(ego)] = true
@@ -64,14 +78,17 @@ public enum Brokerage {
       guard total > 0 else { continue }
       let reached = byCircle.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }
         .map(\.key)
+      let tie = judge.tie(to: m)
       brokers.append(
         BrokerContact(
           person: m, strength: graph.weights[slot], bridgeStrength: total, reach: reach,
-          circles: reached, constraint: .nan))
+          circles: reached, constraint: .nan, faded: tie?.faded ?? false,
+          warnings: tie?.warnings ?? []))
     }
     let handles = snapshot.people.handles
     brokers.sort {
-      $0.bridgeStrength != $1.bridgeStrength
+      if $0.faded != $1.faded { return !$0.faded }
+      return $0.bridgeStrength != $1.bridgeStrength
         ? $0.bridgeStrength > $1.bridgeStrength : handles[Int($0.person)] < handles[Int($1.person)]
     }
     if let limit { brokers = Array(brokers.prefix(limit)) }

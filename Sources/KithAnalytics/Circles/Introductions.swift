@@ -1,19 +1,31 @@
 import Foundation
 import KithGraph
 
-/// How warm an introduction path is: by its weakest hop.
-public enum IntroTier: String, Sendable, Hashable, Codable {
-  /// Every hop has q ≥ 2/3 (strength at least twice the median tie).
+/// How warm an introduction path is, judged by its weakest link. The ego's own tie (the first
+/// hop) is judged as the ego sees it (``GoBetweens/tier(ofEgoTie:faded:)``); the others
+/// against the network's median tie s₀, by their quality q = s/(s + s₀).
+public enum IntroTier: String, Sendable, Hashable, Codable, Comparable {
+  /// Your tie is strong for you, and every later hop has q ≥ 2/3 (at least twice s₀).
   case strong
-  /// Every hop has q ≥ 1/3 (at least half the median tie).
+  /// Your tie is at least moderate, and every later hop has q ≥ 1/3 (at least half s₀).
   case moderate
-  /// Some hop is weaker than that.
+  /// Some link is weaker than that, or your tie has faded.
   case weak
+
+  public static func < (a: IntroTier, b: IntroTier) -> Bool { a.rank < b.rank }
+
+  var rank: Int {
+    switch self {
+    case .weak: 0
+    case .moderate: 1
+    case .strong: 2
+    }
+  }
 }
 
 /// Something to do before asking for an introduction.
 public enum IntroWarning: String, Sendable, Hashable, Codable, CaseIterable {
-  /// The ego's tie to the first go-between is neglected (overdue for contact).
+  /// The ego's tie to the first go-between is overdue, lost or faded (``GoBetweens``).
   case reconnectFirst = "reconnect-first"
   /// The ego owes the first go-between (their give/take balance leans to the ego taking).
   case giveFirst = "give-first"
@@ -36,6 +48,9 @@ public struct IntroTarget: Sendable, Hashable {
   public var person: Int32
   /// The ego's own tie strength to the target, when they already have a tie.
   public var directStrength: Double?
+  /// That tie has faded (``Neglect/isFaded(strength:peak:daysSince:parameters:)``): the target
+  /// is someone to be reintroduced to, ranked with the people the ego has yet to meet.
+  public var directFaded: Bool
   /// Second-degree paths first (best first), then third-degree ones.
   public var paths: [IntroPath]
 }
@@ -47,16 +62,27 @@ public struct IntroTarget: Sendable, Hashable {
 /// by q(e,m)·q(m,t) with q = s/(s + s₀) (``BestPaths/quality(ofStrength:)``): a product of
 /// tie qualities, as in ``BestPaths`` — an introduction needs both ties to carry it. Then the
 /// third-degree paths ego → m₁ → m₂ → t, where m₂ is not someone the ego knows (otherwise the
-/// second-degree path through m₂ is the better ask). A path's tier is set by its weakest hop.
-/// Warnings concern the first go-between, the one the ego would ask.
+/// second-degree path through m₂ is the better ask). A path's tier is set by its weakest link
+/// (``IntroTier``). Warnings concern the first go-between, the one the ego would ask
+/// (``GoBetweens``). The paths kept for a target ask different people first: a second option
+/// through the same go-between is no alternative when that person says no, so paths through a
+/// go-between already offered come after those through someone new.
 ///
 /// - Complexity: per target t, O(deg(t) + Σ deg(m₂) over t's contacts m₂), plus
 ///   O(k log k) to rank its k paths.
 public enum Introductions {
-  /// The tier of a path whose hops have these strengths.
+  /// The tier of hops between other people, with these strengths, by the weakest quality.
   public static func tier(_ hopStrengths: [Double], paths: BestPaths) -> IntroTier {
     let weakest = hopStrengths.map(paths.quality(ofStrength:)).min() ?? 0
     return weakest >= 2.0 / 3 ? .strong : weakest >= 1.0 / 3 ? .moderate : .weak
+  }
+
+  /// The tier of a path from the ego: the weaker of the ego's own tie, as the ego sees it
+  /// (`firstHop`), and the later hops (`laterHops`, against the network's median tie).
+  public static func tier(firstHop: GoBetweenTie, laterHops: [Double], paths: BestPaths)
+    -> IntroTier
+  {
+    laterHops.isEmpty ? firstHop.tier : min(firstHop.tier, tier(laterHops, paths: paths))
   }
 
   /// Whether the ego owes a contact enough to give before asking: balance ≤ −0.5 (one
@@ -64,35 +90,6 @@ public enum Introductions {
   public static func owes(_ entry: ReciprocityEntry?) -> Bool {
     guard let e = entry else { return false }
     return owes(given: e.given, received: e.received)
-  }
-
-  /// The contacts to warn about as go-betweens: those whose tie with the ego is overdue or
-  /// lost (`neglected`, for ``IntroWarning/reconnectFirst``) and those the ego owes (`owed`,
-  /// for ``IntroWarning/giveFirst``). `intro`, `beyond` and the report warn alike.
-  public static func warningSets(in snapshot: NetworkSnapshot, ego: Int32) -> (
-    neglected: Set<Int32>, owed: Set<Int32>
-  ) {
-    warningSets(
-      overdue: Neglect.neglected(in: snapshot, ego: ego, includeLost: true),
-      reciprocity: Reciprocity.report(in: snapshot, ego: ego))
-  }
-
-  /// The same sets from analyses already made: `overdue` with the lost ties included, and the
-  /// ego's whole reciprocity report (the HTML report has both for its own tables).
-  public static func warningSets(overdue: [NeglectedContact], reciprocity: ReciprocityReport)
-    -> (neglected: Set<Int32>, owed: Set<Int32>)
-  {
-    (Set(overdue.map(\.person)), Set(reciprocity.entries.filter(owes).map(\.person)))
-  }
-
-  /// What to do before asking `goBetween` for an introduction.
-  public static func warnings(
-    for goBetween: Int32, neglected: Set<Int32>, owed: Set<Int32>
-  ) -> [IntroWarning] {
-    var w: [IntroWarning] = []
-    if neglected.contains(goBetween) { w.append(.reconnectFirst) }
-    if owed.contains(goBetween) { w.append(.giveFirst) }
-    return w
   }
 
   /// Whether the ego owes a contact, from the decayed values given (G) and received (R).
@@ -103,15 +100,17 @@ public enum Introductions {
   /// Introduction paths from `ego` to each of `targets` (the ego itself is skipped).
   /// - Parameters:
   ///   - graph: the whole person graph with the ego.
-  ///   - neglected: contacts whose tie with the ego is overdue.
-  ///   - owed: contacts the ego owes (see ``owes(_:)``).
+  ///   - goBetweens: the ego's ties as the ego sees them (words, warnings, faded ties); by
+  ///     default analysed from the snapshot.
   ///   - limit: paths kept per target.
-  /// - Returns: targets the ego has no tie with first, by their best path score (those with
-  ///   no path last), then targets the ego already knows, by tie strength; ties by handle.
+  /// - Returns: targets the ego has no tie with (or only a faded one) first, by their best
+  ///   path score (those with no path last), then targets the ego knows, by tie strength;
+  ///   ties by handle.
   public static func paths(
     in snapshot: NetworkSnapshot, graph: WeightedGraph, paths quality: BestPaths, ego: Int32,
-    to targets: [Int32], neglected: Set<Int32> = [], owed: Set<Int32> = [], limit: Int = 3
+    to targets: [Int32], goBetweens: GoBetweens? = nil, limit: Int = 3
   ) -> [IntroTarget] {
+    let judge = goBetweens ?? GoBetweens(snapshot: snapshot, ego: ego)
     let n = graph.nodeCount
     var egoStrength = [Double](repeating: 0, count: n)
     for slot in graph.slots(of: ego) {
@@ -119,14 +118,25 @@ public enum Introductions {
     }
     let handles = snapshot.people.handles
 
-    func warnings(_ m: Int32) -> [IntroWarning] {
-      Self.warnings(for: m, neglected: neglected, owed: owed)
+    var askable: [Int32: GoBetweenTie] = [:]
+    func ask(_ m: Int32) -> GoBetweenTie {
+      if let known = askable[m] { return known }
+      let tie =
+        judge.tie(to: m)
+        ?? GoBetweenTie(
+          person: m, strength: egoStrength[Int(m)], peak: egoStrength[Int(m)], lastContact: nil,
+          daysSince: nil, tier: judge.tier(ofEgoTie: egoStrength[Int(m)]), faded: false,
+          warnings: [])
+      askable[m] = tie
+      return tie
     }
     func make(_ via: [Int32], _ strengths: [Double]) -> IntroPath {
       let score = strengths.reduce(1.0) { $0 * quality.quality(ofStrength: $1) }
+      let first = ask(via[0])
       return IntroPath(
         via: via, hopStrengths: strengths, score: score,
-        tier: tier(strengths, paths: quality), warnings: warnings(via[0]))
+        tier: tier(firstHop: first, laterHops: Array(strengths.dropFirst()), paths: quality),
+        warnings: first.warnings)
     }
     func ordered(_ a: IntroPath, _ b: IntroPath) -> Bool {
       if a.score != b.score { return a.score > b.score }
@@ -155,16 +165,25 @@ public enum Introductions {
       }
       second.sort(by: ordered)
       third.sort(by: ordered)
-      let kept = Array((second + third).prefix(max(limit, 0)))
+      // A different person to ask first, then other ways through someone already offered.
+      var asked = Set<Int32>()
+      var fresh: [IntroPath] = []
+      var again: [IntroPath] = []
+      for p in second + third {
+        if asked.insert(p.via[0]).inserted { fresh.append(p) } else { again.append(p) }
+      }
+      let kept = Array((fresh + again).prefix(max(limit, 0)))
+      let direct = egoStrength[Int(t)] > 0 ? egoStrength[Int(t)] : nil
       results.append(
         IntroTarget(
-          person: t, directStrength: egoStrength[Int(t)] > 0 ? egoStrength[Int(t)] : nil,
-          paths: kept))
+          person: t, directStrength: direct,
+          directFaded: direct != nil && judge.isFaded(t), paths: kept))
     }
-    // People the ego has yet to meet come first, by their best path; then those the ego
-    // already knows, by the strength of that tie.
+    // People the ego has yet to meet (or to meet again: a faded tie) come first, by their
+    // best path; then those the ego knows, by the strength of that tie.
+    func current(_ r: IntroTarget) -> Double? { r.directFaded ? nil : r.directStrength }
     results.sort {
-      switch ($0.directStrength, $1.directStrength) {
+      switch (current($0), current($1)) {
       case (nil, .some): return true
       case (.some, nil): return false
       case (.some(let a), .some(let b)) where a != b: return a > b

@@ -228,6 +228,24 @@ public enum Neglect {
 }
 
 extension Neglect {
+  /// Whether the ego's tie to a contact has faded: no contact for at least
+  /// ``NeglectParameters/dormantSilenceDays`` (a year), or under
+  /// ``NeglectParameters/dormantRetained`` (a tenth) of its peak. Each half of the dormant
+  /// rule, on its own and whatever the tie's rank or cadence: a contact met twice long ago has
+  /// no cadence and is never overdue, yet is no one to ask a favour of before getting back in
+  /// touch. Intro, path, beyond, brief and brokers ask "reconnect first" of such a go-between.
+  /// - Parameter daysSince: days since the last contact; nil with none (a recorded tie alone,
+  ///   which starts no clock: only the strength counts then).
+  public static func isFaded(
+    strength: Double, peak: Double, daysSince: Double?,
+    parameters: NeglectParameters = NeglectParameters()
+  ) -> Bool {
+    if let daysSince, daysSince >= parameters.dormantSilenceDays { return true }
+    return peak > 0 && strength < parameters.dormantRetained * peak
+  }
+}
+
+extension Neglect {
   /// When the ego last dealt with each person through an exchange, either way (a favour
   /// given or received; a referral is recorded as one from its referrer), by person index;
   /// `Int64.min` for none. The snapshot holds no exchange after its time.
