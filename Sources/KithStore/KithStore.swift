@@ -15,7 +15,10 @@ import KithGraph
 ///
 /// A store is read through read-only connections until its first write, so that reading leaves
 /// the file byte for byte as it was (a read-write pool's setup writes to a database whose WAL
-/// is empty) and a database file the user may only read can still be read. A database in a
+/// is empty) and a database file the user may only read can still be read. SQLite reads a WAL
+/// database through a -wal and a -shm file next to it: the last read-write connection to
+/// close removes them, but a read of a file the user may only read leaves them (see
+/// `repairSideFiles(of:)`). A database in a
 /// folder the user may not write (where SQLite cannot create the -wal and -shm files a WAL
 /// database is read through) is opened immutable, and cannot be written.
 public final class KithStore: Sendable {
@@ -107,6 +110,7 @@ public final class KithStore: Sendable {
         created = true
       }
     }
+    if exists { Self.repairSideFiles(of: path) }
     var connections = Connections(pool: nil, writer: nil, unwritableFolder: nil, keeper: nil)
     do {
       var keeperConfiguration = Self.configuration(writable: true)
@@ -205,6 +209,51 @@ public final class KithStore: Sendable {
     let directory = (path as NSString).deletingLastPathComponent
     let folder = directory.isEmpty ? "." : directory
     return access(folder, W_OK) != 0 ? folder : nil
+  }
+
+  /// The -wal and -shm files SQLite keeps next to a database in WAL mode.
+  static func sideFiles(of path: String) -> [String] { [path + "-wal", path + "-shm"] }
+
+  /// Whether `file` exists and cannot be written: the user may not write it, or its owner's
+  /// write bit is clear (which the superuser, whom modes do not stop, would not see).
+  static func isReadOnly(_ file: String) -> Bool {
+    var status = stat()
+    guard lstat(file, &status) == 0 else { return false }
+    return access(file, W_OK) != 0 || status.st_mode & S_IWUSR == 0
+  }
+
+  /// The -wal and -shm files of `path`, a writable database, that keep SQLite from reading or
+  /// writing it: read-only (and not the user's, or `repairSideFiles(of:)` would have made them
+  /// writable), or not even readable.
+  static func blockingSideFiles(of path: String) -> [(
+    file: String, unreadable: Bool, yours: Bool
+  )] {
+    guard FileManager.default.fileExists(atPath: path), !isReadOnly(path) else { return [] }
+    return sideFiles(of: path).filter(isReadOnly).map { file in
+      var status = stat()
+      let yours = lstat(file, &status) == 0 && status.st_uid == geteuid()
+      return (file, access(file, R_OK) != 0, yours)
+    }
+  }
+
+  /// Gives the -wal and -shm files of `path` the database file's mode again when they are
+  /// read-only, the user owns them and the database file is writable. SQLite creates them
+  /// with the database file's mode, and a read-only connection (the only kind that can open a
+  /// file the user may only read) leaves them behind: a read while the file was 0400 left them
+  /// 0400, and once the file was writable again SQLite opened the -shm file read-only and
+  /// refused every write. They hold nothing the user may not read, and the mode is the one
+  /// SQLite would give them now. Files of another user are left as they are
+  /// (`map(_:path:)` names them when a write fails).
+  static func repairSideFiles(of path: String) {
+    var database = stat()
+    guard stat(path, &database) == 0, !isReadOnly(path) else { return }
+    for file in sideFiles(of: path) where isReadOnly(file) {
+      var status = stat()
+      guard lstat(file, &status) == 0, status.st_mode & S_IFMT == S_IFREG,
+        status.st_uid == geteuid()
+      else { continue }
+      chmod(file, database.st_mode & 0o777)
+    }
   }
 
   /// Why a file in `state` (foreign, newer or empty) cannot be opened.
@@ -361,6 +410,22 @@ public final class KithStore: Sendable {
       }
       if error.resultCode == .SQLITE_NOTADB {
         return .incompatible("\(path ?? "the file") is not a Kith database")
+      }
+      if error.resultCode == .SQLITE_READONLY || error.resultCode == .SQLITE_CANTOPEN,
+        let path, case let blocking = blockingSideFiles(of: path), !blocking.isEmpty
+      {
+        let files = blocking.map(\.file)
+        let one = files.count == 1
+        let why = blocking.allSatisfy { !$0.unreadable } ? "read-only" : "not readable"
+        let listed = files.joined(separator: " ")
+        return .database(
+          "cannot \(error.resultCode == .SQLITE_READONLY ? "write" : "open") \(path): "
+            + "its side \(one ? "file" : "files") \(files.joined(separator: " and ")) "
+            + "\(one ? "is" : "are") \(why)"
+            + (blocking.allSatisfy(\.yours)
+              ? "; make \(one ? "it" : "them") writable (`chmod 600 \(listed)`)"
+              : ", and not yours; \(one ? "its" : "their") owner or root can give "
+                + "\(one ? "it" : "them") to you (`chown`)"))
       }
       if error.resultCode == .SQLITE_READONLY {
         return .database("cannot write \(path ?? "the database"): it is read-only")

@@ -542,19 +542,18 @@ enum Ledger {
     }
 
     /// Adds a stored interaction: its participations and its pairs, weighted for
-    /// `participantCount` (by default, how many participants it has).
+    /// `participantCount`, how many people took part (`Interaction.peopleWhoTookPart`): the
+    /// count stored with its row, which callers give rather than the participants named here.
     mutating func add<Participants: RandomAccessCollection<Int64>>(
       interaction participants: Participants, id: Int64, time: Int64, kind: InteractionKind,
-      participantCount: Int? = nil
+      participantCount: Int
     ) where Participants.Index == Int {
       for person in participants {
         participantPerson.append(person)
         participantInteraction.append(id)
       }
       latestTime = max(latestTime, time)
-      addPairs(
-        of: participants, id: id, time: time, kind: kind,
-        participantCount: participantCount ?? participants.count)
+      addPairs(of: participants, id: id, time: time, kind: kind, participantCount: participantCount)
     }
 
     /// The source blocks, through statements prepared once for the batch.
@@ -940,7 +939,11 @@ enum Ledger {
     init(settings: DecaySettings, _ db: Database) throws {
       self.settings = settings
       readInteraction = try _RawStatement(
-        db, "SELECT time, kind, participant_count FROM interaction WHERE id = ?")
+        db,
+        """
+        SELECT time, kind, participant_count, json_array_length(participants) FROM interaction
+        WHERE id = ?
+        """)
       readTies = try _RawStatement(
         db,
         "SELECT id, weight, time FROM explicit_tie WHERE a_id = ?1 AND b_id = ?2 OR a_id = ?2 AND b_id = ?1"
@@ -988,7 +991,10 @@ enum Ledger {
         let kind = InteractionKind(rawValue: readInteraction.text(1) ?? "") ?? .other
         event = (
           readInteraction.int64(0),
-          settings.pairWeight(kind, participants: Int(readInteraction.int64(2)))
+          settings.pairWeight(
+            kind,
+            participants: Interaction.peopleWhoTookPart(
+              named: Int(readInteraction.int64(3)), recorded: Int(readInteraction.int64(2))))
         )
       }
       readInteraction.reset()
@@ -1040,14 +1046,16 @@ enum Ledger {
     while try scan.step() {
       let kind = InteractionKind(rawValue: scan.text(2) ?? "") ?? .other
       parseParticipants(scan.bytes(4), into: &participants)
+      let tookPart = Interaction.peopleWhoTookPart(
+        named: participants.count, recorded: Int(scan.int64(3)))
       if ledgerOnly {
         batch.addPairs(
           of: participants, id: scan.int64(0), time: scan.int64(1), kind: kind,
-          participantCount: Int(scan.int64(3)))
+          participantCount: tookPart)
       } else {
         batch.add(
           interaction: participants, id: scan.int64(0), time: scan.int64(1), kind: kind,
-          participantCount: Int(scan.int64(3)))
+          participantCount: tookPart)
       }
     }
     scan.reset()

@@ -218,7 +218,7 @@ extension KithStore {
     }
     insert.bind(1, i.id == 0 ? try freshID("interaction", db) : i.id)
     insert.bind(2, time)
-    insert.bind(4, Int64(i.participantCount ?? i.participants.count))
+    insert.bind(4, Int64(i.peopleWhoTookPart))
     insert.bind(5, i.initiator)
     insert.bind(6, i.channel)
     insert.bind(7, i.summary)
@@ -249,7 +249,9 @@ extension KithStore {
       }
     }
     // Participant rows and ledger pairs are written in key order when the batch is flushed.
-    batch.add(interaction: i.participants, id: i.id, time: time, kind: i.kind)
+    batch.add(
+      interaction: i.participants, id: i.id, time: time, kind: i.kind,
+      participantCount: i.peopleWhoTookPart)
     return i
   }
 
@@ -692,7 +694,8 @@ struct _InteractionWriter {
           time: interaction.time, kind: interaction.kind, participants: participants,
           initiator: interaction.initiator, channel: interaction.channel,
           summary: interaction.summary, followUp: interaction.followUp,
-          source: interaction.source, sourceID: interaction.sourceID, &batch, db)
+          source: interaction.source, sourceID: interaction.sourceID,
+          participantCount: interaction.peopleWhoTookPart, &batch, db)
       }
       if keepsAdded {
         added.append(interaction)
@@ -705,7 +708,7 @@ struct _InteractionWriter {
     let id = try takeID(db)
     batch.add(
       interaction: interaction.participants, id: id, time: KithTime.seconds(interaction.time),
-      kind: interaction.kind)
+      kind: interaction.kind, participantCount: interaction.peopleWhoTookPart)
     added.append(interaction)
     added[added.count - 1].id = id
     if added.count - written == Ledger.interactionRowsPerInsert {
@@ -719,11 +722,12 @@ struct _InteractionWriter {
 
   /// `add(_:_:_:)` in the pipelined mode, from an interaction's fields: a caller that holds
   /// them elsewhere (an import's records) makes no `Interaction`, whose participant array and
-  /// copied texts cost more than encoding the row.
+  /// copied texts cost more than encoding the row. `participantCount` is
+  /// `Interaction.peopleWhoTookPart`.
   mutating func addRow(
     time: Date, kind: InteractionKind, participants: UnsafeBufferPointer<Int64>,
     initiator: Int64?, channel: String?, summary: String?, followUp: Date?, source: String?,
-    sourceID: String?, _ batch: inout Ledger.Batch, _ db: Database
+    sourceID: String?, participantCount: Int, _ batch: inout Ledger.Batch, _ db: Database
   ) throws -> Int64 {
     let digest = digests.digest(source)
     return try addRow(
@@ -733,9 +737,11 @@ struct _InteractionWriter {
       group.append(
         id: id, time: seconds, kind: kind, participants: participants, initiator: initiator,
         channel: channel, summary: summary, followUp: followUp, source: source,
-        sourceID: sourceID, sourceDigest: digest)
+        sourceID: sourceID, sourceDigest: digest, participantCount: participantCount)
     } ledger: { batch, id, seconds in
-      batch.add(interaction: participants, id: id, time: seconds, kind: kind)
+      batch.add(
+        interaction: participants, id: id, time: seconds, kind: kind,
+        participantCount: participantCount)
     }
   }
 
@@ -753,7 +759,10 @@ struct _InteractionWriter {
         id: id, time: seconds, kind: kind, participants: participants, initiator: initiator,
         followUp: followUp, details: details, record: record)
     } ledger: { batch, id, seconds in
-      batch.add(interaction: participants, id: id, time: seconds, kind: kind)
+      // An imported record names everyone who took part.
+      batch.add(
+        interaction: participants, id: id, time: seconds, kind: kind,
+        participantCount: participants.count)
     }
   }
 

@@ -327,17 +327,22 @@ extension KithStore {
     guard
       let row = try Row.fetchOne(db, sql: "SELECT * FROM interaction WHERE id = ?", arguments: [id])
     else { return nil }
+    let participants = Ledger.participants(row["participants"])
+    let count: Int = row["participant_count"]
     return Interaction(
       id: id, time: Date(kithSeconds: row["time"]),
       kind: InteractionKind(rawValue: row["kind"]) ?? .other,
-      participants: Ledger.participants(row["participants"]),
+      participants: participants,
       initiator: row["initiator_id"], channel: row["channel"], summary: row["summary"],
       followUp: (row["follow_up"] as Int64?).map(Date.init(kithSeconds:)), source: row["source"],
-      sourceID: row["source_id"])
+      sourceID: row["source_id"], participantCount: count > participants.count ? count : nil)
   }
 
   /// Rewrites a stored interaction (found by its id) with `interaction`'s fields; its source
-  /// stays. The tie ledger is rebuilt when its time, kind or participants change.
+  /// stays, and so do the people who took part but were removed from the store since
+  /// (`Interaction.participantCount` beyond the participants named): they still count, with
+  /// the participants now named, in each pair's weight. The tie ledger is rebuilt when its
+  /// time, kind or participants change.
   /// - Throws: `StoreError.notFound` when there is no such interaction or participant, or
   ///   `.invalid` when the fields break a rule; nothing is written.
   public func updateInteraction(_ interaction: Interaction) throws(StoreError) -> Interaction {
@@ -349,6 +354,8 @@ extension KithStore {
       var new = interaction
       new.source = old.source
       new.sourceID = old.sourceID
+      let unnamed = old.peopleWhoTookPart - old.participants.count
+      new.participantCount = unnamed > 0 ? new.participants.count + unnamed : nil
       try new.validate()
       try Self.requirePeople(new.participants, db)
       if new == old { return new }
@@ -356,7 +363,8 @@ extension KithStore {
         .init(
           id: new.id, time: KithTime.seconds(new.time), kind: new.kind.rawValue,
           participants: new.participants, initiator: new.initiator, channel: new.channel,
-          summary: new.summary, followUp: new.followUp.map(KithTime.seconds)), db)
+          summary: new.summary, followUp: new.followUp.map(KithTime.seconds),
+          participantCount: new.participantCount), db)
       if new.time != old.time || new.kind != old.kind || new.participants != old.participants {
         try Ledger.rebuild(db)
       }

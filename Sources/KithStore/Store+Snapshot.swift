@@ -254,7 +254,8 @@ extension KithStore {
       if participants.count >= 2 {
         events.addInteraction(
           participants: participants, time: time, kind: kind, settings: settings,
-          participantCount: max(participants.count, Int(cursor.int64(3))))
+          participantCount: Interaction.peopleWhoTookPart(
+            named: stored.count, recorded: Int(cursor.int64(3))))
       }
     }
     for row in try Row.fetchAll(

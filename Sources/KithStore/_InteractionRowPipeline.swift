@@ -155,14 +155,16 @@ struct _EncodedRowGroup {
       participants: interaction.participants, initiator: interaction.initiator,
       channel: interaction.channel, summary: interaction.summary,
       followUp: interaction.followUp, source: interaction.source,
-      sourceID: interaction.sourceID, sourceDigest: sourceDigest)
+      sourceID: interaction.sourceID, sourceDigest: sourceDigest,
+      participantCount: interaction.peopleWhoTookPart)
   }
 
-  /// `append(_:id:sourceDigest:)` from the fields of an interaction (`time` in seconds).
+  /// `append(_:id:sourceDigest:)` from the fields of an interaction (`time` in seconds;
+  /// `participantCount`, `Interaction.peopleWhoTookPart`).
   mutating func append(
     id: Int64, time: Int64, kind: InteractionKind, participants: some Collection<Int64>,
     initiator: Int64?, channel: String?, summary: String?, followUp: Date?, source: String?,
-    sourceID: String?, sourceDigest: UInt64?
+    sourceID: String?, sourceDigest: UInt64?, participantCount: Int
   ) {
     var used = _InteractionColumns()
     if initiator != nil { used.insert(.initiator) }
@@ -173,8 +175,8 @@ struct _EncodedRowGroup {
     if sourceID != nil { used.insert(.sourceID) }
     guard
       appendRow(
-        id: id, time: time, kind: kind, participants: participants, initiator: initiator,
-        followUp: followUp, used: used)
+        id: id, time: time, kind: kind, participants: participants,
+        participantCount: participantCount, initiator: initiator, followUp: followUp, used: used)
     else { return }
     appendText(channel)
     appendText(summary)
@@ -198,10 +200,12 @@ struct _EncodedRowGroup {
     var used = encoded.columns[record]
     if initiator != nil { used.insert(.initiator) }
     if followUp != nil { used.insert(.followUp) }
+    // An imported record names everyone who took part.
     guard
       appendRow(
-        id: id, time: time, kind: kind, participants: participants, initiator: initiator,
-        followUp: followUp, used: used)
+        id: id, time: time, kind: kind, participants: participants,
+        participantCount: participants.count, initiator: initiator, followUp: followUp,
+        used: used)
     else { return }
     // The record's four texts, one copy; their ends moved to where they now start.
     let start = encoded.starts[record]
@@ -222,12 +226,12 @@ struct _EncodedRowGroup {
   /// optional column (`used`); false, for a row without details, when it gives none.
   private mutating func appendRow(
     id: Int64, time: Int64, kind: InteractionKind, participants: some Collection<Int64>,
-    initiator: Int64?, followUp: Date?, used: _InteractionColumns
+    participantCount: Int, initiator: Int64?, followUp: Date?, used: _InteractionColumns
   ) -> Bool {
     ids.append(id)
     times.append(time)
     kinds.append(UInt8(truncatingIfNeeded: kind.ordinal))
-    participantCounts.append(Int64(participants.count))
+    participantCounts.append(Int64(participantCount))
     Ledger.packParticipants(participants, into: &text)
     participantEnds.append(text.count)
     guard !used.isEmpty else {

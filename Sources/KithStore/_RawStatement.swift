@@ -101,8 +101,10 @@ final class _RawStatement {
   /// The extended code of the connection's last failure (`SQLITE_CONSTRAINT_UNIQUE`…).
   var extendedErrorCode: Int32 { sqlite3_extended_errcode(connection) }
 
-  /// The error `step()` throws for the failure `code`; resets the statement.
-  func failure(_ code: Int32) -> StoreError {
+  /// The error `step()` throws for the failure `code`; resets the statement. Other than a
+  /// constraint's, it is SQLite's, as GRDB throws it: `KithStore.map` words a read-only
+  /// database or a busy one as it does for GRDB's statements.
+  func failure(_ code: Int32) -> any Error {
     let message = String(cString: sqlite3_errmsg(connection))
     sqlite3_reset(statement)
     if code & 0xFF == SQLITE_CONSTRAINT {
@@ -111,7 +113,7 @@ final class _RawStatement {
           field: "record",
           message: "refers to a record that does not exist, or repeats one (\(message))"))
     }
-    return StoreError.database(message)
+    return DatabaseError(resultCode: ResultCode(rawValue: code), message: message)
   }
 
   @inline(__always) func reset() {

@@ -22,6 +22,9 @@ struct _ReplacedInteractions {
     var channel: String?
     var summary: String?
     var followUp: Int64?
+    /// How many people took part when more than `participants` (`Interaction.participantCount`):
+    /// nil for a calendar's event, which names everyone.
+    var participantCount: Int? = nil
     /// Whether a record of the batch has its source id.
     var seen = false
   }
@@ -133,7 +136,10 @@ struct _ReplacedInteractions {
         WHERE id = ?
         """,
       arguments: [
-        row.time, row.kind, row.participants.count, String(decoding: packed, as: UTF8.self),
+        row.time, row.kind,
+        Interaction.peopleWhoTookPart(
+          named: row.participants.count, recorded: row.participantCount),
+        String(decoding: packed, as: UTF8.self),
         row.initiator, row.channel, row.summary, row.followUp, row.id,
       ])
   }

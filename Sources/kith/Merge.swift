@@ -12,8 +12,9 @@ extension Kith {
       discussion: """
         KEEP stays; OTHER's interactions, exchanges, referrals, ties, notes and affiliations \
         move to KEEP, its emails, phones, URLs, tags and interests are added, and its name \
-        becomes an alias. Records between the two alone (a meeting of just the two of them) \
-        are deleted. Tie strengths are recomputed. Re-importing a file that created OTHER now \
+        becomes an alias. KEEP's own cadence stays; OTHER's moves to KEEP only when KEEP has \
+        none, and the command says which it kept and which it dropped. Records between the two \
+        alone (a meeting of just the two of them) are deleted. Tie strengths are recomputed. Re-importing a file that created OTHER now \
         updates KEEP. There is no undo: `kith export json` first if unsure.
 
         Records between the two are a sign they are different people, so without --force a \
@@ -23,6 +24,12 @@ extension Kith {
         Examples:
           kith merge ada-quill ada-quill-2
           kith merge me priya-work --force    priya-work was you under another name
+
+        JSON: {"schemaVersion", "asOf", "ego", "kept", "removed", "moved": {"interactions", \
+        "exchanges", "referrals", "ties", "notes", "affiliations"}, "dropped", "cadence"}; \
+        cadence is null when neither had a cadence of their own, else {"days" (KEEP's now), \
+        "moved" (true: OTHER's, KEEP had none), "droppedDays" (OTHER's, dropped for KEEP's; \
+        null when none or the same)}.
         """)
 
     @OptionGroup var global: GlobalOptions
@@ -55,6 +62,12 @@ extension Kith {
               "notes": .int(summary.notes), "affiliations": .int(summary.affiliations),
             ],
             "dropped": .int(summary.dropped),
+            "cadence": summary.cadence.map {
+              [
+                "days": .int($0.days), "moved": .bool($0.moved),
+                "droppedDays": .int($0.droppedDays),
+              ]
+            } ?? .null,
           ], asOf: global.asOf?.date, ego: try global.optionalEgo(store))
         return
       }
@@ -65,6 +78,17 @@ extension Kith {
         print(
           "Deleted \(Format.count(summary.dropped, "record")) that \(summary.dropped == 1 ? "was" : "were") between the two of them only."
         )
+      }
+      if let cadence = summary.cadence {
+        let kept = summary.kept
+        let every = "every \(Format.count(cadence.days, "day"))"
+        if cadence.moved {
+          print("Cadence: \(every), moved from \(summary.removed.handle).")
+        } else if let dropped = cadence.droppedDays {
+          print(
+            "Cadence: kept \(kept.handle)'s \(every); dropped \(summary.removed.handle)'s every \(Format.count(dropped, "day")) (`kith cadence \(kept.handle) \(dropped)` sets it instead)."
+          )
+        }
       }
     }
 

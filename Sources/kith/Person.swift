@@ -344,8 +344,12 @@ extension Kith.PersonCommand {
         {KEY: VALUE}, "affiliations": [{"organisation", "organisationName", "role", "from", \
         "to", "current"}], "tie": {"strength", "peak", "count", "first", "last"} or null, \
         "interactions", "recentInteractions": [{"time", "kind", "summary"}] (the latest 5, \
-        newest first), "futureInteractions": [the same, for those dated after now], "notes": \
-        [{"time", "text", "future"}]}.
+        newest first), "futureInteractions": [the same, for those dated after now, oldest \
+        first], "notes": [{"time", "text", "future"}] (every note, oldest first)}.
+
+        The text lists the latest 5 interactions, newest first, and among them, with --ego or \
+        in a store where others meet without you, your own latest ones before any without \
+        you; then the latest 5 notes, newest first.
         """)
 
     @OptionGroup var global: GlobalOptions
@@ -449,7 +453,14 @@ extension Kith.PersonCommand {
         guard let me = ego?.id, me != p.id else { return false }
         return !i.participants.contains(me)
       }
-      for i in future.reversed() + recent {
+      // Five, newest first: your own latest ones always among them, so that a person others
+      // in the store meet often does not hide the meetings you had.
+      let mine = interactions.filter { !withoutYou($0) }
+      let shown = Set(
+        (mine.suffix(5) + interactions.filter(withoutYou).suffix(5 - min(mine.count, 5))).map(\.id)
+      )
+      let listed = interactions.filter { shown.contains($0.id) }.reversed()
+      for i in future.reversed() + listed {
         let lead = "    \(KithTime.formatHuman(i.time))  \(i.kind.rawValue) — "
         let summary = i.summary.map { " — " + Format.hanging($0, column: lead.count) } ?? ""
         print(
@@ -457,8 +468,8 @@ extension Kith.PersonCommand {
         )
       }
       if !notes.isEmpty {
-        print("  notes:")
-        for n in notes.suffix(5) {
+        print(notes.count > 5 ? "  notes: \(notes.count), the latest 5:" : "  notes:")
+        for n in notes.suffix(5).reversed() {
           let lead = "    \(KithTime.formatDay(n.time))  "
           print(
             "\(lead)\(Format.hanging(n.text, column: lead.count))  (#\(n.id))\(n.time > asOf ? "  (in the future)" : "")"

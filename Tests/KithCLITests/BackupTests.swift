@@ -121,6 +121,44 @@ struct BackupTests {
     #expect(next.stdout.hasSuffix("(#\(id + 1)).\n"), "\(next.stdout)")
   }
 
+  // Regression: a restore weighed an interaction that outlived a removed participant by the
+  // people it still names, not by everyone who took part (the count the backup holds), and an
+  // edit of such an interaction forgot the count: after `person remove --force` of the third
+  // person at a meeting, the other two came out twice as close in the restored database.
+  @Test("a restore and an edit keep the weight of a meeting whose third person was removed")
+  func restoreAfterRemovedParticipant() throws {
+    let box = CLISandbox()
+    try SessionTests.recordSession(box)
+    try box.ok(["person", "remove", "sam-lee", "--force"])
+    // Meeting 3 (me, José, Sam) stays for José and me, counted as three people.
+    try box.ok(["edit", "interaction", "3", "--summary", "Intro, Sam since removed"])
+    try box.ok(["export", "json", "-o", "$DIR/backup.json"], quietStderr: false)
+    let restored = box.file("restored.sqlite")
+    try box.ok(["import", "json", "$DIR/backup.json"], db: restored)
+    #expect(try box.export(db: restored) == (try box.export()))
+    // Now (the stored ledger), a past date (recomputed from the interactions) and the
+    // analytics built on them.
+    let later = ["--as-of", "2026-09-01", "--json"]
+    for command in [
+      ["ties"] + later, ["ties", "--as-of", "2026-07-15", "--json"],
+      ["ties", "--as-of", SessionTests.asOf, "--json"], ["neglected"] + later,
+      ["dormant"] + later, ["metrics"] + later, ["circles"] + later, ["brokers"] + later,
+      ["beyond"] + later, ["plan"] + later, ["intro", "--to", "jose-garcia"] + later,
+    ] {
+      let original = try box.run(command)
+      #expect(original.status == 0, "\(command): \(original)")
+      let again = try box.run(command, db: restored)
+      #expect(again.stdout == original.stdout, "\(command)")
+      #expect(again.status == original.status && again.stderr == original.stderr, "\(command)")
+    }
+    let ties = try box.json(["ties"] + later, db: restored)
+    let jose = (ties["ties"] as? [[String: Any]])?.first {
+      $0["handle"] as? String == "jose-garcia"
+    }
+    // 1/(3 − 1) at the meeting, not the 1 of a meeting of two.
+    #expect(((jose?["peak"] as? NSNumber)?.doubleValue).map { abs($0 - 0.5) <= 1e-6 } == true)
+  }
+
   @Test("import json --json reports what was restored")
   func importJSON() throws {
     let box = CLISandbox()

@@ -67,4 +67,41 @@ struct MergeSafetyTests {
     try box.ok(["person", "add", "Cai Lin Work"])
     try box.ok(["merge", "cai-lin", "cai-lin-work"])
   }
+
+  // Regression: merging two people who each had a cadence of their own kept KEEP's and dropped
+  // OTHER's without a word.
+  @Test("a merge keeps KEEP's cadence and says which it dropped; OTHER's moves when KEEP has none")
+  func cadences() throws {
+    let box = try Self.seeded()
+    try box.ok(["cadence", "ada-quill", "20"])
+    try box.ok(["cadence", "ada-q", "10"])
+    try box.ok(["person", "add", "Cai Lin"])
+    try box.ok(["person", "add", "Cai Lin Work"])
+    try box.ok(["cadence", "cai-lin-work", "14"])
+    try box.ok(["person", "add", "Dee Ray"])
+    try box.ok(["person", "add", "Dee Ray Work"])
+    try box.ok(["cadence", "dee-ray", "30"])
+    try box.ok(["cadence", "dee-ray-work", "30"])
+
+    let both = try box.ok(["merge", "ada-quill", "ada-q", "--force"]).stdout
+    #expect(
+      both.hasSuffix(
+        "Cadence: kept ada-quill's every 20 days; dropped ada-q's every 10 days (`kith cadence ada-quill 10` sets it instead).\n"
+      ), "\(both)")
+    #expect(try box.ok(["cadence", "ada-quill"]).stdout.hasPrefix("Ada Quill: every 20 days"))
+
+    let moved = try box.json(["merge", "cai-lin", "cai-lin-work", "--json"])
+    let cadence = try #require(moved["cadence"] as? [String: Any])
+    #expect((cadence["days"] as? NSNumber)?.intValue == 14)
+    #expect(cadence["moved"] as? Bool == true)
+    #expect(cadence["droppedDays"] is NSNull)
+    #expect(try box.ok(["cadence", "cai-lin"]).stdout.hasPrefix("Cai Lin: every 14 days"))
+
+    // The same cadence on both: nothing dropped, nothing said.
+    let same = try box.ok(["merge", "dee-ray", "dee-ray-work"]).stdout
+    #expect(!same.contains("Cadence"), "\(same)")
+    try box.ok(["person", "add", "Eve Ng"])
+    try box.ok(["person", "add", "Eve Ng Work"])
+    #expect(try box.json(["merge", "eve-ng", "eve-ng-work", "--json"])["cadence"] is NSNull)
+  }
 }

@@ -275,6 +275,51 @@ struct RecordCommandsTests {
         == "Removed note 1: note about Jane Doe on 2026-05-01: “Moving to Lisbon in September”.\n")
   }
 
+  // Regression: `person show` listed the latest 5 interactions, so in a store where others
+  // met Dana more recently, your own meeting with her was the one cut off ("6, 1 of them with
+  // you" above five lines "(without you)"); its notes came oldest first.
+  @Test("person show keeps your own interactions among the five, and lists notes newest first")
+  func showKeepsYours() throws {
+    let box = CLISandbox()
+    try box.ok(["init", "--me", "Ana Alvarez"])
+    try box.ok(["person", "add", "Dana Fox"])
+    try box.ok(["person", "add", "Ben Brooks"])
+    try box.ok(["log", "meeting", "--with", "dana-fox", "--on", "2026-02-11", "--summary", "Ana"])
+    for month in 3...7 {
+      try box.ok([
+        "log", "call", "--no-ego", "--with", "dana-fox", "--with", "ben-brooks", "--on",
+        "2026-0\(month)-01",
+      ])
+    }
+    for day in 1...6 {
+      try box.ok(["note", "dana-fox", "Note \(day)", "--on", "2026-05-0\(day)"])
+    }
+    let shown = try box.ok(["person", "show", "dana-fox", "--as-of", "2026-08-01"]).stdout
+    let lines = shown.split(separator: "\n").map(String.init)
+    let listed = lines.drop { !$0.hasPrefix("  interactions:") }.dropFirst().prefix(5)
+    #expect(
+      Array(listed) == [
+        "    2026-07-01  call  (#6)  (without you)", "    2026-06-01  call  (#5)  (without you)",
+        "    2026-05-01  call  (#4)  (without you)", "    2026-04-01  call  (#3)  (without you)",
+        "    2026-02-11  meeting — Ana  (#1)",
+      ], "\(shown)")
+    let notes = lines.drop { !$0.hasPrefix("  notes:") }
+    #expect(notes.first == "  notes: 6, the latest 5:", "\(shown)")
+    #expect(
+      notes.dropFirst().prefix(5).map { $0.prefix(22) }
+        == (2...6).reversed().map {
+          "    2026-05-0\($0)  Note \($0)"
+        }, "\(shown)")
+    // The JSON keeps its documented lists: the latest 5 interactions, newest first; every
+    // note, oldest first.
+    let json = try box.json(["person", "show", "dana-fox", "--as-of", "2026-08-01", "--json"])
+    let recent = try #require(json["recentInteractions"] as? [[String: Any]])
+    #expect(
+      recent.map { $0["time"] as? String } == (3...7).reversed().map { "2026-0\($0)-01T00:00:00Z" })
+    let jsonNotes = try #require(json["notes"] as? [[String: Any]])
+    #expect(jsonNotes.map { $0["text"] as? String } == (1...6).map { "Note \($0)" })
+  }
+
   @Test("an edit that changes nothing says so; one that drops the initiator says that")
   func editOutcomes() throws {
     let box = try Self.session()

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import KithTestSupport
 import Testing
 
 @testable import KithStore
@@ -76,5 +77,24 @@ struct RawStatementTests {
       }
       #expect(stored == expected)
     }
+  }
+
+  // Regression: a raw statement's failure became a bare message, so a write to a read-only
+  // database said SQLite's "attempt to write a readonly database" instead of the store's words.
+  @Test("a raw statement's write to a read-only database is worded as the store words it")
+  func readOnlyFailureMapped() throws {
+    let dir = TemporaryDirectory()
+    defer { dir.remove() }
+    let path = dir.file("kith.sqlite")
+    try DatabaseQueue(path: path).write { db in try db.execute(sql: "CREATE TABLE t (x)") }
+    var configuration = Configuration()
+    configuration.readonly = true
+    let queue = try DatabaseQueue(path: path, configuration: configuration)
+    let error = #expect(throws: (any Error).self) {
+      try queue.inDatabase { db in try _RawStatement(db, "INSERT INTO t VALUES (1)").step() }
+    }
+    #expect(
+      error.map { KithStore.map($0, path: path).description }
+        == "database error: cannot write \(path): it is read-only")
   }
 }

@@ -125,6 +125,22 @@ public struct Interaction: Codable, Hashable, Sendable, Identifiable {
   /// who was there, so that removing a person changes no other tie. Nil: the participants.
   public var participantCount: Int?
 
+  /// How many people took part: the count every pair weight of the interaction is divided by
+  /// (`DecaySettings.pairWeight(_:participants:)`) and the one the store keeps.
+  public var peopleWhoTookPart: Int {
+    Self.peopleWhoTookPart(named: participants.count, recorded: participantCount)
+  }
+
+  /// How many people took part in an interaction that names `named` participants and records
+  /// `recorded` people (`participantCount`, or a stored row's count): the larger. Every path
+  /// that stores an interaction or weighs its pairs (recording, import, backup restore, edit,
+  /// ledger rebuild, a past date's recompute) counts with this, so that a person removed since
+  /// still counts everywhere.
+  @inlinable
+  public static func peopleWhoTookPart(named: Int, recorded: Int?) -> Int {
+    max(named, recorded ?? named)
+  }
+
   public init(
     id: Int64 = 0, time: Date, kind: InteractionKind, participants: [Int64],
     initiator: Int64? = nil, channel: String? = nil, summary: String? = nil,
