@@ -58,7 +58,22 @@ extension Kith {
     static func resolveTargets(_ reference: String, _ a: Analysis) throws -> (
       people: [Int32], label: String
     ) {
-      let s = a.snapshot
+      try resolveTargets(
+        reference, store: a.store, ego: a.ego, egoIndex: a.egoIndex, snapshot: a.snapshot)
+    }
+
+    /// `resolveTargets` for a command that holds the store, the ego and the snapshot itself
+    /// (the intro picture).
+    static func resolveTargets(
+      _ reference: String, store: KithStore, ego: Person, egoIndex: Int32,
+      snapshot s: NetworkSnapshot
+    ) throws -> (people: [Int32], label: String) {
+      struct Context {
+        let store: KithStore
+        let ego: Person
+        let egoIndex: Int32
+      }
+      let a = Context(store: store, ego: ego, egoIndex: egoIndex)
       func lower(_ prefix: String) -> String? {
         reference.lowercased().hasPrefix(prefix)
           ? String(reference.dropFirst(prefix.count)).trimmingCharacters(in: .whitespaces) : nil

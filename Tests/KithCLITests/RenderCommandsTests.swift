@@ -239,6 +239,24 @@ struct RenderCommandsTests {
       $0.prefix(while: { $0 != "\"" }).contains("highlighted")
     }
     #expect(highlighted.count >= 2, "the ego and the target at least")
+    // An organisation's members and a tag, as `intro --to` takes them.
+    try box.ok(["org", "add", "Den"])
+    try box.ok(["affiliate", "🦊 Fox", "den"])
+    try box.ok(["person", "edit", "Sam --> <!-- Lee", "--tag", "fox-friends"])
+    try box.ok(["person", "edit", "🦊 Fox", "--tag", "fox-friends"])
+    for (target, title) in [
+      ("org:den", "the current members of Den"), ("tag:fox-friends", "everyone tagged fox-friends"),
+    ] {
+      let view = try box.ok([
+        "render", "--as-of", "2026-03-01", "--view", "intro", target, "--format", "dot", "-o",
+        "$DIR/t.dot",
+      ])
+      #expect(view.stdout.contains("(dot, dot)"), "\(view)")
+      let dot = try String(contentsOfFile: box.file("t.dot"), encoding: .utf8)
+      #expect(dot.contains("Introductions to \(title)"), "\(target)")
+    }
+    let nobody = try box.run(["render", "--view", "intro", "tag:nobody", "-o", "$DIR/n.svg"])
+    #expect(nobody.status == 65 && nobody.stderr == "kith: error: nobody has the tag nobody\n")
   }
 
   struct BadCall: Sendable, CustomTestStringConvertible {

@@ -261,12 +261,29 @@ struct PictureBuilder {
       title = "Best path from \(name(u)) to \(name(v))"
     case .intro(let target):
       let e = try requireEgo()
-      let t = try personIndex(target)
-      guard t != e else { throw CLIError.rejected("an introduction needs someone other than you") }
-      let paths = BestPaths(graph: WeightedGraph(snapshot: s)).best(from: e, to: t, limit: 3)
+      guard let ego else { throw StoreError.noEgo }
+      // What `kith intro --to` takes: a person, an organisation's current members, a tag.
+      let (targets, label) = try Kith.IntroCommand.resolveTargets(
+        target, store: store, ego: ego, egoIndex: e, snapshot: s)
+      let graph = WeightedGraph(snapshot: s)
+      let quality = BestPaths(graph: graph)
+      var paths: [PathResult] = []
+      if targets.count == 1, let t = targets.first {
+        guard t != e else {
+          throw CLIError.rejected("an introduction needs someone other than you")
+        }
+        paths = quality.best(from: e, to: t, limit: 3)
+      } else {
+        // The best path to each of the most reachable targets, as `intro` ranks them.
+        let ranked = Introductions.paths(
+          in: s, graph: graph, paths: quality, ego: e, to: targets, limit: 1)
+        for r in ranked.prefix(Self.introTargets) {
+          if let best = quality.best(from: e, to: r.person) { paths.append(best) }
+        }
+      }
       guard let best = paths.first else {
         throw CLIError.rejected(
-          "no path from you to \(name(t)) as of \(KithTime.formatDay(asOf)): nobody you know knows them"
+          "no path from you to \(label) as of \(KithTime.formatDay(asOf)): nobody you know knows them"
         )
       }
       var seen: Set<Int32> = []
@@ -278,7 +295,7 @@ struct PictureBuilder {
       highlightedPeople = Set(best.nodes)
       highlightedTies = tieSet(best)
       pathTies = all
-      title = "Introductions to \(name(t))"
+      title = "Introductions to \(label)"
     }
 
     var omitted: [String] = []
@@ -425,6 +442,9 @@ struct PictureBuilder {
     let kept = Set(ranked.prefix(budget).map(\.u))
     return people.filter { kept.contains($0) }
   }
+
+  /// How many targets of an organisation or tag the intro picture draws a path to.
+  static let introTargets = 5
 
   private func requireEgo() throws -> Int32 {
     guard let egoIndex else { throw StoreError.noEgo }
