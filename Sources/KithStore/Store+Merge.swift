@@ -28,6 +28,9 @@ public struct MergeSummary: Sendable, Hashable {
   /// Records between the two people that would have become a person's record with themselves
   /// (an interaction of just the two, an exchange between them…), deleted.
   public var dropped = 0
+  /// Cadences of the removed person (an ego's for them, or theirs as an ego) that gave way to
+  /// a different one of the kept person's for the same ego and person.
+  public var cadencesDropped = 0
 }
 
 /// The records between two people that merging them would delete, by kind: a meeting of just
@@ -278,21 +281,21 @@ extension KithStore {
       a.aliases = union(
         a.aliases, ([b.name] + b.aliases).filter { !names.contains(TextKey.fold($0)) }
       ) { TextKey.fold($0) }
-      a.cadenceDays = a.cadenceDays ?? b.cadenceDays
-      // The later dismissal: the one person's follow-ups were all dismissed up to then.
-      a.followUpsDismissed = [a.followUpsDismissed, b.followUpsDismissed].compactMap { $0 }.max()
+      // Every ego's cadence and dismissal: the kept person's cadence, the later dismissal.
+      summary.cadencesDropped = try Self.mergeCadences(keep: kept, remove: removed, db)
       try db.execute(sql: "DELETE FROM person WHERE id = ?", arguments: [removed])
       try db.execute(
         sql: """
           UPDATE person SET aliases = ?, emails = ?, phones = ?, urls = ?, tags = ?,
-            interests = ?, cadence_days = ?, followups_dismissed = ? WHERE id = ?
+            interests = ? WHERE id = ?
           """,
         arguments: [
           ListColumn.encode(a.aliases), ListColumn.encode(a.emails), ListColumn.encode(a.phones),
           ListColumn.encode(a.urls), ListColumn.encode(a.tags), ListColumn.encode(a.interests),
-          a.cadenceDays, a.followUpsDismissed.map(KithTime.seconds), kept,
+          kept,
         ])
       try Self.writeKeys(of: a, db)
+      a = try Self.fetchPerson(id: kept, db) ?? a
       try Ledger.rebuild(db)
       summary.kept = a
       return summary

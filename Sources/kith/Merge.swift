@@ -66,6 +66,11 @@ extension Kith {
           "Deleted \(Format.count(summary.dropped, "record")) that \(summary.dropped == 1 ? "was" : "were") between the two of them only."
         )
       }
+      if summary.cadencesDropped > 0 {
+        print(
+          "Kept the cadences of \(summary.kept.handle) where both had one: \(Format.count(summary.cadencesDropped, "cadence")) of \(summary.removed.handle)'s \(summary.cadencesDropped == 1 ? "was" : "were") dropped."
+        )
+      }
     }
 
     /// Refuses, in one line, a merge that would delete records between the two (a meeting of
