@@ -155,4 +155,56 @@ struct TeamStoreTests {
       try box.ok(["person", "show", "tom", "--ego", "chen"] + Self.asOf).stdout.contains(
         "follow-ups dismissed on 2026-11-01"))
   }
+  /// A calendar of one lunch that `email` (Ben's or Ana's) organised with Walt.
+  static func calendar(_ box: CLISandbox, organiser email: String) throws -> String {
+    let path = box.file("lunch.ics")
+    let text = """
+      BEGIN:VCALENDAR\r
+      VERSION:2.0\r
+      PRODID:-//test//EN\r
+      BEGIN:VEVENT\r
+      UID:lunch@test\r
+      DTSTAMP:20261001T000000Z\r
+      DTSTART:20261002T100000Z\r
+      DTEND:20261002T110000Z\r
+      SUMMARY:Lunch\r
+      ORGANIZER:mailto:\(email)\r
+      ATTENDEE;CN=Walt Xu:mailto:walt@example.com\r
+      ATTENDEE:mailto:\(email)\r
+      END:VEVENT\r
+      END:VCALENDAR\r
+
+      """
+    try text.write(toFile: path, atomically: true, encoding: .utf8)
+    return path
+  }
+
+  @Test("an import for a partner knows them by their own recorded addresses, not my-emails")
+  func importAddressesPerEgo() throws {
+    let box = try Self.sandbox()
+    let ics = try Self.calendar(box, organiser: "ben@example.com")
+    // Nobody's address yet: the error says whose are needed and how to record them.
+    let refused = try box.run(["import", "ics", ics, "--ego", "ben"])
+    #expect(refused.status == 64, "\(refused)")
+    #expect(
+      refused.stderr
+        == "kith: error: kith import ics --ego ben-brooks needs Ben Brooks's own addresses to tell them apart from the people they meet: record them with `kith person edit ben-brooks --email ADDRESS` first\n"
+    )
+    try box.ok(["person", "edit", "ben", "--email", "ben@example.com"])
+    try box.ok(["import", "ics", ics, "--ego", "ben"])
+    let history = try box.ok(["history", "walt"] + Self.asOf).stdout
+    #expect(history.contains("Ben Brooks"), "\(history)")
+    #expect(!history.contains("Ana Alvarez"), "\(history)")
+  }
+
+  @Test("your own recorded addresses are yours in an import, as my-emails are")
+  func importAddressesOfYours() throws {
+    let box = try Self.sandbox()
+    let ics = try Self.calendar(box, organiser: "ana@example.com")
+    #expect(try box.run(["import", "ics", ics]).status == 64)
+    try box.ok(["person", "edit", "me", "--email", "ana@example.com"])
+    try box.ok(["import", "ics", ics])
+    let ties = try box.ok(["ties"] + Self.asOf).stdout
+    #expect(ties.contains("Walt Xu"), "\(ties)")
+  }
 }
