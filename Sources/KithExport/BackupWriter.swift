@@ -33,6 +33,11 @@ public enum BackupWriter {
         o.int("receiver", e.receiver)
         o.date("time", e.time)
       }
+      $0.array("followUpDismissals", backup.followUpDismissals) { o, d in
+        o.int("ego", d.ego)
+        o.int("person", d.person)
+        o.date("time", d.time)
+      }
       $0.array("importRevisions", backup.importRevisions) { o, r in
         o.int("modified", r.modified)
         o.int("sequence", r.sequence)
@@ -87,6 +92,11 @@ public enum BackupWriter {
         o.strings("tags", p.tags)
         o.strings("urls", p.urls)
       }
+      $0.array("personCadences", backup.personCadences) { o, c in
+        o.int("days", Int64(c.days))
+        o.int("ego", c.ego)
+        o.int("person", c.person)
+      }
       $0.array("personDetails", backup.personDetails) { o, d in
         o.string("key", d.key)
         o.int("person", d.person)
@@ -111,6 +121,7 @@ public enum BackupWriter {
       $0.stringMap("settings", backup.settings)
       $0.array("tagCadences", backup.tagCadences) { o, c in
         o.int("days", Int64(c.days))
+        o.int("ego", c.ego)
         o.string("tag", c.tag)
       }
       $0.array("ties", backup.ties) { o, t in

@@ -128,6 +128,14 @@ struct _BackupJSON {
       case "notes": backup.notes = try r.list(key) { r throws(ImportError) in try r.note() }
       case "tagCadences":
         backup.tagCadences = try r.list(key) { r throws(ImportError) in try r.tagCadence() }
+      case "personCadences":
+        backup.personCadences = try r.list(key) { r throws(ImportError) in
+          try r.personCadence()
+        }
+      case "followUpDismissals":
+        backup.followUpDismissals = try r.list(key) { r throws(ImportError) in
+          try r.followUpDismissal()
+        }
       case "importSources":
         backup.importSources = try r.list(key) { r throws(ImportError) in try r.importSource() }
       case "importRevisions":
@@ -421,16 +429,55 @@ struct _BackupJSON {
   private mutating func tagCadence() throws(ImportError) -> TagCadence {
     var tag: String?
     var days: Int64?
+    var ego: Int64?
     let start = try objectStart()
     try fields { r, key throws(ImportError) in
       switch key {
       case "tag": tag = try r.string(key)
       case "days": days = try r.int(key)
+      case "ego": ego = try r.optionalInt(key)
       default: try r.skipValue()
       }
     }
     return TagCadence(
-      tag: try required(tag, "tag", start), days: Int(try required(days, "days", start)))
+      tag: try required(tag, "tag", start), days: Int(try required(days, "days", start)),
+      ego: ego)
+  }
+
+  private mutating func personCadence() throws(ImportError) -> PersonCadence {
+    var ego: Int64?
+    var person: Int64?
+    var days: Int64?
+    let start = try objectStart()
+    try fields { r, key throws(ImportError) in
+      switch key {
+      case "ego": ego = try r.int(key)
+      case "person": person = try r.int(key)
+      case "days": days = try r.int(key)
+      default: try r.skipValue()
+      }
+    }
+    return PersonCadence(
+      ego: try required(ego, "ego", start), person: try required(person, "person", start),
+      days: Int(try required(days, "days", start)))
+  }
+
+  private mutating func followUpDismissal() throws(ImportError) -> FollowUpDismissal {
+    var ego: Int64?
+    var person: Int64?
+    var time: Date?
+    let start = try objectStart()
+    try fields { r, key throws(ImportError) in
+      switch key {
+      case "ego": ego = try r.int(key)
+      case "person": person = try r.int(key)
+      case "time": time = try r.date(key)
+      default: try r.skipValue()
+      }
+    }
+    return FollowUpDismissal(
+      ego: try required(ego, "ego", start), person: try required(person, "person", start),
+      time: try required(time, "time", start))
   }
 
   private mutating func importSource() throws(ImportError) -> ImportSource {

@@ -282,7 +282,57 @@ enum Schema {
       // seconds): those of interactions up to then are no longer listed.
       try db.execute(sql: "ALTER TABLE person ADD COLUMN followups_dismissed INTEGER")
     }
+    migrator.registerMigration("v13-ego-cadences") { db in
+      try Schema.keepCadencesPerEgo(db)
+    }
     return migrator
+  }
+
+  /// Migration v13: cadences and dismissed follow-ups belong to the ego who set them.
+  ///
+  /// A team store has several egos (`--ego`), and a person's cadence (`kith cadence PERSON
+  /// DAYS`), a tag's cadence and a dismissal of a person's follow-ups are one ego's choice:
+  /// kept in a column of the person, or a row per tag, they applied to every ego. They move
+  /// to tables keyed by the ego (`ego_id`). Those stored before are the store's ego's (*me*).
+  /// A store without an ego yet keeps them with no ego (`ego_id` NULL), the one that
+  /// `kith init` then records takes them (`KithStore.recordEgo`), and a read for the store's
+  /// ego reads them as its own (`ego_id IS` the ego in `meta`, NULL when none).
+  static func keepCadencesPerEgo(_ db: Database) throws {
+    try db.execute(
+      sql: """
+        CREATE TABLE person_cadence (
+          ego_id INTEGER REFERENCES person(id) ON DELETE CASCADE,
+          person_id INTEGER NOT NULL REFERENCES person(id) ON DELETE CASCADE,
+          days INTEGER NOT NULL CHECK (days > 0),
+          UNIQUE (ego_id, person_id)
+        );
+        CREATE INDEX person_cadence_person ON person_cadence(person_id);
+        CREATE TABLE followup_dismissal (
+          ego_id INTEGER REFERENCES person(id) ON DELETE CASCADE,
+          person_id INTEGER NOT NULL REFERENCES person(id) ON DELETE CASCADE,
+          time INTEGER NOT NULL,
+          UNIQUE (ego_id, person_id)
+        );
+        CREATE INDEX followup_dismissal_person ON followup_dismissal(person_id);
+        CREATE TABLE tag_cadence_v13 (
+          ego_id INTEGER REFERENCES person(id) ON DELETE CASCADE,
+          tag TEXT NOT NULL,
+          days INTEGER NOT NULL CHECK (days > 0),
+          UNIQUE (ego_id, tag)
+        );
+        INSERT INTO person_cadence (ego_id, person_id, days)
+          SELECT \(KithStore.storeEgo), id, cadence_days FROM person
+          WHERE cadence_days IS NOT NULL AND id IS NOT \(KithStore.storeEgo);
+        INSERT INTO followup_dismissal (ego_id, person_id, time)
+          SELECT \(KithStore.storeEgo), id, followups_dismissed FROM person
+          WHERE followups_dismissed IS NOT NULL;
+        INSERT INTO tag_cadence_v13 (ego_id, tag, days)
+          SELECT \(KithStore.storeEgo), tag, days FROM tag_cadence;
+        DROP TABLE tag_cadence;
+        ALTER TABLE tag_cadence_v13 RENAME TO tag_cadence;
+        ALTER TABLE person DROP COLUMN cadence_days;
+        ALTER TABLE person DROP COLUMN followups_dismissed;
+        """)
   }
 
   /// Links each referral without an exchange to the exchange recorded with it: the oldest

@@ -15,7 +15,9 @@ extension KithStore {
           db, sql: "SELECT key, value FROM setting ORDER BY key"
         )
         .map { ($0["key"] as String, $0["value"] as String) })
-      backup.people = try Row.fetchAll(db, sql: "SELECT * FROM person ORDER BY id").map(Person.init)
+      backup.people = try Row.fetchAll(
+        db, sql: "SELECT \(Self.personColumns) FROM person ORDER BY id"
+      ).map(Person.init)
       backup.personDetails = try Row.fetchAll(
         db, sql: "SELECT person_id, key, value FROM person_detail ORDER BY person_id, key"
       ).map { PersonDetail(person: $0["person_id"], key: $0["key"], value: $0["value"]) }
@@ -28,7 +30,35 @@ extension KithStore {
       backup.referrals = try Self.fetchReferrals(id: nil, db).sorted { $0.id < $1.id }
       backup.ties = try Self.fetchTies(db)
       backup.notes = try Self.fetchNotes(person: nil, db).sorted { $0.id < $1.id }
-      backup.tagCadences = try Self.fetchTagCadences(db)
+      // Every ego's: the store's own with no ego (as a backup from before kept them), then
+      // the others'.
+      backup.tagCadences = try Row.fetchAll(
+        db,
+        sql: """
+          SELECT ego_id IS \(Self.storeEgo) AS own, ego_id, tag, days FROM tag_cadence
+          ORDER BY own DESC, ego_id, tag
+          """
+      ).map {
+        TagCadence(tag: $0["tag"], days: $0["days"], ego: ($0["own"] as Bool) ? nil : $0["ego_id"])
+      }
+      backup.personCadences = try Row.fetchAll(
+        db,
+        sql: """
+          SELECT ego_id, person_id, days FROM person_cadence
+          WHERE ego_id IS NOT \(Self.storeEgo) AND ego_id IS NOT NULL ORDER BY ego_id, person_id
+          """
+      ).map { PersonCadence(ego: $0["ego_id"], person: $0["person_id"], days: $0["days"]) }
+      backup.followUpDismissals = try Row.fetchAll(
+        db,
+        sql: """
+          SELECT ego_id, person_id, time FROM followup_dismissal
+          WHERE ego_id IS NOT \(Self.storeEgo) AND ego_id IS NOT NULL ORDER BY ego_id, person_id
+          """
+      ).map {
+        FollowUpDismissal(
+          ego: $0["ego_id"], person: $0["person_id"],
+          time: Date(kithSeconds: $0["time"] as Int64))
+      }
       backup.importSources = try Row.fetchAll(
         db,
         sql: """
@@ -161,13 +191,65 @@ extension KithStore {
       for (k, n) in backup.notes.enumerated() {
         _ = try located("notes", k) { try Self.insertNote(n, db) }
       }
-      for c in backup.tagCadences {
-        guard c.days > 0 else {
-          throw InvalidRecord(field: "tagCadences", message: "a cadence must be positive")
+      // The backup's ego, whose cadences and dismissals are written without one: they are
+      // stored with no ego until the ego is recorded, last.
+      var egoID: Int64?
+      if let ego = backup.ego {
+        guard
+          let id = try Int64.fetchOne(
+            db, sql: "SELECT id FROM person WHERE handle = ?", arguments: [ego])
+        else {
+          throw InvalidRecord(field: "ego", message: "the ego '\(ego)' is not among the people")
         }
-        try db.execute(
-          sql: "INSERT OR REPLACE INTO tag_cadence (tag, days) VALUES (?, ?)",
-          arguments: [c.tag.lowercased(), c.days])
+        egoID = id
+      }
+      /// Refuses an ego named where the backup's own ego is written without one.
+      func checkEgo(_ ego: Int64?) throws {
+        if let ego, ego == egoID {
+          throw InvalidRecord(
+            field: "ego",
+            message: "is the backup's ego, whose own are written without one (in the people's)")
+        }
+      }
+      var tagKeys = Set<[String]>()
+      for (k, c) in backup.tagCadences.enumerated() {
+        try located("tagCadences", k) {
+          guard c.days > 0 else {
+            throw InvalidRecord(field: "days", message: "a cadence must be positive")
+          }
+          try checkEgo(c.ego)
+          // A repeat is taken as the later (as before cadences were kept per ego).
+          if !tagKeys.insert([c.ego.map(String.init) ?? "", c.tag.lowercased()]).inserted {
+            try db.execute(
+              sql: "DELETE FROM tag_cadence WHERE ego_id IS ? AND tag = ?",
+              arguments: [c.ego, c.tag.lowercased()])
+          }
+          try db.execute(
+            sql: "INSERT INTO tag_cadence (ego_id, tag, days) VALUES (?, ?, ?)",
+            arguments: [c.ego, c.tag.lowercased(), c.days])
+        }
+      }
+      for (k, c) in backup.personCadences.enumerated() {
+        try located("personCadences", k) {
+          guard c.days > 0 else {
+            throw InvalidRecord(field: "days", message: "a cadence must be positive")
+          }
+          try checkEgo(c.ego)
+          guard c.ego != c.person else {
+            throw InvalidRecord(field: "person", message: "is the ego: a cadence is with others")
+          }
+          try db.execute(
+            sql: "INSERT INTO person_cadence (ego_id, person_id, days) VALUES (?, ?, ?)",
+            arguments: [c.ego, c.person, c.days])
+        }
+      }
+      for (k, d) in backup.followUpDismissals.enumerated() {
+        try located("followUpDismissals", k) {
+          try checkEgo(d.ego)
+          try db.execute(
+            sql: "INSERT INTO followup_dismissal (ego_id, person_id, time) VALUES (?, ?, ?)",
+            arguments: [d.ego, d.person, KithTime.seconds(d.time)])
+        }
       }
       // A store with no entity may still hold import sources and versions of records removed
       // from it: they would name the backup's records (a person's id, a calendar event the
@@ -226,16 +308,7 @@ extension KithStore {
               WHERE CAST(value AS INTEGER) < CAST(excluded.value AS INTEGER)
             """, arguments: ["retired-id:" + Self.table(kind), id])
       }
-      if let ego = backup.ego {
-        guard
-          let id = try Int64.fetchOne(
-            db, sql: "SELECT id FROM person WHERE handle = ?", arguments: [ego])
-        else {
-          throw InvalidRecord(field: "ego", message: "the ego '\(ego)' is not among the people")
-        }
-        try db.execute(
-          sql: "INSERT OR REPLACE INTO meta (key, value) VALUES ('ego', ?)", arguments: ["\(id)"])
-      }
+      if let egoID { try Self.recordEgo(egoID, db) }
       return try Self.fetchCounts(db)
     }
   }

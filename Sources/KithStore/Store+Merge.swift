@@ -28,26 +28,9 @@ public struct MergeSummary: Sendable, Hashable {
   /// Records between the two people that would have become a person's record with themselves
   /// (an interaction of just the two, an exchange between them…), deleted.
   public var dropped = 0
-  /// What became of the two explicit cadences (`Person.cadenceDays`): the kept person's stays,
-  /// as their other single values do; the removed one's moves over only when the kept person
-  /// has none.
-  public var cadence: MergedCadence? = nil
-}
-
-/// The explicit cadence a merge leaves the kept person, and the one it dropped.
-public struct MergedCadence: Sendable, Hashable {
-  /// The kept person's cadence after the merge, in days.
-  public var days: Int
-  /// Whether it is the removed person's, moved over because the kept person had none.
-  public var moved: Bool
-  /// The removed person's cadence, in days, when the kept person's replaced a different one.
-  public var droppedDays: Int?
-
-  public init(days: Int, moved: Bool, droppedDays: Int? = nil) {
-    self.days = days
-    self.moved = moved
-    self.droppedDays = droppedDays
-  }
+  /// Cadences of the removed person (an ego's for them, or theirs as an ego) that gave way to
+  /// a different one of the kept person's for the same ego and person.
+  public var cadencesDropped = 0
 }
 
 /// The records between two people that merging them would delete, by kind: a meeting of just
@@ -298,30 +281,21 @@ extension KithStore {
       a.aliases = union(
         a.aliases, ([b.name] + b.aliases).filter { !names.contains(TextKey.fold($0)) }
       ) { TextKey.fold($0) }
-      switch (a.cadenceDays, b.cadenceDays) {
-      case (let kept?, let other):
-        summary.cadence = MergedCadence(
-          days: kept, moved: false, droppedDays: other == kept ? nil : other)
-      case (nil, let other?):
-        a.cadenceDays = other
-        summary.cadence = MergedCadence(days: other, moved: true)
-      case (nil, nil):
-        break
-      }
-      // The later dismissal: the one person's follow-ups were all dismissed up to then.
-      a.followUpsDismissed = [a.followUpsDismissed, b.followUpsDismissed].compactMap { $0 }.max()
+      // Every ego's cadence and dismissal: the kept person's cadence, the later dismissal.
+      summary.cadencesDropped = try Self.mergeCadences(keep: kept, remove: removed, db)
       try db.execute(sql: "DELETE FROM person WHERE id = ?", arguments: [removed])
       try db.execute(
         sql: """
           UPDATE person SET aliases = ?, emails = ?, phones = ?, urls = ?, tags = ?,
-            interests = ?, cadence_days = ?, followups_dismissed = ? WHERE id = ?
+            interests = ? WHERE id = ?
           """,
         arguments: [
           ListColumn.encode(a.aliases), ListColumn.encode(a.emails), ListColumn.encode(a.phones),
           ListColumn.encode(a.urls), ListColumn.encode(a.tags), ListColumn.encode(a.interests),
-          a.cadenceDays, a.followUpsDismissed.map(KithTime.seconds), kept,
+          kept,
         ])
       try Self.writeKeys(of: a, db)
+      a = try Self.fetchPerson(id: kept, db) ?? a
       try Ledger.rebuild(db)
       summary.kept = a
       return summary

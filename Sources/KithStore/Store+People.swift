@@ -79,19 +79,18 @@ extension KithStore {
     p.handle = try uniqueHandle(p.handle, name: p.name, table: "person", db)
     try db.cachedStatement(
       sql: """
-        INSERT INTO person (id, handle, name, aliases, emails, phones, urls, tags, interests,
-          cadence_days, followups_dismissed)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+        INSERT INTO person (id, handle, name, aliases, emails, phones, urls, tags, interests)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
         """
     ).execute(
       arguments: [
         p.id == 0 ? nil : p.id, p.handle, p.name, ListColumn.encode(p.aliases),
         ListColumn.encode(p.emails), ListColumn.encode(p.phones), ListColumn.encode(p.urls),
-        ListColumn.encode(p.tags), ListColumn.encode(p.interests), p.cadenceDays,
-        p.followUpsDismissed.map(KithTime.seconds),
+        ListColumn.encode(p.tags), ListColumn.encode(p.interests),
       ])
     p.id = db.lastInsertedRowID
     try writeKeys(of: p, db)
+    try writeOwnChoices(of: p, db)
     return p
   }
 
@@ -234,6 +233,15 @@ extension KithStore {
     for tag in p.tags { try insertTag.execute(arguments: [tag, p.id]) }
   }
 
+  /// Writes the store's ego's cadence and dismissal of `p` (`Person.cadenceDays`,
+  /// `followUpsDismissed`), which their own tables keep.
+  static func writeOwnChoices(of p: Person, _ db: Database) throws {
+    try writeCadence(p.cadenceDays, ego: nil, person: p.id, db)
+    if try dismissal(ego: nil, person: p.id, db) != p.followUpsDismissed.map(KithTime.seconds) {
+      try writeDismissal(p.followUpsDismissed.map(KithTime.seconds), ego: nil, person: p.id, db)
+    }
+  }
+
   /// Replaces a person's fields (same id). Handle changes are checked for clashes.
   public func updatePerson(_ person: Person) throws(StoreError) -> Person {
     try write { db in
@@ -248,15 +256,15 @@ extension KithStore {
       try db.execute(
         sql: """
           UPDATE person SET handle = ?, name = ?, aliases = ?, emails = ?, phones = ?, urls = ?,
-            tags = ?, interests = ?, cadence_days = ?, followups_dismissed = ? WHERE id = ?
+            tags = ?, interests = ? WHERE id = ?
           """,
         arguments: [
           p.handle, p.name, ListColumn.encode(p.aliases), ListColumn.encode(p.emails),
           ListColumn.encode(p.phones), ListColumn.encode(p.urls), ListColumn.encode(p.tags),
-          ListColumn.encode(p.interests), p.cadenceDays,
-          p.followUpsDismissed.map(KithTime.seconds), p.id,
+          ListColumn.encode(p.interests), p.id,
         ])
       try Self.writeKeys(of: p, db)
+      try Self.writeOwnChoices(of: p, db)
       return p
     }
   }
@@ -322,8 +330,10 @@ extension KithStore {
   }
 
   static func fetchPerson(id: Int64, _ db: Database) throws -> Person? {
-    try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM person WHERE id = ?"), arguments: [id])
-      .map(Person.init)
+    try Row.fetchOne(
+      db.cachedStatement(sql: "SELECT \(personColumns) FROM person WHERE id = ?"), arguments: [id]
+    )
+    .map(Person.init)
   }
 
   /// The person with store id `id`.
@@ -337,8 +347,10 @@ extension KithStore {
   /// Everyone, ordered by name then handle.
   public func people() throws(StoreError) -> [Person] {
     try read { db in
-      try Row.fetchAll(db, sql: "SELECT * FROM person ORDER BY name COLLATE NOCASE, handle")
-        .map(Person.init)
+      try Row.fetchAll(
+        db, sql: "SELECT \(Self.personColumns) FROM person ORDER BY name COLLATE NOCASE, handle"
+      )
+      .map(Person.init)
     }
   }
 
@@ -348,7 +360,7 @@ extension KithStore {
       try Row.fetchAll(
         db,
         sql: """
-          SELECT person.* FROM person JOIN person_tag ON person_tag.person_id = person.id
+          SELECT \(Self.personColumns) FROM person JOIN person_tag ON person_tag.person_id = person.id
           WHERE person_tag.tag = ? ORDER BY person.name COLLATE NOCASE, person.handle
           """, arguments: [tag.lowercased()]
       ).map(Person.init)

@@ -137,44 +137,8 @@ extension KithStore {
       let reserved = HandleCandidates.reservedPersonHandle
       let handle = TextKey.slug(name, fallback: "") == reserved ? reserved : ""
       let person = try Self.insertPerson(Person(handle: handle, name: name, tags: []), db)
-      try db.execute(
-        sql: "INSERT OR REPLACE INTO meta (key, value) VALUES ('ego', ?)",
-        arguments: ["\(person.id)"])
+      try Self.recordEgo(person.id, db)
       return person
-    }
-  }
-
-  // MARK: Tag cadences
-
-  /// Sets the keep-in-touch cadence for everyone tagged `tag`.
-  public func setTagCadence(_ cadence: TagCadence) throws(StoreError) {
-    guard cadence.days > 0 else {
-      throw .invalid(
-        InvalidRecord(field: "days", message: "a cadence must be a positive number of days"))
-    }
-    try write { db in
-      try db.execute(
-        sql: "INSERT OR REPLACE INTO tag_cadence (tag, days) VALUES (?, ?)",
-        arguments: [cadence.tag.lowercased(), cadence.days])
-    }
-  }
-
-  /// Removes a tag's cadence; returns whether there was one.
-  public func clearTagCadence(tag: String) throws(StoreError) -> Bool {
-    try write { db in
-      try db.execute(sql: "DELETE FROM tag_cadence WHERE tag = ?", arguments: [tag.lowercased()])
-      return db.changesCount > 0
-    }
-  }
-
-  /// Every tag cadence, by tag.
-  public func tagCadences() throws(StoreError) -> [TagCadence] {
-    try read { db in try Self.fetchTagCadences(db) }
-  }
-
-  static func fetchTagCadences(_ db: Database) throws -> [TagCadence] {
-    try Row.fetchAll(db, sql: "SELECT tag, days FROM tag_cadence ORDER BY tag").map {
-      TagCadence(tag: $0["tag"], days: $0["days"])
     }
   }
 }

@@ -116,7 +116,8 @@ extension KithStore {
       let latest = try Self.latestEventSeconds(db)
       let useLedger = effective == stored && latest <= now
 
-      let people = try Self.readSnapshotPeople(db)
+      let egoID = try ego ?? Self.fetchEgo(db)?.id
+      let people = try Self.readSnapshotPeople(ego: egoID, db)
       let ids = people.ids
       let index = DenseIndex(ids: ids)
 
@@ -150,11 +151,10 @@ extension KithStore {
       } else {
         ties = try Self.recomputeTies(asOf: now, settings: effective, index, db)
       }
-      let egoID = try ego ?? Self.fetchEgo(db)?.id
       let egoIndex = egoID.map { index[$0] }.flatMap { $0 >= 0 ? $0 : nil }
       let activity = try Self.readActivity(
-        asOf: now, ego: egoIndex == nil ? nil : egoID, index, orgIndex, personCount: people.count,
-        db)
+        asOf: now, ego: egoIndex == nil ? nil : egoID, cadencesOf: egoID, index, orgIndex,
+        personCount: people.count, db)
       let snapshot = NetworkSnapshot(
         asOf: asOf, settings: effective, people: people, organisations: organisations,
         affiliations: affiliations, ties: ties, ego: egoIndex, activity: activity)
@@ -163,8 +163,9 @@ extension KithStore {
   }
 
   /// Every person, by id, as snapshot columns (through the C API: a snapshot of a large
-  /// network reads 100k people).
-  static func readSnapshotPeople(_ db: Database) throws -> SnapshotPeople {
+  /// network reads 100k people), with `ego`'s cadences and dismissals (nil: those kept with no
+  /// ego, in a store without one).
+  static func readSnapshotPeople(ego: Int64?, _ db: Database) throws -> SnapshotPeople {
     var people = SnapshotPeople()
     let expected = try Int.fetchOne(db, sql: "SELECT count(*) FROM person") ?? 0
     people.ids.reserveCapacity(expected)
@@ -172,13 +173,8 @@ extension KithStore {
     people.names.reserveCapacity(expected)
     people.tags.reserveCapacity(expected)
     people.interests.reserveCapacity(expected)
-    people.cadenceDays.reserveCapacity(expected)
-    people.followUpsDismissed.reserveCapacity(expected)
     let statement = try db.makeStatement(
-      sql: """
-        SELECT id, handle, name, tags, interests, cadence_days, followups_dismissed
-        FROM person ORDER BY id
-        """)
+      sql: "SELECT id, handle, name, tags, interests FROM person ORDER BY id")
     let cursor = RawCursor(statement)
     while try cursor.next() {
       people.ids.append(cursor.int64(0))
@@ -186,8 +182,22 @@ extension KithStore {
       people.names.append(cursor.text(2) ?? "")
       people.tags.append(cursor.isEmptyList(3) ? [] : ListColumn.decode(cursor.text(3)))
       people.interests.append(cursor.isEmptyList(4) ? [] : ListColumn.decode(cursor.text(4)))
-      people.cadenceDays.append(cursor.isNull(5) ? 0 : Int32(clamping: cursor.int64(5)))
-      people.followUpsDismissed.append(cursor.isNull(6) ? TieColumns.none : cursor.int64(6))
+    }
+    people.cadenceDays = [Int32](repeating: 0, count: people.ids.count)
+    people.followUpsDismissed = [Int64](repeating: TieColumns.none, count: people.ids.count)
+    let index = DenseIndex(ids: people.ids)
+    for row in try Row.fetchAll(
+      db, sql: "SELECT person_id, days FROM person_cadence WHERE ego_id IS ?", arguments: [ego])
+    {
+      let p = index[row["person_id"] as Int64]
+      if p >= 0 { people.cadenceDays[Int(p)] = Int32(clamping: row["days"] as Int64) }
+    }
+    for row in try Row.fetchAll(
+      db, sql: "SELECT person_id, time FROM followup_dismissal WHERE ego_id IS ?",
+      arguments: [ego])
+    {
+      let p = index[row["person_id"] as Int64]
+      if p >= 0 { people.followUpsDismissed[Int(p)] = row["time"] }
     }
     return people
   }
@@ -274,10 +284,11 @@ extension KithStore {
     return events.accumulate(halfLifeSeconds: settings.halfLifeSeconds)
   }
 
-  /// Reads the ego's interactions, and every exchange, referral, note and tag cadence, as of
-  /// `now`.
+  /// Reads the ego's interactions, and every exchange, referral and note, as of `now`, and the
+  /// tag cadences of `cadencesOf` (nil: those kept with no ego, in a store without one).
   static func readActivity(
-    asOf now: Int64, ego: Int64?, _ index: DenseIndex, _ orgIndex: [Int64: Int32],
+    asOf now: Int64, ego: Int64?, cadencesOf: Int64?, _ index: DenseIndex,
+    _ orgIndex: [Int64: Int32],
     personCount: Int, _ db: Database
   ) throws -> SnapshotActivity {
     var builder = EgoInteractionsBuilder()
@@ -346,7 +357,9 @@ extension KithStore {
       if p >= 0 { notes.append(SnapshotNote(person: p, time: row["time"], text: row["text"])) }
     }
     var cadences: [String: Int] = [:]
-    for row in try Row.fetchAll(db, sql: "SELECT tag, days FROM tag_cadence") {
+    for row in try Row.fetchAll(
+      db, sql: "SELECT tag, days FROM tag_cadence WHERE ego_id IS ?", arguments: [cadencesOf])
+    {
       cadences[row["tag"]] = row["days"]
     }
     return SnapshotActivity(

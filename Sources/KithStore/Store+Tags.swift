@@ -16,9 +16,10 @@ public struct TagUse: Sendable, Hashable {
 }
 
 extension KithStore {
-  /// Every tag people carry or a cadence is set for, by tag: a cadence for a tag nobody
-  /// carries is listed with 0 people, since it applies to nobody.
-  public func tagUses() throws(StoreError) -> [TagUse] {
+  /// Every tag people carry or `ego` set a cadence for (nil: the store's ego), by tag, with
+  /// `ego`'s cadence: a cadence for a tag nobody carries is listed with 0 people, since it
+  /// applies to nobody.
+  public func tagUses(ego: Int64? = nil) throws(StoreError) -> [TagUse] {
     try read { db in
       var uses: [String: TagUse] = [:]
       for row in try Row.fetchAll(
@@ -27,7 +28,7 @@ extension KithStore {
         let tag: String = row["tag"]
         uses[tag] = TagUse(tag: tag, people: row["people"])
       }
-      for cadence in try Self.fetchTagCadences(db) {
+      for cadence in try Self.fetchTagCadences(ego: ego, db) {
         uses[cadence.tag, default: TagUse(tag: cadence.tag, people: 0)].cadenceDays = cadence.days
       }
       return uses.values.sorted { $0.tag < $1.tag }
@@ -46,11 +47,11 @@ extension KithStore {
       .prefix(3).map(\.0)
   }
 
-  /// Renames a tag on everyone who carries it (someone with both keeps one), and carries its
-  /// cadence along. Returns the tag's new use.
-  /// - Throws: `.notFound` when nobody carries `old` and it has no cadence; `.conflict` when
-  ///   both tags have different cadences (which one to keep is the user's choice); `.invalid`
-  ///   for an empty new tag or the same tag.
+  /// Renames a tag on everyone who carries it (someone with both keeps one), and carries every
+  /// ego's cadence of it along. Returns the tag's new use, with the store's ego's cadence.
+  /// - Throws: `.notFound` when nobody carries `old` and no ego has a cadence for it;
+  ///   `.conflict` when an ego has different cadences for the two tags (which one to keep is
+  ///   theirs to choose); `.invalid` for an empty new tag or the same tag.
   public func renameTag(_ old: String, to new: String) throws(StoreError) -> TagUse {
     let from = TextKey.trimmed(old).lowercased()
     let to = TextKey.trimmed(new).lowercased()
@@ -64,14 +65,30 @@ extension KithStore {
     return try write { db in
       let ids = try Int64.fetchAll(
         db, sql: "SELECT person_id FROM person_tag WHERE tag = ?", arguments: [from])
-      let cadences = Dictionary(
-        uniqueKeysWithValues: try Self.fetchTagCadences(db).map { ($0.tag, $0.days) })
-      guard !ids.isEmpty || cadences[from] != nil else {
+      // Each ego's cadences of the two tags, by ego (nil: no ego).
+      var cadences: [Int64?: (from: Int?, to: Int?)] = [:]
+      for row in try Row.fetchAll(
+        db, sql: "SELECT ego_id, tag, days FROM tag_cadence WHERE tag IN (?, ?)",
+        arguments: [from, to])
+      {
+        let ego: Int64? = row["ego_id"]
+        if row["tag"] as String == from {
+          cadences[ego, default: (nil, nil)].from = row["days"]
+        } else {
+          cadences[ego, default: (nil, nil)].to = row["days"]
+        }
+      }
+      guard !ids.isEmpty || cadences.values.contains(where: { $0.from != nil }) else {
         throw StoreError.notFound(kind: "tag", reference: from, suggestions: suggestions)
       }
-      if let a = cadences[from], let b = cadences[to], a != b {
+      let me = try Self.fetchEgo(db)
+      for (ego, days) in cadences.sorted(by: { ($0.key ?? 0) < ($1.key ?? 0) }) {
+        guard let a = days.from, let b = days.to, a != b else { continue }
+        let owner = try ego.flatMap { $0 == me?.id ? nil : try Self.fetchPerson(id: $0, db) }
+        let whose = owner.map { " for \($0.name)" } ?? ""
+        let option = owner.map { " --ego \($0.handle)" } ?? ""
         throw StoreError.conflict(
-          "'\(from)' has a cadence of \(a) days and '\(to)' one of \(b) days; clear the one not to keep first (`kith cadence --clear --tag \(to)`)"
+          "'\(from)' has a cadence of \(a) days and '\(to)' one of \(b) days\(whose); clear the one not to keep first (`kith cadence --clear --tag \(to)\(option)`)"
         )
       }
       for id in ids {
@@ -86,13 +103,15 @@ extension KithStore {
           arguments: [to, id])
       }
       try db.execute(sql: "DELETE FROM person_tag WHERE tag = ?", arguments: [from])
-      let days = cadences[from] ?? cadences[to]
       try db.execute(sql: "DELETE FROM tag_cadence WHERE tag = ?", arguments: [from])
-      if let days {
-        try db.execute(
-          sql: "INSERT OR REPLACE INTO tag_cadence (tag, days) VALUES (?, ?)",
-          arguments: [to, days])
+      for (ego, days) in cadences where days.to == nil {
+        if let d = days.from {
+          try db.execute(
+            sql: "INSERT INTO tag_cadence (ego_id, tag, days) VALUES (?, ?, ?)",
+            arguments: [ego, to, d])
+        }
       }
+      let days = try Self.fetchTagCadences(ego: nil, db).first { $0.tag == to }?.days
       let people =
         try Int.fetchOne(db, sql: "SELECT count(*) FROM person_tag WHERE tag = ?", arguments: [to])
         ?? 0

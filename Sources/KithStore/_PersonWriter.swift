@@ -19,9 +19,8 @@ final class _PersonWriter {
     insertPerson = try _RawStatement(
       db,
       """
-      INSERT INTO person (id, handle, name, aliases, emails, phones, urls, tags, interests,
-        cadence_days, followups_dismissed)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+      INSERT INTO person (id, handle, name, aliases, emails, phones, urls, tags, interests)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
       """)
     insertKey = try _RawStatement(
       db, "INSERT OR IGNORE INTO person_key (key, person_id, kind) VALUES (?, ?, ?)")
@@ -51,8 +50,6 @@ final class _PersonWriter {
     s.bind(7, text: ListColumn.encode(p.urls))
     s.bind(8, text: ListColumn.encode(p.tags))
     s.bind(9, text: ListColumn.encode(p.interests))
-    s.bind(10, p.cadenceDays.map(Int64.init))
-    s.bind(11, p.followUpsDismissed.map(KithTime.seconds))
     while true {
       let handle = try candidates.next()
       s.bind(2, text: handle)
@@ -81,6 +78,10 @@ final class _PersonWriter {
       insertTag.bind(2, p.id)
       defer { insertTag.reset() }
       try insertTag.step()
+    }
+    // Rare in an import (a backup's): no statement of their own.
+    if p.cadenceDays != nil || p.followUpsDismissed != nil {
+      try KithStore.writeOwnChoices(of: p, db)
     }
     return p
   }

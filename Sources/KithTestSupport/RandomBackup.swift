@@ -119,6 +119,14 @@ public enum RandomBackup {
         source: text(), sourceID: text(), sequence: id(), modified: maybe(id()), stamp: maybe(id()))
     }
     for _ in 0..<Int.random(in: 0...4, using: &rng) { backup.retiredIDs[text()] = id() }
+    // And the other egos' cadences and dismissals after them, for the same reason.
+    for k in backup.tagCadences.indices { backup.tagCadences[k].ego = maybe(id()) }
+    backup.personCadences = (0..<count()).map { _ in
+      PersonCadence(ego: id(), person: id(), days: Int.random(in: -3...400, using: &rng))
+    }
+    backup.followUpDismissals = (0..<count()).map { _ in
+      FollowUpDismissal(ego: id(), person: id(), time: date())
+    }
     return backup
   }
 }

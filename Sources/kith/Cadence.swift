@@ -19,7 +19,8 @@ extension Kith {
         either, Kith learns the cadence from your history or uses the tie's Dunbar tier. With a \
         person and no days, it shows the cadence in force for them and where it comes from. A \
         tag nobody carries is refused, as a likely typo, unless --force; `kith tag list` shows \
-        the tags in use and `kith tag rename` renames one with its cadence.
+        the tags in use and `kith tag rename` renames one with its cadence. Cadences are the \
+        ego's who set them: with --ego, this sets, clears, lists and shows that person's.
 
         Examples:
           kith cadence jane-doe             the cadence in force for Jane, and why
@@ -108,16 +109,17 @@ extension Kith {
       switch try request() {
       case .show: break
       case .list:
-        let people = try store.people().filter { $0.cadenceDays != nil }
-        let tags = try store.tagCadences()
+        let owner = try global.choicesOwner(store)
+        let people = try store.cadences(ego: owner?.id)
+        let tags = try store.tagCadences(ego: owner?.id)
         if global.json {
           Output.json(
             [
               "people": .array(
                 people.map {
                   [
-                    "handle": .string($0.handle), "name": .string($0.name),
-                    "days": .int($0.cadenceDays),
+                    "handle": .string($0.person.handle), "name": .string($0.person.name),
+                    "days": .int($0.days),
                   ]
                 }),
               "tags": .array(tags.map { ["tag": .string($0.tag), "days": .int($0.days)] }),
@@ -128,19 +130,18 @@ extension Kith {
           print("No explicit cadences; Kith learns them from your history.")
           return
         }
-        for p in people {
-          print("\(p.name) (\(p.handle)): every \(Format.count(p.cadenceDays ?? 0, "day"))")
+        for (p, days) in people {
+          print("\(p.name) (\(p.handle)): every \(Format.count(days, "day"))")
         }
         for t in tags { print("tag \(t.tag): every \(Format.count(t.days, "day"))") }
       case .setPerson(let reference, let days):
-        var p = try resolvePersonOrMe(reference, store, global)
+        let p = try resolvePersonOrMe(reference, store, global)
         try refuseSelf(p, store)
-        let changed = p.cadenceDays != days
-        p.cadenceDays = days
-        _ = try store.updatePerson(p)
+        let owner = try global.choicesOwner(store)
+        let changed = try store.setCadence(days, of: p.id, ego: owner?.id)
         report(
           ["person": .string(p.handle), "days": .int(days), "changed": .bool(changed)],
-          "\(p.name): every \(Format.count(days, "day")).", store
+          "\(p.name): every \(Format.count(days, "day"))\(forOwner(owner)).", store
         )
       case .setTag(let t, let days):
         if !force, try store.people(taggedWith: t).isEmpty {
@@ -152,30 +153,33 @@ extension Kith {
           throw CLIError.rejected(
             "nobody is tagged \(t.lowercased()); \(hint) (add --force to set it anyway)")
         }
-        try store.setTagCadence(TagCadence(tag: t, days: days))
+        let owner = try global.choicesOwner(store)
+        try store.setTagCadence(TagCadence(tag: t, days: days, ego: owner?.id))
         report(
           ["tag": .string(t.lowercased()), "days": .int(days), "changed": true],
-          "Everyone tagged \(t.lowercased()): every \(Format.count(days, "day")).", store)
+          "Everyone tagged \(t.lowercased()): every \(Format.count(days, "day"))\(forOwner(owner)).",
+          store)
       case .clearPerson(let reference):
-        var p = try resolvePersonOrMe(reference, store, global)
-        guard p.cadenceDays != nil else {
+        let p = try resolvePersonOrMe(reference, store, global)
+        let owner = try global.choicesOwner(store)
+        guard try store.setCadence(nil, of: p.id, ego: owner?.id) else {
+          let whose = owner.map { "of \($0.name)'s" } ?? "of your own"
           report(
             ["person": .string(p.handle), "days": .null, "changed": false],
-            "\(p.name): no cadence of your own to clear; nothing changed.", store)
+            "\(p.name): no cadence \(whose) to clear; nothing changed.", store)
           return
         }
-        p.cadenceDays = nil
-        _ = try store.updatePerson(p)
         report(
           ["person": .string(p.handle), "days": .null, "changed": true],
-          "\(p.name): cadence cleared.", store)
+          "\(p.name): cadence cleared\(forOwner(owner)).", store)
       case .clearTag(let t):
-        guard try store.clearTagCadence(tag: t) else {
+        let owner = try global.choicesOwner(store)
+        guard try store.clearTagCadence(tag: t, ego: owner?.id) else {
           throw StoreError.notFound(kind: "tag cadence", reference: t, suggestions: [])
         }
         report(
           ["tag": .string(t.lowercased()), "days": .null, "changed": true],
-          "Tag \(t.lowercased()): cadence cleared.", store)
+          "Tag \(t.lowercased()): cadence cleared\(forOwner(owner)).", store)
       }
     }
 
@@ -200,6 +204,7 @@ extension Kith {
       }
       let name = a.name(c)
       let handle = a.handle(c)
+      let option = egoOption(try global.choicesOwner(a.store))
       if c == a.egoIndex {
         print("\(name) (\(handle)) is you: cadences are for keeping in touch with your contacts.")
         return
@@ -211,13 +216,15 @@ extension Kith {
           s.activity.egoInteractions.count(of: c) == 0
           ? "you have no interactions with them yet"
           : "they are not among your 150 strongest ties and you have met fewer than 3 times"
-        print("\(name): no cadence; \(why). Set one with `kith cadence \(handle) DAYS`.")
+        print("\(name): no cadence; \(why). Set one with `kith cadence \(handle) DAYS\(option)`.")
         return
       }
       let every = "every \(Format.count(Int(cadence.days.rounded()), "day"))"
       switch cadence.source {
       case .explicit:
-        print("\(name): \(every), your setting (`kith cadence --clear \(handle)` forgets it).")
+        print(
+          "\(name): \(every), your setting (`kith cadence --clear \(handle)\(option)` forgets it)."
+        )
       case .tag:
         print("\(name): \(every), the cadence of the tag \(cadence.tag ?? "?").")
       case .learned:
@@ -225,12 +232,18 @@ extension Kith {
           " Lately the gaps are longer: every \(Format.count(Int($0.rounded()), "day")) (the median of the last \(CadenceModel.recentGaps))."
         }
         print(
-          "\(name): \(every), learned from your history (the median gap between your contacts).\(lately ?? "") Set one with `kith cadence \(handle) DAYS`."
+          "\(name): \(every), learned from your history (the median gap between your contacts).\(lately ?? "") Set one with `kith cadence \(handle) DAYS\(option)`."
         )
       case .tier:
         print(
-          "\(name): \(every), \(cadence.origin). Set one with `kith cadence \(handle) DAYS`.")
+          "\(name): \(every), \(cadence.origin). Set one with `kith cadence \(handle) DAYS\(option)`."
+        )
       }
+    }
+
+    /// Whose cadence a change was, for an ego other than the store's: " for Ben Brooks".
+    func forOwner(_ owner: Person?) -> String {
+      owner.map { " for \($0.name)" } ?? ""
     }
 
     /// A cadence is how often to keep in touch with someone else.

@@ -196,7 +196,8 @@ extension Kith.Followups {
         still ahead, and a first meeting up to then (never-followed-up). A later interaction's \
         follow-up date, or a later first meeting, is listed again. `followups`, `plan` and \
         `report` all leave the dismissed ones out; `person show` says when they were \
-        dismissed. With nothing to dismiss, nothing is recorded. --undo lists them again.
+        dismissed. With nothing to dismiss, nothing is recorded. --undo lists them again. A \
+        dismissal is the ego's (--ego): the other egos' follow-ups stay listed.
 
         Examples:
           kith followups dismiss ann-lee
@@ -239,7 +240,7 @@ extension Kith.Followups {
         return
       }
       let a = try Analysis(global, asOf: recordDate(on, global))
-      var p = try resolvePersonOrMe(person, a.store, global)
+      let p = try resolvePersonOrMe(person, a.store, global)
       if p.id == a.ego.id {
         throw CLIError.rejected(
           "\(p.name) (\(p.handle)) is you: follow-ups are owed to your contacts")
@@ -248,9 +249,10 @@ extension Kith.Followups {
         throw StoreError.notFound(kind: "person", reference: person, suggestions: [])
       }
       let who = "\(p.name) (\(p.handle))"
-      if let previous = p.followUpsDismissed, previous >= a.asOf {
+      let previous = try a.store.followUpsDismissed(of: p.id, ego: a.ego.id)
+      if let previous, previous >= a.asOf {
         reply(
-          p, [],
+          p, previous, [],
           "\(who): follow-ups already dismissed on \(KithTime.formatDay(previous)); nothing changed.",
           asOf: a.asOf, a.ego)
         return
@@ -261,16 +263,16 @@ extension Kith.Followups {
       }
       guard !items.isEmpty else {
         reply(
-          p, [],
+          p, previous, [],
           "Nothing to dismiss: \(who) has no follow-up as of \(KithTime.formatDay(a.asOf)); nothing recorded.",
           asOf: a.asOf, a.ego)
         return
       }
-      p.followUpsDismissed = a.asOf
-      _ = try a.store.updatePerson(p)
+      try a.store.setFollowUpsDismissed(a.asOf, of: p.id, ego: a.ego.id)
+      let option = egoOption(try global.choicesOwner(a.store))
       reply(
-        p, items,
-        "Dismissed \(Format.count(items.count, "follow-up")) for \(who): \(describe(items, today: a.asOf)). Undo with `kith followups dismiss --undo \(p.handle)`.",
+        p, a.asOf, items,
+        "Dismissed \(Format.count(items.count, "follow-up")) for \(who): \(describe(items, today: a.asOf)). Undo with `kith followups dismiss --undo \(p.handle)\(option)`.",
         asOf: a.asOf, a.ego)
     }
 
@@ -278,14 +280,14 @@ extension Kith.Followups {
     func runUndo() throws {
       let store = try global.openStore()
       let ego = try global.resolveEgo(store)
-      var p = try resolvePersonOrMe(person, store, global)
+      let p = try resolvePersonOrMe(person, store, global)
       let who = "\(p.name) (\(p.handle))"
-      guard let previous = p.followUpsDismissed else {
-        reply(p, [], "\(who): no follow-ups dismissed; nothing to undo.", asOf: global.now, ego)
+      guard let previous = try store.followUpsDismissed(of: p.id, ego: ego.id) else {
+        reply(
+          p, nil, [], "\(who): no follow-ups dismissed; nothing to undo.", asOf: global.now, ego)
         return
       }
-      p.followUpsDismissed = nil
-      _ = try store.updatePerson(p)
+      try store.setFollowUpsDismissed(nil, of: p.id, ego: ego.id)
       let snapshot = try store.snapshot(asOf: global.now, ego: ego.id)
       guard let e = snapshot.index(ofPerson: ego.id), let c = snapshot.index(ofPerson: p.id)
       else { throw StoreError.noEgo }
@@ -295,7 +297,7 @@ extension Kith.Followups {
         ? "none is due as of \(KithTime.formatDay(global.now))."
         : "listed again: \(describe(again, today: global.now))."
       reply(
-        p, again,
+        p, nil, again,
         "\(who): follow-ups no longer dismissed (they were on \(KithTime.formatDay(previous))); \(listed)",
         asOf: global.now, ego)
     }
@@ -316,8 +318,11 @@ extension Kith.Followups {
       }.joined(separator: "; ")
     }
 
-    /// `text`, or with --json the dismissal in force for `p` and `items`, all of theirs.
-    func reply(_ p: Person, _ items: [FollowUp], _ text: String, asOf: Date, _ ego: Person) {
+    /// `text`, or with --json the dismissal in force for `p` (`on`, the ego's) and `items`,
+    /// all of theirs.
+    func reply(
+      _ p: Person, _ on: Date?, _ items: [FollowUp], _ text: String, asOf: Date, _ ego: Person
+    ) {
       guard global.json else {
         print(text)
         return
@@ -326,7 +331,7 @@ extension Kith.Followups {
         [
           "dismissal": [
             "handle": .string(p.handle), "name": .string(p.name),
-            "on": .string(p.followUpsDismissed.map(KithTime.format)),
+            "on": .string(on.map(KithTime.format)),
             "followups": .array(
               items.map { followUpJSON($0, handle: p.handle, name: p.name) }),
           ]

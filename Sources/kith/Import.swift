@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import KithExport
+import KithGraph
 import KithImport
 import KithStore
 
@@ -75,8 +76,10 @@ struct ImportFormat: Sendable {
 struct ImportContext: Sendable {
   /// The import date: records without a date of their own (a vCard note) get it.
   var now: Date
-  /// The user's own addresses (the `my-emails` setting), for calendars and mail.
+  /// The ego's own addresses (`MailImportSetup.ownAddresses`), for calendars and mail.
   var myEmails: [String] = []
+  /// The ego whose addresses `myEmails` are, when --ego names someone other than you.
+  var addressesOwner: Person? = nil
   /// How a CSV file's slashed dates are read (`--date-order`).
   var dateOrder: DateOrder? = nil
 }
@@ -131,8 +134,9 @@ struct ImportRunner {
       } else {
         try? global.openStore()
       }
-    if let store, let emails = try? MailImportSetup.myEmails(store) {
-      context.myEmails = emails
+    if let store, let own = try? MailImportSetup.ownAddresses(store, global) {
+      context.myEmails = own.addresses
+      context.addressesOwner = own.owner
     }
     return context
   }

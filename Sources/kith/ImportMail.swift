@@ -1,28 +1,50 @@
 import ArgumentParser
 import Foundation
+import KithGraph
 import KithImport
 import KithStore
 
-/// The options calendar and mail imports share with auto-detection: the user's own addresses.
+/// The options calendar and mail imports share with auto-detection: the ego's own addresses.
 enum MailImportSetup {
-  /// The `my-emails` setting of the database `global` names, or a usage error explaining how to
-  /// set it (without it, the user would be imported as a stranger).
+  /// The ego's own addresses (`ownAddresses`), or a usage error explaining how to record them
+  /// (without them, the ego would be imported as a stranger).
   static func options(_ global: GlobalOptions, command: String) throws -> MailImportOptions {
     let store = try global.openStore()
-    guard try store.ego() != nil else { throw StoreError.noEgo }
-    let emails = try myEmails(store)
-    guard !emails.isEmpty else {
-      throw CLIError.usage(
+    let own = try ownAddresses(store, global)
+    guard !own.addresses.isEmpty else {
+      throw missingAddresses(command: command, owner: own.owner)
+    }
+    return MailImportOptions(myEmails: own.addresses)
+  }
+
+  /// The addresses that are the ego's own in a file, and the ego when --ego names someone
+  /// other than you: that person's recorded emails (in a team store `my-emails` is yours, and
+  /// a partner's calendar is theirs), else the `my-emails` setting and the emails recorded
+  /// for you.
+  /// - Throws: `StoreError.noEgo` when the store has no ego and --ego names none.
+  static func ownAddresses(_ store: KithStore, _ global: GlobalOptions) throws
+    -> (addresses: [String], owner: Person?)
+  {
+    if let owner = try global.choicesOwner(store) { return (owner.emails, owner) }
+    guard let me = try store.ego() else { throw StoreError.noEgo }
+    let setting = (try store.settings()["my-emails"] ?? "").split(separator: ",").map {
+      $0.trimmingCharacters(in: .whitespaces)
+    }.filter { !$0.isEmpty }
+    var seen = Set<String>()
+    return ((setting + me.emails).filter { seen.insert($0.lowercased()).inserted }, nil)
+  }
+
+  /// The error for an import with no address of the ego's: whose are needed, and how to
+  /// record them.
+  static func missingAddresses(command: String, owner: Person?) -> CLIError {
+    guard let owner else {
+      return CLIError.usage(
         "kith import \(command) needs your own addresses to tell you apart from the people you meet: run `kith settings set my-emails you@example.com,…` first"
       )
     }
-    return MailImportOptions(myEmails: emails)
-  }
-
-  static func myEmails(_ store: KithStore) throws -> [String] {
-    (try store.settings()["my-emails"] ?? "").split(separator: ",").map {
-      $0.trimmingCharacters(in: .whitespaces)
-    }.filter { !$0.isEmpty }
+    return CLIError.usage(
+      "kith import \(command) --ego \(owner.handle) needs \(owner.name)'s own addresses to tell them apart from the people they meet: record them with `kith person edit \(owner.handle) --email ADDRESS` first"
+    )
   }
 
   /// Prints a reader's warnings (records read only in part) on stderr.
@@ -232,12 +254,10 @@ extension Kith.Import {
 }
 
 extension ImportContext {
-  /// The calendar and mail options, or the usage error when `my-emails` is not set.
+  /// The calendar and mail options, or the usage error when the ego has no address.
   func mailOptions(_ command: String) throws -> MailImportOptions {
     guard !myEmails.isEmpty else {
-      throw CLIError.usage(
-        "kith import \(command) needs your own addresses to tell you apart from the people you meet: run `kith settings set my-emails you@example.com,…` first"
-      )
+      throw MailImportSetup.missingAddresses(command: command, owner: addressesOwner)
     }
     return MailImportOptions(myEmails: myEmails)
   }

@@ -43,6 +43,7 @@ struct Kith: ParsableCommand {
     }
     do {
       var command = try parseAsRoot()
+      try EgoScope.check(command)
       try command.run()
       try StandardOutput.finish()
     } catch let error as CLIError {

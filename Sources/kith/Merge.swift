@@ -12,10 +12,11 @@ extension Kith {
       discussion: """
         KEEP stays; OTHER's interactions, exchanges, referrals, ties, notes and affiliations \
         move to KEEP, its emails, phones, URLs, tags and interests are added, and its name \
-        becomes an alias. KEEP's own cadence stays; OTHER's moves to KEEP only when KEEP has \
-        none, and the command says which it kept and which it dropped. Records between the two \
-        alone (a meeting of just the two of them) are deleted. Tie strengths are recomputed. Re-importing a file that created OTHER now \
-        updates KEEP. There is no undo: `kith export json` first if unsure.
+        becomes an alias. Records between the two alone (a meeting of just the two of them) \
+        are deleted. Tie strengths are recomputed. Re-importing a file that created OTHER now \
+        updates KEEP. Each ego's cadence for the two: KEEP's stays where both have one \
+        (the summary counts OTHER's dropped; JSON cadencesDropped), OTHER's moves where KEEP \
+        has none. There is no undo: `kith export json` first if unsure.
 
         Records between the two are a sign they are different people, so without --force a \
         merge that would delete any is refused, and the command says what would go. A merge \
@@ -24,12 +25,6 @@ extension Kith {
         Examples:
           kith merge ada-quill ada-quill-2
           kith merge me priya-work --force    priya-work was you under another name
-
-        JSON: {"schemaVersion", "asOf", "ego", "kept", "removed", "moved": {"interactions", \
-        "exchanges", "referrals", "ties", "notes", "affiliations"}, "dropped", "cadence"}; \
-        cadence is null when neither had a cadence of their own, else {"days" (KEEP's now), \
-        "moved" (true: OTHER's, KEEP had none), "droppedDays" (OTHER's, dropped for KEEP's; \
-        null when none or the same)}.
         """)
 
     @OptionGroup var global: GlobalOptions
@@ -61,13 +56,7 @@ extension Kith {
               "referrals": .int(summary.referrals), "ties": .int(summary.ties),
               "notes": .int(summary.notes), "affiliations": .int(summary.affiliations),
             ],
-            "dropped": .int(summary.dropped),
-            "cadence": summary.cadence.map {
-              [
-                "days": .int($0.days), "moved": .bool($0.moved),
-                "droppedDays": .int($0.droppedDays),
-              ]
-            } ?? .null,
+            "dropped": .int(summary.dropped), "cadencesDropped": .int(summary.cadencesDropped),
           ], asOf: global.asOf?.date, ego: try global.optionalEgo(store))
         return
       }
@@ -79,16 +68,10 @@ extension Kith {
           "Deleted \(Format.count(summary.dropped, "record")) that \(summary.dropped == 1 ? "was" : "were") between the two of them only."
         )
       }
-      if let cadence = summary.cadence {
-        let kept = summary.kept
-        let every = "every \(Format.count(cadence.days, "day"))"
-        if cadence.moved {
-          print("Cadence: \(every), moved from \(summary.removed.handle).")
-        } else if let dropped = cadence.droppedDays {
-          print(
-            "Cadence: kept \(kept.handle)'s \(every); dropped \(summary.removed.handle)'s every \(Format.count(dropped, "day")) (`kith cadence \(kept.handle) \(dropped)` sets it instead)."
-          )
-        }
+      if summary.cadencesDropped > 0 {
+        print(
+          "Kept the cadences of \(summary.kept.handle) where both had one: \(Format.count(summary.cadencesDropped, "cadence")) of \(summary.removed.handle)'s \(summary.cadencesDropped == 1 ? "was" : "were") dropped."
+        )
       }
     }
 

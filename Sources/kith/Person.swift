@@ -80,7 +80,13 @@ struct PersonFieldOptions: ParsableArguments {
     person.urls += urls
     person.tags += splitTags(tags)
     person.interests += interests
-    if let cadence { person.cadenceDays = cadence }
+  }
+
+  /// Sets --cadence for `owner` (`GlobalOptions.choicesOwner`, nil: you); returns whether it
+  /// changed.
+  func applyCadence(to person: Person, owner: Person?, _ store: KithStore) throws -> Bool {
+    guard let cadence else { return false }
+    return try store.setCadence(cadence, of: person.id, ego: owner?.id)
   }
 
   /// Refuses an --email that already names someone other than `person` (nil: a person not yet
@@ -129,8 +135,12 @@ extension Kith.PersonCommand {
         "if \(name) is \(other.name), add to that record instead, e.g. `kith person edit \(other.handle) --alias \"\(name)\"`"
       }
       fields.apply(to: &person)
+      let owner = try global.choicesOwner(store)
       let namesakes = try store.people(named: name)
-      let stored = try store.addPerson(person)
+      var stored = try store.addPerson(person)
+      if try fields.applyCadence(to: stored, owner: owner, store) {
+        stored = try store.people([store.person(id: stored.id)], seenBy: owner?.id)[0]
+      }
       try noteNamesakes(namesakes, of: stored, ego: store.ego())
       if handle == nil { noteNamedMe(stored) }
       if global.json {
@@ -218,11 +228,17 @@ extension Kith.PersonCommand {
       p.urls.removeAll { url in removeURLs.contains { FieldCheck.sameURL($0, url) } }
       let uninterested = Set(removeInterests.map(TextKey.fold))
       p.interests.removeAll { uninterested.contains(TextKey.fold($0)) }
-      if clearCadence { p.cadenceDays = nil }
-      let changed = KithStore.normalised(p) != KithStore.normalised(original)
+      let owner = try global.choicesOwner(store)
+      let fieldsChanged = KithStore.normalised(p) != KithStore.normalised(original)
       let renamed = name.map { TextKey.fold($0) != TextKey.fold(original.name) } ?? false
       let namesakes = renamed ? try store.people(named: p.name) : []
-      let stored = changed ? try store.updatePerson(p) : original
+      var stored = fieldsChanged ? try store.updatePerson(p) : original
+      var cadenceChanged = try fields.applyCadence(to: stored, owner: owner, store)
+      if clearCadence {
+        cadenceChanged = try store.setCadence(nil, of: stored.id, ego: owner?.id)
+      }
+      let changed = fieldsChanged || cadenceChanged
+      stored = try store.people([store.person(id: stored.id)], seenBy: owner?.id)[0]
       if renamed {
         let ego = try store.ego()
         noteNamesakes(namesakes, of: stored, ego: ego, called: "them")
@@ -304,8 +320,10 @@ extension Kith.PersonCommand {
 
     func run() throws {
       let store = try global.openStore()
-      let people = try (tag.map { try store.people(taggedWith: $0) } ?? store.people())
-        .prefix(limit ?? .max)
+      let people = try store.people(
+        Array(
+          (tag.map { try store.people(taggedWith: $0) } ?? store.people()).prefix(limit ?? .max)),
+        seenBy: global.choicesOwner(store)?.id)
       if global.json {
         Output.json(
           ["people": .array(people.map(personJSON))], asOf: global.asOf?.date,
@@ -357,7 +375,8 @@ extension Kith.PersonCommand {
 
     func run() throws {
       let store = try global.openStore()
-      let p = try resolvePersonOrMe(person, store, global)
+      let p = try store.people(
+        [resolvePersonOrMe(person, store, global)], seenBy: global.choicesOwner(store)?.id)[0]
       let ego = try global.optionalEgo(store)
       let asOf = global.now
       let snapshot = try store.snapshot(asOf: asOf, ego: ego?.id)

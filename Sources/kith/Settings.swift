@@ -11,7 +11,9 @@ extension Kith {
       discussion: """
         half-life-days (default 180) and weight.KIND (meeting 1, video 0.8, call 0.8, \
         message 0.3, email 0.3, event 0.5, social 0.1, other 0.3) define tie strength; changing \
-        one recomputes every tie. my-emails lists your own addresses for imports.
+        one recomputes every tie. my-emails lists your own addresses for imports (yours, the \
+        store's ego's: an import with --ego PERSON knows them by their recorded emails). \
+        Settings are the store's, for every ego.
         """,
       subcommands: [List.self, Get.self, Set.self])
   }

@@ -33,7 +33,7 @@ extension Kith.TagCommand {
 
     func run() throws {
       let store = try global.openStore()
-      let uses = try store.tagUses()
+      let uses = try store.tagUses(ego: global.choicesOwner(store)?.id)
       if global.json {
         Output.json(
           ["tags": .array(uses.map(tagJSON))], asOf: global.asOf?.date,

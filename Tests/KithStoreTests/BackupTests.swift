@@ -295,7 +295,7 @@ struct BackupTests {
     cases.append(("personDetails[0].key", emptyDetailKey))
     var badCadence = good
     badCadence.tagCadences = [TagCadence(tag: "x", days: 0)]
-    cases.append(("tagCadences", badCadence))
+    cases.append(("tagCadences[0].days", badCadence))
     let imported = ImportSource(source: "vcard", kind: "person", sourceID: "uid-ann", entity: 4)
     var badSourceKind = good
     badSourceKind.importSources = [imported]

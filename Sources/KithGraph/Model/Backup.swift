@@ -21,7 +21,16 @@ public struct Backup: Codable, Hashable, Sendable {
   public var referrals: [Referral]
   public var ties: [Tie]
   public var notes: [Note]
+  /// Every ego's tag cadences, ordered by ego (the store's own first) and tag.
   public var tagCadences: [TagCadence]
+  /// The cadences of egos other than `ego` (whose are the people's `cadenceDays`), ordered by
+  /// ego and person. Backups written before cadences were kept per ego have none: the field
+  /// may be missing.
+  public var personCadences: [PersonCadence]
+  /// The dismissed follow-ups of egos other than `ego` (whose are the people's
+  /// `followUpsDismissed`), ordered by ego and person. The field may be missing, as for
+  /// `personCadences`.
+  public var followUpDismissals: [FollowUpDismissal]
   /// Which stored record each imported record became (see `ImportSource`), ordered by source,
   /// kind and source id. Backups written before it have none: the field may be missing.
   public var importSources: [ImportSource]
@@ -40,6 +49,7 @@ public struct Backup: Codable, Hashable, Sendable {
     affiliations: [Affiliation] = [],
     interactions: [Interaction] = [], exchanges: [Exchange] = [], referrals: [Referral] = [],
     ties: [Tie] = [], notes: [Note] = [], tagCadences: [TagCadence] = [],
+    personCadences: [PersonCadence] = [], followUpDismissals: [FollowUpDismissal] = [],
     importSources: [ImportSource] = [], importRevisions: [ImportRevision] = [],
     retiredIDs: [String: Int64] = [:]
   ) {
@@ -56,13 +66,16 @@ public struct Backup: Codable, Hashable, Sendable {
     self.ties = ties
     self.notes = notes
     self.tagCadences = tagCadences
+    self.personCadences = personCadences
+    self.followUpDismissals = followUpDismissals
     self.importSources = importSources
     self.importRevisions = importRevisions
     self.retiredIDs = retiredIDs
   }
 
-  /// Reads the `Codable` form; `personDetails`, `importSources`, `importRevisions` and
-  /// `retiredIDs` may be missing (backups written before them).
+  /// Reads the `Codable` form; `personDetails`, `personCadences`, `followUpDismissals`,
+  /// `importSources`, `importRevisions` and `retiredIDs` may be missing (backups written
+  /// before them).
   public init(from decoder: any Decoder) throws {
     let c = try decoder.container(keyedBy: CodingKeys.self)
     schemaVersion = try c.decode(Int.self, forKey: .schemaVersion)
@@ -78,6 +91,10 @@ public struct Backup: Codable, Hashable, Sendable {
     ties = try c.decode([Tie].self, forKey: .ties)
     notes = try c.decode([Note].self, forKey: .notes)
     tagCadences = try c.decode([TagCadence].self, forKey: .tagCadences)
+    personCadences =
+      try c.decodeIfPresent([PersonCadence].self, forKey: .personCadences) ?? []
+    followUpDismissals =
+      try c.decodeIfPresent([FollowUpDismissal].self, forKey: .followUpDismissals) ?? []
     importSources = try c.decodeIfPresent([ImportSource].self, forKey: .importSources) ?? []
     importRevisions =
       try c.decodeIfPresent([ImportRevision].self, forKey: .importRevisions) ?? []

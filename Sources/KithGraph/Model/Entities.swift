@@ -11,10 +11,14 @@ public struct Person: Codable, Hashable, Sendable, Identifiable {
   public var urls: [String]
   public var tags: [String]
   public var interests: [String]
-  /// An explicit keep-in-touch cadence in days, if the user set one.
+  /// An explicit keep-in-touch cadence in days, if the store's ego (*me*) set one. Every ego
+  /// keeps their own (`KithStore.cadence(of:ego:)`); a backup keeps the other egos' apart
+  /// (`Backup.personCadences`).
   public var cadenceDays: Int?
-  /// When the user dismissed this person's follow-ups (`kith followups dismiss`): the
-  /// follow-ups of interactions up to then are not listed; a later interaction's are.
+  /// When the store's ego (*me*) dismissed this person's follow-ups (`kith followups
+  /// dismiss`): the follow-ups of interactions up to then are not listed; a later
+  /// interaction's are. Every ego dismisses their own (`KithStore.followUpsDismissed(of:ego:)`);
+  /// a backup keeps the other egos' apart (`Backup.followUpDismissals`).
   public var followUpsDismissed: Date?
 
   public init(
@@ -388,14 +392,50 @@ public struct PersonDetail: Codable, Hashable, Sendable {
   }
 }
 
-/// A keep-in-touch cadence for everyone carrying a tag.
+/// A keep-in-touch cadence for everyone carrying a tag, as one ego set it.
 public struct TagCadence: Codable, Hashable, Sendable {
   public var tag: String
   public var days: Int
+  /// The id of the ego whose cadence it is; nil for the store's own ego (*me*), as in a backup
+  /// written before cadences were kept per ego.
+  public var ego: Int64?
 
-  public init(tag: String, days: Int) {
+  public init(tag: String, days: Int, ego: Int64? = nil) {
     self.tag = tag
     self.days = days
+    self.ego = ego
+  }
+}
+
+/// A person's keep-in-touch cadence as an ego other than the store's own set it: a backup
+/// keeps the store's ego's in the person's `cadenceDays`, and the other egos' in these.
+public struct PersonCadence: Codable, Hashable, Sendable {
+  /// The ego's id.
+  public var ego: Int64
+  /// The id of the person to keep in touch with.
+  public var person: Int64
+  public var days: Int
+
+  public init(ego: Int64, person: Int64, days: Int) {
+    self.ego = ego
+    self.person = person
+    self.days = days
+  }
+}
+
+/// When an ego other than the store's own dismissed a person's follow-ups: a backup keeps the
+/// store's ego's in the person's `followUpsDismissed`, and the other egos' in these.
+public struct FollowUpDismissal: Codable, Hashable, Sendable {
+  /// The ego's id.
+  public var ego: Int64
+  /// The id of the person whose follow-ups were dismissed.
+  public var person: Int64
+  public var time: Date
+
+  public init(ego: Int64, person: Int64, time: Date) {
+    self.ego = ego
+    self.person = person
+    self.time = time
   }
 }
 

@@ -91,6 +91,21 @@ struct GlobalOptions: ParsableArguments {
     if let ego { return try store.resolvePerson(ego) }
     return try store.ego()
   }
+
+  /// The ego whose own cadences and dismissed follow-ups a command reads or writes, as the
+  /// store's calls name them: nil for the store's ego (*me*, also without --ego), else the
+  /// person --ego names.
+  func choicesOwner(_ store: KithStore) throws -> Person? {
+    guard let ego else { return nil }
+    let person = try store.resolvePerson(ego)
+    return try person.id == store.ego()?.id ? nil : person
+  }
+}
+
+/// ` --ego HANDLE` for a command suggested to `owner` (`GlobalOptions.choicesOwner`), nothing
+/// for the store's ego: the command then acts for the same ego.
+func egoOption(_ owner: Person?) -> String {
+  owner.map { " --ego \($0.handle)" } ?? ""
 }
 
 /// The date a record is dated: --on, else --as-of, else now (to the second).
