@@ -192,7 +192,8 @@ extension Kith {
         role (no end date yet) is ended rather than a second one added (without --role, their \
         one open job there, whatever its role); without --to, the same open job is already \
         recorded and nothing changes (a --from it lacked is filled in), and without --role any \
-        open job there is that job. `kith history PERSON` \
+        open job there is that job; with --role, an open job there recorded without a role \
+        takes it. `kith history PERSON` \
         lists jobs with their ids; `kith remove affiliation ID` removes one.
 
         Examples:
@@ -275,6 +276,16 @@ extension Kith {
           ($0.from ?? .distantPast) < ($1.from ?? .distantPast)
         }
       }
+      // With --role, an open job there recorded without one is that job, now with its title:
+      // "Uma is at Globex", then "as Engineer".
+      var titled = false
+      if found == nil, let role, to == nil,
+        let untitled = jobs.first(where: { $0.to == nil && $0.role == nil })
+      {
+        found = untitled
+        found?.role = TextKey.trimmed(role)
+        titled = true
+      }
       guard var open = found else {
         // The same past job recorded again: nothing to add.
         let fold = { (role: String?) in role.map { TextKey.fold(TextKey.trimmed($0)) } }
@@ -293,7 +304,7 @@ extension Kith {
           "\(p.name) (\(p.handle)) is already recorded at \(o.name)\(open.role.map { " as \($0)" } ?? "") since \(KithTime.formatDay(since)), not \(KithTime.formatDay(from.date)); end that with --to first to record another stint"
         )
       }
-      var outcome = Outcome.unchanged
+      var outcome = titled ? Outcome.updated : .unchanged
       if open.from == nil, let from {
         open.from = from.date
         outcome = .updated

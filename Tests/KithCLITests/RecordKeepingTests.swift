@@ -264,9 +264,13 @@ struct RecordKeepingTests {
     try box.ok(["affiliate", "noah", "globex"])
     let again = try box.ok(["affiliate", "noah", "globex"])
     #expect(again.stdout == "Already recorded: Noah Schmidt — Globex.\n", "\(again)")
+    // The title learnt later goes on that job.
+    let titled = try box.ok(["affiliate", "noah", "globex", "--role", "Engineer"])
+    #expect(titled.stdout == "Updated: Noah Schmidt — Globex, Engineer.\n", "\(titled)")
     let org = try box.ok(["org", "show", "globex"]).stdout
     #expect(org.components(separatedBy: "Kavya Iyer").count == 2, "\(org)")
     #expect(org.components(separatedBy: "Noah Schmidt").count == 2, "\(org)")
+    #expect(org.contains("Noah Schmidt (noah-schmidt), Engineer"), "\(org)")
   }
 
   @Test("org add: a name already recorded is refused unless the new one gets its own --handle")
