@@ -19,9 +19,11 @@ extension Kith {
         Example: kith referrals --open
 
         JSON: {"schemaVersion", "asOf", "ego", "referrals": [{"id", "referrer", "recipient", \
-        "referee", "status", "since", "daysOpen", "why", "action", "due", "yours"}]} (people as \
-        {"handle", "name"}; an organisation referee also has "organisation": true; "due": when \
-        the action fell due, null with none).
+        "referee", "status", "since", "daysOpen", "why", "action", "due", "yours", \
+        "refereeContact"}]} (people as {"handle", "name"}; an organisation referee also has \
+        "organisation": true; "due": when the action fell due, null with none; \
+        "refereeContact": {"time", "status", "hint"} when a suggestion's referee was met or \
+        contacted since, or in the week before it, as the text's hint says, else null).
         """)
 
     @OptionGroup var global: GlobalOptions
@@ -54,6 +56,14 @@ extension Kith {
                 "why": .string(r.referral.why), "action": .string(r.action?.rawValue),
                 "due": .string(r.due.map { KithTime.format(seconds: $0) }),
                 "yours": .bool(isYours(k)),
+                "refereeContact": r.refereeContact.map { c in
+                  [
+                    "time": .string(KithTime.format(seconds: c.time)),
+                    "status": .string(c.status.rawValue),
+                    "hint": .string(
+                      r.recordHint(referrer: a.name(r.referral.referrer), in: a.snapshot)),
+                  ]
+                } ?? .null,
               ]
             })
         ])

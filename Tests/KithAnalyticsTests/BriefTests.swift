@@ -118,6 +118,21 @@ struct BriefTests {
       ])
   }
 
+  @Test("the referrer's brief says what to record when the referee was met, due or not yet")
+  func referrerHintBeforeDue() {
+    var fixture = egoFixture("eli", "gus")
+    fixture.meet("eli", at: at(-30))
+    fixture.meet("gus", at: at(-4))
+    fixture.referral(at: at(-3), from: "eli", to: "me", about: "gus", recordExchange: false)
+    let me = fixture.index(of: "me")
+    let brief = Briefing.brief(
+      in: fixture.snapshot(asOf: at(0)), ego: me, person: fixture.index(of: "eli"))
+    #expect(
+      brief.questions.contains(
+        "You met Gus on 2025-12-28, the day before the referral: if that was it, record it (`kith referral 1 --status met --on 2025-12-29`) and tell Eli how it went."
+      ), "\(brief.questions)")
+  }
+
   @Test("a talking point a year old or more says how long ago it was and asks how it turned out")
   func oldTalkingPoint() {
     let fixture = Self.richFixture()

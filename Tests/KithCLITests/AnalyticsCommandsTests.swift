@@ -1062,6 +1062,12 @@ struct AnalyticsCommandsTests {
       "You met Hiro Tanaka on 2026-02-05: record it (`kith referral 1 --status met --on 2026-02-05`) and tell Marco Rossi how it went."
     let referrals = try box.ok(["referrals", "--open", "--as-of", "2026-03-01"]).stdout
     #expect(referrals.contains("\n    \(hint)\n"), "\(referrals)")
+    let listed = try box.json(["referrals", "--open", "--as-of", "2026-03-01", "--json"])
+    let first = try #require((listed["referrals"] as? [[String: Any]])?.first)
+    let contact = try #require(first["refereeContact"] as? [String: Any])
+    #expect(contact["time"] as? String == "2026-02-05T00:00:00Z")
+    #expect(contact["status"] as? String == "met")
+    #expect(contact["hint"] as? String == hint)
     let doc = try box.json(["plan", "--month", "2026-03", "--as-of", "2026-03-01", "--json"])
     let items = try #require(doc["items"] as? [[String: Any]])
     let lines = try box.ok(["plan", "--month", "2026-03", "--as-of", "2026-03-01"]).stdoutLines

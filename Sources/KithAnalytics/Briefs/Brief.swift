@@ -177,6 +177,8 @@ public enum Briefing {
       case .explainDecline:
         return "You declined \(about), \(name)'s suggestion, without saying why: tell \(name)."
       case nil where referral.status == .suggested:
+        // Met already (the record is not due yet, but it is behind): what to record.
+        if let hint = r.recordHint(referrer: name, in: snapshot) { return hint }
         return
           "\(name) suggested \(about) on \(since): what should you know before you get in touch?"
       case nil:
