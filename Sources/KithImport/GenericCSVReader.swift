@@ -280,6 +280,14 @@ public enum GenericCSVReader {
       return
         "the header is one column with `;` in it: kith reads CSV files separated by commas (save the file as comma-separated CSV)"
     }
+    // The tables `kith export csv` writes for a spreadsheet only.
+    for (table, columns) in [
+      ("exchanges", ["giver", "receiver"]), ("referrals", ["referrer", "referee"]),
+    ]
+    where columns.allSatisfy(names.contains) {
+      return
+        "this is a table of \(table) (as `kith export csv --kind \(table)` writes it): \(table) are not imported from CSV; `kith export json` and `kith import json` carry them"
+    }
     if has(dateColumns) && !has(withColumns) && !has(sourceColumns) {
       return
         "interactions need a `with` column (or participants, people, attendees, contact, person)"

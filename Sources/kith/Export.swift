@@ -113,7 +113,7 @@ extension Kith.Export {
           [
             "file": .string(output), "kind": .string(kind.rawValue),
             "rows": .int(table.rows.count),
-          ], asOf: asOf, ego: try store.ego())
+          ], asOf: global.asOf?.date, ego: try store.ego())
       } else {
         Terminal.note("Wrote \(output): \(Format.count(table.rows.count, "row")).")
       }

@@ -165,6 +165,7 @@ struct ExportCSVTests {
     #expect(summary["kind"] as? String == "people")
     #expect(summary["rows"] as? Int == 0)
     #expect(summary["schemaVersion"] != nil && summary["ego"] as? String == "alex-morgan")
+    #expect(summary["asOf"] is NSNull, "asOf echoes --as-of, as other commands do")
     #expect(permissions(box.file("people.csv")) == 0o600)
     let note = try box.ok(
       ["export", "csv", "--kind", "ties", "-o", "$DIR/ties.csv"], quietStderr: false)
@@ -176,6 +177,16 @@ struct ExportCSVTests {
     #expect(badKind.status == 64 && badKind.stderr.contains("edges"), "\(badKind)")
     let noKind = try box.run(["export", "csv"])
     #expect(noKind.status == 64 && noKind.stderr.contains("--kind"), "\(noKind)")
+    // The tables for a spreadsheet only, given back to import: said so.
+    for kind in ["exchanges", "referrals"] {
+      try box.ok(["export", "csv", "--kind", kind, "-o", "$DIR/\(kind).csv"], quietStderr: false)
+      let back = try box.run(["import", "csv", "$DIR/\(kind).csv"])
+      #expect(back.status == 65, "\(back)")
+      #expect(
+        back.stderr.contains(
+          ":1:1: this is a table of \(kind) (as `kith export csv --kind \(kind)` writes it): \(kind) are not imported from CSV"
+        ), "\(back)")
+    }
   }
 
   @Test("a people file's handle is the new person's; a taken or bad one is a bad record")
