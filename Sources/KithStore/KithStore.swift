@@ -124,10 +124,14 @@ public final class KithStore: Sendable {
       case .empty where !create:
         throw Self.incompatibility(state, path: path)
       case .empty, .outdated:
-        let pool = try Self.openPool(path: path, writable: true)
-        connections.pool = pool
-        connections.writer = pool
-        try Schema.migrator.migrate(pool)
+        do {
+          let pool = try Self.openPool(path: path, writable: true)
+          connections.pool = pool
+          connections.writer = pool
+          try Schema.migrator.migrate(pool)
+        } catch let error as DatabaseError where state == .outdated {
+          throw Self.mapMigrationFailure(error, path: path)
+        }
       case .current:
         connections.pool = try Self.openPool(path: path, writable: false)
       }
@@ -433,6 +437,19 @@ public final class KithStore: Sendable {
       return .database(error.message ?? "\(error.resultCode)")
     }
     return .database(String(describing: error))
+  }
+
+  /// Why a database an earlier version wrote could not be brought up to date: a file the
+  /// user may only read cannot be migrated, which even a read command must do first, and
+  /// "cannot write" alone read as if the command meant to change the records.
+  static func mapMigrationFailure(_ error: DatabaseError, path: String) -> StoreError {
+    guard error.resultCode == .SQLITE_READONLY, blockingSideFiles(of: path).isEmpty else {
+      return map(error, path: path)
+    }
+    return .database(
+      "cannot open \(path): an earlier version of Kith wrote it and it is read-only, so it "
+        + "cannot be brought up to date; open it once as someone who may write it (or make it "
+        + "writable), which upgrades it")
   }
 
   /// Runs `body` in one write transaction.

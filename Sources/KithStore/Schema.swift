@@ -285,7 +285,81 @@ enum Schema {
     migrator.registerMigration("v13-ego-cadences") { db in
       try Schema.keepCadencesPerEgo(db)
     }
+    migrator.registerMigration("v14-one-line-labels") { db in
+      try Schema.cleanLabels(db)
+      // A backup restored by a version that weighed a meeting by the people still named, not
+      // by everyone who took part, left ties up to twice as strong (as a rebuild shows): the
+      // ledger is rebuilt from the interactions, as a change of half-life rebuilds it.
+      try Ledger.rebuild(db, ledgerOnly: true)
+    }
     return migrator
+  }
+
+  /// Migration v14: one-line fields as the store now keeps them (`KithStore.label`).
+  ///
+  /// Earlier versions kept line breaks, control characters and invisible format characters
+  /// in names, aliases, tags, roles and the other one-line fields: they broke every table the
+  /// record appeared in, and the backup of such a store could not be restored by a version
+  /// that refused them. Each person, organisation, affiliation and tag cadence is written as
+  /// the store now normalises it, with its lookup keys (`person_key`, `person_tag`,
+  /// `organisation_key`) written again; records already clean are left untouched. Two tag
+  /// cadences of one ego that become the same tag keep the one already clean (else the first).
+  static func cleanLabels(_ db: Database) throws {
+    for row in try Row.fetchAll(
+      db, sql: "SELECT id, handle, name, aliases, emails, phones, urls, tags, interests FROM person"
+    ) {
+      let stored = Person(
+        id: row["id"], handle: row["handle"], name: row["name"],
+        aliases: ListColumn.decode(row["aliases"]), emails: ListColumn.decode(row["emails"]),
+        phones: ListColumn.decode(row["phones"]), urls: ListColumn.decode(row["urls"]),
+        tags: ListColumn.decode(row["tags"]), interests: ListColumn.decode(row["interests"]))
+      let p = KithStore.normalised(stored)
+      guard p != stored else { continue }
+      try db.execute(
+        sql: """
+          UPDATE person SET name = ?, aliases = ?, emails = ?, phones = ?, urls = ?, tags = ?,
+            interests = ? WHERE id = ?
+          """,
+        arguments: [
+          p.name, ListColumn.encode(p.aliases), ListColumn.encode(p.emails),
+          ListColumn.encode(p.phones), ListColumn.encode(p.urls), ListColumn.encode(p.tags),
+          ListColumn.encode(p.interests), p.id,
+        ])
+      try KithStore.writeKeys(of: p, db)
+    }
+    for row in try Row.fetchAll(db, sql: "SELECT id, handle, name, domains, tags FROM organisation")
+    {
+      let stored = Organisation(row: row)
+      let o = KithStore.normalised(stored)
+      guard o != stored else { continue }
+      try db.execute(
+        sql: "UPDATE organisation SET name = ?, domains = ?, tags = ? WHERE id = ?",
+        arguments: [o.name, ListColumn.encode(o.domains), ListColumn.encode(o.tags), o.id])
+      try KithStore.writeKeys(of: o, db)
+    }
+    for row in try Row.fetchAll(db, sql: "SELECT id, role FROM affiliation WHERE role IS NOT NULL")
+    {
+      let role: String = row["role"]
+      let cleaned = KithStore.role(role)
+      guard cleaned != role else { continue }
+      try db.execute(
+        sql: "UPDATE affiliation SET role = ? WHERE id = ?", arguments: [cleaned, row["id"]])
+    }
+    for row in try Row.fetchAll(db, sql: "SELECT rowid, tag FROM tag_cadence ORDER BY rowid") {
+      let tag: String = row["tag"]
+      let cleaned = KithStore.tagKey(tag)
+      guard cleaned != tag else { continue }
+      let rowid: Int64 = row["rowid"]
+      if cleaned.isEmpty {
+        try db.execute(sql: "DELETE FROM tag_cadence WHERE rowid = ?", arguments: [rowid])
+      } else {
+        try db.execute(
+          sql: "UPDATE OR IGNORE tag_cadence SET tag = ? WHERE rowid = ?",
+          arguments: [cleaned, rowid])
+        try db.execute(
+          sql: "DELETE FROM tag_cadence WHERE rowid = ? AND tag = ?", arguments: [rowid, tag])
+      }
+    }
   }
 
   /// Migration v13: cadences and dismissed follow-ups belong to the ego who set them.

@@ -219,14 +219,14 @@ extension KithStore {
           }
           try checkEgo(c.ego)
           // A repeat is taken as the later (as before cadences were kept per ego).
-          if !tagKeys.insert([c.ego.map(String.init) ?? "", c.tag.lowercased()]).inserted {
+          if !tagKeys.insert([c.ego.map(String.init) ?? "", Self.tagKey(c.tag)]).inserted {
             try db.execute(
               sql: "DELETE FROM tag_cadence WHERE ego_id IS ? AND tag = ?",
-              arguments: [c.ego, c.tag.lowercased()])
+              arguments: [c.ego, Self.tagKey(c.tag)])
           }
           try db.execute(
             sql: "INSERT INTO tag_cadence (ego_id, tag, days) VALUES (?, ?, ?)",
-            arguments: [c.ego, c.tag.lowercased(), c.days])
+            arguments: [c.ego, Self.tagKey(c.tag), c.days])
         }
       }
       for (k, c) in backup.personCadences.enumerated() {

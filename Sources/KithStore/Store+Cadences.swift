@@ -266,7 +266,7 @@ extension KithStore {
       try Self.clearTagCadence(tag: cadence.tag, ego: cadence.ego, db)
       try db.execute(
         sql: "INSERT INTO tag_cadence (ego_id, tag, days) VALUES (\(Self.egoArgument), ?2, ?3)",
-        arguments: [cadence.ego, cadence.tag.lowercased(), cadence.days])
+        arguments: [cadence.ego, Self.tagKey(cadence.tag), cadence.days])
     }
   }
 
@@ -279,7 +279,7 @@ extension KithStore {
   static func clearTagCadence(tag: String, ego: Int64?, _ db: Database) throws -> Bool {
     try db.execute(
       sql: "DELETE FROM tag_cadence WHERE ego_id IS \(egoArgument) AND tag = ?2",
-      arguments: [ego, tag.lowercased()])
+      arguments: [ego, tagKey(tag)])
     return db.changesCount > 0
   }
 

@@ -629,7 +629,7 @@ struct _ImportRun {
   }
 
   mutating func importPerson(_ record: ImportedPerson) throws {
-    let name = TextKey.trimmed(record.name)
+    let name = KithStore.label(record.name)
     if name.isEmpty { throw InvalidRecord(field: "name", message: "a name cannot be empty") }
     var emails: [String] = []
     for email in record.emails where !Self.isBlank(email) {
@@ -912,7 +912,7 @@ struct _ImportRun {
   // MARK: Organisations and affiliations
 
   mutating func importOrganisation(_ record: ImportedOrganisation) throws {
-    let name = record.name.trimmingCharacters(in: .whitespacesAndNewlines)
+    let name = KithStore.label(record.name)
     if name.isEmpty {
       throw InvalidRecord(field: "organisation", message: "a name cannot be empty")
     }
@@ -920,7 +920,7 @@ struct _ImportRun {
       summary.organisations.unchanged += 1
       return
     }
-    let keys = [TextKey.fold(name)] + record.domains.map { $0.lowercased() }
+    let keys = [TextKey.fold(name)] + record.domains.map { KithStore.label($0).lowercased() }
     for key in keys {
       if let id = try Int64.fetchOne(
         db.cachedStatement(
@@ -945,8 +945,7 @@ struct _ImportRun {
         field: "organisation", message: "refers to an organisation that was not imported",
         isProblem: false)
     }
-    let role = record.role?.trimmingCharacters(in: .whitespacesAndNewlines)
-    let cleanRole = role?.isEmpty == false ? role : nil
+    let cleanRole = KithStore.role(record.role)
     // The same role at the same organisation, from any source, is the same affiliation; and
     // one without a role (a vCard's ORG without TITLE) is the current one the person has
     // there, whatever its role, not a second one.

@@ -53,24 +53,60 @@ extension KithStore {
     try write { db in try Self.insertPerson(person, db) }
   }
 
-  /// `person` as the store keeps it: names and list items trimmed, a name and its aliases on
-  /// one line (`TextKey.singleLine`), tags lower-cased, empty and repeated items dropped.
-  /// Whether an edit changes anything is a comparison of these.
+  /// `person` as the store keeps it: the name and every list item a label (`label`), tags
+  /// lower-cased, empty and repeated items dropped. A name that held nothing visible becomes
+  /// the handle, so that a record an earlier version stored can be stored again. Whether an
+  /// edit changes anything is a comparison of these.
   public static func normalised(_ person: Person) -> Person {
     var p = person
-    func clean(_ list: [String]) -> [String] {
-      var seen = Set<String>()
-      return list.map(TextKey.trimmed)
-        .filter { !$0.isEmpty && seen.insert($0).inserted }
-    }
-    p.name = TextKey.trimmed(TextKey.singleLine(p.name))
-    p.aliases = clean(p.aliases.map(TextKey.singleLine))
-    p.emails = clean(p.emails)
-    p.phones = clean(p.phones)
-    p.urls = clean(p.urls)
-    p.tags = clean(p.tags.map { $0.lowercased() })
-    p.interests = clean(p.interests)
+    p.name = name(p.name, handle: p.handle)
+    p.aliases = cleanLabels(p.aliases)
+    p.emails = cleanLabels(p.emails)
+    p.phones = cleanLabels(p.phones)
+    p.urls = cleanLabels(p.urls)
+    p.tags = cleanLabels(p.tags.map(tagKey))
+    p.interests = cleanLabels(p.interests)
     return p
+  }
+
+  /// `organisation` as the store keeps it: its name a label (the handle when nothing visible
+  /// is left), its tags as `tagKey` makes them and its domains lower-cased, empty and repeated
+  /// ones dropped.
+  public static func normalised(_ organisation: Organisation) -> Organisation {
+    var o = organisation
+    o.name = name(o.name, handle: o.handle)
+    o.tags = cleanLabels(o.tags.map(tagKey))
+    o.domains = cleanLabels(o.domains.map { label($0).lowercased() })
+    return o
+  }
+
+  /// `text` as one-line fields are stored (names, aliases, tags, roles, emails…): on one line
+  /// without control or invisible format characters (`TextKey.singleLine`), trimmed.
+  public static func label(_ text: String) -> String {
+    TextKey.trimmed(TextKey.singleLine(text))
+  }
+
+  /// A tag as the store keeps it and looks it up: a label, lower-cased.
+  public static func tagKey(_ tag: String) -> String { label(tag).lowercased() }
+
+  /// A role as the store keeps it: a label, nil when empty.
+  static func role(_ role: String?) -> String? {
+    role.map(label).flatMap { $0.isEmpty ? nil : $0 }
+  }
+
+  /// `name` made a label, or `handle` when that leaves nothing of a name that was not blank
+  /// (only control and invisible characters, which an earlier version stored) and there is a
+  /// handle. A blank name stays blank, for validation to refuse.
+  private static func name(_ name: String, handle: String) -> String {
+    let cleaned = label(name)
+    guard cleaned.isEmpty, !handle.isEmpty, !TextKey.trimmed(name).isEmpty else { return cleaned }
+    return handle
+  }
+
+  /// Labels of a list, without empty and repeated ones.
+  private static func cleanLabels(_ list: [String]) -> [String] {
+    var seen = Set<String>()
+    return list.map(label).filter { !$0.isEmpty && seen.insert($0).inserted }
   }
 
   static func insertPerson(_ person: Person, _ db: Database) throws -> Person {
@@ -362,7 +398,7 @@ extension KithStore {
         sql: """
           SELECT \(Self.personColumns) FROM person JOIN person_tag ON person_tag.person_id = person.id
           WHERE person_tag.tag = ? ORDER BY person.name COLLATE NOCASE, person.handle
-          """, arguments: [tag.lowercased()]
+          """, arguments: [Self.tagKey(tag)]
       ).map(Person.init)
     }
   }
@@ -475,10 +511,7 @@ extension KithStore {
   static func insertOrganisation(_ organisation: Organisation, _ db: Database) throws
     -> Organisation
   {
-    var o = organisation
-    o.name = TextKey.trimmed(TextKey.singleLine(o.name))
-    o.tags = o.tags.map { $0.lowercased() }
-    o.domains = o.domains.map { $0.lowercased() }
+    var o = normalised(organisation)
     try o.validate()
     o.handle = try uniqueHandle(o.handle, name: o.name, table: "organisation", db)
     try db.execute(
@@ -488,12 +521,19 @@ extension KithStore {
         ListColumn.encode(o.tags),
       ])
     o.id = db.lastInsertedRowID
+    try writeKeys(of: o, db)
+    return o
+  }
+
+  /// The `organisation_key` rows of `o`: its handle and name folded, and its domains.
+  static func writeKeys(of o: Organisation, _ db: Database) throws {
+    try db.cachedStatement(sql: "DELETE FROM organisation_key WHERE organisation_id = ?")
+      .execute(arguments: [o.id])
     let insertKey = try db.cachedStatement(
       sql: "INSERT OR IGNORE INTO organisation_key (key, organisation_id) VALUES (?, ?)")
     try insertKey.execute(arguments: [TextKey.fold(o.handle), o.id])
     try insertKey.execute(arguments: [TextKey.fold(o.name), o.id])
     for domain in o.domains { try insertKey.execute(arguments: [domain, o.id]) }
-    return o
   }
 
   /// Every organisation, by name.
@@ -560,6 +600,7 @@ extension KithStore {
 
   static func insertAffiliation(_ affiliation: Affiliation, _ db: Database) throws -> Affiliation {
     var a = affiliation
+    a.role = role(a.role)
     try a.validate()
     try db.execute(
       sql: """
@@ -580,17 +621,18 @@ extension KithStore {
   public func openAffiliation(person: Int64, organisation: Int64, role: String?)
     throws(StoreError) -> Affiliation?
   {
-    let key = role.map { TextKey.fold(TextKey.trimmed($0)) }
+    let key = Self.role(role).map(TextKey.fold)
     return try affiliations(person: person).first {
-      $0.organisation == organisation && $0.to == nil
-        && $0.role.map { TextKey.fold(TextKey.trimmed($0)) } == key
+      $0.organisation == organisation && $0.to == nil && Self.role($0.role).map(TextKey.fold) == key
     }
   }
 
   /// Replaces an affiliation's role and dates (same id, person and organisation): how a job's
   /// end, or a start date learnt later, is recorded.
   public func updateAffiliation(_ affiliation: Affiliation) throws(StoreError) -> Affiliation {
-    try write { db in
+    var affiliation = affiliation
+    affiliation.role = Self.role(affiliation.role)
+    return try write { [affiliation] db in
       try affiliation.validate()
       try db.execute(
         sql: "UPDATE affiliation SET role = ?, from_time = ?, to_time = ? WHERE id = ?",

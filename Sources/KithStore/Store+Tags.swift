@@ -38,7 +38,7 @@ extension KithStore {
   /// The tags in use closest in spelling to `tag` (a few edits away), closest first: what a
   /// mistyped tag probably meant.
   public func tagsSpelledLike(_ tag: String) throws(StoreError) -> [String] {
-    let key = tag.lowercased()
+    let key = Self.tagKey(tag)
     let limit = Self.suggestionDistance(key.count)
     return try tagUses().filter { $0.people > 0 }
       .map { ($0.tag, TextKey.editDistance(key, $0.tag)) }
@@ -53,8 +53,8 @@ extension KithStore {
   ///   `.conflict` when an ego has different cadences for the two tags (which one to keep is
   ///   theirs to choose); `.invalid` for an empty new tag or the same tag.
   public func renameTag(_ old: String, to new: String) throws(StoreError) -> TagUse {
-    let from = TextKey.trimmed(old).lowercased()
-    let to = TextKey.trimmed(new).lowercased()
+    let from = Self.tagKey(old)
+    let to = Self.tagKey(new)
     guard !to.isEmpty else {
       throw .invalid(InvalidRecord(field: "tag", message: "the new tag is empty"))
     }

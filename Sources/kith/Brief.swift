@@ -196,11 +196,11 @@ extension Kith {
       }
       if let first = b.firstInteraction {
         print(
-          "  first contact \(KithTime.formatDay(seconds: first))\(b.firstSummary.map { ": \($0)" } ?? "")"
+          "  first contact \(KithTime.formatDay(seconds: first))\(b.firstSummary.map { ": \(Format.shown($0))" } ?? "")"
         )
       }
       for r in b.referredBy {
-        print("  referred by \(a.name(r.referrer))\(r.why.map { ": “\($0)”" } ?? "")")
+        print("  referred by \(a.name(r.referrer))\(r.why.map { ": “\(Format.shown($0))”" } ?? "")")
       }
       for t in connections {
         let origin =
@@ -220,9 +220,9 @@ extension Kith {
           "  last contact \(KithTime.formatDay(seconds: last)) (\(ago)\(exchangeClause(last, c, s, a)))\(cadence)"
         )
       }
-      print("  \(b.owed)")
+      print("  \(Format.shown(b.owed))")
       for f in b.followUps {
-        print("  \(Briefing.followUpLine(f, asOf: s.asOfSeconds))")
+        print("  \(Format.shown(Briefing.followUpLine(f, asOf: s.asOfSeconds)))")
       }
       printOpenReferrals(b, a)
       if !b.mutualContacts.isEmpty {
@@ -250,7 +250,7 @@ extension Kith {
       }
       printRecent(b, s)
       print(Terminal.bold("Ask"))
-      for q in b.questions { print("  • \(q)") }
+      for q in b.questions { print("  • \(Format.shown(q))") }
     }
 
     /// Open referrals with who referred whom to whom: "#13 Lena Koch → Beatriz Costa about
@@ -288,7 +288,7 @@ extension Kith {
           x.refereePerson.map(who) ?? x.refereeOrganisation.map { s.organisations.names[Int($0)] }
           ?? "?"
         print(
-          "  #\(x.id) \(who(x.referrer)) → \(who(x.recipient)) about \(about): \(x.status.rawValue)\(r.action.map { " → \($0.rawValue)" } ?? "")\(upcoming(r))\(x.why.map { ": “\($0)”" } ?? "")"
+          "  #\(x.id) \(who(x.referrer)) → \(who(x.recipient)) about \(about): \(x.status.rawValue)\(r.action.map { " → \($0.rawValue)" } ?? "")\(upcoming(r))\(x.why.map { ": “\(Format.shown($0))”" } ?? "")"
         )
       }
     }

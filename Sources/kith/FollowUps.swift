@@ -306,7 +306,7 @@ extension Kith.Followups {
     func describe(_ items: [FollowUp], today: Date) -> String {
       let day = KithTime.day(ofSeconds: KithTime.seconds(today))
       return items.map { f in
-        let about = f.summary.map { ": \($0)" } ?? ""
+        let about = f.summary.map { ": \(Format.shown($0))" } ?? ""
         switch f.reason {
         case .due:
           return

@@ -36,6 +36,7 @@ extension Kith {
     func run() throws {
       let path = global.databasePath
       let isNew = !FileManager.default.fileExists(atPath: path)
+      try refuseTypedName(me, field: "name")
       let store = try global.openStore(create: true)
       let ego: Person
       do {

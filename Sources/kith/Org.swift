@@ -43,10 +43,11 @@ extension Kith.OrgCommand {
     func validate() throws { try refuseEmptyHandle(handle) }
 
     func run() throws {
+      try refuseTypedName(name, field: "name")
       let store = try global.openStore()
       // Organisations cannot be merged, so a second one of the same name (another spelling
       // of its case or accents) is added only when asked for by its own --handle.
-      let key = TextKey.fold(TextKey.trimmed(name))
+      let key = TextKey.fold(KithStore.label(name))
       let namesakes = try store.organisations().filter { TextKey.fold($0.name) == key }
       if let first = namesakes.first, handle == nil {
         throw CLIError.rejected(

@@ -58,6 +58,7 @@ struct PersonFieldOptions: ParsableArguments {
   /// wrong option), before anything is written: imports are more lenient, as a source's odd
   /// values are its own, but what is typed by hand can be asked again.
   func checkValues() throws {
+    for alias in aliases { try refuseTypedName(alias, field: "alias") }
     for email in emails where !FieldCheck.isEmail(email) {
       throw CLIError.rejected("--email '\(email)' is not an email address, e.g. jane@example.com")
     }
@@ -129,6 +130,7 @@ extension Kith.PersonCommand {
     func run() throws {
       let store = try global.openStore()
       try refuseReservedHandle(handle)
+      try refuseTypedName(name, field: "name")
       try fields.checkValues()
       var person = Person(handle: handle ?? "", name: name)
       try fields.checkEmailsUnused(by: nil, store) { other in
@@ -208,6 +210,7 @@ extension Kith.PersonCommand {
       let store = try global.openStore()
       let original = try resolvePersonOrMe(person, store, global)
       if handle != original.handle { try refuseReservedHandle(handle) }
+      if let name { try refuseTypedName(name, field: "name") }
       try fields.checkValues()
       try refuseRemovingWhatIsMissing(from: original)
       var p = original
@@ -218,7 +221,7 @@ extension Kith.PersonCommand {
         "if they are the same person, merge the two with `kith merge \(me.handle) \(other.handle)`"
       }
       fields.apply(to: &p)
-      let untagged = Set(splitTags(untag).map { $0.lowercased() })
+      let untagged = Set(splitTags(untag).map(KithStore.tagKey))
       p.tags.removeAll { untagged.contains($0) }
       let removed = Set(removeEmails.map { TextKey.trimmed($0).lowercased() })
       p.emails.removeAll { removed.contains($0.lowercased()) }
@@ -259,7 +262,7 @@ extension Kith.PersonCommand {
     /// which would otherwise pass for a removal.
     func refuseRemovingWhatIsMissing(from p: Person) throws {
       let who = "\(p.name) (\(p.handle))"
-      for tag in splitTags(untag) where !p.tags.contains(TextKey.trimmed(tag).lowercased()) {
+      for tag in splitTags(untag) where !p.tags.contains(KithStore.tagKey(tag)) {
         throw CLIError.rejected(
           "\(who) has no tag '\(tag)'\(listed(p.tags, "tags")); nothing changed")
       }
@@ -437,7 +440,9 @@ extension Kith.PersonCommand {
       if let d = p.followUpsDismissed {
         print("  follow-ups dismissed on \(KithTime.formatDay(d)) (those of contacts up to then)")
       }
-      for (key, value) in details.sorted(by: { $0.key < $1.key }) { print("  \(key): \(value)") }
+      for (key, value) in details.sorted(by: { $0.key < $1.key }) {
+        print("  \(key): \(Format.shown(value))")
+      }
       for a in affiliations {
         let org = orgs[a.organisation]?.name ?? "?"
         let span = [a.from.map(KithTime.formatDay), a.to.map(KithTime.formatDay)]
@@ -571,6 +576,16 @@ func refuseReservedHandle(_ handle: String?) throws {
   guard let handle, GlobalOptions.isMe(TextKey.trimmed(handle)) else { return }
   throw CLIError.rejected(
     "the handle '\(handle)' is reserved: `me` always means you; choose another with --handle")
+}
+
+/// Refuses a name or alias typed on the command line that `Validate.typedName` refuses (a
+/// control character, more than 300 characters): as data rejected, nothing written.
+func refuseTypedName(_ value: String, field: String) throws {
+  do {
+    try Validate.typedName(value, field: field)
+  } catch {
+    throw StoreError.invalid(error)
+  }
 }
 
 /// A --handle given empty is a mistake, not a request for a derived one (leaving it out is).

@@ -198,17 +198,18 @@ extension Kith {
       print(
         "Referral #\(referral.id): \(names.referrer.name) → \(names.recipient.name) about \(names.refereeName)"
       )
-      if let why = referral.why { print("  why: \(why)") }
+      if let why = referral.why { print("  why: \(Format.shown(why))") }
       // Days and times with a minute mixed: padded, so that the statuses line up.
       let times = referral.history.map { KithTime.formatHuman($0.time) }
       let width = times.map(\.count).max() ?? 0
       for (event, time) in zip(referral.history, times) {
         print(
-          "  \(time.padding(toLength: width, withPad: " ", startingAt: 0))  \(event.status.rawValue)\(event.reason.map { " — \($0)" } ?? "")"
+          "  \(time.padding(toLength: width, withPad: " ", startingAt: 0))  \(event.status.rawValue)\(event.reason.map { " — \(Format.shown($0))" } ?? "")"
         )
       }
       if let old = replaced?.replaced, let note = replaced?.note {
-        print("  replaced: \(old) (kept as note \(note.id) on \(names.referrer.name))")
+        print(
+          "  replaced: \(Format.shown(old)) (kept as note \(note.id) on \(names.referrer.name))")
       }
     }
   }

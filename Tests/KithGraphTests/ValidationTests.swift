@@ -69,21 +69,11 @@ struct ValidationTests {
       rejects: nil),
     ValidationCase("person: empty name", .person(Person(name: "")), rejects: "name"),
     ValidationCase("person: blank name", .person(Person(name: " \t\n ")), rejects: "name"),
+    // Only what is typed is held to 300 characters (`Validate.typedName`): an import's or a
+    // backup's longer name is stored.
     ValidationCase(
-      "person: a control character in the name", .person(Person(name: "A\u{1}B")),
-      rejects: "name"),
-    ValidationCase(
-      "person: a name of 301 characters", .person(Person(name: String(repeating: "a", count: 301))),
-      rejects: "name"),
-    ValidationCase(
-      "person: a name of 300 characters", .person(Person(name: String(repeating: "é", count: 300))),
+      "person: a name of 400 characters", .person(Person(name: String(repeating: "a", count: 400))),
       rejects: nil),
-    ValidationCase(
-      "person: a control character in an alias", .person(Person(name: "A", aliases: ["x\u{7F}"])),
-      rejects: "alias"),
-    ValidationCase(
-      "organisation: a control character", .organisation(Organisation(name: "Org\u{1B}")),
-      rejects: "name"),
     ValidationCase(
       "person: empty alias", .person(Person(name: "Jane", aliases: ["J", "  "])), rejects: "alias"),
     ValidationCase(
@@ -321,5 +311,42 @@ struct ValidationTests {
     #expect(TextKey.singleLine("Tab \t\r\n Bed") == "Tab Bed")
     #expect(TextKey.singleLine("Zoë\u{2028}Adams") == "Zoë Adams")
     #expect(TextKey.singleLine("Zoë  Adams") == "Zoë  Adams", "spaces alone are left as typed")
+    #expect(TextKey.singleLine("Zoë  Adams\nX") == "Zoë  Adams X", "only runs with a break")
+  }
+
+  @Test("a label drops control characters, invisible spaces and bidi overrides, not joiners")
+  func labelCharacters() {
+    #expect(TextKey.singleLine("\u{1B}[31mRed\u{1B}[0m") == "[31mRed[0m")
+    #expect(TextKey.singleLine("A\u{1}B\u{7F}C\u{9B}D") == "ABCD")
+    #expect(TextKey.singleLine("Zero\u{200B}Width") == "ZeroWidth")
+    #expect(TextKey.singleLine("RTL\u{202E}evil") == "RTLevil")
+    #expect(TextKey.singleLine("\u{2066}Iso\u{2069}\u{FEFF}") == "Iso")
+    #expect(TextKey.singleLine("👩\u{200D}💻 Dev") == "👩\u{200D}💻 Dev", "a joiner is kept")
+    #expect(TextKey.singleLine("می\u{200C}خواهم") == "می\u{200C}خواهم", "a non-joiner is kept")
+    #expect(TextKey.singleLine("Zoë \u{1} \n Adams") == "Zoë Adams")
+  }
+
+  @Test("a typed name refuses a control character and more than 300 characters")
+  func typedName() {
+    func message(_ value: String, _ field: String = "name") -> String? {
+      do {
+        try Validate.typedName(value, field: field)
+        return nil
+      } catch {
+        return error.description
+      }
+    }
+    #expect(message("Line\nBreak\t") == nil, "line breaks and tabs become spaces")
+    #expect(message("Zero\u{200B}Width") == nil, "an invisible space is dropped")
+    #expect(
+      message("A\u{1}B") == "invalid name: a name cannot hold a control character (U+0001)")
+    #expect(
+      message("x\u{7F}", "alias")
+        == "invalid alias: an alias cannot hold a control character (U+007F)")
+    #expect(message(String(repeating: "é", count: 300)) == nil)
+    #expect(
+      message(String(repeating: "a", count: 301))
+        == "invalid name: a name is at most 300 characters (this one has 301)")
+    #expect(message("\u{200B}") == "invalid name: a name cannot be empty")
   }
 }

@@ -455,28 +455,48 @@ public struct InvalidRecord: Error, Sendable, CustomStringConvertible, Equatable
 
 /// Shared validation rules.
 public enum Validate {
-  /// The longest name or alias, in characters: longer is a paste gone wrong, and it would
-  /// push every table it appears in off the screen.
+  /// The longest name or alias a person may type, in characters: longer is a paste gone
+  /// wrong, and it would push every table it appears in off the screen. Only what is typed is
+  /// held to it (`typedName`): a name that an import or a backup brings is kept whole.
   public static let maxNameLength = 300
 
+  /// A stored name: not empty. It is on one line already (`TextKey.singleLine`, which every
+  /// path into the store applies), and of any length.
   public static func name(_ value: String, field: String) throws(InvalidRecord) {
     if TextKey.trimmed(value).isEmpty {
-      throw InvalidRecord(field: field, message: "a \(field) cannot be empty")
+      throw InvalidRecord(field: field, message: "\(article(field)) \(field) cannot be empty")
     }
-    // Line breaks and tabs are made spaces before this (`TextKey.singleLine`).
-    if let c = value.unicodeScalars.first(where: { $0.properties.generalCategory == .control }) {
+  }
+
+  /// A name or alias as typed on the command line, before the store cleans it: a control
+  /// character other than a line break or a tab (which become spaces) is refused, since typed
+  /// it is a slip (an arrow key, a stray escape) rather than part of the name, and so is a
+  /// name of more than `maxNameLength` characters.
+  public static func typedName(_ value: String, field: String) throws(InvalidRecord) {
+    if let c = value.unicodeScalars.first(where: {
+      $0.properties.generalCategory == .control && !TextKey.isLineBreak($0)
+    }) {
       let code = String(c.value, radix: 16, uppercase: true)
       throw InvalidRecord(
         field: field,
         message:
-          "a \(field) cannot hold a control character (U+\(String(repeating: "0", count: max(0, 4 - code.count)) + code))"
+          "\(article(field)) \(field) cannot hold a control character (U+\(String(repeating: "0", count: max(0, 4 - code.count)) + code))"
       )
     }
-    if value.count > maxNameLength {
+    let length = TextKey.trimmed(TextKey.singleLine(value)).count
+    if length > maxNameLength {
       throw InvalidRecord(
         field: field,
-        message: "a \(field) is at most \(maxNameLength) characters (this one has \(value.count))")
+        message:
+          "\(article(field)) \(field) is at most \(maxNameLength) characters (this one has \(length))"
+      )
     }
+    try name(TextKey.singleLine(value), field: field)
+  }
+
+  /// "an" before a field named with a vowel ("an alias"), else "a".
+  private static func article(_ field: String) -> String {
+    field.first.map { "aeiou".contains($0) } == true ? "an" : "a"
   }
 
   /// The largest weight a tie, an interaction kind or an exchange kind may have. Strengths are

@@ -65,29 +65,68 @@ public enum TextKey {
     return text.trimmingCharacters(in: set)
   }
 
-  /// `text` on one line: every run of white space that holds a line break or a tab (a name
-  /// pasted across two lines, a mail header folded inside a name) becomes one space. A name
-  /// is shown in tables and sentences, where a line break breaks the layout.
+  /// `text` as a one-line label (a name, an alias, a tag, a role, an organisation's name):
+  /// every run of white space that holds a line break or a tab (a name pasted across two
+  /// lines, a mail header folded inside a name) becomes one space, and the characters that
+  /// have no place in a label are dropped: other control characters (an escape sequence would
+  /// restyle the terminal that shows the label) and the invisible format characters that
+  /// change what is around them (`isDroppedFormat`). Runs of spaces alone are left as typed;
+  /// the ends are not trimmed. Labels are shown in tables and sentences, where a line break
+  /// breaks the layout and a right-to-left override reverses the rest of the row.
+  ///
+  /// Labels are cleaned, never refused, wherever they enter the store (a backup written by an
+  /// earlier version, an import), so that what was once stored can always be stored again.
   public static func singleLine(_ text: String) -> String {
-    func breaks(_ u: Unicode.Scalar) -> Bool {
-      (u.value < 0x20 && u.properties.isWhitespace) || u == "\u{85}" || u == "\u{2028}"
-        || u == "\u{2029}"
-    }
-    // Printable ASCII (most names): nothing to do.
+    // Printable ASCII (most labels): nothing to do.
     if text.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) { return text }
-    guard text.unicodeScalars.contains(where: breaks) else { return text }
-    var out = String.UnicodeScalarView()
-    var pending = false
-    for u in text.unicodeScalars {
-      if u.properties.isWhitespace {
-        pending = true
-        continue
-      }
-      if pending, !out.isEmpty { out.append(" ") }
-      pending = false
-      out.append(u)
+    guard text.unicodeScalars.contains(where: { isLineBreak($0) || isDropped($0) }) else {
+      return text
     }
+    var out = String.UnicodeScalarView()
+    var run = String.UnicodeScalarView()
+    var runBreaks = false
+    func endRun() {
+      if runBreaks { out.append(" ") } else { out.append(contentsOf: run) }
+      run = String.UnicodeScalarView()
+      runBreaks = false
+    }
+    for u in text.unicodeScalars {
+      if isLineBreak(u) {
+        runBreaks = true
+      } else if u.properties.isWhitespace {
+        run.append(u)
+      } else if !isDropped(u) {
+        if runBreaks || !run.isEmpty { endRun() }
+        out.append(u)
+      }
+    }
+    if runBreaks || !run.isEmpty { endRun() }
     return String(out)
+  }
+
+  /// A tab or a line break: control white space, NEL, and the line and paragraph separators.
+  static func isLineBreak(_ u: Unicode.Scalar) -> Bool {
+    (u.value < 0x20 && u.properties.isWhitespace) || u == "\u{85}" || u == "\u{2028}"
+      || u == "\u{2029}"
+  }
+
+  /// A character `singleLine` drops: a control character that is no line break (C0, DEL, C1),
+  /// or an invisible format character (`isDroppedFormat`).
+  static func isDropped(_ u: Unicode.Scalar) -> Bool {
+    (u.properties.generalCategory == .control && !isLineBreak(u)) || isDroppedFormat(u)
+  }
+
+  /// The zero-width space, the word joiner and the byte-order mark (invisible: two names that
+  /// look the same would differ), and the bidirectional embeddings, overrides and isolates
+  /// (U+202A–U+202E, U+2066–U+2069), which turn the text after them, to the end of the line,
+  /// right to left. The zero-width joiner and non-joiner (U+200D, U+200C) are kept: emoji
+  /// sequences and several scripts need them; so are the left-to-right and right-to-left
+  /// marks, which only place the characters beside them.
+  static func isDroppedFormat(_ u: Unicode.Scalar) -> Bool {
+    switch u.value {
+    case 0x200B, 0x2060, 0xFEFF, 0x202A...0x202E, 0x2066...0x2069: true
+    default: false
+    }
   }
 
   /// A handle (slug) for a name: folded, letters and digits kept, other runs become `-`.

@@ -1,4 +1,5 @@
 import Foundation
+import KithGraph
 
 #if canImport(Glibc)
   import Glibc
@@ -19,13 +20,16 @@ enum Terminal {
 
   static func printError(_ message: String) {
     let prefix = stderrIsTTY && colour ? "\u{1B}[1;31mkith: error:\u{1B}[0m " : "kith: error: "
-    // One line: newlines inside user text would break the one-line promise.
-    let line = message.replacingOccurrences(of: "\n", with: " ")
+    // One line: newlines inside user text would break the one-line promise. The message may
+    // quote a file's content or what was typed: its control characters are shown.
+    let line = Format.shown(message).replacingOccurrences(of: "\n", with: " ")
     FileHandle.standardError.write(Data((prefix + line + "\n").utf8))
   }
 
+  /// Writes `message` on stderr, its control characters shown (`Format.shown`): a note may
+  /// quote an imported file.
   static func note(_ message: String) {
-    FileHandle.standardError.write(Data((message + "\n").utf8))
+    FileHandle.standardError.write(Data((Format.shown(message) + "\n").utf8))
   }
 
   /// The columns `text` takes on a terminal: two for East Asian wide and fullwidth characters
@@ -87,7 +91,10 @@ struct TextTable {
 
   mutating func add(_ row: [String]) { rows.append(row) }
 
+  /// The table as text; a cell's text on one line, its control characters shown
+  /// (`Format.shown`).
   func render() -> String {
+    let rows = rows.map { $0.map { TextKey.singleLine(Format.shown($0)) } }
     var widths = headers.map(Terminal.displayWidth)
     for row in rows {
       for (i, cell) in row.enumerated() where i < widths.count {
@@ -125,17 +132,45 @@ enum Format {
     "\(n) \(n == 1 ? noun : plural)"
   }
 
-  /// `text` on one line, cut to at most `limit` characters with "…" where it was cut.
+  /// `text` on one line (`TextKey.singleLine`), cut to at most `limit` characters with "…"
+  /// where it was cut, its control characters shown (`shown`).
   static func excerpt(_ text: String, _ limit: Int) -> String {
-    let line = text.split(whereSeparator: \.isNewline).joined(separator: " ")
+    let line = TextKey.trimmed(TextKey.singleLine(shown(text)))
     return line.count <= limit ? line : String(line.prefix(limit - 1)) + "…"
   }
 
   /// `text` with each line after the first indented by `column` spaces, so that a multi-line
-  /// note printed after a date stays in its column instead of starting at the margin.
+  /// note printed after a date stays in its column instead of starting at the margin; its
+  /// control characters shown (`shown`).
   static func hanging(_ text: String, column: Int) -> String {
-    text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline)
+    shown(text).split(omittingEmptySubsequences: false, whereSeparator: \.isNewline)
       .joined(separator: "\n" + String(repeating: " ", count: column))
+  }
+
+  /// Free text (a summary, a note, a reason) as the terminal shows it: each control character
+  /// but a line break or a tab written out as `\u{1B}`, so that an escape sequence in a mail's
+  /// subject (an import keeps it as written) shows as text instead of restyling, clearing or
+  /// retitling the terminal. A carriage return before a line feed is dropped. JSON and the
+  /// exports keep the text as stored: JSON escapes these characters itself.
+  static func shown(_ text: String) -> String {
+    // Printable ASCII and line breaks (most text): nothing to do.
+    guard text.unicodeScalars.contains(where: isShownEscaped) else { return text }
+    var out = ""
+    let scalars = Array(text.unicodeScalars)
+    for (k, u) in scalars.enumerated() {
+      if u == "\r", k + 1 < scalars.count, scalars[k + 1] == "\n" { continue }
+      if isShownEscaped(u) {
+        out += "\\u{\(String(u.value, radix: 16, uppercase: true))}"
+      } else {
+        out.unicodeScalars.append(u)
+      }
+    }
+    return out
+  }
+
+  /// A control character other than a line feed or a tab.
+  private static func isShownEscaped(_ u: Unicode.Scalar) -> Bool {
+    u.properties.generalCategory == .control && u != "\n" && u != "\t"
   }
 
   /// Counts of records, "1 interaction, 0 exchanges and 2 ties": each with its noun, joined
