@@ -45,9 +45,9 @@ extension Kith {
         The go-between's tie is described as `kith intro` does: strong when it is at least \
         twice the median of your ties or in the strongest quarter of them; moderate from \
         half that median; weak below; faded when you have had no contact for a year or it \
-        is under a tenth of its peak. A go-between gets a warning: reconnect-first when your \
-        tie to them is overdue (`kith neglected`, lost ties included) or faded, give-first \
-        when you owe them.
+        is under a tenth of its peak. A go-between gets a warning: reconnect first when your \
+        tie to them is overdue (`kith neglected`, lost ties included) or faded, give first \
+        when you owe them (in JSON "reconnect-first" and "give-first").
 
         JSON: {"schemaVersion", "asOf", "ego", "beyond": [{"handle", "name", "community", \
         "communityLabel", "novelty", "pathScore", "score", "via": [handles], \
@@ -102,7 +102,7 @@ extension Kith {
         return
       }
       for b in items {
-        let flags = warnings(b).map(\.rawValue)
+        let flags = warnings(b).map(\.phrase)
         print(
           "• \(Terminal.bold(a.name(b.person))) (\(a.handle(b.person))) — via \(b.via.map(a.name).joined(separator: " → ")), score \(Format.number(b.score, digits: 3))\(flags.isEmpty ? "" : " [\(flags.joined(separator: ", "))]")"
         )
@@ -182,8 +182,7 @@ extension Kith {
         table.add([
           names(b.person), num(b.strength), num(b.bridgeStrength), "\(b.reach)",
           num(b.constraint), b.circles.prefix(3).map(c.circles.name(of:)).joined(separator: ", "),
-          b.warnings.map { $0 == .reconnectFirst ? "reconnect first" : "give first" }
-            .joined(separator: ", "),
+          b.warnings.map(\.phrase).joined(separator: ", "),
         ])
       }
       print(table.render())

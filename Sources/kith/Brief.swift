@@ -12,7 +12,8 @@ extension Kith {
       discussion: """
         Who they are now, how you know them (first contact, who referred you and why, a \
         connection no interaction explains: LinkedIn, `kith tie`), the tie now and at its \
-        peak, cadence and last contact, what is owed either way, open referrals, mutual \
+        peak in the words `kith intro` uses (strong, moderate or weak for you, or faded, with \
+        "reconnect first" and why when it has faded or is overdue), cadence and last contact, what is owed either way, open referrals, mutual \
         contacts ranked by their strength to both of you, recent notes and interactions, tags \
         and interests, their circle (see `kith circles`), the best paths from you to them \
         (`kith path`, up to three, each with the warnings `kith intro` gives about the person you \
@@ -26,9 +27,11 @@ extension Kith {
         "openReferrals": [{"id", "referrer", "recipient", "referee", "status", "why", \
         "action", "due"}], "followUps": [{"reason", "due", "lastContact", "summary"}], \
         "mutualContacts", "recentNotes", "recentInteractions", "tags", "interests", \
-        "questions", "circle", "paths": [{"via", "hopStrengths", "score", "warnings"}]} (people as {"handle", "name"}; an organisation \
-        referee also has "organisation": true; a referral's action may fall due within the \
-        coming month, on its "due").
+        "questions", "circle", "paths": [{"via", "hopStrengths", "score", "warnings"}], \
+        "yourTie": {"tier", "faded", "lastContact", "warnings"}} (people as {"handle", \
+        "name"}; an organisation referee also has "organisation": true; a referral's action may \
+        fall due within the coming month, on its "due"; yourTie is your tie to them as `kith \
+        intro` judges a go-between, null when you have none).
         """)
 
     @OptionGroup var global: GlobalOptions
@@ -55,6 +58,8 @@ extension Kith {
       func firstHop(_ p: PathResult) -> GoBetweenTie? {
         p.nodes.count > 2 ? goBetweens.tie(to: p.nodes[1]) : nil
       }
+      // Your own tie to them, in the same words.
+      let yourTie = c == a.egoIndex ? nil : goBetweens.tie(to: c)
       func affiliation(_ x: SnapshotAffiliation) -> JSONValue {
         [
           "organisation": .string(s.organisations.handles[Int(x.organisation)]),
@@ -151,6 +156,7 @@ extension Kith {
                 "warnings": .strings((firstHop(p)?.warnings ?? []).map(\.rawValue)),
               ]
             }),
+          "yourTie": yourTie.map { goBetweenJSON($0, warnings: true) } ?? .null,
         ])
         return
       }
@@ -208,8 +214,9 @@ extension Kith {
         print("  connected \(origin)\(t.date.map { " on \(KithTime.formatDay($0))" } ?? "")")
       }
       if let tie = b.tie {
+        let words = yourTie.map { " (\(GoBetweens.words($0)))" } ?? ""
         print(
-          "  strength \(Format.number(tie.strength)) now, \(Format.number(tie.peak)) at peak; \(Format.count(b.interactions, "interaction"))"
+          "  strength \(Format.number(tie.strength)) now\(words), \(Format.number(tie.peak)) at peak; \(Format.count(b.interactions, "interaction"))"
         )
       }
       if let last = b.lastContact {
@@ -219,6 +226,10 @@ extension Kith {
         print(
           "  last contact \(KithTime.formatDay(seconds: last)) (\(ago)\(exchangeClause(last, c, s, a)))\(cadence)"
         )
+      }
+      // Why to reconnect before asking them anything (what you owe has its own line).
+      if let tie = yourTie, tie.warnings.contains(.reconnectFirst) {
+        print("  \(GoBetweens.reason(.reconnectFirst, tie))")
       }
       print("  \(Format.shown(b.owed))")
       for f in b.followUps {

@@ -150,8 +150,9 @@ extension Kith {
         a seed. A circle's label is the current organisation or tag most common among its \
         members, when at least a fifth of them (and two) have it; circles that would share a \
         label add their next most common one ("investor · Harbor Capital"), and a label still \
-        shared its id. egoShare: the fraction of your tie strength inside it; your usual circle is the \
-        fewest circles holding 80% of it. The text lists the circles of two or more people and \
+        shared its id; a circle no organisation or tag describes is listed as "(no common \
+        organisation or tag)" (a null label in JSON). egoShare: the fraction of your tie \
+        strength inside it; your usual circle is the fewest circles holding 80% of it. The text lists the circles of two or more people and \
         counts the people tied to nobody else; the JSON lists every circle.
 
         Examples:
@@ -219,13 +220,17 @@ extension Kith {
       for id in groups.sorted(by: {
         members[$0].count != members[$1].count ? members[$0].count > members[$1].count : $0 < $1
       }) {
-        let mark = circles.isUsual(id) ? " (usual)" : ""
+        // A circle nothing names is said to be so, not left as a bare dash.
+        let usual = circles.isUsual(id)
+        let head =
+          circles.labels[id].map { "\($0)\(usual ? " (usual)" : "")" }
+          ?? "(\(usual ? "usual, " : "")no common organisation or tag)"
         let names = members[id].prefix(6).map(g.name).joined(separator: ", ")
         // Without an ego there is no "your tie strength" to share out.
         let yours =
           g.ego == nil ? "" : ", \(Int((share[id] * 100).rounded()))% of your tie strength"
         print(
-          "#\(id) \(circles.labels[id] ?? "—")\(mark): \(Format.count(members[id].count, "person", plural: "people"))\(yours) — \(names)\(members[id].count > 6 ? ", …" : "")"
+          "#\(id) \(head): \(Format.count(members[id].count, "person", plural: "people"))\(yours) — \(names)\(members[id].count > 6 ? ", …" : "")"
         )
       }
       if alone > 0 {
@@ -244,8 +249,8 @@ extension Kith {
         Each tie has quality q = s/(s + s0), with s0 the median tie strength; the best path \
         maximises the product of q (Dijkstra on −log q). Each hop shows its strength. From \
         you, your own tie is described as `kith intro` does (strong, moderate, weak or faded \
-        for you, and the last contact), with its warnings: reconnect-first when it is overdue \
-        or faded, give-first when you owe them. When you know the other person directly but \
+        for you, and the last contact), with its warnings: reconnect first when it is overdue \
+        or faded, give first when you owe them. When you know the other person directly but \
         the path goes round, it says so: a weak or faded direct tie scores lower than the path.
 
         Examples:
@@ -253,9 +258,11 @@ extension Kith {
           kith path jane-doe sam-lee --json
 
         JSON: {"schemaVersion", "asOf", "ego", "from", "to", "score", "hops": [{"from", "to", \
-        "strength"}], "warnings", "direct": {"strength", "score", "lastContact", "faded"}} — \
-        null score and empty hops when no path exists; warnings only from you; direct is null \
-        unless the path goes round a tie between the two.
+        "strength"}], "warnings", "direct": {"strength", "score", "lastContact", "faded"}, \
+        "firstHop": {"tier", "faded", "lastContact"}} — null score and empty hops when no path \
+        exists; warnings and firstHop (your tie to the first person on the path, in the words \
+        `kith intro` gives it) only from you, firstHop null otherwise; direct is null unless \
+        the path goes round a tie between the two.
         """)
 
     @OptionGroup var global: GlobalOptions
@@ -308,6 +315,7 @@ extension Kith {
               "faded": .bool(d.faded),
             ]
           } ?? .null,
+          "firstHop": firstHop.map { goBetweenJSON($0) } ?? .null,
         ])
         return
       }

@@ -13,26 +13,32 @@ extension Kith {
       discussion: """
         --to takes a person (handle, name, alias or email), an organisation (its current \
         members), or tag:TAG (everyone carrying it); prefix person: or org: to say which when a \
-        name could be both. For each target: second-degree paths (you → mutual → target) first, \
-        then third-degree ones (you → contact → their contact → target), each scored by the \
-        product of tie qualities q = s/(s + s₀) (s₀: the median tie). Each option asks a \
-        different person first where it can; a longer way through someone already offered \
-        comes after. A path is judged by its weakest link: your own tie as you see it — strong \
-        when it is at least twice the median of your ties or in the strongest quarter of \
-        them; moderate from half that median; weak below, or once faded — and each later \
-        hop against the median tie: strong when q ≥ 2/3, moderate when q ≥ 1/3. Each option \
-        shows the strength of every hop and when you last saw the person you would ask. \
-        Warnings concern that person: reconnect-first when your tie to them is overdue \
-        (`kith neglected`) or faded (no contact for a year, or under a tenth of its peak), \
-        give-first when you owe them (`kith reciprocity`). The same words and warnings appear \
-        in `kith path`, `kith beyond`, `kith brokers` and `kith brief`.
+        name could be both. For each target: second-degree paths (you → mutual → target) and \
+        third-degree ones (you → contact → their contact → target), each scored by the product of \
+        tie qualities q = s/(s + s₀) (s₀: the median tie). The options kept ask as many different \
+        people as there are (another way through someone already offered only when nobody is \
+        left). They are listed by the words they are given: strong paths, then moderate, then \
+        weak, with those through a tie that has faded last (reconnect first); by score within \
+        each. A path is judged by its weakest link: your own tie as you \
+        see it — strong when it is at least twice the median of your ties or in the strongest \
+        quarter of them; moderate from half that median; weak below, or once faded — and each \
+        later hop against the median tie: strong when q ≥ 2/3, moderate when q ≥ 1/3. Each option \
+        shows the strength of every hop and when you last saw the person you would ask. Warnings \
+        concern that person: reconnect first when your tie to them is overdue (`kith neglected`) \
+        or faded (no contact for a year, or under a tenth of its peak), give first when you owe \
+        them (`kith reciprocity`; in JSON "reconnect-first" and "give-first"). The same words and \
+        warnings appear in `kith path`, `kith beyond`, `kith brokers` and `kith brief`.
 
-        For an organisation or tag, people you already know are listed at the end; someone \
-        whose tie to you has faded is a target again, with paths.
+        For an organisation or tag, targets are ranked by their first option the same way; \
+        people you already know are listed at the end; someone whose tie to you has faded is \
+        a target again, with paths.
 
         JSON: {"schemaVersion", "asOf", "ego", "to", "targets": [{"handle", "name", \
         "directStrength", "directFaded", "paths": [{"via": [handles], "hopStrengths", \
-        "score", "tier", "warnings"}]}], "moreTargets"}
+        "score", "tier", "warnings", "firstHop": {"tier", "faded", "lastContact"}}]}], \
+        "moreTargets"} — firstHop is your tie to the person you would ask: its word for you \
+        (strong, moderate or weak; weak once faded), whether it has faded, your last contact \
+        (null when none is recorded).
 
         Example: kith intro --to org:acme --limit 2
         """)
@@ -154,6 +160,7 @@ extension Kith {
                       "hopStrengths": .array(p.hopStrengths.map { .double($0) }),
                       "score": .double(p.score), "tier": .string(p.tier.rawValue),
                       "warnings": .strings(p.warnings.map(\.rawValue)),
+                      "firstHop": goBetweenJSON(p.firstHop),
                     ]
                   }),
               ]
@@ -191,7 +198,7 @@ extension Kith {
           print(
             "  ask \(p.via.map(a.name).joined(separator: " → ")): a \(p.tier.rawValue) path, judged by its weakest link; score \(Format.number(p.score, digits: 3))"
           )
-          guard let tie = goBetweens.tie(to: p.via[0]) else { continue }
+          let tie = p.firstHop
           let later = p.hopStrengths.dropFirst().map { Format.number($0) }
           print(
             "    \(GoBetweens.describe(tie)); then \(later.joined(separator: ", "))"
@@ -210,4 +217,16 @@ extension Kith {
       }
     }
   }
+}
+
+/// The ego's tie to a go-between in JSON, as the text words it: {"tier", "faded",
+/// "lastContact"} (`intro`, `path`), and its "warnings" where nothing else carries them
+/// (`brief`).
+func goBetweenJSON(_ tie: GoBetweenTie, warnings: Bool = false) -> JSONValue {
+  var fields: [String: JSONValue] = [
+    "tier": .string(tie.tier.rawValue), "faded": .bool(tie.faded),
+    "lastContact": .string(tie.lastContact.map { KithTime.format(seconds: $0) }),
+  ]
+  if warnings { fields["warnings"] = .strings(tie.warnings.map(\.rawValue)) }
+  return .object(fields)
 }

@@ -22,10 +22,11 @@ extension Kith {
         Views: network (everyone), ego (you and your contacts, --radius 2 adds theirs), \
         circle ID, path A B (the best path between two people), intro TARGET (your best three \
         ways to reach someone; for an organisation or tag:TAG, as `kith intro --to` takes \
-        them, the best way to each of the five people you can best reach there). The network, ego and circle views draw at most 1000 people \
-        (you and those closest to you; --max-people) and their strongest ties, twice as many \
-        as people, chosen so that nobody is cut off (--max-ties); the legend says what was \
-        left out.
+        them, the best way to each of the five people you can best reach there, and the \
+        legend says how many others there are). The network, ego and circle views draw at most \
+        1000 people (you and those closest to you; --max-people) and their strongest ties, \
+        twice as many as people, chosen so that nobody is cut off (--max-ties); the legend \
+        says what was left out.
 
         Graphviz runs inside kith. The engine is dot for paths and introductions and sfdp \
         otherwise; --engine forces one. An engine forced onto a graph too big for it runs in a \

@@ -293,7 +293,7 @@ struct ReportWriter {
               name(b.person), circles.name(of: b.circle),
               b.via.map(name).joined(separator: " → ")
                 + goBetweens.warnings(for: b.via[0])
-                .map { " (\($0 == .reconnectFirst ? "reconnect first" : "give first"))" }
+                .map { " (\($0.phrase))" }
                 .joined(),
               Beyond.why(b, in: s, circles: circles, goBetweens: goBetweens),
             ]

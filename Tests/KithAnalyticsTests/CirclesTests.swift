@@ -301,7 +301,7 @@ struct CirclesTests {
     #expect(Beyond.bridge(0.4) < Beyond.bridge(0.5) && Beyond.bridge(0.6) < Beyond.bridge(0.5))
   }
 
-  @Test("intro: second-degree paths first, then third-degree; scores, tiers and warnings")
+  @Test("intro: second- and third-degree paths; scores, tiers and warnings")
   func introductions() {
     let s = Setup(threeCircles())
     let ids = { (h: [String]) in h.map(s.fixture.index(of:)) }
@@ -334,8 +334,9 @@ struct CirclesTests {
   }
 
   // The second option asked the same person again (Bea, then Bea → Carl): no alternative
-  // when Bea says no, while Omar reached the target through Iris.
-  @Test("intro: alternatives ask a different person first, then longer ways through the same")
+  // when Bea says no, while Omar reached the target through Iris. The options kept ask
+  // different people where they can, and are listed by score.
+  @Test("intro: the options kept ask someone else before the same person again; by score")
   func introAlternativesAskSomeoneElse() {
     var f = egoFixture("bea", "omar")
     f.people("carl", "iris", "eli")
@@ -355,8 +356,83 @@ struct CirclesTests {
     #expect(bea * s.paths.quality(ofStrength: 8) > omar * s.paths.quality(ofStrength: 2))
     #expect(
       results.first?.paths.map { s.fixture.handles($0.via) } == [
-        ["bea"], ["omar", "iris"], ["bea", "carl"],
+        ["bea", "carl"], ["bea"], ["omar", "iris"],
       ])
+    let two = Introductions.paths(
+      in: s.snapshot, graph: s.graph, paths: s.paths, ego: s.me, to: [eli], limit: 2)
+    #expect(
+      two.first?.paths.map { s.fixture.handles($0.via) } == [["bea", "carl"], ["omar", "iris"]])
+  }
+
+  // The list was ordered by score with second-degree paths first: "ask Old: a weak path …
+  // (faded) … reconnect first" came above a path through a tie you keep up, and a better
+  // third-degree path came after a worse second-degree one.
+  @Test("intro: options through a faded tie come last; then by score, two and three hops alike")
+  func introOrderAsItReads() throws {
+    var f = egoFixture("old", "new", "far")
+    f.people("t", "x", "u", "v")
+    f.tie("me", "old", weight: 8)
+    f.tie("me", "new", weight: 2)
+    f.tie("me", "far", weight: 2)
+    // Old: silent for two years, so faded whatever its strength.
+    f.interaction(at: at(-700), .meeting, ["me", "old"])
+    f.interaction(at: at(-10), .meeting, ["me", "new"])
+    f.interaction(at: at(-10), .meeting, ["me", "far"])
+    f.tie("old", "t", weight: 8)
+    f.tie("new", "t", weight: 1)
+    f.tie("far", "x", weight: 8)
+    f.tie("x", "t", weight: 8)
+    // u is reached only through old, v only through new.
+    f.tie("old", "u", weight: 8)
+    f.tie("new", "v", weight: 1)
+    let s = Setup(f)
+    let judge = GoBetweens(snapshot: s.snapshot, ego: s.me)
+    #expect(judge.isFaded(s.fixture.index(of: "old")))
+    #expect(
+      !judge.isFaded(s.fixture.index(of: "new")) && !judge.isFaded(s.fixture.index(of: "far")))
+    let results = Introductions.paths(
+      in: s.snapshot, graph: s.graph, paths: s.paths, ego: s.me,
+      to: ["t", "u", "v"].map(s.fixture.index(of:)), goBetweens: judge)
+    let t = try #require(results.first { $0.person == s.fixture.index(of: "t") })
+    let score = { (via: [String]) in
+      t.paths.first { s.fixture.handles($0.via) == via }?.score ?? 0
+    }
+    // By score alone: old, then far → x (three hops), then new.
+    #expect(score(["old"]) > score(["far", "x"]) && score(["far", "x"]) > score(["new"]))
+    #expect(t.paths.map { s.fixture.handles($0.via) } == [["far", "x"], ["new"], ["old"]])
+    #expect(t.paths.map(\.firstHop.faded) == [false, false, true])
+    #expect(t.paths.last?.warnings == [.reconnectFirst])
+    // Targets by their first option the same way: v (through new, whom you can ask now)
+    // before u (only through old, with a higher score), then t.
+    let u = try #require(results.first { $0.person == s.fixture.index(of: "u") })
+    let v = try #require(results.first { $0.person == s.fixture.index(of: "v") })
+    #expect(u.paths[0].score > v.paths[0].score && v.paths[0].score < t.paths[0].score)
+    #expect(s.fixture.handles(results.map(\.person)) == ["t", "v", "u"])
+  }
+
+  // In a network of faint ties every tie of yours scores near 1, so "ask Arjun: a weak path
+  // (your tie 0.03, weak for you); score 0.497" came above "ask Ji-woo: a moderate path (your
+  // tie 3.75, strong for you); score 0.478".
+  @Test("intro: options listed by their words, strong before weak, whatever the score")
+  func introOrderByTier() throws {
+    var f = egoFixture("a", "b", "c", "w")
+    f.people("t")
+    for h in ["a", "b", "c"] { f.tie("me", h, weight: 40) }
+    f.tie("me", "w", weight: 8)
+    f.tie("w", "t", weight: 40)
+    f.tie("a", "t", weight: 4)
+    for i in 0..<30 {
+      f.people("p\(i)", "q\(i)")
+      f.tie("p\(i)", "q\(i)", weight: 0.1)
+    }
+    let s = Setup(f)
+    let results = Introductions.paths(
+      in: s.snapshot, graph: s.graph, paths: s.paths, ego: s.me, to: [s.fixture.index(of: "t")])
+    let paths = try #require(results.first?.paths)
+    #expect(paths.map { s.fixture.handles($0.via) } == [["a"], ["w"]])
+    #expect(paths.map(\.tier) == [.strong, .weak])
+    #expect(paths[1].score > paths[0].score, "the weak path scores higher")
+    #expect(!paths[1].firstHop.faded && paths[1].firstHop.tier == .weak)
   }
 
   // `intro --to org:X` listed a 0.01 tie under "You already know", with no path.

@@ -42,6 +42,10 @@ struct CircleCommandsTests {
     let text = try box.ok(["circles"]).stdout
     #expect(text.hasPrefix("3 circles, modularity "), "\(text)")
     #expect(text.contains(": 3 people, "))
+    // A circle no organisation or tag names says so (it printed "#2 —: 3 people").
+    #expect(text.contains(" (no common organisation or tag): 3 people, "), "\(text)")
+    #expect(text.contains(" (usual, no common organisation or tag): 3 people, "), "\(text)")
+    #expect(text.contains(" climbing: 3 people, ") && !text.contains("—:"), "\(text)")
     #expect(
       text.hasSuffix(
         "And 1 person in no circle, tied to nobody else here (`kith circles --json` lists them).\n"),
@@ -110,7 +114,7 @@ struct CircleCommandsTests {
     #expect(viaA1["warnings"] as? [String] == ["reconnect-first"])
     #expect(
       try box.ok(["beyond", "--as-of", "2026-11-28"]).stdout.contains(
-        "via A1, score 0.200 [reconnect-first]"))
+        "via A1, score 0.200 [reconnect first]"))
     let html = box.file("report.html")
     try box.ok(["report", "--html", html, "--as-of", "2026-11-28"])
     #expect(try String(contentsOfFile: html, encoding: .utf8).contains("A1 (reconnect first)"))
@@ -177,6 +181,10 @@ struct CircleCommandsTests {
     let paths = try #require(
       (json["targets"] as? [[String: Any]])?.first?["paths"] as? [[String: Any]])
     #expect(paths.first?["warnings"] as? [String] == ["reconnect-first"])
+    // What the text says of the person to ask, in JSON too.
+    let firstHop = try #require(paths.first?["firstHop"] as? [String: Any])
+    #expect(firstHop["tier"] as? String == "weak" && firstHop["faded"] as? Bool == true)
+    #expect(firstHop["lastContact"] as? String == "2025-01-02T00:00:00Z", "\(firstHop)")
     let cut = try box.ok(["intro", "--to", "tag:climbing", "--targets", "1"]).stdout
     #expect(cut.hasSuffix("And 2 more people (raise --targets).\n"), "\(cut)")
     #expect(
@@ -200,6 +208,11 @@ struct CircleCommandsTests {
     let direct = try #require(json["direct"] as? [String: Any])
     #expect(Self.close(direct["strength"], 0.1) && direct["faded"] as? Bool == false)
     #expect(try box.json(["path", "me", "a1", "--json"])["direct"] is NSNull)
+    // Your tie to the first person on the path, in the words the text gives it.
+    let firstHop = try #require(json["firstHop"] as? [String: Any])
+    #expect(firstHop["tier"] as? String == "moderate" && firstHop["faded"] as? Bool == false)
+    #expect(firstHop["lastContact"] is NSNull)
+    #expect(try box.json(["path", "a2", "b1", "--json"])["firstHop"] is NSNull)
   }
 
   @Test("brokers: your constraint and the contacts who bridge you into other circles")
@@ -235,6 +248,30 @@ struct CircleCommandsTests {
     #expect(paths.first?["via"] as? [String] == ["a1"])
     #expect(Self.close(paths.first?["score"], 0.1))
     #expect(try box.ok(["brief", "b1"]).stdout.contains("via A1"))
+  }
+
+  // `brief` said "strength 0.09 now, 0.82 at peak" of a tie `intro` calls faded, and no
+  // "reconnect first".
+  @Test("brief: your tie in the words intro uses, and reconnect first once it has faded")
+  func briefWordsYourTie() throws {
+    let box = try Self.network()
+    let strong = try box.ok(["brief", "a2"]).stdout
+    #expect(strong.contains("  strength 12.00 now (strong for you), 12.00 at peak; "), "\(strong)")
+    #expect(!strong.contains("reconnect first"))
+    try box.ok(["log", "meeting", "--with", "a1", "--on", "2025-01-02"])
+    let faded = try box.ok(["brief", "a1", "--as-of", "2026-06-30"]).stdout
+    #expect(faded.contains("  strength 4.12 now (faded), "), "\(faded)")
+    #expect(
+      faded.contains("\n  reconnect first: last contact 2025-01-02, 544 days ago"), "\(faded)")
+    let json = try box.json(["brief", "a1", "--json", "--as-of", "2026-06-30"])
+    let tie = try #require(json["yourTie"] as? [String: Any])
+    #expect(tie["tier"] as? String == "weak" && tie["faded"] as? Bool == true)
+    #expect(tie["warnings"] as? [String] == ["reconnect-first"])
+    #expect(tie["lastContact"] as? String == "2025-01-02T00:00:00Z", "\(tie)")
+    let moderate = try #require(
+      try box.json(["brief", "a3", "--json"])["yourTie"] as? [String: Any])
+    #expect(moderate["tier"] as? String == "moderate" && moderate["faded"] as? Bool == false)
+    #expect(try box.json(["brief", "b1", "--json"])["yourTie"] is NSNull)
   }
 
   @Test("bad input: one line, a usage or rejected-data exit, nothing written")

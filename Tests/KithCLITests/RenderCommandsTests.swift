@@ -255,6 +255,20 @@ struct RenderCommandsTests {
       let dot = try String(contentsOfFile: box.file("t.dot"), encoding: .utf8)
       #expect(dot.contains("Introductions to \(title)"), "\(target)")
     }
+    // Five of the targets are drawn; the others are said to be left out, as other views say.
+    for name in ["Ana", "Bo", "Cy", "Di", "Ed"] {
+      try box.ok(["person", "add", name, "--tag", "fox-friends"])
+      try box.ok(["tie", "🦊 Fox", name])
+    }
+    let many = try box.json([
+      "render", "--as-of", "2026-03-01", "--view", "intro", "tag:fox-friends", "--format", "dot",
+      "-o", "$DIR/m.dot", "--json",
+    ])
+    let left = try #require(many["omitted"] as? String)
+    #expect(left.hasPrefix("2 of the 7 people (drew the best path to the 5 "), "\(left)")
+    #expect(
+      try String(contentsOfFile: box.file("m.dot"), encoding: .utf8).contains(
+        "left out: 2 of the 7"))
     let nobody = try box.run(["render", "--view", "intro", "tag:nobody", "-o", "$DIR/n.svg"])
     #expect(nobody.status == 65 && nobody.stderr == "kith: error: nobody has the tag nobody\n")
   }

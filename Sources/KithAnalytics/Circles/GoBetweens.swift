@@ -124,29 +124,38 @@ public struct GoBetweens: Sendable {
   /// "your tie 3.73 (strong for you), last contact 2026-06-24"; "(faded)" once it has faded;
   /// no date when none is recorded.
   public static func describe(_ tie: GoBetweenTie) -> String {
-    "your tie \(fmt(tie.strength)) (\(tie.faded ? "faded" : "\(tie.tier.rawValue) for you"))"
+    "your tie \(fmt(tie.strength)) (\(words(tie)))"
       + (tie.lastContact.map { ", last contact \(day($0))" } ?? "")
+  }
+
+  /// How strong the tie is for the ego, in words: "strong for you", "moderate for you", "weak
+  /// for you", or "faded".
+  public static func words(_ tie: GoBetweenTie) -> String {
+    tie.faded ? "faded" : "\(tie.tier.rawValue) for you"
   }
 
   /// Why to reconnect first, or nil when there is no need: "reconnect first: last contact
   /// 2024-11-22, 584 days ago", with the share of the peak left when that is what faded, and
   /// "give first: you owe them" for the other warning.
   public static func reasons(_ tie: GoBetweenTie) -> [String] {
-    tie.warnings.map { w in
-      switch w {
-      case .reconnectFirst:
-        var why: [String] = []
-        if let last = tie.lastContact, let days = tie.daysSince {
-          why.append("last contact \(day(last)), \(days) \(days == 1 ? "day" : "days") ago")
-        }
-        if tie.peak > 0 && tie.strength < 0.5 * tie.peak {
-          why.append(
-            "\(Int((100 * tie.strength / tie.peak).rounded()))% of its peak \(fmt(tie.peak))")
-        }
-        return why.isEmpty ? "reconnect first" : "reconnect first: " + why.joined(separator: ", ")
-      case .giveFirst:
-        return "give first: you owe them"
+    tie.warnings.map { reason($0, tie) }
+  }
+
+  /// Why the warning `w` applies to `tie` (one of ``reasons(_:)``).
+  public static func reason(_ w: IntroWarning, _ tie: GoBetweenTie) -> String {
+    switch w {
+    case .reconnectFirst:
+      var why: [String] = []
+      if let last = tie.lastContact, let days = tie.daysSince {
+        why.append("last contact \(day(last)), \(days) \(days == 1 ? "day" : "days") ago")
       }
+      if tie.peak > 0 && tie.strength < 0.5 * tie.peak {
+        why.append(
+          "\(Int((100 * tie.strength / tie.peak).rounded()))% of its peak \(fmt(tie.peak))")
+      }
+      return why.isEmpty ? w.phrase : "\(w.phrase): " + why.joined(separator: ", ")
+    case .giveFirst:
+      return "\(w.phrase): you owe them"
     }
   }
 }

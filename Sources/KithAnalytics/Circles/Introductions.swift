@@ -29,6 +29,15 @@ public enum IntroWarning: String, Sendable, Hashable, Codable, CaseIterable {
   case reconnectFirst = "reconnect-first"
   /// The ego owes the first go-between (their give/take balance leans to the ego taking).
   case giveFirst = "give-first"
+
+  /// The warning in words, as every command prints it: "reconnect first", "give first" (the
+  /// raw value is for JSON).
+  public var phrase: String {
+    switch self {
+    case .reconnectFirst: "reconnect first"
+    case .giveFirst: "give first"
+    }
+  }
 }
 
 /// One way to be introduced: ego → via… → target.
@@ -41,6 +50,9 @@ public struct IntroPath: Sendable, Hashable {
   public var score: Double
   public var tier: IntroTier
   public var warnings: [IntroWarning]
+  /// The ego's tie to the first go-between, the person the ego would ask (its words, whether
+  /// it has faded, the last contact).
+  public var firstHop: GoBetweenTie
 }
 
 /// The introduction paths to one target.
@@ -51,7 +63,7 @@ public struct IntroTarget: Sendable, Hashable {
   /// That tie has faded (``Neglect/isFaded(strength:peak:daysSince:parameters:)``): the target
   /// is someone to be reintroduced to, ranked with the people the ego has yet to meet.
   public var directFaded: Bool
-  /// Second-degree paths first (best first), then third-degree ones.
+  /// In the order ``Introductions/paths(in:graph:paths:ego:to:goBetweens:limit:)`` gives.
   public var paths: [IntroPath]
 }
 
@@ -64,9 +76,17 @@ public struct IntroTarget: Sendable, Hashable {
 /// third-degree paths ego → m₁ → m₂ → t, where m₂ is not someone the ego knows (otherwise the
 /// second-degree path through m₂ is the better ask). A path's tier is set by its weakest link
 /// (``IntroTier``). Warnings concern the first go-between, the one the ego would ask
-/// (``GoBetweens``). The paths kept for a target ask different people first: a second option
-/// through the same go-between is no alternative when that person says no, so paths through a
-/// go-between already offered come after those through someone new.
+/// (``GoBetweens``).
+///
+/// The paths kept for a target ask as many different people as there are: a second way
+/// through the same go-between is no alternative when that person says no, so it is kept
+/// only when nobody else is left to offer. They are listed in the order of the words printed
+/// with them: strong paths, then moderate, then weak ones, those whose go-between's tie to the
+/// ego has faded (reconnect-first) last; by score within each, second- and third-degree paths
+/// alike (a third hop already lowers the score). The score measures the ego's own tie against
+/// the network's median, the words against the ego's other ties: in a network of decayed ties
+/// a weak or faded tie of the ego's can score above a strong one, and a user who reads the
+/// list top-down would be sent to it first.
 ///
 /// - Complexity: per target t, O(deg(t) + Σ deg(m₂) over t's contacts m₂), plus
 ///   O(k log k) to rank its k paths.
@@ -103,9 +123,9 @@ public enum Introductions {
   ///   - goBetweens: the ego's ties as the ego sees them (words, warnings, faded ties); by
   ///     default analysed from the snapshot.
   ///   - limit: paths kept per target.
-  /// - Returns: targets the ego has no tie with (or only a faded one) first, by their best
-  ///   path score (those with no path last), then targets the ego knows, by tie strength;
-  ///   ties by handle.
+  /// - Returns: targets the ego has no tie with (or only a faded one) first, by their first
+  ///   path in the order paths are listed (those with no path last), then targets the ego
+  ///   knows, by tie strength; ties by handle.
   public static func paths(
     in snapshot: NetworkSnapshot, graph: WeightedGraph, paths quality: BestPaths, ego: Int32,
     to targets: [Int32], goBetweens: GoBetweens? = nil, limit: Int = 3
@@ -136,13 +156,19 @@ public enum Introductions {
       return IntroPath(
         via: via, hopStrengths: strengths, score: score,
         tier: tier(firstHop: first, laterHops: Array(strengths.dropFirst()), paths: quality),
-        warnings: first.warnings)
+        warnings: first.warnings, firstHop: first)
     }
-    func ordered(_ a: IntroPath, _ b: IntroPath) -> Bool {
-      if a.score != b.score { return a.score > b.score }
-      return a.via.map { handles[Int($0)] }.lexicographicallyPrecedes(
-        b.via.map { handles[Int($0)] })
+    func byHandles(_ a: IntroPath, _ b: IntroPath) -> Bool {
+      a.via.map { handles[Int($0)] }.lexicographicallyPrecedes(b.via.map { handles[Int($0)] })
     }
+    /// The listing order: by tier, a faded first hop after the other weak paths, then by
+    /// score; nil when two paths are alike in all three.
+    func precedes(_ a: IntroPath, _ b: IntroPath) -> Bool? {
+      if a.tier != b.tier { return a.tier > b.tier }
+      if a.firstHop.faded != b.firstHop.faded { return !a.firstHop.faded }
+      return a.score != b.score ? a.score > b.score : nil
+    }
+    func listed(_ a: IntroPath, _ b: IntroPath) -> Bool { precedes(a, b) ?? byHandles(a, b) }
 
     var results: [IntroTarget] = []
     var seen = Set<Int32>()
@@ -163,16 +189,15 @@ public enum Introductions {
           third.append(make([m1, m2], [egoStrength[Int(m1)], graph.weights[s], s2t]))
         }
       }
-      second.sort(by: ordered)
-      third.sort(by: ordered)
-      // A different person to ask first, then other ways through someone already offered.
+      // Kept: the first way through each person to ask (as many people as there are), then
+      // other ways through someone already offered; listed as they read.
       var asked = Set<Int32>()
       var fresh: [IntroPath] = []
       var again: [IntroPath] = []
-      for p in second + third {
+      for p in (second + third).sorted(by: listed) {
         if asked.insert(p.via[0]).inserted { fresh.append(p) } else { again.append(p) }
       }
-      let kept = Array((fresh + again).prefix(max(limit, 0)))
+      let kept = (fresh + again).prefix(max(limit, 0)).sorted(by: listed)
       let direct = egoStrength[Int(t)] > 0 ? egoStrength[Int(t)] : nil
       results.append(
         IntroTarget(
@@ -180,7 +205,7 @@ public enum Introductions {
           directFaded: direct != nil && judge.isFaded(t), paths: kept))
     }
     // People the ego has yet to meet (or to meet again: a faded tie) come first, by their
-    // best path; then those the ego knows, by the strength of that tie.
+    // first path as paths are listed; then those the ego knows, by the strength of that tie.
     func current(_ r: IntroTarget) -> Double? { r.directFaded ? nil : r.directStrength }
     results.sort {
       switch (current($0), current($1)) {
@@ -188,9 +213,12 @@ public enum Introductions {
       case (.some, nil): return false
       case (.some(let a), .some(let b)) where a != b: return a > b
       case (nil, nil):
-        let a = $0.paths.first?.score ?? 0
-        let b = $1.paths.first?.score ?? 0
-        if a != b { return a > b }
+        switch ($0.paths.first, $1.paths.first) {
+        case (.some, nil): return true
+        case (nil, .some): return false
+        case (.some(let a), .some(let b)): if let first = precedes(a, b) { return first }
+        case (nil, nil): break
+        }
       default: break
       }
       return handles[Int($0.person)] < handles[Int($1.person)]

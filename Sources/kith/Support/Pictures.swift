@@ -204,6 +204,8 @@ struct PictureBuilder {
     // Path and intro views draw only the ties of their paths.
     var pathTies: Set<Int>?
     var title: String
+    // An intro picture's targets not drawn, said as other views say what they leave out.
+    var targetsLeftOut: String?
     let egoName = ego?.name ?? "the network"
     switch request {
     case .network:
@@ -280,6 +282,10 @@ struct PictureBuilder {
         for r in ranked.prefix(Self.introTargets) {
           if let best = quality.best(from: e, to: r.person) { paths.append(best) }
         }
+        if ranked.count > paths.count {
+          targetsLeftOut =
+            "\(ranked.count - paths.count) of the \(ranked.count) people (drew the best path to the \(paths.count) you can best reach; `kith intro --to` lists them all)"
+        }
       }
       guard let best = paths.first else {
         throw CLIError.rejected(
@@ -299,6 +305,7 @@ struct PictureBuilder {
     }
 
     var omitted: [String] = []
+    if let targetsLeftOut { omitted.append(targetsLeftOut) }
     let isolated = request == .network ? s.personCount - people.count : 0
     // Paths and introductions keep all their people: a path with a gap is no path.
     let peopleBudget =
