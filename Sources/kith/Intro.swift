@@ -74,18 +74,12 @@ extension Kith {
       _ reference: String, store: KithStore, ego: Person, egoIndex: Int32,
       snapshot s: NetworkSnapshot
     ) throws -> (people: [Int32], label: String) {
-      struct Context {
-        let store: KithStore
-        let ego: Person
-        let egoIndex: Int32
-      }
-      let a = Context(store: store, ego: ego, egoIndex: egoIndex)
       func lower(_ prefix: String) -> String? {
         reference.lowercased().hasPrefix(prefix)
           ? String(reference.dropFirst(prefix.count)).trimmingCharacters(in: .whitespaces) : nil
       }
       func organisation(_ ref: String) throws -> ([Int32], String) {
-        try members(of: try a.store.resolveOrganisation(ref))
+        try members(of: try store.resolveOrganisation(ref))
       }
       func members(of org: Organisation) throws -> ([Int32], String) {
         var people: [Int32] = []
@@ -98,7 +92,7 @@ extension Kith {
         }
         // Nobody to be introduced to is an answer only the data can give, as for a tag.
         if people.isEmpty { throw CLIError.rejected("\(org.name) has no current members") }
-        if people == [a.egoIndex] {
+        if people == [egoIndex] {
           throw CLIError.rejected("the only current member of \(org.name) is you")
         }
         return (people, "the current members of \(org.name)")
@@ -110,7 +104,7 @@ extension Kith {
         }
         // Like an unknown organisation: only the data can tell.
         if people.isEmpty { throw CLIError.rejected("nobody has the tag \(tag)") }
-        if people == [a.egoIndex] { throw CLIError.rejected("only you have the tag \(tag)") }
+        if people == [egoIndex] { throw CLIError.rejected("only you have the tag \(tag)") }
         return (people, "everyone tagged \(tag)")
       }
       if let ref = lower("org:") { return try organisation(ref) }
@@ -118,14 +112,14 @@ extension Kith {
       let ref = explicitPerson ?? reference
       let person: Person
       do {
-        person = GlobalOptions.isMe(ref) ? a.ego : try a.store.resolvePerson(ref)
+        person = GlobalOptions.isMe(ref) ? ego : try store.resolvePerson(ref)
       } catch {
         guard explicitPerson == nil, case .notFound = error,
-          let org = try? a.store.resolveOrganisation(ref)
+          let org = try? store.resolveOrganisation(ref)
         else { throw error }
         return try members(of: org)
       }
-      if person.id == a.ego.id {
+      if person.id == ego.id {
         throw CLIError.rejected(
           "\(person.name) (\(person.handle)) is you: introductions are to other people")
       }
