@@ -261,7 +261,7 @@ extension Kith {
       }
       printRecent(b, s)
       print(Terminal.bold("Ask"))
-      for q in b.questions { print("  • \(Format.shown(q))") }
+      for q in b.questions { print("  • \(Format.sentence(q))") }
     }
 
     /// Open referrals with who referred whom to whom: "#13 Lena Koch → Beatriz Costa about

@@ -92,7 +92,7 @@ extension Kith {
       }
       print(table.render())
       print("")
-      for n in items.prefix(5) { print("• \(names(n.person)): \(Format.shown(n.suggestion))") }
+      for n in items.prefix(5) { print("• \(names(n.person)): \(Format.sentence(n.suggestion))") }
       if lostLeftOut > 0 {
         print("")
         print(lostLine)
@@ -179,7 +179,7 @@ extension Kith {
         print(
           "• \(Terminal.bold(a.name(d.person))) (\(a.handle(d.person))), last \(KithTime.formatDay(seconds: d.lastContact))"
         )
-        print("  \(Format.shown(why(d)))")
+        print("  \(Format.sentence(why(d)))")
       }
     }
   }

@@ -146,8 +146,8 @@ func printPlan(_ items: [PlanItem], month: String, snapshot: NetworkSnapshot) {
   for (k, i) in items.enumerated() {
     let number = "\(k + 1). "
     // The task and its reason quote summaries and reasons: their control characters shown.
-    print("\(number)[\(i.action.rawValue)] \(Format.shown(planTask(i, snapshot)))")
+    print("\(number)[\(i.action.rawValue)] \(Format.sentence(planTask(i, snapshot)))")
     // "why" under the task, from item 10 on too.
-    print(String(repeating: " ", count: number.count) + "why: \(Format.shown(i.why))")
+    print(String(repeating: " ", count: number.count) + "why: \(Format.sentence(i.why))")
   }
 }

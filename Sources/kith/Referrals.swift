@@ -87,7 +87,7 @@ extension Kith {
         print(
           "#\(r.referral.id) \(a.name(r.referral.referrer)) → \(a.name(r.referral.recipient)) about \(about): \(r.referral.status.rawValue) on \(KithTime.formatDay(seconds: r.referral.since)) (\(r.referral.status.isClosed ? "closed after" : "open for") \(Format.count(r.daysOpen, "day")))\(action)"
         )
-        if let why = r.referral.why { print("    why: \(Format.shown(why))") }
+        if let why = r.referral.why { print("    why: \(Format.sentence(why))") }
         // Met (or contacted) already, though the record says suggested.
         if let hint = r.recordHint(referrer: a.name(r.referral.referrer), in: a.snapshot) {
           print("    \(hint)")

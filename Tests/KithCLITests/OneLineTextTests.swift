@@ -89,6 +89,23 @@ struct OneLineTextTests {
     #expect(try box.export().contains("\\u001b[31mRED"))
   }
 
+  @Test("a brief's questions and a plan's items quote a note or summary of several lines on one")
+  func quotedTextOnOneLine() throws {
+    let box = try Self.sandbox()
+    try box.ok([
+      "log", "meeting", "--with", "uma", "--on", "2026-05-01", "--summary",
+      "Pricing\nand the pilot",
+    ])
+    try box.ok(["note", "uma", "Moving to Lisbon\nin June", "--on", "2026-05-02"])
+    let brief = try box.ok(["brief", "uma", "--as-of", "2026-06-01"]).stdout
+    let ask = brief.components(separatedBy: "Ask\n").last ?? ""
+    #expect(ask.contains("“Moving to Lisbon in June”"), "\(brief)")
+    #expect(ask.split(separator: "\n").allSatisfy { $0.hasPrefix("  • ") }, "\(ask)")
+    let plan = try box.ok(["plan", "--month", "2026-07", "--as-of", "2026-07-01"]).stdoutLines
+    #expect(plan.contains { $0.contains("“Pricing and the pilot”") }, "\(plan)")
+    #expect(plan.allSatisfy { !$0.hasPrefix("and the pilot") }, "\(plan)")
+  }
+
   @Test("a backup whose names an earlier version kept raw is restored, cleaned")
   func rawBackupRestores() throws {
     let box = try Self.sandbox()

@@ -132,6 +132,11 @@ enum Format {
     "\(n) \(n == 1 ? noun : plural)"
   }
 
+  /// A sentence that quotes free text (a brief's question, a plan item's why, a suggestion) on
+  /// one line, as a bullet needs: the quoted text's line breaks become spaces
+  /// (`TextKey.singleLine`), its control characters shown (`shown`).
+  static func sentence(_ text: String) -> String { TextKey.singleLine(shown(text)) }
+
   /// `text` on one line (`TextKey.singleLine`), cut to at most `limit` characters with "…"
   /// where it was cut, its control characters shown (`shown`).
   static func excerpt(_ text: String, _ limit: Int) -> String {
