@@ -276,11 +276,19 @@ struct PictureBuilder {
         }
         paths = quality.best(from: e, to: t, limit: 3)
       } else {
-        // The best path to each of the most reachable targets, as `intro` ranks them.
+        // The first way `intro` lists to each of the targets it ranks first (to someone you
+        // already know well, with no way listed: the best path, which is your tie).
         let ranked = Introductions.paths(
           in: s, graph: graph, paths: quality, ego: e, to: targets, limit: 1)
         for r in ranked.prefix(Self.introTargets) {
-          if let best = quality.best(from: e, to: r.person) { paths.append(best) }
+          if let first = r.paths.first {
+            paths.append(
+              PathResult(
+                nodes: [e] + first.via + [r.person], hopStrengths: first.hopStrengths,
+                score: first.score))
+          } else if r.directStrength != nil, let direct = quality.best(from: e, to: r.person) {
+            paths.append(direct)
+          }
         }
         if ranked.count > paths.count {
           targetsLeftOut =
