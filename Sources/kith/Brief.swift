@@ -188,16 +188,9 @@ extension Kith {
       if b.tie == nil, b.firstInteraction == nil, b.referredBy.isEmpty, connections.isEmpty {
         // Someone only others know (a partner's contact in a shared store, a name from an
         // import): say so first, with who does know them.
-        var theirs: [(strength: Float, person: Int32)] = []
-        for slot in s.offsets[Int(c)]..<s.offsets[Int(c) + 1] {
-          let v = s.neighbors[slot]
-          if v != a.egoIndex { theirs.append((s.tieStrength[s.tieIndex(slot: slot, of: c)], v)) }
-        }
-        let known = theirs.sorted { $0.strength > $1.strength }.prefix(3).map { a.name($0.person) }
-        let who =
-          known.count < 2
-          ? known.first
-          : known.dropLast().joined(separator: ", ") + " and " + known[known.count - 1]
+        let known = TieRanking.strongest(in: s, ego: c).filter { $0.person != a.egoIndex }
+          .prefix(3).map { a.name($0.person) }
+        let who = known.isEmpty ? nil : Format.list(known)
         print("  you have not met them" + (who.map { "; they know \($0)" } ?? ""))
       }
       if let first = b.firstInteraction {

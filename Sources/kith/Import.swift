@@ -287,9 +287,7 @@ struct ImportRunner {
       let names = summary.addedPeople.map(\.name)
       // A few names: enough to spot a short name that should have been someone you have.
       let shown = names.count > 6 ? Array(names.prefix(5)) + ["\(names.count - 5) more"] : names
-      let listed =
-        shown.count == 1
-        ? shown[0] : shown.dropLast().joined(separator: ", ") + " and " + shown[shown.count - 1]
+      let listed = Format.list(shown)
       lines.append("\(summary.dryRun ? "Would add" : "Added"): \(listed)")
     }
     if summary.removedInteractions > 0 {

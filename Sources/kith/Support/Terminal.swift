@@ -182,7 +182,13 @@ enum Format {
   /// with commas and `conjunction` before the last (a comma when nil).
   static func counts(_ items: [(Int, String)], conjunction: String? = "and") -> String {
     let parts = items.map { count($0.0, $0.1) }
-    guard let conjunction, parts.count > 1 else { return parts.joined(separator: ", ") }
+    guard let conjunction else { return parts.joined(separator: ", ") }
+    return list(parts, conjunction: conjunction)
+  }
+
+  /// "A", "A and B", "A, B and C": parts joined with commas and `conjunction` before the last.
+  static func list(_ parts: [String], conjunction: String = "and") -> String {
+    guard parts.count > 1 else { return parts.first ?? "" }
     return parts.dropLast().joined(separator: ", ") + " \(conjunction) " + parts[parts.count - 1]
   }
 }
