@@ -140,7 +140,7 @@ enum Format {
   /// `text` on one line (`TextKey.singleLine`), cut to at most `limit` characters with "…"
   /// where it was cut, its control characters shown (`shown`).
   static func excerpt(_ text: String, _ limit: Int) -> String {
-    let line = TextKey.trimmed(TextKey.singleLine(shown(text)))
+    let line = TextKey.trimmed(sentence(text))
     return line.count <= limit ? line : String(line.prefix(limit - 1)) + "…"
   }
 
