@@ -27,11 +27,13 @@ extension Kith {
         "openReferrals": [{"id", "referrer", "recipient", "referee", "status", "why", \
         "action", "due"}], "followUps": [{"reason", "due", "lastContact", "summary"}], \
         "mutualContacts", "recentNotes", "recentInteractions", "tags", "interests", \
-        "questions", "circle", "paths": [{"via", "hopStrengths", "score", "warnings"}], \
+        "questions", "circle": {"id", "label", "size", "usual", "egoShare"}, "paths": [{"via", \
+        "hopStrengths", "score", "warnings"}], \
         "yourTie": {"tier", "faded", "lastContact", "warnings"}} (people as {"handle", \
         "name"}; an organisation referee also has "organisation": true; a referral's action may \
         fall due within the coming month, on its "due"; yourTie is your tie to them as `kith \
-        intro` judges a go-between, null when you have none).
+        intro` judges a go-between, null when you have none; a circle of size 1 is no circle: they \
+        are tied to nobody else you know).
         """)
 
     @OptionGroup var global: GlobalOptions
@@ -145,6 +147,7 @@ extension Kith {
           "questions": .strings(b.questions),
           "circle": [
             "id": .int(circle), "label": .string(circles.labels[circle]),
+            "size": .int(circles.members[circle].count),
             "usual": .bool(circles.isUsual(circle)), "egoShare": .double(circles.egoShare[circle]),
           ],
           "paths": .array(
@@ -234,7 +237,7 @@ extension Kith {
         print("  " + b.mutualContacts.map { a.name($0.person) }.joined(separator: ", "))
       }
       print(Terminal.bold("Circle and paths"))
-      if circles.members[circle].count < 2 {
+      if !circles.isCircle(circle) {
         // A circle of one is no circle (`kith circles` counts such people apart).
         print("  in no circle: tied to nobody else you know")
       } else {

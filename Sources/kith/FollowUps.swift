@@ -31,7 +31,8 @@ extension Kith {
       discussion: """
         Given (G) and received (R) sum exchange values (introduction, referral, job-lead 3; \
         help 2; others 1), each halved every half-life. balance = (G − R)/(G + R + 1). \
-        initiationShare: the fraction of interactions with a known initiator that you started.
+        initiationShare: of the interactions either of you started, the fraction you started \
+        (initiationsKnown of them; a meeting someone else called counts for neither).
         Flags: taking (R ≥ 2 and balance ≤ −0.5), always-initiating (≥ 80% of ≥ 5), \
         they-initiate (≤ 20% of ≥ 5). Network: totals, and the fraction of giver→receiver \
         pairs among all exchanges that are reciprocated.
@@ -39,7 +40,8 @@ extension Kith {
         Example: kith reciprocity --limit 10
 
         JSON: {"schemaVersion", "asOf", "ego", "contacts": [{"handle", "name", "given", \
-        "received", "balance", "initiationShare", "interactions", "flags"}], "network": {"given", \
+        "received", "balance", "initiationShare", "initiationsKnown", "interactions", "flags"}], \
+        "network": {"given", \
         "received", "reciprocatedPairsFraction"}}
         """)
 
@@ -64,6 +66,7 @@ extension Kith {
                 "given": .double(e.given), "received": .double(e.received),
                 "balance": .double(e.balance),
                 "initiationShare": .number(e.initiationShare), "interactions": .int(e.interactions),
+                "initiationsKnown": .int(e.initiationsKnown),
                 "flags": .strings(e.flags.map(\.rawValue)),
               ]
             }),
@@ -82,7 +85,9 @@ extension Kith {
         table.add([
           names(e.person), Format.number(e.given), Format.number(e.received),
           Format.number(e.balance),
-          e.initiationShare.map { "\(Int(($0 * 100).rounded()))%" } ?? "–", "\(e.interactions)",
+          // Of how many: those either of you started, which need not be all of them.
+          e.initiationShare.map { "\(Int(($0 * 100).rounded()))% of \(e.initiationsKnown)" } ?? "–",
+          "\(e.interactions)",
           e.flags.map(\.rawValue).joined(separator: ","),
         ])
       }

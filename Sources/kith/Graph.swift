@@ -152,8 +152,9 @@ extension Kith {
         label add their next most common one ("investor · Harbor Capital"), and a label still \
         shared its id; a circle no organisation or tag describes is listed as "(no common \
         organisation or tag)" (a null label in JSON). egoShare: the fraction of your tie \
-        strength inside it; your usual circle is the fewest circles holding 80% of it. The text lists the circles of two or more people and \
-        counts the people tied to nobody else; the JSON lists every circle.
+        strength inside it. A person tied to nobody else here is in no circle (a community of \
+        one: the text counts such people, the JSON lists every community); your usual circle is \
+        the fewest circles of two or more holding 80% of your tie strength in such circles.
 
         Examples:
           kith circles
@@ -204,7 +205,7 @@ extension Kith {
       }
       // Circles of one (people tied to nobody else here) are counted, not listed: a contact
       // list alone makes thousands of them.
-      let groups = ids.filter { members[$0].count >= 2 }
+      let groups = ids.filter(circles.isCircle)
       let alone = ids.count - groups.count
       guard !groups.isEmpty else {
         print(

@@ -151,6 +151,10 @@ extension Kith {
         novelty: { circles.dormantNovelty(in: a.snapshot, of: $0) })
       func why(_ d: DormantContact) -> String {
         let id = circles.circle(of: d.person)
+        // A community of one is no circle, as `circles` and `brief` say.
+        guard circles.isCircle(id) else {
+          return d.why + " They are in no circle of yours: tied to nobody else you know."
+        }
         let share = Int((circles.egoShare[id] * 100).rounded())
         return d.why
           + " Their circle, \(circles.name(of: id)), holds \(share)% of your tie strength."

@@ -190,13 +190,19 @@ struct RecordNames {
     id == ego?.id ? "you" : people[id]?.name ?? "#\(id)"
   }
 
-  /// Who a record involves, as a table shows it: an interaction's people besides you; the
-  /// giver and the receiver; the note's subject; the referral's three parties.
+  /// Who a record involves, as a table shows it: an interaction's people besides you (the
+  /// first three and how many more, past five: a conference's guest list would make every row
+  /// of the table thousands of characters wide); the giver and the receiver; the note's
+  /// subject; the referral's three parties. `--json` lists everyone.
   func who(_ entry: RecordEntry) -> String {
     let org = entry.organisation.flatMap { organisations[$0]?.name }
     switch entry.kind {
     case .interaction:
-      let others = entry.people.filter { $0 != ego?.id }.map(name).joined(separator: ", ")
+      let all = entry.people.filter { $0 != ego?.id }
+      let others =
+        all.count > 5
+        ? all.prefix(3).map(name).joined(separator: ", ") + " and \(all.count - 3) more"
+        : all.map(name).joined(separator: ", ")
       // An interaction among others (`log --no-ego`, a meeting you were not in) says so.
       return ego.map { entry.people.contains($0.id) } == false ? others + " (without you)" : others
     case .exchange:

@@ -173,15 +173,20 @@ struct ReportWriter {
 
     // Reciprocity.
     let reciprocity = Reciprocity.report(in: s, ego: e)
+    // Those with something to say: an exchange either way or a flag. Everyone you met is an
+    // entry, and a store with no exchanges (a calendar's import) listed rows of zeros.
+    let giveAndTake = reciprocity.entries.filter {
+      $0.given > 0 || $0.received > 0 || !$0.flags.isEmpty
+    }
     sections.append(
       HTMLReport.Section(
         id: "reciprocity", title: "Give and take",
         intro:
           "Balance = (given − received)/(given + received + 1), decayed like ties; where you owe most first. In all you gave \(Format.number(reciprocity.given)) and received \(Format.number(reciprocity.received))."
-          + shown(reciprocity.entries.count, "reciprocity"),
+          + shown(giveAndTake.count, "reciprocity"),
         table: HTMLReport.Table(
           headers: ["Name", "Given", "Received", "Balance", "You start", "Flags"],
-          rows: reciprocity.entries.prefix(limit).map { r in
+          rows: giveAndTake.prefix(limit).map { r in
             [
               name(r.person), Format.number(r.given), Format.number(r.received),
               Format.number(r.balance),
@@ -189,7 +194,7 @@ struct ReportWriter {
               r.flags.map(\.rawValue).joined(separator: ", "),
             ]
           }, numericColumns: [1, 2, 3, 4]),
-        emptyText: "No exchanges recorded."))
+        emptyText: "No exchanges recorded, and nobody always or never starts."))
 
     // Open referrals: yours, then those between others (you neither made nor received them)
     // under a label of their own, as `kith referrals` lists them.
@@ -247,7 +252,7 @@ struct ReportWriter {
 
     // Circles, as `kith circles` finds and lists them (of two or more people).
     let members = circles.members
-    let ids = circles.ids.filter { members[$0].count >= 2 }.sorted {
+    let ids = circles.ids.filter(circles.isCircle).sorted {
       members[$0].count != members[$1].count ? members[$0].count > members[$1].count : $0 < $1
     }
     let colours = picture.communityColours

@@ -64,6 +64,24 @@ struct CirclesTests {
     #expect(s.circles.members.allSatisfy { !$0.contains(s.me) })
   }
 
+  @Test("a person tied to nobody else is in no circle, never a usual one")
+  func singletonsAreNoCircles() {
+    // A (12 of your strength) and B (4) are circles; s1 and s2 (8 each) know nobody else.
+    // Of all your strength (32), A and B hold only half: the usual circle is chosen from the
+    // circles, by 80% of the strength in them (A's 75% is not enough, so B too); s1 and s2,
+    // though stronger ties than B, are not circles and not usual.
+    var f = threeCircles()
+    f.people("s1", "s2")
+    f.tie("me", "s1", weight: 8)
+    f.tie("me", "s2", weight: 8)
+    f.tie("me", "b2", weight: 4)
+    let s = Setup(f)
+    let lone = s.circle("s1")
+    #expect(!s.circles.isCircle(lone) && s.circles.isCircle(s.circle("a1")))
+    #expect(s.circles.egoShare[lone] == 0.25)
+    #expect(s.circles.usual == [s.circle("a1"), s.circle("b1")].sorted())
+  }
+
   @Test("circle labels tell circles apart: the next common tag, else the id")
   func uniqueLabels() {
     var f = egoFixture()

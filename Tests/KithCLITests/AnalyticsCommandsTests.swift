@@ -523,7 +523,11 @@ struct AnalyticsCommandsTests {
     }
     // Ben: I started 4 of his 5 meetings.
     #expect(Self.close(Self.number(contacts[4]["initiationShare"]), 0.8))
+    #expect((contacts[4]["initiationsKnown"] as? NSNumber)?.intValue == 5)
     #expect(contacts[0]["initiationShare"] is NSNull)
+    // The text says of how many the share is.
+    let rows = try box.ok(["reciprocity", "--as-of", Self.asOf, "--limit", "5"]).stdoutLines
+    #expect(rows.contains { $0.hasPrefix("Ben Okafor") && $0.contains("80% of 5") })
     let network = try #require(doc["network"] as? [String: Any])
     #expect(Self.close(Self.number(network["given"]), 1))
     let received = expected.map(\.2).reduce(0, +)

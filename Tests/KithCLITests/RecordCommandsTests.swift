@@ -275,6 +275,28 @@ struct RecordCommandsTests {
         == "Removed note 1: note about Jane Doe on 2026-05-01: “Moving to Lisbon in September”.\n")
   }
 
+  // Regression: a conference of 150 guests made the WHO column of `history` 3,000 characters
+  // wide, for every row of the table.
+  @Test("history names the first three of a big meeting and counts the rest; JSON lists all")
+  func historyBigMeeting() throws {
+    let box = CLISandbox()
+    try box.ok(["init", "--me", "Ana Alvarez"])
+    let guests = (1...7).map { "Guest \($0)" }
+    var log = ["log", "meeting", "--on", "2026-02-11"]
+    for g in guests {
+      try box.ok(["person", "add", g])
+      log += ["--with", g]
+    }
+    try box.ok(log)
+    try box.ok(["log", "call", "--with", "guest-1", "--with", "guest-2", "--on", "2026-02-12"])
+    let lines = try box.ok(["history"]).stdoutLines
+    #expect(lines.contains { $0.contains("Guest 1, Guest 2, Guest 3 and 4 more") }, "\(lines)")
+    #expect(lines.contains { $0.contains("Guest 1, Guest 2 ") || $0.hasSuffix("Guest 1, Guest 2") })
+    let records = try box.json(["history", "--json"])["records"] as? [[String: Any]] ?? []
+    let meeting = records.first { $0["what"] as? String == "meeting" }
+    #expect((meeting?["people"] as? [Any])?.count == 8, "\(String(describing: meeting))")
+  }
+
   // Regression: `person show` listed the latest 5 interactions, so in a store where others
   // met Dana more recently, your own meeting with her was the one cut off ("6, 1 of them with
   // you" above five lines "(without you)"); its notes came oldest first.

@@ -545,6 +545,8 @@ struct RenderCommandsTests {
     let html = try String(contentsOfFile: box.file("r.html"), encoding: .utf8)
     #expect(
       html.contains("As of 2026-03-01: 2 people, 1 tie, 2 interactions."), "\(html.prefix(2000))")
+    // Nothing given or received and no flag: no rows of zeros under "Give and take".
+    #expect(html.contains("No exchanges recorded, and nobody always or never starts."))
   }
 
   @Test("report --json and a store without an ego")

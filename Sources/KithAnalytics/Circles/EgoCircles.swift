@@ -6,9 +6,11 @@ import KithGraph
 ///
 /// Communities are found (``Communities/detect(in:resolution:seed:iterations:)``) on the person
 /// graph *without* the ego, who would otherwise glue every circle together. A circle's
-/// `egoShare` is the fraction of the ego's tie strength inside it; the usual circle is the
-/// fewest circles that together hold 80% of it (largest share first, ties by id). Without an
-/// ego, or with an ego who has no ties, no circle is usual.
+/// `egoShare` is the fraction of the ego's tie strength inside it. A circle of one (a person
+/// tied to nobody else here) is no circle, as `kith circles` and `brief` say: the usual circle
+/// is the fewest circles of two or more that together hold 80% of the ego's tie strength in
+/// such circles (largest share first, ties by id). Without an ego, or with an ego who has no
+/// ties in a circle of two or more, no circle is usual.
 ///
 /// - Complexity: that of community detection on n people and m ties, plus O(n + m) for the
 ///   shares and labels.
@@ -56,11 +58,14 @@ public struct EgoCircles: Sendable {
     if total > 0 { share = share.map { $0 / total } }
     egoShare = share
     var usual: [Int] = []
-    if total > 0 {
+    // People tied only to the ego would otherwise be "usual circles" of one, which no listing
+    // shows, and the circles shown would hold less than the coverage between them.
+    let ids = members.indices.filter { members[$0].count >= 2 }
+    let inCircles = ids.reduce(0.0) { $0 + share[$1] }
+    if inCircles > 0 {
       var covered = 0.0
-      let ids = members.indices.filter { !members[$0].isEmpty }
       for id in ids.sorted(by: { share[$0] != share[$1] ? share[$0] > share[$1] : $0 < $1 })
-      where covered < Self.usualCoverage {
+      where covered < Self.usualCoverage * inCircles {
         usual.append(id)
         covered += share[id]
       }
@@ -77,6 +82,10 @@ public struct EgoCircles: Sendable {
 
   /// The circle of a person.
   public func circle(of u: Int32) -> Int { Int(partition[u]) }
+
+  /// Whether circle `id` is a circle: two or more people. A person tied to nobody else here is
+  /// a community of one, in no circle.
+  public func isCircle(_ id: Int) -> Bool { members[id].count >= 2 }
 
   /// Whether circle `id` is one of the ego's usual ones.
   public func isUsual(_ id: Int) -> Bool { usualFlags[id] }

@@ -19,7 +19,8 @@ public struct ReciprocityEntry: Sendable, Hashable {
   public var received: Double
   /// (G − R) / (G + R + 1): in (−1, 1), negative where the ego owes.
   public var balance: Double
-  /// The fraction of interactions with a known initiator that the ego started; nil if none.
+  /// Of the interactions the ego or the contact started (``initiationsKnown``; one a third
+  /// person called counts for neither), the fraction the ego started; nil if none.
   public var initiationShare: Double?
   /// Interactions between them (up to the snapshot's time).
   public var interactions: Int
