@@ -292,7 +292,24 @@ enum Schema {
       // ledger is rebuilt from the interactions, as a change of half-life rebuilds it.
       try Ledger.rebuild(db, ledgerOnly: true)
     }
+    migrator.registerMigration("v15-latin-name-keys") { db in
+      try Schema.foldKeysAgain(db)
+    }
     return migrator
+  }
+
+  /// Migration v15: the lookup keys of people and organisations as `TextKey.fold` now makes
+  /// them, which spells letters such as ł, ø and ß in Latin (`lukasz` finds Łukasz) and leaves
+  /// emoji out of names (`Zoë Chen 🚀` is found as `zoe chen`). Only the keys are written again;
+  /// names and handles stay as they are.
+  static func foldKeysAgain(_ db: Database) throws {
+    for id in try Int64.fetchAll(db, sql: "SELECT id FROM person") {
+      if let p = try KithStore.fetchPerson(id: id, db) { try KithStore.writeKeys(of: p, db) }
+    }
+    for row in try Row.fetchAll(db, sql: "SELECT id, handle, name, domains, tags FROM organisation")
+    {
+      try KithStore.writeKeys(of: Organisation(row: row), db)
+    }
   }
 
   /// Migration v14: one-line fields as the store now keeps them (`KithStore.label`).

@@ -241,6 +241,19 @@ struct TextKeyTests {
     #expect(TextKey.fold("Zoë\tÅström") == "zoe astrom")
   }
 
+  @Test("fold spells ł, ø, ß and the like in Latin and leaves emoji and symbols out")
+  func foldLatinAndEmoji() {
+    #expect(TextKey.fold("Łukasz Kowalski") == "lukasz kowalski")
+    #expect(TextKey.fold("Søren Ødegård") == "soren odegard")
+    #expect(TextKey.fold("Straße") == "strasse")
+    #expect(TextKey.fold("Đorđe Ægir Þór") == "dorde aegir thor")
+    #expect(TextKey.fold("Zoë Chen 🚀") == "zoe chen")
+    #expect(TextKey.fold("🏳️‍🌈 Ana 👩🏽‍💻 Ruiz ™") == "ana ruiz")
+    #expect(TextKey.fold("李 伟") == "李 伟", "letters of other scripts stay")
+    #expect(TextKey.fold("Ben & Jerry's") == "ben & jerry's", "ASCII symbols stay")
+    #expect(TextKey.slug("Łukasz Kowalski 🚀") == "lukasz-kowalski")
+  }
+
   @Test("fold of ASCII text, byte by byte, is Foundation's folding")
   func foldASCII() {
     var rng = SeededGenerator(seed: 0x7f)

@@ -168,4 +168,31 @@ struct OneLineLabelsTests {
     try store.setTagCadence(TagCadence(tag: "A\nB", days: 5))
     #expect(try store.tagCadences().map(\.tag) == ["a b"])
   }
+
+  @Test("a store from schema v14 gets keys that find Łukasz as lukasz and an emoji name without it")
+  func latinKeysFromV14() throws {
+    let dir = TemporaryDirectory()
+    defer { dir.remove() }
+    let path = dir.file("v14.sqlite")
+    try KithStore.createDatabase(
+      path: path, upTo: "v14-one-line-labels",
+      sql: """
+        INSERT INTO person (id, handle, name, aliases, tags) VALUES
+          (1, 'me', 'Me', '[]', '[]'), (2, 'łukasz-kowalski', 'Łukasz Kowalski', '[]', '[]'),
+          (3, 'zoe-chen', 'Zoë Chen 🚀', '[]', '[]');
+        INSERT INTO person_key (key, person_id, kind) VALUES
+          ('łukasz-kowalski', 2, 'handle'), ('łukasz kowalski', 2, 'name'),
+          ('zoe chen 🚀', 3, 'name');
+        INSERT INTO organisation (id, handle, name, tags) VALUES (1, 'sørlandet', 'Sørlandet', '[]');
+        INSERT INTO organisation_key (key, organisation_id) VALUES ('sørlandet', 1);
+        INSERT INTO meta (key, value) VALUES ('ego', '1');
+        """)
+    let store = try KithStore(path: path)
+    #expect(try store.resolvePerson("lukasz").id == 2)
+    #expect(try store.resolvePerson("Łukasz Kowalski").id == 2)
+    #expect(try store.resolvePerson("łukasz-kowalski").id == 2, "the handle as it is")
+    #expect(try store.resolvePerson("zoe chen").id == 3)
+    #expect(try store.resolveOrganisation("sorlandet").id == 1)
+    #expect(try store.person(id: 2).name == "Łukasz Kowalski", "names are kept")
+  }
 }

@@ -3,6 +3,10 @@ import Foundation
 /// Normalisation of names and references, so that lookups ignore case, accents and spacing.
 public enum TextKey {
   /// Folds case and accents and collapses whitespace: `"  José  García "` → `"jose garcia"`.
+  /// Letters that have no accent to drop are spelled as a Latin keyboard would type them
+  /// (`Łukasz` → `lukasz`, `Søren` → `soren`, `Straße` → `strasse`), and emoji and other
+  /// symbols are left out (`Zoë Chen 🚀` → `zoe chen`): a LinkedIn name decorated with an
+  /// emoji is the same person as the address book's.
   ///
   /// ASCII text is folded byte by byte (lower-cased, whitespace runs collapsed, which is what
   /// Foundation's folding does to it): Foundation's costs microseconds a call on Linux.
@@ -45,7 +49,32 @@ public enum TextKey {
   /// `fold(_:)` through Foundation, for any text.
   static func foundationFold(_ text: String) -> String {
     let folded = text.folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil)
-    return folded.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+    var spelled = String.UnicodeScalarView()
+    for u in folded.unicodeScalars {
+      if let latin = latinSpelling[u] {
+        spelled.append(contentsOf: latin.unicodeScalars)
+      } else if !isSymbol(u) {
+        spelled.append(u)
+      }
+    }
+    return String(spelled).split(whereSeparator: \.isWhitespace).joined(separator: " ")
+  }
+
+  /// Lower-case letters that folding leaves as they are (no accent to drop), as they are
+  /// spelled on a Latin keyboard.
+  static let latinSpelling: [Unicode.Scalar: String] = [
+    "ł": "l", "ø": "o", "ß": "ss", "đ": "d", "ð": "d", "æ": "ae", "œ": "oe", "þ": "th",
+    "ı": "i", "ħ": "h", "ŀ": "l",
+  ]
+
+  /// Emoji and other pictographs, and what builds them (variation selectors, the zero-width
+  /// joiner between an emoji's parts, skin tones, keycaps, tag characters): not part of a
+  /// name to look it up by. ASCII symbols (`&`, `+`) are kept.
+  static func isSymbol(_ u: Unicode.Scalar) -> Bool {
+    guard u.value >= 0x80 else { return false }
+    let p = u.properties
+    return p.generalCategory == .otherSymbol || p.isEmojiModifier || p.isVariationSelector
+      || u.value == 0x200D || u.value == 0x20E3 || (0xE0020...0xE007F).contains(u.value)
   }
 
   /// `text.trimmingCharacters(in: .whitespacesAndNewlines)`, without Foundation when the text
