@@ -14,10 +14,14 @@ extension Kith {
         connection no interaction explains: LinkedIn, `kith tie`), the tie now and at its \
         peak in the words `kith intro` uses (strong, moderate or weak for you, or faded, with \
         "reconnect first" and why when it has faded or is overdue), cadence and last contact, what is owed either way, open referrals, mutual \
-        contacts ranked by their strength to both of you, recent notes and interactions, tags \
-        and interests, their circle (see `kith circles`), the best paths from you to them \
+        contacts ranked by their strength to both of you, what to record on those referrals (a \
+        contact with the person referred that the referral does not show yet, with the `kith \
+        referral` command), recent interactions, notes and exchanges either way, tags and \
+        interests, their circle (see `kith circles`), the best paths from you to them \
         (`kith path`, up to three, each with the warnings `kith intro` gives about the person you \
-        would ask), and three questions to prepare (a follow-up you owe first).
+        would ask), and three questions to prepare (a follow-up you owe first; for someone you \
+        keep giving to who gives little back, given 2 or more and a balance of 0.5 or more, \
+        how it worked out and what they could do for you rather than what more you could do).
 
         Example: kith brief jane-doe
 
@@ -25,9 +29,10 @@ extension Kith {
         "howYouKnowThem", "tie", "cadenceDays", "cadenceSource", "lastContact", \
         "daysSinceLastContact", "overdueRatio", "interactions", "reciprocity", "owed", \
         "openReferrals": [{"id", "referrer", "recipient", "referee", "status", "why", \
-        "action", "due"}], "followUps": [{"reason", "due", "lastContact", "summary"}], \
-        "mutualContacts", "recentNotes", "recentInteractions", "tags", "interests", \
-        "questions", "circle": {"id", "label", "size", "usual", "egoShare"}, "paths": [{"via", \
+        "action", "due"}], "toRecord", "followUps": [{"reason", "due", "lastContact", \
+        "summary"}], "mutualContacts", "recentNotes", "recentInteractions", "recentExchanges": \
+        [{"time", "kind", "giver", "receiver", "note"}], "tags", "interests", "questions", \
+        "circle": {"id", "label", "size", "usual", "egoShare"}, "paths": [{"via", \
         "hopStrengths", "score", "warnings"}], \
         "yourTie": {"tier", "faded", "lastContact", "warnings"}} (people as {"handle", \
         "name"}; an organisation referee also has "organisation": true; a referral's action may \
@@ -114,6 +119,7 @@ extension Kith {
                 "recipient": a.ref(r.referral.recipient), "referee": a.referee(r.referral),
               ]
             }),
+          "toRecord": .strings(b.toRecord),
           "followUps": .array(
             b.followUps.map { f in
               [
@@ -141,6 +147,15 @@ extension Kith {
                 "time": .string(KithTime.format(seconds: history.time[k])),
                 "kind": .string(history.kind[k].rawValue),
                 "summary": .string(history.summaryText(k)),
+              ]
+            }),
+          "recentExchanges": .array(
+            b.recentExchanges.map { k in
+              let x = s.activity.exchanges
+              return [
+                "time": .string(KithTime.format(seconds: x.time[k])),
+                "kind": .string(x.kind[k].rawValue), "giver": .string(a.handle(x.giver[k])),
+                "receiver": .string(a.handle(x.receiver[k])), "note": .string(x.note[k]),
               ]
             }),
           "tags": .strings(b.tags), "interests": .strings(b.interests),
@@ -298,12 +313,15 @@ extension Kith {
           "  #\(x.id) \(who(x.referrer)) → \(who(x.recipient)) about \(about): \(x.status.rawValue)\(r.action.map { " → \($0.rawValue)" } ?? "")\(upcoming(r))\(x.why.map { ": “\(Format.shown($0))”" } ?? "")"
         )
       }
+      // Bookkeeping, on lines of their own: the questions below are for the conversation.
+      for line in b.toRecord { print("  \(Format.sentence(line))") }
     }
 
-    /// The last three interactions and the last three notes, newest first, as one story.
+    /// The last three interactions, notes and exchanges (what you gave them, what they gave
+    /// you), newest first, as one story.
     func printRecent(_ b: Brief, _ s: NetworkSnapshot) {
       let history = s.activity.egoInteractions
-      if !b.recentInteractions.isEmpty || !b.recentNotes.isEmpty {
+      if !b.recentInteractions.isEmpty || !b.recentNotes.isEmpty || !b.recentExchanges.isEmpty {
         print(Terminal.bold("Recently"))
         // Each line: a time, a head, and a text that may run over several lines.
         let interactions = b.recentInteractions.prefix(3).map { k in
@@ -313,8 +331,18 @@ extension Kith {
           )
         }
         let notes = b.recentNotes.prefix(3).map { ($0.time, "note: ", $0.text) }
-        // At the same time an interaction comes before a note.
-        let story = (interactions + notes).enumerated().sorted {
+        let x = s.activity.exchanges
+        let exchanges = b.recentExchanges.prefix(3).map { k in
+          let what = phrase(x.kind[k])
+          return (
+            x.time[k],
+            (x.giver[k] == b.person ? "they gave you \(what)" : "you gave them \(what)")
+              + (x.note[k] == nil ? "" : ": "),
+            x.note[k] ?? ""
+          )
+        }
+        // At the same time an interaction comes before a note, and a note before an exchange.
+        let story = (interactions + notes + exchanges).enumerated().sorted {
           ($0.element.0, -$0.offset) > ($1.element.0, -$1.offset)
         }
         for (time, head, text) in story.map(\.element) {

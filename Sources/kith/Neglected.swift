@@ -114,7 +114,10 @@ extension Kith {
     let fading = lost.filter { $0.isFading() }.prefix(2)
     let names = TableNames(a.snapshot, listing: Array(fading.map(\.person)))
     let among = fading.map { "\(names($0.person)) (now \($0.percentOfPeak)% of peak)" }
-    let named = among.isEmpty ? "" : ", among them " + among.joined(separator: " and ")
+    // "Among them" only where some are left unnamed; one or two named in full are just named.
+    let named =
+      among.isEmpty
+      ? "" : (among.count < lost.count ? ", among them " : ", ") + among.joined(separator: " and ")
     return "Not shown: \(count)\(named); \(listing) lists \(lost.count == 1 ? "it" : "them")."
   }
 

@@ -54,18 +54,21 @@ extension Kith {
         the second goes to the person met once and never followed up who drops off the list \
         soonest) and what you owe on referrals (loop-backs to the referrer first, then \
         suggestions to act on or decline, then declines to explain), each up to a quarter of \
-        the budget; one give-first action where you have been taking; one \
-        dormant tie to revive; one person to meet beyond your usual circle (see `kith beyond`), \
-        through someone you are in touch with who has no other item (reconnect first when they \
-        are overdue); then the most valuable neglected ties, and strong ties gone silent (lost) \
-        that keep a tenth of their peak. Room left over brings more follow-ups, referrals, \
-        give-first actions and dormant ties, in that order, then the other lost ties. Someone \
+        the budget; one give-first action where you have been taking; one tie gone quiet: a \
+        dormant tie to revive or a lost one (silent for over 8× the usual gap, not dormant) to \
+        reconnect with, whichever had the higher peak (the dormant one on a tie); one person to \
+        meet beyond your usual circle (see `kith beyond`), through someone you are in touch \
+        with who has no other item (reconnect first when they are overdue); then the most \
+        valuable neglected ties (lost ties do not compete with them: their capped value at \
+        risk, 8× the peak, would put every one of them first). Room left over brings more \
+        follow-ups, referrals, give-first actions and dormant ties, in that order, then the \
+        other lost ties (as reconnect items). Someone \
         you owe who has another item gets no give-first one: their item says what you owe; a \
         referral whose referrer has another item is added to that item's why. \
         Every item says why. The month is this one (or that of --as-of), or the next in the last \
         7 days of a month. The plan is computed as of now (or --as-of) when that falls in the \
-        month or the 7 days before it, else as of the month's first day, with follow-ups and \
-        referral actions due by its end (each says when it is due).
+        month or the 7 days before it, else as of the month's first day (the heading then says \
+        so), with follow-ups and referral actions due by its end (each says when it is due).
 
         Actions: follow-up, referral, give-first, revive, meet, reconnect.
 
@@ -112,7 +115,9 @@ extension Kith {
         ])
         return
       }
-      printPlan(items, month: chosen.text, snapshot: a.snapshot)
+      printPlan(
+        items, month: chosen.text, snapshot: a.snapshot,
+        asOf: asOf == now ? nil : KithTime.formatDay(asOf))
     }
   }
 }
@@ -128,15 +133,26 @@ func planItemJSON(_ i: PlanItem, _ snapshot: NetworkSnapshot) -> JSONValue {
   ]
 }
 
-/// A plan item's task as it is shown: a task that calls the person by their first name only
-/// ("ask Lukas how it turned out") starts with the full name, so that it says whom it is for.
+/// A plan item's task as it is shown: a task that does not name the person in full before
+/// its first colon ("On 2026-06-11 you talked about …: ask Lukas how it turned out", "No
+/// contact for 40 days (…): send Maria Lopez a short note") starts with the full name, so that
+/// every such item says whom it is for in the same place, whether or not the sentence uses
+/// the first name alone.
 func planTask(_ i: PlanItem, _ snapshot: NetworkSnapshot) -> String {
   let name = snapshot.people.names[Int(i.person)]
-  return i.task.contains(name) ? i.task : "\(name): \(i.task)"
+  let opening = i.task.split(separator: ":", maxSplits: 1).first ?? ""
+  return opening.contains(name) ? i.task : "\(name): \(i.task)"
 }
 
-func printPlan(_ items: [PlanItem], month: String, snapshot: NetworkSnapshot) {
-  print(Terminal.bold("Plan for \(month) (\(Format.count(items.count, "action")))"))
+/// - Parameter asOf: the day the plan was computed as of, when it is not now (a past or
+///   future month, planned as of its first day): the heading says so.
+func printPlan(
+  _ items: [PlanItem], month: String, snapshot: NetworkSnapshot, asOf: String? = nil
+) {
+  print(
+    Terminal.bold(
+      "Plan for \(month) (\(Format.count(items.count, "action")))\(asOf.map { ", as of \($0)" } ?? "")"
+    ))
   if items.isEmpty {
     print(
       Analysis.noHistoryHint(snapshot).map { "Nothing to plan. \($0)" }

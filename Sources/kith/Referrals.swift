@@ -10,9 +10,10 @@ extension Kith {
       commandName: "referrals",
       abstract: "Referrals and what you owe on them, owed actions first.",
       discussion: """
-        act-or-decline: suggested more than 7 days ago. loop-back: contacted or met more than \
-        14 days ago and not reported back to the referrer. explain-decline: declined without a \
-        reason recorded. Actions apply to referrals made to you. The referrer's reason (why) is \
+        act-or-decline: suggested 7 days ago or more. loop-back: contacted or met 14 days ago \
+        or more and not reported back to the referrer. explain-decline: declined without a \
+        reason recorded. Owed actions come first, in that order (as in `kith plan`), each \
+        oldest first. Actions apply to referrals made to you. The referrer's reason (why) is \
         always shown. Referrals between others (you neither made nor received them) come after \
         yours, under their own heading.
 

@@ -108,17 +108,23 @@ struct BriefTests {
       in: snapshot, ego: fixture.index(of: "me"), person: fixture.index(of: "sam"))
     #expect(brief.questions.count == 3)
     // The open referral acted on least recently (Rob's, to Sam, still recorded as suggested
-    // although you met Sam since: what to record), the last summary (not of the last contact:
-    // "On", not "Last time"), the current affiliation.
+    // although you met Sam since: what to record is apart), the last summary (not of the last
+    // contact: "On", with how long ago, not "Last time"), the current affiliation.
+    #expect(
+      brief.toRecord == [
+        "To record: `kith referral 1 --status met --on 2025-06-25` (you met Sam Lee on 2025-06-25)."
+      ])
     #expect(
       brief.questions == [
-        "You met Sam Lee on 2025-06-25: record it (`kith referral 1 --status met --on 2025-06-25`) and tell Rob how it went.",
-        "On 2025-09-23 you talked about “the Acme launch”: what happened next?",
+        "Rob suggested you two talk (“you both do maps”), and you met on 2025-06-25: what comes next?",
+        "On 2025-09-23, 100 days ago, you talked about “the Acme launch”: what happened next?",
         "How is being CTO at Acme going, and what is the team focused on now?",
       ])
   }
 
-  @Test("the referrer's brief says what to record when the referee was met, due or not yet")
+  @Test(
+    "the referrer's brief says what to record when the referee was met, due or not yet: on a line of its own, not as a question"
+  )
   func referrerHintBeforeDue() {
     var fixture = egoFixture("eli", "gus")
     fixture.meet("eli", at: at(-30))
@@ -128,9 +134,51 @@ struct BriefTests {
     let brief = Briefing.brief(
       in: fixture.snapshot(asOf: at(0)), ego: me, person: fixture.index(of: "eli"))
     #expect(
+      brief.toRecord == [
+        "To record: `kith referral 1 --status met --on 2025-12-29` (you met Gus on 2025-12-28, the day before the referral, if that was it)."
+      ])
+    #expect(
       brief.questions.contains(
-        "You met Gus on 2025-12-28, the day before the referral: if that was it, record it (`kith referral 1 --status met --on 2025-12-29`) and tell Eli how it went."
-      ), "\(brief.questions)")
+        "Eli suggested Gus on 2025-12-29 and you met them on 2025-12-28: how did it go?"),
+      "\(brief.questions)")
+    #expect(!brief.questions.contains { $0.contains("kith referral") }, "\(brief.questions)")
+  }
+
+  @Test("recently: the exchanges either way, newest first")
+  func recentExchanges() {
+    let fixture = Self.richFixture()
+    let snapshot = fixture.snapshot(asOf: at(0))
+    let brief = Briefing.brief(
+      in: snapshot, ego: fixture.index(of: "me"), person: fixture.index(of: "sam"))
+    let x = snapshot.activity.exchanges
+    // The advice you gave 15 days ago, the referral Sam made to you 20 days ago.
+    #expect(brief.recentExchanges.map { x.time[$0] } == [at(-15), at(-20)])
+    #expect(brief.recentExchanges.map { x.kind[$0] } == [.advice, .referral])
+  }
+
+  @Test("someone you keep giving to is asked how it worked out, not what more you could do")
+  func oneSidedGiving() throws {
+    var fixture = egoFixture("tom", "una")
+    for d in [-40.0, -30, -20] {
+      fixture.meet("tom", at: at(d))
+      fixture.exchange(at: at(d), from: "me", to: "tom", .advice)
+    }
+    // Una: one piece of advice (given under 2): the usual question.
+    fixture.meet("una", at: at(-20))
+    fixture.exchange(at: at(-20), from: "me", to: "una", .advice)
+    let snapshot = fixture.snapshot(asOf: at(0))
+    let me = fixture.index(of: "me")
+    let tom = Briefing.brief(in: snapshot, ego: me, person: fixture.index(of: "tom"))
+    let entry = try #require(tom.reciprocity)
+    #expect(entry.given >= 2 && entry.balance >= 0.5 && entry.received == 0)
+    let help = "What are you working on that I could help with, or whom should you meet?"
+    #expect(!tom.questions.contains(help), "\(tom.questions)")
+    #expect(
+      tom.questions.contains(
+        "You gave Tom advice on 2025-12-12: how did it work out? You have given \(String(format: "%.2f", entry.given)) and received 0.00: is there something Tom could help you with, or someone to introduce you to?"
+      ), "\(tom.questions)")
+    let una = Briefing.brief(in: snapshot, ego: me, person: fixture.index(of: "una"))
+    #expect(una.questions.contains(help), "\(una.questions)")
   }
 
   @Test("a talking point a year old or more says how long ago it was and asks how it turned out")
@@ -144,7 +192,7 @@ struct BriefTests {
     }
     #expect(
       question(asOfDays: 264)
-        == "On 2025-09-23 you talked about “the Acme launch”: what happened next?")
+        == "On 2025-09-23, 364 days ago, you talked about “the Acme launch”: what happened next?")
     #expect(
       question(asOfDays: 266)
         == "On 2025-09-23, over a year ago, you talked about “the Acme launch”: how did it turn out?"
@@ -292,7 +340,11 @@ struct BriefTests {
     #expect(
       elena.questions.prefix(2) == [
         "Your only contact was on 2025-12-11 (“the summit”): what could you two do together next?",
-        "You met Elena on 2025-12-11: record it (`kith referral 1 --status met --on 2025-12-11`) and tell Rob how it went.",
+        "Rob suggested you two talk (“climate”), and you met on 2025-12-11: what comes next?",
+      ])
+    #expect(
+      elena.toRecord == [
+        "To record: `kith referral 1 --status met --on 2025-12-11` (you met Elena on 2025-12-11)."
       ])
     // Met 5 days ago: the nudge is still ahead, not yet owed.
     let early = fixture.snapshot(asOf: at(-16))
@@ -428,7 +480,8 @@ struct BriefTests {
     let brief = Briefing.brief(
       in: snapshot, ego: fixture.index(of: "me"), person: fixture.index(of: "grace"))
     #expect(
-      brief.questions.contains("On 2025-11-02 you talked about “Budget”: what happened next?"))
+      brief.questions.contains(
+        "On 2025-11-02, 60 days ago, you talked about “Budget”: what happened next?"))
     #expect(!brief.questions.contains { $0.contains("Weekly 1:1") })
   }
 

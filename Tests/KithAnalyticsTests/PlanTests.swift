@@ -209,7 +209,7 @@ struct PlanTests {
     #expect(small.first?.person == fixture.index(of: "r3"))
   }
 
-  @Test("a strong tie gone silent (lost, not yet dormant) fills room left over")
+  @Test("a strong tie gone silent (lost, not yet dormant): a reconnect item, with the lost why")
   func lostTiesFillLeftoverRoom() throws {
     var fixture = egoFixture("jane", "sam")
     // Six weekly meetings, then 277 days of silence: over 8× the usual gap (lost), but not a
@@ -223,34 +223,91 @@ struct PlanTests {
     #expect(Neglect.dormant(in: snapshot, ego: me).isEmpty)
     let plan = Planner.plan(in: snapshot, ego: me, budget: 8)
     let item = try #require(plan.first)
-    #expect(plan.count == 1 && item.action == .revive && item.person == fixture.index(of: "jane"))
+    #expect(
+      plan.count == 1 && item.action == .reconnect && item.person == fixture.index(of: "jane"))
     #expect(item.task == "Reconnect with Jane, silent since 2025-03-30.")
     #expect(item.why.hasPrefix("277 days since your last contact, over 8 times your usual gap"))
   }
 
-  @Test("a lost tie still above a tenth of its peak competes with the neglected by value at risk")
-  func fadingLostTieRanksWithNeglected() throws {
-    var fixture = egoFixture("jane", "ann", "old")
+  @Test(
+    "lost ties do not compete with the neglected by value at risk: one takes the slot of a tie gone quiet, the rest fill room left over"
+  )
+  func lostTiesTakeOneSlot() throws {
+    var fixture = egoFixture("jane", "kim", "ann", "old")
     // Jane: six weekly meetings (peak 5.61), then 200 days of silence: lost (over 8 × 7 days
-    // and half a year), still at 2^(−200/180) = 46% of her peak; value at risk 5.61 × 8 = 44.9. Ann: meetings
-    // every 10 days (peak 2.89), then 25 days of silence: neglected, value at risk 2.89 × 2.5
-    // = 7.22. Old: three weekly messages (peak 0.88) 900 days ago: lost, value at risk 7.01,
-    // 3% of the peak left, but not a dormant tie (the bottom half by peak): only room left over.
+    // and half a year), still at 2^(−200/180) = 46% of her peak; value at risk 5.61 × 8 = 44.9.
+    // Kim: the same, 210 days ago (peak 5.61, value at risk 44.9). Ann: meetings every 10
+    // days (peak 2.89), then 25 days of silence: neglected, value at risk 2.89 × 2.5 = 7.22.
+    // Old: three weekly messages (peak 0.88) 900 days ago: lost, value at risk 7.01, 3% of
+    // the peak left, but not a dormant tie (the bottom half by peak).
     for week in 0..<6 { fixture.meet("jane", at: at(-200 - 7 * Double(5 - week))) }
+    for week in 0..<6 { fixture.meet("kim", at: at(-210 - 7 * Double(5 - week))) }
     for d in [-45.0, -35, -25] { fixture.meet("ann", at: at(d)) }
     for week in 0..<3 { fixture.meet("old", at: at(-900 - 7 * Double(2 - week)), .message) }
     let snapshot = fixture.snapshot(asOf: at(0))
     let me = fixture.index(of: "me")
     let overdue = Neglect.neglected(in: snapshot, ego: me, includeLost: true)
-    #expect(fixture.handles(overdue.map(\.person)) == ["jane", "ann", "old"])
-    #expect(overdue.map(\.status) == [.lost, .neglected, .lost])
+    #expect(overdue.map(\.status) == [.lost, .lost, .neglected, .lost])
+    #expect(Neglect.dormant(in: snapshot, ego: me).isEmpty)
     let one = Planner.plan(in: snapshot, ego: me, budget: 1)
     #expect(one.map(\.person) == [fixture.index(of: "jane")])
-    #expect(one[0].action == .revive)
+    #expect(one[0].action == .reconnect)
     #expect(one[0].why.hasPrefix("200 days since your last contact, over 8 times your usual gap"))
     #expect(one[0].why.hasSuffix(", 46% of its peak 5.61."), "\(one[0].why)")
-    let three = Planner.plan(in: snapshot, ego: me, budget: 3)
-    #expect(fixture.handles(three.map(\.person)) == ["jane", "ann", "old"])
+    // Ann, merely overdue, comes before Kim, lost with a larger value at risk.
+    let two = Planner.plan(in: snapshot, ego: me, budget: 2)
+    #expect(fixture.handles(two.map(\.person)) == ["jane", "ann"])
+    let four = Planner.plan(in: snapshot, ego: me, budget: 4)
+    #expect(fixture.handles(four.map(\.person)) == ["jane", "ann", "kim", "old"])
+    #expect(four.map(\.action) == [.reconnect, .reconnect, .reconnect, .reconnect])
+  }
+
+  @Test(
+    "dormant and lost ties share one slot: the higher peak takes it",
+    arguments: [(5, ["kim", "ann", "d1"]), (3, ["d1", "ann", "kim"])])
+  func dormantAndLostShareTheSlot(kimMeetings: Int, order: [String]) throws {
+    var fixture = egoFixture("kim", "ann", "d1", "x1", "x2")
+    // D1: three meetings 700 days ago (peak 3, 20% left: dormant, and lost). Kim: weekly
+    // meetings, 200 days ago (lost, not dormant): peak 4.73 with five, 2.92 with three. Ann:
+    // neglected (25 days of silence, every 10 days). X1, x2: small ties, so that d1 is in the
+    // top half by peak.
+    for week in 0..<kimMeetings {
+      fixture.meet("kim", at: at(-200 - 7 * Double(kimMeetings - 1 - week)))
+    }
+    for d in [-45.0, -35, -25] { fixture.meet("ann", at: at(d)) }
+    for _ in 0..<3 { fixture.meet("d1", at: at(-700)) }
+    fixture.tie("me", "x1", weight: 0.1)
+    fixture.tie("me", "x2", weight: 0.1)
+    let snapshot = fixture.snapshot(asOf: at(0))
+    let me = fixture.index(of: "me")
+    #expect(fixture.handles(Neglect.dormant(in: snapshot, ego: me).map(\.person)) == ["d1"])
+    let plan = Planner.plan(in: snapshot, ego: me, budget: 3)
+    #expect(fixture.handles(plan.map(\.person)) == order)
+    #expect(plan.first { $0.person == fixture.index(of: "d1") }?.action == .revive)
+    #expect(plan.first { $0.person == fixture.index(of: "kim") }?.action == .reconnect)
+  }
+
+  @Test(
+    "a reconnect item: the why says the overdue ratio the same way, and a topic older than the last contact says how old it is"
+  )
+  func reconnectWording() throws {
+    var fixture = egoFixture()
+    fixture.person("julia", cadence: 10)
+    // The last contact, a call 20 days ago, has no summary: the topic is the meeting's, 60
+    // days ago.
+    fixture.meet("julia", at: at(-60), summary: "brand refresh v2")
+    fixture.meet("julia", at: at(-20), .call)
+    let plan = Planner.plan(
+      in: fixture.snapshot(asOf: at(0)), ego: fixture.index(of: "me"), budget: 8)
+    let item = try #require(plan.first)
+    #expect(
+      item.task
+        == "On 2025-11-02, 60 days ago, you talked about “brand refresh v2”: ask Julia how it turned out."
+    )
+    #expect(
+      item.why
+        == "20 days since your last contact, 2.00× the cadence (you set a cadence of 10 days); peak strength 1.66."
+    )
   }
 
   @Test("a tie with a default cadence: no 'usual gap', and the why does not repeat the task")
@@ -323,7 +380,7 @@ struct PlanTests {
 
   @Test("meet: never through a lost go-between; the next candidate instead")
   func meetSkipsLostGoBetween() throws {
-    // a1: six weekly meetings, then 200 days of silence (lost, fading: a revive item).
+    // a1: six weekly meetings, then 200 days of silence (lost, not dormant: a reconnect item).
     let f = Self.circles(a1Days: (0..<6).map { -235 + 7 * Double($0) })
     let lost = Neglect.neglected(
       in: f.snapshot(asOf: at(0)), ego: f.index(of: "me"), includeLost: true)
@@ -335,7 +392,7 @@ struct PlanTests {
     #expect(meet.task == "Ask A2 to introduce you to C1.")
     #expect(meet.via == f.index(of: "a2"))
     #expect(plan.filter { $0.action != .meet }.allSatisfy { $0.via == nil })
-    #expect(plan.filter { $0.person == f.index(of: "a1") }.map(\.action) == [.revive])
+    #expect(plan.filter { $0.person == f.index(of: "a1") }.map(\.action) == [.reconnect])
     // With no other candidate, no meet item at all.
     let only = Self.planWithCircles(
       Self.circles(a1Days: (0..<6).map { -235 + 7 * Double($0) }, c1ViaA2: false))

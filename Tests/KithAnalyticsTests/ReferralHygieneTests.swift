@@ -20,14 +20,17 @@ struct ReferralHygieneTests {
   static let fortnight = 14 * daySeconds
 
   @Test(
-    "the action owed, exactly at and around the 7- and 14-day thresholds",
+    "the action owed, exactly at and around the 7- and 14-day thresholds: from the day it is due",
     arguments: [
       ActionCase(
-        name: "suggested 6 days ago: nothing yet", status: .suggested, waited: 6 * daySeconds,
-        reason: nil, action: nil),
+        name: "suggested 6 days ago: due tomorrow, nothing yet", status: .suggested,
+        waited: 6 * daySeconds, reason: nil, action: nil),
       ActionCase(
-        name: "suggested 7 days ago exactly: nothing yet", status: .suggested, waited: week,
-        reason: nil, action: nil),
+        name: "suggested 6 days + 1 s ago: due later today, act or decline", status: .suggested,
+        waited: 6 * daySeconds + 1, reason: nil, action: .actOrDecline),
+      ActionCase(
+        name: "suggested 7 days ago exactly: due today, act or decline", status: .suggested,
+        waited: week, reason: nil, action: .actOrDecline),
       ActionCase(
         name: "suggested 7 days + 1 s ago: act or decline", status: .suggested, waited: week + 1,
         reason: nil, action: .actOrDecline),
@@ -38,8 +41,11 @@ struct ReferralHygieneTests {
         name: "contacted 7 days + 1 s ago: nothing yet", status: .contacted, waited: week + 1,
         reason: nil, action: nil),
       ActionCase(
-        name: "contacted 14 days ago exactly: nothing yet", status: .contacted, waited: fortnight,
-        reason: nil, action: nil),
+        name: "contacted 13 days ago: due tomorrow, nothing yet", status: .contacted,
+        waited: 13 * daySeconds, reason: nil, action: nil),
+      ActionCase(
+        name: "contacted 14 days ago exactly: due today, loop back", status: .contacted,
+        waited: fortnight, reason: nil, action: .loopBack),
       ActionCase(
         name: "contacted 14 days + 1 s ago: loop back", status: .contacted, waited: fortnight + 1,
         reason: nil, action: .loopBack),
@@ -47,8 +53,8 @@ struct ReferralHygieneTests {
         name: "met 13 days ago: nothing yet", status: .met, waited: 13 * daySeconds, reason: nil,
         action: nil),
       ActionCase(
-        name: "met 14 days ago exactly: nothing yet", status: .met, waited: fortnight, reason: nil,
-        action: nil),
+        name: "met 14 days ago exactly: due today, loop back", status: .met, waited: fortnight,
+        reason: nil, action: .loopBack),
       ActionCase(
         name: "met 14 days + 1 s ago: loop back", status: .met, waited: fortnight + 1, reason: nil,
         action: .loopBack),
@@ -79,7 +85,7 @@ struct ReferralHygieneTests {
 
   @Test(
     "the clocks run from the latest status change, not the referral's date",
-    arguments: [(24.0, nil), (24.0 + 1.0 / 86_400, ReferralAction.loopBack)])
+    arguments: [(24.0 - 1.0 / 86_400, nil), (24.0, ReferralAction.loopBack)])
   func clockFromStatus(asOfDays: Double, action: ReferralAction?) throws {
     var fixture = egoFixture("rob", "ref")
     fixture.referral(
@@ -91,7 +97,7 @@ struct ReferralHygieneTests {
     #expect(item.referral.status == .contacted)
     #expect(item.referral.since == at(10))
     #expect(item.action == action)
-    #expect(item.daysOpen == 24)
+    #expect(item.daysOpen == Int(asOfDays))
   }
 
   @Test("the status is the one at the snapshot's time")
@@ -148,7 +154,9 @@ struct ReferralHygieneTests {
     #expect(ReferralHygiene.review(in: snapshot, ego: nil).allSatisfy { $0.action == nil })
   }
 
-  @Test("order: owed actions first (oldest first), then open, then closed")
+  @Test(
+    "order: owed actions first (loop-backs, act-or-decline, explain-decline; each oldest first), then open, then closed"
+  )
   func order() {
     var fixture = egoFixture("a", "b", "c", "d", "e", "ref")
     fixture.organisation("acme")
@@ -162,13 +170,13 @@ struct ReferralHygieneTests {
     let snapshot = fixture.snapshot(asOf: at(30))
     let me = fixture.index(of: "me")
     let review = ReferralHygiene.review(in: snapshot, ego: me)
-    // Actions by `since`: older (day 5), loop (met day 8), late (day 10); then the open fresh
-    // one (5 days old), then the closed one.
-    #expect(review.map(\.referral.id) == [older, loop, late, fresh, done])
-    #expect(review.map(\.action) == [.actOrDecline, .loopBack, .actOrDecline, nil, nil])
-    #expect(review.map(\.daysOpen) == [25, 29, 20, 5, 3])
+    // The loop-back (met day 8) before the suggestions to act on, older (day 5) and late (day
+    // 10), as the plan takes them; then the open fresh one (5 days old), then the closed one.
+    #expect(review.map(\.referral.id) == [loop, older, late, fresh, done])
+    #expect(review.map(\.action) == [.loopBack, .actOrDecline, .actOrDecline, nil, nil])
+    #expect(review.map(\.daysOpen) == [29, 25, 20, 5, 3])
     let open = ReferralHygiene.review(in: snapshot, ego: me, openOnly: true)
-    #expect(open.map(\.referral.id) == [older, loop, late, fresh])
+    #expect(open.map(\.referral.id) == [loop, older, late, fresh])
   }
 
   @Test("the why is kept with the referral")

@@ -236,7 +236,7 @@ struct AnalyticsCommandsTests {
     #expect(
       try box.ok(["neglected", "--as-of", "2027-01-05"]).stdoutLines == [
         "Nobody is overdue as of 2027-01-05.",
-        "Not shown: 1 tie silent for over 8× its usual gap (lost), among them Jane Doe (now 24% of peak); --include-lost lists it.",
+        "Not shown: 1 tie silent for over 8× its usual gap (lost), Jane Doe (now 24% of peak); --include-lost lists it.",
       ])
     let reciprocity = try box.ok(["reciprocity", "--as-of", Self.asOf]).stdoutLines
     #expect(
@@ -748,18 +748,21 @@ struct AnalyticsCommandsTests {
     ] {
       #expect(text.contains(expected), "missing \"\(expected)\" in:\n\(text)")
     }
-    // The last three interactions and the notes, newest first (an interaction before a note of
-    // the same day).
+    // The last three interactions, notes and exchanges either way, newest first (an
+    // interaction before a note of the same day).
     let recently = text.components(separatedBy: "Recently\n").last?.components(
       separatedBy: "\nAsk\n"
     ).first
     #expect(
       recently == """
+          2026-06-30 you gave them advice
+          2026-06-20 they gave you a favour
           2026-05-29 meeting: Roadmap review
           2026-05-29 note: Training for the Lisbon marathon
           2026-05-22 meeting
           2026-05-15 meeting
           2026-05-10 note: Moved to the platform team
+          2026-05-01 they gave you a referral: They need a data lead
         """)
     // Hal's cadence is the default of his Dunbar layer (rank 8: the 15 closest), said so.
     let hal = try box.ok(["brief", "hal-berg", "--as-of", Self.asOf]).stdout
@@ -1041,8 +1044,15 @@ struct AnalyticsCommandsTests {
       #expect(planned["asOf"] as? String == asOf + "T00:00:00Z", "\(asOf)")
     }
 
+    // Without --as-of, now is past July: the plan is as of July's first day, and says so.
     let text = try box.ok(["plan", "--month", "2026-07", "--budget", "3"]).stdoutLines
-    #expect(text.first == "Plan for 2026-07 (3 actions)")
+    #expect(text.first == "Plan for 2026-07 (3 actions), as of 2026-07-01")
+    // A month planned as of its first day (past, or further ahead than the last 7 days of the
+    // month before) says so.
+    for (month, day) in [("2026-05", "2026-05-01"), ("2026-09", "2026-09-01")] {
+      let heading = try box.ok(["plan", "--month", month, "--as-of", Self.asOf]).stdoutLines.first
+      #expect(heading?.hasSuffix(", as of \(day)") == true, "\(heading ?? "")")
+    }
     #expect(text[1] == "1. [follow-up] Follow up with Dev Patel about “Seed round”.")
     #expect(text[2].hasPrefix("   why: Due 2026-06-20, 11 days ago: you set it after your contact"))
   }
@@ -1085,7 +1095,7 @@ struct AnalyticsCommandsTests {
     }
     #expect(
       lines == [
-        "1. [follow-up] Follow up with Hiro Tanaka.", "2. [referral] \(hint)",
+        "1. [follow-up] Follow up with Hiro Tanaka.", "2. [referral] Marco Rossi: \(hint)",
         "3. [reconnect] Lukas Novak: Last time (2026-02-10) you talked about “Expansion”: ask Lukas how it turned out.",
       ])
     // The report's plan says whom each item is for in the same words.
@@ -1095,5 +1105,28 @@ struct AnalyticsCommandsTests {
       html.contains(
         "<td>Lukas Novak: Last time (2026-02-10) you talked about “Expansion”: ask Lukas how it turned out.</td>"
       ), "\(html)")
+  }
+
+  @Test(
+    "plan text: a task that names its person only after a colon starts with the full name, ambiguous first name or not"
+  )
+  func planNamesAmbiguousFirstName() throws {
+    let box = CLISandbox()
+    try box.ok(["init", "--me", "Elena Varga"])
+    for step in [
+      ["person", "add", "Maria Lopez"], ["person", "add", "Maria Santos"],
+      ["log", "meeting", "--with", "maria-lopez", "--on", "2026-01-10"],
+      ["log", "meeting", "--with", "maria-lopez", "--on", "2026-01-20"],
+      ["log", "meeting", "--with", "maria-santos", "--on", "2026-02-25"],
+      ["log", "meeting", "--with", "maria-santos", "--on", "2026-02-26"],
+    ] {
+      try box.ok(step + ["--as-of", "2026-03-01"])
+    }
+    let lines = try box.ok(["plan", "--month", "2026-03", "--as-of", "2026-03-01"]).stdoutLines
+    // "Maria" says not which: the suggestion names her in full, after its colon.
+    #expect(
+      lines.contains(
+        "1. [reconnect] Maria Lopez: No contact for 40 days (7 days is the default for your 5 closest ties): send Maria Lopez a short note."
+      ), "\(lines)")
   }
 }

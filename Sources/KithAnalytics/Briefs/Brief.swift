@@ -32,6 +32,9 @@ public struct Brief: Sendable {
   /// Open referrals (or ones owing an action, now or within ``Briefing/followUpHorizonDays``)
   /// in which the subject is referrer, recipient or referee.
   public var openReferrals: [ReferralReview]
+  /// What to record on those referrals (``ReferralReview/recordLine(in:)``): bookkeeping, kept
+  /// apart from the questions.
+  public var toRecord: [String] = []
   /// The follow-ups the ego owes the subject (``FollowUps/list(in:ego:dueBy:)``): a follow-up
   /// date that passed with no later interaction, or falls in the next
   /// ``Briefing/followUpHorizonDays`` days, or a single recent contact never followed up.
@@ -41,6 +44,9 @@ public struct Brief: Sendable {
   /// interactions).
   public var recentNotes: [SnapshotNote]
   public var recentInteractions: [Int]
+  /// The latest exchanges between the ego and the subject, either way (newest first, index
+  /// into the exchanges): what you did for each other is what to know before meeting again.
+  public var recentExchanges: [Int] = []
   public var tags: [String]
   public var interests: [String]
   /// Questions to prepare, drawn from what is known.
@@ -121,6 +127,10 @@ public enum Briefing {
 
     let notes = snapshot.activity.notes.filter { $0.person == c }.suffix(recentLimit).reversed()
     let recent = Array(range.reversed().prefix(recentLimit))
+    let x = snapshot.activity.exchanges
+    let exchanges = (0..<x.count).reversed().lazy.filter {
+      (x.giver[$0] == ego && x.receiver[$0] == c) || (x.giver[$0] == c && x.receiver[$0] == ego)
+    }.prefix(c == ego ? 0 : recentLimit)
     let name = _CallNames(snapshot: snapshot, ego: ego).name(c)
     let owed = owedSentence(snapshot, reciprocity, name: name)
 
@@ -134,9 +144,10 @@ public enum Briefing {
       overdueRatio: cadence.flatMap { c in daysSince.map { $0 / c.days } },
       interactions: range.count, reciprocity: reciprocity, owed: owed, openReferrals: openReferrals,
       followUps: followUps, mutualContacts: mutual, recentNotes: Array(notes),
-      recentInteractions: recent,
+      recentInteractions: recent, recentExchanges: Array(exchanges),
       tags: snapshot.people.tags[Int(c)], interests: snapshot.people.interests[Int(c)],
       questions: [])
+    brief.toRecord = openReferrals.compactMap { $0.recordLine(in: snapshot) }
     brief.questions = c == ego ? [] : questions(for: brief, in: snapshot, ego: ego, name: name)
     if c == ego {
       // A brief on yourself: your profile, notes and the referrals you are part of; no tie,
@@ -152,7 +163,9 @@ public enum Briefing {
 
   /// What to raise about an open referral with its subject, from who owes what: your
   /// loop-back or answer to the referrer, the reason you were referred to the referee, or
-  /// where things stand when the subject is someone else's referral.
+  /// where things stand when the subject is someone else's referral. A contact with the
+  /// person referred that the record does not show yet is asked about ("how did it go?");
+  /// what to record is the brief's ``Brief/toRecord``, not a question.
   public static func referralPoint(
     _ r: ReferralReview, subject c: Int32, ego: Int32, name: String, in snapshot: NetworkSnapshot
   ) -> String {
@@ -162,6 +175,10 @@ public enum Briefing {
     let progress = referral.standing(ego: ego, in: snapshot)
     // An action that falls due after now says when.
     let upcoming = r.due.flatMap { $0 > snapshot.asOfSeconds ? day($0) : nil }
+    // "and you met them on 2026-10-16": a contact the record does not show yet.
+    let contacted = r.refereeContact.map {
+      " and you \($0.status == .met ? "met" : "were in touch with") them on \(day($0.time))"
+    }
     if referral.referrer == c && referral.recipient == ego {
       switch r.action {
       case .loopBack:
@@ -171,14 +188,18 @@ public enum Briefing {
         }
         return "You owe \(name) a loop-back: how did it go with \(about) (\(progress))?"
       case .actOrDecline:
-        if let hint = r.recordHint(referrer: name, in: snapshot) { return hint }
+        if let contacted {
+          return "\(name) suggested \(about) on \(day(referral.time))\(contacted): how did it go?"
+        }
         return
           "\(name) suggested \(about) on \(day(referral.time)): will you get in touch, or pass\(upcoming.map { " (by \($0))" } ?? "")?"
       case .explainDecline:
         return "You declined \(about), \(name)'s suggestion, without saying why: tell \(name)."
       case nil where referral.status == .suggested:
-        // Met already (the record is not due yet, but it is behind): what to record.
-        if let hint = r.recordHint(referrer: name, in: snapshot) { return hint }
+        // Met already (the record is not due yet, but it is behind).
+        if let contacted {
+          return "\(name) suggested \(about) on \(since)\(contacted): how did it go?"
+        }
         return
           "\(name) suggested \(about) on \(since): what should you know before you get in touch?"
       case nil:
@@ -187,8 +208,11 @@ public enum Briefing {
     }
     if referral.refereePerson == c && referral.recipient == ego {
       let referrer = snapshot.people.names[Int(referral.referrer)]
-      if let hint = r.recordHint(referrer: referrer, in: snapshot) { return hint }
       let because = referral.why.map { " (“\($0)”)" } ?? ""
+      if let contact = r.refereeContact {
+        return
+          "\(referrer) suggested you two talk\(because), and you \(contact.status == .met ? "met" : "were in touch") on \(day(contact.time)): what comes next?"
+      }
       if referral.status == .declined {
         return
           "\(referrer) suggested you two talk\(because) and you passed on \(since): has anything changed?"
@@ -294,13 +318,38 @@ public enum Briefing {
     _ point: (entry: Int, summary: String), in history: EgoInteractions, of c: Int32,
     asOf now: Int64
   ) -> String {
-    let when = _TalkingPoint.when(point.entry, in: history, of: c)
     let years = (now - history.time[point.entry]) / (365 * 86_400)
     guard years >= 1 else {
+      let when = _TalkingPoint.when(point.entry, in: history, of: c, asOf: now)
       return "\(when) you talked about “\(point.summary)”: what happened next?"
     }
+    let date = day(history.time[point.entry])
+    let when =
+      _TalkingPoint.isLatest(point.entry, in: history, of: c) ? "Last time (\(date))" : "On \(date)"
     let ago = years == 1 ? "over a year ago" : "over \(years) years ago"
     return "\(when), \(ago), you talked about “\(point.summary)”: how did it turn out?"
+  }
+
+  /// You have given at least this much to someone…
+  static let oneSidedGiven = 2.0
+  /// …with a balance (``ReciprocityEntry/balance``) of at least this: they give little back.
+  static let oneSidedBalance = 0.5
+
+  /// The question for someone you keep giving to who gives little back (given at least
+  /// ``oneSidedGiven``, balance at least ``oneSidedBalance``): not what more you could do for
+  /// them, but how what you gave worked out and what they could do for you. Nil otherwise.
+  static func givingPoint(_ entry: ReciprocityEntry, in snapshot: NetworkSnapshot, name: String)
+    -> String?
+  {
+    guard entry.given >= oneSidedGiven, entry.balance >= oneSidedBalance else { return nil }
+    let x = snapshot.activity.exchanges
+    let sent =
+      entry.lastGiven.map {
+        "You gave \(name) \(phrase(x.kind[$0])) on \(day(x.time[$0])): how did it work out? "
+      }
+      ?? ""
+    return
+      "\(sent)You have given \(fmt(entry.given)) and received \(fmt(entry.received)): is there something \(name) could help you with, or someone to introduce you to?"
   }
 
   /// Three questions, in order of how specific the knowledge behind them is: a follow-up owed
@@ -340,10 +389,15 @@ public enum Briefing {
     if let entry = brief.reciprocity, entry.flags.contains(.taking) {
       out.append("What could you do for \(name) right now? You have received more than you gave.")
     }
+    let giving = brief.reciprocity.flatMap { givingPoint($0, in: snapshot, name: name) }
+    if let giving { out.append(giving) }
     if let m = brief.mutualContacts.first {
       out.append(mutualPoint(m, in: snapshot, ego: ego))
     }
-    out.append("What are you working on that I could help with, or whom should you meet?")
+    // Someone you keep giving to is not asked what more you could do for them.
+    if giving == nil {
+      out.append("What are you working on that I could help with, or whom should you meet?")
+    }
     // With no interaction on record, there is no "last time" to ask about.
     out.append(
       brief.lastContact == nil

@@ -36,15 +36,20 @@ public enum Planner {
   /// by due date, before the new contacts never followed up, but the second goes to the new
   /// contact who drops off the list soonest) and owed referral actions (loop-backs, then
   /// act-or-decline, then declines to explain; each up to a quarter of the budget, rounded
-  /// up), one give-first action, one dormant tie to revive, one person
+  /// up), one give-first action, one tie gone quiet, one person
   /// to meet beyond the usual circle (when `circles` is given; through a go-between who is
   /// neither lost nor dormant nor in another item, to reconnect with first when overdue), and
-  /// the most valuable neglected ties, with the lost ties (``NeglectStatus/lost``) that are
-  /// fading but not dormant yet (above ``NeglectParameters/dormantRetained`` of their peak).
+  /// the most valuable neglected ties.
   /// Room left after the neglected goes to more of the first four kinds, in that order, then
-  /// to the other lost ties, to revive. An item for someone the ego owes (``Reciprocity``'s
+  /// to the other lost ties. An item for someone the ego owes (``Reciprocity``'s
   /// taking) says so: they get no give-first item of their own. Likewise an owed referral
   /// whose referrer has another item is said in that item's why.
+  ///
+  /// The tie gone quiet is a dormant tie to revive or a lost one (``NeglectStatus/lost``, not
+  /// dormant) to reconnect with, whichever had the higher peak (the dormant tie on a tie):
+  /// a lost tie does not compete with the neglected ones by value at risk, where the capped
+  /// ratio gives every lost tie 8 × its peak, ahead of an active tie merely overdue. Its item
+  /// is a reconnect (revive is for dormant ties) whose why says it is lost.
   /// - Parameters:
   ///   - dueBy: follow-ups and referral actions due up to this time (the month's end) are
   ///     included; one not due yet says when it is.
@@ -80,22 +85,10 @@ public enum Planner {
           : "You met on \(day(f.lastContact)) and never followed up; a second contact is what turns a meeting into a tie. It drops off your follow-ups after \(day(f.listedUntil ?? f.due))."
       )
     }
-    // Loop-backs first: the referrer is waiting to hear how it went, and the referral is done
-    // but for that. Then suggestions to act on or decline; then declines to explain. Each
-    // oldest first (the review's order). Actions falling due by the month's end count, as
-    // follow-ups do.
-    func rank(_ action: ReferralAction?) -> Int {
-      switch action {
-      case .loopBack: 0
-      case .actOrDecline: 1
-      case .explainDecline: 2
-      case nil: 3
-      }
-    }
+    // The review's order: loop-backs, then suggestions to act on or decline, then declines to
+    // explain, each oldest first. Actions falling due by the month's end count, as follow-ups
+    // do.
     let owed = ReferralHygiene.review(in: snapshot, ego: ego, openOnly: true, dueBy: dueBy)
-      .enumerated()
-      .sorted { (rank($0.element.action), $0.offset) < (rank($1.element.action), $1.offset) }
-      .map(\.element)
     /// What to do about a referral: record a contact its record does not show yet, or act.
     func referralTask(_ r: ReferralReview, _ action: ReferralAction) -> String {
       let referrer = names[Int(r.referral.referrer)]
@@ -134,7 +127,8 @@ public enum Planner {
             "You received \(fmt(e.received)) and gave \(fmt(e.given)) (balance \(fmt(e.balance))).")
       }
     let novelty = dormantNovelty ?? circles.map { c in { c.dormantNovelty(in: snapshot, of: $0) } }
-    let dormant = Neglect.dormant(in: snapshot, ego: ego, novelty: novelty).map { d in
+    let dormantTies = Neglect.dormant(in: snapshot, ego: ego, novelty: novelty)
+    let dormant = dormantTies.map { d in
       PlanItem(
         action: .revive, person: d.person, referralID: nil,
         task: "Reconnect with \(names[Int(d.person)]), silent since \(day(d.lastContact)).",
@@ -148,30 +142,41 @@ public enum Planner {
         referralID: advisor.advice(for: n).referral?.id, task: n.suggestion,
         // The task may already say where the cadence comes from (a suggestion with nothing
         // more specific to offer does); the why then does not say it again.
-        why: n.suggestion.contains(n.cadence.clause)
-          ? "\(Int(n.daysSince)) days since your last contact, \(fmt(n.overdueRatio))× the cadence; peak strength \(fmt(n.peak))."
-          : "\(Int(n.daysSince)) days since your last contact; \(n.cadence.clause); peak strength \(fmt(n.peak))."
+        why:
+          "\(Int(n.daysSince)) days since your last contact, \(fmt(n.overdueRatio))× the cadence\(n.suggestion.contains(n.cadence.clause) ? "" : " (\(n.cadence.clause))"); peak strength \(fmt(n.peak))."
       )
     }
+    // Revive is for a dormant tie; a lost tie not dormant (yet) is one to reconnect with,
+    // and its why says it is lost.
     func lostItem(_ n: NeglectedContact) -> PlanItem {
       PlanItem(
-        action: .revive, person: n.person, referralID: nil,
+        action: .reconnect, person: n.person, referralID: nil,
         task: "Reconnect with \(names[Int(n.person)]), silent since \(day(n.lastContact)).",
         why:
           "\(Int(n.daysSince)) days since your last contact, over 8 times \(n.cadence.lostMeasure); strength \(fmt(n.strength)), \(n.percentOfPeak)% of its peak \(fmt(n.peak))."
       )
     }
     let overdue = Neglect.neglected(in: snapshot, ego: ego, includeLost: true)
-    // A lost tie that still holds more of its peak than a dormant one may is fading, not
-    // gone: it competes with the neglected ties by value at risk (where its capped ratio puts
-    // it near the top, as it should: a weekly colleague silent for two months).
-    let neglected = overdue.filter { $0.status == .neglected || $0.isFading() }.map { n in
-      n.status == .lost ? lostItem(n) : reconnectItem(n)
+    let neglected = overdue.filter { $0.status == .neglected }.map(reconnectItem)
+    // A lost tie (silent for over 8× the usual gap) does not compete with the neglected by
+    // value at risk: the capped ratio gives every one of them 8 × its peak, ahead of a client
+    // merely overdue. Lost and dormant ties share one slot, the higher peak first (the
+    // dormant tie on a tie; each kind in its own order), and otherwise fill room left over.
+    // Most value at risk first is the highest peak first, the ratio being capped for all.
+    let dormantPeople = Set(dormantTies.map(\.person))
+    let lostTies = overdue.filter { $0.status == .lost && !dormantPeople.contains($0.person) }
+    let lost = lostTies.map(lostItem)
+    var quiet: [PlanItem] = []
+    var (d, l) = (0, 0)
+    while d < dormantTies.count || l < lostTies.count {
+      if l == lostTies.count || (d < dormantTies.count && dormantTies[d].peak >= lostTies[l].peak) {
+        quiet.append(dormant[d])
+        d += 1
+      } else {
+        quiet.append(lost[l])
+        l += 1
+      }
     }
-    // The other lost ties (silent for over 8× the usual gap), faded further, fill room left
-    // over, most valuable first: a plan should not call the network in good shape while a
-    // strong tie has gone quiet.
-    let lost = overdue.filter { $0.status == .lost && !$0.isFading() }.map(lostItem)
 
     let goBetweens = GoBetweens(
       snapshot: snapshot, ego: ego, overdue: Set(overdue.map(\.person)),
@@ -183,8 +188,8 @@ public enum Planner {
         in: snapshot, graph: graph, paths: BestPaths(graph: graph), circles: circles, ego: ego)
     }
     // The one to ask for an introduction must be someone you are in touch with: a lost,
-    // dormant or faded tie gets a personal note first, not a request (the revive items are
-    // for them).
+    // dormant or faded tie gets a personal note first, not a request (the items for a tie
+    // gone quiet are for them).
     let lapsed = Set(overdue.filter { $0.status == .lost }.map(\.person) + dormant.map(\.person))
     let overdueNow = Dictionary(
       overdue.filter { $0.status == .neglected }.map { ($0.person, $0) },
@@ -242,7 +247,7 @@ public enum Planner {
     take(followUps, upTo: quarter)
     take(referrals, upTo: quarter)
     take(giveFirst, upTo: 1)
-    take(dormant, upTo: 1)
+    take(quiet, upTo: 1)
     takeMeet()
     take(neglected, upTo: budget)
     for items in [followUps, referrals, giveFirst, dormant, lost] { take(items, upTo: budget) }

@@ -71,10 +71,17 @@ enum _TalkingPoint {
     return nil
   }
 
-  /// "Last time (2026-06-11)" when it was the last contact, else "On 2026-06-11".
-  static func when(_ k: Int, in history: EgoInteractions, of c: Int32) -> String {
-    let last = history.range(of: c).last.map { history.time[$0] }
-    return history.time[k] == last
-      ? "Last time (\(day(history.time[k])))" : "On \(day(history.time[k]))"
+  /// "Last time (2026-06-11)" when it was the last contact, else "On 2026-06-11, 40 days
+  /// ago,": a topic from before the last contact (which had no summary to quote) says how old
+  /// it is, so that it does not read as the latest news.
+  static func when(_ k: Int, in history: EgoInteractions, of c: Int32, asOf now: Int64) -> String {
+    guard !isLatest(k, in: history, of: c) else { return "Last time (\(day(history.time[k])))" }
+    let days = KithTime.day(ofSeconds: now) - KithTime.day(ofSeconds: history.time[k])
+    return "On \(day(history.time[k])), \(days) \(days == 1 ? "day" : "days") ago,"
+  }
+
+  /// Whether entry `k` is the last contact with `c` (its time is that of the latest).
+  static func isLatest(_ k: Int, in history: EgoInteractions, of c: Int32) -> Bool {
+    history.time[k] == history.range(of: c).last.map { history.time[$0] }
   }
 }

@@ -142,7 +142,7 @@ struct Suggestions {
     let history = snapshot.activity.egoInteractions
     if let point = _TalkingPoint.latest(in: history, of: c), askable(point, of: c, in: history) {
       return (
-        "\(_TalkingPoint.when(point.entry, in: history, of: c)) you talked about “\(point.summary)”: ask \(first) how it turned out.",
+        "\(_TalkingPoint.when(point.entry, in: history, of: c, asOf: snapshot.asOfSeconds)) you talked about “\(point.summary)”: ask \(first) how it turned out.",
         nil
       )
     }

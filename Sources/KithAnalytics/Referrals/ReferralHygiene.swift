@@ -3,9 +3,10 @@ import KithGraph
 
 /// What the ego owes on a referral they received.
 public enum ReferralAction: String, Sendable, Hashable, Codable {
-  /// Suggested more than 7 days ago: act on it or decline politely.
+  /// Suggested 7 days ago or more (listed from the day it falls due): act on it or decline
+  /// politely.
   case actOrDecline = "act-or-decline"
-  /// Contacted or met more than 14 days ago and not reported back: loop back to the referrer.
+  /// Contacted or met 14 days ago or more and not reported back: loop back to the referrer.
   case loopBack = "loop-back"
   /// Declined without a reason recorded: tell the referrer why.
   case explainDecline = "explain-decline"
@@ -39,31 +40,50 @@ public struct ReferralReview: Sendable, Hashable {
   /// call the referrer by. Nil without such a contact.
   ///
   /// A contact in the week before the referral says so ("on 2026-11-18, the day before the
-  /// referral: if that was it, record it …"). A status change cannot predate the referral, so
-  /// `--on` is then the referral's own date; and it is an exact time where the day's midnight
-  /// would predate the referral (a referral and a meeting on the same day).
+  /// referral: if that was it, record it …").
   public func recordHint(referrer: String, in snapshot: NetworkSnapshot) -> String? {
-    guard let contact = refereeContact else { return nil }
+    guard let contact = refereeContact, let command = recordCommand else { return nil }
     let did = contact.status == .met ? "met" : "were in touch with"
+    let when = day(contact.time) + (before.map { "\($0): if that was it," } ?? ":")
+    return
+      "You \(did) \(referral.refereeName(in: snapshot)) on \(when) record it (`\(command)`) and tell \(referrer) how it went."
+  }
+
+  /// What to record, on a line of its own where the questions to ask are apart (a brief):
+  /// "To record: `kith referral 1 --status met --on 2026-08-05` (you met Hiro Tanaka on
+  /// 2026-08-05)." A contact before the referral says so: "(you met … on 2026-11-18, the day
+  /// before the referral, if that was it)". Nil without such a contact.
+  public func recordLine(in snapshot: NetworkSnapshot) -> String? {
+    guard let contact = refereeContact, let command = recordCommand else { return nil }
+    let did = contact.status == .met ? "met" : "were in touch with"
+    return
+      "To record: `\(command)` (you \(did) \(referral.refereeName(in: snapshot)) on \(day(contact.time))\(before.map { "\($0), if that was it" } ?? ""))."
+  }
+
+  /// The command that records the contact: "kith referral 1 --status met --on 2026-08-05". A
+  /// status change cannot predate the referral, so `--on` is then the referral's own date; and
+  /// it is an exact time where the day's midnight would predate the referral (a referral and a
+  /// meeting on the same day).
+  var recordCommand: String? {
+    guard let contact = refereeContact else { return nil }
     let made = referral.time
     // The day alone when its midnight is not before the referral, else the exact time.
     let at = max(contact.time, made)
     let on =
       KithTime.day(ofSeconds: at) * 86_400 >= made ? day(at) : KithTime.format(seconds: at)
-    var when = day(contact.time)
-    if contact.time < made {
-      let days = KithTime.day(ofSeconds: made) - KithTime.day(ofSeconds: contact.time)
-      when +=
-        days == 0
-        ? ", before the referral that day: if that was it,"
-        : days == 1
-          ? ", the day before the referral: if that was it,"
-          : ", \(days) days before the referral: if that was it,"
-    } else {
-      when += ":"
+    return "kith referral \(referral.id) --status \(contact.status.rawValue) --on \(on)"
+  }
+
+  /// ", the day before the referral" for a contact before it (", 3 days before the referral",
+  /// ", before the referral that day"); nil for one after it.
+  private var before: String? {
+    guard let contact = refereeContact, contact.time < referral.time else { return nil }
+    let days = KithTime.day(ofSeconds: referral.time) - KithTime.day(ofSeconds: contact.time)
+    switch days {
+    case 0: return ", before the referral that day"
+    case 1: return ", the day before the referral"
+    default: return ", \(days) days before the referral"
     }
-    return
-      "You \(did) \(referral.refereeName(in: snapshot)) on \(when) record it (`kith referral \(referral.id) --status \(contact.status.rawValue) --on \(on)`) and tell \(referrer) how it went."
   }
 }
 
@@ -72,15 +92,16 @@ public enum ReferralHygiene {
   public static let actAfterDays: Int64 = 7
   public static let loopBackAfterDays: Int64 = 14
 
-  /// The action owed on `referral` by its recipient as of `now` (seconds).
+  /// The action owed on `referral` by its recipient as of `now` (seconds): owed from the day
+  /// it falls due (``due(for:)``) on, so that whoever looks on that day sees it, "due today".
   public static func action(for referral: SnapshotReferral, now: Int64) -> ReferralAction? {
-    let waited = now - referral.since
+    guard let due = due(for: referral),
+      KithTime.day(ofSeconds: now) >= KithTime.day(ofSeconds: due)
+    else { return nil }
     switch referral.status {
-    case .suggested: return waited > actAfterDays * 86_400 ? .actOrDecline : nil
-    case .contacted, .met: return waited > loopBackAfterDays * 86_400 ? .loopBack : nil
-    case .declined:
-      let reason = referral.reason?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
-      return reason.isEmpty ? .explainDecline : nil
+    case .suggested: return .actOrDecline
+    case .contacted, .met: return .loopBack
+    case .declined: return .explainDecline
     case .reportedBack: return nil
     }
   }
@@ -99,7 +120,8 @@ public enum ReferralHygiene {
     }
   }
 
-  /// Every referral, owed actions first (oldest first), then open ones, then closed ones.
+  /// Every referral, owed actions first (loop-backs, then act-or-decline, then declines to
+  /// explain, as the plan takes them; each oldest first), then open ones, then closed ones.
   /// Actions are computed for referrals whose recipient is `ego`; others have none.
   /// - Parameters:
   ///   - openOnly: keep only referrals that are open or owe an action.
@@ -124,8 +146,15 @@ public enum ReferralHygiene {
       }
       out.append(review)
     }
+    // Loop-backs first: the referrer is waiting to hear how it went, and the referral is done
+    // but for that. Then suggestions to act on or decline; then declines to explain.
     func group(_ x: ReferralReview) -> Int {
-      x.action != nil ? 0 : (x.referral.status.isClosed ? 2 : 1)
+      switch x.action {
+      case .loopBack: 0
+      case .actOrDecline: 1
+      case .explainDecline: 2
+      case nil: x.referral.status.isClosed ? 4 : 3
+      }
     }
     out.sort {
       group($0) != group($1)
