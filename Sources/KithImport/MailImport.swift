@@ -27,7 +27,8 @@ public struct LeftOut: Sendable, Hashable {
   public var future = 0
   /// Events or messages with fewer than two people (a private appointment, a note to self).
   public var alone = 0
-  /// Mailing-list and bulk messages (List-Id, Precedence, Auto-Submitted, too many recipients).
+  /// Mailing-list and bulk messages (List-Id, List-Unsubscribe, Precedence, Auto-Submitted, a
+  /// Gmail category other than Primary, too many recipients).
   public var lists = 0
   /// Messages from automated senders (`noreply@…`, `mailer-daemon@…`: `MailImport.isAutomated`).
   public var automated = 0
