@@ -29,12 +29,17 @@ import KithGraph
 ///   date: date, on, time.
 ///
 /// Without an id column, a row's source id is made of its content (and its occurrence, for
-/// identical rows), so importing the same file again changes nothing.
+/// identical rows), so importing the same rows again, from the same file or under another
+/// name, changes nothing.
 public enum GenericCSVReader {
   /// What a generic CSV file holds.
   public enum Kind: String, Sendable, CaseIterable {
     case people, interactions, edges
   }
+
+  /// What every CSV file's source begins with (`csv:people.csv`): the source ids of rows
+  /// without an id are the same in every file holding the rows (`ImportBatch.contentKeysShared`).
+  static let sourcePrefix = "csv:"
 
   static let nameColumns = ["name", "full name", "display name", "fn"]
   static let firstColumns = ["first name", "given name", "firstname"]
@@ -135,10 +140,12 @@ public enum GenericCSVReader {
       batch.markProblems(as: "interactions")
       batch.warnOfShortRows()
       adviseDateOrder(&batch, text: text, path: path, kind: requested)
+      batch.contentKeysShared = sourcePrefix
       return batch
     }
-    let source = "csv:" + (path as NSString).lastPathComponent
+    let source = sourcePrefix + (path as NSString).lastPathComponent
     var batch = ImportBatch(source: source, path: path)
+    batch.contentKeysShared = sourcePrefix
     var sawHeader = false
     var headerError: ImportError? = nil
     var kind = Kind.people

@@ -53,6 +53,11 @@ public struct ImportBatch: Sendable, Hashable {
   /// connection who works for themselves): the affiliation that filled one ends as when
   /// another fills it.
   public var vacatedPlaces: [String] = []
+  /// Other sources whose source ids of content (every id but an `id:` column's value) name the
+  /// same records as this batch's, given as the prefix they share (`csv:`): a generic CSV
+  /// file's rows without an id are keyed by what they hold, so the same rows under another
+  /// file name (`contacts (1).csv`) are the records imported before, not new ones.
+  public var contentKeysShared: String? = nil
   /// Rows with fewer fields than the header, read with the missing fields empty (a truncated
   /// or mis-exported row): how many, and where the first is. Made a warning once the whole
   /// file is read (`warnOfShortRows()`).

@@ -225,6 +225,9 @@ struct _ImportRun {
   var done = 0
   /// The `import_source` rows read and written.
   var sources: _ImportSources
+  /// The other sources whose content source ids name the same records
+  /// (`ImportBatch.contentKeysShared`), found on first use.
+  var siblingSources: [String]? = nil
   /// New people's statements, prepared on first use.
   var personWriter: _PersonWriter? = nil
   /// `SELECT person_id, kind FROM person_key WHERE key = ?`, prepared on first use.
@@ -271,6 +274,7 @@ struct _ImportRun {
     var prepared: _Background<_PreparedRows>? = nil
     let large = batch.interactions.count >= Ledger.preloadThreshold
     if !batch.interactions.isEmpty || !batch.replacedGroups.isEmpty {
+      try leaveOutSiblingInteractions()
       let (ids, stored) = try storedInteractionSourceIDs()
       replaced = try _ReplacedInteractions(
         source: source, groups: batch.replacedGroups, through: batch.replacedThrough, ids: ids,
@@ -508,13 +512,32 @@ struct _ImportRun {
     }.sorted { ($0.location.line, $0.interaction) < ($1.location.line, $1.interaction) }
   }
 
+  /// Leaves out the interactions with a content source id that a sibling source stored (the
+  /// same rows imported from a file of another name), counted as unchanged.
+  mutating func leaveOutSiblingInteractions() throws {
+    guard batch.contentKeysShared != nil,
+      batch.interactions.contains(where: { Self.isContentID($0.sourceID) })
+    else { return }
+    var stored = Set<String>()
+    for sibling in try siblings() {
+      stored.formUnion(try storedInteractionSourceIDs(of: sibling).sourceIDs)
+    }
+    if stored.isEmpty { return }
+    let before = batch.interactions.count
+    batch.interactions.removeAll { Self.isContentID($0.sourceID) && stored.contains($0.sourceID) }
+    summary.interactions.unchanged += before - batch.interactions.count
+  }
+
   /// The source ids of this source's interactions stored before the import. Re-importing
   /// finds a row by (source, source id): the ids are read once, so that new rows can go to the
   /// store several per statement. One range of `source_key` holds this source's rows (and maybe
   /// a few of another source whose digest shares its high bits: the source column tells them
   /// apart).
   /// Returns the ids of the range's interactions too.
-  func storedInteractionSourceIDs() throws -> (ids: [Int64], sourceIDs: [String]) {
+  func storedInteractionSourceIDs(of source: String? = nil) throws -> (
+    ids: [Int64], sourceIDs: [String]
+  ) {
+    let source = source ?? self.source
     let keys = Schema.sourceKeyRange(source: source)
     var ids: [UInt8] = []
     let entries = try SourceBlocks.entries(in: keys, db).map { $0.id }
@@ -609,6 +632,45 @@ struct _ImportRun {
     try sources.entity(kind, sourceID, db)
   }
 
+  /// Whether a source id is made of a record's content, not a file's own id column (`id:…`).
+  static func isContentID(_ sourceID: String) -> Bool { !sourceID.hasPrefix("id:") }
+
+  /// The sources other than this one that share its content source ids
+  /// (`ImportBatch.contentKeysShared`); none for a batch that shares none.
+  mutating func siblings() throws -> [String] {
+    if let siblingSources { return siblingSources }
+    var found: [String] = []
+    if let prefix = batch.contentKeysShared, let last = prefix.unicodeScalars.last,
+      let next = Unicode.Scalar(last.value + 1)
+    {
+      let end = String(prefix.unicodeScalars.dropLast()) + String(next)
+      found = try String.fetchAll(
+        db,
+        sql: """
+          SELECT DISTINCT source FROM import_source
+          WHERE source >= ? AND source < ? AND source != ? ORDER BY source
+          """,
+        arguments: [prefix, end, source])
+    }
+    siblingSources = found
+    return found
+  }
+
+  /// The entity that a content source id of `kind` became in a sibling source's import.
+  mutating func mappedBySibling(_ kind: String, _ sourceID: String) throws -> Int64? {
+    guard batch.contentKeysShared != nil, Self.isContentID(sourceID) else { return nil }
+    for sibling in try siblings() {
+      if let id = try Int64.fetchOne(
+        db.cachedStatement(
+          sql: "SELECT entity_id FROM import_source WHERE source = ? AND kind = ? AND source_id = ?"
+        ), arguments: [sibling, kind, sourceID])
+      {
+        return id
+      }
+    }
+    return nil
+  }
+
   /// Records the source id of an imported entity (written with the import's other ones).
   mutating func remember(_ kind: String, _ sourceID: String, _ id: Int64) {
     sources.remember(kind, sourceID, id)
@@ -652,8 +714,10 @@ struct _ImportRun {
       }
       return
     }
-    if let id = try mapped("person", record.key), try KithStore.fetchPerson(id: id, db) != nil {
+    let earlier = try mapped("person", record.key) ?? mappedBySibling("person", record.key)
+    if let id = earlier, try KithStore.fetchPerson(id: id, db) != nil {
       people[record.key] = id
+      remember("person", record.key, id)
       // A reference only names someone (a handle, or an email whose local part stands in for
       // a name): it brings nothing to complete them with, as it did not when first resolved.
       if record.resolution == .reference {
@@ -1098,6 +1162,19 @@ struct _ImportRun {
       }
       note.organisation = id
     }
+    // The same text on the same person or organisation is the note already there, whatever
+    // file or source brought it (a contacts file downloaded twice).
+    if let same = try Int64.fetchOne(
+      db.cachedStatement(
+        sql: """
+          SELECT id FROM note WHERE text = ? AND interaction_id IS NULL
+            AND person_id IS ? AND organisation_id IS ? LIMIT 1
+          """), arguments: [note.text, note.person, note.organisation])
+    {
+      remember("note", record.sourceID, same)
+      summary.notes.unchanged += 1
+      return
+    }
     let stored = try KithStore.insertNote(note, db)
     remember("note", record.sourceID, stored.id)
     summary.notes.added += 1
@@ -1117,6 +1194,18 @@ struct _ImportRun {
   }
 
   mutating func importTie(_ record: ImportedTie) throws {
+    if batch.contentKeysShared != nil, Self.isContentID(record.sourceID) {
+      for sibling in try siblings() {
+        if try Bool.fetchOne(
+          db.cachedStatement(
+            sql: "SELECT EXISTS (SELECT 1 FROM explicit_tie WHERE source = ? AND source_id = ?)"),
+          arguments: [sibling, record.sourceID]) == true
+        {
+          summary.ties.unchanged += 1
+          return
+        }
+      }
+    }
     let tie = Tie(
       a: try personID(record.a, field: "source"), b: try personID(record.b, field: "target"),
       weight: record.weight, date: record.date, source: source, sourceID: record.sourceID)
