@@ -1010,26 +1010,43 @@ struct _ImportRun {
         isProblem: false)
     }
     let cleanRole = KithStore.role(record.role)
-    // The same role at the same organisation, from any source, is the same affiliation; and
-    // one without a role (a vCard's ORG without TITLE) is the current one the person has
-    // there, whatever its role, not a second one.
+    // What the source says, remembered: said again, it changes nothing, even where another
+    // source has given the job another title since.
+    let claim = Self.claim(record, role: cleanRole)
+    // The same role at the same organisation, from any source, is the same affiliation; one
+    // without a role (a vCard's ORG without TITLE) is the current one the person has there,
+    // whatever its role, not a second one; and a current one with another title is that job
+    // retitled, the source imported last being the newer (one open job per organisation).
     let existing = try Row.fetchAll(
       db.cachedStatement(
         sql:
           "SELECT id, role, to_time FROM affiliation WHERE person_id = ? AND organisation_id = ? ORDER BY id"
       ),
       arguments: [person, organisation])
+    let held = existing.first(where: { ($0["to_time"] as Int64?) == nil }).map { $0["id"] as Int64 }
+    var shownInPlace: Int64? = nil
+    if let place = record.sourceID { shownInPlace = try mapped("affiliation", place) }
     let current: Int64
     if let same = existing.first(where: {
       ($0["role"] as String?).map(TextKey.fold) == cleanRole.map(TextKey.fold)
     }) {
       current = same["id"]
       summary.affiliations.unchanged += 1
-    } else if cleanRole == nil, record.to == nil,
-      let held = existing.first(where: { ($0["to_time"] as Int64?) == nil })
+    } else if let said = try mapped("affiliation", claim),
+      existing.contains(where: { ($0["id"] as Int64) == said })
     {
-      current = held["id"]
+      current = said
       summary.affiliations.unchanged += 1
+    } else if record.to == nil, let held, cleanRole == nil {
+      current = held
+      summary.affiliations.unchanged += 1
+    } else if record.to == nil, let held, shownInPlace != held {
+      // A source that holds one place (LinkedIn) and showed this job there ends it below
+      // and starts the new title, keeping the history; any other retitles it.
+      try db.execute(
+        sql: "UPDATE affiliation SET role = ? WHERE id = ?", arguments: [cleanRole, held])
+      current = held
+      summary.affiliations.merged += 1
     } else {
       current = try KithStore.insertAffiliation(
         Affiliation(
@@ -1038,6 +1055,7 @@ struct _ImportRun {
       ).id
       summary.affiliations.added += 1
     }
+    remember("affiliation", claim, current)
     guard let place = record.sourceID else { return }
     // The position this source held before, if another one: it has ended.
     if let earlier = try mapped("affiliation", place), earlier != current,
@@ -1046,6 +1064,18 @@ struct _ImportRun {
       summary.affiliations.merged += 1
     }
     remember("affiliation", place, current)
+  }
+
+  /// The source id under which an import remembers what its source said of a job (`claim:`,
+  /// apart from the places of `ImportedAffiliation.sourceID`): the person's record, the
+  /// organisation and the role.
+  static func claim(_ record: ImportedAffiliation, role: String?) -> String {
+    let person: String
+    switch record.person {
+    case .me: person = "me"
+    case .record(let key): person = "record:" + key
+    }
+    return "claim:\(person)|\(record.organisation)|\(role.map(TextKey.fold) ?? "")"
   }
 
   /// Ends the current affiliation `id` as of `date`, the day a source showed another one: its

@@ -59,3 +59,53 @@ struct ImportRealDataTests {
     #expect(history.components(separatedBy: "call").count == 2, "\(history)")
   }
 }
+
+extension ImportRealDataTests {
+  @Test("another title at the same organisation retitles the open job; merge keeps one open job")
+  func oneOpenJobPerOrganisation() throws {
+    let box = try sandbox()
+    let connections = box.file("Connections.csv")
+    try write(
+      #"""
+      First Name,Last Name,URL,Email Address,Company,Position,Connected On
+      José,Álvarez,https://www.linkedin.com/in/jalvarez,,"Contoso, S.L.","Head of ""Growth""",05 Dec 2025
+      Chloé,Dubois,https://www.linkedin.com/in/cdubois,,Blue Yonder Airlines,Talent Partner,05 Dec 2025
+
+      """#, connections)
+    try box.ok(["import", connections])
+    let card = box.file("apple.vcf")
+    try write(
+      """
+      BEGIN:VCARD
+      VERSION:3.0
+      FN:José Álvarez
+      ORG:Contoso\\, S.L.
+      TITLE:Head of Growth
+      URL:https://www.linkedin.com/in/jalvarez
+      END:VCARD
+      BEGIN:VCARD
+      VERSION:3.0
+      FN:Chloé Dubois
+      EMAIL:chloe@blueyonder.example
+      ORG:Blue Yonder Airlines
+      END:VCARD
+
+      """, card)
+    let imported = try counts(box.json(["import", card, "--json"]))
+    #expect(imported["affiliations"]?["added"] == 1, "\(imported)")
+    let jose = try box.ok(["person", "show", "jose-alvarez"]).stdout
+    #expect(jose.contains("at Contoso, S.L., Head of Growth"), "\(jose)")
+    #expect(!jose.contains("\"Growth\""), "\(jose)")
+    // Each file again changes nothing: what a source said before does not retitle the job.
+    let before = try box.export()
+    try box.ok(["import", connections])
+    try box.ok(["import", card])
+    #expect(try box.export() == before)
+    // Chloé's card (her email, no title) made a second person with her untitled job there;
+    // merging the two leaves the titled job only.
+    try box.ok(["merge", "chloe-dubois", "chloe-dubois-2"])
+    let chloe = try box.ok(["person", "show", "chloe-dubois"]).stdout
+    #expect(chloe.contains("at Blue Yonder Airlines, Talent Partner"), "\(chloe)")
+    #expect(chloe.components(separatedBy: "at Blue Yonder Airlines").count == 2, "\(chloe)")
+  }
+}
