@@ -40,6 +40,12 @@ public struct ImportBatch: Sendable, Hashable {
   /// The day the source was a picture of (a LinkedIn export's date): what it no longer holds
   /// is taken to have ended the day before (`ImportedAffiliation.sourceID`).
   public var snapshotDate: Date? = nil
+  /// The day the source is known to be at least as new as (a LinkedIn export's date in its
+  /// name, else the newest connection it holds). A batch whose day is before the newest day
+  /// an earlier import of the source had is an older export: the places of
+  /// `ImportedAffiliation.sourceID` that a newer one filled keep what it recorded (nothing is
+  /// ended, nothing is added for them).
+  public var snapshotKnownDate: Date? = nil
   /// How far the source was read (the date a calendar's series were expanded to): stored
   /// interactions of `replacedGroups` dated later are kept.
   public var replacedThrough: Date? = nil

@@ -102,6 +102,11 @@ public struct ImportSummary: Sendable, Hashable {
   /// Events of the batch (`ImportBatch.replacedGroups`) of which the database has a newer
   /// version (`ImportBatch.revisions`): their stored interactions were kept as they are.
   public var keptNewer = 0
+  /// Positions (`ImportedAffiliation.sourceID`) left as a newer export of the source recorded
+  /// them, the batch being older (`ImportBatch.snapshotKnownDate`).
+  public var keptNewerPositions = 0
+  /// The day of the newer export of the source imported before, when the batch is older.
+  public var newerSnapshot: Date? = nil
   /// Every record left out, with its location and the reason.
   public var skipped: [ImportError] = []
 
@@ -293,10 +298,11 @@ struct _ImportRun {
     for record in batch.organisations {
       try located(record.location, \.organisations) { try $0.importOrganisation(record) }
     }
+    try compareSnapshots()
     for record in batch.affiliations {
       try located(record.location, \.affiliations) { try $0.importAffiliation(record) }
     }
-    for place in batch.vacatedPlaces {
+    for place in batch.vacatedPlaces where summary.newerSnapshot == nil {
       if let earlier = try mapped("affiliation", place),
         try endAffiliation(earlier, asOf: batch.snapshotDate)
       {
@@ -1002,7 +1008,48 @@ struct _ImportRun {
     summary.organisations.added += 1
   }
 
+  /// The source id of `import_revision` under which the newest `ImportBatch.snapshotKnownDate`
+  /// of a source is kept (as its `modified`).
+  static let snapshotRevision = "kith:snapshot"
+
+  /// Sets `summary.newerSnapshot` when an earlier import of the source was of a newer export
+  /// than the batch; else records the batch's day as the source's newest.
+  mutating func compareSnapshots() throws {
+    guard let known = batch.snapshotKnownDate else { return }
+    let day = KithTime.seconds(known)
+    let stored = try Int64.fetchOne(
+      db,
+      sql: "SELECT modified FROM import_revision WHERE source = ? AND source_id = ?",
+      arguments: [source, Self.snapshotRevision])
+    if let stored, stored > day {
+      summary.newerSnapshot = Date(timeIntervalSince1970: TimeInterval(stored))
+      return
+    }
+    if stored == day { return }
+    try db.execute(
+      sql: """
+        INSERT OR REPLACE INTO import_revision (source, source_id, sequence, modified, stamp)
+        VALUES (?, ?, 0, ?, NULL)
+        """, arguments: [source, Self.snapshotRevision, day])
+  }
+
   mutating func importAffiliation(_ record: ImportedAffiliation) throws {
+    // An older export does not take back what a newer one recorded of a place it filled.
+    if summary.newerSnapshot != nil, let place = record.sourceID,
+      let newer = try mapped("affiliation", place)
+    {
+      let stored = try Row.fetchOne(
+        db, sql: "SELECT organisation_id, role FROM affiliation WHERE id = ?", arguments: [newer])
+      let same =
+        stored.map {
+          ($0["organisation_id"] as Int64) == organisations[record.organisation]
+            && ($0["role"] as String?).map(TextKey.fold)
+              == KithStore.role(record.role).map(TextKey.fold)
+        } ?? false
+      if !same { summary.keptNewerPositions += 1 }
+      summary.affiliations.unchanged += 1
+      return
+    }
     let person = try personID(record.person, field: "person")
     guard let organisation = organisations[record.organisation] else {
       throw _SkippedRecord(

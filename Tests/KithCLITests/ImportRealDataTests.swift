@@ -109,3 +109,34 @@ extension ImportRealDataTests {
     #expect(chloe.components(separatedBy: "at Blue Yonder Airlines").count == 2, "\(chloe)")
   }
 }
+
+extension ImportRealDataTests {
+  @Test("an older undated LinkedIn file after a newer dated export keeps the newer positions")
+  func olderLinkedInAfterNewer() throws {
+    let box = try sandbox()
+    let header = "First Name,Last Name,URL,Email Address,Company,Position,Connected On"
+    let newer = box.file("Basic_LinkedInDataExport_11-27-2026/Connections.csv")
+    try FileManager.default.createDirectory(
+      atPath: (newer as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+    try write(
+      """
+      \(header)
+      Jane,Doe,https://www.linkedin.com/in/janedoe,,Adatum Cloud,Principal Engineer,05 Dec 2025
+      Kwame,Mensah,https://www.linkedin.com/in/kmensah,,Northwind,CTO,20 Nov 2026
+
+      """, newer)
+    let older = box.file("Connections.csv")
+    try write(
+      """
+      \(header)
+      Jane,Doe,https://www.linkedin.com/in/janedoe,,Adatum,Senior Engineer,05 Dec 2025
+
+      """, older)
+    try box.ok(["import", "linkedin", newer])
+    let result = try box.ok(["import", "linkedin", older])
+    #expect(result.stdout.contains("Kept 1 position as imported before"), "\(result.stdout)")
+    let show = try box.ok(["person", "show", "jane"]).stdout
+    #expect(show.contains("\n  at Adatum Cloud, Principal Engineer  (#"), "\(show)")
+    #expect(!show.contains("Senior Engineer"), "\(show)")
+  }
+}
