@@ -140,3 +140,36 @@ extension ImportRealDataTests {
     #expect(!show.contains("Senior Engineer"), "\(show)")
   }
 }
+
+extension ImportRealDataTests {
+  @Test("a card with only an email is named after it; a skipped card counts as skipped")
+  func emailOnlyCard() throws {
+    let box = try sandbox()
+    let path = box.file("google.vcf")
+    try write(
+      """
+      BEGIN:VCARD
+      VERSION:3.0
+      FN:Ann Lee
+      END:VCARD
+      BEGIN:VCARD
+      VERSION:3.0
+      FN:
+      N:;;;;
+      EMAIL;TYPE=INTERNET:unknown.person@example.org
+      END:VCARD
+      BEGIN:VCARD
+      VERSION:3.0
+      TEL:+44 7700 900123
+      END:VCARD
+
+      """, path)
+    let refused = try box.run(["import", path])
+    #expect(refused.status == 65)
+    #expect(refused.stderr.contains("google.vcf:11:1: FN: the card has no name"), "\(refused)")
+    let json = try box.json(["import", path, "--skip-invalid", "--json"])
+    #expect(try counts(json)["people"] == ["added": 2, "merged": 0, "unchanged": 0, "skipped": 1])
+    let show = try box.ok(["person", "show", "unknown.person@example.org"]).stdout
+    #expect(show.hasPrefix("unknown.person@example.org ("), "\(show)")
+  }
+}
