@@ -173,3 +173,30 @@ extension ImportRealDataTests {
     #expect(show.hasPrefix("unknown.person@example.org ("), "\(show)")
   }
 }
+
+extension ImportRealDataTests {
+  @Test("a people CSV's birthday must be a date: 31.02.1990 is refused with file:line:col")
+  func birthdayNotADate() throws {
+    let box = try sandbox()
+    let path = box.file("people.csv")
+    try write(
+      """
+      name,email,birthday
+      Good Person,good@example.com,1990-01-01
+      Bad Date,bad@example.com,31.02.1990
+
+      """, path)
+    let before = try box.export()
+    let refused = try box.run(["import", path])
+    #expect(refused.status == 65)
+    #expect(
+      refused.stderr.hasPrefix("kith: error: \(path):3:26: birthday: '31.02.1990' is not a date"),
+      "\(refused)")
+    #expect(try box.export() == before)
+    let fine = box.file("fine.csv")
+    try write("name,birthday\nAnn Lee,5 Dec 1990\nBo Li,--02-29\n", fine)
+    try box.ok(["import", fine])
+    #expect(try box.ok(["person", "show", "ann-lee"]).stdout.contains("birthday: 1990-12-05"))
+    #expect(try box.ok(["person", "show", "bo-li"]).stdout.contains("birthday: --02-29"))
+  }
+}
