@@ -29,12 +29,17 @@ import KithGraph
 ///   date: date, on, time.
 ///
 /// Without an id column, a row's source id is made of its content (and its occurrence, for
-/// identical rows), so importing the same file again changes nothing.
+/// identical rows), so importing the same rows again, from the same file or under another
+/// name, changes nothing.
 public enum GenericCSVReader {
   /// What a generic CSV file holds.
   public enum Kind: String, Sendable, CaseIterable {
     case people, interactions, edges
   }
+
+  /// What every CSV file's source begins with (`csv:people.csv`): the source ids of rows
+  /// without an id are the same in every file holding the rows (`ImportBatch.contentKeysShared`).
+  static let sourcePrefix = "csv:"
 
   static let nameColumns = ["name", "full name", "display name", "fn"]
   static let firstColumns = ["first name", "given name", "firstname"]
@@ -135,10 +140,12 @@ public enum GenericCSVReader {
       batch.markProblems(as: "interactions")
       batch.warnOfShortRows()
       adviseDateOrder(&batch, text: text, path: path, kind: requested)
+      batch.contentKeysShared = sourcePrefix
       return batch
     }
-    let source = "csv:" + (path as NSString).lastPathComponent
+    let source = sourcePrefix + (path as NSString).lastPathComponent
     var batch = ImportBatch(source: source, path: path)
+    batch.contentKeysShared = sourcePrefix
     var sawHeader = false
     var headerError: ImportError? = nil
     var kind = Kind.people
@@ -384,7 +391,16 @@ public enum GenericCSVReader {
         table.field(row, id).map { "id:\($0)" } ?? handle.map { "handle:\($0)" }
         ?? "row:\(TextKey.fold(fullName))|\(emails.first?.lowercased() ?? "")"
       var details: [String: String] = [:]
-      if let b = table.field(row, birthday) { details["birthday"] = VCardReader.birthday(b) }
+      if let b = table.field(row, birthday) {
+        guard let day = Self.birthday(b) else {
+          batch.problems.append(
+            .record(
+              at: table.location(row, birthday), field: table.name(birthday ?? 0),
+              "'\(b)' is not a date (like 1990-02-28, 28 Feb 1990 or --02-28 without the year)"))
+          continue
+        }
+        details["birthday"] = day
+      }
       batch.people.append(
         ImportedPerson(
           key: key, name: fullName, handle: handle,
@@ -425,6 +441,21 @@ public enum GenericCSVReader {
             "ignored \(ignored.count == 1 ? "a column" : "\(ignored.count) columns") kith does not read: \(shown)\(more)"
         ))
     }
+  }
+
+  /// A birthday as stored: `YYYY-MM-DD`, or `--MM-DD` without the year, from those forms (and
+  /// vCard's `YYYYMMDD`) or a date `ImportDates` reads; nil for anything that is not a real
+  /// day (`31.02.1990`).
+  static func birthday(_ text: String) -> String? {
+    let value = VCardReader.birthday(text)
+    if value.hasPrefix("--"), value.count == 7,
+      let day = KithTime.parse("2000" + value.dropFirst(1)),
+      KithTime.formatDay(day).hasSuffix(String(value.dropFirst(2)))
+    {
+      return value
+    }
+    if let day = KithTime.parse(value), KithTime.formatDay(day) == value { return value }
+    return ImportDates.parse(_Text.trimmed(text)).map(KithTime.formatDay)
   }
 
   /// The values of a people file's field: separated by `;`, or by ` ::: ` as Google Contacts

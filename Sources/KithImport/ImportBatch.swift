@@ -40,6 +40,12 @@ public struct ImportBatch: Sendable, Hashable {
   /// The day the source was a picture of (a LinkedIn export's date): what it no longer holds
   /// is taken to have ended the day before (`ImportedAffiliation.sourceID`).
   public var snapshotDate: Date? = nil
+  /// The day the source is known to be at least as new as (a LinkedIn export's date in its
+  /// name, else the newest connection it holds). A batch whose day is before the newest day
+  /// an earlier import of the source had is an older export: the places of
+  /// `ImportedAffiliation.sourceID` that a newer one filled keep what it recorded (nothing is
+  /// ended, nothing is added for them).
+  public var snapshotKnownDate: Date? = nil
   /// How far the source was read (the date a calendar's series were expanded to): stored
   /// interactions of `replacedGroups` dated later are kept.
   public var replacedThrough: Date? = nil
@@ -53,6 +59,11 @@ public struct ImportBatch: Sendable, Hashable {
   /// connection who works for themselves): the affiliation that filled one ends as when
   /// another fills it.
   public var vacatedPlaces: [String] = []
+  /// Other sources whose source ids of content (every id but an `id:` column's value) name the
+  /// same records as this batch's, given as the prefix they share (`csv:`): a generic CSV
+  /// file's rows without an id are keyed by what they hold, so the same rows under another
+  /// file name (`contacts (1).csv`) are the records imported before, not new ones.
+  public var contentKeysShared: String? = nil
   /// Rows with fewer fields than the header, read with the missing fields empty (a truncated
   /// or mis-exported row): how many, and where the first is. Made a warning once the whole
   /// file is read (`warnOfShortRows()`).

@@ -141,6 +141,10 @@ public enum LinkedInExport {
       let records = try CSVReader.parse(file.text, path: file.path)
       try reader.read(file.kind, records, path: file.path)
     }
+    // An undated file is dated by its newest connection: it is at least that new, and no
+    // newer than an export that holds a later one.
+    reader.batch.snapshotKnownDate =
+      exportDate(path) ?? reader.batch.ties.compactMap(\.date).max()
     return reader.batch
   }
 

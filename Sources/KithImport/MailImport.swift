@@ -27,7 +27,8 @@ public struct LeftOut: Sendable, Hashable {
   public var future = 0
   /// Events or messages with fewer than two people (a private appointment, a note to self).
   public var alone = 0
-  /// Mailing-list and bulk messages (List-Id, Precedence, Auto-Submitted, too many recipients).
+  /// Mailing-list and bulk messages (List-Id, List-Unsubscribe, Precedence, Auto-Submitted, a
+  /// Gmail category other than Primary, too many recipients).
   public var lists = 0
   /// Messages from automated senders (`noreply@…`, `mailer-daemon@…`: `MailImport.isAutomated`).
   public var automated = 0
@@ -93,33 +94,31 @@ struct _AddressBook {
     if myEmails.contains(key) { return .me }
     if let i = index[key] {
       if name != nil, people[i].name == people[i].emails.first {
-        let (display, aliases) = Self.displayName(name)
-        people[i].name = display ?? people[i].name
-        people[i].aliases = aliases
+        people[i].name = Self.displayName(name) ?? people[i].name
       }
       return .record(people[i].key)
     }
     let recordKey = "email:" + address
     index[key] = people.count
-    let (display, aliases) = Self.displayName(name)
     people.append(
       ImportedPerson(
-        key: recordKey, name: display ?? email, aliases: aliases, emails: [email],
+        key: recordKey, name: Self.displayName(name) ?? email, emails: [email],
         location: location))
     return .record(recordKey)
   }
 
   /// Outlook and Exchange write names as `Last, First`: such a name (one comma between two
-  /// single words) becomes `First Last`, with the written form kept as an alias.
-  static func displayName(_ name: String?) -> (String?, [String]) {
-    guard let n = name else { return (nil, []) }
+  /// single words) becomes `First Last`. The written form is the same name turned round, not
+  /// another one the person goes by: it is not kept as an alias.
+  static func displayName(_ name: String?) -> String? {
+    guard let n = name else { return nil }
     let parts = n.split(separator: ",", omittingEmptySubsequences: false).map {
       $0.trimmingCharacters(in: .whitespaces)
     }
     guard parts.count == 2, !parts[0].isEmpty, !parts[1].isEmpty,
       !parts[0].contains(" "), !parts[1].contains(" ")
-    else { return (n, []) }
-    return (parts[1] + " " + parts[0], [n])
+    else { return n }
+    return parts[1] + " " + parts[0]
   }
 }
 

@@ -24,8 +24,10 @@ public struct ParsedMessage: Sendable, Hashable {
   public var subject: String?
   /// The List-Id header, when the message came through a mailing list.
   public var listID: String?
-  /// `Precedence: bulk`, `list` or `junk`, or an `Auto-Submitted` other than `no`: mail that a
-  /// program sent to many.
+  /// `Precedence: bulk`, `list` or `junk`, an `Auto-Submitted` other than `no`, a
+  /// `List-Unsubscribe` header (newsletters and marketing mail carry it without List-Id or
+  /// Precedence), or a Gmail category label other than Primary (`X-Gmail-Labels: Category
+  /// Promotions`, `Updates`, `Forums` or `Social`): mail that a program sent to many.
   public var isBulk: Bool
   /// The message's first line (its `From ` line in an mbox).
   public var location: SourceLocation
@@ -68,7 +70,7 @@ public struct ParsedMailbox: Sendable {
 /// Reads email headers from mbox files and single messages (.eml), on bytes and fast: the file
 /// is memory-mapped, bodies are skipped line by line with `memchr` without being decoded, and
 /// only the headers Kith uses (From, Sender, To, Cc, Date, Message-ID, In-Reply-To, Subject,
-/// List-Id, Precedence, Auto-Submitted) are turned into text.
+/// List-Id, List-Unsubscribe, Precedence, Auto-Submitted, X-Gmail-Labels) are turned into text.
 ///
 /// - mbox: a message starts at a `From ` line at the start of the file, or after an empty line
 ///   (or, without the empty line, when it has the full `From sender date` form), that carries a
@@ -322,7 +324,9 @@ struct _MailScanner {
   /// Header fields Kith reads.
   enum Field: Int {
     case from, sender, to, cc, date, messageID, inReplyTo, subject, listID, precedence
-    case autoSubmitted
+    case autoSubmitted, listUnsubscribe, gmailLabels
+
+    static let count = 13
   }
 
   /// Identifies a header name by its bytes, case-insensitively.
@@ -342,9 +346,10 @@ struct _MailScanner {
     case 0x64: return eq("date") ? .date : nil
     case 0x6D: return eq("message-id") ? .messageID : nil
     case 0x69: return eq("in-reply-to") ? .inReplyTo : nil
-    case 0x6C: return eq("list-id") ? .listID : nil
+    case 0x6C: return eq("list-id") ? .listID : eq("list-unsubscribe") ? .listUnsubscribe : nil
     case 0x70: return eq("precedence") ? .precedence : nil
     case 0x61: return eq("auto-submitted") ? .autoSubmitted : nil
+    case 0x78: return eq("x-gmail-labels") ? .gmailLabels : nil
     default: return nil
     }
   }
@@ -354,8 +359,8 @@ struct _MailScanner {
   mutating func readMessage(
     headersAt start: Int, messageLine: Int, fromLine: Range<Int>?, scanBody: Bool
   ) -> Int {
-    var values = [[UInt8]?](repeating: nil, count: 11)
-    var lines = [Int](repeating: 0, count: 11)
+    var values = [[UInt8]?](repeating: nil, count: Field.count)
+    var lines = [Int](repeating: 0, count: Field.count)
     var current: Field?
     var i = start
     var previousEmpty = false
@@ -440,6 +445,20 @@ struct _MailScanner {
     return ids
   }
 
+  /// Gmail's tabs other than Primary, as Takeout writes them in `X-Gmail-Labels`: Gmail sorts
+  /// newsletters, notifications and group mail there.
+  static let bulkCategories: Set<String> = [
+    "category promotions", "category updates", "category forums", "category social",
+  ]
+
+  /// Whether an `X-Gmail-Labels` value (`Inbox,Category Updates`) names a bulk category.
+  static func hasBulkCategory(_ labels: String?) -> Bool {
+    guard let labels else { return false }
+    return labels.split(separator: ",").contains {
+      bulkCategories.contains(_Charsets.trim($0).lowercased())
+    }
+  }
+
   mutating func build(values: [[UInt8]?], lines: [Int], messageLine: Int, fromLine: Range<Int>?) {
     func value(_ f: Field) -> String? { text(values[f.rawValue]) }
     var fromLineDate: Int64? {
@@ -482,7 +501,8 @@ struct _MailScanner {
     let autoSubmitted = value(.autoSubmitted)?.lowercased() ?? "no"
     let isBulk =
       precedence.hasPrefix("bulk") || precedence.hasPrefix("list") || precedence.hasPrefix("junk")
-      || !autoSubmitted.hasPrefix("no")
+      || !autoSubmitted.hasPrefix("no") || values[Field.listUnsubscribe.rawValue] != nil
+      || Self.hasBulkCategory(value(.gmailLabels))
     result.messages.append(
       ParsedMessage(
         sourceID: sourceID, messageID: messageID, from: sender,

@@ -106,13 +106,15 @@ public enum VCardReader {
       }
       card?.properties.append((line.number, property))
     }
-    defer { batch.markProblems(as: "people") }
     if let open = card {
       problem(open.line, "END", "the card starting here has no END:VCARD")
     }
     if cards == 0 {
       throw ImportError(path: path, message: "no BEGIN:VCARD found; is it a vCard file?")
     }
+    // Marked before the batch is returned (a `defer` would mark it after the copy is made):
+    // a skipped card counts as a skipped person.
+    batch.markProblems(as: "people")
     return batch
   }
 
@@ -421,7 +423,9 @@ struct _Card {
         Built(person: nil, organisation: (name, nil, at(org == nil ? line : orgLine)), notes: notes)
       )
     }
-    guard let name = fn ?? structured else {
+    // An address-book entry with only an email (Google's "other contacts") is named after
+    // it, as mail names its senders, until a source brings a name.
+    guard let name = fn ?? structured ?? emails.first else {
       return .failure(.record(at: at(line), field: "FN", "the card has no name (FN or N)"))
     }
     if let structured, TextKey.fold(structured) != TextKey.fold(name) {

@@ -125,7 +125,7 @@ extension GenericCSVReader {
       else { return nil }
       let points = splitPoints(bytes, after: rowsStart.offset, split)
       if points.isEmpty { return nil }
-      let source = "csv:" + (path as NSString).lastPathComponent
+      let source = sourcePrefix + (path as NSString).lastPathComponent
 
       func readFirst() -> _Reading {
         let end = points[0]

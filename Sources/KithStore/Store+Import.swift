@@ -102,6 +102,11 @@ public struct ImportSummary: Sendable, Hashable {
   /// Events of the batch (`ImportBatch.replacedGroups`) of which the database has a newer
   /// version (`ImportBatch.revisions`): their stored interactions were kept as they are.
   public var keptNewer = 0
+  /// Positions (`ImportedAffiliation.sourceID`) left as a newer export of the source recorded
+  /// them, the batch being older (`ImportBatch.snapshotKnownDate`).
+  public var keptNewerPositions = 0
+  /// The day of the newer export of the source imported before, when the batch is older.
+  public var newerSnapshot: Date? = nil
   /// Every record left out, with its location and the reason.
   public var skipped: [ImportError] = []
 
@@ -225,6 +230,9 @@ struct _ImportRun {
   var done = 0
   /// The `import_source` rows read and written.
   var sources: _ImportSources
+  /// The other sources whose content source ids name the same records
+  /// (`ImportBatch.contentKeysShared`), found on first use.
+  var siblingSources: [String]? = nil
   /// New people's statements, prepared on first use.
   var personWriter: _PersonWriter? = nil
   /// `SELECT person_id, kind FROM person_key WHERE key = ?`, prepared on first use.
@@ -271,6 +279,7 @@ struct _ImportRun {
     var prepared: _Background<_PreparedRows>? = nil
     let large = batch.interactions.count >= Ledger.preloadThreshold
     if !batch.interactions.isEmpty || !batch.replacedGroups.isEmpty {
+      try leaveOutSiblingInteractions()
       let (ids, stored) = try storedInteractionSourceIDs()
       replaced = try _ReplacedInteractions(
         source: source, groups: batch.replacedGroups, through: batch.replacedThrough, ids: ids,
@@ -289,10 +298,11 @@ struct _ImportRun {
     for record in batch.organisations {
       try located(record.location, \.organisations) { try $0.importOrganisation(record) }
     }
+    try compareSnapshots()
     for record in batch.affiliations {
       try located(record.location, \.affiliations) { try $0.importAffiliation(record) }
     }
-    for place in batch.vacatedPlaces {
+    for place in batch.vacatedPlaces where summary.newerSnapshot == nil {
       if let earlier = try mapped("affiliation", place),
         try endAffiliation(earlier, asOf: batch.snapshotDate)
       {
@@ -508,13 +518,32 @@ struct _ImportRun {
     }.sorted { ($0.location.line, $0.interaction) < ($1.location.line, $1.interaction) }
   }
 
+  /// Leaves out the interactions with a content source id that a sibling source stored (the
+  /// same rows imported from a file of another name), counted as unchanged.
+  mutating func leaveOutSiblingInteractions() throws {
+    guard batch.contentKeysShared != nil,
+      batch.interactions.contains(where: { Self.isContentID($0.sourceID) })
+    else { return }
+    var stored = Set<String>()
+    for sibling in try siblings() {
+      stored.formUnion(try storedInteractionSourceIDs(of: sibling).sourceIDs)
+    }
+    if stored.isEmpty { return }
+    let before = batch.interactions.count
+    batch.interactions.removeAll { Self.isContentID($0.sourceID) && stored.contains($0.sourceID) }
+    summary.interactions.unchanged += before - batch.interactions.count
+  }
+
   /// The source ids of this source's interactions stored before the import. Re-importing
   /// finds a row by (source, source id): the ids are read once, so that new rows can go to the
   /// store several per statement. One range of `source_key` holds this source's rows (and maybe
   /// a few of another source whose digest shares its high bits: the source column tells them
   /// apart).
   /// Returns the ids of the range's interactions too.
-  func storedInteractionSourceIDs() throws -> (ids: [Int64], sourceIDs: [String]) {
+  func storedInteractionSourceIDs(of source: String? = nil) throws -> (
+    ids: [Int64], sourceIDs: [String]
+  ) {
+    let source = source ?? self.source
     let keys = Schema.sourceKeyRange(source: source)
     var ids: [UInt8] = []
     let entries = try SourceBlocks.entries(in: keys, db).map { $0.id }
@@ -609,6 +638,45 @@ struct _ImportRun {
     try sources.entity(kind, sourceID, db)
   }
 
+  /// Whether a source id is made of a record's content, not a file's own id column (`id:…`).
+  static func isContentID(_ sourceID: String) -> Bool { !sourceID.hasPrefix("id:") }
+
+  /// The sources other than this one that share its content source ids
+  /// (`ImportBatch.contentKeysShared`); none for a batch that shares none.
+  mutating func siblings() throws -> [String] {
+    if let siblingSources { return siblingSources }
+    var found: [String] = []
+    if let prefix = batch.contentKeysShared, let last = prefix.unicodeScalars.last,
+      let next = Unicode.Scalar(last.value + 1)
+    {
+      let end = String(prefix.unicodeScalars.dropLast()) + String(next)
+      found = try String.fetchAll(
+        db,
+        sql: """
+          SELECT DISTINCT source FROM import_source
+          WHERE source >= ? AND source < ? AND source != ? ORDER BY source
+          """,
+        arguments: [prefix, end, source])
+    }
+    siblingSources = found
+    return found
+  }
+
+  /// The entity that a content source id of `kind` became in a sibling source's import.
+  mutating func mappedBySibling(_ kind: String, _ sourceID: String) throws -> Int64? {
+    guard batch.contentKeysShared != nil, Self.isContentID(sourceID) else { return nil }
+    for sibling in try siblings() {
+      if let id = try Int64.fetchOne(
+        db.cachedStatement(
+          sql: "SELECT entity_id FROM import_source WHERE source = ? AND kind = ? AND source_id = ?"
+        ), arguments: [sibling, kind, sourceID])
+      {
+        return id
+      }
+    }
+    return nil
+  }
+
   /// Records the source id of an imported entity (written with the import's other ones).
   mutating func remember(_ kind: String, _ sourceID: String, _ id: Int64) {
     sources.remember(kind, sourceID, id)
@@ -652,8 +720,10 @@ struct _ImportRun {
       }
       return
     }
-    if let id = try mapped("person", record.key), try KithStore.fetchPerson(id: id, db) != nil {
+    let earlier = try mapped("person", record.key) ?? mappedBySibling("person", record.key)
+    if let id = earlier, try KithStore.fetchPerson(id: id, db) != nil {
       people[record.key] = id
+      remember("person", record.key, id)
       // A reference only names someone (a handle, or an email whose local part stands in for
       // a name): it brings nothing to complete them with, as it did not when first resolved.
       if record.resolution == .reference {
@@ -938,7 +1008,48 @@ struct _ImportRun {
     summary.organisations.added += 1
   }
 
+  /// The source id of `import_revision` under which the newest `ImportBatch.snapshotKnownDate`
+  /// of a source is kept (as its `modified`).
+  static let snapshotRevision = "kith:snapshot"
+
+  /// Sets `summary.newerSnapshot` when an earlier import of the source was of a newer export
+  /// than the batch; else records the batch's day as the source's newest.
+  mutating func compareSnapshots() throws {
+    guard let known = batch.snapshotKnownDate else { return }
+    let day = KithTime.seconds(known)
+    let stored = try Int64.fetchOne(
+      db,
+      sql: "SELECT modified FROM import_revision WHERE source = ? AND source_id = ?",
+      arguments: [source, Self.snapshotRevision])
+    if let stored, stored > day {
+      summary.newerSnapshot = Date(timeIntervalSince1970: TimeInterval(stored))
+      return
+    }
+    if stored == day { return }
+    try db.execute(
+      sql: """
+        INSERT OR REPLACE INTO import_revision (source, source_id, sequence, modified, stamp)
+        VALUES (?, ?, 0, ?, NULL)
+        """, arguments: [source, Self.snapshotRevision, day])
+  }
+
   mutating func importAffiliation(_ record: ImportedAffiliation) throws {
+    // An older export does not take back what a newer one recorded of a place it filled.
+    if summary.newerSnapshot != nil, let place = record.sourceID,
+      let newer = try mapped("affiliation", place)
+    {
+      let stored = try Row.fetchOne(
+        db, sql: "SELECT organisation_id, role FROM affiliation WHERE id = ?", arguments: [newer])
+      let same =
+        stored.map {
+          ($0["organisation_id"] as Int64) == organisations[record.organisation]
+            && ($0["role"] as String?).map(TextKey.fold)
+              == KithStore.role(record.role).map(TextKey.fold)
+        } ?? false
+      if !same { summary.keptNewerPositions += 1 }
+      summary.affiliations.unchanged += 1
+      return
+    }
     let person = try personID(record.person, field: "person")
     guard let organisation = organisations[record.organisation] else {
       throw _SkippedRecord(
@@ -946,26 +1057,43 @@ struct _ImportRun {
         isProblem: false)
     }
     let cleanRole = KithStore.role(record.role)
-    // The same role at the same organisation, from any source, is the same affiliation; and
-    // one without a role (a vCard's ORG without TITLE) is the current one the person has
-    // there, whatever its role, not a second one.
+    // What the source says, remembered: said again, it changes nothing, even where another
+    // source has given the job another title since.
+    let claim = Self.claim(record, role: cleanRole)
+    // The same role at the same organisation, from any source, is the same affiliation; one
+    // without a role (a vCard's ORG without TITLE) is the current one the person has there,
+    // whatever its role, not a second one; and a current one with another title is that job
+    // retitled, the source imported last being the newer (one open job per organisation).
     let existing = try Row.fetchAll(
       db.cachedStatement(
         sql:
           "SELECT id, role, to_time FROM affiliation WHERE person_id = ? AND organisation_id = ? ORDER BY id"
       ),
       arguments: [person, organisation])
+    let held = existing.first(where: { ($0["to_time"] as Int64?) == nil }).map { $0["id"] as Int64 }
+    var shownInPlace: Int64? = nil
+    if let place = record.sourceID { shownInPlace = try mapped("affiliation", place) }
     let current: Int64
     if let same = existing.first(where: {
       ($0["role"] as String?).map(TextKey.fold) == cleanRole.map(TextKey.fold)
     }) {
       current = same["id"]
       summary.affiliations.unchanged += 1
-    } else if cleanRole == nil, record.to == nil,
-      let held = existing.first(where: { ($0["to_time"] as Int64?) == nil })
+    } else if let said = try mapped("affiliation", claim),
+      existing.contains(where: { ($0["id"] as Int64) == said })
     {
-      current = held["id"]
+      current = said
       summary.affiliations.unchanged += 1
+    } else if record.to == nil, let held, cleanRole == nil {
+      current = held
+      summary.affiliations.unchanged += 1
+    } else if record.to == nil, let held, shownInPlace != held {
+      // A source that holds one place (LinkedIn) and showed this job there ends it below
+      // and starts the new title, keeping the history; any other retitles it.
+      try db.execute(
+        sql: "UPDATE affiliation SET role = ? WHERE id = ?", arguments: [cleanRole, held])
+      current = held
+      summary.affiliations.merged += 1
     } else {
       current = try KithStore.insertAffiliation(
         Affiliation(
@@ -974,6 +1102,7 @@ struct _ImportRun {
       ).id
       summary.affiliations.added += 1
     }
+    remember("affiliation", claim, current)
     guard let place = record.sourceID else { return }
     // The position this source held before, if another one: it has ended.
     if let earlier = try mapped("affiliation", place), earlier != current,
@@ -982,6 +1111,18 @@ struct _ImportRun {
       summary.affiliations.merged += 1
     }
     remember("affiliation", place, current)
+  }
+
+  /// The source id under which an import remembers what its source said of a job (`claim:`,
+  /// apart from the places of `ImportedAffiliation.sourceID`): the person's record, the
+  /// organisation and the role.
+  static func claim(_ record: ImportedAffiliation, role: String?) -> String {
+    let person: String
+    switch record.person {
+    case .me: person = "me"
+    case .record(let key): person = "record:" + key
+    }
+    return "claim:\(person)|\(record.organisation)|\(role.map(TextKey.fold) ?? "")"
   }
 
   /// Ends the current affiliation `id` as of `date`, the day a source showed another one: its
@@ -1098,6 +1239,19 @@ struct _ImportRun {
       }
       note.organisation = id
     }
+    // The same text on the same person or organisation is the note already there, whatever
+    // file or source brought it (a contacts file downloaded twice).
+    if let same = try Int64.fetchOne(
+      db.cachedStatement(
+        sql: """
+          SELECT id FROM note WHERE text = ? AND interaction_id IS NULL
+            AND person_id IS ? AND organisation_id IS ? LIMIT 1
+          """), arguments: [note.text, note.person, note.organisation])
+    {
+      remember("note", record.sourceID, same)
+      summary.notes.unchanged += 1
+      return
+    }
     let stored = try KithStore.insertNote(note, db)
     remember("note", record.sourceID, stored.id)
     summary.notes.added += 1
@@ -1117,6 +1271,18 @@ struct _ImportRun {
   }
 
   mutating func importTie(_ record: ImportedTie) throws {
+    if batch.contentKeysShared != nil, Self.isContentID(record.sourceID) {
+      for sibling in try siblings() {
+        if try Bool.fetchOne(
+          db.cachedStatement(
+            sql: "SELECT EXISTS (SELECT 1 FROM explicit_tie WHERE source = ? AND source_id = ?)"),
+          arguments: [sibling, record.sourceID]) == true
+        {
+          summary.ties.unchanged += 1
+          return
+        }
+      }
+    }
     let tie = Tie(
       a: try personID(record.a, field: "source"), b: try personID(record.b, field: "target"),
       weight: record.weight, date: record.date, source: source, sourceID: record.sourceID)

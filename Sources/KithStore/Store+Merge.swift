@@ -152,6 +152,33 @@ extension KithStore {
     }
   }
 
+  /// Makes the open affiliations of `person` one per organisation (two records of one person
+  /// each brought theirs): the titled one is kept, of several the newest (the latest start,
+  /// else the last recorded), and what imports remembered of the others now names it.
+  static func collapseOpenAffiliations(of person: Int64, _ db: Database) throws {
+    let open = try Row.fetchAll(
+      db,
+      sql: """
+        SELECT id, organisation_id, role, from_time FROM affiliation
+        WHERE person_id = ? AND to_time IS NULL ORDER BY id
+        """, arguments: [person])
+    for (_, rows) in Dictionary(grouping: open, by: { $0["organisation_id"] as Int64 })
+    where rows.count > 1 {
+      func rank(_ row: Row) -> (Int, Int64, Int64) {
+        ((row["role"] as String?) != nil ? 1 : 0, row["from_time"] as Int64? ?? .min, row["id"])
+      }
+      guard let survivor = rows.max(by: { rank($0) < rank($1) }) else { continue }
+      let kept: Int64 = survivor["id"]
+      for row in rows where (row["id"] as Int64) != kept {
+        try db.execute(
+          sql: """
+            UPDATE import_source SET entity_id = ? WHERE kind = 'affiliation' AND entity_id = ?
+            """, arguments: [kept, row["id"]])
+        try db.execute(sql: "DELETE FROM affiliation WHERE id = ?", arguments: [row["id"]])
+      }
+    }
+  }
+
   /// Merges person `removed` into person `kept` in one transaction: their interactions,
   /// exchanges, referrals, explicit ties, notes and affiliations move to `kept`; identifiers,
   /// tags and interests are united and the removed name becomes an alias; records of the
@@ -257,6 +284,7 @@ extension KithStore {
           summary.affiliations += 1
         }
       }
+      try Self.collapseOpenAffiliations(of: kept, db)
       _ = try run(
         "UPDATE import_source SET entity_id = :a WHERE kind = 'person' AND entity_id = :b")
       _ = try run(

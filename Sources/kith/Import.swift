@@ -32,6 +32,7 @@ extension Kith {
         "skipped"}}, "matches": [{"line", "name", "handle", "matchedOn"}], \
         "possibleDuplicates": [{"line", "name", "handle", "existing"}], "addedPeople", \
         "repeats": [{"line", "interaction", "repeats"}], "removedInteractions", "keptNewer", \
+        "keptNewerPositions", \
         "skipped": [{"location", "message"}], "warnings": [{"location", "message"}], \
         "leftOut": {REASON: count}}]} (KIND: people, organisations, interactions…; \
         addedPeople: the handles of the people added; repeats: an interaction imported on the \
@@ -303,6 +304,13 @@ struct ImportRunner {
         "Kept \(n) event\(n == 1 ? "" : "s") as imported before: the database has a newer version "
           + "of \(n == 1 ? "it" : "them") than the file.")
     }
+    if let newer = summary.newerSnapshot, summary.keptNewerPositions > 0 {
+      let n = summary.keptNewerPositions
+      lines.append(
+        "Kept \(n) position\(n == 1 ? "" : "s") as imported before: an export of "
+          + "\(KithTime.formatDay(newer)) was imported, and this file holds nothing newer "
+          + "(name it Basic_LinkedInDataExport_MM-DD-YYYY if it is newer).")
+    }
     if !summary.matches.isEmpty {
       lines.append("Recognised as people you have:")
       for match in summary.matches.prefix(20) {
@@ -352,6 +360,7 @@ struct ImportRunner {
       "counts": .object(counts),
       "removedInteractions": .int(Int64(summary.removedInteractions)),
       "keptNewer": .int(Int64(summary.keptNewer)),
+      "keptNewerPositions": .int(Int64(summary.keptNewerPositions)),
       "matches": .array(
         summary.matches.map {
           [

@@ -160,8 +160,9 @@ extension Kith.Import {
         sender. Someone who never writes to anyone in the files you import is recorded as a \
         person but forms no tie: your messages to them are counted as unanswered and left out \
         until they write (import your sent and received mail together, or again later — it is \
-        idempotent). Mailing-list and bulk mail (List-Id, Precedence, Auto-Submitted, more \
-        recipients than --list-threshold) and mail from automated senders (noreply@…, \
+        idempotent). Mailing-list and bulk mail (List-Id, List-Unsubscribe, Precedence, \
+        Auto-Submitted, Gmail's Promotions/Updates/Forums/Social tabs, more recipients than \
+        --list-threshold) and mail from automated senders (noreply@…, \
         mailer-daemon@…, bounces@…) are left out unless --include-lists. Encoded names, \
         group syntax and obsolete date forms are read; a message whose Date cannot be read is \
         reported with its line. Your own addresses (`kith settings set my-emails …`) are you.

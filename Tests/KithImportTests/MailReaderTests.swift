@@ -321,6 +321,35 @@ struct MailReaderTests {
     #expect(eml.messages.isEmpty)
   }
 
+  @Test("List-Unsubscribe and Gmail's Promotions/Updates/Forums/Social tabs are bulk mail")
+  func bulkSignals() throws {
+    func message(_ id: Int, _ header: String) -> String {
+      """
+      From a@example.com Mon Jan  6 08:00:00 2025
+      From: News <crew@news.example.com>
+      To: me@example.com
+      Date: 6 Jan 2025 08:00 +0000
+      Message-ID: <\(id)@x>
+      \(header)
+
+      body
+
+
+      """
+    }
+    let box = try Self.mbox(
+      [
+        message(1, "List-Unsubscribe: <https://news.example.com/unsub>"),
+        message(2, "X-Gmail-Labels: Inbox,Category Updates"),
+        message(3, "X-Gmail-Labels: Category Promotions"),
+        message(4, "X-Gmail-Labels: Archived, Category Social"),
+        message(5, "X-Gmail-Labels: Category Forums,Opened"),
+        message(6, "X-Gmail-Labels: Inbox,Category Personal,Important"),
+        message(7, "X-Gmail-Labels: Updates from Ana"),
+      ].joined())
+    #expect(box.messages.map(\.isBulk) == [true, true, true, true, true, false, false])
+  }
+
   @Test("separators: blank line before, a date on the line; mboxrd escapes are body")
   func separators() throws {
     let box = try Self.mbox(

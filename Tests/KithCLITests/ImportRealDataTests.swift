@@ -1,0 +1,202 @@
+import Foundation
+import KithTestSupport
+import Testing
+
+/// Moving a real address book, calendar and mailbox in: the files as the services write them,
+/// downloaded twice, older and newer.
+@Suite("kith import of real exports")
+struct ImportRealDataTests {
+  func sandbox() throws -> CLISandbox {
+    let box = CLISandbox()
+    try box.ok(["init", "--me", "Test User"])
+    return box
+  }
+
+  func write(_ text: String, _ path: String) throws {
+    try text.write(toFile: path, atomically: true, encoding: .utf8)
+  }
+
+  /// The counts of a `--json` import of one file.
+  func counts(_ json: [String: Any]) throws -> [String: [String: Int]] {
+    let files = try #require(json["files"] as? [[String: Any]])
+    return try #require(files.first?["counts"] as? [String: [String: Int]])
+  }
+
+  @Test("the same CSV rows under another file name change nothing (people, notes, calls, edges)")
+  func csvUnderAnotherName() throws {
+    let box = try sandbox()
+    let people = """
+      email,company,last name,first name,tags,notes
+      sam@taylor.example,Taylor Consulting,Taylor,Sam,clients,"Knows everyone in fintech"
+      ,Coho Winery,Wilson,Emma,wine,Met at the tasting
+
+      """
+    let interactions = "date,with,kind\n2026-01-05,Emma Wilson,call\n2026-01-06,Sam Taylor,call\n"
+    let edges = "source,target\nEmma Wilson,Sam Taylor\n"
+    try write(people, box.file("contacts.csv"))
+    try write(people, box.file("contacts (1).csv"))
+    try write(interactions, box.file("calls.csv"))
+    try write(interactions, box.file("calls-2026-01.csv"))
+    try write(edges, box.file("edges.csv"))
+    try write(edges, box.file("edges (1).csv"))
+    try box.ok(["import", "csv", box.file("contacts.csv")])
+    try box.ok(["import", "csv", box.file("calls.csv")])
+    try box.ok(["import", "csv", box.file("edges.csv")])
+    let again = try counts(box.json(["import", "csv", box.file("contacts (1).csv"), "--json"]))
+    #expect(again["people"]?["added"] == 0, "\(again)")
+    #expect(again["notes"] == ["added": 0, "merged": 0, "unchanged": 2, "skipped": 0], "\(again)")
+    let calls = try counts(box.json(["import", "csv", box.file("calls-2026-01.csv"), "--json"]))
+    #expect(
+      calls["interactions"] == ["added": 0, "merged": 0, "unchanged": 2, "skipped": 0],
+      "\(calls)")
+    let ties = try counts(box.json(["import", "csv", box.file("edges (1).csv"), "--json"]))
+    #expect(ties["ties"]?["added"] == 0, "\(ties)")
+    let list = try box.ok(["person", "list"]).stdout
+    #expect(!list.contains("emma-wilson-2"), "\(list)")
+    let show = try box.ok(["person", "show", "emma-wilson"]).stdout
+    #expect(show.components(separatedBy: "Met at the tasting").count == 2, "\(show)")
+    let history = try box.ok(["history", "emma-wilson"]).stdout
+    #expect(history.components(separatedBy: "call").count == 2, "\(history)")
+  }
+}
+
+extension ImportRealDataTests {
+  @Test("another title at the same organisation retitles the open job; merge keeps one open job")
+  func oneOpenJobPerOrganisation() throws {
+    let box = try sandbox()
+    let connections = box.file("Connections.csv")
+    try write(
+      #"""
+      First Name,Last Name,URL,Email Address,Company,Position,Connected On
+      José,Álvarez,https://www.linkedin.com/in/jalvarez,,"Contoso, S.L.","Head of ""Growth""",05 Dec 2025
+      Chloé,Dubois,https://www.linkedin.com/in/cdubois,,Blue Yonder Airlines,Talent Partner,05 Dec 2025
+
+      """#, connections)
+    try box.ok(["import", connections])
+    let card = box.file("apple.vcf")
+    try write(
+      """
+      BEGIN:VCARD
+      VERSION:3.0
+      FN:José Álvarez
+      ORG:Contoso\\, S.L.
+      TITLE:Head of Growth
+      URL:https://www.linkedin.com/in/jalvarez
+      END:VCARD
+      BEGIN:VCARD
+      VERSION:3.0
+      FN:Chloé Dubois
+      EMAIL:chloe@blueyonder.example
+      ORG:Blue Yonder Airlines
+      END:VCARD
+
+      """, card)
+    let imported = try counts(box.json(["import", card, "--json"]))
+    #expect(imported["affiliations"]?["added"] == 1, "\(imported)")
+    let jose = try box.ok(["person", "show", "jose-alvarez"]).stdout
+    #expect(jose.contains("at Contoso, S.L., Head of Growth"), "\(jose)")
+    #expect(!jose.contains("\"Growth\""), "\(jose)")
+    // Each file again changes nothing: what a source said before does not retitle the job.
+    let before = try box.export()
+    try box.ok(["import", connections])
+    try box.ok(["import", card])
+    #expect(try box.export() == before)
+    // Chloé's card (her email, no title) made a second person with her untitled job there;
+    // merging the two leaves the titled job only.
+    try box.ok(["merge", "chloe-dubois", "chloe-dubois-2"])
+    let chloe = try box.ok(["person", "show", "chloe-dubois"]).stdout
+    #expect(chloe.contains("at Blue Yonder Airlines, Talent Partner"), "\(chloe)")
+    #expect(chloe.components(separatedBy: "at Blue Yonder Airlines").count == 2, "\(chloe)")
+  }
+}
+
+extension ImportRealDataTests {
+  @Test("an older undated LinkedIn file after a newer dated export keeps the newer positions")
+  func olderLinkedInAfterNewer() throws {
+    let box = try sandbox()
+    let header = "First Name,Last Name,URL,Email Address,Company,Position,Connected On"
+    let newer = box.file("Basic_LinkedInDataExport_11-27-2026/Connections.csv")
+    try FileManager.default.createDirectory(
+      atPath: (newer as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+    try write(
+      """
+      \(header)
+      Jane,Doe,https://www.linkedin.com/in/janedoe,,Adatum Cloud,Principal Engineer,05 Dec 2025
+      Kwame,Mensah,https://www.linkedin.com/in/kmensah,,Northwind,CTO,20 Nov 2026
+
+      """, newer)
+    let older = box.file("Connections.csv")
+    try write(
+      """
+      \(header)
+      Jane,Doe,https://www.linkedin.com/in/janedoe,,Adatum,Senior Engineer,05 Dec 2025
+
+      """, older)
+    try box.ok(["import", "linkedin", newer])
+    let result = try box.ok(["import", "linkedin", older])
+    #expect(result.stdout.contains("Kept 1 position as imported before"), "\(result.stdout)")
+    let show = try box.ok(["person", "show", "jane"]).stdout
+    #expect(show.contains("\n  at Adatum Cloud, Principal Engineer  (#"), "\(show)")
+    #expect(!show.contains("Senior Engineer"), "\(show)")
+  }
+}
+
+extension ImportRealDataTests {
+  @Test("a card with only an email is named after it; a skipped card counts as skipped")
+  func emailOnlyCard() throws {
+    let box = try sandbox()
+    let path = box.file("google.vcf")
+    try write(
+      """
+      BEGIN:VCARD
+      VERSION:3.0
+      FN:Ann Lee
+      END:VCARD
+      BEGIN:VCARD
+      VERSION:3.0
+      FN:
+      N:;;;;
+      EMAIL;TYPE=INTERNET:unknown.person@example.org
+      END:VCARD
+      BEGIN:VCARD
+      VERSION:3.0
+      TEL:+44 7700 900123
+      END:VCARD
+
+      """, path)
+    let refused = try box.run(["import", path])
+    #expect(refused.status == 65)
+    #expect(refused.stderr.contains("google.vcf:11:1: FN: the card has no name"), "\(refused)")
+    let json = try box.json(["import", path, "--skip-invalid", "--json"])
+    #expect(try counts(json)["people"] == ["added": 2, "merged": 0, "unchanged": 0, "skipped": 1])
+    let show = try box.ok(["person", "show", "unknown.person@example.org"]).stdout
+    #expect(show.hasPrefix("unknown.person@example.org ("), "\(show)")
+  }
+}
+
+extension ImportRealDataTests {
+  @Test("a people CSV's birthday must be a date: 31.02.1990 is refused with file:line:col")
+  func birthdayNotADate() throws {
+    let box = try sandbox()
+    let path = box.file("people.csv")
+    try write(
+      """
+      name,email,birthday
+      Good Person,good@example.com,1990-01-01
+      Bad Date,bad@example.com,31.02.1990
+
+      """, path)
+    let before = try box.export()
+    let refused = try box.run(["import", path])
+    #expect(refused.status == 65)
+    #expect(
+      refused.stderr.hasPrefix("kith: error: \(path):3:26: birthday: '31.02.1990' is not a date"),
+      "\(refused)")
+    #expect(try box.export() == before)
+    let fine = box.file("fine.csv")
+    try write("name,birthday\nAnn Lee,5 Dec 1990\nBo Li,--02-29\n", fine)
+    try box.ok(["import", fine])
+    #expect(try box.ok(["person", "show", "ann-lee"]).stdout.contains("birthday: 1990-12-05"))
+    #expect(try box.ok(["person", "show", "bo-li"]).stdout.contains("birthday: --02-29"))
+  }
+}
