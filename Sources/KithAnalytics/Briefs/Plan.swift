@@ -158,7 +158,7 @@ public enum Planner {
         action: .revive, person: n.person, referralID: nil,
         task: "Reconnect with \(names[Int(n.person)]), silent since \(day(n.lastContact)).",
         why:
-          "\(Int(n.daysSince)) days since your last contact, over 8 times \(n.cadence.lostMeasure); strength \(fmt(n.strength)), \(n.percentOfPeak)% of its peak \(fmt(n.peak))."
+          "\(Int(n.daysSince)) days since your last contact, \(Neglect.lostReason(n.cadence, parameters: NeglectParameters(), spelled: true)); strength \(fmt(n.strength)), \(n.percentOfPeak)% of its peak \(fmt(n.peak))."
       )
     }
     let overdue = Neglect.neglected(in: snapshot, ego: ego, includeLost: true)
@@ -168,7 +168,7 @@ public enum Planner {
     let neglected = overdue.filter { $0.status == .neglected || $0.isFading() }.map { n in
       n.status == .lost ? lostItem(n) : reconnectItem(n)
     }
-    // The other lost ties (silent for over 8× the usual gap), faded further, fill room left
+    // The other lost ties (silent for over 8× the usual gap, or a year with no rhythm), faded further, fill room left
     // over, most valuable first: a plan should not call the network in good shape while a
     // strong tie has gone quiet.
     let lost = overdue.filter { $0.status == .lost && !$0.isFading() }.map(lostItem)
