@@ -16,16 +16,24 @@ ties", "Reciprocity"; the Swift code is the reference):
   closed form, s_k = 2^(−(t_k − t_0)/h) · Σ_{j≤k} w_j·2^((t_j − t_0)/h) with t_0 the pair's
   first time, as a grouped cumulative sum (the vectorised way to write it in pandas; a Python
   loop over 10M events would be far slower). Exponents stay below 2^7 over three years.
-- Cadence of an ego contact: with ≥ 3 interactions, the median gap between consecutive
-  interactions (the mean of the middle two for an even count), in days, floored at 7; else the
-  Dunbar tier of the contact's rank among the ego's ties by peak (strongest first, ties broken
-  by handle): ranks 1–5 → 7 days, 6–15 → 30, 16–50 → 180, 51–150 → 365, beyond → none. (No
-  explicit or tag cadences exist in this data.)
+- Days of contact: the distinct UTC day numbers (time // 86400) with an interaction; an
+  interaction and its reply on one day are one day.
+- Runs: scanning a contact's days in order, a gap longer than the lost threshold of the gap
+  learned so far in the current run (with ≥ 3 days in it: the larger of 8 × max(its median gap,
+  7) and 180 days) ends the run, and a new one starts at the day that ended the silence. Only
+  gaps over 180 days can do that, so only the few contacts with one go through a Python loop.
+- Cadence of an ego contact: with ≥ 3 days in the latest run, the median gap between its
+  consecutive days (the mean of the middle two for an even count), in days, floored at 7; else
+  the Dunbar tier of the contact's rank among the ego's ties by peak (strongest first, ties
+  broken by handle): ranks 1–5 → 7 days, 6–15 → 30, 16–50 → 180, 51–150 → 365, beyond → none.
+  A tie revived after a loss with < 3 days since has no rhythm yet: its rank is 1 + the number
+  of the ego's other ties whose peak is greater than its current strength. (No explicit or tag
+  cadences exist in this data.)
 - Last contact: the last interaction with the contact, or a later exchange between the ego and
   the contact (either way), at or before as of.
 - Overdue ratio = days since the last contact / cadence; neglected when > 1, unless lost:
   days since > the larger of 8 × the usual gap (the learned cadence) and 180 days, or for a
-  tier cadence, where there is no usual gap, > the larger of 8 × the cadence and 365 days.
+  tier cadence, where there is no usual gap, > the larger of 2 × the cadence and 365 days.
   Value at risk = peak ×
   min(ratio, 8); ranked by value at risk, highest first, then handle.
   Kith's snapshot stores strength and peak as 32-bit floats, and its ranks and values at
@@ -65,7 +73,9 @@ VALUES = {"introduction": 3.0, "referral": 3.0, "job-lead": 3.0, "help": 2.0, "a
 TIERS = [(5, 7.0), (15, 30.0), (50, 180.0), (150, 365.0)]
 MIN_LEARNED_DAYS = 7.0
 LOST_MULTIPLE = 8.0
+TIER_LOST_MULTIPLE = 2.0
 TIER_LOST_FLOOR_DAYS = 365.0
+MIN_LEARNED_RUN_DAYS = 3
 LEARNED_LOST_FLOOR_DAYS = 180.0
 OVERDUE_CAP = 8.0
 
@@ -130,12 +140,32 @@ def main():
         "initiator": mine["initiator"].to_numpy(),  # float, NaN when unknown
     })
     hist = hist.sort_values(["contact", "time"], kind="stable", ignore_index=True)
-    hist["gap"] = hist.groupby("contact", sort=False)["time"].diff()
     hist["by_ego"] = hist["initiator"] == ego
     hist["known"] = hist["by_ego"] | (hist["initiator"] == hist["contact"])
     per = hist.groupby("contact").agg(
-        n=("time", "size"), last=("time", "max"), median_gap=("gap", "median"),
-        mine=("by_ego", "sum"), known=("known", "sum"))
+        n=("time", "size"), last=("time", "max"), mine=("by_ego", "sum"), known=("known", "sum"))
+    # Days of contact, and where each contact's latest run of them starts.
+    days = pd.DataFrame({"contact": hist["contact"].to_numpy(),
+                         "day": hist["time"].to_numpy() // 86_400}).drop_duplicates(ignore_index=True)
+    days["gap"] = days.groupby("contact", sort=False)["day"].diff()
+    first_day = days.groupby("contact", sort=True)["day"].first()
+    run_start = first_day.copy()
+    silent = days.loc[days["gap"] > LEARNED_LOST_FLOOR_DAYS, "contact"].unique()
+    for contact, ds in days[days["contact"].isin(silent)].groupby("contact")["day"]:
+        ds = ds.to_numpy()
+        start = 0
+        for i in range(1, len(ds)):
+            gap = ds[i] - ds[i - 1]
+            if gap > LEARNED_LOST_FLOOR_DAYS and i - start >= MIN_LEARNED_RUN_DAYS:
+                learned = max(np.median(np.diff(ds[start:i])), MIN_LEARNED_DAYS)
+                if gap > max(LOST_MULTIPLE * learned, LEARNED_LOST_FLOOR_DAYS):
+                    start = i  # lost: the day that ended the silence starts a new run
+        run_start[contact] = ds[start]
+    start_day = days["contact"].map(run_start)
+    run = days[days["day"] >= start_day].copy()
+    run["gap"] = run["gap"].where(run["day"] > start_day[run.index])  # no gap into a run
+    per = per.join(run.groupby("contact").agg(run_days=("day", "size"), median_gap=("gap", "median")))
+    per["revived"] = (run_start > first_day).reindex(per.index)
     lap("history")
 
     # --- neglected --------------------------------------------------------------------------
@@ -147,8 +177,13 @@ def main():
     ranked = et.sort_values(["peak32", "handle"], ascending=[False, True])
     et["peak_rank"] = pd.Series(np.arange(1, len(ranked) + 1), index=ranked.index)
     c = et.join(per, how="inner")  # contacts with at least one interaction
-    learned = np.where(c["n"] >= 3, c["median_gap"] / 86_400, np.nan)
-    tier = np.select([c["peak_rank"] <= r for r, _ in TIERS], [d for _, d in TIERS], default=np.nan)
+    learned = np.where(c["run_days"] >= MIN_LEARNED_RUN_DAYS, c["median_gap"], np.nan)
+    # A revived tie with no rhythm yet is ranked by its strength now among the other ties' peaks.
+    peaks = np.sort(et["peak32"].to_numpy())
+    now32 = c["strength"].astype("float32").to_numpy()
+    greater = len(peaks) - np.searchsorted(peaks, now32, side="right") - (c["peak32"].to_numpy() > now32)
+    rank = np.where(c["revived"] & np.isnan(learned), greater + 1, c["peak_rank"])
+    tier = np.select([rank <= r for r, _ in TIERS], [d for _, d in TIERS], default=np.nan)
     c["cadence_days"] = np.where(np.isnan(learned), tier, np.maximum(learned, MIN_LEARNED_DAYS))
     c["cadence_source"] = np.where(np.isnan(learned), "tier", "learned")
     c = c[c["cadence_days"].notna()]
@@ -164,7 +199,7 @@ def main():
     c["overdue_ratio"] = c["days_since"] / c["cadence_days"]
     lost_after = np.where(
         c["cadence_source"] == "tier",
-        np.maximum(LOST_MULTIPLE * c["cadence_days"], TIER_LOST_FLOOR_DAYS),
+        np.maximum(TIER_LOST_MULTIPLE * c["cadence_days"], TIER_LOST_FLOOR_DAYS),
         np.maximum(LOST_MULTIPLE * c["cadence_days"], LEARNED_LOST_FLOOR_DAYS))
     lost = c["days_since"] > lost_after
     neg = c[(c["overdue_ratio"] > 1) & ~lost].copy()

@@ -188,7 +188,7 @@ extension Kith {
       let a = try Analysis(global)
       let c = try a.index(of: reference)
       let s = a.snapshot
-      let rank = CadenceModel.peakRanks(s, ego: a.egoIndex)[Int(c)]
+      let rank = CadenceModel.tierRanks(s, ego: a.egoIndex)[Int(c)]
       // You have no cadence with yourself.
       let cadence = c == a.egoIndex ? nil : CadenceModel.cadence(of: c, in: s, rank: rank)
       if global.json {
@@ -215,7 +215,7 @@ extension Kith {
         let why =
           s.activity.egoInteractions.count(of: c) == 0
           ? "you have no interactions with them yet"
-          : "they are not among your 150 strongest ties and you have met fewer than 3 times"
+          : "they are not among your 150 strongest ties and you have been in touch on fewer than 3 days"
         print("\(name): no cadence; \(why). Set one with `kith cadence \(handle) DAYS\(option)`.")
         return
       }
@@ -228,15 +228,22 @@ extension Kith {
       case .tag:
         print("\(name): \(every), the cadence of the tag \(cadence.tag ?? "?").")
       case .learned:
+        let since =
+          cadence.revivedOn.map {
+            ", since you reconnected on \(KithTime.formatDay(seconds: $0))"
+          } ?? ""
         let lately = CadenceModel.recentGapDays(of: c, in: s, cadence: cadence.days).map {
           " Lately the gaps are longer: every \(Format.count(Int($0.rounded()), "day")) (the median of the last \(CadenceModel.recentGaps))."
         }
         print(
-          "\(name): \(every), learned from your history (the median gap between your contacts).\(lately ?? "") Set one with `kith cadence \(handle) DAYS\(option)`."
+          "\(name): \(every), learned from your history (the median gap between the days you were in touch\(since)).\(lately ?? "") Set one with `kith cadence \(handle) DAYS\(option)`."
         )
       case .tier:
+        let none = cadence.revivedOn.map {
+          " (no rhythm since you reconnected on \(KithTime.formatDay(seconds: $0)))"
+        }
         print(
-          "\(name): \(every), \(cadence.origin). Set one with `kith cadence \(handle) DAYS\(option)`."
+          "\(name): \(every), \(cadence.origin)\(none ?? ""). Set one with `kith cadence \(handle) DAYS\(option)`."
         )
       }
     }

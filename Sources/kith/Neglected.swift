@@ -11,14 +11,19 @@ extension Kith {
       abstract: "Contacts you are overdue to see, the most valuable first.",
       discussion: """
         A contact's cadence is your explicit setting (`kith cadence`), else the shortest cadence \
-        of their tags, else the median gap between your interactions (3 or more), else a default \
-        from the tie's rank by peak strength (Dunbar's layers: top 5 weekly, to 15 monthly, to \
-        50 every six months, to 150 yearly). Overdue ratio = days since last contact / cadence; \
-        a contact is neglected above 1. The last contact is your last interaction with them, \
-        or a later exchange between you (`kith give`, a referral). Ranked by value at risk = \
-        peak strength × overdue ratio (capped at 8). Ties silent for more than 8× their usual \
-        gap and at least half a year are lost and are listed only with --include-lost (with a \
-        default cadence, only after a year; with a cadence you set, never).
+        of their tags, else the median gap in days between the days you were in touch (3 or \
+        more days; at least a week; an email and its reply on one day are one day), else a \
+        default from the tie's rank by peak strength (Dunbar's layers: top 5 weekly, to 15 \
+        monthly, to 50 every six months, to 150 yearly). A tie that was lost (by the rule \
+        below, against the gap learned before the silence) and that you revive starts again: \
+        its cadence is learned from the days since, and until there are 3 it gets the default \
+        for its rank by its current strength. Overdue ratio = days since last contact \
+        / cadence; a contact is neglected above 1. The last contact is your last interaction \
+        with them, or a later exchange between you (`kith give`, a referral). Ranked by value \
+        at risk = peak strength × overdue ratio (capped at 8). A tie is lost, and listed only \
+        with --include-lost, when its silence is longer than the larger of 8× its learned gap \
+        and 180 days; with a default cadence, the larger of 2× the default and 365 days; with \
+        a cadence you set (or a tag's), never.
 
         Examples:
           kith neglected --limit 5
@@ -36,7 +41,7 @@ extension Kith {
     @Flag(
       name: .customLong("include-lost"),
       help:
-        "Also list lost ties: silent for more than 8× their usual gap and half a year (a year for a default cadence; never for one you set)."
+        "Also list lost ties: silent for longer than the larger of 8× their learned gap and 180 days, or with a default cadence, of 2× the default and 365 days (never with one you set)."
     )
     var includeLost = false
 
@@ -102,15 +107,18 @@ extension Kith {
 
   /// The line that says lost ties were left out, naming the most valuable of them while they
   /// still hold a tenth of their peak (a dormant tie may keep less): silent for over 8× the
-  /// usual gap, a strong weekly tie would otherwise vanish from the list after two months.
+  /// usual gap and half a year, a strong weekly tie would otherwise vanish from the list.
   /// - Parameter listing: what lists them all (the report names the whole command).
   static func lostLine(
     _ lost: [NeglectedContact], _ a: Analysis, listing: String = "--include-lost"
   ) -> String {
+    // A tie with a default cadence is lost after a year (or twice a yearly default): it has no
+    // usual gap to be 8× of.
+    let year = lost.contains { $0.cadence.source == .tier } ? ", or a year with no rhythm" : ""
     let count =
       lost.count == 1
-      ? "1 tie silent for over 8× its usual gap (lost)"
-      : "\(lost.count) ties silent for over 8× their usual gap (lost)"
+      ? "1 tie silent for over 8× its usual gap\(year) (lost)"
+      : "\(lost.count) ties silent for over 8× their usual gap\(year) (lost)"
     let fading = lost.filter { $0.isFading() }.prefix(2)
     let names = TableNames(a.snapshot, listing: Array(fading.map(\.person)))
     let among = fading.map { "\(names($0.person)) (now \($0.percentOfPeak)% of peak)" }

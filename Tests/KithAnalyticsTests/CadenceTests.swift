@@ -14,44 +14,67 @@ struct CadenceTests {
     /// Times in days after the epoch, ascending.
     let days: [Double]
     let expected: Double?
+    /// The days of contact in the latest run, and its first interaction's place.
+    var run: (days: Int32, start: Int32)? = nil
     var testDescription: String { name }
   }
 
-  /// `medianGapDays` takes times in ascending order (the ego's history is sorted by
+  /// `ContactRhythm` takes times in ascending order (the ego's history is sorted by
   /// `EgoInteractionsBuilder`); unsorted input is not allowed: it is not sorted first, so its
   /// negative "gaps" would give a meaningless median. Only sorted inputs are tested.
   @Test(
-    "median gap between consecutive times",
+    "learned gap: the median gap between days of contact, since the tie was last lost",
     arguments: [
-      MedianCase(name: "no time", days: [], expected: nil),
-      MedianCase(name: "one time", days: [0], expected: nil),
-      MedianCase(name: "two times: the one gap", days: [0, 3], expected: 3),
+      MedianCase(name: "no time", days: [], expected: nil, run: (0, 0)),
+      MedianCase(name: "one time", days: [0], expected: nil, run: (1, 0)),
+      MedianCase(name: "two days: too few to learn from", days: [0, 3], expected: nil),
       // Gaps 1, 2, 5: odd count, the middle one.
-      MedianCase(name: "odd number of gaps", days: [0, 1, 3, 8], expected: 2),
+      MedianCase(name: "odd number of gaps", days: [0, 1, 3, 8], expected: 2, run: (4, 0)),
       // Gaps 1, 3, 2, 7 → sorted 1, 2, 3, 7: even count, mean of 2 and 3.
       MedianCase(name: "even number of gaps", days: [0, 1, 4, 6, 13], expected: 2.5),
       // Gaps 10, 10, 1, 1, 1: the median ignores the long gaps.
       MedianCase(name: "bursty history", days: [0, 10, 20, 21, 22, 23], expected: 1),
-      MedianCase(name: "half-day gaps", days: [0, 0.5, 1.5], expected: 0.75),
-      MedianCase(name: "all at the same second", days: [5, 5, 5], expected: 0),
+      // Days 0, 0 and 1: two days of contact.
+      MedianCase(name: "half-day gaps: one day", days: [0, 0.5, 1.5], expected: nil, run: (2, 0)),
+      MedianCase(name: "all at the same second", days: [5, 5, 5], expected: nil, run: (1, 0)),
+      // An email and its reply on day 10, lunch on day 26: two days, not gaps 0 and 16.
+      MedianCase(name: "an email and its reply are one day", days: [10, 10.1, 26], expected: nil),
+      // Days 10, 26, 40: gaps 16 and 14 (not 0, 16, 14 → 14).
+      MedianCase(
+        name: "same-day replies do not halve the gap", days: [10, 10.1, 26, 40], expected: 15),
+      // 23:30 and 00:30 the next day (UTC) are two days, one apart; with day 3, gaps 1 and 2.
+      MedianCase(name: "UTC days", days: [0.98, 1.02, 3], expected: 1.5),
+      // Weekly for 10 weeks (median 7: lost after 180 days), then one day 616 days later.
+      MedianCase(
+        name: "revived once: no rhythm since",
+        days: Array(stride(from: 0.0, through: 70, by: 7)) + [686],
+        expected: nil, run: (1, 11)),
+      // Then two more days: gaps 14 and 30 in the new run only.
+      MedianCase(
+        name: "revived: learned from the new run only",
+        days: Array(stride(from: 0.0, through: 70, by: 7)) + [686, 686.5, 700, 730], expected: 22,
+        run: (3, 11)),
+      // Monthly (median 30: lost after 240 days): a 200-day gap is no loss, and counts.
+      MedianCase(
+        name: "a long gap within the lost threshold", days: [0, 30, 60, 90, 290, 320],
+        expected: 30, run: (6, 0)),
+      // Two days before the silence: no rhythm to lose; gaps 1 and 499.
+      MedianCase(name: "no rhythm, nothing lost", days: [0, 1, 500], expected: 250, run: (3, 0)),
+      // Lost twice: the latest run is days 1000, 1001, 1003 (gaps 1, 2).
+      MedianCase(
+        name: "lost twice", days: [0, 7, 14, 300, 307, 314, 1000, 1001, 1003], expected: 1.5,
+        run: (3, 6)),
     ])
   func medianGap(_ c: MedianCase) throws {
-    let times = c.days.map(at)
-    let median = CadenceModel.medianGapDays(times)
+    let rhythm = ContactRhythm(c.days.map(at))
+    if let run = c.run {
+      #expect(rhythm.days == run.days && rhythm.start == run.start)
+    }
     guard let expected = c.expected else {
-      #expect(median == nil)
+      #expect(rhythm.medianGapDays.isNaN)
       return
     }
-    let value = try #require(median)
-    #expect(abs(value - expected) <= secondsRatioTolerance)
-  }
-
-  @Test("median gap of a slice (the ego's history is sliced per contact)")
-  func medianGapOfSlice() throws {
-    let times: [Int64] = [at(-100), at(0), at(4), at(10), at(1000)]
-    // Gaps of the slice 0, 4, 10: 4 and 6 → 5.
-    let median = try #require(CadenceModel.medianGapDays(times[1...3]))
-    #expect(abs(median - 5) <= secondsRatioTolerance)
+    #expect(rhythm.medianGapDays == expected)
   }
 
   // MARK: Dunbar tiers
@@ -177,7 +200,7 @@ struct CadenceTests {
   }
 
   @Test(
-    "personal beats tag, shortest tag wins, learned with ≥ 3 interactions, tier otherwise",
+    "personal beats tag, shortest tag wins, learned with ≥ 3 days of contact, tier otherwise",
     arguments: [
       PrecedenceCase(
         name: "personal beats tag", personal: 20, tags: ["board"], tagCadences: ["board": 10],
@@ -220,9 +243,14 @@ struct CadenceTests {
       PrecedenceCase(
         name: "a learned gap under a week is raised to a week", personal: nil, tags: [],
         tagCadences: [:], meetings: [0, 4, 8], days: 7, source: .learned, usualGap: 7),
+      // One day of contact, however many interactions: no rhythm.
       PrecedenceCase(
-        name: "several contacts the same second: a week", personal: nil, tags: [],
-        tagCadences: [:], meetings: [3, 3, 3], days: 7, source: .learned, usualGap: 7),
+        name: "several contacts the same second: one day, tier of rank 1", personal: nil,
+        tags: [], tagCadences: [:], meetings: [3, 3, 3], days: 7, source: .tier, usualGap: 7),
+      // An email and its reply on day 0, lunch on day 16: two days, not gaps 0 and 16.
+      PrecedenceCase(
+        name: "3 interactions on 2 days are not enough to learn", personal: nil, tags: [],
+        tagCadences: [:], meetings: [0, 0.1, 16], days: 7, source: .tier, usualGap: 7),
       PrecedenceCase(
         name: "no interaction, rank 1: tier", personal: nil, tags: [], tagCadences: [:],
         meetings: [], days: 7, source: .tier, usualGap: 7),

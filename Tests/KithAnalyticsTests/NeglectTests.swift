@@ -104,7 +104,7 @@ struct NeglectedTests {
     #expect(Neglect.lostAfterDays(cadence, parameters: NeglectParameters()) == 180)
   }
 
-  @Test("a tier default is lost after 8× the default, but not before a year of silence")
+  @Test("a tier default is lost after 2× the default, but not before a year of silence")
   func tierLostAfterAYear() throws {
     // Cara (met once: rank 1, 7-day default) and Dev (one message: rank 2, also 7 days) are
     // listed after 57 days (over 8 × 7); before the floor, the strongest contacts of a small
@@ -122,10 +122,104 @@ struct NeglectedTests {
     #expect(lost.map(\.status) == [.lost, .lost])
     #expect(
       lost[0].suggestion.hasPrefix(
-        "366 days of silence is over 8× the 7-day default for your 5 closest ties"))
-    // A default of 180 days (ranks 16–50) is lost after 8 × 180 = 1,440 days, past the floor.
-    let cadence = Cadence(days: 180, source: .tier, usualGapDays: 180)
-    #expect(Neglect.lostAfterDays(cadence, parameters: NeglectParameters()) == 1_440)
+        "366 days of silence is over a year, with only the 7-day default for your 5 closest ties to go by:"
+      ))
+    // A default of 180 days (ranks 16–50) is lost after a year (2 × 180 = 360 is less); one of
+    // 365 days (ranks 51–150) after 2 × 365 = 730 days. (8 × 180 days kept a contact met once
+    // at a conference "neglected" for four years.)
+    let parameters = NeglectParameters()
+    let half = Cadence(days: 180, source: .tier, usualGapDays: 180)
+    #expect(Neglect.lostAfterDays(half, parameters: parameters) == 365)
+    let yearly = Cadence(days: 365, source: .tier, usualGapDays: 365)
+    #expect(Neglect.lostAfterDays(yearly, parameters: parameters) == 730)
+    #expect(
+      Neglect.lostReason(yearly, parameters: parameters)
+        == "over 2× the 365-day default for your 150 closest ties")
+  }
+
+  /// Weekly meetings with Victor on days 0–119 (18; the median gap 7 loses the tie after 180
+  /// days), 616 days of silence, one message on day 735 (2028-01-06), then meetings on `more`
+  /// days; and 15 contacts held by undated ties of 10: peaks above Victor's strength now
+  /// (about 1.6), below his peak of years ago (about 14.4).
+  static func revived(more: [Double] = []) -> SnapshotFixture {
+    var fixture = egoFixture("victor")
+    for k in 0..<18 { fixture.meet("victor", at: at(Double(7 * k))) }
+    fixture.meet("victor", at: at(735), .message)
+    for d in more { fixture.meet("victor", at: at(d)) }
+    for k in 1...15 {
+      fixture.person("p\(k)")
+      fixture.tie("me", "p\(k)", weight: 10)
+    }
+    return fixture
+  }
+
+  @Test("a revived tie starts again: no rhythm since, the default of its current strength's rank")
+  func revivedWithoutRhythm() throws {
+    let fixture = Self.revived()
+    let me = fixture.index(of: "me")
+    let victor = fixture.index(of: "victor")
+    let snapshot = fixture.snapshot(asOf: at(747))
+    // Ranked by what the tie was, 1st; by what it is, after the 15 ties that peaked above it
+    // (its own old peak is not counted against it).
+    #expect(CadenceModel.peakRanks(snapshot, ego: me)[Int(victor)] == 1)
+    let ranks = CadenceModel.tierRanks(snapshot, ego: me)
+    #expect(ranks[Int(victor)] == 16)
+    let cadence = try #require(
+      CadenceModel.cadence(of: victor, in: snapshot, rank: ranks[Int(victor)]))
+    #expect(cadence.source == .tier && cadence.days == 180 && cadence.revivedOn == at(735))
+    #expect(
+      cadence.rhythm
+        == "no rhythm since you reconnected on 2028-01-06: 180 days is the default for your 50 closest ties"
+    )
+    // 12 days after the message: not "usually every 7 days", 1.71× overdue.
+    #expect(Neglect.neglected(in: snapshot, ego: me, includeLost: true).isEmpty)
+    // 200 days after it: overdue against the default, not yet lost (a year).
+    let later = Neglect.neglected(in: fixture.snapshot(asOf: at(935)), ego: me)
+    let item = try #require(later.first)
+    #expect(later.count == 1 && item.person == victor && item.status == .neglected)
+    #expect(abs(item.overdueRatio - 200.0 / 180) <= secondsRatioTolerance)
+    #expect(
+      item.cadence.clause
+        == "180 days is the default for your 50 closest ties, with no rhythm since you reconnected on 2028-01-06"
+    )
+  }
+
+  @Test("a revived tie with 3 or more days since learns its cadence from them only")
+  func revivedLearnsFromNewRun() throws {
+    // Days 735, 749 and 779 (two meetings on 749): gaps 14 and 30, median 22; over every day,
+    // the median would still be the old weekly 7.
+    let fixture = Self.revived(more: [749, 749.5, 779])
+    let me = fixture.index(of: "me")
+    let victor = fixture.index(of: "victor")
+    let snapshot = fixture.snapshot(asOf: at(809))
+    let history = snapshot.activity.egoInteractions
+    #expect(history.rhythm(of: victor).days == 3 && history.revival(of: victor) == at(735))
+    #expect(CadenceModel.tierRanks(snapshot, ego: me) == CadenceModel.peakRanks(snapshot, ego: me))
+    let item = try #require(Neglect.neglected(in: snapshot, ego: me).first)
+    #expect(item.person == victor && item.cadence.source == .learned && item.cadence.days == 22)
+    #expect(abs(item.overdueRatio - 30.0 / 22) <= secondsRatioTolerance)
+    #expect(Neglect.lostAfterDays(item.cadence, parameters: NeglectParameters()) == 180)
+  }
+
+  @Test("a learned tie never lost keeps its cadence, from its days of contact")
+  func learnedTieUnchanged() throws {
+    // Every 14 days from day 0 to 140, with an email and its reply on each of those days: 11
+    // days of contact, gaps of 14; a 150-day gap is within the lost threshold (180 days).
+    var fixture = egoFixture("wendy")
+    for k in 0...10 {
+      fixture.meet("wendy", at: at(Double(14 * k)), .email)
+      fixture.meet("wendy", at: at(Double(14 * k) + 0.2), .email)
+    }
+    fixture.meet("wendy", at: at(290))
+    let me = fixture.index(of: "me")
+    let snapshot = fixture.snapshot(asOf: at(320))
+    let wendy = fixture.index(of: "wendy")
+    #expect(snapshot.activity.egoInteractions.revival(of: wendy) == nil)
+    let item = try #require(Neglect.neglected(in: snapshot, ego: me).first)
+    #expect(item.cadence.source == .learned && item.cadence.days == 14)
+    #expect(
+      item.cadence.revivedOn == nil && item.cadence.rhythm == "usually every 14 days (learned)")
+    #expect(Neglect.lostAfterDays(item.cadence, parameters: NeglectParameters()) == 180)
   }
 
   @Test("a cadence the user set is never lost: the contact is listed however long the silence")

@@ -315,7 +315,7 @@ struct PlanTests {
     var fixture = egoFixture("ann", "bo")
     // Fewer than 3 meetings each: the tier cadence of ranks 1 and 2 (7 days). Ann, last seen
     // 20 days ago, is overdue (20/7; peak 1·2^(−1) + 1 = 1.5); Bo, met once 400 days ago, is
-    // lost (over 8 × 7 days, and over a year). Neither is a new contact (first met over 60 days
+    // lost (over a year, with a default cadence). Neither is a new contact (first met over 60 days
     // ago).
     fixture.meet("ann", at: at(-200))
     fixture.meet("ann", at: at(-20))
@@ -331,7 +331,7 @@ struct PlanTests {
     let bo = try #require(plan.first { $0.person == fixture.index(of: "bo") })
     #expect(
       bo.why
-        == "400 days since your last contact, over 8 times the 7-day default for your 5 closest ties; strength 0.21, 21% of its peak 1.00."
+        == "400 days since your last contact, over a year, with only the 7-day default for your 5 closest ties to go by; strength 0.21, 21% of its peak 1.00."
     )
   }
 

@@ -236,7 +236,7 @@ struct AnalyticsCommandsTests {
     #expect(
       try box.ok(["neglected", "--as-of", "2027-01-05"]).stdoutLines == [
         "Nobody is overdue as of 2027-01-05.",
-        "Not shown: 1 tie silent for over 8× its usual gap (lost), Jane Doe (now 24% of peak); --include-lost lists it.",
+        "Not shown: 1 tie silent for over 8× its usual gap, or a year with no rhythm (lost), Jane Doe (now 24% of peak); --include-lost lists it.",
       ])
     let reciprocity = try box.ok(["reciprocity", "--as-of", Self.asOf]).stdoutLines
     #expect(
@@ -286,7 +286,7 @@ struct AnalyticsCommandsTests {
     #expect(try shown("dev") == "Dev Patel: every 14 days, the cadence of the tag investor.\n")
     #expect(
       try shown("ben-okafor")
-        == "Ben Okafor: every 7 days, learned from your history (the median gap between your contacts). Set one with `kith cadence ben-okafor DAYS`.\n"
+        == "Ben Okafor: every 7 days, learned from your history (the median gap between the days you were in touch). Set one with `kith cadence ben-okafor DAYS`.\n"
     )
     #expect(
       try shown("hal-berg")

@@ -254,14 +254,14 @@ struct BulkPathsTests {
     #expect(x.initiator == y.initiator && x.interactionID == y.interactionID)
     #expect(x.followUp == y.followUp && x.summary == y.summary)
     #expect(x.participantCount == y.participantCount)
-    #expect(x.medianGap.count == people && y.medianGap.count == people)
+    #expect(x.rhythms.count == people && y.rhythms.count == people)
     for u in 0..<Int32(people) {
       let r = x.range(of: u)
       #expect(zip(x.time[r].dropFirst(), x.time[r]).allSatisfy { $0 >= $1 })
       var bare = EgoInteractions(personCount: people)
       bare.offsets = x.offsets
       bare.time = x.time
-      #expect(bare.medianGapDays(of: u) == y.medianGapDays(of: u))
+      #expect(bare.rhythm(of: u) == y.rhythm(of: u))
     }
   }
 
@@ -528,7 +528,7 @@ struct BulkPathsTests {
       "offsets": x.offsets == y.offsets, "time": x.time == y.time, "kind": x.kind == y.kind,
       "initiator": x.initiator == y.initiator,
       "participantCount": Array(x.participantCount) == Array(y.participantCount),
-      "medianGap": x.medianGap.elementsEqual(y.medianGap) { $0 == $1 || ($0.isNaN && $1.isNaN) },
+      "rhythms": x.rhythms == y.rhythms,
     ]
     #expect(same.filter { !$0.value }.keys.sorted() == [])
     // Equal times within a contact: the kinds tell the two orders apart, so the check has teeth.
@@ -546,7 +546,7 @@ struct BulkPathsTests {
     #expect(a.b == b.b && a.strengthAtLast == b.strengthAtLast && a.peakDecaying == b.peakDecaying)
   }
 
-  @Test("EgoInteractionsBuilder.append equals add; the median gaps equal the sorted medians")
+  @Test("EgoInteractionsBuilder.append equals add; the learned gaps equal the sorted medians")
   func bulkEgoHistory() {
     var rng = SeededGenerator(seed: 5)
     let people = 50
@@ -593,21 +593,23 @@ struct BulkPathsTests {
     #expect(x.initiator == y.initiator && x.interactionID == y.interactionID)
     #expect(x.followUp == y.followUp && x.summary == y.summary)
     for u in 0..<Int32(people) {
-      let r = x.range(of: u)
-      var gaps = zip(x.time[r].dropFirst(), x.time[r]).map { $0 - $1 }.sorted()
+      // The gaps between distinct days (times here are whole days, 1,000 of them: no silence
+      // long enough to lose a tie that has a rhythm).
+      let days = Array(Set(x.time[x.range(of: u)].map { $0 / 86_400 })).sorted()
+      let gaps = zip(days.dropFirst(), days).map { $0 - $1 }.sorted()
       let expected: Double? =
-        gaps.isEmpty
+        days.count < 3
         ? nil
         : (gaps.count % 2 == 1
           ? Double(gaps[gaps.count / 2])
-          : Double(gaps[gaps.count / 2 - 1] + gaps[gaps.count / 2]) / 2) / 86_400
-      #expect(x.medianGapDays(of: u) == expected)
+          : Double(gaps[gaps.count / 2 - 1] + gaps[gaps.count / 2]) / 2)
+      #expect(x.learnedGapDays(of: u) == expected)
+      #expect(x.rhythm(of: u).days == Int32(days.count) && x.revival(of: u) == nil)
       // Without the precomputed column, the same value.
       var bare = EgoInteractions(personCount: people)
       bare.offsets = x.offsets
       bare.time = x.time
-      #expect(bare.medianGapDays(of: u) == expected)
-      gaps.removeAll()
+      #expect(bare.learnedGapDays(of: u) == expected)
     }
     // Built from input already grouped and in order, the columns pass through unchanged.
     var grouped = EgoInteractionsBuilder()

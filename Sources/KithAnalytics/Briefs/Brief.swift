@@ -72,7 +72,7 @@ public enum Briefing {
     let range = history.range(of: c)
     let affiliations = Array(snapshot.affiliations(of: c))
     let tieIndex = snapshot.tieIndex(ego, c)
-    let ranks = CadenceModel.peakRanks(snapshot, ego: ego)
+    let ranks = CadenceModel.tierRanks(snapshot, ego: ego)
     var cadence = CadenceModel.cadence(of: c, in: snapshot, rank: ranks[Int(c)])
     if let learned = cadence, learned.source == .learned {
       cadence?.recentGapDays = CadenceModel.recentGapDays(

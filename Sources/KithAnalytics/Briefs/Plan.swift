@@ -153,12 +153,12 @@ public enum Planner {
         action: .reconnect, person: n.person, referralID: nil,
         task: "Reconnect with \(names[Int(n.person)]), silent since \(day(n.lastContact)).",
         why:
-          "\(Int(n.daysSince)) days since your last contact, over 8 times \(n.cadence.lostMeasure); strength \(fmt(n.strength)), \(n.percentOfPeak)% of its peak \(fmt(n.peak))."
+          "\(Int(n.daysSince)) days since your last contact, \(Neglect.lostReason(n.cadence, parameters: NeglectParameters(), spelled: true)); strength \(fmt(n.strength)), \(n.percentOfPeak)% of its peak \(fmt(n.peak))."
       )
     }
     let overdue = Neglect.neglected(in: snapshot, ego: ego, includeLost: true)
     let neglected = overdue.filter { $0.status == .neglected }.map(reconnectItem)
-    // A lost tie (silent for over 8× the usual gap) does not compete with the neglected by
+    // A lost tie (silent for over 8× the usual gap, or a year with no rhythm) does not compete with the neglected by
     // value at risk: the capped ratio gives every one of them 8 × its peak, ahead of a client
     // merely overdue. Lost and dormant ties share one slot, the higher peak first (the
     // dormant tie on a tie; each kind in its own order), and otherwise fill room left over.

@@ -6,9 +6,11 @@ public enum CadenceSource: String, Sendable, Hashable, Codable {
   case explicit
   /// The shortest cadence among the person's tags.
   case tag
-  /// The median gap between the ego's interactions with them (3 or more interactions).
+  /// The median gap between the days the ego was in touch with them (3 or more days since the
+  /// tie was last lost; ``ContactRhythm``).
   case learned
-  /// A default from the tie's rank among the ego's ties by peak strength (Dunbar's layers).
+  /// A default from the tie's rank among the ego's ties by peak strength (Dunbar's layers); for
+  /// a tie revived with no rhythm yet, by its current strength (``CadenceModel/tierRanks(_:ego:)``).
   case tier
 }
 
@@ -25,6 +27,10 @@ public struct Cadence: Sendable, Hashable {
   /// cadence (``CadenceModel/recentGapDays(of:in:)``): the rhythm has slowed, and a reason that
   /// said only "you usually speak every 7 days" would not be true of the last year.
   public var recentGapDays: Double? = nil
+  /// When the tie was revived after a silence that lost it (``ContactRhythm``): the time of
+  /// the interaction that ended the silence; nil when it was never lost. A tier cadence then
+  /// says there has been no rhythm since.
+  public var revivedOn: Int64? = nil
 
   /// For a tier cadence, the size of the Dunbar layer whose default it is (5, 15, 50, 150).
   public var layer: Int? {
@@ -44,8 +50,10 @@ public struct Cadence: Sendable, Hashable {
     case .explicit: return "you set a cadence of \(span)"
     case .tag: return "their tag's cadence is \(span)"
     case .tier:
-      return layer.map { "\(span) is the default for your \($0) closest ties" }
-        ?? "\(span) is the default for their rank"
+      let since = revivedOn.map { ", with no rhythm since you reconnected on \(day($0))" } ?? ""
+      return
+        (layer.map { "\(span) is the default for your \($0) closest ties" }
+        ?? "\(span) is the default for their rank") + since
     }
   }
 }
@@ -55,7 +63,8 @@ extension Cadence {
   /// only when learned ("usually every 7 days (learned)"); a setting or a tag's cadence is a
   /// goal ("you aim for every 14 days (your setting)", "(the cadence of the tag customer)");
   /// a tier's is a default for someone met too seldom to have a rhythm ("no rhythm yet: 180
-  /// days is the default for your 50 closest ties").
+  /// days is the default for your 50 closest ties"), or met too seldom since the tie was
+  /// revived ("no rhythm since you reconnected on 2026-08-05: …").
   public var rhythm: String {
     let d = Int(days.rounded())
     let span = "\(d) \(d == 1 ? "day" : "days")"
@@ -66,8 +75,10 @@ extension Cadence {
       return
         "you aim for every \(span) (\(tag.map { "the cadence of the tag \($0)" } ?? "a tag's cadence"))"
     case .tier:
-      return layer.map { "no rhythm yet: \(span) is the default for your \($0) closest ties" }
-        ?? "no rhythm yet: \(span) is the default for their rank"
+      let none =
+        revivedOn.map { "no rhythm since you reconnected on \(day($0))" } ?? "no rhythm yet"
+      return layer.map { "\(none): \(span) is the default for your \($0) closest ties" }
+        ?? "\(none): \(span) is the default for their rank"
     }
   }
 
@@ -102,7 +113,7 @@ public enum CadenceModel {
   ]
 
   /// The shortest cadence learned from history, in days.
-  public static let minimumLearnedDays = 7.0
+  public static let minimumLearnedDays = ContactRhythm.minimumGapDays
 
   /// The usual gap behind a chosen cadence: the larger of the cadence and the learned gap
   /// (floored at a week).
@@ -113,21 +124,6 @@ public enum CadenceModel {
   /// The tier cadence for a tie ranked `rank` (1-based) by peak strength; nil beyond 150.
   public static func tierCadence(rank: Int) -> Double? {
     tiers.first { rank <= $0.maxRank }?.days
-  }
-
-  /// The median of the gaps (in days) between consecutive sorted `times` (seconds); nil with
-  /// fewer than two times. The median of an even count is the mean of the middle two.
-  /// - Complexity: O(k) expected for k times (selection, not a sort).
-  public static func medianGapDays<C: Collection>(_ times: C) -> Double? where C.Element == Int64 {
-    guard times.count >= 2 else { return nil }
-    var gaps: [Int64] = []
-    gaps.reserveCapacity(times.count - 1)
-    var previous: Int64? = nil
-    for t in times {
-      if let previous { gaps.append(t - previous) }
-      previous = t
-    }
-    return MedianSelection.median(&gaps) / 86_400
   }
 
   /// The ranks (1-based) of the ego's contacts by peak strength, strongest first (ties broken
@@ -149,35 +145,59 @@ public enum CadenceModel {
     return ranks
   }
 
+  /// The ranks that choose a tier cadence: `peakRanks`, except for a tie revived after a
+  /// silence that lost it and met on fewer than ``ContactRhythm/minimumDays`` days since
+  /// (``ContactRhythm``), which has no rhythm yet and is ranked by what it is now, not what it
+  /// was years ago: 1 + the number of the ego's other ties whose peak is greater than its
+  /// current strength. One congratulation to a weekly colleague of two years ago is not a
+  /// top-5 tie.
+  /// - Complexity: O(d log d) for the ego's degree d.
+  public static func tierRanks(_ snapshot: NetworkSnapshot, ego: Int32) -> [Int32] {
+    var ranks = peakRanks(snapshot, ego: ego)
+    let history = snapshot.activity.egoInteractions
+    let slots = snapshot.offsets[Int(ego)]..<snapshot.offsets[Int(ego) + 1]
+    var peaks: [Float]? = nil
+    for slot in slots {
+      let c = snapshot.neighbors[slot]
+      let rhythm = history.rhythm(of: c)
+      guard rhythm.start > 0, rhythm.days < ContactRhythm.minimumDays else { continue }
+      if peaks == nil {
+        peaks = slots.map { snapshot.tiePeak[snapshot.tieIndex(slot: $0, of: ego)] }.sorted()
+      }
+      let t = snapshot.tieIndex(slot: slot, of: ego)
+      let strength = snapshot.tieStrength[t]
+      // Ties with a greater peak, less this tie's own (what it was, not what it is).
+      var greater = peaks.unsafelyUnwrapped.count - upperBound(peaks.unsafelyUnwrapped, strength)
+      if snapshot.tiePeak[t] > strength { greater -= 1 }
+      ranks[Int(c)] = Int32(greater + 1)
+    }
+    return ranks
+  }
+
   /// How many of the latest gaps `recentGapDays` looks at.
   public static let recentGaps = 6
 
-  /// The median of the latest `recentGaps` gaps between interactions with `contact`, in days,
-  /// when there are more gaps than that and the median is over twice `cadence`; else nil.
-  /// - Complexity: O(1).
+  /// The median of the latest `recentGaps` gaps between the days you were in touch with
+  /// `contact` (since the tie was last lost), when there are more gaps than that and the median
+  /// is over twice `cadence`; else nil.
+  /// - Complexity: O(1) but for the interactions on those days.
   public static func recentGapDays(of contact: Int32, in snapshot: NetworkSnapshot, cadence: Double)
     -> Double?
   {
-    let history = snapshot.activity.egoInteractions
-    let range = history.range(of: contact)
-    guard range.count > recentGaps + 1 else { return nil }
-    var gaps = (range.upperBound - recentGaps..<range.upperBound).map {
-      history.time[$0] - history.time[$0 - 1]
-    }
-    let median = MedianSelection.median(&gaps) / 86_400
-    return median > 2 * cadence ? median : nil
+    let median = snapshot.activity.egoInteractions.recentGapDays(of: contact, gaps: recentGaps)
+    return median.flatMap { $0 > 2 * cadence ? $0 : nil }
   }
 
   /// The cadence of `contact`: the person's explicit setting; else the shortest cadence of
-  /// their tags; else, with at least 3 interactions, the median gap (at least
-  /// `minimumLearnedDays`); else the Dunbar tier of
-  /// `rank` (nil beyond rank 150 or with no rank).
+  /// their tags; else, with at least 3 days of contact since the tie was last lost, the
+  /// median gap between those days (at least `minimumLearnedDays`; ``ContactRhythm``); else
+  /// the Dunbar tier of `rank` (nil beyond rank 150 or with no rank), from `tierRanks`.
   public static func cadence(
     of contact: Int32, in snapshot: NetworkSnapshot, rank: Int32
   ) -> Cadence? {
     let history = snapshot.activity.egoInteractions
-    let range = history.range(of: contact)
-    let learned = range.count >= 3 ? history.medianGapDays(of: contact) : nil
+    let learned = history.learnedGapDays(of: contact)
+    let revivedOn = history.revival(of: contact)
     let explicit = snapshot.people.cadenceDays[Int(contact)]
     if explicit > 0 {
       return Cadence(
@@ -196,10 +216,10 @@ public enum CadenceModel {
       // Weekly is the most frequent rhythm of Dunbar's layers, and the finest Kith learns:
       // a colleague seen daily is not neglected after a quiet week.
       let days = max(learned, minimumLearnedDays)
-      return Cadence(days: days, source: .learned, usualGapDays: days)
+      return Cadence(days: days, source: .learned, usualGapDays: days, revivedOn: revivedOn)
     }
     if rank > 0, let days = tierCadence(rank: Int(rank)) {
-      return Cadence(days: days, source: .tier, usualGapDays: days)
+      return Cadence(days: days, source: .tier, usualGapDays: days, revivedOn: revivedOn)
     }
     return nil
   }

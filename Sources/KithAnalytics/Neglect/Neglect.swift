@@ -4,8 +4,8 @@ import KithGraph
 /// Whether an overdue contact is still worth a nudge or has gone silent for too long.
 public enum NeglectStatus: String, Sendable, Hashable, Codable {
   case neglected
-  /// Silent for more than `lostMultiple` × the usual gap (Navarro et al. 2017); see
-  /// ``Neglect/lostAfterDays(_:parameters:)``.
+  /// Silent for more than `lostMultiple` × the usual gap (Navarro et al. 2017), or for a tie
+  /// with no rhythm, a year; see ``Neglect/lostAfterDays(_:parameters:)``.
   case lost
 }
 
@@ -48,14 +48,18 @@ public struct DormantContact: Sendable, Hashable {
 
 /// Parameters of neglect detection, with the design's defaults.
 public struct NeglectParameters: Sendable, Hashable {
-  /// Silence longer than this multiple of the usual gap marks a tie lost.
-  public var lostMultiple: Double = 8
-  /// A tie with a tier cadence is lost only after at least this many days of silence.
+  /// Silence longer than this multiple of the usual gap marks a tie lost. (The snapshot
+  /// splits a contact's history into runs at such silences with the defaults:
+  /// ``ContactRhythm``.)
+  public var lostMultiple: Double = ContactRhythm.lostMultiple
+  /// Silence longer than this multiple of a tier cadence marks a tie lost…
+  public var tierLostMultiple: Double = 2
+  /// …if it is also longer than this many days.
   public var tierLostFloorDays: Double = 365
   /// A tie with a learned cadence is lost only after at least this many days of silence:
   /// the default half-life of tie strength, so that a lost tie has lost at least half of
   /// what it had at the last contact.
-  public var learnedLostFloorDays: Double = 180
+  public var learnedLostFloorDays: Double = ContactRhythm.lostFloorDays
   /// The overdue ratio is capped at this value in the value at risk.
   public var overdueCap: Double = 8
   /// Dormant: current strength below this fraction of the peak…
@@ -71,10 +75,9 @@ public struct NeglectParameters: Sendable, Hashable {
 /// - Neglected: overdue ratio (T − last contact) / cadence > 1, ranked by value at risk =
 ///   peak × min(overdue ratio, cap), so a fading strong tie outranks a faint one.
 /// - Lost: silence > 8 × the usual gap (Navarro, Miritello et al., "Temporal patterns behind
-///   the strength of persistent ties", EPJ Data Science 2017, doi:10.1140/epjds/s13688-017-0127-3);
-///   at least half a year for a learned cadence and a year for a tier default, never for a
-///   cadence the user set
-///   (``lostAfterDays(_:parameters:)``).
+///   the strength of persistent ties", EPJ Data Science 2017, doi:10.1140/epjds/s13688-017-0127-3)
+///   and at least half a year for a learned cadence; > 2 × a tier default and at least a
+///   year; never for a cadence the user set (``lostAfterDays(_:parameters:)``).
 /// - Dormant: peak in the top half of the ego's ties, strength < 10% of peak, no contact for
 ///   a year; ranked by novelty × peak (Levin, Walter & Murnighan, "Dormant ties: the value of
 ///   reconnecting", Organization Science 2011, doi:10.1287/orsc.1100.0592).
@@ -91,33 +94,57 @@ public enum Neglect {
   ///   still holds three quarters of its strength: a weekly series that ended, or a burst of
   ///   messages in one week, would otherwise hide the strongest ties as lost within two
   ///   months.
-  /// - Tier (fewer than three interactions): there is no usual gap, only a default guessed
-  ///   from the tie's rank, so `lostMultiple` × that default but at least `tierLostFloorDays`
-  ///   (a year, as dormancy asks). Without the floor, a small network's strongest contacts,
-  ///   met once, had the 7-day default and were lost after 8 weeks, while weaker contacts
-  ///   met on the same day, with the 30-day default, were still listed.
+  /// - Tier (fewer than three days of contact): there is no usual gap, only a default guessed
+  ///   from the tie's rank, so `tierLostMultiple` (2) × that default but at least
+  ///   `tierLostFloorDays` (a year, as dormancy asks). Without the floor, a small network's
+  ///   strongest contacts, met once, had the 7-day default and were lost after 8 weeks, while
+  ///   weaker contacts met on the same day, with the 30-day default, were still listed; with
+  ///   8 × the default, a contact met once at a conference (the 180-day default) was
+  ///   "neglected" for four years.
   /// - Explicit or tag: never. The cadence is what the user asked for; a contact silent far
   ///   beyond it is the one the user wants to hear about, not to have hidden.
   public static func lostAfterDays(_ cadence: Cadence, parameters: NeglectParameters) -> Double? {
     switch cadence.source {
     case .learned:
       max(parameters.lostMultiple * cadence.usualGapDays, parameters.learnedLostFloorDays)
-    case .tier: max(parameters.lostMultiple * cadence.days, parameters.tierLostFloorDays)
+    case .tier: max(parameters.tierLostMultiple * cadence.days, parameters.tierLostFloorDays)
     case .explicit, .tag: nil
     }
   }
 
+  /// Why a lost tie's silence is too long, after "400 days of silence is": "over 8× your usual
+  /// gap with them (14 days)"; for a tier cadence, "over a year, with only the 180-day default
+  /// for your 50 closest ties to go by" or "over 2× the 365-day default for your 150 closest
+  /// ties", whichever bound `lostAfterDays` took.
+  /// - Parameter spelled: "8 times" rather than "8×".
+  public static func lostReason(
+    _ cadence: Cadence, parameters: NeglectParameters, spelled: Bool = false
+  ) -> String {
+    func times(_ x: Double) -> String {
+      String(format: spelled ? "%g times" : "%g×", x)
+    }
+    guard cadence.source == .tier else {
+      return "over \(times(parameters.lostMultiple)) \(cadence.lostMeasure)"
+    }
+    if parameters.tierLostMultiple * cadence.days >= parameters.tierLostFloorDays {
+      return "over \(times(parameters.tierLostMultiple)) \(cadence.lostMeasure)"
+    }
+    let floor = Int(parameters.tierLostFloorDays.rounded())
+    let span = floor == 365 ? "a year" : "\(floor) days"
+    return "over \(span), with only \(cadence.lostMeasure) to go by"
+  }
+
   /// Overdue contacts of `ego`, by value at risk (highest first; ties by handle).
   /// - Parameters:
-  ///   - includeLost: also list ties silent for longer than `lostMultiple` × the usual gap.
+  ///   - includeLost: also list lost ties (``lostAfterDays(_:parameters:)``).
   /// - Complexity: O(d log d + E log k) for the ego's degree d and E ego interactions.
   public static func neglected(
     in snapshot: NetworkSnapshot, ego: Int32, includeLost: Bool = false, limit: Int? = nil,
     parameters: NeglectParameters = NeglectParameters()
   ) -> [NeglectedContact] {
-    let ranks = CadenceModel.peakRanks(snapshot, ego: ego)
+    let ranks = CadenceModel.tierRanks(snapshot, ego: ego)
     let now = snapshot.asOfSeconds
-    let advisor = Suggestions(snapshot: snapshot, ego: ego)
+    let advisor = Suggestions(snapshot: snapshot, ego: ego, parameters: parameters)
     let exchanged = lastExchanges(in: snapshot, ego: ego)
     var out: [NeglectedContact] = []
     for slot in snapshot.offsets[Int(ego)]..<snapshot.offsets[Int(ego) + 1] {
@@ -291,7 +318,7 @@ func strengths(in snapshot: NetworkSnapshot, from u: Int32) -> [Float] {
 }
 
 /// The index of the first element of ascending `values` greater than `x`.
-func upperBound(_ values: [Double], _ x: Double) -> Int {
+func upperBound<T: Comparable>(_ values: [T], _ x: T) -> Int {
   var lo = 0
   var hi = values.count
   while lo < hi {

@@ -6,6 +6,8 @@ import KithGraph
 struct Suggestions {
   let snapshot: NetworkSnapshot
   let ego: Int32
+  /// The lost rule a lost tie's suggestion explains.
+  let parameters: NeglectParameters
   /// Per contact: the latest exchange they gave the ego with nothing given back since.
   private var unreturned: [Int32: Int] = [:]
   /// Per contact: an open referral made to the ego by them, or to them.
@@ -22,9 +24,10 @@ struct Suggestions {
   /// How recent such a conversation must be to be asked about.
   static let talkingPointDays: Int64 = 120
 
-  init(snapshot: NetworkSnapshot, ego: Int32) {
+  init(snapshot: NetworkSnapshot, ego: Int32, parameters: NeglectParameters = NeglectParameters()) {
     self.snapshot = snapshot
     self.ego = ego
+    self.parameters = parameters
     callNames = _CallNames(snapshot: snapshot, ego: ego)
     let x = snapshot.activity.exchanges
     for k in 0..<x.count {
@@ -78,7 +81,7 @@ struct Suggestions {
     let days = Int(item.daysSince)
     if item.status == .lost {
       return (
-        "\(days) days of silence is over 8× \(item.cadence.lostMeasure): reconnect with a personal note about them, not a request.",
+        "\(days) days of silence is \(Neglect.lostReason(item.cadence, parameters: parameters)): reconnect with a personal note about them, not a request.",
         nil
       )
     }

@@ -22,11 +22,10 @@ public struct EgoInteractions: Sendable {
   public var interactionID: [Int64]
   public var participantCount: CompactColumn<Int32>
   public var summaries: [String]
-  /// Per person, the median gap between consecutive interactions in seconds (the mean of the
-  /// middle two for an even count), NaN with fewer than two; computed once by
-  /// `EgoInteractionsBuilder.build`, so that cadences do not re-sort every contact's gaps.
-  /// Empty when not computed (then `medianGapDays(of:)` computes it).
-  public var medianGap: [Double] = []
+  /// Per person, what a cadence is learned from (``ContactRhythm``): computed once by
+  /// `EgoInteractionsBuilder.build`, so that cadences do not walk every contact's history.
+  /// Empty when not computed (then `rhythm(of:)` computes it).
+  public var rhythms: [ContactRhythm] = []
 
   /// An empty view for `personCount` people.
   public init(personCount: Int) {
@@ -47,16 +46,48 @@ public struct EgoInteractions: Sendable {
   /// The number of interactions the ego had with `u`.
   public func count(of u: Int32) -> Int { offsets[Int(u) + 1] - offsets[Int(u)] }
 
-  /// The median gap in days between consecutive interactions with `u`; nil with fewer than two.
+  /// The rhythm of the ego's contact with `u` (``ContactRhythm``).
   /// - Complexity: O(1) when built by `EgoInteractionsBuilder`, else O(k) for k interactions.
-  public func medianGapDays(of u: Int32) -> Double? {
-    let r = range(of: u)
-    guard r.count >= 2 else { return nil }
-    if medianGap.count == offsets.count - 1 { return medianGap[Int(u)] / 86_400 }
-    var gaps: [Int64] = []
-    gaps.reserveCapacity(r.count - 1)
-    for k in (r.lowerBound + 1)..<r.upperBound { gaps.append(time[k] - time[k - 1]) }
-    return MedianSelection.median(&gaps) / 86_400
+  public func rhythm(of u: Int32) -> ContactRhythm {
+    if rhythms.count == offsets.count - 1 { return rhythms[Int(u)] }
+    var scratch = ContactRhythm.Scratch()
+    return time.withUnsafeBufferPointer {
+      ContactRhythm(UnsafeBufferPointer(rebasing: $0[range(of: u)]), &scratch)
+    }
+  }
+
+  /// The cadence learned from the days you were in touch with `u`: the median gap in days
+  /// between them since the tie was last lost; nil with fewer than
+  /// ``ContactRhythm/minimumDays`` such days.
+  /// - Complexity: as `rhythm(of:)`.
+  public func learnedGapDays(of u: Int32) -> Double? {
+    let m = rhythm(of: u).medianGapDays
+    return m.isNaN ? nil : m
+  }
+
+  /// When the tie to `u` was revived: the time of the first interaction after the latest
+  /// silence that lost it (``ContactRhythm``); nil when it was never lost.
+  /// - Complexity: as `rhythm(of:)`.
+  public func revival(of u: Int32) -> Int64? {
+    let start = rhythm(of: u).start
+    return start > 0 ? time[offsets[Int(u)] + Int(start)] : nil
+  }
+
+  /// The median of the latest `gaps` gaps between the days you were in touch with `u` since
+  /// the tie was last lost, in days; nil with no more gaps than that there.
+  /// - Complexity: O(gaps + the interactions on those days).
+  public func recentGapDays(of u: Int32, gaps: Int) -> Double? {
+    let rhythm = rhythm(of: u)
+    guard Int(rhythm.days) > gaps + 1 else { return nil }
+    var days: [Int64] = []
+    var k = offsets[Int(u) + 1] - 1
+    while days.count <= gaps {
+      let d = KithTime.day(ofSeconds: time[k])
+      if days.last != d { days.append(d) }
+      k -= 1
+    }
+    var recent = zip(days, days.dropFirst()).map { $0 - $1 }
+    return MedianSelection.median(&recent)
   }
 
   /// The summary text of entry `k`, if any.
@@ -249,7 +280,7 @@ public struct EgoInteractionsBuilder: Sendable {
 
   /// The interactions grouped by contact, each contact's in (time, interaction id) order (in
   /// time order, and else in the order added, when they were added without ids), with every
-  /// contact's median gap.
+  /// contact's rhythm (``ContactRhythm``).
   ///
   /// A stable counting sort by contact: every core counts its own part of the entries per
   /// contact and numbers them, so that each part's entries of a contact follow the previous
@@ -366,7 +397,7 @@ public struct EgoInteractionsBuilder: Sendable {
         participantCount.isEmpty ? CompactColumn(columns.participantCount) : participantCount
     }
     out.summaries = summaries
-    out.medianGap = EgoInteractions.medianGaps(offsets: out.offsets, time: out.time)
+    out.rhythms = EgoInteractions.rhythms(offsets: out.offsets, time: out.time)
     return out
   }
 }
@@ -556,35 +587,123 @@ extension EgoInteractions {
     return cuts
   }
 
-  /// Per person, the median of the gaps between consecutive interactions (seconds; the mean of
-  /// the middle two for an even count); NaN with fewer than two interactions.
-  /// - Complexity: O(k) expected for k interactions (selection, not sorting).
-  static func medianGaps(offsets: [Int], time: [Int64]) -> [Double] {
+  /// Per person, the rhythm of the ego's contact with them (``ContactRhythm``).
+  /// - Complexity: O(k) expected for k interactions (selection, not sorting), split across the
+  ///   cores.
+  static func rhythms(offsets: [Int], time: [Int64]) -> [ContactRhythm] {
     let n = max(offsets.count - 1, 0)
-    return [Double](unsafeUninitializedCapacity: n) { out, count in
+    return [ContactRhythm](unsafeUninitializedCapacity: n) { out, count in
       offsets.withUnsafeBufferPointer { offsets in
         time.withUnsafeBufferPointer { time in
           // Contacts split by entries, not by count; each chunk has its own scratch.
           let chunks = _chunkCount(time.count)
           let cuts = contactCuts(offsets: offsets, chunks: chunks)
           _forEachChunkConcurrently(chunks) { c in
-            var gaps: [Int64] = []
+            var scratch = ContactRhythm.Scratch()
             for u in cuts[c]..<cuts[c + 1] {
-              let lo = offsets[u]
-              let hi = offsets[u + 1]
-              guard hi - lo >= 2 else {
-                (out.baseAddress.unsafelyUnwrapped + u).initialize(to: .nan)
-                continue
-              }
-              gaps.removeAll(keepingCapacity: true)
-              for k in (lo + 1)..<hi { gaps.append(time[k] - time[k - 1]) }
-              (out.baseAddress.unsafelyUnwrapped + u).initialize(to: MedianSelection.median(&gaps))
+              let times = UnsafeBufferPointer(rebasing: time[offsets[u]..<offsets[u + 1]])
+              (out.baseAddress.unsafelyUnwrapped + u).initialize(
+                to: ContactRhythm(times, &scratch))
             }
           }
         }
       }
       count = n
     }
+  }
+}
+
+/// The rhythm of the ego's contact with one person: what a learned cadence is made of.
+///
+/// Cadences are learned from the days you were in touch, not from each interaction: an email
+/// and its reply on one day, or a burst of messages, are one day of contact (days are UTC day
+/// numbers, as all of Kith's days). The learned gap is the median of the gaps, in whole days,
+/// between consecutive such days.
+///
+/// A tie that was lost and revived starts again. Scanning the days in order, a gap longer than
+/// the lost threshold of the gap learned so far in the current run (at least
+/// ``minimumDays`` days in it: the larger of ``lostMultiple`` × its median gap, floored at
+/// ``minimumGapDays``, and ``lostFloorDays``, the lost rule of a learned cadence) ends the run:
+/// the tie was lost there, and a new run starts at the day that ended the silence. The learned
+/// gap is that of the latest run only: one message to a weekly colleague of two years ago does
+/// not bring back "you usually speak every 7 days". Only a gap longer than ``lostFloorDays``
+/// can end a run, so only those need the median of the run so far.
+public struct ContactRhythm: Sendable, Equatable {
+  /// The median gap in days between consecutive days of contact in the latest run (the mean of
+  /// the middle two for an even count); NaN with fewer than ``minimumDays`` days in it.
+  public var medianGapDays: Double
+  /// The number of days of contact in the latest run.
+  public var days: Int32
+  /// The latest run's first interaction, counted from the contact's first (0 when the tie was
+  /// never lost).
+  public var start: Int32
+
+  /// The fewest days of contact a gap is learned from.
+  public static let minimumDays: Int32 = 3
+  /// The shortest learned cadence, in days: the finest rhythm of Dunbar's layers.
+  public static let minimumGapDays = 7.0
+  /// A silence longer than this multiple of the learned gap loses the tie…
+  public static let lostMultiple = 8.0
+  /// …if it is also longer than this many days (the default half-life of tie strength).
+  public static let lostFloorDays = 180.0
+
+  public init(medianGapDays: Double, days: Int32, start: Int32) {
+    self.medianGapDays = medianGapDays
+    self.days = days
+    self.start = start
+  }
+
+  /// Equal fields, NaN medians (no learned gap) alike.
+  public static func == (a: ContactRhythm, b: ContactRhythm) -> Bool {
+    a.days == b.days && a.start == b.start
+      && (a.medianGapDays == b.medianGapDays || (a.medianGapDays.isNaN && b.medianGapDays.isNaN))
+  }
+
+  /// Buffers reused from one contact to the next.
+  public struct Scratch {
+    var gaps: [Int64] = []
+    var copy: [Int64] = []
+    public init() {}
+  }
+
+  /// The rhythm of interactions at `times` (seconds, ascending).
+  /// - Complexity: O(k) for k times, plus O(run) for each gap longer than ``lostFloorDays``
+  ///   after a run of at least ``minimumDays`` days (a few per contact over years).
+  public init(_ times: UnsafeBufferPointer<Int64>, _ scratch: inout Scratch) {
+    scratch.gaps.removeAll(keepingCapacity: true)
+    var start = 0
+    var days: Int32 = 0
+    var previous = Int64.min
+    for (k, t) in times.enumerated() {
+      let d = KithTime.day(ofSeconds: t)
+      guard d != previous else { continue }
+      if days > 0 {
+        let gap = d - previous
+        if Double(gap) > Self.lostFloorDays && days >= Self.minimumDays {
+          scratch.copy.removeAll(keepingCapacity: true)
+          scratch.copy.append(contentsOf: scratch.gaps)
+          let learned = max(MedianSelection.median(&scratch.copy), Self.minimumGapDays)
+          if Double(gap) > max(Self.lostMultiple * learned, Self.lostFloorDays) {
+            // Lost here: the day that ended the silence starts a new run.
+            start = k
+            days = 0
+            scratch.gaps.removeAll(keepingCapacity: true)
+          }
+        }
+        if days > 0 { scratch.gaps.append(gap) }
+      }
+      days += 1
+      previous = d
+    }
+    self.init(
+      medianGapDays: days >= Self.minimumDays ? MedianSelection.median(&scratch.gaps) : .nan,
+      days: days, start: Int32(start))
+  }
+
+  /// The rhythm of interactions at `times` (seconds, ascending).
+  public init(_ times: [Int64]) {
+    var scratch = Scratch()
+    self = times.withUnsafeBufferPointer { ContactRhythm($0, &scratch) }
   }
 }
 
