@@ -254,7 +254,9 @@ struct InteractionWritePathTests {
     let carried = try storedLedger(store)
     try store.writer.write { db in try Ledger.rebuild(db) }
     let rebuilt = try storedLedger(store)
-    #expect(carried.count == 6)  // 1–2, 1–3, 2–3, 1–4, 3–4, and the imported pair
+    // 1–2, 1–3, 2–3, 1–4, 3–4. The imported row's One and Two are people 1 and 2: this
+    // hand-made v4 store has no lookup keys, which migration v15 writes for every person.
+    #expect(carried.count == 5)
     #expect(carried.keys == rebuilt.keys)
     for (key, acc) in carried {
       let other = try #require(rebuilt[key])

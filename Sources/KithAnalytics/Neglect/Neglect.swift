@@ -24,8 +24,8 @@ public struct NeglectedContact: Sendable, Hashable {
   public var suggestion: String
 
   /// Lost, but still holding at least the share of its peak that a dormant tie has lost
-  /// (``NeglectParameters/dormantRetained``): fading, not gone. The plan ranks such ties with
-  /// the neglected ones, and `neglected` names them where it leaves the lost ones out.
+  /// (``NeglectParameters/dormantRetained``): fading, not gone. `neglected` names them where
+  /// it leaves the lost ones out.
   public func isFading(_ parameters: NeglectParameters = NeglectParameters()) -> Bool {
     status == .lost && strength >= parameters.dormantRetained * peak
   }
