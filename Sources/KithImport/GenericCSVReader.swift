@@ -392,14 +392,16 @@ public enum GenericCSVReader {
         ?? "row:\(TextKey.fold(fullName))|\(emails.first?.lowercased() ?? "")"
       var details: [String: String] = [:]
       if let b = table.field(row, birthday) {
-        guard let day = Self.birthday(b) else {
+        switch _Birthday(b) {
+        case .none: break
+        case .day(let day): details["birthday"] = day
+        case .bad:
           batch.problems.append(
             .record(
               at: table.location(row, birthday), field: table.name(birthday ?? 0),
-              "'\(b)' is not a date (like 1990-02-28, 28 Feb 1990 or --02-28 without the year)"))
+              "'\(b)' is not a day (like 1990-02-28, 28 Feb 1990 or --02-28 without the year)"))
           continue
         }
-        details["birthday"] = day
       }
       batch.people.append(
         ImportedPerson(
@@ -441,21 +443,6 @@ public enum GenericCSVReader {
             "ignored \(ignored.count == 1 ? "a column" : "\(ignored.count) columns") kith does not read: \(shown)\(more)"
         ))
     }
-  }
-
-  /// A birthday as stored: `YYYY-MM-DD`, or `--MM-DD` without the year, from those forms (and
-  /// vCard's `YYYYMMDD`) or a date `ImportDates` reads; nil for anything that is not a real
-  /// day (`31.02.1990`).
-  static func birthday(_ text: String) -> String? {
-    let value = VCardReader.birthday(text)
-    if value.hasPrefix("--"), value.count == 7,
-      let day = KithTime.parse("2000" + value.dropFirst(1)),
-      KithTime.formatDay(day).hasSuffix(String(value.dropFirst(2)))
-    {
-      return value
-    }
-    if let day = KithTime.parse(value), KithTime.formatDay(day) == value { return value }
-    return ImportDates.parse(_Text.trimmed(text)).map(KithTime.formatDay)
   }
 
   /// The values of a people file's field: separated by `;`, or by ` ::: ` as Google Contacts

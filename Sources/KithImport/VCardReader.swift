@@ -399,7 +399,16 @@ struct _Card {
           $0.trimmingCharacters(in: .whitespaces)
         }.filter { !$0.isEmpty && !GoogleContacts.isSystemGroup($0) }
       case "BDAY":
-        if !text().isEmpty { details["birthday"] = VCardReader.birthday(text()) }
+        switch _Birthday(text()) {
+        case .none: break
+        case .day(let day): details["birthday"] = day
+        case .bad:
+          return .failure(
+            .record(
+              at: at(number), field: "BDAY",
+              "'\(text())' is not a day (like 1990-02-28, 28 Feb 1990 or --02-28 without the year)")
+          )
+        }
       case "UID":
         if !text().isEmpty { uid = text() }
       case "KIND":

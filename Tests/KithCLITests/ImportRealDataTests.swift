@@ -190,7 +190,7 @@ extension ImportRealDataTests {
     let refused = try box.run(["import", path])
     #expect(refused.status == 65)
     #expect(
-      refused.stderr.hasPrefix("kith: error: \(path):3:26: birthday: '31.02.1990' is not a date"),
+      refused.stderr.hasPrefix("kith: error: \(path):3:26: birthday: '31.02.1990' is not a day"),
       "\(refused)")
     #expect(try box.export() == before)
     let fine = box.file("fine.csv")
@@ -198,5 +198,29 @@ extension ImportRealDataTests {
     try box.ok(["import", fine])
     #expect(try box.ok(["person", "show", "ann-lee"]).stdout.contains("birthday: 1990-12-05"))
     #expect(try box.ok(["person", "show", "bo-li"]).stdout.contains("birthday: --02-29"))
+    // Outlook's 0/0/00 is no birthday, not a bad one; Apple's year 1604 is no year; a slashed
+    // date of unknown order that is a day either way is kept as written, as is other text.
+    let outlook = box.file("outlook.csv")
+    try write(
+      "name,birthday\nCy Ng,0/0/00\nDi Oh,1604-03-07\nEd Pu,5/12/1990\nFay Qi,spring 1980\n",
+      outlook)
+    try box.ok(["import", outlook])
+    #expect(!(try box.ok(["person", "show", "cy-ng"]).stdout.contains("birthday")))
+    #expect(try box.ok(["person", "show", "di-oh"]).stdout.contains("birthday: --03-07"))
+    #expect(try box.ok(["person", "show", "ed-pu"]).stdout.contains("birthday: 5/12/1990"))
+    #expect(try box.ok(["person", "show", "fay-qi"]).stdout.contains("birthday: spring 1980"))
+    // What Kith exports, it imports again.
+    try box.ok(["export", "csv", "--kind", "people", "-o", "$DIR/out.csv"], quietStderr: false)
+    let again = CLISandbox()
+    try again.ok(["init", "--me", "Someone Else"])
+    try again.ok(["import", "csv", box.file("out.csv")])
+    #expect(try again.ok(["person", "show", "di-oh"]).stdout.contains("birthday: --03-07"))
+    // A vCard's impossible BDAY is a bad card too, with its line.
+    let card = box.file("bad.vcf")
+    try write("BEGIN:VCARD\nVERSION:3.0\nFN:Gil Ra\nBDAY:1990-02-30\nEND:VCARD\n", card)
+    let bad = try box.run(["import", card])
+    #expect(
+      bad.status == 65 && bad.stderr.contains("bad.vcf:4:1: BDAY: '1990-02-30' is not a day"),
+      "\(bad)")
   }
 }
