@@ -1062,15 +1062,18 @@ struct _ImportRun {
     let claim = Self.claim(record, role: cleanRole)
     // The same role at the same organisation, from any source, is the same affiliation; one
     // without a role (a vCard's ORG without TITLE) is the current one the person has there,
-    // whatever its role, not a second one; and a current one with another title is that job
-    // retitled, the source imported last being the newer (one open job per organisation).
+    // whatever its role, not a second one; and where the person holds one job there, another
+    // title from a source imported later is a new job: the one held ends and the new one
+    // starts, so that one job is open and the old title stays in the history. (Several jobs
+    // held there were recorded so on purpose: the new title joins them.)
     let existing = try Row.fetchAll(
       db.cachedStatement(
         sql:
           "SELECT id, role, to_time FROM affiliation WHERE person_id = ? AND organisation_id = ? ORDER BY id"
       ),
       arguments: [person, organisation])
-    let held = existing.first(where: { ($0["to_time"] as Int64?) == nil }).map { $0["id"] as Int64 }
+    let open = existing.filter { ($0["to_time"] as Int64?) == nil }.map { $0["id"] as Int64 }
+    let held = open.first
     var shownInPlace: Int64? = nil
     if let place = record.sourceID { shownInPlace = try mapped("affiliation", place) }
     let current: Int64
@@ -1087,14 +1090,11 @@ struct _ImportRun {
     } else if record.to == nil, let held, cleanRole == nil {
       current = held
       summary.affiliations.unchanged += 1
-    } else if record.to == nil, let held, shownInPlace != held {
-      // A source that holds one place (LinkedIn) and showed this job there ends it below
-      // and starts the new title, keeping the history; any other retitles it.
-      try db.execute(
-        sql: "UPDATE affiliation SET role = ? WHERE id = ?", arguments: [cleanRole, held])
-      current = held
-      summary.affiliations.merged += 1
     } else {
+      // A source that holds one place (LinkedIn) and showed this job there ends it below.
+      if record.to == nil, open.count == 1, let held, shownInPlace != held {
+        _ = try endAffiliation(held, asOf: batch.snapshotDate ?? Date())
+      }
       current = try KithStore.insertAffiliation(
         Affiliation(
           person: person, organisation: organisation, role: cleanRole, from: record.from,

@@ -152,9 +152,11 @@ extension KithStore {
     }
   }
 
-  /// Makes the open affiliations of `person` one per organisation (two records of one person
-  /// each brought theirs): the titled one is kept, of several the newest (the latest start,
-  /// else the last recorded), and what imports remembered of the others now names it.
+  /// Removes the open affiliations of `person` that repeat another (two records of one person
+  /// each brought theirs): at one organisation, a job without a title where one with a title
+  /// is open, and a second job with the same title. What imports remembered of a removed one
+  /// now names the one kept. Open jobs with different titles are kept, both: nothing says
+  /// which is still true, and two roles at one place can be.
   static func collapseOpenAffiliations(of person: Int64, _ db: Database) throws {
     let open = try Row.fetchAll(
       db,
@@ -169,7 +171,10 @@ extension KithStore {
       }
       guard let survivor = rows.max(by: { rank($0) < rank($1) }) else { continue }
       let kept: Int64 = survivor["id"]
+      let title = (survivor["role"] as String?).map(TextKey.fold)
       for row in rows where (row["id"] as Int64) != kept {
+        // Another title is another job, not a repeat.
+        if let other = (row["role"] as String?).map(TextKey.fold), other != title { continue }
         try db.execute(
           sql: """
             UPDATE import_source SET entity_id = ? WHERE kind = 'affiliation' AND entity_id = ?

@@ -92,10 +92,16 @@ extension ImportRealDataTests {
 
       """, card)
     let imported = try counts(box.json(["import", card, "--json"]))
-    #expect(imported["affiliations"]?["added"] == 1, "\(imported)")
+    #expect(imported["affiliations"]?["added"] == 2, "\(imported)")
+    // The later title is the open job; the one it replaced stays in the history, ended.
     let jose = try box.ok(["person", "show", "jose-alvarez"]).stdout
-    #expect(jose.contains("at Contoso, S.L., Head of Growth"), "\(jose)")
-    #expect(!jose.contains("\"Growth\""), "\(jose)")
+    let lines = jose.split(separator: "\n")
+    #expect(
+      lines.filter { $0.hasPrefix("  at Contoso") }.map(String.init) == [
+        "  at Contoso, S.L., Head of Growth  (#3)"
+      ], "\(jose)")
+    #expect(
+      lines.contains { $0.hasPrefix("  was at Contoso, S.L., Head of \"Growth\"") }, "\(jose)")
     // Each file again changes nothing: what a source said before does not retitle the job.
     let before = try box.export()
     try box.ok(["import", connections])
@@ -107,6 +113,30 @@ extension ImportRealDataTests {
     let chloe = try box.ok(["person", "show", "chloe-dubois"]).stdout
     #expect(chloe.contains("at Blue Yonder Airlines, Talent Partner"), "\(chloe)")
     #expect(chloe.components(separatedBy: "at Blue Yonder Airlines").count == 2, "\(chloe)")
+  }
+
+  @Test("two roles held at one place on purpose stay: an import adds its title, merge keeps both")
+  func twoRolesOnPurpose() throws {
+    let box = try sandbox()
+    try box.ok(["person", "add", "Ann Lee", "--email", "ann@acme.example"])
+    try box.ok(["org", "add", "Acme"])
+    try box.ok(["affiliate", "ann-lee", "acme", "--role", "Board member"])
+    try box.ok(["affiliate", "ann-lee", "acme", "--role", "Advisor"])
+    let card = box.file("ann.vcf")
+    try write(
+      "BEGIN:VCARD\nVERSION:3.0\nFN:Ann Lee\nEMAIL:ann@acme.example\nORG:Acme\nTITLE:Chair\nEND:VCARD\n",
+      card)
+    try box.ok(["import", card])
+    let shown = try box.ok(["person", "show", "ann-lee"]).stdout
+    for role in ["Board member", "Advisor", "Chair"] {
+      #expect(shown.contains("  at Acme, \(role)"), "\(role): \(shown)")
+    }
+    try box.ok(["person", "add", "Ann Lee"], quietStderr: false)
+    try box.ok(["affiliate", "ann-lee-2", "acme", "--role", "Advisor"])
+    try box.ok(["merge", "ann-lee", "ann-lee-2"])
+    let merged = try box.ok(["person", "show", "ann-lee"]).stdout
+    #expect(merged.components(separatedBy: "  at Acme, Advisor").count == 2, "\(merged)")
+    #expect(merged.contains("  at Acme, Board member") && merged.contains("  at Acme, Chair"))
   }
 }
 
