@@ -114,7 +114,11 @@ extension Kith {
   ) -> String {
     // A tie with a default cadence is lost after a year (or twice a yearly default): it has no
     // usual gap to be 8× of.
-    let year = lost.contains { $0.cadence.source == .tier } ? ", or a year with no rhythm" : ""
+    let defaults = lost.filter { $0.cadence.source == .tier }.map(\.cadence.days)
+    let year =
+      defaults.isEmpty
+      ? ""
+      : ", or a year with no rhythm\(defaults.contains { $0 >= 365 } ? " (two with the yearly default)" : "")"
     let count =
       lost.count == 1
       ? "1 tie silent for over 8× its usual gap\(year) (lost)"

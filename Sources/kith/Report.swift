@@ -190,7 +190,8 @@ struct ReportWriter {
             [
               name(r.person), Format.number(r.given), Format.number(r.received),
               Format.number(r.balance),
-              r.initiationShare.map { "\(Int(($0 * 100).rounded()))%" } ?? "–",
+              r.initiationShare.map { "\(Int(($0 * 100).rounded()))% of \(r.initiationsKnown)" }
+                ?? "–",
               r.flags.map(\.rawValue).joined(separator: ", "),
             ]
           }, numericColumns: [1, 2, 3, 4]),

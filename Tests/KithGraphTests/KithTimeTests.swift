@@ -252,6 +252,8 @@ struct TextKeyTests {
     #expect(TextKey.fold("李 伟") == "李 伟", "letters of other scripts stay")
     #expect(TextKey.fold("Ben & Jerry's") == "ben & jerry's", "ASCII symbols stay")
     #expect(TextKey.slug("Łukasz Kowalski 🚀") == "lukasz-kowalski")
+    // A name of nothing but emoji keeps them: two such names are not one.
+    #expect(TextKey.fold("🚀") == "🚀" && TextKey.fold("🚀") != TextKey.fold("🌈"))
   }
 
   @Test("fold of ASCII text, byte by byte, is Foundation's folding")

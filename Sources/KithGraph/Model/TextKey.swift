@@ -57,7 +57,12 @@ public enum TextKey {
         spelled.append(u)
       }
     }
-    return String(spelled).split(whereSeparator: \.isWhitespace).joined(separator: " ")
+    let words = String(spelled).split(whereSeparator: \.isWhitespace)
+    // A name of nothing but emoji is its emoji: left out, every such name would be one.
+    guard !words.isEmpty else {
+      return folded.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+    }
+    return words.joined(separator: " ")
   }
 
   /// Lower-case letters that folding leaves as they are (no accent to drop), as they are
