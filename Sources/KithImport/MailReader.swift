@@ -57,8 +57,9 @@ public struct ParsedMessage: Sendable, Hashable {
 /// What a mailbox (or one .eml file) holds.
 public struct ParsedMailbox: Sendable {
   public var messages: [ParsedMessage] = []
-  /// Messages whose headers could not be read (a Date that is not a date, no Date at all),
-  /// each with its location: the importer refuses the file unless asked to skip them.
+  /// Messages whose headers could not be read (a Date that is not a date, no Date at all, or
+  /// headers cut off by the end of the file, as an interrupted download leaves them), each with
+  /// its location: the importer refuses the file unless asked to skip them.
   public var rejected: [ImportError] = []
   /// Messages without any sender address (drafts, chat logs in Gmail exports): not
   /// correspondence, so left out and counted.
@@ -364,6 +365,9 @@ struct _MailScanner {
     var current: Field?
     var i = start
     var previousEmpty = false
+    // Headers end at an empty line (or, in an mbox, at the next message's `From ` line); a file
+    // that ends before either was cut inside them.
+    var headersEnded = false
     while i < bytes.count {
       let end = lineEnd(i)
       var contentEnd = end
@@ -373,11 +377,13 @@ struct _MailScanner {
         line += 1
         i = end + 1
         previousEmpty = true
+        headersEnded = true
         break
       }
       if scanBody && isSeparator(at: i, afterEmptyLine: false) && i > start {
         // A message with no body and no empty line: the next one starts here.
         previousEmpty = true
+        headersEnded = true
         break
       }
       let first = bytes[i]
@@ -418,7 +424,16 @@ struct _MailScanner {
       }
       i = min(i, bytes.count)
     }
-    build(values: values, lines: lines, messageLine: messageLine, fromLine: fromLine)
+    if headersEnded {
+      build(values: values, lines: lines, messageLine: messageLine, fromLine: fromLine)
+    } else {
+      result.rejected.append(
+        ImportError(
+          path: path, location: SourceLocation(path: path, line: messageLine, column: 1),
+          message:
+            "the file ends inside the headers of the message starting here (it may be truncated)"
+        ))
+    }
     return i
   }
 
