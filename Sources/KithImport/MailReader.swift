@@ -64,6 +64,8 @@ public struct ParsedMailbox: Sendable {
   /// Messages without any sender address (drafts, chat logs in Gmail exports): not
   /// correspondence, so left out and counted.
   public var withoutSender = 0
+  /// What the user should know about a file read in full (an empty mbox): not errors.
+  public var warnings: [ImportError] = []
 
   public init() {}
 }
@@ -82,8 +84,8 @@ public struct ParsedMailbox: Sendable {
 ///   by `MailDate.parse`.
 public enum MailReader {
   /// Reads the mbox at `path`.
-  /// - Throws: `ImportError` when the file is missing (`isMissingFile`), empty, binary or not
-  ///   an mbox (it must start with a `From ` line).
+  /// - Throws: `ImportError` when the file is missing (`isMissingFile`), binary or not an mbox
+  ///   (it must start with a `From ` line).
   public static func readMbox(path: String) throws(ImportError) -> ParsedMailbox {
     let data = try load(path)
     return try data.withUnsafeBytes { raw in
@@ -120,10 +122,11 @@ public enum MailReader {
 
   /// Parses mbox bytes; `path` names the file in locations.
   /// - Complexity: O(n) for n bytes; bodies cost one `memchr` per line.
+  /// An empty file is a mailbox of no messages, with a warning: Gmail Takeout writes one for
+  /// a label without mail, and `kith import mbox Takeout/Mail/*.mbox` should not stop at it.
   public static func parseMbox(_ bytes: UnsafeRawBufferPointer, path: String) throws(ImportError)
     -> ParsedMailbox
   {
-    try checkText(bytes, path: path, what: "an mbox file")
     var scanner = _MailScanner(bytes: bytes, path: path)
     var start = 0
     if bytes.count >= 3, bytes[0] == 0xEF, bytes[1] == 0xBB, bytes[2] == 0xBF { start = 3 }
@@ -132,7 +135,12 @@ public enum MailReader {
       if bytes[start] == 0x0A { scanner.line += 1 }
       start += 1
     }
-    guard start < bytes.count else { throw ImportError(path: path, message: "the file is empty") }
+    guard start < bytes.count else {
+      var empty = ParsedMailbox()
+      empty.warnings.append(ImportError(path: path, message: "the file is empty: no messages"))
+      return empty
+    }
+    try checkText(bytes, path: path, what: "an mbox file")
     guard scanner.isSeparator(at: start, afterEmptyLine: true) else {
       let what =
         looksLikeMessage(UnsafeRawBufferPointer(rebasing: bytes[start...]))

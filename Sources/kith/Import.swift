@@ -47,6 +47,12 @@ extension Kith {
 
     /// The formats `kith import FILE` recognises, tried in this order (specific formats before
     /// the generic CSV): the first whose detector accepts the file reads it.
+    /// The format a file's extension names, for a file whose content fits none.
+    static let formatsByExtension = [
+      "zip": "linkedin", "vcf": "vcard", "vcard": "vcard", "ics": "ics", "ical": "ics",
+      "mbox": "mbox", "eml": "eml", "csv": "csv",
+    ]
+
     static let formats: [ImportFormat] =
       [
         ImportFormat(name: "linkedin", detect: LinkedInExport.detect) { path, context in
@@ -430,7 +436,27 @@ extension Kith.Import {
           "'\(name)' names a format, not a file: put the options after it, as in `kith import \(name) --db PATH FILE`."
         )
       }
+      // `kith import calendar FILE`: a first word that is neither a file nor a path was meant
+      // as a format.
+      if let first = files.first,
+        !FileManager.default.fileExists(atPath: first), !first.contains("/"),
+        !first.contains(".")
+      {
+        let names = Kith.Import.configuration.subcommands.compactMap {
+          $0.configuration.commandName
+        }.filter { $0 != "auto" }
+        let guess = Self.formatWords[first.lowercased()].map { " (did you mean `\($0)`?)" } ?? ""
+        throw ValidationError(
+          "'\(first)' is neither a file nor a format\(guess); the formats are \(names.joined(separator: ", ")), as in `kith import ics FILE`, and `kith import FILE…` detects each file's format."
+        )
+      }
     }
+
+    /// Words people use for a format, and the format's name.
+    static let formatWords = [
+      "calendar": "ics", "ical": "ics", "icalendar": "ics", "vcf": "vcard", "contacts": "vcard",
+      "mail": "mbox", "email": "mbox", "gmail": "mbox", "backup": "json", "zip": "linkedin",
+    ]
 
     func run() throws {
       let runner = ImportRunner(global: global, flags: flags, dateOrder: dates.dateOrder)
@@ -441,6 +467,15 @@ extension Kith.Import {
           if GenericCSVReader.looksTabular(sniff) {
             return try GenericCSVReader.read(
               path: path, dateOrder: dates.dateOrder, now: runner.plainContext.now)
+          }
+          // A file named for a format is read as one: that format's reader says what is wrong
+          // with it (an empty mbox, a truncated .zip), where a guess could only list formats.
+          if !sniff.isDirectory,
+            let name = Kith.Import.formatsByExtension[sniff.pathExtension],
+            let format = Kith.Import.formats.first(where: { $0.name == name })
+          {
+            return try format.read(
+              path, format.usesMyEmails ? runner.context : runner.plainContext)
           }
           let known = Kith.Import.formats.map(\.name).joined(separator: ", ")
           throw CLIError.rejected(
