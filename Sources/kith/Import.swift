@@ -575,7 +575,8 @@ extension Kith.Import {
         Contacts exported by Google Contacts and Outlook are read as they are: every E-mail and \
         Phone column, Organization 1 - Name and Title, Job Title (Outlook's Title is an \
         honorific), Group Membership as tags (without myContacts and starred). Columns that \
-        hold values kith does not read are named in a note.
+        hold values kith does not read are named in a note. A title without a company (or at \
+        Self-employed or Freelance) is kept as the person's `position` detail.
 
         Lists (several emails, tags, or people in `with`) are separated by `;`. In `with` and \
         `by`, people are named by handle, name, alias, email or `Name <email>` (`me` is you; \
