@@ -34,8 +34,10 @@ extension Kith {
         "repeats": [{"line", "interaction", "repeats"}], "removedInteractions", "keptNewer", \
         "keptNewerPositions", \
         "skipped": [{"location", "message"}], "warnings": [{"location", "message"}], \
-        "leftOut": {REASON: count}}]} (KIND: people, organisations, interactions…; \
-        addedPeople: the handles of the people added; repeats: an interaction imported on the \
+        "leftOut": {REASON: count}, "missingConnections"}]} (KIND: people, organisations, \
+        interactions…; addedPeople: the handles of the people added; missingConnections: the \
+        handles of LinkedIn connections imported before that a newer export no longer holds, \
+        kept as they are; repeats: an interaction imported on the \
         same day, of the same kind and with the same people as one you had; leftOut: what was \
         left out on purpose, by reason; asOf: the --as-of date, or null without it).
         """,
@@ -152,8 +154,10 @@ struct ImportRunner {
   /// left out on purpose (`ImportBatch.leftOut`) are reported with the file's summary.
   func run(_ files: [String], read: (String) throws -> ImportBatch) throws {
     var reports:
-      [(file: String, summary: ImportSummary, leftOut: [String: Int], warnings: [ImportError])] =
-        []
+      [(
+        file: String, summary: ImportSummary, leftOut: [String: Int], warnings: [ImportError],
+        missingConnections: [Person]
+      )] = []
     // Every file is checked before any is imported: a missing second file would otherwise
     // stop the command after the first was written.
     for file in files {
@@ -195,13 +199,16 @@ struct ImportRunner {
           if done >= total { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
         }
       }
+      let connections = try Self.connections(in: store, of: batch, ego: ego)
       let summary = try store.importBatch(batch, options: options)
+      // An older export than one imported before is expected to lack the newer connections.
+      let missing = summary.newerSnapshot == nil ? connections.missing(store) : []
       // Only once the file is imported: a refusal is the one line said about a file.
       for warning in batch.warnings { Terminal.note(warning.description) }
       let omitted = batch.leftOut
-      reports.append((file, summary, omitted, batch.warnings))
+      reports.append((file, summary, omitted, batch.warnings, missing))
       if !global.json {
-        print(Self.text(summary, file: file))
+        print(Self.text(summary, file: file, missingConnections: missing))
         if !omitted.isEmpty {
           print("Left out on purpose: " + Self.leftOutText(omitted))
         }
@@ -229,6 +236,7 @@ struct ImportRunner {
               }
               if case .object(var fields) = entry {
                 fields["leftOut"] = .object(report.leftOut.mapValues { .int(Int64($0)) })
+                fields["missingConnections"] = .strings(report.missingConnections.map(\.handle))
                 entry = .object(fields)
               }
               return entry
@@ -238,6 +246,40 @@ struct ImportRunner {
         // date of undated records): the document says which date it was.
         asOf: global.asOf?.date, ego: try global.optionalEgo(store))
     }
+  }
+
+  /// The LinkedIn connections of the ego imported before a LinkedIn export that holds
+  /// connections (none for another source, or an export of only invitations), and the ones
+  /// the export holds.
+  struct Connections {
+    /// The person at the other end of each stored connection, by its source id.
+    var stored: [String: Int64] = [:]
+    var imported: Set<String> = []
+
+    /// The people whose connection the export no longer holds (a connection removed on
+    /// LinkedIn, a closed account), by name: nothing of theirs changes.
+    func missing(_ store: KithStore) -> [Person] {
+      Set(stored.filter { !imported.contains($0.key) }.values)
+        .compactMap { try? store.person(id: $0) }
+        .sorted { ($0.name, $0.id) < ($1.name, $1.id) }
+    }
+  }
+
+  static func connections(in store: KithStore, of batch: ImportBatch, ego: Int64?) throws
+    -> Connections
+  {
+    let prefix = "connection:"
+    var result = Connections()
+    guard batch.source == LinkedInExport.source else { return result }
+    result.imported = Set(batch.ties.map(\.sourceID).filter { $0.hasPrefix(prefix) })
+    guard !result.imported.isEmpty, let me = try ego ?? store.ego()?.id else { return result }
+    for tie in try store.explicitTies()
+    where tie.source == LinkedInExport.source && tie.sourceID?.hasPrefix(prefix) == true
+      && (tie.a == me || tie.b == me)
+    {
+      if let id = tie.sourceID { result.stored[id] = tie.a == me ? tie.b : tie.a }
+    }
+    return result
   }
 
   /// Throws exit 66 unless `file` exists and can be read.
@@ -274,7 +316,11 @@ struct ImportRunner {
       .joined(separator: ", ")
   }
 
-  static func text(_ summary: ImportSummary, file: String) -> String {
+  /// The summary of one file's import as text; `missingConnections`: the LinkedIn connections
+  /// imported before that the file no longer holds.
+  static func text(_ summary: ImportSummary, file: String, missingConnections: [Person] = [])
+    -> String
+  {
     var lines: [String] = []
     let verb = summary.dryRun ? "Would import" : "Imported"
     lines.append("\(verb) \(file) (\(summary.source)):")
@@ -296,6 +342,14 @@ struct ImportRunner {
       let shown = names.count > 6 ? Array(names.prefix(5)) + ["\(names.count - 5) more"] : names
       let listed = Format.list(shown)
       lines.append("\(summary.dryRun ? "Would add" : "Added"): \(listed)")
+    }
+    if !missingConnections.isEmpty {
+      let n = missingConnections.count
+      let names = missingConnections.map(\.name)
+      let shown = n > 6 ? Array(names.prefix(5)) + ["\(n - 5) more"] : names
+      lines.append(
+        "\(n) connection\(n == 1 ? "" : "s") no longer in the export (kept as recorded): "
+          + Format.list(shown))
     }
     if summary.removedInteractions > 0 {
       let n = summary.removedInteractions
