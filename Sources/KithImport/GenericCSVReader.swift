@@ -11,7 +11,10 @@ import KithGraph
 ///   linkedin, website · organisation: organisation, organization, company, org, employer ·
 ///   role: role, job title, position, title · tags: tags, categories, labels · aliases:
 ///   aliases, nickname · note: note, notes · birthday: birthday, bday · id: id, uid, key ·
-///   handle: handle (the handle a new person gets; it also identifies the row).
+///   handle: handle (the handle a new person gets; it also identifies the row). A role without
+///   an organisation (a freelancer's "Designer"), or with one that says the person works for
+///   themselves ("Self-employed", "Freelance"), is kept as the person's `position` detail, as
+///   LinkedIn's is: a job is a person's role at an organisation.
 ///   Lists (emails, phones, tags, aliases) are separated by `;` (or Google's ` ::: `). Every
 ///   email, phone and URL column is read, and the columns of Google Contacts' and Outlook's
 ///   exports are recognised (`_PeopleColumns`); columns holding values nobody reads are named
@@ -403,6 +406,12 @@ public enum GenericCSVReader {
           continue
         }
       }
+      let company = table.field(row, org)
+      if let title = table.field(row, role), company.map(_LinkedInReader.isSelfEmployment) ?? true {
+        details["position"] = company.map { "\(title) (\($0))" } ?? title
+      } else if let company, _LinkedInReader.isSelfEmployment(company) {
+        details["position"] = company
+      }
       batch.people.append(
         ImportedPerson(
           key: key, name: fullName, handle: handle,
@@ -414,7 +423,7 @@ public enum GenericCSVReader {
               !GoogleContacts.isSystemGroup($0)
             },
           details: details, location: location))
-      if let company = table.field(row, org) {
+      if let company, !_LinkedInReader.isSelfEmployment(company) {
         let orgKey = TextKey.fold(company)
         if organisations.insert(orgKey).inserted {
           batch.organisations.append(

@@ -219,7 +219,9 @@ public enum LinkedInExport {
     process.waitUntilExit()
     guard process.terminationStatus == 0 else {
       throw ImportError(
-        path: path, message: "not a readable .zip archive (unzip exit \(process.terminationStatus))"
+        path: path,
+        message:
+          "not a readable .zip archive; it may be truncated or corrupt (unzip exit \(process.terminationStatus))"
       )
     }
     return data

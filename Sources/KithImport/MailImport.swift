@@ -245,6 +245,7 @@ public enum MailImport {
     var leftOut = LeftOut()
     leftOut.withoutSender = box.withoutSender
     batch.problems = box.rejected
+    batch.warnings = box.warnings
     batch.markProblems(as: "interactions")
     for m in box.messages {
       if !options.includeLists && isList(m, options: options) {

@@ -57,12 +57,15 @@ public struct ParsedMessage: Sendable, Hashable {
 /// What a mailbox (or one .eml file) holds.
 public struct ParsedMailbox: Sendable {
   public var messages: [ParsedMessage] = []
-  /// Messages whose headers could not be read (a Date that is not a date, no Date at all),
-  /// each with its location: the importer refuses the file unless asked to skip them.
+  /// Messages whose headers could not be read (a Date that is not a date, no Date at all, or
+  /// headers cut off by the end of the file, as an interrupted download leaves them), each with
+  /// its location: the importer refuses the file unless asked to skip them.
   public var rejected: [ImportError] = []
   /// Messages without any sender address (drafts, chat logs in Gmail exports): not
   /// correspondence, so left out and counted.
   public var withoutSender = 0
+  /// What the user should know about a file read in full (an empty mbox): not errors.
+  public var warnings: [ImportError] = []
 
   public init() {}
 }
@@ -81,8 +84,8 @@ public struct ParsedMailbox: Sendable {
 ///   by `MailDate.parse`.
 public enum MailReader {
   /// Reads the mbox at `path`.
-  /// - Throws: `ImportError` when the file is missing (`isMissingFile`), empty, binary or not
-  ///   an mbox (it must start with a `From ` line).
+  /// - Throws: `ImportError` when the file is missing (`isMissingFile`), binary or not an mbox
+  ///   (it must start with a `From ` line).
   public static func readMbox(path: String) throws(ImportError) -> ParsedMailbox {
     let data = try load(path)
     return try data.withUnsafeBytes { raw in
@@ -119,10 +122,11 @@ public enum MailReader {
 
   /// Parses mbox bytes; `path` names the file in locations.
   /// - Complexity: O(n) for n bytes; bodies cost one `memchr` per line.
+  /// An empty file is a mailbox of no messages, with a warning: Gmail Takeout writes one for
+  /// a label without mail, and `kith import mbox Takeout/Mail/*.mbox` should not stop at it.
   public static func parseMbox(_ bytes: UnsafeRawBufferPointer, path: String) throws(ImportError)
     -> ParsedMailbox
   {
-    try checkText(bytes, path: path, what: "an mbox file")
     var scanner = _MailScanner(bytes: bytes, path: path)
     var start = 0
     if bytes.count >= 3, bytes[0] == 0xEF, bytes[1] == 0xBB, bytes[2] == 0xBF { start = 3 }
@@ -131,7 +135,12 @@ public enum MailReader {
       if bytes[start] == 0x0A { scanner.line += 1 }
       start += 1
     }
-    guard start < bytes.count else { throw ImportError(path: path, message: "the file is empty") }
+    guard start < bytes.count else {
+      var empty = ParsedMailbox()
+      empty.warnings.append(ImportError(path: path, message: "the file is empty: no messages"))
+      return empty
+    }
+    try checkText(bytes, path: path, what: "an mbox file")
     guard scanner.isSeparator(at: start, afterEmptyLine: true) else {
       let what =
         looksLikeMessage(UnsafeRawBufferPointer(rebasing: bytes[start...]))
@@ -364,6 +373,9 @@ struct _MailScanner {
     var current: Field?
     var i = start
     var previousEmpty = false
+    // Headers end at an empty line (or, in an mbox, at the next message's `From ` line); a file
+    // that ends before either was cut inside them.
+    var headersEnded = false
     while i < bytes.count {
       let end = lineEnd(i)
       var contentEnd = end
@@ -373,11 +385,13 @@ struct _MailScanner {
         line += 1
         i = end + 1
         previousEmpty = true
+        headersEnded = true
         break
       }
       if scanBody && isSeparator(at: i, afterEmptyLine: false) && i > start {
         // A message with no body and no empty line: the next one starts here.
         previousEmpty = true
+        headersEnded = true
         break
       }
       let first = bytes[i]
@@ -418,7 +432,16 @@ struct _MailScanner {
       }
       i = min(i, bytes.count)
     }
-    build(values: values, lines: lines, messageLine: messageLine, fromLine: fromLine)
+    if headersEnded {
+      build(values: values, lines: lines, messageLine: messageLine, fromLine: fromLine)
+    } else {
+      result.rejected.append(
+        ImportError(
+          path: path, location: SourceLocation(path: path, line: messageLine, column: 1),
+          message:
+            "the file ends inside the headers of the message starting here (it may be truncated)"
+        ))
+    }
     return i
   }
 

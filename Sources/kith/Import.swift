@@ -34,8 +34,10 @@ extension Kith {
         "repeats": [{"line", "interaction", "repeats"}], "removedInteractions", "keptNewer", \
         "keptNewerPositions", \
         "skipped": [{"location", "message"}], "warnings": [{"location", "message"}], \
-        "leftOut": {REASON: count}}]} (KIND: people, organisations, interactions…; \
-        addedPeople: the handles of the people added; repeats: an interaction imported on the \
+        "leftOut": {REASON: count}, "missingConnections"}]} (KIND: people, organisations, \
+        interactions…; addedPeople: the handles of the people added; missingConnections: the \
+        handles of LinkedIn connections imported before that a newer export no longer holds, \
+        kept as they are; repeats: an interaction imported on the \
         same day, of the same kind and with the same people as one you had; leftOut: what was \
         left out on purpose, by reason; asOf: the --as-of date, or null without it).
         """,
@@ -47,6 +49,12 @@ extension Kith {
 
     /// The formats `kith import FILE` recognises, tried in this order (specific formats before
     /// the generic CSV): the first whose detector accepts the file reads it.
+    /// The format a file's extension names, for a file whose content fits none.
+    static let formatsByExtension = [
+      "zip": "linkedin", "vcf": "vcard", "vcard": "vcard", "ics": "ics", "ical": "ics",
+      "mbox": "mbox", "eml": "eml", "csv": "csv",
+    ]
+
     static let formats: [ImportFormat] =
       [
         ImportFormat(name: "linkedin", detect: LinkedInExport.detect) { path, context in
@@ -146,8 +154,10 @@ struct ImportRunner {
   /// left out on purpose (`ImportBatch.leftOut`) are reported with the file's summary.
   func run(_ files: [String], read: (String) throws -> ImportBatch) throws {
     var reports:
-      [(file: String, summary: ImportSummary, leftOut: [String: Int], warnings: [ImportError])] =
-        []
+      [(
+        file: String, summary: ImportSummary, leftOut: [String: Int], warnings: [ImportError],
+        missingConnections: [Person]
+      )] = []
     // Every file is checked before any is imported: a missing second file would otherwise
     // stop the command after the first was written.
     for file in files {
@@ -189,13 +199,16 @@ struct ImportRunner {
           if done >= total { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
         }
       }
+      let connections = try Self.connections(in: store, of: batch, ego: ego)
       let summary = try store.importBatch(batch, options: options)
+      // An older export than one imported before is expected to lack the newer connections.
+      let missing = summary.newerSnapshot == nil ? connections.missing(store) : []
       // Only once the file is imported: a refusal is the one line said about a file.
       for warning in batch.warnings { Terminal.note(warning.description) }
       let omitted = batch.leftOut
-      reports.append((file, summary, omitted, batch.warnings))
+      reports.append((file, summary, omitted, batch.warnings, missing))
       if !global.json {
-        print(Self.text(summary, file: file))
+        print(Self.text(summary, file: file, missingConnections: missing))
         if !omitted.isEmpty {
           print("Left out on purpose: " + Self.leftOutText(omitted))
         }
@@ -223,6 +236,7 @@ struct ImportRunner {
               }
               if case .object(var fields) = entry {
                 fields["leftOut"] = .object(report.leftOut.mapValues { .int(Int64($0)) })
+                fields["missingConnections"] = .strings(report.missingConnections.map(\.handle))
                 entry = .object(fields)
               }
               return entry
@@ -232,6 +246,40 @@ struct ImportRunner {
         // date of undated records): the document says which date it was.
         asOf: global.asOf?.date, ego: try global.optionalEgo(store))
     }
+  }
+
+  /// The LinkedIn connections of the ego imported before a LinkedIn export that holds
+  /// connections (none for another source, or an export of only invitations), and the ones
+  /// the export holds.
+  struct Connections {
+    /// The person at the other end of each stored connection, by its source id.
+    var stored: [String: Int64] = [:]
+    var imported: Set<String> = []
+
+    /// The people whose connection the export no longer holds (a connection removed on
+    /// LinkedIn, a closed account), by name: nothing of theirs changes.
+    func missing(_ store: KithStore) -> [Person] {
+      Set(stored.filter { !imported.contains($0.key) }.values)
+        .compactMap { try? store.person(id: $0) }
+        .sorted { ($0.name, $0.id) < ($1.name, $1.id) }
+    }
+  }
+
+  static func connections(in store: KithStore, of batch: ImportBatch, ego: Int64?) throws
+    -> Connections
+  {
+    let prefix = "connection:"
+    var result = Connections()
+    guard batch.source == LinkedInExport.source else { return result }
+    result.imported = Set(batch.ties.map(\.sourceID).filter { $0.hasPrefix(prefix) })
+    guard !result.imported.isEmpty, let me = try ego ?? store.ego()?.id else { return result }
+    for tie in try store.explicitTies()
+    where tie.source == LinkedInExport.source && tie.sourceID?.hasPrefix(prefix) == true
+      && (tie.a == me || tie.b == me)
+    {
+      if let id = tie.sourceID { result.stored[id] = tie.a == me ? tie.b : tie.a }
+    }
+    return result
   }
 
   /// Throws exit 66 unless `file` exists and can be read.
@@ -268,7 +316,11 @@ struct ImportRunner {
       .joined(separator: ", ")
   }
 
-  static func text(_ summary: ImportSummary, file: String) -> String {
+  /// The summary of one file's import as text; `missingConnections`: the LinkedIn connections
+  /// imported before that the file no longer holds.
+  static func text(_ summary: ImportSummary, file: String, missingConnections: [Person] = [])
+    -> String
+  {
     var lines: [String] = []
     let verb = summary.dryRun ? "Would import" : "Imported"
     lines.append("\(verb) \(file) (\(summary.source)):")
@@ -290,6 +342,14 @@ struct ImportRunner {
       let shown = names.count > 6 ? Array(names.prefix(5)) + ["\(names.count - 5) more"] : names
       let listed = Format.list(shown)
       lines.append("\(summary.dryRun ? "Would add" : "Added"): \(listed)")
+    }
+    if !missingConnections.isEmpty {
+      let n = missingConnections.count
+      let names = missingConnections.map(\.name)
+      let shown = n > 6 ? Array(names.prefix(5)) + ["\(n - 5) more"] : names
+      lines.append(
+        "\(n) connection\(n == 1 ? "" : "s") no longer in the export (kept as recorded): "
+          + Format.list(shown))
     }
     if summary.removedInteractions > 0 {
       let n = summary.removedInteractions
@@ -430,7 +490,27 @@ extension Kith.Import {
           "'\(name)' names a format, not a file: put the options after it, as in `kith import \(name) --db PATH FILE`."
         )
       }
+      // `kith import calendar FILE`: a first word that is neither a file nor a path was meant
+      // as a format.
+      if let first = files.first,
+        !FileManager.default.fileExists(atPath: first), !first.contains("/"),
+        !first.contains(".")
+      {
+        let names = Kith.Import.configuration.subcommands.compactMap {
+          $0.configuration.commandName
+        }.filter { $0 != "auto" }
+        let guess = Self.formatWords[first.lowercased()].map { " (did you mean `\($0)`?)" } ?? ""
+        throw ValidationError(
+          "'\(first)' is neither a file nor a format\(guess); the formats are \(names.joined(separator: ", ")), as in `kith import ics FILE`, and `kith import FILE…` detects each file's format."
+        )
+      }
     }
+
+    /// Words people use for a format, and the format's name.
+    static let formatWords = [
+      "calendar": "ics", "ical": "ics", "icalendar": "ics", "vcf": "vcard", "contacts": "vcard",
+      "mail": "mbox", "email": "mbox", "gmail": "mbox", "backup": "json", "zip": "linkedin",
+    ]
 
     func run() throws {
       let runner = ImportRunner(global: global, flags: flags, dateOrder: dates.dateOrder)
@@ -441,6 +521,15 @@ extension Kith.Import {
           if GenericCSVReader.looksTabular(sniff) {
             return try GenericCSVReader.read(
               path: path, dateOrder: dates.dateOrder, now: runner.plainContext.now)
+          }
+          // A file named for a format is read as one: that format's reader says what is wrong
+          // with it (an empty mbox, a truncated .zip), where a guess could only list formats.
+          if !sniff.isDirectory,
+            let name = Kith.Import.formatsByExtension[sniff.pathExtension],
+            let format = Kith.Import.formats.first(where: { $0.name == name })
+          {
+            return try format.read(
+              path, format.usesMyEmails ? runner.context : runner.plainContext)
           }
           let known = Kith.Import.formats.map(\.name).joined(separator: ", ")
           throw CLIError.rejected(
@@ -540,7 +629,8 @@ extension Kith.Import {
         Contacts exported by Google Contacts and Outlook are read as they are: every E-mail and \
         Phone column, Organization 1 - Name and Title, Job Title (Outlook's Title is an \
         honorific), Group Membership as tags (without myContacts and starred). Columns that \
-        hold values kith does not read are named in a note.
+        hold values kith does not read are named in a note. A title without a company (or at \
+        Self-employed or Freelance) is kept as the person's `position` detail.
 
         Lists (several emails, tags, or people in `with`) are separated by `;`. In `with` and \
         `by`, people are named by handle, name, alias, email or `Name <email>` (`me` is you; \

@@ -252,6 +252,52 @@ struct ImportCommandsTests {
     #expect(try box.export() == before)
   }
 
+  @Test("a file in no format kith recognises is read as the format its extension names")
+  func formatByExtension() throws {
+    let box = try sandbox()
+    try box.ok(["settings", "set", "my-emails", "me@example.com"])
+    func write(_ name: String, _ bytes: [UInt8]) -> String {
+      let path = box.file(name)
+      _ = FileManager.default.createFile(atPath: path, contents: Data(bytes))
+      return path
+    }
+    let zip = write("export.zip", [0x50, 0x4B, 0x03, 0x04, 0x14, 0x00, 0x00, 0x00])
+    let cases = [
+      (write("people.vcf", []), "the file is empty; expected a vCard file"),
+      (write("cal.ics", []), "the file is empty"),
+      (zip, "not a readable .zip archive; it may be truncated or corrupt"),
+    ]
+    let before = try box.export()
+    for (path, message) in cases {
+      let result = try box.run(["import", path])
+      #expect(result.status == 65, "\(result)")
+      #expect(result.stderr.hasPrefix("kith: error: \(path): \(message)"), "\(result)")
+      #expect(!result.stderr.contains("kith import csv"), "\(result)")
+    }
+    #expect(try box.export() == before)
+    // Gmail Takeout writes an empty .mbox for a label without mail: no messages, a note, and
+    // the next file is imported.
+    let empty = write("Spam.mbox", [])
+    for arguments in [["import", empty], ["import", "mbox", empty]] {
+      let result = try box.run(arguments)
+      #expect(result.status == 0, "\(result)")
+      #expect(result.stderr == "\(empty): the file is empty: no messages\n", "\(result)")
+    }
+  }
+
+  @Test("a format kith does not have is named as such, with the formats it has")
+  func unknownFormat() throws {
+    let box = try sandbox()
+    let path = box.file("cal.ics")
+    _ = FileManager.default.createFile(atPath: path, contents: Data())
+    let result = try box.run(["import", "calendar", path])
+    #expect(result.status == 64, "\(result)")
+    #expect(
+      result.stderr.hasPrefix(
+        "kith: error: 'calendar' is neither a file nor a format (did you mean `ics`?); the formats are linkedin, vcard, ics, mbox, eml, csv, edges, json"
+      ), "\(result)")
+  }
+
   @Test("an option before the format gets a usage error that says where options go")
   func optionBeforeFormat() throws {
     let box = try sandbox()

@@ -450,6 +450,32 @@ struct ImportMailTests {
     #expect(skipped.stderr.contains("\(path):11:1:"))
   }
 
+  @Test("an mbox cut inside headers is refused at that message; --skip-invalid skips it")
+  func truncatedMbox() throws {
+    let box = try Self.sandbox()
+    let path = box.file("cut.mbox")
+    let text = [
+      "From bo@example.com Mon Jan  6 08:00:00 2025", "From: Bo <bo@example.com>",
+      "To: ada.example@example.com", "Date: 6 Jan 2025 08:00 +0000", "Message-ID: <1@x>", "",
+      "hello", "", "From ada.example@example.com Mon Jan  6 09:00:00 2025",
+      "From: ada.example@example.com", "To: bo@example.com", "X-GM-",
+    ].joined(separator: "\n")
+    try text.write(toFile: path, atomically: true, encoding: .utf8)
+    let before = try box.export()
+    let failed = try box.run(["import", path, "--as-of", "2025-04-01"])
+    #expect(failed.status == 65, "\(failed)")
+    #expect(
+      failed.stderr
+        == "kith: error: \(path):9:1: the file ends inside the headers of the message starting "
+        + "here (it may be truncated)\n")
+    #expect(try box.export() == before)
+    let skipped = try box.json([
+      "import", path, "--as-of", "2025-04-01", "--skip-invalid", "--json",
+    ])
+    #expect(Self.counts(skipped, kind: "interactions")["skipped"] == 1)
+    #expect(Self.leftOut(skipped)["withoutSender", default: 0] == 0)
+  }
+
   struct ErrorCase: Sendable, CustomTestStringConvertible {
     var name: String
     var arguments: [String]

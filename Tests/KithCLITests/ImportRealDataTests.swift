@@ -165,6 +165,8 @@ extension ImportRealDataTests {
     try box.ok(["import", "linkedin", newer])
     let result = try box.ok(["import", "linkedin", older])
     #expect(result.stdout.contains("Kept 1 position as imported before"), "\(result.stdout)")
+    // An older export lacks the newer connections: that is no news.
+    #expect(!result.stdout.contains("no longer in the export"), "\(result.stdout)")
     let show = try box.ok(["person", "show", "jane"]).stdout
     #expect(show.contains("\n  at Adatum Cloud, Principal Engineer  (#"), "\(show)")
     #expect(!show.contains("Senior Engineer"), "\(show)")
@@ -172,6 +174,41 @@ extension ImportRealDataTests {
 }
 
 extension ImportRealDataTests {
+  @Test("a newer LinkedIn export names the connections it no longer holds, and changes nothing")
+  func connectionsNoLongerInExport() throws {
+    let box = try sandbox()
+    let header = "First Name,Last Name,URL,Email Address,Company,Position,Connected On"
+    let older = box.file("Basic_LinkedInDataExport_10-27-2026/Connections.csv")
+    let newer = box.file("Basic_LinkedInDataExport_11-27-2026/Connections.csv")
+    for path in [older, newer] {
+      try FileManager.default.createDirectory(
+        atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+    }
+    let jane = "Jane,Doe,https://www.linkedin.com/in/janedoe,,Adatum,Engineer,05 Dec 2025"
+    try write(
+      """
+      \(header)
+      \(jane)
+      Emma,Wilson,https://www.linkedin.com/in/emmaw,,Coho Winery,Owner,03 Mar 2024
+
+      """, older)
+    try write("\(header)\n\(jane)\n", newer)
+    let first = try box.ok(["import", "linkedin", older]).stdout
+    #expect(!first.contains("no longer in the export"), "\(first)")
+    let before = try box.export()
+    let dry = try box.ok(["import", "linkedin", newer, "--dry-run"]).stdout
+    #expect(try box.export() == before)
+    #expect(
+      dry.contains("\n1 connection no longer in the export (kept as recorded): Emma Wilson\n"),
+      "\(dry)")
+    let json = try box.json(["import", "linkedin", newer, "--json"])
+    let file = try #require((json["files"] as? [[String: Any]])?.first)
+    #expect(file["missingConnections"] as? [String] == ["emma-wilson"])
+    // The summary only reports: Emma and her job are as they were.
+    let show = try box.ok(["person", "show", "emma-wilson"]).stdout
+    #expect(show.contains("at Coho Winery, Owner"), "\(show)")
+  }
+
   @Test("a card with only an email is named after it; a skipped card counts as skipped")
   func emailOnlyCard() throws {
     let box = try sandbox()

@@ -247,8 +247,6 @@ struct MailReaderTests {
   }
 
   static let errors: [ErrorCase] = [
-    ErrorCase(name: "empty mbox", text: "", mbox: true, message: "x: the file is empty"),
-    ErrorCase(name: "blank mbox", text: "\n\n", mbox: true, message: "x: the file is empty"),
     ErrorCase(name: "empty eml", text: "", mbox: false, message: "x: the file is empty"),
     ErrorCase(
       name: "binary", text: "From \u{0}\u{1}", mbox: true,
@@ -267,6 +265,15 @@ struct MailReaderTests {
       name: "a calendar as eml", text: "BEGIN:VCALENDAR\r\nVERSION:2.0\r\n", mbox: false,
       message: "x:1:1: not an email message (it should begin with headers such as `From:`)"),
   ]
+
+  @Test("an empty mbox (Takeout's for a label without mail) is no messages, with a warning")
+  func emptyMbox() throws {
+    for text in ["", "\n\n", "\u{FEFF}"] {
+      let box = try Self.mbox(text)
+      #expect(box.messages.isEmpty && box.rejected.isEmpty)
+      #expect(box.warnings.map(\.description) == ["m.mbox: the file is empty: no messages"])
+    }
+  }
 
   @Test("file errors", arguments: errors)
   func fileError(_ c: ErrorCase) {
@@ -309,6 +316,7 @@ struct MailReaderTests {
       To: a@example.com
       Message-ID: <2@x>
 
+
       """)
     // The bad Date falls back to the From line's date; without one it is rejected.
     #expect(box.messages.map(\.sourceID) == ["1@x", "2@x"])
@@ -319,6 +327,36 @@ struct MailReaderTests {
         ImportFixtures.path("mail/bad-date.eml") + ":3:1: Date: not a date"
       ])
     #expect(eml.messages.isEmpty)
+  }
+
+  @Test("a file that ends inside a message's headers rejects that message at its first line")
+  func truncatedHeaders() throws {
+    let message = """
+      From a@example.com Mon Jan  6 08:00:00 2025
+      From: a@example.com
+      Date: 6 Jan 2025 08:00 +0000
+      Message-ID: <1@x>
+
+      body
+
+      From b@example.com Mon Jan  6 09:00:00 2025
+      From: b@example.com
+      Date: 6 Jan 2025 09:00 +0000
+
+      """
+    // Cut inside a header line, after a whole header line, and inside the From line.
+    for cut in ["X-GM-", "Subject: hi\n", ""] {
+      let box = try Self.mbox(message + "\nFrom c@example.com Mon Jan  6 10:00:00 2025\n" + cut)
+      #expect(box.messages.map(\.sourceID).count == 2, "\(cut)")
+      #expect(
+        box.rejected.map(\.description) == [
+          "m.mbox:12:1: the file ends inside the headers of the message starting here "
+            + "(it may be truncated)"
+        ], "\(cut)")
+      #expect(box.withoutSender == 0)
+    }
+    // A cut inside a body cannot be told from a whole message.
+    #expect(try Self.mbox(message + "\nhalf a sent").rejected.isEmpty)
   }
 
   @Test("List-Unsubscribe and Gmail's Promotions/Updates/Forums/Social tabs are bulk mail")
@@ -368,6 +406,8 @@ struct MailReaderTests {
       From a@example.com Mon Jan  6 10:00:00 2025
       From: c@example.com
       Date: 6 Jan 2025 10:00 +0000
+
+
       """)
     #expect(box.messages.map(\.from.email) == ["a@example.com", "b@example.com", "c@example.com"])
     #expect(box.messages.map(\.location.line) == [1, 9, 12])

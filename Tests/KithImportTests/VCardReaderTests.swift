@@ -209,6 +209,26 @@ struct GenericCSVReaderTests {
     #expect(batch.notes.map(\.text) == ["Met at KubeCon"])
   }
 
+  @Test("a title without a company, or at Self-employed/Freelance, is the person's position")
+  func titleWithoutCompany() throws {
+    let text = """
+      name,title,company
+      Zed Test,Accountant,
+      Ann Free,Designer,Freelance
+      Bo Self,,Self-employed
+      Cy Job,CTO,Acme
+
+      """
+    let batch = try GenericCSVReader.parse(text, path: "x.csv", now: ImportFixtures.now)
+    #expect(batch.problems.isEmpty && batch.warnings.isEmpty)
+    #expect(
+      batch.people.map { $0.details["position"] ?? "-" } == [
+        "Accountant", "Designer (Freelance)", "Self-employed", "-",
+      ])
+    #expect(batch.organisations.map(\.name) == ["Acme"])
+    #expect(batch.affiliations.map(\.role) == ["CTO"])
+  }
+
   @Test("columns holding values kith does not read are named in one warning; labels kept")
   func ignoredColumns() throws {
     let text = """
