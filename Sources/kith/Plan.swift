@@ -137,11 +137,16 @@ func planItemJSON(_ i: PlanItem, _ snapshot: NetworkSnapshot) -> JSONValue {
 /// its first colon ("On 2026-06-11 you talked about …: ask Lukas how it turned out", "No
 /// contact for 40 days (…): send Maria Lopez a short note") starts with the full name, so that
 /// every such item says whom it is for in the same place, whether or not the sentence uses
-/// the first name alone.
+/// the first name alone. The name is not said twice: later in the task, it becomes "them"
+/// ("Maria Lopez: No contact for 40 days (…): send them a short note").
 func planTask(_ i: PlanItem, _ snapshot: NetworkSnapshot) -> String {
   let name = snapshot.people.names[Int(i.person)]
   let opening = i.task.split(separator: ":", maxSplits: 1).first ?? ""
-  return opening.contains(name) ? i.task : "\(name): \(i.task)"
+  guard !opening.contains(name) else { return i.task }
+  let task = i.task.replacingOccurrences(of: "\(name)'s", with: "their")
+    .replacingOccurrences(of: "\(name)’s", with: "their")
+    .replacingOccurrences(of: name, with: "them")
+  return "\(name): \(task)"
 }
 
 /// - Parameter asOf: the day the plan was computed as of, when it is not now (a past or

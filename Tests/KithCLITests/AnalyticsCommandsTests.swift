@@ -1095,7 +1095,8 @@ struct AnalyticsCommandsTests {
     }
     #expect(
       lines == [
-        "1. [follow-up] Follow up with Hiro Tanaka.", "2. [referral] Marco Rossi: \(hint)",
+        "1. [follow-up] Follow up with Hiro Tanaka.",
+        "2. [referral] Marco Rossi: \(hint.replacingOccurrences(of: "tell Marco Rossi", with: "tell them"))",
         "3. [reconnect] Lukas Novak: Last time (2026-02-10) you talked about “Expansion”: ask Lukas how it turned out.",
       ])
     // The report's plan says whom each item is for in the same words.
@@ -1126,7 +1127,7 @@ struct AnalyticsCommandsTests {
     // "Maria" says not which: the suggestion names her in full, after its colon.
     #expect(
       lines.contains(
-        "1. [reconnect] Maria Lopez: No contact for 40 days (7 days is the default for your 5 closest ties): send Maria Lopez a short note."
+        "1. [reconnect] Maria Lopez: No contact for 40 days (7 days is the default for your 5 closest ties): send them a short note."
       ), "\(lines)")
   }
 }
