@@ -153,12 +153,13 @@ def main():
     silent = days.loc[days["gap"] > LEARNED_LOST_FLOOR_DAYS, "contact"].unique()
     for contact, ds in days[days["contact"].isin(silent)].groupby("contact")["day"]:
         ds = ds.to_numpy()
+        gaps = np.diff(ds)
         start = 0
-        for i in range(1, len(ds)):
-            gap = ds[i] - ds[i - 1]
-            if gap > LEARNED_LOST_FLOOR_DAYS and i - start >= MIN_LEARNED_RUN_DAYS:
-                learned = max(np.median(np.diff(ds[start:i])), MIN_LEARNED_DAYS)
-                if gap > max(LOST_MULTIPLE * learned, LEARNED_LOST_FLOOR_DAYS):
+        # Only the gaps over 180 days can end a run: the loop visits those, not every day.
+        for i in np.flatnonzero(gaps > LEARNED_LOST_FLOOR_DAYS) + 1:
+            if i - start >= MIN_LEARNED_RUN_DAYS:
+                learned = max(np.median(gaps[start:i - 1]), MIN_LEARNED_DAYS)
+                if gaps[i - 1] > max(LOST_MULTIPLE * learned, LEARNED_LOST_FLOOR_DAYS):
                     start = i  # lost: the day that ended the silence starts a new run
         run_start[contact] = ds[start]
     start_day = days["contact"].map(run_start)
