@@ -126,7 +126,7 @@ struct PlanTests {
     #expect(referral.task == "Contact X1, or tell P1 you will pass.")
     #expect(
       referral.why
-        == "P1 referred you to X1 (their reason: “x1 is hiring”); not acted on since 2025-12-02. You also owe P1: you received 2.67 and gave 0.00."
+        == "P1 referred you to X1 (their reason: “x1 is hiring”); not acted on since 2025-12-02. Due 2025-12-09, 23 days ago. You also owe P1: you received 2.67 and gave 0.00."
     )
     // The task says the cadence already ("… (you set a cadence of 20 days): send …").
     let reconnect = try #require(plan.first { $0.action == .reconnect })
@@ -445,7 +445,7 @@ struct PlanTests {
     let received = try #require(raj?.received)
     #expect(
       plan[0].why
-        == "Raj referred you to Nadia (their reason: “she runs growth”); not acted on since 2025-12-12. You also owe Raj: you received \(String(format: "%.2f", received)) and gave 0.00."
+        == "Raj referred you to Nadia (their reason: “she runs growth”); not acted on since 2025-12-12. Due 2025-12-19, 13 days ago. You also owe Raj: you received \(String(format: "%.2f", received)) and gave 0.00."
     )
     #expect(plan[1].person == fixture.index(of: "tom") && !plan[1].why.contains("also owe"))
   }
@@ -472,7 +472,7 @@ struct PlanTests {
       #expect(marco.person == fixture.index(of: "marco"))
       #expect(
         marco.why
-          == "Due 2025-12-12, 20 days ago: you set it after your contact on 2025-11-22, and nothing since. Also, referral #1: contact Hiro, or tell Marco you will pass."
+          == "Due 2025-12-12, 20 days ago: you set it after your contact on 2025-11-22, and nothing since. Also, referral #1 (due 2025-12-09, 23 days ago): contact Hiro, or tell Marco you will pass."
       )
       #expect(marco.referralID == 1, "the item links to the referral it carries")
       #expect(plan[1].referralID == 2 && plan[1].task == "Tell Priya why you declined Ethan.")

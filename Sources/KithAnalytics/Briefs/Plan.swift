@@ -52,7 +52,7 @@ public enum Planner {
   /// is a reconnect (revive is for dormant ties) whose why says it is lost.
   /// - Parameters:
   ///   - dueBy: follow-ups and referral actions due up to this time (the month's end) are
-  ///     included; one not due yet says when it is.
+  ///     included; each says when it is (or was) due.
   ///   - dormantNovelty: novelty for dormant ties; by default the circles' refinement when
   ///     `circles` is given, else ``Neglect/novelty(in:ego:of:)``.
   ///   - circles: the ego's circles, for the reach beyond them (``Beyond``).
@@ -107,7 +107,8 @@ public enum Planner {
       let referrer = names[Int(r.referral.referrer)]
       let about = r.referral.refereeName(in: snapshot)
       let because = r.referral.why.map { " (their reason: “\($0)”)" } ?? ""
-      let upcoming = r.due.flatMap { $0 > now ? " \(dueClause($0, now: now))." : nil } ?? ""
+      // When it is (or was) due, as a follow-up's item says: late ones say by how much.
+      let upcoming = r.due.map { " \(dueClause($0, now: now))." } ?? ""
       return PlanItem(
         action: .referral, person: r.referral.referrer, referralID: r.referral.id,
         task: referralTask(r, action),
@@ -261,7 +262,7 @@ public enum Planner {
           $0.person == r.referral.referrer || $0.via == r.referral.referrer
         })
       else { continue }
-      let upcoming = r.due.flatMap { $0 > now ? " (\(dueClause($0, now: now).lowercased()))" : nil }
+      let upcoming = r.due.map { " (\(dueClause($0, now: now).lowercased()))" }
       // The task is a sentence of its own; after the colon it goes on in lower case.
       let task = referralTask(r, action)
       chosen[k].why +=
