@@ -226,8 +226,11 @@ extension Kith {
       }
       if let tie = b.tie {
         let words = yourTie.map { " (\(GoBetweens.words($0)))" } ?? ""
+        // The tie's dated events, as `kith ties` counts them: a dated connection is one too.
+        let dated = connections.filter { $0.date != nil }.count
+        let also = dated == 0 ? "" : " and \(Format.count(dated, "dated connection"))"
         print(
-          "  strength \(Format.number(tie.strength)) now\(words), \(Format.number(tie.peak)) at peak; \(Format.count(b.interactions, "interaction"))"
+          "  strength \(Format.number(tie.strength)) now\(words), \(Format.number(tie.peak)) at peak; \(Format.count(b.interactions, "interaction"))\(also)"
         )
       }
       if let last = b.lastContact {

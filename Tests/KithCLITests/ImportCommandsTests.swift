@@ -32,6 +32,8 @@ struct ImportCommandsTests {
     let brief = try box.ok(["brief", "Ada Quill"]).stdout
     #expect(
       brief.contains("\n  connected on LinkedIn on 2025-12-05\n"), "\(brief)")
+    // The brief counts the tie's dated events as `ties` does (COUNT 2): the connection too.
+    #expect(brief.contains("; 1 interaction and 1 dated connection\n"), "\(brief)")
   }
 
   @Test("a newer LinkedIn export with another company ends the old position the day before")
