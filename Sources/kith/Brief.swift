@@ -14,7 +14,8 @@ extension Kith {
         connection no interaction explains: LinkedIn, `kith tie`), the tie now and at its \
         peak in the words `kith intro` uses (strong, moderate or weak for you, or faded, with \
         "reconnect first" and why when it has faded or is overdue), cadence and last contact, what is owed either way, open referrals, mutual \
-        contacts ranked by their strength to both of you, what to record on those referrals (a \
+        contacts ranked by their strength to both of you (not those you only shared a crowd \
+        with: under a fiftieth of the strongest), what to record on those referrals (a \
         contact with the person referred that the referral does not show yet, with the `kith \
         referral` command), recent interactions, notes and exchanges either way, tags and \
         interests, their circle (see `kith circles`), the best paths from you to them \

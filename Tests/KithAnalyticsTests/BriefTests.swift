@@ -9,10 +9,13 @@ struct BriefTests {
   @Test("mutual contacts: ranked by √(strength to ego × strength to subject), then handle")
   func mutualContacts() throws {
     // Constant ties, so strengths are exact: (ego, subject) strengths and scores
-    // m1 (4, 1) → 2; m2 (1, 9) → 3; m3 (1, 1) → 1; m4 (1, 4) → 2; m5 (0.25, 0.04) → 0.1.
-    var fixture = egoFixture("sam", "m1", "m2", "m3", "m4", "m5", "only-sam", "only-me")
+    // m1 (4, 1) → 2; m2 (1, 9) → 3; m3 (1, 1) → 1; m4 (1, 4) → 2; m5 (0.25, 0.04) → 0.1;
+    // crowd (0.04, 0.01) → 0.02, under a fiftieth of m2's 3 (0.06): a crowd's acquaintance, left
+    // out.
+    var fixture = egoFixture("sam", "m1", "m2", "m3", "m4", "m5", "crowd", "only-sam", "only-me")
     for (m, toEgo, toSam) in [
       ("m1", 4.0, 1.0), ("m2", 1, 9), ("m3", 1, 1), ("m4", 1, 4), ("m5", 0.25, 0.04),
+      ("crowd", 0.04, 0.01),
     ] {
       fixture.tie("me", m, weight: toEgo)
       fixture.tie("sam", m, weight: toSam)
@@ -23,7 +26,7 @@ struct BriefTests {
     let snapshot = fixture.snapshot(asOf: at(0))
     let me = fixture.index(of: "me")
     let sam = fixture.index(of: "sam")
-    let brief = Briefing.brief(in: snapshot, ego: me, person: sam)
+    let brief = Briefing.brief(in: snapshot, ego: me, person: sam, mutualLimit: 6)
     #expect(fixture.handles(brief.mutualContacts.map(\.person)) == ["m2", "m1", "m4", "m3", "m5"])
     let expected = [3.0, 2, 2, 1, 0.1]
     for (m, e) in zip(brief.mutualContacts, expected) {

@@ -58,6 +58,10 @@ public enum Briefing {
   /// How far ahead a brief looks for follow-up dates set: about a month, as a plan does.
   public static let followUpHorizonDays: Int64 = 31
 
+  /// Mutual contacts whose score is under this fraction of the strongest one's are left out:
+  /// a crowd's acquaintances, not people you both know.
+  public static let mutualFloor = 0.02
+
   /// Builds the brief on `person` for `ego`.
   /// - Parameters:
   ///   - mutualLimit, recentLimit: how many mutual contacts, notes and interactions to keep.
@@ -123,7 +127,10 @@ public enum Briefing {
         ? $0.score > $1.score
         : snapshot.people.handles[Int($0.person)] < snapshot.people.handles[Int($1.person)]
     }
-    mutual = Array(mutual.prefix(mutualLimit))
+    // Someone you both merely shared a crowd with (a 200-guest event weighs each pair 1/199
+    // of a one-to-one meeting) is no mutual contact beside people you both know.
+    let floor = (mutual.first?.score ?? 0) * mutualFloor
+    mutual = Array(mutual.prefix { $0.score >= floor }.prefix(mutualLimit))
 
     let notes = snapshot.activity.notes.filter { $0.person == c }.suffix(recentLimit).reversed()
     let recent = Array(range.reversed().prefix(recentLimit))
