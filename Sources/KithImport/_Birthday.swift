@@ -52,8 +52,7 @@ enum _Birthday: Equatable {
       return
     }
     if numbers.count == 3,
-      datePart.allSatisfy({ ($0.isASCII && $0.isNumber) || $0 == "/" || $0 == "." }),
-      numbers[2] >= 0
+      datePart.allSatisfy({ ($0.isASCII && $0.isNumber) || $0 == "/" || $0 == "." })
     {
       // Day and month in an order the file does not say: a day in either is kept as written.
       let y = numbers[2] < 100 ? 1900 + numbers[2] : numbers[2]
