@@ -305,7 +305,7 @@ public enum ImportDates {
       rest = words.dropFirst(3)
     }
     guard let day, let month, let year, (1...12).contains(month), day >= 1,
-      day <= daysInMonth(year: year, month: month)
+      day <= KithTime.daysInMonth(year: year, month: month)
     else { return nil }
     var seconds = Int64(KithTime.daysFromCivil(year: year, month: month, day: day)) * 86_400
     if let clock = rest.first {
@@ -327,14 +327,6 @@ public enum ImportDates {
     }
     guard KithTime.validRange.contains(seconds) else { return nil }
     return Date(timeIntervalSince1970: TimeInterval(seconds))
-  }
-
-  static func daysInMonth(year: Int, month: Int) -> Int {
-    switch month {
-    case 2: (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
-    case 4, 6, 9, 11: 30
-    default: 31
-    }
   }
 
   static func monthNumber(_ word: String) -> Int? {

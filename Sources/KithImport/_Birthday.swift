@@ -74,9 +74,6 @@ enum _Birthday: Equatable {
   /// Whether month `m`, day `d` of year `y` is a day (29 February in leap years only; a
   /// birthday without a year is checked in 2000, a leap year).
   static func isDay(_ y: Int, _ m: Int, _ d: Int) -> Bool {
-    guard (1...12).contains(m), d >= 1 else { return false }
-    let leap = y % 4 == 0 && (y % 100 != 0 || y % 400 == 0)
-    let days = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
-    return d <= days[m - 1]
+    (1...12).contains(m) && d >= 1 && d <= KithTime.daysInMonth(year: y, month: m)
   }
 }

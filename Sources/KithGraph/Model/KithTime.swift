@@ -159,7 +159,8 @@ public enum KithTime {
     return (a % b != 0 && (a < 0) != (b < 0)) ? q - 1 : q
   }
 
-  static func daysInMonth(year: Int, month: Int) -> Int {
+  /// The days of `month` (1–12) in `year` of the proleptic Gregorian calendar.
+  public static func daysInMonth(year: Int, month: Int) -> Int {
     switch month {
     case 2: (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
     case 4, 6, 9, 11: 30
