@@ -215,23 +215,6 @@ public enum VCardReader {
         ?? String(data: data, encoding: .windowsCP1252) ?? String(decoding: data, as: UTF8.self)
     }
   }
-
-  /// A BDAY as `YYYY-MM-DD` (or `--MM-DD` without a year) when recognisable, else as written.
-  static func birthday(_ value: String) -> String {
-    let v = value.trimmingCharacters(in: .whitespaces)
-    let datePart = v.split(separator: "T").first.map(String.init) ?? v
-    let digits = datePart.filter(\.isNumber)
-    if datePart.hasPrefix("--"), digits.count == 4 {
-      return "--\(digits.prefix(2))-\(digits.suffix(2))"
-    }
-    if digits.count == 8, datePart.allSatisfy({ $0.isNumber || $0 == "-" }) {
-      let y = digits.prefix(4)
-      let m = digits.dropFirst(4).prefix(2)
-      let d = digits.suffix(2)
-      return "\(y)-\(m)-\(d)"
-    }
-    return v
-  }
 }
 
 /// One content line: `[group.]NAME[;param…]:value`.
@@ -416,7 +399,8 @@ struct _Card {
       case "X-ABSHOWAS":
         isOrganisation = text().uppercased() == "COMPANY"
       case "REV":
-        rev = ImportDates.parse(text()) ?? ImportDates.parse(VCardReader.birthday(text()))
+        // The basic format (`20231015T120000Z`) is read by its date, as a BDAY is.
+        rev = ImportDates.parse(text()) ?? _Birthday(text()).day.flatMap { ImportDates.parse($0) }
       default:
         break
       }

@@ -18,12 +18,16 @@ enum _Birthday: Equatable {
 
   init(_ text: String) {
     let v = _Text.trimmed(text)
-    let digits = v.filter { $0.isASCII && $0.isNumber }
-    guard !v.isEmpty, digits.contains(where: { $0 != "0" }) || digits.isEmpty else {
+    guard !v.isEmpty,
+      v.contains(where: { $0.isASCII && $0.isNumber && $0 != "0" })
+        || !v.contains(where: { $0.isASCII && $0.isNumber })
+    else {
       self = .none
       return
     }
+    // The date before a time (vCard 4's `19531015T231000Z`).
     let datePart = v.split(separator: "T").first.map(String.init) ?? v
+    let digits = datePart.filter { $0.isASCII && $0.isNumber }
     let dashed = datePart.allSatisfy { ($0.isASCII && $0.isNumber) || $0 == "-" }
     let numbers = datePart.split(whereSeparator: { !($0.isASCII && $0.isNumber) }).compactMap {
       Int($0)
@@ -66,6 +70,12 @@ enum _Birthday: Equatable {
       return
     }
     self = .day(v)
+  }
+
+  /// The birthday as kept, if it is one.
+  var day: String? {
+    if case .day(let day) = self { return day }
+    return nil
   }
 
   static func two(_ n: Int) -> String { n < 10 ? "0\(n)" : "\(n)" }

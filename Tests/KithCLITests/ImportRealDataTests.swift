@@ -289,5 +289,16 @@ extension ImportRealDataTests {
     #expect(
       bad.status == 65 && bad.stderr.contains("bad.vcf:4:1: BDAY: '1990-02-30' is not a day"),
       "\(bad)")
+    // vCard 4's date and time: the birthday is its date; a REV in that form dates the note.
+    let four = box.file("four.vcf")
+    try write(
+      """
+      BEGIN:VCARD\nVERSION:4.0\nFN:Hal Su\nBDAY:19531015T231000Z\nNOTE:Met at the gallery
+      REV:20240102T030405Z\nEND:VCARD\n
+      """, four)
+    try box.ok(["import", four])
+    #expect(try box.ok(["person", "show", "hal-su"]).stdout.contains("birthday: 1953-10-15"))
+    let notes = try box.json(["history", "hal-su", "--json"])["records"] as? [[String: Any]] ?? []
+    #expect(notes.first?["time"] as? String == "2024-01-02T00:00:00Z", "\(notes)")
   }
 }
