@@ -85,8 +85,7 @@ extension Kith {
         table.add([
           names(e.person), Format.number(e.given), Format.number(e.received),
           Format.number(e.balance),
-          // Of how many: those either of you started, which need not be all of them.
-          e.initiationShare.map { "\(Int(($0 * 100).rounded()))% of \(e.initiationsKnown)" } ?? "–",
+          youStart(e),
           "\(e.interactions)",
           e.flags.map(\.rawValue).joined(separator: ","),
         ])
@@ -362,4 +361,10 @@ private func dueDay(_ f: FollowUp, today: Int64) -> String {
   let ahead = KithTime.day(ofSeconds: f.due) - today
   return KithTime.formatDay(seconds: f.due)
     + (ahead > 0 ? " (in \(Format.count(Int(ahead), "day")))" : "")
+}
+
+/// The "you start" cell of a contact's give and take: the initiation share and of how many
+/// interactions (those either of you started, which need not be all of them), "–" for none.
+func youStart(_ e: ReciprocityEntry) -> String {
+  e.initiationShare.map { "\(Int(($0 * 100).rounded()))% of \(e.initiationsKnown)" } ?? "–"
 }

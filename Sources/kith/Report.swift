@@ -190,8 +190,7 @@ struct ReportWriter {
             [
               name(r.person), Format.number(r.given), Format.number(r.received),
               Format.number(r.balance),
-              r.initiationShare.map { "\(Int(($0 * 100).rounded()))% of \(r.initiationsKnown)" }
-                ?? "–",
+              youStart(r),
               r.flags.map(\.rawValue).joined(separator: ", "),
             ]
           }, numericColumns: [1, 2, 3, 4]),
