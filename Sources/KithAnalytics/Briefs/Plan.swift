@@ -159,9 +159,9 @@ public enum Planner {
     }
     let overdue = Neglect.neglected(in: snapshot, ego: ego, includeLost: true)
     let neglected = overdue.filter { $0.status == .neglected }.map(reconnectItem)
-    // A lost tie (silent for over 8× the usual gap, or a year with no rhythm) does not compete with the neglected by
-    // value at risk: the capped ratio gives every one of them 8 × its peak, ahead of a client
-    // merely overdue. Lost and dormant ties share one slot, the higher peak first (the
+    // A lost tie (silent for over 8× the usual gap, or a year with no rhythm) does not compete
+    // with the neglected by value at risk: the capped ratio gives every one of them 8 × its
+    // peak, ahead of a client merely overdue. Lost and dormant ties share one slot, the higher peak first (the
     // dormant tie on a tie; each kind in its own order), and otherwise fill room left over.
     // Most value at risk first is the highest peak first, the ratio being capped for all.
     let dormantPeople = Set(dormantTies.map(\.person))
