@@ -133,6 +133,12 @@ public enum BackupWriter {
         o.string("sourceID", t.sourceID)
         o.double("weight", t.weight)
       }
+      $0.array("tiesLetGo", backup.tiesLetGo) { o, l in
+        o.int("ego", l.ego)
+        o.int("person", l.person)
+        o.string("reason", l.reason)
+        o.date("time", l.time)
+      }
     }
     out.bytes.append(0x0A)
     return Data(out.bytes)

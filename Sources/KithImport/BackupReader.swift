@@ -136,6 +136,8 @@ struct _BackupJSON {
         backup.followUpDismissals = try r.list(key) { r throws(ImportError) in
           try r.followUpDismissal()
         }
+      case "tiesLetGo":
+        backup.tiesLetGo = try r.list(key) { r throws(ImportError) in try r.tieLetGo() }
       case "importSources":
         backup.importSources = try r.list(key) { r throws(ImportError) in try r.importSource() }
       case "importRevisions":
@@ -478,6 +480,26 @@ struct _BackupJSON {
     return FollowUpDismissal(
       ego: try required(ego, "ego", start), person: try required(person, "person", start),
       time: try required(time, "time", start))
+  }
+
+  private mutating func tieLetGo() throws(ImportError) -> TieLetGo {
+    var ego: Int64?
+    var person: Int64?
+    var time: Date?
+    var reason: String?
+    let start = try objectStart()
+    try fields { r, key throws(ImportError) in
+      switch key {
+      case "ego": ego = try r.optionalInt(key)
+      case "person": person = try r.int(key)
+      case "time": time = try r.date(key)
+      case "reason": reason = try r.optionalString(key)
+      default: try r.skipValue()
+      }
+    }
+    return TieLetGo(
+      ego: ego, person: try required(person, "person", start),
+      time: try required(time, "time", start), reason: reason)
   }
 
   private mutating func importSource() throws(ImportError) -> ImportSource {

@@ -295,6 +295,22 @@ enum Schema {
     migrator.registerMigration("v15-latin-name-keys") { db in
       try Schema.foldKeysAgain(db)
     }
+    migrator.registerMigration("v16-ties-let-go") { db in
+      // The ties an ego let go (`kith let-go`): from `time` on, neglected, dormant and the plan
+      // leave the person out, until a later contact. One row an ego and person, as a follow-up
+      // dismissal is; the ego is NULL in a store with no ego yet.
+      try db.execute(
+        sql: """
+          CREATE TABLE tie_letgo (
+            ego_id INTEGER REFERENCES person(id) ON DELETE CASCADE,
+            person_id INTEGER NOT NULL REFERENCES person(id) ON DELETE CASCADE,
+            time INTEGER NOT NULL,
+            reason TEXT,
+            UNIQUE (ego_id, person_id)
+          );
+          CREATE INDEX tie_letgo_person ON tie_letgo(person_id);
+          """)
+    }
     return migrator
   }
 

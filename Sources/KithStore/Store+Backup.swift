@@ -59,6 +59,17 @@ extension KithStore {
           ego: $0["ego_id"], person: $0["person_id"],
           time: Date(kithSeconds: $0["time"] as Int64))
       }
+      backup.tiesLetGo = try Row.fetchAll(
+        db,
+        sql: """
+          SELECT ego_id IS \(Self.storeEgo) AS own, ego_id, person_id, time, reason
+          FROM tie_letgo ORDER BY own DESC, ego_id, person_id
+          """
+      ).map {
+        TieLetGo(
+          ego: ($0["own"] as Bool) ? nil : $0["ego_id"], person: $0["person_id"],
+          time: Date(kithSeconds: $0["time"] as Int64), reason: $0["reason"])
+      }
       backup.importSources = try Row.fetchAll(
         db,
         sql: """
@@ -249,6 +260,27 @@ extension KithStore {
           try db.execute(
             sql: "INSERT INTO followup_dismissal (ego_id, person_id, time) VALUES (?, ?, ?)",
             arguments: [d.ego, d.person, KithTime.seconds(d.time)])
+        }
+      }
+      var letGoKeys = Set<[Int64?]>()
+      for (k, l) in backup.tiesLetGo.enumerated() {
+        try located("tiesLetGo", k) {
+          try checkEgo(l.ego)
+          guard l.ego != l.person, l.ego != nil || l.person != egoID else {
+            throw InvalidRecord(field: "person", message: "is the ego: a tie is with others")
+          }
+          guard letGoKeys.insert([l.ego, l.person]).inserted else {
+            throw InvalidRecord(field: "person", message: "is let go twice by the same ego")
+          }
+          try db.execute(
+            sql: """
+              INSERT INTO tie_letgo (ego_id, person_id, time, reason)
+              VALUES (?, ?, ?, ?)
+              """,
+            arguments: [
+              l.ego, l.person, KithTime.seconds(l.time),
+              l.reason.map(Self.label).flatMap { $0.isEmpty ? nil : $0 },
+            ])
         }
       }
       // A store with no entity may still hold import sources and versions of records removed

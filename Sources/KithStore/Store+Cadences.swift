@@ -2,9 +2,9 @@ import Foundation
 import GRDB
 import KithGraph
 
-/// Cadences (a person's, a tag's) and dismissed follow-ups, each kept with the ego who set it
-/// (migration v13): in a team store every ego keeps in touch at their own pace and dismisses
-/// their own reminders. Every call takes the ego's id; nil names the store's ego (*me*), whose
+/// Cadences (a person's, a tag's), dismissed follow-ups (migration v13) and ties let go (v16),
+/// each kept with the ego who set it: in a team store every ego keeps in touch at their own
+/// pace and dismisses their own reminders. Every call takes the ego's id; nil names the store's ego (*me*), whose
 /// rows a store without an ego yet keeps with no ego.
 extension KithStore {
   /// SQL for the store's ego's id, NULL when none is set: `ego_id IS` it selects *me*'s rows.
@@ -77,12 +77,42 @@ extension KithStore {
     }
   }
 
-  /// Records `id` as the store's ego; the cadences and dismissals kept while the store had no
-  /// ego become theirs.
+  /// When `ego` let the tie to `person` go, and why (nil: not let go).
+  static func letGo(ego: Int64?, person: Int64, _ db: Database) throws -> TieLetGo? {
+    try Row.fetchOne(
+      db.cachedStatement(
+        sql: "SELECT time, reason FROM tie_letgo WHERE ego_id IS \(egoArgument) AND person_id = ?2"),
+      arguments: [ego, person]
+    ).map {
+      TieLetGo(
+        ego: ego, person: person, time: Date(kithSeconds: $0["time"] as Int64),
+        reason: $0["reason"])
+    }
+  }
+
+  /// Sets when `ego` let the tie to `person` go and why (nil: they did not).
+  static func writeLetGo(
+    _ time: Int64?, reason: String?, ego: Int64?, person: Int64, _ db: Database
+  ) throws {
+    try db.cachedStatement(
+      sql: "DELETE FROM tie_letgo WHERE ego_id IS \(egoArgument) AND person_id = ?2"
+    ).execute(arguments: [ego, person])
+    if let time {
+      try db.cachedStatement(
+        sql: """
+          INSERT INTO tie_letgo (ego_id, person_id, time, reason)
+          VALUES (\(egoArgument), ?2, ?3, ?4)
+          """
+      ).execute(arguments: [ego, person, time, reason.map(label).flatMap { $0.isEmpty ? nil : $0 }])
+    }
+  }
+
+  /// Records `id` as the store's ego; the cadences, dismissals and ties let go kept while the
+  /// store had no ego become theirs.
   static func recordEgo(_ id: Int64, _ db: Database) throws {
     try db.execute(
       sql: "INSERT OR REPLACE INTO meta (key, value) VALUES ('ego', ?)", arguments: ["\(id)"])
-    for table in ["person_cadence", "followup_dismissal", "tag_cadence"] {
+    for table in ["person_cadence", "followup_dismissal", "tag_cadence", "tie_letgo"] {
       try db.execute(sql: "UPDATE \(table) SET ego_id = ? WHERE ego_id IS NULL", arguments: [id])
     }
     // Nobody keeps a cadence with themselves.
@@ -126,28 +156,34 @@ extension KithStore {
           arguments: [kept, person, days])
       }
     }
-    for (column, other) in [("person_id", "ego_id"), ("ego_id", "person_id")] {
-      for row in try Row.fetchAll(
-        db, sql: "SELECT \(other) AS other, time FROM followup_dismissal WHERE \(column) = ?",
-        arguments: [removed])
-      {
-        let other: Int64? = row["other"]
-        if other == kept || other == removed { continue }
-        // Dismissals of `removed` (by any ego, none included), or by `removed` as the ego.
-        let (ego, person): (Int64?, Int64?) =
-          column == "person_id" ? (other, kept) : (kept, other)
-        let time: Int64 = row["time"]
-        let own = try Int64.fetchOne(
-          db, sql: "SELECT time FROM followup_dismissal WHERE ego_id IS ? AND person_id = ?",
-          arguments: [ego, person])
-        // The later dismissal: the one person's follow-ups were all dismissed up to then.
-        if let own, own >= time { continue }
-        try db.execute(
-          sql: "DELETE FROM followup_dismissal WHERE ego_id IS ? AND person_id = ?",
-          arguments: [ego, person])
-        try db.execute(
-          sql: "INSERT INTO followup_dismissal (ego_id, person_id, time) VALUES (?, ?, ?)",
-          arguments: [ego, person, time])
+    // Dismissals and ties let go: the later one stays (the one person's follow-ups were all
+    // dismissed up to then; the tie was let go then, whichever record it was in).
+    for (table, extra) in [("followup_dismissal", ""), ("tie_letgo", ", reason")] {
+      for (column, other) in [("person_id", "ego_id"), ("ego_id", "person_id")] {
+        for row in try Row.fetchAll(
+          db, sql: "SELECT \(other) AS other, time\(extra) FROM \(table) WHERE \(column) = ?",
+          arguments: [removed])
+        {
+          let other: Int64? = row["other"]
+          if other == kept || other == removed { continue }
+          // Those of `removed` (by any ego, none included), or by `removed` as the ego.
+          let (ego, person): (Int64?, Int64?) =
+            column == "person_id" ? (other, kept) : (kept, other)
+          let time: Int64 = row["time"]
+          let own = try Int64.fetchOne(
+            db, sql: "SELECT time FROM \(table) WHERE ego_id IS ? AND person_id = ?",
+            arguments: [ego, person])
+          if let own, own >= time { continue }
+          try db.execute(
+            sql: "DELETE FROM \(table) WHERE ego_id IS ? AND person_id = ?",
+            arguments: [ego, person])
+          try db.execute(
+            sql: extra.isEmpty
+              ? "INSERT INTO \(table) (ego_id, person_id, time) VALUES (?, ?, ?)"
+              : "INSERT INTO \(table) (ego_id, person_id, time, reason) VALUES (?, ?, ?, ?)",
+            arguments: extra.isEmpty
+              ? [ego, person, time] : [ego, person, time, row["reason"] as String?])
+        }
       }
     }
     // Tag cadences of `removed` as the ego: `kept`'s stay where both have one.
@@ -250,6 +286,44 @@ extension KithStore {
         throw StoreError.notFound(kind: "person", reference: "#\(person)", suggestions: [])
       }
       try Self.writeDismissal(time.map(KithTime.seconds), ego: ego, person: person, db)
+    }
+  }
+
+  // MARK: Ties let go
+
+  /// When `ego` let the tie to `person` go, and why, if they did (nil `ego`: the store's ego).
+  public func letGo(of person: Int64, ego: Int64?) throws(StoreError) -> TieLetGo? {
+    try read { db in try Self.letGo(ego: ego, person: person, db) }
+  }
+
+  /// Records that `ego` let the tie to `person` go at `time` (nil: forgets it), with the
+  /// reason given, a one-line text (nil or blank: none).
+  public func setLetGo(_ time: Date?, reason: String? = nil, of person: Int64, ego: Int64?)
+    throws(StoreError)
+  {
+    try write { db in
+      guard try Self.fetchPerson(id: person, db) != nil else {
+        throw StoreError.notFound(kind: "person", reference: "#\(person)", suggestions: [])
+      }
+      try Self.writeLetGo(
+        time.map(KithTime.seconds), reason: reason, ego: ego, person: person, db)
+    }
+  }
+
+  /// The ties `ego` let go (nil: the store's ego), the latest first, then by person.
+  public func tiesLetGo(ego: Int64?) throws(StoreError) -> [TieLetGo] {
+    try read { db in
+      try Row.fetchAll(
+        db,
+        sql: """
+          SELECT person_id, time, reason FROM tie_letgo WHERE ego_id IS \(Self.egoArgument)
+          ORDER BY time DESC, person_id
+          """, arguments: [ego]
+      ).map {
+        TieLetGo(
+          ego: ego, person: $0["person_id"], time: Date(kithSeconds: $0["time"] as Int64),
+          reason: $0["reason"])
+      }
     }
   }
 

@@ -199,6 +199,12 @@ extension KithStore {
       let p = index[row["person_id"] as Int64]
       if p >= 0 { people.followUpsDismissed[Int(p)] = row["time"] }
     }
+    for row in try Row.fetchAll(
+      db, sql: "SELECT person_id, time FROM tie_letgo WHERE ego_id IS ?", arguments: [ego])
+    {
+      let p = index[row["person_id"] as Int64]
+      if p >= 0 { people.setLetGo(of: p, at: row["time"]) }
+    }
     return people
   }
 

@@ -127,6 +127,10 @@ public enum RandomBackup {
     backup.followUpDismissals = (0..<count()).map { _ in
       FollowUpDismissal(ego: id(), person: id(), time: date())
     }
+    // And the ties let go, last, for the same reason.
+    backup.tiesLetGo = (0..<count()).map { _ in
+      TieLetGo(ego: maybe(id()), person: id(), time: date(), reason: maybe(text()))
+    }
     return backup
   }
 }

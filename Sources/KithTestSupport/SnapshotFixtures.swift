@@ -30,6 +30,8 @@ public struct SnapshotFixture: Sendable {
     public var interests: [String]
     public var cadenceDays: Int?
     public var followUpsDismissed: Int64? = nil
+    /// When the ego let the tie go (seconds), as `kith let-go` records it.
+    public var letGo: Int64? = nil
   }
 
   /// An organisation.
@@ -260,6 +262,11 @@ public struct SnapshotFixture: Sendable {
     people[Int(index(of: handle))].followUpsDismissed = time
   }
 
+  /// Lets the ego's tie to a person go at `time` (seconds), as `kith let-go` does.
+  public mutating func letGo(of handle: String, at time: Int64) {
+    people[Int(index(of: handle))].letGo = time
+  }
+
   /// Sets the cadence of a tag.
   public mutating func tagCadence(_ tag: String, days: Int) {
     tagCadences[tag] = days
@@ -313,6 +320,7 @@ public struct SnapshotFixture: Sendable {
           followUpsDismissed: p.followUpsDismissed.map {
             Date(timeIntervalSince1970: TimeInterval($0))
           }))
+      if let time = p.letGo { snapshotPeople.setLetGo(of: Int32(k), at: time) }
     }
     var snapshotOrganisations = SnapshotOrganisations()
     for (k, o) in organisations.enumerated() {
@@ -412,6 +420,12 @@ public struct SnapshotFixture: Sendable {
         followUpsDismissed: p.followUpsDismissed.map {
           Date(timeIntervalSince1970: TimeInterval($0))
         })
+    }
+    backup.tiesLetGo = people.enumerated().compactMap { k, p in
+      p.letGo.map {
+        TieLetGo(
+          ego: nil, person: Int64(k + 1), time: Date(timeIntervalSince1970: TimeInterval($0)))
+      }
     }
     backup.organisations = organisations.enumerated().map { k, o in
       Organisation(id: Int64(k + 1), handle: o.handle, name: o.name)

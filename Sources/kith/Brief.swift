@@ -35,11 +35,12 @@ extension Kith {
         [{"time", "kind", "giver", "receiver", "note"}], "tags", "interests", "questions", \
         "circle": {"id", "label", "size", "usual", "egoShare"}, "paths": [{"via", \
         "hopStrengths", "score", "warnings"}], \
-        "yourTie": {"tier", "faded", "lastContact", "warnings"}} (people as {"handle", \
-        "name"}; an organisation referee also has "organisation": true; a referral's action may \
+        "yourTie": {"tier", "faded", "lastContact", "warnings"}, "letGo": {"on", "reason", \
+        "status"}} (people as {"handle", "name"}; an organisation referee also has "organisation": true; a referral's action may \
         fall due within the coming month, on its "due"; yourTie is your tie to them as `kith \
         intro` judges a go-between, null when you have none; a circle of size 1 is no circle: they \
-        are tied to nobody else you know).
+        are tied to nobody else you know; letGo: when you let the tie go with `kith let-go`, \
+        status let-go or back-in-touch after a later contact, null when you did not).
         """)
 
     @OptionGroup var global: GlobalOptions
@@ -55,6 +56,12 @@ extension Kith {
       let connections =
         subject.id == a.ego.id ? [] : try a.store.explicitTies(between: a.ego.id, subject.id)
       let s = a.snapshot
+      // The tie let go (`kith let-go`) by the brief's day, and whether a contact since made
+      // it live again.
+      let letGo = try a.store.letGo(of: subject.id, ego: a.ego.id).flatMap {
+        KithTime.seconds($0.time) <= s.asOfSeconds ? $0 : nil
+      }
+      let backInTouch = letGo.map { (b.lastContact ?? .min) > KithTime.seconds($0.time) } ?? false
       let history = s.activity.egoInteractions
       let circles = EgoCircles(snapshot: s, ego: a.egoIndex)
       let circle = circles.circle(of: c)
@@ -176,6 +183,12 @@ extension Kith {
               ]
             }),
           "yourTie": yourTie.map { goBetweenJSON($0, warnings: true) } ?? .null,
+          "letGo": letGo.map { l in
+            [
+              "on": .string(KithTime.format(l.time)), "reason": .string(l.reason),
+              "status": .string(backInTouch ? "back-in-touch" : "let-go"),
+            ]
+          } ?? .null,
         ])
         return
       }
@@ -240,6 +253,14 @@ extension Kith {
         let ago = days == 0 ? "today" : "\(Format.count(days, "day")) ago"
         print(
           "  last contact \(KithTime.formatDay(seconds: last)) (\(ago)\(exchangeClause(last, c, s, a)))\(cadence)"
+        )
+      }
+      if let letGo {
+        let why = letGo.reason.map { ": “\(Format.shown($0))”" } ?? ""
+        print(
+          backInTouch
+            ? "  you let this tie go on \(KithTime.formatDay(letGo.time))\(why); back in touch since"
+            : "  you let this tie go on \(KithTime.formatDay(letGo.time))\(why): no reminders to keep it up (`kith let-go --undo \(subject.handle)`)"
         )
       }
       // Why to reconnect before asking them anything (what you owe has its own line).

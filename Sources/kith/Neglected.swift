@@ -23,7 +23,8 @@ extension Kith {
         at risk = peak strength × overdue ratio (capped at 8). A tie is lost, and listed only \
         with --include-lost, when its silence is longer than the larger of 8× its learned gap \
         and 180 days; with a default cadence, the larger of 2× the default and 365 days; with \
-        a cadence you set (or a tag's), never.
+        a cadence you set (or a tag's), never. A tie you let go (`kith let-go`) is not listed \
+        until you are next in touch.
 
         Examples:
           kith neglected --limit 5
@@ -31,8 +32,9 @@ extension Kith {
 
         JSON: {"schemaVersion", "asOf", "ego", "neglected": [{"handle", "name", "lastContact", \
         "daysSince", "cadenceDays", "cadenceSource", "overdueRatio", "strength", "peak", \
-        "valueAtRisk", "status", "suggestion"}], "lostNotShown"} (lostNotShown: how many lost \
-        ties were left out; 0 with --include-lost).
+        "valueAtRisk", "status", "suggestion"}], "lostNotShown", "letGoNotShown"} \
+        (lostNotShown: how many lost ties were left out, 0 with --include-lost; letGoNotShown: \
+        how many ties you let go would be listed).
         """)
 
     @OptionGroup var global: GlobalOptions
@@ -57,9 +59,15 @@ extension Kith {
       let items = limit.map { Array(kept.prefix($0)) } ?? kept
       let lostLeftOut = all.count - kept.count
       let lostLine = Kith.lostLine(all.filter { $0.status == .lost }, a)
+      // The ties let go that would be listed: counted, so that the text can say they exist.
+      let letGoLeftOut =
+        KithAnalytics.Neglect.neglected(
+          in: a.snapshot, ego: a.egoIndex, includeLost: includeLost, includeLetGo: true
+        ).count - kept.count
       if global.json {
         a.json([
           "lostNotShown": .int(Int64(lostLeftOut)),
+          "letGoNotShown": .int(Int64(letGoLeftOut)),
           "neglected": .array(
             items.map { n in
               [
@@ -79,6 +87,7 @@ extension Kith {
       if items.isEmpty {
         print("Nobody is overdue as of \(KithTime.formatDay(a.asOf)).")
         if lostLeftOut > 0 { print(lostLine) }
+        if letGoLeftOut > 0 { print(Kith.letGoLine(letGoLeftOut)) }
         if let hint = a.noHistoryHint { print(hint) }
         return
       }
@@ -98,11 +107,21 @@ extension Kith {
       print(table.render())
       print("")
       for n in items.prefix(5) { print("• \(names(n.person)): \(Format.sentence(n.suggestion))") }
-      if lostLeftOut > 0 {
-        print("")
-        print(lostLine)
+      if lostLeftOut > 0 || letGoLeftOut > 0 { print("") }
+      if lostLeftOut > 0 { print(lostLine) }
+      if letGoLeftOut > 0 { print(Kith.letGoLine(letGoLeftOut)) }
+      // The way out for a tie kept only by the reminders, where one is likely: a lost tie.
+      if letGoLeftOut == 0, all.contains(where: { $0.status == .lost }) {
+        if lostLeftOut == 0 { print("") }
+        print(
+          "Done with a tie? `kith let-go PERSON` stops the reminders until you are next in touch.")
       }
     }
+  }
+
+  /// The line that says ties let go were left out of a list.
+  static func letGoLine(_ count: Int) -> String {
+    "Not shown: \(count == 1 ? "1 tie" : "\(count) ties") you let go; `kith let-go --list` lists them."
   }
 
   /// The line that says lost ties were left out, naming the most valuable of them while they
@@ -142,12 +161,14 @@ extension Kith {
         contact for a year. Ranked by novelty × peak. Novelty is the mean of two measures of \
         how far they sit from your world now: how little of your tie strength is among their \
         own contacts, and how little is in their circle (see `kith circles`). Dormant ties \
-        reach circles you no longer see.
+        reach circles you no longer see. A tie you let go (`kith let-go`) is not listed until \
+        you are next in touch.
 
         Example: kith dormant --limit 5
 
         JSON: {"schemaVersion", "asOf", "ego", "dormant": [{"handle", "name", "lastContact", \
-        "peak", "strength", "novelty", "why"}]}
+        "peak", "strength", "novelty", "why"}], "letGoNotShown"} (letGoNotShown: how many ties \
+        you let go would be listed)
         """)
 
     @OptionGroup var global: GlobalOptions
@@ -164,6 +185,13 @@ extension Kith {
       let items = KithAnalytics.Neglect.dormant(
         in: a.snapshot, ego: a.egoIndex, limit: limit,
         novelty: { circles.dormantNovelty(in: a.snapshot, of: $0) })
+      let letGo = KithAnalytics.Neglect.lettingGo(in: a.snapshot, ego: a.egoIndex)
+      let letGoLeftOut =
+        letGo.isEmpty
+        ? 0
+        : KithAnalytics.Neglect.dormant(
+          in: a.snapshot, ego: a.egoIndex, includeLetGo: true, novelty: { $0.map { _ in 0 } }
+        ).filter { letGo.contains($0.person) }.count
       func why(_ d: DormantContact) -> String {
         let id = circles.circle(of: d.person)
         // A community of one is no circle, as `circles` and `brief` say.
@@ -176,6 +204,7 @@ extension Kith {
       }
       if global.json {
         a.json([
+          "letGoNotShown": .int(Int64(letGoLeftOut)),
           "dormant": .array(
             items.map { d in
               [
@@ -185,12 +214,13 @@ extension Kith {
                 "strength": .double(d.strength), "novelty": .double(d.novelty),
                 "why": .string(why(d)),
               ]
-            })
+            }),
         ])
         return
       }
       if items.isEmpty {
         print("No dormant ties as of \(KithTime.formatDay(a.asOf)).")
+        if letGoLeftOut > 0 { print(Kith.letGoLine(letGoLeftOut)) }
         if let hint = a.noHistoryHint { print(hint) }
         return
       }
@@ -199,6 +229,10 @@ extension Kith {
           "• \(Terminal.bold(a.name(d.person))) (\(a.handle(d.person))), last \(KithTime.formatDay(seconds: d.lastContact))"
         )
         print("  \(Format.sentence(why(d)))")
+      }
+      if letGoLeftOut > 0 {
+        print("")
+        print(Kith.letGoLine(letGoLeftOut))
       }
     }
   }

@@ -364,6 +364,7 @@ extension Kith.PersonCommand {
         JSON: {"schemaVersion", "asOf", "ego", "person": {as in `kith person list`}, "details": \
         {KEY: VALUE}, "affiliations": [{"organisation", "organisationName", "role", "from", \
         "to", "current"}], "tie": {"strength", "peak", "count", "first", "last"} or null, \
+        "letGo": {"on", "reason"} or null (`kith let-go`), \
         "interactions", "recentInteractions": [{"time", "kind", "summary"}] (the latest 5, \
         newest first), "futureInteractions": [the same, for those dated after now, oldest \
         first], "notes": [{"time", "text", "future"}] (every note, oldest first)}.
@@ -393,6 +394,9 @@ extension Kith.PersonCommand {
       let future = recorded.filter { $0.time > asOf }
       let notes = try store.notes(person: p.id).filter { $0.time <= shownUntil }
       let details = try store.personDetails(id: p.id)
+      let letGo = try store.letGo(of: p.id, ego: global.choicesOwner(store)?.id).flatMap {
+        $0.time <= shownUntil ? $0 : nil
+      }
       var tie: TieSummary? = nil
       if let ego, let e = snapshot.index(ofPerson: ego.id), let u = snapshot.index(ofPerson: p.id),
         let t = snapshot.tieIndex(e, u)
@@ -416,6 +420,9 @@ extension Kith.PersonCommand {
                 ]
               }),
             "tie": tie.map(tieJSON) ?? .null,
+            "letGo": letGo.map {
+              ["on": .string(KithTime.format($0.time)), "reason": .string($0.reason)]
+            } ?? .null,
             "interactions": .int(interactions.count),
             "recentInteractions": .array(recent.map(interactionJSON)),
             "futureInteractions": .array(future.map(interactionJSON)),
@@ -439,6 +446,12 @@ extension Kith.PersonCommand {
       if let c = p.cadenceDays { print("  keep in touch: every \(Format.count(c, "day"))") }
       if let d = p.followUpsDismissed {
         print("  follow-ups dismissed on \(KithTime.formatDay(d)) (those of contacts up to then)")
+      }
+      if let letGo {
+        let why = letGo.reason.map { ": “\(Format.shown($0))”" } ?? ""
+        print(
+          "  tie let go on \(KithTime.formatDay(letGo.time))\(why) (`kith let-go --undo \(p.handle)`)"
+        )
       }
       for (key, value) in details.sorted(by: { $0.key < $1.key }) {
         print("  \(key): \(Format.shown(value))")

@@ -64,8 +64,9 @@ extension Kith {
         follow-ups, referrals, give-first actions and dormant ties, in that order, then the \
         other lost ties (as reconnect items). Someone \
         you owe who has another item gets no give-first one: their item says what you owe; a \
-        referral whose referrer has another item is added to that item's why. \
-        Every item says why. The month is this one (or that of --as-of), or the next in the last \
+        referral whose referrer has another item is added to that item's why. A tie you let go \
+        (`kith let-go`) gets no give-first, revive or reconnect item, and is nobody to ask for \
+        an introduction, until you are next in touch. Every item says why. The month is this one (or that of --as-of), or the next in the last \
         7 days of a month. The plan is computed as of now (or --as-of) when that falls in the \
         month or the 7 days before it, else as of the month's first day (the heading then says \
         so), with follow-ups and referral actions due by its end (each says when it is due).
@@ -170,5 +171,11 @@ func printPlan(
     print("\(number)[\(i.action.rawValue)] \(Format.sentence(planTask(i, snapshot)))")
     // "why" under the task, from item 10 on too.
     print(String(repeating: " ", count: number.count) + "why: \(Format.sentence(i.why))")
+  }
+  // A tie gone quiet comes back month after month until it is revived or let go.
+  if items.contains(where: { $0.action == .revive || $0.action == .reconnect }) {
+    print("")
+    print(
+      "Done with a tie? `kith let-go PERSON` takes it off the plan until you are next in touch.")
   }
 }

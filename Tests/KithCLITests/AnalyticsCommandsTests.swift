@@ -188,10 +188,13 @@ struct AnalyticsCommandsTests {
     #expect(text[2].contains("Dev Patel") && text[2].contains("14d tag"))
     #expect(text[3].contains("Hal Berg") && text[3].contains("30d tier"))
     #expect(text.contains { $0.hasPrefix("• Gus Lind: Gus referred you to Ivy Moss") })
-    // Kim is left out, and the text says so; dormant, she is not named.
+    // Kim is left out, and the text says so; dormant, she is not named. The way out of the
+    // reminders for a tie that ended follows.
     #expect(
-      text.last
-        == "Not shown: 1 tie silent for over 8× its usual gap (lost); --include-lost lists it.")
+      text.suffix(2) == [
+        "Not shown: 1 tie silent for over 8× its usual gap (lost); --include-lost lists it.",
+        "Done with a tie? `kith let-go PERSON` stops the reminders until you are next in touch.",
+      ])
     let lostText = try box.ok(["neglected", "--as-of", Self.asOf, "--include-lost"]).stdout
     #expect(lostText.contains("Kim Roe (lost)") && !lostText.contains("Gus Lind (lost)"))
     #expect(!lostText.contains("Not shown"))

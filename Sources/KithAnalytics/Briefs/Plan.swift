@@ -117,16 +117,21 @@ public enum Planner {
       )
     }
     let report = Reciprocity.report(in: snapshot, ego: ego)
-    let giveFirst = report.entries.filter { $0.flags.contains(.taking) }
-      .sorted { $0.received - $0.given > $1.received - $1.given }
-      .map { e in
-        PlanItem(
-          action: .giveFirst, person: e.person, referralID: nil,
-          task:
-            "Give \(names[Int(e.person)]) something first: an introduction, a lead or your time.",
-          why:
-            "You received \(fmt(e.received)) and gave \(fmt(e.given)) (balance \(fmt(e.balance))).")
-      }
+    // A tie let go gets no item of keeping in touch (give-first, reconnect, revive); a
+    // referral or a follow-up is owed all the same.
+    let letGo = Neglect.lettingGo(in: snapshot, ego: ego)
+    let giveFirst = report.entries.filter {
+      $0.flags.contains(.taking) && !letGo.contains($0.person)
+    }
+    .sorted { $0.received - $0.given > $1.received - $1.given }
+    .map { e in
+      PlanItem(
+        action: .giveFirst, person: e.person, referralID: nil,
+        task:
+          "Give \(names[Int(e.person)]) something first: an introduction, a lead or your time.",
+        why:
+          "You received \(fmt(e.received)) and gave \(fmt(e.given)) (balance \(fmt(e.balance))).")
+    }
     let novelty = dormantNovelty ?? circles.map { c in { c.dormantNovelty(in: snapshot, of: $0) } }
     let dormantTies = Neglect.dormant(in: snapshot, ego: ego, novelty: novelty)
     let dormant = dormantTies.map { d in
@@ -192,6 +197,7 @@ public enum Planner {
     // dormant or faded tie gets a personal note first, not a request (the items for a tie
     // gone quiet are for them).
     let lapsed = Set(overdue.filter { $0.status == .lost }.map(\.person) + dormant.map(\.person))
+      .union(letGo)
     let overdueNow = Dictionary(
       overdue.filter { $0.status == .neglected }.map { ($0.person, $0) },
       uniquingKeysWith: { a, _ in a })

@@ -75,8 +75,10 @@ public struct GoBetweens: Sendable {
     self.init(
       snapshot: snapshot, ego: ego,
       overdue: Set(
-        Neglect.neglected(in: snapshot, ego: ego, includeLost: true, parameters: parameters)
-          .map(\.person)),
+        Neglect.neglected(
+          in: snapshot, ego: ego, includeLost: true, includeLetGo: true, parameters: parameters
+        )
+        .map(\.person)),
       owed: Set(
         Reciprocity.report(in: snapshot, ego: ego).entries.filter(Introductions.owes).map(\.person)),
       parameters: parameters)

@@ -137,9 +137,11 @@ public enum Neglect {
   /// Overdue contacts of `ego`, by value at risk (highest first; ties by handle).
   /// - Parameters:
   ///   - includeLost: also list lost ties (``lostAfterDays(_:parameters:)``).
+  ///   - includeLetGo: also list the ties the ego let go (``isLetGo(_:in:lastContact:)``).
   /// - Complexity: O(d log d + E log k) for the ego's degree d and E ego interactions.
   public static func neglected(
-    in snapshot: NetworkSnapshot, ego: Int32, includeLost: Bool = false, limit: Int? = nil,
+    in snapshot: NetworkSnapshot, ego: Int32, includeLost: Bool = false,
+    includeLetGo: Bool = false, limit: Int? = nil,
     parameters: NeglectParameters = NeglectParameters()
   ) -> [NeglectedContact] {
     let ranks = CadenceModel.tierRanks(snapshot, ego: ego)
@@ -150,6 +152,7 @@ public enum Neglect {
     for slot in snapshot.offsets[Int(ego)]..<snapshot.offsets[Int(ego) + 1] {
       let c = snapshot.neighbors[slot]
       guard let last = lastContact(of: c, in: snapshot, exchanges: exchanged),
+        includeLetGo || !isLetGo(c, in: snapshot, lastContact: last),
         var cadence = CadenceModel.cadence(of: c, in: snapshot, rank: ranks[Int(c)])
       else { continue }
       let daysSince = Double(now - last) / 86_400
@@ -196,12 +199,13 @@ public enum Neglect {
     }
   }
 
-  /// Dormant ties of `ego`, by novelty × peak (highest first).
+  /// Dormant ties of `ego`, by novelty × peak (highest first); ties the ego let go only with
+  /// `includeLetGo`.
   /// - Parameter novelty: a replacement novelty measure (e.g. by community), given the
   ///   candidates; by default `Neglect.novelty`.
   /// - Complexity: O(d log d + Σ deg(c) over candidates).
   public static func dormant(
-    in snapshot: NetworkSnapshot, ego: Int32, limit: Int? = nil,
+    in snapshot: NetworkSnapshot, ego: Int32, limit: Int? = nil, includeLetGo: Bool = false,
     parameters: NeglectParameters = NeglectParameters(),
     novelty customNovelty: (([Int32]) -> [Double])? = nil
   ) -> [DormantContact] {
@@ -221,7 +225,8 @@ public enum Neglect {
       let strength = Double(snapshot.tieStrength[t])
       guard peak >= medianPeak, peak > 0, strength < parameters.dormantRetained * peak,
         let last = lastContact(of: c, in: snapshot, exchanges: exchanged),
-        Double(now - last) / 86_400 >= parameters.dormantSilenceDays
+        Double(now - last) / 86_400 >= parameters.dormantSilenceDays,
+        includeLetGo || !isLetGo(c, in: snapshot, lastContact: last)
       else { continue }
       candidates.append((c, t, last))
     }
@@ -269,6 +274,32 @@ extension Neglect {
   ) -> Bool {
     if let daysSince, daysSince >= parameters.dormantSilenceDays { return true }
     return peak > 0 && strength < parameters.dormantRetained * peak
+  }
+}
+
+extension Neglect {
+  /// Whether the ego let the tie to `c` go (`kith let-go`) and has not been in touch since:
+  /// let go by the snapshot's time, with no contact after (`lastContact`, from
+  /// ``lastContact(of:in:exchanges:)``). A later contact makes the tie live again.
+  public static func isLetGo(_ c: Int32, in snapshot: NetworkSnapshot, lastContact: Int64?)
+    -> Bool
+  {
+    guard let time = snapshot.people.letGo(of: c), time <= snapshot.asOfSeconds else {
+      return false
+    }
+    return (lastContact ?? .min) <= time
+  }
+
+  /// The people whose ties the ego let go and has not been in touch with since, by index.
+  public static func lettingGo(in snapshot: NetworkSnapshot, ego: Int32) -> Set<Int32> {
+    guard !snapshot.people.letGo.isEmpty else { return [] }
+    let exchanged = lastExchanges(in: snapshot, ego: ego)
+    var out = Set<Int32>()
+    for c in snapshot.neighbors(of: ego) {
+      let last = lastContact(of: c, in: snapshot, exchanges: exchanged)
+      if isLetGo(c, in: snapshot, lastContact: last) { out.insert(c) }
+    }
+    return out
   }
 }
 

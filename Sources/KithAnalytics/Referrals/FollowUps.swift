@@ -30,7 +30,8 @@ public struct FollowUp: Sendable, Hashable {
 /// interaction set a follow-up date that is still ahead). A person's follow-ups dismissed at
 /// time D (`SnapshotPeople.followUpsDismissed`) are not listed while their last interaction
 /// is at or before D: both kinds of follow-up hang on the last interaction, so a later one
-/// (with its own follow-up date, or a first meeting again) is listed as usual.
+/// (with its own follow-up date, or a first meeting again) is listed as usual. A contact met
+/// once whose tie the ego let go since (`kith let-go`) is not "never followed up".
 public enum FollowUps {
   /// People first met within this many days with one interaction are "never followed up".
   public static let newContactWindowDays: Int64 = 60
@@ -67,8 +68,11 @@ public enum FollowUps {
             summary: history.summaryText(k)))
         continue
       }
-      // A single contact with a follow-up date still ahead is already planned: not listed.
-      if range.count == 1, now - last <= newContactWindowDays * 86_400,
+      // A single contact with a follow-up date still ahead is already planned: not listed. A
+      // contact met once whose tie the ego let go since is no one to follow up (a date the ego
+      // set is still owed, above).
+      let letGo = snapshot.people.letGo(of: c).map { $0 <= now && last <= $0 } ?? false
+      if range.count == 1, !letGo, now - last <= newContactWindowDays * 86_400,
         history.followUp[range.lowerBound] == TieColumns.none
       {
         let k = range.lowerBound

@@ -31,6 +31,9 @@ public struct Backup: Codable, Hashable, Sendable {
   /// `followUpsDismissed`), ordered by ego and person. The field may be missing, as for
   /// `personCadences`.
   public var followUpDismissals: [FollowUpDismissal]
+  /// Every ego's ties let go, ordered by ego (the store's own first, with no ego) and person.
+  /// Backups written before ties could be let go have none: the field may be missing.
+  public var tiesLetGo: [TieLetGo]
   /// Which stored record each imported record became (see `ImportSource`), ordered by source,
   /// kind and source id. Backups written before it have none: the field may be missing.
   public var importSources: [ImportSource]
@@ -50,7 +53,8 @@ public struct Backup: Codable, Hashable, Sendable {
     interactions: [Interaction] = [], exchanges: [Exchange] = [], referrals: [Referral] = [],
     ties: [Tie] = [], notes: [Note] = [], tagCadences: [TagCadence] = [],
     personCadences: [PersonCadence] = [], followUpDismissals: [FollowUpDismissal] = [],
-    importSources: [ImportSource] = [], importRevisions: [ImportRevision] = [],
+    tiesLetGo: [TieLetGo] = [], importSources: [ImportSource] = [],
+    importRevisions: [ImportRevision] = [],
     retiredIDs: [String: Int64] = [:]
   ) {
     self.schemaVersion = Backup.currentSchemaVersion
@@ -68,13 +72,14 @@ public struct Backup: Codable, Hashable, Sendable {
     self.tagCadences = tagCadences
     self.personCadences = personCadences
     self.followUpDismissals = followUpDismissals
+    self.tiesLetGo = tiesLetGo
     self.importSources = importSources
     self.importRevisions = importRevisions
     self.retiredIDs = retiredIDs
   }
 
   /// Reads the `Codable` form; `personDetails`, `personCadences`, `followUpDismissals`,
-  /// `importSources`, `importRevisions` and `retiredIDs` may be missing (backups written
+  /// `tiesLetGo`, `importSources`, `importRevisions` and `retiredIDs` may be missing (backups written
   /// before them).
   public init(from decoder: any Decoder) throws {
     let c = try decoder.container(keyedBy: CodingKeys.self)
@@ -95,6 +100,7 @@ public struct Backup: Codable, Hashable, Sendable {
       try c.decodeIfPresent([PersonCadence].self, forKey: .personCadences) ?? []
     followUpDismissals =
       try c.decodeIfPresent([FollowUpDismissal].self, forKey: .followUpDismissals) ?? []
+    tiesLetGo = try c.decodeIfPresent([TieLetGo].self, forKey: .tiesLetGo) ?? []
     importSources = try c.decodeIfPresent([ImportSource].self, forKey: .importSources) ?? []
     importRevisions =
       try c.decodeIfPresent([ImportRevision].self, forKey: .importRevisions) ?? []

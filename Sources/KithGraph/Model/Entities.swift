@@ -439,6 +439,26 @@ public struct FollowUpDismissal: Codable, Hashable, Sendable {
   }
 }
 
+/// A tie an ego let go (`kith let-go`): from `time` on, `neglected`, `dormant` and `plan` leave
+/// the person out, until a later contact with them (an interaction, or an exchange between the
+/// two) makes the tie live again. The record stays, and says so.
+public struct TieLetGo: Codable, Hashable, Sendable {
+  /// The ego's id; nil for the store's ego (a backup writes the store's own without one).
+  public var ego: Int64?
+  /// The id of the person let go.
+  public var person: Int64
+  public var time: Date
+  /// Why, in the user's words.
+  public var reason: String?
+
+  public init(ego: Int64?, person: Int64, time: Date, reason: String? = nil) {
+    self.ego = ego
+    self.person = person
+    self.time = time
+    self.reason = reason
+  }
+}
+
 /// A record that breaks one of the model's rules.
 public struct InvalidRecord: Error, Sendable, CustomStringConvertible, Equatable {
   /// The field at fault, named as on the command line (`with`, `on`, `weight`, …).

@@ -12,8 +12,26 @@ public struct SnapshotPeople: Sendable {
   /// When the person's follow-ups were dismissed, in seconds (`Person.followUpsDismissed`),
   /// `TieColumns.none` when they were not.
   public var followUpsDismissed: [Int64] = []
+  /// When the ego let the tie to the person go, in seconds (`TieLetGo`), `TieColumns.none`
+  /// when they did not. Empty where nobody was let go (as `append` leaves it).
+  public var letGo: [Int64] = []
 
   public init() {}
+
+  /// When the ego let the tie to `person` go, nil when they did not.
+  public func letGo(of person: Int32) -> Int64? {
+    let k = Int(person)
+    guard k < letGo.count, letGo[k] != TieColumns.none else { return nil }
+    return letGo[k]
+  }
+
+  /// Records that the ego let the tie to `person` go at `time` (seconds).
+  public mutating func setLetGo(of person: Int32, at time: Int64) {
+    if letGo.count < ids.count {
+      letGo += repeatElement(TieColumns.none, count: ids.count - letGo.count)
+    }
+    letGo[Int(person)] = time
+  }
 
   public var count: Int { ids.count }
 

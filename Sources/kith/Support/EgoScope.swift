@@ -107,6 +107,7 @@ extension Kith.Dormant: GlobalCommand {}
 extension Kith.CadenceCommand: GlobalCommand {}
 extension Kith.Followups.List: GlobalCommand {}
 extension Kith.Followups.Dismiss: GlobalCommand {}
+extension Kith.LetGo: GlobalCommand {}
 extension Kith.ReciprocityCommand: GlobalCommand {}
 extension Kith.Referrals: GlobalCommand {}
 extension Kith.BriefCommand: GlobalCommand {}

@@ -1,0 +1,156 @@
+import Foundation
+import KithTestSupport
+import Testing
+
+/// `kith let-go` on the network of `AnalyticsCommandsTests` (as of 2026-06-30: Kim Roe is
+/// dormant, Gus Lind overdue with a referral to act on, Hal Berg met once).
+@Suite("let-go end to end: recorded, left out of neglected, dormant and plan, undone")
+struct LetGoCommandTests {
+  static let asOf = ["--as-of", "2026-06-30"]
+
+  @Test("let go, listed, left out everywhere it reminds, back in touch, undone, in the backup")
+  func lifecycle() throws {
+    let box = CLISandbox()
+    try AnalyticsCommandsTests.record(box)
+    func handles(_ command: [String], _ key: String) throws -> [String] {
+      let doc = try box.json(command + Self.asOf + ["--json"])
+      return ((doc[key] as? [[String: Any]]) ?? []).compactMap { $0["handle"] as? String }
+    }
+    #expect(try handles(["dormant"], "dormant") == ["kim-roe"])
+    #expect(try handles(["plan"], "items").contains("kim-roe"))
+    #expect(try handles(["neglected"], "neglected").contains("gus-lind"))
+
+    let reply = try box.ok(["let-go", "kim-roe", "--reason", "moved abroad"] + Self.asOf).stdout
+    #expect(
+      reply
+        == "Let go of your tie to Kim Roe (kim-roe), last in touch on 2024-06-01: `neglected`, `dormant` and `plan` leave them out until you are next in touch. Undo with `kith let-go --undo kim-roe`.\n"
+    )
+    #expect(try handles(["dormant"], "dormant").isEmpty)
+    #expect(try box.json(["dormant", "--json"] + Self.asOf)["letGoNotShown"] as? Int == 1)
+    #expect(
+      try box.ok(["dormant"] + Self.asOf).stdoutLines == [
+        "No dormant ties as of 2026-06-30.",
+        "Not shown: 1 tie you let go; `kith let-go --list` lists them.",
+      ])
+    #expect(try !handles(["plan"], "items").contains("kim-roe"))
+    // Already let go: said, nothing written.
+    let before = try box.export()
+    #expect(
+      try box.ok(["let-go", "Kim Roe"] + Self.asOf).stdout
+        == "Kim Roe (kim-roe): already let go on 2026-06-30; nothing changed.\n")
+    #expect(try box.export() == before)
+
+    // Gus: out of neglected; the referral he made is still owed in the plan.
+    let gus = try box.json(["let-go", "gus-lind", "--json"] + Self.asOf)
+    let record = try #require(gus["letGo"] as? [String: Any])
+    #expect(record["on"] as? String == "2026-06-30T00:00:00Z")
+    #expect(record["lastContact"] as? String == "2026-06-01T00:00:00Z")
+    #expect(record["changed"] as? Bool == true && record["reason"] is NSNull)
+    #expect(try !handles(["neglected"], "neglected").contains("gus-lind"))
+    #expect(try box.json(["neglected", "--json"] + Self.asOf)["letGoNotShown"] as? Int == 1)
+    let plan = try box.json(["plan", "--json"] + Self.asOf)
+    let items = try #require(plan["items"] as? [[String: Any]])
+    #expect(
+      items.contains {
+        $0["handle"] as? String == "gus-lind" && $0["action"] as? String == "referral"
+      })
+
+    // brief and person show say so.
+    let brief = try box.json(["brief", "kim-roe", "--json"] + Self.asOf)
+    let briefed = try #require(brief["letGo"] as? [String: Any])
+    #expect(
+      briefed["status"] as? String == "let-go" && briefed["reason"] as? String == "moved abroad")
+    #expect(
+      try box.ok(["brief", "kim-roe"] + Self.asOf).stdoutLines.contains(
+        "  you let this tie go on 2026-06-30: “moved abroad”: no reminders to keep it up (`kith let-go --undo kim-roe`)"
+      ))
+    #expect(
+      try box.ok(["person", "show", "kim-roe"] + Self.asOf).stdoutLines.contains(
+        "  tie let go on 2026-06-30: “moved abroad” (`kith let-go --undo kim-roe`)"))
+    // As of before it was let go, nothing was.
+    #expect(
+      try box.json(["brief", "kim-roe", "--json", "--as-of", "2026-06-01"])["letGo"] is NSNull)
+
+    // A contact after it makes the tie live again; --list says so.
+    try box.ok(["log", "meeting", "--with", "gus-lind", "--on", "2026-07-05"])
+    let list = try box.json(["let-go", "--list", "--json", "--as-of", "2026-07-10"])
+    let rows = try #require(list["letGo"] as? [[String: Any]])
+    #expect(rows.map { $0["handle"] as? String } == ["gus-lind", "kim-roe"])
+    #expect(rows.map { $0["status"] as? String } == ["back-in-touch", "let-go"])
+    #expect(rows.map { $0["reason"] as? String } == [nil, "moved abroad"])
+
+    // The backup keeps them.
+    let backup = try box.export()
+    #expect(backup.contains("\"tiesLetGo\""))
+    try box.ok(["export", "json", "-o", "$DIR/backup.json"], quietStderr: false)
+    let restored = box.file("restored.sqlite")
+    try box.ok(["import", "json", "$DIR/backup.json"], db: restored)
+    #expect(try box.export(db: restored) == backup)
+
+    // --undo: dormant lists Kim again.
+    #expect(
+      try box.ok(["let-go", "--undo", "kim-roe"] + Self.asOf).stdout
+        == "Kim Roe (kim-roe): no longer let go (it was on 2026-06-30); `neglected`, `dormant` and `plan` list them again when they are due.\n"
+    )
+    #expect(try handles(["dormant"], "dormant") == ["kim-roe"])
+    #expect(
+      try box.ok(["let-go", "--undo", "kim-roe"]).stdout
+        == "Kim Roe (kim-roe): not let go; nothing to undo.\n")
+  }
+
+  struct Refusal: Sendable, CustomTestStringConvertible {
+    let arguments: [String]
+    let status: Int32
+    let message: String
+    var testDescription: String { arguments.joined(separator: " ") }
+  }
+
+  @Test(
+    "bad input: one line, non-zero exit, nothing written",
+    arguments: [
+      Refusal(
+        arguments: ["let-go", "hal-berg", "--on", "2026-05-01"], status: 65,
+        message:
+          "kith: error: your last contact with Hal Berg (hal-berg) was on 2026-05-20, after --on 2026-05-01: a tie is let go after the last contact; leave out --on, or give a later date"
+      ),
+      Refusal(
+        arguments: ["let-go", "me"], status: 65,
+        message: "kith: error: Alex Morgan (alex-morgan) is you: a tie is with someone else"),
+      Refusal(
+        arguments: ["let-go", "nobody"], status: 65,
+        message: "kith: error: no person matches 'nobody'; see `kith person list`"),
+      Refusal(
+        arguments: ["let-go", "hal-berg", "--on", "2026-07-01"], status: 64,
+        message:
+          "kith: error: --on 2026-07-01 is after --as-of 2026-06-30: a tie is let go as of a day that has come; check the date. (see `kith let-go --help`)"
+      ),
+      Refusal(
+        arguments: ["let-go", "--undo", "hal-berg", "--reason", "x"], status: 64,
+        message:
+          "kith: error: --undo forgets the tie let go, whatever its date and reason: leave out --on and --reason. (see `kith let-go --help`)"
+      ),
+      Refusal(
+        arguments: ["let-go", "--list", "hal-berg"], status: 64,
+        message: "kith: error: --list takes no other arguments. (see `kith let-go --help`)"),
+      Refusal(
+        arguments: ["let-go", "hal-berg", "--reason", " \n "], status: 64,
+        message:
+          "kith: error: --reason is empty; leave it out, or say why in a few words. (see `kith let-go --help`)"
+      ),
+      Refusal(
+        arguments: ["let-go"], status: 64,
+        message:
+          "kith: error: Name the person: `kith let-go PERSON`, `kith let-go --undo PERSON` or `kith let-go --list`. (see `kith let-go --help`)"
+      ),
+    ])
+  func refusals(_ r: Refusal) throws {
+    let box = CLISandbox()
+    try AnalyticsCommandsTests.record(box)
+    let before = try box.export()
+    let result = try box.run(r.arguments + Self.asOf)
+    #expect(result.status == r.status)
+    #expect(result.stdout.isEmpty)
+    #expect(result.stderr == r.message + "\n")
+    #expect(try box.export() == before)
+  }
+}

@@ -1,0 +1,126 @@
+import Foundation
+import GRDB
+import KithGraph
+import KithTestSupport
+import Testing
+
+@testable import KithStore
+
+@Suite("Ties let go, per ego (migration v16)")
+struct TiesLetGoTests {
+  @Test("a store from schema v15 gains the table, with no tie let go")
+  func migrationFromV15() throws {
+    let dir = TemporaryDirectory()
+    defer { dir.remove() }
+    let path = dir.file("v15.sqlite")
+    try KithStore.createDatabase(
+      path: path, upTo: "v15-latin-name-keys",
+      sql: """
+        INSERT INTO person (id, handle, name) VALUES (1, 'ana', 'Ana'), (2, 'tom', 'Tom');
+        INSERT INTO meta (key, value) VALUES ('ego', '1');
+        """)
+    let store = try KithStore(path: path)
+    #expect(try store.letGo(of: 2, ego: nil) == nil)
+    #expect(try store.snapshot(asOf: storeT, ego: 1).people.letGo.isEmpty)
+    try store.setLetGo(storeT, reason: "moved on", of: 2, ego: nil)
+    #expect(
+      try store.letGo(of: 2, ego: 1)
+        == TieLetGo(ego: 1, person: 2, time: storeT, reason: "moved on"))
+    #expect(
+      try store.snapshot(asOf: storeT, ego: 1).people.letGo == [
+        TieColumns.none, KithTime.seconds(storeT),
+      ])
+  }
+
+  @Test("each ego lets their own ties go; the reason is kept on one line, a blank one as none")
+  func perEgo() throws {
+    let (store, dir) = try makeTemporaryStore()
+    defer { dir.remove() }
+    let ana = try store.initialise(me: "Ana")
+    let ben = try store.addPerson(Person(name: "Ben"))
+    let tom = try store.addPerson(Person(name: "Tom"))
+    let earlier = storeT.addingTimeInterval(-86_400)
+    try store.setLetGo(earlier, reason: "  left the\nindustry ", of: tom.id, ego: nil)
+    try store.setLetGo(storeT, reason: " ", of: tom.id, ego: ben.id)
+    #expect(try store.letGo(of: tom.id, ego: ana.id)?.reason == "left the industry")
+    #expect(try store.letGo(of: tom.id, ego: ben.id)?.reason == nil)
+    #expect(try store.tiesLetGo(ego: nil).map(\.time) == [earlier])
+    #expect(try store.tiesLetGo(ego: ben.id).map(\.time) == [storeT])
+    #expect(
+      try store.snapshot(asOf: storeT, ego: ben.id).people.letGo(of: 2) == KithTime.seconds(storeT))
+    try store.setLetGo(nil, of: tom.id, ego: ana.id)
+    #expect(try store.tiesLetGo(ego: ana.id).isEmpty)
+    #expect(try store.tiesLetGo(ego: ben.id).count == 1)
+    // Removing the person removes what was recorded about them.
+    try store.removePerson(id: tom.id)
+    #expect(try store.tiesLetGo(ego: ben.id).isEmpty)
+  }
+
+  @Test("a merge keeps the later of two, with its reason")
+  func merge() throws {
+    let (store, dir) = try makeTemporaryStore()
+    defer { dir.remove() }
+    _ = try store.initialise(me: "Ana")
+    let tom = try store.addPerson(Person(name: "Tom Hale"))
+    let other = try store.addPerson(Person(name: "Tom H", emails: ["tom@example.com"]))
+    try store.setLetGo(storeT.addingTimeInterval(-86_400), reason: "old", of: tom.id, ego: nil)
+    try store.setLetGo(storeT, reason: "newer", of: other.id, ego: nil)
+    _ = try store.mergePeople(keep: tom.id, remove: other.id)
+    let kept = try #require(try store.letGo(of: tom.id, ego: nil))
+    #expect(kept.time == storeT && kept.reason == "newer")
+    #expect(try store.tiesLetGo(ego: nil).count == 1)
+  }
+
+  @Test("a store with no ego keeps them for the ego `kith init` records")
+  func withoutEgo() throws {
+    let (store, dir) = try makeTemporaryStore()
+    defer { dir.remove() }
+    let tom = try store.addPerson(Person(name: "Tom"))
+    try store.setLetGo(storeT, of: tom.id, ego: nil)
+    let ana = try store.initialise(me: "Ana")
+    #expect(try store.letGo(of: tom.id, ego: ana.id)?.time == storeT)
+  }
+
+  @Test("a backup keeps every ego's, the store's own without an ego, and restores them")
+  func backup() throws {
+    let (store, dir) = try makeTemporaryStore()
+    defer { dir.remove() }
+    let ana = try store.initialise(me: "Ana")
+    let ben = try store.addPerson(Person(name: "Ben"))
+    let tom = try store.addPerson(Person(name: "Tom"))
+    try store.setLetGo(storeT, reason: "moved on", of: tom.id, ego: nil)
+    try store.setLetGo(storeT, of: tom.id, ego: ben.id)
+    try store.setLetGo(storeT, of: ana.id, ego: ben.id)
+    let backup = try store.exportBackup()
+    #expect(
+      backup.tiesLetGo == [
+        TieLetGo(ego: nil, person: tom.id, time: storeT, reason: "moved on"),
+        TieLetGo(ego: ben.id, person: ana.id, time: storeT),
+        TieLetGo(ego: ben.id, person: tom.id, time: storeT),
+      ])
+    let (restored, dir2) = try makeTemporaryStore("restored.sqlite")
+    defer { dir2.remove() }
+    try restored.importBackup(backup)
+    #expect(try restored.exportBackup() == backup)
+    #expect(try restored.letGo(of: tom.id, ego: ana.id)?.reason == "moved on")
+
+    // Refused, with where: the ego named (its own have none), the ego let go, a repeat.
+    for (change, field) in [
+      ({ (b: inout Backup) in b.tiesLetGo[0].ego = ana.id }, "tiesLetGo[0].ego"),
+      ({ (b: inout Backup) in b.tiesLetGo[0].person = ana.id }, "tiesLetGo[0].person"),
+      ({ (b: inout Backup) in b.tiesLetGo[2] = b.tiesLetGo[1] }, "tiesLetGo[2].person"),
+    ] {
+      var bad = backup
+      change(&bad)
+      let (other, dir3) = try makeTemporaryStore("other.sqlite")
+      defer { dir3.remove() }
+      let error = #expect(throws: StoreError.self) { try other.importBackup(bad) }
+      if case .invalid(let record) = error {
+        #expect(record.field == field)
+      } else {
+        Issue.record("expected invalid, got \(String(describing: error))")
+      }
+      #expect(try other.counts().isEmpty)
+    }
+  }
+}
