@@ -35,6 +35,26 @@ struct TeamStoreTests {
     return ((c["days"] as? NSNumber)?.doubleValue, c["source"] as? String)
   }
 
+  @Test("a tie let go is the ego's who let it go: the others are still reminded")
+  func letGoPerEgo() throws {
+    let box = try Self.sandbox()
+    let later = ["--as-of", "2026-12-01"]
+    func neglected(_ ego: String) throws -> [String] {
+      let doc = try box.json(["neglected", "--json", "--ego", ego] + later)
+      return ((doc["neglected"] as? [[String: Any]]) ?? []).compactMap { $0["handle"] as? String }
+    }
+    #expect(try neglected("ben") == ["tom-ueda", "uma-vale"])
+    #expect(try neglected("chen") == ["dana-fox", "tom-ueda"])
+    let reply = try box.ok(["let-go", "tom", "--ego", "ben"] + later)
+    #expect(reply.stdout.hasSuffix("Undo with `kith let-go --undo tom-ueda --ego ben-brooks`.\n"))
+    #expect(try neglected("ben") == ["uma-vale"])
+    #expect(try neglected("chen") == ["dana-fox", "tom-ueda"])
+    let bens = try box.json(["let-go", "--list", "--json", "--ego", "ben"] + later)
+    #expect((bens["letGo"] as? [[String: Any]])?.map { $0["handle"] as? String } == ["tom-ueda"])
+    let mine = try box.json(["let-go", "--list", "--json"] + later)
+    #expect((mine["letGo"] as? [[String: Any]])?.isEmpty == true)
+  }
+
   @Test("a cadence is the ego's who set it: the others neither see it nor change it")
   func cadencesPerEgo() throws {
     let box = try Self.sandbox()
