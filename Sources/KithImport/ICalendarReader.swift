@@ -58,7 +58,8 @@ public struct ParsedCalendar: Sendable {
   /// with its location: the importer refuses the file unless asked to skip them.
   public var rejected: [ImportError] = []
   /// Events read only in part, with the reason (e.g. a recurrence rule part not supported,
-  /// whose first occurrence alone was kept).
+  /// whose first occurrence alone was kept), and time zones whose VTIMEZONE rules could not be
+  /// read, so that events in them took its standard offset all year.
   public var warnings: [ImportError] = []
   /// Events or occurrences left out because they were cancelled.
   public var cancelled = 0
@@ -86,9 +87,16 @@ public struct ParsedCalendar: Sendable {
 ///   backslash escapes inside parameter values are undone. Text values are unescaped.
 /// - Time zones: `TZID` is resolved by IANA name (also at the end of a prefixed id such as
 ///   `/mozilla.org/20050126_1/Europe/Paris`), then by Windows name (Outlook's `W. Europe
-///   Standard Time`), and only then from the file's VTIMEZONE block, whose standard-time offset
-///   is used all year (an hour off in summer for such zones, an exact answer otherwise). A TZID
-///   that none of these define rejects the event.
+///   Standard Time`), and only then from the file's VTIMEZONE block (Outlook's "Customized Time
+///   Zone", `(UTC+01:00) Amsterdam, Berlin, …`) by its rules (RFC 5545 §3.6.5): a local time
+///   takes the TZOFFSETTO of the latest STANDARD or DAYLIGHT onset at or before it (onsets
+///   from DTSTART, a yearly RRULE with BYMONTH and an n-th or last weekday or BYMONTHDAY,
+///   UNTIL, COUNT, and RDATEs); before the first onset, that observance's TZOFFSETFROM. In
+///   every zone, a local time the clocks skip is read with the offset before the gap and one
+///   they repeat is its first occurrence (RFC 5545 §3.3.5). A block whose rules cannot be read
+///   (a missing DTSTART or offset, a rule that is not yearly or has parts Kith does not
+///   expand) is read with its standard offset all year, with a warning once an event uses
+///   it; a TZID that none of these define rejects the event.
 /// - Floating times (no zone) are read in the calendar's `X-WR-TIMEZONE` when it names a known
 ///   zone, else as UTC, so that the result never depends on the machine's zone.
 /// - All-day events (`VALUE=DATE`) start at 00:00 UTC of their day, like dates typed on the CLI.
@@ -302,8 +310,13 @@ struct _CalendarTime {
   var isDate: Bool
   var zone: _Zone
 
-  /// Parses `YYYYMMDD` or `YYYYMMDDTHHMMSS[Z]`.
-  static func parse(_ text: String, zone: _Zone, forceDate: Bool) -> _CalendarTime? {
+  /// The years an event may have.
+  static let eventYears = 1800...2200
+
+  /// Parses `YYYYMMDD` or `YYYYMMDDTHHMMSS[Z]` with a year in `years`.
+  static func parse(
+    _ text: String, zone: _Zone, forceDate: Bool, years: ClosedRange<Int> = eventYears
+  ) -> _CalendarTime? {
     let b = Array(text.utf8.filter { $0 != 0x20 })
     func num(_ from: Int, _ count: Int) -> Int? {
       guard from + count <= b.count else { return nil }
@@ -315,7 +328,7 @@ struct _CalendarTime {
       return v
     }
     guard b.count >= 8, let y = num(0, 4), let mo = num(4, 2), let d = num(6, 2),
-      (1...12).contains(mo), d >= 1, d <= daysIn(year: y, month: mo), y >= 1800, y <= 2200
+      (1...12).contains(mo), d >= 1, d <= daysIn(year: y, month: mo), years.contains(y)
     else { return nil }
     let day = KithTime.daysFromCivil(year: y, month: mo, day: d)
     if b.count == 8 {
@@ -361,19 +374,36 @@ struct _CalendarTime {
 }
 
 /// How a local time becomes an instant.
+///
+/// At a transition, every kind of zone reads local times as RFC 5545 §3.3.5 says: one the
+/// clocks skip (spring forward) with the offset before the gap, one they repeat (fall back) as
+/// its first occurrence.
 enum _Zone {
   case utc
   case named(TimeZone)
   case fixed(Int)
+  /// A file's VTIMEZONE block, by its STANDARD and DAYLIGHT rules.
+  case rules(_VTimeZone)
 
   func utc(fromLocal local: Int64) -> Int64 {
     switch self {
     case .utc: return local
     case .fixed(let offset): return local - Int64(offset)
+    case .rules(let zone): return local - Int64(zone.offset(atLocal: local))
     case .named(let tz):
-      // Two steps find the offset in force at the instant (exact except inside a DST gap).
-      let guess = local - Int64(tz.secondsFromGMT(for: Date(timeIntervalSince1970: Double(local))))
-      return local - Int64(tz.secondsFromGMT(for: Date(timeIntervalSince1970: Double(guess))))
+      func offset(_ t: Int64) -> Int64 {
+        Int64(tz.secondsFromGMT(for: Date(timeIntervalSince1970: Double(t))))
+      }
+      // The instant lies within a day of `local` read as UTC: the offsets a day either side
+      // are those before and after any transition near it.
+      let before = offset(local - 86_400)
+      let after = offset(local + 86_400)
+      if before == after { return local - before }
+      switch (offset(local - before) == before, offset(local - after) == after) {
+      case (true, true): return local - max(before, after)  // repeated: the first occurrence
+      case (false, true): return local - after
+      case (true, false), (false, false): return local - before  // skipped: the offset before
+      }
     }
   }
 
@@ -456,7 +486,9 @@ struct _RecurrenceRule {
   static let weekdays = ["MO": 0, "TU": 1, "WE": 2, "TH": 3, "FR": 4, "SA": 5, "SU": 6]
 
   /// Parses `FREQ=…;…`; returns a message for a malformed rule.
-  static func parse(_ text: String, zone: _Zone) -> Result<_RecurrenceRule, _RuleError> {
+  static func parse(
+    _ text: String, zone: _Zone, years: ClosedRange<Int> = _CalendarTime.eventYears
+  ) -> Result<_RecurrenceRule, _RuleError> {
     var frequency: Frequency?
     var rule = _RecurrenceRule(frequency: .daily)
     for part in text.split(separator: ";", omittingEmptySubsequences: true) {
@@ -496,7 +528,8 @@ struct _RecurrenceRule {
         }
         rule.count = v
       case "UNTIL":
-        guard let t = _CalendarTime.parse(value, zone: zone, forceDate: false) else {
+        guard let t = _CalendarTime.parse(value, zone: zone, forceDate: false, years: years)
+        else {
           return .failure(_RuleError("RRULE: UNTIL is not a date"))
         }
         rule.until = t
@@ -671,8 +704,8 @@ struct _CalendarParser {
   let path: String
   let until: Int64
   var result = ParsedCalendar()
-  /// VTIMEZONE blocks of the file: TZID → standard-time offset in seconds.
-  var fileZones: [String: Int] = [:]
+  /// VTIMEZONE blocks of the file, by TZID.
+  var fileZones: [String: _FileZone] = [:]
   var floatingZone: _Zone = .utc
 
   init(path: String, until: Int64) {
@@ -781,14 +814,18 @@ struct _CalendarParser {
     if let name = calendar.first("X-WR-TIMEZONE")?.value, let tz = _Zone.known(name) {
       floatingZone = .named(tz)
     }
-    for zone in calendar.children where zone.name == "VTIMEZONE" {
-      guard let id = zone.first("TZID")?.value else { continue }
-      let parts = zone.children.filter { $0.name == "STANDARD" } + zone.children
-      for part in parts {
-        if let offset = part.first("TZOFFSETTO").flatMap({ Self.parseOffset($0.value) }) {
-          fileZones[id] = offset
-          break
-        }
+    for block in calendar.children where block.name == "VTIMEZONE" {
+      guard let id = block.first("TZID")?.value else { continue }
+      switch _VTimeZone.read(block) {
+      case .rules(let zone): fileZones[id] = _FileZone(zone: .rules(zone))
+      case .standardOffset(let offset, let reason, let line):
+        fileZones[id] = _FileZone(
+          zone: .fixed(offset),
+          warning: error(
+            line,
+            "VTIMEZONE TZID=\(id): \(reason); its standard offset, \(Self.formatOffset(offset)), is used all year"
+          ))
+      case .unusable: continue
       }
     }
     // Group by UID: a series and its overrides are read together.
@@ -815,6 +852,20 @@ struct _CalendarParser {
       if let master = masters[uid] { result.revisions[uid] = master.revision }
       expand(master: masters[uid], overrides: overrides[uid] ?? [])
     }
+    // A zone read with its standard offset all year is worth a warning once events use it.
+    for zone in fileZones.values.sorted(by: { $0.line < $1.line }) where zone.used {
+      if let w = zone.warning, !zone.warned {
+        result.warnings.append(w)
+        zone.warned = true
+      }
+    }
+  }
+
+  /// `+0530`, `-0800`, `+013015`.
+  static func formatOffset(_ seconds: Int) -> String {
+    let v = abs(seconds)
+    let hm = (seconds < 0 ? "-" : "+") + String(format: "%02d%02d", v / 3600, v / 60 % 60)
+    return v % 60 == 0 ? hm : hm + String(format: "%02d", v % 60)
   }
 
   static func parseOffset(_ text: String) -> Int? {
@@ -832,7 +883,10 @@ struct _CalendarParser {
   func zone(of property: _ContentLine) -> Result<_Zone, ImportError> {
     guard let tzid = property.parameter("TZID") else { return .success(floatingZone) }
     if let tz = _Zone.known(tzid) { return .success(.named(tz)) }
-    if let offset = fileZones[tzid] { return .success(.fixed(offset)) }
+    if let file = fileZones[tzid] {
+      file.used = true
+      return .success(file.zone)
+    }
     return .failure(error(property.line, "\(property.name): unknown time zone TZID=\(tzid)"))
   }
 
@@ -1119,6 +1173,22 @@ struct _CalendarParser {
       }
     }
     return out
+  }
+}
+
+/// A VTIMEZONE block as events use it.
+final class _FileZone {
+  let zone: _Zone
+  /// Why the block's rules could not be read, when they could not.
+  let warning: ImportError?
+  var used = false
+  var warned = false
+
+  var line: Int { warning?.location?.line ?? 0 }
+
+  init(zone: _Zone, warning: ImportError? = nil) {
+    self.zone = zone
+    self.warning = warning
   }
 }
 

@@ -65,7 +65,7 @@ extension Kith.Import {
         and moved occurrences; cancelled events, declined guests, rooms, groups and calendars' \
         own addresses (Google's …@group.calendar.google.com, unknownorganizer@…) are left out, and \
         future occurrences wait for a later import. Times keep their zone (IANA or Windows \
-        names); floating times are read in the calendar's X-WR-TIMEZONE, else UTC; all-day \
+        names, else the file's VTIMEZONE rules); floating times are read in the calendar's X-WR-TIMEZONE, else UTC; all-day \
         events start at midnight UTC. Your own addresses (`kith settings set my-emails …`) \
         tell you apart from your guests. Importing the same calendar again changes nothing; \
         an event edited since an earlier import (moved, guests added or removed, cancelled) \

@@ -126,7 +126,38 @@ struct ICalendarReaderTests {
     Case(
       file: "ics/apple-calendar.ics", until: "2025-03-01", events: appleEvents, future: 1,
       warnings: 1),
+    Case(file: "ics/outlook-custom-zones.ics", until: "2025-12-31", events: outlookCustomZones),
   ]
+
+  /// Outlook names zones by display name ("(UTC+01:00) Amsterdam, …") or "Customized Time
+  /// Zone", which only the file's VTIMEZONE rules define.
+  static let outlookCustomZones: [Expected] = {
+    let outlook = "040000008200E00074C5B7101A82E00800000000A1B2C3D4E5F6DB01000000000000000010000000"
+    func event(_ id: String, _ start: String, _ guest: String) -> Expected {
+      Expected(
+        sourceID: outlook + id, start: start, organizer: "olivia.sample@example.com",
+        attendees: [guest])
+    }
+    return [
+      // 15 January 10:00, before DST begins on the last Sunday of March: CET, +01:00.
+      event("AAAA0001", "2025-01-15T09:00:00Z", "wim@example.nl"),
+      // 1 July 10:00, between 30 March and 26 October 2025 (the last Sundays of March and
+      // October): CEST, +02:00.
+      event("AAAA0002", "2025-07-01T08:00:00Z", "zoe@example.nl"),
+      // Weekly on Monday at 10:00: 24 March is CET (09:00Z), 31 March, the day after the
+      // change, CEST (08:00Z).
+      event("AAAA0003/20250324T090000Z", "2025-03-24T09:00:00Z", "wim@example.nl"),
+      event("AAAA0003/20250331T080000Z", "2025-03-31T08:00:00Z", "wim@example.nl"),
+      // 26 October 02:30: clocks go back from 03:00 CEST to 02:00 CET, so 02:30 happens twice;
+      // the first, still CEST (+02:00), is 00:30Z.
+      event("AAAA0004", "2025-10-26T00:30:00Z", "zoe@example.nl"),
+      // Sydney ("Customized Time Zone"): DST from the first Sunday of October to the first
+      // Sunday of April. 15 January 10:00 is AEDT, +11:00: 14 January 23:00Z.
+      event("BBBB0001", "2025-01-14T23:00:00Z", "sam@example.com.au"),
+      // 15 July 10:00 is AEST, +10:00: 00:00Z.
+      event("BBBB0002", "2025-07-15T00:00:00Z", "sam@example.com.au"),
+    ]
+  }()
 
   @Test("fixtures from real exporters", arguments: cases)
   func fixture(_ c: Case) throws {

@@ -9,7 +9,10 @@ import Testing
 /// name a line of the input.
 @Suite("Calendar and mail fuzzing")
 struct MailCalendarFuzzTests {
-  static let icsFixtures = ["ics/google-calendar.ics", "ics/outlook.ics", "ics/apple-calendar.ics"]
+  static let icsFixtures = [
+    "ics/google-calendar.ics", "ics/outlook.ics", "ics/apple-calendar.ics",
+    "ics/outlook-custom-zones.ics",
+  ]
   static let mailFixtures = [
     "mail/thunderbird.mbox", "mail/gmail-takeout.mbox", "mail/outlook.eml", "mail/apple-mail.eml",
   ]
