@@ -328,7 +328,8 @@ struct _CalendarTime {
       return v
     }
     guard b.count >= 8, let y = num(0, 4), let mo = num(4, 2), let d = num(6, 2),
-      (1...12).contains(mo), d >= 1, d <= daysIn(year: y, month: mo), years.contains(y)
+      (1...12).contains(mo), d >= 1, d <= KithTime.daysInMonth(year: y, month: mo),
+      years.contains(y)
     else { return nil }
     let day = KithTime.daysFromCivil(year: y, month: mo, day: d)
     if b.count == 8 {
@@ -346,14 +347,6 @@ struct _CalendarTime {
     }
     return _CalendarTime(
       day: day, secondOfDay: h * 3600 + mi * 60 + min(s, 59), isDate: false, zone: z)
-  }
-
-  static func daysIn(year: Int, month: Int) -> Int {
-    switch month {
-    case 2: (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
-    case 4, 6, 9, 11: 30
-    default: 31
-    }
   }
 
   /// The instant, in seconds since the epoch (dates at 00:00 UTC).
@@ -585,7 +578,7 @@ struct _RecurrenceRule {
   /// Candidate days of the month `y`-`m` under BYMONTHDAY/BYDAY, or `fallbackDay`.
   func monthDays(year y: Int, month m: Int, fallbackDay: Int, ordinalsInMonth: Bool) -> [Int] {
     let first = KithTime.daysFromCivil(year: y, month: m, day: 1)
-    let length = _CalendarTime.daysIn(year: y, month: m)
+    let length = KithTime.daysInMonth(year: y, month: m)
     var byMD: Set<Int>?
     if !byMonthDay.isEmpty {
       var s = Set<Int>()
@@ -628,7 +621,7 @@ struct _RecurrenceRule {
     case .daily:
       let day = startDay + period * interval
       let (_, m, dom) = KithTime.civilFromDays(day)
-      let length = _CalendarTime.daysIn(year: KithTime.civilFromDays(day).0, month: m)
+      let length = KithTime.daysInMonth(year: KithTime.civilFromDays(day).0, month: m)
       if !byMonth.isEmpty && !byMonth.contains(m) { return [] }
       if !byMonthDay.isEmpty
         && !byMonthDay.contains(where: { ($0 > 0 ? $0 : length + 1 + $0) == dom })

@@ -93,7 +93,7 @@ public enum MailDate {
       // Anything else (weekday names, "at", stray words) is junk and ignored.
     }
     guard let d = day, let m = month, let y = year, y >= 1900, y <= 2200,
-      d <= _CalendarTime.daysIn(year: y, month: m)
+      d <= KithTime.daysInMonth(year: y, month: m)
     else { return nil }
     let days = Int64(KithTime.daysFromCivil(year: y, month: m, day: d))
     let seconds =
