@@ -133,6 +133,17 @@ struct ReportWriter {
     let overdue = Neglect.neglected(in: s, ego: e, includeLost: true)
     let neglected = overdue.filter { $0.status != .lost }
     let lost = overdue.filter { $0.status == .lost }
+    // The ties let go that would be listed, counted as `neglected` and `dormant` count them.
+    let letGo = Neglect.lettingGo(in: s, ego: e)
+    let neglectedLetGo =
+      letGo.isEmpty
+      ? 0
+      : Neglect.neglected(in: s, ego: e, includeLetGo: true).filter { letGo.contains($0.person) }
+        .count
+    let neglectedNotes = [
+      lost.isEmpty ? nil : Kith.lostLine(lost, a, listing: "`kith neglected --include-lost`"),
+      neglectedLetGo == 0 ? nil : Kith.letGoLine(neglectedLetGo),
+    ].compactMap { $0 }
     sections.append(
       HTMLReport.Section(
         id: "neglected", title: "Overdue to see",
@@ -150,12 +161,16 @@ struct ReportWriter {
             ]
           }, numericColumns: [2, 4, 5, 6]),
         emptyText: "Nobody is overdue.",
-        note: lost.isEmpty
-          ? nil : Kith.lostLine(lost, a, listing: "`kith neglected --include-lost`")))
+        note: neglectedNotes.isEmpty ? nil : neglectedNotes.joined(separator: " ")))
 
     // Dormant ties.
     let dormant = Neglect.dormant(
       in: s, ego: e, novelty: { circles.dormantNovelty(in: s, of: $0) })
+    let dormantLetGo =
+      letGo.isEmpty
+      ? 0
+      : Neglect.dormant(in: s, ego: e, includeLetGo: true, novelty: { $0.map { _ in 0 } })
+        .filter { letGo.contains($0.person) }.count
     sections.append(
       HTMLReport.Section(
         id: "dormant", title: "Dormant ties worth reviving",
@@ -169,7 +184,8 @@ struct ReportWriter {
               Format.number(d.novelty), d.why,
             ]
           }, numericColumns: [2, 3]),
-        emptyText: "No dormant ties."))
+        emptyText: "No dormant ties.",
+        note: dormantLetGo == 0 ? nil : Kith.letGoLine(dormantLetGo)))
 
     // Reciprocity.
     let reciprocity = Reciprocity.report(in: s, ego: e)

@@ -33,6 +33,14 @@ struct LetGoCommandTests {
         "Not shown: 1 tie you let go; `kith let-go --list` lists them.",
       ])
     #expect(try !handles(["plan"], "items").contains("kim-roe"))
+    // The report's dormant section says so too.
+    try box.ok(["report", "--html", "$DIR/r.html"] + Self.asOf)
+    let html = try String(contentsOfFile: box.file("r.html"), encoding: .utf8)
+    let section = try #require(html.range(of: "<section id=\"dormant\">"))
+    let rest = html[section.lowerBound...]
+    let dormantSection = rest[..<(rest.range(of: "</section>")?.lowerBound ?? rest.endIndex)]
+    #expect(dormantSection.contains("Not shown: 1 tie you let go"), "\(dormantSection)")
+    #expect(!dormantSection.contains("Kim Roe"))
     // Already let go: said, nothing written.
     let before = try box.export()
     #expect(
