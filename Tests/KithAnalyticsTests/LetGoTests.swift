@@ -110,6 +110,29 @@ struct LetGoTests {
     #expect(after["late"] == .reconnect)
   }
 
+  @Test("a go-between let go: reconnect first, and the reason says it was let go")
+  func goBetween() throws {
+    var fixture = egoFixture("pal", "target")
+    // Met every week until day −7: close, and not overdue on its learned weekly rhythm.
+    for k in 0..<8 { fixture.meet("pal", at: at(-56 + 7 * Double(k))) }
+    fixture.interaction(at: at(-7), .meeting, ["pal", "target"])
+    let me = fixture.index(of: "me")
+    let pal = fixture.index(of: "pal")
+    let before = try #require(
+      GoBetweens(snapshot: fixture.snapshot(asOf: at(0)), ego: me).tie(to: pal))
+    #expect(before.warnings.isEmpty && before.letGo == nil)
+    fixture.letGo(of: "pal", at: at(-1))
+    let after = try #require(
+      GoBetweens(snapshot: fixture.snapshot(asOf: at(0)), ego: me).tie(to: pal))
+    #expect(after.warnings == [.reconnectFirst])
+    #expect(after.letGo == at(-1))
+    #expect(
+      GoBetweens.reasons(after)
+        == [
+          "reconnect first: last contact 2025-12-25, 7 days ago, you let this tie go on 2025-12-31"
+        ])
+  }
+
   @Test("met once and let go: no never-followed-up nudge; a follow-up date set is still owed")
   func followUps() {
     var fixture = egoFixture("new", "promised")

@@ -17,6 +17,8 @@ public struct GoBetweenTie: Sendable, Hashable {
   public var faded: Bool
   /// What to do before asking them.
   public var warnings: [IntroWarning]
+  /// When the ego let the tie go (`kith let-go`), with no contact since; nil otherwise.
+  public var letGo: Int64? = nil
 }
 
 /// One judgement of the ego's own ties for every command that names a go-between (`intro`,
@@ -100,13 +102,16 @@ public struct GoBetweens: Sendable {
     let days = last.map { Double(snapshot.asOfSeconds - $0) / 86_400 }
     let faded = Neglect.isFaded(
       strength: strength, peak: peak, daysSince: days, parameters: parameters)
+    // A tie let go is no one to ask a favour of before getting back in touch either.
+    let letGo =
+      Neglect.isLetGo(m, in: snapshot, lastContact: last) ? snapshot.people.letGo(of: m) : nil
     var warnings: [IntroWarning] = []
-    if faded || overdue.contains(m) { warnings.append(.reconnectFirst) }
+    if faded || overdue.contains(m) || letGo != nil { warnings.append(.reconnectFirst) }
     if owed.contains(m) { warnings.append(.giveFirst) }
     return GoBetweenTie(
       person: m, strength: strength, peak: peak, lastContact: last,
       daysSince: days.map { Int($0.rounded(.down)) }, tier: tier(ofEgoTie: strength, faded: faded),
-      faded: faded, warnings: warnings)
+      faded: faded, warnings: warnings, letGo: letGo)
   }
 
   /// What to do before asking `m` for an introduction.
@@ -155,6 +160,7 @@ public struct GoBetweens: Sendable {
         why.append(
           "\(Int((100 * tie.strength / tie.peak).rounded()))% of its peak \(fmt(tie.peak))")
       }
+      if let letGo = tie.letGo { why.append("you let this tie go on \(day(letGo))") }
       return why.isEmpty ? w.phrase : "\(w.phrase): " + why.joined(separator: ", ")
     case .giveFirst:
       return "\(w.phrase): you owe them"
