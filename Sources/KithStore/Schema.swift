@@ -297,8 +297,9 @@ enum Schema {
     }
     migrator.registerMigration("v16-ties-let-go") { db in
       // The ties an ego let go (`kith let-go`): from `time` on, neglected, dormant and the plan
-      // leave the person out, until a later contact. One row an ego and person, as a follow-up
-      // dismissal is; the ego is NULL in a store with no ego yet.
+      // leave the person out, until a later contact. Every time a tie was let go is kept (the
+      // latest by a day is the one in force then), so that a month replayed with --as-of is
+      // the month as it was; the ego is NULL in a store with no ego yet.
       try db.execute(
         sql: """
           CREATE TABLE tie_letgo (
@@ -306,7 +307,7 @@ enum Schema {
             person_id INTEGER NOT NULL REFERENCES person(id) ON DELETE CASCADE,
             time INTEGER NOT NULL,
             reason TEXT,
-            UNIQUE (ego_id, person_id)
+            UNIQUE (ego_id, person_id, time)
           );
           CREATE INDEX tie_letgo_person ON tie_letgo(person_id);
           """)

@@ -63,7 +63,7 @@ extension KithStore {
         db,
         sql: """
           SELECT ego_id IS \(Self.storeEgo) AS own, ego_id, person_id, time, reason
-          FROM tie_letgo ORDER BY own DESC, ego_id, person_id
+          FROM tie_letgo ORDER BY own DESC, ego_id, person_id, time
           """
       ).map {
         TieLetGo(
@@ -269,18 +269,15 @@ extension KithStore {
           guard l.ego != l.person, l.ego != nil || l.person != egoID else {
             throw InvalidRecord(field: "person", message: "is the ego: a tie is with others")
           }
-          guard letGoKeys.insert([l.ego, l.person]).inserted else {
-            throw InvalidRecord(field: "person", message: "is let go twice by the same ego")
+          guard letGoKeys.insert([l.ego, l.person, KithTime.seconds(l.time)]).inserted else {
+            throw InvalidRecord(field: "time", message: "the same tie is let go twice at this time")
           }
           try db.execute(
             sql: """
               INSERT INTO tie_letgo (ego_id, person_id, time, reason)
               VALUES (?, ?, ?, ?)
               """,
-            arguments: [
-              l.ego, l.person, KithTime.seconds(l.time),
-              l.reason.map(Self.label).flatMap { $0.isEmpty ? nil : $0 },
-            ])
+            arguments: [l.ego, l.person, KithTime.seconds(l.time), Self.letGoReason(l.reason)])
         }
       }
       // A store with no entity may still hold import sources and versions of records removed

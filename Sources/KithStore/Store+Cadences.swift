@@ -77,12 +77,17 @@ extension KithStore {
     }
   }
 
-  /// When `ego` let the tie to `person` go, and why (nil: not let go).
-  static func letGo(ego: Int64?, person: Int64, _ db: Database) throws -> TieLetGo? {
+  /// The latest time `ego` let the tie to `person` go at or before `asOf` (seconds), and why;
+  /// nil when they had not by then.
+  static func letGo(ego: Int64?, person: Int64, asOf: Int64, _ db: Database) throws -> TieLetGo? {
     try Row.fetchOne(
       db.cachedStatement(
-        sql: "SELECT time, reason FROM tie_letgo WHERE ego_id IS \(egoArgument) AND person_id = ?2"),
-      arguments: [ego, person]
+        sql: """
+          SELECT time, reason FROM tie_letgo
+          WHERE ego_id IS \(egoArgument) AND person_id = ?2 AND time <= ?3
+          ORDER BY time DESC LIMIT 1
+          """),
+      arguments: [ego, person, asOf]
     ).map {
       TieLetGo(
         ego: ego, person: person, time: Date(kithSeconds: $0["time"] as Int64),
@@ -90,21 +95,9 @@ extension KithStore {
     }
   }
 
-  /// Sets when `ego` let the tie to `person` go and why (nil: they did not).
-  static func writeLetGo(
-    _ time: Int64?, reason: String?, ego: Int64?, person: Int64, _ db: Database
-  ) throws {
-    try db.cachedStatement(
-      sql: "DELETE FROM tie_letgo WHERE ego_id IS \(egoArgument) AND person_id = ?2"
-    ).execute(arguments: [ego, person])
-    if let time {
-      try db.cachedStatement(
-        sql: """
-          INSERT INTO tie_letgo (ego_id, person_id, time, reason)
-          VALUES (\(egoArgument), ?2, ?3, ?4)
-          """
-      ).execute(arguments: [ego, person, time, reason.map(label).flatMap { $0.isEmpty ? nil : $0 }])
-    }
+  /// A reason as the store keeps it: one line, nil when blank.
+  static func letGoReason(_ reason: String?) -> String? {
+    reason.map(label).flatMap { $0.isEmpty ? nil : $0 }
   }
 
   /// Records `id` as the store's ego; the cadences, dismissals and ties let go kept while the
@@ -156,36 +149,44 @@ extension KithStore {
           arguments: [kept, person, days])
       }
     }
-    // Dismissals and ties let go: the later one stays (the one person's follow-ups were all
-    // dismissed up to then; the tie was let go then, whichever record it was in).
-    for (table, extra) in [("followup_dismissal", ""), ("tie_letgo", ", reason")] {
-      for (column, other) in [("person_id", "ego_id"), ("ego_id", "person_id")] {
-        for row in try Row.fetchAll(
-          db, sql: "SELECT \(other) AS other, time\(extra) FROM \(table) WHERE \(column) = ?",
-          arguments: [removed])
-        {
-          let other: Int64? = row["other"]
-          if other == kept || other == removed { continue }
-          // Those of `removed` (by any ego, none included), or by `removed` as the ego.
-          let (ego, person): (Int64?, Int64?) =
-            column == "person_id" ? (other, kept) : (kept, other)
-          let time: Int64 = row["time"]
-          let own = try Int64.fetchOne(
-            db, sql: "SELECT time FROM \(table) WHERE ego_id IS ? AND person_id = ?",
-            arguments: [ego, person])
-          if let own, own >= time { continue }
-          try db.execute(
-            sql: "DELETE FROM \(table) WHERE ego_id IS ? AND person_id = ?",
-            arguments: [ego, person])
-          try db.execute(
-            sql: extra.isEmpty
-              ? "INSERT INTO \(table) (ego_id, person_id, time) VALUES (?, ?, ?)"
-              : "INSERT INTO \(table) (ego_id, person_id, time, reason) VALUES (?, ?, ?, ?)",
-            arguments: extra.isEmpty
-              ? [ego, person, time] : [ego, person, time, row["reason"] as String?])
-        }
+    // Dismissals: the later one stays (the one person's follow-ups were all dismissed up to
+    // then).
+    for (column, other) in [("person_id", "ego_id"), ("ego_id", "person_id")] {
+      for row in try Row.fetchAll(
+        db, sql: "SELECT \(other) AS other, time FROM followup_dismissal WHERE \(column) = ?",
+        arguments: [removed])
+      {
+        let other: Int64? = row["other"]
+        if other == kept || other == removed { continue }
+        // Dismissals of `removed` (by any ego, none included), or by `removed` as the ego.
+        let (ego, person): (Int64?, Int64?) =
+          column == "person_id" ? (other, kept) : (kept, other)
+        let time: Int64 = row["time"]
+        let own = try Int64.fetchOne(
+          db, sql: "SELECT time FROM followup_dismissal WHERE ego_id IS ? AND person_id = ?",
+          arguments: [ego, person])
+        if let own, own >= time { continue }
+        try db.execute(
+          sql: "DELETE FROM followup_dismissal WHERE ego_id IS ? AND person_id = ?",
+          arguments: [ego, person])
+        try db.execute(
+          sql: "INSERT INTO followup_dismissal (ego_id, person_id, time) VALUES (?, ?, ?)",
+          arguments: [ego, person, time])
       }
     }
+    // Ties let go: both records' times are kept (one at the same time as `kept`'s gives way).
+    try db.execute(
+      sql: """
+        INSERT OR IGNORE INTO tie_letgo (ego_id, person_id, time, reason)
+          SELECT ego_id, ?1, time, reason FROM tie_letgo
+          WHERE person_id = ?2 AND ego_id IS NOT ?1 AND ego_id IS NOT ?2
+        """, arguments: [kept, removed])
+    try db.execute(
+      sql: """
+        INSERT OR IGNORE INTO tie_letgo (ego_id, person_id, time, reason)
+          SELECT ?1, person_id, time, reason FROM tie_letgo
+          WHERE ego_id = ?2 AND person_id NOT IN (?1, ?2)
+        """, arguments: [kept, removed])
     // Tag cadences of `removed` as the ego: `kept`'s stay where both have one.
     try db.execute(
       sql: """
@@ -291,33 +292,64 @@ extension KithStore {
 
   // MARK: Ties let go
 
-  /// When `ego` let the tie to `person` go, and why, if they did (nil `ego`: the store's ego).
-  public func letGo(of person: Int64, ego: Int64?) throws(StoreError) -> TieLetGo? {
-    try read { db in try Self.letGo(ego: ego, person: person, db) }
+  /// The latest time `ego` let the tie to `person` go, at or before `asOf` when given, and why
+  /// (nil `ego`: the store's ego).
+  public func letGo(of person: Int64, ego: Int64?, asOf: Date? = nil) throws(StoreError)
+    -> TieLetGo?
+  {
+    try read { db in
+      try Self.letGo(
+        ego: ego, person: person, asOf: asOf.map(KithTime.seconds) ?? .max, db)
+    }
   }
 
-  /// Records that `ego` let the tie to `person` go at `time` (nil: forgets it), with the
-  /// reason given, a one-line text (nil or blank: none).
-  public func setLetGo(_ time: Date?, reason: String? = nil, of person: Int64, ego: Int64?)
-    throws(StoreError)
-  {
+  /// Records that `ego` let the tie to `person` go at `time`, with the reason given (a one-line
+  /// text; nil or blank: none). With `replacing`, the record made at that time is changed
+  /// instead (its time and reason); the earlier records stay.
+  public func letGo(
+    _ time: Date, reason: String? = nil, of person: Int64, ego: Int64?,
+    replacing previous: Date? = nil
+  ) throws(StoreError) {
     try write { db in
       guard try Self.fetchPerson(id: person, db) != nil else {
         throw StoreError.notFound(kind: "person", reference: "#\(person)", suggestions: [])
       }
-      try Self.writeLetGo(
-        time.map(KithTime.seconds), reason: reason, ego: ego, person: person, db)
+      if let previous {
+        try db.cachedStatement(
+          sql:
+            "DELETE FROM tie_letgo WHERE ego_id IS \(Self.egoArgument) AND person_id = ?2 AND time = ?3"
+        ).execute(arguments: [ego, person, KithTime.seconds(previous)])
+      }
+      try db.cachedStatement(
+        sql: """
+          INSERT OR REPLACE INTO tie_letgo (ego_id, person_id, time, reason)
+          VALUES (\(Self.egoArgument), ?2, ?3, ?4)
+          """
+      ).execute(arguments: [ego, person, KithTime.seconds(time), Self.letGoReason(reason)])
     }
   }
 
-  /// The ties `ego` let go (nil: the store's ego), the latest first, then by person.
+  /// Forgets the record of `ego` letting the tie to `person` go at `time`; returns whether there
+  /// was one.
+  @discardableResult
+  public func forgetLetGo(at time: Date, of person: Int64, ego: Int64?) throws(StoreError) -> Bool {
+    try write { db in
+      try db.cachedStatement(
+        sql:
+          "DELETE FROM tie_letgo WHERE ego_id IS \(Self.egoArgument) AND person_id = ?2 AND time = ?3"
+      ).execute(arguments: [ego, person, KithTime.seconds(time)])
+      return db.changesCount > 0
+    }
+  }
+
+  /// Every time `ego` let a tie go (nil: the store's ego), by person, then time.
   public func tiesLetGo(ego: Int64?) throws(StoreError) -> [TieLetGo] {
     try read { db in
       try Row.fetchAll(
         db,
         sql: """
           SELECT person_id, time, reason FROM tie_letgo WHERE ego_id IS \(Self.egoArgument)
-          ORDER BY time DESC, person_id
+          ORDER BY person_id, time
           """, arguments: [ego]
       ).map {
         TieLetGo(

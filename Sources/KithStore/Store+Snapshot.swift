@@ -117,7 +117,7 @@ extension KithStore {
       let useLedger = effective == stored && latest <= now
 
       let egoID = try ego ?? Self.fetchEgo(db)?.id
-      let people = try Self.readSnapshotPeople(ego: egoID, db)
+      let people = try Self.readSnapshotPeople(ego: egoID, asOf: now, db)
       let ids = people.ids
       let index = DenseIndex(ids: ids)
 
@@ -163,9 +163,11 @@ extension KithStore {
   }
 
   /// Every person, by id, as snapshot columns (through the C API: a snapshot of a large
-  /// network reads 100k people), with `ego`'s cadences and dismissals (nil: those kept with no
-  /// ego, in a store without one).
-  static func readSnapshotPeople(ego: Int64?, _ db: Database) throws -> SnapshotPeople {
+  /// network reads 100k people), with `ego`'s cadences, dismissals and ties let go by `asOf`
+  /// (nil: those kept with no ego, in a store without one).
+  static func readSnapshotPeople(ego: Int64?, asOf: Int64, _ db: Database) throws
+    -> SnapshotPeople
+  {
     var people = SnapshotPeople()
     let expected = try Int.fetchOne(db, sql: "SELECT count(*) FROM person") ?? 0
     people.ids.reserveCapacity(expected)
@@ -199,8 +201,13 @@ extension KithStore {
       let p = index[row["person_id"] as Int64]
       if p >= 0 { people.followUpsDismissed[Int(p)] = row["time"] }
     }
+    // The latest time each tie was let go by then.
     for row in try Row.fetchAll(
-      db, sql: "SELECT person_id, time FROM tie_letgo WHERE ego_id IS ?", arguments: [ego])
+      db,
+      sql: """
+        SELECT person_id, max(time) AS time FROM tie_letgo WHERE ego_id IS ? AND time <= ?
+        GROUP BY person_id
+        """, arguments: [ego, asOf])
     {
       let p = index[row["person_id"] as Int64]
       if p >= 0 { people.setLetGo(of: p, at: row["time"]) }

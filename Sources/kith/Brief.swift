@@ -58,9 +58,7 @@ extension Kith {
       let s = a.snapshot
       // The tie let go (`kith let-go`) by the brief's day, and whether a contact since made
       // it live again.
-      let letGo = try a.store.letGo(of: subject.id, ego: a.ego.id).flatMap {
-        KithTime.seconds($0.time) <= s.asOfSeconds ? $0 : nil
-      }
+      let letGo = try a.store.letGo(of: subject.id, ego: a.ego.id, asOf: a.asOf)
       let backInTouch = letGo.map { (b.lastContact ?? .min) > KithTime.seconds($0.time) } ?? false
       let history = s.activity.egoInteractions
       let circles = EgoCircles(snapshot: s, ego: a.egoIndex)
@@ -259,12 +257,13 @@ extension Kith {
         let why = letGo.reason.map { ": “\(Format.shown($0))”" } ?? ""
         print(
           backInTouch
-            ? "  you let this tie go on \(KithTime.formatDay(letGo.time))\(why); back in touch since"
+            ? "  you let this tie go on \(KithTime.formatDay(letGo.time))\(why); back in touch since \(KithTime.formatDay(seconds: b.lastContact ?? 0))"
             : "  you let this tie go on \(KithTime.formatDay(letGo.time))\(why): no reminders to keep it up (`kith let-go --undo \(subject.handle)`)"
         )
       }
-      // Why to reconnect before asking them anything (what you owe has its own line).
-      if let tie = yourTie, tie.warnings.contains(.reconnectFirst) {
+      // Why to reconnect before asking them anything (what you owe has its own line); a tie
+      // let go has said why already.
+      if let tie = yourTie, tie.warnings.contains(.reconnectFirst), tie.letGo == nil {
         print("  \(GoBetweens.reason(.reconnectFirst, tie))")
       }
       print("  \(Format.shown(b.owed))")

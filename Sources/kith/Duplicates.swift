@@ -61,9 +61,17 @@ extension Kith {
         ])
       }
       print(table.render())
-      if let first = candidates.first {
+      // The example merges a pair without you: a namesake of yours is far more often someone
+      // else than a second record of you.
+      let me = try store.ego()?.id
+      if let example = candidates.first(where: { $0.first.id != me && $0.second.id != me }) {
         print(
-          "Merge one into another with `kith merge \(first.first.handle) \(first.second.handle)` (the first is kept)."
+          "Merge one into another with `kith merge \(example.first.handle) \(example.second.handle)` (the first is kept)."
+        )
+      } else if let me, let yours = candidates.first {
+        let other = yours.first.id == me ? yours.second : yours.first
+        print(
+          "\(other.name) (\(other.handle)) shares something with you; merge only if it is a second record of you: `kith merge me \(other.handle)` (you are kept)."
         )
       }
     }

@@ -13,24 +13,31 @@ extension Kith {
       discussion: """
         Some ties end on purpose: a client who moved on, a colleague from a job long gone. \
         Letting one go (as of --on, else --as-of, else now) takes the person out of \
-        `neglected`, `dormant` and the plan's reconnect, revive and give-first items, and \
-        stops the never-followed-up nudge for someone met once. Follow-up dates you set and \
+        `neglected`, `dormant` and the plan's reconnect, revive and give-first items, stops \
+        the never-followed-up nudge for someone met once, and makes them nobody to ask for an \
+        introduction (`beyond`, `brokers` and the plan do not; `intro`, `path` and `brief` \
+        show paths through them last, marked "reconnect first"). Follow-up dates you set and \
         referrals you owe are still listed: those are promises. Nothing is deleted: their \
-        history, strength and paths through them stay. Your next contact with them (an \
-        interaction, or an exchange either way) makes the tie live again, and the record says \
-        so in --list. --undo forgets it. The record is the ego's (--ego).
+        history and strength stay. A contact dated after the let-go (an interaction, or an \
+        exchange either way) makes the tie live again, and `log` and `give` say so; one dated \
+        earlier, even on the same day, does not (give the time, or --undo). A tie let go \
+        again starts a new record; every one is kept, so that a month replayed with --as-of \
+        is as it was. Letting go a tie that is let go already changes its day (--on) or its \
+        reason (--reason). --undo forgets the latest record. The records are the ego's (--ego).
 
         Examples:
           kith let-go old-client --reason "moved to another industry"
           kith let-go "Ann Lee" --on 2026-07-01
+          kith let-go old-client --reason "retired"     (changes the reason)
           kith let-go --undo old-client
           kith let-go --list
 
         JSON of a change: {"schemaVersion", "asOf", "ego", "letGo": {"handle", "name", "on", \
-        "reason", "lastContact", "changed"}} (on and reason: the record afterwards, null when \
-        none; changed: false when it was so already). JSON of --list: {"schemaVersion", \
-        "asOf", "ego", "letGo": [{"handle", "name", "on", "reason", "lastContact", \
-        "status"}]} (status: let-go, or back-in-touch after a later contact).
+        "reason", "lastContact", "status", "changed"}} (on, reason and status: the latest \
+        record afterwards, null when none; changed: false when it was so already). JSON of \
+        --list: {"schemaVersion", "asOf", "ego", "letGo": [{"handle", "name", "on", "reason", \
+        "lastContact", "status"}]} (each person's latest record by --as-of; status: let-go, or \
+        back-in-touch after a later contact).
         """)
 
     @OptionGroup var global: GlobalOptions
@@ -83,6 +90,10 @@ extension Kith {
       }
     }
 
+    /// What a tie let go is spared, for the replies.
+    static let spared =
+      "`neglected`, `dormant` and the plan's reminders leave them out until you are next in touch (follow-ups you set and referrals you owe stay)"
+
     func runLetGo() throws {
       let on = recordDate(self.on, global)
       let a = try Analysis(global, asOf: global.now)
@@ -101,27 +112,41 @@ extension Kith {
           "your last contact with \(who) was on \(KithTime.formatDay(seconds: last)), after --on \(KithTime.formatDay(on)): a tie is let go after the last contact; leave out --on, or give a later date"
         )
       }
-      let previous = try a.store.letGo(of: p.id, ego: a.ego.id)
-      // Already let go, with no contact since: only a new reason changes it.
-      if let previous, (last ?? .min) <= KithTime.seconds(previous.time),
-        reason == nil || KithStore.label(reason ?? "") == previous.reason
-      {
+      let option = egoOption(try global.choicesOwner(a.store))
+      let current = try a.store.letGo(of: p.id, ego: a.ego.id, asOf: a.asOf)
+      // Let go already, with no contact since: --on moves the day, --reason changes the reason.
+      if let current, (last ?? .min) <= KithTime.seconds(current.time) {
+        let time = self.on == nil ? current.time : on
+        let reason = self.reason.map { KithStore.label($0) } ?? current.reason
+        var changes: [String] = []
+        if time != current.time {
+          changes.append(
+            "let go on \(KithTime.formatDay(time)) (was \(KithTime.formatDay(current.time)))")
+        }
+        if reason != current.reason {
+          let was = current.reason.map { "“\(Format.shown($0))”" } ?? "none"
+          changes.append("reason “\(Format.shown(reason ?? ""))” (was \(was))")
+        }
+        guard !changes.isEmpty else {
+          reply(
+            p, current, last, changed: false,
+            "\(who): already let go on \(KithTime.formatDay(current.time)); nothing changed (--on moves the day, --reason changes the reason).",
+            a)
+          return
+        }
+        try a.store.letGo(time, reason: reason, of: p.id, ego: a.ego.id, replacing: current.time)
         reply(
-          p, previous, last, changed: false,
-          "\(who): already let go on \(KithTime.formatDay(previous.time)); nothing changed.", a)
+          p, try a.store.letGo(of: p.id, ego: a.ego.id, asOf: a.asOf), last, changed: true,
+          "\(who): \(changes.joined(separator: ", ")).", a)
         return
       }
-      let keptReason =
-        reason ?? previous.flatMap { (last ?? .min) <= KithTime.seconds($0.time) ? $0.reason : nil }
-      let time =
-        previous.flatMap { (last ?? .min) <= KithTime.seconds($0.time) ? $0.time : nil } ?? on
-      try a.store.setLetGo(time, reason: keptReason, of: p.id, ego: a.ego.id)
-      let record = try a.store.letGo(of: p.id, ego: a.ego.id)
-      let option = egoOption(try global.choicesOwner(a.store))
-      let since = last.map { ", last in touch on \(KithTime.formatDay(seconds: $0))" } ?? ""
+      try a.store.letGo(on, reason: reason, of: p.id, ego: a.ego.id)
+      let since =
+        last.map { "your tie to \(who), last in touch on \(KithTime.formatDay(seconds: $0))" }
+        ?? "\(who), with whom you have no contact recorded"
       reply(
-        p, record, last, changed: true,
-        "Let go of your tie to \(who)\(since): `neglected`, `dormant` and `plan` leave them out until you are next in touch. Undo with `kith let-go --undo \(p.handle)\(option)`.",
+        p, try a.store.letGo(of: p.id, ego: a.ego.id, asOf: a.asOf), last, changed: true,
+        "Let go of \(since): \(Self.spared). Undo with `kith let-go --undo \(p.handle)\(option)`.",
         a)
     }
 
@@ -129,28 +154,44 @@ extension Kith {
       let a = try Analysis(global, asOf: global.now)
       let p = try resolvePersonOrMe(person ?? "", a.store, global)
       let who = "\(p.name) (\(p.handle))"
-      guard let previous = try a.store.letGo(of: p.id, ego: a.ego.id) else {
-        reply(p, nil, nil, changed: false, "\(who): not let go; nothing to undo.", a)
-        return
-      }
-      try a.store.setLetGo(nil, of: p.id, ego: a.ego.id)
       let last = a.snapshot.index(ofPerson: p.id).flatMap {
         Neglect.lastContact(
           of: $0, in: a.snapshot, exchanges: Neglect.lastExchanges(in: a.snapshot, ego: a.egoIndex))
       }
-      reply(
-        p, nil, last, changed: true,
-        "\(who): no longer let go (it was on \(KithTime.formatDay(previous.time))); `neglected`, `dormant` and `plan` list them again when they are due.",
-        a)
+      guard let current = try a.store.letGo(of: p.id, ego: a.ego.id, asOf: a.asOf) else {
+        reply(p, nil, last, changed: false, "\(who): not let go; nothing to undo.", a)
+        return
+      }
+      try a.store.forgetLetGo(at: current.time, of: p.id, ego: a.ego.id)
+      let after = try a.store.letGo(of: p.id, ego: a.ego.id, asOf: a.asOf)
+      let day = KithTime.formatDay(current.time)
+      if let last, last > KithTime.seconds(current.time) {
+        reply(
+          p, after, last, changed: true,
+          "\(who): forgot that you let the tie go on \(day); you were back in touch on \(KithTime.formatDay(seconds: last)) anyway.",
+          a)
+      } else {
+        reply(
+          p, after, last, changed: true,
+          "\(who): no longer let go (it was on \(day)); `neglected`, `dormant` and `plan` remind you of them again when they are due.",
+          a)
+      }
     }
 
     func runList() throws {
       let a = try Analysis(global, asOf: global.now)
-      let records = try a.store.tiesLetGo(ego: a.ego.id)
+      let asOf = KithTime.seconds(a.asOf)
+      // The latest record of each person by then.
+      var latest: [Int64: TieLetGo] = [:]
+      for r in try a.store.tiesLetGo(ego: a.ego.id) where KithTime.seconds(r.time) <= asOf {
+        latest[r.person] = r
+      }
       let exchanges = Neglect.lastExchanges(in: a.snapshot, ego: a.egoIndex)
-      let rows = records.compactMap { r -> (TieLetGo, Int32, Int64?)? in
+      let rows = latest.values.compactMap { r -> (TieLetGo, Int32, Int64?)? in
         guard let c = a.snapshot.index(ofPerson: r.person) else { return nil }
         return (r, c, Neglect.lastContact(of: c, in: a.snapshot, exchanges: exchanges))
+      }.sorted {
+        $0.0.time != $1.0.time ? $0.0.time > $1.0.time : a.handle($0.1) < a.handle($1.1)
       }
       func back(_ r: TieLetGo, _ last: Int64?) -> Bool {
         (last ?? .min) > KithTime.seconds(r.time)
@@ -186,7 +227,7 @@ extension Kith {
       if rows.contains(where: { back($0.0, $0.2) }) {
         print("")
         print(
-          "Back in touch: a contact after the tie was let go made it live again; `kith let-go --undo PERSON` clears the record."
+          "Back in touch: a contact after the tie was let go made it live again; `kith let-go PERSON` lets it go again."
         )
       }
     }
@@ -206,9 +247,54 @@ extension Kith {
           "on": .string(record.map { KithTime.format($0.time) }),
           "reason": .string(record?.reason),
           "lastContact": .string(last.map { KithTime.format(seconds: $0) }),
+          "status": .string(
+            record.map { (last ?? .min) > KithTime.seconds($0.time) ? "back-in-touch" : "let-go" }),
           "changed": .bool(changed),
         ]
       ])
     }
   }
+}
+
+/// What a contact just recorded with `others` (at `time`) does to the ties `ego` let go, in
+/// lines to print under the reply: a contact after the tie was let go brings it back; one
+/// dated on the same day but not after (a date is its midnight) leaves it let go, which the
+/// user may not expect.
+/// - Parameters:
+///   - interaction, exchange: the record just made, which is not counted as an earlier contact.
+func letGoNotes(
+  _ store: KithStore, _ global: GlobalOptions, ego: Person, others: [Person], time: Date,
+  interaction: Int64? = nil, exchange: Int64? = nil
+) throws -> [String] {
+  let t = KithTime.seconds(time)
+  let option = egoOption(try global.choicesOwner(store))
+  var notes: [String] = []
+  for p in others where p.id != ego.id {
+    guard let record = try store.letGo(of: p.id, ego: ego.id) else { continue }
+    let r = KithTime.seconds(record.time)
+    let who = "\(p.name) (\(p.handle))"
+    let why = record.reason.map { " (“\(Format.shown($0))”)" } ?? ""
+    if t > r {
+      // Back in touch with this contact, unless an earlier one since the let-go did that.
+      let earlier =
+        try store.interactions(person: p.id).contains {
+          $0.id != interaction && $0.participants.contains(ego.id)
+            && (r + 1..<t).contains(KithTime.seconds($0.time))
+        }
+        || store.exchanges(person: p.id).contains {
+          $0.id != exchange && ($0.giver == ego.id || $0.receiver == ego.id)
+            && (r + 1..<t).contains(KithTime.seconds($0.time))
+        }
+      if !earlier {
+        notes.append(
+          "Back in touch with \(who), whose tie you let go on \(KithTime.formatDay(record.time))\(why): the reminders to keep it up are back. `kith let-go \(p.handle)\(option)` lets it go again."
+        )
+      }
+    } else if KithTime.day(ofSeconds: t) == KithTime.day(ofSeconds: r) {
+      notes.append(
+        "\(who): this contact is dated \(KithTime.formatHuman(time)), not after you let the tie go (\(KithTime.formatHuman(record.time))), so the tie stays let go. Back in touch? Give the contact's time with --on, or `kith let-go --undo \(p.handle)\(option)`."
+      )
+    }
+  }
+  return notes
 }

@@ -131,6 +131,14 @@ extension Kith {
         print(
           "Logged \(kind.rawValue) with \(others.joined(separator: ", ")) on \(KithTime.formatHuman(stored.time)) (#\(stored.id))."
         )
+        if let ego {
+          for note in try letGoNotes(
+            store, global, ego: ego, others: participants, time: stored.time,
+            interaction: stored.id)
+          {
+            print(note)
+          }
+        }
       }
     }
   }
@@ -191,6 +199,13 @@ extension Kith {
           ], asOf: global.asOf?.date, ego: try global.optionalEgo(store))
       } else {
         print("Recorded \(kind.rawValue) from \(giver.name) to \(receiver.name) (#\(e.id)).")
+        if let ego = try global.optionalEgo(store), ego.id == giver.id || ego.id == receiver.id {
+          for note in try letGoNotes(
+            store, global, ego: ego, others: [giver, receiver], time: e.time, exchange: e.id)
+          {
+            print(note)
+          }
+        }
       }
     }
   }

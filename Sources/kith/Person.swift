@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import KithAnalytics
 import KithExport
 import KithGraph
 import KithStore
@@ -364,7 +365,8 @@ extension Kith.PersonCommand {
         JSON: {"schemaVersion", "asOf", "ego", "person": {as in `kith person list`}, "details": \
         {KEY: VALUE}, "affiliations": [{"organisation", "organisationName", "role", "from", \
         "to", "current"}], "tie": {"strength", "peak", "count", "first", "last"} or null, \
-        "letGo": {"on", "reason"} or null (`kith let-go`), \
+        "letGo": {"on", "reason", "status"} or null (`kith let-go`: the latest record; status \
+        let-go, or back-in-touch after a later contact), \
         "interactions", "recentInteractions": [{"time", "kind", "summary"}] (the latest 5, \
         newest first), "futureInteractions": [the same, for those dated after now, oldest \
         first], "notes": [{"time", "text", "future"}] (every note, oldest first)}.
@@ -394,8 +396,18 @@ extension Kith.PersonCommand {
       let future = recorded.filter { $0.time > asOf }
       let notes = try store.notes(person: p.id).filter { $0.time <= shownUntil }
       let details = try store.personDetails(id: p.id)
-      let letGo = try store.letGo(of: p.id, ego: global.choicesOwner(store)?.id).flatMap {
-        $0.time <= shownUntil ? $0 : nil
+      let letGo = try store.letGo(
+        of: p.id, ego: global.choicesOwner(store)?.id,
+        asOf: global.asOf == nil ? nil : asOf)
+      // Back in touch since: the ego's last contact with them after the tie was let go.
+      let backInTouch: Int64? = letGo.flatMap { l in
+        guard let ego, let e = snapshot.index(ofPerson: ego.id),
+          let u = snapshot.index(ofPerson: p.id),
+          let last = Neglect.lastContact(
+            of: u, in: snapshot, exchanges: Neglect.lastExchanges(in: snapshot, ego: e)),
+          last > KithTime.seconds(l.time)
+        else { return nil }
+        return last
       }
       var tie: TieSummary? = nil
       if let ego, let e = snapshot.index(ofPerson: ego.id), let u = snapshot.index(ofPerson: p.id),
@@ -421,7 +433,10 @@ extension Kith.PersonCommand {
               }),
             "tie": tie.map(tieJSON) ?? .null,
             "letGo": letGo.map {
-              ["on": .string(KithTime.format($0.time)), "reason": .string($0.reason)]
+              [
+                "on": .string(KithTime.format($0.time)), "reason": .string($0.reason),
+                "status": .string(backInTouch == nil ? "let-go" : "back-in-touch"),
+              ]
             } ?? .null,
             "interactions": .int(interactions.count),
             "recentInteractions": .array(recent.map(interactionJSON)),
@@ -450,7 +465,10 @@ extension Kith.PersonCommand {
       if let letGo {
         let why = letGo.reason.map { ": “\(Format.shown($0))”" } ?? ""
         print(
-          "  tie let go on \(KithTime.formatDay(letGo.time))\(why) (`kith let-go --undo \(p.handle)`)"
+          backInTouch.map {
+            "  tie let go on \(KithTime.formatDay(letGo.time))\(why); back in touch since \(KithTime.formatDay(seconds: $0))"
+          }
+            ?? "  tie let go on \(KithTime.formatDay(letGo.time))\(why) (`kith let-go --undo \(p.handle)`)"
         )
       }
       for (key, value) in details.sorted(by: { $0.key < $1.key }) {

@@ -176,6 +176,7 @@ func printPlan(
   if items.contains(where: { $0.action == .revive || $0.action == .reconnect }) {
     print("")
     print(
-      "Done with a tie? `kith let-go PERSON` takes it off the plan until you are next in touch.")
+      "Done with a tie? `kith let-go PERSON` stops the reminders to keep it up until you are next in touch."
+    )
   }
 }

@@ -305,6 +305,17 @@ struct BriefTests {
     #expect(brief.questions.first == expected)
   }
 
+  @Test("a mutual contact whose tie the ego let go is not asked after")
+  func mutualLetGo() throws {
+    var fixture = Self.mutualFixture(egoToIvan: 4, samToIvan: 9, metIvan: true)
+    fixture.letGo(of: "ivan", at: at(-1))
+    let snapshot = fixture.snapshot(asOf: at(0))
+    let brief = Briefing.brief(
+      in: snapshot, ego: fixture.index(of: "me"), person: fixture.index(of: "sam"))
+    #expect(fixture.handles(brief.mutualContacts.map(\.person)) == ["ivan"])
+    #expect(!brief.questions.contains { $0.contains("Ivan") }, "\(brief.questions)")
+  }
+
   @Test("a follow-up owed: in the brief, and the first question to prepare")
   func followUps() throws {
     var fixture = egoFixture("kate", "elena", "rob", "ann")

@@ -126,6 +126,33 @@ struct CirclesTests {
     #expect(EgoCircles.label(of: circles[1], in: snapshot) == "acme")
   }
 
+  @Test("a go-between let go: beyond and brokers leave them out, intro lists them last")
+  func letGoGoBetween() throws {
+    // A second, weaker way to b1: through a3.
+    var fixture = threeCircles(strongA2: true)
+    fixture.tie("a3", "b1", weight: 0.5)
+    let before = Setup(fixture)
+    let a1 = before.fixture.index(of: "a1")
+    let listed = Beyond.candidates(
+      in: before.snapshot, graph: before.graph, paths: before.paths, circles: before.circles,
+      ego: before.me)
+    #expect(listed.contains { $0.via.first == a1 })
+    fixture.letGo(of: "a1", at: at(-1))
+    let s = Setup(fixture)
+    let items = Beyond.candidates(
+      in: s.snapshot, graph: s.graph, paths: s.paths, circles: s.circles, ego: s.me)
+    #expect(!items.isEmpty && !items.contains { $0.via.first == a1 })
+    let brokers = Brokerage.report(in: s.snapshot, graph: s.graph, circles: s.circles, ego: s.me)
+    #expect(s.fixture.handles(brokers.brokers.map(\.person)) == ["a2", "a3"])
+    let intro = Introductions.paths(
+      in: s.snapshot, graph: s.graph, paths: s.paths, ego: s.me,
+      to: [s.fixture.index(of: "b1")], goBetweens: GoBetweens(snapshot: s.snapshot, ego: s.me))
+    let paths = try #require(intro.first?.paths)
+    #expect(paths.count >= 2, "\(paths)")
+    #expect(paths.first?.via.first != a1 && paths.last?.via.first == a1)
+    #expect(paths.last?.warnings == [.reconnectFirst])
+  }
+
   @Test("beyond, two hops: bridge(q₁)·q₂, and the strongest first hop is not simply best")
   func beyondTwoHops() {
     // s₀ = 4: q(4) = ½, bridge(½) = 1; q(1) = 0.2; q(12) = ¾, bridge(¾) = ¾.

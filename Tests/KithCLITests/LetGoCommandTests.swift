@@ -23,7 +23,7 @@ struct LetGoCommandTests {
     let reply = try box.ok(["let-go", "kim-roe", "--reason", "moved abroad"] + Self.asOf).stdout
     #expect(
       reply
-        == "Let go of your tie to Kim Roe (kim-roe), last in touch on 2024-06-01: `neglected`, `dormant` and `plan` leave them out until you are next in touch. Undo with `kith let-go --undo kim-roe`.\n"
+        == "Let go of your tie to Kim Roe (kim-roe), last in touch on 2024-06-01: `neglected`, `dormant` and the plan's reminders leave them out until you are next in touch (follow-ups you set and referrals you owe stay). Undo with `kith let-go --undo kim-roe`.\n"
     )
     #expect(try handles(["dormant"], "dormant").isEmpty)
     #expect(try box.json(["dormant", "--json"] + Self.asOf)["letGoNotShown"] as? Int == 1)
@@ -45,7 +45,8 @@ struct LetGoCommandTests {
     let before = try box.export()
     #expect(
       try box.ok(["let-go", "Kim Roe"] + Self.asOf).stdout
-        == "Kim Roe (kim-roe): already let go on 2026-06-30; nothing changed.\n")
+        == "Kim Roe (kim-roe): already let go on 2026-06-30; nothing changed (--on moves the day, --reason changes the reason).\n"
+    )
     #expect(try box.export() == before)
 
     // Gus: out of neglected; the referral he made is still owed in the plan.
@@ -79,13 +80,24 @@ struct LetGoCommandTests {
     #expect(
       try box.json(["brief", "kim-roe", "--json", "--as-of", "2026-06-01"])["letGo"] is NSNull)
 
-    // A contact after it makes the tie live again; --list says so.
-    try box.ok(["log", "meeting", "--with", "gus-lind", "--on", "2026-07-05"])
+    // A contact after it makes the tie live again, and `log` says so; --list says so too.
+    #expect(
+      try box.ok(["log", "meeting", "--with", "gus-lind", "--on", "2026-07-05"]).stdoutLines.last
+        == "Back in touch with Gus Lind (gus-lind), whose tie you let go on 2026-06-30: the reminders to keep it up are back. `kith let-go gus-lind` lets it go again."
+    )
     let list = try box.json(["let-go", "--list", "--json", "--as-of", "2026-07-10"])
     let rows = try #require(list["letGo"] as? [[String: Any]])
     #expect(rows.map { $0["handle"] as? String } == ["gus-lind", "kim-roe"])
     #expect(rows.map { $0["status"] as? String } == ["back-in-touch", "let-go"])
     #expect(rows.map { $0["reason"] as? String } == [nil, "moved abroad"])
+    // As of a day before Gus was let go, only what had been let go by then.
+    let earlier = try box.json(["let-go", "--list", "--json", "--as-of", "2026-06-29"])
+    #expect((earlier["letGo"] as? [[String: Any]])?.isEmpty == true)
+    let shown = try box.json(["person", "show", "gus-lind", "--json", "--as-of", "2026-07-10"])
+    #expect((shown["letGo"] as? [String: Any])?["status"] as? String == "back-in-touch")
+    #expect(
+      try box.ok(["person", "show", "gus-lind", "--as-of", "2026-07-10"]).stdoutLines.contains(
+        "  tie let go on 2026-06-30; back in touch since 2026-07-05"))
 
     // The backup keeps them.
     let backup = try box.export()
@@ -98,12 +110,56 @@ struct LetGoCommandTests {
     // --undo: dormant lists Kim again.
     #expect(
       try box.ok(["let-go", "--undo", "kim-roe"] + Self.asOf).stdout
-        == "Kim Roe (kim-roe): no longer let go (it was on 2026-06-30); `neglected`, `dormant` and `plan` list them again when they are due.\n"
+        == "Kim Roe (kim-roe): no longer let go (it was on 2026-06-30); `neglected`, `dormant` and `plan` remind you of them again when they are due.\n"
     )
     #expect(try handles(["dormant"], "dormant") == ["kim-roe"])
     #expect(
       try box.ok(["let-go", "--undo", "kim-roe"]).stdout
         == "Kim Roe (kim-roe): not let go; nothing to undo.\n")
+  }
+
+  @Test("changing the day or the reason; a tie let go again keeps the earlier record")
+  func changesAndHistory() throws {
+    let box = CLISandbox()
+    try AnalyticsCommandsTests.record(box)
+    try box.ok(["let-go", "kim-roe", "--reason", "moved abroad", "--as-of", "2026-06-01"])
+    #expect(
+      try box.ok(["let-go", "kim-roe", "--reason", "moved to Lisbon"] + Self.asOf).stdout
+        == "Kim Roe (kim-roe): reason “moved to Lisbon” (was “moved abroad”).\n")
+    #expect(
+      try box.ok(["let-go", "kim-roe", "--on", "2026-06-10"] + Self.asOf).stdout
+        == "Kim Roe (kim-roe): let go on 2026-06-10 (was 2026-06-01).\n")
+    // Back in touch with a favour, then let go again: both records stay, and a month replayed
+    // as of before the favour is as it was.
+    let back = try box.ok(["give", "gift", "--from", "kim-roe", "--to", "me", "--on", "2026-06-20"])
+    #expect(back.stdoutLines.last?.hasPrefix("Back in touch with Kim Roe (kim-roe)") == true)
+    try box.ok(["let-go", "kim-roe", "--reason", "thanked her"] + Self.asOf)
+    let replayed = try box.json(["dormant", "--json", "--as-of", "2026-06-15"])
+    #expect(replayed["letGoNotShown"] as? Int == 1)
+    let list = try box.json(["let-go", "--list", "--json", "--as-of", "2026-06-15"])
+    #expect((list["letGo"] as? [[String: Any]])?.first?["reason"] as? String == "moved to Lisbon")
+    // --undo forgets the latest record only.
+    try box.ok(["let-go", "--undo", "kim-roe"] + Self.asOf)
+    let after = try box.json(["let-go", "--list", "--json"] + Self.asOf)
+    let row = try #require((after["letGo"] as? [[String: Any]])?.first)
+    #expect(
+      row["on"] as? String == "2026-06-10T00:00:00Z" && row["status"] as? String == "back-in-touch")
+  }
+
+  @Test("a contact dated the day a tie was let go, not after it, leaves it let go, and says so")
+  func sameDay() throws {
+    let box = CLISandbox()
+    try AnalyticsCommandsTests.record(box)
+    let evening = ["--as-of", "2026-06-30T18:00:00Z"]
+    try box.ok(["let-go", "hal-berg", "--on", "2026-06-30T09:00:00Z"] + evening)
+    let log = try box.ok(["log", "call", "--with", "hal-berg", "--on", "2026-06-30"] + evening)
+    #expect(
+      log.stdoutLines.last
+        == "Hal Berg (hal-berg): this contact is dated 2026-06-30, not after you let the tie go (2026-06-30 09:00 UTC), so the tie stays let go. Back in touch? Give the contact's time with --on, or `kith let-go --undo hal-berg`."
+    )
+    let later = try box.ok(
+      ["log", "call", "--with", "hal-berg", "--on", "2026-06-30T15:00:00Z"] + evening)
+    #expect(later.stdoutLines.last?.hasPrefix("Back in touch with Hal Berg (hal-berg)") == true)
   }
 
   struct Refusal: Sendable, CustomTestStringConvertible {

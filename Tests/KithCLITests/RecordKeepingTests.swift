@@ -68,6 +68,23 @@ struct RecordKeepingTests {
     try box.ok(["tie", "kavya", "tom", "--on", "2026-01-02"])
   }
 
+  @Test("duplicates: its example merge is of a pair without you; a namesake of yours is said apart")
+  func duplicatesExample() throws {
+    let box = CLISandbox()
+    try box.ok(["init", "--me", "Sofia Marin"])
+    try box.ok(["person", "add", "Sofia Marin"], quietStderr: false)
+    let mine = try box.ok(["duplicates"]).stdoutLines.last
+    #expect(
+      mine
+        == "Sofia Marin (sofia-marin-2) shares something with you; merge only if it is a second record of you: `kith merge me sofia-marin-2` (you are kept)."
+    )
+    try box.ok(["person", "add", "Ann Lee"])
+    try box.ok(["person", "add", "Ann Lee"], quietStderr: false)
+    let other = try box.ok(["duplicates"]).stdoutLines.last
+    #expect(
+      other == "Merge one into another with `kith merge ann-lee ann-lee-2` (the first is kept).")
+  }
+
   @Test("log's reply names a namesake by handle too")
   func logNamesNamesakes() throws {
     let box = try Self.sandbox()

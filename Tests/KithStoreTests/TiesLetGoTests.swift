@@ -22,7 +22,7 @@ struct TiesLetGoTests {
     let store = try KithStore(path: path)
     #expect(try store.letGo(of: 2, ego: nil) == nil)
     #expect(try store.snapshot(asOf: storeT, ego: 1).people.letGo.isEmpty)
-    try store.setLetGo(storeT, reason: "moved on", of: 2, ego: nil)
+    try store.letGo(storeT, reason: "moved on", of: 2, ego: nil)
     #expect(
       try store.letGo(of: 2, ego: 1)
         == TieLetGo(ego: 1, person: 2, time: storeT, reason: "moved on"))
@@ -40,15 +40,16 @@ struct TiesLetGoTests {
     let ben = try store.addPerson(Person(name: "Ben"))
     let tom = try store.addPerson(Person(name: "Tom"))
     let earlier = storeT.addingTimeInterval(-86_400)
-    try store.setLetGo(earlier, reason: "  left the\nindustry ", of: tom.id, ego: nil)
-    try store.setLetGo(storeT, reason: " ", of: tom.id, ego: ben.id)
+    try store.letGo(earlier, reason: "  left the\nindustry ", of: tom.id, ego: nil)
+    try store.letGo(storeT, reason: " ", of: tom.id, ego: ben.id)
     #expect(try store.letGo(of: tom.id, ego: ana.id)?.reason == "left the industry")
     #expect(try store.letGo(of: tom.id, ego: ben.id)?.reason == nil)
     #expect(try store.tiesLetGo(ego: nil).map(\.time) == [earlier])
     #expect(try store.tiesLetGo(ego: ben.id).map(\.time) == [storeT])
     #expect(
       try store.snapshot(asOf: storeT, ego: ben.id).people.letGo(of: 2) == KithTime.seconds(storeT))
-    try store.setLetGo(nil, of: tom.id, ego: ana.id)
+    #expect(try store.forgetLetGo(at: earlier, of: tom.id, ego: ana.id))
+    #expect(try !store.forgetLetGo(at: earlier, of: tom.id, ego: ana.id))
     #expect(try store.tiesLetGo(ego: ana.id).isEmpty)
     #expect(try store.tiesLetGo(ego: ben.id).count == 1)
     // Removing the person removes what was recorded about them.
@@ -56,19 +57,44 @@ struct TiesLetGoTests {
     #expect(try store.tiesLetGo(ego: ben.id).isEmpty)
   }
 
-  @Test("a merge keeps the later of two, with its reason")
+  @Test("every time a tie was let go is kept: the latest by a day is the one in force then")
+  func history() throws {
+    let (store, dir) = try makeTemporaryStore()
+    defer { dir.remove() }
+    _ = try store.initialise(me: "Ana")
+    let tom = try store.addPerson(Person(name: "Tom"))
+    let first = storeT.addingTimeInterval(-100 * 86_400)
+    try store.letGo(first, reason: "placed", of: tom.id, ego: nil)
+    try store.letGo(storeT, reason: "again", of: tom.id, ego: nil)
+    #expect(try store.tiesLetGo(ego: nil).map(\.reason) == ["placed", "again"])
+    #expect(try store.letGo(of: tom.id, ego: nil)?.reason == "again")
+    let between = storeT.addingTimeInterval(-86_400)
+    #expect(try store.letGo(of: tom.id, ego: nil, asOf: between)?.reason == "placed")
+    #expect(try store.letGo(of: tom.id, ego: nil, asOf: first.addingTimeInterval(-1)) == nil)
+    #expect(
+      try store.snapshot(asOf: between).people.letGo(of: 1) == KithTime.seconds(first))
+    #expect(try store.snapshot(asOf: storeT).people.letGo(of: 1) == KithTime.seconds(storeT))
+    // Replacing the latest changes its day and reason; the earlier one stays.
+    let moved = storeT.addingTimeInterval(-3_600)
+    try store.letGo(moved, reason: "moved", of: tom.id, ego: nil, replacing: storeT)
+    #expect(try store.tiesLetGo(ego: nil).map(\.time) == [first, moved])
+  }
+
+  @Test("a merge keeps the times of both records, the kept person's at the same time")
   func merge() throws {
     let (store, dir) = try makeTemporaryStore()
     defer { dir.remove() }
     _ = try store.initialise(me: "Ana")
     let tom = try store.addPerson(Person(name: "Tom Hale"))
     let other = try store.addPerson(Person(name: "Tom H", emails: ["tom@example.com"]))
-    try store.setLetGo(storeT.addingTimeInterval(-86_400), reason: "old", of: tom.id, ego: nil)
-    try store.setLetGo(storeT, reason: "newer", of: other.id, ego: nil)
+    let earlier = storeT.addingTimeInterval(-86_400)
+    try store.letGo(earlier, reason: "old", of: tom.id, ego: nil)
+    try store.letGo(storeT, reason: "kept", of: tom.id, ego: nil)
+    try store.letGo(storeT, reason: "other", of: other.id, ego: nil)
+    try store.letGo(storeT.addingTimeInterval(60), reason: "newer", of: other.id, ego: nil)
     _ = try store.mergePeople(keep: tom.id, remove: other.id)
-    let kept = try #require(try store.letGo(of: tom.id, ego: nil))
-    #expect(kept.time == storeT && kept.reason == "newer")
-    #expect(try store.tiesLetGo(ego: nil).count == 1)
+    #expect(try store.tiesLetGo(ego: nil).map(\.reason) == ["old", "kept", "newer"])
+    #expect(try store.tiesLetGo(ego: nil).allSatisfy { $0.person == tom.id })
   }
 
   @Test("a store with no ego keeps them for the ego `kith init` records")
@@ -76,7 +102,7 @@ struct TiesLetGoTests {
     let (store, dir) = try makeTemporaryStore()
     defer { dir.remove() }
     let tom = try store.addPerson(Person(name: "Tom"))
-    try store.setLetGo(storeT, of: tom.id, ego: nil)
+    try store.letGo(storeT, of: tom.id, ego: nil)
     let ana = try store.initialise(me: "Ana")
     #expect(try store.letGo(of: tom.id, ego: ana.id)?.time == storeT)
   }
@@ -88,9 +114,9 @@ struct TiesLetGoTests {
     let ana = try store.initialise(me: "Ana")
     let ben = try store.addPerson(Person(name: "Ben"))
     let tom = try store.addPerson(Person(name: "Tom"))
-    try store.setLetGo(storeT, reason: "moved on", of: tom.id, ego: nil)
-    try store.setLetGo(storeT, of: tom.id, ego: ben.id)
-    try store.setLetGo(storeT, of: ana.id, ego: ben.id)
+    try store.letGo(storeT, reason: "moved on", of: tom.id, ego: nil)
+    try store.letGo(storeT, of: tom.id, ego: ben.id)
+    try store.letGo(storeT, of: ana.id, ego: ben.id)
     let backup = try store.exportBackup()
     #expect(
       backup.tiesLetGo == [
@@ -108,7 +134,7 @@ struct TiesLetGoTests {
     for (change, field) in [
       ({ (b: inout Backup) in b.tiesLetGo[0].ego = ana.id }, "tiesLetGo[0].ego"),
       ({ (b: inout Backup) in b.tiesLetGo[0].person = ana.id }, "tiesLetGo[0].person"),
-      ({ (b: inout Backup) in b.tiesLetGo[2] = b.tiesLetGo[1] }, "tiesLetGo[2].person"),
+      ({ (b: inout Backup) in b.tiesLetGo[2] = b.tiesLetGo[1] }, "tiesLetGo[2].time"),
     ] {
       var bad = backup
       change(&bad)

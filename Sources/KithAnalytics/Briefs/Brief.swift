@@ -398,7 +398,9 @@ public enum Briefing {
     }
     let giving = brief.reciprocity.flatMap { givingPoint($0, in: snapshot, name: name) }
     if let giving { out.append(giving) }
-    if let m = brief.mutualContacts.first {
+    // Not about someone whose tie the ego let go: no one to ask after, or to vouch for.
+    let letGo = Neglect.lettingGo(in: snapshot, ego: ego)
+    if let m = brief.mutualContacts.first(where: { !letGo.contains($0.person) }) {
       out.append(mutualPoint(m, in: snapshot, ego: ego))
     }
     // Someone you keep giving to is not asked what more you could do for them.

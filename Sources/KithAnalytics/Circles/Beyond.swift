@@ -67,10 +67,12 @@ public enum Beyond {
     // Two hops: best2[v] = max over contacts m of bridge(q₁(e,m)) · q(m,v).
     var best2 = [Double](repeating: 0, count: n)
     var via2 = [Int32](repeating: -1, count: n)
+    // Nobody is asked through a tie the ego let go (`kith let-go`).
+    let letGo = Neglect.lettingGo(in: snapshot, ego: ego)
     for slot in graph.slots(of: ego) {
       let m = graph.neighbors[slot]
       let b = bridge(firstHop(graph.weights[slot]))
-      guard b > 0 else { continue }
+      guard b > 0, !letGo.contains(m) else { continue }
       for s2 in graph.slots(of: m) {
         let v = Int(graph.neighbors[s2])
         if v == Int(ego) { continue }

@@ -45,6 +45,7 @@ public struct BrokerageReport: Sendable {
 /// has faded (a 0.006 tie, silent for years) bridges into other circles all the same, but is
 /// no one to ask before getting back in touch. Such contacts come after the ones the ego can
 /// ask now, flagged reconnect-first (``GoBetweens``); the bridge strength itself is unchanged.
+/// A contact whose tie the ego let go (`kith let-go`) is not listed.
 ///
 /// - Complexity: O(n + m) for the bridge strengths, plus structural holes for the ego and the
 ///   brokers listed: O(Σ deg(w)) over their contacts w (see ``StructuralHoles``).
@@ -63,6 +64,8 @@ public enum Brokerage {
     var brokers: [BrokerContact] = []
     for slot in graph.slots(of: ego) {
       let m = graph.neighbors[slot]
+      // A tie the ego let go is no one to lean on (until they are back in touch).
+      if judge.tie(to: m)?.letGo != nil { continue }
       var total = 0.0
       var reach = 0
       var byCircle: [Int: Double] = [:]

@@ -161,9 +161,11 @@ public enum Introductions {
     func byHandles(_ a: IntroPath, _ b: IntroPath) -> Bool {
       a.via.map { handles[Int($0)] }.lexicographicallyPrecedes(b.via.map { handles[Int($0)] })
     }
-    /// The listing order: by tier, a faded first hop after the other weak paths, then by
-    /// score; nil when two paths are alike in all three.
+    /// The listing order: a first hop the ego let go after all others, then by tier, a faded
+    /// first hop after the other weak paths, then by score; nil when two paths are alike in
+    /// all four.
     func precedes(_ a: IntroPath, _ b: IntroPath) -> Bool? {
+      if (a.firstHop.letGo == nil) != (b.firstHop.letGo == nil) { return a.firstHop.letGo == nil }
       if a.tier != b.tier { return a.tier > b.tier }
       if a.firstHop.faded != b.firstHop.faded { return !a.firstHop.faded }
       return a.score != b.score ? a.score > b.score : nil

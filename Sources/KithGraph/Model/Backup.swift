@@ -31,7 +31,8 @@ public struct Backup: Codable, Hashable, Sendable {
   /// `followUpsDismissed`), ordered by ego and person. The field may be missing, as for
   /// `personCadences`.
   public var followUpDismissals: [FollowUpDismissal]
-  /// Every ego's ties let go, ordered by ego (the store's own first, with no ego) and person.
+  /// Every time an ego let a tie go, ordered by ego (the store's own first, with no ego),
+  /// person and time.
   /// Backups written before ties could be let go have none: the field may be missing.
   public var tiesLetGo: [TieLetGo]
   /// Which stored record each imported record became (see `ImportSource`), ordered by source,
