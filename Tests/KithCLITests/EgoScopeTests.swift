@@ -59,7 +59,9 @@ struct EgoScopeTests {
     let before = try box.export()
     let run = try box.run(arguments + ["--ego", "nobodyx"])
     #expect(run.status == 65, "\(run)")
-    #expect(run.stderr == "kith: error: no person matches 'nobodyx'; see `kith person list`\n")
+    #expect(
+      run.stderr
+        == "kith: error: --ego: no person matches 'nobodyx'; see `kith person list`\n")
     #expect(try box.export() == before)
   }
 

@@ -128,7 +128,7 @@ public enum Planner {
       PlanItem(
         action: .giveFirst, person: e.person, referralID: nil,
         task:
-          "Give \(names[Int(e.person)]) something first: an introduction, a lead or your time.",
+          "Give \(names[Int(e.person)]) something back: an introduction, a lead or your time.",
         why:
           "You received \(fmt(e.received)) and gave \(fmt(e.given)) (balance \(fmt(e.balance))).")
     }

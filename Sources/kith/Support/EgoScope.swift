@@ -76,7 +76,13 @@ enum EgoScope {
     if command is Kith.Init || command is Kith.Demo { return }
     guard FileManager.default.fileExists(atPath: c.global.databasePath) else { return }
     if GlobalOptions.isMe(ego) { return }
-    _ = try c.global.openStore().resolvePerson(ego)
+    do {
+      _ = try c.global.openStore().resolvePerson(ego)
+    } catch let error as StoreError {
+      // Said as the option's fault: the person the command names may be fine.
+      guard case .notFound = error else { throw error }
+      throw CLIError.rejected("--ego: \(error.description)")
+    }
   }
 }
 
