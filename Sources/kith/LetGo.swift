@@ -23,18 +23,22 @@ extension Kith {
         earlier, even on the same day, does not (give the time, or --undo). A tie let go \
         again starts a new record; every one is kept, so that a month replayed with --as-of \
         is as it was. Letting go a tie that is let go already changes its day (--on) or its \
-        reason (--reason). --undo forgets the latest record. The records are the ego's (--ego).
+        reason (--reason). --tag lets go of everyone with a tag at once, but for those let \
+        go already or in touch after --on. --undo forgets the latest record. The records are \
+        the ego's (--ego).
 
         Examples:
           kith let-go old-client --reason "moved to another industry"
           kith let-go "Ann Lee" --on 2026-07-01
           kith let-go old-client --reason "retired"     (changes the reason)
+          kith let-go --tag placed --reason "placed"      (everyone tagged placed)
           kith let-go --undo old-client
           kith let-go --list
 
         JSON of a change: {"schemaVersion", "asOf", "ego", "letGo": {"handle", "name", "on", \
         "reason", "lastContact", "status", "changed"}} (on, reason and status: the latest \
-        record afterwards, null when none; changed: false when it was so already). JSON of \
+        record afterwards, null when none; changed: false when it was so already; with \
+        --tag, "letGo" is a list of these, one for each person with the tag). JSON of \
         --list: {"schemaVersion", "asOf", "ego", "letGo": [{"handle", "name", "on", "reason", \
         "lastContact", "status"}]} (each person's latest record by --as-of; status: let-go, or \
         back-in-touch after a later contact).
@@ -49,19 +53,29 @@ extension Kith {
     var on: DateArgument?
     @Option(help: ArgumentHelp("Why, in your words (one line).", valueName: "text"))
     var reason: String?
+    @Option(
+      help: ArgumentHelp(
+        "Let go of everyone with this tag instead of one person (you excepted).", valueName: "tag"))
+    var tag: String?
     @Flag(help: "Forget that the tie was let go: remind you of them again.") var undo = false
     @Flag(help: "List the ties you let go.") var list = false
 
     func validate() throws {
       if list {
-        guard person == nil, on == nil, reason == nil, !undo else {
+        guard person == nil, on == nil, reason == nil, tag == nil, !undo else {
           throw ValidationError("--list takes no other arguments.")
         }
         return
       }
-      guard person != nil else {
+      if tag != nil {
+        guard person == nil, !undo else {
+          throw ValidationError(
+            "--tag lets go of everyone with the tag: name no person, and undo one at a time with `kith let-go --undo PERSON`."
+          )
+        }
+      } else if person == nil {
         throw ValidationError(
-          "Name the person: `kith let-go PERSON`, `kith let-go --undo PERSON` or `kith let-go --list`."
+          "Name the person: `kith let-go PERSON`, `kith let-go --tag TAG`, `kith let-go --undo PERSON` or `kith let-go --list`."
         )
       }
       if undo && (on != nil || reason != nil) {
@@ -83,6 +97,8 @@ extension Kith {
     func run() throws {
       if list {
         try runList()
+      } else if let tag {
+        try runTag(tag)
       } else if undo {
         try runUndo()
       } else {
@@ -148,6 +164,64 @@ extension Kith {
         p, try a.store.letGo(of: p.id, ego: a.ego.id, asOf: a.asOf), last, changed: true,
         "Let go of \(since): \(Self.spared). Undo with `kith let-go --undo \(p.handle)\(option)`.",
         a)
+    }
+
+    /// Lets go of everyone with `tag` whose tie is not let go already and who has had no contact
+    /// after --on.
+    func runTag(_ tag: String) throws {
+      let on = recordDate(self.on, global)
+      let a = try Analysis(global, asOf: global.now)
+      let tagged = try a.store.people(taggedWith: tag).filter { $0.id != a.ego.id }
+      guard !tagged.isEmpty else {
+        throw CLIError.rejected(
+          "nobody but you carries the tag '\(KithStore.tagKey(tag))'; `kith tag list` shows the tags in use"
+        )
+      }
+      let exchanges = Neglect.lastExchanges(in: a.snapshot, ego: a.egoIndex)
+      var done: [String] = []
+      var already: [String] = []
+      var inTouch: [String] = []
+      var rows: [JSONValue] = []
+      for p in tagged {
+        guard let c = a.snapshot.index(ofPerson: p.id) else { continue }
+        let last = Neglect.lastContact(of: c, in: a.snapshot, exchanges: exchanges)
+        let current = try a.store.letGo(of: p.id, ego: a.ego.id, asOf: a.asOf)
+        var changed = false
+        if let current, (last ?? .min) <= KithTime.seconds(current.time) {
+          already.append(p.name)
+        } else if let last, last > KithTime.seconds(on) {
+          inTouch.append(p.name)
+        } else {
+          try a.store.letGo(on, reason: reason, of: p.id, ego: a.ego.id)
+          done.append(p.name)
+          changed = true
+        }
+        let record = try a.store.letGo(of: p.id, ego: a.ego.id, asOf: a.asOf)
+        rows.append(
+          letGoJSON(p, record, last, changed: changed))
+      }
+      if global.json {
+        a.json(["letGo": .array(rows)])
+        return
+      }
+      let key = KithStore.tagKey(tag)
+      var lines = [
+        done.isEmpty
+          ? "Nobody tagged \(key) to let go."
+          : "Let go of \(Format.count(done.count, "tie")) tagged \(key): \(done.joined(separator: ", ")). \(Self.spared.prefix(1).uppercased())\(Self.spared.dropFirst())."
+      ]
+      if !already.isEmpty { lines.append("Already let go: \(already.joined(separator: ", ")).") }
+      if !inTouch.isEmpty {
+        lines.append(
+          "Not let go, in touch after \(KithTime.formatDay(on)): \(inTouch.joined(separator: ", "))."
+        )
+      }
+      if !done.isEmpty {
+        lines.append(
+          "Undo one with `kith let-go --undo PERSON\(egoOption(try global.choicesOwner(a.store)))`."
+        )
+      }
+      for line in lines { print(line) }
     }
 
     func runUndo() throws {
@@ -241,19 +315,25 @@ extension Kith {
         print(text)
         return
       }
-      a.json([
-        "letGo": [
-          "handle": .string(p.handle), "name": .string(p.name),
-          "on": .string(record.map { KithTime.format($0.time) }),
-          "reason": .string(record?.reason),
-          "lastContact": .string(last.map { KithTime.format(seconds: $0) }),
-          "status": .string(
-            record.map { (last ?? .min) > KithTime.seconds($0.time) ? "back-in-touch" : "let-go" }),
-          "changed": .bool(changed),
-        ]
-      ])
+      a.json(["letGo": letGoJSON(p, record, last, changed: changed)])
     }
   }
+}
+
+/// A person's latest tie-let-go record as `kith let-go --json` replies: {"handle", "name", "on",
+/// "reason", "lastContact", "status", "changed"}.
+private func letGoJSON(_ p: Person, _ record: TieLetGo?, _ last: Int64?, changed: Bool)
+  -> JSONValue
+{
+  [
+    "handle": .string(p.handle), "name": .string(p.name),
+    "on": .string(record.map { KithTime.format($0.time) }),
+    "reason": .string(record?.reason),
+    "lastContact": .string(last.map { KithTime.format(seconds: $0) }),
+    "status": .string(
+      record.map { (last ?? .min) > KithTime.seconds($0.time) ? "back-in-touch" : "let-go" }),
+    "changed": .bool(changed),
+  ]
 }
 
 /// What a contact just recorded with `others` (at `time`) does to the ties `ego` let go, in

@@ -146,6 +146,29 @@ struct LetGoCommandTests {
       row["on"] as? String == "2026-06-10T00:00:00Z" && row["status"] as? String == "back-in-touch")
   }
 
+  @Test("--tag lets go of everyone with the tag, but those let go already or in touch since")
+  func byTag() throws {
+    let box = CLISandbox()
+    try AnalyticsCommandsTests.record(box)
+    for handle in ["kim-roe", "gus-lind", "eve-novak"] {
+      try box.ok(["person", "edit", handle, "--tag", "old-job"])
+    }
+    try box.ok(["let-go", "gus-lind"] + Self.asOf)
+    let reply = try box.ok(
+      ["let-go", "--tag", "old-job", "--reason", "old job", "--on", "2026-06-20"] + Self.asOf)
+    #expect(
+      reply.stdoutLines == [
+        "Let go of 1 tie tagged old-job: Kim Roe. `neglected`, `dormant` and the plan's reminders leave them out until you are next in touch (follow-ups you set and referrals you owe stay).",
+        "Already let go: Gus Lind.",
+        "Not let go, in touch after 2026-06-20: Eve Novak.",
+        "Undo one with `kith let-go --undo PERSON`.",
+      ])
+    let list = try box.json(["let-go", "--list", "--json"] + Self.asOf)
+    let rows = try #require(list["letGo"] as? [[String: Any]])
+    #expect(Set(rows.compactMap { $0["handle"] as? String }) == ["kim-roe", "gus-lind"])
+    #expect(rows.first { $0["handle"] as? String == "kim-roe" }?["reason"] as? String == "old job")
+  }
+
   @Test("a contact dated the day a tie was let go, not after it, leaves it let go, and says so")
   func sameDay() throws {
     let box = CLISandbox()
@@ -204,7 +227,17 @@ struct LetGoCommandTests {
       Refusal(
         arguments: ["let-go"], status: 64,
         message:
-          "kith: error: Name the person: `kith let-go PERSON`, `kith let-go --undo PERSON` or `kith let-go --list`. (see `kith let-go --help`)"
+          "kith: error: Name the person: `kith let-go PERSON`, `kith let-go --tag TAG`, `kith let-go --undo PERSON` or `kith let-go --list`. (see `kith let-go --help`)"
+      ),
+      Refusal(
+        arguments: ["let-go", "--tag", "nobody-has-it"], status: 65,
+        message:
+          "kith: error: nobody but you carries the tag 'nobody-has-it'; `kith tag list` shows the tags in use"
+      ),
+      Refusal(
+        arguments: ["let-go", "--tag", "investor", "--undo"], status: 64,
+        message:
+          "kith: error: --tag lets go of everyone with the tag: name no person, and undo one at a time with `kith let-go --undo PERSON`. (see `kith let-go --help`)"
       ),
     ])
   func refusals(_ r: Refusal) throws {
