@@ -85,6 +85,16 @@ struct RecordKeepingTests {
       other == "Merge one into another with `kith merge ann-lee ann-lee-2` (the first is kept).")
   }
 
+  @Test("a namesake of yours is listed with the handle")
+  func namesakeOfMe() throws {
+    let box = CLISandbox()
+    try box.ok(["init", "--me", "Sofia Marin"])
+    try box.ok(["person", "add", "Sofia Marin"], quietStderr: false)
+    try box.ok(["log", "meeting", "--with", "sofia-marin-2", "--on", "2026-01-05"])
+    let rows = try box.ok(["neglected", "--as-of", "2026-06-30"]).stdoutLines
+    #expect(rows.count > 1 && rows[1].hasPrefix("Sofia Marin (sofia-marin-2) "), "\(rows)")
+  }
+
   @Test("log's reply names a namesake by handle too")
   func logNamesNamesakes() throws {
     let box = try Self.sandbox()

@@ -86,9 +86,9 @@ extension KithStore {
   }
 }
 
-/// The names of the people a text table lists, told apart: a name another listed person also
-/// has (ignoring case and accents) gets the handle after it, "Ana Souza (ana-souza-2)", since
-/// the table has no handle column; other names stay as they are.
+/// The names of the people a text table lists, told apart: a name another listed person, or
+/// the ego, also has (ignoring case and accents) gets the handle after it, "Ana Souza
+/// (ana-souza-2)", since the table has no handle column; other names stay as they are.
 struct TableNames {
   private let snapshot: NetworkSnapshot
   private let shared: Set<String>
@@ -97,7 +97,9 @@ struct TableNames {
     self.snapshot = snapshot
     var seen = Set<String>()
     var shared = Set<String>()
-    for u in Set(people) {
+    // A namesake of the ego is told apart from the ego, listed or not.
+    if let ego = snapshot.ego { seen.insert(TextKey.fold(snapshot.people.names[Int(ego)])) }
+    for u in Set(people) where u != snapshot.ego {
       let key = TextKey.fold(snapshot.people.names[Int(u)])
       if !seen.insert(key).inserted { shared.insert(key) }
     }
