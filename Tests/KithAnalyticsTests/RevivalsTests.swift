@@ -82,6 +82,38 @@ struct RevivalsTests {
         == (c.revival != nil && c.days < ContactRhythm.minimumDays))
   }
 
+  @Test(
+    "an exchange in the silence a meeting ended: against the threshold of the run it lost",
+    arguments: [(200.0, 360.0), (241, 301)])
+  func thresholdOfTheLostRun(_ exchangeAfter: Double, _ revival: Double) throws {
+    // Monthly meetings on days 0, 30, 60 (median 30): lost after max(8 × 30, 180) = 240 days.
+    // The meeting on day 360 ends a 300-day silence; an exchange 200 days into it is within
+    // that run's threshold (though over 180 days), one 241 days into it is past it.
+    var fixture = egoFixture("cara")
+    for d in [0.0, 30, 60, 360] { fixture.meet("cara", at: at(d)) }
+    fixture.exchange(at: at(60 + exchangeAfter), from: "cara", to: "me", .advice)
+    let snapshot = fixture.snapshot(asOf: at(370))
+    let cara = fixture.index(of: "cara")
+    let revivals = Revivals(snapshot, ego: fixture.index(of: "me"))
+    #expect(revivals.revival(of: cara, in: snapshot) == at(revival))
+    #expect(revivals.rhythm(of: cara, in: snapshot).days == 1)
+  }
+
+  @Test(
+    "an exchange after the last interaction: against the latest run's threshold",
+    arguments: [(240.0, false), (241, true)])
+  func thresholdOfTheLatestRun(_ exchangeAfter: Double, _ revived: Bool) throws {
+    // Monthly meetings on days 0, 30, 60: lost after 240 days (over the 180-day floor).
+    var fixture = egoFixture("cara")
+    for d in [0.0, 30, 60] { fixture.meet("cara", at: at(d)) }
+    fixture.exchange(at: at(60 + exchangeAfter), from: "me", to: "cara", .introduction)
+    let snapshot = fixture.snapshot(asOf: at(310))
+    let cara = fixture.index(of: "cara")
+    let revivals = Revivals(snapshot, ego: fixture.index(of: "me"))
+    #expect(revivals.revival(of: cara, in: snapshot) == (revived ? at(60 + exchangeAfter) : nil))
+    #expect(revivals.rhythm(of: cara, in: snapshot).days == (revived ? 0 : 3))
+  }
+
   @Test("a tie with no rhythm has none to lose: an exchange years later revives nothing")
   func noRhythmNothingLost() throws {
     // Two days of contact, then advice 700 days later: still the default of its peak's rank

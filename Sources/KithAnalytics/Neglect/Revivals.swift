@@ -27,11 +27,15 @@ public struct Revivals: Sendable {
     var awaitingInteraction: Bool
   }
 
-  /// The ties revived by an exchange, by contact.
-  let byExchange: [Int32: Entry]
+  /// Per person, the time of the exchange that revived the tie, `Int64.min` for none; empty
+  /// when an exchange revived no tie (the usual case: nothing to look up then).
+  let exchangeTime: [Int64]
+  /// Per person, whether no interaction came after that exchange; empty as `exchangeTime`.
+  let awaitingInteraction: [Bool]
 
   /// The revivals of `ego`'s ties in `snapshot`, whose ego's interactions are its history.
-  /// - Complexity: O(X) for X exchanges, plus O(k) for each contact with an exchange inside
+  /// - Complexity: O(n + X) for n people and X exchanges (one pass over each, so no scan of the
+  ///   exchanges per contact), plus O(k) for each contact with an exchange over 180 days into
   ///   the silence before their latest run, for the k interactions before that silence (its
   ///   threshold, from the run it ended).
   public init(_ snapshot: NetworkSnapshot, ego: Int32) {
@@ -40,6 +44,21 @@ public struct Revivals: Sendable {
     var found: [Int32: Entry] = [:]
     // The rhythm of the interactions before each latest run, when an exchange needs it.
     var before: [Int32: ContactRhythm] = [:]
+    // Per person, in one pass in order: the last interaction, and the silence before the latest
+    // run (its two ends), so that the pass over the exchanges, in time order, reads these
+    // rather than the whole history at random.
+    let n = snapshot.personCount
+    var lastTime = [Int64](repeating: .min, count: n)
+    var silenceFrom = [Int64](repeating: .max, count: n)
+    var silenceTo = [Int64](repeating: .min, count: n)
+    for u in 0..<n where history.offsets[u + 1] > history.offsets[u] {
+      lastTime[u] = history.time[history.offsets[u + 1] - 1]
+      let start = history.rhythm(of: Int32(u)).start
+      if start > 0 {
+        silenceFrom[u] = history.time[history.offsets[u] + Int(start) - 1]
+        silenceTo[u] = history.time[history.offsets[u] + Int(start)]
+      }
+    }
     for k in 0..<x.count {
       let c: Int32
       if x.giver[k] == ego {
@@ -49,36 +68,36 @@ public struct Revivals: Sendable {
       } else {
         continue
       }
-      let range = history.range(of: c)
-      // No interaction: no rhythm to lose (and no clock).
-      guard c != ego, let last = range.last else { continue }
       let t = x.time[k]
-      // One after every interaction ends the latest silence; the earliest such one wins.
-      if let held = found[c], held.awaitingInteraction, held.time <= t { continue }
+      let last = lastTime[Int(c)]
+      // No interaction: no rhythm to lose (and no clock).
+      guard c != ego, last != .min else { continue }
       let day = KithTime.day(ofSeconds: t)
-      let rhythm = history.rhythm(of: c)
       let entry: Entry
-      if t > history.time[last] {
+      if t > last {
         // After every interaction: a silence against the latest run.
-        guard rhythm.loses(silenceDays: day - KithTime.day(ofSeconds: history.time[last])) else {
-          continue
-        }
+        let rhythm = history.rhythm(of: c)
+        guard rhythm.loses(silenceDays: day - KithTime.day(ofSeconds: last)) else { continue }
         entry = Entry(time: t, awaitingInteraction: true)
-      } else if rhythm.start > 0 {
+      } else if t > silenceFrom[Int(c)] && t < silenceTo[Int(c)] {
         // Inside the silence that the latest run's first interaction ended: against the run
         // that silence lost.
-        let first = range.lowerBound + Int(rhythm.start)
-        let end = history.time[first - 1]
-        guard t > end, t < history.time[first] else { continue }
+        let end = silenceFrom[Int(c)]
+        // No threshold is under `lostFloorDays`: most exchanges need not learn that one.
+        let silence = day - KithTime.day(ofSeconds: end)
+        guard Double(silence) > ContactRhythm.lostFloorDays else { continue }
+        if let held = found[c], held.awaitingInteraction || held.time <= t { continue }
         let previous =
           before[c]
           ?? history.time.withUnsafeBufferPointer {
+            let range = history.range(of: c)
+            let first = range.lowerBound + Int(history.rhythm(of: c).start)
             var scratch = ContactRhythm.Scratch()
             return ContactRhythm(
               UnsafeBufferPointer(rebasing: $0[range.lowerBound..<first]), &scratch)
           }
         before[c] = previous
-        guard previous.loses(silenceDays: day - KithTime.day(ofSeconds: end)) else { continue }
+        guard previous.loses(silenceDays: silence) else { continue }
         entry = Entry(time: t, awaitingInteraction: false)
       } else {
         continue
@@ -92,14 +111,32 @@ public struct Revivals: Sendable {
       }
       found[c] = entry
     }
-    byExchange = found
+    guard !found.isEmpty else {
+      exchangeTime = []
+      awaitingInteraction = []
+      return
+    }
+    var time = [Int64](repeating: .min, count: n)
+    var awaiting = [Bool](repeating: false, count: n)
+    for (c, entry) in found {
+      time[Int(c)] = entry.time
+      awaiting[Int(c)] = entry.awaitingInteraction
+    }
+    exchangeTime = time
+    awaitingInteraction = awaiting
+  }
+
+  /// Whether an exchange revived the tie to `c` and no interaction came since.
+  func awaitsInteraction(_ c: Int32) -> Bool {
+    !awaitingInteraction.isEmpty && awaitingInteraction[Int(c)]
   }
 
   /// When the tie to `c` was revived: the time of the exchange or interaction that ended the
   /// latest silence that lost it, whichever came first; nil when it was never lost.
   /// - Complexity: O(1).
   public func revival(of c: Int32, in snapshot: NetworkSnapshot) -> Int64? {
-    byExchange[c]?.time ?? snapshot.activity.egoInteractions.revival(of: c)
+    if !exchangeTime.isEmpty && exchangeTime[Int(c)] != .min { return exchangeTime[Int(c)] }
+    return snapshot.activity.egoInteractions.revival(of: c)
   }
 
   /// The rhythm of the ego's contact with `c` since the tie was last revived: the snapshot's
@@ -108,7 +145,7 @@ public struct Revivals: Sendable {
   /// - Complexity: O(1).
   public func rhythm(of c: Int32, in snapshot: NetworkSnapshot) -> ContactRhythm {
     let history = snapshot.activity.egoInteractions
-    if byExchange[c]?.awaitingInteraction == true {
+    if awaitsInteraction(c) {
       return ContactRhythm(medianGapDays: .nan, days: 0, start: Int32(history.count(of: c)))
     }
     return history.rhythm(of: c)
@@ -118,7 +155,9 @@ public struct Revivals: Sendable {
   /// ``ContactRhythm/minimumDays`` days of contact since the revival.
   /// - Complexity: O(1).
   public func withoutRhythm(_ c: Int32, in snapshot: NetworkSnapshot) -> Bool {
-    revival(of: c, in: snapshot) != nil
-      && rhythm(of: c, in: snapshot).days < ContactRhythm.minimumDays
+    if awaitsInteraction(c) { return true }
+    // An exchange inside the silence before the latest run only dates its revival.
+    let rhythm = snapshot.activity.egoInteractions.rhythm(of: c)
+    return rhythm.start > 0 && rhythm.days < ContactRhythm.minimumDays
   }
 }
