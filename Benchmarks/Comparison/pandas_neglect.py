@@ -29,6 +29,13 @@ ties", "Reciprocity"; the Swift code is the reference):
   A tie revived after a loss with < 3 days since has no rhythm yet: its rank is 1 + the number
   of the ego's other ties whose peak is greater than its current strength. (No explicit or tag
   cadences exist in this data.)
+- Revived by an exchange: an exchange between the ego and the contact (either way, at or before
+  as of) after the last interaction, more days after it (day numbers) than the lost threshold of
+  the latest run (≥ 3 days in it: the larger of 8 × max(its median gap, 7) and 180 days), ends
+  the silence as an interaction would: the tie is revived with no days of contact since, so it
+  has no rhythm yet (the tier of its rank by current strength, as above). Kith dates the revival
+  by the first such exchange; for the numbers only whether there is one matters, and the latest
+  exchange is one if any is.
 - Last contact: the last interaction with the contact, or a later exchange between the ego and
   the contact (either way), at or before as of.
 - Overdue ratio = days since the last contact / cadence; neglected when > 1, unless lost:
@@ -178,24 +185,33 @@ def main():
     ranked = et.sort_values(["peak32", "handle"], ascending=[False, True])
     et["peak_rank"] = pd.Series(np.arange(1, len(ranked) + 1), index=ranked.index)
     c = et.join(per, how="inner")  # contacts with at least one interaction
-    learned = np.where(c["run_days"] >= MIN_LEARNED_RUN_DAYS, c["median_gap"], np.nan)
+    # The latest exchange between the ego and each contact, either way.
+    ex_mine = ex[(ex["time"] <= as_of) & ((ex["giver"] == ego) | (ex["receiver"] == ego))]
+    ex_other = np.where(ex_mine["giver"].to_numpy() == ego, ex_mine["receiver"].to_numpy(),
+                        ex_mine["giver"].to_numpy())
+    last_ex = pd.Series(ex_mine["time"].to_numpy()).groupby(ex_other).max()
+    c["last_ex"] = (last_ex.reindex(c.index).fillna(np.iinfo(np.int64).min).to_numpy()
+                    .astype("int64"))
+    # An exchange after the last interaction, more days after it than the latest run's lost
+    # threshold (a run of >= 3 days), revives the tie: no days of contact since, no rhythm.
+    has_run = c["run_days"] >= MIN_LEARNED_RUN_DAYS
+    run_lost_after = np.maximum(LOST_MULTIPLE * np.maximum(c["median_gap"], MIN_LEARNED_DAYS),
+                                LEARNED_LOST_FLOOR_DAYS)
+    by_exchange = has_run & (c["last_ex"] > c["last"]) & (
+        c["last_ex"] // 86_400 - c["last"] // 86_400 > run_lost_after)
+    learned = np.where(has_run & ~by_exchange, c["median_gap"], np.nan)
     # A revived tie with no rhythm yet is ranked by its strength now among the other ties' peaks.
     peaks = np.sort(et["peak32"].to_numpy())
     now32 = c["strength"].astype("float32").to_numpy()
     greater = len(peaks) - np.searchsorted(peaks, now32, side="right") - (c["peak32"].to_numpy() > now32)
-    rank = np.where(c["revived"] & np.isnan(learned), greater + 1, c["peak_rank"])
+    revived = c["revived"].to_numpy(dtype=bool) | by_exchange.to_numpy()
+    rank = np.where(revived & np.isnan(learned), greater + 1, c["peak_rank"])
     tier = np.select([rank <= r for r, _ in TIERS], [d for _, d in TIERS], default=np.nan)
     c["cadence_days"] = np.where(np.isnan(learned), tier, np.maximum(learned, MIN_LEARNED_DAYS))
     c["cadence_source"] = np.where(np.isnan(learned), "tier", "learned")
     c = c[c["cadence_days"].notna()]
     # An exchange with the ego after the last interaction is the last contact.
-    ex_mine = ex[(ex["time"] <= as_of) & ((ex["giver"] == ego) | (ex["receiver"] == ego))]
-    ex_other = np.where(ex_mine["giver"].to_numpy() == ego, ex_mine["receiver"].to_numpy(),
-                        ex_mine["giver"].to_numpy())
-    last_ex = pd.Series(ex_mine["time"].to_numpy()).groupby(ex_other).max()
-    c["last"] = np.maximum(c["last"].to_numpy(),
-                           last_ex.reindex(c.index).fillna(np.iinfo(np.int64).min).to_numpy()
-                           .astype("int64"))
+    c["last"] = np.maximum(c["last"].to_numpy(), c["last_ex"].to_numpy())
     c["days_since"] = (as_of - c["last"]) / 86_400
     c["overdue_ratio"] = c["days_since"] / c["cadence_days"]
     lost_after = np.where(

@@ -188,9 +188,12 @@ extension Kith {
       let a = try Analysis(global)
       let c = try a.index(of: reference)
       let s = a.snapshot
-      let rank = CadenceModel.tierRanks(s, ego: a.egoIndex)[Int(c)]
+      let revivals = Revivals(s, ego: a.egoIndex)
+      let rank = CadenceModel.tierRanks(s, ego: a.egoIndex, revivals: revivals)[Int(c)]
       // You have no cadence with yourself.
-      let cadence = c == a.egoIndex ? nil : CadenceModel.cadence(of: c, in: s, rank: rank)
+      let cadence =
+        c == a.egoIndex
+        ? nil : CadenceModel.cadence(of: c, in: s, rank: rank, revivals: revivals)
       if global.json {
         a.json([
           "cadence": [
@@ -212,10 +215,13 @@ extension Kith {
       guard let cadence else {
         // No rank and no history: someone you have only heard of (a referee, a contact's
         // contact), not a weak tie.
+        let since = revivals.revival(of: c, in: s).map {
+          " since you reconnected on \(KithTime.formatDay(seconds: $0))"
+        }
         let why =
           s.activity.egoInteractions.count(of: c) == 0
           ? "you have no interactions with them yet"
-          : "they are not among your 150 strongest ties and you have been in touch on fewer than 3 days"
+          : "they are not among your 150 strongest ties and you have been in touch on fewer than 3 days\(since ?? "")"
         print("\(name): no cadence; \(why). Set one with `kith cadence \(handle) DAYS\(option)`.")
         return
       }

@@ -15,9 +15,10 @@ extension Kith {
         more days; at least a week; an email and its reply on one day are one day), else a \
         default from the tie's rank by peak strength (Dunbar's layers: top 5 weekly, to 15 \
         monthly, to 50 every six months, to 150 yearly). A tie that was lost (by the rule \
-        below, against the gap learned before the silence) and that you revive starts again: \
-        its cadence is learned from the days since, and until there are 3 it gets the default \
-        for its rank by its current strength. Overdue ratio = days since last contact \
+        below, against the gap learned before the silence) and that you revive, by an \
+        interaction or an exchange, starts again: its cadence is learned from the days you \
+        were in touch since, and until there are 3 it gets the default for its rank by its \
+        current strength. Overdue ratio = days since last contact \
         / cadence; a contact is neglected above 1. The last contact is your last interaction \
         with them, or a later exchange between you (`kith give`, a referral). Ranked by value \
         at risk = peak strength × overdue ratio (capped at 8). A tie is lost, and listed only \

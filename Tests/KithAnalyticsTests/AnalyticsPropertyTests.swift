@@ -21,12 +21,16 @@ struct AnalyticsPropertyTests {
     let ranks1 = CadenceModel.peakRanks(after, ego: me)
     #expect(ranks0 == ranks1, "peaks do not change without events")
     let history = before.activity.egoInteractions
+    let revivals0 = Revivals(before, ego: me)
+    let revivals1 = Revivals(after, ego: me)
     var checked = 0
     for c in 0..<Int32(before.personCount) where c != me {
       guard let last = history.time[history.range(of: c)].last,
-        let cadence0 = CadenceModel.cadence(of: c, in: before, rank: ranks0[Int(c)])
+        let cadence0 = CadenceModel.cadence(
+          of: c, in: before, rank: ranks0[Int(c)], revivals: revivals0)
       else { continue }
-      let cadence1 = try #require(CadenceModel.cadence(of: c, in: after, rank: ranks1[Int(c)]))
+      let cadence1 = try #require(
+        CadenceModel.cadence(of: c, in: after, rank: ranks1[Int(c)], revivals: revivals1))
       #expect(cadence0 == cadence1)
       let ratio0 = Double(t0 - last) / 86_400 / cadence0.days
       let ratio1 = Double(t0 + delta - last) / 86_400 / cadence1.days

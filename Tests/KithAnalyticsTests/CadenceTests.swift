@@ -157,7 +157,8 @@ struct CadenceTests {
     let ranks = CadenceModel.peakRanks(snapshot, ego: ego)
     let contact = fixture.index(of: String(format: "c%03d", c.rank))
     #expect(ranks[Int(contact)] == Int32(c.rank))
-    let cadence = CadenceModel.cadence(of: contact, in: snapshot, rank: ranks[Int(contact)])
+    let cadence = CadenceModel.cadence(
+      of: contact, in: snapshot, rank: ranks[Int(contact)], revivals: Revivals(snapshot, ego: ego))
     if let days = c.days {
       let found = try #require(cadence)
       #expect(found.days == days)
@@ -264,10 +265,13 @@ struct CadenceTests {
     if c.meetings.isEmpty { fixture.tie("me", "cara", weight: 1) }
     let snapshot = fixture.snapshot(asOf: at(100))
     let contact = fixture.index(of: "cara")
-    let ranks = CadenceModel.peakRanks(snapshot, ego: fixture.index(of: "me"))
+    let me = fixture.index(of: "me")
+    let ranks = CadenceModel.peakRanks(snapshot, ego: me)
     #expect(ranks[Int(contact)] == 1)
     let cadence = try #require(
-      CadenceModel.cadence(of: contact, in: snapshot, rank: ranks[Int(contact)]))
+      CadenceModel.cadence(
+        of: contact, in: snapshot, rank: ranks[Int(contact)], revivals: Revivals(snapshot, ego: me))
+    )
     #expect(cadence.source == c.source)
     // The tag whose cadence it is: the shortest, then the first by name.
     let tag = c.tags.compactMap { t in c.tagCadences[t].map { (days: $0, tag: t) } }.min {
@@ -290,7 +294,9 @@ struct CadenceTests {
     var fixture = egoFixture("cara")
     fixture.meet("cara", at: at(0))
     let snapshot = fixture.snapshot(asOf: at(10))
-    #expect(CadenceModel.cadence(of: fixture.index(of: "cara"), in: snapshot, rank: 0) == nil)
-    #expect(CadenceModel.cadence(of: fixture.index(of: "cara"), in: snapshot, rank: 151) == nil)
+    let revivals = Revivals(snapshot, ego: fixture.index(of: "me"))
+    let cara = fixture.index(of: "cara")
+    #expect(CadenceModel.cadence(of: cara, in: snapshot, rank: 0, revivals: revivals) == nil)
+    #expect(CadenceModel.cadence(of: cara, in: snapshot, rank: 151, revivals: revivals) == nil)
   }
 }

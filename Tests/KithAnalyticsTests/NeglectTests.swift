@@ -142,10 +142,16 @@ struct NeglectedTests {
   /// days; and 15 contacts held by undated ties of 10: peaks above Victor's strength now
   /// (about 1.6), below his peak of years ago (about 14.4).
   static func revived(more: [Double] = []) -> SnapshotFixture {
-    var fixture = egoFixture("victor")
-    for k in 0..<18 { fixture.meet("victor", at: at(Double(7 * k))) }
+    var fixture = weekly()
     fixture.meet("victor", at: at(735), .message)
     for d in more { fixture.meet("victor", at: at(d)) }
+    return fixture
+  }
+
+  /// Victor's weekly meetings on days 0–119 and the 15 contacts of `revived`, and nothing since.
+  static func weekly() -> SnapshotFixture {
+    var fixture = egoFixture("victor")
+    for k in 0..<18 { fixture.meet("victor", at: at(Double(7 * k))) }
     for k in 1...15 {
       fixture.person("p\(k)")
       fixture.tie("me", "p\(k)", weight: 10)
@@ -162,10 +168,11 @@ struct NeglectedTests {
     // Ranked by what the tie was, 1st; by what it is, after the 15 ties that peaked above it
     // (its own old peak is not counted against it).
     #expect(CadenceModel.peakRanks(snapshot, ego: me)[Int(victor)] == 1)
-    let ranks = CadenceModel.tierRanks(snapshot, ego: me)
+    let revivals = Revivals(snapshot, ego: me)
+    let ranks = CadenceModel.tierRanks(snapshot, ego: me, revivals: revivals)
     #expect(ranks[Int(victor)] == 16)
     let cadence = try #require(
-      CadenceModel.cadence(of: victor, in: snapshot, rank: ranks[Int(victor)]))
+      CadenceModel.cadence(of: victor, in: snapshot, rank: ranks[Int(victor)], revivals: revivals))
     #expect(cadence.source == .tier && cadence.days == 180 && cadence.revivedOn == at(735))
     #expect(
       cadence.rhythm
@@ -194,11 +201,159 @@ struct NeglectedTests {
     let snapshot = fixture.snapshot(asOf: at(809))
     let history = snapshot.activity.egoInteractions
     #expect(history.rhythm(of: victor).days == 3 && history.revival(of: victor) == at(735))
-    #expect(CadenceModel.tierRanks(snapshot, ego: me) == CadenceModel.peakRanks(snapshot, ego: me))
+    #expect(
+      CadenceModel.tierRanks(snapshot, ego: me, revivals: Revivals(snapshot, ego: me))
+        == CadenceModel.peakRanks(snapshot, ego: me))
     let item = try #require(Neglect.neglected(in: snapshot, ego: me).first)
     #expect(item.person == victor && item.cadence.source == .learned && item.cadence.days == 22)
     #expect(abs(item.overdueRatio - 30.0 / 22) <= secondsRatioTolerance)
     #expect(Neglect.lostAfterDays(item.cadence, parameters: NeglectParameters()) == 180)
+  }
+
+  /// Priya, as a tester met her: monthly meetings through 2024 (every 28 days from 2024-01-01,
+  /// day −731, to 2024-12-02, day −395: 13 meetings, a learned 28 days, lost after
+  /// max(8 × 28, 180) = 224 days of silence), then nothing until an exchange on 2026-10-20
+  /// (day 292), 687 days later: given by the ego, or a referral from her (to Quinn); and 15
+  /// contacts held by undated ties of 5. Her peak, Σ 2^(−28j/180) for j < 13 = 7.3749743, is
+  /// above theirs; her strength on day 327, 7.3749743 · 2^(−722/180) = 0.4574, below.
+  static func priya(gave: Bool) -> SnapshotFixture {
+    var fixture = egoFixture("priya", "quinn")
+    for k in 0..<13 { fixture.meet("priya", at: at(Double(-731 + 28 * k))) }
+    if gave {
+      fixture.exchange(at: at(292), from: "me", to: "priya", .help)
+    } else {
+      fixture.referral(at: at(292), from: "priya", to: "me", about: "quinn")
+    }
+    for k in 1...15 {
+      fixture.person("p\(k)")
+      fixture.tie("me", "p\(k)", weight: 5)
+    }
+    return fixture
+  }
+
+  struct ExchangeRevivalCase: Sendable, CustomTestStringConvertible {
+    let name: String
+    /// The ego gave the exchange; else Priya gave a referral.
+    let gave: Bool
+    var testDescription: String { name }
+  }
+
+  @Test(
+    "a lost tie revived by an exchange starts again, as one revived by an interaction",
+    arguments: [
+      ExchangeRevivalCase(name: "help the ego gave", gave: true),
+      ExchangeRevivalCase(name: "a referral she gave the ego", gave: false),
+    ])
+  func revivedByExchange(_ c: ExchangeRevivalCase) throws {
+    let fixture = Self.priya(gave: c.gave)
+    let me = fixture.index(of: "me")
+    let priya = fixture.index(of: "priya")
+    // Five weeks after the exchange: 35 days over the 2024 rhythm's 28 would be 1.25×
+    // overdue. Revived, she has no rhythm: ranked by her strength now after the 15 ties whose
+    // peak (5) is above it, 16th: the 180-day default.
+    let snapshot = fixture.snapshot(asOf: at(327))
+    let revivals = Revivals(snapshot, ego: me)
+    #expect(revivals.revival(of: priya, in: snapshot) == at(292))
+    #expect(revivals.rhythm(of: priya, in: snapshot).days == 0)
+    #expect(CadenceModel.peakRanks(snapshot, ego: me)[Int(priya)] == 1)
+    let ranks = CadenceModel.tierRanks(snapshot, ego: me, revivals: revivals)
+    #expect(ranks[Int(priya)] == 16)
+    let cadence = try #require(
+      CadenceModel.cadence(of: priya, in: snapshot, rank: ranks[Int(priya)], revivals: revivals))
+    #expect(cadence.source == .tier && cadence.days == 180 && cadence.revivedOn == at(292))
+    #expect(
+      cadence.rhythm
+        == "no rhythm since you reconnected on 2026-10-20: 180 days is the default for your 50 closest ties"
+    )
+    #expect(Neglect.neglected(in: snapshot, ego: me, includeLost: true).isEmpty)
+    // The brief says the same.
+    let brief = Briefing.brief(in: snapshot, ego: me, person: priya)
+    #expect(brief.cadence == cadence)
+    // 200 days after the exchange: overdue against the default (200/180), not lost (a year).
+    let later = Neglect.neglected(in: fixture.snapshot(asOf: at(492)), ego: me)
+    let item = try #require(later.first)
+    #expect(later.count == 1 && item.person == priya && item.status == .neglected)
+    #expect(item.lastContact == at(292) && item.cadence == cadence)
+    #expect(abs(item.overdueRatio - 200.0 / 180) <= secondsRatioTolerance)
+    // Strength then: 7.3749743 · 2^(−887/180) = 0.2423; value at risk = peak × 200/180.
+    #expect(abs(item.strength - 0.2422990) <= tieFloatTolerance)
+    #expect(abs(item.valueAtRisk - 7.3749743 * 200 / 180) <= 1e-6 * 8.2)
+    if c.gave {
+      #expect(
+        item.suggestion
+          == "No contact for 200 days (180 days is the default for your 50 closest ties, with no rhythm since you reconnected on 2026-10-20): send Priya a short note."
+      )
+    }
+  }
+
+  struct WithinRhythmCase: Sendable, CustomTestStringConvertible {
+    let name: String
+    /// Days after Victor's last meeting (day 119) that the exchange came.
+    let silence: Double
+    let revived: Bool
+    var testDescription: String { name }
+  }
+
+  @Test(
+    "an exchange within the lost threshold of the rhythm so far revives nothing",
+    arguments: [
+      WithinRhythmCase(
+        name: "180 days, the threshold of a weekly rhythm", silence: 180, revived: false),
+      WithinRhythmCase(name: "181 days: lost, and revived", silence: 181, revived: true),
+    ])
+  func exchangeWithinRhythm(_ c: WithinRhythmCase) throws {
+    // Weekly meetings (median gap 7): a silence over max(8 × 7, 180) = 180 days loses the tie.
+    var fixture = Self.weekly()
+    fixture.exchange(at: at(119 + c.silence), from: "victor", to: "me", .advice)
+    let me = fixture.index(of: "me")
+    let victor = fixture.index(of: "victor")
+    // 10 days after the exchange.
+    let snapshot = fixture.snapshot(asOf: at(129 + c.silence))
+    let revivals = Revivals(snapshot, ego: me)
+    let list = Neglect.neglected(in: snapshot, ego: me)
+    if c.revived {
+      // Strength 14.4545 · 2^(−191/180) = 6.93, under the 15 ties of 10: the 180-day default.
+      #expect(revivals.revival(of: victor, in: snapshot) == at(300))
+      #expect(list.isEmpty)
+    } else {
+      // Still usually every 7 days: 10/7 overdue.
+      #expect(revivals.revival(of: victor, in: snapshot) == nil)
+      let item = try #require(list.first)
+      #expect(list.count == 1 && item.person == victor && item.lastContact == at(299))
+      #expect(item.cadence.source == .learned && item.cadence.days == 7)
+      #expect(item.cadence.revivedOn == nil)
+      #expect(abs(item.overdueRatio - 10.0 / 7) <= secondsRatioTolerance)
+    }
+  }
+
+  @Test("after an exchange revived the tie, interactions make the new run; revived on the exchange")
+  func interactionAfterExchangeRevival() throws {
+    var fixture = Self.priya(gave: false)
+    // An email on 2026-11-17 (day 320): one day of contact since the referral.
+    fixture.meet("priya", at: at(320), .email)
+    let me = fixture.index(of: "me")
+    let priya = fixture.index(of: "priya")
+    let snapshot = fixture.snapshot(asOf: at(327))
+    let revivals = Revivals(snapshot, ego: me)
+    // The email ended the silence too, but the referral came first.
+    #expect(snapshot.activity.egoInteractions.revival(of: priya) == at(320))
+    #expect(revivals.revival(of: priya, in: snapshot) == at(292))
+    #expect(revivals.rhythm(of: priya, in: snapshot).days == 1)
+    // Strength now 0.4574 + 0.3 · 2^(−7/180) = 0.7494: still 16th, 180 days.
+    let ranks = CadenceModel.tierRanks(snapshot, ego: me, revivals: revivals)
+    #expect(ranks[Int(priya)] == 16)
+    let cadence = try #require(
+      CadenceModel.cadence(of: priya, in: snapshot, rank: ranks[Int(priya)], revivals: revivals))
+    #expect(cadence.source == .tier && cadence.days == 180 && cadence.revivedOn == at(292))
+    // Meetings on days 334 and 348: 3 days of contact since (320, 334, 348), gaps 14 and 14.
+    fixture.meet("priya", at: at(334))
+    fixture.meet("priya", at: at(348))
+    // 22 days after the last: 22/14 overdue on the new rhythm, not 2024's 28 days.
+    let overdue = fixture.snapshot(asOf: at(370))
+    let item = try #require(Neglect.neglected(in: overdue, ego: me).first { $0.person == priya })
+    #expect(item.cadence.source == .learned && item.cadence.days == 14)
+    #expect(item.cadence.revivedOn == at(292) && item.lastContact == at(348))
+    #expect(abs(item.overdueRatio - 22.0 / 14) <= secondsRatioTolerance)
   }
 
   @Test("a learned tie never lost keeps its cadence, from its days of contact")

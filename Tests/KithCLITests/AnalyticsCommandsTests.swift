@@ -799,6 +799,53 @@ struct AnalyticsCommandsTests {
     #expect(!cara.contains("usually") && !dev.contains("usually"))
   }
 
+  @Test("a tie revived by an exchange: cadence, brief, neglected and plan say the same")
+  func revivedByExchange() throws {
+    // Priya: every 28 days through 2024 (13 meetings, 2024-01-01 to 2024-12-02; peak
+    // Σ 2^(−28j/180) = 7.37), lost after max(8 × 28, 180) = 224 days of silence; then help
+    // given on 2026-10-20. 15 undated ties of 5 peaked above her strength now (0.46): ranked
+    // 16th by it, she has the 180-day default, not the 28 days of 2024.
+    let box = CLISandbox()
+    try box.ok(["init", "--me", "Alex Morgan"])
+    try box.ok(["person", "add", "Priya Shah"])
+    for k in 1...15 {
+      try box.ok(["person", "add", "Peer \(k)", "--handle", "peer-\(k)"])
+      try box.ok(["tie", "me", "peer-\(k)", "--weight", "5"])
+    }
+    for day in [
+      "01-01", "01-29", "02-26", "03-25", "04-22", "05-20", "06-17", "07-15", "08-12", "09-09",
+      "10-07", "11-04", "12-02",
+    ] {
+      try box.ok(["log", "meeting", "--with", "priya-shah", "--on", "2024-\(day)"])
+    }
+    try box.ok(["give", "help", "--from", "me", "--to", "priya-shah", "--on", "2026-10-20"])
+    let since = "no rhythm since you reconnected on 2026-10-20"
+    // Five weeks later: 35 days would be 1.25× the 2024 rhythm; 35/180 is not overdue.
+    #expect(
+      try box.ok(["cadence", "priya-shah", "--as-of", "2026-11-24"]).stdout
+        == "Priya Shah: every 180 days, the default for your 50 closest ties (\(since)). Set one with `kith cadence priya-shah DAYS`.\n"
+    )
+    let soon = try box.json(["neglected", "--as-of", "2026-11-24", "--include-lost", "--json"])
+    #expect((soon["neglected"] as? [Any])?.isEmpty == true)
+    #expect(
+      try box.ok(["brief", "priya-shah", "--as-of", "2026-11-24"]).stdoutLines.contains(
+        "  last contact 2026-10-20 (35 days ago: you gave them help), \(since): 180 days is the default for your 50 closest ties"
+      ))
+    // 200 days after: overdue on the default, 200/180, the same words in the list and the plan.
+    let suggestion =
+      "No contact for 200 days (180 days is the default for your 50 closest ties, with \(since)): send Priya a short note."
+    let later = try box.json(["neglected", "--as-of", "2027-05-08", "--json"])
+    let item = try #require((later["neglected"] as? [[String: Any]])?.first)
+    #expect((later["neglected"] as? [Any])?.count == 1)
+    #expect(item["handle"] as? String == "priya-shah" && item["cadenceSource"] as? String == "tier")
+    #expect(Self.close(Self.number(item["cadenceDays"]), 180))
+    #expect(Self.close(Self.number(item["overdueRatio"]), 200.0 / 180))
+    #expect(item["suggestion"] as? String == suggestion)
+    #expect(
+      try box.ok(["plan", "--as-of", "2027-05-08"]).stdoutLines.contains(
+        "1. [reconnect] Priya Shah: \(suggestion)"))
+  }
+
   @Test("brief: the follow-up you owe, in text, JSON and first among the questions")
   func briefFollowUps() throws {
     let box = CLISandbox()

@@ -76,8 +76,10 @@ public enum Briefing {
     let range = history.range(of: c)
     let affiliations = Array(snapshot.affiliations(of: c))
     let tieIndex = snapshot.tieIndex(ego, c)
-    let ranks = CadenceModel.tierRanks(snapshot, ego: ego)
-    var cadence = CadenceModel.cadence(of: c, in: snapshot, rank: ranks[Int(c)])
+    let revivals = Revivals(snapshot, ego: ego)
+    let ranks = CadenceModel.tierRanks(snapshot, ego: ego, revivals: revivals)
+    var cadence = CadenceModel.cadence(
+      of: c, in: snapshot, rank: ranks[Int(c)], revivals: revivals)
     if let learned = cadence, learned.source == .learned {
       cadence?.recentGapDays = CadenceModel.recentGapDays(
         of: c, in: snapshot, cadence: learned.days)

@@ -10,7 +10,8 @@ public enum CadenceSource: String, Sendable, Hashable, Codable {
   /// tie was last lost; ``ContactRhythm``).
   case learned
   /// A default from the tie's rank among the ego's ties by peak strength (Dunbar's layers); for
-  /// a tie revived with no rhythm yet, by its current strength (``CadenceModel/tierRanks(_:ego:)``).
+  /// a tie revived with no rhythm yet, by its current strength
+  /// (``CadenceModel/tierRanks(_:ego:revivals:)``).
   case tier
 }
 
@@ -27,9 +28,9 @@ public struct Cadence: Sendable, Hashable {
   /// cadence (``CadenceModel/recentGapDays(of:in:)``): the rhythm has slowed, and a reason that
   /// said only "you usually speak every 7 days" would not be true of the last year.
   public var recentGapDays: Double? = nil
-  /// When the tie was revived after a silence that lost it (``ContactRhythm``): the time of
-  /// the interaction that ended the silence; nil when it was never lost. A tier cadence then
-  /// says there has been no rhythm since.
+  /// When the tie was revived after a silence that lost it (``Revivals``): the time of the
+  /// interaction or exchange that ended the silence; nil when it was never lost. A tier
+  /// cadence then says there has been no rhythm since.
   public var revivedOn: Int64? = nil
 
   /// For a tier cadence, the size of the Dunbar layer whose default it is (5, 15, 50, 150).
@@ -146,21 +147,22 @@ public enum CadenceModel {
   }
 
   /// The ranks that choose a tier cadence: `peakRanks`, except for a tie revived after a
-  /// silence that lost it and met on fewer than ``ContactRhythm/minimumDays`` days since
-  /// (``ContactRhythm``), which has no rhythm yet and is ranked by what it is now, not what it
-  /// was years ago: 1 + the number of the ego's other ties whose peak is greater than its
-  /// current strength. One congratulation to a weekly colleague of two years ago is not a
-  /// top-5 tie.
+  /// silence that lost it, by an interaction or an exchange, and met on fewer than
+  /// ``ContactRhythm/minimumDays`` days since (``Revivals``), which has no rhythm yet and is
+  /// ranked by what it is now, not what it was years ago: 1 + the number of the ego's other
+  /// ties whose peak is greater than its current strength. One congratulation to a weekly
+  /// colleague of two years ago is not a top-5 tie.
+  /// - Parameter revivals: ``Revivals`` of the same snapshot and ego.
   /// - Complexity: O(d log d) for the ego's degree d.
-  public static func tierRanks(_ snapshot: NetworkSnapshot, ego: Int32) -> [Int32] {
+  public static func tierRanks(_ snapshot: NetworkSnapshot, ego: Int32, revivals: Revivals)
+    -> [Int32]
+  {
     var ranks = peakRanks(snapshot, ego: ego)
-    let history = snapshot.activity.egoInteractions
     let slots = snapshot.offsets[Int(ego)]..<snapshot.offsets[Int(ego) + 1]
     var peaks: [Float]? = nil
     for slot in slots {
       let c = snapshot.neighbors[slot]
-      let rhythm = history.rhythm(of: c)
-      guard rhythm.start > 0, rhythm.days < ContactRhythm.minimumDays else { continue }
+      guard revivals.withoutRhythm(c, in: snapshot) else { continue }
       if peaks == nil {
         peaks = slots.map { snapshot.tiePeak[snapshot.tieIndex(slot: $0, of: ego)] }.sorted()
       }
@@ -191,13 +193,18 @@ public enum CadenceModel {
   /// The cadence of `contact`: the person's explicit setting; else the shortest cadence of
   /// their tags; else, with at least 3 days of contact since the tie was last lost, the
   /// median gap between those days (at least `minimumLearnedDays`; ``ContactRhythm``); else
-  /// the Dunbar tier of `rank` (nil beyond rank 150 or with no rank), from `tierRanks`.
+  /// the Dunbar tier of `rank` (nil beyond rank 150 or with no rank), from `tierRanks`. A tie
+  /// revived by an exchange has had no day of contact since until an interaction follows
+  /// (``Revivals``).
+  /// - Parameter revivals: ``Revivals`` of the same snapshot and ego.
+  /// - Complexity: O(t) for the person's t tags (the rhythms are the snapshot's, the revivals
+  ///   computed once).
   public static func cadence(
-    of contact: Int32, in snapshot: NetworkSnapshot, rank: Int32
+    of contact: Int32, in snapshot: NetworkSnapshot, rank: Int32, revivals: Revivals
   ) -> Cadence? {
-    let history = snapshot.activity.egoInteractions
-    let learned = history.learnedGapDays(of: contact)
-    let revivedOn = history.revival(of: contact)
+    let m = revivals.rhythm(of: contact, in: snapshot).medianGapDays
+    let learned = m.isNaN ? nil : m
+    let revivedOn = revivals.revival(of: contact, in: snapshot)
     let explicit = snapshot.people.cadenceDays[Int(contact)]
     if explicit > 0 {
       return Cadence(

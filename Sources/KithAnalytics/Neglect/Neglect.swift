@@ -138,13 +138,15 @@ public enum Neglect {
   /// - Parameters:
   ///   - includeLost: also list lost ties (``lostAfterDays(_:parameters:)``).
   ///   - includeLetGo: also list the ties the ego let go (``isLetGo(_:in:lastContact:)``).
-  /// - Complexity: O(d log d + E log k) for the ego's degree d and E ego interactions.
+  /// - Complexity: O(d log d + E log k + X) for the ego's degree d, E ego interactions and X
+  ///   exchanges.
   public static func neglected(
     in snapshot: NetworkSnapshot, ego: Int32, includeLost: Bool = false,
     includeLetGo: Bool = false, limit: Int? = nil,
     parameters: NeglectParameters = NeglectParameters()
   ) -> [NeglectedContact] {
-    let ranks = CadenceModel.tierRanks(snapshot, ego: ego)
+    let revivals = Revivals(snapshot, ego: ego)
+    let ranks = CadenceModel.tierRanks(snapshot, ego: ego, revivals: revivals)
     let now = snapshot.asOfSeconds
     let advisor = Suggestions(snapshot: snapshot, ego: ego, parameters: parameters)
     let exchanged = lastExchanges(in: snapshot, ego: ego)
@@ -153,7 +155,8 @@ public enum Neglect {
       let c = snapshot.neighbors[slot]
       guard let last = lastContact(of: c, in: snapshot, exchanges: exchanged),
         includeLetGo || !isLetGo(c, in: snapshot, lastContact: last),
-        var cadence = CadenceModel.cadence(of: c, in: snapshot, rank: ranks[Int(c)])
+        var cadence = CadenceModel.cadence(
+          of: c, in: snapshot, rank: ranks[Int(c)], revivals: revivals)
       else { continue }
       let daysSince = Double(now - last) / 86_400
       let ratio = daysSince / cadence.days

@@ -65,8 +65,9 @@ public struct EgoInteractions: Sendable {
     return m.isNaN ? nil : m
   }
 
-  /// When the tie to `u` was revived: the time of the first interaction after the latest
-  /// silence that lost it (``ContactRhythm``); nil when it was never lost.
+  /// When the tie to `u` was revived by an interaction: the time of the first interaction after
+  /// the latest silence that lost it (``ContactRhythm``); nil when it was never lost. (An
+  /// exchange can end such a silence too; KithAnalytics' `Revivals` says when one did.)
   /// - Complexity: as `rhythm(of:)`.
   public func revival(of u: Int32) -> Int64? {
     let start = rhythm(of: u).start
@@ -653,6 +654,22 @@ public struct ContactRhythm: Sendable, Equatable {
     self.start = start
   }
 
+  /// The lost threshold of a run with this median gap: a silence longer than this many days
+  /// after it ends it. The larger of ``lostMultiple`` × the median gap (floored at
+  /// ``minimumGapDays``) and ``lostFloorDays``.
+  public static func lostAfterDays(medianGapDays: Double) -> Double {
+    max(lostMultiple * max(medianGapDays, minimumGapDays), lostFloorDays)
+  }
+
+  /// Whether a silence of `silenceDays` days (between UTC day numbers) after the latest run
+  /// loses the tie, as a gap between days of contact ends a run: the run has at least
+  /// ``minimumDays`` days and the silence is longer than its lost threshold
+  /// (``lostAfterDays(medianGapDays:)``). A tie with no rhythm yet has none to lose.
+  public func loses(silenceDays: Int64) -> Bool {
+    days >= Self.minimumDays
+      && Double(silenceDays) > Self.lostAfterDays(medianGapDays: medianGapDays)
+  }
+
   /// Equal fields, NaN medians (no learned gap) alike.
   public static func == (a: ContactRhythm, b: ContactRhythm) -> Bool {
     a.days == b.days && a.start == b.start
@@ -682,8 +699,8 @@ public struct ContactRhythm: Sendable, Equatable {
         if Double(gap) > Self.lostFloorDays && days >= Self.minimumDays {
           scratch.copy.removeAll(keepingCapacity: true)
           scratch.copy.append(contentsOf: scratch.gaps)
-          let learned = max(MedianSelection.median(&scratch.copy), Self.minimumGapDays)
-          if Double(gap) > max(Self.lostMultiple * learned, Self.lostFloorDays) {
+          let lostAfter = Self.lostAfterDays(medianGapDays: MedianSelection.median(&scratch.copy))
+          if Double(gap) > lostAfter {
             // Lost here: the day that ended the silence starts a new run.
             start = k
             days = 0
