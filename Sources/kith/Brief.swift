@@ -257,7 +257,7 @@ extension Kith {
         let why = letGo.reason.map { ": “\(Format.shown($0))”" } ?? ""
         print(
           backInTouch
-            ? "  you let this tie go on \(KithTime.formatDay(letGo.time))\(why); back in touch since \(KithTime.formatDay(seconds: b.lastContact ?? 0))"
+            ? "  you let this tie go on \(KithTime.formatDay(letGo.time))\(why); back in touch since \(KithTime.formatDay(seconds: Neglect.firstContact(of: c, after: KithTime.seconds(letGo.time), in: s, ego: a.egoIndex) ?? b.lastContact ?? 0))"
             : "  you let this tie go on \(KithTime.formatDay(letGo.time))\(why): no reminders to keep it up (`kith let-go --undo \(subject.handle)`)"
         )
       }

@@ -15,8 +15,9 @@ extension Kith {
         Letting one go (as of --on, else --as-of, else now) takes the person out of \
         `neglected`, `dormant` and the plan's reconnect, revive and give-first items, stops \
         the never-followed-up nudge for someone met once, and makes them nobody to ask for an \
-        introduction (`beyond`, `brokers` and the plan do not; `intro`, `path` and `brief` \
-        show paths through them last, marked "reconnect first"). Follow-up dates you set and \
+        introduction (`beyond`, `brokers` and the plan do not; `intro` lists paths through \
+        them last; `intro`, `path` and `brief` mark them "reconnect first: … you let this tie \
+        go on …"). Follow-up dates you set and \
         referrals you owe are still listed: those are promises. Nothing is deleted: their \
         history and strength stay. A contact dated after the let-go (an interaction, or an \
         exchange either way) makes the tie live again, and `log` and `give` say so; one dated \
@@ -210,7 +211,12 @@ extension Kith {
           ? "Nobody tagged \(key) to let go."
           : "Let go of \(Format.count(done.count, "tie")) tagged \(key): \(done.joined(separator: ", ")). \(Self.spared.prefix(1).uppercased())\(Self.spared.dropFirst())."
       ]
-      if !already.isEmpty { lines.append("Already let go: \(already.joined(separator: ", ")).") }
+      if !already.isEmpty {
+        let unchanged =
+          reason != nil || self.on != nil
+          ? " (their records are unchanged: `kith let-go PERSON --reason …` changes one)" : ""
+        lines.append("Already let go: \(already.joined(separator: ", "))\(unchanged).")
+      }
       if !inTouch.isEmpty {
         lines.append(
           "Not let go, in touch after \(KithTime.formatDay(on)): \(inTouch.joined(separator: ", "))."
@@ -239,7 +245,13 @@ extension Kith {
       try a.store.forgetLetGo(at: current.time, of: p.id, ego: a.ego.id)
       let after = try a.store.letGo(of: p.id, ego: a.ego.id, asOf: a.asOf)
       let day = KithTime.formatDay(current.time)
-      if let last, last > KithTime.seconds(current.time) {
+      if let after, (last ?? .min) <= KithTime.seconds(after.time) {
+        // An earlier record, with no contact since, still holds.
+        reply(
+          p, after, last, changed: true,
+          "\(who): forgot that you let the tie go on \(day); it is still let go since \(KithTime.formatDay(after.time)) (`kith let-go --undo \(p.handle)` again forgets that too).",
+          a)
+      } else if let last, last > KithTime.seconds(current.time) {
         reply(
           p, after, last, changed: true,
           "\(who): forgot that you let the tie go on \(day); you were back in touch on \(KithTime.formatDay(seconds: last)) anyway.",
@@ -354,23 +366,27 @@ func letGoNotes(
     let r = KithTime.seconds(record.time)
     let who = "\(p.name) (\(p.handle))"
     let why = record.reason.map { " (“\(Format.shown($0))”)" } ?? ""
-    if t > r {
-      // Back in touch with this contact, unless an earlier one since the let-go did that.
-      let earlier =
-        try store.interactions(person: p.id).contains {
-          $0.id != interaction && $0.participants.contains(ego.id)
-            && (r + 1..<t).contains(KithTime.seconds($0.time))
-        }
+    // The ego's other contacts with them after the let-go, up to `end` (excluded).
+    func contactSince(before end: Int64) throws -> Bool {
+      try store.interactions(person: p.id).contains {
+        $0.id != interaction && $0.participants.contains(ego.id)
+          && (r + 1..<end).contains(KithTime.seconds($0.time))
+      }
         || store.exchanges(person: p.id).contains {
           $0.id != exchange && ($0.giver == ego.id || $0.receiver == ego.id)
-            && (r + 1..<t).contains(KithTime.seconds($0.time))
+            && (r + 1..<end).contains(KithTime.seconds($0.time))
         }
-      if !earlier {
+    }
+    if t > r {
+      // Back in touch with this contact, unless an earlier one since the let-go did that.
+      if try !contactSince(before: t) {
         notes.append(
           "Back in touch with \(who), whose tie you let go on \(KithTime.formatDay(record.time))\(why): the reminders to keep it up are back. `kith let-go \(p.handle)\(option)` lets it go again."
         )
       }
-    } else if KithTime.day(ofSeconds: t) == KithTime.day(ofSeconds: r) {
+    } else if KithTime.day(ofSeconds: t) == KithTime.day(ofSeconds: r),
+      try !contactSince(before: .max)
+    {
       notes.append(
         "\(who): this contact is dated \(KithTime.formatHuman(time)), not after you let the tie go (\(KithTime.formatHuman(record.time))), so the tie stays let go. Back in touch? Give the contact's time with --on, or `kith let-go --undo \(p.handle)\(option)`."
       )

@@ -88,7 +88,9 @@ extension Kith {
       if items.isEmpty {
         print("Nobody is overdue as of \(KithTime.formatDay(a.asOf)).")
         if lostLeftOut > 0 { print(lostLine) }
-        if letGoLeftOut > 0 { print(Kith.letGoLine(letGoLeftOut)) }
+        if letGoLeftOut > 0 {
+          print(Kith.letGoLine(letGoLeftOut, option: try egoOption(global.choicesOwner(a.store))))
+        }
         if let hint = a.noHistoryHint { print(hint) }
         return
       }
@@ -110,7 +112,9 @@ extension Kith {
       for n in items.prefix(5) { print("• \(names(n.person)): \(Format.sentence(n.suggestion))") }
       if lostLeftOut > 0 || letGoLeftOut > 0 { print("") }
       if lostLeftOut > 0 { print(lostLine) }
-      if letGoLeftOut > 0 { print(Kith.letGoLine(letGoLeftOut)) }
+      if letGoLeftOut > 0 {
+        print(Kith.letGoLine(letGoLeftOut, option: try egoOption(global.choicesOwner(a.store))))
+      }
       // The way out for a tie kept only by the reminders, where one is likely: a lost tie.
       if letGoLeftOut == 0, all.contains(where: { $0.status == .lost }) {
         if lostLeftOut == 0 { print("") }
@@ -121,8 +125,9 @@ extension Kith {
   }
 
   /// The line that says ties let go were left out of a list.
-  static func letGoLine(_ count: Int) -> String {
-    "Not shown: \(count == 1 ? "1 tie" : "\(count) ties") you let go; `kith let-go --list` lists them."
+  /// - Parameter option: ` --ego HANDLE` for another ego's list (`egoOption`).
+  static func letGoLine(_ count: Int, option: String = "") -> String {
+    "Not shown: \(count == 1 ? "1 tie" : "\(count) ties") you let go; `kith let-go --list\(option)` lists them."
   }
 
   /// The line that says lost ties were left out, naming the most valuable of them while they
@@ -221,7 +226,9 @@ extension Kith {
       }
       if items.isEmpty {
         print("No dormant ties as of \(KithTime.formatDay(a.asOf)).")
-        if letGoLeftOut > 0 { print(Kith.letGoLine(letGoLeftOut)) }
+        if letGoLeftOut > 0 {
+          print(Kith.letGoLine(letGoLeftOut, option: try egoOption(global.choicesOwner(a.store))))
+        }
         if let hint = a.noHistoryHint { print(hint) }
         return
       }
@@ -233,7 +240,7 @@ extension Kith {
       }
       if letGoLeftOut > 0 {
         print("")
-        print(Kith.letGoLine(letGoLeftOut))
+        print(Kith.letGoLine(letGoLeftOut, option: try egoOption(global.choicesOwner(a.store))))
       }
     }
   }

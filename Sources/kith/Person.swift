@@ -407,7 +407,8 @@ extension Kith.PersonCommand {
             of: u, in: snapshot, exchanges: Neglect.lastExchanges(in: snapshot, ego: e)),
           last > KithTime.seconds(l.time)
         else { return nil }
-        return last
+        return Neglect.firstContact(of: u, after: KithTime.seconds(l.time), in: snapshot, ego: e)
+          ?? last
       }
       var tie: TieSummary? = nil
       if let ego, let e = snapshot.index(ofPerson: ego.id), let u = snapshot.index(ofPerson: p.id),

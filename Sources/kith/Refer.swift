@@ -70,6 +70,15 @@ extension Kith {
         print(
           "Referral #\(r.id): \(referrer.name) → \(recipient.name) about \(refereeName) (suggested)."
         )
+        // The referral is a gift from the referrer: a contact, as `give` records one.
+        if let ego = try global.optionalEgo(store), ego.id == referrer.id || ego.id == recipient.id
+        {
+          for note in try letGoNotes(
+            store, global, ego: ego, others: [referrer, recipient], time: r.time)
+          {
+            print(note)
+          }
+        }
       }
     }
   }

@@ -86,6 +86,8 @@ struct ReportWriter {
     let a = try Analysis(options)
     let s = a.snapshot
     let e = a.egoIndex
+    // ` --ego HANDLE` in the commands the report suggests, for another ego's.
+    let option = egoOption(try options.choicesOwner(a.store))
     let day = KithTime.formatDay(a.asOf)
     let chosen = month ?? MonthArgument.planned(asOf: a.asOf)
     let dueBy = chosen.map { KithTime.seconds($0.end) - 1 }
@@ -142,7 +144,7 @@ struct ReportWriter {
         .count
     let neglectedNotes = [
       lost.isEmpty ? nil : Kith.lostLine(lost, a, listing: "`kith neglected --include-lost`"),
-      neglectedLetGo == 0 ? nil : Kith.letGoLine(neglectedLetGo),
+      neglectedLetGo == 0 ? nil : Kith.letGoLine(neglectedLetGo, option: option),
     ].compactMap { $0 }
     sections.append(
       HTMLReport.Section(
@@ -185,7 +187,7 @@ struct ReportWriter {
             ]
           }, numericColumns: [2, 3]),
         emptyText: "No dormant ties.",
-        note: dormantLetGo == 0 ? nil : Kith.letGoLine(dormantLetGo)))
+        note: dormantLetGo == 0 ? nil : Kith.letGoLine(dormantLetGo, option: option)))
 
     // Reciprocity.
     let reciprocity = Reciprocity.report(in: s, ego: e)

@@ -146,6 +146,53 @@ struct LetGoCommandTests {
       row["on"] as? String == "2026-06-10T00:00:00Z" && row["status"] as? String == "back-in-touch")
   }
 
+  @Test(
+    "an earlier record still holding after --undo; refer brings a tie back; back in touch since the first contact"
+  )
+  func undoAndRevivals() throws {
+    let box = CLISandbox()
+    try AnalyticsCommandsTests.record(box)
+    // Let go, a contact, let go again, and the contact removed as a mistake: two records, no
+    // contact since either; --undo forgets the later one only, and says the earlier holds.
+    try box.ok(["let-go", "kim-roe", "--as-of", "2026-06-01"])
+    let logged = try box.json(
+      ["log", "call", "--with", "kim-roe", "--on", "2026-06-05", "--json", "--as-of", "2026-06-05"])
+    let id = try #require((logged["interaction"] as? [String: Any])?["id"] as? Int)
+    try box.ok(["let-go", "kim-roe", "--as-of", "2026-06-10"])
+    try box.ok(["remove", "interaction", "\(id)"], quietStderr: false)
+    #expect(
+      try box.ok(["let-go", "--undo", "kim-roe"] + Self.asOf).stdout
+        == "Kim Roe (kim-roe): forgot that you let the tie go on 2026-06-10; it is still let go since 2026-06-01 (`kith let-go --undo kim-roe` again forgets that too).\n"
+    )
+    #expect(try box.json(["dormant", "--json"] + Self.asOf)["letGoNotShown"] as? Int == 1)
+    // A referral from someone let go is a contact: `refer` says the tie is back.
+    try box.ok(["let-go", "dev-patel", "--as-of", "2026-06-20"])
+    let referred = try box.ok([
+      "refer", "--by", "dev-patel", "--about", "ivy-moss", "--on", "2026-06-25", "--as-of",
+      "2026-06-25",
+    ])
+    #expect(
+      referred.stdoutLines.last?.hasPrefix("Back in touch with Dev Patel (dev-patel)") == true)
+    // A second contact after that: "back in touch since" the first one.
+    try box.ok([
+      "log", "call", "--with", "dev-patel", "--on", "2026-06-28", "--as-of", "2026-06-28",
+    ])
+    #expect(
+      try box.ok(["person", "show", "dev-patel"] + Self.asOf).stdoutLines.contains(
+        "  tie let go on 2026-06-20; back in touch since 2026-06-25"))
+  }
+
+  @Test("no same-day warning once a later contact has brought the tie back")
+  func sameDayAfterRevival() throws {
+    let box = CLISandbox()
+    try AnalyticsCommandsTests.record(box)
+    let evening = ["--as-of", "2026-06-30T18:00:00Z"]
+    try box.ok(["let-go", "hal-berg", "--on", "2026-06-30T09:00:00Z"] + evening)
+    try box.ok(["log", "call", "--with", "hal-berg", "--on", "2026-06-30T15:00:00Z"] + evening)
+    let again = try box.ok(["log", "email", "--with", "hal-berg", "--on", "2026-06-30"] + evening)
+    #expect(again.stdoutLines.count == 1, "\(again)")
+  }
+
   @Test("--tag lets go of everyone with the tag, but those let go already or in touch since")
   func byTag() throws {
     let box = CLISandbox()
@@ -159,7 +206,7 @@ struct LetGoCommandTests {
     #expect(
       reply.stdoutLines == [
         "Let go of 1 tie tagged old-job: Kim Roe. `neglected`, `dormant` and the plan's reminders leave them out until you are next in touch (follow-ups you set and referrals you owe stay).",
-        "Already let go: Gus Lind.",
+        "Already let go: Gus Lind (their records are unchanged: `kith let-go PERSON --reason …` changes one).",
         "Not let go, in touch after 2026-06-20: Eve Novak.",
         "Undo one with `kith let-go --undo PERSON`.",
       ])

@@ -48,6 +48,9 @@ struct TeamStoreTests {
     let reply = try box.ok(["let-go", "tom", "--ego", "ben"] + later)
     #expect(reply.stdout.hasSuffix("Undo with `kith let-go --undo tom-ueda --ego ben-brooks`.\n"))
     #expect(try neglected("ben") == ["uma-vale"])
+    #expect(
+      try box.ok(["neglected", "--ego", "ben"] + later).stdoutLines.contains(
+        "Not shown: 1 tie you let go; `kith let-go --list --ego ben-brooks` lists them."))
     #expect(try neglected("chen") == ["dana-fox", "tom-ueda"])
     let bens = try box.json(["let-go", "--list", "--json", "--ego", "ben"] + later)
     #expect((bens["letGo"] as? [[String: Any]])?.map { $0["handle"] as? String } == ["tom-ueda"])

@@ -293,6 +293,23 @@ extension Neglect {
     return (lastContact ?? .min) <= time
   }
 
+  /// The ego's first contact with `c` after `time` (seconds): an interaction, or an exchange
+  /// either way; nil with none. "Back in touch since" a tie was let go.
+  public static func firstContact(
+    of c: Int32, after time: Int64, in snapshot: NetworkSnapshot, ego: Int32
+  ) -> Int64? {
+    let history = snapshot.activity.egoInteractions
+    var first = history.time[history.range(of: c)].first { $0 > time }
+    let x = snapshot.activity.exchanges
+    for k in 0..<x.count
+    where x.time[k] > time
+      && ((x.giver[k] == ego && x.receiver[k] == c) || (x.receiver[k] == ego && x.giver[k] == c))
+    {
+      first = min(first ?? .max, x.time[k])
+    }
+    return first
+  }
+
   /// The people whose ties the ego let go and has not been in touch with since, by index.
   public static func lettingGo(in snapshot: NetworkSnapshot, ego: Int32) -> Set<Int32> {
     guard !snapshot.people.letGo.isEmpty else { return [] }
