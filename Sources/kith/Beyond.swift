@@ -51,7 +51,8 @@ extension Kith {
 
         JSON: {"schemaVersion", "asOf", "ego", "beyond": [{"handle", "name", "community", \
         "communityLabel", "novelty", "pathScore", "score", "via": [handles], \
-        "hopStrengths": [numbers], "why", "warnings"}]}
+        "hopStrengths": [numbers], "why", "warnings"}], "letGoNotAsked"} (letGoNotAsked: how \
+        many ties you let go with `kith let-go` are asked for nothing)
 
         Example: kith beyond --limit 5 --hops 3
         """)
@@ -72,6 +73,8 @@ extension Kith {
     func run() throws {
       let c = try CircleAnalysis(global)
       let a = c.a
+      // The ties let go, whom nothing asks: counted, so that the text can say so.
+      let letGo = Neglect.lettingGo(in: a.snapshot, ego: a.egoIndex).count
       let items = Beyond.candidates(
         in: a.snapshot, graph: c.graph, paths: c.paths, circles: c.circles, ego: a.egoIndex,
         hops: hops, limit: limit)
@@ -79,6 +82,7 @@ extension Kith {
       let warnings = { (b: BeyondCandidate) in goBetweens.warnings(for: b.via[0]) }
       if global.json {
         a.json([
+          "letGoNotAsked": .int(Int64(letGo)),
           "beyond": .array(
             items.map { b in
               [
@@ -91,7 +95,7 @@ extension Kith {
                   Beyond.why(b, in: a.snapshot, circles: c.circles, goBetweens: goBetweens)),
                 "warnings": .strings(warnings(b).map(\.rawValue)),
               ]
-            })
+            }),
         ])
         return
       }
@@ -99,6 +103,7 @@ extension Kith {
         print(
           "Nobody beyond your usual circle within \(hops) hops as of \(KithTime.formatDay(a.asOf))."
         )
+        if letGo > 0 { print(try Kith.letGoNotAsked(letGo, global, a)) }
         return
       }
       for b in items {
@@ -108,6 +113,7 @@ extension Kith {
         )
         print("  \(Beyond.why(b, in: a.snapshot, circles: c.circles, goBetweens: goBetweens))")
       }
+      if letGo > 0 { print(try Kith.letGoNotAsked(letGo, global, a)) }
     }
   }
 
@@ -129,7 +135,9 @@ extension Kith {
 
         JSON: {"schemaVersion", "asOf", "ego", "constraint", "effectiveSize", "degree", \
         "brokers": [{"handle", "name", "strength", "bridgeStrength", "reach", \
-        "circles": [{"id", "label", "usual"}], "constraint", "faded", "warnings"}]}
+        "circles": [{"id", "label", "usual"}], "constraint", "faded", "warnings"}], \
+        "letGoNotAsked"} (letGoNotAsked: how many ties you let go with `kith let-go` are not \
+        listed)
 
         Example: kith brokers --limit 5
         """)
@@ -147,10 +155,13 @@ extension Kith {
     func run() throws {
       let c = try CircleAnalysis(global)
       let a = c.a
+      // The ties let go, whom nothing asks: counted, so that the text can say so.
+      let letGo = Neglect.lettingGo(in: a.snapshot, ego: a.egoIndex).count
       let report = Brokerage.report(
         in: a.snapshot, graph: c.graph, circles: c.circles, ego: a.egoIndex, limit: limit)
       if global.json {
         a.json([
+          "letGoNotAsked": .int(Int64(letGo)),
           "constraint": finite(report.constraint), "effectiveSize": finite(report.effectiveSize),
           "degree": .int(report.degree),
           "brokers": .array(
@@ -172,6 +183,7 @@ extension Kith {
       )
       if report.brokers.isEmpty {
         print("None of your contacts knows people in circles outside your usual ones.")
+        if letGo > 0 { print(try Kith.letGoNotAsked(letGo, global, a)) }
         return
       }
       var table = TextTable(
@@ -186,6 +198,12 @@ extension Kith {
         ])
       }
       print(table.render())
+      if letGo > 0 { print(try Kith.letGoNotAsked(letGo, global, a)) }
     }
+  }
+
+  /// The line that says ties let go were not asked for an introduction.
+  static func letGoNotAsked(_ count: Int, _ global: GlobalOptions, _ a: Analysis) throws -> String {
+    "Not asked: \(count == 1 ? "1 tie" : "\(count) ties") you let go; `kith let-go --list\(egoOption(try global.choicesOwner(a.store)))` lists them."
   }
 }

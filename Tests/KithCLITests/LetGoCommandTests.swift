@@ -56,6 +56,12 @@ struct LetGoCommandTests {
     #expect(record["lastContact"] as? String == "2026-06-01T00:00:00Z")
     #expect(record["changed"] as? Bool == true && record["reason"] is NSNull)
     #expect(try !handles(["neglected"], "neglected").contains("gus-lind"))
+    // Nobody is asked through them, and beyond and brokers say how many they leave out.
+    #expect(try box.json(["beyond", "--json"] + Self.asOf)["letGoNotAsked"] as? Int == 2)
+    #expect(try box.json(["brokers", "--json"] + Self.asOf)["letGoNotAsked"] as? Int == 2)
+    #expect(
+      try box.ok(["brokers"] + Self.asOf).stdoutLines.last
+        == "Not asked: 2 ties you let go; `kith let-go --list` lists them.")
     #expect(try box.json(["neglected", "--json"] + Self.asOf)["letGoNotShown"] as? Int == 1)
     let plan = try box.json(["plan", "--json"] + Self.asOf)
     let items = try #require(plan["items"] as? [[String: Any]])
