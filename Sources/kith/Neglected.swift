@@ -54,17 +54,20 @@ extension Kith {
 
     func run() throws {
       let a = try Analysis(global)
-      // Lost ties counted even when left out, so that the text can say they exist.
-      let all = KithAnalytics.Neglect.neglected(in: a.snapshot, ego: a.egoIndex, includeLost: true)
+      // Lost ties and ties let go counted even when left out, so that the text can say they
+      // exist.
+      let letGo = KithAnalytics.Neglect.lettingGo(in: a.snapshot, ego: a.egoIndex)
+      let everyone = KithAnalytics.Neglect.neglected(
+        in: a.snapshot, ego: a.egoIndex, includeLost: true, includeLetGo: true)
+      let all = everyone.filter { !letGo.contains($0.person) }
       let kept = includeLost ? all : all.filter { $0.status != .lost }
       let items = limit.map { Array(kept.prefix($0)) } ?? kept
       let lostLeftOut = all.count - kept.count
       let lostLine = Kith.lostLine(all.filter { $0.status == .lost }, a)
-      // The ties let go that would be listed: counted, so that the text can say they exist.
-      let letGoLeftOut =
-        KithAnalytics.Neglect.neglected(
-          in: a.snapshot, ego: a.egoIndex, includeLost: includeLost, includeLetGo: true
-        ).count - kept.count
+      // The ties let go that would be listed.
+      let letGoLeftOut = everyone.filter {
+        letGo.contains($0.person) && (includeLost || $0.status != .lost)
+      }.count
       if global.json {
         a.json([
           "lostNotShown": .int(Int64(lostLeftOut)),
@@ -188,16 +191,14 @@ extension Kith {
     func run() throws {
       let a = try Analysis(global)
       let circles = EgoCircles(snapshot: a.snapshot, ego: a.egoIndex)
-      let items = KithAnalytics.Neglect.dormant(
-        in: a.snapshot, ego: a.egoIndex, limit: limit,
-        novelty: { circles.dormantNovelty(in: a.snapshot, of: $0) })
+      // Ties let go counted even when left out, so that the text can say they exist.
       let letGo = KithAnalytics.Neglect.lettingGo(in: a.snapshot, ego: a.egoIndex)
-      let letGoLeftOut =
-        letGo.isEmpty
-        ? 0
-        : KithAnalytics.Neglect.dormant(
-          in: a.snapshot, ego: a.egoIndex, includeLetGo: true, novelty: { $0.map { _ in 0 } }
-        ).filter { letGo.contains($0.person) }.count
+      let everyone = KithAnalytics.Neglect.dormant(
+        in: a.snapshot, ego: a.egoIndex, includeLetGo: true,
+        novelty: { circles.dormantNovelty(in: a.snapshot, of: $0) })
+      let listed = everyone.filter { !letGo.contains($0.person) }
+      let items = limit.map { Array(listed.prefix($0)) } ?? listed
+      let letGoLeftOut = everyone.count - listed.count
       func why(_ d: DormantContact) -> String {
         let id = circles.circle(of: d.person)
         // A community of one is no circle, as `circles` and `brief` say.

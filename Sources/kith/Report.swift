@@ -132,16 +132,13 @@ struct ReportWriter {
 
     // Neglected contacts; the lost ones are counted under the table, as `kith neglected`
     // does, so that a strong tie gone quiet does not vanish without a word.
-    let overdue = Neglect.neglected(in: s, ego: e, includeLost: true)
+    // The ties let go that would be listed are counted, as `neglected` and `dormant` count them.
+    let letGo = Neglect.lettingGo(in: s, ego: e)
+    let everyone = Neglect.neglected(in: s, ego: e, includeLost: true, includeLetGo: true)
+    let overdue = everyone.filter { !letGo.contains($0.person) }
     let neglected = overdue.filter { $0.status != .lost }
     let lost = overdue.filter { $0.status == .lost }
-    // The ties let go that would be listed, counted as `neglected` and `dormant` count them.
-    let letGo = Neglect.lettingGo(in: s, ego: e)
-    let neglectedLetGo =
-      letGo.isEmpty
-      ? 0
-      : Neglect.neglected(in: s, ego: e, includeLetGo: true).filter { letGo.contains($0.person) }
-        .count
+    let neglectedLetGo = everyone.filter { letGo.contains($0.person) && $0.status != .lost }.count
     let neglectedNotes = [
       lost.isEmpty ? nil : Kith.lostLine(lost, a, listing: "`kith neglected --include-lost`"),
       neglectedLetGo == 0 ? nil : Kith.letGoLine(neglectedLetGo, option: option),
@@ -166,13 +163,10 @@ struct ReportWriter {
         note: neglectedNotes.isEmpty ? nil : neglectedNotes.joined(separator: " ")))
 
     // Dormant ties.
-    let dormant = Neglect.dormant(
-      in: s, ego: e, novelty: { circles.dormantNovelty(in: s, of: $0) })
-    let dormantLetGo =
-      letGo.isEmpty
-      ? 0
-      : Neglect.dormant(in: s, ego: e, includeLetGo: true, novelty: { $0.map { _ in 0 } })
-        .filter { letGo.contains($0.person) }.count
+    let dormantAll = Neglect.dormant(
+      in: s, ego: e, includeLetGo: true, novelty: { circles.dormantNovelty(in: s, of: $0) })
+    let dormant = dormantAll.filter { !letGo.contains($0.person) }
+    let dormantLetGo = dormantAll.count - dormant.count
     sections.append(
       HTMLReport.Section(
         id: "dormant", title: "Dormant ties worth reviving",
