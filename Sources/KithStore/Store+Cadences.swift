@@ -4,8 +4,8 @@ import KithGraph
 
 /// Cadences (a person's, a tag's), dismissed follow-ups (migration v13) and ties let go (v16),
 /// each kept with the ego who set it: in a team store every ego keeps in touch at their own
-/// pace and dismisses their own reminders. Every call takes the ego's id; nil names the store's ego (*me*), whose
-/// rows a store without an ego yet keeps with no ego.
+/// pace and dismisses their own reminders. Every call takes the ego's id; nil names the store's
+/// ego (*me*), whose rows a store without an ego yet keeps with no ego.
 extension KithStore {
   /// SQL for the store's ego's id, NULL when none is set: `ego_id IS` it selects *me*'s rows.
   static let storeEgo = "(SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'ego')"

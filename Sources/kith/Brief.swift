@@ -58,8 +58,9 @@ extension Kith {
       let s = a.snapshot
       // The tie let go (`kith let-go`) by the brief's day, and whether a contact since made
       // it live again.
-      let letGo = try a.store.letGo(of: subject.id, ego: a.ego.id, asOf: a.asOf)
-      let backInTouch = letGo.map { (b.lastContact ?? .min) > KithTime.seconds($0.time) } ?? false
+      let letGo = LetGoStanding(
+        try a.store.letGo(of: subject.id, ego: a.ego.id, asOf: a.asOf), person: c,
+        ego: a.egoIndex, in: s)
       let history = s.activity.egoInteractions
       let circles = EgoCircles(snapshot: s, ego: a.egoIndex)
       let circle = circles.circle(of: c)
@@ -181,12 +182,7 @@ extension Kith {
               ]
             }),
           "yourTie": yourTie.map { goBetweenJSON($0, warnings: true) } ?? .null,
-          "letGo": letGo.map { l in
-            [
-              "on": .string(KithTime.format(l.time)), "reason": .string(l.reason),
-              "status": .string(backInTouch ? "back-in-touch" : "let-go"),
-            ]
-          } ?? .null,
+          "letGo": letGo?.json ?? .null,
         ])
         return
       }
@@ -254,11 +250,12 @@ extension Kith {
         )
       }
       if let letGo {
-        let why = letGo.reason.map { ": “\(Format.shown($0))”" } ?? ""
+        let day = KithTime.formatDay(letGo.record.time)
         print(
-          backInTouch
-            ? "  you let this tie go on \(KithTime.formatDay(letGo.time))\(why); back in touch since \(KithTime.formatDay(seconds: Neglect.firstContact(of: c, after: KithTime.seconds(letGo.time), in: s, ego: a.egoIndex) ?? b.lastContact ?? 0))"
-            : "  you let this tie go on \(KithTime.formatDay(letGo.time))\(why): no reminders to keep it up (`kith let-go --undo \(subject.handle)`)"
+          letGo.backSince.map {
+            "  you let this tie go on \(day)\(letGo.why); back in touch since \(KithTime.formatDay(seconds: $0))"
+          }
+            ?? "  you let this tie go on \(day)\(letGo.why): no reminders to keep it up (`kith let-go --undo \(subject.handle)`)"
         )
       }
       // Why to reconnect before asking them anything (what you owe has its own line); a tie

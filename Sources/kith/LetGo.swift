@@ -132,7 +132,7 @@ extension Kith {
       let option = egoOption(try global.choicesOwner(a.store))
       let current = try a.store.letGo(of: p.id, ego: a.ego.id, asOf: a.asOf)
       // Let go already, with no contact since: --on moves the day, --reason changes the reason.
-      if let current, (last ?? .min) <= KithTime.seconds(current.time) {
+      if let current, current.holds(lastContact: last) {
         let time = self.on == nil ? current.time : on
         let reason = self.reason.map { KithStore.label($0) } ?? current.reason
         var changes: [String] = []
@@ -188,7 +188,7 @@ extension Kith {
         let last = Neglect.lastContact(of: c, in: a.snapshot, exchanges: exchanges)
         let current = try a.store.letGo(of: p.id, ego: a.ego.id, asOf: a.asOf)
         var changed = false
-        if let current, (last ?? .min) <= KithTime.seconds(current.time) {
+        if let current, current.holds(lastContact: last) {
           already.append(p.name)
         } else if let last, last > KithTime.seconds(on) {
           inTouch.append(p.name)
@@ -198,8 +198,7 @@ extension Kith {
           changed = true
         }
         let record = try a.store.letGo(of: p.id, ego: a.ego.id, asOf: a.asOf)
-        rows.append(
-          letGoJSON(p, record, last, changed: changed))
+        rows.append(letGoJSON(handle: p.handle, name: p.name, record, last, changed: changed))
       }
       if global.json {
         a.json(["letGo": .array(rows)])
@@ -245,13 +244,13 @@ extension Kith {
       try a.store.forgetLetGo(at: current.time, of: p.id, ego: a.ego.id)
       let after = try a.store.letGo(of: p.id, ego: a.ego.id, asOf: a.asOf)
       let day = KithTime.formatDay(current.time)
-      if let after, (last ?? .min) <= KithTime.seconds(after.time) {
+      if let after, after.holds(lastContact: last) {
         // An earlier record, with no contact since, still holds.
         reply(
           p, after, last, changed: true,
           "\(who): forgot that you let the tie go on \(day); it is still let go since \(KithTime.formatDay(after.time)) (`kith let-go --undo \(p.handle)` again forgets that too).",
           a)
-      } else if let last, last > KithTime.seconds(current.time) {
+      } else if let last, !current.holds(lastContact: last) {
         reply(
           p, after, last, changed: true,
           "\(who): forgot that you let the tie go on \(day); you were back in touch on \(KithTime.formatDay(seconds: last)) anyway.",
@@ -279,19 +278,11 @@ extension Kith {
       }.sorted {
         $0.0.time != $1.0.time ? $0.0.time > $1.0.time : a.handle($0.1) < a.handle($1.1)
       }
-      func back(_ r: TieLetGo, _ last: Int64?) -> Bool {
-        (last ?? .min) > KithTime.seconds(r.time)
-      }
       if global.json {
         a.json([
           "letGo": .array(
             rows.map { r, c, last in
-              [
-                "handle": .string(a.handle(c)), "name": .string(a.name(c)),
-                "on": .string(KithTime.format(r.time)), "reason": .string(r.reason),
-                "lastContact": .string(last.map { KithTime.format(seconds: $0) }),
-                "status": .string(back(r, last) ? "back-in-touch" : "let-go"),
-              ]
+              letGoJSON(handle: a.handle(c), name: a.name(c), r, last, changed: nil)
             })
         ])
         return
@@ -306,11 +297,11 @@ extension Kith {
         table.add([
           names(c), KithTime.formatDay(r.time),
           last.map { KithTime.formatDay(seconds: $0) } ?? "–",
-          back(r, last) ? "back in touch" : "let go", r.reason.map(Format.shown) ?? "",
+          r.holds(lastContact: last) ? "let go" : "back in touch", r.reason.map(Format.shown) ?? "",
         ])
       }
       print(table.render())
-      if rows.contains(where: { back($0.0, $0.2) }) {
+      if rows.contains(where: { !$0.0.holds(lastContact: $0.2) }) {
         print("")
         print(
           "Back in touch: a contact after the tie was let go made it live again; `kith let-go PERSON` lets it go again."
@@ -327,25 +318,56 @@ extension Kith {
         print(text)
         return
       }
-      a.json(["letGo": letGoJSON(p, record, last, changed: changed)])
+      a.json(["letGo": letGoJSON(handle: p.handle, name: p.name, record, last, changed: changed)])
     }
   }
 }
 
-/// A person's latest tie-let-go record as `kith let-go --json` replies: {"handle", "name", "on",
-/// "reason", "lastContact", "status", "changed"}.
-private func letGoJSON(_ p: Person, _ record: TieLetGo?, _ last: Int64?, changed: Bool)
-  -> JSONValue
-{
-  [
-    "handle": .string(p.handle), "name": .string(p.name),
+/// A person's latest tie-let-go record as `kith let-go --json` gives it: {"handle", "name", "on",
+/// "reason", "lastContact", "status", "changed"} ("changed" only for a change, not in --list).
+private func letGoJSON(
+  handle: String, name: String, _ record: TieLetGo?, _ last: Int64?, changed: Bool?
+) -> JSONValue {
+  var fields: [String: JSONValue] = [
+    "handle": .string(handle), "name": .string(name),
     "on": .string(record.map { KithTime.format($0.time) }),
     "reason": .string(record?.reason),
     "lastContact": .string(last.map { KithTime.format(seconds: $0) }),
-    "status": .string(
-      record.map { (last ?? .min) > KithTime.seconds($0.time) ? "back-in-touch" : "let-go" }),
-    "changed": .bool(changed),
+    "status": .string(record.map { $0.holds(lastContact: last) ? "let-go" : "back-in-touch" }),
   ]
+  if let changed { fields["changed"] = .bool(changed) }
+  return .object(fields)
+}
+
+/// The ego's latest record of letting a tie go, as `brief` and `person show` describe it.
+struct LetGoStanding {
+  let record: TieLetGo
+  /// The first contact after the record (seconds), which made the tie live again; nil while
+  /// the record holds.
+  let backSince: Int64?
+
+  /// The standing of `record` for the tie of `ego` to `person` in `snapshot`; nil without a
+  /// record.
+  init?(_ record: TieLetGo?, person: Int32?, ego: Int32?, in snapshot: NetworkSnapshot) {
+    guard let record else { return nil }
+    self.record = record
+    backSince = person.flatMap { c in
+      ego.flatMap { e in
+        Neglect.firstContact(of: c, after: KithTime.seconds(record.time), in: snapshot, ego: e)
+      }
+    }
+  }
+
+  /// ": “the reason”", or nothing without one.
+  var why: String { record.reason.map { ": “\(Format.shown($0))”" } ?? "" }
+
+  /// {"on", "reason", "status"}.
+  var json: JSONValue {
+    [
+      "on": .string(KithTime.format(record.time)), "reason": .string(record.reason),
+      "status": .string(backSince == nil ? "let-go" : "back-in-touch"),
+    ]
+  }
 }
 
 /// What a contact just recorded with `others` (at `time`) does to the ties `ego` let go, in

@@ -1,6 +1,5 @@
 import ArgumentParser
 import Foundation
-import KithAnalytics
 import KithExport
 import KithGraph
 import KithStore
@@ -396,20 +395,12 @@ extension Kith.PersonCommand {
       let future = recorded.filter { $0.time > asOf }
       let notes = try store.notes(person: p.id).filter { $0.time <= shownUntil }
       let details = try store.personDetails(id: p.id)
-      let letGo = try store.letGo(
-        of: p.id, ego: global.choicesOwner(store)?.id,
-        asOf: global.asOf == nil ? nil : asOf)
-      // Back in touch since: the ego's last contact with them after the tie was let go.
-      let backInTouch: Int64? = letGo.flatMap { l in
-        guard let ego, let e = snapshot.index(ofPerson: ego.id),
-          let u = snapshot.index(ofPerson: p.id),
-          let last = Neglect.lastContact(
-            of: u, in: snapshot, exchanges: Neglect.lastExchanges(in: snapshot, ego: e)),
-          last > KithTime.seconds(l.time)
-        else { return nil }
-        return Neglect.firstContact(of: u, after: KithTime.seconds(l.time), in: snapshot, ego: e)
-          ?? last
-      }
+      let letGo = LetGoStanding(
+        try store.letGo(
+          of: p.id, ego: global.choicesOwner(store)?.id, asOf: global.asOf == nil ? nil : asOf),
+        person: snapshot.index(ofPerson: p.id),
+        ego: ego.flatMap { snapshot.index(ofPerson: $0.id) },
+        in: snapshot)
       var tie: TieSummary? = nil
       if let ego, let e = snapshot.index(ofPerson: ego.id), let u = snapshot.index(ofPerson: p.id),
         let t = snapshot.tieIndex(e, u)
@@ -433,12 +424,7 @@ extension Kith.PersonCommand {
                 ]
               }),
             "tie": tie.map(tieJSON) ?? .null,
-            "letGo": letGo.map {
-              [
-                "on": .string(KithTime.format($0.time)), "reason": .string($0.reason),
-                "status": .string(backInTouch == nil ? "let-go" : "back-in-touch"),
-              ]
-            } ?? .null,
+            "letGo": letGo?.json ?? .null,
             "interactions": .int(interactions.count),
             "recentInteractions": .array(recent.map(interactionJSON)),
             "futureInteractions": .array(future.map(interactionJSON)),
@@ -464,13 +450,11 @@ extension Kith.PersonCommand {
         print("  follow-ups dismissed on \(KithTime.formatDay(d)) (those of contacts up to then)")
       }
       if let letGo {
-        let why = letGo.reason.map { ": “\(Format.shown($0))”" } ?? ""
+        let day = KithTime.formatDay(letGo.record.time)
         print(
-          backInTouch.map {
-            "  tie let go on \(KithTime.formatDay(letGo.time))\(why); back in touch since \(KithTime.formatDay(seconds: $0))"
-          }
-            ?? "  tie let go on \(KithTime.formatDay(letGo.time))\(why) (`kith let-go --undo \(p.handle)`)"
-        )
+          letGo.backSince.map {
+            "  tie let go on \(day)\(letGo.why); back in touch since \(KithTime.formatDay(seconds: $0))"
+          } ?? "  tie let go on \(day)\(letGo.why) (`kith let-go --undo \(p.handle)`)")
       }
       for (key, value) in details.sorted(by: { $0.key < $1.key }) {
         print("  \(key): \(Format.shown(value))")

@@ -457,6 +457,10 @@ public struct TieLetGo: Codable, Hashable, Sendable {
     self.time = time
     self.reason = reason
   }
+
+  /// Whether the tie is still let go with `lastContact` (seconds; nil with none) the last
+  /// contact: none came after the record.
+  public func holds(lastContact: Int64?) -> Bool { (lastContact ?? .min) <= KithTime.seconds(time) }
 }
 
 /// A record that breaks one of the model's rules.
