@@ -149,10 +149,10 @@ public enum RecordsCSV {
     func organisation(_ id: Int64) -> String { organisations[id] ?? "#\(id)" }
   }
 
-  /// A date as the import reads it back: the day alone at midnight UTC, else the full time.
+  /// A date as the import reads it back: the day alone at the start of a day (in the zone
+  /// Kith counts days in), else the full UTC time.
   static func date(_ time: Date) -> String {
-    let seconds = KithTime.seconds(time)
-    return KithTime.day(ofSeconds: seconds) * 86_400 == seconds
+    KithTime.isStartOfDay(KithTime.seconds(time))
       ? KithTime.formatDay(time) : KithTime.format(time)
   }
 

@@ -98,8 +98,9 @@ public struct ParsedCalendar: Sendable {
 ///   expand) is read with its standard offset all year, with a warning once an event uses
 ///   it; a TZID that none of these define rejects the event.
 /// - Floating times (no zone) are read in the calendar's `X-WR-TIMEZONE` when it names a known
-///   zone, else as UTC, so that the result never depends on the machine's zone.
-/// - All-day events (`VALUE=DATE`) start at 00:00 UTC of their day, like dates typed on the CLI.
+///   zone, else in the zone Kith counts days in (`KithTime.zone`), as a calendar app reads them.
+/// - All-day events (`VALUE=DATE`) start at the start of their day in that zone, like dates
+///   typed on the CLI.
 /// - Recurrence: RRULE with FREQ DAILY/WEEKLY/MONTHLY/YEARLY, INTERVAL, COUNT, UNTIL, BYDAY
 ///   (with ordinals), BYMONTHDAY, BYMONTH, BYSETPOS and WKST; RDATE; EXDATE; overrides by
 ///   RECURRENCE-ID (with `RANGE=THISANDFUTURE`, the override's changes and its shift in time
@@ -349,19 +350,23 @@ struct _CalendarTime {
       day: day, secondOfDay: h * 3600 + mi * 60 + min(s, 59), isDate: false, zone: z)
   }
 
-  /// The instant, in seconds since the epoch (dates at 00:00 UTC).
+  /// The instant, in seconds since the epoch (a date at the start of that day in the zone
+  /// Kith counts days in: an all-day event is on that day wherever you are).
   var instant: Int64 {
-    let local = Int64(day) * 86_400 + Int64(secondOfDay)
-    if isDate { return Int64(day) * 86_400 }
-    return zone.utc(fromLocal: local)
+    if isDate { return KithTime.startOfDay(Int64(day)) }
+    return zone.utc(fromLocal: Int64(day) * 86_400 + Int64(secondOfDay))
   }
 
-  /// The occurrence id form: `YYYYMMDD` for dates, `YYYYMMDDTHHMMSSZ` in UTC otherwise.
+  /// The occurrence id form: `YYYYMMDD` for dates, `YYYYMMDDTHHMMSSZ` in UTC otherwise (the
+  /// same in every zone Kith counts days in).
   var idForm: String {
+    if isDate {
+      let (y, m, d) = KithTime.civilFromDays(day)
+      return String(format: "%04d%02d%02d", y, m, d)
+    }
     let s = instant
-    let (y, m, d) = KithTime.civilFromDays(Int(KithTime.day(ofSeconds: s)))
-    if isDate { return String(format: "%04d%02d%02d", y, m, d) }
-    let r = Int(s - KithTime.day(ofSeconds: s) * 86_400)
+    let (y, m, d) = KithTime.civilFromDays(Int(DayZone.utc.day(ofSeconds: s)))
+    let r = Int(s - DayZone.utc.day(ofSeconds: s) * 86_400)
     return String(format: "%04d%02d%02dT%02d%02d%02dZ", y, m, d, r / 3600, r / 60 % 60, r % 60)
   }
 }
@@ -377,12 +382,15 @@ enum _Zone {
   case fixed(Int)
   /// A file's VTIMEZONE block, by its STANDARD and DAYLIGHT rules.
   case rules(_VTimeZone)
+  /// The zone Kith counts days in, for floating times when the calendar names none.
+  case days(DayZone)
 
   func utc(fromLocal local: Int64) -> Int64 {
     switch self {
     case .utc: return local
     case .fixed(let offset): return local - Int64(offset)
     case .rules(let zone): return local - Int64(zone.offset(atLocal: local))
+    case .days(let zone): return zone.instant(ofWallClock: local)
     case .named(let tz):
       func offset(_ t: Int64) -> Int64 {
         Int64(tz.secondsFromGMT(for: Date(timeIntervalSince1970: Double(t))))
@@ -699,7 +707,7 @@ struct _CalendarParser {
   var result = ParsedCalendar()
   /// VTIMEZONE blocks of the file, by TZID.
   var fileZones: [String: _FileZone] = [:]
-  var floatingZone: _Zone = .utc
+  var floatingZone: _Zone = .days(KithTime.zone)
 
   init(path: String, until: Int64) {
     self.path = path
@@ -803,7 +811,7 @@ struct _CalendarParser {
       result.cancelled += calendar.children.filter { $0.name == "VEVENT" }.count
       return
     }
-    floatingZone = .utc
+    floatingZone = .days(KithTime.zone)
     if let name = calendar.first("X-WR-TIMEZONE")?.value, let tz = _Zone.known(name) {
       floatingZone = .named(tz)
     }

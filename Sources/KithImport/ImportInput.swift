@@ -307,7 +307,9 @@ public enum ImportDates {
     guard let day, let month, let year, (1...12).contains(month), day >= 1,
       day <= KithTime.daysInMonth(year: year, month: month)
     else { return nil }
+    // Wall-clock seconds, in the zone Kith counts days in unless marked UTC.
     var seconds = Int64(KithTime.daysFromCivil(year: year, month: month, day: day)) * 86_400
+    var utc = false
     if let clock = rest.first {
       let hm = clock.split(separator: ":")
       guard hm.count >= 2, hm.count <= 3, var h = Int(hm[0]), let mi = Int(hm[1]),
@@ -319,12 +321,15 @@ public enum ImportDates {
       if marker == "PM" || marker == "AM" {
         guard (1...12).contains(h) else { return nil }
         h = h % 12 + (marker == "PM" ? 12 : 0)
-      } else if marker != nil && marker != "UTC" && marker != "GMT" {
+      } else if marker == "UTC" || marker == "GMT" {
+        utc = true
+      } else if marker != nil {
         return nil
       }
       guard (0...23).contains(h) else { return nil }
       seconds += Int64(h * 3600 + mi * 60 + s)
     }
+    if !utc { seconds = KithTime.zone.instant(ofWallClock: seconds) }
     guard KithTime.validRange.contains(seconds) else { return nil }
     return Date(timeIntervalSince1970: TimeInterval(seconds))
   }

@@ -103,7 +103,7 @@ final class _VTimeZone {
   }
 
   static func year(ofLocal local: Int64) -> Int {
-    KithTime.civilFromDays(Int(KithTime.day(ofSeconds: local))).0
+    KithTime.civilFromDays(Int(DayZone.utc.day(ofSeconds: local))).0
   }
 
   /// The UTC offset, in seconds, that applies to the local time `local` (seconds since the
@@ -237,7 +237,7 @@ final class _VTimeZone {
       return .failure(
         Unreadable(message: "DTSTART is not a date or date-time", line: startProperty.line))
     }
-    let startDay = Int(KithTime.day(ofSeconds: start))
+    let startDay = Int(DayZone.utc.day(ofSeconds: start))  // a wall-clock time
     var o = Observance(
       isStandard: part.name == "STANDARD", offsetFrom: from, offsetTo: to, start: start,
       startDay: startDay, startYear: KithTime.civilFromDays(startDay).0,

@@ -476,8 +476,8 @@ struct _ImportRun {
       WHERE time >= ? AND time < ? AND id <= ? ORDER BY id
       """)
     stored.bind(1, source)
-    stored.bind(2, first * 86_400)
-    stored.bind(3, (last + 1) * 86_400)
+    stored.bind(2, KithTime.startOfDay(first))
+    stored.bind(3, KithTime.startOfDay(last + 1))
     stored.bind(4, before)
     // The row as it was before the edit is the one repeated: an earlier row of this source
     // identified by its content, before anything logged by hand (which the note's advice,

@@ -86,7 +86,7 @@ public func kithPackageRoot() -> URL {
 /// Runs the built `kith` binary and waits for it to finish.
 ///
 /// The child gets a clean environment: `PATH`, `HOME` set to a new temporary folder (removed
-/// afterwards), the given `environment`, and `KITH_DB=db` when `db` is given; so that the
+/// afterwards), `TZ=UTC`, the given `environment`, and `KITH_DB=db` when `db` is given; so that the
 /// user's own database can never be touched. Its stdin is `stdin`, or empty. A `launcher`
 /// (a program's full path and its arguments, e.g. `setpriv` and the privileges to drop) runs
 /// the binary, whose path is its last argument.
@@ -157,6 +157,9 @@ public final class RunningKith {
     var env: [String: String] = [
       "PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/local/bin:/usr/bin:/bin",
       "HOME": home,
+      // Days are counted in the zone TZ names: UTC unless a test says otherwise, whatever the
+      // machine's zone.
+      "TZ": "UTC",
     ]
     env.merge(environment) { _, new in new }
     if let db { env["KITH_DB"] = db }

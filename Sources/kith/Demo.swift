@@ -69,8 +69,12 @@ extension Kith {
       try store.importBackup(backup)
       let ego = try global.resolveEgo(store)
       let latest = try store.latestEventTime() ?? Date()
+      // The start of the day after the latest event, unless that is the start of a day.
+      let latestSeconds = KithTime.seconds(latest)
       let endOfDemo = Date(
-        timeIntervalSince1970: Double((KithTime.seconds(latest) + 86_399) / 86_400 * 86_400))
+        timeIntervalSince1970: Double(
+          KithTime.isStartOfDay(latestSeconds)
+            ? latestSeconds : KithTime.startOfDay(KithTime.day(ofSeconds: latestSeconds) + 1)))
       let asOf = global.asOf?.date ?? endOfDemo
       let snapshot = try store.snapshot(asOf: asOf, ego: ego.id)
       guard let e = snapshot.index(ofPerson: ego.id) else { throw StoreError.noEgo }

@@ -59,7 +59,8 @@ extension Kith.Export {
 
         People are named by handle, which names one person whatever names others share; you \
         are `me`, in `with` too, so that an interaction you were not part of stays so. Lists \
-        are separated by `;`. Dates are YYYY-MM-DD, or the full UTC time when not midnight. \
+        are separated by `;`. Dates are YYYY-MM-DD, or the full UTC time when not the start of a day in your \
+        time zone. \
         UTF-8, a header line, RFC 4180 quoting, LF line ends; rows by time, then id (people \
         by id).
 

@@ -638,7 +638,8 @@ extension Kith.Import {
         take part in every interaction unless --no-ego. Kinds: meeting, call, video, message, \
         email, event, social, other (the default).
 
-        Dates: YYYY-MM-DD, ISO 8601 (times without a zone are UTC), 5 Dec 2025, Dec 5, 2025. \
+        Dates: YYYY-MM-DD, ISO 8601, 5 Dec 2025 or Dec 5, 2025, read in your time zone \
+        unless they give an offset (or UTC/GMT after the time). \
         A slashed date (05/06/2025) is read in the order --date-order gives (dmy or mdy); \
         without it, only when its day is over 12 (31/05/2025, 05/31/2025), and one that could \
         be either (05/06/2025) is refused rather than guessed.

@@ -17,8 +17,9 @@ struct Kith: ParsableCommand {
       Start with `kith init --me "Your Name"`, record what happens with `kith log`, `kith give` \
       and `kith refer`, and read it back with `kith ties`. `kith demo` shows a whole network.
 
-      Dates are YYYY-MM-DD (midnight UTC) or ISO 8601 date-times. People are named by handle, \
-      name, alias or email, ignoring case and accents; `me` is you.
+      Dates are YYYY-MM-DD (the start of that day) or ISO 8601 date-times, in your time zone \
+      (TZ, else the system's) unless they give an offset; days are counted and shown there. \
+      People are named by handle, name, alias or email, ignoring case and accents; `me` is you.
 
       Exit codes: 0 ok, 1 anything else, 64 usage error, 65 data rejected (nothing was \
       written), 66 input file missing.
@@ -39,6 +40,7 @@ struct Kith: ParsableCommand {
   )
 
   static func main() {
+    LocalZone.install()
     if let message = unknownCommand(in: CommandLine.arguments.dropFirst()) {
       fail(message, code: ExitCodes.usage)
     }

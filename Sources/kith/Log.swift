@@ -70,8 +70,8 @@ extension Kith {
       try checkRecordDate(on, global)
       try checkRecordDate(followUp, global, option: "--follow-up")
       // A follow-up is after the interaction (on the same day at the earliest).
-      let day = KithTime.seconds(on?.date ?? global.now) / 86_400
-      if let followUp, KithTime.seconds(followUp.date) / 86_400 < day {
+      let day = KithTime.day(ofSeconds: KithTime.seconds(on?.date ?? global.now))
+      if let followUp, KithTime.day(ofSeconds: KithTime.seconds(followUp.date)) < day {
         throw ValidationError(
           "--follow-up \(KithTime.formatDay(followUp.date)) is before the interaction (\(KithTime.formatDay(on?.date ?? global.now))); a follow-up comes after it."
         )

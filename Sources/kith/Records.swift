@@ -350,7 +350,8 @@ extension Kith {
       if let followUp { interaction.followUp = followUp.date }
       if noFollowUp { interaction.followUp = nil }
       if let follow = interaction.followUp,
-        KithTime.seconds(follow) / 86_400 < KithTime.seconds(interaction.time) / 86_400
+        KithTime.day(ofSeconds: KithTime.seconds(follow))
+          < KithTime.day(ofSeconds: KithTime.seconds(interaction.time))
       {
         // The stored follow-up may be what the new date conflicts with: data, not usage.
         throw CLIError.rejected(

@@ -70,7 +70,8 @@ public struct ReferralReview: Sendable, Hashable {
     // The day alone when its midnight is not before the referral, else the exact time.
     let at = max(contact.time, made)
     let on =
-      KithTime.day(ofSeconds: at) * 86_400 >= made ? day(at) : KithTime.format(seconds: at)
+      KithTime.startOfDay(KithTime.day(ofSeconds: at)) >= made
+      ? day(at) : KithTime.format(seconds: at)
     return "kith referral \(referral.id) --status \(contact.status.rawValue) --on \(on)"
   }
 

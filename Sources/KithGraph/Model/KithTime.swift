@@ -2,11 +2,21 @@ import Foundation
 
 /// Parsing and formatting of the dates Kith accepts and prints.
 ///
-/// Accepted: `YYYY-MM-DD` (that day at 00:00 UTC) and ISO 8601 date-times
-/// `YYYY-MM-DDTHH:MM[:SS[.fff]](Z|±HH:MM|±HHMM)`; a date-time without an offset is UTC.
-/// Times are kept to the second (fractions are truncated) so that a backup round-trips exactly.
-/// Instants outside 1900-01-01T00:00:00Z...2200-01-01T00:00:00Z are rejected as likely typos.
+/// Accepted: `YYYY-MM-DD` (the start of that day in ``zone``) and ISO 8601 date-times
+/// `YYYY-MM-DDTHH:MM[:SS[.fff]](Z|±HH:MM|±HHMM)`; a date-time without an offset is a
+/// wall-clock time in ``zone``. Times are kept to the second (fractions are truncated) so that
+/// a backup round-trips exactly. Instants outside 1900-01-01T00:00:00Z...2200-01-01T00:00:00Z
+/// are rejected as likely typos.
+///
+/// Days (which day an instant fell on, the days printed, the days of contact a cadence is
+/// learned from) are the calendar days of ``zone``; the stable JSON form of an instant
+/// (`format(seconds:)`) is UTC.
 public enum KithTime {
+  /// The zone whose days Kith counts and prints: UTC unless the program sets another, once,
+  /// before any work (the `kith` command sets the system's zone). Library code only reads it;
+  /// a function that takes a `DayZone` is for callers that need another.
+  nonisolated(unsafe) public static var zone: DayZone = .utc
+
   /// The earliest and latest accepted instants.
   public static let validRange: ClosedRange<Int64> = -2_208_988_800...7_258_118_400
 
@@ -16,15 +26,19 @@ public enum KithTime {
     parseSeconds(text).map { Date(timeIntervalSince1970: TimeInterval($0)) }
   }
 
-  /// Parses `text` to whole seconds since 1970-01-01T00:00:00Z.
-  public static func parseSeconds(_ text: String) -> Int64? {
+  /// Parses `text` to whole seconds since 1970-01-01T00:00:00Z; a date, or a time without an
+  /// offset, is read in `zone`.
+  public static func parseSeconds(_ text: String, in zone: DayZone = KithTime.zone) -> Int64? {
     var text = text
-    return text.withUTF8 { parseSeconds(utf8: $0) }
+    return text.withUTF8 { parseSeconds(utf8: $0, in: zone) }
   }
 
-  /// Parses UTF-8 bytes as `parseSeconds(_:)` parses text, for readers that hold bytes.
+  /// Parses UTF-8 bytes as `parseSeconds(_:)` parses text, for readers that hold bytes; a
+  /// date, or a time without an offset, is read in `zone`.
   /// - Complexity: O(`b.count`), no allocation.
-  public static func parseSeconds(utf8 b: UnsafeBufferPointer<UInt8>) -> Int64? {
+  public static func parseSeconds(
+    utf8 b: UnsafeBufferPointer<UInt8>, in zone: DayZone = KithTime.zone
+  ) -> Int64? {
     var i = 0
     func digits(_ count: Int) -> Int? {
       guard i + count <= b.count else { return nil }
@@ -46,7 +60,9 @@ public enum KithTime {
       return nil
     }
     guard (1...12).contains(mo), d >= 1, d <= daysInMonth(year: y, month: mo) else { return nil }
+    // Wall-clock seconds until an offset says otherwise.
     var seconds = Int64(daysFromCivil(year: y, month: mo, day: d)) * 86_400
+    var offsetGiven = false
     if i < b.count {
       guard b[i] == 84 || b[i] == 116 || b[i] == 32 else { return nil }  // T, t or space
       i += 1
@@ -65,6 +81,7 @@ public enum KithTime {
       guard h <= 23, mi <= 59, s <= 60 else { return nil }
       seconds += Int64(h * 3600 + mi * 60 + min(s, 59))
       if i < b.count {
+        offsetGiven = true
         if b[i] == 90 || b[i] == 122 {  // Z
           i += 1
         } else if b[i] == 43 || b[i] == 45 {  // + or -
@@ -79,7 +96,9 @@ public enum KithTime {
         }
       }
     }
-    guard i == b.count, validRange.contains(seconds) else { return nil }
+    guard i == b.count else { return nil }
+    if !offsetGiven { seconds = zone.instant(ofWallClock: seconds) }
+    guard validRange.contains(seconds) else { return nil }
     return seconds
   }
 
@@ -125,9 +144,9 @@ public enum KithTime {
   /// Formats the day of an instant as `YYYY-MM-DD`.
   public static func formatDay(_ date: Date) -> String { formatDay(seconds: seconds(date)) }
 
-  /// Formats the day of whole seconds since the epoch as `YYYY-MM-DD`.
-  public static func formatDay(seconds: Int64) -> String {
-    let (y, m, d) = civilFromDays(Int(floorDiv(seconds, 86_400)))
+  /// Formats the day (in `zone`) of whole seconds since the epoch as `YYYY-MM-DD`.
+  public static func formatDay(seconds: Int64, in zone: DayZone = KithTime.zone) -> String {
+    let (y, m, d) = civilFromDays(Int(zone.day(ofSeconds: seconds)))
     guard (0...9999).contains(y) else { return String(format: "%04d-%02d-%02d", y, m, d) }
     // Digit by digit: String(format:) costs about a microsecond, and a list of thousands of
     // contacts formats a day for each.
@@ -137,13 +156,15 @@ public enum KithTime {
     }
   }
 
-  /// A human form: the day alone at midnight UTC, else day and time to the minute, marked UTC
-  /// (a time typed with an offset, 10:00+02:00, reads back as 08:00 UTC, not as a wrong 08:00).
-  public static func formatHuman(_ date: Date) -> String {
+  /// A human form: the day alone at the start of a day in ``zone``, else day and wall-clock
+  /// time to the minute there; marked UTC when the zone is UTC (a time typed with an offset,
+  /// 10:00+02:00, reads back as 08:00 UTC, not as a wrong 08:00).
+  public static func formatHuman(_ date: Date, in zone: DayZone = KithTime.zone) -> String {
     let s = seconds(date)
-    if s % 86_400 == 0 { return formatDay(seconds: s) }
-    let full = format(seconds: s)
-    return String(full.prefix(16)).replacingOccurrences(of: "T", with: " ") + " UTC"
+    if zone.isStartOfDay(s) { return formatDay(seconds: s, in: zone) }
+    let wall = format(seconds: zone.wallClock(ofSeconds: s))
+    return String(wall.prefix(16)).replacingOccurrences(of: "T", with: " ")
+      + (zone.isUTC ? " UTC" : "")
   }
 
   /// Whole seconds since the epoch (truncated toward minus infinity).
@@ -151,10 +172,16 @@ public enum KithTime {
     Int64((date.timeIntervalSince1970).rounded(.down))
   }
 
-  /// The day number (days since 1970-01-01) of `seconds`.
-  public static func day(ofSeconds seconds: Int64) -> Int64 { floorDiv(seconds, 86_400) }
+  /// The day number (days since 1970-01-01) of the day in ``zone`` that contains `seconds`.
+  public static func day(ofSeconds seconds: Int64) -> Int64 { zone.day(ofSeconds: seconds) }
 
-  static func floorDiv(_ a: Int64, _ b: Int64) -> Int64 {
+  /// The first instant of day number `day` in ``zone``.
+  public static func startOfDay(_ day: Int64) -> Int64 { zone.startOfDay(day) }
+
+  /// Whether `seconds` is the first instant of its day in ``zone``: a date with no time.
+  public static func isStartOfDay(_ seconds: Int64) -> Bool { zone.isStartOfDay(seconds) }
+
+  @usableFromInline static func floorDiv(_ a: Int64, _ b: Int64) -> Int64 {
     let q = a / b
     return (a % b != 0 && (a < 0) != (b < 0)) ? q - 1 : q
   }

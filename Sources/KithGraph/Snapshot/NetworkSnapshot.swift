@@ -206,8 +206,9 @@ public struct NetworkSnapshot: Sendable {
         }
       }
     }
-    base = base == .max ? KithTime.day(ofSeconds: nowSeconds) : KithTime.day(ofSeconds: base)
-    top = top == .min ? .min : KithTime.day(ofSeconds: top)
+    let zone = KithTime.zone
+    base = base == .max ? zone.day(ofSeconds: nowSeconds) : zone.day(ofSeconds: base)
+    top = top == .min ? .min : zone.day(ofSeconds: top)
     let compactDays = top == .min || top - base < Int64(Self.noDay)
     self.dayBase = base
 
@@ -243,15 +244,15 @@ public struct NetworkSnapshot: Sendable {
           firstDay.withUnsafeMutableBufferPointer { firstDay in
             lastDay.withUnsafeMutableBufferPointer { lastDay in
               for t in 0..<m where last[t] != TieColumns.none {
-                firstDay[t] = UInt16(truncatingIfNeeded: KithTime.day(ofSeconds: first[t]) - base)
-                lastDay[t] = UInt16(truncatingIfNeeded: KithTime.day(ofSeconds: last[t]) - base)
+                firstDay[t] = UInt16(truncatingIfNeeded: zone.day(ofSeconds: first[t]) - base)
+                lastDay[t] = UInt16(truncatingIfNeeded: zone.day(ofSeconds: last[t]) - base)
               }
             }
           }
         } else {
           for t in 0..<m where last[t] != TieColumns.none {
-            wideFirst[t] = Int32(KithTime.day(ofSeconds: first[t]))
-            wideLast[t] = Int32(KithTime.day(ofSeconds: last[t]))
+            wideFirst[t] = Int32(zone.day(ofSeconds: first[t]))
+            wideLast[t] = Int32(zone.day(ofSeconds: last[t]))
           }
         }
       }
@@ -421,10 +422,11 @@ public struct NetworkSnapshot: Sendable {
   public func tie(_ t: Int) -> TieSummary {
     func day(_ offset: UInt16) -> Date? {
       offset == Self.noDay
-        ? nil : Date(timeIntervalSince1970: Double((dayBase + Int64(offset)) * 86_400))
+        ? nil : Date(timeIntervalSince1970: Double(KithTime.startOfDay(dayBase + Int64(offset))))
     }
     func wide(_ dayNumber: Int32) -> Date? {
-      dayNumber == Int32.min ? nil : Date(timeIntervalSince1970: Double(Int64(dayNumber) * 86_400))
+      dayNumber == Int32.min
+        ? nil : Date(timeIntervalSince1970: Double(KithTime.startOfDay(Int64(dayNumber))))
     }
     let compact = wideFirstDay.isEmpty
     return TieSummary(

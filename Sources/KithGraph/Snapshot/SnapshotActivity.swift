@@ -683,16 +683,18 @@ public struct ContactRhythm: Sendable, Equatable {
     public init() {}
   }
 
-  /// The rhythm of interactions at `times` (seconds, ascending).
+  /// The rhythm of interactions at `times` (seconds, ascending), their days counted in `zone`.
   /// - Complexity: O(k) for k times, plus O(run) for each gap longer than ``lostFloorDays``
   ///   after a run of at least ``minimumDays`` days (a few per contact over years).
-  public init(_ times: UnsafeBufferPointer<Int64>, _ scratch: inout Scratch) {
+  public init(
+    _ times: UnsafeBufferPointer<Int64>, _ scratch: inout Scratch, zone: DayZone = KithTime.zone
+  ) {
     scratch.gaps.removeAll(keepingCapacity: true)
     var start = 0
     var days: Int32 = 0
     var previous = Int64.min
     for (k, t) in times.enumerated() {
-      let d = KithTime.day(ofSeconds: t)
+      let d = zone.day(ofSeconds: t)
       guard d != previous else { continue }
       if days > 0 {
         let gap = d - previous
@@ -717,10 +719,10 @@ public struct ContactRhythm: Sendable, Equatable {
       days: days, start: Int32(start))
   }
 
-  /// The rhythm of interactions at `times` (seconds, ascending).
-  public init(_ times: [Int64]) {
+  /// The rhythm of interactions at `times` (seconds, ascending), their days counted in `zone`.
+  public init(_ times: [Int64], zone: DayZone = KithTime.zone) {
     var scratch = Scratch()
-    self = times.withUnsafeBufferPointer { ContactRhythm($0, &scratch) }
+    self = times.withUnsafeBufferPointer { ContactRhythm($0, &scratch, zone: zone) }
   }
 }
 

@@ -4,7 +4,8 @@ import KithExport
 import KithGraph
 import KithStore
 
-/// A date on the command line: YYYY-MM-DD (midnight UTC) or an ISO 8601 date-time.
+/// A date on the command line: YYYY-MM-DD (the start of that day in the zone Kith counts days
+/// in, `KithTime.zone`) or an ISO 8601 date-time (without an offset, a time in that zone).
 struct DateArgument: ExpressibleByArgument, Sendable {
   var date: Date
 
@@ -185,7 +186,9 @@ func noteIfFuture(
   _ on: DateArgument?, _ global: GlobalOptions,
   consequence: String = "the record counts only from then"
 ) {
-  guard let on, KithTime.seconds(on.date) / 86_400 > KithTime.seconds(global.now) / 86_400
+  guard let on,
+    KithTime.day(ofSeconds: KithTime.seconds(on.date))
+      > KithTime.day(ofSeconds: KithTime.seconds(global.now))
   else { return }
   Terminal.note(
     "note: --on \(KithTime.formatDay(on.date)) is after \(nowName(global)); \(consequence)."

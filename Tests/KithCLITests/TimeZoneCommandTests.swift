@@ -1,0 +1,125 @@
+import Foundation
+import KithTestSupport
+import Testing
+
+/// Days in the user's time zone (`TZ`): what is typed, stored, shown and counted.
+@Suite("time zone end to end: dates typed, shown and counted in TZ's zone")
+struct TimeZoneCommandTests {
+  static let tokyo = ["TZ": "Asia/Tokyo"]
+
+  /// The interactions' times as the backup keeps them (UTC instants), oldest first.
+  static func storedTimes(_ box: CLISandbox) throws -> [String] {
+    let doc = try #require(
+      try JSONSerialization.jsonObject(with: Data(try box.export().utf8)) as? [String: Any])
+    let rows = try #require(doc["interactions"] as? [[String: Any]])
+    return rows.compactMap { $0["time"] as? String }.sorted()
+  }
+
+  @Test("Tokyo: an 08:00 breakfast is on its own day; a date is Tokyo's midnight")
+  func tokyoDays() throws {
+    let box = CLISandbox()
+    try box.ok(["init", "--me", "Kenji Mori"], environment: Self.tokyo)
+    try box.ok(["person", "add", "Ryo Ohno"], environment: Self.tokyo)
+    let breakfast = try box.ok(
+      [
+        "log", "meeting", "--with", "ryo-ohno", "--on", "2025-11-24T08:00:00+09:00", "--summary",
+        "Breakfast",
+      ], environment: Self.tokyo)
+    #expect(breakfast.stdout == "Logged meeting with Ryo Ohno on 2025-11-24 08:00 (#1).\n")
+    // A time without an offset is a time in Tokyo; a date is the start of that day there.
+    try box.ok(
+      ["log", "call", "--with", "ryo-ohno", "--on", "2025-12-03T08:00"], environment: Self.tokyo)
+    try box.ok(
+      ["log", "email", "--with", "ryo-ohno", "--on", "2025-12-05"], environment: Self.tokyo)
+    #expect(
+      try Self.storedTimes(box) == [
+        "2025-11-23T23:00:00Z", "2025-12-02T23:00:00Z", "2025-12-04T15:00:00Z",
+      ])
+    let history = try box.ok(
+      ["history", "ryo-ohno", "--as-of", "2025-12-10"], environment: Self.tokyo
+    ).stdoutLines
+    #expect(history.count == 4)
+    #expect(history[1].hasPrefix("2025-12-05 ") && !history[1].contains("UTC"))
+    #expect(history[2].hasPrefix("2025-12-03 08:00 "))
+    #expect(history[3].hasPrefix("2025-11-24 08:00 "))
+    // The brief counts the days of Tokyo: last contact on the 5th, 5 days before the 10th.
+    let brief = try box.ok(["brief", "ryo-ohno", "--as-of", "2025-12-10"], environment: Self.tokyo)
+    #expect(brief.stdout.contains("last contact 2025-12-05 (5 days ago)"), "\(brief.stdout)")
+    #expect(brief.stdout.contains("first contact 2025-11-24: Breakfast"), "\(brief.stdout)")
+    // The same store read in UTC: the same instants on UTC's clock.
+    let utc = try box.ok(["history", "ryo-ohno", "--as-of", "2025-12-10"]).stdoutLines
+    #expect(utc[1].hasPrefix("2025-12-04 15:00 UTC") && utc[3].hasPrefix("2025-11-23 23:00 UTC"))
+  }
+
+  @Test("New York: an evening call stays on its evening; JSON days are New York's")
+  func newYorkEvening() throws {
+    let box = CLISandbox()
+    let ny = ["TZ": "America/New_York"]
+    try box.ok(["init", "--me", "Ann Lee"], environment: ny)
+    try box.ok(["person", "add", "Bo Chen"], environment: ny)
+    for day in ["2025-06-03", "2025-06-10", "2025-06-17", "2025-06-24"] {
+      try box.ok(["log", "call", "--with", "bo-chen", "--on", day + "T20:30"], environment: ny)
+    }
+    #expect(try Self.storedTimes(box).first == "2025-06-04T00:30:00Z")
+    let result = try box.ok(
+      ["person", "show", "bo-chen", "--as-of", "2025-07-20", "--json"], environment: ny)
+    #expect(result.stdout.contains("\"2025-06-24\""), "\(result.stdout)")
+    #expect(!result.stdout.contains("\"2025-06-25\""), "\(result.stdout)")
+  }
+
+  @Test("a calendar's all-day event and floating time are on their day in Tokyo")
+  func calendarInTokyo() throws {
+    let box = CLISandbox()
+    try box.ok(["init", "--me", "Kenji Mori"], environment: Self.tokyo)
+    try box.ok(["settings", "set", "my-emails", "kenji@example.jp"], environment: Self.tokyo)
+    try Data(
+      """
+      BEGIN:VCALENDAR
+      BEGIN:VEVENT
+      UID:offsite
+      DTSTART;VALUE=DATE:20251124
+      DTEND;VALUE=DATE:20251125
+      SUMMARY:Offsite
+      ORGANIZER:mailto:kenji@example.jp
+      ATTENDEE;CN=Ryo Ohno:mailto:ryo@example.jp
+      END:VEVENT
+      BEGIN:VEVENT
+      UID:breakfast
+      DTSTART:20251126T080000
+      SUMMARY:Breakfast
+      ORGANIZER:mailto:kenji@example.jp
+      ATTENDEE;CN=Ryo Ohno:mailto:ryo@example.jp
+      END:VEVENT
+      END:VCALENDAR
+
+      """.utf8
+    ).write(to: URL(fileURLWithPath: box.file("cal.ics")))
+    try box.ok(["import", "$DIR/cal.ics", "--as-of", "2025-12-01"], environment: Self.tokyo)
+    #expect(try Self.storedTimes(box) == ["2025-11-23T15:00:00Z", "2025-11-25T23:00:00Z"])
+    let history = try box.ok(
+      ["history", "ryo-ohno", "--as-of", "2025-12-01"], environment: Self.tokyo
+    ).stdoutLines
+    #expect(history[1].hasPrefix("2025-11-26 08:00 ") && history[2].hasPrefix("2025-11-24 "))
+  }
+
+  @Test("a TZ Kith cannot read: one warning, UTC, the command still runs")
+  func unknownZone() throws {
+    let box = CLISandbox()
+    try box.ok(["init", "--me", "Kenji Mori"])
+    try box.ok(["person", "add", "Ryo Ohno"])
+    let result = try box.run(["ties"], environment: ["TZ": "Mars/Olympus_Mons"])
+    #expect(result.status == 0)
+    #expect(
+      result.stderr
+        == "warning: TZ=Mars/Olympus_Mons is not a time zone kith knows (an IANA name such as Asia/Tokyo); dates are in UTC.\n"
+    )
+    // The POSIX forms with a leading colon and a zoneinfo path are read.
+    for tz in [":Asia/Tokyo", "/usr/share/zoneinfo/Asia/Tokyo"] {
+      let ok = try box.ok(
+        ["log", "call", "--with", "Ryo Ohno", "--on", "2025-11-24T08:00", "--json"],
+        environment: ["TZ": tz], quietStderr: false)
+      #expect(ok.stderr.isEmpty || !ok.stderr.contains("warning: TZ"), "\(ok.stderr)")
+    }
+    #expect(try Self.storedTimes(box) == ["2025-11-23T23:00:00Z", "2025-11-23T23:00:00Z"])
+  }
+}
