@@ -44,8 +44,9 @@ extension Kith {
 
         The go-between's tie is described as `kith intro` does: strong when it is at least \
         twice the median of your ties or in the strongest quarter of them; moderate from \
-        half that median; weak below; faded when you have had no contact for a year or it \
-        is under a tenth of its peak. A go-between gets a warning: reconnect first when your \
+        half that median; weak below; faded when you have had no contact for a year, or it \
+        is under a tenth of its peak with no contact within its cadence or the last 30 days \
+        (whichever is longer). A go-between gets a warning: reconnect first when your \
         tie to them is overdue (`kith neglected`, lost ties included) or faded, give first \
         when you owe them (in JSON "reconnect-first" and "give-first").
 
@@ -128,7 +129,8 @@ extension Kith {
         bridge strength: the sum of their tie strengths to people you do not know in circles \
         outside your usual ones (see `kith circles`), with how many such people they reach, \
         which circles, and their own constraint. Contacts whose tie to you has faded (no \
-        contact for a year, or under a tenth of its peak: see `kith intro`) come after the \
+        contact for a year, or under a tenth of its peak and not in touch lately: see `kith \
+        intro`) come after the \
         ones you can ask now, marked "reconnect first": they bridge all the same, but are no \
         one to lean on before you get back in touch. ASK says what to do first \
         (reconnect first, give first), as `kith intro` does.

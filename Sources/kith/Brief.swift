@@ -22,7 +22,11 @@ extension Kith {
         (`kith path`, up to three, each with the warnings `kith intro` gives about the person you \
         would ask), and three questions to prepare (a follow-up you owe first; for someone you \
         keep giving to who gives little back, given 2 or more and a balance of 0.5 or more, \
-        how it worked out and what they could do for you rather than what more you could do).
+        how it worked out and what they could do for you rather than what more you could do; \
+        for a tie you let go with `kith let-go`, questions about them, such as what has \
+        changed since, and none that presses for contact). A tie you let go has no cadence to \
+        keep while it stays let go: the brief says the cadence it had until then, as history, \
+        and nothing about being overdue.
 
         Example: kith brief jane-doe
 
@@ -40,7 +44,9 @@ extension Kith {
         fall due within the coming month, on its "due"; yourTie is your tie to them as `kith \
         intro` judges a go-between, null when you have none; a circle of size 1 is no circle: they \
         are tied to nobody else you know; letGo: when you let the tie go with `kith let-go`, \
-        status let-go or back-in-touch after a later contact, null when you did not).
+        status let-go or back-in-touch after a later contact, null when you did not; while \
+        its status is let-go, cadenceDays, cadenceSource and overdueRatio are null: the tie \
+        has no cadence to keep, and nothing is overdue).
         """)
 
     @OptionGroup var global: GlobalOptions
@@ -102,8 +108,9 @@ extension Kith {
               }),
           ],
           "tie": b.tie.map(tieJSON) ?? .null,
-          "cadenceDays": .number(b.cadence?.days),
-          "cadenceSource": .string(b.cadence?.source.rawValue),
+          // A tie let go keeps no cadence: no aim, and nothing overdue.
+          "cadenceDays": .number(b.letGo == nil ? b.cadence?.days : nil),
+          "cadenceSource": .string(b.letGo == nil ? b.cadence?.source.rawValue : nil),
           "lastContact": .string(b.lastContact.map { KithTime.format(seconds: $0) }),
           "daysSinceLastContact": .number(b.daysSinceLastContact),
           "overdueRatio": .number(b.overdueRatio),
@@ -242,7 +249,8 @@ extension Kith {
         )
       }
       if let last = b.lastContact {
-        let cadence = b.cadence.map { ", \($0.rhythm)" } ?? ""
+        // A tie let go has no cadence to keep: the one it had is said below, as history.
+        let cadence = b.letGo == nil ? b.cadence.map { ", \($0.rhythm)" } ?? "" : ""
         let days = Int(b.daysSinceLastContact ?? 0)
         let ago = days == 0 ? "today" : "\(Format.count(days, "day")) ago"
         print(
@@ -257,6 +265,9 @@ extension Kith {
           }
             ?? "  you let this tie go on \(day)\(letGo.why): no reminders to keep it up (`kith let-go --undo \(subject.handle)`)"
         )
+      }
+      if b.letGo != nil, let cadence = b.cadence {
+        print("  cadence until then: \(cadence.formerly)")
       }
       // Why to reconnect before asking them anything (what you owe has its own line); a tie
       // let go has said why already.

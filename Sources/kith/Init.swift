@@ -15,25 +15,47 @@ extension Kith {
         Example: kith init --me "Alex Morgan"
         """)
 
-    @OptionGroup var global: GlobalOptions
+    // Of the options every other command shares (`GlobalOptions`), init takes --db and --json
+    // only, and its help lists no others. --as-of and --ego mean nothing to it (it records no
+    // date, and it creates the ego): they are refused with the reason, not as unknown options.
+    @Option(name: .long, help: GlobalOptions.databaseHelp, completion: .file())
+    var db: String?
+
+    @Flag(help: GlobalOptions.jsonHelp)
+    var json = false
+
+    @Option(name: .customLong("as-of"), help: .private)
+    var asOf: String?
+
+    @Option(help: .private)
+    var ego: String?
 
     @Option(help: ArgumentHelp("Your name.", valueName: "name"))
     var me: String
 
+    /// The shared options as given: the database and --json.
+    var global: GlobalOptions {
+      get throws {
+        try GlobalOptions.parse((db.map { ["--db=\($0)"] } ?? []) + (json ? ["--json"] : []))
+      }
+    }
+
     func validate() throws {
       // Options every command shares that init has no use for are refused, not ignored.
-      if global.ego != nil {
+      if ego != nil {
         throw ValidationError("--ego does not apply to init: you are the ego, named by --me.")
       }
-      if global.asOf != nil {
+      if asOf != nil {
         throw ValidationError("--as-of does not apply to init, which records no date.")
       }
+      try GlobalOptions.validate(db: db)
       if me.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
         throw ValidationError("--me needs your name, e.g. --me \"Alex Morgan\".")
       }
     }
 
     func run() throws {
+      let global = try self.global
       let path = global.databasePath
       let isNew = !FileManager.default.fileExists(atPath: path)
       try refuseTypedName(me, field: "name")
@@ -53,7 +75,7 @@ extension Kith {
       if global.json {
         Output.json(
           ["database": .string(store.path), "person": Output.personRef(ego)],
-          asOf: global.asOf?.date, ego: ego)
+          asOf: nil, ego: ego)
       } else {
         print("Created \(store.path) for \(ego.name) (\(ego.handle)).")
         print("Next: kith person add NAME, then kith log meeting --with NAME.")

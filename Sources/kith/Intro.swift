@@ -25,7 +25,8 @@ extension Kith {
         later hop against the median tie: strong when q ≥ 2/3, moderate when q ≥ 1/3. Each option \
         shows the strength of every hop and when you last saw the person you would ask. Warnings \
         concern that person: reconnect first when your tie to them is overdue (`kith neglected`) \
-        or faded (no contact for a year, or under a tenth of its peak), give first when you owe \
+        or faded (no contact for a year, or under a tenth of its peak and no contact within its \
+        cadence or the last 30 days, whichever is longer), give first when you owe \
         them (`kith reciprocity`; in JSON "reconnect-first" and "give-first"). The same words and \
         warnings appear in `kith path`, `kith beyond`, `kith brokers` and `kith brief`.
 

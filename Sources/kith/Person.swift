@@ -365,7 +365,8 @@ extension Kith.PersonCommand {
         {KEY: VALUE}, "affiliations": [{"organisation", "organisationName", "role", "from", \
         "to", "current"}], "tie": {"strength", "peak", "count", "first", "last"} or null, \
         "letGo": {"on", "reason", "status"} or null (`kith let-go`: the latest record; status \
-        let-go, or back-in-touch after a later contact), \
+        let-go, or back-in-touch after a later contact; the person's cadenceDays is your \
+        setting, kept, but on hold while the status is let-go), \
         "interactions", "recentInteractions": [{"time", "kind", "summary"}] (the latest 5, \
         newest first), "futureInteractions": [the same, for those dated after now, oldest \
         first], "notes": [{"time", "text", "future"}] (every note, oldest first)}.
@@ -445,7 +446,14 @@ extension Kith.PersonCommand {
       if !p.urls.isEmpty { print("  url: \(p.urls.joined(separator: ", "))") }
       if !p.tags.isEmpty { print("  tags: \(p.tags.joined(separator: ", "))") }
       if !p.interests.isEmpty { print("  interests: \(p.interests.joined(separator: ", "))") }
-      if let c = p.cadenceDays { print("  keep in touch: every \(Format.count(c, "day"))") }
+      if let c = p.cadenceDays {
+        // Your setting stays, but a tie let go has no cadence to keep until you are back in
+        // touch, as `brief` says.
+        let onHold = letGo != nil && letGo?.backSince == nil
+        print(
+          "  keep in touch: every \(Format.count(c, "day"))"
+            + (onHold ? "; on hold while the tie is let go" : ""))
+      }
       if let d = p.followUpsDismissed {
         print("  follow-ups dismissed on \(KithTime.formatDay(d)) (those of contacts up to then)")
       }

@@ -140,14 +140,38 @@ func planItemJSON(_ i: PlanItem, _ snapshot: NetworkSnapshot) -> JSONValue {
 /// every such item says whom it is for in the same place, whether or not the sentence uses
 /// the first name alone. The name is not said twice: later in the task, it becomes "them"
 /// ("Maria Lopez: No contact for 40 days (…): send them a short note").
-func planTask(_ i: PlanItem, _ snapshot: NetworkSnapshot) -> String {
+///
+/// A name `names` tells apart (a namesake of yours, or of someone else in the plan) gets its
+/// handle where it is first said, as in the tables: "Reconnect with Sofia Marin
+/// (sofia-marin-2), silent since …"; so does the name of a meet item's go-between. When the
+/// go-between and the person share a name, the person's handle leads the task.
+func planTask(_ i: PlanItem, _ snapshot: NetworkSnapshot, names: TableNames) -> String {
   let name = snapshot.people.names[Int(i.person)]
+  let via = i.via.map { (person: $0, name: snapshot.people.names[Int($0)]) }
+  /// `text` with the first `n` in it told apart as `shown` (unchanged when they are alike).
+  func tellingApart(_ text: String, _ n: String, _ shown: String) -> String {
+    guard shown != n, let range = text.range(of: n) else { return text }
+    return text.replacingCharacters(in: range, with: shown)
+  }
+  func withVia(_ text: String) -> String {
+    guard let via, via.name != name else { return text }
+    return tellingApart(text, via.name, names(via.person))
+  }
   let opening = i.task.split(separator: ":", maxSplits: 1).first ?? ""
-  guard !opening.contains(name) else { return i.task }
+  if opening.contains(name) {
+    if via?.name == name, names(i.person) != name { return "\(names(i.person)): \(i.task)" }
+    return withVia(tellingApart(i.task, name, names(i.person)))
+  }
   let task = i.task.replacingOccurrences(of: "\(name)'s", with: "their")
     .replacingOccurrences(of: "\(name)’s", with: "their")
     .replacingOccurrences(of: name, with: "them")
-  return "\(name): \(task)"
+  return "\(names(i.person)): \(withVia(task))"
+}
+
+/// The names a plan's tasks are shown with (``planTask(_:_:names:)``): its people and
+/// go-betweens, told apart.
+func planNames(_ items: [PlanItem], _ snapshot: NetworkSnapshot) -> TableNames {
+  TableNames(snapshot, listing: items.flatMap { [$0.person] + ($0.via.map { [$0] } ?? []) })
 }
 
 /// - Parameter asOf: the day the plan was computed as of, when it is not now (a past or
@@ -165,10 +189,12 @@ func printPlan(
         ?? "Nothing owed: your network is in good shape.")
     return
   }
+  let names = planNames(items, snapshot)
   for (k, i) in items.enumerated() {
     let number = "\(k + 1). "
     // The task and its reason quote summaries and reasons: their control characters shown.
-    print("\(number)[\(i.action.rawValue)] \(Format.sentence(planTask(i, snapshot)))")
+    print(
+      "\(number)[\(i.action.rawValue)] \(Format.sentence(planTask(i, snapshot, names: names)))")
     // "why" under the task, from item 10 on too.
     print(String(repeating: " ", count: number.count) + "why: \(Format.sentence(i.why))")
   }

@@ -118,6 +118,7 @@ struct ReportWriter {
     // The month's plan.
     let circles = EgoCircles(snapshot: s, ego: e)
     let plan = Planner.plan(in: s, ego: e, budget: 8, dueBy: dueBy, circles: circles)
+    let taskNames = planNames(plan, s)
     sections.append(
       HTMLReport.Section(
         id: "plan", title: "Plan for \(chosen?.text ?? day)",
@@ -125,7 +126,7 @@ struct ReportWriter {
         table: HTMLReport.Table(
           headers: ["#", "Action", "Task", "Why"],
           rows: plan.enumerated().map { k, item in
-            ["\(k + 1)", item.action.rawValue, planTask(item, s), item.why]
+            ["\(k + 1)", item.action.rawValue, planTask(item, s, names: taskNames), item.why]
           }, numericColumns: [0]),
         emptyText: Analysis.noHistoryHint(s).map { "Nothing to plan. \($0)" }
           ?? "Nothing owed: your network is in good shape."))
@@ -143,6 +144,8 @@ struct ReportWriter {
       lost.isEmpty ? nil : Kith.lostLine(lost, a, listing: "`kith neglected --include-lost`"),
       neglectedLetGo == 0 ? nil : Kith.letGoLine(neglectedLetGo, option: option),
     ].compactMap { $0 }
+    // Names told apart as the text tables tell them (a namesake of yours gets the handle).
+    let neglectedNames = TableNames(s, listing: neglected.prefix(limit).map(\.person))
     sections.append(
       HTMLReport.Section(
         id: "neglected", title: "Overdue to see",
@@ -153,7 +156,7 @@ struct ReportWriter {
           headers: ["Name", "Last contact", "Days", "Cadence", "Overdue", "Peak", "At risk"],
           rows: neglected.prefix(limit).map { n in
             [
-              name(n.person), days(n.lastContact), "\(Int(n.daysSince))",
+              neglectedNames(n.person), days(n.lastContact), "\(Int(n.daysSince))",
               "\(Int(n.cadence.days.rounded()))d (\(n.cadence.source.rawValue))",
               Format.number(n.overdueRatio) + "×", Format.number(n.peak),
               Format.number(n.valueAtRisk),
@@ -167,6 +170,7 @@ struct ReportWriter {
       in: s, ego: e, includeLetGo: true, novelty: { circles.dormantNovelty(in: s, of: $0) })
     let dormant = dormantAll.filter { !letGo.contains($0.person) }
     let dormantLetGo = dormantAll.count - dormant.count
+    let dormantNames = TableNames(s, listing: dormant.prefix(limit).map(\.person))
     sections.append(
       HTMLReport.Section(
         id: "dormant", title: "Dormant ties worth reviving",
@@ -176,7 +180,7 @@ struct ReportWriter {
           headers: ["Name", "Last contact", "Peak", "Novelty", "Why"],
           rows: dormant.prefix(limit).map { d in
             [
-              name(d.person), days(d.lastContact), Format.number(d.peak),
+              dormantNames(d.person), days(d.lastContact), Format.number(d.peak),
               Format.number(d.novelty), d.why,
             ]
           }, numericColumns: [2, 3]),
@@ -190,6 +194,7 @@ struct ReportWriter {
     let giveAndTake = reciprocity.entries.filter {
       $0.given > 0 || $0.received > 0 || !$0.flags.isEmpty
     }
+    let giveAndTakeNames = TableNames(s, listing: giveAndTake.prefix(limit).map(\.person))
     sections.append(
       HTMLReport.Section(
         id: "reciprocity", title: "Give and take",
@@ -200,7 +205,7 @@ struct ReportWriter {
           headers: ["Name", "Given", "Received", "Balance", "You start", "Flags"],
           rows: giveAndTake.prefix(limit).map { r in
             [
-              name(r.person), Format.number(r.given), Format.number(r.received),
+              giveAndTakeNames(r.person), Format.number(r.given), Format.number(r.received),
               Format.number(r.balance),
               youStart(r),
               r.flags.map(\.rawValue).joined(separator: ", "),
@@ -242,6 +247,7 @@ struct ReportWriter {
 
     // Follow-ups.
     let followUps = FollowUps.list(in: s, ego: e, dueBy: dueBy)
+    let followUpNames = TableNames(s, listing: followUps.prefix(limit).map(\.person))
     sections.append(
       HTMLReport.Section(
         id: "followups", title: "Follow-ups",
@@ -256,7 +262,7 @@ struct ReportWriter {
           headers: ["Name", "Reason", "Due", "Last contact", "About"],
           rows: followUps.prefix(limit).map { f in
             [
-              name(f.person), f.reason.rawValue, days(f.due), days(f.lastContact),
+              followUpNames(f.person), f.reason.rawValue, days(f.due), days(f.lastContact),
               f.summary ?? "",
             ]
           }),
@@ -298,6 +304,7 @@ struct ReportWriter {
     let goBetweens = GoBetweens(
       snapshot: s, ego: e, overdue: Set(overdue.map(\.person)),
       owed: Set(reciprocity.entries.filter(Introductions.owes).map(\.person)))
+    let beyondNames = TableNames(s, listing: beyond.flatMap { [$0.person] + $0.via })
     sections.append(
       HTMLReport.Section(
         id: "beyond", title: "Beyond your circle",
@@ -307,8 +314,8 @@ struct ReportWriter {
           headers: ["Person", "Circle", "Ask", "Why"],
           rows: beyond.map { b in
             [
-              name(b.person), circles.name(of: b.circle),
-              b.via.map(name).joined(separator: " → ")
+              beyondNames(b.person), circles.name(of: b.circle),
+              b.via.map(beyondNames.callAsFunction).joined(separator: " → ")
                 + goBetweens.warnings(for: b.via[0])
                 .map { " (\($0.phrase))" }
                 .joined(),

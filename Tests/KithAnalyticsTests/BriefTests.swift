@@ -316,6 +316,53 @@ struct BriefTests {
     #expect(!brief.questions.contains { $0.contains("Ivan") }, "\(brief.questions)")
   }
 
+  // A brief on someone whose tie you let go said "you aim for every 14 days", gave an overdue
+  // ratio, and asked "What could you do for them right now?".
+  @Test("a tie let go: no overdue ratio, the cadence as history, no question pressing for contact")
+  func letGo() throws {
+    var fixture = egoFixture("kim", "ned", "gus")
+    fixture.person("pat", cadence: 14)
+    for h in ["kim", "ned", "gus", "pat"] {
+      for d in [-400.0, -393, -386] { fixture.meet(h, at: at(d)) }
+    }
+    // Lately Kim gave more than she got (you owe her); you kept giving to Ned; nothing passed
+    // either way with Gus.
+    for d in [-12.0, -10] { fixture.exchange(at: at(d), from: "kim", to: "me", .introduction) }
+    for d in [-12.0, -11, -10] { fixture.exchange(at: at(d), from: "me", to: "ned", .advice) }
+    let me = fixture.index(of: "me")
+    func brief(_ h: String, _ f: SnapshotFixture) -> Brief {
+      Briefing.brief(in: f.snapshot(asOf: at(0)), ego: me, person: f.index(of: h))
+    }
+    let pressing = [
+      "What could you do for", "could help you with", "I could help with",
+      "whom should you meet", "first conversation",
+    ]
+    func presses(_ b: Brief) -> Bool {
+      b.questions.contains { q in pressing.contains(where: q.contains) }
+    }
+    let before = ["kim", "ned", "pat"].map { brief($0, fixture) }
+    #expect(before.allSatisfy(presses), "\(before.map(\.questions))")
+    #expect(before.allSatisfy { $0.overdueRatio != nil && $0.letGo == nil })
+    #expect(
+      brief("gus", fixture).owed.hasPrefix("Nothing given or received yet: an easy first give"))
+    for h in ["kim", "ned", "gus", "pat"] { fixture.letGo(of: h, at: at(-1)) }
+    for h in ["kim", "ned", "gus", "pat"] {
+      let b = brief(h, fixture)
+      #expect(b.letGo == at(-1) && b.overdueRatio == nil)
+      #expect(b.questions.count == 3 && !presses(b), "\(h): \(b.questions)")
+      #expect(b.questions.contains("What has changed for you since we last spoke?"))
+    }
+    // The cadence is kept, as what applied until then.
+    #expect(brief("pat", fixture).cadence?.formerly == "every 14 days (your setting)")
+    // What you owe is still said; no first give is suggested.
+    #expect(brief("kim", fixture).owed.hasPrefix("You owe Kim"))
+    #expect(brief("gus", fixture).owed == "Nothing given or received.")
+    // Back in touch: the cadence and the questions are back.
+    fixture.meet("pat", at: at(-0.5))
+    let back = brief("pat", fixture)
+    #expect(back.letGo == nil && back.overdueRatio != nil && presses(back))
+  }
+
   @Test("a follow-up owed: in the brief, and the first question to prepare")
   func followUps() throws {
     var fixture = egoFixture("kate", "elena", "rob", "ann")

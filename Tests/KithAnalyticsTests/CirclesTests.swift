@@ -254,11 +254,58 @@ struct CirclesTests {
       to: [s.fixture.index(of: "target")], goBetweens: judge)
     let viaOld = try #require(intro.first?.paths.first { $0.via == [old] })
     #expect(viaOld.warnings == [.reconnectFirst] && viaOld.tier == .weak)
-    // The rule itself: a year of silence, or under a tenth of the peak.
-    #expect(Neglect.isFaded(strength: 1, peak: 1, daysSince: 365))
-    #expect(!Neglect.isFaded(strength: 1, peak: 1, daysSince: 364))
-    #expect(Neglect.isFaded(strength: 0.09, peak: 1, daysSince: 30))
-    #expect(!Neglect.isFaded(strength: 0.1, peak: 1, daysSince: nil))
+    // The rule itself: a year of silence, or under a tenth of the peak when not in touch
+    // within the cadence or the last 30 days.
+    #expect(Neglect.isFaded(strength: 1, peak: 1, daysSince: 365, cadenceDays: nil))
+    #expect(!Neglect.isFaded(strength: 1, peak: 1, daysSince: 364, cadenceDays: nil))
+    #expect(Neglect.isFaded(strength: 0.09, peak: 1, daysSince: 31, cadenceDays: nil))
+    #expect(Neglect.isFaded(strength: 0.09, peak: 1, daysSince: nil, cadenceDays: 30))
+  }
+
+  // One call after years of weekly meetings (or a favour they did you today) left the tie
+  // under a tenth of its peak: `brief` and `intro` said "reconnect first: last contact …,
+  // 0 days ago" and called the tie faded.
+  @Test("a go-between in touch within their cadence or the last 30 days has not faded")
+  func inTouchIsNotFaded() throws {
+    var f = egoFixture("pal", "target")
+    // Weekly for a year, until day −800: a peak far above what is left.
+    for k in 0..<52 { f.meet("pal", at: at(-1164 + 7 * Double(k))) }
+    f.tie("pal", "target", weight: 4)
+    let me = f.index(of: "me")
+    let pal = f.index(of: "pal")
+    func judged(_ f: SnapshotFixture) throws -> GoBetweenTie {
+      try #require(GoBetweens(snapshot: f.snapshot(asOf: at(0)), ego: me).tie(to: pal))
+    }
+    let silent = try judged(f)
+    #expect(silent.faded && silent.warnings == [.reconnectFirst])
+    // A call today: under a tenth of the peak still, but in touch.
+    var called = f
+    called.meet("pal", at: at(0), .call)
+    let today = try judged(called)
+    #expect(today.strength < 0.1 * today.peak && today.daysSince == 0)
+    #expect(!today.faded && today.warnings.isEmpty, "\(GoBetweens.reasons(today))")
+    #expect(GoBetweens.words(today) != "faded")
+    let s = Setup(called)
+    let intro = Introductions.paths(
+      in: s.snapshot, graph: s.graph, paths: s.paths, ego: me, to: [f.index(of: "target")])
+    #expect(intro.first?.paths.first?.warnings == [])
+    // A favour they did you today is a contact too (no interaction, so no strength).
+    var favour = f
+    favour.exchange(at: at(0), from: "pal", to: "me", .favour)
+    #expect(try !judged(favour).faded)
+    // Forty days ago, with no cadence of more than a week since the tie came back: faded.
+    var earlier = f
+    earlier.meet("pal", at: at(-40), .call)
+    #expect(try judged(earlier).faded)
+    // The rule: a contact within the cadence, or within 30 days when that is longer, is being
+    // in touch; a year of silence is faded whatever the cadence.
+    #expect(!Neglect.isFaded(strength: 0.09, peak: 1, daysSince: 0, cadenceDays: nil))
+    #expect(!Neglect.isFaded(strength: 0.09, peak: 1, daysSince: 30, cadenceDays: nil))
+    #expect(!Neglect.isFaded(strength: 0.09, peak: 1, daysSince: 20, cadenceDays: 7))
+    #expect(!Neglect.isFaded(strength: 0.09, peak: 1, daysSince: 60, cadenceDays: 60))
+    #expect(Neglect.isFaded(strength: 0.09, peak: 1, daysSince: 61, cadenceDays: 60))
+    #expect(Neglect.isFaded(strength: 1, peak: 1, daysSince: 365, cadenceDays: 730))
+    #expect(!Neglect.isFaded(strength: 0.1, peak: 1, daysSince: nil, cadenceDays: nil))
   }
 
   @Test("beyond: your tie to the go-between is moderate for you, not for the whole network")

@@ -22,6 +22,7 @@ struct HelpGoldenTests {
     Golden(arguments: ["render", "--help"], file: "render.help.txt"),
     Golden(arguments: ["report", "--help"], file: "report.help.txt"),
     Golden(arguments: ["export", "graphml", "--help"], file: "export-graphml.help.txt"),
+    Golden(arguments: ["init", "--help"], file: "init.help.txt"),
   ]
 
   static var recording: Bool { ProcessInfo.processInfo.environment["KITH_RECORD_GOLDENS"] == "1" }
@@ -54,6 +55,19 @@ struct HelpGoldenTests {
           "first difference at line \(line.offset + 1):\n got: \(gotLine)\nwant: \(wantLine)")
       }
     }
+  }
+
+  /// `init` records no date and creates the ego: its help listed --as-of and --ego, which it
+  /// refuses. Every other command still lists the shared options.
+  @Test("init's help lists only the shared options it takes")
+  func initOptions() throws {
+    let options = { (path: [String]) in
+      try runKith(path + ["--help"], environment: ["COLUMNS": "1000"]).stdoutLines
+        .filter { $0.hasPrefix("  --") }.compactMap { $0.split(separator: " ").first }
+    }
+    #expect(try options(["init"]) == ["--db", "--json", "--me", "--version"])
+    #expect(try options(["log"]).starts(with: ["--db", "--as-of", "--ego", "--json"]))
+    #expect(try options(["brief"]).starts(with: ["--db", "--as-of", "--ego", "--json"]))
   }
 
   /// argument-parser wraps prose and option help to COLUMNS, but never the USAGE line.

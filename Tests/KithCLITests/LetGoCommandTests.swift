@@ -124,6 +124,57 @@ struct LetGoCommandTests {
         == "Kim Roe (kim-roe): not let go; nothing to undo.\n")
   }
 
+  // `brief` on a tie let go said "you aim for every 30 days", gave an overdue ratio and asked
+  // "What could you do for Cara right now?"; `person show` gave the cadence as a live aim.
+  @Test("brief and person show: a tie let go keeps no cadence and presses for no contact")
+  func briefAndShow() throws {
+    let box = CLISandbox()
+    try AnalyticsCommandsTests.record(box)
+    let day = ["--as-of", "2026-07-01"]
+    func brief() throws -> [String] { try box.ok(["brief", "cara-diaz"] + day).stdoutLines }
+    let before = try brief()
+    #expect(before.contains { $0.hasSuffix("you aim for every 30 days (your setting)") })
+    #expect(
+      before.contains(
+        "  • What could you do for Cara right now? You have received more than you gave."))
+    try box.ok(["let-go", "cara-diaz"] + day)
+    let after = try brief()
+    #expect(
+      Array(after.drop { !$0.hasPrefix("  last contact") }.prefix(3)) == [
+        "  last contact 2026-06-30 (1 day ago: they gave you an introduction)",
+        "  you let this tie go on 2026-07-01: no reminders to keep it up (`kith let-go --undo cara-diaz`)",
+        "  cadence until then: every 30 days (your setting)",
+      ], "\(after)")
+    #expect(!after.contains { $0.contains("aim") || $0.contains("overdue") }, "\(after)")
+    // The referral she made is a promise, still asked about; what you owe is still said.
+    #expect(
+      Array(after.drop { $0 != "Ask" }.dropFirst()) == [
+        "  • Cara suggested Hal Berg on 2026-06-25: will you get in touch, or pass (by 2026-07-02)?",
+        "  • How is Ben Okafor doing? You both know them; you were last in touch on 2026-05-29.",
+        "  • What has changed for you since we last spoke?",
+      ], "\(after)")
+    #expect(after.contains { $0.hasPrefix("  You owe Cara: ") })
+    // JSON: every field kept, the cadence and the overdue ratio null while the tie is let go.
+    let doc = try box.json(["brief", "cara-diaz", "--json"] + day)
+    for key in ["cadenceDays", "cadenceSource", "overdueRatio"] {
+      #expect(doc[key] is NSNull, "\(key): \(doc[key] ?? "missing")")
+    }
+    #expect(doc["daysSinceLastContact"] as? Double == 1)
+    let live = try box.json(["brief", "cara-diaz", "--json", "--as-of", "2026-06-30"])
+    #expect(live["cadenceDays"] as? Double == 30 && live["overdueRatio"] as? Double == 0)
+    #expect(
+      try box.ok(["person", "show", "cara-diaz"] + day).stdoutLines.contains(
+        "  keep in touch: every 30 days; on hold while the tie is let go"))
+    #expect(
+      try box.ok(["person", "show", "cara-diaz", "--as-of", "2026-06-30"]).stdoutLines.contains(
+        "  keep in touch: every 30 days"))
+    // Back in touch: the aim is back.
+    try box.ok(["log", "call", "--with", "cara-diaz", "--on", "2026-07-02"])
+    let back = try box.ok(["brief", "cara-diaz", "--as-of", "2026-07-03"]).stdoutLines
+    #expect(back.contains { $0.hasSuffix("you aim for every 30 days (your setting)") }, "\(back)")
+    #expect(!back.contains { $0.hasPrefix("  cadence until then") })
+  }
+
   @Test("changing the day or the reason; a tie let go again keeps the earlier record")
   func changesAndHistory() throws {
     let box = CLISandbox()

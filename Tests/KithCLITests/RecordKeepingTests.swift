@@ -95,6 +95,35 @@ struct RecordKeepingTests {
     #expect(rows.count > 1 && rows[1].hasPrefix("Sofia Marin (sofia-marin-2) "), "\(rows)")
   }
 
+  // The text tables told a namesake of yours apart; the report's plan and overdue tables,
+  // and the text plan, did not.
+  @Test("a namesake of yours has the handle in the report's tables and in the plan")
+  func namesakeOfMeInReportAndPlan() throws {
+    let box = CLISandbox()
+    try box.ok(["init", "--me", "Sofia Marin"])
+    try box.ok(["person", "add", "Sofia Marin"], quietStderr: false)
+    try box.ok(["person", "add", "Ben Ode"])
+    try box.ok(["log", "meeting", "--with", "sofia-marin-2", "--on", "2026-01-05"])
+    try box.ok(["log", "meeting", "--with", "ben-ode", "--on", "2026-01-06"])
+    let asOf = ["--as-of", "2026-06-30"]
+    try box.ok(["report", "--html", "$DIR/r.html"] + asOf)
+    let html = try String(contentsOfFile: box.file("r.html"), encoding: .utf8)
+    func section(_ id: String) throws -> Substring {
+      let start = try #require(html.range(of: "<section id=\"\(id)\">"))
+      let rest = html[start.lowerBound...]
+      return rest[..<(rest.range(of: "</section>")?.lowerBound ?? rest.endIndex)]
+    }
+    for id in ["plan", "neglected"] {
+      let table = try section(id)
+      #expect(table.contains("Sofia Marin (sofia-marin-2)"), "\(id): \(table)")
+      // Someone with a name of their own is named as before.
+      #expect(table.contains("Ben Ode") && !table.contains("(ben-ode)"), "\(id): \(table)")
+    }
+    let plan = try box.ok(["plan"] + asOf).stdoutLines
+    #expect(plan.contains { $0.contains("Sofia Marin (sofia-marin-2)") }, "\(plan)")
+    #expect(!plan.contains { $0.contains("(ben-ode)") }, "\(plan)")
+  }
+
   @Test("log's reply names a namesake by handle too")
   func logNamesNamesakes() throws {
     let box = try Self.sandbox()

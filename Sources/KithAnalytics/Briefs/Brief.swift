@@ -21,10 +21,18 @@ public struct Brief: Sendable {
   /// Referrals that brought the subject to the ego (referee = subject, recipient = ego).
   public var referredBy: [SnapshotReferral]
   public var tie: TieSummary?
+  /// The contact's cadence; while the tie is let go (``letGo``), the one that applied before,
+  /// which sets no aim now.
   public var cadence: Cadence?
   public var lastContact: Int64?
   public var daysSinceLastContact: Double?
+  /// Days since the last contact over the cadence; nil with no cadence, and while the tie is
+  /// let go.
   public var overdueRatio: Double?
+  /// When the ego let the tie go (`kith let-go`), while that holds (no contact since,
+  /// ``Neglect/isLetGo(_:in:lastContact:)``); nil otherwise. Such a tie has no cadence to keep
+  /// up: no overdue ratio, and no question or sentence that presses for contact.
+  public var letGo: Int64? = nil
   public var interactions: Int
   public var reciprocity: ReciprocityEntry?
   /// One sentence on what is owed either way.
@@ -89,6 +97,8 @@ public enum Briefing {
     let last = Neglect.lastContact(
       of: c, in: snapshot, exchanges: Neglect.lastExchanges(in: snapshot, ego: ego))
     let daysSince = last.map { Double(now - $0) / 86_400 }
+    let letGo =
+      Neglect.isLetGo(c, in: snapshot, lastContact: last) ? snapshot.people.letGo(of: c) : nil
     let reciprocity = Reciprocity.entry(in: snapshot, ego: ego, contact: c)
     let referredBy = snapshot.activity.referrals.filter {
       $0.refereePerson == c && $0.recipient == ego
@@ -141,7 +151,7 @@ public enum Briefing {
       (x.giver[$0] == ego && x.receiver[$0] == c) || (x.giver[$0] == c && x.receiver[$0] == ego)
     }.prefix(c == ego ? 0 : recentLimit)
     let name = _CallNames(snapshot: snapshot, ego: ego).name(c)
-    let owed = owedSentence(snapshot, reciprocity, name: name)
+    let owed = owedSentence(snapshot, reciprocity, name: name, letGo: letGo != nil)
 
     var brief = Brief(
       person: c, currentAffiliations: affiliations.filter(\.isCurrent),
@@ -150,12 +160,13 @@ public enum Briefing {
       firstSummary: range.isEmpty ? nil : history.summaryText(range.lowerBound),
       referredBy: referredBy, tie: tieIndex.map(snapshot.tie), cadence: cadence, lastContact: last,
       daysSinceLastContact: daysSince,
-      overdueRatio: cadence.flatMap { c in daysSince.map { $0 / c.days } },
+      overdueRatio: letGo != nil ? nil : cadence.flatMap { c in daysSince.map { $0 / c.days } },
       interactions: range.count, reciprocity: reciprocity, owed: owed, openReferrals: openReferrals,
       followUps: followUps, mutualContacts: mutual, recentNotes: Array(notes),
       recentInteractions: recent, recentExchanges: Array(exchanges),
       tags: snapshot.people.tags[Int(c)], interests: snapshot.people.interests[Int(c)],
       questions: [])
+    brief.letGo = letGo
     brief.toRecord = openReferrals.compactMap { $0.recordLine(in: snapshot) }
     brief.questions = c == ego ? [] : questions(for: brief, in: snapshot, ego: ego, name: name)
     if c == ego {
@@ -239,10 +250,12 @@ public enum Briefing {
     return "Where do things stand with \(about) (\(progress))?"
   }
 
-  static func owedSentence(_ snapshot: NetworkSnapshot, _ entry: ReciprocityEntry?, name: String)
-    -> String
-  {
+  /// - Parameter letGo: the ego let the tie go (``Brief/letGo``): no first give suggested.
+  static func owedSentence(
+    _ snapshot: NetworkSnapshot, _ entry: ReciprocityEntry?, name: String, letGo: Bool = false
+  ) -> String {
     guard let entry, entry.given + entry.received > 0 else {
+      if letGo { return "Nothing given or received." }
       return
         "Nothing given or received yet: an easy first give is an introduction or a useful link."
     }
@@ -362,7 +375,10 @@ public enum Briefing {
   }
 
   /// Three questions, in order of how specific the knowledge behind them is: a follow-up owed
-  /// first, then an open referral.
+  /// first, then an open referral. For a tie the ego let go (``Brief/letGo``), none that
+  /// presses for contact (what you could do for them, what they could do for you, whom they
+  /// should meet): questions about the person, such as what has changed since; a follow-up
+  /// you set and a referral you owe are promises, and are still asked about.
   static func questions(
     for brief: Brief, in snapshot: NetworkSnapshot, ego: Int32, name: String
   ) -> [String] {
@@ -395,26 +411,34 @@ public enum Briefing {
     if let interest = brief.interests.first {
       out.append("What is new for \(name) in \(interest)?")
     }
-    if let entry = brief.reciprocity, entry.flags.contains(.taking) {
+    let letGo = brief.letGo != nil
+    if !letGo, let entry = brief.reciprocity, entry.flags.contains(.taking) {
       out.append("What could you do for \(name) right now? You have received more than you gave.")
     }
-    let giving = brief.reciprocity.flatMap { givingPoint($0, in: snapshot, name: name) }
+    let giving =
+      letGo ? nil : brief.reciprocity.flatMap { givingPoint($0, in: snapshot, name: name) }
     if let giving { out.append(giving) }
     // Not about someone whose tie the ego let go: no one to ask after, or to vouch for.
-    let letGo = Neglect.lettingGo(in: snapshot, ego: ego)
-    if let m = brief.mutualContacts.first(where: { !letGo.contains($0.person) }) {
+    let lettingGo = Neglect.lettingGo(in: snapshot, ego: ego)
+    if let m = brief.mutualContacts.first(where: { !lettingGo.contains($0.person) }) {
       out.append(mutualPoint(m, in: snapshot, ego: ego))
     }
-    // Someone you keep giving to is not asked what more you could do for them.
-    if giving == nil {
+    // Someone you keep giving to is not asked what more you could do for them, nor someone
+    // whose tie you let go.
+    if giving == nil && !letGo {
       out.append("What are you working on that I could help with, or whom should you meet?")
     }
     // With no interaction on record, there is no "last time" to ask about.
-    out.append(
-      brief.lastContact == nil
-        ? "What would you like to get out of this first conversation?"
-        : "What has changed for you since we last spoke?")
+    if brief.lastContact != nil {
+      out.append("What has changed for you since we last spoke?")
+    } else {
+      out.append(
+        letGo
+          ? "What has changed for you lately?"
+          : "What would you like to get out of this first conversation?")
+    }
     out.append("What is the most interesting problem on your desk this month?")
+    if letGo { out.append("What are you most looking forward to this year?") }
     var seen = Set<String>()
     return Array(out.filter { seen.insert($0).inserted }.prefix(3))
   }

@@ -13,7 +13,7 @@ public struct GoBetweenTie: Sendable, Hashable {
   public var daysSince: Int?
   /// How strong the tie is for the ego (``GoBetweens/tier(ofEgoTie:faded:)``).
   public var tier: IntroTier
-  /// Faded by ``Neglect/isFaded(strength:peak:daysSince:parameters:)``.
+  /// Faded by ``Neglect/isFaded(strength:peak:daysSince:cadenceDays:parameters:)``.
   public var faded: Bool
   /// What to do before asking them.
   public var warnings: [IntroWarning]
@@ -32,9 +32,9 @@ public struct GoBetweenTie: Sendable, Hashable {
 ///   median, not the network's: in a network of decayed ties the network's median is tiny, and
 ///   a tie met twice long ago would read as strong.
 /// - Warnings: *reconnect first* when the tie is overdue or lost (``Neglect/neglected(in:ego:includeLost:limit:parameters:)``)
-///   or has faded (``Neglect/isFaded(strength:peak:daysSince:parameters:)``: silent a year, or
-///   under a tenth of its peak, whatever its cadence); *give first* when the ego owes them
-///   (``Introductions/owes(given:received:)``).
+///   or has faded (``Neglect/isFaded(strength:peak:daysSince:cadenceDays:parameters:)``:
+///   silent a year, or under a tenth of its peak without a contact within its cadence or the
+///   last 30 days); *give first* when the ego owes them (``Introductions/owes(given:received:)``).
 public struct GoBetweens: Sendable {
   public let snapshot: NetworkSnapshot
   public let ego: Int32
@@ -50,6 +50,9 @@ public struct GoBetweens: Sendable {
   public let owed: Set<Int32>
   let parameters: NeglectParameters
   let exchanges: [Int64]
+  /// What the ego's cadences are read from (``CadenceModel/cadence(of:in:rank:revivals:)``).
+  let revivals: Revivals
+  let ranks: [Int32]
 
   /// From analyses already made: `overdue`, the contacts overdue by cadence (lost ones
   /// included), and `owed`, those the ego owes.
@@ -63,6 +66,8 @@ public struct GoBetweens: Sendable {
     self.owed = owed
     self.parameters = parameters
     self.exchanges = Neglect.lastExchanges(in: snapshot, ego: ego)
+    revivals = Revivals(snapshot, ego: ego)
+    ranks = CadenceModel.tierRanks(snapshot, ego: ego, revivals: revivals)
     let slots = snapshot.offsets[Int(ego)]..<snapshot.offsets[Int(ego) + 1]
     let strengths = slots.map { Double(snapshot.tieStrength[snapshot.tieIndex(slot: $0, of: ego)]) }
     egoMedian = BestPaths.medianStrength(of: strengths)
@@ -100,8 +105,11 @@ public struct GoBetweens: Sendable {
     let peak = Double(snapshot.tiePeak[t])
     let last = Neglect.lastContact(of: m, in: snapshot, exchanges: exchanges)
     let days = last.map { Double(snapshot.asOfSeconds - $0) / 86_400 }
+    let cadence = CadenceModel.cadence(
+      of: m, in: snapshot, rank: ranks[Int(m)], revivals: revivals)
     let faded = Neglect.isFaded(
-      strength: strength, peak: peak, daysSince: days, parameters: parameters)
+      strength: strength, peak: peak, daysSince: days, cadenceDays: cadence?.days,
+      parameters: parameters)
     // A tie let go is no one to ask a favour of before getting back in touch either.
     let letGo =
       Neglect.isLetGo(m, in: snapshot, lastContact: last) ? snapshot.people.letGo(of: m) : nil
@@ -154,7 +162,8 @@ public struct GoBetweens: Sendable {
     case .reconnectFirst:
       var why: [String] = []
       if let last = tie.lastContact, let days = tie.daysSince {
-        why.append("last contact \(day(last)), \(days) \(days == 1 ? "day" : "days") ago")
+        let ago = days == 0 ? "today" : "\(days) \(days == 1 ? "day" : "days") ago"
+        why.append("last contact \(day(last)), \(ago)")
       }
       if tie.peak > 0 && tie.strength < 0.5 * tie.peak {
         why.append(

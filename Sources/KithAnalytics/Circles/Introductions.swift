@@ -60,7 +60,7 @@ public struct IntroTarget: Sendable, Hashable {
   public var person: Int32
   /// The ego's own tie strength to the target, when they already have a tie.
   public var directStrength: Double?
-  /// That tie has faded (``Neglect/isFaded(strength:peak:daysSince:parameters:)``): the target
+  /// That tie has faded (``Neglect/isFaded(strength:peak:daysSince:cadenceDays:parameters:)``): the target
   /// is someone to be reintroduced to, ranked with the people the ego has yet to meet.
   public var directFaded: Bool
   /// In the order ``Introductions/paths(in:graph:paths:ego:to:goBetweens:limit:)`` gives.

@@ -83,6 +83,22 @@ extension Cadence {
     }
   }
 
+  /// The cadence as it was, for a tie let go, which keeps none now: "every 14 days (your
+  /// setting)", "every 14 days (the cadence of the tag customer)", "every 12 days (learned)",
+  /// "every 180 days (the default for your 50 closest ties)".
+  public var formerly: String {
+    let d = Int(days.rounded())
+    let span = "every \(d) \(d == 1 ? "day" : "days")"
+    switch source {
+    case .learned: return "\(span) (learned)"
+    case .explicit: return "\(span) (your setting)"
+    case .tag: return "\(span) (\(tag.map { "the cadence of the tag \($0)" } ?? "a tag's cadence"))"
+    case .tier:
+      return
+        "\(span) (\(layer.map { "the default for your \($0) closest ties" } ?? "the default for their rank"))"
+    }
+  }
+
   /// What a lost tie's silence is measured against, for "silence is over 8× …": the usual
   /// gap when it is learned (or longer than the cadence), else the cadence and where it comes
   /// from — "the 7-day default for your 5 closest ties", not a "usual gap" there never was.

@@ -66,6 +66,10 @@ public struct NeglectParameters: Sendable, Hashable {
   public var dormantRetained: Double = 0.1
   /// …and no contact for at least this many days.
   public var dormantSilenceDays: Double = 365
+  /// A contact within this many days, or within the contact's cadence when that is longer,
+  /// is being in touch: such a tie has not faded, however far below its peak it is
+  /// (``Neglect/isFaded(strength:peak:daysSince:cadenceDays:parameters:)``).
+  public var inTouchDays: Double = 30
 
   public init() {}
 }
@@ -265,17 +269,30 @@ public enum Neglect {
 extension Neglect {
   /// Whether the ego's tie to a contact has faded: no contact for at least
   /// ``NeglectParameters/dormantSilenceDays`` (a year), or under
-  /// ``NeglectParameters/dormantRetained`` (a tenth) of its peak. Each half of the dormant
-  /// rule, on its own and whatever the tie's rank or cadence: a contact met twice long ago has
-  /// no cadence and is never overdue, yet is no one to ask a favour of before getting back in
-  /// touch. Intro, path, beyond, brief and brokers ask "reconnect first" of such a go-between.
-  /// - Parameter daysSince: days since the last contact; nil with none (a recorded tie alone,
-  ///   which starts no clock: only the strength counts then).
+  /// ``NeglectParameters/dormantRetained`` (a tenth) of its peak without being in touch
+  /// lately. Each half of the dormant rule, on its own and whatever the tie's rank: a contact
+  /// met twice long ago has no cadence and is never overdue, yet is no one to ask a favour of
+  /// before getting back in touch. Intro, path, beyond, brief, brokers and the plan ask
+  /// "reconnect first" of such a go-between.
+  ///
+  /// Being in touch lately — a contact (an interaction, or an exchange either way) within the
+  /// contact's cadence, or within ``NeglectParameters/inTouchDays`` (30) when that is longer
+  /// or there is no cadence — means the tie has not faded, whatever is left of a peak built
+  /// long ago: a favour they did you today, or one call after years of weekly meetings, is
+  /// not a faded tie. A year of silence is faded whatever the cadence.
+  /// - Parameters:
+  ///   - daysSince: days since the last contact; nil with none (a recorded tie alone, which
+  ///     starts no clock: only the strength counts then).
+  ///   - cadenceDays: the contact's cadence (``CadenceModel/cadence(of:in:rank:revivals:)``);
+  ///     nil with none.
   public static func isFaded(
-    strength: Double, peak: Double, daysSince: Double?,
+    strength: Double, peak: Double, daysSince: Double?, cadenceDays: Double?,
     parameters: NeglectParameters = NeglectParameters()
   ) -> Bool {
-    if let daysSince, daysSince >= parameters.dormantSilenceDays { return true }
+    if let daysSince {
+      if daysSince >= parameters.dormantSilenceDays { return true }
+      if daysSince <= max(cadenceDays ?? 0, parameters.inTouchDays) { return false }
+    }
     return peak > 0 && strength < parameters.dormantRetained * peak
   }
 }

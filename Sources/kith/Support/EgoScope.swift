@@ -2,7 +2,8 @@ import ArgumentParser
 import Foundation
 import KithStore
 
-/// A command with the options every command shares.
+/// A command with the options every command shares (all but `init`, which takes --db and
+/// --json only, and refuses --ego itself).
 protocol GlobalCommand: ParsableCommand {
   var global: GlobalOptions { get }
 }
@@ -71,9 +72,9 @@ enum EgoScope {
     if case .store(let subject, let why) = of(command) {
       throw CLIError.usage("--ego does not apply to \(subject): \(why)")
     }
-    // `init` refuses it itself, `demo` names someone of its own network; a command that
-    // creates its database (an import) finds nobody in a missing one, and says so itself.
-    if command is Kith.Init || command is Kith.Demo { return }
+    // `demo` names someone of its own network; a command that creates its database (an
+    // import) finds nobody in a missing one, and says so itself.
+    if command is Kith.Demo { return }
     guard FileManager.default.fileExists(atPath: c.global.databasePath) else { return }
     if GlobalOptions.isMe(ego) { return }
     do {
@@ -86,7 +87,6 @@ enum EgoScope {
   }
 }
 
-extension Kith.Init: GlobalCommand {}
 extension Kith.PersonCommand.Add: GlobalCommand {}
 extension Kith.PersonCommand.Edit: GlobalCommand {}
 extension Kith.PersonCommand.List: GlobalCommand {}

@@ -21,15 +21,19 @@ struct DateArgument: ExpressibleByArgument, Sendable {
 
 /// Options every command shares.
 struct GlobalOptions: ParsableArguments {
-  @Option(
-    name: .long,
-    help: ArgumentHelp(
-      "The database file.",
-      discussion:
-        "Default: $KITH_DB, else $XDG_DATA_HOME/kith/kith.sqlite (~/.local/share/kith/kith.sqlite).",
-      valueName: "path"),
-    // Any name: a database need not end in .sqlite.
-    completion: .file())
+  /// The help of --db, which `kith init` declares too.
+  static let databaseHelp = ArgumentHelp(
+    "The database file.",
+    discussion:
+      "Default: $KITH_DB, else $XDG_DATA_HOME/kith/kith.sqlite (~/.local/share/kith/kith.sqlite).",
+    valueName: "path")
+
+  /// The help of --json, which `kith init` declares too.
+  static let jsonHelp: ArgumentHelp =
+    "Print JSON (sorted keys, a top-level schemaVersion) instead of text."
+
+  // Any name: a database need not end in .sqlite.
+  @Option(name: .long, help: databaseHelp, completion: .file())
   var db: String?
 
   @Option(
@@ -44,11 +48,13 @@ struct GlobalOptions: ParsableArguments {
       "Whose network to analyse (default: you, as set by `kith init`).", valueName: "person"))
   var ego: String?
 
-  @Flag(help: "Print JSON (sorted keys, a top-level schemaVersion) instead of text.")
+  @Flag(help: jsonHelp)
   var json = false
 
-  func validate() throws {
-    // An empty --db would quietly fall back to the default database.
+  func validate() throws { try Self.validate(db: db) }
+
+  /// Refuses an empty --db, which would quietly fall back to the default database.
+  static func validate(db: String?) throws {
     if db?.isEmpty == true {
       throw ValidationError("--db needs a path, e.g. --db network.sqlite.")
     }
