@@ -32,7 +32,9 @@ struct TiesLetGoTests {
       ])
   }
 
-  @Test("each ego lets their own ties go; the reason is kept on one line, a blank one as none")
+  @Test(
+    "each ego lets their own ties go; the reason is kept as written, line breaks included, a blank one as none"
+  )
   func perEgo() throws {
     let (store, dir) = try makeTemporaryStore()
     defer { dir.remove() }
@@ -42,7 +44,7 @@ struct TiesLetGoTests {
     let earlier = storeT.addingTimeInterval(-86_400)
     try store.letGo(earlier, reason: "  left the\nindustry ", of: tom.id, ego: nil)
     try store.letGo(storeT, reason: " ", of: tom.id, ego: ben.id)
-    #expect(try store.letGo(of: tom.id, ego: ana.id)?.reason == "left the industry")
+    #expect(try store.letGo(of: tom.id, ego: ana.id)?.reason == "left the\nindustry")
     #expect(try store.letGo(of: tom.id, ego: ben.id)?.reason == nil)
     #expect(try store.tiesLetGo(ego: nil).map(\.time) == [earlier])
     #expect(try store.tiesLetGo(ego: ben.id).map(\.time) == [storeT])
@@ -80,7 +82,9 @@ struct TiesLetGoTests {
     #expect(try store.tiesLetGo(ego: nil).map(\.time) == [first, moved])
   }
 
-  @Test("a merge keeps the times of both records, the kept person's at the same time")
+  @Test(
+    "a merge keeps the times of both records; at the same time, one record with both reasons"
+  )
   func merge() throws {
     let (store, dir) = try makeTemporaryStore()
     defer { dir.remove() }
@@ -92,9 +96,30 @@ struct TiesLetGoTests {
     try store.letGo(storeT, reason: "kept", of: tom.id, ego: nil)
     try store.letGo(storeT, reason: "other", of: other.id, ego: nil)
     try store.letGo(storeT.addingTimeInterval(60), reason: "newer", of: other.id, ego: nil)
-    _ = try store.mergePeople(keep: tom.id, remove: other.id)
-    #expect(try store.tiesLetGo(ego: nil).map(\.reason) == ["old", "kept", "newer"])
+    let summary = try store.mergePeople(keep: tom.id, remove: other.id)
+    #expect(try store.tiesLetGo(ego: nil).map(\.reason) == ["old", "kept; other", "newer"])
     #expect(try store.tiesLetGo(ego: nil).allSatisfy { $0.person == tom.id })
+    #expect(summary.letGoReasonsJoined == 1)
+    #expect(summary.letGoChanges.isEmpty)
+  }
+
+  @Test("a merge of two egos: their ties let go at the same instant keep both reasons")
+  func mergeEgos() throws {
+    let (store, dir) = try makeTemporaryStore()
+    defer { dir.remove() }
+    _ = try store.initialise(me: "Ana")
+    let ben = try store.addPerson(Person(name: "Ben"))
+    let benToo = try store.addPerson(Person(name: "Ben B"))
+    let tom = try store.addPerson(Person(name: "Tom"))
+    let uma = try store.addPerson(Person(name: "Uma"))
+    try store.letGo(storeT, reason: "moved on", of: tom.id, ego: ben.id)
+    try store.letGo(storeT, reason: "retired", of: tom.id, ego: benToo.id)
+    try store.letGo(storeT, reason: "same", of: uma.id, ego: ben.id)
+    try store.letGo(storeT, reason: "same", of: uma.id, ego: benToo.id)
+    let summary = try store.mergePeople(keep: ben.id, remove: benToo.id)
+    #expect(try store.letGo(of: tom.id, ego: ben.id)?.reason == "moved on; retired")
+    #expect(try store.letGo(of: uma.id, ego: ben.id)?.reason == "same")
+    #expect(summary.letGoReasonsJoined == 1)
   }
 
   @Test("a store with no ego keeps them for the ego `kith init` records")
