@@ -387,8 +387,9 @@ struct LetGoNotes {
   private let storeEgo: Int64?
 
   init(_ changes: [LetGoChange], _ store: KithStore, _ global: GlobalOptions) throws {
-    storeEgo = try store.ego()?.id
-    acting = try global.optionalEgo(store)?.id
+    // Nothing to name without a change.
+    storeEgo = changes.isEmpty ? nil : try store.ego()?.id
+    acting = changes.isEmpty ? nil : try global.optionalEgo(store)?.id
     var people: [Int64: Person] = [:]
     for c in changes {
       for id in [c.ego, c.record.person] where people[id] == nil {
