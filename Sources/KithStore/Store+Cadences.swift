@@ -95,9 +95,12 @@ extension KithStore {
     }
   }
 
-  /// A reason as the store keeps it: one line, nil when blank.
-  static func letGoReason(_ reason: String?) -> String? {
-    reason.map(label).flatMap { $0.isEmpty ? nil : $0 }
+  /// A reason as the store keeps it: as written, line breaks included (as a referral's reason,
+  /// a summary or a note), without the blank space around it; nil when blank.
+  public static func letGoReason(_ reason: String?) -> String? {
+    reason.map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }.flatMap {
+      $0.isEmpty ? nil : $0
+    }
   }
 
   /// Records `id` as the store's ego; the cadences, dismissals and ties let go kept while the
@@ -114,7 +117,7 @@ extension KithStore {
 
   /// Moves the cadences and dismissals of `removed` (as the ego, and as the person they are
   /// about) to `kept`, for a merge: where both have one for the same ego and person, `kept`'s
-  /// cadence and the later dismissal stay.
+  /// cadence and the later dismissal stay. Ties let go move with `mergeTiesLetGo`.
   /// - Returns: how many of `removed`'s cadences gave way to a different one of `kept`'s.
   static func mergeCadences(keep kept: Int64, remove removed: Int64, _ db: Database) throws
     -> Int
@@ -174,19 +177,6 @@ extension KithStore {
           arguments: [ego, person, time])
       }
     }
-    // Ties let go: both records' times are kept (one at the same time as `kept`'s gives way).
-    try db.execute(
-      sql: """
-        INSERT OR IGNORE INTO tie_letgo (ego_id, person_id, time, reason)
-          SELECT ego_id, ?1, time, reason FROM tie_letgo
-          WHERE person_id = ?2 AND ego_id IS NOT ?1 AND ego_id IS NOT ?2
-        """, arguments: [kept, removed])
-    try db.execute(
-      sql: """
-        INSERT OR IGNORE INTO tie_letgo (ego_id, person_id, time, reason)
-          SELECT ?1, person_id, time, reason FROM tie_letgo
-          WHERE ego_id = ?2 AND person_id NOT IN (?1, ?2)
-        """, arguments: [kept, removed])
     // Tag cadences of `removed` as the ego: `kept`'s stay where both have one.
     try db.execute(
       sql: """
@@ -194,6 +184,54 @@ extension KithStore {
           SELECT ?1, tag, days FROM tag_cadence WHERE ego_id = ?2
         """, arguments: [kept, removed])
     return dropped
+  }
+
+  /// Moves the ties let go of `removed` (by any ego, and by `removed` as the ego) to `kept`,
+  /// for a merge: every record's time is kept. Where `kept` has a record at the same instant
+  /// (the same ego, the same person), the two become one, with both reasons: `kept`'s, then
+  /// `removed`'s after "; " when they differ.
+  /// - Returns: how many records of `removed` were so joined to one of `kept`'s, bringing a
+  ///   reason the kept record did not have.
+  static func mergeTiesLetGo(keep kept: Int64, remove removed: Int64, _ db: Database) throws
+    -> Int
+  {
+    var joined = 0
+    // Records about `removed` (by egos other than the two), then records by `removed`.
+    let moves = [
+      """
+      SELECT ego_id AS ego, ?1 AS person, time, reason FROM tie_letgo
+      WHERE person_id = ?2 AND ego_id IS NOT ?1 AND ego_id IS NOT ?2
+      """,
+      """
+      SELECT ?1 AS ego, person_id AS person, time, reason FROM tie_letgo
+      WHERE ego_id = ?2 AND person_id NOT IN (?1, ?2)
+      """,
+    ]
+    for sql in moves {
+      for row in try Row.fetchAll(db, sql: sql, arguments: [kept, removed]) {
+        let ego: Int64? = row["ego"]
+        let person: Int64 = row["person"]
+        let time: Int64 = row["time"]
+        let reason: String? = row["reason"]
+        let same = try Row.fetchOne(
+          db,
+          sql: "SELECT reason FROM tie_letgo WHERE ego_id IS ? AND person_id = ? AND time = ?",
+          arguments: [ego, person, time])
+        guard let same else {
+          try db.execute(
+            sql: "INSERT INTO tie_letgo (ego_id, person_id, time, reason) VALUES (?, ?, ?, ?)",
+            arguments: [ego, person, time, reason])
+          continue
+        }
+        let own: String? = same["reason"]
+        guard let reason, reason != own else { continue }
+        try db.execute(
+          sql: "UPDATE tie_letgo SET reason = ? WHERE ego_id IS ? AND person_id = ? AND time = ?",
+          arguments: [own.map { "\($0); \(reason)" } ?? reason, ego, person, time])
+        joined += 1
+      }
+    }
+    return joined
   }
 
   /// The cadence of exactly `ego` (NULL: no ego) for `person`.
@@ -303,8 +341,8 @@ extension KithStore {
     }
   }
 
-  /// Records that `ego` let the tie to `person` go at `time`, with the reason given (a one-line
-  /// text; nil or blank: none). With `replacing`, the record made at that time is changed
+  /// Records that `ego` let the tie to `person` go at `time`, with the reason given (free text,
+  /// line breaks kept; nil or blank: none). With `replacing`, the record made at that time is changed
   /// instead (its time and reason); the earlier records stay.
   public func letGo(
     _ time: Date, reason: String? = nil, of person: Int64, ego: Int64?,

@@ -109,6 +109,10 @@ public struct ImportSummary: Sendable, Hashable {
   public var newerSnapshot: Date? = nil
   /// Every record left out, with its location and the reason.
   public var skipped: [ImportError] = []
+  /// What the batch did to the ties let go, every ego's (`LetGoStandings.changes(to:)`): a
+  /// contact it added after a tie was let go brings the tie back, a calendar event it moved or
+  /// removed may let one go again.
+  public var letGoChanges: [LetGoChange] = []
 
   public init(source: String, dryRun: Bool) {
     self.source = source
@@ -145,9 +149,12 @@ extension KithStore {
     throws(StoreError) -> ImportSummary
   {
     try writeImport(commit: !options.dryRun) { db in
+      let before = try Self.letGoStandings(among: nil, db)
       var run = try _ImportRun(batch: batch, options: options, db)
       try run.execute()
-      return run.summary
+      var summary = run.summary
+      summary.letGoChanges = before.changes(to: try Self.letGoStandings(among: nil, db))
+      return summary
     }
   }
 

@@ -31,6 +31,12 @@ public struct MergeSummary: Sendable, Hashable {
   /// Cadences of the removed person (an ego's for them, or theirs as an ego) that gave way to
   /// a different one of the kept person's for the same ego and person.
   public var cadencesDropped = 0
+  /// Ties let go of the removed person (an ego's of them, or theirs as an ego) at the same
+  /// instant as one of the kept person's: one record stays, with both reasons.
+  public var letGoReasonsJoined = 0
+  /// What the merge did to the ties let go, every ego's (`LetGoStandings.changes(to:)`): the
+  /// removed person's contacts now count for the kept one, and may bring back a tie let go.
+  public var letGoChanges: [LetGoChange] = []
 }
 
 /// The records between two people that merging them would delete, by kind: a meeting of just
@@ -205,6 +211,7 @@ extension KithStore {
         throw StoreError.notFound(kind: "person", reference: "#\(removed)", suggestions: [])
       }
       var summary = MergeSummary(kept: a, removed: b)
+      let letGoBefore = try Self.letGoStandings(among: nil, db).merging(removed, into: kept)
       func run(_ sql: String) throws -> Int {
         try db.execute(sql: sql, arguments: ["a": kept, "b": removed])
         return db.changesCount
@@ -316,6 +323,7 @@ extension KithStore {
       ) { TextKey.fold($0) }
       // Every ego's cadence and dismissal: the kept person's cadence, the later dismissal.
       summary.cadencesDropped = try Self.mergeCadences(keep: kept, remove: removed, db)
+      summary.letGoReasonsJoined = try Self.mergeTiesLetGo(keep: kept, remove: removed, db)
       try db.execute(sql: "DELETE FROM person WHERE id = ?", arguments: [removed])
       try db.execute(
         sql: """
@@ -331,6 +339,7 @@ extension KithStore {
       a = try Self.fetchPerson(id: kept, db) ?? a
       try Ledger.rebuild(db)
       summary.kept = a
+      summary.letGoChanges = letGoBefore.changes(to: try Self.letGoStandings(among: nil, db))
       return summary
     }
   }

@@ -23,7 +23,8 @@ extension Kith {
         before any is imported. A file rejected after others were imported stops the command \
         there: the files before it stay imported (each is reported as it is), the files after \
         it are not read. --dry-run shows what would change and writes nothing, not even a new \
-        database. Importing the same file again changes nothing.
+        database. Importing the same file again changes nothing. A file whose contacts bring \
+        back ties let go (`kith let-go`), or let one go again, says how many and whose.
 
         Example: kith import ~/Downloads/Basic_LinkedInDataExport.zip contacts.vcf --dry-run
 
@@ -34,12 +35,15 @@ extension Kith {
         "repeats": [{"line", "interaction", "repeats"}], "removedInteractions", "keptNewer", \
         "keptNewerPositions", \
         "skipped": [{"location", "message"}], "warnings": [{"location", "message"}], \
-        "leftOut": {REASON: count}, "missingConnections"}]} (KIND: people, organisations, \
+        "leftOut": {REASON: count}, "missingConnections", "letGoChanges"}]} (KIND: people, \
+        organisations, \
         interactions…; addedPeople: the handles of the people added; missingConnections: the \
         handles of LinkedIn connections imported before that a newer export no longer holds, \
         kept as they are; repeats: an interaction imported on the \
         same day, of the same kind and with the same people as one you had; leftOut: what was \
-        left out on purpose, by reason; asOf: the --as-of date, or null without it).
+        left out on purpose, by reason; letGoChanges: the ties let go, every ego's, that the \
+        file brought back, let go again or left let go with a contact dated the same day, as \
+        `kith log --json` has them; asOf: the --as-of date, or null without it).
         """,
       subcommands: [
         Auto.self, LinkedIn.self, VCard.self, ICS.self, Mbox.self, EML.self, CSV.self, Edges.self,
@@ -156,7 +160,7 @@ struct ImportRunner {
     var reports:
       [(
         file: String, summary: ImportSummary, leftOut: [String: Int], warnings: [ImportError],
-        missingConnections: [Person]
+        missingConnections: [Person], letGo: LetGoNotes
       )] = []
     // Every file is checked before any is imported: a missing second file would otherwise
     // stop the command after the first was written.
@@ -206,9 +210,13 @@ struct ImportRunner {
       // Only once the file is imported: a refusal is the one line said about a file.
       for warning in batch.warnings { Terminal.note(warning.description) }
       let omitted = batch.leftOut
-      reports.append((file, summary, omitted, batch.warnings, missing))
+      let letGo = try LetGoNotes(summary.letGoChanges, store, global)
+      reports.append((file, summary, omitted, batch.warnings, missing, letGo))
       if !global.json {
-        print(Self.text(summary, file: file, missingConnections: missing))
+        print(
+          Self.text(
+            summary, file: file, missingConnections: missing,
+            letGo: letGo.summary(dryRun: summary.dryRun)))
         if !omitted.isEmpty {
           print("Left out on purpose: " + Self.leftOutText(omitted))
         }
@@ -237,6 +245,7 @@ struct ImportRunner {
               if case .object(var fields) = entry {
                 fields["leftOut"] = .object(report.leftOut.mapValues { .int(Int64($0)) })
                 fields["missingConnections"] = .strings(report.missingConnections.map(\.handle))
+                fields["letGoChanges"] = report.letGo.json
                 entry = .object(fields)
               }
               return entry
@@ -317,10 +326,12 @@ struct ImportRunner {
   }
 
   /// The summary of one file's import as text; `missingConnections`: the LinkedIn connections
-  /// imported before that the file no longer holds.
-  static func text(_ summary: ImportSummary, file: String, missingConnections: [Person] = [])
-    -> String
-  {
+  /// imported before that the file no longer holds; `letGo`: what the file did to the ties let
+  /// go (`LetGoNotes.summary`).
+  static func text(
+    _ summary: ImportSummary, file: String, missingConnections: [Person] = [],
+    letGo: [String] = []
+  ) -> String {
     var lines: [String] = []
     let verb = summary.dryRun ? "Would import" : "Imported"
     lines.append("\(verb) \(file) (\(summary.source)):")
@@ -402,6 +413,7 @@ struct ImportRunner {
       }
       if summary.repeats.count > 20 { lines.append("  … and \(summary.repeats.count - 20) more") }
     }
+    lines += letGo
     if summary.dryRun { lines.append("Dry run: nothing was written.") }
     return lines.joined(separator: "\n")
   }

@@ -20,8 +20,10 @@ extension Kith {
         go on …"). Follow-up dates you set and \
         referrals you owe are still listed: those are promises. Nothing is deleted: their \
         history and strength stay. A contact dated after the let-go (an interaction, or an \
-        exchange either way) makes the tie live again, and `log` and `give` say so; one dated \
-        earlier, even on the same day, does not (give the time, or --undo). A tie let go \
+        exchange either way) makes the tie live again, and `log`, `give` and `refer` say so, \
+        as `edit`, `remove`, `import` and `merge` say which ties they bring back or let go \
+        again (every ego's; JSON letGoChanges); one dated earlier, even on the same day, does \
+        not (give the time, or --undo). The reason keeps its line breaks. A tie let go \
         again starts a new record; every one is kept, so that a month replayed with --as-of \
         is as it was. Letting go a tie that is let go already changes its day (--on) or its \
         reason (--reason). --tag lets go of everyone with a tag at once, but for those let \
@@ -52,7 +54,7 @@ extension Kith {
       help: ArgumentHelp(
         "Let the tie go as of this date (default: --as-of, else now).", valueName: "date"))
     var on: DateArgument?
-    @Option(help: ArgumentHelp("Why, in your words (one line).", valueName: "text"))
+    @Option(help: ArgumentHelp("Why, in your words.", valueName: "text"))
     var reason: String?
     @Option(
       help: ArgumentHelp(
@@ -134,15 +136,15 @@ extension Kith {
       // Let go already, with no contact since: --on moves the day, --reason changes the reason.
       if let current, current.holds(lastContact: last) {
         let time = self.on == nil ? current.time : on
-        let reason = self.reason.map { KithStore.label($0) } ?? current.reason
+        let reason = self.reason.map { KithStore.letGoReason($0) } ?? current.reason
         var changes: [String] = []
         if time != current.time {
           changes.append(
             "let go on \(KithTime.formatDay(time)) (was \(KithTime.formatDay(current.time)))")
         }
         if reason != current.reason {
-          let was = current.reason.map { "“\(Format.shown($0))”" } ?? "none"
-          changes.append("reason “\(Format.shown(reason ?? ""))” (was \(was))")
+          let was = current.reason.map { "“\(Format.sentence($0))”" } ?? "none"
+          changes.append("reason “\(Format.sentence(reason ?? ""))” (was \(was))")
         }
         guard !changes.isEmpty else {
           reply(
@@ -297,7 +299,8 @@ extension Kith {
         table.add([
           names(c), KithTime.formatDay(r.time),
           last.map { KithTime.formatDay(seconds: $0) } ?? "–",
-          r.holds(lastContact: last) ? "let go" : "back in touch", r.reason.map(Format.shown) ?? "",
+          r.holds(lastContact: last) ? "let go" : "back in touch",
+          r.reason.map(Format.sentence) ?? "",
         ])
       }
       print(table.render())
@@ -359,7 +362,7 @@ struct LetGoStanding {
   }
 
   /// ": “the reason”", or nothing without one.
-  var why: String { record.reason.map { ": “\(Format.shown($0))”" } ?? "" }
+  var why: String { record.reason.map { ": “\(Format.sentence($0))”" } ?? "" }
 
   /// {"on", "reason", "status"}.
   var json: JSONValue {
@@ -370,49 +373,115 @@ struct LetGoStanding {
   }
 }
 
-/// What a contact just recorded with `others` (at `time`) does to the ties `ego` let go, in
-/// lines to print under the reply: a contact after the tie was let go brings it back; one
-/// dated on the same day but not after (a date is its midnight) leaves it let go, which the
-/// user may not expect.
-/// - Parameters:
-///   - interaction, exchange: the record just made, which is not counted as an earlier contact.
-func letGoNotes(
-  _ store: KithStore, _ global: GlobalOptions, ego: Person, others: [Person], time: Date,
-  interaction: Int64? = nil, exchange: Int64? = nil
-) throws -> [String] {
-  let t = KithTime.seconds(time)
-  let option = egoOption(try global.choicesOwner(store))
-  var notes: [String] = []
-  for p in others where p.id != ego.id {
-    guard let record = try store.letGo(of: p.id, ego: ego.id) else { continue }
-    let r = KithTime.seconds(record.time)
-    let who = "\(p.name) (\(p.handle))"
-    let why = record.reason.map { " (“\(Format.shown($0))”)" } ?? ""
-    // The ego's other contacts with them after the let-go, up to `end` (excluded).
-    func contactSince(before end: Int64) throws -> Bool {
-      try store.interactions(person: p.id).contains {
-        $0.id != interaction && $0.participants.contains(ego.id)
-          && (r + 1..<end).contains(KithTime.seconds($0.time))
+/// What a change to the records did to the ties let go (`LetGoStandings.changes(to:)`), as
+/// every command that records, edits, removes, imports or merges contacts reports it: a line
+/// for each tie in text, and `letGoChanges` in JSON (always there, empty when nothing). Each
+/// ego's ties are covered, the ego named when it is not the one the command acts for.
+struct LetGoNotes {
+  /// The changes, the acting ego's first, then by ego and person.
+  let changes: [LetGoChange]
+  private let people: [Int64: Person]
+  /// The ego the command acts for (--ego, else the store's): "you" in the lines.
+  private let acting: Int64?
+  /// The store's ego, for whom a suggested command needs no --ego.
+  private let storeEgo: Int64?
+
+  init(_ changes: [LetGoChange], _ store: KithStore, _ global: GlobalOptions) throws {
+    // Nothing to name without a change.
+    storeEgo = changes.isEmpty ? nil : try store.ego()?.id
+    acting = changes.isEmpty ? nil : try global.optionalEgo(store)?.id
+    var people: [Int64: Person] = [:]
+    for c in changes {
+      for id in [c.ego, c.record.person] where people[id] == nil {
+        people[id] = try store.person(id: id)
       }
-        || store.exchanges(person: p.id).contains {
-          $0.id != exchange && ($0.giver == ego.id || $0.receiver == ego.id)
-            && (r + 1..<end).contains(KithTime.seconds($0.time))
-        }
     }
-    if t > r {
-      // Back in touch with this contact, unless an earlier one since the let-go did that.
-      if try !contactSince(before: t) {
-        notes.append(
-          "Back in touch with \(who), whose tie you let go on \(KithTime.formatDay(record.time))\(why): the reminders to keep it up are back. `kith let-go \(p.handle)\(option)` lets it go again."
-        )
-      }
-    } else if KithTime.day(ofSeconds: t) == KithTime.day(ofSeconds: r),
-      try !contactSince(before: .max)
-    {
-      notes.append(
-        "\(who): this contact is dated \(KithTime.formatHuman(time)), not after you let the tie go (\(KithTime.formatHuman(record.time))), so the tie stays let go. Back in touch? Give the contact's time with --on, or `kith let-go --undo \(p.handle)\(option)`."
-      )
+    self.people = people
+    let acting = self.acting
+    func name(_ id: Int64) -> String { people[id]?.name ?? "" }
+    self.changes = changes.sorted {
+      ($0.ego != acting ? 1 : 0, name($0.ego), name($0.record.person), $0.record.person)
+        < ($1.ego != acting ? 1 : 0, name($1.ego), name($1.record.person), $1.record.person)
     }
   }
-  return notes
+
+  /// [{"person", "ego", "letGoOn", "reason", "change", "contact"}]: handles, the record's time
+  /// and reason, back-in-touch, stays-let-go or let-go-again, and the contact that brought
+  /// the tie back (or dated the day it was let go, not after); null for let-go-again.
+  var json: JSONValue {
+    .array(
+      changes.map { c in
+        [
+          "person": .string(people[c.record.person]?.handle),
+          "ego": .string(people[c.ego]?.handle),
+          "letGoOn": .string(KithTime.format(c.record.time)),
+          "reason": .string(c.record.reason), "change": .string(c.kind.rawValue),
+          "contact": .string(c.contact.map(KithTime.format)),
+        ]
+      })
+  }
+
+  private func who(_ id: Int64) -> String {
+    people[id].map { "\($0.name) (\($0.handle))" } ?? "#\(id)"
+  }
+
+  /// ` --ego HANDLE` for a command about `ego`'s ties; nothing for the store's ego.
+  private func option(_ ego: Int64) -> String {
+    ego == storeEgo ? "" : " --ego \(people[ego]?.handle ?? "")"
+  }
+
+  /// One line for each change, for a command that changed a few contacts.
+  var lines: [String] {
+    changes.map { c in
+      let mine = c.ego == acting
+      let who = who(c.record.person)
+      let handle = people[c.record.person]?.handle ?? ""
+      let day = KithTime.formatDay(c.record.time)
+      let why = c.record.reason.map { " (“\(Format.sentence($0))”)" } ?? ""
+      let ego = self.who(c.ego)
+      let option = option(c.ego)
+      switch c.kind {
+      case .backInTouch:
+        return mine
+          ? "Back in touch with \(who), whose tie you let go on \(day)\(why): the reminders to keep it up are back. `kith let-go \(handle)\(option)` lets it go again."
+          : "\(ego) is back in touch with \(who), whose tie they let go on \(day)\(why): their reminders to keep it up are back. `kith let-go \(handle)\(option)` lets it go again."
+      case .staysLetGo:
+        let dated = c.contact.map(KithTime.formatHuman) ?? day
+        let at = KithTime.formatHuman(c.record.time)
+        return mine
+          ? "\(who): this contact is dated \(dated), not after you let the tie go (\(at)), so the tie stays let go. Back in touch? Give the contact's time with --on, or `kith let-go --undo \(handle)\(option)`."
+          : "\(who): this contact is dated \(dated), not after \(ego) let the tie go (\(at)), so it stays let go for them. Back in touch? Give the contact's time with --on, or `kith let-go --undo \(handle)\(option)`."
+      case .letGoAgain:
+        return mine
+          ? "Let go again: no contact with \(who) is left after you let the tie go on \(day)\(why), so the reminders to keep it up stop until you are next in touch. `kith let-go --undo \(handle)\(option)` brings them back."
+          : "Let go again for \(ego): no contact with \(who) is left after they let the tie go on \(day)\(why), so their reminders to keep it up stop until they are next in touch. `kith let-go --undo \(handle)\(option)` brings them back."
+      }
+    }
+  }
+
+  /// A line for each kind of change, with how many ties and the first few names, for an
+  /// import, which may change many.
+  func summary(dryRun: Bool) -> [String] {
+    let labels: [(LetGoChange.Kind, String, String)] = [
+      (.backInTouch, "Back in touch", "Would be back in touch"),
+      (
+        .letGoAgain, "Let go again (no contact left after the let-go)",
+        "Would be let go again (no contact left after the let-go)"
+      ),
+      (
+        .staysLetGo, "Still let go (a contact dated the day of the let-go, not after it)",
+        "Would stay let go (a contact dated the day of the let-go, not after it)"
+      ),
+    ]
+    return labels.compactMap { kind, done, would in
+      let names = changes.filter { $0.kind == kind }.map { c in
+        let name = people[c.record.person]?.name ?? "#\(c.record.person)"
+        return c.ego == acting ? name : "\(name) (for \(people[c.ego]?.name ?? "#\(c.ego)"))"
+      }
+      guard !names.isEmpty else { return nil }
+      let shown = names.count > 6 ? Array(names.prefix(5)) + ["\(names.count - 5) more"] : names
+      return
+        "\(dryRun ? would : done): \(Format.count(names.count, "tie")) let go: \(Format.list(shown))."
+    }
+  }
 }

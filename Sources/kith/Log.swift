@@ -33,9 +33,17 @@ extension Kith {
           kith log call --with "Sam Lee" --by sam-lee --follow-up 2026-06-01
           kith log event --no-ego --with ana --with bo --with chen
 
+        A tie let go (`kith let-go`) that the interaction brings back is said, for every ego \
+        taking part, by name when not you; so is one dated the day a tie was let go but not \
+        after it, which leaves the tie let go.
+
         JSON: {"schemaVersion", "asOf", "ego", "interaction": {"id", "time", "kind", \
-        "participants", "initiator", "summary", "channel", "followUp"}} (participants, \
-        initiator: handles; asOf: the --as-of date, or null without it).
+        "participants", "initiator", "summary", "channel", "followUp"}, "letGoChanges": \
+        [{"person", "ego", "letGoOn", "reason", "change", "contact"}]} (participants, \
+        initiator, person, ego: handles; asOf: the --as-of date, or null without it; \
+        letGoChanges: the ties let go the interaction brought back (change back-in-touch, \
+        contact: the first contact after letGoOn) or left let go although dated the same day \
+        (stays-let-go), empty when none).
         """)
 
     @OptionGroup var global: GlobalOptions
@@ -104,7 +112,9 @@ extension Kith {
         initiator: initiator?.id, channel: presentText(channel), summary: summary,
         followUp: followUp?.date)
       let repeated = try store.repeatedInteraction(of: interaction)
+      let before = try store.letGoStandings(among: Set(participants.map(\.id)))
       let stored = try namingOptions(["time": "--on"]) { try store.addInteraction(interaction) }
+      let letGo = try LetGoNotes(store.letGoChanges(since: before), store, global)
       noteIfFuture(on, global)
       // A namesake's handle, so that the reply says which Ana Souza was meant.
       let others = try participants.filter { $0.id != ego?.id }.map { p in
@@ -125,20 +135,14 @@ extension Kith {
               "initiator": .string(initiator?.handle), "summary": .string(summary),
               "channel": .string(stored.channel),
               "followUp": .string(followUp.map { KithTime.format($0.date) }),
-            ]
+            ],
+            "letGoChanges": letGo.json,
           ], asOf: global.asOf?.date, ego: try global.optionalEgo(store))
       } else {
         print(
           "Logged \(kind.rawValue) with \(others.joined(separator: ", ")) on \(KithTime.formatHuman(stored.time)) (#\(stored.id))."
         )
-        if let ego {
-          for note in try letGoNotes(
-            store, global, ego: ego, others: participants, time: stored.time,
-            interaction: stored.id)
-          {
-            print(note)
-          }
-        }
+        for line in letGo.lines { print(line) }
       }
     }
   }
@@ -153,9 +157,12 @@ extension Kith {
 
         Example: kith give advice --from me --to jane-doe --note "Reviewed her pitch deck"
 
+        A tie let go between the giver and the receiver that this brings back is said, as \
+        `kith log` says it.
+
         JSON: {"schemaVersion", "asOf", "ego", "exchange": {"id", "time", "kind", "giver", \
-        "receiver", "note"}} (giver, receiver: handles; asOf: the --as-of date, or null without \
-        it).
+        "receiver", "note"}, "letGoChanges": [...]} (giver, receiver: handles; asOf: the \
+        --as-of date, or null without it; letGoChanges as `kith log --json` has it).
         """)
 
     @OptionGroup var global: GlobalOptions
@@ -179,7 +186,9 @@ extension Kith {
         time: recordDate(on, global), giver: giver.id, receiver: receiver.id, kind: kind,
         note: note)
       let repeated = try store.repeatedExchange(of: exchange)
+      let before = try store.letGoStandings(among: [giver.id, receiver.id])
       let e = try namingOptions(["time": "--on"]) { try store.addExchange(exchange) }
+      let letGo = try LetGoNotes(store.letGoChanges(since: before), store, global)
       noteIfFuture(on, global)
       if let repeated {
         noteRepeat(
@@ -195,17 +204,12 @@ extension Kith {
               "kind": .string(kind.rawValue),
               "giver": .string(giver.handle), "receiver": .string(receiver.handle),
               "note": .string(note),
-            ]
+            ],
+            "letGoChanges": letGo.json,
           ], asOf: global.asOf?.date, ego: try global.optionalEgo(store))
       } else {
         print("Recorded \(kind.rawValue) from \(giver.name) to \(receiver.name) (#\(e.id)).")
-        if let ego = try global.optionalEgo(store), ego.id == giver.id || ego.id == receiver.id {
-          for note in try letGoNotes(
-            store, global, ego: ego, others: [giver, receiver], time: e.time, exchange: e.id)
-          {
-            print(note)
-          }
-        }
+        for line in letGo.lines { print(line) }
       }
     }
   }

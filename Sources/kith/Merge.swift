@@ -16,7 +16,11 @@ extension Kith {
         are deleted. Tie strengths are recomputed. Re-importing a file that created OTHER now \
         updates KEEP. Each ego's cadence for the two: KEEP's stays where both have one \
         (the summary counts OTHER's dropped; JSON cadencesDropped), OTHER's moves where KEEP \
-        has none. There is no undo: `kith export json` first if unsure.
+        has none. Ties let go move too, every record kept; one let go at the same instant \
+        under both keeps both reasons, joined with "; " (JSON letGoReasonsJoined). OTHER's \
+        contacts now count for KEEP: the command says which ties let go that brings back \
+        (JSON letGoChanges, as `kith log --json`). There is no undo: `kith export json` first \
+        if unsure.
 
         Records between the two are a sign they are different people, so without --force a \
         merge that would delete any is refused, and the command says what would go. A merge \
@@ -47,6 +51,7 @@ extension Kith {
         try refuseUnforced(kept, removed, store)
       }
       let summary = try store.mergePeople(keep: kept.id, remove: removed.id)
+      let letGo = try LetGoNotes(summary.letGoChanges, store, global)
       if global.json {
         Output.json(
           [
@@ -57,6 +62,7 @@ extension Kith {
               "notes": .int(summary.notes), "affiliations": .int(summary.affiliations),
             ],
             "dropped": .int(summary.dropped), "cadencesDropped": .int(summary.cadencesDropped),
+            "letGoReasonsJoined": .int(summary.letGoReasonsJoined), "letGoChanges": letGo.json,
           ], asOf: global.asOf?.date, ego: try global.optionalEgo(store))
         return
       }
@@ -73,6 +79,13 @@ extension Kith {
           "Kept the cadences of \(summary.kept.handle) where both had one: \(Format.count(summary.cadencesDropped, "cadence")) of \(summary.removed.handle)'s \(summary.cadencesDropped == 1 ? "was" : "were") dropped."
         )
       }
+      if summary.letGoReasonsJoined > 0 {
+        let n = summary.letGoReasonsJoined
+        print(
+          "\(Format.count(n, "tie")) let go at the same instant under both records \(n == 1 ? "is" : "are") one record now, with both reasons."
+        )
+      }
+      for line in letGo.lines { print(line) }
     }
 
     /// Refuses, in one line, a merge that would delete records between the two (a meeting of

@@ -112,8 +112,13 @@ extension Kith {
           kith remove interaction 12
           kith remove exchange 3 --json
 
+        A tie let go that the removed interaction or exchange had brought back is let go again, \
+        for whichever ego it was: the command says so.
+
         JSON: {"schemaVersion", "asOf", "ego", "removed": a record as `kith history --json` \
-        lists it, "exchange": the id of the referral's exchange removed with it, or null}.
+        lists it, "exchange": the id of the referral's exchange removed with it, or null, \
+        "letGoChanges": [...]} (letGoChanges as `kith log --json` has it, change let-go-again \
+        with contact null).
         """)
 
     @OptionGroup var global: GlobalOptions
@@ -129,12 +134,15 @@ extension Kith {
       }
       let ego = try global.optionalEgo(store)
       let names = try RecordNames([entry], store, ego: ego)
+      let before = try store.letGoStandings(among: Set(entry.people))
       let removed = try store.removeRecord(record, id: id)
+      let letGo = try LetGoNotes(store.letGoChanges(since: before), store, global)
       if global.json {
         Output.json(
           [
             "removed": names.json(removed.entry),
             "exchange": removed.exchange.map { .int($0) } ?? .null,
+            "letGoChanges": letGo.json,
           ],
           asOf: global.asOf?.date, ego: ego)
         return
@@ -144,6 +152,7 @@ extension Kith {
         line += ", and the referral recorded as exchange \(exchange)"
       }
       print(line + ".")
+      for line in letGo.lines { print(line) }
       // An imported interaction or tie comes back with its file; a note or an exchange is
       // remembered by the import as imported, and stays removed.
       if let source = removed.entry.source, [.interaction, .tie].contains(removed.entry.kind) {
@@ -274,8 +283,12 @@ extension Kith {
           kith edit interaction 12 --kind call --with jane-doe --with sam-lee
           kith edit interaction 12 --no-follow-up
 
+        A new date or new people can bring back a tie let go, or let one go again: the command \
+        says which, for every ego.
+
         JSON: {"schemaVersion", "asOf", "ego", "changed", "interaction": {"id", "time", "kind", \
-        "participants", "initiator", "summary", "channel", "followUp"}}, as `kith log --json`; \
+        "participants", "initiator", "summary", "channel", "followUp"}, "letGoChanges"}, as \
+        `kith log --json` (letGoChanges may also hold let-go-again, with contact null); \
         changed is false when the options change nothing.
         """)
 
@@ -359,11 +372,14 @@ extension Kith {
         )
       }
       let changed = interaction != before
+      let standings = try store.letGoStandings(
+        among: Set(before.participants + interaction.participants))
       let stored =
         changed
         ? try namingOptions(["time": "--on", "with": "--with", "by": "--by"]) {
           try store.updateInteraction(interaction)
         } : before
+      let letGo = try LetGoNotes(store.letGoChanges(since: standings), store, global)
       noteIfFuture(on, global)
       let names = try RecordNames(
         [
@@ -383,7 +399,7 @@ extension Kith {
               "summary": .string(stored.summary), "channel": .string(stored.channel),
               "followUp": .string(stored.followUp.map(KithTime.format)),
             ],
-            "changed": .bool(changed),
+            "changed": .bool(changed), "letGoChanges": letGo.json,
           ], asOf: global.asOf?.date, ego: ego)
         return
       }
@@ -400,6 +416,7 @@ extension Kith {
       print(
         "Updated interaction \(stored.id): \(stored.kind.rawValue) with \(others.joined(separator: ", ")) on \(KithTime.formatHuman(stored.time))."
       )
+      for line in letGo.lines { print(line) }
       // A calendar import takes each event in the file as it is now (`replacedGroups`).
       if stored.source == "calendar" {
         Terminal.note(
@@ -426,8 +443,12 @@ extension Kith {
           kith edit exchange 3 --kind help
           kith edit exchange 3 --from jane-doe --to me
 
+        A new date, giver or receiver can bring back a tie let go, or let one go again: the \
+        command says which, for every ego.
+
         JSON: {"schemaVersion", "asOf", "ego", "exchange": {"id", "time", "kind", "giver", \
-        "receiver", "note"}}, as `kith give --json`.
+        "receiver", "note"}, "letGoChanges"}, as `kith give --json` (letGoChanges may also \
+        hold let-go-again, with contact null).
         """)
 
     @OptionGroup var global: GlobalOptions
@@ -452,12 +473,16 @@ extension Kith {
       guard var exchange = try store.exchange(id: id) else {
         throw StoreError.notFound(kind: "exchange", reference: "\(id)", suggestions: [])
       }
+      let people = [exchange.giver, exchange.receiver]
       if let on { exchange.time = on.date }
       if let kind { exchange.kind = kind }
       if let from { exchange.giver = try resolvePersonOrMe(from, store, global).id }
       if let to { exchange.receiver = try resolvePersonOrMe(to, store, global).id }
       if let note { exchange.note = EditInteraction.text(note) }
+      let before = try store.letGoStandings(
+        among: Set(people + [exchange.giver, exchange.receiver]))
       let stored = try store.updateExchange(exchange)
+      let letGo = try LetGoNotes(store.letGoChanges(since: before), store, global)
       noteIfFuture(on, global)
       let giver = try store.person(id: stored.giver)
       let receiver = try store.person(id: stored.receiver)
@@ -468,13 +493,15 @@ extension Kith {
               "id": .int(stored.id), "time": .string(KithTime.format(stored.time)),
               "kind": .string(stored.kind.rawValue), "giver": .string(giver.handle),
               "receiver": .string(receiver.handle), "note": .string(stored.note),
-            ]
+            ],
+            "letGoChanges": letGo.json,
           ], asOf: global.asOf?.date, ego: try global.optionalEgo(store))
         return
       }
       print(
         "Updated exchange \(stored.id): \(stored.kind.rawValue) from \(giver.name) to \(receiver.name) on \(KithTime.formatHuman(stored.time))."
       )
+      for line in letGo.lines { print(line) }
     }
   }
 

@@ -13,9 +13,15 @@ extension Kith {
       discussion: """
         Keep the reason they gave with --why: it is shown wherever the referral is. A referral \
         is also a gift from the referrer to the recipient in the reciprocity ledger. Follow it \
-        up with `kith referral ID --status contacted|met|reported-back|declined`.
+        up with `kith referral ID --status contacted|met|reported-back|declined`. As a contact \
+        between the referrer and the recipient, it may bring back a tie let go, and says so as \
+        `kith log` does.
 
         Example: kith refer --by sam-lee --about "Acme Robotics" --why "they need a data lead"
+
+        JSON: {"schemaVersion", "asOf", "ego", "referral": {"id", "referrer", "recipient", \
+        "referee", "status", "why", "since"}, "letGoChanges": [...]} (letGoChanges as `kith \
+        log --json` has it).
         """)
 
     @OptionGroup var global: GlobalOptions
@@ -44,9 +50,12 @@ extension Kith {
         refereePerson: refereePerson?.id, refereeOrganisation: refereeOrg?.id, why: why)
       let repeated = try store.repeatedOpenReferral(of: referral)
       // Without --to, the recipient is you: a referral by you to yourself is --by's fault.
+      // The referral is a gift from the referrer: a contact, as `give` records one.
+      let before = try store.letGoStandings(among: [referrer.id, recipient.id])
       let r = try namingOptions(["time": "--on", "to": to == nil ? "--by" : "--to"]) {
         try store.addReferral(referral)
       }
+      let letGo = try LetGoNotes(store.letGoChanges(since: before), store, global)
       noteIfFuture(on, global)
       let refereeName = refereePerson?.name ?? refereeOrg?.name ?? "?"
       if let repeated {
@@ -64,21 +73,14 @@ extension Kith {
               "referee": .string(refereePerson?.handle ?? refereeOrg?.handle),
               "status": .string(r.status.rawValue), "why": .string(why),
               "since": .string(KithTime.format(r.time)),
-            ]
+            ],
+            "letGoChanges": letGo.json,
           ], asOf: global.asOf?.date, ego: try global.optionalEgo(store))
       } else {
         print(
           "Referral #\(r.id): \(referrer.name) → \(recipient.name) about \(refereeName) (suggested)."
         )
-        // The referral is a gift from the referrer: a contact, as `give` records one.
-        if let ego = try global.optionalEgo(store), ego.id == referrer.id || ego.id == recipient.id
-        {
-          for note in try letGoNotes(
-            store, global, ego: ego, others: [referrer, recipient], time: r.time)
-          {
-            print(note)
-          }
-        }
+        for line in letGo.lines { print(line) }
       }
     }
   }

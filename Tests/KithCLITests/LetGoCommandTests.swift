@@ -289,6 +289,157 @@ struct LetGoCommandTests {
     #expect(later.stdoutLines.last?.hasPrefix("Back in touch with Hal Berg (hal-berg)") == true)
   }
 
+  /// The `letGoChanges` of a `--json` reply, each as "person ego letGoOn change contact".
+  static func letGoChanges(_ doc: [String: Any]) throws -> [String] {
+    let rows = try #require(doc["letGoChanges"] as? [[String: Any]], "no letGoChanges: \(doc)")
+    return rows.map { row in
+      ["person", "ego", "letGoOn", "change", "contact"].map { row[$0] as? String ?? "null" }
+        .joined(separator: " ")
+    }
+  }
+
+  @Test("log, give and refer --json say which ties let go they bring back, or leave let go")
+  func jsonOfContacts() throws {
+    let box = CLISandbox()
+    try AnalyticsCommandsTests.record(box)
+    try box.ok(["let-go", "gus-lind", "--reason", "moved"] + Self.asOf)
+    try box.ok(["let-go", "kim-roe"] + Self.asOf)
+    let evening = ["--as-of", "2026-06-30T18:00:00Z"]
+    try box.ok(["let-go", "hal-berg", "--on", "2026-06-30T09:00:00Z"] + evening)
+    // Always there: empty when nothing changed.
+    let plain = try box.json(["log", "call", "--with", "cara-diaz", "--json"] + Self.asOf)
+    #expect(try Self.letGoChanges(plain) == [])
+    let logged = try box.json(
+      [
+        "log", "meeting", "--with", "gus-lind", "--with", "cara-diaz", "--on", "2026-07-05",
+        "--json",
+      ])
+    #expect(
+      try Self.letGoChanges(logged) == [
+        "gus-lind alex-morgan 2026-06-30T00:00:00Z back-in-touch 2026-07-05T00:00:00Z"
+      ])
+    let row = try #require((logged["letGoChanges"] as? [[String: Any]])?.first)
+    #expect(row["reason"] as? String == "moved")
+    let given = try box.json(
+      ["give", "advice", "--from", "me", "--to", "hal-berg", "--on", "2026-06-30", "--json"]
+        + evening)
+    #expect(
+      try Self.letGoChanges(given) == [
+        "hal-berg alex-morgan 2026-06-30T09:00:00Z stays-let-go 2026-06-30T00:00:00Z"
+      ])
+    let referred = try box.json([
+      "refer", "--by", "kim-roe", "--about", "ivy-moss", "--on", "2026-07-01", "--json",
+    ])
+    #expect(
+      try Self.letGoChanges(referred) == [
+        "kim-roe alex-morgan 2026-06-30T00:00:00Z back-in-touch 2026-07-01T00:00:00Z"
+      ])
+  }
+
+  @Test("edit, remove and import say which ties let go they bring back or let go again")
+  func editsRemovalsImports() throws {
+    let box = CLISandbox()
+    try AnalyticsCommandsTests.record(box)
+    try box.ok(["let-go", "kim-roe"] + Self.asOf)
+    try box.ok(["let-go", "gus-lind"] + Self.asOf)
+    let back =
+      "Back in touch with Kim Roe (kim-roe), whose tie you let go on 2026-06-30: the reminders to keep it up are back. `kith let-go kim-roe` lets it go again."
+    let again =
+      "Let go again: no contact with Kim Roe (kim-roe) is left after you let the tie go on 2026-06-30, so the reminders to keep it up stop until you are next in touch. `kith let-go --undo kim-roe` brings them back."
+    let logged = try box.json(["log", "call", "--with", "kim-roe", "--on", "2026-07-05", "--json"])
+    let id = try #require((logged["interaction"] as? [String: Any])?["id"] as? Int)
+    // Moved to before the let-go, then after it again.
+    #expect(
+      try box.ok(["edit", "interaction", "\(id)", "--on", "2026-06-20"]).stdoutLines.last == again)
+    let moved = try box.json(["edit", "interaction", "\(id)", "--on", "2026-07-06", "--json"])
+    #expect(
+      try Self.letGoChanges(moved) == [
+        "kim-roe alex-morgan 2026-06-30T00:00:00Z back-in-touch 2026-07-06T00:00:00Z"
+      ])
+    // Another person in its place, then back.
+    #expect(
+      try box.ok(["edit", "interaction", "\(id)", "--with", "cara-diaz"]).stdoutLines.last == again)
+    #expect(
+      try box.ok(["edit", "interaction", "\(id)", "--with", "kim-roe"]).stdoutLines.last == back)
+    // Removed.
+    #expect(
+      try box.ok(["remove", "interaction", "\(id)"], quietStderr: false).stdoutLines == [
+        "Removed interaction \(id): call with Kim Roe on 2026-07-06.", again,
+      ])
+    // A favour: given, moved, removed.
+    let given = try box.json(
+      ["give", "favour", "--from", "kim-roe", "--to", "me", "--on", "2026-07-07", "--json"])
+    let favour = try #require((given["exchange"] as? [String: Any])?["id"] as? Int)
+    #expect(
+      try box.ok(["edit", "exchange", "\(favour)", "--on", "2026-06-01"]).stdoutLines.last == again)
+    #expect(
+      try box.ok(["edit", "exchange", "\(favour)", "--on", "2026-07-07"]).stdoutLines.last == back)
+    let removed = try box.json(["remove", "exchange", "\(favour)", "--json"])
+    #expect(
+      try Self.letGoChanges(removed) == [
+        "kim-roe alex-morgan 2026-06-30T00:00:00Z let-go-again null"
+      ])
+    // An import: one line, with how many and who; in a dry run, what would be.
+    let csv = box.file("calls.csv")
+    try
+      "date,with,kind\n2026-07-08,Kim Roe,call\n2026-07-08,Gus Lind,call\n2026-07-08,Cara Diaz,call\n"
+      .write(toFile: csv, atomically: true, encoding: .utf8)
+    let dry = try box.ok(["import", csv, "--dry-run"]).stdoutLines
+    #expect(dry.contains("Would be back in touch: 2 ties let go: Gus Lind and Kim Roe."), "\(dry)")
+    let imported = try box.json(["import", csv, "--json"])
+    let file = try #require((imported["files"] as? [[String: Any]])?.first)
+    #expect(
+      try Self.letGoChanges(file) == [
+        "gus-lind alex-morgan 2026-06-30T00:00:00Z back-in-touch 2026-07-08T00:00:00Z",
+        "kim-roe alex-morgan 2026-06-30T00:00:00Z back-in-touch 2026-07-08T00:00:00Z",
+      ])
+    let list = try box.json(["let-go", "--list", "--json"])
+    #expect(
+      (list["letGo"] as? [[String: Any]])?.map { $0["status"] as? String } == [
+        "back-in-touch", "back-in-touch",
+      ])
+  }
+
+  @Test("a reason keeps its line breaks, as a referral's reason and a summary do")
+  func multiLineReason() throws {
+    let box = CLISandbox()
+    try AnalyticsCommandsTests.record(box)
+    try box.ok(["let-go", "kim-roe", "--reason", "moved abroad\nand changed field "] + Self.asOf)
+    let list = try box.json(["let-go", "--list", "--json"] + Self.asOf)
+    #expect(
+      (list["letGo"] as? [[String: Any]])?.first?["reason"] as? String
+        == "moved abroad\nand changed field")
+    // On the terminal, on one line where a line is expected.
+    let table = try box.ok(["let-go", "--list"] + Self.asOf).stdoutLines
+    #expect(table.count == 2 && table[1].hasSuffix("moved abroad and changed field"), "\(table)")
+    #expect(
+      try box.ok(["let-go", "kim-roe", "--reason", "retired\nfor good"] + Self.asOf).stdout
+        == "Kim Roe (kim-roe): reason “retired for good” (was “moved abroad and changed field”).\n")
+    // The same text again changes nothing.
+    #expect(
+      try box.ok(["let-go", "kim-roe", "--reason", "retired\nfor good"] + Self.asOf).stdout
+        .contains("nothing changed"))
+  }
+
+  @Test("a merge keeps both reasons of a tie let go at the same instant under both records")
+  func mergeKeepsBothReasons() throws {
+    let box = CLISandbox()
+    try AnalyticsCommandsTests.record(box)
+    try box.ok(["person", "add", "Kim R", "--email", "kim@example.com"])
+    try box.ok(["let-go", "kim-roe", "--reason", "moved abroad"] + Self.asOf)
+    try box.ok(["let-go", "kim-r", "--reason", "new job"] + Self.asOf)
+    let merged = try box.ok(["merge", "kim-roe", "kim-r"]).stdoutLines
+    #expect(
+      merged.contains(
+        "1 tie let go at the same instant under both records is one record now, with both reasons."
+      ), "\(merged)")
+    let list = try box.json(["let-go", "--list", "--json"] + Self.asOf)
+    #expect(
+      (list["letGo"] as? [[String: Any]])?.map { $0["reason"] as? String } == [
+        "moved abroad; new job"
+      ])
+  }
+
   struct Refusal: Sendable, CustomTestStringConvertible {
     let arguments: [String]
     let status: Int32

@@ -58,6 +58,32 @@ struct TeamStoreTests {
     #expect((mine["letGo"] as? [[String: Any]])?.isEmpty == true)
   }
 
+  @Test("a contact that brings back another ego's tie let go names them, in text and JSON")
+  func letGoOfAnotherEgo() throws {
+    let box = try Self.sandbox()
+    let later = ["--as-of", "2026-12-01"]
+    try box.ok(["let-go", "tom", "--ego", "ben", "--reason", "moved on"] + later)
+    // A meeting of three, logged by Ana: Ben is back in touch with Tom.
+    let logged = try box.ok(
+      ["log", "meeting", "--with", "ben", "--with", "tom", "--as-of", "2026-12-05"])
+    #expect(
+      logged.stdoutLines.dropFirst() == [
+        "Ben Brooks (ben-brooks) is back in touch with Tom Ueda (tom-ueda), whose tie they let go on 2026-12-01 (“moved on”): their reminders to keep it up are back. `kith let-go tom-ueda --ego ben-brooks` lets it go again."
+      ], "\(logged)")
+    let bens = try box.json(["let-go", "--list", "--json", "--ego", "ben", "--as-of", "2026-12-05"])
+    #expect((bens["letGo"] as? [[String: Any]])?.first?["status"] as? String == "back-in-touch")
+    // Let go again, and a meeting of the three logged by Chen, in JSON.
+    try box.ok(["let-go", "tom", "--ego", "ben", "--as-of", "2026-12-06"])
+    let json = try box.json([
+      "log", "meeting", "--ego", "chen", "--with", "ben", "--with", "tom", "--as-of", "2026-12-07",
+      "--json",
+    ])
+    let changes = try #require(json["letGoChanges"] as? [[String: Any]])
+    #expect(changes.map { $0["ego"] as? String } == ["ben-brooks"])
+    #expect(changes.map { $0["person"] as? String } == ["tom-ueda"])
+    #expect(changes.map { $0["change"] as? String } == ["back-in-touch"])
+  }
+
   @Test("a cadence is the ego's who set it: the others neither see it nor change it")
   func cadencesPerEgo() throws {
     let box = try Self.sandbox()

@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import KithGraph
+import KithImport
 import KithTestSupport
 import Testing
 
@@ -32,7 +33,9 @@ struct TiesLetGoTests {
       ])
   }
 
-  @Test("each ego lets their own ties go; the reason is kept on one line, a blank one as none")
+  @Test(
+    "each ego lets their own ties go; the reason is kept as written, line breaks included, a blank one as none"
+  )
   func perEgo() throws {
     let (store, dir) = try makeTemporaryStore()
     defer { dir.remove() }
@@ -42,7 +45,7 @@ struct TiesLetGoTests {
     let earlier = storeT.addingTimeInterval(-86_400)
     try store.letGo(earlier, reason: "  left the\nindustry ", of: tom.id, ego: nil)
     try store.letGo(storeT, reason: " ", of: tom.id, ego: ben.id)
-    #expect(try store.letGo(of: tom.id, ego: ana.id)?.reason == "left the industry")
+    #expect(try store.letGo(of: tom.id, ego: ana.id)?.reason == "left the\nindustry")
     #expect(try store.letGo(of: tom.id, ego: ben.id)?.reason == nil)
     #expect(try store.tiesLetGo(ego: nil).map(\.time) == [earlier])
     #expect(try store.tiesLetGo(ego: ben.id).map(\.time) == [storeT])
@@ -80,7 +83,9 @@ struct TiesLetGoTests {
     #expect(try store.tiesLetGo(ego: nil).map(\.time) == [first, moved])
   }
 
-  @Test("a merge keeps the times of both records, the kept person's at the same time")
+  @Test(
+    "a merge keeps the times of both records; at the same time, one record with both reasons"
+  )
   func merge() throws {
     let (store, dir) = try makeTemporaryStore()
     defer { dir.remove() }
@@ -92,9 +97,30 @@ struct TiesLetGoTests {
     try store.letGo(storeT, reason: "kept", of: tom.id, ego: nil)
     try store.letGo(storeT, reason: "other", of: other.id, ego: nil)
     try store.letGo(storeT.addingTimeInterval(60), reason: "newer", of: other.id, ego: nil)
-    _ = try store.mergePeople(keep: tom.id, remove: other.id)
-    #expect(try store.tiesLetGo(ego: nil).map(\.reason) == ["old", "kept", "newer"])
+    let summary = try store.mergePeople(keep: tom.id, remove: other.id)
+    #expect(try store.tiesLetGo(ego: nil).map(\.reason) == ["old", "kept; other", "newer"])
     #expect(try store.tiesLetGo(ego: nil).allSatisfy { $0.person == tom.id })
+    #expect(summary.letGoReasonsJoined == 1)
+    #expect(summary.letGoChanges.isEmpty)
+  }
+
+  @Test("a merge of two egos: their ties let go at the same instant keep both reasons")
+  func mergeEgos() throws {
+    let (store, dir) = try makeTemporaryStore()
+    defer { dir.remove() }
+    _ = try store.initialise(me: "Ana")
+    let ben = try store.addPerson(Person(name: "Ben"))
+    let benToo = try store.addPerson(Person(name: "Ben B"))
+    let tom = try store.addPerson(Person(name: "Tom"))
+    let uma = try store.addPerson(Person(name: "Uma"))
+    try store.letGo(storeT, reason: "moved on", of: tom.id, ego: ben.id)
+    try store.letGo(storeT, reason: "retired", of: tom.id, ego: benToo.id)
+    try store.letGo(storeT, reason: "same", of: uma.id, ego: ben.id)
+    try store.letGo(storeT, reason: "same", of: uma.id, ego: benToo.id)
+    let summary = try store.mergePeople(keep: ben.id, remove: benToo.id)
+    #expect(try store.letGo(of: tom.id, ego: ben.id)?.reason == "moved on; retired")
+    #expect(try store.letGo(of: uma.id, ego: ben.id)?.reason == "same")
+    #expect(summary.letGoReasonsJoined == 1)
   }
 
   @Test("a store with no ego keeps them for the ego `kith init` records")
@@ -148,5 +174,130 @@ struct TiesLetGoTests {
       }
       #expect(try other.counts().isEmpty)
     }
+  }
+
+  /// The changes as (ego, person, kind, contact) rows, for comparisons.
+  static func rows(_ changes: [LetGoChange]) -> [[String]] {
+    changes.map {
+      [
+        "\($0.ego)", "\($0.record.person)", $0.kind.rawValue,
+        $0.contact.map(KithTime.format) ?? "-",
+      ]
+    }
+  }
+
+  @Test(
+    "a change's effect on every ego's ties let go: brought back, let go again, left let go on its day"
+  )
+  func changes() throws {
+    let (store, dir) = try makeTemporaryStore()
+    defer { dir.remove() }
+    let ana = try store.initialise(me: "Ana")
+    let ben = try store.addPerson(Person(name: "Ben"))
+    let tom = try store.addPerson(Person(name: "Tom"))
+    let day: TimeInterval = 86_400
+    _ = try store.addInteraction(
+      Interaction(time: storeT - 10 * day, kind: .meeting, participants: [ana.id, ben.id, tom.id]))
+    try store.letGo(storeT, reason: "mine", of: tom.id, ego: nil)
+    try store.letGo(storeT, reason: "his", of: tom.id, ego: ben.id)
+    let all: Set<Int64> = [ana.id, ben.id, tom.id]
+    let t = KithTime.format(storeT + day)
+
+    // A meeting of the three brings both ties back; Ben's is no less for Ana logging it.
+    var before = try store.letGoStandings(among: all)
+    let met = try store.addInteraction(
+      Interaction(time: storeT + day, kind: .meeting, participants: [ana.id, ben.id, tom.id]))
+    #expect(
+      Self.rows(try store.letGoChanges(since: before)) == [
+        ["\(ana.id)", "\(tom.id)", "back-in-touch", t],
+        ["\(ben.id)", "\(tom.id)", "back-in-touch", t],
+      ])
+    // Only the ties between the people given are read.
+    #expect(try store.letGoStandings(among: [ben.id, tom.id]).standings.count == 1)
+    // A second contact changes nothing; removing the first leaves the second.
+    before = try store.letGoStandings(among: all)
+    let call = try store.addInteraction(
+      Interaction(time: storeT + 2 * day, kind: .call, participants: [ana.id, tom.id]))
+    #expect(try store.letGoChanges(since: before).isEmpty)
+    before = try store.letGoStandings(among: all)
+    _ = try store.removeRecord(.interaction, id: met.id)
+    #expect(
+      Self.rows(try store.letGoChanges(since: before)) == [
+        ["\(ben.id)", "\(tom.id)", "let-go-again", "-"]
+      ])
+    // An exchange either way is a contact; moving it to before the let-go lets the tie go
+    // again, and to its day (not after it) leaves it let go, said as such.
+    before = try store.letGoStandings(among: all)
+    var favour = try store.addExchange(
+      Exchange(time: storeT + 3 * day, giver: tom.id, receiver: ben.id, kind: .favour))
+    #expect(Self.rows(try store.letGoChanges(since: before)).map { $0[2] } == ["back-in-touch"])
+    before = try store.letGoStandings(among: all)
+    favour.time = storeT - 3_600
+    favour = try store.updateExchange(favour)
+    #expect(
+      Self.rows(try store.letGoChanges(since: before)) == [
+        ["\(ben.id)", "\(tom.id)", "let-go-again", "-"]
+      ])
+    try store.letGo(storeT + 9 * 3_600, of: tom.id, ego: ben.id, replacing: storeT)
+    before = try store.letGoStandings(among: all)
+    favour.time = storeT
+    _ = try store.updateExchange(favour)
+    #expect(
+      Self.rows(try store.letGoChanges(since: before)) == [
+        ["\(ben.id)", "\(tom.id)", "stays-let-go", KithTime.format(storeT)]
+      ])
+    // A record changed is not a change of contacts.
+    before = try store.letGoStandings(among: all)
+    try store.letGo(storeT + 3 * day, of: tom.id, ego: nil, replacing: storeT)
+    #expect(try store.letGoChanges(since: before).isEmpty)
+    _ = call
+  }
+
+  @Test("an import says which ties let go it brings back, in a dry run too")
+  func importChanges() throws {
+    let (store, dir) = try makeTemporaryStore()
+    defer { dir.remove() }
+    _ = try store.initialise(me: "Ana")
+    let tom = try store.addPerson(Person(name: "Tom Hale"))
+    try store.letGo(storeT, reason: "moved on", of: tom.id, ego: nil)
+    let location = KithImport.SourceLocation(path: "m.csv", line: 2, column: 1)
+    var batch = ImportBatch(source: "csv:m.csv", path: "m.csv")
+    batch.people = [
+      ImportedPerson(key: "tom", name: "Tom Hale", resolution: .reference, location: location)
+    ]
+    batch.interactions = [
+      ImportedInteraction(
+        sourceID: "row:1", time: storeT + 86_400, kind: .call, participants: [.me, .record("tom")],
+        location: location)
+    ]
+    let dry = try store.importBatch(batch, options: ImportOptions(dryRun: true))
+    #expect(dry.letGoChanges.map(\.kind) == [.backInTouch])
+    #expect(try store.interactions().isEmpty)
+    let done = try store.importBatch(batch)
+    #expect(done.letGoChanges == dry.letGoChanges)
+    #expect(done.letGoChanges.first?.record.reason == "moved on")
+    #expect(try store.importBatch(batch).letGoChanges.isEmpty)
+  }
+
+  @Test("a merge says which ties let go the merged person's contacts bring back")
+  func mergeChanges() throws {
+    let (store, dir) = try makeTemporaryStore()
+    defer { dir.remove() }
+    let ana = try store.initialise(me: "Ana")
+    let tom = try store.addPerson(Person(name: "Tom Hale"))
+    let other = try store.addPerson(Person(name: "Tom H"))
+    _ = try store.addInteraction(
+      Interaction(time: storeT + 86_400, kind: .call, participants: [ana.id, other.id]))
+    try store.letGo(storeT, reason: "moved on", of: tom.id, ego: nil)
+    // At the same instant as the kept one's (one record after the merge), but back in touch:
+    // the kept one held, and the merge ends it.
+    try store.letGo(storeT, reason: "other", of: other.id, ego: nil)
+    let summary = try store.mergePeople(keep: tom.id, remove: other.id)
+    #expect(summary.letGoReasonsJoined == 1)
+    #expect(summary.letGoChanges.first?.record.reason == "moved on; other")
+    #expect(
+      Self.rows(summary.letGoChanges) == [
+        ["\(ana.id)", "\(tom.id)", "back-in-touch", KithTime.format(storeT + 86_400)]
+      ])
   }
 }
