@@ -446,7 +446,7 @@ struct LetGoNotes {
           ? "Back in touch with \(who), whose tie you let go on \(day)\(why): the reminders to keep it up are back. `kith let-go \(handle)\(option)` lets it go again."
           : "\(ego) is back in touch with \(who), whose tie they let go on \(day)\(why): their reminders to keep it up are back. `kith let-go \(handle)\(option)` lets it go again."
       case .staysLetGo:
-        let dated = c.contact.map(KithTime.formatHuman) ?? day
+        let dated = c.contact.map { KithTime.formatHuman($0) } ?? day
         let at = KithTime.formatHuman(c.record.time)
         return mine
           ? "\(who): this contact is dated \(dated), not after you let the tie go (\(at)), so the tie stays let go. Back in touch? Give the contact's time with --on, or `kith let-go --undo \(handle)\(option)`."
