@@ -33,8 +33,8 @@ extension Kith {
         help 2; others 1), each halved every half-life. balance = (G − R)/(G + R + 1). \
         initiationShare: of the interactions either of you started, the fraction you started \
         (initiationsKnown of them; a meeting someone else called counts for neither).
-        Flags: taking (R ≥ 2 and balance ≤ −0.5), always-initiating (≥ 80% of ≥ 5), \
-        they-initiate (≤ 20% of ≥ 5). Network: totals, and the fraction of giver→receiver \
+        Flags, all about you: taking (you take from them: R ≥ 2 and balance ≤ −0.5), \
+        always-initiating (you start ≥ 80% of ≥ 5), they-initiate (you start ≤ 20% of ≥ 5). Network: totals, and the fraction of giver→receiver \
         pairs among all exchanges that are reciprocated.
 
         Example: kith reciprocity --limit 10
