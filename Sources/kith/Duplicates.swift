@@ -36,6 +36,18 @@ extension Kith {
       "longVowel": "same name, long vowel spelt another way",
     ]
 
+    /// The reasons as the table shows them: "same name, family name first, long vowel spelt
+    /// another way" when a name is both.
+    static func label(_ reasons: [String]) -> String {
+      var said = false
+      return reasons.map { reason in
+        let label = reasonLabels[reason] ?? reason
+        guard label.hasPrefix("same name, ") else { return label }
+        defer { said = true }
+        return said ? String(label.dropFirst("same name, ".count)) : label
+      }.joined(separator: ", ")
+    }
+
     func validate() throws {
       if let limit, limit < 1 { throw ValidationError("--limit must be at least 1.") }
     }
@@ -65,7 +77,7 @@ extension Kith {
       for c in candidates {
         table.add([
           "\(c.first.name) (\(c.first.handle))", "\(c.second.name) (\(c.second.handle))",
-          c.reasons.map { Self.reasonLabels[$0] ?? $0 }.joined(separator: ", "),
+          Self.label(c.reasons),
         ])
       }
       print(table.render())
