@@ -8,7 +8,12 @@ import KithGraph
 /// quoted-printable values with `=` soft line breaks and a CHARSET (UTF-8, ISO-8859-1,
 /// Windows-1252); escaped `\,` `\;` `\n` `\\`; item groups (`item1.EMAIL`); 2.1's bare
 /// parameters (`TEL;WORK;VOICE:`); several cards per file. Per card: FN (or N when FN is
-/// missing; an N that differs becomes an alias), NICKNAME → aliases, EMAIL, TEL, URL and
+/// missing; an N that differs becomes an alias; N is read given name first, except in Chinese,
+/// Japanese or Korean script, family name first), NICKNAME → aliases, the reading of a CJK
+/// name → aliases (Apple's and Google's `X-PHONETIC-FIRST-NAME`/`-MIDDLE-NAME`/`-LAST-NAME`,
+/// RFC 9554's N with a PHONETIC parameter, RFC 6350's SORT-AS on N, Japanese phones'
+/// `SOUND;X-IRMC-N`: in Latin letters both "Takeshi Yamada" and "Yamada Takeshi", in kana
+/// family name first), EMAIL, TEL, URL and
 /// X-SOCIALPROFILE, ORG and TITLE (or ROLE) → an affiliation, NOTE → a note, CATEGORIES → tags
 /// (without Google's system groups `myContacts` and `starred`),
 /// BDAY → the `birthday` detail, UID → the source id. Embedded photos are skipped. A card of
@@ -329,6 +334,8 @@ struct _Card {
     var rev: Date? = nil
     var details: [String: String] = [:]
     var isOrganisation = false
+    var phonetic = _Reading(family: "", given: "", middle: "")
+    var readings: [_Reading] = []
     for (number, p) in properties where !p.isBinary {
       let value = p.value
       func text() -> String {
@@ -341,10 +348,39 @@ struct _Card {
         let parts = VCardReader.components(value, separator: ";").map {
           $0.trimmingCharacters(in: .whitespaces)
         }
-        // Family; Given; Additional; Prefixes; Suffixes
-        let ordered = [1, 2, 0].compactMap { parts.indices.contains($0) ? parts[$0] : nil }
-        let joined = ordered.filter { !$0.isEmpty }.joined(separator: " ")
-        if structured == nil, !joined.isEmpty { structured = joined }
+        func part(_ k: Int) -> String { parts.indices.contains(k) ? parts[k] : "" }
+        // Family; Given; Additional; Prefixes; Suffixes. RFC 9554's PHONETIC parameter marks
+        // the same name's reading (an ALTID ties it to the N it reads).
+        if let kind = p.parameter("PHONETIC"), kind.lowercased() != "ipa" {
+          readings.append(_Reading(family: part(0), given: part(1), middle: part(2)))
+          continue
+        }
+        let joined = _Reading(family: part(0), given: part(1), middle: part(2)).written
+        if structured == nil, !joined.isEmpty {
+          structured = joined
+          // RFC 6350's SORT-AS: the family and given names to sort by, which address books
+          // fill with a CJK name's reading (the name itself sorts by its characters' codes).
+          if let sortAs = p.parameter("SORT-AS"), NameForms.isCJK(joined) {
+            let sort = VCardReader.components(sortAs, separator: ",").map {
+              $0.trimmingCharacters(in: .whitespaces)
+            }
+            readings.append(
+              _Reading(
+                family: sort.first ?? "", given: sort.count > 1 ? sort[1] : "", middle: ""))
+          }
+        }
+      case "X-PHONETIC-FIRST-NAME": phonetic.given = text()
+      case "X-PHONETIC-MIDDLE-NAME": phonetic.middle = text()
+      case "X-PHONETIC-LAST-NAME": phonetic.family = text()
+      case "SOUND":
+        // Japanese phones' reading of N (`SOUND;X-IRMC-N:ヤマダ;タケシ;;;`).
+        if p.parameters.contains(where: { $0.name == "X-IRMC-N" || $0.value == "X-IRMC-N" }) {
+          let parts = VCardReader.components(value, separator: ";").map {
+            $0.trimmingCharacters(in: .whitespaces)
+          }
+          func part(_ k: Int) -> String { parts.indices.contains(k) ? parts[k] : "" }
+          readings.append(_Reading(family: part(0), given: part(1), middle: part(2)))
+        }
       case "NICKNAME":
         aliases += VCardReader.components(value, separator: ",").map {
           $0.trimmingCharacters(in: .whitespaces)
@@ -421,8 +457,23 @@ struct _Card {
     guard let name = fn ?? structured ?? emails.first else {
       return .failure(.record(at: at(line), field: "FN", "the card has no name (FN or N)"))
     }
-    if let structured, TextKey.fold(structured) != TextKey.fold(name) {
+    // An N that is another form of the name than FN (Ada Quill for FN "Quill, Ada", Christopher
+    // Marlowe for FN "Kit"): spaces between CJK characters are no other form.
+    func compared(_ text: String) -> String {
+      let folded = TextKey.fold(text)
+      return NameForms.compactCJK(folded) ?? folded
+    }
+    if let structured, compared(structured) != compared(name) {
       aliases.insert(structured, at: 0)
+    }
+    // Readings of the name (romaji or kana for a kanji name): the forms other sources write.
+    // A Latin reading of a Latin name is how to say it, not a spelling anyone writes.
+    var known = Set(([name] + aliases).map(compared))
+    for reading in [phonetic] + readings
+    where NameForms.isCJK(name) || NameForms.isCJK(reading.written) {
+      for form in reading.forms where known.insert(compared(form)).inserted {
+        aliases.append(form)
+      }
     }
     let key =
       uid.map { "uid:\($0)" }
@@ -438,5 +489,30 @@ struct _Card {
     return .success(
       Built(
         person: person, organisation: org.map { ($0, title ?? role, at(orgLine)) }, notes: notes))
+  }
+}
+
+/// A name's parts: a card's N, or its reading (`X-PHONETIC-*`, a phonetic N, SORT-AS).
+struct _Reading {
+  var family: String
+  var given: String
+  var middle: String
+
+  /// The name as written: given name first, except in Chinese, Japanese and Korean script,
+  /// which write the family name first (山田 剛, not 剛 山田).
+  var written: String {
+    let parts =
+      NameForms.isCJK(family + given + middle) ? [family, given, middle] : [given, middle, family]
+    return parts.filter { !$0.isEmpty }.joined(separator: " ")
+  }
+
+  /// The forms of a reading other sources write, when it has a given and a family name: a
+  /// Latin one both ways ("Takeshi Yamada" on LinkedIn, "Yamada Takeshi" in Japan), kana
+  /// family name first.
+  var forms: [String] {
+    guard !family.isEmpty, !given.isEmpty else { return [] }
+    let familyFirst = [family, given, middle].filter { !$0.isEmpty }.joined(separator: " ")
+    if NameForms.isCJK(familyFirst) { return [familyFirst] }
+    return [written, familyFirst]
   }
 }

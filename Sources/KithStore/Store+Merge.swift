@@ -7,7 +7,9 @@ public struct DuplicateCandidate: Sendable, Hashable {
   public var first: Person
   public var second: Person
   /// What they share, strongest first: `email`, `url`, `phone`, `name` (a name or alias),
-  /// `firstName` (one's whole name is the other's first name).
+  /// `nameOrder` (a name with its words in another order: family name first), `longVowel` (a
+  /// Japanese name with a long vowel spelt another way: Ōno, Ohno), `firstName` (one's whole
+  /// name is the other's first name).
   public var reasons: [String]
   /// Whether they share an email, a profile URL or a phone (not only a name).
   public var sharesIdentifier: Bool
@@ -51,8 +53,9 @@ public struct MergeLosses: Sendable, Hashable {
 }
 
 extension KithStore {
-  /// Pairs of people who share a name, alias, email, profile URL or phone, or of whom one's
-  /// one-word name is the other's first name, most certain first
+  /// Pairs of people who share a name, alias, email, profile URL or phone, whose names or
+  /// aliases are one name in another order or another romanisation (`nameVariantPairs`), or
+  /// of whom one's one-word name is the other's first name, most certain first
   /// (shared identifiers, then names), then by name.
   /// - Complexity: O(K log K) for K identity keys (one self-join on the key index).
   public func likelyDuplicates() throws(StoreError) -> [DuplicateCandidate] {
@@ -98,7 +101,12 @@ extension KithStore {
           }
         }
       }
-      let order = ["email", "url", "phone", "name", "firstName"]
+      // The same name in another order or romanisation, unless the very name is shared.
+      let variants = try Self.nameVariantPairs(db)
+      for (pair, why) in variants where reasons[pair]?.contains("name") != true {
+        reasons[pair, default: []].formUnion(why)
+      }
+      let order = ["email", "url", "phone", "name", "nameOrder", "longVowel", "firstName"]
       var out: [DuplicateCandidate] = []
       for (pair, why) in reasons {
         guard let a = try Self.fetchPerson(id: pair[0], db),
@@ -108,7 +116,7 @@ extension KithStore {
         out.append(
           DuplicateCandidate(
             first: a, second: b, reasons: sorted,
-            sharesIdentifier: sorted.contains { $0 != "name" && $0 != "firstName" }))
+            sharesIdentifier: sorted.contains { !Self.nameReasons.contains($0) }))
       }
       return out.sorted {
         if $0.sharesIdentifier != $1.sharesIdentifier { return $0.sharesIdentifier }
@@ -117,6 +125,49 @@ extension KithStore {
         return l < r
       }
     }
+  }
+
+  /// The reasons of `likelyDuplicates` that are names, not shared identifiers.
+  static let nameReasons: Set<String> = ["name", "nameOrder", "longVowel", "firstName"]
+
+  /// Pairs of people (lower id first) with a name or alias each that is one name written
+  /// another way, with why: `nameOrder` when its words are in another order, cut in two and
+  /// swapped ("Fujita Mariko" for Mariko Fujita: `NameForms.rotationKey`), `longVowel` when a
+  /// Japanese long vowel is spelt another way ("Ryo Ohno" for Ryō Ōno:
+  /// `NameForms.shortVowels`), or both. Names that are the same as folded are left to the key
+  /// join, as are names of one word.
+  /// - Complexity: O(N + Σ g²) for N names and aliases, g people in a group of one name.
+  static func nameVariantPairs(_ db: Database) throws -> [[Int64]: Set<String>] {
+    struct Form {
+      var person: Int64
+      var words: [Substring]
+      var short: [Substring]
+    }
+    var groups: [String: [Form]] = [:]
+    for row in try Row.fetchAll(
+      db, sql: "SELECT person_id, key FROM person_key WHERE kind IN ('name', 'alias')")
+    {
+      let key: String = row["key"]
+      let words = NameForms.words(key)
+      guard words.count > 1 else { continue }
+      let short = NameForms.shortVowelWords(words)
+      groups[NameForms.rotationKey(short), default: []].append(
+        Form(person: row["person_id"], words: words, short: short))
+    }
+    var out: [[Int64]: Set<String>] = [:]
+    for forms in groups.values where forms.count > 1 {
+      for (i, x) in forms.enumerated() {
+        for y in forms[(i + 1)...] where x.person != y.person && x.words != y.words {
+          var why: Set<String> = []
+          if x.short != y.short { why.insert("nameOrder") }
+          if NameForms.rotationKey(x.words) != NameForms.rotationKey(y.words) {
+            why.insert("longVowel")
+          }
+          out[[min(x.person, y.person), max(x.person, y.person)], default: []].formUnion(why)
+        }
+      }
+    }
+    return out
   }
 
   /// The interactions of `:a` and `:b` alone: merging deletes them.

@@ -230,29 +230,7 @@ extension KithStore {
   /// Chinese, Japanese and Korean names are written with or without (LinkedIn joins a first
   /// and last name with one): a second key, so that either spelling finds the person and
   /// `likelyDuplicates` pairs them. Nil when the name has no such space (ASCII at once).
-  static func compactCJK(_ folded: String) -> String? {
-    guard folded.utf8.contains(where: { $0 >= 0x80 }) else { return nil }
-    func isCJK(_ s: Unicode.Scalar) -> Bool {
-      switch s.value {
-      case 0x1100...0x11FF, 0x2E80...0x2FDF, 0x3040...0x30FF, 0x3100...0x318F,
-        0x31A0...0x31FF, 0x3400...0x4DBF, 0x4E00...0x9FFF, 0xA960...0xA97F, 0xAC00...0xD7FF,
-        0xF900...0xFAFF, 0xFF66...0xFF9F, 0x20000...0x3FFFF:
-        true
-      default: false
-      }
-    }
-    let scalars = Array(folded.unicodeScalars)
-    var out = String.UnicodeScalarView()
-    var removed = false
-    for (k, s) in scalars.enumerated() {
-      if s == " ", k > 0, k + 1 < scalars.count, isCJK(scalars[k - 1]), isCJK(scalars[k + 1]) {
-        removed = true
-        continue
-      }
-      out.append(s)
-    }
-    return removed ? String(out) : nil
-  }
+  static func compactCJK(_ folded: String) -> String? { NameForms.compactCJK(folded) }
 
   static func writeKeys(of p: Person, _ db: Database) throws {
     try db.cachedStatement(sql: "DELETE FROM person_key WHERE person_id = ?").execute(arguments: [

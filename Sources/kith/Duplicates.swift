@@ -11,15 +11,17 @@ extension Kith {
       abstract: "List people who may be the same person, to merge with `kith merge`.",
       discussion: """
         Two people are listed when they share an email, a profile URL, a phone number, or a \
-        name or alias (case, accents and spacing ignored), or when one's name is a single word \
-        that is the other's first name (Chidi and Dr. Chidi Okafor; titles such as Dr., Prof., \
-        Mr., Mrs., Ms. skipped). Shared identifiers come first: those are almost surely one \
-        person. A shared name alone is only a hint, which is why imports never merge on it: \
-        check, then `kith merge KEEP OTHER`.
+        name or alias (case, accents and spacing ignored), also with its words in another order \
+        (Fujita Mariko and Mariko Fujita: family name first) or a Japanese long vowel spelt \
+        another way (Ryo Ohno and Ryō Ōno; Satoh, Satou and Sato), or when one's name is a \
+        single word that is the other's first name (Chidi and Dr. Chidi Okafor; titles such as \
+        Dr., Prof., Mr., Mrs., Ms. skipped). Shared identifiers come first: those are almost \
+        surely one person. A shared name alone is only a hint, which is why imports never \
+        merge on it: check, then `kith merge KEEP OTHER`.
 
         JSON: {"schemaVersion", "asOf", "ego", "duplicates": [{"first": {"handle", "name"}, \
-        "second": {"handle", "name"}, "reasons": ["email" | "url" | "phone" | "name" | "firstName"], \
-        "sharesIdentifier"}]}.
+        "second": {"handle", "name"}, "reasons": ["email" | "url" | "phone" | "name" | \
+        "nameOrder" | "longVowel" | "firstName"], "sharesIdentifier"}]}.
 
         Example: kith duplicates && kith merge ada-quill ada-quill-2
         """)
@@ -27,6 +29,24 @@ extension Kith {
     @OptionGroup var global: GlobalOptions
     @Option(parsing: .unconditional, help: ArgumentHelp("Show at most this many.", valueName: "n"))
     var limit: Int?
+
+    /// How the table shows a reason the JSON names.
+    static let reasonLabels = [
+      "firstName": "first name", "nameOrder": "same name, family name first",
+      "longVowel": "same name, long vowel spelt another way",
+    ]
+
+    /// The reasons as the table shows them: "same name, family name first, long vowel spelt
+    /// another way" when a name is both.
+    static func label(_ reasons: [String]) -> String {
+      var said = false
+      return reasons.map { reason in
+        let label = reasonLabels[reason] ?? reason
+        guard label.hasPrefix("same name, ") else { return label }
+        defer { said = true }
+        return said ? String(label.dropFirst("same name, ".count)) : label
+      }.joined(separator: ", ")
+    }
 
     func validate() throws {
       if let limit, limit < 1 { throw ValidationError("--limit must be at least 1.") }
@@ -57,7 +77,7 @@ extension Kith {
       for c in candidates {
         table.add([
           "\(c.first.name) (\(c.first.handle))", "\(c.second.name) (\(c.second.handle))",
-          c.reasons.map { $0 == "firstName" ? "first name" : $0 }.joined(separator: ", "),
+          Self.label(c.reasons),
         ])
       }
       print(table.render())

@@ -129,6 +129,46 @@ struct ImportCommandsTests {
     #expect(try !box.ok(["duplicates"]).stdout.contains("AnnLee"))
   }
 
+  @Test("a vCard's reading finds its person, and duplicates pairs names in the other order")
+  func readingsAndNameOrder() throws {
+    let box = try sandbox()
+    let card = box.file("c.vcf")
+    try """
+    BEGIN:VCARD
+    VERSION:3.0
+    N:山田;剛;;;
+    FN:山田 剛
+    X-PHONETIC-FIRST-NAME:Takeshi
+    X-PHONETIC-LAST-NAME:Yamada
+    END:VCARD
+
+    """.write(toFile: card, atomically: true, encoding: .utf8)
+    try box.ok(["import", card])
+    let shown = try box.ok(["person", "show", "yamada takeshi"]).stdout
+    #expect(shown.contains("山田 剛"), "\(shown)")
+    #expect(!shown.contains("剛 山田"), "\(shown)")
+    // The reading is a name of theirs: a person added by it is noted as a namesake.
+    let added = try box.run(["person", "add", "Takeshi Yamada"])
+    #expect(added.status == 0 && added.stderr.contains("山田 剛 (山田-剛)"), "\(added)")
+    try box.ok(["person", "add", "Mariko Fujita"])
+    try box.ok(["person", "add", "Fujita Mariko"])
+    try box.ok(["person", "add", "Ryo Ohno"])
+    try box.ok(["person", "add", "Ryō Ōno"])
+    try box.ok(["person", "add", "Ono Ryou"])
+    let text = try box.ok(["duplicates"]).stdout
+    #expect(text.contains("same name, family name first\n"), "\(text)")
+    #expect(text.contains("same name, long vowel spelt another way\n"), "\(text)")
+    #expect(
+      text.contains("same name, family name first, long vowel spelt another way\n"), "\(text)")
+    let pairs = try box.json(["duplicates", "--json"])["duplicates"] as? [[String: Any]] ?? []
+    let reasons = pairs.map { $0["reasons"] as? [String] ?? [] }.sorted { "\($0)" < "\($1)" }
+    #expect(
+      reasons == [
+        ["longVowel"], ["name"], ["nameOrder", "longVowel"], ["nameOrder", "longVowel"],
+        ["nameOrder"],
+      ])
+  }
+
   @Test("a contacts CSV with columns kith does not read imports, with one note naming them")
   func ignoredColumnsNote() throws {
     let box = try sandbox()

@@ -134,6 +134,84 @@ struct VCardReaderTests {
     #expect(batch.people[1].aliases == ["Christopher Marlowe"])
   }
 
+  @Test("a CJK name's N is family name first: no reversed alias; Western N still gives one")
+  func cjkStructuredName() throws {
+    let text = """
+      BEGIN:VCARD
+      VERSION:3.0
+      N:山田;剛;;;
+      FN:山田 剛
+      END:VCARD
+      BEGIN:VCARD
+      VERSION:3.0
+      N:山田;剛;;;
+      FN:山田剛
+      END:VCARD
+      BEGIN:VCARD
+      VERSION:3.0
+      N:김;민준;;;
+      END:VCARD
+      BEGIN:VCARD
+      VERSION:3.0
+      N:Quill;Ada;;;
+      FN:Quill, Ada
+      END:VCARD
+      BEGIN:VCARD
+      VERSION:3.0
+      N:山田;剛;;;
+      FN:Yamada Takeshi
+      END:VCARD
+      """
+    let batch = try VCardReader.parse(text, path: "n.vcf", now: ImportFixtures.now)
+    #expect(batch.people.map(\.name) == ["山田 剛", "山田剛", "김 민준", "Quill, Ada", "Yamada Takeshi"])
+    #expect(batch.people.map(\.aliases) == [[], [], [], ["Ada Quill"], ["山田 剛"]])
+  }
+
+  @Test("the reading of a CJK name becomes aliases, romaji in both orders, kana family first")
+  func readings() throws {
+    let text = """
+      BEGIN:VCARD
+      VERSION:3.0
+      N:山田;剛;;;
+      FN:山田 剛
+      X-PHONETIC-FIRST-NAME:Takeshi
+      X-PHONETIC-LAST-NAME:Yamada
+      NICKNAME:Takeshi Yamada
+      END:VCARD
+      BEGIN:VCARD
+      VERSION:4.0
+      N;SORT-AS="Kato,Sakura":加藤;さくら;;;
+      FN:加藤 さくら
+      END:VCARD
+      BEGIN:VCARD
+      VERSION:4.0
+      FN:大野 亮
+      N;ALTID=1;LANGUAGE=ja:大野;亮;;;
+      N;ALTID=1;PHONETIC=script;SCRIPT=Latn:Ohno;Ryo;;;
+      END:VCARD
+      BEGIN:VCARD
+      VERSION:2.1
+      N;CHARSET=UTF-8:斉藤;由紀;;;
+      SOUND;X-IRMC-N;CHARSET=UTF-8:サイトウ;ユキ;;;
+      END:VCARD
+      BEGIN:VCARD
+      VERSION:3.0
+      N;SORT-AS="Doe,Shavon":Doe;Siobhan;;;
+      FN:Siobhan Doe
+      X-PHONETIC-FIRST-NAME:Shavon
+      X-PHONETIC-LAST-NAME:Doe
+      END:VCARD
+      """
+    let batch = try VCardReader.parse(text, path: "p.vcf", now: ImportFixtures.now)
+    #expect(batch.problems.isEmpty)
+    #expect(
+      batch.people.map(\.aliases) == [
+        ["Takeshi Yamada", "Yamada Takeshi"], ["Sakura Kato", "Kato Sakura"],
+        ["Ryo Ohno", "Ohno Ryo"], ["サイトウ ユキ"], [],
+      ])
+    #expect(batch.people.map(\.name) == ["山田 剛", "加藤 さくら", "大野 亮", "斉藤 由紀", "Siobhan Doe"])
+  }
+
   @Test("broken cards are reported with their lines; good cards are kept")
   func broken() throws {
     let batch = try read("broken.vcf")
