@@ -20,7 +20,8 @@ public enum CSVReader {
   /// of them and becomes a `String` without re-validation of the text around it.
   ///
   /// - Throws: `ImportError` at the line and column (in Unicode scalars, 1-based) of an
-  ///   unterminated quote or of text after a closing quote.
+  ///   unterminated quote or of text after a closing quote; when the quoted field before that
+  ///   text ran over lines, at the quote that opened it.
   /// - Complexity: O(length of `text`).
   public static func parse(_ text: String, path: String) throws(ImportError) -> [CSVRecord] {
     var records: [CSVRecord] = []
@@ -296,6 +297,16 @@ struct _CSVRow {
         case newline, carriageReturn:
           break
         default:
+          // A field that ran over lines to this quote most likely lacks its closing quote
+          // where it opened: the line this quote is on may well be sound.
+          if openLine != line {
+            throw ImportError(
+              path: path,
+              location: SourceLocation(path: path, line: openLine, column: openColumn),
+              message:
+                "a quoted field opened here is not closed properly (the next quote is on line \(line)); close it, or double a quote inside it (\"\")"
+            )
+          }
           throw ImportError(
             path: path,
             location: SourceLocation(

@@ -21,6 +21,14 @@ public enum EdgeListReader {
       throw ImportError(path: path, message: "cannot read the file", isMissingFile: true)
     }
     guard let text = String(data: data, encoding: .utf8) else {
+      // Name the first line that is not UTF-8, and the encoding it looks like.
+      for (k, line) in data.split(separator: 0x0A, omittingEmptySubsequences: false).enumerated()
+      where String(validating: line, as: UTF8.self) == nil {
+        throw ImportText.foreign(line, line: k + 1, path: path, format: "a CSV file")
+          ?? ImportError(
+            path: path, location: SourceLocation(path: path, line: k + 1, column: 1),
+            message: "this line is not UTF-8 (is it a binary file?); save the file as UTF-8")
+      }
       throw ImportError(path: path, message: "not UTF-8 text (is it a binary file?)")
     }
     return try parse(text, path: path)

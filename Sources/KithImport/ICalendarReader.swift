@@ -756,6 +756,13 @@ struct _CalendarParser {
     var sawContent = false
     for (raw, line) in Self.logicalLines(bytes) {
       if raw.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { continue }
+      // A line that is not UTF-8 is read as Windows-1252 (Latin-1 calendars), unless it is
+      // plainly in another encoding (Shift_JIS), which would become other characters.
+      if raw.contains(where: { $0 >= 0x80 }), String(validating: raw, as: UTF8.self) == nil,
+        let foreign = ImportText.foreign(raw, line: line, path: path, format: "an iCalendar file")
+      {
+        throw foreign
+      }
       guard let content = _ContentLine(raw, line: line) else {
         guard sawContent else {
           throw error(line, "not an iCalendar file (it should begin with BEGIN:VCALENDAR)")

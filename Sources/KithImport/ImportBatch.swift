@@ -46,6 +46,8 @@ public struct ImportBatch: Sendable, Hashable {
   /// `ImportedAffiliation.sourceID` that a newer one filled keep what it recorded (nothing is
   /// ended, nothing is added for them).
   public var snapshotKnownDate: Date? = nil
+  /// Whether `snapshotKnownDate` is the date in the export's name (else its newest connection).
+  public var snapshotDateIsNamed = false
   /// How far the source was read (the date a calendar's series were expanded to): stored
   /// interactions of `replacedGroups` dated later are kept.
   public var replacedThrough: Date? = nil

@@ -42,10 +42,12 @@ public struct FileSniff: Sendable {
 public enum ImportText {
   /// Reads `path` as text: UTF-16 with a byte-order mark (as Windows and some address books
   /// save "Unicode" files), else UTF-8 (a byte-order mark skipped), and a line that is not
-  /// valid UTF-8 in Windows-1252, which old address-book exports use (a file may mix them:
-  /// cards appended from two exports).
+  /// valid UTF-8 in Windows-1252, which old address-book exports and Excel on Western Windows
+  /// use (a file may mix them: cards appended from two exports).
   /// - Throws: `ImportError` for a missing, empty or binary file; `format` names what was
-  ///   expected ("a vCard file").
+  ///   expected ("a vCard file"). At its line, for a line in neither UTF-8 nor Windows-1252
+  ///   (Shift_JIS, as Excel saves CSV on Japanese Windows): read as Windows-1252, it would be
+  ///   other characters.
   public static func read(path: String, format: String) throws(ImportError) -> String {
     guard let data = FileManager.default.contents(atPath: path) else {
       throw ImportError(path: path, message: "cannot read the file", isMissingFile: true)
@@ -78,14 +80,42 @@ public enum ImportText {
     if let text = String(data: data, encoding: .utf8) {
       return text.hasPrefix("\u{FEFF}") ? String(text.dropFirst()) : text
     }
-    // Line by line: valid UTF-8 stays UTF-8, the rest is read as Windows-1252.
+    // Line by line: valid UTF-8 stays UTF-8, the rest is read as Windows-1252 unless it is
+    // plainly in another encoding, which Windows-1252 would turn into other characters.
     var text = ""
     text.reserveCapacity(data.count)
-    for line in data.split(separator: 0x0A, omittingEmptySubsequences: false) {
+    for (k, line) in data.split(separator: 0x0A, omittingEmptySubsequences: false).enumerated() {
       if !text.isEmpty || line.startIndex != data.startIndex { text.append("\n") }
+      if String(validating: line, as: UTF8.self) == nil,
+        let error = foreign(line, line: k + 1, path: path, format: format)
+      {
+        throw error
+      }
       text += _Charsets.decodeUndeclared(line)
     }
     return text.hasPrefix("\u{FEFF}") ? String(text.dropFirst()) : text
+  }
+
+  /// The error for line `line` of a file, a line that is not UTF-8, when it is not Windows-1252
+  /// text either (`_Charsets.foreignEncoding(_:)`): which encoding it looks like, and how to
+  /// make the file UTF-8. Nil for a line that reads as Windows-1252.
+  static func foreign<C: Collection<UInt8>>(
+    _ bytes: C, line: Int, path: String, format: String
+  ) -> ImportError? {
+    guard let encoding = _Charsets.foreignEncoding(bytes) else { return nil }
+    let spreadsheet = format.contains("CSV") ? " (in Excel, Save As › CSV UTF-8)" : ""
+    let looks =
+      encoding.isEmpty
+      ? "it is in another encoding, such as GBK, Big5, EUC-KR or Windows-1251"
+      : "it looks like \(encoding)"
+    let convert =
+      encoding == "Shift_JIS"
+      ? "iconv -f CP932 -t UTF-8 FILE > NEW" : "iconv -f ENCODING -t UTF-8 FILE > NEW"
+    return ImportError(
+      path: path, location: SourceLocation(path: path, line: line, column: 1),
+      message:
+        "this line is not UTF-8 (\(looks)); save the file as UTF-8\(spreadsheet) or convert it (\(convert)), then import that"
+    )
   }
 
   /// `data` converted to UTF-8 when it is UTF-16 with a byte-order mark (little- or
@@ -190,6 +220,18 @@ struct _CSVTable {
     return .record(
       at: location(record, first), field: "row",
       "\(record.fields.count) fields, but the header names \(columns) columns")
+  }
+
+  /// The problem with a row of a file whose every row has the header's fields, as a program
+  /// writes it (LinkedIn's exports): one with fewer fields was cut or edited, and which of its
+  /// fields is which is unknown, so the row is not read; one with more is `extraFields(_:)`'s.
+  func wrongFieldCount(_ record: CSVRecord) -> ImportError? {
+    let columns = header.fields.count
+    guard record.fields.count < columns else { return extraFields(record) }
+    return .record(
+      at: location(record), field: "row",
+      "\(record.fields.count) field\(record.fields.count == 1 ? "" : "s"), but the header names \(columns) columns"
+    )
   }
 
   /// Counts `record` in `batch` when it has fewer fields than the header: it is read with the

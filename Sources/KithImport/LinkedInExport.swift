@@ -12,6 +12,8 @@ import KithGraph
 ///   dated tie to the ego of weight `connectionWeight` on the connection date, which makes that
 ///   date the pair's first contact. A row with no name, URL or email (a member who deleted
 ///   their account) is left out and counted (`ImportBatch.leftOut`).
+/// - In every file, a row with fewer or more fields than the header (an edited or cut file:
+///   LinkedIn writes every field) is a bad record at its line.
 /// - Invitations.csv (`From,To,Sent At,Message,Direction,…`): a message interaction with the
 ///   other person, initiated by the sender, keeping the invitation's text.
 /// - Recommendations_Received.csv: a note on the recommender with the text, and an endorsement
@@ -145,6 +147,7 @@ public enum LinkedInExport {
     // newer than an export that holds a later one.
     reader.batch.snapshotKnownDate =
       exportDate(path) ?? reader.batch.ties.compactMap(\.date).max()
+    reader.batch.snapshotDateIsNamed = exportDate(path) != nil
     return reader.batch
   }
 
@@ -291,6 +294,10 @@ struct _LinkedInReader {
     let position = table.column(["position", "title"])
     let connected = table.column(["connected on"])
     for row in table.rows {
+      if let problem = table.wrongFieldCount(row) {
+        batch.problems.append(problem)
+        continue
+      }
       let name = [table.field(row, first), table.field(row, last)].compactMap { $0 }
         .joined(separator: " ")
       if name.isEmpty {
@@ -375,6 +382,10 @@ struct _LinkedInReader {
     let inviteeURL = table.column(["inviteeprofileurl", "invitee profile url"])
     var occurrences: [String: Int] = [:]
     for row in table.rows {
+      if let problem = table.wrongFieldCount(row) {
+        batch.problems.append(problem)
+        continue
+      }
       let dir = table.field(row, direction)?.uppercased()
       guard dir == "INCOMING" || dir == "OUTGOING" else {
         batch.problems.append(
@@ -433,6 +444,10 @@ struct _LinkedInReader {
     let textColumn = table.column(["text"])
     let created = table.column(["creation date", "date"])
     for row in table.rows {
+      if let problem = table.wrongFieldCount(row) {
+        batch.problems.append(problem)
+        continue
+      }
       let name = [table.field(row, first), table.field(row, last)].compactMap { $0 }
         .joined(separator: " ")
       if name.isEmpty {

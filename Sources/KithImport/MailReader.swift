@@ -1,4 +1,5 @@
 import Foundation
+import KithGraph
 
 #if canImport(Glibc)
   import Glibc
@@ -17,7 +18,7 @@ public struct ParsedMessage: Sendable, Hashable {
   public var to: [MailAddress]
   public var cc: [MailAddress]
   /// Seconds since 1970-01-01T00:00:00Z: the Date header, or the mbox `From ` line's date when
-  /// the header is missing.
+  /// the header is missing or not a date (then with a warning, `ParsedMailbox.warnings`).
   public var date: Int64
   /// Message-IDs from In-Reply-To, without angle brackets.
   public var inReplyTo: [String]
@@ -64,7 +65,8 @@ public struct ParsedMailbox: Sendable {
   /// Messages without any sender address (drafts, chat logs in Gmail exports): not
   /// correspondence, so left out and counted.
   public var withoutSender = 0
-  /// What the user should know about a file read in full (an empty mbox): not errors.
+  /// What the user should know about a file read in full (an empty mbox, a message dated by
+  /// its `From ` line because its Date header is not a date): not errors.
   public var warnings: [ImportError] = []
 
   public init() {}
@@ -498,15 +500,23 @@ struct _MailScanner {
     }
     let date: Int64
     if let d = value(.date) {
-      guard let parsed = MailDate.parse(d) ?? fromLineDate else {
-        result.rejected.append(
+      let dateLine = SourceLocation(path: path, line: lines[Field.date.rawValue], column: 1)
+      if let parsed = MailDate.parse(d) {
+        date = parsed
+      } else if let fallback = fromLineDate {
+        // The `From ` line was written when the message arrived: a sound date, but not the
+        // one the sender gave, so the user is told which date the message got.
+        date = fallback
+        let used = KithTime.formatHuman(Date(timeIntervalSince1970: TimeInterval(fallback)))
+        result.warnings.append(
           ImportError(
-            path: path,
-            location: SourceLocation(path: path, line: lines[Field.date.rawValue], column: 1),
-            message: "Date: not a date"))
+            path: path, location: dateLine,
+            message: "Date: not a date; the message is dated \(used), from its `From ` line"))
+      } else {
+        result.rejected.append(
+          ImportError(path: path, location: dateLine, message: "Date: not a date"))
         return
       }
-      date = parsed
     } else if let d = fromLineDate {
       date = d
     } else {

@@ -78,6 +78,58 @@ enum _Charsets {
     decode(bytes, as: .utf8)
   }
 
+  /// The encoding that a line of bytes that is not valid UTF-8 looks to be in, when it does not
+  /// read as Windows-1252 text (which `decodeUndeclared(_:)` reads it as): "Shift_JIS" when the
+  /// bytes are Shift_JIS with Japanese in it, "" for another encoding (GBK, Big5, EUC-KR,
+  /// Windows-1251…). Nil when the line reads as Western text in Windows-1252.
+  ///
+  /// Windows-1252 text has single accented letters, an occasional pair (`ß`, `öß`), and its
+  /// punctuation (`’`, `“…”`) beside spaces or letters; double-byte encodings and the other
+  /// single-byte code pages give runs of three or more bytes above 0x7F, bytes Windows-1252
+  /// leaves undefined (0x81, 0x8D, 0x8F, 0x90, 0x9D: lead bytes of common Shift_JIS
+  /// characters), its symbols wedged between two letters (`“` in `ŽR“c`, which is 山田), or,
+  /// in a line that is valid Shift_JIS, symbols Western text hardly uses. A short line can
+  /// pass as Windows-1252 by chance; a file of such text rarely does.
+  /// - Complexity: O(`line.count`).
+  static func foreignEncoding<C: Collection<UInt8>>(_ line: C) -> String? {
+    let bytes = Array(line)
+    var run = 0
+    var foreign = false
+    func isLetter(_ b: UInt8) -> Bool {
+      (b >= 0x41 && b <= 0x5A) || (b >= 0x61 && b <= 0x7A)
+        || (b >= 0xC0 && b != 0xD7 && b != 0xF7)
+    }
+    for (k, b) in bytes.enumerated() {
+      run = b >= 0x80 ? run + 1 : 0
+      if run >= 3 || [0x81, 0x8D, 0x8F, 0x90, 0x9D].contains(b) {
+        foreign = true
+        break
+      }
+      // Windows-1252's quotes, daggers, bullets, tilde and trade mark between two letters.
+      if [0x82, 0x84, 0x86, 0x87, 0x88, 0x89, 0x8B, 0x93, 0x94, 0x95, 0x98, 0x99, 0x9B]
+        .contains(b), k > 0, k + 1 < bytes.count, isLetter(bytes[k - 1]), isLetter(bytes[k + 1])
+      {
+        foreign = true
+        break
+      }
+    }
+    let japanese = String(data: Data(bytes), encoding: .shiftJIS).map {
+      $0.unicodeScalars.contains {
+        (0x3040...0x30FF).contains($0.value) || (0x4E00...0x9FFF).contains($0.value)
+          || (0xFF61...0xFF9F).contains($0.value)
+      }
+    }
+    // Shift_JIS whose bytes read as Windows-1252 symbols that Western text hardly uses
+    // (`‚ ƒ † ‡ ˆ ‰ ‹ ˜ ›`: 田中 is `“c’†`).
+    if !foreign, japanese == true {
+      foreign = bytes.contains {
+        [0x82, 0x83, 0x86, 0x87, 0x88, 0x89, 0x8B, 0x98, 0x9B].contains($0)
+      }
+    }
+    guard foreign else { return nil }
+    return japanese == true ? "Shift_JIS" : ""
+  }
+
   /// Whether the first bytes look like a binary file rather than text: a NUL byte, or many
   /// control characters other than tab, line feed, carriage return and form feed.
   static func looksBinary<C: Collection<UInt8>>(_ prefix: C) -> Bool {

@@ -107,6 +107,8 @@ public struct ImportSummary: Sendable, Hashable {
   public var keptNewerPositions = 0
   /// The day of the newer export of the source imported before, when the batch is older.
   public var newerSnapshot: Date? = nil
+  /// Whether `newerSnapshot` was the date in that export's name (else its newest connection).
+  public var newerSnapshotIsNamed = false
   /// Every record left out, with its location and the reason.
   public var skipped: [ImportError] = []
   /// What the batch did to the ties let go, every ego's (`LetGoStandings.changes(to:)`): a
@@ -1016,7 +1018,8 @@ struct _ImportRun {
   }
 
   /// The source id of `import_revision` under which the newest `ImportBatch.snapshotKnownDate`
-  /// of a source is kept (as its `modified`).
+  /// of a source is kept (as its `modified`; its `sequence` is 1 when that date was the one in
+  /// the export's name, `ImportBatch.snapshotDateIsNamed`, else 0).
   static let snapshotRevision = "kith:snapshot"
 
   /// Sets `summary.newerSnapshot` when an earlier import of the source was of a newer export
@@ -1024,20 +1027,22 @@ struct _ImportRun {
   mutating func compareSnapshots() throws {
     guard let known = batch.snapshotKnownDate else { return }
     let day = KithTime.seconds(known)
-    let stored = try Int64.fetchOne(
+    let stored = try Row.fetchOne(
       db,
-      sql: "SELECT modified FROM import_revision WHERE source = ? AND source_id = ?",
+      sql: "SELECT modified, sequence FROM import_revision WHERE source = ? AND source_id = ?",
       arguments: [source, Self.snapshotRevision])
-    if let stored, stored > day {
-      summary.newerSnapshot = Date(timeIntervalSince1970: TimeInterval(stored))
+    let storedDay = stored?["modified"] as Int64?
+    if let stored, let storedDay, storedDay > day {
+      summary.newerSnapshot = Date(timeIntervalSince1970: TimeInterval(storedDay))
+      summary.newerSnapshotIsNamed = (stored["sequence"] as Int64?) == 1
       return
     }
-    if stored == day { return }
+    if storedDay == day { return }
     try db.execute(
       sql: """
         INSERT OR REPLACE INTO import_revision (source, source_id, sequence, modified, stamp)
-        VALUES (?, ?, 0, ?, NULL)
-        """, arguments: [source, Self.snapshotRevision, day])
+        VALUES (?, ?, ?, ?, NULL)
+        """, arguments: [source, Self.snapshotRevision, batch.snapshotDateIsNamed ? 1 : 0, day])
   }
 
   mutating func importAffiliation(_ record: ImportedAffiliation) throws {

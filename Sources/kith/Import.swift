@@ -216,7 +216,7 @@ struct ImportRunner {
         print(
           Self.text(
             summary, file: file, missingConnections: missing,
-            letGo: letGo.summary(dryRun: summary.dryRun)))
+            letGo: letGo.summary(dryRun: summary.dryRun), snapshot: batch))
         if !omitted.isEmpty {
           print("Left out on purpose: " + Self.leftOutText(omitted))
         }
@@ -311,6 +311,29 @@ struct ImportRunner {
     return size.intValue > 0
   }
 
+  /// Why a LinkedIn export was taken as older than one imported before, and what to do if it
+  /// is not: `newer` is the day known of the export imported before (`named`: from its name,
+  /// else its newest connection), `this` the batch of the export imported now.
+  static func olderExport(newer: Date, named: Bool, this: ImportBatch?) -> String {
+    let before =
+      named
+      ? "the LinkedIn export imported before is dated \(KithTime.formatDay(newer)) by its name"
+      : "the file imported before has connections up to \(KithTime.formatDay(newer))"
+    let now: String
+    if let this, let day = this.snapshotKnownDate {
+      now =
+        this.snapshotDateIsNamed
+        ? " and this one is dated \(KithTime.formatDay(day)) by its name"
+        : " and this one has connections only up to \(KithTime.formatDay(day))"
+    } else {
+      now = ""
+    }
+    return before + now
+      + ", so the earlier one was taken as the newer export. If this one is newer, name it "
+      + "after the day you downloaded it, as LinkedIn names its exports "
+      + "(Basic_LinkedInDataExport_MM-DD-YYYY.csv, or a folder of that name), and import it again."
+  }
+
   /// Human words for the reasons readers leave records out (`--json` keeps the keys).
   static let leftOutLabels = [
     "alone": "with nobody else", "automated": "from automated senders", "cancelled": "cancelled",
@@ -330,7 +353,7 @@ struct ImportRunner {
   /// go (`LetGoNotes.summary`).
   static func text(
     _ summary: ImportSummary, file: String, missingConnections: [Person] = [],
-    letGo: [String] = []
+    letGo: [String] = [], snapshot: ImportBatch? = nil
   ) -> String {
     var lines: [String] = []
     let verb = summary.dryRun ? "Would import" : "Imported"
@@ -378,9 +401,8 @@ struct ImportRunner {
     if let newer = summary.newerSnapshot, summary.keptNewerPositions > 0 {
       let n = summary.keptNewerPositions
       lines.append(
-        "Kept \(n) position\(n == 1 ? "" : "s") as imported before: an export of "
-          + "\(KithTime.formatDay(newer)) was imported, and this file holds nothing newer "
-          + "(name it Basic_LinkedInDataExport_MM-DD-YYYY if it is newer).")
+        "Kept \(n) position\(n == 1 ? "" : "s") as imported before: "
+          + Self.olderExport(newer: newer, named: summary.newerSnapshotIsNamed, this: snapshot))
     }
     if !summary.matches.isEmpty {
       lines.append("Recognised as people you have:")
@@ -502,20 +524,24 @@ extension Kith.Import {
           "'\(name)' names a format, not a file: put the options after it, as in `kith import \(name) --db PATH FILE`."
         )
       }
-      // `kith import calendar FILE`: a first word that is neither a file nor a path was meant
-      // as a format.
-      if let first = files.first,
-        !FileManager.default.fileExists(atPath: first), !first.contains("/"),
-        !first.contains(".")
-      {
-        let names = Kith.Import.configuration.subcommands.compactMap {
-          $0.configuration.commandName
-        }.filter { $0 != "auto" }
-        let guess = Self.formatWords[first.lowercased()].map { " (did you mean `\($0)`?)" } ?? ""
-        throw ValidationError(
-          "'\(first)' is neither a file nor a format\(guess); the formats are \(names.joined(separator: ", ")), as in `kith import ics FILE`, and `kith import FILE…` detects each file's format."
-        )
+      if let first = files.first, let message = Self.notAFormat(first) {
+        throw ValidationError(message)
       }
+    }
+
+    /// The error for `kith import calendar FILE`: a first word that is neither a file nor a
+    /// path was meant as a format. Nil for a word that may be a file. `kith import calendar
+    /// --help` says the same (`Kith.unknownCommand(in:)`), not the help of `auto`.
+    static func notAFormat(_ first: String) -> String? {
+      guard !FileManager.default.fileExists(atPath: first), !first.contains("/"),
+        !first.contains(".")
+      else { return nil }
+      let names = Kith.Import.configuration.subcommands.compactMap {
+        $0.configuration.commandName
+      }.filter { $0 != "auto" }
+      let guess = Self.formatWords[first.lowercased()].map { " (did you mean `\($0)`?)" } ?? ""
+      return
+        "'\(first)' is neither a file nor a format\(guess); the formats are \(names.joined(separator: ", ")), as in `kith import ics FILE`, and `kith import FILE…` detects each file's format."
     }
 
     /// Words people use for a format, and the format's name.

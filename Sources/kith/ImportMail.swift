@@ -165,7 +165,9 @@ extension Kith.Import {
         --list-threshold) and mail from automated senders (noreply@…, \
         mailer-daemon@…, bounces@…) are left out unless --include-lists. Encoded names, \
         group syntax and obsolete date forms are read; a message whose Date cannot be read is \
-        reported with its line. Your own addresses (`kith settings set my-emails …`) are you.
+        dated by its mbox `From ` line, with a warning naming its line and the date used \
+        (without one, it is reported with its line). Your own addresses \
+        (`kith settings set my-emails …`) are you.
 
         Example: kith import mbox Sent.mbox Inbox.mbox --dry-run
         """)

@@ -119,11 +119,23 @@ struct Kith: ParsableCommand {
   static func unknownCommand(in arguments: some Sequence<String>) -> String? {
     var words = Array(arguments)
     // `kith help A B` asks for the help of `kith A B`.
-    if words.first == "help" { words.removeFirst() }
+    var asksForHelp = words.contains { $0 == "--help" || $0 == "-h" }
+    if words.first == "help" {
+      words.removeFirst()
+      asksForHelp = true
+    }
     var names = ["kith"]
     var command: any ParsableCommand.Type = Kith.self
     for word in words {
       let configuration = command.configuration
+      // `kith import calendar --help` would show the help of `import auto`, the default
+      // subcommand, as if `calendar` were a file: say what `kith import calendar FILE` says.
+      if asksForHelp, command == Kith.Import.self, !word.hasPrefix("-"),
+        !configuration.subcommands.contains(where: { $0.configuration.commandName == word }),
+        let message = Kith.Import.Auto.notAFormat(word)
+      {
+        return "\(message) (see `kith import --help`)"
+      }
       // Options, a command's own arguments, and a default subcommand's: argument-parser's.
       guard !word.hasPrefix("-"), !configuration.subcommands.isEmpty,
         configuration.defaultSubcommand == nil

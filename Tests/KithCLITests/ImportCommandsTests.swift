@@ -340,6 +340,69 @@ struct ImportCommandsTests {
       ), "\(result)")
   }
 
+  @Test(
+    "--help after a word that is no format says so, as without --help",
+    arguments: [
+      ["import", "calendar", "--help"], ["import", "mail", "-h"], ["help", "import", "calendar"],
+    ])
+  func unknownFormatHelp(_ arguments: [String]) throws {
+    let box = try sandbox()
+    let result = try box.run(arguments)
+    #expect(result.status == 64, "\(result)")
+    #expect(result.stdout.isEmpty, "\(result)")
+    let format = arguments.contains("mail") ? "mail" : "calendar"
+    let guess = format == "mail" ? "mbox" : "ics"
+    #expect(
+      result.stderr
+        == "kith: error: '\(format)' is neither a file nor a format (did you mean `\(guess)`?); the formats are linkedin, vcard, ics, mbox, eml, csv, edges, json, as in `kith import ics FILE`, and `kith import FILE…` detects each file's format. (see `kith import --help`)\n",
+      "\(result)")
+    // The error is the one the same words give without --help.
+    let plain = try box.run(["import", format, box.file("x.ics")])
+    #expect(plain.stderr == result.stderr, "\(plain)")
+  }
+
+  @Test("a CSV saved in Shift_JIS is refused at its line; nothing is written")
+  func shiftJIS() throws {
+    let box = try sandbox()
+    let path = box.file("Connections.csv")
+    let text =
+      "First Name,Last Name,URL,Email Address,Company,Position,Connected On\r\n"
+      + "剛,山田,https://www.linkedin.com/in/y,,コーラル・キャピタル,パートナー,12 Mar 2024\r\n"
+    try #require(text.data(using: .shiftJIS)).write(to: URL(fileURLWithPath: path))
+    let before = try box.export()
+    let result = try box.run(["import", path])
+    #expect(result.status == 65, "\(result)")
+    #expect(
+      result.stderr
+        == "kith: error: \(path):2:1: this line is not UTF-8 (it looks like Shift_JIS); save the file as UTF-8 (in Excel, Save As › CSV UTF-8) or convert it (iconv -f CP932 -t UTF-8 FILE > NEW), then import that\n",
+      "\(result)")
+    #expect(try box.export() == before)
+  }
+
+  @Test("a LinkedIn row with fields missing is refused with file:line; skippable")
+  func linkedInShortRow() throws {
+    let box = try sandbox()
+    let path = box.file("Connections.csv")
+    try """
+    First Name,Last Name,URL,Email Address,Company,Position,Connected On
+    Ann,Lee,https://www.linkedin.com/in/annlee,,Acme,CTO,05 Dec 2025
+    Broken,Row,https://www.linkedin.com/in/broken
+
+    """.write(toFile: path, atomically: true, encoding: .utf8)
+    let before = try box.export()
+    let result = try box.run(["import", path])
+    #expect(result.status == 65, "\(result)")
+    #expect(
+      result.stderr
+        == "kith: error: \(path):3:1: row: 3 fields, but the header names 7 columns\n",
+      "\(result)")
+    #expect(try box.export() == before)
+    let skipped = try box.ok(["import", path, "--skip-invalid"], quietStderr: false)
+    #expect(skipped.stderr.contains("\(path):3:1: row: 3 fields"), "\(skipped)")
+    let people = try box.ok(["person", "list"]).stdout
+    #expect(people.contains("ann-lee") && !people.contains("broken-row"), "\(people)")
+  }
+
   @Test("an option before the format gets a usage error that says where options go")
   func optionBeforeFormat() throws {
     let box = try sandbox()

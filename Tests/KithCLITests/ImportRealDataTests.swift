@@ -164,7 +164,10 @@ extension ImportRealDataTests {
       """, older)
     try box.ok(["import", "linkedin", newer])
     let result = try box.ok(["import", "linkedin", older])
-    #expect(result.stdout.contains("Kept 1 position as imported before"), "\(result.stdout)")
+    #expect(
+      result.stdout.contains(
+        "Kept 1 position as imported before: the LinkedIn export imported before is dated 2026-11-27 by its name and this one has connections only up to 2025-12-05, so the earlier one was taken as the newer export. If this one is newer, name it after the day you downloaded it, as LinkedIn names its exports (Basic_LinkedInDataExport_MM-DD-YYYY.csv, or a folder of that name), and import it again.\n"
+      ), "\(result.stdout)")
     // An older export lacks the newer connections: that is no news.
     #expect(!result.stdout.contains("no longer in the export"), "\(result.stdout)")
     let show = try box.ok(["person", "show", "jane"]).stdout
@@ -300,5 +303,35 @@ extension ImportRealDataTests {
     #expect(try box.ok(["person", "show", "hal-su"]).stdout.contains("birthday: 1953-10-15"))
     let notes = try box.json(["history", "hal-su", "--json"])["records"] as? [[String: Any]] ?? []
     #expect(notes.first?["time"] as? String == "2024-01-02T00:00:00Z", "\(notes)")
+  }
+
+  @Test("two undated LinkedIn files: the message says the dates are the newest connections")
+  func olderUndatedLinkedInAfterNewer() throws {
+    let box = try sandbox()
+    let header = "First Name,Last Name,URL,Email Address,Company,Position,Connected On"
+    let newer = box.file("new/Connections.csv")
+    try FileManager.default.createDirectory(
+      atPath: (newer as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+    try write(
+      """
+      \(header)
+      Jane,Doe,https://www.linkedin.com/in/janedoe,,Adatum Cloud,Principal Engineer,05 Dec 2025
+      Kwame,Mensah,https://www.linkedin.com/in/kmensah,,Northwind,CTO,30 Jan 2026
+
+      """, newer)
+    let older = box.file("Connections.csv")
+    try write(
+      """
+      \(header)
+      Jane,Doe,https://www.linkedin.com/in/janedoe,,Adatum,Senior Engineer,05 Dec 2025
+
+      """, older)
+    try box.ok(["import", "linkedin", newer])
+    let result = try box.ok(["import", "linkedin", older])
+    #expect(
+      result.stdout.contains(
+        "Kept 1 position as imported before: the file imported before has connections up to 2026-01-30 and this one has connections only up to 2025-12-05, so the earlier one was taken as the newer export."
+      ), "\(result.stdout)")
+    #expect(!result.stdout.contains("an export of"), "\(result.stdout)")
   }
 }

@@ -30,6 +30,19 @@ struct CSVReaderTests {
     ) { try CSVReader.parse("é,\"x\"y", path: "x.csv") }
   }
 
+  /// A quote left open swallows the lines after it up to the next quote, where the text after
+  /// that quote is the first thing wrong: the error names the line the field opened on.
+  @Test func aQuoteLeftOpenIsReportedWhereItOpened() {
+    let text = "a,b\nok,\"open\nnext,row\nlast,\"x\" y\n"
+    #expect(
+      throws: ImportError(
+        path: "x.csv", location: SourceLocation(path: "x.csv", line: 2, column: 4),
+        message:
+          "a quoted field opened here is not closed properly (the next quote is on line 4); close it, or double a quote inside it (\"\")"
+      )
+    ) { try CSVReader.parse(text, path: "x.csv") }
+  }
+
   /// The byte-level reader agrees with a straightforward scalar-by-scalar reader (below) on
   /// random texts made of CSV syntax, multi-byte characters and a byte-order mark: the same
   /// records, or the same error at the same line and column.
@@ -155,6 +168,13 @@ private enum ScalarCSV {
         quoteLine = line
         quoteColumn = column
       default:
+        if afterQuote && quoteLine != line {
+          throw ImportError(
+            path: path, location: SourceLocation(path: path, line: quoteLine, column: quoteColumn),
+            message:
+              "a quoted field opened here is not closed properly (the next quote is on line \(line)); close it, or double a quote inside it (\"\")"
+          )
+        }
         if afterQuote {
           throw ImportError(
             path: path, location: SourceLocation(path: path, line: line, column: column),

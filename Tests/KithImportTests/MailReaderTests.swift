@@ -321,6 +321,11 @@ struct MailReaderTests {
     // The bad Date falls back to the From line's date; without one it is rejected.
     #expect(box.messages.map(\.sourceID) == ["1@x", "2@x"])
     #expect(box.messages.first?.date == ImportFixtures.at("2025-01-06T08:00:00Z"))
+    // …and says so, at the Date line, with the date the message got.
+    #expect(
+      box.warnings.map(\.description) == [
+        "m.mbox:4:1: Date: not a date; the message is dated 2025-01-06 08:00 UTC, from its `From ` line"
+      ])
     let eml = try MailReader.readMessage(path: ImportFixtures.path("mail/bad-date.eml"))
     #expect(
       eml.rejected.map(\.description) == [
