@@ -251,7 +251,7 @@ extension Kith {
       if let last = b.lastContact {
         // A tie let go has no cadence to keep: the one it had is said below, as history.
         let cadence = b.letGo == nil ? b.cadence.map { ", \($0.rhythm)" } ?? "" : ""
-        let days = Int(b.daysSinceLastContact ?? 0)
+        let days = b.calendarDaysSinceLastContact ?? 0
         let ago = days == 0 ? "today" : "\(Format.count(days, "day")) ago"
         print(
           "  last contact \(KithTime.formatDay(seconds: last)) (\(ago)\(exchangeClause(last, c, s, a)))\(cadence)"

@@ -177,11 +177,11 @@ extension Kith.Followups {
       }
       var table = TextTable(["NAME", "REASON", "DUE", "LAST CONTACT", "ABOUT"])
       let names = TableNames(a.snapshot, listing: items.map(\.person))
-      let today = KithTime.day(ofSeconds: KithTime.seconds(a.asOf))
+      let today = KithTime.seconds(a.asOf)
       for f in items {
         table.add([
           names(f.person), f.reason.rawValue, dueDay(f, today: today),
-          KithTime.formatDay(seconds: f.lastContact), f.summary ?? "",
+          KithTime.formatDay(seconds: f.lastContact), f.summary.map(topic(of:)) ?? "",
         ])
       }
       print(table.render())
@@ -308,13 +308,13 @@ extension Kith.Followups {
 
     /// The follow-ups in a sentence: "due 2026-06-20 (call on 2026-06-10: Seed round)".
     func describe(_ items: [FollowUp], today: Date) -> String {
-      let day = KithTime.day(ofSeconds: KithTime.seconds(today))
+      let today = KithTime.seconds(today)
       return items.map { f in
         let about = f.summary.map { ": \(Format.shown($0))" } ?? ""
         switch f.reason {
         case .due:
           return
-            "due \(dueDay(f, today: day)) (last contact \(KithTime.formatDay(seconds: f.lastContact))\(about))"
+            "due \(dueDay(f, today: today)) (last contact \(KithTime.formatDay(seconds: f.lastContact))\(about))"
         case .neverFollowedUp:
           return
             "never followed up since you met on \(KithTime.formatDay(seconds: f.lastContact))\(about)"
@@ -355,12 +355,12 @@ private func followUpJSON(_ f: FollowUp, handle: String, name: String) -> JSONVa
   ]
 }
 
-/// A follow-up's due day, and when it is still ahead of `today` (a day number), in how many
-/// days: a new contact's nudge can be.
+/// A follow-up's due day, and when it is still ahead of `today` (seconds), in how many days:
+/// a new contact's nudge can be.
 private func dueDay(_ f: FollowUp, today: Int64) -> String {
-  let ahead = KithTime.day(ofSeconds: f.due) - today
+  let ahead = KithTime.calendarDays(from: today, to: f.due)
   return KithTime.formatDay(seconds: f.due)
-    + (ahead > 0 ? " (in \(Format.count(Int(ahead), "day")))" : "")
+    + (ahead > 0 ? " (in \(Format.count(ahead, "day")))" : "")
 }
 
 /// The "you start" cell of a contact's give and take: the initiation share and of how many

@@ -298,10 +298,11 @@ extension Kith {
       let firstHop = result.flatMap { r in r.nodes.count > 1 ? goBetweens?.tie(to: r.nodes[1]) : nil
       }
       let roundabout = (result?.hops ?? 0) > 1 ? g.snapshot.tieIndex(u, v) : nil
-      let direct = roundabout.map { t -> (strength: Double, last: Int64?, faded: Bool) in
+      let direct = roundabout.map {
+        t -> (strength: Double, last: Int64?, faded: Bool, unmet: Bool) in
         let strength = Double(g.snapshot.tieStrength[t])
         let tie = goBetweens?.tie(to: v)
-        return (strength, tie?.lastContact, tie?.faded ?? false)
+        return (strength, tie?.lastContact, tie?.faded ?? false, tie?.isUnmet ?? false)
       }
       if global.json {
         g.json([
@@ -339,7 +340,8 @@ extension Kith {
       if let direct {
         let who = u == ego ? "You know \(pb.name)" : "\(pa.name) knows \(pb.name)"
         let last = direct.last.map { ", last contact \(KithTime.formatDay(seconds: $0))" } ?? ""
-        let state = direct.faded ? "a faded tie" : "a direct tie"
+        let state =
+          direct.faded ? (direct.unmet ? "a tie not met yet" : "a faded tie") : "a direct tie"
         print(
           "  \(who) directly (\(state): strength \(Format.number(direct.strength))\(last)), but it scores \(Format.number(paths.quality(ofStrength: direct.strength), digits: 3)) on its own: this path is stronger."
         )

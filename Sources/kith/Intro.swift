@@ -180,9 +180,11 @@ extension Kith {
           let last =
             tie?.lastContact.map { ", last contact \(KithTime.formatDay(seconds: $0))" } ?? ""
           direct =
-            r.directFaded
-            ? " — you know them, but the tie has faded (strength \(Format.number(strength))\(last))"
-            : " — you know them already (strength \(Format.number(strength))\(last))"
+            r.directFaded && tie?.isUnmet == true
+            ? " — a tie of yours, not met yet (strength \(Format.number(strength)))"
+            : r.directFaded
+              ? " — you know them, but the tie has faded (strength \(Format.number(strength))\(last))"
+              : " — you know them already (strength \(Format.number(strength))\(last))"
         }
         print("• \(Terminal.bold(a.name(r.person))) (\(a.handle(r.person)))\(direct)")
         if r.paths.isEmpty {

@@ -105,14 +105,20 @@ extension Kith {
         table.add([
           names(n.person) + (n.status == .lost ? " (lost)" : ""),
           KithTime.formatDay(seconds: n.lastContact),
-          "\(Int(n.daysSince))", "\(Int(n.cadence.days.rounded()))d \(n.cadence.source.rawValue)",
+          "\(n.calendarDaysSince)",
+          "\(Int(n.cadence.days.rounded()))d \(n.cadence.source.rawValue)",
           Format.number(n.overdueRatio) + "×", Format.number(n.peak),
           Format.number(n.valueAtRisk),
         ])
       }
       print(table.render())
       print("")
-      for n in items.prefix(5) { print("• \(names(n.person)): \(Format.sentence(n.suggestion))") }
+      // Worded as the plan words the same person (`namedTask`).
+      for n in items.prefix(5) {
+        print(
+          "• \(Format.sentence(namedTask(n.suggestion, person: n.person, a.snapshot, names: names)))"
+        )
+      }
       if lostLeftOut > 0 || letGoLeftOut > 0 { print("") }
       if lostLeftOut > 0 { print(lostLine) }
       if letGoLeftOut > 0 {

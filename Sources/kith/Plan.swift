@@ -146,8 +146,18 @@ func planItemJSON(_ i: PlanItem, _ snapshot: NetworkSnapshot) -> JSONValue {
 /// (sofia-marin-2), silent since …"; so does the name of a meet item's go-between. When the
 /// go-between and the person share a name, the person's handle leads the task.
 func planTask(_ i: PlanItem, _ snapshot: NetworkSnapshot, names: TableNames) -> String {
-  let name = snapshot.people.names[Int(i.person)]
-  let via = i.via.map { (person: $0, name: snapshot.people.names[Int($0)]) }
+  namedTask(i.task, person: i.person, via: i.via, snapshot, names: names)
+}
+
+/// A task or suggestion about `person` as a list shows it (``planTask(_:_:names:)``): the
+/// plan and `neglected` word the same person the same way. A task that names them before its
+/// first colon says "them" for any later mention.
+func namedTask(
+  _ text: String, person: Int32, via: Int32? = nil, _ snapshot: NetworkSnapshot,
+  names: TableNames
+) -> String {
+  let name = snapshot.people.names[Int(person)]
+  let via = via.map { (person: $0, name: snapshot.people.names[Int($0)]) }
   /// `text` with the first `n` in it told apart as `shown` (unchanged when they are alike).
   func tellingApart(_ text: String, _ n: String, _ shown: String) -> String {
     guard shown != n, let range = text.range(of: n) else { return text }
@@ -157,15 +167,20 @@ func planTask(_ i: PlanItem, _ snapshot: NetworkSnapshot, names: TableNames) -> 
     guard let via, via.name != name else { return text }
     return tellingApart(text, via.name, names(via.person))
   }
-  let opening = i.task.split(separator: ":", maxSplits: 1).first ?? ""
-  if opening.contains(name) {
-    if via?.name == name, names(i.person) != name { return "\(names(i.person)): \(i.task)" }
-    return withVia(tellingApart(i.task, name, names(i.person)))
+  /// `text` with every mention of the person's name said as "them" ("their" for "Name's").
+  func them(_ text: Substring) -> String {
+    text.replacingOccurrences(of: "\(name)'s", with: "their")
+      .replacingOccurrences(of: "\(name)’s", with: "their")
+      .replacingOccurrences(of: name, with: "them")
   }
-  let task = i.task.replacingOccurrences(of: "\(name)'s", with: "their")
-    .replacingOccurrences(of: "\(name)’s", with: "their")
-    .replacingOccurrences(of: name, with: "them")
-  return "\(names(i.person)): \(withVia(task))"
+  let opening = text.split(separator: ":", maxSplits: 1).first ?? ""
+  if opening.contains(name) {
+    if via?.name == name, names(person) != name { return "\(names(person)): \(text)" }
+    // Named once, in the opening; "them" after it.
+    let rest = text[opening.endIndex...]
+    return withVia(tellingApart(String(opening) + them(rest), name, names(person)))
+  }
+  return "\(names(person)): \(withVia(them(text[...])))"
 }
 
 /// The names a plan's tasks are shown with (``planTask(_:_:names:)``): its people and

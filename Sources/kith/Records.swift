@@ -53,10 +53,19 @@ extension Kith {
     func run() throws {
       let store = try global.openStore()
       let subject = try person.map { try resolvePersonOrMe($0, store, global) }
-      // --as-of means up to the end of that day, as a record made then is dated.
-      let through = global.asOf.map { $0.date.addingTimeInterval(86_399) }
-      let history = try store.recordHistory(
+      let through = global.shownThrough
+      var history = try store.recordHistory(
         person: subject?.id, since: since?.date, through: through, limit: limit)
+      if let through, history.entries.contains(where: { $0.kind == .referral }) {
+        // A referral as it stood then: its status on the day, not one reached later.
+        let referrals = Dictionary(
+          try store.referrals().map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        for k in history.entries.indices where history.entries[k].kind == .referral {
+          if let then = referrals[history.entries[k].id]?.asOf(through) {
+            history.entries[k].what = then.status.rawValue
+          }
+        }
+      }
       let names = try RecordNames(history.entries, store, ego: try global.optionalEgo(store))
       if global.json {
         Output.json(

@@ -182,6 +182,15 @@ extension Kith {
           throw StoreError.notFound(kind: "referral", reference: "\(id)", suggestions: [])
         }
         referral = current
+        // Replaying a day: the referral as it stood then, as `history` and `referrals` show it.
+        if let through = global.shownThrough {
+          guard let then = current.asOf(through) else {
+            throw CLIError.usage(
+              "referral #\(id) was made on \(KithTime.formatDay(current.time)), after --as-of \(KithTime.formatDay(global.now))."
+            )
+          }
+          referral = then
+        }
       }
       let names = try ReferralNames(referral, store)
       if global.json {
@@ -211,7 +220,11 @@ extension Kith {
       )
       if let why = referral.why { print("  why: \(Format.shown(why))") }
       // Days and times with a minute mixed: padded, so that the statuses line up.
-      let times = referral.history.map { KithTime.formatHuman($0.time) }
+      // A step later on the --as-of day itself is marked, as `history` marks such records.
+      let now = global.now
+      let times = referral.history.map {
+        KithTime.formatHuman($0.time) + (global.asOf != nil && $0.time > now ? " (future)" : "")
+      }
       let width = times.map(\.count).max() ?? 0
       for (event, time) in zip(referral.history, times) {
         print(
@@ -223,6 +236,24 @@ extension Kith {
           "  replaced: \(Format.shown(old)) (kept as note \(note.id) on \(names.referrer.name))")
       }
     }
+  }
+}
+
+extension GlobalOptions {
+  /// The end of the day --as-of names, nil without it: `history` and `referral` show what was
+  /// recorded up to then (a record made that day is dated then) and mark what falls after
+  /// --as-of itself "(future)".
+  var shownThrough: Date? { asOf.map { $0.date.addingTimeInterval(86_399) } }
+}
+
+extension Referral {
+  /// The referral as it stood at `time`: its status changes up to then; nil when it was made
+  /// later.
+  func asOf(_ time: Date) -> Referral? {
+    guard self.time <= time else { return nil }
+    var then = self
+    then.history = history.filter { $0.time <= time }
+    return then
   }
 }
 

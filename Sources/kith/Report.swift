@@ -156,7 +156,7 @@ struct ReportWriter {
           headers: ["Name", "Last contact", "Days", "Cadence", "Overdue", "Peak", "At risk"],
           rows: neglected.prefix(limit).map { n in
             [
-              neglectedNames(n.person), days(n.lastContact), "\(Int(n.daysSince))",
+              neglectedNames(n.person), days(n.lastContact), "\(n.calendarDaysSince)",
               "\(Int(n.cadence.days.rounded()))d (\(n.cadence.source.rawValue))",
               Format.number(n.overdueRatio) + "×", Format.number(n.peak),
               Format.number(n.valueAtRisk),

@@ -120,7 +120,7 @@ struct BriefTests {
     #expect(
       brief.questions == [
         "Rob suggested you two talk (“you both do maps”), and you met on 2025-06-25: what comes next?",
-        "On 2025-09-23, 100 days ago, you talked about “the Acme launch”: what happened next?",
+        "On 2025-09-23, 100 days ago (your last contact, on 2025-11-22, had no topic recorded), you talked about “the Acme launch”: what happened next?",
         "How is being CTO at Acme going, and what is the team focused on now?",
       ])
   }
@@ -195,14 +195,15 @@ struct BriefTests {
     }
     #expect(
       question(asOfDays: 264)
-        == "On 2025-09-23, 364 days ago, you talked about “the Acme launch”: what happened next?")
+        == "On 2025-09-23, 364 days ago (your last contact, on 2025-11-22, had no topic recorded), you talked about “the Acme launch”: what happened next?"
+    )
     #expect(
       question(asOfDays: 266)
-        == "On 2025-09-23, over a year ago, you talked about “the Acme launch”: how did it turn out?"
+        == "On 2025-09-23, over a year ago (your last contact, on 2025-11-22, had no topic recorded), you talked about “the Acme launch”: how did it turn out?"
     )
     #expect(
       question(asOfDays: 1_000)
-        == "On 2025-09-23, over 3 years ago, you talked about “the Acme launch”: how did it turn out?"
+        == "On 2025-09-23, over 3 years ago (your last contact, on 2025-11-22, had no topic recorded), you talked about “the Acme launch”: how did it turn out?"
     )
   }
 
@@ -506,7 +507,7 @@ struct BriefTests {
         == "Nothing given or received yet: an easy first give is an introduction or a useful link.")
   }
 
-  @Test("an honorific is not a first name: ask Chidi, not Dr.")
+  @Test("a person is named in full, honorific and all: never 'ask Dr. about it'")
   func honorifics() {
     var fixture = egoFixture()
     for (h, name) in [
@@ -524,9 +525,11 @@ struct BriefTests {
         $0.hasPrefix("You noted")
       }
     }
-    #expect(ask("chidi") == "You noted on 2025-12-30: “back from leave” — ask Chidi about it.")
-    #expect(ask("ada") == "You noted on 2025-12-30: “back from leave” — ask Ada about it.")
-    #expect(ask("mx") == "You noted on 2025-12-30: “back from leave” — ask Sam about it.")
+    #expect(
+      ask("chidi") == "You noted on 2025-12-30: “back from leave” — ask Dr. Chidi Okafor about it.")
+    #expect(
+      ask("ada") == "You noted on 2025-12-30: “back from leave” — ask Prof Ada Byrne about it.")
+    #expect(ask("mx") == "You noted on 2025-12-30: “back from leave” — ask Mx. Sam Lee about it.")
     // Nothing but the title: that is the name.
     #expect(ask("bare") == "You noted on 2025-12-30: “back from leave” — ask Dr. about it.")
   }
@@ -542,7 +545,8 @@ struct BriefTests {
       in: snapshot, ego: fixture.index(of: "me"), person: fixture.index(of: "grace"))
     #expect(
       brief.questions.contains(
-        "On 2025-11-02, 60 days ago, you talked about “Budget”: what happened next?"))
+        "On 2025-11-02, 60 days ago (your last contact, on 2025-12-17, was one of a recurring series), you talked about “Budget”: what happened next?"
+      ))
     #expect(!brief.questions.contains { $0.contains("Weekly 1:1") })
   }
 

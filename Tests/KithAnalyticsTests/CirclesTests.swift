@@ -262,6 +262,29 @@ struct CirclesTests {
     #expect(Neglect.isFaded(strength: 0.09, peak: 1, daysSince: nil, cadenceDays: 30))
   }
 
+  // `brief` on a LinkedIn connection never met said "strength 0.01 now (faded)" and
+  // "reconnect first: 6% of its peak 0.10": there is nothing to reconnect.
+  @Test("a tie with no interaction is not met yet, not faded, wherever it is judged")
+  func unmetTie() throws {
+    var f = egoFixture("link", "target")
+    f.tie("me", "link", weight: 0.1, at: at(-700))
+    f.tie("link", "target", weight: 4)
+    let s = Setup(f)
+    let link = f.index(of: "link")
+    let tie = try #require(GoBetweens(snapshot: s.snapshot, ego: s.me).tie(to: link))
+    #expect(tie.isUnmet && tie.faded && tie.warnings == [.reconnectFirst])
+    #expect(GoBetweens.words(tie) == "not met yet")
+    #expect(GoBetweens.reasons(tie) == ["get in touch first: not met yet"])
+    #expect(GoBetweens.label(tie).hasPrefix("a tie of yours not met yet, "))
+    #expect(GoBetweens.describe(tie).hasSuffix("(not met yet)"), "\(GoBetweens.describe(tie))")
+    // Met once since: judged as any tie.
+    var met = f
+    met.meet("link", at: at(-400))
+    let after = try #require(
+      GoBetweens(snapshot: met.snapshot(asOf: at(0)), ego: s.me).tie(to: link))
+    #expect(!after.isUnmet && GoBetweens.words(after) == "faded")
+  }
+
   // One call after years of weekly meetings (or a favour they did you today) left the tie
   // under a tenth of its peak: `brief` and `intro` said "reconnect first: last contact …,
   // 0 days ago" and called the tie faded.

@@ -517,26 +517,26 @@ struct NeglectedTests {
       uniqueKeysWithValues: list.map { (fixture.handle($0.person), $0.suggestion) })
     #expect(
       byHandle["gina-g"]
-        == "Gina gave you advice (pricing) on 2026-01-02 and you have not given back since: ask what they need right now."
+        == "Gina G gave you advice (pricing) on 2026-01-02 and you have not given back since: ask what they need right now."
     )
     #expect(
       byHandle["ida-i"]
-        == "Ida gave you help (She fixed the build) on 2026-01-02 and you have not given back since: ask what they need right now."
+        == "Ida I gave you help (She fixed the build) on 2026-01-02 and you have not given back since: ask what they need right now."
     )
     #expect(
       byHandle["rob-r"]
-        == "Rob referred you to Ref X on 2026-01-03: get in touch with Ref X, or tell Rob you will pass."
+        == "Rob R referred you to Ref X on 2026-01-03: get in touch with Ref X, or tell Rob R you will pass."
     )
     #expect(
       byHandle["sue-s"]
-        == "Last time (2026-01-01) you talked about “the merger”: ask Sue how it turned out.")
-    #expect(byHandle["wes-w"] == "No contact for 30 days: ask Wes how things are going at Acme.")
+        == "Last time (2026-01-01) you talked about “the merger”: ask Sue S how it turned out.")
+    #expect(byHandle["wes-w"] == "No contact for 30 days: ask Wes W how things are going at Acme.")
     #expect(
       byHandle["pat-p"]
-        == "No contact for 30 days (you set a cadence of 10 days): send Pat a short note.")
+        == "No contact for 30 days (you set a cadence of 10 days): send Pat P a short note.")
     #expect(
       byHandle["bea-b"]
-        == "No contact for 30 days (you set a cadence of 10 days): send Bea a short note.")
+        == "No contact for 30 days (you set a cadence of 10 days): send Bea B a short note.")
   }
 
   @Test("someone you were referred to: the referral and its reason, not its status, by name")
@@ -554,7 +554,8 @@ struct NeglectedTests {
         $0.person == fixture.index(of: "paul-p")
       })
     #expect(
-      paul.suggestion == "Rob referred you to Paul on 2026-01-03 (“design partner”): get in touch.")
+      paul.suggestion
+        == "Rob R referred you to Paul P on 2026-01-03 (“design partner”): get in touch.")
   }
 
   @Test("a referral you owe something on: the suggestion says what, naming the referee")

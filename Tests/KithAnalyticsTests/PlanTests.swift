@@ -302,7 +302,7 @@ struct PlanTests {
     let item = try #require(plan.first)
     #expect(
       item.task
-        == "On 2025-11-02, 60 days ago, you talked about “brand refresh v2”: ask Julia how it turned out."
+        == "On 2025-11-02, 60 days ago (your last contact, on 2025-12-12, had no topic recorded), you talked about “brand refresh v2”: ask Julia how it turned out."
     )
     #expect(
       item.why

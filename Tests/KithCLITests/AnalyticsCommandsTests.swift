@@ -154,7 +154,7 @@ struct AnalyticsCommandsTests {
     let gus = try #require(items.first { $0["handle"] as? String == "gus-lind" })
     #expect(
       gus["suggestion"] as? String
-        == "Gus referred you to Ivy Moss (“She runs the data team at Fernwood”) on 2026-06-01: get in touch with Ivy Moss, or tell Gus you will pass."
+        == "Gus Lind referred you to Ivy Moss (“She runs the data team at Fernwood”) on 2026-06-01: get in touch with Ivy Moss, or tell Gus Lind you will pass."
     )
 
     // Lost, listed only when asked, first by value at risk (the ratio capped at 8): Kim, 759 days
@@ -187,7 +187,12 @@ struct AnalyticsCommandsTests {
       text[1].contains("Gus Lind") && text[1].contains("10d learned") && text[1].contains("2.90×"))
     #expect(text[2].contains("Dev Patel") && text[2].contains("14d tag"))
     #expect(text[3].contains("Hal Berg") && text[3].contains("30d tier"))
-    #expect(text.contains { $0.hasPrefix("• Gus Lind: Gus referred you to Ivy Moss") })
+    // Named once, as the plan names them: "them" after.
+    #expect(
+      text.contains {
+        $0.hasPrefix("• Gus Lind referred you to Ivy Moss")
+          && $0.contains("or tell them you will pass")
+      })
     // Kim is left out, and the text says so; dormant, she is not named. The way out of the
     // reminders for a tie that ended follows.
     #expect(
@@ -833,7 +838,7 @@ struct AnalyticsCommandsTests {
       ))
     // 200 days after: overdue on the default, 200/180, the same words in the list and the plan.
     let suggestion =
-      "No contact for 200 days (180 days is the default for your 50 closest ties, with \(since)): send Priya a short note."
+      "No contact for 200 days (180 days is the default for your 50 closest ties, with \(since)): send Priya Shah a short note."
     let later = try box.json(["neglected", "--as-of", "2027-05-08", "--json"])
     let item = try #require((later["neglected"] as? [[String: Any]])?.first)
     #expect((later["neglected"] as? [Any])?.count == 1)
@@ -843,7 +848,8 @@ struct AnalyticsCommandsTests {
     #expect(item["suggestion"] as? String == suggestion)
     #expect(
       try box.ok(["plan", "--as-of", "2027-05-08"]).stdoutLines.contains(
-        "1. [reconnect] Priya Shah: \(suggestion)"))
+        "1. [reconnect] Priya Shah: \(suggestion.replacingOccurrences(of: "Priya Shah", with: "them"))"
+      ))
   }
 
   @Test("brief: the follow-up you owe, in text, JSON and first among the questions")
@@ -1147,14 +1153,14 @@ struct AnalyticsCommandsTests {
       lines == [
         "1. [follow-up] Follow up with Hiro Tanaka.",
         "2. [referral] Marco Rossi: \(hint.replacingOccurrences(of: "tell Marco Rossi", with: "tell them"))",
-        "3. [reconnect] Lukas Novak: Last time (2026-02-10) you talked about “Expansion”: ask Lukas how it turned out.",
+        "3. [reconnect] Lukas Novak: Last time (2026-02-10) you talked about “Expansion”: ask them how it turned out.",
       ])
     // The report's plan says whom each item is for in the same words.
     try box.ok(["report", "--as-of", "2026-03-01", "--html", "$DIR/r.html"])
     let html = try String(contentsOfFile: box.file("r.html"), encoding: .utf8)
     #expect(
       html.contains(
-        "<td>Lukas Novak: Last time (2026-02-10) you talked about “Expansion”: ask Lukas how it turned out.</td>"
+        "<td>Lukas Novak: Last time (2026-02-10) you talked about “Expansion”: ask them how it turned out.</td>"
       ), "\(html)")
   }
 
@@ -1179,5 +1185,84 @@ struct AnalyticsCommandsTests {
       lines.contains(
         "1. [reconnect] Maria Lopez: No contact for 40 days (7 days is the default for your 5 closest ties): send them a short note."
       ), "\(lines)")
+  }
+
+  // `neglected --as-of 2025-12-01` printed "LAST 2025-10-31, DAYS 30", and `brief` "last
+  // contact 2025-11-23 (today)": elapsed time truncated beside a calendar date.
+  @Test("a day count beside a date counts calendar days: neglected, plan and brief agree")
+  func calendarDayCounts() throws {
+    let box = CLISandbox()
+    try box.ok(["init", "--me", "Kenji Mori"])
+    for step in [
+      ["person", "add", "Arjun Rossi"], ["person", "add", "James Novak"],
+      ["person", "add", "James Park"],
+      ["log", "meeting", "--with", "arjun-rossi", "--on", "2025-10-31T12:00"],
+      ["log", "meeting", "--with", "james-novak", "--on", "2025-10-30T12:00"],
+      ["log", "meeting", "--with", "james-park", "--on", "2025-11-20T12:00"],
+      ["cadence", "arjun-rossi", "7"], ["cadence", "james-novak", "7"],
+    ] {
+      try box.ok(step + ["--as-of", "2025-11-21"])
+    }
+    let table = try box.ok(["neglected", "--as-of", "2025-12-01"]).stdoutLines
+    let row = try #require(table.first { $0.hasPrefix("Arjun Rossi") })
+    #expect(row.contains("2025-10-31") && row.contains(" 31 "), "\(row)")
+    // The same person in the same words in `neglected` and in the plan: named once, then "them"
+    // (James Novak and James Park share a first name; Kith uses none).
+    let bullet = try #require(table.first { $0.hasPrefix("• James Park") })
+    #expect(bullet.hasSuffix("send them a short note."), "\(bullet)")
+    let plan = try box.ok(["plan", "--month", "2025-12", "--as-of", "2025-12-01"]).stdoutLines
+    let item = try #require(plan.first { $0.contains("] James Park") }, "\(plan)")
+    #expect(item.hasSuffix("] " + bullet.dropFirst(2)), "\(item) vs \(bullet)")
+    let why = try #require(plan.firstIndex(of: item).map { plan[$0 + 1] })
+    #expect(why.contains("why: 11 days since your last contact"), "\(why)")
+    // Late yesterday is a day ago, not today.
+    try box.ok([
+      "log", "call", "--with", "james-park", "--on", "2025-11-23T20:00", "--as-of", "2025-11-24",
+    ])
+    let brief = try box.ok(["brief", "james-park", "--as-of", "2025-11-24"]).stdout
+    #expect(brief.contains("last contact 2025-11-23 (1 day ago"), "\(brief)")
+  }
+
+  // `brief` on a LinkedIn connection never met said "strength 0.01 now (faded)" and "reconnect
+  // first: 6% of its peak 0.10".
+  @Test("brief on someone never met says so, with nothing to reconnect")
+  func briefNotMetYet() throws {
+    let box = CLISandbox()
+    try box.ok(["init", "--me", "Kenji Mori"])
+    try box.ok(["person", "add", "Tomoko Takahashi"])
+    try box.ok(["tie", "me", "tomoko-takahashi", "--weight", "0.1", "--on", "2024-01-10"])
+    let brief = try box.ok(["brief", "tomoko-takahashi", "--as-of", "2025-12-15"]).stdout
+    #expect(brief.contains("now (not met yet)"), "\(brief)")
+    #expect(!brief.contains("faded") && !brief.contains("reconnect"), "\(brief)")
+    #expect(brief.contains("get in touch first: not met yet"), "\(brief)")
+  }
+
+  // `kith referral 3 --as-of 2025-12-16` listed a step of 2025-12-20, and `history --as-of`
+  // the referral's later status.
+  @Test("referral and history with --as-of show the referral as it stood that day")
+  func referralAsOf() throws {
+    let box = CLISandbox()
+    try box.ok(["init", "--me", "Kenji Mori"])
+    for step in [
+      ["person", "add", "Ryo Ohno"], ["person", "add", "Emily Carter"],
+      ["refer", "--by", "ryo-ohno", "--about", "emily-carter", "--on", "2025-12-10"],
+      ["referral", "1", "--status", "contacted", "--on", "2025-12-20"],
+    ] {
+      try box.ok(step + ["--as-of", "2025-12-21"])
+    }
+    let then = try box.ok(["referral", "1", "--as-of", "2025-12-16"]).stdout
+    #expect(then.contains("suggested") && !then.contains("contacted"), "\(then)")
+    let json = try box.json(["referral", "1", "--as-of", "2025-12-16", "--json"])
+    let referral = try #require(json["referral"] as? [String: Any])
+    #expect(referral["status"] as? String == "suggested")
+    #expect((referral["history"] as? [Any])?.count == 1)
+    let later = try box.ok(["referral", "1", "--as-of", "2025-12-20"]).stdout
+    #expect(later.contains("contacted"), "\(later)")
+    let history = try box.ok(["history", "ryo-ohno", "--as-of", "2025-12-16"]).stdoutLines
+    let line = try #require(history.first { $0.contains("referral 1") })
+    #expect(line.contains("suggested") && !line.contains("contacted"), "\(line)")
+    let before = try box.run(["referral", "1", "--as-of", "2025-12-01"])
+    #expect(before.status != 0)
+    #expect(before.stderr.contains("after --as-of 2025-12-01"), "\(before.stderr)")
   }
 }

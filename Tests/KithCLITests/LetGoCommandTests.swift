@@ -136,7 +136,7 @@ struct LetGoCommandTests {
     #expect(before.contains { $0.hasSuffix("you aim for every 30 days (your setting)") })
     #expect(
       before.contains(
-        "  • What could you do for Cara right now? You have received more than you gave."))
+        "  • What could you do for Cara Diaz right now? You have received more than you gave."))
     try box.ok(["let-go", "cara-diaz"] + day)
     let after = try brief()
     #expect(
@@ -149,11 +149,11 @@ struct LetGoCommandTests {
     // The referral she made is a promise, still asked about; what you owe is still said.
     #expect(
       Array(after.drop { $0 != "Ask" }.dropFirst()) == [
-        "  • Cara suggested Hal Berg on 2026-06-25: will you get in touch, or pass (by 2026-07-02)?",
+        "  • Cara Diaz suggested Hal Berg on 2026-06-25: will you get in touch, or pass (by 2026-07-02)?",
         "  • How is Ben Okafor doing? You both know them; you were last in touch on 2026-05-29.",
         "  • What has changed for you since we last spoke?",
       ], "\(after)")
-    #expect(after.contains { $0.hasPrefix("  You owe Cara: ") })
+    #expect(after.contains { $0.hasPrefix("  You owe Cara Diaz: ") })
     // JSON: every field kept, the cadence and the overdue ratio null while the tie is let go.
     let doc = try box.json(["brief", "cara-diaz", "--json"] + day)
     for key in ["cadenceDays", "cadenceSource", "overdueRatio"] {

@@ -25,7 +25,11 @@ public struct Brief: Sendable {
   /// which sets no aim now.
   public var cadence: Cadence?
   public var lastContact: Int64?
+  /// Elapsed days since the last contact, with a fraction (JSON's `daysSinceLastContact`).
   public var daysSinceLastContact: Double?
+  /// Calendar days from the day of the last contact to the snapshot's day
+  /// (``KithTime/calendarDays(from:to:)``): what text prints beside the date, 0 being today.
+  public var calendarDaysSinceLastContact: Int? = nil
   /// Days since the last contact over the cadence; nil with no cadence, and while the tie is
   /// let go.
   public var overdueRatio: Double?
@@ -167,6 +171,7 @@ public enum Briefing {
       tags: snapshot.people.tags[Int(c)], interests: snapshot.people.interests[Int(c)],
       questions: [])
     brief.letGo = letGo
+    brief.calendarDaysSinceLastContact = last.map { KithTime.calendarDays(from: $0, to: now) }
     brief.toRecord = openReferrals.compactMap { $0.recordLine(in: snapshot) }
     brief.questions = c == ego ? [] : questions(for: brief, in: snapshot, ego: ego, name: name)
     if c == ego {
@@ -287,7 +292,7 @@ public enum Briefing {
   /// "A follow-up is due …" instead.
   public static func followUpLine(_ f: FollowUp, asOf now: Int64) -> String {
     let opening = f.due <= now ? "You owe a follow-up: due" : "A follow-up is due"
-    let about = f.summary.map { " about “\($0)”" } ?? ""
+    let about = f.summary.map { " about “\(topic(of: $0))”" } ?? ""
     switch f.reason {
     case .due:
       return "\(opening) \(day(f.due)) after your contact on \(day(f.lastContact))\(about)."
@@ -303,11 +308,11 @@ public enum Briefing {
     switch f.reason {
     case .due:
       let after =
-        f.summary.map { "on “\($0)” (\(day(f.lastContact)))" }
+        f.summary.map { "on “\(topic(of: $0))” (\(day(f.lastContact)))" }
         ?? "after your contact on \(day(f.lastContact))"
       return "You set a follow-up for \(day(f.due)) \(after): what is the next step?"
     case .neverFollowedUp:
-      let about = f.summary.map { " (“\($0)”)" } ?? ""
+      let about = f.summary.map { " (“\(topic(of: $0))”)" } ?? ""
       return
         "Your only contact was on \(day(f.lastContact))\(about): what could you two do together next?"
     }
@@ -337,19 +342,22 @@ public enum Briefing {
   /// recent conversation; after a year or more of silence it reads as though no time had
   /// passed, so an older one says how long ago it was and asks how it turned out.
   static func talkingPointQuestion(
-    _ point: (entry: Int, summary: String), in history: EgoInteractions, of c: Int32,
+    _ point: _TalkingPoint.Point, in history: EgoInteractions, of c: Int32,
     asOf now: Int64
   ) -> String {
-    let years = (now - history.time[point.entry]) / (365 * 86_400)
+    // Whole years of calendar days, as the date beside it counts.
+    let years = KithTime.calendarDays(from: history.time[point.entry], to: now) / 365
     guard years >= 1 else {
       let when = _TalkingPoint.when(point.entry, in: history, of: c, asOf: now)
-      return "\(when) you talked about “\(point.summary)”: what happened next?"
+      return "\(when) you talked about “\(point.topic)”: what happened next?"
     }
     let date = day(history.time[point.entry])
-    let when =
-      _TalkingPoint.isLatest(point.entry, in: history, of: c) ? "Last time (\(date))" : "On \(date)"
-    let ago = years == 1 ? "over a year ago" : "over \(years) years ago"
-    return "\(when), \(ago), you talked about “\(point.summary)”: how did it turn out?"
+    let latest = _TalkingPoint.isLatest(point.entry, in: history, of: c)
+    let when = latest ? "Last time (\(date))" : "On \(date)"
+    let ago =
+      (years == 1 ? "over a year ago" : "over \(years) years ago")
+      + (latest ? "" : _TalkingPoint.passedOver(in: history, of: c))
+    return "\(when), \(ago), you talked about “\(point.topic)”: how did it turn out?"
   }
 
   /// You have given at least this much to someone…
@@ -393,7 +401,7 @@ public enum Briefing {
     // The follow-up's question already names what it was about.
     if let point = _TalkingPoint.latest(in: history, of: brief.person),
       !brief.followUps.contains(where: {
-        $0.lastContact == history.time[point.entry] && $0.summary == point.summary
+        $0.lastContact == history.time[point.entry] && $0.summary.map(topic(of:)) == point.topic
       })
     {
       out.append(

@@ -79,7 +79,8 @@ public enum Planner {
     let followUps = promised.map { f in
       PlanItem(
         action: .followUp, person: f.person, referralID: nil,
-        task: "Follow up with \(names[Int(f.person)])\(f.summary.map { " about “\($0)”" } ?? "").",
+        task:
+          "Follow up with \(names[Int(f.person)])\(f.summary.map { " about “\(topic(of: $0))”" } ?? "").",
         why: f.reason == .due
           ? "\(dueClause(f.due, now: now)): you set it after your contact on \(day(f.lastContact))\(f.due <= now ? ", and nothing since" : "")."
           : "You met on \(day(f.lastContact)) and never followed up; a second contact is what turns a meeting into a tie. It drops off your follow-ups after \(day(f.listedUntil ?? f.due))."
@@ -149,7 +150,7 @@ public enum Planner {
         // The task may already say where the cadence comes from (a suggestion with nothing
         // more specific to offer does); the why then does not say it again.
         why:
-          "\(Int(n.daysSince)) days since your last contact, \(fmt(n.overdueRatio))× the cadence\(n.suggestion.contains(n.cadence.clause) ? "" : " (\(n.cadence.clause))"); peak strength \(fmt(n.peak))."
+          "\(n.calendarDaysSince) \(n.calendarDaysSince == 1 ? "day" : "days") since your last contact, \(fmt(n.overdueRatio))× the cadence\(n.suggestion.contains(n.cadence.clause) ? "" : " (\(n.cadence.clause))"); peak strength \(fmt(n.peak))."
       )
     }
     // Revive is for a dormant tie; a lost tie not dormant (yet) is one to reconnect with,
@@ -159,7 +160,7 @@ public enum Planner {
         action: .reconnect, person: n.person, referralID: nil,
         task: "Reconnect with \(names[Int(n.person)]), silent since \(day(n.lastContact)).",
         why:
-          "\(Int(n.daysSince)) days since your last contact, \(Neglect.lostReason(n.cadence, parameters: NeglectParameters(), spelled: true)); strength \(fmt(n.strength)), \(n.percentOfPeak)% of its peak \(fmt(n.peak))."
+          "\(n.calendarDaysSince) days since your last contact, \(Neglect.lostReason(n.cadence, parameters: NeglectParameters(), spelled: true)); strength \(fmt(n.strength)), \(n.percentOfPeak)% of its peak \(fmt(n.peak))."
       )
     }
     let overdue = Neglect.neglected(in: snapshot, ego: ego, includeLost: true)
@@ -295,7 +296,7 @@ public enum Planner {
 /// "Due 2026-09-05, 57 days ago", "Due today, 2026-10-01", "Due 2026-10-15, in 14 days": a
 /// date the plan holds the ego to, with how late (or how near) it is.
 func dueClause(_ due: Int64, now: Int64) -> String {
-  let days = KithTime.day(ofSeconds: due) - KithTime.day(ofSeconds: now)
+  let days = KithTime.calendarDays(from: now, to: due)
   switch days {
   case 0: return "Due today, \(day(due))"
   case ..<0: return "Due \(day(due)), \(-days) \(days == -1 ? "day" : "days") ago"

@@ -1,87 +1,145 @@
 import Foundation
 import KithGraph
 
-/// How a sentence names a contact: the first name, or the full name when another of the ego's
-/// contacts has the same first name ("ask Mehmet" would not say which Mehmet).
+/// How a sentence names a contact: by the full name, never by a first name guessed from it.
+/// The first word is the given name only in some names: "Sasaki Shota", written family name
+/// first as calendars and mail in Japan often do, would be "ask Sasaki", and nothing in a
+/// romanised name tells the two orders apart. A list that leads with the name (`neglected`,
+/// the plan) says "them" after it, so the sentence does not repeat it.
 struct _CallNames {
   let snapshot: NetworkSnapshot
-  /// How many of the ego's contacts have each first name (slices of the names: no copies).
-  private let counts: [Substring: Int]
 
   init(snapshot: NetworkSnapshot, ego: Int32) {
     self.snapshot = snapshot
-    let slots = snapshot.offsets[Int(ego)]..<snapshot.offsets[Int(ego) + 1]
-    var counts: [Substring: Int] = [:]
-    counts.reserveCapacity(slots.count)
-    for slot in slots {
-      counts[Self.firstName(snapshot.people.names[Int(snapshot.neighbors[slot])]), default: 0] += 1
-    }
-    self.counts = counts
   }
 
-  /// The name up to its first space, after any honorific (``TextKey/isHonorific(_:)``: "Dr.
-  /// Chidi Okafor" is "Chidi", not "ask Dr. about it"); a name that is nothing but an
-  /// honorific is its own first name.
-  static func firstName(_ name: String) -> Substring {
-    let space = UInt8(ascii: " ")
-    var start = name.startIndex
-    while true {
-      // Found on the bytes: called for every contact of the ego, and a search by Character
-      // breaks the name into graphemes.
-      let end = name.utf8[start...].firstIndex(of: space) ?? name.endIndex
-      let word = name[start..<end]
-      guard end < name.endIndex, TextKey.isHonorific(word) else { return word }
-      guard let next = name.utf8[end...].firstIndex(where: { $0 != space }) else { return word }
-      start = next
-    }
+  /// The words of a name that a title naming the person would use ("Mentor 1:1 with Grace",
+  /// "Product demo: Kenji / Shota"): each word of two characters or more that is not an
+  /// honorific (``TextKey/isHonorific(_:)``), whichever order the name is written in.
+  static func words(of name: String) -> [Substring] {
+    name.split(whereSeparator: { $0 == " " || $0 == "," })
+      .filter { $0.count >= 2 && !TextKey.isHonorific($0) }
   }
 
-  /// The name to call `c` by in a sentence addressed to the ego.
+  /// The name to call `c` by in a sentence addressed to the ego: the full name; "them" for a
+  /// person with no name.
   func name(_ c: Int32) -> String {
     let full = snapshot.people.names[Int(c)]
-    let first = Self.firstName(full)
-    if first.isEmpty { return "them" }
-    return (counts[first] ?? 0) > 1 ? full : String(first)
+    return full.allSatisfy({ $0 == " " }) ? "them" : full
   }
 }
 
 /// The most recent thing the ego talked about with a contact: the summary of the latest of
 /// their interactions that has one, among small ones only. A large meeting's title ("the
 /// all-hands", "Christmas at Mum and Dad's") is not what the two of you talked about, and
-/// neither is a title the history with them repeats: a recurring series ("Weekly 1:1") names
-/// the slot, not a topic.
+/// neither is a title a meeting, call or video call repeats: a recurring series ("Weekly 1:1")
+/// names the slot, not a topic. A mail or message subject that comes back ("Re: Deck v3" in
+/// March and in September) is a thread taken up again: still a topic.
 enum _TalkingPoint {
   /// At most this many people took part, the ego included.
   static let maxParticipants: Int32 = 5
+  /// The kinds whose repeated title marks a recurring series rather than a topic.
+  static let scheduledKinds: Set<InteractionKind> = [.meeting, .call, .video]
 
-  /// The entry (index into the ego's interactions) and its summary.
-  static func latest(in history: EgoInteractions, of c: Int32) -> (entry: Int, summary: String)? {
+  /// A talking point: the entry (index into the ego's interactions) and its topic
+  /// (``topic(of:)``, the summary without reply or forward prefixes).
+  struct Point {
+    var entry: Int
+    var topic: String
+  }
+
+  /// The latest of `c`'s interactions with a topic to quote, nil with none.
+  /// - Complexity: O(m) for the m interactions with `c`.
+  static func latest(in history: EgoInteractions, of c: Int32) -> Point? {
     let range = history.range(of: c)
     var uses: [String: Int] = [:]
-    for k in range { history.summaryText(k).map { uses[$0, default: 0] += 1 } }
-    for k in range.reversed()
-    where history.summary[k] >= 0 && history.participantCount[k] <= maxParticipants {
-      // A blank summary (stored by an older Kith, or imported) says nothing to talk about.
-      if let summary = history.summaryText(k), uses[summary] == 1,
-        !summary.allSatisfy({ $0.isWhitespace || $0.isNewline })
-      {
-        return (k, summary)
-      }
+    for k in range where scheduledKinds.contains(history.kind[k]) {
+      history.summaryText(k).map { uses[$0, default: 0] += 1 }
+    }
+    for k in range.reversed() where skipped(k, in: history, uses: uses) == nil {
+      if let summary = history.summaryText(k) { return Point(entry: k, topic: topic(of: summary)) }
     }
     return nil
   }
 
-  /// "Last time (2026-06-11)" when it was the last contact, else "On 2026-06-11, 40 days
-  /// ago,": a topic from before the last contact (which had no summary to quote) says how old
-  /// it is, so that it does not read as the latest news.
+  /// Why entry `k` has no topic to quote, in words after "your last contact, on DAY,"; nil
+  /// when it has one.
+  private static func skipped(_ k: Int, in history: EgoInteractions, uses: [String: Int])
+    -> String?
+  {
+    // A blank summary (stored by an older Kith, or imported) says nothing to talk about.
+    guard history.summary[k] >= 0, let summary = history.summaryText(k),
+      !summary.allSatisfy({ $0.isWhitespace || $0.isNewline })
+    else { return "had no topic recorded" }
+    if history.participantCount[k] > maxParticipants {
+      return "was a \(history.kind[k].rawValue) of \(history.participantCount[k]) people"
+    }
+    if (uses[summary] ?? 0) > 1 { return "was one of a recurring series" }
+    return nil
+  }
+
+  /// "Last time (2026-06-11)" when it was the last contact, else "On 2026-06-11, 40 days ago
+  /// (your last contact, on 2026-07-10, had no topic recorded),": a topic from before the
+  /// last contact says how old it is, so that it does not read as the latest news, and why
+  /// the last contact's was not quoted.
   static func when(_ k: Int, in history: EgoInteractions, of c: Int32, asOf now: Int64) -> String {
     guard !isLatest(k, in: history, of: c) else { return "Last time (\(day(history.time[k])))" }
-    let days = KithTime.day(ofSeconds: now) - KithTime.day(ofSeconds: history.time[k])
-    return "On \(day(history.time[k])), \(days) \(days == 1 ? "day" : "days") ago,"
+    let days = KithTime.calendarDays(from: history.time[k], to: now)
+    return
+      "On \(day(history.time[k])), \(days) \(days == 1 ? "day" : "days") ago\(passedOver(in: history, of: c)),"
+  }
+
+  /// " (your last contact, on 2026-07-10, was a meeting of 12 people)": why the last
+  /// interaction with `c` gave no topic; empty when it did.
+  static func passedOver(in history: EgoInteractions, of c: Int32) -> String {
+    let range = history.range(of: c)
+    guard let last = range.last else { return "" }
+    var uses: [String: Int] = [:]
+    for k in range where scheduledKinds.contains(history.kind[k]) {
+      history.summaryText(k).map { uses[$0, default: 0] += 1 }
+    }
+    // Several interactions at the last contact's time: the reason of the latest entry.
+    guard let why = skipped(last, in: history, uses: uses) else { return "" }
+    return " (your last contact, on \(day(history.time[last])), \(why))"
   }
 
   /// Whether entry `k` is the last contact with `c` (its time is that of the latest).
   static func isLatest(_ k: Int, in history: EgoInteractions, of c: Int32) -> Bool {
     history.time[k] == history.range(of: c).last.map { history.time[$0] }
   }
+}
+
+/// The reply and forward prefixes mail clients put before a subject, lower-cased: English,
+/// German (AW, WG), Scandinavian (SV), Finnish (VS), Chinese (回复, 答复) and Japanese (転送).
+private let replyPrefixes = ["re", "fwd", "fw", "aw", "wg", "sv", "vs", "回复", "答复", "転送"]
+
+/// A summary as a topic to quote: a mail subject without its reply and forward prefixes
+/// ("Re: Fwd: Re[2]: Deck v3" is "Deck v3"), repeated or combined, each with an optional
+/// count in brackets and an ASCII or full-width colon. The stored summary is unchanged; a
+/// summary that is nothing but prefixes is kept as it is.
+/// - Complexity: O(length of `summary`).
+public func topic(of summary: String) -> String {
+  var rest = Substring(summary)
+  func stripPrefix() -> Bool {
+    let text = rest.drop { $0 == " " || $0 == "\t" }
+    for prefix in replyPrefixes {
+      guard text.count > prefix.count,
+        text.prefix(prefix.count).lowercased() == prefix
+      else { continue }
+      var after = text.dropFirst(prefix.count)
+      if after.first == "[" || after.first == "［" {
+        let digits = after.dropFirst().prefix { $0.isASCII && $0.isNumber }
+        let close = after.dropFirst(1 + digits.count).first
+        guard !digits.isEmpty, close == "]" || close == "］" else { continue }
+        after = after.dropFirst(2 + digits.count)
+      }
+      guard after.first == ":" || after.first == "：" else { continue }
+      rest = after.dropFirst()
+      return true
+    }
+    return false
+  }
+  while stripPrefix() {}
+  let topic = rest.drop { $0 == " " || $0 == "\t" }
+  return topic.isEmpty ? summary : String(topic)
 }

@@ -9,7 +9,8 @@ public struct GoBetweenTie: Sendable, Hashable {
   public var peak: Double
   /// The last contact (an interaction, or a later exchange); nil when none is recorded.
   public var lastContact: Int64?
-  /// Whole days since the last contact; nil with none.
+  /// Calendar days from the day of the last contact to the snapshot's day
+  /// (``KithTime/calendarDays(from:to:)``), as printed beside its date; nil with none.
   public var daysSince: Int?
   /// How strong the tie is for the ego (``GoBetweens/tier(ofEgoTie:faded:)``).
   public var tier: IntroTier
@@ -19,6 +20,10 @@ public struct GoBetweenTie: Sendable, Hashable {
   public var warnings: [IntroWarning]
   /// When the ego let the tie go (`kith let-go`), with no contact since; nil otherwise.
   public var letGo: Int64? = nil
+
+  /// No interaction with them is recorded (a LinkedIn connection, a referee just suggested):
+  /// a tie so weak it would read as faded is one not met yet, with nothing to reconnect.
+  public var isUnmet: Bool { lastContact == nil }
 }
 
 /// One judgement of the ego's own ties for every command that names a go-between (`intro`,
@@ -118,7 +123,8 @@ public struct GoBetweens: Sendable {
     if owed.contains(m) { warnings.append(.giveFirst) }
     return GoBetweenTie(
       person: m, strength: strength, peak: peak, lastContact: last,
-      daysSince: days.map { Int($0.rounded(.down)) }, tier: tier(ofEgoTie: strength, faded: faded),
+      daysSince: last.map { KithTime.calendarDays(from: $0, to: snapshot.asOfSeconds) },
+      tier: tier(ofEgoTie: strength, faded: faded),
       faded: faded, warnings: warnings, letGo: letGo)
   }
 
@@ -129,8 +135,10 @@ public struct GoBetweens: Sendable {
   public func isFaded(_ m: Int32) -> Bool { tie(to: m)?.faded ?? false }
 
   /// "a strong tie of yours, 3.41, last contact 2026-11-20"; "a faded tie of yours, …" once it
-  /// has faded (no date when none is recorded).
+  /// has faded (no date when none is recorded); "a tie of yours not met yet, 0.01" for a tie
+  /// that would read as faded with no interaction recorded.
   public static func label(_ tie: GoBetweenTie) -> String {
+    if tie.faded && tie.isUnmet { return "a tie of yours not met yet, \(fmt(tie.strength))" }
     let word = tie.faded ? "faded" : tie.tier.rawValue
     return "a \(word) tie of yours, \(fmt(tie.strength))"
       + (tie.lastContact.map { ", last contact \(day($0))" } ?? "")
@@ -144,9 +152,10 @@ public struct GoBetweens: Sendable {
   }
 
   /// How strong the tie is for the ego, in words: "strong for you", "moderate for you", "weak
-  /// for you", or "faded".
+  /// for you", or "faded"; "not met yet" instead of faded with no interaction recorded.
   public static func words(_ tie: GoBetweenTie) -> String {
-    tie.faded ? "faded" : "\(tie.tier.rawValue) for you"
+    guard tie.faded else { return "\(tie.tier.rawValue) for you" }
+    return tie.isUnmet ? "not met yet" : "faded"
   }
 
   /// Why to reconnect first, or nil when there is no need: "reconnect first: last contact
@@ -156,9 +165,14 @@ public struct GoBetweens: Sendable {
     tie.warnings.map { reason($0, tie) }
   }
 
-  /// Why the warning `w` applies to `tie` (one of ``reasons(_:)``).
+  /// Why the warning `w` applies to `tie` (one of ``reasons(_:)``). With no interaction
+  /// recorded, reconnecting is "get in touch first: not met yet": a share of the peak would
+  /// tell of a tie that never was.
   public static func reason(_ w: IntroWarning, _ tie: GoBetweenTie) -> String {
     switch w {
+    case .reconnectFirst where tie.isUnmet:
+      return "get in touch first: not met yet"
+        + (tie.letGo.map { ", and you let this tie go on \(day($0))" } ?? "")
     case .reconnectFirst:
       var why: [String] = []
       if let last = tie.lastContact, let days = tie.daysSince {

@@ -13,7 +13,13 @@ public enum NeglectStatus: String, Sendable, Hashable, Codable {
 public struct NeglectedContact: Sendable, Hashable {
   public var person: Int32
   public var lastContact: Int64
+  /// Elapsed days since the last contact, with a fraction: what the overdue ratio and the
+  /// lost rule measure (and JSON's `daysSince` reports).
   public var daysSince: Double
+  /// Calendar days (in ``KithTime/zone``) from the day of the last contact to the snapshot's
+  /// day (``KithTime/calendarDays(from:to:)``): the count text shows beside the date, which
+  /// always matches it. 31 from 2025-10-31 to 2025-12-01, whatever the hours.
+  public var calendarDaysSince: Int
   public var cadence: Cadence
   public var overdueRatio: Double
   public var strength: Double
@@ -174,7 +180,9 @@ public enum Neglect {
       let t = snapshot.tieIndex(slot: slot, of: ego)
       let peak = Double(snapshot.tiePeak[t])
       var item = NeglectedContact(
-        person: c, lastContact: last, daysSince: daysSince, cadence: cadence, overdueRatio: ratio,
+        person: c, lastContact: last, daysSince: daysSince,
+        calendarDaysSince: KithTime.calendarDays(from: last, to: now), cadence: cadence,
+        overdueRatio: ratio,
         strength: Double(snapshot.tieStrength[t]), peak: peak,
         valueAtRisk: peak * min(ratio, parameters.overdueCap), status: lost ? .lost : .neglected,
         suggestion: "")
@@ -243,7 +251,8 @@ public enum Neglect {
     for (k, c) in candidates.enumerated() {
       let peak = Double(snapshot.tiePeak[c.tie])
       let strength = Double(snapshot.tieStrength[c.tie])
-      let days = Int(Double(now - c.last) / 86_400)
+      // Counted as the dates are printed (the plan says "silent since" the day).
+      let days = KithTime.calendarDays(from: c.last, to: now)
       // Rank by peak = 1 + the number of the ego's ties with a higher peak.
       let higher = peaks.count - upperBound(peaks, peak)
       let topPercent = max(1, Int((Double(higher + 1) / Double(peaks.count) * 100).rounded(.up)))

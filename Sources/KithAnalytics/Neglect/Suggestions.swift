@@ -78,7 +78,7 @@ struct Suggestions {
   func advice(for item: NeglectedContact) -> (text: String, referral: SnapshotReferral?) {
     let c = item.person
     let first = callNames.name(c)
-    let days = Int(item.daysSince)
+    let days = item.calendarDaysSince
     if item.status == .lost {
       return (
         "\(days) days of silence is \(Neglect.lostReason(item.cadence, parameters: parameters)): reconnect with a personal note about them, not a request.",
@@ -145,7 +145,7 @@ struct Suggestions {
     let history = snapshot.activity.egoInteractions
     if let point = _TalkingPoint.latest(in: history, of: c), askable(point, of: c, in: history) {
       return (
-        "\(_TalkingPoint.when(point.entry, in: history, of: c, asOf: snapshot.asOfSeconds)) you talked about “\(point.summary)”: ask \(first) how it turned out.",
+        "\(_TalkingPoint.when(point.entry, in: history, of: c, asOf: snapshot.asOfSeconds)) you talked about “\(point.topic)”: ask \(first) how it turned out.",
         nil
       )
     }
@@ -165,15 +165,13 @@ struct Suggestions {
 extension Suggestions {
   /// Whether "how did it turn out?" makes sense about a talking point: a conversation (not a
   /// like, not a conference dinner), recent, whose summary is a topic rather than a calendar
-  /// title naming the contact ("Mentor 1:1 with Grace").
-  func askable(_ point: (entry: Int, summary: String), of c: Int32, in history: EgoInteractions)
-    -> Bool
-  {
+  /// title naming the contact ("Mentor 1:1 with Grace", "Product demo: Kenji / Shota").
+  func askable(_ point: _TalkingPoint.Point, of c: Int32, in history: EgoInteractions) -> Bool {
     let k = point.entry
-    let first = _CallNames.firstName(snapshot.people.names[Int(c)])
+    let words = _CallNames.words(of: snapshot.people.names[Int(c)])
     return Self.talkingPointKinds.contains(history.kind[k])
       && snapshot.asOfSeconds - history.time[k] <= Self.talkingPointDays * 86_400
-      && (first.isEmpty || point.summary.range(of: first, options: .caseInsensitive) == nil)
+      && !words.contains { point.topic.range(of: $0, options: .caseInsensitive) != nil }
   }
 }
 

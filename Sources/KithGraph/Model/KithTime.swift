@@ -175,6 +175,16 @@ public enum KithTime {
   /// The day number (days since 1970-01-01) of the day in ``zone`` that contains `seconds`.
   public static func day(ofSeconds seconds: Int64) -> Int64 { zone.day(ofSeconds: seconds) }
 
+  /// The calendar days in ``zone`` from the day of `earlier` to the day of `later` (negative
+  /// when `later` is the earlier): the one count of days that text prints beside, or instead
+  /// of, a date ("85 days ago", "today", "in 3 days"), so that it always matches the dates
+  /// printed. A contact at 23:00 is one day ago at 01:00 the next morning; elapsed time, which
+  /// JSON's fractional `daysSince` keeps, would say 0.08.
+  /// - Complexity: O(log z) for z changes of offset in the zone.
+  public static func calendarDays(from earlier: Int64, to later: Int64) -> Int {
+    Int(day(ofSeconds: later) - day(ofSeconds: earlier))
+  }
+
   /// The first instant of day number `day` in ``zone``.
   public static func startOfDay(_ day: Int64) -> Int64 { zone.startOfDay(day) }
 
