@@ -240,10 +240,16 @@ extension Kith {
 }
 
 extension GlobalOptions {
-  /// The end of the day --as-of names, nil without it: `history` and `referral` show what was
-  /// recorded up to then (a record made that day is dated then) and mark what falls after
-  /// --as-of itself "(future)".
-  var shownThrough: Date? { asOf.map { $0.date.addingTimeInterval(86_399) } }
+  /// The end of the day --as-of falls on (in the zone Kith counts days in: the last second
+  /// before the next day starts, 23 or 25 hours on a change of clocks), nil without it:
+  /// `history` and `referral` show what was recorded up to then (a record made that day is
+  /// dated then) and mark what falls after --as-of itself "(future)".
+  var shownThrough: Date? {
+    asOf.map {
+      let day = KithTime.day(ofSeconds: KithTime.seconds($0.date))
+      return Date(timeIntervalSince1970: Double(KithTime.startOfDay(day + 1) - 1))
+    }
+  }
 }
 
 extension Referral {

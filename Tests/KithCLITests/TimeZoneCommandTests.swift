@@ -67,6 +67,20 @@ struct TimeZoneCommandTests {
     #expect(!result.stdout.contains("\"2025-06-25\""), "\(result.stdout)")
   }
 
+  @Test("history --as-of a 25-hour day shows that day's last hour (New York, clocks back)")
+  func longDay() throws {
+    let box = CLISandbox()
+    let ny = ["TZ": "America/New_York"]
+    try box.ok(["init", "--me", "Ann Lee"], environment: ny)
+    try box.ok(["person", "add", "Bo Chen"], environment: ny)
+    try box.ok(
+      ["log", "call", "--with", "bo-chen", "--on", "2025-11-02T23:30", "--summary", "Late call"],
+      environment: ny)
+    let history = try box.ok(["history", "bo-chen", "--as-of", "2025-11-02"], environment: ny)
+    #expect(history.stdout.contains("2025-11-02 23:30"), "\(history.stdout)")
+    #expect(history.stdout.contains("Late call"), "\(history.stdout)")
+  }
+
   @Test("a calendar's all-day event and floating time are on their day in Tokyo")
   func calendarInTokyo() throws {
     let box = CLISandbox()
