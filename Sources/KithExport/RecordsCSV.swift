@@ -149,11 +149,15 @@ public enum RecordsCSV {
     func organisation(_ id: Int64) -> String { organisations[id] ?? "#\(id)" }
   }
 
-  /// A date as the import reads it back: the day alone at the start of a day (in the zone
-  /// Kith counts days in), else the full UTC time.
+  /// A date as the import reads it back, the same instant in any zone: at the start of a day
+  /// (in the zone Kith counts days in), the day alone when that zone is UTC, else the day's
+  /// start with its offset (`2025-12-04T00:00:00+09:00`: a bare day would be read as another
+  /// zone's midnight); any other time in full, in UTC.
   static func date(_ time: Date) -> String {
-    KithTime.isStartOfDay(KithTime.seconds(time))
-      ? KithTime.formatDay(time) : KithTime.format(time)
+    let seconds = KithTime.seconds(time)
+    guard KithTime.isStartOfDay(seconds) else { return KithTime.format(time) }
+    return KithTime.zone.isUTC
+      ? KithTime.formatDay(time) : KithTime.formatWithOffset(seconds: seconds)
   }
 
   /// A weight in the shortest form that reads back exactly, whole numbers without `.0`.

@@ -127,6 +127,19 @@ public enum KithTime {
     }
   }
 
+  /// Formats whole seconds since the epoch as the wall-clock time in `zone` with its offset,
+  /// `YYYY-MM-DDTHH:MM:SS±HH:MM`: the same instant, as people there read it.
+  public static func formatWithOffset(seconds: Int64, in zone: DayZone = KithTime.zone) -> String {
+    let offset = zone.offset(at: seconds)
+    let magnitude = Int(abs(offset))
+    let sign = offset < 0 ? "-" : "+"
+    let hours = String(magnitude / 3600)
+    let minutes = String(magnitude / 60 % 60)
+    return String(format(seconds: seconds + offset).dropLast())
+      + sign + String(repeating: "0", count: 2 - hours.count) + hours + ":"
+      + String(repeating: "0", count: 2 - minutes.count) + minutes
+  }
+
   /// The ASCII digit of 0…9.
   private static func digit(_ v: Int) -> UInt8 { UInt8(ascii: "0") + UInt8(v) }
 
