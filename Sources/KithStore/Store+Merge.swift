@@ -135,13 +135,17 @@ extension KithStore {
   /// swapped ("Fujita Mariko" for Mariko Fujita: `NameForms.rotationKey`), `longVowel` when a
   /// Japanese long vowel is spelt another way ("Ryo Ohno" for Ryō Ōno:
   /// `NameForms.shortVowels`), or both. Names that are the same as folded are left to the key
-  /// join, as are names of one word.
+  /// join, as are names of one word. The order counts only between names whose every word is
+  /// romanised Japanese, as names written family name first are: "Thomas James" is a name of
+  /// its own, not James Thomas's.
   /// - Complexity: O(N + Σ g²) for N names and aliases, g people in a group of one name.
   static func nameVariantPairs(_ db: Database) throws -> [[Int64]: Set<String>] {
     struct Form {
       var person: Int64
       var words: [Substring]
       var short: [Substring]
+      /// Every word is romanised Japanese.
+      var japanese: Bool { words.allSatisfy { NameForms.shortVowels($0) != nil } }
     }
     var groups: [String: [Form]] = [:]
     for row in try Row.fetchAll(
@@ -159,10 +163,14 @@ extension KithStore {
       for (i, x) in forms.enumerated() {
         for y in forms[(i + 1)...] where x.person != y.person && x.words != y.words {
           var why: Set<String> = []
-          if x.short != y.short { why.insert("nameOrder") }
+          if x.short != y.short {
+            guard x.japanese && y.japanese else { continue }
+            why.insert("nameOrder")
+          }
           if NameForms.rotationKey(x.words) != NameForms.rotationKey(y.words) {
             why.insert("longVowel")
           }
+          guard !why.isEmpty else { continue }
           out[[min(x.person, y.person), max(x.person, y.person)], default: []].formUnion(why)
         }
       }

@@ -12,7 +12,8 @@ extension Kith {
       discussion: """
         Two people are listed when they share an email, a profile URL, a phone number, or a \
         name or alias (case, accents and spacing ignored), also with its words in another order \
-        (Fujita Mariko and Mariko Fujita: family name first) or a Japanese long vowel spelt \
+        (Fujita Mariko and Mariko Fujita: family name first, for romanised Japanese names; not \
+        Thomas James and James Thomas) or a Japanese long vowel spelt \
         another way (Ryo Ohno and Ryō Ōno; Satoh, Satou and Sato), or when one's name is a \
         single word that is the other's first name (Chidi and Dr. Chidi Okafor; titles such as \
         Dr., Prof., Mr., Mrs., Ms. skipped). Shared identifiers come first: those are almost \

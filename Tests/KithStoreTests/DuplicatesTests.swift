@@ -30,6 +30,14 @@ struct DuplicatesTests {
     // Other orders of three words are other names.
     _ = try store.addPerson(Person(name: "Mary Ann Lee"))
     _ = try store.addPerson(Person(name: "Ann Mary Lee"))
+    // Western names in another order are other people: Thomas James is not James Thomas.
+    for (a, b) in [
+      ("James Thomas", "Thomas James"), ("Grace Kelly", "Kelly Grace"),
+      ("Louis Martin", "Martin Louis"), ("Rhys John", "John Rhys"),
+    ] {
+      _ = try store.addPerson(Person(name: a))
+      _ = try store.addPerson(Person(name: b))
+    }
     let found = try pairs(store)
     #expect(found[["Fujita Mariko", "Mariko Fujita"]] == ["nameOrder"])
     #expect(found[["Sakura Kato", "加藤 さくら"]] == ["nameOrder"])
