@@ -306,6 +306,19 @@ struct BriefTests {
     #expect(brief.questions.first == expected)
   }
 
+  @Test("a mutual contact last in touch through a favour: the favour's day, as go-betweens say")
+  func mutualLastContactCountsExchanges() throws {
+    var fixture = Self.mutualFixture(egoToIvan: nil, samToIvan: 9, metIvan: true)
+    // Ivan gave advice 20 days ago (2025-12-12), long after the meeting of 2024-01-12.
+    fixture.exchange(at: at(-20), from: "ivan", to: "me", .advice)
+    let snapshot = fixture.snapshot(asOf: at(0))
+    let brief = Briefing.brief(
+      in: snapshot, ego: fixture.index(of: "me"), person: fixture.index(of: "sam"))
+    #expect(
+      brief.questions.first
+        == "How is Ivan doing? You both know them; you were last in touch on 2025-12-12.")
+  }
+
   @Test("a mutual contact whose tie the ego let go is not asked after")
   func mutualLetGo() throws {
     var fixture = Self.mutualFixture(egoToIvan: 4, samToIvan: 9, metIvan: true)

@@ -150,7 +150,8 @@ struct LetGoCommandTests {
     #expect(
       Array(after.drop { $0 != "Ask" }.dropFirst()) == [
         "  • Cara Diaz suggested Hal Berg on 2026-06-25: will you get in touch, or pass (by 2026-07-02)?",
-        "  • How is Ben Okafor doing? You both know them; you were last in touch on 2026-05-29.",
+        // The advice you gave Ben on 2026-06-30 is the last contact, as go-between lines say.
+        "  • How is Ben Okafor doing? You both know them; you were last in touch on 2026-06-30.",
         "  • What has changed for you since we last spoke?",
       ], "\(after)")
     #expect(after.contains { $0.hasPrefix("  You owe Cara Diaz: ") })

@@ -321,9 +321,10 @@ public enum Briefing {
   /// The question about a mutual contact, true to the ties as they are now. "You both know
   /// them well" only when both the ego's and the subject's tie to them are strong now: at
   /// least twice the median strength of the ego's ties (``Beyond/egoMedianStrength(in:ego:)``).
-  /// Otherwise the question says when the ego was last in touch with them, since a faded tie
-  /// (met twice, years ago) is not one to vouch for; with no interaction to date it (a recorded
-  /// tie only), just that you both know them.
+  /// Otherwise the question says when the ego was last in touch with them
+  /// (``Neglect/lastContact(of:in:exchanges:)``, the date go-between lines give too), since a
+  /// faded tie (met twice, years ago) is not one to vouch for; with no interaction to date it
+  /// (a recorded tie only), just that you both know them.
   public static func mutualPoint(_ m: MutualContact, in snapshot: NetworkSnapshot, ego: Int32)
     -> String
   {
@@ -333,9 +334,11 @@ public enum Briefing {
     {
       return ask + " well."
     }
-    let history = snapshot.activity.egoInteractions
-    guard let last = history.range(of: m.person).last else { return ask + "." }
-    return ask + "; you were last in touch on \(day(history.time[last]))."
+    guard
+      let last = Neglect.lastContact(
+        of: m.person, in: snapshot, exchanges: Neglect.lastExchanges(in: snapshot, ego: ego))
+    else { return ask + "." }
+    return ask + "; you were last in touch on \(day(last))."
   }
 
   /// The question about the last thing you talked about. "What happened next?" asks about a
