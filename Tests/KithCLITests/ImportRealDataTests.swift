@@ -141,18 +141,20 @@ extension ImportRealDataTests {
 }
 
 extension ImportRealDataTests {
-  @Test("an older undated LinkedIn file after a newer dated export keeps the newer positions")
-  func olderLinkedInAfterNewer() throws {
-    let box = try sandbox()
+  /// Imports a newer LinkedIn file at `newerPath` in `box` (Jane's position changed, and Kwame
+  /// connected on `kwameConnected`), then an older Connections.csv; returns the second import.
+  func importOlderLinkedInAfterNewer(
+    in box: CLISandbox, newerPath: String, kwameConnected: String
+  ) throws -> KithRun {
     let header = "First Name,Last Name,URL,Email Address,Company,Position,Connected On"
-    let newer = box.file("Basic_LinkedInDataExport_11-27-2026/Connections.csv")
+    let newer = box.file(newerPath)
     try FileManager.default.createDirectory(
       atPath: (newer as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
     try write(
       """
       \(header)
       Jane,Doe,https://www.linkedin.com/in/janedoe,,Adatum Cloud,Principal Engineer,05 Dec 2025
-      Kwame,Mensah,https://www.linkedin.com/in/kmensah,,Northwind,CTO,20 Nov 2026
+      Kwame,Mensah,https://www.linkedin.com/in/kmensah,,Northwind,CTO,\(kwameConnected)
 
       """, newer)
     let older = box.file("Connections.csv")
@@ -163,7 +165,15 @@ extension ImportRealDataTests {
 
       """, older)
     try box.ok(["import", "linkedin", newer])
-    let result = try box.ok(["import", "linkedin", older])
+    return try box.ok(["import", "linkedin", older])
+  }
+
+  @Test("an older undated LinkedIn file after a newer dated export keeps the newer positions")
+  func olderLinkedInAfterNewer() throws {
+    let box = try sandbox()
+    let result = try importOlderLinkedInAfterNewer(
+      in: box, newerPath: "Basic_LinkedInDataExport_11-27-2026/Connections.csv",
+      kwameConnected: "20 Nov 2026")
     #expect(
       result.stdout.contains(
         "Kept 1 position as imported before: the LinkedIn export imported before is dated 2026-11-27 by its name and this one has connections only up to 2025-12-05, so the earlier one was taken as the newer export. If this one is newer, name it after the day you downloaded it, as LinkedIn names its exports (Basic_LinkedInDataExport_MM-DD-YYYY.csv, or a folder of that name), and import it again.\n"
@@ -307,27 +317,8 @@ extension ImportRealDataTests {
 
   @Test("two undated LinkedIn files: the message says the dates are the newest connections")
   func olderUndatedLinkedInAfterNewer() throws {
-    let box = try sandbox()
-    let header = "First Name,Last Name,URL,Email Address,Company,Position,Connected On"
-    let newer = box.file("new/Connections.csv")
-    try FileManager.default.createDirectory(
-      atPath: (newer as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-    try write(
-      """
-      \(header)
-      Jane,Doe,https://www.linkedin.com/in/janedoe,,Adatum Cloud,Principal Engineer,05 Dec 2025
-      Kwame,Mensah,https://www.linkedin.com/in/kmensah,,Northwind,CTO,30 Jan 2026
-
-      """, newer)
-    let older = box.file("Connections.csv")
-    try write(
-      """
-      \(header)
-      Jane,Doe,https://www.linkedin.com/in/janedoe,,Adatum,Senior Engineer,05 Dec 2025
-
-      """, older)
-    try box.ok(["import", "linkedin", newer])
-    let result = try box.ok(["import", "linkedin", older])
+    let result = try importOlderLinkedInAfterNewer(
+      in: try sandbox(), newerPath: "new/Connections.csv", kwameConnected: "30 Jan 2026")
     #expect(
       result.stdout.contains(
         "Kept 1 position as imported before: the file imported before has connections up to 2026-01-30 and this one has connections only up to 2025-12-05, so the earlier one was taken as the newer export."
