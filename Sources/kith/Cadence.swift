@@ -32,8 +32,9 @@ extension Kith {
           kith cadence --list
 
         JSON of PERSON alone: {"schemaVersion", "asOf", "ego", "cadence": {"handle", "name", \
-        "days", "source", "tag"}} (source: explicit, tag, learned or tier; days and source null \
-        without a cadence; tag only for a tag's cadence). JSON of a change: {"schemaVersion", \
+        "days", "source", "tag", "onHold"}} (source: explicit, tag, learned or tier; days and \
+        source null without a cadence; tag only for a tag's cadence; onHold while you have let \
+        the tie go, until you are next in touch). JSON of a change: {"schemaVersion", \
         "asOf", "ego", "cadence": {"person" or "tag", "days", "changed"}} (changed: false when \
         it was so already, as after --clear of a person without a cadence of their own).
         """)
@@ -194,6 +195,10 @@ extension Kith {
       let cadence =
         c == a.egoIndex
         ? nil : CadenceModel.cadence(of: c, in: s, rank: rank, revivals: revivals)
+      // A tie let go keeps its cadence, on hold until the next contact.
+      let lastContact = Neglect.lastContact(
+        of: c, in: s, exchanges: Neglect.lastExchanges(in: s, ego: a.egoIndex))
+      let onHold = Neglect.isLetGo(c, in: s, lastContact: lastContact) ? s.people.letGo(of: c) : nil
       if global.json {
         a.json([
           "cadence": [
@@ -201,6 +206,7 @@ extension Kith {
             "days": cadence.map { .double($0.days) } ?? .null,
             "source": .string(cadence?.source.rawValue),
             "tag": .string(cadence?.tag),
+            "onHold": .bool(onHold != nil),
           ]
         ])
         return
@@ -208,6 +214,14 @@ extension Kith {
       let name = a.name(c)
       let handle = a.handle(c)
       let option = egoOption(try global.choicesOwner(a.store))
+      // Said after the cadence, whichever line that is.
+      defer {
+        if let onHold {
+          print(
+            "On hold: you let this tie go on \(KithTime.formatDay(seconds: onHold)); `neglected` and the plan leave them out until you are next in touch (`kith let-go --undo \(handle)\(option)` takes it back)."
+          )
+        }
+      }
       if c == a.egoIndex {
         print("\(name) (\(handle)) is you: cadences are for keeping in touch with your contacts.")
         return

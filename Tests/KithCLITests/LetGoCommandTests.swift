@@ -155,6 +155,15 @@ struct LetGoCommandTests {
         "  • What has changed for you since we last spoke?",
       ], "\(after)")
     #expect(after.contains { $0.hasPrefix("  You owe Cara Diaz: ") })
+    // `cadence` says the cadence is on hold, in text and JSON.
+    #expect(
+      try box.ok(["cadence", "cara-diaz"] + day).stdoutLines.last
+        == "On hold: you let this tie go on 2026-07-01; `neglected` and the plan leave them out until you are next in touch (`kith let-go --undo cara-diaz` takes it back)."
+    )
+    let held = try box.json(["cadence", "cara-diaz", "--json"] + day)["cadence"] as? [String: Any]
+    #expect(held?["onHold"] as? Bool == true && held?["days"] as? Double == 30)
+    let free = try box.json(["cadence", "ben-okafor", "--json"] + day)["cadence"] as? [String: Any]
+    #expect(free?["onHold"] as? Bool == false)
     // JSON: every field kept, the cadence and the overdue ratio null while the tie is let go.
     let doc = try box.json(["brief", "cara-diaz", "--json"] + day)
     for key in ["cadenceDays", "cadenceSource", "overdueRatio"] {
