@@ -908,7 +908,7 @@ struct _ImportRun {
           SELECT DISTINCT person_id FROM person_key WHERE key IN (?, ?)
             AND kind IN ('name', 'alias')
           ORDER BY person_id
-          """), arguments: [key, KithStore.compactCJK(key) ?? key])
+          """), arguments: [key, NameForms.compactCJK(key) ?? key])
   }
 
   mutating func insertNew(_ p: Person, details: [String: String]) throws -> Person {

@@ -208,7 +208,11 @@ extension KithStore {
     for (name, kind) in [(p.name, "name")] + p.aliases.map({ ($0, "alias") }) {
       let key = TextKey.fold(name)
       rows.append(PersonKeyRow(key: key, kind: kind))
-      if let compact = compactCJK(key) { rows.append(PersonKeyRow(key: compact, kind: kind)) }
+      // A CJK name without its spaces (`李 小龙`, `李小龙`): a second key, so that either
+      // spelling finds the person and `likelyDuplicates` pairs them.
+      if let compact = NameForms.compactCJK(key) {
+        rows.append(PersonKeyRow(key: compact, kind: kind))
+      }
     }
     for email in p.emails {
       let address = email.lowercased()
@@ -225,12 +229,6 @@ extension KithStore {
     }
     return rows
   }
-
-  /// A folded name without the spaces between two CJK characters (`李 小龙` → `李小龙`), which
-  /// Chinese, Japanese and Korean names are written with or without (LinkedIn joins a first
-  /// and last name with one): a second key, so that either spelling finds the person and
-  /// `likelyDuplicates` pairs them. Nil when the name has no such space (ASCII at once).
-  static func compactCJK(_ folded: String) -> String? { NameForms.compactCJK(folded) }
 
   static func writeKeys(of p: Person, _ db: Database) throws {
     try db.cachedStatement(sql: "DELETE FROM person_key WHERE person_id = ?").execute(arguments: [
