@@ -17,7 +17,8 @@ extension Kith {
         The demo is a synthetic network of about 300 people over three years ending \
         2026-06-30, built into kith (the same network as the repository's demo backup, \
         Fixtures/demo.kith.json). It goes into a new database in --out (never into \
-        your own database), and the overview is computed as of the end of the demo. It also \
+        your own database), and the overview is computed as of the end of the demo (the end \
+        of 2026-06-30 in your time zone, as --as-of 2026-06-30 gives it). It also \
         writes report.html (the one-file HTML report, as `kith report --html` writes it) and \
         network.svg (the picture, as `kith render` draws it) into --out, and prints their paths.
 
@@ -69,13 +70,12 @@ extension Kith {
       try store.importBackup(backup)
       let ego = try global.resolveEgo(store)
       let latest = try store.latestEventTime() ?? Date()
-      // The start of the day after the latest event, unless that is the start of a day.
-      let latestSeconds = KithTime.seconds(latest)
-      let endOfDemo = Date(
-        timeIntervalSince1970: Double(
-          KithTime.isStartOfDay(latestSeconds)
-            ? latestSeconds : KithTime.startOfDay(KithTime.day(ofSeconds: latestSeconds) + 1)))
-      let asOf = global.asOf?.date ?? endOfDemo
+      // The end of the demo: the day after its latest event, by the UTC days the network was
+      // made in (2026-06-30 for the built-in one), ending at midnight in the user's zone, as
+      // `--as-of 2026-06-30` ends there: the same day and numbers in every zone, after every
+      // event.
+      let lastDay = DayZone.utc.day(ofSeconds: KithTime.seconds(latest))
+      let asOf = global.asOf?.date ?? AsOfArgument(endOfDay: lastDay + 1).date
       let snapshot = try store.snapshot(asOf: asOf, ego: ego.id)
       guard let e = snapshot.index(ofPerson: ego.id) else { throw StoreError.noEgo }
       let counts = try store.counts()
@@ -89,7 +89,7 @@ extension Kith {
       // The report and the picture, computed as of the same day from the demo database.
       var demoOptions = global
       demoOptions.db = dbPath
-      demoOptions.asOf = DateArgument(date: asOf)
+      demoOptions.asOf = AsOfArgument(date: asOf)
       let reportPath = (out as NSString).appendingPathComponent("report.html")
       let picturePath = (out as NSString).appendingPathComponent("network.svg")
       _ = try ReportWriter(global: demoOptions, month: planMonth).write(to: reportPath)

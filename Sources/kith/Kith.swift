@@ -17,7 +17,8 @@ struct Kith: ParsableCommand {
       Start with `kith init --me "Your Name"`, record what happens with `kith log`, `kith give` \
       and `kith refer`, and read it back with `kith ties`. `kith demo` shows a whole network.
 
-      Dates are YYYY-MM-DD (the start of that day) or ISO 8601 date-times, in your time zone \
+      Dates are YYYY-MM-DD (the start of that day; for --as-of, its end, so all of that day \
+      counts) or ISO 8601 date-times, in your time zone \
       (TZ, else the system's) unless they give an offset; days are counted and shown there. \
       People are named by handle, name, alias or email, ignoring case and accents; `me` is you.
 

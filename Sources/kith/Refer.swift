@@ -242,8 +242,8 @@ extension Kith {
 extension GlobalOptions {
   /// The end of the day --as-of falls on (in the zone Kith counts days in: the last second
   /// before the next day starts, 23 or 25 hours on a change of clocks), nil without it:
-  /// `history` and `referral` show what was recorded up to then (a record made that day is
-  /// dated then) and mark what falls after --as-of itself "(future)".
+  /// `history` and `referral` show what was recorded up to then and mark what falls after an
+  /// --as-of date-time "(future)". For a date alone, --as-of is that end already.
   var shownThrough: Date? {
     asOf.map {
       let day = KithTime.day(ofSeconds: KithTime.seconds($0.date))

@@ -82,7 +82,7 @@ struct ReportWriter {
 
   func write(to path: String) throws -> WrittenReport {
     var options = global
-    if let asOf { options.asOf = DateArgument(date: asOf) }
+    if let asOf { options.asOf = AsOfArgument(date: asOf) }
     let a = try Analysis(options)
     let s = a.snapshot
     let e = a.egoIndex

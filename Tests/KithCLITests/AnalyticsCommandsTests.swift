@@ -22,7 +22,9 @@ import Testing
 /// #3 cara about hal (suggested Jun 25), #4 eve about fay (declined Jun 27, no reason).
 @Suite("Analytics commands end to end, text and JSON")
 struct AnalyticsCommandsTests {
-  static let asOf = "2026-06-30"
+  /// The start of 2026-06-30, the instant the hand-computed numbers are for (a date alone
+  /// would be the end of that day).
+  static let asOf = "2026-06-30T00:00:00Z"
   /// JSON numbers are rounded to 6 decimals.
   static let tolerance = 2e-6
 
@@ -827,19 +829,21 @@ struct AnalyticsCommandsTests {
     let since = "no rhythm since you reconnected on 2026-10-20"
     // Five weeks later: 35 days would be 1.25× the 2024 rhythm; 35/180 is not overdue.
     #expect(
-      try box.ok(["cadence", "priya-shah", "--as-of", "2026-11-24"]).stdout
+      try box.ok(["cadence", "priya-shah", "--as-of", "2026-11-24T00:00:00Z"]).stdout
         == "Priya Shah: every 180 days, the default for your 50 closest ties (\(since)). Set one with `kith cadence priya-shah DAYS`.\n"
     )
-    let soon = try box.json(["neglected", "--as-of", "2026-11-24", "--include-lost", "--json"])
+    let soon = try box.json([
+      "neglected", "--as-of", "2026-11-24T00:00:00Z", "--include-lost", "--json",
+    ])
     #expect((soon["neglected"] as? [Any])?.isEmpty == true)
     #expect(
-      try box.ok(["brief", "priya-shah", "--as-of", "2026-11-24"]).stdoutLines.contains(
+      try box.ok(["brief", "priya-shah", "--as-of", "2026-11-24T00:00:00Z"]).stdoutLines.contains(
         "  last contact 2026-10-20 (35 days ago: you gave them help), \(since): 180 days is the default for your 50 closest ties"
       ))
     // 200 days after: overdue on the default, 200/180, the same words in the list and the plan.
     let suggestion =
       "No contact for 200 days (180 days is the default for your 50 closest ties, with \(since)): send Priya Shah a short note."
-    let later = try box.json(["neglected", "--as-of", "2027-05-08", "--json"])
+    let later = try box.json(["neglected", "--as-of", "2027-05-08T00:00:00Z", "--json"])
     let item = try #require((later["neglected"] as? [[String: Any]])?.first)
     #expect((later["neglected"] as? [Any])?.count == 1)
     #expect(item["handle"] as? String == "priya-shah" && item["cadenceSource"] as? String == "tier")
@@ -847,7 +851,7 @@ struct AnalyticsCommandsTests {
     #expect(Self.close(Self.number(item["overdueRatio"]), 200.0 / 180))
     #expect(item["suggestion"] as? String == suggestion)
     #expect(
-      try box.ok(["plan", "--as-of", "2027-05-08"]).stdoutLines.contains(
+      try box.ok(["plan", "--as-of", "2027-05-08T00:00:00Z"]).stdoutLines.contains(
         "1. [reconnect] Priya Shah: \(suggestion.replacingOccurrences(of: "Priya Shah", with: "them"))"
       ))
   }
@@ -1097,7 +1101,7 @@ struct AnalyticsCommandsTests {
     ] {
       let planned = try box.json(["plan", "--as-of", asOf, "--json"])
       #expect(planned["month"] as? String == month, "\(asOf)")
-      #expect(planned["asOf"] as? String == asOf + "T00:00:00Z", "\(asOf)")
+      #expect(planned["asOf"] as? String == asOf + "T23:59:59Z", "\(asOf)")
     }
 
     // Without --as-of, now is past July: the plan is as of July's first day, and says so.

@@ -85,6 +85,37 @@ struct DemoTests {
         == loaded.replacingOccurrences(of: box.file("b"), with: "OUT"))
   }
 
+  @Test("the demo is as of the end of 2026-06-30 in any zone, as --as-of 2026-06-30 gives it")
+  func asOfInAnyZone() throws {
+    let box = CLISandbox()
+    for (zone, asOf) in [("UTC", "2026-06-30T23:59:59Z"), ("Asia/Tokyo", "2026-06-30T14:59:59Z")] {
+      let out = box.file(zone.replacingOccurrences(of: "/", with: "-"))
+      let environment = ["TZ": zone]
+      let demo = try #require(
+        try JSONSerialization.jsonObject(
+          with: Data(
+            try box.ok(["demo", "--out", out, "--json"], environment: environment).stdout.utf8))
+          as? [String: Any])
+      #expect(demo["asOf"] as? String == asOf, "\(zone)")
+      let text = try box.ok(["demo", "--out", out], environment: environment).stdout
+      #expect(text.contains("as of 2026-06-30"), "\(zone): \(text.prefix(200))")
+      // The command the overview suggests gives the overview's numbers.
+      let ties = try #require(
+        try JSONSerialization.jsonObject(
+          with: Data(
+            try box.ok(
+              ["ties", "--as-of", "2026-06-30", "--json", "--limit", "1"],
+              db: out + "/demo.kith.sqlite", environment: environment
+            ).stdout.utf8)) as? [String: Any])
+      let strongest = (demo["strongest"] as? [[String: Any]])?.first
+      let first = (ties["ties"] as? [[String: Any]])?.first
+      #expect(strongest?["handle"] as? String == first?["handle"] as? String)
+      #expect(
+        (strongest?["strength"] as? NSNumber)?.doubleValue
+          == (first?["strength"] as? NSNumber)?.doubleValue, "\(zone)")
+    }
+  }
+
   @Test("demo --json has counts, strongest and faded")
   func json() throws {
     let box = CLISandbox()

@@ -48,7 +48,7 @@ struct ImportReportTests {
     let box = try Self.sandbox()
     let file = Self.fixture("ics/google-calendar.ics")
     let dated = try box.json(["import", file, "--as-of", "2025-04-01", "--json", "--dry-run"])
-    #expect(dated["asOf"] as? String == "2025-04-01T00:00:00Z")
+    #expect(dated["asOf"] as? String == "2025-04-01T23:59:59Z")
     let csv = try Self.write(box, "i.csv", "date,with,kind\n2025-01-01,Bo Lee,call\n")
     let undated = try box.json(["import", csv, "--json"])
     #expect(undated["asOf"] is NSNull)

@@ -6,7 +6,9 @@ import Testing
 /// dormant, Gus Lind overdue with a referral to act on, Hal Berg met once).
 @Suite("let-go end to end: recorded, left out of neglected, dormant and plan, undone")
 struct LetGoCommandTests {
-  static let asOf = ["--as-of", "2026-06-30"]
+  /// The start of 2026-06-30, the instant the hand-computed numbers are for (a date alone
+  /// would be the end of that day).
+  static let asOf = ["--as-of", "2026-06-30T00:00:00Z"]
 
   @Test("let go, listed, left out everywhere it reminds, back in touch, undone, in the backup")
   func lifecycle() throws {
@@ -130,7 +132,7 @@ struct LetGoCommandTests {
   func briefAndShow() throws {
     let box = CLISandbox()
     try AnalyticsCommandsTests.record(box)
-    let day = ["--as-of", "2026-07-01"]
+    let day = ["--as-of", "2026-07-01T00:00:00Z"]
     func brief() throws -> [String] { try box.ok(["brief", "cara-diaz"] + day).stdoutLines }
     let before = try brief()
     #expect(before.contains { $0.hasSuffix("you aim for every 30 days (your setting)") })
@@ -170,7 +172,7 @@ struct LetGoCommandTests {
       #expect(doc[key] is NSNull, "\(key): \(doc[key] ?? "missing")")
     }
     #expect(doc["daysSinceLastContact"] as? Double == 1)
-    let live = try box.json(["brief", "cara-diaz", "--json", "--as-of", "2026-06-30"])
+    let live = try box.json(["brief", "cara-diaz", "--json"] + Self.asOf)
     #expect(live["cadenceDays"] as? Double == 30 && live["overdueRatio"] as? Double == 0)
     #expect(
       try box.ok(["person", "show", "cara-diaz"] + day).stdoutLines.contains(

@@ -465,7 +465,7 @@ struct RecordKeepingTests {
     #expect(tags.map { $0["tag"] as? String } == ["customer"])
     // --as-of is echoed, as by every read command.
     let dated = try box.json(["tag", "list", "--as-of", "2026-06-01", "--json"])
-    #expect(dated["asOf"] as? String == "2026-06-01T00:00:00Z")
+    #expect(dated["asOf"] as? String == "2026-06-01T23:59:59Z")
   }
 
   @Test("a note or summary of several lines keeps its column in person show and brief")

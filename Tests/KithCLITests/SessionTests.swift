@@ -19,7 +19,9 @@ import Testing
 /// --no-ego event (Jane and Sam) and the tie between Chen and Sam are not ties of mine.
 @Suite("A full kith session")
 struct SessionTests {
-  static let asOf = "2026-06-30"
+  /// The start of 2026-06-30, the instant the hand-computed numbers are for (a date alone
+  /// would be the end of that day).
+  static let asOf = "2026-06-30T00:00:00Z"
 
   /// Records the network described above.
   static func recordSession(_ box: CLISandbox) throws {
@@ -153,7 +155,7 @@ struct SessionTests {
   func tiesFromLedger() throws {
     let box = CLISandbox()
     try Self.recordSession(box)
-    let document = try box.json(["ties", "--as-of", "2026-12-31", "--json"])
+    let document = try box.json(["ties", "--as-of", "2026-12-31T00:00:00Z", "--json"])
     let ties = try #require(document["ties"] as? [[String: Any]])
     func decayed(_ weight: Double, days: Double) -> Double { weight * exp2(-days / 180) }
     // 2026-01-01 and 2026-06-30 are 364 and 184 days before 2026-12-31.
@@ -197,13 +199,13 @@ struct SessionTests {
     let peakInMarch = exp2(-59.0 / 180) + 1
     let cases: [(asOf: String, tie: ExpectedTie)] = [
       (
-        "2026-06-29",
+        "2026-06-29T00:00:00Z",
         ExpectedTie(
           handle: "jane-doe", name: "Jane Doe", strength: peakInMarch * exp2(-120.0 / 180),
           peak: peakInMarch, count: 2, first: "2026-01-01", last: "2026-03-01")
       ),
       (
-        "2026-06-30",
+        "2026-06-30T00:00:00Z",
         ExpectedTie(
           handle: "jane-doe", name: "Jane Doe", strength: peakInMarch * exp2(-121.0 / 180) + 0.8,
           peak: peakInMarch * exp2(-121.0 / 180) + 0.8, count: 3, first: "2026-01-01",

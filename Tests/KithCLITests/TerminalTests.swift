@@ -77,7 +77,8 @@ struct TerminalTests {
       ["person", "list"], ["settings", "list"], ["cadence", "--list"], ["duplicates"],
     ] {
       let dated = try box.json(arguments + ["--json", "--as-of", "2026-03-01"])
-      #expect(dated["asOf"] as? String == "2026-03-01T00:00:00Z", "\(arguments)")
+      // A date alone is the end of that day.
+      #expect(dated["asOf"] as? String == "2026-03-01T23:59:59Z", "\(arguments)")
       let undated = try box.json(arguments + ["--json"])
       #expect(undated["asOf"] is NSNull, "\(arguments)")
     }

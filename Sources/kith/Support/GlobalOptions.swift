@@ -19,6 +19,41 @@ struct DateArgument: ExpressibleByArgument, Sendable {
   static var defaultValueDescription: String { "YYYY-MM-DD" }
 }
 
+/// --as-of: the instant a command computes as of. A date alone is the end of that day (its last
+/// second in the zone Kith counts days in, 23 or 25 hours after its start on a change of
+/// clocks): everything that happened on it counts, as the day's date printed beside the results
+/// says. A date-time is that instant.
+struct AsOfArgument: ExpressibleByArgument, Sendable {
+  /// The instant of computation.
+  var date: Date
+  /// The start of the day, when a date alone was given: what a record made without --on is
+  /// dated (a record of that day, shown as the day), as `--on DATE` dates it.
+  var startOfDay: Date?
+
+  init?(argument: String) {
+    guard let seconds = KithTime.parseSeconds(argument) else { return nil }
+    if argument.utf8.count == 10 {  // YYYY-MM-DD: the parser takes nothing shorter
+      let end = KithTime.startOfDay(KithTime.day(ofSeconds: seconds) + 1) - 1
+      date = Date(timeIntervalSince1970: Double(end))
+      startOfDay = Date(timeIntervalSince1970: Double(seconds))
+    } else {
+      date = Date(timeIntervalSince1970: Double(seconds))
+    }
+  }
+
+  /// As of an instant.
+  init(date: Date) { self.date = date }
+
+  /// As of the end of `day` (a day number, days since 1970-01-01) in the zone Kith counts days
+  /// in, as `--as-of YYYY-MM-DD` names it.
+  init(endOfDay day: Int64) {
+    date = Date(timeIntervalSince1970: Double(KithTime.startOfDay(day + 1) - 1))
+    startOfDay = Date(timeIntervalSince1970: Double(KithTime.startOfDay(day)))
+  }
+
+  static var defaultValueDescription: String { "YYYY-MM-DD" }
+}
+
 /// Options every command shares.
 struct GlobalOptions: ParsableArguments {
   /// The help of --db, which `kith init` declares too.
@@ -39,9 +74,9 @@ struct GlobalOptions: ParsableArguments {
   @Option(
     name: .customLong("as-of"),
     help: ArgumentHelp(
-      "Act as of this date instead of now: compute as of it, and date a record made without --on to it.",
+      "Act as of this date instead of now (a date alone: the end of that day, so all of it counts); a record made without --on is dated to it.",
       valueName: "date"))
-  var asOf: DateArgument?
+  var asOf: AsOfArgument?
 
   @Option(
     help: ArgumentHelp(
@@ -115,9 +150,10 @@ func egoOption(_ owner: Person?) -> String {
   owner.map { " --ego \($0.handle)" } ?? ""
 }
 
-/// The date a record is dated: --on, else --as-of, else now (to the second).
+/// The date a record is dated: --on, else --as-of (the day, for a date alone), else now (to
+/// the second).
 func recordDate(_ on: DateArgument?, _ global: GlobalOptions) -> Date {
-  on?.date ?? global.now
+  on?.date ?? global.asOf?.startOfDay ?? global.now
 }
 
 /// What "now" is called in messages about dates: --as-of when given.
