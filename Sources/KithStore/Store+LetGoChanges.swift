@@ -162,7 +162,7 @@ extension KithStore {
       let person: Int64 = row["person_id"]
       if let people, !people.contains(ego) || !people.contains(person) { continue }
       let time: Int64 = row["time"]
-      let dayStart = KithTime.day(ofSeconds: time) * 86_400
+      let dayStart = KithTime.startOfDay(KithTime.day(ofSeconds: time))
       result.standings[LetGoStandings.Tie(ego: ego, person: person)] = LetGoStandings.Standing(
         record: TieLetGo(
           ego: ego, person: person, time: Date(kithSeconds: time), reason: row["reason"]),

@@ -163,4 +163,49 @@ struct TimeZoneCommandTests {
     }
     #expect(try Self.storedTimes(box) == ["2025-11-23T23:00:00Z", "2025-11-23T23:00:00Z"])
   }
+
+  @Test(
+    "London: a referral's age, its week to act and a follow-up's two weeks are calendar days across the October change"
+  )
+  func referralDaysAcrossTheChangeOfClocks() throws {
+    let box = CLISandbox()
+    let london = ["TZ": "Europe/London"]
+    try box.ok(["init", "--me", "Amara Okafor"], environment: london)
+    for name in ["Priya Raman", "Mia Chen", "Leo Park"] {
+      try box.ok(["person", "add", name], environment: london)
+    }
+    try box.ok(
+      ["refer", "--by", "priya", "--about", "mia", "--on", "2026-10-01"], environment: london)
+    try box.ok(
+      ["refer", "--by", "priya", "--about", "leo", "--on", "2026-10-22"], environment: london)
+    // 2026-10-01 to 2026-11-27 is 57 days, as `neglected` and `brief` count them.
+    let late = try box.ok(["referrals", "--as-of", "2026-11-27"], environment: london).stdout
+    #expect(late.contains("suggested on 2026-10-01 (open for 57 days)"), "\(late)")
+    // Suggested on the 22nd (BST): the week to act ends on the 29th (GMT), not the 28th.
+    let before = try box.ok(["referrals", "--as-of", "2026-10-28"], environment: london).stdout
+    #expect(before.contains("on 2026-10-22 (open for 6 days)\n"), "\(before)")
+    let due = try box.ok(["referrals", "--as-of", "2026-10-29"], environment: london).stdout
+    #expect(due.contains("on 2026-10-22 (open for 7 days) → act-or-decline"), "\(due)")
+    // Met once on the 20th (BST): the follow-up is due two weeks later, on the 3rd (GMT).
+    try box.ok(["log", "meeting", "--with", "mia", "--on", "2026-10-20"], environment: london)
+    let followUps = try box.ok(
+      ["followups", "--as-of", "2026-11-05", "--json"], environment: london
+    ).stdout
+    #expect(followUps.contains("\"due\": \"2026-11-03T00:00:00Z\""), "\(followUps)")
+  }
+
+  @Test("Tokyo: a contact at 08:00 on the day a tie was let go at 15:00 leaves it let go")
+  func letGoSameDay() throws {
+    let box = CLISandbox()
+    try box.ok(["init", "--me", "Kenji Mori"], environment: Self.tokyo)
+    try box.ok(["person", "add", "Ryo Ohno"], environment: Self.tokyo)
+    try box.ok(["log", "call", "--with", "ryo", "--on", "2025-10-01"], environment: Self.tokyo)
+    try box.ok(["let-go", "ryo", "--on", "2025-12-10T15:00"], environment: Self.tokyo)
+    let logged = try box.ok(
+      ["log", "call", "--with", "ryo", "--on", "2025-12-10T08:00"], environment: Self.tokyo)
+    #expect(
+      logged.stdout.contains(
+        "this contact is dated 2025-12-10 08:00, not after you let the tie go (2025-12-10 15:00)"),
+      "\(logged.stdout)")
+  }
 }

@@ -21,7 +21,8 @@ public struct FollowUp: Sendable, Hashable {
   /// The last day a contact met once is listed unless followed up (the first meeting +
   /// ``FollowUps/newContactWindowDays``); nil for a follow-up date you set, which stays.
   public var listedUntil: Int64? {
-    reason == .neverFollowedUp ? lastContact + FollowUps.newContactWindowDays * 86_400 : nil
+    reason == .neverFollowedUp
+      ? KithTime.adding(days: FollowUps.newContactWindowDays, to: lastContact) : nil
   }
 }
 
@@ -72,13 +73,14 @@ public enum FollowUps {
       // contact met once whose tie the ego let go since is no one to follow up (a date the ego
       // set is still owed, above).
       let letGo = snapshot.people.letGo(of: c).map { $0 <= now && last <= $0 } ?? false
-      if range.count == 1, !letGo, now - last <= newContactWindowDays * 86_400,
+      if range.count == 1, !letGo, now <= KithTime.adding(days: newContactWindowDays, to: last),
         history.followUp[range.lowerBound] == TieColumns.none
       {
         let k = range.lowerBound
         out.append(
           FollowUp(
-            person: c, reason: .neverFollowedUp, due: last + neverFollowedUpDueDays * 86_400,
+            person: c, reason: .neverFollowedUp,
+            due: KithTime.adding(days: neverFollowedUpDueDays, to: last),
             lastContact: last, summary: history.summaryText(k)))
       }
     }

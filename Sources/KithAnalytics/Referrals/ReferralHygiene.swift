@@ -24,7 +24,8 @@ public struct RefereeContact: Sendable, Hashable {
 /// A referral with what it needs.
 public struct ReferralReview: Sendable, Hashable {
   public var referral: SnapshotReferral
-  /// Days since the referral was made, up to now (open) or to its close.
+  /// Calendar days (in `KithTime.zone`) from the day the referral was made to today (open) or
+  /// to the day it closed: the days between the dates printed.
   public var daysOpen: Int
   public var action: ReferralAction?
   /// When `action` falls due (``ReferralHygiene/due(for:)``): after now for one that comes
@@ -112,8 +113,8 @@ public enum ReferralHygiene {
   /// nothing will be owed.
   public static func due(for referral: SnapshotReferral) -> Int64? {
     switch referral.status {
-    case .suggested: return referral.since + actAfterDays * 86_400
-    case .contacted, .met: return referral.since + loopBackAfterDays * 86_400
+    case .suggested: return KithTime.adding(days: actAfterDays, to: referral.since)
+    case .contacted, .met: return KithTime.adding(days: loopBackAfterDays, to: referral.since)
     case .declined:
       let reason = referral.reason?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
       return reason.isEmpty ? referral.since : nil
@@ -140,7 +141,7 @@ public enum ReferralHygiene {
       if openOnly && r.status.isClosed && action == nil { continue }
       let end = r.status.isClosed ? r.since : now
       var review = ReferralReview(
-        referral: r, daysOpen: Int((end - r.time) / 86_400), action: action,
+        referral: r, daysOpen: KithTime.calendarDays(from: r.time, to: end), action: action,
         due: action == nil ? nil : due(for: r))
       if r.status == .suggested, let ego, r.recipient == ego, let referee = r.refereePerson {
         review.refereeContact = contact(of: ego, with: referee, after: r.time, in: snapshot)

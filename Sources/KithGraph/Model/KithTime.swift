@@ -198,6 +198,15 @@ public enum KithTime {
     Int(day(ofSeconds: later) - day(ofSeconds: earlier))
   }
 
+  /// The instant `days` calendar days after `seconds` in `zone`, at the same wall-clock time: a
+  /// week after 00:00 on the day before a change of clocks is 00:00 a week later, 167 or 169
+  /// hours on, not 168 (a time a change of clocks skips is read as `DayZone` reads it).
+  public static func adding(days: Int64, to seconds: Int64, in zone: DayZone = KithTime.zone)
+    -> Int64
+  {
+    zone.instant(ofWallClock: zone.wallClock(ofSeconds: seconds) + days * 86_400)
+  }
+
   /// The first instant of day number `day` in ``zone``.
   public static func startOfDay(_ day: Int64) -> Int64 { zone.startOfDay(day) }
 
