@@ -26,7 +26,10 @@ extension Kith {
 
     @OptionGroup var global: GlobalOptions
     @Option(help: ArgumentHelp("Who made the referral.", valueName: "person")) var by: String
-    @Option(help: ArgumentHelp("The person or organisation to contact.", valueName: "person|org"))
+    @Option(
+      help: ArgumentHelp(
+        "The person or organisation to contact (person:NAME or org:NAME when a name is both).",
+        valueName: "person|org"))
     var about: String
     @Option(help: ArgumentHelp("Who was referred (default: you).", valueName: "person")) var to:
       String?
@@ -294,29 +297,65 @@ struct PersonOrOrganisation {
   var organisation: Organisation?
 }
 
-/// Resolves `reference` as a person first (`me`: you, as `global` says), then as an
-/// organisation; when neither matches, the error suggests the closest of both.
+/// Resolves `reference` as a person (`me`: you, as `global` says) or an organisation:
+/// `person:` or `org:` before it says which. Without one, a name or handle that is exactly a
+/// person's and an organisation's is refused as ambiguous (a referral about the wrong one
+/// would go unnoticed); where only one of the two matches exactly, that one; else the person.
+/// When neither matches, the error suggests the closest of both.
 func resolvePersonOrOrganisation(
   _ reference: String, _ store: KithStore, _ global: GlobalOptions
 ) throws -> PersonOrOrganisation {
+  func after(_ prefix: String) -> String? {
+    reference.lowercased().hasPrefix(prefix)
+      ? String(reference.dropFirst(prefix.count)).trimmingCharacters(in: .whitespaces) : nil
+  }
+  if let name = after("person:") {
+    if name.isEmpty { throw CLIError.usage("person: needs a name or handle, e.g. person:jane") }
+    return PersonOrOrganisation(person: try resolvePersonOrMe(name, store, global))
+  }
+  if let name = after("org:") {
+    if name.isEmpty { throw CLIError.usage("org: needs a name or handle, e.g. org:acme") }
+    return PersonOrOrganisation(organisation: try store.resolveOrganisation(name))
+  }
   if GlobalOptions.isMe(reference) {
     return PersonOrOrganisation(person: try global.resolveEgo(store))
   }
-  let personError: StoreError
+  var person: Person?
+  var personSuggestions: [String] = []
   do {
-    return PersonOrOrganisation(person: try store.resolvePerson(reference))
+    person = try store.resolvePerson(reference)
   } catch {
-    personError = error
+    guard case .notFound(_, _, let suggestions) = error else { throw error }
+    personSuggestions = suggestions
   }
-  guard case .notFound(_, _, let personSuggestions) = personError else { throw personError }
-  let orgError: StoreError
+  var organisation: Organisation?
+  var orgSuggestions: [String] = []
   do {
-    return PersonOrOrganisation(organisation: try store.resolveOrganisation(reference))
+    organisation = try store.resolveOrganisation(reference)
   } catch {
-    orgError = error
+    // An ambiguous organisation matters only when no person matches.
+    if person == nil {
+      guard case .notFound(_, _, let suggestions) = error else { throw error }
+      orgSuggestions = suggestions
+    }
   }
-  guard case .notFound(_, _, let orgSuggestions) = orgError else { throw orgError }
-  throw StoreError.notFound(
-    kind: "person or organisation", reference: reference,
-    suggestions: Array((personSuggestions + orgSuggestions).prefix(3)))
+  let key = TextKey.fold(reference)
+  switch (person, organisation) {
+  case (let p?, let o?):
+    let personExact =
+      p.handle == key || TextKey.fold(p.name) == key || p.aliases.contains { TextKey.fold($0) == key }
+    let orgExact = o.handle == key || TextKey.fold(o.name) == key
+    if personExact && orgExact {
+      throw CLIError.rejected(
+        "'\(reference)' is both a person, \(p.name) (\(p.handle)), and an organisation, \(o.name) (\(o.handle)); say which with person:\(p.handle) or org:\(o.handle)"
+      )
+    }
+    return orgExact ? PersonOrOrganisation(organisation: o) : PersonOrOrganisation(person: p)
+  case (let p?, nil): return PersonOrOrganisation(person: p)
+  case (nil, let o?): return PersonOrOrganisation(organisation: o)
+  case (nil, nil):
+    throw StoreError.notFound(
+      kind: "person or organisation", reference: reference,
+      suggestions: Array((personSuggestions + orgSuggestions).prefix(3)))
+  }
 }

@@ -125,6 +125,37 @@ struct EntryChecksTests {
     #expect((moved["referral"] as? [String: Any])?["status"] as? String == "met")
   }
 
+  @Test("refer --about a name that is a person's and an organisation's asks which; prefixes say")
+  func personOrOrganisation() throws {
+    let box = try Self.seeded()
+    try box.ok(["person", "add", "Acme Robotics"])
+    try box.ok(["person", "add", "Helix Smith"])
+    try box.ok(["org", "add", "Helix Diagnostics"])
+    let before = try box.export()
+    let both = try box.run(["refer", "--by", "sam-lee", "--about", "Acme Robotics"])
+    #expect(both.status == 65)
+    #expect(
+      both.stderr
+        == "kith: error: 'Acme Robotics' is both a person, Acme Robotics (acme-robotics), and an organisation, Acme Robotics (acme-robotics); say which with person:acme-robotics or org:acme-robotics\n"
+    )
+    #expect(try box.export() == before)
+    try box.ok(["refer", "--by", "sam-lee", "--about", "org:acme-robotics", "--on", "2026-01-11"])
+    try box.ok([
+      "refer", "--by", "sam-lee", "--about", "person:Acme Robotics", "--on", "2026-01-12",
+    ])
+    // One exact match wins over the other's word prefix: the organisation here.
+    try box.ok(["refer", "--by", "sam-lee", "--about", "helix diagnostics", "--on", "2026-01-13"])
+    let listed = try box.json(["referrals", "--as-of", "2026-01-14", "--json"])
+    let referees = try #require(listed["referrals"] as? [[String: Any]]).compactMap {
+      $0["referee"] as? [String: Any]
+    }
+    #expect(
+      referees.map { "\($0["name"] ?? "")|\($0["organisation"] as? Bool == true)" }.sorted() == [
+        "Acme Robotics|false", "Acme Robotics|true", "Helix Diagnostics|true",
+      ])
+    #expect(try box.run(["refer", "--by", "sam-lee", "--about", "org:"]).status == 64)
+  }
+
   @Test("empty or blank optional text is recorded as absent")
   func emptyTextIsAbsent() throws {
     let box = try Self.seeded()
