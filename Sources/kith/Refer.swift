@@ -343,7 +343,8 @@ func resolvePersonOrOrganisation(
   switch (person, organisation) {
   case (let p?, let o?):
     let personExact =
-      p.handle == key || TextKey.fold(p.name) == key || p.aliases.contains { TextKey.fold($0) == key }
+      p.handle == key || TextKey.fold(p.name) == key
+      || p.aliases.contains { TextKey.fold($0) == key }
     let orgExact = o.handle == key || TextKey.fold(o.name) == key
     if personExact && orgExact {
       throw CLIError.rejected(
