@@ -208,8 +208,15 @@ extension Kith {
       let groups = ids.filter(circles.isCircle)
       let alone = ids.count - groups.count
       guard !groups.isEmpty else {
+        // Contacts tied to one another and still no circle: the resolution split them all.
+        let tied = (0..<Int32(s.personCount)).contains { u in
+          u != egoIndex
+            && s.neighbors[s.offsets[Int(u)]..<s.offsets[Int(u) + 1]].contains { $0 != egoIndex }
+        }
         print(
-          "No circles: none of \(g.ego == nil ? "the" : "your") contacts are tied to one another in what Kith has seen. Meetings of several people, `kith tie`, calendars and mail make such ties."
+          tied
+            ? "No circles at resolution \(resolution.rounded() == resolution && resolution < 1e15 ? String(Int64(resolution)) : String(resolution)): every community has one person. Try a resolution nearer 1 (the default)."
+            : "No circles: none of \(g.ego == nil ? "the" : "your") contacts are tied to one another in what Kith has seen. Meetings of several people, `kith tie`, calendars and mail make such ties."
         )
         return
       }

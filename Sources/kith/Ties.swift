@@ -47,7 +47,7 @@ extension Kith {
       }
       if ranked.isEmpty {
         print(
-          "No ties yet as of \(KithTime.formatDay(asOf)); record one with `kith log meeting --with NAME`."
+          "No ties yet as of \(KithTime.formatDay(asOf)); record one with `kith log meeting --with NAME\(egoOption(try global.choicesOwner(store)))`."
         )
         return
       }

@@ -53,6 +53,11 @@ struct CircleCommandsTests {
     // The JSON still lists every circle, the one of Loner alone too.
     let doc = try box.json(["circles", "--json"])
     #expect((doc["communities"] as? [[String: Any]])?.count == 4)
+    // A resolution so high that every community is one person says so, not that nobody is tied.
+    #expect(
+      try box.ok(["circles", "--resolution", "1e9"]).stdout
+        == "No circles at resolution 1000000000: every community has one person. Try a resolution nearer 1 (the default).\n"
+    )
   }
 
   // A first import is often a contact list alone (LinkedIn): ties to you, no interactions, no

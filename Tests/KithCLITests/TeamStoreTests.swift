@@ -35,6 +35,16 @@ struct TeamStoreTests {
     return ((c["days"] as? NSNumber)?.doubleValue, c["source"] as? String)
   }
 
+  @Test("ties --ego for an ego with none suggests logging one for that ego")
+  func noTiesForAnotherEgo() throws {
+    let box = try Self.sandbox()
+    try box.ok(["person", "add", "Olga Ek"])
+    #expect(
+      try box.ok(["ties", "--ego", "olga"] + Self.asOf).stdout
+        == "No ties yet as of 2026-11-01; record one with `kith log meeting --with NAME --ego olga-ek`.\n"
+    )
+  }
+
   @Test("a tie let go is the ego's who let it go: the others are still reminded")
   func letGoPerEgo() throws {
     let box = try Self.sandbox()
