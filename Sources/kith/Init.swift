@@ -12,6 +12,12 @@ extension Kith {
         Creates the database file (mode 0600, in a folder created if missing) and a person for \
         you: the ego that ego-centric commands look from. Run it once per network.
 
+        A team shares one database: run init once, for one of you, and add the others as \
+        people. Every command then takes --ego PERSON to look from, and record for, another \
+        of you: `kith import csv tom.csv --ego tom` (`me` in the file is Tom), `kith log call \
+        --with jane --ego tom` (Tom's call), `kith plan --ego tom`. Cadences, dismissed \
+        follow-ups and ties let go are each ego's own; records and settings are the store's.
+
         Example: kith init --me "Alex Morgan"
         """)
 

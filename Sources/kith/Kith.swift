@@ -20,7 +20,9 @@ struct Kith: ParsableCommand {
       Dates are YYYY-MM-DD (the start of that day; for --as-of, its end, so all of that day \
       counts) or ISO 8601 date-times, in your time zone \
       (TZ, else the system's) unless they give an offset; days are counted and shown there. \
-      People are named by handle, name, alias or email, ignoring case and accents; `me` is you.
+      People are named by handle, name, alias or email, ignoring case and accents; `me` is you. \
+      A team can share one database: --ego PERSON looks from, and records for, another of you \
+      (`kith init --help`).
 
       Exit codes: 0 ok, 1 anything else, 64 usage error, 65 data rejected (nothing was \
       written), 66 input file missing.
