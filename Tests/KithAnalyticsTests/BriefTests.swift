@@ -535,16 +535,16 @@ struct BriefTests {
     let me = fixture.index(of: "me")
     func ask(_ h: String) -> String? {
       Briefing.brief(in: snapshot, ego: me, person: fixture.index(of: h)).questions.first {
-        $0.hasPrefix("You noted")
+        $0.hasPrefix("Noted on")
       }
     }
     #expect(
-      ask("chidi") == "You noted on 2025-12-30: “back from leave” — ask Dr. Chidi Okafor about it.")
+      ask("chidi") == "Noted on 2025-12-30: “back from leave” — ask Dr. Chidi Okafor about it.")
     #expect(
-      ask("ada") == "You noted on 2025-12-30: “back from leave” — ask Prof Ada Byrne about it.")
-    #expect(ask("mx") == "You noted on 2025-12-30: “back from leave” — ask Mx. Sam Lee about it.")
+      ask("ada") == "Noted on 2025-12-30: “back from leave” — ask Prof Ada Byrne about it.")
+    #expect(ask("mx") == "Noted on 2025-12-30: “back from leave” — ask Mx. Sam Lee about it.")
     // Nothing but the title: that is the name.
-    #expect(ask("bare") == "You noted on 2025-12-30: “back from leave” — ask Dr. about it.")
+    #expect(ask("bare") == "Noted on 2025-12-30: “back from leave” — ask Dr. about it.")
   }
 
   @Test("a title the history repeats (a recurring series) is no talking point")

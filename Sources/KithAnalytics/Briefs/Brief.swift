@@ -417,7 +417,7 @@ public enum Briefing {
       )
     }
     if let note = brief.recentNotes.first {
-      out.append("You noted on \(day(note.time)): “\(note.text)” — ask \(name) about it.")
+      out.append("Noted on \(day(note.time)): “\(note.text)” — ask \(name) about it.")
     }
     if let interest = brief.interests.first {
       out.append("What is new for \(name) in \(interest)?")
