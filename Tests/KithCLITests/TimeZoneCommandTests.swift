@@ -208,4 +208,36 @@ struct TimeZoneCommandTests {
         "this contact is dated 2025-12-10 08:00, not after you let the tie go (2025-12-10 15:00)"),
       "\(logged.stdout)")
   }
+
+  @Test("New York: a time the clocks skip or repeat is read with a note; with an offset, none")
+  func changeOfClocksNotes() throws {
+    let box = CLISandbox()
+    let ny = ["TZ": "America/New_York"]
+    try box.ok(["init", "--me", "Ann Lee"], environment: ny)
+    try box.ok(["person", "add", "Bo Chen"], environment: ny)
+    let skipped = try box.ok(
+      ["log", "call", "--with", "bo", "--on", "2026-03-08T02:30"], environment: ny,
+      quietStderr: false)
+    #expect(
+      skipped.stderr
+        == "note: 2026-03-08T02:30 is not a time in America/New_York (the clocks go forward then); read as 2026-03-08T03:30:00-04:00.\n"
+    )
+    let repeated = try box.ok(
+      ["log", "call", "--with", "bo", "--on", "2025-11-02T01:30"], environment: ny,
+      quietStderr: false)
+    #expect(
+      repeated.stderr
+        == "note: 2025-11-02T01:30 happens twice in America/New_York (the clocks go back then); read as the first, 2025-11-02T01:30:00-04:00; write 2025-11-02T01:30:00-05:00 for the second.\n"
+    )
+    // Said once, quietly elsewhere: an offset given, an ordinary time, the same text in Tokyo.
+    try box.ok(
+      ["log", "call", "--with", "bo", "--on", "2025-11-02T01:30:00-05:00"], environment: ny)
+    try box.ok(["log", "call", "--with", "bo", "--on", "2025-11-02T03:30"], environment: ny)
+    try box.ok(
+      ["log", "call", "--with", "bo", "--on", "2025-11-02T01:30"], environment: Self.tokyo)
+    #expect(
+      try Self.storedTimes(box).prefix(3) == [
+        "2025-11-01T16:30:00Z", "2025-11-02T05:30:00Z", "2025-11-02T06:30:00Z",
+      ])
+  }
 }

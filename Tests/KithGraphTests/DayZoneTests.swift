@@ -63,6 +63,16 @@ struct DayZoneTests {
       KithTime.parseSeconds("2025-11-02T01:30", in: z) == (try Self.at("2025-11-02T05:30:00Z")))
     #expect(
       KithTime.parseSeconds("2025-11-02T02:30", in: z) == (try Self.at("2025-11-02T07:30:00Z")))
+    // How many instants each wall-clock time names.
+    func wall(_ text: String) throws -> Int64 {
+      try #require(KithTime.parseSeconds(text, in: .utc))
+    }
+    #expect(z.occurrences(ofWallClock: try wall("2025-03-09T02:30")) == .none)
+    #expect(z.occurrences(ofWallClock: try wall("2025-03-09T03:00")) == .one)
+    #expect(z.occurrences(ofWallClock: try wall("2025-11-02T01:30")) == .two)
+    #expect(z.occurrences(ofWallClock: try wall("2025-11-02T02:00")) == .one)
+    #expect(z.occurrences(ofWallClock: try wall("2025-07-01T02:30")) == .one)
+    #expect(DayZone.utc.occurrences(ofWallClock: try wall("2025-03-09T02:30")) == .one)
     // A 23-hour and a 25-hour day.
     let march9 = KithTime.daysFromCivil(year: 2025, month: 3, day: 9)
     #expect(z.startOfDay(Int64(march9) + 1) - z.startOfDay(Int64(march9)) == 23 * 3600)

@@ -112,6 +112,22 @@ public struct DayZone: Sendable, Equatable, CustomStringConvertible {
     return wall - before
   }
 
+  /// How many instants a local wall-clock time names: none (a change of clocks skips it), one,
+  /// or two (a change of clocks repeats it).
+  public enum Occurrences: Sendable, Equatable { case none, one, two }
+
+  /// How many instants `wall` (seconds since 1970-01-01 00:00 on the wall) names here;
+  /// `instant(ofWallClock:)` says which one Kith reads.
+  public func occurrences(ofWallClock wall: Int64) -> Occurrences {
+    if changes.isEmpty { return .one }
+    let candidates = Set([offset(at: wall - 86_400), offset(at: wall + 86_400)])
+    switch candidates.filter({ offset(at: wall - $0) == $0 }).count {
+    case 0: return .none
+    case 1: return .one
+    default: return .two
+    }
+  }
+
   /// The first instant of day number `day` (its midnight, or the change that skips it).
   public func startOfDay(_ day: Int64) -> Int64 { instant(ofWallClock: day * 86_400) }
 

@@ -12,11 +12,38 @@ struct DateArgument: ExpressibleByArgument, Sendable {
   init?(argument: String) {
     guard let date = KithTime.parse(argument) else { return nil }
     self.date = date
+    noteIfTheClocksChange(argument)
   }
 
   init(date: Date) { self.date = date }
 
   static var defaultValueDescription: String { "YYYY-MM-DD" }
+}
+
+/// A note on stderr when `text`, a date-time without an offset, names a wall-clock time that a
+/// change of clocks in the zone Kith counts days in skips (read with the offset before it) or
+/// repeats (read as its first occurrence): the instant taken may not be the one meant.
+func noteIfTheClocksChange(_ text: String) {
+  let zone = KithTime.zone
+  guard text.utf8.count > 10, !zone.isUTC,
+    let wall = KithTime.parseSeconds(text, in: .utc),
+    // An offset in the text makes the zone irrelevant.
+    KithTime.parseSeconds(text, in: DayZone(identifier: "+01:00", fixedOffset: 3_600)) != wall
+  else { return }
+  let instant = zone.instant(ofWallClock: wall)
+  switch zone.occurrences(ofWallClock: wall) {
+  case .one: return
+  case .none:
+    Terminal.note(
+      "note: \(text) is not a time in \(zone) (the clocks go forward then); read as \(KithTime.formatWithOffset(seconds: instant))."
+    )
+  case .two:
+    // The second occurrence has the offset after the change.
+    let second = wall - zone.offset(at: wall + 86_400)
+    Terminal.note(
+      "note: \(text) happens twice in \(zone) (the clocks go back then); read as the first, \(KithTime.formatWithOffset(seconds: instant)); write \(KithTime.formatWithOffset(seconds: second)) for the second."
+    )
+  }
 }
 
 /// --as-of: the instant a command computes as of. A date alone is the end of that day (its last
@@ -32,6 +59,7 @@ struct AsOfArgument: ExpressibleByArgument, Sendable {
 
   init?(argument: String) {
     guard let seconds = KithTime.parseSeconds(argument) else { return nil }
+    noteIfTheClocksChange(argument)
     if argument.utf8.count == 10 {  // YYYY-MM-DD: the parser takes nothing shorter
       let end = KithTime.startOfDay(KithTime.day(ofSeconds: seconds) + 1) - 1
       date = Date(timeIntervalSince1970: Double(end))
