@@ -27,7 +27,30 @@ extension Kith {
           kith ties --db kith-demo/demo.kith.sqlite --as-of 2026-06-30
         """)
 
-    @OptionGroup var global: GlobalOptions
+    // Of the options every other command shares (`GlobalOptions`), demo takes --as-of, --ego
+    // and --json, and its help lists no others: it builds its own database, so --db is refused
+    // with the reason, not as an unknown option.
+    @Option(name: .customLong("as-of"), help: GlobalOptions.asOfHelp)
+    var asOf: AsOfArgument?
+
+    @Option(help: GlobalOptions.egoHelp)
+    var ego: String?
+
+    @Flag(help: GlobalOptions.jsonHelp)
+    var json = false
+
+    @Option(name: .long, help: .private)
+    var db: String?
+
+    /// The shared options as given (no database: the demo names its own).
+    var global: GlobalOptions {
+      get throws {
+        var options = try GlobalOptions.parse(
+          (ego.map { ["--ego=\($0)"] } ?? []) + (json ? ["--json"] : []))
+        options.asOf = asOf
+        return options
+      }
+    }
     @Option(
       help: ArgumentHelp("Folder for the demo database (recreated).", valueName: "dir"),
       completion: .directory)
@@ -41,13 +64,14 @@ extension Kith {
     func validate() throws {
       // The demo never touches the database --db names: refused, so nobody believes the demo
       // went into it.
-      if global.db != nil {
+      if db != nil {
         throw ValidationError(
           "--db does not apply to demo: it builds its own database, demo.kith.sqlite in --out.")
       }
     }
 
     func run() throws {
+      let global = try self.global
       let backup = try fixture.map { try BackupReader.read(path: $0) } ?? DemoNetwork.generate()
       var isFolder: ObjCBool = false
       if FileManager.default.fileExists(atPath: out, isDirectory: &isFolder), !isFolder.boolValue {

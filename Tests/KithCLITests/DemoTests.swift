@@ -116,6 +116,17 @@ struct DemoTests {
     }
   }
 
+  @Test("demo --help lists the options it takes: no --db, which it refuses")
+  func helpHasNoDatabase() throws {
+    let box = CLISandbox()
+    let help = try box.ok(["demo", "--help"]).stdout
+    #expect(
+      !help.contains("--db <path>") && help.contains("--as-of <date>") && help.contains("--out"),
+      "\(help)")
+    let refused = try box.run(["demo", "--db", box.file("k.sqlite"), "--out", box.file("d")])
+    #expect(refused.status == 64 && refused.stderr.contains("--db does not apply to demo"))
+  }
+
   @Test("demo --json has counts, strongest and faded")
   func json() throws {
     let box = CLISandbox()

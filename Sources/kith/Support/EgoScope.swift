@@ -3,7 +3,7 @@ import Foundation
 import KithStore
 
 /// A command with the options every command shares (all but `init`, which takes --db and
-/// --json only, and refuses --ego itself).
+/// --json only, and refuses --ego itself, and `demo`, which refuses --db).
 protocol GlobalCommand: ParsableCommand {
   var global: GlobalOptions { get }
 }
@@ -72,9 +72,8 @@ enum EgoScope {
     if case .store(let subject, let why) = of(command) {
       throw CLIError.usage("--ego does not apply to \(subject): \(why)")
     }
-    // `demo` names someone of its own network; a command that creates its database (an
-    // import) finds nobody in a missing one, and says so itself.
-    if command is Kith.Demo { return }
+    // A command that creates its database (an import) finds nobody in a missing one, and
+    // says so itself. (`demo`, which names someone of its own network, is not a GlobalCommand.)
     guard FileManager.default.fileExists(atPath: c.global.databasePath) else { return }
     if GlobalOptions.isMe(ego) { return }
     do {
@@ -145,6 +144,5 @@ extension Kith.Import.Mbox: GlobalCommand {}
 extension Kith.Import.EML: GlobalCommand {}
 extension Kith.Duplicates: GlobalCommand {}
 extension Kith.Merge: GlobalCommand {}
-extension Kith.Demo: GlobalCommand {}
 extension Kith.TagCommand.List: GlobalCommand {}
 extension Kith.TagCommand.Rename: GlobalCommand {}

@@ -99,16 +99,19 @@ struct GlobalOptions: ParsableArguments {
   @Option(name: .long, help: databaseHelp, completion: .file())
   var db: String?
 
-  @Option(
-    name: .customLong("as-of"),
-    help: ArgumentHelp(
-      "Act as of this date instead of now (a date alone: the end of that day, so all of it counts); a record made without --on is dated to it.",
-      valueName: "date"))
+  /// The help of --as-of, which `kith demo` declares too.
+  static let asOfHelp = ArgumentHelp(
+    "Act as of this date instead of now (a date alone: the end of that day, so all of it counts); a record made without --on is dated to it.",
+    valueName: "date")
+
+  /// The help of --ego, which `kith demo` declares too.
+  static let egoHelp = ArgumentHelp(
+    "Whose network to analyse (default: you, as set by `kith init`).", valueName: "person")
+
+  @Option(name: .customLong("as-of"), help: asOfHelp)
   var asOf: AsOfArgument?
 
-  @Option(
-    help: ArgumentHelp(
-      "Whose network to analyse (default: you, as set by `kith init`).", valueName: "person"))
+  @Option(help: egoHelp)
   var ego: String?
 
   @Flag(help: jsonHelp)
