@@ -386,14 +386,14 @@ struct GenericCSVReaderTests {
     BadCase(
       name: "people row with more fields than the header",
       text: "name,email,company\nAnn Lee,ann@lee.io,Acme\nBen Ho,ben@ho.io,Acme,extra,f\n",
-      expected: "x.csv:3:23: row: 5 fields, but the header names 3 columns"),
+      expected: "x.csv:3:23: 5 fields, but the header names 3 columns"),
     BadCase(
       name: "interaction row with more fields than the header",
       text: "date,with,kind\n2026-01-01,Ann,call\n2026-01-02,Ann,call, extra\n",
-      expected: "x.csv:3:21: row: 4 fields, but the header names 3 columns"),
+      expected: "x.csv:3:21: 4 fields, but the header names 3 columns"),
     BadCase(
       name: "edge row with more fields than the header",
-      text: "source,target\nAnn,Bob,3\n", expected: "x.csv:2:9: row: 3 fields"),
+      text: "source,target\nAnn,Bob,3\n", expected: "x.csv:2:9: 3 fields"),
   ]
 
   @Test("empty fields after the last column (a trailing comma) are no problem")
