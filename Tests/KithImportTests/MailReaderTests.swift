@@ -227,6 +227,11 @@ struct MailReaderTests {
     WordCase(text: "=?UTF-8?Q?a?= plain =?UTF-8?Q?b?=", expected: "a plain b"),
     WordCase(text: "Re: =?UTF-8?Q?x?=", expected: "Re: x"),
     WordCase(text: "=?KOI8-R?B?8NLJ18XU?=", expected: "=?KOI8-R?B?8NLJ18XU?="),
+    // Japanese mail writes names in ISO-2022-JP, or Shift_JIS: they were left as written.
+    WordCase(
+      text: "=?ISO-2022-JP?B?GyRCOzNFRBsoQg==?= <y@example.jp>", expected: "山田 <y@example.jp>"),
+    WordCase(text: "=?shift_jis?B?kMSToQ==?=", expected: "斉藤"),
+    WordCase(text: "=?windows-1251?Q?=C4=EC=E8=F2=F0=E8=E9?=", expected: "Дмитрий"),
     WordCase(text: "=?UTF-8?X?abc?=", expected: "=?UTF-8?X?abc?="),
     WordCase(text: "=?UTF-8?B?not base64!?=", expected: "=?UTF-8?B?not base64!?="),
     WordCase(text: "=?UTF-8?Q?unterminated", expected: "=?UTF-8?Q?unterminated"),
