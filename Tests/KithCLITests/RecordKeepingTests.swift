@@ -97,6 +97,13 @@ struct RecordKeepingTests {
 
   // The text tables told a namesake of yours apart; the report's plan and overdue tables,
   // and the text plan, did not.
+  /// The `<section id="ID">` of a report, to its end.
+  static func section(_ id: String, of html: String) throws -> Substring {
+    let start = try #require(html.range(of: "<section id=\"\(id)\">"))
+    let rest = html[start.lowerBound...]
+    return rest[..<(rest.range(of: "</section>")?.lowerBound ?? rest.endIndex)]
+  }
+
   @Test("a namesake of yours has the handle in the report's tables and in the plan")
   func namesakeOfMeInReportAndPlan() throws {
     let box = CLISandbox()
@@ -108,13 +115,8 @@ struct RecordKeepingTests {
     let asOf = ["--as-of", "2026-06-30"]
     try box.ok(["report", "--html", "$DIR/r.html"] + asOf)
     let html = try String(contentsOfFile: box.file("r.html"), encoding: .utf8)
-    func section(_ id: String) throws -> Substring {
-      let start = try #require(html.range(of: "<section id=\"\(id)\">"))
-      let rest = html[start.lowerBound...]
-      return rest[..<(rest.range(of: "</section>")?.lowerBound ?? rest.endIndex)]
-    }
     for id in ["plan", "neglected"] {
-      let table = try section(id)
+      let table = try Self.section(id, of: html)
       #expect(table.contains("Sofia Marin (sofia-marin-2)"), "\(id): \(table)")
       // Someone with a name of their own is named as before.
       #expect(table.contains("Ben Ode") && !table.contains("(ben-ode)"), "\(id): \(table)")
@@ -142,13 +144,8 @@ struct RecordKeepingTests {
     let asOf = ["--as-of", "2026-06-30"]
     try box.ok(["report", "--html", "$DIR/r.html"] + asOf)
     let html = try String(contentsOfFile: box.file("r.html"), encoding: .utf8)
-    func section(_ id: String) throws -> Substring {
-      let start = try #require(html.range(of: "<section id=\"\(id)\">"))
-      let rest = html[start.lowerBound...]
-      return rest[..<(rest.range(of: "</section>")?.lowerBound ?? rest.endIndex)]
-    }
     for (id, other) in [("referrals", "Cleo Park"), ("circles", "Ben Ode")] {
-      let table = try section(id)
+      let table = try Self.section(id, of: html)
       #expect(table.contains("Sofia Marin (sofia-marin-2)"), "\(id): \(table)")
       // Someone with a name of their own is named as before.
       #expect(table.contains(other) && !table.contains("\(other) ("), "\(id): \(table)")
