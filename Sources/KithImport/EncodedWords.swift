@@ -2,7 +2,8 @@ import Foundation
 
 /// RFC 2047 encoded words in mail headers: `=?charset?B?…?=` and `=?charset?Q?…?=`.
 ///
-/// Charsets: UTF-8 and US-ASCII, ISO-8859-1, ISO-8859-15 and Windows-1252 (with their common
+/// Charsets: UTF-8 and US-ASCII, ISO-8859-1, ISO-8859-15, Windows-1252, Shift_JIS, ISO-2022-JP,
+/// ISO-8859-2 and Windows-1250, -1251, -1253 and -1254 (`_Charsets.Charset`, with their common
 /// aliases, and an RFC 2231 language suffix such as `UTF-8*en`). A word in another charset is
 /// left as written. Whitespace between adjacent encoded words is dropped, and the bytes of
 /// adjacent words in the same charset are decoded together, so a UTF-8 character split across

@@ -217,9 +217,7 @@ struct _CSVTable {
     guard record.fields.count > columns,
       let first = record.fields[columns...].firstIndex(where: { !_Text.trimmed($0).isEmpty })
     else { return nil }
-    return .record(
-      at: location(record, first), field: "row",
-      "\(record.fields.count) fields, but the header names \(columns) columns")
+    return fieldCountProblem(record, at: location(record, first))
   }
 
   /// The problem with a row of a file whose every row has the header's fields, as a program
@@ -228,9 +226,18 @@ struct _CSVTable {
   func wrongFieldCount(_ record: CSVRecord) -> ImportError? {
     let columns = header.fields.count
     guard record.fields.count < columns else { return extraFields(record) }
-    return .record(
-      at: location(record), field: "row",
-      "\(record.fields.count) field\(record.fields.count == 1 ? "" : "s"), but the header names \(columns) columns"
+    return fieldCountProblem(record, at: location(record))
+  }
+
+  /// "3 fields, but the header names 7 columns" at `location`: a problem with the row as a
+  /// whole, so no field is named before it.
+  private func fieldCountProblem(_ record: CSVRecord, at location: SourceLocation) -> ImportError {
+    let fields = record.fields.count
+    let columns = header.fields.count
+    return ImportError(
+      path: path, location: location,
+      message:
+        "\(fields) field\(fields == 1 ? "" : "s"), but the header names \(columns) column\(columns == 1 ? "" : "s")"
     )
   }
 

@@ -65,8 +65,8 @@ public struct ParsedMailbox: Sendable {
   /// Messages without any sender address (drafts, chat logs in Gmail exports): not
   /// correspondence, so left out and counted.
   public var withoutSender = 0
-  /// What the user should know about a file read in full (an empty mbox, a message dated by
-  /// its `From ` line because its Date header is not a date): not errors.
+  /// What the user should know about a file read in full (a message dated by its `From `
+  /// line because its Date header is not a date): not errors.
   public var warnings: [ImportError] = []
 
   public init() {}
@@ -86,8 +86,8 @@ public struct ParsedMailbox: Sendable {
 ///   by `MailDate.parse`.
 public enum MailReader {
   /// Reads the mbox at `path`.
-  /// - Throws: `ImportError` when the file is missing (`isMissingFile`), binary or not an mbox
-  ///   (it must start with a `From ` line).
+  /// - Throws: `ImportError` when the file is missing (`isMissingFile`), empty, binary or not
+  ///   an mbox (it must start with a `From ` line, and hold a message with headers).
   public static func readMbox(path: String) throws(ImportError) -> ParsedMailbox {
     let data = try load(path)
     return try data.withUnsafeBytes { raw in
@@ -116,16 +116,23 @@ public enum MailReader {
   static func checkText(_ bytes: UnsafeRawBufferPointer, path: String, what: String)
     throws(ImportError)
   {
-    if bytes.isEmpty { throw ImportError(path: path, message: "the file is empty") }
+    if bytes.isEmpty { throw empty(path, what) }
     if _Charsets.looksBinary(bytes) {
       throw ImportError(path: path, message: "a binary file, not \(what)")
     }
   }
 
+  /// The error for a file with nothing in it but line breaks (and a byte-order mark), as the
+  /// other readers word it.
+  static func empty(_ path: String, _ what: String) -> ImportError {
+    ImportError(path: path, message: "the file is empty; expected \(what)")
+  }
+
   /// Parses mbox bytes; `path` names the file in locations.
   /// - Complexity: O(n) for n bytes; bodies cost one `memchr` per line.
-  /// An empty file is a mailbox of no messages, with a warning: Gmail Takeout writes one for
-  /// a label without mail, and `kith import mbox Takeout/Mail/*.mbox` should not stop at it.
+  /// A file with no message is refused as an empty vCard or calendar file is, so that a file
+  /// that lost its content (a failed download, the wrong file) does not pass for a mailbox:
+  /// one with nothing in it, and one whose `From ` lines are followed by no headers.
   public static func parseMbox(_ bytes: UnsafeRawBufferPointer, path: String) throws(ImportError)
     -> ParsedMailbox
   {
@@ -137,11 +144,7 @@ public enum MailReader {
       if bytes[start] == 0x0A { scanner.line += 1 }
       start += 1
     }
-    guard start < bytes.count else {
-      var empty = ParsedMailbox()
-      empty.warnings.append(ImportError(path: path, message: "the file is empty: no messages"))
-      return empty
-    }
+    guard start < bytes.count else { throw empty(path, "an mbox file") }
     try checkText(bytes, path: path, what: "an mbox file")
     guard scanner.isSeparator(at: start, afterEmptyLine: true) else {
       let what =
@@ -152,7 +155,15 @@ public enum MailReader {
         path: path, location: SourceLocation(path: path, line: scanner.line, column: 1),
         message: what)
     }
+    let firstLine = scanner.line
     scanner.scanMbox(from: start)
+    guard scanner.sawHeaders else {
+      throw ImportError(
+        path: path, location: SourceLocation(path: path, line: firstLine + 1, column: 1),
+        message:
+          "no email message in the file (headers such as `From:` should follow each `From ` line)"
+      )
+    }
     return scanner.result
   }
 
@@ -168,6 +179,7 @@ public enum MailReader {
       if bytes[start] == 0x0A { scanner.line += 1 }
       start += 1
     }
+    guard start < bytes.count else { throw empty(path, "an email message") }
     var fromLine: Range<Int>?
     let messageLine = scanner.line
     if scanner.startsWithFrom(at: start) {
@@ -236,6 +248,8 @@ struct _MailScanner {
   let path: String
   var line = 1
   var result = ParsedMailbox()
+  /// Whether a message read so far had a header field (`Name: value`), known to Kith or not.
+  var sawHeaders = false
 
   init(bytes: UnsafeRawBufferPointer, path: String) {
     self.bytes = bytes
@@ -408,6 +422,7 @@ struct _MailScanner {
         while colon < contentEnd, bytes[colon] != 0x3A { colon += 1 }
         var nameEnd = colon
         while nameEnd > i, bytes[nameEnd - 1] == 0x20 || bytes[nameEnd - 1] == 0x09 { nameEnd -= 1 }
+        if colon < contentEnd, nameEnd > i { sawHeaders = true }
         if colon < contentEnd, nameEnd > i, let f = field(i, nameEnd - i) {
           // The first occurrence of a header wins (a resent or duplicated one is ignored).
           if values[f.rawValue] == nil {

@@ -5,8 +5,10 @@ import KithGraph
 /// quirks) into people.
 ///
 /// Handled: folded lines (a line starting with a space or tab continues the previous one);
-/// quoted-printable values with `=` soft line breaks and a CHARSET (UTF-8, ISO-8859-1,
-/// Windows-1252); escaped `\,` `\;` `\n` `\\`; item groups (`item1.EMAIL`); 2.1's bare
+/// quoted-printable values with `=` soft line breaks and a CHARSET (those mail headers are read
+/// in: UTF-8, ISO-8859-1 and -15, Windows-1252, Shift_JIS, ISO-2022-JP, ISO-8859-2, Windows-1250,
+/// -1251, -1253, -1254; another is warned about once a file, at its first line, and read as
+/// UTF-8, else Windows-1252); escaped `\,` `\;` `\n` `\\`; item groups (`item1.EMAIL`); 2.1's bare
 /// parameters (`TEL;WORK;VOICE:`); several cards per file. Per card: FN (or N when FN is
 /// missing; an N that differs becomes an alias; N is read given name first, except in Chinese,
 /// Japanese or Korean script, family name first), NICKNAME → aliases, the reading of a CJK
@@ -54,6 +56,7 @@ public enum VCardReader {
       batch.problems.append(
         .record(at: SourceLocation(path: path, line: line, column: 1), field: field, message))
     }
+    var charsets = _CharsetTrouble()
     for line in lines {
       let content = line.text.trimmingCharacters(in: .whitespaces)
       if content.isEmpty { continue }
@@ -109,8 +112,10 @@ public enum VCardReader {
         problem(line.number, property.name, "text outside BEGIN:VCARD … END:VCARD")
         continue
       }
+      charsets.check(property, line: line.number)
       card?.properties.append((line.number, property))
     }
+    batch.warnings += charsets.warnings(path: path)
     if let open = card {
       problem(open.line, "END", "the card starting here has no END:VCARD")
     }
@@ -187,8 +192,21 @@ public enum VCardReader {
     components(value, separator: "\u{0}").joined()
   }
 
-  /// Decodes quoted-printable `=XX` sequences into bytes, then text in `charset`.
+  /// Decodes quoted-printable `=XX` sequences into bytes, then text in `charset` (a MIME
+  /// name, `_Charsets.Charset`); without one, in one Kith does not read, or where the bytes
+  /// are not text in it, as UTF-8, else Windows-1252.
   static func decodeQuotedPrintable(_ value: String, charset: String?) -> String {
+    let bytes = quotedPrintableBytes(value)
+    if let charset = charset.flatMap(_Charsets.Charset.init(name:)),
+      let text = _Charsets.decodeIfValid(bytes, as: charset)
+    {
+      return text
+    }
+    return _Charsets.decodeUndeclared(bytes)
+  }
+
+  /// The bytes of a quoted-printable value: `=XX` sequences decoded, other text as UTF-8.
+  static func quotedPrintableBytes(_ value: String) -> [UInt8] {
     var bytes: [UInt8] = []
     let utf8 = Array(value.utf8)
     var i = 0
@@ -209,15 +227,57 @@ public enum VCardReader {
         i += 1
       }
     }
-    let data = Data(bytes)
-    switch charset?.uppercased() {
-    case "ISO-8859-1", "LATIN1", "ISO8859-1":
-      return String(data: data, encoding: .isoLatin1) ?? String(decoding: data, as: UTF8.self)
-    case "WINDOWS-1252", "CP1252":
-      return String(data: data, encoding: .windowsCP1252) ?? String(decoding: data, as: UTF8.self)
-    default:
-      return String(data: data, encoding: .utf8)
-        ?? String(data: data, encoding: .windowsCP1252) ?? String(decoding: data, as: UTF8.self)
+    return bytes
+  }
+}
+
+/// The CHARSET parameters of a file's quoted-printable values that could not be honoured: a
+/// charset Kith does not read, or bytes that are not text in the one named. One warning for
+/// each, at the first line, with how many values: a phone's export names one charset on every
+/// line.
+struct _CharsetTrouble {
+  private struct Trouble {
+    /// The charset as written, upper-cased.
+    var name: String
+    /// Whether Kith reads the charset (then the bytes were not text in it).
+    var known: Bool
+    var line: Int
+    var count: Int
+  }
+
+  /// In the order first met; a file names one charset or two, so a list will do.
+  private var troubles: [Trouble] = []
+
+  /// Notes `property` (on `line`) when its value is quoted-printable in a charset that cannot
+  /// be honoured.
+  mutating func check(_ property: _Property, line: Int) {
+    guard property.parameter("ENCODING")?.uppercased() == "QUOTED-PRINTABLE",
+      let name = property.parameter("CHARSET")?.uppercased()
+    else { return }
+    let known = _Charsets.Charset(name: name)
+    if let known {
+      let bytes = VCardReader.quotedPrintableBytes(property.rawValue)
+      guard _Charsets.decodeIfValid(bytes, as: known) == nil else { return }
+    }
+    if let k = troubles.firstIndex(where: { $0.name == name && $0.known == (known != nil) }) {
+      troubles[k].count += 1
+    } else {
+      troubles.append(Trouble(name: name, known: known != nil, line: line, count: 1))
+    }
+  }
+
+  /// The warnings, one per charset, in the order first met.
+  func warnings(path: String) -> [ImportError] {
+    troubles.map { t in
+      let one = t.count == 1
+      let values = one ? "the value is" : "\(t.count) values (the first here) are"
+      let message =
+        t.known
+        ? "\(values) not valid \(t.name) text: \(one ? "it is" : "they are") read as UTF-8, else Windows-1252"
+        : "CHARSET=\(t.name) is a charset kith does not read: \(values) read as UTF-8, else Windows-1252"
+      return ImportError(
+        path: path, location: SourceLocation(path: path, line: t.line, column: 1),
+        message: message)
     }
   }
 }

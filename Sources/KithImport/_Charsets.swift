@@ -1,8 +1,9 @@
 import Foundation
 
-/// Byte-to-text decoding shared by the calendar and mail readers: the charsets that real mail
-/// and calendar files use, decoded by hand so that the result does not depend on the platform's
-/// converters, and checks for files that are not text at all.
+/// Byte-to-text decoding shared by the calendar, mail and vCard readers: the charsets that real
+/// mail, calendar and address-book files use — the Western ones decoded by hand so that the
+/// result does not depend on the platform's converters, the others by Foundation where it was
+/// checked to decode them as iconv does — and checks for files that are not text at all.
 enum _Charsets {
   /// Windows-1252's characters for bytes 0x80...0x9F (nil where the code page leaves a hole;
   /// those bytes map to the C1 control of the same value, as browsers do).
@@ -28,9 +29,15 @@ enum _Charsets {
     }
   }
 
-  /// The single-byte charsets decoded here, by their normalised IANA names and aliases.
-  enum Charset {
+  /// The charsets decoded here, by their normalised IANA names and aliases.
+  enum Charset: Equatable {
     case utf8, latin1, latin9, windows1252
+    /// A charset Foundation decodes, each checked on Linux (Swift 6.3) against iconv on every
+    /// character: Shift_JIS (as Windows-31J, which Japanese phones and Windows write under that
+    /// name: NEC and IBM extensions included, 〜 as ～), ISO-2022-JP (the same mapping),
+    /// ISO-8859-2 and Windows-1250, -1251, -1253 and -1254. Not EUC-JP: Foundation there
+    /// decodes none of it, not even ASCII.
+    case foundation(String.Encoding)
 
     /// Looks up a MIME charset name (case-insensitive; RFC 2231 language suffix removed).
     init?(name: String) {
@@ -46,18 +53,36 @@ enum _Charsets {
         self = .latin1
       case "iso-8859-15", "iso8859-15", "latin-9", "latin9", "l9": self = .latin9
       case "windows-1252", "cp1252", "x-cp1252", "win-1252": self = .windows1252
+      case "shift-jis", "sjis", "x-sjis", "ms-kanji", "csshiftjis",
+        "windows-31j", "cp932", "ms932":
+        self = .foundation(.shiftJIS)
+      case "iso-2022-jp", "csiso2022jp": self = .foundation(.iso2022JP)
+      case "iso-8859-2", "iso8859-2", "latin2", "latin-2", "l2": self = .foundation(.isoLatin2)
+      case "windows-1250", "cp1250", "x-cp1250": self = .foundation(.windowsCP1250)
+      case "windows-1251", "cp1251", "x-cp1251": self = .foundation(.windowsCP1251)
+      case "windows-1253", "cp1253": self = .foundation(.windowsCP1253)
+      case "windows-1254", "cp1254": self = .foundation(.windowsCP1254)
       default: return nil
       }
     }
   }
 
-  /// Decodes `bytes` in `charset`. UTF-8 that is not valid falls back to Windows-1252, which
-  /// is what mislabelled mail almost always is.
+  /// Decodes `bytes` in `charset`. UTF-8 that is not valid, and bytes that are not text in a
+  /// charset Foundation decodes, fall back to Windows-1252, which is what mislabelled mail
+  /// almost always is.
   static func decode<C: Collection<UInt8>>(_ bytes: C, as charset: Charset) -> String {
+    decodeIfValid(bytes, as: charset) ?? decode(bytes, as: .windows1252)
+  }
+
+  /// Decodes `bytes` in `charset`; nil when they are not text in it (UTF-8 that is not valid,
+  /// a byte sequence Shift_JIS does not have). The single-byte Western charsets decode any
+  /// bytes.
+  static func decodeIfValid<C: Collection<UInt8>>(_ bytes: C, as charset: Charset) -> String? {
     switch charset {
     case .utf8:
-      if let text = String(validating: bytes, as: UTF8.self) { return text }
-      return decode(bytes, as: .windows1252)
+      return String(validating: bytes, as: UTF8.self)
+    case .foundation(let encoding):
+      return String(data: Data(bytes), encoding: encoding)
     case .latin1:
       return String(String.UnicodeScalarView(bytes.map { Unicode.Scalar($0) }))
     case .latin9:

@@ -312,7 +312,64 @@ enum Schema {
           CREATE INDEX tie_letgo_person ON tie_letgo(person_id);
           """)
     }
+    migrator.registerMigration("v17-unique-without-ego") { db in
+      try Schema.holdUniqueWithoutEgo(db)
+    }
     return migrator
+  }
+
+  /// Migration v17: the choices a store with no ego keeps (ego NULL: a team store, an import
+  /// with `--no-ego`) are as unique as an ego's. SQLite takes NULLs for distinct values, so
+  /// `UNIQUE (ego_id, person_id, time)` let a tie be let go twice at one instant; a partial
+  /// unique index over the rows of no ego holds them too. Rows that already repeat become
+  /// one: ties let go at one instant keep every reason, joined with "; " in the order they
+  /// were written (as `mergeTiesLetGo` joins them); of two cadences the one written last
+  /// stays, of two dismissals the later (as `mergeCadences` keeps it).
+  static func holdUniqueWithoutEgo(_ db: Database) throws {
+    let repeated = try Row.fetchAll(
+      db,
+      sql: """
+        SELECT person_id, time FROM tie_letgo WHERE ego_id IS NULL
+        GROUP BY person_id, time HAVING count(*) > 1
+        """)
+    for row in repeated {
+      let rows = try Row.fetchAll(
+        db,
+        sql: """
+          SELECT rowid, reason FROM tie_letgo
+          WHERE ego_id IS NULL AND person_id = ? AND time = ? ORDER BY rowid
+          """, arguments: [row["person_id"], row["time"]])
+      var reasons: [String] = []
+      for r in rows {
+        if let reason: String = r["reason"], !reasons.contains(reason) { reasons.append(reason) }
+      }
+      let kept: Int64 = rows[0]["rowid"]
+      try db.execute(
+        sql: """
+          DELETE FROM tie_letgo
+          WHERE ego_id IS NULL AND person_id = ? AND time = ? AND rowid <> ?
+          """, arguments: [row["person_id"], row["time"], kept])
+      try db.execute(
+        sql: "UPDATE tie_letgo SET reason = ? WHERE rowid = ?",
+        arguments: [reasons.isEmpty ? nil : reasons.joined(separator: "; "), kept])
+    }
+    try db.execute(
+      sql: """
+        DELETE FROM person_cadence WHERE ego_id IS NULL AND rowid NOT IN (
+          SELECT max(rowid) FROM person_cadence WHERE ego_id IS NULL GROUP BY person_id);
+        DELETE FROM tag_cadence WHERE ego_id IS NULL AND rowid NOT IN (
+          SELECT max(rowid) FROM tag_cadence WHERE ego_id IS NULL GROUP BY tag);
+        DELETE FROM followup_dismissal AS d WHERE ego_id IS NULL AND rowid <> (
+          SELECT rowid FROM followup_dismissal AS e WHERE e.ego_id IS NULL
+            AND e.person_id = d.person_id ORDER BY time DESC, rowid DESC LIMIT 1);
+        CREATE UNIQUE INDEX tie_letgo_without_ego ON tie_letgo(person_id, time)
+          WHERE ego_id IS NULL;
+        CREATE UNIQUE INDEX person_cadence_without_ego ON person_cadence(person_id)
+          WHERE ego_id IS NULL;
+        CREATE UNIQUE INDEX tag_cadence_without_ego ON tag_cadence(tag) WHERE ego_id IS NULL;
+        CREATE UNIQUE INDEX followup_dismissal_without_ego ON followup_dismissal(person_id)
+          WHERE ego_id IS NULL;
+        """)
   }
 
   /// Migration v15: the lookup keys of people and organisations as `TextKey.fold` now makes

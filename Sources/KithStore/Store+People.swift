@@ -421,6 +421,13 @@ extension KithStore {
     let ids = Array(Set(rows.map { $0["person_id"] as Int64 })).sorted()
     if ids.count == 1, let p = try fetchPerson(id: ids[0], db) { return p }
     var matches = ids
+    if matches.isEmpty && !trimmed.contains("@") {
+      // A handle no one has that is the handle form of an alias ("斉藤-由紀" for 斉藤 由紀): the
+      // handle of someone merged into another, whose name the merge kept as an alias. Not of
+      // a name: "ann-lee" for Ann Lee (ann-lee-2) was the handle of another Ann Lee, removed.
+      matches = try personIDs(withHandleForm: key, db)
+      if matches.count == 1, let p = try fetchPerson(id: matches[0], db) { return p }
+    }
     if matches.isEmpty && !trimmed.contains("@") && !key.isEmpty {
       // No exact match: a unique word-prefix match of a name or alias ("jose" for "José
       // García") is accepted. Handles are not prefix-matched: a stale handle must not
@@ -446,19 +453,47 @@ extension KithStore {
       suggestions: try suggestions(for: key, table: "person", db))
   }
 
-  /// The closest names and handles to an unknown reference (a scan: only on the error path).
-  /// Close means a few typing slips for the reference's length (`suggestionDistance`), so a
-  /// short reference that matches nobody is not answered with names that merely are short.
+  /// The people with an alias whose handle form (`TextKey.slug`) is `key`, a reference with a
+  /// dash in it that matched no key: the folded aliases starting with its first part are read
+  /// (a range of the key index) and slugged. Empty for a reference that is not a handle with a
+  /// dash.
+  /// - Complexity: O(k log K) for the k keys of K starting with that part.
+  static func personIDs(withHandleForm key: String, _ db: Database) throws -> [Int64] {
+    guard key.contains("-"), TextKey.slug(key, fallback: "") == key,
+      let first = key.split(separator: "-").first
+    else { return [] }
+    var ids = Set<Int64>()
+    for row in try Row.fetchAll(
+      db,
+      sql: """
+        SELECT key, person_id FROM person_key
+        WHERE key >= ?1 AND key < ?1 || char(1114111) AND kind = 'alias'
+        """, arguments: [String(first)])
+    where TextKey.slug(row["key"], fallback: "") == key {
+      ids.insert(row["person_id"])
+    }
+    return ids.sorted()
+  }
+
+  /// The closest names, aliases and handles to an unknown reference (a scan: only on the error
+  /// path), named by name and handle. Close means a few typing slips for the reference's
+  /// length (`suggestionDistance`), so a short reference that matches nobody is not answered
+  /// with names that merely are short.
   static func suggestions(for key: String, table: String, _ db: Database) throws -> [String] {
     var scored: [(Int, String)] = []
     let allowed = suggestionDistance(key.count)
-    for row in try Row.fetchAll(db, sql: "SELECT handle, name FROM \(table)") {
+    let aliases = table == "person" ? "aliases" : "'[]'"
+    for row in try Row.fetchAll(db, sql: "SELECT handle, name, \(aliases) AS aliases FROM \(table)")
+    {
       let handle: String = row["handle"]
       let name: String = row["name"]
-      let folded = TextKey.fold(name)
-      var d = min(TextKey.editDistance(key, folded), TextKey.editDistance(key, handle))
-      for part in folded.split(separator: " ") {
-        d = min(d, part.hasPrefix(key) ? 1 : TextKey.editDistance(key, String(part)))
+      var d = TextKey.editDistance(key, handle)
+      for written in [name] + ListColumn.decode(row["aliases"]) {
+        let folded = TextKey.fold(written)
+        d = min(d, TextKey.editDistance(key, folded))
+        for part in folded.split(separator: " ") {
+          d = min(d, part.hasPrefix(key) ? 1 : TextKey.editDistance(key, String(part)))
+        }
       }
       if d <= allowed { scored.append((d, "\(name) (\(handle))")) }
     }

@@ -220,6 +220,8 @@ extension Kith {
         )
         return
       }
+      // Namesakes told apart as in the tables: the handle after the name.
+      let memberNames = TableNames(g.snapshot, listing: groups.flatMap { members[$0].prefix(6) })
       let modularity = circles.partition.modularity
       print(
         "\(Format.count(groups.count, "circle"))"
@@ -233,7 +235,7 @@ extension Kith {
         let head =
           circles.labels[id].map { "\($0)\(usual ? " (usual)" : "")" }
           ?? "(\(usual ? "usual, " : "")no common organisation or tag)"
-        let names = members[id].prefix(6).map(g.name).joined(separator: ", ")
+        let names = members[id].prefix(6).map(memberNames.callAsFunction).joined(separator: ", ")
         // Without an ego there is no "your tie strength" to share out.
         let yours =
           g.ego == nil ? "" : ", \(Int((share[id] * 100).rounded()))% of your tie strength"

@@ -74,19 +74,28 @@ extension Kith {
         print(open ? "No open referrals." : "No referrals yet; record one with `kith refer`.")
         return
       }
+      // Namesakes told apart as in the tables: the handle after the name.
+      let names = TableNames(
+        a.snapshot,
+        listing: items.flatMap {
+          [$0.referral.referrer, $0.referral.recipient]
+            + ($0.referral.refereePerson.map { [$0] } ?? [])
+        })
       for (k, r) in items.enumerated() {
         if !isYours(k), k == 0 || isYours(k - 1) {
           print("Between others, nothing for you to do:")
         }
         let about: String
-        if case .object(let f) = a.referee(r.referral), case .string(let n)? = f["name"] {
+        if let p = r.referral.refereePerson {
+          about = names(p)
+        } else if case .object(let f) = a.referee(r.referral), case .string(let n)? = f["name"] {
           about = n
         } else {
           about = "?"
         }
         let action = r.action.map { " " + Terminal.bold("→ \($0.rawValue)") } ?? ""
         print(
-          "#\(r.referral.id) \(a.name(r.referral.referrer)) → \(a.name(r.referral.recipient)) about \(about): \(r.referral.status.rawValue) on \(KithTime.formatDay(seconds: r.referral.since)) (\(r.referral.status.isClosed ? "closed after" : "open for") \(Format.count(r.daysOpen, "day")))\(action)"
+          "#\(r.referral.id) \(names(r.referral.referrer)) → \(names(r.referral.recipient)) about \(about): \(r.referral.status.rawValue) on \(KithTime.formatDay(seconds: r.referral.since)) (\(r.referral.status.isClosed ? "closed after" : "open for") \(Format.count(r.daysOpen, "day")))\(action)"
         )
         if let why = r.referral.why { print("    why: \(Format.sentence(why))") }
         // Met (or contacted) already, though the record says suggested.

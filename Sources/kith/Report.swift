@@ -107,7 +107,6 @@ struct ReportWriter {
     }
 
     var sections: [HTMLReport.Section] = []
-    func name(_ u: Int32) -> String { s.people.names[Int(u)] }
     /// Says when a table shows only the first `limit` of its rows, and which command lists all.
     func shown(_ total: Int, _ command: String) -> String {
       total > limit
@@ -218,9 +217,15 @@ struct ReportWriter {
     let referrals = ReferralHygiene.review(in: s, ego: e, openOnly: true)
     let (yours, between) = ReferralHygiene.yoursFirst(referrals, ego: e)
     let listed = Array((yours + between).prefix(limit))
+    let referralNames = TableNames(
+      s,
+      listing: listed.flatMap {
+        [$0.referral.referrer, $0.referral.recipient]
+          + ($0.referral.refereePerson.map { [$0] } ?? [])
+      })
     func referralRow(_ r: ReferralReview, toDo: Bool) -> [String] {
       let referral = r.referral
-      func who(_ p: Int32) -> String { p == e ? "you" : name(p) }
+      func who(_ p: Int32) -> String { p == e ? "you" : referralNames(p) }
       let about =
         referral.refereePerson.map(who)
         ?? referral.refereeOrganisation.map { s.organisations.names[Int($0)] } ?? "–"
@@ -274,6 +279,7 @@ struct ReportWriter {
       members[$0].count != members[$1].count ? members[$0].count > members[$1].count : $0 < $1
     }
     let colours = picture.communityColours
+    let memberNames = TableNames(s, listing: ids.prefix(limit).flatMap { members[$0].prefix(8) })
     sections.append(
       HTMLReport.Section(
         id: "circles", title: "Circles",
@@ -289,7 +295,7 @@ struct ReportWriter {
               "\(members[id].count)",
               circles.usual.isEmpty && circles.egoShare[id] == 0
                 ? "–" : "\(Int((circles.egoShare[id] * 100).rounded()))%",
-              members[id].prefix(8).map(name).joined(separator: ", ")
+              members[id].prefix(8).map(memberNames.callAsFunction).joined(separator: ", ")
                 + (members[id].count > 8 ? ", …" : ""),
             ]
           }, numericColumns: [0, 3, 4]),

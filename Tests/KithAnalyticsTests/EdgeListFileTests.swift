@@ -1,4 +1,5 @@
 import Foundation
+import KithImport
 import KithTestSupport
 import Testing
 
@@ -110,7 +111,55 @@ struct EdgeListFileTests {
     #expect(
       error("source,target,weight\n\"a\nb\",c,1\nd,e,x\n")
         == "edges.csv:4:5: weight: 'x' is not a finite number ≥ 0")
-    #expect(error("source,target\n\"a\"b,c\n") == "edges.csv:2:4: text after a closing quote")
+  }
+
+  struct QuoteCase: Sendable, CustomTestStringConvertible {
+    var name: String
+    var text: String
+    var message: String
+    var testDescription: String { name }
+  }
+
+  // The loader said only "text after a closing quote", and took a quote never closed for a
+  // name running to the end of the file.
+  static let quoteCases = [
+    QuoteCase(
+      name: "text after a closing quote", text: "source,target\n\"a\"b,c\n",
+      message:
+        "edges.csv:2:4: text after a closing quote; double a quote inside a quoted field (\"\")"),
+    QuoteCase(
+      name: "in a later field, after a field over two lines",
+      text: "source,target\n\"a\nb\",\"c\"d\n",
+      message:
+        "edges.csv:3:7: text after a closing quote; double a quote inside a quoted field (\"\")"),
+    QuoteCase(
+      name: "a quote never closed", text: "source,target\na,b\nc,\"d\ne,f\n",
+      message: "edges.csv:3:3: a quoted field is never closed"),
+    QuoteCase(
+      name: "a stray quote closes a field opened lines before",
+      text: "source,target\n\"ann,bob\ncy,dee\nx,\"y\"z\n",
+      message:
+        "edges.csv:2:1: a quoted field opened here is not closed properly (the next quote is on line 4); close it, or double a quote inside it (\"\")"
+    ),
+    QuoteCase(
+      name: "in the header, after blank lines", text: "\n\nsource,\"target\"s\na,b\n",
+      message:
+        "edges.csv:3:16: text after a closing quote; double a quote inside a quoted field (\"\")"),
+    QuoteCase(
+      name: "never closed in the header", text: "source,\"target\na,b\n",
+      message: "edges.csv:1:8: a quoted field is never closed"),
+  ]
+
+  @Test("a quote out of place is reported as `kith import edges` reports it", arguments: quoteCases)
+  func quoteOutOfPlace(_ c: QuoteCase) throws {
+    #expect(error(c.text) == c.message)
+    // `kith import edges` (KithImport's CSV reader) says the same.
+    #expect(throws: ImportError.self) { try EdgeListReader.parse(c.text, path: "edges.csv") }
+    do {
+      _ = try EdgeListReader.parse(c.text, path: "edges.csv")
+    } catch {
+      #expect(error.description == c.message)
+    }
   }
 
   @Test func theFirstBadLineIsReportedAcrossParallelParts() {

@@ -78,6 +78,47 @@ struct SuggestionsTests {
       "\(item.suggestion)")
   }
 
+  // 'you talked about "お礼": ask them how it turned out' for a thank-you note.
+  @Test(
+    "a thank-you is no topic: the one before it is quoted, saying why",
+    arguments: [
+      "お礼", "Thanks!", "Thank you for the intro", "Merci", "Danke", "Re: thanks",
+      "【御礼】本日はありがとうございました", "Many thanks, Lucas", "Vielen Dank!",
+    ])
+  func thankYou(_ summary: String) throws {
+    var fixture = egoFixture()
+    fixture.person("lucas", cadence: 7)
+    fixture.meet("lucas", at: at(-85), .email, summary: "Pilot proposal")
+    fixture.meet("lucas", at: at(-67), .email, summary: summary)
+    let snapshot = fixture.snapshot(asOf: at(0))
+    let me = fixture.index(of: "me")
+    let item = try #require(Neglect.neglected(in: snapshot, ego: me).first)
+    #expect(
+      item.suggestion
+        == "On 2025-10-08, 85 days ago (your last contact, on 2025-10-26, was a thank-you), you talked about “Pilot proposal”: ask Lucas how it turned out.",
+      "\(item.suggestion)")
+  }
+
+  @Test(
+    "with nothing but thank-yous, the plain wording; a word that only starts like one is a topic")
+  func onlyThanks() throws {
+    var fixture = egoFixture()
+    fixture.person("lucas", cadence: 7)
+    fixture.person("ana", cadence: 7)
+    fixture.meet("lucas", at: at(-67), .email, summary: "Thanks!")
+    fixture.meet("ana", at: at(-67), .email, summary: "Thanksgiving plans")
+    let snapshot = fixture.snapshot(asOf: at(0))
+    let me = fixture.index(of: "me")
+    let items = Neglect.neglected(in: snapshot, ego: me)
+    let text = Dictionary(
+      uniqueKeysWithValues: items.map { (fixture.handle($0.person), $0.suggestion) })
+    #expect(text["lucas"]?.hasPrefix("No contact for 67 days") == true, "\(text)")
+    #expect(
+      text["ana"]
+        == "Last time (2025-10-26) you talked about “Thanksgiving plans”: ask Ana how it turned out.",
+      "\(text)")
+  }
+
   struct TopicCase: Sendable, CustomTestStringConvertible {
     let summary: String
     let topic: String

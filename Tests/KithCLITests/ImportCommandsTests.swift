@@ -228,10 +228,10 @@ struct ImportCommandsTests {
     let result = try box.run(["import", path])
     #expect(result.status == 65)
     #expect(
-      result.stderr == "kith: error: \(path):3:23: row: 5 fields, but the header names 3 columns\n")
+      result.stderr == "kith: error: \(path):3:23: 5 fields, but the header names 3 columns\n")
     #expect(try box.export() == before)
     let skipped = try box.ok(["import", path, "--skip-invalid"], quietStderr: false)
-    #expect(skipped.stderr.contains("\(path):3:23: row: 5 fields"))
+    #expect(skipped.stderr.contains("\(path):3:23: 5 fields"))
     let people = try box.ok(["person", "list"]).stdout
     #expect(people.contains("ann-lee") && !people.contains("ben-ho"))
   }
@@ -317,14 +317,27 @@ struct ImportCommandsTests {
       #expect(!result.stderr.contains("kith import csv"), "\(result)")
     }
     #expect(try box.export() == before)
-    // Gmail Takeout writes an empty .mbox for a label without mail: no messages, a note, and
-    // the next file is imported.
-    let empty = write("Spam.mbox", [])
-    for arguments in [["import", empty], ["import", "mbox", empty]] {
+    // An mbox or .eml with no message is refused as an empty .vcf, .ics or .csv is: one line,
+    // exit 65, nothing written (an empty mbox was a note and exit 0).
+    let mbox = write("Spam.mbox", [])
+    let eml = write("note.eml", Array("\n\n".utf8))
+    let text = write("text.mbox", Array("From a Mon Jan  1 00:00:00 2024\nno headers\n".utf8))
+    for (arguments, message) in [
+      (["import", mbox], "\(mbox): the file is empty; expected an mbox file"),
+      (["import", "mbox", mbox], "\(mbox): the file is empty; expected an mbox file"),
+      (["import", eml], "\(eml): the file is empty; expected an email message"),
+      (["import", "eml", eml], "\(eml): the file is empty; expected an email message"),
+      (
+        ["import", "mbox", text],
+        "\(text):2:1: no email message in the file (headers such as `From:` should follow each `From ` line)"
+      ),
+    ] {
       let result = try box.run(arguments)
-      #expect(result.status == 0, "\(result)")
-      #expect(result.stderr == "\(empty): the file is empty: no messages\n", "\(result)")
+      #expect(result.status == 65, "\(result)")
+      #expect(result.stderr == "kith: error: \(message)\n", "\(result)")
+      #expect(result.stdout.isEmpty, "\(result)")
     }
+    #expect(try box.export() == before)
   }
 
   @Test("a format kith does not have is named as such, with the formats it has")
@@ -394,11 +407,11 @@ struct ImportCommandsTests {
     #expect(result.status == 65, "\(result)")
     #expect(
       result.stderr
-        == "kith: error: \(path):3:1: row: 3 fields, but the header names 7 columns\n",
+        == "kith: error: \(path):3:1: 3 fields, but the header names 7 columns\n",
       "\(result)")
     #expect(try box.export() == before)
     let skipped = try box.ok(["import", path, "--skip-invalid"], quietStderr: false)
-    #expect(skipped.stderr.contains("\(path):3:1: row: 3 fields"), "\(skipped)")
+    #expect(skipped.stderr.contains("\(path):3:1: 3 fields"), "\(skipped)")
     let people = try box.ok(["person", "list"]).stdout
     #expect(people.contains("ann-lee") && !people.contains("broken-row"), "\(people)")
   }

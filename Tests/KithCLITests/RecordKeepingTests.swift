@@ -97,6 +97,13 @@ struct RecordKeepingTests {
 
   // The text tables told a namesake of yours apart; the report's plan and overdue tables,
   // and the text plan, did not.
+  /// The `<section id="ID">` of a report, to its end.
+  static func section(_ id: String, of html: String) throws -> Substring {
+    let start = try #require(html.range(of: "<section id=\"\(id)\">"))
+    let rest = html[start.lowerBound...]
+    return rest[..<(rest.range(of: "</section>")?.lowerBound ?? rest.endIndex)]
+  }
+
   @Test("a namesake of yours has the handle in the report's tables and in the plan")
   func namesakeOfMeInReportAndPlan() throws {
     let box = CLISandbox()
@@ -108,13 +115,8 @@ struct RecordKeepingTests {
     let asOf = ["--as-of", "2026-06-30"]
     try box.ok(["report", "--html", "$DIR/r.html"] + asOf)
     let html = try String(contentsOfFile: box.file("r.html"), encoding: .utf8)
-    func section(_ id: String) throws -> Substring {
-      let start = try #require(html.range(of: "<section id=\"\(id)\">"))
-      let rest = html[start.lowerBound...]
-      return rest[..<(rest.range(of: "</section>")?.lowerBound ?? rest.endIndex)]
-    }
     for id in ["plan", "neglected"] {
-      let table = try section(id)
+      let table = try Self.section(id, of: html)
       #expect(table.contains("Sofia Marin (sofia-marin-2)"), "\(id): \(table)")
       // Someone with a name of their own is named as before.
       #expect(table.contains("Ben Ode") && !table.contains("(ben-ode)"), "\(id): \(table)")
@@ -122,6 +124,54 @@ struct RecordKeepingTests {
     let plan = try box.ok(["plan"] + asOf).stdoutLines
     #expect(plan.contains { $0.contains("Sofia Marin (sofia-marin-2)") }, "\(plan)")
     #expect(!plan.contains { $0.contains("(ben-ode)") }, "\(plan)")
+  }
+
+  // The picture's hover text, and the report's referral and circle tables (and `referrals`
+  // and `circles`), named a namesake of yours without the handle.
+  @Test("a namesake of yours has the handle in the picture, and in referrals and circles")
+  func namesakeOfMeInPictureReferralsAndCircles() throws {
+    let box = CLISandbox()
+    try box.ok(["init", "--me", "Sofia Marin"])
+    try box.ok(["person", "add", "Sofia Marin"], quietStderr: false)
+    try box.ok(["person", "add", "Ben Ode"])
+    try box.ok(["person", "add", "Cleo Park"])
+    for day in ["2026-01-05", "2026-02-05", "2026-03-05"] {
+      try box.ok(["log", "meeting", "--with", "sofia-marin-2", "--with", "ben-ode", "--on", day])
+    }
+    try box.ok(["log", "call", "--with", "cleo-park", "--on", "2026-03-06"])
+    try box.ok(
+      ["refer", "--by", "sofia-marin-2", "--about", "cleo-park", "--on", "2026-06-01"])
+    let asOf = ["--as-of", "2026-06-30"]
+    try box.ok(["report", "--html", "$DIR/r.html"] + asOf)
+    let html = try String(contentsOfFile: box.file("r.html"), encoding: .utf8)
+    for (id, other) in [("referrals", "Cleo Park"), ("circles", "Ben Ode")] {
+      let table = try Self.section(id, of: html)
+      #expect(table.contains("Sofia Marin (sofia-marin-2)"), "\(id): \(table)")
+      // Someone with a name of their own is named as before.
+      #expect(table.contains(other) && !table.contains("\(other) ("), "\(id): \(table)")
+    }
+    // The hover text (an SVG title) and the label beside the node.
+    let svgStart = try #require(html.range(of: "<svg"))
+    let svgEnd = try #require(html.range(of: "</svg>"))
+    // Graphviz writes a dash as `&#45;`.
+    let svg = html[svgStart.lowerBound..<svgEnd.upperBound]
+      .replacingOccurrences(of: "&#45;", with: "-")
+    #expect(svg.contains("Sofia Marin (sofia-marin-2)"), "\(svg)")
+    #expect(!svg.contains("(ben-ode)"), "\(svg)")
+    let dot = try box.ok(["export", "dot"] + asOf).stdout
+    #expect(dot.contains("tooltip=\"Sofia Marin (sofia-marin-2)\\n"), "\(dot)")
+    #expect(dot.contains("xlabel=\"Sofia Marin (sofia-marin-2)\""), "\(dot)")
+    #expect(dot.contains("Sofia Marin (sofia-marin-2) — Ben Ode: strength"), "\(dot)")
+    // GraphML and JSON keep the name as it is, beside the handle.
+    let json = try box.ok(["export", "graph-json"] + asOf).stdout
+    #expect(!json.contains("(sofia-marin-2)"), "\(json)")
+    let referrals = try box.ok(["referrals"] + asOf).stdoutLines
+    #expect(
+      referrals.first?.hasPrefix(
+        "#1 Sofia Marin (sofia-marin-2) → Sofia Marin (sofia-marin) about Cleo Park:") == true,
+      "\(referrals)")
+    let circles = try box.ok(["circles"] + asOf).stdoutLines
+    #expect(circles.contains { $0.contains("Sofia Marin (sofia-marin-2)") }, "\(circles)")
   }
 
   @Test("log's reply names a namesake by handle too")

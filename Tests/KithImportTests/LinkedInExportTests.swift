@@ -110,16 +110,16 @@ struct LinkedInExportTests {
       name: "a connection row with fields missing (an edited file)",
       text:
         "First Name,Last Name,URL,Email Address,Company,Position,Connected On\nBroken,Row,https://www.linkedin.com/in/broken\n",
-      expected: "c.csv:2:1: row: 3 fields, but the header names 7 columns"),
+      expected: "c.csv:2:1: 3 fields, but the header names 7 columns"),
     BadCase(
       name: "a connection row with a field too many (a comma not quoted)",
       text:
         "First Name,Last Name,URL,Email Address,Company,Position,Connected On\nAl,Bo,,,Acme, Inc,CEO,05 Dec 2025\n",
-      expected: "row: 8 fields, but the header names 7 columns"),
+      expected: "c.csv:2:23: 8 fields, but the header names 7 columns"),
     BadCase(
       name: "an invitation row with fields missing",
       text: "From,To,Sent At,Message,Direction\nA B,C D,\"1/8/18, 6:14 PM\"\n",
-      expected: "c.csv:2:1: row: 3 fields, but the header names 5 columns"),
+      expected: "c.csv:2:1: 3 fields, but the header names 5 columns"),
   ]
 
   @Test("a trailing empty line is no row")

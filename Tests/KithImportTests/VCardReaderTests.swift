@@ -46,6 +46,75 @@ struct VCardReaderTests {
         == "Spricht gern über Segelboote und bietet Hilfe bei Finanzierungsfragen an.")
   }
 
+  struct CharsetCase: Sendable, CustomTestStringConvertible {
+    var charset: String
+    var value: String
+    var name: String
+    var testDescription: String { charset }
+  }
+
+  // A name in quoted-printable Shift_JIS (as Japanese phones write 2.1 cards) was read as
+  // Windows-1252: "斉藤 由紀" came out as "�ÄB� —R‹I".
+  @Test(
+    "2.1: a quoted-printable value is read in its CHARSET",
+    arguments: [
+      CharsetCase(charset: "SHIFT_JIS", value: "=90=C4=93=A1 =97R=8BI", name: "斉藤 由紀"),
+      CharsetCase(charset: "Shift_JIS", value: "=87@=EE=E0=8B=B4", name: "①髙橋"),
+      CharsetCase(charset: "x-sjis", value: "=90=C4=93=A1", name: "斉藤"),
+      CharsetCase(
+        charset: "ISO-2022-JP", value: "=1B$B;3ED=1B(B =1B$BB@O:=1B(B", name: "山田 太郎"),
+      CharsetCase(charset: "ISO-8859-1", value: "J=FCrgen M=FCller", name: "Jürgen Müller"),
+      CharsetCase(charset: "WINDOWS-1252", value: "Zo=EB Chen =96 =80", name: "Zoë Chen – €"),
+      CharsetCase(charset: "ISO-8859-2", value: "=A3ukasz W=B1s", name: "Łukasz Wąs"),
+      CharsetCase(charset: "WINDOWS-1250", value: "Pawe=B3 =A3o=9C", name: "Paweł Łoś"),
+      CharsetCase(
+        charset: "windows-1251", value: "=C4=EC=E8=F2=F0=E8=E9 =CE=F0=EB=EE=E2",
+        name: "Дмитрий Орлов"),
+      CharsetCase(charset: "WINDOWS-1253", value: "=C5=EB=DD=ED=E7", name: "Ελένη"),
+      CharsetCase(charset: "WINDOWS-1254", value: "=C7a=F0r=FD I=FE=FDk", name: "Çağrı Işık"),
+      CharsetCase(charset: "UTF-8", value: "=E6=96=89=E8=97=A4", name: "斉藤"),
+    ])
+  func quotedPrintableCharset(_ c: CharsetCase) throws {
+    let text = """
+      BEGIN:VCARD
+      VERSION:2.1
+      FN;CHARSET=\(c.charset);ENCODING=QUOTED-PRINTABLE:\(c.value)
+      END:VCARD
+
+      """
+    let batch = try VCardReader.parse(text, path: "x.vcf", now: ImportFixtures.now)
+    #expect(batch.people.map(\.name) == [c.name])
+    #expect(batch.warnings.isEmpty, "\(batch.warnings)")
+  }
+
+  @Test("2.1: a CHARSET kith does not read, or bytes not in it: one warning, the value as before")
+  func unreadCharset() throws {
+    let text = """
+      BEGIN:VCARD
+      VERSION:2.1
+      N;CHARSET=EUC-JP;ENCODING=QUOTED-PRINTABLE:=BB=B3=C5=C4;=C2=C0=CF=BA;;;
+      FN;CHARSET=EUC-JP;ENCODING=QUOTED-PRINTABLE:=BB=B3=C5=C4 =C2=C0=CF=BA
+      END:VCARD
+      BEGIN:VCARD
+      VERSION:2.1
+      FN;CHARSET=SHIFT_JIS;ENCODING=QUOTED-PRINTABLE:Ann =81
+      END:VCARD
+      BEGIN:VCARD
+      VERSION:2.1
+      FN;CHARSET=EUC-JP;ENCODING=QUOTED-PRINTABLE:Bo
+      END:VCARD
+
+      """
+    let batch = try VCardReader.parse(text, path: "x.vcf", now: ImportFixtures.now)
+    #expect(
+      batch.warnings.map(\.description) == [
+        "x.vcf:3:1: CHARSET=EUC-JP is a charset kith does not read: 3 values (the first here) are read as UTF-8, else Windows-1252",
+        "x.vcf:8:1: the value is not valid SHIFT_JIS text: it is read as UTF-8, else Windows-1252",
+      ])
+    // Kept as before: UTF-8, else Windows-1252.
+    #expect(batch.people.map(\.name) == ["»³ÅÄ ÂÀÏº", "Ann \u{81}", "Bo"])
+  }
+
   @Test("4.0: tel: URIs, quoted parameter lists, yearless BDAY, N's prefix ignored, ROLE")
   func v40() throws {
     let batch = try read("contacts-v40.vcf")
@@ -386,14 +455,14 @@ struct GenericCSVReaderTests {
     BadCase(
       name: "people row with more fields than the header",
       text: "name,email,company\nAnn Lee,ann@lee.io,Acme\nBen Ho,ben@ho.io,Acme,extra,f\n",
-      expected: "x.csv:3:23: row: 5 fields, but the header names 3 columns"),
+      expected: "x.csv:3:23: 5 fields, but the header names 3 columns"),
     BadCase(
       name: "interaction row with more fields than the header",
       text: "date,with,kind\n2026-01-01,Ann,call\n2026-01-02,Ann,call, extra\n",
-      expected: "x.csv:3:21: row: 4 fields, but the header names 3 columns"),
+      expected: "x.csv:3:21: 4 fields, but the header names 3 columns"),
     BadCase(
       name: "edge row with more fields than the header",
-      text: "source,target\nAnn,Bob,3\n", expected: "x.csv:2:9: row: 3 fields"),
+      text: "source,target\nAnn,Bob,3\n", expected: "x.csv:2:9: 3 fields"),
   ]
 
   @Test("empty fields after the last column (a trailing comma) are no problem")

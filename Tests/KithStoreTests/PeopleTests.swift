@@ -142,6 +142,53 @@ struct PeopleTests {
     #expect(suggested("xyz") == [] && suggested("Lex") == ["Sam Lee (sam-lee)"])
   }
 
+  // After `kith merge yuki-saito 斉藤-由紀`, `kith person show 斉藤-由紀` suggested two other
+  // people and not Yuki Saito, who carries 斉藤 由紀 as an alias.
+  @Test("the handle of someone merged away finds the person kept; a typo of an alias suggests them")
+  func mergedHandle() throws {
+    let (store, dir) = try makeTemporaryStore()
+    defer { dir.remove() }
+    let yuki = try store.addPerson(Person(name: "Yuki Saito"))
+    let saito = try store.addPerson(Person(name: "斉藤 由紀"))
+    _ = try store.addPerson(Person(name: "斎藤 由美"))
+    _ = try store.addPerson(Person(name: "松本 由紀"))
+    let jon = try store.addPerson(Person(name: "Jon Ode"))
+    let jonathan = try store.addPerson(Person(name: "Jonathan Ode"))
+    #expect(saito.handle == "斉藤-由紀" && jonathan.handle == "jonathan-ode")
+    _ = try store.mergePeople(keep: yuki.id, remove: saito.id)
+    _ = try store.mergePeople(keep: jon.id, remove: jonathan.id)
+    #expect(try store.resolvePerson("斉藤-由紀").id == yuki.id)
+    #expect(try store.resolvePerson("Jonathan-Ode").id == jon.id)
+    #expect(try store.resolvePerson("斉藤 由紀").id == yuki.id)
+    // A slip in an alias suggests its person.
+    let slip = #expect(throws: StoreError.self) { try store.resolvePerson("jonathen-ode") }
+    guard case .notFound(_, _, let close) = slip else {
+      Issue.record("expected notFound, got \(String(describing: slip))")
+      return
+    }
+    #expect(close == ["Jon Ode (jon-ode)"])
+    // Two people with the alias: ambiguous, both named.
+    let other = try store.addPerson(Person(name: "Y. Saito", aliases: ["斉藤 由紀"]))
+    let both = #expect(throws: StoreError.self) { try store.resolvePerson("斉藤-由紀") }
+    #expect(
+      both
+        == .ambiguous(
+          kind: "person", reference: "斉藤-由紀",
+          candidates: ["Yuki Saito (yuki-saito)", "Y. Saito (\(other.handle))"]))
+  }
+
+  @Test("a removed person's handle does not become a namesake's")
+  func removedHandle() throws {
+    let (store, dir) = try makeTemporaryStore()
+    defer { dir.remove() }
+    let first = try store.addPerson(Person(name: "Ann Lee"))
+    let second = try store.addPerson(Person(name: "Ann Lee"))
+    #expect(second.handle == "ann-lee-2")
+    try store.removePerson(id: first.id)
+    #expect(throws: StoreError.self) { try store.resolvePerson("ann-lee") }
+    #expect(try store.resolvePerson("Ann Lee").id == second.id)
+  }
+
   @Test("a unique word prefix resolves; a shared one is ambiguous; emails need the whole address")
   func prefixes() throws {
     let (store, dir) = try Self.directory()

@@ -133,6 +133,66 @@ struct TiesLetGoTests {
     #expect(try store.letGo(of: tom.id, ego: ana.id)?.time == storeT)
   }
 
+  // SQLite takes NULLs for distinct values: `UNIQUE (ego_id, person_id, time)` let a store
+  // with no ego hold the same tie let go twice at one instant.
+  @Test("without an ego too, a tie is let go once at one instant")
+  func onceWithoutEgo() throws {
+    let (store, dir) = try makeTemporaryStore()
+    defer { dir.remove() }
+    let tom = try store.addPerson(Person(name: "Tom"))
+    try store.letGo(storeT, reason: "moved on", of: tom.id, ego: nil)
+    try store.letGo(storeT, reason: "retired", of: tom.id, ego: nil)
+    #expect(
+      try store.tiesLetGo(ego: nil) == [
+        TieLetGo(ego: nil, person: tom.id, time: storeT, reason: "retired")
+      ])
+    // The database holds it, whoever writes: so it does the cadences and dismissals of no ego.
+    let queue = try DatabaseQueue(path: dir.file("kith.sqlite"))
+    let t = KithTime.seconds(storeT)
+    for sql in [
+      "INSERT INTO tie_letgo (ego_id, person_id, time) VALUES (NULL, \(tom.id), \(t))",
+      "INSERT INTO person_cadence (ego_id, person_id, days) VALUES (NULL, \(tom.id), 7), (NULL, \(tom.id), 9)",
+      "INSERT INTO followup_dismissal (ego_id, person_id, time) VALUES (NULL, \(tom.id), 1), (NULL, \(tom.id), 2)",
+      "INSERT INTO tag_cadence (ego_id, tag, days) VALUES (NULL, 'client', 7), (NULL, 'client', 9)",
+    ] {
+      #expect(throws: DatabaseError.self, "\(sql)") { try queue.write { try $0.execute(sql: sql) } }
+    }
+  }
+
+  @Test("a store from schema v16 keeps one of each repeated row of no ego, every reason kept")
+  func migrationFromV16() throws {
+    let dir = TemporaryDirectory()
+    defer { dir.remove() }
+    let path = dir.file("v16.sqlite")
+    try KithStore.createDatabase(
+      path: path, upTo: "v16-ties-let-go",
+      sql: """
+        INSERT INTO person (id, handle, name) VALUES (1, 'ben', 'Ben'), (2, 'tom', 'Tom');
+        INSERT INTO tie_letgo (ego_id, person_id, time, reason) VALUES
+          (NULL, 2, 100, 'moved on'), (NULL, 2, 100, NULL), (NULL, 2, 100, 'retired'),
+          (NULL, 2, 100, 'moved on'), (NULL, 2, 200, NULL), (NULL, 2, 200, NULL),
+          (NULL, 2, 300, 'once'), (1, 2, 100, 'Ben''s');
+        INSERT INTO person_cadence (ego_id, person_id, days) VALUES
+          (NULL, 2, 30), (NULL, 2, 14), (1, 2, 7);
+        INSERT INTO followup_dismissal (ego_id, person_id, time) VALUES
+          (NULL, 2, 500), (NULL, 2, 300);
+        INSERT INTO tag_cadence (ego_id, tag, days) VALUES (NULL, 'client', 9), (NULL, 'client', 5);
+        """)
+    let store = try KithStore(path: path)
+    #expect(
+      try store.tiesLetGo(ego: nil).map { "\(KithTime.seconds($0.time)) \($0.reason ?? "-")" } == [
+        "100 moved on; retired", "200 -", "300 once",
+      ])
+    #expect(try store.tiesLetGo(ego: 1).map(\.reason) == ["Ben's"])
+    // Of two cadences the one written last; of two dismissals the later.
+    #expect(try store.cadence(of: 2, ego: nil) == 14)
+    #expect(try store.cadence(of: 2, ego: 1) == 7)
+    #expect(try store.followUpsDismissed(of: 2, ego: nil) == Date(kithSeconds: 500))
+    #expect(try store.tagCadences(ego: nil) == [TagCadence(tag: "client", days: 5)])
+    try store.letGo(Date(kithSeconds: 100), reason: "again", of: 2, ego: nil)
+    #expect(try store.tiesLetGo(ego: nil).count == 3)
+  }
+
   @Test("a backup keeps every ego's, the store's own without an ego, and restores them")
   func backup() throws {
     let (store, dir) = try makeTemporaryStore()

@@ -75,7 +75,32 @@ enum _TalkingPoint {
       return "was a \(history.kind[k].rawValue) of \(history.participantCount[k]) people"
     }
     if (uses[summary] ?? 0) > 1 { return "was one of a recurring series" }
+    if isThanks(topic(of: summary)) { return "was a thank-you" }
     return nil
+  }
+
+  /// How a thank-you begins, folded (``TextKey/fold(_:)``: lower case, no accents): English,
+  /// French, German, Spanish, Italian, Japanese and Chinese, the common forms only. A list of
+  /// every language's phrases is not the aim: a thank-you missed is quoted as a topic, as
+  /// before; a topic taken for one only lets an older topic, or the plain wording, be used.
+  static let thanks = [
+    "thanks", "thank you", "many thanks", "thx", "merci", "danke", "vielen dank", "gracias",
+    "grazie", "お礼", "御礼", "ありがとう", "谢谢", "感谢",
+  ]
+
+  /// Whether a topic is a thank-you ("Thanks!", "Thank you for the intro", "【御礼】本日は…",
+  /// "Merci"): it begins, after any brackets or punctuation, with one of ``thanks``, and a
+  /// phrase in Latin letters ends there ("Thanksgiving plans" is a topic). Asking how a
+  /// thank-you turned out makes no sense: the talk it thanked for is the topic, if any.
+  /// - Complexity: O(length of `topic`).
+  static func isThanks(_ topic: String) -> Bool {
+    let folded = TextKey.fold(topic)
+    let text = folded.drop { !$0.isLetter && !$0.isNumber }
+    return thanks.contains { phrase in
+      guard text.hasPrefix(phrase) else { return false }
+      guard phrase.first?.isASCII == true else { return true }
+      return text.dropFirst(phrase.count).first.map { !$0.isLetter } ?? true
+    }
   }
 
   /// "Last time (2026-06-11)" when it was the last contact, else "On 2026-06-11, 40 days ago

@@ -41,8 +41,11 @@ public struct EdgeListFileError: Error, Sendable, Hashable, CustomStringConverti
 /// which matches people), numbered in order of first appearance (within a record, the source before the target). As in `WeightedGraph`,
 /// self-loops are dropped and duplicate edges merged by summing their weights in file order.
 ///
-/// Errors name the file, the line and the column: a missing source or target, and a weight
-/// that is not a finite number ≥ 0. Nothing is returned for a file with an error.
+/// Errors name the file, the line and the column: a missing source or target, a weight that is
+/// not a finite number ≥ 0, and a quote out of place, in the words of `kith import edges`: a
+/// quoted field never closed (at its opening quote), text after a closing quote, or, when the
+/// field before that text ran over lines, the quote that opened it and the line of the next
+/// one. Nothing is returned for a file with an error.
 ///
 /// Speed: the file is memory-mapped; a file of 4 MiB or more without quote characters is split
 /// at line breaks into one part per core, parsed in parallel, each part numbering its own names
@@ -200,6 +203,9 @@ struct _EdgeListPart {
   var lineBreaks = 0
   /// The first error: line within the part (0-based), column, message.
   var error: (line: Int, column: Int, message: String)?
+  /// With `error`, when it is a quote out of place: what, for the message (which may name
+  /// another line of the file).
+  var quoteProblem: _QuoteProblem?
   /// Parsed with `numeric`: `sources` and `targets` hold the names' values, not ids.
   var numeric = false
   /// With `numeric`: the part met a name that is not a canonical number, and stopped there.
@@ -235,15 +241,15 @@ enum _EdgeListParser {
     let mirror: UnsafeMutablePointer<UInt8>? = hasQuotes ? .allocate(capacity: end) : nil
     defer { mirror?.deallocate() }
     while position < end && header.isEmpty {
-      let lineStart = position
       var fields: [String] = []
       var record = RecordCursor(base: base, mirror: mirror, end: end, position: position)
       var breaks = 0
       while true {
         guard let field = record.nextField(lineBreaks: &breaks) else {
+          let problem = record.problem ?? .init(kind: .textAfterClosingQuote, lines: 0, column: 1)
           throw EdgeListFileError(
-            path: path, line: headerLines + 1, column: record.position - lineStart + 1,
-            message: "text after a closing quote")
+            path: path, line: headerLines + problem.lines + 1, column: problem.column,
+            message: problem.message(linesBefore: headerLines))
         }
         fields.append(String(decoding: field.buffer, as: UTF8.self))
         if field.endsRecord { break }
@@ -307,7 +313,8 @@ enum _EdgeListParser {
     for part in results {
       if let e = part.error {
         throw EdgeListFileError(
-          path: path, line: linesBefore + e.line + 1, column: e.column, message: e.message)
+          path: path, line: linesBefore + e.line + 1, column: e.column,
+          message: part.quoteProblem?.message(linesBefore: linesBefore) ?? e.message)
       }
       linesBefore += part.lineBreaks
     }
@@ -484,9 +491,20 @@ enum _EdgeListParser {
     let mirror: UnsafeMutablePointer<UInt8>?
     let end: Int
     var position: Int
+    /// Why `nextField` returned nil, with `lines` counted from the record's first line.
+    var problem: _QuoteProblem?
 
-    /// The next field, or nil when text follows a closing quote. Counts the line breaks
-    /// passed, inside quotes and at the record's end.
+    /// The 1-based byte column of offset `p` on its line (only on the error path: it looks
+    /// back for the line's start).
+    func column(of p: Int) -> Int {
+      var start = p
+      while start > 0 && base[start - 1] != newline { start -= 1 }
+      return p - start + 1
+    }
+
+    /// The next field, or nil when a quote is out of place (`problem` says how): a quoted
+    /// field never closed, or text after a closing quote. Counts the line breaks passed,
+    /// inside quotes and at the record's end.
     @inline(__always)
     mutating func nextField(lineBreaks: inout Int) -> Field? {
       var p = position
@@ -494,9 +512,10 @@ enum _EdgeListParser {
       let column = p
       if p < end && base[p] == quote, let mirror {
         var length = 0
+        let openBreaks = lineBreaks
         p += 1
-        while true {
-          guard p < end else { break }  // unterminated: take what there is
+        var closed = false
+        while p < end {
           let c = base[p]
           if c == quote {
             if p + 1 < end && base[p + 1] == quote {
@@ -506,12 +525,19 @@ enum _EdgeListParser {
               continue
             }
             p += 1
+            closed = true
             break
           }
           if c == newline { lineBreaks += 1 }
           mirror[column + length] = c
           length += 1
           p += 1
+        }
+        guard closed else {
+          position = p
+          problem = _QuoteProblem(
+            kind: .neverClosed, lines: openBreaks, column: self.column(of: column))
+          return nil
         }
         while p < end && (base[p] == space || base[p] == tab) { p += 1 }
         var endsRecord = true
@@ -531,6 +557,15 @@ enum _EdgeListParser {
             }
           default:
             position = p
+            // A field that ran over lines to this quote most likely lacks its closing quote
+            // where it opened: the line this quote is on may well be sound.
+            problem =
+              lineBreaks != openBreaks
+              ? _QuoteProblem(
+                kind: .notClosedProperly(nextQuoteLines: lineBreaks), lines: openBreaks,
+                column: self.column(of: column))
+              : _QuoteProblem(
+                kind: .textAfterClosingQuote, lines: lineBreaks, column: self.column(of: p))
             return nil
           }
         }
@@ -686,7 +721,11 @@ enum _EdgeListParser {
           index == columns.source
           ? 0 : index == columns.target ? 1 : index == columns.weight ? 2 : -1
         guard let field = cursor.nextField(lineBreaks: &breaks) else {
-          part.error = (recordLine, cursor.position - lineStart + 1, "text after a closing quote")
+          let problem =
+            cursor.problem ?? .init(kind: .textAfterClosingQuote, lines: 0, column: 1)
+          let inPart = problem.shifted(by: recordLine)
+          part.error = (inPart.lines, inPart.column, "")
+          part.quoteProblem = inPart
           return part
         }
         switch slot {
@@ -747,5 +786,44 @@ enum _EdgeListParser {
     }
     part.lineBreaks = line
     return part
+  }
+}
+
+/// A quote out of place in an edge list, worded as `kith import edges` (`CSVReader`) words it.
+struct _QuoteProblem {
+  enum Kind {
+    case neverClosed
+    case textAfterClosingQuote
+    /// The field ran over lines to a quote that text follows: it most likely lacks its
+    /// closing quote where it opened. `nextQuoteLines`: that quote's line, counted as `lines`.
+    case notClosedProperly(nextQuoteLines: Int)
+  }
+
+  var kind: Kind
+  /// The line of the problem, 0-based: within a record (`RecordCursor`), else within a part.
+  var lines: Int
+  /// The 1-based byte column on that line.
+  var column: Int
+
+  /// The same problem with its lines counted from `lines` lines earlier.
+  func shifted(by lines: Int) -> _QuoteProblem {
+    var moved = self
+    moved.lines += lines
+    if case .notClosedProperly(let next) = kind {
+      moved.kind = .notClosedProperly(nextQuoteLines: next + lines)
+    }
+    return moved
+  }
+
+  /// The message, with `linesBefore` the lines of the file before those `lines` counts.
+  func message(linesBefore: Int) -> String {
+    switch kind {
+    case .neverClosed:
+      "a quoted field is never closed"
+    case .textAfterClosingQuote:
+      "text after a closing quote; double a quote inside a quoted field (\"\")"
+    case .notClosedProperly(let next):
+      "a quoted field opened here is not closed properly (the next quote is on line \(linesBefore + next + 1)); close it, or double a quote inside it (\"\")"
+    }
   }
 }

@@ -59,7 +59,7 @@ extension NetworkPicture {
         classes.append("highlighted")
       }
       if node.showsLabel && !node.isEgo {
-        attributes["xlabel"] = node.name
+        attributes["xlabel"] = node.shownName
       }
       attributes["class"] = classes.joined(separator: " ")
       nodeStatements.append(DOTNode(id: node.id, attributes: attributes))
@@ -178,7 +178,7 @@ extension NetworkPicture {
 
   /// Name, organisation, last contact, strength, circle and flags, one per line.
   func tooltip(_ node: Node) -> String {
-    var lines = [node.name + (node.organisation.map { " — \($0)" } ?? "")]
+    var lines = [node.shownName + (node.organisation.map { " — \($0)" } ?? "")]
     if node.isEgo {
       lines.append("you")
     } else {
@@ -197,7 +197,7 @@ extension NetworkPicture {
   /// "A — B: strength 0.42 (peak 1.10), last contact 2026-03-02".
   func tooltip(_ edge: Edge) -> String {
     var text =
-      "\(nodes[edge.source].name) — \(nodes[edge.target].name): strength "
+      "\(nodes[edge.source].shownName) — \(nodes[edge.target].shownName): strength "
       + Self.number(edge.strength) + " (peak " + Self.number(edge.peak) + ")"
     if let last = edge.lastContact { text += ", last contact " + KithTime.formatDay(last) }
     if edge.isDecaying { text += ", fading" }

@@ -48,14 +48,20 @@ public struct NetworkPicture: Sendable, Equatable {
     /// Whether the label is drawn (large views label only the most important people; the
     /// tooltip always names everyone).
     public var showsLabel: Bool
+    /// Whether another person in the picture, or the ego, has the same name: the label and
+    /// tooltips then give the id after it (``shownName``), as Kith's tables tell such
+    /// namesakes apart.
+    public var isNamesake: Bool
 
     public init(
       id: String, name: String, organisation: String? = nil, community: Int? = nil,
       strength: Double = 0, size: Double = 0, lastContact: Date? = nil, isEgo: Bool = false,
-      isNeglected: Bool = false, isHighlighted: Bool = false, showsLabel: Bool = true
+      isNeglected: Bool = false, isHighlighted: Bool = false, showsLabel: Bool = true,
+      isNamesake: Bool = false
     ) {
       self.id = id
       self.name = name
+      self.isNamesake = isNamesake
       self.organisation = organisation
       self.community = community
       self.strength = strength
@@ -66,6 +72,10 @@ public struct NetworkPicture: Sendable, Equatable {
       self.isHighlighted = isHighlighted
       self.showsLabel = showsLabel
     }
+
+    /// The name as the picture shows it: "Ana Souza (ana-souza-2)" for a namesake
+    /// (``isNamesake``), else the name.
+    public var shownName: String { isNamesake ? "\(name) (\(id))" : name }
   }
 
   /// One tie, between two nodes given by their positions in ``nodes``.

@@ -108,7 +108,13 @@ struct TableNames {
 
   func callAsFunction(_ u: Int32) -> String {
     let name = snapshot.people.names[Int(u)]
-    guard shared.contains(TextKey.fold(name)) else { return name }
+    guard isNamesake(u) else { return name }
     return "\(name) (\(snapshot.people.handles[Int(u)]))"
+  }
+
+  /// Whether `u` is named with the handle after the name: someone else listed, or the ego,
+  /// has the same name (the ego too, then, when listed).
+  func isNamesake(_ u: Int32) -> Bool {
+    shared.contains(TextKey.fold(snapshot.people.names[Int(u)]))
   }
 }

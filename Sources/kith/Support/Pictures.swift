@@ -385,6 +385,8 @@ struct PictureBuilder {
 
     var communityCount: [Int: Int] = [:]
     var nodes: [NetworkPicture.Node] = []
+    // Namesakes told apart as the tables tell them: the handle after the name.
+    let names = TableNames(s, listing: people)
     for (k, u) in people.enumerated() {
       let isEgo = u == egoIndex
       let community = isEgo ? nil : Int(partition[u])
@@ -400,7 +402,8 @@ struct PictureBuilder {
           strength: isEgo ? egoTotal(u) : (egoTie?.strength ?? 0), size: size[k],
           lastContact: egoTie?.lastDay, isEgo: isEgo, isNeglected: neglected.contains(u),
           isHighlighted: highlightedPeople.contains(u),
-          showsLabel: isEgo || labelled.contains(k) || neglected.contains(u) && people.count <= 150)
+          showsLabel: isEgo || labelled.contains(k) || neglected.contains(u) && people.count <= 150,
+          isNamesake: names.isNamesake(u))
       )
     }
     let members = circles.members
