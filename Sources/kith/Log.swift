@@ -116,10 +116,7 @@ extension Kith {
       let stored = try namingOptions(["time": "--on"]) { try store.addInteraction(interaction) }
       let letGo = try LetGoNotes(store.letGoChanges(since: before), store, global)
       noteIfFuture(on, global)
-      // A namesake's handle, so that the reply says which Ana Souza was meant.
-      let others = try participants.filter { $0.id != ego?.id }.map { p in
-        try store.people(named: p.name).count > 1 ? "\(p.name) (\(p.handle))" : p.name
-      }
+      let others = try participants.filter { $0.id != ego?.id }.map { try replyName($0, store) }
       if let repeated {
         noteRepeat(
           of: "interaction", repeated,

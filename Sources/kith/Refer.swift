@@ -60,11 +60,14 @@ extension Kith {
       }
       let letGo = try LetGoNotes(store.letGoChanges(since: before), store, global)
       noteIfFuture(on, global)
-      let refereeName = refereePerson?.name ?? refereeOrg?.name ?? "?"
+      let refereeName =
+        try refereePerson.map { try replyName($0, store) } ?? refereeOrg?.name ?? "?"
+      let referrerName = try replyName(referrer, store)
+      let recipientName = try replyName(recipient, store)
       if let repeated {
         noteRepeat(
           of: "referral", repeated.id,
-          "\(referrer.name) → \(recipient.name) about \(refereeName), \(repeated.status.rawValue) on \(KithTime.formatHuman(repeated.since))",
+          "\(referrerName) → \(recipientName) about \(refereeName), \(repeated.status.rawValue) on \(KithTime.formatHuman(repeated.since))",
           new: r.id)
       }
       if global.json {
@@ -81,7 +84,7 @@ extension Kith {
           ], asOf: global.asOf?.date, ego: try global.optionalEgo(store))
       } else {
         print(
-          "Referral #\(r.id): \(referrer.name) → \(recipient.name) about \(refereeName) (suggested)."
+          "Referral #\(r.id): \(referrerName) → \(recipientName) about \(refereeName) (suggested)."
         )
         for line in letGo.lines { print(line) }
       }

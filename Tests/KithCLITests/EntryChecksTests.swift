@@ -156,6 +156,18 @@ struct EntryChecksTests {
     #expect(try box.run(["refer", "--by", "sam-lee", "--about", "org:"]).status == 64)
   }
 
+  @Test("refer's reply tells a namesake of yours apart by handle")
+  func referNamesake() throws {
+    let box = CLISandbox()
+    try box.ok(["init", "--me", "Sofia Marin"])
+    try box.ok(["person", "add", "Sofia Marin"], quietStderr: false)
+    try box.ok(["person", "add", "Ann Lee"])
+    #expect(
+      try box.ok(["refer", "--by", "sofia-marin-2", "--about", "ann", "--on", "2026-01-02"]).stdout
+        == "Referral #1: Sofia Marin (sofia-marin-2) → Sofia Marin (sofia-marin) about Ann Lee (suggested).\n"
+    )
+  }
+
   @Test("empty or blank optional text is recorded as absent")
   func emptyTextIsAbsent() throws {
     let box = try Self.seeded()

@@ -118,3 +118,9 @@ struct TableNames {
     shared.contains(TextKey.fold(snapshot.people.names[Int(u)]))
   }
 }
+
+/// A person's name in a reply, with the handle when someone else in the store has the same
+/// name, so that the reply says which Ana Souza was meant.
+func replyName(_ person: Person, _ store: KithStore) throws -> String {
+  try store.people(named: person.name).count > 1 ? "\(person.name) (\(person.handle))" : person.name
+}
