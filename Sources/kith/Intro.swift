@@ -59,6 +59,23 @@ extension Kith {
       if to.trimmingCharacters(in: .whitespaces).isEmpty {
         throw ValidationError("--to needs a person, an organisation or tag:TAG.")
       }
+      try Self.checkTarget(to)
+    }
+
+    /// The prefixes a target may carry, with what must follow each and an example.
+    static let prefixes = [
+      ("tag:", "a tag name", "tag:fintech"), ("org:", "an organisation", "org:acme"),
+      ("person:", "a person", "person:jane-doe"),
+    ]
+
+    /// Refuses a prefix with nothing after it (`tag:`, `org:`, `person:`): wrong whatever the
+    /// database holds, so a usage error with an example, not a search for an empty name.
+    static func checkTarget(_ reference: String) throws {
+      for (prefix, what, example) in prefixes where reference.lowercased().hasPrefix(prefix) {
+        if reference.dropFirst(prefix.count).trimmingCharacters(in: .whitespaces).isEmpty {
+          throw ValidationError("\(prefix) needs \(what), e.g. \(example).")
+        }
+      }
     }
 
     /// The people the target reference stands for, and a description of it.

@@ -99,6 +99,7 @@ struct ViewOptions: ParsableArguments {
       return .path(rest[0], rest[1])
     case "intro":
       try expect(1, "one person")
+      try Kith.IntroCommand.checkTarget(rest[0])
       return .intro(rest[0])
     default:
       throw ValidationError(
