@@ -272,7 +272,7 @@ extension Kith {
       // Why to reconnect before asking them anything (what you owe has its own line); a tie
       // let go has said why already.
       if let tie = yourTie, tie.warnings.contains(.reconnectFirst), tie.letGo == nil {
-        print("  \(GoBetweens.reason(.reconnectFirst, tie))")
+        print("  \(GoBetweens.reason(.reconnectFirst, tie, name: subject.name))")
       }
       print("  \(Format.shown(b.owed))")
       for f in b.followUps {
@@ -297,7 +297,7 @@ extension Kith {
           p.nodes.count == 2
           ? "directly"
           : "via " + p.nodes.dropFirst().dropLast().map(a.name).joined(separator: " → ")
-        let reasons = firstHop(p).map(GoBetweens.reasons) ?? []
+        let reasons = firstHop(p).map { GoBetweens.reasons($0, name: a.name($0.person)) } ?? []
         print(
           "  \(route) (score \(Format.number(p.score, digits: 3)))"
             + reasons.map { "; \($0)" }.joined())

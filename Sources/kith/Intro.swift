@@ -217,7 +217,7 @@ extension Kith {
           print(
             "    \(GoBetweens.describe(tie)); then \(later.joined(separator: ", "))"
           )
-          for reason in GoBetweens.reasons(tie) { print("    \(reason)") }
+          for reason in GoBetweens.reasons(tie, name: a.name(tie.person)) { print("    \(reason)") }
         }
       }
       if group && !known.isEmpty {

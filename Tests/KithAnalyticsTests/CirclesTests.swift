@@ -246,8 +246,10 @@ struct CirclesTests {
     let tie = try #require(judge.tie(to: old))
     #expect(tie.faded && tie.warnings == [.reconnectFirst] && tie.tier == .weak)
     #expect(tie.daysSince == 584)
-    #expect(GoBetweens.reasons(tie).first?.hasPrefix("reconnect first: last contact ") == true)
-    #expect(GoBetweens.reasons(tie).first?.contains(", 584 days ago") == true)
+    #expect(
+      GoBetweens.reasons(tie, name: "Old").first?.hasPrefix("reconnect first: last contact ")
+        == true)
+    #expect(GoBetweens.reasons(tie, name: "Old").first?.contains(", 584 days ago") == true)
     #expect(judge.tie(to: s.fixture.index(of: "new"))?.warnings == [])
     let intro = Introductions.paths(
       in: s.snapshot, graph: s.graph, paths: s.paths, ego: s.me,
@@ -274,7 +276,7 @@ struct CirclesTests {
     let tie = try #require(GoBetweens(snapshot: s.snapshot, ego: s.me).tie(to: link))
     #expect(tie.isUnmet && tie.faded && tie.warnings == [.reconnectFirst])
     #expect(GoBetweens.words(tie) == "not met yet")
-    #expect(GoBetweens.reasons(tie) == ["get in touch first: not met yet"])
+    #expect(GoBetweens.reasons(tie, name: "Link") == ["get in touch first: not met yet"])
     #expect(GoBetweens.label(tie).hasPrefix("a tie of yours not met yet, "))
     #expect(GoBetweens.describe(tie).hasSuffix("(not met yet)"), "\(GoBetweens.describe(tie))")
     // Met once since: judged as any tie.
@@ -306,7 +308,7 @@ struct CirclesTests {
     called.meet("pal", at: at(0), .call)
     let today = try judged(called)
     #expect(today.strength < 0.1 * today.peak && today.daysSince == 0)
-    #expect(!today.faded && today.warnings.isEmpty, "\(GoBetweens.reasons(today))")
+    #expect(!today.faded && today.warnings.isEmpty, "\(GoBetweens.reasons(today, name: "Pal"))")
     #expect(GoBetweens.words(today) != "faded")
     let s = Setup(called)
     let intro = Introductions.paths(

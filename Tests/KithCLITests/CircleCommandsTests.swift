@@ -215,6 +215,23 @@ struct CircleCommandsTests {
     #expect(try box.json(["path", "a2", "b1", "--json"])["firstHop"] is NSNull)
   }
 
+  // `path me b2` printed "give first: you owe them" under the A1 → B1 hop, where "them" reads
+  // as B1; it is A1, the person you would ask.
+  @Test("give first names the person you owe, under a path of several people")
+  func giveFirstNamesThePerson() throws {
+    let box = try Self.network()
+    try box.ok(["give", "introduction", "--from", "a1", "--to", "me", "--on", "2026-01-01"])
+    let asOf = ["--as-of", "2026-01-02"]
+    let path = try box.ok(["path", "me", "b2"] + asOf).stdout
+    #expect(path.hasPrefix("Me → A1 → B1 → B2 (score "), "\(path)")
+    #expect(path.contains("\n  give first: you owe A1\n"), "\(path)")
+    let intro = try box.ok(["intro", "--to", "b2"] + asOf).stdout
+    #expect(intro.contains("\n    give first: you owe A1\n"), "\(intro)")
+    let brief = try box.ok(["brief", "b2"] + asOf).stdout
+    #expect(brief.contains("; give first: you owe A1\n"), "\(brief)")
+    for text in [path, intro, brief] { #expect(!text.contains("you owe them"), "\(text)") }
+  }
+
   @Test("brokers: your constraint and the contacts who bridge you into other circles")
   func brokers() throws {
     let box = try Self.network()
