@@ -30,16 +30,19 @@ extension Kith {
         them (`kith reciprocity`; in JSON "reconnect-first" and "give-first"). The same words and \
         warnings appear in `kith path`, `kith beyond`, `kith brokers` and `kith brief`.
 
-        For an organisation or tag, targets are ranked by their first option the same way; \
-        people you already know are listed at the end; someone whose tie to you has faded is \
-        a target again, with paths.
+        For an organisation or tag, targets are ranked by their first option the same way. \
+        People you already know, by a tie that is strong or moderate for you, are named at the \
+        end with that tie's strength and word (`kith intro --to HANDLE` gives the ways through \
+        others to one of them); someone you know only weakly, or whose tie has faded, is a \
+        target like anyone else, with paths, as `kith intro --to` that person shows them.
 
         JSON: {"schemaVersion", "asOf", "ego", "to", "targets": [{"handle", "name", \
-        "directStrength", "directFaded", "paths": [{"via": [handles], "hopStrengths", \
-        "score", "tier", "warnings", "firstHop": {"tier", "faded", "lastContact"}}]}], \
-        "moreTargets"} — firstHop is your tie to the person you would ask: its word for you \
-        (strong, moderate or weak; weak once faded), whether it has faded, your last contact \
-        (null when none is recorded).
+        "directStrength", "directFaded", "directTier", "known", "paths": [{"via": [handles], \
+        "hopStrengths", "score", "tier", "warnings", "firstHop": {"tier", "faded", \
+        "lastContact"}}]}], "moreTargets"} — directTier is your own tie to the target in the \
+        same words (null without one), known whether it is strong or moderate for you; firstHop \
+        is your tie to the person you would ask: its word for you (strong, moderate or weak; \
+        weak once faded), whether it has faded, your last contact (null when none is recorded).
 
         Example: kith intro --to org:acme --limit 2
         """)
@@ -165,6 +168,7 @@ extension Kith {
                 "handle": .string(a.handle(r.person)), "name": .string(a.name(r.person)),
                 "directStrength": .number(r.directStrength),
                 "directFaded": .bool(r.directFaded),
+                "directTier": .string(r.directTier?.rawValue), "known": .bool(r.isKnown),
                 "paths": .array(
                   r.paths.map { p in
                     [
@@ -189,23 +193,26 @@ extension Kith {
       }
       print("Introductions to \(label), as of \(KithTime.formatDay(a.asOf)):")
       let group = people.count > 1
-      let known = results.filter { $0.directStrength != nil && !$0.directFaded }
-      for r in results where !(group && r.directStrength != nil && !r.directFaded) {
+      // People you know well enough to need no introduction are named at the end; one you
+      // know only weakly (or whose tie has faded) is a target like anyone else, with paths.
+      let known = results.filter(\.isKnown)
+      for r in results where !(group && r.isKnown) {
         var direct = ""
-        if let strength = r.directStrength {
-          let tie = goBetweens.tie(to: r.person)
+        if let strength = r.directStrength, let tie = goBetweens.tie(to: r.person) {
           let last =
-            tie?.lastContact.map { ", last contact \(KithTime.formatDay(seconds: $0))" } ?? ""
+            tie.lastContact.map { ", last contact \(KithTime.formatDay(seconds: $0))" } ?? ""
           direct =
-            r.directFaded && tie?.isUnmet == true
+            r.directFaded && tie.isUnmet
             ? " — a tie of yours, not met yet (strength \(Format.number(strength)))"
             : r.directFaded
               ? " — you know them, but the tie has faded (strength \(Format.number(strength))\(last))"
-              : " — you know them already (strength \(Format.number(strength))\(last))"
+              : r.isKnown
+                ? " — you know them already (strength \(Format.number(strength)), \(GoBetweens.words(tie))\(last))"
+                : " — you know them, but the tie is weak for you (strength \(Format.number(strength))\(last))"
         }
         print("• \(Terminal.bold(a.name(r.person))) (\(a.handle(r.person)))\(direct)")
         if r.paths.isEmpty {
-          if r.directStrength == nil || r.directFaded { print("  no path within three hops") }
+          if !r.isKnown { print("  no path within three hops") }
           continue
         }
         for p in r.paths {
@@ -221,10 +228,17 @@ extension Kith {
         }
       }
       if group && !known.isEmpty {
+        // How strong each tie is, in the words `intro --to PERSON` gives it, and where the
+        // ways through others to one of them are.
+        let tie = { (r: IntroTarget) in
+          "\(Format.number(r.directStrength ?? 0)), \(r.directTier?.rawValue ?? "weak") for you"
+        }
+        let handle = known.count == 1 ? a.handle(known[0].person) : "HANDLE"
         print(
           "You already know: "
-            + known.map { "\(a.name($0.person)) (\(Format.number($0.directStrength ?? 0)))" }
-            .joined(separator: ", "))
+            + known.map { "\(a.name($0.person)) (\(a.handle($0.person)): \(tie($0)))" }
+            .joined(separator: ", ")
+            + " — `kith intro --to \(handle)` for the ways through others.")
       }
       if more > 0 {
         print("And \(Format.count(more, "more person", plural: "more people")) (raise --targets).")

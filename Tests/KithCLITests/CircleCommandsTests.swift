@@ -145,6 +145,40 @@ struct CircleCommandsTests {
     #expect(text.contains("ask A1 → B1: a weak path, judged by its weakest link; score 0.050"))
   }
 
+  // `intro --to org:acme-pay` listed the CFO, known by one e-mail a year ago, under "You
+  // already know: … Priya Raman (0.07)", with no path, while `intro --to priya-raman` offered
+  // the strong way through Henrik.
+  @Test("intro to an organisation: a member you know only weakly keeps the ways in")
+  func introOrganisationWeakMember() throws {
+    let box = try Self.network()
+    try box.ok(["tie", "me", "b2", "--weight", "0.1"])
+    try box.ok(["affiliate", "b2", "acme", "--from", "2020-01-01"])
+    let person = try box.ok(["intro", "--to", "b2"]).stdout
+    let org = try box.ok(["intro", "--to", "org:acme"]).stdout
+    let weak =
+      "• B2 (b2) — you know them, but the tie is weak for you (strength 0.10)\n"
+      + "  ask A1 → B1: a weak path, judged by its weakest link; score 0.050\n"
+    #expect(person.contains(weak), "\(person)")
+    #expect(org.contains(weak), "\(org)")
+    #expect(
+      org.hasSuffix(
+        "You already know: A3 (a3: 4.00, moderate for you) — `kith intro --to a3` for the ways through others.\n"
+      ), "\(org)")
+    let json = try box.json(["intro", "--to", "org:acme", "--json"])
+    let targets = try #require(json["targets"] as? [[String: Any]])
+    #expect(targets.map { $0["handle"] as? String } == ["b2", "a3"])
+    #expect(targets.map { $0["directTier"] as? String } == ["weak", "moderate"])
+    #expect(targets.map { $0["known"] as? Bool } == [false, true])
+    #expect((targets[0]["paths"] as? [Any])?.count == 1)
+    // Several people known: the pointer names no one in particular.
+    try box.ok(["affiliate", "a2", "acme", "--from", "2020-01-01"])
+    let two = try box.ok(["intro", "--to", "org:acme"]).stdout
+    #expect(
+      two.contains(
+        "You already know: A2 (a2: 12.00, strong for you), A3 (a3: 4.00, moderate for you) — `kith intro --to HANDLE` for the ways through others.\n"
+      ), "\(two)")
+  }
+
   // "No one to be introduced to: the current members of Empty Corp has nobody but you",
   // exit 0, while an unknown tag was refused.
   @Test("intro to an organisation with nobody in it is refused, as a tag nobody has")
