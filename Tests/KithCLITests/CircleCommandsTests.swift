@@ -179,6 +179,43 @@ struct CircleCommandsTests {
       ), "\(two)")
   }
 
+  // `intro --to tag:fintech` took only the people tagged fintech: the members of the six
+  // organisations tagged fintech (`org add … --tag fintech`) were not in it.
+  @Test("intro to a tag: people carrying it and the current members of organisations carrying it")
+  func introTagIncludesOrganisations() throws {
+    let box = try Self.network()
+    try box.ok(["org", "add", "Crag Co", "--tag", "Climbing"])
+    try box.ok(["affiliate", "c2", "crag-co", "--from", "2020-01-01"])
+    try box.ok(["affiliate", "c3", "crag-co", "--from", "2019-01-01", "--to", "2020-01-01"])
+    // Tagged and at a tagged organisation: one target.
+    try box.ok(["affiliate", "b1", "crag-co", "--from", "2020-01-01"])
+    let json = try box.json(["intro", "--to", "tag:climbing", "--json"])
+    let targets = try #require(json["targets"] as? [[String: Any]])
+    let handles = targets.compactMap { $0["handle"] as? String }
+    #expect(handles.sorted() == ["b1", "b2", "b3", "c2"], "former members are left out")
+    let at = Dictionary(
+      uniqueKeysWithValues: targets.map {
+        ($0["handle"] as? String ?? "", $0["taggedOrganisations"] as? [String] ?? ["?"])
+      })
+    #expect(at == ["b1": ["crag-co"], "b2": [], "b3": [], "c2": ["crag-co"]])
+    let text = try box.ok(["intro", "--to", "tag:climbing"]).stdout
+    #expect(
+      text.hasPrefix(
+        "Introductions to everyone tagged climbing or at an organisation tagged climbing, as of "),
+      "\(text)")
+    #expect(text.contains("\n• C2 (c2) at Crag Co (tagged climbing)\n  ask A2 → C1: "), "\(text)")
+    #expect(text.contains("\n• B2 (b2)\n"), "\(text)")
+    // With none of its members current, an organisation's tag names nobody.
+    try box.ok(["org", "add", "Old Co", "--tag", "gone"])
+    try box.ok(["affiliate", "c3", "old-co", "--from", "2019-01-01", "--to", "2020-01-01"])
+    let gone = try box.run(["intro", "--to", "tag:gone"])
+    #expect(gone.status == 65, "\(gone)")
+    #expect(
+      gone.stderr
+        == "kith: error: nobody has the tag gone, and the organisations tagged gone have no current members\n"
+    )
+  }
+
   // "No one to be introduced to: the current members of Empty Corp has nobody but you",
   // exit 0, while an unknown tag was refused.
   @Test("intro to an organisation with nobody in it is refused, as a tag nobody has")

@@ -266,8 +266,9 @@ struct PictureBuilder {
       let e = try requireEgo()
       guard let ego else { throw StoreError.noEgo }
       // What `kith intro --to` takes: a person, an organisation's current members, a tag.
-      let (targets, label) = try Kith.IntroCommand.resolveTargets(
+      let aim = try Kith.IntroCommand.resolveTargets(
         target, store: store, ego: ego, egoIndex: e, snapshot: s)
+      let (targets, label) = (aim.people, aim.label)
       let graph = WeightedGraph(snapshot: s)
       let quality = BestPaths(graph: graph)
       var paths: [PathResult] = []
