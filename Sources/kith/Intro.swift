@@ -55,7 +55,7 @@ extension Kith {
     @OptionGroup var global: GlobalOptions
     @Option(help: ArgumentHelp("person, org, or tag:TAG.", valueName: "target")) var to: String
     @Option(parsing: .unconditional, help: ArgumentHelp("Paths per target.", valueName: "n"))
-    var limit: Int = 3
+    var limit: Int = Introductions.defaultLimit
     @Option(
       parsing: .unconditional,
       help: ArgumentHelp("Show at most this many targets (org or tag).", valueName: "n"))

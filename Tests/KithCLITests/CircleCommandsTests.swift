@@ -216,6 +216,54 @@ struct CircleCommandsTests {
     )
   }
 
+  // `brief ingrid` and the intro picture offered "via Björn Patel → Tom Lindqvist" where Tom
+  // is your business partner, and `intro --to ingrid` rightly offered only "ask Tom".
+  @Test("brief and the intro picture offer the ways intro offers, and no others")
+  func briefAndPictureAgreeWithIntro() throws {
+    let box = try Self.network()
+    for h in ["Partner", "Client", "Target"] { try box.ok(["person", "add", h]) }
+    for (x, y, w) in [
+      ("me", "partner", "12"), ("me", "client", "4"), ("client", "partner", "4"),
+      ("partner", "target", "4"),
+    ] {
+      try box.ok(["tie", x, y, "--weight", w])
+    }
+    func via(_ paths: Any?) -> [[String]] {
+      (paths as? [[String: Any]] ?? []).map { $0["via"] as? [String] ?? [] }
+    }
+    let intro = try box.json(["intro", "--to", "target", "--json"])
+    let offered = via((intro["targets"] as? [[String: Any]])?.first?["paths"])
+    #expect(offered == [["partner"]])
+    let brief = try box.json(["brief", "target", "--json"])
+    #expect(via(brief["paths"]) == offered, "not via client → partner")
+    let text = try box.ok(["brief", "target"]).stdout
+    #expect(text.contains("\n  via Partner: a moderate path (score 0.375)\n"), "\(text)")
+    #expect(!text.contains("Client"), "\(text)")
+    let picture = try box.json([
+      "render", "--view", "intro", "target", "--format", "dot", "-o", "$DIR/t.dot", "--json",
+    ])
+    #expect((picture["people"] as? NSNumber)?.intValue == 3, "\(picture)")
+    let dot = try String(contentsOfFile: box.file("t.dot"), encoding: .utf8)
+    #expect(!dot.contains("Client"), "\(dot)")
+    // An organisation of people you know: intro names them as known, with no way through
+    // others, and the picture draws your ties to them, not ways round.
+    try box.ok(["affiliate", "a2", "acme", "--from", "2020-01-01"])
+    #expect(
+      try box.ok(["intro", "--to", "org:acme"]).stdout.contains("\nYou already know: A2 (a2: "))
+    let org = try box.json([
+      "render", "--view", "intro", "org:acme", "--format", "dot", "-o", "$DIR/o.dot", "--json",
+    ])
+    #expect((org["people"] as? NSNumber)?.intValue == 3, "\(org)")
+    #expect((org["ties"] as? NSNumber)?.intValue == 2, "\(org)")
+    // Everywhere the same ways, in the same order, for every kind of target.
+    for target in ["b2", "b1", "c3", "a3", "partner"] {
+      let listed = via(
+        (try box.json(["intro", "--to", target, "--json"])["targets"] as? [[String: Any]])?
+          .first?["paths"])
+      #expect(via(try box.json(["brief", target, "--json"])["paths"]) == listed, "\(target)")
+    }
+  }
+
   // "No one to be introduced to: the current members of Empty Corp has nobody but you",
   // exit 0, while an unknown tag was refused.
   @Test("intro to an organisation with nobody in it is refused, as a tag nobody has")

@@ -53,6 +53,11 @@ public struct IntroPath: Sendable, Hashable {
   /// The ego's tie to the first go-between, the person the ego would ask (its words, whether
   /// it has faded, the last contact).
   public var firstHop: GoBetweenTie
+
+  /// The path as ``BestPaths`` gives one, from the ego through the go-betweens to `target`.
+  public func path(from ego: Int32, to target: Int32) -> PathResult {
+    PathResult(nodes: [ego] + via + [target], hopStrengths: hopStrengths, score: score)
+  }
 }
 
 /// The introduction paths to one target.
@@ -96,9 +101,19 @@ public struct IntroTarget: Sendable, Hashable {
 /// a weak or faded tie of the ego's can score above a strong one, and a user who reads the
 /// list top-down would be sent to it first.
 ///
+/// This is the one place that decides which ways to reach someone are offered: `intro`, the
+/// "how to reach" paths of `brief` and the intro picture all take theirs from
+/// ``paths(in:graph:paths:ego:to:goBetweens:limit:)``, so that they never disagree. A
+/// best-path search (``BestPaths/best(from:to:limit:)``) would also offer ways that go round
+/// through a stranger to someone the ego already knows, such as ego → client → the ego's own
+/// partner → target, where asking the partner directly is the better ask.
+///
 /// - Complexity: per target t, O(deg(t) + Σ deg(m₂) over t's contacts m₂), plus
 ///   O(k log k) to rank its k paths.
 public enum Introductions {
+  /// The number of ways offered per target unless asked otherwise (`intro --limit`).
+  public static let defaultLimit = 3
+
   /// The tier of hops between other people, with these strengths, by the weakest quality.
   public static func tier(_ hopStrengths: [Double], paths: BestPaths) -> IntroTier {
     let weakest = hopStrengths.map(paths.quality(ofStrength:)).min() ?? 0
@@ -137,7 +152,7 @@ public enum Introductions {
   ///   ties by handle.
   public static func paths(
     in snapshot: NetworkSnapshot, graph: WeightedGraph, paths quality: BestPaths, ego: Int32,
-    to targets: [Int32], goBetweens: GoBetweens? = nil, limit: Int = 3
+    to targets: [Int32], goBetweens: GoBetweens? = nil, limit: Int = defaultLimit
   ) -> [IntroTarget] {
     let judge = goBetweens ?? GoBetweens(snapshot: snapshot, ego: ego)
     let n = graph.nodeCount
