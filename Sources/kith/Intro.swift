@@ -281,7 +281,9 @@ extension Kith {
         let handle = known.count == 1 ? a.handle(known[0].person) : "HANDLE"
         print(
           "You already know: "
-            + known.map { "\(a.name($0.person)) (\(a.handle($0.person)): \(tie($0)))" }
+            + known.map {
+              "\(a.name($0.person)) (\(a.handle($0.person)): \(tie($0)))\(aim.note($0.person, a.snapshot))"
+            }
             .joined(separator: ", ")
             + " — `kith intro --to \(handle)` for the ways through others.")
       }

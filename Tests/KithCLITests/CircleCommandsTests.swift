@@ -205,6 +205,13 @@ struct CircleCommandsTests {
       "\(text)")
     #expect(text.contains("\n• C2 (c2) at Crag Co (tagged climbing)\n  ask A2 → C1: "), "\(text)")
     #expect(text.contains("\n• B2 (b2)\n"), "\(text)")
+    // Someone you know there is named at the end, saying why they are among the targets.
+    try box.ok(["affiliate", "a3", "crag-co", "--from", "2020-01-01"])
+    let known = try box.ok(["intro", "--to", "tag:climbing"]).stdout
+    #expect(
+      known.contains(
+        "\nYou already know: A3 (a3: 4.00, moderate for you) at Crag Co (tagged climbing) — "),
+      "\(known)")
     // With none of its members current, an organisation's tag names nobody.
     try box.ok(["org", "add", "Old Co", "--tag", "gone"])
     try box.ok(["affiliate", "c3", "old-co", "--from", "2019-01-01", "--to", "2020-01-01"])
