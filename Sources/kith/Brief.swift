@@ -18,9 +18,9 @@ extension Kith {
         with: under a fiftieth of the strongest), what to record on those referrals (a \
         contact with the person referred that the referral does not show yet, with the `kith \
         referral` command), recent interactions, notes and exchanges either way, tags and \
-        interests, their circle (see `kith circles`), the best paths from you to them \
-        (`kith path`, up to three, each with the warnings `kith intro` gives about the person you \
-        would ask), and three questions to prepare (a follow-up you owe first; for someone you \
+        interests, their circle (see `kith circles`), the ways to reach them through others \
+        that `kith intro --to` offers (the same ones, up to three, in its order and words, each \
+        with the warnings it gives about the person you would ask), and three questions to prepare (a follow-up you owe first; for someone you \
         keep giving to who gives little back, given 2 or more and a balance of 0.5 or more, \
         how it worked out and what they could do for you rather than what more you could do; \
         for a tie you let go with `kith let-go`, questions about them, such as what has \
@@ -38,7 +38,7 @@ extension Kith {
         "summary"}], "mutualContacts", "recentNotes", "recentInteractions", "recentExchanges": \
         [{"time", "kind", "giver", "receiver", "note"}], "tags", "interests", "questions", \
         "circle": {"id", "label", "size", "usual", "egoShare"}, "paths": [{"via", \
-        "hopStrengths", "score", "warnings"}], \
+        "hopStrengths", "score", "tier", "warnings"}], \
         "yourTie": {"tier", "faded", "lastContact", "warnings"}, "letGo": {"on", "reason", \
         "status"}} (people as {"handle", "name"}; an organisation referee also has "organisation": true; a referral's action may \
         fall due within the coming month, on its "due"; yourTie is your tie to them as `kith \
@@ -70,14 +70,18 @@ extension Kith {
       let history = s.activity.egoInteractions
       let circles = EgoCircles(snapshot: s, ego: a.egoIndex)
       let circle = circles.circle(of: c)
+      // The ways to reach them are the ones `intro --to` offers (one function decides them
+      // for both, and for the intro picture), each with the person you would ask as `intro`
+      // and `path` judge them.
+      let goBetweens = GoBetweens(snapshot: s, ego: a.egoIndex)
+      let graph = WeightedGraph(snapshot: s)
       let paths =
         c == a.egoIndex
-        ? [] : BestPaths(graph: WeightedGraph(snapshot: s)).best(from: a.egoIndex, to: c, limit: 3)
-      // The person each path would have you ask, as `intro` and `path` judge them.
-      let goBetweens = GoBetweens(snapshot: s, ego: a.egoIndex)
-      func firstHop(_ p: PathResult) -> GoBetweenTie? {
-        p.nodes.count > 2 ? goBetweens.tie(to: p.nodes[1]) : nil
-      }
+        ? []
+        : Introductions.paths(
+          in: s, graph: graph, paths: BestPaths(graph: graph), ego: a.egoIndex, to: [c],
+          goBetweens: goBetweens
+        ).first?.paths ?? []
       // Your own tie to them, in the same words.
       let yourTie = c == a.egoIndex ? nil : goBetweens.tie(to: c)
       func affiliation(_ x: SnapshotAffiliation) -> JSONValue {
@@ -182,10 +186,10 @@ extension Kith {
           "paths": .array(
             paths.map { p in
               [
-                "via": .strings(p.nodes.dropFirst().dropLast().map(a.handle)),
+                "via": .strings(p.via.map(a.handle)),
                 "hopStrengths": .array(p.hopStrengths.map { .double($0) }),
-                "score": .double(p.score),
-                "warnings": .strings((firstHop(p)?.warnings ?? []).map(\.rawValue)),
+                "score": .double(p.score), "tier": .string(p.tier.rawValue),
+                "warnings": .strings(p.warnings.map(\.rawValue)),
               ]
             }),
           "yourTie": yourTie.map { goBetweenJSON($0, warnings: true) } ?? .null,
@@ -272,7 +276,7 @@ extension Kith {
       // Why to reconnect before asking them anything (what you owe has its own line); a tie
       // let go has said why already.
       if let tie = yourTie, tie.warnings.contains(.reconnectFirst), tie.letGo == nil {
-        print("  \(GoBetweens.reason(.reconnectFirst, tie))")
+        print("  \(GoBetweens.reason(.reconnectFirst, tie, name: subject.name))")
       }
       print("  \(Format.shown(b.owed))")
       for f in b.followUps {
@@ -293,13 +297,9 @@ extension Kith {
         )
       }
       for p in paths {
-        let route =
-          p.nodes.count == 2
-          ? "directly"
-          : "via " + p.nodes.dropFirst().dropLast().map(a.name).joined(separator: " → ")
-        let reasons = firstHop(p).map(GoBetweens.reasons) ?? []
+        let reasons = GoBetweens.reasons(p.firstHop, name: a.name(p.firstHop.person))
         print(
-          "  \(route) (score \(Format.number(p.score, digits: 3)))"
+          "  via \(p.via.map(a.name).joined(separator: " → ")): a \(p.tier.rawValue) path (score \(Format.number(p.score, digits: 3)))"
             + reasons.map { "; \($0)" }.joined())
       }
       printRecent(b, s)

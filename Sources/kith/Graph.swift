@@ -345,7 +345,9 @@ extension Kith {
         if k == 0, let tie = firstHop { line += " — \(GoBetweens.describe(tie))" }
         print(line)
       }
-      for reason in firstHop.map(GoBetweens.reasons) ?? [] { print("  \(reason)") }
+      for reason in firstHop.map({ GoBetweens.reasons($0, name: g.name($0.person)) }) ?? [] {
+        print("  \(reason)")
+      }
       if let direct {
         let who = u == ego ? "You know \(pb.name)" : "\(pa.name) knows \(pb.name)"
         let last = direct.last.map { ", last contact \(KithTime.formatDay(seconds: $0))" } ?? ""

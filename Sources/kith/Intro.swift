@@ -12,8 +12,11 @@ extension Kith {
       abstract: "Who can introduce you to a person, an organisation or everyone with a tag.",
       discussion: """
         --to takes a person (handle, name, alias or email), an organisation (its current \
-        members), or tag:TAG (everyone carrying it); prefix person: or org: to say which when a \
-        name could be both. For each target: second-degree paths (you → mutual → target) and \
+        members), or tag:TAG (everyone carrying it, and the current members of every \
+        organisation carrying it, `org add … --tag`: "at Acme Pay (tagged fintech)"; former \
+        members are left out, as for an organisation; someone both tagged and at such an \
+        organisation counts once); prefix person: or org: to say which when a name could be \
+        both. For each target: second-degree paths (you → mutual → target) and \
         third-degree ones (you → contact → their contact → target), each scored by the product of \
         tie qualities q = s/(s + s₀) (s₀: the median tie). The options kept ask as many different \
         people as there are (another way through someone already offered only when nobody is \
@@ -30,16 +33,21 @@ extension Kith {
         them (`kith reciprocity`; in JSON "reconnect-first" and "give-first"). The same words and \
         warnings appear in `kith path`, `kith beyond`, `kith brokers` and `kith brief`.
 
-        For an organisation or tag, targets are ranked by their first option the same way; \
-        people you already know are listed at the end; someone whose tie to you has faded is \
-        a target again, with paths.
+        For an organisation or tag, targets are ranked by their first option the same way. \
+        People you already know, by a tie that is strong or moderate for you, are named at the \
+        end with that tie's strength and word (`kith intro --to HANDLE` gives the ways through \
+        others to one of them); someone you know only weakly, or whose tie has faded, is a \
+        target like anyone else, with paths, as `kith intro --to` that person shows them.
 
         JSON: {"schemaVersion", "asOf", "ego", "to", "targets": [{"handle", "name", \
-        "directStrength", "directFaded", "paths": [{"via": [handles], "hopStrengths", \
-        "score", "tier", "warnings", "firstHop": {"tier", "faded", "lastContact"}}]}], \
-        "moreTargets"} — firstHop is your tie to the person you would ask: its word for you \
-        (strong, moderate or weak; weak once faded), whether it has faded, your last contact \
-        (null when none is recorded).
+        "directStrength", "directFaded", "directTier", "known", "taggedOrganisations", "paths": \
+        [{"via": [handles], "hopStrengths", "score", "tier", "warnings", "firstHop": {"tier", \
+        "faded", "lastContact"}}]}], "moreTargets"} — taggedOrganisations: for tag:TAG, the \
+        handles of the target's current organisations carrying the tag (empty otherwise); \
+        directTier is your own tie to the target in the \
+        same words (null without one), known whether it is strong or moderate for you; firstHop \
+        is your tie to the person you would ask: its word for you (strong, moderate or weak; \
+        weak once faded), whether it has faded, your last contact (null when none is recorded).
 
         Example: kith intro --to org:acme --limit 2
         """)
@@ -47,7 +55,7 @@ extension Kith {
     @OptionGroup var global: GlobalOptions
     @Option(help: ArgumentHelp("person, org, or tag:TAG.", valueName: "target")) var to: String
     @Option(parsing: .unconditional, help: ArgumentHelp("Paths per target.", valueName: "n"))
-    var limit: Int = 3
+    var limit: Int = Introductions.defaultLimit
     @Option(
       parsing: .unconditional,
       help: ArgumentHelp("Show at most this many targets (org or tag).", valueName: "n"))
@@ -59,12 +67,27 @@ extension Kith {
       if to.trimmingCharacters(in: .whitespaces).isEmpty {
         throw ValidationError("--to needs a person, an organisation or tag:TAG.")
       }
+      try Self.checkTarget(to)
+    }
+
+    /// The prefixes a target may carry, with what must follow each and an example.
+    static let prefixes = [
+      ("tag:", "a tag name", "tag:fintech"), ("org:", "an organisation", "org:acme"),
+      ("person:", "a person", "person:jane-doe"),
+    ]
+
+    /// Refuses a prefix with nothing after it (`tag:`, `org:`, `person:`): wrong whatever the
+    /// database holds, so a usage error with an example, not a search for an empty name.
+    static func checkTarget(_ reference: String) throws {
+      for (prefix, what, example) in prefixes where reference.lowercased().hasPrefix(prefix) {
+        if reference.dropFirst(prefix.count).trimmingCharacters(in: .whitespaces).isEmpty {
+          throw ValidationError("\(prefix) needs \(what), e.g. \(example).")
+        }
+      }
     }
 
     /// The people the target reference stands for, and a description of it.
-    static func resolveTargets(_ reference: String, _ a: Analysis) throws -> (
-      people: [Int32], label: String
-    ) {
+    static func resolveTargets(_ reference: String, _ a: Analysis) throws -> IntroTargets {
       try resolveTargets(
         reference, store: a.store, ego: a.ego, egoIndex: a.egoIndex, snapshot: a.snapshot)
     }
@@ -74,15 +97,15 @@ extension Kith {
     static func resolveTargets(
       _ reference: String, store: KithStore, ego: Person, egoIndex: Int32,
       snapshot s: NetworkSnapshot
-    ) throws -> (people: [Int32], label: String) {
+    ) throws -> IntroTargets {
       func lower(_ prefix: String) -> String? {
         reference.lowercased().hasPrefix(prefix)
           ? String(reference.dropFirst(prefix.count)).trimmingCharacters(in: .whitespaces) : nil
       }
-      func organisation(_ ref: String) throws -> ([Int32], String) {
+      func organisation(_ ref: String) throws -> IntroTargets {
         try members(of: try store.resolveOrganisation(ref))
       }
-      func members(of org: Organisation) throws -> ([Int32], String) {
+      func members(of org: Organisation) throws -> IntroTargets {
         var people: [Int32] = []
         for u in 0..<Int32(s.personCount) {
           if s.affiliations(of: u).contains(where: {
@@ -96,18 +119,9 @@ extension Kith {
         if people == [egoIndex] {
           throw CLIError.rejected("the only current member of \(org.name) is you")
         }
-        return (people, "the current members of \(org.name)")
+        return IntroTargets(people: people, label: "the current members of \(org.name)")
       }
-      if let tag = lower("tag:") {
-        let folded = TextKey.fold(tag)
-        let people = (0..<Int32(s.personCount)).filter { u in
-          s.people.tags[Int(u)].contains { TextKey.fold($0) == folded }
-        }
-        // Like an unknown organisation: only the data can tell.
-        if people.isEmpty { throw CLIError.rejected("nobody has the tag \(tag)") }
-        if people == [egoIndex] { throw CLIError.rejected("only you have the tag \(tag)") }
-        return (people, "everyone tagged \(tag)")
-      }
+      if let tag = lower("tag:") { return try tagged(tag, store: store, egoIndex: egoIndex, s) }
       if let ref = lower("org:") { return try organisation(ref) }
       let explicitPerson = lower("person:")
       let ref = explicitPerson ?? reference
@@ -124,13 +138,60 @@ extension Kith {
         throw CLIError.rejected(
           "\(person.name) (\(person.handle)) is you: introductions are to other people")
       }
-      guard let u = s.index(ofPerson: person.id) else { return ([], person.name) }
-      return ([u], person.name)
+      guard let u = s.index(ofPerson: person.id) else {
+        return IntroTargets(people: [], label: person.name)
+      }
+      return IntroTargets(people: [u], label: person.name)
+    }
+
+    /// Everyone carrying `tag`, and the current members of the organisations carrying it
+    /// (`org add … --tag`): "anyone at a fintech" is a tag on the organisation more often than
+    /// on each of its people. Former members are left out, as `org:` leaves them out. A person
+    /// both tagged and at such an organisation is one target.
+    /// - Complexity: O(n·t + a + o) for n people with t tags each, a affiliations and o
+    ///   organisations.
+    static func tagged(
+      _ tag: String, store: KithStore, egoIndex: Int32, _ s: NetworkSnapshot
+    ) throws -> IntroTargets {
+      let folded = TextKey.fold(tag)
+      let carries = { (tags: [String]) in tags.contains { TextKey.fold($0) == folded } }
+      let taggedIDs = Set(try store.organisations().filter { carries($0.tags) }.map(\.id))
+      var taggedAt: [Int32: [Int32]] = [:]
+      let people = (0..<Int32(s.personCount)).filter { u in
+        let at = s.affiliations(of: u).filter {
+          $0.isCurrent && taggedIDs.contains(s.organisations.ids[Int($0.organisation)])
+        }
+        .map(\.organisation)
+        var seen = Set<Int32>()
+        let organisations = at.filter { seen.insert($0).inserted }
+        if !organisations.isEmpty { taggedAt[u] = organisations }
+        return carries(s.people.tags[Int(u)]) || !organisations.isEmpty
+      }
+      // Like an unknown organisation: only the data can tell.
+      if people.isEmpty {
+        throw CLIError.rejected(
+          taggedIDs.isEmpty
+            ? "nobody has the tag \(tag)"
+            : "nobody has the tag \(tag), and the organisations tagged \(tag) have no current members"
+        )
+      }
+      if people == [egoIndex] {
+        throw CLIError.rejected(
+          taggedIDs.isEmpty
+            ? "only you have the tag \(tag)"
+            : "only you have the tag \(tag) or are at an organisation tagged \(tag)")
+      }
+      return IntroTargets(
+        people: people,
+        label: taggedIDs.isEmpty
+          ? "everyone tagged \(tag)" : "everyone tagged \(tag) or at an organisation tagged \(tag)",
+        tag: tag, taggedAt: taggedAt)
     }
 
     func run() throws {
       let a = try Analysis(global)
-      let (people, label) = try Self.resolveTargets(to, a)
+      let aim = try Self.resolveTargets(to, a)
+      let (people, label) = (aim.people, aim.label)
       let graph = WeightedGraph(snapshot: a.snapshot)
       let quality = BestPaths(graph: graph)
       let goBetweens = GoBetweens(snapshot: a.snapshot, ego: a.egoIndex)
@@ -148,6 +209,9 @@ extension Kith {
                 "handle": .string(a.handle(r.person)), "name": .string(a.name(r.person)),
                 "directStrength": .number(r.directStrength),
                 "directFaded": .bool(r.directFaded),
+                "directTier": .string(r.directTier?.rawValue), "known": .bool(r.isKnown),
+                "taggedOrganisations": .strings(
+                  (aim.taggedAt[r.person] ?? []).map { a.snapshot.organisations.handles[Int($0)] }),
                 "paths": .array(
                   r.paths.map { p in
                     [
@@ -172,23 +236,28 @@ extension Kith {
       }
       print("Introductions to \(label), as of \(KithTime.formatDay(a.asOf)):")
       let group = people.count > 1
-      let known = results.filter { $0.directStrength != nil && !$0.directFaded }
-      for r in results where !(group && r.directStrength != nil && !r.directFaded) {
+      // People you know well enough to need no introduction are named at the end; one you
+      // know only weakly (or whose tie has faded) is a target like anyone else, with paths.
+      let known = results.filter(\.isKnown)
+      for r in results where !(group && r.isKnown) {
         var direct = ""
-        if let strength = r.directStrength {
-          let tie = goBetweens.tie(to: r.person)
+        if let strength = r.directStrength, let tie = goBetweens.tie(to: r.person) {
           let last =
-            tie?.lastContact.map { ", last contact \(KithTime.formatDay(seconds: $0))" } ?? ""
+            tie.lastContact.map { ", last contact \(KithTime.formatDay(seconds: $0))" } ?? ""
           direct =
-            r.directFaded && tie?.isUnmet == true
+            r.directFaded && tie.isUnmet
             ? " — a tie of yours, not met yet (strength \(Format.number(strength)))"
             : r.directFaded
               ? " — you know them, but the tie has faded (strength \(Format.number(strength))\(last))"
-              : " — you know them already (strength \(Format.number(strength))\(last))"
+              : r.isKnown
+                ? " — you know them already (strength \(Format.number(strength)), \(GoBetweens.words(tie))\(last))"
+                : " — you know them, but the tie is weak for you (strength \(Format.number(strength))\(last))"
         }
-        print("• \(Terminal.bold(a.name(r.person))) (\(a.handle(r.person)))\(direct)")
+        print(
+          "• \(Terminal.bold(a.name(r.person))) (\(a.handle(r.person)))\(aim.note(r.person, a.snapshot))\(direct)"
+        )
         if r.paths.isEmpty {
-          if r.directStrength == nil || r.directFaded { print("  no path within three hops") }
+          if !r.isKnown { print("  no path within three hops") }
           continue
         }
         for p in r.paths {
@@ -200,19 +269,49 @@ extension Kith {
           print(
             "    \(GoBetweens.describe(tie)); then \(later.joined(separator: ", "))"
           )
-          for reason in GoBetweens.reasons(tie) { print("    \(reason)") }
+          for reason in GoBetweens.reasons(tie, name: a.name(tie.person)) { print("    \(reason)") }
         }
       }
       if group && !known.isEmpty {
+        // How strong each tie is, in the words `intro --to PERSON` gives it, and where the
+        // ways through others to one of them are.
+        let tie = { (r: IntroTarget) in
+          "\(Format.number(r.directStrength ?? 0)), \(r.directTier?.rawValue ?? "weak") for you"
+        }
+        let handle = known.count == 1 ? a.handle(known[0].person) : "HANDLE"
         print(
           "You already know: "
-            + known.map { "\(a.name($0.person)) (\(Format.number($0.directStrength ?? 0)))" }
-            .joined(separator: ", "))
+            + known.map {
+              "\(a.name($0.person)) (\(a.handle($0.person)): \(tie($0)))\(aim.note($0.person, a.snapshot))"
+            }
+            .joined(separator: ", ")
+            + " — `kith intro --to \(handle)` for the ways through others.")
       }
       if more > 0 {
         print("And \(Format.count(more, "more person", plural: "more people")) (raise --targets).")
       }
     }
+  }
+}
+
+/// What `intro --to` (and the intro picture) aims at: the people a target reference stands
+/// for, and how to say who they are.
+struct IntroTargets {
+  var people: [Int32]
+  /// "Priya Raman", "the current members of Acme Pay", "everyone tagged fintech".
+  var label: String
+  /// The tag of a `tag:` reference.
+  var tag: String? = nil
+  /// For `tag:`, each target's current organisations carrying the tag, in the order of their
+  /// affiliations; people carrying the tag only themselves have none.
+  var taggedAt: [Int32: [Int32]] = [:]
+
+  /// Why a person is a target when the reference alone does not say: " at Acme Pay (tagged
+  /// fintech)"; empty otherwise.
+  func note(_ u: Int32, _ s: NetworkSnapshot) -> String {
+    guard let tag, let organisations = taggedAt[u] else { return "" }
+    return
+      " at \(Format.list(organisations.map { s.organisations.names[Int($0)] })) (tagged \(tag))"
   }
 }
 

@@ -20,10 +20,11 @@ extension Kith {
         their organisation, last contact and strength. A legend sits under the drawing.
 
         Views: network (everyone), ego (you and your contacts, --radius 2 adds theirs), \
-        circle ID, path A B (the best path between two people), intro TARGET (your best three \
-        ways to reach someone; for an organisation or tag:TAG, as `kith intro --to` takes \
-        them, the best way to each of the five people you can best reach there, and the \
-        legend says how many others there are). The network, ego and circle views draw at most \
+        circle ID, path A B (the best path between two people), intro TARGET (the ways `kith \
+        intro --to` offers to reach someone, at most three, the first highlighted; your own tie \
+        when it offers none; for an organisation or tag:TAG, as `kith intro --to` takes them, \
+        its first way to each of the five people you can best reach there, or your tie to \
+        someone you already know, and the legend says how many others there are). The network, ego and circle views draw at most \
         1000 people (you and those closest to you; --max-people) and their strongest ties, \
         twice as many as people, chosen so that nobody is cut off (--max-ties); the legend \
         says what was left out.

@@ -246,8 +246,10 @@ struct CirclesTests {
     let tie = try #require(judge.tie(to: old))
     #expect(tie.faded && tie.warnings == [.reconnectFirst] && tie.tier == .weak)
     #expect(tie.daysSince == 584)
-    #expect(GoBetweens.reasons(tie).first?.hasPrefix("reconnect first: last contact ") == true)
-    #expect(GoBetweens.reasons(tie).first?.contains(", 584 days ago") == true)
+    #expect(
+      GoBetweens.reasons(tie, name: "Old").first?.hasPrefix("reconnect first: last contact ")
+        == true)
+    #expect(GoBetweens.reasons(tie, name: "Old").first?.contains(", 584 days ago") == true)
     #expect(judge.tie(to: s.fixture.index(of: "new"))?.warnings == [])
     let intro = Introductions.paths(
       in: s.snapshot, graph: s.graph, paths: s.paths, ego: s.me,
@@ -274,7 +276,7 @@ struct CirclesTests {
     let tie = try #require(GoBetweens(snapshot: s.snapshot, ego: s.me).tie(to: link))
     #expect(tie.isUnmet && tie.faded && tie.warnings == [.reconnectFirst])
     #expect(GoBetweens.words(tie) == "not met yet")
-    #expect(GoBetweens.reasons(tie) == ["get in touch first: not met yet"])
+    #expect(GoBetweens.reasons(tie, name: "Link") == ["get in touch first: not met yet"])
     #expect(GoBetweens.label(tie).hasPrefix("a tie of yours not met yet, "))
     #expect(GoBetweens.describe(tie).hasSuffix("(not met yet)"), "\(GoBetweens.describe(tie))")
     // Met once since: judged as any tie.
@@ -306,7 +308,7 @@ struct CirclesTests {
     called.meet("pal", at: at(0), .call)
     let today = try judged(called)
     #expect(today.strength < 0.1 * today.peak && today.daysSince == 0)
-    #expect(!today.faded && today.warnings.isEmpty, "\(GoBetweens.reasons(today))")
+    #expect(!today.faded && today.warnings.isEmpty, "\(GoBetweens.reasons(today, name: "Pal"))")
     #expect(GoBetweens.words(today) != "faded")
     let s = Setup(called)
     let intro = Introductions.paths(
@@ -568,6 +570,33 @@ struct CirclesTests {
     #expect(nadia.directStrength != nil && nadia.directFaded)
     #expect(nadia.paths.map { s.fixture.handles($0.via) } == [["bea"]])
     #expect(!results[2].directFaded)
+  }
+
+  // `intro --to org:acme-pay` listed Priya (one e-mail a year ago, 0.07) under "You already
+  // know", with no path, while `intro --to priya-raman` offered the strong way via Henrik.
+  @Test("intro: a target you know only weakly gets paths, ranked with the unknown")
+  func introWeakTargets() throws {
+    var f = egoFixture("bea", "carl", "dan", "nadia")
+    f.people("eli")
+    for h in ["bea", "carl", "dan"] { f.tie("me", h, weight: 4) }
+    f.tie("me", "nadia", weight: 0.1)
+    f.tie("bea", "nadia", weight: 8)
+    f.tie("bea", "eli", weight: 2)
+    let s = Setup(f)
+    let judge = GoBetweens(snapshot: s.snapshot, ego: s.me)
+    let nadiaTie = try #require(judge.tie(to: s.fixture.index(of: "nadia")))
+    #expect(!nadiaTie.faded && nadiaTie.tier == .weak, "weak for the ego, not faded")
+    let results = Introductions.paths(
+      in: s.snapshot, graph: s.graph, paths: s.paths, ego: s.me,
+      to: ["bea", "eli", "nadia"].map(s.fixture.index(of:)), goBetweens: judge)
+    #expect(s.fixture.handles(results.map(\.person)) == ["nadia", "eli", "bea"])
+    let nadia = results[0]
+    #expect(abs((nadia.directStrength ?? 0) - 0.1) < 1e-6)
+    #expect(nadia.directTier == .weak && !nadia.directFaded)
+    #expect(!nadia.isKnown)
+    #expect(nadia.paths.map { s.fixture.handles($0.via) } == [["bea"]])
+    #expect(results[1].directTier == nil && !results[1].isKnown)
+    #expect(results[2].directTier == .strong && results[2].isKnown)
   }
 
   @Test("intro: tiers by the weakest hop, and when the ego owes the go-between")

@@ -127,7 +127,7 @@ struct LetGoTests {
     #expect(after.warnings == [.reconnectFirst])
     #expect(after.letGo == at(-1))
     #expect(
-      GoBetweens.reasons(after)
+      GoBetweens.reasons(after, name: "Pal")
         == [
           "reconnect first: last contact 2025-12-25, 7 days ago, you let this tie go on 2025-12-31"
         ])

@@ -150,6 +150,132 @@ struct CircleCommandsTests {
     #expect(text.contains("ask A1 → B1: a weak path, judged by its weakest link; score 0.050"))
   }
 
+  // `intro --to org:acme-pay` listed the CFO, known by one e-mail a year ago, under "You
+  // already know: … Priya Raman (0.07)", with no path, while `intro --to priya-raman` offered
+  // the strong way through Henrik.
+  @Test("intro to an organisation: a member you know only weakly keeps the ways in")
+  func introOrganisationWeakMember() throws {
+    let box = try Self.network()
+    try box.ok(["tie", "me", "b2", "--weight", "0.1"])
+    try box.ok(["affiliate", "b2", "acme", "--from", "2020-01-01"])
+    let person = try box.ok(["intro", "--to", "b2"]).stdout
+    let org = try box.ok(["intro", "--to", "org:acme"]).stdout
+    let weak =
+      "• B2 (b2) — you know them, but the tie is weak for you (strength 0.10)\n"
+      + "  ask A1 → B1: a weak path, judged by its weakest link; score 0.050\n"
+    #expect(person.contains(weak), "\(person)")
+    #expect(org.contains(weak), "\(org)")
+    #expect(
+      org.hasSuffix(
+        "You already know: A3 (a3: 4.00, moderate for you) — `kith intro --to a3` for the ways through others.\n"
+      ), "\(org)")
+    let json = try box.json(["intro", "--to", "org:acme", "--json"])
+    let targets = try #require(json["targets"] as? [[String: Any]])
+    #expect(targets.map { $0["handle"] as? String } == ["b2", "a3"])
+    #expect(targets.map { $0["directTier"] as? String } == ["weak", "moderate"])
+    #expect(targets.map { $0["known"] as? Bool } == [false, true])
+    #expect((targets[0]["paths"] as? [Any])?.count == 1)
+    // Several people known: the pointer names no one in particular.
+    try box.ok(["affiliate", "a2", "acme", "--from", "2020-01-01"])
+    let two = try box.ok(["intro", "--to", "org:acme"]).stdout
+    #expect(
+      two.contains(
+        "You already know: A2 (a2: 12.00, strong for you), A3 (a3: 4.00, moderate for you) — `kith intro --to HANDLE` for the ways through others.\n"
+      ), "\(two)")
+  }
+
+  // `intro --to tag:fintech` took only the people tagged fintech: the members of the six
+  // organisations tagged fintech (`org add … --tag fintech`) were not in it.
+  @Test("intro to a tag: people carrying it and the current members of organisations carrying it")
+  func introTagIncludesOrganisations() throws {
+    let box = try Self.network()
+    try box.ok(["org", "add", "Crag Co", "--tag", "Climbing"])
+    try box.ok(["affiliate", "c2", "crag-co", "--from", "2020-01-01"])
+    try box.ok(["affiliate", "c3", "crag-co", "--from", "2019-01-01", "--to", "2020-01-01"])
+    // Tagged and at a tagged organisation: one target.
+    try box.ok(["affiliate", "b1", "crag-co", "--from", "2020-01-01"])
+    let json = try box.json(["intro", "--to", "tag:climbing", "--json"])
+    let targets = try #require(json["targets"] as? [[String: Any]])
+    let handles = targets.compactMap { $0["handle"] as? String }
+    #expect(handles.sorted() == ["b1", "b2", "b3", "c2"], "former members are left out")
+    let at = Dictionary(
+      uniqueKeysWithValues: targets.map {
+        ($0["handle"] as? String ?? "", $0["taggedOrganisations"] as? [String] ?? ["?"])
+      })
+    #expect(at == ["b1": ["crag-co"], "b2": [], "b3": [], "c2": ["crag-co"]])
+    let text = try box.ok(["intro", "--to", "tag:climbing"]).stdout
+    #expect(
+      text.hasPrefix(
+        "Introductions to everyone tagged climbing or at an organisation tagged climbing, as of "),
+      "\(text)")
+    #expect(text.contains("\n• C2 (c2) at Crag Co (tagged climbing)\n  ask A2 → C1: "), "\(text)")
+    #expect(text.contains("\n• B2 (b2)\n"), "\(text)")
+    // Someone you know there is named at the end, saying why they are among the targets.
+    try box.ok(["affiliate", "a3", "crag-co", "--from", "2020-01-01"])
+    let known = try box.ok(["intro", "--to", "tag:climbing"]).stdout
+    #expect(
+      known.contains(
+        "\nYou already know: A3 (a3: 4.00, moderate for you) at Crag Co (tagged climbing) — "),
+      "\(known)")
+    // With none of its members current, an organisation's tag names nobody.
+    try box.ok(["org", "add", "Old Co", "--tag", "gone"])
+    try box.ok(["affiliate", "c3", "old-co", "--from", "2019-01-01", "--to", "2020-01-01"])
+    let gone = try box.run(["intro", "--to", "tag:gone"])
+    #expect(gone.status == 65, "\(gone)")
+    #expect(
+      gone.stderr
+        == "kith: error: nobody has the tag gone, and the organisations tagged gone have no current members\n"
+    )
+  }
+
+  // `brief ingrid` and the intro picture offered "via Björn Patel → Tom Lindqvist" where Tom
+  // is your business partner, and `intro --to ingrid` rightly offered only "ask Tom".
+  @Test("brief and the intro picture offer the ways intro offers, and no others")
+  func briefAndPictureAgreeWithIntro() throws {
+    let box = try Self.network()
+    for h in ["Partner", "Client", "Target"] { try box.ok(["person", "add", h]) }
+    for (x, y, w) in [
+      ("me", "partner", "12"), ("me", "client", "4"), ("client", "partner", "4"),
+      ("partner", "target", "4"),
+    ] {
+      try box.ok(["tie", x, y, "--weight", w])
+    }
+    func via(_ paths: Any?) -> [[String]] {
+      (paths as? [[String: Any]] ?? []).map { $0["via"] as? [String] ?? [] }
+    }
+    let intro = try box.json(["intro", "--to", "target", "--json"])
+    let offered = via((intro["targets"] as? [[String: Any]])?.first?["paths"])
+    #expect(offered == [["partner"]])
+    let brief = try box.json(["brief", "target", "--json"])
+    #expect(via(brief["paths"]) == offered, "not via client → partner")
+    let text = try box.ok(["brief", "target"]).stdout
+    #expect(text.contains("\n  via Partner: a moderate path (score 0.375)\n"), "\(text)")
+    #expect(!text.contains("Client"), "\(text)")
+    let picture = try box.json([
+      "render", "--view", "intro", "target", "--format", "dot", "-o", "$DIR/t.dot", "--json",
+    ])
+    #expect((picture["people"] as? NSNumber)?.intValue == 3, "\(picture)")
+    let dot = try String(contentsOfFile: box.file("t.dot"), encoding: .utf8)
+    #expect(!dot.contains("Client"), "\(dot)")
+    // An organisation of people you know: intro names them as known, with no way through
+    // others, and the picture draws your ties to them, not ways round.
+    try box.ok(["affiliate", "a2", "acme", "--from", "2020-01-01"])
+    #expect(
+      try box.ok(["intro", "--to", "org:acme"]).stdout.contains("\nYou already know: A2 (a2: "))
+    let org = try box.json([
+      "render", "--view", "intro", "org:acme", "--format", "dot", "-o", "$DIR/o.dot", "--json",
+    ])
+    #expect((org["people"] as? NSNumber)?.intValue == 3, "\(org)")
+    #expect((org["ties"] as? NSNumber)?.intValue == 2, "\(org)")
+    // Everywhere the same ways, in the same order, for every kind of target.
+    for target in ["b2", "b1", "c3", "a3", "partner"] {
+      let listed = via(
+        (try box.json(["intro", "--to", target, "--json"])["targets"] as? [[String: Any]])?
+          .first?["paths"])
+      #expect(via(try box.json(["brief", target, "--json"])["paths"]) == listed, "\(target)")
+    }
+  }
+
   // "No one to be introduced to: the current members of Empty Corp has nobody but you",
   // exit 0, while an unknown tag was refused.
   @Test("intro to an organisation with nobody in it is refused, as a tag nobody has")
@@ -218,6 +344,23 @@ struct CircleCommandsTests {
     #expect(firstHop["tier"] as? String == "moderate" && firstHop["faded"] as? Bool == false)
     #expect(firstHop["lastContact"] is NSNull)
     #expect(try box.json(["path", "a2", "b1", "--json"])["firstHop"] is NSNull)
+  }
+
+  // `path me b2` printed "give first: you owe them" under the A1 → B1 hop, where "them" reads
+  // as B1; it is A1, the person you would ask.
+  @Test("give first names the person you owe, under a path of several people")
+  func giveFirstNamesThePerson() throws {
+    let box = try Self.network()
+    try box.ok(["give", "introduction", "--from", "a1", "--to", "me", "--on", "2026-01-01"])
+    let asOf = ["--as-of", "2026-01-02"]
+    let path = try box.ok(["path", "me", "b2"] + asOf).stdout
+    #expect(path.hasPrefix("Me → A1 → B1 → B2 (score "), "\(path)")
+    #expect(path.contains("\n  give first: you owe A1\n"), "\(path)")
+    let intro = try box.ok(["intro", "--to", "b2"] + asOf).stdout
+    #expect(intro.contains("\n    give first: you owe A1\n"), "\(intro)")
+    let brief = try box.ok(["brief", "b2"] + asOf).stdout
+    #expect(brief.contains("; give first: you owe A1\n"), "\(brief)")
+    for text in [path, intro, brief] { #expect(!text.contains("you owe them"), "\(text)") }
   }
 
   @Test("brokers: your constraint and the contacts who bridge you into other circles")

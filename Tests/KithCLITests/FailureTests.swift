@@ -338,6 +338,20 @@ struct FailureTests {
     Case(
       name: "--targets -2", arguments: ["intro", "--to", "tag:alumni", "--targets", "-2"],
       status: 64, mentions: ["--targets must be at least 1"]),
+    // A prefix with nothing after it is no name to look up ("nobody has the tag ").
+    Case(
+      name: "intro to tag: with no tag", arguments: ["intro", "--to", "tag:"], status: 64,
+      mentions: ["tag: needs a tag name, e.g. tag:fintech."]),
+    Case(
+      name: "intro to org: with no organisation", arguments: ["intro", "--to", "ORG: "],
+      status: 64, mentions: ["org: needs an organisation, e.g. org:acme."]),
+    Case(
+      name: "intro to person: with nobody", arguments: ["intro", "--to", "person:"], status: 64,
+      mentions: ["person: needs a person, e.g. person:jane-doe."]),
+    Case(
+      name: "--view intro tag: with no tag",
+      arguments: ["render", "--view", "intro", "tag:", "-o", "$DIR/a.svg"], status: 64,
+      mentions: ["tag: needs a tag name, e.g. tag:fintech."]),
     Case(
       name: "--event-threshold -1",
       arguments: ["import", "ics", "--event-threshold", "-1", "$DIR/none.ics"], status: 64,

@@ -160,15 +160,16 @@ public struct GoBetweens: Sendable {
 
   /// Why to reconnect first, or nil when there is no need: "reconnect first: last contact
   /// 2024-11-22, 584 days ago", with the share of the peak left when that is what faded, and
-  /// "give first: you owe them" for the other warning.
-  public static func reasons(_ tie: GoBetweenTie) -> [String] {
-    tie.warnings.map { reason($0, tie) }
+  /// "give first: you owe Jane Doe" for the other warning. `name` is the go-between's: a line
+  /// printed under a path of several people would leave "them" to be read as any of them.
+  public static func reasons(_ tie: GoBetweenTie, name: String) -> [String] {
+    tie.warnings.map { reason($0, tie, name: name) }
   }
 
-  /// Why the warning `w` applies to `tie` (one of ``reasons(_:)``). With no interaction
+  /// Why the warning `w` applies to `tie` (one of ``reasons(_:name:)``). With no interaction
   /// recorded, reconnecting is "get in touch first: not met yet": a share of the peak would
   /// tell of a tie that never was.
-  public static func reason(_ w: IntroWarning, _ tie: GoBetweenTie) -> String {
+  public static func reason(_ w: IntroWarning, _ tie: GoBetweenTie, name: String) -> String {
     switch w {
     case .reconnectFirst where tie.isUnmet:
       return "get in touch first: not met yet"
@@ -186,7 +187,7 @@ public struct GoBetweens: Sendable {
       if let letGo = tie.letGo { why.append("you let this tie go on \(day(letGo))") }
       return why.isEmpty ? w.phrase : "\(w.phrase): " + why.joined(separator: ", ")
     case .giveFirst:
-      return "\(w.phrase): you owe them"
+      return "\(w.phrase): you owe \(name)"
     }
   }
 }

@@ -53,6 +53,11 @@ public struct IntroPath: Sendable, Hashable {
   /// The ego's tie to the first go-between, the person the ego would ask (its words, whether
   /// it has faded, the last contact).
   public var firstHop: GoBetweenTie
+
+  /// The path as ``BestPaths`` gives one, from the ego through the go-betweens to `target`.
+  public func path(from ego: Int32, to target: Int32) -> PathResult {
+    PathResult(nodes: [ego] + via + [target], hopStrengths: hopStrengths, score: score)
+  }
 }
 
 /// The introduction paths to one target.
@@ -63,8 +68,16 @@ public struct IntroTarget: Sendable, Hashable {
   /// That tie has faded (``Neglect/isFaded(strength:peak:daysSince:cadenceDays:parameters:)``): the target
   /// is someone to be reintroduced to, ranked with the people the ego has yet to meet.
   public var directFaded: Bool
+  /// That tie in the words the ego's ties are given everywhere
+  /// (``GoBetweens/tier(ofEgoTie:faded:)``: weak once faded); nil without a tie.
+  public var directTier: IntroTier?
   /// In the order ``Introductions/paths(in:graph:paths:ego:to:goBetweens:limit:)`` gives.
   public var paths: [IntroPath]
+
+  /// Whether the ego already knows the target well enough to need no introduction: a tie
+  /// that is strong or moderate for the ego. A tie that is weak for the ego (or has faded) is
+  /// no way in: such a target is ranked with the people the ego has yet to meet, by its paths.
+  public var isKnown: Bool { directStrength != nil && (directTier ?? .weak) != .weak }
 }
 
 /// Second-degree introductions: who can introduce the ego to a person, an organisation's
@@ -88,9 +101,19 @@ public struct IntroTarget: Sendable, Hashable {
 /// a weak or faded tie of the ego's can score above a strong one, and a user who reads the
 /// list top-down would be sent to it first.
 ///
+/// This is the one place that decides which ways to reach someone are offered: `intro`, the
+/// "how to reach" paths of `brief` and the intro picture all take theirs from
+/// ``paths(in:graph:paths:ego:to:goBetweens:limit:)``, so that they never disagree. A
+/// best-path search (``BestPaths/best(from:to:limit:)``) would also offer ways that go round
+/// through a stranger to someone the ego already knows, such as ego → client → the ego's own
+/// partner → target, where asking the partner directly is the better ask.
+///
 /// - Complexity: per target t, O(deg(t) + Σ deg(m₂) over t's contacts m₂), plus
 ///   O(k log k) to rank its k paths.
 public enum Introductions {
+  /// The number of ways offered per target unless asked otherwise (`intro --limit`).
+  public static let defaultLimit = 3
+
   /// The tier of hops between other people, with these strengths, by the weakest quality.
   public static func tier(_ hopStrengths: [Double], paths: BestPaths) -> IntroTier {
     let weakest = hopStrengths.map(paths.quality(ofStrength:)).min() ?? 0
@@ -123,12 +146,13 @@ public enum Introductions {
   ///   - goBetweens: the ego's ties as the ego sees them (words, warnings, faded ties); by
   ///     default analysed from the snapshot.
   ///   - limit: paths kept per target.
-  /// - Returns: targets the ego has no tie with (or only a faded one) first, by their first
-  ///   path in the order paths are listed (those with no path last), then targets the ego
-  ///   knows, by tie strength; ties by handle.
+  /// - Returns: targets the ego has no tie with, or one that is weak for the ego (faded ones
+  ///   included), first, by their first path in the order paths are listed (those with no
+  ///   path last), then targets the ego knows (``IntroTarget/isKnown``), by tie strength;
+  ///   ties by handle.
   public static func paths(
     in snapshot: NetworkSnapshot, graph: WeightedGraph, paths quality: BestPaths, ego: Int32,
-    to targets: [Int32], goBetweens: GoBetweens? = nil, limit: Int = 3
+    to targets: [Int32], goBetweens: GoBetweens? = nil, limit: Int = defaultLimit
   ) -> [IntroTarget] {
     let judge = goBetweens ?? GoBetweens(snapshot: snapshot, ego: ego)
     let n = graph.nodeCount
@@ -201,14 +225,16 @@ public enum Introductions {
       }
       let kept = (fresh + again).prefix(max(limit, 0)).sorted(by: listed)
       let direct = egoStrength[Int(t)] > 0 ? egoStrength[Int(t)] : nil
+      let tie = direct == nil ? nil : judge.tie(to: t)
       results.append(
         IntroTarget(
-          person: t, directStrength: direct,
-          directFaded: direct != nil && judge.isFaded(t), paths: kept))
+          person: t, directStrength: direct, directFaded: tie?.faded ?? false,
+          directTier: direct.map { tie?.tier ?? judge.tier(ofEgoTie: $0) }, paths: kept))
     }
-    // People the ego has yet to meet (or to meet again: a faded tie) come first, by their
-    // first path as paths are listed; then those the ego knows, by the strength of that tie.
-    func current(_ r: IntroTarget) -> Double? { r.directFaded ? nil : r.directStrength }
+    // People the ego has yet to meet, or knows only weakly (a faded tie among them), come
+    // first, by their first path as paths are listed; then those the ego knows, by the
+    // strength of that tie.
+    func current(_ r: IntroTarget) -> Double? { r.isKnown ? r.directStrength : nil }
     results.sort {
       switch (current($0), current($1)) {
       case (nil, .some): return true

@@ -99,6 +99,7 @@ struct ViewOptions: ParsableArguments {
       return .path(rest[0], rest[1])
     case "intro":
       try expect(1, "one person")
+      try Kith.IntroCommand.checkTarget(rest[0])
       return .intro(rest[0])
     default:
       throw ValidationError(
@@ -265,29 +266,39 @@ struct PictureBuilder {
       let e = try requireEgo()
       guard let ego else { throw StoreError.noEgo }
       // What `kith intro --to` takes: a person, an organisation's current members, a tag.
-      let (targets, label) = try Kith.IntroCommand.resolveTargets(
+      let aim = try Kith.IntroCommand.resolveTargets(
         target, store: store, ego: ego, egoIndex: e, snapshot: s)
+      let (targets, label) = (aim.people, aim.label)
       let graph = WeightedGraph(snapshot: s)
       let quality = BestPaths(graph: graph)
-      var paths: [PathResult] = []
-      if targets.count == 1, let t = targets.first {
-        guard t != e else {
-          throw CLIError.rejected("an introduction needs someone other than you")
+      if targets == [e] { throw CLIError.rejected("an introduction needs someone other than you") }
+      // The ways `intro --to` offers, from the one function that decides them for `intro`,
+      // `brief` and this picture.
+      let ranked = Introductions.paths(
+        in: s, graph: graph, paths: quality, ego: e, to: targets,
+        limit: targets.count == 1 ? Introductions.defaultLimit : 1)
+      // Your own tie to someone: drawn when intro names them as known, or has no way to them.
+      func direct(_ r: IntroTarget) -> PathResult? {
+        r.directStrength.map {
+          PathResult(
+            nodes: [e, r.person], hopStrengths: [$0], score: quality.quality(ofStrength: $0))
         }
-        paths = quality.best(from: e, to: t, limit: 3)
+      }
+      var paths: [PathResult] = []
+      if targets.count == 1, let r = ranked.first {
+        // Your best three ways to reach them, as `intro --to` lists them.
+        paths = r.paths.map { $0.path(from: e, to: r.person) }
+        if paths.isEmpty, let tie = direct(r) { paths = [tie] }
       } else {
-        // The first way `intro` lists to each of the targets it ranks first (to someone you
-        // already know well, with no way listed: the best path, which is your tie).
-        let ranked = Introductions.paths(
-          in: s, graph: graph, paths: quality, ego: e, to: targets, limit: 1)
+        // The first way `intro` lists to each of the targets it ranks first; to someone you
+        // already know (whom `intro` names without a way), your tie.
         for r in ranked.prefix(Self.introTargets) {
-          if let first = r.paths.first {
-            paths.append(
-              PathResult(
-                nodes: [e] + first.via + [r.person], hopStrengths: first.hopStrengths,
-                score: first.score))
-          } else if r.directStrength != nil, let direct = quality.best(from: e, to: r.person) {
-            paths.append(direct)
+          if r.isKnown, let tie = direct(r) {
+            paths.append(tie)
+          } else if let first = r.paths.first {
+            paths.append(first.path(from: e, to: r.person))
+          } else if let tie = direct(r) {
+            paths.append(tie)
           }
         }
         if ranked.count > paths.count {
@@ -297,7 +308,7 @@ struct PictureBuilder {
       }
       guard let best = paths.first else {
         throw CLIError.rejected(
-          "no path from you to \(label) as of \(KithTime.formatDay(asOf)): nobody you know knows them"
+          "no path from you to \(label) within three hops as of \(KithTime.formatDay(asOf)): nobody you know knows them, nor anyone who does"
         )
       }
       var seen: Set<Int32> = []
