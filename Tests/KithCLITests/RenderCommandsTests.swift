@@ -103,6 +103,23 @@ struct RenderCommandsTests {
     #expect(!FileManager.default.fileExists(atPath: box.file("two.svg")))
   }
 
+  @Test("a big network picture names your strongest ties, however central they are")
+  func strongestTiesLabelled() throws {
+    let box = CLISandbox()
+    try box.ok(["init", "--me", "Alex Morgan"])
+    // 70 people met once, then Zed, met every week: nobody but you is central, so the labels
+    // go to the first 60 by order, and Zed, the strongest tie, came last.
+    var csv = "date,with,kind\n"
+    for k in 0..<70 { csv += "2026-01-05,Person \(k),call\n" }
+    for week in 1...8 { csv += "2026-0\(week < 5 ? 1 : 2)-\(10 + week),Zed Strong,meeting\n" }
+    try csv.write(toFile: box.file("calls.csv"), atomically: true, encoding: .utf8)
+    try box.ok(["import", "$DIR/calls.csv"])
+    try box.ok(["render", "--as-of", "2026-03-01", "--format", "dot", "-o", "$DIR/n.dot"])
+    let dot = try String(contentsOfFile: box.file("n.dot"), encoding: .utf8)
+    #expect(dot.contains("xlabel=\"Zed Strong\""), "\(dot.prefix(500))")
+    #expect(dot.contains("xlabel=\"Person 0\"") && !dot.contains("xlabel=\"Person 69\""))
+  }
+
   @Test("a circle's picture keeps its strongest ties, twice its people, as the network's does")
   func circleViewIsPruned() throws {
     let box = CLISandbox()

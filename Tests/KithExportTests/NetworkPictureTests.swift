@@ -113,6 +113,26 @@ struct NetworkPictureTests {
     picture.communities.removeLast()
     let grey = picture.dotGraph().htmlLabel?.markup ?? ""
     #expect(grey.contains("</font> 2 other circles, and people in no circle</td>"), "\(grey)")
+    #expect(grey.contains("Colours go to the circles holding most of your tie strength"))
+    // Their hover text says so, not "circle 9".
+    let last = picture.dotGraph().nodes.last?.attributes["tooltip"] ?? ""
+    #expect(last.hasSuffix("\nin no circle") && !last.contains("circle 9"), "\(last)")
+  }
+
+  @Test("an overdue person on the path keeps the red outline; intro's other ways are thin")
+  func highlightedAndOverdue() {
+    var picture = samplePicture()
+    picture.nodes[2].isHighlighted = true  // Sam Lee, overdue
+    picture.nodes[1].isHighlighted = true
+    let byID = Dictionary(
+      uniqueKeysWithValues: picture.dotGraph().nodes.map { ($0.id, $0.attributes) })
+    #expect(byID["p1"]?["color"] == Palette.neglected && byID["p1"]?["penwidth"] == "3")
+    #expect(byID["p0"]?["color"] == Palette.highlight)
+    #expect(picture.dotGraph().htmlLabel?.markup.contains("Thick black: the best path.") == true)
+    picture.kind = .intro
+    #expect(
+      picture.dotGraph().htmlLabel?.markup.contains(
+        "Thick black: the best way in; the other ways, thin.") == true)
   }
 
   @Test("the same picture always gives the same DOT")

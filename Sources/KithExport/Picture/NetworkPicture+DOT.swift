@@ -54,7 +54,8 @@ extension NetworkPicture {
         classes.append("neglected")
       }
       if node.isHighlighted {
-        attributes["color"] = Palette.highlight
+        // An overdue person on the path keeps the red of the legend's "overdue to see".
+        if !node.isNeglected { attributes["color"] = Palette.highlight }
         attributes["penwidth"] = "3"
         classes.append("highlighted")
       }
@@ -154,11 +155,17 @@ extension NetworkPicture {
       "Node size: \(sizeMeaning). Line width: tie strength.",
       "Dashed, faded line: a tie below half its peak.",
     ]
+    if rest > 0 {
+      channels.append(
+        "Colours go to the circles holding most of your tie strength, then the largest.")
+    }
     if nodes.contains(where: \.isNeglected) {
       channels.append("Red double outline: overdue to see.")
     }
     if edges.contains(where: \.isHighlighted) {
-      channels.append("Thick black: the best path.")
+      channels.append(
+        kind == .intro && edges.contains(where: { !$0.isHighlighted })
+          ? "Thick black: the best way in; the other ways, thin." : "Thick black: the best path.")
     }
     for line in channels { rows.append(row([textCell(line)])) }
     rows.append(
@@ -186,9 +193,12 @@ extension NetworkPicture {
         "last contact " + (node.lastContact.map { KithTime.formatDay($0) } ?? "never")
           + ", strength " + Self.number(node.strength))
     }
-    if let community = node.community {
-      let label = communities.first { $0.id == community }?.label
-      lines.append("circle \(community)" + (label.map { ": \($0)" } ?? ""))
+    // A community of one is no circle (`kith circles` says so): not "circle 75".
+    if let community = node.community, let circle = communities.first(where: { $0.id == community })
+    {
+      lines.append("circle \(community)" + (circle.label.map { ": \($0)" } ?? ""))
+    } else if !node.isEgo {
+      lines.append("in no circle")
     }
     if node.isNeglected { lines.append("overdue to see") }
     return lines.joined(separator: "\n")

@@ -392,6 +392,14 @@ struct PictureBuilder {
     if people.count > Self.labelLimit {
       let order = people.indices.sorted { size[$0] != size[$1] ? size[$0] > size[$1] : $0 < $1 }
       labelled = Set(order.prefix(Self.labelLimit))
+      // Where size is centrality, your strongest ties are named too, however central.
+      if request.kind == .network, let e = egoIndex {
+        let strength = people.map { $0 == e ? -1 : s.strength(e, $0) }
+        let strongest = people.indices.filter { strength[$0] > 0 }.sorted {
+          strength[$0] != strength[$1] ? strength[$0] > strength[$1] : $0 < $1
+        }
+        labelled.formUnion(strongest.prefix(Self.strongestLabelled))
+      }
     }
 
     var communityCount: [Int: Int] = [:]
@@ -446,6 +454,8 @@ struct PictureBuilder {
 
   /// Views bigger than this label only their most central or closest people.
   static let labelLimit = 60
+  /// How many of your strongest ties a network view names besides the most central people.
+  static let strongestLabelled = 10
 
   /// The people `render` and `report` draw at most in a view of a whole group by default: a
   /// picture of more is a blot, and Graphviz's overlap removal (which keeps the people apart)
