@@ -75,6 +75,21 @@ struct PersonReferenceTests {
     #expect(handles?.compactMap { $0["handle"] as? String }.contains("jane-doe-2") == true)
   }
 
+  @Test("a listing tells a namesake apart even when the other one is not listed")
+  func namesakeNotListed() throws {
+    let box = CLISandbox()
+    try box.ok(["init", "--me", "Alex Morgan"])
+    try box.ok(["person", "add", "John Smith"])
+    try box.ok(["person", "add", "John Smith"], quietStderr: false)
+    try box.ok([
+      "log", "call", "--with", "john-smith-2", "--on", "2026-01-05", "--follow-up", "2026-01-20",
+    ])
+    let due = try box.ok(["followups", "--as-of", "2026-02-01"]).stdout
+    #expect(due.contains("John Smith (john-smith-2)"), "\(due)")
+    let plan = try box.ok(["plan", "--as-of", "2026-02-01"]).stdout
+    #expect(plan.contains("John Smith (john-smith-2)") && !plan.contains("(john-smith)"), "\(plan)")
+  }
+
   @Test("person edit renames; the old name stops matching, the new one matches")
   func editRenames() throws {
     let box = CLISandbox()

@@ -86,9 +86,11 @@ extension KithStore {
   }
 }
 
-/// The names of the people a text table lists, told apart: a name another listed person, or
-/// the ego, also has (ignoring case and accents) gets the handle after it, "Ana Souza
-/// (ana-souza-2)", since the table has no handle column; other names stay as they are.
+/// The names of the people a text table or sentence lists, told apart: a name someone else in
+/// the store also has (ignoring case and accents), listed or not, gets the handle after it,
+/// "Ana Souza (ana-souza-2)", since the text has no handle column and the reader cannot tell
+/// which Ana Souza is meant; other names stay as they are.
+/// - Complexity: O(n) name comparisons for the n people of the snapshot.
 struct TableNames {
   private let snapshot: NetworkSnapshot
   private let shared: Set<String>
@@ -99,9 +101,15 @@ struct TableNames {
     var shared = Set<String>()
     // A namesake of the ego is told apart from the ego, listed or not.
     if let ego = snapshot.ego { seen.insert(TextKey.fold(snapshot.people.names[Int(ego)])) }
-    for u in Set(people) where u != snapshot.ego {
+    let listed = Set(people)
+    for u in listed where u != snapshot.ego {
       let key = TextKey.fold(snapshot.people.names[Int(u)])
       if !seen.insert(key).inserted { shared.insert(key) }
+    }
+    // And from anyone else of the same name in the store.
+    for u in 0..<Int32(snapshot.personCount) where u != snapshot.ego && !listed.contains(u) {
+      let key = TextKey.fold(snapshot.people.names[Int(u)])
+      if seen.contains(key) { shared.insert(key) }
     }
     self.shared = shared
   }
