@@ -240,8 +240,6 @@ struct KithTimeTests {
     for text in ["2025-12-04T00:00", "2025-02-30", "20251204", "", "2025-12-04Z"] {
       #expect(KithTime.parseCalendarDay(text) == nil, "\(text)")
     }
-    #expect(KithTime.isDateAlone("2025-12-04"))
-    #expect(!KithTime.isDateAlone("2025-12-04T00:00") && !KithTime.isDateAlone("2025-13-04"))
   }
 
   @Test("formatHuman with the day entered: that day anywhere; a time keeps its 00:00")

@@ -181,12 +181,6 @@ public enum KithTime {
     return floorDiv(seconds, 86_400)
   }
 
-  /// Whether `text`, a date `parseSeconds(_:in:)` reads, is a date alone (`YYYY-MM-DD`, no
-  /// time of day).
-  public static func isDateAlone(_ text: String) -> Bool {
-    text.utf8.count == 10 && parseSeconds(text, in: .utc) != nil
-  }
-
   /// A human form of a time kept with the day it was entered as, if it was entered as a date
   /// alone (an interaction's `day`): that day, the same in every zone; else the day and the
   /// wall-clock time to the minute in `zone`, 00:00 included (a meeting at midnight is not a
@@ -204,7 +198,8 @@ public enum KithTime {
   /// time to the minute there; marked UTC when the zone is UTC (a time typed with an offset,
   /// 10:00+02:00, reads back as 08:00 UTC, not as a wrong 08:00).
   public static func formatHuman(_ date: Date, in zone: DayZone = KithTime.zone) -> String {
-    formatHuman(date, day: Interaction.shownDay(ofSeconds: seconds(date), in: zone), in: zone)
+    let s = seconds(date)
+    return formatHuman(date, day: zone.isStartOfDay(s) ? zone.day(ofSeconds: s) : nil, in: zone)
   }
 
   /// Whole seconds since the epoch (truncated toward minus infinity).
