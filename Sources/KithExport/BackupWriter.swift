@@ -53,6 +53,7 @@ public enum BackupWriter {
       }
       $0.array("interactions", backup.interactions) { o, i in
         o.string("channel", i.channel)
+        o.string("day", i.day.map(KithTime.formatCalendarDay))
         o.date("followUp", i.followUp)
         o.int("id", i.id)
         o.int("initiator", i.initiator)

@@ -54,7 +54,7 @@ public enum RecordsCSV {
         header: ["date", "with", "kind", "by", "summary", "channel", "follow up"],
         rows: backup.interactions.sorted { ($0.time, $0.id) < ($1.time, $1.id) }.map { i in
           [
-            date(i.time), i.participants.map(names.person).joined(separator: ";"),
+            interactionDate(i), i.participants.map(names.person).joined(separator: ";"),
             i.kind.rawValue, i.initiator.map(names.person) ?? "", i.summary ?? "",
             i.channel ?? "", i.followUp.map(date) ?? "",
           ]
@@ -158,6 +158,13 @@ public enum RecordsCSV {
     guard KithTime.isStartOfDay(seconds) else { return KithTime.format(time) }
     return KithTime.zone.isUTC
       ? KithTime.formatDay(time) : KithTime.formatWithOffset(seconds: seconds)
+  }
+
+  /// An interaction's date as the import reads it back: the day alone for one entered as a date
+  /// (read back as that day in any zone), else its time in full, in UTC (the same instant in
+  /// any zone; a time at the start of a day keeps its time).
+  static func interactionDate(_ i: Interaction) -> String {
+    i.day.map(KithTime.formatCalendarDay) ?? KithTime.format(i.time)
   }
 
   /// A weight in the shortest form that reads back exactly, whole numbers without `.0`.

@@ -276,11 +276,13 @@ struct _BackupJSON {
     var source: String?
     var sourceID: String?
     var participantCount: Int64?
+    var day: Int64?
     let start = try objectStart()
     try fields { r, key throws(ImportError) in
       switch key {
       case "id": id = try r.int(key)
       case "time": time = try r.date(key)
+      case "day": day = try r.optionalDay(key)
       case "kind": kind = try r.kind(key, InteractionKind.self, "an interaction kind")
       case "participantCount": participantCount = try r.optionalInt(key)
       case "participants": participants = try r.ints(key)
@@ -298,7 +300,7 @@ struct _BackupJSON {
       kind: try required(kind, "kind", start),
       participants: try required(participants, "participants", start), initiator: initiator,
       channel: channel, summary: summary, followUp: followUp, source: source, sourceID: sourceID,
-      participantCount: participantCount.map { Int(clamping: $0) })
+      participantCount: participantCount.map { Int(clamping: $0) }, day: day)
   }
 
   private mutating func exchange() throws(ImportError) -> Exchange {
@@ -640,6 +642,21 @@ struct _BackupJSON {
   private mutating func optionalDate(_ key: String) throws(ImportError) -> Date? {
     if skipNull() { return nil }
     return try date(key)
+  }
+
+  /// A calendar day, `YYYY-MM-DD`, as its day number (days since 1970-01-01), or null.
+  private mutating func optionalDay(_ key: String) throws(ImportError) -> Int64? {
+    if skipNull() { return nil }
+    var value: Int64 = 0
+    try at(key) { r throws(ImportError) in
+      let start = r.i
+      let text = try r.stringValue()
+      guard let day = KithTime.parseCalendarDay(text) else {
+        throw r.failure("'\(text)' is not a day (YYYY-MM-DD)", at: start)
+      }
+      value = day
+    }
+    return value
   }
 
   /// A string that names a case of `T`.

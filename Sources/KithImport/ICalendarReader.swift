@@ -23,7 +23,8 @@ public struct ParsedEvent: Sendable, Hashable {
   public var sourceID: String
   /// The event's UID (synthesised from its start, summary and organiser when missing).
   public var uid: String
-  /// The start, in seconds since 1970-01-01T00:00:00Z; all-day events start at 00:00 UTC.
+  /// The start, in seconds since 1970-01-01T00:00:00Z; all-day events (`allDay`) start at the
+  /// start of their day in the zone Kith counts days in.
   public var start: Int64
   public var allDay: Bool
   public var summary: String?

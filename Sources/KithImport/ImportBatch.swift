@@ -291,12 +291,15 @@ public struct ImportedInteraction: Sendable, Hashable {
   public var channel: String?
   public var summary: String?
   public var followUp: Date?
+  /// The day, for a record dated with no time of day (`Interaction.day`); `time` is then the
+  /// start of that day.
+  public var day: Int64?
   public var location: SourceLocation
 
   public init(
     sourceID: String, time: Date, kind: InteractionKind, participants: [PersonReference],
     initiator: PersonReference? = nil, channel: String? = nil, summary: String? = nil,
-    followUp: Date? = nil, location: SourceLocation
+    followUp: Date? = nil, day: Int64? = nil, location: SourceLocation
   ) {
     self.sourceID = sourceID
     self.time = time
@@ -306,6 +309,7 @@ public struct ImportedInteraction: Sendable, Hashable {
     self.channel = channel
     self.summary = summary
     self.followUp = followUp
+    self.day = day
     self.location = location
   }
 }

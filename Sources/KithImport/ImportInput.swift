@@ -383,6 +383,19 @@ public enum ImportDates {
     return Date(timeIntervalSince1970: TimeInterval(seconds))
   }
 
+  /// The calendar day `time` starts, when `text`, the date `parse(_:slashed:)` read as `time`,
+  /// gives no time of day (`2025-12-04`, `5 Dec 2025`, `1/8/18`): a date alone, which `parse`
+  /// reads as the start of its day in `KithTime.zone`. Nil for a time of day, which every form
+  /// `parse` reads writes with a `:`.
+  public static func day(of time: Date, text: String) -> Int64? {
+    text.utf8.contains(UInt8(ascii: ":")) ? nil : KithTime.day(ofSeconds: KithTime.seconds(time))
+  }
+
+  /// `day(of:text:)` of a date's UTF-8 bytes.
+  public static func day(of time: Date, bytes: UnsafeBufferPointer<UInt8>) -> Int64? {
+    bytes.contains(UInt8(ascii: ":")) ? nil : KithTime.day(ofSeconds: KithTime.seconds(time))
+  }
+
   static func monthNumber(_ word: String) -> Int? {
     let w = word.lowercased()
     guard w.count >= 3 else { return nil }

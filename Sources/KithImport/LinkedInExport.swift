@@ -422,7 +422,7 @@ struct _LinkedInReader {
           sourceID: "\(base)|\(occurrences[base] ?? 1)", time: date, kind: .message,
           participants: [.me, who], initiator: outgoing ? .me : who, channel: "linkedin",
           summary: invitation.map { "LinkedIn invitation: \($0)" } ?? "LinkedIn invitation",
-          location: table.location(row)))
+          day: ImportDates.day(of: date, text: text), location: table.location(row)))
     }
   }
 

@@ -174,7 +174,10 @@ public enum CalendarImport {
           sourceID: event.sourceID, time: Date(timeIntervalSince1970: Double(event.start)),
           kind: participants.count > options.eventThreshold ? .event : .meeting,
           participants: participants, initiator: organizer, channel: "calendar",
-          summary: event.summary, location: event.location))
+          summary: event.summary,
+          // An all-day event is on its day wherever it is read.
+          day: event.allDay ? KithTime.day(ofSeconds: event.start) : nil,
+          location: event.location))
     }
     batch.people = book.people
     return ConvertedBatch(batch: batch, leftOut: leftOut)

@@ -172,7 +172,8 @@ extension GenericCSVReader {
         ImportedInteraction(
           sourceID: sourceID, time: time, kind: interactionKind, participants: participants,
           initiator: initiator, channel: table.field(row, channel),
-          summary: table.field(row, summary), followUp: follow, location: location))
+          summary: table.field(row, summary), followUp: follow,
+          day: ImportDates.day(of: time, text: dateText), location: location))
     }
 
     // MARK: The byte-level path
@@ -381,7 +382,8 @@ extension GenericCSVReader {
           sourceID: sourceID, time: time, kind: interactionKind,
           participants: people.participants, initiator: initiator,
           channel: field(bytes, channel).map(Self.string), summary: summaryBytes.map(Self.string),
-          followUp: follow, location: SourceLocation(path: table.path, line: line, column: 1)))
+          followUp: follow, day: ImportDates.day(of: time, bytes: dateBytes),
+          location: SourceLocation(path: table.path, line: line, column: 1)))
       return true
     }
   }

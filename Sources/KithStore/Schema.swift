@@ -315,6 +315,9 @@ enum Schema {
     migrator.registerMigration("v17-unique-without-ego") { db in
       try Schema.holdUniqueWithoutEgo(db)
     }
+    migrator.registerMigration("v18-interaction-days") { db in
+      try Schema.keepInteractionDays(db, zone: KithTime.zone)
+    }
     return migrator
   }
 
@@ -370,6 +373,40 @@ enum Schema {
         CREATE UNIQUE INDEX followup_dismissal_without_ego ON followup_dismissal(person_id)
           WHERE ego_id IS NULL;
         """)
+  }
+
+  /// Migration v18: an interaction remembers whether it was entered as a date alone.
+  ///
+  /// `interaction.day` is the calendar day entered (days since 1970-01-01) for an interaction
+  /// entered with no time of day (`Interaction.day`), NULL for one entered as a time; `time`
+  /// stays the start of that day in the zone it was entered in, within a day of the day's
+  /// midnight in UTC (the CHECK). Until now a date was known only by its time falling at the
+  /// start of a day, in whatever zone the store was read in. The interactions stored before
+  /// are marked as dates when their time is the start of a day in `zone`, the zone the
+  /// migration runs in (the user's): those are the ones shown as a date alone until now, so
+  /// nothing looks different after the upgrade. A meeting at 00:00 stored before is taken for
+  /// a date, as it was shown; `kith edit interaction ID --on DATE-TIME` gives it its time.
+  static func keepInteractionDays(_ db: Database, zone: DayZone) throws {
+    try db.execute(
+      sql: """
+        ALTER TABLE interaction ADD COLUMN day INTEGER
+          CHECK (day IS NULL OR (time > day * 86400 - 86400 AND time < day * 86400 + 86400))
+        """)
+    let rows = try _RawStatement(db, "SELECT id, time FROM interaction")
+    var marked: [(id: Int64, day: Int64)] = []
+    while try rows.step() {
+      if let day = Interaction.shownDay(ofSeconds: rows.int64(1), in: zone) {
+        marked.append((rows.int64(0), day))
+      }
+    }
+    rows.reset()
+    let update = try _RawStatement(db, "UPDATE interaction SET day = ? WHERE id = ?")
+    for (id, day) in marked {
+      update.bind(1, day)
+      update.bind(2, id)
+      try update.step()
+      update.reset()
+    }
   }
 
   /// Migration v15: the lookup keys of people and organisations as `TextKey.fold` now makes

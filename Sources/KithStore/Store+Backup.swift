@@ -112,7 +112,9 @@ extension KithStore {
   /// again changes nothing and a removed record's id is not given again. An import source
   /// whose record is not in the backup is restored as it is, as the store kept it: an import
   /// ignores a person's or an affiliation's row whose record is gone, and a note's or an
-  /// exchange's row keeps the record removed since from coming back.
+  /// exchange's row keeps the record removed since from coming back. In a backup of schema
+  /// version 1, which does not say which interactions were entered as a date alone, those at
+  /// the start of a day in `KithTime.zone` are taken as dates (`Interaction.shownDay`).
   /// - Parameter dryRun: restore and check everything, then roll it back: nothing is written.
   /// - Returns: what the store holds after the restore (would hold, for a dry run).
   @discardableResult
@@ -185,8 +187,17 @@ extension KithStore {
       var batch = Ledger.Batch(settings: try Self.decaySettings(db))
       // The store holds no interaction: the batch finds repeated sources in memory.
       batch.sourcesInMemory = SourcesInMemory(capacity: backup.interactions.count)
+      // A backup from before interactions kept the day they were entered as: those at the
+      // start of a day here were shown as dates, and are taken as dates (as migration v18
+      // takes a store's).
+      let inferDays = backup.schemaVersion < Backup.firstVersionWithInteractionDays
       for (k, i) in backup.interactions.enumerated() {
-        _ = try located("interactions", k) { try Self.insertInteraction(i, &batch, db) }
+        _ = try located("interactions", k) {
+          guard inferDays, i.day == nil else { return try Self.insertInteraction(i, &batch, db) }
+          var dated = i
+          dated.day = Interaction.shownDay(ofSeconds: KithTime.seconds(i.time))
+          return try Self.insertInteraction(dated, &batch, db)
+        }
       }
       for (k, t) in backup.ties.enumerated() {
         _ = try located("ties", k) { try Self.insertTie(t, &batch, db) }

@@ -130,9 +130,9 @@ extension KithStore {
       parameter[k] = next
       next += 1
     }
-    let (initiator, channel, summary, followUp, source, sourceID, sourceKey) = (
+    let (initiator, channel, summary, followUp, source, sourceID, sourceKey, day) = (
       parameter[0], parameter[1], parameter[2], parameter[3], parameter[4], parameter[5],
-      parameter[6]
+      parameter[6], parameter[7]
     )
     for r in 0..<rows {
       let b = width * Int32(r)
@@ -145,6 +145,7 @@ extension KithStore {
       if initiator > 0 { insert.bind(b + initiator, d >= 0 ? group.initiators[d] : nil) }
       if followUp > 0 { insert.bind(b + followUp, d >= 0 ? group.followUps[d] : nil) }
       if sourceKey > 0 { insert.bind(b + sourceKey, d >= 0 ? group.keys[d] : nil) }
+      if day > 0 { insert.bind(b + day, d >= 0 ? group.days[d] : nil) }
     }
     try group.text.withUnsafeBytes { bytes in
       var start = 0
@@ -209,8 +210,8 @@ extension KithStore {
         db,
         """
         INSERT INTO interaction (id, time, kind, participant_count, initiator_id, channel, summary,
-          follow_up, source, source_id, participants, source_key)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+          follow_up, source, source_id, participants, source_key, day)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
         """)
     }
     guard let insert = batch.rawInteraction else {
@@ -226,6 +227,7 @@ extension KithStore {
     insert.bind(9, i.source)
     insert.bind(10, i.sourceID)
     insert.bind(12, sourceKey)
+    insert.bind(13, i.day)
     // The kind (constant bytes) and the participants column (the batch's scratch buffer) are
     // bound without copies: a bind with a copy allocates in SQLite.
     batch.rows.text.removeAll(keepingCapacity: true)
@@ -271,7 +273,7 @@ extension KithStore {
     // GRDB's look-up of a column by name (case-insensitive) cost more than the rest of the row.
     let columns = """
       interaction.id, time, kind, participants, initiator_id, channel, summary, follow_up, source,
-      source_id, participant_count
+      source_id, participant_count, day
       """
     let scan = try _RawStatement(
       db,
@@ -298,7 +300,7 @@ extension KithStore {
           followUp: scan.isNull(7) ? nil : Date(kithSeconds: scan.int64(7)),
           source: scan.text(8), sourceID: scan.text(9),
           participantCount: scan.int64(10) > Int64(participants.count)
-            ? Int(scan.int64(10)) : nil))
+            ? Int(scan.int64(10)) : nil, day: scan.isNull(11) ? nil : scan.int64(11)))
     }
     return interactions
   }
@@ -695,7 +697,7 @@ struct _InteractionWriter {
           initiator: interaction.initiator, channel: interaction.channel,
           summary: interaction.summary, followUp: interaction.followUp,
           source: interaction.source, sourceID: interaction.sourceID,
-          participantCount: interaction.peopleWhoTookPart, &batch, db)
+          participantCount: interaction.peopleWhoTookPart, day: interaction.day, &batch, db)
       }
       if keepsAdded {
         added.append(interaction)
@@ -727,17 +729,18 @@ struct _InteractionWriter {
   mutating func addRow(
     time: Date, kind: InteractionKind, participants: UnsafeBufferPointer<Int64>,
     initiator: Int64?, channel: String?, summary: String?, followUp: Date?, source: String?,
-    sourceID: String?, participantCount: Int, _ batch: inout Ledger.Batch, _ db: Database
+    sourceID: String?, participantCount: Int, day: Int64?, _ batch: inout Ledger.Batch,
+    _ db: Database
   ) throws -> Int64 {
     let digest = digests.digest(source)
     return try addRow(
-      time: time, participants: participants, initiator: initiator, followUp: followUp, &batch,
-      db
+      time: time, participants: participants, initiator: initiator, followUp: followUp,
+      day: day, &batch, db
     ) { group, id, seconds in
       group.append(
         id: id, time: seconds, kind: kind, participants: participants, initiator: initiator,
         channel: channel, summary: summary, followUp: followUp, source: source,
-        sourceID: sourceID, sourceDigest: digest, participantCount: participantCount)
+        sourceID: sourceID, sourceDigest: digest, participantCount: participantCount, day: day)
     } ledger: { batch, id, seconds in
       batch.add(
         interaction: participants, id: id, time: seconds, kind: kind,
@@ -748,16 +751,16 @@ struct _InteractionWriter {
   /// `addRow` with the row's texts and source key encoded ahead: record `record` of `details`.
   mutating func addRow(
     time: Date, kind: InteractionKind, participants: UnsafeBufferPointer<Int64>,
-    initiator: Int64?, followUp: Date?, details: _EncodedDetails, record: Int,
+    initiator: Int64?, followUp: Date?, day: Int64?, details: _EncodedDetails, record: Int,
     _ batch: inout Ledger.Batch, _ db: Database
   ) throws -> Int64 {
     try addRow(
-      time: time, participants: participants, initiator: initiator, followUp: followUp, &batch,
-      db
+      time: time, participants: participants, initiator: initiator, followUp: followUp,
+      day: day, &batch, db
     ) { group, id, seconds in
       group.append(
         id: id, time: seconds, kind: kind, participants: participants, initiator: initiator,
-        followUp: followUp, details: details, record: record)
+        followUp: followUp, day: day, details: details, record: record)
     } ledger: { batch, id, seconds in
       // An imported record names everyone who took part.
       batch.add(
@@ -770,13 +773,14 @@ struct _InteractionWriter {
   /// filled (`encode`), and hands full groups to the writing thread.
   private mutating func addRow(
     time: Date, participants: UnsafeBufferPointer<Int64>, initiator: Int64?, followUp: Date?,
-    _ batch: inout Ledger.Batch, _ db: Database,
+    day: Int64?, _ batch: inout Ledger.Batch, _ db: Database,
     encode: (inout _EncodedRowGroup, Int64, Int64) -> Void,
     ledger: (inout Ledger.Batch, Int64, Int64) -> Void
   ) throws -> Int64 {
     precondition(pipelines, "rows are added from their fields in the pipelined mode")
     try Interaction.validate(
-      time: time, participants: participants, initiator: initiator, followUp: followUp)
+      time: time, participants: participants, initiator: initiator, followUp: followUp,
+      day: day)
     try batch.requirePreloadedPeople(participants, field: "with")
     let id = try takeID(db)
     let seconds = KithTime.seconds(time)

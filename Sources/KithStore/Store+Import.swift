@@ -1199,13 +1199,13 @@ struct _ImportRun {
     guard interactionSourceIDs.isNew(k) else {
       try Interaction.validate(
         time: batch.interactions[k].time, participants: participants, initiator: initiator,
-        followUp: batch.interactions[k].followUp)
+        followUp: batch.interactions[k].followUp, day: batch.interactions[k].day)
       if !replaced.isEmpty,
         replaced.update(
           batch.interactions[k].sourceID, time: batch.interactions[k].time,
           kind: batch.interactions[k].kind, participants: participants, initiator: initiator,
           channel: batch.interactions[k].channel, summary: batch.interactions[k].summary,
-          followUp: batch.interactions[k].followUp)
+          followUp: batch.interactions[k].followUp, day: batch.interactions[k].day)
       {
         summary.interactions.merged += 1
       } else {
@@ -1220,7 +1220,8 @@ struct _ImportRun {
       _ = try interactionWriter.addRow(
         time: batch.interactions[k].time, kind: batch.interactions[k].kind,
         participants: participants, initiator: initiator,
-        followUp: batch.interactions[k].followUp, details: details, record: k, &ledger, db)
+        followUp: batch.interactions[k].followUp, day: batch.interactions[k].day,
+        details: details, record: k, &ledger, db)
     } else {
       let interaction = Interaction(
         time: batch.interactions[k].time, kind: batch.interactions[k].kind,
@@ -1228,7 +1229,7 @@ struct _ImportRun {
         channel: batch.interactions[k].channel,
         summary: batch.interactions[k].summary,
         followUp: batch.interactions[k].followUp, source: source,
-        sourceID: batch.interactions[k].sourceID)
+        sourceID: batch.interactions[k].sourceID, day: batch.interactions[k].day)
       _ = try interactionWriter.add(interaction, &ledger, db)
     }
     interactionSourceIDs.markAdded(k)

@@ -19,6 +19,9 @@ public struct RecordEntry: Hashable, Sendable {
   public var id: Int64
   /// When it happened (an affiliation: when it began); nil for an undated tie or affiliation.
   public var time: Date?
+  /// For an interaction entered as a date alone, the day entered (`Interaction.day`): what to
+  /// show instead of `time`'s day and time.
+  public var day: Int64?
   /// The interaction's or exchange's kind, the referral's status, "note", "tie", or an
   /// affiliation's role ("affiliation" without one).
   public var what: String
@@ -38,11 +41,13 @@ public struct RecordEntry: Hashable, Sendable {
 
   public init(
     kind: RecordKind, id: Int64, time: Date?, what: String, people: [Int64],
-    organisation: Int64? = nil, text: String? = nil, weight: Double? = nil, source: String? = nil
+    organisation: Int64? = nil, text: String? = nil, weight: Double? = nil, source: String? = nil,
+    day: Int64? = nil
   ) {
     self.kind = kind
     self.id = id
     self.time = time
+    self.day = day
     self.what = what
     self.people = people
     self.organisation = organisation
@@ -231,6 +236,7 @@ extension KithStore {
       entry.people = Ledger.participants(row["participants"])
       entry.text = row["summary"]
       entry.source = row["source"]
+      entry.day = row["day"]
     case .exchange:
       entry.what = row["kind"]
       entry.people = [row["giver_id"], row["receiver_id"]]
@@ -318,6 +324,20 @@ extension KithStore {
 
   // MARK: Editing one record
 
+  /// The day entered (`Interaction.day`) of each of the interactions `ids` entered as a date
+  /// alone, by id: for a list that holds only the ids and times of interactions (a snapshot's).
+  /// - Complexity: one indexed look-up per id.
+  public func interactionDays(ids: [Int64]) throws(StoreError) -> [Int64: Int64] {
+    try read { db in
+      var days: [Int64: Int64] = [:]
+      let statement = try db.cachedStatement(sql: "SELECT day FROM interaction WHERE id = ?")
+      for id in ids {
+        if let day = try Int64?.fetchOne(statement, arguments: [id]) ?? nil { days[id] = day }
+      }
+      return days
+    }
+  }
+
   /// The interaction with this id, or nil.
   public func interaction(id: Int64) throws(StoreError) -> Interaction? {
     try read { db in try Self.fetchInteraction(id: id, db) }
@@ -335,7 +355,8 @@ extension KithStore {
       participants: participants,
       initiator: row["initiator_id"], channel: row["channel"], summary: row["summary"],
       followUp: (row["follow_up"] as Int64?).map(Date.init(kithSeconds:)), source: row["source"],
-      sourceID: row["source_id"], participantCount: count > participants.count ? count : nil)
+      sourceID: row["source_id"], participantCount: count > participants.count ? count : nil,
+      day: row["day"])
   }
 
   /// Rewrites a stored interaction (found by its id) with `interaction`'s fields; its source
@@ -364,7 +385,7 @@ extension KithStore {
           id: new.id, time: KithTime.seconds(new.time), kind: new.kind.rawValue,
           participants: new.participants, initiator: new.initiator, channel: new.channel,
           summary: new.summary, followUp: new.followUp.map(KithTime.seconds),
-          participantCount: new.participantCount), db)
+          participantCount: new.participantCount, day: new.day), db)
       if new.time != old.time || new.kind != old.kind || new.participants != old.participants {
         try Ledger.rebuild(db)
       }

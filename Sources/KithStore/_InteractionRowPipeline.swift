@@ -68,12 +68,13 @@ struct _InteractionColumns: OptionSet, Hashable {
   static let source = Self(rawValue: 1 << 4)
   static let sourceID = Self(rawValue: 1 << 5)
   static let sourceKey = Self(rawValue: 1 << 6)
+  static let day = Self(rawValue: 1 << 7)
 
   /// Every optional column, in the order inserts name them.
   static let all: [(column: Self, name: String)] = [
     (.initiator, "initiator_id"), (.channel, "channel"), (.summary, "summary"),
     (.followUp, "follow_up"), (.source, "source"), (.sourceID, "source_id"),
-    (.sourceKey, "source_key"),
+    (.sourceKey, "source_key"), (.day, "day"),
   ]
 
   /// The names of these columns, in the order inserts name them.
@@ -90,8 +91,8 @@ struct _InteractionColumns: OptionSet, Hashable {
 /// import all share their source's text).
 struct _EncodedRowGroup {
   /// The optional columns some row gives a value for: the statement names only those, and
-  /// SQLite neither binds nor copies the NULLs of the others (seven a row when no row has an
-  /// initiator, channel, summary, follow-up or source).
+  /// SQLite neither binds nor copies the NULLs of the others (eight a row when no row has an
+  /// initiator, channel, summary, follow-up, source or day).
   private(set) var columns = _InteractionColumns()
   private(set) var ids: [Int64] = []
   private(set) var times: [Int64] = []
@@ -104,10 +105,12 @@ struct _EncodedRowGroup {
   private(set) var text: [UInt8] = []
   private(set) var participantEnds: [Int] = []
   /// Per row, the index of its details in the arrays below, or -1 when it has none (no
-  /// initiator, channel, summary, follow-up or source: most rows of a bulk insert).
+  /// initiator, channel, summary, follow-up, source or day: most rows of a bulk insert).
   private(set) var details: [Int32] = []
   private(set) var initiators: [Int64?] = []
   private(set) var followUps: [Int64?] = []
+  /// Each row's day entered (`Interaction.day`), nil for a time.
+  private(set) var days: [Int64?] = []
   /// Each row's source key (`Schema.sourceKey`), nil without a source.
   private(set) var keys: [Int64?] = []
   /// Where the channel, summary, source and source id end in `text` (four per row with
@@ -143,6 +146,7 @@ struct _EncodedRowGroup {
     details.removeAll(keepingCapacity: true)
     initiators.removeAll(keepingCapacity: true)
     followUps.removeAll(keepingCapacity: true)
+    days.removeAll(keepingCapacity: true)
     keys.removeAll(keepingCapacity: true)
     detailEnds.removeAll(keepingCapacity: true)
   }
@@ -156,7 +160,7 @@ struct _EncodedRowGroup {
       channel: interaction.channel, summary: interaction.summary,
       followUp: interaction.followUp, source: interaction.source,
       sourceID: interaction.sourceID, sourceDigest: sourceDigest,
-      participantCount: interaction.peopleWhoTookPart)
+      participantCount: interaction.peopleWhoTookPart, day: interaction.day)
   }
 
   /// `append(_:id:sourceDigest:)` from the fields of an interaction (`time` in seconds;
@@ -164,7 +168,7 @@ struct _EncodedRowGroup {
   mutating func append(
     id: Int64, time: Int64, kind: InteractionKind, participants: some Collection<Int64>,
     initiator: Int64?, channel: String?, summary: String?, followUp: Date?, source: String?,
-    sourceID: String?, sourceDigest: UInt64?, participantCount: Int
+    sourceID: String?, sourceDigest: UInt64?, participantCount: Int, day: Int64?
   ) {
     var used = _InteractionColumns()
     if initiator != nil { used.insert(.initiator) }
@@ -173,10 +177,12 @@ struct _EncodedRowGroup {
     if followUp != nil { used.insert(.followUp) }
     if source != nil { used.insert(.source) }
     if sourceID != nil { used.insert(.sourceID) }
+    if day != nil { used.insert(.day) }
     guard
       appendRow(
         id: id, time: time, kind: kind, participants: participants,
-        participantCount: participantCount, initiator: initiator, followUp: followUp, used: used)
+        participantCount: participantCount, initiator: initiator, followUp: followUp, day: day,
+        used: used)
     else { return }
     appendText(channel)
     appendText(summary)
@@ -191,21 +197,23 @@ struct _EncodedRowGroup {
     columns.formUnion(used)
   }
 
-  /// Adds a row whose texts and source key are record `record` of `details`; `initiator` and
-  /// `followUp` as in `append(id:time:kind:participants:initiator:channel:summary:followUp:source:sourceID:sourceDigest:)`.
+  /// Adds a row whose texts and source key are record `record` of `details`; `initiator`,
+  /// `followUp` and `day` as in `append(id:time:kind:participants:initiator:channel:summary:followUp:source:sourceID:sourceDigest:participantCount:day:)`.
   mutating func append(
     id: Int64, time: Int64, kind: InteractionKind, participants: some Collection<Int64>,
-    initiator: Int64?, followUp: Date?, details encoded: _EncodedDetails, record: Int
+    initiator: Int64?, followUp: Date?, day: Int64?, details encoded: _EncodedDetails,
+    record: Int
   ) {
     var used = encoded.columns[record]
     if initiator != nil { used.insert(.initiator) }
     if followUp != nil { used.insert(.followUp) }
+    if day != nil { used.insert(.day) }
     // An imported record names everyone who took part.
     guard
       appendRow(
         id: id, time: time, kind: kind, participants: participants,
         participantCount: participants.count, initiator: initiator, followUp: followUp,
-        used: used)
+        day: day, used: used)
     else { return }
     // The record's four texts, one copy; their ends moved to where they now start.
     let start = encoded.starts[record]
@@ -222,11 +230,12 @@ struct _EncodedRowGroup {
     columns.formUnion(used)
   }
 
-  /// Adds a row's required columns, and its initiator and follow-up when it gives some
+  /// Adds a row's required columns, and its initiator, follow-up and day when it gives some
   /// optional column (`used`); false, for a row without details, when it gives none.
   private mutating func appendRow(
     id: Int64, time: Int64, kind: InteractionKind, participants: some Collection<Int64>,
-    participantCount: Int, initiator: Int64?, followUp: Date?, used: _InteractionColumns
+    participantCount: Int, initiator: Int64?, followUp: Date?, day: Int64?,
+    used: _InteractionColumns
   ) -> Bool {
     ids.append(id)
     times.append(time)
@@ -241,6 +250,7 @@ struct _EncodedRowGroup {
     details.append(Int32(initiators.count))
     initiators.append(initiator)
     followUps.append(followUp.map(KithTime.seconds))
+    days.append(day)
     return true
   }
 
@@ -262,7 +272,7 @@ struct _EncodedRowGroup {
 /// The texts and source keys of many interaction rows, encoded ahead as `_EncodedRowGroup`
 /// holds them: a large import encodes its records' texts on another thread while its people
 /// are imported, and then copies each row's with one `memcpy`
-/// (`_EncodedRowGroup.append(id:time:kind:participants:initiator:followUp:details:record:)`),
+/// (`_EncodedRowGroup.append(id:time:kind:participants:initiator:followUp:day:details:record:)`),
 /// instead of four texts and a digest while the rows are written.
 struct _EncodedDetails: Sendable {
   /// Per record: channel, summary, source and source id, one after another.

@@ -25,6 +25,8 @@ struct _ReplacedInteractions {
     /// How many people took part when more than `participants` (`Interaction.participantCount`):
     /// nil for a calendar's event, which names everyone.
     var participantCount: Int? = nil
+    /// The day entered, for an interaction entered as a date alone (`Interaction.day`).
+    var day: Int64? = nil
     /// Whether a record of the batch has its source id.
     var seen = false
   }
@@ -46,7 +48,8 @@ struct _ReplacedInteractions {
     for row in try Row.fetchAll(
       db,
       sql: """
-        SELECT id, source_id, time, kind, participants, initiator_id, channel, summary, follow_up
+        SELECT id, source_id, time, kind, participants, initiator_id, channel, summary, follow_up,
+          day
         FROM interaction
         WHERE id IN (SELECT value FROM json_each(?)) AND source = ? AND source_id IS NOT NULL
         """, arguments: [String(decoding: packed, as: UTF8.self), source])
@@ -57,7 +60,7 @@ struct _ReplacedInteractions {
         id: row["id"], time: row["time"], kind: row["kind"],
         participants: Ledger.participants(row["participants"]),
         initiator: row["initiator_id"], channel: row["channel"], summary: row["summary"],
-        followUp: row["follow_up"])
+        followUp: row["follow_up"], day: row["day"])
     }
   }
 
@@ -91,7 +94,7 @@ struct _ReplacedInteractions {
   /// nothing.
   mutating func update(
     _ sourceID: String, time: Date, kind: InteractionKind, participants: UnsafeBufferPointer<Int64>,
-    initiator: Int64?, channel: String?, summary: String?, followUp: Date?
+    initiator: Int64?, channel: String?, summary: String?, followUp: Date?, day: Int64?
   ) -> Bool {
     guard var row = stored[sourceID], !row.seen else { return false }
     row.seen = true
@@ -99,7 +102,7 @@ struct _ReplacedInteractions {
     let seconds = KithTime.seconds(time)
     let follow = followUp.map(KithTime.seconds)
     if row.time == seconds, row.kind == kind.rawValue, row.initiator == initiator,
-      row.channel == channel, row.summary == summary, row.followUp == follow,
+      row.channel == channel, row.summary == summary, row.followUp == follow, row.day == day,
       row.participants.sorted() == participants.sorted()
     {
       return false
@@ -107,7 +110,7 @@ struct _ReplacedInteractions {
     edits.append(
       Stored(
         id: row.id, time: seconds, kind: kind.rawValue, participants: Array(participants),
-        initiator: initiator, channel: channel, summary: summary, followUp: follow))
+        initiator: initiator, channel: channel, summary: summary, followUp: follow, day: day))
     return true
   }
 
@@ -132,7 +135,7 @@ struct _ReplacedInteractions {
     try db.execute(
       sql: """
         UPDATE interaction SET time = ?, kind = ?, participant_count = ?, participants = ?,
-          initiator_id = ?, channel = ?, summary = ?, follow_up = ?
+          initiator_id = ?, channel = ?, summary = ?, follow_up = ?, day = ?
         WHERE id = ?
         """,
       arguments: [
@@ -140,7 +143,7 @@ struct _ReplacedInteractions {
         Interaction.peopleWhoTookPart(
           named: row.participants.count, recorded: row.participantCount),
         String(decoding: packed, as: UTF8.self),
-        row.initiator, row.channel, row.summary, row.followUp, row.id,
+        row.initiator, row.channel, row.summary, row.followUp, row.day, row.id,
       ])
   }
 

@@ -131,6 +131,12 @@ public enum RandomBackup {
     backup.tiesLetGo = (0..<count()).map { _ in
       TieLetGo(ego: maybe(id()), person: id(), time: date(), reason: maybe(text()))
     }
+    // And the days interactions were entered as (a day near their time), last, for the same
+    // reason.
+    for k in backup.interactions.indices where Bool.random(using: &rng) {
+      let day = DayZone.utc.day(ofSeconds: KithTime.seconds(backup.interactions[k].time))
+      backup.interactions[k].day = day + Int64.random(in: -1...1, using: &rng)
+    }
     return backup
   }
 }

@@ -35,12 +35,14 @@ extension Kith {
         "daysSinceLastContact", "overdueRatio", "interactions", "reciprocity", "owed", \
         "openReferrals": [{"id", "referrer", "recipient", "referee", "status", "why", \
         "action", "due"}], "toRecord", "followUps": [{"reason", "due", "lastContact", \
-        "summary"}], "mutualContacts", "recentNotes", "recentInteractions", "recentExchanges": \
-        [{"time", "kind", "giver", "receiver", "note"}], "tags", "interests", "questions", \
+        "summary"}], "mutualContacts", "recentNotes", "recentInteractions": [{"time", "date", \
+        "kind", "summary"}], "recentExchanges": [{"time", "kind", "giver", "receiver", \
+        "note"}], "tags", "interests", "questions", \
         "circle": {"id", "label", "size", "usual", "egoShare"}, "paths": [{"via", \
         "hopStrengths", "score", "tier", "warnings"}], \
         "yourTie": {"tier", "faded", "lastContact", "warnings"}, "letGo": {"on", "reason", \
-        "status"}} (people as {"handle", "name"}; an organisation referee also has "organisation": true; a referral's action may \
+        "status"}} (people as {"handle", "name"}; an organisation referee also has "organisation": true; a recent interaction's \
+        date is its day, YYYY-MM-DD, when it was dated with a date alone, else null; a referral's action may \
         fall due within the coming month, on its "due"; yourTie is your tie to them as `kith \
         intro` judges a go-between, null when you have none; a circle of size 1 is no circle: they \
         are tied to nobody else you know; letGo: when you let the tie go with `kith let-go`, \
@@ -68,6 +70,8 @@ extension Kith {
         try a.store.letGo(of: subject.id, ego: a.ego.id, asOf: a.asOf), person: c,
         ego: a.egoIndex, in: s)
       let history = s.activity.egoInteractions
+      // The recent interactions entered as a date alone are shown as that day.
+      let days = try enteredDays(b.recentInteractions, history, a)
       let circles = EgoCircles(snapshot: s, ego: a.egoIndex)
       let circle = circles.circle(of: c)
       // The ways to reach them are the ones `intro --to` offers (one function decides them
@@ -163,7 +167,7 @@ extension Kith {
             b.recentInteractions.map { k in
               [
                 "time": .string(KithTime.format(seconds: history.time[k])),
-                "kind": .string(history.kind[k].rawValue),
+                "date": dateJSON(days[k]), "kind": .string(history.kind[k].rawValue),
                 "summary": .string(history.summaryText(k)),
               ]
             }),
@@ -218,7 +222,7 @@ extension Kith {
       if isMe {
         // A brief on yourself: your profile, the referrals you are part of, your notes.
         printOpenReferrals(b, a)
-        printRecent(b, s)
+        printRecent(b, s, days: days)
         return
       }
       print(Terminal.bold("How you know them"))
@@ -302,7 +306,7 @@ extension Kith {
           "  via \(p.via.map(a.name).joined(separator: " → ")): a \(p.tier.rawValue) path (score \(Format.number(p.score, digits: 3)))"
             + reasons.map { "; \($0)" }.joined())
       }
-      printRecent(b, s)
+      printRecent(b, s, days: days)
       print(Terminal.bold("Ask"))
       for q in b.questions { print("  • \(Format.sentence(q))") }
     }
@@ -349,25 +353,43 @@ extension Kith {
       for line in b.toRecord { print("  \(Format.sentence(line))") }
     }
 
+    /// The days entered (`Interaction.day`) of the entries `recent` of `history` that were
+    /// entered as a date alone, by entry.
+    func enteredDays(_ recent: [Int], _ history: EgoInteractions, _ a: Analysis) throws
+      -> [Int: Int64]
+    {
+      guard !recent.isEmpty, !history.interactionID.isEmpty else { return [:] }
+      let days = try a.store.interactionDays(ids: recent.map { history.interactionID[$0] })
+      var byEntry: [Int: Int64] = [:]
+      for k in recent { byEntry[k] = days[history.interactionID[k]] }
+      return byEntry
+    }
+
     /// The last three interactions, notes and exchanges (what you gave them, what they gave
-    /// you), newest first, as one story.
-    func printRecent(_ b: Brief, _ s: NetworkSnapshot) {
+    /// you), newest first, as one story; `days` holds the days entered of the interactions
+    /// entered as a date alone, shown instead of their day here.
+    func printRecent(_ b: Brief, _ s: NetworkSnapshot, days: [Int: Int64]) {
       let history = s.activity.egoInteractions
       if !b.recentInteractions.isEmpty || !b.recentNotes.isEmpty || !b.recentExchanges.isEmpty {
         print(Terminal.bold("Recently"))
-        // Each line: a time, a head, and a text that may run over several lines.
+        // Each line: a time, the day shown, a head, and a text that may run over several lines.
         let interactions = b.recentInteractions.prefix(3).map { k in
           (
-            history.time[k], history.kind[k].rawValue + (history.summaryText(k) == nil ? "" : ": "),
+            history.time[k],
+            days[k].map(KithTime.formatCalendarDay)
+              ?? KithTime.formatDay(seconds: history.time[k]),
+            history.kind[k].rawValue + (history.summaryText(k) == nil ? "" : ": "),
             history.summaryText(k) ?? ""
           )
         }
-        let notes = b.recentNotes.prefix(3).map { ($0.time, "note: ", $0.text) }
+        let notes = b.recentNotes.prefix(3).map {
+          ($0.time, KithTime.formatDay(seconds: $0.time), "note: ", $0.text)
+        }
         let x = s.activity.exchanges
         let exchanges = b.recentExchanges.prefix(3).map { k in
           let what = phrase(x.kind[k])
           return (
-            x.time[k],
+            x.time[k], KithTime.formatDay(seconds: x.time[k]),
             (x.giver[k] == b.person ? "they gave you \(what)" : "you gave them \(what)")
               + (x.note[k] == nil ? "" : ": "),
             x.note[k] ?? ""
@@ -377,8 +399,8 @@ extension Kith {
         let story = (interactions + notes + exchanges).enumerated().sorted {
           ($0.element.0, -$0.offset) > ($1.element.0, -$1.offset)
         }
-        for (time, head, text) in story.map(\.element) {
-          let lead = "  \(KithTime.formatDay(seconds: time)) \(head)"
+        for (_, day, head, text) in story.map(\.element) {
+          let lead = "  \(day) \(head)"
           print(lead + Format.hanging(text, column: lead.count))
         }
       }

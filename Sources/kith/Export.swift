@@ -59,9 +59,11 @@ extension Kith.Export {
 
         People are named by handle, which names one person whatever names others share; you \
         are `me`, in `with` too, so that an interaction you were not part of stays so. Lists \
-        are separated by `;`. A date with no time is YYYY-MM-DD in UTC, or that day's start with \
-        its offset in another zone (2025-12-04T00:00:00+09:00), so that it reads back as the same \
-        instant anywhere; other times are full UTC times. \
+        are separated by `;`. An interaction dated with a date alone is written as that day \
+        (YYYY-MM-DD), which reads back as that day in any zone; one dated with a time as its \
+        full UTC time, midnight too. Other dates with no time are YYYY-MM-DD in UTC, or that \
+        day's start with its offset in another zone (2025-12-04T00:00:00+09:00), so that they \
+        read back as the same instant anywhere; other times are full UTC times. \
         UTF-8, a header line, RFC 4180 quoting, LF line ends; rows by time, then id (people \
         by id).
 

@@ -680,7 +680,8 @@ extension Kith.Import {
         unless they give an offset (or UTC/GMT after the time). \
         A slashed date (05/06/2025) is read in the order --date-order gives (dmy or mdy); \
         without it, only when its day is over 12 (31/05/2025, 05/31/2025), and one that could \
-        be either (05/06/2025) is refused rather than guessed.
+        be either (05/06/2025) is refused rather than guessed. An interaction dated with a \
+        date alone (no time of day) is kept as that day, shown so in every time zone.
 
         Example: kith import csv meetings.csv   (date,with,kind,summary)
         """)

@@ -66,7 +66,7 @@ extension Kith.Import {
         own addresses (Google's …@group.calendar.google.com, unknownorganizer@…) are left out, and \
         future occurrences wait for a later import. Times keep their zone (IANA or Windows \
         names, else the file's VTIMEZONE rules); floating times are read in the calendar's X-WR-TIMEZONE, else in your time \
-        zone, and all-day events are on their day there. Your own addresses (`kith settings set my-emails …`) \
+        zone, and all-day events are on their day, shown so in every zone. Your own addresses (`kith settings set my-emails …`) \
         tell you apart from your guests. Importing the same calendar again changes nothing; \
         an event edited since an earlier import (moved, guests added or removed, cancelled) \
         replaces what that import made of it, and events no longer in the file stay. An \

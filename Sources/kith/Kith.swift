@@ -19,7 +19,8 @@ struct Kith: ParsableCommand {
 
       Dates are YYYY-MM-DD (the start of that day; for --as-of, its end, so all of that day \
       counts) or ISO 8601 date-times, in your time zone \
-      (TZ, else the system's) unless they give an offset; days are counted and shown there. \
+      (TZ, else the system's) unless they give an offset; days are counted and shown there, \
+      and an interaction dated with a date alone stays that day in every zone. \
       People are named by handle, name, alias or email, ignoring case and accents; `me` is you. \
       A team can share one database: --ego PERSON looks from, and records for, another of you \
       (`kith init --help`).

@@ -26,7 +26,9 @@ extension Kith {
         then halves every half-life (see `kith settings list`). A date (--on) later than now is \
         recorded with a note, since the interaction counts only from then; one more than a year \
         ahead, or one before 1950, is refused as a mistyped year. A follow-up is due on or after the \
-        interaction's day, and within a year of now.
+        interaction's day, and within a year of now. An interaction dated with a date alone \
+        (--on 2026-05-01, or --as-of DATE without --on) is kept as that day, and shown so in \
+        every time zone; one dated with a time shows its time, 00:00 included.
 
         Examples:
           kith log meeting --with jane-doe --on 2026-05-01 --summary "Series A coffee"
@@ -37,10 +39,11 @@ extension Kith {
         taking part, by name when not you; so is one dated the day a tie was let go but not \
         after it, which leaves the tie let go.
 
-        JSON: {"schemaVersion", "asOf", "ego", "interaction": {"id", "time", "kind", \
+        JSON: {"schemaVersion", "asOf", "ego", "interaction": {"id", "time", "date", "kind", \
         "participants", "initiator", "summary", "channel", "followUp"}, "letGoChanges": \
         [{"person", "ego", "letGoOn", "reason", "change", "contact"}]} (participants, \
-        initiator, person, ego: handles; asOf: the --as-of date, or null without it; \
+        initiator, person, ego: handles; asOf: the --as-of date, or null without it; date: \
+        the day, YYYY-MM-DD, for an interaction dated with a date alone, null for a time; \
         letGoChanges: the ties let go the interaction brought back (change back-in-touch, \
         contact: the first contact after letGoOn) or left let go although dated the same day \
         (stays-let-go), empty when none).
@@ -110,7 +113,7 @@ extension Kith {
       let interaction = Interaction(
         time: recordDate(on, global), kind: kind, participants: participants.map(\.id),
         initiator: initiator?.id, channel: presentText(channel), summary: summary,
-        followUp: followUp?.date)
+        followUp: followUp?.date, day: recordDay(on, global))
       let repeated = try store.repeatedInteraction(of: interaction)
       let before = try store.letGoStandings(among: Set(participants.map(\.id)))
       let stored = try namingOptions(["time": "--on"]) { try store.addInteraction(interaction) }
@@ -120,7 +123,7 @@ extension Kith {
       if let repeated {
         noteRepeat(
           of: "interaction", repeated,
-          "\(kind.rawValue) with \(others.joined(separator: ", ")) on \(KithTime.formatHuman(stored.time))",
+          "\(kind.rawValue) with \(others.joined(separator: ", ")) on \(shownTime(stored))",
           new: stored.id)
       }
       if global.json {
@@ -128,6 +131,7 @@ extension Kith {
           [
             "interaction": [
               "id": .int(stored.id), "time": .string(KithTime.format(stored.time)),
+              "date": dateJSON(stored.day),
               "kind": .string(kind.rawValue), "participants": .strings(participants.map(\.handle)),
               "initiator": .string(initiator?.handle), "summary": .string(summary),
               "channel": .string(stored.channel),
@@ -137,7 +141,7 @@ extension Kith {
           ], asOf: global.asOf?.date, ego: try global.optionalEgo(store))
       } else {
         print(
-          "Logged \(kind.rawValue) with \(others.joined(separator: ", ")) on \(KithTime.formatHuman(stored.time)) (#\(stored.id))."
+          "Logged \(kind.rawValue) with \(others.joined(separator: ", ")) on \(shownTime(stored)) (#\(stored.id))."
         )
         for line in letGo.lines { print(line) }
       }

@@ -367,13 +367,15 @@ extension Kith.PersonCommand {
         "letGo": {"on", "reason", "status"} or null (`kith let-go`: the latest record; status \
         let-go, or back-in-touch after a later contact; the person's cadenceDays is your \
         setting, kept, but on hold while the status is let-go), \
-        "interactions", "recentInteractions": [{"time", "kind", "summary"}] (the latest 5, \
-        newest first), "futureInteractions": [the same, for those dated after now, oldest \
+        "interactions", "recentInteractions": [{"time", "date", "kind", "summary"}] (the \
+        latest 5, newest first; date: the day, YYYY-MM-DD, of one dated with a date alone, \
+        else null), "futureInteractions": [the same, for those dated after now, oldest \
         first], "notes": [{"time", "text", "future"}] (every note, oldest first)}.
 
         The text lists the latest 5 interactions, newest first, and among them, with --ego or \
         in a store where others meet without you, your own latest ones before any without \
-        you; then the latest 5 notes, newest first.
+        you (one dated with a date alone as that day in every time zone, one with a time with \
+        its time, 00:00 included); then the latest 5 notes, newest first.
         """)
 
     @OptionGroup var global: GlobalOptions
@@ -509,10 +511,10 @@ extension Kith.PersonCommand {
       )
       let listed = interactions.filter { shown.contains($0.id) }.reversed()
       for i in future.reversed() + listed {
-        let lead = "    \(KithTime.formatHuman(i.time))  \(i.kind.rawValue) — "
+        let lead = "    \(shownTime(i))  \(i.kind.rawValue) — "
         let summary = i.summary.map { " — " + Format.hanging($0, column: lead.count) } ?? ""
         print(
-          "    \(KithTime.formatHuman(i.time))  \(i.kind.rawValue)\(summary)  (#\(i.id))\(withoutYou(i) ? "  (without you)" : "")\(i.time > asOf ? "  (in the future)" : "")"
+          "    \(shownTime(i))  \(i.kind.rawValue)\(summary)  (#\(i.id))\(withoutYou(i) ? "  (without you)" : "")\(i.time > asOf ? "  (in the future)" : "")"
         )
       }
       if !notes.isEmpty {
@@ -678,8 +680,8 @@ func personJSON(_ p: Person) -> JSONValue {
 /// An interaction as `person show --json` lists it.
 func interactionJSON(_ i: Interaction) -> JSONValue {
   [
-    "time": .string(KithTime.format(i.time)), "kind": .string(i.kind.rawValue),
-    "summary": .string(i.summary),
+    "time": .string(KithTime.format(i.time)), "date": dateJSON(i.day),
+    "kind": .string(i.kind.rawValue), "summary": .string(i.summary),
   ]
 }
 

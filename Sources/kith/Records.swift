@@ -16,7 +16,9 @@ extension Kith {
         dated by their start), each with its id: \
         `kith edit interaction 12` changes one, `kith remove interaction 12` removes one. With \
         a person, only the records that involve them; with --as-of, only those up to that \
-        day; with --since, only those from that day on (undated ties are then left out).
+        day; with --since, only those from that day on (undated ties are then left out). \
+        An interaction dated with a date alone shows that day in every time zone, one dated \
+        with a time shows its time, 00:00 included.
 
         Examples:
           kith history
@@ -24,12 +26,14 @@ extension Kith {
           kith history --limit 100 --json
 
         JSON: {"schemaVersion", "asOf", "ego", "total", "records": [{"record", "id", "time", \
-        "what", "people": [{"handle", "name"}], "organisation": {"handle", "name"} | null, \
-        "text", "weight", "source"}]}, newest first. record is interaction, exchange, note, \
+        "date", "what", "people": [{"handle", "name"}], "organisation": {"handle", "name"} | \
+        null, "text", "weight", "source"}]}, newest first. record is interaction, exchange, note, \
         referral, tie or affiliation; what is the interaction's or exchange's kind, the \
         referral's status, note, tie, or the affiliation's role (its text: the day it ended); people are the participants, the giver then the receiver, the note's \
         person, the referrer, recipient and person referred, or the tie's two people; time is \
-        null for an undated tie; source names the importer a record came from.
+        null for an undated tie; date is the day, YYYY-MM-DD, of an interaction dated with a \
+        date alone (null for a time, and for other records); source names the importer a \
+        record came from.
         """)
 
     @OptionGroup var global: GlobalOptions
@@ -88,7 +92,8 @@ extension Kith {
       var table = TextTable(["DATE", "RECORD", "WHAT", "WHO", "TEXT"])
       for entry in history.entries {
         table.add([
-          entry.time.map { KithTime.formatHuman($0) + ($0 > now ? " (future)" : "") } ?? "undated",
+          entry.time.map { names.shownTime(entry, $0) + ($0 > now ? " (future)" : "") }
+            ?? "undated",
           "\(entry.kind.rawValue) \(entry.id)",
           entry.kind == .tie ? "weight \(Format.number(entry.weight ?? 0))" : entry.what,
           names.who(entry),
@@ -239,7 +244,7 @@ struct RecordNames {
 
   /// One record in a sentence: "interaction 12: call with Noah Schmidt on 2026-11-01 10:00".
   func describe(_ entry: RecordEntry) -> String {
-    let when = entry.time.map { " on \(KithTime.formatHuman($0))" } ?? ""
+    let when = entry.time.map { " on \(shownTime(entry, $0))" } ?? ""
     let head = "\(entry.kind.rawValue) \(entry.id): "
     switch entry.kind {
     case .interaction:
@@ -259,10 +264,19 @@ struct RecordNames {
     }
   }
 
+  /// A record's date as a list shows it: an interaction as `shownTime(_:)` shows it, the day
+  /// alone for one entered as a date; other records as before, the day alone at the start of a
+  /// day.
+  func shownTime(_ entry: RecordEntry, _ time: Date) -> String {
+    entry.kind == .interaction
+      ? KithTime.formatHuman(time, day: entry.day) : KithTime.formatHuman(time)
+  }
+
   func json(_ entry: RecordEntry) -> JSONValue {
     [
       "record": .string(entry.kind.rawValue), "id": .int(entry.id),
-      "time": .string(entry.time.map(KithTime.format)), "what": .string(entry.what),
+      "time": .string(entry.time.map(KithTime.format)), "date": dateJSON(entry.day),
+      "what": .string(entry.what),
       "people": .array(
         entry.people.map { id in
           people[id].map(Output.personRef) ?? ["handle": .null, "name": .null]
@@ -284,7 +298,8 @@ extension Kith {
       discussion: """
         --with replaces the people besides you (you stay if you took part). An empty \
         --summary or --channel clears it; --no-follow-up clears the follow-up, as when it is \
-        done. Tie strengths are recomputed when the date, kind or people change. An interaction \
+        done. --on with a date alone keeps the interaction as that day (shown so in every time \
+        zone), with a time as that time. Tie strengths are recomputed when the date, kind or people change. An interaction \
         from a calendar is overwritten when a calendar holding the event is imported again.
 
         Examples:
@@ -295,8 +310,8 @@ extension Kith {
         A new date or new people can bring back a tie let go, or let one go again: the command \
         says which, for every ego.
 
-        JSON: {"schemaVersion", "asOf", "ego", "changed", "interaction": {"id", "time", "kind", \
-        "participants", "initiator", "summary", "channel", "followUp"}, "letGoChanges"}, as \
+        JSON: {"schemaVersion", "asOf", "ego", "changed", "interaction": {"id", "time", "date", \
+        "kind", "participants", "initiator", "summary", "channel", "followUp"}, "letGoChanges"}, as \
         `kith log --json` (letGoChanges may also hold let-go-again, with contact null); \
         changed is false when the options change nothing.
         """)
@@ -346,7 +361,10 @@ extension Kith {
       }
       let before = interaction
       let ego = try global.optionalEgo(store)
-      if let on { interaction.time = on.date }
+      if let on {
+        interaction.time = on.date
+        interaction.day = enteredDay(on)
+      }
       if let kind { interaction.kind = kind }
       var droppedInitiator: Int64? = nil
       if !with.isEmpty {
@@ -395,14 +413,15 @@ extension Kith {
           RecordEntry(
             kind: .interaction, id: stored.id, time: stored.time, what: stored.kind.rawValue,
             people: stored.participants + (stored.initiator.map { [$0] } ?? []),
-            organisation: nil, text: stored.summary, weight: nil, source: stored.source)
+            organisation: nil, text: stored.summary, weight: nil, source: stored.source,
+            day: stored.day)
         ], store, ego: ego)
       if global.json {
         Output.json(
           [
             "interaction": [
               "id": .int(stored.id), "time": .string(KithTime.format(stored.time)),
-              "kind": .string(stored.kind.rawValue),
+              "date": dateJSON(stored.day), "kind": .string(stored.kind.rawValue),
               "participants": .strings(stored.participants.compactMap { names.people[$0]?.handle }),
               "initiator": .string(stored.initiator.flatMap { names.people[$0]?.handle }),
               "summary": .string(stored.summary), "channel": .string(stored.channel),
@@ -423,7 +442,7 @@ extension Kith {
       }
       let others = stored.participants.filter { $0 != ego?.id }.map { names.name($0) }
       print(
-        "Updated interaction \(stored.id): \(stored.kind.rawValue) with \(others.joined(separator: ", ")) on \(KithTime.formatHuman(stored.time))."
+        "Updated interaction \(stored.id): \(stored.kind.rawValue) with \(others.joined(separator: ", ")) on \(shownTime(stored))."
       )
       for line in letGo.lines { print(line) }
       // A calendar import takes each event in the file as it is now (`replacedGroups`).

@@ -128,7 +128,8 @@ struct RecordCommandsTests {
     // With Dana instead of Chen: Chen has no tie as of T left (his other meeting is later),
     // Dana has the call on top of her undated 0.2.
     let moved = try box.ok(["edit", "interaction", "4", "--with", "dana-fox"]).stdout
-    #expect(moved == "Updated interaction 4: call with Dana Fox on 2026-06-30.\n")
+    // Moved to a time (T, midnight in UTC), not to a date: its time is shown.
+    #expect(moved == "Updated interaction 4: call with Dana Fox on 2026-06-30 00:00 UTC.\n")
     let ties = try Self.ties(box)
     #expect(ties["chen-wu"] == nil)
     #expect(abs(Self.number(ties["dana-fox"]?["strength"]) - 1.0) <= 1e-6)

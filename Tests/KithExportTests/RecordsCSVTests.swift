@@ -42,4 +42,30 @@ struct RecordsCSVTests {
         ["me", "ann", "0.25", "1960-03-01"], ["ann", "me", "3", "1960-03-01T00:00:01Z"],
       ])
   }
+
+  @Test("interactions: the day entered for a date, the full time for a time, midnight too")
+  func interactionDates() throws {
+    let midnight = try #require(KithTime.parse("2025-11-24T00:00:00Z"))
+    let backup = Backup(
+      ego: "me-person",
+      people: [
+        Person(id: 1, handle: "me-person", name: "Me"), Person(id: 2, handle: "ann", name: "Ann"),
+      ],
+      interactions: [
+        // 2025-12-04 entered in Tokyo, where it starts at 15:00 UTC the day before.
+        Interaction(
+          id: 1, time: try #require(KithTime.parse("2025-12-03T15:00:00Z")), kind: .meeting,
+          participants: [1, 2], day: 20_426),
+        Interaction(id: 2, time: midnight, kind: .call, participants: [1, 2]),
+        Interaction(
+          id: 3, time: midnight, kind: .email, participants: [1, 2], followUp: midnight,
+          day: 20_416),
+      ])
+    let table = RecordsCSV.table(.interactions, of: backup, asOf: Date())
+    #expect(
+      table.rows.map { [$0[0], $0[2], $0[6]] } == [
+        ["2025-11-24T00:00:00Z", "call", ""], ["2025-11-24", "email", "2025-11-24"],
+        ["2025-12-04", "meeting", ""],
+      ])
+  }
 }

@@ -230,6 +230,61 @@ struct KithTimeTests {
     #expect(KithTime.day(ofSeconds: -1) == -1)
     #expect(KithTime.day(ofSeconds: 86_399) == 0)
   }
+
+  @Test("calendar days: the same text in every zone, before 1970 too")
+  func calendarDays() throws {
+    #expect(KithTime.formatCalendarDay(20_426) == "2025-12-04")
+    #expect(KithTime.formatCalendarDay(-1) == "1969-12-31")
+    #expect(KithTime.parseCalendarDay("2025-12-04") == 20_426)
+    #expect(KithTime.parseCalendarDay("1969-12-31") == -1)
+    for text in ["2025-12-04T00:00", "2025-02-30", "20251204", "", "2025-12-04Z"] {
+      #expect(KithTime.parseCalendarDay(text) == nil, "\(text)")
+    }
+  }
+
+  @Test("formatHuman with the day entered: that day anywhere; a time keeps its 00:00")
+  func humanFormWithDay() throws {
+    let tokyo = try #require(DayZone(identifier: "Asia/Tokyo"))
+    let newYork = try #require(DayZone(identifier: "America/New_York"))
+    let berlin = try #require(DayZone(identifier: "Europe/Berlin"))
+    // 2025-12-04 entered in Tokyo: its start there, 2025-12-03T15:00Z.
+    let date = Date(timeIntervalSince1970: 1_764_774_000)
+    for zone in [tokyo, newYork, berlin, .utc] {
+      #expect(KithTime.formatHuman(date, day: 20_426, in: zone) == "2025-12-04", "\(zone)")
+    }
+    #expect(KithTime.formatHuman(date, day: nil, in: newYork) == "2025-12-03 10:00")
+    // 08:00 in Tokyo is midnight in Berlin: a time, shown with it.
+    let breakfast = Date(timeIntervalSince1970: 1_763_938_800)  // 2025-11-23T23:00:00Z
+    #expect(KithTime.formatHuman(breakfast, day: nil, in: berlin) == "2025-11-24 00:00")
+    #expect(KithTime.formatHuman(breakfast, in: berlin) == "2025-11-24")
+    #expect(KithTime.formatHuman(breakfast, day: nil, in: tokyo) == "2025-11-24 08:00")
+    let midnightUTC = Date(timeIntervalSince1970: 1_763_942_400)  // 2025-11-24T00:00:00Z
+    #expect(KithTime.formatHuman(midnightUTC, day: nil, in: .utc) == "2025-11-24 00:00 UTC")
+    // What a store from before days were kept showed as a date: the start of a day there.
+    #expect(Interaction.shownDay(ofSeconds: 1_764_774_000, in: tokyo) == 20_426)
+    #expect(Interaction.shownDay(ofSeconds: 1_764_774_000, in: newYork) == nil)
+    #expect(Interaction.shownDay(ofSeconds: 1_763_938_800, in: berlin) == 20_416)
+  }
+
+  @Test("an interaction's day is written YYYY-MM-DD, left out for a time, and read back")
+  func interactionDayCodable() throws {
+    let dated = Interaction(
+      id: 1, time: Date(timeIntervalSince1970: 1_764_774_000), kind: .meeting,
+      participants: [1, 2], day: 20_426)
+    let timed = Interaction(
+      id: 2, time: Date(timeIntervalSince1970: 1_763_938_800), kind: .call, participants: [1, 2])
+    let data = try Backup.makeEncoder(pretty: false).encode([dated, timed])
+    let text = String(decoding: data, as: UTF8.self)
+    #expect(
+      text
+        == #"[{"day":"2025-12-04","id":1,"kind":"meeting","participants":[1,2],"time":"2025-12-03T15:00:00Z"},{"id":2,"kind":"call","participants":[1,2],"time":"2025-11-23T23:00:00Z"}]"#
+    )
+    #expect(try Backup.makeDecoder().decode([Interaction].self, from: data) == [dated, timed])
+    let bad = Data(text.replacingOccurrences(of: "2025-12-04", with: "2025-12-04T00:00").utf8)
+    #expect(throws: DecodingError.self) {
+      try Backup.makeDecoder().decode([Interaction].self, from: bad)
+    }
+  }
 }
 
 @Suite("TextKey")

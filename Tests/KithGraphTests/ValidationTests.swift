@@ -139,6 +139,30 @@ struct ValidationTests {
       "interaction: follow-up after 2200",
       .interaction(Interaction(time: t0, kind: .email, participants: [1, 2], followUp: after2200)),
       rejects: "follow-up"),
+    // An interaction entered as a date: its time is the start of that day somewhere.
+    ValidationCase(
+      "interaction: a date entered in UTC",
+      .interaction(Interaction(time: t0, kind: .call, participants: [1, 2], day: 20_454)),
+      rejects: nil),
+    ValidationCase(
+      "interaction: a date entered in Kiritimati (UTC+14)",
+      .interaction(
+        Interaction(time: t0 - 14 * 3_600, kind: .call, participants: [1, 2], day: 20_454)),
+      rejects: nil),
+    ValidationCase(
+      "interaction: a date entered on Baker Island (UTC−12)",
+      .interaction(
+        Interaction(time: t0 + 12 * 3_600, kind: .call, participants: [1, 2], day: 20_454)),
+      rejects: nil),
+    ValidationCase(
+      "interaction: a date whose time is the start of the next day in UTC",
+      .interaction(Interaction(time: t0 + day, kind: .call, participants: [1, 2], day: 20_454)),
+      rejects: "day"),
+    ValidationCase(
+      "interaction: a date a week from its time",
+      .interaction(
+        Interaction(time: t0 - 7 * day, kind: .call, participants: [1, 2], day: 20_454)),
+      rejects: "day"),
     // Exchanges
     ValidationCase(
       "exchange: valid", .exchange(Exchange(time: t0, giver: 1, receiver: 2, kind: .advice)),

@@ -164,6 +164,17 @@ struct BackupReaderTests {
         == "b.json:11:24: retiredIDs.tie: 3.5 is not a whole number of 64 bits")
   }
 
+  @Test("an interaction's day: read as the calendar day, null or missing for a time")
+  func interactionDays() throws {
+    let dated = try decode(
+      minimal(replacing: [("\"kind\": \"call\"", "\"kind\": \"call\", \"day\": \"2026-01-01\"")]))
+    #expect(dated.interactions.map(\.day) == [20_454])
+    let null = try decode(
+      minimal(replacing: [("\"kind\": \"call\"", "\"kind\": \"call\", \"day\": null")]))
+    #expect(null.interactions.map(\.day) == [nil])
+    #expect(try decode(minimal()).interactions.map(\.day) == [nil])
+  }
+
   @Test("dates in any form the command line accepts; escapes; non-Latin text")
   func datesAndText() throws {
     let backup = try decode(
@@ -246,6 +257,12 @@ struct BackupReaderTests {
       (
         minimal(replacing: [("\"call\"", "\"lunch\"")]),
         "interactions[0].kind: 'lunch' is not an interaction kind (meeting, call, video, message, email, event, social, other)"
+      ),
+      (
+        minimal(replacing: [
+          ("\"kind\": \"call\"", "\"kind\": \"call\", \"day\": \"2026-01-01T00:00\"")
+        ]),
+        "b.json:5:84: interactions[0].day: '2026-01-01T00:00' is not a day (YYYY-MM-DD)"
       ),
       (
         minimal(replacing: [

@@ -1,4 +1,5 @@
 import Foundation
+import KithGraph
 import KithImport
 import Testing
 
@@ -257,6 +258,33 @@ struct ICalendarReaderTests {
     #expect(converted.batch.people.map(\.name) == ["sam@notcalendar.google.com"])
     #expect(converted.batch.interactions.map(\.initiator) == [nil])
     #expect(converted.leftOut.alone == 1)
+  }
+
+  @Test("an all-day event, each of its occurrences too, is an interaction on its day")
+  func allDayEventsKeepTheirDay() throws {
+    let events = [
+      Self.event(["DTSTART;VALUE=DATE:20251124", "SUMMARY:Offsite"]).map {
+        $0 == "UID:u1" ? "UID:offsite" : $0
+      },
+      Self.event(["DTSTART;VALUE=DATE:20251201", "RRULE:FREQ=WEEKLY;COUNT=2"]).map {
+        $0 == "UID:u1" ? "UID:weekly" : $0
+      },
+      Self.event(["DTSTART:20251124T000000Z", "SUMMARY:Midnight call"]).map {
+        $0 == "UID:u1" ? "UID:midnight" : $0
+      },
+    ]
+    let parsed = try ICalendarReader.parse(
+      Self.calendar(events.flatMap { $0 }), path: "a.ics", until: Int64.max)
+    let converted = CalendarImport.convert(
+      parsed, path: "a.ics", options: MailImportOptions(myEmails: ["o@example.com"]))
+    // Tests run in UTC: 2025-11-24 is day 20416, and a meeting at 00:00 is a time.
+    #expect(
+      converted.batch.interactions.map(\.day) == [20_416, 20_423, 20_430, nil])
+    #expect(
+      converted.batch.interactions.map { KithTime.format($0.time) } == [
+        "2025-11-24T00:00:00Z", "2025-12-01T00:00:00Z", "2025-12-08T00:00:00Z",
+        "2025-11-24T00:00:00Z",
+      ])
   }
 
   static func calendar(_ body: [String], lineEnd: String = "\r\n") -> Data {

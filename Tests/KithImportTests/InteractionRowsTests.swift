@@ -1,4 +1,5 @@
 import Foundation
+import KithGraph
 import KithTestSupport
 import Testing
 
@@ -170,6 +171,29 @@ struct InteractionRowsTests {
         [.me, .record("ann")],
       ])
     #expect(batch.problems.isEmpty)
+  }
+
+  @Test("a date alone is a day entered, on both paths; a time of day is not")
+  func datesAloneKeepTheirDay() throws {
+    let text = """
+      date,with
+      2026-03-01,Ann
+      " 2026-03-02 ",Ann
+      05 Dec 2025,Ann
+      13/8/18,Ann
+      2026-03-01T00:00:00Z,Ann
+      2026-03-01T10:20+02:00,Ann
+      13/8/18 0:00,Ann
+      2026-03-01 00:00:00 UTC,Ann
+      """
+    let batch = try Self.parse(text, byteRows: true).get()
+    #expect(batch == (try Self.parse(text, byteRows: false).get()))
+    // Tests run in UTC: each day starts at its midnight there.
+    #expect(
+      batch.interactions.map(\.day) == [20_513, 20_514, 20_427, 17_756, nil, nil, nil, nil])
+    for i in batch.interactions.prefix(4) {
+      #expect(KithTime.seconds(i.time) == (i.day ?? 0) * 86_400)
+    }
   }
 
   @Test func identicalRowsAreCountedWhicheverPathReadsThem() {

@@ -3,8 +3,14 @@ import Foundation
 /// Everything a store holds, in a form that round-trips through JSON exactly:
 /// `kith export json` writes it and `kith import json` reads it.
 public struct Backup: Codable, Hashable, Sendable {
-  /// The version of this document's shape; bumped on any incompatible change.
-  public static let currentSchemaVersion = 1
+  /// The version of this document's shape; bumped on any incompatible change. Version 2 says
+  /// which interactions were entered as a date alone (`Interaction.day`, written `YYYY-MM-DD`); a
+  /// backup of version 1 does not, and its interactions at the start of a day in the zone it is
+  /// restored in are read as dates, as they were shown (`Interaction.shownDay`).
+  public static let currentSchemaVersion = 2
+
+  /// The first version that says which interactions were entered as a date alone.
+  public static let firstVersionWithInteractionDays = 2
 
   public var schemaVersion: Int
   /// The ego's handle, if one was set with `kith init`.

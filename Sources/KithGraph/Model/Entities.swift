@@ -128,6 +128,12 @@ public struct Interaction: Codable, Hashable, Sendable, Identifiable {
   /// was removed from the store since. The others keep the pair weight 1/(n − 1) of everyone
   /// who was there, so that removing a person changes no other tie. Nil: the participants.
   public var participantCount: Int?
+  /// The calendar day entered (days since 1970-01-01) when the interaction was entered as a
+  /// date with no time of day (`--on 2025-12-04`, a bare date in a file, an all-day calendar
+  /// event); nil when it was entered as a time. `time` is then the start of that day in the
+  /// zone it was entered in, which every analysis reads; lists show the day, the same in every
+  /// zone, where a time at the start of a day keeps its 00:00.
+  public var day: Int64?
 
   /// How many people took part: the count every pair weight of the interaction is divided by
   /// (`DecaySettings.pairWeight(_:participants:)`) and the one the store keeps.
@@ -149,7 +155,7 @@ public struct Interaction: Codable, Hashable, Sendable, Identifiable {
     id: Int64 = 0, time: Date, kind: InteractionKind, participants: [Int64],
     initiator: Int64? = nil, channel: String? = nil, summary: String? = nil,
     followUp: Date? = nil, source: String? = nil, sourceID: String? = nil,
-    participantCount: Int? = nil
+    participantCount: Int? = nil, day: Int64? = nil
   ) {
     self.id = id
     self.time = time
@@ -162,6 +168,63 @@ public struct Interaction: Codable, Hashable, Sendable, Identifiable {
     self.source = source
     self.sourceID = sourceID
     self.participantCount = participantCount
+    self.day = day
+  }
+
+  private enum CodingKeys: String, CodingKey {
+    case id, time, kind, participants, initiator, channel, summary, followUp, source, sourceID
+    case participantCount, day
+  }
+
+  /// Reads the `Codable` form, in which `day` is `YYYY-MM-DD` (missing for a time, and in
+  /// backups written before Kith kept it).
+  public init(from decoder: any Decoder) throws {
+    let c = try decoder.container(keyedBy: CodingKeys.self)
+    id = try c.decode(Int64.self, forKey: .id)
+    time = try c.decode(Date.self, forKey: .time)
+    kind = try c.decode(InteractionKind.self, forKey: .kind)
+    participants = try c.decode([Int64].self, forKey: .participants)
+    initiator = try c.decodeIfPresent(Int64.self, forKey: .initiator)
+    channel = try c.decodeIfPresent(String.self, forKey: .channel)
+    summary = try c.decodeIfPresent(String.self, forKey: .summary)
+    followUp = try c.decodeIfPresent(Date.self, forKey: .followUp)
+    source = try c.decodeIfPresent(String.self, forKey: .source)
+    sourceID = try c.decodeIfPresent(String.self, forKey: .sourceID)
+    participantCount = try c.decodeIfPresent(Int.self, forKey: .participantCount)
+    if let text = try c.decodeIfPresent(String.self, forKey: .day) {
+      guard let day = KithTime.parseCalendarDay(text) else {
+        throw DecodingError.dataCorruptedError(
+          forKey: .day, in: c, debugDescription: "'\(text)' is not a day (YYYY-MM-DD)")
+      }
+      self.day = day
+    }
+  }
+
+  /// Writes the `Codable` form: the fields as a synthesised conformance writes them (nil ones
+  /// left out), with `day` as `YYYY-MM-DD`.
+  public func encode(to encoder: any Encoder) throws {
+    var c = encoder.container(keyedBy: CodingKeys.self)
+    try c.encode(id, forKey: .id)
+    try c.encode(time, forKey: .time)
+    try c.encode(kind, forKey: .kind)
+    try c.encode(participants, forKey: .participants)
+    try c.encodeIfPresent(initiator, forKey: .initiator)
+    try c.encodeIfPresent(channel, forKey: .channel)
+    try c.encodeIfPresent(summary, forKey: .summary)
+    try c.encodeIfPresent(followUp, forKey: .followUp)
+    try c.encodeIfPresent(source, forKey: .source)
+    try c.encodeIfPresent(sourceID, forKey: .sourceID)
+    try c.encodeIfPresent(participantCount, forKey: .participantCount)
+    try c.encodeIfPresent(day.map(KithTime.formatCalendarDay), forKey: .day)
+  }
+
+  /// The day an interaction stored before Kith kept `day` was shown as, a date alone: the day
+  /// of `seconds` when it is the start of a day in `zone`, else nil. Stores and backups from
+  /// then are read so, in the zone they are opened in, so that nothing looks different.
+  public static func shownDay(ofSeconds seconds: Int64, in zone: DayZone = KithTime.zone)
+    -> Int64?
+  {
+    zone.isStartOfDay(seconds) ? zone.day(ofSeconds: seconds) : nil
   }
 
   public func validate() throws(InvalidRecord) {
@@ -171,16 +234,19 @@ public struct Interaction: Codable, Hashable, Sendable, Identifiable {
         message: "\(participantCount) is fewer than the \(participants.count) participants named")
     }
     try participants.withUnsafeBufferPointer { ids throws(InvalidRecord) in
-      try Self.validate(time: time, participants: ids, initiator: initiator, followUp: followUp)
+      try Self.validate(
+        time: time, participants: ids, initiator: initiator, followUp: followUp, day: day)
     }
   }
 
   /// The checks of `validate()` on an interaction's fields, for a caller that holds them
   /// without an `Interaction` (an import adds its rows so, without an array per row).
   public static func validate(
-    time: Date, participants: UnsafeBufferPointer<Int64>, initiator: Int64?, followUp: Date?
+    time: Date, participants: UnsafeBufferPointer<Int64>, initiator: Int64?, followUp: Date?,
+    day: Int64? = nil
   ) throws(InvalidRecord) {
     try Validate.time(time, field: "time")
+    if let day { try validate(day: day, time: time) }
     if !distinct(participants) {
       throw InvalidRecord(field: "with", message: "a participant is listed twice")
     }
@@ -196,6 +262,24 @@ public struct Interaction: Codable, Hashable, Sendable, Identifiable {
 }
 
 extension Interaction {
+  /// The largest distance, in seconds, between the start of a day somewhere and that day's
+  /// midnight in UTC, exclusive: a day. Offsets from UTC stay within ±14 hours today, and
+  /// local mean times of the past within ±16.
+  static let dayStartReach: Int64 = 86_400
+
+  /// Checks that `day` can be the day entered for an interaction at `time`: that `time`, the
+  /// start of that day in the zone it was entered in, is within a day of its midnight in UTC.
+  public static func validate(day: Int64, time: Date) throws(InvalidRecord) {
+    let seconds = KithTime.seconds(time)
+    guard abs(seconds - day * 86_400) < dayStartReach else {
+      throw InvalidRecord(
+        field: "day",
+        message:
+          "\(KithTime.formatCalendarDay(day)) is not the day of the time \(KithTime.format(time)): a date starts within a day of its midnight in UTC"
+      )
+    }
+  }
+
   /// Whether `ids` has no repeats: pairwise for the usual handful (no allocation), else a set.
   static func distinct(_ ids: UnsafeBufferPointer<Int64>) -> Bool {
     if ids.count > 16 { return Set(ids).count == ids.count }

@@ -169,15 +169,37 @@ public enum KithTime {
     }
   }
 
+  /// Formats day number `day` (days since 1970-01-01) as `YYYY-MM-DD`: a calendar day, the
+  /// same in every zone.
+  public static func formatCalendarDay(_ day: Int64) -> String {
+    formatDay(seconds: day * 86_400, in: .utc)
+  }
+
+  /// The day number (days since 1970-01-01) of `YYYY-MM-DD`, or nil for any other text.
+  public static func parseCalendarDay(_ text: String) -> Int64? {
+    guard text.utf8.count == 10, let seconds = parseSeconds(text, in: .utc) else { return nil }
+    return floorDiv(seconds, 86_400)
+  }
+
+  /// A human form of a time kept with the day it was entered as, if it was entered as a date
+  /// alone (an interaction's `day`): that day, the same in every zone; else the day and the
+  /// wall-clock time to the minute in `zone`, 00:00 included (a meeting at midnight is not a
+  /// date), marked UTC as `formatHuman(_:in:)` marks it.
+  public static func formatHuman(_ date: Date, day: Int64?, in zone: DayZone = KithTime.zone)
+    -> String
+  {
+    if let day { return formatCalendarDay(day) }
+    let wall = format(seconds: zone.wallClock(ofSeconds: seconds(date)))
+    return String(wall.prefix(16)).replacingOccurrences(of: "T", with: " ")
+      + (zone.isUTC ? " UTC" : "")
+  }
+
   /// A human form: the day alone at the start of a day in ``zone``, else day and wall-clock
   /// time to the minute there; marked UTC when the zone is UTC (a time typed with an offset,
   /// 10:00+02:00, reads back as 08:00 UTC, not as a wrong 08:00).
   public static func formatHuman(_ date: Date, in zone: DayZone = KithTime.zone) -> String {
     let s = seconds(date)
-    if zone.isStartOfDay(s) { return formatDay(seconds: s, in: zone) }
-    let wall = format(seconds: zone.wallClock(ofSeconds: s))
-    return String(wall.prefix(16)).replacingOccurrences(of: "T", with: " ")
-      + (zone.isUTC ? " UTC" : "")
+    return formatHuman(date, day: zone.isStartOfDay(s) ? zone.day(ofSeconds: s) : nil, in: zone)
   }
 
   /// Whole seconds since the epoch (truncated toward minus infinity).

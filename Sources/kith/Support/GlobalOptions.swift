@@ -8,10 +8,13 @@ import KithStore
 /// in, `KithTime.zone`) or an ISO 8601 date-time (without an offset, a time in that zone).
 struct DateArgument: ExpressibleByArgument, Sendable {
   var date: Date
+  /// Whether a date alone was given (YYYY-MM-DD, no time of day): `date` is the start of it.
+  var dateOnly = false
 
   init?(argument: String) {
     guard let date = KithTime.parse(argument) else { return nil }
     self.date = date
+    dateOnly = argument.utf8.count == 10  // YYYY-MM-DD: the parser takes nothing shorter
     noteIfTheClocksChange(argument)
   }
 
