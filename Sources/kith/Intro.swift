@@ -123,17 +123,11 @@ extension Kith {
       }
       if let tag = lower("tag:") { return try tagged(tag, store: store, egoIndex: egoIndex, s) }
       if let ref = lower("org:") { return try organisation(ref) }
-      let explicitPerson = lower("person:")
-      let ref = explicitPerson ?? reference
-      let person: Person
-      do {
-        person = GlobalOptions.isMe(ref) ? ego : try store.resolvePerson(ref)
-      } catch {
-        guard explicitPerson == nil, case .notFound = error,
-          let org = try? store.resolveOrganisation(ref)
-        else { throw error }
-        return try members(of: org)
-      }
+      // A person, else an organisation; a name that is exactly both asks which, as `refer
+      // --about` does.
+      let target = try resolvePersonOrOrganisation(reference, store, me: { ego })
+      if let org = target.organisation { return try members(of: org) }
+      guard let person = target.person else { throw CLIError.rejected("no target") }
       if person.id == ego.id {
         throw CLIError.rejected(
           "\(person.name) (\(person.handle)) is you: introductions are to other people")

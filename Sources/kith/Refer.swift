@@ -308,21 +308,28 @@ struct PersonOrOrganisation {
 func resolvePersonOrOrganisation(
   _ reference: String, _ store: KithStore, _ global: GlobalOptions
 ) throws -> PersonOrOrganisation {
+  try resolvePersonOrOrganisation(reference, store, me: { try global.resolveEgo(store) })
+}
+
+/// `resolvePersonOrOrganisation(_:_:_:)` for a caller that knows who `me` is (`me()`, asked
+/// only when the reference is `me`).
+func resolvePersonOrOrganisation(
+  _ reference: String, _ store: KithStore, me: () throws -> Person
+) throws -> PersonOrOrganisation {
   func after(_ prefix: String) -> String? {
     reference.lowercased().hasPrefix(prefix)
       ? String(reference.dropFirst(prefix.count)).trimmingCharacters(in: .whitespaces) : nil
   }
   if let name = after("person:") {
     if name.isEmpty { throw CLIError.usage("person: needs a name or handle, e.g. person:jane") }
-    return PersonOrOrganisation(person: try resolvePersonOrMe(name, store, global))
+    if GlobalOptions.isMe(name) { return PersonOrOrganisation(person: try me()) }
+    return PersonOrOrganisation(person: try store.resolvePersonNamingOrganisations(name))
   }
   if let name = after("org:") {
     if name.isEmpty { throw CLIError.usage("org: needs a name or handle, e.g. org:acme") }
     return PersonOrOrganisation(organisation: try store.resolveOrganisation(name))
   }
-  if GlobalOptions.isMe(reference) {
-    return PersonOrOrganisation(person: try global.resolveEgo(store))
-  }
+  if GlobalOptions.isMe(reference) { return PersonOrOrganisation(person: try me()) }
   var person: Person?
   var personSuggestions: [String] = []
   do {

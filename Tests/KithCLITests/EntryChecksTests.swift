@@ -139,6 +139,9 @@ struct EntryChecksTests {
         == "kith: error: 'Acme Robotics' is both a person, Acme Robotics (acme-robotics), and an organisation, Acme Robotics (acme-robotics); say which with person:acme-robotics or org:acme-robotics\n"
     )
     #expect(try box.export() == before)
+    // intro --to asks the same.
+    let intro = try box.run(["intro", "--to", "Acme Robotics"])
+    #expect(intro.status == 65 && intro.stderr.contains("say which with person:acme-robotics"))
     try box.ok(["refer", "--by", "sam-lee", "--about", "org:acme-robotics", "--on", "2026-01-11"])
     try box.ok([
       "refer", "--by", "sam-lee", "--about", "person:Acme Robotics", "--on", "2026-01-12",

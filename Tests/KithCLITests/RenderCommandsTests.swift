@@ -345,7 +345,7 @@ struct RenderCommandsTests {
       BadCall(
         why: "unknown person",
         arguments: ["render", "--view", "intro", "nobody", "-o", "$DIR/o.svg"],
-        status: 65, message: "no person matches 'nobody'"),
+        status: 65, message: "no person or organisation matches 'nobody'"),
       BadCall(
         why: "unknown engine", arguments: ["render", "--engine", "magic", "-o", "$DIR/o.svg"],
         status: 64, message: "magic"),
