@@ -343,6 +343,10 @@ struct RenderCommandsTests {
         why: "unknown circle", arguments: ["render", "--view", "circle", "99", "-o", "$DIR/o.svg"],
         status: 65, message: "no circle 99"),
       BadCall(
+        why: "two intro targets",
+        arguments: ["render", "--view", "intro", "ann", "bo", "-o", "$DIR/o.svg"],
+        status: 64, message: "--view intro takes one target (a person, org:ORG or tag:TAG)"),
+      BadCall(
         why: "unknown person",
         arguments: ["render", "--view", "intro", "nobody", "-o", "$DIR/o.svg"],
         status: 65, message: "no person or organisation matches 'nobody'"),

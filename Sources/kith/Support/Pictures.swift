@@ -98,7 +98,7 @@ struct ViewOptions: ParsableArguments {
       try expect(2, "two people")
       return .path(rest[0], rest[1])
     case "intro":
-      try expect(1, "one person")
+      try expect(1, "one target (a person, org:ORG or tag:TAG)")
       try Kith.IntroCommand.checkTarget(rest[0])
       return .intro(rest[0])
     default:
