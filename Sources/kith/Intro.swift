@@ -98,13 +98,6 @@ extension Kith {
       _ reference: String, store: KithStore, ego: Person, egoIndex: Int32,
       snapshot s: NetworkSnapshot
     ) throws -> IntroTargets {
-      func lower(_ prefix: String) -> String? {
-        reference.lowercased().hasPrefix(prefix)
-          ? String(reference.dropFirst(prefix.count)).trimmingCharacters(in: .whitespaces) : nil
-      }
-      func organisation(_ ref: String) throws -> IntroTargets {
-        try members(of: try store.resolveOrganisation(ref))
-      }
       func members(of org: Organisation) throws -> IntroTargets {
         var people: [Int32] = []
         for u in 0..<Int32(s.personCount) {
@@ -121,10 +114,11 @@ extension Kith {
         }
         return IntroTargets(people: people, label: "the current members of \(org.name)")
       }
-      if let tag = lower("tag:") { return try tagged(tag, store: store, egoIndex: egoIndex, s) }
-      if let ref = lower("org:") { return try organisation(ref) }
-      // A person, else an organisation; a name that is exactly both asks which, as `refer
-      // --about` does.
+      if let tag = afterPrefix("tag:", in: reference) {
+        return try tagged(tag, store: store, egoIndex: egoIndex, s)
+      }
+      // A person, else an organisation (`person:` and `org:` say which); a name that is
+      // exactly both asks which, as `refer --about` does.
       let target = try resolvePersonOrOrganisation(reference, store, me: { ego })
       if let org = target.organisation { return try members(of: org) }
       guard let person = target.person else { throw CLIError.rejected("no target") }

@@ -251,10 +251,7 @@ extension GlobalOptions {
   /// `history` and `referral` show what was recorded up to then and mark what falls after an
   /// --as-of date-time "(future)". For a date alone, --as-of is that end already.
   var shownThrough: Date? {
-    asOf.map {
-      let day = KithTime.day(ofSeconds: KithTime.seconds($0.date))
-      return Date(timeIntervalSince1970: Double(KithTime.startOfDay(day + 1) - 1))
-    }
+    asOf.map { AsOfArgument(endOfDay: KithTime.day(ofSeconds: KithTime.seconds($0.date))).date }
   }
 }
 
@@ -300,6 +297,13 @@ struct PersonOrOrganisation {
   var organisation: Organisation?
 }
 
+/// What follows `prefix` (lower case: `person:`, `org:`, `tag:`) at the start of `reference`, in
+/// any case, trimmed; nil when `reference` does not start with it.
+func afterPrefix(_ prefix: String, in reference: String) -> String? {
+  reference.lowercased().hasPrefix(prefix)
+    ? String(reference.dropFirst(prefix.count)).trimmingCharacters(in: .whitespaces) : nil
+}
+
 /// Resolves `reference` as a person (`me`: you, as `global` says) or an organisation:
 /// `person:` or `org:` before it says which. Without one, a name or handle that is exactly a
 /// person's and an organisation's is refused as ambiguous (a referral about the wrong one
@@ -316,16 +320,12 @@ func resolvePersonOrOrganisation(
 func resolvePersonOrOrganisation(
   _ reference: String, _ store: KithStore, me: () throws -> Person
 ) throws -> PersonOrOrganisation {
-  func after(_ prefix: String) -> String? {
-    reference.lowercased().hasPrefix(prefix)
-      ? String(reference.dropFirst(prefix.count)).trimmingCharacters(in: .whitespaces) : nil
-  }
-  if let name = after("person:") {
+  if let name = afterPrefix("person:", in: reference) {
     if name.isEmpty { throw CLIError.usage("person: needs a name or handle, e.g. person:jane") }
     if GlobalOptions.isMe(name) { return PersonOrOrganisation(person: try me()) }
     return PersonOrOrganisation(person: try store.resolvePersonNamingOrganisations(name))
   }
-  if let name = after("org:") {
+  if let name = afterPrefix("org:", in: reference) {
     if name.isEmpty { throw CLIError.usage("org: needs a name or handle, e.g. org:acme") }
     return PersonOrOrganisation(organisation: try store.resolveOrganisation(name))
   }

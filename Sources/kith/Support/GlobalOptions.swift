@@ -56,19 +56,21 @@ func noteIfTheClocksChange(_ text: String) {
 struct AsOfArgument: ExpressibleByArgument, Sendable {
   /// The instant of computation.
   var date: Date
-  /// The start of the day, when a date alone was given: what a record made without --on is
-  /// dated (a record of that day, shown as the day), as `--on DATE` dates it.
-  var startOfDay: Date?
+  /// The day (days since 1970-01-01), when a date alone was given: what a record made without
+  /// --on is dated (a record of that day, shown as the day), as `--on DATE` dates it.
+  var day: Int64?
+
+  /// The start of `day`, in the zone Kith counts days in.
+  var startOfDay: Date? {
+    day.map { Date(timeIntervalSince1970: Double(KithTime.startOfDay($0))) }
+  }
 
   init?(argument: String) {
-    guard let seconds = KithTime.parseSeconds(argument) else { return nil }
-    noteIfTheClocksChange(argument)
-    if argument.utf8.count == 10 {  // YYYY-MM-DD: the parser takes nothing shorter
-      let end = KithTime.startOfDay(KithTime.day(ofSeconds: seconds) + 1) - 1
-      date = Date(timeIntervalSince1970: Double(end))
-      startOfDay = Date(timeIntervalSince1970: Double(seconds))
+    guard let parsed = DateArgument(argument: argument) else { return nil }
+    if let day = enteredDay(parsed) {
+      self.init(endOfDay: day)
     } else {
-      date = Date(timeIntervalSince1970: Double(seconds))
+      self.init(date: parsed.date)
     }
   }
 
@@ -79,7 +81,7 @@ struct AsOfArgument: ExpressibleByArgument, Sendable {
   /// in, as `--as-of YYYY-MM-DD` names it.
   init(endOfDay day: Int64) {
     date = Date(timeIntervalSince1970: Double(KithTime.startOfDay(day + 1) - 1))
-    startOfDay = Date(timeIntervalSince1970: Double(KithTime.startOfDay(day)))
+    self.day = day
   }
 
   static var defaultValueDescription: String { "YYYY-MM-DD" }

@@ -7,7 +7,7 @@ import KithGraph
 /// dated to a time (--on or --as-of with a time of day, or now).
 func recordDay(_ on: DateArgument?, _ global: GlobalOptions) -> Int64? {
   if let on { return enteredDay(on) }
-  return global.asOf?.startOfDay.map { KithTime.day(ofSeconds: KithTime.seconds($0)) }
+  return global.asOf?.day
 }
 
 /// The day a date option names when it is a date alone (its `date` is the start of it), nil
