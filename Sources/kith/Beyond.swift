@@ -191,7 +191,7 @@ extension Kith {
       var table = TextTable(
         ["CONTACT", "YOUR TIE", "BRIDGE", "REACH", "CONSTRAINT", "CIRCLES", "ASK"],
         rightAligned: [1, 2, 3, 4])
-      let names = TableNames(a.snapshot, listing: report.brokers.map(\.person))
+      let names = TableNames(a.snapshot)
       for b in report.brokers {
         table.add([
           names(b.person), num(b.strength), num(b.bridgeStrength), "\(b.reach)",

@@ -80,7 +80,7 @@ extension Kith {
       var table = TextTable(
         ["NAME", "GIVEN", "RECEIVED", "BALANCE", "YOU START", "INTERACTIONS", "FLAGS"],
         rightAligned: [1, 2, 3, 4, 5])
-      let names = TableNames(a.snapshot, listing: report.entries.map(\.person))
+      let names = TableNames(a.snapshot)
       for e in report.entries {
         table.add([
           names(e.person), Format.number(e.given), Format.number(e.received),
@@ -176,7 +176,7 @@ extension Kith.Followups {
         return
       }
       var table = TextTable(["NAME", "REASON", "DUE", "LAST CONTACT", "ABOUT"])
-      let names = TableNames(a.snapshot, listing: items.map(\.person))
+      let names = TableNames(a.snapshot)
       let today = KithTime.seconds(a.asOf)
       for f in items {
         table.add([

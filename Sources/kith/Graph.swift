@@ -120,7 +120,7 @@ extension Kith {
         ["NAME", "DEGREE", "STRENGTH", "BETWEENNESS", "CONSTRAINT", "EFF. SIZE", "COMMUNITY"],
         rightAligned: [1, 2, 3, 4, 5, 6])
       func num(_ v: Double) -> String { v.isFinite ? Format.number(v, digits: 3) : "–" }
-      let names = TableNames(g.snapshot, listing: order)
+      let names = TableNames(g.snapshot)
       for u in order {
         table.add([
           names(u), "\(graph.degree(u))", num(graph.strengths[Int(u)]),
@@ -221,7 +221,7 @@ extension Kith {
         return
       }
       // Namesakes told apart as in the tables: the handle after the name.
-      let memberNames = TableNames(g.snapshot, listing: groups.flatMap { members[$0].prefix(6) })
+      let memberNames = TableNames(g.snapshot)
       let modularity = circles.partition.modularity
       print(
         "\(Format.count(groups.count, "circle"))"

@@ -294,7 +294,7 @@ extension Kith {
         return
       }
       var table = TextTable(["NAME", "LET GO", "LAST CONTACT", "STATUS", "REASON"])
-      let names = TableNames(a.snapshot, listing: rows.map(\.1))
+      let names = TableNames(a.snapshot)
       for (r, c, last) in rows {
         table.add([
           names(c), KithTime.formatDay(r.time),

@@ -100,7 +100,7 @@ extension Kith {
       var table = TextTable(
         ["NAME", "LAST", "DAYS", "CADENCE", "OVERDUE", "PEAK", "AT RISK"],
         rightAligned: [2, 3, 4, 5, 6])
-      let names = TableNames(a.snapshot, listing: items.map(\.person))
+      let names = TableNames(a.snapshot)
       for n in items {
         table.add([
           names(n.person) + (n.status == .lost ? " (lost)" : ""),
@@ -158,7 +158,7 @@ extension Kith {
       ? "1 tie silent for over 8× its usual gap\(year) (lost)"
       : "\(lost.count) ties silent for over 8× their usual gap\(year) (lost)"
     let fading = lost.filter { $0.isFading() }.prefix(2)
-    let names = TableNames(a.snapshot, listing: Array(fading.map(\.person)))
+    let names = TableNames(a.snapshot)
     let among = fading.map { "\(names($0.person)) (now \($0.percentOfPeak)% of peak)" }
     // "Among them" only where some are left unnamed; one or two named in full are just named.
     let named =

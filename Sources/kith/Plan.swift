@@ -183,12 +183,6 @@ func namedTask(
   return "\(names(person)): \(withVia(them(text[...])))"
 }
 
-/// The names a plan's tasks are shown with (``planTask(_:_:names:)``): its people and
-/// go-betweens, told apart.
-func planNames(_ items: [PlanItem], _ snapshot: NetworkSnapshot) -> TableNames {
-  TableNames(snapshot, listing: items.flatMap { [$0.person] + ($0.via.map { [$0] } ?? []) })
-}
-
 /// - Parameter asOf: the day the plan was computed as of, when it is not now (a past or
 ///   future month, planned as of its first day): the heading says so.
 func printPlan(
@@ -204,7 +198,7 @@ func printPlan(
         ?? "Nothing owed: your network is in good shape.")
     return
   }
-  let names = planNames(items, snapshot)
+  let names = TableNames(snapshot)
   for (k, i) in items.enumerated() {
     let number = "\(k + 1). "
     // The task and its reason quote summaries and reasons: their control characters shown.

@@ -75,12 +75,7 @@ extension Kith {
         return
       }
       // Namesakes told apart as in the tables: the handle after the name.
-      let names = TableNames(
-        a.snapshot,
-        listing: items.flatMap {
-          [$0.referral.referrer, $0.referral.recipient]
-            + ($0.referral.refereePerson.map { [$0] } ?? [])
-        })
+      let names = TableNames(a.snapshot)
       for (k, r) in items.enumerated() {
         if !isYours(k), k == 0 || isYours(k - 1) {
           print("Between others, nothing for you to do:")

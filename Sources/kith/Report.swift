@@ -117,7 +117,9 @@ struct ReportWriter {
     // The month's plan.
     let circles = EgoCircles(snapshot: s, ego: e)
     let plan = Planner.plan(in: s, ego: e, budget: 8, dueBy: dueBy, circles: circles)
-    let taskNames = planNames(plan, s)
+    // Names told apart as the text tables tell them (a namesake gets the handle), the same
+    // in every section.
+    let names = TableNames(s)
     sections.append(
       HTMLReport.Section(
         id: "plan", title: "Plan for \(chosen?.text ?? day)",
@@ -125,7 +127,7 @@ struct ReportWriter {
         table: HTMLReport.Table(
           headers: ["#", "Action", "Task", "Why"],
           rows: plan.enumerated().map { k, item in
-            ["\(k + 1)", item.action.rawValue, planTask(item, s, names: taskNames), item.why]
+            ["\(k + 1)", item.action.rawValue, planTask(item, s, names: names), item.why]
           }, numericColumns: [0]),
         emptyText: Analysis.noHistoryHint(s).map { "Nothing to plan. \($0)" }
           ?? "Nothing owed: your network is in good shape."))
@@ -143,8 +145,6 @@ struct ReportWriter {
       lost.isEmpty ? nil : Kith.lostLine(lost, a, listing: "`kith neglected --include-lost`"),
       neglectedLetGo == 0 ? nil : Kith.letGoLine(neglectedLetGo, option: option),
     ].compactMap { $0 }
-    // Names told apart as the text tables tell them (a namesake of yours gets the handle).
-    let neglectedNames = TableNames(s, listing: neglected.prefix(limit).map(\.person))
     sections.append(
       HTMLReport.Section(
         id: "neglected", title: "Overdue to see",
@@ -155,7 +155,7 @@ struct ReportWriter {
           headers: ["Name", "Last contact", "Days", "Cadence", "Overdue", "Peak", "At risk"],
           rows: neglected.prefix(limit).map { n in
             [
-              neglectedNames(n.person), days(n.lastContact), "\(n.calendarDaysSince)",
+              names(n.person), days(n.lastContact), "\(n.calendarDaysSince)",
               "\(Int(n.cadence.days.rounded()))d (\(n.cadence.source.rawValue))",
               Format.number(n.overdueRatio) + "×", Format.number(n.peak),
               Format.number(n.valueAtRisk),
@@ -169,7 +169,6 @@ struct ReportWriter {
       in: s, ego: e, includeLetGo: true, novelty: { circles.dormantNovelty(in: s, of: $0) })
     let dormant = dormantAll.filter { !letGo.contains($0.person) }
     let dormantLetGo = dormantAll.count - dormant.count
-    let dormantNames = TableNames(s, listing: dormant.prefix(limit).map(\.person))
     sections.append(
       HTMLReport.Section(
         id: "dormant", title: "Dormant ties worth reviving",
@@ -179,7 +178,7 @@ struct ReportWriter {
           headers: ["Name", "Last contact", "Peak", "Novelty", "Why"],
           rows: dormant.prefix(limit).map { d in
             [
-              dormantNames(d.person), days(d.lastContact), Format.number(d.peak),
+              names(d.person), days(d.lastContact), Format.number(d.peak),
               Format.number(d.novelty), d.why,
             ]
           }, numericColumns: [2, 3]),
@@ -193,7 +192,6 @@ struct ReportWriter {
     let giveAndTake = reciprocity.entries.filter {
       $0.given > 0 || $0.received > 0 || !$0.flags.isEmpty
     }
-    let giveAndTakeNames = TableNames(s, listing: giveAndTake.prefix(limit).map(\.person))
     sections.append(
       HTMLReport.Section(
         id: "reciprocity", title: "Give and take",
@@ -204,7 +202,7 @@ struct ReportWriter {
           headers: ["Name", "Given", "Received", "Balance", "You start", "Flags"],
           rows: giveAndTake.prefix(limit).map { r in
             [
-              giveAndTakeNames(r.person), Format.number(r.given), Format.number(r.received),
+              names(r.person), Format.number(r.given), Format.number(r.received),
               Format.number(r.balance),
               youStart(r),
               r.flags.map(\.rawValue).joined(separator: ", "),
@@ -217,15 +215,9 @@ struct ReportWriter {
     let referrals = ReferralHygiene.review(in: s, ego: e, openOnly: true)
     let (yours, between) = ReferralHygiene.yoursFirst(referrals, ego: e)
     let listed = Array((yours + between).prefix(limit))
-    let referralNames = TableNames(
-      s,
-      listing: listed.flatMap {
-        [$0.referral.referrer, $0.referral.recipient]
-          + ($0.referral.refereePerson.map { [$0] } ?? [])
-      })
     func referralRow(_ r: ReferralReview, toDo: Bool) -> [String] {
       let referral = r.referral
-      func who(_ p: Int32) -> String { p == e ? "you" : referralNames(p) }
+      func who(_ p: Int32) -> String { p == e ? "you" : names(p) }
       let about =
         referral.refereePerson.map(who)
         ?? referral.refereeOrganisation.map { s.organisations.names[Int($0)] } ?? "–"
@@ -252,7 +244,6 @@ struct ReportWriter {
 
     // Follow-ups.
     let followUps = FollowUps.list(in: s, ego: e, dueBy: dueBy)
-    let followUpNames = TableNames(s, listing: followUps.prefix(limit).map(\.person))
     sections.append(
       HTMLReport.Section(
         id: "followups", title: "Follow-ups",
@@ -267,7 +258,7 @@ struct ReportWriter {
           headers: ["Name", "Reason", "Due", "Last contact", "About"],
           rows: followUps.prefix(limit).map { f in
             [
-              followUpNames(f.person), f.reason.rawValue, days(f.due), days(f.lastContact),
+              names(f.person), f.reason.rawValue, days(f.due), days(f.lastContact),
               f.summary ?? "",
             ]
           }),
@@ -279,7 +270,6 @@ struct ReportWriter {
       members[$0].count != members[$1].count ? members[$0].count > members[$1].count : $0 < $1
     }
     let colours = picture.communityColours
-    let memberNames = TableNames(s, listing: ids.prefix(limit).flatMap { members[$0].prefix(8) })
     sections.append(
       HTMLReport.Section(
         id: "circles", title: "Circles",
@@ -295,7 +285,7 @@ struct ReportWriter {
               "\(members[id].count)",
               circles.usual.isEmpty && circles.egoShare[id] == 0
                 ? "–" : "\(Int((circles.egoShare[id] * 100).rounded()))%",
-              members[id].prefix(8).map(memberNames.callAsFunction).joined(separator: ", ")
+              members[id].prefix(8).map(names.callAsFunction).joined(separator: ", ")
                 + (members[id].count > 8 ? ", …" : ""),
             ]
           }, numericColumns: [0, 3, 4]),
@@ -310,7 +300,6 @@ struct ReportWriter {
     let goBetweens = GoBetweens(
       snapshot: s, ego: e, overdue: Set(overdue.map(\.person)),
       owed: Set(reciprocity.entries.filter(Introductions.owes).map(\.person)))
-    let beyondNames = TableNames(s, listing: beyond.flatMap { [$0.person] + $0.via })
     sections.append(
       HTMLReport.Section(
         id: "beyond", title: "Beyond your circle",
@@ -320,8 +309,8 @@ struct ReportWriter {
           headers: ["Person", "Circle", "Ask", "Why"],
           rows: beyond.map { b in
             [
-              beyondNames(b.person), circles.name(of: b.circle),
-              b.via.map(beyondNames.callAsFunction).joined(separator: " → ")
+              names(b.person), circles.name(of: b.circle),
+              b.via.map(names.callAsFunction).joined(separator: " → ")
                 + goBetweens.warnings(for: b.via[0])
                 .map { " (\($0.phrase))" }
                 .joined(),

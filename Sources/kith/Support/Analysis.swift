@@ -87,29 +87,22 @@ extension KithStore {
 }
 
 /// The names of the people a text table or sentence lists, told apart: a name someone else in
-/// the store also has (ignoring case and accents), listed or not, gets the handle after it,
-/// "Ana Souza (ana-souza-2)", since the text has no handle column and the reader cannot tell
-/// which Ana Souza is meant; other names stay as they are.
+/// the store also has (ignoring case and accents), listed or not, the ego too, gets the handle
+/// after it, "Ana Souza (ana-souza-2)", since the text has no handle column and the reader
+/// cannot tell which Ana Souza is meant; other names stay as they are. Whether one is shown
+/// beside the other does not matter, so one serves every table of a snapshot.
 /// - Complexity: O(n) name comparisons for the n people of the snapshot.
 struct TableNames {
   private let snapshot: NetworkSnapshot
   private let shared: Set<String>
 
-  init(_ snapshot: NetworkSnapshot, listing people: some Sequence<Int32>) {
+  init(_ snapshot: NetworkSnapshot) {
     self.snapshot = snapshot
     var seen = Set<String>()
     var shared = Set<String>()
-    // A namesake of the ego is told apart from the ego, listed or not.
-    if let ego = snapshot.ego { seen.insert(TextKey.fold(snapshot.people.names[Int(ego)])) }
-    let listed = Set(people)
-    for u in listed where u != snapshot.ego {
-      let key = TextKey.fold(snapshot.people.names[Int(u)])
+    for name in snapshot.people.names {
+      let key = TextKey.fold(name)
       if !seen.insert(key).inserted { shared.insert(key) }
-    }
-    // And from anyone else of the same name in the store.
-    for u in 0..<Int32(snapshot.personCount) where u != snapshot.ego && !listed.contains(u) {
-      let key = TextKey.fold(snapshot.people.names[Int(u)])
-      if seen.contains(key) { shared.insert(key) }
     }
     self.shared = shared
   }
@@ -120,8 +113,7 @@ struct TableNames {
     return "\(name) (\(snapshot.people.handles[Int(u)]))"
   }
 
-  /// Whether `u` is named with the handle after the name: someone else listed, or the ego,
-  /// has the same name (the ego too, then, when listed).
+  /// Whether `u` is named with the handle after the name: someone else has the same name.
   func isNamesake(_ u: Int32) -> Bool {
     shared.contains(TextKey.fold(snapshot.people.names[Int(u)]))
   }

@@ -405,7 +405,7 @@ struct PictureBuilder {
     var communityCount: [Int: Int] = [:]
     var nodes: [NetworkPicture.Node] = []
     // Namesakes told apart as the tables tell them: the handle after the name.
-    let names = TableNames(s, listing: people)
+    let names = TableNames(s)
     for (k, u) in people.enumerated() {
       let isEgo = u == egoIndex
       let community = isEgo ? nil : Int(partition[u])
