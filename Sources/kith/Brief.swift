@@ -318,7 +318,7 @@ extension Kith {
     /// `person show` date the tie by), what it was: "; you gave them an introduction".
     func exchangeClause(_ last: Int64, _ c: Int32, _ s: NetworkSnapshot, _ a: Analysis) -> String {
       let history = s.activity.egoInteractions
-      if let met = history.time[history.range(of: c)].last, met >= last { return "" }
+      if let met = history.lastTime(of: c), met >= last { return "" }
       let x = s.activity.exchanges
       guard
         let k = (0..<x.count).last(where: {

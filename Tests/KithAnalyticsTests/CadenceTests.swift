@@ -185,6 +185,49 @@ struct CadenceTests {
     #expect(ranks[Int(fixture.index(of: "me"))] == 0)
   }
 
+  @Test("peak ranks agree with a sort by (peak descending, handle) with many equal peaks")
+  func peakRanksAgreeWithComparisonSort() {
+    var random = _SplitMix64(seed: 31)
+    // Handles in no order, some outside ASCII (compared as strings, as everywhere).
+    let stems = ["ann", "Ann", "émile", "zoë", "李", "bo", "b", "ann-2", "Émile"]
+    var fixture = SnapshotFixture(ego: "me")
+    var handles: [String] = []
+    for k in 0..<400 {
+      let handle = "\(stems[Int(random.next() % UInt64(stems.count))])-\(k * 7919 % 400)"
+      fixture.person(handle)
+      handles.append(handle)
+    }
+    // Five peaks in all (one of them 0): most contacts share their peak with many others.
+    let weights = [0, 0.5, 1, 2, 1e-30]
+    for handle in handles where random.next() % 10 != 0 {
+      fixture.tie("me", handle, weight: weights[Int(random.next() % UInt64(weights.count))])
+    }
+    let snapshot = fixture.snapshot(asOf: at(0))
+    let me = fixture.index(of: "me")
+    var contacts: [(peak: Float, person: Int32)] = []
+    for slot in snapshot.offsets[Int(me)]..<snapshot.offsets[Int(me) + 1] {
+      let peak = snapshot.tiePeak[snapshot.tieIndex(slot: slot, of: me)]
+      contacts.append((peak, snapshot.neighbors[slot]))
+    }
+    contacts.sort {
+      $0.peak != $1.peak
+        ? $0.peak > $1.peak
+        : snapshot.people.handles[Int($0.person)] < snapshot.people.handles[Int($1.person)]
+    }
+    var expected = [Int32](repeating: 0, count: snapshot.personCount)
+    for (i, c) in contacts.enumerated() { expected[Int(c.person)] = Int32(i + 1) }
+    #expect(contacts.count > 300 && Set(contacts.map(\.peak)).count >= 4)
+    #expect(CadenceModel.peakRanks(snapshot, ego: me) == expected)
+  }
+
+  @Test("the descending key of a float orders it strongest first, 0 and −0 alike")
+  func descendingKey() {
+    let values: [Float] = [-2, -0.5, -Float.leastNonzeroMagnitude, 0, 1e-30, 0.5, 1, 2, .infinity]
+    let keys = values.map(CadenceModel.descending)
+    #expect(zip(keys, keys.dropFirst()).allSatisfy { $0 > $1 })
+    #expect(CadenceModel.descending(-0.0) == CadenceModel.descending(0))
+  }
+
   // MARK: Precedence
 
   struct PrecedenceCase: Sendable, CustomTestStringConvertible {

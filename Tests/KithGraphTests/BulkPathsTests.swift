@@ -262,6 +262,9 @@ struct BulkPathsTests {
       bare.offsets = x.offsets
       bare.time = x.time
       #expect(bare.rhythm(of: u) == y.rhythm(of: u))
+      // The last times kept with the rhythms, and read from the times without them.
+      #expect(x.lastTimes.count == people && y.lastTime(of: u) == x.time[r].last)
+      #expect(bare.lastTimes.isEmpty && bare.lastTime(of: u) == x.time[r].last)
     }
   }
 

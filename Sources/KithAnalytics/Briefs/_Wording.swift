@@ -38,8 +38,25 @@ struct _CallNames {
 enum _TalkingPoint {
   /// At most this many people took part, the ego included.
   static let maxParticipants: Int32 = 5
-  /// The kinds whose repeated title marks a recurring series rather than a topic.
-  static let scheduledKinds: Set<InteractionKind> = [.meeting, .call, .video]
+  /// Whether a kind's repeated title marks a recurring series rather than a topic: a meeting,
+  /// a call or a video call. (A switch, not a set: a set of raw-value enums hashes each kind's
+  /// name, and this is asked of every interaction of every neglected contact.)
+  static func isScheduled(_ kind: InteractionKind) -> Bool {
+    switch kind {
+    case .meeting, .call, .video: true
+    case .message, .email, .event, .social, .other: false
+    }
+  }
+
+  /// How many times each summary titles a scheduled interaction (``isScheduled(_:)``) with the
+  /// contact whose entries are `range`: a title used twice is a recurring series.
+  private static func uses(in history: EgoInteractions, _ range: Range<Int>) -> [String: Int] {
+    var uses: [String: Int] = [:]
+    for k in range where isScheduled(history.kind[k]) {
+      history.summaryText(k).map { uses[$0, default: 0] += 1 }
+    }
+    return uses
+  }
 
   /// A talking point: the entry (index into the ego's interactions) and its topic
   /// (``topic(of:)``, the summary without reply or forward prefixes).
@@ -49,15 +66,19 @@ enum _TalkingPoint {
   }
 
   /// The latest of `c`'s interactions with a topic to quote, nil with none.
-  /// - Complexity: O(m) for the m interactions with `c`.
+  /// - Complexity: O(m) for the m interactions with `c`; the summaries are counted only once
+  ///   one of them has a summary (most histories of a large network have none).
   static func latest(in history: EgoInteractions, of c: Int32) -> Point? {
     let range = history.range(of: c)
-    var uses: [String: Int] = [:]
-    for k in range where scheduledKinds.contains(history.kind[k]) {
-      history.summaryText(k).map { uses[$0, default: 0] += 1 }
-    }
-    for k in range.reversed() where skipped(k, in: history, uses: uses) == nil {
-      if let summary = history.summaryText(k) { return Point(entry: k, topic: topic(of: summary)) }
+    if history.summary.repeatedValue.map({ $0 < 0 }) == true { return nil }
+    var counted: [String: Int]? = nil
+    // An entry without a summary is skipped (``skipped``: "had no topic recorded").
+    for k in range.reversed() where history.summary[k] >= 0 {
+      let uses = counted ?? Self.uses(in: history, range)
+      counted = uses
+      if skipped(k, in: history, uses: uses) == nil, let summary = history.summaryText(k) {
+        return Point(entry: k, topic: topic(of: summary))
+      }
     }
     return nil
   }
@@ -119,18 +140,14 @@ enum _TalkingPoint {
   static func passedOver(in history: EgoInteractions, of c: Int32) -> String {
     let range = history.range(of: c)
     guard let last = range.last else { return "" }
-    var uses: [String: Int] = [:]
-    for k in range where scheduledKinds.contains(history.kind[k]) {
-      history.summaryText(k).map { uses[$0, default: 0] += 1 }
-    }
     // Several interactions at the last contact's time: the reason of the latest entry.
-    guard let why = skipped(last, in: history, uses: uses) else { return "" }
+    guard let why = skipped(last, in: history, uses: uses(in: history, range)) else { return "" }
     return " (your last contact, on \(day(history.time[last])), \(why))"
   }
 
   /// Whether entry `k` is the last contact with `c` (its time is that of the latest).
   static func isLatest(_ k: Int, in history: EgoInteractions, of c: Int32) -> Bool {
-    history.time[k] == history.range(of: c).last.map { history.time[$0] }
+    history.time[k] == history.lastTime(of: c)
   }
 }
 

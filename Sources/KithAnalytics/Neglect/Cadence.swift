@@ -145,21 +145,48 @@ public enum CadenceModel {
 
   /// The ranks (1-based) of the ego's contacts by peak strength, strongest first (ties broken
   /// by handle), as a dense array indexed by person (0 = not a contact).
-  /// - Complexity: O(d log d) for the ego's degree d.
+  /// - Complexity: O(d) for the ego's degree d, plus O(m log m) for each m contacts of equal
+  ///   peak.
   public static func peakRanks(_ snapshot: NetworkSnapshot, ego: Int32) -> [Int32] {
-    var contacts: [(peak: Float, person: Int32)] = []
-    for slot in snapshot.offsets[Int(ego)]..<snapshot.offsets[Int(ego) + 1] {
-      let t = snapshot.tieIndex(slot: slot, of: ego)
-      contacts.append((snapshot.tiePeak[t], snapshot.neighbors[slot]))
+    ranks(byPeak(snapshot, ego: ego).contacts, snapshot)
+  }
+
+  /// The ego's contacts by peak strength, strongest first, equal peaks by handle; and their
+  /// peaks in that order.
+  ///
+  /// Sorted as integers (a key whose order is the peaks' descending order, by a stable radix
+  /// sort), then each run of equal peaks by handle: a comparison that reads each pair's peaks
+  /// and handles costs several times as much.
+  static func byPeak(_ snapshot: NetworkSnapshot, ego: Int32) -> (contacts: [Int32], peaks: [Float])
+  {
+    let slots = snapshot.offsets[Int(ego)]..<snapshot.offsets[Int(ego) + 1]
+    func peak(_ slot: Int) -> Float { snapshot.tiePeak[snapshot.tieIndex(slot: slot, of: ego)] }
+    let (order, sorted) = RadixSort.sorted(slots.map { UInt64(descending(peak($0))) })
+    var contacts = order.map { snapshot.neighbors[slots.lowerBound + Int($0)] }
+    let handles = snapshot.people.handles
+    var start = 0
+    while start < sorted.count {
+      var end = start + 1
+      while end < sorted.count && sorted[end] == sorted[start] { end += 1 }
+      if end - start > 1 { contacts[start..<end].sort { handles[Int($0)] < handles[Int($1)] } }
+      start = end
     }
-    contacts.sort {
-      $0.peak != $1.peak
-        ? $0.peak > $1.peak
-        : snapshot.people.handles[Int($0.person)] < snapshot.people.handles[Int($1.person)]
-    }
+    return (contacts, order.map { peak(slots.lowerBound + Int($0)) })
+  }
+
+  /// Ranks 1, 2, … for `contacts` in order, as a dense array indexed by person.
+  private static func ranks(_ contacts: [Int32], _ snapshot: NetworkSnapshot) -> [Int32] {
     var ranks = [Int32](repeating: 0, count: snapshot.personCount)
-    for (i, c) in contacts.enumerated() { ranks[Int(c.person)] = Int32(i + 1) }
+    for (i, c) in contacts.enumerated() { ranks[Int(c)] = Int32(i + 1) }
     return ranks
+  }
+
+  /// A key whose ascending order is `x`'s descending order (0 and −0 alike).
+  static func descending(_ x: Float) -> UInt32 {
+    let bits = (x == 0 ? 0 : x).bitPattern
+    // Ascending: negative numbers' bits reversed, positive ones' above them.
+    let ascending = bits & 0x8000_0000 != 0 ? ~bits : bits | 0x8000_0000
+    return ~ascending
   }
 
   /// The ranks that choose a tier cadence: `peakRanks`, except for a tie revived after a
@@ -169,19 +196,18 @@ public enum CadenceModel {
   /// ties whose peak is greater than its current strength. One congratulation to a weekly
   /// colleague of two years ago is not a top-5 tie.
   /// - Parameter revivals: ``Revivals`` of the same snapshot and ego.
-  /// - Complexity: O(d log d) for the ego's degree d.
+  /// - Complexity: as `peakRanks`, plus O(log d) for each such tie.
   public static func tierRanks(_ snapshot: NetworkSnapshot, ego: Int32, revivals: Revivals)
     -> [Int32]
   {
-    var ranks = peakRanks(snapshot, ego: ego)
+    let (contacts, descendingPeaks) = byPeak(snapshot, ego: ego)
+    var ranks = ranks(contacts, snapshot)
     let slots = snapshot.offsets[Int(ego)]..<snapshot.offsets[Int(ego) + 1]
     var peaks: [Float]? = nil
     for slot in slots {
       let c = snapshot.neighbors[slot]
       guard revivals.withoutRhythm(c, in: snapshot) else { continue }
-      if peaks == nil {
-        peaks = slots.map { snapshot.tiePeak[snapshot.tieIndex(slot: $0, of: ego)] }.sorted()
-      }
+      if peaks == nil { peaks = descendingPeaks.reversed() }
       let t = snapshot.tieIndex(slot: slot, of: ego)
       let strength = snapshot.tieStrength[t]
       // Ties with a greater peak, less this tie's own (what it was, not what it is).

@@ -189,12 +189,14 @@ public enum Neglect {
       item.suggestion = advisor.suggestion(for: item)
       out.append(item)
     }
-    out.sort {
-      $0.valueAtRisk != $1.valueAtRisk
-        ? $0.valueAtRisk > $1.valueAtRisk
-        : snapshot.people.handles[Int($0.person)] < snapshot.people.handles[Int($1.person)]
+    // Sorted as positions, not as contacts (large values to move, with strings each).
+    let handles = snapshot.people.handles
+    let risks = out.map(\.valueAtRisk)
+    let people = out.map(\.person)
+    let order = out.indices.sorted { i, j in
+      risks[i] != risks[j] ? risks[i] > risks[j] : handles[Int(people[i])] < handles[Int(people[j])]
     }
-    return limit.map { Array(out.prefix($0)) } ?? out
+    return order.prefix(limit ?? order.count).map { out[$0] }
   }
 
   /// The novelty of each contact in `contacts`: 1 − (the ego's strength to the contact's own
@@ -379,8 +381,7 @@ extension Neglect {
   public static func lastContact(of c: Int32, in snapshot: NetworkSnapshot, exchanges: [Int64])
     -> Int64?
   {
-    let history = snapshot.activity.egoInteractions
-    return history.time[history.range(of: c)].last.map { max($0, exchanges[Int(c)]) }
+    snapshot.activity.egoInteractions.lastTime(of: c).map { max($0, exchanges[Int(c)]) }
   }
 }
 

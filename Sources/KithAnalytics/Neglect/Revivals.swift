@@ -52,7 +52,7 @@ public struct Revivals: Sendable {
     var silenceFrom = [Int64](repeating: .max, count: n)
     var silenceTo = [Int64](repeating: .min, count: n)
     for u in 0..<n where history.offsets[u + 1] > history.offsets[u] {
-      lastTime[u] = history.time[history.offsets[u + 1] - 1]
+      lastTime[u] = history.lastTime(of: Int32(u)).unsafelyUnwrapped
       let start = history.rhythm(of: Int32(u)).start
       if start > 0 {
         silenceFrom[u] = history.time[history.offsets[u] + Int(start) - 1]

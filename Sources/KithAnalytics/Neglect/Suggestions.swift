@@ -8,8 +8,9 @@ struct Suggestions {
   let ego: Int32
   /// The lost rule a lost tie's suggestion explains.
   let parameters: NeglectParameters
-  /// Per contact: the latest exchange they gave the ego with nothing given back since.
-  private var unreturned: [Int32: Int] = [:]
+  /// Per person: the latest exchange they gave the ego with nothing given back since, -1 for
+  /// none.
+  private var unreturned: [Int]
   /// Per contact: an open referral made to the ego by them, or to them.
   private var openReferral: [Int32: SnapshotReferral] = [:]
   /// Per contact: the referral they made to the ego on which the ego owes them something
@@ -20,7 +21,12 @@ struct Suggestions {
 
   /// The interactions whose summary can be asked about ("how did it turn out?"): a
   /// conversation, not a like or a conference dinner.
-  static let talkingPointKinds: Set<InteractionKind> = [.meeting, .call, .video, .message, .email]
+  static func isTalkingPointKind(_ kind: InteractionKind) -> Bool {
+    switch kind {
+    case .meeting, .call, .video, .message, .email: true
+    case .event, .social, .other: false
+    }
+  }
   /// How recent such a conversation must be to be asked about.
   static let talkingPointDays: Int64 = 120
 
@@ -30,11 +36,12 @@ struct Suggestions {
     self.parameters = parameters
     callNames = _CallNames(snapshot: snapshot, ego: ego)
     let x = snapshot.activity.exchanges
+    unreturned = [Int](repeating: -1, count: snapshot.personCount)
     for k in 0..<x.count {
       if x.receiver[k] == ego {
-        unreturned[x.giver[k]] = k
+        unreturned[Int(x.giver[k])] = k
       } else if x.giver[k] == ego {
-        unreturned[x.receiver[k]] = nil
+        unreturned[Int(x.receiver[k])] = -1
       }
     }
     for r in snapshot.activity.referrals where !r.status.isClosed && r.recipient == ego {
@@ -56,6 +63,12 @@ struct Suggestions {
       if let held = owed[r.referrer], rank(held.action) <= rank(action) { continue }
       owed[r.referrer] = (review, action)
     }
+  }
+
+  /// The latest exchange `c` gave the ego with nothing given back since.
+  private func unreturnedExchange(from c: Int32) -> Int? {
+    let k = unreturned[Int(c)]
+    return k >= 0 ? k : nil
   }
 
   /// The referral the exchange `k` records (a referral is also a gift from its referrer).
@@ -111,7 +124,7 @@ struct Suggestions {
         )
       }
     }
-    if let k = unreturned[c] {
+    if let k = unreturnedExchange(from: c) {
       let x = snapshot.activity.exchanges
       let what: String
       if let r = referral(ofExchange: k) {
@@ -169,7 +182,7 @@ extension Suggestions {
   func askable(_ point: _TalkingPoint.Point, of c: Int32, in history: EgoInteractions) -> Bool {
     let k = point.entry
     let words = _CallNames.words(of: snapshot.people.names[Int(c)])
-    return Self.talkingPointKinds.contains(history.kind[k])
+    return Self.isTalkingPointKind(history.kind[k])
       && snapshot.asOfSeconds - history.time[k] <= Self.talkingPointDays * 86_400
       && !words.contains { point.topic.range(of: $0, options: .caseInsensitive) != nil }
   }

@@ -91,7 +91,7 @@ public enum Reciprocity {
     var lastGiven = [Int](repeating: -1, count: n)
     var lastReceived = [Int](repeating: -1, count: n)
     var involved = [Bool](repeating: false, count: n)
-    var pairs = Set<UInt64>()
+    var pairs = Set<UInt64>(minimumCapacity: x.count)
     for k in 0..<x.count {
       pairs.insert(UInt64(UInt32(x.giver[k])) << 32 | UInt64(UInt32(x.receiver[k])))
       let value = decayedValue(x.kind[k], ageSeconds: now - x.time[k], settings: snapshot.settings)
@@ -107,44 +107,50 @@ public enum Reciprocity {
         involved[c] = true
       }
     }
+    // The contacts and their balances and initiations first, then the entries in their sorted
+    // order: entries are large (with an array each), too large to gather after sorting.
     let history = snapshot.activity.egoInteractions
-    var entries: [ReciprocityEntry] = []
+    var contacts: [Int32] = []
+    var balances: [Double] = []
+    var initiations: [(ego: Int, contact: Int)] = []
     var totalGiven = 0.0
     var totalReceived = 0.0
     let initiators = history.initiator
     for c in 0..<n where c != Int(ego) {
       let range = history.range(of: Int32(c))
       guard involved[c] || !range.isEmpty else { continue }
-      let (mine, theirs) = initiators.withUnsafeBufferPointer {
-        Self.initiations(UnsafeBufferPointer(rebasing: $0[range]), ego: ego, contact: Int32(c))
-      }
-      let known = mine + theirs
-      let share = known > 0 ? Double(mine) / Double(known) : nil
-      let b = balance(given: given[c], received: received[c])
+      contacts.append(Int32(c))
+      balances.append(balance(given: given[c], received: received[c]))
+      initiations.append(
+        initiators.withUnsafeBufferPointer {
+          Self.initiations(UnsafeBufferPointer(rebasing: $0[range]), ego: ego, contact: Int32(c))
+        })
       totalGiven += given[c]
       totalReceived += received[c]
-      entries.append(
-        ReciprocityEntry(
-          person: Int32(c), given: given[c], received: received[c], balance: b,
-          initiationShare: share, interactions: range.count, initiationsKnown: known,
-          flags: flags(received: received[c], balance: b, share: share, known: known),
-          lastReceived: lastReceived[c] >= 0 ? lastReceived[c] : nil,
-          lastGiven: lastGiven[c] >= 0 ? lastGiven[c] : nil))
     }
-    // Sorted as positions, not as entries (large values to move, with an array each).
     let handles = snapshot.people.handles
-    let balances = entries.map(\.balance)
-    let people = entries.map(\.person)
-    let order = entries.indices.sorted { i, j in
+    let order = contacts.indices.sorted { i, j in
       balances[i] != balances[j]
-        ? balances[i] < balances[j] : handles[Int(people[i])] < handles[Int(people[j])]
+        ? balances[i] < balances[j] : handles[Int(contacts[i])] < handles[Int(contacts[j])]
     }
-    entries = order.map { entries[$0] }
+    let entries = order.prefix(limit ?? order.count).map { i in
+      let c = Int(contacts[i])
+      let (mine, theirs) = initiations[i]
+      let known = mine + theirs
+      let share = known > 0 ? Double(mine) / Double(known) : nil
+      return ReciprocityEntry(
+        person: contacts[i], given: given[c], received: received[c], balance: balances[i],
+        initiationShare: share, interactions: history.count(of: contacts[i]),
+        initiationsKnown: known,
+        flags: flags(received: received[c], balance: balances[i], share: share, known: known),
+        lastReceived: lastReceived[c] >= 0 ? lastReceived[c] : nil,
+        lastGiven: lastGiven[c] >= 0 ? lastGiven[c] : nil)
+    }
     let reciprocated = pairs.reduce(0) { count, key in
       count + (pairs.contains((key << 32) | (key >> 32)) ? 1 : 0)
     }
     return ReciprocityReport(
-      entries: limit.map { Array(entries.prefix($0)) } ?? entries, given: totalGiven,
+      entries: entries, given: totalGiven,
       received: totalReceived,
       reciprocatedPairsFraction: pairs.isEmpty ? nil : Double(reciprocated) / Double(pairs.count))
   }

@@ -26,6 +26,10 @@ public struct EgoInteractions: Sendable {
   /// `EgoInteractionsBuilder.build`, so that cadences do not walk every contact's history.
   /// Empty when not computed (then `rhythm(of:)` computes it).
   public var rhythms: [ContactRhythm] = []
+  /// Per person, the time of the latest interaction, `Int64.min` with none: computed with the
+  /// rhythms, so that the analyses that ask it of every contact do not each read it from a
+  /// random place in `time`. Empty when not computed (then `lastTime(of:)` reads `time`).
+  public var lastTimes: [Int64] = []
 
   /// An empty view for `personCount` people.
   public init(personCount: Int) {
@@ -56,6 +60,14 @@ public struct EgoInteractions: Sendable {
     }
   }
 
+  /// The time of the latest interaction with `u`; nil with none.
+  /// - Complexity: O(1).
+  public func lastTime(of u: Int32) -> Int64? {
+    guard lastTimes.count == offsets.count - 1 else { return time[range(of: u)].last }
+    let t = lastTimes[Int(u)]
+    return t == .min ? nil : t
+  }
+
   /// The cadence learned from the days you were in touch with `u`: the median gap in days
   /// between them since the tie was last lost; nil with fewer than
   /// ``ContactRhythm/minimumDays`` such days.
@@ -80,15 +92,22 @@ public struct EgoInteractions: Sendable {
   public func recentGapDays(of u: Int32, gaps: Int) -> Double? {
     let rhythm = rhythm(of: u)
     guard Int(rhythm.days) > gaps + 1 else { return nil }
-    var days: [Int64] = []
-    var k = offsets[Int(u) + 1] - 1
-    while days.count <= gaps {
-      let d = KithTime.day(ofSeconds: time[k])
-      if days.last != d { days.append(d) }
-      k -= 1
+    // Walked back from the latest day, the gap to each earlier day of contact.
+    return withUnsafeTemporaryAllocation(of: Int64.self, capacity: max(gaps, 0)) { recent in
+      var k = offsets[Int(u) + 1] - 1
+      var later = KithTime.day(ofSeconds: time[k])
+      var found = 0
+      while found < gaps {
+        k -= 1
+        let d = KithTime.day(ofSeconds: time[k])
+        if d != later {
+          recent[found] = later - d
+          found += 1
+          later = d
+        }
+      }
+      return MedianSelection.median(recent)
     }
-    var recent = zip(days, days.dropFirst()).map { $0 - $1 }
-    return MedianSelection.median(&recent)
   }
 
   /// The summary text of entry `k`, if any.
@@ -398,7 +417,7 @@ public struct EgoInteractionsBuilder: Sendable {
         participantCount.isEmpty ? CompactColumn(columns.participantCount) : participantCount
     }
     out.summaries = summaries
-    out.rhythms = EgoInteractions.rhythms(offsets: out.offsets, time: out.time)
+    (out.rhythms, out.lastTimes) = EgoInteractions.rhythms(offsets: out.offsets, time: out.time)
     return out
   }
 }
@@ -588,29 +607,35 @@ extension EgoInteractions {
     return cuts
   }
 
-  /// Per person, the rhythm of the ego's contact with them (``ContactRhythm``).
+  /// Per person, the rhythm of the ego's contact with them (``ContactRhythm``) and the time of
+  /// their latest interaction (`Int64.min` with none).
   /// - Complexity: O(k) expected for k interactions (selection, not sorting), split across the
   ///   cores.
-  static func rhythms(offsets: [Int], time: [Int64]) -> [ContactRhythm] {
+  static func rhythms(offsets: [Int], time: [Int64]) -> ([ContactRhythm], [Int64]) {
     let n = max(offsets.count - 1, 0)
-    return [ContactRhythm](unsafeUninitializedCapacity: n) { out, count in
+    var lastTimes = [Int64](repeating: .min, count: n)
+    let rhythms = [ContactRhythm](unsafeUninitializedCapacity: n) { out, count in
       offsets.withUnsafeBufferPointer { offsets in
         time.withUnsafeBufferPointer { time in
-          // Contacts split by entries, not by count; each chunk has its own scratch.
-          let chunks = _chunkCount(time.count)
-          let cuts = contactCuts(offsets: offsets, chunks: chunks)
-          _forEachChunkConcurrently(chunks) { c in
-            var scratch = ContactRhythm.Scratch()
-            for u in cuts[c]..<cuts[c + 1] {
-              let times = UnsafeBufferPointer(rebasing: time[offsets[u]..<offsets[u + 1]])
-              (out.baseAddress.unsafelyUnwrapped + u).initialize(
-                to: ContactRhythm(times, &scratch))
+          lastTimes.withUnsafeMutableBufferPointer { lastTimes in
+            // Contacts split by entries, not by count; each chunk has its own scratch.
+            let chunks = _chunkCount(time.count)
+            let cuts = contactCuts(offsets: offsets, chunks: chunks)
+            _forEachChunkConcurrently(chunks) { c in
+              var scratch = ContactRhythm.Scratch()
+              for u in cuts[c]..<cuts[c + 1] {
+                let times = UnsafeBufferPointer(rebasing: time[offsets[u]..<offsets[u + 1]])
+                (out.baseAddress.unsafelyUnwrapped + u).initialize(
+                  to: ContactRhythm(times, &scratch))
+                if let last = times.last { lastTimes[u] = last }
+              }
             }
           }
         }
       }
       count = n
     }
+    return (rhythms, lastTimes)
   }
 }
 
@@ -735,17 +760,20 @@ public enum MedianSelection {
   /// `Double(x + y) / 2` like a sort-based median); `values` is reordered. NaN when empty.
   /// - Complexity: O(k) expected for k values.
   public static func median(_ values: inout [Int64]) -> Double {
-    let k = values.count
+    values.withUnsafeMutableBufferPointer { median($0) }
+  }
+
+  /// The median of the values in `v`, as `median(_:)` gives it; `v` is reordered.
+  public static func median(_ v: UnsafeMutableBufferPointer<Int64>) -> Double {
+    let k = v.count
     guard k > 0 else { return .nan }
     let mid = k / 2
-    return values.withUnsafeMutableBufferPointer { v in
-      select(v, mid)
-      if k % 2 == 1 { return Double(v[mid]) }
-      // The largest value below the middle is the other middle one.
-      var below = v[0]
-      for i in 1..<mid where v[i] > below { below = v[i] }
-      return Double(below + v[mid]) / 2
-    }
+    select(v, mid)
+    if k % 2 == 1 { return Double(v[mid]) }
+    // The largest value below the middle is the other middle one.
+    var below = v[0]
+    for i in 1..<mid where v[i] > below { below = v[i] }
+    return Double(below + v[mid]) / 2
   }
 
   /// Reorders `v` so that v[k] is the k-th smallest, smaller or equal values before it and
