@@ -29,17 +29,10 @@ func buildSnapshot(
   }
   lap("build_people")
 
-  var events = TieEvents()
-  if x.maxTime <= asOf {
-    events.append(a: x.a, b: x.b, times: x.time, weights: x.weight)
-  } else {
-    let kept = x.time.indices.filter { x.time[$0] <= asOf }
-    events.append(
-      a: kept.map { x.a[$0] }, b: kept.map { x.b[$0] }, times: kept.map { x.time[$0] },
-      weights: kept.map { x.weight[$0] })
-  }
-  // The parser picked the ego's rows (up to `asOf`) as it read them. The builder takes the
-  // columns over as the only reference to them, and lets each go once it has used it.
+  // The parser picked the ego's rows (up to `asOf`) as it read them. The library takes the
+  // columns over as the only reference to them, and lets each go once it has used it: the
+  // memory is reused by the next step (a page touched for the first time costs more here than
+  // the work done on it).
   func take<T>(_ column: inout [T]) -> [T] {
     defer { column = [] }
     return column
@@ -48,8 +41,21 @@ func buildSnapshot(
   builder.append(
     contacts: take(&x.egoContact), times: take(&x.egoTime), kinds: take(&x.egoKind),
     initiators: take(&x.egoInitiator), participantCount: 2)
-  lap("build_events")
-  let others = events.accumulate(halfLifeSeconds: settings.halfLifeSeconds)
+  let others: TieColumns
+  do {
+    var events = TieEvents()
+    if x.maxTime <= asOf {
+      events.append(a: take(&x.a), b: take(&x.b), times: take(&x.time), weights: take(&x.weight))
+    } else {
+      let kept = x.time.indices.filter { x.time[$0] <= asOf }
+      events.append(
+        a: kept.map { x.a[$0] }, b: kept.map { x.b[$0] }, times: kept.map { x.time[$0] },
+        weights: kept.map { x.weight[$0] })
+    }
+    lap("build_events")
+    // The events go at the end of this block, before the ego's interactions are grouped.
+    others = events.accumulate(halfLifeSeconds: settings.halfLifeSeconds)
+  }
   lap("build_accumulate")
   let egoInteractions = (consume builder).build(personCount: n)
   lap("build_ego_interactions")

@@ -121,10 +121,11 @@ struct RowSinks {
       egoInitiator: egoInitiator + k)
   }
 
-  /// Writes a row as the next pair row `p` or ego row `e`. Both sets of columns are written and
-  /// the row counts for one of them (or neither, for an ego row after `egoAsOf`): no branch on
-  /// the kind of row, which alternates unpredictably. (The next row of either kind overwrites
-  /// the other slot; neither runs past the slice's rows.)
+  /// Writes a row as the next ego row `e` or pair row `p`. The ego's columns are written for
+  /// every row, which counts only when it is the ego's (and not after `egoAsOf`; the next row
+  /// overwrites the slot otherwise): no branch for the 85% of rows that are. A pair row is
+  /// written behind a branch: writing the pair columns for every row as well cost more than
+  /// the branches mispredicted (alternated runs, parse 0.41 s against 0.44 s).
   @inline(__always)
   func write(
     time t: Int64, a u: Int32, b v: Int32, kind: UInt8, initiator i: Int32,
@@ -135,12 +136,14 @@ struct RowSinks {
     egoTime[e] = t
     egoKind[e] = kinds[Int(kind)]
     egoInitiator[e] = i
-    time[p] = t
-    a[p] = u
-    b[p] = v
-    weight[p] = weights[Int(kind)]
     e &+= withEgo && t <= egoAsOf ? 1 : 0
-    p &+= withEgo ? 0 : 1
+    if !withEgo {
+      time[p] = t
+      a[p] = u
+      b[p] = v
+      weight[p] = weights[Int(kind)]
+      p &+= 1
+    }
   }
 }
 
