@@ -78,6 +78,29 @@ struct SuggestionsTests {
       "\(item.suggestion)")
   }
 
+  @Test(
+    "a large gathering is no topic, and says what it was with its article",
+    arguments: [
+      (InteractionKind.event, "an event of 6 people"), (.meeting, "a meeting of 6 people"),
+      (.email, "an email among 6 people"), (.video, "a video call of 6 people"),
+      (.other, "an interaction of 6 people"),
+    ])
+  func largeGathering(_ kind: InteractionKind, _ words: String) throws {
+    var fixture = egoFixture("ana", "bo", "cy", "di")
+    fixture.person("lucas", cadence: 7)
+    fixture.meet("lucas", at: at(-85), .email, summary: "Pilot proposal")
+    fixture.interaction(
+      at: at(-67), kind, ["me", "lucas", "ana", "bo", "cy", "di"], summary: "Summit dinner")
+    let snapshot = fixture.snapshot(asOf: at(0))
+    let me = fixture.index(of: "me")
+    let item = try #require(
+      Neglect.neglected(in: snapshot, ego: me).first { $0.person == fixture.index(of: "lucas") })
+    #expect(
+      item.suggestion
+        == "On 2025-10-08, 85 days ago (your last contact, on 2025-10-26, was \(words)), you talked about “Pilot proposal”: ask Lucas how it turned out.",
+      "\(item.suggestion)")
+  }
+
   // 'you talked about "お礼": ask them how it turned out' for a thank-you note.
   @Test(
     "a thank-you is no topic: the one before it is quoted, saying why",

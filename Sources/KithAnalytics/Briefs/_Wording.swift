@@ -93,7 +93,7 @@ enum _TalkingPoint {
       !summary.allSatisfy({ $0.isWhitespace || $0.isNewline })
     else { return "had no topic recorded" }
     if history.participantCount[k] > maxParticipants {
-      return "was a \(history.kind[k].rawValue) of \(history.participantCount[k]) people"
+      return "was \(phrase(history.kind[k], of: Int(history.participantCount[k])))"
     }
     if (uses[summary] ?? 0) > 1 { return "was one of a recurring series" }
     if isThanks(topic(of: summary)) { return "was a thank-you" }

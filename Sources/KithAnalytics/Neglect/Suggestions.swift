@@ -192,6 +192,21 @@ extension Suggestions {
 /// Inc.") is not doubled.
 func ending(_ name: String) -> String { name.hasSuffix(".") ? name : name + "." }
 
+/// An interaction of `count` people (the ego included) as a noun phrase: "a meeting of 12
+/// people", "an event of 28 people", "an email among 9 people".
+func phrase(_ kind: InteractionKind, of count: Int) -> String {
+  switch kind {
+  case .meeting: "a meeting of \(count) people"
+  case .call: "a call of \(count) people"
+  case .video: "a video call of \(count) people"
+  case .event: "an event of \(count) people"
+  case .message: "a message among \(count) people"
+  case .email: "an email among \(count) people"
+  case .social: "a social-media exchange among \(count) people"
+  case .other: "an interaction of \(count) people"
+  }
+}
+
 /// An exchange kind as a noun phrase: "an introduction", "advice", "a job lead".
 public func phrase(_ kind: ExchangeKind) -> String {
   switch kind {
