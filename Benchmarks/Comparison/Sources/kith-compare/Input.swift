@@ -147,6 +147,56 @@ struct RowSinks {
   }
 }
 
+/// interactions.csv mapped, its header read and its body cut into slices of whole lines, one
+/// per thread: each slice's lines are counted on their own (`count`), so that the counts can
+/// run beside other work (people.csv and exchanges.csv are read meanwhile).
+struct InteractionsFile: @unchecked Sendable {
+  let path: String
+  let file: MappedFile
+  /// Roles by column: 0 time, 1 kind, 2 a, 3 b, 4 initiator, 5 ignored.
+  let role: [UInt8]
+  /// Where each slice starts, and the end of the file last.
+  let starts: [UnsafeMutablePointer<UInt8>]
+
+  var parts: Int { starts.count - 1 }
+
+  init(_ path: String, threads: Int) throws {
+    self.path = path
+    file = try MappedFile(path)
+    let end = file.base + file.count
+    var header = CSVCursor(file)
+    let names = try header.header()
+    let col = try columns(names, required: ["time", "kind", "a", "b"], in: path)
+    let initiatorCol = names.firstIndex(of: "initiator") ?? -1
+    var role = [UInt8](repeating: 5, count: names.count)
+    for (r, k) in col.enumerated() { role[k] = UInt8(r) }
+    if initiatorCol >= 0 { role[initiatorCol] = 4 }
+    self.role = role
+    let body = header.p
+    let parts = max(1, min(threads, (end - body) / (1 << 20) + 1))
+    var starts = [body]
+    for k in 1..<parts {
+      var q = max(body + (end - body) * k / parts, starts[k - 1])
+      while q < end && q.pointee != UInt8(ascii: "\n") { q += 1 }
+      starts.append(q < end ? q + 1 : end)
+    }
+    starts.append(end)
+    self.starts = starts
+  }
+
+  /// The lines of slice `k`, and whether any byte of it is a double quote: one pass over its
+  /// bytes, sixteen at a time (a call of memchr per line costs more than the count).
+  func count(_ k: Int) -> (lines: Int, quoted: Bool) {
+    let first = UnsafeRawPointer(starts[k])
+    let e = UnsafeRawPointer(starts[k + 1])
+    var quoted: Int32 = 0
+    let n = kith_count_newlines(first.assumingMemoryBound(to: UInt8.self), e - first, &quoted)
+    // A last line without its newline is a line too.
+    let lines = n + (e > first && (e - 1).load(as: UInt8.self) != 0x0A ? 1 : 0)
+    return (lines, quoted != 0)
+  }
+}
+
 /// interactions.csv as columns (dense person indices), in file order: the ego's rows as the
 /// `EgoInteractionsBuilder` takes them, and the pairs of the other rows.
 struct InteractionColumns {
@@ -167,59 +217,29 @@ struct InteractionColumns {
   static let kinds: [InteractionKind] = [.meeting, .call, .video, .message, .email, .event, .social, .other]
   static let kindBytes: [[UInt8]] = kinds.map { Array($0.rawValue.utf8) }
 
-  /// Reads the file with up to `threads` threads, each parsing a slice of whole lines into
-  /// its own part of the columns (one thread when the file has any double quote, since a
-  /// quoted field may hold a newline). `weights[k]` is the pair weight of kind k.
+  /// Reads `file`, whose slices' lines were counted (`counts`, from `InteractionsFile/count`),
+  /// a thread for each slice, parsing its lines into its own part of the columns (one thread
+  /// when the file has any double quote, since a quoted field may hold a newline).
+  /// `weights[k]` is the pair weight of kind k.
   static func read(
-    _ path: String, people: PeopleTable, weights: [Double], ego: Int32, egoAsOf: Int64, threads: Int
+    _ file: InteractionsFile, counts: [(lines: Int, quoted: Bool)], people: PeopleTable,
+    weights: [Double], ego: Int32, egoAsOf: Int64
   ) throws
     -> InteractionColumns
   {
     precondition(weights.count == kinds.count)
-    let file = try MappedFile(path)
-    let end = file.base + file.count
-    var header = CSVCursor(file)
-    let names = try header.header()
-    let col = try columns(names, required: ["time", "kind", "a", "b"], in: path)
-    let initiatorCol = names.firstIndex(of: "initiator") ?? -1
-    // Roles by column: 0 time, 1 kind, 2 a, 3 b, 4 initiator, 5 ignored.
-    var role = [UInt8](repeating: 5, count: names.count)
-    for (r, k) in col.enumerated() { role[k] = UInt8(r) }
-    if initiatorCol >= 0 { role[initiatorCol] = 4 }
-    let body = header.p
-
-    // Slices of whole lines, one per thread; the newlines in each bound its rows. A quoted field
-    // may hold a newline: a file with a quote anywhere is read in one slice.
-    func slices(_ parts: Int) -> (starts: [UnsafeMutablePointer<UInt8>], lines: [Int], quoted: Bool) {
-      var starts = [body]
-      for k in 1..<max(parts, 1) {
-        var q = max(body + (end - body) * k / parts, starts[k - 1])
-        while q < end && q.pointee != UInt8(ascii: "\n") { q += 1 }
-        starts.append(q < end ? q + 1 : end)
-      }
-      starts.append(end)
-      let counted = UncheckedSendable(UnsafeMutableBufferPointer<(Int, Bool)>.allocate(capacity: parts))
-      defer { counted.value.deallocate() }
-      let bounds = UncheckedSendable(starts)
-      DispatchQueue.concurrentPerform(iterations: parts) { k in
-        let first = UnsafeRawPointer(bounds.value[k])
-        let e = UnsafeRawPointer(bounds.value[k + 1])
-        // Newlines counted, and quotes looked for, sixteen bytes at a time in one pass (a call of
-        // memchr per line costs more than the count).
-        var quoted: Int32 = 0
-        let n = kith_count_newlines(first.assumingMemoryBound(to: UInt8.self), e - first, &quoted)
-        // A last line without its newline is a line too.
-        let lines = n + (e > first && (e - 1).load(as: UInt8.self) != 0x0A ? 1 : 0)
-        (counted.value.baseAddress! + k).initialize(to: (lines, quoted != 0))
-      }
-      return (starts, counted.value.map(\.0), counted.value.contains { $0.1 })
+    let path = file.path
+    // A quoted field may hold a newline: a file with a quote anywhere is read in one slice.
+    if counts.count > 1 && counts.contains(where: \.quoted) {
+      let whole = try InteractionsFile(path, threads: 1)
+      return try read(
+        whole, counts: [whole.count(0)], people: people, weights: weights, ego: ego,
+        egoAsOf: egoAsOf)
     }
-    var parts = max(1, min(threads, (end - body) / (1 << 20) + 1))
-    var (starts, lines, quoted) = slices(parts)
-    if quoted && parts > 1 {
-      parts = 1
-      (starts, lines, quoted) = slices(1)
-    }
+    let role = file.role
+    let starts = file.starts
+    let parts = file.parts
+    let lines = counts.map(\.lines)
     let capacity = lines.reduce(0, +)
     guard capacity < Int(Int32.max) else { throw InputError(description: "\(path): too many rows") }
     var offset = [0]
@@ -247,7 +267,7 @@ struct InteractionColumns {
               try parseSlice(
                 path: path, start: starts[k], end: starts[k + 1], firstLine: 2 + offset[k],
                 roles: roles, people: people, weights: weights,
-                out: sinks.shifted(by: offset[k]), fileStart: file.base))
+                out: sinks.shifted(by: offset[k]), fileStart: file.file.base))
           } catch let e as InputError {
             results[k] = .failure(e)
           } catch {
@@ -505,15 +525,28 @@ struct ExchangeColumns {
 
   static let kinds = ExchangeKind.allCases
   static let kindBytes: [[UInt8]] = ExchangeKind.allCases.map { Array($0.rawValue.utf8) }
+}
 
-  static func read(_ path: String, people: PeopleTable) throws -> ExchangeColumns {
+/// exchanges.csv as read, before the people's ids are looked up (so that it can be read while
+/// people.csv is): ids as written, and each row's line for the errors that the lookup finds.
+struct ExchangeRows {
+  let path: String
+  var time: [Int64] = []
+  var giver: [Int64] = []
+  var receiver: [Int64] = []
+  var kind: [ExchangeKind] = []
+  var line: [Int32] = []
+
+  static func read(_ path: String) throws -> ExchangeRows {
     let file = try MappedFile(path)
     var csv = CSVCursor(file)
     let header = try csv.header()
     let col = try columns(header, required: ["time", "giver", "receiver", "kind"], in: path)
     var role = [UInt8](repeating: 4, count: header.count)
     for (r, k) in col.enumerated() { role[k] = UInt8(r) }
-    var out = ExchangeColumns()
+    var out = ExchangeRows(path: path)
+    let kinds = ExchangeColumns.kinds
+    let kindBytes = ExchangeColumns.kindBytes
     while csv.nextRecord() {
       var time: Int64? = nil
       var giver: Int64? = nil
@@ -540,13 +573,34 @@ struct ExchangeColumns {
       guard let time, let giver, let receiver, let kind else {
         throw csv.fail("an exchange needs time, giver, receiver and kind")
       }
-      guard let g = people.index(giver) else { throw csv.fail("unknown person id \(giver)") }
-      guard let r = people.index(receiver) else { throw csv.fail("unknown person id \(receiver)") }
-      guard g != r else { throw csv.fail("the giver and the receiver must differ") }
       out.time.append(time)
+      out.giver.append(giver)
+      out.receiver.append(receiver)
+      out.kind.append(kind)
+      out.line.append(Int32(truncatingIfNeeded: csv.recordLine))
+    }
+    return out
+  }
+
+  /// The rows with the people's dense indices; the first unknown id (or a giver who is the
+  /// receiver) is an error on its row's line.
+  func resolved(_ people: PeopleTable) throws -> ExchangeColumns {
+    var out = ExchangeColumns()
+    out.time = time
+    out.kind = kind
+    out.giver.reserveCapacity(time.count)
+    out.receiver.reserveCapacity(time.count)
+    for k in time.indices {
+      func fail(_ what: String) -> InputError {
+        InputError(description: "\(path):\(line[k]): \(what)")
+      }
+      guard let g = people.index(giver[k]) else { throw fail("unknown person id \(giver[k])") }
+      guard let r = people.index(receiver[k]) else {
+        throw fail("unknown person id \(receiver[k])")
+      }
+      guard g != r else { throw fail("the giver and the receiver must differ") }
       out.giver.append(g)
       out.receiver.append(r)
-      out.kind.append(kind)
     }
     return out
   }

@@ -161,16 +161,40 @@ func run() {
   var interactions: InteractionColumns!
   var exchanges: ExchangeColumns!
   do {
-    people = try PeopleTable.read(options.data + "/people.csv")
+    // First, on every core: the lines of interactions.csv counted slice by slice (to size its
+    // columns), people.csv read and exchanges.csv read (its ids looked up once people.csv is
+    // in), the longest first.
+    let file = try InteractionsFile(options.data + "/interactions.csv", threads: options.threads)
+    let counts = UncheckedSendable(
+      UnsafeMutableBufferPointer<(lines: Int, quoted: Bool)>.allocate(capacity: file.parts))
+    let peopleRead = UncheckedSendable(
+      UnsafeMutablePointer<Result<PeopleTable, Error>>.allocate(capacity: 1))
+    let exchangesRead = UncheckedSendable(
+      UnsafeMutablePointer<Result<ExchangeRows, Error>>.allocate(capacity: 1))
+    defer {
+      counts.value.deallocate()
+      peopleRead.value.deinitialize(count: 1).deallocate()
+      exchangesRead.value.deinitialize(count: 1).deallocate()
+    }
+    let data = options.data
+    DispatchQueue.concurrentPerform(iterations: file.parts + 2) { k in
+      switch k - file.parts {
+      case 0: peopleRead.value.initialize(to: Result { try PeopleTable.read(data + "/people.csv") })
+      case 1:
+        exchangesRead.value.initialize(to: Result { try ExchangeRows.read(data + "/exchanges.csv") })
+      default: (counts.value.baseAddress! + k).initialize(to: file.count(k))
+      }
+    }
+    people = try peopleRead.value.pointee.get()
     guard let ego = people.index(options.egoID) else {
       fail("no person with id \(options.egoID) (the ego)")
     }
     let settings = DecaySettings.default
     interactions = try InteractionColumns.read(
-      options.data + "/interactions.csv", people: people,
+      file, counts: Array(counts.value), people: people,
       weights: InteractionColumns.kinds.map { settings.pairWeight($0, participants: 2) },
-      ego: ego, egoAsOf: options.asOf ?? .max, threads: options.threads)
-    exchanges = try ExchangeColumns.read(options.data + "/exchanges.csv", people: people)
+      ego: ego, egoAsOf: options.asOf ?? .max)
+    exchanges = try exchangesRead.value.pointee.get().resolved(people)
   } catch {
     fail("\(error)")
   }
