@@ -268,6 +268,74 @@ struct BulkPathsTests {
     }
   }
 
+  /// `ContactRhythm` as its documentation defines it: every time's day looked up, a branch per
+  /// day, medians by sorting.
+  static func plainRhythm(_ times: [Int64], zone: DayZone) -> ContactRhythm {
+    func median(_ v: [Int64]) -> Double {
+      let s = v.sorted()
+      guard !s.isEmpty else { return .nan }
+      let mid = s.count / 2
+      return s.count % 2 == 1 ? Double(s[mid]) : Double(s[mid - 1] + s[mid]) / 2
+    }
+    var start = 0
+    var gaps: [Int64] = []
+    var days: Int32 = 0
+    var previous: Int64? = nil
+    for (k, t) in times.enumerated() {
+      let d = zone.day(ofSeconds: t)
+      guard d != previous else { continue }
+      if let previous, days > 0 {
+        let gap = d - previous
+        if days >= ContactRhythm.minimumDays
+          && Double(gap) > ContactRhythm.lostAfterDays(medianGapDays: median(gaps))
+        {
+          start = k
+          days = 0
+          gaps = []
+        }
+        if days > 0 { gaps.append(gap) }
+      }
+      days += 1
+      previous = d
+    }
+    return ContactRhythm(
+      medianGapDays: days >= ContactRhythm.minimumDays ? median(gaps) : .nan, days: days,
+      start: Int32(start))
+  }
+
+  @Test(
+    "ContactRhythm equals its definition: busy days, long silences, changes of clocks, before 1970",
+    arguments: ["UTC", "Asia/Kolkata", "Europe/London", "America/New_York", "Australia/Lord_Howe"])
+  func rhythmsEqualTheirDefinition(_ name: String) throws {
+    let zone = try #require(name == "UTC" ? DayZone.utc : DayZone(identifier: name))
+    var rng = SeededGenerator(seed: UInt64(name.utf8.count))
+    var scratch = ContactRhythm.Scratch()
+    var lost = 0
+    for contact in 0..<400 {
+      // Bursts of several a day, gaps of days to years, some near midnight and around changes
+      // of clocks; a few histories before 1970.
+      var t: Int64 = contact % 20 == 0 ? -400_000_000 : 1_600_000_000
+      var times: [Int64] = []
+      for _ in 0..<Int.random(in: 0...120, using: &rng) {
+        switch Int.random(in: 0..<10, using: &rng) {
+        case 0..<5: t += Int64.random(in: 0...7_200, using: &rng)
+        case 5..<8:
+          t += Int64.random(in: 1...20, using: &rng) * 86_400
+          t += Int64.random(in: -3_600...3_600, using: &rng)
+        case 8: t += Int64.random(in: 100...900, using: &rng) * 86_400
+        default: t += 86_400 - t % 86_400 + Int64.random(in: -60...60, using: &rng)
+        }
+        times.append(t)
+      }
+      let fast = times.withUnsafeBufferPointer { ContactRhythm($0, &scratch, zone: zone) }
+      let plain = Self.plainRhythm(times, zone: zone)
+      #expect(fast == plain, "contact \(contact) in \(name): \(fast) vs \(plain)")
+      if plain.start > 0 { lost += 1 }
+    }
+    // The draw has teeth: runs were lost and started again.
+    #expect(lost > 20)
+  }
+
   @Test("CompactColumn: one value stored once until another comes; reads as the array would")
   func compactColumn() {
     var column = CompactColumn<Int64>()

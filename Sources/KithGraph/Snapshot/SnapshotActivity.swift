@@ -709,39 +709,56 @@ public struct ContactRhythm: Sendable, Equatable {
   }
 
   /// The rhythm of interactions at `times` (seconds, ascending), their days counted in `zone`.
+  ///
+  /// One pass with no branch on whether an interaction starts a new day, which alternates
+  /// unpredictably in a busy history: each gap is written and counted only when it is one
+  /// (the branch that decides whether a long silence ends a run is taken a few times a
+  /// contact). In a zone of one offset the day is a division; elsewhere the offset is looked up
+  /// once per change of clocks the times cross, not per time.
   /// - Complexity: O(k) for k times, plus O(run) for each gap longer than ``lostFloorDays``
   ///   after a run of at least ``minimumDays`` days (a few per contact over years).
   public init(
     _ times: UnsafeBufferPointer<Int64>, _ scratch: inout Scratch, zone: DayZone = KithTime.zone
   ) {
-    scratch.gaps.removeAll(keepingCapacity: true)
+    let n = times.count
+    if scratch.gaps.count < n {
+      scratch.gaps = [Int64](repeating: 0, count: Swift.max(n, 2 * scratch.gaps.count))
+    }
     var start = 0
     var days: Int32 = 0
+    var found = 0
     var previous = Int64.min
-    for (k, t) in times.enumerated() {
-      let d = zone.day(ofSeconds: t)
-      guard d != previous else { continue }
-      if days > 0 {
-        let gap = d - previous
-        if Double(gap) > Self.lostFloorDays && days >= Self.minimumDays {
+    var calendar = ZoneDays(zone, from: times.first ?? 0)
+    scratch.gaps.withUnsafeMutableBufferPointer { gaps in
+      for k in 0..<n {
+        let d = calendar.day(ofSeconds: times[k])
+        let new = d != previous
+        let gap = d &- previous
+        if new && days >= Self.minimumDays && Double(gap) > Self.lostFloorDays {
+          // Only a silence longer than the floor can end the run: is it longer than the run's
+          // lost threshold?
           scratch.copy.removeAll(keepingCapacity: true)
-          scratch.copy.append(contentsOf: scratch.gaps)
+          scratch.copy.append(contentsOf: UnsafeBufferPointer(rebasing: gaps[..<found]))
           let lostAfter = Self.lostAfterDays(medianGapDays: MedianSelection.median(&scratch.copy))
           if Double(gap) > lostAfter {
             // Lost here: the day that ended the silence starts a new run.
             start = k
             days = 0
-            scratch.gaps.removeAll(keepingCapacity: true)
+            found = 0
           }
         }
-        if days > 0 { scratch.gaps.append(gap) }
+        gaps[found] = gap
+        found &+= new && days > 0 ? 1 : 0
+        days &+= new ? 1 : 0
+        previous = d
       }
-      days += 1
-      previous = d
     }
-    self.init(
-      medianGapDays: days >= Self.minimumDays ? MedianSelection.median(&scratch.gaps) : .nan,
-      days: days, start: Int32(start))
+    let median =
+      days >= Self.minimumDays
+      ? scratch.gaps.withUnsafeMutableBufferPointer {
+        MedianSelection.median(UnsafeMutableBufferPointer(rebasing: $0[..<found]))
+      } : .nan
+    self.init(medianGapDays: median, days: days, start: Int32(start))
   }
 
   /// The rhythm of interactions at `times` (seconds, ascending), their days counted in `zone`.
@@ -819,5 +836,44 @@ public enum MedianSelection {
         v[j + 1] = x
       }
     }
+  }
+}
+
+/// Day numbers of ascending instants in a zone: a division in a zone of one offset; elsewhere
+/// the offset looked up once per change of clocks crossed, not per instant.
+struct ZoneDays {
+  private let zone: DayZone
+  /// The offset in force, from `from` until `until`.
+  private var offset: Int64
+  private var from: Int64
+  private var until: Int64
+
+  init(_ zone: DayZone, from seconds: Int64) {
+    self.zone = zone
+    offset = 0
+    from = .max
+    until = .min
+    if zone.changes.isEmpty {
+      offset = zone.offsets[0]
+      from = .min
+      until = .max
+    } else {
+      seek(seconds)
+    }
+  }
+
+  /// The offset and its span at `seconds`.
+  private mutating func seek(_ seconds: Int64) {
+    let i = zone.changeCount(upTo: seconds)
+    offset = zone.offsets[i]
+    from = i > 0 ? zone.changes[i - 1] : .min
+    until = i < zone.changes.count ? zone.changes[i] : .max
+  }
+
+  /// The day number of `seconds` in the zone, as `DayZone.day(ofSeconds:)` gives it.
+  @inline(__always) mutating func day(ofSeconds seconds: Int64) -> Int64 {
+    if seconds < from || seconds >= until { seek(seconds) }
+    let local = seconds &+ offset
+    return local >= 0 ? local / 86_400 : KithTime.floorDiv(local, 86_400)
   }
 }
