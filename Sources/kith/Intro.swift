@@ -35,14 +35,18 @@ extension Kith {
 
         For an organisation or tag, targets are ranked by their first option the same way. \
         People you already know, by a tie that is strong or moderate for you, are named at the \
-        end with that tie's strength and word (`kith intro --to HANDLE` gives the ways through \
-        others to one of them); someone you know only weakly, or whose tie has faded, is a \
-        target like anyone else, with paths, as `kith intro --to` that person shows them.
+        end with that tie's strength and word, strongest first (`kith intro --to HANDLE` gives \
+        the ways through others to one of them); someone you know only weakly, or whose tie has \
+        faded, is a target like anyone else, with paths, as `kith intro --to` that person shows \
+        them. --targets caps each of the two lists on its own, so that the people you know are \
+        named however many others there are.
 
         JSON: {"schemaVersion", "asOf", "ego", "to", "targets": [{"handle", "name", \
         "directStrength", "directFaded", "directTier", "known", "taggedOrganisations", "paths": \
         [{"via": [handles], "hopStrengths", "score", "tier", "warnings", "firstHop": {"tier", \
-        "faded", "lastContact"}}]}], "moreTargets"} — taggedOrganisations: for tag:TAG, the \
+        "faded", "lastContact"}}]}], "moreTargets"} — targets: those to be introduced to, then \
+        those you know (known: true), each list cut at --targets; moreTargets: how many were \
+        cut from both; taggedOrganisations: for tag:TAG, the \
         handles of the target's current organisations carrying the tag (empty otherwise); \
         directTier is your own tie to the target in the \
         same words (null without one), known whether it is strong or moderate for you; firstHop \
@@ -58,7 +62,9 @@ extension Kith {
     var limit: Int = Introductions.defaultLimit
     @Option(
       parsing: .unconditional,
-      help: ArgumentHelp("Show at most this many targets (org or tag).", valueName: "n"))
+      help: ArgumentHelp(
+        "For an org or tag: at most this many people to be introduced to, and this many you know already.",
+        valueName: "n"))
     var targets: Int = 20
 
     func validate() throws {
@@ -186,8 +192,15 @@ extension Kith {
       let all = Introductions.paths(
         in: a.snapshot, graph: graph, paths: quality, ego: a.egoIndex, to: people,
         goBetweens: goBetweens, limit: limit)
-      let results = Array(all.prefix(targets))
+      // For a group, --targets caps the people to be introduced to and, apart, the people you
+      // know already: cutting the list as a whole cut those first (they come last), though
+      // they are the first thing to know about an organisation or tag.
+      let group = people.count > 1
+      let toIntroduce = group ? all.filter { !$0.isKnown } : all
+      let knownAll = group ? all.filter(\.isKnown) : []
+      let results = Array(toIntroduce.prefix(targets)) + knownAll.prefix(targets)
       let more = all.count - results.count
+      let moreKnown = knownAll.count - min(knownAll.count, targets)
       if global.json {
         a.json([
           "to": .string(to),
@@ -223,7 +236,6 @@ extension Kith {
         return
       }
       print("Introductions to \(label), as of \(KithTime.formatDay(a.asOf)):")
-      let group = people.count > 1
       // People you know well enough to need no introduction are named at the end; one you
       // know only weakly (or whose tie has faded) is a target like anyone else, with paths.
       let known = results.filter(\.isKnown)
@@ -273,10 +285,14 @@ extension Kith {
               "\(a.name($0.person)) (\(a.handle($0.person)): \(tie($0)))\(aim.note($0.person, a.snapshot))"
             }
             .joined(separator: ", ")
+            + (moreKnown > 0
+              ? ", and \(Format.count(moreKnown, "more person", plural: "more people")) you know (raise --targets)"
+              : "")
             + " — `kith intro --to \(handle)` for the ways through others.")
       }
-      if more > 0 {
-        print("And \(Format.count(more, "more person", plural: "more people")) (raise --targets).")
+      if more > moreKnown {
+        let rest = more - moreKnown
+        print("And \(Format.count(rest, "more person", plural: "more people")) (raise --targets).")
       }
     }
   }

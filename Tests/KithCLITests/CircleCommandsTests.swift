@@ -323,6 +323,29 @@ struct CircleCommandsTests {
         as? Int == 2)
   }
 
+  // The people you know come last, so that cutting the list at --targets cut them first:
+  // "And 3 more people" about an organisation where you knew someone well.
+  @Test("intro to a group names the people you know whatever --targets cuts of the others")
+  func introKeepsTheKnown() throws {
+    let box = try Self.network()
+    for h in ["a2", "a3"] { try box.ok(["person", "edit", h, "--tag", "climbing"]) }
+    let text = try box.ok(["intro", "--to", "tag:climbing", "--targets", "1"]).stdout
+    #expect(
+      text.contains(
+        "You already know: A2 (a2: 12.00, strong for you), and 1 more person you know (raise --targets)"
+      ), "\(text)")
+    #expect(text.hasSuffix("And 2 more people (raise --targets).\n"), "\(text)")
+    let json = try box.json(["intro", "--to", "tag:climbing", "--targets", "1", "--json"])
+    let targets = try #require(json["targets"] as? [[String: Any]])
+    #expect(targets.map { $0["known"] as? Bool } == [false, true], "\(targets)")
+    #expect(targets.last?["handle"] as? String == "a2" && json["moreTargets"] as? Int == 3)
+    // With room for everyone, both are listed in full.
+    let all = try box.ok(["intro", "--to", "tag:climbing"]).stdout
+    #expect(
+      all.contains("You already know: A2 (a2: 12.00, strong for you), A3 (a3: 4.00, "), "\(all)")
+    #expect(!all.contains("raise --targets"), "\(all)")
+  }
+
   @Test("path from you: your tie in words, and the direct tie it goes round")
   func pathAroundADirectTie() throws {
     let box = try Self.network()
