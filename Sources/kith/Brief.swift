@@ -32,7 +32,8 @@ extension Kith {
 
         JSON: {"schemaVersion", "asOf", "ego", "person", "affiliations", "pastAffiliations", \
         "howYouKnowThem", "tie", "cadenceDays", "cadenceSource", "lastContact", \
-        "daysSinceLastContact", "overdueRatio", "interactions", "reciprocity", "owed", \
+        "daysSinceLastContact", "calendarDaysSinceLastContact", "overdueRatio", "interactions", \
+        "reciprocity", "owed", \
         "openReferrals": [{"id", "referrer", "recipient", "referee", "status", "why", \
         "action", "due"}], "toRecord", "followUps": [{"reason", "due", "lastContact", \
         "summary"}], "mutualContacts", "recentNotes", "recentInteractions": [{"time", "date", \
@@ -121,6 +122,7 @@ extension Kith {
           "cadenceSource": .string(b.letGo == nil ? b.cadence?.source.rawValue : nil),
           "lastContact": .string(b.lastContact.map { KithTime.format(seconds: $0) }),
           "daysSinceLastContact": .number(b.daysSinceLastContact),
+          "calendarDaysSinceLastContact": .int(b.calendarDaysSinceLastContact),
           "overdueRatio": .number(b.overdueRatio),
           "interactions": .int(b.interactions),
           "reciprocity": b.reciprocity.map { e in

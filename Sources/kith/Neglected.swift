@@ -32,10 +32,12 @@ extension Kith {
           kith neglected --include-lost
 
         JSON: {"schemaVersion", "asOf", "ego", "neglected": [{"handle", "name", "lastContact", \
-        "daysSince", "cadenceDays", "cadenceSource", "overdueRatio", "strength", "peak", \
-        "valueAtRisk", "status", "suggestion"}], "lostNotShown", "letGoNotShown"} \
-        (lostNotShown: how many lost ties were left out, 0 with --include-lost; letGoNotShown: \
-        how many ties you let go would be listed).
+        "daysSince", "calendarDays", "cadenceDays", "cadenceSource", "overdueRatio", "strength", \
+        "peak", "valueAtRisk", "status", "suggestion"}], "lostNotShown", "letGoNotShown"} \
+        (daysSince: the time since the last contact in days, with a fraction, which the overdue \
+        ratio divides; calendarDays: the days between their dates in your time zone, the DAYS \
+        column; lostNotShown: how many lost ties were left out, 0 with --include-lost; \
+        letGoNotShown: how many ties you let go would be listed).
         """)
 
     @OptionGroup var global: GlobalOptions
@@ -77,7 +79,8 @@ extension Kith {
               [
                 "handle": .string(a.handle(n.person)), "name": .string(a.name(n.person)),
                 "lastContact": .string(KithTime.format(seconds: n.lastContact)),
-                "daysSince": .double(n.daysSince), "cadenceDays": .double(n.cadence.days),
+                "daysSince": .double(n.daysSince), "calendarDays": .int(n.calendarDaysSince),
+                "cadenceDays": .double(n.cadence.days),
                 "cadenceSource": .string(n.cadence.source.rawValue),
                 "overdueRatio": .double(n.overdueRatio),
                 "strength": .double(n.strength), "peak": .double(n.peak),

@@ -137,6 +137,7 @@ struct AnalyticsCommandsTests {
     #expect(items.map { $0["handle"] as? String } == expected.map(\.0))
     for (item, (handle, days, cadence, source, peak, met)) in zip(items, expected) {
       #expect(Self.close(Self.number(item["daysSince"]), days), "\(handle)")
+      #expect(item["calendarDays"] as? Int == Int(days), "\(handle)")
       #expect(Self.close(Self.number(item["cadenceDays"]), cadence), "\(handle)")
       #expect(item["cadenceSource"] as? String == source, "\(handle)")
       #expect(Self.close(Self.number(item["overdueRatio"]), days / cadence), "\(handle)")
@@ -146,7 +147,8 @@ struct AnalyticsCommandsTests {
       #expect(item["status"] as? String == "neglected", "\(handle)")
       #expect(
         Set(item.keys) == [
-          "handle", "name", "lastContact", "daysSince", "cadenceDays", "cadenceSource",
+          "handle", "name", "lastContact", "daysSince", "calendarDays", "cadenceDays",
+          "cadenceSource",
           "overdueRatio", "strength", "peak", "valueAtRisk", "status", "suggestion",
         ])
     }

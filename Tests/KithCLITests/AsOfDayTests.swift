@@ -44,7 +44,16 @@ struct AsOfDayTests {
     let before = try box.ok(["history", "ryo-ohno", "--as-of", "2025-11-24T12:00Z", "--limit", "1"])
     #expect(before.stdout.contains("15:00 UTC (future)"), "\(before.stdout)")
     let overdue = try box.json(["neglected", "--as-of", "2025-11-24T12:00Z", "--json"])
-    #expect((overdue["neglected"] as? [[String: Any]])?.first?["handle"] as? String == "ryo-ohno")
+    let ryo = try #require((overdue["neglected"] as? [[String: Any]])?.first)
+    #expect(ryo["handle"] as? String == "ryo-ohno")
+    // At noon: 154.5 days since the call at midnight on 2025-06-23, which the overdue ratio
+    // divides; 154 days between the dates, as the text's DAYS column and the brief say.
+    #expect(ryo["daysSince"] as? Double == 154.5 && ryo["calendarDays"] as? Int == 154, "\(ryo)")
+    let text = try box.ok(["neglected", "--as-of", "2025-11-24T12:00Z"]).stdout
+    #expect(text.contains("2025-06-23   154 "), "\(text)")
+    let noonBrief = try box.json(["brief", "ryo-ohno", "--as-of", "2025-11-24T12:00Z", "--json"])
+    #expect(noonBrief["daysSinceLastContact"] as? Double == 154.5)
+    #expect(noonBrief["calendarDaysSinceLastContact"] as? Int == 154)
   }
 
   @Test("in Tokyo, --as-of a date ends at Tokyo's midnight; a 25-hour day ends an hour later")
