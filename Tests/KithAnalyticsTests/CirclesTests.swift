@@ -287,6 +287,22 @@ struct CirclesTests {
     #expect(!after.isUnmet && GoBetweens.words(after) == "faded")
   }
 
+  // `brief` said "reconnect first: last contact 2026-06-23, 7 days ago" of a weekly contact:
+  // "7 days ago" read as recent, with nothing to say it was past the cadence.
+  @Test("a go-between only overdue: the reason names the cadence it is past")
+  func overdueReasonNamesTheCadence() throws {
+    var f = egoFixture("pal", "target")
+    // Weekly for eight weeks, until day −10: a learned 7-day cadence, 10 days past.
+    for k in 0..<8 { f.meet("pal", at: at(-59 + 7 * Double(k))) }
+    f.tie("pal", "target", weight: 4)
+    let s = Setup(f)
+    let tie = try #require(GoBetweens(snapshot: s.snapshot, ego: s.me).tie(to: f.index(of: "pal")))
+    #expect(!tie.faded && tie.overdue && tie.cadenceDays == 7)
+    #expect(
+      GoBetweens.reasons(tie, name: "Pal")
+        == ["reconnect first: last contact 2025-12-22, 10 days ago, over its 7-day cadence"])
+  }
+
   // One call after years of weekly meetings (or a favour they did you today) left the tie
   // under a tenth of its peak: `brief` and `intro` said "reconnect first: last contact …,
   // 0 days ago" and called the tie faded.

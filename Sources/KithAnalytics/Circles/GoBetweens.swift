@@ -20,6 +20,11 @@ public struct GoBetweenTie: Sendable, Hashable {
   public var warnings: [IntroWarning]
   /// When the ego let the tie go (`kith let-go`), with no contact since; nil otherwise.
   public var letGo: Int64? = nil
+  /// The tie's cadence in days (``CadenceModel/cadence(of:in:rank:revivals:)``), and whether
+  /// the last contact is longer ago than that (``GoBetweens/overdue``): what "reconnect first"
+  /// says of a tie that has not faded.
+  public var cadenceDays: Double? = nil
+  public var overdue = false
 
   /// No interaction with them is recorded (a LinkedIn connection, a referee just suggested):
   /// a tie so weak it would read as faded is one not met yet, with nothing to reconnect.
@@ -125,7 +130,8 @@ public struct GoBetweens: Sendable {
       person: m, strength: strength, peak: peak, lastContact: last,
       daysSince: last.map { KithTime.calendarDays(from: $0, to: snapshot.asOfSeconds) },
       tier: tier(ofEgoTie: strength, faded: faded),
-      faded: faded, warnings: warnings, letGo: letGo)
+      faded: faded, warnings: warnings, letGo: letGo, cadenceDays: cadence?.days,
+      overdue: overdue.contains(m))
   }
 
   /// What to do before asking `m` for an introduction.
@@ -159,7 +165,8 @@ public struct GoBetweens: Sendable {
   }
 
   /// Why to reconnect first, or nil when there is no need: "reconnect first: last contact
-  /// 2024-11-22, 584 days ago", with the share of the peak left when that is what faded, and
+  /// 2024-11-22, 584 days ago", with the share of the peak left when that is what faded, or
+  /// the cadence when the tie is only overdue ("…, 9 days ago, over its 7-day cadence"), and
   /// "give first: you owe Jane Doe" for the other warning. `name` is the go-between's: a line
   /// printed under a path of several people would leave "them" to be read as any of them.
   public static func reasons(_ tie: GoBetweenTie, name: String) -> [String] {
@@ -183,6 +190,10 @@ public struct GoBetweens: Sendable {
       if tie.peak > 0 && tie.strength < 0.5 * tie.peak {
         why.append(
           "\(Int((100 * tie.strength / tie.peak).rounded()))% of its peak \(fmt(tie.peak))")
+      } else if !tie.faded && tie.overdue, let cadence = tie.cadenceDays {
+        // Overdue is the whole reason: say against what ("7 days ago" alone reads as recent).
+        let d = Int(cadence.rounded())
+        why.append("over its \(d)-day cadence")
       }
       if let letGo = tie.letGo { why.append("you let this tie go on \(day(letGo))") }
       return why.isEmpty ? w.phrase : "\(w.phrase): " + why.joined(separator: ", ")
