@@ -123,15 +123,16 @@ public struct GoBetweens: Sendable {
     // A tie let go is no one to ask a favour of before getting back in touch either.
     let letGo =
       Neglect.isLetGo(m, in: snapshot, lastContact: last) ? snapshot.people.letGo(of: m) : nil
+    let isOverdue = overdue.contains(m)
     var warnings: [IntroWarning] = []
-    if faded || overdue.contains(m) || letGo != nil { warnings.append(.reconnectFirst) }
+    if faded || isOverdue || letGo != nil { warnings.append(.reconnectFirst) }
     if owed.contains(m) { warnings.append(.giveFirst) }
     return GoBetweenTie(
       person: m, strength: strength, peak: peak, lastContact: last,
       daysSince: last.map { KithTime.calendarDays(from: $0, to: snapshot.asOfSeconds) },
       tier: tier(ofEgoTie: strength, faded: faded),
       faded: faded, warnings: warnings, letGo: letGo, cadenceDays: cadence?.days,
-      overdue: overdue.contains(m))
+      overdue: isOverdue)
   }
 
   /// What to do before asking `m` for an introduction.

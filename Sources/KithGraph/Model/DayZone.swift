@@ -136,3 +136,42 @@ public struct DayZone: Sendable, Equatable, CustomStringConvertible {
     startOfDay(day(ofSeconds: seconds)) == seconds
   }
 }
+
+/// Day numbers of ascending instants in a zone: a division in a zone of one offset; elsewhere
+/// the offset looked up once per change of clocks crossed, not per instant.
+struct ZoneDays {
+  private let zone: DayZone
+  /// The offset in force, from `from` until `until`.
+  private var offset: Int64
+  private var from: Int64
+  private var until: Int64
+
+  init(_ zone: DayZone, from seconds: Int64) {
+    self.zone = zone
+    offset = 0
+    from = .max
+    until = .min
+    if zone.changes.isEmpty {
+      offset = zone.offsets[0]
+      from = .min
+      until = .max
+    } else {
+      seek(seconds)
+    }
+  }
+
+  /// The offset and its span at `seconds`.
+  private mutating func seek(_ seconds: Int64) {
+    let i = zone.changeCount(upTo: seconds)
+    offset = zone.offsets[i]
+    from = i > 0 ? zone.changes[i - 1] : .min
+    until = i < zone.changes.count ? zone.changes[i] : .max
+  }
+
+  /// The day number of `seconds` in the zone, as `DayZone.day(ofSeconds:)` gives it.
+  @inline(__always) mutating func day(ofSeconds seconds: Int64) -> Int64 {
+    if seconds < from || seconds >= until { seek(seconds) }
+    let local = seconds &+ offset
+    return local >= 0 ? local / 86_400 : KithTime.floorDiv(local, 86_400)
+  }
+}
