@@ -654,7 +654,7 @@ struct NeglectedTests {
     let item = try #require(Neglect.neglected(in: snapshot, ego: me).first)
     #expect(item.cadence.days == 7 && item.cadence.source == .learned)
     #expect(item.cadence.recentGapDays == 100)
-    #expect(item.cadence.clause == "you usually speak every 7 days (lately every 100)")
+    #expect(item.cadence.clause == "you usually speak every 7 days, lately every 100 days")
     // At most twice the cadence is no change of rhythm worth a word.
     #expect(
       CadenceModel.recentGapDays(of: fixture.index(of: "dima"), in: snapshot, cadence: 50) == nil)

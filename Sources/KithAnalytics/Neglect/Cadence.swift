@@ -46,7 +46,8 @@ public struct Cadence: Sendable, Hashable {
     let span = "\(d) \(d == 1 ? "day" : "days")"
     switch source {
     case .learned:
-      let lately = recentGapDays.map { " (lately every \(Int($0.rounded())))" } ?? ""
+      // A clause that often sits inside parentheses itself: no parentheses of its own.
+      let lately = recentGapDays.map { ", lately every \(Int($0.rounded())) days" } ?? ""
       return "you usually speak every \(span)\(lately)"
     case .explicit: return "you set a cadence of \(span)"
     case .tag: return "their tag's cadence is \(span)"
