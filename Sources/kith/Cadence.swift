@@ -17,7 +17,9 @@ extension Kith {
       discussion: """
         A person's own cadence beats their tags' cadences; among tags the shortest wins; without \
         either, Kith learns the cadence from your history or uses the tie's Dunbar tier. With a \
-        person and no days, it shows the cadence in force for them and where it comes from. A \
+        person and no days, it shows the cadence in force for them, where it comes from and \
+        where you stand as of --as-of: due again on a day (your last contact plus the \
+        cadence), overdue (as `kith neglected` lists them) or lost. A \
         tag nobody carries is refused, as a likely typo, unless --force; `kith tag list` shows \
         the tags in use and `kith tag rename` renames one with its cadence. Cadences are the \
         ego's who set them: with --ego, this sets, clears, lists and shows that person's.
@@ -32,9 +34,11 @@ extension Kith {
           kith cadence --list
 
         JSON of PERSON alone: {"schemaVersion", "asOf", "ego", "cadence": {"handle", "name", \
-        "days", "source", "tag", "onHold"}} (source: explicit, tag, learned or tier; days and \
-        source null without a cadence; tag only for a tag's cadence; onHold while you have let \
-        the tie go, until you are next in touch). JSON of a change: {"schemaVersion", \
+        "days", "source", "tag", "onHold", "lastContact", "standing", "overdueRatio", "due"}} \
+        (source: explicit, tag, learned or tier; days and source null without a cadence; tag \
+        only for a tag's cadence; onHold while you have let the tie go, until you are next in \
+        touch; standing: on-track, overdue or lost, null without a cadence, a last contact, or \
+        while on hold; due: YYYY-MM-DD, when the cadence runs out). JSON of a change: {"schemaVersion", \
         "asOf", "ego", "cadence": {"person" or "tag", "days", "changed"}} (changed: false when \
         it was so already, as after --clear of a person without a cadence of their own).
         """)
@@ -199,6 +203,11 @@ extension Kith {
       let lastContact = Neglect.lastContact(
         of: c, in: s, exchanges: Neglect.lastExchanges(in: s, ego: a.egoIndex))
       let onHold = Neglect.isLetGo(c, in: s, lastContact: lastContact) ? s.people.letGo(of: c) : nil
+      // Where you stand, unless the tie is on hold (that line says why nothing is due).
+      let standing: Standing? =
+        if let cadence, let lastContact, onHold == nil {
+          Standing(of: c, cadence: cadence, lastContact: lastContact, in: s, ego: a.egoIndex)
+        } else { nil }
       if global.json {
         a.json([
           "cadence": [
@@ -207,6 +216,10 @@ extension Kith {
             "source": .string(cadence?.source.rawValue),
             "tag": .string(cadence?.tag),
             "onHold": .bool(onHold != nil),
+            "lastContact": lastContact.map { .string(KithTime.format(seconds: $0)) } ?? .null,
+            "standing": .string(standing?.status.rawValue),
+            "overdueRatio": standing.map { .double($0.overdueRatio) } ?? .null,
+            "due": .string(standing.map { KithTime.formatDay(seconds: $0.due) }),
           ]
         ])
         return
@@ -239,6 +252,8 @@ extension Kith {
         print("\(name): no cadence; \(why). Set one with `kith cadence \(handle) DAYS\(option)`.")
         return
       }
+      // Said after the cadence's line, before the on-hold one.
+      defer { if let standing { print(standing.text) } }
       let every = "every \(Format.count(Int(cadence.days.rounded()), "day"))"
       switch cadence.source {
       case .explicit:
@@ -265,6 +280,48 @@ extension Kith {
         print(
           "\(name): \(every), \(cadence.origin)\(none ?? ""). Set one with `kith cadence \(handle) DAYS\(option)`."
         )
+      }
+    }
+
+    /// Where you stand with a contact under a cadence, as `kith neglected` judges it: on
+    /// track until the cadence runs out (`due`: the last contact plus the cadence), overdue
+    /// once it has (listed by `neglected`), or silent long enough to count as lost.
+    struct Standing {
+      enum Status: String { case onTrack = "on-track", overdue, lost }
+      var status: Status
+      var overdueRatio: Double
+      var due: Int64
+      var text: String
+
+      /// Nil for a contact `neglected` does not judge although the cadence has run out (no
+      /// tie: someone you have only exchanged with).
+      init?(of c: Int32, cadence: Cadence, lastContact: Int64, in s: NetworkSnapshot, ego: Int32) {
+        let now = s.asOfSeconds
+        due = lastContact + Int64((cadence.days * 86_400).rounded())
+        let ago = KithTime.calendarDays(from: lastContact, to: now)
+        let last =
+          "Last contact \(KithTime.formatDay(seconds: lastContact)) (\(ago == 0 ? "today" : "\(Format.count(ago, "day")) ago"))"
+        if let item = Neglect.neglected(in: s, ego: ego, includeLost: true).first(where: {
+          $0.person == c
+        }) {
+          overdueRatio = item.overdueRatio
+          if item.status == .lost {
+            status = .lost
+            text =
+              "\(last): silent long enough to count as lost; `kith neglected --include-lost` lists them."
+          } else {
+            status = .overdue
+            text =
+              "\(last): overdue, \(Format.number(item.overdueRatio))× the cadence; `kith neglected` lists them."
+          }
+          return
+        }
+        overdueRatio = Double(now - lastContact) / 86_400 / cadence.days
+        guard overdueRatio <= 1 else { return nil }
+        status = .onTrack
+        let days = KithTime.calendarDays(from: now, to: due)
+        let when = days == 0 ? "today" : days == 1 ? "tomorrow" : "in \(days) days"
+        text = "\(last): due again \(KithTime.formatDay(seconds: due)) (\(when))."
       }
     }
 

@@ -7,16 +7,16 @@ import Testing
 /// here from the formulas (half-life 180 days; a meeting weighs 1 and a call 0.8 between two
 /// people).
 ///
-/// | contact | history with me (and settings)                                | as of T           |
-/// |---------|----------------------------------------------------------------|-------------------|
-/// | ben     | meetings May 1, 8, 15, 22 (I started), 29 (he did); tag colleague | 32 days, learned 7 → 4.57× |
-/// | cara    | meeting Apr 30; own cadence 30; introduced me to someone at T   | 61 days, explicit 30 → 2.03× |
-/// | dev     | meeting Mar 1, call Jun 10 (follow-up Jun 20); tag investor (14) | 20 days, tag 14 → 1.43× |
-/// | fay     | meeting Jun 1; tag investor but her own 60                      | 29 days, 60 → not overdue |
-/// | gus     | meetings Jan 1, 11, 21, 31                                      | 150 days > 8 × 10 → lost |
-/// | hal     | meeting May 20; no cadence, rank 8 by peak                      | 41 days, tier 30 → 1.37× |
-/// | eve     | meeting Jun 25                                                  | 5 days, tier 7    |
-/// | kim     | monthly meetings Jan–Jun 2024                                   | dormant           |
+/// | contact | history with me (and settings)                                   | as of T (last contact) |
+/// |---------|-------------------------------------------------------------------|------------------------|
+/// | ben     | meetings May 1, 8, 15, 22 (I started), 29 (he did); tag colleague; my advice at T | T, learned 7: not overdue |
+/// | cara    | meeting Apr 30; own cadence 30; introduced me to someone at T      | T, explicit 30: not overdue |
+/// | dev     | meeting Mar 1, call Jun 10 (follow-up Jun 20); tag investor (14)    | 20 days, tag 14 → 1.43× |
+/// | fay     | meeting Jun 1; tag investor but her own 60                         | 29 days, 60 → not overdue |
+/// | gus     | meetings Jan 1, 11, 21, 31; referred ivy to me Jun 1               | 29 days, learned 10 → 2.9× (150 days since the meetings) |
+/// | hal     | meeting May 20; no cadence, rank 8 by peak                         | 41 days, tier 30 → 1.37× |
+/// | eve     | meeting Jun 25; referred fay to me Jun 26                          | 4 days, tier 30   |
+/// | kim     | monthly meetings Jan–Jun 2024                                      | 759 days, learned 30 → lost; dormant |
 ///
 /// Referrals to me: #1 gus about ivy (suggested Jun 1), #2 ben about Acme (met May 31),
 /// #3 cara about hal (suggested Jun 25), #4 eve about fay (declined Jun 27, no reason).
@@ -291,19 +291,57 @@ struct AnalyticsCommandsTests {
     func shown(_ handle: String) throws -> String {
       try box.ok(["cadence", handle, "--as-of", Self.asOf]).stdout
     }
+    // Then where you stand, as `neglected` judges it: overdue by its ratio, lost, or due again
+    // on the last contact's day plus the cadence. An exchange either way is a contact: Cara's
+    // introduction and your advice to Ben on the day itself, Gus's and Eve's referrals.
+    let listed = "`kith neglected` lists them.\n"
     #expect(
       try shown("cara-diaz")
         == "Cara Diaz: every 30 days, your setting (`kith cadence --clear cara-diaz` forgets it).\n"
+        + "Last contact 2026-06-30 (today): due again 2026-07-30 (in 30 days).\n"
     )
-    #expect(try shown("dev") == "Dev Patel: every 14 days, the cadence of the tag investor.\n")
+    #expect(
+      try shown("dev")
+        == "Dev Patel: every 14 days, the cadence of the tag investor.\n"
+        + "Last contact 2026-06-10 (20 days ago): overdue, 1.43× the cadence; \(listed)")
     #expect(
       try shown("ben-okafor")
         == "Ben Okafor: every 7 days, learned from your history (the median gap between the days you were in touch). Set one with `kith cadence ben-okafor DAYS`.\n"
+        + "Last contact 2026-06-30 (today): due again 2026-07-07 (in 7 days).\n"
     )
     #expect(
       try shown("hal-berg")
         == "Hal Berg: every 30 days, the default for your 15 closest ties. Set one with `kith cadence hal-berg DAYS`.\n"
+        + "Last contact 2026-05-20 (41 days ago): overdue, 1.37× the cadence; \(listed)"
     )
+    #expect(
+      try box.ok(["cadence", "kim-roe", "--as-of", Self.asOf]).stdoutLines.last
+        == "Last contact 2024-06-01 (759 days ago): silent long enough to count as lost; `kith neglected --include-lost` lists them."
+    )
+    #expect(
+      try box.ok(["cadence", "gus-lind", "--as-of", Self.asOf]).stdoutLines.last
+        == "Last contact 2026-06-01 (29 days ago): overdue, 2.90× the cadence; `kith neglected` lists them."
+    )
+    // Not overdue: Fay's own 60 days run out on Jul 31, Eve's tier 30 on Jul 26.
+    #expect(
+      try box.ok(["cadence", "fay-chen", "--as-of", Self.asOf]).stdoutLines.last
+        == "Last contact 2026-06-01 (29 days ago): due again 2026-07-31 (in 31 days).")
+    #expect(
+      try box.ok(["cadence", "eve-novak", "--as-of", Self.asOf]).stdoutLines.last
+        == "Last contact 2026-06-26 (4 days ago): due again 2026-07-26 (in 26 days).")
+    let fayJSON = try #require(
+      try box.json(["cadence", "fay-chen", "--as-of", Self.asOf, "--json"])["cadence"]
+        as? [String: Any])
+    #expect(
+      fayJSON["standing"] as? String == "on-track" && fayJSON["due"] as? String == "2026-07-31")
+    #expect(abs(Self.number(fayJSON["overdueRatio"]) - 29.0 / 60) < Self.tolerance)
+    #expect(fayJSON["lastContact"] as? String == "2026-06-01T00:00:00Z")
+    let kimJSON = try #require(
+      try box.json(["cadence", "kim-roe", "--as-of", Self.asOf, "--json"])["cadence"]
+        as? [String: Any])
+    #expect(
+      kimJSON["standing"] as? String == "lost"
+        && abs(Self.number(kimJSON["overdueRatio"]) - 759.0 / 30) < Self.tolerance)
     // Someone you have never interacted with (only referred to you): no tie to rank.
     #expect(
       try shown("ivy-moss")
@@ -313,6 +351,9 @@ struct AnalyticsCommandsTests {
     let shownJSON = try #require(dev["cadence"] as? [String: Any])
     #expect(shownJSON["source"] as? String == "tag" && shownJSON["tag"] as? String == "investor")
     #expect(Self.number(shownJSON["days"]) == 14 && shownJSON["handle"] as? String == "dev-patel")
+    #expect(
+      shownJSON["standing"] as? String == "overdue" && shownJSON["due"] as? String == "2026-06-24")
+    #expect(abs(Self.number(shownJSON["overdueRatio"]) - 20.0 / 14) < Self.tolerance)
     #expect(dev["asOf"] as? String == "2026-06-30T00:00:00Z")
 
     func fay() throws -> [String: Any]? {
@@ -833,6 +874,7 @@ struct AnalyticsCommandsTests {
     #expect(
       try box.ok(["cadence", "priya-shah", "--as-of", "2026-11-24T00:00:00Z"]).stdout
         == "Priya Shah: every 180 days, the default for your 50 closest ties (\(since)). Set one with `kith cadence priya-shah DAYS`.\n"
+        + "Last contact 2026-10-20 (35 days ago): due again 2027-04-18 (in 145 days).\n"
     )
     let soon = try box.json([
       "neglected", "--as-of", "2026-11-24T00:00:00Z", "--include-lost", "--json",

@@ -164,6 +164,8 @@ struct LetGoCommandTests {
     )
     let held = try box.json(["cadence", "cara-diaz", "--json"] + day)["cadence"] as? [String: Any]
     #expect(held?["onHold"] as? Bool == true && held?["days"] as? Double == 30)
+    // On hold, nothing is due: no standing (the text's on-hold line says why).
+    #expect(held?["standing"] is NSNull && held?["due"] is NSNull)
     let free = try box.json(["cadence", "ben-okafor", "--json"] + day)["cadence"] as? [String: Any]
     #expect(free?["onHold"] as? Bool == false)
     // JSON: every field kept, the cadence and the overdue ratio null while the tie is let go.
