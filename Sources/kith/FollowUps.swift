@@ -15,9 +15,12 @@ extension Kith {
         followups dismiss PERSON` stops listing a person's follow-ups until your next \
         interaction with them.
 
+        --tag lists only the people with a tag.
+
         Examples:
           kith followups
           kith followups --as-of 2026-07-01 --json
+          kith followups --tag investor
           kith followups dismiss ann-lee
         """,
       subcommands: [List.self, Dismiss.self],
@@ -35,9 +38,13 @@ extension Kith {
         (initiationsKnown of them; a meeting someone else called counts for neither).
         Flags, all about you: taking (you take from them: R ≥ 2 and balance ≤ −0.5), \
         always-initiating (you start ≥ 80% of ≥ 5), they-initiate (you start ≤ 20% of ≥ 5). Network: totals, and the fraction of giver→receiver \
-        pairs among all exchanges that are reciprocated.
+        pairs among all exchanges that are reciprocated. --tag lists only the contacts with a \
+        tag, and says what you gave and received among them; the network's figures stay those \
+        of everyone.
 
-        Example: kith reciprocity --limit 10
+        Examples:
+          kith reciprocity --limit 10
+          kith reciprocity --tag client
 
         JSON: {"schemaVersion", "asOf", "ego", "contacts": [{"handle", "name", "given", \
         "received", "balance", "initiationShare", "initiationsKnown", "interactions", "flags"}], \
@@ -49,6 +56,7 @@ extension Kith {
     @Option(
       parsing: .unconditional,
       help: ArgumentHelp("Show at most this many contacts.", valueName: "n")) var limit: Int?
+    @OptionGroup var filter: TagFilter
 
     func validate() throws {
       if let limit, limit < 1 { throw ValidationError("--limit must be at least 1.") }
@@ -56,7 +64,12 @@ extension Kith {
 
     func run() throws {
       let a = try Analysis(global)
-      let report = Reciprocity.report(in: a.snapshot, ego: a.egoIndex, limit: limit)
+      let tagged = try filter.matcher(a)
+      var report = Reciprocity.report(
+        in: a.snapshot, ego: a.egoIndex, limit: filter.tags.isEmpty ? limit : nil)
+      // Among the tagged: their entries (then --limit), and what you gave and received.
+      let among = report.entries.filter { tagged($0.person) }
+      if !filter.tags.isEmpty { report.entries = Array(among.prefix(limit ?? .max)) }
       if global.json {
         a.json([
           "contacts": .array(
@@ -91,11 +104,20 @@ extension Kith {
         ])
       }
       if report.entries.isEmpty {
-        print("No exchanges or interactions with anyone as of \(KithTime.formatDay(a.asOf)).")
+        print(
+          "No exchanges or interactions with anyone\(filter.phrase) as of \(KithTime.formatDay(a.asOf))."
+        )
       } else {
         print(table.render())
       }
       print("")
+      if !filter.tags.isEmpty && !among.isEmpty {
+        let given = among.reduce(0) { $0 + $1.given }
+        let received = among.reduce(0) { $0 + $1.received }
+        print(
+          "With everyone\(filter.phrase) you gave \(Format.number(given)) and received \(Format.number(received))."
+        )
+      }
       if let fraction = report.reciprocatedPairsFraction {
         print(
           "In all you gave \(Format.number(report.given)) and received \(Format.number(report.received)); across the whole network, \(Int((fraction * 100).rounded()))% of giver → receiver pairs are reciprocated."
@@ -134,6 +156,7 @@ extension Kith.Followups {
     @Argument(help: .hidden) var words: [String] = []
     @Option(parsing: .unconditional, help: ArgumentHelp("Show at most this many.", valueName: "n"))
     var limit: Int?
+    @OptionGroup var filter: TagFilter
 
     func validate() throws {
       if let limit, limit < 1 { throw ValidationError("--limit must be at least 1.") }
@@ -162,7 +185,10 @@ extension Kith.Followups {
 
     func run() throws {
       let a = try Analysis(global)
-      let items = Array(FollowUps.list(in: a.snapshot, ego: a.egoIndex).prefix(limit ?? .max))
+      let tagged = try filter.matcher(a)
+      let items = Array(
+        FollowUps.list(in: a.snapshot, ego: a.egoIndex).filter { tagged($0.person) }
+          .prefix(limit ?? .max))
       if global.json {
         a.json([
           "followups": .array(
@@ -171,7 +197,9 @@ extension Kith.Followups {
         return
       }
       if items.isEmpty {
-        print("No follow-ups owed as of \(KithTime.formatDay(a.asOf)).")
+        print(
+          "No follow-ups owed\(filter.phrase.isEmpty ? "" : " to anyone" + filter.phrase) as of \(KithTime.formatDay(a.asOf))."
+        )
         if let hint = a.noHistoryHint { print(hint) }
         return
       }

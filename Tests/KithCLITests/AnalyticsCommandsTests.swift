@@ -726,6 +726,70 @@ struct AnalyticsCommandsTests {
     #expect(!apart.contains("To do") && apart.components(separatedBy: "<tr>").count == 3)
   }
 
+  @Test("--tag: neglected, dormant, followups and reciprocity list only the tagged, as ranked")
+  func tagFilter() throws {
+    let box = CLISandbox()
+    try Self.record(box)
+    try box.ok(["person", "edit", "kim-roe", "--tag", "Old-Team"])
+    let day = ["--as-of", Self.asOf]
+    /// The handles a JSON list holds, in order.
+    func handles(_ command: [String], _ key: String) throws -> [String] {
+      try #require(try box.json(command + day + ["--json"])[key] as? [[String: Any]])
+        .map { $0["handle"] as? String ?? "?" }
+    }
+    let investors: Set = ["dev-patel", "fay-chen"]
+    // Each list is the whole list with only the tagged left, in the same order; lost ties and
+    // ties let go are counted among the tagged.
+    for (command, key) in [
+      (["neglected", "--include-lost"], "neglected"), (["followups"], "followups"),
+      (["reciprocity"], "contacts"),
+    ] {
+      let all = try handles(command, key)
+      let tagged = try handles(command + ["--tag", "investor"], key)
+      #expect(tagged == all.filter { investors.contains($0) }, "\(command)")
+      #expect(!tagged.isEmpty, "\(command)")
+    }
+    #expect(try handles(["neglected", "--tag", "investor"], "neglected") == ["dev-patel"])
+    #expect(
+      try handles(["followups", "--tag", "investor"], "followups") == ["fay-chen", "dev-patel"])
+    // Several tags, in one option or two, and in any case: anyone with one of them.
+    #expect(
+      try handles(["neglected", "--include-lost", "--tag", "INVESTOR,old-team"], "neglected")
+        == ["kim-roe", "dev-patel"])
+    #expect(
+      try handles(["dormant", "--tag", "investor", "--tag", "old-team"], "dormant") == ["kim-roe"])
+    let lost = try box.json(["neglected", "--tag", "colleague", "--json"] + day)
+    #expect(lost["lostNotShown"] as? Int == 0)
+    let kimsLost = try box.json(["neglected", "--tag", "old-team", "--json"] + day)
+    #expect(kimsLost["lostNotShown"] as? Int == 1)
+    // Text: what is empty is said of the tagged; reciprocity sums the tagged, then everyone.
+    #expect(
+      try box.ok(["neglected", "--tag", "colleague"] + day).stdoutLines
+        == ["Nobody tagged colleague is overdue as of 2026-06-30."])
+    #expect(
+      try box.ok(["dormant", "--tag", "colleague,investor"] + day).stdoutLines
+        == ["No dormant ties tagged colleague or investor as of 2026-06-30."])
+    let contacts = try #require(
+      try box.json(["reciprocity", "--tag", "investor", "--json"] + day)["contacts"]
+        as? [[String: Any]])
+    let given = contacts.reduce(0) { $0 + Self.number($1["given"]) }
+    let received = contacts.reduce(0) { $0 + Self.number($1["received"]) }
+    let text = try box.ok(["reciprocity", "--tag", "investor"] + day).stdoutLines
+    #expect(
+      text.contains(
+        "With everyone tagged investor you gave \(String(format: "%.2f", given)) and received \(String(format: "%.2f", received))."
+      ), "\(text)")
+    #expect(text.last?.hasPrefix("In all you gave ") == true)
+    // --limit counts the tagged.
+    #expect(
+      try handles(["reciprocity", "--tag", "investor", "--limit", "1"], "contacts").count == 1)
+    // A tag nobody carries is a likely typo: refused, with the closest spelling; nothing listed.
+    let typo = try box.run(["neglected", "--tag", "investr"] + day)
+    #expect(typo.status == 65 && typo.stdout.isEmpty)
+    #expect(typo.stderrLines == ["kith: error: nobody is tagged investr; did you mean 'investor'?"])
+    #expect(try box.run(["followups", "--tag", ""] + day).status == 64)
+  }
+
   @Test("dormant: the strong tie that went quiet, with why")
   func dormant() throws {
     let box = CLISandbox()
