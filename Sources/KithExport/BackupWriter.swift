@@ -26,6 +26,7 @@ public enum BackupWriter {
       }
       $0.string("ego", backup.ego)
       $0.array("exchanges", backup.exchanges) { o, e in
+        o.string("day", e.day.map(KithTime.formatCalendarDay))
         o.int("giver", e.giver)
         o.int("id", e.id)
         o.string("kind", e.kind.rawValue)
@@ -66,6 +67,7 @@ public enum BackupWriter {
         o.date("time", i.time)
       }
       $0.array("notes", backup.notes) { o, n in
+        o.string("day", n.day.map(KithTime.formatCalendarDay))
         o.int("id", n.id)
         o.int("interaction", n.interaction)
         o.int("organisation", n.organisation)
@@ -105,6 +107,7 @@ public enum BackupWriter {
       }
       $0.array("referrals", backup.referrals) { o, r in
         o.array("history", r.history) { o, event in
+          o.string("day", event.day.map(KithTime.formatCalendarDay))
           o.string("reason", event.reason)
           o.string("status", event.status.rawValue)
           o.date("time", event.time)

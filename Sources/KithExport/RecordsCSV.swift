@@ -64,7 +64,8 @@ public enum RecordsCSV {
         header: ["date", "giver", "receiver", "kind", "note"],
         rows: backup.exchanges.sorted { ($0.time, $0.id) < ($1.time, $1.id) }.map { x in
           [
-            date(x.time), names.person(x.giver), names.person(x.receiver), x.kind.rawValue,
+            date(x.time, day: x.day), names.person(x.giver), names.person(x.receiver),
+            x.kind.rawValue,
             x.note ?? "",
           ]
         })
@@ -75,10 +76,11 @@ public enum RecordsCSV {
         ],
         rows: backup.referrals.sorted { ($0.time, $0.id) < ($1.time, $1.id) }.map { r in
           [
-            String(r.id), date(r.time), names.person(r.referrer), names.person(r.recipient),
+            String(r.id), date(r.time, day: r.day), names.person(r.referrer),
+            names.person(r.recipient),
             r.refereePerson.map(names.person) ?? r.refereeOrganisation.map(names.organisation)
               ?? "",
-            r.why ?? "", r.status.rawValue, date(r.since),
+            r.why ?? "", r.status.rawValue, date(r.since, day: r.sinceDay),
           ]
         })
     case .ties:
@@ -158,6 +160,12 @@ public enum RecordsCSV {
     guard KithTime.isStartOfDay(seconds) else { return KithTime.format(time) }
     return KithTime.zone.isUTC
       ? KithTime.formatDay(time) : KithTime.formatWithOffset(seconds: seconds)
+  }
+
+  /// An exchange's or a referral's date for a spreadsheet: the day entered for one dated with a
+  /// date alone (the same in any zone), else as `date(_:)` writes it.
+  static func date(_ time: Date, day: Int64?) -> String {
+    day.map(KithTime.formatCalendarDay) ?? date(time)
   }
 
   /// An interaction's date as the import reads it back: the day alone for one entered as a date

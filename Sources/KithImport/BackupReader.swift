@@ -310,6 +310,7 @@ struct _BackupJSON {
     var receiver: Int64?
     var kind: ExchangeKind?
     var note: String?
+    var day: Int64?
     let start = try objectStart()
     try fields { r, key throws(ImportError) in
       switch key {
@@ -319,6 +320,7 @@ struct _BackupJSON {
       case "receiver": receiver = try r.int(key)
       case "kind": kind = try r.kind(key, ExchangeKind.self, "an exchange kind")
       case "note": note = try r.optionalString(key)
+      case "day": day = try r.optionalDay(key)
       default: try r.skipValue()
       }
     }
@@ -326,7 +328,7 @@ struct _BackupJSON {
       id: try required(id, "id", start), time: try required(time, "time", start),
       giver: try required(giver, "giver", start),
       receiver: try required(receiver, "receiver", start),
-      kind: try required(kind, "kind", start), note: note)
+      kind: try required(kind, "kind", start), note: note, day: day)
   }
 
   private mutating func referral() throws(ImportError) -> Referral {
@@ -364,18 +366,20 @@ struct _BackupJSON {
     var status: ReferralStatus?
     var time: Date?
     var reason: String?
+    var day: Int64?
     let start = try objectStart()
     try fields { r, key throws(ImportError) in
       switch key {
       case "status": status = try r.kind(key, ReferralStatus.self, "a referral status")
       case "time": time = try r.date(key)
       case "reason": reason = try r.optionalString(key)
+      case "day": day = try r.optionalDay(key)
       default: try r.skipValue()
       }
     }
     return ReferralEvent(
       status: try required(status, "status", start), time: try required(time, "time", start),
-      reason: reason)
+      reason: reason, day: day)
   }
 
   private mutating func tie() throws(ImportError) -> Tie {
@@ -412,6 +416,7 @@ struct _BackupJSON {
     var person: Int64?
     var organisation: Int64?
     var interaction: Int64?
+    var day: Int64?
     let start = try objectStart()
     try fields { r, key throws(ImportError) in
       switch key {
@@ -421,13 +426,14 @@ struct _BackupJSON {
       case "person": person = try r.optionalInt(key)
       case "organisation": organisation = try r.optionalInt(key)
       case "interaction": interaction = try r.optionalInt(key)
+      case "day": day = try r.optionalDay(key)
       default: try r.skipValue()
       }
     }
     return Note(
       id: try required(id, "id", start), time: try required(time, "time", start),
       text: try required(text, "text", start), person: person, organisation: organisation,
-      interaction: interaction)
+      interaction: interaction, day: day)
   }
 
   private mutating func tagCadence() throws(ImportError) -> TagCadence {

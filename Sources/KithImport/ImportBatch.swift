@@ -327,15 +327,19 @@ public struct ImportedNote: Sendable, Hashable {
   public var text: String
   public var subject: Subject
   public var location: SourceLocation
+  /// The calendar day of a note dated in the file with a date alone (`Note.day`).
+  public var day: Int64?
 
   public init(
-    sourceID: String, time: Date, text: String, subject: Subject, location: SourceLocation
+    sourceID: String, time: Date, text: String, subject: Subject, location: SourceLocation,
+    day: Int64? = nil
   ) {
     self.sourceID = sourceID
     self.time = time
     self.text = text
     self.subject = subject
     self.location = location
+    self.day = day
   }
 }
 
@@ -348,10 +352,12 @@ public struct ImportedExchange: Sendable, Hashable {
   public var kind: ExchangeKind
   public var note: String?
   public var location: SourceLocation
+  /// The calendar day of an exchange dated in the file with a date alone (`Exchange.day`).
+  public var day: Int64?
 
   public init(
     sourceID: String, time: Date, giver: PersonReference, receiver: PersonReference,
-    kind: ExchangeKind, note: String? = nil, location: SourceLocation
+    kind: ExchangeKind, note: String? = nil, location: SourceLocation, day: Int64? = nil
   ) {
     self.sourceID = sourceID
     self.time = time
@@ -360,6 +366,7 @@ public struct ImportedExchange: Sendable, Hashable {
     self.kind = kind
     self.note = note
     self.location = location
+    self.day = day
   }
 }
 

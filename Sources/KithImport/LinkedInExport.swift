@@ -469,6 +469,7 @@ struct _LinkedInReader {
         continue
       }
       let location = table.location(row)
+      let day = ImportDates.day(of: date, text: stamp)
       let who = person(name: name, url: nil, location: location)
       let id = "recommendation:\(who)|\(_Digest.hex(text))"
       var role = [table.field(row, title), table.field(row, company)].compactMap { $0 }
@@ -477,11 +478,11 @@ struct _LinkedInReader {
       batch.notes.append(
         ImportedNote(
           sourceID: id, time: date, text: "LinkedIn recommendation\(role): \(text)",
-          subject: .person(who), location: location))
+          subject: .person(who), location: location, day: day))
       batch.exchanges.append(
         ImportedExchange(
           sourceID: id, time: date, giver: who, receiver: .me, kind: .endorsement,
-          note: "LinkedIn recommendation", location: location))
+          note: "LinkedIn recommendation", location: location, day: day))
     }
   }
 }

@@ -318,7 +318,48 @@ enum Schema {
     migrator.registerMigration("v18-interaction-days") { db in
       try Schema.keepInteractionDays(db, zone: KithTime.zone)
     }
+    migrator.registerMigration("v19-record-days") { db in
+      try Schema.keepRecordDays(db, zone: KithTime.zone)
+    }
     return migrator
+  }
+
+  /// The tables of records, other than interactions, that can be dated with a date alone, and
+  /// the columns that name a row: notes, exchanges and referrals' status changes (a
+  /// referral's own date is its first change's).
+  static let recordsWithDays = [
+    ("note", ["id"]), ("exchange", ["id"]), ("referral_event", ["referral_id", "seq"]),
+  ]
+
+  /// Migration v19: notes, exchanges and referrals' status changes remember whether they were
+  /// dated with a date alone, as interactions do since v18 (`day`, the same CHECK). The rows
+  /// stored before are marked as dates when their time is the start of a day in `zone`, the
+  /// zone the migration runs in: those are the ones shown as a date alone until now.
+  static func keepRecordDays(_ db: Database, zone: DayZone) throws {
+    for (table, key) in recordsWithDays {
+      try db.execute(
+        sql: """
+          ALTER TABLE \(table) ADD COLUMN day INTEGER
+            CHECK (day IS NULL OR (time > day * 86400 - 86400 AND time < day * 86400 + 86400))
+          """)
+      let rows = try _RawStatement(db, "SELECT \(key.joined(separator: ", ")), time FROM \(table)")
+      var marked: [(key: [Int64], day: Int64)] = []
+      while try rows.step() {
+        if let day = Interaction.shownDay(ofSeconds: rows.int64(Int32(key.count)), in: zone) {
+          marked.append(((0..<key.count).map { rows.int64(Int32($0)) }, day))
+        }
+      }
+      rows.reset()
+      let update = try _RawStatement(
+        db,
+        "UPDATE \(table) SET day = ? WHERE \(key.map { "\($0) = ?" }.joined(separator: " AND "))")
+      for (key, day) in marked {
+        update.bind(1, day)
+        for (k, value) in key.enumerated() { update.bind(Int32(k + 2), value) }
+        try update.step()
+        update.reset()
+      }
+    }
   }
 
   /// Migration v17: the choices a store with no ego keeps (ego NULL: a team store, an import

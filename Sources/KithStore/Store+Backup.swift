@@ -114,7 +114,8 @@ extension KithStore {
   /// ignores a person's or an affiliation's row whose record is gone, and a note's or an
   /// exchange's row keeps the record removed since from coming back. In a backup of schema
   /// version 1, which does not say which interactions were entered as a date alone, those at
-  /// the start of a day in `KithTime.zone` are taken as dates (`Interaction.shownDay`).
+  /// the start of a day in `KithTime.zone` are taken as dates (`Interaction.shownDay`); in one
+  /// of version 1 or 2, the same of notes, exchanges and referrals' status changes.
   /// - Parameter dryRun: restore and check everything, then roll it back: nothing is written.
   /// - Returns: what the store holds after the restore (would hold, for a dry run).
   @discardableResult
@@ -203,14 +204,29 @@ extension KithStore {
         _ = try located("ties", k) { try Self.insertTie(t, &batch, db) }
       }
       try batch.flush(db)
+      // The same for notes, exchanges and referrals' status changes, which kept the day they
+      // were dated as only from version 3 (as migration v19 takes a store's).
+      let inferRecordDays = backup.schemaVersion < Backup.firstVersionWithRecordDays
+      func shownDay(_ time: Date, _ day: Int64?) -> Int64? {
+        inferRecordDays && day == nil
+          ? Interaction.shownDay(ofSeconds: KithTime.seconds(time)) : day
+      }
       for (k, e) in backup.exchanges.enumerated() {
+        var e = e
+        e.day = shownDay(e.time, e.day)
         _ = try located("exchanges", k) { try Self.insertExchange(e, db) }
       }
       for (k, r) in backup.referrals.enumerated() {
+        var r = r
+        for j in r.history.indices {
+          r.history[j].day = shownDay(r.history[j].time, r.history[j].day)
+        }
         _ = try located("referrals", k) { try Self.insertReferral(r, db) }
       }
       try Schema.linkReferralExchanges(db)
       for (k, n) in backup.notes.enumerated() {
+        var n = n
+        n.day = shownDay(n.time, n.day)
         _ = try located("notes", k) { try Self.insertNote(n, db) }
       }
       // The backup's ego, whose cadences and dismissals are written without one: they are

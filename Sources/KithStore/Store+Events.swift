@@ -317,10 +317,10 @@ extension KithStore {
     try e.validate()
     try db.execute(
       sql:
-        "INSERT INTO exchange (id, time, giver_id, receiver_id, kind, note) VALUES (?, ?, ?, ?, ?, ?)",
+        "INSERT INTO exchange (id, time, giver_id, receiver_id, kind, note, day) VALUES (?, ?, ?, ?, ?, ?, ?)",
       arguments: [
         e.id == 0 ? try freshID("exchange", db) : e.id, KithTime.seconds(e.time), e.giver,
-        e.receiver, e.kind.rawValue, e.note,
+        e.receiver, e.kind.rawValue, e.note, e.day,
       ])
     e.id = db.lastInsertedRowID
     return e
@@ -344,7 +344,7 @@ extension KithStore {
     Exchange(
       id: row["id"], time: Date(kithSeconds: row["time"]), giver: row["giver_id"],
       receiver: row["receiver_id"], kind: ExchangeKind(rawValue: row["kind"]) ?? .favour,
-      note: row["note"])
+      note: row["note"], day: row["day"])
   }
 
   // MARK: Referrals
@@ -359,7 +359,8 @@ extension KithStore {
       if recordExchange {
         let gift = try Self.insertExchange(
           Exchange(
-            time: r.time, giver: r.referrer, receiver: r.recipient, kind: .referral, note: r.why),
+            time: r.time, giver: r.referrer, receiver: r.recipient, kind: .referral, note: r.why,
+            day: r.day),
           db)
         try db.execute(
           sql: "UPDATE referral SET exchange_id = ? WHERE id = ?", arguments: [gift.id, r.id])
@@ -385,16 +386,20 @@ extension KithStore {
     for (seq, event) in r.history.enumerated() {
       try db.execute(
         sql:
-          "INSERT INTO referral_event (referral_id, seq, status, time, reason) VALUES (?, ?, ?, ?, ?)",
-        arguments: [r.id, seq, event.status.rawValue, KithTime.seconds(event.time), event.reason])
+          "INSERT INTO referral_event (referral_id, seq, status, time, reason, day) VALUES (?, ?, ?, ?, ?, ?)",
+        arguments: [
+          r.id, seq, event.status.rawValue, KithTime.seconds(event.time), event.reason, event.day,
+        ])
     }
     return r
   }
 
   /// Moves a referral to `status`; only forward moves, or to declined, are allowed.
-  public func updateReferral(id: Int64, to status: ReferralStatus, at time: Date, reason: String?)
-    throws(StoreError) -> Referral
-  {
+  /// - Parameter day: the calendar day entered when the change is dated with a date alone
+  ///   (``ReferralEvent/day``); `time` is then the start of that day.
+  public func updateReferral(
+    id: Int64, to status: ReferralStatus, at time: Date, day: Int64? = nil, reason: String?
+  ) throws(StoreError) -> Referral {
     try write { db in
       guard var r = try Self.fetchReferrals(id: id, db).first else {
         throw StoreError.notFound(kind: "referral", reference: "\(id)", suggestions: [])
@@ -409,6 +414,7 @@ extension KithStore {
         )
       }
       try Validate.time(time, field: "on")
+      if let day { try Interaction.validate(day: day, time: time) }
       guard time >= r.since else {
         throw InvalidRecord(
           field: "on",
@@ -416,11 +422,11 @@ extension KithStore {
             "the change cannot predate the referral's last status change, \(r.status.rawValue) on \(KithTime.formatHuman(r.since))"
         )
       }
-      r.history.append(ReferralEvent(status: status, time: time, reason: reason))
+      r.history.append(ReferralEvent(status: status, time: time, reason: reason, day: day))
       try db.execute(
         sql:
-          "INSERT INTO referral_event (referral_id, seq, status, time, reason) VALUES (?, ?, ?, ?, ?)",
-        arguments: [id, r.history.count - 1, status.rawValue, KithTime.seconds(time), reason])
+          "INSERT INTO referral_event (referral_id, seq, status, time, reason, day) VALUES (?, ?, ?, ?, ?, ?)",
+        arguments: [id, r.history.count - 1, status.rawValue, KithTime.seconds(time), reason, day])
       try db.execute(
         sql: "UPDATE referral SET status = ? WHERE id = ?", arguments: [status.rawValue, id])
       return r
@@ -463,7 +469,7 @@ extension KithStore {
           Note(
             time: date,
             text:
-              "Reason for referral #\(id) (\(event.status.rawValue) on \(KithTime.formatDay(event.time))), replaced on \(KithTime.formatDay(date)): \(old)",
+              "Reason for referral #\(id) (\(event.status.rawValue) on \(KithTime.formatDay(seconds: KithTime.seconds(event.time), day: event.day))), replaced on \(KithTime.formatDay(date)): \(old)",
             person: r.referrer), db)
       }
       r.history[seq].reason = text
@@ -497,7 +503,7 @@ extension KithStore {
       history[row["referral_id"], default: []].append(
         ReferralEvent(
           status: ReferralStatus(rawValue: row["status"]) ?? .suggested,
-          time: Date(kithSeconds: row["time"]), reason: row["reason"]))
+          time: Date(kithSeconds: row["time"]), reason: row["reason"], day: row["day"]))
     }
     return rows.map { row in
       Referral(
@@ -598,10 +604,10 @@ extension KithStore {
     try n.validate()
     try db.execute(
       sql:
-        "INSERT INTO note (id, time, text, person_id, organisation_id, interaction_id) VALUES (?, ?, ?, ?, ?, ?)",
+        "INSERT INTO note (id, time, text, person_id, organisation_id, interaction_id, day) VALUES (?, ?, ?, ?, ?, ?, ?)",
       arguments: [
         n.id == 0 ? try freshID("note", db) : n.id, KithTime.seconds(n.time), n.text, n.person,
-        n.organisation, n.interaction,
+        n.organisation, n.interaction, n.day,
       ])
     n.id = db.lastInsertedRowID
     return n
@@ -625,7 +631,7 @@ extension KithStore {
     Note(
       id: row["id"], time: Date(kithSeconds: row["time"]), text: row["text"],
       person: row["person_id"], organisation: row["organisation_id"],
-      interaction: row["interaction_id"])
+      interaction: row["interaction_id"], day: row["day"])
   }
 }
 

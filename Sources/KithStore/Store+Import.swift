@@ -1241,7 +1241,7 @@ struct _ImportRun {
       summary.notes.unchanged += 1
       return
     }
-    var note = Note(time: record.time, text: record.text)
+    var note = Note(time: record.time, text: record.text, day: record.day)
     switch record.subject {
     case .person(let reference): note.person = try personID(reference, field: "person")
     case .organisation(let key):
@@ -1277,7 +1277,8 @@ struct _ImportRun {
     }
     let exchange = Exchange(
       time: record.time, giver: try personID(record.giver, field: "from"),
-      receiver: try personID(record.receiver, field: "to"), kind: record.kind, note: record.note)
+      receiver: try personID(record.receiver, field: "to"), kind: record.kind, note: record.note,
+      day: record.day)
     let stored = try KithStore.insertExchange(exchange, db)
     remember("exchange", record.sourceID, stored.id)
     summary.exchanges.added += 1

@@ -19,8 +19,8 @@ public struct RecordEntry: Hashable, Sendable {
   public var id: Int64
   /// When it happened (an affiliation: when it began); nil for an undated tie or affiliation.
   public var time: Date?
-  /// For an interaction entered as a date alone, the day entered (`Interaction.day`): what to
-  /// show instead of `time`'s day and time.
+  /// For an interaction, exchange, note or referral dated with a date alone, the day entered
+  /// (`Interaction.day` and the like): what to show instead of `time`'s day and time.
   public var day: Int64?
   /// The interaction's or exchange's kind, the referral's status, "note", "tie", or an
   /// affiliation's role ("affiliation" without one).
@@ -200,7 +200,14 @@ extension KithStore {
     }
     let table = Self.table(kind)
     let filter = conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND ")
-    let columns = kind == .affiliation ? "*, from_time AS time" : "*"
+    // A referral's day entered is its first status change's.
+    let columns =
+      switch kind {
+      case .affiliation: "*, from_time AS time"
+      case .referral:
+        "*, (SELECT day FROM referral_event WHERE referral_id = referral.id AND seq = 0) AS day"
+      default: "*"
+      }
     return ("SELECT \(columns) FROM \(table)\(filter)", arguments)
   }
 
@@ -242,17 +249,20 @@ extension KithStore {
       entry.people = [row["giver_id"], row["receiver_id"]]
       entry.text = row["note"]
       entry.source = try importSource("exchange", id: entry.id, db)
+      entry.day = row["day"]
     case .note:
       entry.people = (row["person_id"] as Int64?).map { [$0] } ?? []
       entry.organisation = row["organisation_id"]
       entry.text = row["text"]
       entry.source = try importSource("note", id: entry.id, db)
+      entry.day = row["day"]
     case .referral:
       entry.what = row["status"]
       entry.people = [row["referrer_id"], row["recipient_id"]]
       if let referee: Int64 = row["referee_person_id"] { entry.people.append(referee) }
       entry.organisation = row["referee_organisation_id"]
       entry.text = row["why"]
+      entry.day = row["day"]
     case .tie:
       entry.people = [row["a_id"], row["b_id"]]
       entry.weight = row["weight"]
@@ -424,12 +434,12 @@ extension KithStore {
       try Self.requirePeople([exchange.giver, exchange.receiver], db)
       try db.execute(
         sql: """
-          UPDATE exchange SET time = ?, giver_id = ?, receiver_id = ?, kind = ?, note = ?
+          UPDATE exchange SET time = ?, giver_id = ?, receiver_id = ?, kind = ?, note = ?, day = ?
           WHERE id = ?
           """,
         arguments: [
           KithTime.seconds(exchange.time), exchange.giver, exchange.receiver,
-          exchange.kind.rawValue, exchange.note, exchange.id,
+          exchange.kind.rawValue, exchange.note, exchange.day, exchange.id,
         ])
       return exchange
     }
@@ -455,8 +465,8 @@ extension KithStore {
       }
       try note.validate()
       try db.execute(
-        sql: "UPDATE note SET time = ?, text = ? WHERE id = ?",
-        arguments: [KithTime.seconds(note.time), note.text, note.id])
+        sql: "UPDATE note SET time = ?, text = ?, day = ? WHERE id = ?",
+        arguments: [KithTime.seconds(note.time), note.text, note.day, note.id])
       return note
     }
   }

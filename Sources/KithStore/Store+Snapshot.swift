@@ -337,13 +337,14 @@ extension KithStore {
     for row in try Row.fetchAll(
       db,
       sql:
-        "SELECT giver_id, receiver_id, time, kind, note FROM exchange WHERE time <= ? ORDER BY time, id",
+        "SELECT giver_id, receiver_id, time, kind, note, day FROM exchange WHERE time <= ? ORDER BY time, id",
       arguments: [now])
     {
       let g = index[row["giver_id"] as Int64]
       let r = index[row["receiver_id"] as Int64]
       guard g >= 0, r >= 0, let kind = ExchangeKind(rawValue: row["kind"]) else { continue }
-      exchanges.append(giver: g, receiver: r, time: row["time"], kind: kind, note: row["note"])
+      exchanges.append(
+        giver: g, receiver: r, time: row["time"], kind: kind, note: row["note"], day: row["day"])
     }
     var referrals: [SnapshotReferral] = []
     for r in try fetchReferrals(id: nil, db) {
@@ -363,11 +364,13 @@ extension KithStore {
     for row in try Row.fetchAll(
       db,
       sql:
-        "SELECT person_id, time, text FROM note WHERE person_id IS NOT NULL AND time <= ? ORDER BY time, id",
+        "SELECT person_id, time, text, day FROM note WHERE person_id IS NOT NULL AND time <= ? ORDER BY time, id",
       arguments: [now])
     {
       let p = index[row["person_id"] as Int64]
-      if p >= 0 { notes.append(SnapshotNote(person: p, time: row["time"], text: row["text"])) }
+      if p >= 0 {
+        notes.append(SnapshotNote(person: p, time: row["time"], text: row["text"], day: row["day"]))
+      }
     }
     var cadences: [String: Int] = [:]
     for row in try Row.fetchAll(

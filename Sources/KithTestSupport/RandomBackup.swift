@@ -137,6 +137,21 @@ public enum RandomBackup {
       let day = DayZone.utc.day(ofSeconds: KithTime.seconds(backup.interactions[k].time))
       backup.interactions[k].day = day + Int64.random(in: -1...1, using: &rng)
     }
+    // And the days notes, exchanges and referrals' status changes were dated as, after them.
+    func nearDay(_ time: Date) -> Int64? {
+      guard Bool.random(using: &rng) else { return nil }
+      return DayZone.utc.day(ofSeconds: KithTime.seconds(time))
+        + Int64.random(in: -1...1, using: &rng)
+    }
+    for k in backup.notes.indices { backup.notes[k].day = nearDay(backup.notes[k].time) }
+    for k in backup.exchanges.indices {
+      backup.exchanges[k].day = nearDay(backup.exchanges[k].time)
+    }
+    for k in backup.referrals.indices {
+      for j in backup.referrals[k].history.indices {
+        backup.referrals[k].history[j].day = nearDay(backup.referrals[k].history[j].time)
+      }
+    }
     return backup
   }
 }

@@ -36,14 +36,15 @@ extension Kith {
         "reciprocity", "owed", \
         "openReferrals": [{"id", "referrer", "recipient", "referee", "status", "why", \
         "action", "due"}], "toRecord", "followUps": [{"reason", "due", "lastContact", \
-        "summary"}], "mutualContacts", "recentNotes", "recentInteractions": [{"time", "date", \
-        "kind", "summary"}], "recentExchanges": [{"time", "kind", "giver", "receiver", \
-        "note"}], "tags", "interests", "questions", \
+        "summary"}], "mutualContacts", "recentNotes": [{"time", "date", "text"}], \
+        "recentInteractions": [{"time", "date", "kind", "summary"}], "recentExchanges": \
+        [{"time", "date", "kind", "giver", "receiver", "note"}], "tags", "interests", "questions", \
         "circle": {"id", "label", "size", "usual", "egoShare"}, "paths": [{"via", \
         "hopStrengths", "score", "tier", "warnings"}], \
         "yourTie": {"tier", "faded", "lastContact", "warnings"}, "letGo": {"on", "reason", \
-        "status"}} (people as {"handle", "name"}; an organisation referee also has "organisation": true; a recent interaction's \
-        date is its day, YYYY-MM-DD, when it was dated with a date alone, else null; a referral's action may \
+        "status"}} (people as {"handle", "name"}; an organisation referee also has "organisation": true; a recent \
+        note's, interaction's or exchange's date is its day, YYYY-MM-DD, when it was dated with \
+        a date alone, else null; a referral's action may \
         fall due within the coming month, on its "due"; yourTie is your tie to them as `kith \
         intro` judges a go-between, null when you have none; a circle of size 1 is no circle: they \
         are tied to nobody else you know; letGo: when you let the tie go with `kith let-go`, \
@@ -163,7 +164,10 @@ extension Kith {
             }),
           "recentNotes": .array(
             b.recentNotes.map {
-              ["time": .string(KithTime.format(seconds: $0.time)), "text": .string($0.text)]
+              [
+                "time": .string(KithTime.format(seconds: $0.time)), "date": dateJSON($0.day),
+                "text": .string($0.text),
+              ]
             }),
           "recentInteractions": .array(
             b.recentInteractions.map { k in
@@ -177,7 +181,7 @@ extension Kith {
             b.recentExchanges.map { k in
               let x = s.activity.exchanges
               return [
-                "time": .string(KithTime.format(seconds: x.time[k])),
+                "time": .string(KithTime.format(seconds: x.time[k])), "date": dateJSON(x.day[k]),
                 "kind": .string(x.kind[k].rawValue), "giver": .string(a.handle(x.giver[k])),
                 "receiver": .string(a.handle(x.receiver[k])), "note": .string(x.note[k]),
               ]
@@ -385,13 +389,13 @@ extension Kith {
           )
         }
         let notes = b.recentNotes.prefix(3).map {
-          ($0.time, KithTime.formatDay(seconds: $0.time), "note: ", $0.text)
+          ($0.time, $0.formattedDay, "note: ", $0.text)
         }
         let x = s.activity.exchanges
         let exchanges = b.recentExchanges.prefix(3).map { k in
           let what = phrase(x.kind[k])
           return (
-            x.time[k], KithTime.formatDay(seconds: x.time[k]),
+            x.time[k], x.formattedDay(k),
             (x.giver[k] == b.person ? "they gave you \(what)" : "you gave them \(what)")
               + (x.note[k] == nil ? "" : ": "),
             x.note[k] ?? ""

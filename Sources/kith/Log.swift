@@ -161,8 +161,9 @@ extension Kith {
         A tie let go between the giver and the receiver that this brings back is said, as \
         `kith log` says it.
 
-        JSON: {"schemaVersion", "asOf", "ego", "exchange": {"id", "time", "kind", "giver", \
-        "receiver", "note"}, "letGoChanges": [...]} (giver, receiver: handles; asOf: the \
+        JSON: {"schemaVersion", "asOf", "ego", "exchange": {"id", "time", "date", "kind", "giver", \
+        "receiver", "note"}, "letGoChanges": [...]} (date: the day entered for an exchange dated \
+        with a date alone, else null; giver, receiver: handles; asOf: the \
         --as-of date, or null without it; letGoChanges as `kith log --json` has it).
         """)
 
@@ -185,7 +186,7 @@ extension Kith {
       let note = presentText(note)
       let exchange = Exchange(
         time: recordDate(on, global), giver: giver.id, receiver: receiver.id, kind: kind,
-        note: note)
+        note: note, day: recordDay(on, global))
       let repeated = try store.repeatedExchange(of: exchange)
       let before = try store.letGoStandings(among: [giver.id, receiver.id])
       let e = try namingOptions(["time": "--on"]) { try store.addExchange(exchange) }
@@ -194,7 +195,7 @@ extension Kith {
       if let repeated {
         noteRepeat(
           of: "exchange", repeated,
-          "\(kind.rawValue) from \(giver.name) to \(receiver.name) on \(KithTime.formatHuman(e.time))",
+          "\(kind.rawValue) from \(giver.name) to \(receiver.name) on \(KithTime.formatHuman(e.time, day: e.day))",
           new: e.id)
       }
       if global.json {
@@ -202,7 +203,7 @@ extension Kith {
           [
             "exchange": [
               "id": .int(e.id), "time": .string(KithTime.format(e.time)),
-              "kind": .string(kind.rawValue),
+              "date": dateJSON(e.day), "kind": .string(kind.rawValue),
               "giver": .string(giver.handle), "receiver": .string(receiver.handle),
               "note": .string(note),
             ],

@@ -370,7 +370,8 @@ extension Kith.PersonCommand {
         "interactions", "recentInteractions": [{"time", "date", "kind", "summary"}] (the \
         latest 5, newest first; date: the day, YYYY-MM-DD, of one dated with a date alone, \
         else null), "futureInteractions": [the same, for those dated after now, oldest \
-        first], "notes": [{"time", "text", "future"}] (every note, oldest first)}.
+        first], "notes": [{"time", "date", "text", "future"}] (every note, oldest first; date as \
+        for an interaction)}.
 
         The text lists the latest 5 interactions, newest first, and among them, with --ego or \
         in a store where others meet without you, your own latest ones before any without \
@@ -434,8 +435,8 @@ extension Kith.PersonCommand {
             "notes": .array(
               notes.map {
                 [
-                  "time": .string(KithTime.format($0.time)), "text": .string($0.text),
-                  "future": .bool($0.time > asOf),
+                  "time": .string(KithTime.format($0.time)), "date": dateJSON($0.day),
+                  "text": .string($0.text), "future": .bool($0.time > asOf),
                 ]
               }),
           ], asOf: asOf, ego: ego)
@@ -520,7 +521,7 @@ extension Kith.PersonCommand {
       if !notes.isEmpty {
         print(notes.count > 5 ? "  notes: \(notes.count), the latest 5:" : "  notes:")
         for n in notes.suffix(5).reversed() {
-          let lead = "    \(KithTime.formatDay(n.time))  "
+          let lead = "    \(KithTime.formatDay(seconds: KithTime.seconds(n.time), day: n.day))  "
           print(
             "\(lead)\(Format.hanging(n.text, column: lead.count))  (#\(n.id))\(n.time > asOf ? "  (in the future)" : "")"
           )

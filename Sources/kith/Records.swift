@@ -264,12 +264,14 @@ struct RecordNames {
     }
   }
 
-  /// A record's date as a list shows it: an interaction as `shownTime(_:)` shows it, the day
-  /// alone for one entered as a date; other records as before, the day alone at the start of a
-  /// day.
+  /// A record's date as a list shows it: an interaction, exchange, note or referral as
+  /// `shownTime(_:)` shows an interaction, the day alone for one dated as a day; ties and
+  /// affiliations as before, the day alone at the start of a day.
   func shownTime(_ entry: RecordEntry, _ time: Date) -> String {
-    entry.kind == .interaction
-      ? KithTime.formatHuman(time, day: entry.day) : KithTime.formatHuman(time)
+    switch entry.kind {
+    case .interaction, .exchange, .note, .referral: KithTime.formatHuman(time, day: entry.day)
+    case .tie, .affiliation: KithTime.formatHuman(time)
+    }
   }
 
   func json(_ entry: RecordEntry) -> JSONValue {
@@ -474,8 +476,8 @@ extension Kith {
         A new date, giver or receiver can bring back a tie let go, or let one go again: the \
         command says which, for every ego.
 
-        JSON: {"schemaVersion", "asOf", "ego", "exchange": {"id", "time", "kind", "giver", \
-        "receiver", "note"}, "letGoChanges"}, as `kith give --json` (letGoChanges may also \
+        JSON: {"schemaVersion", "asOf", "ego", "exchange": {"id", "time", "date", "kind", \
+        "giver", "receiver", "note"}, "letGoChanges"}, as `kith give --json` (letGoChanges may also \
         hold let-go-again, with contact null).
         """)
 
@@ -502,7 +504,10 @@ extension Kith {
         throw StoreError.notFound(kind: "exchange", reference: "\(id)", suggestions: [])
       }
       let people = [exchange.giver, exchange.receiver]
-      if let on { exchange.time = on.date }
+      if let on {
+        exchange.time = on.date
+        exchange.day = enteredDay(on)
+      }
       if let kind { exchange.kind = kind }
       if let from { exchange.giver = try resolvePersonOrMe(from, store, global).id }
       if let to { exchange.receiver = try resolvePersonOrMe(to, store, global).id }
@@ -519,6 +524,7 @@ extension Kith {
           [
             "exchange": [
               "id": .int(stored.id), "time": .string(KithTime.format(stored.time)),
+              "date": dateJSON(stored.day),
               "kind": .string(stored.kind.rawValue), "giver": .string(giver.handle),
               "receiver": .string(receiver.handle), "note": .string(stored.note),
             ],
@@ -527,7 +533,7 @@ extension Kith {
         return
       }
       print(
-        "Updated exchange \(stored.id): \(stored.kind.rawValue) from \(giver.name) to \(receiver.name) on \(KithTime.formatHuman(stored.time))."
+        "Updated exchange \(stored.id): \(stored.kind.rawValue) from \(giver.name) to \(receiver.name) on \(KithTime.formatHuman(stored.time, day: stored.day))."
       )
       for line in letGo.lines { print(line) }
     }
@@ -540,7 +546,8 @@ extension Kith {
       discussion: """
         Example: kith edit note 7 --text "Moving to Lisbon in October"
 
-        JSON: {"schemaVersion", "asOf", "ego", "note": {"id", "time", "text"}}.
+        JSON: {"schemaVersion", "asOf", "ego", "note": {"id", "time", "date", "text"}} (date: the \
+        day entered for a note dated with a date alone, else null).
         """)
 
     @OptionGroup var global: GlobalOptions
@@ -564,7 +571,10 @@ extension Kith {
       guard var note = try store.note(id: id) else {
         throw StoreError.notFound(kind: "note", reference: "\(id)", suggestions: [])
       }
-      if let on { note.time = on.date }
+      if let on {
+        note.time = on.date
+        note.day = enteredDay(on)
+      }
       if let text, let clean = EditInteraction.text(text) { note.text = clean }
       let stored = try store.updateNote(note)
       noteIfFuture(on, global, consequence: futureNoteConsequence)
@@ -573,13 +583,13 @@ extension Kith {
           [
             "note": [
               "id": .int(stored.id), "time": .string(KithTime.format(stored.time)),
-              "text": .string(stored.text),
+              "date": dateJSON(stored.day), "text": .string(stored.text),
             ]
           ], asOf: global.asOf?.date, ego: try global.optionalEgo(store))
         return
       }
       print(
-        "Updated note \(stored.id) (\(KithTime.formatHuman(stored.time))): \(Format.excerpt(stored.text, 60))"
+        "Updated note \(stored.id) (\(KithTime.formatHuman(stored.time, day: stored.day))): \(Format.excerpt(stored.text, 60))"
       )
     }
   }

@@ -20,8 +20,9 @@ extension Kith {
         Example: kith refer --by sam-lee --about "Acme Robotics" --why "they need a data lead"
 
         JSON: {"schemaVersion", "asOf", "ego", "referral": {"id", "referrer", "recipient", \
-        "referee", "status", "why", "since"}, "letGoChanges": [...]} (letGoChanges as `kith \
-        log --json` has it).
+        "referee", "status", "why", "since", "date"}, "letGoChanges": [...]} (date: the day \
+        entered, YYYY-MM-DD, for a referral dated with a date alone, else null; letGoChanges as \
+        `kith log --json` has it).
         """)
 
     @OptionGroup var global: GlobalOptions
@@ -50,7 +51,8 @@ extension Kith {
       let why = presentText(why)
       let referral = Referral(
         time: recordDate(on, global), referrer: referrer.id, recipient: recipient.id,
-        refereePerson: refereePerson?.id, refereeOrganisation: refereeOrg?.id, why: why)
+        refereePerson: refereePerson?.id, refereeOrganisation: refereeOrg?.id, why: why,
+        day: recordDay(on, global))
       let repeated = try store.repeatedOpenReferral(of: referral)
       // Without --to, the recipient is you: a referral by you to yourself is --by's fault.
       // The referral is a gift from the referrer: a contact, as `give` records one.
@@ -67,7 +69,7 @@ extension Kith {
       if let repeated {
         noteRepeat(
           of: "referral", repeated.id,
-          "\(referrerName) → \(recipientName) about \(refereeName), \(repeated.status.rawValue) on \(KithTime.formatHuman(repeated.since))",
+          "\(referrerName) → \(recipientName) about \(refereeName), \(repeated.status.rawValue) on \(KithTime.formatHuman(repeated.since, day: repeated.sinceDay))",
           new: r.id)
       }
       if global.json {
@@ -78,7 +80,7 @@ extension Kith {
               "recipient": .string(recipient.handle),
               "referee": .string(refereePerson?.handle ?? refereeOrg?.handle),
               "status": .string(r.status.rawValue), "why": .string(why),
-              "since": .string(KithTime.format(r.time)),
+              "since": .string(KithTime.format(r.time)), "date": dateJSON(r.day),
             ],
             "letGoChanges": letGo.json,
           ], asOf: global.asOf?.date, ego: try global.optionalEgo(store))
@@ -116,7 +118,7 @@ extension Kith {
           kith referral 4 --reason "No budget this year; told Ana on the phone"
 
         JSON: {"schemaVersion", "asOf", "ego", "referral": {"id", "referrer", "recipient", \
-        "referee", "status", "why", "since", "history": [{"status", "time", "reason"}]}, \
+        "referee", "status", "why", "since", "history": [{"status", "time", "date", "reason"}]}, \
         "replacedReason", "replacedReasonNote"} (referrer, recipient, referee: handles, the \
         referee's a person's or an organisation's; replacedReason: the different reason this \
         command replaced, kept as the note on the referrer whose id is replacedReasonNote, \
@@ -176,7 +178,9 @@ extension Kith {
         referral = replaced?.referral ?? current
       } else if let status {
         referral = try namingOptions {
-          try store.updateReferral(id: id, to: status, at: recordDate(on, global), reason: reason)
+          try store.updateReferral(
+            id: id, to: status, at: recordDate(on, global), day: recordDay(on, global),
+            reason: reason)
         }
         noteIfFuture(on, global)
       } else if let reason {
@@ -192,7 +196,7 @@ extension Kith {
         if let through = global.shownThrough {
           guard let then = current.asOf(through) else {
             throw CLIError.usage(
-              "referral #\(id) was made on \(KithTime.formatDay(current.time)), after --as-of \(KithTime.formatDay(global.now))."
+              "referral #\(id) was made on \(KithTime.formatDay(seconds: KithTime.seconds(current.time), day: current.day)), after --as-of \(KithTime.formatDay(global.now))."
             )
           }
           referral = then
@@ -211,7 +215,7 @@ extension Kith {
                 referral.history.map {
                   [
                     "status": .string($0.status.rawValue),
-                    "time": .string(KithTime.format($0.time)),
+                    "time": .string(KithTime.format($0.time)), "date": dateJSON($0.day),
                     "reason": .string($0.reason),
                   ]
                 }),
@@ -229,7 +233,8 @@ extension Kith {
       // A step later on the --as-of day itself is marked, as `history` marks such records.
       let now = global.now
       let times = referral.history.map {
-        KithTime.formatHuman($0.time) + (global.asOf != nil && $0.time > now ? " (future)" : "")
+        KithTime.formatHuman($0.time, day: $0.day)
+          + (global.asOf != nil && $0.time > now ? " (future)" : "")
       }
       let width = times.map(\.count).max() ?? 0
       for (event, time) in zip(referral.history, times) {

@@ -90,7 +90,7 @@ extension Kith {
         }
         let action = r.action.map { " " + Terminal.bold("→ \($0.rawValue)") } ?? ""
         print(
-          "#\(r.referral.id) \(names(r.referral.referrer)) → \(names(r.referral.recipient)) about \(about): \(r.referral.status.rawValue) on \(KithTime.formatDay(seconds: r.referral.since)) (\(r.referral.status.isClosed ? "closed after" : "open for") \(Format.count(r.daysOpen, "day")))\(action)"
+          "#\(r.referral.id) \(names(r.referral.referrer)) → \(names(r.referral.recipient)) about \(about): \(r.referral.status.rawValue) on \(r.referral.sinceFormattedDay) (\(r.referral.status.isClosed ? "closed after" : "open for") \(Format.count(r.daysOpen, "day")))\(action)"
         )
         if let why = r.referral.why { print("    why: \(Format.sentence(why))") }
         // Met (or contacted) already, though the record says suggested.

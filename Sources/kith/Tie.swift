@@ -77,7 +77,7 @@ extension Kith {
 
     func run() throws {
       let store = try global.openStore()
-      var note = Note(time: recordDate(on, global), text: text)
+      var note = Note(time: recordDate(on, global), text: text, day: recordDay(on, global))
       let target = try resolvePersonOrOrganisation(subject, store, global)
       note.person = target.person?.id
       note.organisation = target.organisation?.id
@@ -89,7 +89,7 @@ extension Kith {
           [
             "note": [
               "id": .int(stored.id), "time": .string(KithTime.format(stored.time)),
-              "text": .string(text),
+              "date": dateJSON(stored.day), "text": .string(text),
             ]
           ],
           asOf: global.asOf?.date, ego: try global.optionalEgo(store))

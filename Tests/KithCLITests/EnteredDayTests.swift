@@ -227,7 +227,7 @@ struct EnteredDayTests {
       ["export", "json", "-o", "$DIR/backup.json"], environment: Self.berlin, quietStderr: false)
     let text = try String(contentsOfFile: box.file("backup.json"), encoding: .utf8)
     #expect(text.contains("\"day\" : \"2025-12-04\","))
-    #expect(text.contains("\"schemaVersion\" : 2,"))
+    #expect(text.contains("\"schemaVersion\" : 3,"))
     let copy = box.file("copy.sqlite")
     try box.ok(["import", "json", "$DIR/backup.json"], db: copy, environment: Self.newYork)
     #expect(try box.export(db: copy) == (try box.export()))
@@ -240,7 +240,7 @@ struct EnteredDayTests {
     let old =
       text.split(separator: "\n", omittingEmptySubsequences: false)
       .filter { !$0.contains("\"day\" : ") }.joined(separator: "\n")
-      .replacingOccurrences(of: "\"schemaVersion\" : 2,", with: "\"schemaVersion\" : 1,")
+      .replacingOccurrences(of: "\"schemaVersion\" : 3,", with: "\"schemaVersion\" : 1,")
     try Data(old.utf8).write(to: URL(fileURLWithPath: box.file("old.json")))
     let restored = box.file("old.sqlite")
     try box.ok(["import", "json", "$DIR/old.json"], db: restored, environment: Self.tokyo)

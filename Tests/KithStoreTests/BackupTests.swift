@@ -169,7 +169,7 @@ struct BackupTests {
       decoding: try Backup.makeEncoder(pretty: false).encode(try store.exportBackup()),
       as: UTF8.self)
     #expect(json.hasPrefix("{\"affiliations\":"))
-    #expect(json.contains("\"schemaVersion\":2"))
+    #expect(json.contains("\"schemaVersion\":3"))
     #expect(json.contains("\"time\":\"2025-03-07T01:02:03Z\""))
     #expect(json.contains("https://example.com/in/jose"))
   }

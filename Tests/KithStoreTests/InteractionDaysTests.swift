@@ -172,7 +172,7 @@ struct InteractionDaysTests {
       Interaction(time: startOfDay + 3_600, kind: .call, participants: [me.id, ann.id]),
     ])
     let backup = try store.exportBackup()
-    #expect(backup.schemaVersion == 2)
+    #expect(backup.schemaVersion == 3)
     #expect(backup.interactions.map(\.day) == [day, nil, nil])
     let (copy, copyDir) = try makeTemporaryStore()
     defer { copyDir.remove() }

@@ -196,7 +196,7 @@ public enum Briefing {
   ) -> String {
     let referral = r.referral
     let about = referral.refereeName(in: snapshot)
-    let since = day(referral.since)
+    let since = referral.sinceFormattedDay
     let progress = referral.standing(ego: ego, in: snapshot)
     // An action that falls due after now says when.
     let upcoming = r.due.flatMap { $0 > snapshot.asOfSeconds ? day($0) : nil }
@@ -214,10 +214,11 @@ public enum Briefing {
         return "You owe \(name) a loop-back: how did it go with \(about) (\(progress))?"
       case .actOrDecline:
         if let contacted {
-          return "\(name) suggested \(about) on \(day(referral.time))\(contacted): how did it go?"
+          return
+            "\(name) suggested \(about) on \(referral.formattedDay)\(contacted): how did it go?"
         }
         return
-          "\(name) suggested \(about) on \(day(referral.time)): will you get in touch, or pass\(upcoming.map { " (by \($0))" } ?? "")?"
+          "\(name) suggested \(about) on \(referral.formattedDay): will you get in touch, or pass\(upcoming.map { " (by \($0))" } ?? "")?"
       case .explainDecline:
         return "You declined \(about), \(name)'s suggestion, without saying why: tell \(name)."
       case nil where referral.status == .suggested:
@@ -268,7 +269,7 @@ public enum Briefing {
     func describe(_ k: Int?, _ last: String = "last") -> String {
       guard let k else { return "" }
       return
-        " (\(last): \(phrase(x.kind[k])) on \(day(x.time[k]))\(x.note[k].map { ": “\($0)”" } ?? ""))"
+        " (\(last): \(phrase(x.kind[k])) on \(x.formattedDay(k))\(x.note[k].map { ": “\($0)”" } ?? ""))"
     }
     // "You owe" only where `reciprocity` flags taking (and the plan says "You also owe"):
     // otherwise the amounts are said as they are, the larger side first.
@@ -378,7 +379,7 @@ public enum Briefing {
     let x = snapshot.activity.exchanges
     let sent =
       entry.lastGiven.map {
-        "You gave \(name) \(phrase(x.kind[$0])) on \(day(x.time[$0])): how did it work out? "
+        "You gave \(name) \(phrase(x.kind[$0])) on \(x.formattedDay($0)): how did it work out? "
       }
       ?? ""
     return
@@ -417,7 +418,7 @@ public enum Briefing {
       )
     }
     if let note = brief.recentNotes.first {
-      out.append("Noted on \(day(note.time)): “\(note.text)” — ask \(name) about it.")
+      out.append("Noted on \(note.formattedDay): “\(note.text)” — ask \(name) about it.")
     }
     if let interest = brief.interests.first {
       out.append("What is new for \(name) in \(interest)?")

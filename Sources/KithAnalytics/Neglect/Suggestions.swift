@@ -111,10 +111,10 @@ struct Suggestions {
       case .actOrDecline:
         // Met already, but not recorded: what to record comes first.
         if let hint = review.recordHint(referrer: first, in: snapshot) {
-          return ("\(referred) on \(day(r.time)). \(hint)", r)
+          return ("\(referred) on \(r.formattedDay). \(hint)", r)
         }
         return (
-          "\(referred) on \(day(r.time)): get in touch with \(about), or tell \(first) you will pass.",
+          "\(referred) on \(r.formattedDay): get in touch with \(about), or tell \(first) you will pass.",
           r
         )
       case .explainDecline:
@@ -137,7 +137,7 @@ struct Suggestions {
           + (x.note[k].map { " (\($0.hasSuffix(".") ? String($0.dropLast()) : $0))" } ?? "")
       }
       return (
-        "\(first) gave you \(what) on \(day(x.time[k])) and you have not given back since: ask what they need right now.",
+        "\(first) gave you \(what) on \(x.formattedDay(k)) and you have not given back since: ask what they need right now.",
         referral(ofExchange: k)
       )
     }
@@ -146,7 +146,7 @@ struct Suggestions {
         // A suggestion not acted on yet is said by the referral alone, with its reason.
         let state = r.status == .suggested ? "" : " and \(r.standing(ego: ego, in: snapshot))"
         return (
-          "\(callNames.name(r.referrer)) referred you to \(first) on \(day(r.time))\(Self.because(r))\(state): get in touch.",
+          "\(callNames.name(r.referrer)) referred you to \(first) on \(r.formattedDay)\(Self.because(r))\(state): get in touch.",
           r
         )
       }

@@ -80,7 +80,7 @@ public struct ReferralReview: Sendable, Hashable {
   /// ", before the referral that day"); nil for one after it.
   private var before: String? {
     guard let contact = refereeContact, contact.time < referral.time else { return nil }
-    let days = KithTime.day(ofSeconds: referral.time) - KithTime.day(ofSeconds: contact.time)
+    let days = referral.calendarDay - KithTime.day(ofSeconds: contact.time)
     switch days {
     case 0: return ", before the referral that day"
     case 1: return ", the day before the referral"
@@ -110,14 +110,16 @@ public enum ReferralHygiene {
 
   /// When the action on `referral` falls (or fell) due: a week after the suggestion, two
   /// weeks after the contact or meeting, at once for a decline without a reason; nil when
-  /// nothing will be owed.
+  /// nothing will be owed. A status dated with a date alone counts from the start of that day
+  /// in your zone, so that the day entered is the day counted from in every zone.
   public static func due(for referral: SnapshotReferral) -> Int64? {
+    let since = referral.sinceDay.map(KithTime.startOfDay) ?? referral.since
     switch referral.status {
-    case .suggested: return KithTime.adding(days: actAfterDays, to: referral.since)
-    case .contacted, .met: return KithTime.adding(days: loopBackAfterDays, to: referral.since)
+    case .suggested: return KithTime.adding(days: actAfterDays, to: since)
+    case .contacted, .met: return KithTime.adding(days: loopBackAfterDays, to: since)
     case .declined:
       let reason = referral.reason?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
-      return reason.isEmpty ? referral.since : nil
+      return reason.isEmpty ? since : nil
     case .reportedBack: return nil
     }
   }
@@ -139,9 +141,10 @@ public enum ReferralHygiene {
     for r in snapshot.activity.referrals {
       let action = r.recipient == ego ? action(for: r, now: horizon) : nil
       if openOnly && r.status.isClosed && action == nil { continue }
-      let end = r.status.isClosed ? r.since : now
+      // Calendar days, from the days entered for a referral and a status dated as days.
+      let end = r.status.isClosed ? r.sinceCalendarDay : KithTime.day(ofSeconds: now)
       var review = ReferralReview(
-        referral: r, daysOpen: KithTime.calendarDays(from: r.time, to: end), action: action,
+        referral: r, daysOpen: Int(end - r.calendarDay), action: action,
         due: action == nil ? nil : due(for: r))
       if r.status == .suggested, let ego, r.recipient == ego, let referee = r.refereePerson {
         review.refereeContact = contact(of: ego, with: referee, after: r.time, in: snapshot)
@@ -219,7 +222,7 @@ extension SnapshotReferral {
   /// share it.
   public func standing(ego: Int32, in snapshot: NetworkSnapshot) -> String {
     let who = recipient == ego ? "you" : snapshot.people.names[Int(recipient)]
-    let on = day(since)
+    let on = sinceFormattedDay
     switch status {
     case .suggested: return "not acted on since \(on)"
     case .contacted: return "\(who) contacted them on \(on)"

@@ -6,11 +6,17 @@ public struct Backup: Codable, Hashable, Sendable {
   /// The version of this document's shape; bumped on any incompatible change. Version 2 says
   /// which interactions were entered as a date alone (`Interaction.day`, written `YYYY-MM-DD`); a
   /// backup of version 1 does not, and its interactions at the start of a day in the zone it is
-  /// restored in are read as dates, as they were shown (`Interaction.shownDay`).
-  public static let currentSchemaVersion = 2
+  /// restored in are read as dates, as they were shown (`Interaction.shownDay`). Version 3 says
+  /// the same of notes, exchanges and referrals' status changes (their `day`); in a backup of
+  /// an earlier version, those at the start of a day are read as dates in the same way.
+  public static let currentSchemaVersion = 3
 
   /// The first version that says which interactions were entered as a date alone.
   public static let firstVersionWithInteractionDays = 2
+
+  /// The first version that says which notes, exchanges and referrals' status changes were
+  /// dated with a date alone.
+  public static let firstVersionWithRecordDays = 3
 
   public var schemaVersion: Int
   /// The ego's handle, if one was set with `kith init`.

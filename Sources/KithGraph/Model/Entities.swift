@@ -191,13 +191,7 @@ public struct Interaction: Codable, Hashable, Sendable, Identifiable {
     source = try c.decodeIfPresent(String.self, forKey: .source)
     sourceID = try c.decodeIfPresent(String.self, forKey: .sourceID)
     participantCount = try c.decodeIfPresent(Int.self, forKey: .participantCount)
-    if let text = try c.decodeIfPresent(String.self, forKey: .day) {
-      guard let day = KithTime.parseCalendarDay(text) else {
-        throw DecodingError.dataCorruptedError(
-          forKey: .day, in: c, debugDescription: "'\(text)' is not a day (YYYY-MM-DD)")
-      }
-      self.day = day
-    }
+    day = try c.decodeCalendarDay(forKey: .day)
   }
 
   /// Writes the `Codable` form: the fields as a synthesised conformance writes them (nil ones
@@ -215,7 +209,7 @@ public struct Interaction: Codable, Hashable, Sendable, Identifiable {
     try c.encodeIfPresent(source, forKey: .source)
     try c.encodeIfPresent(sourceID, forKey: .sourceID)
     try c.encodeIfPresent(participantCount, forKey: .participantCount)
-    try c.encodeIfPresent(day.map(KithTime.formatCalendarDay), forKey: .day)
+    try c.encodeCalendarDay(day, forKey: .day)
   }
 
   /// The day an interaction stored before Kith kept `day` was shown as, a date alone: the day
@@ -298,10 +292,13 @@ public struct Exchange: Codable, Hashable, Sendable, Identifiable {
   public var receiver: Int64
   public var kind: ExchangeKind
   public var note: String?
+  /// The calendar day entered when the exchange was dated with a date alone, as
+  /// ``Interaction/day`` is; nil for a time.
+  public var day: Int64?
 
   public init(
     id: Int64 = 0, time: Date, giver: Int64, receiver: Int64, kind: ExchangeKind,
-    note: String? = nil
+    note: String? = nil, day: Int64? = nil
   ) {
     self.id = id
     self.time = time
@@ -309,10 +306,38 @@ public struct Exchange: Codable, Hashable, Sendable, Identifiable {
     self.receiver = receiver
     self.kind = kind
     self.note = note
+    self.day = day
+  }
+
+  private enum CodingKeys: String, CodingKey { case id, time, giver, receiver, kind, note, day }
+
+  /// Reads the `Codable` form, `day` as `YYYY-MM-DD` (missing for a time, and in backups
+  /// written before Kith kept it).
+  public init(from decoder: any Decoder) throws {
+    let c = try decoder.container(keyedBy: CodingKeys.self)
+    id = try c.decode(Int64.self, forKey: .id)
+    time = try c.decode(Date.self, forKey: .time)
+    giver = try c.decode(Int64.self, forKey: .giver)
+    receiver = try c.decode(Int64.self, forKey: .receiver)
+    kind = try c.decode(ExchangeKind.self, forKey: .kind)
+    note = try c.decodeIfPresent(String.self, forKey: .note)
+    day = try c.decodeCalendarDay(forKey: .day)
+  }
+
+  public func encode(to encoder: any Encoder) throws {
+    var c = encoder.container(keyedBy: CodingKeys.self)
+    try c.encode(id, forKey: .id)
+    try c.encode(time, forKey: .time)
+    try c.encode(giver, forKey: .giver)
+    try c.encode(receiver, forKey: .receiver)
+    try c.encode(kind, forKey: .kind)
+    try c.encodeIfPresent(note, forKey: .note)
+    try c.encodeCalendarDay(day, forKey: .day)
   }
 
   public func validate() throws(InvalidRecord) {
     try Validate.time(time, field: "time")
+    if let day { try Interaction.validate(day: day, time: time) }
     if giver == receiver {
       throw InvalidRecord(field: "to", message: "the giver and the receiver must differ")
     }
@@ -324,11 +349,35 @@ public struct ReferralEvent: Codable, Hashable, Sendable {
   public var status: ReferralStatus
   public var time: Date
   public var reason: String?
+  /// The calendar day entered when the step was dated with a date alone, as
+  /// ``Interaction/day`` is; nil for a time.
+  public var day: Int64?
 
-  public init(status: ReferralStatus, time: Date, reason: String? = nil) {
+  public init(status: ReferralStatus, time: Date, reason: String? = nil, day: Int64? = nil) {
     self.status = status
     self.time = time
     self.reason = reason
+    self.day = day
+  }
+
+  private enum CodingKeys: String, CodingKey { case status, time, reason, day }
+
+  /// Reads the `Codable` form, `day` as `YYYY-MM-DD` (missing for a time, and in backups
+  /// written before Kith kept it).
+  public init(from decoder: any Decoder) throws {
+    let c = try decoder.container(keyedBy: CodingKeys.self)
+    status = try c.decode(ReferralStatus.self, forKey: .status)
+    time = try c.decode(Date.self, forKey: .time)
+    reason = try c.decodeIfPresent(String.self, forKey: .reason)
+    day = try c.decodeCalendarDay(forKey: .day)
+  }
+
+  public func encode(to encoder: any Encoder) throws {
+    var c = encoder.container(keyedBy: CodingKeys.self)
+    try c.encode(status, forKey: .status)
+    try c.encode(time, forKey: .time)
+    try c.encodeIfPresent(reason, forKey: .reason)
+    try c.encodeCalendarDay(day, forKey: .day)
   }
 }
 
@@ -345,9 +394,12 @@ public struct Referral: Codable, Hashable, Sendable, Identifiable {
   /// The status history, oldest first; the first event is `suggested` at `time`.
   public var history: [ReferralEvent]
 
+  /// - Parameter day: the calendar day entered when the referral was dated with a date alone
+  ///   (``Interaction/day``), for the `suggested` event a missing history starts with.
   public init(
     id: Int64 = 0, time: Date, referrer: Int64, recipient: Int64, refereePerson: Int64? = nil,
-    refereeOrganisation: Int64? = nil, why: String? = nil, history: [ReferralEvent]? = nil
+    refereeOrganisation: Int64? = nil, why: String? = nil, history: [ReferralEvent]? = nil,
+    day: Int64? = nil
   ) {
     self.id = id
     self.time = time
@@ -356,14 +408,20 @@ public struct Referral: Codable, Hashable, Sendable, Identifiable {
     self.refereePerson = refereePerson
     self.refereeOrganisation = refereeOrganisation
     self.why = why
-    self.history = history ?? [ReferralEvent(status: .suggested, time: time)]
+    self.history = history ?? [ReferralEvent(status: .suggested, time: time, day: day)]
   }
+
+  /// The calendar day entered for the referral (its `suggested` step's), nil for a time.
+  public var day: Int64? { history.first?.day }
 
   /// The current status: the last event's.
   public var status: ReferralStatus { history.last?.status ?? .suggested }
 
   /// When the current status was reached.
   public var since: Date { history.last?.time ?? time }
+
+  /// The calendar day entered for the current status, when it was dated with a date alone.
+  public var sinceDay: Int64? { history.last?.day }
 
   public func validate() throws(InvalidRecord) {
     try Validate.time(time, field: "time")
@@ -378,7 +436,10 @@ public struct Referral: Codable, Hashable, Sendable, Identifiable {
       throw InvalidRecord(
         field: "about", message: "a referral must be about someone other than its two parties")
     }
-    for event in history { try Validate.time(event.time, field: "on") }
+    for event in history {
+      try Validate.time(event.time, field: "on")
+      if let day = event.day { try Interaction.validate(day: day, time: event.time) }
+    }
     guard history.first?.status == .suggested else {
       throw InvalidRecord(field: "status", message: "a referral starts as suggested")
     }
@@ -435,10 +496,13 @@ public struct Note: Codable, Hashable, Sendable, Identifiable {
   public var person: Int64?
   public var organisation: Int64?
   public var interaction: Int64?
+  /// The calendar day entered when the note was dated with a date alone, as
+  /// ``Interaction/day`` is; nil for a time.
+  public var day: Int64?
 
   public init(
     id: Int64 = 0, time: Date, text: String, person: Int64? = nil, organisation: Int64? = nil,
-    interaction: Int64? = nil
+    interaction: Int64? = nil, day: Int64? = nil
   ) {
     self.id = id
     self.time = time
@@ -446,10 +510,40 @@ public struct Note: Codable, Hashable, Sendable, Identifiable {
     self.person = person
     self.organisation = organisation
     self.interaction = interaction
+    self.day = day
+  }
+
+  private enum CodingKeys: String, CodingKey {
+    case id, time, text, person, organisation, interaction, day
+  }
+
+  /// Reads the `Codable` form, `day` as `YYYY-MM-DD` (missing for a time, and in backups
+  /// written before Kith kept it).
+  public init(from decoder: any Decoder) throws {
+    let c = try decoder.container(keyedBy: CodingKeys.self)
+    id = try c.decode(Int64.self, forKey: .id)
+    time = try c.decode(Date.self, forKey: .time)
+    text = try c.decode(String.self, forKey: .text)
+    person = try c.decodeIfPresent(Int64.self, forKey: .person)
+    organisation = try c.decodeIfPresent(Int64.self, forKey: .organisation)
+    interaction = try c.decodeIfPresent(Int64.self, forKey: .interaction)
+    day = try c.decodeCalendarDay(forKey: .day)
+  }
+
+  public func encode(to encoder: any Encoder) throws {
+    var c = encoder.container(keyedBy: CodingKeys.self)
+    try c.encode(id, forKey: .id)
+    try c.encode(time, forKey: .time)
+    try c.encode(text, forKey: .text)
+    try c.encodeIfPresent(person, forKey: .person)
+    try c.encodeIfPresent(organisation, forKey: .organisation)
+    try c.encodeIfPresent(interaction, forKey: .interaction)
+    try c.encodeCalendarDay(day, forKey: .day)
   }
 
   public func validate() throws(InvalidRecord) {
     try Validate.time(time, field: "time")
+    if let day { try Interaction.validate(day: day, time: time) }
     if text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
       throw InvalidRecord(field: "text", message: "a note cannot be empty")
     }
@@ -626,5 +720,24 @@ public enum Validate {
     if !KithTime.validRange.contains(s) {
       throw InvalidRecord(field: field, message: "dates must lie between 1900 and 2200")
     }
+  }
+}
+
+extension KeyedDecodingContainer {
+  /// A calendar day written as `YYYY-MM-DD` (`Interaction.day` and the like); nil when missing.
+  func decodeCalendarDay(forKey key: Key) throws -> Int64? {
+    guard let text = try decodeIfPresent(String.self, forKey: key) else { return nil }
+    guard let day = KithTime.parseCalendarDay(text) else {
+      throw DecodingError.dataCorruptedError(
+        forKey: key, in: self, debugDescription: "'\(text)' is not a day (YYYY-MM-DD)")
+    }
+    return day
+  }
+}
+
+extension KeyedEncodingContainer {
+  /// Writes a calendar day as `YYYY-MM-DD`, nothing for nil.
+  mutating func encodeCalendarDay(_ day: Int64?, forKey key: Key) throws {
+    try encodeIfPresent(day.map(KithTime.formatCalendarDay), forKey: key)
   }
 }

@@ -194,6 +194,22 @@ public enum KithTime {
       + (zone.isUTC ? " UTC" : "")
   }
 
+  /// The day of a record as lists show it: the day entered, for one dated with a date alone
+  /// (`day`, the same in every zone), else the day of `seconds` in ``zone``.
+  public static func formatDay(seconds: Int64, day: Int64?, in zone: DayZone = KithTime.zone)
+    -> String
+  {
+    formatCalendarDay(day ?? zone.day(ofSeconds: seconds))
+  }
+
+  /// The calendar day of a record: the day entered, for one dated with a date alone, else the
+  /// day of `seconds` in ``zone``.
+  public static func calendarDay(seconds: Int64, day: Int64?, in zone: DayZone = KithTime.zone)
+    -> Int64
+  {
+    day ?? zone.day(ofSeconds: seconds)
+  }
+
   /// A human form: the day alone at the start of a day in ``zone``, else day and wall-clock
   /// time to the minute there; marked UTC when the zone is UTC (a time typed with an offset,
   /// 10:00+02:00, reads back as 08:00 UTC, not as a wrong 08:00).

@@ -486,19 +486,29 @@ public struct SnapshotExchanges: Sendable {
   public var time: [Int64] = []
   public var kind: [ExchangeKind] = []
   public var note: [String?] = []
+  /// The calendar day entered for an exchange dated with a date alone (`Exchange.day`), nil
+  /// for one dated to a time.
+  public var day: [Int64?] = []
 
   public init() {}
 
   public var count: Int { giver.count }
 
   public mutating func append(
-    giver: Int32, receiver: Int32, time: Int64, kind: ExchangeKind, note: String?
+    giver: Int32, receiver: Int32, time: Int64, kind: ExchangeKind, note: String?,
+    day: Int64? = nil
   ) {
     self.giver.append(giver)
     self.receiver.append(receiver)
     self.time.append(time)
     self.kind.append(kind)
     self.note.append(note)
+    self.day.append(day)
+  }
+
+  /// Exchange `k`'s date as lists show it: the day entered, else its day in your zone.
+  public func formattedDay(_ k: Int) -> String {
+    KithTime.formatDay(seconds: time[k], day: day[k])
   }
 }
 
@@ -515,10 +525,16 @@ public struct SnapshotReferral: Sendable, Hashable {
   public var status: ReferralStatus
   public var since: Int64
   public var reason: String?
+  /// The calendar days entered for the referral and for its current status, when they were
+  /// dated with a date alone (``ReferralEvent/day``); nil for a time.
+  public var day: Int64?
+  public var sinceDay: Int64?
 
   public init(
     id: Int64, time: Int64, referrer: Int32, recipient: Int32, refereePerson: Int32?,
-    refereeOrganisation: Int32?, why: String?, status: ReferralStatus, since: Int64, reason: String?
+    refereeOrganisation: Int32?, why: String?, status: ReferralStatus, since: Int64,
+    reason: String?,
+    day: Int64? = nil, sinceDay: Int64? = nil
   ) {
     self.id = id
     self.time = time
@@ -530,7 +546,19 @@ public struct SnapshotReferral: Sendable, Hashable {
     self.status = status
     self.since = since
     self.reason = reason
+    self.day = day
+    self.sinceDay = sinceDay
   }
+
+  /// The day the referral was made as lists show it: the day entered, else its day in your
+  /// zone.
+  public var formattedDay: String { KithTime.formatDay(seconds: time, day: day) }
+  /// The day its current status was reached, the same way.
+  public var sinceFormattedDay: String { KithTime.formatDay(seconds: since, day: sinceDay) }
+  /// The calendar day the referral was made, in your zone unless it was dated as a day.
+  public var calendarDay: Int64 { KithTime.calendarDay(seconds: time, day: day) }
+  /// The calendar day its current status was reached, the same way.
+  public var sinceCalendarDay: Int64 { KithTime.calendarDay(seconds: since, day: sinceDay) }
 
   /// The referral as of `time`: the last history event at or before it (nil if it did not
   /// exist yet).
@@ -546,7 +574,7 @@ public struct SnapshotReferral: Sendable, Hashable {
       recipient: recipient, refereePerson: refereePerson, refereeOrganisation: refereeOrganisation,
       why: referral.why, status: current?.status ?? .suggested,
       since: current.map { KithTime.seconds($0.time) } ?? KithTime.seconds(referral.time),
-      reason: current?.reason)
+      reason: current?.reason, day: referral.day, sinceDay: current.map(\.day) ?? referral.day)
   }
 }
 
@@ -555,12 +583,18 @@ public struct SnapshotNote: Sendable, Hashable {
   public var person: Int32
   public var time: Int64
   public var text: String
+  /// The calendar day entered for a note dated with a date alone (`Note.day`), nil for a time.
+  public var day: Int64?
 
-  public init(person: Int32, time: Int64, text: String) {
+  public init(person: Int32, time: Int64, text: String, day: Int64? = nil) {
     self.person = person
     self.time = time
     self.text = text
+    self.day = day
   }
+
+  /// The note's date as lists show it: the day entered, else its day in your zone.
+  public var formattedDay: String { KithTime.formatDay(seconds: time, day: day) }
 }
 
 /// What a snapshot knows beyond the tie graph: the ego's interactions, exchanges, referrals,
