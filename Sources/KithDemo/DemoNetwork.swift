@@ -943,6 +943,10 @@ private struct DemoBuilder {
 
   // MARK: Other records
 
+  /// The day of a note or an exchange placed at a midnight (UTC): dated as that day, as
+  /// `kith note --on DATE` and `kith give --on DATE` date theirs. Nil for a time.
+  static func enteredDay(_ t: Int64) -> Int64? { t % day == 0 ? t / day : nil }
+
   mutating func give(
     _ giver: Int, _ receiver: Int, _ kind: ExchangeKind, at t: Int64, _ note: String?
   ) {
@@ -950,7 +954,7 @@ private struct DemoBuilder {
     exchanges.append(
       Exchange(
         time: date(t), giver: Int64(giver + 1), receiver: Int64(receiver + 1), kind: kind,
-        note: note))
+        note: note, day: Self.enteredDay(t)))
   }
 
   mutating func tie(_ a: Int, _ b: Int, weight: Double, on t: Int64?, source: String? = nil) {
@@ -2702,7 +2706,7 @@ private struct DemoBuilder {
       Note(
         id: Int64(k + 1), time: date(n.time), text: n.text, person: n.person.map { Int64($0 + 1) },
         organisation: n.organisation.map { Int64($0 + 1) },
-        interaction: n.interaction.map { newID[$0] })
+        interaction: n.interaction.map { newID[$0] }, day: Self.enteredDay(n.time))
     }
     return Backup(
       ego: people[ego].handle, settings: [:], people: outPeople, organisations: outOrgs,
