@@ -40,7 +40,8 @@ extension Kith {
         touch; standing: on-track, overdue or lost, null without a cadence, a last contact, or \
         while on hold; due: YYYY-MM-DD, when the cadence runs out). JSON of a change: {"schemaVersion", \
         "asOf", "ego", "cadence": {"person" or "tag", "days", "changed"}} (changed: false when \
-        it was so already, as after --clear of a person without a cadence of their own).
+        it was so already, as after --clear of a person without a cadence of their own); \
+        setting a person's adds "standing", "overdueRatio" and "due" under the new cadence.
         """)
 
     @OptionGroup var global: GlobalOptions
@@ -144,9 +145,18 @@ extension Kith {
         try refuseSelf(p, store)
         let owner = try global.choicesOwner(store)
         let changed = try store.setCadence(days, of: p.id, ego: owner?.id)
+        // Where you stand under it, as `kith cadence PERSON` then says.
+        let a = try Analysis(global)
+        let standing = try Self.standing(of: a.index(of: p.handle), a)
         report(
-          ["person": .string(p.handle), "days": .int(days), "changed": .bool(changed)],
-          "\(p.name): every \(Format.count(days, "day"))\(forOwner(owner)).", store
+          [
+            "person": .string(p.handle), "days": .int(days), "changed": .bool(changed),
+            "standing": .string(standing?.status.rawValue),
+            "overdueRatio": standing.map { .double($0.overdueRatio) } ?? .null,
+            "due": .string(standing.map { KithTime.formatDay(seconds: $0.due) }),
+          ],
+          "\(p.name): every \(Format.count(days, "day"))\(forOwner(owner))."
+            + (standing.map { "\n\($0.text)" } ?? ""), store
         )
       case .setTag(let t, let days):
         if !force, try store.people(taggedWith: t).isEmpty {
@@ -204,10 +214,7 @@ extension Kith {
         of: c, in: s, exchanges: Neglect.lastExchanges(in: s, ego: a.egoIndex))
       let onHold = Neglect.isLetGo(c, in: s, lastContact: lastContact) ? s.people.letGo(of: c) : nil
       // Where you stand, unless the tie is on hold (that line says why nothing is due).
-      let standing: Standing? =
-        if let cadence, let lastContact, onHold == nil {
-          Standing(of: c, cadence: cadence, lastContact: lastContact, in: s, ego: a.egoIndex)
-        } else { nil }
+      let standing = Self.standing(of: c, a)
       if global.json {
         a.json([
           "cadence": [
@@ -323,6 +330,21 @@ extension Kith {
         let when = days == 0 ? "today" : days == 1 ? "tomorrow" : "in \(days) days"
         text = "\(last): due again \(KithTime.formatDay(seconds: due)) (\(when))."
       }
+    }
+
+    /// Where you stand with person `c` under the cadence in force for them; nil without a
+    /// cadence or a contact, or while the tie is let go.
+    static func standing(of c: Int32, _ a: Analysis) -> Standing? {
+      let s = a.snapshot
+      guard c != a.egoIndex else { return nil }
+      let revivals = Revivals(s, ego: a.egoIndex)
+      let rank = CadenceModel.tierRanks(s, ego: a.egoIndex, revivals: revivals)[Int(c)]
+      guard let cadence = CadenceModel.cadence(of: c, in: s, rank: rank, revivals: revivals),
+        let lastContact = Neglect.lastContact(
+          of: c, in: s, exchanges: Neglect.lastExchanges(in: s, ego: a.egoIndex)),
+        !Neglect.isLetGo(c, in: s, lastContact: lastContact)
+      else { return nil }
+      return Standing(of: c, cadence: cadence, lastContact: lastContact, in: s, ego: a.egoIndex)
     }
 
     /// Whose cadence a change was, for an ego other than the store's: " for Ben Brooks".

@@ -377,14 +377,26 @@ struct AnalyticsCommandsTests {
     try box.ok(["person", "edit", "fay-chen", "--tag", "family"])
     try box.ok(["cadence", "--tag", "family", "10"])
     #expect(Self.close(Self.number(try #require(try fay())["cadenceDays"]), 10))
-    let set = try box.json(["cadence", "fay-chen", "5", "--json"])
+    let set = try box.json(["cadence", "fay-chen", "5", "--as-of", Self.asOf, "--json"])
     let cadence = try #require(set["cadence"] as? [String: Any])
     #expect(cadence["person"] as? String == "fay-chen")
     #expect((cadence["days"] as? NSNumber)?.intValue == 5)
+    // Where she stands under it: 29 days since June 1, over 5 days since June 6.
+    #expect(
+      cadence["standing"] as? String == "overdue" && cadence["due"] as? String == "2026-06-06")
+    #expect(Self.close(Self.number(cadence["overdueRatio"]), 29.0 / 5))
     let own = try #require(try fay())
     #expect(own["cadenceSource"] as? String == "explicit")
     #expect(Self.close(Self.number(own["overdueRatio"]), 29.0 / 5))
-    #expect(try box.ok(["cadence", "hal-berg", "1"]).stdout == "Hal Berg: every 1 day.\n")
+    #expect(
+      try box.ok(["cadence", "hal-berg", "1", "--as-of", Self.asOf]).stdoutLines == [
+        "Hal Berg: every 1 day.",
+        "Last contact 2026-05-20 (41 days ago): overdue, 41.00× the cadence; `kith neglected` lists them.",
+      ])
+    // Someone with no contact yet: the cadence alone.
+    #expect(
+      try box.ok(["cadence", "ivy-moss", "30", "--as-of", Self.asOf]).stdout
+        == "Ivy Moss: every 30 days.\n")
     #expect(
       try box.ok(["cadence", "--tag", "Family", "12"]).stdout
         == "Everyone tagged family: every 12 days.\n")

@@ -105,9 +105,14 @@ struct TeamStoreTests {
     #expect(!plan.stdout.contains("you set a cadence"), "\(plan)")
 
     // Ben's own, for a person and for a tag, named his in the reply and the hint.
-    let set = try box.ok(["cadence", "uma", "10", "--ego", "ben"])
-    #expect(set.stdout == "Uma Vale: every 10 days for Ben Brooks.\n", "\(set)")
+    let set = try box.ok(["cadence", "uma", "10", "--ego", "ben"] + Self.asOf)
+    #expect(set.stdoutLines.first == "Uma Vale: every 10 days for Ben Brooks.", "\(set)")
     let show = try box.ok(["cadence", "uma", "--ego", "ben"] + Self.asOf)
+    // Where Ben stands with Uma under his cadence, in the reply and when shown.
+    #expect(set.stdoutLines.count == 2 && set.stdoutLines.last == show.stdoutLines.last, "\(show)")
+    #expect(show.stdoutLines.last?.hasPrefix("Last contact ") == true, "\(show)")
+    let mine = try box.ok(["cadence", "uma"] + Self.asOf)
+    #expect(mine.stdoutLines.last != show.stdoutLines.last, "\(mine)")
     #expect(show.stdout.contains("`kith cadence --clear uma-vale --ego ben-brooks`"), "\(show)")
     #expect(try Self.cadence(box, "uma").source != "explicit")
     try box.ok(["cadence", "--tag", "client", "7", "--ego", "ben"])
