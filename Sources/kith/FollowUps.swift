@@ -15,7 +15,8 @@ extension Kith {
         followups dismiss PERSON` stops listing a person's follow-ups until your next \
         interaction with them.
 
-        --tag lists only the people with a tag.
+        --tag and --org list only the people with a tag, or now at an organisation (both: \
+        those with both).
 
         Examples:
           kith followups
@@ -38,13 +39,14 @@ extension Kith {
         (initiationsKnown of them; a meeting someone else called counts for neither).
         Flags, all about you: taking (you take from them: R ≥ 2 and balance ≤ −0.5), \
         always-initiating (you start ≥ 80% of ≥ 5), they-initiate (you start ≤ 20% of ≥ 5). Network: totals, and the fraction of giver→receiver \
-        pairs among all exchanges that are reciprocated. --tag lists only the contacts with a \
-        tag, and says what you gave and received among them; the network's figures stay those \
-        of everyone.
+        pairs among all exchanges that are reciprocated. --tag and --org list only the contacts \
+        with a tag, or now at an organisation, and say what you gave and received among them; \
+        the network's figures stay those of everyone.
 
         Examples:
           kith reciprocity --limit 10
           kith reciprocity --tag client
+          kith reciprocity --org acme-robotics
 
         JSON: {"schemaVersion", "asOf", "ego", "contacts": [{"handle", "name", "given", \
         "received", "balance", "initiationShare", "initiationsKnown", "interactions", "flags"}], \
@@ -56,7 +58,7 @@ extension Kith {
     @Option(
       parsing: .unconditional,
       help: ArgumentHelp("Show at most this many contacts.", valueName: "n")) var limit: Int?
-    @OptionGroup var filter: TagFilter
+    @OptionGroup var filter: ContactFilter
 
     func validate() throws {
       if let limit, limit < 1 { throw ValidationError("--limit must be at least 1.") }
@@ -64,12 +66,12 @@ extension Kith {
 
     func run() throws {
       let a = try Analysis(global)
-      let tagged = try filter.matcher(a)
+      let wanted = try filter.matcher(a)
       var report = Reciprocity.report(
-        in: a.snapshot, ego: a.egoIndex, limit: filter.tags.isEmpty ? limit : nil)
+        in: a.snapshot, ego: a.egoIndex, limit: filter.isActive ? nil : limit)
       // Among the tagged: their entries (then --limit), and what you gave and received.
-      let among = report.entries.filter { tagged($0.person) }
-      if !filter.tags.isEmpty { report.entries = Array(among.prefix(limit ?? .max)) }
+      let among = report.entries.filter { wanted($0.person) }
+      if filter.isActive { report.entries = Array(among.prefix(limit ?? .max)) }
       if global.json {
         a.json([
           "contacts": .array(
@@ -105,17 +107,17 @@ extension Kith {
       }
       if report.entries.isEmpty {
         print(
-          "No exchanges or interactions with anyone\(filter.phrase) as of \(KithTime.formatDay(a.asOf))."
+          "No exchanges or interactions with anyone\(filter.phrase(a.store)) as of \(KithTime.formatDay(a.asOf))."
         )
       } else {
         print(table.render())
       }
       print("")
-      if !filter.tags.isEmpty && !among.isEmpty {
+      if filter.isActive && !among.isEmpty {
         let given = among.reduce(0) { $0 + $1.given }
         let received = among.reduce(0) { $0 + $1.received }
         print(
-          "With everyone\(filter.phrase) you gave \(Format.number(given)) and received \(Format.number(received))."
+          "With everyone\(filter.phrase(a.store)) you gave \(Format.number(given)) and received \(Format.number(received))."
         )
       }
       if let fraction = report.reciprocatedPairsFraction {
@@ -156,7 +158,7 @@ extension Kith.Followups {
     @Argument(help: .hidden) var words: [String] = []
     @Option(parsing: .unconditional, help: ArgumentHelp("Show at most this many.", valueName: "n"))
     var limit: Int?
-    @OptionGroup var filter: TagFilter
+    @OptionGroup var filter: ContactFilter
 
     func validate() throws {
       if let limit, limit < 1 { throw ValidationError("--limit must be at least 1.") }
@@ -185,9 +187,9 @@ extension Kith.Followups {
 
     func run() throws {
       let a = try Analysis(global)
-      let tagged = try filter.matcher(a)
+      let wanted = try filter.matcher(a)
       let items = Array(
-        FollowUps.list(in: a.snapshot, ego: a.egoIndex).filter { tagged($0.person) }
+        FollowUps.list(in: a.snapshot, ego: a.egoIndex).filter { wanted($0.person) }
           .prefix(limit ?? .max))
       if global.json {
         a.json([
@@ -198,7 +200,7 @@ extension Kith.Followups {
       }
       if items.isEmpty {
         print(
-          "No follow-ups owed\(filter.phrase.isEmpty ? "" : " to anyone" + filter.phrase) as of \(KithTime.formatDay(a.asOf))."
+          "No follow-ups owed\(filter.isActive ? " to anyone" + filter.phrase(a.store) : "") as of \(KithTime.formatDay(a.asOf))."
         )
         if let hint = a.noHistoryHint { print(hint) }
         return

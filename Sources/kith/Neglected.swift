@@ -25,13 +25,15 @@ extension Kith {
         with --include-lost, when its silence is longer than the larger of 8× its learned gap \
         and 180 days; with a default cadence, the larger of 2× the default and 365 days; with \
         a cadence you set (or a tag's), never. A tie you let go (`kith let-go`) is not listed \
-        until you are next in touch. --tag lists only the contacts with a tag; their ranks \
-        and cadences are those of the whole network.
+        until you are next in touch. --tag and --org list only the contacts with a tag, or now \
+        at an organisation (both: those with both); their ranks and cadences are those of the \
+        whole network.
 
         Examples:
           kith neglected --limit 5
           kith neglected --include-lost
           kith neglected --tag investor
+          kith neglected --org "Acme Robotics"
 
         JSON: {"schemaVersion", "asOf", "ego", "neglected": [{"handle", "name", "lastContact", \
         "daysSince", "calendarDays", "cadenceDays", "cadenceSource", "overdueRatio", "strength", \
@@ -51,7 +53,7 @@ extension Kith {
         "Also list lost ties: silent for longer than the larger of 8× their learned gap and 180 days, or with a default cadence, of 2× the default and 365 days (never with one you set)."
     )
     var includeLost = false
-    @OptionGroup var filter: TagFilter
+    @OptionGroup var filter: ContactFilter
 
     func validate() throws {
       if let limit, limit < 1 { throw ValidationError("--limit must be at least 1.") }
@@ -59,13 +61,13 @@ extension Kith {
 
     func run() throws {
       let a = try Analysis(global)
-      let tagged = try filter.matcher(a)
+      let wanted = try filter.matcher(a)
       // Lost ties and ties let go counted even when left out, so that the text can say they
       // exist.
       let letGo = KithAnalytics.Neglect.lettingGo(in: a.snapshot, ego: a.egoIndex)
       let everyone = KithAnalytics.Neglect.neglected(
         in: a.snapshot, ego: a.egoIndex, includeLost: true, includeLetGo: true
-      ).filter { tagged($0.person) }
+      ).filter { wanted($0.person) }
       let all = everyone.filter { !letGo.contains($0.person) }
       let kept = includeLost ? all : all.filter { $0.status != .lost }
       let items = limit.map { Array(kept.prefix($0)) } ?? kept
@@ -97,7 +99,7 @@ extension Kith {
         return
       }
       if items.isEmpty {
-        print("Nobody\(filter.phrase) is overdue as of \(KithTime.formatDay(a.asOf)).")
+        print("Nobody\(filter.phrase(a.store)) is overdue as of \(KithTime.formatDay(a.asOf)).")
         if lostLeftOut > 0 { print(lostLine) }
         if letGoLeftOut > 0 {
           print(Kith.letGoLine(letGoLeftOut, option: try egoOption(global.choicesOwner(a.store))))
@@ -185,7 +187,8 @@ extension Kith {
         how far they sit from your world now: how little of your tie strength is among their \
         own contacts, and how little is in their circle (see `kith circles`). Dormant ties \
         reach circles you no longer see. A tie you let go (`kith let-go`) is not listed until \
-        you are next in touch. --tag lists only the contacts with a tag.
+        you are next in touch. --tag and --org list only the contacts with a tag, or now at an \
+        organisation.
 
         Examples:
           kith dormant --limit 5
@@ -199,7 +202,7 @@ extension Kith {
     @OptionGroup var global: GlobalOptions
     @Option(parsing: .unconditional, help: ArgumentHelp("Show at most this many.", valueName: "n"))
     var limit: Int?
-    @OptionGroup var filter: TagFilter
+    @OptionGroup var filter: ContactFilter
 
     func validate() throws {
       if let limit, limit < 1 { throw ValidationError("--limit must be at least 1.") }
@@ -207,14 +210,14 @@ extension Kith {
 
     func run() throws {
       let a = try Analysis(global)
-      let tagged = try filter.matcher(a)
+      let wanted = try filter.matcher(a)
       let circles = EgoCircles(snapshot: a.snapshot, ego: a.egoIndex)
       // Ties let go counted even when left out, so that the text can say they exist.
       let letGo = KithAnalytics.Neglect.lettingGo(in: a.snapshot, ego: a.egoIndex)
       let everyone = KithAnalytics.Neglect.dormant(
         in: a.snapshot, ego: a.egoIndex, includeLetGo: true,
         novelty: { circles.dormantNovelty(in: a.snapshot, of: $0) }
-      ).filter { tagged($0.person) }
+      ).filter { wanted($0.person) }
       let listed = everyone.filter { !letGo.contains($0.person) }
       let items = limit.map { Array(listed.prefix($0)) } ?? listed
       let letGoLeftOut = everyone.count - listed.count
@@ -245,7 +248,7 @@ extension Kith {
         return
       }
       if items.isEmpty {
-        print("No dormant ties\(filter.phrase) as of \(KithTime.formatDay(a.asOf)).")
+        print("No dormant ties\(filter.phrase(a.store)) as of \(KithTime.formatDay(a.asOf)).")
         if letGoLeftOut > 0 {
           print(Kith.letGoLine(letGoLeftOut, option: try egoOption(global.choicesOwner(a.store))))
         }

@@ -738,7 +738,7 @@ struct AnalyticsCommandsTests {
     #expect(!apart.contains("To do") && apart.components(separatedBy: "<tr>").count == 3)
   }
 
-  @Test("--tag: neglected, dormant, followups and reciprocity list only the tagged, as ranked")
+  @Test("--tag, --org: neglected, dormant, followups, reciprocity list only those, as ranked")
   func tagFilter() throws {
     let box = CLISandbox()
     try Self.record(box)
@@ -800,6 +800,22 @@ struct AnalyticsCommandsTests {
     #expect(typo.status == 65 && typo.stdout.isEmpty)
     #expect(typo.stderrLines == ["kith: error: nobody is tagged investr; did you mean 'investor'?"])
     #expect(try box.run(["followups", "--tag", ""] + day).status == 64)
+
+    // --org: those now at the organisation; an affiliation that ended does not count; with
+    // --tag, those with both.
+    try box.ok(["affiliate", "fay-chen", "acme-robotics", "--from", "2026-01-01"])
+    try box.ok(
+      ["affiliate", "dev-patel", "acme-robotics", "--from", "2025-01-01", "--to", "2026-01-01"])
+    try box.ok(["affiliate", "hal-berg", "Acme Robotics"])
+    #expect(try handles(["followups", "--org", "acme"], "followups") == ["hal-berg", "fay-chen"])
+    #expect(
+      try handles(["followups", "--org", "acme", "--tag", "investor"], "followups") == ["fay-chen"])
+    #expect(try handles(["neglected", "--org", "acme-robotics"], "neglected") == ["hal-berg"])
+    #expect(
+      try box.ok(["neglected", "--org", "acme", "--tag", "investor"] + day).stdoutLines
+        == ["Nobody tagged investor at Acme Robotics is overdue as of 2026-06-30."])
+    let unknown = try box.run(["reciprocity", "--org", "globex"] + day)
+    #expect(unknown.status == 65 && unknown.stdout.isEmpty, "\(unknown)")
   }
 
   @Test("dormant: the strong tie that went quiet, with why")
