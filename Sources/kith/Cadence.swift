@@ -145,9 +145,12 @@ extension Kith {
         try refuseSelf(p, store)
         let owner = try global.choicesOwner(store)
         let changed = try store.setCadence(days, of: p.id, ego: owner?.id)
-        // Where you stand under it, as `kith cadence PERSON` then says.
-        let a = try Analysis(global)
-        let standing = try Self.standing(of: a.index(of: p.handle), a)
+        // Where you stand under it, as `kith cadence PERSON` then says; nothing where that
+        // cannot be said (a store with no ego yet): the cadence is set whatever follows.
+        let a = try? Analysis(global)
+        let standing = a.flatMap { a in
+          (try? a.index(of: p.handle)).flatMap { Self.standing(of: $0, a) }
+        }
         report(
           [
             "person": .string(p.handle), "days": .int(days), "changed": .bool(changed),
