@@ -336,30 +336,7 @@ enum Schema {
   /// stored before are marked as dates when their time is the start of a day in `zone`, the
   /// zone the migration runs in: those are the ones shown as a date alone until now.
   static func keepRecordDays(_ db: Database, zone: DayZone) throws {
-    for (table, key) in recordsWithDays {
-      try db.execute(
-        sql: """
-          ALTER TABLE \(table) ADD COLUMN day INTEGER
-            CHECK (day IS NULL OR (time > day * 86400 - 86400 AND time < day * 86400 + 86400))
-          """)
-      let rows = try _RawStatement(db, "SELECT \(key.joined(separator: ", ")), time FROM \(table)")
-      var marked: [(key: [Int64], day: Int64)] = []
-      while try rows.step() {
-        if let day = Interaction.shownDay(ofSeconds: rows.int64(Int32(key.count)), in: zone) {
-          marked.append(((0..<key.count).map { rows.int64(Int32($0)) }, day))
-        }
-      }
-      rows.reset()
-      let update = try _RawStatement(
-        db,
-        "UPDATE \(table) SET day = ? WHERE \(key.map { "\($0) = ?" }.joined(separator: " AND "))")
-      for (key, day) in marked {
-        update.bind(1, day)
-        for (k, value) in key.enumerated() { update.bind(Int32(k + 2), value) }
-        try update.step()
-        update.reset()
-      }
-    }
+    try keepDays(of: recordsWithDays, db, zone: zone)
   }
 
   /// Migration v17: the choices a store with no ego keeps (ego NULL: a team store, an import
@@ -428,25 +405,36 @@ enum Schema {
   /// nothing looks different after the upgrade. A meeting at 00:00 stored before is taken for
   /// a date, as it was shown; `kith edit interaction ID --on DATE-TIME` gives it its time.
   static func keepInteractionDays(_ db: Database, zone: DayZone) throws {
-    try db.execute(
-      sql: """
-        ALTER TABLE interaction ADD COLUMN day INTEGER
-          CHECK (day IS NULL OR (time > day * 86400 - 86400 AND time < day * 86400 + 86400))
-        """)
-    let rows = try _RawStatement(db, "SELECT id, time FROM interaction")
-    var marked: [(id: Int64, day: Int64)] = []
-    while try rows.step() {
-      if let day = Interaction.shownDay(ofSeconds: rows.int64(1), in: zone) {
-        marked.append((rows.int64(0), day))
+    try keepDays(of: [("interaction", ["id"])], db, zone: zone)
+  }
+
+  /// Adds the `day` column (the calendar day entered, with its CHECK) to each table, named
+  /// with the columns that name its rows, and marks the rows whose time is the start of a day
+  /// in `zone` as that day: migrations v18 and v19.
+  static func keepDays(of tables: [(String, [String])], _ db: Database, zone: DayZone) throws {
+    for (table, key) in tables {
+      try db.execute(
+        sql: """
+          ALTER TABLE \(table) ADD COLUMN day INTEGER
+            CHECK (day IS NULL OR (time > day * 86400 - 86400 AND time < day * 86400 + 86400))
+          """)
+      let rows = try _RawStatement(db, "SELECT \(key.joined(separator: ", ")), time FROM \(table)")
+      var marked: [(key: [Int64], day: Int64)] = []
+      while try rows.step() {
+        if let day = Interaction.shownDay(ofSeconds: rows.int64(Int32(key.count)), in: zone) {
+          marked.append(((0..<key.count).map { rows.int64(Int32($0)) }, day))
+        }
       }
-    }
-    rows.reset()
-    let update = try _RawStatement(db, "UPDATE interaction SET day = ? WHERE id = ?")
-    for (id, day) in marked {
-      update.bind(1, day)
-      update.bind(2, id)
-      try update.step()
-      update.reset()
+      rows.reset()
+      let update = try _RawStatement(
+        db,
+        "UPDATE \(table) SET day = ? WHERE \(key.map { "\($0) = ?" }.joined(separator: " AND "))")
+      for (key, day) in marked {
+        update.bind(1, day)
+        for (k, value) in key.enumerated() { update.bind(Int32(k + 2), value) }
+        try update.step()
+        update.reset()
+      }
     }
   }
 

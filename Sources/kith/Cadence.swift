@@ -163,13 +163,7 @@ extension Kith {
         )
       case .setTag(let t, let days):
         if !force, try store.people(taggedWith: t).isEmpty {
-          let suggestions = try store.tagsSpelledLike(t)
-          let hint =
-            suggestions.isEmpty
-            ? "see `kith tag list`"
-            : "did you mean \(suggestions.map { "'\($0)'" }.joined(separator: ", "))?"
-          throw CLIError.rejected(
-            "nobody is tagged \(t.lowercased()); \(hint) (add --force to set it anyway)")
+          throw try unknownTag(t.lowercased(), store, then: " (add --force to set it anyway)")
         }
         let owner = try global.choicesOwner(store)
         try store.setTagCadence(TagCadence(tag: t, days: days, ego: owner?.id))

@@ -7,6 +7,18 @@ import KithStore
 /// organisations (either option alone: that one). The list is worked out over the whole
 /// network first (ranks, cadences and values at risk do not change), then filtered; what a
 /// list says it left out (lost ties, ties let go) is counted among those kept only.
+/// The refusal of a tag nobody carries, a likely typo: "nobody is tagged investr; did you mean
+/// 'investor'?" (the tags in use spelled closest to it, else "see `kith tag list`"), with
+/// `then` after it.
+func unknownTag(_ tag: String, _ store: KithStore, then: String = "") throws -> CLIError {
+  let suggestions = try store.tagsSpelledLike(tag)
+  let hint =
+    suggestions.isEmpty
+    ? "see `kith tag list`"
+    : "did you mean \(suggestions.map { "'\($0)'" }.joined(separator: ", "))?"
+  return CLIError.rejected("nobody is tagged \(tag); \(hint)\(then)")
+}
+
 struct ContactFilter: ParsableArguments {
   @Option(
     name: .customLong("tag"),
@@ -51,12 +63,7 @@ struct ContactFilter: ParsableArguments {
   func matcher(_ a: Analysis) throws -> (Int32) -> Bool {
     let tags = Set(tags)
     for tag in tags.sorted() where try a.store.people(taggedWith: tag).isEmpty {
-      let suggestions = try a.store.tagsSpelledLike(tag)
-      let hint =
-        suggestions.isEmpty
-        ? "see `kith tag list`"
-        : "did you mean \(suggestions.map { "'\($0)'" }.joined(separator: ", "))?"
-      throw CLIError.rejected("nobody is tagged \(tag); \(hint)")
+      throw try unknownTag(tag, a.store)
     }
     let s = a.snapshot
     let orgIDs = Set(try organisations.map { try a.store.resolveOrganisation($0).id })
