@@ -69,7 +69,7 @@ extension Kith {
       let wanted = try filter.matcher(a)
       var report = Reciprocity.report(
         in: a.snapshot, ego: a.egoIndex, limit: filter.isActive ? nil : limit)
-      // Among the tagged: their entries (then --limit), and what you gave and received.
+      // Among those kept: their entries (then --limit), and what you gave and received.
       let among = report.entries.filter { wanted($0.person) }
       if filter.isActive { report.entries = Array(among.prefix(limit ?? .max)) }
       if global.json {
