@@ -469,7 +469,7 @@ extension KithStore {
           Note(
             time: date,
             text:
-              "Reason for referral #\(id) (\(event.status.rawValue) on \(KithTime.formatDay(seconds: KithTime.seconds(event.time), day: event.day))), replaced on \(KithTime.formatDay(date)): \(old)",
+              "Reason for referral #\(id) (\(event.status.rawValue) on \(KithTime.formatDay(event.time, day: event.day))), replaced on \(KithTime.formatDay(date)): \(old)",
             person: r.referrer), db)
       }
       r.history[seq].reason = text

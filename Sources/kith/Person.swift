@@ -521,7 +521,7 @@ extension Kith.PersonCommand {
       if !notes.isEmpty {
         print(notes.count > 5 ? "  notes: \(notes.count), the latest 5:" : "  notes:")
         for n in notes.suffix(5).reversed() {
-          let lead = "    \(KithTime.formatDay(seconds: KithTime.seconds(n.time), day: n.day))  "
+          let lead = "    \(KithTime.formatDay(n.time, day: n.day))  "
           print(
             "\(lead)\(Format.hanging(n.text, column: lead.count))  (#\(n.id))\(n.time > asOf ? "  (in the future)" : "")"
           )

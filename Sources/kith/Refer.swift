@@ -196,7 +196,7 @@ extension Kith {
         if let through = global.shownThrough {
           guard let then = current.asOf(through) else {
             throw CLIError.usage(
-              "referral #\(id) was made on \(KithTime.formatDay(seconds: KithTime.seconds(current.time), day: current.day)), after --as-of \(KithTime.formatDay(global.now))."
+              "referral #\(id) was made on \(KithTime.formatDay(current.time, day: current.day)), after --as-of \(KithTime.formatDay(global.now))."
             )
           }
           referral = then

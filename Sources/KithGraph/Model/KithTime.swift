@@ -199,7 +199,14 @@ public enum KithTime {
   public static func formatDay(seconds: Int64, day: Int64?, in zone: DayZone = KithTime.zone)
     -> String
   {
-    formatCalendarDay(day ?? zone.day(ofSeconds: seconds))
+    formatCalendarDay(calendarDay(seconds: seconds, day: day, in: zone))
+  }
+
+  /// `formatDay(seconds:day:)` of a date.
+  public static func formatDay(_ date: Date, day: Int64?, in zone: DayZone = KithTime.zone)
+    -> String
+  {
+    formatDay(seconds: seconds(date), day: day, in: zone)
   }
 
   /// The calendar day of a record: the day entered, for one dated with a date alone, else the
